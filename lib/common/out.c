@@ -1,0 +1,192 @@
+/*
+ * out.c - buffered output with a sticky error and a SHA-256 tap.
+ *
+ * write(2) is retried on EINTR and short writes; ENOSPC or EFBIG become a sticky
+ * ODP_EIO naming the file, so a full disk stops the release cleanly.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include "out.h"
+
+int
+odp_out_init(struct odp_out *o, int fd, const char *path, int hash, struct odp_err *err)
+{
+    memset(o, 0, sizeof(*o));
+    o->fd = fd;
+    o->hash = hash;
+    snprintf(o->path, sizeof(o->path), "%s", path != NULL ? path : "");
+    o->buf = malloc(ODP_OUT_BUFSZ);
+    if (o->buf == NULL) {
+        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    if (hash) {
+        o->md = EVP_MD_CTX_new();
+        if (o->md == NULL || EVP_DigestInit_ex(o->md, EVP_sha256(), NULL) != 1) {
+            return odp_errf(err, ODP_ENOMEM, NULL, "cannot set up SHA-256");
+        }
+    }
+    return ODP_OK;
+}
+
+void
+odp_out_release(struct odp_out *o)
+{
+    free(o->buf);
+    o->buf = NULL;
+    free(o->mem);
+    o->mem = NULL;
+    if (o->md != NULL) {
+        EVP_MD_CTX_free(o->md);
+        o->md = NULL;
+    }
+}
+
+static int
+sink(struct odp_out *o, const char *p, size_t n)
+{
+    if (o->md != NULL && n > 0 && EVP_DigestUpdate(o->md, p, n) != 1) {
+        return odp_errf(&o->err, ODP_EINTERNAL, NULL, "SHA-256 update failed");
+    }
+    if (o->fd < 0) {
+        if (o->mem_len + n > o->mem_cap) {
+            size_t ncap = o->mem_cap ? o->mem_cap : 4096;
+            char *np;
+
+            while (ncap < o->mem_len + n) {
+                ncap *= 2;
+            }
+            np = realloc(o->mem, ncap);
+            if (np == NULL) {
+                return odp_errf(&o->err, ODP_ENOMEM, NULL, "out of memory");
+            }
+            o->mem = np;
+            o->mem_cap = ncap;
+        }
+        memcpy(o->mem + o->mem_len, p, n);
+        o->mem_len += n;
+        return ODP_OK;
+    }
+    while (n > 0) {
+        ssize_t w = write(o->fd, p, n);
+
+        if (w < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            return odp_err_sys(&o->err, o->path, "cannot write");
+        }
+        p += w;
+        n -= (size_t)w;
+    }
+    return ODP_OK;
+}
+
+int
+odp_out_flush(struct odp_out *o)
+{
+    int rc;
+
+    if (o->err.code != ODP_OK) {
+        return o->err.code;
+    }
+    rc = sink(o, o->buf, o->len);
+    o->len = 0;
+    return rc;
+}
+
+int
+odp_out_write_slow(struct odp_out *o, const void *p, size_t n)
+{
+    int rc;
+
+    if (o->err.code != ODP_OK) {
+        return o->err.code;
+    }
+    if (o->limit != 0 && o->bytes + n > o->limit) {
+        return odp_errf(&o->err, ODP_ELIMIT, NULL, "output larger than the limit");
+    }
+    if (o->len + n > ODP_OUT_BUFSZ) {
+        rc = odp_out_flush(o);
+        if (rc < 0) {
+            return rc;
+        }
+    }
+    if (n >= ODP_OUT_BUFSZ) {
+        o->bytes += n;
+        return sink(o, p, n);
+    }
+    memcpy(o->buf + o->len, p, n);
+    o->len += n;
+    o->bytes += n;
+    return ODP_OK;
+}
+
+int
+odp_out_printf(struct odp_out *o, const char *fmt, ...)
+{
+    char small[512];
+    va_list ap;
+    int n;
+    char *big;
+    int rc;
+
+    va_start(ap, fmt);
+    n = vsnprintf(small, sizeof(small), fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        return odp_errf(&o->err, ODP_EINTERNAL, NULL, "format failed");
+    }
+    if ((size_t)n < sizeof(small)) {
+        return odp_out_write(o, small, (size_t)n);
+    }
+    big = malloc((size_t)n + 1);
+    if (big == NULL) {
+        return odp_errf(&o->err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    rc = odp_out_write(o, big, (size_t)n);
+    free(big);
+    return rc;
+}
+
+int
+odp_out_finish(struct odp_out *o, int do_fsync, uint8_t sha256[32], uint64_t *bytes,
+               struct odp_err *err)
+{
+    unsigned int mdlen = 0;
+
+    odp_out_flush(o);
+    if (o->err.code == ODP_OK && do_fsync && o->fd >= 0 && fsync(o->fd) != 0) {
+        odp_err_sys(&o->err, o->path, "cannot sync");
+    }
+    if (o->err.code != ODP_OK) {
+        if (err != NULL && err->code == ODP_OK) {
+            *err = o->err;
+        }
+        return o->err.code;
+    }
+    if (sha256 != NULL) {
+        if (o->md == NULL || EVP_DigestFinal_ex(o->md, sha256, &mdlen) != 1 || mdlen != 32) {
+            return odp_errf(err, ODP_EINTERNAL, NULL, "SHA-256 final failed");
+        }
+    }
+    if (bytes != NULL) {
+        *bytes = o->bytes;
+    }
+    return ODP_OK;
+}
+
+const char *
+odp_out_mem(struct odp_out *o, size_t *len)
+{
+    odp_out_flush(o);
+    *len = o->mem_len;
+    return o->mem != NULL ? o->mem : "";
+}

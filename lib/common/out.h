@@ -1,0 +1,90 @@
+/*
+ * out.h - buffered output stream with a sticky error, a byte count and a SHA-256 tap.
+ *
+ * Files of a package are hashed while they are written (one pass, never re-read), the
+ * idea of redis' rio `update_cksum`. The hot path (odp_out_write of a few bytes) is an
+ * inline memcpy into a large buffer; hashing and write(2) happen once per flush.
+ * After the first error every call is a no-op and odp_out_finish reports it.
+ */
+#ifndef ODP_COMMON_OUT_H
+#define ODP_COMMON_OUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "odp/err.h"
+
+#define ODP_OUT_BUFSZ (1u << 20)
+
+struct odp_out {
+    char *buf;
+    size_t len;
+    int fd;          /* -1: memory sink (bytes kept in mem) */
+    int hash;        /* SHA-256 tap on */
+    void *md;        /* EVP_MD_CTX *, opaque here */
+    uint64_t bytes;  /* bytes accepted so far */
+    uint64_t limit;  /* most bytes accepted (0 = no limit) */
+    struct odp_err err; /* sticky first error */
+    char path[1024];
+    /* memory sink */
+    char *mem;
+    size_t mem_len, mem_cap;
+};
+
+/*
+ * Starts a stream onto an open fd (not owned: the caller closes it) or, with fd -1, into
+ * memory (odp_out_mem gives the bytes). `path` names the target in errors. With `hash`
+ * the stream computes SHA-256 of every byte. Returns ODP_OK or ODP_ENOMEM.
+ */
+int odp_out_init(struct odp_out *o, int fd, const char *path, int hash, struct odp_err *err);
+/* Frees buffers and the hash state; does not close fd. Safe after a failed init. */
+void odp_out_release(struct odp_out *o);
+
+/* Slow path of odp_out_write: flushes and copies. */
+int odp_out_write_slow(struct odp_out *o, const void *p, size_t n);
+/* Flushes the buffer to the fd (and the hash). */
+int odp_out_flush(struct odp_out *o);
+
+static inline int
+odp_out_write(struct odp_out *o, const void *p, size_t n)
+{
+    if (o->len + n <= ODP_OUT_BUFSZ && o->err.code == ODP_OK) {
+        memcpy(o->buf + o->len, p, n);
+        o->len += n;
+        o->bytes += n;
+        return ODP_OK;
+    }
+    return odp_out_write_slow(o, p, n);
+}
+
+static inline int
+odp_out_putc(struct odp_out *o, char c)
+{
+    if (o->len < ODP_OUT_BUFSZ && o->err.code == ODP_OK) {
+        o->buf[o->len++] = c;
+        o->bytes++;
+        return ODP_OK;
+    }
+    return odp_out_write_slow(o, &c, 1);
+}
+
+static inline int
+odp_out_puts(struct odp_out *o, const char *s)
+{
+    return odp_out_write(o, s, strlen(s));
+}
+
+int odp_out_printf(struct odp_out *o, const char *fmt, ...) ODP_PRINTF(2, 3);
+
+/*
+ * Flushes everything, optionally fsyncs the fd, and gives the SHA-256 (when hashing)
+ * and the byte count. Returns ODP_OK or the sticky error, copied into err.
+ */
+int odp_out_finish(struct odp_out *o, int do_fsync, uint8_t sha256[32], uint64_t *bytes,
+                   struct odp_err *err);
+
+/* For a memory sink: the bytes written so far (valid until the next write or release). */
+const char *odp_out_mem(struct odp_out *o, size_t *len);
+
+#endif

@@ -1,0 +1,192 @@
+/*
+ * policy.h - the privacy policy as loaded from YAML (libyaml), `extends` resolved.
+ *
+ * odp_policy_load reads a policy file and every parent it extends, checks the schema
+ * (unknown key, wrong type, unknown action, missing parameter, column named twice,
+ * extends cycle or missing file: each an error at POLICY:LINE:COL) and merges them.
+ *
+ * Merge order (documented in docs/POLICY.md): parents are applied first, in the order
+ * listed in `extends`, then the child. A column rule in the child replaces the parent's
+ * rule for the same column; scalar settings (name, default, k ...) of the child win;
+ * lists (quasi_identifiers, drop_when, tags) are concatenated without duplicates; for
+ * `privacy.k` the larger value wins. Whether the child weakened a rule is `check`'s job.
+ *
+ * Every struct here is owned by the struct odp_policy it hangs from.
+ */
+#ifndef ODP_POLICY_H
+#define ODP_POLICY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "odp/err.h"
+
+enum odp_action {
+    ODP_ACT_KEEP = 0,
+    ODP_ACT_DROP,
+    ODP_ACT_REDACT,
+    ODP_ACT_MASK,
+    ODP_ACT_PSEUDONYMIZE,
+    ODP_ACT_GENERALIZE,
+    ODP_ACT_ROUND,
+    ODP_ACT_DATE_SHIFT,
+    ODP_ACT_SCRUB,
+    ODP_ACT__COUNT
+};
+
+/* "keep", "drop", ... ; NULL for an out-of-range value. */
+const char *odp_action_name(enum odp_action a);
+/* Returns the action or -1. */
+int odp_action_from_name(const char *s);
+
+enum odp_gen_kind {
+    ODP_GEN_DATE = 1,   /* to: year|month|day|hour|week */
+    ODP_GEN_ZIP,        /* digits: N */
+    ODP_GEN_NUMBER,     /* bands / width, top, bottom */
+    ODP_GEN_BLOCK       /* to: block (street address -> block) */
+};
+
+enum odp_date_unit {
+    ODP_DATE_YEAR = 1,
+    ODP_DATE_MONTH,
+    ODP_DATE_DAY,
+    ODP_DATE_HOUR,
+    ODP_DATE_WEEK
+};
+
+/* Date input formats (`format:` in the policy; AUTO tries the NYC export formats). */
+enum odp_date_fmt {
+    ODP_DFMT_AUTO = 0,
+    ODP_DFMT_US_DATETIME_12H, /* MM/DD/YYYY hh:mm:ss AM */
+    ODP_DFMT_US_DATE,         /* MM/DD/YYYY */
+    ODP_DFMT_ISO              /* YYYY-MM-DD[THH:MM[:SS[.fff]]][Z|+hh:mm] */
+};
+
+struct odp_scrub_pattern {
+    char *regex;        /* PCRE2 pattern, compiled by the scrub op */
+    char *replace;      /* literal replacement */
+    uint64_t line, col; /* where the regex is in the policy (for compile errors) */
+};
+
+struct odp_colrule {
+    char *name;
+    enum odp_action action;
+    char *type;          /* declared type (string, integer, number, date, datetime,
+                            boolean, text); NULL = string */
+    char *description;   /* NULL if none */
+    const char *path;    /* policy file the rule came from (owned by the policy) */
+    uint64_t line, col;  /* position of the column's key in that file */
+
+    /* redact */
+    char *replacement;   /* default "REDACTED" */
+    /* mask: keep_first / keep_last characters (UTF-8 aware), mask_char one character */
+    uint32_t keep_first, keep_last;
+    char *mask_char;     /* default "*" */
+    /* pseudonymize and date_shift */
+    char *key;           /* name in keys:, default "pseudonym" */
+    char *domain;        /* NULL or "" = none; otherwise mixed into the MAC input */
+    uint32_t length;     /* hex characters, 1..64, default 16 */
+    /* generalize */
+    enum odp_gen_kind gen;
+    enum odp_date_unit date_unit;
+    enum odp_date_fmt date_fmt;
+    uint32_t digits;     /* ZIP digits kept, 1..5 */
+    double *bands;       /* ascending band edges, nbands of them (or NULL) */
+    size_t nbands;
+    double width;        /* band width when bands is NULL (0 = none) */
+    int has_top, has_bottom;
+    double top, bottom;  /* top / bottom coding */
+    /* round */
+    uint32_t decimals;
+    /* date_shift */
+    char *by;            /* column whose value keys the shift */
+    uint32_t max_days;   /* shift within +/- max_days, default 30 */
+    /* scrub */
+    uint32_t detect_mask;            /* bit (1u << enum odp_detector) per detector */
+    uint8_t detect_order[16];        /* detectors in the order listed */
+    size_t ndetect;
+    struct odp_scrub_pattern *patterns;
+    size_t npatterns;
+};
+
+enum odp_cond_op { ODP_COND_IN = 1, ODP_COND_EQUALS, ODP_COND_MATCHES };
+
+struct odp_cond {
+    char *column;
+    enum odp_cond_op op;
+    char **values;       /* IN: nvalues strings; EQUALS: one; MATCHES: one regex */
+    size_t nvalues;
+    const char *path;
+    uint64_t line, col;
+};
+
+struct odp_keyspec {
+    char *name;          /* e.g. "pseudonym" */
+    char *spec;          /* "env:VAR" or "file:PATH" (PATH relative to the policy file) */
+    const char *path;
+    uint64_t line, col;
+};
+
+enum odp_default { ODP_DEFAULT_REJECT = 0, ODP_DEFAULT_DROP };
+enum odp_violation { ODP_VIOL_SUPPRESS = 0, ODP_VIOL_FAIL };
+
+struct odp_dataset_meta {
+    char *title, *description, *agency, *category, *update_frequency, *license, *contact;
+    char **tags;
+    size_t ntags;
+};
+
+struct odp_policy {
+    int version;                  /* odpub: 1 */
+    char *name;                   /* slug */
+    char *path;                   /* the file loaded (the child) */
+    char **files;                 /* every file read, child first (owned) */
+    size_t nfiles;
+    struct odp_dataset_meta dataset;
+    struct odp_keyspec *keys;
+    size_t nkeys;
+    enum odp_default deflt;
+    struct odp_colrule *cols;     /* in the order of the policy (parents first) */
+    size_t ncols;
+    struct odp_cond *drop_when;
+    size_t ndrop_when;
+    /* privacy */
+    char **qi;
+    size_t nqi;
+    uint64_t qi_line, qi_col;
+    uint32_t k;                   /* 0 = no k-anonymity */
+    enum odp_violation on_violation;
+    /* small cells */
+    char **sc_columns;
+    size_t nsc_columns;
+    char **sc_by;
+    size_t nsc_by;
+    uint32_t sc_threshold;        /* 0 = none */
+    int sc_complementary;
+    char *sc_marker;              /* default "" (empty cell) */
+};
+
+/*
+ * Loads `path` and its `extends` chain. A bare name in extends (no '/' and no
+ * extension) is looked up in `policies_dir` (NULL: the built-in search list, see
+ * policy.c) as NAME.yaml; anything else is relative to the file that names it.
+ * Returns NULL and fills err (POLICY:LINE:COL) on failure.
+ */
+struct odp_policy *odp_policy_load(const char *path, const char *policies_dir,
+                                   struct odp_err *err);
+void odp_policy_free(struct odp_policy *p);
+
+/* The rule for a column, or NULL. */
+const struct odp_colrule *odp_policy_find(const struct odp_policy *p, const char *name,
+                                          size_t len);
+
+/*
+ * Writes the effective policy as YAML (extends resolved, keys shown as key ids only:
+ * `keys: {pseudonym: "keyid:1a2b3c4d"}`), deterministic byte for byte. `key_ids` gives
+ * the id for keys[i] (NULL entries print "unresolved").
+ */
+struct odp_out;
+int odp_policy_write_effective(const struct odp_policy *p, const char *const *key_ids,
+                               struct odp_out *o, struct odp_err *err);
+
+#endif

@@ -1,0 +1,74 @@
+/*
+ * release.h - what a release hands to the packaging step (internal).
+ *
+ * release.c transforms the data into <tmp>/data/NAME.csv and writes policy.yaml and
+ * report.json; the bag module (manifest.c, meta.c, package.c) then adds the metadata,
+ * the BagIt tag files and manifests and the signature into the same temp dir, and
+ * optionally turns it into an archive. Only then is anything renamed into place.
+ */
+#ifndef ODP_RELEASE_H
+#define ODP_RELEASE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "odp/err.h"
+#include "policy.h"
+
+/* One output column as published. */
+struct odp_colinfo {
+    const char *name;
+    const char *type;         /* Table Schema type: string, integer, number, date, ... */
+    const char *description;  /* from the policy; may be NULL */
+    const char *treatment;    /* human text, e.g. "pseudonymized (HMAC-SHA-256, domain person, 16 hex)" */
+    enum odp_action action;
+    uint64_t changed;         /* values the action changed */
+};
+
+/* One input column that is not published (dropped). */
+struct odp_dropinfo {
+    const char *name;
+    const char *description;
+};
+
+struct odp_pkg_info {
+    const struct odp_policy *policy;
+    const char *name;          /* policy name (slug) */
+    const char *package_name;  /* NAME-YYYY-MM-DD: the bag's directory name */
+    const char *release_date;  /* YYYY-MM-DD (from SOURCE_DATE_EPOCH or today, UTC) */
+    int64_t epoch;             /* SOURCE_DATE_EPOCH or now: every timestamp in the package */
+    const char *data_file;     /* "data/NAME.csv" relative to the bag root */
+    uint8_t data_sha256[32];
+    uint64_t data_bytes;
+    uint64_t rows_in, rows_out, rows_dropped, rows_suppressed;
+    uint32_t k_reached;        /* 0 when no k-anonymity */
+    const struct odp_colinfo *cols;
+    size_t ncols;
+    const struct odp_dropinfo *dropped;
+    size_t ndropped;
+    uint8_t policy_sha256[32]; /* SHA-256 of policy.yaml as written */
+};
+
+enum odp_pkg_format { ODP_PKG_DIR = 0, ODP_PKG_ZIP, ODP_PKG_TGZ, ODP_PKG_TZST };
+
+/*
+ * Adds to the bag at `dir` (which already holds data/, policy.yaml, report.json):
+ * datapackage.json, metadata/{dcat-us.json,portal.json,data-dictionary.csv},
+ * bagit.txt, bag-info.txt, manifest-sha256.txt, tagmanifest-sha256.txt and, when
+ * `seckey_path` is not NULL, tagmanifest-sha256.txt.minisig (passphrase may be NULL for
+ * an unencrypted key). Deterministic for the same info.
+ */
+int odp_bag_finish(const char *dir, const struct odp_pkg_info *info, const char *seckey_path,
+                   const char *passphrase, struct odp_err *err);
+
+/*
+ * Writes the bag at `dir` as an archive `out_path` (zip, tar.gz, tar.zst) whose single
+ * top-level directory is info->package_name; entries sorted, mtime = info->epoch,
+ * uid/gid 0, modes 0644/0755. With a key, also writes OUT_PATH.minisig. The archive is
+ * written to a temp name and renamed; out_path must not exist.
+ */
+int odp_bag_archive(const char *dir, const struct odp_pkg_info *info, enum odp_pkg_format fmt,
+                    const char *out_path, const char *seckey_path, const char *passphrase,
+                    struct odp_err *err);
+
+#endif

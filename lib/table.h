@@ -1,0 +1,87 @@
+/*
+ * table.h - record sources (CSV and JSON) behind one pull interface, and the CSV writer.
+ *
+ * A reader yields rows as views (pointer + length) into its own reused buffer: nothing
+ * is allocated per cell or per row. A view is valid until the next call on the reader.
+ * Readers track the 1-based line of each record and can locate any field (line and
+ * byte column) for error messages, which never include the value itself.
+ *
+ * Readers can rewind (k-anonymity makes two passes) and compute the SHA-256 of the
+ * raw input bytes as they read them (the report carries it).
+ */
+#ifndef ODP_TABLE_H
+#define ODP_TABLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/out.h"
+#include "odp/err.h"
+
+/* Caps (hostile input): a field, a record, the number of columns. */
+#define ODP_CSV_MAX_FIELD (64u << 20)
+#define ODP_CSV_MAX_RECORD (256u << 20)
+#define ODP_CSV_MAX_COLUMNS 100000u
+
+struct odp_field {
+    const char *p;
+    size_t len;
+};
+
+struct odp_row {
+    size_t n;                     /* number of fields */
+    const struct odp_field *f;    /* n views, valid until the next call on the reader */
+    uint64_t line;                /* 1-based line where the record starts */
+    uint64_t recno;               /* 1-based data record number (header not counted) */
+};
+
+enum odp_format { ODP_FMT_AUTO = 0, ODP_FMT_CSV, ODP_FMT_JSON };
+
+struct odp_table;
+
+/*
+ * Opens a data file. With ODP_FMT_AUTO the format follows the extension (.json,
+ * .ndjson, .jsonl -> JSON, anything else CSV). `path` "-" reads stdin (not rewindable).
+ * The header (CSV) or the first record's keys (JSON) are read at once; a missing,
+ * empty or duplicate header name is ODP_ESYNTAX at its position.
+ * `hash`: compute SHA-256 of the raw bytes read.
+ * Returns NULL and fills err on failure.
+ */
+struct odp_table *odp_table_open(const char *path, enum odp_format fmt, int hash,
+                                 struct odp_err *err);
+void odp_table_free(struct odp_table *t);
+
+/* The header names (borrowed, valid until free). */
+const struct odp_row *odp_table_header(const struct odp_table *t);
+
+/*
+ * Next data record: ODP_OK (row filled), ODP_END at the end, or a negative code with
+ * err at FILE:LINE:COL (ragged row, unterminated quote, stray quote, invalid UTF-8,
+ * NUL byte, field over the cap, and for JSON non-flat values or keys that differ from
+ * the first record, at its record number).
+ */
+int odp_table_next(struct odp_table *t, struct odp_row *row, struct odp_err *err);
+
+/* Goes back to the first data record (a second pass). ODP_EINVAL on stdin. */
+int odp_table_rewind(struct odp_table *t, struct odp_err *err);
+
+/* Line and byte column (1-based) of field `i` of the last row returned. */
+void odp_table_locate(const struct odp_table *t, size_t i, uint64_t *line, uint64_t *col);
+
+/* The origin name used in errors (the path, or "<stdin>"). */
+const char *odp_table_path(const struct odp_table *t);
+
+/*
+ * After ODP_END of a hashed pass: SHA-256 of the raw input and its size in bytes.
+ * Returns ODP_EINVAL if hashing was off or the pass is not complete.
+ */
+int odp_table_input_digest(struct odp_table *t, uint8_t sha256[32], uint64_t *bytes);
+
+/* --- CSV writer: RFC 4180, minimal quoting (`,` `"` CR LF), LF line ends. --- */
+
+/* Writes one field (quoted when needed), no separator. */
+int odp_csv_write_field(struct odp_out *o, const char *p, size_t len);
+/* Writes a whole record: fields joined by `,`, then `\n`. */
+int odp_csv_write_row(struct odp_out *o, const struct odp_field *f, size_t n);
+
+#endif
