@@ -1,0 +1,80 @@
+/*
+ * sign.h - Ed25519 signatures in minisign's formats (OpenSSL EVP; BLAKE2b-512 prehash).
+ *
+ * Public keys (.pub), secret keys (.key, unencrypted as `minisign -G -W` writes them or
+ * scrypt-encrypted as minisign does) and signatures (.minisig, `ED` prehashed; legacy
+ * `Ed` accepted when verifying) are byte-compatible with minisign 0.11: a key made by
+ * either tool works with the other, and either verifies the other's signatures.
+ * See ../shared/conformance/minisign/FORMAT.md.
+ *
+ * Secret key bytes live in OPENSSL_secure_malloc memory, are cleansed on free, and core
+ * dumps are off (RLIMIT_CORE 0) while one is loaded. Parsers are strict and bounded:
+ * they are fed files downloaded from the internet.
+ */
+#ifndef ODP_SIGN_H
+#define ODP_SIGN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "odp/err.h"
+
+struct odp_seckey;
+struct odp_pubkey;
+
+/* Key id as minisign prints it: 16 upper-case hex digits of the id read little-endian. */
+#define ODP_KEYID_HEXLEN 16
+
+/*
+ * Loads a secret key file. The file must be a regular file not accessible by group or
+ * others (else ODP_EKEY, "chmod 600"). `passphrase` is needed for an encrypted key
+ * (NULL for an unencrypted one; ODP_EKEY when missing or wrong).
+ */
+int odp_seckey_load(const char *path, const char *passphrase, struct odp_seckey **out,
+                    struct odp_err *err);
+void odp_seckey_free(struct odp_seckey *sk);
+/* Whether the key file at path is encrypted (1), not (0), or unreadable (< 0). */
+int odp_seckey_is_encrypted(const char *path, struct odp_err *err);
+
+/* Loads a .pub file, or parses the base64 line given as text (minisign -P). */
+int odp_pubkey_load(const char *path, struct odp_pubkey **out, struct odp_err *err);
+int odp_pubkey_parse(const char *text, size_t len, const char *origin, struct odp_pubkey **out,
+                     struct odp_err *err);
+void odp_pubkey_free(struct odp_pubkey *pk);
+
+/* Key ids (ODP_KEYID_HEXLEN + 1 bytes). */
+void odp_seckey_id(const struct odp_seckey *sk, char out[ODP_KEYID_HEXLEN + 1]);
+void odp_pubkey_id(const struct odp_pubkey *pk, char out[ODP_KEYID_HEXLEN + 1]);
+/* The public key file text ("untrusted comment: ...\n<base64>\n") of a secret key. */
+char *odp_seckey_pubkey_text(const struct odp_seckey *sk);
+
+/*
+ * Signs the bytes of a file (streamed through BLAKE2b-512, `ED` algorithm) and returns
+ * the 4-line .minisig text (caller frees). `trusted` must not contain CR or LF and must
+ * be shorter than 4000 bytes; `untrusted` NULL gives minisign's default text.
+ */
+int odp_sign_file(const struct odp_seckey *sk, const char *path, const char *trusted,
+                  const char *untrusted, char **sig_text, struct odp_err *err);
+int odp_sign_mem(const struct odp_seckey *sk, const void *data, size_t len, const char *trusted,
+                 const char *untrusted, char **sig_text, struct odp_err *err);
+
+/*
+ * Verifies a .minisig (text `sig`, named `sig_origin` in errors) over a file or memory.
+ * ODP_OK when both the signature and the global (trusted comment) signature verify;
+ * ODP_EVERIFY on a key id mismatch or a bad signature; ODP_ESYNTAX on a malformed
+ * signature or an unsupported algorithm. On success *trusted (when not NULL) gets the
+ * trusted comment (caller frees).
+ */
+int odp_verify_file(const struct odp_pubkey *pk, const char *path, const char *sig, size_t siglen,
+                    const char *sig_origin, char **trusted, struct odp_err *err);
+int odp_verify_mem(const struct odp_pubkey *pk, const void *data, size_t len, const char *sig,
+                   size_t siglen, const char *sig_origin, char **trusted, struct odp_err *err);
+
+/*
+ * Makes a key pair NAME.key (0600, O_EXCL unless force) and NAME.pub. With a passphrase
+ * the secret key is scrypt-encrypted as minisign does; NULL writes it unencrypted.
+ */
+int odp_keygen_pair(const char *name, const char *passphrase, int force, const char *comment,
+                    struct odp_err *err);
+
+#endif
