@@ -41,6 +41,10 @@ struct odp_detect *odp_detect_new(uint32_t mask, struct odp_err *err);
 void odp_detect_free(struct odp_detect *d);
 
 /*
+ * A struct odp_detect owns its compiled patterns, one PCRE2 match context with match
+ * limits and one match data block reused by every call: it is not thread-safe (make one
+ * per thread) and allocates nothing per call.
+ *
  * Finds the leftmost validated match of detector `which` in s[start..n). Returns 1 and
  * sets [*mstart, *mend) when found, 0 when not, negative on a matching error (limit).
  * Context-only detectors (person_name, license: by column header) match the whole
@@ -49,5 +53,23 @@ void odp_detect_free(struct odp_detect *d);
 int odp_detect_find(struct odp_detect *d, enum odp_detector which, const char *s, size_t n,
                     size_t start, const char *column_hint, size_t *mstart, size_t *mend,
                     struct odp_err *err);
+
+/*
+ * Runs every detector compiled into `d` over s[0..n) and sets bit (1u << det) in *hits
+ * for each one that finds something (bits of other detectors are left as they were).
+ * Returns ODP_OK or the first matching error (ODP_ELIMIT when a match limit is hit).
+ */
+int odp_detect_any(struct odp_detect *d, const char *s, size_t n, const char *column_hint,
+                   uint32_t *hits, struct odp_err *err);
+
+/*
+ * What a column header says about its content, as a mask of (1u << det): the header
+ * names a phone, an email, an SSN, a card, an IP, a date, an address, a person's name,
+ * a BBL/BIN or a license. Headers are normalised first (lower case, runs of anything
+ * but letters and digits become '_', camelCase is split). The context-only detectors
+ * (person_name, license, bbl for undashed values) match only when their bit is set here
+ * for the column_hint given to odp_detect_find. `header` may be NULL (returns 0).
+ */
+uint32_t odp_column_hint_kinds(const char *header);
 
 #endif
