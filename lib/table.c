@@ -1,0 +1,320 @@
+/*
+ * table.c - the front of the record readers: opens the source (a file or stdin),
+ * picks the format, hashes the raw bytes as they are read, keeps the header and
+ * dispatches to the CSV (csv.c) or JSON (jsonin.c) reader.
+ *
+ * Promises: raw bytes are hashed exactly once per pass in file order, so after ODP_END
+ * the digest is the SHA-256 of the whole input; a rewind starts a fresh pass (and a
+ * fresh digest); stdin cannot be rewound and says so; no cell value reaches an error.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include "table_int.h"
+
+static int
+has_suffix(const char *s, const char *suf)
+{
+    size_t n = strlen(s);
+    size_t m = strlen(suf);
+    size_t i;
+
+    if (n < m) {
+        return 0;
+    }
+    for (i = 0; i < m; i++) {
+        char c = s[n - m + i];
+
+        if (c >= 'A' && c <= 'Z') {
+            c = (char)(c - 'A' + 'a');
+        }
+        if (c != suf[i]) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static int
+hash_start(struct odp_table *t, struct odp_err *err)
+{
+    if (!t->hash) {
+        return ODP_OK;
+    }
+    if (t->md == NULL) {
+        t->md = EVP_MD_CTX_new();
+        if (t->md == NULL) {
+            return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        }
+    }
+    if (EVP_DigestInit_ex(t->md, EVP_sha256(), NULL) != 1) {
+        return odp_errf(err, ODP_EINTERNAL, NULL, "cannot set up SHA-256");
+    }
+    return ODP_OK;
+}
+
+long long
+odp_table_read(struct odp_table *t, char *p, size_t n, struct odp_err *err)
+{
+    ssize_t r;
+
+    if (t->eof || n == 0) {
+        return 0;
+    }
+    for (;;) {
+        r = read(t->fd, p, n);
+        if (r >= 0) {
+            break;
+        }
+        if (errno != EINTR) {
+            return odp_err_sys(err, t->path, "cannot read");
+        }
+    }
+    if (r == 0) {
+        t->eof = 1;
+        return 0;
+    }
+    if (t->md != NULL && EVP_DigestUpdate(t->md, p, (size_t)r) != 1) {
+        return odp_errf(err, ODP_EINTERNAL, NULL, "SHA-256 update failed");
+    }
+    t->bytes += (uint64_t)r;
+    return r;
+}
+
+int
+odp_table_set_header(struct odp_table *t, const struct odp_field *f, size_t n,
+                     struct odp_err *err)
+{
+    size_t total = 0;
+    size_t i;
+    char *m;
+
+    for (i = 0; i < n; i++) {
+        total += f[i].len + 1;
+    }
+    t->hdr_f = calloc(n > 0 ? n : 1, sizeof(*t->hdr_f));
+    t->hdr_mem = malloc(total > 0 ? total : 1);
+    if (t->hdr_f == NULL || t->hdr_mem == NULL) {
+        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    m = t->hdr_mem;
+    for (i = 0; i < n; i++) {
+        if (f[i].len > 0) {
+            memcpy(m, f[i].p, f[i].len);
+        }
+        m[f[i].len] = '\0';
+        t->hdr_f[i].p = m;
+        t->hdr_f[i].len = f[i].len;
+        m += f[i].len + 1;
+    }
+    t->header.n = n;
+    t->header.f = t->hdr_f;
+    t->header.line = 1;
+    t->header.recno = 0;
+    return ODP_OK;
+}
+
+struct odp_table *
+odp_table_open_tuned(const char *path, enum odp_format fmt, int hash,
+                     const struct odp_table_tune *tune, struct odp_err *err)
+{
+    struct odp_table *t;
+    const char *env;
+    int rc;
+
+    if (path == NULL) {
+        odp_errf(err, ODP_EINVAL, NULL, "no input path");
+        return NULL;
+    }
+    t = calloc(1, sizeof(*t));
+    if (t == NULL) {
+        odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        return NULL;
+    }
+    t->fd = -1;
+    t->hash = hash != 0;
+    t->block = ODP_TABLE_BLOCK;
+    t->max_field = ODP_CSV_MAX_FIELD;
+    t->max_record = ODP_CSV_MAX_RECORD;
+    env = getenv("ODP_CSV_PLAIN");
+    t->plain = env != NULL && env[0] == '1' && env[1] == '\0';
+    if (tune != NULL) {
+        if (tune->block > 0) {
+            t->block = tune->block;
+        }
+        if (tune->plain != 0) {
+            t->plain = tune->plain > 0;
+        }
+        if (tune->max_field > 0 && tune->max_field < t->max_field) {
+            t->max_field = tune->max_field;
+        }
+        if (tune->max_record > 0 && tune->max_record < t->max_record) {
+            t->max_record = tune->max_record;
+        }
+    }
+    if (strcmp(path, "-") == 0) {
+        t->is_stdin = 1;
+        t->fd = STDIN_FILENO;
+        t->path = strdup("<stdin>");
+    } else {
+        t->path = strdup(path);
+    }
+    if (t->path == NULL) {
+        odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        goto fail;
+    }
+    if (fmt == ODP_FMT_AUTO) {
+        if (has_suffix(path, ".json") || has_suffix(path, ".ndjson") ||
+            has_suffix(path, ".jsonl")) {
+            fmt = ODP_FMT_JSON;
+        } else {
+            fmt = ODP_FMT_CSV;
+        }
+    }
+    t->fmt = fmt;
+    if (!t->is_stdin) {
+        t->fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (t->fd < 0) {
+            odp_err_sys(err, path, "cannot open");
+            goto fail;
+        }
+    }
+    rc = hash_start(t, err);
+    if (rc < 0) {
+        goto fail;
+    }
+    if (fmt == ODP_FMT_JSON) {
+        rc = odp_jsonin_open(t, err);
+    } else {
+        rc = odp_csv_open(t, err);
+    }
+    if (rc < 0) {
+        goto fail;
+    }
+    return t;
+fail:
+    odp_table_free(t);
+    return NULL;
+}
+
+struct odp_table *
+odp_table_open(const char *path, enum odp_format fmt, int hash, struct odp_err *err)
+{
+    return odp_table_open_tuned(path, fmt, hash, NULL, err);
+}
+
+void
+odp_table_free(struct odp_table *t)
+{
+    if (t == NULL) {
+        return;
+    }
+    odp_csv_free(t->csv);
+    odp_jsonin_free(t->json);
+    if (t->fd >= 0 && !t->is_stdin) {
+        close(t->fd);
+    }
+    if (t->md != NULL) {
+        EVP_MD_CTX_free(t->md);
+    }
+    free(t->hdr_f);
+    free(t->hdr_mem);
+    free(t->path);
+    free(t);
+}
+
+const struct odp_row *
+odp_table_header(const struct odp_table *t)
+{
+    return &t->header;
+}
+
+int
+odp_table_next(struct odp_table *t, struct odp_row *row, struct odp_err *err)
+{
+    int rc;
+
+    if (t->fmt == ODP_FMT_JSON) {
+        rc = odp_jsonin_next(t, row, err);
+    } else {
+        rc = odp_csv_next(t, row, err);
+    }
+    if (rc == ODP_END && !t->pass_done) {
+        t->pass_done = 1;
+        if (t->md != NULL) {
+            if (EVP_DigestFinal_ex(t->md, t->digest, NULL) != 1) {
+                return odp_errf(err, ODP_EINTERNAL, NULL, "SHA-256 final failed");
+            }
+        }
+    }
+    return rc;
+}
+
+int
+odp_table_rewind(struct odp_table *t, struct odp_err *err)
+{
+    struct odp_loc loc = {t->path, 0, 0};
+    int rc;
+
+    if (t->is_stdin) {
+        return odp_errf(err, ODP_EINVAL, &loc,
+                        "cannot rewind standard input (spool it to a file first)");
+    }
+    if (lseek(t->fd, 0, SEEK_SET) < 0) {
+        return odp_err_sys(err, t->path, "cannot rewind");
+    }
+    t->eof = 0;
+    t->bytes = 0;
+    t->pass_done = 0;
+    rc = hash_start(t, err);
+    if (rc < 0) {
+        return rc;
+    }
+    if (t->fmt == ODP_FMT_JSON) {
+        return odp_jsonin_rewind(t, err);
+    }
+    return odp_csv_rewind(t, err);
+}
+
+void
+odp_table_locate(const struct odp_table *t, size_t i, uint64_t *line, uint64_t *col)
+{
+    uint64_t l = 0;
+    uint64_t c = 0;
+
+    if (t->fmt == ODP_FMT_JSON) {
+        odp_jsonin_locate(t, i, &l, &c);
+    } else {
+        odp_csv_locate(t, i, &l, &c);
+    }
+    if (line != NULL) {
+        *line = l;
+    }
+    if (col != NULL) {
+        *col = c;
+    }
+}
+
+const char *
+odp_table_path(const struct odp_table *t)
+{
+    return t->path;
+}
+
+int
+odp_table_input_digest(struct odp_table *t, uint8_t sha256[32], uint64_t *bytes)
+{
+    if (!t->hash || !t->pass_done) {
+        return ODP_EINVAL;
+    }
+    memcpy(sha256, t->digest, 32);
+    if (bytes != NULL) {
+        *bytes = t->bytes;
+    }
+    return ODP_OK;
+}

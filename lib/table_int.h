@@ -1,0 +1,102 @@
+/*
+ * table_int.h - internals shared by table.c (the front: source, hashing, header,
+ * dispatch), csv.c (the CSV scanner) and jsonin.c (the JSON record reader), plus the
+ * knobs unit tests use to stress buffer boundaries and to compare the fast CSV
+ * scanner with the plain one.
+ *
+ * Not installed, not part of the public API.
+ */
+#ifndef ODP_TABLE_INT_H
+#define ODP_TABLE_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "table.h"
+
+/* Default read(2) block and initial buffer size of the readers. */
+#define ODP_TABLE_BLOCK (1u << 20)
+
+/*
+ * Tuning for odp_table_open_tuned (tests). Fields left 0 take the defaults.
+ * `block`: most bytes asked of one read(2) call (a tiny value makes records and
+ *          quotes straddle refills); the buffer still grows for long records.
+ * `plain`: 1 selects the plain byte-at-a-time CSV scanner and UTF-8 check
+ *          (the reference the fast SSE2 path is compared with); -1 forces the fast
+ *          path even when the environment asks for plain. 0 follows env ODP_CSV_PLAIN=1.
+ * `max_field`, `max_record`: lower caps than ODP_CSV_MAX_FIELD / _RECORD.
+ */
+struct odp_table_tune {
+    size_t block;
+    int plain;
+    size_t max_field;
+    size_t max_record;
+};
+
+/* odp_table_open with tuning (NULL = defaults). */
+struct odp_table *odp_table_open_tuned(const char *path, enum odp_format fmt, int hash,
+                                       const struct odp_table_tune *tune, struct odp_err *err);
+
+/* Is the fast (SIMD) CSV scanner compiled in? 1 with SSE2, else 0. */
+int odp_csv_simd(void);
+
+/* --- shared between the front and the readers --- */
+
+struct odp_csv;
+struct odp_jsonin;
+
+struct odp_table {
+    enum odp_format fmt;
+    char *path;           /* origin for errors: the path or "<stdin>" */
+    int fd;
+    int is_stdin;
+    int eof;              /* read(2) returned 0 in this pass */
+    int hash;
+    void *md;             /* EVP_MD_CTX *, NULL when not hashing */
+    uint64_t bytes;       /* raw bytes read in this pass */
+    int pass_done;        /* ODP_END reached in this pass */
+    uint8_t digest[32];
+    size_t block;
+    int plain;
+    size_t max_field;
+    size_t max_record;
+
+    struct odp_row header;
+    struct odp_field *hdr_f;
+    char *hdr_mem;
+
+    struct odp_csv *csv;
+    struct odp_jsonin *json;
+};
+
+/*
+ * Reads up to n raw bytes into p (fewer than n is not the end; 0 is the end and sets
+ * t->eof), feeding the hash. Retries EINTR. Returns the byte count or ODP_EIO.
+ */
+long long odp_table_read(struct odp_table *t, char *p, size_t n, struct odp_err *err);
+
+/* Copies a row into the table's own header storage. ODP_OK or ODP_ENOMEM. */
+int odp_table_set_header(struct odp_table *t, const struct odp_field *f, size_t n,
+                         struct odp_err *err);
+
+/*
+ * UTF-8 check of p[0..n): returns n when valid, else the offset of the first byte of
+ * the first bad sequence. `plain` selects the byte-at-a-time version.
+ */
+size_t odp_utf8_check(const char *p, size_t n, int plain);
+
+/* CSV reader (csv.c). open reads the header; rewind re-reads it from the start. */
+int odp_csv_open(struct odp_table *t, struct odp_err *err);
+int odp_csv_next(struct odp_table *t, struct odp_row *row, struct odp_err *err);
+int odp_csv_rewind(struct odp_table *t, struct odp_err *err);
+void odp_csv_locate(const struct odp_table *t, size_t i, uint64_t *line, uint64_t *col);
+void odp_csv_free(struct odp_csv *c);
+
+/* JSON reader (jsonin.c), same contract. */
+int odp_jsonin_open(struct odp_table *t, struct odp_err *err);
+int odp_jsonin_next(struct odp_table *t, struct odp_row *row, struct odp_err *err);
+int odp_jsonin_rewind(struct odp_table *t, struct odp_err *err);
+void odp_jsonin_locate(const struct odp_table *t, size_t i, uint64_t *line, uint64_t *col);
+void odp_jsonin_free(struct odp_jsonin *j);
+
+#endif
