@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "odp/err.h"
+#include "odp/release.h"
 #include "policy.h"
 
 /* One output column as published. */
@@ -49,7 +50,6 @@ struct odp_pkg_info {
     uint8_t policy_sha256[32]; /* SHA-256 of policy.yaml as written */
 };
 
-enum odp_pkg_format { ODP_PKG_DIR = 0, ODP_PKG_ZIP, ODP_PKG_TGZ, ODP_PKG_TZST };
 
 /*
  * Adds to the bag at `dir` (which already holds data/, policy.yaml, report.json):

@@ -47,6 +47,13 @@ int cli_usage(struct cli *cli, const char *fmt, ...) ODP_PRINTF(2, 3);
 /* Prints a usage text to stdout (for --help) and returns 0. */
 int cli_help(const char *text);
 
+/*
+ * cli_pass.c: reads a passphrase from FILE (one line, final newline removed) or, when
+ * file_opt is NULL and stdin is a terminal, prompts (twice with confirm). *out is
+ * heap memory the caller wipes and frees. Returns 0, or 2 after printing an error.
+ */
+int cli_read_passphrase(const char *file_opt, int confirm, char **out);
+
 /* Writes a JSON string literal (escaped) to f. */
 void cli_json_str(FILE *f, const char *s);
 

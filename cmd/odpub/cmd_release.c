@@ -1,15 +1,198 @@
 /*
- * cmd_release.c - `odpub release`: not built yet (see the open issues).
+ * cmd_release.c - `odpub release DATA --policy P -o OUT [--format F] [--key K]`.
+ *
+ * Parses options, calls odp_release once, and renders the result: a summary for a
+ * person (rows, and what happened to each column) or, with --json, report.json.
  */
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+#include <openssl/crypto.h>
 
 #include "cli.h"
+#include "odp/release.h"
+
+static const char usage_text[] =
+    "usage: odpub release DATA --policy POLICY -o OUT [options]\n"
+    "\n"
+    "Applies POLICY to DATA (CSV, or JSON: an array of flat objects or NDJSON) and writes a\n"
+    "release package to OUT: data/NAME.csv, policy.yaml, report.json, metadata and BagIt\n"
+    "manifests, signed with --key. Nothing is left at OUT if anything fails.\n"
+    "\n"
+    "options:\n"
+    "  -p, --policy FILE        the privacy policy (YAML), required\n"
+    "  -o, --out PATH           package directory or archive to create (must not exist)\n"
+    "  -f, --format FMT         dir (default), zip, tar.gz or tar.zst\n"
+    "  -k, --key FILE           minisign secret key to sign the package with\n"
+    "      --passphrase-file F  passphrase of an encrypted key (or $ODPUB_PASSPHRASE_FILE)\n"
+    "      --input-format FMT   csv or json (default: by extension)\n"
+    "      --policies-dir DIR   where 'extends' names are looked up\n"
+    "      --json               print report.json instead of a summary\n"
+    "  -h, --help               this text\n"
+    "\n"
+    "Environment: SOURCE_DATE_EPOCH fixes the release date and every timestamp, so the same\n"
+    "input, policy and keys give a byte-identical package.\n"
+    "Exit: 0 released, 1 privacy rule violated (k-anonymity with on_violation: fail),\n"
+    "2 usage or input error.\n";
+
+enum { OPT_JSON = 256, OPT_PASSFILE, OPT_INFMT, OPT_POLDIR };
+
+static const struct option long_opts[] = {
+    {"policy", required_argument, NULL, 'p'},
+    {"out", required_argument, NULL, 'o'},
+    {"format", required_argument, NULL, 'f'},
+    {"key", required_argument, NULL, 'k'},
+    {"passphrase-file", required_argument, NULL, OPT_PASSFILE},
+    {"input-format", required_argument, NULL, OPT_INFMT},
+    {"policies-dir", required_argument, NULL, OPT_POLDIR},
+    {"json", no_argument, NULL, OPT_JSON},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
+
+static void
+progress(void *ctx, uint64_t rows, uint64_t bytes)
+{
+    (void)ctx;
+    (void)bytes;
+    fprintf(stderr, "\rodpub release: %llu rows", (unsigned long long)rows);
+    fflush(stderr);
+}
+
+static int
+parse_format(const char *s, enum odp_pkg_format *f)
+{
+    static const struct {
+        const char *name;
+        enum odp_pkg_format f;
+    } names[] = {{"dir", ODP_PKG_DIR}, {"zip", ODP_PKG_ZIP}, {"tar.gz", ODP_PKG_TGZ},
+                 {"tgz", ODP_PKG_TGZ}, {"tar.zst", ODP_PKG_TZST}};
+    size_t i;
+
+    for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        if (strcmp(s, names[i].name) == 0) {
+            *f = names[i].f;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+static void
+print_summary(const struct odp_release_result *res, const char *out)
+{
+    cJSON *root = cJSON_Parse(res->report_json);
+    const cJSON *cols, *c, *dropped, *d;
+
+    printf("released %s -> %s\n", res->package_name, out);
+    printf("rows: %llu in, %llu out, %llu dropped by rule, %llu suppressed\n",
+           (unsigned long long)res->rows_in, (unsigned long long)res->rows_out,
+           (unsigned long long)res->rows_dropped, (unsigned long long)res->rows_suppressed);
+    if (root == NULL) {
+        return;
+    }
+    cols = cJSON_GetObjectItemCaseSensitive(root, "columns");
+    printf("columns:\n");
+    cJSON_ArrayForEach(c, cols) {
+        const cJSON *name = cJSON_GetObjectItemCaseSensitive(c, "name");
+        const cJSON *action = cJSON_GetObjectItemCaseSensitive(c, "action");
+        const cJSON *changed = cJSON_GetObjectItemCaseSensitive(c, "changed");
+
+        if (cJSON_IsString(name) && cJSON_IsString(action)) {
+            printf("  %-32s %-13s %.0f values changed\n", name->valuestring,
+                   action->valuestring, cJSON_IsNumber(changed) ? changed->valuedouble : 0.0);
+        }
+    }
+    dropped = cJSON_GetObjectItemCaseSensitive(root, "dropped_columns");
+    cJSON_ArrayForEach(d, dropped) {
+        if (cJSON_IsString(d)) {
+            printf("  %-32s %-13s not published\n", d->valuestring, "drop");
+        }
+    }
+    cJSON_Delete(root);
+}
 
 int
 cmd_release(int argc, char **argv, struct cli *cli)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "%s release: not implemented yet\n", cli->prog);
-    return CLI_ERROR;
+    struct odp_release_opts o;
+    struct odp_release_result res;
+    struct odp_err err;
+    const char *passfile = NULL;
+    char *pass = NULL;
+    int c, rc;
+
+    odp_release_opts_init(&o);
+    odp_err_clear(&err);
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "p:o:f:k:h", long_opts, NULL)) != -1) {
+        switch (c) {
+        case 'p': o.policy = optarg; break;
+        case 'o': o.out = optarg; break;
+        case 'f':
+            if (parse_format(optarg, &o.format) != 0) {
+                return cli_usage(cli, "unknown --format '%s' (dir, zip, tar.gz, tar.zst)", optarg);
+            }
+            break;
+        case 'k': o.key = optarg; break;
+        case OPT_PASSFILE: passfile = optarg; break;
+        case OPT_INFMT:
+            if (strcmp(optarg, "csv") == 0) {
+                o.data_format = 1;
+            } else if (strcmp(optarg, "json") == 0) {
+                o.data_format = 2;
+            } else {
+                return cli_usage(cli, "unknown --input-format '%s' (csv, json)", optarg);
+            }
+            break;
+        case OPT_POLDIR: o.policies_dir = optarg; break;
+        case OPT_JSON: cli->json = 1; break;
+        case 'h': return cli_help(usage_text);
+        default: return cli_usage(cli, "bad option");
+        }
+    }
+    if (optind + 1 != argc) {
+        return cli_usage(cli, optind >= argc ? "DATA is missing" : "one DATA file only");
+    }
+    o.data = argv[optind];
+    if (o.policy == NULL) {
+        return cli_usage(cli, "--policy is required");
+    }
+    if (o.out == NULL) {
+        return cli_usage(cli, "-o OUT is required");
+    }
+    if (passfile == NULL) {
+        passfile = getenv("ODPUB_PASSPHRASE_FILE");
+    }
+    if (passfile != NULL && o.key != NULL) {
+        rc = cli_read_passphrase(passfile, 0, &pass);
+        if (rc != 0) {
+            return CLI_ERROR;
+        }
+        o.passphrase = pass;
+    }
+    if (cli->tty && !cli->json) {
+        o.progress = progress;
+    }
+    rc = odp_release(&o, &res, &err);
+    if (o.progress != NULL) {
+        fprintf(stderr, "\r\033[K");
+    }
+    if (pass != NULL) {
+        OPENSSL_cleanse(pass, strlen(pass));
+        free(pass);
+    }
+    if (rc < 0) {
+        return cli_fail(cli, &err);
+    }
+    if (cli->json) {
+        fputs(res.report_json, stdout);
+    } else {
+        print_summary(&res, o.out);
+    }
+    odp_release_result_free(&res);
+    return CLI_OK;
 }

@@ -1,0 +1,51 @@
+/*
+ * odp/release.h - `odpub release`: data + policy -> de-identified, described, signed package.
+ *
+ * One call runs the whole job: load the policy (extends resolved) and its keys, read the
+ * data (CSV or JSON), apply the policy (two passes when k-anonymity is on), write
+ * data/NAME.csv hashing it as it goes, the effective policy.yaml, report.json, the
+ * metadata and BagIt files, sign, and package. Everything is built under a temporary
+ * name beside the output and renamed into place only when complete: on any error
+ * nothing is left at the output path.
+ */
+#ifndef ODP_PUBLIC_RELEASE_H
+#define ODP_PUBLIC_RELEASE_H
+
+#include <stdint.h>
+
+#include "odp/err.h"
+
+enum odp_pkg_format { ODP_PKG_DIR = 0, ODP_PKG_ZIP, ODP_PKG_TGZ, ODP_PKG_TZST };
+
+struct odp_release_opts {
+    const char *data;          /* input path, or "-" for stdin */
+    int data_format;           /* 0 auto (by extension), 1 csv, 2 json */
+    const char *policy;        /* policy path */
+    const char *policies_dir;  /* where bare `extends` names are found (NULL: default) */
+    const char *out;           /* package directory or archive path; must not exist */
+    enum odp_pkg_format format;
+    const char *key;           /* minisign secret key for signing, or NULL (unsigned) */
+    const char *passphrase;    /* for an encrypted key, or NULL */
+    int64_t epoch;             /* -1: SOURCE_DATE_EPOCH from the environment, else now */
+    /* Called about every 64k rows (may be NULL). */
+    void (*progress)(void *ctx, uint64_t rows, uint64_t bytes);
+    void *progress_ctx;
+};
+
+struct odp_release_result {
+    char *report_json;         /* report.json as written (caller frees via _free) */
+    char *package_name;        /* NAME-YYYY-MM-DD */
+    uint64_t rows_in, rows_out, rows_dropped, rows_suppressed;
+};
+
+ODP_API void odp_release_opts_init(struct odp_release_opts *o);
+/*
+ * Runs a release. ODP_OK on success (result filled); ODP_EVERIFY when the policy's
+ * privacy rules fail (k-anonymity with on_violation: fail); other negative codes with
+ * err at FILE:LINE:COL.
+ */
+ODP_API int odp_release(const struct odp_release_opts *o, struct odp_release_result *res,
+                        struct odp_err *err);
+ODP_API void odp_release_result_free(struct odp_release_result *res);
+
+#endif

@@ -1,0 +1,527 @@
+/*
+ * plan.c - binds a policy to a data header and runs it row by row.
+ *
+ * Compile time: every input column gets its rule (or, under `default: drop`, a drop;
+ * under `default: reject`, the release stops naming the column and the line to add).
+ * Row time: drop_when conditions on raw values, then one op per published column into
+ * that column's own reusable buffer, so output views stay valid for the whole row.
+ *
+ * Promise: no cell value is ever copied into an error; a failing value is named by
+ * FILE:LINE:COL and its column.
+ */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "actions.h"
+#include "common/buf.h"
+#include "detect.h"
+#include "plan.h"
+
+struct pcol {
+    const struct odp_colrule *rule; /* NULL when dropped by `default: drop` */
+    long out;                       /* output index, -1 when dropped */
+    struct odp_op *op;              /* NULL for keep */
+    struct odp_buf scratch;
+    uint64_t changed;
+    int is_qi;
+};
+
+struct pcond {
+    const struct odp_cond *c;
+    size_t col;
+    pcre2_code *re;
+    pcre2_match_data *md;
+    uint64_t rows;
+};
+
+struct odp_plan {
+    const struct odp_policy *policy;
+    size_t nin, nout;
+    struct pcol *cols;
+    size_t *out_src;              /* input index per output column */
+    struct odp_field *out_hdr;
+    struct odp_field *outf;
+    struct pcond *conds;
+    size_t nconds;
+    size_t *qi;                   /* output indexes of the QIs */
+    size_t nqi;
+    struct odp_colinfo *info;
+    char **treat;                 /* treatment texts, owned */
+    struct odp_dropinfo *drops;
+    size_t ndrops;
+};
+
+static int
+col_index(const struct odp_row *hdr, const char *name, size_t *idx)
+{
+    size_t i, n = strlen(name);
+
+    for (i = 0; i < hdr->n; i++) {
+        if (hdr->f[i].len == n && memcmp(hdr->f[i].p, name, n) == 0) {
+            *idx = i;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int
+compile_conds(struct odp_plan *pl, const struct odp_row *hdr, const char *data_path,
+              struct odp_err *err)
+{
+    const struct odp_policy *p = pl->policy;
+    size_t i;
+
+    if (p->ndrop_when == 0) {
+        return ODP_OK;
+    }
+    pl->conds = calloc(p->ndrop_when, sizeof(*pl->conds));
+    if (pl->conds == NULL) {
+        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    pl->nconds = p->ndrop_when;
+    for (i = 0; i < p->ndrop_when; i++) {
+        const struct odp_cond *c = &p->drop_when[i];
+        struct odp_loc loc = {c->path, c->line, c->col};
+        struct pcond *pc = &pl->conds[i];
+
+        pc->c = c;
+        if (!col_index(hdr, c->column, &pc->col)) {
+            return odp_errf(err, ODP_EPOLICY, &loc,
+                            "drop_when names column '%s', which is not in %s", c->column,
+                            data_path);
+        }
+        if (c->op == ODP_COND_MATCHES) {
+            int ec;
+            PCRE2_SIZE eo;
+
+            pc->re = pcre2_compile((PCRE2_SPTR)c->values[0], PCRE2_ZERO_TERMINATED, PCRE2_UTF,
+                                   &ec, &eo, NULL);
+            if (pc->re == NULL) {
+                PCRE2_UCHAR msg[160];
+
+                pcre2_get_error_message(ec, msg, sizeof(msg));
+                return odp_errf(err, ODP_EPOLICY, &loc, "drop_when regex does not compile: %s",
+                                (const char *)msg);
+            }
+            pcre2_jit_compile(pc->re, PCRE2_JIT_COMPLETE);
+            pc->md = pcre2_match_data_create_from_pattern(pc->re, NULL);
+            if (pc->md == NULL) {
+                return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+            }
+        }
+    }
+    return ODP_OK;
+}
+
+static int
+compile_qi(struct odp_plan *pl, const struct odp_row *hdr, struct odp_err *err)
+{
+    const struct odp_policy *p = pl->policy;
+    size_t i, in;
+    struct odp_loc loc = {p->path, p->qi_line, p->qi_col};
+
+    if (p->nqi == 0) {
+        return ODP_OK;
+    }
+    pl->qi = calloc(p->nqi, sizeof(*pl->qi));
+    if (pl->qi == NULL) {
+        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    for (i = 0; i < p->nqi; i++) {
+        if (!col_index(hdr, p->qi[i], &in)) {
+            return odp_errf(err, ODP_EPOLICY, &loc,
+                            "quasi-identifier '%s' is not a column of the data", p->qi[i]);
+        }
+        if (pl->cols[in].out < 0) {
+            return odp_errf(err, ODP_EPOLICY, &loc,
+                            "quasi-identifier '%s' is dropped; list only published columns",
+                            p->qi[i]);
+        }
+        pl->cols[in].is_qi = 1;
+        pl->qi[pl->nqi++] = (size_t)pl->cols[in].out;
+    }
+    return ODP_OK;
+}
+
+struct odp_plan *
+odp_plan_compile(const struct odp_policy *p, struct odp_table *t, const struct odp_keyring *keys,
+                 struct odp_err *err)
+{
+    const struct odp_row *hdr = odp_table_header(t);
+    struct odp_plan *pl = calloc(1, sizeof(*pl));
+    size_t i, o = 0;
+
+    if (pl == NULL) {
+        odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        return NULL;
+    }
+    pl->policy = p;
+    pl->nin = hdr->n;
+    pl->cols = calloc(hdr->n, sizeof(*pl->cols));
+    pl->out_src = calloc(hdr->n, sizeof(*pl->out_src));
+    pl->out_hdr = calloc(hdr->n, sizeof(*pl->out_hdr));
+    pl->outf = calloc(hdr->n, sizeof(*pl->outf));
+    pl->drops = calloc(hdr->n, sizeof(*pl->drops));
+    if (pl->cols == NULL || pl->out_src == NULL || pl->out_hdr == NULL || pl->outf == NULL ||
+        pl->drops == NULL) {
+        odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        goto fail;
+    }
+    for (i = 0; i < hdr->n; i++) {
+        const struct odp_colrule *r = odp_policy_find(p, hdr->f[i].p, hdr->f[i].len);
+        struct pcol *c = &pl->cols[i];
+
+        odp_buf_init(&c->scratch, ODP_CSV_MAX_FIELD);
+        c->out = -1;
+        if (r == NULL) {
+            if (p->deflt == ODP_DEFAULT_REJECT) {
+                odp_errf(err, ODP_EPOLICY, &(struct odp_loc){odp_table_path(t), 1, 0},
+                         "column '%.*s' is not named in the policy and default is reject; "
+                         "add a rule under 'columns:' in %s, e.g.  \"%.*s\": {action: drop}",
+                         (int)hdr->f[i].len, hdr->f[i].p, p->path, (int)hdr->f[i].len,
+                         hdr->f[i].p);
+                goto fail;
+            }
+            pl->drops[pl->ndrops].name = strndup(hdr->f[i].p, hdr->f[i].len);
+            if (pl->drops[pl->ndrops].name == NULL) {
+                odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+                goto fail;
+            }
+            pl->drops[pl->ndrops++].description = NULL;
+            continue;
+        }
+        c->rule = r;
+        if (r->action == ODP_ACT_DROP) {
+            pl->drops[pl->ndrops].name = strdup(r->name);
+            if (pl->drops[pl->ndrops].name == NULL) {
+                odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+                goto fail;
+            }
+            pl->drops[pl->ndrops++].description = r->description;
+            continue;
+        }
+        if (r->action != ODP_ACT_KEEP) {
+            size_t by = 0;
+
+            if (r->action == ODP_ACT_DATE_SHIFT && !col_index(hdr, r->by, &by)) {
+                odp_errf(err, ODP_EPOLICY, &(struct odp_loc){r->path, r->line, r->col},
+                         "column '%s': date_shift 'by' column '%s' is not in the data",
+                         r->name, r->by);
+                goto fail;
+            }
+            c->op = odp_op_new(r, keys, by, err);
+            if (c->op == NULL) {
+                goto fail;
+            }
+        }
+        c->out = (long)o;
+        pl->out_src[o] = i;
+        pl->out_hdr[o] = hdr->f[i];
+        o++;
+    }
+    pl->nout = o;
+    if (compile_conds(pl, hdr, odp_table_path(t), err) < 0 || compile_qi(pl, hdr, err) < 0) {
+        goto fail;
+    }
+    return pl;
+fail:
+    odp_plan_free(pl);
+    return NULL;
+}
+
+void
+odp_plan_free(struct odp_plan *pl)
+{
+    size_t i;
+
+    if (pl == NULL) {
+        return;
+    }
+    for (i = 0; pl->cols != NULL && i < pl->nin; i++) {
+        odp_op_free(pl->cols[i].op);
+        odp_buf_release(&pl->cols[i].scratch);
+    }
+    for (i = 0; i < pl->nconds; i++) {
+        pcre2_match_data_free(pl->conds[i].md);
+        pcre2_code_free(pl->conds[i].re);
+    }
+    for (i = 0; pl->treat != NULL && i < pl->nout; i++) {
+        free(pl->treat[i]);
+    }
+    free(pl->treat);
+    for (i = 0; i < pl->ndrops; i++) {
+        free((char *)pl->drops[i].name);
+    }
+    free(pl->info);
+    free(pl->conds);
+    free(pl->qi);
+    free(pl->cols);
+    free(pl->out_src);
+    free(pl->out_hdr);
+    free(pl->outf);
+    free(pl->drops);
+    free(pl);
+}
+
+size_t
+odp_plan_nout(const struct odp_plan *pl)
+{
+    return pl->nout;
+}
+
+const struct odp_field *
+odp_plan_out_header(const struct odp_plan *pl)
+{
+    return pl->out_hdr;
+}
+
+const struct odp_field *
+odp_plan_out_fields(const struct odp_plan *pl)
+{
+    return pl->outf;
+}
+
+const size_t *
+odp_plan_qi(const struct odp_plan *pl, size_t *n)
+{
+    *n = pl->nqi;
+    return pl->qi;
+}
+
+int
+odp_plan_drop(struct odp_plan *pl, const struct odp_row *row, struct odp_err *err)
+{
+    size_t i, j;
+
+    for (i = 0; i < pl->nconds; i++) {
+        struct pcond *pc = &pl->conds[i];
+        const struct odp_field *f = &row->f[pc->col];
+        int hit = 0;
+
+        switch (pc->c->op) {
+        case ODP_COND_IN:
+        case ODP_COND_EQUALS:
+            for (j = 0; j < pc->c->nvalues && !hit; j++) {
+                const char *v = pc->c->values[j];
+
+                hit = strlen(v) == f->len && memcmp(v, f->p, f->len) == 0;
+            }
+            break;
+        case ODP_COND_MATCHES: {
+            int rc = pcre2_match(pc->re, (PCRE2_SPTR)f->p, f->len, 0, 0, pc->md, NULL);
+
+            if (rc < 0 && rc != PCRE2_ERROR_NOMATCH) {
+                return odp_errf(err, ODP_EDATA, NULL, "drop_when regex failed on a value of '%s'",
+                                pc->c->column);
+            }
+            hit = rc >= 0;
+            break;
+        }
+        }
+        if (hit) {
+            pc->rows++;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int
+odp_plan_row(struct odp_plan *pl, struct odp_table *t, const struct odp_row *row, int only_qi,
+             struct odp_err *err)
+{
+    size_t o;
+
+    for (o = 0; o < pl->nout; o++) {
+        size_t i = pl->out_src[o];
+        struct pcol *c = &pl->cols[i];
+        struct odp_err local;
+        int rc;
+
+        if (c->op == NULL) {
+            pl->outf[o] = row->f[i];
+            continue;
+        }
+        if (only_qi && !c->is_qi) {
+            continue;
+        }
+        odp_err_clear(&local);
+        rc = odp_op_apply(c->op, row, i, &pl->outf[o], &c->scratch, &local);
+        if (rc < 0) {
+            uint64_t line, col;
+
+            odp_table_locate(t, i, &line, &col);
+            return odp_errf(err, rc, &(struct odp_loc){odp_table_path(t), line, col}, "%s",
+                            local.msg);
+        }
+        c->changed += (uint64_t)rc;
+    }
+    return ODP_OK;
+}
+
+void
+odp_plan_reset_counts(struct odp_plan *pl)
+{
+    size_t i;
+
+    for (i = 0; i < pl->nin; i++) {
+        pl->cols[i].changed = 0;
+    }
+}
+
+uint64_t
+odp_plan_drop_count(const struct odp_plan *pl, size_t i)
+{
+    return i < pl->nconds ? pl->conds[i].rows : 0;
+}
+
+static const char *
+date_unit_name(enum odp_date_unit u)
+{
+    switch (u) {
+    case ODP_DATE_YEAR: return "year";
+    case ODP_DATE_MONTH: return "month";
+    case ODP_DATE_DAY: return "day";
+    case ODP_DATE_HOUR: return "hour";
+    case ODP_DATE_WEEK: return "ISO week";
+    }
+    return "?";
+}
+
+int
+odp_treatment_text(const struct odp_colrule *r, char *buf, size_t size)
+{
+    size_t i, n;
+
+    switch (r->action) {
+    case ODP_ACT_KEEP:
+        return snprintf(buf, size, "published as is");
+    case ODP_ACT_DROP:
+        return snprintf(buf, size, "dropped: not published");
+    case ODP_ACT_REDACT:
+        return snprintf(buf, size, "redacted: every non-empty value replaced by \"%s\"",
+                        r->replacement != NULL ? r->replacement : "REDACTED");
+    case ODP_ACT_MASK:
+        if (r->keep_first > 0) {
+            return snprintf(buf, size, "masked: all but the first %u characters hidden",
+                            r->keep_first);
+        }
+        return snprintf(buf, size, "masked: all but the last %u characters hidden", r->keep_last);
+    case ODP_ACT_PSEUDONYMIZE:
+        return snprintf(buf, size,
+                        "pseudonymized: keyed HMAC-SHA-256%s%s%s, %u hex characters",
+                        r->domain != NULL && r->domain[0] != '\0' ? ", domain '" : "",
+                        r->domain != NULL && r->domain[0] != '\0' ? r->domain : "",
+                        r->domain != NULL && r->domain[0] != '\0' ? "'" : "", r->length);
+    case ODP_ACT_GENERALIZE:
+        switch (r->gen) {
+        case ODP_GEN_DATE:
+            return snprintf(buf, size, "generalized: date coarsened to %s",
+                            date_unit_name(r->date_unit));
+        case ODP_GEN_ZIP:
+            return snprintf(buf, size, "generalized: ZIP code cut to its first %u digits",
+                            r->digits);
+        case ODP_GEN_NUMBER:
+            return snprintf(buf, size, "generalized: numbers published as ranges%s%s",
+                            r->has_top ? ", top-coded" : "", r->has_bottom ? ", bottom-coded" : "");
+        case ODP_GEN_BLOCK:
+            return snprintf(buf, size, "generalized: street address coarsened to its block");
+        }
+        return snprintf(buf, size, "generalized");
+    case ODP_ACT_ROUND:
+        return snprintf(buf, size, "rounded to %u decimals", r->decimals);
+    case ODP_ACT_DATE_SHIFT:
+        return snprintf(buf, size, "date-shifted: keyed per '%s', within +/-%u days",
+                        r->by != NULL ? r->by : "?", r->max_days);
+    case ODP_ACT_SCRUB:
+        n = (size_t)snprintf(buf, size, "scrubbed: free text with identifiers replaced (");
+        for (i = 0; i < r->ndetect && n < size; i++) {
+            n += (size_t)snprintf(buf + n, size - n, "%s%s", i ? ", " : "",
+                                  odp_detector_name((enum odp_detector)r->detect_order[i]));
+        }
+        if (r->npatterns > 0 && n < size) {
+            n += (size_t)snprintf(buf + n, size - n, "%s%zu pattern%s", r->ndetect ? ", " : "",
+                                  r->npatterns, r->npatterns == 1 ? "" : "s");
+        }
+        if (n < size) {
+            n += (size_t)snprintf(buf + n, size - n, ")");
+        }
+        return (int)n;
+    case ODP_ACT__COUNT:
+        break;
+    }
+    return snprintf(buf, size, "?");
+}
+
+const char *
+odp_output_type(const struct odp_colrule *r)
+{
+    const char *declared = r->type != NULL ? r->type : "string";
+
+    switch (r->action) {
+    case ODP_ACT_KEEP:
+    case ODP_ACT_ROUND:
+    case ODP_ACT_DATE_SHIFT:
+        if (strcmp(declared, "text") == 0) {
+            return "string";
+        }
+        return declared;
+    case ODP_ACT_GENERALIZE:
+        if (r->gen == ODP_GEN_DATE) {
+            switch (r->date_unit) {
+            case ODP_DATE_YEAR: return "year";
+            case ODP_DATE_MONTH: return "yearmonth";
+            case ODP_DATE_DAY: return "date";
+            default: return "string";
+            }
+        }
+        return "string";
+    default:
+        return "string";
+    }
+}
+
+const struct odp_colinfo *
+odp_plan_colinfo(struct odp_plan *pl, size_t *n)
+{
+    size_t o;
+
+    *n = pl->nout;
+    if (pl->info == NULL) {
+        pl->info = calloc(pl->nout ? pl->nout : 1, sizeof(*pl->info));
+        pl->treat = calloc(pl->nout ? pl->nout : 1, sizeof(*pl->treat));
+        if (pl->info == NULL || pl->treat == NULL) {
+            return NULL;
+        }
+        for (o = 0; o < pl->nout; o++) {
+            const struct odp_colrule *r = pl->cols[pl->out_src[o]].rule;
+            char tbuf[512];
+
+            odp_treatment_text(r, tbuf, sizeof(tbuf));
+            pl->treat[o] = strdup(tbuf);
+            if (pl->treat[o] == NULL) {
+                return NULL;
+            }
+            pl->info[o].name = r->name;
+            pl->info[o].type = odp_output_type(r);
+            pl->info[o].description = r->description;
+            pl->info[o].treatment = pl->treat[o];
+            pl->info[o].action = r->action;
+        }
+    }
+    for (o = 0; o < pl->nout; o++) {
+        pl->info[o].changed = pl->cols[pl->out_src[o]].changed;
+    }
+    return pl->info;
+}
+
+const struct odp_dropinfo *
+odp_plan_dropinfo(const struct odp_plan *pl, size_t *n)
+{
+    *n = pl->ndrops;
+    return pl->drops;
+}

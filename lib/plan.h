@@ -1,0 +1,66 @@
+/*
+ * plan.h - a policy compiled against a data header: one op per input column.
+ *
+ * odp_plan_compile resolves every column of the data to its rule before the first
+ * row: a column the policy does not name stops here (default: reject), patterns are
+ * compiled, keyed HMAC states set up. odp_plan_row then runs per row with no lookups by
+ * name and no allocation beyond reusable per-column buffers.
+ */
+#ifndef ODP_PLAN_H
+#define ODP_PLAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "odp/err.h"
+#include "policy.h"
+#include "release.h"
+#include "table.h"
+
+struct odp_keyring;
+struct odp_plan;
+
+struct odp_plan *odp_plan_compile(const struct odp_policy *p, struct odp_table *t,
+                                  const struct odp_keyring *keys, struct odp_err *err);
+void odp_plan_free(struct odp_plan *pl);
+
+/* Output columns: count, names (borrowed), and the published descriptions. */
+size_t odp_plan_nout(const struct odp_plan *pl);
+const struct odp_field *odp_plan_out_header(const struct odp_plan *pl);
+
+/*
+ * Evaluates rows.drop_when on the raw row. Returns 1 if the row is dropped (and counts
+ * it against the condition), 0 if kept, negative on error.
+ */
+int odp_plan_drop(struct odp_plan *pl, const struct odp_row *row, struct odp_err *err);
+
+/*
+ * Transforms a kept row into the plan's output fields (odp_plan_out_fields), counting
+ * changed values per column. With `only_qi`, transforms just the quasi-identifier
+ * columns (the first k-anonymity pass). Errors carry FILE:LINE:COL of the value.
+ */
+int odp_plan_row(struct odp_plan *pl, struct odp_table *t, const struct odp_row *row, int only_qi,
+                 struct odp_err *err);
+const struct odp_field *odp_plan_out_fields(const struct odp_plan *pl);
+
+/* Quasi-identifiers: their output column indexes (borrowed) and count. */
+const size_t *odp_plan_qi(const struct odp_plan *pl, size_t *n);
+
+/* Resets the changed counters (before the pass that writes). */
+void odp_plan_reset_counts(struct odp_plan *pl);
+
+/*
+ * Per-column publication info for metadata and the report (borrowed, valid until
+ * free): published columns in output order and dropped ones in input order.
+ */
+const struct odp_colinfo *odp_plan_colinfo(struct odp_plan *pl, size_t *n);
+const struct odp_dropinfo *odp_plan_dropinfo(const struct odp_plan *pl, size_t *n);
+/* Rows dropped by drop_when condition i (policy order). */
+uint64_t odp_plan_drop_count(const struct odp_plan *pl, size_t i);
+
+/* Human description of what a rule does ("pseudonymized: keyed HMAC-SHA-256 ..."). */
+int odp_treatment_text(const struct odp_colrule *r, char *buf, size_t size);
+/* Table Schema type of the published column. */
+const char *odp_output_type(const struct odp_colrule *r);
+
+#endif

@@ -1,0 +1,508 @@
+/*
+ * release.c - the release job: policy + data -> package, all or nothing.
+ *
+ * Steps: load policy and keys; open the data; compile the plan (an unnamed column stops
+ * here, before anything is written); with k-anonymity, a first pass counts the classes
+ * of the transformed quasi-identifiers (and `on_violation: fail` stops here); then, in a
+ * private temp dir beside the output, the writing pass streams data/NAME.csv through a
+ * SHA-256 tap; then policy.yaml, report.json, the bag's metadata, manifests and
+ * signature; then one rename (or the archive) publishes it. Any error removes the temp
+ * dir: nothing half-written is ever left at the output path.
+ *
+ * Accounting invariant, checked at the end: rows in = out + dropped + suppressed.
+ * Promise: no cell value or key byte reaches an error, the report or stderr.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "common/fs.h"
+#include "common/out.h"
+#include "kanon.h"
+#include "keys.h"
+#include "plan.h"
+#include "policy.h"
+#include "release.h"
+#include "report.h"
+#include "table.h"
+
+#define PROGRESS_EVERY 65536
+
+/* TODO(#4): the bag module lands in parallel; until then a release is a plain directory. */
+#pragma weak odp_bag_finish
+#pragma weak odp_bag_archive
+
+void
+odp_release_opts_init(struct odp_release_opts *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->epoch = -1;
+    o->format = ODP_PKG_DIR;
+}
+
+void
+odp_release_result_free(struct odp_release_result *res)
+{
+    if (res != NULL) {
+        free(res->report_json);
+        free(res->package_name);
+        memset(res, 0, sizeof(*res));
+    }
+}
+
+/* SOURCE_DATE_EPOCH (digits only, bounded) or now. */
+static int
+resolve_epoch(int64_t given, int64_t *epoch, struct odp_err *err)
+{
+    const char *s = getenv("SOURCE_DATE_EPOCH");
+    int64_t v = 0;
+
+    if (given >= 0) {
+        *epoch = given;
+        return ODP_OK;
+    }
+    if (s == NULL || *s == '\0') {
+        *epoch = (int64_t)time(NULL);
+        return ODP_OK;
+    }
+    for (; *s != '\0'; s++) {
+        if (*s < '0' || *s > '9' || v > (INT64_C(253402300799) - 9) / 10) {
+            return odp_errf(err, ODP_EINVAL, NULL,
+                            "SOURCE_DATE_EPOCH must be a number of seconds up to year 9999");
+        }
+        v = v * 10 + (*s - '0');
+    }
+    *epoch = v;
+    return ODP_OK;
+}
+
+struct job {
+    const struct odp_release_opts *o;
+    struct odp_policy *policy;
+    struct odp_keyring *keys;
+    struct odp_table *table;
+    struct odp_plan *plan;
+    struct odp_kanon *kanon;
+    char *tmp;          /* temp dir beside the output */
+    char *bag;          /* bag root: tmp itself (dir format) or tmp/PACKAGE (archives) */
+    char *data_rel;     /* "data/NAME.csv" */
+    char package_name[300];
+    char release_date[16];
+    int64_t epoch;
+    uint64_t rows_in, rows_out, rows_dropped, rows_suppressed;
+    const char **key_ids;
+    uint64_t *drop_counts;
+};
+
+static int
+count_pass(struct job *j, struct odp_err *err)
+{
+    struct odp_row row;
+    size_t nqi;
+    const size_t *qi = odp_plan_qi(j->plan, &nqi);
+    int rc;
+
+    j->kanon = odp_kanon_new(err);
+    if (j->kanon == NULL) {
+        return ODP_ENOMEM;
+    }
+    while ((rc = odp_table_next(j->table, &row, err)) == ODP_OK) {
+        rc = odp_plan_drop(j->plan, &row, err);
+        if (rc < 0) {
+            return rc;
+        }
+        if (rc == 1) {
+            continue;
+        }
+        rc = odp_plan_row(j->plan, j->table, &row, 1, err);
+        if (rc < 0) {
+            return rc;
+        }
+        rc = odp_kanon_add(j->kanon, odp_plan_out_fields(j->plan), qi, nqi, err);
+        if (rc < 0) {
+            return rc;
+        }
+    }
+    if (rc < 0) {
+        return rc;
+    }
+    return odp_table_rewind(j->table, err);
+}
+
+static int
+write_pass(struct job *j, const char *data_path, uint8_t sha[32], uint64_t *bytes,
+           struct odp_err *err)
+{
+    struct odp_out out;
+    struct odp_row row;
+    size_t nqi;
+    const size_t *qi = odp_plan_qi(j->plan, &nqi);
+    uint32_t k = j->policy->k;
+    int fd, rc;
+
+    fd = odp_create(data_path, 0644, err);
+    if (fd < 0) {
+        return ODP_EIO;
+    }
+    rc = odp_out_init(&out, fd, data_path, 1, err);
+    if (rc < 0) {
+        goto out;
+    }
+    odp_plan_reset_counts(j->plan);
+    rc = odp_csv_write_row(&out, odp_plan_out_header(j->plan), odp_plan_nout(j->plan));
+    while (rc >= 0 && (rc = odp_table_next(j->table, &row, err)) == ODP_OK) {
+        j->rows_in++;
+        if (j->o->progress != NULL && j->rows_in % PROGRESS_EVERY == 0) {
+            j->o->progress(j->o->progress_ctx, j->rows_in, 0);
+        }
+        rc = odp_plan_drop(j->plan, &row, err);
+        if (rc < 0) {
+            break;
+        }
+        if (rc == 1) {
+            j->rows_dropped++;
+            continue;
+        }
+        rc = odp_plan_row(j->plan, j->table, &row, 0, err);
+        if (rc < 0) {
+            break;
+        }
+        if (j->kanon != NULL &&
+            odp_kanon_count(j->kanon, odp_plan_out_fields(j->plan), qi, nqi) < k) {
+            j->rows_suppressed++;
+            continue;
+        }
+        rc = odp_csv_write_row(&out, odp_plan_out_fields(j->plan), odp_plan_nout(j->plan));
+        j->rows_out++;
+    }
+    if (rc == ODP_END) {
+        rc = ODP_OK;
+    }
+    if (rc >= 0) {
+        rc = odp_out_finish(&out, 1, sha, bytes, err);
+    } else {
+        odp_out_finish(&out, 0, NULL, NULL, NULL);
+    }
+out:
+    odp_out_release(&out);
+    if (close(fd) != 0 && rc >= 0) {
+        rc = odp_err_sys(err, data_path, "cannot close");
+    }
+    return rc;
+}
+
+static int
+write_policy(struct job *j, const char *path, uint8_t sha[32], struct odp_err *err)
+{
+    struct odp_out o;
+    const char *text;
+    size_t len;
+    int rc;
+
+    rc = odp_out_init(&o, -1, path, 0, err);
+    if (rc == ODP_OK) {
+        rc = odp_policy_write_effective(j->policy, j->key_ids, &o, err);
+    }
+    if (rc == ODP_OK) {
+        text = odp_out_mem(&o, &len);
+        rc = odp_write_file(path, text, len, sha, err);
+    }
+    odp_out_release(&o);
+    return rc;
+}
+
+static int
+prepare(struct job *j, struct odp_err *err)
+{
+    const struct odp_release_opts *o = j->o;
+    struct tm tm;
+    time_t t;
+    size_t i;
+    int rc;
+
+    rc = resolve_epoch(o->epoch, &j->epoch, err);
+    if (rc < 0) {
+        return rc;
+    }
+    t = (time_t)j->epoch;
+    if (gmtime_r(&t, &tm) == NULL) {
+        return odp_errf(err, ODP_EINVAL, NULL, "release date out of range");
+    }
+    strftime(j->release_date, sizeof(j->release_date), "%Y-%m-%d", &tm);
+
+    j->policy = odp_policy_load(o->policy, o->policies_dir, err);
+    if (j->policy == NULL) {
+        return err != NULL ? err->code : ODP_EPOLICY;
+    }
+    if (j->policy->name == NULL) {
+        return odp_errf(err, ODP_ESCHEMA, &(struct odp_loc){o->policy, 1, 1},
+                        "a release needs the policy's 'name'");
+    }
+    snprintf(j->package_name, sizeof(j->package_name), "%s-%s", j->policy->name,
+             j->release_date);
+    j->keys = odp_keyring_load(j->policy, err);
+    if (j->keys == NULL) {
+        return err != NULL ? err->code : ODP_EKEY;
+    }
+    j->key_ids = calloc(j->policy->nkeys + 1, sizeof(*j->key_ids));
+    j->drop_counts = calloc(j->policy->ndrop_when + 1, sizeof(*j->drop_counts));
+    if (j->key_ids == NULL || j->drop_counts == NULL) {
+        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    for (i = 0; i < j->policy->nkeys; i++) {
+        j->key_ids[i] = odp_keyring_id(j->keys, i);
+    }
+    j->table = odp_table_open(o->data, (enum odp_format)o->data_format, 1, err);
+    if (j->table == NULL) {
+        return err != NULL ? err->code : ODP_EIO;
+    }
+    j->plan = odp_plan_compile(j->policy, j->table, j->keys, err);
+    if (j->plan == NULL) {
+        return err != NULL ? err->code : ODP_EPOLICY;
+    }
+    return ODP_OK;
+}
+
+/* k-anonymity pass; ODP_EVERIFY when on_violation is fail and a class is below k. */
+static int
+check_k(struct job *j, struct odp_kanon_stats *ks, struct odp_err *err)
+{
+    const struct odp_policy *p = j->policy;
+    size_t nqi;
+    int rc;
+
+    odp_plan_qi(j->plan, &nqi);
+    if (p->k == 0 || nqi == 0) {
+        return ODP_OK;
+    }
+    rc = count_pass(j, err);
+    if (rc < 0) {
+        return rc;
+    }
+    odp_kanon_stats(j->kanon, p->k, ks);
+    if (ks->classes_below_k > 0 && p->on_violation == ODP_VIOL_FAIL) {
+        return odp_errf(err, ODP_EVERIFY, &(struct odp_loc){p->path, p->qi_line, p->qi_col},
+                        "k-anonymity: %llu of %llu quasi-identifier classes (%llu rows) are "
+                        "smaller than k=%u and on_violation is fail; nothing was written",
+                        (unsigned long long)ks->classes_below_k,
+                        (unsigned long long)ks->classes, (unsigned long long)ks->rows_below_k,
+                        p->k);
+    }
+    return ODP_OK;
+}
+
+static int
+make_dirs(struct job *j, struct odp_err *err)
+{
+    const struct odp_release_opts *o = j->o;
+    char *data_dir;
+    int rc;
+
+    j->tmp = odp_tmpdir_beside(o->out, err);
+    if (j->tmp == NULL) {
+        return err != NULL ? err->code : ODP_EIO;
+    }
+    if (o->format == ODP_PKG_DIR) {
+        j->bag = strdup(j->tmp);
+    } else {
+        j->bag = odp_path_join(j->tmp, j->package_name);
+    }
+    if (j->bag == NULL) {
+        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    if (o->format != ODP_PKG_DIR && mkdir(j->bag, 0755) != 0) {
+        return odp_err_sys(err, j->bag, "cannot create directory");
+    }
+    data_dir = odp_path_join(j->bag, "data");
+    if (data_dir == NULL) {
+        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    rc = mkdir(data_dir, 0755) == 0 ? ODP_OK : odp_err_sys(err, data_dir, "cannot create");
+    free(data_dir);
+    if (rc < 0) {
+        return rc;
+    }
+    if (chmod(j->tmp, 0755) != 0) {
+        return odp_err_sys(err, j->tmp, "cannot set mode");
+    }
+    return ODP_OK;
+}
+
+static int
+run(struct job *j, struct odp_release_result *res, struct odp_err *err)
+{
+    const struct odp_release_opts *o = j->o;
+    struct odp_pkg_info info;
+    struct odp_report_in rin;
+    struct stat st;
+    char *path = NULL, *report = NULL;
+    size_t i, n;
+    int rc;
+
+    memset(&info, 0, sizeof(info));
+    memset(&rin, 0, sizeof(rin));
+    if (lstat(o->out, &st) == 0) {
+        return odp_errf(err, ODP_EIO, &(struct odp_loc){o->out, 0, 0},
+                        "output already exists; remove it or choose another name");
+    }
+    rc = prepare(j, err);
+    if (rc < 0) {
+        return rc;
+    }
+    rc = check_k(j, &rin.kstats, err);
+    if (rc < 0) {
+        return rc;
+    }
+    rin.has_kanon = j->kanon != NULL;
+    rc = make_dirs(j, err);
+    if (rc < 0) {
+        return rc;
+    }
+
+    n = strlen(j->policy->name) + sizeof("data/.csv");
+    j->data_rel = malloc(n);
+    if (j->data_rel == NULL) {
+        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    snprintf(j->data_rel, n, "data/%s.csv", j->policy->name);
+    path = odp_path_join(j->bag, j->data_rel);
+    if (path == NULL) {
+        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    rc = write_pass(j, path, info.data_sha256, &info.data_bytes, err);
+    free(path);
+    if (rc < 0) {
+        return rc;
+    }
+    if (j->rows_in != j->rows_out + j->rows_dropped + j->rows_suppressed) {
+        return odp_errf(err, ODP_EINTERNAL, NULL,
+                        "row accounting failed: %llu in != %llu out + %llu dropped + %llu "
+                        "suppressed",
+                        (unsigned long long)j->rows_in, (unsigned long long)j->rows_out,
+                        (unsigned long long)j->rows_dropped,
+                        (unsigned long long)j->rows_suppressed);
+    }
+
+    path = odp_path_join(j->bag, "policy.yaml");
+    if (path == NULL) {
+        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    rc = write_policy(j, path, info.policy_sha256, err);
+    free(path);
+    if (rc < 0) {
+        return rc;
+    }
+
+    info.policy = j->policy;
+    info.name = j->policy->name;
+    info.package_name = j->package_name;
+    info.release_date = j->release_date;
+    info.epoch = j->epoch;
+    info.data_file = j->data_rel;
+    info.rows_in = j->rows_in;
+    info.rows_out = j->rows_out;
+    info.rows_dropped = j->rows_dropped;
+    info.rows_suppressed = j->rows_suppressed;
+    info.cols = odp_plan_colinfo(j->plan, &info.ncols);
+    info.dropped = odp_plan_dropinfo(j->plan, &info.ndropped);
+    if (info.cols == NULL) {
+        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    if (rin.has_kanon) {
+        /* Suppression removed every class below k: the smallest published one is k reached. */
+        info.k_reached = (uint32_t)(rin.kstats.smallest_kept > UINT32_MAX ? UINT32_MAX
+                                                                         : rin.kstats.smallest_kept);
+    }
+
+    for (i = 0; i < j->policy->ndrop_when; i++) {
+        j->drop_counts[i] = odp_plan_drop_count(j->plan, i);
+    }
+    rin.info = &info;
+    rin.input_name = odp_basename(odp_table_path(j->table));
+    rin.input_format = o->data_format == 2 ? "json" : "csv";
+    rin.drop_counts = j->drop_counts;
+    rin.key_ids = j->key_ids;
+    rc = odp_table_input_digest(j->table, rin.input_sha256, &rin.input_bytes);
+    if (rc < 0) {
+        memset(rin.input_sha256, 0, sizeof(rin.input_sha256));
+        rin.input_bytes = 0;
+        odp_err_clear(err);
+    }
+    report = odp_report_render(&rin);
+    if (report == NULL) {
+        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    path = odp_path_join(j->bag, "report.json");
+    rc = path != NULL ? odp_write_file(path, report, strlen(report), NULL, err)
+                      : odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    free(path);
+    if (rc < 0) {
+        free(report);
+        return rc;
+    }
+
+    rc = odp_bag_finish != NULL ? odp_bag_finish(j->bag, &info, o->key, o->passphrase, err)
+                                : ODP_OK;
+    if (rc < 0) {
+        free(report);
+        return rc;
+    }
+    if (o->format == ODP_PKG_DIR) {
+        rc = odp_fsync_dir(j->tmp, err);
+        if (rc == ODP_OK) {
+            rc = odp_rename_new(j->tmp, o->out, err);
+        }
+    } else {
+        rc = odp_bag_archive != NULL
+                 ? odp_bag_archive(j->bag, &info, o->format, o->out, o->key, o->passphrase, err)
+                 : odp_errf(err, ODP_EINVAL, NULL, "archive formats are not built yet");
+    }
+    if (rc < 0) {
+        free(report);
+        return rc;
+    }
+    if (o->format == ODP_PKG_DIR) {
+        free(j->tmp);
+        j->tmp = NULL; /* published: nothing to clean up */
+    }
+    res->report_json = report;
+    res->package_name = strdup(j->package_name);
+    res->rows_in = j->rows_in;
+    res->rows_out = j->rows_out;
+    res->rows_dropped = j->rows_dropped;
+    res->rows_suppressed = j->rows_suppressed;
+    return ODP_OK;
+}
+
+int
+odp_release(const struct odp_release_opts *o, struct odp_release_result *res,
+            struct odp_err *err)
+{
+    struct job j;
+    int rc;
+
+    memset(&j, 0, sizeof(j));
+    memset(res, 0, sizeof(*res));
+    j.o = o;
+    if (o->data == NULL || o->policy == NULL || o->out == NULL) {
+        return odp_errf(err, ODP_EINVAL, NULL, "release needs DATA, --policy and -o");
+    }
+    rc = run(&j, res, err);
+    if (j.tmp != NULL) {
+        odp_rmtree(j.tmp);
+    }
+    free(j.tmp);
+    free(j.bag);
+    free(j.data_rel);
+    free(j.key_ids);
+    free(j.drop_counts);
+    odp_kanon_free(j.kanon);
+    odp_plan_free(j.plan);
+    odp_table_free(j.table);
+    odp_keyring_free(j.keys);
+    odp_policy_free(j.policy);
+    return rc;
+}

@@ -1,0 +1,29 @@
+/*
+ * report.h - renders report.json from a release's numbers (internal).
+ */
+#ifndef ODP_REPORT_H
+#define ODP_REPORT_H
+
+#include <stdint.h>
+
+#include "kanon.h"
+#include "release.h"
+
+struct odp_report_in {
+    const struct odp_pkg_info *info;
+    const char *input_name;        /* basename of the input, never a full local path */
+    const char *input_format;      /* "csv" or "json" */
+    uint64_t input_bytes;
+    uint8_t input_sha256[32];
+    const uint64_t *drop_counts;   /* per policy drop_when condition */
+    const char *const *key_ids;    /* per policy key (NULL when not used) */
+    int has_kanon;
+    struct odp_kanon_stats kstats;
+    int has_small_cells;
+    uint64_t cells_primary, cells_complementary;
+};
+
+/* The report as deterministic JSON text (caller frees), or NULL on OOM. */
+char *odp_report_render(const struct odp_report_in *in);
+
+#endif
