@@ -47,6 +47,8 @@ struct odp_detect {
     char hint_raw[DET_HINT_MAX];
     int hint_valid;
     uint32_t hint_kinds;
+    /* pcre2_match result of the last candidate: groups >= last_rc are unset. */
+    int last_rc;
 };
 
 /* ---------------------------------------------------------------- patterns */
@@ -84,6 +86,83 @@ static const char pat_ssn[] =
     "([0-9]{3})([ \\-]?)([0-9]{2})\\2([0-9]{4})"
     "(?![0-9A-Za-z_]|[.\\-/,][0-9])";
 
+/*
+ * Payment card: 13-19 digits led by an IIN digit 2-6, optional single space or dash
+ * between digits (the validator requires one separator kind and checks Luhn + IIN).
+ */
+static const char pat_card[] =
+    "(?<![0-9A-Za-z_.\\-/$,])"
+    "[2-6](?:[ \\-]?[0-9]){12,18}"
+    "(?![0-9A-Za-z_]|[.\\-/,][0-9])";
+
+/*
+ * IPv4 with octets 0-255 and no leading zeros, not inside a longer dotted run
+ * (1.2.3.4.5); or an IPv6 candidate (hex digits and colons, at least two colons,
+ * optional dotted IPv4 tail) that inet_pton must accept. Group 1 = IPv4, 2 = IPv6.
+ */
+#define OCTET "(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])"
+static const char pat_ip[] =
+    "(?<![0-9A-Za-z_.:])"
+    "(?:(" OCTET "(?:\\." OCTET "){3})(?![0-9A-Za-z_:]|\\.[0-9])"
+    "|((?=[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:)[0-9A-Fa-f:]{2,39}"
+    "(?:(?<=:)[0-9]{1,3}(?:\\.[0-9]{1,3}){3})?)(?![0-9A-Za-z_:]|\\.[0-9]))";
+
+/*
+ * Dates as NYC exports write them. Groups: 1 month, 2 day, 3 year, 4 hour, 5 minute,
+ * 6 second, 7 AM/PM (MM/DD/YYYY [hh:mm[:ss] [AM|PM]]); 8 year, 9 month, 10 day,
+ * 11 hour, 12 minute, 13 second (YYYY-MM-DD[THH:MM[:SS[.fff]]][Z|+hh:mm]).
+ */
+static const char pat_date[] =
+    "(?<![0-9A-Za-z_/.\\-])"
+    "(?:([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})"
+    "(?:[ ]+([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:\\.[0-9]{1,6})?)?(?:[ ]?([AaPp][Mm]))?)?"
+    "|([0-9]{4})-([0-9]{2})-([0-9]{2})"
+    "(?:[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\\.[0-9]{1,9})?)?"
+    "(?:Z|[+\\-][0-9]{2}:?[0-9]{2})?)?)"
+    "(?![0-9A-Za-z_/]|[.\\-:][0-9])";
+
+/*
+ * Street address: house number (123, 123-45 in Queens, 12A), one to four name words
+ * (ordinals, directions, names; a word may not be a common English word that would
+ * turn "took 3 hours on the way" into an address), then a street suffix. Caseless.
+ * BROADWAY and BOWERY need no suffix. Group 1 = house number.
+ */
+#define ADDR_STOP                                                                          \
+    "(?!(?:the|a|an|of|in|on|at|to|for|and|or|is|was|are|were|be|been|by|with|from|this|" \
+    "that|it|he|she|they|we|you|i|my|his|her|their|our|no|not|per|about|after|before|"    \
+    "days?|hours?|hrs?|minutes?|mins?|seconds?|weeks?|months?|years?|yrs?|times?|people|" \
+    "persons?|cars?|vehicles?|trucks?|units?|floors?|apts?|rooms?|calls?|complaints?|"    \
+    "items?|dollars?|percent|am|pm|blocks?|feet|ft|miles?)(?![A-Za-z0-9_'.&\\-]))"
+#define ADDR_WORD ADDR_STOP "[A-Za-z0-9][A-Za-z0-9'.&\\-]*[ ]+"
+static const char pat_address[] =
+    "(?<![0-9A-Za-z_$.,/\\-])"
+    "([1-9][0-9]{0,4}(?:-[0-9]{1,4})?[A-Za-z]?)[ ]+"
+    "(?:(?:" ADDR_WORD "){1,4}?"
+    "(?:STREET|ST|AVENUE|AVE|AV|BOULEVARD|BLVD|ROAD|RD|PLACE|PL|DRIVE|DR|LANE|LN|COURT|CT|"
+    "PARKWAY|PKWY|TERRACE|TERR|TER|WAY|HIGHWAY|HWY|SQUARE|SQ|EXPRESSWAY|EXPWY|EXPY|"
+    "TURNPIKE|TPKE|PLAZA|PLZ|CIRCLE|CIR|LOOP|ALLEY|ALY|CONCOURSE|CRESCENT|WALK|ROW|OVAL|"
+    "SLIP|ESPLANADE)"
+    "|(?:" ADDR_WORD "){0,2}?(?:BROADWAY|BOWERY))\\.?"
+    "(?![A-Za-z0-9_])";
+
+/*
+ * NYC BBL: the dashed form matches anywhere (groups 1-3); with a bbl/bin header the
+ * 10-digit form (groups 4-6, optional dashes or spaces) and the 7-digit BIN (group 7).
+ */
+#define BBL_LB "(?<![0-9A-Za-z_\\-/.])"
+#define BBL_LA "(?![0-9A-Za-z_]|[\\-/.][0-9])"
+static const char pat_bbl[] = BBL_LB "([1-5])-([0-9]{5})-([0-9]{4})" BBL_LA;
+static const char pat_bbl_ctx[] =
+    BBL_LB "(?:([1-5])-([0-9]{5})-([0-9]{4})|([1-5])[ ]?([0-9]{5})[ ]?([0-9]{4})"
+    "|([1-5][0-9]{6}))" BBL_LA;
+
+/*
+ * DOB / DCA license number, only under a license header: the whole trimmed value is
+ * 5-7 digits with an optional 1-3 letter prefix and an optional -DCA style suffix.
+ */
+static const char pat_license_ctx[] =
+    "\\A[ \\t]*((?:[A-Za-z]{1,3}[\\- ]?)?[0-9]{5,7}(?:-[A-Za-z]{2,4})?)[ \\t]*\\z";
+
 struct det_def {
     const char *pat[PAT__COUNT];
     uint32_t opts;
@@ -93,6 +172,13 @@ static const struct det_def defs[ODP_DET__COUNT] = {
     [ODP_DET_EMAIL] = {{pat_email, NULL}, 0},
     [ODP_DET_PHONE] = {{pat_phone, NULL}, 0},
     [ODP_DET_SSN] = {{pat_ssn, NULL}, 0},
+    [ODP_DET_CREDIT_CARD] = {{pat_card, NULL}, 0},
+    [ODP_DET_IP] = {{pat_ip, NULL}, 0},
+    [ODP_DET_DATE] = {{pat_date, NULL}, 0},
+    [ODP_DET_ADDRESS] = {{pat_address, NULL}, PCRE2_CASELESS},
+    [ODP_DET_PERSON_NAME] = {{NULL, NULL}, 0},
+    [ODP_DET_BBL] = {{pat_bbl, pat_bbl_ctx}, 0},
+    [ODP_DET_LICENSE] = {{NULL, pat_license_ctx}, 0},
 };
 
 /* ---------------------------------------------------------------- helpers */
@@ -122,7 +208,7 @@ group(const struct odp_detect *d, unsigned g, size_t *b, size_t *e)
 {
     const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(d->md);
 
-    if (g >= pcre2_get_ovector_count(d->md) || ov[2 * g] == PCRE2_UNSET) {
+    if ((int)g >= d->last_rc || ov[2 * g] == PCRE2_UNSET) {
         *b = (size_t)-1;
         *e = (size_t)-1;
         return;
@@ -205,27 +291,605 @@ valid_ssn(const struct odp_detect *d, const char *s, size_t b, size_t e)
     return 1;
 }
 
+/* Luhn over the digits of s[b..e) (separators skipped). */
+static int
+luhn_ok(const char *s, size_t b, size_t e)
+{
+    unsigned sum = 0, dbl = 0, v;
+    size_t i = e;
+
+    while (i > b) {
+        i--;
+        if (s[i] < '0' || s[i] > '9') {
+            continue;
+        }
+        v = (unsigned)(s[i] - '0');
+        if (dbl) {
+            v *= 2;
+            if (v > 9) {
+                v -= 9;
+            }
+        }
+        sum += v;
+        dbl = !dbl;
+    }
+    return sum % 10 == 0;
+}
+
+/* Leading `k` digits of a digit string as a number. */
+static unsigned
+lead(const char *dg, unsigned k)
+{
+    unsigned i, v = 0;
+
+    for (i = 0; i < k; i++) {
+        v = v * 10 + (unsigned)(dg[i] - '0');
+    }
+    return v;
+}
+
+/* Known issuer ranges (ISO/IEC 7812 IIN) and the lengths each scheme issues. */
+static int
+iin_ok(const char *dg, unsigned len)
+{
+    unsigned p2 = lead(dg, 2), p3 = lead(dg, 3), p4 = lead(dg, 4), p6 = lead(dg, 6);
+
+    if (dg[0] == '4') {
+        return len == 13 || len == 16 || len == 19; /* Visa */
+    }
+    if (p2 >= 51 && p2 <= 55) {
+        return len == 16; /* Mastercard */
+    }
+    if (p4 >= 2221 && p4 <= 2720) {
+        return len == 16; /* Mastercard 2-series */
+    }
+    if (p2 == 34 || p2 == 37) {
+        return len == 15; /* American Express */
+    }
+    if ((p3 >= 300 && p3 <= 305) || p2 == 36 || p2 == 38 || p2 == 39) {
+        return len >= 14 && len <= 19; /* Diners Club */
+    }
+    if (p4 >= 3528 && p4 <= 3589) {
+        return len >= 16 && len <= 19; /* JCB */
+    }
+    if (p4 == 6011 || (p3 >= 644 && p3 <= 649) || p2 == 65 ||
+        (p6 >= 622126 && p6 <= 622925)) {
+        return len >= 16 && len <= 19; /* Discover */
+    }
+    if (p2 == 62) {
+        return len >= 16 && len <= 19; /* UnionPay */
+    }
+    if (p2 == 50 || (p2 >= 56 && p2 <= 69)) {
+        return len >= 13 && len <= 19; /* Maestro */
+    }
+    return 0;
+}
+
+static int
+valid_card(const struct odp_detect *d, const char *s, size_t b, size_t e)
+{
+    char dg[20];
+    unsigned len = 0;
+    char sep = 0;
+    size_t i;
+
+    (void)d;
+    for (i = b; i < e; i++) {
+        if (s[i] >= '0' && s[i] <= '9') {
+            if (len >= sizeof(dg)) {
+                return 0;
+            }
+            dg[len++] = s[i];
+        } else if (sep == 0) {
+            sep = s[i];
+        } else if (s[i] != sep) {
+            return 0; /* "4111-1111 1111-1111": mixed separators */
+        }
+    }
+    if (len < 13 || len > 19) {
+        return 0;
+    }
+    /* All digits the same (0000..., 4444...) are placeholders, not cards. */
+    for (i = 1; i < len && dg[i] == dg[0]; i++) {
+    }
+    if (i == len) {
+        return 0;
+    }
+    return iin_ok(dg, len) && luhn_ok(s, b, e);
+}
+
+static int
+valid_ip(const struct odp_detect *d, const char *s, size_t b, size_t e)
+{
+    char buf[INET6_ADDRSTRLEN + 8];
+    unsigned char out[16];
+    size_t gb, ge, i;
+    int colons = 0;
+
+    group(d, 1, &gb, &ge);
+    if (e - b >= sizeof(buf)) {
+        return 0;
+    }
+    memcpy(buf, s + b, e - b);
+    buf[e - b] = '\0';
+    if (gb != (size_t)-1) {
+        return inet_pton(AF_INET, buf, out) == 1;
+    }
+    /* "::" alone is the unspecified address; require at least one hex digit. */
+    for (i = b; i < e; i++) {
+        colons += s[i] == ':';
+    }
+    if ((size_t)colons == e - b) {
+        return 0;
+    }
+    return inet_pton(AF_INET6, buf, out) == 1;
+}
+
+/* Decimal value of s[b..e) (short digit runs only). */
+static unsigned
+num(const char *s, size_t b, size_t e)
+{
+    unsigned v = 0;
+
+    for (; b < e; b++) {
+        v = v * 10 + (unsigned)(s[b] - '0');
+    }
+    return v;
+}
+
+static int
+calendar_ok(unsigned y, unsigned m, unsigned dd)
+{
+    static const unsigned mdays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+    if (y < 1800 || y > 2199 || m < 1 || m > 12 || dd < 1 || dd > mdays[m - 1]) {
+        return 0;
+    }
+    return !(m == 2 && dd == 29 && !leap);
+}
+
+/*
+ * A valid calendar date; when the attached time is out of range the match shrinks to
+ * the date alone (the date is still a date).
+ */
+static int
+valid_date(struct odp_detect *d, const char *s, size_t b, size_t e, size_t *mend)
+{
+    size_t yb, ye, mb, me, db, de, hb, he, nb, ne, sb, se, pb, pe;
+    unsigned h, ampm;
+    int mdy;
+
+    (void)b;
+    (void)e;
+    group(d, 1, &mb, &me);
+    mdy = mb != (size_t)-1;
+    if (mdy) {
+        group(d, 2, &db, &de);
+        group(d, 3, &yb, &ye);
+        group(d, 4, &hb, &he);
+        group(d, 5, &nb, &ne);
+        group(d, 6, &sb, &se);
+        group(d, 7, &pb, &pe);
+    } else {
+        group(d, 8, &yb, &ye);
+        group(d, 9, &mb, &me);
+        group(d, 10, &db, &de);
+        group(d, 11, &hb, &he);
+        group(d, 12, &nb, &ne);
+        group(d, 13, &sb, &se);
+        pb = pe = (size_t)-1;
+    }
+    if (!calendar_ok(num(s, yb, ye), num(s, mb, me), num(s, db, de))) {
+        return 0;
+    }
+    if (hb == (size_t)-1) {
+        return 1;
+    }
+    h = num(s, hb, he);
+    ampm = pb != (size_t)-1;
+    if ((ampm && (h < 1 || h > 12)) || (!ampm && h > 23) || num(s, nb, ne) > 59 ||
+        (sb != (size_t)-1 && num(s, sb, se) > 59)) {
+        *mend = ye > de ? ye : de;
+    }
+    return 1;
+}
+
+static int
+valid_bbl(const struct odp_detect *d, const char *s, size_t b, size_t e)
+{
+    size_t bb, be, lb, le, nb, ne;
+
+    (void)e;
+    group(d, 7, &nb, &ne);
+    if (nb != (size_t)-1) {
+        /* BIN: x000000 is the "no BIN assigned" placeholder of each borough. */
+        return num(s, nb + 1, ne) != 0;
+    }
+    group(d, 2, &bb, &be);
+    group(d, 3, &lb, &le);
+    if (bb == (size_t)-1) {
+        group(d, 5, &bb, &be);
+        group(d, 6, &lb, &le);
+    }
+    (void)b;
+    return num(s, bb, be) != 0 && num(s, lb, le) != 0;
+}
+
+/* ---------------------------------------------------------------- names */
+
+static int
+is_alpha_byte(unsigned char c)
+{
+    /* Bytes >= 0x80 are parts of UTF-8 letters (José, Nuñez). */
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c >= 0x80;
+}
+
+static int
+word_ieq(const char *w, size_t wl, const char *const *list)
+{
+    size_t i, k;
+
+    for (i = 0; list[i] != NULL; i++) {
+        if (strlen(list[i]) != wl) {
+            continue;
+        }
+        for (k = 0; k < wl; k++) {
+            char c = w[k];
+
+            if (c >= 'A' && c <= 'Z') {
+                c = (char)(c - 'A' + 'a');
+            }
+            if (c != list[i][k]) {
+                break;
+            }
+        }
+        if (k == wl) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Whole values that mean "no name". */
+static const char *const name_junk[] = {
+    "n/a", "na", "n.a.", "none", "null", "nil", "unknown", "unk", "unspecified",
+    "not provided", "not applicable", "not available", "not given", "no name", "anonymous",
+    "anon", "redacted", "withheld", "refused", "declined", "test", "tbd", "same", "self",
+    "owner", "tenant", "resident", "occupant", "landlord", "management", "super",
+    "superintendent", "other", "various", "see above", "see notes", "-", "--", "x", "xx",
+    "xxx", "blank", "missing", "undefined", "private", "confidential", NULL};
+
+/* Words that make a value an organisation rather than a person. */
+static const char *const name_org[] = {
+    "llc", "l.l.c.", "inc", "inc.", "corp", "corp.", "co", "co.", "ltd", "lp", "llp", "pc",
+    "pllc", "dba", "d/b/a", "assoc", "associates", "association", "company", "corporation",
+    "incorporated", "holdings", "realty", "properties", "property", "management", "mgmt",
+    "trust", "bank", "church", "school", "hospital", "center", "centre", "dept",
+    "department", "city", "nyc", "authority", "housing", "group", "services", "service",
+    "enterprises", "construction", "contracting", "development", "restaurant", "deli",
+    "market", "store", "shop", "cafe", "pizza", "grocery", "laundromat", "cleaners",
+    "parking", "garage", "hotel", "nycha", "agency", "office", "council", "board",
+    "committee", "foundation", "university", "college", "institute", "club", "partners",
+    "international", "industries", "systems", "solutions", "of", "the", "and", "&",
+    "unknown", "unspecified", "n/a", NULL};
+
+/*
+ * Person-name value shape: 1-4 words of letters (with - ' . inside), optionally one
+ * comma ("Last, First M."), no digits, no organisation words, not a "no name"
+ * placeholder, not a single all-caps code of up to 4 letters (DOB, NYPD).
+ * Sets [*vb, *ve) to the trimmed value.
+ */
+static int
+valid_name(const char *s, size_t n, size_t *vb, size_t *ve)
+{
+    size_t b = 0, e = n, i, ws, words = 0, commas = 0, letters;
+    int all_upper = 1;
+
+    while (b < e && (s[b] == ' ' || s[b] == '\t')) {
+        b++;
+    }
+    while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t')) {
+        e--;
+    }
+    if (e - b < 2 || e - b > 100 || word_ieq(s + b, e - b, name_junk)) {
+        return 0;
+    }
+    i = b;
+    while (i < e) {
+        while (i < e && (s[i] == ' ' || s[i] == ',')) {
+            commas += s[i] == ',';
+            i++;
+        }
+        if (i == e) {
+            break;
+        }
+        ws = i;
+        letters = 0;
+        while (i < e && s[i] != ' ' && s[i] != ',') {
+            unsigned char c = (unsigned char)s[i];
+
+            if (is_alpha_byte(c)) {
+                letters++;
+                if (c >= 'a' && c <= 'z') {
+                    all_upper = 0;
+                }
+            } else if (c != '-' && c != '\'' && c != '.') {
+                return 0; /* digits, '/', '&', '@', '#'... */
+            }
+            i++;
+        }
+        if (letters == 0 || word_ieq(s + ws, i - ws, name_org)) {
+            return 0;
+        }
+        if (s[ws] == '-' || s[ws] == '\'') {
+            return 0;
+        }
+        words++;
+    }
+    if (words == 0 || words > 4 || commas > 1) {
+        return 0;
+    }
+    if (words == 1 && all_upper && e - b <= 4) {
+        return 0;
+    }
+    *vb = b;
+    *ve = e;
+    return 1;
+}
+
+/* ---------------------------------------------------------------- headers */
+
+/* Normalises a header into lower_snake tokens; returns the token count. */
+#define HINT_MAX_TOKENS 16
+#define HINT_TOKEN_LEN 32
+
+static size_t
+hint_tokens(const char *h, char tok[HINT_MAX_TOKENS][HINT_TOKEN_LEN])
+{
+    size_t nt = 0, tl = 0, i;
+    unsigned char c, prev = 0;
+
+    for (i = 0; h[i] != '\0' && i < DET_HINT_MAX; i++) {
+        int alnum, upper;
+
+        c = (unsigned char)h[i];
+        upper = c >= 'A' && c <= 'Z';
+        alnum = upper || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+        /* Break on non-alphanumerics and on a lower->Upper step (camelCase). */
+        if (!alnum || (upper && prev >= 'a' && prev <= 'z')) {
+            if (tl > 0) {
+                tok[nt][tl] = '\0';
+                nt++;
+                tl = 0;
+                if (nt == HINT_MAX_TOKENS) {
+                    return nt;
+                }
+            }
+        }
+        if (alnum && tl + 1 < HINT_TOKEN_LEN) {
+            tok[nt][tl++] = (char)(upper ? c - 'A' + 'a' : c);
+        }
+        prev = c;
+    }
+    if (tl > 0) {
+        tok[nt][tl] = '\0';
+        nt++;
+    }
+    return nt;
+}
+
+static int
+in_list(const char *t, const char *const *list)
+{
+    size_t i;
+
+    for (i = 0; list[i] != NULL; i++) {
+        if (strcmp(t, list[i]) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int
+starts(const char *t, const char *p)
+{
+    return strncmp(t, p, strlen(p)) == 0;
+}
+
+static int
+ends(const char *t, const char *p)
+{
+    size_t tl = strlen(t), pl = strlen(p);
+
+    return tl >= pl && strcmp(t + tl - pl, p) == 0;
+}
+
+static const char *const hint_person[] = {
+    "name", "fullname", "firstname", "lastname", "surname", "givenname", "familyname",
+    "middlename", "fname", "lname", "mname", "applicant", "owner", "complainant", "victim",
+    "suspect", "contact", "representative", "permittee", "licensee", "respondent",
+    "perpetrator", "perp", "witness", "tenant", "landlord", "caller", "requester", "requestor",
+    "decedent", "patient", "defendant", "plaintiff", "petitioner", "attorney", "driver",
+    "signer", "filer", "borrower", "grantor", "grantee", "registrant", "employee", "inspector",
+    "officer", "superintendent", NULL};
+
+static const char *const hint_not_person[] = {
+    "business", "street", "agency", "facility", "park", "company", "corp", "corporation",
+    "dba", "school", "site", "location", "building", "bldg", "program", "file", "project",
+    "org", "organization", "organisation", "vendor", "entity", "establishment", "borough",
+    "boro", "neighborhood", "nta", "landmark", "district", "precinct", "community", "board",
+    "station", "route", "bus", "dataset", "column", "category", "city", "state", "county",
+    "country", "zip", "zipcode", "postcode", "address", "addr", "phone", "telephone", "tel",
+    "fax", "email", "mail", "id", "date", "time", "license", "lic", "licence", "title",
+    "status", "type", "code", "descriptor", "number", "num", "no", "nbr", "count", "cnt",
+    "house", "apt", "unit", "lot", "block", "bbl", "bin", "product", "brand", "model",
+    "make", "item", "event", "venue", "team", "league", "species", "breed", "animal", "dog",
+    "cat", "pet", "flag", "ind", "indicator", "sex", "gender", "race", "age", "ethnicity",
+    "role", "class", "occupancy", "occupied", "signature", "file", "document", NULL};
+
+static const char *const hint_license[] = {
+    "license", "licence", "licenses", "lic", "licno", "licnum", "licensenumber",
+    "licensenum", "licenseno", NULL};
+
+uint32_t
+odp_column_hint_kinds(const char *header)
+{
+    char tok[HINT_MAX_TOKENS][HINT_TOKEN_LEN];
+    size_t nt, i;
+    uint32_t k = 0;
+    int person = 0, not_person = 0, first_last = 0, has_name = 0;
+
+    if (header == NULL) {
+        return 0;
+    }
+    nt = hint_tokens(header, tok);
+    for (i = 0; i < nt; i++) {
+        const char *t = tok[i];
+        const char *nx = i + 1 < nt ? tok[i + 1] : "";
+
+        if (starts(t, "email") || (strcmp(t, "e") == 0 && strcmp(nx, "mail") == 0)) {
+            k |= 1u << ODP_DET_EMAIL;
+        }
+        if (starts(t, "phone") || in_list(t, (const char *const[]){"tel", "telephone", "fax",
+                                                                     "mobile", "cell",
+                                                                     "cellphone", NULL})) {
+            k |= 1u << ODP_DET_PHONE;
+        }
+        if (strcmp(t, "ssn") == 0 || strcmp(t, "socialsecurity") == 0 ||
+            (strcmp(t, "social") == 0 && strcmp(nx, "security") == 0)) {
+            k |= 1u << ODP_DET_SSN;
+        }
+        if (strcmp(t, "creditcard") == 0 || (strcmp(t, "credit") == 0 &&
+                                              strcmp(nx, "card") == 0) ||
+            ((strcmp(t, "card") == 0 || strcmp(t, "cc") == 0) &&
+             in_list(nx, (const char *const[]){"number", "num", "no", "nbr", NULL})) ||
+            strcmp(t, "ccnum") == 0 || strcmp(t, "pan") == 0) {
+            k |= 1u << ODP_DET_CREDIT_CARD;
+        }
+        if (in_list(t, (const char *const[]){"ip", "ipaddress", "ipaddr", "ipv4", "ipv6",
+                                            NULL})) {
+            k |= 1u << ODP_DET_IP;
+        }
+        if (strcmp(t, "dob") == 0 || ends(t, "date") || strcmp(t, "datetime") == 0 ||
+            strcmp(t, "timestamp") == 0 || strcmp(t, "birth") == 0 ||
+            strcmp(t, "birthday") == 0 || strcmp(t, "dateofbirth") == 0) {
+            k |= 1u << ODP_DET_DATE;
+        }
+        if (starts(t, "address") || strcmp(t, "addr") == 0 || strcmp(t, "streetaddress") == 0) {
+            k |= 1u << ODP_DET_ADDRESS;
+        }
+        if (strcmp(t, "bbl") == 0 || strcmp(t, "bin") == 0 ||
+            (strcmp(t, "borough") == 0 && strcmp(nx, "block") == 0 && i + 2 < nt &&
+             strcmp(tok[i + 2], "lot") == 0)) {
+            k |= 1u << ODP_DET_BBL;
+        }
+        if (in_list(t, hint_license)) {
+            k |= 1u << ODP_DET_LICENSE;
+        }
+        if (in_list(t, hint_person)) {
+            person = 1;
+        }
+        if (strcmp(t, "name") == 0 || strcmp(t, "nm") == 0) {
+            has_name = 1;
+        }
+        if (in_list(t, (const char *const[]){"first", "last", "middle", NULL})) {
+            first_last = 1;
+        }
+        if (in_list(t, hint_not_person)) {
+            not_person = 1;
+        }
+    }
+    /* name_of_*: "name of the facility", "name of school" ... */
+    if (nt >= 2 && strcmp(tok[0], "name") == 0 && strcmp(tok[1], "of") == 0) {
+        not_person = 1;
+    }
+    /* first/last/middle alone ("first", "last") or with name ("first_nm"). */
+    if (first_last && (has_name || nt == 1)) {
+        person = 1;
+    }
+    /* "email_address", "ip_address" name the address of something else. */
+    if ((k & ((1u << ODP_DET_EMAIL) | (1u << ODP_DET_IP))) != 0) {
+        k &= ~(1u << ODP_DET_ADDRESS);
+    }
+    if (person && !not_person) {
+        k |= 1u << ODP_DET_PERSON_NAME;
+    }
+    return k;
+}
+
+/* What `hint` implies, computed once per distinct hint (cached on the struct). */
+static uint32_t
+hint_kinds_cached(struct odp_detect *d, const char *hint)
+{
+    size_t l;
+
+    if (hint == NULL) {
+        return 0;
+    }
+    if (d->hint_valid && strncmp(d->hint_raw, hint, DET_HINT_MAX - 1) == 0 &&
+        strnlen(hint, DET_HINT_MAX) == strlen(d->hint_raw)) {
+        return d->hint_kinds;
+    }
+    l = strnlen(hint, DET_HINT_MAX - 1);
+    memcpy(d->hint_raw, hint, l);
+    d->hint_raw[l] = '\0';
+    d->hint_kinds = odp_column_hint_kinds(d->hint_raw);
+    d->hint_valid = 1;
+    return d->hint_kinds;
+}
+
 typedef int (*det_valid_fn)(const struct odp_detect *d, const char *s, size_t b, size_t e);
 
 static const det_valid_fn validators[ODP_DET__COUNT] = {
     [ODP_DET_EMAIL] = valid_email,
     [ODP_DET_PHONE] = valid_phone,
     [ODP_DET_SSN] = valid_ssn,
+    [ODP_DET_CREDIT_CARD] = valid_card,
+    [ODP_DET_IP] = valid_ip,
+    [ODP_DET_BBL] = valid_bbl,
 };
 
 /*
  * Cheap literal test: 0 when the detector provably cannot match in s[start..n).
  */
 static int
-prefilter(enum odp_detector which, const char *s, size_t n, size_t start)
+prefilter(enum odp_detector which, const char *s, size_t n, size_t start, uint32_t kinds)
 {
+    size_t len = n - start, dg;
+
     switch (which) {
     case ODP_DET_EMAIL:
-        return n - start >= 6 && memchr(s + start, '@', n - start) != NULL;
+        return len >= 6 && memchr(s + start, '@', len) != NULL;
     case ODP_DET_PHONE:
-        return n - start >= 10 && count_digits(s, n, start) >= 10;
+        return len >= 10 && count_digits(s, n, start) >= 10;
     case ODP_DET_SSN:
-        return n - start >= 9 && count_digits(s, n, start) >= 9;
+        return len >= 9 && count_digits(s, n, start) >= 9;
+    case ODP_DET_CREDIT_CARD:
+        return len >= 13 && count_digits(s, n, start) >= 13;
+    case ODP_DET_IP:
+        if (len < 3) {
+            return 0;
+        }
+        if (memchr(s + start, ':', len) != NULL) {
+            return 1;
+        }
+        return memchr(s + start, '.', len) != NULL && count_digits(s, n, start) >= 4;
+    case ODP_DET_DATE:
+        return len >= 8 && count_digits(s, n, start) >= 6 &&
+               (memchr(s + start, '/', len) != NULL || memchr(s + start, '-', len) != NULL);
+    case ODP_DET_ADDRESS:
+        return len >= 6 && count_digits(s, n, start) >= 1;
+    case ODP_DET_BBL:
+        dg = count_digits(s, n, start);
+        if ((kinds & (1u << ODP_DET_BBL)) != 0) {
+            return dg >= 7;
+        }
+        return dg >= 10 && memchr(s + start, '-', len) != NULL;
+    case ODP_DET_PERSON_NAME:
+    case ODP_DET_LICENSE:
+        return (kinds & (1u << which)) != 0;
     default:
         return 1;
     }
@@ -337,6 +1001,7 @@ find_validated(struct odp_detect *d, enum odp_detector which, const pcre2_code *
             return odp_errf(err, ODP_EINTERNAL, NULL, "detector '%s': pcre2 match error %d",
                             odp_detector_name(which), rc);
         }
+        d->last_rc = rc;
         ov = pcre2_get_ovector_pointer(d->md);
         if (ov[1] > ov[0] && (valid == NULL || valid(d, s, ov[0], ov[1]))) {
             *mstart = ov[0];
@@ -348,12 +1013,39 @@ find_validated(struct odp_detect *d, enum odp_detector which, const pcre2_code *
     return 0;
 }
 
+/* Like find_validated, for dates, whose validator may shorten the match. */
+static int
+find_date(struct odp_detect *d, const char *s, size_t n, size_t pos, size_t *mstart,
+          size_t *mend, struct odp_err *err)
+{
+    size_t b, e;
+    int rc;
+
+    while (pos < n) {
+        rc = find_validated(d, ODP_DET_DATE, d->re[ODP_DET_DATE][PAT_MAIN], NULL, s, n, pos, &b,
+                            &e, err);
+        if (rc != 1) {
+            return rc;
+        }
+        if (valid_date(d, s, b, e, &e)) {
+            *mstart = b;
+            *mend = e;
+            return 1;
+        }
+        pos = b + 1;
+    }
+    return 0;
+}
+
 int
 odp_detect_find(struct odp_detect *d, enum odp_detector which, const char *s, size_t n,
                 size_t start, const char *column_hint, size_t *mstart, size_t *mend,
                 struct odp_err *err)
 {
-    (void)column_hint;
+    uint32_t kinds;
+    size_t vb, ve, b, e;
+    int rc;
+
     if (d == NULL || s == NULL || mstart == NULL || mend == NULL ||
         (unsigned)which >= ODP_DET__COUNT) {
         return odp_errf(err, ODP_EINVAL, NULL, "odp_detect_find: bad argument");
@@ -362,14 +1054,42 @@ odp_detect_find(struct odp_detect *d, enum odp_detector which, const char *s, si
         return odp_errf(err, ODP_EINVAL, NULL, "detector '%s' was not compiled into this set",
                         odp_detector_name(which));
     }
-    if (start >= n || !prefilter(which, s, n, start)) {
+    if (start >= n) {
         return 0;
     }
-    if (d->re[which][PAT_MAIN] == NULL) {
+    kinds = hint_kinds_cached(d, column_hint);
+    if (!prefilter(which, s, n, start, kinds)) {
         return 0;
     }
-    return find_validated(d, which, d->re[which][PAT_MAIN], validators[which], s, n, start,
-                          mstart, mend, err);
+    switch (which) {
+    case ODP_DET_PERSON_NAME:
+        /* Whole value only, so a start past its first byte finds nothing. */
+        if (!valid_name(s, n, &vb, &ve) || start > vb) {
+            return 0;
+        }
+        *mstart = vb;
+        *mend = ve;
+        return 1;
+    case ODP_DET_LICENSE:
+        if (start > 0) {
+            return 0;
+        }
+        rc = find_validated(d, which, d->re[which][PAT_CTX], NULL, s, n, 0, &b, &e, err);
+        if (rc == 1) {
+            /* Report the value without its surrounding blanks (group 1). */
+            group(d, 1, mstart, mend);
+        }
+        return rc;
+    case ODP_DET_BBL:
+        return find_validated(d, which,
+                              d->re[which][(kinds & (1u << ODP_DET_BBL)) ? PAT_CTX : PAT_MAIN],
+                              valid_bbl, s, n, start, mstart, mend, err);
+    case ODP_DET_DATE:
+        return find_date(d, s, n, start, mstart, mend, err);
+    default:
+        return find_validated(d, which, d->re[which][PAT_MAIN], validators[which], s, n,
+                              start, mstart, mend, err);
+    }
 }
 
 int
@@ -395,11 +1115,4 @@ odp_detect_any(struct odp_detect *d, const char *s, size_t n, const char *column
         }
     }
     return ODP_OK;
-}
-
-uint32_t
-odp_column_hint_kinds(const char *header)
-{
-    (void)header;
-    return 0;
 }
