@@ -706,14 +706,19 @@ ends(const char *t, const char *p)
     return tl >= pl && strcmp(t + tl - pl, p) == 0;
 }
 
-static const char *const hint_person[] = {
-    "name", "fullname", "firstname", "lastname", "surname", "givenname", "familyname",
-    "middlename", "fname", "lname", "mname", "applicant", "owner", "complainant", "victim",
-    "suspect", "contact", "representative", "permittee", "licensee", "respondent",
-    "perpetrator", "perp", "witness", "tenant", "landlord", "caller", "requester", "requestor",
-    "decedent", "patient", "defendant", "plaintiff", "petitioner", "attorney", "driver",
-    "signer", "filer", "borrower", "grantor", "grantee", "registrant", "employee", "inspector",
-    "officer", "superintendent", NULL};
+/* Roles that a person plays; a header naming one is about that person. */
+static const char *const hint_role[] = {
+    "applicant", "applicants", "owner", "owners", "complainant", "victim", "suspect",
+    "contact", "representative", "permittee", "licensee", "respondent", "perpetrator", "perp",
+    "witness", "tenant", "landlord", "caller", "requester", "requestor", "decedent", "patient",
+    "defendant", "plaintiff", "petitioner", "attorney", "driver", "signer", "filer",
+    "borrower", "grantor", "grantee", "registrant", "employee", "inspector", "officer",
+    "superintendent", NULL};
+
+/* One-token name headers ("FirstName" splits, "firstname" does not). */
+static const char *const hint_name_word[] = {
+    "fullname", "firstname", "lastname", "surname", "givenname", "familyname", "middlename",
+    "fname", "lname", "mname", NULL};
 
 static const char *const hint_not_person[] = {
     "business", "street", "agency", "facility", "park", "company", "corp", "corporation",
@@ -739,7 +744,7 @@ odp_column_hint_kinds(const char *header)
     char tok[HINT_MAX_TOKENS][HINT_TOKEN_LEN];
     size_t nt, i;
     uint32_t k = 0;
-    int person = 0, not_person = 0, first_last = 0, has_name = 0;
+    int person = 0, not_person = 0, first_last = 0, has_name = 0, addr_meta = 0;
 
     if (header == NULL) {
         return 0;
@@ -772,7 +777,7 @@ odp_column_hint_kinds(const char *header)
                                             NULL})) {
             k |= 1u << ODP_DET_IP;
         }
-        if (strcmp(t, "dob") == 0 || ends(t, "date") || strcmp(t, "datetime") == 0 ||
+        if (strcmp(t, "dob") == 0 || ends(t, "date") || strcmp(t, "dt") == 0 || strcmp(t, "datetime") == 0 ||
             strcmp(t, "timestamp") == 0 || strcmp(t, "birth") == 0 ||
             strcmp(t, "birthday") == 0 || strcmp(t, "dateofbirth") == 0) {
             k |= 1u << ODP_DET_DATE;
@@ -785,16 +790,21 @@ odp_column_hint_kinds(const char *header)
              strcmp(tok[i + 2], "lot") == 0)) {
             k |= 1u << ODP_DET_BBL;
         }
+        if (in_list(t, (const char *const[]){"type", "pct", "precinct", "code", "cd", "flag",
+                                            "ind", "status", NULL})) {
+            addr_meta = 1;
+        }
         if (in_list(t, hint_license)) {
             k |= 1u << ODP_DET_LICENSE;
         }
-        if (in_list(t, hint_person)) {
+        if (in_list(t, hint_role) || in_list(t, hint_name_word)) {
             person = 1;
         }
-        if (strcmp(t, "name") == 0 || strcmp(t, "nm") == 0) {
+        if (strcmp(t, "name") == 0 || strcmp(t, "nm") == 0 || strcmp(t, "initial") == 0) {
             has_name = 1;
         }
-        if (in_list(t, (const char *const[]){"first", "last", "middle", NULL})) {
+        if (in_list(t, (const char *const[]){"first", "last", "middle", "full", "given",
+                                            "family", NULL})) {
             first_last = 1;
         }
         if (in_list(t, hint_not_person)) {
@@ -805,12 +815,18 @@ odp_column_hint_kinds(const char *header)
     if (nt >= 2 && strcmp(tok[0], "name") == 0 && strcmp(tok[1], "of") == 0) {
         not_person = 1;
     }
-    /* first/last/middle alone ("first", "last") or with name ("first_nm"). */
-    if (first_last && (has_name || nt == 1)) {
+    /*
+     * "first_name", "Last Nm", "middle initial"; "first" or "last" alone; "name" alone.
+     * "name" after anything else ("ferry terminal name", "dog_name") needs a role.
+     */
+    if ((first_last && (has_name || nt == 1)) || (nt == 1 && has_name)) {
         person = 1;
     }
-    /* "email_address", "ip_address" name the address of something else. */
-    if ((k & ((1u << ODP_DET_EMAIL) | (1u << ODP_DET_IP))) != 0) {
+    /*
+     * "email_address", "ip_address" name the address of something else; "address_type",
+     * "addr_pct_cd" describe an address without holding one.
+     */
+    if ((k & ((1u << ODP_DET_EMAIL) | (1u << ODP_DET_IP))) != 0 || addr_meta) {
         k &= ~(1u << ODP_DET_ADDRESS);
     }
     if (person && !not_person) {
