@@ -77,4 +77,61 @@ int odp_verify_mem(const struct odp_pubkey *pk, const void *data, size_t len, co
 int odp_keygen_pair(const char *name, const char *passphrase, int force, const char *comment,
                     struct odp_err *err);
 
+/*
+ * As odp_keygen_pair, and also gives the new key's id (when key_id is not NULL).
+ * Neither file is left behind on error. `comment` is the secret key file's untrusted
+ * comment (NULL: minisign's "minisign encrypted secret key"; no CR/LF, <= 1003 bytes).
+ * The scrypt cost is libsodium's SENSITIVE one (opslimit 2^25, memlimit 1 GiB: about
+ * 1 GiB of memory and seconds of CPU on every load), as minisign uses. Tests only: with
+ * ODPUB_INSECURE_TEST_KDF=1 in the environment, libsodium's INTERACTIVE cost (opslimit
+ * 2^19, memlimit 16 MiB) is used instead. Such a key still loads in minisign.
+ */
+int odp_keygen_pair_ex(const char *name, const char *passphrase, int force, const char *comment,
+                       char key_id[ODP_KEYID_HEXLEN + 1], struct odp_err *err);
+
+/* ---- internal to the sign module (sign.c, keygen.c) and its tests ---- */
+
+#define ODP_SK_BYTES 158       /* decoded secret key struct */
+#define ODP_PK_BYTES 42        /* decoded public key struct */
+#define ODP_SIG_BYTES 74       /* decoded line 2 of a .minisig */
+#define ODP_UNTRUSTED_MAX 1003 /* untrusted comment text, bytes */
+#define ODP_TRUSTED_SIGN_MAX 3999  /* longest trusted comment we write */
+#define ODP_TRUSTED_READ_MAX 8173  /* longest trusted comment minisign reads */
+
+/* libsodium's scrypt cost limits (crypto_pwhash_scryptsalsa208sha256_*). */
+#define ODP_SCRYPT_OPS_SENSITIVE 33554432ULL
+#define ODP_SCRYPT_MEM_SENSITIVE 1073741824ULL
+#define ODP_SCRYPT_OPS_INTERACTIVE 524288ULL
+#define ODP_SCRYPT_MEM_INTERACTIVE 16777216ULL
+
+/* Unkeyed BLAKE2b (RFC 7693) with an output of outlen (1..64) bytes. */
+void odp_blake2b(uint8_t *out, size_t outlen, const void *in, size_t inlen);
+
+/*
+ * libsodium's scrypt parameter choice (pickparams) for opslimit/memlimit: N = 2^n_log2.
+ * Returns ODP_OK, or ODP_ESYNTAX when they give p = 0 or a cost over our caps (memory
+ * 2 GiB, N*r*p 2^26) that a hostile key file could ask for.
+ */
+int odp_scrypt_params(uint64_t opslimit, uint64_t memlimit, uint32_t *n_log2, uint32_t *r,
+                      uint32_t *p, struct odp_err *err);
+
+/*
+ * crypto_pwhash_scryptsalsa208sha256 through EVP_KDF "SCRYPT": derives outlen bytes from
+ * the passphrase, a 32-byte salt and the limits.
+ */
+int odp_scrypt(const char *pass, const uint8_t salt[32], uint64_t opslimit, uint64_t memlimit,
+               uint8_t *out, size_t outlen, struct odp_err *err);
+
+/*
+ * Strict base64: s must be exactly the canonical padded encoding of outlen bytes (no
+ * whitespace, zero unused bits). Returns 0 or -1.
+ */
+int odp_b64_decode_exact(const char *s, size_t n, uint8_t *out, size_t outlen);
+/* Key id bytes as minisign prints them (little-endian u64, upper-case hex). */
+void odp_keyid_hex(const uint8_t id[8], char out[ODP_KEYID_HEXLEN + 1]);
+/* Makes secure memory available (CRYPTO_secure_malloc_init once; falls back silently). */
+void odp_secmem_init(void);
+/* setrlimit(RLIMIT_CORE, 0): a loaded secret must never land in a core dump. */
+void odp_nocore(void);
+
 #endif

@@ -53,6 +53,11 @@ int cli_help(const char *text);
  * heap memory the caller wipes and frees. Returns 0, or 2 after printing an error.
  */
 int cli_read_passphrase(const char *file_opt, int confirm, char **out);
+/*
+ * The same, reporting into err instead of printing (for --json): file_opt, else
+ * $ODPUB_PASSPHRASE_FILE, else the terminal; ODP_EINVAL when none is available.
+ */
+int cli_read_passphrase_err(const char *file_opt, int confirm, char **out, struct odp_err *err);
 
 /* Writes a JSON string literal (escaped) to f. */
 void cli_json_str(FILE *f, const char *s);

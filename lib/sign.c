@@ -1,0 +1,1336 @@
+/*
+ * sign.c - Ed25519 keys and signatures in minisign's formats, on OpenSSL 3 EVP only.
+ *
+ * This module reads and writes minisign 0.11's public keys, secret keys (plain or
+ * scrypt-encrypted) and .minisig signatures byte for byte (see sign.h and
+ * shared/conformance/minisign/FORMAT.md). Signatures are made with the `ED` (BLAKE2b-512
+ * prehashed) algorithm; legacy `Ed` signatures are accepted when verifying.
+ *
+ * Promises:
+ * - Parsers are strict and bounded: every input (signature, key file, -P text) has a
+ *   size cap, base64 fields must have their exact canonical length, comments their
+ *   prefixes and length limits, and anything else is ODP_ESYNTAX with origin:line:col.
+ *   Hostile input never makes them read out of bounds or allocate without a cap.
+ * - Secret key material (decoded key struct, scrypt stream, passphrase copies) lives in
+ *   OPENSSL_secure_malloc memory and is cleansed before it is freed; stack copies are
+ *   cleansed before return. The seed itself is kept only inside OpenSSL's EVP_PKEY.
+ *   Core dumps are switched off (RLIMIT_CORE 0) when a secret key is loaded.
+ * - No key byte, passphrase or comment text ever reaches an error message; key ids
+ *   (public) may.
+ *
+ * OpenSSL 3.0's BLAKE2B-512 has no output-length parameter (XOFLEN is ignored and the
+ * BLAKE2BMAC needs a key), and BLAKE2b-256 is not a truncated BLAKE2b-512 (the output
+ * length is part of the parameter block), so the 32-byte secret key checksum uses the
+ * small RFC 7693 BLAKE2b below. The prehash of signed data uses EVP "BLAKE2B-512".
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/kdf.h>
+#include <openssl/params.h>
+
+#include "common/buf.h"
+#include "common/fs.h"
+#include "sign.h"
+
+#define KEYFILE_MAX 8192          /* a secret or public key file, bytes */
+#define SIGFILE_MAX 16384         /* a .minisig file, bytes */
+#define LEGACY_MAX (256u << 20)   /* a file verified with a legacy `Ed` signature */
+#define HASH_BLOCK (1u << 20)     /* read size when hashing a file */
+#define UNTRUSTED_PREFIX "untrusted comment: "
+#define TRUSTED_PREFIX "trusted comment: "
+#define DEFAULT_UNTRUSTED "signature from minisign secret key"
+
+struct odp_seckey {
+    EVP_PKEY *pkey; /* holds the seed (OpenSSL keeps it in its secure heap) */
+    uint8_t key_id[8];
+    uint8_t pk[32];
+};
+
+struct odp_pubkey {
+    EVP_PKEY *pkey;
+    uint8_t key_id[8];
+    uint8_t pk[32];
+};
+
+/* ---- small helpers ---- */
+
+void
+odp_secmem_init(void)
+{
+    if (!CRYPTO_secure_malloc_initialized()) {
+        /* Failure (no mlock, no mmap) is fine: OPENSSL_secure_malloc then falls back. */
+        (void)CRYPTO_secure_malloc_init(1u << 16, 16);
+        ERR_clear_error();
+    }
+}
+
+void
+odp_nocore(void)
+{
+    struct rlimit rl = {0, 0};
+
+    (void)setrlimit(RLIMIT_CORE, &rl);
+}
+
+/* Records an OpenSSL failure: the first queued error's text, then clears the queue. */
+static int
+ossl_fail(struct odp_err *err, int code, const char *what)
+{
+    unsigned long e = ERR_get_error();
+    char text[200];
+
+    if (e != 0) {
+        ERR_error_string_n(e, text, sizeof(text));
+    } else {
+        snprintf(text, sizeof(text), "no detail");
+    }
+    ERR_clear_error();
+    return odp_errf(err, code, NULL, "%s failed (%s)", what, text);
+}
+
+void
+odp_keyid_hex(const uint8_t id[8], char out[ODP_KEYID_HEXLEN + 1])
+{
+    static const char digits[] = "0123456789ABCDEF";
+    int i;
+
+    /* minisign prints the 8 raw bytes as a little-endian u64: last byte first. */
+    for (i = 0; i < 8; i++) {
+        out[2 * i] = digits[id[7 - i] >> 4];
+        out[2 * i + 1] = digits[id[7 - i] & 15];
+    }
+    out[ODP_KEYID_HEXLEN] = '\0';
+}
+
+static uint64_t
+le64(const uint8_t *p)
+{
+    uint64_t v = 0;
+    int i;
+
+    for (i = 7; i >= 0; i--) {
+        v = (v << 8) | p[i];
+    }
+    return v;
+}
+
+/* ---- BLAKE2b (RFC 7693), for the 32-byte secret key checksum ---- */
+
+static const uint64_t b2_iv[8] = {
+    0x6a09e667f3bcc908ULL, 0xbb67ae8584caa73bULL, 0x3c6ef372fe94f82bULL,
+    0xa54ff53a5f1d36f1ULL, 0x510e527fade682d1ULL, 0x9b05688c2b3e6c1fULL,
+    0x1f83d9abfb41bd6bULL, 0x5be0cd19137e2179ULL,
+};
+
+static const uint8_t b2_sigma[12][16] = {
+    {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15},
+    {14, 10, 4, 8, 9, 15, 13, 6, 1, 12, 0, 2, 11, 7, 5, 3},
+    {11, 8, 12, 0, 5, 2, 15, 13, 10, 14, 3, 6, 7, 1, 9, 4},
+    {7, 9, 3, 1, 13, 12, 11, 14, 2, 6, 5, 10, 4, 0, 15, 8},
+    {9, 0, 5, 7, 2, 4, 10, 15, 14, 1, 11, 12, 6, 8, 3, 13},
+    {2, 12, 6, 10, 0, 11, 8, 3, 4, 13, 7, 5, 15, 14, 1, 9},
+    {12, 5, 1, 15, 14, 13, 4, 10, 0, 7, 6, 3, 9, 2, 8, 11},
+    {13, 11, 7, 14, 12, 1, 3, 9, 5, 0, 15, 4, 8, 6, 2, 10},
+    {6, 15, 14, 9, 11, 3, 0, 8, 12, 2, 13, 7, 1, 4, 10, 5},
+    {10, 2, 8, 4, 7, 6, 1, 5, 15, 11, 9, 14, 3, 12, 13, 0},
+    {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15},
+    {14, 10, 4, 8, 9, 15, 13, 6, 1, 12, 0, 2, 11, 7, 5, 3},
+};
+
+static uint64_t
+rotr64(uint64_t x, unsigned n)
+{
+    return (x >> n) | (x << (64 - n));
+}
+
+static void
+b2_compress(uint64_t h[8], const uint8_t block[128], uint64_t t, int last)
+{
+    uint64_t v[16], m[16];
+    int i, r;
+
+    for (i = 0; i < 16; i++) {
+        m[i] = le64(block + 8 * i);
+    }
+    for (i = 0; i < 8; i++) {
+        v[i] = h[i];
+        v[i + 8] = b2_iv[i];
+    }
+    v[12] ^= t; /* inputs here are far below 2^64 bytes: the high counter word stays 0 */
+    if (last) {
+        v[14] = ~v[14];
+    }
+#define B2_G(a, b, c, d, x, y)                                                                     \
+    do {                                                                                           \
+        v[a] = v[a] + v[b] + (x);                                                                  \
+        v[d] = rotr64(v[d] ^ v[a], 32);                                                            \
+        v[c] = v[c] + v[d];                                                                        \
+        v[b] = rotr64(v[b] ^ v[c], 24);                                                            \
+        v[a] = v[a] + v[b] + (y);                                                                  \
+        v[d] = rotr64(v[d] ^ v[a], 16);                                                            \
+        v[c] = v[c] + v[d];                                                                        \
+        v[b] = rotr64(v[b] ^ v[c], 63);                                                            \
+    } while (0)
+    for (r = 0; r < 12; r++) {
+        const uint8_t *s = b2_sigma[r];
+
+        B2_G(0, 4, 8, 12, m[s[0]], m[s[1]]);
+        B2_G(1, 5, 9, 13, m[s[2]], m[s[3]]);
+        B2_G(2, 6, 10, 14, m[s[4]], m[s[5]]);
+        B2_G(3, 7, 11, 15, m[s[6]], m[s[7]]);
+        B2_G(0, 5, 10, 15, m[s[8]], m[s[9]]);
+        B2_G(1, 6, 11, 12, m[s[10]], m[s[11]]);
+        B2_G(2, 7, 8, 13, m[s[12]], m[s[13]]);
+        B2_G(3, 4, 9, 14, m[s[14]], m[s[15]]);
+    }
+#undef B2_G
+    for (i = 0; i < 8; i++) {
+        h[i] ^= v[i] ^ v[i + 8];
+    }
+    OPENSSL_cleanse(m, sizeof(m));
+    OPENSSL_cleanse(v, sizeof(v));
+}
+
+void
+odp_blake2b(uint8_t *out, size_t outlen, const void *in, size_t inlen)
+{
+    const uint8_t *p = in;
+    uint64_t h[8];
+    uint8_t block[128];
+    uint64_t t = 0;
+    size_t i;
+
+    if (outlen == 0 || outlen > 64) {
+        return;
+    }
+    memcpy(h, b2_iv, sizeof(h));
+    /* Parameter block word 0: digest length, key length 0, fanout 1, depth 1. */
+    h[0] ^= 0x01010000ULL ^ (uint64_t)outlen;
+    /* Compress every full block except the last one (which may be full). */
+    while (inlen > 128) {
+        t += 128;
+        b2_compress(h, p, t, 0);
+        p += 128;
+        inlen -= 128;
+    }
+    memset(block, 0, sizeof(block));
+    if (inlen > 0) {
+        memcpy(block, p, inlen);
+    }
+    t += inlen;
+    b2_compress(h, block, t, 1);
+    for (i = 0; i < outlen; i++) {
+        out[i] = (uint8_t)(h[i / 8] >> (8 * (i % 8)));
+    }
+    OPENSSL_cleanse(h, sizeof(h));
+    OPENSSL_cleanse(block, sizeof(block));
+}
+
+/* ---- base64 (strict) ---- */
+
+static int
+b64_val(unsigned char c)
+{
+    if (c >= 'A' && c <= 'Z') {
+        return c - 'A';
+    }
+    if (c >= 'a' && c <= 'z') {
+        return c - 'a' + 26;
+    }
+    if (c >= '0' && c <= '9') {
+        return c - '0' + 52;
+    }
+    if (c == '+') {
+        return 62;
+    }
+    if (c == '/') {
+        return 63;
+    }
+    return -1;
+}
+
+int
+odp_b64_decode_exact(const char *s, size_t n, uint8_t *out, size_t outlen)
+{
+    size_t pad = (3 - outlen % 3) % 3;
+    size_t i, o = 0;
+
+    if (outlen == 0 || n != (outlen + 2) / 3 * 4) {
+        return -1;
+    }
+    for (i = 0; i < n; i += 4) {
+        int v[4], k;
+        uint32_t w;
+        int last = i + 4 == n;
+
+        for (k = 0; k < 4; k++) {
+            if (last && (size_t)k >= 4 - pad) {
+                if (s[i + k] != '=') {
+                    return -1;
+                }
+                v[k] = 0;
+                continue;
+            }
+            v[k] = b64_val((unsigned char)s[i + k]);
+            if (v[k] < 0) {
+                return -1;
+            }
+        }
+        w = ((uint32_t)v[0] << 18) | ((uint32_t)v[1] << 12) | ((uint32_t)v[2] << 6) |
+            (uint32_t)v[3];
+        if (last && pad == 2 && (w & 0xffff) != 0) {
+            return -1; /* non-canonical: unused bits set */
+        }
+        if (last && pad == 1 && (w & 0xff) != 0) {
+            return -1;
+        }
+        out[o++] = (uint8_t)(w >> 16);
+        if (o < outlen) {
+            out[o++] = (uint8_t)(w >> 8);
+        }
+        if (o < outlen) {
+            out[o++] = (uint8_t)w;
+        }
+    }
+    return o == outlen ? 0 : -1;
+}
+
+/* Standard padded base64 of n bytes into out (4 * ceil(n / 3) + 1 bytes). */
+static void
+b64_encode(const uint8_t *p, size_t n, char *out)
+{
+    (void)EVP_EncodeBlock((unsigned char *)out, p, (int)n);
+}
+
+/* ---- line reader ---- */
+
+struct lines {
+    const char *p, *end;
+    const char *origin;
+    uint64_t lineno;
+};
+
+/*
+ * Takes the next line (without its "\n" or "\r\n") into *s, *n. *nl tells whether a
+ * newline ended it. Returns 1, 0 at the end of the text, or ODP_ESYNTAX for a NUL or a
+ * CR that does not end the line.
+ */
+static int
+next_line(struct lines *l, const char **s, size_t *n, int *nl, struct odp_err *err)
+{
+    const char *q;
+    size_t i;
+    struct odp_loc loc;
+
+    if (l->p >= l->end) {
+        return 0;
+    }
+    l->lineno++;
+    q = memchr(l->p, '\n', (size_t)(l->end - l->p));
+    *s = l->p;
+    if (q != NULL) {
+        *n = (size_t)(q - l->p);
+        *nl = 1;
+        l->p = q + 1;
+        if (*n > 0 && (*s)[*n - 1] == '\r') {
+            (*n)--;
+        }
+    } else {
+        *n = (size_t)(l->end - l->p);
+        *nl = 0;
+        l->p = l->end;
+    }
+    for (i = 0; i < *n; i++) {
+        if ((*s)[i] == '\r' || (*s)[i] == '\0') {
+            loc.path = l->origin;
+            loc.line = l->lineno;
+            loc.col = i + 1;
+            return odp_errf(err, ODP_ESYNTAX, &loc, "%s in the middle of a line",
+                            (*s)[i] == '\r' ? "carriage return" : "NUL byte");
+        }
+    }
+    return 1;
+}
+
+static int
+line_err(const struct lines *l, uint64_t col, struct odp_err *err, const char *msg)
+{
+    struct odp_loc loc = {l->origin, l->lineno, col};
+
+    return odp_errf(err, ODP_ESYNTAX, &loc, "%s", msg);
+}
+
+/*
+ * Reads an "untrusted comment: " line of a key or signature file: prefix, length cap
+ * and newline. `what` names the file kind for messages.
+ */
+static int
+untrusted_line(struct lines *l, const char *what, struct odp_err *err)
+{
+    const char *s;
+    size_t n, plen = strlen(UNTRUSTED_PREFIX);
+    int nl, rc;
+
+    rc = next_line(l, &s, &n, &nl, err);
+    if (rc < 0) {
+        return rc;
+    }
+    if (rc == 0) {
+        l->lineno++;
+        return odp_errf(err, ODP_ESYNTAX, &(struct odp_loc){l->origin, l->lineno, 1},
+                        "%s is empty", what);
+    }
+    if (n < plen || memcmp(s, UNTRUSTED_PREFIX, plen) != 0) {
+        return line_err(l, 1, err, "line 1 does not start with 'untrusted comment: '");
+    }
+    if (n - plen > ODP_UNTRUSTED_MAX) {
+        return line_err(l, ODP_UNTRUSTED_MAX + plen + 1, err,
+                        "untrusted comment too long (more than 1003 bytes)");
+    }
+    if (!nl) {
+        return line_err(l, n + 1, err, "line 1 has no newline: file truncated");
+    }
+    return ODP_OK;
+}
+
+/* Reads a base64 line holding exactly outlen bytes; need_nl: a newline must end it. */
+static int
+b64_line(struct lines *l, uint8_t *out, size_t outlen, int need_nl, const char *what,
+         struct odp_err *err)
+{
+    const char *s;
+    size_t n;
+    int nl, rc;
+    char msg[160];
+
+    rc = next_line(l, &s, &n, &nl, err);
+    if (rc < 0) {
+        return rc;
+    }
+    if (rc == 0) {
+        l->lineno++;
+        snprintf(msg, sizeof(msg), "%s missing: file truncated", what);
+        return line_err(l, 1, err, msg);
+    }
+    if (odp_b64_decode_exact(s, n, out, outlen) != 0) {
+        snprintf(msg, sizeof(msg), "%s is not %zu base64 characters encoding %zu bytes", what,
+                 (outlen + 2) / 3 * 4, outlen);
+        return line_err(l, 1, err, msg);
+    }
+    if (need_nl && !nl) {
+        return line_err(l, n + 1, err, "line has no newline: file truncated");
+    }
+    return ODP_OK;
+}
+
+/* Nothing may follow the last line of a key or signature file. */
+static int
+expect_end(struct lines *l, struct odp_err *err)
+{
+    if (l->p < l->end) {
+        l->lineno++;
+        return line_err(l, 1, err, "unexpected data after the last line");
+    }
+    return ODP_OK;
+}
+
+/* ---- Ed25519 through EVP ---- */
+
+static int
+ed_sign(EVP_PKEY *pkey, const uint8_t *msg, size_t len, uint8_t sig[64], struct odp_err *err)
+{
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    size_t siglen = 64;
+    int rc = ODP_OK;
+
+    if (ctx == NULL) {
+        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    if (EVP_DigestSignInit(ctx, NULL, NULL, NULL, pkey) != 1 ||
+        EVP_DigestSign(ctx, sig, &siglen, msg, len) != 1 || siglen != 64) {
+        rc = ossl_fail(err, ODP_EINTERNAL, "Ed25519 signing");
+    }
+    EVP_MD_CTX_free(ctx);
+    return rc;
+}
+
+/* 1 valid, 0 invalid, < 0 error. */
+static int
+ed_verify(EVP_PKEY *pkey, const uint8_t *msg, size_t len, const uint8_t sig[64],
+          struct odp_err *err)
+{
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    int ok;
+
+    if (ctx == NULL) {
+        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    if (EVP_DigestVerifyInit(ctx, NULL, NULL, NULL, pkey) != 1) {
+        EVP_MD_CTX_free(ctx);
+        return ossl_fail(err, ODP_EINTERNAL, "Ed25519 verification setup");
+    }
+    ok = EVP_DigestVerify(ctx, sig, 64, msg, len);
+    EVP_MD_CTX_free(ctx);
+    ERR_clear_error();
+    return ok == 1 ? 1 : 0;
+}
+
+/* BLAKE2b-512 of a file, streamed in large blocks. */
+static int
+prehash_file(const char *path, uint8_t out[64], struct odp_err *err)
+{
+    EVP_MD_CTX *ctx = NULL;
+    EVP_MD *md = NULL;
+    unsigned char *buf = NULL;
+    unsigned int olen = 0;
+    struct stat st;
+    int fd = -1, rc = ODP_OK;
+
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        return odp_err_sys(err, path, "cannot open");
+    }
+    if (fstat(fd, &st) != 0) {
+        rc = odp_err_sys(err, path, "cannot stat");
+        goto out;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        errno = EISDIR;
+        rc = odp_err_sys(err, path, "cannot read");
+        goto out;
+    }
+    buf = malloc(HASH_BLOCK);
+    ctx = EVP_MD_CTX_new();
+    md = EVP_MD_fetch(NULL, "BLAKE2B-512", NULL);
+    if (buf == NULL || ctx == NULL) {
+        rc = odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        goto out;
+    }
+    if (md == NULL || EVP_DigestInit_ex2(ctx, md, NULL) != 1) {
+        rc = ossl_fail(err, ODP_EINTERNAL, "BLAKE2B-512 setup");
+        goto out;
+    }
+    for (;;) {
+        ssize_t r = read(fd, buf, HASH_BLOCK);
+
+        if (r < 0 && errno == EINTR) {
+            continue;
+        }
+        if (r < 0) {
+            rc = odp_err_sys(err, path, "cannot read");
+            goto out;
+        }
+        if (r == 0) {
+            break;
+        }
+        if (EVP_DigestUpdate(ctx, buf, (size_t)r) != 1) {
+            rc = ossl_fail(err, ODP_EINTERNAL, "BLAKE2B-512");
+            goto out;
+        }
+    }
+    if (EVP_DigestFinal_ex(ctx, out, &olen) != 1 || olen != 64) {
+        rc = ossl_fail(err, ODP_EINTERNAL, "BLAKE2B-512");
+    }
+out:
+    free(buf);
+    EVP_MD_CTX_free(ctx);
+    EVP_MD_free(md);
+    if (fd >= 0) {
+        close(fd);
+    }
+    return rc;
+}
+
+static int
+prehash_mem(const void *data, size_t len, uint8_t out[64], struct odp_err *err)
+{
+    EVP_MD *md = EVP_MD_fetch(NULL, "BLAKE2B-512", NULL);
+    unsigned int olen = 0;
+    int rc = ODP_OK;
+
+    if (md == NULL) {
+        return ossl_fail(err, ODP_EINTERNAL, "BLAKE2B-512 setup");
+    }
+    if (EVP_Digest(len > 0 ? data : "", len, out, &olen, md, NULL) != 1 || olen != 64) {
+        rc = ossl_fail(err, ODP_EINTERNAL, "BLAKE2B-512");
+    }
+    EVP_MD_free(md);
+    return rc;
+}
+
+/* ---- scrypt as libsodium's crypto_pwhash_scryptsalsa208sha256 ---- */
+
+int
+odp_scrypt_params(uint64_t opslimit, uint64_t memlimit, uint32_t *n_log2, uint32_t *r,
+                  uint32_t *p, struct odp_err *err)
+{
+    uint64_t max_n, maxrp;
+
+    /* libsodium's pickparams, step for step, so both tools derive the same stream. */
+    if (opslimit < 32768) {
+        opslimit = 32768;
+    }
+    *r = 8;
+    if (opslimit < memlimit / 32) {
+        *p = 1;
+        max_n = opslimit / (*r * 4);
+        for (*n_log2 = 1; *n_log2 < 63; *n_log2 += 1) {
+            if ((uint64_t)1 << *n_log2 > max_n / 2) {
+                break;
+            }
+        }
+    } else {
+        max_n = memlimit / ((uint64_t)*r * 128);
+        for (*n_log2 = 1; *n_log2 < 63; *n_log2 += 1) {
+            if ((uint64_t)1 << *n_log2 > max_n / 2) {
+                break;
+            }
+        }
+        maxrp = (opslimit / 4) / ((uint64_t)1 << *n_log2);
+        if (maxrp > 0x3fffffff) {
+            maxrp = 0x3fffffff;
+        }
+        *p = (uint32_t)maxrp / *r;
+    }
+    /* Caps against a key file asking for absurd work: 2 GiB, N*r*p <= 2^26. */
+    if (*p == 0 || *n_log2 > 21 || ((uint64_t)*p << *n_log2) * *r > ((uint64_t)1 << 26)) {
+        return odp_errf(err, ODP_ESYNTAX, NULL,
+                        "secret key asks for unsupported scrypt cost parameters");
+    }
+    return ODP_OK;
+}
+
+int
+odp_scrypt(const char *pass, const uint8_t salt[32], uint64_t opslimit, uint64_t memlimit,
+           uint8_t *out, size_t outlen, struct odp_err *err)
+{
+    EVP_KDF *kdf = NULL;
+    EVP_KDF_CTX *kctx = NULL;
+    OSSL_PARAM params[7];
+    uint32_t n_log2, r, p;
+    uint64_t n, maxmem;
+    size_t plen = strlen(pass);
+    uint8_t saltcp[32];
+    char *pw = NULL;
+    int rc;
+
+    rc = odp_scrypt_params(opslimit, memlimit, &n_log2, &r, &p, err);
+    if (rc < 0) {
+        return rc;
+    }
+    n = (uint64_t)1 << n_log2;
+    /* OpenSSL needs 128*r*(N+2) for V plus 128*r*p for B; leave it a little room. */
+    maxmem = 128ULL * r * (n + 2) + 128ULL * r * p + (1u << 20);
+    pw = OPENSSL_secure_malloc(plen + 1);
+    if (pw == NULL) {
+        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    memcpy(pw, pass, plen + 1);
+    memcpy(saltcp, salt, 32);
+    kdf = EVP_KDF_fetch(NULL, "SCRYPT", NULL);
+    kctx = kdf != NULL ? EVP_KDF_CTX_new(kdf) : NULL;
+    if (kctx == NULL) {
+        rc = ossl_fail(err, ODP_EINTERNAL, "scrypt setup");
+        goto out;
+    }
+    params[0] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_PASSWORD, pw, plen);
+    params[1] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SALT, saltcp, 32);
+    params[2] = OSSL_PARAM_construct_uint64(OSSL_KDF_PARAM_SCRYPT_N, &n);
+    params[3] = OSSL_PARAM_construct_uint32(OSSL_KDF_PARAM_SCRYPT_R, &r);
+    params[4] = OSSL_PARAM_construct_uint32(OSSL_KDF_PARAM_SCRYPT_P, &p);
+    params[5] = OSSL_PARAM_construct_uint64(OSSL_KDF_PARAM_SCRYPT_MAXMEM, &maxmem);
+    params[6] = OSSL_PARAM_construct_end();
+    if (EVP_KDF_derive(kctx, out, outlen, params) != 1) {
+        rc = ossl_fail(err, ODP_ENOMEM, "scrypt key derivation");
+    }
+out:
+    EVP_KDF_CTX_free(kctx);
+    EVP_KDF_free(kdf);
+    OPENSSL_cleanse(pw, plen + 1);
+    OPENSSL_secure_free(pw);
+    OPENSSL_cleanse(saltcp, sizeof(saltcp));
+    return rc;
+}
+
+/* ---- secret keys ---- */
+
+/*
+ * Opens a secret key file the safe way and reads it (<= KEYFILE_MAX) into secure
+ * memory: no symlink, a regular file, no group/other permission bits.
+ */
+static int
+read_secret_file(const char *path, char **out, size_t *len, struct odp_err *err)
+{
+    struct stat st;
+    char *p = NULL;
+    size_t n = 0;
+    int fd;
+
+    *out = NULL;
+    *len = 0;
+    fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) {
+        if (errno == ELOOP) {
+            return odp_errf(err, ODP_EKEY, &(struct odp_loc){path, 0, 0},
+                            "secret key file is a symbolic link: refusing to follow it");
+        }
+        return odp_err_sys(err, path, "cannot open secret key");
+    }
+    if (fstat(fd, &st) != 0) {
+        close(fd);
+        return odp_err_sys(err, path, "cannot stat secret key");
+    }
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        return odp_errf(err, ODP_EKEY, &(struct odp_loc){path, 0, 0},
+                        "secret key is not a regular file");
+    }
+    if ((st.st_mode & 077) != 0) {
+        close(fd);
+        return odp_errf(err, ODP_EKEY, &(struct odp_loc){path, 0, 0},
+                        "secret key file is accessible by group or others (run chmod 600 on "
+                        "it)");
+    }
+    if (st.st_size > KEYFILE_MAX) {
+        close(fd);
+        return odp_errf(err, ODP_ESYNTAX, &(struct odp_loc){path, 0, 0},
+                        "secret key file is too large to be a minisign key");
+    }
+    p = OPENSSL_secure_malloc(KEYFILE_MAX + 1);
+    if (p == NULL) {
+        close(fd);
+        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    for (;;) {
+        ssize_t r = read(fd, p + n, KEYFILE_MAX + 1 - n);
+
+        if (r < 0 && errno == EINTR) {
+            continue;
+        }
+        if (r < 0) {
+            OPENSSL_secure_clear_free(p, KEYFILE_MAX + 1);
+            close(fd);
+            return odp_err_sys(err, path, "cannot read secret key");
+        }
+        if (r == 0) {
+            break;
+        }
+        n += (size_t)r;
+        if (n > KEYFILE_MAX) {
+            OPENSSL_secure_clear_free(p, KEYFILE_MAX + 1);
+            close(fd);
+            return odp_errf(err, ODP_ESYNTAX, &(struct odp_loc){path, 0, 0},
+                            "secret key file is too large to be a minisign key");
+        }
+    }
+    close(fd);
+    *out = p;
+    *len = n;
+    return ODP_OK;
+}
+
+/* Parses a secret key file into its 158 raw (maybe still encrypted) bytes. */
+static int
+parse_secret(const char *text, size_t len, const char *origin, uint8_t raw[ODP_SK_BYTES],
+             struct odp_err *err)
+{
+    struct lines l = {text, text + len, origin, 0};
+    struct odp_loc loc = {origin, 2, 1};
+    int rc;
+
+    rc = untrusted_line(&l, "secret key file", err);
+    if (rc < 0) {
+        return rc;
+    }
+    rc = b64_line(&l, raw, ODP_SK_BYTES, 0, "secret key line", err);
+    if (rc < 0) {
+        return rc;
+    }
+    rc = expect_end(&l, err);
+    if (rc < 0) {
+        return rc;
+    }
+    if (memcmp(raw, "Ed", 2) != 0) {
+        return odp_errf(err, ODP_ESYNTAX, &loc, "unsupported secret key algorithm");
+    }
+    if (memcmp(raw + 4, "B2", 2) != 0) {
+        return odp_errf(err, ODP_ESYNTAX, &loc, "unsupported secret key checksum algorithm");
+    }
+    if (memcmp(raw + 2, "Sc", 2) != 0 && !(raw[2] == 0 && raw[3] == 0)) {
+        return odp_errf(err, ODP_ESYNTAX, &loc,
+                        "unsupported secret key encryption (key derivation) algorithm");
+    }
+    return ODP_OK;
+}
+
+int
+odp_seckey_is_encrypted(const char *path, struct odp_err *err)
+{
+    uint8_t *raw;
+    char *text = NULL;
+    size_t len = 0;
+    int rc;
+
+    odp_secmem_init();
+    raw = OPENSSL_secure_malloc(ODP_SK_BYTES);
+    if (raw == NULL) {
+        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    rc = read_secret_file(path, &text, &len, err);
+    if (rc == ODP_OK) {
+        rc = parse_secret(text, len, path, raw, err);
+    }
+    if (rc == ODP_OK) {
+        rc = memcmp(raw + 2, "Sc", 2) == 0 ? 1 : 0;
+    }
+    if (text != NULL) {
+        OPENSSL_secure_clear_free(text, KEYFILE_MAX + 1);
+    }
+    OPENSSL_secure_clear_free(raw, ODP_SK_BYTES);
+    return rc;
+}
+
+int
+odp_seckey_load(const char *path, const char *passphrase, struct odp_seckey **out,
+                struct odp_err *err)
+{
+    struct odp_loc loc = {path, 2, 1};
+    struct odp_seckey *sk = NULL;
+    uint8_t *raw = NULL, *stream = NULL;
+    uint8_t chk[32], ck_in[2 + 8 + 64], derived[32];
+    uint8_t zero[32] = {0};
+    size_t len = 0, dlen = sizeof(derived), i;
+    char *text = NULL;
+    int rc, encrypted;
+
+    *out = NULL;
+    odp_nocore();
+    odp_secmem_init();
+    raw = OPENSSL_secure_malloc(ODP_SK_BYTES);
+    stream = OPENSSL_secure_malloc(104);
+    if (raw == NULL || stream == NULL) {
+        rc = odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        goto out;
+    }
+    rc = read_secret_file(path, &text, &len, err);
+    if (rc < 0) {
+        goto out;
+    }
+    rc = parse_secret(text, len, path, raw, err);
+    if (rc < 0) {
+        goto out;
+    }
+    encrypted = memcmp(raw + 2, "Sc", 2) == 0;
+    if (encrypted) {
+        if (passphrase == NULL) {
+            rc = odp_errf(err, ODP_EKEY, &(struct odp_loc){path, 0, 0},
+                          "secret key is encrypted: a passphrase is needed");
+            goto out;
+        }
+        rc = odp_scrypt(passphrase, raw + 6, le64(raw + 38), le64(raw + 46), stream, 104, err);
+        if (rc < 0) {
+            goto out;
+        }
+        for (i = 0; i < 104; i++) {
+            raw[54 + i] ^= stream[i];
+        }
+    }
+    /* chk = BLAKE2b-256(sig_alg || key_id || sk); minisign -W leaves it all zero. */
+    memcpy(ck_in, raw, 2);
+    memcpy(ck_in + 2, raw + 54, 72);
+    odp_blake2b(chk, 32, ck_in, sizeof(ck_in));
+    OPENSSL_cleanse(ck_in, sizeof(ck_in));
+    if (encrypted || CRYPTO_memcmp(raw + 126, zero, 32) != 0) {
+        if (CRYPTO_memcmp(chk, raw + 126, 32) != 0) {
+            rc = odp_errf(err, ODP_EKEY, &(struct odp_loc){path, 0, 0}, "%s",
+                          encrypted ? "wrong passphrase for the secret key"
+                                    : "secret key checksum does not match: key file damaged");
+            goto out;
+        }
+    }
+    sk = calloc(1, sizeof(*sk));
+    if (sk == NULL) {
+        rc = odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        goto out;
+    }
+    sk->pkey = EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, NULL, raw + 62, 32);
+    if (sk->pkey == NULL) {
+        rc = ossl_fail(err, ODP_EKEY, "loading the Ed25519 secret key");
+        goto out;
+    }
+    if (EVP_PKEY_get_raw_public_key(sk->pkey, derived, &dlen) != 1 || dlen != 32) {
+        rc = ossl_fail(err, ODP_EINTERNAL, "deriving the Ed25519 public key");
+        goto out;
+    }
+    /* The stored public half must belong to the seed, or signatures would not verify. */
+    if (CRYPTO_memcmp(derived, raw + 94, 32) != 0) {
+        rc = odp_errf(err, ODP_EKEY, &loc, "secret key is inconsistent (its public half does "
+                                           "not match its seed): key file damaged");
+        goto out;
+    }
+    memcpy(sk->key_id, raw + 54, 8);
+    memcpy(sk->pk, derived, 32);
+    *out = sk;
+    sk = NULL;
+    rc = ODP_OK;
+out:
+    odp_seckey_free(sk);
+    if (text != NULL) {
+        OPENSSL_secure_clear_free(text, KEYFILE_MAX + 1);
+    }
+    if (raw != NULL) {
+        OPENSSL_secure_clear_free(raw, ODP_SK_BYTES);
+    }
+    if (stream != NULL) {
+        OPENSSL_secure_clear_free(stream, 104);
+    }
+    OPENSSL_cleanse(chk, sizeof(chk));
+    return rc;
+}
+
+void
+odp_seckey_free(struct odp_seckey *sk)
+{
+    if (sk == NULL) {
+        return;
+    }
+    EVP_PKEY_free(sk->pkey); /* OpenSSL cleanses the private key it holds */
+    OPENSSL_cleanse(sk, sizeof(*sk));
+    free(sk);
+}
+
+void
+odp_seckey_id(const struct odp_seckey *sk, char out[ODP_KEYID_HEXLEN + 1])
+{
+    odp_keyid_hex(sk->key_id, out);
+}
+
+char *
+odp_seckey_pubkey_text(const struct odp_seckey *sk)
+{
+    uint8_t raw[ODP_PK_BYTES];
+    char id[ODP_KEYID_HEXLEN + 1];
+    char b64[(ODP_PK_BYTES + 2) / 3 * 4 + 1];
+    struct odp_buf b;
+
+    memcpy(raw, "Ed", 2);
+    memcpy(raw + 2, sk->key_id, 8);
+    memcpy(raw + 10, sk->pk, 32);
+    b64_encode(raw, sizeof(raw), b64);
+    odp_keyid_hex(sk->key_id, id);
+    odp_buf_init(&b, 4096);
+    if (odp_buf_addf(&b, NULL, "untrusted comment: minisign public key %s\n%s\n", id, b64) !=
+        ODP_OK) {
+        odp_buf_release(&b);
+        return NULL;
+    }
+    return odp_buf_take(&b);
+}
+
+/* ---- public keys ---- */
+
+static int
+pubkey_from_raw(const uint8_t raw[ODP_PK_BYTES], const struct odp_loc *loc,
+                struct odp_pubkey **out, struct odp_err *err)
+{
+    struct odp_pubkey *pk;
+
+    if (memcmp(raw, "Ed", 2) != 0) {
+        return odp_errf(err, ODP_ESYNTAX, loc, "unsupported public key algorithm");
+    }
+    pk = calloc(1, sizeof(*pk));
+    if (pk == NULL) {
+        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    pk->pkey = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, raw + 10, 32);
+    if (pk->pkey == NULL) {
+        free(pk);
+        return ossl_fail(err, ODP_ESYNTAX, "loading the Ed25519 public key");
+    }
+    memcpy(pk->key_id, raw + 2, 8);
+    memcpy(pk->pk, raw + 10, 32);
+    *out = pk;
+    return ODP_OK;
+}
+
+int
+odp_pubkey_parse(const char *text, size_t len, const char *origin, struct odp_pubkey **out,
+                 struct odp_err *err)
+{
+    struct lines l = {text, text + len, origin != NULL ? origin : "<public key>", 0};
+    uint8_t raw[ODP_PK_BYTES];
+    struct odp_loc loc;
+    size_t plen = strlen(UNTRUSTED_PREFIX);
+    int rc;
+
+    *out = NULL;
+    if (len > KEYFILE_MAX) {
+        return odp_errf(err, ODP_ESYNTAX, &(struct odp_loc){l.origin, 0, 0},
+                        "public key text is too large");
+    }
+    /* A .pub file (comment line first) or the bare base64 line (minisign -P). */
+    if (len >= plen && memcmp(text, UNTRUSTED_PREFIX, plen) == 0) {
+        rc = untrusted_line(&l, "public key file", err);
+        if (rc < 0) {
+            return rc;
+        }
+    }
+    rc = b64_line(&l, raw, sizeof(raw), 0, "public key line", err);
+    if (rc < 0) {
+        return rc;
+    }
+    rc = expect_end(&l, err);
+    if (rc < 0) {
+        return rc;
+    }
+    loc.path = l.origin;
+    loc.line = l.lineno;
+    loc.col = 1;
+    return pubkey_from_raw(raw, &loc, out, err);
+}
+
+int
+odp_pubkey_load(const char *path, struct odp_pubkey **out, struct odp_err *err)
+{
+    char *text = NULL;
+    size_t len = 0;
+    int rc;
+
+    *out = NULL;
+    rc = odp_read_file(path, KEYFILE_MAX, &text, &len, err);
+    if (rc < 0) {
+        if (rc == ODP_ELIMIT) {
+            rc = ODP_ESYNTAX;
+        }
+        free(text);
+        return rc;
+    }
+    rc = odp_pubkey_parse(text, len, path, out, err);
+    free(text);
+    return rc;
+}
+
+void
+odp_pubkey_free(struct odp_pubkey *pk)
+{
+    if (pk == NULL) {
+        return;
+    }
+    EVP_PKEY_free(pk->pkey);
+    free(pk);
+}
+
+void
+odp_pubkey_id(const struct odp_pubkey *pk, char out[ODP_KEYID_HEXLEN + 1])
+{
+    odp_keyid_hex(pk->key_id, out);
+}
+
+/* ---- signing ---- */
+
+/* Comments we write must read back: no control characters but TAB in the trusted one. */
+static int
+check_comments(const char *trusted, const char *untrusted, struct odp_err *err)
+{
+    size_t i, n;
+
+    n = strlen(trusted);
+    if (n > ODP_TRUSTED_SIGN_MAX) {
+        return odp_errf(err, ODP_EINVAL, NULL, "trusted comment too long (%zu bytes, at most %d)",
+                        n, ODP_TRUSTED_SIGN_MAX);
+    }
+    for (i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)trusted[i];
+
+        if ((c < 0x20 && c != '\t') || c == 0x7f) {
+            return odp_errf(err, ODP_EINVAL, NULL,
+                            "trusted comment holds a control character (byte %zu)", i + 1);
+        }
+    }
+    n = strlen(untrusted);
+    if (n > ODP_UNTRUSTED_MAX) {
+        return odp_errf(err, ODP_EINVAL, NULL, "untrusted comment too long (%zu bytes, at most %d)",
+                        n, ODP_UNTRUSTED_MAX);
+    }
+    if (strpbrk(untrusted, "\r\n") != NULL) {
+        return odp_errf(err, ODP_EINVAL, NULL, "untrusted comment holds a line break");
+    }
+    return ODP_OK;
+}
+
+/* Builds the .minisig text from the prehash. */
+static int
+sign_prehashed(const struct odp_seckey *sk, const uint8_t hash[64], const char *trusted,
+               const char *untrusted, char **sig_text, struct odp_err *err)
+{
+    uint8_t line2[ODP_SIG_BYTES], global[64];
+    char b64a[(ODP_SIG_BYTES + 2) / 3 * 4 + 1], b64b[(64 + 2) / 3 * 4 + 1];
+    uint8_t *gmsg = NULL;
+    size_t tlen;
+    struct odp_buf b;
+    int rc;
+
+    *sig_text = NULL;
+    if (untrusted == NULL) {
+        untrusted = DEFAULT_UNTRUSTED;
+    }
+    if (trusted == NULL) {
+        return odp_errf(err, ODP_EINVAL, NULL, "no trusted comment given");
+    }
+    rc = check_comments(trusted, untrusted, err);
+    if (rc < 0) {
+        return rc;
+    }
+    memcpy(line2, "ED", 2);
+    memcpy(line2 + 2, sk->key_id, 8);
+    rc = ed_sign(sk->pkey, hash, 64, line2 + 10, err);
+    if (rc < 0) {
+        return rc;
+    }
+    /* The global signature binds the trusted comment to the signature bytes. */
+    tlen = strlen(trusted);
+    gmsg = malloc(64 + tlen);
+    if (gmsg == NULL) {
+        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    memcpy(gmsg, line2 + 10, 64);
+    memcpy(gmsg + 64, trusted, tlen);
+    rc = ed_sign(sk->pkey, gmsg, 64 + tlen, global, err);
+    free(gmsg);
+    if (rc < 0) {
+        return rc;
+    }
+    b64_encode(line2, sizeof(line2), b64a);
+    b64_encode(global, sizeof(global), b64b);
+    odp_buf_init(&b, SIGFILE_MAX);
+    rc = odp_buf_addf(&b, err, "untrusted comment: %s\n%s\ntrusted comment: %s\n%s\n", untrusted,
+                      b64a, trusted, b64b);
+    if (rc < 0) {
+        odp_buf_release(&b);
+        return rc;
+    }
+    *sig_text = odp_buf_take(&b);
+    return ODP_OK;
+}
+
+int
+odp_sign_file(const struct odp_seckey *sk, const char *path, const char *trusted,
+              const char *untrusted, char **sig_text, struct odp_err *err)
+{
+    uint8_t hash[64];
+    int rc;
+
+    *sig_text = NULL;
+    rc = prehash_file(path, hash, err);
+    if (rc < 0) {
+        return rc;
+    }
+    return sign_prehashed(sk, hash, trusted, untrusted, sig_text, err);
+}
+
+int
+odp_sign_mem(const struct odp_seckey *sk, const void *data, size_t len, const char *trusted,
+             const char *untrusted, char **sig_text, struct odp_err *err)
+{
+    uint8_t hash[64];
+    int rc;
+
+    *sig_text = NULL;
+    rc = prehash_mem(data, len, hash, err);
+    if (rc < 0) {
+        return rc;
+    }
+    return sign_prehashed(sk, hash, trusted, untrusted, sig_text, err);
+}
+
+/* ---- verification ---- */
+
+struct sig_parts {
+    uint8_t line2[ODP_SIG_BYTES]; /* alg(2) key_id(8) sig(64) */
+    const char *trusted;          /* into the signature text */
+    size_t trusted_len;
+    uint8_t global[64];
+};
+
+static int
+parse_sig(const char *text, size_t len, const char *origin, struct sig_parts *sp,
+          struct odp_err *err)
+{
+    struct lines l = {text, text + len, origin, 0};
+    const char *s;
+    size_t n, i, plen = strlen(TRUSTED_PREFIX);
+    int nl, rc;
+
+    if (len > SIGFILE_MAX) {
+        return odp_errf(err, ODP_ESYNTAX, &(struct odp_loc){origin, 0, 0},
+                        "signature file too large (more than %u bytes)", SIGFILE_MAX);
+    }
+    rc = untrusted_line(&l, "signature file", err);
+    if (rc < 0) {
+        return rc;
+    }
+    rc = b64_line(&l, sp->line2, ODP_SIG_BYTES, 1, "signature line", err);
+    if (rc < 0) {
+        return rc;
+    }
+    if (memcmp(sp->line2, "ED", 2) != 0 && memcmp(sp->line2, "Ed", 2) != 0) {
+        return line_err(&l, 1, err, "unsupported signature algorithm");
+    }
+    rc = next_line(&l, &s, &n, &nl, err);
+    if (rc < 0) {
+        return rc;
+    }
+    if (rc == 0) {
+        l.lineno++;
+        return line_err(&l, 1, err, "trusted comment missing: file truncated");
+    }
+    if (n < plen || memcmp(s, TRUSTED_PREFIX, plen) != 0) {
+        return line_err(&l, 1, err, "line 3 does not start with 'trusted comment: '");
+    }
+    if (n - plen > ODP_TRUSTED_READ_MAX) {
+        return line_err(&l, plen + ODP_TRUSTED_READ_MAX + 1, err, "trusted comment too long");
+    }
+    for (i = plen; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+
+        if ((c < 0x20 && c != '\t') || c == 0x7f) {
+            return line_err(&l, i + 1, err, "trusted comment holds a control character");
+        }
+    }
+    if (!nl) {
+        return line_err(&l, n + 1, err, "line 3 has no newline: file truncated");
+    }
+    sp->trusted = s + plen;
+    sp->trusted_len = n - plen;
+    rc = b64_line(&l, sp->global, 64, 0, "global signature line", err);
+    if (rc < 0) {
+        return rc;
+    }
+    return expect_end(&l, err);
+}
+
+/*
+ * Verifies the parsed signature; the message is given either as its prehash (`ED`) or,
+ * for legacy `Ed`, as raw bytes (data/len) - the caller supplies what the algorithm needs.
+ */
+static int
+check_sig(const struct odp_pubkey *pk, const struct sig_parts *sp, const uint8_t *msg,
+          size_t msglen, const char *origin, char **trusted, struct odp_err *err)
+{
+    char a[ODP_KEYID_HEXLEN + 1], b[ODP_KEYID_HEXLEN + 1];
+    struct odp_loc loc = {origin, 0, 0};
+    uint8_t *gmsg;
+    int ok;
+
+    if (memcmp(sp->line2 + 2, pk->key_id, 8) != 0) {
+        odp_keyid_hex(sp->line2 + 2, a);
+        odp_keyid_hex(pk->key_id, b);
+        return odp_errf(err, ODP_EVERIFY, &loc,
+                        "signature key id %s does not match the public key id %s", a, b);
+    }
+    ok = ed_verify(pk->pkey, msg, msglen, sp->line2 + 10, err);
+    if (ok < 0) {
+        return ok;
+    }
+    if (ok == 0) {
+        return odp_errf(err, ODP_EVERIFY, &loc, "signature verification failed");
+    }
+    gmsg = malloc(64 + sp->trusted_len);
+    if (gmsg == NULL) {
+        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    memcpy(gmsg, sp->line2 + 10, 64);
+    memcpy(gmsg + 64, sp->trusted, sp->trusted_len);
+    ok = ed_verify(pk->pkey, gmsg, 64 + sp->trusted_len, sp->global, err);
+    free(gmsg);
+    if (ok < 0) {
+        return ok;
+    }
+    if (ok == 0) {
+        return odp_errf(err, ODP_EVERIFY, &loc,
+                        "comment signature verification failed (trusted comment altered)");
+    }
+    if (trusted != NULL) {
+        *trusted = malloc(sp->trusted_len + 1);
+        if (*trusted == NULL) {
+            return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        }
+        memcpy(*trusted, sp->trusted, sp->trusted_len);
+        (*trusted)[sp->trusted_len] = '\0';
+    }
+    return ODP_OK;
+}
+
+int
+odp_verify_mem(const struct odp_pubkey *pk, const void *data, size_t len, const char *sig,
+               size_t siglen, const char *sig_origin, char **trusted, struct odp_err *err)
+{
+    struct sig_parts sp;
+    uint8_t hash[64];
+    const char *origin = sig_origin != NULL ? sig_origin : "<signature>";
+    int rc;
+
+    if (trusted != NULL) {
+        *trusted = NULL;
+    }
+    rc = parse_sig(sig, siglen, origin, &sp, err);
+    if (rc < 0) {
+        return rc;
+    }
+    if (memcmp(sp.line2, "Ed", 2) == 0) {
+        return check_sig(pk, &sp, len > 0 ? data : (const void *)"", len, origin, trusted, err);
+    }
+    rc = prehash_mem(data, len, hash, err);
+    if (rc < 0) {
+        return rc;
+    }
+    return check_sig(pk, &sp, hash, 64, origin, trusted, err);
+}
+
+int
+odp_verify_file(const struct odp_pubkey *pk, const char *path, const char *sig, size_t siglen,
+                const char *sig_origin, char **trusted, struct odp_err *err)
+{
+    struct sig_parts sp;
+    uint8_t hash[64];
+    const char *origin = sig_origin != NULL ? sig_origin : "<signature>";
+    char *data = NULL;
+    size_t len = 0;
+    int rc;
+
+    if (trusted != NULL) {
+        *trusted = NULL;
+    }
+    /* Parse (and so check the algorithm) before reading the signed file. */
+    rc = parse_sig(sig, siglen, origin, &sp, err);
+    if (rc < 0) {
+        return rc;
+    }
+    if (memcmp(sp.line2, "Ed", 2) == 0) {
+        /* Legacy signatures cover the raw bytes: the file must fit in memory. */
+        rc = odp_read_file(path, LEGACY_MAX, &data, &len, err);
+        if (rc < 0) {
+            free(data);
+            return rc;
+        }
+        rc = check_sig(pk, &sp, (const uint8_t *)data, len, origin, trusted, err);
+        free(data);
+        return rc;
+    }
+    rc = prehash_file(path, hash, err);
+    if (rc < 0) {
+        return rc;
+    }
+    return check_sig(pk, &sp, hash, 64, origin, trusted, err);
+}
