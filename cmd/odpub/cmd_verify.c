@@ -1,15 +1,148 @@
 /*
- * cmd_verify.c - `odpub verify`: not built yet (see the open issues).
+ * cmd_verify.c - `odpub verify PKG [--pubkey K.pub] [--unsigned] [--json]`.
+ *
+ * Parses arguments, calls odp_verify_package once and renders the result: one line per
+ * failing check on stderr ("odpub: PKG/FILE: DETAIL"), then the trusted comment and a
+ * summary on stdout, or one JSON document with --json. Exit 0 valid, 1 verification
+ * failed, 2 unusable input.
  */
+#include <getopt.h>
+#include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
+#include "verify.h"
+
+static const char usage[] =
+    "usage: odpub verify PKG [--pubkey K.pub] [--unsigned] [--json]\n"
+    "\n"
+    "Checks a package (directory, .zip, .tar, .tar.gz or .tar.zst): the signature over\n"
+    "tagmanifest-sha256.txt, every tag file, every payload file, Payload-Oxum, that no\n"
+    "file is missing or extra, and datapackage.json's hashes. An archive is read without\n"
+    "extracting it; a detached ARCHIVE.minisig beside it is checked too.\n"
+    "\n"
+    "  -p, --pubkey K.pub   minisign public key of the publisher\n"
+    "  -u, --unsigned       check a bag without a signature (prints a warning)\n"
+    "      --json           one JSON document on stdout\n"
+    "  -h, --help           this text\n"
+    "\n"
+    "Exit status: 0 valid, 1 verification failed, 2 unusable input.\n";
+
+static const struct option longopts[] = {
+    {"pubkey", required_argument, NULL, 'p'},
+    {"unsigned", no_argument, NULL, 'u'},
+    {"json", no_argument, NULL, 'j'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
+
+static void
+render_text(const char *pkg, const struct odp_verify_result *r)
+{
+    size_t i;
+
+    for (i = 0; i < r->nwarnings; i++) {
+        fprintf(stderr, "odpub: warning: %s\n", r->warnings[i]);
+    }
+    for (i = 0; i < r->nchecks; i++) {
+        const struct odp_verify_check *c = &r->checks[i];
+
+        if (!c->ok) {
+            fprintf(stderr, "odpub: %s%s%s: %s\n", pkg, c->file[0] != '\0' ? "/" : "", c->file,
+                    c->detail);
+        }
+    }
+    if (r->trusted_comment != NULL) {
+        printf("trusted comment: %s\n", r->trusted_comment);
+    }
+    if (r->archive_trusted_comment != NULL) {
+        printf("archive trusted comment: %s\n", r->archive_trusted_comment);
+    }
+    printf("package: %s\n", r->package != NULL ? r->package : pkg);
+    if (r->title != NULL) {
+        printf("dataset: %s\n", r->title);
+    }
+    if (r->agency != NULL) {
+        printf("agency: %s\n", r->agency);
+    }
+    if (r->release_date != NULL) {
+        printf("release date: %s\n", r->release_date);
+    }
+    if (r->rows >= 0) {
+        printf("rows: %" PRId64 "\n", r->rows);
+    }
+    printf("payload: %" PRIu64 " files, %" PRIu64 " bytes\n", r->payload_files,
+           r->payload_bytes);
+    for (i = 0; i < r->ncols; i++) {
+        printf("  %s (%s): %s\n", r->cols[i].name, r->cols[i].type, r->cols[i].treatment);
+    }
+    printf("%s\n", r->ok ? "verified: OK" : "verification FAILED");
+}
 
 int
 cmd_verify(int argc, char **argv, struct cli *cli)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "%s verify: not implemented yet\n", cli->prog);
-    return CLI_ERROR;
+    struct odp_verify_opts o;
+    struct odp_verify_result *r = NULL;
+    struct odp_err err;
+    char pkg[4096];
+    size_t n;
+    int c, rc;
+
+    odp_verify_opts_init(&o);
+    memset(&err, 0, sizeof(err));
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "p:uh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'p': o.pubkey_path = optarg; break;
+        case 'u': o.allow_unsigned = 1; break;
+        case 'j': cli->json = 1; break;
+        case 'h': return cli_help(usage);
+        default: return cli_usage(cli, "unknown option");
+        }
+    }
+    if (optind + 1 != argc) {
+        return cli_usage(cli, "expected exactly one package");
+    }
+    /* Shown as the prefix of every finding: "PKG/FILE", so without trailing slashes. */
+    snprintf(pkg, sizeof(pkg), "%s", argv[optind]);
+    n = strlen(pkg);
+    while (n > 1 && pkg[n - 1] == '/') {
+        pkg[--n] = '\0';
+    }
+    if (o.pubkey_path == NULL && !o.allow_unsigned) {
+        return cli_usage(cli, "give --pubkey K.pub, or --unsigned to skip the signature");
+    }
+    rc = odp_verify_package(pkg, &o, &r, &err);
+    if (rc != ODP_OK && rc != ODP_EVERIFY) {
+        odp_verify_result_free(r);
+        return cli_fail(cli, &err);
+    }
+    if (cli->json) {
+        char *j = odp_verify_result_json(r);
+
+        if (j == NULL) {
+            odp_verify_result_free(r);
+            fprintf(stderr, "odpub: out of memory\n");
+            return CLI_ERROR;
+        }
+        fputs(j, stdout);
+        free(j);
+        if (rc == ODP_EVERIFY) {
+            size_t i;
+
+            for (i = 0; i < r->nchecks; i++) {
+                if (!r->checks[i].ok) {
+                    fprintf(stderr, "odpub: %s%s%s: %s\n", pkg, r->checks[i].file[0] ? "/" : "",
+                            r->checks[i].file, r->checks[i].detail);
+                }
+            }
+        }
+    } else {
+        render_text(pkg, r);
+    }
+    odp_verify_result_free(r);
+    return cli_code(rc);
 }

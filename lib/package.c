@@ -1,0 +1,398 @@
+/*
+ * package.c - finishing a bag (metadata, tag files, signature) and writing it as a
+ * deterministic zip, tar.gz or tar.zst archive with libarchive.
+ *
+ * Promises: the same bag directory and struct odp_pkg_info give byte-identical output
+ * (entries sorted by bytes with directories before their contents, mtime = info->epoch,
+ * uid/gid 0, no owner names, modes 0644/0755, no atime/ctime/xattrs, gzip header without
+ * name or time); an archive is written under a temp name beside its target, synced and
+ * renamed, and removed on any error; a secret key only ever signs, nothing of it is
+ * written.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <archive.h>
+#include <archive_entry.h>
+
+#include "bag_int.h"
+#include "common/fs.h"
+#include "release.h"
+#include "sign.h"
+
+/* "odpub package=P date=D policy_sha256=H key=K[ file=F]" (no CR/LF by construction). */
+static int
+trusted_comment(const struct odp_pkg_info *info, const char *keyid, const char *file, char *out,
+                size_t size, struct odp_err *err)
+{
+    char hex[65];
+    int n;
+
+    odp_hex(info->policy_sha256, 32, hex);
+    if (file != NULL) {
+        n = snprintf(out, size, "odpub package=%s date=%s policy_sha256=%s key=%s file=%s",
+                     info->package_name, info->release_date, hex, keyid, file);
+    } else {
+        n = snprintf(out, size, "odpub package=%s date=%s policy_sha256=%s key=%s",
+                     info->package_name, info->release_date, hex, keyid);
+    }
+    if (n < 0 || (size_t)n >= size) {
+        return odp_errf(err, ODP_ELIMIT, NULL, "trusted comment too long");
+    }
+    if (strpbrk(out, "\r\n") != NULL) {
+        return odp_errf(err, ODP_EINVAL, NULL, "package name holds a line break");
+    }
+    return ODP_OK;
+}
+
+/* Signs `path` and writes `sig_path` (new file). */
+static int
+sign_to(struct odp_seckey *sk, const char *path, const char *trusted, const char *sig_path,
+        struct odp_err *err)
+{
+    char *sig = NULL;
+    int rc = odp_sign_file(sk, path, trusted, NULL, &sig, err);
+
+    if (rc == ODP_OK) {
+        rc = odp_write_file(sig_path, sig, strlen(sig), NULL, err);
+    }
+    free(sig);
+    return rc;
+}
+
+int
+odp_bag_finish(const char *dir, const struct odp_pkg_info *info, const char *seckey_path,
+               const char *passphrase, struct odp_err *err)
+{
+    struct odp_seckey *sk = NULL;
+    char keyid[ODP_KEYID_HEXLEN + 1];
+    char trusted[1024];
+    char *tm = NULL, *sigp = NULL;
+    int rc;
+
+    if (dir == NULL || info == NULL || info->package_name == NULL || info->release_date == NULL ||
+        info->data_file == NULL || info->name == NULL) {
+        return odp_errf(err, ODP_EINVAL, NULL, "incomplete package information");
+    }
+    /* Load the key first: a wrong passphrase should fail before any work. */
+    if (seckey_path != NULL) {
+        rc = odp_seckey_load(seckey_path, passphrase, &sk, err);
+        if (rc != ODP_OK) {
+            return rc;
+        }
+    }
+    rc = odp_meta_write(dir, info, err);
+    if (rc == ODP_OK) {
+        rc = odp_bag_write_tagfiles(dir, info, err);
+    }
+    if (rc == ODP_OK && sk != NULL) {
+        odp_seckey_id(sk, keyid);
+        tm = odp_path_join(dir, "tagmanifest-sha256.txt");
+        sigp = odp_path_join(dir, "tagmanifest-sha256.txt.minisig");
+        if (tm == NULL || sigp == NULL) {
+            rc = odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        }
+        if (rc == ODP_OK) {
+            rc = trusted_comment(info, keyid, NULL, trusted, sizeof(trusted), err);
+        }
+        if (rc == ODP_OK) {
+            rc = sign_to(sk, tm, trusted, sigp, err);
+        }
+    }
+    if (rc == ODP_OK) {
+        rc = odp_fsync_dir(dir, err);
+    }
+    free(tm);
+    free(sigp);
+    odp_seckey_free(sk);
+    return rc;
+}
+
+static int
+ar_err(struct archive *a, const char *path, struct odp_err *err)
+{
+    const char *m = archive_error_string(a);
+
+    return odp_errf(err, ODP_EIO, &(struct odp_loc){path, 0, 0}, "cannot write the archive: %s",
+                    m != NULL ? m : "unknown libarchive error");
+}
+
+static int
+setup_writer(struct archive *a, enum odp_pkg_format fmt, const char *path, struct odp_err *err)
+{
+    int r;
+
+    switch (fmt) {
+    case ODP_PKG_ZIP:
+        r = archive_write_set_format_zip(a);
+        if (r == ARCHIVE_OK) {
+            r = archive_write_set_format_option(a, "zip", "compression", "deflate");
+        }
+        break;
+    case ODP_PKG_TGZ:
+        r = archive_write_set_format_pax_restricted(a);
+        if (r == ARCHIVE_OK) {
+            r = archive_write_add_filter_gzip(a);
+        }
+        /* No mtime in the gzip header ("!timestamp"); level fixed. */
+        if (r == ARCHIVE_OK) {
+            r = archive_write_set_filter_option(a, "gzip", "timestamp", NULL);
+        }
+        if (r == ARCHIVE_OK) {
+            r = archive_write_set_filter_option(a, "gzip", "compression-level", "9");
+        }
+        break;
+    case ODP_PKG_TZST:
+        r = archive_write_set_format_pax_restricted(a);
+        if (r == ARCHIVE_OK) {
+            r = archive_write_add_filter_zstd(a);
+        }
+        if (r == ARCHIVE_OK) {
+            r = archive_write_set_filter_option(a, "zstd", "compression-level", "12");
+        }
+        break;
+    default:
+        return odp_errf(err, ODP_EINVAL, NULL, "unknown archive format");
+    }
+    if (r != ARCHIVE_OK) {
+        return ar_err(a, path, err);
+    }
+    /* tar pads the last block; keep libarchive's default 10240-byte blocking. */
+    return ODP_OK;
+}
+
+/* Copies one file into the archive. */
+static int
+add_file(struct archive *a, struct archive_entry *e, const char *abs, const char *apath,
+         char *buf, size_t bufsize, struct odp_err *err)
+{
+    int fd = open(abs, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    struct stat st;
+    uint64_t left;
+
+    if (fd < 0) {
+        return odp_err_sys(err, abs, "cannot open");
+    }
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return odp_errf(err, ODP_EIO, &(struct odp_loc){abs, 0, 0}, "not a regular file");
+    }
+    archive_entry_set_size(e, st.st_size);
+    if (archive_write_header(a, e) != ARCHIVE_OK) {
+        close(fd);
+        return ar_err(a, apath, err);
+    }
+    left = (uint64_t)st.st_size;
+    while (left > 0) {
+        ssize_t r = read(fd, buf, left < bufsize ? (size_t)left : bufsize);
+
+        if (r < 0 && errno == EINTR) {
+            continue;
+        }
+        if (r <= 0) {
+            close(fd);
+            return r < 0 ? odp_err_sys(err, abs, "cannot read")
+                         : odp_errf(err, ODP_EIO, &(struct odp_loc){abs, 0, 0},
+                                    "file shrank while being archived");
+        }
+        if (archive_write_data(a, buf, (size_t)r) != r) {
+            close(fd);
+            return ar_err(a, apath, err);
+        }
+        left -= (uint64_t)r;
+    }
+    close(fd);
+    return ODP_OK;
+}
+
+int
+odp_bag_archive(const char *dir, const struct odp_pkg_info *info, enum odp_pkg_format fmt,
+                const char *out_path, const char *seckey_path, const char *passphrase,
+                struct odp_err *err)
+{
+    struct odp_seckey *sk = NULL;
+    struct archive *a = NULL;
+    struct archive_entry *e = NULL;
+    struct odp_fent *v = NULL;
+    size_t n = 0, i;
+    char *tmp = NULL, *buf = NULL, *sig_path = NULL, *sig_tmp = NULL;
+    char keyid[ODP_KEYID_HEXLEN + 1], trusted[1400];
+    struct stat st;
+    int fd = -1, rc;
+
+    if (fmt == ODP_PKG_DIR || info == NULL || info->package_name == NULL) {
+        return odp_errf(err, ODP_EINVAL, NULL, "odp_bag_archive needs an archive format");
+    }
+    if (lstat(out_path, &st) == 0) {
+        return odp_errf(err, ODP_EIO, &(struct odp_loc){out_path, 0, 0},
+                        "output already exists; remove it or choose another name");
+    }
+    if (seckey_path != NULL) {
+        rc = odp_seckey_load(seckey_path, passphrase, &sk, err);
+        if (rc != ODP_OK) {
+            return rc;
+        }
+    }
+    rc = odp_bag_list(dir, ODP_BAG_MAX_ENTRIES, &v, &n, err);
+    if (rc != ODP_OK) {
+        goto out;
+    }
+    buf = malloc(1u << 16);
+    a = archive_write_new();
+    e = archive_entry_new();
+    if (buf == NULL || a == NULL || e == NULL) {
+        rc = odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        goto out;
+    }
+    rc = setup_writer(a, fmt, out_path, err);
+    if (rc != ODP_OK) {
+        goto out;
+    }
+    fd = odp_tmpfile_beside(out_path, &tmp, err);
+    if (fd < 0) {
+        rc = ODP_EIO;
+        goto out;
+    }
+    if (archive_write_open_fd(a, fd) != ARCHIVE_OK) {
+        rc = ar_err(a, out_path, err);
+        goto out;
+    }
+    /* The top directory, then every entry under it. */
+    for (i = 0; i <= n && rc == ODP_OK; i++) {
+        const char *rel = i == 0 ? "" : v[i - 1].path;
+        int is_dir = i == 0 ? 1 : v[i - 1].is_dir;
+        char apath[ODP_BAG_MAX_PATH + 512];
+        int k;
+
+        k = snprintf(apath, sizeof(apath), "%s/%s", info->package_name, rel);
+        if (k < 0 || (size_t)k >= sizeof(apath)) {
+            rc = odp_errf(err, ODP_ELIMIT, NULL, "archive path too long");
+            break;
+        }
+        if (is_dir && apath[k - 1] == '/') {
+            apath[k - 1] = '\0';
+        }
+        archive_entry_clear(e);
+        archive_entry_set_pathname(e, apath);
+        archive_entry_set_mtime(e, (time_t)info->epoch, 0);
+        archive_entry_set_uid(e, 0);
+        archive_entry_set_gid(e, 0);
+        if (is_dir) {
+            archive_entry_set_filetype(e, AE_IFDIR);
+            archive_entry_set_perm(e, 0755);
+            archive_entry_set_size(e, 0);
+            if (archive_write_header(a, e) != ARCHIVE_OK) {
+                rc = ar_err(a, out_path, err);
+            }
+        } else {
+            char *abs = odp_path_join(dir, rel);
+
+            archive_entry_set_filetype(e, AE_IFREG);
+            archive_entry_set_perm(e, 0644);
+            if (abs == NULL) {
+                rc = odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+            } else {
+                rc = add_file(a, e, abs, out_path, buf, 1u << 16, err);
+            }
+            free(abs);
+        }
+    }
+    if (rc != ODP_OK) {
+        goto out;
+    }
+    if (archive_write_close(a) != ARCHIVE_OK) {
+        rc = ar_err(a, out_path, err);
+        goto out;
+    }
+    if (fsync(fd) != 0) {
+        rc = odp_err_sys(err, tmp, "cannot sync");
+        goto out;
+    }
+    if (close(fd) != 0) {
+        fd = -1;
+        rc = odp_err_sys(err, tmp, "cannot close");
+        goto out;
+    }
+    fd = -1;
+    if (sk != NULL) {
+        size_t plen = strlen(out_path);
+
+        sig_path = malloc(plen + 9);
+        if (sig_path == NULL) {
+            rc = odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+            goto out;
+        }
+        memcpy(sig_path, out_path, plen);
+        memcpy(sig_path + plen, ".minisig", 9);
+        odp_seckey_id(sk, keyid);
+        rc = trusted_comment(info, keyid, odp_basename(out_path), trusted, sizeof(trusted), err);
+        if (rc != ODP_OK) {
+            goto out;
+        }
+        {
+            char *sig = NULL;
+            int sfd;
+
+            rc = odp_sign_file(sk, tmp, trusted, NULL, &sig, err);
+            if (rc != ODP_OK) {
+                goto out;
+            }
+            sfd = odp_tmpfile_beside(sig_path, &sig_tmp, err);
+            if (sfd < 0) {
+                free(sig);
+                rc = ODP_EIO;
+                goto out;
+            }
+            close(sfd);
+            unlink(sig_tmp);
+            rc = odp_write_file(sig_tmp, sig, strlen(sig), NULL, err);
+            free(sig);
+            if (rc != ODP_OK) {
+                goto out;
+            }
+        }
+    }
+    rc = odp_rename_new(tmp, out_path, err);
+    if (rc != ODP_OK) {
+        goto out;
+    }
+    free(tmp);
+    tmp = NULL;
+    if (sig_tmp != NULL) {
+        rc = odp_rename_new(sig_tmp, sig_path, err);
+        if (rc != ODP_OK) {
+            /* Do not leave an unsigned archive claiming to be complete. */
+            unlink(out_path);
+            goto out;
+        }
+        free(sig_tmp);
+        sig_tmp = NULL;
+    }
+out:
+    if (fd >= 0) {
+        close(fd);
+    }
+    if (tmp != NULL) {
+        unlink(tmp);
+        free(tmp);
+    }
+    if (sig_tmp != NULL) {
+        unlink(sig_tmp);
+        free(sig_tmp);
+    }
+    free(sig_path);
+    if (a != NULL) {
+        archive_write_free(a);
+    }
+    archive_entry_free(e);
+    free(buf);
+    odp_bag_list_free(v, n);
+    odp_seckey_free(sk);
+    return rc;
+}
