@@ -25,19 +25,44 @@ struct odp_op;
 
 /*
  * Compiles `rule`. `by_index` is the input column index of rule->by for date_shift
- * (ignored otherwise). Keys are looked up in `keys` by rule->key. Errors point at the
- * rule's position in its policy file. Returns NULL + err on failure.
+ * (ignored otherwise). Keys are looked up in `keys` by rule->key (default "pseudonym").
+ * The op copies the rule's scalars and borrows its strings, bands and patterns: the
+ * policy must outlive the op. Errors point at the rule's position in its policy file:
+ * ODP_EKEY (key not loaded), ODP_ESCHEMA (parameter out of range, regex that does not
+ * compile: at the pattern's line/col), ODP_EINTERNAL (drop, which the plan removes),
+ * ODP_ENOMEM. Returns NULL + err on failure. odp_op_free(NULL) is a no-op.
+ *
+ * Semantics per action (an empty value stays empty under every action):
+ *  keep        unchanged.
+ *  redact      rule->replacement (default "REDACTED").
+ *  mask        keeps keep_first / keep_last characters (UTF-8 code points), every other
+ *              character becomes mask_char (default "*"); a value of at most
+ *              keep_first + keep_last characters is masked entirely.
+ *  pseudonymize  lowercase hex of HMAC-SHA-256(key, [domain 0x00] value), `length`
+ *              hex characters.
+ *  generalize  date: year "YYYY", month "YYYY-MM", day "YYYY-MM-DD", hour
+ *              "YYYY-MM-DDTHH", week ISO "YYYY-Www" (week-year); zip: 5 digits or
+ *              ZIP+4 -> first `digits` digits; number: bands "[a,b)", "<e0", ">=en",
+ *              or width "[lo,hi)", top ">=top" / bottom "<bottom" first; block:
+ *              "1234 MAIN ST" -> "1200 BLOCK MAIN ST", no house number -> unchanged.
+ *  round       snprintf("%.*f", decimals, value) in the C locale (== Python "%.Nf").
+ *  date_shift  +-max_days from HMAC(key, "date_shift" 0x00 by-value), same format out.
+ *  scrub       detectors in rule->detect_order, then patterns (re.sub semantics).
+ * A value an action cannot read (not a date / ZIP / number, empty date_shift key
+ * column) is ODP_EDATA; a regex over its match limit is ODP_ELIMIT.
  */
 struct odp_op *odp_op_new(const struct odp_colrule *rule, const struct odp_keyring *keys,
                           size_t by_index, struct odp_err *err);
 void odp_op_free(struct odp_op *op);
 
 /*
- * Applies the op to field `col` of `row`. The result is a view in *out: either the input
- * itself (unchanged) or bytes in `scratch` (reset by the op; valid until its next use).
- * Returns 1 when the value changed, 0 when it is the same bytes, negative on error; the
- * error message names the column and the kind of problem, never the value; the caller
- * stamps file, line and column.
+ * Applies the op to field `col` of `row`. The result is a view in *out: the input
+ * itself (unchanged, or a prefix of it for ZIP), bytes in `scratch` (reset by the op;
+ * valid until its next use), or the op's own replacement text (redact; valid until
+ * odp_op_free). Returns 1 when the value changed, 0 when it is the same bytes, negative
+ * on error; the error message names the column and the kind of problem, never the
+ * value; the caller stamps file, line and column. Allocates nothing except growth of
+ * `scratch` (and of the op's own buffers for scrub). An op is not thread-safe.
  */
 int odp_op_apply(struct odp_op *op, const struct odp_row *row, size_t col,
                  struct odp_field *out, struct odp_buf *scratch, struct odp_err *err);
@@ -60,7 +85,13 @@ struct odp_datetime {
     int year, month, day, hour, minute, second;
     int has_time;
 };
-/* Parses v with `fmt` (AUTO tries each NYC export format). ODP_OK or ODP_EDATA. */
+/*
+ * Parses v[0..n) with `fmt`; AUTO tries MM/DD/YYYY hh:mm:ss AM|PM, MM/DD/YYYY
+ * HH:MM:SS, MM/DD/YYYY and ISO YYYY-MM-DD[THH:MM[:SS[.f]]][Z|+hh:mm] in that order
+ * (fixed-width fields, ranges and leap days checked, years 0001..9999). dt->hour is
+ * 0..23. *used (may be NULL) gets the format that matched. ODP_OK or ODP_EDATA (err is
+ * not filled: the caller names the column).
+ */
 int odp_date_parse(const char *v, size_t n, enum odp_date_fmt fmt, struct odp_datetime *dt,
                    enum odp_date_fmt *used);
 
