@@ -39,6 +39,14 @@ const char *odp_action_name(enum odp_action a);
 /* Returns the action or -1. */
 int odp_action_from_name(const char *s);
 
+/* Caps of the loader: bigger or deeper input is ODP_ELIMIT. */
+#define ODP_POLICY_MAX_BYTES (1u << 20) /* one policy file */
+#define ODP_POLICY_MAX_DEPTH 32         /* YAML nesting */
+#define ODP_POLICY_MAX_NODES 200000     /* YAML nodes in one file */
+#define ODP_POLICY_MAX_ITEMS 10000      /* entries of one mapping or sequence */
+#define ODP_POLICY_MAX_FILES 64         /* files read through `extends` */
+#define ODP_POLICY_MAX_CHAIN 16         /* length of one `extends` chain */
+
 enum odp_gen_kind {
     ODP_GEN_DATE = 1,   /* to: year|month|day|hour|week */
     ODP_GEN_ZIP,        /* digits: N */
@@ -54,13 +62,25 @@ enum odp_date_unit {
     ODP_DATE_WEEK
 };
 
+/* "year", "month", ... ; NULL when out of range. */
+const char *odp_date_unit_name(enum odp_date_unit u);
+/*
+ * How coarse a unit is: year 5, month 4, week 3, day 2, hour 1 (0 when out of range),
+ * so `odp_date_unit_rank(a) >= odp_date_unit_rank(b)` means a is at least as coarse as b.
+ */
+int odp_date_unit_rank(enum odp_date_unit u);
+
 /* Date input formats (`format:` in the policy; AUTO tries the NYC export formats). */
 enum odp_date_fmt {
     ODP_DFMT_AUTO = 0,
     ODP_DFMT_US_DATETIME_12H, /* MM/DD/YYYY hh:mm:ss AM */
     ODP_DFMT_US_DATE,         /* MM/DD/YYYY */
-    ODP_DFMT_ISO              /* YYYY-MM-DD[THH:MM[:SS[.fff]]][Z|+hh:mm] */
+    ODP_DFMT_ISO,             /* YYYY-MM-DD[THH:MM[:SS[.fff]]][Z|+hh:mm] */
+    ODP_DFMT_US_DATETIME_24H  /* MM/DD/YYYY HH:MM:SS (added by actions; AUTO tries it) */
 };
+
+/* "auto", "MM/DD/YYYY hh:mm:ss AM", "MM/DD/YYYY", "iso"; NULL when out of range. */
+const char *odp_date_fmt_name(enum odp_date_fmt f);
 
 struct odp_scrub_pattern {
     char *regex;        /* PCRE2 pattern, compiled by the scrub op */
@@ -122,7 +142,9 @@ struct odp_cond {
 
 struct odp_keyspec {
     char *name;          /* e.g. "pseudonym" */
-    char *spec;          /* "env:VAR" or "file:PATH" (PATH relative to the policy file) */
+    char *spec;          /* "env:VAR" or "file:PATH" (PATH relative to the policy file
+                            `path`); an effective policy (package policy.yaml) holds
+                            "keyid:HEX" or "keyid:unresolved" instead: an id, no key */
     const char *path;
     uint64_t line, col;
 };
@@ -134,6 +156,24 @@ struct odp_dataset_meta {
     char *title, *description, *agency, *category, *update_frequency, *license, *contact;
     char **tags;
     size_t ntags;
+};
+
+/*
+ * One category of a citywide baseline (`baseline:` section, policies/nyc-baseline.yaml):
+ * columns whose lower_snake_case name matches one of `patterns` (globs with * and ?,
+ * stored lowercase, matched case-insensitively) need one of the `allowed` actions.
+ * Only parsed here; `check` does the lint.
+ */
+struct odp_baseline_cat {
+    char *category;
+    char **patterns;
+    size_t npatterns;
+    uint32_t allowed;                 /* bit (1u << enum odp_action) per allowed action */
+    enum odp_date_unit min_date_unit; /* 0 = none; else generalize of dates must be at
+                                         least this coarse (odp_date_unit_rank) */
+    char *note;                       /* NULL if none */
+    const char *path;                 /* file it came from (owned by the policy) */
+    uint64_t line, col;               /* position of the list item */
 };
 
 struct odp_policy {
@@ -164,26 +204,35 @@ struct odp_policy {
     uint32_t sc_threshold;        /* 0 = none */
     int sc_complementary;
     char *sc_marker;              /* default "" (empty cell) */
+    /* baseline categories (parents first) */
+    struct odp_baseline_cat *cats;
+    size_t ncats;
 };
 
 /*
- * Loads `path` and its `extends` chain. A bare name in extends (no '/' and no
- * extension) is looked up in `policies_dir` (NULL: the built-in search list, see
- * policy.c) as NAME.yaml; anything else is relative to the file that names it.
- * Returns NULL and fills err (POLICY:LINE:COL) on failure.
+ * Loads `path` and its `extends` chain. A bare name in extends (no '/' and not ending
+ * in ".yaml"/".yml") is looked up as NAME.yaml in, first to last: the directory of the
+ * file that names it, `policies_dir` (may be NULL), each directory of the environment
+ * variable ODPUB_POLICY_PATH (colon-separated), and ODP_POLICY_DIR when compiled in.
+ * Anything else is a path relative to the file that names it.
+ * Returns NULL and fills err (POLICY:LINE:COL) on failure: ODP_ESYNTAX (YAML),
+ * ODP_ESCHEMA (keys, types, values, extends cycle), ODP_EIO (file missing or
+ * unreadable), ODP_ELIMIT (a cap above), ODP_ENOMEM.
  */
 struct odp_policy *odp_policy_load(const char *path, const char *policies_dir,
                                    struct odp_err *err);
 void odp_policy_free(struct odp_policy *p);
 
-/* The rule for a column, or NULL. */
+/* The rule for a column (exact bytes name[0..len)), or NULL. Borrowed from p. */
 const struct odp_colrule *odp_policy_find(const struct odp_policy *p, const char *name,
                                           size_t len);
 
 /*
  * Writes the effective policy as YAML (extends resolved, keys shown as key ids only:
  * `keys: {pseudonym: "keyid:1a2b3c4d"}`), deterministic byte for byte. `key_ids` gives
- * the id for keys[i] (NULL entries print "unresolved").
+ * the id for keys[i] (key_ids NULL or a NULL entry prints "keyid:unresolved"). The
+ * output loads back with odp_policy_load to an equal policy. Returns ODP_OK or the
+ * stream's error.
  */
 struct odp_out;
 int odp_policy_write_effective(const struct odp_policy *p, const char *const *key_ids,

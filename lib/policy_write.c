@@ -1,0 +1,398 @@
+/*
+ * policy_write.c - writes the effective (merged) policy as YAML, for a package's
+ * policy.yaml.
+ *
+ * Promises: the output is a function of the policy alone (fixed key order, the order
+ * of columns and lists as loaded, numbers formatted to the shortest text that reads
+ * back to the same double in the "C" locale), so the same policy gives the same bytes.
+ * `extends` is gone (the merge is written out), every column carries every parameter
+ * of its action with defaults spelled out, and keys appear only as key ids
+ * ("keyid:1a2b3c4d"), never as the env:/file: spec that would locate the secret. Every
+ * string is double-quoted with YAML escapes, so odp_policy_load reads the output back
+ * to an equal policy.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/out.h"
+#include "detect.h"
+#include "policy.h"
+
+/* A double-quoted YAML string; escapes everything a YAML reader could fold or reject. */
+static void
+put_q(struct odp_out *o, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    const unsigned char *p = (const unsigned char *)s;
+
+    odp_out_putc(o, '"');
+    for (; *p != '\0'; p++) {
+        unsigned char ch = *p;
+
+        if (ch == '"' || ch == '\\') {
+            odp_out_putc(o, '\\');
+            odp_out_putc(o, (char)ch);
+        } else if (ch == '\n') {
+            odp_out_puts(o, "\\n");
+        } else if (ch == '\t') {
+            odp_out_puts(o, "\\t");
+        } else if (ch == '\r') {
+            odp_out_puts(o, "\\r");
+        } else if (ch < 0x20 || ch == 0x7f) {
+            char e[4] = {'\\', 'x', hex[ch >> 4], hex[ch & 15]};
+
+            odp_out_write(o, e, 4);
+        } else if (ch == 0xc2 && p[1] == 0x85) {
+            odp_out_puts(o, "\\N"); /* NEL is a line break to YAML */
+            p++;
+        } else if (ch == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9)) {
+            odp_out_puts(o, p[2] == 0xa8 ? "\\L" : "\\P");
+            p += 2;
+        } else if (ch == 0xef && p[1] == 0xbb && p[2] == 0xbf) {
+            odp_out_puts(o, "\\uFEFF");
+            p += 2;
+        } else {
+            odp_out_putc(o, (char)ch);
+        }
+    }
+    odp_out_putc(o, '"');
+}
+
+/*
+ * Shortest decimal text that reads back to v. Integral values print as integers; others
+ * take the fewest significant digits (up to 17) that round-trip. The locale is always
+ * "C" (setlocale is banned), so the bytes do not depend on the environment.
+ */
+static void
+put_num(struct odp_out *o, double v)
+{
+    char buf[40];
+    int prec;
+
+    if (v == 0) {
+        odp_out_putc(o, '0');
+        return;
+    }
+    if (v == trunc(v) && fabs(v) < 9007199254740992.0) {
+        odp_out_printf(o, "%lld", (long long)v);
+        return;
+    }
+    for (prec = 1; prec <= 17; prec++) {
+        snprintf(buf, sizeof(buf), "%.*g", prec, v);
+        if (strtod(buf, NULL) == v) {
+            break;
+        }
+    }
+    odp_out_puts(o, buf);
+}
+
+static void
+put_strv(struct odp_out *o, char *const *v, size_t n)
+{
+    size_t i;
+
+    odp_out_putc(o, '[');
+    for (i = 0; i < n; i++) {
+        if (i > 0) {
+            odp_out_puts(o, ", ");
+        }
+        put_q(o, v[i]);
+    }
+    odp_out_putc(o, ']');
+}
+
+static void
+put_kv_q(struct odp_out *o, const char *indent, const char *key, const char *val)
+{
+    odp_out_printf(o, "%s%s: ", indent, key);
+    put_q(o, val);
+    odp_out_putc(o, '\n');
+}
+
+static void
+put_rule(struct odp_out *o, const struct odp_colrule *r)
+{
+    const char *ind = "    ";
+    size_t i;
+
+    odp_out_puts(o, "  ");
+    put_q(o, r->name);
+    odp_out_puts(o, ":\n");
+    odp_out_printf(o, "%saction: %s\n", ind, odp_action_name(r->action));
+    if (r->type != NULL) {
+        put_kv_q(o, ind, "type", r->type);
+    }
+    if (r->description != NULL) {
+        put_kv_q(o, ind, "description", r->description);
+    }
+    switch (r->action) {
+    case ODP_ACT_REDACT:
+        put_kv_q(o, ind, "replacement", r->replacement ? r->replacement : "REDACTED");
+        break;
+    case ODP_ACT_MASK:
+        odp_out_printf(o, "%skeep_first: %u\n", ind, r->keep_first);
+        odp_out_printf(o, "%skeep_last: %u\n", ind, r->keep_last);
+        put_kv_q(o, ind, "char", r->mask_char ? r->mask_char : "*");
+        break;
+    case ODP_ACT_PSEUDONYMIZE:
+        put_kv_q(o, ind, "key", r->key ? r->key : "pseudonym");
+        if (r->domain != NULL) {
+            put_kv_q(o, ind, "domain", r->domain);
+        }
+        odp_out_printf(o, "%slength: %u\n", ind, r->length);
+        break;
+    case ODP_ACT_GENERALIZE:
+        if (r->gen == ODP_GEN_DATE) {
+            odp_out_printf(o, "%sto: %s\n", ind, odp_date_unit_name(r->date_unit));
+            put_kv_q(o, ind, "format", odp_date_fmt_name(r->date_fmt));
+        } else if (r->gen == ODP_GEN_BLOCK) {
+            odp_out_printf(o, "%sto: block\n", ind);
+        } else if (r->gen == ODP_GEN_ZIP) {
+            odp_out_printf(o, "%sdigits: %u\n", ind, r->digits);
+        } else if (r->gen == ODP_GEN_NUMBER) {
+            if (r->bands != NULL) {
+                odp_out_printf(o, "%sbands: [", ind);
+                for (i = 0; i < r->nbands; i++) {
+                    if (i > 0) {
+                        odp_out_puts(o, ", ");
+                    }
+                    put_num(o, r->bands[i]);
+                }
+                odp_out_puts(o, "]\n");
+            } else {
+                odp_out_printf(o, "%swidth: ", ind);
+                put_num(o, r->width);
+                odp_out_putc(o, '\n');
+            }
+            if (r->has_top) {
+                odp_out_printf(o, "%stop: ", ind);
+                put_num(o, r->top);
+                odp_out_putc(o, '\n');
+            }
+            if (r->has_bottom) {
+                odp_out_printf(o, "%sbottom: ", ind);
+                put_num(o, r->bottom);
+                odp_out_putc(o, '\n');
+            }
+        }
+        break;
+    case ODP_ACT_ROUND:
+        odp_out_printf(o, "%sdecimals: %u\n", ind, r->decimals);
+        break;
+    case ODP_ACT_DATE_SHIFT:
+        put_kv_q(o, ind, "by", r->by ? r->by : "");
+        odp_out_printf(o, "%smax_days: %u\n", ind, r->max_days);
+        put_kv_q(o, ind, "key", r->key ? r->key : "pseudonym");
+        put_kv_q(o, ind, "format", odp_date_fmt_name(r->date_fmt));
+        break;
+    case ODP_ACT_SCRUB:
+        if (r->ndetect > 0) {
+            odp_out_printf(o, "%sdetect: [", ind);
+            for (i = 0; i < r->ndetect; i++) {
+                odp_out_printf(o, "%s%s", i > 0 ? ", " : "",
+                               odp_detector_name((enum odp_detector)r->detect_order[i]));
+            }
+            odp_out_puts(o, "]\n");
+        }
+        if (r->npatterns > 0) {
+            odp_out_printf(o, "%spatterns:\n", ind);
+            for (i = 0; i < r->npatterns; i++) {
+                odp_out_printf(o, "%s  - regex: ", ind);
+                put_q(o, r->patterns[i].regex);
+                odp_out_printf(o, "\n%s    replace: ", ind);
+                put_q(o, r->patterns[i].replace ? r->patterns[i].replace : "");
+                odp_out_putc(o, '\n');
+            }
+        }
+        break;
+    default:
+        break;
+    }
+}
+
+static void
+put_dataset(struct odp_out *o, const struct odp_dataset_meta *m)
+{
+    const char *ind = "  ";
+
+    if (!m->title && !m->description && !m->agency && !m->category && !m->update_frequency &&
+        !m->license && !m->contact && m->ntags == 0) {
+        return;
+    }
+    odp_out_puts(o, "dataset:\n");
+    if (m->title) {
+        put_kv_q(o, ind, "title", m->title);
+    }
+    if (m->description) {
+        put_kv_q(o, ind, "description", m->description);
+    }
+    if (m->agency) {
+        put_kv_q(o, ind, "agency", m->agency);
+    }
+    if (m->category) {
+        put_kv_q(o, ind, "category", m->category);
+    }
+    if (m->ntags > 0) {
+        odp_out_puts(o, "  tags: ");
+        put_strv(o, m->tags, m->ntags);
+        odp_out_putc(o, '\n');
+    }
+    if (m->update_frequency) {
+        put_kv_q(o, ind, "update_frequency", m->update_frequency);
+    }
+    if (m->license) {
+        put_kv_q(o, ind, "license", m->license);
+    }
+    if (m->contact) {
+        put_kv_q(o, ind, "contact", m->contact);
+    }
+}
+
+static void
+put_privacy(struct odp_out *o, const struct odp_policy *p)
+{
+    int sc = p->nsc_columns > 0 || p->nsc_by > 0 || p->sc_threshold > 0 || p->sc_complementary ||
+             p->sc_marker != NULL;
+
+    if (p->nqi == 0 && p->k == 0 && p->on_violation == ODP_VIOL_SUPPRESS && !sc) {
+        return;
+    }
+    odp_out_puts(o, "privacy:\n");
+    if (p->nqi > 0) {
+        odp_out_puts(o, "  quasi_identifiers: ");
+        put_strv(o, p->qi, p->nqi);
+        odp_out_putc(o, '\n');
+    }
+    odp_out_printf(o, "  k: %u\n", p->k);
+    odp_out_printf(o, "  on_violation: %s\n",
+                   p->on_violation == ODP_VIOL_FAIL ? "fail" : "suppress");
+    if (!sc) {
+        return;
+    }
+    odp_out_puts(o, "  small_cells:\n");
+    if (p->nsc_columns > 0) {
+        odp_out_puts(o, "    columns: ");
+        put_strv(o, p->sc_columns, p->nsc_columns);
+        odp_out_putc(o, '\n');
+    }
+    if (p->sc_threshold > 0) {
+        odp_out_printf(o, "    threshold: %u\n", p->sc_threshold);
+    }
+    odp_out_printf(o, "    complementary: %s\n", p->sc_complementary ? "true" : "false");
+    if (p->nsc_by > 0) {
+        odp_out_puts(o, "    by: ");
+        put_strv(o, p->sc_by, p->nsc_by);
+        odp_out_putc(o, '\n');
+    }
+    put_kv_q(o, "    ", "marker", p->sc_marker ? p->sc_marker : "");
+}
+
+static void
+put_baseline(struct odp_out *o, const struct odp_policy *p)
+{
+    size_t i;
+    int a, first;
+
+    if (p->ncats == 0) {
+        return;
+    }
+    odp_out_puts(o, "baseline:\n");
+    for (i = 0; i < p->ncats; i++) {
+        const struct odp_baseline_cat *b = &p->cats[i];
+
+        odp_out_puts(o, "  - category: ");
+        put_q(o, b->category);
+        odp_out_puts(o, "\n    columns: ");
+        put_strv(o, b->patterns, b->npatterns);
+        odp_out_puts(o, "\n    allowed: [");
+        for (a = 0, first = 1; a < ODP_ACT__COUNT; a++) {
+            if (b->allowed & (1u << a)) {
+                odp_out_printf(o, "%s%s", first ? "" : ", ", odp_action_name((enum odp_action)a));
+                first = 0;
+            }
+        }
+        odp_out_puts(o, "]\n");
+        if (b->min_date_unit != 0) {
+            odp_out_printf(o, "    min_date_unit: %s\n", odp_date_unit_name(b->min_date_unit));
+        }
+        if (b->note != NULL) {
+            put_kv_q(o, "    ", "note", b->note);
+        }
+    }
+}
+
+int
+odp_policy_write_effective(const struct odp_policy *p, const char *const *key_ids,
+                           struct odp_out *o, struct odp_err *err)
+{
+    size_t i, j;
+
+    if (p == NULL || o == NULL) {
+        return odp_errf(err, ODP_EINVAL, NULL, "no policy or output given");
+    }
+    odp_out_puts(o, "# Effective policy written by odpub: extends resolved, keys shown by id.\n");
+    odp_out_puts(o, "odpub: 1\n");
+    if (p->name != NULL) {
+        put_kv_q(o, "", "name", p->name);
+    }
+    put_dataset(o, &p->dataset);
+    if (p->nkeys > 0) {
+        odp_out_puts(o, "keys:\n");
+        for (i = 0; i < p->nkeys; i++) {
+            const char *id = key_ids != NULL ? key_ids[i] : NULL;
+
+            odp_out_puts(o, "  ");
+            put_q(o, p->keys[i].name);
+            odp_out_puts(o, ": ");
+            odp_out_puts(o, "\"keyid:");
+            /* Only hex digits of an id are written; anything else reads as unresolved. */
+            for (j = 0; id != NULL && id[j] != '\0'; j++) {
+                if (!((id[j] >= '0' && id[j] <= '9') || (id[j] >= 'a' && id[j] <= 'f'))) {
+                    break;
+                }
+            }
+            if (id == NULL || j == 0 || id[j] != '\0' || j > 64) {
+                odp_out_puts(o, "unresolved");
+            } else {
+                odp_out_puts(o, id);
+            }
+            odp_out_puts(o, "\"\n");
+        }
+    }
+    odp_out_printf(o, "default: %s\n", p->deflt == ODP_DEFAULT_DROP ? "drop" : "reject");
+    if (p->ncols > 0) {
+        odp_out_puts(o, "columns:\n");
+        for (i = 0; i < p->ncols; i++) {
+            put_rule(o, &p->cols[i]);
+        }
+    }
+    if (p->ndrop_when > 0) {
+        odp_out_puts(o, "rows:\n  drop_when:\n");
+        for (i = 0; i < p->ndrop_when; i++) {
+            const struct odp_cond *d = &p->drop_when[i];
+
+            odp_out_puts(o, "    - column: ");
+            put_q(o, d->column);
+            if (d->op == ODP_COND_IN) {
+                odp_out_puts(o, "\n      in: ");
+                put_strv(o, d->values, d->nvalues);
+            } else {
+                odp_out_puts(o, d->op == ODP_COND_EQUALS ? "\n      equals: " : "\n      matches: ");
+                put_q(o, d->nvalues > 0 ? d->values[0] : "");
+            }
+            odp_out_putc(o, '\n');
+        }
+    }
+    put_privacy(o, p);
+    put_baseline(o, p);
+    if (o->err.code != ODP_OK) {
+        if (err != NULL && err->code == ODP_OK) {
+            *err = o->err;
+        }
+        return o->err.code;
+    }
+    return ODP_OK;
+}
