@@ -31,10 +31,6 @@
 
 #define PROGRESS_EVERY 65536
 
-/* TODO(#4): the bag module lands in parallel; until then a release is a plain directory. */
-#pragma weak odp_bag_finish
-#pragma weak odp_bag_archive
-
 void
 odp_release_opts_init(struct odp_release_opts *o)
 {
@@ -444,8 +440,7 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
         return rc;
     }
 
-    rc = odp_bag_finish != NULL ? odp_bag_finish(j->bag, &info, o->key, o->passphrase, err)
-                                : ODP_OK;
+    rc = odp_bag_finish(j->bag, &info, o->key, o->passphrase, err);
     if (rc < 0) {
         free(report);
         return rc;
@@ -456,9 +451,7 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
             rc = odp_rename_new(j->tmp, o->out, err);
         }
     } else {
-        rc = odp_bag_archive != NULL
-                 ? odp_bag_archive(j->bag, &info, o->format, o->out, o->key, o->passphrase, err)
-                 : odp_errf(err, ODP_EINVAL, NULL, "archive formats are not built yet");
+        rc = odp_bag_archive(j->bag, &info, o->format, o->out, o->key, o->passphrase, err);
     }
     if (rc < 0) {
         free(report);
