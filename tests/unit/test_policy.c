@@ -17,6 +17,7 @@
 
 #include <cmocka.h>
 
+#include "common/fs.h"
 #include "common/out.h"
 #include "detect.h"
 #include "policy.h"
@@ -36,11 +37,9 @@ setup_tmp(void **state)
 static int
 teardown_tmp(void **state)
 {
-    char cmd[512];
-
     (void)state;
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-    return system(cmd) == 0 ? 0 : -1;
+    odp_rmtree(tmpdir);
+    return 0;
 }
 
 static char *
@@ -687,6 +686,7 @@ test_misc_schema(void **state)
          "min_date_unit: decade}]\n",
          2, 72, "'min_date_unit': unknown unit"},
         {"odpub: 1\nodpub: 1\n", 2, 1, "duplicate key 'odpub'"},
+        {"odpub: 1\ncolumns: {\"a\\nb\": {action: nuke}}\n", 2, 28, "column 'a?b': unknown action"},
         {"odpub: 1\nname: [a]\n", 2, 7, "'name': expected a string, found a list"},
         {"odpub: 1\ncolumns: {a: {action: keep}\n", 3, 1, "YAML syntax error"},
         {"odpub: 1\nname: \"\\xff\"\n", 2, 1, NULL},
