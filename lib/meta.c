@@ -238,7 +238,8 @@ col_description(const struct odp_colinfo *c)
     if (o == NULL) {
         return NULL;
     }
-    snprintf(o, n, "%s%sTreatment: %s.", d, d[0] != '\0' ? " " : "", t);
+    snprintf(o, n, "%s%sTreatment: %s.", d,
+             d[0] == '\0' ? "" : d[strlen(d) - 1] == '.' ? " " : ". ", t);
     return o;
 }
 
@@ -351,7 +352,8 @@ datapackage(const struct odp_pkg_info *info)
         rc = add_obj(root, "keywords",
                      str_array(info->policy->dataset.tags, info->policy->dataset.ntags));
     }
-    if (rc == ODP_OK && license != NULL && license[0] != '\0') {
+    /* A license entry needs an Open Definition id or a URL; free text fits neither. */
+    if (rc == ODP_OK && license != NULL && (is_license_id(license) || license_url(license))) {
         lic = cJSON_CreateArray();
         l = cJSON_CreateObject();
         rc = lic != NULL && l != NULL ? ODP_OK : ODP_ENOMEM;

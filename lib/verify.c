@@ -1421,12 +1421,13 @@ csv_record(const char **pp, char **fields, size_t max, size_t *nf)
         while (*p != '\0' && *p != ',' && *p != '\n' && *p != '\r') {
             odp_buf_addc(&b, *p++, NULL);
         }
-        odp_buf_reserve(&b, 1, NULL);
-        if (n < max && b.p != NULL) {
-            fields[n++] = odp_buf_take(&b);
-        } else {
-            odp_buf_release(&b);
+        if (n < max) {
+            fields[n] = b.p != NULL ? odp_buf_take(&b) : strdup("");
+            if (fields[n] != NULL) {
+                n++;
+            }
         }
+        odp_buf_release(&b);
         if (*p == ',') {
             p++;
             continue;
