@@ -1,0 +1,49 @@
+/*
+ * init.h - `odpub init`: draft a policy for a raw dataset.
+ *
+ * Reads the header and the first `sample` rows of a data file, runs every identifier
+ * detector over each column (values and header), and writes a draft policy (YAML, the
+ * SPEC "Policy language") with one suggested action per column and a comment saying
+ * why ("# 92 % of values match phone; header says phone"), plus quasi-identifier
+ * candidates with their uniqueness in the sample. The draft loads with
+ * odp_policy_load. Comments hold percentages, counts, detector and column names,
+ * never a cell value.
+ */
+#ifndef ODP_INIT_H
+#define ODP_INIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "odp/err.h"
+#include "table.h"
+
+struct odp_init_opts {
+    const char *data;        /* data file, "-" for stdin (required) */
+    enum odp_format format;  /* ODP_FMT_AUTO: by extension */
+    uint64_t sample;         /* rows read, default 10000; 0 = all */
+};
+
+/* Fills defaults. */
+void odp_init_opts_init(struct odp_init_opts *o);
+
+struct odp_init_result {
+    char *yaml;              /* the draft policy, NUL-terminated (owned) */
+    size_t yaml_len;
+    char *json;              /* {"name", "rows_sampled", "columns": [{"name", "action",
+                                "reason", "hits": {detector: percent}}],
+                                "quasi_identifiers": [...], "policy": yaml} (owned) */
+    uint64_t rows_sampled;
+    size_t columns;
+};
+
+/*
+ * Drafts the policy. Returns ODP_OK and fills res (free with odp_init_result_free), or
+ * a negative code with err: the table reader's errors (ODP_EIO, ODP_ESYNTAX at
+ * FILE:LINE:COL), ODP_ELIMIT from a detector, ODP_ENOMEM.
+ */
+int odp_init_draft(const struct odp_init_opts *o, struct odp_init_result *res,
+                   struct odp_err *err);
+void odp_init_result_free(struct odp_init_result *res);
+
+#endif

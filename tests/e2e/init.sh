@@ -1,0 +1,113 @@
+# `odpub init`: drafts a policy for the examples and the real NYC extracts; every draft
+# loads (release runs with it), names identifier columns with the expected actions,
+# quotes odd column names, and never prints a cell value.
+export ODPUB_PSEUDONYM_KEY=$(cat "$(test_key)")
+nyc="$SHARED/conformance/nyc-real"
+
+# check: accepted when `odpub check` exists (it reports "not implemented" until then).
+check_draft() {
+    local rc=0
+    "$ODPUB" check "$1" >check.out 2>check.err || rc=$?
+    if [ "$rc" != 0 ] && ! grep -q "not implemented" check.err; then
+        cat check.out check.err >&2
+        fail "odpub check rejects the draft $1"
+    fi
+}
+
+n=0
+for data in "$SRCDIR"/examples/*.csv "$nyc"/*.csv; do
+    n=$((n + 1))
+    run 0 init "$data"
+    cp "$OUT" "draft$n.yaml"
+    expect_in "draft$n.yaml" '^odpub: 1$'
+    expect_in "draft$n.yaml" '^default: reject$'
+    expect_in "draft$n.yaml" '^  pseudonym: env:ODPUB_PSEUDONYM_KEY$'
+    slug=$(basename "$data" .csv)
+    expect_in "draft$n.yaml" "^name: $slug\$"
+    check_draft "draft$n.yaml"
+    # The draft is a policy the loader and the release accept.
+    run 0 release "$data" --policy "draft$n.yaml" -o "rel$n" --json
+    jq -e '.rows.in == .rows.out + .rows.dropped + .rows.suppressed' "rel$n/report.json" >/dev/null \
+        || fail "$slug: row accounting does not hold"
+    # Every header appears as a column of the draft (none rejected by default: reject).
+    /usr/bin/python3 - "$data" "draft$n.yaml" <<'PY'
+import csv, sys, yaml
+hdr = next(csv.reader(open(sys.argv[1], newline="", encoding="utf-8-sig")))
+pol = yaml.safe_load(open(sys.argv[2]))
+missing = [h for h in hdr if h not in pol["columns"]]
+assert not missing, "columns missing from the draft: %r" % missing
+PY
+done
+
+# The 311 example: identifier columns get the expected treatment and reasons.
+run 0 init "$SRCDIR/examples/nyc-311-sample.csv"
+d311=$OUT
+expect_in "$d311" '^  complainant_name: \{action: drop\}  # header says person name'
+expect_in "$d311" '^  complainant_phone: \{action: redact\}  # 100 % of values match phone; header says phone'
+expect_in "$d311" '^  complainant_email: \{action: pseudonymize, domain: person, length: 16\}'
+expect_in "$d311" '^  resolution_description: \{action: scrub, detect: \[email, phone, ssn\]\}  # free text'
+expect_in "$d311" '^  incident_zip: \{action: generalize, digits: 3\}'
+expect_in "$d311" '^  incident_address: \{action: generalize, to: block\}'
+expect_in "$d311" '^  created_date: \{action: generalize, to: month\}'
+expect_in "$d311" '^  latitude: \{action: round, decimals: 3\}'
+expect_in "$d311" '^  unique_key: \{action: keep\}'
+expect_in "$d311" '^  quasi_identifiers: \[incident_zip\]'
+# No cell value in the draft: identifiers and free-text values of the input.
+/usr/bin/python3 - "$SRCDIR/examples/nyc-311-sample.csv" "$d311" <<'PY'
+import csv, sys
+draft = open(sys.argv[2]).read()
+for r in csv.DictReader(open(sys.argv[1], newline="")):
+    for c in ("complainant_name", "complainant_phone", "complainant_email", "incident_address"):
+        v = r[c]
+        assert not v or v not in draft, "a %s value leaked into the draft" % c
+PY
+
+# DOB (real): names dropped, license pseudonymized, BBL/BIN dropped, record number kept.
+run 0 init "$nyc/dob-now-build-job-filings-sample.csv"
+expect_in "$OUT" '^  "Applicant First Name": \{action: drop\}'
+expect_in "$OUT" '^  "Applicant License #": \{action: pseudonymize, domain: license'
+expect_in "$OUT" '^  BBL: \{action: drop\}  # .*header says bbl'
+expect_in "$OUT" '^  "Owner.s Business Name": \{action: keep\}'
+expect_in "$OUT" '^  "Full Demolition \(Work Type\) ": '
+run 0 init "$nyc/nypd-complaint-data-historic-sample.csv"
+expect_in "$OUT" '^  CMPLNT_NUM: \{action: keep\}'
+expect_in "$OUT" '^  Lat_Lon: \{action: drop\}'
+expect_in "$OUT" '^  X_COORD_CD: \{action: drop\}'
+expect_in "$OUT" '^  RPT_DT: \{action: generalize, to: month\}'
+
+# Odd column names are quoted and load back exactly.
+printf '%s\n' '"first name","a:b","#hash","yes","1st","quo""te","tab	x","ok_name",email' \
+    '"Jane Doe","x","y","z","w","v","u","t",jane@example.com' \
+    '"John Roe","x","y","z","w","v","u","t",john@example.com' >odd.csv
+run 0 init odd.csv
+cp "$OUT" odd.yaml
+expect_in odd.yaml '^  "first name": \{action: drop\}'
+expect_in odd.yaml '^  "a:b": '
+expect_in odd.yaml '^  "#hash": '
+expect_in odd.yaml '^  "yes": '
+expect_in odd.yaml '^  "1st": '
+expect_in odd.yaml '^  "quo\\"te": '
+expect_in odd.yaml '^  "tab\\x09x": '
+expect_in odd.yaml '^  ok_name: '
+expect_in odd.yaml '^  email: \{action: pseudonymize'
+expect_not_in odd.yaml 'jane@example.com'
+expect_not_in odd.yaml 'Jane Doe'
+run 0 release odd.csv --policy odd.yaml -o rel-odd
+check_draft odd.yaml
+
+# --sample bounds the rows read; --json is one document with the YAML inside.
+run 0 init "$SRCDIR/examples/nyc-311-sample.csv" --sample 7
+expect_in "$OUT" '^# Draft policy written by `odpub init` from 7 sampled rows'
+run 0 init "$SRCDIR/examples/nyc-311-sample.csv" --json
+jq -e '.rows_sampled == 400 and (.columns | length) == 16 and
+       (.columns[] | select(.name == "complainant_phone") | .action == "redact" and .hits.phone == 100)
+       and (.policy | startswith("# Draft policy"))' "$OUT" >/dev/null || fail "init --json"
+
+# Errors: usage and unreadable input exit 2 and print no value.
+run 2 init
+run 2 init "$SRCDIR/examples/nyc-311-sample.csv" --sample x
+run 2 init does-not-exist.csv
+expect_in "$ERR" 'does-not-exist.csv'
+printf 'a,b\n1,2,3\n' >ragged.csv
+run 2 init ragged.csv
+expect_in "$ERR" 'ragged.csv:2'
