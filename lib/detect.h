@@ -4,6 +4,27 @@
  * Used by `scrub` (replace what is found) and by `audit` / `init` (count what is found,
  * never print it). A match is reported as a byte range; callers never copy it into an
  * error or a report.
+ *
+ * What each detector finds (validators in detect.c):
+ *   email        local@domain.tld, no "..", TLD alphabetic.
+ *   phone        NANP: 212-555-0123, (212) 555-0123, 212.555.0123, 2125550123, +1 212 555
+ *                0123, 1-212-555-0123; area and exchange start 2-9, N11 area codes refused;
+ *                never part of a longer digit run (also across '-' '.' '/').
+ *   ssn          AAA-GG-SSSS, same separator (dash, space or none) twice; area not 000,
+ *                666, 900-999; group not 00; serial not 0000; never inside a longer number.
+ *   credit_card  13-19 digits, one separator kind (space or dash), Luhn, known IIN + length.
+ *   ip           IPv4 (octets 0-255, not in a longer dotted run) and IPv6 (inet_pton).
+ *   date         MM/DD/YYYY [hh:mm[:ss] [AM|PM]] and YYYY-MM-DD[THH:MM[:SS[.f]]][zone],
+ *                real calendar dates 1800-2199; a bad time shrinks the match to the date.
+ *   address      house number (123, 123-45, 12A) + 1-4 words + street suffix (ST, AVE,
+ *                BLVD, PL, ...; BROADWAY/BOWERY alone), case-insensitive.
+ *   bbl          dashed 1-00234-0056 anywhere; 10-digit BBL and 7-digit BIN only when the
+ *                column hint names bbl / bin / borough_block_lot.
+ *   license      whole value, 5-7 digits with optional 1-3 letter prefix (and -DCA style
+ *                suffix), only when the column hint names a license.
+ *   person_name  whole value, 1-4 alphabetic words (or "Last, First"), no placeholders
+ *                (N/A, UNKNOWN, ...) or organisation words, only when the column hint
+ *                names a person (odp_column_hint_kinds).
  */
 #ifndef ODP_DETECT_H
 #define ODP_DETECT_H
