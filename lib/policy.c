@@ -74,9 +74,15 @@ static const char *const fmt_names[] = {
     [ODP_DFMT_ISO] = "iso",
 };
 
+/* The policy's own types plus the rest of Frictionless Table Schema's. */
 static const char *const type_names[] = {
-    "string", "integer", "number", "date", "datetime", "boolean", "text",
+    "string", "integer", "number", "date", "datetime", "boolean", "text", "time", "year",
+    "yearmonth", "duration", "geopoint", "geojson", "object", "array", "any",
 };
+
+#define TYPE_LIST                                                                          \
+    "string, integer, number, date, datetime, boolean, text, time, year, yearmonth, "      \
+    "duration, geopoint, geojson, object, array, any"
 
 const char *
 odp_action_name(enum odp_action a)
@@ -810,6 +816,7 @@ cat_release(struct odp_baseline_cat *b)
 {
     free(b->category);
     strv_free(b->patterns, b->npatterns);
+    strv_free(b->except, b->nexcept);
     free(b->note);
     memset(b, 0, sizeof(*b));
 }
@@ -1237,8 +1244,7 @@ parse_rule(struct ctx *c, const struct ynode *key, const struct ynode *val, stru
         if (strcmp(k->s, "type") == 0) {
             if (word_index(v, type_names, (int)(sizeof(type_names) / sizeof(type_names[0]))) < 0) {
                 return fail(c, ODP_ESCHEMA, v->line, v->col,
-                            "column '%.64s': unknown type (valid: string, integer, number, date, "
-                            "datetime, boolean, text)",
+                            "column '%.64s': unknown type (valid: " TYPE_LIST ")",
                             key->s);
             }
             rc = want_str(c, v, "type", &r->type);
@@ -1532,6 +1538,29 @@ parse_privacy(struct ctx *c, const struct ynode *n, struct layer *L)
     return rc;
 }
 
+/* A list of non-empty glob patterns, stored lowercase. */
+static int
+want_globs(struct ctx *c, const struct ynode *v, const char *what, char ***out, size_t *nout)
+{
+    size_t j;
+    int rc = want_strv(c, v, what, 0, out, nout);
+
+    for (j = 0; rc == ODP_OK && j < *nout; j++) {
+        char *s = (*out)[j];
+
+        if (s[0] == '\0') {
+            return fail(c, ODP_ESCHEMA, v->kids[j]->line, v->kids[j]->col,
+                        "'%s': a pattern must not be empty", what);
+        }
+        for (; *s != '\0'; s++) {
+            if (*s >= 'A' && *s <= 'Z') {
+                *s = (char)(*s - 'A' + 'a');
+            }
+        }
+    }
+    return rc;
+}
+
 static int
 parse_cat(struct ctx *c, const struct ynode *item, struct odp_baseline_cat *b)
 {
@@ -1550,20 +1579,9 @@ parse_cat(struct ctx *c, const struct ynode *item, struct odp_baseline_cat *b)
             rc = want_str(c, v, "category", &b->category);
         } else if (strcmp(k->s, "columns") == 0) {
             cols = v;
-            rc = want_strv(c, v, "columns", 0, &b->patterns, &b->npatterns);
-            for (j = 0; rc == ODP_OK && j < b->npatterns; j++) {
-                char *s = b->patterns[j];
-
-                if (s[0] == '\0') {
-                    return fail(c, ODP_ESCHEMA, v->kids[j]->line, v->kids[j]->col,
-                                "'columns': a pattern must not be empty");
-                }
-                for (; *s != '\0'; s++) {
-                    if (*s >= 'A' && *s <= 'Z') {
-                        *s = (char)(*s - 'A' + 'a');
-                    }
-                }
-            }
+            rc = want_globs(c, v, "columns", &b->patterns, &b->npatterns);
+        } else if (strcmp(k->s, "except") == 0) {
+            rc = want_globs(c, v, "except", &b->except, &b->nexcept);
         } else if (strcmp(k->s, "allowed") == 0) {
             allowed = v;
             rc = want_seq(c, v, "allowed");
@@ -1587,7 +1605,8 @@ parse_cat(struct ctx *c, const struct ynode *item, struct odp_baseline_cat *b)
         } else if (strcmp(k->s, "note") == 0) {
             rc = want_str(c, v, "note", &b->note);
         } else {
-            rc = unknown_key(c, k, "baseline", "category, columns, allowed, min_date_unit, note");
+            rc = unknown_key(c, k, "baseline",
+                             "category, columns, except, allowed, min_date_unit, note");
         }
     }
     if (rc == ODP_OK && b->category == NULL) {

@@ -92,7 +92,9 @@ struct odp_colrule {
     char *name;
     enum odp_action action;
     char *type;          /* declared type (string, integer, number, date, datetime,
-                            boolean, text); NULL = string */
+                            boolean, text, or another Table Schema type: time, year,
+                            yearmonth, duration, geopoint, geojson, object, array,
+                            any); NULL = string */
     char *description;   /* NULL if none */
     const char *path;    /* policy file the rule came from (owned by the policy) */
     uint64_t line, col;  /* position of the column's key in that file */
@@ -160,14 +162,18 @@ struct odp_dataset_meta {
 
 /*
  * One category of a citywide baseline (`baseline:` section, policies/nyc-baseline.yaml):
- * columns whose lower_snake_case name matches one of `patterns` (globs with * and ?,
- * stored lowercase, matched case-insensitively) need one of the `allowed` actions.
+ * columns whose lower_snake_case name matches one of `patterns` and none of `except`
+ * (globs with * and ?, stored lowercase, matched case-insensitively) need one of the
+ * `allowed` actions.
  * Only parsed here; `check` does the lint.
  */
 struct odp_baseline_cat {
     char *category;
     char **patterns;
     size_t npatterns;
+    char **except;                    /* names matching one of these are not in the
+                                         category (same glob rules); may be NULL */
+    size_t nexcept;
     uint32_t allowed;                 /* bit (1u << enum odp_action) per allowed action */
     enum odp_date_unit min_date_unit; /* 0 = none; else generalize of dates must be at
                                          least this coarse (odp_date_unit_rank) */

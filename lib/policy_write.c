@@ -287,7 +287,9 @@ put_privacy(struct odp_out *o, const struct odp_policy *p)
         put_strv(o, p->sc_by, p->nsc_by);
         odp_out_putc(o, '\n');
     }
-    put_kv_q(o, "    ", "marker", p->sc_marker ? p->sc_marker : "");
+    if (p->sc_marker != NULL) {
+        put_kv_q(o, "    ", "marker", p->sc_marker);
+    }
 }
 
 static void
@@ -307,6 +309,10 @@ put_baseline(struct odp_out *o, const struct odp_policy *p)
         put_q(o, b->category);
         odp_out_puts(o, "\n    columns: ");
         put_strv(o, b->patterns, b->npatterns);
+        if (b->nexcept > 0) {
+            odp_out_puts(o, "\n    except: ");
+            put_strv(o, b->except, b->nexcept);
+        }
         odp_out_puts(o, "\n    allowed: [");
         for (a = 0, first = 1; a < ODP_ACT__COUNT; a++) {
             if (b->allowed & (1u << a)) {

@@ -378,12 +378,16 @@ test_baseline(void **state)
     assert_string_equal(p->cats[0].category, "phone");
     assert_int_equal(p->cats[0].npatterns, 2);
     assert_string_equal(p->cats[0].patterns[1], "*_tel"); /* lowercased */
+    assert_int_equal(p->cats[0].nexcept, 1);
+    assert_string_equal(p->cats[0].except[0], "*phone_type*");
+    assert_int_equal(p->cats[1].nexcept, 0);
     assert_int_equal(p->cats[0].allowed, (1u << ODP_ACT_DROP) | (1u << ODP_ACT_REDACT) |
                                              (1u << ODP_ACT_MASK) | (1u << ODP_ACT_PSEUDONYMIZE));
     assert_int_equal(p->cats[0].min_date_unit, 0);
     assert_string_equal(p->cats[0].note, "phone numbers identify a person");
     assert_int_equal(p->cats[0].line, 4);
     assert_int_equal(p->cats[0].col, 5);
+    assert_int_equal(p->cats[1].line, 9);
     assert_int_equal(p->cats[1].min_date_unit, ODP_DATE_YEAR);
     assert_null(p->cats[1].note);
     assert_ptr_equal(p->cats[1].path, p->files[0]);
@@ -842,6 +846,7 @@ same_policy(const struct odp_policy *a, const struct odp_policy *b)
         assert_string_equal(a->cats[i].category, b->cats[i].category);
         same_strv(a->cats[i].patterns, a->cats[i].npatterns, b->cats[i].patterns,
                   b->cats[i].npatterns);
+        same_strv(a->cats[i].except, a->cats[i].nexcept, b->cats[i].except, b->cats[i].nexcept);
         assert_int_equal(a->cats[i].allowed, b->cats[i].allowed);
         assert_int_equal(a->cats[i].min_date_unit, b->cats[i].min_date_unit);
         same_str(a->cats[i].note, b->cats[i].note);
@@ -915,6 +920,54 @@ test_roundtrip(void **state)
     odp_policy_free(p);
 }
 
+/* The policies shipped in policies/ load and round-trip (skipped when absent). */
+static void
+test_shipped_policies(void **state)
+{
+    static const char *const names[] = {"nyc-baseline", "nyc-311", "nyc-dob-job-filings",
+                                        "nyc-mmr-indicators"};
+    char path[512];
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        struct odp_err err;
+        struct odp_policy *p;
+
+        snprintf(path, sizeof(path), ODP_SRCDIR "/policies/%s.yaml", names[i]);
+        if (access(path, R_OK) != 0) {
+            continue;
+        }
+        odp_err_clear(&err);
+        p = odp_policy_load(path, ODP_SRCDIR "/policies", &err);
+        if (p == NULL) {
+            char buf[2048];
+
+            print_error("%s\n", odp_err_format(&err, buf, sizeof(buf)));
+            fail();
+        }
+        odp_policy_free(p);
+        roundtrip(path, NULL);
+    }
+}
+
+static void
+test_types(void **state)
+{
+    static const char y[] = "odpub: 1\ncolumns:\n  m: {action: keep, type: yearmonth}\n"
+                            "  g: {action: keep, type: geopoint}\n";
+    struct odp_err err;
+    struct odp_policy *p;
+
+    (void)state;
+    odp_err_clear(&err);
+    p = odp_policy_load(write_tmp("types.yaml", y, sizeof(y) - 1), NULL, &err);
+    assert_non_null(p);
+    assert_string_equal(col(p, "m")->type, "yearmonth");
+    assert_string_equal(col(p, "g")->type, "geopoint");
+    odp_policy_free(p);
+}
+
 static void
 test_escapes(void **state)
 {
@@ -963,6 +1016,8 @@ main(void)
         cmocka_unit_test(test_misc_schema),
         cmocka_unit_test(test_roundtrip),
         cmocka_unit_test(test_escapes),
+        cmocka_unit_test(test_shipped_policies),
+        cmocka_unit_test(test_types),
     };
 
     return cmocka_run_group_tests(tests, setup_tmp, teardown_tmp);
