@@ -7,9 +7,9 @@ pol="$SRCDIR/tests/data/canary-policy.yaml"
 run 0 release in.csv --policy "$pol" -o good --json
 run 0 release in.csv --policy "$pol" -o good2
 # error paths that see protected values:
-awk 'NR==5{sub(/03\/04\/2025 10:15:00 AM/, "CANARY-DATE-bad")}1' in.csv > e1.csv
+awk -F, -v OFS=, 'NR==5{$2="CANARY-DATE-bad"}1' in.csv > e1.csv
 run 2 release e1.csv --policy "$pol" -o bad1
-awk 'NR==6{sub(/,11205,/, ",CANARY-ZIP,")}1' in.csv > e2.csv
+awk -F, -v OFS=, 'NR==6{$3="CANARY-ZIP"}1' in.csv > e2.csv
 run 2 release e2.csv --policy "$pol" -o bad2
 { head -3 in.csv; echo '1,2,3,"CANARY-RAGGED'; } > e3.csv
 run 2 release e3.csv --policy "$pol" -o bad3

@@ -33,7 +33,7 @@ expect_in "$ERR" "broken.yaml:[0-9]+:[0-9]+: "
 nothing_left out4
 sed 's/action: redact/action: obliterate/' "$pol" > unknown-action.yaml
 run 2 release good.csv --policy unknown-action.yaml -o out5
-expect_in "$ERR" "unknown-action.yaml:[0-9]+:[0-9]+: .*obliterate"
+expect_in "$ERR" "unknown-action.yaml:14:[0-9]+: .*unknown action"
 nothing_left out5
 
 # 3. a column the policy does not name (default: reject): names the column and the fix
