@@ -462,6 +462,31 @@ in_list(const char *key, const char *list)
     return 0;
 }
 
+/*
+ * " 'word'" for a short identifier-like scalar (an unknown action or unit name, worth
+ * echoing back), "" for anything else: only the policy's own vocabulary is ever quoted,
+ * never free text or key material.
+ */
+static const char *
+shown(const struct ynode *n, char *buf, size_t size)
+{
+    size_t i;
+
+    if (n->kind != Y_SCALAR || n->len == 0 || n->len > 32) {
+        return "";
+    }
+    for (i = 0; i < n->len; i++) {
+        char ch = n->s[i];
+
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+              ch == '_' || ch == '-')) {
+            return "";
+        }
+    }
+    snprintf(buf, size, " '%s'", n->s);
+    return buf;
+}
+
 static int
 want_map_x(struct ctx *c, const struct ynode *n, const char *what, int is_columns)
 {
@@ -1029,6 +1054,7 @@ static int
 parse_detect(struct ctx *c, const struct ynode *n, struct odp_colrule *r)
 {
     size_t i;
+    char wbuf[40];
     int rc = want_seq(c, n, "detect");
 
     for (i = 0; rc == ODP_OK && i < n->n; i++) {
@@ -1040,8 +1066,9 @@ parse_detect(struct ctx *c, const struct ynode *n, struct odp_colrule *r)
         }
         if (d < 0 || d >= ODP_DET__COUNT) {
             return fail(c, ODP_ESCHEMA, v->line, v->col,
-                        "'detect': unknown detector (valid: email, phone, ssn, credit_card, ip, "
-                        "date, address, person_name, bbl, license)");
+                        "'detect': unknown detector%s (valid: email, phone, ssn, credit_card, "
+                        "ip, date, address, person_name, bbl, license)",
+                        shown(v, wbuf, sizeof(wbuf)));
         }
         if (r->detect_mask & (1u << d)) {
             return fail(c, ODP_ESCHEMA, v->line, v->col, "'detect': detector '%s' listed twice",
@@ -1100,6 +1127,7 @@ finish_generalize(struct ctx *c, const struct ynode *key, struct odp_colrule *r,
 {
     int kinds = (to != NULL) + (digits != NULL) + (bands != NULL || width != NULL);
     size_t i;
+    char wbuf[40];
     int rc = ODP_OK;
 
     if (kinds == 0) {
@@ -1127,8 +1155,9 @@ finish_generalize(struct ctx *c, const struct ynode *key, struct odp_colrule *r,
             r->date_unit = (enum odp_date_unit)u;
         } else {
             return fail(c, ODP_ESCHEMA, to->line, to->col,
-                        "'to': unknown unit (valid: year, month, week, day, hour for dates; "
-                        "block for street addresses)");
+                        "'to': unknown unit%s (valid: year, month, week, day, hour for dates; "
+                        "block for street addresses)",
+                        shown(to, wbuf, sizeof(wbuf)));
         }
     } else if (digits != NULL) {
         r->gen = ODP_GEN_ZIP;
@@ -1199,7 +1228,7 @@ parse_rule(struct ctx *c, const struct ynode *key, const struct ynode *val, stru
     const struct ynode *detect = NULL, *pats = NULL;
     size_t i;
     int a, rc;
-    char allowed[160];
+    char allowed[160], wbuf[40];
 
     r->path = c->path;
     r->line = key->line;
@@ -1231,7 +1260,8 @@ parse_rule(struct ctx *c, const struct ynode *key, const struct ynode *val, stru
     a = word_index(act, action_names, ODP_ACT__COUNT);
     if (a < 0) {
         return fail(c, ODP_ESCHEMA, act->line, act->col,
-                    "column '%.64s': unknown action (valid: " ACTION_LIST ")", key->s);
+                    "column '%.64s': unknown action%s (valid: " ACTION_LIST ")", key->s,
+                    shown(act, wbuf, sizeof(wbuf)));
     }
     r->action = (enum odp_action)a;
     for (i = 0; i < val->n; i += 2) {
@@ -1244,8 +1274,8 @@ parse_rule(struct ctx *c, const struct ynode *key, const struct ynode *val, stru
         if (strcmp(k->s, "type") == 0) {
             if (word_index(v, type_names, (int)(sizeof(type_names) / sizeof(type_names[0]))) < 0) {
                 return fail(c, ODP_ESCHEMA, v->line, v->col,
-                            "column '%.64s': unknown type (valid: " TYPE_LIST ")",
-                            key->s);
+                            "column '%.64s': unknown type%s (valid: " TYPE_LIST ")", key->s,
+                            shown(v, wbuf, sizeof(wbuf)));
             }
             rc = want_str(c, v, "type", &r->type);
         } else if (strcmp(k->s, "description") == 0) {
@@ -1566,6 +1596,7 @@ parse_cat(struct ctx *c, const struct ynode *item, struct odp_baseline_cat *b)
 {
     const struct ynode *cols = NULL, *allowed = NULL;
     size_t i, j;
+    char wbuf[40];
     int rc;
 
     b->path = c->path;
@@ -1590,7 +1621,8 @@ parse_cat(struct ctx *c, const struct ynode *item, struct odp_baseline_cat *b)
 
                 if (a < 0) {
                     return fail(c, ODP_ESCHEMA, v->kids[j]->line, v->kids[j]->col,
-                                "'allowed': unknown action (valid: " ACTION_LIST ")");
+                                "'allowed': unknown action%s (valid: " ACTION_LIST ")",
+                                shown(v->kids[j], wbuf, sizeof(wbuf)));
                 }
                 b->allowed |= 1u << a;
             }
@@ -1599,7 +1631,9 @@ parse_cat(struct ctx *c, const struct ynode *item, struct odp_baseline_cat *b)
 
             if (u <= 0) {
                 return fail(c, ODP_ESCHEMA, v->line, v->col,
-                            "'min_date_unit': unknown unit (valid: year, month, week, day, hour)");
+                            "'min_date_unit': unknown unit%s (valid: year, month, week, day, "
+                            "hour)",
+                            shown(v, wbuf, sizeof(wbuf)));
             }
             b->min_date_unit = (enum odp_date_unit)u;
         } else if (strcmp(k->s, "note") == 0) {
