@@ -94,5 +94,10 @@ int odp_scrub_apply(struct odp_scrub *sc, const char *v, size_t n, struct odp_bu
  * or dots); 0 when the pattern is outside that subset (no prefilter then).
  */
 size_t odp_regex_min_digits(const char *regex);
+/*
+ * Bytes that every match of `regex` contains (same subset; case-sensitive patterns),
+ * at most `cap` of them into lits; returns how many (0 = none known).
+ */
+size_t odp_regex_required_bytes(const char *regex, char *lits, size_t cap);
 
 #endif

@@ -19,9 +19,10 @@
  *
  * Prefilters skip a pass without calling PCRE2 when it provably cannot match: the
  * pattern's required code unit (PCRE2_INFO_LASTCODEUNIT, used only when it is not a
- * letter, so case-insensitivity cannot matter) is absent, or the value has fewer ASCII
- * digits than any match needs (odp_regex_min_digits, a conservative analysis that gives
- * up on anything but plain atom sequences).
+ * letter, so case-insensitivity cannot matter) is absent, a literal byte that every
+ * match contains is absent, or the value has fewer ASCII digits than any match needs
+ * (regex_analyze: a conservative analysis that gives up on anything but plain atom
+ * sequences, so "[^@]" or "(a|b)" get no prefilter).
  *
  * Promises: no allocation per value except growth of the two ping-pong buffers; no
  * value, match or offset into a value reaches an error message.
@@ -47,8 +48,10 @@ struct scrub_pat {
     const char *replace;
     size_t rlen;
     int utf;
-    int req;          /* required byte or -1 */
+    int req;          /* required byte (PCRE2's own analysis) or -1 */
     size_t min_digits;
+    char lits[4];     /* bytes every match contains (regex_analyze) */
+    size_t nlits;
 };
 
 struct odp_scrub {
@@ -116,16 +119,19 @@ needs_utf(const char *re)
 
 /* --- conservative minimum-digit analysis --- */
 
-/* Parses a class body after '['; sets *all_digits; returns pointer after ']' or NULL. */
+/*
+ * Parses a class body after '['; sets *all_digits, and *single to its one literal byte
+ * when the class is exactly one byte ("[.]"), else -1. Returns the pointer after ']'
+ * or NULL for anything it does not understand.
+ */
 static const char *
-class_digits(const char *p, int *all_digits)
+class_info(const char *p, int *all_digits, int *single)
 {
-    int any = 0, only = 1;
+    int any = 0, only = 1, count = 0;
+    char last = 0;
 
-    if (*p == '^') {
-        return NULL;
-    }
-    if (*p == ']') {
+    *single = -1;
+    if (*p == '^' || *p == ']') {
         return NULL;
     }
     while (*p != ']') {
@@ -137,6 +143,7 @@ class_digits(const char *p, int *all_digits)
         if (*p == '\\') {
             if (p[1] == 'd') {
                 any = 1;
+                count += 2; /* a set, never a single byte */
                 p += 2;
                 continue;
             }
@@ -155,13 +162,20 @@ class_digits(const char *p, int *all_digits)
             }
             hi = p[1];
             p += 2;
+            count += 2;
+        } else {
+            count++;
         }
         any = 1;
+        last = lo;
         if (!(lo >= '0' && hi <= '9' && lo <= hi)) {
             only = 0;
         }
     }
     *all_digits = any && only;
+    if (count == 1 && (unsigned char)last < 0x80) {
+        *single = (unsigned char)last;
+    }
     return p + 1;
 }
 
@@ -212,18 +226,28 @@ quantifier(const char **pp, size_t *min)
     return 1;
 }
 
-size_t
-odp_regex_min_digits(const char *regex)
+/*
+ * Conservative analysis of a plain sequence of atoms (literal bytes, escaped
+ * punctuation, classes without negation, \d) each with an optional quantifier. Any
+ * match then holds at least `min_digits` ASCII digits and every byte of lits[] (the
+ * literals and one-byte classes with a minimum count >= 1, patterns compile
+ * case-sensitively). Groups, alternation, dots, anchors, other escapes: returns 0
+ * (no prefilter), otherwise 1.
+ */
+static int
+regex_analyze(const char *regex, size_t *min_digits, char *lits, size_t cap, size_t *nlits)
 {
     const char *p = regex;
     size_t total = 0;
 
+    *nlits = 0;
+    *min_digits = 0;
     while (*p != '\0') {
-        int digit = 0;
+        int digit = 0, lit = -1;
         size_t min;
 
         if (*p == '[') {
-            p = class_digits(p + 1, &digit);
+            p = class_info(p + 1, &digit, &lit);
             if (p == NULL) {
                 return 0;
             }
@@ -232,12 +256,15 @@ odp_regex_min_digits(const char *regex)
                 digit = 1;
             } else if (p[1] == '\0' || !strchr(".-()[]\\+*?{}|^$/ @", p[1])) {
                 return 0; /* \b, \w, \s, back references ...: give up */
+            } else {
+                lit = (unsigned char)p[1];
             }
             p += 2;
-        } else if (strchr("()|.^$*+?{}", *p) != NULL) {
+        } else if (strchr("()|.^$*+?{}", *p) != NULL || (unsigned char)*p >= 0x80) {
             return 0;
         } else {
             digit = *p >= '0' && *p <= '9';
+            lit = (unsigned char)*p;
             p++;
         }
         if (!quantifier(&p, &min)) {
@@ -246,19 +273,56 @@ odp_regex_min_digits(const char *regex)
         if (digit) {
             total += min;
         }
+        if (lit >= 0 && min > 0 && *nlits < cap && memchr(lits, lit, *nlits) == NULL) {
+            lits[(*nlits)++] = (char)lit;
+        }
     }
-    return total;
+    *min_digits = total;
+    return 1;
 }
 
-static size_t
-count_digits(const char *s, size_t n)
+size_t
+odp_regex_min_digits(const char *regex)
 {
-    size_t i, c = 0;
+    size_t md, nl;
+    char lits[8];
 
-    for (i = 0; i < n; i++) {
+    return regex_analyze(regex, &md, lits, sizeof(lits), &nl) ? md : 0;
+}
+
+size_t
+odp_regex_required_bytes(const char *regex, char *lits, size_t cap)
+{
+    size_t md, nl;
+
+    return regex_analyze(regex, &md, lits, cap, &nl) ? nl : 0;
+}
+
+/*
+ * 1 when s[0..n) holds at least `need` ASCII digits. Eight bytes at a time (SWAR): a
+ * byte is a digit when it is below 0x80 and its low 7 bits are in 0x30..0x39; forcing
+ * the top bit before subtracting keeps borrows inside each byte.
+ */
+static int
+has_digits(const char *s, size_t n, size_t need)
+{
+    const uint64_t hi = 0x8080808080808080ull, ones = 0x0101010101010101ull;
+    size_t i = 0, c = 0;
+
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x, m;
+
+        memcpy(&x, s + i, 8);
+        m = ((x | hi) - 0x30 * ones) & ~((x | hi) - 0x3A * ones) & ~x & hi;
+        c += (size_t)(((m >> 7) * ones) >> 56);
+        if (c >= need) {
+            return 1;
+        }
+    }
+    for (; i < n; i++) {
         c += (unsigned)(s[i] - '0') <= 9u;
     }
-    return c;
+    return c >= need;
 }
 
 static int
@@ -354,6 +418,7 @@ odp_scrub_new(const struct odp_colrule *rule, struct odp_err *err)
             pt->req = (int)unit;
         }
         pt->min_digits = odp_regex_min_digits(sp->regex);
+        pt->nlits = odp_regex_required_bytes(sp->regex, pt->lits, sizeof(pt->lits));
         sc->npats++;
     }
     return sc;
@@ -462,14 +527,19 @@ regex_pass(struct odp_scrub *sc, size_t i, const char *s, size_t n, struct odp_b
 {
     struct scrub_pat *pt = &sc->pats[i];
     PCRE2_SIZE *ov;
-    size_t pos = 0, copied = 0;
+    size_t pos = 0, copied = 0, k;
     uint32_t opts = pt->utf ? PCRE2_NO_UTF_CHECK : 0;
     int hit = 0, rc, retry = 0;
 
     if (pt->req >= 0 && memchr(s, pt->req, n) == NULL) {
         return 0;
     }
-    if (pt->min_digits > 0 && count_digits(s, n) < pt->min_digits) {
+    for (k = 0; k < pt->nlits; k++) {
+        if (memchr(s, pt->lits[k], n) == NULL) {
+            return 0;
+        }
+    }
+    if (pt->min_digits > 0 && !has_digits(s, n, pt->min_digits)) {
         return 0;
     }
     odp_buf_reset(b);

@@ -912,6 +912,17 @@ test_scrub_patterns(void **state)
     assert_int_equal(odp_regex_min_digits("(\\d{3})|x"), 0);
     assert_int_equal(odp_regex_min_digits("[^0-9]{5}"), 0);
     assert_int_equal(odp_regex_min_digits("\\w{5}"), 0);
+    {
+        char lits[8];
+
+        assert_int_equal(odp_regex_required_bytes(EMAIL_RE, lits, sizeof(lits)), 2);
+        assert_memory_equal(lits, "@.", 2);
+        assert_int_equal(odp_regex_required_bytes(PHONE_RE, lits, sizeof(lits)), 0);
+        assert_int_equal(odp_regex_required_bytes("ab?c*\\-[x]{0}[y]{2}", lits, 8), 3);
+        assert_memory_equal(lits, "a-y", 3);
+        assert_int_equal(odp_regex_required_bytes("a|b", lits, sizeof(lits)), 0);
+        assert_int_equal(odp_regex_required_bytes("[^@]+", lits, sizeof(lits)), 0);
+    }
 }
 
 /* Empty matches follow Python 3.7+ re.sub: re.sub('x*', '-', 'abxd') == '-a-b--d-'. */
