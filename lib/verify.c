@@ -54,6 +54,7 @@ struct vbag {
     size_t kept;      /* bytes of tag files kept */
     char *top;        /* archive top directory */
     uint64_t raw;     /* compressed bytes read from an archive */
+    size_t headers;   /* archive entries seen, top directory included */
     uint64_t total;   /* uncompressed entry bytes read */
 };
 
@@ -76,7 +77,7 @@ odp_verify_opts_init(struct odp_verify_opts *o)
     o->max_entry_bytes = (uint64_t)64 << 30;
     o->max_total_bytes = (uint64_t)64 << 30;
     o->ratio_after = (uint64_t)256 << 20;
-    o->max_ratio = 1024;
+    o->max_ratio = 256;
 }
 
 /* --- result building --- */
@@ -642,6 +643,7 @@ load_archive_pass(struct vbag *b, const char *path, int streaming, const struct 
             rc = ar_fail(a, path, "corrupt archive", err);
             goto out;
         }
+        b->headers++;
         *is_zip = archive_format(a) == ARCHIVE_FORMAT_ZIP ||
                   (archive_format(a) & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_ZIP;
         apath = archive_entry_pathname(e);
@@ -790,6 +792,178 @@ same_bag(const struct vbag *x, const struct vbag *y)
     return 1;
 }
 
+static uint32_t
+le16(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8;
+}
+
+static uint32_t
+le32(const unsigned char *p)
+{
+    return le16(p) | le16(p + 2) << 16;
+}
+
+static uint64_t
+le64(const unsigned char *p)
+{
+    return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
+}
+
+static int
+pread_all(int fd, void *buf, size_t n, uint64_t off)
+{
+    size_t got = 0;
+
+    while (got < n) {
+        ssize_t r = pread(fd, (char *)buf + got, n - got, (off_t)(off + got));
+
+        if (r < 0 && errno == EINTR) {
+            continue;
+        }
+        if (r <= 0) {
+            return -1;
+        }
+        got += (size_t)r;
+    }
+    return 0;
+}
+
+/*
+ * A zip names every member twice: in its local header and in the central directory.
+ * libarchive follows the local headers; unzip and most GUIs follow the central
+ * directory. Both must agree, entry for entry, or another tool could extract a bag
+ * other than the one verified. Also the central directory must list exactly the
+ * entries the streaming pass saw (no hidden local entries).
+ */
+static int
+zip_dirs_agree(const char *path, size_t streamed, size_t max_entries, struct odp_err *err)
+{
+    struct odp_loc loc = {path, 0, 0};
+    unsigned char *tail = NULL, *cd = NULL;
+    unsigned char lh[30 + ODP_BAG_MAX_PATH];
+    uint64_t fsize, cd_off, cd_size, count, pos, i;
+    size_t tlen;
+    struct stat st;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int rc = ODP_OK;
+    long e;
+
+    if (fd < 0) {
+        return odp_err_sys(err, path, "cannot open");
+    }
+    if (fstat(fd, &st) != 0 || st.st_size < 22) {
+        rc = odp_errf(err, ODP_ESYNTAX, &loc, "zip refused: no end of central directory");
+        goto out;
+    }
+    fsize = (uint64_t)st.st_size;
+    tlen = fsize < 22 + 65535 ? (size_t)fsize : 22 + 65535;
+    tail = malloc(tlen);
+    if (tail == NULL || pread_all(fd, tail, tlen, fsize - tlen) != 0) {
+        rc = odp_errf(err, tail == NULL ? ODP_ENOMEM : ODP_EIO, &loc, "cannot read the zip");
+        goto out;
+    }
+    /* The EOCD record must end exactly at the end of the file (its comment included). */
+    for (e = (long)tlen - 22; e >= 0; e--) {
+        if (le32(tail + e) == 0x06054b50 && (size_t)e + 22 + le16(tail + e + 20) == tlen) {
+            break;
+        }
+    }
+    if (e < 0) {
+        rc = odp_errf(err, ODP_ESYNTAX, &loc, "zip refused: no end of central directory");
+        goto out;
+    }
+    count = le16(tail + e + 10);
+    cd_size = le32(tail + e + 12);
+    cd_off = le32(tail + e + 16);
+    if (count == 0xffff || cd_off == 0xffffffffu || cd_size == 0xffffffffu) {
+        unsigned char z[56];
+        uint64_t zoff;
+
+        if (e < 20 || le32(tail + e - 20) != 0x07064b50) {
+            rc = odp_errf(err, ODP_ESYNTAX, &loc, "zip refused: bad zip64 locator");
+            goto out;
+        }
+        zoff = le64(tail + e - 20 + 8);
+        if (zoff > fsize - 56 || pread_all(fd, z, 56, zoff) != 0 || le32(z) != 0x06064b50) {
+            rc = odp_errf(err, ODP_ESYNTAX, &loc, "zip refused: bad zip64 end record");
+            goto out;
+        }
+        count = le64(z + 32);
+        cd_size = le64(z + 40);
+        cd_off = le64(z + 48);
+    }
+    if (count > max_entries || cd_size > ((uint64_t)64 << 20) || cd_off > fsize ||
+        cd_size > fsize - cd_off) {
+        rc = odp_errf(err, ODP_ELIMIT, &loc, "zip refused: central directory out of range");
+        goto out;
+    }
+    if (count != streamed) {
+        rc = odp_errf(err, ODP_EVERIFY, &loc,
+                      "zip refused: local headers and central directory disagree");
+        goto out;
+    }
+    cd = malloc(cd_size + 1);
+    if (cd == NULL || pread_all(fd, cd, cd_size, cd_off) != 0) {
+        rc = odp_errf(err, cd == NULL ? ODP_ENOMEM : ODP_EIO, &loc, "cannot read the zip");
+        goto out;
+    }
+    for (i = 0, pos = 0; i < count; i++) {
+        uint32_t nlen, xlen, clen;
+        uint64_t loff;
+
+        if (cd_size - pos < 46 || le32(cd + pos) != 0x02014b50) {
+            rc = odp_errf(err, ODP_ESYNTAX, &loc, "zip refused: corrupt central directory");
+            goto out;
+        }
+        nlen = le16(cd + pos + 28);
+        xlen = le16(cd + pos + 30);
+        clen = le16(cd + pos + 32);
+        loff = le32(cd + pos + 42);
+        if (cd_size - pos - 46 < (uint64_t)nlen + xlen + clen || nlen > ODP_BAG_MAX_PATH) {
+            rc = odp_errf(err, ODP_ESYNTAX, &loc, "zip refused: corrupt central directory");
+            goto out;
+        }
+        if (loff == 0xffffffffu) {
+            /* zip64 extra (id 1): sizes first when they overflow, then the offset. */
+            const unsigned char *x = cd + pos + 46 + nlen;
+            uint32_t k = 0;
+
+            while (k + 4 <= xlen) {
+                uint32_t id = le16(x + k), sz = le16(x + k + 2);
+                uint32_t at = 0;
+
+                if (k + 4 + sz > xlen) {
+                    break;
+                }
+                if (id == 1) {
+                    at += le32(cd + pos + 24) == 0xffffffffu ? 8 : 0;
+                    at += le32(cd + pos + 20) == 0xffffffffu ? 8 : 0;
+                    if (at + 8 <= sz) {
+                        loff = le64(x + k + 4 + at);
+                    }
+                    break;
+                }
+                k += 4 + sz;
+            }
+        }
+        if (loff > fsize - 30 || pread_all(fd, lh, 30, loff) != 0 || le32(lh) != 0x04034b50 ||
+            le16(lh + 26) != nlen || loff + 30 + nlen > fsize ||
+            pread_all(fd, lh + 30, nlen, loff + 30) != 0 ||
+            memcmp(lh + 30, cd + pos + 46, nlen) != 0) {
+            rc = odp_errf(err, ODP_EVERIFY, &loc,
+                          "zip refused: local headers and central directory disagree");
+            goto out;
+        }
+        pos += 46 + (uint64_t)nlen + xlen + clen;
+    }
+out:
+    free(tail);
+    free(cd);
+    close(fd);
+    return rc;
+}
+
 static int
 load_archive(struct vbag *b, const char *path, const struct odp_verify_opts *o, struct odp_err *err)
 {
@@ -815,6 +989,9 @@ load_archive(struct vbag *b, const char *path, const struct odp_verify_opts *o, 
         if (rc == ODP_OK && (!same_bag(b, &b2) || b2.top == NULL || strcmp(b->top, b2.top) != 0)) {
             rc = odp_errf(err, ODP_EVERIFY, &(struct odp_loc){path, 0, 0},
                           "zip refused: local headers and central directory disagree");
+        }
+        if (rc == ODP_OK) {
+            rc = zip_dirs_agree(path, b2.headers, o->max_entries + 1, err);
         }
         bag_release(&b2);
     }
@@ -1573,9 +1750,41 @@ check_archive_sig(struct vctx *c, const char *path, const struct odp_pubkey *pk)
     return rc;
 }
 
+static int verify_package(const char *path, const struct odp_verify_opts *opts,
+                          struct odp_verify_result **out, struct odp_err *err);
+
 int
 odp_verify_package(const char *path, const struct odp_verify_opts *opts,
                    struct odp_verify_result **out, struct odp_err *err)
+{
+    struct odp_err le;
+    int rc;
+
+    /* Internals read err->code, so they always get a record even when the caller has none. */
+    memset(&le, 0, sizeof(le));
+    rc = verify_package(path, opts, out, &le);
+    if (rc != ODP_OK) {
+        if (le.code == ODP_OK) {
+            odp_errf(&le, rc, NULL, "verification failed");
+        }
+        if (err != NULL && err->code == ODP_OK) {
+            *err = le;
+            err->code = rc;
+        }
+        if (*out != NULL) {
+            (*out)->ok = 0;
+            /* A refused archive is a finding of its own: say so in the checks too. */
+            if (rc == ODP_EVERIFY && (*out)->nchecks == 0) {
+                add_check(*out, "archive", "", 0, "%s", le.msg);
+            }
+        }
+    }
+    return rc;
+}
+
+static int
+verify_package(const char *path, const struct odp_verify_opts *opts,
+               struct odp_verify_result **out, struct odp_err *err)
 {
     struct odp_verify_opts dflt;
     struct odp_pubkey *pk = NULL;

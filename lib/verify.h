@@ -38,7 +38,7 @@ struct odp_verify_opts {
     uint64_t max_entry_bytes;  /* one archive entry, declared or read (default 64 GiB) */
     uint64_t max_total_bytes;  /* all entries read (default 64 GiB) */
     uint64_t ratio_after;      /* ratio check starts after this many bytes (256 MiB) */
-    uint32_t max_ratio;        /* uncompressed : compressed (default 1024) */
+    uint32_t max_ratio;        /* uncompressed : compressed (default 256) */
 };
 
 /* Fills the defaults above. */

@@ -117,6 +117,7 @@ cmd_verify(int argc, char **argv, struct cli *cli)
     }
     rc = odp_verify_package(pkg, &o, &r, &err);
     if (rc != ODP_OK && rc != ODP_EVERIFY) {
+        /* Unusable input (not found, hostile or corrupt archive, bad key): exit 2. */
         odp_verify_result_free(r);
         return cli_fail(cli, &err);
     }
