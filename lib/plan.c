@@ -349,7 +349,7 @@ odp_plan_row(struct odp_plan *pl, struct odp_table *t, const struct odp_row *row
         if (only_qi && !c->is_qi) {
             continue;
         }
-        odp_err_clear(&local);
+        local.code = ODP_OK; /* first-error-wins needs only the code cleared (hot path) */
         rc = odp_op_apply(c->op, row, i, &pl->outf[o], &c->scratch, &local);
         if (rc < 0) {
             uint64_t line, col;
