@@ -638,7 +638,7 @@ put_u64(char *out, uint64_t u)
 static int
 apply_block(const char *v, size_t n, struct odp_buf *b, struct odp_err *err)
 {
-    size_t i = 0, d1, d2 = 0, h2b = 0, rest;
+    size_t i = 0, d2 = 0, h2b = 0, rest;
     uint64_t num = 0, num2 = 0;
     char t[48];
     size_t tl = 0;
@@ -648,8 +648,7 @@ apply_block(const char *v, size_t n, struct odp_buf *b, struct odp_err *err)
         num = num * 10 + (uint64_t)(v[i] - '0');
         i++;
     }
-    d1 = i;
-    if (d1 == 0 || (i < n && isdig(v[i]))) {
+    if (i == 0 || (i < n && isdig(v[i]))) {
         return 0;
     }
     if (i + 1 < n && v[i] == '-' && isdig(v[i + 1])) {
@@ -699,7 +698,6 @@ apply_block(const char *v, size_t n, struct odp_buf *b, struct odp_err *err)
     if (rc == ODP_OK) {
         rc = odp_buf_add(b, v + rest, n - rest, err);
     }
-    (void)d1;
     return rc < 0 ? rc : 1;
 }
 

@@ -388,7 +388,7 @@ odp_scrub_new(const struct odp_colrule *rule, struct odp_err *err)
         }
         pt->utf = needs_utf(sp->regex);
         pt->re = pcre2_compile((PCRE2_SPTR)sp->regex, PCRE2_ZERO_TERMINATED,
-                               pt->utf ? PCRE2_UTF | PCRE2_NO_UTF_CHECK : 0, &ec, &eo, NULL);
+                               pt->utf ? PCRE2_UTF : 0, &ec, &eo, NULL);
         if (pt->re == NULL) {
             PCRE2_UCHAR msg[160];
 
@@ -516,6 +516,10 @@ match_error(const struct odp_scrub *sc, size_t i, int rc, struct odp_err *err)
     if (rc == PCRE2_ERROR_NOMEMORY) {
         return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
     }
+    if (rc <= PCRE2_ERROR_UTF8_ERR1 && rc >= PCRE2_ERROR_UTF8_ERR21) {
+        return odp_errf(err, ODP_EDATA, NULL, "column '%s': value is not valid UTF-8",
+                        sc->rule->name);
+    }
     return odp_errf(err, ODP_EDATA, NULL, "column '%s': scrub pattern %zu failed on a value "
                     "(pcre2 error %d)", sc->rule->name, i + 1, rc);
 }
@@ -528,7 +532,7 @@ regex_pass(struct odp_scrub *sc, size_t i, const char *s, size_t n, struct odp_b
     struct scrub_pat *pt = &sc->pats[i];
     PCRE2_SIZE *ov;
     size_t pos = 0, copied = 0, k;
-    uint32_t opts = pt->utf ? PCRE2_NO_UTF_CHECK : 0;
+    uint32_t opts = 0; /* the first call checks UTF-8 validity (UTF mode), later ones skip */
     int hit = 0, rc, retry = 0;
 
     if (pt->req >= 0 && memchr(s, pt->req, n) == NULL) {
@@ -554,6 +558,7 @@ regex_pass(struct odp_scrub *sc, size_t i, const char *s, size_t n, struct odp_b
                          opts | (retry ? PCRE2_NOTEMPTY_ATSTART | PCRE2_ANCHORED : 0), pt->md,
                          sc->mctx);
         if (rc == PCRE2_ERROR_NOMATCH) {
+            opts = pt->utf ? PCRE2_NO_UTF_CHECK : 0;
             if (!retry) {
                 break;
             }
@@ -568,6 +573,7 @@ regex_pass(struct odp_scrub *sc, size_t i, const char *s, size_t n, struct odp_b
         if (rc < 0) {
             return match_error(sc, i, rc, err);
         }
+        opts = pt->utf ? PCRE2_NO_UTF_CHECK : 0;
         ms = ov[0];
         me = ov[1];
         if (ms < copied || me < ms || me > n) {

@@ -949,6 +949,7 @@ test_scrub_empty_matches(void **state)
     r.patterns = p3;
     op = mkop(&r);
     expect(op, "aéa", 1, "a_a"); /* UTF mode: é is one character */
+    expect_err(op, "ab\xc3(x", ODP_EDATA, "not valid UTF-8"); /* fail closed */
     odp_op_free(op);
 }
 
@@ -1084,6 +1085,29 @@ test_scrub_vs_python(void **state)
     unlink(tin);
 }
 
+/* A scratch buffer over its cap gives ODP_ELIMIT, never a truncated value. */
+static void
+test_scratch_limit(void **state)
+{
+    struct odp_colrule r = rule(ODP_ACT_MASK);
+    struct odp_op *op;
+    struct odp_field f = {"0123456789", 10}, out;
+    struct odp_row row = {1, &f, 1, 1};
+    struct odp_buf b;
+    struct odp_err err;
+
+    (void)state;
+    op = mkop(&r);
+    odp_buf_init(&b, 4);
+    odp_err_clear(&err);
+    assert_int_equal(odp_op_apply(op, &row, 0, &out, &b, &err), ODP_ELIMIT);
+    assert_int_equal(err.code, ODP_ELIMIT);
+    /* bad arguments */
+    assert_int_equal(odp_op_apply(op, &row, 1, &out, &b, NULL), ODP_EINVAL);
+    odp_buf_release(&b);
+    odp_op_free(op);
+}
+
 /* ---------------------------------------------------------------- date parse API */
 
 static void
@@ -1198,6 +1222,7 @@ main(int argc, char **argv)
         cmocka_unit_test(test_scrub_match_limit),
         cmocka_unit_test(test_scrub_detectors),
         cmocka_unit_test(test_scrub_vs_python),
+        cmocka_unit_test(test_scratch_limit),
         cmocka_unit_test(test_pseudo_speed),
     };
 
