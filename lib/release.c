@@ -144,6 +144,9 @@ write_pass(struct job *j, const char *data_path, uint8_t sha[32], uint64_t *byte
         return ODP_EIO;
     }
     rc = odp_out_init(&out, fd, data_path, 1, err);
+    if (rc == ODP_OK) {
+        rc = odp_out_start_async(&out, err);
+    }
     if (rc < 0) {
         goto out;
     }

@@ -33,9 +33,97 @@ odp_out_init(struct odp_out *o, int fd, const char *path, int hash, struct odp_e
     return ODP_OK;
 }
 
+static int sink(struct odp_out *o, const char *p, size_t n, struct odp_err *e);
+
+static void *
+writer_main(void *arg)
+{
+    struct odp_out *o = arg;
+
+    pthread_mutex_lock(&o->mu);
+    for (;;) {
+        char *job;
+        size_t len;
+
+        while (o->job == NULL && !o->quit) {
+            pthread_cond_wait(&o->cv, &o->mu);
+        }
+        if (o->job == NULL && o->quit) {
+            break;
+        }
+        job = o->job;
+        len = o->job_len;
+        pthread_mutex_unlock(&o->mu);
+        if (o->terr.code == ODP_OK) {
+            sink(o, job, len, &o->terr); /* terr is read by the caller only when idle */
+        }
+        pthread_mutex_lock(&o->mu);
+        o->job = NULL;
+        pthread_cond_broadcast(&o->cv);
+    }
+    pthread_mutex_unlock(&o->mu);
+    return NULL;
+}
+
+int
+odp_out_start_async(struct odp_out *o, struct odp_err *err)
+{
+    if (o->fd < 0 || o->async) {
+        return ODP_OK;
+    }
+    o->spare = malloc(ODP_OUT_BUFSZ);
+    if (o->spare == NULL) {
+        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    if (pthread_mutex_init(&o->mu, NULL) != 0 || pthread_cond_init(&o->cv, NULL) != 0) {
+        return odp_errf(err, ODP_EINTERNAL, NULL, "cannot set up the writer thread");
+    }
+    if (pthread_create(&o->th, NULL, writer_main, o) != 0) {
+        pthread_cond_destroy(&o->cv);
+        pthread_mutex_destroy(&o->mu);
+        return odp_errf(err, ODP_EINTERNAL, NULL, "cannot start the writer thread");
+    }
+    o->async = 1;
+    return ODP_OK;
+}
+
+/* Waits until the thread is idle; then its error (if any) becomes the stream's. */
+static void
+async_wait(struct odp_out *o)
+{
+    pthread_mutex_lock(&o->mu);
+    while (o->job != NULL) {
+        pthread_cond_wait(&o->cv, &o->mu);
+    }
+    pthread_mutex_unlock(&o->mu);
+    if (o->terr.code != ODP_OK && o->err.code == ODP_OK) {
+        o->err = o->terr;
+    }
+}
+
+static void
+async_stop(struct odp_out *o)
+{
+    if (!o->async) {
+        return;
+    }
+    async_wait(o);
+    pthread_mutex_lock(&o->mu);
+    o->quit = 1;
+    pthread_cond_broadcast(&o->cv);
+    pthread_mutex_unlock(&o->mu);
+    pthread_join(o->th, NULL);
+    pthread_cond_destroy(&o->cv);
+    pthread_mutex_destroy(&o->mu);
+    o->async = 0;
+}
+
 void
 odp_out_release(struct odp_out *o)
 {
+    async_stop(o);
+    free(o->spare);
+    o->spare = NULL;
     free(o->buf);
     o->buf = NULL;
     free(o->mem);
@@ -47,10 +135,10 @@ odp_out_release(struct odp_out *o)
 }
 
 static int
-sink(struct odp_out *o, const char *p, size_t n)
+sink(struct odp_out *o, const char *p, size_t n, struct odp_err *e)
 {
     if (o->md != NULL && n > 0 && EVP_DigestUpdate(o->md, p, n) != 1) {
-        return odp_errf(&o->err, ODP_EINTERNAL, NULL, "SHA-256 update failed");
+        return odp_errf(e, ODP_EINTERNAL, NULL, "SHA-256 update failed");
     }
     if (o->fd < 0) {
         if (o->mem_len + n > o->mem_cap) {
@@ -62,7 +150,7 @@ sink(struct odp_out *o, const char *p, size_t n)
             }
             np = realloc(o->mem, ncap);
             if (np == NULL) {
-                return odp_errf(&o->err, ODP_ENOMEM, NULL, "out of memory");
+                return odp_errf(e, ODP_ENOMEM, NULL, "out of memory");
             }
             o->mem = np;
             o->mem_cap = ncap;
@@ -78,7 +166,7 @@ sink(struct odp_out *o, const char *p, size_t n)
             if (errno == EINTR) {
                 continue;
             }
-            return odp_err_sys(&o->err, o->path, "cannot write");
+            return odp_err_sys(e, o->path, "cannot write");
         }
         p += w;
         n -= (size_t)w;
@@ -94,7 +182,27 @@ odp_out_flush(struct odp_out *o)
     if (o->err.code != ODP_OK) {
         return o->err.code;
     }
-    rc = sink(o, o->buf, o->len);
+    if (o->async) {
+        char *full = o->buf;
+
+        async_wait(o);
+        if (o->err.code != ODP_OK) {
+            return o->err.code;
+        }
+        if (o->len == 0) {
+            return ODP_OK;
+        }
+        pthread_mutex_lock(&o->mu);
+        o->job = full;
+        o->job_len = o->len;
+        pthread_cond_broadcast(&o->cv);
+        pthread_mutex_unlock(&o->mu);
+        o->buf = o->spare;
+        o->spare = full;
+        o->len = 0;
+        return ODP_OK;
+    }
+    rc = sink(o, o->buf, o->len, &o->err);
     o->len = 0;
     return rc;
 }
@@ -117,8 +225,14 @@ odp_out_write_slow(struct odp_out *o, const void *p, size_t n)
         }
     }
     if (n >= ODP_OUT_BUFSZ) {
+        if (o->async) {
+            async_wait(o);
+            if (o->err.code != ODP_OK) {
+                return o->err.code;
+            }
+        }
         o->bytes += n;
-        return sink(o, p, n);
+        return sink(o, p, n, &o->err);
     }
     memcpy(o->buf + o->len, p, n);
     o->len += n;
@@ -163,6 +277,9 @@ odp_out_finish(struct odp_out *o, int do_fsync, uint8_t sha256[32], uint64_t *by
     unsigned int mdlen = 0;
 
     odp_out_flush(o);
+    if (o->async) {
+        async_wait(o);
+    }
     if (o->err.code == ODP_OK && do_fsync && o->fd >= 0 && fsync(o->fd) != 0) {
         odp_err_sys(&o->err, o->path, "cannot sync");
     }

@@ -9,6 +9,7 @@
 #ifndef ODP_COMMON_OUT_H
 #define ODP_COMMON_OUT_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -30,6 +31,16 @@ struct odp_out {
     /* memory sink */
     char *mem;
     size_t mem_len, mem_cap;
+    /* async mode: a second thread hashes and writes full buffers */
+    int async;
+    pthread_t th;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    char *spare;      /* the buffer not being filled */
+    char *job;        /* buffer handed to the thread, NULL when idle */
+    size_t job_len;
+    int quit;
+    struct odp_err terr; /* the thread's first error */
 };
 
 /*
@@ -38,6 +49,13 @@ struct odp_out {
  * the stream computes SHA-256 of every byte. Returns ODP_OK or ODP_ENOMEM.
  */
 int odp_out_init(struct odp_out *o, int fd, const char *path, int hash, struct odp_err *err);
+/*
+ * Moves hashing and write(2) to a second thread: while it works on one full buffer the
+ * caller fills the other. Call right after odp_out_init on an fd sink. The bytes, the
+ * digest and the errors are the same as in the synchronous mode.
+ */
+int odp_out_start_async(struct odp_out *o, struct odp_err *err);
+
 /* Frees buffers and the hash state; does not close fd. Safe after a failed init. */
 void odp_out_release(struct odp_out *o);
 

@@ -1,0 +1,191 @@
+/*
+ * test_out.c - the hashed output stream: synchronous and threaded modes give the same
+ * bytes and the same SHA-256, and write errors (a full device) are reported, sticky.
+ */
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <openssl/evp.h>
+
+#include "common/out.h"
+
+/* Writes a deterministic mix of small and large pieces; returns the expected bytes. */
+static size_t
+fill(struct odp_out *o, char **expect)
+{
+    size_t cap = 8u << 20, n = 0, i;
+    char *e = malloc(cap);
+    char big[300000];
+    uint32_t x = 12345;
+
+    assert_non_null(e);
+    for (i = 0; i < sizeof(big); i++) {
+        big[i] = (char)('a' + i % 26);
+    }
+    while (n < cap - sizeof(big) - 64) {
+        size_t len;
+
+        x = x * 1103515245u + 12345u;
+        len = (x >> 8) % 40;
+        if ((x & 0xff) == 7) {
+            len = sizeof(big);
+        } else if ((x & 0xff) == 9) {
+            len = 0;
+        }
+        if (len == sizeof(big)) {
+            assert_int_equal(odp_out_write(o, big, len), ODP_OK);
+            memcpy(e + n, big, len);
+        } else {
+            char piece[40];
+            size_t k;
+
+            for (k = 0; k < len; k++) {
+                piece[k] = (char)(x >> (k % 24));
+            }
+            assert_int_equal(odp_out_write(o, piece, len), ODP_OK);
+            memcpy(e + n, piece, len);
+        }
+        n += len;
+    }
+    *expect = e;
+    return n;
+}
+
+static void
+run_mode(int async)
+{
+    char path[] = "/tmp/odp-test-out-XXXXXX";
+    int fd = mkstemp(path);
+    struct odp_out o;
+    struct odp_err err;
+    uint8_t sha[32], want[32];
+    unsigned int wl = 0;
+    uint64_t bytes = 0;
+    char *expect, *got;
+    size_t n, gl;
+    FILE *f;
+
+    assert_true(fd >= 0);
+    odp_err_clear(&err);
+    assert_int_equal(odp_out_init(&o, fd, path, 1, &err), ODP_OK);
+    if (async) {
+        assert_int_equal(odp_out_start_async(&o, &err), ODP_OK);
+    }
+    n = fill(&o, &expect);
+    assert_int_equal(odp_out_finish(&o, 1, sha, &bytes, &err), ODP_OK);
+    odp_out_release(&o);
+    close(fd);
+    assert_int_equal(bytes, n);
+    EVP_Digest(expect, n, want, &wl, EVP_sha256(), NULL);
+    assert_memory_equal(sha, want, 32);
+    got = malloc(n + 1);
+    assert_non_null(got);
+    f = fopen(path, "rb");
+    assert_non_null(f);
+    gl = fread(got, 1, n + 1, f);
+    fclose(f);
+    assert_int_equal(gl, n);
+    assert_memory_equal(got, expect, n);
+    unlink(path);
+    free(got);
+    free(expect);
+}
+
+static void
+test_sync_matches(void **state)
+{
+    (void)state;
+    run_mode(0);
+}
+
+static void
+test_async_matches(void **state)
+{
+    (void)state;
+    run_mode(1);
+}
+
+static void
+full_device(int async)
+{
+    int fd = open("/dev/full", O_WRONLY);
+    struct odp_out o;
+    struct odp_err err;
+    char chunk[4096];
+    int i, rc = ODP_OK;
+
+    if (fd < 0) {
+        skip();
+    }
+    memset(chunk, 'x', sizeof(chunk));
+    odp_err_clear(&err);
+    assert_int_equal(odp_out_init(&o, fd, "/dev/full", 1, &err), ODP_OK);
+    if (async) {
+        assert_int_equal(odp_out_start_async(&o, &err), ODP_OK);
+    }
+    for (i = 0; i < 1000 && rc == ODP_OK; i++) {
+        rc = odp_out_write(&o, chunk, sizeof(chunk));
+    }
+    rc = odp_out_finish(&o, 0, NULL, NULL, &err);
+    assert_int_equal(rc, ODP_EIO);
+    assert_int_equal(err.code, ODP_EIO);
+    assert_string_equal(err.path, "/dev/full");
+    assert_non_null(strstr(err.msg, "cannot write"));
+    /* sticky: a later write fails too */
+    assert_int_equal(odp_out_write(&o, chunk, 10), ODP_EIO);
+    odp_out_release(&o);
+    close(fd);
+}
+
+static void
+test_full_device_sync(void **state)
+{
+    (void)state;
+    full_device(0);
+}
+
+static void
+test_full_device_async(void **state)
+{
+    (void)state;
+    full_device(1);
+}
+
+static void
+test_memory_sink(void **state)
+{
+    struct odp_out o;
+    size_t len;
+    const char *p;
+
+    (void)state;
+    assert_int_equal(odp_out_init(&o, -1, "mem", 0, NULL), ODP_OK);
+    assert_int_equal(odp_out_puts(&o, "hello "), ODP_OK);
+    assert_int_equal(odp_out_printf(&o, "%d-%s", 42, "x"), ODP_OK);
+    p = odp_out_mem(&o, &len);
+    assert_int_equal(len, 10);
+    assert_memory_equal(p, "hello 42-x", 10);
+    odp_out_release(&o);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sync_matches),
+        cmocka_unit_test(test_async_matches),
+        cmocka_unit_test(test_full_device_sync),
+        cmocka_unit_test(test_full_device_async),
+        cmocka_unit_test(test_memory_sink),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
