@@ -1,0 +1,799 @@
+/*
+ * audit.c - the audit job: apply a policy without writing, and measure what leaks.
+ *
+ * DATA mode compiles the release plan (policy.h + plan.h, keys loaded as release.c does)
+ * and streams the extract once: drop_when, every transform, then the published fields
+ * are scanned and their quasi-identifier tuple counted (kanon.h). PKG mode reads a
+ * package's data/ CSV files as published and takes the rules and quasi-identifiers from the
+ * package's own policy.yaml.
+ *
+ * Speed: a column is scanned only when its action can leave an identifier in place
+ * (keep, mask, scrub, or a column the package policy does not name), and only by the
+ * detectors that can fire there: person_name and license need a header that implies
+ * them, and each detector's literal prefilter (inside detect.c) rejects most values
+ * before PCRE2 runs.
+ *
+ * Promises: memory is bounded by columns and classes, never rows; the result and every
+ * error hold column names, counts and line numbers, never a cell value.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "audit.h"
+#include "common/fs.h"
+#include "common/json.h"
+#include "keys.h"
+#include "plan.h"
+#include "smallcells.h"
+#include "table.h"
+
+/* A value at least this long with at least LONG_TEXT_SPACES spaces reads as free text. */
+#define LONG_TEXT_BYTES 32u
+#define LONG_TEXT_SPACES 3u
+
+/* Context-only detectors: they fire only on columns whose header implies them. */
+#define CONTEXT_DETECTORS ((1u << ODP_DET_PERSON_NAME) | (1u << ODP_DET_LICENSE))
+
+struct acol {
+    uint32_t scan;      /* detectors to run on this column */
+    char *hint;         /* NUL-terminated header, for context detectors */
+    size_t in_idx;      /* input column (error positions) */
+    int small_cell;     /* a small_cells counted column */
+};
+
+struct job {
+    const struct odp_audit_opts *o;
+    struct odp_audit_result *res;
+    struct odp_policy *policy;
+    struct odp_keyring *keys;
+    struct odp_detect *det;
+    /* per file */
+    struct odp_table *table;
+    struct odp_plan *plan;
+    struct odp_kanon *kanon;
+    struct acol *ac;
+    size_t nac;
+    size_t *qi;
+    size_t nqi;
+};
+
+void
+odp_audit_opts_init(struct odp_audit_opts *o)
+{
+    memset(o, 0, sizeof(*o));
+}
+
+static void
+file_release(struct odp_audit_file *f)
+{
+    size_t i;
+
+    for (i = 0; i < f->ncols; i++) {
+        free(f->cols[i].name);
+    }
+    free(f->cols);
+    free(f->data_path);
+}
+
+void
+odp_audit_result_free(struct odp_audit_result *res)
+{
+    size_t i;
+
+    if (res == NULL) {
+        return;
+    }
+    for (i = 0; i < res->nfiles; i++) {
+        file_release(&res->files[i]);
+    }
+    for (i = 0; i < res->nqi; i++) {
+        free(res->qi[i]);
+    }
+    free(res->qi);
+    free(res->files);
+    free(res->policy_path);
+    free(res->policy_name);
+    memset(res, 0, sizeof(*res));
+}
+
+static void
+file_job_release(struct job *j)
+{
+    size_t i;
+
+    for (i = 0; i < j->nac; i++) {
+        free(j->ac[i].hint);
+    }
+    free(j->ac);
+    free(j->qi);
+    odp_kanon_free(j->kanon);
+    odp_plan_free(j->plan);
+    odp_table_free(j->table);
+    j->ac = NULL;
+    j->nac = 0;
+    j->qi = NULL;
+    j->nqi = 0;
+    j->kanon = NULL;
+    j->plan = NULL;
+    j->table = NULL;
+}
+
+static int
+find_name(const struct odp_field *h, size_t n, const char *name, size_t *idx)
+{
+    size_t i, len = strlen(name);
+
+    for (i = 0; i < n; i++) {
+        if (h[i].len == len && memcmp(h[i].p, name, len) == 0) {
+            *idx = i;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Whether an action can leave an identifier in the published value. */
+static int
+scanned_action(enum odp_action a)
+{
+    return a == ODP_ACT_KEEP || a == ODP_ACT_MASK || a == ODP_ACT_SCRUB;
+}
+
+/* Sets up the columns of one file: names, rules, what to scan, QIs, small cells. */
+static int
+setup_columns(struct job *j, struct odp_audit_file *f, const struct odp_field *hdr, size_t n,
+              struct odp_err *err)
+{
+    const struct odp_row *in = odp_table_header(j->table);
+    const struct odp_policy *p = j->policy;
+    const struct odp_audit_result *res = j->res;
+    struct odp_loc ploc = {p->path, p->qi_line, p->qi_col};
+    size_t i;
+
+    f->cols = calloc(n + 1, sizeof(*f->cols));
+    j->ac = calloc(n + 1, sizeof(*j->ac));
+    j->qi = calloc(res->nqi + 1, sizeof(*j->qi));
+    if (f->cols == NULL || j->ac == NULL || j->qi == NULL) {
+        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    f->ncols = n;
+    j->nac = n;
+    for (i = 0; i < n; i++) {
+        struct odp_audit_col *c = &f->cols[i];
+        struct acol *a = &j->ac[i];
+        const struct odp_colrule *r = odp_policy_find(p, hdr[i].p, hdr[i].len);
+
+        c->name = strndup(hdr[i].p, hdr[i].len);
+        a->hint = strndup(hdr[i].p, hdr[i].len);
+        if (c->name == NULL || a->hint == NULL) {
+            return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        }
+        c->named = r != NULL;
+        c->action = r != NULL ? r->action : ODP_ACT_KEEP;
+        c->hint_kinds = odp_column_hint_kinds(a->hint) & ODP_AUDIT_DETECTORS;
+        c->scanned = scanned_action(c->action);
+        if (c->scanned) {
+            a->scan = ODP_AUDIT_DETECTORS & ~(CONTEXT_DETECTORS & ~c->hint_kinds);
+        }
+        if (!find_name(in->f, in->n, c->name, &a->in_idx)) {
+            a->in_idx = i;
+        }
+    }
+    for (i = 0; i < res->nqi; i++) {
+        if (!find_name(hdr, n, res->qi[i], &j->qi[i])) {
+            return odp_errf(err, j->o->qi != NULL ? ODP_EINVAL : ODP_EPOLICY,
+                            j->o->qi != NULL ? NULL : &ploc,
+                            "quasi-identifier '%s' is not a published column of %s",
+                            res->qi[i], odp_table_path(j->table));
+        }
+    }
+    j->nqi = res->nqi;
+    if (odp_smallcells_wanted(p)) {
+        for (i = 0; i < p->nsc_columns; i++) {
+            size_t k;
+
+            if (find_name(hdr, n, p->sc_columns[i], &k)) {
+                j->ac[k].small_cell = 1;
+            }
+        }
+    }
+    if (j->nqi > 0) {
+        j->kanon = odp_kanon_new(err);
+        if (j->kanon == NULL) {
+            return ODP_ENOMEM;
+        }
+        f->has_risk = 1;
+    }
+    return ODP_OK;
+}
+
+/* Records one hit of detector d in column c at `line`. */
+static void
+add_hit(struct odp_audit_col *c, int d, uint64_t line)
+{
+    struct odp_audit_hits *h = &c->hits[d];
+
+    if (h->nlines < ODP_AUDIT_EXAMPLES) {
+        h->lines[h->nlines++] = line;
+    }
+    h->count++;
+    c->hit_mask |= 1u << d;
+}
+
+/* A published count under the threshold that is not the suppression marker. */
+static int
+small_count(const struct odp_policy *p, const struct odp_field *v)
+{
+    const char *m = p->sc_marker != NULL ? p->sc_marker : "";
+    uint64_t x = 0;
+    size_t i;
+
+    if (v->len == strlen(m) && memcmp(v->p, m, v->len) == 0) {
+        return 0;
+    }
+    if (v->len == 0 || v->len > 19) {
+        return 0;
+    }
+    for (i = 0; i < v->len; i++) {
+        if (v->p[i] < '0' || v->p[i] > '9') {
+            return 0;
+        }
+        x = x * 10 + (uint64_t)(v->p[i] - '0');
+    }
+    return x < p->sc_threshold;
+}
+
+/* Scans the published fields of one row. */
+static int
+scan_row(struct job *j, struct odp_audit_file *f, const struct odp_field *fl, uint64_t line,
+         struct odp_err *err)
+{
+    struct odp_err local;
+    size_t i, k, spaces;
+    int d, rc;
+
+    for (i = 0; i < j->nac; i++) {
+        const struct odp_field *v = &fl[i];
+        struct odp_audit_col *c = &f->cols[i];
+        const struct acol *a = &j->ac[i];
+        size_t b, e;
+
+        if (v->len == 0) {
+            continue;
+        }
+        c->values++;
+        if (a->small_cell && small_count(j->policy, v)) {
+            f->small_cells_below++;
+        }
+        if (a->scan == 0) {
+            continue;
+        }
+        if (v->len >= LONG_TEXT_BYTES) {
+            spaces = 0;
+            for (k = 0; k < v->len && spaces < LONG_TEXT_SPACES; k++) {
+                spaces += v->p[k] == ' ';
+            }
+            c->long_text += spaces >= LONG_TEXT_SPACES;
+        }
+        for (d = 0; d < ODP_DET__COUNT; d++) {
+            if ((a->scan & (1u << d)) == 0) {
+                continue;
+            }
+            /* Only context detectors read the hint; NULL keeps detect.c's cache warm. */
+            odp_err_clear(&local);
+            rc = odp_detect_find(j->det, (enum odp_detector)d, v->p, v->len, 0,
+                                 (CONTEXT_DETECTORS & (1u << d)) ? a->hint : NULL, &b, &e,
+                                 &local);
+            if (rc < 0) {
+                uint64_t l = line, col = 0;
+
+                odp_table_locate(j->table, a->in_idx, &l, &col);
+                return odp_errf(err, rc, &(struct odp_loc){odp_table_path(j->table), l, col},
+                                "column '%s': %s", c->name, local.msg);
+            }
+            if (rc == 1) {
+                add_hit(c, d, line);
+            }
+        }
+    }
+    if (j->kanon != NULL) {
+        return odp_kanon_add(j->kanon, fl, j->qi, j->nqi, err);
+    }
+    return ODP_OK;
+}
+
+/* Findings and warnings of one file, once every row was seen. */
+static void
+conclude(struct job *j, struct odp_audit_file *f)
+{
+    const struct odp_audit_result *res = j->res;
+    size_t i;
+    int d;
+
+    for (i = 0; i < f->ncols; i++) {
+        struct odp_audit_col *c = &f->cols[i];
+
+        for (d = 0; d < ODP_DET__COUNT; d++) {
+            if (c->hits[d].count > 0) {
+                f->findings++;
+            }
+            if (c->values > 0 && c->hits[d].count * 2 > c->values) {
+                c->looks_like |= 1u << d;
+            }
+        }
+        if (c->action == ODP_ACT_KEEP && (c->hint_kinds != 0 || c->looks_like != 0)) {
+            c->identifier = 1;
+            f->findings++;
+        }
+        if (c->scanned && c->action != ODP_ACT_SCRUB && c->long_text > 0 &&
+            c->long_text * 5 >= c->values) {
+            c->free_text = 1;
+            f->warnings++;
+        }
+        if (!c->named) {
+            f->warnings++;
+        }
+    }
+    if (f->has_risk) {
+        odp_kanon_stats(j->kanon, res->k, &f->risk);
+        if (res->k > 0 && f->risk.classes_below_k > 0) {
+            if (f->k_suppresses) {
+                f->warnings++;
+            } else {
+                f->findings++;
+            }
+        }
+    }
+    if (f->small_cells_below > 0) {
+        if (res->pkg) {
+            f->findings++;
+        } else {
+            f->warnings++;
+        }
+    }
+}
+
+/* DATA mode: the plan decides what is published. */
+static int
+audit_data(struct job *j, struct odp_audit_file *f, struct odp_err *err)
+{
+    const struct odp_audit_opts *o = j->o;
+    const struct odp_policy *p = j->policy;
+    struct odp_row row;
+    int rc;
+
+    j->table = odp_table_open(o->data, (enum odp_format)o->data_format, 0, err);
+    if (j->table == NULL) {
+        return err != NULL && err->code != ODP_OK ? err->code : ODP_EIO;
+    }
+    f->data_path = strdup(odp_table_path(j->table));
+    if (f->data_path == NULL) {
+        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    j->plan = odp_plan_compile(p, j->table, j->keys, err);
+    if (j->plan == NULL) {
+        return err != NULL && err->code != ODP_OK ? err->code : ODP_EPOLICY;
+    }
+    rc = setup_columns(j, f, odp_plan_out_header(j->plan), odp_plan_nout(j->plan), err);
+    if (rc < 0) {
+        return rc;
+    }
+    /* With the policy's own QIs, k and suppress, release removes the small classes. */
+    f->k_suppresses = o->qi == NULL && p->k > 0 && p->on_violation == ODP_VIOL_SUPPRESS &&
+                      j->res->k <= p->k;
+    while ((rc = odp_table_next(j->table, &row, err)) == ODP_OK) {
+        f->rows_in++;
+        rc = odp_plan_drop(j->plan, &row, err);
+        if (rc < 0) {
+            return rc;
+        }
+        if (rc == 1) {
+            f->rows_dropped++;
+            continue;
+        }
+        rc = odp_plan_row(j->plan, j->table, &row, 0, err);
+        if (rc < 0) {
+            return rc;
+        }
+        f->rows++;
+        rc = scan_row(j, f, odp_plan_out_fields(j->plan), row.line, err);
+        if (rc < 0) {
+            return rc;
+        }
+    }
+    if (rc != ODP_END) {
+        return rc;
+    }
+    conclude(j, f);
+    return ODP_OK;
+}
+
+/* PKG mode: one published data file as it is. */
+static int
+audit_published(struct job *j, struct odp_audit_file *f, const char *path, struct odp_err *err)
+{
+    const struct odp_row *h;
+    struct odp_row row;
+    int rc;
+
+    f->data_path = strdup(path);
+    if (f->data_path == NULL) {
+        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    j->table = odp_table_open(path, ODP_FMT_CSV, 0, err);
+    if (j->table == NULL) {
+        return err != NULL && err->code != ODP_OK ? err->code : ODP_EIO;
+    }
+    h = odp_table_header(j->table);
+    rc = setup_columns(j, f, h->f, h->n, err);
+    if (rc < 0) {
+        return rc;
+    }
+    while ((rc = odp_table_next(j->table, &row, err)) == ODP_OK) {
+        f->rows_in++;
+        f->rows++;
+        rc = scan_row(j, f, row.f, row.line, err);
+        if (rc < 0) {
+            return rc;
+        }
+    }
+    if (rc != ODP_END) {
+        return rc;
+    }
+    conclude(j, f);
+    return ODP_OK;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The package's data/ CSV files, sorted by name. */
+static int
+list_data(const char *pkg, char ***out, size_t *n, struct odp_err *err)
+{
+    char *dir = odp_path_join(pkg, "data");
+    char **v = NULL, **nv;
+    size_t cap = 0, len;
+    struct dirent *de;
+    DIR *d;
+    int rc = ODP_OK;
+
+    *out = NULL;
+    *n = 0;
+    if (dir == NULL) {
+        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    d = opendir(dir);
+    if (d == NULL) {
+        rc = odp_err_sys(err, dir, "cannot read the package's data directory");
+        free(dir);
+        return rc;
+    }
+    while (rc == ODP_OK && (de = readdir(d)) != NULL) {
+        len = strlen(de->d_name);
+        if (len < 5 || de->d_name[0] == '.' || strcmp(de->d_name + len - 4, ".csv") != 0) {
+            continue;
+        }
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 4;
+            nv = realloc(v, cap * sizeof(*v));
+            if (nv == NULL) {
+                rc = odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+                break;
+            }
+            v = nv;
+        }
+        v[*n] = odp_path_join(dir, de->d_name);
+        if (v[*n] == NULL) {
+            rc = odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+            break;
+        }
+        (*n)++;
+    }
+    closedir(d);
+    if (rc == ODP_OK && *n == 0) {
+        rc = odp_errf(err, ODP_EINVAL, &(struct odp_loc){dir, 0, 0},
+                      "no .csv file in the package's data directory");
+    }
+    free(dir);
+    if (v != NULL) {
+        qsort(v, *n, sizeof(*v), cmp_str);
+    }
+    *out = v;
+    return rc;
+}
+
+/* Quasi-identifiers and k: from the options, else from the policy. */
+static int
+choose_qi(struct job *j, struct odp_err *err)
+{
+    const struct odp_audit_opts *o = j->o;
+    struct odp_audit_result *res = j->res;
+    const char *const *names = o->qi != NULL ? o->qi : (const char *const *)j->policy->qi;
+    size_t n = o->qi != NULL ? o->nqi : j->policy->nqi, i;
+
+    res->k = o->k > 0 ? o->k : j->policy->k;
+    res->qi = calloc(n + 1, sizeof(*res->qi));
+    if (res->qi == NULL) {
+        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    for (i = 0; i < n; i++) {
+        res->qi[i] = strdup(names[i]);
+        if (res->qi[i] == NULL) {
+            return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        }
+        res->nqi++;
+    }
+    return ODP_OK;
+}
+
+static int
+run(struct job *j, struct odp_err *err)
+{
+    const struct odp_audit_opts *o = j->o;
+    struct odp_audit_result *res = j->res;
+    char *policy_path = NULL, **files = NULL;
+    size_t nfiles = 0, i;
+    struct stat st;
+    int rc;
+
+    res->pkg = stat(o->data, &st) == 0 && S_ISDIR(st.st_mode);
+    if (!res->pkg && o->policy == NULL) {
+        return odp_errf(err, ODP_EINVAL, NULL, "audit of a data file needs --policy");
+    }
+    policy_path = o->policy != NULL ? strdup(o->policy) : odp_path_join(o->data, "policy.yaml");
+    if (policy_path == NULL) {
+        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    res->policy_path = policy_path;
+    j->policy = odp_policy_load(policy_path, o->policies_dir, err);
+    if (j->policy == NULL) {
+        return err != NULL && err->code != ODP_OK ? err->code : ODP_EPOLICY;
+    }
+    if (j->policy->name != NULL) {
+        res->policy_name = strdup(j->policy->name);
+        if (res->policy_name == NULL) {
+            return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        }
+    }
+    rc = choose_qi(j, err);
+    if (rc < 0) {
+        return rc;
+    }
+    j->det = odp_detect_new(ODP_AUDIT_DETECTORS, err);
+    if (j->det == NULL) {
+        return err != NULL && err->code != ODP_OK ? err->code : ODP_ENOMEM;
+    }
+    if (!res->pkg) {
+        /* Keys only in DATA mode: a package is audited as published. */
+        j->keys = odp_keyring_load(j->policy, err);
+        if (j->keys == NULL) {
+            return err != NULL && err->code != ODP_OK ? err->code : ODP_EKEY;
+        }
+        res->files = calloc(1, sizeof(*res->files));
+        if (res->files == NULL) {
+            return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        }
+        res->nfiles = 1;
+        rc = audit_data(j, &res->files[0], err);
+        file_job_release(j);
+    } else {
+        rc = list_data(o->data, &files, &nfiles, err);
+        if (rc == ODP_OK) {
+            res->files = calloc(nfiles, sizeof(*res->files));
+            rc = res->files != NULL ? ODP_OK : odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        }
+        for (i = 0; rc == ODP_OK && i < nfiles; i++) {
+            res->nfiles++;
+            rc = audit_published(j, &res->files[i], files[i], err);
+            file_job_release(j);
+        }
+        for (i = 0; i < nfiles; i++) {
+            free(files[i]);
+        }
+        free(files);
+    }
+    if (rc < 0) {
+        return rc;
+    }
+    for (i = 0; i < res->nfiles; i++) {
+        res->findings += res->files[i].findings;
+        res->warnings += res->files[i].warnings;
+    }
+    return ODP_OK;
+}
+
+int
+odp_audit(const struct odp_audit_opts *o, struct odp_audit_result *res, struct odp_err *err)
+{
+    struct job j;
+    int rc;
+
+    memset(&j, 0, sizeof(j));
+    memset(res, 0, sizeof(*res));
+    if (o == NULL || o->data == NULL) {
+        return odp_errf(err, ODP_EINVAL, NULL, "audit needs DATA or a package directory");
+    }
+    j.o = o;
+    j.res = res;
+    rc = run(&j, err);
+    file_job_release(&j);
+    odp_detect_free(j.det);
+    odp_keyring_free(j.keys);
+    odp_policy_free(j.policy);
+    if (rc < 0) {
+        odp_audit_result_free(res);
+        return rc;
+    }
+    return res->findings > 0 ? ODP_EVERIFY : ODP_OK;
+}
+
+/* ------------------------------------------------------------------ JSON */
+
+static cJSON *
+kinds_array(uint32_t mask)
+{
+    cJSON *a = cJSON_CreateArray();
+    int d;
+
+    for (d = 0; a != NULL && d < ODP_DET__COUNT; d++) {
+        if ((mask & (1u << d)) != 0) {
+            cJSON *s = cJSON_CreateString(odp_detector_name((enum odp_detector)d));
+
+            if (s == NULL || !cJSON_AddItemToArray(a, s)) {
+                cJSON_Delete(s);
+                cJSON_Delete(a);
+                return NULL;
+            }
+        }
+    }
+    return a;
+}
+
+static int
+add_col(cJSON *arr, const struct odp_audit_col *c, uint64_t rows)
+{
+    cJSON *o = cJSON_CreateObject(), *dets, *h, *lines;
+    int rc = ODP_OK, d;
+    size_t i;
+
+    if (o == NULL || !cJSON_AddItemToArray(arr, o)) {
+        cJSON_Delete(o);
+        return ODP_ENOMEM;
+    }
+    rc |= odp_json_add_str(o, "name", c->name);
+    rc |= odp_json_add_str(o, "action", c->named ? odp_action_name(c->action) : NULL);
+    rc |= cJSON_AddBoolToObject(o, "scanned", c->scanned) == NULL;
+    rc |= odp_json_add_u64(o, "values", c->values);
+    dets = cJSON_AddObjectToObject(o, "detectors");
+    rc |= dets == NULL;
+    for (d = 0; dets != NULL && d < ODP_DET__COUNT; d++) {
+        const struct odp_audit_hits *x = &c->hits[d];
+
+        if (x->count == 0) {
+            continue;
+        }
+        h = cJSON_AddObjectToObject(dets, odp_detector_name((enum odp_detector)d));
+        if (h == NULL) {
+            return ODP_ENOMEM;
+        }
+        rc |= odp_json_add_u64(h, "count", x->count);
+        rc |= odp_json_add_fixed(h, "rate", rows ? (double)x->count / (double)rows : 0.0, 4);
+        lines = cJSON_AddArrayToObject(h, "lines");
+        if (lines == NULL) {
+            return ODP_ENOMEM;
+        }
+        for (i = 0; i < x->nlines; i++) {
+            char num[24];
+            cJSON *it;
+
+            snprintf(num, sizeof(num), "%llu", (unsigned long long)x->lines[i]);
+            it = cJSON_CreateRaw(num);
+            if (it == NULL || !cJSON_AddItemToArray(lines, it)) {
+                cJSON_Delete(it);
+                return ODP_ENOMEM;
+            }
+        }
+    }
+    h = kinds_array(c->hint_kinds);
+    rc |= h == NULL || !cJSON_AddItemToObject(o, "header_says", h);
+    h = kinds_array(c->looks_like);
+    rc |= h == NULL || !cJSON_AddItemToObject(o, "values_look_like", h);
+    rc |= cJSON_AddBoolToObject(o, "identifier", c->identifier) == NULL;
+    rc |= odp_json_add_u64(o, "long_text_values", c->long_text);
+    rc |= cJSON_AddBoolToObject(o, "free_text_without_scrub", c->free_text) == NULL;
+    return rc != 0 ? ODP_ENOMEM : ODP_OK;
+}
+
+static int
+add_file(cJSON *arr, const struct odp_audit_result *res, const struct odp_audit_file *f)
+{
+    cJSON *o = cJSON_CreateObject(), *x, *cols;
+    int rc = ODP_OK;
+    size_t i;
+
+    if (o == NULL || !cJSON_AddItemToArray(arr, o)) {
+        cJSON_Delete(o);
+        return ODP_ENOMEM;
+    }
+    rc |= odp_json_add_str(o, "data", f->data_path);
+    x = cJSON_AddObjectToObject(o, "rows");
+    rc |= x == NULL;
+    if (x != NULL) {
+        rc |= odp_json_add_u64(x, "in", f->rows_in);
+        rc |= odp_json_add_u64(x, "dropped", f->rows_dropped);
+        rc |= odp_json_add_u64(x, "audited", f->rows);
+    }
+    cols = cJSON_AddArrayToObject(o, "columns");
+    rc |= cols == NULL;
+    for (i = 0; cols != NULL && i < f->ncols; i++) {
+        rc |= add_col(cols, &f->cols[i], f->rows);
+    }
+    if (f->has_risk) {
+        const struct odp_kanon_stats *s = &f->risk;
+
+        x = cJSON_AddObjectToObject(o, "risk");
+        rc |= x == NULL;
+        if (x != NULL) {
+            rc |= odp_json_add_u64(x, "classes", s->classes);
+            rc |= odp_json_add_u64(x, "smallest_class", s->smallest);
+            rc |= odp_json_add_u64(x, "classes_below_k", s->classes_below_k);
+            rc |= odp_json_add_u64(x, "records_below_k", s->rows_below_k);
+            rc |= odp_json_add_u64(x, "unique_records", s->unique_rows);
+            rc |= odp_json_add_fixed(x, "prosecutor_risk_max", s->max_risk, 4);
+            rc |= odp_json_add_fixed(x, "prosecutor_risk_avg", s->avg_risk, 4);
+            rc |= cJSON_AddBoolToObject(x, "release_suppresses_below_k", f->k_suppresses) ==
+                  NULL;
+        }
+    } else {
+        rc |= cJSON_AddNullToObject(o, "risk") == NULL;
+    }
+    (void)res;
+    rc |= odp_json_add_u64(o, "small_cells_below_threshold", f->small_cells_below);
+    rc |= odp_json_add_u64(o, "findings", f->findings);
+    rc |= odp_json_add_u64(o, "warnings", f->warnings);
+    return rc != 0 ? ODP_ENOMEM : ODP_OK;
+}
+
+char *
+odp_audit_json(const struct odp_audit_result *res)
+{
+    cJSON *root = cJSON_CreateObject(), *arr;
+    char *text = NULL;
+    int rc = ODP_OK;
+    size_t i;
+
+    if (root == NULL) {
+        return NULL;
+    }
+    rc |= cJSON_AddBoolToObject(root, "ok", res->findings == 0) == NULL;
+    rc |= odp_json_add_str(root, "mode", res->pkg ? "package" : "data");
+    rc |= odp_json_add_str(root, "policy", res->policy_path);
+    rc |= odp_json_add_str(root, "policy_name", res->policy_name);
+    arr = cJSON_AddArrayToObject(root, "quasi_identifiers");
+    rc |= arr == NULL;
+    for (i = 0; arr != NULL && i < res->nqi; i++) {
+        cJSON *s = cJSON_CreateString(res->qi[i]);
+
+        rc |= s == NULL || !cJSON_AddItemToArray(arr, s);
+    }
+    rc |= odp_json_add_u64(root, "k", res->k);
+    rc |= odp_json_add_u64(root, "findings", res->findings);
+    rc |= odp_json_add_u64(root, "warnings", res->warnings);
+    arr = cJSON_AddArrayToObject(root, "files");
+    rc |= arr == NULL;
+    for (i = 0; arr != NULL && i < res->nfiles; i++) {
+        rc |= add_file(arr, res, &res->files[i]);
+    }
+    if (rc == 0) {
+        text = odp_json_render(root);
+    }
+    cJSON_Delete(root);
+    return text;
+}

@@ -1,0 +1,114 @@
+/*
+ * audit.h - `odpub audit`: what a release under a policy would still expose.
+ *
+ * Two modes. DATA: the raw extract is run through the policy's plan (drop_when, every
+ * transform, keys loaded as release does) without writing anything. PKG: a published
+ * package directory (its data/ CSV files, read as published, with its own policy.yaml: no
+ * keys needed, nothing re-applied).
+ *
+ * One pass, memory bounded by columns and quasi-identifier classes (never rows). Per
+ * published column the audit counts detector hits (email, phone, ssn, credit_card, ip,
+ * address, and person_name / license where the header implies them) with the input line
+ * numbers of the first ODP_AUDIT_EXAMPLES, flags kept columns that look like identifiers
+ * (header hint, or more than half the values match a detector) and free text left
+ * unscrubbed; and it measures re-identification risk on the quasi-identifiers. It never
+ * copies a value into its result: lines, counts and column names only.
+ *
+ * Columns whose published value the action synthesizes (redact, pseudonymize,
+ * generalize, round, date_shift) are not scanned: no identifier can survive them.
+ */
+#ifndef ODP_AUDIT_H
+#define ODP_AUDIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "detect.h"
+#include "kanon.h"
+#include "odp/err.h"
+#include "policy.h"
+
+#define ODP_AUDIT_EXAMPLES 5
+
+/* Detectors audit runs (the others - date, bbl - describe records, not people). */
+#define ODP_AUDIT_DETECTORS                                                               \
+    ((1u << ODP_DET_EMAIL) | (1u << ODP_DET_PHONE) | (1u << ODP_DET_SSN) |                 \
+     (1u << ODP_DET_CREDIT_CARD) | (1u << ODP_DET_IP) | (1u << ODP_DET_ADDRESS) |          \
+     (1u << ODP_DET_PERSON_NAME) | (1u << ODP_DET_LICENSE))
+
+struct odp_audit_opts {
+    const char *data;          /* DATA file, or a package directory (PKG mode) */
+    int data_format;           /* 0 auto, 1 csv, 2 json (DATA mode) */
+    const char *policy;        /* DATA mode: required; PKG mode: NULL = PKG/policy.yaml */
+    const char *policies_dir;  /* where bare `extends` names are found (may be NULL) */
+    const char *const *qi;     /* quasi-identifiers overriding the policy's, or NULL */
+    size_t nqi;
+    uint32_t k;                /* 0 = the policy's k */
+};
+
+void odp_audit_opts_init(struct odp_audit_opts *o);
+
+struct odp_audit_hits {
+    uint64_t count;                      /* values where the detector fired */
+    uint64_t lines[ODP_AUDIT_EXAMPLES];  /* input lines of the first hits */
+    size_t nlines;
+};
+
+struct odp_audit_col {
+    char *name;                /* published column (owned) */
+    enum odp_action action;    /* keep when the package policy does not name it */
+    int named;                 /* 0: PKG mode, the policy does not name this column */
+    int scanned;               /* detectors ran on it (see the header comment) */
+    uint64_t values;           /* non-empty published values */
+    uint64_t long_text;        /* values that read as free text (long, with spaces) */
+    uint32_t hint_kinds;       /* what the header implies (1u << det), audit detectors only */
+    uint32_t hit_mask;         /* detectors that fired at least once */
+    uint32_t looks_like;       /* detectors matching more than half the non-empty values */
+    int identifier;            /* kept, and header or values say identifier: a finding */
+    int free_text;             /* free text without scrub: a warning */
+    struct odp_audit_hits hits[ODP_DET__COUNT];
+};
+
+struct odp_audit_file {
+    char *data_path;           /* owned */
+    uint64_t rows_in;          /* records read */
+    uint64_t rows_dropped;     /* by rows.drop_when (DATA mode) */
+    uint64_t rows;             /* rows audited (published) */
+    struct odp_audit_col *cols;
+    size_t ncols;
+    /* re-identification risk (has_risk when there are quasi-identifiers) */
+    int has_risk;
+    struct odp_kanon_stats risk;
+    int k_suppresses;          /* DATA mode, policy k with on_violation: suppress: the
+                                  release removes the classes below k (not a finding) */
+    /* small cells: published counts below the threshold (PKG mode: a finding) */
+    uint64_t small_cells_below;
+    uint64_t findings;         /* detector hits + identifier columns + risky classes ... */
+    uint64_t warnings;
+};
+
+struct odp_audit_result {
+    int pkg;                   /* PKG mode */
+    char *policy_path;         /* owned */
+    char *policy_name;         /* owned; may be NULL */
+    char **qi;                 /* quasi-identifiers audited (owned) */
+    size_t nqi;
+    uint32_t k;                /* threshold used; 0 = none */
+    struct odp_audit_file *files;
+    size_t nfiles;
+    uint64_t findings, warnings;
+};
+
+/*
+ * Runs the audit. ODP_OK when clean, ODP_EVERIFY when there is a finding (res filled
+ * either way), other negative codes (res cleared) with err at FILE:LINE:COL: policy
+ * load errors, keys, unreadable data, a value an action cannot process, an unknown
+ * quasi-identifier. Free res with odp_audit_result_free.
+ */
+int odp_audit(const struct odp_audit_opts *o, struct odp_audit_result *res, struct odp_err *err);
+void odp_audit_result_free(struct odp_audit_result *res);
+
+/* The result as a JSON document (deterministic, newline at the end). Caller frees. */
+char *odp_audit_json(const struct odp_audit_result *res);
+
+#endif
