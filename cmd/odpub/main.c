@@ -2,6 +2,8 @@
  * main.c - odpub's command table and global flags (after git's git.c).
  */
 #include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -44,6 +46,9 @@ main(int argc, char **argv)
     size_t i;
     int k;
 
+    /* Archive timestamps (zip stores local time) must not depend on the caller's TZ. */
+    setenv("TZ", "UTC", 1);
+    tzset();
     cli.tty = isatty(STDERR_FILENO);
     if (argc < 2) {
         return usage(stderr);
