@@ -26,6 +26,7 @@ struct pcol {
     struct odp_op *op;              /* NULL for keep */
     struct odp_buf scratch;
     uint64_t changed;
+    int last;                       /* 1 when the last row's value changed */
     int is_qi;
 };
 
@@ -342,6 +343,7 @@ odp_plan_row(struct odp_plan *pl, struct odp_table *t, const struct odp_row *row
         struct odp_err local;
         int rc;
 
+        c->last = 0;
         if (c->op == NULL) {
             pl->outf[o] = row->f[i];
             continue;
@@ -359,8 +361,20 @@ odp_plan_row(struct odp_plan *pl, struct odp_table *t, const struct odp_row *row
                             local.msg);
         }
         c->changed += (uint64_t)rc;
+        c->last = rc;
     }
     return ODP_OK;
+}
+
+void
+odp_plan_uncount(struct odp_plan *pl)
+{
+    size_t i;
+
+    for (i = 0; i < pl->nin; i++) {
+        pl->cols[i].changed -= (uint64_t)pl->cols[i].last;
+        pl->cols[i].last = 0;
+    }
 }
 
 void

@@ -46,6 +46,9 @@ const struct odp_field *odp_plan_out_fields(const struct odp_plan *pl);
 /* Quasi-identifiers: their output column indexes (borrowed) and count. */
 const size_t *odp_plan_qi(const struct odp_plan *pl, size_t *n);
 
+/* Takes the last row's changes back out of the counters (a row not published). */
+void odp_plan_uncount(struct odp_plan *pl);
+
 /* Resets the changed counters (before the pass that writes). */
 void odp_plan_reset_counts(struct odp_plan *pl);
 

@@ -20,6 +20,11 @@ assert r["out"] == len(rows), (r, len(rows))
 assert r["suppressed"] > 0, "the example should need some suppression"
 assert rep["privacy"]["k_reached"] >= k
 assert rep["privacy"]["k_reached"] == min(classes.values())
+# per-column counts describe published rows only
+for c in rep["columns"]:
+    assert c["changed"] <= r["out"], c
+created = [c for c in rep["columns"] if c["name"] == "created_date"][0]
+assert created["changed"] == sum(1 for x in rows if x["created_date"]), created
 print("k-anonymity ok:", r, "k_reached", rep["privacy"]["k_reached"])
 PY
 # on_violation: fail -> exit 1, nothing written
