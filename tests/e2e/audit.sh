@@ -172,3 +172,10 @@ while IFS= read -r v; do
     no_canary "$v" "$E2E_OUT"/out.* "$E2E_OUT"/err.* leaky.json fixed.json risk_ok.json risk_bad.json pkg-fixed.json pkg-leaky.json nokey.out nokey.err
 done < planted-values.txt
 no_canary "212-555-01" "$E2E_OUT"/out.* "$E2E_OUT"/err.*
+
+# audit's cheap pre-check must never hide a hit the detectors would find: an IPv6
+# address made of hex letters only, an IPv4 address, in a kept column.
+printf 'id,note\n1,server abcd::ef was used\n2,host fe80::1 pinged\n3,nothing here at all\n4,addr 10.0.0.12 logged\n' > ip.csv
+printf 'odpub: 1\nname: ip-test\ndefault: reject\ncolumns:\n  id: {action: keep}\n  note: {action: keep}\n' > ip.yaml
+run 1 audit ip.csv --policy ip.yaml --json
+/usr/bin/python3 -c 'import json,sys; c=json.load(open(sys.argv[1]))["files"][0]["columns"][1]; assert c["detectors"]["ip"]["lines"]==[2,3,5], c' "$OUT"
