@@ -143,8 +143,8 @@ print_file(const struct odp_audit_result *res, const struct odp_audit_file *f)
             if (h->count == 0) {
                 continue;
             }
-            printf("    %-12s %llu values (%.2f %%), lines ", odp_detector_name((enum odp_detector)d),
-                   (unsigned long long)h->count,
+            printf("    %-12s %llu values (%.2f %%), lines ",
+                   odp_detector_name((enum odp_detector)d), (unsigned long long)h->count,
                    f->rows ? 100.0 * (double)h->count / (double)f->rows : 0.0);
             print_lines(h);
             printf("\n");
