@@ -27,6 +27,7 @@
 #include "policy.h"
 #include "release.h"
 #include "report.h"
+#include "smallcells.h"
 #include "table.h"
 
 #define PROGRESS_EVERY 65536
@@ -82,6 +83,7 @@ struct job {
     struct odp_table *table;
     struct odp_plan *plan;
     struct odp_kanon *kanon;
+    struct odp_smallcells *sc;
     char *tmp;          /* temp dir beside the output */
     char *bag;          /* bag root: tmp itself (dir format) or tmp/PACKAGE (archives) */
     char *data_rel;     /* "data/NAME.csv" */
@@ -128,15 +130,62 @@ count_pass(struct job *j, struct odp_err *err)
     return odp_table_rewind(j->table, err);
 }
 
+/* Rows k-anonymity will suppress (always 0 without k-anonymity). */
+static int
+k_suppressed(struct job *j)
+{
+    size_t nqi;
+    const size_t *qi = odp_plan_qi(j->plan, &nqi);
+
+    return j->kanon != NULL &&
+           odp_kanon_count(j->kanon, odp_plan_out_fields(j->plan), qi, nqi) < j->policy->k;
+}
+
+/* Small-cell pass 1: every row that will be published, after k-anonymity. */
+static int
+small_cells_pass(struct job *j, struct odp_err *err)
+{
+    struct odp_row row;
+    int rc;
+
+    j->sc = odp_smallcells_new(j->policy, j->table, odp_plan_out_header(j->plan),
+                               odp_plan_nout(j->plan), err);
+    if (j->sc == NULL) {
+        return err != NULL && err->code != ODP_OK ? err->code : ODP_ENOMEM;
+    }
+    while ((rc = odp_table_next(j->table, &row, err)) == ODP_OK) {
+        rc = odp_plan_drop(j->plan, &row, err);
+        if (rc < 0) {
+            return rc;
+        }
+        if (rc == 1) {
+            continue;
+        }
+        rc = odp_plan_row(j->plan, j->table, &row, 0, err);
+        if (rc < 0) {
+            return rc;
+        }
+        if (k_suppressed(j)) {
+            continue;
+        }
+        rc = odp_smallcells_add(j->sc, j->table, &row, odp_plan_out_fields(j->plan), err);
+        if (rc < 0) {
+            return rc;
+        }
+    }
+    if (rc < 0) {
+        return rc;
+    }
+    return odp_table_rewind(j->table, err);
+}
+
 static int
 write_pass(struct job *j, const char *data_path, uint8_t sha[32], uint64_t *bytes,
            struct odp_err *err)
 {
     struct odp_out out;
     struct odp_row row;
-    size_t nqi;
-    const size_t *qi = odp_plan_qi(j->plan, &nqi);
-    uint32_t k = j->policy->k;
+    const struct odp_field *f;
     int fd, rc;
 
     fd = odp_create(data_path, 0644, err);
@@ -169,13 +218,19 @@ write_pass(struct job *j, const char *data_path, uint8_t sha[32], uint64_t *byte
         if (rc < 0) {
             break;
         }
-        if (j->kanon != NULL &&
-            odp_kanon_count(j->kanon, odp_plan_out_fields(j->plan), qi, nqi) < k) {
+        if (k_suppressed(j)) {
             odp_plan_uncount(j->plan); /* counts describe published values only */
             j->rows_suppressed++;
             continue;
         }
-        rc = odp_csv_write_row(&out, odp_plan_out_fields(j->plan), odp_plan_nout(j->plan));
+        f = odp_plan_out_fields(j->plan);
+        if (j->sc != NULL) {
+            rc = odp_smallcells_apply(j->sc, j->table, &row, f, &f, err);
+            if (rc < 0) {
+                break;
+            }
+        }
+        rc = odp_csv_write_row(&out, f, odp_plan_nout(j->plan));
         j->rows_out++;
     }
     if (rc == ODP_END) {
@@ -357,6 +412,12 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
         return rc;
     }
     rin.has_kanon = j->kanon != NULL;
+    if (odp_smallcells_wanted(j->policy)) {
+        rc = small_cells_pass(j, err);
+        if (rc < 0) {
+            return rc;
+        }
+    }
     rc = make_dirs(j, err);
     if (rc < 0) {
         return rc;
@@ -417,6 +478,15 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
                                                                          : rin.kstats.smallest_kept);
     }
 
+    if (j->sc != NULL) {
+        struct odp_smallcells_stats scs;
+
+        odp_smallcells_stats(j->sc, &scs);
+        rin.has_small_cells = 1;
+        rin.cells_primary = scs.primary;
+        rin.cells_complementary = scs.complementary;
+        rin.cells_unprotected = scs.unprotected;
+    }
     for (i = 0; i < j->policy->ndrop_when; i++) {
         j->drop_counts[i] = odp_plan_drop_count(j->plan, i);
     }
@@ -497,6 +567,7 @@ odp_release(const struct odp_release_opts *o, struct odp_release_result *res,
     free(j.key_ids);
     free(j.drop_counts);
     odp_kanon_free(j.kanon);
+    odp_smallcells_free(j.sc);
     odp_plan_free(j.plan);
     odp_table_free(j.table);
     odp_keyring_free(j.keys);

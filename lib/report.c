@@ -126,6 +126,7 @@ odp_report_render(const struct odp_report_in *in)
             rc |= odp_json_add_u64(o, "small_cell_threshold", p->sc_threshold);
             rc |= odp_json_add_u64(o, "cells_suppressed_primary", in->cells_primary);
             rc |= odp_json_add_u64(o, "cells_suppressed_complementary", in->cells_complementary);
+            rc |= odp_json_add_u64(o, "cells_unprotected", in->cells_unprotected);
         }
     }
 

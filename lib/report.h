@@ -20,7 +20,7 @@ struct odp_report_in {
     int has_kanon;
     struct odp_kanon_stats kstats;
     int has_small_cells;
-    uint64_t cells_primary, cells_complementary;
+    uint64_t cells_primary, cells_complementary, cells_unprotected;
 };
 
 /* The report as deterministic JSON text (caller frees), or NULL on OOM. */
