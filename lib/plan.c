@@ -38,8 +38,17 @@ struct pcond {
     uint64_t rows;
 };
 
+/* A run of published columns kept as is and adjacent in the input (>= 2 columns). */
+struct krun {
+    size_t o0, n;       /* first output column, number of columns */
+};
+
 struct odp_plan {
     const struct odp_policy *policy;
+    int raw_csv;                  /* fields are views into raw CSV input */
+    struct krun *runs;
+    size_t nruns;
+    size_t *run_at;               /* per output column: run index + 1 where a run starts, 0 */
     size_t nin, nout;
     struct pcol *cols;
     size_t *out_src;              /* input index per output column */
@@ -148,6 +157,86 @@ compile_qi(struct odp_plan *pl, const struct odp_row *hdr, struct odp_err *err)
     return ODP_OK;
 }
 
+/*
+ * Finds runs of >= 2 published columns that are kept as is and adjacent in the input:
+ * when their views are adjacent in the raw CSV buffer with single commas between them,
+ * no field of the run was quoted, so the raw span is already correct output and is
+ * copied with one memcpy (odp_plan_write_row).
+ */
+static int
+compile_runs(struct odp_plan *pl, struct odp_table *t, struct odp_err *err)
+{
+    size_t o = 0;
+
+    pl->raw_csv = odp_table_raw_views(t);
+    pl->run_at = calloc(pl->nout + 1, sizeof(*pl->run_at));
+    pl->runs = calloc(pl->nout / 2 + 1, sizeof(*pl->runs));
+    if (pl->run_at == NULL || pl->runs == NULL) {
+        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    while (o < pl->nout) {
+        size_t n = 0;
+
+        while (o + n < pl->nout && pl->cols[pl->out_src[o + n]].op == NULL &&
+               (n == 0 || pl->out_src[o + n] == pl->out_src[o + n - 1] + 1)) {
+            n++;
+        }
+        if (n >= 2) {
+            pl->runs[pl->nruns].o0 = o;
+            pl->runs[pl->nruns].n = n;
+            pl->run_at[o] = ++pl->nruns;
+            o += n;
+        } else {
+            o += n > 0 ? n : 1;
+        }
+    }
+    return ODP_OK;
+}
+
+/* 1 when f[o0..o0+n) are adjacent raw views separated by single commas. */
+static int
+run_is_raw(const struct odp_field *f, size_t o0, size_t n)
+{
+    size_t k;
+
+    for (k = o0 + 1; k < o0 + n; k++) {
+        const char *end = f[k - 1].p + f[k - 1].len;
+
+        if (f[k].p != end + 1 || *end != ',') {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+int
+odp_plan_write_row(const struct odp_plan *pl, const struct odp_field *f, struct odp_out *out)
+{
+    size_t o = 0;
+
+    while (o < pl->nout) {
+        size_t r = pl->raw_csv ? pl->run_at[o] : 0;
+
+        if (o > 0) {
+            odp_out_putc(out, ',');
+        }
+        if (r != 0 && run_is_raw(f, o, pl->runs[r - 1].n)) {
+            const struct krun *kr = &pl->runs[r - 1];
+            const struct odp_field *last = &f[o + kr->n - 1];
+
+            odp_out_write(out, f[o].p, (size_t)(last->p + last->len - f[o].p));
+            o += kr->n;
+            continue;
+        }
+        if (pl->nout == 1 && f[0].len == 0) {
+            return odp_csv_write_row(out, f, 1);
+        }
+        odp_csv_write_field(out, f[o].p, f[o].len);
+        o++;
+    }
+    return odp_out_putc(out, '\n');
+}
+
 struct odp_plan *
 odp_plan_compile(const struct odp_policy *p, struct odp_table *t, const struct odp_keyring *keys,
                  struct odp_err *err)
@@ -225,6 +314,9 @@ odp_plan_compile(const struct odp_policy *p, struct odp_table *t, const struct o
         o++;
     }
     pl->nout = o;
+    if (compile_runs(pl, t, err) < 0) {
+        goto fail;
+    }
     if (compile_conds(pl, hdr, odp_table_path(t), err) < 0 || compile_qi(pl, hdr, err) < 0) {
         goto fail;
     }
@@ -259,6 +351,8 @@ odp_plan_free(struct odp_plan *pl)
     }
     free(pl->info);
     free(pl->conds);
+    free(pl->runs);
+    free(pl->run_at);
     free(pl->qi);
     free(pl->cols);
     free(pl->out_src);

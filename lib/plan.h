@@ -43,6 +43,14 @@ int odp_plan_row(struct odp_plan *pl, struct odp_table *t, const struct odp_row 
                  struct odp_err *err);
 const struct odp_field *odp_plan_out_fields(const struct odp_plan *pl);
 
+/*
+ * Writes one output row (fields f, normally odp_plan_out_fields) as CSV: the same bytes
+ * as odp_csv_write_row, but runs of columns kept as is and unquoted in the input are
+ * copied from the raw input in one piece.
+ */
+struct odp_out;
+int odp_plan_write_row(const struct odp_plan *pl, const struct odp_field *f, struct odp_out *out);
+
 /* Quasi-identifiers: their output column indexes (borrowed) and count. */
 const size_t *odp_plan_qi(const struct odp_plan *pl, size_t *n);
 

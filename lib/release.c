@@ -230,7 +230,7 @@ write_pass(struct job *j, const char *data_path, uint8_t sha[32], uint64_t *byte
                 break;
             }
         }
-        rc = odp_csv_write_row(&out, f, odp_plan_nout(j->plan));
+        rc = odp_plan_write_row(j->plan, f, &out);
         j->rows_out++;
     }
     if (rc == ODP_END) {

@@ -68,6 +68,12 @@ int odp_table_rewind(struct odp_table *t, struct odp_err *err);
 /* Line and byte column (1-based) of field `i` of the last row returned. */
 void odp_table_locate(const struct odp_table *t, size_t i, uint64_t *line, uint64_t *col);
 
+/*
+ * 1 when row views point into the raw input bytes (CSV): an unquoted field's view is the
+ * field itself, and adjacent unquoted fields are separated by exactly one ','.
+ */
+int odp_table_raw_views(const struct odp_table *t);
+
 /* The origin name used in errors (the path, or "<stdin>"). */
 const char *odp_table_path(const struct odp_table *t);
 
