@@ -246,24 +246,44 @@ lint_rule(struct odp_check_result *res, const struct odp_colrule *r,
     return ODP_OK;
 }
 
+int
+odp_check_matches(const struct odp_baseline_cat *cat, const char *name)
+{
+    char norm[512];
+
+    odp_check_normalise(name, norm, sizeof(norm));
+    return glob_any(cat->patterns, cat->npatterns, norm) &&
+           !glob_any(cat->except, cat->nexcept, norm);
+}
+
+int
+odp_check_enough(const struct odp_baseline_cat *cat, enum odp_action a, enum odp_gen_kind gen,
+                 enum odp_date_unit unit)
+{
+    if ((cat->allowed & (1u << a)) == 0) {
+        return 0;
+    }
+    if (cat->min_date_unit == 0 || a != ODP_ACT_GENERALIZE) {
+        return 1;
+    }
+    return gen == ODP_GEN_DATE && odp_date_unit_rank(unit) >= odp_date_unit_rank(cat->min_date_unit);
+}
+
 static int
 check_baseline(struct odp_check_result *res, const struct odp_policy *p,
                const struct odp_baseline_cat *cats, size_t ncats)
 {
-    char norm[512];
     size_t i, c;
     int rc = ODP_OK;
 
     for (i = 0; rc == ODP_OK && i < p->ncols; i++) {
         const struct odp_colrule *r = &p->cols[i];
 
-        odp_check_normalise(r->name, norm, sizeof(norm));
         for (c = 0; rc == ODP_OK && c < ncats; c++) {
             const struct odp_baseline_cat *cat = &cats[c];
             size_t before = res->nfindings;
 
-            if (!glob_any(cat->patterns, cat->npatterns, norm) ||
-                glob_any(cat->except, cat->nexcept, norm)) {
+            if (!odp_check_matches(cat, r->name)) {
                 continue;
             }
             rc = lint_rule(res, r, cat);
@@ -278,55 +298,16 @@ check_baseline(struct odp_check_result *res, const struct odp_policy *p,
     return rc;
 }
 
-/* NAME.yaml in dir (len bytes of it), when it is a regular file. Caller frees. */
-static char *
-try_dir(const char *dir, size_t len, const char *name)
-{
-    struct stat st;
-    size_t n = len + strlen(name) + 7;
-    char *path = malloc(n);
-
-    if (path == NULL) {
-        return NULL;
-    }
-    snprintf(path, n, "%.*s/%s.yaml", (int)len, dir, name);
-    if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
-        return path;
-    }
-    free(path);
-    return NULL;
-}
-
 /* The default baseline, searched like a bare `extends` name. NULL when not found. */
 static char *
 find_default(const char *policy_path, const char *policies_dir)
 {
-    const char *name = ODP_CHECK_DEFAULT_BASELINE, *env, *colon;
     char *dir = odp_dirname(policy_path), *found = NULL;
 
-    if (dir != NULL) {
-        found = try_dir(dir, strlen(dir), name);
-        free(dir);
+    if (dir != NULL && odp_policy_search(ODP_CHECK_DEFAULT_BASELINE, dir, policies_dir, &found) <= 0) {
+        found = NULL;
     }
-    if (found == NULL && policies_dir != NULL) {
-        found = try_dir(policies_dir, strlen(policies_dir), name);
-    }
-    env = getenv("ODPUB_POLICY_PATH");
-    while (found == NULL && env != NULL && *env != '\0') {
-        colon = strchr(env, ':');
-        if (colon == NULL) {
-            colon = env + strlen(env);
-        }
-        if (colon > env) {
-            found = try_dir(env, (size_t)(colon - env), name);
-        }
-        env = *colon == ':' ? colon + 1 : NULL;
-    }
-#ifdef ODP_POLICY_DIR
-    if (found == NULL) {
-        found = try_dir(ODP_POLICY_DIR, strlen(ODP_POLICY_DIR), name);
-    }
-#endif
+    free(dir);
     return found;
 }
 

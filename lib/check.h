@@ -25,6 +25,7 @@
 #include <stdint.h>
 
 #include "odp/err.h"
+#include "policy.h"
 
 #define ODP_CHECK_DEFAULT_BASELINE "nyc-baseline"
 
@@ -68,5 +69,16 @@ void odp_check_result_free(struct odp_check_result *res);
  * size - 1 bytes). Returns out.
  */
 char *odp_check_normalise(const char *name, char *out, size_t size);
+
+/* 1 when column `name` (any spelling; normalised here) falls in the baseline category. */
+int odp_check_matches(const struct odp_baseline_cat *cat, const char *name);
+
+/*
+ * 1 when a treatment (action; for generalize its kind and date unit) meets the
+ * category's least treatment - the same rule the lint applies - else 0. `odpub init`
+ * uses it to never draft a policy weaker than the baseline.
+ */
+int odp_check_enough(const struct odp_baseline_cat *cat, enum odp_action a, enum odp_gen_kind gen,
+                     enum odp_date_unit unit);
 
 #endif

@@ -27,10 +27,13 @@
 
 #include "actions.h"
 #include "actions_int.h"
+#include "check.h"
 #include "common/buf.h"
 #include "common/json.h"
+#include "common/fs.h"
 #include "detect.h"
 #include "init.h"
+#include "policy.h"
 
 #define INIT_DEFAULT_SAMPLE 10000u
 #define INIT_YAML_MAX (64u << 20)
@@ -842,11 +845,110 @@ build_json(struct odp_init_result *res, const char *slug, const struct odp_row *
     return ok ? ODP_OK : odp_errf(err, ODP_ENOMEM, NULL, "out of memory writing init JSON");
 }
 
+/* The action, generalize kind and date unit of a drafted "action: X, to: Y" text. */
+static void
+parse_action(const char *text, enum odp_action *a, enum odp_gen_kind *gen, enum odp_date_unit *unit)
+{
+    static const struct {
+        const char *word;
+        enum odp_date_unit u;
+    } units[] = {{"year", ODP_DATE_YEAR}, {"month", ODP_DATE_MONTH}, {"day", ODP_DATE_DAY},
+                 {"hour", ODP_DATE_HOUR}, {"week", ODP_DATE_WEEK}};
+    char word[32];
+    const char *to;
+    size_t n = 0, i;
+    int ai;
+
+    *a = ODP_ACT_KEEP;
+    *gen = 0;
+    *unit = 0;
+    if (strncmp(text, "action: ", 8) == 0) {
+        text += 8;
+    }
+    while (text[n] != '\0' && text[n] != ',' && n + 1 < sizeof(word)) {
+        word[n] = text[n];
+        n++;
+    }
+    word[n] = '\0';
+    ai = odp_action_from_name(word);
+    *a = ai >= 0 ? (enum odp_action)ai : ODP_ACT_KEEP;
+    if (*a != ODP_ACT_GENERALIZE) {
+        return;
+    }
+    to = strstr(text, "to: ");
+    *gen = strstr(text, "digits:") != NULL ? ODP_GEN_ZIP : ODP_GEN_NUMBER;
+    for (i = 0; to != NULL && i < sizeof(units) / sizeof(units[0]); i++) {
+        if (strncmp(to + 4, units[i].word, strlen(units[i].word)) == 0) {
+            *gen = ODP_GEN_DATE;
+            *unit = units[i].u;
+        }
+    }
+    if (to != NULL && strncmp(to + 4, "block", 5) == 0) {
+        *gen = ODP_GEN_BLOCK;
+    }
+}
+
+/*
+ * Never drafts a column weaker than the citywide baseline: where the suggestion does
+ * not meet a matching category, the least treatment that does replaces it (drop when
+ * allowed, else redact, else the category's first allowed action; dates to its minimum
+ * unit), and the comment says so.
+ */
+static void
+enforce_baseline(struct colstat *c, const char *name, const struct odp_policy *base)
+{
+    enum odp_action a;
+    enum odp_gen_kind gen;
+    enum odp_date_unit unit;
+    size_t k;
+
+    for (k = 0; base != NULL && k < base->ncats; k++) {
+        const struct odp_baseline_cat *cat = &base->cats[k];
+        int pick;
+
+        parse_action(c->action, &a, &gen, &unit);
+        if (cat->allowed == 0 || !odp_check_matches(cat, name) ||
+            odp_check_enough(cat, a, gen, unit)) {
+            continue;
+        }
+        if (a == ODP_ACT_GENERALIZE && gen == ODP_GEN_DATE && cat->min_date_unit != 0 &&
+            (cat->allowed & (1u << ODP_ACT_GENERALIZE)) != 0) {
+            snprintf(c->action, sizeof(c->action), "action: generalize, to: %s",
+                     odp_date_unit_name(cat->min_date_unit));
+        } else {
+            pick = (cat->allowed & (1u << ODP_ACT_DROP)) ? ODP_ACT_DROP
+                   : (cat->allowed & (1u << ODP_ACT_REDACT)) ? ODP_ACT_REDACT
+                                                              : -1;
+            for (pick = pick < 0 ? 0 : pick; pick < ODP_ACT__COUNT && (cat->allowed & (1u << pick)) == 0;
+                 pick++) {
+            }
+            snprintf(c->action, sizeof(c->action), "action: %s",
+                     odp_action_name((enum odp_action)pick));
+        }
+        say(c, "baseline category '%s' needs at least this", cat->category);
+    }
+}
+
+/* The citywide baseline when it can be found (NULL otherwise: the draft is unlinted). */
+static struct odp_policy *
+load_baseline(void)
+{
+    struct odp_policy *p = NULL;
+    char *path = NULL;
+
+    if (odp_policy_search("nyc-baseline", NULL, NULL, &path) == 1) {
+        p = odp_policy_load(path, NULL, NULL);
+    }
+    free(path);
+    return p;
+}
+
 int
 odp_init_draft(const struct odp_init_opts *o, struct odp_init_result *res, struct odp_err *err)
 {
     struct odp_table *t = NULL;
     struct odp_detect *det = NULL;
+    struct odp_policy *base;
     struct colstat *cs = NULL;
     const struct odp_row *hdr;
     struct odp_row row;
@@ -905,9 +1007,12 @@ odp_init_draft(const struct odp_init_opts *o, struct odp_init_result *res, struc
             }
         }
     }
+    base = load_baseline();
     for (i = 0; i < hdr->n; i++) {
         decide(&cs[i]);
+        enforce_baseline(&cs[i], hints[i], base);
     }
+    odp_policy_free(base);
     slugify(o->data, slug, sizeof(slug));
     rc = write_yaml(&y, o->data, slug, hdr, cs, res->rows_sampled, err);
     if (rc < 0) {

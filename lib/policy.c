@@ -2056,11 +2056,46 @@ try_dir(const char *dir, size_t dlen, const char *name, char **out)
     return 0;
 }
 
+int
+odp_policy_search(const char *name, const char *beside_dir, const char *policies_dir, char **out)
+{
+    const char *env = getenv("ODPUB_POLICY_PATH");
+    int r = 0;
+
+    *out = NULL;
+    if (beside_dir != NULL) {
+        r = try_dir(beside_dir, strlen(beside_dir), name, out);
+    }
+    if (r == 0 && policies_dir != NULL) {
+        r = try_dir(policies_dir, strlen(policies_dir), name, out);
+    }
+    while (r == 0 && env != NULL && *env != '\0') {
+        const char *colon = strchr(env, ':');
+        size_t n = colon ? (size_t)(colon - env) : strlen(env);
+
+        if (n > 0) {
+            r = try_dir(env, n, name, out);
+        }
+        env = colon ? colon + 1 : NULL;
+    }
+#ifdef ODP_POLICY_DIR
+    if (r == 0) {
+        r = try_dir(ODP_POLICY_DIR, strlen(ODP_POLICY_DIR), name, out);
+    }
+#endif
+#ifdef ODP_POLICY_SRCDIR
+    if (r == 0) {
+        /* an odpub run from its build tree, not installed */
+        r = try_dir(ODP_POLICY_SRCDIR, strlen(ODP_POLICY_SRCDIR), name, out);
+    }
+#endif
+    return r;
+}
+
 static int
 resolve_ext(struct loader *ld, struct ctx *c, const struct ext *e, char **out)
 {
     char *dir = odp_dirname(c->path);
-    const char *env;
     int r;
 
     *out = NULL;
@@ -2075,25 +2110,7 @@ resolve_ext(struct loader *ld, struct ctx *c, const struct ext *e, char **out)
             return fail(c, ODP_ESCHEMA, e->line, e->col,
                         "extends: a policy name is letters, digits, '_' and '-' (or give a path)");
         }
-        r = try_dir(dir, strlen(dir), e->name, out);
-        if (r == 0 && ld->policies_dir != NULL) {
-            r = try_dir(ld->policies_dir, strlen(ld->policies_dir), e->name, out);
-        }
-        env = getenv("ODPUB_POLICY_PATH");
-        while (r == 0 && env != NULL && *env != '\0') {
-            const char *colon = strchr(env, ':');
-            size_t n = colon ? (size_t)(colon - env) : strlen(env);
-
-            if (n > 0) {
-                r = try_dir(env, n, e->name, out);
-            }
-            env = colon ? colon + 1 : NULL;
-        }
-#ifdef ODP_POLICY_DIR
-        if (r == 0) {
-            r = try_dir(ODP_POLICY_DIR, strlen(ODP_POLICY_DIR), e->name, out);
-        }
-#endif
+        r = odp_policy_search(e->name, dir, ld->policies_dir, out);
         free(dir);
         if (r < 0) {
             return oom(c);

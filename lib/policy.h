@@ -229,6 +229,15 @@ struct odp_policy *odp_policy_load(const char *path, const char *policies_dir,
                                    struct odp_err *err);
 void odp_policy_free(struct odp_policy *p);
 
+/*
+ * Finds NAME.yaml the way a bare `extends` name is found: in beside_dir (may be NULL),
+ * policies_dir (may be NULL), each dir of ODPUB_POLICY_PATH, the installed policy dir,
+ * then the source tree's policies/ (for an odpub run from its build tree). Returns 1
+ * with *out (caller frees), 0 when not found, negative on OOM.
+ */
+int odp_policy_search(const char *name, const char *beside_dir, const char *policies_dir,
+                      char **out);
+
 /* The rule for a column (exact bytes name[0..len)), or NULL. Borrowed from p. */
 const struct odp_colrule *odp_policy_find(const struct odp_policy *p, const char *name,
                                           size_t len);
