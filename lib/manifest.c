@@ -191,7 +191,7 @@ odp_bag_pct_encode(const char *path)
         }
     }
     if (rc == ODP_OK && b.p == NULL) {
-        rc = odp_buf_reserve(&b, 1, NULL);
+        rc = odp_buf_add(&b, "", 0, NULL);
     }
     if (rc != ODP_OK) {
         odp_buf_release(&b);
@@ -462,7 +462,7 @@ odp_bag_text_decode(const char *p, size_t n, const char *enc, const char *origin
         return odp_errf(err, ODP_ESCHEMA, &loc, "unsupported Tag-File-Character-Encoding");
     }
     if (rc == ODP_OK && b.p == NULL) {
-        rc = odp_buf_reserve(&b, 1, NULL);
+        rc = odp_buf_add(&b, "", 0, NULL);
     }
     if (rc != ODP_OK) {
         odp_buf_release(&b);
