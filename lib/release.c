@@ -95,42 +95,7 @@ struct job {
     uint64_t *drop_counts;
 };
 
-static int
-count_pass(struct job *j, struct odp_err *err)
-{
-    struct odp_row row;
-    size_t nqi;
-    const size_t *qi = odp_plan_qi(j->plan, &nqi);
-    int rc;
-
-    j->kanon = odp_kanon_new(err);
-    if (j->kanon == NULL) {
-        return ODP_ENOMEM;
-    }
-    while ((rc = odp_table_next(j->table, &row, err)) == ODP_OK) {
-        rc = odp_plan_drop(j->plan, &row, err);
-        if (rc < 0) {
-            return rc;
-        }
-        if (rc == 1) {
-            continue;
-        }
-        rc = odp_plan_row(j->plan, j->table, &row, 1, err);
-        if (rc < 0) {
-            return rc;
-        }
-        rc = odp_kanon_add(j->kanon, odp_plan_out_fields(j->plan), qi, nqi, err);
-        if (rc < 0) {
-            return rc;
-        }
-    }
-    if (rc < 0) {
-        return rc;
-    }
-    return odp_table_rewind(j->table, err);
-}
-
-/* Rows k-anonymity will suppress (always 0 without k-anonymity). */
+/* Rows k-anonymity will suppress (always 0 without k-anonymity or before its counts). */
 static int
 k_suppressed(struct job *j)
 {
@@ -141,34 +106,27 @@ k_suppressed(struct job *j)
            odp_kanon_count(j->kanon, odp_plan_out_fields(j->plan), qi, nqi) < j->policy->k;
 }
 
-/* Small-cell pass 1: every row that will be published, after k-anonymity. */
+/* What a counting pass does with each row that survives drop_when. */
+typedef int (*odp_pass_fn)(struct job *j, const struct odp_row *row, struct odp_err *err);
+
+/*
+ * A counting pass over the whole input: drop_when, transform (only the QIs when
+ * `only_qi`), then `fn` for each row; then rewinds for the next pass.
+ */
 static int
-small_cells_pass(struct job *j, struct odp_err *err)
+scan_pass(struct job *j, int only_qi, odp_pass_fn fn, struct odp_err *err)
 {
     struct odp_row row;
     int rc;
 
-    j->sc = odp_smallcells_new(j->policy, j->table, odp_plan_out_header(j->plan),
-                               odp_plan_nout(j->plan), err);
-    if (j->sc == NULL) {
-        return err != NULL && err->code != ODP_OK ? err->code : ODP_ENOMEM;
-    }
     while ((rc = odp_table_next(j->table, &row, err)) == ODP_OK) {
         rc = odp_plan_drop(j->plan, &row, err);
-        if (rc < 0) {
-            return rc;
+        if (rc == 0) {
+            rc = odp_plan_row(j->plan, j->table, &row, only_qi, err);
+            if (rc == ODP_OK) {
+                rc = fn(j, &row, err);
+            }
         }
-        if (rc == 1) {
-            continue;
-        }
-        rc = odp_plan_row(j->plan, j->table, &row, 0, err);
-        if (rc < 0) {
-            return rc;
-        }
-        if (k_suppressed(j)) {
-            continue;
-        }
-        rc = odp_smallcells_add(j->sc, j->table, &row, odp_plan_out_fields(j->plan), err);
         if (rc < 0) {
             return rc;
         }
@@ -177,6 +135,47 @@ small_cells_pass(struct job *j, struct odp_err *err)
         return rc;
     }
     return odp_table_rewind(j->table, err);
+}
+
+static int
+count_class(struct job *j, const struct odp_row *row, struct odp_err *err)
+{
+    size_t nqi;
+    const size_t *qi = odp_plan_qi(j->plan, &nqi);
+
+    (void)row;
+    return odp_kanon_add(j->kanon, odp_plan_out_fields(j->plan), qi, nqi, err);
+}
+
+/* Small-cell pass 1 sees every row that will be published: after k-anonymity. */
+static int
+count_cells(struct job *j, const struct odp_row *row, struct odp_err *err)
+{
+    if (k_suppressed(j)) {
+        return ODP_OK;
+    }
+    return odp_smallcells_add(j->sc, j->table, row, odp_plan_out_fields(j->plan), err);
+}
+
+static int
+count_pass(struct job *j, struct odp_err *err)
+{
+    j->kanon = odp_kanon_new(err);
+    if (j->kanon == NULL) {
+        return ODP_ENOMEM;
+    }
+    return scan_pass(j, 1, count_class, err);
+}
+
+static int
+small_cells_pass(struct job *j, struct odp_err *err)
+{
+    j->sc = odp_smallcells_new(j->policy, j->table, odp_plan_out_header(j->plan),
+                               odp_plan_nout(j->plan), err);
+    if (j->sc == NULL) {
+        return err != NULL && err->code != ODP_OK ? err->code : ODP_ENOMEM;
+    }
+    return scan_pass(j, 0, count_cells, err);
 }
 
 static int
