@@ -1,0 +1,60 @@
+/*
+ * fuzz.h - shared helpers of the libFuzzer targets in tests/fuzz/ (after zstd's
+ * tests/fuzz/fuzz_helpers.h).
+ *
+ * Every target defines LLVMFuzzerTestOneInput and feeds the bytes to the library entry
+ * point the CLI uses for that kind of untrusted input. The same file is built twice:
+ * with clang and -fsanitize=fuzzer (meson -Dfuzz=true, scripts/fuzz) and with the
+ * normal compiler plus fuzz_replay.c, which replays corpus/<target>/ as a meson test.
+ *
+ * FUZZ_CHECK is the oracle: a broken invariant (two readers that disagree, an error
+ * record without a position, a message holding a newline) aborts, so both libFuzzer
+ * and the replay test report it as a crash.
+ */
+#ifndef ODP_FUZZ_H
+#define ODP_FUZZ_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "odp/err.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#define FUZZ_CHECK(cond)                                                               \
+    do {                                                                               \
+        if (!(cond)) {                                                                 \
+            fprintf(stderr, "%s:%d: fuzz check failed: %s\n", __FILE__, __LINE__,      \
+                    #cond);                                                            \
+            abort();                                                                   \
+        }                                                                              \
+    } while (0)
+
+/*
+ * A private scratch directory for the whole run (mkdtemp under $TMPDIR or /tmp,
+ * removed at exit). Borrowed, valid until exit.
+ */
+const char *fuzz_tmpdir(void);
+
+/*
+ * Writes data[0..size) to fuzz_tmpdir()/name (replacing it) and returns the full
+ * path in a static buffer of that name's slot (valid until the next call with the
+ * same name). Aborts on I/O errors: the harness itself failed.
+ */
+const char *fuzz_write(const char *name, const void *data, size_t size);
+
+/* A fresh empty directory fuzz_tmpdir()/name (an old one is removed first). */
+const char *fuzz_fresh_dir(const char *name);
+
+/*
+ * Checks the error record after a failed call: a negative code, no newline or other
+ * control byte in the message, and the message is NUL-terminated.
+ */
+void fuzz_check_err(const struct odp_err *err, int rc);
+
+/* FNV-1a of the input, to pick harness parameters without spending input bytes. */
+uint64_t fuzz_hash(const uint8_t *data, size_t size);
+
+#endif
