@@ -603,38 +603,14 @@ unescape(struct odp_field *f)
     f->len = (size_t)(w - f->p);
 }
 
-struct hname {
-    const char *p;
-    size_t len;
-    size_t idx;
-};
-
-static int
-hname_cmp(const void *a, const void *b)
-{
-    const struct hname *x = a;
-    const struct hname *y = b;
-    size_t m = x->len < y->len ? x->len : y->len;
-    int cmp = m > 0 ? memcmp(x->p, y->p, m) : 0;
-
-    if (cmp != 0) {
-        return cmp;
-    }
-    if (x->len != y->len) {
-        return x->len < y->len ? -1 : 1;
-    }
-    return x->idx < y->idx ? -1 : x->idx > y->idx ? 1 : 0;
-}
-
 /* Header names must be non-empty and unique; sorting keeps wide headers O(n log n). */
 static int
 check_header(struct odp_csv *c, const struct odp_table *t, struct odp_err *err)
 {
-    struct hname *h;
-    size_t dup = SIZE_MAX;
-    size_t first = 0;
-    size_t run = 0;
+    size_t dup;
+    size_t first;
     size_t i;
+    int rc;
 
     for (i = 0; i < c->nf; i++) {
         if (c->f[i].len == 0) {
@@ -642,29 +618,10 @@ check_header(struct odp_csv *c, const struct odp_table *t, struct odp_err *err)
                           "empty header name in column %zu", i + 1);
         }
     }
-    h = malloc(c->nf * sizeof(*h));
-    if (h == NULL) {
-        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    rc = odp_table_find_dup(c->f, c->nf, &dup, &first, err);
+    if (rc < 0) {
+        return rc;
     }
-    for (i = 0; i < c->nf; i++) {
-        h[i].p = c->f[i].p;
-        h[i].len = c->f[i].len;
-        h[i].idx = i;
-    }
-    qsort(h, c->nf, sizeof(*h), hname_cmp);
-    /* equal names sit together in index order: the earliest repeat in the file is the
-     * lowest index that is not the first of its run */
-    for (i = 1; i < c->nf; i++) {
-        if (h[i].len == h[run].len && memcmp(h[i].p, h[run].p, h[i].len) == 0) {
-            if (h[i].idx < dup) {
-                dup = h[i].idx;
-                first = h[run].idx;
-            }
-        } else {
-            run = i;
-        }
-    }
-    free(h);
     if (dup != SIZE_MAX) {
         return err_at(c, t, c->off[dup] & OFF_MASK, ODP_ESYNTAX, err,
                       "duplicate header name in column %zu (same as column %zu)", dup + 1,

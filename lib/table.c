@@ -119,6 +119,68 @@ odp_table_set_header(struct odp_table *t, const struct odp_field *f, size_t n,
     return ODP_OK;
 }
 
+struct hname {
+    const char *p;
+    size_t len;
+    size_t idx;
+};
+
+static int
+hname_cmp(const void *a, const void *b)
+{
+    const struct hname *x = a;
+    const struct hname *y = b;
+    size_t m = x->len < y->len ? x->len : y->len;
+    int cmp = m > 0 ? memcmp(x->p, y->p, m) : 0;
+
+    if (cmp != 0) {
+        return cmp;
+    }
+    if (x->len != y->len) {
+        return x->len < y->len ? -1 : 1;
+    }
+    return x->idx < y->idx ? -1 : x->idx > y->idx ? 1 : 0;
+}
+
+int
+odp_table_find_dup(const struct odp_field *f, size_t n, size_t *dup, size_t *first,
+                   struct odp_err *err)
+{
+    struct hname *h;
+    size_t run = 0;
+    size_t i;
+
+    *dup = SIZE_MAX;
+    *first = 0;
+    if (n < 2) {
+        return ODP_OK;
+    }
+    h = malloc(n * sizeof(*h));
+    if (h == NULL) {
+        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    for (i = 0; i < n; i++) {
+        h[i].p = f[i].p;
+        h[i].len = f[i].len;
+        h[i].idx = i;
+    }
+    qsort(h, n, sizeof(*h), hname_cmp);
+    /* equal names sit together in index order: the earliest repeat in the file is the
+     * lowest index that is not the first of its run */
+    for (i = 1; i < n; i++) {
+        if (h[i].len == h[run].len && memcmp(h[i].p, h[run].p, h[i].len) == 0) {
+            if (h[i].idx < *dup) {
+                *dup = h[i].idx;
+                *first = h[run].idx;
+            }
+        } else {
+            run = i;
+        }
+    }
+    free(h);
+    return ODP_OK;
+}
+
 struct odp_table *
 odp_table_open_tuned(const char *path, enum odp_format fmt, int hash,
                      const struct odp_table_tune *tune, struct odp_err *err)

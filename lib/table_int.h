@@ -80,6 +80,14 @@ int odp_table_set_header(struct odp_table *t, const struct odp_field *f, size_t 
                          struct odp_err *err);
 
 /*
+ * Finds a repeated name among n (sorting, so wide headers stay O(n log n)): *dup is the
+ * index of the earliest repeat in order and *first the index it repeats, or *dup is
+ * SIZE_MAX when all names differ. ODP_OK or ODP_ENOMEM.
+ */
+int odp_table_find_dup(const struct odp_field *f, size_t n, size_t *dup, size_t *first,
+                       struct odp_err *err);
+
+/*
  * UTF-8 check of p[0..n): returns n when valid, else the offset of the first byte of
  * the first bad sequence. `plain` selects the byte-at-a-time version.
  */
