@@ -429,10 +429,10 @@ parse_record(struct odp_jsonin *j, struct odp_table *t, size_t size, struct odp_
                 return rec_err(j, t, j->mvoff[k], ODP_ESYNTAX, err,
                                "record %llu: a key that is not in the first record", no);
             }
-            if (j->seen[col]) {
-                return rec_err(j, t, j->mvoff[k], ODP_ESYNTAX, err,
-                               "record %llu: key '%s' appears twice", no, t->hdr_f[col].p);
-            }
+        }
+        if (!first && j->seen[col]) {
+            return rec_err(j, t, j->mvoff[k], ODP_ESYNTAX, err,
+                           "record %llu: key '%s' appears twice", no, t->hdr_f[col].p);
         }
         j->seen[col] = 1;
         j->voff[col] = j->mvoff[k];
