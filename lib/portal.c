@@ -407,8 +407,7 @@ parse_dict(const char *s, size_t n, struct pkg *k, struct odp_err *err)
 
         odp_buf_reset(&f);
         quoted = 0;
-        rc = odp_buf_reserve(&f, 1, err);
-        if (i < n && s[i] == '"') {
+        if (s[i] == '"') {
             quoted = 1;
             i++;
         }
@@ -452,10 +451,8 @@ parse_dict(const char *s, size_t n, struct pkg *k, struct odp_err *err)
             i++; /* ',' */
         }
         if (nf < 4) {
-            row.f[nf] = odp_buf_take(&f);
-            if (row.f[nf] == NULL) {
-                row.f[nf] = strdup("");
-            }
+            /* an empty field may have no NUL yet: never take it */
+            row.f[nf] = f.len > 0 ? odp_buf_take(&f) : strdup("");
             if (row.f[nf] == NULL) {
                 rc = odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
                 break;
@@ -504,7 +501,7 @@ read_entry_mem(struct archive *a, const char *what, char **out, size_t *len, str
 {
     struct odp_buf b;
     char tmp[65536];
-    la_ssize_t r;
+    la_ssize_t r = 0;
     int rc = ODP_OK;
 
     odp_buf_init(&b, META_MAX);
@@ -520,7 +517,11 @@ read_entry_mem(struct archive *a, const char *what, char **out, size_t *len, str
         return rc;
     }
     *len = b.len;
-    *out = odp_buf_take(&b);
+    *out = b.len > 0 ? odp_buf_take(&b) : strdup("");
+    odp_buf_release(&b);
+    if (*out == NULL) {
+        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
     return ODP_OK;
 }
 
@@ -528,7 +529,7 @@ static int
 read_entry_file(struct archive *a, const char *dst, struct odp_err *err)
 {
     char tmp[65536];
-    la_ssize_t r;
+    la_ssize_t r = 0;
     int fd, rc = ODP_OK;
 
     fd = odp_create(dst, 0644, err);
@@ -904,7 +905,9 @@ head(struct page *p, const char *title, const char *pfx)
     esc(p, title);
     raw(p, "</title>\n<link rel=\"stylesheet\" href=\"");
     raw(p, pfx);
-    raw(p, "assets/style.css\">\n</head>\n<body>\n"
+    raw(p, "assets/style.css\">\n<link rel=\"icon\" href=\"");
+    raw(p, pfx);
+    raw(p, "assets/favicon.svg\" type=\"image/svg+xml\">\n</head>\n<body>\n"
            "<a class=\"skip\" href=\"#main\">Skip to content</a>\n"
            "<header class=\"site\"><p class=\"brand\"><a href=\"");
     raw(p, pfx);

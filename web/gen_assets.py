@@ -7,7 +7,7 @@ byte arrays (so odpub needs no data files at run time). Run after editing web/:
 import os
 import sys
 
-ASSETS = ["style.css", "blake2b.js", "verify.js", "catalog.js"]
+ASSETS = ["style.css", "blake2b.js", "verify.js", "catalog.js", "favicon.svg"]
 here = os.path.dirname(os.path.abspath(__file__))
 out_path = os.path.join(here, "..", "lib", "portal_assets.h")
 
