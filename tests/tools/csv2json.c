@@ -3,10 +3,11 @@
  * as a JSON array of objects of strings (csv-spectrum's expected form), one object per
  * line. On error prints `path:line:col: message` to stderr and exits 2.
  *
- * Usage: csv2json [--count] [--rewind] [--hash] FILE
+ * Usage: csv2json [--count] [--rewind] [--hash] [--json] FILE   (FILE "-" is stdin)
  *   --count   print only the number of data rows
  *   --rewind  read twice (the second pass is printed) to exercise rewind
  *   --hash    print the SHA-256 of the input after the rows, on stderr
+ *   --json    read JSON whatever the extension (default: by extension)
  */
 #include <stdio.h>
 #include <string.h>
@@ -59,6 +60,7 @@ main(int argc, char **argv)
     int count_only = 0;
     int rewind_first = 0;
     int hash = 0;
+    enum odp_format fmt = ODP_FMT_AUTO;
     unsigned long long rows = 0;
     const char *path = NULL;
     int i;
@@ -72,16 +74,18 @@ main(int argc, char **argv)
             rewind_first = 1;
         } else if (strcmp(argv[i], "--hash") == 0) {
             hash = 1;
+        } else if (strcmp(argv[i], "--json") == 0) {
+            fmt = ODP_FMT_JSON;
         } else {
             path = argv[i];
         }
     }
     if (path == NULL) {
-        fprintf(stderr, "usage: csv2json [--count] [--rewind] [--hash] FILE\n");
+        fprintf(stderr, "usage: csv2json [--count] [--rewind] [--hash] [--json] FILE\n");
         return 2;
     }
     odp_err_clear(&err);
-    t = odp_table_open(path, ODP_FMT_AUTO, hash, &err);
+    t = odp_table_open(path, fmt, hash, &err);
     if (t == NULL) {
         return fail(&err);
     }
