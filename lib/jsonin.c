@@ -296,6 +296,26 @@ member_tokens(const char *p, size_t n, size_t *voff, size_t *vlen, size_t count)
     }
 }
 
+/* Offset of a \u0000 escape in p[0..n), or n. cJSON would decode it to a NUL that ends
+ * the C string, silently cutting the value, so such records are refused. Outside
+ * strings valid JSON has no backslash, so walking escapes over the whole record works. */
+static size_t
+nul_escape(const char *p, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i + 1 < n; i++) {
+        if (p[i] != '\\') {
+            continue;
+        }
+        if (p[i + 1] == 'u' && i + 6 <= n && memcmp(p + i + 2, "0000", 4) == 0) {
+            return i;
+        }
+        i++; /* skip the escaped character */
+    }
+    return n;
+}
+
 static const char *
 type_name(const cJSON *v)
 {
@@ -379,6 +399,11 @@ parse_record(struct odp_jsonin *j, struct odp_table *t, size_t size, struct odp_
     if (bad < size) {
         return rec_err(j, t, bad, ODP_ESYNTAX, err, "record %llu: invalid UTF-8 byte sequence",
                        no);
+    }
+    bad = nul_escape(rec, size);
+    if (bad < size) {
+        return rec_err(j, t, bad, ODP_ESYNTAX, err,
+                       "record %llu: a string holds a NUL character (\\u0000)", no);
     }
     j->cur = cJSON_ParseWithLengthOpts(rec, size, &end, 0);
     if (j->cur == NULL) {

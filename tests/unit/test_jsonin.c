@@ -133,6 +133,8 @@ test_valid(void **state)
                 ".json",
                 "H|a,b,c,d;1|x,1.50,true,;2|y\n\"z\xc3\xa9,-0,false,;3|,1E+3,true,"
                 "12345678901234567890;");
+    /* an escaped backslash before u0000 is text, not a NUL */
+    expect_rows("{\"k\":\"\\\\u0000\"}", ".jsonl", "H|k;1|\\u0000;");
     expect_rows("{\"id\":1,\"v\":\"a\"}\n{\"id\":2,\"v\":\"b\"}\n", ".ndjson",
                 "H|id,v;1|1,a;2|2,b;");
     expect_rows("{\"id\":1,\"v\":\"a\"}\r\n\r\n{\"v\":\"b\" , \"id\" : 2 }", ".jsonl",
@@ -182,6 +184,8 @@ static const struct bad bads[] = {
     {"[{\"a\":1} {\"a\":2}]", ".json", ODP_ESYNTAX, 1, 10, "expected ',' or ']' after a record"},
     {"{\"a\":1}\n{\"a\":\"open\n", ".jsonl", ODP_ESYNTAX, 2, 1, "record 2: unterminated object"},
     {"{\"a\":\"\xff\"}\n", ".jsonl", ODP_ESYNTAX, 1, 7, "record 1: invalid UTF-8 byte sequence"},
+    {"{\"a\":\"x\"}\n{\"a\":\"x\\u0000y\"}\n", ".jsonl", ODP_ESYNTAX, 2, 8,
+     "record 2: a string holds a NUL character"},
 };
 
 static void
