@@ -188,6 +188,7 @@ static const unsigned char cls[256] = {
 static inline const char *
 find_unquoted(const char *p, unsigned *high, const int plain)
 {
+    (void)plain; /* used only where SSE2 is compiled in */
 #if ODP_HAVE_SSE2
     if (!plain) {
         const __m128i vc = _mm_set1_epi8(',');
@@ -224,6 +225,7 @@ find_unquoted(const char *p, unsigned *high, const int plain)
 static inline const char *
 find_quoted(const char *p, unsigned *high, const int plain)
 {
+    (void)plain; /* used only where SSE2 is compiled in */
 #if ODP_HAVE_SSE2
     if (!plain) {
         const __m128i vq = _mm_set1_epi8('"');
