@@ -783,7 +783,7 @@ with_suffix(const char *path, const char *suffix)
 
 static int
 load_package(struct pkg *k, const char *tmp, const struct odp_portal_opts *o,
-             struct odp_portal_result *res, struct odp_err *err)
+             const struct odp_pubkey *pk, struct odp_portal_result *res, struct odp_err *err)
 {
     const struct odp_loc loc = {k->src, 0, 0};
     struct odp_verify_opts vo;
@@ -836,6 +836,18 @@ load_package(struct pkg *k, const char *tmp, const struct odp_portal_opts *o,
         rc = odp_read_file(sig_dst, SIG_MAX, &k->sig_text, &siglen, err);
     }
     if (rc != ODP_OK) {
+        goto out;
+    }
+    /*
+     * Trust order: the archive's own signature before any byte of it is parsed. A
+     * tampered or foreign archive is refused here without being decompressed.
+     */
+    vrc = odp_verify_file(pk, arch, k->sig_text, siglen, sig_dst, NULL, &verr);
+    if (vrc != ODP_OK) {
+        res->refused = strdup(k->src);
+        rc = odp_errf(err, ODP_EVERIFY, &loc,
+                      "refused: the archive signature '%s.minisig' does not verify with the "
+                      "agency key: %s", k->base, verr.msg);
         goto out;
     }
     odp_verify_opts_init(&vo);
@@ -1678,14 +1690,15 @@ odp_portal_build(const char *const *pkgs, size_t npkgs, const char *site,
         return rc;
     }
     odp_pubkey_id(pk, key_id);
-    odp_pubkey_free(pk);
     res->key_id = strdup(key_id);
     if (res->key_id == NULL) {
+        odp_pubkey_free(pk);
         return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
     }
     /* Publish the key as a canonical two-line .pub (the base64 line is what was loaded). */
     rc = odp_read_file(o->pubkey_path, 4096, &pub_text, &publen, err);
     if (rc != ODP_OK) {
+        odp_pubkey_free(pk);
         return rc;
     }
     {
@@ -1696,6 +1709,8 @@ odp_portal_build(const char *const *pkgs, size_t npkgs, const char *site,
         pub_b64 = b != NULL ? strndup(b, bl) : NULL;
         if (pub_b64 == NULL || bl == 0) {
             free(pub_text);
+            free(pub_b64);
+            odp_pubkey_free(pk);
             return odp_errf(err, ODP_ESYNTAX, &(struct odp_loc){o->pubkey_path, 2, 1},
                             "public key line missing");
         }
@@ -1703,6 +1718,7 @@ odp_portal_build(const char *const *pkgs, size_t npkgs, const char *site,
         pub_text = malloc(bl + 64);
         if (pub_text == NULL) {
             free(pub_b64);
+            odp_pubkey_free(pk);
             return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
         }
         snprintf(pub_text, bl + 64, "untrusted comment: minisign public key %s\n%s\n", key_id,
@@ -1727,7 +1743,7 @@ odp_portal_build(const char *const *pkgs, size_t npkgs, const char *site,
     }
     for (i = 0; i < npkgs && rc == ODP_OK; i++) {
         ks[i].src = pkgs[i];
-        rc = load_package(&ks[i], tmp, o, res, err);
+        rc = load_package(&ks[i], tmp, o, pk, res, err);
     }
     if (rc != ODP_OK) {
         goto out;
@@ -1779,6 +1795,7 @@ out:
     free(ks);
     free(pub_text);
     free(pub_b64);
+    odp_pubkey_free(pk);
     return rc;
 }
 

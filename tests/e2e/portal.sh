@@ -142,7 +142,8 @@ cp pkgs/nyc-311.tar.zst.minisig tampered.tar.zst.minisig
 /usr/bin/python3 -c 'import sys; p=sys.argv[1]; b=bytearray(open(p,"rb").read()); b[len(b)//2]^=1; open(p,"wb").write(b)' tampered.tar.zst
 run 1 portal pkgs/nyc-mmr-indicators.zip tampered.tar.zst --pubkey keys/agency.pub -o refused --json
 expect_in "$ERR" "tampered.tar.zst.*refused"
-jq -e '.ok == false and .refused == "tampered.tar.zst" and .verify.ok == false' "$OUT" >/dev/null \
+jq -e '.ok == false and .refused == "tampered.tar.zst" and .error.code == "verify" and
+       (.error.message | contains("archive signature")) and (.verify == null or .verify.ok == false)' "$OUT" >/dev/null \
     || fail "refusal --json"
 expect_no_path refused
 run 1 portal pkgs/nyc-311.tar.zst --pubkey keys/other.pub -o refused
@@ -154,6 +155,21 @@ expect_in "$ERR" "minisig"
 expect_no_path refused
 run 0 release "$SRCDIR/examples/mmr-indicators-sample.csv" --policy "$SRCDIR/policies/nyc-mmr-indicators.yaml" \
     --key keys/agency.key -o dirpkg
+run 2 portal dirpkg --pubkey keys/agency.pub -o refused
+expect_in "$ERR" "archives"
+expect_no_path refused
+# an archive signed by the agency key whose bag inside does not verify (a payload byte
+# changed, then archived and signed with stock minisign): refused by the bag checks
+cp -r dirpkg bad-bag
+/usr/bin/python3 -c 'import sys,glob; p=glob.glob(sys.argv[1]+"/data/*.csv")[0]; b=bytearray(open(p,"rb").read()); b[-2]^=1; open(p,"wb").write(b)' bad-bag
+bag=$(sed -n 's/^External-Identifier: //p' bad-bag/bag-info.txt)
+mkdir -p badtree && cp -r bad-bag "badtree/$bag"
+tar -C badtree -czf bad-bag.tar.gz "$bag"
+minisign -S -s keys/agency.key -m bad-bag.tar.gz -x bad-bag.tar.gz.minisig </dev/null >/dev/null 2>&1 \
+    || fail "minisign could not sign with an odpub key"
+run 1 portal pkgs/nyc-311.tar.zst bad-bag.tar.gz --pubkey keys/agency.pub -o refused
+expect_in "$ERR" "bad-bag.tar.gz: refused: package failed verification"
+expect_no_path refused
 run 2 portal dirpkg --pubkey keys/agency.pub -o refused
 expect_in "$ERR" "archives"
 expect_no_path refused
