@@ -59,13 +59,26 @@ const struct odp_row *odp_table_header(const struct odp_table *t);
  * err at FILE:LINE:COL (ragged row, unterminated quote, stray quote, invalid UTF-8,
  * NUL byte, field over the cap, and for JSON non-flat values or keys that differ from
  * the first record, at its record number).
+ *
+ * CSV details: RFC 4180 with a required header; a UTF-8 BOM is skipped (columns still
+ * count its 3 bytes); records end with LF or CRLF and the first record's ending must be
+ * kept throughout (line breaks inside quoted fields are data and do not count); a bare
+ * CR, an empty line, or a row of only empty fields (more than one column) is
+ * ODP_ESYNTAX; a final record without a line end is fine. `""` in quoted fields comes
+ * back as one `"`. Lines are 1-based in the file, columns 1-based bytes in the line.
+ * Positions of an unterminated quote point at the opening quote.
+ * JSON: a top-level array of flat objects, or one object per line (.ndjson, .jsonl).
+ * Values come back as text: strings decoded, numbers as written in the input, true and
+ * false as words, null as "". Keys may come in any order after the first record.
+ * After an error the reader goes no further: free it or rewind it.
  */
 int odp_table_next(struct odp_table *t, struct odp_row *row, struct odp_err *err);
 
 /* Goes back to the first data record (a second pass). ODP_EINVAL on stdin. */
 int odp_table_rewind(struct odp_table *t, struct odp_err *err);
 
-/* Line and byte column (1-based) of field `i` of the last row returned. */
+/* Line and byte column (1-based) of field `i` of the last row returned (CSV: its first
+ * byte, the opening quote when quoted; JSON: the value's token). */
 void odp_table_locate(const struct odp_table *t, size_t i, uint64_t *line, uint64_t *col);
 
 /*
@@ -83,7 +96,12 @@ const char *odp_table_path(const struct odp_table *t);
  */
 int odp_table_input_digest(struct odp_table *t, uint8_t sha256[32], uint64_t *bytes);
 
-/* --- CSV writer: RFC 4180, minimal quoting (`,` `"` CR LF), LF line ends. --- */
+/*
+ * --- CSV writer: RFC 4180, minimal quoting (`,` `"` CR LF), LF line ends. ---
+ * Output equals Python's csv.writer(lineterminator="\n") QUOTE_MINIMAL, including a
+ * lone empty field written as "" (so the line is not blank); a bare CR is quoted as
+ * Python 3.12+ does. Both return ODP_OK or the stream's sticky error.
+ */
 
 /* Writes one field (quoted when needed), no separator. */
 int odp_csv_write_field(struct odp_out *o, const char *p, size_t len);
