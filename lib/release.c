@@ -238,7 +238,7 @@ write_pass(struct job *j, const char *data_path, uint8_t sha[32], uint64_t *byte
     if (rc >= 0) {
         rc = odp_out_finish(&out, 1, sha, bytes, err);
     } else {
-        odp_out_finish(&out, 0, NULL, NULL, NULL);
+        odp_out_finish(&out, 0, NULL, NULL, err); /* a write error (ENOSPC) is the cause */
     }
 out:
     odp_out_release(&out);
