@@ -1,6 +1,7 @@
 /*
  * main.c - odpub's command table and global flags (after git's git.c).
  */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -48,6 +49,9 @@ main(int argc, char **argv)
 
     /* Archive timestamps (zip stores local time) must not depend on the caller's TZ. */
     setenv("TZ", "UTC", 1);
+    /* Past a file-size limit (ulimit -f) write(2) then fails with EFBIG: the run stops
+     * with an error and removes its temp files instead of dying by SIGXFSZ. */
+    signal(SIGXFSZ, SIG_IGN);
     tzset();
     cli.tty = isatty(STDERR_FILENO);
     if (argc < 2) {
