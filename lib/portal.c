@@ -742,8 +742,9 @@ check_verified(struct pkg *k, int vrc, struct odp_verify_result *vr, const struc
             }
         }
     }
-    if (vrc == ODP_OK && vr != NULL && vr->ok && archive_sig && vr->archive_trusted_comment != NULL &&
-        vr->trusted_comment != NULL && vr->package != NULL) {
+    if (vrc == ODP_OK && vr != NULL && vr->ok && archive_sig &&
+        vr->archive_trusted_comment != NULL && vr->trusted_comment != NULL &&
+        vr->package != NULL) {
         return ODP_OK;
     }
     res->refused = strdup(k->src);
@@ -1050,7 +1051,8 @@ write_index(const char *tmp, struct pkg *ks, size_t n, const char *key_id, struc
             "<select id=\"agency\" name=\"agency\"><option value=\"\">All agencies</option>\n");
     options(&p, ks, n, pkg_agency);
     raw(&p, "</select></div>\n<div class=\"field\"><label for=\"category\">Category</label>"
-            "<select id=\"category\" name=\"category\"><option value=\"\">All categories</option>\n");
+            "<select id=\"category\" name=\"category\">"
+            "<option value=\"\">All categories</option>\n");
     options(&p, ks, n, pkg_category);
     raw(&p, "</select></div>\n</form>\n"
             "<p id=\"count\" class=\"count\" role=\"status\" aria-live=\"polite\"></p>\n"
@@ -1262,6 +1264,7 @@ write_dataset(const char *tmp, const struct pkg *k, const char *key_id, const ch
     struct page p;
     char *rel, csvname[NAME_MAX_LEN + 8], signame[NAME_MAX_LEN + 16], cnt[32];
     const cJSON *contact = jobj(k->dcat, "contactPoint");
+    const char *mail;
     int rc;
 
     snprintf(csvname, sizeof(csvname), "%s.csv", k->name);
@@ -1294,9 +1297,10 @@ write_dataset(const char *tmp, const struct pkg *k, const char *key_id, const ch
     esc(&p, or_empty(jstr(k->portal, "license")));
     raw(&p, "</dd></div>\n<div><dt>Contact</dt><dd>");
     esc(&p, or_empty(jstr(contact, "fn")));
-    if (jstr(contact, "hasEmail") != NULL && strncmp(jstr(contact, "hasEmail"), "mailto:", 7) == 0) {
+    mail = jstr(contact, "hasEmail");
+    if (mail != NULL && strncmp(mail, "mailto:", 7) == 0) {
         raw(&p, " (");
-        esc(&p, jstr(contact, "hasEmail") + 7);
+        esc(&p, mail + 7);
         raw(&p, ")");
     }
     raw(&p, "</dd></div>\n<div><dt>Package</dt><dd><code>");
@@ -1310,7 +1314,8 @@ write_dataset(const char *tmp, const struct pkg *k, const char *key_id, const ch
     raw(&p, "</section>\n<section aria-labelledby=\"privacy-h\">\n<h2 id=\"privacy-h\">Privacy "
             "summary</h2>\n");
     privacy_summary(&p, k);
-    raw(&p, "</section>\n<section aria-labelledby=\"preview-h\">\n<h2 id=\"preview-h\">Preview</h2>\n");
+    raw(&p, "</section>\n<section aria-labelledby=\"preview-h\">\n"
+            "<h2 id=\"preview-h\">Preview</h2>\n");
     fmt_count(k->preview_rows, cnt);
     raw(&p, "<p>The first ");
     raw(&p, cnt);
@@ -1379,7 +1384,8 @@ write_dataset(const char *tmp, const struct pkg *k, const char *key_id, const ch
             "accept=\".minisig\"></div>\n"
             "<p><button type=\"button\" id=\"verify-files\">Verify chosen files</button></p>\n"
             "</fieldset>\n"
-            "<div id=\"verify-result\" class=\"result\" role=\"status\" aria-live=\"polite\"></div>\n"
+            "<div id=\"verify-result\" class=\"result\" role=\"status\" "
+            "aria-live=\"polite\"></div>\n"
             "</div>\n</section>\n");
     foot(&p, "../", key_id, scripts);
     rel = malloc(strlen(k->name) + 16);
@@ -1453,7 +1459,8 @@ add_links(cJSON *ds, const struct pkg *k, const char *base)
         }
         rc = odp_json_add_str(pk, "@type", "dcat:Distribution");
         if (rc == ODP_OK) {
-            rc = odp_json_add_str(pk, "title", "Signed package (BagIt bag with minisign signature)");
+            rc = odp_json_add_str(pk, "title",
+                                  "Signed package (BagIt bag with minisign signature)");
         }
         if (rc == ODP_OK) {
             rc = odp_json_add_str(pk, "downloadURL", u);
