@@ -118,9 +118,12 @@ static int
 ar_err(struct archive *a, const char *path, struct odp_err *err)
 {
     const char *m = archive_error_string(a);
+    int e = archive_errno(a);
 
-    return odp_errf(err, ODP_EIO, &(struct odp_loc){path, 0, 0}, "cannot write the archive: %s",
-                    m != NULL ? m : "unknown libarchive error");
+    /* libarchive says "Write error"; the errno says why (a full disk, a file-size limit) */
+    return odp_errf(err, ODP_EIO, &(struct odp_loc){path, 0, 0}, "cannot write the archive: %s%s%s",
+                    m != NULL ? m : "unknown libarchive error", e > 0 ? ": " : "",
+                    e > 0 ? strerror(e) : "");
 }
 
 static int
