@@ -9,6 +9,11 @@ cc -O2 -o gen311 "$SHARED/bench/gen311.c"
 ./gen311 -s 9 1500 > data.in.csv
 export ODPUB_BENCH_KEY='bench-hmac-key-0123456789abcdef!'
 pol="$SRCDIR/bench/reference.yaml"
+# libarchive 3.6 leaks the zip writer's deflate state and its own client block buffer
+# when archive_write_free follows a fatal write error: it skips the close steps
+# (libarchive/libarchive#1740 and #1568, fixed upstream by #2729). Not ours; only here.
+printf 'leak:deflateInit2_\nleak:libarchive.so\n' > lsan.supp
+export LSAN_OPTIONS="suppressions=$E2E_OUT/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 run 0 keygen df -W
 run 0 release data.in.csv --policy "$pol" -o ref.dir --key df.key
 need=$(du -sk ref.dir | cut -f1)   # KB a bag takes (an archive is built from one)
