@@ -52,7 +52,7 @@ struct odp_table {
     int is_stdin;
     int eof;              /* read(2) returned 0 in this pass */
     int hash;
-    void *md;             /* EVP_MD_CTX *, NULL when not hashing */
+    struct odp_out *hashout; /* SHA-256 of the raw bytes on a second thread; NULL when off */
     uint64_t bytes;       /* raw bytes read in this pass */
     int pass_done;        /* ODP_END reached in this pass */
     uint8_t digest[32];

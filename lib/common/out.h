@@ -17,11 +17,13 @@
 #include "odp/err.h"
 
 #define ODP_OUT_BUFSZ (1u << 20)
+/* fd value for a stream that only hashes (bytes are counted and digested, not kept). */
+#define ODP_OUT_DISCARD (-2)
 
 struct odp_out {
     char *buf;
     size_t len;
-    int fd;          /* -1: memory sink (bytes kept in mem) */
+    int fd;          /* -1: memory sink (bytes kept in mem); ODP_OUT_DISCARD: hash only */
     int hash;        /* SHA-256 tap on */
     void *md;        /* EVP_MD_CTX *, opaque here */
     uint64_t bytes;  /* bytes accepted so far */
