@@ -1,6 +1,10 @@
 # Helpers for tests/e2e/*.sh. Each test runs with `set -eu -o pipefail` in its own
 # scratch directory ($E2E_OUT). $ODPUB is the binary, $SRCDIR the source tree, $SHARED
 # the shared conformance tree.
+# Inputs that hold planted values ("CANARY-..." canaries, key bytes) are named *.in.*
+# (data.in.csv) or live under an in/ directory; key files end in .key. Everything else a
+# test leaves in $E2E_OUT is taken as odpub's output and scanned for canaries and key
+# bytes by zz_secrets_scan.sh, which runs after all other tests.
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
