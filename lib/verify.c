@@ -486,9 +486,20 @@ static int
 ar_fail(struct archive *a, const char *path, const char *what, struct odp_err *err)
 {
     const char *m = archive_error_string(a);
+    char clean[256];
+    size_t i, n;
 
-    return odp_errf(err, ODP_ESYNTAX, &(struct odp_loc){path, 0, 0}, "%s: %s", what,
-                    m != NULL ? m : "unreadable archive");
+    /* Some libarchive messages end in or span lines; an error record stays one line. */
+    snprintf(clean, sizeof(clean), "%s", m != NULL ? m : "unreadable archive");
+    for (i = 0; clean[i] != '\0'; i++) {
+        if ((unsigned char)clean[i] < 0x20 || clean[i] == 0x7f) {
+            clean[i] = ' ';
+        }
+    }
+    for (n = i; n > 0 && clean[n - 1] == ' '; n--) {
+        clean[n - 1] = '\0';
+    }
+    return odp_errf(err, ODP_ESYNTAX, &(struct odp_loc){path, 0, 0}, "%s: %s", what, clean);
 }
 
 /*
