@@ -40,6 +40,7 @@
 struct acol {
     uint32_t scan;      /* detectors to run on this column */
     char *hint;         /* NUL-terminated header, for context detectors */
+    uint32_t kinds;     /* odp_column_hint_kinds(hint), all bits */
     size_t in_idx;      /* input column (error positions) */
     int small_cell;     /* a small_cells counted column */
 };
@@ -173,7 +174,8 @@ setup_columns(struct job *j, struct odp_audit_file *f, const struct odp_field *h
         }
         c->named = r != NULL;
         c->action = r != NULL ? r->action : ODP_ACT_KEEP;
-        c->hint_kinds = odp_column_hint_kinds(a->hint) & ODP_AUDIT_DETECTORS;
+        a->kinds = odp_column_hint_kinds(a->hint);
+        c->hint_kinds = a->kinds & ODP_AUDIT_DETECTORS;
         c->scanned = scanned_action(c->action);
         if (c->scanned) {
             a->scan = ODP_AUDIT_DETECTORS & ~(CONTEXT_DETECTORS & ~c->hint_kinds);
@@ -325,11 +327,9 @@ scan_row(struct job *j, struct odp_audit_file *f, const struct odp_field *fl, ui
             if ((can & (1u << d)) == 0) {
                 continue;
             }
-            /* Only context detectors read the hint; NULL keeps detect.c's cache warm. */
-            odp_err_clear(&local);
-            rc = odp_detect_find(j->det, (enum odp_detector)d, v->p, v->len, 0,
-                                 (CONTEXT_DETECTORS & (1u << d)) ? a->hint : NULL, &b, &e,
-                                 &local);
+            local.code = ODP_OK; /* first-error-wins needs only the code cleared */
+            rc = odp_detect_find_kinds(j->det, (enum odp_detector)d, v->p, v->len, 0, a->kinds,
+                                       &b, &e, &local);
             if (rc < 0) {
                 uint64_t l = line, col = 0;
 

@@ -124,7 +124,9 @@ static const char pat_date[] =
 /*
  * Street address: house number (123, 123-45 in Queens, 12A), one to four name words
  * (ordinals, directions, names; a word may not be a common English word that would
- * turn "took 3 hours on the way" into an address), then a street suffix. Caseless.
+ * turn "took 3 hours on the way" into an address, nor a street type, so the street
+ * names "20 STREET LOOP" or "13 AVENUE" are not read as addresses), then a street
+ * suffix. Caseless.
  * BROADWAY and BOWERY need no suffix. Group 1 = house number.
  */
 #define ADDR_STOP                                                                          \
@@ -132,7 +134,8 @@ static const char pat_date[] =
     "that|it|he|she|they|we|you|i|my|his|her|their|our|no|not|per|about|after|before|"    \
     "days?|hours?|hrs?|minutes?|mins?|seconds?|weeks?|months?|years?|yrs?|times?|people|" \
     "persons?|cars?|vehicles?|trucks?|units?|floors?|apts?|rooms?|calls?|complaints?|"    \
-    "items?|dollars?|percent|am|pm|blocks?|feet|ft|miles?)(?![A-Za-z0-9_'.&\\-]))"
+    "items?|dollars?|percent|am|pm|blocks?|feet|ft|miles?|"                                \
+    "street|avenue|boulevard|road|parkway|expressway|highway)(?![A-Za-z0-9_'.&\\-]))"
 #define ADDR_WORD ADDR_STOP "[A-Za-z0-9][A-Za-z0-9'.&\\-]*[ ]+"
 static const char pat_address[] =
     "(?<![0-9A-Za-z_$.,/\\-])"
@@ -738,6 +741,28 @@ static const char *const hint_license[] = {
     "license", "licence", "licenses", "lic", "licno", "licnum", "licensenumber",
     "licensenum", "licenseno", NULL};
 
+/* "Job #", "unique_key", "CMPLNT_NUM": a record number, unless it names an identifier. */
+static int
+record_id(const char *header, char tok[][HINT_TOKEN_LEN], size_t nt, uint32_t kinds)
+{
+    static const char *const key[] = {"id", "num", "number", "no", "nbr", "key", NULL};
+    size_t i;
+
+    if ((kinds & ((1u << ODP_DET_SSN) | (1u << ODP_DET_PHONE) | (1u << ODP_DET_CREDIT_CARD) |
+                  (1u << ODP_DET_LICENSE))) != 0) {
+        return 0;
+    }
+    if (strchr(header, '#') != NULL) {
+        return 1;
+    }
+    for (i = 0; i < nt; i++) {
+        if (in_list(tok[i], key)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 uint32_t
 odp_column_hint_kinds(const char *header)
 {
@@ -831,6 +856,9 @@ odp_column_hint_kinds(const char *header)
     }
     if (person && !not_person) {
         k |= 1u << ODP_DET_PERSON_NAME;
+    }
+    if (record_id(header, tok, nt, k)) {
+        k |= ODP_HINT_RECORD_ID;
     }
     return k;
 }
@@ -1053,12 +1081,42 @@ find_date(struct odp_detect *d, const char *s, size_t n, size_t pos, size_t *mst
     return 0;
 }
 
+/* [b, e) is all of s but blanks around it. */
+static int
+whole_value(const char *s, size_t n, size_t b, size_t e)
+{
+    size_t i;
+
+    for (i = 0; i < b; i++) {
+        if (s[i] != ' ') {
+            return 0;
+        }
+    }
+    for (i = e; i < n; i++) {
+        if (s[i] != ' ') {
+            return 0;
+        }
+    }
+    return 1;
+}
+
 int
 odp_detect_find(struct odp_detect *d, enum odp_detector which, const char *s, size_t n,
                 size_t start, const char *column_hint, size_t *mstart, size_t *mend,
                 struct odp_err *err)
 {
-    uint32_t kinds;
+    if (d == NULL) {
+        return odp_errf(err, ODP_EINVAL, NULL, "odp_detect_find: bad argument");
+    }
+    return odp_detect_find_kinds(d, which, s, n, start, hint_kinds_cached(d, column_hint),
+                                 mstart, mend, err);
+}
+
+int
+odp_detect_find_kinds(struct odp_detect *d, enum odp_detector which, const char *s, size_t n,
+                      size_t start, uint32_t kinds, size_t *mstart, size_t *mend,
+                      struct odp_err *err)
+{
     size_t vb, ve, b, e;
     int rc;
 
@@ -1073,7 +1131,6 @@ odp_detect_find(struct odp_detect *d, enum odp_detector which, const char *s, si
     if (start >= n) {
         return 0;
     }
-    kinds = hint_kinds_cached(d, column_hint);
     if (!prefilter(which, s, n, start, kinds)) {
         return 0;
     }
@@ -1103,8 +1160,14 @@ odp_detect_find(struct odp_detect *d, enum odp_detector which, const char *s, si
     case ODP_DET_DATE:
         return find_date(d, s, n, start, mstart, mend, err);
     default:
-        return find_validated(d, which, d->re[which][PAT_MAIN], validators[which], s, n,
-                              start, mstart, mend, err);
+        rc = find_validated(d, which, d->re[which][PAT_MAIN], validators[which], s, n, start,
+                            mstart, mend, err);
+        if (rc == 1 && (kinds & ODP_HINT_RECORD_ID) != 0 &&
+            (which == ODP_DET_SSN || which == ODP_DET_PHONE || which == ODP_DET_CREDIT_CARD) &&
+            whole_value(s, n, *mstart, *mend)) {
+            return 0; /* the record's own number, not an identifier */
+        }
+        return rc;
     }
 }
 

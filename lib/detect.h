@@ -93,4 +93,20 @@ int odp_detect_any(struct odp_detect *d, const char *s, size_t n, const char *co
  */
 uint32_t odp_column_hint_kinds(const char *header);
 
+/*
+ * odp_detect_find with the header's kinds already computed (odp_column_hint_kinds),
+ * for callers that scan many columns and keep each column's kinds.
+ */
+int odp_detect_find_kinds(struct odp_detect *d, enum odp_detector which, const char *s, size_t n,
+                          size_t start, uint32_t kinds, size_t *mstart, size_t *mend,
+                          struct odp_err *err);
+
+/*
+ * Extra bit of odp_column_hint_kinds: the header names a record number ("Job #",
+ * "unique_key", "CMPLNT_NUM", "job_number"). In such a column a value that is only a
+ * digit run is the record's number, so SSN, phone and card detectors do not report a
+ * match that spans the whole value (the same number inside longer text still counts).
+ */
+#define ODP_HINT_RECORD_ID (1u << 30)
+
 #endif

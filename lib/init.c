@@ -577,12 +577,23 @@ decide(struct colstat *c)
     if (ne == 0) {
         say(c, "no values in the sample: review");
     } else {
-        /* Weak signals worth a look, without changing the action. */
+        /*
+         * A few values hold an identifier (a business name with an address in it):
+         * scrub just those detectors, so the release leaves no detector hit behind.
+         */
+        char list[160] = "";
+        size_t ln = 0;
+
         for (i = 0; i < ODP_DET__COUNT; i++) {
-            if (c->hits[i] > 0 && i != ODP_DET_DATE) {
-                say(c, "review: %s in %u %%", odp_detector_name((enum odp_detector)i),
+            if (c->hits[i] > 0 && ((1u << i) & SCRUB_DETS) != 0 && i != ODP_DET_DATE) {
+                say(c, "%s in %u %% of values", odp_detector_name((enum odp_detector)i),
                     pct(c->hits[i], ne));
+                ln += (size_t)snprintf(list + ln, sizeof(list) - ln, "%s%s", ln ? ", " : "",
+                                       odp_detector_name((enum odp_detector)i));
             }
+        }
+        if (ln > 0 && ln < sizeof(list)) {
+            snprintf(c->action, sizeof(c->action), "action: scrub, detect: [%s]", list);
         }
     }
     if (has_any(c->norm, tok_demo) && c->used > 0 && c->used <= 20) {

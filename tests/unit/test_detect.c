@@ -323,7 +323,7 @@ static const char *const addr_neg[] = {
     "3 people blocking the drive", "2 blocks from the avenue",  "0 Main St",
     "100 percent",                "5 trucks blocking driveway", "Q12 bus stop",
     "N/A",                        "1,234 Main St extra",        "ABC123 Main St",
-    "about 20 minutes",
+    "about 20 minutes",           "20 STREET LOOP",             "13 AVENUE",
 };
 
 static void
@@ -578,7 +578,8 @@ test_hint_kinds(void **state)
 
     (void)state;
     for (i = 0; i < N(v); i++) {
-        if (odp_column_hint_kinds(v[i].h) != v[i].want) {
+        /* detector bits only; ODP_HINT_RECORD_ID has its own test */
+        if ((odp_column_hint_kinds(v[i].h) & ~ODP_HINT_RECORD_ID) != v[i].want) {
             print_error("hint [%s]: got %#x want %#x\n", v[i].h, odp_column_hint_kinds(v[i].h),
                         v[i].want);
             fail();
@@ -688,6 +689,40 @@ test_any(void **state)
     odp_detect_free(d);
 }
 
+/* A record-number column: the whole value is the record's number, not an SSN or phone. */
+static void
+test_record_id_hint(void **state)
+{
+    struct odp_detect *d = mk((1u << ODP_DET_SSN) | (1u << ODP_DET_PHONE) |
+                              (1u << ODP_DET_CREDIT_CARD));
+    struct odp_err err;
+    uint32_t hits;
+
+    (void)state;
+    odp_err_clear(&err);
+    assert_true((odp_column_hint_kinds("Job #") & ODP_HINT_RECORD_ID) != 0);
+    assert_true((odp_column_hint_kinds("unique_key") & ODP_HINT_RECORD_ID) != 0);
+    assert_true((odp_column_hint_kinds("CMPLNT_NUM") & ODP_HINT_RECORD_ID) != 0);
+    assert_true((odp_column_hint_kinds("ssn_number") & ODP_HINT_RECORD_ID) == 0);
+    assert_true((odp_column_hint_kinds("phone_no") & ODP_HINT_RECORD_ID) == 0);
+    assert_true((odp_column_hint_kinds("notes") & ODP_HINT_RECORD_ID) == 0);
+    /* the bare number in a record-number column: nothing */
+    hits = 0;
+    assert_int_equal(odp_detect_any(d, "123456789", 9, "Job #", &hits, &err), ODP_OK);
+    assert_int_equal(hits, 0);
+    hits = 0;
+    assert_int_equal(odp_detect_any(d, " 2125550123 ", 12, "unique_key", &hits, &err), ODP_OK);
+    assert_int_equal(hits, 0);
+    /* the same number elsewhere, or inside text in that column, still counts */
+    hits = 0;
+    assert_int_equal(odp_detect_any(d, "123456789", 9, "notes", &hits, &err), ODP_OK);
+    assert_int_equal(hits, 1u << ODP_DET_SSN);
+    hits = 0;
+    assert_int_equal(odp_detect_any(d, "ssn 123-45-6789", 15, "Job #", &hits, &err), ODP_OK);
+    assert_int_equal(hits, 1u << ODP_DET_SSN);
+    odp_detect_free(d);
+}
+
 static void
 test_errors(void **state)
 {
@@ -780,6 +815,7 @@ main(void)
         cmocka_unit_test(test_positions_and_iteration),
         cmocka_unit_test(test_leftmost_validated),
         cmocka_unit_test(test_any),
+        cmocka_unit_test(test_record_id_hint),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_names),
