@@ -55,6 +55,7 @@ odp_buf_reserve(struct odp_buf *b, size_t n, struct odp_err *err)
     }
     b->p = np;
     b->cap = ncap;
+    b->p[b->len] = '\0'; /* storage always holds a terminated string, even when empty */
     return ODP_OK;
 }
 

@@ -2,8 +2,9 @@
  * buf.h - a growable byte buffer with a hard cap (after curl's dynbuf).
  *
  * Every buffer that input can grow has a cap; going past it returns ODP_ELIMIT so a
- * hostile input cannot make memory grow without bound. The bytes are always followed
- * by a NUL (not counted in len) so a buffer can be handed to C string APIs.
+ * hostile input cannot make memory grow without bound. Once storage exists (any add or
+ * reserve), the bytes are followed by a NUL (not counted in len) so a buffer can be
+ * handed to C string APIs; odp_buf_take on an empty buffer gives "".
  */
 #ifndef ODP_COMMON_BUF_H
 #define ODP_COMMON_BUF_H
