@@ -1633,6 +1633,38 @@ csv_record(const char **pp, char **fields, size_t max, size_t *nf)
     return 1;
 }
 
+/* Control bytes (a newline, an escape sequence) of a summary string become spaces. */
+static void
+one_line(char *s)
+{
+    for (; s != NULL && *s != '\0'; s++) {
+        if ((unsigned char)*s < 0x20 || *s == 0x7f) {
+            *s = ' ';
+        }
+    }
+}
+
+/*
+ * The summary comes from files of a package that may be hostile or unsigned, and the
+ * CLI prints it on a terminal: keep every string on one line, free of control bytes.
+ */
+static void
+clean_summary(struct odp_verify_result *r)
+{
+    size_t i;
+
+    one_line(r->package);
+    one_line(r->title);
+    one_line(r->agency);
+    one_line(r->release_date);
+    one_line(r->bagit_version);
+    for (i = 0; i < r->ncols; i++) {
+        one_line(r->cols[i].name);
+        one_line(r->cols[i].type);
+        one_line(r->cols[i].treatment);
+    }
+}
+
 static void
 summary(struct vctx *c)
 {
@@ -1908,6 +1940,7 @@ out:
     if (rc != ODP_OK && rc != ODP_EVERIFY) {
         c.r->ok = 0;
     }
+    clean_summary(c.r);
     *out = c.r;
     free(c.baginfo);
     bag_release(&c.b);
