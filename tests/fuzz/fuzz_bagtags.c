@@ -60,7 +60,9 @@ check_baginfo(const char *text, size_t len)
         }
         n = strlen(v);
         FUZZ_CHECK(strchr(v, '\n') == NULL && strchr(v, '\r') == NULL);
-        if (n > 0) {
+        /* A NUL byte inside the value ends the C string early: only then may it end in
+         * the blank that stood before the NUL. */
+        if (n > 0 && memchr(text, '\0', len) == NULL) {
             FUZZ_CHECK(v[0] != ' ' && v[0] != '\t' && v[n - 1] != ' ' && v[n - 1] != '\t');
         }
         (void)odp_bag_parse_u64(v, n, &u);
