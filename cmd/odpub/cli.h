@@ -44,6 +44,12 @@ int cli_fail(struct cli *cli, const struct odp_err *err);
 /* Usage error: prints "odpub CMD: msg" and a hint to --help; returns 2. */
 int cli_usage(struct cli *cli, const char *fmt, ...) ODP_PRINTF(2, 3);
 
+/*
+ * Parses --input-format: "csv" -> 1, "json" -> 2 (the values of odp_format). Returns 0,
+ * or prints the usage error and returns 2.
+ */
+int cli_input_format(struct cli *cli, const char *s, int *fmt);
+
 /* Prints a usage text to stdout (for --help) and returns 0. */
 int cli_help(const char *text);
 

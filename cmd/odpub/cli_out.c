@@ -80,3 +80,16 @@ cli_help(const char *text)
     fputs(text, stdout);
     return CLI_OK;
 }
+
+int
+cli_input_format(struct cli *cli, const char *s, int *fmt)
+{
+    if (strcmp(s, "csv") == 0) {
+        *fmt = 1;
+    } else if (strcmp(s, "json") == 0) {
+        *fmt = 2;
+    } else {
+        return cli_usage(cli, "unknown --input-format '%s' (csv, json)", s);
+    }
+    return CLI_OK;
+}

@@ -229,13 +229,9 @@ cmd_audit(int argc, char **argv, struct cli *cli)
             }
             break;
         case OPT_INFMT:
-            if (strcmp(optarg, "csv") == 0) {
-                o.data_format = 1;
-            } else if (strcmp(optarg, "json") == 0) {
-                o.data_format = 2;
-            } else {
+            if (cli_input_format(cli, optarg, &o.data_format) != CLI_OK) {
                 free(qibuf);
-                return cli_usage(cli, "unknown --input-format '%s' (csv, json)", optarg);
+                return CLI_ERROR;
             }
             break;
         case OPT_POLDIR: o.policies_dir = optarg; break;

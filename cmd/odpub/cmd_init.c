@@ -76,15 +76,15 @@ cmd_init(int argc, char **argv, struct cli *cli)
                 return cli_usage(cli, "--sample wants a number of rows");
             }
             break;
-        case OPT_INFMT:
-            if (strcmp(optarg, "csv") == 0) {
-                o.format = ODP_FMT_CSV;
-            } else if (strcmp(optarg, "json") == 0) {
-                o.format = ODP_FMT_JSON;
-            } else {
-                return cli_usage(cli, "unknown --input-format '%s' (csv, json)", optarg);
+        case OPT_INFMT: {
+            int fmt = 0;
+
+            if (cli_input_format(cli, optarg, &fmt) != CLI_OK) {
+                return CLI_ERROR;
             }
+            o.format = (enum odp_format)fmt;
             break;
+        }
         case OPT_JSON: cli->json = 1; break;
         case 'h': return cli_help(usage_text);
         default: return cli_usage(cli, "bad option");

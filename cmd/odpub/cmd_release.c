@@ -140,12 +140,8 @@ cmd_release(int argc, char **argv, struct cli *cli)
         case 'k': o.key = optarg; break;
         case OPT_PASSFILE: passfile = optarg; break;
         case OPT_INFMT:
-            if (strcmp(optarg, "csv") == 0) {
-                o.data_format = 1;
-            } else if (strcmp(optarg, "json") == 0) {
-                o.data_format = 2;
-            } else {
-                return cli_usage(cli, "unknown --input-format '%s' (csv, json)", optarg);
+            if (cli_input_format(cli, optarg, &o.data_format) != CLI_OK) {
+                return CLI_ERROR;
             }
             break;
         case OPT_POLDIR: o.policies_dir = optarg; break;
