@@ -578,7 +578,8 @@ odp_baginfo_get(const char *p, size_t n, const char *label)
             while (start < end && (p[start] == ' ' || p[start] == '\t')) {
                 start++;
             }
-            if (odp_buf_addc(&b, ' ', NULL) != ODP_OK ||
+            /* no joining blank before the first text of a value that starts empty */
+            if ((b.len > 0 && odp_buf_addc(&b, ' ', NULL) != ODP_OK) ||
                 odp_buf_add(&b, p + start, end - start, NULL) != ODP_OK) {
                 odp_buf_release(&b);
                 return NULL;
