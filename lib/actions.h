@@ -79,6 +79,9 @@ int odp_pseudo_hex(struct odp_pseudo *ps, const char *v, size_t n, unsigned hexl
 /* The raw 32-byte MAC (date_shift derives its offset from it). */
 int odp_pseudo_mac(struct odp_pseudo *ps, const char *v, size_t n, uint8_t mac[32],
                    struct odp_err *err);
+/* The same MAC by SHA256_Update/Final only (the reference the fast path is tested on). */
+int odp_pseudo_mac_plain(struct odp_pseudo *ps, const char *v, size_t n, uint8_t mac[32],
+                         struct odp_err *err);
 
 /* Civil date/time parsed from a value. */
 struct odp_datetime {

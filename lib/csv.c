@@ -255,6 +255,39 @@ find_quoted(const char *p, unsigned *high, const int plain)
     return p;
 }
 
+#if ODP_HAVE_SSE2
+/*
+ * Bit i of the result is set when p[i] (0 <= i < 64) is `,` `"` LF CR or NUL; *hi gets
+ * the bytes >= 0x80. The scanner keeps one such 64-byte window per record and walks it
+ * with ctz, so a short unquoted field costs a bit scan, not a vector search of its own.
+ */
+static inline uint64_t
+special_mask64(const char *p, uint64_t *hi)
+{
+    const __m128i vc = _mm_set1_epi8(',');
+    const __m128i vq = _mm_set1_epi8('"');
+    const __m128i vn = _mm_set1_epi8('\n');
+    const __m128i vr = _mm_set1_epi8('\r');
+    const __m128i vz = _mm_setzero_si128();
+    uint64_t m = 0;
+    uint64_t h = 0;
+    int k;
+
+    for (k = 0; k < 4; k++) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+        __m128i s = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, vc), _mm_cmpeq_epi8(x, vq)),
+                                 _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, vn),
+                                                           _mm_cmpeq_epi8(x, vr)),
+                                              _mm_cmpeq_epi8(x, vz)));
+
+        m |= (uint64_t)(unsigned)_mm_movemask_epi8(s) << (16 * k);
+        h |= (uint64_t)(unsigned)_mm_movemask_epi8(x) << (16 * k);
+    }
+    *hi = h;
+    return m;
+}
+#endif
+
 /* --- UTF-8 --- */
 
 /* Length of the valid UTF-8 sequence at p (n bytes left, p[0] >= 0x80), 0 if bad.
@@ -373,6 +406,12 @@ scan_impl(struct odp_csv *c, const struct odp_table *t, struct scan *s, const in
     size_t fcap = c->fcap;
     const int eof = t->eof;
     const size_t max_field = t->max_field;
+#if ODP_HAVE_SSE2
+    /* 64-byte window of special bytes at wb (NULL: none yet); bits before p are clear */
+    const char *wb = NULL;
+    uint64_t wm = 0;
+    uint64_t wh = 0;
+#endif
 
     c->nnl = 0;
     for (;;) {
@@ -412,6 +451,9 @@ scan_impl(struct odp_csv *c, const struct odp_table *t, struct scan *s, const in
                               "unterminated quoted field (no closing quote before the end of "
                               "the file)");
             }
+#if ODP_HAVE_SSE2
+            wb = NULL; /* the window restarts after the quoted field */
+#endif
             cs = p + 1;
             if ((flags & OFF_ESC) != 0) {
                 esc_any = 1;
@@ -444,7 +486,31 @@ scan_impl(struct odp_csv *c, const struct odp_table *t, struct scan *s, const in
                 oa[nf] = (uint32_t)(p - base) | flags;
             }
         } else {
+#if ODP_HAVE_SSE2
+            if (!plain) {
+                /*
+                 * The window is read up to 63 bytes past a position <= end: inside the
+                 * PAD. Bytes past the NUL sentinel may be stale, but the sentinel's bit
+                 * comes first; a high byte there only costs a UTF-8 check of the record.
+                 */
+                if (wb == NULL || p >= wb + 64) {
+                    wb = p;
+                    wm = special_mask64(wb, &wh);
+                    high |= (unsigned)(wh != 0);
+                }
+                while (wm == 0) {
+                    wb += 64;
+                    wm = special_mask64(wb, &wh);
+                    high |= (unsigned)(wh != 0);
+                }
+                q = wb + __builtin_ctzll(wm);
+                wm &= wm - 1;
+            } else {
+                q = find_unquoted(p, &high, plain);
+            }
+#else
             q = find_unquoted(p, &high, plain);
+#endif
             if (*q == '"') {
                 return err_at(c, t, (size_t)(q - base), ODP_ESYNTAX, err,
                               "quote inside an unquoted field (a field with quotes must be "

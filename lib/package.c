@@ -157,7 +157,13 @@ setup_writer(struct archive *a, enum odp_pkg_format fmt, const char *path, struc
             r = archive_write_add_filter_zstd(a);
         }
         if (r == ARCHIVE_OK) {
-            r = archive_write_set_filter_option(a, "zstd", "compression-level", "12");
+            r = archive_write_set_filter_option(a, "zstd", "compression-level", "1");
+        }
+        /* zstd's own worker threads: compression overlaps the tar writing. The frame
+         * bytes depend on the level and on threads >= 1 vs 0, not on the thread count,
+         * so the archive stays byte-reproducible (docs/PERFORMANCE.md). */
+        if (r == ARCHIVE_OK) {
+            r = archive_write_set_filter_option(a, "zstd", "threads", "2");
         }
         break;
     default:

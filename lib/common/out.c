@@ -227,13 +227,33 @@ odp_out_write_slow(struct odp_out *o, const void *p, size_t n)
             return rc;
         }
     }
-    if (n >= ODP_OUT_BUFSZ) {
-        if (o->async) {
-            async_wait(o);
-            if (o->err.code != ODP_OK) {
-                return o->err.code;
+    if (n >= ODP_OUT_BUFSZ && o->async) {
+        /* Through the two buffers, so the thread digests one while the caller goes on
+         * (writing a big block directly here made the caller wait for the thread and
+         * then hash in its own time: half the input SHA-256 ran on the parsing thread). */
+        const char *s = p;
+
+        while (n > 0) {
+            size_t k = ODP_OUT_BUFSZ - o->len;
+
+            if (k > n) {
+                k = n;
+            }
+            memcpy(o->buf + o->len, s, k);
+            o->len += k;
+            o->bytes += k;
+            s += k;
+            n -= k;
+            if (o->len == ODP_OUT_BUFSZ) {
+                rc = odp_out_flush(o);
+                if (rc < 0) {
+                    return rc;
+                }
             }
         }
+        return ODP_OK;
+    }
+    if (n >= ODP_OUT_BUFSZ) {
         o->bytes += n;
         return sink(o, p, n, &o->err);
     }

@@ -106,6 +106,66 @@ test_sync_matches(void **state)
     run_mode(0);
 }
 
+/* Writes of a buffer or more (the table hands the input SHA-256 1 MiB reads) go
+ * through the two async buffers: same bytes and digest as the synchronous stream. */
+static void
+test_async_big_writes(void **state)
+{
+    static const size_t sizes[] = {3, ODP_OUT_BUFSZ, 7, ODP_OUT_BUFSZ + 1, ODP_OUT_BUFSZ - 5,
+                                   ODP_OUT_BUFSZ, 5 * ODP_OUT_BUFSZ / 2, 1, ODP_OUT_BUFSZ};
+    size_t total = 0, i, k, off = 0;
+    char *data;
+    int mode;
+
+    (void)state;
+    for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+        total += sizes[i];
+    }
+    data = malloc(total);
+    assert_non_null(data);
+    for (k = 0; k < total; k++) {
+        data[k] = (char)(k * 2654435761u >> 13);
+    }
+    for (mode = 0; mode < 3; mode++) { /* sync file, async file, async hash-only */
+        char path[] = "/tmp/odp-test-out-XXXXXX";
+        int fd = mode < 2 ? mkstemp(path) : ODP_OUT_DISCARD;
+        struct odp_out o;
+        struct odp_err err;
+        uint8_t sha[32], want[32];
+        unsigned int wl = 0;
+        uint64_t bytes = 0;
+
+        assert_true(mode == 2 || fd >= 0);
+        odp_err_clear(&err);
+        assert_int_equal(odp_out_init(&o, fd, path, 1, &err), ODP_OK);
+        if (mode > 0) {
+            assert_int_equal(odp_out_start_async(&o, &err), ODP_OK);
+        }
+        for (i = 0, off = 0; i < sizeof(sizes) / sizeof(sizes[0]); off += sizes[i], i++) {
+            assert_int_equal(odp_out_write(&o, data + off, sizes[i]), ODP_OK);
+        }
+        assert_int_equal(odp_out_finish(&o, 0, sha, &bytes, &err), ODP_OK);
+        odp_out_release(&o);
+        assert_int_equal(bytes, total);
+        EVP_Digest(data, total, want, &wl, EVP_sha256(), NULL);
+        assert_memory_equal(sha, want, 32);
+        if (mode < 2) {
+            char *got = malloc(total + 1);
+            FILE *f = fopen(path, "rb");
+
+            assert_non_null(got);
+            assert_non_null(f);
+            assert_int_equal(fread(got, 1, total + 1, f), total);
+            fclose(f);
+            assert_memory_equal(got, data, total);
+            free(got);
+            close(fd);
+            unlink(path);
+        }
+    }
+    free(data);
+}
+
 static void
 test_async_matches(void **state)
 {
@@ -182,6 +242,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sync_matches),
         cmocka_unit_test(test_async_matches),
+        cmocka_unit_test(test_async_big_writes),
         cmocka_unit_test(test_full_device_sync),
         cmocka_unit_test(test_full_device_async),
         cmocka_unit_test(test_memory_sink),
