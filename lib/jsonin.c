@@ -219,6 +219,15 @@ extent(struct odp_jsonin *j, struct odp_table *t, size_t *size, struct odp_err *
                     i++;
                 } else if (ch == '"') {
                     in_str = 0;
+                } else if ((unsigned char)ch < 0x20) {
+                    /* RFC 8259: control characters in strings must be escaped. A raw one
+                     * (a newline inside a key, say) would reach messages and line counts. */
+                    struct odp_loc loc = {t->path, j->line, j->col};
+
+                    return odp_errf(err, ODP_ESYNTAX, &loc,
+                                    "record %llu: a control character inside a string must "
+                                    "be escaped",
+                                    (unsigned long long)j->recno + 1);
                 }
             } else if (ch == '"') {
                 in_str = 1;
