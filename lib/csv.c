@@ -945,16 +945,47 @@ needs_quotes(const char *p, size_t len)
         const __m128i vn = _mm_set1_epi8('\n');
         const __m128i vr = _mm_set1_epi8('\r');
 
-        for (; i + 16 <= len; i += 16) {
-            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-            __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, vc), _mm_cmpeq_epi8(x, vq)),
-                                     _mm_or_si128(_mm_cmpeq_epi8(x, vn), _mm_cmpeq_epi8(x, vr)));
+        __m128i x;
+        __m128i m;
 
-            if (_mm_movemask_epi8(m) != 0) {
-                return 1;
+        /*
+         * Every byte is looked at with vector compares and no load leaves [p, p + len):
+         * the tail of a long field is one overlapping load, a field of 4..15 bytes two
+         * overlapping 4- or 8-byte loads (most cells are short: dates, codes, hashes).
+         */
+        if (len >= 16) {
+            for (; i + 16 <= len; i += 16) {
+                x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+                m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, vc), _mm_cmpeq_epi8(x, vq)),
+                                 _mm_or_si128(_mm_cmpeq_epi8(x, vn), _mm_cmpeq_epi8(x, vr)));
+                if (_mm_movemask_epi8(m) != 0) {
+                    return 1;
+                }
             }
+            if (i == len) {
+                return 0;
+            }
+            x = _mm_loadu_si128((const __m128i *)(const void *)(p + len - 16));
+        } else if (len >= 8) {
+            uint64_t a, b;
+
+            memcpy(&a, p, 8);
+            memcpy(&b, p + len - 8, 8);
+            x = _mm_set_epi64x((long long)b, (long long)a);
+        } else if (len >= 4) {
+            uint32_t a, b;
+
+            memcpy(&a, p, 4);
+            memcpy(&b, p + len - 4, 4);
+            x = _mm_set_epi32(0, 0, (int)b, (int)a);
+        } else {
+            goto tail;
         }
+        m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, vc), _mm_cmpeq_epi8(x, vq)),
+                         _mm_or_si128(_mm_cmpeq_epi8(x, vn), _mm_cmpeq_epi8(x, vr)));
+        return _mm_movemask_epi8(m) != 0;
     }
+tail:
 #endif
     for (; i < len; i++) {
         unsigned char ch = (unsigned char)p[i];

@@ -43,6 +43,8 @@ struct odp_out {
     size_t job_len;
     int quit;
     struct odp_err terr; /* the thread's first error */
+    uint64_t written;    /* bytes written to fd (touched only by whoever runs sink) */
+    uint64_t kicked;     /* bytes handed to early writeback (sync_file_range) */
 };
 
 /*

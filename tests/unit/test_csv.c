@@ -948,6 +948,49 @@ test_writer(void **state)
     odp_out_release(&o);
 }
 
+/* The vector quoting test (overlapping short loads, tail load) decides as a byte loop
+ * does: every length 0..70, each special byte at every position, field at the very
+ * end of a heap block (ASan catches a load past it). */
+static void
+test_writer_quote_decision(void **state)
+{
+    static const char specials[] = {',', '"', '\n', '\r', 'a', '\x80', '\0'};
+    struct odp_out o;
+    struct odp_err err;
+    size_t len, pos, k, i, olen;
+    const char *mem;
+
+    (void)state;
+    for (len = 0; len <= 70; len++) {
+        for (k = 0; k < sizeof(specials); k++) {
+            for (pos = 0; pos < (len > 0 ? len : 1); pos++) {
+                char *v = malloc(len > 0 ? len : 1);
+                int want = 0;
+
+                assert_non_null(v);
+                for (i = 0; i < len; i++) {
+                    v[i] = (char)('A' + (i % 26));
+                }
+                if (len > 0) {
+                    v[pos] = specials[k];
+                }
+                for (i = 0; i < len; i++) {
+                    want |= v[i] == ',' || v[i] == '"' || v[i] == '\n' || v[i] == '\r';
+                }
+                odp_err_clear(&err);
+                assert_int_equal(odp_out_init(&o, -1, "mem", 0, &err), ODP_OK);
+                assert_int_equal(odp_csv_write_field(&o, v, len), ODP_OK);
+                mem = odp_out_mem(&o, &olen);
+                if (want != (olen > len && mem[0] == '"')) {
+                    fail_msg("length %zu, byte %zu at %zu: quoting %d", len, k, pos, !want);
+                }
+                odp_out_release(&o);
+                free(v);
+            }
+        }
+    }
+}
+
 /* What the writer writes, the reader reads back unchanged (random values). */
 static void
 test_writer_round_trip(void **state)
@@ -1070,6 +1113,7 @@ main(void)
         cmocka_unit_test(test_random_csv),
         cmocka_unit_test(test_utf8_check),
         cmocka_unit_test(test_writer),
+        cmocka_unit_test(test_writer_quote_decision),
         cmocka_unit_test(test_writer_round_trip),
         cmocka_unit_test(test_format_auto),
     };
