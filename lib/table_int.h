@@ -44,6 +44,7 @@ int odp_csv_simd(void);
 
 struct odp_csv;
 struct odp_jsonin;
+struct odp_readahead;
 
 struct odp_table {
     enum odp_format fmt;
@@ -52,7 +53,7 @@ struct odp_table {
     int is_stdin;
     int eof;              /* read(2) returned 0 in this pass */
     int hash;
-    struct odp_out *hashout; /* SHA-256 of the raw bytes on a second thread; NULL when off */
+    struct odp_readahead *ra; /* read(2) + SHA-256 on a second thread; NULL when off */
     uint64_t bytes;       /* raw bytes read in this pass */
     int pass_done;        /* ODP_END reached in this pass */
     uint8_t digest[32];
