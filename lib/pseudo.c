@@ -250,10 +250,14 @@ odp_pseudo_hex(struct odp_pseudo *ps, const char *v, size_t n, unsigned hexlen, 
     if (rc < 0) {
         return rc;
     }
-    for (i = 0; i < hexlen; i++) {
+    for (i = 0; i + 1 < hexlen; i += 2) { /* two digits per MAC byte */
         uint8_t b = mac[i / 2];
 
-        out[i] = digits[(i & 1) ? (b & 15) : (b >> 4)];
+        out[i] = digits[b >> 4];
+        out[i + 1] = digits[b & 15];
+    }
+    if (i < hexlen) { /* an odd length ends on a high nibble */
+        out[i] = digits[mac[i / 2] >> 4];
     }
     return ODP_OK;
 }

@@ -409,6 +409,24 @@ test_pseudo_fast_vs_plain(void **state)
             memcpy(msg + dl, val, vl);
             assert_non_null(HMAC(EVP_sha256(), key, (int)kl, msg, dl + vl, ref2, &rl));
             assert_memory_equal(mac, ref2, 32);
+            {
+                /* every hex length (odd ones end on a high nibble) is a prefix */
+                static const char dg[] = "0123456789abcdef";
+                char hex[65], full[65];
+                unsigned h, b;
+
+                for (b = 0; b < 32; b++) {
+                    full[2 * b] = dg[mac[b] >> 4];
+                    full[2 * b + 1] = dg[mac[b] & 15];
+                }
+                for (h = 1; h <= 64; h += (vl % 7) + 1) {
+                    memset(hex, '#', sizeof(hex));
+                    assert_int_equal(odp_pseudo_hex(ps, (const char *)val, vl, h, hex, &err),
+                                     ODP_OK);
+                    assert_memory_equal(hex, full, h);
+                    assert_int_equal(hex[h], '#');
+                }
+            }
             odp_pseudo_free(ps);
         }
     }
