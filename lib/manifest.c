@@ -874,7 +874,7 @@ odp_bag_write_tagfiles(const char *dir, const struct odp_pkg_info *info, struct 
 {
     struct odp_fent *v = NULL;
     size_t n = 0, i, nfiles = 0;
-    uint64_t octets = 0, total = 0;
+    uint64_t octets = 0, total = 0, size;
     struct odp_buf b;
     char human[32], oxum[48];
     const char *agency = info->policy != NULL ? info->policy->dataset.agency : NULL;
@@ -890,9 +890,14 @@ odp_bag_write_tagfiles(const char *dir, const struct odp_pkg_info *info, struct 
         if (v[i].is_dir) {
             continue;
         }
-        total += v[i].size;
+        /* The data file's size is what the release wrote (a .tar.zst's bag holds only an
+         * empty stand-in for it: odp_pkg_info.data_zst). */
+        size = info->data_file != NULL && strcmp(v[i].path, info->data_file) == 0
+                   ? info->data_bytes
+                   : v[i].size;
+        total += size;
         if (strncmp(v[i].path, "data/", 5) == 0) {
-            octets += v[i].size;
+            octets += size;
             nfiles++;
         }
     }

@@ -22,6 +22,7 @@
 #include <archive_entry.h>
 
 #include "bag_int.h"
+#include "common/buf.h"
 #include "common/fs.h"
 #include "release.h"
 #include "sign.h"
@@ -126,6 +127,25 @@ ar_err(struct archive *a, const char *path, struct odp_err *err)
                     e > 0 ? strerror(e) : "");
 }
 
+/*
+ * zstd at level 1 with zstd's own worker threads: compression overlaps the writing.
+ * The frame bytes depend on the level and on threads >= 1 vs 0, not on the thread
+ * count, so archives stay byte-reproducible (docs/PERFORMANCE.md).
+ */
+static int
+add_zstd(struct archive *a)
+{
+    int r = archive_write_add_filter_zstd(a);
+
+    if (r == ARCHIVE_OK) {
+        r = archive_write_set_filter_option(a, "zstd", "compression-level", "1");
+    }
+    if (r == ARCHIVE_OK) {
+        r = archive_write_set_filter_option(a, "zstd", "threads", "2");
+    }
+    return r;
+}
+
 static int
 setup_writer(struct archive *a, enum odp_pkg_format fmt, const char *path, struct odp_err *err)
 {
@@ -154,16 +174,7 @@ setup_writer(struct archive *a, enum odp_pkg_format fmt, const char *path, struc
     case ODP_PKG_TZST:
         r = archive_write_set_format_pax_restricted(a);
         if (r == ARCHIVE_OK) {
-            r = archive_write_add_filter_zstd(a);
-        }
-        if (r == ARCHIVE_OK) {
-            r = archive_write_set_filter_option(a, "zstd", "compression-level", "1");
-        }
-        /* zstd's own worker threads: compression overlaps the tar writing. The frame
-         * bytes depend on the level and on threads >= 1 vs 0, not on the thread count,
-         * so the archive stays byte-reproducible (docs/PERFORMANCE.md). */
-        if (r == ARCHIVE_OK) {
-            r = archive_write_set_filter_option(a, "zstd", "threads", "2");
+            r = add_zstd(a);
         }
         break;
     default:
@@ -220,6 +231,269 @@ add_file(struct archive *a, struct archive_entry *e, const char *abs, const char
     return ODP_OK;
 }
 
+
+/*
+ * A .tar.zst package is spliced from three zstd frames (a zstd stream may hold several;
+ * decoders concatenate them): [the tar bytes before the data file's contents] [the data
+ * file's contents, compressed while the release wrote them: odp_zstream] [the tar bytes
+ * after them]. The tar stream is the one libarchive writes for the bag, byte for byte:
+ * it is made here with zeros in place of the contents, which are cut out by offset.
+ */
+struct odp_zstream {
+    struct archive *a;
+    struct archive_entry *e;
+    char path[1024];
+};
+
+/* A zstd stream onto fd, written by libarchive's raw format through add_zstd. */
+static int
+zstream_open(int fd, const char *path, struct odp_zstream **out, struct odp_err *err)
+{
+    struct odp_zstream *z = calloc(1, sizeof(*z));
+    int r;
+
+    *out = NULL;
+    if (z == NULL) {
+        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    snprintf(z->path, sizeof(z->path), "%s", path);
+    z->a = archive_write_new();
+    z->e = archive_entry_new();
+    if (z->a == NULL || z->e == NULL) {
+        odp_zstream_free(z);
+        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    r = archive_write_set_format_raw(z->a);
+    if (r == ARCHIVE_OK) {
+        r = add_zstd(z->a);
+    }
+    if (r == ARCHIVE_OK) {
+        r = archive_write_set_bytes_in_last_block(z->a, 1); /* no padding after the frame */
+    }
+    if (r == ARCHIVE_OK) {
+        r = archive_write_open_fd(z->a, fd);
+    }
+    if (r == ARCHIVE_OK) {
+        archive_entry_set_filetype(z->e, AE_IFREG);
+        archive_entry_set_pathname(z->e, "payload");
+        r = archive_write_header(z->a, z->e);
+    }
+    if (r != ARCHIVE_OK) {
+        r = ar_err(z->a, path, err);
+        odp_zstream_free(z);
+        return r;
+    }
+    *out = z;
+    return ODP_OK;
+}
+
+int
+odp_zstream_open(int fd, const char *path, struct odp_zstream **out, struct odp_err *err)
+{
+    return zstream_open(fd, path, out, err);
+}
+
+int
+odp_zstream_write(void *ctx, const char *p, size_t n, struct odp_err *err)
+{
+    struct odp_zstream *z = ctx;
+
+    while (n > 0) {
+        la_ssize_t w = archive_write_data(z->a, p, n);
+
+        if (w <= 0) {
+            return ar_err(z->a, z->path, err);
+        }
+        p += w;
+        n -= (size_t)w;
+    }
+    return ODP_OK;
+}
+
+int
+odp_zstream_close(struct odp_zstream *z, struct odp_err *err)
+{
+    if (archive_write_close(z->a) != ARCHIVE_OK) {
+        return ar_err(z->a, z->path, err);
+    }
+    return ODP_OK;
+}
+
+void
+odp_zstream_free(struct odp_zstream *z)
+{
+    if (z == NULL) {
+        return;
+    }
+    if (z->a != NULL) {
+        archive_write_free(z->a);
+    }
+    archive_entry_free(z->e);
+    free(z);
+}
+
+/* Routes the plain tar stream by offset: before the cut, the cut (dropped), after it. */
+struct tarsplit {
+    struct odp_buf head, tail;
+    uint64_t off;        /* bytes of the tar stream seen so far */
+    uint64_t cut0, cut1; /* the data file's contents: [cut0, cut1); cut0 = UINT64_MAX until known */
+    struct odp_err err;
+};
+
+static la_ssize_t
+tarsplit_write(struct archive *a, void *ctx, const void *p, size_t n)
+{
+    struct tarsplit *t = ctx;
+    const char *b = p;
+    size_t left = n;
+
+    (void)a;
+    while (left > 0) {
+        size_t k = left;
+
+        if (t->off < t->cut0) {
+            if (t->cut0 - t->off < k) {
+                k = (size_t)(t->cut0 - t->off);
+            }
+            if (odp_buf_add(&t->head, b, k, &t->err) != ODP_OK) {
+                return -1;
+            }
+        } else if (t->off < t->cut1) {
+            if (t->cut1 - t->off < k) {
+                k = (size_t)(t->cut1 - t->off);
+            }
+        } else if (odp_buf_add(&t->tail, b, k, &t->err) != ODP_OK) {
+            return -1;
+        }
+        t->off += k;
+        b += k;
+        left -= k;
+    }
+    return (la_ssize_t)n;
+}
+
+/* Compresses `len` bytes as one frame onto fd (at its offset). */
+static int
+put_frame(int fd, const char *path, const char *p, size_t len, struct odp_err *err)
+{
+    struct odp_zstream *z = NULL;
+    int rc = zstream_open(fd, path, &z, err);
+
+    if (rc == ODP_OK) {
+        rc = odp_zstream_write(z, p, len, err);
+    }
+    if (rc == ODP_OK) {
+        rc = odp_zstream_close(z, err);
+    }
+    odp_zstream_free(z);
+    return rc;
+}
+
+/* Appends the whole file `src` to fd (in the kernel where it can). */
+static int
+append_file(int fd, const char *dst_path, const char *src, struct odp_err *err)
+{
+    int in = open(src, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    struct stat st;
+    uint64_t left;
+    char *buf = NULL;
+    int rc = ODP_OK;
+
+    if (in < 0) {
+        return odp_err_sys(err, src, "cannot open");
+    }
+    if (fstat(in, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(in);
+        return odp_errf(err, ODP_EIO, &(struct odp_loc){src, 0, 0}, "not a regular file");
+    }
+    left = (uint64_t)st.st_size;
+    while (left > 0 && rc == ODP_OK) {
+        ssize_t w = copy_file_range(in, NULL, fd, NULL, left > (1u << 30) ? (1u << 30) : left, 0);
+
+        if (w > 0) {
+            left -= (uint64_t)w;
+            continue;
+        }
+        if (w < 0 && errno == EINTR) {
+            continue;
+        }
+        if (w < 0 && errno != EXDEV && errno != ENOSYS && errno != EINVAL &&
+            errno != EOPNOTSUPP) {
+            rc = odp_err_sys(err, dst_path, "cannot write");
+            break;
+        }
+        if (w == 0) {
+            rc = odp_errf(err, ODP_EIO, &(struct odp_loc){src, 0, 0}, "file shrank while copied");
+            break;
+        }
+        /* No copy_file_range here: read and write. */
+        buf = buf != NULL ? buf : malloc(1u << 16);
+        if (buf == NULL) {
+            rc = odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+            break;
+        }
+        {
+            ssize_t r = read(in, buf, left < (1u << 16) ? (size_t)left : (1u << 16));
+            ssize_t done = 0;
+
+            if (r < 0 && errno == EINTR) {
+                continue;
+            }
+            if (r <= 0) {
+                rc = r < 0 ? odp_err_sys(err, src, "cannot read")
+                           : odp_errf(err, ODP_EIO, &(struct odp_loc){src, 0, 0},
+                                      "file shrank while copied");
+                break;
+            }
+            while (done < r) {
+                ssize_t k = write(fd, buf + done, (size_t)(r - done));
+
+                if (k < 0 && errno == EINTR) {
+                    continue;
+                }
+                if (k < 0) {
+                    rc = odp_err_sys(err, dst_path, "cannot write");
+                    break;
+                }
+                done += k;
+            }
+            left -= (uint64_t)r;
+        }
+    }
+    free(buf);
+    close(in);
+    return rc;
+}
+
+
+/*
+ * The data file's entry in the plain tar stream of a spliced .tar.zst: its header (the
+ * real size), then zeros that tarsplit_write drops: the cut [cut0, cut0 + size).
+ */
+static int
+add_cut(struct archive *a, struct archive_entry *e, struct tarsplit *ts, uint64_t size,
+        const char *apath, char *buf, size_t bufsize, struct odp_err *err)
+{
+    uint64_t left = size;
+
+    archive_entry_set_size(e, (la_int64_t)size);
+    if (archive_write_header(a, e) != ARCHIVE_OK) {
+        return ar_err(a, apath, err);
+    }
+    ts->cut0 = (uint64_t)archive_filter_bytes(a, 0);
+    ts->cut1 = ts->cut0 + size;
+    memset(buf, 0, bufsize);
+    while (left > 0) {
+        size_t k = left < bufsize ? (size_t)left : bufsize;
+
+        if (archive_write_data(a, buf, k) != (la_ssize_t)k) {
+            return ar_err(a, apath, err);
+        }
+        left -= k;
+    }
+    return ODP_OK;
+}
+
 int
 odp_bag_archive(const char *dir, const struct odp_pkg_info *info, enum odp_pkg_format fmt,
                 const char *out_path, const char *seckey_path, const char *passphrase,
@@ -233,7 +507,14 @@ odp_bag_archive(const char *dir, const struct odp_pkg_info *info, enum odp_pkg_f
     char *tmp = NULL, *buf = NULL, *sig_path = NULL, *sig_tmp = NULL;
     char keyid[ODP_KEYID_HEXLEN + 1], trusted[1400];
     struct stat st;
+    struct tarsplit ts;
+    int splice = fmt == ODP_PKG_TZST && info != NULL && info->data_zst != NULL;
     int fd = -1, rc;
+
+    memset(&ts, 0, sizeof(ts));
+    odp_buf_init(&ts.head, (size_t)1 << 28); /* tag files and metadata: small */
+    odp_buf_init(&ts.tail, (size_t)1 << 28);
+    ts.cut0 = ts.cut1 = UINT64_MAX;
 
     if (fmt == ODP_PKG_DIR || info == NULL || info->package_name == NULL) {
         return odp_errf(err, ODP_EINVAL, NULL, "odp_bag_archive needs an archive format");
@@ -259,16 +540,26 @@ odp_bag_archive(const char *dir, const struct odp_pkg_info *info, enum odp_pkg_f
         rc = odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
         goto out;
     }
-    rc = setup_writer(a, fmt, out_path, err);
-    if (rc != ODP_OK) {
-        goto out;
+    if (splice) {
+        /* The plain tar stream, unpadded as the compressed one is: see struct tarsplit. */
+        if (archive_write_set_format_pax_restricted(a) != ARCHIVE_OK ||
+            archive_write_set_bytes_in_last_block(a, 1) != ARCHIVE_OK) {
+            rc = ar_err(a, out_path, err);
+            goto out;
+        }
+    } else {
+        rc = setup_writer(a, fmt, out_path, err);
+        if (rc != ODP_OK) {
+            goto out;
+        }
     }
     fd = odp_tmpfile_beside(out_path, &tmp, err);
     if (fd < 0) {
         rc = ODP_EIO;
         goto out;
     }
-    if (archive_write_open_fd(a, fd) != ARCHIVE_OK) {
+    if ((splice ? archive_write_open2(a, &ts, NULL, tarsplit_write, NULL, NULL)
+                : archive_write_open_fd(a, fd)) != ARCHIVE_OK) {
         rc = ar_err(a, out_path, err);
         goto out;
     }
@@ -306,17 +597,32 @@ odp_bag_archive(const char *dir, const struct odp_pkg_info *info, enum odp_pkg_f
             archive_entry_set_perm(e, 0644);
             if (abs == NULL) {
                 rc = odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+            } else if (splice && strcmp(rel, info->data_file) == 0) {
+                rc = add_cut(a, e, &ts, info->data_bytes, out_path, buf, 1u << 16, err);
             } else {
                 rc = add_file(a, e, abs, out_path, buf, 1u << 16, err);
             }
             free(abs);
         }
     }
-    if (rc != ODP_OK) {
-        goto out;
+    if (rc == ODP_OK && archive_write_close(a) != ARCHIVE_OK) {
+        rc = ts.err.code != ODP_OK ? odp_errf(err, ts.err.code, NULL, "%s", ts.err.msg)
+                                   : ar_err(a, out_path, err);
     }
-    if (archive_write_close(a) != ARCHIVE_OK) {
-        rc = ar_err(a, out_path, err);
+    if (rc == ODP_OK && splice) {
+        if (ts.cut0 == UINT64_MAX) {
+            rc = odp_errf(err, ODP_EINTERNAL, NULL, "the data file is not in the bag");
+        } else {
+            rc = put_frame(fd, out_path, ts.head.p, ts.head.len, err);
+        }
+        if (rc == ODP_OK) {
+            rc = append_file(fd, tmp, info->data_zst, err);
+        }
+        if (rc == ODP_OK) {
+            rc = put_frame(fd, out_path, ts.tail.p, ts.tail.len, err);
+        }
+    }
+    if (rc != ODP_OK) {
         goto out;
     }
     if (fsync(fd) != 0) {
@@ -399,6 +705,8 @@ out:
     if (a != NULL) {
         archive_write_free(a);
     }
+    odp_buf_release(&ts.head);
+    odp_buf_release(&ts.tail);
     archive_entry_free(e);
     free(buf);
     odp_bag_list_free(v, n);

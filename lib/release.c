@@ -87,6 +87,7 @@ struct job {
     char *tmp;          /* temp dir beside the output */
     char *bag;          /* bag root: tmp itself (dir format) or tmp/PACKAGE (archives) */
     char *data_rel;     /* "data/NAME.csv" */
+    char *data_zst;     /* tar.zst: tmp/payload.zst, the data compressed while written */
     char package_name[300];
     char release_date[16];
     int64_t epoch;
@@ -185,13 +186,23 @@ write_pass(struct job *j, const char *data_path, uint8_t sha[32], uint64_t *byte
     struct odp_out out;
     struct odp_row row;
     const struct odp_field *f;
-    int fd, rc;
+    struct odp_zstream *zs = NULL;
+    int fd, zfd = -1, rc;
 
     fd = odp_create(data_path, 0644, err);
     if (fd < 0) {
         return ODP_EIO;
     }
     rc = odp_out_init(&out, fd, data_path, 1, err);
+    if (rc == ODP_OK && j->data_zst != NULL) {
+        /* .tar.zst: compressed on the writer thread (and zstd's) and spliced in later; the
+         * bag's data file stays an empty stand-in that nothing reads (odp_pkg_info). */
+        zfd = odp_create(j->data_zst, 0600, err);
+        rc = zfd < 0 ? ODP_EIO : odp_zstream_open(zfd, j->data_zst, &zs, err);
+        if (rc == ODP_OK) {
+            odp_out_set_sink(&out, odp_zstream_write, zs);
+        }
+    }
     if (rc == ODP_OK) {
         rc = odp_out_start_async(&out, err);
     }
@@ -243,7 +254,14 @@ write_pass(struct job *j, const char *data_path, uint8_t sha[32], uint64_t *byte
         odp_out_finish(&out, 0, NULL, NULL, err); /* a write error (ENOSPC) is the cause */
     }
 out:
-    odp_out_release(&out);
+    odp_out_release(&out); /* the writer thread is gone: zs is ours again */
+    if (zs != NULL && rc >= 0) {
+        rc = odp_zstream_close(zs, err);
+    }
+    odp_zstream_free(zs);
+    if (zfd >= 0 && close(zfd) != 0 && rc >= 0) {
+        rc = odp_err_sys(err, j->data_zst, "cannot close");
+    }
     if (close(fd) != 0 && rc >= 0) {
         rc = odp_err_sys(err, data_path, "cannot close");
     }
@@ -430,6 +448,12 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
         return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
     }
     snprintf(j->data_rel, n, "data/%s.csv", j->policy->name);
+    if (o->format == ODP_PKG_TZST) {
+        j->data_zst = odp_path_join(j->tmp, "payload.zst");
+        if (j->data_zst == NULL) {
+            return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        }
+    }
     path = odp_path_join(j->bag, j->data_rel);
     if (path == NULL) {
         return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
@@ -464,6 +488,7 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
     info.release_date = j->release_date;
     info.epoch = j->epoch;
     info.data_file = j->data_rel;
+    info.data_zst = j->data_zst;
     info.rows_in = j->rows_in;
     info.rows_out = j->rows_out;
     info.rows_dropped = j->rows_dropped;
@@ -565,6 +590,7 @@ odp_release(const struct odp_release_opts *o, struct odp_release_result *res,
     free(j.tmp);
     free(j.bag);
     free(j.data_rel);
+    free(j.data_zst);
     free(j.key_ids);
     free(j.drop_counts);
     odp_kanon_free(j.kanon);

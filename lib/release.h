@@ -41,6 +41,8 @@ struct odp_pkg_info {
     const char *data_file;     /* "data/NAME.csv" relative to the bag root */
     uint8_t data_sha256[32];
     uint64_t data_bytes;
+    const char *data_zst;      /* tar.zst: the data file's contents as one zstd frame
+                                * (odp_zstream, written by the release), or NULL */
     uint64_t rows_in, rows_out, rows_dropped, rows_suppressed;
     uint32_t k_reached;        /* 0 when no k-anonymity */
     const struct odp_colinfo *cols;
@@ -70,5 +72,19 @@ int odp_bag_finish(const char *dir, const struct odp_pkg_info *info, const char 
 int odp_bag_archive(const char *dir, const struct odp_pkg_info *info, enum odp_pkg_format fmt,
                     const char *out_path, const char *seckey_path, const char *passphrase,
                     struct odp_err *err);
+
+/*
+ * A zstd stream onto an open fd (not owned), with the settings of .tar.zst packages.
+ * odp_zstream_write has odp_out_fn's shape, so a release compresses its data file while
+ * writing it; with info->data_zst naming that file, odp_bag_archive splices the frame
+ * into the .tar.zst instead of reading and compressing the bag's data file again (the
+ * bag then holds an empty stand-in for the data file: only its name is used).
+ */
+struct odp_zstream;
+int odp_zstream_open(int fd, const char *path, struct odp_zstream **out, struct odp_err *err);
+int odp_zstream_write(void *zs, const char *p, size_t n, struct odp_err *err);
+/* Ends the frame (all bytes reach the fd). */
+int odp_zstream_close(struct odp_zstream *zs, struct odp_err *err);
+void odp_zstream_free(struct odp_zstream *zs);
 
 #endif

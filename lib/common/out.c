@@ -38,6 +38,13 @@ odp_out_init(struct odp_out *o, int fd, const char *path, int hash, struct odp_e
 
 static int sink(struct odp_out *o, const char *p, size_t n, struct odp_err *e);
 
+void
+odp_out_set_sink(struct odp_out *o, odp_out_fn fn, void *ctx)
+{
+    o->fn = fn;
+    o->fn_ctx = ctx;
+}
+
 static void *
 writer_main(void *arg)
 {
@@ -71,7 +78,7 @@ writer_main(void *arg)
 int
 odp_out_start_async(struct odp_out *o, struct odp_err *err)
 {
-    if ((o->fd < 0 && o->fd != ODP_OUT_DISCARD) || o->async) {
+    if ((o->fd < 0 && o->fd != ODP_OUT_DISCARD && o->fn == NULL) || o->async) {
         return ODP_OK;
     }
     o->spare = malloc(ODP_OUT_BUFSZ);
@@ -142,6 +149,9 @@ sink(struct odp_out *o, const char *p, size_t n, struct odp_err *e)
 {
     if (o->md != NULL && n > 0 && EVP_DigestUpdate(o->md, p, n) != 1) {
         return odp_errf(e, ODP_EINTERNAL, NULL, "SHA-256 update failed");
+    }
+    if (o->fn != NULL) {
+        return n > 0 ? o->fn(o->fn_ctx, p, n, e) : ODP_OK;
     }
     if (o->fd == ODP_OUT_DISCARD || n == 0) {
         return ODP_OK;

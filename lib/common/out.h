@@ -20,6 +20,9 @@
 /* fd value for a stream that only hashes (bytes are counted and digested, not kept). */
 #define ODP_OUT_DISCARD (-2)
 
+/* A byte consumer that replaces write(2) (odp_out_set_sink): returns ODP_OK or an error. */
+typedef int (*odp_out_fn)(void *ctx, const char *p, size_t n, struct odp_err *err);
+
 struct odp_out {
     char *buf;
     size_t len;
@@ -29,6 +32,8 @@ struct odp_out {
     uint64_t bytes;  /* bytes accepted so far */
     uint64_t limit;  /* most bytes accepted (0 = no limit) */
     struct odp_err err; /* sticky first error */
+    odp_out_fn fn;   /* when set, bytes go to fn(fn_ctx, ...) instead of fd */
+    void *fn_ctx;
     char path[1024];
     /* memory sink */
     char *mem;
@@ -53,6 +58,12 @@ struct odp_out {
  * the stream computes SHA-256 of every byte. Returns ODP_OK or ODP_ENOMEM.
  */
 int odp_out_init(struct odp_out *o, int fd, const char *path, int hash, struct odp_err *err);
+/*
+ * Sends the stream's bytes (after the SHA-256 tap) to `fn` instead of write(2) on the
+ * fd, e.g. into a compressor. In async mode fn runs on the writer thread; it is never
+ * called after odp_out_finish returns. Call right after odp_out_init.
+ */
+void odp_out_set_sink(struct odp_out *o, odp_out_fn fn, void *ctx);
 /*
  * Moves hashing and write(2) to a second thread: while it works on one full buffer the
  * caller fills the other. Call right after odp_out_init on an fd sink. The bytes, the
