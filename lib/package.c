@@ -246,8 +246,21 @@ struct odp_zstream {
 };
 
 /* A zstd stream onto fd, written by libarchive's raw format through add_zstd. */
+/* Appends what libarchive writes to an odp_buf (a frame built in memory). */
+static la_ssize_t
+buf_write(struct archive *a, void *ctx, const void *p, size_t n)
+{
+    struct odp_err e;
+
+    (void)a;
+    e.code = ODP_OK;
+    return odp_buf_add(ctx, p, n, &e) == ODP_OK ? (la_ssize_t)n : -1;
+}
+
+/* A zstd stream onto fd or, with fd < 0, into `mem`. */
 static int
-zstream_open(int fd, const char *path, struct odp_zstream **out, struct odp_err *err)
+zstream_open(int fd, struct odp_buf *mem, const char *path, struct odp_zstream **out,
+             struct odp_err *err)
 {
     struct odp_zstream *z = calloc(1, sizeof(*z));
     int r;
@@ -271,7 +284,8 @@ zstream_open(int fd, const char *path, struct odp_zstream **out, struct odp_err 
         r = archive_write_set_bytes_in_last_block(z->a, 1); /* no padding after the frame */
     }
     if (r == ARCHIVE_OK) {
-        r = archive_write_open_fd(z->a, fd);
+        r = fd >= 0 ? archive_write_open_fd(z->a, fd)
+                    : archive_write_open2(z->a, mem, NULL, buf_write, NULL, NULL);
     }
     if (r == ARCHIVE_OK) {
         archive_entry_set_filetype(z->e, AE_IFREG);
@@ -290,7 +304,7 @@ zstream_open(int fd, const char *path, struct odp_zstream **out, struct odp_err 
 int
 odp_zstream_open(int fd, const char *path, struct odp_zstream **out, struct odp_err *err)
 {
-    return zstream_open(fd, path, out, err);
+    return zstream_open(fd, NULL, path, out, err);
 }
 
 int
@@ -372,12 +386,13 @@ tarsplit_write(struct archive *a, void *ctx, const void *p, size_t n)
     return (la_ssize_t)n;
 }
 
-/* Compresses `len` bytes as one frame onto fd (at its offset). */
+/* Compresses `len` bytes as one frame onto fd (at its offset) or, with fd < 0, into mem. */
 static int
-put_frame(int fd, const char *path, const char *p, size_t len, struct odp_err *err)
+put_frame(int fd, struct odp_buf *mem, const char *path, const char *p, size_t len,
+          struct odp_err *err)
 {
     struct odp_zstream *z = NULL;
-    int rc = zstream_open(fd, path, &z, err);
+    int rc = zstream_open(fd, mem, path, &z, err);
 
     if (rc == ODP_OK) {
         rc = odp_zstream_write(z, p, len, err);
@@ -389,26 +404,46 @@ put_frame(int fd, const char *path, const char *p, size_t len, struct odp_err *e
     return rc;
 }
 
-/* Appends the whole file `src` to fd (in the kernel where it can). */
 static int
-append_file(int fd, const char *dst_path, const char *src, struct odp_err *err)
+pwrite_all(int fd, const char *path, const void *p, size_t n, off_t off, struct odp_err *err)
 {
-    int in = open(src, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    const char *b = p;
+
+    while (n > 0) {
+        ssize_t w = pwrite(fd, b, n, off);
+
+        if (w < 0 && errno == EINTR) {
+            continue;
+        }
+        if (w < 0) {
+            return odp_err_sys(err, path, "cannot write");
+        }
+        b += w;
+        n -= (size_t)w;
+        off += w;
+    }
+    return ODP_OK;
+}
+
+/* Appends src[from..end) to fd at fd's offset (in the kernel where it can). */
+static int
+append_range(int fd, const char *dst_path, int in, const char *src, uint64_t from,
+             struct odp_err *err)
+{
     struct stat st;
     uint64_t left;
+    loff_t off = (loff_t)from;
     char *buf = NULL;
     int rc = ODP_OK;
 
-    if (in < 0) {
-        return odp_err_sys(err, src, "cannot open");
+    if (fstat(in, &st) != 0 || (uint64_t)st.st_size < from) {
+        return odp_errf(err, ODP_EIO, &(struct odp_loc){src, 0, 0}, "payload frame missing");
     }
-    if (fstat(in, &st) != 0 || !S_ISREG(st.st_mode)) {
-        close(in);
-        return odp_errf(err, ODP_EIO, &(struct odp_loc){src, 0, 0}, "not a regular file");
-    }
-    left = (uint64_t)st.st_size;
+    left = (uint64_t)st.st_size - from;
     while (left > 0 && rc == ODP_OK) {
-        ssize_t w = copy_file_range(in, NULL, fd, NULL, left > (1u << 30) ? (1u << 30) : left, 0);
+        size_t want = left > (1u << 30) ? (1u << 30) : (size_t)left;
+        ssize_t w = copy_file_range(in, &off, fd, NULL, want, 0);
+        ssize_t r;
 
         if (w > 0) {
             left -= (uint64_t)w;
@@ -417,54 +452,119 @@ append_file(int fd, const char *dst_path, const char *src, struct odp_err *err)
         if (w < 0 && errno == EINTR) {
             continue;
         }
-        if (w < 0 && errno != EXDEV && errno != ENOSYS && errno != EINVAL &&
-            errno != EOPNOTSUPP) {
-            rc = odp_err_sys(err, dst_path, "cannot write");
-            break;
-        }
         if (w == 0) {
             rc = odp_errf(err, ODP_EIO, &(struct odp_loc){src, 0, 0}, "file shrank while copied");
             break;
         }
-        /* No copy_file_range here: read and write. */
+        if (errno != EXDEV && errno != ENOSYS && errno != EINVAL && errno != EOPNOTSUPP) {
+            rc = odp_err_sys(err, dst_path, "cannot write");
+            break;
+        }
+        /* No copy_file_range between these files: pread and write. */
         buf = buf != NULL ? buf : malloc(1u << 16);
         if (buf == NULL) {
             rc = odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
             break;
         }
-        {
-            ssize_t r = read(in, buf, left < (1u << 16) ? (size_t)left : (1u << 16));
-            ssize_t done = 0;
+        r = pread(in, buf, want < (1u << 16) ? want : (1u << 16), off);
+        if (r < 0 && errno == EINTR) {
+            continue;
+        }
+        if (r <= 0) {
+            rc = r < 0 ? odp_err_sys(err, src, "cannot read")
+                       : odp_errf(err, ODP_EIO, &(struct odp_loc){src, 0, 0},
+                                  "file shrank while copied");
+            break;
+        }
+        for (ssize_t done = 0; done < r && rc == ODP_OK;) {
+            ssize_t k = write(fd, buf + done, (size_t)(r - done));
 
-            if (r < 0 && errno == EINTR) {
-                continue;
-            }
-            if (r <= 0) {
-                rc = r < 0 ? odp_err_sys(err, src, "cannot read")
-                           : odp_errf(err, ODP_EIO, &(struct odp_loc){src, 0, 0},
-                                      "file shrank while copied");
-                break;
-            }
-            while (done < r) {
-                ssize_t k = write(fd, buf + done, (size_t)(r - done));
-
-                if (k < 0 && errno == EINTR) {
-                    continue;
-                }
-                if (k < 0) {
-                    rc = odp_err_sys(err, dst_path, "cannot write");
-                    break;
-                }
+            if (k < 0 && errno != EINTR) {
+                rc = odp_err_sys(err, dst_path, "cannot write");
+            } else if (k > 0) {
                 done += k;
             }
-            left -= (uint64_t)r;
         }
+        off += r;
+        left -= (uint64_t)r;
     }
     free(buf);
-    close(in);
     return rc;
 }
 
+/*
+ * Finishes a spliced .tar.zst around the payload frame, which the release wrote into
+ * info->data_zst from offset ODP_TZST_HEAD_RESERVE: the head frame goes in front of it
+ * and a zstd skippable frame fills the rest of the reserve (RFC 8878 3.1.2: decoders skip
+ * it), the tail frame after it. That file becomes the archive (*fd, *tmp): the payload is
+ * never copied. A head too big for the reserve is the rare case: then a new file gets the
+ * head, a copy of the payload and the tail.
+ */
+static int
+splice_tzst(const struct odp_pkg_info *info, const struct tarsplit *ts, const char *out_path,
+            int *fd, char **tmp, struct odp_err *err)
+{
+    struct odp_buf head;
+    const uint64_t reserve = ODP_TZST_HEAD_RESERVE;
+    int pfd, rc;
+
+    odp_buf_init(&head, (size_t)1 << 28);
+    rc = put_frame(-1, &head, out_path, ts->head.p, ts->head.len, err);
+    if (rc != ODP_OK) {
+        odp_buf_release(&head);
+        return rc;
+    }
+    pfd = open(info->data_zst, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+    if (pfd < 0) {
+        odp_buf_release(&head);
+        return odp_err_sys(err, info->data_zst, "cannot open");
+    }
+    if (head.len == reserve || head.len + 8 <= reserve) {
+        uint8_t skip[8] = {0x5e, 0x2a, 0x4d, 0x18, 0, 0, 0, 0}; /* magic 0x184D2A5E, LE */
+        uint64_t gap = reserve - head.len;
+
+        rc = pwrite_all(pfd, info->data_zst, head.p, head.len, 0, err);
+        if (rc == ODP_OK && gap > 0) {
+            uint32_t n = (uint32_t)(gap - 8); /* zeros: the reserve was never written */
+
+            skip[4] = (uint8_t)n;
+            skip[5] = (uint8_t)(n >> 8);
+            skip[6] = (uint8_t)(n >> 16);
+            skip[7] = (uint8_t)(n >> 24);
+            rc = pwrite_all(pfd, info->data_zst, skip, sizeof(skip), (off_t)head.len, err);
+        }
+        if (rc == ODP_OK && fchmod(pfd, 0644) != 0) {
+            rc = odp_err_sys(err, info->data_zst, "cannot set mode");
+        }
+        if (rc == ODP_OK && lseek(pfd, 0, SEEK_END) < 0) {
+            rc = odp_err_sys(err, info->data_zst, "cannot seek");
+        }
+        if (rc == ODP_OK) {
+            *tmp = strdup(info->data_zst);
+            rc = *tmp != NULL ? ODP_OK : odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        }
+        if (rc != ODP_OK) {
+            close(pfd);
+        } else {
+            *fd = pfd;
+        }
+    } else {
+        *fd = odp_tmpfile_beside(out_path, tmp, err);
+        rc = *fd < 0 ? ODP_EIO : pwrite_all(*fd, *tmp, head.p, head.len, 0, err);
+        if (rc == ODP_OK && lseek(*fd, (off_t)head.len, SEEK_SET) < 0) {
+            rc = odp_err_sys(err, *tmp, "cannot seek");
+        }
+        if (rc == ODP_OK) {
+            rc = append_range(*fd, *tmp, pfd, info->data_zst, reserve, err);
+        }
+        close(pfd);
+    }
+    odp_buf_release(&head);
+    if (rc == ODP_OK) {
+        rc = put_frame(*fd, NULL, out_path, ts->tail.p, ts->tail.len, err);
+    }
+    return rc;
+}
 
 /*
  * The data file's entry in the plain tar stream of a spliced .tar.zst: its header (the
@@ -553,10 +653,12 @@ odp_bag_archive(const char *dir, const struct odp_pkg_info *info, enum odp_pkg_f
             goto out;
         }
     }
-    fd = odp_tmpfile_beside(out_path, &tmp, err);
-    if (fd < 0) {
-        rc = ODP_EIO;
-        goto out;
+    if (!splice) {
+        fd = odp_tmpfile_beside(out_path, &tmp, err);
+        if (fd < 0) {
+            rc = ODP_EIO;
+            goto out;
+        }
     }
     if ((splice ? archive_write_open2(a, &ts, NULL, tarsplit_write, NULL, NULL)
                 : archive_write_open_fd(a, fd)) != ARCHIVE_OK) {
@@ -610,17 +712,9 @@ odp_bag_archive(const char *dir, const struct odp_pkg_info *info, enum odp_pkg_f
                                    : ar_err(a, out_path, err);
     }
     if (rc == ODP_OK && splice) {
-        if (ts.cut0 == UINT64_MAX) {
-            rc = odp_errf(err, ODP_EINTERNAL, NULL, "the data file is not in the bag");
-        } else {
-            rc = put_frame(fd, out_path, ts.head.p, ts.head.len, err);
-        }
-        if (rc == ODP_OK) {
-            rc = append_file(fd, tmp, info->data_zst, err);
-        }
-        if (rc == ODP_OK) {
-            rc = put_frame(fd, out_path, ts.tail.p, ts.tail.len, err);
-        }
+        rc = ts.cut0 != UINT64_MAX
+                 ? splice_tzst(info, &ts, out_path, &fd, &tmp, err)
+                 : odp_errf(err, ODP_EINTERNAL, NULL, "the data file is not in the bag");
     }
     if (rc != ODP_OK) {
         goto out;

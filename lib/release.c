@@ -197,8 +197,12 @@ write_pass(struct job *j, const char *data_path, uint8_t sha[32], uint64_t *byte
     if (rc == ODP_OK && j->data_zst != NULL) {
         /* .tar.zst: compressed on the writer thread (and zstd's) and spliced in later; the
          * bag's data file stays an empty stand-in that nothing reads (odp_pkg_info). */
-        zfd = odp_create(j->data_zst, 0600, err);
-        rc = zfd < 0 ? ODP_EIO : odp_zstream_open(zfd, j->data_zst, &zs, err);
+        zfd = odp_create(j->data_zst, 0644, err);
+        if (zfd >= 0 && lseek(zfd, ODP_TZST_HEAD_RESERVE, SEEK_SET) < 0) {
+            rc = odp_err_sys(err, j->data_zst, "cannot seek");
+        } else {
+            rc = zfd < 0 ? ODP_EIO : odp_zstream_open(zfd, j->data_zst, &zs, err);
+        }
         if (rc == ODP_OK) {
             odp_out_set_sink(&out, odp_zstream_write, zs);
         }

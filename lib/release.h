@@ -81,6 +81,9 @@ int odp_bag_archive(const char *dir, const struct odp_pkg_info *info, enum odp_p
  * bag then holds an empty stand-in for the data file: only its name is used).
  */
 struct odp_zstream;
+/* The release starts the payload frame at this offset of info->data_zst: the head frame
+ * (and a skippable frame) go in front of it, so that file becomes the archive. */
+#define ODP_TZST_HEAD_RESERVE 4096
 int odp_zstream_open(int fd, const char *path, struct odp_zstream **out, struct odp_err *err);
 int odp_zstream_write(void *zs, const char *p, size_t n, struct odp_err *err);
 /* Ends the frame (all bytes reach the fd). */

@@ -1,6 +1,8 @@
 # A .tar.zst package is spliced from three zstd frames (the tar bytes before the data
 # file's contents, the contents compressed while the release wrote them, the tar bytes
-# after them). This checks that the result is exactly the archive stock tools expect:
+# after them) and a skippable frame filling the room the release reserved for the first
+# one (or, when the first frame does not fit there, the payload frame is copied into a
+# new file: the "wide" case, a policy whose agency name fills bag-info.txt). This checks that the result is exactly the archive stock tools expect:
 # it decompresses (zstd, tar) to the same tar stream as the .tar.gz of the same release
 # (written the classic way, from the bag on disk), its files equal the directory
 # release's, it verifies with odpub and minisign, and it is reproducible. Also for an
@@ -8,12 +10,18 @@
 cc -O2 -o gen311 "$SHARED/bench/gen311.c"
 ./gen311 -s 5 9000 > big.in.csv           # ~5.6 MB: several 1 MiB output buffers
 head -1 big.in.csv > empty.in.csv           # a header only: zero rows
+cp big.in.csv wide.in.csv
 export ODPUB_BENCH_KEY='bench-hmac-key-0123456789abcdef!'
 export SOURCE_DATE_EPOCH=1795392000
-pol="$SRCDIR/bench/reference.yaml"
+# 9000 characters that zstd cannot shrink below the 4096-byte reserve
+agency=$(head -c 6750 /dev/urandom | base64 -w0 | tr '+/' 'xy')
+sed "0,/^  agency: /s|^  agency: .*|  agency: \"$agency\"|" "$SRCDIR/bench/reference.yaml" > wide.in.yaml
+grep -q "$agency" wide.in.yaml || fail "wide.in.yaml: agency not replaced"
 run 0 keygen tz -W
 
-for in in big empty; do
+for in in big empty wide; do
+    pol="$SRCDIR/bench/reference.yaml"
+    [ "$in" != wide ] || pol=wide.in.yaml
     mkdir -p "$in"
     for fmt in dir tar.gz tar.zst; do
         run 0 release "$in.in.csv" --policy "$pol" -o "$in/o.$fmt" -f "$fmt" --key tz.key
@@ -24,6 +32,9 @@ for in in big empty; do
 
     frames=$(zstd -lv "$in/o.tar.zst" 2>&1 | sed -n 's/^# Zstandard Frames: //p')
     [ "$frames" = 3 ] || fail "$in: $frames zstd frames, wanted 3 (head, payload, tail)"
+    skips=$(zstd -lv "$in/o.tar.zst" 2>&1 | sed -n 's/^# Skippable Frames: //p')
+    want=1; [ "$in" != wide ] || want=""   # wide: no reserve used, no skippable frame
+    [ "$skips" = "$want" ] || fail "$in: skippable frames '$skips', wanted '$want'"
     zstd -q -dc "$in/o.tar.zst" > "$in/zst.tar" || fail "$in: zstd cannot decompress the package"
     gzip -dc "$in/o.tar.gz" > "$in/gz.tar"
     cmp "$in/zst.tar" "$in/gz.tar" || fail "$in: the .tar.zst's tar stream differs from the .tar.gz's"
