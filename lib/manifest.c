@@ -793,7 +793,8 @@ odp_bag_human_size(uint64_t bytes, char *out, size_t size)
 /* --- writing the tag files --- */
 
 static int
-write_buf_file(const char *dir, const char *name, struct odp_buf *b, struct odp_err *err)
+write_buf_file(const char *dir, const char *name, struct odp_buf *b, int sync,
+               struct odp_err *err)
 {
     char *path = odp_path_join(dir, name);
     int rc;
@@ -801,7 +802,7 @@ write_buf_file(const char *dir, const char *name, struct odp_buf *b, struct odp_
     if (path == NULL) {
         return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
     }
-    rc = odp_write_file(path, b->p != NULL ? b->p : "", b->len, NULL, err);
+    rc = odp_write_file_sync(path, b->p != NULL ? b->p : "", b->len, NULL, sync, err);
     free(path);
     return rc;
 }
@@ -908,7 +909,7 @@ odp_bag_write_tagfiles(const char *dir, const struct odp_pkg_info *info, struct 
 
     rc = odp_buf_adds(&b, "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n", err);
     if (rc == ODP_OK) {
-        rc = write_buf_file(dir, "bagit.txt", &b, err);
+        rc = write_buf_file(dir, "bagit.txt", &b, !info->staging, err);
     }
     if (rc != ODP_OK) {
         goto out;
@@ -918,7 +919,7 @@ odp_bag_write_tagfiles(const char *dir, const struct odp_pkg_info *info, struct 
     odp_buf_reset(&b);
     rc = manifest_lines(dir, v, n, 1, info, &b, err);
     if (rc == ODP_OK) {
-        rc = write_buf_file(dir, "manifest-sha256.txt", &b, err);
+        rc = write_buf_file(dir, "manifest-sha256.txt", &b, !info->staging, err);
     }
     if (rc != ODP_OK) {
         goto out;
@@ -949,7 +950,7 @@ odp_bag_write_tagfiles(const char *dir, const struct odp_pkg_info *info, struct 
         rc = add_label(&b, "Bag-Software-Agent", "odpub 0.1.0", err);
     }
     if (rc == ODP_OK) {
-        rc = write_buf_file(dir, "bag-info.txt", &b, err);
+        rc = write_buf_file(dir, "bag-info.txt", &b, !info->staging, err);
     }
     if (rc != ODP_OK) {
         goto out;
@@ -966,7 +967,7 @@ odp_bag_write_tagfiles(const char *dir, const struct odp_pkg_info *info, struct 
     odp_buf_reset(&b);
     rc = manifest_lines(dir, v, n, 0, info, &b, err);
     if (rc == ODP_OK) {
-        rc = write_buf_file(dir, "tagmanifest-sha256.txt", &b, err);
+        rc = write_buf_file(dir, "tagmanifest-sha256.txt", &b, !info->staging, err);
     }
 out:
     odp_bag_list_free(v, n);

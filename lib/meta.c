@@ -262,7 +262,7 @@ str_array(char *const *v, size_t n)
 }
 
 static int
-write_json(const char *dir, const char *name, cJSON *root, struct odp_err *err)
+write_json(const char *dir, const char *name, cJSON *root, int sync, struct odp_err *err)
 {
     char *text, *path;
     int rc;
@@ -277,7 +277,7 @@ write_json(const char *dir, const char *name, cJSON *root, struct odp_err *err)
         free(path);
         return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
     }
-    rc = odp_write_file(path, text, strlen(text), NULL, err);
+    rc = odp_write_file_sync(path, text, strlen(text), NULL, sync, err);
     free(text);
     free(path);
     return rc;
@@ -754,7 +754,7 @@ dictionary(const char *dir, const struct odp_pkg_info *info, struct odp_err *err
             dict_row(&o, info->dropped[i].name, "", or_default(info->dropped[i].description, ""),
                      "dropped: not published");
         }
-        rc = odp_out_finish(&o, 1, NULL, NULL, err);
+        rc = odp_out_finish(&o, !info->staging, NULL, NULL, err);
     }
     odp_out_release(&o);
     if (close(fd) != 0 && rc == ODP_OK) {
@@ -780,16 +780,16 @@ odp_meta_write(const char *dir, const struct odp_pkg_info *info, struct odp_err 
         return rc;
     }
     j = datapackage(info);
-    rc = write_json(dir, "datapackage.json", j, err);
+    rc = write_json(dir, "datapackage.json", j, !info->staging, err);
     cJSON_Delete(j);
     if (rc == ODP_OK) {
         j = dcat(info);
-        rc = write_json(dir, "metadata/dcat-us.json", j, err);
+        rc = write_json(dir, "metadata/dcat-us.json", j, !info->staging, err);
         cJSON_Delete(j);
     }
     if (rc == ODP_OK) {
         j = portal(info);
-        rc = write_json(dir, "metadata/portal.json", j, err);
+        rc = write_json(dir, "metadata/portal.json", j, !info->staging, err);
         cJSON_Delete(j);
     }
     if (rc == ODP_OK) {

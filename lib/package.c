@@ -55,13 +55,13 @@ trusted_comment(const struct odp_pkg_info *info, const char *keyid, const char *
 /* Signs `path` and writes `sig_path` (new file). */
 static int
 sign_to(struct odp_seckey *sk, const char *path, const char *trusted, const char *sig_path,
-        struct odp_err *err)
+        int sync, struct odp_err *err)
 {
     char *sig = NULL;
     int rc = odp_sign_file(sk, path, trusted, NULL, &sig, err);
 
     if (rc == ODP_OK) {
-        rc = odp_write_file(sig_path, sig, strlen(sig), NULL, err);
+        rc = odp_write_file_sync(sig_path, sig, strlen(sig), NULL, sync, err);
     }
     free(sig);
     return rc;
@@ -103,10 +103,10 @@ odp_bag_finish(const char *dir, const struct odp_pkg_info *info, const char *sec
             rc = trusted_comment(info, keyid, NULL, trusted, sizeof(trusted), err);
         }
         if (rc == ODP_OK) {
-            rc = sign_to(sk, tm, trusted, sigp, err);
+            rc = sign_to(sk, tm, trusted, sigp, !info->staging, err);
         }
     }
-    if (rc == ODP_OK) {
+    if (rc == ODP_OK && !info->staging) {
         rc = odp_fsync_dir(dir, err);
     }
     free(tm);

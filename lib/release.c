@@ -286,7 +286,7 @@ write_policy(struct job *j, const char *path, uint8_t sha[32], struct odp_err *e
     }
     if (rc == ODP_OK) {
         text = odp_out_mem(&o, &len);
-        rc = odp_write_file(path, text, len, sha, err);
+        rc = odp_write_file_sync(path, text, len, sha, j->o->format == ODP_PKG_DIR, err);
     }
     odp_out_release(&o);
     return rc;
@@ -493,6 +493,7 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
     info.epoch = j->epoch;
     info.data_file = j->data_rel;
     info.data_zst = j->data_zst;
+    info.staging = o->format != ODP_PKG_DIR;
     info.rows_in = j->rows_in;
     info.rows_out = j->rows_out;
     info.rows_dropped = j->rows_dropped;
@@ -536,7 +537,8 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
         return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
     }
     path = odp_path_join(j->bag, "report.json");
-    rc = path != NULL ? odp_write_file(path, report, strlen(report), NULL, err)
+    rc = path != NULL ? odp_write_file_sync(path, report, strlen(report), NULL,
+                                            o->format == ODP_PKG_DIR, err)
                       : odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
     free(path);
     if (rc < 0) {

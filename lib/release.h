@@ -41,6 +41,8 @@ struct odp_pkg_info {
     const char *data_file;     /* "data/NAME.csv" relative to the bag root */
     uint8_t data_sha256[32];
     uint64_t data_bytes;
+    int staging;               /* the bag is an archive's staging copy: read back once and
+                                * removed, so its files are not fsynced */
     const char *data_zst;      /* tar.zst: the data file's contents as one zstd frame
                                 * (odp_zstream, written by the release), or NULL */
     uint64_t rows_in, rows_out, rows_dropped, rows_suppressed;

@@ -284,6 +284,13 @@ int
 odp_write_file(const char *path, const void *p, size_t n, uint8_t sha256[32],
                struct odp_err *err)
 {
+    return odp_write_file_sync(path, p, n, sha256, 1, err);
+}
+
+int
+odp_write_file_sync(const char *path, const void *p, size_t n, uint8_t sha256[32], int sync,
+                    struct odp_err *err)
+{
     const char *c = p;
     int fd = odp_create(path, 0644, err);
 
@@ -303,7 +310,7 @@ odp_write_file(const char *path, const void *p, size_t n, uint8_t sha256[32],
         c += w;
         n -= (size_t)w;
     }
-    if (fsync(fd) != 0) {
+    if (sync && fsync(fd) != 0) {
         close(fd);
         return odp_err_sys(err, path, "cannot sync");
     }

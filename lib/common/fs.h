@@ -45,6 +45,9 @@ int odp_mkdirs(const char *path, struct odp_err *err);
 /* Writes a whole small file (created new, 0644) and fsyncs it. Optional SHA-256. */
 int odp_write_file(const char *path, const void *p, size_t n, uint8_t sha256[32],
                    struct odp_err *err);
+/* The same; with sync 0 no fsync (a staging file that is read back and removed). */
+int odp_write_file_sync(const char *path, const void *p, size_t n, uint8_t sha256[32], int sync,
+                        struct odp_err *err);
 
 /* Reads a whole file of at most `limit` bytes; *out is NUL-terminated (caller frees). */
 int odp_read_file(const char *path, size_t limit, char **out, size_t *len, struct odp_err *err);

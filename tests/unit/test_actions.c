@@ -786,6 +786,67 @@ test_round(void **state)
     assert_true(odp_round_fast("-73.792258595295393", 19, 3, out) > 0);
 }
 
+/*
+ * Fast path vs snprintf on every numeric token of the real NYC extracts (coordinates,
+ * state-plane x/y, counts, BBLs): maximal runs of [0-9.+-] between separators.
+ */
+static void
+test_round_fast_nyc_real(void **state)
+{
+    static const char *files[] = {"311-service-requests-2013-12-25",
+                                  "311-service-requests-2022-05-01-sample",
+                                  "dob-job-application-filings-sample",
+                                  "dob-now-build-job-filings-sample",
+                                  "nypd-complaint-data-historic-sample"};
+    size_t f, tokens = 0, fractions = 0;
+
+    (void)state;
+    for (f = 0; f < sizeof(files) / sizeof(files[0]); f++) {
+        char path[2048], tok[64];
+        FILE *fp;
+        int c;
+        size_t n = 0;
+
+        snprintf(path, sizeof(path), "%s/conformance/nyc-real/%s.csv", ODP_SHARED, files[f]);
+        fp = fopen(path, "rb");
+        if (fp == NULL) {
+            fail_msg("missing conformance file %s", path);
+        }
+        do {
+            c = fgetc(fp);
+            if (c != EOF && (strchr("0123456789.+-", c) != NULL) && c != '\0') {
+                if (n < sizeof(tok) - 1) {
+                    tok[n] = (char)c;
+                }
+                n++;
+                continue;
+            }
+            if (n > 0 && n < sizeof(tok) && (c == ',' || c == '"' || c == '\n' || c == '\r' ||
+                                             c == EOF)) {
+                double d;
+
+                tok[n] = '\0';
+                if (odp_num_parse(tok, n, &d)) {
+                    unsigned dec;
+                    char out[256];
+
+                    for (dec = 0; dec <= 6; dec++) {
+                        check_fast(tok, dec);
+                    }
+                    tokens++;
+                    fractions += strchr(tok, '.') != NULL &&
+                                 odp_round_fast(tok, n, 3, out) > 0;
+                }
+            }
+            n = 0;
+        } while (c != EOF);
+        fclose(fp);
+    }
+    /* the extracts hold thousands of numbers, hundreds of coordinates the fast path takes */
+    assert_true(tokens > 1000);
+    assert_true(fractions > 100);
+}
+
 /* Fast path vs snprintf on edge cases and millions of random literals. */
 static void
 test_round_fast_random(void **state)
@@ -1272,6 +1333,7 @@ main(int argc, char **argv)
         cmocka_unit_test(test_generalize_block),
         cmocka_unit_test(test_round),
         cmocka_unit_test(test_round_fast_random),
+        cmocka_unit_test(test_round_fast_nyc_real),
         cmocka_unit_test(test_date_shift),
         cmocka_unit_test(test_scrub_patterns),
         cmocka_unit_test(test_scrub_empty_matches),
