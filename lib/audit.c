@@ -25,6 +25,7 @@
 #include "audit.h"
 #include "common/fs.h"
 #include "common/json.h"
+#include "extract.h"
 #include "keys.h"
 #include "plan.h"
 #include "smallcells.h"
@@ -59,6 +60,7 @@ struct job {
     size_t nac;
     size_t *qi;
     size_t nqi;
+    char *xdir; /* a package archive's policy and data, extracted (removed at the end) */
 };
 
 void
@@ -576,8 +578,108 @@ choose_qi(struct job *j, struct odp_err *err)
     return ODP_OK;
 }
 
+/* If `p` starts with the directory `from`, replaces that prefix by `to`. */
+static void
+rename_prefix(char *p, size_t cap, const char *from, const char *to)
+{
+    size_t fl = strlen(from), tl = strlen(to), pl = strlen(p);
+
+    if (strncmp(p, from, fl) != 0 || (p[fl] != '/' && p[fl] != '\0') ||
+        tl + (pl - fl) + 1 > cap) {
+        return;
+    }
+    memmove(p + tl, p + fl, pl - fl + 1);
+    memcpy(p, to, tl);
+}
+
+/* Same for an owned string (replaced in place by a new one). */
+static int
+rename_owned(char **p, const char *from, const char *to)
+{
+    size_t cap;
+    char *n;
+
+    if (*p == NULL) {
+        return ODP_OK;
+    }
+    cap = strlen(*p) + strlen(to) + 1;
+    n = malloc(cap);
+    if (n == NULL) {
+        return ODP_ENOMEM;
+    }
+    memcpy(n, *p, strlen(*p) + 1);
+    rename_prefix(n, cap, from, to);
+    free(*p);
+    *p = n;
+    return ODP_OK;
+}
+
+/* A private directory for an archive's policy and data: $TMPDIR, else /var/tmp. */
+static char *
+make_xdir(struct odp_err *err)
+{
+    const char *base = getenv("TMPDIR");
+    char *d;
+    size_t n;
+
+    if (base == NULL || base[0] == '\0') {
+        base = "/var/tmp";
+    }
+    n = strlen(base) + sizeof("/odpub-audit-XXXXXX");
+    d = malloc(n);
+    if (d == NULL) {
+        odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        return NULL;
+    }
+    snprintf(d, n, "%s/odpub-audit-XXXXXX", base);
+    if (mkdtemp(d) == NULL) {
+        odp_err_sys(err, base, "cannot create a temporary directory in");
+        free(d);
+        return NULL;
+    }
+    return d;
+}
+
+static int run_root(struct job *j, const char *root, struct odp_err *err);
+
 static int
 run(struct job *j, struct odp_err *err)
+{
+    const struct odp_audit_opts *o = j->o;
+    struct stat st;
+    size_t i;
+    int rc;
+
+    if (o->policy != NULL || (stat(o->data, &st) == 0 && S_ISDIR(st.st_mode)) ||
+        !odp_pkg_is_archive(o->data)) {
+        return run_root(j, o->data, err);
+    }
+    /* A package archive: its policy and data are read from a private copy, and every
+     * path shown is the archive's ("PKG.tar.zst/data/NAME.csv"). */
+    j->xdir = make_xdir(err);
+    if (j->xdir == NULL) {
+        return err != NULL && err->code != ODP_OK ? err->code : ODP_EIO;
+    }
+    rc = odp_pkg_extract(o->data, j->xdir, err);
+    if (rc == ODP_OK) {
+        rc = run_root(j, j->xdir, err);
+    }
+    if (err != NULL) {
+        rename_prefix(err->path, sizeof(err->path), j->xdir, o->data);
+    }
+    if (rename_owned(&j->res->policy_path, j->xdir, o->data) != ODP_OK && rc == ODP_OK) {
+        rc = odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    for (i = 0; i < j->res->nfiles; i++) {
+        if (rename_owned(&j->res->files[i].data_path, j->xdir, o->data) != ODP_OK && rc == ODP_OK) {
+            rc = odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        }
+    }
+    return rc;
+}
+
+static int
+run_root(struct job *j, const char *root, struct odp_err *err)
 {
     const struct odp_audit_opts *o = j->o;
     struct odp_audit_result *res = j->res;
@@ -586,11 +688,13 @@ run(struct job *j, struct odp_err *err)
     struct stat st;
     int rc;
 
-    res->pkg = stat(o->data, &st) == 0 && S_ISDIR(st.st_mode);
+    res->pkg = stat(root, &st) == 0 && S_ISDIR(st.st_mode);
     if (!res->pkg && o->policy == NULL) {
-        return odp_errf(err, ODP_EINVAL, NULL, "audit of a data file needs --policy");
+        return odp_errf(err, ODP_EINVAL, NULL,
+                        "audit of a data file needs --policy (a package is a directory or a "
+                        ".zip, .tar.gz or .tar.zst archive)");
     }
-    policy_path = o->policy != NULL ? strdup(o->policy) : odp_path_join(o->data, "policy.yaml");
+    policy_path = o->policy != NULL ? strdup(o->policy) : odp_path_join(root, "policy.yaml");
     if (policy_path == NULL) {
         return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
     }
@@ -627,7 +731,7 @@ run(struct job *j, struct odp_err *err)
         rc = audit_data(j, &res->files[0], err);
         file_job_release(j);
     } else {
-        rc = list_data(o->data, &files, &nfiles, err);
+        rc = list_data(root, &files, &nfiles, err);
         if (rc == ODP_OK) {
             res->files = calloc(nfiles, sizeof(*res->files));
             rc = res->files != NULL ? ODP_OK : odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
@@ -667,6 +771,10 @@ odp_audit(const struct odp_audit_opts *o, struct odp_audit_result *res, struct o
     j.res = res;
     rc = run(&j, err);
     file_job_release(&j);
+    if (j.xdir != NULL) {
+        odp_rmtree(j.xdir);
+        free(j.xdir);
+    }
     odp_detect_free(j.det);
     odp_keyring_free(j.keys);
     odp_policy_free(j.policy);

@@ -502,49 +502,127 @@ ar_fail(struct archive *a, const char *path, const char *what, struct odp_err *e
     return odp_errf(err, ODP_ESYNTAX, &(struct odp_loc){path, 0, 0}, "%s: %s", what, clean);
 }
 
-/*
- * zstd reserves its whole window before decoding: refuse frames whose declared window
- * is larger than 32 MiB so a crafted frame cannot blow the memory bound.
- */
+/* A 64 KiB read cache over an fd for walking zstd frame and block headers. */
+struct zwalk {
+    int fd;
+    uint64_t size;
+    uint64_t at; /* file offset of c[0] */
+    size_t len;
+    unsigned char c[1u << 16];
+};
+
+/* Copies n (<= 32) bytes at off into out; 0 when the file ends first. */
 static int
-zstd_window_ok(int fd, const char *path, struct odp_err *err)
+zget(struct zwalk *w, uint64_t off, unsigned char *out, size_t n)
 {
-    unsigned char h[14];
-    ssize_t r = pread(fd, h, sizeof(h), 0);
-    uint64_t window;
-
-    if (r < 6 || h[0] != 0x28 || h[1] != 0xb5 || h[2] != 0x2f || h[3] != 0xfd) {
-        return ODP_OK;
+    if (off + n > w->size) {
+        return 0;
     }
-    if (h[4] & 0x20) {
-        /* Single segment: the window is the content size. */
-        unsigned fcs_flag = h[4] >> 6;
-        size_t fcs_len = fcs_flag == 0 ? 1 : fcs_flag == 1 ? 2 : fcs_flag == 2 ? 4 : 8;
-        size_t off = 5 + ((h[4] & 3) == 0 ? 0 : (h[4] & 3) == 1 ? 1 : (h[4] & 3) == 2 ? 2 : 4);
-        size_t i;
+    if (off < w->at || off + n > w->at + w->len) {
+        ssize_t r = pread(w->fd, w->c, sizeof(w->c), (off_t)off);
 
-        window = 0;
-        if (off + fcs_len > (size_t)r) {
-            return odp_errf(err, ODP_ESYNTAX, &(struct odp_loc){path, 0, 0},
-                            "truncated zstd frame header");
+        if (r < (ssize_t)n) {
+            return 0;
         }
-        for (i = 0; i < fcs_len; i++) {
-            window |= (uint64_t)h[off + i] << (8 * i);
-        }
-        if (fcs_len == 2) {
-            window += 256;
-        }
-    } else {
-        unsigned wd = h[5];
-        uint64_t base = (uint64_t)1 << (10 + (wd >> 3));
+        w->at = off;
+        w->len = (size_t)r;
+    }
+    memcpy(out, w->c + (off - w->at), n);
+    return 1;
+}
 
-        window = base + (base / 8) * (wd & 7);
+/*
+ * zstd reserves its whole window before decoding: every frame of a zstd stream (a .tar.zst
+ * package holds several, and skippable frames) must declare a window of at most 32 MiB, so
+ * a crafted frame anywhere cannot blow the memory bound. Walks frame and block headers
+ * only; what it cannot parse is left to libarchive, which then fails on it. Not zstd: OK.
+ */
+int
+odp_zstd_frames_ok(int fd, const char *path, struct odp_err *err)
+{
+    struct zwalk *w = malloc(sizeof(*w));
+    struct stat st;
+    uint64_t off = 0;
+    int rc = ODP_OK;
+
+    if (w == NULL) {
+        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
     }
-    if (window > ((uint64_t)32 << 20)) {
-        return odp_errf(err, ODP_ELIMIT, &(struct odp_loc){path, 0, 0},
-                        "zstd window larger than 32 MiB refused (memory bound)");
+    if (fstat(fd, &st) != 0) {
+        free(w);
+        return odp_err_sys(err, path, "cannot stat");
     }
-    return ODP_OK;
+    w->fd = fd;
+    w->size = (uint64_t)st.st_size;
+    w->at = 0;
+    w->len = 0;
+    for (;;) {
+        unsigned char h[14];
+        uint32_t magic;
+        uint64_t window;
+        unsigned fhd, ss, did, fcs_len, k;
+
+        if (!zget(w, off, h, 4)) {
+            break;
+        }
+        magic = (uint32_t)h[0] | (uint32_t)h[1] << 8 | (uint32_t)h[2] << 16 | (uint32_t)h[3] << 24;
+        if ((magic & 0xFFFFFFF0u) == 0x184D2A50u) {
+            if (!zget(w, off + 4, h + 4, 4)) {
+                break;
+            }
+            off += 8 + ((uint64_t)h[4] | (uint64_t)h[5] << 8 | (uint64_t)h[6] << 16 |
+                        (uint64_t)h[7] << 24);
+            continue;
+        }
+        if (magic != 0xFD2FB528u || !zget(w, off + 4, h + 4, 1)) {
+            break; /* not zstd (or not any more): libarchive decides */
+        }
+        fhd = h[4];
+        ss = (fhd >> 5) & 1;
+        did = (fhd & 3) == 0 ? 0 : (fhd & 3) == 1 ? 1 : (fhd & 3) == 2 ? 2 : 4;
+        fcs_len = (fhd >> 6) == 0 ? ss : (fhd >> 6) == 1 ? 2 : (fhd >> 6) == 2 ? 4 : 8;
+        if (!zget(w, off + 5, h + 5, (size_t)(1 - ss) + did + fcs_len)) {
+            rc = odp_errf(err, ODP_ESYNTAX, &(struct odp_loc){path, 0, 0},
+                          "truncated zstd frame header");
+            break;
+        }
+        if (ss) {
+            window = 0;
+            for (k = 0; k < fcs_len; k++) {
+                window |= (uint64_t)h[5 + did + k] << (8 * k);
+            }
+            if (fcs_len == 2) {
+                window += 256;
+            }
+        } else {
+            uint64_t base = (uint64_t)1 << (10 + (h[5] >> 3));
+
+            window = base + (base / 8) * (h[5] & 7);
+        }
+        if (window > ((uint64_t)32 << 20)) {
+            rc = odp_errf(err, ODP_ELIMIT, &(struct odp_loc){path, 0, 0},
+                          "zstd window larger than 32 MiB refused (memory bound)");
+            break;
+        }
+        off += 5 + (1 - ss) + did + fcs_len;
+        for (;;) {
+            uint32_t bh, type;
+
+            if (!zget(w, off, h, 3)) {
+                off = w->size; /* truncated: libarchive reports it */
+                break;
+            }
+            bh = (uint32_t)h[0] | (uint32_t)h[1] << 8 | (uint32_t)h[2] << 16;
+            type = (bh >> 1) & 3;
+            off += 3 + (type == 1 ? 1 : (uint64_t)(bh >> 3));
+            if (bh & 1) {
+                break;
+            }
+        }
+        off += (fhd & 4) ? 4 : 0;
+    }
+    free(w);
+    return rc;
 }
 
 /* Checks an archive member name and returns the path inside the bag ("" = top dir). */
@@ -609,7 +687,7 @@ load_archive_pass(struct vbag *b, const char *path, int streaming, const struct 
         rc = odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
         goto out;
     }
-    rc = zstd_window_ok(fd, path, err);
+    rc = odp_zstd_frames_ok(fd, path, err);
     if (rc != ODP_OK) {
         goto out;
     }

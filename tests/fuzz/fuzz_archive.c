@@ -19,9 +19,12 @@
  * version, column names, types and treatments) hold no control characters.
  */
 #include <string.h>
+#include <dirent.h>
+#include <sys/stat.h>
 
 #include <cjson/cJSON.h>
 
+#include "extract.h"
 #include "fuzz.h"
 #include "verify.h"
 
@@ -42,6 +45,61 @@ printable(const char *s)
             FUZZ_CHECK(!"control byte in a summary string");
         }
     }
+}
+
+/*
+ * `odpub audit PKG.zip`'s extractor on the same input: on success DEST holds exactly
+ * policy.yaml and data/ with at least one regular *.csv; on failure a clean error record.
+ */
+static void
+check_extract(const char *path)
+{
+    const char *dest = fuzz_fresh_dir("extract");
+    char sub[4096];
+    struct odp_err err;
+    struct stat st;
+    struct dirent *d;
+    DIR *dir;
+    size_t ntop = 0, ndata = 0;
+    int rc;
+
+    odp_err_clear(&err);
+    rc = odp_pkg_extract(path, dest, &err);
+    if (rc != ODP_OK) {
+        fuzz_check_err(&err, rc);
+        FUZZ_CHECK(rc == ODP_ESYNTAX || rc == ODP_ELIMIT || rc == ODP_EIO || rc == ODP_ENOMEM);
+        return;
+    }
+    dir = opendir(dest);
+    FUZZ_CHECK(dir != NULL);
+    while ((d = readdir(dir)) != NULL) {
+        if (strcmp(d->d_name, ".") == 0 || strcmp(d->d_name, "..") == 0) {
+            continue;
+        }
+        FUZZ_CHECK(strcmp(d->d_name, "policy.yaml") == 0 || strcmp(d->d_name, "data") == 0);
+        ntop++;
+    }
+    closedir(dir);
+    FUZZ_CHECK(ntop == 2);
+    snprintf(sub, sizeof(sub), "%s/policy.yaml", dest);
+    FUZZ_CHECK(lstat(sub, &st) == 0 && S_ISREG(st.st_mode));
+    snprintf(sub, sizeof(sub), "%s/data", dest);
+    dir = opendir(sub);
+    FUZZ_CHECK(dir != NULL);
+    while ((d = readdir(dir)) != NULL) {
+        char f[8192];
+        size_t n = strlen(d->d_name);
+
+        if (strcmp(d->d_name, ".") == 0 || strcmp(d->d_name, "..") == 0) {
+            continue;
+        }
+        snprintf(f, sizeof(f), "%s/%s", sub, d->d_name);
+        FUZZ_CHECK(lstat(f, &st) == 0 && S_ISREG(st.st_mode));
+        FUZZ_CHECK(n > 4 && strcmp(d->d_name + n - 4, ".csv") == 0 && d->d_name[0] != '.');
+        ndata++;
+    }
+    closedir(dir);
+    FUZZ_CHECK(ndata >= 1);
 }
 
 int
@@ -111,5 +169,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cJSON_Delete(doc);
     free(json);
     odp_verify_result_free(r);
+    check_extract(path);
     return 0;
 }
