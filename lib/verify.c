@@ -557,7 +557,7 @@ odp_zstd_frames_ok(int fd, const char *path, struct odp_err *err)
     w->at = 0;
     w->len = 0;
     for (;;) {
-        unsigned char h[14];
+        unsigned char h[32]; /* magic 4 + descriptor 1 + window 1 + dict id 4 + size 8 */
         uint32_t magic;
         uint64_t window;
         unsigned fhd, ss, did, fcs_len, k;
