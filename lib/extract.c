@@ -8,7 +8,8 @@
  * and output names are made here (DEST/policy.yaml, DEST/data/NAME.csv with NAME a
  * plain file name checked again), never taken from the archive as a path. A duplicate
  * is refused (O_EXCL). Expansion is bounded: more than 1 MiB written at over 1000 bytes
- * per compressed byte read is refused as a bomb; zstd frames declaring a window over
+ * per compressed byte read, or entries declaring more than 1000 times the archive's
+ * size (skipped ones are decompressed too), are refused as a bomb; zstd frames declaring a window over
  * 32 MiB are refused before decoding (odp_zstd_frames_ok). Every refusal is ODP_ESYNTAX
  * or ODP_ELIMIT naming the archive: unusable input, exit 2.
  */
@@ -153,7 +154,7 @@ odp_pkg_extract(const char *archive, const char *dest, struct odp_err *err)
     struct archive *a = NULL;
     struct archive_entry *e;
     char *buf = NULL, *top = NULL, *datadir = NULL;
-    uint64_t total = 0;
+    uint64_t total = 0, declared = 0;
     struct stat st;
     int fd, rc = ODP_OK, have_policy = 0, ndata = 0;
 
@@ -227,6 +228,16 @@ odp_pkg_extract(const char *archive, const char *dest, struct odp_err *err)
         if (archive_entry_hardlink(e) != NULL || archive_entry_symlink(e) != NULL ||
             (archive_entry_filetype(e) != AE_IFREG && archive_entry_filetype(e) != AE_IFDIR)) {
             rc = refuse(archive, "archive entry refused: not a regular file or directory", err);
+            break;
+        }
+        /* Skipped entries are decompressed too: bound the whole archive's declared
+         * contents by the same ratio against its size on disk. */
+        if (archive_entry_size_is_set(e) && archive_entry_size(e) > 0) {
+            declared += (uint64_t)archive_entry_size(e);
+        }
+        if (declared > EX_FREE && declared / EX_RATIO > (uint64_t)st.st_size) {
+            rc = odp_errf(err, ODP_ELIMIT, &(struct odp_loc){archive, 0, 0},
+                          "expands more than %u:1: refused (an archive bomb?)", EX_RATIO);
             break;
         }
         rel = name[tl] == '/' ? name + tl + 1 : "";

@@ -1,8 +1,8 @@
 # `odpub audit PKG` on a package archive (.tar.zst, .zip, .tar.gz) gives the same verdict
 # and numbers as on the package directory, names the archive's paths, leaves no temp
 # copy, and refuses hostile archives with exit 2 naming the archive: an entry outside the
-# top directory, a symlinked data file, a package without policy.yaml, an expansion bomb,
-# and a zstd stream whose second frame declares a 128 MiB window (verify refuses it too).
+# top directory, a symlinked data file, a package without policy.yaml, two top
+# directories, expansion bombs (in the data, and in an entry audit skips), and a zstd stream whose second frame declares a 128 MiB window (verify refuses it too).
 PY=/usr/bin/python3
 export ODPUB_PSEUDONYM_KEY='example-key-0123456789abcdefghijkl'
 export ODPUB_DATE_KEY='example-key-0123456789abcdefghijkl'
@@ -56,11 +56,19 @@ with zipfile.ZipFile("bomb.zip", "w", zipfile.ZIP_DEFLATED) as z:
     z.writestr("p/policy.yaml", pol)
     z.writestr("p/data/x.csv", b"a\n" + b"1\n" * (64 << 20))
 G
+# a bomb in an entry audit does not read (skipped entries are decompressed too)
+mkdir -p sb/p/data
+printf 'a\n1\n' > sb/p/data/x.csv
+cp "$SRCDIR/policies/nyc-311.yaml" sb/p/policy.yaml
+truncate -s 256M sb/p/zeros.bin
+tar -C sb -cf - p | zstd -q -c > skipbomb.tar.zst
+rm -rf sb
 cp pk/fixed.tar.zst bigwindow.tar.zst
 head -c 100000 /dev/urandom | zstd -q --long=27 -c >> bigwindow.tar.zst   # unknown size: window declared
 for h in escape.tar.gz:"parent directory|outside|\\.\\." symlink.tar.gz:"not a regular file" \
          nopolicy.tar.gz:"no policy.yaml" twotops.tar.gz:"single top-level directory" \
-         bomb.zip:"expands more than 1000:1" bigwindow.tar.zst:"zstd window larger than 32 MiB"; do
+         bomb.zip:"expands more than 1000:1" skipbomb.tar.zst:"expands more than 1000:1" \
+         bigwindow.tar.zst:"zstd window larger than 32 MiB"; do
     f=${h%%:*}; re=${h#*:}
     run 2 audit "$f"
     expect_in "$ERR" "^odpub: $f: .*($re)"
@@ -69,4 +77,4 @@ for h in escape.tar.gz:"parent directory|outside|\\.\\." symlink.tar.gz:"not a r
 done
 run 2 verify bigwindow.tar.zst --pubkey ak.pub
 expect_in "$ERR" "zstd window larger than 32 MiB"
-echo "audit_archive: archives audit like directories; 6 hostile archives refused"
+echo "audit_archive: archives audit like directories; 7 hostile archives refused"
