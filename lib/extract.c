@@ -55,22 +55,6 @@ refuse(const char *archive, const char *why, struct odp_err *err)
     return odp_errf(err, ODP_ESYNTAX, &(struct odp_loc){archive, 0, 0}, "%s", why);
 }
 
-static int
-ar_fail(struct archive *a, const char *archive, struct odp_err *err)
-{
-    const char *m = archive_error_string(a);
-    char clean[256];
-    size_t i;
-
-    snprintf(clean, sizeof(clean), "%s", m != NULL ? m : "unreadable archive");
-    for (i = 0; clean[i] != '\0'; i++) {
-        if ((unsigned char)clean[i] < 0x20 || clean[i] == 0x7f) {
-            clean[i] = ' ';
-        }
-    }
-    return odp_errf(err, ODP_ESYNTAX, &(struct odp_loc){archive, 0, 0}, "cannot read: %s", clean);
-}
-
 /* Copies the current entry's data to a new file `out`, within the expansion bound. */
 static int
 copy_entry(struct archive *a, const char *archive, const char *out, uint64_t cap, uint64_t *total,
@@ -91,7 +75,7 @@ copy_entry(struct archive *a, const char *archive, const char *out, uint64_t cap
             break;
         }
         if (r < 0) {
-            rc = ar_fail(a, archive, err);
+            rc = odp_ar_fail(a, archive, "cannot read", err);
             break;
         }
         n += (uint64_t)r;
@@ -183,7 +167,7 @@ odp_pkg_extract(const char *archive, const char *dest, struct odp_err *err)
          archive_read_support_filter_gzip(a) != ARCHIVE_OK ||
          archive_read_support_filter_zstd(a) != ARCHIVE_OK ||
          archive_read_open_fd(a, fd, EX_BLOCK) != ARCHIVE_OK)) {
-        rc = ar_fail(a, archive, err);
+        rc = odp_ar_fail(a, archive, "cannot read", err);
     }
     while (rc == ODP_OK) {
         char name[ODP_BAG_MAX_PATH + 2];
@@ -195,7 +179,7 @@ odp_pkg_extract(const char *archive, const char *dest, struct odp_err *err)
             break;
         }
         if (r != ARCHIVE_OK) {
-            rc = ar_fail(a, archive, err);
+            rc = odp_ar_fail(a, archive, "cannot read", err);
             break;
         }
         apath = archive_entry_pathname(e);
@@ -256,7 +240,7 @@ odp_pkg_extract(const char *archive, const char *dest, struct odp_err *err)
             free(out);
             ndata++;
         } else if (archive_read_data_skip(a) != ARCHIVE_OK) {
-            rc = ar_fail(a, archive, err);
+            rc = odp_ar_fail(a, archive, "cannot read", err);
         }
     }
     if (rc == ODP_OK && (!have_policy || ndata == 0)) {

@@ -482,8 +482,8 @@ raw_skip(struct archive *a, void *data, la_int64_t n)
     return n;
 }
 
-static int
-ar_fail(struct archive *a, const char *path, const char *what, struct odp_err *err)
+int
+odp_ar_fail(struct archive *a, const char *path, const char *what, struct odp_err *err)
 {
     const char *m = archive_error_string(a);
     char clean[256];
@@ -714,7 +714,7 @@ load_archive_pass(struct vbag *b, const char *path, int streaming, const struct 
         archive_read_set_skip_callback(a, raw_skip);
     }
     if (archive_read_open1(a) != ARCHIVE_OK) {
-        rc = ar_fail(a, path, "not a readable zip or tar archive", err);
+        rc = odp_ar_fail(a, path, "not a readable zip or tar archive", err);
         goto out;
     }
     for (;;) {
@@ -729,7 +729,7 @@ load_archive_pass(struct vbag *b, const char *path, int streaming, const struct 
             break;
         }
         if (r != ARCHIVE_OK) {
-            rc = ar_fail(a, path, "corrupt archive", err);
+            rc = odp_ar_fail(a, path, "corrupt archive", err);
             goto out;
         }
         b->headers++;
@@ -787,7 +787,7 @@ load_archive_pass(struct vbag *b, const char *path, int streaming, const struct 
                 break;
             }
             if (got < 0) {
-                rc = ar_fail(a, path, "corrupt archive data", err);
+                rc = odp_ar_fail(a, path, "corrupt archive data", err);
                 break;
             }
             b->total += (uint64_t)got;
