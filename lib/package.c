@@ -425,70 +425,41 @@ pwrite_all(int fd, const char *path, const void *p, size_t n, off_t off, struct 
     return ODP_OK;
 }
 
-/* Appends src[from..end) to fd at fd's offset (in the kernel where it can). */
+/* Copies src[from..end) to fd at offset `to` and leaves fd's offset after it. */
 static int
-append_range(int fd, const char *dst_path, int in, const char *src, uint64_t from,
-             struct odp_err *err)
+copy_range(int fd, const char *dst_path, off_t to, int in, const char *src, off_t from,
+           struct odp_err *err)
 {
-    struct stat st;
-    uint64_t left;
-    loff_t off = (loff_t)from;
-    char *buf = NULL;
+    const size_t bs = (size_t)1 << 20;
+    char *buf = malloc(bs);
     int rc = ODP_OK;
 
-    if (fstat(in, &st) != 0 || (uint64_t)st.st_size < from) {
-        return odp_errf(err, ODP_EIO, &(struct odp_loc){src, 0, 0}, "payload frame missing");
+    if (buf == NULL) {
+        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
     }
-    left = (uint64_t)st.st_size - from;
-    while (left > 0 && rc == ODP_OK) {
-        size_t want = left > (1u << 30) ? (1u << 30) : (size_t)left;
-        ssize_t w = copy_file_range(in, &off, fd, NULL, want, 0);
-        ssize_t r;
+    for (;;) {
+        ssize_t r = pread(in, buf, bs, from);
 
-        if (w > 0) {
-            left -= (uint64_t)w;
-            continue;
-        }
-        if (w < 0 && errno == EINTR) {
-            continue;
-        }
-        if (w == 0) {
-            rc = odp_errf(err, ODP_EIO, &(struct odp_loc){src, 0, 0}, "file shrank while copied");
-            break;
-        }
-        if (errno != EXDEV && errno != ENOSYS && errno != EINVAL && errno != EOPNOTSUPP) {
-            rc = odp_err_sys(err, dst_path, "cannot write");
-            break;
-        }
-        /* No copy_file_range between these files: pread and write. */
-        buf = buf != NULL ? buf : malloc(1u << 16);
-        if (buf == NULL) {
-            rc = odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
-            break;
-        }
-        r = pread(in, buf, want < (1u << 16) ? want : (1u << 16), off);
         if (r < 0 && errno == EINTR) {
             continue;
         }
+        if (r < 0) {
+            rc = odp_err_sys(err, src, "cannot read");
+        }
         if (r <= 0) {
-            rc = r < 0 ? odp_err_sys(err, src, "cannot read")
-                       : odp_errf(err, ODP_EIO, &(struct odp_loc){src, 0, 0},
-                                  "file shrank while copied");
             break;
         }
-        for (ssize_t done = 0; done < r && rc == ODP_OK;) {
-            ssize_t k = write(fd, buf + done, (size_t)(r - done));
-
-            if (k < 0 && errno != EINTR) {
-                rc = odp_err_sys(err, dst_path, "cannot write");
-            } else if (k > 0) {
-                done += k;
-            }
+        rc = pwrite_all(fd, dst_path, buf, (size_t)r, to, err);
+        if (rc != ODP_OK) {
+            break;
         }
-        off += r;
-        left -= (uint64_t)r;
+        from += r;
+        to += r;
     }
     free(buf);
+    if (rc == ODP_OK && lseek(fd, to, SEEK_SET) < 0) {
+        rc = odp_err_sys(err, dst_path, "cannot seek");
+    }
     return rc;
 }
 
@@ -551,11 +522,9 @@ splice_tzst(const struct odp_pkg_info *info, const struct tarsplit *ts, const ch
     } else {
         *fd = odp_tmpfile_beside(out_path, tmp, err);
         rc = *fd < 0 ? ODP_EIO : pwrite_all(*fd, *tmp, head.p, head.len, 0, err);
-        if (rc == ODP_OK && lseek(*fd, (off_t)head.len, SEEK_SET) < 0) {
-            rc = odp_err_sys(err, *tmp, "cannot seek");
-        }
         if (rc == ODP_OK) {
-            rc = append_range(*fd, *tmp, pfd, info->data_zst, reserve, err);
+            rc = copy_range(*fd, *tmp, (off_t)head.len, pfd, info->data_zst, (off_t)reserve,
+                            err);
         }
         close(pfd);
     }
