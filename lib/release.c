@@ -194,6 +194,11 @@ write_pass(struct job *j, const char *data_path, uint8_t sha[32], uint64_t *byte
         return ODP_EIO;
     }
     rc = odp_out_init(&out, fd, data_path, 1, err);
+    if (rc == ODP_OK && j->o->format == ODP_PKG_DIR) {
+        /* The data file is the bulk of the output: full buffers skip the page cache
+         * (where the file system allows it; docs/PERFORMANCE.md). */
+        (void)odp_out_direct(&out);
+    }
     if (rc == ODP_OK && j->data_zst != NULL) {
         /* .tar.zst: compressed on the writer thread (and zstd's) and spliced in later; the
          * bag's data file stays an empty stand-in that nothing reads (odp_pkg_info). */

@@ -17,6 +17,7 @@
 #include "odp/err.h"
 
 #define ODP_OUT_BUFSZ (1u << 20)
+#define ODP_OUT_ALIGN 4096u
 /* fd value for a stream that only hashes (bytes are counted and digested, not kept). */
 #define ODP_OUT_DISCARD (-2)
 
@@ -50,6 +51,8 @@ struct odp_out {
     struct odp_err terr; /* the thread's first error */
     uint64_t written;    /* bytes written to fd (touched only by whoever runs sink) */
     uint64_t kicked;     /* bytes handed to early writeback (sync_file_range) */
+    int direct;          /* fd is in O_DIRECT mode (odp_out_direct) */
+    uint64_t direct_bytes; /* bytes written with O_DIRECT */
 };
 
 /*
@@ -64,6 +67,12 @@ int odp_out_init(struct odp_out *o, int fd, const char *path, int hash, struct o
  * called after odp_out_finish returns. Call right after odp_out_init.
  */
 void odp_out_set_sink(struct odp_out *o, odp_out_fn fn, void *ctx);
+/*
+ * Writes full buffers with O_DIRECT (no copy into the page cache; the tail and anything
+ * unaligned go through it as usual). Returns 1 when the fd took O_DIRECT, 0 when it
+ * stays buffered (the file system refuses it). The bytes are the same either way.
+ */
+int odp_out_direct(struct odp_out *o);
 /*
  * Moves hashing and write(2) to a second thread: while it works on one full buffer the
  * caller fills the other. Call right after odp_out_init on an fd sink. The bytes, the
