@@ -650,8 +650,8 @@ run(struct job *j, struct odp_err *err)
     size_t i;
     int rc;
 
-    if (o->policy != NULL || (stat(o->data, &st) == 0 && S_ISDIR(st.st_mode)) ||
-        !odp_pkg_is_archive(o->data)) {
+    /* A package archive is audited like a package directory, with --policy or its own. */
+    if ((stat(o->data, &st) == 0 && S_ISDIR(st.st_mode)) || !odp_pkg_is_archive(o->data)) {
         return run_root(j, o->data, err);
     }
     /* A package archive: its policy and data are read from a private copy, and every

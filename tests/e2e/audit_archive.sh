@@ -34,6 +34,18 @@ for pol in fixed weak; do
     done
 done
 expect_in weak.dir.json '"findings": [1-9]'
+# --policy with a package: the archive is audited as published under that policy, as the
+# directory is (not read as a raw data file)
+for fmt in dir tar.zst; do
+    rc=0
+    "$ODPUB" audit "pk/weak.$fmt" --policy "$SRCDIR/policies/nyc-311.yaml" --json \
+        > "pol.$fmt.out" 2> "pol.$fmt.err" || rc=$?
+    [ "$rc" -le 1 ] || { cat "pol.$fmt.err" >&2; fail "--policy: audit of .$fmt exit $rc"; }
+    echo "exit $rc" >> "pol.$fmt.out"
+    sed "s|pk/weak.$fmt|PKG|g" "pol.$fmt.out" > "pol.$fmt.json"
+done
+expect_in pol.dir.json '"mode": "package"'
+cmp pol.tar.zst.json pol.dir.json || { diff pol.tar.zst.json pol.dir.json >&2; fail "--policy: archive and directory audits differ"; }
 grep -q 'complainant_phone' weak.tar.zst.json || fail "weak: the kept phone column is not reported"
 [ -z "$(ls -A "$TMPDIR")" ] || fail "audit left temporary files: $(ls -A "$TMPDIR")"
 
