@@ -325,6 +325,37 @@ nul_escape(const char *p, size_t n)
     return n;
 }
 
+/*
+ * Offset of the first C0 control byte outside a string in p[0..n) (other than the white
+ * space JSON allows: tab, LF, CR), or n. RFC 8259 forbids them, but cJSON skips every
+ * byte <= 0x20 as white space while member_tokens() does not, so a stray one would shift
+ * the value tokens of the members after it (a dropped column's value published in a kept
+ * one). Raw controls inside strings are refused earlier, by extent().
+ */
+static size_t
+stray_control(const char *p, size_t n)
+{
+    size_t i;
+    int in_str = 0;
+
+    for (i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)p[i];
+
+        if (in_str) {
+            if (ch == '\\') {
+                i++;
+            } else if (ch == '"') {
+                in_str = 0;
+            }
+        } else if (ch == '"') {
+            in_str = 1;
+        } else if (ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r') {
+            return i;
+        }
+    }
+    return n;
+}
+
 static const char *
 type_name(const cJSON *v)
 {
@@ -407,6 +438,12 @@ parse_record(struct odp_jsonin *j, struct odp_table *t, size_t size, struct odp_
     bad = odp_utf8_check(rec, size, t->plain);
     if (bad < size) {
         return rec_err(j, t, bad, ODP_ESYNTAX, err, "record %llu: invalid UTF-8 byte sequence",
+                       no);
+    }
+    bad = stray_control(rec, size);
+    if (bad < size) {
+        return rec_err(j, t, bad, ODP_ESYNTAX, err,
+                       "record %llu: a control character outside a string (not valid JSON)",
                        no);
     }
     bad = nul_escape(rec, size);

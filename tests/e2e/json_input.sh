@@ -51,3 +51,23 @@ rc=0
 [ "$rc" = 2 ] || fail "ragged.csv: exit $rc"
 expect_in err.txt "ragged.csv:3:19: ragged row: expected 2 fields as in the header, found 3"
 expect_not_in err.txt "CANARY"
+
+# Security review 3e: raw control bytes between members shifted fields and published part
+# of a dropped column in a kept one. Now exit 2 with the position, nothing written.
+mkdir -p in
+printf '[{"id":1,"name":"a","n":-1.5e3,"ok":true,"x":null},\n{"x":"abc",\001\037"name":"CANARY-JSONSHIFT","n":12345,"id":2,"ok":false}]' > in/arr.json
+cat > shift.yaml <<'YAML'
+odpub: 1
+name: json-shift
+dataset: {title: JSON shift, description: control bytes, agency: Test, license: "https://creativecommons.org/publicdomain/zero/1.0/"}
+columns:
+  id: {action: keep}
+  name: {action: drop}
+  n: {action: keep}
+  ok: {action: keep}
+  x: {action: keep}
+YAML
+run 2 release in/arr.json --policy shift.yaml -o shift-out
+expect_in "$ERR" "in/arr.json:2:12: record 2: a control character outside a string"
+expect_no_path shift-out
+expect_not_in "$ERR" "CANARY"

@@ -188,6 +188,12 @@ static const struct bad bads[] = {
     {"{\"a\nb\":1}\n", ".jsonl", ODP_ESYNTAX, 1, 1,
      "record 1: a control character inside a string must be escaped"},
     {"{\"a\":\"\xff\"}\n", ".jsonl", ODP_ESYNTAX, 1, 7, "record 1: invalid UTF-8 byte sequence"},
+    {"{\"a\":1,\x01\"b\":2}\n", ".jsonl", ODP_ESYNTAX, 1, 8,
+     "record 1: a control character outside a string"},
+    {"[{\"a\":1,\"b\":2},\n{\"b\":3,\x1f\x01\"a\":4}]", ".json", ODP_ESYNTAX, 2, 8,
+     "record 2: a control character outside a string"},
+    {"{\"a\":1\x1b}\n", ".jsonl", ODP_ESYNTAX, 1, 7,
+     "record 1: a control character outside a string"},
     {"{\"a\":\"x\"}\n{\"a\":\"x\\u0000y\"}\n", ".jsonl", ODP_ESYNTAX, 2, 8,
      "record 2: a string holds a NUL character"},
 };
@@ -209,6 +215,128 @@ test_rejections(void **state)
                      (unsigned long long)r.err.line, (unsigned long long)r.err.col, r.err.msg,
                      b->code, b->line, b->col, b->msg);
         }
+    }
+}
+
+/*
+ * Control bytes between members (security review 3e): cJSON skips every byte <= 0x20 as
+ * white space, so a reader that trusted it shifted the value tokens of later members and
+ * published part of one column in another. Randomised records with shuffled members and
+ * 1-30 bytes from {0x00, 0x01, 0x1f} before about half of them: every one must be refused
+ * at the same line and column by the fast and the plain reader at every block size; the
+ * same records with allowed white space (space, tab, CR LF) must read exactly.
+ */
+static void
+read_n(const char *path, size_t block, int plain, struct result *r)
+{
+    struct odp_table_tune tune;
+    struct odp_table *t;
+    struct odp_row row;
+    const struct odp_row *h;
+    size_t i;
+
+    memset(r, 0, sizeof(*r));
+    memset(&tune, 0, sizeof(tune));
+    tune.block = block;
+    tune.plain = plain;
+    t = odp_table_open_tuned(path, ODP_FMT_JSON, 0, &tune, &r->err);
+    if (t == NULL) {
+        r->rc = r->err.code;
+        return;
+    }
+    h = odp_table_header(t);
+    while ((r->rc = odp_table_next(t, &row, &r->err)) == ODP_OK) {
+        for (i = 0; i < row.n; i++) {
+            r->len += (size_t)snprintf(r->out + r->len, sizeof(r->out) - r->len, "%.*s=%.*s,",
+                                       (int)h->f[i].len, h->f[i].p, (int)row.f[i].len,
+                                       row.f[i].p);
+        }
+        assert_true(r->len < sizeof(r->out) - 64);
+    }
+    odp_table_free(t);
+}
+
+static void
+test_controls_between_members(void **state)
+{
+    static const char *members[] = {"\"id\":2", "\"name\":\"SECRETNAMEXYZ\"", "\"n\":12345",
+                                    "\"ok\":false", "\"x\":\"abc\""};
+    static const char bad[] = {0x00, 0x01, 0x1f};
+    static const char *good[] = {" ", "\t", "\r\n"};
+    static const size_t blocks[] = {0, 1, 5, 13};
+    unsigned seed = 12345;
+    int round;
+
+    (void)state;
+    for (round = 0; round < 600; round++) {
+        int hostile = round % 2 == 0;
+        char data[1024];
+        size_t n = 0;
+        size_t order[5] = {0, 1, 2, 3, 4};
+        size_t i, b;
+        int planted = 0;
+        char *path;
+        struct result first;
+
+        n += (size_t)snprintf(data, sizeof(data),
+                              "{\"id\":1,\"name\":\"a\",\"n\":-1.5e3,\"ok\":true,\"x\":null}\n{");
+        for (i = 4; i > 0; i--) {
+            size_t k, tmp;
+
+            seed = seed * 1103515245u + 12345u;
+            k = (seed >> 16) % (i + 1);
+            tmp = order[i];
+            order[i] = order[k];
+            order[k] = tmp;
+        }
+        for (i = 0; i < 5; i++) {
+            seed = seed * 1103515245u + 12345u;
+            if ((seed >> 16) % 2 == 0) {
+                size_t cnt = 1 + (seed >> 20) % 30;
+
+                while (cnt-- > 0) {
+                    seed = seed * 1103515245u + 12345u;
+                    if (hostile) {
+                        data[n++] = bad[(seed >> 16) % 3];
+                        planted = 1;
+                    } else {
+                        const char *g = good[(seed >> 16) % 3];
+
+                        memcpy(data + n, g, strlen(g));
+                        n += strlen(g);
+                    }
+                }
+            }
+            n += (size_t)snprintf(data + n, sizeof(data) - n, "%s%s", members[order[i]],
+                                  i < 4 ? "," : "}\n");
+        }
+        path = write_tmp(data, n, ".ndjson");
+        for (b = 0; b < sizeof(blocks) / sizeof(blocks[0]); b++) {
+            int plain;
+
+            for (plain = 0; plain < 2; plain++) {
+                struct result r;
+
+                read_n(path, blocks[b], plain, &r);
+                if (b == 0 && plain == 0) {
+                    first = r;
+                } else if (r.rc != first.rc || r.err.line != first.err.line ||
+                           r.err.col != first.err.col || strcmp(r.out, first.out) != 0) {
+                    fail_msg("round %d block %zu plain %d differs", round, blocks[b], plain);
+                }
+            }
+        }
+        if (hostile && planted) {
+            assert_int_equal(first.rc, ODP_ESYNTAX);
+            assert_int_equal(first.err.line, 2);
+            assert_non_null(strstr(first.err.msg, "control character outside a string"));
+        } else {
+            assert_int_equal(first.rc, ODP_END);
+            assert_non_null(strstr(first.out, "id=2,name=SECRETNAMEXYZ,n=12345,ok=false,x=abc,"));
+        }
+        assert_null(strstr(first.err.msg, "SECRET"));
+        unlink(path);
+        free(path);
     }
 }
 
@@ -372,6 +500,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_valid),
         cmocka_unit_test(test_rejections),
+        cmocka_unit_test(test_controls_between_members),
         cmocka_unit_test(test_no_value_in_errors),
         cmocka_unit_test(test_limit),
         cmocka_unit_test(test_rewind_digest_locate),
