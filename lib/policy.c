@@ -160,32 +160,15 @@ static int
 fail(struct ctx *c, int code, uint64_t line, uint64_t col, const char *fmt, ...)
     ODP_PRINTF(5, 6);
 
-/* Messages hold no newline: a quoted key name with control characters shows them as '?'. */
-static void
-clean_msg(struct odp_err *err)
-{
-    char *m;
-
-    for (m = err->msg; *m != '\0'; m++) {
-        if ((unsigned char)*m < 0x20 || *m == 0x7f) {
-            *m = '?';
-        }
-    }
-}
-
 static int
 fail(struct ctx *c, int code, uint64_t line, uint64_t col, const char *fmt, ...)
 {
     struct odp_loc loc = {c->path, line, col};
-    int empty = c->err != NULL && c->err->code == ODP_OK;
     va_list ap;
 
     va_start(ap, fmt);
     code = odp_verrf(c->err, code, &loc, fmt, ap);
     va_end(ap);
-    if (empty) {
-        clean_msg(c->err);
-    }
     return code;
 }
 
@@ -2155,11 +2138,7 @@ cycle_error(struct loader *ld, const struct odp_loc *from, size_t first, const c
     if (n < sizeof(chain)) {
         snprintf(chain + n, sizeof(chain) - n, "%s", odp_basename(again));
     }
-    if (ld->err != NULL && ld->err->code == ODP_OK) {
-        odp_errf(ld->err, ODP_ESCHEMA, from, "extends cycle: %s", chain);
-        clean_msg(ld->err);
-    }
-    return ODP_ESCHEMA;
+    return odp_errf(ld->err, ODP_ESCHEMA, from, "extends cycle: %s", chain);
 }
 
 static int

@@ -18,9 +18,45 @@ odp_err_clear(struct odp_err *err)
     }
 }
 
+/*
+ * Copies src into dst (size cap) with the bytes a terminal would act on written as
+ * visible escapes: C0 controls and DEL as \xNN, UTF-8 C1 controls (U+0080..U+009F,
+ * bytes C2 80..C2 9F) as \u00NN. A header or file name in a message can then never
+ * retitle or clear the terminal that shows it. Truncates at a whole escape.
+ */
+static void
+escape_controls(char *dst, size_t cap, const char *src)
+{
+    const unsigned char *s = (const unsigned char *)src;
+    size_t n = 0;
+
+    while (*s != '\0' && n + 1 < cap) {
+        if (*s < 0x20 || *s == 0x7f) {
+            if (n + 5 > cap) {
+                break;
+            }
+            snprintf(dst + n, cap - n, "\\x%02x", *s);
+            n += 4;
+            s++;
+        } else if (s[0] == 0xc2 && s[1] >= 0x80 && s[1] <= 0x9f) {
+            if (n + 7 > cap) {
+                break;
+            }
+            snprintf(dst + n, cap - n, "\\u%04x", s[1]);
+            n += 6;
+            s += 2;
+        } else {
+            dst[n++] = (char)*s++;
+        }
+    }
+    dst[n] = '\0';
+}
+
 int
 odp_verrf(struct odp_err *err, int code, const struct odp_loc *loc, const char *fmt, va_list ap)
 {
+    char raw[sizeof(err->msg)];
+
     if (err == NULL || err->code != ODP_OK) {
         return code;
     }
@@ -31,12 +67,13 @@ odp_verrf(struct odp_err *err, int code, const struct odp_loc *loc, const char *
     err->col = 0;
     if (loc != NULL) {
         if (loc->path != NULL) {
-            snprintf(err->path, sizeof(err->path), "%s", loc->path);
+            escape_controls(err->path, sizeof(err->path), loc->path);
         }
         err->line = loc->line;
         err->col = loc->col;
     }
-    vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+    vsnprintf(raw, sizeof(raw), fmt, ap);
+    escape_controls(err->msg, sizeof(err->msg), raw);
     return code;
 }
 

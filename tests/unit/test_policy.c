@@ -690,7 +690,7 @@ test_misc_schema(void **state)
          "min_date_unit: decade}]\n",
          2, 72, "'min_date_unit': unknown unit"},
         {"odpub: 1\nodpub: 1\n", 2, 1, "duplicate key 'odpub'"},
-        {"odpub: 1\ncolumns: {\"a\\nb\": {action: nuke}}\n", 2, 28, "column 'a?b': unknown action"},
+        {"odpub: 1\ncolumns: {\"a\\nb\": {action: nuke}}\n", 2, 28, "column 'a\\x0ab': unknown action"},
         {"odpub: 1\nname: [a]\n", 2, 7, "'name': expected a string, found a list"},
         {"odpub: 1\ncolumns: {a: {action: keep}\n", 3, 1, "YAML syntax error"},
         {"odpub: 1\nname: \"\\xff\"\n", 2, 1, NULL},
