@@ -9,7 +9,7 @@ import sys
 
 ASSETS = ["style.css", "blake2b.js", "verify.js", "catalog.js", "favicon.svg"]
 here = os.path.dirname(os.path.abspath(__file__))
-out_path = os.path.join(here, "..", "lib", "portal_assets.h")
+out_path = os.path.join(here, "..", "lib", "jobs", "portal_assets.h")
 
 
 def render():

@@ -18,7 +18,7 @@
 #include <openssl/crypto.h>
 
 #include "cli.h"
-#include "common/fs.h"
+#include "fs.h"
 
 #define CLI_PASS_MAX 1024
 

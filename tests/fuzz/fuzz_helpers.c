@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "common/fs.h"
+#include "fs.h"
 #include "fuzz.h"
 
 static char g_dir[512];

@@ -14,7 +14,7 @@
  */
 #include <string.h>
 
-#include "common/out.h"
+#include "out.h"
 #include "fuzz.h"
 #include "policy.h"
 

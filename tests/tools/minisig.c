@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/fs.h"
+#include "fs.h"
 #include "sign.h"
 
 static int

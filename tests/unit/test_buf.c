@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "common/buf.h"
+#include "buf.h"
 
 static void
 test_reserve_terminates(void **state)

@@ -24,8 +24,8 @@
 #include <cmocka.h>
 #include <openssl/sha.h>
 
-#include "common/buf.h"
-#include "common/out.h"
+#include "buf.h"
+#include "out.h"
 #include "table_int.h"
 
 #ifndef ODP_SHARED

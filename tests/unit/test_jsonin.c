@@ -19,7 +19,7 @@
 #include <cmocka.h>
 #include <openssl/sha.h>
 
-#include "common/buf.h"
+#include "buf.h"
 #include "table_int.h"
 
 static char tmpdir[] = "/tmp/odp-test-jsonin-XXXXXX";

@@ -19,7 +19,7 @@
 
 #include <openssl/sha.h>
 
-#include "common/fs.h"
+#include "fs.h"
 #include "keys.h"
 
 #define KEY32 "0123456789abcdef0123456789abcdef"

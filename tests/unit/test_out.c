@@ -16,7 +16,7 @@
 #include <cmocka.h>
 #include <openssl/evp.h>
 
-#include "common/out.h"
+#include "out.h"
 
 /* Writes a deterministic mix of small and large pieces; returns the expected bytes. */
 static size_t

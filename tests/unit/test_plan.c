@@ -16,7 +16,7 @@
 
 #include <cmocka.h>
 
-#include "common/out.h"
+#include "out.h"
 #include "keys.h"
 #include "plan.h"
 #include "policy.h"

@@ -17,8 +17,8 @@
 
 #include <cmocka.h>
 
-#include "common/fs.h"
-#include "common/out.h"
+#include "fs.h"
+#include "out.h"
 #include "detect.h"
 #include "policy.h"
 

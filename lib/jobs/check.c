@@ -21,7 +21,7 @@
 #include <sys/stat.h>
 
 #include "check.h"
-#include "common/fs.h"
+#include "fs.h"
 #include "policy.h"
 
 void

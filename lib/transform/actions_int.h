@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #include "actions.h"
-#include "common/buf.h"
+#include "buf.h"
 #include "odp/err.h"
 #include "policy.h"
 

@@ -22,8 +22,8 @@
 #include <archive_entry.h>
 
 #include "bag_int.h"
-#include "common/buf.h"
-#include "common/fs.h"
+#include "buf.h"
+#include "fs.h"
 #include "release.h"
 #include "sign.h"
 

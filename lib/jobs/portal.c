@@ -30,9 +30,9 @@
 
 #include <cjson/cJSON.h>
 
-#include "common/buf.h"
-#include "common/fs.h"
-#include "common/json.h"
+#include "buf.h"
+#include "fs.h"
+#include "json.h"
 #include "portal.h"
 #include "portal_assets.h"
 #include "sign.h"

@@ -39,8 +39,8 @@
 #include <openssl/kdf.h>
 #include <openssl/params.h>
 
-#include "common/buf.h"
-#include "common/fs.h"
+#include "buf.h"
+#include "fs.h"
 #include "sign.h"
 
 #define KEYFILE_MAX 8192          /* a secret or public key file, bytes */

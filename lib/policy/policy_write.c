@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/out.h"
+#include "out.h"
 #include "detect.h"
 #include "policy.h"
 

@@ -23,8 +23,8 @@
 #include <sys/stat.h>
 
 #include "audit.h"
-#include "common/fs.h"
-#include "common/json.h"
+#include "fs.h"
+#include "json.h"
 #include "extract.h"
 #include "keys.h"
 #include "plan.h"

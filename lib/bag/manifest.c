@@ -20,8 +20,8 @@
 #include <openssl/evp.h>
 
 #include "bag_int.h"
-#include "common/buf.h"
-#include "common/fs.h"
+#include "buf.h"
+#include "fs.h"
 
 static const struct {
     const char *name;

@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "common/buf.h"
+#include "buf.h"
 #include "odp/err.h"
 #include "policy.h"
 #include "table.h"

@@ -29,7 +29,7 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
-#include "common/fs.h"
+#include "fs.h"
 #include "keys.h"
 
 #define KEY_MIN_LEN 32u

@@ -29,9 +29,9 @@
 #include <openssl/crypto.h>
 
 #include "bag_int.h"
-#include "common/buf.h"
-#include "common/fs.h"
-#include "common/json.h"
+#include "buf.h"
+#include "fs.h"
+#include "json.h"
 #include "sign.h"
 #include "verify.h"
 

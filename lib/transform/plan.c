@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "actions.h"
-#include "common/buf.h"
+#include "buf.h"
 #include "detect.h"
 #include "plan.h"
 

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/fs.h"
-#include "common/json.h"
+#include "fs.h"
+#include "json.h"
 #include "report.h"
 
 static int

@@ -25,7 +25,7 @@
 #include <archive_entry.h>
 
 #include "bag_int.h"
-#include "common/fs.h"
+#include "fs.h"
 #include "extract.h"
 
 #define EX_BLOCK (1u << 16)

@@ -26,8 +26,8 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
-#include "common/buf.h"
-#include "common/fs.h"
+#include "buf.h"
+#include "fs.h"
 #include "sign.h"
 
 #define NAME_MAX_LEN 1000

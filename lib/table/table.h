@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "common/out.h"
+#include "out.h"
 #include "odp/err.h"
 
 /* Caps (hostile input): a field, a record, the number of columns. */

@@ -20,9 +20,9 @@
 #include <cjson/cJSON.h>
 
 #include "bag_int.h"
-#include "common/fs.h"
-#include "common/json.h"
-#include "common/out.h"
+#include "fs.h"
+#include "json.h"
+#include "out.h"
 #include "table.h"
 
 static const char *

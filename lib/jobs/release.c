@@ -19,8 +19,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "common/fs.h"
-#include "common/out.h"
+#include "fs.h"
+#include "out.h"
 #include "kanon.h"
 #include "keys.h"
 #include "plan.h"

@@ -25,7 +25,7 @@
 
 #include <yaml.h>
 
-#include "common/fs.h"
+#include "fs.h"
 #include "detect.h"
 #include "policy.h"
 
