@@ -16,7 +16,7 @@
 #include <openssl/evp.h>
 
 #include "odp/err.h"
-#include "release.h"
+#include "bag.h"
 
 /* Digest algorithms BagIt manifests may name (manifest-ALG.txt). */
 enum odp_bag_alg {

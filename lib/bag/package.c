@@ -24,7 +24,7 @@
 #include "bag_int.h"
 #include "buf.h"
 #include "fs.h"
-#include "release.h"
+#include "bag.h"
 #include "sign.h"
 
 /* "odpub package=P date=D policy_sha256=H key=K[ file=F]" (no CR/LF by construction). */

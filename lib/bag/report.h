@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 #include "kanon.h"
-#include "release.h"
+#include "bag.h"
 
 struct odp_report_in {
     const struct odp_pkg_info *info;

@@ -26,7 +26,7 @@
 #include <yaml.h>
 
 #include "fs.h"
-#include "detect.h"
+#include "detectors.h"
 #include "policy.h"
 
 /* ------------------------------------------------------------------------------------ */

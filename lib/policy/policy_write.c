@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "out.h"
-#include "detect.h"
+#include "detectors.h"
 #include "policy.h"
 
 /* A double-quoted YAML string; escapes everything a YAML reader could fold or reject. */

@@ -14,8 +14,23 @@
 
 #include "odp/err.h"
 #include "policy.h"
-#include "release.h"
 #include "table.h"
+
+/* One output column as published. */
+struct odp_colinfo {
+    const char *name;
+    const char *type;         /* Table Schema type: string, integer, number, date, ... */
+    const char *description;  /* from the policy; may be NULL */
+    const char *treatment;    /* human text, e.g. "pseudonymized (HMAC-SHA-256, domain person, 16 hex)" */
+    enum odp_action action;
+    uint64_t changed;         /* values the action changed */
+};
+
+/* One input column that is not published (dropped). */
+struct odp_dropinfo {
+    const char *name;
+    const char *description;
+};
 
 struct odp_keyring;
 struct odp_plan;

@@ -1,9 +1,9 @@
 /*
- * detect_names.c - names and scrub tokens of the detectors (no PCRE2 needed).
+ * detectors.c - names and scrub tokens of the detectors (the policy's vocabulary).
  */
 #include <string.h>
 
-#include "detect.h"
+#include "detectors.h"
 
 static const struct {
     const char *name;

@@ -1,36 +1,21 @@
 /*
- * release.h - what a release hands to the packaging step (internal).
+ * bag.h - the package writer: what a release hands to the packaging step.
  *
- * release.c transforms the data into <tmp>/data/NAME.csv and writes policy.yaml and
- * report.json; the bag module (manifest.c, meta.c, package.c) then adds the metadata,
- * the BagIt tag files and manifests and the signature into the same temp dir, and
- * optionally turns it into an archive. Only then is anything renamed into place.
+ * The release (jobs/release.c) transforms the data into <tmp>/data/NAME.csv and writes
+ * policy.yaml and report.json; this layer (manifest.c, meta.c, package.c) then adds the
+ * metadata, the BagIt tag files and manifests and the signature into the same temp dir,
+ * and optionally turns it into an archive. Only then is anything renamed into place.
  */
-#ifndef ODP_RELEASE_H
-#define ODP_RELEASE_H
+#ifndef ODP_BAG_H
+#define ODP_BAG_H
 
 #include <stddef.h>
 #include <stdint.h>
 
 #include "odp/err.h"
 #include "odp/release.h"
+#include "plan.h"
 #include "policy.h"
-
-/* One output column as published. */
-struct odp_colinfo {
-    const char *name;
-    const char *type;         /* Table Schema type: string, integer, number, date, ... */
-    const char *description;  /* from the policy; may be NULL */
-    const char *treatment;    /* human text, e.g. "pseudonymized (HMAC-SHA-256, domain person, 16 hex)" */
-    enum odp_action action;
-    uint64_t changed;         /* values the action changed */
-};
-
-/* One input column that is not published (dropped). */
-struct odp_dropinfo {
-    const char *name;
-    const char *description;
-};
 
 struct odp_pkg_info {
     const struct odp_policy *policy;
