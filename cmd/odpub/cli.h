@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "odp/err.h"
+#include "odp/format.h"
 
 #define CLI_OK 0
 #define CLI_FINDING 1
@@ -44,11 +45,8 @@ int cli_fail(struct cli *cli, const struct odp_err *err);
 /* Usage error: prints "odpub CMD: msg" and a hint to --help; returns 2. */
 int cli_usage(struct cli *cli, const char *fmt, ...) ODP_PRINTF(2, 3);
 
-/*
- * Parses --input-format: "csv" -> 1, "json" -> 2 (the values of odp_format). Returns 0,
- * or prints the usage error and returns 2.
- */
-int cli_input_format(struct cli *cli, const char *s, int *fmt);
+/* Parses --input-format (csv, json). Returns 0, or prints the usage error and returns 2. */
+int cli_input_format(struct cli *cli, const char *s, enum odp_input_format *fmt);
 
 /* Prints a usage text to stdout (for --help) and returns 0. */
 int cli_help(const char *text);

@@ -82,14 +82,13 @@ cli_help(const char *text)
 }
 
 int
-cli_input_format(struct cli *cli, const char *s, int *fmt)
+cli_input_format(struct cli *cli, const char *s, enum odp_input_format *fmt)
 {
-    if (strcmp(s, "csv") == 0) {
-        *fmt = 1;
-    } else if (strcmp(s, "json") == 0) {
-        *fmt = 2;
-    } else {
+    int f = odp_input_format_from_name(s);
+
+    if (f < 0) {
         return cli_usage(cli, "unknown --input-format '%s' (csv, json)", s);
     }
+    *fmt = (enum odp_input_format)f;
     return CLI_OK;
 }

@@ -9,16 +9,17 @@
  * (LF or CRLF), and is never empty.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
 #include <openssl/crypto.h>
 
 #include "cli.h"
-#include "fs.h"
 
 #define CLI_PASS_MAX 1024
 
@@ -53,6 +54,57 @@ from_text(char *text, size_t len, const char *origin, char **out, struct odp_err
     return ODP_OK;
 }
 
+/* Reads at most `limit` bytes of a regular file into *out (ODP_ELIMIT when longer). */
+static int
+read_small(const char *path, size_t limit, char **out, size_t *len, struct odp_err *err)
+{
+    struct stat st;
+    char *buf;
+    size_t n = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+    if (fd < 0) {
+        return odp_err_sys(err, path, "cannot open passphrase file");
+    }
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return odp_errf(err, ODP_EIO, &(struct odp_loc){path, 0, 0},
+                        "passphrase file is not a regular file");
+    }
+    buf = malloc(limit + 1);
+    if (buf == NULL) {
+        close(fd);
+        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    for (;;) {
+        ssize_t r = read(fd, buf + n, limit + 1 - n);
+
+        if (r < 0 && errno == EINTR) {
+            continue;
+        }
+        if (r < 0) {
+            OPENSSL_cleanse(buf, n);
+            free(buf);
+            close(fd);
+            return odp_err_sys(err, path, "cannot read passphrase file");
+        }
+        if (r == 0 || n + (size_t)r > limit) {
+            n += (size_t)r;
+            break;
+        }
+        n += (size_t)r;
+    }
+    close(fd);
+    if (n > limit) {
+        OPENSSL_cleanse(buf, n);
+        free(buf);
+        return ODP_ELIMIT;
+    }
+    *out = buf;
+    *len = n;
+    return ODP_OK;
+}
+
 static int
 read_pass_file(const char *path, char **out, struct odp_err *err)
 {
@@ -60,7 +112,7 @@ read_pass_file(const char *path, char **out, struct odp_err *err)
     size_t len = 0;
     int rc;
 
-    rc = odp_read_file(path, CLI_PASS_MAX + 2, &text, &len, err);
+    rc = read_small(path, CLI_PASS_MAX + 2, &text, &len, err);
     if (rc == ODP_OK) {
         rc = from_text(text, len, path, out, err);
     } else if (rc == ODP_ELIMIT) {

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "audit.h"
+#include "odp/audit.h"
 #include "cli.h"
 
 static const char usage_text[] =

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check.h"
+#include "odp/check.h"
 #include "cli.h"
 
 static const char usage_text[] =

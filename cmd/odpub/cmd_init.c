@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "init.h"
+#include "odp/init.h"
 
 static const char usage_text[] =
     "usage: odpub init DATA [options]\n"
@@ -76,15 +76,11 @@ cmd_init(int argc, char **argv, struct cli *cli)
                 return cli_usage(cli, "--sample wants a number of rows");
             }
             break;
-        case OPT_INFMT: {
-            int fmt = 0;
-
-            if (cli_input_format(cli, optarg, &fmt) != CLI_OK) {
+        case OPT_INFMT:
+            if (cli_input_format(cli, optarg, &o.format) != CLI_OK) {
                 return CLI_ERROR;
             }
-            o.format = (enum odp_format)fmt;
             break;
-        }
         case OPT_JSON: cli->json = 1; break;
         case 'h': return cli_help(usage_text);
         default: return cli_usage(cli, "bad option");

@@ -16,8 +16,8 @@
 #include <openssl/crypto.h>
 
 #include "cli.h"
-#include "keys.h"
-#include "sign.h"
+#include "odp/keys.h"
+
 
 static const char usage_text[] =
     "usage: odpub keygen NAME [--force] [-W | --passphrase-file FILE] [--comment TEXT] [--json]\n"

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "portal.h"
+#include "odp/portal.h"
 
 static const char usage[] =
     "usage: odpub portal PKG... --pubkey K.pub -o SITE [--base-url URL] [--force] [--json]\n"

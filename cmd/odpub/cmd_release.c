@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cjson/cJSON.h>
 #include <openssl/crypto.h>
 
 #include "cli.h"
@@ -62,57 +61,24 @@ progress(void *ctx, uint64_t rows, uint64_t bytes)
     fflush(stderr);
 }
 
-static int
-parse_format(const char *s, enum odp_pkg_format *f)
-{
-    static const struct {
-        const char *name;
-        enum odp_pkg_format f;
-    } names[] = {{"dir", ODP_PKG_DIR}, {"zip", ODP_PKG_ZIP}, {"tar.gz", ODP_PKG_TGZ},
-                 {"tgz", ODP_PKG_TGZ}, {"tar.zst", ODP_PKG_TZST}};
-    size_t i;
-
-    for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-        if (strcmp(s, names[i].name) == 0) {
-            *f = names[i].f;
-            return 0;
-        }
-    }
-    return -1;
-}
-
 static void
 print_summary(const struct odp_release_result *res, const char *out)
 {
-    cJSON *root = cJSON_Parse(res->report_json);
-    const cJSON *cols, *c, *dropped, *d;
+    const struct odp_report *r = res->report;
+    size_t i;
 
     printf("released %s -> %s\n", res->package_name, out);
     printf("rows: %llu in, %llu out, %llu dropped by rule, %llu suppressed\n",
-           (unsigned long long)res->rows_in, (unsigned long long)res->rows_out,
-           (unsigned long long)res->rows_dropped, (unsigned long long)res->rows_suppressed);
-    if (root == NULL) {
-        return;
-    }
-    cols = cJSON_GetObjectItemCaseSensitive(root, "columns");
+           (unsigned long long)r->rows_in, (unsigned long long)r->rows_out,
+           (unsigned long long)r->rows_dropped, (unsigned long long)r->rows_suppressed);
     printf("columns:\n");
-    cJSON_ArrayForEach(c, cols) {
-        const cJSON *name = cJSON_GetObjectItemCaseSensitive(c, "name");
-        const cJSON *action = cJSON_GetObjectItemCaseSensitive(c, "action");
-        const cJSON *changed = cJSON_GetObjectItemCaseSensitive(c, "changed");
-
-        if (cJSON_IsString(name) && cJSON_IsString(action)) {
-            printf("  %-32s %-13s %.0f values changed\n", name->valuestring,
-                   action->valuestring, cJSON_IsNumber(changed) ? changed->valuedouble : 0.0);
-        }
+    for (i = 0; i < r->ncolumns; i++) {
+        printf("  %-32s %-13s %llu values changed\n", r->columns[i].name, r->columns[i].action,
+               (unsigned long long)r->columns[i].changed);
     }
-    dropped = cJSON_GetObjectItemCaseSensitive(root, "dropped_columns");
-    cJSON_ArrayForEach(d, dropped) {
-        if (cJSON_IsString(d)) {
-            printf("  %-32s %-13s not published\n", d->valuestring, "drop");
-        }
+    for (i = 0; i < r->ndropped; i++) {
+        printf("  %-32s %-13s not published\n", r->dropped_columns[i], "drop");
     }
-    cJSON_Delete(root);
 }
 
 int
@@ -123,7 +89,7 @@ cmd_release(int argc, char **argv, struct cli *cli)
     struct odp_err err;
     const char *passfile = NULL;
     char *pass = NULL;
-    int c, rc;
+    int c, rc, fmt;
 
     odp_release_opts_init(&o);
     odp_err_clear(&err);
@@ -133,9 +99,11 @@ cmd_release(int argc, char **argv, struct cli *cli)
         case 'p': o.policy = optarg; break;
         case 'o': o.out = optarg; break;
         case 'f':
-            if (parse_format(optarg, &o.format) != 0) {
-                return cli_usage(cli, "unknown --format '%s' (dir, zip, tar.gz, tar.zst)", optarg);
+            fmt = odp_pkg_format_from_name(optarg);
+            if (fmt < 0) {
+                return cli_usage(cli, "unknown --format '%s' (" ODP_PKG_FORMAT_LIST ")", optarg);
             }
+            o.format = (enum odp_pkg_format)fmt;
             break;
         case 'k': o.key = optarg; break;
         case OPT_PASSFILE: passfile = optarg; break;

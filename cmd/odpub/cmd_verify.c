@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "verify.h"
+#include "odp/verify.h"
 
 static const char usage[] =
     "usage: odpub verify PKG [--pubkey K.pub] [--unsigned] [--json]\n"

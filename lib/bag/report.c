@@ -144,3 +144,337 @@ odp_report_render(const struct odp_report_in *in)
     cJSON_Delete(root);
     return text;
 }
+
+/* ---------------------------------------------------------------- reading */
+
+struct rd {
+    const char *origin;
+    struct odp_err *err;
+    int rc;
+};
+
+static int
+rd_fail(struct rd *r, int code, const char *what)
+{
+    if (r->rc == ODP_OK) {
+        r->rc = odp_errf(r->err, code, &(struct odp_loc){r->origin, 0, 0}, "%s", what);
+    }
+    return r->rc;
+}
+
+/* A copy of member `name` when it is a string; NULL when absent (or of another type:
+ * then the report is refused). */
+static char *
+rd_str(struct rd *r, const cJSON *o, const char *name)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+    char *s;
+
+    if (v == NULL || cJSON_IsNull(v)) {
+        return NULL;
+    }
+    if (!cJSON_IsString(v)) {
+        rd_fail(r, ODP_ESCHEMA, "report.json: a member that should be text is not");
+        return NULL;
+    }
+    s = strdup(v->valuestring);
+    if (s == NULL) {
+        rd_fail(r, ODP_ENOMEM, "out of memory");
+    }
+    return s;
+}
+
+static uint64_t
+rd_u64(struct rd *r, const cJSON *o, const char *name)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+
+    if (v == NULL) {
+        return 0;
+    }
+    if (!cJSON_IsNumber(v) || v->valuedouble < 0 || v->valuedouble > 18446744073709549568.0) {
+        rd_fail(r, ODP_ESCHEMA, "report.json: a count is not a non-negative number");
+        return 0;
+    }
+    return (uint64_t)v->valuedouble;
+}
+
+static char **
+rd_strv(struct rd *r, const cJSON *o, const char *name, size_t *n)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name), *it;
+    char **out;
+    size_t i = 0;
+
+    *n = 0;
+    if (v == NULL) {
+        return NULL;
+    }
+    if (!cJSON_IsArray(v)) {
+        rd_fail(r, ODP_ESCHEMA, "report.json: a list is not an array");
+        return NULL;
+    }
+    out = calloc((size_t)cJSON_GetArraySize(v) + 1, sizeof(*out));
+    if (out == NULL) {
+        rd_fail(r, ODP_ENOMEM, "out of memory");
+        return NULL;
+    }
+    cJSON_ArrayForEach(it, v) {
+        if (!cJSON_IsString(it)) {
+            rd_fail(r, ODP_ESCHEMA, "report.json: a list holds something other than text");
+            break;
+        }
+        out[i] = strdup(it->valuestring);
+        if (out[i] == NULL) {
+            rd_fail(r, ODP_ENOMEM, "out of memory");
+            break;
+        }
+        i++;
+    }
+    *n = i;
+    return out;
+}
+
+static void
+strv_free(char **v, size_t n)
+{
+    size_t i;
+
+    for (i = 0; v != NULL && i < n; i++) {
+        free(v[i]);
+    }
+    free(v);
+}
+
+void
+odp_report_free(struct odp_report *r)
+{
+    size_t i;
+
+    if (r == NULL) {
+        return;
+    }
+    free(r->odpub);
+    free(r->package);
+    free(r->policy);
+    free(r->release_date);
+    free(r->input_file);
+    free(r->input_format);
+    free(r->input_sha256);
+    free(r->output_file);
+    free(r->output_sha256);
+    free(r->policy_sha256);
+    for (i = 0; i < r->ncolumns; i++) {
+        free(r->columns[i].name);
+        free(r->columns[i].action);
+        free(r->columns[i].type);
+        free(r->columns[i].treatment);
+    }
+    free(r->columns);
+    strv_free(r->dropped_columns, r->ndropped);
+    for (i = 0; i < r->ndrop_when; i++) {
+        free(r->drop_when[i].column);
+    }
+    free(r->drop_when);
+    free(r->on_violation);
+    strv_free(r->quasi_identifiers, r->nqi);
+    strv_free(r->key_names, r->nkeys);
+    strv_free(r->key_ids, r->nkeys);
+    free(r);
+}
+
+static void
+rd_columns(struct rd *r, const cJSON *root, struct odp_report *rep)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, "columns"), *it;
+    size_t i = 0;
+
+    if (!cJSON_IsArray(v)) {
+        rd_fail(r, ODP_ESCHEMA, "report.json: 'columns' is missing or not an array");
+        return;
+    }
+    rep->columns = calloc((size_t)cJSON_GetArraySize(v) + 1, sizeof(*rep->columns));
+    if (rep->columns == NULL) {
+        rd_fail(r, ODP_ENOMEM, "out of memory");
+        return;
+    }
+    cJSON_ArrayForEach(it, v) {
+        struct odp_report_column *c = &rep->columns[i];
+
+        if (!cJSON_IsObject(it)) {
+            rd_fail(r, ODP_ESCHEMA, "report.json: a column is not an object");
+            return;
+        }
+        rep->ncolumns = ++i;
+        c->name = rd_str(r, it, "name");
+        c->action = rd_str(r, it, "action");
+        c->type = rd_str(r, it, "type");
+        c->treatment = rd_str(r, it, "treatment");
+        c->changed = rd_u64(r, it, "changed");
+        if (r->rc == ODP_OK && (c->name == NULL || c->action == NULL)) {
+            rd_fail(r, ODP_ESCHEMA, "report.json: a column has no name or action");
+        }
+    }
+}
+
+static void
+rd_drop_when(struct rd *r, const cJSON *root, struct odp_report *rep)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, "drop_when"), *it;
+    size_t i = 0;
+
+    if (v == NULL) {
+        return;
+    }
+    if (!cJSON_IsArray(v)) {
+        rd_fail(r, ODP_ESCHEMA, "report.json: 'drop_when' is not an array");
+        return;
+    }
+    rep->drop_when = calloc((size_t)cJSON_GetArraySize(v) + 1, sizeof(*rep->drop_when));
+    if (rep->drop_when == NULL) {
+        rd_fail(r, ODP_ENOMEM, "out of memory");
+        return;
+    }
+    cJSON_ArrayForEach(it, v) {
+        if (!cJSON_IsObject(it)) {
+            rd_fail(r, ODP_ESCHEMA, "report.json: a drop_when rule is not an object");
+            return;
+        }
+        rep->ndrop_when = i + 1;
+        rep->drop_when[i].column = rd_str(r, it, "column");
+        rep->drop_when[i].rows = rd_u64(r, it, "rows");
+        i++;
+    }
+}
+
+static void
+rd_keys(struct rd *r, const cJSON *root, struct odp_report *rep)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, "keys"), *it;
+    size_t n, i = 0;
+
+    if (v == NULL) {
+        return;
+    }
+    if (!cJSON_IsObject(v)) {
+        rd_fail(r, ODP_ESCHEMA, "report.json: 'keys' is not an object");
+        return;
+    }
+    n = (size_t)cJSON_GetArraySize(v);
+    rep->key_names = calloc(n + 1, sizeof(char *));
+    rep->key_ids = calloc(n + 1, sizeof(char *));
+    if (rep->key_names == NULL || rep->key_ids == NULL) {
+        rd_fail(r, ODP_ENOMEM, "out of memory");
+        return;
+    }
+    cJSON_ArrayForEach(it, v) {
+        if (!cJSON_IsString(it) || it->string == NULL) {
+            rd_fail(r, ODP_ESCHEMA, "report.json: a key id is not text");
+            return;
+        }
+        rep->nkeys = i + 1;
+        rep->key_names[i] = strdup(it->string);
+        rep->key_ids[i] = strdup(it->valuestring);
+        if (rep->key_names[i] == NULL || rep->key_ids[i] == NULL) {
+            rd_fail(r, ODP_ENOMEM, "out of memory");
+            return;
+        }
+        i++;
+    }
+}
+
+static void
+rd_privacy(struct rd *r, const cJSON *root, struct odp_report *rep)
+{
+    const cJSON *o = cJSON_GetObjectItemCaseSensitive(root, "privacy");
+    uint64_t k;
+
+    if (o == NULL) {
+        return;
+    }
+    if (!cJSON_IsObject(o)) {
+        rd_fail(r, ODP_ESCHEMA, "report.json: 'privacy' is not an object");
+        return;
+    }
+    k = rd_u64(r, o, "k");
+    rep->k = k > UINT32_MAX ? UINT32_MAX : (uint32_t)k;
+    k = rd_u64(r, o, "k_reached");
+    rep->k_reached = k > UINT32_MAX ? UINT32_MAX : (uint32_t)k;
+    rep->on_violation = rd_str(r, o, "on_violation");
+    rep->quasi_identifiers = rd_strv(r, o, "quasi_identifiers", &rep->nqi);
+    rep->has_kanon = cJSON_GetObjectItemCaseSensitive(o, "classes") != NULL;
+    rep->classes = rd_u64(r, o, "classes");
+    rep->classes_below_k = rd_u64(r, o, "classes_below_k");
+    rep->rows_below_k = rd_u64(r, o, "rows_below_k");
+    rep->has_small_cells = cJSON_GetObjectItemCaseSensitive(o, "small_cell_threshold") != NULL;
+    k = rd_u64(r, o, "small_cell_threshold");
+    rep->small_cell_threshold = k > UINT32_MAX ? UINT32_MAX : (uint32_t)k;
+    rep->cells_primary = rd_u64(r, o, "cells_suppressed_primary");
+    rep->cells_complementary = rd_u64(r, o, "cells_suppressed_complementary");
+    rep->cells_unprotected = rd_u64(r, o, "cells_unprotected");
+}
+
+int
+odp_report_parse(const char *json, size_t len, const char *origin, struct odp_report **out,
+                 struct odp_err *err)
+{
+    struct rd r = {origin != NULL ? origin : "report.json", err, ODP_OK};
+    struct odp_report *rep;
+    const cJSON *o;
+    cJSON *root;
+
+    *out = NULL;
+    root = cJSON_ParseWithLength(json, len);
+    if (root == NULL || !cJSON_IsObject(root)) {
+        cJSON_Delete(root);
+        return odp_errf(err, ODP_ESYNTAX, &(struct odp_loc){r.origin, 0, 0},
+                        "not a JSON object");
+    }
+    rep = calloc(1, sizeof(*rep));
+    if (rep == NULL) {
+        cJSON_Delete(root);
+        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    rep->odpub = rd_str(&r, root, "odpub");
+    rep->package = rd_str(&r, root, "package");
+    rep->policy = rd_str(&r, root, "policy");
+    rep->release_date = rd_str(&r, root, "release_date");
+    o = cJSON_GetObjectItemCaseSensitive(root, "input");
+    if (cJSON_IsObject(o)) {
+        rep->input_file = rd_str(&r, o, "file");
+        rep->input_format = rd_str(&r, o, "format");
+        rep->input_bytes = rd_u64(&r, o, "bytes");
+        rep->input_sha256 = rd_str(&r, o, "sha256");
+    }
+    o = cJSON_GetObjectItemCaseSensitive(root, "output");
+    if (cJSON_IsObject(o)) {
+        rep->output_file = rd_str(&r, o, "file");
+        rep->output_bytes = rd_u64(&r, o, "bytes");
+        rep->output_sha256 = rd_str(&r, o, "sha256");
+    }
+    rep->policy_sha256 = rd_str(&r, root, "policy_sha256");
+    o = cJSON_GetObjectItemCaseSensitive(root, "rows");
+    if (!cJSON_IsObject(o)) {
+        rd_fail(&r, ODP_ESCHEMA, "report.json: 'rows' is missing or not an object");
+    } else {
+        rep->rows_in = rd_u64(&r, o, "in");
+        rep->rows_out = rd_u64(&r, o, "out");
+        rep->rows_dropped = rd_u64(&r, o, "dropped");
+        rep->rows_suppressed = rd_u64(&r, o, "suppressed");
+    }
+    rd_columns(&r, root, rep);
+    rep->dropped_columns = rd_strv(&r, root, "dropped_columns", &rep->ndropped);
+    rd_drop_when(&r, root, rep);
+    rd_privacy(&r, root, rep);
+    rd_keys(&r, root, rep);
+    if (r.rc == ODP_OK && rep->package == NULL) {
+        rd_fail(&r, ODP_ESCHEMA, "report.json: 'package' is missing");
+    }
+    cJSON_Delete(root);
+    if (r.rc != ODP_OK) {
+        odp_report_free(rep);
+        return r.rc;
+    }
+    *out = rep;
+    return ODP_OK;
+}

@@ -33,7 +33,7 @@
 #include "fs.h"
 #include "json.h"
 #include "sign.h"
-#include "verify.h"
+#include "odp/verify.h"
 
 #define BLOCK (1u << 16)
 

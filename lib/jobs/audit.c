@@ -22,14 +22,23 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "audit.h"
+#include "odp/audit.h"
 #include "fs.h"
 #include "json.h"
+#include "detect.h"
 #include "extract.h"
-#include "keys.h"
+#include "kanon.h"
+#include "keyring.h"
 #include "plan.h"
 #include "smallcells.h"
 #include "table.h"
+
+/* Detectors audit runs (the others - date, bbl - describe records, not people). */
+#define ODP_AUDIT_DETECTORS                                                               \
+    ((1u << ODP_DET_EMAIL) | (1u << ODP_DET_PHONE) | (1u << ODP_DET_SSN) |                 \
+     (1u << ODP_DET_CREDIT_CARD) | (1u << ODP_DET_IP) | (1u << ODP_DET_ADDRESS) |          \
+     (1u << ODP_DET_PERSON_NAME) | (1u << ODP_DET_LICENSE))
+
 
 /* A value at least this long with at least LONG_TEXT_SPACES spaces reads as free text. */
 #define LONG_TEXT_BYTES 32u
@@ -410,7 +419,7 @@ audit_data(struct job *j, struct odp_audit_file *f, struct odp_err *err)
     struct odp_row row;
     int rc;
 
-    j->table = odp_table_open(o->data, (enum odp_format)o->data_format, 0, err);
+    j->table = odp_table_open(o->data, (enum odp_input_format)o->data_format, 0, err);
     if (j->table == NULL) {
         return err != NULL && err->code != ODP_OK ? err->code : ODP_EIO;
     }

@@ -27,12 +27,12 @@
 
 #include "actions.h"
 #include "actions_int.h"
-#include "check.h"
+#include "lint.h"
 #include "buf.h"
 #include "json.h"
 #include "fs.h"
 #include "detect.h"
-#include "init.h"
+#include "odp/init.h"
 #include "policy.h"
 
 #define INIT_DEFAULT_SAMPLE 10000u

@@ -33,11 +33,11 @@
 #include "buf.h"
 #include "fs.h"
 #include "json.h"
-#include "portal.h"
+#include "odp/portal.h"
 #include "portal_assets.h"
 #include "sign.h"
 #include "table.h"
-#include "verify.h"
+#include "odp/verify.h"
 
 #define META_MAX (16u << 20)     /* one metadata file kept in memory */
 #define PAGE_MAX (256u << 20)    /* one generated page */
@@ -84,7 +84,7 @@ odp_portal_opts_init(struct odp_portal_opts *o)
     o->preview_rows = 20;
 }
 
-int
+static int
 odp_html_escape(struct odp_buf *b, const char *s, size_t n, struct odp_err *err)
 {
     size_t i, run = 0;

@@ -22,7 +22,7 @@
 #include "fs.h"
 #include "out.h"
 #include "kanon.h"
-#include "keys.h"
+#include "keyring.h"
 #include "plan.h"
 #include "policy.h"
 #include "bag.h"
@@ -46,6 +46,7 @@ odp_release_result_free(struct odp_release_result *res)
 {
     if (res != NULL) {
         free(res->report_json);
+        odp_report_free(res->report);
         free(res->package_name);
         memset(res, 0, sizeof(*res));
     }
@@ -339,7 +340,7 @@ prepare(struct job *j, struct odp_err *err)
     for (i = 0; i < j->policy->nkeys; i++) {
         j->key_ids[i] = odp_keyring_id(j->keys, i);
     }
-    j->table = odp_table_open(o->data, (enum odp_format)o->data_format, 1, err);
+    j->table = odp_table_open(o->data, (enum odp_input_format)o->data_format, 1, err);
     if (j->table == NULL) {
         return err != NULL ? err->code : ODP_EIO;
     }
@@ -529,7 +530,7 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
     }
     rin.info = &info;
     rin.input_name = odp_basename(odp_table_path(j->table));
-    rin.input_format = o->data_format == 2 ? "json" : "csv";
+    rin.input_format = odp_input_format_name(odp_table_format(j->table));
     rin.drop_counts = j->drop_counts;
     rin.key_ids = j->key_ids;
     rc = odp_table_input_digest(j->table, rin.input_sha256, &rin.input_bytes);
@@ -574,7 +575,14 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
         j->tmp = NULL; /* published: nothing to clean up */
     }
     res->report_json = report;
+    rc = odp_report_parse(report, strlen(report), "report.json", &res->report, err);
+    if (rc < 0) {
+        return rc;
+    }
     res->package_name = strdup(j->package_name);
+    if (res->package_name == NULL) {
+        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
     res->rows_in = j->rows_in;
     res->rows_out = j->rows_out;
     res->rows_dropped = j->rows_dropped;

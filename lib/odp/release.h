@@ -13,13 +13,13 @@
 
 #include <stdint.h>
 
-#include "odp/err.h"
-
-enum odp_pkg_format { ODP_PKG_DIR = 0, ODP_PKG_ZIP, ODP_PKG_TGZ, ODP_PKG_TZST };
+#include "err.h"
+#include "format.h"
+#include "report.h"
 
 struct odp_release_opts {
     const char *data;          /* input path, or "-" for stdin */
-    int data_format;           /* 0 auto (by extension), 1 csv, 2 json */
+    enum odp_input_format data_format; /* ODP_FMT_AUTO: by extension */
     const char *policy;        /* policy path */
     const char *policies_dir;  /* where bare `extends` names are found (NULL: default) */
     const char *out;           /* package directory or archive path; must not exist */
@@ -33,7 +33,8 @@ struct odp_release_opts {
 };
 
 struct odp_release_result {
-    char *report_json;         /* report.json as written (caller frees via _free) */
+    char *report_json;         /* report.json as written (freed by _free) */
+    struct odp_report *report; /* the same report as a struct (freed by _free) */
     char *package_name;        /* NAME-YYYY-MM-DD */
     uint64_t rows_in, rows_out, rows_dropped, rows_suppressed;
 };

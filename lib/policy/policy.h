@@ -20,24 +20,8 @@
 #include <stdint.h>
 
 #include "odp/err.h"
+#include "odp/vocab.h"
 
-enum odp_action {
-    ODP_ACT_KEEP = 0,
-    ODP_ACT_DROP,
-    ODP_ACT_REDACT,
-    ODP_ACT_MASK,
-    ODP_ACT_PSEUDONYMIZE,
-    ODP_ACT_GENERALIZE,
-    ODP_ACT_ROUND,
-    ODP_ACT_DATE_SHIFT,
-    ODP_ACT_SCRUB,
-    ODP_ACT__COUNT
-};
-
-/* "keep", "drop", ... ; NULL for an out-of-range value. */
-const char *odp_action_name(enum odp_action a);
-/* Returns the action or -1. */
-int odp_action_from_name(const char *s);
 
 /* Caps of the loader: bigger or deeper input is ODP_ELIMIT. */
 #define ODP_POLICY_MAX_BYTES (1u << 20) /* one policy file */

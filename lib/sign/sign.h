@@ -18,12 +18,12 @@
 #include <stdint.h>
 
 #include "odp/err.h"
+#include "odp/keys.h"
 
 struct odp_seckey;
 struct odp_pubkey;
 
 /* Key id as minisign prints it: 16 upper-case hex digits of the id read little-endian. */
-#define ODP_KEYID_HEXLEN 16
 
 /*
  * Loads a secret key file. The file must be a regular file not accessible by group or
@@ -69,25 +69,6 @@ int odp_verify_file(const struct odp_pubkey *pk, const char *path, const char *s
                     const char *sig_origin, char **trusted, struct odp_err *err);
 int odp_verify_mem(const struct odp_pubkey *pk, const void *data, size_t len, const char *sig,
                    size_t siglen, const char *sig_origin, char **trusted, struct odp_err *err);
-
-/*
- * Makes a key pair NAME.key (0600, O_EXCL unless force) and NAME.pub. With a passphrase
- * the secret key is scrypt-encrypted as minisign does; NULL writes it unencrypted.
- */
-int odp_keygen_pair(const char *name, const char *passphrase, int force, const char *comment,
-                    struct odp_err *err);
-
-/*
- * As odp_keygen_pair, and also gives the new key's id (when key_id is not NULL).
- * Neither file is left behind on error. `comment` is the secret key file's untrusted
- * comment (NULL: minisign's "minisign encrypted secret key"; no CR/LF, <= 1003 bytes).
- * The scrypt cost is libsodium's SENSITIVE one (opslimit 2^25, memlimit 1 GiB: about
- * 1 GiB of memory and seconds of CPU on every load), as minisign uses. Tests only: with
- * ODPUB_INSECURE_TEST_KDF=1 in the environment, libsodium's INTERACTIVE cost (opslimit
- * 2^19, memlimit 16 MiB) is used instead. Such a key still loads in minisign.
- */
-int odp_keygen_pair_ex(const char *name, const char *passphrase, int force, const char *comment,
-                       char key_id[ODP_KEYID_HEXLEN + 1], struct odp_err *err);
 
 /* ---- internal to the sign module (sign.c, keygen.c) and its tests ---- */
 

@@ -19,28 +19,6 @@
 
 #include "table_int.h"
 
-static int
-has_suffix(const char *s, const char *suf)
-{
-    size_t n = strlen(s);
-    size_t m = strlen(suf);
-    size_t i;
-
-    if (n < m) {
-        return 0;
-    }
-    for (i = 0; i < m; i++) {
-        char c = s[n - m + i];
-
-        if (c >= 'A' && c <= 'Z') {
-            c = (char)(c - 'A' + 'a');
-        }
-        if (c != suf[i]) {
-            return 0;
-        }
-    }
-    return 1;
-}
 
 /*
  * Read-ahead: with hashing on, a second thread read(2)s the input in blocks into two
@@ -353,7 +331,7 @@ odp_table_find_dup(const struct odp_field *f, size_t n, size_t *dup, size_t *fir
 }
 
 struct odp_table *
-odp_table_open_tuned(const char *path, enum odp_format fmt, int hash,
+odp_table_open_tuned(const char *path, enum odp_input_format fmt, int hash,
                      const struct odp_table_tune *tune, struct odp_err *err)
 {
     struct odp_table *t;
@@ -402,12 +380,7 @@ odp_table_open_tuned(const char *path, enum odp_format fmt, int hash,
         goto fail;
     }
     if (fmt == ODP_FMT_AUTO) {
-        if (has_suffix(path, ".json") || has_suffix(path, ".ndjson") ||
-            has_suffix(path, ".jsonl")) {
-            fmt = ODP_FMT_JSON;
-        } else {
-            fmt = ODP_FMT_CSV;
-        }
+        fmt = odp_input_format_of_path(path);
     }
     t->fmt = fmt;
     if (!t->is_stdin) {
@@ -436,7 +409,7 @@ fail:
 }
 
 struct odp_table *
-odp_table_open(const char *path, enum odp_format fmt, int hash, struct odp_err *err)
+odp_table_open(const char *path, enum odp_input_format fmt, int hash, struct odp_err *err)
 {
     return odp_table_open_tuned(path, fmt, hash, NULL, err);
 }
@@ -539,6 +512,12 @@ const char *
 odp_table_path(const struct odp_table *t)
 {
     return t->path;
+}
+
+enum odp_input_format
+odp_table_format(const struct odp_table *t)
+{
+    return t->fmt;
 }
 
 int

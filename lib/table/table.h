@@ -17,6 +17,7 @@
 
 #include "out.h"
 #include "odp/err.h"
+#include "odp/format.h"
 
 /* Caps (hostile input): a field, a record, the number of columns. */
 #define ODP_CSV_MAX_FIELD (64u << 20)
@@ -35,8 +36,6 @@ struct odp_row {
     uint64_t recno;               /* 1-based data record number (header not counted) */
 };
 
-enum odp_format { ODP_FMT_AUTO = 0, ODP_FMT_CSV, ODP_FMT_JSON };
-
 struct odp_table;
 
 /*
@@ -47,7 +46,7 @@ struct odp_table;
  * `hash`: compute SHA-256 of the raw bytes read.
  * Returns NULL and fills err on failure.
  */
-struct odp_table *odp_table_open(const char *path, enum odp_format fmt, int hash,
+struct odp_table *odp_table_open(const char *path, enum odp_input_format fmt, int hash,
                                  struct odp_err *err);
 void odp_table_free(struct odp_table *t);
 
@@ -89,6 +88,9 @@ int odp_table_raw_views(const struct odp_table *t);
 
 /* The origin name used in errors (the path, or "<stdin>"). */
 const char *odp_table_path(const struct odp_table *t);
+
+/* The format the table is read as (never ODP_FMT_AUTO once open). */
+enum odp_input_format odp_table_format(const struct odp_table *t);
 
 /*
  * After ODP_END of a hashed pass: SHA-256 of the raw input and its size in bytes.

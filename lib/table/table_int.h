@@ -34,7 +34,7 @@ struct odp_table_tune {
 };
 
 /* odp_table_open with tuning (NULL = defaults). */
-struct odp_table *odp_table_open_tuned(const char *path, enum odp_format fmt, int hash,
+struct odp_table *odp_table_open_tuned(const char *path, enum odp_input_format fmt, int hash,
                                        const struct odp_table_tune *tune, struct odp_err *err);
 
 /* Is the fast (SIMD) CSV scanner compiled in? 1 with SSE2, else 0. */
@@ -47,7 +47,7 @@ struct odp_jsonin;
 struct odp_readahead;
 
 struct odp_table {
-    enum odp_format fmt;
+    enum odp_input_format fmt;
     char *path;           /* origin for errors: the path or "<stdin>" */
     int fd;
     int is_stdin;

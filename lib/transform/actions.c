@@ -20,7 +20,7 @@
 #include <string.h>
 
 #include "actions_int.h"
-#include "keys.h"
+#include "keyring.h"
 
 #define NUM_MAX_LEN 128
 

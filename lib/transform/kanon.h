@@ -12,21 +12,11 @@
 #include <stdint.h>
 
 #include "odp/err.h"
+#include "odp/report.h"
 #include "table.h"
 
 struct odp_kanon;
 
-struct odp_kanon_stats {
-    uint64_t classes;          /* distinct QI tuples */
-    uint64_t rows;             /* rows counted */
-    uint64_t smallest;         /* size of the smallest class (0 when no rows) */
-    uint64_t smallest_kept;    /* smallest class of at least k rows (0 when none) */
-    uint64_t classes_below_k;  /* classes with fewer than k rows */
-    uint64_t rows_below_k;     /* rows in those classes */
-    uint64_t unique_rows;      /* rows alone in their class */
-    double max_risk;           /* prosecutor risk: 1 / smallest class */
-    double avg_risk;           /* mean over rows of 1 / class size = classes / rows */
-};
 
 /* At most this many classes are kept (ODP_ELIMIT past it). */
 #define ODP_KANON_MAX_CLASSES (64u << 20)

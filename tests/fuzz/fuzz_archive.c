@@ -26,7 +26,7 @@
 
 #include "extract.h"
 #include "fuzz.h"
-#include "verify.h"
+#include "odp/verify.h"
 
 static const char seed_pub[] = "untrusted comment: minisign public key E3056F916D0D4761\n"
                                "RWRhRw1tkW8F49hRGX+q130IhQGTzmKO2XJzTQkJr3csn3YjavhbjTDC\n";

@@ -22,7 +22,7 @@
 #include "actions_int.h"
 #include "detect.h"
 #include "fuzz.h"
-#include "keys.h"
+#include "keyring.h"
 #include "table_int.h"
 
 #define MAX_VALUE (1u << 16)

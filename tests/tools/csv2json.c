@@ -60,7 +60,7 @@ main(int argc, char **argv)
     int count_only = 0;
     int rewind_first = 0;
     int hash = 0;
-    enum odp_format fmt = ODP_FMT_AUTO;
+    enum odp_input_format fmt = ODP_FMT_AUTO;
     unsigned long long rows = 0;
     const char *path = NULL;
     int i;

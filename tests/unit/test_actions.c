@@ -25,7 +25,8 @@
 
 #include "actions_int.h"
 #include "detect.h"
-#include "keys.h"
+#include "keyring.h"
+#include "secret.h"
 
 #define REF_KEY "bench-hmac-key-0123456789abcdef!"
 #define EMAIL_RE "[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+[.][A-Za-z]{2,}"

@@ -20,7 +20,9 @@
 #include <openssl/sha.h>
 
 #include "fs.h"
-#include "keys.h"
+#include "keyring.h"
+#include "odp/keys.h"
+#include "secret.h"
 
 #define KEY32 "0123456789abcdef0123456789abcdef"
 #define SECRET "SECRETSECRETSECRETSECRETSECRET-XYZ"

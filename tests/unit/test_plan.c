@@ -17,7 +17,7 @@
 #include <cmocka.h>
 
 #include "out.h"
-#include "keys.h"
+#include "keyring.h"
 #include "plan.h"
 #include "policy.h"
 #include "table.h"

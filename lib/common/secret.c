@@ -1,20 +1,18 @@
 /*
- * keys.c - secret keys named in a policy: loading, checking, holding, generating.
+ * secret.c - secret keys read from "env:VAR" or "file:PATH", held and generated.
  *
- * A key comes from "env:VAR" or "file:PATH" and is its bytes less ONE final "\n" (so a
- * file written by `echo` or by odp_secret_generate_file works, and a key that really
- * ends in a newline can still be expressed with two). Refused, each as ODP_EKEY at the
- * key spec's line/col in the policy: a missing variable or file, a symlink (O_NOFOLLOW),
- * anything but a regular file, a file with any group/other permission bit (the message
- * says `chmod 600`), and a key shorter than 32 bytes. Only keys that a pseudonymize or
- * date_shift rule uses are read, so a policy may name keys a run does not need.
+ * A key is its bytes less ONE final "\n" (so a file written by `echo` or by
+ * odp_secret_generate_file works, and a key that really ends in a newline can still be
+ * expressed with two). Refused, each as ODP_EKEY at the key spec's line/col in the
+ * policy: a missing variable or file, a symlink (O_NOFOLLOW), anything but a regular
+ * file, a file with any group/other permission bit (the message says `chmod 600`), and a
+ * key shorter than 32 bytes.
  *
  * Promises: key bytes live only in OPENSSL_secure_malloc memory (a small secure arena is
  * set up on first use; when mlock is not possible OpenSSL falls back to the normal heap
  * and we still cleanse) and are OPENSSL_cleanse'd on free; read buffers on the stack
  * are cleansed too; core dumps are switched off (RLIMIT_CORE 0) before a key is read.
- * No error message, log or id ever holds key bytes: the id is the first 8 hex of
- * SHA-256(key).
+ * No error message or log ever holds key bytes.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -26,28 +24,15 @@
 #include <unistd.h>
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
 #include <openssl/rand.h>
 
 #include "fs.h"
-#include "keys.h"
+#include "odp/keys.h"
+#include "secret.h"
 
 #define KEY_MIN_LEN 32u
 #define KEY_MAX_LEN 65536u
 #define SECURE_ARENA (64u * 1024u)
-
-struct kr_key {
-    uint8_t *key;   /* secure memory, NULL when not loaded */
-    size_t len;
-    char id[9];
-    int used;       /* named by a pseudonymize or date_shift rule */
-};
-
-struct odp_keyring {
-    const struct odp_policy *p;
-    struct kr_key *k; /* one per p->keys[i] */
-    size_t n;
-};
 
 static void
 secure_init(void)
@@ -251,144 +236,6 @@ odp_secret_read(const char *spec, const char *base_dir, const struct odp_loc *lo
                         spec);
     }
     return odp_errf(err, ODP_EKEY, loc, "key source must be env:VAR or file:PATH");
-}
-
-/* ---------------------------------------------------------------- keyring */
-
-static const char *
-rule_key(const struct odp_colrule *r)
-{
-    return r->key != NULL && r->key[0] != '\0' ? r->key : "pseudonym";
-}
-
-static void
-key_id(const uint8_t *k, size_t n, char id[9])
-{
-    uint8_t d[32];
-    unsigned int dl = 0;
-
-    if (EVP_Digest(k, n, d, &dl, EVP_sha256(), NULL) != 1 || dl != 32) {
-        memcpy(id, "00000000", 9);
-        return;
-    }
-    odp_hex(d, 4, id);
-}
-
-struct odp_keyring *
-odp_keyring_load(const struct odp_policy *p, struct odp_err *err)
-{
-    struct odp_keyring *kr;
-    size_t i, j;
-    char *base = NULL;
-
-    if (p == NULL) {
-        odp_errf(err, ODP_EINVAL, NULL, "odp_keyring_load: no policy");
-        return NULL;
-    }
-    kr = calloc(1, sizeof(*kr));
-    if (kr == NULL || (p->nkeys > 0 && (kr->k = calloc(p->nkeys, sizeof(*kr->k))) == NULL)) {
-        odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
-        free(kr);
-        return NULL;
-    }
-    kr->p = p;
-    kr->n = p->nkeys;
-    /* Which keys are used? A used name that keys: does not declare is an error. */
-    for (i = 0; i < p->ncols; i++) {
-        const struct odp_colrule *r = &p->cols[i];
-        const char *name;
-
-        if (r->action != ODP_ACT_PSEUDONYMIZE && r->action != ODP_ACT_DATE_SHIFT) {
-            continue;
-        }
-        name = rule_key(r);
-        for (j = 0; j < p->nkeys; j++) {
-            if (p->keys[j].name != NULL && strcmp(p->keys[j].name, name) == 0) {
-                break;
-            }
-        }
-        if (j == p->nkeys) {
-            odp_errf(err, ODP_EKEY, &(struct odp_loc){r->path, r->line, r->col},
-                     "column '%s' uses key '%s', which is not declared under 'keys:'",
-                     r->name != NULL ? r->name : "?", name);
-            goto fail;
-        }
-        kr->k[j].used = 1;
-    }
-    for (j = 0; j < p->nkeys; j++) {
-        const struct odp_keyspec *ks = &p->keys[j];
-        struct odp_loc loc = {ks->path != NULL ? ks->path : p->path, ks->line, ks->col};
-        size_t len = 0;
-        int rc;
-
-        if (!kr->k[j].used) {
-            continue;
-        }
-        free(base);
-        base = odp_dirname(loc.path != NULL ? loc.path : ".");
-        if (base == NULL) {
-            odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
-            goto fail;
-        }
-        rc = odp_secret_read(ks->spec != NULL ? ks->spec : "", base, &loc, &kr->k[j].key, &len,
-                             err);
-        if (rc < 0) {
-            goto fail;
-        }
-        kr->k[j].len = len;
-        key_id(kr->k[j].key, len, kr->k[j].id);
-    }
-    free(base);
-    return kr;
-fail:
-    free(base);
-    odp_keyring_free(kr);
-    return NULL;
-}
-
-void
-odp_keyring_free(struct odp_keyring *kr)
-{
-    size_t i;
-
-    if (kr == NULL) {
-        return;
-    }
-    for (i = 0; i < kr->n; i++) {
-        odp_secret_free(kr->k[i].key, kr->k[i].len);
-    }
-    free(kr->k);
-    free(kr);
-}
-
-const uint8_t *
-odp_keyring_get(const struct odp_keyring *kr, const char *name, size_t *len)
-{
-    size_t i;
-
-    if (kr == NULL || name == NULL) {
-        return NULL;
-    }
-    for (i = 0; i < kr->n; i++) {
-        const char *kn = kr->p->keys[i].name;
-
-        if (kr->k[i].key != NULL && kn != NULL && strcmp(kn, name) == 0) {
-            if (len != NULL) {
-                *len = kr->k[i].len;
-            }
-            return kr->k[i].key;
-        }
-    }
-    return NULL;
-}
-
-const char *
-odp_keyring_id(const struct odp_keyring *kr, size_t i)
-{
-    if (kr == NULL || i >= kr->n || kr->k[i].key == NULL) {
-        return NULL;
-    }
-    return kr->k[i].id;
 }
 
 /* ---------------------------------------------------------------- generate */

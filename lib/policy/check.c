@@ -20,8 +20,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "check.h"
 #include "fs.h"
+#include "lint.h"
+#include "odp/check.h"
 #include "policy.h"
 
 void

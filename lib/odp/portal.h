@@ -24,13 +24,13 @@
  * Every string taken from a package is HTML-escaped; no secret ever enters the site (it
  * reads only public keys and published package files).
  */
-#ifndef ODP_PORTAL_H
-#define ODP_PORTAL_H
+#ifndef ODP_PORTAL_PUBLIC_H
+#define ODP_PORTAL_PUBLIC_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "odp/err.h"
+#include "err.h"
 
 struct odp_portal_opts {
     const char *pubkey_path; /* minisign .pub of the agency (required) */
@@ -41,7 +41,7 @@ struct odp_portal_opts {
 };
 
 /* Fills the defaults above. */
-void odp_portal_opts_init(struct odp_portal_opts *o);
+ODP_API void odp_portal_opts_init(struct odp_portal_opts *o);
 
 /* One dataset as published on the site. Strings owned by the result. */
 struct odp_portal_ds {
@@ -71,13 +71,10 @@ struct odp_portal_result {
  * nothing is left at `site` (an existing site is kept as it was). *out (may be NULL on
  * ENOMEM) is freed with odp_portal_result_free.
  */
-int odp_portal_build(const char *const *pkgs, size_t npkgs, const char *site,
+ODP_API int odp_portal_build(const char *const *pkgs, size_t npkgs, const char *site,
                      const struct odp_portal_opts *o, struct odp_portal_result **out,
                      struct odp_err *err);
-void odp_portal_result_free(struct odp_portal_result *r);
+ODP_API void odp_portal_result_free(struct odp_portal_result *r);
 
-/* HTML-escapes s[0..n) (& < > " ') onto b. ODP_OK, ODP_ENOMEM or ODP_ELIMIT. */
-struct odp_buf;
-int odp_html_escape(struct odp_buf *b, const char *s, size_t n, struct odp_err *err);
 
 #endif

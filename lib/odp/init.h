@@ -9,23 +9,23 @@
  * odp_policy_load. Comments hold percentages, counts, detector and column names,
  * never a cell value.
  */
-#ifndef ODP_INIT_H
-#define ODP_INIT_H
+#ifndef ODP_INIT_PUBLIC_H
+#define ODP_INIT_PUBLIC_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "odp/err.h"
-#include "table.h"
+#include "err.h"
+#include "format.h"
 
 struct odp_init_opts {
     const char *data;        /* data file, "-" for stdin (required) */
-    enum odp_format format;  /* ODP_FMT_AUTO: by extension */
+    enum odp_input_format format;  /* ODP_FMT_AUTO: by extension */
     uint64_t sample;         /* rows read, default 10000; 0 = all */
 };
 
 /* Fills defaults. */
-void odp_init_opts_init(struct odp_init_opts *o);
+ODP_API void odp_init_opts_init(struct odp_init_opts *o);
 
 struct odp_init_result {
     char *yaml;              /* the draft policy, NUL-terminated (owned) */
@@ -42,8 +42,8 @@ struct odp_init_result {
  * a negative code with err: the table reader's errors (ODP_EIO, ODP_ESYNTAX at
  * FILE:LINE:COL), ODP_ELIMIT from a detector, ODP_ENOMEM.
  */
-int odp_init_draft(const struct odp_init_opts *o, struct odp_init_result *res,
+ODP_API int odp_init_draft(const struct odp_init_opts *o, struct odp_init_result *res,
                    struct odp_err *err);
-void odp_init_result_free(struct odp_init_result *res);
+ODP_API void odp_init_result_free(struct odp_init_result *res);
 
 #endif

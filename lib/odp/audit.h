@@ -17,28 +17,22 @@
  * Columns whose published value the action synthesizes (redact, pseudonymize,
  * generalize, round, date_shift) are not scanned: no identifier can survive them.
  */
-#ifndef ODP_AUDIT_H
-#define ODP_AUDIT_H
+#ifndef ODP_AUDIT_PUBLIC_H
+#define ODP_AUDIT_PUBLIC_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "detect.h"
-#include "kanon.h"
-#include "odp/err.h"
-#include "policy.h"
+#include "err.h"
+#include "format.h"
+#include "report.h"
+#include "vocab.h"
 
 #define ODP_AUDIT_EXAMPLES 5
 
-/* Detectors audit runs (the others - date, bbl - describe records, not people). */
-#define ODP_AUDIT_DETECTORS                                                               \
-    ((1u << ODP_DET_EMAIL) | (1u << ODP_DET_PHONE) | (1u << ODP_DET_SSN) |                 \
-     (1u << ODP_DET_CREDIT_CARD) | (1u << ODP_DET_IP) | (1u << ODP_DET_ADDRESS) |          \
-     (1u << ODP_DET_PERSON_NAME) | (1u << ODP_DET_LICENSE))
-
 struct odp_audit_opts {
     const char *data;          /* DATA file, or a package directory (PKG mode) */
-    int data_format;           /* 0 auto, 1 csv, 2 json (DATA mode) */
+    enum odp_input_format data_format; /* DATA mode */
     const char *policy;        /* DATA mode: required; PKG mode: NULL = PKG/policy.yaml */
     const char *policies_dir;  /* where bare `extends` names are found (may be NULL) */
     const char *const *qi;     /* quasi-identifiers overriding the policy's, or NULL */
@@ -46,7 +40,7 @@ struct odp_audit_opts {
     uint32_t k;                /* 0 = the policy's k */
 };
 
-void odp_audit_opts_init(struct odp_audit_opts *o);
+ODP_API void odp_audit_opts_init(struct odp_audit_opts *o);
 
 struct odp_audit_hits {
     uint64_t count;                      /* values where the detector fired */
@@ -105,10 +99,10 @@ struct odp_audit_result {
  * load errors, keys, unreadable data, a value an action cannot process, an unknown
  * quasi-identifier. Free res with odp_audit_result_free.
  */
-int odp_audit(const struct odp_audit_opts *o, struct odp_audit_result *res, struct odp_err *err);
-void odp_audit_result_free(struct odp_audit_result *res);
+ODP_API int odp_audit(const struct odp_audit_opts *o, struct odp_audit_result *res, struct odp_err *err);
+ODP_API void odp_audit_result_free(struct odp_audit_result *res);
 
 /* The result as a JSON document (deterministic, newline at the end). Caller frees. */
-char *odp_audit_json(const struct odp_audit_result *res);
+ODP_API char *odp_audit_json(const struct odp_audit_result *res);
 
 #endif

@@ -18,14 +18,13 @@
  * own `extends` chain brings in; else nyc-baseline.yaml looked up like a bare `extends`
  * name (beside the policy, opts->policies_dir, ODPUB_POLICY_PATH, ODP_POLICY_DIR).
  */
-#ifndef ODP_CHECK_H
-#define ODP_CHECK_H
+#ifndef ODP_CHECK_PUBLIC_H
+#define ODP_CHECK_PUBLIC_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "odp/err.h"
-#include "policy.h"
+#include "err.h"
 
 #define ODP_CHECK_DEFAULT_BASELINE "nyc-baseline"
 
@@ -36,7 +35,7 @@ struct odp_check_opts {
     const char *baseline;       /* a baseline file overriding the lookup, or NULL */
 };
 
-void odp_check_opts_init(struct odp_check_opts *o);
+ODP_API void odp_check_opts_init(struct odp_check_opts *o);
 
 struct odp_check_finding {
     enum odp_check_kind kind;
@@ -60,25 +59,8 @@ struct odp_check_result {
  * findings (res lists them), and a negative load error otherwise (res freed; err at
  * POLICY:LINE:COL as the loader reports it, or ODP_EIO when no baseline is found).
  */
-int odp_check(const char *path, const struct odp_check_opts *o, struct odp_check_result *res,
+ODP_API int odp_check(const char *path, const struct odp_check_opts *o, struct odp_check_result *res,
               struct odp_err *err);
-void odp_check_result_free(struct odp_check_result *res);
-
-/*
- * Normalises a column name to lower_snake_case into out (NUL-terminated, truncated to
- * size - 1 bytes). Returns out.
- */
-char *odp_check_normalise(const char *name, char *out, size_t size);
-
-/* 1 when column `name` (any spelling; normalised here) falls in the baseline category. */
-int odp_check_matches(const struct odp_baseline_cat *cat, const char *name);
-
-/*
- * 1 when a treatment (action; for generalize its kind and date unit) meets the
- * category's least treatment - the same rule the lint applies - else 0. `odpub init`
- * uses it to never draft a policy weaker than the baseline.
- */
-int odp_check_enough(const struct odp_baseline_cat *cat, enum odp_action a, enum odp_gen_kind gen,
-                     enum odp_date_unit unit);
+ODP_API void odp_check_result_free(struct odp_check_result *res);
 
 #endif

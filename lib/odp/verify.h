@@ -23,13 +23,13 @@
  * have manifest-sha256.txt, datapackage.json and no fetch.txt, and the trusted comment
  * must name this package, its Bagging-Date and the SHA-256 of its policy.yaml.
  */
-#ifndef ODP_VERIFY_H
-#define ODP_VERIFY_H
+#ifndef ODP_VERIFY_PUBLIC_H
+#define ODP_VERIFY_PUBLIC_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "odp/err.h"
+#include "err.h"
 
 struct odp_verify_opts {
     const char *pubkey_path;   /* minisign .pub; NULL only together with allow_unsigned */

@@ -1,5 +1,5 @@
 /*
- * keys.h - secret keys named in a policy (`keys:`), loaded from env:VAR or file:PATH.
+ * keyring.h - the secret keys named in a policy (`keys:`), loaded from env:VAR or file:PATH.
  *
  * A key is the file's bytes (or the variable's value) as they are, less one final
  * newline. A key file must be a regular file, opened with O_NOFOLLOW, not readable or
@@ -8,8 +8,8 @@
  * Core dumps are disabled (RLIMIT_CORE 0) while a keyring is loaded.
  * A key id (first 8 hex of SHA-256 of the key) is what reports and packages show.
  */
-#ifndef ODP_KEYS_H
-#define ODP_KEYS_H
+#ifndef ODP_KEYRING_H
+#define ODP_KEYRING_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -33,17 +33,5 @@ const uint8_t *odp_keyring_get(const struct odp_keyring *kr, const char *name, s
 
 /* Key id ("1a2b3c4d", 8 hex + NUL) for keys[i] of the policy; NULL when not loaded. */
 const char *odp_keyring_id(const struct odp_keyring *kr, size_t i);
-
-/*
- * Reads one secret from "env:VAR" or "file:PATH" (PATH relative to `base_dir` unless
- * absolute) with the rules above. On success *out is secure memory the caller frees
- * with odp_secret_free. `loc` is where the spec stands, for errors.
- */
-int odp_secret_read(const char *spec, const char *base_dir, const struct odp_loc *loc,
-                    uint8_t **out, size_t *len, struct odp_err *err);
-void odp_secret_free(uint8_t *p, size_t len);
-
-/* Writes 64 random hex characters + newline to a new file (O_EXCL, mode 0600). */
-int odp_secret_generate_file(const char *path, int force, struct odp_err *err);
 
 #endif

@@ -1,0 +1,107 @@
+/*
+ * format.c - the name and extension tables of odp/format.h.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "odp/format.h"
+
+static int
+ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s);
+    size_t m = strlen(suffix);
+
+    return n >= m && strcasecmp(s + n - m, suffix) == 0;
+}
+
+const char *
+odp_input_format_name(enum odp_input_format f)
+{
+    switch (f) {
+    case ODP_FMT_AUTO: return "auto";
+    case ODP_FMT_CSV: return "csv";
+    case ODP_FMT_JSON: return "json";
+    }
+    return NULL;
+}
+
+int
+odp_input_format_from_name(const char *s)
+{
+    if (strcmp(s, "csv") == 0) {
+        return ODP_FMT_CSV;
+    }
+    if (strcmp(s, "json") == 0) {
+        return ODP_FMT_JSON;
+    }
+    return -1;
+}
+
+enum odp_input_format
+odp_input_format_of_path(const char *path)
+{
+    if (ends_with(path, ".json") || ends_with(path, ".ndjson") || ends_with(path, ".jsonl")) {
+        return ODP_FMT_JSON;
+    }
+    return ODP_FMT_CSV;
+}
+
+static const struct {
+    const char *name;
+    const char *ext;
+    const char *alias;      /* another name and extension read as this format */
+} pkg[ODP_PKG__COUNT] = {
+    [ODP_PKG_DIR] = {"dir", "", NULL},
+    [ODP_PKG_ZIP] = {"zip", ".zip", NULL},
+    [ODP_PKG_TGZ] = {"tar.gz", ".tar.gz", "tgz"},
+    [ODP_PKG_TZST] = {"tar.zst", ".tar.zst", "tzst"},
+};
+
+const char *
+odp_pkg_format_name(enum odp_pkg_format f)
+{
+    return (unsigned)f < ODP_PKG__COUNT ? pkg[f].name : NULL;
+}
+
+const char *
+odp_pkg_format_extension(enum odp_pkg_format f)
+{
+    return (unsigned)f < ODP_PKG__COUNT ? pkg[f].ext : NULL;
+}
+
+int
+odp_pkg_format_from_name(const char *s)
+{
+    int i;
+
+    for (i = 0; i < ODP_PKG__COUNT; i++) {
+        if (strcmp(s, pkg[i].name) == 0 ||
+            (pkg[i].alias != NULL && strcmp(s, pkg[i].alias) == 0)) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+int
+odp_pkg_format_of_path(const char *path)
+{
+    int i;
+
+    for (i = 1; i < ODP_PKG__COUNT; i++) {
+        char alt[16];
+
+        if (ends_with(path, pkg[i].ext)) {
+            return i;
+        }
+        if (pkg[i].alias != NULL) {
+            snprintf(alt, sizeof(alt), ".%s", pkg[i].alias);
+            if (ends_with(path, alt)) {
+                return i;
+            }
+        }
+    }
+    return -1;
+}
