@@ -15,16 +15,21 @@
  * schema in lib/policy/actions.c and its behaviour in lib/transform/act_NAME.c
  * (docs/ARCHITECTURE.md, "How to add an action").
  */
+#define ODP_ACTIONS(X)                                                                    \
+    X(KEEP, keep)                                                                          \
+    X(DROP, drop)                                                                          \
+    X(REDACT, redact)                                                                      \
+    X(MASK, mask)                                                                          \
+    X(PSEUDONYMIZE, pseudonymize)                                                          \
+    X(GENERALIZE, generalize)                                                              \
+    X(ROUND, round)                                                                        \
+    X(DATE_SHIFT, date_shift)                                                              \
+    X(SCRUB, scrub)
+
 enum odp_action {
-    ODP_ACT_KEEP = 0,
-    ODP_ACT_DROP,
-    ODP_ACT_REDACT,
-    ODP_ACT_MASK,
-    ODP_ACT_PSEUDONYMIZE,
-    ODP_ACT_GENERALIZE,
-    ODP_ACT_ROUND,
-    ODP_ACT_DATE_SHIFT,
-    ODP_ACT_SCRUB,
+#define ODP_ACTION_ENUM_(E, n) ODP_ACT_##E,
+    ODP_ACTIONS(ODP_ACTION_ENUM_)
+#undef ODP_ACTION_ENUM_
     ODP_ACT__COUNT
 };
 

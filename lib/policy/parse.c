@@ -14,51 +14,13 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "actions.h"
 #include "detectors.h"
 #include "fs.h"
 #include "policy_int.h"
 
 /* ------------------------------------------------------------------------------------ */
 /* Names */
-
-static const char *const action_names[ODP_ACT__COUNT] = {
-    [ODP_ACT_KEEP] = "keep",
-    [ODP_ACT_DROP] = "drop",
-    [ODP_ACT_REDACT] = "redact",
-    [ODP_ACT_MASK] = "mask",
-    [ODP_ACT_PSEUDONYMIZE] = "pseudonymize",
-    [ODP_ACT_GENERALIZE] = "generalize",
-    [ODP_ACT_ROUND] = "round",
-    [ODP_ACT_DATE_SHIFT] = "date_shift",
-    [ODP_ACT_SCRUB] = "scrub",
-};
-
-#define ACTION_LIST "keep, drop, redact, mask, pseudonymize, generalize, round, date_shift, scrub"
-
-/* Parameters each action takes besides action, type and description. */
-static const char *const action_params[ODP_ACT__COUNT] = {
-    [ODP_ACT_KEEP] = "",
-    [ODP_ACT_DROP] = "",
-    [ODP_ACT_REDACT] = "replacement",
-    [ODP_ACT_MASK] = "keep_first, keep_last, char",
-    [ODP_ACT_PSEUDONYMIZE] = "key, domain, length",
-    [ODP_ACT_GENERALIZE] = "to, format, digits, bands, width, top, bottom",
-    [ODP_ACT_ROUND] = "decimals",
-    [ODP_ACT_DATE_SHIFT] = "by, max_days, key, format",
-    [ODP_ACT_SCRUB] = "detect, patterns",
-};
-
-static const char *const unit_names[] = {
-    [ODP_DATE_YEAR] = "year", [ODP_DATE_MONTH] = "month", [ODP_DATE_DAY] = "day",
-    [ODP_DATE_HOUR] = "hour", [ODP_DATE_WEEK] = "week",
-};
-
-static const char *const fmt_names[] = {
-    [ODP_DFMT_AUTO] = "auto",
-    [ODP_DFMT_US_DATETIME_12H] = "MM/DD/YYYY hh:mm:ss AM",
-    [ODP_DFMT_US_DATE] = "MM/DD/YYYY",
-    [ODP_DFMT_ISO] = "iso",
-};
 
 /* The policy's own types plus the rest of Frictionless Table Schema's. */
 static const char *const type_names[] = {
@@ -69,58 +31,6 @@ static const char *const type_names[] = {
 #define TYPE_LIST                                                                                  \
     "string, integer, number, date, datetime, boolean, text, time, year, yearmonth, "              \
     "duration, geopoint, geojson, object, array, any"
-
-const char *
-odp_action_name(enum odp_action a)
-{
-    return (unsigned)a < ODP_ACT__COUNT ? action_names[a] : NULL;
-}
-
-int
-odp_action_from_name(const char *s)
-{
-    int i;
-
-    if (s == NULL) {
-        return -1;
-    }
-    for (i = 0; i < ODP_ACT__COUNT; i++) {
-        if (strcmp(action_names[i], s) == 0) {
-            return i;
-        }
-    }
-    return -1;
-}
-
-const char *
-odp_date_unit_name(enum odp_date_unit u)
-{
-    return (u >= ODP_DATE_YEAR && u <= ODP_DATE_WEEK) ? unit_names[u] : NULL;
-}
-
-int
-odp_date_unit_rank(enum odp_date_unit u)
-{
-    switch (u) {
-    case ODP_DATE_YEAR:
-        return 5;
-    case ODP_DATE_MONTH:
-        return 4;
-    case ODP_DATE_WEEK:
-        return 3;
-    case ODP_DATE_DAY:
-        return 2;
-    case ODP_DATE_HOUR:
-        return 1;
-    }
-    return 0;
-}
-
-const char *
-odp_date_fmt_name(enum odp_date_fmt f)
-{
-    return ((unsigned)f <= ODP_DFMT_ISO) ? fmt_names[f] : NULL;
-}
 
 void
 odp_pol_colrule_release(struct odp_colrule *r)
@@ -314,256 +224,20 @@ parse_keys(struct odp_yctx *c, const struct odp_ynode *n, struct odp_policy *p)
     return rc;
 }
 
-static int
-parse_date_fmt(struct odp_yctx *c, const struct odp_ynode *v, enum odp_date_fmt *out)
-{
-    int i = odp_y_word(v, fmt_names, ODP_DFMT_ISO + 1);
-
-    if (i < 0) {
-        return odp_y_fail(c, ODP_ESCHEMA, v->line, v->col,
-                          "'format': unknown date format (valid: auto, \"MM/DD/YYYY hh:mm:ss AM\", "
-                          "\"MM/DD/YYYY\", iso)");
-    }
-    *out = (enum odp_date_fmt)i;
-    return ODP_OK;
-}
-
-static int
-parse_scrub_patterns(struct odp_yctx *c, const struct odp_ynode *n, struct odp_colrule *r)
-{
-    size_t i, j;
-    int rc = odp_y_seq(c, n, "patterns");
-
-    if (rc == ODP_OK && n->n > 256) {
-        return odp_y_fail(c, ODP_ELIMIT, n->line, n->col, "'patterns': more than 256 patterns");
-    }
-    if (rc == ODP_OK && n->n > 0) {
-        r->patterns = calloc(n->n, sizeof(*r->patterns));
-        if (r->patterns == NULL) {
-            return odp_y_oom(c);
-        }
-    }
-    for (i = 0; rc == ODP_OK && i < n->n; i++) {
-        const struct odp_ynode *item = n->kids[i];
-        struct odp_scrub_pattern *sp = &r->patterns[r->npatterns++];
-
-        rc = odp_y_map(c, item, "patterns");
-        for (j = 0; rc == ODP_OK && j < item->n; j += 2) {
-            const struct odp_ynode *k = item->kids[j], *v = item->kids[j + 1];
-
-            if (strcmp(k->s, "regex") == 0) {
-                rc = odp_y_str(c, v, "regex", &sp->regex);
-                if (rc == ODP_OK && sp->regex[0] == '\0') {
-                    rc = odp_y_fail(c, ODP_ESCHEMA, v->line, v->col, "'regex': must not be empty");
-                }
-                sp->line = v->line;
-                sp->col = v->col;
-            } else if (strcmp(k->s, "replace") == 0) {
-                rc = odp_y_str(c, v, "replace", &sp->replace);
-            } else {
-                rc = odp_y_unknown_key(c, k, "patterns", "regex, replace");
-            }
-        }
-        if (rc == ODP_OK && sp->regex == NULL) {
-            rc = odp_y_fail(c, ODP_ESCHEMA, item->line, item->col,
-                            "scrub pattern: missing parameter 'regex'");
-        }
-        if (rc == ODP_OK && sp->replace == NULL) {
-            sp->replace = strdup("[REDACTED]");
-            if (sp->replace == NULL) {
-                rc = odp_y_oom(c);
-            }
-        }
-    }
-    return rc;
-}
-
-static int
-parse_detect(struct odp_yctx *c, const struct odp_ynode *n, struct odp_colrule *r)
-{
-    size_t i;
-    char wbuf[40];
-    int rc = odp_y_seq(c, n, "detect");
-
-    for (i = 0; rc == ODP_OK && i < n->n; i++) {
-        const struct odp_ynode *v = n->kids[i];
-        int d = -1;
-
-        if (v->kind == ODP_Y_SCALAR) {
-            d = odp_detector_from_name(v->s, v->len);
-        }
-        if (d < 0 || d >= ODP_DET__COUNT) {
-            return odp_y_fail(
-                c, ODP_ESCHEMA, v->line, v->col,
-                "'detect': unknown detector%s (valid: email, phone, ssn, credit_card, "
-                "ip, date, address, person_name, bbl, license)",
-                odp_y_shown(v, wbuf, sizeof(wbuf)));
-        }
-        if (r->detect_mask & (1u << d)) {
-            return odp_y_fail(c, ODP_ESCHEMA, v->line, v->col,
-                              "'detect': detector '%s' listed twice",
-                              odp_detector_name((enum odp_detector)d));
-        }
-        if (r->ndetect >= sizeof(r->detect_order)) {
-            return odp_y_fail(c, ODP_ELIMIT, v->line, v->col, "'detect': too many detectors");
-        }
-        r->detect_mask |= 1u << d;
-        r->detect_order[r->ndetect++] = (uint8_t)d;
-    }
-    return rc;
-}
-
-static int
-set_default_str(struct odp_yctx *c, char **dst, const char *s)
-{
-    if (*dst != NULL) {
-        return ODP_OK;
-    }
-    *dst = strdup(s);
-    return *dst == NULL ? odp_y_oom(c) : ODP_OK;
-}
-
-/* One UTF-8 character, not a control character. */
-static int
-is_one_char(const char *s)
-{
-    size_t n = strlen(s);
-    unsigned char b = (unsigned char)s[0];
-    size_t want;
-
-    if (n == 0) {
-        return 0;
-    }
-    if (b < 0x80) {
-        want = 1;
-    } else if ((b & 0xe0) == 0xc0) {
-        want = 2;
-    } else if ((b & 0xf0) == 0xe0) {
-        want = 3;
-    } else if ((b & 0xf8) == 0xf0) {
-        want = 4;
-    } else {
-        return 0;
-    }
-    return n == want && !(b < 0x20 || b == 0x7f);
-}
-
-/* Generalize: which kind of value it coarsens follows from its parameters. */
-static int
-finish_generalize(struct odp_yctx *c, const struct odp_ynode *key, struct odp_colrule *r,
-                  const struct odp_ynode *to, const struct odp_ynode *fmt,
-                  const struct odp_ynode *digits, const struct odp_ynode *bands,
-                  const struct odp_ynode *width, const struct odp_ynode *top,
-                  const struct odp_ynode *bottom)
-{
-    int kinds = (to != NULL) + (digits != NULL) + (bands != NULL || width != NULL);
-    size_t i;
-    char wbuf[40];
-    int rc = ODP_OK;
-
-    if (kinds == 0) {
-        return odp_y_fail(
-            c, ODP_ESCHEMA, key->line, key->col,
-            "column '%.64s': generalize needs a parameter: to (a date unit or block), "
-            "digits (ZIP), bands or width (numbers)",
-            key->s);
-    }
-    if (kinds > 1) {
-        return odp_y_fail(c, ODP_ESCHEMA, key->line, key->col,
-                          "column '%.64s': generalize takes only one of: to, digits, bands/width",
-                          key->s);
-    }
-    if (bands != NULL && width != NULL) {
-        return odp_y_fail(c, ODP_ESCHEMA, width->line, width->col,
-                          "column '%.64s': use either bands or width, not both", key->s);
-    }
-    if (to != NULL) {
-        int u = odp_y_word(to, unit_names, ODP_DATE_WEEK + 1);
-
-        if (to->kind == ODP_Y_SCALAR && strcmp(to->s, "block") == 0) {
-            r->gen = ODP_GEN_BLOCK;
-        } else if (u > 0) {
-            r->gen = ODP_GEN_DATE;
-            r->date_unit = (enum odp_date_unit)u;
-        } else {
-            return odp_y_fail(
-                c, ODP_ESCHEMA, to->line, to->col,
-                "'to': unknown unit%s (valid: year, month, week, day, hour for dates; "
-                "block for street addresses)",
-                odp_y_shown(to, wbuf, sizeof(wbuf)));
-        }
-    } else if (digits != NULL) {
-        r->gen = ODP_GEN_ZIP;
-        rc = odp_y_u32(c, digits, "digits", 1, 5, &r->digits);
-    } else {
-        r->gen = ODP_GEN_NUMBER;
-        if (width != NULL) {
-            rc = odp_y_double(c, width, "width", &r->width);
-            if (rc == ODP_OK && !(r->width > 0)) {
-                return odp_y_fail(c, ODP_ESCHEMA, width->line, width->col,
-                                  "'width': must be greater than 0");
-            }
-        } else {
-            rc = odp_y_seq(c, bands, "bands");
-            if (rc == ODP_OK && (bands->n == 0 || bands->n > 1000)) {
-                return odp_y_fail(c, ODP_ESCHEMA, bands->line, bands->col,
-                                  "'bands': expected 1 to 1000 band edges");
-            }
-            if (rc == ODP_OK) {
-                r->bands = calloc(bands->n, sizeof(*r->bands));
-                if (r->bands == NULL) {
-                    return odp_y_oom(c);
-                }
-            }
-            for (i = 0; rc == ODP_OK && i < bands->n; i++) {
-                rc = odp_y_double(c, bands->kids[i], "bands", &r->bands[i]);
-                r->nbands = i + 1;
-                if (rc == ODP_OK && i > 0 && !(r->bands[i] > r->bands[i - 1])) {
-                    return odp_y_fail(c, ODP_ESCHEMA, bands->kids[i]->line, bands->kids[i]->col,
-                                      "'bands': edges must be in strictly ascending order");
-                }
-            }
-        }
-        if (rc == ODP_OK && top != NULL) {
-            rc = odp_y_double(c, top, "top", &r->top);
-            r->has_top = 1;
-        }
-        if (rc == ODP_OK && bottom != NULL) {
-            rc = odp_y_double(c, bottom, "bottom", &r->bottom);
-            r->has_bottom = 1;
-        }
-        if (rc == ODP_OK && r->has_top && r->has_bottom && !(r->bottom < r->top)) {
-            return odp_y_fail(c, ODP_ESCHEMA, bottom->line, bottom->col,
-                              "'bottom': must be less than 'top'");
-        }
-    }
-    if (rc == ODP_OK && fmt != NULL) {
-        if (r->gen != ODP_GEN_DATE) {
-            return odp_y_fail(
-                c, ODP_ESCHEMA, fmt->line, fmt->col,
-                "'format' applies only to dates (to: year, month, week, day or hour)");
-        }
-        rc = parse_date_fmt(c, fmt, &r->date_fmt);
-    }
-    if (rc == ODP_OK && (top != NULL || bottom != NULL) && r->gen != ODP_GEN_NUMBER) {
-        const struct odp_ynode *t = top != NULL ? top : bottom;
-
-        return odp_y_fail(c, ODP_ESCHEMA, t->line, t->col,
-                          "'top' and 'bottom' apply only to numbers (bands or width)");
-    }
-    return rc;
-}
-
+/*
+ * One column rule: the common keys here (action, type, description), every other key
+ * handed to the action's definition (actions.c), which knows its parameters.
+ */
 static int
 parse_rule(struct odp_yctx *c, const struct odp_ynode *key, const struct odp_ynode *val,
            struct odp_colrule *r)
 {
-    const struct odp_ynode *act = NULL, *to = NULL, *fmt = NULL, *digits = NULL, *bands = NULL;
-    const struct odp_ynode *width = NULL, *top = NULL, *bottom = NULL, *by = NULL, *dec = NULL;
-    const struct odp_ynode *detect = NULL, *pats = NULL;
-    size_t i;
+    const struct odp_ynode *act = NULL;
+    const struct odp_ynode *nodes[ODP_ACTION_MAX_PARAMS + 1] = {NULL};
+    const struct odp_action_def *def;
+    size_t i, j;
     int a, rc;
-    char allowed[160], wbuf[40];
+    char allowed[200], wbuf[40];
 
     r->path = c->path;
     r->line = key->line;
@@ -590,16 +264,18 @@ parse_rule(struct odp_yctx *c, const struct odp_ynode *key, const struct odp_yno
     }
     if (act == NULL) {
         return odp_y_fail(c, ODP_ESCHEMA, key->line, key->col,
-                          "column '%.64s': missing parameter 'action' (one of: " ACTION_LIST ")",
-                          key->s);
+                          "column '%.64s': missing parameter 'action' (one of: %s)", key->s,
+                          ODP_ACTION_LIST);
     }
-    a = odp_y_word(act, action_names, ODP_ACT__COUNT);
+    a = act->kind == ODP_Y_SCALAR ? odp_action_from_name(act->s) : -1;
     if (a < 0) {
         return odp_y_fail(c, ODP_ESCHEMA, act->line, act->col,
-                          "column '%.64s': unknown action%s (valid: " ACTION_LIST ")", key->s,
-                          odp_y_shown(act, wbuf, sizeof(wbuf)));
+                          "column '%.64s': unknown action%s (valid: %s)", key->s,
+                          odp_y_shown(act, wbuf, sizeof(wbuf)),
+                          ODP_ACTION_LIST);
     }
     r->action = (enum odp_action)a;
+    def = odp_action_def(r->action);
     for (i = 0; i < val->n; i += 2) {
         const struct odp_ynode *k = val->kids[i], *v = val->kids[i + 1];
 
@@ -616,116 +292,27 @@ parse_rule(struct odp_yctx *c, const struct odp_ynode *key, const struct odp_yno
             rc = odp_y_str(c, v, "type", &r->type);
         } else if (strcmp(k->s, "description") == 0) {
             rc = odp_y_str(c, v, "description", &r->description);
-        } else if (!odp_y_in_list(k->s, action_params[a])) {
-            snprintf(allowed, sizeof(allowed), "action, type, description%s%s",
-                     action_params[a][0] ? ", " : "", action_params[a]);
-            return odp_y_fail(c, ODP_ESCHEMA, k->line, k->col,
-                              "column '%.64s': unknown key '%.64s' for action %s (allowed: %s)",
-                              key->s, k->s, action_names[a], allowed);
-        } else if (strcmp(k->s, "replacement") == 0) {
-            rc = odp_y_str(c, v, "replacement", &r->replacement);
-        } else if (strcmp(k->s, "keep_first") == 0) {
-            rc = odp_y_u32(c, v, "keep_first", 0, 1024, &r->keep_first);
-        } else if (strcmp(k->s, "keep_last") == 0) {
-            rc = odp_y_u32(c, v, "keep_last", 0, 1024, &r->keep_last);
-        } else if (strcmp(k->s, "char") == 0) {
-            rc = odp_y_str(c, v, "char", &r->mask_char);
-            if (rc == ODP_OK && !is_one_char(r->mask_char)) {
-                return odp_y_fail(c, ODP_ESCHEMA, v->line, v->col,
-                                  "'char': expected exactly one printable character");
+        } else {
+            for (j = 0; def->params[j] != NULL && strcmp(def->params[j], k->s) != 0; j++) {
             }
-        } else if (strcmp(k->s, "key") == 0) {
-            rc = odp_y_str(c, v, "key", &r->key);
-            if (rc == ODP_OK && !odp_y_is_ident(r->key)) {
-                return odp_y_fail(c, ODP_ESCHEMA, v->line, v->col,
-                                  "'key': expected the name of an entry of keys: (1 to 64 letters, "
-                                  "digits, '_' or '-')");
+            if (def->params[j] == NULL) {
+                size_t n = (size_t)snprintf(allowed, sizeof(allowed), "action, type, description");
+
+                for (j = 0; def->params[j] != NULL && n < sizeof(allowed); j++) {
+                    n += (size_t)snprintf(allowed + n, sizeof(allowed) - n, ", %s",
+                                          def->params[j]);
+                }
+                return odp_y_fail(c, ODP_ESCHEMA, k->line, k->col,
+                                  "column '%.64s': unknown key '%.64s' for action %s (allowed: %s)",
+                                  key->s, k->s, odp_action_name(r->action), allowed);
             }
-        } else if (strcmp(k->s, "domain") == 0) {
-            rc = odp_y_str(c, v, "domain", &r->domain);
-        } else if (strcmp(k->s, "length") == 0) {
-            rc = odp_y_u32(c, v, "length", 1, 64, &r->length);
-        } else if (strcmp(k->s, "to") == 0) {
-            to = v;
-        } else if (strcmp(k->s, "format") == 0) {
-            fmt = v;
-        } else if (strcmp(k->s, "digits") == 0) {
-            digits = v;
-        } else if (strcmp(k->s, "bands") == 0) {
-            bands = v;
-        } else if (strcmp(k->s, "width") == 0) {
-            width = v;
-        } else if (strcmp(k->s, "top") == 0) {
-            top = v;
-        } else if (strcmp(k->s, "bottom") == 0) {
-            bottom = v;
-        } else if (strcmp(k->s, "decimals") == 0) {
-            dec = v;
-            rc = odp_y_u32(c, v, "decimals", 0, 15, &r->decimals);
-        } else if (strcmp(k->s, "by") == 0) {
-            by = v;
-            rc = odp_y_str(c, v, "by", &r->by);
-        } else if (strcmp(k->s, "max_days") == 0) {
-            rc = odp_y_u32(c, v, "max_days", 1, 3650, &r->max_days);
-        } else if (strcmp(k->s, "detect") == 0) {
-            detect = v;
-            rc = parse_detect(c, v, r);
-        } else if (strcmp(k->s, "patterns") == 0) {
-            pats = v;
-            rc = parse_scrub_patterns(c, v, r);
+            nodes[j] = v;
         }
         if (rc < 0) {
             return rc;
         }
     }
-    /* Defaults and required parameters, per action. */
-    switch (r->action) {
-    case ODP_ACT_REDACT:
-        return set_default_str(c, &r->replacement, "REDACTED");
-    case ODP_ACT_MASK:
-        return set_default_str(c, &r->mask_char, "*");
-    case ODP_ACT_PSEUDONYMIZE:
-        if (r->length == 0) {
-            r->length = 16;
-        }
-        return set_default_str(c, &r->key, "pseudonym");
-    case ODP_ACT_GENERALIZE:
-        return finish_generalize(c, key, r, to, fmt, digits, bands, width, top, bottom);
-    case ODP_ACT_ROUND:
-        if (dec == NULL) {
-            return odp_y_fail(c, ODP_ESCHEMA, key->line, key->col,
-                              "column '%.64s': round needs parameter 'decimals' (0 to 15)", key->s);
-        }
-        return ODP_OK;
-    case ODP_ACT_DATE_SHIFT:
-        if (by == NULL) {
-            return odp_y_fail(
-                c, ODP_ESCHEMA, key->line, key->col,
-                "column '%.64s': date_shift needs parameter 'by' (the column whose value "
-                "keys the shift)",
-                key->s);
-        }
-        if (r->max_days == 0) {
-            r->max_days = 30;
-        }
-        if (fmt != NULL) {
-            rc = parse_date_fmt(c, fmt, &r->date_fmt);
-            if (rc < 0) {
-                return rc;
-            }
-        }
-        return set_default_str(c, &r->key, "pseudonym");
-    case ODP_ACT_SCRUB:
-        if ((detect == NULL || r->ndetect == 0) && (pats == NULL || r->npatterns == 0)) {
-            return odp_y_fail(c, ODP_ESCHEMA, key->line, key->col,
-                              "column '%.64s': scrub needs 'detect' (detector names) or 'patterns' "
-                              "({regex, replace} entries)",
-                              key->s);
-        }
-        return ODP_OK;
-    default:
-        return ODP_OK;
-    }
+    return def->parse(c, key, nodes, r);
 }
 
 static int
@@ -960,17 +547,18 @@ parse_cat(struct odp_yctx *c, const struct odp_ynode *item, struct odp_baseline_
             allowed = v;
             rc = odp_y_seq(c, v, "allowed");
             for (j = 0; rc == ODP_OK && j < v->n; j++) {
-                int a = odp_y_word(v->kids[j], action_names, ODP_ACT__COUNT);
+                int a = odp_y_word(v->kids[j], odp_action_words, ODP_ACT__COUNT);
 
                 if (a < 0) {
                     return odp_y_fail(c, ODP_ESCHEMA, v->kids[j]->line, v->kids[j]->col,
-                                      "'allowed': unknown action%s (valid: " ACTION_LIST ")",
-                                      odp_y_shown(v->kids[j], wbuf, sizeof(wbuf)));
+                                      "'allowed': unknown action%s (valid: %s)",
+                                      odp_y_shown(v->kids[j], wbuf, sizeof(wbuf)),
+                                      ODP_ACTION_LIST);
                 }
                 b->allowed |= 1u << a;
             }
         } else if (strcmp(k->s, "min_date_unit") == 0) {
-            int u = odp_y_word(v, unit_names, ODP_DATE_WEEK + 1);
+            int u = odp_y_word(v, odp_date_unit_words, ODP_DATE_WEEK + 1);
 
             if (u <= 0) {
                 return odp_y_fail(c, ODP_ESCHEMA, v->line, v->col,

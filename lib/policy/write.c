@@ -18,12 +18,13 @@
 #include <string.h>
 
 #include "out.h"
+#include "actions.h"
 #include "detectors.h"
 #include "policy.h"
 
 /* A double-quoted YAML string; escapes everything a YAML reader could fold or reject. */
-static void
-put_q(struct odp_out *o, const char *s)
+void
+odp_yaml_put_q(struct odp_out *o, const char *s)
 {
     static const char hex[] = "0123456789ABCDEF";
     const unsigned char *p = (const unsigned char *)s;
@@ -66,8 +67,8 @@ put_q(struct odp_out *o, const char *s)
  * take the fewest significant digits (up to 17) that round-trip. The locale is always
  * "C" (setlocale is banned), so the bytes do not depend on the environment.
  */
-static void
-put_num(struct odp_out *o, double v)
+void
+odp_yaml_put_num(struct odp_out *o, double v)
 {
     char buf[40];
     int prec;
@@ -99,7 +100,7 @@ put_strv(struct odp_out *o, char *const *v, size_t n)
         if (i > 0) {
             odp_out_puts(o, ", ");
         }
-        put_q(o, v[i]);
+        odp_yaml_put_q(o, v[i]);
     }
     odp_out_putc(o, ']');
 }
@@ -108,7 +109,7 @@ static void
 put_kv_q(struct odp_out *o, const char *indent, const char *key, const char *val)
 {
     odp_out_printf(o, "%s%s: ", indent, key);
-    put_q(o, val);
+    odp_yaml_put_q(o, val);
     odp_out_putc(o, '\n');
 }
 
@@ -116,10 +117,9 @@ static void
 put_rule(struct odp_out *o, const struct odp_colrule *r)
 {
     const char *ind = "    ";
-    size_t i;
 
     odp_out_puts(o, "  ");
-    put_q(o, r->name);
+    odp_yaml_put_q(o, r->name);
     odp_out_puts(o, ":\n");
     odp_out_printf(o, "%saction: %s\n", ind, odp_action_name(r->action));
     if (r->type != NULL) {
@@ -128,89 +128,7 @@ put_rule(struct odp_out *o, const struct odp_colrule *r)
     if (r->description != NULL) {
         put_kv_q(o, ind, "description", r->description);
     }
-    switch (r->action) {
-    case ODP_ACT_REDACT:
-        put_kv_q(o, ind, "replacement", r->replacement ? r->replacement : "REDACTED");
-        break;
-    case ODP_ACT_MASK:
-        odp_out_printf(o, "%skeep_first: %u\n", ind, r->keep_first);
-        odp_out_printf(o, "%skeep_last: %u\n", ind, r->keep_last);
-        put_kv_q(o, ind, "char", r->mask_char ? r->mask_char : "*");
-        break;
-    case ODP_ACT_PSEUDONYMIZE:
-        put_kv_q(o, ind, "key", r->key ? r->key : "pseudonym");
-        if (r->domain != NULL) {
-            put_kv_q(o, ind, "domain", r->domain);
-        }
-        odp_out_printf(o, "%slength: %u\n", ind, r->length);
-        break;
-    case ODP_ACT_GENERALIZE:
-        if (r->gen == ODP_GEN_DATE) {
-            odp_out_printf(o, "%sto: %s\n", ind, odp_date_unit_name(r->date_unit));
-            put_kv_q(o, ind, "format", odp_date_fmt_name(r->date_fmt));
-        } else if (r->gen == ODP_GEN_BLOCK) {
-            odp_out_printf(o, "%sto: block\n", ind);
-        } else if (r->gen == ODP_GEN_ZIP) {
-            odp_out_printf(o, "%sdigits: %u\n", ind, r->digits);
-        } else if (r->gen == ODP_GEN_NUMBER) {
-            if (r->bands != NULL) {
-                odp_out_printf(o, "%sbands: [", ind);
-                for (i = 0; i < r->nbands; i++) {
-                    if (i > 0) {
-                        odp_out_puts(o, ", ");
-                    }
-                    put_num(o, r->bands[i]);
-                }
-                odp_out_puts(o, "]\n");
-            } else {
-                odp_out_printf(o, "%swidth: ", ind);
-                put_num(o, r->width);
-                odp_out_putc(o, '\n');
-            }
-            if (r->has_top) {
-                odp_out_printf(o, "%stop: ", ind);
-                put_num(o, r->top);
-                odp_out_putc(o, '\n');
-            }
-            if (r->has_bottom) {
-                odp_out_printf(o, "%sbottom: ", ind);
-                put_num(o, r->bottom);
-                odp_out_putc(o, '\n');
-            }
-        }
-        break;
-    case ODP_ACT_ROUND:
-        odp_out_printf(o, "%sdecimals: %u\n", ind, r->decimals);
-        break;
-    case ODP_ACT_DATE_SHIFT:
-        put_kv_q(o, ind, "by", r->by ? r->by : "");
-        odp_out_printf(o, "%smax_days: %u\n", ind, r->max_days);
-        put_kv_q(o, ind, "key", r->key ? r->key : "pseudonym");
-        put_kv_q(o, ind, "format", odp_date_fmt_name(r->date_fmt));
-        break;
-    case ODP_ACT_SCRUB:
-        if (r->ndetect > 0) {
-            odp_out_printf(o, "%sdetect: [", ind);
-            for (i = 0; i < r->ndetect; i++) {
-                odp_out_printf(o, "%s%s", i > 0 ? ", " : "",
-                               odp_detector_name((enum odp_detector)r->detect_order[i]));
-            }
-            odp_out_puts(o, "]\n");
-        }
-        if (r->npatterns > 0) {
-            odp_out_printf(o, "%spatterns:\n", ind);
-            for (i = 0; i < r->npatterns; i++) {
-                odp_out_printf(o, "%s  - regex: ", ind);
-                put_q(o, r->patterns[i].regex);
-                odp_out_printf(o, "\n%s    replace: ", ind);
-                put_q(o, r->patterns[i].replace ? r->patterns[i].replace : "");
-                odp_out_putc(o, '\n');
-            }
-        }
-        break;
-    default:
-        break;
-    }
+    odp_action_def(r->action)->write(o, ind, r);
 }
 
 static void
@@ -306,7 +224,7 @@ put_baseline(struct odp_out *o, const struct odp_policy *p)
         const struct odp_baseline_cat *b = &p->cats[i];
 
         odp_out_puts(o, "  - category: ");
-        put_q(o, b->category);
+        odp_yaml_put_q(o, b->category);
         odp_out_puts(o, "\n    columns: ");
         put_strv(o, b->patterns, b->npatterns);
         if (b->nexcept > 0) {
@@ -351,7 +269,7 @@ odp_policy_write_effective(const struct odp_policy *p, const char *const *key_id
             const char *id = key_ids != NULL ? key_ids[i] : NULL;
 
             odp_out_puts(o, "  ");
-            put_q(o, p->keys[i].name);
+            odp_yaml_put_q(o, p->keys[i].name);
             odp_out_puts(o, ": ");
             odp_out_puts(o, "\"keyid:");
             /* Only hex digits of an id are written; anything else reads as unresolved. */
@@ -381,13 +299,13 @@ odp_policy_write_effective(const struct odp_policy *p, const char *const *key_id
             const struct odp_cond *d = &p->drop_when[i];
 
             odp_out_puts(o, "    - column: ");
-            put_q(o, d->column);
+            odp_yaml_put_q(o, d->column);
             if (d->op == ODP_COND_IN) {
                 odp_out_puts(o, "\n      in: ");
                 put_strv(o, d->values, d->nvalues);
             } else {
                 odp_out_puts(o, d->op == ODP_COND_EQUALS ? "\n      equals: " : "\n      matches: ");
-                put_q(o, d->nvalues > 0 ? d->values[0] : "");
+                odp_yaml_put_q(o, d->nvalues > 0 ? d->values[0] : "");
             }
             odp_out_putc(o, '\n');
         }
