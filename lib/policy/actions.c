@@ -84,7 +84,6 @@ odp_date_fmt_name(enum odp_date_fmt f)
     return ((unsigned)f <= ODP_DFMT_ISO) ? fmt_names[f] : NULL;
 }
 
-
 /* ---------------------------------------------------------------- shared readers */
 
 static int
@@ -284,8 +283,8 @@ write_pseudonymize(struct odp_out *o, const char *indent, const struct odp_colru
 
 /* ---------------------------------------------------------------- generalize */
 
-static const char *const gen_params[] = {"to", "format", "digits", "bands", "width", "top",
-                                         "bottom", NULL};
+static const char *const gen_params[] = {"to",    "format", "digits", "bands",
+                                         "width", "top",    "bottom", NULL};
 
 /* Generalize: which kind of value it coarsens follows from its parameters. */
 static int
@@ -397,8 +396,8 @@ static int
 parse_generalize(struct odp_yctx *c, const struct odp_ynode *key,
                  const struct odp_ynode *const *nodes, struct odp_colrule *r)
 {
-    return finish_generalize(c, key, r, nodes[0], nodes[1], nodes[2], nodes[3], nodes[4],
-                             nodes[5], nodes[6]);
+    return finish_generalize(c, key, r, nodes[0], nodes[1], nodes[2], nodes[3], nodes[4], nodes[5],
+                             nodes[6]);
 }
 
 static void
@@ -450,9 +449,10 @@ parse_round(struct odp_yctx *c, const struct odp_ynode *key, const struct odp_yn
 {
     if (nodes[0] == NULL) {
         return odp_y_fail(c, ODP_ESCHEMA, key->line, key->col,
-                          "column '%.64s': round needs parameter 'decimals' (0 to 15)", key->s);
+                          "column '%.64s': round needs parameter 'decimals' (0 to %d)", key->s,
+                          ODP_ROUND_MAX_DECIMALS);
     }
-    return odp_y_u32(c, nodes[0], "decimals", 0, 15, &r->decimals);
+    return odp_y_u32(c, nodes[0], "decimals", 0, ODP_ROUND_MAX_DECIMALS, &r->decimals);
 }
 
 static void
@@ -639,21 +639,30 @@ write_scrub(struct odp_out *o, const char *indent, const struct odp_colrule *r)
 
 /* ---------------------------------------------------------------- the table */
 
-static const struct odp_action_def defs[ODP_ACT__COUNT] = {
-    [ODP_ACT_KEEP] = {"kept", no_params, parse_none, write_none},
-    [ODP_ACT_DROP] = {"dropped", no_params, parse_none, write_none},
-    [ODP_ACT_REDACT] = {"redacted", redact_params, parse_redact, write_redact},
-    [ODP_ACT_MASK] = {"masked", mask_params, parse_mask, write_mask},
-    [ODP_ACT_PSEUDONYMIZE] = {"pseudonymized", pseudo_params, parse_pseudonymize,
-                              write_pseudonymize},
-    [ODP_ACT_GENERALIZE] = {"generalized", gen_params, parse_generalize, write_generalize},
-    [ODP_ACT_ROUND] = {"rounded", round_params, parse_round, write_round},
-    [ODP_ACT_DATE_SHIFT] = {"date-shifted", shift_params, parse_date_shift, write_date_shift},
-    [ODP_ACT_SCRUB] = {"scrubbed", scrub_params, parse_scrub, write_scrub},
+/* One definition per action; the table below is generated from ODP_ACTIONS, so an action
+ * without a definition does not compile. */
+static const struct odp_action_def def_keep = {"kept", no_params, parse_none, write_none};
+static const struct odp_action_def def_drop = {"dropped", no_params, parse_none, write_none};
+static const struct odp_action_def def_redact = {"redacted", redact_params, parse_redact,
+                                                 write_redact};
+static const struct odp_action_def def_mask = {"masked", mask_params, parse_mask, write_mask};
+static const struct odp_action_def def_pseudonymize = {"pseudonymized", pseudo_params,
+                                                       parse_pseudonymize, write_pseudonymize};
+static const struct odp_action_def def_generalize = {"generalized", gen_params, parse_generalize,
+                                                     write_generalize};
+static const struct odp_action_def def_round = {"rounded", round_params, parse_round, write_round};
+static const struct odp_action_def def_date_shift = {"date-shifted", shift_params, parse_date_shift,
+                                                     write_date_shift};
+static const struct odp_action_def def_scrub = {"scrubbed", scrub_params, parse_scrub, write_scrub};
+
+static const struct odp_action_def *const defs[ODP_ACT__COUNT] = {
+#define X(E, n) [ODP_ACT_##E] = &def_##n,
+    ODP_ACTIONS(X)
+#undef X
 };
 
 const struct odp_action_def *
 odp_action_def(enum odp_action a)
 {
-    return (unsigned)a < ODP_ACT__COUNT ? &defs[a] : NULL;
+    return (unsigned)a < ODP_ACT__COUNT ? defs[a] : NULL;
 }

@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 
 #include "fs.h"
+#include "actions.h"
 #include "lint.h"
 #include "odp/check.h"
 #include "policy.h"
@@ -165,24 +166,6 @@ check_refs(struct odp_check_result *res, const struct odp_policy *p)
 
 /* ---------------------------------------------------------------- baseline lint */
 
-static const char *
-participle(enum odp_action a)
-{
-    static const char *const words[ODP_ACT__COUNT] = {
-        [ODP_ACT_KEEP] = "kept",
-        [ODP_ACT_DROP] = "dropped",
-        [ODP_ACT_REDACT] = "redacted",
-        [ODP_ACT_MASK] = "masked",
-        [ODP_ACT_PSEUDONYMIZE] = "pseudonymized",
-        [ODP_ACT_GENERALIZE] = "generalized",
-        [ODP_ACT_ROUND] = "rounded",
-        [ODP_ACT_DATE_SHIFT] = "date-shifted",
-        [ODP_ACT_SCRUB] = "scrubbed",
-    };
-
-    return (unsigned)a < ODP_ACT__COUNT ? words[a] : "?";
-}
-
 static int
 glob_any(char *const *globs, size_t n, const char *name)
 {
@@ -225,7 +208,7 @@ lint_rule(struct odp_check_result *res, const struct odp_colrule *r,
     if ((cat->allowed & (1u << r->action)) == 0) {
         return add(res, ODP_CHECK_BASELINE, r->path, r->line, r->col, r->name,
                    "column '%s' is %s, but the baseline category '%s' needs one of %s%s",
-                   r->name, participle(r->action), cat->category, allowed, note);
+                   r->name, odp_action_def(r->action)->participle, cat->category, allowed, note);
     }
     if (cat->min_date_unit == 0 || r->action != ODP_ACT_GENERALIZE) {
         return ODP_OK;

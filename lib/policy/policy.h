@@ -72,6 +72,9 @@ struct odp_scrub_pattern {
     uint64_t line, col; /* where the regex is in the policy (for compile errors) */
 };
 
+/* round: decimals allowed (a double has 15-17 significant digits). */
+#define ODP_ROUND_MAX_DECIMALS 15
+
 struct odp_colrule {
     char *name;
     enum odp_action action;
@@ -103,7 +106,7 @@ struct odp_colrule {
     int has_top, has_bottom;
     double top, bottom;  /* top / bottom coding */
     /* round */
-    uint32_t decimals;
+    uint32_t decimals; /* 0..ODP_ROUND_MAX_DECIMALS */
     /* date_shift */
     char *by;            /* column whose value keys the shift */
     uint32_t max_days;   /* shift within +/- max_days, default 30 */

@@ -34,6 +34,7 @@
 #include <pcre2.h>
 
 #include "actions_int.h"
+#include "utf8.h"
 #include "detect.h"
 #include "table.h"
 
@@ -452,18 +453,6 @@ odp_scrub_free(struct odp_scrub *sc)
     free(sc);
 }
 
-/* Length of the UTF-8 character starting at s[i] (1 for a stray byte). */
-static size_t
-char_len(const char *s, size_t n, size_t i)
-{
-    size_t j = i + 1;
-
-    while (j < n && ((unsigned char)s[j] & 0xC0) == 0x80 && j - i < 4) {
-        j++;
-    }
-    return j - i;
-}
-
 /* One detector pass over s[0..n) into b. Returns 1 if something was replaced. */
 static int
 detect_pass(struct odp_scrub *sc, enum odp_detector which, const char *s, size_t n,
@@ -495,7 +484,7 @@ detect_pass(struct odp_scrub *sc, enum odp_detector which, const char *s, size_t
             return rc;
         }
         copied = me;
-        pos = me > ms ? me : ms + char_len(s, n, ms);
+        pos = me > ms ? me : ms + odp_u8_seqlen(s, n, ms);
     }
     if (!hit) {
         return 0;
@@ -567,7 +556,7 @@ regex_pass(struct odp_scrub *sc, size_t i, const char *s, size_t n, struct odp_b
             if (pos >= n) {
                 break;
             }
-            pos += char_len(s, n, pos);
+            pos += odp_u8_seqlen(s, n, pos);
             continue;
         }
         if (rc < 0) {
