@@ -90,4 +90,23 @@ int odp_detect_find_kinds(struct odp_detect *d, enum odp_detector which, const c
  */
 #define ODP_HINT_RECORD_ID (1u << 30)
 
+/* A detected identifier: bytes [b, e) of the value, found by detector det. */
+struct odp_span {
+    size_t b, e;
+    uint8_t det;
+};
+
+/*
+ * Runs the detectors order[0..norder) (each compiled into d) over s[0..n) and returns
+ * their matches as spans sorted by start, in bytes of s. Matching sees the text with
+ * Unicode look-alikes folded to ASCII (fullwidth forms such as "１２３" and "＠",
+ * non-breaking and other dashes, non-breaking spaces; zero-width characters dropped),
+ * and each span covers the original bytes. Where two matches overlap the detector listed
+ * first keeps its match. `kinds` as from odp_column_hint_kinds. The spans stay valid
+ * until the next call on d. Returns ODP_OK or the first matching error.
+ */
+int odp_detect_spans(struct odp_detect *d, const uint8_t *order, size_t norder, const char *s,
+                     size_t n, uint32_t kinds, const struct odp_span **spans, size_t *nspans,
+                     struct odp_err *err);
+
 #endif
