@@ -407,6 +407,20 @@ bbl_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t *me)
     struct tx_word w[5];
     size_t nw, dg, lt, e;
 
+    /* "BIN-3012345", "BBL-1012340056": the cue joined to the number */
+    if (te - tb > 4 && s[tb + 3] == '-' &&
+        (tx_ieq(s, tb, tb + 3, "bin") || tx_ieq(s, tb, tb + 3, "bbl"))) {
+        size_t v = tb + 4;
+
+        shape(s, v, te, &dg, &lt);
+        if (lt == 0 && ((dg == 7 && tx_ieq(s, tb, tb + 3, "bin") && s[v] >= '1' && s[v] <= '5') ||
+                        (dg == 10 && bbl_at(s, n, v) == te))) {
+            *ms = v;
+            *me = te;
+            return 1;
+        }
+        return 0;
+    }
     shape(s, tb, te, &dg, &lt);
     if (lt > 0) {
         return 0;

@@ -73,6 +73,20 @@ static const char pat_email[] =
     "(?![A-Za-z0-9\\-]|\\.[A-Za-z0-9])";
 
 /*
+ * Spelled-out addresses: "jane[at]example.com", "jane (at) example (dot) org",
+ * "jane at example dot com" (the plain " at " / " dot " form only with a common TLD).
+ */
+#define EM_LOCAL "(?<![A-Za-z0-9_%+.\\-])[A-Za-z0-9_%+\\-](?:[A-Za-z0-9._%+\\-]{0,62}[A-Za-z0-9_%+\\-])?"
+#define EM_LABEL "[A-Za-z0-9](?:[A-Za-z0-9\\-]{0,61}[A-Za-z0-9])?"
+static const char pat_email_spelled[] =
+    EM_LOCAL "[ ]?(?:\\[at\\]|\\(at\\)|\\{at\\}|\\[AT\\]|\\(AT\\))[ ]?"
+    "(?:" EM_LABEL "(?:\\.|[ ]?(?:\\[dot\\]|\\(dot\\)|\\[DOT\\]|\\(DOT\\))[ ]?)){1,4}[A-Za-z]{2,24}"
+    "(?![A-Za-z0-9\\-])"
+    "|" EM_LOCAL " (?:at|AT) (?:" EM_LABEL " (?:dot|DOT) ){1,3}"
+    "(?:com|org|net|edu|gov|us|info|nyc|io|co|COM|ORG|NET|EDU|GOV|US|INFO|NYC|IO|CO)"
+    "(?![A-Za-z0-9\\-])";
+
+/*
  * NANP: optional +1 / 1 prefix, area code (parenthesised or not), exchange, line.
  * Groups: 1 paren area, 2 bare area, 3 separator after bare area, 4 exchange,
  * 5 separator after exchange, 6 line. Digits or dash/dot-joined digits on either side
@@ -81,8 +95,9 @@ static const char pat_email[] =
 static const char pat_phone[] =
     "(?<![0-9A-Za-z_+])(?<![0-9][.\\-/])"
     "(?:\\+?1[ .\\-]?)?"
-    "(?:\\(([2-9][0-9]{2})\\)[ .\\-]?|([2-9][0-9]{2})([ .\\-]?))"
+    "(?:\\(([2-9][0-9]{2})\\)[ .\\-]?|([2-9][0-9]{2})([ .\\-/]?))"
     "([2-9][0-9]{2})([ .\\-]?)([0-9]{4})"
+    "(?:[ ]?(?:x|X|ext\\.?|EXT\\.?|Ext\\.?|extension|EXTENSION)[ ]?[0-9]{1,5})?"
     "(?![0-9A-Za-z_]|[.\\-/][0-9])";
 
 /*
@@ -91,7 +106,7 @@ static const char pat_phone[] =
  */
 static const char pat_ssn[] =
     "(?<![0-9A-Za-z_$])(?<![0-9][.\\-/,])"
-    "([0-9]{3})([ \\-]?)([0-9]{2})\\2([0-9]{4})"
+    "([0-9]{3})([ .\\-]?)([0-9]{2})\\2([0-9]{4})"
     "(?![0-9A-Za-z_]|[.\\-/,][0-9])";
 
 /*
@@ -111,7 +126,7 @@ static const char pat_card[] =
 #define OCTET "(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])"
 static const char pat_ip[] =
     "(?<![0-9A-Za-z_.:])"
-    "(?:(" OCTET "(?:\\." OCTET "){3})(?![0-9A-Za-z_:]|\\.[0-9])"
+    "(?:(" OCTET "(?:\\." OCTET "){3})(?![0-9A-Za-z_]|\\.[0-9]|:[0-9A-Fa-f]*:)"
     "|((?=[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:)[0-9A-Fa-f:]{2,39}"
     "(?:(?<=:)[0-9]{1,3}(?:\\.[0-9]{1,3}){3})?)(?![0-9A-Za-z_:]|\\.[0-9]))";
 
@@ -144,16 +159,17 @@ static const char pat_date[] =
     "persons?|cars?|vehicles?|trucks?|units?|floors?|apts?|rooms?|calls?|complaints?|"    \
     "items?|dollars?|percent|am|pm|blocks?|feet|ft|miles?|"                                \
     "street|avenue|boulevard|road|parkway|expressway|highway)(?![A-Za-z0-9_'.&\\-]))"
-#define ADDR_WORD ADDR_STOP "[A-Za-z0-9][A-Za-z0-9'.&\\-]*[ ]+"
+#define ADDR_WORD ADDR_STOP "(?:[NSEWnsew]\\.|[A-Za-z0-9][A-Za-z0-9'&\\-]*(?:\\.[A-Za-z0-9'&\\-]+)*)[ ]+"
 static const char pat_address[] =
-    "(?<![0-9A-Za-z_$.,/\\-])"
-    "([1-9][0-9]{0,4}(?:-[0-9]{1,4})?[A-Za-z]?)[ ]+"
+    "(?<![0-9A-Za-z_$.,/\\-])(?<!\\$ )(?<![#:] )"
+    "([1-9][0-9]{0,4}(?:-[0-9]{1,4})?[A-Za-z]?(?: 1/2)?)[ ]+"
     "(?:(?:" ADDR_WORD "){1,4}?"
     "(?:STREET|ST|AVENUE|AVE|AV|BOULEVARD|BLVD|ROAD|RD|PLACE|PL|DRIVE|DR|LANE|LN|COURT|CT|"
     "PARKWAY|PKWY|TERRACE|TERR|TER|WAY|HIGHWAY|HWY|SQUARE|SQ|EXPRESSWAY|EXPWY|EXPY|"
     "TURNPIKE|TPKE|PLAZA|PLZ|CIRCLE|CIR|LOOP|ALLEY|ALY|CONCOURSE|CRESCENT|WALK|ROW|OVAL|"
     "SLIP|ESPLANADE)"
-    "|(?:" ADDR_WORD "){0,2}?(?:BROADWAY|BOWERY))\\.?"
+    "|(?:" ADDR_WORD "){0,2}?(?:BROADWAY|BOWERY)"
+    "|(?:AVENUE|AVE|AV)\\.?[ ]+[A-Z](?![A-Za-z0-9'\\-]))\\.?"
     "(?![A-Za-z0-9_])";
 
 /*
@@ -245,8 +261,9 @@ valid_phone(const struct odp_detect *d, const char *s, size_t b, size_t e)
         if (l1 != l2) {
             return 0;
         }
-        /* "212 555-0123" is common; other mixes ("212-555.0123") are not phones. */
-        if (l1 == 1 && s[s1b] != s[s2b] && !(s[s1b] == ' ' && s[s2b] == '-')) {
+        /* "212 555-0123" and "718/962-0969" are common; other mixes ("212-555.0123")
+         * are not phones. */
+        if (l1 == 1 && s[s1b] != s[s2b] && !((s[s1b] == ' ' || s[s1b] == '/') && s[s2b] == '-')) {
             return 0;
         }
     }
@@ -905,8 +922,14 @@ struct det_ops {
 static int
 pre_email(const char *s, size_t n, size_t start, uint32_t kinds)
 {
+    const char *p = s + start;
+    size_t l = n - start;
+
     (void)kinds;
-    return n - start >= 6 && memchr(s + start, '@', n - start) != NULL;
+    return l >= 6 && (memchr(p, '@', l) != NULL || memmem(p, l, "at]", 3) != NULL ||
+                      memmem(p, l, "at)", 3) != NULL || memmem(p, l, "AT]", 3) != NULL ||
+                      memmem(p, l, "AT)", 3) != NULL || memmem(p, l, "at}", 3) != NULL ||
+                      memmem(p, l, " dot ", 5) != NULL || memmem(p, l, " DOT ", 5) != NULL);
 }
 
 static int
@@ -1095,6 +1118,40 @@ find_shape(struct odp_detect *d, enum odp_detector which, const struct det_ops *
     }
 }
 
+/* "@" addresses, and the spelled-out ones; the leftmost of the two. */
+static int
+find_email(struct odp_detect *d, enum odp_detector which, const struct det_ops *op,
+           const char *s, size_t n, size_t start, uint32_t kinds, size_t *mstart,
+           size_t *mend, struct odp_err *err)
+{
+    size_t b1 = 0, e1 = 0, b2 = 0, e2 = 0;
+    int r1 = 0, r2;
+
+    (void)kinds;
+    if (memchr(s + start, '@', n - start) != NULL) {
+        r1 = find_validated(d, which, d->re[which][PAT_MAIN], op->valid, s, n, start, &b1, &e1,
+                            err);
+        if (r1 < 0) {
+            return r1;
+        }
+    }
+    r2 = find_validated(d, which, d->re[which][PAT_CTX], op->valid, s, n, start, &b2, &e2, err);
+    if (r2 < 0) {
+        return r2;
+    }
+    if (r1 == 1 && (r2 == 0 || b1 <= b2)) {
+        *mstart = b1;
+        *mend = e1;
+        return 1;
+    }
+    if (r2 == 1) {
+        *mstart = b2;
+        *mend = e2;
+        return 1;
+    }
+    return 0;
+}
+
 /* Dates, whose validator may shorten the match. */
 static int
 find_date(struct odp_detect *d, enum odp_detector which, const struct det_ops *op,
@@ -1207,7 +1264,8 @@ find_bbl(struct odp_detect *d, enum odp_detector which, const struct det_ops *op
 }
 
 static const struct det_ops registry[ODP_DET__COUNT] = {
-    [ODP_DET_EMAIL] = {{pat_email, NULL}, 0, pre_email, find_shape, valid_email, NULL, 0},
+    [ODP_DET_EMAIL] = {{pat_email, pat_email_spelled}, 0, pre_email, find_email, valid_email,
+                       NULL, 0},
     [ODP_DET_PHONE] = {{pat_phone, NULL}, 0, pre_phone, find_shape, valid_phone, NULL, 1},
     [ODP_DET_SSN] = {{pat_ssn, NULL}, 0, pre_ssn, find_shape, valid_ssn, NULL, 1},
     [ODP_DET_CREDIT_CARD] = {{pat_card, NULL}, 0, pre_card, find_shape, valid_card, NULL, 1},

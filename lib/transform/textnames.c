@@ -63,7 +63,15 @@ static const char *const roles[] = {
     "principal", "contact", "contact person", "emergency contact", "reporter", "ref",
     "referred by", "signed", "assigned to", "supervisor", "aka", "a k a", "nee", "dba",
     "hv with", "tc with", "t c w", "call with", "interview with", "meeting with",
-    "visit with", "cc", "re", "regarding", "mailing address c o", "care of", NULL};
+    "visit with", "cc", "re", "regarding", "mailing address c o", "care of", "v", "vs",
+    "versus", "against", "served on", "foreman", "consumer", "contractor", "plumber",
+    "electrician", "architect", "engineer", "expediter", "expeditor", "operator",
+    "director", "president", "ceo", "head officer", "that", "filed by", "submitted by",
+    "prepared by", "inspected by", "observed by", "sworn", "affiant", "tenant of record",
+    "leaseholder", "household member", "complainants", "respondents", "owners", "callers",
+    "clients", "tenants", "witnesses", "children", "occupants", "residents", "neighbors",
+    "landlords", "brokers", "broker", "realtor", "manager", "agent", "guard", "doorman",
+    "porter", "handyman", "janitor", NULL};
 static struct tx_set roles_set = TX_SET(roles);
 
 /* Not names in this domain, whatever the tables say. */
@@ -89,9 +97,9 @@ static const char *const deny[] = {
     "respondent", "petitioner", "complainant", "landlord", "worker", "agent", "attorney",
     "super", "superintendent", "management", "company", "corporation", "associates",
     "realty", "properties", "property", "holdings", "group", "llp", "bank", "church",
-    "school", "hospital", "center", "centre", "shelter", "library", "park", "playground",
+    "school", "hospital", "center", "centre", "shelter", "library", "playground",
     "bridge", "tunnel", "station", "houses", "towers", "gardens", "market", "deli", "pizza",
-    "restaurant", "laundromat", "garage", "mta", "subway", "bus", "fire", "police",
+    "restaurant", "laundromat", "garage", "subway", "bus", "fire", "police",
     "sanitation", "health", "mental", "services", "service", "human", "resources",
     "administration", "children", "youth", "environmental", "protection", "preservation",
     "development", "transportation", "finance", "education", "homeless", "consumer",
@@ -106,7 +114,10 @@ static const char *const deny[] = {
     "jun", "jul", "aug", "sep", "sept", "oct", "dec", "christmas", "easter", "thanksgiving",
     "english", "spanish", "chinese", "russian", "bengali", "haitian", "creole", "korean",
     "arabic", "french", "polish", "yiddish", "urdu", "african", "hispanic", "latino",
-    "asian", "black", "white", "god", "jesus", "lord", "ave", "blvd", NULL};
+    "asian", "black", "white", "god", "jesus", "lord", "ave", "blvd", "al", "ak", "az", "ar",
+    "ca", "co", "ct", "de", "fl", "ga", "hi", "ia", "il", "ks", "ky", "la", "ma", "md", "mi",
+    "mo", "mt", "nc", "nd", "ne", "nh", "nj", "nm", "nv", "oh", "ok", "pa", "ri", "sc", "sd",
+    "tn", "tx", "ut", "va", "vt", "wa", "wi", "wv", "wy", "dc", "usa", "us", NULL};
 static struct tx_set deny_set = TX_SET(deny);
 
 /* Function words: never names, and checked before any table lookup. */
@@ -158,7 +169,12 @@ static const char *const place_after[] = {
     "corp", "realty", "management", "associates", "foundation", "museum", "stadium",
     "field", "pool", "river", "bay", "creek", "point", "harbor", "mall", "market",
     "building", "bldg", "apartments", "co", "company", "group", "holdings", "properties",
-    "ltd", "pc", "llp", "pllc", "st.", NULL};
+    "ltd", "pc", "llp", "pllc", "pike", "grill", "site", "cafe", "bar", "store", "shop", "club",
+    "hotel", "inn", "motel", "springs", "falls", "lake", "pond", "mountain", "valley", "ridge",
+    "landing", "commons", "green", "yard", "project", "program", "systems", "equipment",
+    "fund", "trust", "association", "council", "committee", "department", "office", "agency",
+    "authority", "commission", "institute", "home", "homes", "house", "apartments", "manor",
+    "estates", "towers", "plaza", "parkway", "avenue", "st", "ave", "rd", NULL};
 static struct tx_set place_after_set = TX_SET(place_after);
 
 /* --- tokens --- */
@@ -213,6 +229,24 @@ name_byte(int c)
     return tx_alpha(c) || c >= 0x80;
 }
 
+/*
+ * Does the part after a hyphen at s[i] belong to the same name? A capitalised part
+ * (O'Neil-Garcia) or one that is not an English word (Seo-yeon); not "Wellman-jumped".
+ */
+static int
+hyphen_joins(const char *s, size_t n, size_t i)
+{
+    size_t e = i;
+
+    if (tx_upper((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80) {
+        return 1;
+    }
+    while (e < n && tx_alpha((unsigned char)s[e])) {
+        e++;
+    }
+    return tx_english_level(s + i, e - i) == 0;
+}
+
 /* Tokenises s[from..n) into t (name-shaped and other words). Returns the count. */
 static size_t
 tokenize(const char *s, size_t n, size_t from, struct ntok *t, size_t cap)
@@ -238,7 +272,8 @@ tokenize(const char *s, size_t n, size_t from, struct ntok *t, size_t cap)
                 low |= c >= 'a' && c <= 'z';
                 dig |= tx_digit(c);
                 i++;
-            } else if ((c == '-' && i + 1 < n && name_byte((unsigned char)s[i + 1]) && i > b) ||
+            } else if ((c == '-' && i + 1 < n && name_byte((unsigned char)s[i + 1]) && i > b &&
+                        hyphen_joins(s, n, i + 1)) ||
                        ((al = apos_len(s, n, i)) > 0 && i + al < n &&
                         tx_alpha((unsigned char)s[i + al]) && i > b)) {
                 i += c == '-' ? 1 : apos_len(s, n, i);
@@ -260,7 +295,9 @@ tokenize(const char *s, size_t n, size_t from, struct ntok *t, size_t cap)
         t[k].allcap = up && !low;
         t[k].alpha = !dig;
         j = i - b;
-        t[k].initial = t[k].cap && !dig && (j == 1 || (j == 3 && s[b + 1] == '.'));
+        t[k].initial = t[k].cap && !dig &&
+                       (j == 1 || (j == 3 && s[b + 1] == '.') ||
+                        (j == 2 && (unsigned char)s[b] == 0xC3));
         k++;
     }
     return k;
@@ -282,7 +319,7 @@ evidence(const char *s, const struct ntok *t, int *given)
     struct odp_name_info ni;
     size_t b = t->b, e = t->e, p, q;
     unsigned eng;
-    int known = 0, strong_given = 0, ascii = 1;
+    int known = 0, strong_given = 0, ascii = 1, frequent = 0;
 
     *given = 0;
     if (!t->alpha) {
@@ -312,13 +349,25 @@ evidence(const char *s, const struct ntok *t, int *given)
                 known = 1;
             }
             if (ni.given_count >= 2000) {
-                strong_given = 1;
+                strong_given |= 1;
+            }
+            if (ni.given_count >= 300) {
+                strong_given |= 4;
+            }
+            if (ni.given_count >= 10000 || (ni.surname_rank > 0 && ni.surname_rank <= 5000)) {
+                frequent = 1;
+            }
+            if (ni.surname_rank > 0 && ni.surname_rank <= 1000) {
+                strong_given |= 2;
             }
         }
     }
     *given = strong_given;
     if (eng > 0 && eng <= 20) {
         return known ? EV_WORD : EV_STOP;
+    }
+    if (eng > 0 && eng <= 35) { /* "Maria", "Miller" are names first; "Vent" is a word */
+        return known ? (frequent ? EV_NAME : EV_WORD) : EV_STOP;
     }
     if (eng > 0) {
         return known ? EV_NAME : EV_WORD;
@@ -331,7 +380,7 @@ static int
 cue_before(const char *s, const struct ntok *t, size_t i)
 {
     struct tx_word w[4];
-    size_t nw = tx_prev_words(s, t[i].b, w, 4);
+    size_t nw = tx_prev_words(s, t[i].b, w, 4), m;
 
     if (nw == 0) {
         return 0;
@@ -339,9 +388,17 @@ cue_before(const char *s, const struct ntok *t, size_t i)
     if (tx_cue_before(w, nw, &titles_set, NULL) > 0) {
         return 2;
     }
-    if (tx_cue_before(w, nw, &roles_set, NULL) > 0) {
+    if ((m = tx_cue_before(w, nw, &roles_set, NULL)) > 0) {
+        if (m > 1) {
+            return 1;
+        }
         /* "and" is a cue only after a name-like capitalised word */
+        if (strcmp(w[0].lc, "and") == 0 && i >= 2 && t[i - 1].e == w[0].e && t[i - 2].cap &&
+            t[i - 2].alpha) {
+            return 4; /* "Esther and Nusrat": decided by the caller on t[i - 2] */
+        }
         if (strcmp(w[0].lc, "and") == 0 || strcmp(w[0].lc, "to") == 0 ||
+            strcmp(w[0].lc, "that") == 0 ||
             strcmp(w[0].lc, "by") == 0 || strcmp(w[0].lc, "with") == 0 ||
             strcmp(w[0].lc, "from") == 0 || strcmp(w[0].lc, "for") == 0) {
             return 3; /* weak cue */
@@ -366,60 +423,40 @@ adjacent(const char *s, const struct ntok *a, const struct ntok *b, int comma)
     return i == b->b && b->b - a->dot <= 3;
 }
 
+/* Does the token at b start a sentence (text start, or after ". ", "! ", "? ", ": ")? */
+static int
+sentence_start(const char *s, size_t b)
+{
+    size_t i = b;
+
+    while (i > 0 && (s[i - 1] == ' ' || s[i - 1] == '"' || s[i - 1] == '(')) {
+        i--;
+    }
+    return i == 0 || s[i - 1] == '.' || s[i - 1] == '!' || s[i - 1] == '?' || s[i - 1] == ':' ||
+           s[i - 1] == ';' || s[i - 1] == '\n' || s[i - 1] == '-';
+}
+
 static int
 place_follows(const char *s, size_t n, const struct ntok *t, size_t nt, size_t last)
 {
     size_t i = t[last].e;
 
     (void)n;
-    if (last + 1 < nt && adjacent(s, &t[last], &t[last + 1], 0) &&
-        in_list_tok(s, t[last + 1].b, t[last + 1].e, &place_after_set)) {
+    size_t k = last + 1;
+
+    /* "Adam Clayton Powell Jr Blvd", "Malcolm X Blvd" */
+    while (k < nt && k <= last + 2 && adjacent(s, &t[k - 1], &t[k], 0) &&
+           (tx_ieq(s, t[k].b, t[k].e, "jr") || tx_ieq(s, t[k].b, t[k].e, "sr") ||
+            t[k].e - t[k].b == 1)) {
+        k++;
+    }
+    if (k < nt && adjacent(s, &t[k - 1], &t[k], 0) &&
+        in_list_tok(s, t[k].b, t[k].e, &place_after_set)) {
         return 1;
     }
     /* possessive business: "Macy's" is caught by the tokenizer; "X & Sons" */
     (void)i;
     return 0;
-}
-
-/*
- * Extends a name run that starts at token i: further capitalised tokens adjacent to
- * it. Returns the index of the last token of the run.
- */
-static size_t
-extend(const char *s, const struct ntok *t, size_t nt, size_t i, int caps_text, int cued)
-{
-    size_t last = i, k;
-    int g;
-
-    for (k = i + 1; k < nt && k <= i + 3; k++) {
-        int ev;
-
-        if (!t[k].cap || !adjacent(s, &t[k - 1], &t[k], 0)) {
-            break;
-        }
-        /* a sentence end between them: "... Smith. The ..." */
-        if (t[k - 1].dot > t[k - 1].e && !t[k - 1].initial) {
-            break;
-        }
-        if (t[k].initial) {
-            last = k;
-            continue;
-        }
-        ev = evidence(s, &t[k], &g);
-        if (ev == EV_NAME || ev == EV_WEAK || (ev == EV_WORD && !caps_text && cued)) {
-            last = k;
-            continue;
-        }
-        break;
-    }
-    return last;
-}
-
-/* Span end of the run [i..last]: includes the dot of a final initial. */
-static size_t
-run_end(const struct ntok *t, size_t last)
-{
-    return t[last].initial ? t[last].dot : t[last].e;
 }
 
 /* evidence() of token i, computed once per call (ev[i] < 0: not yet). */
@@ -434,6 +471,64 @@ ev_of(const char *s, const struct ntok *t, size_t i, signed char *ev, signed cha
     }
     *g = gv[i];
     return ev[i];
+}
+
+/* "v." / "vs." between two parties: not a middle initial */
+static int
+versus(const char *s, const struct ntok *t)
+{
+    return t->e - t->b == 1 && (s[t->b] == 'v' || s[t->b] == 'V') && t->dot > t->e;
+}
+
+/*
+ * Extends a name run that starts at token i: further capitalised tokens adjacent to
+ * it. A common English word continues the run only in mixed-case text after a cue, or
+ * when it is a frequent surname right after a given name ("LINDA SMITH"). Returns the
+ * index of the last token of the run.
+ */
+static size_t
+extend(const char *s, const struct ntok *t, size_t nt, size_t i, int caps_text, int cued,
+       signed char *evc, signed char *gvc)
+{
+    size_t last = i, k;
+    int g, gprev;
+
+    (void)ev_of(s, t, i, evc, gvc, &gprev);
+    for (k = i + 1; k < nt && k <= i + 3; k++) {
+        int ev;
+
+        if (!t[k].cap || !adjacent(s, &t[k - 1], &t[k], 0)) {
+            break;
+        }
+        /* a sentence end between them: "... Smith. The ..." */
+        if (t[k - 1].dot > t[k - 1].e && !t[k - 1].initial) {
+            break;
+        }
+        if (t[k].initial) {
+            if (versus(s, &t[k])) {
+                break;
+            }
+            last = k;
+            gprev = 0;
+            continue;
+        }
+        ev = ev_of(s, t, k, evc, gvc, &g);
+        if (ev == EV_NAME || ev == EV_WEAK || (ev == EV_WORD && !caps_text && cued) ||
+            (ev == EV_WORD && (gprev & 4) && (g & 2))) {
+            last = k;
+            gprev = g;
+            continue;
+        }
+        break;
+    }
+    return last;
+}
+
+/* Span end of the run [i..last]: includes the dot of a final initial. */
+static size_t
+run_end(const struct ntok *t, size_t last)
+{
+    return t[last].initial ? t[last].dot : t[last].e;
 }
 
 int
@@ -474,18 +569,25 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
             if (i + 1 < nt && t[i + 1].cap && adjacent(s, &t[i], &t[i + 1], 1)) {
                 ev2 = ev_of(s, t, i + 1, evc, gvc, &g2);
             }
-            if (cue == 2 || (cue == 1 && (ev == EV_NAME || ev == EV_WEAK || t[i].initial ||
-                                          (!caps_text && ev == EV_WORD && ev2 >= EV_WEAK))) ||
-                (cue == 3 && (ev == EV_NAME || (ev == EV_WEAK && !caps_text)) &&
-                 (g || ev2 >= EV_WEAK || !caps_text))) {
+            if (cue == 4) {
+                int gx, evx = ev_of(s, t, i - 2, evc, gvc, &gx);
+
+                cue = evx == EV_NAME || evx == EV_WEAK ? 1 : 3;
+            }
+            if (cue == 2 ||
+                (cue == 1 && (ev == EV_NAME || ev == EV_WEAK ||
+                              (!caps_text && ev == EV_WORD && ev2 >= EV_WEAK))) ||
+                (cue == 3 && ((ev == EV_NAME && ((g & 1) || ev2 >= EV_WEAK)) ||
+                              (ev == EV_WEAK && ev2 >= EV_WEAK && (ev2 == EV_NAME || !caps_text))))) {
                 /* "Smith, J" / "SMITH, J" / "Smith, Maria" */
                 if (i + 1 < nt && s[t[i].e] == ',' && adjacent(s, &t[i], &t[i + 1], 1) &&
-                    (t[i + 1].initial || (g2 && ev2 != EV_STOP))) {
-                    last = extend(s, t, nt, i + 1, caps_text, 1);
+                    (t[i + 1].initial || ev2 == EV_NAME || ev2 == EV_WEAK)) {
+                    last = extend(s, t, nt, i + 1, caps_text, 1, evc, gvc);
                 } else {
-                    last = extend(s, t, nt, i, caps_text, 1);
+                    last = extend(s, t, nt, i, caps_text, 1, evc, gvc);
                 }
                 if (place_follows(s, n, t, nt, last)) {
+                    i = last;
                     continue;
                 }
                 if (t[i].initial && last == i && cue != 2) {
@@ -495,11 +597,24 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                 *me = run_end(t, last);
                 return 1;
             }
-            /* no cue: given name + surname-like or initial ("Maria Okafor", "J. Smith") */
+            /*
+             * No cue: a given name and a surname-like token or an initial ("Maria Okafor",
+             * "J. Smith"); in mixed-case text also two name-like capitalised tokens, one of
+             * them a known name, that do not start a sentence ("... that Nusrat Santiago").
+             */
             if (i + 1 < nt && adjacent(s, &t[i], &t[i + 1], 0) && t[i + 1].cap &&
-                ((g && ev != EV_WORD && (ev2 == EV_NAME || ev2 == EV_WEAK || t[i + 1].initial)) ||
-                 (t[i].initial && ev2 == EV_NAME && t[i].dot > t[i].e))) {
-                last = extend(s, t, nt, i, caps_text, 0);
+                t[i].dot == t[i].e &&
+                (((g & 1) && ev != EV_WORD &&
+                  (ev2 == EV_NAME || ev2 == EV_WEAK || t[i + 1].initial)) ||
+                 (t[i].initial && !versus(s, &t[i]) && ev2 == EV_NAME && t[i].dot > t[i].e) ||
+                 (caps_text && ((ev == EV_NAME && (g2 & 1) && ev2 == EV_NAME) ||
+                                ((g & 1) && ev == EV_NAME && ev2 == EV_NAME) ||
+                                (ev == EV_WEAK && !t[i].initial && (g2 & 1) &&
+                                 ev2 == EV_NAME))) ||
+                 (!caps_text && (ev == EV_NAME || ev == EV_WEAK) &&
+                  (ev2 == EV_NAME || ev2 == EV_WEAK) && (ev == EV_NAME || ev2 == EV_NAME) &&
+                  !sentence_start(s, t[i].b)))) {
+                last = extend(s, t, nt, i, caps_text, 0, evc, gvc);
                 if (last == i + 1 && t[i + 1].initial && caps_text) {
                     continue;
                 }
@@ -514,8 +629,8 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
             /* "Okafor, Maria" / "OKAFOR, M" with no cue: surname, comma, given or initial */
             if (i + 1 < nt && s[t[i].e] == ',' && adjacent(s, &t[i], &t[i + 1], 1) &&
                 (ev == EV_NAME || ev == EV_WEAK) &&
-                (t[i + 1].initial || (g2 && ev2 == EV_NAME))) {
-                last = extend(s, t, nt, i + 1, caps_text, 0);
+                (t[i + 1].initial || ((g2 & 1) && ev2 == EV_NAME))) {
+                last = extend(s, t, nt, i + 1, caps_text, 0, evc, gvc);
                 *ms = t[i].b;
                 *me = run_end(t, last);
                 return 1;
