@@ -125,7 +125,7 @@ static const char *const dob_cues[] = {
     "dob", "d o b", "date of birth", "birth date", "birthdate", "birthday", "born", "born on",
     "b", "birth", "date birth", "fecha de nacimiento", NULL};
 static struct tx_set dob_cues_set = TX_SET(dob_cues);
-static const char *const dob_fillers[] = {"is", "was", "on", "of", "listed", "given", "as",
+static const char *const dob_fillers[] = {"is", "was", "listed", "given", "as",
                                           "reported", "verified", NULL};
 static struct tx_set dob_fillers_set = TX_SET(dob_fillers);
 

@@ -44,12 +44,17 @@ unit_value(const char *s, size_t n, size_t i, int letter_ok)
         j = i + 2;
         if (j < n && (s[j] == '-' || s[j] == ' ') && j + 1 < n && tx_alnum((unsigned char)s[j + 1])) {
             j++;
+            e = j + word_len(s, n, j);
+            return e - j <= 2 ? e : 0; /* PH-A, PH 2, PH-12 */
         }
         e = j + word_len(s, n, j);
-        if (e - j <= 2) {
+        /* PHB, PH2, PH12; not PHAM, PHONE */
+        if (e - j == 1) {
             return e;
         }
-        return 0;
+        for (l = 0; j + l < e && tx_digit((unsigned char)s[j + l]); l++) {
+        }
+        return e - j <= 3 && l == e - j && l > 0 ? e : 0;
     }
     while (j < n && tx_digit((unsigned char)s[j]) && d < 5) {
         j++;

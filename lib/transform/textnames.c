@@ -117,7 +117,8 @@ static const char *const deny[] = {
     "asian", "black", "white", "god", "jesus", "lord", "ave", "blvd", "al", "ak", "az", "ar",
     "ca", "co", "ct", "de", "fl", "ga", "hi", "ia", "il", "ks", "ky", "la", "ma", "md", "mi",
     "mo", "mt", "nc", "nd", "ne", "nh", "nj", "nm", "nv", "oh", "ok", "pa", "ri", "sc", "sd",
-    "tn", "tx", "ut", "va", "vt", "wa", "wi", "wv", "wy", "dc", "usa", "us", NULL};
+    "tn", "tx", "ut", "va", "vt", "wa", "wi", "wv", "wy", "dc", "usa", "us", "box", "covid",
+    NULL};
 static struct tx_set deny_set = TX_SET(deny);
 
 /* Function words: never names, and checked before any table lookup. */
@@ -174,7 +175,8 @@ static const char *const place_after[] = {
     "landing", "commons", "green", "yard", "project", "program", "systems", "equipment",
     "fund", "trust", "association", "council", "committee", "department", "office", "agency",
     "authority", "commission", "institute", "home", "homes", "house", "apartments", "manor",
-    "estates", "towers", "plaza", "parkway", "avenue", "st", "ave", "rd", NULL};
+    "estates", "towers", "plaza", "parkway", "avenue", "st", "ave", "rd", "streets",
+    "avenues", "roads", NULL};
 static struct tx_set place_after_set = TX_SET(place_after);
 
 /* --- tokens --- */
@@ -244,7 +246,7 @@ hyphen_joins(const char *s, size_t n, size_t i)
     while (e < n && tx_alpha((unsigned char)s[e])) {
         e++;
     }
-    return tx_english_level(s + i, e - i) == 0;
+    return tx_english_level(s + i, e - i) == 0 || e - i <= 3;
 }
 
 /* Tokenises s[from..n) into t (name-shaped and other words). Returns the count. */
@@ -319,7 +321,7 @@ evidence(const char *s, const struct ntok *t, int *given)
     struct odp_name_info ni;
     size_t b = t->b, e = t->e, p, q;
     unsigned eng;
-    int known = 0, strong_given = 0, ascii = 1, frequent = 0;
+    int known = 0, strong_given = 0, ascii = 1, frequent = 0, state = 0;
 
     *given = 0;
     if (!t->alpha) {
@@ -345,6 +347,9 @@ evidence(const char *s, const struct ntok *t, int *given)
             if (ni.flags & (ODP_NAME_MONTH | ODP_NAME_WEEKDAY | ODP_NAME_PLACEHOLDER)) {
                 return EV_STOP;
             }
+            if (ni.flags & ODP_NAME_US_STATE) {
+                state = 1; /* Washington, Virginia: a place unless a cue says otherwise */
+            }
             if (ni.given_count >= 300 || (ni.surname_rank > 0 && ni.surname_rank <= 40000)) {
                 known = 1;
             }
@@ -363,6 +368,9 @@ evidence(const char *s, const struct ntok *t, int *given)
         }
     }
     *given = strong_given;
+    if (state) {
+        return EV_WORD;
+    }
     if (eng > 0 && eng <= 20) {
         return known ? EV_WORD : EV_STOP;
     }
@@ -437,25 +445,67 @@ sentence_start(const char *s, size_t b)
 }
 
 static int
-place_follows(const char *s, size_t n, const struct ntok *t, size_t nt, size_t last)
+is_state_code(const char *s, const struct ntok *t)
 {
-    size_t i = t[last].e;
+    static const char codes[] = "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA "
+                                "MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN "
+                                "TX UT VT VA WA WV WI WY DC ";
+    size_t i;
+
+    if (t->e - t->b != 2 || !tx_upper((unsigned char)s[t->b]) ||
+        !tx_upper((unsigned char)s[t->b + 1])) {
+        return 0;
+    }
+    for (i = 0; codes[i] != '\0'; i += 3) {
+        if (codes[i] == s[t->b] && codes[i + 1] == s[t->b + 1]) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/*
+ * Is the run t[first..last] a place rather than a person? A street type or place word
+ * after it or inside it ("Frederick Douglass Blvd", "Columbia Pike", "Malcolm X Blvd"),
+ * a compass point before it ("N Fillmore", "S. Walter Reed"), or a state code after it
+ * ("Arlington, VA 22204", "GLEN BURNIE, MD").
+ */
+static int
+place_run(const char *s, size_t n, const struct ntok *t, size_t nt, size_t first,
+          size_t last, int cued)
+{
+    size_t k = last + 1, j;
 
     (void)n;
-    size_t k = last + 1;
-
+    for (j = first + 1; j <= last && !cued; j++) {
+        if (in_list_tok(s, t[j].b, t[j].e, &place_after_set)) {
+            return 1;
+        }
+    }
+    if (first > 0 && adjacent(s, &t[first - 1], &t[first], 0) &&
+        (tx_ieq(s, t[first - 1].b, t[first - 1].e, "n") ||
+         tx_ieq(s, t[first - 1].b, t[first - 1].e, "s") ||
+         tx_ieq(s, t[first - 1].b, t[first - 1].e, "e") ||
+         tx_ieq(s, t[first - 1].b, t[first - 1].e, "w") ||
+         tx_ieq(s, t[first - 1].b, t[first - 1].e, "north") ||
+         tx_ieq(s, t[first - 1].b, t[first - 1].e, "south") ||
+         tx_ieq(s, t[first - 1].b, t[first - 1].e, "east") ||
+         tx_ieq(s, t[first - 1].b, t[first - 1].e, "west"))) {
+        return 1;
+    }
     /* "Adam Clayton Powell Jr Blvd", "Malcolm X Blvd" */
     while (k < nt && k <= last + 2 && adjacent(s, &t[k - 1], &t[k], 0) &&
            (tx_ieq(s, t[k].b, t[k].e, "jr") || tx_ieq(s, t[k].b, t[k].e, "sr") ||
             t[k].e - t[k].b == 1)) {
         k++;
     }
+    if (k < nt && adjacent(s, &t[k - 1], &t[k], 1) && is_state_code(s, &t[k])) {
+        return 1;
+    }
     if (k < nt && adjacent(s, &t[k - 1], &t[k], 0) &&
         in_list_tok(s, t[k].b, t[k].e, &place_after_set)) {
         return 1;
     }
-    /* possessive business: "Macy's" is caught by the tokenizer; "X & Sons" */
-    (void)i;
     return 0;
 }
 
@@ -548,13 +598,29 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
     }
     caps_text = lows * 8 < ups;
     for (;;) {
-        nt = tokenize(s, n, start, t, NM_MAX_TOK);
+        size_t from = start, back = 0;
+
+        /* the two words before start are context ("Esther and | Nusrat") */
+        while (from > 0 && back < 2) {
+            while (from > 0 && !tx_alnum((unsigned char)s[from - 1]) && start - from < 48) {
+                from--;
+            }
+            while (from > 0 && (tx_alnum((unsigned char)s[from - 1]) ||
+                                (unsigned char)s[from - 1] >= 0x80) && start - from < 48) {
+                from--;
+            }
+            back++;
+        }
+        if (from > 0 && (tx_alnum((unsigned char)s[from - 1]) || (unsigned char)s[from - 1] >= 0x80)) {
+            from = start; /* cut inside a word: no context */
+        }
+        nt = tokenize(s, n, from, t, NM_MAX_TOK);
         memset(evc, -1, sizeof(evc));
         for (i = 0; i < nt; i++) {
-            int cue, ev, g, ev2 = EV_STOP, g2 = 0;
+            int cue, ev, g, ev2 = EV_STOP, g2 = 0, next_lower;
             size_t last;
 
-            if (!t[i].cap || !t[i].alpha) {
+            if (!t[i].cap || !t[i].alpha || t[i].b < start) {
                 continue;
             }
             /* inside a replacement token "[PERSON]" */
@@ -566,6 +632,13 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                 continue;
             }
             cue = cue_before(s, t, i);
+            /* an all-caps word in mixed-case text is an acronym (RRH, ALT, COVID) unless
+             * a title or role names a person before it */
+            if (!caps_text && t[i].allcap && !t[i].initial && t[i].e - t[i].b >= 2 &&
+                (cue == 0 || cue == 3 || cue == 4 ||
+                 (cue == 1 && t[i].e - t[i].b <= 3 && ev != EV_NAME))) {
+                continue;
+            }
             if (i + 1 < nt && t[i + 1].cap && adjacent(s, &t[i], &t[i + 1], 1)) {
                 ev2 = ev_of(s, t, i + 1, evc, gvc, &g2);
             }
@@ -574,11 +647,15 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
 
                 cue = evx == EV_NAME || evx == EV_WEAK ? 1 : 3;
             }
+            next_lower = i + 1 < nt && !t[i + 1].cap;
             if (cue == 2 ||
                 (cue == 1 && (ev == EV_NAME || ev == EV_WEAK ||
-                              (!caps_text && ev == EV_WORD && ev2 >= EV_WEAK))) ||
+                              (!caps_text && ev == EV_WORD && ev2 >= EV_WEAK) ||
+                              (ev == EV_WORD && (g & 4) && (ev2 == EV_NAME || ev2 == EV_WEAK)))) ||
                 (cue == 3 && ((ev == EV_NAME && ((g & 1) || ev2 >= EV_WEAK)) ||
-                              (ev == EV_WEAK && ev2 >= EV_WEAK && (ev2 == EV_NAME || !caps_text))))) {
+                              (ev == EV_WEAK && ev2 >= EV_WEAK && (ev2 == EV_NAME || !caps_text)) ||
+                              (!caps_text && next_lower && (ev == EV_NAME || ev == EV_WEAK)) ||
+                              (caps_text && ev == EV_NAME && (g & 4))))) {
                 /* "Smith, J" / "SMITH, J" / "Smith, Maria" */
                 if (i + 1 < nt && s[t[i].e] == ',' && adjacent(s, &t[i], &t[i + 1], 1) &&
                     (t[i + 1].initial || ev2 == EV_NAME || ev2 == EV_WEAK)) {
@@ -586,7 +663,7 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                 } else {
                     last = extend(s, t, nt, i, caps_text, 1, evc, gvc);
                 }
-                if (place_follows(s, n, t, nt, last)) {
+                if (place_run(s, n, t, nt, i, last, 1)) {
                     i = last;
                     continue;
                 }
@@ -618,7 +695,7 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                 if (last == i + 1 && t[i + 1].initial && caps_text) {
                     continue;
                 }
-                if (place_follows(s, n, t, nt, last)) {
+                if (place_run(s, n, t, nt, i, last, 0)) {
                     i = last;
                     continue;
                 }
