@@ -161,7 +161,7 @@ static const char pat_date[] =
     "street|avenue|boulevard|road|parkway|expressway|highway)(?![A-Za-z0-9_'.&\\-]))"
 #define ADDR_WORD ADDR_STOP "(?:[NSEWnsew]\\.|[A-Za-z0-9][A-Za-z0-9'&\\-]*(?:\\.[A-Za-z0-9'&\\-]+)*)[ ]+"
 static const char pat_address[] =
-    "(?<![0-9A-Za-z_$.,/\\-])(?<!\\$ )(?<![#:] )"
+    "(?<![0-9A-Za-z_$.,/\\-])(?<!\\$ )(?<!# )"
     "([1-9][0-9]{0,4}(?:-[0-9]{1,4})?[A-Za-z]?(?: 1/2)?)[ ]+"
     "(?:(?:" ADDR_WORD "){1,4}?"
     "(?:STREET|ST|AVENUE|AVE|AV|BOULEVARD|BLVD|ROAD|RD|PLACE|PL|DRIVE|DR|LANE|LN|COURT|CT|"

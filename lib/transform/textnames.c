@@ -682,7 +682,8 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
             if (i + 1 < nt && adjacent(s, &t[i], &t[i + 1], 0) && t[i + 1].cap &&
                 t[i].dot == t[i].e &&
                 (((g & 1) && ev != EV_WORD &&
-                  (ev2 == EV_NAME || ev2 == EV_WEAK || t[i + 1].initial)) ||
+                  (ev2 == EV_NAME || ev2 == EV_WEAK || t[i + 1].initial ||
+                   (ev2 == EV_WORD && (g2 & 2)))) ||
                  (t[i].initial && !versus(s, &t[i]) && ev2 == EV_NAME && t[i].dot > t[i].e) ||
                  (caps_text && ((ev == EV_NAME && (g2 & 1) && ev2 == EV_NAME) ||
                                 ((g & 1) && ev == EV_NAME && ev2 == EV_NAME) ||
