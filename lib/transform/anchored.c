@@ -209,7 +209,7 @@ plate_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t *m
         dg + (w[0].e - w[0].b) <= 8) {
         size_t i;
 
-        for (i = w[0].b; i < w[0].e && tx_alpha((unsigned char)s[i]); i++) {
+        for (i = w[0].b; i < w[0].e && tx_upper((unsigned char)s[i]); i++) {
         }
         if (i == w[0].e && tx_cue_before(w + 1, nw - 1, &plate_cues_set, &plate_fillers_set) > 0) {
             *ms = w[0].b;

@@ -477,6 +477,10 @@ place_run(const char *s, size_t n, const struct ntok *t, size_t nt, size_t first
     size_t k = last + 1, j;
 
     (void)n;
+    if (first < last && t[first].e - t[first].b == 1 && t[first].dot == t[first].e && !cued &&
+        strchr("NSEWnsew", s[t[first].b]) != NULL) {
+        return 1; /* "N Fillmore", "S. Walter Reed" */
+    }
     for (j = first + 1; j <= last && !cued; j++) {
         if (in_list_tok(s, t[j].b, t[j].e, &place_after_set)) {
             return 1;
@@ -663,7 +667,7 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                 } else {
                     last = extend(s, t, nt, i, caps_text, 1, evc, gvc);
                 }
-                if (place_run(s, n, t, nt, i, last, 1)) {
+                if (place_run(s, n, t, nt, i, last, cue == 1 || cue == 2)) {
                     i = last;
                     continue;
                 }
