@@ -926,7 +926,17 @@ pre_email(const char *s, size_t n, size_t start, uint32_t kinds)
     size_t l = n - start;
 
     (void)kinds;
-    return l >= 6 && (memchr(p, '@', l) != NULL || memmem(p, l, "at]", 3) != NULL ||
+    if (l < 6) {
+        return 0;
+    }
+    if (memchr(p, '@', l) != NULL) {
+        return 1;
+    }
+    if (memchr(p, '[', l) == NULL && memchr(p, '(', l) == NULL && memchr(p, '{', l) == NULL &&
+        memmem(p, l, " dot ", 5) == NULL && memmem(p, l, " DOT ", 5) == NULL) {
+        return 0;
+    }
+    return (memmem(p, l, "at]", 3) != NULL ||
                       memmem(p, l, "at)", 3) != NULL || memmem(p, l, "AT]", 3) != NULL ||
                       memmem(p, l, "AT)", 3) != NULL || memmem(p, l, "at}", 3) != NULL ||
                       memmem(p, l, " dot ", 5) != NULL || memmem(p, l, " DOT ", 5) != NULL);

@@ -513,6 +513,44 @@ place_run(const char *s, size_t n, const struct ntok *t, size_t nt, size_t first
     return 0;
 }
 
+/*
+ * A per-thread memo of evidence() by token text: narrative columns repeat their words,
+ * and each lookup is two binary searches. Direct-mapped, keyed by the exact bytes.
+ */
+#define EV_MEMO_SLOTS 4096u
+struct ev_memo {
+    char key[24];
+    uint8_t len, ev, given;
+};
+static _Thread_local struct ev_memo ev_memo[EV_MEMO_SLOTS];
+
+static int
+evidence_memo(const char *s, const struct ntok *t, int *given)
+{
+    size_t l = t->e - t->b, i;
+    uint32_t h = 2166136261u;
+    struct ev_memo *m;
+    int ev;
+
+    if (l == 0 || l >= sizeof(m->key)) {
+        return evidence(s, t, given);
+    }
+    for (i = 0; i < l; i++) {
+        h = (h ^ (unsigned char)s[t->b + i]) * 16777619u;
+    }
+    m = &ev_memo[h & (EV_MEMO_SLOTS - 1u)];
+    if (m->len == l && memcmp(m->key, s + t->b, l) == 0) {
+        *given = m->given;
+        return m->ev;
+    }
+    ev = evidence(s, t, given);
+    memcpy(m->key, s + t->b, l);
+    m->len = (uint8_t)l;
+    m->ev = (uint8_t)ev;
+    m->given = (uint8_t)*given;
+    return ev;
+}
+
 /* evidence() of token i, computed once per call (ev[i] < 0: not yet). */
 static int
 ev_of(const char *s, const struct ntok *t, size_t i, signed char *ev, signed char *gv, int *g)
@@ -520,7 +558,7 @@ ev_of(const char *s, const struct ntok *t, size_t i, signed char *ev, signed cha
     if (ev[i] < 0) {
         int gg = 0;
 
-        ev[i] = (signed char)(t[i].initial ? EV_WEAK : evidence(s, &t[i], &gg));
+        ev[i] = (signed char)(t[i].initial ? EV_WEAK : evidence_memo(s, &t[i], &gg));
         gv[i] = (signed char)(t[i].initial ? 0 : gg);
     }
     *g = gv[i];

@@ -65,10 +65,17 @@ set_build(struct tx_set *set)
     pthread_mutex_lock(&set_mu);
     if (!__atomic_load_n(&set->ready, __ATOMIC_ACQUIRE)) {
         memset(set->slot, 0, sizeof(set->slot));
-        for (i = 0; set->list[i] != NULL && i + 1 < TX_SET_SLOTS / 2; i++) {
-            size_t l;
+        for (i = 0; set->list[i] != NULL && i + 1 < TX_SET_MAX; i++) {
+            size_t l, k, nwd = 1;
             const char *lw = last_word(set->list[i], &l);
             uint32_t h = hash_word(lw, l) & (TX_SET_SLOTS - 1u);
+
+            for (k = 0; set->list[i][k] != '\0'; k++) {
+                nwd += set->list[i][k] == ' ';
+            }
+            set->lw_off[i] = (uint8_t)(lw - set->list[i]);
+            set->lw_len[i] = (uint8_t)l;
+            set->nwords[i] = (uint8_t)nwd;
 
             while (set->slot[h] != 0) {
                 h = (h + 1) & (TX_SET_SLOTS - 1u);
@@ -85,7 +92,8 @@ set_build(struct tx_set *set)
  * returns that value.
  */
 static size_t
-set_each(struct tx_set *set, const char *w, size_t (*fn)(const char *entry, void *ctx),
+set_each(struct tx_set *set, const char *w, size_t (*fn)(struct tx_set *set, size_t entry,
+                                                         void *ctx),
          void *ctx)
 {
     size_t wl = strlen(w), r;
@@ -96,11 +104,10 @@ set_each(struct tx_set *set, const char *w, size_t (*fn)(const char *entry, void
     }
     h = hash_word(w, wl) & (TX_SET_SLOTS - 1u);
     while (set->slot[h] != 0) {
-        const char *e = set->list[set->slot[h] - 1];
-        size_t l;
-        const char *lw = last_word(e, &l);
+        size_t x = set->slot[h] - 1u;
 
-        if (l == wl && memcmp(lw, w, wl) == 0 && (r = fn(e, ctx)) != 0) {
+        if (set->lw_len[x] == wl && memcmp(set->list[x] + set->lw_off[x], w, wl) == 0 &&
+            (r = fn(set, x, ctx)) != 0) {
             return r;
         }
         h = (h + 1) & (TX_SET_SLOTS - 1u);
@@ -109,10 +116,10 @@ set_each(struct tx_set *set, const char *w, size_t (*fn)(const char *entry, void
 }
 
 static size_t
-single_word(const char *entry, void *ctx)
+single_word(struct tx_set *set, size_t x, void *ctx)
 {
     (void)ctx;
-    return strchr(entry, ' ') == NULL;
+    return set->nwords[x] == 1;
 }
 
 int
@@ -201,10 +208,10 @@ struct cue_ctx {
 };
 
 static size_t
-cue_try(const char *entry, void *ctx)
+cue_try(struct tx_set *set, size_t x, void *ctx)
 {
     struct cue_ctx *c = ctx;
-    size_t m = phrase_at(c->w, c->nw, c->f, entry);
+    size_t m = set->nwords[x] == 1 ? 1 : phrase_at(c->w, c->nw, c->f, set->list[x]);
 
     if (m > c->best) {
         c->best = m;

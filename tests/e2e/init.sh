@@ -44,7 +44,7 @@ d311=$OUT
 expect_in "$d311" '^  complainant_name: \{action: drop\}  # header says person name'
 expect_in "$d311" '^  complainant_phone: \{action: redact\}  # 100 % of values match phone; header says phone'
 expect_in "$d311" '^  complainant_email: \{action: pseudonymize, domain: person, length: 16\}'
-expect_in "$d311" '^  resolution_description: \{action: scrub, detect: \[email, phone, ssn\]\}  # free text'
+expect_in "$d311" '^  resolution_description: \{action: scrub, detect: \[all\]\}  # free text'
 expect_in "$d311" '^  incident_zip: \{action: generalize, digits: 3\}'
 expect_in "$d311" '^  incident_address: \{action: generalize, to: block\}'
 expect_in "$d311" '^  created_date: \{action: generalize, to: month\}'
@@ -67,7 +67,7 @@ expect_in "$OUT" '^  "Applicant First Name": \{action: drop\}'
 expect_in "$OUT" '^  "Applicant License #": \{action: pseudonymize, domain: license'
 expect_in "$OUT" '^  BBL: \{action: drop\}  # .*header says bbl'
 # a business name is not a person; the few that embed a street address get those scrubbed
-expect_in "$OUT" '^  "Owner.s Business Name": \{action: scrub, detect: \[address\]\}'
+expect_in "$OUT" '^  "Owner.s Business Name": \{action: scrub, detect: \[all\]\}'
 expect_in "$OUT" '^  "Full Demolition \(Work Type\) ": '
 run 0 init "$nyc/nypd-complaint-data-historic-sample.csv"
 expect_in "$OUT" '^  CMPLNT_NUM: \{action: keep\}'
