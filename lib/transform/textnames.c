@@ -176,7 +176,14 @@ static const char *const place_after[] = {
     "fund", "trust", "association", "council", "committee", "department", "office", "agency",
     "authority", "commission", "institute", "home", "homes", "house", "apartments", "manor",
     "estates", "towers", "plaza", "parkway", "avenue", "st", "ave", "rd", "streets",
-    "avenues", "roads", NULL};
+    "avenues", "roads", "architects", "architect", "arch", "architecture", "engineers",
+    "engineer", "engineering", "eng", "dpc", "partners", "design", "designs", "consulting",
+    "consultants", "construction", "contracting", "contractors", "builders", "studio",
+    "studios", "plumbing", "electric", "electrical", "mechanical", "sons", "brothers", "bros",
+    "enterprises", "industries", "international", "services", "solutions", "development",
+    "developers", "ventures", "capital", "partnership", "law", "firm", "realty",
+    "restoration", "roofing", "heating", "elevator", "demolition", "scaffolding",
+    "expediting", "expeditors", "surveying", "landscape", "interiors", NULL};
 static struct tx_set place_after_set = TX_SET(place_after);
 
 /* --- tokens --- */
@@ -339,9 +346,16 @@ evidence(const char *s, const struct ntok *t, int *given)
         return EV_WEAK; /* Quiñones, Ngũgĩ: not in the ASCII tables, not English */
     }
     eng = tx_english_level(s + b, e - b);
-    /* parts of O'Neil-Garcia */
+    /* parts of O'Neil-Garcia; "Gardens-Cobble Hill" is a place */
     for (p = b; p < e; p = q + 1) {
         for (q = p; q < e && s[q] != '-'; q++) {
+        }
+        if (q < e && (in_list_tok(s, p, q, &place_after_set) || in_list_tok(s, p, q, &deny_set))) {
+            return EV_STOP;
+        }
+        if (p > b && q == e &&
+            (in_list_tok(s, p, q, &place_after_set) || in_list_tok(s, p, q, &deny_set))) {
+            return EV_STOP;
         }
         if (odp_name_lookup(s + p, q - p, &ni)) {
             if (ni.flags & (ODP_NAME_MONTH | ODP_NAME_WEEKDAY | ODP_NAME_PLACEHOLDER)) {
@@ -470,6 +484,34 @@ is_state_code(const char *s, const struct ntok *t)
  * a compass point before it ("N Fillmore", "S. Walter Reed"), or a state code after it
  * ("Arlington, VA 22204", "GLEN BURNIE, MD").
  */
+/*
+ * A hyphenated token inside a run ("Jean-Luc Picard") must be a compound given name;
+ * "Glen Oaks-Floral Park", "Carroll Gardens-Cobble Hill" are neighbourhood lists.
+ */
+static int
+hyphen_inside_ok(const char *s, const struct ntok *t, int inside)
+{
+    struct odp_name_info ni;
+    size_t p, q;
+
+    if (memchr(s + t->b, '-', t->e - t->b) == NULL) {
+        return 1;
+    }
+    for (p = t->b; p < t->e; p = q + 1) {
+        for (q = p; q < t->e && s[q] != '-'; q++) {
+        }
+        int known = odp_name_lookup(s + p, q - p, &ni) &&
+                    (ni.given_count >= 300 || (ni.surname_rank > 0 && ni.surname_rank <= 40000));
+
+        if (in_list_tok(s, p, q, &place_after_set) ||
+            (!known && tx_english_level(s + p, q - p) != 0) ||
+            (inside && !known && ni.given_count < 300)) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
 static int
 place_run(const char *s, size_t n, const struct ntok *t, size_t nt, size_t first,
           size_t last, int cued)
@@ -477,6 +519,11 @@ place_run(const char *s, size_t n, const struct ntok *t, size_t nt, size_t first
     size_t k = last + 1, j;
 
     (void)n;
+    for (j = first; j <= last; j++) {
+        if (!hyphen_inside_ok(s, &t[j], j < last)) {
+            return 1;
+        }
+    }
     if (first < last && t[first].e - t[first].b == 1 && t[first].dot == t[first].e && !cued &&
         strchr("NSEWnsew", s[t[first].b]) != NULL) {
         return 1; /* "N Fillmore", "S. Walter Reed" */
@@ -674,6 +721,10 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                 continue;
             }
             cue = cue_before(s, t, i);
+            /* "Recyc.", "Bldg.": an unknown word cut short by a dot is an abbreviation */
+            if (ev == EV_WEAK && !t[i].initial && t[i].dot > t[i].e && cue != 2) {
+                continue;
+            }
             /* an all-caps word in mixed-case text is an acronym (RRH, ALT, COVID) unless
              * a title or role names a person before it */
             if (!caps_text && t[i].allcap && !t[i].initial && t[i].e - t[i].b >= 2 &&

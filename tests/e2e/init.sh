@@ -67,7 +67,7 @@ expect_in "$OUT" '^  "Applicant First Name": \{action: drop\}'
 expect_in "$OUT" '^  "Applicant License #": \{action: pseudonymize, domain: license'
 expect_in "$OUT" '^  BBL: \{action: drop\}  # .*header says bbl'
 # a business name is not a person; the few that embed a street address get those scrubbed
-expect_in "$OUT" '^  "Owner.s Business Name": \{action: scrub, detect: \[all\]\}'
+expect_in "$OUT" '^  "Owner.s Business Name": \{action: scrub, detect: \[address\]\}'
 expect_in "$OUT" '^  "Full Demolition \(Work Type\) ": '
 run 0 init "$nyc/nypd-complaint-data-historic-sample.csv"
 expect_in "$OUT" '^  CMPLNT_NUM: \{action: keep\}'
