@@ -11,8 +11,7 @@
 
 #include "textscan.h"
 
-typedef int (*tok_check_fn)(const char *s, size_t n, size_t tb, size_t te, size_t *ms,
-                            size_t *me);
+typedef int (*tok_check_fn)(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t *me);
 
 /*
  * Walks the value tokens (letters and digits, joined by single '-' or '/') that hold a
@@ -38,8 +37,7 @@ scan_tokens(const char *s, size_t n, size_t start, tok_check_fn check, size_t *m
             if (tx_alnum(c)) {
                 dig |= tx_digit(c);
                 i++;
-            } else if ((c == '-' || c == '/') && i + 1 < n &&
-                       tx_alnum((unsigned char)s[i + 1])) {
+            } else if ((c == '-' || c == '/') && i + 1 < n && tx_alnum((unsigned char)s[i + 1])) {
                 i++;
             } else {
                 break;
@@ -65,16 +63,17 @@ shape(const char *s, size_t b, size_t e, size_t *digits, size_t *letters)
     }
 }
 
-static const char *const num_fillers[] = {"no", "number", "num", "nbr", "nos", "is", "was",
-                                          "id", NULL};
+static const char *const num_fillers[] = {"no", "number", "num", "nbr", "nos",
+                                          "is", "was",    "id",  NULL};
 static struct tx_set num_fillers_set = TX_SET(num_fillers);
 
 /* ---------------------------------------------------------------- case_number */
 
 static const char *const case_cues[] = {
-    "index", "idx", "docket", "dkt", "l t", "lt", "case", "hra case", "acs case", "case id",
-    "client", "client id", "cin", "claim", "petition", "file", "matter", "medicaid",
-    "caption", "hpd case", "court case", "housing court", "appeal", "fair hearing", NULL};
+    "index",         "idx",      "docket",       "dkt",      "l t",       "lt",       "case",
+    "hra case",      "acs case", "case id",      "client",   "client id", "cin",      "claim",
+    "petition",      "file",     "matter",       "medicaid", "caption",   "hpd case", "court case",
+    "housing court", "appeal",   "fair hearing", NULL};
 static struct tx_set case_cues_set = TX_SET(case_cues);
 
 static int
@@ -122,11 +121,11 @@ odp_text_case_number(const char *s, size_t n, size_t start, size_t *ms, size_t *
 /* ---------------------------------------------------------------- dob */
 
 static const char *const dob_cues[] = {
-    "dob", "d o b", "date of birth", "birth date", "birthdate", "birthday", "born", "born on",
-    "b", "birth", "date birth", "fecha de nacimiento", NULL};
+    "dob",     "d o b", "date of birth", "birth date", "birthdate",           "birthday", "born",
+    "born on", "b",     "birth",         "date birth", "fecha de nacimiento", NULL};
 static struct tx_set dob_cues_set = TX_SET(dob_cues);
-static const char *const dob_fillers[] = {"is", "was", "listed", "given", "as",
-                                          "reported", "verified", NULL};
+static const char *const dob_fillers[] = {"is", "was",      "listed",   "given",
+                                          "as", "reported", "verified", NULL};
 static struct tx_set dob_fillers_set = TX_SET(dob_fillers);
 
 int
@@ -163,15 +162,15 @@ odp_text_dob(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
 /* ---------------------------------------------------------------- plate */
 
 static const char *const plate_cues[] = {
-    "plate", "plates", "tag", "tags", "license plate", "lic plate", "registration", "reg",
-    "vehicle", "veh", "car", "auto", "truck", "van", "bearing", "tlc", "plate number", NULL};
+    "plate",        "plates", "tag",     "tags", "license plate", "lic plate",
+    "registration", "reg",    "vehicle", "veh",  "car",           "auto",
+    "truck",        "van",    "bearing", "tlc",  "plate number",  NULL};
 static struct tx_set plate_cues_set = TX_SET(plate_cues);
-static const char *const plate_fillers[] = {"no", "number", "num", "nbr", "ny", "nj", "pa",
-                                            "ct", "nys", "fl", "ma", "is", "was", NULL};
+static const char *const plate_fillers[] = {"no", "number", "num", "nbr", "ny", "nj",  "pa",
+                                            "ct", "nys",    "fl",  "ma",  "is", "was", NULL};
 static struct tx_set plate_fillers_set = TX_SET(plate_fillers);
 
-static const char *const vehicle_words[] = {"vehicle", "veh", "car", "auto", "truck", "van",
-                                           NULL};
+static const char *const vehicle_words[] = {"vehicle", "veh", "car", "auto", "truck", "van", NULL};
 static struct tx_set vehicle_words_set = TX_SET(vehicle_words);
 
 static int
@@ -204,9 +203,8 @@ plate_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t *m
         }
     }
     /* "PDE 0990": letters, a space, digits */
-    if (lt == 0 && nw >= 1 && w[0].e + 1 == tb && s[w[0].e] == ' ' &&
-        w[0].e - w[0].b >= 2 && w[0].e - w[0].b <= 4 && dg + (w[0].e - w[0].b) >= 5 &&
-        dg + (w[0].e - w[0].b) <= 8) {
+    if (lt == 0 && nw >= 1 && w[0].e + 1 == tb && s[w[0].e] == ' ' && w[0].e - w[0].b >= 2 &&
+        w[0].e - w[0].b <= 4 && dg + (w[0].e - w[0].b) >= 5 && dg + (w[0].e - w[0].b) <= 8) {
         size_t i;
 
         for (i = w[0].b; i < w[0].e && tx_upper((unsigned char)s[i]); i++) {
@@ -237,14 +235,14 @@ odp_text_plate(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
 /* ---------------------------------------------------------------- badge */
 
 static const char *const badge_cues[] = {
-    "shield", "badge", "tax reg", "tax registry", "tax registration", "shield number",
-    "badge number", "reg", NULL};
+    "shield",       "badge", "tax reg", "tax registry", "tax registration", "shield number",
+    "badge number", "reg",   NULL};
 static struct tx_set badge_cues_set = TX_SET(badge_cues);
 static const char *const ranks[] = {
-    "po",     "p o",       "officer",  "det",      "detective", "sgt",   "sergeant",
-    "lt",     "lieutenant", "capt",    "captain",  "inspector", "insp",  "marshal",
-    "agent",  "trooper",   "deputy",   "chief",    "investigator", "supervisor", "inv",
-    "ptl",    "patrolman", "cpt",      "fm",       "ems",       NULL};
+    "po",    "p o",        "officer", "det",     "detective",    "sgt",        "sergeant",
+    "lt",    "lieutenant", "capt",    "captain", "inspector",    "insp",       "marshal",
+    "agent", "trooper",    "deputy",  "chief",   "investigator", "supervisor", "inv",
+    "ptl",   "patrolman",  "cpt",     "fm",      "ems",          NULL};
 static struct tx_set ranks_set = TX_SET(ranks);
 
 static int
@@ -285,14 +283,30 @@ odp_text_badge(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
 
 /* ---------------------------------------------------------------- license */
 
-static const char *const lic_cues[] = {
-    "dl", "d l", "license", "licence", "lic", "driver license", "drivers license",
-    "driver s license", "driver s lic", "driver lic", "drivers lic", "nys id", "dmv id",
-    "state id", "photo id", "non driver id", "id card", "learner permit", "learners permit",
-    "client id card", NULL};
+static const char *const lic_cues[] = {"dl",
+                                       "d l",
+                                       "license",
+                                       "licence",
+                                       "lic",
+                                       "driver license",
+                                       "drivers license",
+                                       "driver s license",
+                                       "driver s lic",
+                                       "driver lic",
+                                       "drivers lic",
+                                       "nys id",
+                                       "dmv id",
+                                       "state id",
+                                       "photo id",
+                                       "non driver id",
+                                       "id card",
+                                       "learner permit",
+                                       "learners permit",
+                                       "client id card",
+                                       NULL};
 static struct tx_set lic_cues_set = TX_SET(lic_cues);
-static const char *const lic_fillers[] = {"no", "number", "num", "nbr", "is", "was", "nys",
-                                          "ny", "nj", "id", NULL};
+static const char *const lic_fillers[] = {"no",  "number", "num", "nbr", "is", "was",
+                                          "nys", "ny",     "nj",  "id",  NULL};
 static struct tx_set lic_fillers_set = TX_SET(lic_fillers);
 
 /* Digit groups separated by single spaces from tb: end of the last group. */
@@ -357,8 +371,8 @@ odp_text_license(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
 
 /* ---------------------------------------------------------------- bbl / bin */
 
-static const char *const bbl_cues[] = {"bbl", "b b l", "borough block lot", "boro block lot",
-                                       "block and lot", "tax lot", NULL};
+static const char *const bbl_cues[] = {
+    "bbl", "b b l", "borough block lot", "boro block lot", "block and lot", "tax lot", NULL};
 static struct tx_set bbl_cues_set = TX_SET(bbl_cues);
 static const char *const bin_cues[] = {"bin", "building identification number", "bldg id",
                                        "building id", NULL};
@@ -394,8 +408,8 @@ bbl_at(const char *s, size_t n, size_t tb)
             return 0;
         }
     }
-    if (i < n && (tx_alnum((unsigned char)s[i]) ||
-                  ((s[i] == '-' || s[i] == '/') && i + 1 < n && tx_digit((unsigned char)s[i + 1])))) {
+    if (i < n && (tx_alnum((unsigned char)s[i]) || ((s[i] == '-' || s[i] == '/') && i + 1 < n &&
+                                                    tx_digit((unsigned char)s[i + 1])))) {
         return 0;
     }
     return i;

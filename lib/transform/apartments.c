@@ -11,9 +11,9 @@
 
 #include "textscan.h"
 
-static const char *const positions[] = {"front", "rear", "back", "left", "right", "middle",
-                                        "mid", "north", "south", "east", "west", "ne", "nw",
-                                        "se", "sw", "fr", "rr", NULL};
+static const char *const positions[] = {"front", "rear",  "back",  "left", "right", "middle",
+                                        "mid",   "north", "south", "east", "west",  "ne",
+                                        "nw",    "se",    "sw",    "fr",   "rr",    NULL};
 static struct tx_set positions_set = TX_SET(positions);
 
 /* Length of the word at i (ASCII letters and digits). */
@@ -42,7 +42,8 @@ unit_value(const char *s, size_t n, size_t i, int letter_ok)
     }
     if (i + 2 <= n && tx_ieq(s, i, i + 2, "ph")) { /* penthouse */
         j = i + 2;
-        if (j < n && (s[j] == '-' || s[j] == ' ') && j + 1 < n && tx_alnum((unsigned char)s[j + 1])) {
+        if (j < n && (s[j] == '-' || s[j] == ' ') && j + 1 < n &&
+            tx_alnum((unsigned char)s[j + 1])) {
             j++;
             e = j + word_len(s, n, j);
             return e - j <= 2 ? e : 0; /* PH-A, PH 2, PH-12 */
@@ -118,26 +119,28 @@ unit_value(const char *s, size_t n, size_t i, int letter_ok)
     return 0;
 }
 
-static const char *const apt_cues[] = {"apt", "apartment", "apts", "unit", "suite", "ste",
-                                       "apartment no", "unit no", "apt no", "dwelling",
-                                       "dwelling unit", NULL};
+static const char *const apt_cues[] = {"apt",    "apartment", "apts",          "unit",
+                                       "suite",  "ste",       "apartment no",  "unit no",
+                                       "apt no", "dwelling",  "dwelling unit", NULL};
 static struct tx_set apt_cues_set = TX_SET(apt_cues);
 static const char *const apt_fillers[] = {"no", "number", "num", "nbr", "is", NULL};
 static struct tx_set apt_fillers_set = TX_SET(apt_fillers);
 
 /* Words before '#' after which "#12" is not an apartment. */
 static const char *const hash_not_apt[] = {
-    "job", "complaint", "violation", "vio", "order", "nov", "sr", "case", "shield", "badge",
-    "index", "docket", "t", "ecb", "permit", "bin", "bbl", "plate", "tag", "ph", "tel",
-    "phone", "cell", "fax", "lot", "block", "item", "no", "number", "id", "reg", "law",
-    "ll", "summons", "ticket", "request", "application", "app", "account", "acct", "ref",
-    "invoice", "route", "bus", "pier", "exit", "precinct", "pct", "district", "cb",
-    "board", "room", "rm", "ps", "is", "jhs", "school", "station", "line", "channel",
-    "page", "step", "claim", "file", "doc", "form", "tracking", "code", "section", NULL};
+    "job",      "complaint", "violation", "vio",     "order",       "nov",   "sr",       "case",
+    "shield",   "badge",     "index",     "docket",  "t",           "ecb",   "permit",   "bin",
+    "bbl",      "plate",     "tag",       "ph",      "tel",         "phone", "cell",     "fax",
+    "lot",      "block",     "item",      "no",      "number",      "id",    "reg",      "law",
+    "ll",       "summons",   "ticket",    "request", "application", "app",   "account",  "acct",
+    "ref",      "invoice",   "route",     "bus",     "pier",        "exit",  "precinct", "pct",
+    "district", "cb",        "board",     "room",    "rm",          "ps",    "is",       "jhs",
+    "school",   "station",   "line",      "channel", "page",        "step",  "claim",    "file",
+    "doc",      "form",      "tracking",  "code",    "section",     NULL};
 static struct tx_set hash_not_apt_set = TX_SET(hash_not_apt);
 
-static const char *const ranks[] = {"po", "officer", "det", "detective", "sgt", "lt",
-                                    "inspector", "insp", "marshal", "agent", "capt", NULL};
+static const char *const ranks[] = {"po",        "officer", "det",     "detective", "sgt",  "lt",
+                                    "inspector", "insp",    "marshal", "agent",     "capt", NULL};
 static struct tx_set ranks_set = TX_SET(ranks);
 
 /* A floor with a position at i ("4th fl rear"): end or 0. */
@@ -264,7 +267,8 @@ odp_text_apartment(const char *s, size_t n, size_t start, size_t *ms, size_t *me
                 tx_ieq(s, i, i + wl, "unit") || tx_ieq(s, i, i + wl, "suite") ||
                 tx_ieq(s, i, i + wl, "ste") || tx_ieq(s, i, i + wl, "apts")) {
                 /* separators and filler: ". ", "#", ": ", "no. " */
-                while (v < n && k < 3 && (s[v] == '.' || s[v] == '#' || s[v] == ':' || s[v] == ' ')) {
+                while (v < n && k < 3 &&
+                       (s[v] == '.' || s[v] == '#' || s[v] == ':' || s[v] == ' ')) {
                     v++;
                     k++;
                 }
@@ -275,8 +279,8 @@ odp_text_apartment(const char *s, size_t n, size_t start, size_t *ms, size_t *me
                     }
                 }
                 e = v > i + wl ? unit_value(s, n, v, 1) : 0;
-                if (e > 0 && !(tx_ieq(s, i, i + wl, "unit") && e == v + 1 && tx_upper((unsigned char)s[v]) &&
-                               0)) {
+                if (e > 0 && !(tx_ieq(s, i, i + wl, "unit") && e == v + 1 &&
+                               tx_upper((unsigned char)s[v]) && 0)) {
                     *ms = i;
                     *me = e;
                     return 1;
@@ -285,8 +289,9 @@ odp_text_apartment(const char *s, size_t n, size_t start, size_t *ms, size_t *me
         }
         if (c == 'P' && i + 2 <= n && s[i + 1] == 'H') {
             e = unit_value(s, n, i, 0);
-            if (e > i + 2 && (e - i) <= 4 && (s[i + 2] == '-' || tx_upper((unsigned char)s[i + 2]) ||
-                                             tx_digit((unsigned char)s[i + 2]))) {
+            if (e > i + 2 && (e - i) <= 4 &&
+                (s[i + 2] == '-' || tx_upper((unsigned char)s[i + 2]) ||
+                 tx_digit((unsigned char)s[i + 2]))) {
                 *ms = i;
                 *me = e;
                 return 1;

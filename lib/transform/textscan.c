@@ -92,9 +92,8 @@ set_build(struct tx_set *set)
  * returns that value.
  */
 static size_t
-set_each(struct tx_set *set, const char *w, size_t (*fn)(struct tx_set *set, size_t entry,
-                                                         void *ctx),
-         void *ctx)
+set_each(struct tx_set *set, const char *w,
+         size_t (*fn)(struct tx_set *set, size_t entry, void *ctx), void *ctx)
 {
     size_t wl = strlen(w), r;
     uint32_t h;
@@ -220,8 +219,7 @@ cue_try(struct tx_set *set, size_t x, void *ctx)
 }
 
 size_t
-tx_cue_before(const struct tx_word *w, size_t nw, struct tx_set *phrases,
-              struct tx_set *fillers)
+tx_cue_before(const struct tx_word *w, size_t nw, struct tx_set *phrases, struct tx_set *fillers)
 {
     size_t f;
 
@@ -242,9 +240,9 @@ tx_cue_before(const struct tx_word *w, size_t nw, struct tx_set *phrases,
     return 0;
 }
 
-static const char *const month_names[12] = {"january", "february", "march",     "april",
-                                            "may",     "june",     "july",      "august",
-                                            "september", "october", "november", "december"};
+static const char *const month_names[12] = {"january",   "february", "march",    "april",
+                                            "may",       "june",     "july",     "august",
+                                            "september", "october",  "november", "december"};
 
 int
 tx_month(const char *s, size_t b, size_t e)
@@ -321,8 +319,9 @@ date_ok(long y, size_t yd, long m, long d)
 static size_t
 skip_ordinal(const char *s, size_t n, size_t i)
 {
-    if (i + 2 <= n && (tx_ieq(s, i, i + 2, "st") || tx_ieq(s, i, i + 2, "nd") ||
-                       tx_ieq(s, i, i + 2, "rd") || tx_ieq(s, i, i + 2, "th")) &&
+    if (i + 2 <= n &&
+        (tx_ieq(s, i, i + 2, "st") || tx_ieq(s, i, i + 2, "nd") || tx_ieq(s, i, i + 2, "rd") ||
+         tx_ieq(s, i, i + 2, "th")) &&
         (i + 2 == n || !tx_alpha((unsigned char)s[i + 2]))) {
         return i + 2;
     }
@@ -557,16 +556,70 @@ tx_english_level(const char *s, size_t n)
     return 0;
 }
 
-static const char *const record_cues[] = {
-    "job", "complaint", "complaints", "violation", "violations", "vio", "nov", "ecb",
-    "oath", "summons", "order", "sr", "service request", "permit", "application", "app",
-    "ll", "local law", "law", "notice", "ticket", "work order", "tracking", "request",
-    "invoice", "account", "acct", "reference", "ref", "confirmation", "inspection",
-    "item", "bldg", "building", "block", "lot", "precinct", "pct", "route", "bus",
-    "community board", "cb", "district", "zip", "zipcode",
-    "pier", "exit", "hmc", "ac", "bc", "rcny", "mdl", "zr", "section",
-    "sec", "code", "article", "part", "chapter", "rule", "form", "version", "version no",
-    NULL};
+static const char *const record_cues[] = {"job",
+                                          "complaint",
+                                          "complaints",
+                                          "violation",
+                                          "violations",
+                                          "vio",
+                                          "nov",
+                                          "ecb",
+                                          "oath",
+                                          "summons",
+                                          "order",
+                                          "sr",
+                                          "service request",
+                                          "permit",
+                                          "application",
+                                          "app",
+                                          "ll",
+                                          "local law",
+                                          "law",
+                                          "notice",
+                                          "ticket",
+                                          "work order",
+                                          "tracking",
+                                          "request",
+                                          "invoice",
+                                          "account",
+                                          "acct",
+                                          "reference",
+                                          "ref",
+                                          "confirmation",
+                                          "inspection",
+                                          "item",
+                                          "bldg",
+                                          "building",
+                                          "block",
+                                          "lot",
+                                          "precinct",
+                                          "pct",
+                                          "route",
+                                          "bus",
+                                          "community board",
+                                          "cb",
+                                          "district",
+                                          "zip",
+                                          "zipcode",
+                                          "pier",
+                                          "exit",
+                                          "hmc",
+                                          "ac",
+                                          "bc",
+                                          "rcny",
+                                          "mdl",
+                                          "zr",
+                                          "section",
+                                          "sec",
+                                          "code",
+                                          "article",
+                                          "part",
+                                          "chapter",
+                                          "rule",
+                                          "form",
+                                          "version",
+                                          "version no",
+                                          NULL};
 static struct tx_set record_cues_set = TX_SET(record_cues);
 static const char *const record_fillers[] = {"no", "number", "num", "nbr", "id", "nos", NULL};
 static struct tx_set record_fillers_set = TX_SET(record_fillers);

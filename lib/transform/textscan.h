@@ -16,9 +16,9 @@
 #define TX_WORD_LC 16 /* lower-cased copy of a word, truncated (long words never cues) */
 
 struct tx_word {
-    size_t b, e;          /* byte range in s */
-    char lc[TX_WORD_LC];  /* lower case, NUL-terminated; "" when longer than 15 bytes */
-    unsigned gap_nl : 1;  /* a line break or ';' separates it from the next word */
+    size_t b, e;         /* byte range in s */
+    char lc[TX_WORD_LC]; /* lower case, NUL-terminated; "" when longer than 15 bytes */
+    unsigned gap_nl : 1; /* a line break or ';' separates it from the next word */
 };
 
 static inline int
@@ -56,13 +56,19 @@ int tx_ieq(const char *s, size_t b, size_t e, const char *w);
 #define TX_SET_SLOTS 2048u
 #define TX_SET_MAX (TX_SET_SLOTS / 2u)
 struct tx_set {
-    const char *const *list; /* NULL-terminated */
-    int ready;               /* atomic flag */
-    uint16_t slot[TX_SET_SLOTS]; /* entry index + 1; 0 = empty */
+    const char *const *list;                        /* NULL-terminated */
+    int ready;                                      /* atomic flag */
+    uint16_t slot[TX_SET_SLOTS];                    /* entry index + 1; 0 = empty */
     uint8_t lw_off[TX_SET_MAX], lw_len[TX_SET_MAX]; /* each entry's last word */
     uint8_t nwords[TX_SET_MAX];                     /* words in the entry */
 };
-#define TX_SET(l) {(l), 0, {0}, {0}, {0}, {0}}
+#define TX_SET(l)                                                                                  \
+    {                                                                                              \
+        (l), 0, {0}, {0}, {0},                                                                     \
+        {                                                                                          \
+            0                                                                                      \
+        }                                                                                          \
+    }
 
 /* Is the lower-case word w (NUL-terminated) an entry of the set? */
 int tx_has(struct tx_set *set, const char *w);

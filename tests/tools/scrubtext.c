@@ -120,8 +120,8 @@ main(int argc, char **argv)
     }
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t1);
     secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-    fprintf(stderr, "scrubtext: %zu rows x %d in %.3f s = %.0f rows/s (CPU time)\n", ntexts, repeat, secs,
-            (double)ntexts * repeat / secs);
+    fprintf(stderr, "scrubtext: %zu rows x %d in %.3f s = %.0f rows/s (CPU time)\n", ntexts, repeat,
+            secs, (double)ntexts * repeat / secs);
     odp_buf_release(&b);
     odp_scrub_free(sc);
     for (i = 0; i < ntexts; i++) {

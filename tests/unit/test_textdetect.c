@@ -323,11 +323,26 @@ static const struct pos plate_pos[] = {
 };
 
 static const char *const plate_neg[] = {
-    "vehicle 2 units", "2 vehicles towed", "plate glass window", "NOV 123456",
-    "Job #123456789",  "car 12345",        "SR 311-12345678",    "vehicle blocking hydrant",
-    "plate 12",        "HMC 27-2005",      "ECB violation 12345678K", "Local Law 11",
-    "at 5 PM",         "BC 1005.3",        "vehicle at 123 Main St", "30 gallons",
-    "plate number unknown", "tag along", "PS 123", "the van at 10:30am",
+    "vehicle 2 units",
+    "2 vehicles towed",
+    "plate glass window",
+    "NOV 123456",
+    "Job #123456789",
+    "car 12345",
+    "SR 311-12345678",
+    "vehicle blocking hydrant",
+    "plate 12",
+    "HMC 27-2005",
+    "ECB violation 12345678K",
+    "Local Law 11",
+    "at 5 PM",
+    "BC 1005.3",
+    "vehicle at 123 Main St",
+    "30 gallons",
+    "plate number unknown",
+    "tag along",
+    "PS 123",
+    "the van at 10:30am",
 };
 
 static void
@@ -363,13 +378,26 @@ static const struct pos badge_pos[] = {
 };
 
 static const char *const badge_neg[] = {
-    "Order #584 issued",      "Complaint #3012345",   "Job #123456789",
-    "Violation #12345678",    "apt #4",               "Local Law #11",
-    "at 9532 Main St",        "shield installed",     "badge reader broken",
-    "NOV 123456",             "#5F",                  "Inspector arrived at 10",
-    "Officer responded at 5", "police 911 call",      "Shield #12",
-    "PS #123",                "SR #311-12345678",     "Insp. Lin arrived 9532 days ago",
-    "the 4521 bus",           "badge",
+    "Order #584 issued",
+    "Complaint #3012345",
+    "Job #123456789",
+    "Violation #12345678",
+    "apt #4",
+    "Local Law #11",
+    "at 9532 Main St",
+    "shield installed",
+    "badge reader broken",
+    "NOV 123456",
+    "#5F",
+    "Inspector arrived at 10",
+    "Officer responded at 5",
+    "police 911 call",
+    "Shield #12",
+    "PS #123",
+    "SR #311-12345678",
+    "Insp. Lin arrived 9532 days ago",
+    "the 4521 bus",
+    "badge",
 };
 
 static void
@@ -405,11 +433,26 @@ static const struct pos lic_pos[] = {
 };
 
 static const char *const lic_neg[] = {
-    "licensed plumber on site", "license expired",   "DL",           "Job #123456789",
-    "12345 and 23456",          "ID 1234",            "license 12",   "violation ID 123456789",
-    "permit 123456789",         "NOV 123456789",      "DL pending",   "SR 311-12345678",
-    "license plate",            "HMC 27-2005",        "DLL 12345",    "at 123 Main St",
-    "Local Law 11",             "licence fee $25",    "DOB 12345",    "2 licences",
+    "licensed plumber on site",
+    "license expired",
+    "DL",
+    "Job #123456789",
+    "12345 and 23456",
+    "ID 1234",
+    "license 12",
+    "violation ID 123456789",
+    "permit 123456789",
+    "NOV 123456789",
+    "DL pending",
+    "SR 311-12345678",
+    "license plate",
+    "HMC 27-2005",
+    "DLL 12345",
+    "at 123 Main St",
+    "Local Law 11",
+    "licence fee $25",
+    "DOB 12345",
+    "2 licences",
 };
 
 static void
@@ -445,11 +488,26 @@ static const struct pos bbl_pos[] = {
 };
 
 static const char *const bbl_neg[] = {
-    "Complaint #3012345 closed", "Job #123456789",   "SR 311-12345678", "BIN 9012345",
-    "BBL 6012340056",            "bin 12345",        "trash bin full",  "BBL pending",
-    "1012340056",                "3012345",          "BIN 12345678",    "NOV 1234567",
-    "BBL 12-34",                 "Order #7801234",   "ph 7185550123",   "BIN and BBL",
-    "bin 1234567890",            "BBL 101234005",    "Violation #12345678", "LL97 of 2019",
+    "Complaint #3012345 closed",
+    "Job #123456789",
+    "SR 311-12345678",
+    "BIN 9012345",
+    "BBL 6012340056",
+    "bin 12345",
+    "trash bin full",
+    "BBL pending",
+    "1012340056",
+    "3012345",
+    "BIN 12345678",
+    "NOV 1234567",
+    "BBL 12-34",
+    "Order #7801234",
+    "ph 7185550123",
+    "BIN and BBL",
+    "bin 1234567890",
+    "BBL 101234005",
+    "Violation #12345678",
+    "LL97 of 2019",
 };
 
 static void
@@ -499,8 +557,9 @@ test_scrub_all(void **state)
     scrub_is(sc, "Tenant Maria Okafor, Apt 4B, DOB 03/14/1987, called 718-555-0101x12.",
              "Tenant [PERSON], [APARTMENT], DOB [DOB], called [PHONE].");
     /* event dates, code sections, money, times, record numbers and agencies survive */
-    scrub_is(sc, "HPD inspected on 03/14/2023 at 7 PM under HMC 27-2005; $ 611 under PL; "
-                 "Job #123456789; Complaint #3012345; SR 311-12345678.",
+    scrub_is(sc,
+             "HPD inspected on 03/14/2023 at 7 PM under HMC 27-2005; $ 611 under PL; "
+             "Job #123456789; Complaint #3012345; SR 311-12345678.",
              "HPD inspected on 03/14/2023 at 7 PM under HMC 27-2005; $ 611 under PL; "
              "Job #123456789; Complaint #3012345; SR 311-12345678.");
     /* HPD form: the unit goes, the location words stay */
@@ -508,11 +567,20 @@ test_scrub_all(void **state)
              "2ND ROOM FROM NORTH AT [APARTMENT], 3RD STORY, NORTH WALL");
     /* look-alikes: fullwidth digits and at sign, non-breaking hyphen, zero-width space;
      * the original bytes are replaced */
-    scrub_is(sc, "SSN ４４５-６１-８６８３ and a.b＠example.org",
-             "SSN [SSN] and [EMAIL]");
-    scrub_is(sc, "call 212\xe2\x80\x91" "555\xe2\x80\x91" "0134 now", "call [PHONE] now");
-    scrub_is(sc, "BIN 49\xe2\x80\x8b" "93429 cited", "BIN [BBL] cited");
-    scrub_is(sc, "Docket 20\xe2\x80\x8b" "18-CV-961794 adjourned", "Docket [CASE_NUMBER] adjourned");
+    scrub_is(sc, "SSN ４４５-６１-８６８３ and a.b＠example.org", "SSN [SSN] and [EMAIL]");
+    scrub_is(sc,
+             "call 212\xe2\x80\x91"
+             "555\xe2\x80\x91"
+             "0134 now",
+             "call [PHONE] now");
+    scrub_is(sc,
+             "BIN 49\xe2\x80\x8b"
+             "93429 cited",
+             "BIN [BBL] cited");
+    scrub_is(sc,
+             "Docket 20\xe2\x80\x8b"
+             "18-CV-961794 adjourned",
+             "Docket [CASE_NUMBER] adjourned");
     scrub_is(sc, "lettered 400 AVE R and 12 1/2 Mott St", "lettered [ADDRESS] and [ADDRESS]");
     scrub_is(sc, "ph 718/962-0969 ext. 4 or 212-555-0134x12", "ph [PHONE] or [PHONE]");
     scrub_is(sc, "SSN 123.45.6789; DOB job 421234567", "SSN [SSN]; DOB job 421234567");
@@ -572,11 +640,16 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_names_text),  cmocka_unit_test(test_apartment),
-        cmocka_unit_test(test_case_number), cmocka_unit_test(test_dob),
-        cmocka_unit_test(test_plate),       cmocka_unit_test(test_badge),
-        cmocka_unit_test(test_license_text), cmocka_unit_test(test_bbl_text),
-        cmocka_unit_test(test_scrub_all),   cmocka_unit_test(test_overlap_priority),
+        cmocka_unit_test(test_names_text),
+        cmocka_unit_test(test_apartment),
+        cmocka_unit_test(test_case_number),
+        cmocka_unit_test(test_dob),
+        cmocka_unit_test(test_plate),
+        cmocka_unit_test(test_badge),
+        cmocka_unit_test(test_license_text),
+        cmocka_unit_test(test_bbl_text),
+        cmocka_unit_test(test_scrub_all),
+        cmocka_unit_test(test_overlap_priority),
         cmocka_unit_test(test_registry_complete),
     };
 
