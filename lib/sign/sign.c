@@ -40,6 +40,7 @@
 #include <openssl/params.h>
 
 #include "buf.h"
+#include "bytes.h"
 #include "fs.h"
 #include "sign.h"
 
@@ -113,18 +114,6 @@ odp_keyid_hex(const uint8_t id[8], char out[ODP_KEYID_HEXLEN + 1])
     out[ODP_KEYID_HEXLEN] = '\0';
 }
 
-static uint64_t
-le64(const uint8_t *p)
-{
-    uint64_t v = 0;
-    int i;
-
-    for (i = 7; i >= 0; i--) {
-        v = (v << 8) | p[i];
-    }
-    return v;
-}
-
 /* ---- BLAKE2b (RFC 7693), for the 32-byte secret key checksum ---- */
 
 static const uint64_t b2_iv[8] = {
@@ -161,7 +150,7 @@ b2_compress(uint64_t h[8], const uint8_t block[128], uint64_t t, int last)
     int i, r;
 
     for (i = 0; i < 16; i++) {
-        m[i] = le64(block + 8 * i);
+        m[i] = odp_le64_get(block + 8 * i);
     }
     for (i = 0; i < 8; i++) {
         v[i] = h[i];
@@ -838,7 +827,7 @@ odp_seckey_load(const char *path, const char *passphrase, struct odp_seckey **ou
                           "secret key is encrypted: a passphrase is needed");
             goto out;
         }
-        rc = odp_scrypt(passphrase, raw + 6, le64(raw + 38), le64(raw + 46), stream, 104, err);
+        rc = odp_scrypt(passphrase, raw + 6, odp_le64_get(raw + 38), odp_le64_get(raw + 46), stream, 104, err);
         if (rc < 0) {
             goto out;
         }

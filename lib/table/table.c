@@ -532,3 +532,11 @@ odp_table_input_digest(struct odp_table *t, uint8_t sha256[32], uint64_t *bytes)
     }
     return ODP_OK;
 }
+
+int
+odp_table_raw_views(const struct odp_table *t)
+{
+    /* The CSV reader returns views into its raw read buffer (quoted fields are unescaped
+     * in place); the JSON reader builds its values elsewhere. */
+    return t->fmt == ODP_FMT_CSV && t->csv != NULL;
+}
