@@ -292,6 +292,16 @@ odp_diff_summary(const struct odp_diff_result *r)
         odp_buf_addf(&b, NULL, "%s%llu count cells changed", b.len > 0 ? "; " : "",
                      (unsigned long long)r->cells_changed);
     }
+    if (r->classes_risk > 0) {
+        odp_buf_addf(&b, NULL, "; differencing risk: %llu class%s changed by 1..%u rows",
+                     (unsigned long long)r->classes_risk, r->classes_risk == 1 ? "" : "es",
+                     r->k - 1);
+    }
+    if (r->cells_risk > 0) {
+        odp_buf_addf(&b, NULL, "; differencing risk: %llu cell%s changed by less than %u",
+                     (unsigned long long)r->cells_risk, r->cells_risk == 1 ? "" : "s",
+                     r->threshold);
+    }
     if (b.len == 0) {
         odp_buf_adds(&b, "no changes to the data or its treatment", NULL);
     }

@@ -27,6 +27,7 @@
 #include <cjson/cJSON.h>
 
 #include "fs.h"
+#include "odp/diff.h"
 #include "odp/portal.h"
 #include "odp/verify.h"
 #include "portal_assets.h"
@@ -360,6 +361,21 @@ load_package(struct pkg *k, const char *tmp, const struct odp_portal_opts *o,
     if (rc == ODP_OK) {
         rc = portal_read_package(arch, k, csv, err);
     }
+    /* The stable identity: releases of one policy are versions of one dataset. */
+    if (rc == ODP_OK) {
+        k->id = strdup(portal_or_empty(portal_jstr(k->report, "policy")));
+        k->arch = strdup(arch);
+    }
+    if (rc == ODP_OK && (k->id == NULL || k->arch == NULL)) {
+        rc = odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        goto out;
+    }
+    if (rc == ODP_OK && !safe_name(k->id)) {
+        rc = odp_errf(err, ODP_EINVAL, &loc,
+                      "dataset name (report.json 'policy') must use only letters, digits, '.', "
+                      "'_', '-', '+'");
+        goto out;
+    }
     if (rc == ODP_OK) {
         rc = odp_sha256_file(csv, k->sha[2], &k->size[2], err);
     }
@@ -407,7 +423,14 @@ write_assets(const char *tmp, const char *pub_text, struct odp_err *err)
 static int
 cmp_pkg(const void *a, const void *b)
 {
-    return strcmp(((const struct pkg *)a)->name, ((const struct pkg *)b)->name);
+    const struct pkg *x = a, *y = b;
+    int c = strcmp(x->id, y->id);
+
+    /* one dataset's releases together, newest first */
+    if (c == 0) {
+        c = strcmp(portal_pkg_date(y), portal_pkg_date(x));
+    }
+    return c != 0 ? c : strcmp(y->name, x->name);
 }
 
 static void
@@ -417,6 +440,8 @@ pkg_release(struct pkg *k)
 
     free(k->base);
     free(k->name);
+    free(k->id);
+    free(k->arch);
     free(k->sig_text);
     free(k->archive_tc);
     free(k->bag_tc);
@@ -495,6 +520,94 @@ publish(const char *tmp, const char *site, int exists, struct odp_err *err)
     return ODP_OK;
 }
 
+static void
+datasets_free(struct dataset *ds, size_t n)
+{
+    size_t i, j;
+
+    for (i = 0; ds != NULL && i < n; i++) {
+        for (j = 0; ds[i].changed != NULL && j < ds[i].nv; j++) {
+            free(ds[i].changed[j]);
+        }
+        free(ds[i].changed);
+        free(ds[i].finding);
+        free(ds[i].v);
+    }
+    free(ds);
+}
+
+/* Releases of one dataset (sorted together by cmp_pkg) become one entry. */
+static int
+group(struct pkg *ks, size_t n, struct dataset **out, size_t *nout, struct odp_err *err)
+{
+    struct dataset *ds = calloc(n, sizeof(*ds));
+    size_t i, nd = 0;
+
+    *out = ds;
+    *nout = 0;
+    if (ds == NULL) {
+        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    for (i = 0; i < n; i++) {
+        struct dataset *d;
+
+        if (nd == 0 || strcmp(ds[nd - 1].id, ks[i].id) != 0) {
+            ds[nd].id = ks[i].id;
+            ds[nd].v = calloc(n - i, sizeof(*ds[nd].v));
+            ds[nd].changed = calloc(n - i, sizeof(*ds[nd].changed));
+            ds[nd].finding = calloc(n - i, sizeof(*ds[nd].finding));
+            nd++;
+            *nout = nd;
+            if (ds[nd - 1].v == NULL || ds[nd - 1].changed == NULL || ds[nd - 1].finding == NULL) {
+                return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+            }
+        }
+        d = &ds[nd - 1];
+        if (d->nv > 0 && strcmp(portal_pkg_date(d->v[d->nv - 1]), portal_pkg_date(&ks[i])) == 0) {
+            return odp_errf(err, ODP_EINVAL, &(struct odp_loc){ks[i].src, 0, 0},
+                            "two releases of dataset '%s' on %s: give one package per release "
+                            "date", d->id, portal_pkg_date(&ks[i]));
+        }
+        d->v[d->nv++] = &ks[i];
+    }
+    return ODP_OK;
+}
+
+/*
+ * "What changed" of each version since the one before it: odp_diff of the two verified
+ * copies. Two releases that cannot be compared get no summary (the page says so).
+ */
+static int
+what_changed(struct dataset *d, struct odp_err *err)
+{
+    size_t i;
+
+    for (i = 0; i + 1 < d->nv; i++) {
+        struct odp_diff_result *r = NULL;
+        struct odp_diff_opts o;
+        struct odp_err derr;
+        int rc;
+
+        memset(&derr, 0, sizeof(derr));
+        odp_diff_opts_init(&o);
+        o.max_listed = 0;
+        rc = odp_diff(d->v[i + 1]->arch, d->v[i]->arch, &o, &r, &derr);
+        if ((rc == ODP_OK || rc == ODP_EVERIFY) && r != NULL) {
+            d->changed[i] = odp_diff_summary(r);
+            d->finding[i] = !r->ok;
+            if (d->changed[i] == NULL) {
+                odp_diff_result_free(r);
+                return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+            }
+        } else if (rc == ODP_ENOMEM) {
+            odp_diff_result_free(r);
+            return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        }
+        odp_diff_result_free(r);
+    }
+    return ODP_OK;
+}
+
 int
 odp_portal_build(const char *const *pkgs, size_t npkgs, const char *site,
                  const struct odp_portal_opts *o, struct odp_portal_result **out,
@@ -503,6 +616,8 @@ odp_portal_build(const char *const *pkgs, size_t npkgs, const char *site,
     struct odp_portal_result *res = calloc(1, sizeof(*res));
     struct odp_pubkey *pk = NULL;
     struct pkg *ks = NULL;
+    struct dataset *dss = NULL;
+    size_t nds = 0;
     char key_id[ODP_KEYID_HEXLEN + 1];
     char *tmp = NULL, *pub_text = NULL, *pub_b64 = NULL, *sub = NULL;
     size_t i, publen;
@@ -583,35 +698,46 @@ odp_portal_build(const char *const *pkgs, size_t npkgs, const char *site,
         goto out;
     }
     qsort(ks, npkgs, sizeof(*ks), cmp_pkg);
-    res->ds = calloc(npkgs, sizeof(*res->ds));
+    rc = group(ks, npkgs, &dss, &nds, err);
+    if (rc != ODP_OK) {
+        goto out;
+    }
+    res->ds = calloc(nds, sizeof(*res->ds));
     if (res->ds == NULL) {
         rc = odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
         goto out;
     }
     rc = write_assets(tmp, pub_text, err);
-    for (i = 0; i < npkgs && rc == ODP_OK; i++) {
+    for (i = 0; i < nds && rc == ODP_OK; i++) {
         struct odp_portal_ds *d = &res->ds[i];
-        size_t pl = strlen(ks[i].name) + 16, al = strlen(ks[i].base) + 16;
+        const struct pkg *k = dss[i].v[0];
+        size_t pl = strlen(dss[i].id) + 16, al = strlen(k->base) + 16;
 
-        rc = portal_write_dataset(tmp, &ks[i], key_id, pub_b64, err);
-        d->package = strdup(ks[i].name);
-        d->title = strdup(portal_pkg_title(&ks[i]));
+        rc = what_changed(&dss[i], err);
+        if (rc == ODP_OK) {
+            rc = portal_write_dataset(tmp, &dss[i], key_id, pub_b64, err);
+        }
+        d->dataset = strdup(dss[i].id);
+        d->package = strdup(k->name);
+        d->title = strdup(portal_pkg_title(k));
         d->page = malloc(pl);
         d->archive = malloc(al);
-        d->rows = portal_pkg_rows(&ks[i]);
+        d->rows = portal_pkg_rows(k);
+        d->versions = dss[i].nv;
         res->nds++;
-        if (d->package == NULL || d->title == NULL || d->page == NULL || d->archive == NULL) {
+        if (d->dataset == NULL || d->package == NULL || d->title == NULL || d->page == NULL ||
+            d->archive == NULL) {
             rc = odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
             break;
         }
-        snprintf(d->page, pl, "datasets/%s.html", ks[i].name);
-        snprintf(d->archive, al, "downloads/%s", ks[i].base);
+        snprintf(d->page, pl, "datasets/%s.html", dss[i].id);
+        snprintf(d->archive, al, "downloads/%s", k->base);
     }
     if (rc == ODP_OK) {
-        rc = portal_write_index(tmp, ks, npkgs, key_id, err);
+        rc = portal_write_index(tmp, dss, nds, key_id, err);
     }
     if (rc == ODP_OK) {
-        rc = portal_write_catalogs(tmp, ks, npkgs, o, err);
+        rc = portal_write_catalogs(tmp, dss, nds, o, err);
     }
     if (rc == ODP_OK) {
         rc = publish(tmp, site, exists, err);
@@ -623,6 +749,7 @@ out:
         odp_rmtree(tmp);
     }
     free(tmp);
+    datasets_free(dss, nds);
     for (i = 0; ks != NULL && i < npkgs; i++) {
         pkg_release(&ks[i]);
     }
@@ -642,6 +769,7 @@ odp_portal_result_free(struct odp_portal_result *r)
         return;
     }
     for (i = 0; i < r->nds; i++) {
+        free(r->ds[i].dataset);
         free(r->ds[i].package);
         free(r->ds[i].title);
         free(r->ds[i].page);

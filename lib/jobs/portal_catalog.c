@@ -42,7 +42,7 @@ url(const char *base, const char *rel)
 }
 
 static int
-add_links(cJSON *ds, const struct pkg *k, const char *base)
+add_links(cJSON *ds, const char *id, const struct pkg *k, const char *base)
 {
     cJSON *dist = cJSON_GetObjectItemCaseSensitive(ds, "distribution");
     cJSON *d, *pk;
@@ -50,7 +50,7 @@ add_links(cJSON *ds, const struct pkg *k, const char *base)
     char *u;
     int rc = ODP_OK;
 
-    snprintf(rel, sizeof(rel), "datasets/%s.html", k->name);
+    snprintf(rel, sizeof(rel), "datasets/%s.html", id);
     u = url(base, rel);
     rc = u != NULL ? odp_json_add_str(ds, "landingPage", u) : ODP_ENOMEM;
     free(u);
@@ -87,8 +87,8 @@ add_links(cJSON *ds, const struct pkg *k, const char *base)
 }
 
 int
-portal_write_catalogs(const char *tmp, struct pkg *ks, size_t n, const struct odp_portal_opts *o,
-               struct odp_err *err)
+portal_write_catalogs(const char *tmp, const struct dataset *dss, size_t n,
+                      const struct odp_portal_opts *o, struct odp_err *err)
 {
     cJSON *root = cJSON_CreateObject();
     cJSON *arr = NULL, *views = cJSON_CreateArray();
@@ -119,8 +119,10 @@ portal_write_catalogs(const char *tmp, struct pkg *ks, size_t n, const struct od
         rc = ODP_ENOMEM;
     }
     for (i = 0; i < n && rc == ODP_OK; i++) {
-        cJSON *ds = cJSON_Duplicate(ks[i].dcat, 1);
-        cJSON *v = cJSON_Duplicate(ks[i].portal, 1);
+        const struct pkg *newest = dss[i].v[0], *first = dss[i].v[dss[i].nv - 1];
+        cJSON *ds = cJSON_Duplicate(newest->dcat, 1);
+        cJSON *v = cJSON_Duplicate(newest->portal, 1);
+        const char *issued = portal_jstr(first->dcat, "issued");
 
         if (ds == NULL || v == NULL || !cJSON_AddItemToArray(arr, ds)) {
             cJSON_Delete(ds);
@@ -128,8 +130,18 @@ portal_write_catalogs(const char *tmp, struct pkg *ks, size_t n, const struct od
             rc = ODP_ENOMEM;
             break;
         }
-        if (o->base_url != NULL) {
-            rc = add_links(ds, &ks[i], o->base_url);
+        /* One entry per dataset: the newest release's metadata, first issued with the
+         * oldest release on the site. */
+        if (issued != NULL && cJSON_IsString(cJSON_GetObjectItemCaseSensitive(ds, "issued"))) {
+            cJSON *it = cJSON_CreateString(issued);
+
+            if (it == NULL || !cJSON_ReplaceItemInObjectCaseSensitive(ds, "issued", it)) {
+                cJSON_Delete(it);
+                rc = ODP_ENOMEM;
+            }
+        }
+        if (rc == ODP_OK && o->base_url != NULL) {
+            rc = add_links(ds, dss[i].id, newest, o->base_url);
         }
         if (!cJSON_AddItemToArray(views, v)) {
             cJSON_Delete(v);

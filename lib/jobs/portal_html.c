@@ -287,7 +287,7 @@ cmp_str(const void *a, const void *b)
 
 /* Unique sorted values of a per-package string, as <option>s. */
 static void
-options(struct page *p, struct pkg *ks, size_t n, const char *(*get)(const struct pkg *))
+options(struct page *p, const struct dataset *ds, size_t n, const char *(*get)(const struct pkg *))
 {
     const char **v = calloc(n + 1, sizeof(*v));
     size_t i;
@@ -297,7 +297,7 @@ options(struct page *p, struct pkg *ks, size_t n, const char *(*get)(const struc
         return;
     }
     for (i = 0; i < n; i++) {
-        v[i] = get(&ks[i]);
+        v[i] = get(ds[i].v[0]);
     }
     qsort(v, n, sizeof(*v), cmp_str);
     for (i = 0; i < n; i++) {
@@ -356,7 +356,8 @@ rows_text(struct page *p, int64_t rows)
 }
 
 int
-portal_write_index(const char *tmp, struct pkg *ks, size_t n, const char *key_id, struct odp_err *err)
+portal_write_index(const char *tmp, const struct dataset *ds, size_t n, const char *key_id,
+                   struct odp_err *err)
 {
     static const char *const scripts[] = {"catalog.js", NULL};
     struct page p;
@@ -375,23 +376,23 @@ portal_write_index(const char *tmp, struct pkg *ks, size_t n, const char *key_id
             "<input type=\"search\" id=\"q\" name=\"q\" autocomplete=\"off\"></div>\n"
             "<div class=\"field\"><label for=\"agency\">Agency</label>"
             "<select id=\"agency\" name=\"agency\"><option value=\"\">All agencies</option>\n");
-    options(&p, ks, n, portal_pkg_agency);
+    options(&p, ds, n, portal_pkg_agency);
     raw(&p, "</select></div>\n<div class=\"field\"><label for=\"category\">Category</label>"
             "<select id=\"category\" name=\"category\">"
             "<option value=\"\">All categories</option>\n");
-    options(&p, ks, n, pkg_category);
+    options(&p, ds, n, pkg_category);
     raw(&p, "</select></div>\n</form>\n"
             "<p id=\"count\" class=\"count\" role=\"status\" aria-live=\"polite\"></p>\n"
             "<ul class=\"catalog\" id=\"catalog\">\n");
     for (i = 0; i < n; i++) {
-        const struct pkg *k = &ks[i];
+        const struct pkg *k = ds[i].v[0];
 
         raw(&p, "<li class=\"ds\" data-agency=\"");
         esc(&p, portal_pkg_agency(k));
         raw(&p, "\" data-category=\"");
         esc(&p, pkg_category(k));
         raw(&p, "\">\n<article>\n<h2><a href=\"datasets/");
-        esc(&p, k->name);
+        esc(&p, ds[i].id);
         raw(&p, ".html\">");
         esc(&p, portal_pkg_title(k));
         raw(&p, "</a></h2>\n<p>");
@@ -410,7 +411,9 @@ portal_write_index(const char *tmp, struct pkg *ks, size_t n, const char *key_id
         esc(&p, portal_pkg_date(k));
         raw(&p, "\">");
         esc(&p, portal_pkg_date(k));
-        raw(&p, "</time></dd></div>\n</dl>\n</article>\n</li>\n");
+        raw(&p, "</time></dd></div>\n<div><dt>Versions</dt><dd class=\"versions-count\">");
+        rawf(&p, "%zu", ds[i].nv);
+        raw(&p, "</dd></div>\n</dl>\n</article>\n</li>\n");
     }
     raw(&p, "</ul>\n<p id=\"none\" class=\"none\" hidden>No dataset matches.</p>\n");
     foot(&p, "", key_id, scripts);
@@ -457,11 +460,11 @@ dictionary(struct page *p, const struct pkg *k)
         raw(p, dropped ? "<tr class=\"dropped\">" : "<tr>");
         raw(p, "<th scope=\"row\"><code>");
         esc(p, d->f[0]);
-        raw(p, "</code></th><td>");
+        raw(p, "</code></th><td data-label=\"Type\">");
         esc(p, d->f[1] != NULL && d->f[1][0] != '\0' ? d->f[1] : "\xE2\x80\x94");
-        raw(p, "</td><td>");
+        raw(p, "</td><td data-label=\"Description\">");
         esc(p, d->f[2]);
-        raw(p, "</td><td class=\"treatment\" data-column=\"");
+        raw(p, "</td><td class=\"treatment\" data-label=\"Privacy treatment\" data-column=\"");
         esc(p, d->f[0]);
         raw(p, "\">");
         if (action != NULL || dropped) {
@@ -472,7 +475,7 @@ dictionary(struct page *p, const struct pkg *k)
             raw(p, "</span> ");
         }
         esc(p, d->f[3]);
-        raw(p, "</td><td class=\"num\">");
+        raw(p, "</td><td class=\"num\" data-label=\"Values changed\">");
         if (dropped) {
             raw(p, "not published");
         } else {
@@ -582,11 +585,211 @@ download_row(struct page *p, const char *href, const char *label, const uint8_t 
     raw(p, "</code></td></tr>\n");
 }
 
+/* The newest release's downloads, near the top of the page (before the details). */
+static void
+download_top(struct page *p, const struct dataset *ds, const char *csvname)
+{
+    const struct pkg *k = ds->v[0];
+    char human[32];
+
+    raw(p, "<div class=\"get\" id=\"download\">\n<p><a class=\"button\" href=\"../downloads/");
+    esc(p, csvname);
+    raw(p, "\" download>Download CSV</a> ");
+    fmt_size(k->size[2], human);
+    raw(p, "<span class=\"what\">");
+    raw(p, human);
+    raw(p, "</span> <a class=\"button secondary\" href=\"../downloads/");
+    esc(p, k->base);
+    raw(p, "\" download>Signed package</a> <span class=\"what\">");
+    fmt_size(k->size[0], human);
+    raw(p, human);
+    raw(p, "</span></p>\n<p class=\"what\">Latest release <time datetime=\"");
+    esc(p, portal_pkg_date(k));
+    raw(p, "\">");
+    esc(p, portal_pkg_date(k));
+    raw(p, "</time>");
+    if (ds->nv > 1) {
+        rawf(p, ", one of %zu (<a href=\"#versions-h\">all versions</a>)", ds->nv);
+    }
+    raw(p, ". <a href=\"#sig-h\">Check its signature</a>.</p>\n</div>\n");
+}
+
+/* The licence: Socrata's {name, termsLink} (a link only when it is http(s)). */
+static void
+license(struct page *p, const struct pkg *k)
+{
+    const cJSON *l = cJSON_GetObjectItemCaseSensitive(k->portal, "license");
+    const char *name = cJSON_IsObject(l) ? portal_jstr(l, "name") : portal_jstr(k->portal, "license");
+    const char *link = cJSON_IsObject(l) ? portal_jstr(l, "termsLink") : NULL;
+
+    if (link != NULL && (strncmp(link, "https://", 8) == 0 || strncmp(link, "http://", 7) == 0)) {
+        raw(p, "<a href=\"");
+        esc(p, link);
+        raw(p, "\">");
+        esc(p, name != NULL ? name : link);
+        raw(p, "</a>");
+        return;
+    }
+    esc(p, portal_or_empty(name));
+}
+
+/* Table Schema type -> pandas dtype and readr column type. Every text-like type reads as
+ * a string, so the leading zeros of ZIP codes, BINs, blocks and lots survive. */
+static void
+reader_types(const char *ts, const char **pd, const char **r)
+{
+    if (strcmp(ts, "integer") == 0) {
+        *pd = "Int64";
+        *r = "col_integer()";
+    } else if (strcmp(ts, "number") == 0) {
+        *pd = "float64";
+        *r = "col_double()";
+    } else if (strcmp(ts, "boolean") == 0) {
+        *pd = "boolean";
+        *r = "col_logical()";
+    } else {
+        *pd = "string";
+        *r = "col_character()";
+    }
+}
+
+/* A Python string literal body: escapes backslash and the quote (already HTML-escaped). */
+static void
+py_str(struct page *p, const char *s)
+{
+    const char *c;
+
+    for (c = s; *c != '\0' && p->rc == ODP_OK; c++) {
+        if (*c == '\\' || *c == '"') {
+            raw(p, "\\");
+        }
+        if ((unsigned char)*c < 0x20) {
+            rawf(p, "\\x%02x", (unsigned)(unsigned char)*c);
+            continue;
+        }
+        escn(p, c, 1);
+    }
+}
+
+/* "Read it with pandas / R": the column types of the data dictionary, spelled out. */
+static void
+read_snippet(struct page *p, const struct pkg *k, const char *csvname)
+{
+    size_t i, n = 0;
+    const char *pd, *r;
+
+    raw(p, "<section aria-labelledby=\"read-h\">\n<h2 id=\"read-h\">Read it with pandas or R"
+           "</h2>\n<p>Give the column types, so codes keep their leading zeros (a ZIP code "
+           "<code>01086</code> is not the number 1086) and suppressed cells stay empty.</p>\n"
+           "<pre class=\"snippet\" id=\"snippet-pandas\"><code>import pandas as pd\n\n"
+           "df = pd.read_csv(\"");
+    py_str(p, csvname);
+    raw(p, "\", keep_default_na=False, na_values=[\"\"], dtype={");
+    for (i = 0; i < k->ndict; i++) {
+        const struct dict_row *d = &k->dict[i];
+
+        if (d->f[1] == NULL || d->f[1][0] == '\0') {
+            continue; /* dropped: not in the file */
+        }
+        reader_types(d->f[1], &pd, &r);
+        raw(p, n++ > 0 ? ",\n    \"" : "\n    \"");
+        py_str(p, portal_or_empty(d->f[0]));
+        raw(p, "\": \"");
+        raw(p, pd);
+        raw(p, "\"");
+    }
+    raw(p, "})</code></pre>\n<pre class=\"snippet\" id=\"snippet-r\"><code>library(readr)\n\n"
+           "df &lt;- read_csv(\"");
+    py_str(p, csvname);
+    raw(p, "\", na = \"\", col_types = cols(");
+    n = 0;
+    for (i = 0; i < k->ndict; i++) {
+        const struct dict_row *d = &k->dict[i];
+
+        if (d->f[1] == NULL || d->f[1][0] == '\0') {
+            continue;
+        }
+        reader_types(d->f[1], &pd, &r);
+        raw(p, n++ > 0 ? ",\n  `" : "\n  `");
+        esc(p, portal_or_empty(d->f[0]));
+        raw(p, "` = ");
+        raw(p, r);
+    }
+    raw(p, "\n))</code></pre>\n</section>\n");
+}
+
+/* Every release of the dataset, newest first, with what changed since the one before. */
+static void
+versions(struct page *p, const struct dataset *ds, const char *pub_b64)
+{
+    size_t i;
+
+    raw(p, "<section aria-labelledby=\"versions-h\">\n<h2 id=\"versions-h\">Versions</h2>\n");
+    rawf(p, "<p>%zu release%s of this dataset, newest first. Each is a signed package; what "
+            "changed is computed by <code>odpub diff</code> from the two packages.</p>\n",
+         ds->nv, ds->nv == 1 ? "" : "s");
+    raw(p, "<ol class=\"versions\" id=\"versions\">\n");
+    for (i = 0; i < ds->nv; i++) {
+        const struct pkg *k = ds->v[i];
+        char hex[65], rows[32];
+
+        odp_hex(k->sha[0], 32, hex);
+        raw(p, "<li class=\"version\" data-release=\"");
+        esc(p, portal_pkg_date(k));
+        raw(p, "\">\n<h3><time datetime=\"");
+        esc(p, portal_pkg_date(k));
+        raw(p, "\">");
+        esc(p, portal_pkg_date(k));
+        raw(p, "</time>");
+        if (i == 0) {
+            raw(p, " <span class=\"latest\">latest</span>");
+        }
+        raw(p, "</h3>\n<p><code>");
+        esc(p, k->name);
+        raw(p, "</code>");
+        if (portal_pkg_rows(k) >= 0) {
+            portal_fmt_count((uint64_t)portal_pkg_rows(k), rows);
+            raw(p, ", ");
+            raw(p, rows);
+            raw(p, " rows");
+        }
+        raw(p, "</p>\n<p class=\"changed");
+        raw(p, ds->finding[i] ? " finding" : "");
+        raw(p, "\"><strong>What changed:</strong> ");
+        if (i + 1 == ds->nv) {
+            raw(p, "first release on this site.");
+        } else if (ds->changed[i] != NULL) {
+            esc(p, ds->changed[i]);
+        } else {
+            raw(p, "not compared (the two packages could not be read side by side).");
+        }
+        raw(p, "</p>\n<p class=\"files\"><a href=\"../downloads/");
+        esc(p, k->name);
+        raw(p, ".csv\" download>CSV</a> \xC2\xB7 <a href=\"../downloads/");
+        esc(p, k->base);
+        raw(p, "\" download>package</a> \xC2\xB7 <a href=\"../downloads/");
+        esc(p, k->base);
+        raw(p, ".minisig\" download>signature</a> \xC2\xB7 SHA-256 <code class=\"hash\">");
+        raw(p, hex);
+        raw(p, "</code></p>\n<div class=\"verifier-mini\" hidden data-archive=\"../downloads/");
+        esc(p, k->base);
+        raw(p, "\" data-minisig=\"../downloads/");
+        esc(p, k->base);
+        raw(p, ".minisig\" data-pubkey=\"");
+        esc(p, pub_b64);
+        raw(p, "\"><button type=\"button\" class=\"verify-version\">Verify this version</button>"
+               "<div class=\"result\" role=\"status\" aria-live=\"polite\"></div></div>\n"
+               "</li>\n");
+    }
+    raw(p, "</ol>\n</section>\n");
+}
+
 int
-portal_write_dataset(const char *tmp, const struct pkg *k, const char *key_id, const char *pub_b64,
-              struct odp_err *err)
+portal_write_dataset(const char *tmp, const struct dataset *ds, const char *key_id,
+                     const char *pub_b64, struct odp_err *err)
 {
     static const char *const scripts[] = {"blake2b.js", "verify.js", NULL};
+    const struct pkg *k = ds->v[0];
     struct page p;
     char *rel, csvname[NAME_MAX_LEN + 8], signame[NAME_MAX_LEN + 16], cnt[32];
     const cJSON *contact = portal_jobj(k->dcat, "contactPoint");
@@ -605,7 +808,9 @@ portal_write_dataset(const char *tmp, const struct pkg *k, const char *key_id, c
     esc(&p, portal_pkg_title(k));
     raw(&p, "</h1>\n<p class=\"lead\">");
     esc(&p, portal_jstr(k->portal, "description"));
-    raw(&p, "</p>\n<dl class=\"facts\">\n<div><dt>Agency</dt><dd>");
+    raw(&p, "</p>\n");
+    download_top(&p, ds, csvname);
+    raw(&p, "<dl class=\"facts\">\n<div><dt>Agency</dt><dd>");
     esc(&p, portal_pkg_agency(k));
     raw(&p, "</dd></div>\n<div><dt>Category</dt><dd>");
     esc(&p, pkg_category(k));
@@ -620,7 +825,7 @@ portal_write_dataset(const char *tmp, const struct pkg *k, const char *key_id, c
     raw(&p, "\">");
     esc(&p, portal_pkg_date(k));
     raw(&p, "</time></dd></div>\n<div><dt>License</dt><dd>");
-    esc(&p, portal_or_empty(portal_jstr(k->portal, "license")));
+    license(&p, k);
     raw(&p, "</dd></div>\n<div><dt>Contact</dt><dd>");
     esc(&p, portal_or_empty(portal_jstr(contact, "fn")));
     mail = portal_jstr(contact, "hasEmail");
@@ -629,7 +834,9 @@ portal_write_dataset(const char *tmp, const struct pkg *k, const char *key_id, c
         esc(&p, mail + 7);
         raw(&p, ")");
     }
-    raw(&p, "</dd></div>\n<div><dt>Package</dt><dd><code>");
+    raw(&p, "</dd></div>\n<div><dt>Dataset identifier</dt><dd><code>");
+    esc(&p, ds->id);
+    raw(&p, "</code></dd></div>\n<div><dt>Package</dt><dd><code>");
     esc(&p, k->name);
     raw(&p, "</code></dd></div>\n</dl>\n");
 
@@ -637,7 +844,9 @@ portal_write_dataset(const char *tmp, const struct pkg *k, const char *key_id, c
             "privacy treatment</h2>\n<p>Each column as published, and what was done to it "
             "before publication. Dropped columns are not in the data.</p>\n");
     dictionary(&p, k);
-    raw(&p, "</section>\n<section aria-labelledby=\"privacy-h\">\n<h2 id=\"privacy-h\">Privacy "
+    raw(&p, "</section>\n");
+    read_snippet(&p, k, csvname);
+    raw(&p, "<section aria-labelledby=\"privacy-h\">\n<h2 id=\"privacy-h\">Privacy "
             "summary</h2>\n");
     privacy_summary(&p, k);
     raw(&p, "</section>\n<section aria-labelledby=\"preview-h\">\n"
@@ -713,13 +922,14 @@ portal_write_dataset(const char *tmp, const struct pkg *k, const char *key_id, c
             "<div id=\"verify-result\" class=\"result\" role=\"status\" "
             "aria-live=\"polite\"></div>\n"
             "</div>\n</section>\n");
+    versions(&p, ds, pub_b64);
     foot(&p, "../", key_id, scripts);
-    rel = malloc(strlen(k->name) + 16);
+    rel = malloc(strlen(ds->id) + 16);
     if (rel == NULL) {
         odp_buf_release(&p.b);
         return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
     }
-    snprintf(rel, strlen(k->name) + 16, "datasets/%s.html", k->name);
+    snprintf(rel, strlen(ds->id) + 16, "datasets/%s.html", ds->id);
     rc = portal_put_page(tmp, rel, &p, err);
     free(rel);
     odp_buf_release(&p.b);

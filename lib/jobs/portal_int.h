@@ -42,6 +42,18 @@ struct pkg {
     char *preview;         /* rendered HTML table */
     size_t preview_rows;
     size_t csv_cols;
+    char *id;              /* stable dataset identifier: report.json's policy name */
+    char *arch;            /* the verified copy in the site's downloads/ */
+};
+
+/* One dataset: its releases, newest first, and what changed between them. */
+struct dataset {
+    const char *id;        /* borrowed from the versions */
+    struct pkg **v;        /* v[0] is the newest release */
+    size_t nv;
+    char **changed;        /* changed[i]: what changed in v[i] since v[i + 1] (NULL for the
+                              oldest, or when the two could not be compared) */
+    int *finding;          /* changed[i] holds a weakening or a differencing risk */
 };
 
 /* A page under construction: a capped buffer with a sticky error. */
@@ -72,13 +84,14 @@ int portal_read_package(const char *path, struct pkg *k, const char *csv_dst,
 void portal_fmt_count(uint64_t v, char out[32]);
 int portal_put_page(const char *dir, const char *rel, struct page *p, struct odp_err *err);
 int portal_render_preview(const char *csv, struct pkg *k, size_t want, struct odp_err *err);
-int portal_write_index(const char *tmp, struct pkg *ks, size_t n, const char *key_id,
+int portal_write_index(const char *tmp, const struct dataset *ds, size_t n, const char *key_id,
                        struct odp_err *err);
-int portal_write_dataset(const char *tmp, const struct pkg *k, const char *key_id,
+int portal_write_dataset(const char *tmp, const struct dataset *d, const char *key_id,
                          const char *pub_b64, struct odp_err *err);
 
-/* portal_catalog.c: data.json (DCAT-US) and catalog.json (Socrata-style views). */
-int portal_write_catalogs(const char *tmp, struct pkg *ks, size_t n,
+/* portal_catalog.c: data.json (DCAT-US: one entry per dataset, issued = its first
+ * release, modified = its newest) and catalog.json (Socrata-style views). */
+int portal_write_catalogs(const char *tmp, const struct dataset *ds, size_t n,
                           const struct odp_portal_opts *o, struct odp_err *err);
 
 #endif
