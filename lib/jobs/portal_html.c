@@ -873,6 +873,7 @@ portal_write_dataset(const char *tmp, const struct dataset *ds, const char *key_
     download_row(&p, csvname, "the data alone (CSV, also inside the package)", k->sha[2],
                  k->size[2]);
     raw(&p, "</tbody>\n</table>\n</div>\n</section>\n");
+    versions(&p, ds, pub_b64);
 
     raw(&p, "<section aria-labelledby=\"sig-h\">\n<h2 id=\"sig-h\">Signature</h2>\n"
             "<dl class=\"facts sig\">\n<div><dt>Signer key ID</dt><dd><code id=\"signer-key-id\">");
@@ -922,7 +923,6 @@ portal_write_dataset(const char *tmp, const struct dataset *ds, const char *key_
             "<div id=\"verify-result\" class=\"result\" role=\"status\" "
             "aria-live=\"polite\"></div>\n"
             "</div>\n</section>\n");
-    versions(&p, ds, pub_b64);
     foot(&p, "../", key_id, scripts);
     rel = malloc(strlen(ds->id) + 16);
     if (rel == NULL) {
