@@ -34,12 +34,9 @@ static const char usage[] =
     "verification, 2 unusable input.\n";
 
 static const struct option longopts[] = {
-    {"pubkey", required_argument, NULL, 'p'},
-    {"baseline", required_argument, NULL, 'b'},
-    {"max", required_argument, NULL, 'm'},
-    {"json", no_argument, NULL, 'j'},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
+    {"pubkey", required_argument, NULL, 'p'}, {"baseline", required_argument, NULL, 'b'},
+    {"max", required_argument, NULL, 'm'},    {"json", no_argument, NULL, 'j'},
+    {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
 };
 
 static void
@@ -161,17 +158,25 @@ cmd_diff(int argc, char **argv, struct cli *cli)
     optind = 1;
     while ((c = getopt_long(argc, argv, "p:b:m:h", longopts, NULL)) != -1) {
         switch (c) {
-        case 'p': o.pubkey_path = optarg; break;
-        case 'b': o.baseline = optarg; break;
+        case 'p':
+            o.pubkey_path = optarg;
+            break;
+        case 'b':
+            o.baseline = optarg;
+            break;
         case 'm':
             o.max_listed = (size_t)strtoull(optarg, &end, 10);
             if (end == optarg || *end != '\0' || optarg[0] == '-') {
                 return cli_usage(cli, "--max needs a number");
             }
             break;
-        case 'j': cli->json = 1; break;
-        case 'h': return cli_help(usage);
-        default: return cli_usage(cli, "unknown option");
+        case 'j':
+            cli->json = 1;
+            break;
+        case 'h':
+            return cli_help(usage);
+        default:
+            return cli_usage(cli, "unknown option");
         }
     }
     if (optind + 2 != argc) {
@@ -182,7 +187,8 @@ cmd_diff(int argc, char **argv, struct cli *cli)
         odp_diff_result_free(r);
         return cli_fail(cli, &err);
     }
-    if (rc == ODP_EVERIFY && r != NULL && (r->old.verify_error != NULL || r->cur.verify_error != NULL)) {
+    if (rc == ODP_EVERIFY && r != NULL &&
+        (r->old.verify_error != NULL || r->cur.verify_error != NULL)) {
         char line[2048];
 
         odp_err_format(&err, line, sizeof(line));

@@ -661,7 +661,11 @@ dcat(const struct odp_pkg_info *info)
         rc = odp_json_add_str(d, "title", dtitle);
     }
     if (rc == ODP_OK) {
-        rc = odp_json_add_str(d, "description", info->data_file);
+        char desc[600];
+
+        snprintf(desc, sizeof(desc), "The published data as CSV (%s in the signed package)",
+                 info->data_file);
+        rc = odp_json_add_str(d, "description", desc);
     }
     if (rc == ODP_OK) {
         rc = odp_json_add_str(d, "format", "CSV");

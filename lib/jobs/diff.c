@@ -102,7 +102,8 @@ err_rename(struct odp_err *err, const char *from, const char *to)
 }
 
 int
-odp_pkgview_open(const char *path, const char *policies_dir, struct odp_pkgview *v, struct odp_err *err)
+odp_pkgview_open(const char *path, const char *policies_dir, struct odp_pkgview *v,
+                 struct odp_err *err)
 {
     const struct odp_loc loc = {path, 0, 0};
     struct stat st;
@@ -167,8 +168,8 @@ odp_pkgview_open(const char *path, const char *policies_dir, struct odp_pkgview 
         return err != NULL && err->code != ODP_OK ? err->code : ODP_EPOLICY;
     }
     df = v->rep->output_file;
-    if (df == NULL || strncmp(df, "data/", 5) != 0 || strchr(df + 5, '/') != NULL ||
-        df[5] == '.' || df[5] == '\0') {
+    if (df == NULL || strncmp(df, "data/", 5) != 0 || strchr(df + 5, '/') != NULL || df[5] == '.' ||
+        df[5] == '\0') {
         return odp_errf(err, ODP_ESCHEMA, &loc, "report.json names no data/NAME.csv file");
     }
     v->csv = odp_path_join(v->root, df);
@@ -281,16 +282,23 @@ static int
 rank(enum odp_action a)
 {
     switch (a) {
-    case ODP_ACT_KEEP: return 0;
-    case ODP_ACT_SCRUB: return 1;
+    case ODP_ACT_KEEP:
+        return 0;
+    case ODP_ACT_SCRUB:
+        return 1;
     case ODP_ACT_GENERALIZE:
     case ODP_ACT_ROUND:
-    case ODP_ACT_DATE_SHIFT: return 2;
+    case ODP_ACT_DATE_SHIFT:
+        return 2;
     case ODP_ACT_MASK:
-    case ODP_ACT_PSEUDONYMIZE: return 3;
-    case ODP_ACT_REDACT: return 4;
-    case ODP_ACT_DROP: return 5;
-    case ODP_ACT__COUNT: break;
+    case ODP_ACT_PSEUDONYMIZE:
+        return 3;
+    case ODP_ACT_REDACT:
+        return 4;
+    case ODP_ACT_DROP:
+        return 5;
+    case ODP_ACT__COUNT:
+        break;
     }
     return 0;
 }
@@ -370,7 +378,7 @@ allowed_text(uint32_t allowed, char *buf, size_t size)
 
 /* A column of one release: published (report), dropped, or absent. */
 struct colv {
-    const char *action;    /* "drop" for dropped; NULL absent */
+    const char *action; /* "drop" for dropped; NULL absent */
     const char *treatment;
     const struct odp_colrule *rule;
 };
@@ -414,7 +422,6 @@ enough(const struct odp_baseline_cat *cat, const struct colv *c)
     a = odp_action_from_name(c->action);
     return a >= 0 && odp_check_enough(cat, (enum odp_action)a, 0, 0);
 }
-
 
 static int
 add_col(struct cmpctx *x, const char *name)
@@ -463,7 +470,8 @@ add_col(struct cmpctx *x, const char *name)
         c->change = ODP_DIFF_REMOVED;
         snprintf(why, sizeof(why), "no longer in the release (was %s)", a.action);
     } else if (strcmp(a.action, b.action) != 0 ||
-               strcmp(a.treatment != NULL ? a.treatment : "", b.treatment != NULL ? b.treatment : "") != 0) {
+               strcmp(a.treatment != NULL ? a.treatment : "",
+                      b.treatment != NULL ? b.treatment : "") != 0) {
         c->change = ODP_DIFF_RETREATED;
         if (a.rule != NULL && b.rule != NULL) {
             s = stronger(a.rule, b.rule);
@@ -476,7 +484,9 @@ add_col(struct cmpctx *x, const char *name)
         snprintf(why, sizeof(why), "re-treated from %s (%s) to %s (%s)%s", a.action,
                  a.treatment != NULL ? a.treatment : "", b.action,
                  b.treatment != NULL ? b.treatment : "",
-                 s > 0 ? ": stronger" : s < 0 ? ": weaker" : "");
+                 s > 0   ? ": stronger"
+                 : s < 0 ? ": weaker"
+                         : "");
     }
     if (cat != NULL && old_ok && !new_ok) {
         size_t n = strlen(why);
@@ -484,9 +494,8 @@ add_col(struct cmpctx *x, const char *name)
         c->dir = ODP_DIFF_WEAKER;
         allowed_text(cat->allowed, allowed, sizeof(allowed));
         snprintf(why + n, sizeof(why) - n,
-                 "%sno longer meets the baseline category '%s' (needs %s%s%s)",
-                 n > 0 ? "; " : "", cat->category, allowed,
-                 cat->min_date_unit != 0 ? "; dates at least to " : "",
+                 "%sno longer meets the baseline category '%s' (needs %s%s%s)", n > 0 ? "; " : "",
+                 cat->category, allowed, cat->min_date_unit != 0 ? "; dates at least to " : "",
                  cat->min_date_unit != 0 ? odp_date_unit_name(cat->min_date_unit) : "");
     } else if (cat != NULL && !new_ok && c->change != ODP_DIFF_SAME) {
         size_t n = strlen(why);
@@ -501,10 +510,17 @@ add_col(struct cmpctx *x, const char *name)
         }
     }
     switch (c->change) {
-    case ODP_DIFF_ADDED: r->cols_added++; break;
-    case ODP_DIFF_REMOVED: r->cols_removed++; break;
-    case ODP_DIFF_RETREATED: r->cols_retreated++; break;
-    case ODP_DIFF_SAME: break;
+    case ODP_DIFF_ADDED:
+        r->cols_added++;
+        break;
+    case ODP_DIFF_REMOVED:
+        r->cols_removed++;
+        break;
+    case ODP_DIFF_RETREATED:
+        r->cols_retreated++;
+        break;
+    case ODP_DIFF_SAME:
+        break;
     }
     if (c->dir == ODP_DIFF_WEAKER) {
         r->weakened++;
@@ -613,9 +629,8 @@ verify_side(const char *path, const struct odp_diff_opts *o, struct odp_diff_sid
     snprintf(detail, sizeof(detail), "%s", verr.msg[0] != '\0' ? verr.msg : "verification failed");
     for (i = 0; vr != NULL && i < vr->nchecks; i++) {
         if (!vr->checks[i].ok) {
-            snprintf(detail, sizeof(detail), "%s: %s%s%s", vr->checks[i].check,
-                     vr->checks[i].file, vr->checks[i].file[0] != '\0' ? ": " : "",
-                     vr->checks[i].detail);
+            snprintf(detail, sizeof(detail), "%s: %s%s%s", vr->checks[i].check, vr->checks[i].file,
+                     vr->checks[i].file[0] != '\0' ? ": " : "", vr->checks[i].detail);
             break;
         }
     }
@@ -675,10 +690,11 @@ odp_diff(const char *old_pkg, const char *new_pkg, const struct odp_diff_opts *o
         }
         if (vfail > 0) {
             r->findings = (size_t)vfail;
-            return odp_errf(err, ODP_EVERIFY,
-                            &(struct odp_loc){r->old.verify_error != NULL ? old_pkg : new_pkg, 0, 0},
-                            "verification failed: %s",
-                            r->old.verify_error != NULL ? r->old.verify_error : r->cur.verify_error);
+            return odp_errf(
+                err, ODP_EVERIFY,
+                &(struct odp_loc){r->old.verify_error != NULL ? old_pkg : new_pkg, 0, 0},
+                "verification failed: %s",
+                r->old.verify_error != NULL ? r->old.verify_error : r->cur.verify_error);
         }
     }
     rc = odp_pkgview_open(old_pkg, o->policies_dir, &a, err);
@@ -706,7 +722,8 @@ odp_diff(const char *old_pkg, const char *new_pkg, const struct odp_diff_opts *o
     x.baseline = bl;
     x.res = r;
     if (rc == ODP_OK) {
-        rc = compare_columns(&x) == ODP_OK ? ODP_OK : odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        rc = compare_columns(&x) == ODP_OK ? ODP_OK
+                                           : odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
     }
     if (rc == ODP_OK) {
         rc = odp_diff_classes(&x, o, err);
@@ -724,4 +741,3 @@ odp_diff(const char *old_pkg, const char *new_pkg, const struct odp_diff_opts *o
     r->ok = r->findings == 0;
     return r->ok ? ODP_OK : ODP_EVERIFY;
 }
-

@@ -19,12 +19,12 @@
 /* ---------------------------------------------------------------- counting table */
 
 struct entry {
-    char *key;         /* length-prefixed values (u32 LE length, bytes)... */
+    char *key; /* length-prefixed values (u32 LE length, bytes)... */
     size_t klen;
     uint64_t hash;
-    uint32_t col;      /* cells: count column index into the compared list */
-    uint64_t c[2];     /* count in OLD, NEW */
-    uint8_t seen[2];   /* present (classes) / published (cells) in OLD, NEW */
+    uint32_t col;    /* cells: count column index into the compared list */
+    uint64_t c[2];   /* count in OLD, NEW */
+    uint8_t seen[2]; /* present (classes) / published (cells) in OLD, NEW */
 };
 
 struct map {
@@ -217,8 +217,8 @@ cell_value(const struct odp_field *f, uint64_t *out)
  * key = values of names[0..n) (the groups), one entry per count column cnt[0..ncnt).
  */
 static int
-count_side(const char *csv, int side, char *const *names, size_t n, char *const *cnt,
-           size_t ncnt, struct map *m, struct odp_err *err)
+count_side(const char *csv, int side, char *const *names, size_t n, char *const *cnt, size_t ncnt,
+           struct map *m, struct odp_err *err)
 {
     struct odp_table *t = odp_table_open(csv, ODP_FMT_CSV, 0, err);
     const struct odp_row *h;
@@ -449,8 +449,7 @@ odp_diff_classes(struct cmpctx *x, const struct odp_diff_opts *o, struct odp_err
         return ODP_OK;
     }
     rc = common_names(b->nqi > 0 ? b->quasi_identifiers : a->quasi_identifiers,
-                      b->nqi > 0 ? b->nqi : a->nqi, x->old->csv, x->cur->csv, &r->qi, &r->nqi,
-                      err);
+                      b->nqi > 0 ? b->nqi : a->nqi, x->old->csv, x->cur->csv, &r->qi, &r->nqi, err);
     if (rc != ODP_OK || r->nqi == 0) {
         r->k = rc == ODP_OK ? 0 : r->k;
         return rc;
@@ -518,8 +517,9 @@ odp_diff_cells(struct cmpctx *x, const struct odp_diff_opts *o, struct odp_err *
             nall++;
         }
     }
-    rc = all == NULL || i < odp_table_header(t)->n ? odp_errf(err, ODP_ENOMEM, NULL, "out of memory")
-                                                    : ODP_OK;
+    rc = all == NULL || i < odp_table_header(t)->n
+             ? odp_errf(err, ODP_ENOMEM, NULL, "out of memory")
+             : ODP_OK;
     odp_table_free(t);
     if (rc == ODP_OK) {
         rc = common_names(all, nall, x->old->csv, x->cur->csv, &r->cell_by, &r->ncell_by, err);
@@ -542,4 +542,3 @@ odp_diff_cells(struct cmpctx *x, const struct odp_diff_opts *o, struct odp_err *
     odp_diff_strv_free(cnt, ncnt);
     return rc;
 }
-

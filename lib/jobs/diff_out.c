@@ -20,10 +20,14 @@ static const char *
 change_name(enum odp_diff_change c)
 {
     switch (c) {
-    case ODP_DIFF_ADDED: return "added";
-    case ODP_DIFF_REMOVED: return "removed";
-    case ODP_DIFF_RETREATED: return "re-treated";
-    case ODP_DIFF_SAME: break;
+    case ODP_DIFF_ADDED:
+        return "added";
+    case ODP_DIFF_REMOVED:
+        return "removed";
+    case ODP_DIFF_RETREATED:
+        return "re-treated";
+    case ODP_DIFF_SAME:
+        break;
     }
     return "same";
 }
@@ -32,9 +36,12 @@ static const char *
 dir_name(enum odp_diff_dir d)
 {
     switch (d) {
-    case ODP_DIFF_STRONGER: return "stronger";
-    case ODP_DIFF_WEAKER: return "weaker";
-    case ODP_DIFF_NEUTRAL: break;
+    case ODP_DIFF_STRONGER:
+        return "stronger";
+    case ODP_DIFF_WEAKER:
+        return "weaker";
+    case ODP_DIFF_NEUTRAL:
+        break;
     }
     return "neutral";
 }

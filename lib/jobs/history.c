@@ -130,8 +130,8 @@ odp_history_open(const char *prev, const struct odp_policy *p, const struct odp_
         h->qi[i] = qi[i];
     }
     rc = odp_pkgview_open(prev, NULL, &v, err);
-    if (rc == ODP_OK && (v.rep->policy == NULL || p->name == NULL ||
-                         strcmp(v.rep->policy, p->name) != 0)) {
+    if (rc == ODP_OK &&
+        (v.rep->policy == NULL || p->name == NULL || strcmp(v.rep->policy, p->name) != 0)) {
         rc = odp_errf(err, ODP_EINVAL, &(struct odp_loc){prev, 0, 0},
                       "--previous is a release of '%s', not of '%s'",
                       v.rep->policy != NULL ? v.rep->policy : "?", p->name != NULL ? p->name : "?");

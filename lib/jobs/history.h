@@ -18,11 +18,11 @@
 /* A package (directory or archive) opened read-only: its report, policy and data. */
 struct odp_pkgview {
     const char *path;
-    char *root;    /* directory holding policy.yaml, report.json, data/ */
-    char *xdir;    /* private copy of an archive's files (removed on release), or NULL */
+    char *root; /* directory holding policy.yaml, report.json, data/ */
+    char *xdir; /* private copy of an archive's files (removed on release), or NULL */
     struct odp_report *rep;
     struct odp_policy *pol;
-    char *csv;     /* root/data/NAME.csv (the file report.json names) */
+    char *csv; /* root/data/NAME.csv (the file report.json names) */
 };
 
 /* Opens `path`; on error err names the package (never a temp path). */
@@ -57,8 +57,8 @@ int odp_history_hold(struct odp_history *h, struct odp_kanon *cur, const struct 
 int odp_history_reset(struct odp_history *h, struct odp_err *err);
 
 struct odp_history_stats {
-    const char *previous;       /* the previous package's name */
-    uint64_t rows_held;         /* in the last pass */
+    const char *previous; /* the previous package's name */
+    uint64_t rows_held;   /* in the last pass */
     uint64_t classes_held;
 };
 void odp_history_stats(const struct odp_history *h, struct odp_history_stats *st);

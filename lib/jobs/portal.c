@@ -108,8 +108,10 @@ portal_pkg_agency(const struct pkg *k)
     const char *a = portal_jstr(k->portal, "attribution");
 
     if (a == NULL) {
-        a = portal_jstr(portal_jobj(portal_jobj(portal_jobj(k->portal, "metadata"), "custom_fields"), "Dataset Information"),
-                 "Agency");
+        a = portal_jstr(
+            portal_jobj(portal_jobj(portal_jobj(k->portal, "metadata"), "custom_fields"),
+                        "Dataset Information"),
+            "Agency");
     }
     return portal_or_empty(a);
 }
@@ -117,8 +119,9 @@ portal_pkg_agency(const struct pkg *k)
 const char *
 portal_pkg_freq(const struct pkg *k)
 {
-    return portal_or_empty(portal_jstr(portal_jobj(portal_jobj(portal_jobj(k->portal, "metadata"), "custom_fields"), "Update"),
-                         "Update Frequency"));
+    return portal_or_empty(portal_jstr(
+        portal_jobj(portal_jobj(portal_jobj(k->portal, "metadata"), "custom_fields"), "Update"),
+        "Update Frequency"));
 }
 
 const char *
@@ -216,8 +219,7 @@ check_verified(struct pkg *k, int vrc, struct odp_verify_result *vr, const struc
         }
     }
     if (vrc == ODP_OK && vr != NULL && vr->ok && archive_sig &&
-        vr->archive_trusted_comment != NULL && vr->trusted_comment != NULL &&
-        vr->package != NULL) {
+        vr->archive_trusted_comment != NULL && vr->trusted_comment != NULL && vr->package != NULL) {
         return ODP_OK;
     }
     res->refused = strdup(k->src);
@@ -235,8 +237,7 @@ check_verified(struct pkg *k, int vrc, struct odp_verify_result *vr, const struc
         }
     }
     if (!archive_sig) {
-        return odp_errf(err, ODP_EVERIFY, &loc,
-                        "refused: the archive signature was not checked");
+        return odp_errf(err, ODP_EVERIFY, &loc, "refused: the archive signature was not checked");
     }
     return odp_errf(err, ODP_EVERIFY, &loc, "refused: package failed verification");
 }
@@ -321,7 +322,8 @@ load_package(struct pkg *k, const char *tmp, const struct odp_portal_opts *o,
         res->refused = strdup(k->src);
         rc = odp_errf(err, ODP_EVERIFY, &loc,
                       "refused: the archive signature '%s.minisig' does not verify with the "
-                      "agency key: %s", k->base, verr.msg);
+                      "agency key: %s",
+                      k->base, verr.msg);
         goto out;
     }
     odp_verify_opts_init(&vo);
@@ -400,8 +402,7 @@ write_assets(const char *tmp, const char *pub_text, struct odp_err *err)
     size_t i;
     int rc = ODP_OK;
 
-    for (i = 0; i < sizeof(odp_portal_assets) / sizeof(odp_portal_assets[0]) && rc == ODP_OK;
-         i++) {
+    for (i = 0; i < sizeof(odp_portal_assets) / sizeof(odp_portal_assets[0]) && rc == ODP_OK; i++) {
         path = odp_path_join(tmp, odp_portal_assets[i].name);
         if (path == NULL) {
             return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
@@ -566,7 +567,8 @@ group(struct pkg *ks, size_t n, struct dataset **out, size_t *nout, struct odp_e
         if (d->nv > 0 && strcmp(portal_pkg_date(d->v[d->nv - 1]), portal_pkg_date(&ks[i])) == 0) {
             return odp_errf(err, ODP_EINVAL, &(struct odp_loc){ks[i].src, 0, 0},
                             "two releases of dataset '%s' on %s: give one package per release "
-                            "date", d->id, portal_pkg_date(&ks[i]));
+                            "date",
+                            d->id, portal_pkg_date(&ks[i]));
         }
         d->v[d->nv++] = &ks[i];
     }
@@ -782,4 +784,3 @@ odp_portal_result_free(struct odp_portal_result *r)
     free(r->refused_json);
     free(r);
 }
-

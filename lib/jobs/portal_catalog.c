@@ -72,8 +72,8 @@ add_links(cJSON *ds, const char *id, const struct pkg *k, const char *base)
         }
         rc = odp_json_add_str(pk, "@type", "dcat:Distribution");
         if (rc == ODP_OK) {
-            rc = odp_json_add_str(pk, "title",
-                                  "Signed package (BagIt bag with minisign signature)");
+            rc =
+                odp_json_add_str(pk, "title", "Signed package (BagIt bag with minisign signature)");
         }
         if (rc == ODP_OK) {
             rc = odp_json_add_str(pk, "downloadURL", u);
@@ -174,4 +174,3 @@ portal_write_catalogs(const char *tmp, const struct dataset *dss, size_t n,
     }
     return rc;
 }
-

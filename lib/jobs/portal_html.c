@@ -368,8 +368,9 @@ portal_write_index(const char *tmp, const struct dataset *ds, size_t n, const ch
     p.rc = ODP_OK;
     head(&p, "Open Data catalog", "");
     raw(&p, "<h1>Open Data catalog</h1>\n");
-    rawf(&p, "<p>%zu dataset%s, each published as a signed package. Every page lists what "
-             "was removed or coarsened to protect people's privacy.</p>\n",
+    rawf(&p,
+         "<p>%zu dataset%s, each published as a signed package. Every page lists what "
+         "was removed or coarsened to protect people's privacy.</p>\n",
          n, n == 1 ? "" : "s");
     raw(&p, "<form class=\"filters\" id=\"filters\" role=\"search\" hidden>\n"
             "<div class=\"field\"><label for=\"q\">Search</label>"
@@ -547,8 +548,10 @@ privacy_summary(struct page *p, const struct pkg *k)
     }
     if (portal_jint(pr, "small_cell_threshold") >= 0) {
         fact_u(p, "Small-cell threshold", portal_jint(pr, "small_cell_threshold"));
-        fact_u(p, "Cells suppressed (below the threshold)", portal_jint(pr, "cells_suppressed_primary"));
-        fact_u(p, "Cells suppressed (complementary)", portal_jint(pr, "cells_suppressed_complementary"));
+        fact_u(p, "Cells suppressed (below the threshold)",
+               portal_jint(pr, "cells_suppressed_primary"));
+        fact_u(p, "Cells suppressed (complementary)",
+               portal_jint(pr, "cells_suppressed_complementary"));
     }
     cJSON_ArrayForEach(it, dw)
     {
@@ -619,7 +622,8 @@ static void
 license(struct page *p, const struct pkg *k)
 {
     const cJSON *l = cJSON_GetObjectItemCaseSensitive(k->portal, "license");
-    const char *name = cJSON_IsObject(l) ? portal_jstr(l, "name") : portal_jstr(k->portal, "license");
+    const char *name =
+        cJSON_IsObject(l) ? portal_jstr(l, "name") : portal_jstr(k->portal, "license");
     const char *link = cJSON_IsObject(l) ? portal_jstr(l, "termsLink") : NULL;
 
     if (link != NULL && (strncmp(link, "https://", 8) == 0 || strncmp(link, "http://", 7) == 0)) {
@@ -725,8 +729,9 @@ versions(struct page *p, const struct dataset *ds, const char *pub_b64)
     size_t i;
 
     raw(p, "<section aria-labelledby=\"versions-h\">\n<h2 id=\"versions-h\">Versions</h2>\n");
-    rawf(p, "<p>%zu release%s of this dataset, newest first. Each is a signed package; what "
-            "changed is computed by <code>odpub diff</code> from the two packages.</p>\n",
+    rawf(p,
+         "<p>%zu release%s of this dataset, newest first. Each is a signed package; what "
+         "changed is computed by <code>odpub diff</code> from the two packages.</p>\n",
          ds->nv, ds->nv == 1 ? "" : "s");
     raw(p, "<ol class=\"versions\" id=\"versions\">\n");
     for (i = 0; i < ds->nv; i++) {
@@ -935,4 +940,3 @@ portal_write_dataset(const char *tmp, const struct dataset *ds, const char *key_
     odp_buf_release(&p.b);
     return rc;
 }
-

@@ -15,11 +15,11 @@
 #include "odp/err.h"
 #include "odp/portal.h"
 
-#define META_MAX (16u << 20)     /* one metadata file kept in memory */
-#define PAGE_MAX (256u << 20)    /* one generated page */
-#define SIG_MAX 16384u           /* a .minisig */
-#define CELL_SHOW 200u           /* bytes of a preview cell before it is cut */
-#define NAME_MAX_LEN 200u        /* package and archive names used as file names */
+#define META_MAX (16u << 20)  /* one metadata file kept in memory */
+#define PAGE_MAX (256u << 20) /* one generated page */
+#define SIG_MAX 16384u        /* a .minisig */
+#define CELL_SHOW 200u        /* bytes of a preview cell before it is cut */
+#define NAME_MAX_LEN 200u     /* package and archive names used as file names */
 #define DICT_MAX_ROWS 100000u
 
 struct dict_row {
@@ -28,32 +28,32 @@ struct dict_row {
 
 /* One verified package (one release of a dataset). */
 struct pkg {
-    const char *src;       /* path as given */
-    char *base;            /* archive basename */
-    char *name;            /* bag name */
-    char *sig_text;        /* the archive's .minisig */
-    char *archive_tc;      /* trusted comment of the archive signature */
-    char *bag_tc;          /* trusted comment of tagmanifest-sha256.txt.minisig */
-    uint8_t sha[3][32];    /* archive, minisig, csv */
+    const char *src;    /* path as given */
+    char *base;         /* archive basename */
+    char *name;         /* bag name */
+    char *sig_text;     /* the archive's .minisig */
+    char *archive_tc;   /* trusted comment of the archive signature */
+    char *bag_tc;       /* trusted comment of tagmanifest-sha256.txt.minisig */
+    uint8_t sha[3][32]; /* archive, minisig, csv */
     uint64_t size[3];
     cJSON *portal, *dcat, *report;
     struct dict_row *dict;
     size_t ndict;
-    char *preview;         /* rendered HTML table */
+    char *preview; /* rendered HTML table */
     size_t preview_rows;
     size_t csv_cols;
-    char *id;              /* stable dataset identifier: report.json's policy name */
-    char *arch;            /* the verified copy in the site's downloads/ */
+    char *id;   /* stable dataset identifier: report.json's policy name */
+    char *arch; /* the verified copy in the site's downloads/ */
 };
 
 /* One dataset: its releases, newest first, and what changed between them. */
 struct dataset {
-    const char *id;        /* borrowed from the versions */
-    struct pkg **v;        /* v[0] is the newest release */
+    const char *id; /* borrowed from the versions */
+    struct pkg **v; /* v[0] is the newest release */
     size_t nv;
-    char **changed;        /* changed[i]: what changed in v[i] since v[i + 1] (NULL for the
-                              oldest, or when the two could not be compared) */
-    int *finding;          /* changed[i] holds a weakening or a differencing risk */
+    char **changed; /* changed[i]: what changed in v[i] since v[i + 1] (NULL for the
+                       oldest, or when the two could not be compared) */
+    int *finding;   /* changed[i] holds a weakening or a differencing risk */
 };
 
 /* A page under construction: a capped buffer with a sticky error. */
@@ -77,8 +77,7 @@ int64_t portal_pkg_rows(const struct pkg *k);
 
 /* portal_read.c: reads the verified archive `path` (metadata, report, dictionary) and
  * streams its one data/NAME.csv to csv_dst. */
-int portal_read_package(const char *path, struct pkg *k, const char *csv_dst,
-                        struct odp_err *err);
+int portal_read_package(const char *path, struct pkg *k, const char *csv_dst, struct odp_err *err);
 
 /* portal_html.c */
 void portal_fmt_count(uint64_t v, char out[32]);

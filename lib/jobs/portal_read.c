@@ -199,8 +199,7 @@ parse_json(const char *text, size_t len, const char *what, cJSON **out, struct o
     if (*out == NULL || !cJSON_IsObject(*out)) {
         cJSON_Delete(*out);
         *out = NULL;
-        return odp_errf(err, ODP_ESYNTAX, &(struct odp_loc){what, 0, 0},
-                        "not a JSON object");
+        return odp_errf(err, ODP_ESYNTAX, &(struct odp_loc){what, 0, 0}, "not a JSON object");
     }
     return ODP_OK;
 }
@@ -279,4 +278,3 @@ portal_read_package(const char *path, struct pkg *k, const char *csv_dst, struct
     }
     return rc;
 }
-

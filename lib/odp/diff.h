@@ -50,9 +50,9 @@ ODP_API void odp_diff_opts_init(struct odp_diff_opts *o);
 
 enum odp_diff_change {
     ODP_DIFF_SAME = 0,
-    ODP_DIFF_ADDED,     /* published in NEW, not in OLD (neither published nor dropped) */
-    ODP_DIFF_REMOVED,   /* in OLD, absent from NEW */
-    ODP_DIFF_RETREATED  /* in both (published or dropped) with another treatment */
+    ODP_DIFF_ADDED,    /* published in NEW, not in OLD (neither published nor dropped) */
+    ODP_DIFF_REMOVED,  /* in OLD, absent from NEW */
+    ODP_DIFF_RETREATED /* in both (published or dropped) with another treatment */
 };
 
 enum odp_diff_dir {
@@ -89,32 +89,32 @@ struct odp_diff_side {
 
 /* One quasi-identifier class or small cell whose published count changed. */
 struct odp_diff_class {
-    char **values;      /* published values of res->qi (classes) or res->cell_by (cells) */
-    char *column;       /* cells: the count column; classes: NULL */
+    char **values; /* published values of res->qi (classes) or res->cell_by (cells) */
+    char *column;  /* cells: the count column; classes: NULL */
     uint64_t old_count, new_count;
     int old_published, new_published; /* cells: the cell was published (not suppressed) */
-    int risk;           /* changed by 1..k-1 (classes) or 1..threshold-1 (cells) */
+    int risk;                         /* changed by 1..k-1 (classes) or 1..threshold-1 (cells) */
 };
 
 struct odp_diff_result {
-    int ok;                 /* no finding */
-    size_t findings;        /* weakenings + risks + failed verifications */
+    int ok;          /* no finding */
+    size_t findings; /* weakenings + risks + failed verifications */
     struct odp_diff_side old, cur;
     struct odp_diff_col *cols;
     size_t ncols;
     size_t cols_added, cols_removed, cols_retreated, weakened, strengthened;
-    char *baseline_path;    /* baseline used, NULL when none was found */
+    char *baseline_path; /* baseline used, NULL when none was found */
     /* quasi-identifier classes */
-    char **qi;              /* compared quasi-identifiers (published by both) */
+    char **qi; /* compared quasi-identifiers (published by both) */
     size_t nqi;
-    uint32_t k;             /* 0: classes not compared */
+    uint32_t k; /* 0: classes not compared */
     uint64_t classes_old, classes_new, classes_changed, classes_risk;
     struct odp_diff_class *classes; /* changed classes, risks first, then by values */
     size_t nclasses;
     /* small cells */
-    char **cell_by;         /* group columns naming a cell */
+    char **cell_by; /* group columns naming a cell */
     size_t ncell_by;
-    uint32_t threshold;     /* 0: cells not compared */
+    uint32_t threshold; /* 0: cells not compared */
     uint64_t cells_changed, cells_risk;
     struct odp_diff_class *cells;
     size_t ncells;
