@@ -21,6 +21,9 @@ struct odp_report_in {
     struct odp_kanon_stats kstats;
     int has_small_cells;
     uint64_t cells_primary, cells_complementary, cells_unprotected;
+    int has_history;               /* release --previous */
+    const char *previous;          /* the previous package's name */
+    uint64_t rows_held, classes_held;
 };
 
 /* The report as deterministic JSON text (caller frees), or NULL on OOM. */

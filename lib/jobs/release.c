@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "fs.h"
+#include "history.h"
 #include "out.h"
 #include "kanon.h"
 #include "keyring.h"
@@ -86,6 +87,7 @@ struct job {
     struct odp_plan *plan;
     struct odp_kanon *kanon;
     struct odp_smallcells *sc;
+    struct odp_history *hist; /* --previous, or NULL */
     char *tmp;          /* temp dir beside the output */
     char *bag;          /* bag root: tmp itself (dir format) or tmp/PACKAGE (archives) */
     char *data_rel;     /* "data/NAME.csv" */
@@ -107,6 +109,14 @@ k_suppressed(struct job *j)
 
     return j->kanon != NULL &&
            odp_kanon_count(j->kanon, odp_plan_out_fields(j->plan), qi, nqi) < j->policy->k;
+}
+
+/* 1 when release --previous holds the (k-anonymous) row back, 0 publish, <0 error. */
+static int
+held_back(struct job *j, struct odp_err *err)
+{
+    return j->hist != NULL ? odp_history_hold(j->hist, j->kanon, odp_plan_out_fields(j->plan), err)
+                           : 0;
 }
 
 /* What a counting pass does with each row that survives drop_when. */
@@ -154,8 +164,14 @@ count_class(struct job *j, const struct odp_row *row, struct odp_err *err)
 static int
 count_cells(struct job *j, const struct odp_row *row, struct odp_err *err)
 {
+    int held;
+
     if (k_suppressed(j)) {
         return ODP_OK;
+    }
+    held = held_back(j, err);
+    if (held != 0) {
+        return held < 0 ? held : ODP_OK;
     }
     return odp_smallcells_add(j->sc, j->table, row, odp_plan_out_fields(j->plan), err);
 }
@@ -239,7 +255,10 @@ write_pass(struct job *j, const char *data_path, uint8_t sha[32], uint64_t *byte
         if (rc < 0) {
             break;
         }
-        if (k_suppressed(j)) {
+        if (k_suppressed(j) || (rc = held_back(j, err)) != 0) {
+            if (rc < 0) {
+                break;
+            }
             odp_plan_uncount(j->plan); /* counts describe published values only */
             j->rows_suppressed++;
             continue;
@@ -380,6 +399,51 @@ check_k(struct job *j, struct odp_kanon_stats *ks, struct odp_err *err)
 }
 
 static int
+hold_row(struct job *j, const struct odp_row *row, struct odp_err *err)
+{
+    int rc = 0;
+
+    (void)row;
+    if (!k_suppressed(j)) {
+        rc = held_back(j, err);
+    }
+    return rc < 0 ? rc : ODP_OK;
+}
+
+/* release --previous: load the previous release; with on_violation fail, stop here. */
+static int
+check_previous(struct job *j, struct odp_err *err)
+{
+    struct odp_history_stats st;
+    size_t nqi;
+    const size_t *qi = odp_plan_qi(j->plan, &nqi);
+    int rc;
+
+    if (j->o->previous == NULL) {
+        return ODP_OK;
+    }
+    rc = odp_history_open(j->o->previous, j->policy, odp_plan_out_header(j->plan),
+                          odp_plan_nout(j->plan), qi, j->kanon != NULL ? nqi : 0, &j->hist, err);
+    if (rc == ODP_OK) {
+        rc = scan_pass(j, 1, hold_row, err);
+    }
+    if (rc < 0) {
+        return rc;
+    }
+    odp_history_stats(j->hist, &st);
+    if (st.rows_held > 0 && j->policy->on_violation == ODP_VIOL_FAIL) {
+        return odp_errf(err, ODP_EVERIFY,
+                        &(struct odp_loc){j->policy->path, j->policy->qi_line, j->policy->qi_col},
+                        "differencing: %llu rows in %llu quasi-identifier classes would change "
+                        "their published count by 1..%u since %s and on_violation is fail; "
+                        "nothing was written",
+                        (unsigned long long)st.rows_held, (unsigned long long)st.classes_held,
+                        j->policy->k - 1, st.previous);
+    }
+    return odp_history_reset(j->hist, err);
+}
+
+static int
 make_dirs(struct job *j, struct odp_err *err)
 {
     const struct odp_release_opts *o = j->o;
@@ -442,8 +506,15 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
         return rc;
     }
     rin.has_kanon = j->kanon != NULL;
+    rc = check_previous(j, err);
+    if (rc < 0) {
+        return rc;
+    }
     if (odp_smallcells_wanted(j->policy)) {
         rc = small_cells_pass(j, err);
+        if (rc == ODP_OK && j->hist != NULL) {
+            rc = odp_history_reset(j->hist, err);
+        }
         if (rc < 0) {
             return rc;
         }
@@ -527,6 +598,15 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
     }
     for (i = 0; i < j->policy->ndrop_when; i++) {
         j->drop_counts[i] = odp_plan_drop_count(j->plan, i);
+    }
+    if (j->hist != NULL) {
+        struct odp_history_stats hs;
+
+        odp_history_stats(j->hist, &hs);
+        rin.has_history = 1;
+        rin.previous = hs.previous;
+        rin.rows_held = hs.rows_held;
+        rin.classes_held = hs.classes_held;
     }
     rin.info = &info;
     rin.input_name = odp_basename(odp_table_path(j->table));
@@ -615,6 +695,7 @@ odp_release(const struct odp_release_opts *o, struct odp_release_result *res,
     free(j.drop_counts);
     odp_kanon_free(j.kanon);
     odp_smallcells_free(j.sc);
+    odp_history_free(j.hist);
     odp_plan_free(j.plan);
     odp_table_free(j.table);
     odp_keyring_free(j.keys);
