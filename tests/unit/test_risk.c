@@ -991,6 +991,288 @@ bf_run(int iter)
     odp_risk_counts_free(c);
 }
 
+/* ------------------------------------------------------------------------ */
+/* Reference: every model recomputed naively from the rows, per class       */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * A separate, deliberately plain implementation of the definitions (docs/PRIVACY.md):
+ * rows are grouped by their mapped tuple with a quadratic scan, each class's sensitive
+ * histogram is built by counting, entropy in doubles, EMD by the textbook formulas
+ * (ordered: sum of |cumulative differences| / (m - 1) over the m values present in the
+ * table; equal: half the L1 distance), k-map by summing the population cells whose
+ * mapped named ids match. The module must agree on every class verdict and figure.
+ */
+#define REF_MAXV 16
+
+static double
+ref_emd(const double *pc, const double *pg, const uint32_t *rank, size_t nv, int ordered)
+{
+    double by_rank[REF_MAXV] = {0}, gr[REF_MAXV] = {0}, cum = 0, d = 0;
+    size_t i, m = 0;
+    int present[REF_MAXV] = {0};
+
+    if (!ordered) {
+        for (i = 0; i < nv; i++) {
+            d += fabs(pc[i] - pg[i]);
+        }
+        return d / 2;
+    }
+    for (i = 0; i < nv; i++) {
+        if (pg[i] > 0) {
+            present[rank[i]] = 1;
+        }
+    }
+    /* compact ranks of the values present in the table */
+    {
+        size_t pos[REF_MAXV], r, k = 0;
+
+        for (r = 0; r < REF_MAXV; r++) {
+            pos[r] = present[r] ? k++ : SIZE_MAX;
+        }
+        m = k;
+        for (i = 0; i < nv; i++) {
+            if (pg[i] > 0) {
+                by_rank[pos[rank[i]]] += pc[i];
+                gr[pos[rank[i]]] += pg[i];
+            }
+        }
+    }
+    if (m < 2) {
+        return 0;
+    }
+    for (i = 0; i + 1 < m; i++) {
+        cum += by_rank[i] - gr[i];
+        d += fabs(cum);
+    }
+    return d / (double)(m - 1);
+}
+
+static void
+ref_run(int iter)
+{
+    struct row rows[120];
+    uint32_t maps[3][REF_MAXV * 3], lv[3], tup[120][3], rank[REF_MAXV];
+    struct odp_risk_hier h[3];
+    struct odp_risk_spec s;
+    struct odp_risk_eval ev;
+    struct odp_risk_counts *c;
+    struct odp_risk_pop *pop = NULL;
+    struct odp_err err;
+    unsigned char named[3] = {1, 0, 1};
+    uint32_t popcell[40][3];
+    uint64_t popcnt[40];
+    size_t nqi = 2 + rnd(2), nrows = 5 + rnd(110), nv_l = 1 + rnd(6), nv_t = 2 + rnd(8);
+    size_t q, i, j, v, npop = 0;
+    uint32_t values[3];
+    double gl[REF_MAXV] = {0}, gt[REF_MAXV] = {0};
+    uint64_t want_fail[4] = {0}, want_sup_rows = 0, want_classes = 0, min_kept = 0;
+    double want_l_reached = 0, want_t_reached = 0;
+    int first = 1, ordered = rnd(2);
+
+    for (q = 0; q < nqi; q++) {
+        values[q] = 2 + rnd(REF_MAXV - 2);
+        for (v = 0; v < values[q]; v++) {
+            maps[q][v] = (uint32_t)v;
+            maps[q][values[q] + v] = (uint32_t)(v / 3);
+            maps[q][2 * values[q] + v] = (uint32_t)((v + 1) % 2); /* not nested */
+        }
+        h[q].levels = 3;
+        h[q].values = values[q];
+        h[q].map = maps[q];
+        lv[q] = rnd(3);
+    }
+    for (v = 0; v < REF_MAXV; v++) {
+        rank[v] = (uint32_t)((v * 7 + 3) % REF_MAXV); /* a permutation of 0..15 */
+    }
+    for (i = 0; i < nrows; i++) {
+        memset(&rows[i], 0, sizeof(rows[i]));
+        for (q = 0; q < nqi; q++) {
+            rows[i].qi[q] = rnd(values[q]);
+            tup[i][q] = maps[q][lv[q] * values[q] + rows[i].qi[q]];
+        }
+        rows[i].sl = rnd((uint32_t)nv_l);
+        rows[i].st = rnd((uint32_t)nv_t);
+        rows[i].w = 1;
+        gl[rows[i].sl] += 1;
+        gt[rows[i].st] += 1;
+    }
+    c = counts_from(nqi, 1, 1, 0, rows, nrows);
+    odp_risk_spec_init(&s);
+    s.nqi = nqi;
+    s.hier = h;
+    s.k = 1 + rnd(5);
+    s.l_measure = (enum odp_risk_ldiv)(1 + rnd(3));
+    s.l = s.l_measure == ODP_RISK_LDIV_ENTROPY ? 1 + rnd(25) / 10.0 : 1 + rnd(3);
+    s.c = 0.5 + rnd(8) / 2.0;
+    s.t_measure = ordered ? ODP_RISK_T_ORDERED : ODP_RISK_T_EQUAL;
+    s.t_order = ordered ? rank : NULL;
+    s.t_order_len = ordered ? REF_MAXV : 0;
+    s.t = rnd(11) / 10.0;
+    s.max_suppression = 1;
+    odp_err_clear(&err);
+    if (rnd(2) == 0) {
+        pop = odp_risk_pop_new(nqi, named, 0, &err);
+        assert_non_null(pop);
+        npop = 10 + rnd(30);
+        for (j = 0; j < npop; j++) {
+            for (q = 0; q < nqi; q++) {
+                popcell[j][q] = rnd(values[q]);
+            }
+            popcnt[j] = rnd(15);
+            assert_int_equal(odp_risk_pop_add(pop, popcell[j], popcnt[j], &err), ODP_OK);
+        }
+        s.pop = pop;
+        s.k_map = 1 + rnd(25);
+    }
+    assert_int_equal(eval_at(c, &s, lv, &ev), ODP_OK);
+
+    for (i = 0; i < nrows; i++) {
+        double hl[REF_MAXV] = {0}, ht[REF_MAXV] = {0}, pc[REF_MAXV], pg[REF_MAXV];
+        uint64_t size = 0, cnt[REF_MAXV], fpop = 0;
+        size_t distinct = 0, r;
+        double ent = 0, lval, emd;
+        int seen_before = 0, fl = 0, okl;
+
+        for (j = 0; j < i && !seen_before; j++) {
+            seen_before = memcmp(tup[i], tup[j], nqi * sizeof(uint32_t)) == 0;
+        }
+        if (seen_before) {
+            continue;
+        }
+        want_classes++;
+        for (j = 0; j < nrows; j++) {
+            if (memcmp(tup[i], tup[j], nqi * sizeof(uint32_t)) == 0) {
+                size++;
+                hl[rows[j].sl] += 1;
+                ht[rows[j].st] += 1;
+            }
+        }
+        for (v = 0; v < nv_l; v++) {
+            distinct += hl[v] > 0;
+            if (hl[v] > 0) {
+                ent -= hl[v] / (double)size * log(hl[v] / (double)size);
+            }
+            cnt[v] = (uint64_t)hl[v];
+        }
+        switch (s.l_measure) {
+        case ODP_RISK_LDIV_DISTINCT:
+            okl = (double)distinct >= s.l;
+            lval = (double)distinct;
+            break;
+        case ODP_RISK_LDIV_ENTROPY:
+            okl = ent >= log(s.l) - 1e-9;
+            lval = exp(ent);
+            break;
+        default: {
+            /* (c,l): r1 < c (r_l + ... + r_m), r sorted descending */
+            uint64_t tail = 0;
+            size_t a, b;
+
+            for (a = 0; a < nv_l; a++) {
+                for (b = a + 1; b < nv_l; b++) {
+                    if (cnt[b] > cnt[a]) {
+                        uint64_t t = cnt[a];
+
+                        cnt[a] = cnt[b];
+                        cnt[b] = t;
+                    }
+                }
+            }
+            for (r = (size_t)s.l - 1; r < distinct; r++) {
+                tail += cnt[r];
+            }
+            okl = distinct > 0 && (double)cnt[0] < s.c * (double)tail;
+            lval = tail == 0 ? INFINITY : (double)cnt[0] / (double)tail;
+            break;
+        }
+        }
+        for (v = 0; v < nv_t; v++) {
+            pc[v] = ht[v] / (double)size;
+            pg[v] = gt[v] / (double)nrows;
+        }
+        emd = ref_emd(pc, pg, rank, nv_t, ordered);
+        if (pop != NULL) {
+            for (j = 0; j < npop; j++) {
+                int match = 1;
+
+                for (q = 0; q < nqi; q++) {
+                    if (named[q] &&
+                        maps[q][lv[q] * values[q] + popcell[j][q]] != tup[i][q]) {
+                        match = 0;
+                    }
+                }
+                fpop += match ? popcnt[j] : 0;
+            }
+        }
+        if (size < s.k) {
+            fl |= 1;
+            want_fail[0]++;
+        }
+        if (!okl) {
+            fl |= 2;
+            want_fail[1]++;
+        }
+        /* EMD is exact in the module; allow the last bit of a double here */
+        if (emd > s.t + 1e-12) {
+            fl |= 4;
+            want_fail[2]++;
+        }
+        if (pop != NULL && fpop < s.k_map) {
+            fl |= 8;
+            want_fail[3]++;
+        }
+        if (fl != 0) {
+            want_sup_rows += size;
+            continue;
+        }
+        if (first || size < min_kept) {
+            min_kept = size;
+        }
+        if (first || (s.l_measure == ODP_RISK_LDIV_RECURSIVE ? lval > want_l_reached
+                                                             : lval < want_l_reached)) {
+            want_l_reached = lval;
+        }
+        if (first || emd > want_t_reached) {
+            want_t_reached = emd;
+        }
+        first = 0;
+    }
+    if (ev.classes != want_classes || ev.k.classes_failing != want_fail[0] ||
+        ev.ldiv.classes_failing != want_fail[1] || ev.tclose.classes_failing != want_fail[2] ||
+        ev.kmap.classes_failing != want_fail[3] || ev.rows_suppressed != want_sup_rows) {
+        fail_msg("reference iter %d: classes %llu/%llu k %llu/%llu l %llu/%llu t %llu/%llu "
+                 "kmap %llu/%llu suppressed %llu/%llu",
+                 iter, (unsigned long long)ev.classes, (unsigned long long)want_classes,
+                 (unsigned long long)ev.k.classes_failing, (unsigned long long)want_fail[0],
+                 (unsigned long long)ev.ldiv.classes_failing, (unsigned long long)want_fail[1],
+                 (unsigned long long)ev.tclose.classes_failing, (unsigned long long)want_fail[2],
+                 (unsigned long long)ev.kmap.classes_failing, (unsigned long long)want_fail[3],
+                 (unsigned long long)ev.rows_suppressed, (unsigned long long)want_sup_rows);
+    }
+    if (!first) {
+        assert_int_equal((uint64_t)ev.k.reached, min_kept);
+        if (isfinite(want_l_reached)) {
+            assert_true(fabs(ev.ldiv.reached - want_l_reached) < 1e-9 * (1 + want_l_reached));
+        }
+        assert_true(fabs(ev.tclose.reached - want_t_reached) < 1e-9);
+    }
+    odp_risk_pop_free(pop);
+    odp_risk_counts_free(c);
+}
+
+static void
+test_models_reference(void **state)
+{
+    int i;
+
+    (void)state;
+    rng_state = 0xfeed5eed;
+    for (i = 0; i < 2000; i++) {
+        ref_run(i);
+    }
+}
+
 static void
 test_search_brute_force(void **state)
 {
@@ -1457,6 +1739,7 @@ main(void)
         cmocka_unit_test(test_merge_and_order),
         cmocka_unit_test(test_node_suppressed),
         cmocka_unit_test(test_search_brute_force),
+        cmocka_unit_test(test_models_reference),
         cmocka_unit_test(test_second_pass_count),
         cmocka_unit_test(test_counts_limits),
         cmocka_unit_test(test_spec_errors),
