@@ -8,6 +8,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
@@ -434,6 +435,13 @@ load_population(struct odp_riskjob *rj, struct odp_err *err)
     free(dir);
     if (path == NULL) {
         return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    if (access(path, R_OK) != 0) {
+        free(path);
+        return odp_errf(err, ODP_EIO, &(struct odp_loc){rj->p->path, r->pop_line, r->pop_col},
+                        "population: cannot read '%.200s' (a path relative to the policy's "
+                        "folder)",
+                        r->pop_file);
     }
     t = odp_table_open(path, odp_input_format_of_path(path), 0, err);
     free(path);
