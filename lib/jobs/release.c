@@ -379,7 +379,7 @@ risk_pass(struct job *j, struct odp_kanon_stats *ks, struct odp_err *err)
     if (j->risk == NULL) {
         return err != NULL && err->code != ODP_OK ? err->code : ODP_ENOMEM;
     }
-    rc = scan_pass(j, 0, count_risk, err);
+    rc = scan_pass(j, odp_riskjob_only_qi(j->risk), count_risk, err);
     if (rc < 0) {
         return rc;
     }

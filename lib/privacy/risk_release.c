@@ -627,6 +627,20 @@ odp_riskjob_new(struct odp_policy *p, struct odp_table *t, const struct odp_fiel
     return rj;
 }
 
+static int
+kept_as_is(const struct odp_policy *p, const char *col)
+{
+    const struct odp_colrule *r = col != NULL ? odp_policy_find(p, col, strlen(col)) : NULL;
+
+    return col == NULL || (r != NULL && r->action == ODP_ACT_KEEP);
+}
+
+int
+odp_riskjob_only_qi(const struct odp_riskjob *rj)
+{
+    return kept_as_is(rj->p, rj->r->l_sensitive) && kept_as_is(rj->p, rj->r->t_sensitive);
+}
+
 int
 odp_riskjob_count(struct odp_riskjob *rj, const struct odp_row *row, const struct odp_field *out,
                   struct odp_err *err)

@@ -49,6 +49,10 @@ struct odp_riskjob *odp_riskjob_new(struct odp_policy *p, struct odp_table *t,
                                     const struct odp_keyring *keys, struct odp_err *err);
 void odp_riskjob_free(struct odp_riskjob *rj);
 
+/* 1 when the counting pass needs only the quasi-identifiers transformed (every sensitive
+ * column is kept as is), 0 when it needs the whole row. */
+int odp_riskjob_only_qi(const struct odp_riskjob *rj);
+
 /* Counts one row (raw `row`, published fields `out` of the plan). */
 int odp_riskjob_count(struct odp_riskjob *rj, const struct odp_row *row,
                       const struct odp_field *out, struct odp_err *err);
