@@ -29,6 +29,7 @@
 #include "odp/release.h"
 #include "report.h"
 #include "risk_release.h"
+#include "risk_report.h"
 #include "smallcells.h"
 #include "table.h"
 
@@ -600,6 +601,18 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
         return rc;
     }
 
+    if (j->risk != NULL) { /* metadata/risk-report.html (lib/privacy/risk_report.c) */
+        struct odp_risk_html_in hin = {j->policy->dataset.title, j->package_name,
+                                       j->release_date, j->rows_in, j->rows_out,
+                                       j->rows_dropped, j->rows_suppressed, info.cols,
+                                       info.ncols};
+
+        rc = odp_riskjob_write_html(j->risk, j->bag, &hin, o->format == ODP_PKG_DIR, err);
+        if (rc < 0) {
+            free(report);
+            return rc;
+        }
+    }
     rc = odp_bag_finish(j->bag, &info, o->key, o->passphrase, err);
     if (rc < 0) {
         free(report);

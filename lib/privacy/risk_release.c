@@ -17,6 +17,7 @@
 #include "fs.h"
 #include "json.h"
 #include "risk.h"
+#include "risk_int.h"
 #include "risk_release.h"
 
 /* Caps: strings interned per table, bytes of interned text per job. */
@@ -1158,6 +1159,105 @@ odp_riskjob_report(const struct odp_riskjob *rj, cJSON *privacy)
             rc |= odp_json_add_u64(b, "classes_failing", rj->before.classes_suppressed);
             rc |= add_losses(b, "loss", &rj->before);
         }
+    }
+    return rc;
+}
+
+/* ------------------------------------------------------------------ summary */
+
+const char *const odp_risk_bucket_names[ODP_RISK_NBUCKETS] = {"1",     "2",     "3-4",   "5-9",
+                                                              "10-19", "20-49", "50-99", "100+"};
+
+static size_t
+bucket_of(uint64_t size)
+{
+    static const uint64_t lo[ODP_RISK_NBUCKETS] = {1, 2, 3, 5, 10, 20, 50, 100};
+    size_t b = ODP_RISK_NBUCKETS - 1;
+
+    while (b > 0 && size < lo[b]) {
+        b--;
+    }
+    return b;
+}
+
+/* Rolls the finest classes up to `levels` and buckets the class sizes. */
+static int
+bucket_node(const struct odp_riskjob *rj, const uint32_t *levels, const struct odp_risk_node *n,
+            uint64_t *classes, uint64_t *rows, uint64_t *sup, struct odp_err *err)
+{
+    const struct odp_risk_counts *c = rj->counts;
+    struct odp_tab t;
+    uint64_t *size = NULL;
+    uint32_t tup[ODP_RISK_MAX_QI];
+    size_t bytes = 0, e, g, q;
+    int ins, rc = ODP_OK;
+
+    odp_tab_init(&t, rj->nqi);
+    if (c->classes.n > 0) {
+        if (odp_tab_reserve(&t, c->classes.n, &bytes) != 0 ||
+            (size = calloc(c->classes.n, sizeof(*size))) == NULL) {
+            odp_tab_release(&t, &bytes);
+            return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        }
+    }
+    for (e = 0; e < c->classes.n; e++) {
+        const uint32_t *k = c->classes.keys + e * rj->nqi;
+
+        for (q = 0; q < rj->nqi; q++) {
+            tup[q] = rj->hier[q].map[(size_t)levels[q] * rj->hier[q].values + k[q]];
+        }
+        g = odp_tab_put(&t, tup, &ins);
+        size[g] += c->ccount[e];
+    }
+    for (g = 0; g < t.n; g++) {
+        size_t b = bucket_of(size[g]);
+        int s = n != NULL ? odp_risk_node_suppressed_gen(n, t.keys + g * rj->nqi) : 0;
+
+        classes[b]++;
+        rows[b] += size[g];
+        if (s == 1) {
+            sup[b] += size[g];
+        }
+    }
+    free(size);
+    odp_tab_release(&t, &bytes);
+    return rc;
+}
+
+int
+odp_riskjob_summary(const struct odp_riskjob *rj, struct odp_risk_summary *s, struct odp_err *err)
+{
+    static const char *const measures[] = {"none", "distinct", "entropy", "recursive"};
+    const struct odp_risk_eval *e = odp_risk_node_eval(rj->chosen);
+    uint32_t zeros[ODP_RISK_MAX_QI] = {0};
+    size_t q;
+    int rc;
+
+    memset(s, 0, sizeof(*s));
+    s->before = &rj->before;
+    s->after = e;
+    s->gen_auto = rj->r->gen_auto;
+    s->search = rj->res != NULL ? odp_risk_result_stats(rj->res) : NULL;
+    s->metric = odp_risk_metric_name(rj->spec.metric);
+    s->metric_id = (int)rj->spec.metric;
+    s->nqi = rj->nqi;
+    for (q = 0; q < rj->nqi; q++) {
+        s->qi[q] = rj->q[q].name;
+        s->level[q] = rj->levels[q];
+        s->levels[q] = (uint32_t)rj->q[q].nlev;
+    }
+    s->l_sensitive = rj->r->l_sensitive;
+    s->l_measure = measures[rj->r->l_measure];
+    s->t_sensitive = rj->r->t_sensitive;
+    s->t_distance = rj->t_ordered ? "ordered" : "equal";
+    s->has_pop = rj->pop != NULL;
+    s->has_kmap = rj->pop != NULL && rj->spec.k_map > 0;
+    /* before: the finest node's own verdicts are not kept per class; its rows failing
+     * are in s->before, so only the sizes are bucketed */
+    rc = bucket_node(rj, zeros, NULL, s->classes[0], s->rows[0], s->rows_suppressed[0], err);
+    if (rc == ODP_OK) {
+        rc = bucket_node(rj, rj->levels, rj->chosen, s->classes[1], s->rows[1],
+                         s->rows_suppressed[1], err);
     }
     return rc;
 }

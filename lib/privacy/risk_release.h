@@ -29,6 +29,7 @@
 #include "odp/err.h"
 #include "odp/report.h"
 #include "policy.h"
+#include "risk.h"
 #include "table.h"
 
 struct odp_riskjob;
@@ -72,6 +73,31 @@ int odp_riskjob_suppressed(struct odp_riskjob *rj, const struct odp_field *out,
 
 /* The k-anonymity figures at the chosen node (report.json's privacy.classes ...). */
 void odp_riskjob_kstats(const struct odp_riskjob *rj, struct odp_kanon_stats *ks);
+
+/* Class-size buckets of the risk report: 1, 2, 3-4, 5-9, 10-19, 20-49, 50-99, 100+. */
+#define ODP_RISK_NBUCKETS 8
+extern const char *const odp_risk_bucket_names[ODP_RISK_NBUCKETS];
+
+/* What the readable report shows (risk_report.c), all counts, never a value. */
+struct odp_risk_summary {
+    const struct odp_risk_eval *before, *after; /* finest node, chosen node */
+    uint64_t classes[2][ODP_RISK_NBUCKETS];     /* [0] before, [1] after: classes by size */
+    uint64_t rows[2][ODP_RISK_NBUCKETS];        /* rows in them */
+    uint64_t rows_suppressed[2][ODP_RISK_NBUCKETS];
+    int gen_auto;
+    const struct odp_risk_search_stats *search; /* NULL without generalize: auto */
+    const char *metric;
+    int metric_id; /* enum odp_risk_metric */
+    size_t nqi;
+    const char *qi[ODP_RISK_MAX_QI];
+    uint32_t level[ODP_RISK_MAX_QI], levels[ODP_RISK_MAX_QI];
+    const char *l_sensitive, *l_measure, *t_sensitive, *t_distance;
+    int has_pop, has_kmap;
+};
+
+/* Fills `s` (borrowing from rj): class sizes rolled up at both nodes. */
+int odp_riskjob_summary(const struct odp_riskjob *rj, struct odp_risk_summary *s,
+                        struct odp_err *err);
 
 /* Adds "models", "risk" and (generalize: auto) "generalization" to report.json's
  * privacy object. 0, or non-zero when out of memory. */

@@ -199,3 +199,15 @@ expect_no_path pkg-e11
 # check accepts the keys and rejects a bad one the same way
 run 0 check a.yaml
 run 2 check e1.yaml
+
+# --- F: the readable report: metadata/risk-report.html in the package (in the manifest),
+# checked in headless chromium at a phone's and a desktop's width against report.json
+expect_in pkg-a/tagmanifest-sha256.txt ' metadata/risk-report.html$'
+expect_in pkg-c/tagmanifest-sha256.txt ' metadata/risk-report.html$'
+run 0 verify pkg-a --unsigned
+/usr/bin/python3 "$SRCDIR/tests/browser/test_risk_report.py" --package pkg-a --out shots-a \
+    || fail "risk report browser test failed (pkg-a)"
+# a release without risk models carries no risk report
+{ head_policy plain; printf 'privacy:\n  quasi_identifiers: [age, area, sex]\n  k: 2\n'; } > plain.yaml
+run 0 release people.csv --policy plain.yaml -o pkg-plain
+expect_no_path pkg-plain/metadata/risk-report.html
