@@ -547,8 +547,9 @@ odp_riskjob_new(struct odp_policy *p, struct odp_table *t, const struct odp_fiel
 {
     const struct odp_row *hdr = odp_table_header(t);
     struct odp_riskjob *rj = calloc(1, sizeof(*rj));
+    static const struct odp_risk_policy none; /* k alone (audit --html) */
     struct odp_risk_counts_opts co;
-    const struct odp_risk_policy *r = p->risk;
+    const struct odp_risk_policy *r = p->risk != NULL ? p->risk : &none;
     size_t i, q;
     int rc = ODP_OK;
 
@@ -1260,4 +1261,10 @@ odp_riskjob_summary(const struct odp_riskjob *rj, struct odp_risk_summary *s, st
                          s->rows_suppressed[1], err);
     }
     return rc;
+}
+
+uint64_t
+odp_riskjob_rows_suppressed(const struct odp_riskjob *rj)
+{
+    return odp_risk_node_eval(rj->chosen)->rows_suppressed;
 }

@@ -71,6 +71,9 @@ int odp_riskjob_decide(struct odp_riskjob *rj, int *changed, struct odp_err *err
 int odp_riskjob_suppressed(struct odp_riskjob *rj, const struct odp_field *out,
                            struct odp_err *err);
 
+/* Rows in suppressed classes at the chosen node (after decide). */
+uint64_t odp_riskjob_rows_suppressed(const struct odp_riskjob *rj);
+
 /* The k-anonymity figures at the chosen node (report.json's privacy.classes ...). */
 void odp_riskjob_kstats(const struct odp_riskjob *rj, struct odp_kanon_stats *ks);
 

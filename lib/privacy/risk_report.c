@@ -350,29 +350,39 @@ odp_risk_report_html(const struct odp_risk_summary *s, const struct odp_risk_htm
 }
 
 int
-odp_riskjob_write_html(const struct odp_riskjob *rj, const char *bag,
-                       const struct odp_risk_html_in *in, int sync, struct odp_err *err)
+odp_riskjob_html_file(const struct odp_riskjob *rj, const char *path,
+                      const struct odp_risk_html_in *in, int sync, struct odp_err *err)
 {
     struct odp_risk_summary s;
     struct odp_buf b;
-    char *dir = odp_path_join(bag, "metadata"), *path = odp_path_join(bag, ODP_RISK_REPORT_PATH);
-    int rc =
-        dir != NULL && path != NULL ? ODP_OK : odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    int rc;
 
     odp_buf_init(&b, (size_t)1 << 24);
-    if (rc == ODP_OK) {
-        rc = odp_riskjob_summary(rj, &s, err);
-    }
+    rc = odp_riskjob_summary(rj, &s, err);
     if (rc == ODP_OK) {
         rc = odp_risk_report_html(&s, in, &b, err);
-    }
-    if (rc == ODP_OK) {
-        rc = odp_mkdirs(dir, err);
     }
     if (rc == ODP_OK) {
         rc = odp_write_file_sync(path, b.p, b.len, NULL, sync, err);
     }
     odp_buf_release(&b);
+    return rc;
+}
+
+int
+odp_riskjob_write_html(const struct odp_riskjob *rj, const char *bag,
+                       const struct odp_risk_html_in *in, int sync, struct odp_err *err)
+{
+    char *dir = odp_path_join(bag, "metadata"), *path = odp_path_join(bag, ODP_RISK_REPORT_PATH);
+    int rc =
+        dir != NULL && path != NULL ? ODP_OK : odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+
+    if (rc == ODP_OK) {
+        rc = odp_mkdirs(dir, err);
+    }
+    if (rc == ODP_OK) {
+        rc = odp_riskjob_html_file(rj, path, in, sync, err);
+    }
     free(dir);
     free(path);
     return rc;

@@ -29,7 +29,11 @@ int odp_risk_report_html(const struct odp_risk_summary *s, const struct odp_risk
 /* Where a package carries the report. */
 #define ODP_RISK_REPORT_PATH "metadata/risk-report.html"
 
-/* Builds the report for `rj` and writes it to BAG/metadata/risk-report.html. */
+/* Builds the report for `rj` (after odp_riskjob_decide) and writes it to `path`. */
+int odp_riskjob_html_file(const struct odp_riskjob *rj, const char *path,
+                          const struct odp_risk_html_in *in, int sync, struct odp_err *err);
+
+/* The same into BAG/metadata/risk-report.html. */
 int odp_riskjob_write_html(const struct odp_riskjob *rj, const char *bag,
                            const struct odp_risk_html_in *in, int sync, struct odp_err *err);
 

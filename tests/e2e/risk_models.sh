@@ -211,3 +211,13 @@ run 0 verify pkg-a --unsigned
 { head_policy plain; printf 'privacy:\n  quasi_identifiers: [age, area, sex]\n  k: 2\n'; } > plain.yaml
 run 0 release people.csv --policy plain.yaml -o pkg-plain
 expect_no_path pkg-plain/metadata/risk-report.html
+
+# --- G: audit --html writes the same readable report without releasing anything
+run 0 audit people.csv --policy a.yaml --html audit-risk.html
+expect_in audit-risk.html '<svg'
+expect_in audit-risk.html 'id=models'
+expect_not_in audit-risk.html '<script'
+expect_no_path pkg-audit
+run 2 audit pkg-a --html nope.html
+expect_in "$ERR" '--html needs DATA'
+expect_no_path nope.html
