@@ -55,10 +55,6 @@
 
 #include "odp/err.h"
 
-#ifndef ODP_API
-#define ODP_API
-#endif
-
 /* Most quasi-identifiers a table may have (fixed arrays in result structs). */
 #define ODP_RISK_MAX_QI 32
 
@@ -107,15 +103,15 @@ struct odp_risk_counts_opts {
 };
 
 /* Fills `o` with the defaults: nqi 0 (must be set), nothing tracked, default caps. */
-ODP_API void odp_risk_counts_opts_init(struct odp_risk_counts_opts *o);
+void odp_risk_counts_opts_init(struct odp_risk_counts_opts *o);
 
 /*
  * Creates an empty counts object. Returns NULL and fills `err` on a bad option
  * (ODP_EINVAL) or on allocation failure (ODP_ENOMEM). Free with
  * odp_risk_counts_free(). The options are copied.
  */
-ODP_API struct odp_risk_counts *odp_risk_counts_new(const struct odp_risk_counts_opts *o,
-                                                    struct odp_err *err);
+struct odp_risk_counts *odp_risk_counts_new(const struct odp_risk_counts_opts *o,
+                                            struct odp_err *err);
 
 /*
  * Adds `weight` rows (normally 1) with the given finest QI ids (`qi_ids` holds
@@ -127,8 +123,8 @@ ODP_API struct odp_risk_counts *odp_risk_counts_new(const struct odp_risk_counts
  * a new class or pair would pass its cap, a sensitive id is >= max_sens_id or the
  * rows would pass ODP_RISK_MAX_ROWS; ODP_ENOMEM. On error nothing was added.
  */
-ODP_API int odp_risk_counts_add(struct odp_risk_counts *c, const uint32_t *qi_ids, uint32_t sens_l,
-                                uint32_t sens_t, uint64_t weight, struct odp_err *err);
+int odp_risk_counts_add(struct odp_risk_counts *c, const uint32_t *qi_ids, uint32_t sens_l,
+                        uint32_t sens_t, uint64_t weight, struct odp_err *err);
 
 /*
  * Adds everything in `src` to `dst`, exactly as if src's rows had been added to
@@ -138,16 +134,16 @@ ODP_API int odp_risk_counts_add(struct odp_risk_counts *c, const uint32_t *qi_id
  * Returns ODP_OK, ODP_EINVAL, ODP_ELIMIT or ODP_ENOMEM. On ODP_ELIMIT or
  * ODP_ENOMEM dst holds part of src: discard it.
  */
-ODP_API int odp_risk_counts_merge(struct odp_risk_counts *dst, const struct odp_risk_counts *src,
-                                  struct odp_err *err);
+int odp_risk_counts_merge(struct odp_risk_counts *dst, const struct odp_risk_counts *src,
+                          struct odp_err *err);
 
 /* Frees `c`. NULL is a no-op. */
-ODP_API void odp_risk_counts_free(struct odp_risk_counts *c);
+void odp_risk_counts_free(struct odp_risk_counts *c);
 
 /* Number of finest classes, rows (sum of weights), and bytes allocated by `c`. */
-ODP_API size_t odp_risk_counts_classes(const struct odp_risk_counts *c);
-ODP_API uint64_t odp_risk_counts_rows(const struct odp_risk_counts *c);
-ODP_API size_t odp_risk_counts_memory(const struct odp_risk_counts *c);
+size_t odp_risk_counts_classes(const struct odp_risk_counts *c);
+uint64_t odp_risk_counts_rows(const struct odp_risk_counts *c);
+size_t odp_risk_counts_memory(const struct odp_risk_counts *c);
 
 /* ------------------------------------------------------------------------ */
 /* Population table (k-map, journalist and marketer risk)                   */
@@ -172,8 +168,8 @@ struct odp_risk_pop;
  * ODP_RISK_DEFAULT_MAX_POP_CELLS) give ODP_ELIMIT. Returns NULL and fills `err`
  * on ODP_EINVAL or ODP_ENOMEM. `named` is copied.
  */
-ODP_API struct odp_risk_pop *odp_risk_pop_new(size_t nqi, const unsigned char *named,
-                                              size_t max_cells, struct odp_err *err);
+struct odp_risk_pop *odp_risk_pop_new(size_t nqi, const unsigned char *named, size_t max_cells,
+                                      struct odp_err *err);
 
 /*
  * Adds `count` people to the cell of `qi_ids` (nqi entries; entries of unnamed
@@ -181,11 +177,11 @@ ODP_API struct odp_risk_pop *odp_risk_pop_new(size_t nqi, const unsigned char *n
  * adds nothing. Returns ODP_OK, ODP_EINVAL, ODP_ELIMIT (cell cap, or more than
  * 2^62 people) or ODP_ENOMEM.
  */
-ODP_API int odp_risk_pop_add(struct odp_risk_pop *p, const uint32_t *qi_ids, uint64_t count,
-                             struct odp_err *err);
+int odp_risk_pop_add(struct odp_risk_pop *p, const uint32_t *qi_ids, uint64_t count,
+                     struct odp_err *err);
 
 /* Frees `p`. NULL is a no-op. */
-ODP_API void odp_risk_pop_free(struct odp_risk_pop *p);
+void odp_risk_pop_free(struct odp_risk_pop *p);
 
 /* ------------------------------------------------------------------------ */
 /* Hierarchies and the policy                                               */
@@ -257,7 +253,7 @@ enum odp_risk_metric {
 };
 
 /* Stable lowercase metric name ("prec", "dm", "nue", "aecs"); "unknown" else. */
-ODP_API const char *odp_risk_metric_name(int metric);
+const char *odp_risk_metric_name(int metric);
 
 /*
  * The policy. Fill with odp_risk_spec_init() (all models off), then set what the
@@ -292,7 +288,7 @@ struct odp_risk_spec {
 };
 
 /* All models off, max_suppression 0, metric NUE, max_nodes ODP_RISK_DEFAULT_MAX_NODES. */
-ODP_API void odp_risk_spec_init(struct odp_risk_spec *s);
+void odp_risk_spec_init(struct odp_risk_spec *s);
 
 /* ------------------------------------------------------------------------ */
 /* Evaluating one node                                                      */
@@ -366,9 +362,8 @@ struct odp_risk_eval {
  * not match the counts (an id beyond `values`, a level 0 that is not the
  * identity), a model whose attribute the counts do not track; ODP_ENOMEM.
  */
-ODP_API int odp_risk_evaluate(const struct odp_risk_counts *c, const struct odp_risk_spec *s,
-                              const uint32_t *levels, struct odp_risk_eval *eval,
-                              struct odp_err *err);
+int odp_risk_evaluate(const struct odp_risk_counts *c, const struct odp_risk_spec *s,
+                      const uint32_t *levels, struct odp_risk_eval *eval, struct odp_err *err);
 
 /*
  * A judged node that can answer, for the second pass, whether a row is
@@ -379,12 +374,12 @@ ODP_API int odp_risk_evaluate(const struct odp_risk_counts *c, const struct odp_
 struct odp_risk_node;
 
 /* Like odp_risk_evaluate(), keeping the result. Returns NULL and fills `err`. */
-ODP_API struct odp_risk_node *odp_risk_node_new(const struct odp_risk_counts *c,
-                                                const struct odp_risk_spec *s,
-                                                const uint32_t *levels, struct odp_err *err);
+struct odp_risk_node *odp_risk_node_new(const struct odp_risk_counts *c,
+                                        const struct odp_risk_spec *s, const uint32_t *levels,
+                                        struct odp_err *err);
 
 /* The node's verdict; borrowed, valid until odp_risk_node_free(). */
-ODP_API const struct odp_risk_eval *odp_risk_node_eval(const struct odp_risk_node *n);
+const struct odp_risk_eval *odp_risk_node_eval(const struct odp_risk_node *n);
 
 /*
  * Whether the row with finest QI ids `qi_ids` (nqi entries) falls in a suppressed
@@ -392,16 +387,16 @@ ODP_API const struct odp_risk_eval *odp_risk_node_eval(const struct odp_risk_nod
  * (0) - the caller checks rows in = out + suppressed. ODP_EINVAL when an id is
  * beyond its hierarchy or an argument is NULL. O(nqi), no allocation.
  */
-ODP_API int odp_risk_node_suppressed(const struct odp_risk_node *n, const uint32_t *qi_ids);
+int odp_risk_node_suppressed(const struct odp_risk_node *n, const uint32_t *qi_ids);
 
 /*
  * The same for a row whose ids are already at the node's levels (gen_ids[q] = the
  * hierarchy map of QI q at the node's level): 1 suppressed, 0 kept. O(nqi).
  */
-ODP_API int odp_risk_node_suppressed_gen(const struct odp_risk_node *n, const uint32_t *gen_ids);
+int odp_risk_node_suppressed_gen(const struct odp_risk_node *n, const uint32_t *gen_ids);
 
 /* Frees `n`. NULL is a no-op. */
-ODP_API void odp_risk_node_free(struct odp_risk_node *n);
+void odp_risk_node_free(struct odp_risk_node *n);
 
 /* ------------------------------------------------------------------------ */
 /* Searching the lattice                                                    */
@@ -456,17 +451,17 @@ struct odp_risk_search_stats {
  * Returns ODP_OK; ODP_EINVAL (as odp_risk_evaluate); ODP_ELIMIT when the lattice
  * has more than spec->max_nodes nodes; ODP_ENOMEM. On error *out is NULL.
  */
-ODP_API int odp_risk_search(const struct odp_risk_counts *c, const struct odp_risk_spec *s,
-                            struct odp_risk_result **out, struct odp_err *err);
+int odp_risk_search(const struct odp_risk_counts *c, const struct odp_risk_spec *s,
+                    struct odp_risk_result **out, struct odp_err *err);
 
 /* Borrowed; valid until odp_risk_result_free(). */
-ODP_API const struct odp_risk_search_stats *odp_risk_result_stats(const struct odp_risk_result *r);
+const struct odp_risk_search_stats *odp_risk_result_stats(const struct odp_risk_result *r);
 
 /* The verdict at the bottom node (all levels 0), for the before/after report. */
-ODP_API const struct odp_risk_eval *odp_risk_result_before(const struct odp_risk_result *r);
+const struct odp_risk_eval *odp_risk_result_before(const struct odp_risk_result *r);
 
 /* The chosen node, or NULL when no node passes. Borrowed, like the above. */
-ODP_API const struct odp_risk_node *odp_risk_result_node(const struct odp_risk_result *r);
+const struct odp_risk_node *odp_risk_result_node(const struct odp_risk_result *r);
 
 /* Flags of odp_risk_result_node_status(). */
 #define ODP_RISK_NODE_PASS 1      /* the node passes */
@@ -477,9 +472,9 @@ ODP_API const struct odp_risk_node *odp_risk_result_node(const struct odp_risk_r
  * The search's verdict on node `levels`: a combination of ODP_RISK_NODE_*
  * (>= 0), or ODP_EINVAL for a level out of range.
  */
-ODP_API int odp_risk_result_node_status(const struct odp_risk_result *r, const uint32_t *levels);
+int odp_risk_result_node_status(const struct odp_risk_result *r, const uint32_t *levels);
 
 /* Frees `r` (and its node). NULL is a no-op. */
-ODP_API void odp_risk_result_free(struct odp_risk_result *r);
+void odp_risk_result_free(struct odp_risk_result *r);
 
 #endif
