@@ -122,6 +122,9 @@ odp_report_render(const struct odp_report_in *in)
             rc |= odp_json_add_u64(o, "classes_below_k", in->kstats.classes_below_k);
             rc |= odp_json_add_u64(o, "rows_below_k", in->kstats.rows_below_k);
         }
+        if (in->risk != NULL) {
+            rc |= odp_riskjob_report(in->risk, o);
+        }
         if (in->has_small_cells) {
             rc |= odp_json_add_u64(o, "small_cell_threshold", p->sc_threshold);
             rc |= odp_json_add_u64(o, "cells_suppressed_primary", in->cells_primary);

@@ -29,6 +29,8 @@
 #include "bag.h"
 #include "odp/release.h"
 #include "report.h"
+#include "risk_release.h"
+#include "risk_report.h"
 #include "smallcells.h"
 #include "table.h"
 
@@ -88,6 +90,7 @@ struct job {
     struct odp_kanon *kanon;
     struct odp_smallcells *sc;
     struct odp_history *hist; /* --previous, or NULL */
+    struct odp_riskjob *risk; /* risk models / generalize: auto (lib/privacy) */
     char *tmp;          /* temp dir beside the output */
     char *bag;          /* bag root: tmp itself (dir format) or tmp/PACKAGE (archives) */
     char *data_rel;     /* "data/NAME.csv" */
@@ -102,11 +105,14 @@ struct job {
 
 /* Rows k-anonymity will suppress (always 0 without k-anonymity or before its counts). */
 static int
-k_suppressed(struct job *j)
+k_suppressed(struct job *j, struct odp_err *err)
 {
     size_t nqi;
     const size_t *qi = odp_plan_qi(j->plan, &nqi);
 
+    if (j->risk != NULL) {
+        return odp_riskjob_suppressed(j->risk, odp_plan_out_fields(j->plan), err);
+    }
     return j->kanon != NULL &&
            odp_kanon_count(j->kanon, odp_plan_out_fields(j->plan), qi, nqi) < j->policy->k;
 }
@@ -164,10 +170,10 @@ count_class(struct job *j, const struct odp_row *row, struct odp_err *err)
 static int
 count_cells(struct job *j, const struct odp_row *row, struct odp_err *err)
 {
-    int held;
+    int held, rc = k_suppressed(j, err);
 
-    if (k_suppressed(j)) {
-        return ODP_OK;
+    if (rc != 0) {
+        return rc < 0 ? rc : ODP_OK;
     }
     held = held_back(j, err);
     if (held != 0) {
@@ -255,10 +261,14 @@ write_pass(struct job *j, const char *data_path, uint8_t sha[32], uint64_t *byte
         if (rc < 0) {
             break;
         }
-        if (k_suppressed(j) || (rc = held_back(j, err)) != 0) {
-            if (rc < 0) {
-                break;
-            }
+        rc = k_suppressed(j, err);
+        if (rc == 0) {
+            rc = held_back(j, err);
+        }
+        if (rc < 0) {
+            break;
+        }
+        if (rc != 0) {
             odp_plan_uncount(j->plan); /* counts describe published values only */
             j->rows_suppressed++;
             continue;
@@ -370,6 +380,38 @@ prepare(struct job *j, struct odp_err *err)
     return ODP_OK;
 }
 
+static int
+count_risk(struct job *j, const struct odp_row *row, struct odp_err *err)
+{
+    return odp_riskjob_count(j->risk, row, odp_plan_out_fields(j->plan), err);
+}
+
+/* Risk models (lib/privacy): count, decide (may rewrite QI rules), recompile the plan. */
+static int
+risk_pass(struct job *j, struct odp_kanon_stats *ks, struct odp_err *err)
+{
+    int rc, changed;
+
+    j->risk = odp_riskjob_new(j->policy, j->table, odp_plan_out_header(j->plan),
+                              odp_plan_nout(j->plan), j->keys, err);
+    if (j->risk == NULL) {
+        return err != NULL && err->code != ODP_OK ? err->code : ODP_ENOMEM;
+    }
+    rc = scan_pass(j, odp_riskjob_only_qi(j->risk), count_risk, err);
+    if (rc < 0) {
+        return rc;
+    }
+    odp_plan_free(j->plan); /* it borrows the rules decide may rewrite */
+    j->plan = NULL;
+    rc = odp_riskjob_decide(j->risk, &changed, err);
+    if (rc < 0) {
+        return rc;
+    }
+    odp_riskjob_kstats(j->risk, ks);
+    j->plan = odp_plan_compile(j->policy, j->table, j->keys, err);
+    return j->plan != NULL ? ODP_OK : err != NULL && err->code != ODP_OK ? err->code : ODP_ENOMEM;
+}
+
 /* k-anonymity pass; ODP_EVERIFY when on_violation is fail and a class is below k. */
 static int
 check_k(struct job *j, struct odp_kanon_stats *ks, struct odp_err *err)
@@ -378,6 +420,9 @@ check_k(struct job *j, struct odp_kanon_stats *ks, struct odp_err *err)
     size_t nqi;
     int rc;
 
+    if (odp_riskjob_wanted(p)) {
+        return risk_pass(j, ks, err);
+    }
     odp_plan_qi(j->plan, &nqi);
     if (p->k == 0 || nqi == 0) {
         return ODP_OK;
@@ -404,7 +449,8 @@ hold_row(struct job *j, const struct odp_row *row, struct odp_err *err)
     int rc = 0;
 
     (void)row;
-    if (!k_suppressed(j)) {
+    rc = k_suppressed(j, err);
+    if (rc == 0) {
         rc = held_back(j, err);
     }
     return rc < 0 ? rc : ODP_OK;
@@ -505,7 +551,8 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
     if (rc < 0) {
         return rc;
     }
-    rin.has_kanon = j->kanon != NULL;
+    rin.has_kanon = j->kanon != NULL || (j->risk != NULL && j->policy->k > 0);
+    rin.risk = j->risk;
     rc = check_previous(j, err);
     if (rc < 0) {
         return rc;
@@ -633,6 +680,18 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
         return rc;
     }
 
+    if (j->risk != NULL) { /* metadata/risk-report.html (lib/privacy/risk_report.c) */
+        struct odp_risk_html_in hin = {j->policy->dataset.title, j->package_name,
+                                       j->release_date, j->rows_in, j->rows_out,
+                                       j->rows_dropped, j->rows_suppressed, info.cols,
+                                       info.ncols};
+
+        rc = odp_riskjob_write_html(j->risk, j->bag, &hin, o->format == ODP_PKG_DIR, err);
+        if (rc < 0) {
+            free(report);
+            return rc;
+        }
+    }
     rc = odp_bag_finish(j->bag, &info, o->key, o->passphrase, err);
     if (rc < 0) {
         free(report);
@@ -696,6 +755,7 @@ odp_release(const struct odp_release_opts *o, struct odp_release_result *res,
     odp_kanon_free(j.kanon);
     odp_smallcells_free(j.sc);
     odp_history_free(j.hist);
+    odp_riskjob_free(j.risk);
     odp_plan_free(j.plan);
     odp_table_free(j.table);
     odp_keyring_free(j.keys);

@@ -102,7 +102,8 @@ put_privacy(struct odp_out *o, const struct odp_policy *p)
     int sc = p->nsc_columns > 0 || p->nsc_by > 0 || p->sc_threshold > 0 || p->sc_complementary ||
              p->sc_marker != NULL;
 
-    if (p->nqi == 0 && p->k == 0 && p->on_violation == ODP_VIOL_SUPPRESS && !sc) {
+    if (p->nqi == 0 && p->k == 0 && p->on_violation == ODP_VIOL_SUPPRESS && !sc &&
+        p->risk == NULL) {
         return;
     }
     odp_out_puts(o, "privacy:\n");
@@ -114,6 +115,7 @@ put_privacy(struct odp_out *o, const struct odp_policy *p)
     odp_out_printf(o, "  k: %u\n", p->k);
     odp_out_printf(o, "  on_violation: %s\n",
                    p->on_violation == ODP_VIOL_FAIL ? "fail" : "suppress");
+    odp_pol_write_risk(o, p->risk);
     if (!sc) {
         return;
     }
