@@ -128,6 +128,13 @@ odp_report_render(const struct odp_report_in *in)
             rc |= odp_json_add_u64(o, "cells_suppressed_complementary", in->cells_complementary);
             rc |= odp_json_add_u64(o, "cells_unprotected", in->cells_unprotected);
         }
+        if (in->dp != NULL) {
+            it = cJSON_Duplicate(in->dp, 1);
+            if (it == NULL || !cJSON_AddItemToObject(o, "differential_privacy", it)) {
+                cJSON_Delete(it);
+                rc = ODP_ENOMEM;
+            }
+        }
     }
 
     o = cJSON_AddObjectToObject(root, "keys");

@@ -6,6 +6,8 @@
 
 #include <stdint.h>
 
+#include <cjson/cJSON.h>
+
 #include "kanon.h"
 #include "bag.h"
 
@@ -21,6 +23,7 @@ struct odp_report_in {
     struct odp_kanon_stats kstats;
     int has_small_cells;
     uint64_t cells_primary, cells_complementary, cells_unprotected;
+    cJSON *dp;                     /* privacy.differential_privacy (privacy/dp_noise.h) or NULL */
 };
 
 /* The report as deterministic JSON text (caller frees), or NULL on OOM. */

@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dp_policy.h"
 #include "odp/err.h"
 #include "odp/vocab.h"
 
@@ -197,6 +198,8 @@ struct odp_policy {
     uint32_t sc_threshold;        /* 0 = none */
     int sc_complementary;
     char *sc_marker;              /* default "" (empty cell) */
+    /* differential privacy (dp_policy.h); NULL = none */
+    struct odp_dp_policy *dp;
     /* baseline categories (parents first) */
     struct odp_baseline_cat *cats;
     size_t ncats;

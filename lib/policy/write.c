@@ -20,6 +20,7 @@
 #include "out.h"
 #include "actions.h"
 #include "detectors.h"
+#include "parse_dp.h"
 #include "policy.h"
 
 /* A double-quoted YAML string; escapes everything a YAML reader could fold or reject. */
@@ -175,7 +176,7 @@ put_privacy(struct odp_out *o, const struct odp_policy *p)
     int sc = p->nsc_columns > 0 || p->nsc_by > 0 || p->sc_threshold > 0 || p->sc_complementary ||
              p->sc_marker != NULL;
 
-    if (p->nqi == 0 && p->k == 0 && p->on_violation == ODP_VIOL_SUPPRESS && !sc) {
+    if (p->nqi == 0 && p->k == 0 && p->on_violation == ODP_VIOL_SUPPRESS && !sc && p->dp == NULL) {
         return;
     }
     odp_out_puts(o, "privacy:\n");
@@ -187,6 +188,7 @@ put_privacy(struct odp_out *o, const struct odp_policy *p)
     odp_out_printf(o, "  k: %u\n", p->k);
     odp_out_printf(o, "  on_violation: %s\n",
                    p->on_violation == ODP_VIOL_FAIL ? "fail" : "suppress");
+    odp_pol_write_dp(o, p->dp);
     if (!sc) {
         return;
     }

@@ -1,0 +1,74 @@
+/*
+ * dp_noise.h - the release side of `privacy.differential_privacy` (docs/PRIVACY-MODELS.md):
+ * calibrates the noise, adds it to each published count, post-processes, describes it.
+ *
+ * Each cell (one noised column of one input record) gets its own stream of the keyed
+ * DRBG (dp.h) with context
+ *     "odpub-dp-cell-v1" | dataset name | release id | column name | be64(record number)
+ * (each part length-prefixed), where the release id is the package name and the SHA-256
+ * of the input. So the same input, policy and noise key give the same noise (a rebuild
+ * is byte-identical and never re-draws a cell, which averaging would undo), new input or
+ * a new release date gives fresh noise, and without the key the noise is unknowable.
+ *
+ * Calibration, with c = contribution, m = cells_per_person, q = number of noised columns:
+ *   discrete_laplace:  L1 sensitivity D = c m q, scale t = D / epsilon (epsilon-DP);
+ *   discrete_gaussian: L2^2 sensitivity S = c^2 m q, sigma^2 from (epsilon, delta) via
+ *                      rho-zCDP (dp.h, odp_dp_gaussian_sigma2).
+ * Post-processing (no privacy cost): with clamp, a noisy count below 0 is published as 0.
+ *
+ *     dn = odp_dp_noise_new(policy, keyring, table, odp_plan_out_header(pl), nout, &err);
+ *     validation pass: odp_dp_noise_check(dn, table, &row, fields, &err) per published row;
+ *     odp_dp_noise_bind(dn, release_id, &err);    (after the pass: input digest known)
+ *     writing pass: odp_dp_noise_apply(dn, table, &row, fields, &out, &err);
+ */
+#ifndef ODP_DP_NOISE_H
+#define ODP_DP_NOISE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "keyring.h"
+#include "ledger.h"
+#include "odp/err.h"
+#include "plan.h"
+#include "policy.h"
+#include "table.h"
+
+struct odp_dp_noise;
+
+/* Binds the policy's block to the published header; computes the noise scale. Errors:
+   ODP_EPOLICY (a column not published, listed twice, or also under small_cells),
+   ODP_EKEY (no noise key loaded), ODP_ELIMIT (epsilon too small for the sampler's
+   range), ODP_ENOMEM. p, kr and t must outlive the object. */
+struct odp_dp_noise *odp_dp_noise_new(const struct odp_policy *p, const struct odp_keyring *kr,
+                                      const struct odp_table *t, const struct odp_field *hdr,
+                                      size_t n, struct odp_err *err);
+void odp_dp_noise_free(struct odp_dp_noise *dn);
+
+/* Validation pass: every noised value must be a count (digits, below 2^62): else
+   ODP_EDATA at its FILE:LINE:COL, never quoting it. */
+int odp_dp_noise_check(struct odp_dp_noise *dn, const struct odp_table *t,
+                       const struct odp_row *row, const struct odp_field *f,
+                       struct odp_err *err);
+
+/* Sets the release id (package name and input digest, any bytes). */
+int odp_dp_noise_bind(struct odp_dp_noise *dn, const char *release_id, struct odp_err *err);
+
+/* Writing pass: *out = f with each noised count replaced (owned by dn until the next
+   call; other views point into f). */
+int odp_dp_noise_apply(struct odp_dp_noise *dn, const struct odp_table *t,
+                       const struct odp_row *row, const struct odp_field *f,
+                       const struct odp_field **out, struct odp_err *err);
+
+/* Rewrites the treatment and `changed` count of the noised columns of cols[0..n). The
+   treatment text is owned by dn. */
+void odp_dp_noise_colinfo(const struct odp_dp_noise *dn, struct odp_colinfo *cols, size_t n);
+
+/* report.json's privacy.differential_privacy object (st NULL: no ledger); NULL on OOM.
+   key_id: the noise key's id. */
+cJSON *odp_dp_noise_report(const struct odp_dp_noise *dn, const struct odp_ledger_state *st,
+                           const char *key_id);
+
+#endif
