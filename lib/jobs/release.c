@@ -238,10 +238,20 @@ dp_prepare(struct job *j, struct odp_err *err)
     if (rc == ODP_OK && oom) {
         rc = odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
     }
+    if (rc == ODP_OK && j->ledger == NULL && j->policy->dp->ledger != NULL) {
+        rc = odp_errf(err, ODP_EPOLICY,
+                      &(struct odp_loc){j->policy->dp->path, j->policy->dp->ledger_line,
+                                        j->policy->dp->ledger_col},
+                      "differential_privacy: the budget's ledger variable is not set; a "
+                      "release with a budget must record its spend");
+    }
     if (rc == ODP_OK && j->ledger != NULL) {
         rc = odp_ledger_reserve(j->ledger, j->policy->dp, j->policy->name, j->package_name,
                                 j->release_date, j->ledger_id, &j->lst, err);
         j->ledger_reserved = rc == ODP_OK;
+        if (rc == ODP_OK) {
+            odp_dp_noise_budget(j->dn, &j->lst);
+        }
     }
     return rc;
 }

@@ -64,9 +64,11 @@ parse_budget(struct odp_yctx *c, const struct odp_ynode *n, struct odp_dp_policy
 
         if (strcmp(k->s, "ledger") == 0) {
             rc = odp_y_str(c, v, "ledger", &d->ledger);
-            if (rc == ODP_OK && (strncmp(d->ledger, "file:", 5) != 0 || d->ledger[5] == '\0')) {
+            if (rc == ODP_OK && !((strncmp(d->ledger, "file:", 5) == 0 && d->ledger[5] != '\0') ||
+                                  (strncmp(d->ledger, "env:", 4) == 0 && d->ledger[4] != '\0'))) {
                 rc = odp_y_fail(c, ODP_ESCHEMA, v->line, v->col,
-                                "'ledger': expected file:PATH (a JSON ledger file)");
+                                "'ledger': expected file:PATH (a JSON ledger file) or env:NAME "
+                                "(a variable holding its path)");
             }
             d->ledger_line = v->line;
             d->ledger_col = v->col;

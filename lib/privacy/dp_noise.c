@@ -39,7 +39,7 @@ struct odp_dp_noise {
     double variance;
     uint64_t cells, clamped;
     char scale_text[64];
-    char treatment[320];
+    char treatment[512];
 };
 
 static int
@@ -373,6 +373,17 @@ odp_dp_noise_apply(struct odp_dp_noise *dn, const struct odp_table *t, const str
     }
     *out = dn->outf;
     return ODP_OK;
+}
+
+void
+odp_dp_noise_budget(struct odp_dp_noise *dn, const struct odp_ledger_state *st)
+{
+    size_t n = strlen(dn->treatment);
+
+    snprintf(dn->treatment + n, sizeof(dn->treatment) - n,
+             "; privacy budget: epsilon %s of %s spent in the ledger, %s left "
+             "(sequential composition)",
+             st->spent_after, st->total, st->remaining);
 }
 
 void

@@ -62,6 +62,9 @@ int odp_dp_noise_apply(struct odp_dp_noise *dn, const struct odp_table *t,
                        const struct odp_row *row, const struct odp_field *f,
                        const struct odp_field **out, struct odp_err *err);
 
+/* Adds the budget after this release to the treatment text ("epsilon 1 of 2 spent"). */
+void odp_dp_noise_budget(struct odp_dp_noise *dn, const struct odp_ledger_state *st);
+
 /* Rewrites the treatment and `changed` count of the noised columns of cols[0..n). The
    treatment text is owned by dn. */
 void odp_dp_noise_colinfo(const struct odp_dp_noise *dn, struct odp_colinfo *cols, size_t n);

@@ -29,7 +29,19 @@ odp_ledger_path(const struct odp_dp_policy *d, int *oom)
     const char *rel;
 
     *oom = 0;
-    if (d == NULL || d->ledger == NULL || strncmp(d->ledger, "file:", 5) != 0) {
+    if (d == NULL || d->ledger == NULL) {
+        return NULL;
+    }
+    if (strncmp(d->ledger, "env:", 4) == 0) {
+        rel = getenv(d->ledger + 4);
+        if (rel == NULL || rel[0] == '\0') {
+            return NULL;
+        }
+        p = strdup(rel);
+        *oom = p == NULL;
+        return p;
+    }
+    if (strncmp(d->ledger, "file:", 5) != 0) {
         return NULL;
     }
     rel = d->ledger + 5;

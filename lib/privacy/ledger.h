@@ -46,8 +46,9 @@ struct odp_ledger_state {
     char ledger_sha256[65];  /* SHA-256 of the ledger as read (empty ledger: of "") */
 };
 
-/* The ledger file of a policy's budget (file: resolved against the policy's directory);
-   NULL when the block names none or on OOM (*oom set). Caller frees. */
+/* The ledger file of a policy's budget (file: resolved against the policy's directory,
+   env:NAME the path the variable holds, as given); NULL when the block names none, the
+   variable is unset or empty, or on OOM (*oom set). Caller frees. */
 char *odp_ledger_path(const struct odp_dp_policy *d, int *oom);
 
 /*
