@@ -210,8 +210,8 @@ odp_rational_parse(const char *s, size_t n, uint64_t *num, uint64_t *den, struct
 }
 
 int
-odp_rational_add(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t *num,
-                 uint64_t *den, struct odp_err *err)
+odp_rational_add(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t *num, uint64_t *den,
+                 struct odp_err *err)
 {
     odp_u128 n = (odp_u128)a * d + (odp_u128)c * b; /* checked for overflow below */
     odp_u128 m = (odp_u128)b * d;
@@ -233,8 +233,8 @@ odp_rational_add(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t *num,
 }
 
 int
-odp_rational_sub(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t *num,
-                 uint64_t *den, struct odp_err *err)
+odp_rational_sub(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t *num, uint64_t *den,
+                 struct odp_err *err)
 {
     odp_u128 l = (odp_u128)a * d;
     odp_u128 r = (odp_u128)c * b;

@@ -22,19 +22,18 @@
  * ODP_ESYNTAX (not in the grammar; col says where), ODP_ELIMIT (the reduced num or den
  * does not fit 64 bits, e.g. "1e-20" or "18446744073709551616").
  */
-int odp_rational_parse(const char *s, size_t n, uint64_t *num, uint64_t *den,
-                       struct odp_err *err);
+int odp_rational_parse(const char *s, size_t n, uint64_t *num, uint64_t *den, struct odp_err *err);
 
 /*
  * a/b + c/d reduced into *num / *den (ODP_ELIMIT when a part does not fit 64 bits).
  * All denominators non-zero.
  */
-int odp_rational_add(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t *num,
-                     uint64_t *den, struct odp_err *err);
+int odp_rational_add(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t *num, uint64_t *den,
+                     struct odp_err *err);
 
 /* a/b - c/d (>= 0) reduced into *num / *den; ODP_EINVAL when c/d > a/b. */
-int odp_rational_sub(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t *num,
-                     uint64_t *den, struct odp_err *err);
+int odp_rational_sub(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t *num, uint64_t *den,
+                     struct odp_err *err);
 
 /* Compares a/b with c/d exactly: <0, 0, >0. Denominators non-zero. */
 int odp_rational_cmp(uint64_t a, uint64_t b, uint64_t c, uint64_t d);

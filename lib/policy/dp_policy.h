@@ -31,22 +31,22 @@ struct odp_dp_policy {
     uint32_t contribution;     /* default 1 */
     uint32_t cells_per_person; /* default 1 */
     enum odp_dp_mechanism mechanism;
-    char *epsilon;             /* text as written; NULL = missing */
+    char *epsilon; /* text as written; NULL = missing */
     uint64_t eps_num, eps_den;
-    char *delta;               /* NULL for discrete_laplace */
+    char *delta; /* NULL for discrete_laplace */
     uint64_t delta_num, delta_den;
-    int clamp;                 /* default 1 */
+    int clamp; /* default 1 */
     /* totals: rows whose `total_column` holds `total_value` are the totals of the rows
        sharing their `totals_by` values (consistency post-processing); NULL = off */
     char **totals_by;
     size_t ntotals_by;
     char *total_column, *total_value;
     /* budget */
-    char *ledger;              /* "file:PATH" (relative to the policy file); NULL = none */
-    char *total_epsilon;       /* text; NULL = none */
+    char *ledger;        /* "file:PATH" (relative to the policy file); NULL = none */
+    char *total_epsilon; /* text; NULL = none */
     uint64_t total_num, total_den;
-    const char *path;          /* policy file the block came from (owned by the policy) */
-    uint64_t line, col;        /* position of the `differential_privacy` key */
+    const char *path;   /* policy file the block came from (owned by the policy) */
+    uint64_t line, col; /* position of the `differential_privacy` key */
     uint64_t ledger_line, ledger_col;
 };
 

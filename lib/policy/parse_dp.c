@@ -73,8 +73,7 @@ parse_budget(struct odp_yctx *c, const struct odp_ynode *n, struct odp_dp_policy
             d->ledger_line = v->line;
             d->ledger_col = v->col;
         } else if (strcmp(k->s, "total_epsilon") == 0) {
-            rc = rational(c, v, "total_epsilon", &d->total_epsilon, &d->total_num,
-                          &d->total_den);
+            rc = rational(c, v, "total_epsilon", &d->total_epsilon, &d->total_num, &d->total_den);
         } else {
             rc = odp_y_unknown_key(c, k, "budget", "ledger, total_epsilon");
         }

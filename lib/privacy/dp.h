@@ -75,8 +75,8 @@ struct odp_drbg;
  * (allocation failed), ODP_EINTERNAL (OpenSSL refused HMAC-SHA-256; its first error
  * text is in msg).
  */
-struct odp_drbg *odp_drbg_new(const uint8_t *key, size_t keylen, const void *ctx,
-                                      size_t ctxlen, struct odp_err *err);
+struct odp_drbg *odp_drbg_new(const uint8_t *key, size_t keylen, const void *ctx, size_t ctxlen,
+                              struct odp_err *err);
 
 /* Wipes the generator's state (OPENSSL_cleanse) and frees it. NULL is a no-op. */
 void odp_drbg_free(struct odp_drbg *d);
@@ -107,7 +107,7 @@ int odp_drbg_uniform(struct odp_drbg *d, uint64_t n, uint64_t *out, struct odp_e
  * odp_drbg_bytes().
  */
 int odp_dp_bernoulli_exp(struct odp_drbg *d, uint64_t num, uint64_t den, int *out,
-                                 struct odp_err *err);
+                         struct odp_err *err);
 
 /*
  * Samples *out from the discrete Laplace distribution with scale t = t_num/t_den:
@@ -118,8 +118,8 @@ int odp_dp_bernoulli_exp(struct odp_drbg *d, uint64_t num, uint64_t den, int *ou
  * (t > ODP_DP_MAX_LAPLACE_SCALE), or a stream failure as odp_drbg_bytes().
  * Equal scales in other terms (9/3 and 3/1) read the stream the same way.
  */
-int odp_dp_discrete_laplace(struct odp_drbg *d, uint64_t t_num, uint64_t t_den,
-                                    int64_t *out, struct odp_err *err);
+int odp_dp_discrete_laplace(struct odp_drbg *d, uint64_t t_num, uint64_t t_den, int64_t *out,
+                            struct odp_err *err);
 
 /*
  * Samples *out from the discrete Gaussian with variance parameter sigma^2 =
@@ -134,8 +134,8 @@ int odp_dp_discrete_laplace(struct odp_drbg *d, uint64_t t_num, uint64_t t_den,
  * (sigma^2 > ODP_DP_MAX_GAUSS_SIGMA2), or ODP_ENOMEM / ODP_EINTERNAL from the BIGNUM
  * path or the stream (sticky, as for odp_drbg_bytes()).
  */
-int odp_dp_discrete_gaussian(struct odp_drbg *d, uint64_t s2_num, uint64_t s2_den,
-                                     int64_t *out, struct odp_err *err);
+int odp_dp_discrete_gaussian(struct odp_drbg *d, uint64_t s2_num, uint64_t s2_den, int64_t *out,
+                             struct odp_err *err);
 
 /*
  * Discrete Laplace scale for epsilon-DP: t = sens / epsilon, as an exact reduced
@@ -146,7 +146,7 @@ int odp_dp_discrete_gaussian(struct odp_drbg *d, uint64_t s2_num, uint64_t s2_de
  * (t does not fit 64-bit parts or exceeds ODP_DP_MAX_LAPLACE_SCALE).
  */
 int odp_dp_laplace_scale(uint64_t eps_num, uint64_t eps_den, uint64_t sens, uint64_t *t_num,
-                                 uint64_t *t_den, struct odp_err *err);
+                         uint64_t *t_den, struct odp_err *err);
 
 /*
  * Discrete Gaussian sigma^2 for (epsilon, delta)-DP, via zero-concentrated DP:
@@ -163,8 +163,8 @@ int odp_dp_laplace_scale(uint64_t eps_num, uint64_t eps_den, uint64_t sens, uint
  * (sigma^2 > ODP_DP_MAX_GAUSS_SIGMA2, or too small to represent).
  */
 int odp_dp_gaussian_sigma2(uint64_t eps_num, uint64_t eps_den, uint64_t delta_num,
-                                   uint64_t delta_den, uint64_t sens2, uint64_t *s2_num,
-                                   uint64_t *s2_den, struct odp_err *err);
+                           uint64_t delta_den, uint64_t sens2, uint64_t *s2_num, uint64_t *s2_den,
+                           struct odp_err *err);
 
 /*
  * Probability *p = P(X = x) for the discrete Laplace with scale t_num/t_den, and its
@@ -173,10 +173,8 @@ int odp_dp_gaussian_sigma2(uint64_t eps_num, uint64_t eps_den, uint64_t delta_nu
  * Both return ODP_OK, ODP_EINVAL (zero parts, NULL output) or ODP_ELIMIT (scale above
  * ODP_DP_MAX_LAPLACE_SCALE).
  */
-int odp_dp_laplace_pmf(uint64_t t_num, uint64_t t_den, int64_t x, double *p,
-                               struct odp_err *err);
-int odp_dp_laplace_variance(uint64_t t_num, uint64_t t_den, double *var,
-                                    struct odp_err *err);
+int odp_dp_laplace_pmf(uint64_t t_num, uint64_t t_den, int64_t x, double *p, struct odp_err *err);
+int odp_dp_laplace_variance(uint64_t t_num, uint64_t t_den, double *var, struct odp_err *err);
 
 /*
  * Margin of error at confidence `level` (0 < level < 1; 0.95 for "95 %"): the smallest
@@ -186,7 +184,7 @@ int odp_dp_laplace_variance(uint64_t t_num, uint64_t t_den, double *var,
  * Returns ODP_OK, ODP_EINVAL (bad scale or level, NULL output), ODP_ELIMIT (scale).
  */
 int odp_dp_laplace_margin(uint64_t t_num, uint64_t t_den, double level, uint64_t *m,
-                                  struct odp_err *err);
+                          struct odp_err *err);
 
 /*
  * Probability *p = P(X = x) and variance *var of the discrete Gaussian with sigma^2 =
@@ -198,9 +196,8 @@ int odp_dp_laplace_margin(uint64_t t_num, uint64_t t_den, double level, uint64_t
  * ODP_DP_MAX_GAUSS_SIGMA2).
  */
 int odp_dp_gaussian_pmf(uint64_t s2_num, uint64_t s2_den, int64_t x, double *p,
-                                struct odp_err *err);
-int odp_dp_gaussian_variance(uint64_t s2_num, uint64_t s2_den, double *var,
-                                     struct odp_err *err);
+                        struct odp_err *err);
+int odp_dp_gaussian_variance(uint64_t s2_num, uint64_t s2_den, double *var, struct odp_err *err);
 
 /*
  * Margin of error at confidence `level` for the discrete Gaussian with sigma^2 =
@@ -210,6 +207,6 @@ int odp_dp_gaussian_variance(uint64_t s2_num, uint64_t s2_den, double *var,
  * Returns ODP_OK, ODP_EINVAL (bad sigma^2 or level, NULL output), ODP_ELIMIT (sigma^2).
  */
 int odp_dp_gaussian_margin(uint64_t s2_num, uint64_t s2_den, double level, uint64_t *m,
-                                   struct odp_err *err);
+                           struct odp_err *err);
 
 #endif

@@ -23,9 +23,9 @@ struct odp_dp_noise {
     const uint8_t *key; /* borrowed from the keyring */
     size_t keylen;
     size_t ncol;
-    size_t *col_out;    /* published index of each noised column */
-    size_t *col_in;     /* input index, for error positions (SIZE_MAX: none) */
-    uint64_t *changed;  /* per noised column: values the noise (or the clamp) changed */
+    size_t *col_out;   /* published index of each noised column */
+    size_t *col_in;    /* input index, for error positions (SIZE_MAX: none) */
+    uint64_t *changed; /* per noised column: values the noise (or the clamp) changed */
     size_t nout;
     struct odp_field *outf;
     char (*num)[24];    /* text of each noised value of the current row */
@@ -33,7 +33,7 @@ struct odp_dp_noise {
     size_t ctx_prefix;  /* bytes up to the column name */
     size_t ctx_cap;
     int bound;
-    uint64_t sens;      /* L1 (laplace) or squared L2 (gaussian) sensitivity */
+    uint64_t sens;         /* L1 (laplace) or squared L2 (gaussian) sensitivity */
     uint64_t s_num, s_den; /* laplace scale t, or gaussian sigma^2 */
     uint64_t margin95;
     double variance;
@@ -67,8 +67,8 @@ calibrate(struct odp_dp_noise *dn, struct odp_err *err)
     (void)odp_rational_format(d->eps_num, d->eps_den, eps, sizeof(eps));
     if (d->mechanism == ODP_DP_GAUSSIAN) {
         dn->sens = c * c * m * q; /* each factor <= 10^6 (parse_dp.c), q small */
-        rc = odp_dp_gaussian_sigma2(d->eps_num, d->eps_den, d->delta_num, d->delta_den,
-                                    dn->sens, &dn->s_num, &dn->s_den, err);
+        rc = odp_dp_gaussian_sigma2(d->eps_num, d->eps_den, d->delta_num, d->delta_den, dn->sens,
+                                    &dn->s_num, &dn->s_den, err);
         if (rc == ODP_OK) {
             rc = odp_dp_gaussian_variance(dn->s_num, dn->s_den, &dn->variance, err);
         }
@@ -93,8 +93,7 @@ calibrate(struct odp_dp_noise *dn, struct odp_err *err)
         if (rc == ODP_OK) {
             rc = odp_dp_laplace_margin(dn->s_num, dn->s_den, 0.95, &dn->margin95, err);
         }
-        if (odp_rational_format(dn->s_num, dn->s_den, dn->scale_text, sizeof(dn->scale_text)) <
-            0) {
+        if (odp_rational_format(dn->s_num, dn->s_den, dn->scale_text, sizeof(dn->scale_text)) < 0) {
             snprintf(dn->scale_text, sizeof(dn->scale_text), "?");
         }
         if (rc == ODP_OK) {
@@ -152,8 +151,9 @@ odp_dp_noise_new(const struct odp_policy *p, const struct odp_keyring *kr,
         goto fail;
     }
     if (dn->key == NULL) {
-        odp_errf(err, ODP_EKEY, &loc, "differential_privacy: the noise key (keys.noise) is not "
-                                      "loaded");
+        odp_errf(err, ODP_EKEY, &loc,
+                 "differential_privacy: the noise key (keys.noise) is not "
+                 "loaded");
         goto fail;
     }
     for (i = 0; i < dn->ncol; i++) {
@@ -211,8 +211,8 @@ odp_dp_noise_free(struct odp_dp_noise *dn)
 
 /* A count: digits only, below 2^62 (so count + noise cannot overflow in practice). */
 static int
-parse_count(struct odp_dp_noise *dn, const struct odp_table *t, size_t i,
-            const struct odp_field *v, int64_t *out, struct odp_err *err)
+parse_count(struct odp_dp_noise *dn, const struct odp_table *t, size_t i, const struct odp_field *v,
+            int64_t *out, struct odp_err *err)
 {
     const char *why = NULL;
     uint64_t x = 0, line = 0, col = 0;

@@ -50,8 +50,7 @@ void odp_dp_noise_free(struct odp_dp_noise *dn);
 /* Validation pass: every noised value must be a count (digits, below 2^62): else
    ODP_EDATA at its FILE:LINE:COL, never quoting it. */
 int odp_dp_noise_check(struct odp_dp_noise *dn, const struct odp_table *t,
-                       const struct odp_row *row, const struct odp_field *f,
-                       struct odp_err *err);
+                       const struct odp_row *row, const struct odp_field *f, struct odp_err *err);
 
 /* Sets the release id (package name and input digest, any bytes). */
 int odp_dp_noise_bind(struct odp_dp_noise *dn, const char *release_id, struct odp_err *err);

@@ -119,8 +119,8 @@ member_rational(const char *path, const cJSON *o, const char *name, int nullable
         *den = 1;
         return ODP_OK;
     }
-    if (!cJSON_IsString(v) || odp_rational_parse(v->valuestring, strlen(v->valuestring), num,
-                                                 den, NULL) != ODP_OK) {
+    if (!cJSON_IsString(v) ||
+        odp_rational_parse(v->valuestring, strlen(v->valuestring), num, den, NULL) != ODP_OK) {
         char what[96];
 
         snprintf(what, sizeof(what), "'%s' is not a decimal number in a string", name);
@@ -177,8 +177,8 @@ ledger_read(const char *path, cJSON **root, char sha_hex[65], struct odp_err *er
 
 /* Checks the shape; fills the total and the sums of the entries. */
 static int
-ledger_check(const char *path, const cJSON *root, uint64_t tot[2], uint64_t eps[2],
-             uint64_t del[2], uint64_t *nentries, struct odp_err *err)
+ledger_check(const char *path, const cJSON *root, uint64_t tot[2], uint64_t eps[2], uint64_t del[2],
+             uint64_t *nentries, struct odp_err *err)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, "odpub_ledger");
     const cJSON *entries = cJSON_GetObjectItemCaseSensitive(root, "entries");
@@ -270,7 +270,8 @@ ledger_write(const char *path, const cJSON *root, struct odp_err *err)
         unlink(tmp);
     } else {
         dir = odp_dirname(path);
-        rc = dir != NULL ? odp_fsync_dir(dir, err) : odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        rc = dir != NULL ? odp_fsync_dir(dir, err)
+                         : odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
     }
     free(dir);
     free(tmp);
@@ -313,8 +314,8 @@ add_entry(cJSON *entries, const struct odp_dp_policy *d, const char *id, const c
     rc |= odp_json_add_str(e, "dataset", dataset);
     rc |= odp_json_add_str(e, "release", release);
     rc |= odp_json_add_str(e, "date", date);
-    rc |= odp_json_add_str(e, "mechanism", d->mechanism == ODP_DP_GAUSSIAN ? "discrete_gaussian"
-                                                                          : "discrete_laplace");
+    rc |= odp_json_add_str(
+        e, "mechanism", d->mechanism == ODP_DP_GAUSSIAN ? "discrete_gaussian" : "discrete_laplace");
     rc |= odp_json_add_str(e, "epsilon", d->epsilon);
     rc |= odp_json_add_str(e, "delta", d->delta);
     rc |= odp_json_add_str(e, "status", "reserved");
@@ -324,8 +325,8 @@ add_entry(cJSON *entries, const struct odp_dp_policy *d, const char *id, const c
 
 int
 odp_ledger_reserve(const char *path, const struct odp_dp_policy *d, const char *dataset,
-                   const char *release, const char *date, char id[33],
-                   struct odp_ledger_state *st, struct odp_err *err)
+                   const char *release, const char *date, char id[33], struct odp_ledger_state *st,
+                   struct odp_err *err)
 {
     cJSON *root = NULL, *entries;
     uint64_t tot[2], eps[2], del[2], after[2], dafter[2], left[2], n = 0;
@@ -357,8 +358,7 @@ odp_ledger_reserve(const char *path, const struct odp_dp_policy *d, const char *
     }
     if (rc == ODP_OK && odp_rational_cmp(tot[0], tot[1], d->total_num, d->total_den) != 0) {
         fmt(tot[0], tot[1], a);
-        rc = odp_errf(err, ODP_EPOLICY,
-                      &(struct odp_loc){d->path, d->ledger_line, d->ledger_col},
+        rc = odp_errf(err, ODP_EPOLICY, &(struct odp_loc){d->path, d->ledger_line, d->ledger_col},
                       "the ledger's total_epsilon is %s but the policy says %s: a budget is "
                       "changed in the ledger file itself, by whoever owns it",
                       a, d->total_epsilon);
@@ -464,8 +464,7 @@ finish(const char *path, const char *id, const char *sha, struct odp_err *err)
 }
 
 int
-odp_ledger_commit(const char *path, const char *id, const char *package_sha256,
-                  struct odp_err *err)
+odp_ledger_commit(const char *path, const char *id, const char *package_sha256, struct odp_err *err)
 {
     return finish(path, id, package_sha256 != NULL ? package_sha256 : "", err);
 }

@@ -37,13 +37,13 @@
 
 /* What the report states about the budget (decimal text, "" when not set). */
 struct odp_ledger_state {
-    char total[64];          /* total_epsilon of the ledger */
-    char spent_before[64];   /* sum of the entries before this release */
-    char spent_after[64];    /* ... plus this release */
-    char remaining[64];      /* total - spent_after */
-    char delta_after[64];    /* sum of deltas including this release ("0" if none) */
+    char total[64];           /* total_epsilon of the ledger */
+    char spent_before[64];    /* sum of the entries before this release */
+    char spent_after[64];     /* ... plus this release */
+    char remaining[64];       /* total - spent_after */
+    char delta_after[64];     /* sum of deltas including this release ("0" if none) */
     uint64_t releases_before; /* entries before this release */
-    char ledger_sha256[65];  /* SHA-256 of the ledger as read (empty ledger: of "") */
+    char ledger_sha256[65];   /* SHA-256 of the ledger as read (empty ledger: of "") */
 };
 
 /* The ledger file of a policy's budget (file: resolved against the policy's directory,
