@@ -218,10 +218,7 @@ dp_prepare(struct job *j, struct odp_err *err)
     if (j->dn == NULL) {
         return err != NULL && err->code != ODP_OK ? err->code : ODP_ENOMEM;
     }
-    rc = scan_pass(j, 0, dp_cells, err);
-    if (rc == ODP_OK) {
-        rc = odp_sha256_file(odp_table_path(j->table), sha, NULL, err);
-    }
+    rc = odp_sha256_file(odp_table_path(j->table), sha, NULL, err);
     if (rc < 0) {
         return rc;
     }
@@ -234,6 +231,9 @@ dp_prepare(struct job *j, struct odp_err *err)
     snprintf(id, n, "%s/%s", j->package_name, hex);
     rc = odp_dp_noise_bind(j->dn, id, err);
     free(id);
+    do {
+        rc = rc == ODP_OK ? scan_pass(j, 0, dp_cells, err) : rc;
+    } while (rc == ODP_OK && odp_dp_noise_next_pass(j->dn));
     j->ledger = odp_ledger_path(j->policy->dp, &oom);
     if (rc == ODP_OK && oom) {
         rc = odp_errf(err, ODP_ENOMEM, NULL, "out of memory");

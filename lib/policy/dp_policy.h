@@ -10,7 +10,7 @@
  *       mechanism: discrete_laplace # or discrete_gaussian, which needs delta
  *       delta: 1e-6
  *       clamp: true                 # post-processing: a noisy count below 0 becomes 0
- *       totals: {by: [indicator, month], where: {borough: CITYWIDE}}   # optional
+ *       totals: {column: borough, value: CITYWIDE, by: [indicator, month]}   # optional
  *       budget: {ledger: file:budget.json, total_epsilon: 2.0}
  *
  * Numbers are kept as the text written (for write-back and reports) and as exact

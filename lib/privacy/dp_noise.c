@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <openssl/crypto.h>
+#include <openssl/evp.h>
 
 #include "dp.h"
 #include "dp_noise.h"
@@ -40,7 +41,38 @@ struct odp_dp_noise {
     uint64_t cells, clamped;
     char scale_text[64];
     char treatment[512];
+    /* totals (consistency post-processing); tcol == SIZE_MAX when off */
+    size_t tcol; /* published index of the column that marks total rows */
+    size_t *tby; /* published indexes of the `by` columns */
+    size_t ntby;
+    struct tgroup *g; /* open addressing on the digest of the `by` values */
+    size_t gcap, gn;
+    struct tcell *cells_g; /* gcap * ncol per-column sums, parallel to g */
+    EVP_MD_CTX *md;
+    int pass; /* 1: noisy sums, 2: adjusted sums, 3: publish */
+    uint64_t groups_adjusted, groups_no_total;
 };
+
+/* One group of the totals rule. */
+struct tgroup {
+    uint8_t key[16];
+    int used;
+    int has_total;
+    uint64_t n;    /* detail rows */
+    uint64_t seen; /* detail rows seen in the current pass */
+};
+
+/* One noised column of a group. */
+struct tcell {
+    int64_t s;    /* pass 1: sum of the noisy detail cells */
+    int64_t t;    /* pass 1: the noisy total cell */
+    int64_t base; /* adjustment of every detail cell */
+    uint64_t r;   /* the first r detail cells get base + 1 */
+    int64_t sum;  /* pass 2: sum of the adjusted (and clamped) detail cells */
+};
+
+/* At most this many groups under the totals rule (ODP_ELIMIT past it). */
+#define DP_MAX_GROUPS (16u << 20)
 
 static int
 index_of(const struct odp_field *hdr, size_t n, const char *name, size_t *idx)
@@ -60,7 +92,9 @@ static int
 calibrate(struct odp_dp_noise *dn, struct odp_err *err)
 {
     const struct odp_dp_policy *d = dn->d;
-    uint64_t c = d->contribution, m = d->cells_per_person, q = dn->ncol;
+    /* with totals a person is also in the total row of each cell's group: twice */
+    uint64_t c = d->contribution, m = d->cells_per_person * (d->total_column != NULL ? 2 : 1),
+             q = dn->ncol;
     char eps[64];
     int rc;
 
@@ -185,8 +219,48 @@ odp_dp_noise_new(const struct odp_policy *p, const struct odp_keyring *kr,
             }
         }
     }
+    dn->tcol = SIZE_MAX;
+    dn->pass = 1;
+    if (d->total_column != NULL) {
+        dn->tby = calloc(d->ntotals_by + 1, sizeof(*dn->tby));
+        dn->md = EVP_MD_CTX_new();
+        if (dn->tby == NULL || dn->md == NULL) {
+            odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+            goto fail;
+        }
+        if (!index_of(hdr, n, d->total_column, &dn->tcol)) {
+            odp_errf(err, ODP_EPOLICY, &loc,
+                     "differential_privacy: totals column '%s' is not a published column",
+                     d->total_column);
+            goto fail;
+        }
+        for (i = 0; i < dn->ncol; i++) {
+            if (dn->col_out[i] == dn->tcol) {
+                odp_errf(err, ODP_EPOLICY, &loc,
+                         "differential_privacy: totals column '%s' is a noised column",
+                         d->total_column);
+                goto fail;
+            }
+        }
+        for (i = 0; i < d->ntotals_by; i++) {
+            if (!index_of(hdr, n, d->totals_by[i], &dn->tby[i])) {
+                odp_errf(err, ODP_EPOLICY, &loc,
+                         "differential_privacy: totals 'by' column '%s' is not a published "
+                         "column",
+                         d->totals_by[i]);
+                goto fail;
+            }
+        }
+        dn->ntby = d->ntotals_by;
+    }
     if (calibrate(dn, err) < 0) {
         goto fail;
+    }
+    if (dn->tcol != SIZE_MAX) {
+        size_t tl = strlen(dn->treatment);
+
+        snprintf(dn->treatment + tl, sizeof(dn->treatment) - tl,
+                 "; rows adjusted to add up to their noisy '%s' total row", d->total_value);
     }
     return dn;
 fail:
@@ -206,6 +280,10 @@ odp_dp_noise_free(struct odp_dp_noise *dn)
     free(dn->num);
     free(dn->outf);
     free(dn->ctx);
+    free(dn->tby);
+    free(dn->g);
+    free(dn->cells_g);
+    EVP_MD_CTX_free(dn->md);
     free(dn);
 }
 
@@ -242,24 +320,6 @@ parse_count(struct odp_dp_noise *dn, const struct odp_table *t, size_t i, const 
                         dn->d->columns[i], why);
     }
     *out = (int64_t)x;
-    return ODP_OK;
-}
-
-int
-odp_dp_noise_check(struct odp_dp_noise *dn, const struct odp_table *t, const struct odp_row *row,
-                   const struct odp_field *f, struct odp_err *err)
-{
-    size_t i;
-    int64_t v;
-    int rc;
-
-    (void)row;
-    for (i = 0; i < dn->ncol; i++) {
-        rc = parse_count(dn, t, i, &f[dn->col_out[i]], &v, err);
-        if (rc < 0) {
-            return rc;
-        }
-    }
     return ODP_OK;
 }
 
@@ -336,16 +396,233 @@ draw(struct odp_dp_noise *dn, size_t i, uint64_t recno, int64_t *z, struct odp_e
     return rc;
 }
 
+/* ---- totals: noisy detail cells made to add up to their noisy total ------------------ */
+
+static int
+group_grow(struct odp_dp_noise *dn, struct odp_err *err)
+{
+    size_t cap = dn->gcap == 0 ? 256 : dn->gcap * 2, i, k, h;
+    struct tgroup *g = calloc(cap, sizeof(*g));
+    struct tcell *c = calloc(cap * dn->ncol, sizeof(*c));
+
+    if (g == NULL || c == NULL) {
+        free(g);
+        free(c);
+        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    for (i = 0; i < dn->gcap; i++) {
+        if (!dn->g[i].used) {
+            continue;
+        }
+        memcpy(&h, dn->g[i].key, sizeof(h));
+        for (k = h & (cap - 1); g[k].used; k = (k + 1) & (cap - 1)) {
+        }
+        g[k] = dn->g[i];
+        memcpy(&c[k * dn->ncol], &dn->cells_g[i * dn->ncol], dn->ncol * sizeof(*c));
+    }
+    free(dn->g);
+    free(dn->cells_g);
+    dn->g = g;
+    dn->cells_g = c;
+    dn->gcap = cap;
+    return ODP_OK;
+}
+
+/* The row's group (created in pass 1); *is_total when it is the group's total row. */
+static int
+group_of(struct odp_dp_noise *dn, const struct odp_field *f, size_t *slot, int *is_total,
+         struct odp_err *err)
+{
+    const char *tv = dn->d->total_value;
+    uint8_t full[32], le[8];
+    unsigned int len = 0;
+    size_t i, k, h;
+    int rc;
+
+    *is_total = f[dn->tcol].len == strlen(tv) && memcmp(f[dn->tcol].p, tv, f[dn->tcol].len) == 0;
+    if (EVP_DigestInit_ex(dn->md, EVP_sha256(), NULL) != 1) {
+        return odp_errf(err, ODP_EINTERNAL, NULL, "SHA-256 failed");
+    }
+    for (i = 0; i < dn->ntby; i++) {
+        const struct odp_field *v = &f[dn->tby[i]];
+
+        for (k = 0; k < 8; k++) {
+            le[k] = (uint8_t)((uint64_t)v->len >> (8 * k));
+        }
+        if (EVP_DigestUpdate(dn->md, le, 8) != 1 || EVP_DigestUpdate(dn->md, v->p, v->len) != 1) {
+            return odp_errf(err, ODP_EINTERNAL, NULL, "SHA-256 failed");
+        }
+    }
+    if (EVP_DigestFinal_ex(dn->md, full, &len) != 1) {
+        return odp_errf(err, ODP_EINTERNAL, NULL, "SHA-256 failed");
+    }
+    if (dn->pass == 1 && (dn->gn + 1) * 2 > dn->gcap) {
+        if (dn->gn >= DP_MAX_GROUPS) {
+            return odp_errf(err, ODP_ELIMIT, NULL,
+                            "differential_privacy: more than %u total groups", DP_MAX_GROUPS);
+        }
+        rc = group_grow(dn, err);
+        if (rc < 0) {
+            return rc;
+        }
+    }
+    memcpy(&h, full, sizeof(h));
+    for (k = h & (dn->gcap - 1); dn->g[k].used; k = (k + 1) & (dn->gcap - 1)) {
+        if (memcmp(dn->g[k].key, full, 16) == 0) {
+            *slot = k;
+            return ODP_OK;
+        }
+    }
+    if (dn->pass != 1) {
+        return odp_errf(err, ODP_EINTERNAL, NULL,
+                        "differential_privacy: a group not seen in the first pass");
+    }
+    memcpy(dn->g[k].key, full, 16);
+    dn->g[k].used = 1;
+    dn->gn++;
+    *slot = k;
+    return ODP_OK;
+}
+
+/* Pass 3 value of detail cell i of group slot (or pass 2's running sum). */
+static int64_t
+adjusted(const struct odp_dp_noise *dn, size_t slot, size_t i, int64_t x)
+{
+    const struct tgroup *g = &dn->g[slot];
+    const struct tcell *c = &dn->cells_g[slot * dn->ncol + i];
+    int64_t y;
+
+    if (!g->has_total) {
+        return x;
+    }
+    y = x + c->base + (g->seen < c->r ? 1 : 0);
+    return y;
+}
+
+int
+odp_dp_noise_check(struct odp_dp_noise *dn, const struct odp_table *t, const struct odp_row *row,
+                   const struct odp_field *f, struct odp_err *err)
+{
+    size_t i, slot = 0;
+    int64_t v, z, y;
+    int is_total = 0, rc;
+
+    for (i = 0; i < dn->ncol; i++) {
+        rc = parse_count(dn, t, i, &f[dn->col_out[i]], &v, err);
+        if (rc < 0) {
+            return rc;
+        }
+    }
+    if (dn->tcol == SIZE_MAX) {
+        return ODP_OK;
+    }
+    if (!dn->bound) {
+        return odp_errf(err, ODP_EINTERNAL, NULL, "differential privacy: release id not set");
+    }
+    rc = group_of(dn, f, &slot, &is_total, err);
+    if (rc < 0) {
+        return rc;
+    }
+    if (dn->pass == 1 && is_total) {
+        if (dn->g[slot].has_total) {
+            return odp_errf(err, ODP_EDATA, &(struct odp_loc){odp_table_path(t), row->line, 0},
+                            "differential_privacy: a second total row ('%s' = '%s') for one "
+                            "group of %s",
+                            dn->d->total_column, dn->d->total_value,
+                            dn->ntby > 0 ? "the 'by' columns" : "the table");
+        }
+        dn->g[slot].has_total = 1;
+    }
+    for (i = 0; i < dn->ncol; i++) {
+        struct tcell *c = &dn->cells_g[slot * dn->ncol + i];
+
+        rc = parse_count(dn, t, i, &f[dn->col_out[i]], &v, err);
+        if (rc == ODP_OK) {
+            rc = draw(dn, i, row->recno, &z, err);
+        }
+        if (rc < 0) {
+            return rc;
+        }
+        if (__builtin_add_overflow(v, z, &y)) {
+            return odp_errf(err, ODP_ELIMIT, NULL, "differential privacy: noisy count overflows");
+        }
+        if (is_total) {
+            c->t = y;
+        } else if (dn->pass == 1) {
+            if (__builtin_add_overflow(c->s, y, &c->s)) {
+                return odp_errf(err, ODP_ELIMIT, NULL, "differential privacy: sum overflows");
+            }
+        } else {
+            y = adjusted(dn, slot, i, y);
+            y = y < 0 && dn->d->clamp ? 0 : y;
+            if (__builtin_add_overflow(c->sum, y, &c->sum)) {
+                return odp_errf(err, ODP_ELIMIT, NULL, "differential privacy: sum overflows");
+            }
+        }
+    }
+    if (!is_total) {
+        dn->g[slot].n += dn->pass == 1;
+        dn->g[slot].seen++;
+    }
+    return ODP_OK;
+}
+
+int
+odp_dp_noise_next_pass(struct odp_dp_noise *dn)
+{
+    size_t k, i;
+
+    if (dn->tcol == SIZE_MAX || dn->pass >= 3) {
+        dn->pass = 3;
+        return 0;
+    }
+    for (k = 0; k < dn->gcap; k++) {
+        struct tgroup *g = &dn->g[k];
+
+        g->seen = 0;
+        if (!g->used || dn->pass != 1) {
+            continue;
+        }
+        if (!g->has_total) {
+            dn->groups_no_total++;
+            continue;
+        }
+        dn->groups_adjusted++;
+        for (i = 0; i < dn->ncol; i++) {
+            struct tcell *c = &dn->cells_g[k * dn->ncol + i];
+            /* least squares with equal variances: the difference D = total - sum is
+               shared by the n details (+D/(n+1) each) and the total (-D/(n+1)), in
+               integers: base = floor(D/(n+1)), the first r = D - base (n+1) get one more */
+            int64_t dd = c->t - c->s, kk = (int64_t)(g->n + 1);
+            int64_t base = dd / kk;
+
+            if (dd % kk != 0 && dd < 0) {
+                base--;
+            }
+            c->base = base;
+            c->r = (uint64_t)(dd - base * kk);
+        }
+    }
+    dn->pass++;
+    return dn->pass == 2;
+}
+
 int
 odp_dp_noise_apply(struct odp_dp_noise *dn, const struct odp_table *t, const struct odp_row *row,
                    const struct odp_field *f, const struct odp_field **out, struct odp_err *err)
 {
-    size_t i;
+    size_t i, slot = 0;
     int64_t v, z, y;
-    int rc;
+    int is_total = 0, rc;
 
-    if (!dn->bound) {
-        return odp_errf(err, ODP_EINTERNAL, NULL, "differential privacy: release id not set");
+    if (!dn->bound || dn->pass != 3) {
+        return odp_errf(err, ODP_EINTERNAL, NULL, "differential privacy: passes out of order");
+    }
+    if (dn->tcol != SIZE_MAX) {
+        rc = group_of(dn, f, &slot, &is_total, err);
+        if (rc < 0) {
+            return rc;
+        }
     }
     memcpy(dn->outf, f, dn->nout * sizeof(*f));
     for (i = 0; i < dn->ncol; i++) {
@@ -359,6 +636,13 @@ odp_dp_noise_apply(struct odp_dp_noise *dn, const struct odp_table *t, const str
         if (__builtin_add_overflow(v, z, &y)) {
             return odp_errf(err, ODP_ELIMIT, NULL, "differential privacy: noisy count overflows");
         }
+        if (dn->tcol != SIZE_MAX && is_total && dn->g[slot].has_total) {
+            /* the adjusted details' sum (>= 0 with clamp); a total without detail rows
+               keeps its own noise */
+            y = dn->g[slot].n > 0 ? dn->cells_g[slot * dn->ncol + i].sum : y;
+        } else if (dn->tcol != SIZE_MAX) {
+            y = adjusted(dn, slot, i, y);
+        }
         if (y < 0 && dn->d->clamp) {
             y = 0;
             dn->clamped++;
@@ -370,6 +654,9 @@ odp_dp_noise_apply(struct odp_dp_noise *dn, const struct odp_table *t, const str
         snprintf(dn->num[i], sizeof(dn->num[i]), "%lld", (long long)y);
         dn->outf[dn->col_out[i]].p = dn->num[i];
         dn->outf[dn->col_out[i]].len = strlen(dn->num[i]);
+    }
+    if (dn->tcol != SIZE_MAX && !is_total) {
+        dn->g[slot].seen++;
     }
     *out = dn->outf;
     return ODP_OK;
@@ -460,6 +747,18 @@ odp_dp_noise_report(const struct odp_dp_noise *dn, const struct odp_ledger_state
             cJSON_Delete(it);
             rc = ODP_ENOMEM;
         }
+    }
+    if (arr != NULL && d->total_column != NULL) {
+        it = cJSON_CreateString("consistency: in each group, the detail rows are adjusted by "
+                                "least squares (in integers) to add up exactly to the total row, "
+                                "which is then published as their sum (post-processing, no "
+                                "privacy cost)");
+        if (it == NULL || !cJSON_AddItemToArray(arr, it)) {
+            cJSON_Delete(it);
+            rc = ODP_ENOMEM;
+        }
+        rc |= odp_json_add_u64(o, "groups_made_consistent", dn->groups_adjusted);
+        rc |= odp_json_add_u64(o, "groups_without_total_row", dn->groups_no_total);
     }
     snprintf(kid, sizeof(kid), "keyid:%s", key_id != NULL ? key_id : "unresolved");
     rc |= odp_json_add_str(o, "noise_key", kid);

@@ -16,9 +16,17 @@
  *                      rho-zCDP (dp.h, odp_dp_gaussian_sigma2).
  * Post-processing (no privacy cost): with clamp, a noisy count below 0 is published as 0.
  *
+ * Post-processing, optional: `totals: {column: C, value: V, by: [...]}` names total rows
+ * (C = V) of the groups of rows sharing the `by` values. Every row is noised (a person
+ * counts in a detail row and in its total row, so the sensitivity doubles); then the
+ * difference D between a noisy total and the sum of its noisy details is shared by least
+ * squares (each detail + D/(n+1), in integers), clamped, and the total row published as
+ * the sum of its details: they add up exactly. Memory grows with groups, not rows.
+ *
  *     dn = odp_dp_noise_new(policy, keyring, table, odp_plan_out_header(pl), nout, &err);
- *     validation pass: odp_dp_noise_check(dn, table, &row, fields, &err) per published row;
- *     odp_dp_noise_bind(dn, release_id, &err);    (after the pass: input digest known)
+ *     odp_dp_noise_bind(dn, release_id, &err);    (the input digest is part of the id)
+ *     do { counting pass: odp_dp_noise_check(dn, table, &row, fields, &err) per published
+ *          row; rewind } while (odp_dp_noise_next_pass(dn));
  *     writing pass: odp_dp_noise_apply(dn, table, &row, fields, &out, &err);
  */
 #ifndef ODP_DP_NOISE_H
@@ -47,10 +55,15 @@ struct odp_dp_noise *odp_dp_noise_new(const struct odp_policy *p, const struct o
                                       size_t n, struct odp_err *err);
 void odp_dp_noise_free(struct odp_dp_noise *dn);
 
-/* Validation pass: every noised value must be a count (digits, below 2^62): else
-   ODP_EDATA at its FILE:LINE:COL, never quoting it. */
+/* Counting pass: every noised value must be a count (digits, below 2^62): else ODP_EDATA
+   at its FILE:LINE:COL, never quoting it; with totals, sums the noisy cells per group
+   (ODP_EDATA for a second total row in one group). Needs odp_dp_noise_bind first. */
 int odp_dp_noise_check(struct odp_dp_noise *dn, const struct odp_table *t,
                        const struct odp_row *row, const struct odp_field *f, struct odp_err *err);
+
+/* Ends a counting pass: 1 when another counting pass is needed (totals), else 0 (then
+   odp_dp_noise_apply may run). */
+int odp_dp_noise_next_pass(struct odp_dp_noise *dn);
 
 /* Sets the release id (package name and input digest, any bytes). */
 int odp_dp_noise_bind(struct odp_dp_noise *dn, const char *release_id, struct odp_err *err);

@@ -108,7 +108,7 @@ import random
 random.seed(7)
 with open("big.in.csv", "w") as f:
     f.write("g,count\n")
-    for i in range(400000):
+    for i in range(200000):
         f.write("g%d,%d\n" % (i, random.randrange(0, 500)))
 PY
 cat > big.yaml <<'YML'
@@ -148,11 +148,46 @@ expect_no_path after-kill2
 export ODPUB_EPSILON_LEDGER=$PWD/race.json
 run 0 release "$data" --policy "$pol" -o race0
 rcs=""
-"$ODPUB" release big.in.csv --policy big.yaml -o race1 >/dev/null 2>race1.err & p1=$!
-"$ODPUB" release big.in.csv --policy big.yaml -o race2 >/dev/null 2>race2.err & p2=$!
+"$ODPUB" release "$data" --policy "$pol" -o race1 >/dev/null 2>race1.err & p1=$!
+"$ODPUB" release "$data" --policy "$pol" -o race2 >/dev/null 2>race2.err & p2=$!
 wait "$p1" && rcs="$rcs 0" || rcs="$rcs $?"
 wait "$p2" && rcs="$rcs 0" || rcs="$rcs $?"
 case "$rcs" in " 0 1"|" 1 0") ;; *) fail "concurrent releases exited with$rcs (want one 0, one 1)" ;; esac
 n=0; [ -d race1 ] && n=$((n + 1)); [ -d race2 ] && n=$((n + 1))
 [ "$n" = 1 ] || fail "$n packages from two releases with room for one"
 jq -e '[.entries[] | .epsilon] == ["0.5", "0.5"]' race.json >/dev/null || fail "race ledger wrong"
+
+# --- totals: CITYWIDE rows added to the MMR example; noisy boroughs add up to them exactly
+/usr/bin/python3 - "$data" <<'PY'
+import collections, csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+tot = collections.OrderedDict()
+for r in rows:
+    k = (r["agency"], r["indicator"], r["month"])
+    tot[k] = tot.get(k, 0) + int(r["count"])
+w = csv.writer(open("mmr-totals.csv", "w", newline=""), lineterminator="\n")
+w.writerow(["agency", "indicator", "month", "borough", "count"])
+for r in rows:
+    w.writerow([r["agency"], r["indicator"], r["month"], r["borough"], r["count"]])
+for (a, i, m), c in tot.items():
+    w.writerow([a, i, m, "CITYWIDE", c])
+PY
+sed 's/^    budget:.*/    totals: {column: borough, value: CITYWIDE, by: [indicator, month]}/' "$pol" > totals.yaml
+run 0 release mmr-totals.csv --policy totals.yaml -o tot
+/usr/bin/python3 - "tot/data/$name.csv" tot/report.json <<'PY'
+import collections, csv, json, sys
+out = list(csv.DictReader(open(sys.argv[1], newline="")))
+rep = json.load(open(sys.argv[2]))["privacy"]["differential_privacy"]
+s, t = collections.Counter(), {}
+for o in out:
+    k = (o["indicator"], o["month"])
+    assert int(o["count"]) >= 0
+    if o["borough"] == "CITYWIDE":
+        t[k] = int(o["count"])
+    else:
+        s[k] += int(o["count"])
+assert len(t) == 24 and all(s[k] == t[k] for k in t), [(k, s[k], t[k]) for k in t if s[k] != t[k]]
+assert rep["groups_made_consistent"] == 24 and rep["groups_without_total_row"] == 0, rep
+assert rep["sensitivity_l1"] == 2 and rep["scale"] == "4", rep
+assert any("consistency" in p for p in rep["post_processing"]), rep
+PY

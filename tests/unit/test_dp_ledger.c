@@ -118,7 +118,9 @@ test_rational(void **state)
 /* ---- the policy block ------------------------------------------------------------- */
 
 static const char *pol_head = "odpub: 1\nname: dp-test\nkeys: {noise: file:noise.key}\n"
-                              "columns:\n  g: {action: keep}\n  count: {action: keep}\n";
+                              "default: drop\ncolumns:\n  g: {action: keep}\n"
+                              "  grp: {action: keep}\n  part: {action: keep}\n"
+                              "  count: {action: keep}\n";
 
 static struct odp_policy *
 load_dp(const char *block, struct odp_err *err)
@@ -375,6 +377,7 @@ test_ledger_concurrent(void **state)
 struct run {
     char out[8192];
     uint64_t clamped;
+    uint64_t groups;
     int rc;
     char err[2048];
 };
@@ -406,21 +409,23 @@ noise_run(const char *block, const char *csv, const char *release, struct run *r
     assert_non_null(t);
     h = odp_table_header(t);
     dn = odp_dp_noise_new(p, kr, t, h->f, h->n, &err);
-    rc = dn == NULL ? err.code : ODP_OK;
-    while (rc == ODP_OK && (rc = odp_table_next(t, &row, &err)) == ODP_OK) {
-        rc = odp_dp_noise_check(dn, t, &row, row.f, &err);
-    }
-    if (rc == ODP_END) {
-        rc = odp_table_rewind(t, &err);
-    }
-    if (rc == ODP_OK) {
-        rc = odp_dp_noise_bind(dn, release, &err);
-    }
+    rc = dn == NULL ? err.code : odp_dp_noise_bind(dn, release, &err);
+    do {
+        while (rc == ODP_OK && (rc = odp_table_next(t, &row, &err)) == ODP_OK) {
+            rc = odp_dp_noise_check(dn, t, &row, row.f, &err);
+        }
+        if (rc == ODP_END) {
+            rc = odp_table_rewind(t, &err);
+        }
+    } while (rc == ODP_OK && odp_dp_noise_next_pass(dn));
     while (rc == ODP_OK && (rc = odp_table_next(t, &row, &err)) == ODP_OK) {
         rc = odp_dp_noise_apply(dn, t, &row, row.f, &f, &err);
-        if (rc == ODP_OK) {
-            used += (size_t)snprintf(r->out + used, sizeof(r->out) - used, "%.*s=%.*s\n",
-                                     (int)f[0].len, f[0].p, (int)f[1].len, f[1].p);
+        for (size_t k = 0; rc == ODP_OK && k < row.n; k++) {
+            used += (size_t)snprintf(r->out + used, sizeof(r->out) - used, "%.*s%s", (int)f[k].len,
+                                     f[k].p,
+                                     k + 2 < row.n   ? "|"
+                                     : k + 1 < row.n ? "="
+                                                     : "\n");
             assert_true(used < sizeof(r->out));
         }
     }
@@ -433,6 +438,10 @@ noise_run(const char *block, const char *csv, const char *release, struct run *r
         rep = odp_dp_noise_report(dn, NULL, "abcd");
         assert_non_null(rep);
         r->clamped = strtoull(cJSON_GetObjectItem(rep, "cells_clamped")->valuestring, NULL, 10);
+        if (cJSON_GetObjectItem(rep, "groups_made_consistent") != NULL) {
+            r->groups =
+                strtoull(cJSON_GetObjectItem(rep, "groups_made_consistent")->valuestring, NULL, 10);
+        }
         cJSON_Delete(rep);
     }
     odp_dp_noise_free(dn);
@@ -512,6 +521,95 @@ test_noise(void **state)
     free(c);
 }
 
+/* Checks that in r->out ("grp|part=v" lines) every group's details add up to its TOTAL. */
+static void
+check_totals(const struct run *r, int nonneg)
+{
+    long sum[64] = {0}, total[64] = {0};
+    int seen[64] = {0};
+    const char *p = r->out;
+    int g, n = 0;
+    char part[16];
+    long v;
+
+    while (sscanf(p, "g%d|%15[^=]=%ld\n", &g, part, &v) == 3) {
+        assert_true(g >= 0 && g < 64);
+        if (nonneg) {
+            assert_true(v >= 0);
+        }
+        if (strcmp(part, "TOTAL") == 0) {
+            total[g] = v;
+            seen[g]++;
+        } else {
+            sum[g] += v;
+        }
+        p = strchr(p, '\n') + 1;
+        n++;
+    }
+    assert_int_equal(n, 50 * 5);
+    for (g = 0; g < 50; g++) {
+        assert_int_equal(seen[g], 1);
+        assert_int_equal(sum[g], total[g]);
+    }
+}
+
+/* totals: the noisy detail rows add up exactly to their group's total row */
+static void
+test_totals(void **state)
+{
+    static const char *blk = "    columns: [count]\n    epsilon: 0.2\n"
+                             "    totals: {column: part, value: TOTAL, by: [grp]}\n";
+    static char csv[16384];
+    struct run *a = malloc(sizeof(*a)), *b = malloc(sizeof(*b));
+    size_t used, g, k;
+    unsigned x = 12345;
+
+    (void)state;
+    assert_true(a != NULL && b != NULL);
+    used = (size_t)snprintf(csv, sizeof(csv), "grp,part,count\n");
+    for (g = 0; g < 50; g++) {
+        unsigned tot = 0, v[4];
+
+        for (k = 0; k < 4; k++) {
+            x = x * 1103515245u + 12345u;
+            v[k] = (x >> 16) % 20;
+            tot += v[k];
+        }
+        /* the total row first in half the groups, last in the others */
+        if (g % 2 == 0) {
+            used += (size_t)snprintf(csv + used, sizeof(csv) - used, "g%zu,TOTAL,%u\n", g, tot);
+        }
+        for (k = 0; k < 4; k++) {
+            used += (size_t)snprintf(csv + used, sizeof(csv) - used, "g%zu,p%zu,%u\n", g, k, v[k]);
+        }
+        if (g % 2 == 1) {
+            used += (size_t)snprintf(csv + used, sizeof(csv) - used, "g%zu,TOTAL,%u\n", g, tot);
+        }
+    }
+    noise_run(blk, csv, "r1", a);
+    assert_int_equal(a->rc, ODP_OK);
+    assert_int_equal(a->groups, 50);
+    check_totals(a, 1);
+    noise_run(blk, csv, "r1", b);
+    assert_string_equal(a->out, b->out);
+    /* without clamp they add up too, negative cells included */
+    noise_run("    columns: [count]\n    epsilon: 0.2\n    clamp: false\n"
+              "    totals: {column: part, value: TOTAL, by: [grp]}\n",
+              csv, "r1", b);
+    assert_int_equal(b->rc, ODP_OK);
+    check_totals(b, 0);
+    /* two total rows in one group */
+    noise_run(blk, "grp,part,count\ng1,TOTAL,3\ng1,TOTAL,4\n", "r1", b);
+    assert_int_equal(b->rc, ODP_EDATA);
+    assert_non_null(strstr(b->err, "second total row"));
+    /* the totals column must be published and not noised */
+    noise_run("    columns: [count]\n    epsilon: 1\n    totals: {column: count, value: T}\n",
+              "grp,part,count\ng1,a,1\n", "r1", b);
+    assert_int_equal(b->rc, ODP_EPOLICY);
+    free(a);
+    free(b);
+}
+
 /* Without keys.noise the keyring refuses to load, naming the block and the fix. */
 static void
 test_no_noise_key(void **state)
@@ -541,9 +639,10 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_rational), cmocka_unit_test(test_policy_block),
-        cmocka_unit_test(test_ledger),   cmocka_unit_test(test_ledger_concurrent),
-        cmocka_unit_test(test_noise),    cmocka_unit_test(test_no_noise_key),
+        cmocka_unit_test(test_rational),     cmocka_unit_test(test_policy_block),
+        cmocka_unit_test(test_ledger),       cmocka_unit_test(test_ledger_concurrent),
+        cmocka_unit_test(test_noise),        cmocka_unit_test(test_totals),
+        cmocka_unit_test(test_no_noise_key),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);
