@@ -104,7 +104,9 @@ struct job {
     char ledger_id[33];
     int ledger_reserved;         /* an entry to commit or cancel */
     struct odp_ledger_state lst;
-    struct odp_colinfo *dp_cols; /* the plan's column info with the noised columns' words */
+    struct odp_colinfo *dp_cols; /* the plan's column info with the noised and suppressed
+                                    columns' words */
+    char sc_treatment[300];
 };
 
 /* Rows k-anonymity will suppress (always 0 without k-anonymity or before its counts). */
@@ -254,6 +256,33 @@ dp_prepare(struct job *j, struct odp_err *err)
         }
     }
     return rc;
+}
+
+/* Small-cell columns: what suppression did, as the column's treatment and changed count. */
+static void
+sc_colinfo(struct job *j, struct odp_colinfo *cols, size_t n)
+{
+    const struct odp_policy *p = j->policy;
+    struct odp_smallcells_stats st;
+    const char *m = p->sc_marker != NULL ? p->sc_marker : "";
+    size_t i, k;
+
+    odp_smallcells_stats(j->sc, &st);
+    snprintf(j->sc_treatment, sizeof(j->sc_treatment),
+             "small cells suppressed: %llu count(s) below %u, and %llu other(s) that would "
+             "reveal them, are published as %s%s%s%s",
+             (unsigned long long)st.primary, p->sc_threshold,
+             (unsigned long long)st.complementary, m[0] == '\0' ? "an empty cell" : "\"",
+             m[0] == '\0' ? "" : m, m[0] == '\0' ? "" : "\"",
+             p->nsc_columns > 1 ? " (in the small_cells columns together)" : "");
+    for (i = 0; i < p->nsc_columns; i++) {
+        for (k = 0; k < n; k++) {
+            if (cols[k].name != NULL && strcmp(cols[k].name, p->sc_columns[i]) == 0) {
+                cols[k].treatment = j->sc_treatment;
+                cols[k].changed = p->nsc_columns == 1 ? st.primary + st.complementary : 0;
+            }
+        }
+    }
 }
 
 /* The noise key's id (for the report), or NULL. */
@@ -612,15 +641,23 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
     if (info.cols == NULL) {
         return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
     }
-    if (j->dn != NULL) {
-        /* the noised columns' treatment and changed counts, for every metadata file */
+    if (j->dn != NULL || j->sc != NULL) {
+        /* the noised and suppressed columns' treatment and changed counts, for every
+           metadata file (a blanked count is not "published as is") */
         j->dp_cols = calloc(info.ncols + 1, sizeof(*j->dp_cols));
         if (j->dp_cols == NULL) {
             return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
         }
         memcpy(j->dp_cols, info.cols, info.ncols * sizeof(*info.cols));
-        odp_dp_noise_colinfo(j->dn, j->dp_cols, info.ncols);
+        if (j->sc != NULL) {
+            sc_colinfo(j, j->dp_cols, info.ncols);
+        }
+        if (j->dn != NULL) {
+            odp_dp_noise_colinfo(j->dn, j->dp_cols, info.ncols);
+        }
         info.cols = j->dp_cols;
+    }
+    if (j->dn != NULL) {
         rin.dp = odp_dp_noise_report(j->dn, j->ledger != NULL ? &j->lst : NULL,
                                      noise_key_id(j));
         if (rin.dp == NULL) {

@@ -191,3 +191,16 @@ assert rep["groups_made_consistent"] == 24 and rep["groups_without_total_row"] =
 assert rep["sensitivity_l1"] == 2 and rep["scale"] == "4", rep
 assert any("consistency" in p for p in rep["post_processing"]), rep
 PY
+
+# --- small-cell suppression is reported as such (issue 17, point 5): the counted column's
+# treatment and changed count say what was blanked; a marker is a missingValues entry
+sed 's/threshold: 10, complementary: true/threshold: 10, marker: "suppressed", complementary: true/' \
+    "$SRCDIR/policies/nyc-mmr-indicators.yaml" > marker.yaml
+run 0 release "$data" --policy marker.yaml -o sc
+jq -e '(.columns[] | select(.name == "count")) as $c | $c.changed == 51
+       and ($c.treatment | test("small cells suppressed: 43 count\\(s\\) below 10, and 8 other"))
+       and .privacy.cells_suppressed_primary == 43' sc/report.json >/dev/null \
+    || fail "suppressed cells are not reported on their column"
+jq -e '.resources[0].schema.missingValues == ["", "suppressed"]' sc/datapackage.json >/dev/null \
+    || fail "the suppression marker is not a missingValues entry"
+[ "$(grep -c ',suppressed$' "sc/data/nyc-mmr-indicators.csv")" = 51 ] || fail "marker not written"
