@@ -27,6 +27,7 @@
 #include "fs.h"
 #include "keyring.h"
 #include "ledger.h"
+#include "odp/report.h"
 #include "out.h"
 #include "policy.h"
 #include "rational.h"
@@ -438,6 +439,32 @@ noise_run(const char *block, const char *csv, const char *release, struct run *r
         rep = odp_dp_noise_report(dn, NULL, "abcd");
         assert_non_null(rep);
         r->clamped = strtoull(cJSON_GetObjectItem(rep, "cells_clamped")->valuestring, NULL, 10);
+        {
+            /* report.json's reader gives the same facts back (odp/report.h) */
+            cJSON *root = cJSON_CreateObject(), *priv;
+            struct odp_report *pr = NULL;
+            char *text;
+
+            assert_non_null(root);
+            cJSON_AddStringToObject(root, "package", "p");
+            cJSON_AddObjectToObject(root, "rows");
+            cJSON_AddArrayToObject(root, "columns");
+            priv = cJSON_AddObjectToObject(root, "privacy");
+            cJSON_AddItemToObject(priv, "differential_privacy", cJSON_Duplicate(rep, 1));
+            text = cJSON_Print(root);
+            assert_non_null(text);
+            assert_int_equal(odp_report_parse(text, strlen(text), "r", &pr, &err), ODP_OK);
+            assert_non_null(pr->dp);
+            assert_string_equal(pr->dp->mechanism,
+                                cJSON_GetObjectItem(rep, "mechanism")->valuestring);
+            assert_non_null(pr->dp->scale);
+            assert_non_null(pr->dp->epsilon_spent);
+            assert_null(pr->dp->epsilon_left); /* no ledger */
+            assert_true(pr->dp->cells_noised > 0);
+            odp_report_free(pr);
+            free(text);
+            cJSON_Delete(root);
+        }
         if (cJSON_GetObjectItem(rep, "groups_made_consistent") != NULL) {
             r->groups =
                 strtoull(cJSON_GetObjectItem(rep, "groups_made_consistent")->valuestring, NULL, 10);
