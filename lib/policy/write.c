@@ -106,8 +106,8 @@ put_strv(struct odp_out *o, char *const *v, size_t n)
     odp_out_putc(o, ']');
 }
 
-static void
-put_kv_q(struct odp_out *o, const char *indent, const char *key, const char *val)
+void
+odp_yaml_put_kv_q(struct odp_out *o, const char *indent, const char *key, const char *val)
 {
     odp_out_printf(o, "%s%s: ", indent, key);
     odp_yaml_put_q(o, val);
@@ -124,10 +124,10 @@ put_rule(struct odp_out *o, const struct odp_colrule *r)
     odp_out_puts(o, ":\n");
     odp_out_printf(o, "%saction: %s\n", ind, odp_action_name(r->action));
     if (r->type != NULL) {
-        put_kv_q(o, ind, "type", r->type);
+        odp_yaml_put_kv_q(o, ind, "type", r->type);
     }
     if (r->description != NULL) {
-        put_kv_q(o, ind, "description", r->description);
+        odp_yaml_put_kv_q(o, ind, "description", r->description);
     }
     odp_action_def(r->action)->write(o, ind, r);
 }
@@ -143,16 +143,16 @@ put_dataset(struct odp_out *o, const struct odp_dataset_meta *m)
     }
     odp_out_puts(o, "dataset:\n");
     if (m->title) {
-        put_kv_q(o, ind, "title", m->title);
+        odp_yaml_put_kv_q(o, ind, "title", m->title);
     }
     if (m->description) {
-        put_kv_q(o, ind, "description", m->description);
+        odp_yaml_put_kv_q(o, ind, "description", m->description);
     }
     if (m->agency) {
-        put_kv_q(o, ind, "agency", m->agency);
+        odp_yaml_put_kv_q(o, ind, "agency", m->agency);
     }
     if (m->category) {
-        put_kv_q(o, ind, "category", m->category);
+        odp_yaml_put_kv_q(o, ind, "category", m->category);
     }
     if (m->ntags > 0) {
         odp_out_puts(o, "  tags: ");
@@ -160,13 +160,13 @@ put_dataset(struct odp_out *o, const struct odp_dataset_meta *m)
         odp_out_putc(o, '\n');
     }
     if (m->update_frequency) {
-        put_kv_q(o, ind, "update_frequency", m->update_frequency);
+        odp_yaml_put_kv_q(o, ind, "update_frequency", m->update_frequency);
     }
     if (m->license) {
-        put_kv_q(o, ind, "license", m->license);
+        odp_yaml_put_kv_q(o, ind, "license", m->license);
     }
     if (m->contact) {
-        put_kv_q(o, ind, "contact", m->contact);
+        odp_yaml_put_kv_q(o, ind, "contact", m->contact);
     }
 }
 
@@ -208,7 +208,7 @@ put_privacy(struct odp_out *o, const struct odp_policy *p)
         odp_out_putc(o, '\n');
     }
     if (p->sc_marker != NULL) {
-        put_kv_q(o, "    ", "marker", p->sc_marker);
+        odp_yaml_put_kv_q(o, "    ", "marker", p->sc_marker);
     }
 }
 
@@ -245,7 +245,7 @@ put_baseline(struct odp_out *o, const struct odp_policy *p)
             odp_out_printf(o, "    min_date_unit: %s\n", odp_date_unit_name(b->min_date_unit));
         }
         if (b->note != NULL) {
-            put_kv_q(o, "    ", "note", b->note);
+            odp_yaml_put_kv_q(o, "    ", "note", b->note);
         }
     }
 }
@@ -262,7 +262,7 @@ odp_policy_write_effective(const struct odp_policy *p, const char *const *key_id
     odp_out_puts(o, "# Effective policy written by odpub: extends resolved, keys shown by id.\n");
     odp_out_puts(o, "odpub: 1\n");
     if (p->name != NULL) {
-        put_kv_q(o, "", "name", p->name);
+        odp_yaml_put_kv_q(o, "", "name", p->name);
     }
     put_dataset(o, &p->dataset);
     if (p->nkeys > 0) {

@@ -330,6 +330,43 @@ odp_table_find_dup(const struct odp_field *f, size_t n, size_t *dup, size_t *fir
     return ODP_OK;
 }
 
+/* ---------------------------------------------------------------- readers */
+
+static void
+csv_release(struct odp_table *t)
+{
+    odp_csv_free(t->csv);
+    t->csv = NULL;
+}
+
+static void
+json_release(struct odp_table *t)
+{
+    odp_jsonin_free(t->json);
+    t->json = NULL;
+}
+
+static const struct odp_reader_ops csv_reader = {
+    odp_csv_open, odp_csv_next, odp_csv_rewind, odp_csv_locate, csv_release, 1,
+};
+static const struct odp_reader_ops json_reader = {
+    odp_jsonin_open, odp_jsonin_next, odp_jsonin_rewind, odp_jsonin_locate, json_release, 0,
+};
+
+static const struct odp_reader_ops *
+reader_of(enum odp_input_format fmt)
+{
+    switch (fmt) {
+    case ODP_FMT_CSV:
+        return &csv_reader;
+    case ODP_FMT_JSON:
+        return &json_reader;
+    case ODP_FMT_AUTO:
+        break;
+    }
+    return NULL;
+}
+
 struct odp_table *
 odp_table_open_tuned(const char *path, enum odp_input_format fmt, int hash,
                      const struct odp_table_tune *tune, struct odp_err *err)
@@ -394,11 +431,12 @@ odp_table_open_tuned(const char *path, enum odp_input_format fmt, int hash,
     if (rc < 0) {
         goto fail;
     }
-    if (fmt == ODP_FMT_JSON) {
-        rc = odp_jsonin_open(t, err);
-    } else {
-        rc = odp_csv_open(t, err);
+    t->rd = reader_of(fmt);
+    if (t->rd == NULL) {
+        odp_errf(err, ODP_EINVAL, NULL, "unknown input format %d", (int)fmt);
+        goto fail;
     }
+    rc = t->rd->open(t, err);
     if (rc < 0) {
         goto fail;
     }
@@ -421,8 +459,9 @@ odp_table_free(struct odp_table *t)
         return;
     }
     ra_stop(t); /* before close: the thread may be in read(2) on the fd */
-    odp_csv_free(t->csv);
-    odp_jsonin_free(t->json);
+    if (t->rd != NULL) {
+        t->rd->release(t);
+    }
     if (t->fd >= 0 && !t->is_stdin) {
         close(t->fd);
     }
@@ -443,11 +482,7 @@ odp_table_next(struct odp_table *t, struct odp_row *row, struct odp_err *err)
 {
     int rc;
 
-    if (t->fmt == ODP_FMT_JSON) {
-        rc = odp_jsonin_next(t, row, err);
-    } else {
-        rc = odp_csv_next(t, row, err);
-    }
+    rc = t->rd->next(t, row, err);
     if (rc == ODP_END && !t->pass_done) {
         t->pass_done = 1;
         if (t->ra != NULL) {
@@ -483,10 +518,7 @@ odp_table_rewind(struct odp_table *t, struct odp_err *err)
     if (rc < 0) {
         return rc;
     }
-    if (t->fmt == ODP_FMT_JSON) {
-        return odp_jsonin_rewind(t, err);
-    }
-    return odp_csv_rewind(t, err);
+    return t->rd->rewind(t, err);
 }
 
 void
@@ -495,11 +527,7 @@ odp_table_locate(const struct odp_table *t, size_t i, uint64_t *line, uint64_t *
     uint64_t l = 0;
     uint64_t c = 0;
 
-    if (t->fmt == ODP_FMT_JSON) {
-        odp_jsonin_locate(t, i, &l, &c);
-    } else {
-        odp_csv_locate(t, i, &l, &c);
-    }
+    t->rd->locate(t, i, &l, &c);
     if (line != NULL) {
         *line = l;
     }
@@ -531,4 +559,12 @@ odp_table_input_digest(struct odp_table *t, uint8_t sha256[32], uint64_t *bytes)
         *bytes = t->bytes;
     }
     return ODP_OK;
+}
+
+int
+odp_table_raw_views(const struct odp_table *t)
+{
+    /* The CSV reader returns views into its raw read buffer (quoted fields are unescaped
+     * in place); the JSON reader builds its values elsewhere. */
+    return t->rd != NULL && t->rd->raw_views;
 }

@@ -46,8 +46,22 @@ struct odp_csv;
 struct odp_jsonin;
 struct odp_readahead;
 
+/*
+ * One reader per input format: a new format is a file with these functions and a row in
+ * table.c's readers[] (docs/ARCHITECTURE.md, "How to add an input format").
+ */
+struct odp_reader_ops {
+    int (*open)(struct odp_table *t, struct odp_err *err);   /* reads the header */
+    int (*next)(struct odp_table *t, struct odp_row *row, struct odp_err *err);
+    int (*rewind)(struct odp_table *t, struct odp_err *err); /* after the fd is at 0 */
+    void (*locate)(const struct odp_table *t, size_t i, uint64_t *line, uint64_t *col);
+    void (*release)(struct odp_table *t);                    /* frees the reader state */
+    int raw_views; /* fields are views into the raw read buffer (see odp_table_raw_views) */
+};
+
 struct odp_table {
     enum odp_input_format fmt;
+    const struct odp_reader_ops *rd;
     char *path;           /* origin for errors: the path or "<stdin>" */
     int fd;
     int is_stdin;
