@@ -6,6 +6,8 @@
 
 #include <stdint.h>
 
+#include <cjson/cJSON.h>
+
 #include "kanon.h"
 #include "bag.h"
 #include "risk_release.h"
@@ -26,6 +28,7 @@ struct odp_report_in {
     int has_history;               /* release --previous */
     const char *previous;          /* the previous package's name */
     uint64_t rows_held, classes_held;
+    cJSON *dp;                     /* privacy.differential_privacy (privacy/dp_noise.h) or NULL */
 };
 
 /* The report as deterministic JSON text (caller frees), or NULL on OOM. */

@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dp_policy.h"
 #include "odp/err.h"
 #include "odp/vocab.h"
 #include "risk_policy.h"
@@ -200,6 +201,8 @@ struct odp_policy {
     char *sc_marker;              /* default "" (empty cell) */
     /* risk models and generalize: auto (risk_policy.h); NULL = none */
     struct odp_risk_policy *risk;
+    /* differential privacy (dp_policy.h); NULL = none */
+    struct odp_dp_policy *dp;
     /* baseline categories (parents first) */
     struct odp_baseline_cat *cats;
     size_t ncats;

@@ -20,6 +20,7 @@
 #include "out.h"
 #include "actions.h"
 #include "detectors.h"
+#include "parse_dp.h"
 #include "policy.h"
 
 
@@ -103,7 +104,7 @@ put_privacy(struct odp_out *o, const struct odp_policy *p)
              p->sc_marker != NULL;
 
     if (p->nqi == 0 && p->k == 0 && p->on_violation == ODP_VIOL_SUPPRESS && !sc &&
-        p->risk == NULL) {
+        p->risk == NULL && p->dp == NULL) {
         return;
     }
     odp_out_puts(o, "privacy:\n");
@@ -116,6 +117,7 @@ put_privacy(struct odp_out *o, const struct odp_policy *p)
     odp_out_printf(o, "  on_violation: %s\n",
                    p->on_violation == ODP_VIOL_FAIL ? "fail" : "suppress");
     odp_pol_write_risk(o, p->risk);
+    odp_pol_write_dp(o, p->dp);
     if (!sc) {
         return;
     }
