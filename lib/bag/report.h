@@ -6,6 +6,8 @@
 
 #include <stdint.h>
 
+#include "aggregate.h"
+#include "derive.h"
 #include "kanon.h"
 #include "bag.h"
 
@@ -21,7 +23,13 @@ struct odp_report_in {
     struct odp_kanon_stats kstats;
     int has_small_cells;
     uint64_t cells_primary, cells_complementary, cells_unprotected;
+    const struct odp_derive *derive; /* derived columns (NULL: none) */
+    const struct odp_agg *agg;       /* the indicator table (NULL: rows released) */
 };
+
+/* Adds `derived` and `aggregate` to the report object (report_derive.c). */
+struct cJSON;
+int odp_report_add_derive(struct cJSON *root, const struct odp_report_in *in);
 
 /* The report as deterministic JSON text (caller frees), or NULL on OOM. */
 char *odp_report_render(const struct odp_report_in *in);

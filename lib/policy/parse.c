@@ -17,6 +17,7 @@
 #include "actions.h"
 #include "detectors.h"
 #include "fs.h"
+#include "parse_derive.h"
 #include "policy_int.h"
 
 /* ------------------------------------------------------------------------------------ */
@@ -120,6 +121,7 @@ odp_pol_release(struct odp_policy *p)
         odp_pol_cat_release(&p->cats[i]);
     }
     free(p->cats);
+    odp_pol_derive_release(&p->dv);
 }
 
 static int
@@ -704,10 +706,14 @@ odp_pol_parse_top(struct odp_yctx *c, const struct odp_ynode *root, struct odp_p
             rc = parse_privacy(c, v, L);
         } else if (strcmp(k->s, "baseline") == 0) {
             rc = parse_baseline(c, v, p);
+        } else if (strcmp(k->s, "derive") == 0) {
+            rc = odp_pol_parse_derive(c, v, p);
+        } else if (strcmp(k->s, "aggregate") == 0) {
+            rc = odp_pol_parse_aggregate(c, v, p);
         } else {
             rc = odp_y_unknown_key(c, k, "",
                                    "odpub, name, extends, dataset, keys, default, columns, rows, "
-                                   "privacy, baseline");
+                                   "privacy, baseline, derive, aggregate");
         }
     }
     if (rc == ODP_OK && ver == NULL) {

@@ -21,6 +21,7 @@
 #include "actions.h"
 #include "detectors.h"
 #include "policy.h"
+#include "parse_derive.h"
 
 /* A double-quoted YAML string; escapes everything a YAML reader could fold or reject. */
 void
@@ -310,6 +311,7 @@ odp_policy_write_effective(const struct odp_policy *p, const char *const *key_id
             odp_out_putc(o, '\n');
         }
     }
+    odp_pol_derive_write(o, p);
     put_privacy(o, p);
     put_baseline(o, p);
     if (o->err.code != ODP_OK) {
