@@ -43,15 +43,15 @@ enum odp_derive_fn {
 const char *odp_derive_fn_name(enum odp_derive_fn f);
 
 struct odp_derive_rule {
-    char *name;              /* the new column */
+    char *name; /* the new column */
     enum odp_derive_fn fn;
-    char **args;             /* source columns (raw or derived earlier) */
+    char **args; /* source columns (raw or derived earlier) */
     size_t nargs;
-    char *sep;               /* concat: separator, default "" */
-    double *edges;           /* bucket: ascending edges */
+    char *sep;     /* concat: separator, default "" */
+    double *edges; /* bucket: ascending edges */
     size_t nedges;
-    int fmt;                 /* date input format (enum odp_date_fmt), -1 = the column's */
-    const char *path;        /* policy file (owned by the policy) */
+    int fmt;          /* date input format (enum odp_date_fmt), -1 = the column's */
+    const char *path; /* policy file (owned by the policy) */
     uint64_t line, col;
 };
 
@@ -69,20 +69,20 @@ enum odp_measure_kind {
 const char *odp_measure_name(enum odp_measure_kind k);
 
 struct odp_measure {
-    char *name;              /* output column */
+    char *name; /* output column */
     enum odp_measure_kind kind;
-    char *column;            /* published column measured (NULL for count) */
-    double q;                /* quantile: 0 < q <= 1 (median: 0.5) */
-    char **in;               /* share: values that count as a hit */
+    char *column; /* published column measured (NULL for count) */
+    double q;     /* quantile: 0 < q <= 1 (median: 0.5) */
+    char **in;    /* share: values that count as a hit */
     size_t nin;
-    uint32_t decimals;       /* mean, sum of decimals, sketched quantiles: default 2 */
+    uint32_t decimals; /* mean, sum of decimals, sketched quantiles: default 2 */
     int has_decimals;
     const char *path;
     uint64_t line, col;
 };
 
 struct odp_aggregate_spec {
-    int on;                  /* an `aggregate:` section was given */
+    int on; /* an `aggregate:` section was given */
     char **by;
     size_t nby;
     struct odp_measure *measures;

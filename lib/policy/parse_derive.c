@@ -97,8 +97,8 @@ want_cols(struct odp_yctx *c, const struct odp_ynode *v, const char *what, size_
         return rc;
     }
     if (want > 0 && r->nargs != want) {
-        return odp_y_fail(c, ODP_ESCHEMA, v->line, v->col, "'%s': expected %zu column names",
-                          what, want);
+        return odp_y_fail(c, ODP_ESCHEMA, v->line, v->col, "'%s': expected %zu column names", what,
+                          want);
     }
     if (r->nargs == 0) {
         return odp_y_fail(c, ODP_ESCHEMA, v->line, v->col,
@@ -236,8 +236,7 @@ parse_rule(struct odp_yctx *c, const struct odp_ynode *key, const struct odp_yno
     }
     if (fnv == NULL) {
         return odp_y_fail(c, ODP_ESCHEMA, val->line, val->col,
-                          "derived column '%.64s': missing function (one of: " FN_LIST ")",
-                          key->s);
+                          "derived column '%.64s': missing function (one of: " FN_LIST ")", key->s);
     }
     if ((r->fn == ODP_DV_BUCKET) != (r->edges != NULL)) {
         return odp_y_fail(c, ODP_ESCHEMA, val->line, val->col,
@@ -248,8 +247,7 @@ parse_rule(struct odp_yctx *c, const struct odp_ynode *key, const struct odp_yno
         return odp_y_fail(c, ODP_ESCHEMA, val->line, val->col, "'sep': only for concat");
     }
     if (r->fmt >= 0 && (r->fn == ODP_DV_CONCAT || r->fn == ODP_DV_BUCKET)) {
-        return odp_y_fail(c, ODP_ESCHEMA, val->line, val->col,
-                          "'format': only for date functions");
+        return odp_y_fail(c, ODP_ESCHEMA, val->line, val->col, "'format': only for date functions");
     }
     for (i = 0; i < r->nargs; i++) {
         if (strcmp(r->args[i], r->name) == 0) {
@@ -297,8 +295,7 @@ parse_share(struct odp_yctx *c, const struct odp_ynode *v, struct odp_measure *m
             }
             rc = odp_y_strv(c, x, k->s, k->s[0] == 'e', &m->in, &m->nin);
             if (rc == ODP_OK && (m->nin == 0 || (k->s[0] == 'e' && x->kind != ODP_Y_SCALAR))) {
-                return odp_y_fail(c, ODP_ESCHEMA, x->line, x->col,
-                                  "'%s': expected %s", k->s,
+                return odp_y_fail(c, ODP_ESCHEMA, x->line, x->col, "'%s': expected %s", k->s,
                                   k->s[0] == 'e' ? "one value" : "at least one value");
             }
         } else {
@@ -426,8 +423,7 @@ odp_pol_parse_aggregate(struct odp_yctx *c, const struct odp_ynode *n, struct od
                 }
             }
             for (j = 0; rc == ODP_OK && j < v->n; j += 2) {
-                rc = parse_measure(c, v->kids[j], v->kids[j + 1],
-                                   &a->measures[a->nmeasures++]);
+                rc = parse_measure(c, v->kids[j], v->kids[j + 1], &a->measures[a->nmeasures++]);
             }
         } else {
             rc = odp_y_unknown_key(c, k, "aggregate", "by, measures");

@@ -14,8 +14,7 @@ struct odp_out;
 /* `derive:`: a mapping NAME -> {FUNCTION: ARGS[, format|sep|edges]}. */
 int odp_pol_parse_derive(struct odp_yctx *c, const struct odp_ynode *n, struct odp_policy *p);
 /* `aggregate:`: {by: [...], measures: {NAME: count | {KIND: ARGS[, decimals]}}}. */
-int odp_pol_parse_aggregate(struct odp_yctx *c, const struct odp_ynode *n,
-                            struct odp_policy *p);
+int odp_pol_parse_aggregate(struct odp_yctx *c, const struct odp_ynode *n, struct odp_policy *p);
 
 void odp_pol_derive_release(struct odp_policy_derive *d);
 

@@ -56,7 +56,7 @@ hash_bytes(uint64_t h, const void *p, size_t n)
 
 /* Open-addressing map int64 key -> count (count 0 = empty slot). */
 struct hist {
-    int sketch;        /* 0: keys are the integer values; 1: DDSketch bucket keys */
+    int sketch; /* 0: keys are the integer values; 1: DDSketch bucket keys */
     uint32_t n, cap;
     int64_t *k;
     uint64_t *c;
@@ -296,9 +296,9 @@ hist_quantile(const struct hist *h, double q, uint64_t n, int *exact, int64_t *i
 /* ---------------------------------------------------------------- distinct */
 
 struct dist {
-    uint64_t *set;     /* exact: hashes (0 = empty; a hash of 0 is stored as 1) */
+    uint64_t *set; /* exact: hashes (0 = empty; a hash of 0 is stored as 1) */
     uint32_t n, cap;
-    uint8_t *hll;      /* HLL_M registers once past ODP_AGG_DISTINCT_EXACT */
+    uint8_t *hll; /* HLL_M registers once past ODP_AGG_DISTINCT_EXACT */
 };
 
 static void
@@ -410,10 +410,10 @@ struct num {
 
 struct group {
     uint64_t hash;
-    char *key;         /* by values, each as 4-byte length + bytes */
+    char *key; /* by values, each as 4-byte length + bytes */
     size_t klen;
     uint64_t count;
-    uint64_t order;    /* position in the output */
+    uint64_t order; /* position in the output */
     struct num *nums;
     struct dist *dists;
     uint64_t *hits;
@@ -431,27 +431,27 @@ struct odp_agg {
     const struct odp_aggregate_spec *spec;
     const struct odp_field *in_hdr; /* published header (borrowed from the plan) */
     size_t nout;
-    size_t *by;             /* published index per by column */
-    size_t *m_slot;         /* per measure: num/dist slot (or share index) */
-    size_t *m_out;          /* per measure: published index of its column */
-    struct mcol *nums;      /* numeric columns */
+    size_t *by;        /* published index per by column */
+    size_t *m_slot;    /* per measure: num/dist slot (or share index) */
+    size_t *m_out;     /* per measure: published index of its column */
+    struct mcol *nums; /* numeric columns */
     size_t nnums;
-    struct mcol *dists;     /* count_distinct columns */
+    struct mcol *dists; /* count_distinct columns */
     size_t ndists;
     size_t nshares;
     struct group **tab;
     size_t cap, ngroups;
     struct odp_agg_stats st;
     struct odp_agg_measure_info *minfo;
-    int *m_sketched;        /* per measure: a group used the approximate method */
+    int *m_sketched; /* per measure: a group used the approximate method */
     /* small cells */
-    size_t *sc_m;           /* measure index per small_cells column */
+    size_t *sc_m; /* measure index per small_cells column */
     size_t nsc;
-    size_t *sc_by;          /* index into by[] per small_cells.by column */
+    size_t *sc_by; /* index into by[] per small_cells.by column */
     size_t nscby;
     struct odp_colinfo *cinfo;
     char **ctexts;
-    struct odp_field *hdr;  /* output header */
+    struct odp_field *hdr; /* output header */
 };
 
 static int
@@ -485,8 +485,7 @@ slot_of(struct mcol *v, size_t *n, size_t out)
 }
 
 struct odp_agg *
-odp_agg_new(const struct odp_policy *p, const struct odp_field *hdr, size_t n,
-            struct odp_err *err)
+odp_agg_new(const struct odp_policy *p, const struct odp_field *hdr, size_t n, struct odp_err *err)
 {
     const struct odp_aggregate_spec *s = &p->dv.agg;
     struct odp_loc loc = {s->path, s->line, s->col};
@@ -553,8 +552,8 @@ odp_agg_new(const struct odp_policy *p, const struct odp_field *hdr, size_t n,
             continue;
         }
         if (!index_of(hdr, n, m->column, &a->m_out[i])) {
-            odp_errf(err, ODP_EPOLICY, &ml,
-                     "measure '%s': column '%s' is not a published column", m->name, m->column);
+            odp_errf(err, ODP_EPOLICY, &ml, "measure '%s': column '%s' is not a published column",
+                     m->name, m->column);
             goto fail;
         }
         switch (m->kind) {
@@ -1294,8 +1293,10 @@ odp_agg_colinfo(struct odp_agg *a, const struct odp_colinfo *pcols, size_t npcol
             snprintf(d, sizeof(d), "%c%s of %s in the group", qt[0] - 32, qt + 1, m->column);
         }
         if (a->st.small_cells) {
-            snprintf(sc, sizeof(sc), "; empty where the group is suppressed or rests on fewer "
-                                     "than %u values", a->p->sc_threshold);
+            snprintf(sc, sizeof(sc),
+                     "; empty where the group is suppressed or rests on fewer "
+                     "than %u values",
+                     a->p->sc_threshold);
         }
         snprintf(t, sizeof(t), "aggregated: %s%s%s, %s%s", qt, m->column ? " of " : "",
                  m->column ? m->column : "", a->minfo[i].method, sc);

@@ -51,17 +51,17 @@ struct odp_agg_stats {
     uint64_t groups;            /* rows of the table */
     uint64_t groups_suppressed; /* groups whose count was suppressed (measures blanked) */
     uint64_t cells_primary, cells_complementary, cells_unprotected;
-    uint64_t cells_blanked;     /* other measure cells blanked (group suppressed or too few
-                                   values) */
-    int small_cells;            /* small-cell rules applied */
+    uint64_t cells_blanked; /* other measure cells blanked (group suppressed or too few
+                               values) */
+    int small_cells;        /* small-cell rules applied */
 };
 
 struct odp_agg_measure_info {
     const char *name;
-    const char *kind;           /* "count", "median", ... */
-    const char *column;         /* NULL for count */
-    const char *method;         /* "exact", "exact (histogram)", "sketch (relative error
-                                   <= 0.5%)", "hyperloglog (standard error 1.6%)", ... */
+    const char *kind;   /* "count", "median", ... */
+    const char *column; /* NULL for count */
+    const char *method; /* "exact", "exact (histogram)", "sketch (relative error
+                           <= 0.5%)", "hyperloglog (standard error 1.6%)", ... */
     double q;
 };
 

@@ -19,8 +19,8 @@
 
 struct dcol {
     const struct odp_derive_rule *r;
-    size_t *src;          /* extended-row index of each source */
-    int *fmts;            /* date format per source */
+    size_t *src; /* extended-row index of each source */
+    int *fmts;   /* date format per source */
     struct odp_buf b;
     char *formula;
 };
@@ -29,7 +29,7 @@ struct odp_derive {
     const struct odp_policy *p;
     size_t nin, nd;
     struct dcol *cols;
-    struct odp_field *hf;   /* extended header fields */
+    struct odp_field *hf; /* extended header fields */
     struct odp_row hdr;
     struct odp_field *rf;   /* extended row fields */
     struct odp_field *args; /* scratch: one rule's sources */
@@ -237,8 +237,7 @@ parse_dates(const int *fmts, const struct odp_field *v, size_t n, struct odp_dat
         }
     }
     for (i = 0; i < n; i++) {
-        if (odp_date_parse(v[i].p, v[i].len, (enum odp_date_fmt)fmts[i], &dt[i], NULL) !=
-            ODP_OK) {
+        if (odp_date_parse(v[i].p, v[i].len, (enum odp_date_fmt)fmts[i], &dt[i], NULL) != ODP_OK) {
             return 2;
         }
     }
@@ -347,8 +346,8 @@ odp_derive_row(struct odp_derive *dv, const struct odp_row *in, struct odp_row *
     size_t i, j;
 
     if (in->n != dv->nin) {
-        return odp_errf(err, ODP_EINTERNAL, NULL, "derive: row has %zu fields, header %zu",
-                        in->n, dv->nin);
+        return odp_errf(err, ODP_EINTERNAL, NULL, "derive: row has %zu fields, header %zu", in->n,
+                        dv->nin);
     }
     memcpy(dv->rf, in->f, in->n * sizeof(*in->f));
     for (i = 0; i < dv->nd; i++) {

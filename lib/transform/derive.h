@@ -39,11 +39,11 @@ struct odp_derive;
 /* What a derived column did, for report.json and the metadata. */
 struct odp_derive_info {
     const char *name;
-    const char *formula;   /* "days_between(pre_filing_date, approved)" */
-    uint64_t rows;         /* rows computed (since the last reset) */
-    uint64_t empty;        /* empty because a source was empty */
-    uint64_t unparsable;   /* empty because a source did not parse */
-    uint64_t negative;     /* negative results (days, hours, age) */
+    const char *formula; /* "days_between(pre_filing_date, approved)" */
+    uint64_t rows;       /* rows computed (since the last reset) */
+    uint64_t empty;      /* empty because a source was empty */
+    uint64_t unparsable; /* empty because a source did not parse */
+    uint64_t negative;   /* negative results (days, hours, age) */
 };
 
 /*
