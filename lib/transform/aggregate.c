@@ -55,11 +55,15 @@ hash_bytes(uint64_t h, const void *p, size_t n)
 /* ---------------------------------------------------------------- histogram / sketch */
 
 /* Open-addressing map int64 key -> count (count 0 = empty slot). */
+struct hent {
+    int64_t k;
+    uint64_t c; /* 0 = empty slot */
+};
+
 struct hist {
     int sketch; /* 0: keys are the integer values; 1: DDSketch bucket keys */
     uint32_t n, cap;
-    int64_t *k;
-    uint64_t *c;
+    struct hent *e;
 };
 
 #define ZERO_KEY INT64_MAX
@@ -103,29 +107,23 @@ static int
 hist_grow(struct hist *h)
 {
     uint32_t ncap = h->cap ? h->cap * 2 : 16, i;
-    int64_t *nk = calloc(ncap, sizeof(*nk));
-    uint64_t *nc = calloc(ncap, sizeof(*nc));
+    struct hent *ne = calloc(ncap, sizeof(*ne));
 
-    if (nk == NULL || nc == NULL) {
-        free(nk);
-        free(nc);
+    if (ne == NULL) {
         return -1;
     }
     for (i = 0; i < h->cap; i++) {
-        if (h->c[i] != 0) {
-            uint32_t j = (uint32_t)mix64((uint64_t)h->k[i]) & (ncap - 1);
+        if (h->e[i].c != 0) {
+            uint32_t j = (uint32_t)mix64((uint64_t)h->e[i].k) & (ncap - 1);
 
-            while (nc[j] != 0) {
+            while (ne[j].c != 0) {
                 j = (j + 1) & (ncap - 1);
             }
-            nk[j] = h->k[i];
-            nc[j] = h->c[i];
+            ne[j] = h->e[i];
         }
     }
-    free(h->k);
-    free(h->c);
-    h->k = nk;
-    h->c = nc;
+    free(h->e);
+    h->e = ne;
     h->cap = ncap;
     return 0;
 }
@@ -139,22 +137,21 @@ hist_addk(struct hist *h, int64_t key, uint64_t cnt)
         return -1;
     }
     j = (uint32_t)mix64((uint64_t)key) & (h->cap - 1);
-    while (h->c[j] != 0 && h->k[j] != key) {
+    while (h->e[j].c != 0 && h->e[j].k != key) {
         j = (j + 1) & (h->cap - 1);
     }
-    if (h->c[j] == 0) {
-        h->k[j] = key;
+    if (h->e[j].c == 0) {
+        h->e[j].k = key;
         h->n++;
     }
-    h->c[j] += cnt;
+    h->e[j].c += cnt;
     return 0;
 }
 
 static void
 hist_free(struct hist *h)
 {
-    free(h->k);
-    free(h->c);
+    free(h->e);
     memset(h, 0, sizeof(*h));
 }
 
@@ -168,7 +165,7 @@ hist_to_sketch(struct hist *h)
     memset(&s, 0, sizeof(s));
     s.sketch = 1;
     for (i = 0; i < h->cap; i++) {
-        if (h->c[i] != 0 && hist_addk(&s, sk_key((double)h->k[i]), h->c[i]) < 0) {
+        if (h->e[i].c != 0 && hist_addk(&s, sk_key((double)h->e[i].k), h->e[i].c) < 0) {
             hist_free(&s);
             return -1;
         }
@@ -185,20 +182,20 @@ sketch_collapse(struct hist *h)
     uint32_t i, lo = UINT32_MAX, lo2 = UINT32_MAX;
 
     for (i = 0; i < h->cap; i++) {
-        if (h->c[i] == 0) {
+        if (h->e[i].c == 0) {
             continue;
         }
-        if (lo == UINT32_MAX || sk_value(h->k[i]) < sk_value(h->k[lo])) {
+        if (lo == UINT32_MAX || sk_value(h->e[i].k) < sk_value(h->e[lo].k)) {
             lo2 = lo;
             lo = i;
-        } else if (lo2 == UINT32_MAX || sk_value(h->k[i]) < sk_value(h->k[lo2])) {
+        } else if (lo2 == UINT32_MAX || sk_value(h->e[i].k) < sk_value(h->e[lo2].k)) {
             lo2 = i;
         }
     }
     if (lo2 == UINT32_MAX) {
         return 0;
     }
-    h->c[lo2] += h->c[lo];
+    h->e[lo2].c += h->e[lo].c;
     /* Remove slot lo: rebuild (rare: only past ODP_AGG_SKETCH_BINS buckets). */
     {
         struct hist s;
@@ -206,7 +203,7 @@ sketch_collapse(struct hist *h)
         memset(&s, 0, sizeof(s));
         s.sketch = 1;
         for (i = 0; i < h->cap; i++) {
-            if (h->c[i] != 0 && i != lo && hist_addk(&s, h->k[i], h->c[i]) < 0) {
+            if (h->e[i].c != 0 && i != lo && hist_addk(&s, h->e[i].k, h->e[i].c) < 0) {
                 hist_free(&s);
                 return -1;
             }
@@ -262,10 +259,10 @@ hist_quantile(const struct hist *h, double q, uint64_t n, int *exact, int64_t *i
         return -1;
     }
     for (i = 0; i < h->cap; i++) {
-        if (h->c[i] != 0) {
-            a[m].k = h->k[i];
-            a[m].v = h->sketch ? sk_value(h->k[i]) : (double)h->k[i];
-            a[m].c = h->c[i];
+        if (h->e[i].c != 0) {
+            a[m].k = h->e[i].k;
+            a[m].v = h->sketch ? sk_value(h->e[i].k) : (double)h->e[i].k;
+            a[m].c = h->e[i].c;
             m++;
         }
     }
@@ -426,6 +423,11 @@ struct mcol {
     int want_hist;
 };
 
+struct slot {
+    uint64_t hash;
+    struct group *g;
+};
+
 struct odp_agg {
     const struct odp_policy *p;
     const struct odp_aggregate_spec *spec;
@@ -439,7 +441,7 @@ struct odp_agg {
     struct mcol *dists; /* count_distinct columns */
     size_t ndists;
     size_t nshares;
-    struct group **tab;
+    struct slot *tab; /* open addressing: the hash beside the group (no pointer chase) */
     size_t cap, ngroups;
     struct odp_agg_stats st;
     struct odp_agg_measure_info *minfo;
@@ -636,7 +638,7 @@ odp_agg_free(struct odp_agg *a)
         return;
     }
     for (i = 0; a->tab != NULL && i < a->cap; i++) {
-        group_free(a, a->tab[i]);
+        group_free(a, a->tab[i].g);
     }
     for (i = 0; a->ctexts != NULL && i < a->spec->nmeasures * 2; i++) {
         free(a->ctexts[i]);
@@ -713,15 +715,15 @@ static int
 tab_grow(struct odp_agg *a)
 {
     size_t ncap = a->cap * 2, i, j;
-    struct group **nt = calloc(ncap, sizeof(*nt));
+    struct slot *nt = calloc(ncap, sizeof(*nt));
 
     if (nt == NULL) {
         return -1;
     }
     for (i = 0; i < a->cap; i++) {
-        if (a->tab[i] != NULL) {
-            j = (size_t)a->tab[i]->hash & (ncap - 1);
-            while (nt[j] != NULL) {
+        if (a->tab[i].g != NULL) {
+            j = (size_t)a->tab[i].hash & (ncap - 1);
+            while (nt[j].g != NULL) {
                 j = (j + 1) & (ncap - 1);
             }
             nt[j] = a->tab[i];
@@ -741,6 +743,23 @@ parse_num(const struct odp_field *v, double *x, int *is_int, int64_t *iv)
     int64_t r = 0;
     int neg = 0;
 
+    /* Integers (days, counts) without strtod. */
+    if (v->len > 0 && v->len <= 18) {
+        i = v->p[0] == '-' || v->p[0] == '+';
+        neg = v->p[0] == '-';
+        for (r = 0; i < v->len && v->p[i] >= '0' && v->p[i] <= '9'; i++) {
+            r = r * 10 + (v->p[i] - '0');
+        }
+        if (i == v->len && v->len > (size_t)(v->p[0] == '-' || v->p[0] == '+')) {
+            *is_int = 1;
+            *iv = neg ? -r : r;
+            *x = (double)*iv;
+            return 1;
+        }
+        i = 0;
+        r = 0;
+        neg = 0;
+    }
     if (!odp_num_parse(v->p, v->len, x)) {
         return 0;
     }
@@ -776,7 +795,7 @@ odp_agg_add(struct odp_agg *a, const struct odp_field *f, const char *path, uint
         h = hash_bytes(h, f[a->by[i]].p, f[a->by[i]].len);
     }
     slot = (size_t)h & (a->cap - 1);
-    while ((g = a->tab[slot]) != NULL && !(g->hash == h && key_equal(a, g, f))) {
+    while ((g = a->tab[slot].g) != NULL && !(a->tab[slot].hash == h && key_equal(a, g, f))) {
         slot = (slot + 1) & (a->cap - 1);
     }
     if (g == NULL) {
@@ -788,7 +807,8 @@ odp_agg_add(struct odp_agg *a, const struct odp_field *f, const char *path, uint
         if (g == NULL) {
             return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
         }
-        a->tab[slot] = g;
+        a->tab[slot].g = g;
+        a->tab[slot].hash = h;
         a->ngroups++;
         if (a->ngroups * 4 > a->cap * 3 && tab_grow(a) < 0) {
             return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
@@ -1153,8 +1173,8 @@ odp_agg_write(struct odp_agg *a, struct odp_out *out, struct odp_err *err)
         a->hdr[s->nby + i].len = strlen(s->measures[i].name);
     }
     for (i = 0; i < a->cap; i++) {
-        if (a->tab[i] != NULL) {
-            v[ng++] = a->tab[i];
+        if (a->tab[i].g != NULL) {
+            v[ng++] = a->tab[i].g;
         }
     }
     if (ng == 0 && s->nby == 0) {

@@ -23,6 +23,14 @@ struct dcol {
     int *fmts;   /* date format per source */
     struct odp_buf b;
     char *formula;
+    char **lab; /* bucket: nedges + 1 labels, "<e0" ... ">=en" */
+    size_t *lablen;
+};
+
+/* Parsed sources of one rule, handed to eval (NULL: eval parses). */
+struct pre {
+    const struct odp_datetime *dt;
+    const int *code; /* 0 parsed, 1 empty, 2 unparsable */
 };
 
 struct odp_derive {
@@ -35,6 +43,13 @@ struct odp_derive {
     struct odp_field *args; /* scratch: one rule's sources */
     size_t maxargs;
     struct odp_derive_info *info;
+    /* per extended column, the date parsed in this row (a column read by several rules
+     * is parsed once): valid when pgen == gen and the format matches */
+    struct odp_datetime *pdt;
+    int *pcode, *pfmt;
+    uint64_t *pgen, gen;
+    struct odp_datetime *adt; /* scratch: one rule's parsed sources */
+    int *acode;
 };
 
 const char *
@@ -101,6 +116,40 @@ find_col(const struct odp_field *f, size_t n, const char *name, size_t *idx)
     return 0;
 }
 
+/* The bucket labels, made once: "<e0", "[e0,e1)", ..., ">=en" (as generalize's bands). */
+static int
+make_labels(struct dcol *c)
+{
+    const struct odp_derive_rule *r = c->r;
+    char t1[ODP_NUM_TXT], t2[ODP_NUM_TXT], buf[2 * ODP_NUM_TXT + 8];
+    size_t i, n = r->nedges;
+
+    c->lab = calloc(n + 1, sizeof(*c->lab));
+    c->lablen = calloc(n + 1, sizeof(*c->lablen));
+    if (c->lab == NULL || c->lablen == NULL) {
+        return -1;
+    }
+    for (i = 0; i <= n; i++) {
+        if (i == 0) {
+            odp_num_format(r->edges[0], 17, t1);
+            snprintf(buf, sizeof(buf), "<%s", t1);
+        } else if (i == n) {
+            odp_num_format(r->edges[n - 1], 17, t1);
+            snprintf(buf, sizeof(buf), ">=%s", t1);
+        } else {
+            odp_num_format(r->edges[i - 1], 17, t1);
+            odp_num_format(r->edges[i], 17, t2);
+            snprintf(buf, sizeof(buf), "[%s,%s)", t1, t2);
+        }
+        c->lab[i] = strdup(buf);
+        if (c->lab[i] == NULL) {
+            return -1;
+        }
+        c->lablen[i] = strlen(buf);
+    }
+    return 0;
+}
+
 struct odp_derive *
 odp_derive_new(const struct odp_policy *p, const struct odp_row *hdr, struct odp_err *err)
 {
@@ -120,7 +169,12 @@ odp_derive_new(const struct odp_policy *p, const struct odp_row *hdr, struct odp
     dv->hf = calloc(n + 1, sizeof(*dv->hf));
     dv->rf = calloc(n + 1, sizeof(*dv->rf));
     dv->info = calloc(dv->nd + 1, sizeof(*dv->info));
-    if (dv->cols == NULL || dv->hf == NULL || dv->rf == NULL || dv->info == NULL) {
+    dv->pdt = calloc(n + 1, sizeof(*dv->pdt));
+    dv->pcode = calloc(n + 1, sizeof(*dv->pcode));
+    dv->pfmt = calloc(n + 1, sizeof(*dv->pfmt));
+    dv->pgen = calloc(n + 1, sizeof(*dv->pgen));
+    if (dv->cols == NULL || dv->hf == NULL || dv->rf == NULL || dv->info == NULL ||
+        dv->pdt == NULL || dv->pcode == NULL || dv->pfmt == NULL || dv->pgen == NULL) {
         goto oom;
     }
     memcpy(dv->hf, hdr->f, hdr->n * sizeof(*hdr->f));
@@ -159,7 +213,7 @@ odp_derive_new(const struct odp_policy *p, const struct odp_row *hdr, struct odp
             dv->maxargs = r->nargs;
         }
         c->formula = strdup(odp_derive_formula_text(r, ftxt, sizeof(ftxt)));
-        if (c->formula == NULL) {
+        if (c->formula == NULL || (r->fn == ODP_DV_BUCKET && make_labels(c) < 0)) {
             goto oom;
         }
         dv->hf[dv->nin + i].p = r->name;
@@ -168,7 +222,9 @@ odp_derive_new(const struct odp_policy *p, const struct odp_row *hdr, struct odp
         dv->info[i].formula = c->formula;
     }
     dv->args = calloc(dv->maxargs + 1, sizeof(*dv->args));
-    if (dv->args == NULL) {
+    dv->adt = calloc(dv->maxargs + 1, sizeof(*dv->adt));
+    dv->acode = calloc(dv->maxargs + 1, sizeof(*dv->acode));
+    if (dv->args == NULL || dv->adt == NULL || dv->acode == NULL) {
         goto oom;
     }
     dv->hdr.n = n;
@@ -186,7 +242,7 @@ fail:
 void
 odp_derive_free(struct odp_derive *dv)
 {
-    size_t i;
+    size_t i, j;
 
     if (dv == NULL) {
         return;
@@ -196,12 +252,23 @@ odp_derive_free(struct odp_derive *dv)
         free(dv->cols[i].fmts);
         free(dv->cols[i].formula);
         odp_buf_release(&dv->cols[i].b);
+        for (j = 0; dv->cols[i].lab != NULL && j <= dv->cols[i].r->nedges; j++) {
+            free(dv->cols[i].lab[j]);
+        }
+        free(dv->cols[i].lab);
+        free(dv->cols[i].lablen);
     }
     free(dv->cols);
     free(dv->hf);
     free(dv->rf);
     free(dv->args);
+    free(dv->adt);
+    free(dv->acode);
     free(dv->info);
+    free(dv->pdt);
+    free(dv->pcode);
+    free(dv->pfmt);
+    free(dv->pgen);
     free(dv);
 }
 
@@ -222,14 +289,56 @@ dt_seconds(const struct odp_datetime *dt)
 static int
 put_i64(struct odp_buf *b, int64_t v, struct odp_err *err)
 {
-    return odp_buf_addf(b, err, "%" PRId64, v);
+    char t[24];
+    size_t n = sizeof(t);
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+
+    do {
+        t[--n] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u != 0);
+    if (v < 0) {
+        t[--n] = '-';
+    }
+    return odp_buf_add(b, t + n, sizeof(t) - n, err);
+}
+
+/* "YYYY" or "YYYY-MM" (years 0001..9999, as odp_date_parse gives them). */
+static int
+put_ym(struct odp_buf *b, int y, int m, int with_month, struct odp_err *err)
+{
+    char t[7] = {(char)('0' + y / 1000),
+                 (char)('0' + y / 100 % 10),
+                 (char)('0' + y / 10 % 10),
+                 (char)('0' + y % 10),
+                 '-',
+                 (char)('0' + m / 10),
+                 (char)('0' + m % 10)};
+
+    return odp_buf_add(b, t, with_month ? 7 : 4, err);
 }
 
 /* Parses the n date sources; 1 empty, 2 unparsable, 0 ok. */
 static int
-parse_dates(const int *fmts, const struct odp_field *v, size_t n, struct odp_datetime *dt)
+parse_dates(const int *fmts, const struct odp_field *v, size_t n, struct odp_datetime *dt,
+            const struct pre *pre)
 {
     size_t i;
+
+    if (pre != NULL) {
+        for (i = 0; i < n; i++) {
+            if (pre->code[i] == 1) {
+                return 1;
+            }
+        }
+        for (i = 0; i < n; i++) {
+            if (pre->code[i] != 0) {
+                return 2;
+            }
+            dt[i] = pre->dt[i];
+        }
+        return 0;
+    }
 
     for (i = 0; i < n; i++) {
         if (v[i].len == 0) {
@@ -245,8 +354,8 @@ parse_dates(const int *fmts, const struct odp_field *v, size_t n, struct odp_dat
 }
 
 static int
-bucket(const struct odp_derive_rule *r, const struct odp_field *v, struct odp_buf *b,
-       struct odp_err *err)
+bucket(const struct odp_derive_rule *r, const struct odp_field *v, const struct dcol *c,
+       struct odp_buf *b, struct odp_err *err)
 {
     char t1[ODP_NUM_TXT], t2[ODP_NUM_TXT];
     double x;
@@ -257,6 +366,27 @@ bucket(const struct odp_derive_rule *r, const struct odp_field *v, struct odp_bu
     }
     if (!odp_num_parse(v->p, v->len, &x)) {
         return 2;
+    }
+    if (c != NULL) {
+        size_t k;
+
+        if (x < r->edges[0]) {
+            k = 0;
+        } else if (x >= r->edges[hi]) {
+            k = r->nedges;
+        } else {
+            while (hi - lo > 1) {
+                size_t mid = lo + (hi - lo) / 2;
+
+                if (x >= r->edges[mid]) {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            k = lo + 1;
+        }
+        return odp_buf_add(b, c->lab[k], c->lablen[k], err);
     }
     if (x < r->edges[0]) {
         odp_num_format(r->edges[0], 17, t1);
@@ -280,9 +410,9 @@ bucket(const struct odp_derive_rule *r, const struct odp_field *v, struct odp_bu
     return odp_buf_addf(b, err, "[%s,%s)", t1, t2);
 }
 
-int
-odp_derive_eval(const struct odp_derive_rule *r, const int *fmts, const struct odp_field *v,
-                struct odp_buf *b, struct odp_err *err)
+static int
+eval(const struct odp_derive_rule *r, const int *fmts, const struct odp_field *v,
+     const struct pre *pre, const struct dcol *c, struct odp_buf *b, struct odp_err *err)
 {
     struct odp_datetime dt[2];
     int64_t x = 0;
@@ -295,7 +425,7 @@ odp_derive_eval(const struct odp_derive_rule *r, const int *fmts, const struct o
     case ODP_DV_HOURS_BETWEEN:
     case ODP_DV_AGE_AT:
         memset(dt, 0, sizeof(dt));
-        rc = parse_dates(fmts, v, 2, dt);
+        rc = parse_dates(fmts, v, 2, dt, pre);
         if (rc != 0) {
             return rc;
         }
@@ -315,12 +445,11 @@ odp_derive_eval(const struct odp_derive_rule *r, const int *fmts, const struct o
         return rc < 0 ? rc : x < 0 ? 3 : 0;
     case ODP_DV_YEAR_OF:
     case ODP_DV_MONTH_OF:
-        rc = parse_dates(fmts, v, 1, dt);
+        rc = parse_dates(fmts, v, 1, dt, pre);
         if (rc != 0) {
             return rc;
         }
-        rc = r->fn == ODP_DV_YEAR_OF ? odp_buf_addf(b, err, "%04d", dt[0].year)
-                                     : odp_buf_addf(b, err, "%04d-%02d", dt[0].year, dt[0].month);
+        rc = put_ym(b, dt[0].year, dt[0].month, r->fn == ODP_DV_MONTH_OF, err);
         return rc < 0 ? rc : 0;
     case ODP_DV_CONCAT:
         for (i = 0; i < r->nargs; i++) {
@@ -333,10 +462,37 @@ odp_derive_eval(const struct odp_derive_rule *r, const int *fmts, const struct o
         }
         return 0;
     case ODP_DV_BUCKET:
-        rc = bucket(r, &v[0], b, err);
+        rc = bucket(r, &v[0], c, b, err);
         return rc;
     }
     return odp_errf(err, ODP_EINTERNAL, NULL, "derive: unknown function");
+}
+
+int
+odp_derive_eval(const struct odp_derive_rule *r, const int *fmts, const struct odp_field *v,
+                struct odp_buf *b, struct odp_err *err)
+{
+    return eval(r, fmts, v, NULL, NULL, b, err);
+}
+
+/* Parses source j of c (or takes this row's earlier parse of the same column). */
+static void
+parse_src(struct odp_derive *dv, const struct dcol *c, size_t j)
+{
+    size_t col = c->src[j];
+    const struct odp_field *v = &dv->rf[col];
+
+    if (dv->pgen[col] != dv->gen || dv->pfmt[col] != c->fmts[j]) {
+        dv->pgen[col] = dv->gen;
+        dv->pfmt[col] = c->fmts[j];
+        dv->pcode[col] = v->len == 0 ? 1
+                         : odp_date_parse(v->p, v->len, (enum odp_date_fmt)c->fmts[j],
+                                          &dv->pdt[col], NULL) == ODP_OK
+                             ? 0
+                             : 2;
+    }
+    dv->adt[j] = dv->pdt[col];
+    dv->acode[j] = dv->pcode[col];
 }
 
 int
@@ -350,15 +506,21 @@ odp_derive_row(struct odp_derive *dv, const struct odp_row *in, struct odp_row *
                         dv->nin);
     }
     memcpy(dv->rf, in->f, in->n * sizeof(*in->f));
+    dv->gen++;
     for (i = 0; i < dv->nd; i++) {
         struct dcol *c = &dv->cols[i];
         struct odp_derive_info *st = &dv->info[i];
+        int dates = c->r->fn != ODP_DV_CONCAT && c->r->fn != ODP_DV_BUCKET;
+        struct pre pre = {dv->adt, dv->acode};
         int rc;
 
         for (j = 0; j < c->r->nargs; j++) {
             dv->args[j] = dv->rf[c->src[j]];
+            if (dates) {
+                parse_src(dv, c, j);
+            }
         }
-        rc = odp_derive_eval(c->r, c->fmts, dv->args, &c->b, err);
+        rc = eval(c->r, c->fmts, dv->args, dates ? &pre : NULL, c, &c->b, err);
         if (rc < 0) {
             return rc;
         }
