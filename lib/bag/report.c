@@ -89,6 +89,7 @@ odp_report_render(const struct odp_report_in *in)
             break;
         }
     }
+    rc |= odp_report_add_derive(root, in);
     arr = cJSON_AddArrayToObject(root, "drop_when");
     rc |= arr == NULL;
     for (i = 0; arr != NULL && i < p->ndrop_when; i++) {

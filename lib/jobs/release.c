@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "aggregate.h"
 #include "fs.h"
 #include "history.h"
 #include "out.h"
@@ -93,6 +94,7 @@ struct job {
     struct odp_smallcells *sc;
     struct odp_history *hist; /* --previous, or NULL */
     struct odp_riskjob *risk; /* risk models / generalize: auto (lib/privacy) */
+    struct odp_agg *agg;      /* aggregate: an indicator table instead of rows */
     char *tmp;          /* temp dir beside the output */
     char *bag;          /* bag root: tmp itself (dir format) or tmp/PACKAGE (archives) */
     char *data_rel;     /* "data/NAME.csv" */
@@ -366,7 +368,9 @@ write_pass(struct job *j, const char *data_path, uint8_t sha[32], uint64_t *byte
         goto out;
     }
     odp_plan_reset_counts(j->plan);
-    rc = odp_csv_write_row(&out, odp_plan_out_header(j->plan), odp_plan_nout(j->plan));
+    rc = j->agg != NULL ? ODP_OK
+                        : odp_csv_write_row(&out, odp_plan_out_header(j->plan),
+                                            odp_plan_nout(j->plan));
     while (rc >= 0 && (rc = odp_table_next(j->table, &row, err)) == ODP_OK) {
         j->rows_in++;
         if (j->o->progress != NULL && j->rows_in % PROGRESS_EVERY == 0) {
@@ -397,6 +401,11 @@ write_pass(struct job *j, const char *data_path, uint8_t sha[32], uint64_t *byte
             continue;
         }
         f = odp_plan_out_fields(j->plan);
+        if (j->agg != NULL) {
+            rc = odp_agg_add(j->agg, f, odp_table_path(j->table), row.line, err);
+            j->rows_out++;
+            continue;
+        }
         if (j->sc != NULL) {
             rc = odp_smallcells_apply(j->sc, j->table, &row, f, &f, err);
             if (rc < 0) {
@@ -414,6 +423,9 @@ write_pass(struct job *j, const char *data_path, uint8_t sha[32], uint64_t *byte
     }
     if (rc == ODP_END) {
         rc = ODP_OK;
+    }
+    if (rc >= 0 && j->agg != NULL) {
+        rc = odp_agg_write(j->agg, &out, err);
     }
     if (rc >= 0) {
         /* An archive's staging copy is read back at once and removed; only the
@@ -505,6 +517,13 @@ prepare(struct job *j, struct odp_err *err)
     j->plan = odp_plan_compile(j->policy, j->table, j->keys, err);
     if (j->plan == NULL) {
         return err != NULL ? err->code : ODP_EPOLICY;
+    }
+    if (j->policy->dv.agg.on) {
+        j->agg = odp_agg_new(j->policy, odp_plan_out_header(j->plan), odp_plan_nout(j->plan),
+                             err);
+        if (j->agg == NULL) {
+            return err != NULL ? err->code : ODP_EPOLICY;
+        }
     }
     return ODP_OK;
 }
@@ -687,7 +706,7 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
     if (rc < 0) {
         return rc;
     }
-    if (odp_smallcells_wanted(j->policy)) {
+    if (odp_smallcells_wanted(j->policy) && j->agg == NULL) { /* aggregate: on its cells */
         rc = small_cells_pass(j, err);
         if (rc == ODP_OK && j->hist != NULL) {
             rc = odp_history_reset(j->hist, err);
@@ -764,6 +783,16 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
     info.rows_suppressed = j->rows_suppressed;
     info.cols = odp_plan_colinfo(j->plan, &info.ncols);
     info.dropped = odp_plan_dropinfo(j->plan, &info.ndropped);
+    if (info.cols != NULL && j->agg != NULL) {
+        struct odp_agg_stats as;
+
+        info.cols = odp_agg_colinfo(j->agg, info.cols, info.ncols, &info.ncols);
+        odp_agg_stats(j->agg, &as);
+        rin.has_small_cells = as.small_cells;
+        rin.cells_primary = as.cells_primary;
+        rin.cells_complementary = as.cells_complementary;
+        rin.cells_unprotected = as.cells_unprotected;
+    }
     if (info.cols == NULL) {
         return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
     }
@@ -818,6 +847,8 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
         rin.classes_held = hs.classes_held;
     }
     rin.info = &info;
+    rin.derive = odp_plan_derive(j->plan);
+    rin.agg = j->agg;
     rin.input_name = odp_basename(odp_table_path(j->table));
     rin.input_format = odp_input_format_name(odp_table_format(j->table));
     rin.drop_counts = j->drop_counts;
@@ -945,6 +976,7 @@ odp_release(const struct odp_release_opts *o, struct odp_release_result *res,
     odp_smallcells_free(j.sc);
     odp_history_free(j.hist);
     odp_riskjob_free(j.risk);
+    odp_agg_free(j.agg);
     odp_plan_free(j.plan);
     odp_table_free(j.table);
     odp_keyring_free(j.keys);

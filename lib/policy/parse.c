@@ -18,6 +18,7 @@
 #include "detectors.h"
 #include "fs.h"
 #include "parse_dp.h"
+#include "parse_derive.h"
 #include "policy_int.h"
 
 /* ------------------------------------------------------------------------------------ */
@@ -124,6 +125,7 @@ odp_pol_release(struct odp_policy *p)
     }
     free(p->cats);
     odp_risk_policy_free(p->risk);
+    odp_pol_derive_release(&p->dv);
 }
 
 static int
@@ -715,10 +717,14 @@ odp_pol_parse_top(struct odp_yctx *c, const struct odp_ynode *root, struct odp_p
             rc = parse_privacy(c, v, L);
         } else if (strcmp(k->s, "baseline") == 0) {
             rc = parse_baseline(c, v, p);
+        } else if (strcmp(k->s, "derive") == 0) {
+            rc = odp_pol_parse_derive(c, v, p);
+        } else if (strcmp(k->s, "aggregate") == 0) {
+            rc = odp_pol_parse_aggregate(c, v, p);
         } else {
             rc = odp_y_unknown_key(c, k, "",
                                    "odpub, name, extends, dataset, keys, default, columns, rows, "
-                                   "privacy, baseline");
+                                   "privacy, baseline, derive, aggregate");
         }
     }
     if (rc == ODP_OK && ver == NULL) {

@@ -23,6 +23,7 @@
 #include "odp/err.h"
 #include "odp/vocab.h"
 #include "risk_policy.h"
+#include "derive_policy.h"
 
 
 /* Caps of the loader: bigger or deeper input is ODP_ELIMIT. */
@@ -206,6 +207,8 @@ struct odp_policy {
     /* baseline categories (parents first) */
     struct odp_baseline_cat *cats;
     size_t ncats;
+    /* derive: and aggregate: (derive_policy.h) */
+    struct odp_policy_derive dv;
 };
 
 /*

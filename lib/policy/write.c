@@ -22,6 +22,7 @@
 #include "detectors.h"
 #include "parse_dp.h"
 #include "policy.h"
+#include "parse_derive.h"
 
 
 
@@ -241,6 +242,7 @@ odp_policy_write_effective(const struct odp_policy *p, const char *const *key_id
             odp_out_putc(o, '\n');
         }
     }
+    odp_pol_derive_write(o, p);
     put_privacy(o, p);
     put_baseline(o, p);
     if (o->err.code != ODP_OK) {
