@@ -33,8 +33,7 @@ cli_file_size(const char *path)
 }
 
 void
-cli_progress_start(struct cli_progress *p, const struct cli *cli, const char *what,
-                   uint64_t total)
+cli_progress_start(struct cli_progress *p, const struct cli *cli, const char *what, uint64_t total)
 {
     p->what = what;
     p->total = total;
@@ -87,8 +86,7 @@ cli_progress_cb(void *ctx, uint64_t rows, uint64_t bytes)
         rate = el > 0 ? (double)bytes / el : 0;
         if (rate > 0 && el >= 0.5) {
             left = (double)(p->total - bytes) / rate;
-            snprintf(eta, sizeof(eta), ", ETA %u:%02u", (unsigned)(left / 60),
-                     (unsigned)left % 60);
+            snprintf(eta, sizeof(eta), ", ETA %u:%02u", (unsigned)(left / 60), (unsigned)left % 60);
         }
         fprintf(stderr, "\rodpub %s: %3u%% (%s of %s)%s", p->what, pct, done, total, eta);
     } else if (bytes > 0) {

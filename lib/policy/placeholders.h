@@ -15,9 +15,9 @@
 #include "policy.h"
 
 struct odp_placeholder {
-    const char *path;     /* the policy file holding it (owned by the policy) */
-    uint64_t line, col;   /* of the value */
-    const char *field;    /* "title", "agency", "tags", ... (valid during the call) */
+    const char *path;   /* the policy file holding it (owned by the policy) */
+    uint64_t line, col; /* of the value */
+    const char *field;  /* "title", "agency", "tags", ... (valid during the call) */
 };
 
 /* Does the value read as a placeholder: "TODO" (any case) at its start? */
