@@ -2,6 +2,9 @@
 # docs/ under the prefix; the installed binary holds no build-tree or source-tree path and
 # finds the baseline under its own prefix, wherever the tree is (here a DESTDIR).
 D="$E2E_OUT/destdir"
+# the installed docs quote test canaries (SECURITY.md): not odpub output, so not left
+# for the suite's secrets scan
+trap 'rm -rf "$D"' EXIT
 meson install -C "$BUILDDIR" --destdir "$D" --no-rebuild >install.log 2>&1 || { cat install.log >&2; fail "meson install failed"; }
 bin=$(find "$D" -path '*/bin/odpub' -type f | head -1)
 [ -n "$bin" ] && [ -x "$bin" ] || fail "no bin/odpub installed"
