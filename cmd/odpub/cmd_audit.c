@@ -36,6 +36,8 @@ static const char usage_text[] =
     "                           cannot be read): pseudonyms change no finding\n"
     "      --real-key           fail when the policy's key cannot be read\n"
     "      --json               one JSON document for CI (docs/schemas/audit.schema.json)\n"
+    "      --html FILE          DATA: also write the readable risk report (privacy models,\n"
+    "                           class sizes, levels chosen) as one self-contained HTML file\n"
     "  -h, --help               this text\n"
     "\n"
     "An auditor does not need the production pseudonym key: without it, audit uses a\n"
@@ -44,7 +46,7 @@ static const char usage_text[] =
     "Exit: 0 clean, 1 a finding (a detector hit in a published column, a kept identifier\n"
     "column, a class below k that the release would publish), 2 usage or input error.\n";
 
-enum { OPT_JSON = 256, OPT_QI, OPT_K, OPT_INFMT, OPT_POLDIR, OPT_THROWAWAY, OPT_REALKEY };
+enum { OPT_JSON = 256, OPT_QI, OPT_K, OPT_INFMT, OPT_POLDIR, OPT_HTML, OPT_THROWAWAY, OPT_REALKEY };
 
 static const struct option long_opts[] = {
     {"policy", required_argument, NULL, 'p'},
@@ -55,6 +57,7 @@ static const struct option long_opts[] = {
     {"throwaway-key", no_argument, NULL, OPT_THROWAWAY},
     {"real-key", no_argument, NULL, OPT_REALKEY},
     {"json", no_argument, NULL, OPT_JSON},
+    {"html", required_argument, NULL, OPT_HTML},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -250,6 +253,7 @@ cmd_audit(int argc, char **argv, struct cli *cli)
         case OPT_THROWAWAY: o.throwaway_key = 1; break;
         case OPT_REALKEY: o.throwaway_key = -1; break;
         case OPT_JSON: cli->json = 1; break;
+        case OPT_HTML: o.html = optarg; break;
         case 'h': free(qibuf); return cli_help(usage_text);
         default: free(qibuf); return cli_bad_option(cli, c, argv);
         }
