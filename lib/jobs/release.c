@@ -25,6 +25,7 @@
 #include "out.h"
 #include "kanon.h"
 #include "keyring.h"
+#include "placeholders.h"
 #include "plan.h"
 #include "policy.h"
 #include "bag.h"
@@ -374,7 +375,7 @@ write_pass(struct job *j, const char *data_path, uint8_t sha[32], uint64_t *byte
     while (rc >= 0 && (rc = odp_table_next(j->table, &row, err)) == ODP_OK) {
         j->rows_in++;
         if (j->o->progress != NULL && j->rows_in % PROGRESS_EVERY == 0) {
-            j->o->progress(j->o->progress_ctx, j->rows_in, 0);
+            j->o->progress(j->o->progress_ctx, j->rows_in, odp_table_bytes_read(j->table));
         }
         rc = odp_plan_drop(j->plan, &row, err);
         if (rc < 0) {
@@ -495,6 +496,11 @@ prepare(struct job *j, struct odp_err *err)
     if (j->policy->name == NULL) {
         return odp_errf(err, ODP_ESCHEMA, &(struct odp_loc){o->policy, 1, 1},
                         "a release needs the policy's 'name'");
+    }
+    /* an unedited init draft: "TODO: title" must not reach the metadata (exit 1) */
+    rc = odp_policy_refuse_placeholders(j->policy, err);
+    if (rc < 0) {
+        return rc;
     }
     snprintf(j->package_name, sizeof(j->package_name), "%s-%s", j->policy->name,
              j->release_date);

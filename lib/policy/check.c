@@ -24,6 +24,7 @@
 #include "actions.h"
 #include "lint.h"
 #include "odp/check.h"
+#include "placeholders.h"
 #include "policy.h"
 
 void
@@ -326,6 +327,16 @@ check_baseline(struct odp_check_result *res, const struct odp_policy *p,
 }
 
 /* The default baseline, searched like a bare `extends` name. NULL when not found. */
+/* init's TODO placeholders left in the dataset fields (placeholders.c). */
+static int
+placeholder_found(void *ctx, const struct odp_placeholder *ph)
+{
+    return add(ctx, ODP_CHECK_PLACEHOLDER, ph->path, ph->line, ph->col, NULL,
+               "dataset.%s is still a TODO placeholder of the 'odpub init' draft: fill it in "
+               "before publishing",
+               ph->field);
+}
+
 static char *
 find_default(const char *policy_path, const char *policies_dir)
 {
@@ -387,6 +398,10 @@ run(const char *path, const struct odp_check_opts *o, struct odp_check_result *r
     rc = check_refs(res, *pp);
     if (rc == ODP_OK) {
         rc = check_baseline(res, *pp, bl->cats, bl->ncats);
+    }
+    if (rc == ODP_OK) {
+        rc = odp_policy_placeholders(*pp, placeholder_found, res, err);
+        rc = rc > 0 ? ODP_OK : rc;
     }
     if (rc < 0) {
         return odp_errf(err, rc, NULL, "out of memory");
