@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,7 @@
 #include <openssl/crypto.h>
 
 #include "bag_int.h"
+#include "pkgread.h"
 #include "buf.h"
 #include "fs.h"
 #include "json.h"
@@ -67,6 +69,8 @@ struct vctx {
     int strict;
     char *baginfo;    /* decoded bag-info.txt */
     size_t baginfo_len;
+    int is_archive;
+    size_t odd_modes; /* archive entries with modes odpub does not write */
 };
 
 void
@@ -76,7 +80,7 @@ odp_verify_opts_init(struct odp_verify_opts *o)
     o->max_entries = ODP_BAG_MAX_ENTRIES;
     o->max_entry_bytes = (uint64_t)64 << 30;
     o->max_total_bytes = (uint64_t)64 << 30;
-    o->ratio_after = (uint64_t)256 << 20;
+    o->ratio_after = (uint64_t)1 << 20;
     o->max_ratio = 256;
 }
 
@@ -432,657 +436,121 @@ load_dir(struct vbag *b, const char *root, const struct odp_verify_opts *o, stru
     return rc;
 }
 
-/* --- archives --- */
+/* --- archives: read through pkgread, the shared hostile-archive reader --- */
 
-struct rawsrc {
-    int fd;
-    uint64_t *raw;
-    char buf[BLOCK];
+struct vload {
+    struct vbag *b;
+    const struct odp_verify_opts *o;
+    struct vfile *f; /* the file being streamed */
+    struct sink s;
+    int open;        /* s is started */
+    uint64_t oxum;   /* Payload-Oxum octets once bag-info.txt went by, else UINT64_MAX */
+    uint64_t payload; /* payload bytes declared so far */
 };
 
-static la_ssize_t
-raw_read(struct archive *a, void *data, const void **out)
+/* bag-info.txt read before the payload bounds the payload by its Payload-Oxum. */
+static void
+note_oxum(struct vload *l, const struct vfile *f)
 {
-    struct rawsrc *s = data;
-    ssize_t r;
+    char *ox;
+    const char *dot;
+    uint64_t v;
 
-    do {
-        r = read(s->fd, s->buf, sizeof(s->buf));
-    } while (r < 0 && errno == EINTR);
-    if (r < 0) {
-        archive_set_error(a, errno, "read error");
-        return -1;
+    if (strcmp(f->path, "bag-info.txt") != 0 || f->content == NULL) {
+        return;
     }
-    *s->raw += (uint64_t)r;
-    *out = s->buf;
-    return r;
-}
-
-static la_int64_t
-raw_seek(struct archive *a, void *data, la_int64_t off, int whence)
-{
-    struct rawsrc *s = data;
-    off_t r = lseek(s->fd, (off_t)off, whence);
-
-    (void)a;
-    return r < 0 ? ARCHIVE_FATAL : (la_int64_t)r;
-}
-
-static la_int64_t
-raw_skip(struct archive *a, void *data, la_int64_t n)
-{
-    struct rawsrc *s = data;
-    off_t cur = lseek(s->fd, 0, SEEK_CUR);
-
-    (void)a;
-    if (cur < 0 || lseek(s->fd, (off_t)n, SEEK_CUR) < 0) {
-        return 0;
+    ox = odp_baginfo_get(f->content, f->clen, "Payload-Oxum");
+    dot = ox != NULL ? strchr(ox, '.') : NULL;
+    if (dot != NULL && odp_bag_parse_u64(ox, (size_t)(dot - ox), &v) == 0) {
+        l->oxum = v;
     }
-    *s->raw += (uint64_t)n;
-    return n;
-}
-
-int
-odp_ar_fail(struct archive *a, const char *path, const char *what, struct odp_err *err)
-{
-    const char *m = archive_error_string(a);
-    char clean[256];
-    size_t i, n;
-
-    /* Some libarchive messages end in or span lines; an error record stays one line. */
-    snprintf(clean, sizeof(clean), "%s", m != NULL ? m : "unreadable archive");
-    for (i = 0; clean[i] != '\0'; i++) {
-        if ((unsigned char)clean[i] < 0x20 || clean[i] == 0x7f) {
-            clean[i] = ' ';
-        }
-    }
-    for (n = i; n > 0 && clean[n - 1] == ' '; n--) {
-        clean[n - 1] = '\0';
-    }
-    return odp_errf(err, ODP_ESYNTAX, &(struct odp_loc){path, 0, 0}, "%s: %s", what, clean);
-}
-
-/* A 64 KiB read cache over an fd for walking zstd frame and block headers. */
-struct zwalk {
-    int fd;
-    uint64_t size;
-    uint64_t at; /* file offset of c[0] */
-    size_t len;
-    unsigned char c[1u << 16];
-};
-
-/* Copies n (<= 32) bytes at off into out; 0 when the file ends first. */
-static int
-zget(struct zwalk *w, uint64_t off, unsigned char *out, size_t n)
-{
-    if (off + n > w->size) {
-        return 0;
-    }
-    if (off < w->at || off + n > w->at + w->len) {
-        ssize_t r = pread(w->fd, w->c, sizeof(w->c), (off_t)off);
-
-        if (r < (ssize_t)n) {
-            return 0;
-        }
-        w->at = off;
-        w->len = (size_t)r;
-    }
-    memcpy(out, w->c + (off - w->at), n);
-    return 1;
-}
-
-/*
- * zstd reserves its whole window before decoding: every frame of a zstd stream (a .tar.zst
- * package holds several, and skippable frames) must declare a window of at most 32 MiB, so
- * a crafted frame anywhere cannot blow the memory bound. Walks frame and block headers
- * only; what it cannot parse is left to libarchive, which then fails on it. Not zstd: OK.
- */
-int
-odp_zstd_frames_ok(int fd, const char *path, struct odp_err *err)
-{
-    struct zwalk *w = malloc(sizeof(*w));
-    struct stat st;
-    uint64_t off = 0;
-    int rc = ODP_OK;
-
-    if (w == NULL) {
-        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
-    }
-    if (fstat(fd, &st) != 0) {
-        free(w);
-        return odp_err_sys(err, path, "cannot stat");
-    }
-    w->fd = fd;
-    w->size = (uint64_t)st.st_size;
-    w->at = 0;
-    w->len = 0;
-    for (;;) {
-        unsigned char h[32]; /* magic 4 + descriptor 1 + window 1 + dict id 4 + size 8 */
-        uint32_t magic;
-        uint64_t window;
-        unsigned fhd, ss, did, fcs_len, k;
-
-        if (!zget(w, off, h, 4)) {
-            break;
-        }
-        magic = (uint32_t)h[0] | (uint32_t)h[1] << 8 | (uint32_t)h[2] << 16 | (uint32_t)h[3] << 24;
-        if ((magic & 0xFFFFFFF0u) == 0x184D2A50u) {
-            if (!zget(w, off + 4, h + 4, 4)) {
-                break;
-            }
-            off += 8 + ((uint64_t)h[4] | (uint64_t)h[5] << 8 | (uint64_t)h[6] << 16 |
-                        (uint64_t)h[7] << 24);
-            continue;
-        }
-        if (magic != 0xFD2FB528u || !zget(w, off + 4, h + 4, 1)) {
-            break; /* not zstd (or not any more): libarchive decides */
-        }
-        fhd = h[4];
-        ss = (fhd >> 5) & 1;
-        did = (fhd & 3) == 0 ? 0 : (fhd & 3) == 1 ? 1 : (fhd & 3) == 2 ? 2 : 4;
-        fcs_len = (fhd >> 6) == 0 ? ss : (fhd >> 6) == 1 ? 2 : (fhd >> 6) == 2 ? 4 : 8;
-        if (!zget(w, off + 5, h + 5, (size_t)(1 - ss) + did + fcs_len)) {
-            rc = odp_errf(err, ODP_ESYNTAX, &(struct odp_loc){path, 0, 0},
-                          "truncated zstd frame header");
-            break;
-        }
-        if (ss) {
-            window = 0;
-            for (k = 0; k < fcs_len; k++) {
-                window |= (uint64_t)h[5 + did + k] << (8 * k);
-            }
-            if (fcs_len == 2) {
-                window += 256;
-            }
-        } else {
-            uint64_t base = (uint64_t)1 << (10 + (h[5] >> 3));
-
-            window = base + (base / 8) * (h[5] & 7);
-        }
-        if (window > ((uint64_t)32 << 20)) {
-            rc = odp_errf(err, ODP_ELIMIT, &(struct odp_loc){path, 0, 0},
-                          "zstd window larger than 32 MiB refused (memory bound)");
-            break;
-        }
-        off += 5 + (1 - ss) + did + fcs_len;
-        for (;;) {
-            uint32_t bh, type;
-
-            if (!zget(w, off, h, 3)) {
-                off = w->size; /* truncated: libarchive reports it */
-                break;
-            }
-            bh = (uint32_t)h[0] | (uint32_t)h[1] << 8 | (uint32_t)h[2] << 16;
-            type = (bh >> 1) & 3;
-            off += 3 + (type == 1 ? 1 : (uint64_t)(bh >> 3));
-            if (bh & 1) {
-                break;
-            }
-        }
-        off += (fhd & 4) ? 4 : 0;
-    }
-    free(w);
-    return rc;
-}
-
-/* Checks an archive member name and returns the path inside the bag ("" = top dir). */
-static int
-entry_path(struct vbag *b, const char *apath, const char *path, char **rel, struct odp_err *err)
-{
-    char buf[ODP_BAG_MAX_PATH + 2];
-    size_t n;
-    const char *why, *slash;
-
-    *rel = NULL;
-    if (apath == NULL) {
-        return odp_errf(err, ODP_ESYNTAX, &(struct odp_loc){path, 0, 0},
-                        "archive entry without a usable name");
-    }
-    n = strlen(apath);
-    if (n == 0 || n > ODP_BAG_MAX_PATH) {
-        return odp_errf(err, ODP_ESYNTAX, &(struct odp_loc){path, 0, 0},
-                        "archive entry with an empty or too long name");
-    }
-    memcpy(buf, apath, n + 1);
-    if (n > 1 && buf[n - 1] == '/') {
-        buf[--n] = '\0';
-    }
-    why = odp_bag_path_problem(buf);
-    if (why != NULL || strpbrk(buf, "\r\n") != NULL) {
-        return odp_errf(err, ODP_EVERIFY, &(struct odp_loc){path, 0, 0},
-                        "archive entry refused: %s", why != NULL ? why : "line break in name");
-    }
-    slash = strchr(buf, '/');
-    n = slash != NULL ? (size_t)(slash - buf) : strlen(buf);
-    if (b->top == NULL) {
-        b->top = strndup(buf, n);
-        if (b->top == NULL) {
-            return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
-        }
-    } else if (strlen(b->top) != n || memcmp(b->top, buf, n) != 0) {
-        return odp_errf(err, ODP_EVERIFY, &(struct odp_loc){path, 0, 0},
-                        "archive must hold a single top-level directory");
-    }
-    *rel = strdup(slash != NULL ? slash + 1 : "");
-    return *rel != NULL ? ODP_OK : odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
-}
-
-/* One pass over an archive: streaming (local headers) or seekable (zip central dir). */
-static int
-load_archive_pass(struct vbag *b, const char *path, int streaming, const struct odp_verify_opts *o,
-                  int *is_zip, struct odp_err *err)
-{
-    struct archive *a = archive_read_new();
-    struct archive_entry *e;
-    struct rawsrc *src = malloc(sizeof(*src));
-    char *buf = malloc(BLOCK);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    int rc = ODP_OK, r;
-
-    if (fd < 0) {
-        rc = odp_err_sys(err, path, "cannot open");
-        goto out;
-    }
-    if (a == NULL || src == NULL || buf == NULL) {
-        rc = odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
-        goto out;
-    }
-    rc = odp_zstd_frames_ok(fd, path, err);
-    if (rc != ODP_OK) {
-        goto out;
-    }
-    /* Only tar and zip; no format that can name outside files (mtree), no external filters. */
-    if (archive_read_support_format_tar(a) != ARCHIVE_OK ||
-        (streaming ? archive_read_support_format_zip_streamable(a)
-                   : archive_read_support_format_zip(a)) != ARCHIVE_OK ||
-        archive_read_support_filter_none(a) != ARCHIVE_OK ||
-        archive_read_support_filter_gzip(a) != ARCHIVE_OK ||
-        archive_read_support_filter_zstd(a) != ARCHIVE_OK ||
-        archive_read_support_filter_xz(a) != ARCHIVE_OK ||
-        archive_read_support_filter_bzip2(a) != ARCHIVE_OK) {
-        rc = odp_errf(err, ODP_EINTERNAL, NULL, "libarchive lacks built-in tar/zip support");
-        goto out;
-    }
-    src->fd = fd;
-    src->raw = &b->raw;
-    b->raw = 0;
-    b->total = 0;
-    archive_read_set_read_callback(a, raw_read);
-    archive_read_set_callback_data(a, src);
-    if (!streaming) {
-        archive_read_set_seek_callback(a, raw_seek);
-        archive_read_set_skip_callback(a, raw_skip);
-    }
-    if (archive_read_open1(a) != ARCHIVE_OK) {
-        rc = odp_ar_fail(a, path, "not a readable zip or tar archive", err);
-        goto out;
-    }
-    for (;;) {
-        const char *apath;
-        char *rel = NULL;
-        unsigned type;
-        struct vfile *f;
-        struct sink s;
-
-        r = archive_read_next_header(a, &e);
-        if (r == ARCHIVE_EOF) {
-            break;
-        }
-        if (r != ARCHIVE_OK) {
-            rc = odp_ar_fail(a, path, "corrupt archive", err);
-            goto out;
-        }
-        b->headers++;
-        *is_zip = archive_format(a) == ARCHIVE_FORMAT_ZIP ||
-                  (archive_format(a) & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_ZIP;
-        apath = archive_entry_pathname(e);
-        type = archive_entry_filetype(e);
-        if (archive_entry_hardlink(e) != NULL || (type != AE_IFREG && type != AE_IFDIR)) {
-            rc = odp_errf(err, ODP_EVERIFY, &(struct odp_loc){path, 0, 0},
-                          "archive entry refused: %s",
-                          archive_entry_hardlink(e) != NULL ? "hard link"
-                          : type == AE_IFLNK                ? "symbolic link"
-                                                            : "device or special file");
-            goto out;
-        }
-        if (archive_entry_size_is_set(e) &&
-            (archive_entry_size(e) < 0 || (uint64_t)archive_entry_size(e) > o->max_entry_bytes)) {
-            rc = odp_errf(err, ODP_ELIMIT, &(struct odp_loc){path, 0, 0},
-                          "archive entry refused: declared size out of range");
-            goto out;
-        }
-        rc = entry_path(b, apath, path, &rel, err);
-        if (rc != ODP_OK) {
-            goto out;
-        }
-        if (rel[0] == '\0') {
-            free(rel);
-            if (type != AE_IFDIR) {
-                rc = odp_errf(err, ODP_EVERIFY, &(struct odp_loc){path, 0, 0},
-                              "archive must hold a single top-level directory");
-                goto out;
-            }
-            /* The top directory counts as an entry too. */
-            if (b->n + 1 > o->max_entries) {
-                rc = odp_errf(err, ODP_ELIMIT, NULL, "more than %zu entries in the package",
-                              o->max_entries);
-                goto out;
-            }
-            continue;
-        }
-        f = bag_add(b, rel, type == AE_IFDIR, o->max_entries, err);
-        free(rel);
-        if (f == NULL) {
-            rc = err != NULL ? err->code : ODP_ELIMIT;
-            goto out;
-        }
-        if (type == AE_IFDIR) {
-            continue;
-        }
-        rc = sink_start(&s, b, f->path, ODP_ALG_ALL, err);
-        while (rc == ODP_OK) {
-            la_ssize_t got = archive_read_data(a, buf, BLOCK);
-
-            if (got == 0) {
-                break;
-            }
-            if (got < 0) {
-                rc = odp_ar_fail(a, path, "corrupt archive data", err);
-                break;
-            }
-            b->total += (uint64_t)got;
-            if (s.bytes + (uint64_t)got > o->max_entry_bytes ||
-                (archive_entry_size_is_set(e) &&
-                 s.bytes + (uint64_t)got > (uint64_t)archive_entry_size(e))) {
-                rc = odp_errf(err, ODP_ELIMIT, &(struct odp_loc){path, 0, 0},
-                              "archive entry refused: more data than its size allows");
-                break;
-            }
-            if (b->total > o->max_total_bytes) {
-                rc = odp_errf(err, ODP_ELIMIT, &(struct odp_loc){path, 0, 0},
-                              "archive refused: more than %" PRIu64 " bytes uncompressed",
-                              o->max_total_bytes);
-                break;
-            }
-            if (b->total > o->ratio_after && b->total / (b->raw + 1) > o->max_ratio) {
-                rc = odp_errf(err, ODP_ELIMIT, &(struct odp_loc){path, 0, 0},
-                              "archive refused: compression ratio over %" PRIu32
-                              ":1 (a possible archive bomb)", o->max_ratio);
-                break;
-            }
-            rc = sink_data(&s, b, f->path, buf, (size_t)got, err);
-        }
-        if (rc == ODP_OK) {
-            rc = sink_end(&s, f, err);
-        }
-        sink_release(&s);
-        if (rc != ODP_OK) {
-            goto out;
-        }
-    }
-out:
-    if (a != NULL) {
-        archive_read_free(a);
-    }
-    if (fd >= 0) {
-        close(fd);
-    }
-    free(src);
-    free(buf);
-    return rc;
-}
-
-/* After loading: sorted, no duplicate names, no file used as a directory. */
-static int
-bag_index(struct vbag *b, const char *origin, struct odp_err *err)
-{
-    size_t i;
-
-    if (b->n > 1) {
-        qsort(b->f, b->n, sizeof(*b->f), vfile_cmp);
-    }
-    for (i = 0; i + 1 < b->n; i++) {
-        if (strcmp(b->f[i].path, b->f[i + 1].path) == 0) {
-            return odp_errf(err, ODP_EVERIFY, &(struct odp_loc){origin, 0, 0},
-                            "archive refused: duplicate entry");
-        }
-    }
-    for (i = 0; i < b->n; i++) {
-        char tmp[ODP_BAG_MAX_PATH + 1];
-        char *s;
-
-        snprintf(tmp, sizeof(tmp), "%s", b->f[i].path);
-        while ((s = strrchr(tmp, '/')) != NULL) {
-            *s = '\0';
-            if (find_file(b, tmp) != NULL) {
-                return odp_errf(err, ODP_EVERIFY, &(struct odp_loc){origin, 0, 0},
-                                "archive refused: a file is also used as a directory");
-            }
-        }
-    }
-    return ODP_OK;
+    free(ox);
 }
 
 static int
-same_bag(const struct vbag *x, const struct vbag *y)
+vl_entry(void *ctx, const struct odp_pkgent *e, struct odp_err *err)
 {
-    size_t i;
+    struct vload *l = ctx;
+    int rc;
 
-    if (x->n != y->n) {
-        return 0;
+    l->f = bag_add(l->b, e->path, e->is_dir, l->o->max_entries, err);
+    if (l->f == NULL) {
+        return err->code;
     }
-    for (i = 0; i < x->n; i++) {
-        if (strcmp(x->f[i].path, y->f[i].path) != 0 || x->f[i].is_dir != y->f[i].is_dir ||
-            x->f[i].size != y->f[i].size ||
-            memcmp(x->f[i].dig[ODP_ALG_SHA256], y->f[i].dig[ODP_ALG_SHA256], 32) != 0) {
-            return 0;
-        }
+    if (e->is_dir) {
+        return ODP_OK;
     }
-    return 1;
-}
+    if (strncmp(e->path, "data/", 5) == 0 && e->declared > 0) {
+        l->payload += (uint64_t)e->declared;
+        if (l->payload > l->oxum) {
+            size_t i;
 
-static uint32_t
-le16(const unsigned char *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8;
-}
-
-static uint32_t
-le32(const unsigned char *p)
-{
-    return le16(p) | le16(p + 2) << 16;
-}
-
-static uint64_t
-le64(const unsigned char *p)
-{
-    return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
-}
-
-static int
-pread_all(int fd, void *buf, size_t n, uint64_t off)
-{
-    size_t got = 0;
-
-    while (got < n) {
-        ssize_t r = pread(fd, (char *)buf + got, n - got, (off_t)(off + got));
-
-        if (r < 0 && errno == EINTR) {
-            continue;
-        }
-        if (r <= 0) {
-            return -1;
-        }
-        got += (size_t)r;
-    }
-    return 0;
-}
-
-/*
- * A zip names every member twice: in its local header and in the central directory.
- * libarchive follows the local headers; unzip and most GUIs follow the central
- * directory. Both must agree, entry for entry, or another tool could extract a bag
- * other than the one verified. Also the central directory must list exactly the
- * entries the streaming pass saw (no hidden local entries).
- */
-static int
-zip_dirs_agree(const char *path, size_t streamed, size_t max_entries, struct odp_err *err)
-{
-    struct odp_loc loc = {path, 0, 0};
-    unsigned char *tail = NULL, *cd = NULL;
-    unsigned char lh[30 + ODP_BAG_MAX_PATH];
-    uint64_t fsize, cd_off, cd_size, count, pos, i;
-    size_t tlen;
-    struct stat st;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    int rc = ODP_OK;
-    long e;
-
-    if (fd < 0) {
-        return odp_err_sys(err, path, "cannot open");
-    }
-    if (fstat(fd, &st) != 0 || st.st_size < 22) {
-        rc = odp_errf(err, ODP_ESYNTAX, &loc, "zip refused: no end of central directory");
-        goto out;
-    }
-    fsize = (uint64_t)st.st_size;
-    tlen = fsize < 22 + 65535 ? (size_t)fsize : 22 + 65535;
-    tail = malloc(tlen);
-    if (tail == NULL || pread_all(fd, tail, tlen, fsize - tlen) != 0) {
-        rc = odp_errf(err, tail == NULL ? ODP_ENOMEM : ODP_EIO, &loc, "cannot read the zip");
-        goto out;
-    }
-    /* The EOCD record must end exactly at the end of the file (its comment included). */
-    for (e = (long)tlen - 22; e >= 0; e--) {
-        if (le32(tail + e) == 0x06054b50 && (size_t)e + 22 + le16(tail + e + 20) == tlen) {
-            break;
-        }
-    }
-    if (e < 0) {
-        rc = odp_errf(err, ODP_ESYNTAX, &loc, "zip refused: no end of central directory");
-        goto out;
-    }
-    count = le16(tail + e + 10);
-    cd_size = le32(tail + e + 12);
-    cd_off = le32(tail + e + 16);
-    if (count == 0xffff || cd_off == 0xffffffffu || cd_size == 0xffffffffu) {
-        unsigned char z[56];
-        uint64_t zoff;
-
-        if (e < 20 || le32(tail + e - 20) != 0x07064b50) {
-            rc = odp_errf(err, ODP_ESYNTAX, &loc, "zip refused: bad zip64 locator");
-            goto out;
-        }
-        zoff = le64(tail + e - 20 + 8);
-        if (zoff > fsize - 56 || pread_all(fd, z, 56, zoff) != 0 || le32(z) != 0x06064b50) {
-            rc = odp_errf(err, ODP_ESYNTAX, &loc, "zip refused: bad zip64 end record");
-            goto out;
-        }
-        count = le64(z + 32);
-        cd_size = le64(z + 40);
-        cd_off = le64(z + 48);
-    }
-    if (count > max_entries || cd_size > ((uint64_t)64 << 20) || cd_off > fsize ||
-        cd_size > fsize - cd_off) {
-        rc = odp_errf(err, ODP_ELIMIT, &loc, "zip refused: central directory out of range");
-        goto out;
-    }
-    if (count != streamed) {
-        rc = odp_errf(err, ODP_EVERIFY, &loc,
-                      "zip refused: local headers and central directory disagree");
-        goto out;
-    }
-    cd = malloc(cd_size + 1);
-    if (cd == NULL || pread_all(fd, cd, cd_size, cd_off) != 0) {
-        rc = odp_errf(err, cd == NULL ? ODP_ENOMEM : ODP_EIO, &loc, "cannot read the zip");
-        goto out;
-    }
-    for (i = 0, pos = 0; i < count; i++) {
-        uint32_t nlen, xlen, clen;
-        uint64_t loff;
-
-        if (cd_size - pos < 46 || le32(cd + pos) != 0x02014b50) {
-            rc = odp_errf(err, ODP_ESYNTAX, &loc, "zip refused: corrupt central directory");
-            goto out;
-        }
-        nlen = le16(cd + pos + 28);
-        xlen = le16(cd + pos + 30);
-        clen = le16(cd + pos + 32);
-        loff = le32(cd + pos + 42);
-        if (cd_size - pos - 46 < (uint64_t)nlen + xlen + clen || nlen > ODP_BAG_MAX_PATH) {
-            rc = odp_errf(err, ODP_ESYNTAX, &loc, "zip refused: corrupt central directory");
-            goto out;
-        }
-        if (loff == 0xffffffffu) {
-            /* zip64 extra (id 1): sizes first when they overflow, then the offset. */
-            const unsigned char *x = cd + pos + 46 + nlen;
-            uint32_t k = 0;
-
-            while (k + 4 <= xlen) {
-                uint32_t id = le16(x + k), sz = le16(x + k + 2);
-                uint32_t at = 0;
-
-                if (k + 4 + sz > xlen) {
-                    break;
+            /* The likelier cause first: the same file twice. */
+            for (i = 0; i + 1 < l->b->n; i++) {
+                if (strcmp(l->b->f[i].path, e->path) == 0) {
+                    return odp_errf(err, ODP_EVERIFY, NULL, "archive refused: duplicate entry");
                 }
-                if (id == 1) {
-                    at += le32(cd + pos + 24) == 0xffffffffu ? 8 : 0;
-                    at += le32(cd + pos + 20) == 0xffffffffu ? 8 : 0;
-                    if (at + 8 <= sz) {
-                        loff = le64(x + k + 4 + at);
-                    }
-                    break;
-                }
-                k += 4 + sz;
             }
+            return odp_errf(err, ODP_ELIMIT, NULL,
+                            "archive refused: the payload is larger than Payload-Oxum says");
         }
-        if (loff > fsize - 30 || pread_all(fd, lh, 30, loff) != 0 || le32(lh) != 0x04034b50 ||
-            le16(lh + 26) != nlen || loff + 30 + nlen > fsize ||
-            pread_all(fd, lh + 30, nlen, loff + 30) != 0 ||
-            memcmp(lh + 30, cd + pos + 46, nlen) != 0) {
-            rc = odp_errf(err, ODP_EVERIFY, &loc,
-                          "zip refused: local headers and central directory disagree");
-            goto out;
-        }
-        pos += 46 + (uint64_t)nlen + xlen + clen;
     }
-out:
-    free(tail);
-    free(cd);
-    close(fd);
+    /* SHA-256 comes from the reader; the sink adds the other manifest algorithms. */
+    rc = sink_start(&l->s, l->b, e->path, ODP_ALG_ALL & ~(1u << ODP_ALG_SHA256), err);
+    l->open = 1;
     return rc;
 }
 
 static int
-load_archive(struct vbag *b, const char *path, const struct odp_verify_opts *o, struct odp_err *err)
+vl_data(void *ctx, const void *p, size_t n, struct odp_err *err)
 {
-    int is_zip = 0;
-    int rc = load_archive_pass(b, path, 0, o, &is_zip, err);
+    struct vload *l = ctx;
 
-    if (rc == ODP_OK) {
-        rc = bag_index(b, path, err);
-    }
-    if (rc == ODP_OK && b->top == NULL) {
-        rc = odp_errf(err, ODP_EVERIFY, &(struct odp_loc){path, 0, 0}, "archive is empty");
-    }
-    if (rc == ODP_OK && is_zip) {
-        /* A zip has two directories of names (local headers, central directory); other
-         * tools may trust either, so both must describe the same bag. */
-        struct vbag b2;
+    return sink_data(&l->s, l->b, l->f->path, p, n, err);
+}
 
-        memset(&b2, 0, sizeof(b2));
-        rc = load_archive_pass(&b2, path, 1, o, &is_zip, err);
-        if (rc == ODP_OK) {
-            rc = bag_index(&b2, path, err);
-        }
-        if (rc == ODP_OK && (!same_bag(b, &b2) || b2.top == NULL || strcmp(b->top, b2.top) != 0)) {
-            rc = odp_errf(err, ODP_EVERIFY, &(struct odp_loc){path, 0, 0},
-                          "zip refused: local headers and central directory disagree");
-        }
-        if (rc == ODP_OK) {
-            rc = zip_dirs_agree(path, b2.headers, o->max_entries + 1, err);
-        }
-        bag_release(&b2);
+static int
+vl_end(void *ctx, const uint8_t sha256[32], uint64_t size, struct odp_err *err)
+{
+    struct vload *l = ctx;
+    int rc = sink_end(&l->s, l->f, err);
+
+    sink_release(&l->s);
+    l->open = 0;
+    memcpy(l->f->dig[ODP_ALG_SHA256], sha256, 32);
+    l->f->mask |= 1u << ODP_ALG_SHA256;
+    l->f->size = size;
+    note_oxum(l, l->f);
+    return rc;
+}
+
+static int
+load_archive(struct vctx *c, const char *path, struct odp_err *err)
+{
+    static const struct odp_pkgread_ops ops = {vl_entry, vl_data, vl_end};
+    struct odp_pkgread_opts po;
+    struct odp_pkgread_info info;
+    struct vload l;
+    int rc;
+
+    memset(&l, 0, sizeof(l));
+    l.b = &c->b;
+    l.o = c->o;
+    l.oxum = UINT64_MAX;
+    odp_pkgread_opts_init(&po);
+    po.max_entries = c->o->max_entries;
+    po.max_entry_bytes = c->o->max_entry_bytes;
+    po.max_total_bytes = c->o->max_total_bytes;
+    po.ratio_floor = c->o->ratio_after;
+    po.max_ratio = c->o->max_ratio;
+    rc = odp_pkgread(path, &po, &ops, &l, &info, err);
+    if (l.open) {
+        sink_release(&l.s);
+    }
+    c->b.top = info.top;
+    c->odd_modes = info.odd_modes;
+    if (rc == ODP_OK && c->b.n > 1) {
+        qsort(c->b.f, c->b.n, sizeof(*c->b.f), vfile_cmp);
     }
     return rc;
 }
@@ -1820,55 +1288,84 @@ made_by_odpub(struct vctx *c)
     return yes;
 }
 
+/*
+ * The detached ARCHIVE.minisig, over the archive's bytes, before any byte of the archive
+ * is parsed (as minisign does). 1 when the archive may be parsed, 0 when it must not (a
+ * failed check is recorded), < 0 on ENOMEM.
+ */
 static int
-check_archive_sig(struct vctx *c, const char *path, const struct odp_pubkey *pk)
+archive_sig_first(struct vctx *c, const char *path, const struct odp_pubkey *pk)
 {
-    size_t n = strlen(path);
-    char *sp = malloc(n + 9);
-    char *sig = NULL, *trusted = NULL;
-    size_t slen = 0;
     struct odp_err e;
+    char sig[PATH_MAX];
+    char *trusted = NULL;
     int rc;
 
     memset(&e, 0, sizeof(e));
-    if (sp == NULL) {
-        return ODP_ENOMEM;
-    }
-    memcpy(sp, path, n);
-    memcpy(sp + n, ".minisig", 9);
-    if (access(sp, F_OK) != 0) {
-        free(sp);
-        return pk != NULL ? add_warning(c->r, "no detached .minisig beside the archive; "
-                                              "checked the signature inside it")
-                          : ODP_OK;
-    }
+    snprintf(sig, sizeof(sig), "%s.minisig", odp_basename(path));
     if (pk == NULL) {
-        free(sp);
-        return add_warning(c->r, "archive signature not checked (--unsigned)");
-    }
-    if (odp_read_file(sp, 64 * 1024, &sig, &slen, &e) != ODP_OK) {
-        rc = add_check(c->r, "archive-signature", odp_basename(sp), 0, "unreadable: %s", e.msg);
-    } else if (odp_verify_file(pk, path, sig, slen, sp, &trusted, &e) != ODP_OK) {
-        rc = add_check(c->r, "archive-signature", odp_basename(sp), 0,
-                       "signature does not verify: %s", e.msg);
-    } else {
-        char *pkg = tc_get(trusted, "package");
+        char full[PATH_MAX];
 
-        c->r->archive_trusted_comment = trusted;
-        trusted = NULL;
-        if (pkg == NULL || c->b.top == NULL || strcmp(pkg, c->b.top) != 0) {
-            rc = add_check(c->r, "archive-signature", odp_basename(sp), 0,
-                           "signed package name differs from the archive's directory");
-        } else {
-            rc = add_check(c->r, "archive-signature", odp_basename(sp), 1,
-                           "good signature over the archive");
-        }
-        free(pkg);
+        snprintf(full, sizeof(full), "%s.minisig", path);
+        return access(full, F_OK) != 0 ||
+               add_warning(c->r, "archive signature not checked (--unsigned)") == ODP_OK;
     }
-    free(trusted);
-    free(sig);
-    free(sp);
+    rc = odp_pkg_detached_sig(path, pk, &trusted, &e);
+    if (rc == ODP_END && c->o->bag_only) {
+        return add_warning(c->r, "no detached .minisig beside the archive; checked only the "
+                                 "signature inside it (--bag-only)") == ODP_OK;
+    }
+    if (rc == ODP_END) {
+        rc = add_check(c->r, "archive-signature", sig, 0,
+                       "missing: no detached signature beside the archive (--bag-only checks "
+                       "the signature inside it alone)");
+        return rc == ODP_OK ? 0 : rc;
+    }
+    if (rc != ODP_OK) {
+        free(trusted);
+        if (rc == ODP_ENOMEM) {
+            return rc;
+        }
+        rc = add_check(c->r, "archive-signature", sig, 0, "signature does not verify: %s", e.msg);
+        return rc == ODP_OK ? 0 : rc;
+    }
+    c->r->archive_trusted_comment = trusted;
+    return 1;
+}
+
+/* After parsing: the signed package name is the archive's directory. */
+static int
+check_archive_name(struct vctx *c, const char *path)
+{
+    char sig[PATH_MAX];
+    char *pkg;
+    int rc;
+
+    if (c->r->archive_trusted_comment == NULL) {
+        return ODP_OK;
+    }
+    snprintf(sig, sizeof(sig), "%s.minisig", odp_basename(path));
+    pkg = tc_get(c->r->archive_trusted_comment, "package");
+    if (pkg == NULL || c->b.top == NULL || strcmp(pkg, c->b.top) != 0) {
+        rc = add_check(c->r, "archive-signature", sig, 0,
+                       "signed package name differs from the archive's directory");
+    } else {
+        rc = add_check(c->r, "archive-signature", sig, 1, "good signature over the archive");
+    }
+    free(pkg);
     return rc;
+}
+
+/* odpub's own packages (strict rules) have files 0644 or 0755 and directories 0755. */
+static int
+check_modes(struct vctx *c)
+{
+    if (!c->strict || c->odd_modes == 0) {
+        return ODP_OK;
+    }
+    return add_check(c->r, "archive", "", 0,
+                     "%zu entries have modes other than 0644/0755 (files) and 0755 "
+                     "(directories)", c->odd_modes);
 }
 
 static int verify_package(const char *path, const struct odp_verify_opts *opts,
@@ -1894,13 +1391,91 @@ odp_verify_package(const char *path, const struct odp_verify_opts *opts,
         }
         if (*out != NULL) {
             (*out)->ok = 0;
-            /* A refused archive is a finding of its own: say so in the checks too. */
-            if (rc == ODP_EVERIFY && (*out)->nchecks == 0) {
-                add_check(*out, "archive", "", 0, "%s", le.msg);
-            }
         }
     }
     return rc;
+}
+
+/* Bag-info is read before bagit.txt's encoding is known only to decide strictness;
+ * odpub writes it in UTF-8. */
+static void
+read_baginfo(struct vctx *c)
+{
+    struct vfile *bi = find_file(&c->b, "bag-info.txt");
+    struct vfile *bt = find_file(&c->b, "bagit.txt");
+    struct odp_bagit_decl d;
+    struct odp_err e2;
+
+    if (bi == NULL || bi->content == NULL) {
+        return;
+    }
+    memset(&e2, 0, sizeof(e2));
+    if (bt == NULL || odp_bagit_parse(bt->content, bt->clen, "bagit.txt", &d, &e2) != 0) {
+        snprintf(d.enc, sizeof(d.enc), "UTF-8");
+    }
+    if (odp_bag_text_decode(bi->content, bi->clen, d.enc, bi->path, &c->baginfo,
+                            &c->baginfo_len, &e2) != ODP_OK) {
+        c->baginfo = NULL;
+    }
+}
+
+/*
+ * Loads the package into c->b. ODP_OK, ODP_EVERIFY when the archive is refused or cannot
+ * be read (a failed "archive" check says why: a corrupt download is a failed
+ * verification, exit 1), or the error of an unusable input (not found, not a file).
+ */
+static int
+load_package(struct vctx *c, const char *path, const struct odp_pubkey *pk, int *parsed,
+             struct odp_err *err)
+{
+    struct odp_err le;
+    struct stat st;
+    int rc;
+
+    *parsed = 0;
+    if (stat(path, &st) != 0) {
+        return odp_err_sys(err, path, "cannot open the package");
+    }
+    memset(&le, 0, sizeof(le));
+    if (S_ISDIR(st.st_mode)) {
+        rc = load_dir(&c->b, path, c->o, &le);
+        if (rc == ODP_OK && c->b.n > 1) {
+            qsort(c->b.f, c->b.n, sizeof(*c->b.f), vfile_cmp);
+        }
+        c->r->package = strdup(odp_basename(path));
+        *parsed = rc == ODP_OK;
+        if (rc == ODP_EVERIFY) {
+            return add_check(c->r, "archive", "", 0, "%s", le.msg) == ODP_OK
+                       ? ODP_EVERIFY
+                       : odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        }
+        if (rc != ODP_OK) {
+            *err = le;
+        }
+        return rc;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        return odp_errf(err, ODP_EINVAL, &(struct odp_loc){path, 0, 0},
+                        "not a directory or an archive file");
+    }
+    c->is_archive = 1;
+    rc = archive_sig_first(c, path, pk);
+    if (rc <= 0) {
+        return rc < 0 ? odp_errf(err, ODP_ENOMEM, NULL, "out of memory") : ODP_EVERIFY;
+    }
+    rc = load_archive(c, path, &le);
+    c->r->package = rc == ODP_OK && c->b.top != NULL ? strdup(c->b.top) : NULL;
+    if (rc == ODP_ENOMEM || rc == ODP_EIO) {
+        *err = le;
+        return rc;
+    }
+    if (rc != ODP_OK) {
+        return add_check(c->r, "archive", "", 0, "%s", le.msg) == ODP_OK
+                   ? ODP_EVERIFY
+                   : odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    *parsed = 1;
+    return ODP_OK;
 }
 
 static int
@@ -1910,8 +1485,7 @@ verify_package(const char *path, const struct odp_verify_opts *opts,
     struct odp_verify_opts dflt;
     struct odp_pubkey *pk = NULL;
     struct vctx c;
-    struct stat st;
-    int is_archive = 0, rc;
+    int parsed = 0, rc;
 
     *out = NULL;
     if (opts == NULL) {
@@ -1936,51 +1510,18 @@ verify_package(const char *path, const struct odp_verify_opts *opts,
             goto out;
         }
     }
-    if (stat(path, &st) != 0) {
-        rc = odp_err_sys(err, path, "cannot open the package");
+    rc = load_package(&c, path, pk, &parsed, err);
+    if (!parsed) {
         goto out;
     }
-    if (S_ISDIR(st.st_mode)) {
-        rc = load_dir(&c.b, path, opts, err);
-        if (rc == ODP_OK) {
-            rc = bag_index(&c.b, path, err);
-        }
-        c.r->package = strdup(odp_basename(path));
-    } else if (S_ISREG(st.st_mode)) {
-        is_archive = 1;
-        rc = load_archive(&c.b, path, opts, err);
-        c.r->package = c.b.top != NULL ? strdup(c.b.top) : NULL;
-    } else {
-        rc = odp_errf(err, ODP_EINVAL, &(struct odp_loc){path, 0, 0},
-                      "not a directory or an archive file");
-    }
-    if (rc != ODP_OK) {
-        goto out;
-    }
-    {
-        struct vfile *bi = find_file(&c.b, "bag-info.txt");
-
-        /* bag-info is read before bagit.txt's encoding is known only to decide strictness;
-         * odpub writes it in UTF-8. */
-        if (bi != NULL && bi->content != NULL) {
-            struct vfile *bt = find_file(&c.b, "bagit.txt");
-            struct odp_bagit_decl d;
-            struct odp_err e2;
-
-            memset(&e2, 0, sizeof(e2));
-            if (bt == NULL || odp_bagit_parse(bt->content, bt->clen, "bagit.txt", &d, &e2) != 0) {
-                snprintf(d.enc, sizeof(d.enc), "UTF-8");
-            }
-            if (odp_bag_text_decode(bi->content, bi->clen, d.enc, bi->path, &c.baginfo,
-                                    &c.baginfo_len, &e2) != ODP_OK) {
-                c.baginfo = NULL;
-            }
-        }
-    }
+    read_baginfo(&c);
     c.strict = pk != NULL || made_by_odpub(&c);
 
     /* Trust order: signature, tag files, payload. */
-    rc = is_archive ? check_archive_sig(&c, path, pk) : ODP_OK;
+    rc = check_archive_name(&c, path);
+    if (rc == ODP_OK) {
+        rc = check_modes(&c);
+    }
     if (rc == ODP_OK) {
         rc = check_signature(&c, pk);
     }
@@ -2011,10 +1552,11 @@ verify_package(const char *path, const struct odp_verify_opts *opts,
     }
     summary(&c);
     rc = c.r->ok ? ODP_OK : ODP_EVERIFY;
-    if (rc == ODP_EVERIFY) {
-        odp_errf(err, ODP_EVERIFY, &(struct odp_loc){path, 0, 0}, "package does not verify");
-    }
 out:
+    if (rc == ODP_EVERIFY) {
+        c.r->ok = 0;
+        odp_errf(err, ODP_EVERIFY, &(struct odp_loc){path, 0, 0}, "verification failed");
+    }
     if (rc != ODP_OK && rc != ODP_EVERIFY) {
         c.r->ok = 0;
     }
