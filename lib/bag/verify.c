@@ -2,16 +2,18 @@
  * verify.c - `odpub verify`: checks a BagIt package, directory or archive, in trust
  * order (signature, tag files, payload) and gathers a summary.
  *
- * How: the package is first turned into a list of files, each with its size and the
- * digests verify may need, plus the bytes of the few tag files it reads (bagit.txt,
- * bag-info.txt, manifests, fetch.txt, datapackage.json, report.json, the data
- * dictionary, the signature), capped. A directory is walked without following links;
- * an archive is streamed through libarchive and never extracted, so nothing is written
- * anywhere. Then the bag rules run over that list.
+ * How: an archive's detached ARCHIVE.minisig is checked over its bytes first; nothing of
+ * an archive is parsed before that (pkgread.c: odp_pkg_detached_sig). Then the package is
+ * turned into a list of files with their sizes and digests (vbag.c: a directory walked
+ * without following links, an archive streamed through the shared hostile-archive
+ * reader, never extracted, so nothing is written anywhere), and the bag rules below run
+ * over that list. Results and their JSON are in verify_result.c.
  *
  * Promises: a hostile archive cannot make verify write a file, follow a link, use more
  * than a bounded amount of memory, or read forever; a finding names the file and the
- * check, never file content; the verdict is "valid" only when every check ran and passed.
+ * check, never file content; the verdict is "valid" only when every check ran and passed;
+ * an archive that is refused or cannot be read is a failed verification (exit 1), not an
+ * unusable input.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -24,41 +26,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <cjson/cJSON.h>
 #include <openssl/crypto.h>
 
-#include "bag_int.h"
+#include "verify_int.h"
 #include "pkgread.h"
 #include "buf.h"
 #include "fs.h"
 #include "json.h"
 #include "sign.h"
 #include "odp/verify.h"
-
-#define BLOCK (1u << 16)
-
-struct vfile {
-    char *path;       /* relative to the bag root */
-    int is_dir;
-    uint64_t size;
-    uint8_t dig[ODP_ALG__COUNT][ODP_BAG_MAX_DIGEST];
-    unsigned mask;    /* digests computed */
-    char *content;    /* kept tag file, NUL-terminated; NULL otherwise */
-    size_t clen;
-    int listed;       /* scratch: seen in the manifest being checked */
-};
-
-struct vbag {
-    struct vfile *f;
-    size_t n, cap;
-    size_t kept;      /* bytes of tag files kept */
-    char *top;        /* archive top directory */
-    uint64_t raw;     /* compressed bytes read from an archive */
-    size_t headers;   /* archive entries seen, top directory included */
-    uint64_t total;   /* uncompressed entry bytes read */
-};
 
 struct vctx {
     const struct odp_verify_opts *o;
@@ -84,477 +61,6 @@ odp_verify_opts_init(struct odp_verify_opts *o)
     o->max_ratio = 256;
 }
 
-/* --- result building --- */
-
-static int
-add_check(struct odp_verify_result *r, const char *check, const char *file, int ok,
-          const char *fmt, ...) ODP_PRINTF(5, 6);
-
-static int
-add_check(struct odp_verify_result *r, const char *check, const char *file, int ok,
-          const char *fmt, ...)
-{
-    struct odp_verify_check *c;
-    char detail[600];
-    va_list ap;
-
-    if (r->nchecks % 64 == 0) {
-        struct odp_verify_check *nc = realloc(r->checks, (r->nchecks + 64) * sizeof(*nc));
-
-        if (nc == NULL) {
-            return ODP_ENOMEM;
-        }
-        r->checks = nc;
-    }
-    va_start(ap, fmt);
-    vsnprintf(detail, sizeof(detail), fmt, ap);
-    va_end(ap);
-    c = &r->checks[r->nchecks];
-    c->check = strdup(check);
-    c->file = strdup(file != NULL ? file : "");
-    c->detail = strdup(detail);
-    c->ok = ok;
-    if (c->check == NULL || c->file == NULL || c->detail == NULL) {
-        free(c->check);
-        free(c->file);
-        free(c->detail);
-        return ODP_ENOMEM;
-    }
-    r->nchecks++;
-    if (!ok) {
-        r->ok = 0;
-    }
-    return ODP_OK;
-}
-
-static int
-add_warning(struct odp_verify_result *r, const char *w)
-{
-    char **nw = realloc(r->warnings, (r->nwarnings + 1) * sizeof(*nw));
-
-    if (nw == NULL) {
-        return ODP_ENOMEM;
-    }
-    r->warnings = nw;
-    nw[r->nwarnings] = strdup(w);
-    if (nw[r->nwarnings] == NULL) {
-        return ODP_ENOMEM;
-    }
-    r->nwarnings++;
-    return ODP_OK;
-}
-
-void
-odp_verify_result_free(struct odp_verify_result *r)
-{
-    size_t i;
-
-    if (r == NULL) {
-        return;
-    }
-    for (i = 0; i < r->nchecks; i++) {
-        free(r->checks[i].check);
-        free(r->checks[i].file);
-        free(r->checks[i].detail);
-    }
-    free(r->checks);
-    for (i = 0; i < r->nwarnings; i++) {
-        free(r->warnings[i]);
-    }
-    free(r->warnings);
-    for (i = 0; i < r->ncols; i++) {
-        free(r->cols[i].name);
-        free(r->cols[i].type);
-        free(r->cols[i].treatment);
-    }
-    free(r->cols);
-    free(r->package);
-    free(r->trusted_comment);
-    free(r->archive_trusted_comment);
-    free(r->title);
-    free(r->agency);
-    free(r->release_date);
-    free(r->bagit_version);
-    free(r);
-}
-
-/* --- the file list --- */
-
-/* Tag files whose bytes verify reads. */
-static int
-wanted(const char *p)
-{
-    static const char *names[] = {"bagit.txt", "bag-info.txt", "fetch.txt", "datapackage.json",
-                                  "report.json", "metadata/data-dictionary.csv",
-                                  "tagmanifest-sha256.txt.minisig"};
-    size_t i, n = strlen(p);
-
-    for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-        if (strcmp(p, names[i]) == 0) {
-            return 1;
-        }
-    }
-    if (strchr(p, '/') == NULL && n > 13 && strcmp(p + n - 4, ".txt") == 0 &&
-        (strncmp(p, "manifest-", 9) == 0 || strncmp(p, "tagmanifest-", 12) == 0)) {
-        return 1;
-    }
-    return 0;
-}
-
-static void
-bag_release(struct vbag *b)
-{
-    size_t i;
-
-    for (i = 0; i < b->n; i++) {
-        free(b->f[i].path);
-        free(b->f[i].content);
-    }
-    free(b->f);
-    free(b->top);
-    memset(b, 0, sizeof(*b));
-}
-
-static struct vfile *
-bag_add(struct vbag *b, const char *path, int is_dir, size_t max, struct odp_err *err)
-{
-    struct vfile *f;
-
-    if (b->n >= max) {
-        odp_errf(err, ODP_ELIMIT, NULL, "more than %zu entries in the package", max);
-        return NULL;
-    }
-    if (b->n == b->cap) {
-        size_t ncap = b->cap != 0 ? b->cap * 2 : 32;
-        struct vfile *nf = realloc(b->f, ncap * sizeof(*nf));
-
-        if (nf == NULL) {
-            odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
-            return NULL;
-        }
-        b->f = nf;
-        b->cap = ncap;
-    }
-    f = &b->f[b->n];
-    memset(f, 0, sizeof(*f));
-    f->path = strdup(path);
-    if (f->path == NULL) {
-        odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
-        return NULL;
-    }
-    f->is_dir = is_dir;
-    b->n++;
-    return f;
-}
-
-static int
-vfile_cmp(const void *a, const void *b)
-{
-    return strcmp(((const struct vfile *)a)->path, ((const struct vfile *)b)->path);
-}
-
-static struct vfile *
-find(struct vbag *b, const char *path)
-{
-    struct vfile key;
-
-    key.path = (char *)path;
-    return b->n == 0 ? NULL : bsearch(&key, b->f, b->n, sizeof(*b->f), vfile_cmp);
-}
-
-static struct vfile *
-find_file(struct vbag *b, const char *path)
-{
-    struct vfile *f = find(b, path);
-
-    return f != NULL && !f->is_dir ? f : NULL;
-}
-
-/* A streaming sink for one file: digests and, for wanted tag files, the bytes. */
-struct sink {
-    struct odp_mhash h;
-    struct odp_buf keep;
-    int keeping;
-    uint64_t bytes;
-};
-
-static int
-sink_start(struct sink *s, struct vbag *b, const char *path, unsigned mask, struct odp_err *err)
-{
-    memset(s, 0, sizeof(*s));
-    s->keeping = wanted(path);
-    odp_buf_init(&s->keep, ODP_BAG_MAX_TAGFILE);
-    (void)b;
-    return odp_mhash_init(&s->h, mask, err);
-}
-
-static int
-sink_data(struct sink *s, struct vbag *b, const char *path, const void *p, size_t n,
-          struct odp_err *err)
-{
-    odp_mhash_update(&s->h, p, n);
-    s->bytes += n;
-    if (s->keeping) {
-        if (b->kept + n > ODP_BAG_MAX_TAGTOTAL || s->keep.len + n > ODP_BAG_MAX_TAGFILE) {
-            return odp_errf(err, ODP_ELIMIT, &(struct odp_loc){path, 0, 0},
-                            "tag file larger than verify keeps in memory");
-        }
-        if (odp_buf_add(&s->keep, p, n, err) != ODP_OK) {
-            return err != NULL ? err->code : ODP_ENOMEM;
-        }
-        b->kept += n;
-    }
-    return ODP_OK;
-}
-
-static int
-sink_end(struct sink *s, struct vfile *f, struct odp_err *err)
-{
-    int rc = odp_mhash_final(&s->h, f->dig, err);
-
-    f->mask = s->h.mask;
-    f->size = s->bytes;
-    if (rc == ODP_OK && s->keeping) {
-        if (s->keep.p == NULL) {
-            rc = odp_buf_reserve(&s->keep, 1, err);
-        }
-        if (rc == ODP_OK) {
-            f->clen = s->keep.len;
-            f->content = odp_buf_take(&s->keep);
-        }
-    }
-    return rc;
-}
-
-static void
-sink_release(struct sink *s)
-{
-    odp_mhash_release(&s->h);
-    odp_buf_release(&s->keep);
-}
-
-/* Which digests a directory bag needs: its manifests' algorithms and SHA-256. */
-static unsigned
-dir_mask(const struct odp_fent *v, size_t n)
-{
-    unsigned mask = 1u << ODP_ALG_SHA256;
-    size_t i;
-
-    for (i = 0; i < n; i++) {
-        const char *p = v[i].path;
-        const char *s = NULL;
-        size_t len = strlen(p);
-        int alg;
-
-        if (strncmp(p, "manifest-", 9) == 0) {
-            s = p + 9;
-        } else if (strncmp(p, "tagmanifest-", 12) == 0) {
-            s = p + 12;
-        }
-        if (s == NULL || len < 4 || strcmp(p + len - 4, ".txt") != 0 || strchr(p, '/') != NULL) {
-            continue;
-        }
-        alg = odp_bag_alg_from_name(s, (size_t)(p + len - 4 - s));
-        if (alg >= 0) {
-            mask |= 1u << alg;
-        }
-    }
-    return mask;
-}
-
-static int
-load_dir(struct vbag *b, const char *root, const struct odp_verify_opts *o, struct odp_err *err)
-{
-    struct odp_fent *v = NULL;
-    size_t n = 0, i;
-    unsigned mask;
-    char *buf = malloc(BLOCK);
-    int rc;
-
-    if (buf == NULL) {
-        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
-    }
-    rc = odp_bag_list(root, o->max_entries, &v, &n, err);
-    if (rc != ODP_OK) {
-        free(buf);
-        return rc;
-    }
-    mask = dir_mask(v, n);
-    for (i = 0; i < n && rc == ODP_OK; i++) {
-        struct vfile *f;
-        struct sink s;
-        char *abs;
-        int fd;
-        size_t plen = strlen(v[i].path);
-
-        if (v[i].is_dir) {
-            v[i].path[plen - 1] = '\0';
-            f = bag_add(b, v[i].path, 1, o->max_entries, err);
-            rc = f != NULL ? ODP_OK : err->code;
-            continue;
-        }
-        f = bag_add(b, v[i].path, 0, o->max_entries, err);
-        if (f == NULL) {
-            rc = err->code;
-            break;
-        }
-        abs = odp_path_join(root, v[i].path);
-        if (abs == NULL) {
-            rc = odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
-            break;
-        }
-        fd = open(abs, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-        if (fd < 0) {
-            rc = odp_err_sys(err, abs, "cannot open");
-            free(abs);
-            break;
-        }
-        rc = sink_start(&s, b, v[i].path, mask, err);
-        while (rc == ODP_OK) {
-            ssize_t r = read(fd, buf, BLOCK);
-
-            if (r < 0 && errno == EINTR) {
-                continue;
-            }
-            if (r < 0) {
-                rc = odp_err_sys(err, abs, "cannot read");
-            } else if (r == 0) {
-                break;
-            } else {
-                rc = sink_data(&s, b, v[i].path, buf, (size_t)r, err);
-            }
-        }
-        if (rc == ODP_OK) {
-            rc = sink_end(&s, f, err);
-        }
-        sink_release(&s);
-        close(fd);
-        free(abs);
-    }
-    odp_bag_list_free(v, n);
-    free(buf);
-    return rc;
-}
-
-/* --- archives: read through pkgread, the shared hostile-archive reader --- */
-
-struct vload {
-    struct vbag *b;
-    const struct odp_verify_opts *o;
-    struct vfile *f; /* the file being streamed */
-    struct sink s;
-    int open;        /* s is started */
-    uint64_t oxum;   /* Payload-Oxum octets once bag-info.txt went by, else UINT64_MAX */
-    uint64_t payload; /* payload bytes declared so far */
-};
-
-/* bag-info.txt read before the payload bounds the payload by its Payload-Oxum. */
-static void
-note_oxum(struct vload *l, const struct vfile *f)
-{
-    char *ox;
-    const char *dot;
-    uint64_t v;
-
-    if (strcmp(f->path, "bag-info.txt") != 0 || f->content == NULL) {
-        return;
-    }
-    ox = odp_baginfo_get(f->content, f->clen, "Payload-Oxum");
-    dot = ox != NULL ? strchr(ox, '.') : NULL;
-    if (dot != NULL && odp_bag_parse_u64(ox, (size_t)(dot - ox), &v) == 0) {
-        l->oxum = v;
-    }
-    free(ox);
-}
-
-static int
-vl_entry(void *ctx, const struct odp_pkgent *e, struct odp_err *err)
-{
-    struct vload *l = ctx;
-    int rc;
-
-    l->f = bag_add(l->b, e->path, e->is_dir, l->o->max_entries, err);
-    if (l->f == NULL) {
-        return err->code;
-    }
-    if (e->is_dir) {
-        return ODP_OK;
-    }
-    if (strncmp(e->path, "data/", 5) == 0 && e->declared > 0) {
-        l->payload += (uint64_t)e->declared;
-        if (l->payload > l->oxum) {
-            size_t i;
-
-            /* The likelier cause first: the same file twice. */
-            for (i = 0; i + 1 < l->b->n; i++) {
-                if (strcmp(l->b->f[i].path, e->path) == 0) {
-                    return odp_errf(err, ODP_EVERIFY, NULL, "archive refused: duplicate entry");
-                }
-            }
-            return odp_errf(err, ODP_ELIMIT, NULL,
-                            "archive refused: the payload is larger than Payload-Oxum says");
-        }
-    }
-    /* SHA-256 comes from the reader; the sink adds the other manifest algorithms. */
-    rc = sink_start(&l->s, l->b, e->path, ODP_ALG_ALL & ~(1u << ODP_ALG_SHA256), err);
-    l->open = 1;
-    return rc;
-}
-
-static int
-vl_data(void *ctx, const void *p, size_t n, struct odp_err *err)
-{
-    struct vload *l = ctx;
-
-    return sink_data(&l->s, l->b, l->f->path, p, n, err);
-}
-
-static int
-vl_end(void *ctx, const uint8_t sha256[32], uint64_t size, struct odp_err *err)
-{
-    struct vload *l = ctx;
-    int rc = sink_end(&l->s, l->f, err);
-
-    sink_release(&l->s);
-    l->open = 0;
-    memcpy(l->f->dig[ODP_ALG_SHA256], sha256, 32);
-    l->f->mask |= 1u << ODP_ALG_SHA256;
-    l->f->size = size;
-    note_oxum(l, l->f);
-    return rc;
-}
-
-static int
-load_archive(struct vctx *c, const char *path, struct odp_err *err)
-{
-    static const struct odp_pkgread_ops ops = {vl_entry, vl_data, vl_end};
-    struct odp_pkgread_opts po;
-    struct odp_pkgread_info info;
-    struct vload l;
-    int rc;
-
-    memset(&l, 0, sizeof(l));
-    l.b = &c->b;
-    l.o = c->o;
-    l.oxum = UINT64_MAX;
-    odp_pkgread_opts_init(&po);
-    po.max_entries = c->o->max_entries;
-    po.max_entry_bytes = c->o->max_entry_bytes;
-    po.max_total_bytes = c->o->max_total_bytes;
-    po.ratio_floor = c->o->ratio_after;
-    po.max_ratio = c->o->max_ratio;
-    rc = odp_pkgread(path, &po, &ops, &l, &info, err);
-    if (l.open) {
-        sink_release(&l.s);
-    }
-    c->b.top = info.top;
-    c->odd_modes = info.odd_modes;
-    if (rc == ODP_OK && c->b.n > 1) {
-        qsort(c->b.f, c->b.n, sizeof(*c->b.f), vfile_cmp);
-    }
-    return rc;
-}
-
 /* --- the bag rules --- */
 
 static int
@@ -574,7 +80,7 @@ tag_text(struct vctx *c, struct vfile *f, char **out, size_t *len)
     memset(&e, 0, sizeof(e));
     if (odp_bag_text_decode(f->content, f->clen, c->have_decl ? c->decl.enc : "UTF-8", f->path,
                             out, len, &e) != ODP_OK) {
-        add_check(c->r, "bagit", f->path, 0, "%s", e.msg);
+        odp_vcheck(c->r, "bagit", f->path, 0, "%s", e.msg);
         return -1;
     }
     return 0;
@@ -583,26 +89,26 @@ tag_text(struct vctx *c, struct vfile *f, char **out, size_t *len)
 static int
 check_bagit(struct vctx *c)
 {
-    struct vfile *f = find_file(&c->b, "bagit.txt");
+    struct vfile *f = odp_vbag_file(&c->b, "bagit.txt");
     struct odp_err e;
     char v[32];
 
     memset(&e, 0, sizeof(e));
     if (f == NULL) {
-        return add_check(c->r, "bagit", "bagit.txt", 0, "bagit.txt is missing");
+        return odp_vcheck(c->r, "bagit", "bagit.txt", 0, "bagit.txt is missing");
     }
     if (odp_bagit_parse(f->content, f->clen, "bagit.txt", &c->decl, &e) != ODP_OK) {
-        return add_check(c->r, "bagit", "bagit.txt", 0, "line %" PRIu64 ": %s", e.line, e.msg);
+        return odp_vcheck(c->r, "bagit", "bagit.txt", 0, "line %" PRIu64 ": %s", e.line, e.msg);
     }
     c->have_decl = 1;
     snprintf(v, sizeof(v), "%u.%u", c->decl.major, c->decl.minor);
     c->r->bagit_version = strdup(v);
     if (c->strict && (c->decl.major != 1 || c->decl.minor != 0 ||
                       strcasecmp(c->decl.enc, "UTF-8") != 0)) {
-        return add_check(c->r, "bagit", "bagit.txt", 0,
+        return odp_vcheck(c->r, "bagit", "bagit.txt", 0,
                          "odpub packages are BagIt 1.0 with UTF-8 tag files");
     }
-    return add_check(c->r, "bagit", "bagit.txt", 1, "BagIt %s, %s", v, c->decl.enc);
+    return odp_vcheck(c->r, "bagit", "bagit.txt", 1, "BagIt %s, %s", v, c->decl.enc);
 }
 
 /* Checks one manifest; `tag` for tag manifests. Returns ODP_OK or ENOMEM. */
@@ -628,7 +134,7 @@ check_manifest(struct vctx *c, struct vfile *mf, int alg, int tag)
     if (odp_manifest_parse(text, tlen, alg, v1, mf->path, &m, &e) != ODP_OK) {
         free(text);
         odp_manifest_release(&m);
-        return add_check(c->r, check, mf->path, 0, "line %" PRIu64 ": %s", e.line, e.msg);
+        return odp_vcheck(c->r, check, mf->path, 0, "line %" PRIu64 ": %s", e.line, e.msg);
     }
     free(text);
     for (i = 0; i < m.n && rc == ODP_OK; i++) {
@@ -637,21 +143,21 @@ check_manifest(struct vctx *c, struct vfile *mf, int alg, int tag)
         struct vfile *f;
 
         if (why != NULL) {
-            rc = add_check(c->r, check, mf->path, 0, "line %" PRIu64 ": out-of-scope path (%s)",
+            rc = odp_vcheck(c->r, check, mf->path, 0, "line %" PRIu64 ": out-of-scope path (%s)",
                            me->line, why);
             nbad++;
             continue;
         }
         if (!tag && strncmp(me->path, "data/", 5) != 0) {
-            rc = add_check(c->r, check, mf->path, 0,
+            rc = odp_vcheck(c->r, check, mf->path, 0,
                            "line %" PRIu64 ": payload manifest names a file outside data/",
                            me->line);
             nbad++;
             continue;
         }
-        f = find_file(&c->b, me->path);
+        f = odp_vbag_file(&c->b, me->path);
         if (f == NULL) {
-            rc = add_check(c->r, check, me->path, 0, "missing (listed in %s line %" PRIu64 ")",
+            rc = odp_vcheck(c->r, check, me->path, 0, "missing (listed in %s line %" PRIu64 ")",
                            mf->path, me->line);
             nbad++;
             continue;
@@ -668,18 +174,18 @@ check_manifest(struct vctx *c, struct vfile *mf, int alg, int tag)
                 }
             }
             if (v1 || !same) {
-                rc = add_check(c->r, check, me->path, 0, "listed more than once in %s", mf->path);
+                rc = odp_vcheck(c->r, check, me->path, 0, "listed more than once in %s", mf->path);
                 nbad++;
             }
             continue;
         }
         f->listed = 1;
         if ((f->mask & (1u << alg)) == 0) {
-            rc = add_check(c->r, check, me->path, 0, "%s digest not computed",
+            rc = odp_vcheck(c->r, check, me->path, 0, "%s digest not computed",
                            odp_bag_alg_name(alg));
             nbad++;
         } else if (CRYPTO_memcmp(f->dig[alg], me->digest, dlen) != 0) {
-            rc = add_check(c->r, check, me->path, 0, "%s mismatch", check);
+            rc = odp_vcheck(c->r, check, me->path, 0, "%s mismatch", check);
             nbad++;
         }
     }
@@ -688,7 +194,7 @@ check_manifest(struct vctx *c, struct vfile *mf, int alg, int tag)
         struct vfile *f = &c->b.f[i];
 
         if (!f->is_dir && strncmp(f->path, "data/", 5) == 0 && !f->listed) {
-            rc = add_check(c->r, "complete", f->path, 0, "not listed in %s", mf->path);
+            rc = odp_vcheck(c->r, "complete", f->path, 0, "not listed in %s", mf->path);
             nbad++;
         }
     }
@@ -702,12 +208,12 @@ check_manifest(struct vctx *c, struct vfile *mf, int alg, int tag)
                 (strncmp(f->path, "tagmanifest-", 12) == 0 && strchr(f->path, '/') == NULL)) {
                 continue;
             }
-            rc = add_check(c->r, "complete", f->path, 0, "tag file not listed in %s", mf->path);
+            rc = odp_vcheck(c->r, "complete", f->path, 0, "tag file not listed in %s", mf->path);
             nbad++;
         }
     }
     if (rc == ODP_OK && nbad == 0) {
-        rc = add_check(c->r, check, mf->path, 1, "%zu files match", m.n);
+        rc = odp_vcheck(c->r, check, mf->path, 1, "%zu files match", m.n);
     }
     odp_manifest_release(&m);
     return rc;
@@ -734,22 +240,22 @@ check_manifests(struct vctx *c, int tag)
         nman++;
         alg = odp_bag_alg_from_name(f->path + plen, n - plen - 4);
         if (alg < 0) {
-            rc = add_check(c->r, tag ? "tagmanifest" : "manifest", f->path, 0,
+            rc = odp_vcheck(c->r, tag ? "tagmanifest" : "manifest", f->path, 0,
                            "unsupported checksum algorithm");
             continue;
         }
         if (f->content == NULL) {
-            rc = add_check(c->r, tag ? "tagmanifest" : "manifest", f->path, 0, "unreadable");
+            rc = odp_vcheck(c->r, tag ? "tagmanifest" : "manifest", f->path, 0, "unreadable");
             continue;
         }
         have_sha256 |= alg == ODP_ALG_SHA256;
         rc = check_manifest(c, f, alg, tag);
     }
     if (rc == ODP_OK && !tag && nman == 0) {
-        rc = add_check(c->r, "manifest", "", 0, "no payload manifest (manifest-ALG.txt)");
+        rc = odp_vcheck(c->r, "manifest", "", 0, "no payload manifest (manifest-ALG.txt)");
     }
     if (rc == ODP_OK && c->strict && !have_sha256) {
-        rc = add_check(c->r, tag ? "tagmanifest-sha256" : "manifest-sha256",
+        rc = odp_vcheck(c->r, tag ? "tagmanifest-sha256" : "manifest-sha256",
                        tag ? "tagmanifest-sha256.txt" : "manifest-sha256.txt", 0, "missing");
     }
     return rc;
@@ -773,26 +279,26 @@ check_oxum(struct vctx *c)
     c->r->payload_bytes = have_oct;
     c->r->payload_files = have_cnt;
     if (c->baginfo == NULL) {
-        return c->strict ? add_check(c->r, "payload-oxum", "bag-info.txt", 0, "bag-info.txt missing")
+        return c->strict ? odp_vcheck(c->r, "payload-oxum", "bag-info.txt", 0, "bag-info.txt missing")
                          : ODP_OK;
     }
     ox = odp_baginfo_get(c->baginfo, c->baginfo_len, "Payload-Oxum");
     if (ox == NULL) {
-        return c->strict ? add_check(c->r, "payload-oxum", "bag-info.txt", 0,
+        return c->strict ? odp_vcheck(c->r, "payload-oxum", "bag-info.txt", 0,
                                      "no Payload-Oxum")
                          : ODP_OK;
     }
     dot = strchr(ox, '.');
     if (dot == NULL || odp_bag_parse_u64(ox, (size_t)(dot - ox), &octets) != 0 ||
         odp_bag_parse_u64(dot + 1, strlen(dot + 1), &count) != 0) {
-        rc = add_check(c->r, "payload-oxum", "bag-info.txt", 0, "malformed Payload-Oxum");
+        rc = odp_vcheck(c->r, "payload-oxum", "bag-info.txt", 0, "malformed Payload-Oxum");
     } else if (octets != have_oct || count != have_cnt) {
-        rc = add_check(c->r, "payload-oxum", "bag-info.txt", 0,
+        rc = odp_vcheck(c->r, "payload-oxum", "bag-info.txt", 0,
                        "Payload-Oxum says %" PRIu64 " bytes in %" PRIu64
                        " files, payload has %" PRIu64 " bytes in %" PRIu64 " files",
                        octets, count, have_oct, have_cnt);
     } else {
-        rc = add_check(c->r, "payload-oxum", "bag-info.txt", 1, "%" PRIu64 ".%" PRIu64, octets,
+        rc = odp_vcheck(c->r, "payload-oxum", "bag-info.txt", 1, "%" PRIu64 ".%" PRIu64, octets,
                        count);
     }
     free(ox);
@@ -802,7 +308,7 @@ check_oxum(struct vctx *c)
 static int
 check_fetch(struct vctx *c)
 {
-    struct vfile *f = find_file(&c->b, "fetch.txt");
+    struct vfile *f = odp_vbag_file(&c->b, "fetch.txt");
     char *text = NULL;
     size_t len = 0, pos = 0;
     uint64_t line = 0;
@@ -812,10 +318,10 @@ check_fetch(struct vctx *c)
         return ODP_OK;
     }
     if (c->strict) {
-        return add_check(c->r, "fetch", "fetch.txt", 0, "odpub packages never use fetch.txt");
+        return odp_vcheck(c->r, "fetch", "fetch.txt", 0, "odpub packages never use fetch.txt");
     }
     if (f->content == NULL || tag_text(c, f, &text, &len) != 0) {
-        return add_check(c->r, "fetch", "fetch.txt", 0, "unreadable");
+        return odp_vcheck(c->r, "fetch", "fetch.txt", 0, "unreadable");
     }
     /* "URL LENGTH PATH": the path must be a payload file that is present (no fetching). */
     while (pos < len && rc == ODP_OK) {
@@ -844,7 +350,7 @@ check_fetch(struct vctx *c)
             fields++;
         }
         if (fields < 2 || k >= e) {
-            rc = add_check(c->r, "fetch", "fetch.txt", 0, "line %" PRIu64 ": malformed", line);
+            rc = odp_vcheck(c->r, "fetch", "fetch.txt", 0, "line %" PRIu64 ": malformed", line);
             bad = 1;
             continue;
         }
@@ -857,13 +363,13 @@ check_fetch(struct vctx *c)
             odp_bag_pct_decode(p, strlen(p), p);
         }
         if (odp_bag_path_problem(p) != NULL || strncmp(p, "data/", 5) != 0) {
-            rc = add_check(c->r, "fetch", "fetch.txt", 0,
+            rc = odp_vcheck(c->r, "fetch", "fetch.txt", 0,
                            "line %" PRIu64 ": out-of-scope path (%s)", line,
                            odp_bag_path_problem(p) != NULL ? odp_bag_path_problem(p)
                                                            : "outside data/");
             bad = 1;
-        } else if (find_file(&c->b, p) == NULL) {
-            rc = add_check(c->r, "fetch", p, 0,
+        } else if (odp_vbag_file(&c->b, p) == NULL) {
+            rc = odp_vcheck(c->r, "fetch", p, 0,
                            "listed in fetch.txt but not present (fetching is not supported)");
             bad = 1;
         }
@@ -871,7 +377,7 @@ check_fetch(struct vctx *c)
     }
     free(text);
     if (rc == ODP_OK && !bad) {
-        rc = add_check(c->r, "fetch", "fetch.txt", 1, "every listed file is present");
+        rc = odp_vcheck(c->r, "fetch", "fetch.txt", 1, "every listed file is present");
     }
     return rc;
 }
@@ -917,26 +423,26 @@ hash_matches(const struct vfile *f, const char *h, const char **why)
 static int
 check_datapackage(struct vctx *c)
 {
-    struct vfile *f = find_file(&c->b, "datapackage.json");
+    struct vfile *f = odp_vbag_file(&c->b, "datapackage.json");
     cJSON *root, *res, *r;
     const char *end = NULL;
     size_t nres = 0;
     int rc = ODP_OK, bad = 0;
 
     if (f == NULL) {
-        return c->strict ? add_check(c->r, "datapackage", "datapackage.json", 0, "missing")
+        return c->strict ? odp_vcheck(c->r, "datapackage", "datapackage.json", 0, "missing")
                          : ODP_OK;
     }
     if (f->content == NULL) {
-        return add_check(c->r, "datapackage", "datapackage.json", 0, "unreadable");
+        return odp_vcheck(c->r, "datapackage", "datapackage.json", 0, "unreadable");
     }
     root = cJSON_ParseWithLengthOpts(f->content, f->clen, &end, 0);
     if (root == NULL || !cJSON_IsObject(root)) {
         cJSON_Delete(root);
         if (!c->strict) {
-            return add_warning(c->r, "datapackage.json is not a JSON object; not checked");
+            return odp_vwarn(c->r, "datapackage.json is not a JSON object; not checked");
         }
-        return add_check(c->r, "datapackage", "datapackage.json", 0, "not a JSON object");
+        return odp_vcheck(c->r, "datapackage", "datapackage.json", 0, "not a JSON object");
     }
     {
         cJSON *t = cJSON_GetObjectItemCaseSensitive(root, "title");
@@ -963,41 +469,41 @@ check_datapackage(struct vctx *c)
         nres++;
         if (odp_bag_path_problem(p->valuestring) != NULL ||
             strncmp(p->valuestring, "data/", 5) != 0) {
-            rc = add_check(c->r, "datapackage", "datapackage.json", 0,
+            rc = odp_vcheck(c->r, "datapackage", "datapackage.json", 0,
                            "resource path is not a payload file");
             bad = 1;
             continue;
         }
-        pf = find_file(&c->b, p->valuestring);
+        pf = odp_vbag_file(&c->b, p->valuestring);
         if (pf == NULL) {
-            rc = add_check(c->r, "datapackage", p->valuestring, 0,
+            rc = odp_vcheck(c->r, "datapackage", p->valuestring, 0,
                            "resource in datapackage.json is missing");
             bad = 1;
             continue;
         }
         if (cJSON_IsNumber(by) && (by->valuedouble < 0 || (uint64_t)by->valuedouble != pf->size ||
                                    by->valuedouble != (double)pf->size)) {
-            rc = add_check(c->r, "datapackage", pf->path, 0,
+            rc = odp_vcheck(c->r, "datapackage", pf->path, 0,
                            "datapackage.json bytes do not match the payload");
             bad = 1;
         } else if (c->strict && !cJSON_IsNumber(by)) {
-            rc = add_check(c->r, "datapackage", pf->path, 0, "datapackage.json has no bytes");
+            rc = odp_vcheck(c->r, "datapackage", pf->path, 0, "datapackage.json has no bytes");
             bad = 1;
         }
         if (cJSON_IsString(h) && !hash_matches(pf, h->valuestring, &why)) {
-            rc = add_check(c->r, "datapackage", pf->path, 0, "datapackage.json %s", why);
+            rc = odp_vcheck(c->r, "datapackage", pf->path, 0, "datapackage.json %s", why);
             bad = 1;
         } else if (c->strict && !cJSON_IsString(h)) {
-            rc = add_check(c->r, "datapackage", pf->path, 0, "datapackage.json has no hash");
+            rc = odp_vcheck(c->r, "datapackage", pf->path, 0, "datapackage.json has no hash");
             bad = 1;
         }
     }
     if (c->strict && nres == 0 && !bad) {
-        rc = add_check(c->r, "datapackage", "datapackage.json", 0, "no resource with a path");
+        rc = odp_vcheck(c->r, "datapackage", "datapackage.json", 0, "no resource with a path");
         bad = 1;
     }
     if (!bad && rc == ODP_OK && nres > 0) {
-        rc = add_check(c->r, "datapackage", "datapackage.json", 1,
+        rc = odp_vcheck(c->r, "datapackage", "datapackage.json", 1,
                        "%zu resource(s) match the payload", nres);
     }
     cJSON_Delete(root);
@@ -1040,39 +546,39 @@ check_trusted(struct vctx *c, const char *tc)
                                    : NULL;
     char *bdate = c->baginfo != NULL ? odp_baginfo_get(c->baginfo, c->baginfo_len, "Bagging-Date")
                                      : NULL;
-    struct vfile *pol = find_file(&c->b, "policy.yaml");
+    struct vfile *pol = odp_vbag_file(&c->b, "policy.yaml");
     char hex[65];
     int rc = ODP_OK, bad = 0;
 
     if (strncmp(tc, "odpub ", 6) != 0 || pkg == NULL || date == NULL || psha == NULL) {
-        rc = add_check(c->r, "trusted-comment", "tagmanifest-sha256.txt.minisig", 0,
+        rc = odp_vcheck(c->r, "trusted-comment", "tagmanifest-sha256.txt.minisig", 0,
                        "trusted comment is not an odpub package statement");
         bad = 1;
     } else {
         if (ext == NULL || strcmp(ext, pkg) != 0) {
-            rc = add_check(c->r, "trusted-comment", "bag-info.txt", 0,
+            rc = odp_vcheck(c->r, "trusted-comment", "bag-info.txt", 0,
                            "External-Identifier differs from the signed package name");
             bad = 1;
         }
         if (bdate == NULL || strcmp(bdate, date) != 0) {
-            rc = add_check(c->r, "trusted-comment", "bag-info.txt", 0,
+            rc = odp_vcheck(c->r, "trusted-comment", "bag-info.txt", 0,
                            "Bagging-Date differs from the signed release date");
             bad = 1;
         }
         if (pol == NULL) {
-            rc = add_check(c->r, "trusted-comment", "policy.yaml", 0, "missing");
+            rc = odp_vcheck(c->r, "trusted-comment", "policy.yaml", 0, "missing");
             bad = 1;
         } else {
             odp_hex(pol->dig[ODP_ALG_SHA256], 32, hex);
             if (strcasecmp(hex, psha) != 0) {
-                rc = add_check(c->r, "trusted-comment", "policy.yaml", 0,
+                rc = odp_vcheck(c->r, "trusted-comment", "policy.yaml", 0,
                                "SHA-256 differs from the signed policy_sha256");
                 bad = 1;
             }
         }
     }
     if (!bad && rc == ODP_OK) {
-        rc = add_check(c->r, "trusted-comment", "tagmanifest-sha256.txt.minisig", 1,
+        rc = odp_vcheck(c->r, "trusted-comment", "tagmanifest-sha256.txt.minisig", 1,
                        "names this package, its date and its policy");
     }
     if (c->r->release_date == NULL && date != NULL) {
@@ -1089,32 +595,32 @@ check_trusted(struct vctx *c, const char *tc)
 static int
 check_signature(struct vctx *c, const struct odp_pubkey *pk)
 {
-    struct vfile *tm = find_file(&c->b, "tagmanifest-sha256.txt");
-    struct vfile *sig = find_file(&c->b, "tagmanifest-sha256.txt.minisig");
+    struct vfile *tm = odp_vbag_file(&c->b, "tagmanifest-sha256.txt");
+    struct vfile *sig = odp_vbag_file(&c->b, "tagmanifest-sha256.txt.minisig");
     struct odp_err e;
     char *trusted = NULL;
     int rc;
 
     memset(&e, 0, sizeof(e));
     if (pk == NULL) {
-        return add_warning(c->r, "signature not checked (--unsigned): anyone could have made "
+        return odp_vwarn(c->r, "signature not checked (--unsigned): anyone could have made "
                                  "this bag");
     }
     if (tm == NULL || tm->content == NULL) {
-        return add_check(c->r, "signature", "tagmanifest-sha256.txt", 0, "missing");
+        return odp_vcheck(c->r, "signature", "tagmanifest-sha256.txt", 0, "missing");
     }
     if (sig == NULL || sig->content == NULL) {
-        return add_check(c->r, "signature", "tagmanifest-sha256.txt.minisig", 0, "missing");
+        return odp_vcheck(c->r, "signature", "tagmanifest-sha256.txt.minisig", 0, "missing");
     }
     rc = odp_verify_mem(pk, tm->content, tm->clen, sig->content, sig->clen,
                         "tagmanifest-sha256.txt.minisig", &trusted, &e);
     if (rc != ODP_OK) {
         free(trusted);
-        return add_check(c->r, "signature", "tagmanifest-sha256.txt.minisig", 0,
+        return odp_vcheck(c->r, "signature", "tagmanifest-sha256.txt.minisig", 0,
                          "signature does not verify: %s", e.msg[0] != '\0' ? e.msg : "invalid");
     }
     c->r->trusted_comment = trusted;
-    return add_check(c->r, "signature", "tagmanifest-sha256.txt.minisig", 1,
+    return odp_vcheck(c->r, "signature", "tagmanifest-sha256.txt.minisig", 1,
                      "good signature over tagmanifest-sha256.txt");
 }
 
@@ -1214,8 +720,8 @@ clean_summary(struct odp_verify_result *r)
 static void
 summary(struct vctx *c)
 {
-    struct vfile *dd = find_file(&c->b, "metadata/data-dictionary.csv");
-    struct vfile *rep = find_file(&c->b, "report.json");
+    struct vfile *dd = odp_vbag_file(&c->b, "metadata/data-dictionary.csv");
+    struct vfile *rep = odp_vbag_file(&c->b, "report.json");
 
     c->r->rows = -1;
     if (c->baginfo != NULL) {
@@ -1308,15 +814,15 @@ archive_sig_first(struct vctx *c, const char *path, const struct odp_pubkey *pk)
 
         snprintf(full, sizeof(full), "%s.minisig", path);
         return access(full, F_OK) != 0 ||
-               add_warning(c->r, "archive signature not checked (--unsigned)") == ODP_OK;
+               odp_vwarn(c->r, "archive signature not checked (--unsigned)") == ODP_OK;
     }
     rc = odp_pkg_detached_sig(path, pk, &trusted, &e);
     if (rc == ODP_END && c->o->bag_only) {
-        return add_warning(c->r, "no detached .minisig beside the archive; checked only the "
+        return odp_vwarn(c->r, "no detached .minisig beside the archive; checked only the "
                                  "signature inside it (--bag-only)") == ODP_OK;
     }
     if (rc == ODP_END) {
-        rc = add_check(c->r, "archive-signature", sig, 0,
+        rc = odp_vcheck(c->r, "archive-signature", sig, 0,
                        "missing: no detached signature beside the archive (--bag-only checks "
                        "the signature inside it alone)");
         return rc == ODP_OK ? 0 : rc;
@@ -1326,7 +832,7 @@ archive_sig_first(struct vctx *c, const char *path, const struct odp_pubkey *pk)
         if (rc == ODP_ENOMEM) {
             return rc;
         }
-        rc = add_check(c->r, "archive-signature", sig, 0, "signature does not verify: %s", e.msg);
+        rc = odp_vcheck(c->r, "archive-signature", sig, 0, "signature does not verify: %s", e.msg);
         return rc == ODP_OK ? 0 : rc;
     }
     c->r->archive_trusted_comment = trusted;
@@ -1347,10 +853,10 @@ check_archive_name(struct vctx *c, const char *path)
     snprintf(sig, sizeof(sig), "%s.minisig", odp_basename(path));
     pkg = tc_get(c->r->archive_trusted_comment, "package");
     if (pkg == NULL || c->b.top == NULL || strcmp(pkg, c->b.top) != 0) {
-        rc = add_check(c->r, "archive-signature", sig, 0,
+        rc = odp_vcheck(c->r, "archive-signature", sig, 0,
                        "signed package name differs from the archive's directory");
     } else {
-        rc = add_check(c->r, "archive-signature", sig, 1, "good signature over the archive");
+        rc = odp_vcheck(c->r, "archive-signature", sig, 1, "good signature over the archive");
     }
     free(pkg);
     return rc;
@@ -1363,7 +869,7 @@ check_modes(struct vctx *c)
     if (!c->strict || c->odd_modes == 0) {
         return ODP_OK;
     }
-    return add_check(c->r, "archive", "", 0,
+    return odp_vcheck(c->r, "archive", "", 0,
                      "%zu entries have modes other than 0644/0755 (files) and 0755 "
                      "(directories)", c->odd_modes);
 }
@@ -1401,8 +907,8 @@ odp_verify_package(const char *path, const struct odp_verify_opts *opts,
 static void
 read_baginfo(struct vctx *c)
 {
-    struct vfile *bi = find_file(&c->b, "bag-info.txt");
-    struct vfile *bt = find_file(&c->b, "bagit.txt");
+    struct vfile *bi = odp_vbag_file(&c->b, "bag-info.txt");
+    struct vfile *bt = odp_vbag_file(&c->b, "bagit.txt");
     struct odp_bagit_decl d;
     struct odp_err e2;
 
@@ -1438,14 +944,11 @@ load_package(struct vctx *c, const char *path, const struct odp_pubkey *pk, int 
     }
     memset(&le, 0, sizeof(le));
     if (S_ISDIR(st.st_mode)) {
-        rc = load_dir(&c->b, path, c->o, &le);
-        if (rc == ODP_OK && c->b.n > 1) {
-            qsort(c->b.f, c->b.n, sizeof(*c->b.f), vfile_cmp);
-        }
+        rc = odp_vbag_load_dir(&c->b, path, c->o, &le);
         c->r->package = strdup(odp_basename(path));
         *parsed = rc == ODP_OK;
         if (rc == ODP_EVERIFY) {
-            return add_check(c->r, "archive", "", 0, "%s", le.msg) == ODP_OK
+            return odp_vcheck(c->r, "archive", "", 0, "%s", le.msg) == ODP_OK
                        ? ODP_EVERIFY
                        : odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
         }
@@ -1463,14 +966,14 @@ load_package(struct vctx *c, const char *path, const struct odp_pubkey *pk, int 
     if (rc <= 0) {
         return rc < 0 ? odp_errf(err, ODP_ENOMEM, NULL, "out of memory") : ODP_EVERIFY;
     }
-    rc = load_archive(c, path, &le);
+    rc = odp_vbag_load_archive(&c->b, path, c->o, &c->odd_modes, &le);
     c->r->package = rc == ODP_OK && c->b.top != NULL ? strdup(c->b.top) : NULL;
     if (rc == ODP_ENOMEM || rc == ODP_EIO) {
         *err = le;
         return rc;
     }
     if (rc != ODP_OK) {
-        return add_check(c->r, "archive", "", 0, "%s", le.msg) == ODP_OK
+        return odp_vcheck(c->r, "archive", "", 0, "%s", le.msg) == ODP_OK
                    ? ODP_EVERIFY
                    : odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
     }
@@ -1563,84 +1066,7 @@ out:
     clean_summary(c.r);
     *out = c.r;
     free(c.baginfo);
-    bag_release(&c.b);
+    odp_vbag_release(&c.b);
     odp_pubkey_free(pk);
     return rc;
-}
-
-/* --- JSON --- */
-
-char *
-odp_verify_result_json(const struct odp_verify_result *r)
-{
-    cJSON *root = cJSON_CreateObject();
-    cJSON *checks, *warn, *sum, *cols;
-    char *text = NULL;
-    size_t i;
-    int ok = root != NULL;
-
-    ok = ok && cJSON_AddBoolToObject(root, "ok", r->ok) != NULL;
-    ok = ok && odp_json_add_str(root, "package", r->package) == ODP_OK;
-    ok = ok && odp_json_add_str(root, "trusted_comment", r->trusted_comment) == ODP_OK;
-    if (ok && r->archive_trusted_comment != NULL) {
-        ok = odp_json_add_str(root, "archive_trusted_comment", r->archive_trusted_comment) ==
-             ODP_OK;
-    }
-    checks = ok ? cJSON_AddArrayToObject(root, "checks") : NULL;
-    ok = checks != NULL;
-    for (i = 0; ok && i < r->nchecks; i++) {
-        cJSON *c = cJSON_CreateObject();
-
-        ok = c != NULL && cJSON_AddItemToArray(checks, c);
-        if (!ok) {
-            cJSON_Delete(c);
-            break;
-        }
-        ok = odp_json_add_str(c, "check", r->checks[i].check) == ODP_OK &&
-             odp_json_add_str(c, "file", r->checks[i].file) == ODP_OK &&
-             cJSON_AddBoolToObject(c, "ok", r->checks[i].ok) != NULL &&
-             odp_json_add_str(c, "detail", r->checks[i].detail) == ODP_OK;
-    }
-    warn = ok ? cJSON_AddArrayToObject(root, "warnings") : NULL;
-    ok = warn != NULL;
-    for (i = 0; ok && i < r->nwarnings; i++) {
-        cJSON *s = cJSON_CreateString(r->warnings[i]);
-
-        ok = s != NULL && cJSON_AddItemToArray(warn, s);
-        if (!ok) {
-            cJSON_Delete(s);
-        }
-    }
-    sum = ok ? cJSON_AddObjectToObject(root, "summary") : NULL;
-    ok = sum != NULL;
-    ok = ok && odp_json_add_str(sum, "title", r->title) == ODP_OK;
-    ok = ok && odp_json_add_str(sum, "agency", r->agency) == ODP_OK;
-    ok = ok && odp_json_add_str(sum, "release_date", r->release_date) == ODP_OK;
-    ok = ok && odp_json_add_str(sum, "bagit_version", r->bagit_version) == ODP_OK;
-    if (ok && r->rows >= 0) {
-        ok = odp_json_add_u64(sum, "rows", (uint64_t)r->rows) == ODP_OK;
-    } else if (ok) {
-        ok = cJSON_AddNullToObject(sum, "rows") != NULL;
-    }
-    ok = ok && odp_json_add_u64(sum, "payload_bytes", r->payload_bytes) == ODP_OK;
-    ok = ok && odp_json_add_u64(sum, "payload_files", r->payload_files) == ODP_OK;
-    cols = ok ? cJSON_AddArrayToObject(sum, "columns") : NULL;
-    ok = cols != NULL;
-    for (i = 0; ok && i < r->ncols; i++) {
-        cJSON *c = cJSON_CreateObject();
-
-        ok = c != NULL && cJSON_AddItemToArray(cols, c);
-        if (!ok) {
-            cJSON_Delete(c);
-            break;
-        }
-        ok = odp_json_add_str(c, "name", r->cols[i].name) == ODP_OK &&
-             odp_json_add_str(c, "type", r->cols[i].type) == ODP_OK &&
-             odp_json_add_str(c, "treatment", r->cols[i].treatment) == ODP_OK;
-    }
-    if (ok) {
-        text = odp_json_render(root);
-    }
-    cJSON_Delete(root);
-    return text;
 }

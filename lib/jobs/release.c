@@ -89,7 +89,8 @@ struct job {
     char *tmp;          /* temp dir beside the output */
     char *bag;          /* bag root: tmp itself (dir format) or tmp/PACKAGE (archives) */
     char *data_rel;     /* "data/NAME.csv" */
-    char *data_zst;     /* tar.zst: tmp/payload.zst, the data compressed while written */
+    struct odp_pkg_stream *stream; /* the package writer's sink for the data file */
+    struct odp_seckey *sk; /* the signing key, loaded once (NULL: unsigned) */
     char package_name[300];
     char release_date[16];
     int64_t epoch;
@@ -188,8 +189,9 @@ write_pass(struct job *j, const char *data_path, uint8_t sha[32], uint64_t *byte
     struct odp_out out;
     struct odp_row row;
     const struct odp_field *f;
-    struct odp_zstream *zs = NULL;
-    int fd, zfd = -1, rc;
+    odp_out_fn sink;
+    void *sink_ctx;
+    int fd, rc;
 
     fd = odp_create(data_path, 0644, err);
     if (fd < 0) {
@@ -201,17 +203,13 @@ write_pass(struct job *j, const char *data_path, uint8_t sha[32], uint64_t *byte
          * (where the file system allows it; docs/PERFORMANCE.md). */
         (void)odp_out_direct(&out);
     }
-    if (rc == ODP_OK && j->data_zst != NULL) {
-        /* .tar.zst: compressed on the writer thread (and zstd's) and spliced in later; the
-         * bag's data file stays an empty stand-in that nothing reads (odp_pkg_info). */
-        zfd = odp_create(j->data_zst, 0644, err);
-        if (zfd >= 0 && lseek(zfd, ODP_TZST_HEAD_RESERVE, SEEK_SET) < 0) {
-            rc = odp_err_sys(err, j->data_zst, "cannot seek");
-        } else {
-            rc = zfd < 0 ? ODP_EIO : odp_zstream_open(zfd, j->data_zst, &zs, err);
-        }
-        if (rc == ODP_OK) {
-            odp_out_set_sink(&out, odp_zstream_write, zs);
+    if (rc == ODP_OK) {
+        /* The package writer may take the bytes as they are written (.tar.zst compresses
+         * them on the writer thread; the bag's data file then stays an empty stand-in). */
+        rc = odp_pkg_stream_open(j->tmp, j->o->format, &j->stream, err);
+        odp_pkg_stream_sink(j->stream, &sink, &sink_ctx);
+        if (rc == ODP_OK && sink != NULL) {
+            odp_out_set_sink(&out, sink, sink_ctx);
         }
     }
     if (rc == ODP_OK) {
@@ -265,13 +263,9 @@ write_pass(struct job *j, const char *data_path, uint8_t sha[32], uint64_t *byte
         odp_out_finish(&out, 0, NULL, NULL, err); /* a write error (ENOSPC) is the cause */
     }
 out:
-    odp_out_release(&out); /* the writer thread is gone: zs is ours again */
-    if (zs != NULL && rc >= 0) {
-        rc = odp_zstream_close(zs, err);
-    }
-    odp_zstream_free(zs);
-    if (zfd >= 0 && close(zfd) != 0 && rc >= 0) {
-        rc = odp_err_sys(err, j->data_zst, "cannot close");
+    odp_out_release(&out); /* the writer thread is gone: the stream is ours again */
+    if (rc >= 0) {
+        rc = odp_pkg_stream_close(j->stream, err);
     }
     if (close(fd) != 0 && rc >= 0) {
         rc = odp_err_sys(err, data_path, "cannot close");
@@ -328,6 +322,14 @@ prepare(struct job *j, struct odp_err *err)
     }
     snprintf(j->package_name, sizeof(j->package_name), "%s-%s", j->policy->name,
              j->release_date);
+    /* The signing key once, before any work: a wrong passphrase fails first, and an
+     * encrypted key's scrypt runs once for the bag and the archive signatures. */
+    if (o->key != NULL) {
+        rc = odp_seckey_load(o->key, o->passphrase, &j->sk, err);
+        if (rc < 0) {
+            return rc;
+        }
+    }
     j->keys = odp_keyring_load(j->policy, err);
     if (j->keys == NULL) {
         return err != NULL ? err->code : ODP_EKEY;
@@ -459,12 +461,6 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
         return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
     }
     snprintf(j->data_rel, n, "data/%s.csv", j->policy->name);
-    if (o->format == ODP_PKG_TZST) {
-        j->data_zst = odp_path_join(j->tmp, "payload.zst");
-        if (j->data_zst == NULL) {
-            return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
-        }
-    }
     path = odp_path_join(j->bag, j->data_rel);
     if (path == NULL) {
         return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
@@ -499,7 +495,7 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
     info.release_date = j->release_date;
     info.epoch = j->epoch;
     info.data_file = j->data_rel;
-    info.data_zst = j->data_zst;
+    info.data_stream = j->stream;
     info.staging = o->format != ODP_PKG_DIR;
     info.rows_in = j->rows_in;
     info.rows_out = j->rows_out;
@@ -553,7 +549,7 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
         return rc;
     }
 
-    rc = odp_bag_finish(j->bag, &info, o->key, o->passphrase, err);
+    rc = odp_bag_finish(j->bag, &info, j->sk, err);
     if (rc < 0) {
         free(report);
         return rc;
@@ -564,7 +560,7 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
             rc = odp_rename_new(j->tmp, o->out, err);
         }
     } else {
-        rc = odp_bag_archive(j->bag, &info, o->format, o->out, o->key, o->passphrase, err);
+        rc = odp_bag_archive(j->bag, &info, o->format, o->out, j->sk, err);
     }
     if (rc < 0) {
         free(report);
@@ -610,7 +606,8 @@ odp_release(const struct odp_release_opts *o, struct odp_release_result *res,
     free(j.tmp);
     free(j.bag);
     free(j.data_rel);
-    free(j.data_zst);
+    odp_pkg_stream_free(j.stream);
+    odp_seckey_free(j.sk);
     free(j.key_ids);
     free(j.drop_counts);
     odp_kanon_free(j.kanon);
