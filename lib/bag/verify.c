@@ -803,12 +803,10 @@ static int
 archive_sig_first(struct vctx *c, const char *path, const struct odp_pubkey *pk)
 {
     struct odp_err e;
-    char sig[PATH_MAX];
     char *trusted = NULL;
     int rc;
 
     memset(&e, 0, sizeof(e));
-    snprintf(sig, sizeof(sig), "%s.minisig", odp_basename(path));
     if (pk == NULL) {
         char full[PATH_MAX];
 
@@ -822,9 +820,9 @@ archive_sig_first(struct vctx *c, const char *path, const struct odp_pubkey *pk)
                                  "signature inside it (--bag-only)") == ODP_OK;
     }
     if (rc == ODP_END) {
-        rc = odp_vcheck(c->r, "archive-signature", sig, 0,
-                       "missing: no detached signature beside the archive (--bag-only checks "
-                       "the signature inside it alone)");
+        rc = odp_vcheck(c->r, "archive-signature", "", 0,
+                        "no detached .minisig beside the archive (--bag-only checks the "
+                        "signature inside it alone)");
         return rc == ODP_OK ? 0 : rc;
     }
     if (rc != ODP_OK) {
@@ -832,7 +830,8 @@ archive_sig_first(struct vctx *c, const char *path, const struct odp_pubkey *pk)
         if (rc == ODP_ENOMEM) {
             return rc;
         }
-        rc = odp_vcheck(c->r, "archive-signature", sig, 0, "signature does not verify: %s", e.msg);
+        rc = odp_vcheck(c->r, "archive-signature", "", 0,
+                        "detached signature (.minisig) does not verify: %s", e.msg);
         return rc == ODP_OK ? 0 : rc;
     }
     c->r->archive_trusted_comment = trusted;
@@ -841,22 +840,20 @@ archive_sig_first(struct vctx *c, const char *path, const struct odp_pubkey *pk)
 
 /* After parsing: the signed package name is the archive's directory. */
 static int
-check_archive_name(struct vctx *c, const char *path)
+check_archive_name(struct vctx *c)
 {
-    char sig[PATH_MAX];
     char *pkg;
     int rc;
 
     if (c->r->archive_trusted_comment == NULL) {
         return ODP_OK;
     }
-    snprintf(sig, sizeof(sig), "%s.minisig", odp_basename(path));
     pkg = tc_get(c->r->archive_trusted_comment, "package");
     if (pkg == NULL || c->b.top == NULL || strcmp(pkg, c->b.top) != 0) {
-        rc = odp_vcheck(c->r, "archive-signature", sig, 0,
+        rc = odp_vcheck(c->r, "archive-signature", "", 0,
                        "signed package name differs from the archive's directory");
     } else {
-        rc = odp_vcheck(c->r, "archive-signature", sig, 1, "good signature over the archive");
+        rc = odp_vcheck(c->r, "archive-signature", "", 1, "good signature over the archive");
     }
     free(pkg);
     return rc;
@@ -1021,7 +1018,7 @@ verify_package(const char *path, const struct odp_verify_opts *opts,
     c.strict = pk != NULL || made_by_odpub(&c);
 
     /* Trust order: signature, tag files, payload. */
-    rc = check_archive_name(&c, path);
+    rc = check_archive_name(&c);
     if (rc == ODP_OK) {
         rc = check_modes(&c);
     }
