@@ -45,7 +45,7 @@ static const struct option long_opts[] = {
 static const char *
 kind_name(enum odp_check_kind k)
 {
-    return k == ODP_CHECK_BASELINE ? "baseline" : "reference";
+    return k == ODP_CHECK_BASELINE ? "baseline" : k == ODP_CHECK_PRIVACY ? "privacy" : "reference";
 }
 
 static void

@@ -29,15 +29,18 @@ static const char usage_text[] =
     "      --passphrase-file F  passphrase of an encrypted key (or $ODPUB_PASSPHRASE_FILE)\n"
     "      --input-format FMT   csv or json (default: by extension)\n"
     "      --policies-dir DIR   where 'extends' names are looked up\n"
+    "      --allow-weaker       release a policy weaker than its baseline (recorded in\n"
+    "                           report.json and shown by verify)\n"
     "      --json               print report.json instead of a summary\n"
     "  -h, --help               this text\n"
     "\n"
     "Environment: SOURCE_DATE_EPOCH fixes the release date and every timestamp, so the same\n"
     "input, policy and keys give a byte-identical package.\n"
-    "Exit: 0 released, 1 privacy rule violated (k-anonymity with on_violation: fail),\n"
+    "Exit: 0 released, 1 privacy rule violated (k-anonymity with on_violation: fail, or\n"
+    "a policy weaker than its baseline: odpub check's findings),\n"
     "2 usage or input error.\n";
 
-enum { OPT_JSON = 256, OPT_PASSFILE, OPT_INFMT, OPT_POLDIR };
+enum { OPT_JSON = 256, OPT_PASSFILE, OPT_INFMT, OPT_POLDIR, OPT_WEAKER };
 
 static const struct option long_opts[] = {
     {"policy", required_argument, NULL, 'p'},
@@ -48,6 +51,7 @@ static const struct option long_opts[] = {
     {"input-format", required_argument, NULL, OPT_INFMT},
     {"policies-dir", required_argument, NULL, OPT_POLDIR},
     {"json", no_argument, NULL, OPT_JSON},
+    {"allow-weaker", no_argument, NULL, OPT_WEAKER},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -114,6 +118,7 @@ cmd_release(int argc, char **argv, struct cli *cli)
             break;
         case OPT_POLDIR: o.policies_dir = optarg; break;
         case OPT_JSON: cli->json = 1; break;
+        case OPT_WEAKER: o.allow_weaker = 1; break;
         case 'h': return cli_help(usage_text);
         default: return cli_usage(cli, "bad option");
         }

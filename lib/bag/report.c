@@ -130,6 +130,19 @@ odp_report_render(const struct odp_report_in *in)
         }
     }
 
+    if (in->nweaker > 0) {
+        /* Released with --allow-weaker: what made the policy weaker than its baseline. */
+        arr = cJSON_AddArrayToObject(root, "weaker_than_baseline");
+        rc |= arr == NULL;
+        for (i = 0; arr != NULL && i < in->nweaker; i++) {
+            it = cJSON_CreateString(in->weaker[i]);
+            if (it == NULL || !cJSON_AddItemToArray(arr, it)) {
+                rc = ODP_ENOMEM;
+                break;
+            }
+        }
+    }
+
     o = cJSON_AddObjectToObject(root, "keys");
     rc |= o == NULL;
     for (i = 0; o != NULL && i < p->nkeys; i++) {
@@ -280,6 +293,7 @@ odp_report_free(struct odp_report *r)
     strv_free(r->quasi_identifiers, r->nqi);
     strv_free(r->key_names, r->nkeys);
     strv_free(r->key_ids, r->nkeys);
+    strv_free(r->weaker_than_baseline, r->nweaker);
     free(r);
 }
 
@@ -467,6 +481,7 @@ odp_report_parse(const char *json, size_t len, const char *origin, struct odp_re
     rd_drop_when(&r, root, rep);
     rd_privacy(&r, root, rep);
     rd_keys(&r, root, rep);
+    rep->weaker_than_baseline = rd_strv(&r, root, "weaker_than_baseline", &rep->nweaker);
     if (r.rc == ODP_OK && rep->package == NULL) {
         rd_fail(&r, ODP_ESCHEMA, "report.json: 'package' is missing");
     }

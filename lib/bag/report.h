@@ -21,6 +21,8 @@ struct odp_report_in {
     struct odp_kanon_stats kstats;
     int has_small_cells;
     uint64_t cells_primary, cells_complementary, cells_unprotected;
+    const char *const *weaker;     /* --allow-weaker: the lint findings, or NULL */
+    size_t nweaker;
 };
 
 /* The report as deterministic JSON text (caller frees), or NULL on OOM. */

@@ -35,6 +35,7 @@
 #include "fs.h"
 #include "json.h"
 #include "sign.h"
+#include "odp/report.h"
 #include "odp/verify.h"
 
 struct vctx {
@@ -734,20 +735,23 @@ summary(struct vctx *c)
         }
     }
     if (rep != NULL && rep->content != NULL) {
-        cJSON *j = cJSON_ParseWithLength(rep->content, rep->clen);
-        cJSON *rows = cJSON_GetObjectItemCaseSensitive(j, "rows");
-        cJSON *v = NULL;
+        struct odp_report *rp = NULL;
 
-        if (cJSON_IsObject(rows)) {
-            v = cJSON_GetObjectItemCaseSensitive(rows, "out");
+        if (odp_report_parse(rep->content, rep->clen, "report.json", &rp, NULL) == ODP_OK) {
+            c->r->rows = rp->rows_out < (uint64_t)9e15 ? (int64_t)rp->rows_out : -1;
+            if (rp->nweaker > 0) {
+                char w[200];
+
+                /* The publisher overrode the baseline lint (release --allow-weaker). */
+                snprintf(w, sizeof(w),
+                         "released with --allow-weaker: the policy is weaker than its "
+                         "baseline (%zu finding%s in report.json)",
+                         rp->nweaker, rp->nweaker == 1 ? "" : "s");
+                odp_vwarn(c->r, w);
+                c->r->weaker = rp->nweaker;
+            }
         }
-        if (v == NULL) {
-            v = cJSON_GetObjectItemCaseSensitive(j, "rows_out");
-        }
-        if (cJSON_IsNumber(v) && v->valuedouble >= 0 && v->valuedouble < 9.0e15) {
-            c->r->rows = (int64_t)v->valuedouble;
-        }
-        cJSON_Delete(j);
+        odp_report_free(rp);
     }
     if (dd != NULL && dd->content != NULL) {
         const char *p = dd->content;

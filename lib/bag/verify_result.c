@@ -154,6 +154,7 @@ odp_verify_result_json(const struct odp_verify_result *r)
     } else if (ok) {
         ok = cJSON_AddNullToObject(sum, "rows") != NULL;
     }
+    ok = ok && odp_json_add_u64(sum, "weaker_than_baseline", r->weaker) == ODP_OK;
     ok = ok && odp_json_add_u64(sum, "payload_bytes", r->payload_bytes) == ODP_OK;
     ok = ok && odp_json_add_u64(sum, "payload_files", r->payload_files) == ODP_OK;
     cols = ok ? cJSON_AddArrayToObject(sum, "columns") : NULL;

@@ -23,6 +23,7 @@
 #include "out.h"
 #include "kanon.h"
 #include "keyring.h"
+#include "lint.h"
 #include "plan.h"
 #include "policy.h"
 #include "bag.h"
@@ -97,6 +98,8 @@ struct job {
     uint64_t rows_in, rows_out, rows_dropped, rows_suppressed;
     const char **key_ids;
     uint64_t *drop_counts;
+    char **weaker;      /* --allow-weaker: the lint findings the report records */
+    size_t nweaker;
 };
 
 /* Rows k-anonymity will suppress (always 0 without k-anonymity or before its counts). */
@@ -293,6 +296,64 @@ write_policy(struct job *j, const char *path, uint8_t sha[32], struct odp_err *e
     return rc;
 }
 
+/*
+ * A policy weaker than its own baseline (the lint of `odpub check`) stops the release
+ * before any data is read, unless --allow-weaker, which the report then records.
+ */
+static int
+lint_policy(struct job *j, struct odp_err *err)
+{
+    struct odp_check_result cr;
+    const struct odp_check_finding *f;
+    size_t i;
+    int rc = odp_check_release(j->policy, &cr);
+
+    if (rc == ODP_EVERIFY && !j->o->allow_weaker) {
+        f = &cr.findings[0];
+        rc = odp_errf(err, ODP_EVERIFY, &(struct odp_loc){f->path, f->line, f->col},
+                      "%s; the policy is weaker than its baseline (%zu finding%s: odpub check "
+                      "lists them), nothing was written (--allow-weaker releases it anyway and "
+                      "records it in report.json)",
+                      f->msg, cr.nfindings, cr.nfindings == 1 ? "" : "s");
+    } else if (rc == ODP_EVERIFY) {
+        j->weaker = calloc(cr.nfindings, sizeof(*j->weaker));
+        rc = j->weaker != NULL ? ODP_OK : ODP_ENOMEM;
+        for (i = 0; rc == ODP_OK && i < cr.nfindings; i++) {
+            j->weaker[i] = strdup(cr.findings[i].msg);
+            rc = j->weaker[i] != NULL ? ODP_OK : ODP_ENOMEM;
+            j->nweaker += j->weaker[i] != NULL;
+        }
+    }
+    odp_check_result_free(&cr);
+    return rc == ODP_ENOMEM ? odp_errf(err, ODP_ENOMEM, NULL, "out of memory") : rc;
+}
+
+/*
+ * A rule for a column the data does not have is a mistake (a typo, the wrong file) that
+ * would otherwise pass silently, unless the rule says `optional: true`.
+ */
+static int
+check_columns(struct job *j, struct odp_err *err)
+{
+    const struct odp_row *h = odp_table_header(j->table);
+    size_t i, k, n;
+
+    for (i = 0; i < j->policy->ncols; i++) {
+        const struct odp_colrule *r = &j->policy->cols[i];
+
+        n = strlen(r->name);
+        for (k = 0; k < h->n && (h->f[k].len != n || memcmp(h->f[k].p, r->name, n) != 0); k++) {
+        }
+        if (k == h->n && !r->optional) {
+            return odp_errf(err, ODP_EPOLICY, &(struct odp_loc){r->path, r->line, r->col},
+                            "column '%s' is not in %s; correct the name, or add 'optional: "
+                            "true' to the rule if the data may lack it",
+                            r->name, odp_basename(odp_table_path(j->table)));
+        }
+    }
+    return ODP_OK;
+}
+
 static int
 prepare(struct job *j, struct odp_err *err)
 {
@@ -322,6 +383,10 @@ prepare(struct job *j, struct odp_err *err)
     }
     snprintf(j->package_name, sizeof(j->package_name), "%s-%s", j->policy->name,
              j->release_date);
+    rc = lint_policy(j, err);
+    if (rc < 0) {
+        return rc;
+    }
     /* The signing key once, before any work: a wrong passphrase fails first, and an
      * encrypted key's scrypt runs once for the bag and the archive signatures. */
     if (o->key != NULL) {
@@ -345,6 +410,10 @@ prepare(struct job *j, struct odp_err *err)
     j->table = odp_table_open(o->data, (enum odp_input_format)o->data_format, 1, err);
     if (j->table == NULL) {
         return err != NULL ? err->code : ODP_EIO;
+    }
+    rc = check_columns(j, err);
+    if (rc < 0) {
+        return rc;
     }
     j->plan = odp_plan_compile(j->policy, j->table, j->keys, err);
     if (j->plan == NULL) {
@@ -529,6 +598,8 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
     rin.input_format = odp_input_format_name(odp_table_format(j->table));
     rin.drop_counts = j->drop_counts;
     rin.key_ids = j->key_ids;
+    rin.weaker = (const char *const *)j->weaker;
+    rin.nweaker = j->nweaker;
     rc = odp_table_input_digest(j->table, rin.input_sha256, &rin.input_bytes);
     if (rc < 0) {
         memset(rin.input_sha256, 0, sizeof(rin.input_sha256));
@@ -610,6 +681,10 @@ odp_release(const struct odp_release_opts *o, struct odp_release_result *res,
     odp_seckey_free(j.sk);
     free(j.key_ids);
     free(j.drop_counts);
+    while (j.nweaker > 0) {
+        free(j.weaker[--j.nweaker]);
+    }
+    free(j.weaker);
     odp_kanon_free(j.kanon);
     odp_smallcells_free(j.sc);
     odp_plan_free(j.plan);

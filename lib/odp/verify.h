@@ -80,6 +80,8 @@ struct odp_verify_result {
     /* summary (NULL / -1 when the package does not say) */
     char *title, *agency, *release_date, *bagit_version;
     int64_t rows;
+    size_t weaker;                /* report.json's weaker_than_baseline findings: released
+                                     with --allow-weaker (also a warning) */
     uint64_t payload_bytes, payload_files;
     struct odp_verify_col *cols;
     size_t ncols;
