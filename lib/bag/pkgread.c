@@ -630,8 +630,7 @@ entry_rules(struct pass *p, struct archive_entry *e, struct odp_err *err)
     if (type == AE_IFDIR ? perm != 0755 : perm != 0644 && perm != 0755) {
         p->info->odd_modes++;
     }
-    if (archive_entry_size_is_set(e) &&
-        (size < 0 || (uint64_t)size > p->o->max_entry_bytes)) {
+    if (archive_entry_size_is_set(e) && (size < 0 || (uint64_t)size > p->o->max_entry_bytes)) {
         return odp_errf(err, ODP_ELIMIT, &loc, "archive entry refused: declared size out of range");
     }
     if (size > 0) {
@@ -766,8 +765,7 @@ read_pass(struct pass *p, int streaming, struct odp_err *err)
         goto out;
     }
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        rc = odp_errf(err, ODP_ESYNTAX, &(struct odp_loc){p->path, 0, 0},
-                      "not a regular file");
+        rc = odp_errf(err, ODP_ESYNTAX, &(struct odp_loc){p->path, 0, 0}, "not a regular file");
         goto out;
     }
     p->fsize = (uint64_t)st.st_size;
@@ -826,9 +824,8 @@ out:
 }
 
 int
-odp_pkgread(const char *path, const struct odp_pkgread_opts *o,
-            const struct odp_pkgread_ops *ops, void *ctx, struct odp_pkgread_info *info,
-            struct odp_err *err)
+odp_pkgread(const char *path, const struct odp_pkgread_opts *o, const struct odp_pkgread_ops *ops,
+            void *ctx, struct odp_pkgread_info *info, struct odp_err *err)
 {
     struct odp_pkgread_opts dflt;
     struct plist l1, l2;

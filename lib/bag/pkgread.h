@@ -45,10 +45,10 @@ void odp_pkgread_opts_init(struct odp_pkgread_opts *o);
 
 /* One entry, as handed to the callbacks. */
 struct odp_pkgent {
-    const char *path;  /* inside the bag (the top directory removed), no trailing '/' */
+    const char *path; /* inside the bag (the top directory removed), no trailing '/' */
     int is_dir;
-    unsigned perm;     /* permission bits (07777 mask) */
-    int64_t declared;  /* size from the entry header, -1 when the header has none */
+    unsigned perm;    /* permission bits (07777 mask) */
+    int64_t declared; /* size from the entry header, -1 when the header has none */
 };
 
 /* entry() returns this to have the entry read (hashed, held to the caps) but not passed on. */
@@ -64,10 +64,10 @@ struct odp_pkgread_ops {
 
 /* What the reader learned about the archive as a whole. */
 struct odp_pkgread_info {
-    char *top;            /* the top-level directory name (owned; free it) */
+    char *top; /* the top-level directory name (owned; free it) */
     int is_zip;
-    size_t entries;       /* entries under the top directory */
-    size_t odd_modes;     /* entries other than files 0644/0755 and directories 0755 */
+    size_t entries;   /* entries under the top directory */
+    size_t odd_modes; /* entries other than files 0644/0755 and directories 0755 */
     uint64_t archive_bytes;
 };
 

@@ -27,8 +27,12 @@
 static int
 wanted(const char *p)
 {
-    static const char *names[] = {"bagit.txt", "bag-info.txt", "fetch.txt", "datapackage.json",
-                                  "report.json", "metadata/data-dictionary.csv",
+    static const char *names[] = {"bagit.txt",
+                                  "bag-info.txt",
+                                  "fetch.txt",
+                                  "datapackage.json",
+                                  "report.json",
+                                  "metadata/data-dictionary.csv",
                                   "tagmanifest-sha256.txt.minisig"};
     size_t i, n = strlen(p);
 
@@ -290,8 +294,8 @@ struct vload {
     const struct odp_verify_opts *o;
     struct vfile *f; /* the file being streamed */
     struct sink s;
-    int open;        /* s is started */
-    uint64_t oxum;   /* Payload-Oxum octets once bag-info.txt went by, else UINT64_MAX */
+    int open;         /* s is started */
+    uint64_t oxum;    /* Payload-Oxum octets once bag-info.txt went by, else UINT64_MAX */
     uint64_t payload; /* payload bytes declared so far */
 };
 

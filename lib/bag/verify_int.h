@@ -14,22 +14,22 @@
 
 /* One file or directory of the package, with the digests verify may need. */
 struct vfile {
-    char *path;       /* relative to the bag root */
+    char *path; /* relative to the bag root */
     int is_dir;
     uint64_t size;
     uint8_t dig[ODP_ALG__COUNT][ODP_BAG_MAX_DIGEST];
-    unsigned mask;    /* digests computed */
-    char *content;    /* kept tag file, NUL-terminated; NULL otherwise */
+    unsigned mask; /* digests computed */
+    char *content; /* kept tag file, NUL-terminated; NULL otherwise */
     size_t clen;
-    int listed;       /* scratch: seen in the manifest being checked */
+    int listed; /* scratch: seen in the manifest being checked */
 };
 
 /* The package as a sorted file list. */
 struct vbag {
     struct vfile *f;
     size_t n, cap;
-    size_t kept;      /* bytes of tag files kept */
-    char *top;        /* archive top directory */
+    size_t kept; /* bytes of tag files kept */
+    char *top;   /* archive top directory */
 };
 
 /*

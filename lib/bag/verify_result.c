@@ -14,7 +14,7 @@
 
 int
 odp_vcheck(struct odp_verify_result *r, const char *check, const char *file, int ok,
-          const char *fmt, ...)
+           const char *fmt, ...)
 {
     struct odp_verify_check *c;
     char detail[600];
@@ -115,8 +115,8 @@ odp_verify_result_json(const struct odp_verify_result *r)
     ok = ok && odp_json_add_str(root, "package", r->package) == ODP_OK;
     ok = ok && odp_json_add_str(root, "trusted_comment", r->trusted_comment) == ODP_OK;
     if (ok && r->archive_trusted_comment != NULL) {
-        ok = odp_json_add_str(root, "archive_trusted_comment", r->archive_trusted_comment) ==
-             ODP_OK;
+        ok =
+            odp_json_add_str(root, "archive_trusted_comment", r->archive_trusted_comment) == ODP_OK;
     }
     checks = ok ? cJSON_AddArrayToObject(root, "checks") : NULL;
     ok = checks != NULL;

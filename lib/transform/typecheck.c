@@ -108,8 +108,8 @@ number(struct span *s)
 int
 odp_type_checked(const char *type)
 {
-    static const char *const names[] = {"integer", "number", "boolean", "date",
-                                        "datetime", "time", "year", "yearmonth"};
+    static const char *const names[] = {"integer",  "number", "boolean", "date",
+                                        "datetime", "time",   "year",    "yearmonth"};
     size_t i;
 
     for (i = 0; type != NULL && i < sizeof(names) / sizeof(names[0]); i++) {
@@ -139,9 +139,8 @@ odp_type_ok(const char *type, const char *p, size_t len)
         return number(&s);
     }
     if (strcmp(type, "boolean") == 0) {
-        return is(p, len, "true") || is(p, len, "True") || is(p, len, "TRUE") ||
-               is(p, len, "1") || is(p, len, "false") || is(p, len, "False") ||
-               is(p, len, "FALSE") || is(p, len, "0");
+        return is(p, len, "true") || is(p, len, "True") || is(p, len, "TRUE") || is(p, len, "1") ||
+               is(p, len, "false") || is(p, len, "False") || is(p, len, "FALSE") || is(p, len, "0");
     }
     if (strcmp(type, "date") == 0) {
         return date_part(&s) && s.n == 0;
@@ -153,8 +152,8 @@ odp_type_ok(const char *type, const char *p, size_t len)
         return digits(&s, 4, 4, &v) && s.n == 0;
     }
     if (strcmp(type, "yearmonth") == 0) {
-        return digits(&s, 4, 4, &v) && lit(&s, '-') && digits(&s, 2, 2, &v) && v >= 1 &&
-               v <= 12 && s.n == 0;
+        return digits(&s, 4, 4, &v) && lit(&s, '-') && digits(&s, 2, 2, &v) && v >= 1 && v <= 12 &&
+               s.n == 0;
     }
     if (strcmp(type, "datetime") == 0) {
         if (!date_part(&s) || !lit(&s, 'T') || !time_part(&s)) {

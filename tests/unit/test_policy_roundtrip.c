@@ -164,9 +164,9 @@ test_escaped_classes(void **state)
         uint32_t cp;
         const char *want;
     } cases[] = {
-        {0x01, "\\x01"},   {0x1B, "\\x1B"},   {0x7F, "\\x7F"},   {0x0A, "\\n"},
-        {0x80, "\\u0080"}, {0x81, "\\u0081"}, {0x9F, "\\u009F"}, {0x85, "\\N"},
-        {0x2028, "\\L"},   {0x2029, "\\P"},   {0xFEFF, "\\uFEFF"}, {0xFFFE, "\\uFFFE"},
+        {0x01, "\\x01"},     {0x1B, "\\x1B"},   {0x7F, "\\x7F"},     {0x0A, "\\n"},
+        {0x80, "\\u0080"},   {0x81, "\\u0081"}, {0x9F, "\\u009F"},   {0x85, "\\N"},
+        {0x2028, "\\L"},     {0x2029, "\\P"},   {0xFEFF, "\\uFEFF"}, {0xFFFE, "\\uFFFE"},
         {0xFFFF, "\\uFFFF"},
     };
     char yaml[256], *w;
