@@ -1,6 +1,6 @@
 /*
  * extract.c - the two parts of a package archive that `odpub audit PKG.tar.zst` reads
- * (policy.yaml and data/NAME.csv), copied into a private directory.
+ * (policy.yaml, report.json and data/NAME.csv), copied into a private directory.
  *
  * The archive is read by the shared hostile-archive reader (pkgread.h), under the same
  * rules as `odpub verify`: one top directory, safe names, regular files and directories
@@ -81,6 +81,10 @@ x_entry(void *ctx, const struct odp_pkgent *e, struct odp_err *err)
         x->out = odp_path_join(x->dest, "policy.yaml");
         x->cap = EX_POLICY_MAX;
         x->have_policy = 1;
+    } else if (strcmp(e->path, "report.json") == 0) {
+        /* for `odpub diff` and `release --previous` (same cap as the policy) */
+        x->out = odp_path_join(x->dest, "report.json");
+        x->cap = EX_POLICY_MAX;
     } else if ((dn = data_name(e->path)) != NULL) {
         x->out = odp_path_join(x->datadir, dn);
         x->cap = UINT64_MAX;
@@ -105,7 +109,7 @@ x_data(void *ctx, const void *p, size_t n, struct odp_err *err)
     x->n += n;
     if (x->n > x->cap) {
         return odp_errf(err, ODP_ELIMIT, &(struct odp_loc){x->archive, 0, 0},
-                        "policy.yaml larger than 16 MiB refused");
+                        "%s larger than 16 MiB refused", odp_basename(x->out));
     }
     while (n > 0) {
         ssize_t w = write(x->fd, b, n);

@@ -8,6 +8,7 @@
 
 #include "kanon.h"
 #include "bag.h"
+#include "risk_release.h"
 
 struct odp_report_in {
     const struct odp_pkg_info *info;
@@ -19,10 +20,14 @@ struct odp_report_in {
     const char *const *key_ids;    /* per policy key (NULL when not used) */
     int has_kanon;
     struct odp_kanon_stats kstats;
+    const struct odp_riskjob *risk; /* risk models (lib/privacy/risk_release.h) or NULL */
     int has_small_cells;
     uint64_t cells_primary, cells_complementary, cells_unprotected;
     const char *const *weaker;     /* --allow-weaker: the lint findings, or NULL */
     size_t nweaker;
+    int has_history;               /* release --previous */
+    const char *previous;          /* the previous package's name */
+    uint64_t rows_held, classes_held;
 };
 
 /* The report as deterministic JSON text (caller frees), or NULL on OOM. */

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "fs.h"
+#include "history.h"
 #include "out.h"
 #include "kanon.h"
 #include "keyring.h"
@@ -29,6 +30,8 @@
 #include "bag.h"
 #include "odp/release.h"
 #include "report.h"
+#include "risk_release.h"
+#include "risk_report.h"
 #include "smallcells.h"
 #include "table.h"
 
@@ -87,6 +90,8 @@ struct job {
     struct odp_plan *plan;
     struct odp_kanon *kanon;
     struct odp_smallcells *sc;
+    struct odp_history *hist; /* --previous, or NULL */
+    struct odp_riskjob *risk; /* risk models / generalize: auto (lib/privacy) */
     char *tmp;          /* temp dir beside the output */
     char *bag;          /* bag root: tmp itself (dir format) or tmp/PACKAGE (archives) */
     char *data_rel;     /* "data/NAME.csv" */
@@ -104,13 +109,24 @@ struct job {
 
 /* Rows k-anonymity will suppress (always 0 without k-anonymity or before its counts). */
 static int
-k_suppressed(struct job *j)
+k_suppressed(struct job *j, struct odp_err *err)
 {
     size_t nqi;
     const size_t *qi = odp_plan_qi(j->plan, &nqi);
 
+    if (j->risk != NULL) {
+        return odp_riskjob_suppressed(j->risk, odp_plan_out_fields(j->plan), err);
+    }
     return j->kanon != NULL &&
            odp_kanon_count(j->kanon, odp_plan_out_fields(j->plan), qi, nqi) < j->policy->k;
+}
+
+/* 1 when release --previous holds the (k-anonymous) row back, 0 publish, <0 error. */
+static int
+held_back(struct job *j, struct odp_err *err)
+{
+    return j->hist != NULL ? odp_history_hold(j->hist, j->kanon, odp_plan_out_fields(j->plan), err)
+                           : 0;
 }
 
 /* What a counting pass does with each row that survives drop_when. */
@@ -158,8 +174,14 @@ count_class(struct job *j, const struct odp_row *row, struct odp_err *err)
 static int
 count_cells(struct job *j, const struct odp_row *row, struct odp_err *err)
 {
-    if (k_suppressed(j)) {
-        return ODP_OK;
+    int held, rc = k_suppressed(j, err);
+
+    if (rc != 0) {
+        return rc < 0 ? rc : ODP_OK;
+    }
+    held = held_back(j, err);
+    if (held != 0) {
+        return held < 0 ? held : ODP_OK;
     }
     return odp_smallcells_add(j->sc, j->table, row, odp_plan_out_fields(j->plan), err);
 }
@@ -240,7 +262,14 @@ write_pass(struct job *j, const char *data_path, uint8_t sha[32], uint64_t *byte
         if (rc < 0) {
             break;
         }
-        if (k_suppressed(j)) {
+        rc = k_suppressed(j, err);
+        if (rc == 0) {
+            rc = held_back(j, err);
+        }
+        if (rc < 0) {
+            break;
+        }
+        if (rc != 0) {
             odp_plan_uncount(j->plan); /* counts describe published values only */
             j->rows_suppressed++;
             continue;
@@ -422,6 +451,38 @@ prepare(struct job *j, struct odp_err *err)
     return ODP_OK;
 }
 
+static int
+count_risk(struct job *j, const struct odp_row *row, struct odp_err *err)
+{
+    return odp_riskjob_count(j->risk, row, odp_plan_out_fields(j->plan), err);
+}
+
+/* Risk models (lib/privacy): count, decide (may rewrite QI rules), recompile the plan. */
+static int
+risk_pass(struct job *j, struct odp_kanon_stats *ks, struct odp_err *err)
+{
+    int rc, changed;
+
+    j->risk = odp_riskjob_new(j->policy, j->table, odp_plan_out_header(j->plan),
+                              odp_plan_nout(j->plan), j->keys, err);
+    if (j->risk == NULL) {
+        return err != NULL && err->code != ODP_OK ? err->code : ODP_ENOMEM;
+    }
+    rc = scan_pass(j, odp_riskjob_only_qi(j->risk), count_risk, err);
+    if (rc < 0) {
+        return rc;
+    }
+    odp_plan_free(j->plan); /* it borrows the rules decide may rewrite */
+    j->plan = NULL;
+    rc = odp_riskjob_decide(j->risk, &changed, err);
+    if (rc < 0) {
+        return rc;
+    }
+    odp_riskjob_kstats(j->risk, ks);
+    j->plan = odp_plan_compile(j->policy, j->table, j->keys, err);
+    return j->plan != NULL ? ODP_OK : err != NULL && err->code != ODP_OK ? err->code : ODP_ENOMEM;
+}
+
 /* k-anonymity pass; ODP_EVERIFY when on_violation is fail and a class is below k. */
 static int
 check_k(struct job *j, struct odp_kanon_stats *ks, struct odp_err *err)
@@ -430,6 +491,9 @@ check_k(struct job *j, struct odp_kanon_stats *ks, struct odp_err *err)
     size_t nqi;
     int rc;
 
+    if (odp_riskjob_wanted(p)) {
+        return risk_pass(j, ks, err);
+    }
     odp_plan_qi(j->plan, &nqi);
     if (p->k == 0 || nqi == 0) {
         return ODP_OK;
@@ -448,6 +512,52 @@ check_k(struct job *j, struct odp_kanon_stats *ks, struct odp_err *err)
                         p->k);
     }
     return ODP_OK;
+}
+
+static int
+hold_row(struct job *j, const struct odp_row *row, struct odp_err *err)
+{
+    int rc = 0;
+
+    (void)row;
+    rc = k_suppressed(j, err);
+    if (rc == 0) {
+        rc = held_back(j, err);
+    }
+    return rc < 0 ? rc : ODP_OK;
+}
+
+/* release --previous: load the previous release; with on_violation fail, stop here. */
+static int
+check_previous(struct job *j, struct odp_err *err)
+{
+    struct odp_history_stats st;
+    size_t nqi;
+    const size_t *qi = odp_plan_qi(j->plan, &nqi);
+    int rc;
+
+    if (j->o->previous == NULL) {
+        return ODP_OK;
+    }
+    rc = odp_history_open(j->o->previous, j->policy, odp_plan_out_header(j->plan),
+                          odp_plan_nout(j->plan), qi, j->kanon != NULL ? nqi : 0, &j->hist, err);
+    if (rc == ODP_OK) {
+        rc = scan_pass(j, 1, hold_row, err);
+    }
+    if (rc < 0) {
+        return rc;
+    }
+    odp_history_stats(j->hist, &st);
+    if (st.rows_held > 0 && j->policy->on_violation == ODP_VIOL_FAIL) {
+        return odp_errf(err, ODP_EVERIFY,
+                        &(struct odp_loc){j->policy->path, j->policy->qi_line, j->policy->qi_col},
+                        "differencing: %llu rows in %llu quasi-identifier classes would change "
+                        "their published count by 1..%u since %s and on_violation is fail; "
+                        "nothing was written",
+                        (unsigned long long)st.rows_held, (unsigned long long)st.classes_held,
+                        j->policy->k - 1, st.previous);
+    }
+    return odp_history_reset(j->hist, err);
 }
 
 static int
@@ -512,9 +622,17 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
     if (rc < 0) {
         return rc;
     }
-    rin.has_kanon = j->kanon != NULL;
+    rin.has_kanon = j->kanon != NULL || (j->risk != NULL && j->policy->k > 0);
+    rin.risk = j->risk;
+    rc = check_previous(j, err);
+    if (rc < 0) {
+        return rc;
+    }
     if (odp_smallcells_wanted(j->policy)) {
         rc = small_cells_pass(j, err);
+        if (rc == ODP_OK && j->hist != NULL) {
+            rc = odp_history_reset(j->hist, err);
+        }
         if (rc < 0) {
             return rc;
         }
@@ -593,6 +711,15 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
     for (i = 0; i < j->policy->ndrop_when; i++) {
         j->drop_counts[i] = odp_plan_drop_count(j->plan, i);
     }
+    if (j->hist != NULL) {
+        struct odp_history_stats hs;
+
+        odp_history_stats(j->hist, &hs);
+        rin.has_history = 1;
+        rin.previous = hs.previous;
+        rin.rows_held = hs.rows_held;
+        rin.classes_held = hs.classes_held;
+    }
     rin.info = &info;
     rin.input_name = odp_basename(odp_table_path(j->table));
     rin.input_format = odp_input_format_name(odp_table_format(j->table));
@@ -620,6 +747,18 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
         return rc;
     }
 
+    if (j->risk != NULL) { /* metadata/risk-report.html (lib/privacy/risk_report.c) */
+        struct odp_risk_html_in hin = {j->policy->dataset.title, j->package_name,
+                                       j->release_date, j->rows_in, j->rows_out,
+                                       j->rows_dropped, j->rows_suppressed, info.cols,
+                                       info.ncols};
+
+        rc = odp_riskjob_write_html(j->risk, j->bag, &hin, o->format == ODP_PKG_DIR, err);
+        if (rc < 0) {
+            free(report);
+            return rc;
+        }
+    }
     rc = odp_bag_finish(j->bag, &info, j->sk, err);
     if (rc < 0) {
         free(report);
@@ -687,6 +826,8 @@ odp_release(const struct odp_release_opts *o, struct odp_release_result *res,
     free(j.weaker);
     odp_kanon_free(j.kanon);
     odp_smallcells_free(j.sc);
+    odp_history_free(j.hist);
+    odp_riskjob_free(j.risk);
     odp_plan_free(j.plan);
     odp_table_free(j.table);
     odp_keyring_free(j.keys);

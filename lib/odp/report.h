@@ -76,6 +76,10 @@ struct odp_report {
     int has_small_cells;
     uint32_t small_cell_threshold;
     uint64_t cells_primary, cells_complementary, cells_unprotected;
+    /* history (release --previous): rows and classes held back since `previous` */
+    int has_history;
+    char *previous;
+    uint64_t rows_held, classes_held;
     /* keys: name -> key id ("keyid:HEX") or "unused" */
     char **key_names, **key_ids;
     size_t nkeys;

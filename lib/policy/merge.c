@@ -175,6 +175,9 @@ odp_pol_merge(struct odp_pol_layer *dst, struct odp_pol_layer *src)
     if (src->set & SET_SC_COMP) {
         d->sc_complementary = s->sc_complementary;
     }
+    if (odp_pol_merge_risk(d, s) < 0) {
+        return ODP_ENOMEM;
+    }
     if (src->set & SET_SC_MARKER) {
         move_str(&d->sc_marker, &s->sc_marker);
     }

@@ -120,6 +120,7 @@ odp_pol_release(struct odp_policy *p)
         odp_pol_cat_release(&p->cats[i]);
     }
     free(p->cats);
+    odp_risk_policy_free(p->risk);
 }
 
 static int
@@ -492,9 +493,13 @@ parse_privacy(struct odp_yctx *c, const struct odp_ynode *n, struct odp_pol_laye
             L->set |= SET_VIOL;
         } else if (strcmp(k->s, "small_cells") == 0) {
             rc = parse_small_cells(c, v, L);
+        } else if ((rc = odp_pol_parse_risk(c, k, v, p)) <= 0) {
+            /* a risk-model key (parse_risk.c) */
         } else {
             rc = odp_y_unknown_key(c, k, "privacy",
-                                   "quasi_identifiers, k, on_violation, small_cells");
+                                   "quasi_identifiers, k, on_violation, small_cells, "
+                                   "l_diversity, t_closeness, population, generalize, "
+                                   "hierarchies, max_suppression, loss_metric");
         }
     }
     return rc;

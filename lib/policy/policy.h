@@ -21,6 +21,7 @@
 
 #include "odp/err.h"
 #include "odp/vocab.h"
+#include "risk_policy.h"
 
 
 /* Caps of the loader: bigger or deeper input is ODP_ELIMIT. */
@@ -199,6 +200,8 @@ struct odp_policy {
     uint32_t sc_threshold;        /* 0 = none */
     int sc_complementary;
     char *sc_marker;              /* default "" (empty cell) */
+    /* risk models and generalize: auto (risk_policy.h); NULL = none */
+    struct odp_risk_policy *risk;
     /* baseline categories (parents first) */
     struct odp_baseline_cat *cats;
     size_t ncats;
