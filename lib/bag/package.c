@@ -797,22 +797,28 @@ odp_bag_archive(const char *dir, const struct odp_pkg_info *info, enum odp_pkg_f
             }
         }
     }
-    rc = odp_rename_new(tmp, out_path, err);
-    if (rc != ODP_OK) {
-        goto out;
-    }
-    free(tmp);
-    tmp = NULL;
     if (sig_tmp != NULL) {
-        rc = odp_rename_new(sig_tmp, sig_path, err);
-        if (rc != ODP_OK) {
-            /* Do not leave an unsigned archive claiming to be complete. */
-            unlink(out_path);
+        /*
+         * The signature first: an archive is never at its name without its .minisig
+         * (verify --pubkey requires it). A kill between the two renames leaves only a
+         * .minisig whose archive never appeared; the next run to this target replaces it.
+         */
+        if (rename(sig_tmp, sig_path) != 0) {
+            rc = odp_err_sys(err, sig_path, "cannot rename the signature into place");
             goto out;
         }
         free(sig_tmp);
         sig_tmp = NULL;
     }
+    rc = odp_rename_new(tmp, out_path, err); /* and syncs the directory: both names */
+    if (rc != ODP_OK) {
+        if (sig_path != NULL) {
+            unlink(sig_path); /* ours: no signature without its archive */
+        }
+        goto out;
+    }
+    free(tmp);
+    tmp = NULL;
 out:
     if (fd >= 0) {
         close(fd);
