@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -63,34 +64,54 @@ odp_basename(const char *path)
     return slash != NULL ? slash + 1 : path;
 }
 
-/* Removes ".odpub-tmp-<base>-<pid>-XXXXXX" entries whose pid is gone. */
-static void
-clean_stale(const char *dir, const char *base)
+/*
+ * The pid in ".odpub-tmp-<base>-<pid>-XXXXXX" (the base may hold '-' and digits, so the
+ * name is read from its end), or 0 when the name is not one of ours.
+ */
+static unsigned long
+stale_pid(const char *name)
 {
-    char prefix[512];
-    size_t plen;
+    size_t n = strlen(name), plen = strlen(ODP_TMP_PREFIX), e, b;
+    unsigned long pid = 0;
+
+    if (strncmp(name, ODP_TMP_PREFIX, plen) != 0 || n < plen + 10 || name[n - 7] != '-') {
+        return 0;
+    }
+    e = n - 7;
+    for (b = e; b > plen && name[b - 1] >= '0' && name[b - 1] <= '9'; b--) {
+    }
+    if (b == e || b <= plen + 1 || name[b - 1] != '-' || e - b > 7) {
+        return 0;
+    }
+    for (; b < e; b++) {
+        pid = pid * 10 + (unsigned long)(name[b] - '0');
+    }
+    return pid <= 4194304 ? pid : 0;
+}
+
+/*
+ * Removes every ".odpub-tmp-*" entry in `dir` left by an odpub process that is gone (a
+ * kill -9, a crash): whatever its target was, so temporary output of killed runs never
+ * piles up. An entry whose process still runs (or might: EPERM) is left alone.
+ */
+static void
+clean_stale(const char *dir)
+{
     DIR *d;
     struct dirent *e;
 
-    snprintf(prefix, sizeof(prefix), "%s%s-", ODP_TMP_PREFIX, base);
-    plen = strlen(prefix);
     d = opendir(dir);
     if (d == NULL) {
         return;
     }
     while ((e = readdir(d)) != NULL) {
-        char *end;
-        unsigned long pid;
+        unsigned long pid = stale_pid(e->d_name);
         char *full;
 
-        if (strncmp(e->d_name, prefix, plen) != 0) {
+        if (pid == 0 || (pid_t)pid == getpid()) {
             continue;
         }
         errno = 0;
-        pid = strtoul(e->d_name + plen, &end, 10); /* checksrc: digits only, bounded */
-        if (end == e->d_name + plen || *end != '-' || pid == 0 || pid > 4194304) {
-            continue;
-        }
         if (kill((pid_t)pid, 0) == 0 || errno == EPERM) {
             continue; /* its run is still going */
         }
@@ -120,7 +141,7 @@ tmp_template(const char *target, struct odp_err *err)
         odp_errf(err, ODP_EINVAL, NULL, "output name is empty or too long");
         return NULL;
     }
-    clean_stale(dir, base);
+    clean_stale(dir);
     snprintf(name, sizeof(name), "%s%s-%ld-XXXXXX", ODP_TMP_PREFIX, base, (long)getpid());
     t = odp_path_join(dir, name);
     free(dir);
@@ -288,27 +309,54 @@ odp_write_file(const char *path, const void *p, size_t n, uint8_t sha256[32],
 }
 
 int
+odp_write_all(int fd, const void *p, size_t n)
+{
+    const char *c = p;
+
+    while (n > 0) {
+        ssize_t w = write(fd, c, n);
+
+        if (w < 0 && errno == EINTR) {
+            continue;
+        }
+        if (w <= 0) {
+            if (w == 0) {
+                errno = EIO;
+            }
+            return -1;
+        }
+        c += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+int
+odp_has_suffix(const char *s, const char *suffix, int icase)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+
+    if (n < m) {
+        return 0;
+    }
+    return icase ? strcasecmp(s + n - m, suffix) == 0 : memcmp(s + n - m, suffix, m) == 0;
+}
+
+int
 odp_write_file_sync(const char *path, const void *p, size_t n, uint8_t sha256[32], int sync,
                     struct odp_err *err)
 {
-    const char *c = p;
     int fd = odp_create(path, 0644, err);
 
     if (fd < 0) {
         return ODP_EIO;
     }
-    while (n > 0) {
-        ssize_t w = write(fd, c, n);
+    if (odp_write_all(fd, p, n) != 0) {
+        int e = errno;
 
-        if (w < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            close(fd);
-            return odp_err_sys(err, path, "cannot write");
-        }
-        c += w;
-        n -= (size_t)w;
+        close(fd);
+        errno = e;
+        return odp_err_sys(err, path, "cannot write");
     }
     if (sync && fsync(fd) != 0) {
         close(fd);
@@ -320,7 +368,7 @@ odp_write_file_sync(const char *path, const void *p, size_t n, uint8_t sha256[32
     if (sha256 != NULL) {
         unsigned int len = 32;
 
-        if (EVP_Digest(p, (size_t)(c - (const char *)p), sha256, &len, EVP_sha256(), NULL) != 1) {
+        if (EVP_Digest(p, n, sha256, &len, EVP_sha256(), NULL) != 1) {
             return odp_errf(err, ODP_EINTERNAL, NULL, "SHA-256 failed");
         }
     }
