@@ -8,10 +8,12 @@
  * validated match at or after `start`: when a candidate fails validation the search
  * resumes one byte after that candidate's start.
  *
- * Context-only detectors never look at free text on their own: person_name and
- * license match the whole (trimmed) value only when the column header says so, and an
- * undashed BBL (10 digits) or BIN (7 digits) only when the header names bbl / bin /
- * borough_block_lot; the dashed BBL form 1-00234-0056 matches anywhere.
+ * The free-text detectors (person names, apartments, case numbers, birth dates, plates,
+ * badges, licences and BBL/BIN after a cue) are scanners in textnames.c, apartments.c and
+ * anchored.c (textscan.h). Under a header that names them, person_name and license also
+ * take the whole (trimmed) value, and bbl the undashed BBL / BIN without a cue.
+ * odp_detect_spans runs a rule's detectors in one pass on the text with Unicode
+ * look-alikes folded.
  *
  * Promises: nothing is allocated per call (one match data block and one match context
  * per struct, reused), every match runs under match/heap limits and a bounded JIT
