@@ -629,6 +629,8 @@ odp_riskjob_new(struct odp_policy *p, struct odp_table *t, const struct odp_fiel
     return rj;
 }
 
+static const struct strtab *t_table(const struct odp_riskjob *rj);
+
 static int
 kept_as_is(const struct odp_policy *p, const char *col)
 {
@@ -667,7 +669,7 @@ odp_riskjob_count(struct odp_riskjob *rj, const struct odp_row *row, const struc
             return rc;
         }
     }
-    if (rj->r->t_sensitive != NULL) {
+    if (rj->r->t_sensitive != NULL && t_table(rj) == &rj->stt) {
         const struct odp_field *f = &out[rj->t_idx];
 
         rc = st_intern(&rj->stt, f->p, f->len, &st, &ins, &rj->text_total, err);

@@ -1197,8 +1197,7 @@ ref_run(int iter)
                 int match = 1;
 
                 for (q = 0; q < nqi; q++) {
-                    if (named[q] &&
-                        maps[q][lv[q] * values[q] + popcell[j][q]] != tup[i][q]) {
+                    if (named[q] && maps[q][lv[q] * values[q] + popcell[j][q]] != tup[i][q]) {
                         match = 0;
                     }
                 }
