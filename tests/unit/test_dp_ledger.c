@@ -189,6 +189,9 @@ test_policy_block(void **state)
          "file:PATH"},
         {"    columns: [count]\n    epsilon: 1\n    contribution: 0\n", "contribution"},
         {"    columns: [count]\n    epsilon: 1\n    sigma: 2\n", "sigma"},
+        {"    columns: [count]\n    epsilon: 3\n    budget: {ledger: file:b.json, "
+         "total_epsilon: 2.5}\n",
+         "larger than the budget"},
     };
     struct odp_policy *p;
     struct odp_err err;
