@@ -89,6 +89,7 @@ odp_report_render(const struct odp_report_in *in)
             break;
         }
     }
+    rc |= odp_report_add_derive(root, in);
     arr = cJSON_AddArrayToObject(root, "drop_when");
     rc |= arr == NULL;
     for (i = 0; arr != NULL && i < p->ndrop_when; i++) {
@@ -122,6 +123,9 @@ odp_report_render(const struct odp_report_in *in)
             rc |= odp_json_add_u64(o, "classes_below_k", in->kstats.classes_below_k);
             rc |= odp_json_add_u64(o, "rows_below_k", in->kstats.rows_below_k);
         }
+        if (in->risk != NULL) {
+            rc |= odp_riskjob_report(in->risk, o);
+        }
         if (in->has_small_cells) {
             rc |= odp_json_add_u64(o, "small_cell_threshold", p->sc_threshold);
             rc |= odp_json_add_u64(o, "cells_suppressed_primary", in->cells_primary);
@@ -134,6 +138,34 @@ odp_report_render(const struct odp_report_in *in)
                 cJSON_Delete(it);
                 rc = ODP_ENOMEM;
             }
+        }
+    }
+
+    if (in->nweaker > 0) {
+        /* Released with --allow-weaker: what made the policy weaker than its baseline. */
+        arr = cJSON_AddArrayToObject(root, "weaker_than_baseline");
+        rc |= arr == NULL;
+        for (i = 0; arr != NULL && i < in->nweaker; i++) {
+            it = cJSON_CreateString(in->weaker[i]);
+            if (it == NULL || !cJSON_AddItemToArray(arr, it)) {
+                rc = ODP_ENOMEM;
+                break;
+            }
+        }
+    }
+
+    if (in->has_history) {
+        /* What release --previous held back, never which classes (that would publish the
+         * difference it hides). */
+        o = cJSON_AddObjectToObject(root, "history");
+        rc |= o == NULL;
+        if (o != NULL) {
+            rc |= odp_json_add_str(o, "previous", in->previous);
+            rc |= odp_json_add_u64(o, "rows_held_back", in->rows_held);
+            rc |= odp_json_add_u64(o, "classes_held_back", in->classes_held);
+            rc |= odp_json_add_str(o, "reason",
+                                   "rows held back so that no quasi-identifier class changes its "
+                                   "published count by 1..k-1 since the previous release");
         }
     }
 
@@ -262,6 +294,7 @@ odp_report_free(struct odp_report *r)
         return;
     }
     free(r->odpub);
+    free(r->previous);
     free(r->package);
     free(r->policy);
     free(r->release_date);
@@ -294,6 +327,7 @@ odp_report_free(struct odp_report *r)
     strv_free(r->quasi_identifiers, r->nqi);
     strv_free(r->key_names, r->nkeys);
     strv_free(r->key_ids, r->nkeys);
+    strv_free(r->weaker_than_baseline, r->nweaker);
     free(r);
 }
 
@@ -498,6 +532,14 @@ odp_report_parse(const char *json, size_t len, const char *origin, struct odp_re
     rd_drop_when(&r, root, rep);
     rd_privacy(&r, root, rep);
     rd_keys(&r, root, rep);
+    rep->weaker_than_baseline = rd_strv(&r, root, "weaker_than_baseline", &rep->nweaker);
+    o = cJSON_GetObjectItemCaseSensitive(root, "history");
+    if (cJSON_IsObject(o)) {
+        rep->has_history = 1;
+        rep->previous = rd_str(&r, o, "previous");
+        rep->rows_held = rd_u64(&r, o, "rows_held_back");
+        rep->classes_held = rd_u64(&r, o, "classes_held_back");
+    }
     if (r.rc == ODP_OK && rep->package == NULL) {
         rd_fail(&r, ODP_ESCHEMA, "report.json: 'package' is missing");
     }

@@ -85,10 +85,18 @@ struct odp_report {
     int has_small_cells;
     uint32_t small_cell_threshold;
     uint64_t cells_primary, cells_complementary, cells_unprotected;
+    /* history (release --previous): rows and classes held back since `previous` */
+    int has_history;
+    char *previous;
+    uint64_t rows_held, classes_held;
     struct odp_report_dp *dp;  /* NULL when the release added no noise */
     /* keys: name -> key id ("keyid:HEX") or "unused" */
     char **key_names, **key_ids;
     size_t nkeys;
+    /* released with --allow-weaker: why the policy is weaker than its baseline (the
+     * `odpub check` findings); absent (NULL, 0) for a policy that meets its baseline */
+    char **weaker_than_baseline;
+    size_t nweaker;
 };
 
 /*
