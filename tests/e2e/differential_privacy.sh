@@ -210,7 +210,7 @@ export ODPUB_EPSILON_LEDGER=$PWD/portal.json
 run 0 keygen agency -W
 run 0 release "$data" --policy "$pol" -o dp.tar.gz -f tar.gz --key agency.key
 run 0 portal dp.tar.gz --pubkey agency.pub -o site
-page=$(ls site/datasets/$name-*.html)
+page=$(ls site/datasets/$name*.html | head -1)
 expect_in "$page" "Differential privacy \(mechanism\)</dt><dd>discrete_laplace"
 expect_in "$page" "Epsilon spent by this release</dt><dd>0.5<"
 expect_in "$page" "Epsilon left in the privacy budget</dt><dd>0.5<"
