@@ -510,8 +510,9 @@ lint_policy(struct job *j, struct odp_err *err)
 }
 
 /*
- * A rule for a column the data does not have is a mistake (a typo, the wrong file) that
- * would otherwise pass silently, unless the rule says `optional: true`.
+ * A rule for a column the data does not have (and derive: does not make) is a mistake (a
+ * typo, the wrong file) that would otherwise pass silently, unless the rule says
+ * `optional: true`.
  */
 static int
 check_columns(struct job *j, struct odp_err *err)
@@ -522,10 +523,16 @@ check_columns(struct job *j, struct odp_err *err)
     for (i = 0; i < j->policy->ncols; i++) {
         const struct odp_colrule *r = &j->policy->cols[i];
 
+        size_t d;
+        int derived = 0;
+
         n = strlen(r->name);
         for (k = 0; k < h->n && (h->f[k].len != n || memcmp(h->f[k].p, r->name, n) != 0); k++) {
         }
-        if (k == h->n && !r->optional) {
+        for (d = 0; d < j->policy->dv.nrules && !derived; d++) {
+            derived = strcmp(j->policy->dv.rules[d].name, r->name) == 0;
+        }
+        if (k == h->n && !r->optional && !derived) {
             return odp_errf(err, ODP_EPOLICY, &(struct odp_loc){r->path, r->line, r->col},
                             "column '%s' is not in %s; correct the name, or add 'optional: "
                             "true' to the rule if the data may lack it",
