@@ -15,7 +15,7 @@
 
 #define BENCH_SECONDS 0.4
 
-enum kind { K_NEW, K_BYTES, K_UNIFORM, K_BEXP, K_LAPLACE, K_GAUSS };
+enum kind { K_NEW, K_DERIVE, K_BYTES, K_UNIFORM, K_BEXP, K_LAPLACE, K_GAUSS };
 
 struct bench_case {
     enum kind kind;
@@ -37,6 +37,7 @@ static int
 one(struct odp_drbg *d, const struct bench_case *c, struct odp_err *err)
 {
     static const uint8_t key[32] = "bench key bench key bench key 00";
+    static struct odp_drbg_key *dk; /* derived once, as a release does */
     struct odp_drbg *e;
     uint8_t buf[32];
     uint64_t u;
@@ -46,6 +47,13 @@ one(struct odp_drbg *d, const struct bench_case *c, struct odp_err *err)
     switch (c->kind) {
     case K_NEW:
         e = odp_drbg_new(key, sizeof(key), "dataset/release/cell-000001", 27, err);
+        odp_drbg_free(e);
+        return e == NULL ? err->code : ODP_OK;
+    case K_DERIVE:
+        if (dk == NULL) {
+            dk = odp_drbg_key_new(key, sizeof(key), err);
+        }
+        e = dk != NULL ? odp_drbg_derive(dk, "dataset/release/cell-000001", 27, err) : NULL;
         odp_drbg_free(e);
         return e == NULL ? err->code : ODP_OK;
     case K_BYTES:
@@ -66,6 +74,7 @@ main(void)
 {
     static const struct bench_case cases[] = {
         {K_NEW, 0, 0, "odp_drbg_new + free"},
+        {K_DERIVE, 0, 0, "odp_drbg_derive + free (per cell)"},
         {K_BYTES, 0, 0, "odp_drbg_bytes (32 B)"},
         {K_UNIFORM, 1000, 0, "uniform n=1000"},
         {K_BEXP, 1, 2, "bernoulli_exp 1/2"},

@@ -497,6 +497,36 @@ fact_u(struct page *p, const char *label, int64_t v)
     raw(p, "</dd></div>\n");
 }
 
+/* One fact with a text value (escaped); nothing when the value is absent. */
+static void
+fact_s(struct page *p, const char *label, const char *v)
+{
+    if (v == NULL) {
+        return;
+    }
+    raw(p, "<div><dt>");
+    raw(p, label);
+    raw(p, "</dt><dd>");
+    esc(p, v);
+    raw(p, "</dd></div>\n");
+}
+
+/* privacy.differential_privacy of report.json (docs/PRIVACY-MODELS.md), when present. */
+static void
+dp_facts(struct page *p, const cJSON *d)
+{
+    if (!cJSON_IsObject(d)) {
+        return;
+    }
+    fact_s(p, "Differential privacy (mechanism)", portal_jstr(d, "mechanism"));
+    fact_s(p, "Epsilon spent by this release", portal_jstr(d, "epsilon_spent"));
+    fact_s(p, "Epsilon left in the privacy budget", portal_jstr(d, "epsilon_left"));
+    if (portal_jint(d, "margin_of_error_95") >= 0) {
+        fact_u(p, "95 % margin of error of a noisy count (+/-)",
+               portal_jint(d, "margin_of_error_95"));
+    }
+}
+
 static void
 privacy_summary(struct page *p, const struct pkg *k)
 {
@@ -553,6 +583,7 @@ privacy_summary(struct page *p, const struct pkg *k)
         fact_u(p, "Cells suppressed (complementary)",
                portal_jint(pr, "cells_suppressed_complementary"));
     }
+    dp_facts(p, cJSON_GetObjectItemCaseSensitive(pr, "differential_privacy"));
     cJSON_ArrayForEach(it, dw)
     {
         raw(p, "<div><dt>Rows dropped by a rule on <code>");

@@ -249,6 +249,16 @@ dp_prepare(struct job *j, struct odp_err *err)
     size_t n;
     int oom = 0, rc;
 
+    if (j->agg != NULL) {
+        /* the noise applies to a count table read as input, not yet to measures computed
+           here (their sensitivity depends on the measure) */
+        return odp_errf(err, ODP_EPOLICY,
+                        &(struct odp_loc){j->policy->dp->path, j->policy->dp->line,
+                                          j->policy->dp->col},
+                        "differential_privacy does not apply to an 'aggregate:' table yet: "
+                        "release the aggregate first, then noise its counts in a release "
+                        "of that table");
+    }
     j->dn = odp_dp_noise_new(j->policy, j->keys, j->table, odp_plan_out_header(j->plan),
                              odp_plan_nout(j->plan), err);
     if (j->dn == NULL) {

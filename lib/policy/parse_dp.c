@@ -171,6 +171,12 @@ parse_block(struct odp_yctx *c, const struct odp_ynode *n, struct odp_dp_policy 
         return odp_y_fail(c, ODP_ESCHEMA, n->line, n->col,
                           "'differential_privacy': discrete_gaussian needs 'delta'");
     }
+    if (d->total_epsilon != NULL &&
+        odp_rational_cmp(d->eps_num, d->eps_den, d->total_num, d->total_den) > 0) {
+        return odp_y_fail(c, ODP_ESCHEMA, n->line, n->col,
+                          "'differential_privacy': epsilon is larger than the budget's "
+                          "total_epsilon, so no release could ever be made");
+    }
     if (d->mechanism == ODP_DP_LAPLACE && d->delta != NULL) {
         return odp_y_fail(c, ODP_ESCHEMA, n->line, n->col,
                           "'differential_privacy': 'delta' applies to discrete_gaussian only "

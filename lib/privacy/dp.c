@@ -166,25 +166,91 @@ ossl_fail(struct odp_err *err, int code, const char *what)
 
 /* ---- the generator ------------------------------------------------------------- */
 
-struct odp_drbg *
-odp_drbg_new(const uint8_t *key, size_t keylen, const void *ctx, size_t ctxlen, struct odp_err *err)
+/* K' = HMAC(key, label), held as an HMAC context keyed with K' (dp.h, odp_drbg_key_new). */
+struct odp_drbg_key {
+    EVP_MAC *hmac;
+    EVP_MAC_CTX *kp; /* HMAC-SHA-256 keyed with K' */
+};
+
+struct odp_drbg_key *
+odp_drbg_key_new(const uint8_t *key, size_t keylen, struct odp_err *err)
 {
-    struct odp_drbg *d = NULL;
-    EVP_MAC *hmac = NULL;
+    struct odp_drbg_key *k;
     OSSL_PARAM params[2];
     unsigned char kp[DRBG_BLOCK];
-    unsigned char kc[DRBG_BLOCK];
-    unsigned char len[8];
     size_t outl = 0;
     int ok = 0;
 
-    if (key == NULL || (ctx == NULL && ctxlen > 0)) {
+    if (key == NULL) {
         odp_errf(err, ODP_EINVAL, NULL, "drbg: key or context is NULL");
         return NULL;
     }
     if (keylen < ODP_DRBG_MIN_KEY) {
         odp_errf(err, ODP_EKEY, NULL, "drbg: key has %zu bytes, at least %d needed", keylen,
                  ODP_DRBG_MIN_KEY);
+        return NULL;
+    }
+    k = OPENSSL_zalloc(sizeof(*k));
+    if (k == NULL) {
+        odp_errf(err, ODP_ENOMEM, NULL, "drbg: out of memory");
+        ERR_clear_error();
+        return NULL;
+    }
+    k->hmac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+    if (k->hmac == NULL) {
+        ossl_fail(err, ODP_EINTERNAL, "drbg: cannot fetch HMAC");
+        goto out;
+    }
+    k->kp = EVP_MAC_CTX_new(k->hmac);
+    if (k->kp == NULL) {
+        ossl_fail(err, ODP_ENOMEM, "drbg: cannot create HMAC context");
+        goto out;
+    }
+    params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, "SHA256", 0);
+    params[1] = OSSL_PARAM_construct_end();
+    /* K' = HMAC(key, label): domain separation from every other use of the key. */
+    if (EVP_MAC_init(k->kp, key, keylen, params) != 1 ||
+        EVP_MAC_update(k->kp, key_label, sizeof(key_label) - 1) != 1 ||
+        EVP_MAC_final(k->kp, kp, &outl, sizeof(kp)) != 1 || outl != sizeof(kp) ||
+        EVP_MAC_init(k->kp, kp, sizeof(kp), NULL) != 1) {
+        ossl_fail(err, ODP_EINTERNAL, "drbg: HMAC-SHA-256 failed");
+        goto out;
+    }
+    ok = 1;
+out:
+    OPENSSL_cleanse(kp, sizeof(kp));
+    if (!ok) {
+        odp_drbg_key_free(k);
+        return NULL;
+    }
+    return k;
+}
+
+void
+odp_drbg_key_free(struct odp_drbg_key *k)
+{
+    if (k == NULL) {
+        return;
+    }
+    EVP_MAC_CTX_free(k->kp); /* OpenSSL cleanses the HMAC key schedule */
+    EVP_MAC_free(k->hmac);
+    OPENSSL_free(k);
+}
+
+struct odp_drbg *
+odp_drbg_derive(const struct odp_drbg_key *k, const void *ctx, size_t ctxlen,
+                struct odp_err *err)
+{
+    struct odp_drbg *d = NULL;
+    EVP_MAC_CTX *c = NULL;
+    OSSL_PARAM params[2];
+    unsigned char kc[DRBG_BLOCK];
+    unsigned char len[8];
+    size_t outl = 0;
+    int ok = 0;
+
+    if (k == NULL || (ctx == NULL && ctxlen > 0)) {
+        odp_errf(err, ODP_EINVAL, NULL, "drbg: key or context is NULL");
         return NULL;
     }
     if (ctxlen > ODP_DRBG_MAX_CTX) {
@@ -199,49 +265,60 @@ odp_drbg_new(const uint8_t *key, size_t keylen, const void *ctx, size_t ctxlen, 
         return NULL;
     }
     d->used = DRBG_BLOCK;
-    hmac = EVP_MAC_fetch(NULL, "HMAC", NULL);
-    if (hmac == NULL) {
-        ossl_fail(err, ODP_EINTERNAL, "drbg: cannot fetch HMAC");
-        goto out;
-    }
-    d->mac = EVP_MAC_CTX_new(hmac);
-    if (d->mac == NULL) {
+    c = EVP_MAC_CTX_dup(k->kp);
+    d->mac = EVP_MAC_CTX_new(k->hmac);
+    if (c == NULL || d->mac == NULL) {
         ossl_fail(err, ODP_ENOMEM, "drbg: cannot create HMAC context");
         goto out;
     }
     params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, "SHA256", 0);
     params[1] = OSSL_PARAM_construct_end();
     put_be64(len, (uint64_t)ctxlen);
-    /* K' = HMAC(key, label): domain separation from every other use of the key. */
-    if (EVP_MAC_init(d->mac, key, keylen, params) != 1 ||
-        EVP_MAC_update(d->mac, key_label, sizeof(key_label) - 1) != 1 ||
-        EVP_MAC_final(d->mac, kp, &outl, sizeof(kp)) != 1 || outl != sizeof(kp)) {
-        ossl_fail(err, ODP_EINTERNAL, "drbg: HMAC-SHA-256 failed");
-        goto out;
-    }
     /* Kc = HMAC(K', version || be64(ctxlen) || ctx): length prefix keeps it injective. */
-    if (EVP_MAC_init(d->mac, kp, sizeof(kp), NULL) != 1 ||
-        EVP_MAC_update(d->mac, ctx_label, sizeof(ctx_label) - 1) != 1 ||
-        EVP_MAC_update(d->mac, len, sizeof(len)) != 1 ||
-        (ctxlen > 0 && EVP_MAC_update(d->mac, ctx, ctxlen) != 1) ||
-        EVP_MAC_final(d->mac, kc, &outl, sizeof(kc)) != 1 || outl != sizeof(kc)) {
+    if (EVP_MAC_update(c, ctx_label, sizeof(ctx_label) - 1) != 1 ||
+        EVP_MAC_update(c, len, sizeof(len)) != 1 ||
+        (ctxlen > 0 && EVP_MAC_update(c, ctx, ctxlen) != 1) ||
+        EVP_MAC_final(c, kc, &outl, sizeof(kc)) != 1 || outl != sizeof(kc)) {
         ossl_fail(err, ODP_EINTERNAL, "drbg: HMAC-SHA-256 failed");
         goto out;
     }
     /* From here on the context holds Kc; each block re-inits it with a NULL key. */
-    if (EVP_MAC_init(d->mac, kc, sizeof(kc), NULL) != 1) {
+    if (EVP_MAC_init(d->mac, kc, sizeof(kc), params) != 1) {
         ossl_fail(err, ODP_EINTERNAL, "drbg: HMAC-SHA-256 failed");
         goto out;
     }
     ok = 1;
 out:
-    OPENSSL_cleanse(kp, sizeof(kp));
     OPENSSL_cleanse(kc, sizeof(kc));
-    EVP_MAC_free(hmac);
+    EVP_MAC_CTX_free(c);
     if (!ok) {
         odp_drbg_free(d);
         return NULL;
     }
+    return d;
+}
+
+struct odp_drbg *
+odp_drbg_new(const uint8_t *key, size_t keylen, const void *ctx, size_t ctxlen, struct odp_err *err)
+{
+    struct odp_drbg_key *k;
+    struct odp_drbg *d;
+
+    if (key == NULL || (ctx == NULL && ctxlen > 0)) {
+        odp_errf(err, ODP_EINVAL, NULL, "drbg: key or context is NULL");
+        return NULL;
+    }
+    if (ctxlen > ODP_DRBG_MAX_CTX) {
+        odp_errf(err, ODP_ELIMIT, NULL, "drbg: context has %zu bytes, at most %d allowed", ctxlen,
+                 ODP_DRBG_MAX_CTX);
+        return NULL;
+    }
+    k = odp_drbg_key_new(key, keylen, err);
+    if (k == NULL) {
+        return NULL;
+    }
+    d = odp_drbg_derive(k, ctx, ctxlen, err);
+    odp_drbg_key_free(k);
     return d;
 }
 

@@ -78,6 +78,19 @@ struct odp_drbg;
 struct odp_drbg *odp_drbg_new(const uint8_t *key, size_t keylen, const void *ctx, size_t ctxlen,
                               struct odp_err *err);
 
+/*
+ * The same in two steps, for many contexts under one key: odp_drbg_key_new() derives K'
+ * once (errors as odp_drbg_new() for the key; NULL + err), odp_drbg_derive() makes the
+ * generator of one context (errors as odp_drbg_new() for the context). A context gives
+ * the same stream either way. The key object is read-only after creation; free it with
+ * odp_drbg_key_free() (wipes K').
+ */
+struct odp_drbg_key;
+struct odp_drbg_key *odp_drbg_key_new(const uint8_t *key, size_t keylen, struct odp_err *err);
+struct odp_drbg *odp_drbg_derive(const struct odp_drbg_key *k, const void *ctx, size_t ctxlen,
+                                 struct odp_err *err);
+void odp_drbg_key_free(struct odp_drbg_key *k);
+
 /* Wipes the generator's state (OPENSSL_cleanse) and frees it. NULL is a no-op. */
 void odp_drbg_free(struct odp_drbg *d);
 

@@ -23,6 +23,7 @@ struct odp_dp_noise {
     const struct odp_dp_policy *d;
     const uint8_t *key; /* borrowed from the keyring */
     size_t keylen;
+    struct odp_drbg_key *dk; /* K' of the noise key, derived once (dp.h) */
     size_t ncol;
     size_t *col_out;   /* published index of each noised column */
     size_t *col_in;    /* input index, for error positions (SIZE_MAX: none) */
@@ -280,6 +281,7 @@ odp_dp_noise_free(struct odp_dp_noise *dn)
     free(dn->num);
     free(dn->outf);
     free(dn->ctx);
+    odp_drbg_key_free(dn->dk);
     free(dn->tby);
     free(dn->g);
     free(dn->cells_g);
@@ -361,6 +363,12 @@ odp_dp_noise_bind(struct odp_dp_noise *dn, const char *release_id, struct odp_er
     if (dn->ctx == NULL) {
         return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
     }
+    if (dn->dk == NULL) {
+        dn->dk = odp_drbg_key_new(dn->key, dn->keylen, err);
+        if (dn->dk == NULL) {
+            return err != NULL && err->code != ODP_OK ? err->code : ODP_ENOMEM;
+        }
+    }
     put_part(dn, &at, CTX_LABEL, sizeof(CTX_LABEL) - 1);
     put_part(dn, &at, name, strlen(name));
     put_part(dn, &at, release_id, strlen(release_id));
@@ -383,7 +391,7 @@ draw(struct odp_dp_noise *dn, size_t i, uint64_t recno, int64_t *z, struct odp_e
         dn->ctx[at + k] = (unsigned char)(recno >> (56 - 8 * k));
     }
     at += 8;
-    g = odp_drbg_new(dn->key, dn->keylen, dn->ctx, at, err);
+    g = odp_drbg_derive(dn->dk, dn->ctx, at, err);
     if (g == NULL) {
         return err != NULL && err->code != ODP_OK ? err->code : ODP_ENOMEM;
     }

@@ -204,3 +204,16 @@ jq -e '(.columns[] | select(.name == "count")) as $c | $c.changed == 51
 jq -e '.resources[0].schema.missingValues == ["", "suppressed"]' sc/datapackage.json >/dev/null \
     || fail "the suppression marker is not a missingValues entry"
 [ "$(grep -c ',suppressed$' "sc/data/nyc-mmr-indicators.csv")" = 51 ] || fail "marker not written"
+
+# --- the portal's dataset page states the mechanism, the epsilon spent and left, the margin
+export ODPUB_EPSILON_LEDGER=$PWD/portal.json
+run 0 keygen agency -W
+run 0 release "$data" --policy "$pol" -o dp.tar.gz -f tar.gz --key agency.key
+run 0 portal dp.tar.gz --pubkey agency.pub -o site
+page=$(ls site/datasets/$name*.html | head -1)
+expect_in "$page" "Differential privacy \(mechanism\)</dt><dd>discrete_laplace"
+expect_in "$page" "Epsilon spent by this release</dt><dd>0.5<"
+expect_in "$page" "Epsilon left in the privacy budget</dt><dd>0.5<"
+expect_in "$page" "95 % margin of error of a noisy count \(\+/-\)</dt><dd>6<"
+expect_in "$page" "differentially private noise: discrete Laplace, scale 2"
+no_canary "$ODPUB_NOISE_KEY" site dp.tar.gz

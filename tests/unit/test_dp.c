@@ -704,9 +704,9 @@ test_determinism(void **state)
 }
 
 /*
- * A long mixed run against ref_dp.py, an independent re-implementation with Python's
- * unbounded integers and a plain bit string: covers the fraction loops, the BIGNUM
- * path, huge scales and 2^60 variances.
+ * A long mixed run against tests/tools/dp_reference.py, an independent re-implementation
+ * with Python's unbounded integers and a plain bit string: covers the fraction loops, the
+ * BIGNUM path, huge scales and 2^60 variances.
  */
 static void
 test_reference_long_run(void **state)
@@ -736,7 +736,7 @@ test_reference_long_run(void **state)
         }
         h = h * 1000003 + (uint64_t)x;
     }
-    /* printed by `python3 ref_dp.py` */
+    /* printed by `/usr/bin/python3 tests/tools/dp_reference.py` */
     assert_true(h == UINT64_C(0x37284f40b1590a01));
     odp_drbg_free(d);
 }

@@ -23,6 +23,7 @@
 
 #include <cmocka.h>
 
+#include "dp.h"
 #include "dp_noise.h"
 #include "fs.h"
 #include "keyring.h"
@@ -116,6 +117,33 @@ test_rational(void **state)
     assert_int_equal(odp_rational_add(UINT64_MAX, 1, UINT64_MAX, 1, &n, &d, NULL), ODP_ELIMIT);
 }
 
+/* odp_drbg_key_new + odp_drbg_derive give odp_drbg_new's stream, per context */
+static void
+test_drbg_derive(void **state)
+{
+    static const uint8_t key[32] = "0123456789abcdef0123456789abcdef";
+    uint8_t a[80], b[80], c[80];
+    struct odp_drbg_key *k;
+    struct odp_drbg *d;
+
+    (void)state;
+    k = odp_drbg_key_new(key, sizeof(key), NULL);
+    assert_non_null(k);
+    d = odp_drbg_new(key, sizeof(key), "cell-1", 6, NULL);
+    assert_int_equal(odp_drbg_bytes(d, a, sizeof(a), NULL), ODP_OK);
+    odp_drbg_free(d);
+    d = odp_drbg_derive(k, "cell-1", 6, NULL);
+    assert_int_equal(odp_drbg_bytes(d, b, sizeof(b), NULL), ODP_OK);
+    odp_drbg_free(d);
+    d = odp_drbg_derive(k, "cell-2", 6, NULL);
+    assert_int_equal(odp_drbg_bytes(d, c, sizeof(c), NULL), ODP_OK);
+    odp_drbg_free(d);
+    assert_memory_equal(a, b, sizeof(a));
+    assert_memory_not_equal(a, c, sizeof(a));
+    assert_null(odp_drbg_key_new(key, 8, NULL)); /* too short */
+    odp_drbg_key_free(k);
+}
+
 /* ---- the policy block ------------------------------------------------------------- */
 
 static const char *pol_head = "odpub: 1\nname: dp-test\nkeys: {noise: file:noise.key}\n"
@@ -161,6 +189,9 @@ test_policy_block(void **state)
          "file:PATH"},
         {"    columns: [count]\n    epsilon: 1\n    contribution: 0\n", "contribution"},
         {"    columns: [count]\n    epsilon: 1\n    sigma: 2\n", "sigma"},
+        {"    columns: [count]\n    epsilon: 3\n    budget: {ledger: file:b.json, "
+         "total_epsilon: 2.5}\n",
+         "larger than the budget"},
     };
     struct odp_policy *p;
     struct odp_err err;
@@ -666,7 +697,8 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_rational),     cmocka_unit_test(test_policy_block),
+        cmocka_unit_test(test_rational),
+        cmocka_unit_test(test_drbg_derive),     cmocka_unit_test(test_policy_block),
         cmocka_unit_test(test_ledger),       cmocka_unit_test(test_ledger_concurrent),
         cmocka_unit_test(test_noise),        cmocka_unit_test(test_totals),
         cmocka_unit_test(test_no_noise_key),
