@@ -19,16 +19,23 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "aggregate.h"
 #include "fs.h"
 #include "history.h"
 #include "out.h"
 #include "kanon.h"
 #include "keyring.h"
+#include "placeholders.h"
+#include "lint.h"
 #include "plan.h"
 #include "policy.h"
 #include "bag.h"
+#include "dp_noise.h"
+#include "ledger.h"
 #include "odp/release.h"
 #include "report.h"
+#include "risk_release.h"
+#include "risk_report.h"
 #include "smallcells.h"
 #include "table.h"
 
@@ -88,25 +95,42 @@ struct job {
     struct odp_kanon *kanon;
     struct odp_smallcells *sc;
     struct odp_history *hist; /* --previous, or NULL */
+    struct odp_riskjob *risk; /* risk models / generalize: auto (lib/privacy) */
+    struct odp_agg *agg;      /* aggregate: an indicator table instead of rows */
     char *tmp;          /* temp dir beside the output */
     char *bag;          /* bag root: tmp itself (dir format) or tmp/PACKAGE (archives) */
     char *data_rel;     /* "data/NAME.csv" */
-    char *data_zst;     /* tar.zst: tmp/payload.zst, the data compressed while written */
+    struct odp_pkg_stream *stream; /* the package writer's sink for the data file */
+    struct odp_seckey *sk; /* the signing key, loaded once (NULL: unsigned) */
     char package_name[300];
     char release_date[16];
     int64_t epoch;
     uint64_t rows_in, rows_out, rows_dropped, rows_suppressed;
     const char **key_ids;
     uint64_t *drop_counts;
+    /* differential privacy (privacy/dp_noise.h, privacy/ledger.h) */
+    struct odp_dp_noise *dn;
+    char *ledger;                /* ledger file, NULL without a budget */
+    char ledger_id[33];
+    int ledger_reserved;         /* an entry to commit or cancel */
+    struct odp_ledger_state lst;
+    struct odp_colinfo *dp_cols; /* the plan's column info with the noised and suppressed
+                                    columns' words */
+    char sc_treatment[300];
+    char **weaker;      /* --allow-weaker: the lint findings the report records */
+    size_t nweaker;
 };
 
 /* Rows k-anonymity will suppress (always 0 without k-anonymity or before its counts). */
 static int
-k_suppressed(struct job *j)
+k_suppressed(struct job *j, struct odp_err *err)
 {
     size_t nqi;
     const size_t *qi = odp_plan_qi(j->plan, &nqi);
 
+    if (j->risk != NULL) {
+        return odp_riskjob_suppressed(j->risk, odp_plan_out_fields(j->plan), err);
+    }
     return j->kanon != NULL &&
            odp_kanon_count(j->kanon, odp_plan_out_fields(j->plan), qi, nqi) < j->policy->k;
 }
@@ -164,10 +188,10 @@ count_class(struct job *j, const struct odp_row *row, struct odp_err *err)
 static int
 count_cells(struct job *j, const struct odp_row *row, struct odp_err *err)
 {
-    int held;
+    int held, rc = k_suppressed(j, err);
 
-    if (k_suppressed(j)) {
-        return ODP_OK;
+    if (rc != 0) {
+        return rc < 0 ? rc : ODP_OK;
     }
     held = held_back(j, err);
     if (held != 0) {
@@ -197,6 +221,118 @@ small_cells_pass(struct job *j, struct odp_err *err)
     return scan_pass(j, 0, count_cells, err);
 }
 
+/* Differential privacy's validation pass sees the rows that will be published. */
+static int
+dp_cells(struct job *j, const struct odp_row *row, struct odp_err *err)
+{
+    int rc = k_suppressed(j, err);
+
+    if (rc == 0) {
+        rc = held_back(j, err);
+    }
+    if (rc != 0) {
+        return rc < 0 ? rc : ODP_OK;
+    }
+    return odp_dp_noise_check(j->dn, j->table, row, odp_plan_out_fields(j->plan), err);
+}
+
+/*
+ * Differential privacy: calibrate, check every count, bind the noise to this release
+ * (package name and input digest), then reserve the budget in the ledger: the last step
+ * before anything is written, so an overspend (exit 1) leaves no trace.
+ */
+static int
+dp_prepare(struct job *j, struct odp_err *err)
+{
+    uint8_t sha[32];
+    char hex[65], *id;
+    size_t n;
+    int oom = 0, rc;
+
+    j->dn = odp_dp_noise_new(j->policy, j->keys, j->table, odp_plan_out_header(j->plan),
+                             odp_plan_nout(j->plan), err);
+    if (j->dn == NULL) {
+        return err != NULL && err->code != ODP_OK ? err->code : ODP_ENOMEM;
+    }
+    rc = odp_sha256_file(odp_table_path(j->table), sha, NULL, err);
+    if (rc < 0) {
+        return rc;
+    }
+    odp_hex(sha, 32, hex);
+    n = strlen(j->package_name) + sizeof(hex) + 2;
+    id = malloc(n);
+    if (id == NULL) {
+        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    snprintf(id, n, "%s/%s", j->package_name, hex);
+    rc = odp_dp_noise_bind(j->dn, id, err);
+    free(id);
+    do {
+        rc = rc == ODP_OK ? scan_pass(j, 0, dp_cells, err) : rc;
+    } while (rc == ODP_OK && odp_dp_noise_next_pass(j->dn));
+    j->ledger = odp_ledger_path(j->policy->dp, &oom);
+    if (rc == ODP_OK && oom) {
+        rc = odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    if (rc == ODP_OK && j->ledger == NULL && j->policy->dp->ledger != NULL) {
+        rc = odp_errf(err, ODP_EPOLICY,
+                      &(struct odp_loc){j->policy->dp->path, j->policy->dp->ledger_line,
+                                        j->policy->dp->ledger_col},
+                      "differential_privacy: the budget's ledger variable is not set; a "
+                      "release with a budget must record its spend");
+    }
+    if (rc == ODP_OK && j->ledger != NULL) {
+        rc = odp_ledger_reserve(j->ledger, j->policy->dp, j->policy->name, j->package_name,
+                                j->release_date, j->ledger_id, &j->lst, err);
+        j->ledger_reserved = rc == ODP_OK;
+        if (rc == ODP_OK) {
+            odp_dp_noise_budget(j->dn, &j->lst);
+        }
+    }
+    return rc;
+}
+
+/* Small-cell columns: what suppression did, as the column's treatment and changed count. */
+static void
+sc_colinfo(struct job *j, struct odp_colinfo *cols, size_t n)
+{
+    const struct odp_policy *p = j->policy;
+    struct odp_smallcells_stats st;
+    const char *m = p->sc_marker != NULL ? p->sc_marker : "";
+    size_t i, k;
+
+    odp_smallcells_stats(j->sc, &st);
+    snprintf(j->sc_treatment, sizeof(j->sc_treatment),
+             "small cells suppressed: %llu count(s) below %u, and %llu other(s) that would "
+             "reveal them, are published as %s%s%s%s",
+             (unsigned long long)st.primary, p->sc_threshold,
+             (unsigned long long)st.complementary, m[0] == '\0' ? "an empty cell" : "\"",
+             m[0] == '\0' ? "" : m, m[0] == '\0' ? "" : "\"",
+             p->nsc_columns > 1 ? " (in the small_cells columns together)" : "");
+    for (i = 0; i < p->nsc_columns; i++) {
+        for (k = 0; k < n; k++) {
+            if (cols[k].name != NULL && strcmp(cols[k].name, p->sc_columns[i]) == 0) {
+                cols[k].treatment = j->sc_treatment;
+                cols[k].changed = p->nsc_columns == 1 ? st.primary + st.complementary : 0;
+            }
+        }
+    }
+}
+
+/* The noise key's id (for the report), or NULL. */
+static const char *
+noise_key_id(const struct job *j)
+{
+    size_t i;
+
+    for (i = 0; i < j->policy->nkeys; i++) {
+        if (j->policy->keys[i].name != NULL && strcmp(j->policy->keys[i].name, "noise") == 0) {
+            return j->key_ids[i];
+        }
+    }
+    return NULL;
+}
+
 static int
 write_pass(struct job *j, const char *data_path, uint8_t sha[32], uint64_t *bytes,
            struct odp_err *err)
@@ -204,8 +340,9 @@ write_pass(struct job *j, const char *data_path, uint8_t sha[32], uint64_t *byte
     struct odp_out out;
     struct odp_row row;
     const struct odp_field *f;
-    struct odp_zstream *zs = NULL;
-    int fd, zfd = -1, rc;
+    odp_out_fn sink;
+    void *sink_ctx;
+    int fd, rc;
 
     fd = odp_create(data_path, 0644, err);
     if (fd < 0) {
@@ -217,17 +354,13 @@ write_pass(struct job *j, const char *data_path, uint8_t sha[32], uint64_t *byte
          * (where the file system allows it; docs/PERFORMANCE.md). */
         (void)odp_out_direct(&out);
     }
-    if (rc == ODP_OK && j->data_zst != NULL) {
-        /* .tar.zst: compressed on the writer thread (and zstd's) and spliced in later; the
-         * bag's data file stays an empty stand-in that nothing reads (odp_pkg_info). */
-        zfd = odp_create(j->data_zst, 0644, err);
-        if (zfd >= 0 && lseek(zfd, ODP_TZST_HEAD_RESERVE, SEEK_SET) < 0) {
-            rc = odp_err_sys(err, j->data_zst, "cannot seek");
-        } else {
-            rc = zfd < 0 ? ODP_EIO : odp_zstream_open(zfd, j->data_zst, &zs, err);
-        }
-        if (rc == ODP_OK) {
-            odp_out_set_sink(&out, odp_zstream_write, zs);
+    if (rc == ODP_OK) {
+        /* The package writer may take the bytes as they are written (.tar.zst compresses
+         * them on the writer thread; the bag's data file then stays an empty stand-in). */
+        rc = odp_pkg_stream_open(j->tmp, j->o->format, &j->stream, err);
+        odp_pkg_stream_sink(j->stream, &sink, &sink_ctx);
+        if (rc == ODP_OK && sink != NULL) {
+            odp_out_set_sink(&out, sink, sink_ctx);
         }
     }
     if (rc == ODP_OK) {
@@ -237,11 +370,13 @@ write_pass(struct job *j, const char *data_path, uint8_t sha[32], uint64_t *byte
         goto out;
     }
     odp_plan_reset_counts(j->plan);
-    rc = odp_csv_write_row(&out, odp_plan_out_header(j->plan), odp_plan_nout(j->plan));
+    rc = j->agg != NULL ? ODP_OK
+                        : odp_csv_write_row(&out, odp_plan_out_header(j->plan),
+                                            odp_plan_nout(j->plan));
     while (rc >= 0 && (rc = odp_table_next(j->table, &row, err)) == ODP_OK) {
         j->rows_in++;
         if (j->o->progress != NULL && j->rows_in % PROGRESS_EVERY == 0) {
-            j->o->progress(j->o->progress_ctx, j->rows_in, 0);
+            j->o->progress(j->o->progress_ctx, j->rows_in, odp_table_bytes_read(j->table));
         }
         rc = odp_plan_drop(j->plan, &row, err);
         if (rc < 0) {
@@ -255,17 +390,32 @@ write_pass(struct job *j, const char *data_path, uint8_t sha[32], uint64_t *byte
         if (rc < 0) {
             break;
         }
-        if (k_suppressed(j) || (rc = held_back(j, err)) != 0) {
-            if (rc < 0) {
-                break;
-            }
+        rc = k_suppressed(j, err);
+        if (rc == 0) {
+            rc = held_back(j, err);
+        }
+        if (rc < 0) {
+            break;
+        }
+        if (rc != 0) {
             odp_plan_uncount(j->plan); /* counts describe published values only */
             j->rows_suppressed++;
             continue;
         }
         f = odp_plan_out_fields(j->plan);
+        if (j->agg != NULL) {
+            rc = odp_agg_add(j->agg, f, odp_table_path(j->table), row.line, err);
+            j->rows_out++;
+            continue;
+        }
         if (j->sc != NULL) {
             rc = odp_smallcells_apply(j->sc, j->table, &row, f, &f, err);
+            if (rc < 0) {
+                break;
+            }
+        }
+        if (j->dn != NULL) {
+            rc = odp_dp_noise_apply(j->dn, j->table, &row, f, &f, err);
             if (rc < 0) {
                 break;
             }
@@ -276,6 +426,9 @@ write_pass(struct job *j, const char *data_path, uint8_t sha[32], uint64_t *byte
     if (rc == ODP_END) {
         rc = ODP_OK;
     }
+    if (rc >= 0 && j->agg != NULL) {
+        rc = odp_agg_write(j->agg, &out, err);
+    }
     if (rc >= 0) {
         /* An archive's staging copy is read back at once and removed; only the
          * archive itself is synced (28 ms and the disk writes of 75 MB saved). */
@@ -284,13 +437,9 @@ write_pass(struct job *j, const char *data_path, uint8_t sha[32], uint64_t *byte
         odp_out_finish(&out, 0, NULL, NULL, err); /* a write error (ENOSPC) is the cause */
     }
 out:
-    odp_out_release(&out); /* the writer thread is gone: zs is ours again */
-    if (zs != NULL && rc >= 0) {
-        rc = odp_zstream_close(zs, err);
-    }
-    odp_zstream_free(zs);
-    if (zfd >= 0 && close(zfd) != 0 && rc >= 0) {
-        rc = odp_err_sys(err, j->data_zst, "cannot close");
+    odp_out_release(&out); /* the writer thread is gone: the stream is ours again */
+    if (rc >= 0) {
+        rc = odp_pkg_stream_close(j->stream, err);
     }
     if (close(fd) != 0 && rc >= 0) {
         rc = odp_err_sys(err, data_path, "cannot close");
@@ -316,6 +465,64 @@ write_policy(struct job *j, const char *path, uint8_t sha[32], struct odp_err *e
     }
     odp_out_release(&o);
     return rc;
+}
+
+/*
+ * A policy weaker than its own baseline (the lint of `odpub check`) stops the release
+ * before any data is read, unless --allow-weaker, which the report then records.
+ */
+static int
+lint_policy(struct job *j, struct odp_err *err)
+{
+    struct odp_check_result cr;
+    const struct odp_check_finding *f;
+    size_t i;
+    int rc = odp_check_release(j->policy, &cr);
+
+    if (rc == ODP_EVERIFY && !j->o->allow_weaker) {
+        f = &cr.findings[0];
+        rc = odp_errf(err, ODP_EVERIFY, &(struct odp_loc){f->path, f->line, f->col},
+                      "%s; the policy is weaker than its baseline (%zu finding%s: odpub check "
+                      "lists them), nothing was written (--allow-weaker releases it anyway and "
+                      "records it in report.json)",
+                      f->msg, cr.nfindings, cr.nfindings == 1 ? "" : "s");
+    } else if (rc == ODP_EVERIFY) {
+        j->weaker = calloc(cr.nfindings, sizeof(*j->weaker));
+        rc = j->weaker != NULL ? ODP_OK : ODP_ENOMEM;
+        for (i = 0; rc == ODP_OK && i < cr.nfindings; i++) {
+            j->weaker[i] = strdup(cr.findings[i].msg);
+            rc = j->weaker[i] != NULL ? ODP_OK : ODP_ENOMEM;
+            j->nweaker += j->weaker[i] != NULL;
+        }
+    }
+    odp_check_result_free(&cr);
+    return rc == ODP_ENOMEM ? odp_errf(err, ODP_ENOMEM, NULL, "out of memory") : rc;
+}
+
+/*
+ * A rule for a column the data does not have is a mistake (a typo, the wrong file) that
+ * would otherwise pass silently, unless the rule says `optional: true`.
+ */
+static int
+check_columns(struct job *j, struct odp_err *err)
+{
+    const struct odp_row *h = odp_table_header(j->table);
+    size_t i, k, n;
+
+    for (i = 0; i < j->policy->ncols; i++) {
+        const struct odp_colrule *r = &j->policy->cols[i];
+
+        n = strlen(r->name);
+        for (k = 0; k < h->n && (h->f[k].len != n || memcmp(h->f[k].p, r->name, n) != 0); k++) {
+        }
+        if (k == h->n && !r->optional) {
+            return odp_errf(err, ODP_EPOLICY, &(struct odp_loc){r->path, r->line, r->col},
+                            "column '%s' is not in %s; correct the name, or add 'optional: "
+                            "true' to the rule if the data may lack it",
+                            r->name, odp_basename(odp_table_path(j->table)));
+        }
+    }
+    return ODP_OK;
 }
 
 static int
@@ -345,8 +552,25 @@ prepare(struct job *j, struct odp_err *err)
         return odp_errf(err, ODP_ESCHEMA, &(struct odp_loc){o->policy, 1, 1},
                         "a release needs the policy's 'name'");
     }
+    /* an unedited init draft: "TODO: title" must not reach the metadata (exit 1) */
+    rc = odp_policy_refuse_placeholders(j->policy, err);
+    if (rc < 0) {
+        return rc;
+    }
     snprintf(j->package_name, sizeof(j->package_name), "%s-%s", j->policy->name,
              j->release_date);
+    rc = lint_policy(j, err);
+    if (rc < 0) {
+        return rc;
+    }
+    /* The signing key once, before any work: a wrong passphrase fails first, and an
+     * encrypted key's scrypt runs once for the bag and the archive signatures. */
+    if (o->key != NULL) {
+        rc = odp_seckey_load(o->key, o->passphrase, &j->sk, err);
+        if (rc < 0) {
+            return rc;
+        }
+    }
     j->keys = odp_keyring_load(j->policy, err);
     if (j->keys == NULL) {
         return err != NULL ? err->code : ODP_EKEY;
@@ -363,11 +587,54 @@ prepare(struct job *j, struct odp_err *err)
     if (j->table == NULL) {
         return err != NULL ? err->code : ODP_EIO;
     }
+    rc = check_columns(j, err);
+    if (rc < 0) {
+        return rc;
+    }
     j->plan = odp_plan_compile(j->policy, j->table, j->keys, err);
     if (j->plan == NULL) {
         return err != NULL ? err->code : ODP_EPOLICY;
     }
+    if (j->policy->dv.agg.on) {
+        j->agg = odp_agg_new(j->policy, odp_plan_out_header(j->plan), odp_plan_nout(j->plan),
+                             err);
+        if (j->agg == NULL) {
+            return err != NULL ? err->code : ODP_EPOLICY;
+        }
+    }
     return ODP_OK;
+}
+
+static int
+count_risk(struct job *j, const struct odp_row *row, struct odp_err *err)
+{
+    return odp_riskjob_count(j->risk, row, odp_plan_out_fields(j->plan), err);
+}
+
+/* Risk models (lib/privacy): count, decide (may rewrite QI rules), recompile the plan. */
+static int
+risk_pass(struct job *j, struct odp_kanon_stats *ks, struct odp_err *err)
+{
+    int rc, changed;
+
+    j->risk = odp_riskjob_new(j->policy, j->table, odp_plan_out_header(j->plan),
+                              odp_plan_nout(j->plan), j->keys, err);
+    if (j->risk == NULL) {
+        return err != NULL && err->code != ODP_OK ? err->code : ODP_ENOMEM;
+    }
+    rc = scan_pass(j, odp_riskjob_only_qi(j->risk), count_risk, err);
+    if (rc < 0) {
+        return rc;
+    }
+    odp_plan_free(j->plan); /* it borrows the rules decide may rewrite */
+    j->plan = NULL;
+    rc = odp_riskjob_decide(j->risk, &changed, err);
+    if (rc < 0) {
+        return rc;
+    }
+    odp_riskjob_kstats(j->risk, ks);
+    j->plan = odp_plan_compile(j->policy, j->table, j->keys, err);
+    return j->plan != NULL ? ODP_OK : err != NULL && err->code != ODP_OK ? err->code : ODP_ENOMEM;
 }
 
 /* k-anonymity pass; ODP_EVERIFY when on_violation is fail and a class is below k. */
@@ -378,6 +645,9 @@ check_k(struct job *j, struct odp_kanon_stats *ks, struct odp_err *err)
     size_t nqi;
     int rc;
 
+    if (odp_riskjob_wanted(p)) {
+        return risk_pass(j, ks, err);
+    }
     odp_plan_qi(j->plan, &nqi);
     if (p->k == 0 || nqi == 0) {
         return ODP_OK;
@@ -404,7 +674,8 @@ hold_row(struct job *j, const struct odp_row *row, struct odp_err *err)
     int rc = 0;
 
     (void)row;
-    if (!k_suppressed(j)) {
+    rc = k_suppressed(j, err);
+    if (rc == 0) {
         rc = held_back(j, err);
     }
     return rc < 0 ? rc : ODP_OK;
@@ -488,6 +759,7 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
     struct odp_report_in rin;
     struct stat st;
     char *path = NULL, *report = NULL;
+    uint8_t pkg_sha[32];
     size_t i, n;
     int rc;
 
@@ -505,13 +777,23 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
     if (rc < 0) {
         return rc;
     }
-    rin.has_kanon = j->kanon != NULL;
+    rin.has_kanon = j->kanon != NULL || (j->risk != NULL && j->policy->k > 0);
+    rin.risk = j->risk;
     rc = check_previous(j, err);
     if (rc < 0) {
         return rc;
     }
-    if (odp_smallcells_wanted(j->policy)) {
+    if (odp_smallcells_wanted(j->policy) && j->agg == NULL) { /* aggregate: on its cells */
         rc = small_cells_pass(j, err);
+        if (rc == ODP_OK && j->hist != NULL) {
+            rc = odp_history_reset(j->hist, err);
+        }
+        if (rc < 0) {
+            return rc;
+        }
+    }
+    if (j->policy->dp != NULL) {
+        rc = dp_prepare(j, err);
         if (rc == ODP_OK && j->hist != NULL) {
             rc = odp_history_reset(j->hist, err);
         }
@@ -530,12 +812,6 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
         return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
     }
     snprintf(j->data_rel, n, "data/%s.csv", j->policy->name);
-    if (o->format == ODP_PKG_TZST) {
-        j->data_zst = odp_path_join(j->tmp, "payload.zst");
-        if (j->data_zst == NULL) {
-            return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
-        }
-    }
     path = odp_path_join(j->bag, j->data_rel);
     if (path == NULL) {
         return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
@@ -570,7 +846,7 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
     info.release_date = j->release_date;
     info.epoch = j->epoch;
     info.data_file = j->data_rel;
-    info.data_zst = j->data_zst;
+    info.data_stream = j->stream;
     info.staging = o->format != ODP_PKG_DIR;
     info.rows_in = j->rows_in;
     info.rows_out = j->rows_out;
@@ -578,8 +854,41 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
     info.rows_suppressed = j->rows_suppressed;
     info.cols = odp_plan_colinfo(j->plan, &info.ncols);
     info.dropped = odp_plan_dropinfo(j->plan, &info.ndropped);
+    if (info.cols != NULL && j->agg != NULL) {
+        struct odp_agg_stats as;
+
+        info.cols = odp_agg_colinfo(j->agg, info.cols, info.ncols, &info.ncols);
+        odp_agg_stats(j->agg, &as);
+        rin.has_small_cells = as.small_cells;
+        rin.cells_primary = as.cells_primary;
+        rin.cells_complementary = as.cells_complementary;
+        rin.cells_unprotected = as.cells_unprotected;
+    }
     if (info.cols == NULL) {
         return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    if (j->dn != NULL || j->sc != NULL) {
+        /* the noised and suppressed columns' treatment and changed counts, for every
+           metadata file (a blanked count is not "published as is") */
+        j->dp_cols = calloc(info.ncols + 1, sizeof(*j->dp_cols));
+        if (j->dp_cols == NULL) {
+            return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        }
+        memcpy(j->dp_cols, info.cols, info.ncols * sizeof(*info.cols));
+        if (j->sc != NULL) {
+            sc_colinfo(j, j->dp_cols, info.ncols);
+        }
+        if (j->dn != NULL) {
+            odp_dp_noise_colinfo(j->dn, j->dp_cols, info.ncols);
+        }
+        info.cols = j->dp_cols;
+    }
+    if (j->dn != NULL) {
+        rin.dp = odp_dp_noise_report(j->dn, j->ledger != NULL ? &j->lst : NULL,
+                                     noise_key_id(j));
+        if (rin.dp == NULL) {
+            return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        }
     }
     if (rin.has_kanon) {
         /* Suppression removed every class below k: the smallest published one is k reached. */
@@ -609,10 +918,14 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
         rin.classes_held = hs.classes_held;
     }
     rin.info = &info;
+    rin.derive = odp_plan_derive(j->plan);
+    rin.agg = j->agg;
     rin.input_name = odp_basename(odp_table_path(j->table));
     rin.input_format = odp_input_format_name(odp_table_format(j->table));
     rin.drop_counts = j->drop_counts;
     rin.key_ids = j->key_ids;
+    rin.weaker = (const char *const *)j->weaker;
+    rin.nweaker = j->nweaker;
     rc = odp_table_input_digest(j->table, rin.input_sha256, &rin.input_bytes);
     if (rc < 0) {
         memset(rin.input_sha256, 0, sizeof(rin.input_sha256));
@@ -620,6 +933,8 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
         odp_err_clear(err);
     }
     report = odp_report_render(&rin);
+    cJSON_Delete(rin.dp);
+    rin.dp = NULL;
     if (report == NULL) {
         return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
     }
@@ -633,7 +948,26 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
         return rc;
     }
 
-    rc = odp_bag_finish(j->bag, &info, o->key, o->passphrase, err);
+    if (j->risk != NULL) { /* metadata/risk-report.html (lib/privacy/risk_report.c) */
+        struct odp_risk_html_in hin = {j->policy->dataset.title, j->package_name,
+                                       j->release_date, j->rows_in, j->rows_out,
+                                       j->rows_dropped, j->rows_suppressed, info.cols,
+                                       info.ncols};
+
+        rc = odp_riskjob_write_html(j->risk, j->bag, &hin, o->format == ODP_PKG_DIR, err);
+        if (rc < 0) {
+            free(report);
+            return rc;
+        }
+    }
+    rc = odp_bag_finish(j->bag, &info, j->sk, err);
+    if (rc == ODP_OK && j->ledger_reserved) {
+        /* the ledger records the package by the digest of its tag manifest */
+        path = odp_path_join(j->bag, "tagmanifest-sha256.txt");
+        rc = path != NULL ? odp_sha256_file(path, pkg_sha, NULL, err)
+                          : odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        free(path);
+    }
     if (rc < 0) {
         free(report);
         return rc;
@@ -644,7 +978,7 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
             rc = odp_rename_new(j->tmp, o->out, err);
         }
     } else {
-        rc = odp_bag_archive(j->bag, &info, o->format, o->out, o->key, o->passphrase, err);
+        rc = odp_bag_archive(j->bag, &info, o->format, o->out, j->sk, err);
     }
     if (rc < 0) {
         free(report);
@@ -653,6 +987,16 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
     if (o->format == ODP_PKG_DIR) {
         free(j->tmp);
         j->tmp = NULL; /* published: nothing to clean up */
+    }
+    if (j->ledger_reserved) {
+        char hex[65];
+
+        /* published: the spend stays recorded even if marking it so fails */
+        odp_hex(pkg_sha, 32, hex);
+        j->ledger_reserved = 0;
+        if (odp_ledger_commit(j->ledger, j->ledger_id, hex, err) < 0) {
+            odp_err_clear(err);
+        }
     }
     res->report_json = report;
     rc = odp_report_parse(report, strlen(report), "report.json", &res->report, err);
@@ -687,15 +1031,30 @@ odp_release(const struct odp_release_opts *o, struct odp_release_result *res,
     if (j.tmp != NULL) {
         odp_rmtree(j.tmp);
     }
+    if (j.ledger_reserved) {
+        /* nothing was published: give the reservation back (if this fails too, the
+           entry stays "reserved" and keeps counting, which errs on the safe side) */
+        (void)odp_ledger_cancel(j.ledger, j.ledger_id, NULL);
+    }
+    free(j.ledger);
+    free(j.dp_cols);
+    odp_dp_noise_free(j.dn);
     free(j.tmp);
     free(j.bag);
     free(j.data_rel);
-    free(j.data_zst);
+    odp_pkg_stream_free(j.stream);
+    odp_seckey_free(j.sk);
     free(j.key_ids);
     free(j.drop_counts);
+    while (j.nweaker > 0) {
+        free(j.weaker[--j.nweaker]);
+    }
+    free(j.weaker);
     odp_kanon_free(j.kanon);
     odp_smallcells_free(j.sc);
     odp_history_free(j.hist);
+    odp_riskjob_free(j.risk);
+    odp_agg_free(j.agg);
     odp_plan_free(j.plan);
     odp_table_free(j.table);
     odp_keyring_free(j.keys);

@@ -19,8 +19,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dp_policy.h"
 #include "odp/err.h"
 #include "odp/vocab.h"
+#include "risk_policy.h"
+#include "derive_policy.h"
 
 
 /* Caps of the loader: bigger or deeper input is ODP_ELIMIT. */
@@ -83,6 +86,8 @@ struct odp_colrule {
                             yearmonth, duration, geopoint, geojson, object, array,
                             any); NULL = string */
     char *description;   /* NULL if none */
+    int optional;        /* `optional: true`: the data may lack this column (else a
+                            release stops on a rule for a column it does not have) */
     const char *path;    /* policy file the rule came from (owned by the policy) */
     uint64_t line, col;  /* position of the column's key in that file */
 
@@ -197,9 +202,15 @@ struct odp_policy {
     uint32_t sc_threshold;        /* 0 = none */
     int sc_complementary;
     char *sc_marker;              /* default "" (empty cell) */
+    /* risk models and generalize: auto (risk_policy.h); NULL = none */
+    struct odp_risk_policy *risk;
+    /* differential privacy (dp_policy.h); NULL = none */
+    struct odp_dp_policy *dp;
     /* baseline categories (parents first) */
     struct odp_baseline_cat *cats;
     size_t ncats;
+    /* derive: and aggregate: (derive_policy.h) */
+    struct odp_policy_derive dv;
 };
 
 /*

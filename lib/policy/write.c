@@ -20,75 +20,11 @@
 #include "out.h"
 #include "actions.h"
 #include "detectors.h"
+#include "parse_dp.h"
 #include "policy.h"
+#include "parse_derive.h"
 
-/* A double-quoted YAML string; escapes everything a YAML reader could fold or reject. */
-void
-odp_yaml_put_q(struct odp_out *o, const char *s)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    const unsigned char *p = (const unsigned char *)s;
 
-    odp_out_putc(o, '"');
-    for (; *p != '\0'; p++) {
-        unsigned char ch = *p;
-
-        if (ch == '"' || ch == '\\') {
-            odp_out_putc(o, '\\');
-            odp_out_putc(o, (char)ch);
-        } else if (ch == '\n') {
-            odp_out_puts(o, "\\n");
-        } else if (ch == '\t') {
-            odp_out_puts(o, "\\t");
-        } else if (ch == '\r') {
-            odp_out_puts(o, "\\r");
-        } else if (ch < 0x20 || ch == 0x7f) {
-            char e[4] = {'\\', 'x', hex[ch >> 4], hex[ch & 15]};
-
-            odp_out_write(o, e, 4);
-        } else if (ch == 0xc2 && p[1] == 0x85) {
-            odp_out_puts(o, "\\N"); /* NEL is a line break to YAML */
-            p++;
-        } else if (ch == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9)) {
-            odp_out_puts(o, p[2] == 0xa8 ? "\\L" : "\\P");
-            p += 2;
-        } else if (ch == 0xef && p[1] == 0xbb && p[2] == 0xbf) {
-            odp_out_puts(o, "\\uFEFF");
-            p += 2;
-        } else {
-            odp_out_putc(o, (char)ch);
-        }
-    }
-    odp_out_putc(o, '"');
-}
-
-/*
- * Shortest decimal text that reads back to v. Integral values print as integers; others
- * take the fewest significant digits (up to 17) that round-trip. The locale is always
- * "C" (setlocale is banned), so the bytes do not depend on the environment.
- */
-void
-odp_yaml_put_num(struct odp_out *o, double v)
-{
-    char buf[40];
-    int prec;
-
-    if (v == 0) {
-        odp_out_putc(o, '0');
-        return;
-    }
-    if (v == trunc(v) && fabs(v) < 9007199254740992.0) {
-        odp_out_printf(o, "%lld", (long long)v);
-        return;
-    }
-    for (prec = 1; prec <= 17; prec++) {
-        snprintf(buf, sizeof(buf), "%.*g", prec, v);
-        if (strtod(buf, NULL) == v) {
-            break;
-        }
-    }
-    odp_out_puts(o, buf);
-}
 
 static void
 put_strv(struct odp_out *o, char *const *v, size_t n)
@@ -105,13 +41,6 @@ put_strv(struct odp_out *o, char *const *v, size_t n)
     odp_out_putc(o, ']');
 }
 
-void
-odp_yaml_put_kv_q(struct odp_out *o, const char *indent, const char *key, const char *val)
-{
-    odp_out_printf(o, "%s%s: ", indent, key);
-    odp_yaml_put_q(o, val);
-    odp_out_putc(o, '\n');
-}
 
 static void
 put_rule(struct odp_out *o, const struct odp_colrule *r)
@@ -127,6 +56,9 @@ put_rule(struct odp_out *o, const struct odp_colrule *r)
     }
     if (r->description != NULL) {
         odp_yaml_put_kv_q(o, ind, "description", r->description);
+    }
+    if (r->optional) {
+        odp_out_printf(o, "%soptional: true\n", ind);
     }
     odp_action_def(r->action)->write(o, ind, r);
 }
@@ -175,7 +107,8 @@ put_privacy(struct odp_out *o, const struct odp_policy *p)
     int sc = p->nsc_columns > 0 || p->nsc_by > 0 || p->sc_threshold > 0 || p->sc_complementary ||
              p->sc_marker != NULL;
 
-    if (p->nqi == 0 && p->k == 0 && p->on_violation == ODP_VIOL_SUPPRESS && !sc) {
+    if (p->nqi == 0 && p->k == 0 && p->on_violation == ODP_VIOL_SUPPRESS && !sc &&
+        p->risk == NULL && p->dp == NULL) {
         return;
     }
     odp_out_puts(o, "privacy:\n");
@@ -187,6 +120,8 @@ put_privacy(struct odp_out *o, const struct odp_policy *p)
     odp_out_printf(o, "  k: %u\n", p->k);
     odp_out_printf(o, "  on_violation: %s\n",
                    p->on_violation == ODP_VIOL_FAIL ? "fail" : "suppress");
+    odp_pol_write_risk(o, p->risk);
+    odp_pol_write_dp(o, p->dp);
     if (!sc) {
         return;
     }
@@ -310,6 +245,7 @@ odp_policy_write_effective(const struct odp_policy *p, const char *const *key_id
             odp_out_putc(o, '\n');
         }
     }
+    odp_pol_derive_write(o, p);
     put_privacy(o, p);
     put_baseline(o, p);
     if (o->err.code != ODP_OK) {

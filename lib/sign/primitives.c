@@ -1,5 +1,6 @@
 /*
- * primitives.c - what minisign's file format needs beyond OpenSSL's EVP: BLAKE2b (RFC
+ * primitives.c - what minisign's file format needs beyond OpenSSL's EVP (and how an
+ * OpenSSL failure is reported): BLAKE2b (RFC
  * 7693) for the secret key checksum, strict base64, and scrypt with libsodium's
  * crypto_pwhash_scryptsalsa208sha256 parameter choice (through EVP_KDF).
  */
@@ -17,6 +18,22 @@
 
 #include "bytes.h"
 #include "sign.h"
+
+/* Records an OpenSSL failure: the first queued error's text, then clears the queue. */
+int
+odp_ossl_fail(struct odp_err *err, int code, const char *what)
+{
+    unsigned long e = ERR_get_error();
+    char text[200];
+
+    if (e != 0) {
+        ERR_error_string_n(e, text, sizeof(text));
+    } else {
+        snprintf(text, sizeof(text), "no detail");
+    }
+    ERR_clear_error();
+    return odp_errf(err, code, NULL, "%s failed (%s)", what, text);
+}
 
 /* ---- BLAKE2b (RFC 7693), for the 32-byte secret key checksum ---- */
 

@@ -84,21 +84,6 @@ odp_nocore(void)
     (void)setrlimit(RLIMIT_CORE, &rl);
 }
 
-/* Records an OpenSSL failure: the first queued error's text, then clears the queue. */
-int
-odp_ossl_fail(struct odp_err *err, int code, const char *what)
-{
-    unsigned long e = ERR_get_error();
-    char text[200];
-
-    if (e != 0) {
-        ERR_error_string_n(e, text, sizeof(text));
-    } else {
-        snprintf(text, sizeof(text), "no detail");
-    }
-    ERR_clear_error();
-    return odp_errf(err, code, NULL, "%s failed (%s)", what, text);
-}
 
 void
 odp_keyid_hex(const uint8_t id[8], char out[ODP_KEYID_HEXLEN + 1])

@@ -88,6 +88,13 @@ struct odp_table {
  * Reads up to n raw bytes into p (fewer than n is not the end; 0 is the end and sets
  * t->eof), feeding the hash. Retries EINTR. Returns the byte count or ODP_EIO.
  */
+/* source.c: start (or restart, after a rewind) the byte source and its SHA-256, and
+ * stop its read-ahead thread (before a seek or close). */
+int odp_source_start(struct odp_table *t, struct odp_err *err);
+void odp_source_stop(struct odp_table *t);
+/* At the end of a pass: the input's SHA-256 into t->digest. ODP_OK or ODP_EINTERNAL. */
+int odp_source_finish(struct odp_table *t, struct odp_err *err);
+
 long long odp_table_read(struct odp_table *t, char *p, size_t n, struct odp_err *err);
 
 /* Copies a row into the table's own header storage. ODP_OK or ODP_ENOMEM. */
