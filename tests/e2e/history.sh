@@ -101,6 +101,12 @@ expect_in "$OUT" ': 0 rows in 0 quasi-identifier classes held back'
 expect_in "$OUT" '^rows: 65 in, 65 out'
 run 0 diff p2.tar.zst p3
 expect_in "$OUT" 'zip=112, type=Noise: 10 -> 15 \(\+5\)$'
+# two rows went from a class of 10: the whole class is held back (it drops by 10 >= k)
+$PY -c 'import csv,sys; r=list(csv.reader(open("v1.in.csv"))); g=[x for x in r[1:] if x[1:3]==["11201","Noise"]][:2]; csv.writer(open("v5.in.csv","w",newline="")).writerows([x for x in r if x not in g])'
+rel v5.in.csv hist.yaml p5 $((E1 + DAY)) --previous p1.tar.zst
+expect_in "$OUT" ': 8 rows in 1 quasi-identifier classes held back'
+run 0 diff p1.tar.zst p5
+expect_in "$OUT" 'zip=112, type=Noise: 10 -> 0 \(-10\)$'
 # on_violation fail: exit 1, nothing written
 SOURCE_DATE_EPOCH=$((E1 + DAY)) run 1 release v4.in.csv --policy fail.yaml -o pfail --previous p1.tar.zst
 expect_in "$ERR" 'differencing: 3 rows in 2 quasi-identifier classes would change their published count by 1..4 since hist-311-2026-11-23 and on_violation is fail; nothing was written'
