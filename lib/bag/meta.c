@@ -495,6 +495,11 @@ datapackage(const struct odp_pkg_info *info)
         cJSON *mv = cJSON_CreateArray();
 
         rc = add_item(mv, cJSON_CreateString(""));
+        if (rc == ODP_OK && info->policy != NULL && info->policy->sc_marker != NULL &&
+            info->policy->sc_marker[0] != '\0') {
+            /* a suppressed small cell is a missing value of its own kind */
+            rc = add_item(mv, cJSON_CreateString(info->policy->sc_marker));
+        }
         if (rc == ODP_OK) {
             rc = add_obj(schema, "missingValues", mv);
         } else {

@@ -666,6 +666,9 @@ entry_data(struct pass *p, struct archive_entry *e, struct prec *r, int give, st
         }
         n += (uint64_t)got;
         p->total += (uint64_t)got;
+        if (p->o->progress != NULL) {
+            p->o->progress(p->o->progress_ctx, 0, p->src->raw);
+        }
         if (n > p->o->max_entry_bytes ||
             (archive_entry_size_is_set(e) && n > (uint64_t)archive_entry_size(e))) {
             return odp_errf(err, ODP_ELIMIT, &loc,

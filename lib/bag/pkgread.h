@@ -38,6 +38,9 @@ struct odp_pkgread_opts {
     uint64_t max_total_bytes; /* all entries read */
     uint64_t ratio_floor;     /* below this many bytes (declared or read) no ratio check */
     uint32_t max_ratio;       /* uncompressed : archive bytes */
+    /* Called as archive bytes are read (rows is 0), for a progress display; may be NULL. */
+    void (*progress)(void *ctx, uint64_t rows, uint64_t bytes);
+    void *progress_ctx;
 };
 
 /* The caps verify uses by default: 10000 entries, 64 GiB, ratio 256:1 past 1 MiB. */

@@ -395,6 +395,8 @@ odp_vbag_load_archive(struct vbag *b, const char *path, const struct odp_verify_
     po.max_total_bytes = o->max_total_bytes;
     po.ratio_floor = o->ratio_after;
     po.max_ratio = o->max_ratio;
+    po.progress = o->progress;
+    po.progress_ctx = o->progress_ctx;
     rc = odp_pkgread(path, &po, &ops, &l, &info, err);
     if (l.open) {
         sink_release(&l.s);

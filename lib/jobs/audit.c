@@ -39,7 +39,21 @@
 #define ODP_AUDIT_DETECTORS                                                               \
     ((1u << ODP_DET_EMAIL) | (1u << ODP_DET_PHONE) | (1u << ODP_DET_SSN) |                 \
      (1u << ODP_DET_CREDIT_CARD) | (1u << ODP_DET_IP) | (1u << ODP_DET_ADDRESS) |          \
-     (1u << ODP_DET_PERSON_NAME) | (1u << ODP_DET_LICENSE))
+     (1u << ODP_DET_PERSON_NAME) | (1u << ODP_DET_LICENSE) | ODP_AUDIT_TEXT_DETECTORS)
+
+/*
+ * Free-text detectors (person names in running text, apartments, case numbers, birth
+ * dates, plates, badges, licences after a cue): run on every value that reads as free
+ * text, and on other values only when the header implies them.
+ */
+#define ODP_AUDIT_TEXT_DETECTORS                                                          \
+    ((1u << ODP_DET_APARTMENT) | (1u << ODP_DET_CASE_NUMBER) | (1u << ODP_DET_DOB) |       \
+     (1u << ODP_DET_PLATE) | (1u << ODP_DET_BADGE))
+#define FREE_TEXT_ONLY                                                                    \
+    ((1u << ODP_DET_PERSON_NAME) | (1u << ODP_DET_LICENSE) | ODP_AUDIT_TEXT_DETECTORS)
+
+/* A free-text scrub without these leaves names or apartments behind: a warning. */
+#define SCRUB_TEXT_NEEDS ((1u << ODP_DET_PERSON_NAME) | (1u << ODP_DET_APARTMENT))
 
 
 /* A value at least this long with at least LONG_TEXT_SPACES spaces reads as free text. */
@@ -53,6 +67,7 @@ struct acol {
     uint32_t scan;      /* detectors to run on this column */
     char *hint;         /* NUL-terminated header, for context detectors */
     uint32_t kinds;     /* odp_column_hint_kinds(hint), all bits */
+    uint32_t scrub_detect; /* the scrub rule's detectors (scrub columns) */
     size_t in_idx;      /* input column (error positions) */
     int small_cell;     /* a small_cells counted column */
 };
@@ -111,6 +126,7 @@ odp_audit_result_free(struct odp_audit_result *res)
     free(res->files);
     free(res->policy_path);
     free(res->policy_name);
+    free(res->throwaway_reason);
     memset(res, 0, sizeof(*res));
 }
 
@@ -194,8 +210,9 @@ setup_columns(struct job *j, struct odp_audit_file *f, const struct odp_field *h
         c->hint_kinds = a->kinds & ODP_AUDIT_DETECTORS;
         c->scanned = scanned_action(c->action);
         if (c->scanned) {
-            a->scan = ODP_AUDIT_DETECTORS & ~(CONTEXT_DETECTORS & ~c->hint_kinds);
+            a->scan = ODP_AUDIT_DETECTORS;
         }
+        a->scrub_detect = r != NULL && r->action == ODP_ACT_SCRUB ? r->detect_mask : 0;
         if (!find_name(in->f, in->n, c->name, &a->in_idx)) {
             a->in_idx = i;
         }
@@ -274,7 +291,7 @@ static uint32_t
 possible(const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s;
-    uint32_t m = CONTEXT_DETECTORS;
+    uint32_t m = CONTEXT_DETECTORS | FREE_TEXT_ONLY;
     size_t i, digits = 0;
 
     for (i = 0; i < n; i++) {
@@ -331,14 +348,18 @@ scan_row(struct job *j, struct odp_audit_file *f, const struct odp_field *fl, ui
         if (a->scan == 0) {
             continue;
         }
+        spaces = 0;
         if (v->len >= LONG_TEXT_BYTES) {
-            spaces = 0;
             for (k = 0; k < v->len && spaces < LONG_TEXT_SPACES; k++) {
                 spaces += v->p[k] == ' ';
             }
             c->long_text += spaces >= LONG_TEXT_SPACES;
         }
         can = a->scan & possible(v->p, v->len);
+        if (spaces < LONG_TEXT_SPACES) {
+            /* not free text: the text detectors only where the header implies them */
+            can &= ~(FREE_TEXT_ONLY & ~a->kinds);
+        }
         for (d = 0; can != 0 && d < ODP_DET__COUNT; d++) {
             if ((can & (1u << d)) == 0) {
                 continue;
@@ -392,6 +413,12 @@ conclude(struct job *j, struct odp_audit_file *f)
             c->free_text = 1;
             f->warnings++;
         }
+        if (c->action == ODP_ACT_SCRUB && i < j->nac && c->long_text > 0 &&
+            c->long_text * 5 >= c->values &&
+            (j->ac[i].scrub_detect & SCRUB_TEXT_NEEDS) != SCRUB_TEXT_NEEDS) {
+            c->scrub_omits = SCRUB_TEXT_NEEDS & ~j->ac[i].scrub_detect;
+            f->warnings++;
+        }
         if (!c->named) {
             f->warnings++;
         }
@@ -413,6 +440,39 @@ conclude(struct job *j, struct odp_audit_file *f)
             f->warnings++;
         }
     }
+}
+
+/*
+ * The policy's keys, or (o->throwaway_key, or those keys cannot be read) throwaway
+ * random keys: an auditor need not hold the production key, since a pseudonym's value
+ * changes no count and no finding. A policy error (an undeclared key) still fails.
+ */
+static struct odp_keyring *
+audit_keys(const struct odp_audit_opts *o, struct odp_audit_result *res,
+           const struct odp_policy *p, struct odp_err *err)
+{
+    struct odp_keyring *kr = NULL;
+    struct odp_err kerr;
+    char line[1024];
+
+    odp_err_clear(&kerr);
+    if (o->throwaway_key <= 0) {
+        kr = odp_keyring_load(p, o->throwaway_key < 0 ? err : &kerr);
+        if (kr != NULL || o->throwaway_key < 0 || kerr.code != ODP_EKEY) {
+            if (kr == NULL && o->throwaway_key == 0 && err != NULL && err->code == ODP_OK) {
+                *err = kerr;
+            }
+            return kr;
+        }
+        res->throwaway_reason = strdup(odp_err_format(&kerr, line, sizeof(line)));
+        if (res->throwaway_reason == NULL) {
+            odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+            return NULL;
+        }
+    }
+    kr = odp_keyring_throwaway(p, err);
+    res->throwaway_key = kr != NULL;
+    return kr;
 }
 
 /* --html: the risk models judged as release would, and the readable report. */
@@ -478,6 +538,9 @@ audit_data(struct job *j, struct odp_audit_file *f, struct odp_err *err)
                       j->res->k <= p->k;
     while ((rc = odp_table_next(j->table, &row, err)) == ODP_OK) {
         f->rows_in++;
+        if (o->progress != NULL && f->rows_in % 65536 == 0) {
+            o->progress(o->progress_ctx, f->rows_in, odp_table_bytes_read(j->table));
+        }
         rc = odp_plan_drop(j->plan, &row, err);
         if (rc < 0) {
             return rc;
@@ -769,7 +832,7 @@ run_root(struct job *j, const char *root, struct odp_err *err)
     }
     if (!res->pkg) {
         /* Keys only in DATA mode: a package is audited as published. */
-        j->keys = odp_keyring_load(j->policy, err);
+        j->keys = audit_keys(j->o, res, j->policy, err);
         if (j->keys == NULL) {
             return err != NULL && err->code != ODP_OK ? err->code : ODP_EKEY;
         }
@@ -911,6 +974,8 @@ add_col(cJSON *arr, const struct odp_audit_col *c, uint64_t rows)
     rc |= cJSON_AddBoolToObject(o, "identifier", c->identifier) == NULL;
     rc |= odp_json_add_u64(o, "long_text_values", c->long_text);
     rc |= cJSON_AddBoolToObject(o, "free_text_without_scrub", c->free_text) == NULL;
+    h = kinds_array(c->scrub_omits);
+    rc |= h == NULL || !cJSON_AddItemToObject(o, "scrub_omits", h);
     return rc != 0 ? ODP_ENOMEM : ODP_OK;
 }
 
@@ -979,6 +1044,8 @@ odp_audit_json(const struct odp_audit_result *res)
     rc |= odp_json_add_str(root, "mode", res->pkg ? "package" : "data");
     rc |= odp_json_add_str(root, "policy", res->policy_path);
     rc |= odp_json_add_str(root, "policy_name", res->policy_name);
+    rc |= cJSON_AddBoolToObject(root, "throwaway_key", res->throwaway_key) == NULL;
+    rc |= odp_json_add_str(root, "throwaway_reason", res->throwaway_reason);
     arr = cJSON_AddArrayToObject(root, "quasi_identifiers");
     rc |= arr == NULL;
     for (i = 0; arr != NULL && i < res->nqi; i++) {

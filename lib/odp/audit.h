@@ -40,6 +40,13 @@ struct odp_audit_opts {
     uint32_t k;                /* 0 = the policy's k */
     const char *html;          /* DATA mode: write the readable risk report (risk models of
                                   the policy, or its k) to this file; NULL = none */
+    /* DATA mode keys: 0 = the policy's keys, or a throwaway key when they cannot be
+     * read (no production key needed: pseudonyms do not change findings); 1 = always
+     * a throwaway key; -1 = the policy's keys or fail. */
+    int throwaway_key;
+    /* Called about every 64k rows with the bytes read so far (may be NULL). */
+    void (*progress)(void *ctx, uint64_t rows, uint64_t bytes);
+    void *progress_ctx;
 };
 
 ODP_API void odp_audit_opts_init(struct odp_audit_opts *o);
@@ -62,6 +69,8 @@ struct odp_audit_col {
     uint32_t looks_like;       /* detectors matching more than half the non-empty values */
     int identifier;            /* kept, and header or values say identifier: a finding */
     int free_text;             /* free text without scrub: a warning */
+    uint32_t scrub_omits;      /* free text scrubbed without person_name / apartment:
+                                  the missing detectors (1u << det), a warning */
     struct odp_audit_hits hits[ODP_DET__COUNT];
 };
 
@@ -93,6 +102,8 @@ struct odp_audit_result {
     struct odp_audit_file *files;
     size_t nfiles;
     uint64_t findings, warnings;
+    int throwaway_key;         /* 1: keys were throwaway random keys (DATA mode) */
+    char *throwaway_reason;    /* why (owned): the key error, or NULL when asked for */
 };
 
 /*

@@ -20,7 +20,9 @@
 #include "out.h"
 #include "actions.h"
 #include "detectors.h"
+#include "parse_dp.h"
 #include "policy.h"
+#include "parse_derive.h"
 
 
 
@@ -106,7 +108,7 @@ put_privacy(struct odp_out *o, const struct odp_policy *p)
              p->sc_marker != NULL;
 
     if (p->nqi == 0 && p->k == 0 && p->on_violation == ODP_VIOL_SUPPRESS && !sc &&
-        p->risk == NULL) {
+        p->risk == NULL && p->dp == NULL) {
         return;
     }
     odp_out_puts(o, "privacy:\n");
@@ -119,6 +121,7 @@ put_privacy(struct odp_out *o, const struct odp_policy *p)
     odp_out_printf(o, "  on_violation: %s\n",
                    p->on_violation == ODP_VIOL_FAIL ? "fail" : "suppress");
     odp_pol_write_risk(o, p->risk);
+    odp_pol_write_dp(o, p->dp);
     if (!sc) {
         return;
     }
@@ -242,6 +245,7 @@ odp_policy_write_effective(const struct odp_policy *p, const char *const *key_id
             odp_out_putc(o, '\n');
         }
     }
+    odp_pol_derive_write(o, p);
     put_privacy(o, p);
     put_baseline(o, p);
     if (o->err.code != ODP_OK) {
