@@ -25,6 +25,7 @@
 #include "odp/audit.h"
 #include "fs.h"
 #include "json.h"
+#include "classify.h"
 #include "detect.h"
 #include "extract.h"
 #include "kanon.h"
@@ -43,6 +44,11 @@
 /* A value at least this long with at least LONG_TEXT_SPACES spaces reads as free text. */
 #define LONG_TEXT_BYTES 32u
 #define LONG_TEXT_SPACES 3u
+
+/* Detectors whose match on most values of a kept column is a finding on its own. */
+#define AUDIT_VALUE_DETS                                                                  \
+    ((1u << ODP_DET_EMAIL) | (1u << ODP_DET_PHONE) | (1u << ODP_DET_SSN) |                 \
+     (1u << ODP_DET_CREDIT_CARD) | (1u << ODP_DET_IP))
 
 /* Context-only detectors: they fire only on columns whose header implies them. */
 #define CONTEXT_DETECTORS ((1u << ODP_DET_PERSON_NAME) | (1u << ODP_DET_LICENSE))
@@ -65,6 +71,7 @@ struct job {
     struct odp_table *table;
     struct odp_plan *plan;
     struct odp_kanon *kanon;
+    struct odp_cls *cls; /* the column classifier over the published columns */
     struct acol *ac;
     size_t nac;
     size_t *qi;
@@ -85,6 +92,7 @@ file_release(struct odp_audit_file *f)
 
     for (i = 0; i < f->ncols; i++) {
         free(f->cols[i].name);
+        free(f->cols[i].why);
     }
     free(f->cols);
     free(f->data_path);
@@ -114,6 +122,8 @@ odp_audit_result_free(struct odp_audit_result *res)
 static void
 file_job_release(struct job *j)
 {
+    odp_cls_free(j->cls);
+    j->cls = NULL;
     size_t i;
 
     for (i = 0; i < j->nac; i++) {
@@ -193,6 +203,21 @@ setup_columns(struct job *j, struct odp_audit_file *f, const struct odp_field *h
         }
         if (!find_name(in->f, in->n, c->name, &a->in_idx)) {
             a->in_idx = i;
+        }
+    }
+    {
+        const char **names = calloc(n + 1, sizeof(*names));
+
+        if (names == NULL) {
+            return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        }
+        for (i = 0; i < n; i++) {
+            names[i] = j->ac[i].hint;
+        }
+        j->cls = odp_cls_new(n, names, err);
+        free(names);
+        if (j->cls == NULL) {
+            return err != NULL && err->code != ODP_OK ? err->code : ODP_ENOMEM;
         }
     }
     for (i = 0; i < res->nqi; i++) {
@@ -316,6 +341,12 @@ scan_row(struct job *j, struct odp_audit_file *f, const struct odp_field *fl, ui
         const struct acol *a = &j->ac[i];
         size_t b, e;
 
+        if (c->action == ODP_ACT_KEEP) {
+            rc = odp_cls_observe(j->cls, i, v->p, v->len, err);
+            if (rc < 0) {
+                return rc;
+            }
+        }
         if (v->len == 0) {
             continue;
         }
@@ -367,6 +398,9 @@ conclude(struct job *j, struct odp_audit_file *f)
     size_t i;
     int d;
 
+    if (j->cls != NULL) {
+        (void)odp_cls_decide(j->cls, NULL);
+    }
     for (i = 0; i < f->ncols; i++) {
         struct odp_audit_col *c = &f->cols[i];
 
@@ -378,9 +412,16 @@ conclude(struct job *j, struct odp_audit_file *f)
                 c->looks_like |= 1u << d;
             }
         }
-        if (c->action == ODP_ACT_KEEP && (c->hint_kinds != 0 || c->looks_like != 0)) {
-            c->identifier = 1;
-            f->findings++;
+        if (c->action == ODP_ACT_KEEP && j->cls != NULL) {
+            const struct odp_cls_verdict *v = odp_cls_verdict(j->cls, i);
+
+            c->kind = odp_cls_kind_name(v->kind);
+            c->why = v->why[0] != '\0' ? strdup(v->why) : NULL;
+            /* a detector that matches most values of a kept column is a finding too */
+            if (v->protect || (c->looks_like & AUDIT_VALUE_DETS) != 0) {
+                c->identifier = 1;
+                f->findings++;
+            }
         }
         if (c->scanned && c->action != ODP_ACT_SCRUB && c->long_text > 0 &&
             c->long_text * 5 >= c->values) {
@@ -866,6 +907,8 @@ add_col(cJSON *arr, const struct odp_audit_col *c, uint64_t rows)
     h = kinds_array(c->looks_like);
     rc |= h == NULL || !cJSON_AddItemToObject(o, "values_look_like", h);
     rc |= cJSON_AddBoolToObject(o, "identifier", c->identifier) == NULL;
+    rc |= odp_json_add_str(o, "class", c->kind);
+    rc |= odp_json_add_str(o, "why", c->why);
     rc |= odp_json_add_u64(o, "long_text_values", c->long_text);
     rc |= cJSON_AddBoolToObject(o, "free_text_without_scrub", c->free_text) == NULL;
     return rc != 0 ? ODP_ENOMEM : ODP_OK;

@@ -40,6 +40,7 @@ odp_pol_colrule_release(struct odp_colrule *r)
     free(r->name);
     free(r->type);
     free(r->description);
+    free(r->exempt);
     free(r->replacement);
     free(r->mask_char);
     free(r->key);
@@ -292,11 +293,13 @@ parse_rule(struct odp_yctx *c, const struct odp_ynode *key, const struct odp_yno
             rc = odp_y_str(c, v, "type", &r->type);
         } else if (strcmp(k->s, "description") == 0) {
             rc = odp_y_str(c, v, "description", &r->description);
+        } else if (strcmp(k->s, "exempt") == 0) {
+            rc = odp_y_str(c, v, "exempt", &r->exempt);
         } else {
             for (j = 0; def->params[j] != NULL && strcmp(def->params[j], k->s) != 0; j++) {
             }
             if (def->params[j] == NULL) {
-                size_t n = (size_t)snprintf(allowed, sizeof(allowed), "action, type, description");
+                size_t n = (size_t)snprintf(allowed, sizeof(allowed), "action, type, description, exempt");
 
                 for (j = 0; def->params[j] != NULL && n < sizeof(allowed); j++) {
                     n += (size_t)snprintf(allowed + n, sizeof(allowed) - n, ", %s",

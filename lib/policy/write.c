@@ -128,6 +128,9 @@ put_rule(struct odp_out *o, const struct odp_colrule *r)
     if (r->description != NULL) {
         put_kv_q(o, ind, "description", r->description);
     }
+    if (r->exempt != NULL) {
+        put_kv_q(o, ind, "exempt", r->exempt);
+    }
     odp_action_def(r->action)->write(o, ind, r);
 }
 
