@@ -379,6 +379,10 @@ static const char *const t_phone[] = {"phone", NULL};
 static const char *const t_email[] = {"email", NULL};
 static const char *const t_ssn[] = {"ssn", NULL};
 static const char *const t_plate[] = {"plate", "tag", NULL};
+/* Headers naming another kind of number than a key (house, phone, apartment, ...). */
+static const char *const t_not_key[] = {"house", "street", "address", "apartment", "unit",
+                                        "suite", "phone", "zip", "floor", "building", "count",
+                                        "age", "year", "amount", "total", NULL};
 static const char *const t_bldg_not[] = {"type", "class", "code", "status", "name", "description",
                                          "height", "area", "use", "count", "value", "id",
                                          "permit", NULL};
@@ -721,6 +725,17 @@ context(struct odp_cls *cls)
             cls->aggregate_table = 1;
         }
     }
+    /* a table of counts has no per-row key */
+    for (i = 0; i < cls->n && cls->aggregate_table; i++) {
+        const struct col *c = &cls->c[i];
+
+        if ((hasany(c, t_key) != NULL || c->raw_hash) && c->ne >= 50 && sh(c->used, c->ne) >= 0.9) {
+            cls->aggregate_table = 0;
+        }
+    }
+    if (cls->n > 25) {
+        cls->aggregate_table = 0;
+    }
     if (roles >= 2) {
         cls->person_table = 1;
     }
@@ -734,7 +749,7 @@ score_name(const struct odp_cls *cls, const struct col *c, struct cand *k)
     const char *t;
 
     if ((t = hasany(c, t_nameword)) != NULL && !has(c, "file")) {
-        ev(k, ODP_CLS_PERSON_NAME, eq(t, "name") || eq(t, "names") ? 0.5 : 0.6,
+        ev(k, ODP_CLS_PERSON_NAME, eq(t, "name") || eq(t, "names") ? 0.5 : eq(t, "middle") ? 0.4 : 0.6,
            "header says '%s'", t);
     }
     if ((t = hasany(c, t_role)) != NULL) {
@@ -784,12 +799,16 @@ score_keys(const struct odp_cls *cls, const struct col *c, struct cand *k)
         key = "#";
     }
     /* person key */
-    if (key != NULL && ((t = hasany(c, t_role)) != NULL || (t = hasany(c, t_badge)) != NULL)) {
+    if (hasany(c, t_license) != NULL || hasany(c, t_case_strong) != NULL ||
+        hasany(c, t_case_weak) != NULL || hasany(c, t_plate) != NULL ||
+        hasany(c, t_not_key) != NULL) {
+        /* a licence, case or plate number: scored below */
+    } else if (key != NULL && ((t = hasany(c, t_role)) != NULL || (t = hasany(c, t_badge)) != NULL)) {
         ev(k, ODP_CLS_PERSON_KEY, 0.8, "header names a person's key ('%s' %s)", t, key);
     } else if ((t = hasany(c, t_badge)) != NULL) {
         ev(k, ODP_CLS_PERSON_KEY, 0.8, "header names a person's number ('%s')", t);
     } else if (key != NULL && cls->person_table && per_row && neg == NULL) {
-        ev(k, ODP_CLS_PERSON_KEY, 0.5, "a per-row key ('%s') in a table about people", key);
+        ev(k, ODP_CLS_PERSON_KEY, 0.65, "a per-row key ('%s') in a table about people", key);
     }
     /* case, report, docket numbers */
     if ((t = hasany(c, t_case_strong)) != NULL) {
@@ -915,7 +934,8 @@ score_location(const struct odp_cls *cls, size_t idx, const struct col *c, struc
         ev(k, ODP_CLS_ADDRESS, -1.2, "%u %% of values are hundred-block (already coarsened)",
            pc(sh(c->hblock, c->ne)));
     }
-    if (has(c, "house") || (has(c, "street") && has(c, "number") && !has(c, "name"))) {
+    if ((has(c, "house") && !has(c, "name") && !has(c, "type")) ||
+        (has(c, "street") && has(c, "number") && !has(c, "name"))) {
         ev(k, ODP_CLS_HOUSE_NUMBER, 0.8, "header says house number");
     } else if ((has(c, "building") && (c->ntok <= 2 || has(c, "number"))) &&
                hasany(c, t_bldg_not) == NULL) {
@@ -1196,15 +1216,20 @@ decide_col(struct odp_cls *cls, size_t i, int pass)
             best = j;
         }
     }
-    if (best == ODP_CLS_KEEP && c->ne == 0) {
-        /* no values: trust the header alone for the direct identifiers */
+    if (best == ODP_CLS_KEEP && c->ne < 20) {
+        /* no or few values: they cannot contradict a header that names an identifier */
         for (j = 1; j < ODP_CLS__COUNT; j++) {
-            if (protects((enum odp_cls_kind)j) && k->score[j] >= 0.6 && k->score[j] > k->score[best]) {
+            if (protects((enum odp_cls_kind)j) && !k->veto[j] && k->score[j] >= 0.6 &&
+                k->score[j] > k->score[best]) {
                 best = j;
             }
         }
-        if (best == ODP_CLS_KEEP) {
+        if (best == ODP_CLS_KEEP && c->ne == 0) {
             best = ODP_CLS_EMPTY;
+        }
+        if (best != ODP_CLS_KEEP && best != ODP_CLS_EMPTY) {
+            ev(k, (enum odp_cls_kind)best, 0.0, "only %llu values: the header decides",
+               (unsigned long long)c->ne);
         }
     }
     v->kind = (enum odp_cls_kind)best;

@@ -121,6 +121,10 @@ odp_val_number(const char *v, size_t n, double *x, int *dec)
     for (; i < n; i++) {
         unsigned char c = (unsigned char)v[i];
 
+        if (c == ',' && !seen_point && digits >= 1 && i + 3 < n && isdig((unsigned char)v[i + 1]) && isdig((unsigned char)v[i + 2]) &&
+            isdig((unsigned char)v[i + 3]) && (i + 4 == n || !isdig((unsigned char)v[i + 4]))) {
+            continue; /* a thousands separator: "1,035,836" */
+        }
         if (isdig(c)) {
             digits++;
             if (seen_point) {
@@ -286,8 +290,7 @@ odp_val_id_shape(const char *v, size_t n)
                 return 0;
             }
             words++;
-        } else if (!isalpha_(c) && c != '-' && c != '/' && c != '#' && c != '.' && c != ':' &&
-                   c != '_') {
+        } else if (!isalpha_(c) && c != '-' && c != '/' && c != '#' && c != '.' && c != '_') {
             return 0;
         }
     }
