@@ -331,7 +331,7 @@ apply(struct odp_op *op, const struct odp_row *row, const char *v, size_t n, str
         rc = apply_date(op, v, n, b, err);
         break;
     case ODP_GEN_ZIP:
-        if (op->rule->invalid_blank && !odp_val_zip(v, n)) {
+        if (op->rule->invalid_blank && ((n != 5 && !(n == 10 && v[5] == '-')) || !odp_val_zip(v, n))) {
             out->p = v;
             out->len = 0; /* published empty, as the policy says */
             return ODP_OK;

@@ -33,9 +33,10 @@ struct col {
     uint32_t kinds; /* odp_column_hint_kinds */
     int raw_hash;   /* the raw header has a '#' */
     uint64_t seen, ne, nulltok, spaced, newline, total_len, max_len;
-    uint64_t zip, zip4, lat, lon, proj, point, guid, year, idshape, plate, vin, apt, house,
+    uint64_t zip, zip4, zip_strict, lat, lon, proj, point, guid, year, idshape, plate, vin, apt, house,
         hblock, shortcode, date, date_time, date_year, num, integer, dec4, seq0, seq1;
     uint64_t nfull, ngiven, nsur, nunk;
+    uint64_t padded; /* values with blanks around them (generalize and round see them) */
     uint64_t hits[ODP_DET__COUNT];
     uint64_t addr_start; /* address match at the start of the value */
     struct slot *tab;
@@ -379,6 +380,10 @@ static const char *const t_phone[] = {"phone", NULL};
 static const char *const t_email[] = {"email", NULL};
 static const char *const t_ssn[] = {"ssn", NULL};
 static const char *const t_plate[] = {"plate", "tag", NULL};
+static const char *const t_event_place[] = {"incident", "crash", "accident", "event", "site",
+                                            "property", "occurrence", "violation", "location",
+                                            "premises", "job", "project", NULL};
+
 /* Headers naming another kind of number than a key (house, phone, apartment, ...). */
 static const char *const t_not_key[] = {"house", "street", "address", "apartment", "unit",
                                         "suite", "phone", "zip", "floor", "building", "count",
@@ -546,6 +551,7 @@ odp_cls_observe(struct odp_cls *cls, size_t col, const char *v, size_t n, struct
         return ODP_OK;
     }
     c->seen++;
+    c->padded += n > 0 && (v[0] == ' ' || v[0] == '\t' || v[n - 1] == ' ' || v[n - 1] == '\t');
     while (s < n && (v[s] == ' ' || v[s] == '\t')) {
         s++;
     }
@@ -566,6 +572,7 @@ odp_cls_observe(struct odp_cls *cls, size_t col, const char *v, size_t n, struct
     c->spaced += memchr(v, ' ', n) != NULL;
     c->newline += memchr(v, '\n', n) != NULL;
     c->zip += odp_val_zip(v, n);
+    c->zip_strict += (n == 5 || (n == 10 && v[5] == '-')) && odp_val_zip(v, n);
     c->zip4 += n == 4 && all_digits(v, n);
     d = odp_val_latlon(v, n);
     c->lat += d == 1;
@@ -736,9 +743,9 @@ context(struct odp_cls *cls)
     if (cls->n > 25) {
         cls->aggregate_table = 0;
     }
-    if (roles >= 2) {
-        cls->person_table = 1;
-    }
+    /* person roles in headers (complainant_phone, contact) say the columns hold personal
+     * data, not that each row describes a person: they do not set the context */
+    (void)roles;
 }
 
 static void
@@ -1137,7 +1144,9 @@ set_action(struct odp_cls *cls, struct col *c)
         snprintf(v->action, sizeof(v->action), "action: pseudonymize, domain: plate, length: 16");
         break;
     case ODP_CLS_ADDRESS:
-        if (cls->person_table || cls->has_names) {
+        /* the place of an event (an incident, a crash, a property) is published by block;
+         * an address in a table of people is where someone lives or works: dropped */
+        if ((cls->person_table || cls->has_names) && hasany(c, t_event_place) == NULL) {
             snprintf(v->action, sizeof(v->action), "action: drop");
         } else {
             snprintf(v->action, sizeof(v->action), "action: generalize, to: block");
@@ -1145,7 +1154,7 @@ set_action(struct odp_cls *cls, struct col *c)
         break;
     case ODP_CLS_LATLON:
         snprintf(v->action, sizeof(v->action),
-                 c->num == c->ne && c->nulltok == 0 ? "action: round, decimals: 3"
+                 c->num == c->ne && c->nulltok == 0 && c->padded == 0 ? "action: round, decimals: 3"
                                                      : "action: drop");
         break;
     case ODP_CLS_BIRTH_DATE:
@@ -1160,9 +1169,9 @@ set_action(struct odp_cls *cls, struct col *c)
         v->qi = 2;
         break;
     case ODP_CLS_ZIP:
-        bad = c->ne - c->zip;
+        bad = c->ne - c->zip_strict;
         snprintf(v->action, sizeof(v->action), "action: generalize, digits: 3%s",
-                 bad > 0 || c->nulltok > 0 ? ", invalid: blank" : "");
+                 bad > 0 || c->nulltok > 0 || c->padded > 0 ? ", invalid: blank" : "");
         v->qi = 1;
         break;
     case ODP_CLS_FREE_TEXT:
