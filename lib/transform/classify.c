@@ -35,7 +35,7 @@ struct col {
     uint64_t seen, ne, nulltok, spaced, newline, total_len, max_len;
     uint64_t zip, zip4, zip_strict, lat, lon, proj, point, guid, year, idshape, plate, vin, apt, house,
         hblock, shortcode, date, date_time, date_year, num, integer, dec4, seq0, seq1;
-    uint64_t nfull, ngiven, nsur, nunk;
+    uint64_t nfull, ngiven, nsur, nunk, ncontains;
     uint64_t padded; /* values with blanks around them (generalize and round see them) */
     uint64_t hits[ODP_DET__COUNT];
     uint64_t addr_start; /* address match at the start of the value */
@@ -173,10 +173,75 @@ push(struct col *c, const char *t, size_t n)
     c->ntok++;
 }
 
+static void expand(struct col *c, const char *t, size_t n, int depth);
+
+/* Words of open-data headers, for splitting glued lower-case headers
+ * ("courtindexnumber" -> court index number). Every word of the token lists counts too. */
+static const char *const vocab[] = {
+    "eviction", "evicted", "legal", "possession", "residential", "commercial", "schedule",
+    "scheduled", "census", "tract", "council", "district", "community", "board", "unique",
+    "cleaned", "geo", "search", "marshal", "executed", "filed", "filing", "received", "closed",
+    "open", "opened", "issued", "issue", "expiration", "expire", "renewal", "approved",
+    "signoff", "permit", "work", "job", "total", "amount", "paid", "due", "balance", "fee",
+    "penalty", "hearing", "result", "status", "agency", "borough", "boro", "block", "lot",
+    "bin", "bbl", "nta", "inspection", "inspector", "violation", "building", "house", "street",
+    "apartment", "unit", "floor", "story", "zip", "code", "city", "state", "country", "county",
+    "first", "last", "middle", "name", "initial", "business", "corporation", "contact",
+    "registration", "type", "class", "description", "date", "time", "number", "court", "index",
+    "docket", "case", "report", "incident", "complaint", "arrest", "key", "id", "person",
+    "owner", "applicant", "respondent", "tenant", "landlord", "defendant", "plaintiff",
+    "suspect", "victim", "driver", "officer", "employee", "inmate", "birth", "age", "sex",
+    "gender", "race", "ethnicity", "phone", "email", "address", "latitude", "longitude", "lat",
+    "lon", "lng", "point", "location", "coordinate", "x", "y", "license", "plate", "vehicle",
+    "ticket", "summons", "charge", "offense", "postcode", "postal", "precinct", "start", "end",
+    "stop", "created", "updated", "count", "value", "year", "month", "day", "week", "hour",
+    "rate", "salary", "pay", "title", "department", "payroll", "work", "location", "place",
+    "site", "property", "premises", "program", "service", "request", "ref", "reference",
+    "judgement", "judgment", "finding", "harassment", "litigation", "ejectment", "ordinal",
+    "mail", "fax", "tel", "cell", "mobile", "suite", "line", "dob", "ssn", NULL};
+
+/* Splits a glued lower-case word into vocabulary words (each 2+ letters, longest first);
+ * 1 when the whole word is covered. */
+static int
+segment(struct col *c, const char *w, size_t n)
+{
+    size_t cut[CLS_TOKS + 1], nc = 0, pos = 0;
+
+    while (pos < n && nc < CLS_TOKS) {
+        size_t best = 0, i;
+
+        for (i = 0; vocab[i] != NULL; i++) {
+            size_t l = strlen(vocab[i]);
+
+            if (l >= 2 && l > best && pos + l <= n && memcmp(w + pos, vocab[i], l) == 0) {
+                /* the rest must stay coverable: a one-letter tail is not a word */
+                if (pos + l == n || n - pos - l >= 2) {
+                    best = l;
+                }
+            }
+        }
+        if (best == 0) {
+            return 0;
+        }
+        pos += best;
+        cut[++nc] = pos;
+    }
+    if (pos != n || nc < 2) {
+        return 0;
+    }
+    cut[0] = 0;
+    for (pos = 0; pos < nc; pos++) {
+        expand(c, w + cut[pos], cut[pos + 1] - cut[pos], 1);
+    }
+    return 1;
+}
+
 /* Expands one lower-case raw token into canonical tokens. */
 static void
 expand(struct col *c, const char *t, size_t n, int depth)
 {
+    static const char *const ordinal[][2] = {{"1st", "first"}, {"2nd", "second"},
+                                             {"3rd", "third"}};
     char w[CLS_TOKLEN * 2];
     size_t i;
 
@@ -186,6 +251,15 @@ expand(struct col *c, const char *t, size_t n, int depth)
     }
     memcpy(w, t, n);
     w[n] = '\0';
+    for (i = 0; i < sizeof(ordinal) / sizeof(ordinal[0]); i++) {
+        if (n >= 3 && memcmp(w, ordinal[i][0], 3) == 0) {
+            push(c, ordinal[i][1], strlen(ordinal[i][1]));
+            if (n > 3) {
+                expand(c, w + 3, n - 3, depth);
+            }
+            return;
+        }
+    }
     for (i = 0; i < sizeof(abbrev) / sizeof(abbrev[0]); i++) {
         if (eq(w, abbrev[i][0])) {
             const char *r = abbrev[i][1], *sp;
@@ -197,6 +271,9 @@ expand(struct col *c, const char *t, size_t n, int depth)
             push(c, r, strlen(r));
             return;
         }
+    }
+    if (depth == 0 && n >= 6 && !in(w, whole) && segment(c, w, n)) {
+        return;
     }
     if (depth < 3 && n >= 4 && !in(w, whole)) {
         for (i = 0; glued[i] != NULL; i++) {
@@ -233,8 +310,13 @@ tokenize(struct col *c, const char *h)
         int cls = (ch >= 'a' && ch <= 'z') ? 1 : (ch >= 'A' && ch <= 'Z') ? 2
                   : (ch >= '0' && ch <= '9')                           ? 3
                                                                         : 0;
-        int brk = cls == 0 || (cls == 2 && prev == 1 && !allcaps) || (cls == 3 && prev != 3 && prev != 0) ||
-                  (cls != 3 && cls != 0 && prev == 3);
+        int ord = prev == 3 && i + 1 < len &&
+                  ((((h[i] | 0x20) == 's') && ((h[i + 1] | 0x20) == 't')) ||
+                   (((h[i] | 0x20) == 'n') && ((h[i + 1] | 0x20) == 'd')) ||
+                   (((h[i] | 0x20) == 'r') && ((h[i + 1] | 0x20) == 'd')));
+        int brk = cls == 0 || (cls == 2 && prev == 1 && !allcaps) ||
+                  (cls == 3 && prev != 3 && prev != 0) ||
+                  (cls != 3 && cls != 0 && prev == 3 && !ord);
 
         /* "XCoordinate": upper followed by upper+lower splits before the last upper */
         if (!brk && cls == 1 && prev == 2 && n >= 2 && !allcaps) {
@@ -340,15 +422,16 @@ static const char *const t_neg[] = {
     "service", "device", "equipment", "species", "cuisine", "manufacturer", "brand",
     "material", "file", "image", "link", "url", "source", "item", "weather", "condition",
     "light", "color", "community", "board", "council", "area", "zone", "region", "unit",
-    "division", "bureau", "office", "court", "plan", "hospital", "camp", "location",
+    "division", "bureau", "office", "plan", "hospital", "camp", "location",
     "substance", "injury", "class", "level", "group", "mode", "method", NULL};
 static const char *const t_key[] = {"id", "key", "number", "index", "serial", "sequence", "ref",
                                     "reference", "uuid", "guid", "identifier", NULL};
-static const char *const t_case_strong[] = {"case", "docket", "arrest", "booking", "summons",
+static const char *const t_case_strong[] = {"case", "docket", "court", "arrest", "booking", "summons",
                                             "citation", "ticket", "warrant", "indictment",
                                             "claim", "nysid", NULL};
 static const char *const t_case_weak[] = {"report", "incident", "complaint", "crash",
-                                          "accident", "collision", "index", NULL};
+                                          "accident", "collision", "index", "violation",
+                                          "hearing", "inspection", NULL};
 static const char *const t_license[] = {"license", "certificate", "cert", "registration",
                                         "credential", NULL};
 static const char *const t_badge[] = {"badge", "shield", "nysid", "tax", "taxpayer", "tin",
@@ -380,8 +463,10 @@ static const char *const t_phone[] = {"phone", NULL};
 static const char *const t_email[] = {"email", NULL};
 static const char *const t_ssn[] = {"ssn", NULL};
 static const char *const t_plate[] = {"plate", "tag", NULL};
+static const char *const t_addr_part[] = {"city", "state", "zip", "borough", "county",
+                                          "country", "type", "town", "boro", NULL};
 static const char *const t_event_place[] = {"incident", "crash", "accident", "event", "site",
-                                            "property", "occurrence", "violation", "location",
+                                            "property", "occurrence", "violation",
                                             "premises", "job", "project", NULL};
 
 /* Headers naming another kind of number than a key (house, phone, apartment, ...). */
@@ -605,6 +690,7 @@ odp_cls_observe(struct odp_cls *cls, size_t col, const char *v, size_t n, struct
             c->seq1 += k == c->seen;
         }
     }
+    c->ncontains += odp_val_contains_person_name(v, n);
     switch (odp_val_person_name(v, n)) {
     case ODP_VNAME_FULL:
         c->nfull++;
@@ -774,6 +860,10 @@ score_name(const struct odp_cls *cls, const struct col *c, struct cand *k)
     } else if (full > 0.05) {
         ev(k, ODP_CLS_PERSON_NAME, full, "%u %% of values are full names", pc(full));
     }
+    if (full < 0.3 && sh(c->ncontains, c->ne) >= 0.2) {
+        ev(k, ODP_CLS_PERSON_NAME, 0.5 + 0.6 * sh(c->ncontains, c->ne),
+           "%u %% of values hold a full name among other parties", pc(sh(c->ncontains, c->ne)));
+    }
     v = 0.0;
     if (has(c, "first") || has(c, "given")) {
         v = 0.9 * given;
@@ -825,6 +915,8 @@ score_keys(const struct odp_cls *cls, const struct col *c, struct cand *k)
            "number ('%s')", t);
         if (cls->person_table) {
             ev(k, ODP_CLS_CASE_NUMBER, 0.3, "in a table about people");
+        } else if (cls->has_names) {
+            ev(k, ODP_CLS_CASE_NUMBER, 0.3, "in a table that names people");
         }
     }
     if ((t = hasany(c, t_license)) != NULL) {
@@ -901,6 +993,11 @@ score_location(const struct odp_cls *cls, size_t idx, const struct col *c, struc
     } else if ((t = hasany(c, t_geo)) != NULL) {
         ev(k, ODP_CLS_LATLON, 0.3, "header says %s", t);
     }
+    if (hasany(c, t_latlon) != NULL && c->ne > 0 && sh(c->num, c->ne) >= 0.8 &&
+        sh(c->lon, c->ne) < 0.8) {
+        ev(k, ODP_CLS_LATLON, 0.4, "%u %% of values are numbers under a coordinate header",
+           pc(sh(c->num, c->ne)));
+    }
     if (c->ne > 0 && sh(c->lon, c->ne) >= 0.8) {
         ev(k, ODP_CLS_LATLON, 0.6 * sh(c->lon, c->ne), "%u %% of values are decimal degrees",
            pc(sh(c->lon, c->ne)));
@@ -932,6 +1029,9 @@ score_location(const struct odp_cls *cls, size_t idx, const struct col *c, struc
         ev(k, ODP_CLS_ADDRESS, 0.4, "header says %s", t);
     } else if (has(c, "location") || has(c, "street")) {
         ev(k, ODP_CLS_ADDRESS, 0.1, "header says %s", has(c, "street") ? "street" : "location");
+    }
+    if (k->score[ODP_CLS_ADDRESS] > 0 && (t = hasany(c, t_addr_part)) != NULL) {
+        ev(k, ODP_CLS_ADDRESS, -0.8, "header names a public part of an address ('%s')", t);
     }
     if (c->ne > 0 && sh(c->addr_start, c->ne) >= 0.3) {
         ev(k, ODP_CLS_ADDRESS, sh(c->addr_start, c->ne) + 0.1,
@@ -1146,7 +1246,7 @@ set_action(struct odp_cls *cls, struct col *c)
     case ODP_CLS_ADDRESS:
         /* the place of an event (an incident, a crash, a property) is published by block;
          * an address in a table of people is where someone lives or works: dropped */
-        if ((cls->person_table || cls->has_names) && hasany(c, t_event_place) == NULL) {
+        if (cls->person_table || hasany(c, t_event_place) == NULL) {
             snprintf(v->action, sizeof(v->action), "action: drop");
         } else {
             snprintf(v->action, sizeof(v->action), "action: generalize, to: block");

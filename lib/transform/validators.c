@@ -919,3 +919,26 @@ odp_val_person_name(const char *v, size_t n)
     }
     return ODP_VNAME_NO;
 }
+
+int
+odp_val_contains_person_name(const char *v, size_t n)
+{
+    size_t i = 0, s = 0;
+
+    while (i <= n) {
+        int cut = i == n || v[i] == ',' || v[i] == ';' || v[i] == '&' ||
+                  (i + 5 <= n && (v[i] == ' ') && (v[i + 1] | 0x20) == 'a' &&
+                   (v[i + 2] | 0x20) == 'n' && (v[i + 3] | 0x20) == 'd' && v[i + 4] == ' ');
+
+        if (cut) {
+            if (i > s && odp_val_person_name(v + s, i - s) == ODP_VNAME_FULL) {
+                return 1;
+            }
+            s = i + (i < n && v[i] == ' ' ? 5 : 1);
+            i = s;
+            continue;
+        }
+        i++;
+    }
+    return 0;
+}

@@ -89,4 +89,8 @@ enum odp_val_name {
 };
 enum odp_val_name odp_val_person_name(const char *v, size_t n);
 
+/* 1 when a part of a list of parties ("A B LLC, JOHN SMITH; ...", split on , ; & and
+ * " AND ") is a full person name. */
+int odp_val_contains_person_name(const char *v, size_t n);
+
 #endif

@@ -46,6 +46,12 @@ test_header_tokens(void **state)
         {"Zip Code", "zip code"},
         {"X_COORD_CD", "x coordinate code"},
         {"RESP_LAST_NM", "resp last name"},
+        {"courtindexnumber", "court index number"},
+        {"evictionapartmentnumber", "eviction apartment number"},
+        {"marshal1stname", "marshal first name"},
+        {"evictionzip", "eviction zip"},
+        {"Birth1stYear", "birth first year"},
+        {"jockeyname", "jockey name"},
     };
     char out[256];
     size_t i;
@@ -439,6 +445,7 @@ test_locations(void **state)
     const struct tcol t4[] = {{"STREET ADDRESS", g_addr}, {"TYPE", g_label}};
     const struct tcol t5[] = {{"BLOCK", g_block}, {"TYPE", g_label}};
     const struct tcol t6[] = {{"Complainant Zip", g_zip_na}, {"TYPE", g_label}};
+    const struct tcol t7[] = {{"Incident Address", g_addr}, {"TYPE", g_label}};
     char why[1024];
 
     (void)state;
@@ -449,6 +456,9 @@ test_locations(void **state)
     /* look-alike: big numbers under a header that names no coordinate */
     assert_int_equal(kind_of(t3, 2, 200, 0, NULL, NULL, 0), ODP_CLS_KEEP);
     assert_int_equal(kind_of(t4, 2, 200, 0, NULL, why, sizeof(why)), ODP_CLS_ADDRESS);
+    assert_non_null(strstr(why, "action: drop"));
+    /* the place of an incident is published by its block */
+    assert_int_equal(kind_of(t7, 2, 200, 0, NULL, why, sizeof(why)), ODP_CLS_ADDRESS);
     assert_non_null(strstr(why, "generalize, to: block"));
     /* look-alike: an address the agency already coarsened */
     assert_int_equal(kind_of(t5, 2, 200, 0, NULL, NULL, 0), ODP_CLS_KEEP);
