@@ -26,6 +26,7 @@
 #include "fs.h"
 #include "json.h"
 #include "classify.h"
+#include "lint.h"
 #include "detect.h"
 #include "extract.h"
 #include "kanon.h"
@@ -59,6 +60,7 @@ struct acol {
     uint32_t kinds;     /* odp_column_hint_kinds(hint), all bits */
     size_t in_idx;      /* input column (error positions) */
     int small_cell;     /* a small_cells counted column */
+    int exempt;         /* the rule says `exempt:` (the baseline does not apply) */
 };
 
 struct job {
@@ -72,6 +74,7 @@ struct job {
     struct odp_plan *plan;
     struct odp_kanon *kanon;
     struct odp_cls *cls; /* the column classifier over the published columns */
+    struct odp_policy *baseline; /* nyc-baseline when the policy has no categories */
     struct acol *ac;
     size_t nac;
     size_t *qi;
@@ -194,6 +197,7 @@ setup_columns(struct job *j, struct odp_audit_file *f, const struct odp_field *h
             return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
         }
         c->named = r != NULL;
+        a->exempt = r != NULL && r->exempt != NULL;
         c->action = r != NULL ? r->action : ODP_ACT_KEEP;
         a->kinds = odp_column_hint_kinds(a->hint);
         c->hint_kinds = a->kinds & ODP_AUDIT_DETECTORS;
@@ -390,6 +394,43 @@ scan_row(struct job *j, struct odp_audit_file *f, const struct odp_field *fl, ui
     return ODP_OK;
 }
 
+/*
+ * A kept column whose name matches a baseline category, when the values did not clear
+ * it (few values, or no evidence either way): named, with the category as evidence.
+ */
+static void
+baseline_name(struct job *j, struct odp_audit_col *c)
+{
+    const struct odp_policy *b = j->policy;
+    size_t k;
+
+    if (b->ncats == 0) {
+        if (j->baseline == NULL) {
+            char *path = NULL;
+
+            if (odp_policy_search("nyc-baseline", NULL, j->o->policies_dir, &path) == 1) {
+                j->baseline = odp_policy_load(path, j->o->policies_dir, NULL);
+            }
+            free(path);
+        }
+        b = j->baseline;
+    }
+    for (k = 0; b != NULL && k < b->ncats; k++) {
+        char why[300];
+
+        if (b->cats[k].allowed != 0 && !(b->cats[k].allowed & (1u << ODP_ACT_KEEP)) &&
+            odp_check_matches(&b->cats[k], c->name)) {
+            snprintf(why, sizeof(why), "the name matches baseline category '%s' and the values "
+                     "do not contradict it%s%s", b->cats[k].category, c->why ? "; " : "",
+                     c->why ? c->why : "");
+            free(c->why);
+            c->why = strdup(why);
+            c->identifier = 1;
+            return;
+        }
+    }
+}
+
 /* Findings and warnings of one file, once every row was seen. */
 static void
 conclude(struct job *j, struct odp_audit_file *f)
@@ -421,6 +462,9 @@ conclude(struct job *j, struct odp_audit_file *f)
             if (v->protect || (c->looks_like & AUDIT_VALUE_DETS) != 0) {
                 c->identifier = 1;
                 f->findings++;
+            } else if (!v->cleared && !j->ac[i].exempt) {
+                baseline_name(j, c);
+                f->findings += c->identifier;
             }
         }
         if (c->scanned && c->action != ODP_ACT_SCRUB && c->long_text > 0 &&
@@ -828,6 +872,7 @@ odp_audit(const struct odp_audit_opts *o, struct odp_audit_result *res, struct o
     odp_detect_free(j.det);
     odp_keyring_free(j.keys);
     odp_policy_free(j.policy);
+    odp_policy_free(j.baseline);
     if (rc < 0) {
         odp_audit_result_free(res);
         return rc;

@@ -732,6 +732,7 @@ odp_cls_observe(struct odp_cls *cls, size_t col, const char *v, size_t n, struct
 struct cand {
     double score[ODP_CLS__COUNT];
     int veto[ODP_CLS__COUNT];
+    int part_of_address; /* the header names a public part of an address (city, state) */
     char why[ODP_CLS__COUNT][400];
 };
 
@@ -1032,6 +1033,7 @@ score_location(const struct odp_cls *cls, size_t idx, const struct col *c, struc
     }
     if (k->score[ODP_CLS_ADDRESS] > 0 && (t = hasany(c, t_addr_part)) != NULL) {
         ev(k, ODP_CLS_ADDRESS, -0.8, "header names a public part of an address ('%s')", t);
+        k->part_of_address = 1;
     }
     if (c->ne > 0 && sh(c->addr_start, c->ne) >= 0.3) {
         ev(k, ODP_CLS_ADDRESS, sh(c->addr_start, c->ne) + 0.1,
@@ -1361,7 +1363,8 @@ decide_col(struct odp_cls *cls, size_t i, int pass)
                 near = j;
             }
         }
-        v->cleared = c->ne >= 20 && (near == 0 || k->score[near] <= 0.35 || k->veto[near]);
+        v->cleared = k->part_of_address ||
+                     (c->ne >= 20 && (near == 0 || k->score[near] <= 0.35 || k->veto[near]));
         if (near != 0) {
             snprintf(v->why, sizeof(v->why), "not %s (%.2f < 1.00): %s", kind_names[near],
                      k->score[near], k->why[near]);
