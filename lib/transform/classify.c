@@ -335,8 +335,11 @@ tokenize(struct col *c, const char *h)
         }
         prev = cls;
     }
-    /* "e mail" -> email; "social security" -> ssn; "state plane" -> coordinate */
+    /* "e mail" -> email; "post code" -> zip; "state plane" -> coordinate */
     for (i = 0; i + 1 < c->ntok; i++) {
+        if (eq(c->tok[i], "post") && eq(c->tok[i + 1], "code")) {
+            strcpy(c->tok[i + 1], "zip");
+        }
         if (eq(c->tok[i], "e") && eq(c->tok[i + 1], "mail")) {
             strcpy(c->tok[i + 1], "email");
         }
@@ -733,6 +736,7 @@ struct cand {
     double score[ODP_CLS__COUNT];
     int veto[ODP_CLS__COUNT];
     int part_of_address; /* the header names a public part of an address (city, state) */
+    int hdr[ODP_CLS__COUNT]; /* the header gave positive evidence for this kind */
     char why[ODP_CLS__COUNT][400];
 };
 
@@ -744,6 +748,9 @@ ev(struct cand *k, enum odp_cls_kind kind, double w, const char *fmt, ...)
     va_list ap;
 
     k->score[kind] += w;
+    if (w > 0 && strncmp(fmt, "header", 6) == 0) {
+        k->hdr[kind] = 1;
+    }
     if (w <= -0.6) {
         k->veto[kind] = 1;
     }
@@ -1115,6 +1122,14 @@ score_values(const struct odp_cls *cls, const struct col *c, struct cand *k)
                odp_detector_name(dets[i].d));
         }
     }
+    if ((t = hasany(c, t_zip)) != NULL) {
+        double zs = sh(c->zip + c->zip4, c->ne);
+
+        ev(k, ODP_CLS_ZIP, 0.6, "header says ZIP");
+        if (zs >= 0.5) {
+            ev(k, ODP_CLS_ZIP, 0.6 * zs, "%u %% of values are ZIP-shaped", pc(zs));
+        }
+    }
     if (c->ne == 0) {
         return;
     }
@@ -1141,15 +1156,6 @@ score_values(const struct odp_cls *cls, const struct col *c, struct cand *k)
             if (hasany(c, t_date) != NULL) {
                 ev(k, ODP_CLS_DATE, 0.2, "header says date");
             }
-        }
-    }
-    /* ZIP */
-    if ((t = hasany(c, t_zip)) != NULL) {
-        double zs = sh(c->zip + c->zip4, c->ne);
-
-        ev(k, ODP_CLS_ZIP, 0.6, "header says ZIP");
-        if (zs >= 0.5) {
-            ev(k, ODP_CLS_ZIP, 0.6 * zs, "%u %% of values are ZIP-shaped", pc(zs));
         }
     }
     /* free text */
@@ -1273,7 +1279,8 @@ set_action(struct odp_cls *cls, struct col *c)
     case ODP_CLS_ZIP:
         bad = c->ne - c->zip_strict;
         snprintf(v->action, sizeof(v->action), "action: generalize, digits: 3%s",
-                 bad > 0 || c->nulltok > 0 || c->padded > 0 ? ", invalid: blank" : "");
+                 bad > 0 || c->nulltok > 0 || c->padded > 0 || c->ne == 0 ? ", invalid: blank"
+                                                                          : "");
         v->qi = 1;
         break;
     case ODP_CLS_FREE_TEXT:
@@ -1330,8 +1337,8 @@ decide_col(struct odp_cls *cls, size_t i, int pass)
     if (best == ODP_CLS_KEEP && c->ne < 20) {
         /* no or few values: they cannot contradict a header that names an identifier */
         for (j = 1; j < ODP_CLS__COUNT; j++) {
-            if (protects((enum odp_cls_kind)j) && !k->veto[j] && k->score[j] >= 0.6 &&
-                k->score[j] > k->score[best]) {
+            if (protects((enum odp_cls_kind)j) && !k->veto[j] && k->hdr[j] &&
+                k->score[j] >= 0.6 && k->score[j] > k->score[best]) {
                 best = j;
             }
         }
