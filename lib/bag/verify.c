@@ -791,6 +791,9 @@ load_archive_pass(struct vbag *b, const char *path, int streaming, const struct 
                 break;
             }
             b->total += (uint64_t)got;
+            if (o->progress != NULL) {
+                o->progress(o->progress_ctx, 0, b->raw);
+            }
             if (s.bytes + (uint64_t)got > o->max_entry_bytes ||
                 (archive_entry_size_is_set(e) &&
                  s.bytes + (uint64_t)got > (uint64_t)archive_entry_size(e))) {

@@ -30,6 +30,8 @@
 #include "detect.h"
 #include "extract.h"
 #include "kanon.h"
+#include "risk_release.h"
+#include "risk_report.h"
 #include "keyring.h"
 #include "plan.h"
 #include "smallcells.h"
@@ -75,6 +77,7 @@ struct job {
     struct odp_kanon *kanon;
     struct odp_cls *cls; /* the column classifier over the published columns */
     struct odp_policy *baseline; /* nyc-baseline when the policy has no categories */
+    struct odp_riskjob *risk; /* --html: risk models (lib/privacy) */
     struct acol *ac;
     size_t nac;
     size_t *qi;
@@ -119,6 +122,7 @@ odp_audit_result_free(struct odp_audit_result *res)
     free(res->files);
     free(res->policy_path);
     free(res->policy_name);
+    free(res->throwaway_reason);
     memset(res, 0, sizeof(*res));
 }
 
@@ -135,6 +139,8 @@ file_job_release(struct job *j)
     free(j->ac);
     free(j->qi);
     odp_kanon_free(j->kanon);
+    odp_riskjob_free(j->risk);
+    j->risk = NULL;
     odp_plan_free(j->plan);
     odp_table_free(j->table);
     j->ac = NULL;
@@ -495,6 +501,65 @@ conclude(struct job *j, struct odp_audit_file *f)
     }
 }
 
+/*
+ * The policy's keys, or (o->throwaway_key, or those keys cannot be read) throwaway
+ * random keys: an auditor need not hold the production key, since a pseudonym's value
+ * changes no count and no finding. A policy error (an undeclared key) still fails.
+ */
+static struct odp_keyring *
+audit_keys(const struct odp_audit_opts *o, struct odp_audit_result *res,
+           const struct odp_policy *p, struct odp_err *err)
+{
+    struct odp_keyring *kr = NULL;
+    struct odp_err kerr;
+    char line[1024];
+
+    odp_err_clear(&kerr);
+    if (o->throwaway_key <= 0) {
+        kr = odp_keyring_load(p, o->throwaway_key < 0 ? err : &kerr);
+        if (kr != NULL || o->throwaway_key < 0 || kerr.code != ODP_EKEY) {
+            if (kr == NULL && o->throwaway_key == 0 && err != NULL && err->code == ODP_OK) {
+                *err = kerr;
+            }
+            return kr;
+        }
+        res->throwaway_reason = strdup(odp_err_format(&kerr, line, sizeof(line)));
+        if (res->throwaway_reason == NULL) {
+            odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+            return NULL;
+        }
+    }
+    kr = odp_keyring_throwaway(p, err);
+    res->throwaway_key = kr != NULL;
+    return kr;
+}
+
+/* --html: the risk models judged as release would, and the readable report. */
+static int
+audit_html(struct job *j, struct odp_audit_file *f, struct odp_err *err)
+{
+    struct odp_risk_html_in in;
+    struct odp_kanon_stats ks;
+    size_t ncols;
+    int changed, rc = odp_riskjob_decide(j->risk, &changed, err);
+
+    if (rc < 0) {
+        return rc;
+    }
+    odp_riskjob_kstats(j->risk, &ks);
+    memset(&in, 0, sizeof(in));
+    in.title = j->policy->dataset.title;
+    in.package = j->policy->name != NULL ? j->policy->name : "audit";
+    in.release_date = "(audit, not released)";
+    in.rows_in = f->rows_in;
+    in.rows_dropped = f->rows_dropped;
+    in.rows_suppressed = odp_riskjob_rows_suppressed(j->risk);
+    in.rows_out = f->rows - in.rows_suppressed;
+    in.cols = odp_plan_colinfo(j->plan, &ncols);
+    in.ncols = in.cols != NULL ? ncols : 0;
+    return odp_riskjob_html_file(j->risk, j->o->html, &in, 1, err);
+}
+
 /* DATA mode: the plan decides what is published. */
 static int
 audit_data(struct job *j, struct odp_audit_file *f, struct odp_err *err)
@@ -520,11 +585,21 @@ audit_data(struct job *j, struct odp_audit_file *f, struct odp_err *err)
     if (rc < 0) {
         return rc;
     }
+    if (o->html != NULL) {
+        j->risk = odp_riskjob_new(j->policy, j->table, odp_plan_out_header(j->plan),
+                                  odp_plan_nout(j->plan), j->keys, err);
+        if (j->risk == NULL) {
+            return err != NULL && err->code != ODP_OK ? err->code : ODP_ENOMEM;
+        }
+    }
     /* With the policy's own QIs, k and suppress, release removes the small classes. */
     f->k_suppresses = o->qi == NULL && p->k > 0 && p->on_violation == ODP_VIOL_SUPPRESS &&
                       j->res->k <= p->k;
     while ((rc = odp_table_next(j->table, &row, err)) == ODP_OK) {
         f->rows_in++;
+        if (o->progress != NULL && f->rows_in % 65536 == 0) {
+            o->progress(o->progress_ctx, f->rows_in, odp_table_bytes_read(j->table));
+        }
         rc = odp_plan_drop(j->plan, &row, err);
         if (rc < 0) {
             return rc;
@@ -539,6 +614,9 @@ audit_data(struct job *j, struct odp_audit_file *f, struct odp_err *err)
         }
         f->rows++;
         rc = scan_row(j, f, odp_plan_out_fields(j->plan), row.line, err);
+        if (rc == ODP_OK && j->risk != NULL) {
+            rc = odp_riskjob_count(j->risk, &row, odp_plan_out_fields(j->plan), err);
+        }
         if (rc < 0) {
             return rc;
         }
@@ -547,7 +625,7 @@ audit_data(struct job *j, struct odp_audit_file *f, struct odp_err *err)
         return rc;
     }
     conclude(j, f);
-    return ODP_OK;
+    return j->risk != NULL ? audit_html(j, f, err) : ODP_OK;
 }
 
 /* PKG mode: one published data file as it is. */
@@ -813,7 +891,7 @@ run_root(struct job *j, const char *root, struct odp_err *err)
     }
     if (!res->pkg) {
         /* Keys only in DATA mode: a package is audited as published. */
-        j->keys = odp_keyring_load(j->policy, err);
+        j->keys = audit_keys(j->o, res, j->policy, err);
         if (j->keys == NULL) {
             return err != NULL && err->code != ODP_OK ? err->code : ODP_EKEY;
         }
@@ -824,6 +902,8 @@ run_root(struct job *j, const char *root, struct odp_err *err)
         res->nfiles = 1;
         rc = audit_data(j, &res->files[0], err);
         file_job_release(j);
+    } else if (j->o->html != NULL) {
+        return odp_errf(err, ODP_EINVAL, NULL, "--html needs DATA and --policy (not a package)");
     } else {
         rc = list_data(root, &files, &nfiles, err);
         if (rc == ODP_OK) {
@@ -1024,6 +1104,8 @@ odp_audit_json(const struct odp_audit_result *res)
     rc |= odp_json_add_str(root, "mode", res->pkg ? "package" : "data");
     rc |= odp_json_add_str(root, "policy", res->policy_path);
     rc |= odp_json_add_str(root, "policy_name", res->policy_name);
+    rc |= cJSON_AddBoolToObject(root, "throwaway_key", res->throwaway_key) == NULL;
+    rc |= odp_json_add_str(root, "throwaway_reason", res->throwaway_reason);
     arr = cJSON_AddArrayToObject(root, "quasi_identifiers");
     rc |= arr == NULL;
     for (i = 0; arr != NULL && i < res->nqi; i++) {

@@ -28,7 +28,7 @@
 
 #define ODP_CHECK_DEFAULT_BASELINE "nyc-baseline"
 
-enum odp_check_kind { ODP_CHECK_REFERENCE = 1, ODP_CHECK_BASELINE };
+enum odp_check_kind { ODP_CHECK_REFERENCE = 1, ODP_CHECK_BASELINE, ODP_CHECK_PLACEHOLDER };
 
 struct odp_check_opts {
     const char *policies_dir;   /* may be NULL */

@@ -39,6 +39,9 @@ struct odp_verify_opts {
     uint64_t max_total_bytes;  /* all entries read (default 64 GiB) */
     uint64_t ratio_after;      /* ratio check starts after this many bytes (256 MiB) */
     uint32_t max_ratio;        /* uncompressed : compressed (default 256) */
+    /* Called as an archive is read, with its (compressed) bytes read so far; may be NULL. */
+    void (*progress)(void *ctx, uint64_t rows, uint64_t bytes);
+    void *progress_ctx;
 };
 
 /* Fills the defaults above. */

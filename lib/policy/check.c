@@ -24,6 +24,7 @@
 #include "actions.h"
 #include "lint.h"
 #include "odp/check.h"
+#include "placeholders.h"
 #include "policy.h"
 
 void
@@ -133,17 +134,60 @@ ref(struct odp_check_result *res, const struct odp_policy *p, const char *name,
     return ODP_OK;
 }
 
+/* 1 when `name` is a measure of the policy's aggregate table (small_cells may name it). */
+static int
+is_measure(const struct odp_policy *p, const char *name)
+{
+    size_t i;
+
+    for (i = 0; p->dv.agg.on && i < p->dv.agg.nmeasures; i++) {
+        if (strcmp(p->dv.agg.measures[i].name, name) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* derive: and aggregate: name columns the policy must have (and publish, for a table). */
+static int
+check_derive_refs(struct odp_check_result *res, const struct odp_policy *p)
+{
+    const struct odp_aggregate_spec *a = &p->dv.agg;
+    size_t i;
+    int rc = ODP_OK;
+
+    for (i = 0; rc == ODP_OK && p->deflt == ODP_DEFAULT_REJECT && i < p->dv.nrules; i++) {
+        const struct odp_derive_rule *r = &p->dv.rules[i];
+
+        rc = ref(res, p, r->name, 0, "derived column", r->path, r->line, r->col);
+    }
+    for (i = 0; rc == ODP_OK && i < a->nby; i++) {
+        rc = ref(res, p, a->by[i], 1, "aggregate 'by' column", a->path, a->line, a->col);
+    }
+    for (i = 0; rc == ODP_OK && i < a->nmeasures; i++) {
+        const struct odp_measure *m = &a->measures[i];
+
+        if (m->column != NULL) {
+            rc = ref(res, p, m->column, 1, "measured column", m->path, m->line, m->col);
+        }
+    }
+    return rc;
+}
+
 static int
 check_refs(struct odp_check_result *res, const struct odp_policy *p)
 {
     size_t i;
-    int rc = ODP_OK;
+    int rc = check_derive_refs(res, p);
 
     for (i = 0; rc == ODP_OK && i < p->nqi; i++) {
         rc = ref(res, p, p->qi[i], 1, "quasi-identifier", p->path, p->qi_line, p->qi_col);
     }
     /* small_cells carries no position of its own: point at the policy file. */
     for (i = 0; rc == ODP_OK && p->sc_threshold > 0 && i < p->nsc_columns; i++) {
+        if (is_measure(p, p->sc_columns[i])) {
+            continue;
+        }
         rc = ref(res, p, p->sc_columns[i], 1, "small_cells column", p->path, 0, 0);
     }
     for (i = 0; rc == ODP_OK && p->sc_threshold > 0 && i < p->nsc_by; i++) {
@@ -283,6 +327,16 @@ check_baseline(struct odp_check_result *res, const struct odp_policy *p,
 }
 
 /* The default baseline, searched like a bare `extends` name. NULL when not found. */
+/* init's TODO placeholders left in the dataset fields (placeholders.c). */
+static int
+placeholder_found(void *ctx, const struct odp_placeholder *ph)
+{
+    return add(ctx, ODP_CHECK_PLACEHOLDER, ph->path, ph->line, ph->col, NULL,
+               "dataset.%s is still a TODO placeholder of the 'odpub init' draft: fill it in "
+               "before publishing",
+               ph->field);
+}
+
 static char *
 find_default(const char *policy_path, const char *policies_dir)
 {
@@ -344,6 +398,10 @@ run(const char *path, const struct odp_check_opts *o, struct odp_check_result *r
     rc = check_refs(res, *pp);
     if (rc == ODP_OK) {
         rc = check_baseline(res, *pp, bl->cats, bl->ncats);
+    }
+    if (rc == ODP_OK) {
+        rc = odp_policy_placeholders(*pp, placeholder_found, res, err);
+        rc = rc > 0 ? ODP_OK : rc;
     }
     if (rc < 0) {
         return odp_errf(err, rc, NULL, "out of memory");

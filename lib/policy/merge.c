@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "parse_derive.h"
 #include "policy_int.h"
 
 /* ------------------------------------------------------------------------------------ */
@@ -175,8 +176,16 @@ odp_pol_merge(struct odp_pol_layer *dst, struct odp_pol_layer *src)
     if (src->set & SET_SC_COMP) {
         d->sc_complementary = s->sc_complementary;
     }
+    if (odp_pol_merge_risk(d, s) < 0) {
+        return ODP_ENOMEM;
+    }
     if (src->set & SET_SC_MARKER) {
         move_str(&d->sc_marker, &s->sc_marker);
+    }
+    if (s->dp != NULL) { /* a child's differential_privacy block replaces the parent's */
+        odp_dp_policy_free(d->dp);
+        d->dp = s->dp;
+        s->dp = NULL;
     }
     for (i = 0; i < s->ncats; i++) {
         int dup = 0;
@@ -194,6 +203,9 @@ odp_pol_merge(struct odp_pol_layer *dst, struct odp_pol_layer *src)
         }
         d->cats[d->ncats++] = s->cats[i];
         memset(&s->cats[i], 0, sizeof(s->cats[i]));
+    }
+    if (odp_pol_derive_merge(&d->dv, &s->dv) < 0) {
+        return ODP_ENOMEM;
     }
     dst->set |= src->set;
     return ODP_OK;

@@ -17,6 +17,8 @@
 #include "actions.h"
 #include "detectors.h"
 #include "fs.h"
+#include "parse_dp.h"
+#include "parse_derive.h"
 #include "policy_int.h"
 
 /* ------------------------------------------------------------------------------------ */
@@ -117,10 +119,14 @@ odp_pol_release(struct odp_policy *p)
     odp_pol_strv_free(p->sc_columns, p->nsc_columns);
     odp_pol_strv_free(p->sc_by, p->nsc_by);
     free(p->sc_marker);
+    odp_dp_policy_free(p->dp);
+    p->dp = NULL;
     for (i = 0; i < p->ncats; i++) {
         odp_pol_cat_release(&p->cats[i]);
     }
     free(p->cats);
+    odp_risk_policy_free(p->risk);
+    odp_pol_derive_release(&p->dv);
 }
 
 static int
@@ -492,9 +498,16 @@ parse_privacy(struct odp_yctx *c, const struct odp_ynode *n, struct odp_pol_laye
             L->set |= SET_VIOL;
         } else if (strcmp(k->s, "small_cells") == 0) {
             rc = parse_small_cells(c, v, L);
+        } else if (strcmp(k->s, "differential_privacy") == 0) {
+            rc = odp_pol_parse_dp(c, k, v, p);
+        } else if ((rc = odp_pol_parse_risk(c, k, v, p)) <= 0) {
+            /* a risk-model key (parse_risk.c) */
         } else {
             rc = odp_y_unknown_key(c, k, "privacy",
-                                   "quasi_identifiers, k, on_violation, small_cells");
+                                   "quasi_identifiers, k, on_violation, small_cells, "
+                                   "l_diversity, t_closeness, population, generalize, "
+                                   "hierarchies, max_suppression, loss_metric, "
+                                   "differential_privacy");
         }
     }
     return rc;
@@ -707,10 +720,14 @@ odp_pol_parse_top(struct odp_yctx *c, const struct odp_ynode *root, struct odp_p
             rc = parse_privacy(c, v, L);
         } else if (strcmp(k->s, "baseline") == 0) {
             rc = parse_baseline(c, v, p);
+        } else if (strcmp(k->s, "derive") == 0) {
+            rc = odp_pol_parse_derive(c, v, p);
+        } else if (strcmp(k->s, "aggregate") == 0) {
+            rc = odp_pol_parse_aggregate(c, v, p);
         } else {
             rc = odp_y_unknown_key(c, k, "",
                                    "odpub, name, extends, dataset, keys, default, columns, rows, "
-                                   "privacy, baseline");
+                                   "privacy, baseline, derive, aggregate");
         }
     }
     if (rc == ODP_OK && ver == NULL) {

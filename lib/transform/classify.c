@@ -338,13 +338,13 @@ tokenize(struct col *c, const char *h)
     /* "e mail" -> email; "post code" -> zip; "state plane" -> coordinate */
     for (i = 0; i + 1 < c->ntok; i++) {
         if (eq(c->tok[i], "post") && eq(c->tok[i + 1], "code")) {
-            strcpy(c->tok[i + 1], "zip");
+            snprintf(c->tok[i + 1], CLS_TOKLEN, "zip");
         }
         if (eq(c->tok[i], "e") && eq(c->tok[i + 1], "mail")) {
-            strcpy(c->tok[i + 1], "email");
+            snprintf(c->tok[i + 1], CLS_TOKLEN, "email");
         }
         if (eq(c->tok[i], "plane") || eq(c->tok[i + 1], "plane")) {
-            strcpy(c->tok[i], "coordinate");
+            snprintf(c->tok[i], CLS_TOKLEN, "coordinate");
         }
     }
 }

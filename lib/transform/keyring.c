@@ -11,6 +11,7 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/rand.h>
 
 #include "fs.h"
 #include "keyring.h"
@@ -49,8 +50,23 @@ key_id(const uint8_t *k, size_t n, char id[9])
     odp_hex(d, 4, id);
 }
 
-struct odp_keyring *
-odp_keyring_load(const struct odp_policy *p, struct odp_err *err)
+/* 32 random bytes in secure memory: a key that exists for one run and is never shown. */
+static int
+throwaway_key(uint8_t **out, size_t *len, struct odp_err *err)
+{
+    *out = OPENSSL_secure_zalloc(33); /* + NUL, as odp_secret_read */
+    if (*out == NULL) {
+        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    *len = 32;
+    if (RAND_priv_bytes(*out, 32) != 1) {
+        return odp_errf(err, ODP_EKEY, NULL, "no random bytes for a throwaway key");
+    }
+    return ODP_OK;
+}
+
+static struct odp_keyring *
+load(const struct odp_policy *p, int throwaway, struct odp_err *err)
 {
     struct odp_keyring *kr;
     size_t i, j;
@@ -90,6 +106,19 @@ odp_keyring_load(const struct odp_policy *p, struct odp_err *err)
         }
         kr->k[j].used = 1;
     }
+    /* differential_privacy draws its noise from keys.noise (privacy/noise.c) */
+    for (j = 0; p->dp != NULL && j < p->nkeys; j++) {
+        if (p->keys[j].name != NULL && strcmp(p->keys[j].name, "noise") == 0) {
+            kr->k[j].used = 1;
+            break;
+        }
+    }
+    if (p->dp != NULL && j == p->nkeys) {
+        odp_errf(err, ODP_EKEY, &(struct odp_loc){p->dp->path, p->dp->line, p->dp->col},
+                 "differential_privacy needs a secret noise key: add 'keys: {noise: "
+                 "file:noise.key}' (make one with: odpub keygen --pseudonym noise.key)");
+        goto fail;
+    }
     for (j = 0; j < p->nkeys; j++) {
         const struct odp_keyspec *ks = &p->keys[j];
         struct odp_loc loc = {ks->path != NULL ? ks->path : p->path, ks->line, ks->col};
@@ -105,8 +134,9 @@ odp_keyring_load(const struct odp_policy *p, struct odp_err *err)
             odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
             goto fail;
         }
-        rc = odp_secret_read(ks->spec != NULL ? ks->spec : "", base, &loc, &kr->k[j].key, &len,
-                             err);
+        rc = throwaway ? throwaway_key(&kr->k[j].key, &len, err)
+                       : odp_secret_read(ks->spec != NULL ? ks->spec : "", base, &loc,
+                                         &kr->k[j].key, &len, err);
         if (rc < 0) {
             goto fail;
         }
@@ -119,6 +149,18 @@ fail:
     free(base);
     odp_keyring_free(kr);
     return NULL;
+}
+
+struct odp_keyring *
+odp_keyring_load(const struct odp_policy *p, struct odp_err *err)
+{
+    return load(p, 0, err);
+}
+
+struct odp_keyring *
+odp_keyring_throwaway(const struct odp_policy *p, struct odp_err *err)
+{
+    return load(p, 1, err);
 }
 
 void

@@ -537,9 +537,13 @@ time_part(const char *v, size_t n, size_t i, struct odp_datetime *dt, int *prec)
             return 0;
         }
         if (i < n && v[i] == '.') {
-            i++;
-            while (i < n && isdig((unsigned char)v[i])) {
+            size_t f = ++i;
+
+            while (i < n && isdig((unsigned char)v[i]) && i - f < 9) {
                 i++;
+            }
+            if (i == f) {
+                return 0;
             }
         }
     }
