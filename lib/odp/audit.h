@@ -73,6 +73,8 @@ struct odp_audit_col {
                                   static), NULL when the column was not classified */
     char *why;                 /* owned: the evidence and weights, never a value; or NULL */
     int free_text;             /* free text without scrub: a warning */
+    uint32_t scrub_omits;      /* free text scrubbed without person_name / apartment:
+                                  the missing detectors (1u << det), a warning */
     struct odp_audit_hits hits[ODP_DET__COUNT];
 };
 

@@ -174,6 +174,18 @@ check_derive_refs(struct odp_check_result *res, const struct odp_policy *p)
     return rc;
 }
 
+/* Privacy settings that silently do nothing. */
+static int
+check_privacy(struct odp_check_result *res, const struct odp_policy *p)
+{
+    if (p->nqi > 0 && p->k == 0) {
+        return add(res, ODP_CHECK_PRIVACY, p->path, p->qi_line, p->qi_col, NULL,
+                   "quasi_identifiers are listed but privacy.k is 0, so no k-anonymity is "
+                   "applied to them; set k (2 or more) or remove the list");
+    }
+    return ODP_OK;
+}
+
 static int
 check_refs(struct odp_check_result *res, const struct odp_policy *p)
 {
@@ -422,6 +434,9 @@ run(const char *path, const struct odp_check_opts *o, struct odp_check_result *r
     res->ncolumns = (*pp)->ncols;
     rc = check_refs(res, *pp);
     if (rc == ODP_OK) {
+        rc = check_privacy(res, *pp);
+    }
+    if (rc == ODP_OK) {
         rc = check_baseline(res, *pp, bl->cats, bl->ncats);
     }
     if (rc == ODP_OK) {
@@ -432,6 +447,27 @@ run(const char *path, const struct odp_check_opts *o, struct odp_check_result *r
         return odp_errf(err, rc, NULL, "out of memory");
     }
     return ODP_OK;
+}
+
+int
+odp_check_release(const struct odp_policy *p, struct odp_check_result *res)
+{
+    int rc;
+
+    memset(res, 0, sizeof(*res));
+    res->policy_path = strdup(p->path != NULL ? p->path : "");
+    if (res->policy_path == NULL) {
+        return ODP_ENOMEM;
+    }
+    res->ncolumns = p->ncols;
+    rc = check_privacy(res, p);
+    if (rc == ODP_OK) {
+        rc = check_baseline(res, p, p->cats, p->ncats);
+    }
+    if (rc < 0) {
+        return rc;
+    }
+    return res->nfindings > 0 ? ODP_EVERIFY : ODP_OK;
 }
 
 int

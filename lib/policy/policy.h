@@ -89,6 +89,8 @@ struct odp_colrule {
     char *exempt;        /* `exempt: "why"`: the data showed the column is not the
                             identifier its name suggests; check skips its baseline lint
                             (audit still scans its values). NULL if none */
+    int optional;        /* `optional: true`: the data may lack this column (else a
+                            release stops on a rule for a column it does not have) */
     const char *path;    /* policy file the rule came from (owned by the policy) */
     uint64_t line, col;  /* position of the column's key in that file */
 

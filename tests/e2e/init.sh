@@ -50,7 +50,7 @@ d311=$OUT
 expect_in "$d311" '^  complainant_name: \{action: drop\}  # person_name [0-9.]+: header says .name. \+0.50, header names a person .*full names'
 expect_in "$d311" '^  complainant_phone: \{action: redact\}  # phone [0-9.]+: header says phone \+0.80, 100 % of values match phone'
 expect_in "$d311" '^  complainant_email: \{action: pseudonymize, domain: person, length: 16\}'
-expect_in "$d311" '^  resolution_description: \{action: scrub, detect: \[email, phone, ssn\]\}  # free_text'
+expect_in "$d311" '^  resolution_description: \{action: scrub, detect: \[all\]\}  # free_text'
 expect_in "$d311" '^  incident_zip: \{action: generalize, digits: 3\}'
 expect_in "$d311" '^  incident_address: \{action: generalize, to: block\}'
 expect_in "$d311" '^  created_date: \{action: generalize, to: month\}'
