@@ -165,15 +165,13 @@ print_file(const struct odp_audit_result *res, const struct odp_audit_file *f)
         }
         if (c->identifier) {
             printf("    kept, but looks like an identifier (");
-            if (c->hint_kinds != 0) {
-                printf("header says ");
-                print_kinds(c->hint_kinds);
-            }
-            if (c->looks_like != 0) {
-                printf("%smost values match ", c->hint_kinds != 0 ? "; " : "");
+            if (c->why != NULL) {
+                printf("%s", c->why);
+            } else if (c->looks_like != 0) {
+                printf("most values match ");
                 print_kinds(c->looks_like);
             }
-            printf("): drop, redact or pseudonymize it\n");
+            printf("): drop, redact, generalize or pseudonymize it\n");
         }
         if (c->free_text) {
             printf("    free text (%llu long values) without scrub: consider "

@@ -25,6 +25,8 @@
 #include "odp/audit.h"
 #include "fs.h"
 #include "json.h"
+#include "classify.h"
+#include "lint.h"
 #include "detect.h"
 #include "extract.h"
 #include "kanon.h"
@@ -60,6 +62,11 @@
 #define LONG_TEXT_BYTES 32u
 #define LONG_TEXT_SPACES 3u
 
+/* Detectors whose match on most values of a kept column is a finding on its own. */
+#define AUDIT_VALUE_DETS                                                                  \
+    ((1u << ODP_DET_EMAIL) | (1u << ODP_DET_PHONE) | (1u << ODP_DET_SSN) |                 \
+     (1u << ODP_DET_CREDIT_CARD) | (1u << ODP_DET_IP))
+
 /* Context-only detectors: they fire only on columns whose header implies them. */
 #define CONTEXT_DETECTORS ((1u << ODP_DET_PERSON_NAME) | (1u << ODP_DET_LICENSE))
 
@@ -70,6 +77,7 @@ struct acol {
     uint32_t scrub_detect; /* the scrub rule's detectors (scrub columns) */
     size_t in_idx;      /* input column (error positions) */
     int small_cell;     /* a small_cells counted column */
+    int exempt;         /* the rule says `exempt:` (the baseline does not apply) */
 };
 
 struct job {
@@ -82,6 +90,8 @@ struct job {
     struct odp_table *table;
     struct odp_plan *plan;
     struct odp_kanon *kanon;
+    struct odp_cls *cls; /* the column classifier over the published columns */
+    struct odp_policy *baseline; /* nyc-baseline when the policy has no categories */
     struct odp_riskjob *risk; /* --html: risk models (lib/privacy) */
     struct acol *ac;
     size_t nac;
@@ -103,6 +113,7 @@ file_release(struct odp_audit_file *f)
 
     for (i = 0; i < f->ncols; i++) {
         free(f->cols[i].name);
+        free(f->cols[i].why);
     }
     free(f->cols);
     free(f->data_path);
@@ -133,6 +144,8 @@ odp_audit_result_free(struct odp_audit_result *res)
 static void
 file_job_release(struct job *j)
 {
+    odp_cls_free(j->cls);
+    j->cls = NULL;
     size_t i;
 
     for (i = 0; i < j->nac; i++) {
@@ -205,6 +218,7 @@ setup_columns(struct job *j, struct odp_audit_file *f, const struct odp_field *h
             return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
         }
         c->named = r != NULL;
+        a->exempt = r != NULL && r->exempt != NULL;
         c->action = r != NULL ? r->action : ODP_ACT_KEEP;
         a->kinds = odp_column_hint_kinds(a->hint);
         c->hint_kinds = a->kinds & ODP_AUDIT_DETECTORS;
@@ -215,6 +229,21 @@ setup_columns(struct job *j, struct odp_audit_file *f, const struct odp_field *h
         a->scrub_detect = r != NULL && r->action == ODP_ACT_SCRUB ? r->detect_mask : 0;
         if (!find_name(in->f, in->n, c->name, &a->in_idx)) {
             a->in_idx = i;
+        }
+    }
+    {
+        const char **names = calloc(n + 1, sizeof(*names));
+
+        if (names == NULL) {
+            return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        }
+        for (i = 0; i < n; i++) {
+            names[i] = j->ac[i].hint;
+        }
+        j->cls = odp_cls_new(n, names, err);
+        free(names);
+        if (j->cls == NULL) {
+            return err != NULL && err->code != ODP_OK ? err->code : ODP_ENOMEM;
         }
     }
     for (i = 0; i < res->nqi; i++) {
@@ -338,6 +367,12 @@ scan_row(struct job *j, struct odp_audit_file *f, const struct odp_field *fl, ui
         const struct acol *a = &j->ac[i];
         size_t b, e;
 
+        if (c->action == ODP_ACT_KEEP) {
+            rc = odp_cls_observe(j->cls, i, v->p, v->len, err);
+            if (rc < 0) {
+                return rc;
+            }
+        }
         if (v->len == 0) {
             continue;
         }
@@ -385,6 +420,43 @@ scan_row(struct job *j, struct odp_audit_file *f, const struct odp_field *fl, ui
     return ODP_OK;
 }
 
+/*
+ * A kept column whose name matches a baseline category, when the values did not clear
+ * it (few values, or no evidence either way): named, with the category as evidence.
+ */
+static void
+baseline_name(struct job *j, struct odp_audit_col *c)
+{
+    const struct odp_policy *b = j->policy;
+    size_t k;
+
+    if (b->ncats == 0) {
+        if (j->baseline == NULL) {
+            char *path = NULL;
+
+            if (odp_policy_search("nyc-baseline", NULL, j->o->policies_dir, &path) == 1) {
+                j->baseline = odp_policy_load(path, j->o->policies_dir, NULL);
+            }
+            free(path);
+        }
+        b = j->baseline;
+    }
+    for (k = 0; b != NULL && k < b->ncats; k++) {
+        char why[300];
+
+        if (b->cats[k].allowed != 0 && !(b->cats[k].allowed & (1u << ODP_ACT_KEEP)) &&
+            odp_check_matches(&b->cats[k], c->name)) {
+            snprintf(why, sizeof(why), "the name matches baseline category '%s' and the values "
+                     "do not contradict it%s%s", b->cats[k].category, c->why ? "; " : "",
+                     c->why ? c->why : "");
+            free(c->why);
+            c->why = strdup(why);
+            c->identifier = 1;
+            return;
+        }
+    }
+}
+
 /* Findings and warnings of one file, once every row was seen. */
 static void
 conclude(struct job *j, struct odp_audit_file *f)
@@ -393,6 +465,9 @@ conclude(struct job *j, struct odp_audit_file *f)
     size_t i;
     int d;
 
+    if (j->cls != NULL) {
+        (void)odp_cls_decide(j->cls, NULL);
+    }
     for (i = 0; i < f->ncols; i++) {
         struct odp_audit_col *c = &f->cols[i];
 
@@ -404,9 +479,19 @@ conclude(struct job *j, struct odp_audit_file *f)
                 c->looks_like |= 1u << d;
             }
         }
-        if (c->action == ODP_ACT_KEEP && (c->hint_kinds != 0 || c->looks_like != 0)) {
-            c->identifier = 1;
-            f->findings++;
+        if (c->action == ODP_ACT_KEEP && j->cls != NULL) {
+            const struct odp_cls_verdict *v = odp_cls_verdict(j->cls, i);
+
+            c->kind = odp_cls_kind_name(v->kind);
+            c->why = v->why[0] != '\0' ? strdup(v->why) : NULL;
+            /* a detector that matches most values of a kept column is a finding too */
+            if (v->protect || (c->looks_like & AUDIT_VALUE_DETS) != 0) {
+                c->identifier = 1;
+                f->findings++;
+            } else if (!v->cleared && !j->ac[i].exempt) {
+                baseline_name(j, c);
+                f->findings += c->identifier;
+            }
         }
         if (c->scanned && c->action != ODP_ACT_SCRUB && c->long_text > 0 &&
             c->long_text * 5 >= c->values) {
@@ -893,6 +978,7 @@ odp_audit(const struct odp_audit_opts *o, struct odp_audit_result *res, struct o
     odp_detect_free(j.det);
     odp_keyring_free(j.keys);
     odp_policy_free(j.policy);
+    odp_policy_free(j.baseline);
     if (rc < 0) {
         odp_audit_result_free(res);
         return rc;
@@ -972,6 +1058,8 @@ add_col(cJSON *arr, const struct odp_audit_col *c, uint64_t rows)
     h = kinds_array(c->looks_like);
     rc |= h == NULL || !cJSON_AddItemToObject(o, "values_look_like", h);
     rc |= cJSON_AddBoolToObject(o, "identifier", c->identifier) == NULL;
+    rc |= odp_json_add_str(o, "class", c->kind);
+    rc |= odp_json_add_str(o, "why", c->why);
     rc |= odp_json_add_u64(o, "long_text_values", c->long_text);
     rc |= cJSON_AddBoolToObject(o, "free_text_without_scrub", c->free_text) == NULL;
     h = kinds_array(c->scrub_omits);

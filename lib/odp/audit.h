@@ -67,7 +67,11 @@ struct odp_audit_col {
     uint32_t hint_kinds;       /* what the header implies (1u << det), audit detectors only */
     uint32_t hit_mask;         /* detectors that fired at least once */
     uint32_t looks_like;       /* detectors matching more than half the non-empty values */
-    int identifier;            /* kept, and header or values say identifier: a finding */
+    int identifier;            /* kept, and the column classifier says identifier (its
+                                  evidence in `why`): a finding */
+    const char *kind;          /* the classifier's kind ("person_name", "coordinate", ...;
+                                  static), NULL when the column was not classified */
+    char *why;                 /* owned: the evidence and weights, never a value; or NULL */
     int free_text;             /* free text without scrub: a warning */
     uint32_t scrub_omits;      /* free text scrubbed without person_name / apartment:
                                   the missing detectors (1u << det), a warning */

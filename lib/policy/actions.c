@@ -276,7 +276,7 @@ write_pseudonymize(struct odp_out *o, const char *indent, const struct odp_colru
 /* ---------------------------------------------------------------- generalize */
 
 static const char *const gen_params[] = {"to",    "format", "digits", "bands",
-                                         "width", "top",    "bottom", NULL};
+                                         "width", "top",    "bottom", "invalid", NULL};
 
 /* Generalize: which kind of value it coarsens follows from its parameters. */
 static int
@@ -388,8 +388,23 @@ static int
 parse_generalize(struct odp_yctx *c, const struct odp_ynode *key,
                  const struct odp_ynode *const *nodes, struct odp_colrule *r)
 {
-    return finish_generalize(c, key, r, nodes[0], nodes[1], nodes[2], nodes[3], nodes[4], nodes[5],
-                             nodes[6]);
+    int rc = finish_generalize(c, key, r, nodes[0], nodes[1], nodes[2], nodes[3], nodes[4],
+                               nodes[5], nodes[6]);
+    const struct odp_ynode *inv = nodes[7];
+
+    if (rc < 0 || inv == NULL) {
+        return rc;
+    }
+    if (inv->kind != ODP_Y_SCALAR || (strcmp(inv->s, "blank") != 0 && strcmp(inv->s, "fail") != 0)) {
+        return odp_y_fail(c, ODP_ESCHEMA, inv->line, inv->col,
+                          "'invalid': expected blank or fail");
+    }
+    if (r->gen != ODP_GEN_DATE && r->gen != ODP_GEN_ZIP) {
+        return odp_y_fail(c, ODP_ESCHEMA, inv->line, inv->col,
+                          "'invalid' applies only to dates (to: a unit) and ZIPs (digits)");
+    }
+    r->invalid_blank = strcmp(inv->s, "blank") == 0;
+    return ODP_OK;
 }
 
 static void
@@ -428,6 +443,9 @@ write_generalize(struct odp_out *o, const char *indent, const struct odp_colrule
             put_kv_num(o, indent, "bottom", r->bottom);
         }
         break;
+    }
+    if (r->invalid_blank) {
+        odp_out_printf(o, "%sinvalid: blank\n", indent);
     }
 }
 

@@ -266,6 +266,31 @@ lint_rule(struct odp_check_result *res, const struct odp_colrule *r,
                    "column '%s' is %s, but the baseline category '%s' needs one of %s%s",
                    r->name, odp_action_def(r->action)->participle, cat->category, allowed, note);
     }
+    /* Minimums a no-op cannot pass (issue 14): a treatment of an identifier category
+     * that leaves it as precise as before is weaker than the baseline. */
+    if (r->action == ODP_ACT_GENERALIZE && r->gen == ODP_GEN_ZIP && r->digits > 3) {
+        return add(res, ODP_CHECK_BASELINE, r->path, r->line, r->col, r->name,
+                   "column '%s' keeps %u ZIP digits, but the baseline category '%s' allows at "
+                   "most 3%s", r->name, r->digits, cat->category, note);
+    }
+    if (r->action == ODP_ACT_ROUND && r->decimals > 3) {
+        return add(res, ODP_CHECK_BASELINE, r->path, r->line, r->col, r->name,
+                   "column '%s' is rounded to %u decimals (about %s), but the baseline "
+                   "category '%s' allows at most 3 (about 100 m)%s", r->name, r->decimals,
+                   r->decimals == 4 ? "10 m" : "a metre or less", cat->category, note);
+    }
+    if (r->action == ODP_ACT_MASK && r->keep_first + r->keep_last > 4) {
+        return add(res, ODP_CHECK_BASELINE, r->path, r->line, r->col, r->name,
+                   "column '%s' is masked but shows %u characters, and the baseline category "
+                   "'%s' allows at most 4%s", r->name, r->keep_first + r->keep_last,
+                   cat->category, note);
+    }
+    if (r->action == ODP_ACT_GENERALIZE && r->gen == ODP_GEN_DATE &&
+        r->date_unit == ODP_DATE_HOUR) {
+        return add(res, ODP_CHECK_BASELINE, r->path, r->line, r->col, r->name,
+                   "column '%s' is generalized to the hour, below a day, and the baseline "
+                   "category '%s' needs a day or coarser%s", r->name, cat->category, note);
+    }
     if (cat->min_date_unit == 0 || r->action != ODP_ACT_GENERALIZE) {
         return ODP_OK;
     }
@@ -323,7 +348,7 @@ check_baseline(struct odp_check_result *res, const struct odp_policy *p,
             const struct odp_baseline_cat *cat = &cats[c];
             size_t before = res->nfindings;
 
-            if (!odp_check_matches(cat, r->name)) {
+            if (r->exempt != NULL || !odp_check_matches(cat, r->name)) {
                 continue;
             }
             rc = lint_rule(res, r, cat);

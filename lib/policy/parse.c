@@ -42,6 +42,7 @@ odp_pol_colrule_release(struct odp_colrule *r)
     free(r->name);
     free(r->type);
     free(r->description);
+    free(r->exempt);
     free(r->replacement);
     free(r->mask_char);
     free(r->key);
@@ -298,6 +299,8 @@ parse_rule(struct odp_yctx *c, const struct odp_ynode *key, const struct odp_yno
             rc = odp_y_str(c, v, "type", &r->type);
         } else if (strcmp(k->s, "description") == 0) {
             rc = odp_y_str(c, v, "description", &r->description);
+        } else if (strcmp(k->s, "exempt") == 0) {
+            rc = odp_y_str(c, v, "exempt", &r->exempt);
         } else if (strcmp(k->s, "optional") == 0) {
             rc = odp_y_bool(c, v, "optional", &r->optional);
         } else {
@@ -305,7 +308,7 @@ parse_rule(struct odp_yctx *c, const struct odp_ynode *key, const struct odp_yno
             }
             if (def->params[j] == NULL) {
                 size_t n = (size_t)snprintf(allowed, sizeof(allowed),
-                                            "action, type, description, optional");
+                                            "action, type, description, optional, exempt");
 
                 for (j = 0; def->params[j] != NULL && n < sizeof(allowed); j++) {
                     n += (size_t)snprintf(allowed + n, sizeof(allowed) - n, ", %s",

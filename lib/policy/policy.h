@@ -86,6 +86,9 @@ struct odp_colrule {
                             yearmonth, duration, geopoint, geojson, object, array,
                             any); NULL = string */
     char *description;   /* NULL if none */
+    char *exempt;        /* `exempt: "why"`: the data showed the column is not the
+                            identifier its name suggests; check skips its baseline lint
+                            (audit still scans its values). NULL if none */
     int optional;        /* `optional: true`: the data may lack this column (else a
                             release stops on a rule for a column it does not have) */
     const char *path;    /* policy file the rule came from (owned by the policy) */
@@ -105,6 +108,8 @@ struct odp_colrule {
     enum odp_date_unit date_unit;
     enum odp_date_fmt date_fmt;
     uint32_t digits;     /* ZIP digits kept, 1..5 */
+    int invalid_blank;   /* `invalid: blank`: a date or ZIP value that does not parse is
+                            published empty (default `fail`: the release stops) */
     double *bands;       /* ascending band edges, nbands of them (or NULL) */
     size_t nbands;
     double width;        /* band width when bands is NULL (0 = none) */

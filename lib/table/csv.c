@@ -680,6 +680,12 @@ check_header(struct odp_csv *c, const struct odp_table *t, struct odp_err *err)
     size_t i;
     int rc;
 
+    /* R write.csv / pandas to_csv: an empty first header over the row numbers. */
+    if (c->nf > 1 && c->f[0].len == 0) {
+        c->f[0].p = ODP_ROW_INDEX_NAME;
+        c->f[0].len = sizeof(ODP_ROW_INDEX_NAME) - 1;
+        c->off[0] &= ~OFF_ESC;
+    }
     for (i = 0; i < c->nf; i++) {
         if (c->f[i].len == 0) {
             return err_at(c, t, c->off[i] & OFF_MASK, ODP_ESYNTAX, err,

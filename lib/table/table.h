@@ -24,6 +24,12 @@
 #define ODP_CSV_MAX_RECORD (256u << 20)
 #define ODP_CSV_MAX_COLUMNS 100000u
 
+/*
+ * The name given to an empty first header cell (an R write.csv or pandas to_csv export,
+ * whose first column holds row numbers). Any other empty header name is an error.
+ */
+#define ODP_ROW_INDEX_NAME "_row_index"
+
 struct odp_field {
     const char *p;
     size_t len;

@@ -15,6 +15,7 @@
 
 #include "action.h"
 #include "actions_int.h"
+#include "validators.h"
 
 /* Band edges as text, formatted once. */
 struct gen_num {
@@ -301,7 +302,12 @@ apply_date(struct odp_op *op, const char *v, size_t n, struct odp_buf *b, struct
     char t[16];
     size_t len;
 
-    if (odp_date_parse(v, n, op->rule->date_fmt, &dt, NULL) != ODP_OK) {
+    if (odp_date_parse(v, n, op->rule->date_fmt, &dt, NULL) != ODP_OK &&
+        (op->rule->date_fmt != ODP_DFMT_AUTO || !odp_date_parse_loose(v, n, &dt))) {
+        if (op->rule->invalid_blank) {
+            odp_buf_reset(b);
+            return ODP_OK; /* published empty, as the policy says */
+        }
         return odp_errf(err, ODP_EDATA, NULL, "column '%s': value is not a date in format %s",
                         op->name, odp_date_fmt_label(op->rule->date_fmt));
     }
@@ -331,6 +337,11 @@ apply(struct odp_op *op, const struct odp_row *row, const char *v, size_t n,
         out->len = b->len;
         return ODP_OK;
     case ODP_GEN_ZIP:
+        if (op->rule->invalid_blank && ((n != 5 && !(n == 10 && v[5] == '-')) || !odp_val_zip(v, n))) {
+            out->p = v;
+            out->len = 0; /* published empty, as the policy says */
+            return ODP_OK;
+        }
         return apply_zip(op, v, n, out, err);
     case ODP_GEN_NUMBER:
         rc = apply_number(op, v, n, out, b, err);

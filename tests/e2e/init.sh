@@ -47,10 +47,10 @@ done
 # The 311 example: identifier columns get the expected treatment and reasons.
 run 0 init "$SRCDIR/examples/nyc-311-sample.csv"
 d311=$OUT
-expect_in "$d311" '^  complainant_name: \{action: drop\}  # header says person name'
-expect_in "$d311" '^  complainant_phone: \{action: redact\}  # 100 % of values match phone; header says phone'
+expect_in "$d311" '^  complainant_name: \{action: drop\}  # person_name [0-9.]+: header says .name. \+0.50, header names a person .*full names'
+expect_in "$d311" '^  complainant_phone: \{action: redact\}  # phone [0-9.]+: header says phone \+0.80, 100 % of values match phone'
 expect_in "$d311" '^  complainant_email: \{action: pseudonymize, domain: person, length: 16\}'
-expect_in "$d311" '^  resolution_description: \{action: scrub, detect: \[all\]\}  # free text'
+expect_in "$d311" '^  resolution_description: \{action: scrub, detect: \[all\]\}  # free_text'
 expect_in "$d311" '^  incident_zip: \{action: generalize, digits: 3\}'
 expect_in "$d311" '^  incident_address: \{action: generalize, to: block\}'
 expect_in "$d311" '^  created_date: \{action: generalize, to: month\}'
@@ -76,7 +76,9 @@ expect_in "$OUT" '^  BBL: \{action: drop\}  # .*header says bbl'
 expect_in "$OUT" '^  "Owner.s Business Name": \{action: scrub, detect: \[address\]\}'
 expect_in "$OUT" '^  "Full Demolition \(Work Type\) ": '
 run 0 init "$nyc/nypd-complaint-data-historic-sample.csv"
-expect_in "$OUT" '^  CMPLNT_NUM: \{action: keep\}'
+# a complaint number in a table about people (suspect and victim demographics) is theirs
+expect_in "$OUT" '^  CMPLNT_NUM: \{action: pseudonymize, domain: record, length: 16\}  # case_number'
+expect_in "$OUT" '^  CMPLNT_FR_TM: \{action: keep\}'
 expect_in "$OUT" '^  Lat_Lon: \{action: drop\}'
 expect_in "$OUT" '^  X_COORD_CD: \{action: drop\}'
 expect_in "$OUT" '^  RPT_DT: \{action: generalize, to: month\}'

@@ -198,6 +198,10 @@ test_valid_shapes(void **state)
     expect_rows("a,b\n\"l1\nl2\",z\nq,r\n", "H|a,b,;2|l1\nl2,z,;4|q,r,;");
     expect_rows("a,b\r\n\"l1\r\nl2\",z\r\nq,r\r\n", "H|a,b,;2|l1\r\nl2,z,;4|q,r,;");
     expect_rows("a,b\n\"x,y\",\n", "H|a,b,;2|x,y,,;");
+    /* R write.csv and pandas to_csv: an empty first header over the row numbers */
+    expect_rows("\"\",\"a\"\n\"1\",\"x\"\n", "H|_row_index,a,;2|1,x,;");
+    expect_rows(",a\r\n0,x\r\n", "H|_row_index,a,;2|0,x,;");
+    expect_rows("\xef\xbb\xbf" ",a\n0,x\n", "H|_row_index,a,;2|0,x,;");
     expect_rows("a,b\n,x\n", "H|a,b,;2|,x,;");
     expect_rows("a\n\"\"\n", "H|a,;2|,;");
     expect_rows("a\nx\n\"\"", "H|a,;2|x,;3|,;");
@@ -222,6 +226,9 @@ static const struct bad bads[] = {
     {"\xef\xbb\xbf", ODP_ESYNTAX, 1, 1, "empty file"},
     {"\n", ODP_ESYNTAX, 1, 1, "empty header row"},
     {"a,,b\n", ODP_ESYNTAX, 1, 3, "empty header name in column 2"},
+    {",\n", ODP_ESYNTAX, 1, 2, "empty header name in column 2"},
+    {"_row_index,a,\n", ODP_ESYNTAX, 1, 14, "empty header name in column 3"},
+    {",_row_index\n", ODP_ESYNTAX, 1, 2, "duplicate header name in column 2 (same as column 1)"},
     {"\xef\xbb\xbf" "a,\"\"\n", ODP_ESYNTAX, 1, 6, "empty header name in column 2"},
     {"a,b,a,b\n", ODP_ESYNTAX, 1, 5, "duplicate header name in column 3 (same as column 1)"},
     {"x,b,c,b,x\n", ODP_ESYNTAX, 1, 7, "duplicate header name in column 4 (same as column 2)"},

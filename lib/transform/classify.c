@@ -1,0 +1,1420 @@
+/*
+ * classify.c - the column classifier (see classify.h and docs/DETECTION.md).
+ *
+ * observe() collects per column: value shapes (validators.h), detector hits (detect.h),
+ * person-name classes (names.h), distinct values (64-bit hashes) and lengths. decide()
+ * first sets the table context (about people? a table of counts?), then scores every
+ * kind for every column: each piece of evidence adds or subtracts a weight, the kind
+ * with the highest score at or over 1.0 wins, and its evidence becomes the "why".
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "classify.h"
+#include "detect.h"
+#include "validators.h"
+
+#define CLS_TOKS 16
+#define CLS_TOKLEN 24
+#define CLS_HASH_MAX (1u << 16)
+#define WIN 1.0
+
+struct slot {
+    uint64_t h;
+    uint64_t count;
+};
+
+struct col {
+    char *header;
+    char tok[CLS_TOKS][CLS_TOKLEN];
+    size_t ntok;
+    uint32_t kinds; /* odp_column_hint_kinds */
+    int raw_hash;   /* the raw header has a '#' */
+    uint64_t seen, ne, nulltok, spaced, newline, total_len, max_len;
+    uint64_t zip, zip4, zip_strict, lat, lon, proj, point, guid, year, idshape, plate, vin, apt, house,
+        hblock, shortcode, date, date_time, date_year, num, integer, dec4, seq0, seq1;
+    uint64_t nfull, ngiven, nsur, nunk, ncontains;
+    uint64_t padded; /* values with blanks around them (generalize and round see them) */
+    uint64_t hits[ODP_DET__COUNT];
+    uint64_t addr_start; /* address match at the start of the value */
+    struct slot *tab;
+    size_t cap, used;
+    int full;
+    struct odp_cls_verdict v;
+};
+
+struct odp_cls {
+    size_t n;
+    struct col *c;
+    struct odp_detect *det;
+    int person_table, aggregate_table, has_names;
+};
+
+static const char *const kind_names[ODP_CLS__COUNT] = {
+    [ODP_CLS_KEEP] = "keep",
+    [ODP_CLS_EMPTY] = "empty",
+    [ODP_CLS_ROW_INDEX] = "row_index",
+    [ODP_CLS_PERSON_NAME] = "person_name",
+    [ODP_CLS_SSN] = "ssn",
+    [ODP_CLS_CARD] = "credit_card",
+    [ODP_CLS_EMAIL] = "email",
+    [ODP_CLS_PHONE] = "phone",
+    [ODP_CLS_IP] = "ip",
+    [ODP_CLS_PERSON_KEY] = "person_key",
+    [ODP_CLS_CASE_NUMBER] = "case_number",
+    [ODP_CLS_LICENSE] = "license",
+    [ODP_CLS_PLATE] = "plate",
+    [ODP_CLS_VIN] = "vin",
+    [ODP_CLS_ADDRESS] = "address",
+    [ODP_CLS_HOUSE_NUMBER] = "house_number",
+    [ODP_CLS_APARTMENT] = "apartment",
+    [ODP_CLS_POINT] = "point",
+    [ODP_CLS_LATLON] = "coordinate",
+    [ODP_CLS_PROJECTED] = "projected_coordinate",
+    [ODP_CLS_BBL] = "bbl",
+    [ODP_CLS_BIRTH_DATE] = "birth_date",
+    [ODP_CLS_DATE] = "date",
+    [ODP_CLS_ZIP] = "zip",
+    [ODP_CLS_SENSITIVE] = "sensitive",
+    [ODP_CLS_FREE_TEXT] = "free_text",
+};
+
+const char *
+odp_cls_kind_name(enum odp_cls_kind k)
+{
+    return (unsigned)k < ODP_CLS__COUNT ? kind_names[k] : "?";
+}
+
+/* ------------------------------------------------------------ header tokens */
+
+/* Abbreviations and glued words, to canonical tokens (space-separated). */
+static const char *const abbrev[][2] = {
+    {"nm", "name"}, {"fname", "first name"}, {"lname", "last name"}, {"mname", "middle name"},
+    {"firstname", "first name"}, {"lastname", "last name"}, {"middlename", "middle name"},
+    {"fullname", "full name"}, {"givenname", "first name"}, {"surname", "last name"},
+    {"fn", "first name"}, {"ln", "last name"},
+    {"dob", "birth date"}, {"bdate", "birth date"}, {"birthdate", "birth date"},
+    {"birthday", "birth date"}, {"born", "birth"},
+    {"tel", "phone"}, {"telephone", "phone"}, {"ph", "phone"}, {"phn", "phone"},
+    {"fax", "phone"}, {"mobile", "phone"}, {"cell", "phone"}, {"phone", "phone"},
+    {"addr", "address"}, {"adr", "address"}, {"strno", "house number"},
+    {"stno", "house number"}, {"stnum", "house number"}, {"housenum", "house number"},
+    {"houseno", "house number"}, {"stnm", "street name"}, {"stname", "street name"},
+    {"apt", "apartment"}, {"aptno", "apartment"}, {"ste", "suite"}, {"bldg", "building"},
+    {"dkt", "docket"}, {"idx", "index"}, {"rpt", "report"}, {"inc", "incident"},
+    {"cmplnt", "complaint"}, {"num", "number"}, {"nbr", "number"}, {"no", "number"},
+    {"nr", "number"}, {"nmbr", "number"}, {"lic", "license"}, {"licence", "license"},
+    {"licenses", "license"}, {"dt", "date"}, {"tm", "time"}, {"desc", "description"},
+    {"descr", "description"}, {"descrp", "description"}, {"susp", "suspect"},
+    {"vic", "victim"}, {"perp", "perpetrator"}, {"emp", "employee"}, {"boro", "borough"},
+    {"pct", "precinct"}, {"zipcode", "zip"}, {"postcode", "zip"}, {"postal", "zip"},
+    {"lat", "latitude"}, {"lng", "longitude"}, {"lon", "longitude"}, {"long", "longitude"},
+    {"xcoord", "x coordinate"}, {"ycoord", "y coordinate"}, {"coord", "coordinate"},
+    {"coordinates", "coordinate"}, {"coords", "coordinate"}, {"email", "email"},
+    {"yr", "year"}, {"cd", "code"}, {"flg", "flag"}, {"cnt", "count"}, {"ssn", "ssn"},
+    {"social", "ssn"}, {"sex", "sex"}, {"dba", "business"}, {"bus", "business"},
+    {"biz", "business"}, {"co", "company"}, {"dept", "department"}, {"emplr", "employer"},
+    {"occ", "occupation"}, {"pkg", "package"}, {"plt", "plate"}, {"vin", "vin"},
+    {"ofns", "offense"}, {"offns", "offense"}, {"juris", "jurisdiction"}, {"apts", "apartment"},
+    {"zip5", "zip"}, {"zip4", "zip"}, {"nysid", "nysid"}, {"ptr", "patrol"},
+};
+
+/* Suffixes glued to a word in ALLCAPS headers ("INMATEID", "FILENO", "INTERMNAME"). */
+static const char *const glued[] = {"number", "status", "value", "name", "date", "type",
+                                    "code", "desc", "flag", "year", "time", "count", "key",
+                                    "num", "nbr", "id", "no", "nm", "cd", "dt", "tm", "yr",
+                                    "flg", "cnt", NULL};
+/* Words that end like a glued suffix but are one word. */
+static const char *const whole[] = {
+    "jockey", "turkey", "monkey", "hockey", "donkey", "whiskey", "lackey", "casino", "piano",
+    "latino", "filipino", "albino", "domino", "volcano", "valid", "invalid", "solid", "liquid",
+    "fluid", "rapid", "hybrid", "humid", "acid", "squid", "avid", "timid", "vivid", "candid",
+    "pyramid", "orchid", "android", "david", "candidate", "update", "mandate", "validate",
+    "sedate", "account", "discount", "surname", "nickname", "rename", "overtime", "lifetime",
+    "daytime", "anytime", "barcode", "zipcode", "postcode", "decode", "encode", "episode",
+    "genotype", "prototype", "stereotype", "tintype", "someyear", "mount", "amount",
+    "recount", "viscount", "paramount", "keyno", "typed", "named", "dated", "coded", "timed",
+    "dbnumber", "ssn", "dob", "strno", "stno", "houseno", "aptno", "bdate", "birthdate",
+    "lname", "fname", "mname", "firstname", "lastname", "middlename", "fullname", "givenname",
+    "stnm", "stname", "cmplnt", "descrp", "nysid", NULL};
+
+static int
+eq(const char *a, const char *b)
+{
+    return strcmp(a, b) == 0;
+}
+
+static int
+in(const char *t, const char *const *list)
+{
+    size_t i;
+
+    for (i = 0; list[i] != NULL; i++) {
+        if (eq(t, list[i])) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static void
+push(struct col *c, const char *t, size_t n)
+{
+    if (c->ntok >= CLS_TOKS || n == 0) {
+        return;
+    }
+    if (n >= CLS_TOKLEN) {
+        n = CLS_TOKLEN - 1;
+    }
+    memcpy(c->tok[c->ntok], t, n);
+    c->tok[c->ntok][n] = '\0';
+    c->ntok++;
+}
+
+static void expand(struct col *c, const char *t, size_t n, int depth);
+
+/* Words of open-data headers, for splitting glued lower-case headers
+ * ("courtindexnumber" -> court index number). Every word of the token lists counts too. */
+static const char *const vocab[] = {
+    "eviction", "evicted", "legal", "possession", "residential", "commercial", "schedule",
+    "scheduled", "census", "tract", "council", "district", "community", "board", "unique",
+    "cleaned", "geo", "search", "marshal", "executed", "filed", "filing", "received", "closed",
+    "open", "opened", "issued", "issue", "expiration", "expire", "renewal", "approved",
+    "signoff", "permit", "work", "job", "total", "amount", "paid", "due", "balance", "fee",
+    "penalty", "hearing", "result", "status", "agency", "borough", "boro", "block", "lot",
+    "bin", "bbl", "nta", "inspection", "inspector", "violation", "building", "house", "street",
+    "apartment", "unit", "floor", "story", "zip", "code", "city", "state", "country", "county",
+    "first", "last", "middle", "name", "initial", "business", "corporation", "contact",
+    "registration", "type", "class", "description", "date", "time", "number", "court", "index",
+    "docket", "case", "report", "incident", "complaint", "arrest", "key", "id", "person",
+    "owner", "applicant", "respondent", "tenant", "landlord", "defendant", "plaintiff",
+    "suspect", "victim", "driver", "officer", "employee", "inmate", "birth", "age", "sex",
+    "gender", "race", "ethnicity", "phone", "email", "address", "latitude", "longitude", "lat",
+    "lon", "lng", "point", "location", "coordinate", "x", "y", "license", "plate", "vehicle",
+    "ticket", "summons", "charge", "offense", "postcode", "postal", "precinct", "start", "end",
+    "stop", "created", "updated", "count", "value", "year", "month", "day", "week", "hour",
+    "rate", "salary", "pay", "title", "department", "payroll", "work", "location", "place",
+    "site", "property", "premises", "program", "service", "request", "ref", "reference",
+    "judgement", "judgment", "finding", "harassment", "litigation", "ejectment", "ordinal",
+    "mail", "fax", "tel", "cell", "mobile", "suite", "line", "dob", "ssn", NULL};
+
+/* Splits a glued lower-case word into vocabulary words (each 2+ letters, longest first);
+ * 1 when the whole word is covered. */
+static int
+segment(struct col *c, const char *w, size_t n)
+{
+    size_t cut[CLS_TOKS + 1], nc = 0, pos = 0;
+
+    while (pos < n && nc < CLS_TOKS) {
+        size_t best = 0, i;
+
+        for (i = 0; vocab[i] != NULL; i++) {
+            size_t l = strlen(vocab[i]);
+
+            if (l >= 2 && l > best && pos + l <= n && memcmp(w + pos, vocab[i], l) == 0) {
+                /* the rest must stay coverable: a one-letter tail is not a word */
+                if (pos + l == n || n - pos - l >= 2) {
+                    best = l;
+                }
+            }
+        }
+        if (best == 0) {
+            return 0;
+        }
+        pos += best;
+        cut[++nc] = pos;
+    }
+    if (pos != n || nc < 2) {
+        return 0;
+    }
+    cut[0] = 0;
+    for (pos = 0; pos < nc; pos++) {
+        expand(c, w + cut[pos], cut[pos + 1] - cut[pos], 1);
+    }
+    return 1;
+}
+
+/* Expands one lower-case raw token into canonical tokens. */
+static void
+expand(struct col *c, const char *t, size_t n, int depth)
+{
+    static const char *const ordinal[][2] = {{"1st", "first"}, {"2nd", "second"},
+                                             {"3rd", "third"}};
+    char w[CLS_TOKLEN * 2];
+    size_t i;
+
+    if (n == 0 || n >= sizeof(w)) {
+        push(c, t, n);
+        return;
+    }
+    memcpy(w, t, n);
+    w[n] = '\0';
+    for (i = 0; i < sizeof(ordinal) / sizeof(ordinal[0]); i++) {
+        if (n >= 3 && memcmp(w, ordinal[i][0], 3) == 0) {
+            push(c, ordinal[i][1], strlen(ordinal[i][1]));
+            if (n > 3) {
+                expand(c, w + 3, n - 3, depth);
+            }
+            return;
+        }
+    }
+    for (i = 0; i < sizeof(abbrev) / sizeof(abbrev[0]); i++) {
+        if (eq(w, abbrev[i][0])) {
+            const char *r = abbrev[i][1], *sp;
+
+            while ((sp = strchr(r, ' ')) != NULL) {
+                push(c, r, (size_t)(sp - r));
+                r = sp + 1;
+            }
+            push(c, r, strlen(r));
+            return;
+        }
+    }
+    if (depth == 0 && n >= 6 && !in(w, whole) && segment(c, w, n)) {
+        return;
+    }
+    if (depth < 3 && n >= 4 && !in(w, whole)) {
+        for (i = 0; glued[i] != NULL; i++) {
+            size_t sl = strlen(glued[i]);
+            size_t min = sl <= 2 ? 3 : 2;
+
+            if (n >= sl + min && memcmp(w + n - sl, glued[i], sl) == 0) {
+                expand(c, w, n - sl, depth + 1);
+                expand(c, glued[i], sl, depth + 1);
+                return;
+            }
+        }
+        /* f/l/m glued to name: "fname" handled above; "empname" -> emp name via glued */
+    }
+    push(c, w, n);
+}
+
+static void
+tokenize(struct col *c, const char *h)
+{
+    char buf[CLS_TOKLEN * 2];
+    size_t n = 0, i, len = strlen(h);
+    int prev = 0; /* 1 lower, 2 upper, 3 digit */
+    int allcaps = 1;
+
+    for (i = 0; i < len; i++) {
+        if (h[i] >= 'a' && h[i] <= 'z') {
+            allcaps = 0;
+        }
+    }
+    c->ntok = 0;
+    for (i = 0; i <= len; i++) {
+        unsigned char ch = i < len ? (unsigned char)h[i] : 0;
+        int cls = (ch >= 'a' && ch <= 'z') ? 1 : (ch >= 'A' && ch <= 'Z') ? 2
+                  : (ch >= '0' && ch <= '9')                           ? 3
+                                                                        : 0;
+        int ord = prev == 3 && i + 1 < len &&
+                  ((((h[i] | 0x20) == 's') && ((h[i + 1] | 0x20) == 't')) ||
+                   (((h[i] | 0x20) == 'n') && ((h[i + 1] | 0x20) == 'd')) ||
+                   (((h[i] | 0x20) == 'r') && ((h[i + 1] | 0x20) == 'd')));
+        int brk = cls == 0 || (cls == 2 && prev == 1 && !allcaps) ||
+                  (cls == 3 && prev != 3 && prev != 0) ||
+                  (cls != 3 && cls != 0 && prev == 3 && !ord);
+
+        /* "XCoordinate": upper followed by upper+lower splits before the last upper */
+        if (!brk && cls == 1 && prev == 2 && n >= 2 && !allcaps) {
+            char last = buf[n - 1];
+
+            expand(c, buf, n - 1, 0);
+            n = 0;
+            buf[n++] = last;
+        }
+        if (brk && n > 0) {
+            expand(c, buf, n, 0);
+            n = 0;
+        }
+        if (cls != 0 && n + 1 < sizeof(buf)) {
+            buf[n++] = (char)(cls == 2 ? ch - 'A' + 'a' : ch);
+        }
+        prev = cls;
+    }
+    /* "e mail" -> email; "post code" -> zip; "state plane" -> coordinate */
+    for (i = 0; i + 1 < c->ntok; i++) {
+        if (eq(c->tok[i], "post") && eq(c->tok[i + 1], "code")) {
+            snprintf(c->tok[i + 1], CLS_TOKLEN, "zip");
+        }
+        if (eq(c->tok[i], "e") && eq(c->tok[i + 1], "mail")) {
+            snprintf(c->tok[i + 1], CLS_TOKLEN, "email");
+        }
+        if (eq(c->tok[i], "plane") || eq(c->tok[i + 1], "plane")) {
+            snprintf(c->tok[i], CLS_TOKLEN, "coordinate");
+        }
+    }
+}
+
+void
+odp_cls_header_tokens(const char *header, char *out, size_t cap)
+{
+    struct col c;
+    size_t i, o = 0;
+
+    memset(&c, 0, sizeof(c));
+    tokenize(&c, header != NULL ? header : "");
+    if (cap == 0) {
+        return;
+    }
+    out[0] = '\0';
+    for (i = 0; i < c.ntok; i++) {
+        int w = snprintf(out + o, cap - o, "%s%s", i ? " " : "", c.tok[i]);
+
+        if (w < 0 || (size_t)w >= cap - o) {
+            break;
+        }
+        o += (size_t)w;
+    }
+}
+
+static int
+has(const struct col *c, const char *t)
+{
+    size_t i;
+
+    for (i = 0; i < c->ntok; i++) {
+        if (eq(c->tok[i], t)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* The first token of `list` the header holds, or NULL. */
+static const char *
+hasany(const struct col *c, const char *const *list)
+{
+    size_t i;
+
+    for (i = 0; i < c->ntok; i++) {
+        if (in(c->tok[i], list)) {
+            return c->tok[i];
+        }
+    }
+    return NULL;
+}
+
+static const char *const t_nameword[] = {"name", "first", "last", "middle", "given", "full",
+                                         "names", NULL};
+static const char *const t_role[] = {
+    "person", "individual", "people", "applicant", "owner", "employee", "officer", "trainer",
+    "jockey", "driver", "victim", "suspect", "complainant", "defendant", "plaintiff",
+    "respondent", "petitioner", "inmate", "offender", "arrestee", "detainee", "prisoner",
+    "patient", "client", "student", "teacher", "worker", "tenant", "landlord", "resident",
+    "member", "contributor", "donor", "recipient", "payee", "preparer", "licensee", "registrant",
+    "filer", "witness", "parent", "guardian", "child", "spouse", "voter", "candidate", "agent",
+    "contact", "attorney", "lawyer", "judge", "doctor", "physician", "nurse", "inspector",
+    "supervisor", "representative", "perpetrator", "pedestrian", "cyclist", "bicyclist",
+    "motorist", "passenger", "occupant", "customer", "buyer", "seller", "borrower", "decedent",
+    "deceased", "subject", "holder", "permittee", "signer", "caller", "reporter", "requester",
+    "requestor", "claimant", "beneficiary", "guest", "visitor", "mother", "father", "intermediary",
+    "interm", "lobbyist", "manager", "principal", "staff", "operator", NULL};
+static const char *const t_neg[] = {
+    "business", "company", "firm", "corp", "corporation", "agency", "department", "facility",
+    "station", "street", "road", "route", "avenue", "park", "school", "building", "landmark",
+    "horse", "animal", "pet", "dog", "cat", "breed", "product", "program", "project",
+    "organization", "org", "city", "county", "borough", "state", "country", "neighborhood",
+    "precinct", "district", "site", "place", "venue", "track", "team", "type", "category",
+    "title", "job", "description", "code", "status", "vessel", "vehicle", "make", "model",
+    "bridge", "highway", "ferry", "terminal", "garage", "development", "store", "restaurant",
+    "trade", "industry", "occupation", "cause", "reason", "result", "event", "activity",
+    "service", "device", "equipment", "species", "cuisine", "manufacturer", "brand",
+    "material", "file", "image", "link", "url", "source", "item", "weather", "condition",
+    "light", "color", "community", "board", "council", "area", "zone", "region", "unit",
+    "division", "bureau", "office", "plan", "hospital", "camp", "location",
+    "substance", "injury", "class", "level", "group", "mode", "method", NULL};
+static const char *const t_key[] = {"id", "key", "number", "index", "serial", "sequence", "ref",
+                                    "reference", "uuid", "guid", "identifier", NULL};
+static const char *const t_case_strong[] = {"case", "docket", "court", "arrest", "booking", "summons",
+                                            "citation", "ticket", "warrant", "indictment",
+                                            "claim", "nysid", NULL};
+static const char *const t_case_weak[] = {"report", "incident", "complaint", "crash",
+                                          "accident", "collision", "index", "violation",
+                                          "hearing", "inspection", NULL};
+static const char *const t_license[] = {"license", "certificate", "cert", "registration",
+                                        "credential", NULL};
+static const char *const t_badge[] = {"badge", "shield", "nysid", "tax", "taxpayer", "tin",
+                                      "itin", "ein", NULL};
+static const char *const t_addr[] = {"address", "residence", "home", "domicile", NULL};
+static const char *const t_apt[] = {"apartment", "unit", "suite", NULL};
+static const char *const t_latlon[] = {"latitude", "longitude", NULL};
+static const char *const t_geo[] = {"location", "geo", "geom", "point", "georeferenced",
+                                    "geolocation", "coordinate", "position", NULL};
+static const char *const t_xy[] = {"x", "y", NULL};
+static const char *const t_proj[] = {"coordinate", "easting", "northing", NULL};
+static const char *const t_zip[] = {"zip", NULL};
+static const char *const t_date[] = {"date", "time", "timestamp", "datetime", "day", "created",
+                                     "updated", "opened", "closed", "modified", "when", "at",
+                                     "on", "start", "stop", "end", "starttime", "stoptime",
+                                     "issued", "expires", NULL};
+static const char *const t_birth[] = {"birth", NULL};
+static const char *const t_text[] = {"description", "narrative", "notes", "note", "comment",
+                                     "comments", "remarks", "text", "details", "summary",
+                                     "resolution", "memo", "explanation", "statement", NULL};
+static const char *const t_demo[] = {"sex", "gender", "race", "ethnicity", "ethnic", "age",
+                                     "language", "religion", "disability", "veteran", "income",
+                                     NULL};
+static const char *const t_sensitive[] = {"sexual", "orientation", "immigration", "citizenship",
+                                          "marital", "assistance", NULL};
+static const char *const t_agg[] = {"count", "counts", "total", "totals", "frequency", "freq",
+                                    "births", "deaths", "tally", NULL};
+static const char *const t_phone[] = {"phone", NULL};
+static const char *const t_email[] = {"email", NULL};
+static const char *const t_ssn[] = {"ssn", NULL};
+static const char *const t_plate[] = {"plate", "tag", NULL};
+static const char *const t_addr_part[] = {"city", "state", "zip", "borough", "county",
+                                          "country", "type", "town", "boro", NULL};
+static const char *const t_event_place[] = {"incident", "crash", "accident", "event", "site",
+                                            "property", "occurrence", "violation",
+                                            "premises", "job", "project", NULL};
+
+/* Headers naming another kind of number than a key (house, phone, apartment, ...). */
+static const char *const t_not_key[] = {"house", "street", "address", "apartment", "unit",
+                                        "suite", "phone", "zip", "floor", "building", "count",
+                                        "age", "year", "amount", "total", NULL};
+static const char *const t_bldg_not[] = {"type", "class", "code", "status", "name", "description",
+                                         "height", "area", "use", "count", "value", "id",
+                                         "permit", NULL};
+
+/* ------------------------------------------------------------ observe */
+
+static uint64_t
+fnv1a(const char *p, size_t n)
+{
+    uint64_t h = 1469598103934665603ull;
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        h ^= (unsigned char)p[i];
+        h *= 1099511628211ull;
+    }
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    return h == 0 ? 1 : h;
+}
+
+static int
+tab_add(struct col *c, const char *p, size_t n, struct odp_err *err)
+{
+    uint64_t h = fnv1a(p, n);
+    size_t i, mask;
+
+    if (c->used * 2 >= c->cap) {
+        struct slot *nt, *old = c->tab;
+        size_t ncap = c->cap == 0 ? 64 : c->cap * 2, oc = c->cap;
+
+        if (ncap > CLS_HASH_MAX) {
+            c->full = 1;
+            return ODP_OK;
+        }
+        nt = calloc(ncap, sizeof(*nt));
+        if (nt == NULL) {
+            return odp_errf(err, ODP_ENOMEM, NULL, "out of memory counting distinct values");
+        }
+        for (i = 0; i < oc; i++) {
+            if (old[i].h != 0) {
+                size_t j = old[i].h & (ncap - 1);
+
+                while (nt[j].h != 0) {
+                    j = (j + 1) & (ncap - 1);
+                }
+                nt[j] = old[i];
+            }
+        }
+        free(old);
+        c->tab = nt;
+        c->cap = ncap;
+    }
+    mask = c->cap - 1;
+    for (i = h & mask; c->tab[i].h != 0; i = (i + 1) & mask) {
+        if (c->tab[i].h == h) {
+            c->tab[i].count++;
+            return ODP_OK;
+        }
+    }
+    c->tab[i].h = h;
+    c->tab[i].count = 1;
+    c->used++;
+    return ODP_OK;
+}
+
+static uint64_t
+singles(const struct col *c)
+{
+    uint64_t s = 0;
+    size_t i;
+
+    for (i = 0; i < c->cap; i++) {
+        s += c->tab[i].h != 0 && c->tab[i].count == 1;
+    }
+    return s;
+}
+
+struct odp_cls *
+odp_cls_new(size_t ncols, const char *const *headers, struct odp_err *err)
+{
+    struct odp_cls *c = calloc(1, sizeof(*c));
+    size_t i;
+
+    if (c == NULL || (c->c = calloc(ncols == 0 ? 1 : ncols, sizeof(*c->c))) == NULL) {
+        free(c);
+        odp_errf(err, ODP_ENOMEM, NULL, "out of memory for the column classifier");
+        return NULL;
+    }
+    c->n = ncols;
+    for (i = 0; i < ncols; i++) {
+        const char *h = headers[i] != NULL ? headers[i] : "";
+
+        c->c[i].header = strdup(h);
+        if (c->c[i].header == NULL) {
+            odp_cls_free(c);
+            odp_errf(err, ODP_ENOMEM, NULL, "out of memory for the column classifier");
+            return NULL;
+        }
+        tokenize(&c->c[i], h);
+        c->c[i].kinds = odp_column_hint_kinds(h);
+        c->c[i].raw_hash = strchr(h, '#') != NULL;
+    }
+    c->det = odp_detect_new((1u << ODP_DET_EMAIL) | (1u << ODP_DET_PHONE) | (1u << ODP_DET_SSN) |
+                                (1u << ODP_DET_CREDIT_CARD) | (1u << ODP_DET_IP) |
+                                (1u << ODP_DET_DATE) | (1u << ODP_DET_ADDRESS) |
+                                (1u << ODP_DET_BBL),
+                            err);
+    if (c->det == NULL) {
+        odp_cls_free(c);
+        return NULL;
+    }
+    return c;
+}
+
+void
+odp_cls_free(struct odp_cls *c)
+{
+    size_t i;
+
+    if (c == NULL) {
+        return;
+    }
+    for (i = 0; c->c != NULL && i < c->n; i++) {
+        free(c->c[i].header);
+        free(c->c[i].tab);
+    }
+    free(c->c);
+    odp_detect_free(c->det);
+    free(c);
+}
+
+static int
+all_digits(const char *v, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (v[i] < '0' || v[i] > '9') {
+            return 0;
+        }
+    }
+    return n > 0;
+}
+
+int
+odp_cls_observe(struct odp_cls *cls, size_t col, const char *v, size_t n, struct odp_err *err)
+{
+    struct col *c;
+    struct odp_datetime dt;
+    double x;
+    int dec, prec, d, rc, isdate;
+    size_t b, e, s = 0;
+
+    if (cls == NULL || col >= cls->n) {
+        return ODP_OK;
+    }
+    c = &cls->c[col];
+    if (c->seen >= ODP_CLS_SAMPLE) {
+        return ODP_OK;
+    }
+    c->seen++;
+    c->padded += n > 0 && (v[0] == ' ' || v[0] == '\t' || v[n - 1] == ' ' || v[n - 1] == '\t');
+    while (s < n && (v[s] == ' ' || v[s] == '\t')) {
+        s++;
+    }
+    v += s;
+    n -= s;
+    while (n > 0 && (v[n - 1] == ' ' || v[n - 1] == '\t' || v[n - 1] == '\r')) {
+        n--;
+    }
+    if (odp_val_null_token(v, n)) {
+        c->nulltok += n > 0;
+        return ODP_OK;
+    }
+    c->ne++;
+    c->total_len += n;
+    if (n > c->max_len) {
+        c->max_len = n;
+    }
+    c->spaced += memchr(v, ' ', n) != NULL;
+    c->newline += memchr(v, '\n', n) != NULL;
+    c->zip += odp_val_zip(v, n);
+    c->zip_strict += (n == 5 || (n == 10 && v[5] == '-')) && odp_val_zip(v, n);
+    c->zip4 += n == 4 && all_digits(v, n);
+    d = odp_val_latlon(v, n);
+    c->lat += d == 1;
+    c->lon += d != 0;
+    c->proj += odp_val_projected(v, n);
+    c->point += odp_val_point(v, n);
+    c->guid += odp_val_guid(v, n);
+    c->year += odp_val_year(v, n);
+    isdate = odp_val_date(v, n, &dt, &prec);
+    if (isdate) {
+        c->date += prec >= 2;
+        c->date_time += prec == 3;
+        c->date_year += prec == 0;
+    }
+    c->idshape += !isdate && odp_val_id_shape(v, n);
+    c->plate += odp_val_plate(v, n);
+    c->vin += odp_val_vin(v, n);
+    c->apt += odp_val_apartment(v, n);
+    c->house += odp_val_house_number(v, n);
+    c->hblock += odp_val_hundred_block(v, n);
+    c->shortcode += n <= 5 && !isdate;
+    if (odp_val_number(v, n, &x, &dec)) {
+        c->num++;
+        c->integer += dec == 0 && memchr(v, '.', n) == NULL;
+        c->dec4 += dec >= 4;
+        if (dec == 0 && x >= 0 && x < 1e15) {
+            uint64_t k = (uint64_t)x;
+
+            c->seq0 += k + 1 == c->seen;
+            c->seq1 += k == c->seen;
+        }
+    }
+    c->ncontains += odp_val_contains_person_name(v, n);
+    switch (odp_val_person_name(v, n)) {
+    case ODP_VNAME_FULL:
+        c->nfull++;
+        break;
+    case ODP_VNAME_GIVEN:
+        c->ngiven++;
+        break;
+    case ODP_VNAME_SURNAME:
+        c->nsur++;
+        break;
+    case ODP_VNAME_UNKNOWN:
+        c->nunk++;
+        break;
+    default:
+        break;
+    }
+    if (n <= 4096) {
+        for (d = 0; d < ODP_DET__COUNT; d++) {
+            struct odp_err local = {0};
+
+            if (d == ODP_DET_PERSON_NAME || d == ODP_DET_LICENSE) {
+                continue;
+            }
+            rc = odp_detect_find_kinds(cls->det, (enum odp_detector)d, v, n, 0, c->kinds, &b, &e,
+                                       &local);
+            if (rc == 1) {
+                c->hits[d]++;
+                if (d == ODP_DET_ADDRESS && b == 0) {
+                    c->addr_start++;
+                }
+            }
+        }
+    }
+    return tab_add(c, v, n, err);
+}
+
+/* ------------------------------------------------------------ decide */
+
+struct cand {
+    double score[ODP_CLS__COUNT];
+    int veto[ODP_CLS__COUNT];
+    int part_of_address; /* the header names a public part of an address (city, state) */
+    int hdr[ODP_CLS__COUNT]; /* the header gave positive evidence for this kind */
+    char why[ODP_CLS__COUNT][400];
+};
+
+static void ODP_PRINTF(4, 5)
+ev(struct cand *k, enum odp_cls_kind kind, double w, const char *fmt, ...)
+{
+    char *b = k->why[kind];
+    size_t l = strlen(b);
+    va_list ap;
+
+    k->score[kind] += w;
+    if (w > 0 && strncmp(fmt, "header", 6) == 0) {
+        k->hdr[kind] = 1;
+    }
+    if (w <= -0.6) {
+        k->veto[kind] = 1;
+    }
+    if (l + 16 >= sizeof(k->why[kind])) {
+        return;
+    }
+    l += (size_t)snprintf(b + l, sizeof(k->why[kind]) - l, "%s", l ? ", " : "");
+    va_start(ap, fmt);
+    l += (size_t)vsnprintf(b + l, sizeof(k->why[kind]) - l, fmt, ap);
+    va_end(ap);
+    if (l < sizeof(k->why[kind])) {
+        snprintf(b + l, sizeof(k->why[kind]) - l, " %+.2f", w);
+    }
+}
+
+static double
+sh(uint64_t a, uint64_t b)
+{
+    return b == 0 ? 0.0 : (double)a / (double)b;
+}
+
+static unsigned
+pc(double s)
+{
+    unsigned p = (unsigned)(s * 100.0 + 0.5);
+
+    if (p == 0 && s > 0) {
+        return 1;
+    }
+    if (p == 100 && s < 1.0) {
+        return 99;
+    }
+    return p;
+}
+
+/* A short list of labels repeated over many rows: a category, not an identifier. */
+static int
+categorical(const struct col *c)
+{
+    return c->ne >= 50 && (c->used <= 12 || c->used * 40 <= c->ne);
+}
+
+static int
+free_text(const struct col *c)
+{
+    double avg = c->ne > 0 ? (double)c->total_len / (double)c->ne : 0.0;
+
+    return c->ne > 0 && avg >= 30.0 && c->max_len >= 40 && sh(c->spaced, c->ne) >= 0.5 &&
+           sh(c->point, c->ne) < 0.5 &&
+           (hasany(c, t_text) != NULL || !(c->used * 10 <= c->ne || (c->used <= 20 && c->ne >= 5 * c->used)));
+}
+
+static void
+context(struct odp_cls *cls)
+{
+    size_t i, roles = 0;
+
+    for (i = 0; i < cls->n; i++) {
+        struct col *c = &cls->c[i];
+
+        if (hasany(c, t_demo) != NULL || hasany(c, t_birth) != NULL) {
+            cls->person_table = 1;
+        }
+        if (hasany(c, t_role) != NULL) {
+            roles++;
+        }
+        if ((has(c, "person") || has(c, "inmate") || has(c, "employee") || has(c, "patient") ||
+             has(c, "student") || has(c, "client")) &&
+            hasany(c, t_key) != NULL) {
+            cls->person_table = 1;
+        }
+        if (hasany(c, t_agg) != NULL && c->ne > 0 && sh(c->integer, c->ne) >= 0.9) {
+            cls->aggregate_table = 1;
+        }
+    }
+    /* a table of counts has no per-row key */
+    for (i = 0; i < cls->n && cls->aggregate_table; i++) {
+        const struct col *c = &cls->c[i];
+
+        if ((hasany(c, t_key) != NULL || c->raw_hash) && c->ne >= 50 && sh(c->used, c->ne) >= 0.9) {
+            cls->aggregate_table = 0;
+        }
+    }
+    if (cls->n > 25) {
+        cls->aggregate_table = 0;
+    }
+    /* person roles in headers (complainant_phone, contact) say the columns hold personal
+     * data, not that each row describes a person: they do not set the context */
+    (void)roles;
+}
+
+static void
+score_name(const struct odp_cls *cls, const struct col *c, struct cand *k)
+{
+    double full = sh(c->nfull, c->ne), given = sh(c->ngiven, c->ne), sur = sh(c->nsur, c->ne);
+    double unk = sh(c->nunk, c->ne), v;
+    const char *t;
+
+    if ((t = hasany(c, t_nameword)) != NULL && !has(c, "file")) {
+        ev(k, ODP_CLS_PERSON_NAME, eq(t, "name") || eq(t, "names") ? 0.5 : eq(t, "middle") ? 0.4 : 0.6,
+           "header says '%s'", t);
+    }
+    if ((t = hasany(c, t_role)) != NULL) {
+        ev(k, ODP_CLS_PERSON_NAME, 0.3, "header names a person ('%s')", t);
+    }
+    if ((t = hasany(c, t_neg)) != NULL) {
+        ev(k, ODP_CLS_PERSON_NAME, -0.8, "header names a thing or place ('%s')", t);
+    }
+    if (c->ne == 0) {
+        return;
+    }
+    if (full >= 0.3) {
+        ev(k, ODP_CLS_PERSON_NAME, 0.5 + 0.6 * full, "%u %% of values are full names (given "
+           "name and surname, public frequency tables)", pc(full));
+    } else if (full > 0.05) {
+        ev(k, ODP_CLS_PERSON_NAME, full, "%u %% of values are full names", pc(full));
+    }
+    if (full < 0.3 && sh(c->ncontains, c->ne) >= 0.2) {
+        ev(k, ODP_CLS_PERSON_NAME, 0.5 + 0.6 * sh(c->ncontains, c->ne),
+           "%u %% of values hold a full name among other parties", pc(sh(c->ncontains, c->ne)));
+    }
+    v = 0.0;
+    if (has(c, "first") || has(c, "given")) {
+        v = 0.9 * given;
+    } else if (has(c, "last")) {
+        v = 0.8 * (sur + given * 0.5 + unk * 0.5);
+    } else {
+        v = 0.6 * (given + sur);
+    }
+    if (v > 0.05) {
+        ev(k, ODP_CLS_PERSON_NAME, v, "%u %% of values are known given names or surnames",
+           pc(given + sur));
+    }
+    if (categorical(c)) {
+        ev(k, ODP_CLS_PERSON_NAME, -1.0, "%zu distinct values over %llu rows: a category",
+           c->used, (unsigned long long)c->ne);
+    }
+    if (cls->aggregate_table && full < 0.2) {
+        ev(k, ODP_CLS_PERSON_NAME, -1.0, "a table of counts: names there are aggregates");
+    }
+}
+
+static void
+score_keys(const struct odp_cls *cls, const struct col *c, struct cand *k)
+{
+    double uniq = sh(c->used, c->ne), ids = sh(c->idshape + c->guid, c->ne);
+    const char *key = hasany(c, t_key), *t, *neg = hasany(c, t_neg);
+    int per_row = c->ne >= 20 && uniq >= 0.9;
+
+    if (key == NULL && c->raw_hash) {
+        key = "#";
+    }
+    /* person key */
+    if (hasany(c, t_license) != NULL || hasany(c, t_case_strong) != NULL ||
+        hasany(c, t_case_weak) != NULL || hasany(c, t_plate) != NULL ||
+        hasany(c, t_not_key) != NULL) {
+        /* a licence, case or plate number: scored below */
+    } else if (key != NULL && ((t = hasany(c, t_role)) != NULL || (t = hasany(c, t_badge)) != NULL)) {
+        ev(k, ODP_CLS_PERSON_KEY, 0.8, "header names a person's key ('%s' %s)", t, key);
+    } else if ((t = hasany(c, t_badge)) != NULL) {
+        ev(k, ODP_CLS_PERSON_KEY, 0.8, "header names a person's number ('%s')", t);
+    } else if (key != NULL && cls->person_table && per_row && neg == NULL) {
+        ev(k, ODP_CLS_PERSON_KEY, 0.65, "a per-row key ('%s') in a table about people", key);
+    }
+    /* case, report, docket numbers */
+    if ((t = hasany(c, t_case_strong)) != NULL) {
+        ev(k, ODP_CLS_CASE_NUMBER, 0.8, "header names a case number ('%s')", t);
+    } else if ((t = hasany(c, t_case_weak)) != NULL) {
+        ev(k, ODP_CLS_CASE_NUMBER, key != NULL ? 0.4 : 0.3, "header names a report or incident "
+           "number ('%s')", t);
+        if (cls->person_table) {
+            ev(k, ODP_CLS_CASE_NUMBER, 0.3, "in a table about people");
+        } else if (cls->has_names) {
+            ev(k, ODP_CLS_CASE_NUMBER, 0.3, "in a table that names people");
+        }
+    }
+    if ((t = hasany(c, t_license)) != NULL) {
+        ev(k, ODP_CLS_LICENSE, 0.8, "header names a licence ('%s')", t);
+    }
+    if ((t = hasany(c, t_plate)) != NULL && (eq(t, "plate") || has(c, "license") || has(c, "vehicle"))) {
+        ev(k, ODP_CLS_PLATE, 0.8, "header names a plate");
+    }
+    if (has(c, "vin")) {
+        ev(k, ODP_CLS_VIN, 0.8, "header says VIN");
+    }
+    if (c->ne > 0 && sh(c->vin, c->ne) >= 0.5) {
+        ev(k, ODP_CLS_VIN, 0.8, "%u %% of values are VINs (check digit)", pc(sh(c->vin, c->ne)));
+    }
+    if (c->ne == 0) {
+        return;
+    }
+    {
+        static const enum odp_cls_kind ks[] = {ODP_CLS_PERSON_KEY, ODP_CLS_CASE_NUMBER,
+                                               ODP_CLS_LICENSE, ODP_CLS_PLATE};
+        size_t i;
+
+        for (i = 0; i < sizeof(ks) / sizeof(ks[0]); i++) {
+            if (k->score[ks[i]] <= 0) {
+                continue;
+            }
+            if (ks[i] == ODP_CLS_PLATE ? sh(c->plate, c->ne) >= 0.8 : ids >= 0.8) {
+                ev(k, ks[i], 0.2, "%u %% of values are %s-shaped", pc(ks[i] == ODP_CLS_PLATE ? sh(c->plate, c->ne) : ids),
+                   ks[i] == ODP_CLS_PLATE ? "plate" : "identifier");
+            }
+            if (sh(c->guid, c->ne) >= 0.9) {
+                ev(k, ks[i], 0.3, "values are GUIDs");
+            }
+            if (uniq >= 0.3) {
+                ev(k, ks[i], 0.2, "%u %% of values distinct", pc(uniq));
+            }
+            if (categorical(c)) {
+                ev(k, ks[i], -1.0, "%zu distinct values over %llu rows: a code list", c->used,
+                   (unsigned long long)c->ne);
+            }
+            if (neg != NULL && ks[i] != ODP_CLS_PLATE) {
+                ev(k, ks[i], -0.6, "header names a thing ('%s')", neg);
+            }
+            if (sh(c->date, c->ne) >= 0.5) {
+                ev(k, ks[i], -1.0, "values are dates");
+            }
+        }
+    }
+}
+
+static void
+score_location(const struct odp_cls *cls, size_t idx, const struct col *c, struct cand *k)
+{
+    double ne = (double)c->ne;
+    const char *t;
+    int nb = 0;
+    size_t j;
+
+    /* neighbours that are coordinates too */
+    for (j = idx > 0 ? idx - 1 : 0; j <= idx + 1 && j < cls->n; j++) {
+        const struct col *o = &cls->c[j];
+
+        if (j != idx && o->ne > 0 &&
+            (hasany(o, t_latlon) != NULL || hasany(o, t_xy) != NULL || hasany(o, t_proj) != NULL ||
+             sh(o->lon, o->ne) >= 0.9)) {
+            nb = 1;
+        }
+    }
+    if (c->ne > 0 && sh(c->point, c->ne) >= 0.5) {
+        ev(k, ODP_CLS_POINT, 1.2, "%u %% of values are (lat, lon) points", pc(sh(c->point, c->ne)));
+    }
+    if ((t = hasany(c, t_latlon)) != NULL) {
+        ev(k, ODP_CLS_LATLON, 0.6, "header says %s", t);
+    } else if ((t = hasany(c, t_geo)) != NULL) {
+        ev(k, ODP_CLS_LATLON, 0.3, "header says %s", t);
+    }
+    if (hasany(c, t_latlon) != NULL && c->ne > 0 && sh(c->num, c->ne) >= 0.8 &&
+        sh(c->lon, c->ne) < 0.8) {
+        ev(k, ODP_CLS_LATLON, 0.4, "%u %% of values are numbers under a coordinate header",
+           pc(sh(c->num, c->ne)));
+    }
+    if (c->ne > 0 && sh(c->lon, c->ne) >= 0.8) {
+        ev(k, ODP_CLS_LATLON, 0.6 * sh(c->lon, c->ne), "%u %% of values are decimal degrees",
+           pc(sh(c->lon, c->ne)));
+        if (sh(c->dec4, c->ne) >= 0.8) {
+            ev(k, ODP_CLS_LATLON, 0.2, "4 or more decimals (about 10 m)");
+        }
+        if (nb) {
+            ev(k, ODP_CLS_LATLON, 0.2, "beside another coordinate column");
+        }
+    }
+    if ((t = hasany(c, t_xy)) != NULL && c->ntok <= 4) {
+        ev(k, ODP_CLS_PROJECTED, 0.5, "header says %s", t);
+    }
+    if ((t = hasany(c, t_proj)) != NULL) {
+        ev(k, ODP_CLS_PROJECTED, 0.6, "header says %s", t);
+    }
+    if (c->ne > 0 && sh(c->proj, c->ne) >= 0.8 && sh(c->lon, c->ne) < 0.5) {
+        ev(k, ODP_CLS_PROJECTED, 0.6 * sh(c->proj, c->ne),
+           "%u %% of values are projected coordinates (State Plane / UTM magnitude)",
+           pc(sh(c->proj, c->ne)));
+        if (nb) {
+            ev(k, ODP_CLS_PROJECTED, 0.2, "beside another coordinate column");
+        }
+    } else if (k->score[ODP_CLS_PROJECTED] > 0 && c->ne > 0) {
+        ev(k, ODP_CLS_PROJECTED, -0.6, "values are not projected coordinates");
+    }
+    /* street address, house number, apartment */
+    if ((t = hasany(c, t_addr)) != NULL) {
+        ev(k, ODP_CLS_ADDRESS, 0.4, "header says %s", t);
+    } else if (has(c, "location") || has(c, "street")) {
+        ev(k, ODP_CLS_ADDRESS, 0.1, "header says %s", has(c, "street") ? "street" : "location");
+    }
+    if (k->score[ODP_CLS_ADDRESS] > 0 && (t = hasany(c, t_addr_part)) != NULL) {
+        ev(k, ODP_CLS_ADDRESS, -0.8, "header names a public part of an address ('%s')", t);
+        k->part_of_address = 1;
+    }
+    if (c->ne > 0 && sh(c->addr_start, c->ne) >= 0.3) {
+        ev(k, ODP_CLS_ADDRESS, sh(c->addr_start, c->ne) + 0.1,
+           "%u %% of values start with a house number and street", pc(sh(c->addr_start, c->ne)));
+    }
+    if (c->ne > 0 && sh(c->hblock, c->ne) >= 0.5) {
+        ev(k, ODP_CLS_ADDRESS, -1.2, "%u %% of values are hundred-block (already coarsened)",
+           pc(sh(c->hblock, c->ne)));
+    }
+    if ((has(c, "house") && !has(c, "name") && !has(c, "type")) ||
+        (has(c, "street") && has(c, "number") && !has(c, "name"))) {
+        ev(k, ODP_CLS_HOUSE_NUMBER, 0.8, "header says house number");
+    } else if ((has(c, "building") && (c->ntok <= 2 || has(c, "number"))) &&
+               hasany(c, t_bldg_not) == NULL) {
+        ev(k, ODP_CLS_HOUSE_NUMBER, 0.6, "header says building");
+    }
+    if (k->score[ODP_CLS_HOUSE_NUMBER] > 0 && c->ne > 0) {
+        double s = sh(c->house, c->ne);
+
+        if (s >= 0.5) {
+            ev(k, ODP_CLS_HOUSE_NUMBER, 0.5 * s, "%u %% of values are house numbers", pc(s));
+        } else {
+            ev(k, ODP_CLS_HOUSE_NUMBER, -1.0, "values are not house numbers");
+        }
+    }
+    if ((t = hasany(c, t_apt)) != NULL && !has(c, "type") && !has(c, "units")) {
+        ev(k, ODP_CLS_APARTMENT, 0.6, "header says %s", t);
+    } else if (has(c, "line") && has(c, "2") && (has(c, "address") || has(c, "addr"))) {
+        ev(k, ODP_CLS_APARTMENT, 0.6, "header says address line 2");
+    }
+    if (c->ne > 0 && sh(c->apt, c->ne) >= 0.3) {
+        ev(k, ODP_CLS_APARTMENT, sh(c->apt, c->ne), "%u %% of values are apartments or units",
+           pc(sh(c->apt, c->ne)));
+    } else if (k->score[ODP_CLS_APARTMENT] > 0 && c->ne > 0 && sh(c->shortcode, c->ne) >= 0.8) {
+        ev(k, ODP_CLS_APARTMENT, 0.5 * sh(c->shortcode, c->ne), "%u %% of values are short "
+           "designators", pc(sh(c->shortcode, c->ne)));
+    }
+    if (categorical(c)) {
+        ev(k, ODP_CLS_ADDRESS, -1.0, "%zu distinct values over %llu rows: public places",
+           c->used, (unsigned long long)c->ne);
+        ev(k, ODP_CLS_APARTMENT, -1.0, "%zu distinct values: a category", c->used);
+        ev(k, ODP_CLS_HOUSE_NUMBER, -1.0, "%zu distinct values: a category", c->used);
+    }
+    if ((c->kinds & (1u << ODP_DET_BBL)) != 0 && c->ne > 0 && sh(c->hits[ODP_DET_BBL], c->ne) >= 0.5) {
+        ev(k, ODP_CLS_BBL, 1.2, "header says bbl/bin, %u %% of values match",
+           pc(sh(c->hits[ODP_DET_BBL], c->ne)));
+    } else if (c->ne > 0 && sh(c->hits[ODP_DET_BBL], c->ne) >= 0.8) {
+        ev(k, ODP_CLS_BBL, 1.0, "%u %% of values are dashed BBLs",
+           pc(sh(c->hits[ODP_DET_BBL], c->ne)));
+    }
+    (void)ne;
+}
+
+static void
+score_values(const struct odp_cls *cls, const struct col *c, struct cand *k)
+{
+    static const struct {
+        enum odp_detector d;
+        enum odp_cls_kind k;
+        const char *const *hdr;
+    } dets[] = {{ODP_DET_SSN, ODP_CLS_SSN, t_ssn},
+                {ODP_DET_CREDIT_CARD, ODP_CLS_CARD, NULL},
+                {ODP_DET_EMAIL, ODP_CLS_EMAIL, t_email},
+                {ODP_DET_PHONE, ODP_CLS_PHONE, t_phone},
+                {ODP_DET_IP, ODP_CLS_IP, NULL}};
+    size_t i;
+    const char *t;
+    int idhdr = hasany(c, t_key) != NULL || c->raw_hash;
+
+    for (i = 0; i < sizeof(dets) / sizeof(dets[0]); i++) {
+        double s = sh(c->hits[dets[i].d], c->ne);
+
+        if ((dets[i].hdr != NULL && hasany(c, dets[i].hdr) != NULL) ||
+            (c->kinds & (1u << dets[i].d)) != 0) {
+            ev(k, dets[i].k, 0.8, "header says %s", odp_detector_name(dets[i].d));
+        }
+        if (s > 0.05 && !(idhdr && dets[i].d != ODP_DET_EMAIL && k->score[dets[i].k] <= 0)) {
+            ev(k, dets[i].k, s >= 0.5 ? 1.0 * s + 0.2 : 0.5 * s, "%u %% of values match %s", pc(s),
+               odp_detector_name(dets[i].d));
+        }
+    }
+    if ((t = hasany(c, t_zip)) != NULL) {
+        double zs = sh(c->zip + c->zip4, c->ne);
+
+        ev(k, ODP_CLS_ZIP, 0.6, "header says ZIP");
+        if (zs >= 0.5) {
+            ev(k, ODP_CLS_ZIP, 0.6 * zs, "%u %% of values are ZIP-shaped", pc(zs));
+        }
+    }
+    if (c->ne == 0) {
+        return;
+    }
+    /* dates */
+    {
+        double ds = sh(c->date, c->ne), ys = sh(c->date_year, c->ne);
+
+        if ((t = hasany(c, t_birth)) != NULL) {
+            if (ys >= 0.8 || sh(c->year, c->ne) >= 0.8) {
+                ev(k, ODP_CLS_KEEP, 0.5, "birth year only (already a year)");
+            } else {
+                ev(k, ODP_CLS_BIRTH_DATE, 0.8, "header says birth");
+                if (ds > 0.5) {
+                    ev(k, ODP_CLS_BIRTH_DATE, 0.5 * ds, "%u %% of values are dates", pc(ds));
+                }
+            }
+        }
+        if (ds >= 0.8) {
+            ev(k, ODP_CLS_DATE, ds, "%u %% of values are dates", pc(ds));
+            if (sh(c->date_time, c->ne) >= 0.2) {
+                ev(k, ODP_CLS_DATE, 0.1, "%u %% carry a time of day",
+                   pc(sh(c->date_time, c->ne)));
+            }
+            if (hasany(c, t_date) != NULL) {
+                ev(k, ODP_CLS_DATE, 0.2, "header says date");
+            }
+        }
+    }
+    /* free text */
+    if (free_text(c) && sh(c->addr_start, c->ne) < 0.6) {
+        ev(k, ODP_CLS_FREE_TEXT, 1.1, "free text (%llu characters on average, %u %% with spaces)",
+           (unsigned long long)(c->total_len / c->ne), pc(sh(c->spaced, c->ne)));
+    }
+    if ((t = hasany(c, t_sensitive)) != NULL) {
+        ev(k, ODP_CLS_SENSITIVE, 1.2, "sensitive personal characteristic (NYC 23-1201: '%s')", t);
+    }
+    /* row index */
+    if (c->ne >= 2 && (c->header[0] == '\0' || eq(c->header, "_row_index") ||
+                       strncmp(c->header, "Unnamed: 0", 10) == 0)) {
+        double s = sh(c->seq0 > c->seq1 ? c->seq0 : c->seq1, c->ne);
+
+        ev(k, ODP_CLS_ROW_INDEX, 0.6, "no header name (an R or pandas row index)");
+        if (s >= 0.9) {
+            ev(k, ODP_CLS_ROW_INDEX, 0.6, "%u %% of values are the row number", pc(s));
+        }
+    }
+    (void)cls;
+}
+
+static int
+protects(enum odp_cls_kind k)
+{
+    return k != ODP_CLS_KEEP && k != ODP_CLS_EMPTY && k != ODP_CLS_ROW_INDEX &&
+           k != ODP_CLS_FREE_TEXT;
+}
+
+/* Detectors whose hits in text make `scrub` useful, and the floor for free text. */
+#define SCRUB_DETS                                                                        \
+    ((1u << ODP_DET_EMAIL) | (1u << ODP_DET_PHONE) | (1u << ODP_DET_SSN) |                \
+     (1u << ODP_DET_CREDIT_CARD) | (1u << ODP_DET_IP) | (1u << ODP_DET_DATE) |             \
+     (1u << ODP_DET_ADDRESS) | (1u << ODP_DET_BBL))
+
+static void
+scrub_list(struct odp_cls_verdict *v, uint32_t fired, uint32_t floor)
+{
+    size_t l;
+    int i;
+
+    l = (size_t)snprintf(v->action, sizeof(v->action), "action: scrub, detect: [");
+    for (i = 0; i < ODP_DET__COUNT && l < sizeof(v->action); i++) {
+        if (((fired | floor) & (1u << i)) != 0) {
+            l += (size_t)snprintf(v->action + l, sizeof(v->action) - l, "%s%s",
+                                  v->action[l - 1] == '[' ? "" : ", ",
+                                  odp_detector_name((enum odp_detector)i));
+        }
+    }
+    if (l < sizeof(v->action)) {
+        snprintf(v->action + l, sizeof(v->action) - l, "]");
+    }
+}
+
+static void
+set_action(struct odp_cls *cls, struct col *c)
+{
+    struct odp_cls_verdict *v = &c->v;
+    uint64_t bad;
+
+    switch (v->kind) {
+    case ODP_CLS_PERSON_NAME:
+    case ODP_CLS_HOUSE_NUMBER:
+    case ODP_CLS_APARTMENT:
+    case ODP_CLS_POINT:
+    case ODP_CLS_PROJECTED:
+    case ODP_CLS_BBL:
+    case ODP_CLS_SENSITIVE:
+    case ODP_CLS_ROW_INDEX:
+        snprintf(v->action, sizeof(v->action), "action: drop");
+        break;
+    case ODP_CLS_SSN:
+    case ODP_CLS_CARD:
+    case ODP_CLS_PHONE:
+    case ODP_CLS_IP:
+    case ODP_CLS_VIN:
+        snprintf(v->action, sizeof(v->action), "action: redact");
+        break;
+    case ODP_CLS_EMAIL:
+        snprintf(v->action, sizeof(v->action), "action: pseudonymize, domain: person, length: 16");
+        break;
+    case ODP_CLS_PERSON_KEY:
+        snprintf(v->action, sizeof(v->action), "action: pseudonymize, domain: person, length: 16");
+        break;
+    case ODP_CLS_CASE_NUMBER:
+        snprintf(v->action, sizeof(v->action), "action: pseudonymize, domain: record, length: 16");
+        break;
+    case ODP_CLS_LICENSE:
+        snprintf(v->action, sizeof(v->action), "action: pseudonymize, domain: license, length: 16");
+        break;
+    case ODP_CLS_PLATE:
+        snprintf(v->action, sizeof(v->action), "action: pseudonymize, domain: plate, length: 16");
+        break;
+    case ODP_CLS_ADDRESS:
+        /* the place of an event (an incident, a crash, a property) is published by block;
+         * an address in a table of people is where someone lives or works: dropped */
+        if (cls->person_table || hasany(c, t_event_place) == NULL) {
+            snprintf(v->action, sizeof(v->action), "action: drop");
+        } else {
+            snprintf(v->action, sizeof(v->action), "action: generalize, to: block");
+        }
+        break;
+    case ODP_CLS_LATLON:
+        snprintf(v->action, sizeof(v->action),
+                 c->num == c->ne && c->nulltok == 0 && c->padded == 0 ? "action: round, decimals: 3"
+                                                     : "action: drop");
+        break;
+    case ODP_CLS_BIRTH_DATE:
+        bad = c->ne - c->date;
+        snprintf(v->action, sizeof(v->action), "action: generalize, to: year%s",
+                 bad > 0 || c->nulltok > 0 ? ", invalid: blank" : "");
+        break;
+    case ODP_CLS_DATE:
+        bad = c->ne - c->date;
+        snprintf(v->action, sizeof(v->action), "action: generalize, to: month%s",
+                 bad > 0 || c->nulltok > 0 ? ", invalid: blank" : "");
+        v->qi = 2;
+        break;
+    case ODP_CLS_ZIP:
+        bad = c->ne - c->zip_strict;
+        snprintf(v->action, sizeof(v->action), "action: generalize, digits: 3%s",
+                 bad > 0 || c->nulltok > 0 || c->padded > 0 || c->ne == 0 ? ", invalid: blank"
+                                                                          : "");
+        v->qi = 1;
+        break;
+    case ODP_CLS_FREE_TEXT:
+        /* every detector: names, apartments and case numbers hide in narrative text */
+        snprintf(v->action, sizeof(v->action), "action: scrub, detect: [all]");
+        break;
+    default:
+        snprintf(v->action, sizeof(v->action), "action: keep");
+        /* a few values hold an identifier (a business name with an address in it):
+         * scrub just those detectors, so the release leaves no detector hit behind */
+        if (v->kind == ODP_CLS_KEEP && (v->fired & SCRUB_DETS & ~(1u << ODP_DET_DATE)) != 0) {
+            scrub_list(v, v->fired & SCRUB_DETS & ~(1u << ODP_DET_DATE), 0);
+        }
+        break;
+    }
+}
+
+static void
+decide_col(struct odp_cls *cls, size_t i, int pass)
+{
+    struct col *c = &cls->c[i];
+    struct odp_cls_verdict *v = &c->v;
+    struct cand *k = calloc(1, sizeof(*k));
+    int best = ODP_CLS_KEEP, j;
+
+    memset(v, 0, sizeof(*v));
+    v->nonempty = c->ne;
+    v->distinct = c->used;
+    v->distinct_capped = c->full;
+    for (j = 0; j < ODP_DET__COUNT; j++) {
+        v->hits[j] = c->hits[j];
+        if (c->hits[j] > 0) {
+            v->fired |= 1u << j;
+        }
+    }
+    if (k == NULL) {
+        /* no memory for the evidence: be safe, the column is not published raw */
+        v->kind = ODP_CLS_PERSON_NAME;
+        v->protect = 1;
+        snprintf(v->action, sizeof(v->action), "action: drop");
+        snprintf(v->why, sizeof(v->why), "out of memory weighing evidence: dropped to be safe");
+        return;
+    }
+    score_name(cls, c, k);
+    if (pass > 0) {
+        score_keys(cls, c, k);
+        score_location(cls, i, c, k);
+        score_values(cls, c, k);
+    }
+    for (j = 1; j < ODP_CLS__COUNT; j++) {
+        if (k->score[j] >= WIN && k->score[j] > k->score[best] + 1e-9) {
+            best = j;
+        }
+    }
+    if (best == ODP_CLS_KEEP && c->ne < 20) {
+        /* no or few values: they cannot contradict a header that names an identifier */
+        for (j = 1; j < ODP_CLS__COUNT; j++) {
+            if (protects((enum odp_cls_kind)j) && !k->veto[j] && k->hdr[j] &&
+                k->score[j] >= 0.6 && k->score[j] > k->score[best]) {
+                best = j;
+            }
+        }
+        if (best == ODP_CLS_KEEP && c->ne == 0) {
+            best = ODP_CLS_EMPTY;
+        }
+        if (best != ODP_CLS_KEEP && best != ODP_CLS_EMPTY) {
+            ev(k, (enum odp_cls_kind)best, 0.0, "only %llu values: the header decides",
+               (unsigned long long)c->ne);
+        }
+    }
+    v->kind = (enum odp_cls_kind)best;
+    v->score = best == ODP_CLS_EMPTY ? 0.0 : k->score[best];
+    v->protect = protects(v->kind);
+    /* a ZIP and a day-level date are quasi-identifiers (generalized by init, listed by
+     * audit's risk), not identifiers; a time of day makes a date an event's timestamp */
+    if (v->kind == ODP_CLS_ZIP || (v->kind == ODP_CLS_DATE && sh(c->date_time, c->ne) < 0.2)) {
+        v->protect = 0;
+    }
+    if (best == ODP_CLS_EMPTY) {
+        snprintf(v->why, sizeof(v->why), "no values in the sample: review");
+    } else if (best == ODP_CLS_KEEP) {
+        /* say why the nearest identifier kind lost, when there was one */
+        int near = 0;
+
+        for (j = 1; j < ODP_CLS__COUNT; j++) {
+            if (protects((enum odp_cls_kind)j) && k->why[j][0] != '\0' && k->score[j] > 0 &&
+                (near == 0 || k->score[j] > k->score[near])) {
+                near = j;
+            }
+        }
+        v->cleared = k->part_of_address ||
+                     (c->ne >= 20 && (near == 0 || k->score[near] <= 0.35 || k->veto[near]));
+        if (near != 0) {
+            snprintf(v->why, sizeof(v->why), "not %s (%.2f < 1.00): %s", kind_names[near],
+                     k->score[near], k->why[near]);
+        }
+    } else {
+        snprintf(v->why, sizeof(v->why), "%s %.2f: %s", kind_names[best], k->score[best],
+                 k->why[best]);
+    }
+    if (!v->protect && hasany(c, t_demo) != NULL && c->used > 0 && c->used <= 20) {
+        v->qi = 1;
+    }
+    free(k);
+}
+
+int
+odp_cls_decide(struct odp_cls *cls, struct odp_err *err)
+{
+    size_t i;
+
+    (void)err;
+    context(cls);
+    /* names first: a table that holds names makes its addresses a person's home */
+    for (i = 0; i < cls->n; i++) {
+        decide_col(cls, i, 0);
+        if (cls->c[i].v.kind == ODP_CLS_PERSON_NAME) {
+            cls->has_names = 1;
+        }
+    }
+    for (i = 0; i < cls->n; i++) {
+        decide_col(cls, i, 1);
+        set_action(cls, &cls->c[i]);
+    }
+    return ODP_OK;
+}
+
+const struct odp_cls_verdict *
+odp_cls_verdict(const struct odp_cls *c, size_t col)
+{
+    return c != NULL && col < c->n ? &c->c[col].v : NULL;
+}
+
+uint64_t
+odp_cls_singles(const struct odp_cls *c, size_t col)
+{
+    return c != NULL && col < c->n ? singles(&c->c[col]) : 0;
+}

@@ -1,0 +1,507 @@
+/*
+ * test_classify.c - the column classifier (classify.h) and its validators (validators.h):
+ * every signal with a look-alike negative, the table context rules, and no value in a
+ * verdict.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "classify.h"
+#include "validators.h"
+
+#define V(f, s) f(s, strlen(s))
+
+static void
+test_header_tokens(void **state)
+{
+    static const char *const cases[][2] = {
+        {"INMATEID", "inmate id"},
+        {"ARREST_KEY", "arrest key"},
+        {"FNAME", "first name"},
+        {"LNAME", "last name"},
+        {"DOB", "birth date"},
+        {"TEL", "phone"},
+        {"PH", "phone"},
+        {"ADDR", "address"},
+        {"STRNO", "house number"},
+        {"STNM", "street name"},
+        {"APT", "apartment"},
+        {"BLDG", "building"},
+        {"DKT", "docket"},
+        {"IDX", "index"},
+        {"INC_RPT", "incident report"},
+        {"firstName", "first name"},
+        {"DateCreated", "date created"},
+        {"CMPLNT_NUM", "complaint number"},
+        {"FILENO", "file number"},
+        {"INTERMNAME", "interm name"},
+        {"Jockey Driver", "jockey driver"},
+        {"Person ID", "person id"},
+        {"Zip Code", "zip code"},
+        {"X_COORD_CD", "x coordinate code"},
+        {"RESP_LAST_NM", "resp last name"},
+        {"courtindexnumber", "court index number"},
+        {"evictionapartmentnumber", "eviction apartment number"},
+        {"marshal1stname", "marshal first name"},
+        {"evictionzip", "eviction zip"},
+        {"Birth1stYear", "birth first year"},
+        {"jockeyname", "jockey name"},
+    };
+    char out[256];
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        odp_cls_header_tokens(cases[i][0], out, sizeof(out));
+        if (strcmp(out, cases[i][1]) != 0) {
+            fail_msg("%s -> '%s', wanted '%s'", cases[i][0], out, cases[i][1]);
+        }
+    }
+}
+
+static void
+test_validators(void **state)
+{
+    (void)state;
+    assert_true(V(odp_val_zip, "11225"));
+    assert_true(V(odp_val_zip, "11225-1234"));
+    assert_false(V(odp_val_zip, "1122"));
+    assert_false(V(odp_val_zip, "11225-12"));
+    assert_int_equal(V(odp_val_latlon, "40.71958612"), 1);
+    assert_int_equal(V(odp_val_latlon, "-157.826384"), 2);
+    assert_int_equal(V(odp_val_latlon, "41.41"), 0); /* a rate, 2 decimals */
+    assert_int_equal(V(odp_val_latlon, "200.1234"), 0);
+    assert_true(V(odp_val_projected, "1006307"));
+    assert_true(V(odp_val_projected, "4800629.5"));
+    assert_true(V(odp_val_projected, "1,035,836"));
+    assert_false(V(odp_val_projected, "507"));
+    assert_true(V(odp_val_point, "(21.3288249, -157.826384)"));
+    assert_true(V(odp_val_point, "POINT (-73.98 40.71)"));
+    assert_false(V(odp_val_point, "(see notes, page 2)"));
+    assert_true(V(odp_val_guid, "BA019151-C3B9-4D35-91CE-A52BF1E90460"));
+    assert_false(V(odp_val_guid, "BA019151-C3B9-4D35-91CE-A52BF1E9046"));
+    assert_true(V(odp_val_year, "1985"));
+    assert_false(V(odp_val_year, "1538"));
+    assert_true(V(odp_val_id_shape, "LICENSE # 1530849"));
+    assert_true(V(odp_val_id_shape, "2017-51067"));
+    assert_true(V(odp_val_id_shape, "MCP23480052"));
+    assert_false(V(odp_val_id_shape, "Cash Assistance Cases"));
+    assert_false(V(odp_val_id_shape, "12:30:00"));
+    assert_true(V(odp_val_plate, "BG84277"));
+    assert_false(V(odp_val_plate, "A LONG LABEL"));
+    assert_true(V(odp_val_vin, "1HGCM82633A004352"));
+    assert_false(V(odp_val_vin, "1HGCM82636A004352")); /* check digit off */
+    assert_true(V(odp_val_apartment, "APT #4"));
+    assert_true(V(odp_val_apartment, "UNIT 8"));
+    assert_true(V(odp_val_apartment, "#12B"));
+    assert_false(V(odp_val_apartment, "APPLE 4"));
+    assert_false(V(odp_val_apartment, "UNITED STATES OF AMERICA"));
+    assert_true(V(odp_val_house_number, "94-52"));
+    assert_true(V(odp_val_house_number, "12A"));
+    assert_false(V(odp_val_house_number, "12345678901"));
+    assert_false(V(odp_val_house_number, "PO BOX"));
+    assert_true(V(odp_val_hundred_block, "021XX  GROVE AVE"));
+    assert_true(V(odp_val_hundred_block, "1200 BLOCK OF MAIN ST"));
+    assert_false(V(odp_val_hundred_block, "1200 MAIN ST"));
+    assert_true(V(odp_val_null_token, "NA"));
+    assert_true(V(odp_val_null_token, "N/A"));
+    assert_true(V(odp_val_null_token, "."));
+    assert_false(V(odp_val_null_token, "NAN TEST"));
+}
+
+static void
+test_dates(void **state)
+{
+    static const struct {
+        const char *v;
+        int ok, y, m, d, prec;
+    } cases[] = {
+        {"2024-01-05 13:45:00", 1, 2024, 1, 5, 3},
+        {"2024-01-05T13:45", 1, 2024, 1, 5, 3},
+        {"2024/10/03 00:00:00+00", 1, 2024, 10, 3, 2},
+        {"2024/10/03 14:02:00+0000", 1, 2024, 10, 3, 3},
+        {"09-JAN-17", 1, 2017, 1, 9, 2},
+        {"09-Jan-1987", 1, 1987, 1, 9, 2},
+        {"Jan 5 2024", 1, 2024, 1, 5, 2},
+        {"January 5, 2024", 1, 2024, 1, 5, 2},
+        {"2024-W03", 1, 2024, 1, 15, 1},
+        {"1985", 1, 1985, 1, 1, 0},
+        {"1/1/2018 0:01", 1, 2018, 1, 1, 3},
+        {"05/23/2019 05:30:00 PM", 1, 2019, 5, 23, 3},
+        {"05/07/2020 12:00:00 AM", 1, 2020, 5, 7, 2},
+        {"02/29/2024", 1, 2024, 2, 29, 2},
+        {"02/29/2023", 0, 0, 0, 0, 0},
+        {"13/45/2020", 0, 0, 0, 0, 0},
+        {"2024-13-01", 0, 0, 0, 0, 0},
+        {"31-FOO-17", 0, 0, 0, 0, 0},
+        {"JAN", 0, 0, 0, 0, 0},
+        {"1538", 0, 0, 0, 0, 0},
+        {"01 - January", 0, 0, 0, 0, 0},
+        {"2017-51067", 0, 0, 0, 0, 0},
+    };
+    struct odp_datetime dt;
+    size_t i;
+    int prec;
+
+    (void)state;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        int ok = odp_val_date(cases[i].v, strlen(cases[i].v), &dt, &prec);
+
+        if (ok != cases[i].ok) {
+            fail_msg("'%s': %d, wanted %d", cases[i].v, ok, cases[i].ok);
+        }
+        if (ok && (dt.year != cases[i].y || dt.month != cases[i].m || dt.day != cases[i].d ||
+                   prec != cases[i].prec)) {
+            fail_msg("'%s': %d-%d-%d prec %d", cases[i].v, dt.year, dt.month, dt.day, prec);
+        }
+    }
+}
+
+static void
+test_person_names(void **state)
+{
+    (void)state;
+    assert_int_equal(V(odp_val_person_name, "JOHN P. TERRANOVA II"), ODP_VNAME_FULL);
+    assert_int_equal(V(odp_val_person_name, "Lira, Daniel"), ODP_VNAME_FULL);
+    assert_int_equal(V(odp_val_person_name, "CABALLERO, SAMUEL A"), ODP_VNAME_FULL);
+    assert_int_equal(V(odp_val_person_name, "B E. LEVINE"), ODP_VNAME_FULL);
+    assert_int_equal(V(odp_val_person_name, "Michael"), ODP_VNAME_GIVEN);
+    assert_int_equal(V(odp_val_person_name, "URIBE"), ODP_VNAME_SURNAME);
+    /* look-alikes: organisations, streets, job titles, common words, digits */
+    assert_int_equal(V(odp_val_person_name, "DEPT OF WATER MANAGEMENT"), ODP_VNAME_NO);
+    assert_int_equal(V(odp_val_person_name, "Grove St PATH"), ODP_VNAME_NO);
+    assert_int_equal(V(odp_val_person_name, "POLICE OFFICER"), ODP_VNAME_NO);
+    assert_int_equal(V(odp_val_person_name, "URIBE LLC"), ODP_VNAME_NO);
+    assert_int_equal(V(odp_val_person_name, "123 MAIN"), ODP_VNAME_NO);
+    assert_int_equal(V(odp_val_person_name, "May"), ODP_VNAME_NO);
+    assert_int_equal(V(odp_val_person_name, "Unknown"), ODP_VNAME_NO);
+}
+
+/* ------------------------------------------------------------ tables */
+
+struct tcol {
+    const char *header;
+    const char *(*gen)(size_t row, char *buf, size_t cap);
+};
+
+static const struct odp_cls_verdict *
+run_table(struct odp_cls **out, const struct tcol *cols, size_t ncols, size_t rows)
+{
+    const char *names[16];
+    struct odp_err err = {0};
+    struct odp_cls *c;
+    char buf[128];
+    size_t i, r;
+
+    for (i = 0; i < ncols; i++) {
+        names[i] = cols[i].header;
+    }
+    c = odp_cls_new(ncols, names, &err);
+    assert_non_null(c);
+    for (r = 0; r < rows; r++) {
+        for (i = 0; i < ncols; i++) {
+            const char *v = cols[i].gen(r, buf, sizeof(buf));
+
+            assert_int_equal(odp_cls_observe(c, i, v, strlen(v), &err), ODP_OK);
+        }
+    }
+    assert_int_equal(odp_cls_decide(c, &err), ODP_OK);
+    *out = c;
+    return odp_cls_verdict(c, 0);
+}
+
+static const char *const given[] = {"JAMES", "MARY", "ROBERT", "PATRICIA", "JOHN", "JENNIFER",
+                                    "MICHAEL", "LINDA", "DAVID", "ELIZABETH", "WILLIAM",
+                                    "BARBARA", "RICHARD", "SUSAN", "JOSEPH", "JESSICA",
+                                    "THOMAS", "SARAH", "CHARLES", "KAREN", "CHRISTOPHER",
+                                    "NANCY", "DANIEL", "LISA", "MATTHEW", "BETTY", "ANTHONY"};
+static const char *const surn[] = {"SMITH", "JOHNSON", "WILLIAMS", "BROWN", "JONES", "GARCIA",
+                                   "MILLER", "DAVIS", "RODRIGUEZ", "MARTINEZ", "HERNANDEZ",
+                                   "LOPEZ", "GONZALEZ", "WILSON", "ANDERSON", "THOMAS",
+                                   "TAYLOR", "MOORE", "JACKSON", "MARTIN", "LEE", "PEREZ",
+                                   "THOMPSON", "WHITE", "HARRIS", "SANCHEZ", "CLARK", "RAMIREZ",
+                                   "LEWIS"};
+#define NG (sizeof(given) / sizeof(given[0]))
+#define NS (sizeof(surn) / sizeof(surn[0]))
+
+static const char *
+g_full(size_t r, char *b, size_t cap)
+{
+    snprintf(b, cap, "%s %c. %s", given[(r * 7) % NG], 'A' + (int)(r % 26), surn[(r * 11) % NS]);
+    return b;
+}
+
+static const char *
+g_given(size_t r, char *b, size_t cap)
+{
+    snprintf(b, cap, "%s", given[(r * 5) % NG]);
+    return b;
+}
+
+static const char *
+g_horse(size_t r, char *b, size_t cap)
+{
+    static const char *const w[] = {"Hot", "Chile", "Soup", "Private", "Details", "Bets",
+                                    "Off", "Dream", "Union", "Storm", "Runner", "Gold"};
+    snprintf(b, cap, "%s %s %s", w[r % 12], w[(r / 12) % 12], w[(r / 144) % 12]);
+    return b;
+}
+
+static const char *
+g_count(size_t r, char *b, size_t cap)
+{
+    snprintf(b, cap, "%zu", 10 + (r * 37) % 300);
+    return b;
+}
+
+static const char *
+g_label(size_t r, char *b, size_t cap)
+{
+    static const char *const l[] = {"Noise", "Heat", "Street Light Condition", "Graffiti",
+                                    "Rodent"};
+    snprintf(b, cap, "%s", l[r % 5]);
+    return b;
+}
+
+static const char *
+g_race(size_t r, char *b, size_t cap)
+{
+    static const char *const l[] = {"WHITE", "BLACK", "ASIAN", "HISPANIC"};
+    snprintf(b, cap, "%s", l[r % 4]);
+    return b;
+}
+
+static const char *
+g_uid(size_t r, char *b, size_t cap)
+{
+    snprintf(b, cap, "%zu", 1000003 + r * 17);
+    return b;
+}
+
+static const char *
+g_rownum(size_t r, char *b, size_t cap)
+{
+    snprintf(b, cap, "%zu", r + 1);
+    return b;
+}
+
+static const char *
+g_x(size_t r, char *b, size_t cap)
+{
+    snprintf(b, cap, "%zu", 980000 + (r * 131) % 90000);
+    return b;
+}
+
+static const char *
+g_y(size_t r, char *b, size_t cap)
+{
+    snprintf(b, cap, "%zu", 150000 + (r * 97) % 90000);
+    return b;
+}
+
+static const char *
+g_lat(size_t r, char *b, size_t cap)
+{
+    snprintf(b, cap, "40.%06zu", 600000 + (r * 7919) % 300000);
+    return b;
+}
+
+static const char *
+g_lon(size_t r, char *b, size_t cap)
+{
+    snprintf(b, cap, "-73.%06zu", 800000 + (r * 6007) % 190000);
+    return b;
+}
+
+static const char *
+g_zip_na(size_t r, char *b, size_t cap)
+{
+    snprintf(b, cap, "%s", r % 10 == 0 ? "NA" : r % 2 ? "11225" : "10032");
+    return b;
+}
+
+static const char *
+g_addr(size_t r, char *b, size_t cap)
+{
+    snprintf(b, cap, "%zu %s AVE", 100 + r * 3, surn[r % NS]);
+    return b;
+}
+
+static const char *
+g_block(size_t r, char *b, size_t cap)
+{
+    snprintf(b, cap, "%02zuXX %s AVE", r % 90 + 10, surn[r % NS]);
+    return b;
+}
+
+static const char *
+g_incrpt(size_t r, char *b, size_t cap)
+{
+    snprintf(b, cap, "2017-%zu", 51067 + r * 13);
+    return b;
+}
+
+static const char *
+g_plate(size_t r, char *b, size_t cap)
+{
+    snprintf(b, cap, "%c%c%05zu", 'A' + (int)(r % 26), 'A' + (int)((r / 26) % 26), r * 7 % 99999);
+    return b;
+}
+
+static const char *
+g_yn(size_t r, char *b, size_t cap)
+{
+    snprintf(b, cap, "%s", r % 3 ? "N" : "Y");
+    return b;
+}
+
+static enum odp_cls_kind
+kind_of(const struct tcol *cols, size_t n, size_t rows, size_t col, int *protect, char *why,
+        size_t cap)
+{
+    struct odp_cls *c;
+    const struct odp_cls_verdict *v;
+    enum odp_cls_kind k;
+
+    run_table(&c, cols, n, rows);
+    v = odp_cls_verdict(c, col);
+    k = v->kind;
+    if (protect != NULL) {
+        *protect = v->protect;
+    }
+    if (why != NULL) {
+        snprintf(why, cap, "%s %s", v->action, v->why);
+    }
+    odp_cls_free(c);
+    return k;
+}
+
+static void
+test_names_by_values(void **state)
+{
+    const struct tcol t1[] = {{"Trainer", g_full}, {"Horse", g_horse}, {"Year", g_count}};
+    const struct tcol t2[] = {{"Child's First Name", g_given}, {"Count", g_count}};
+    const struct tcol t3[] = {{"Child's First Name", g_given}, {"Borough", g_label}};
+    const struct tcol t4[] = {{"name", g_label}, {"status", g_label}};
+    const struct tcol t5[] = {{"VICTIM MINOR", g_yn}, {"LAST", g_given}};
+    char why[1024];
+    int p;
+
+    (void)state;
+    /* a role header and full names in the values */
+    assert_int_equal(kind_of(t1, 3, 300, 0, &p, why, sizeof(why)), ODP_CLS_PERSON_NAME);
+    assert_true(p);
+    assert_non_null(strstr(why, "action: drop"));
+    assert_non_null(strstr(why, "full names"));
+    /* look-alike: a thing named by words */
+    assert_int_equal(kind_of(t1, 3, 300, 1, &p, NULL, 0), ODP_CLS_KEEP);
+    /* first names in a table of counts are aggregates; without the counts they are people */
+    assert_int_equal(kind_of(t2, 2, 300, 0, &p, NULL, 0), ODP_CLS_KEEP);
+    assert_int_equal(kind_of(t3, 2, 300, 0, &p, NULL, 0), ODP_CLS_PERSON_NAME);
+    /* a header "name" over a short list of labels is a category */
+    assert_int_equal(kind_of(t4, 2, 300, 0, &p, NULL, 0), ODP_CLS_KEEP);
+    /* a person word in the header, Y/N values: judged by the values */
+    assert_int_equal(kind_of(t5, 2, 300, 0, &p, NULL, 0), ODP_CLS_KEEP);
+    assert_false(p);
+}
+
+static void
+test_keys_and_context(void **state)
+{
+    const struct tcol t1[] = {{"INMATEID", g_uid}, {"RACE", g_race}};
+    const struct tcol t2[] = {{"Unique Key", g_uid}, {"Complaint Type", g_label}};
+    const struct tcol t3[] = {{"Unique Key", g_uid}, {"SUSP_RACE", g_race}};
+    const struct tcol t4[] = {{"INC_RPT", g_incrpt}, {"SP_RACE", g_race}};
+    const struct tcol t5[] = {{"Plate", g_plate}, {"State", g_label}};
+    const struct tcol t6[] = {{"", g_rownum}, {"Department", g_label}};
+    char why[1024];
+    int p;
+
+    (void)state;
+    assert_int_equal(kind_of(t1, 2, 200, 0, &p, why, sizeof(why)), ODP_CLS_PERSON_KEY);
+    assert_non_null(strstr(why, "pseudonymize"));
+    /* a record key of a table not about people stays */
+    assert_int_equal(kind_of(t2, 2, 200, 0, &p, NULL, 0), ODP_CLS_KEEP);
+    /* ... and becomes a person key when the rows describe people */
+    assert_int_equal(kind_of(t3, 2, 200, 0, &p, NULL, 0), ODP_CLS_PERSON_KEY);
+    assert_int_equal(kind_of(t4, 2, 200, 0, &p, NULL, 0), ODP_CLS_CASE_NUMBER);
+    assert_int_equal(kind_of(t5, 2, 200, 0, &p, NULL, 0), ODP_CLS_PLATE);
+    assert_int_equal(kind_of(t6, 2, 200, 0, &p, why, sizeof(why)), ODP_CLS_ROW_INDEX);
+    assert_non_null(strstr(why, "action: drop"));
+}
+
+static void
+test_locations(void **state)
+{
+    const struct tcol t1[] = {{"X", g_x}, {"Y", g_y}, {"TYPE", g_label}};
+    const struct tcol t2[] = {{"lat", g_lat}, {"lng", g_lon}};
+    const struct tcol t3[] = {{"CONSTRUCTVALUE", g_x}, {"TYPE", g_label}};
+    const struct tcol t4[] = {{"STREET ADDRESS", g_addr}, {"TYPE", g_label}};
+    const struct tcol t5[] = {{"BLOCK", g_block}, {"TYPE", g_label}};
+    const struct tcol t6[] = {{"Complainant Zip", g_zip_na}, {"TYPE", g_label}};
+    const struct tcol t7[] = {{"Incident Address", g_addr}, {"TYPE", g_label}};
+    char why[1024];
+
+    (void)state;
+    assert_int_equal(kind_of(t1, 3, 200, 0, NULL, NULL, 0), ODP_CLS_PROJECTED);
+    assert_int_equal(kind_of(t1, 3, 200, 1, NULL, NULL, 0), ODP_CLS_PROJECTED);
+    assert_int_equal(kind_of(t2, 2, 200, 0, NULL, why, sizeof(why)), ODP_CLS_LATLON);
+    assert_non_null(strstr(why, "round, decimals: 3"));
+    /* look-alike: big numbers under a header that names no coordinate */
+    assert_int_equal(kind_of(t3, 2, 200, 0, NULL, NULL, 0), ODP_CLS_KEEP);
+    assert_int_equal(kind_of(t4, 2, 200, 0, NULL, why, sizeof(why)), ODP_CLS_ADDRESS);
+    assert_non_null(strstr(why, "action: drop"));
+    /* the place of an incident is published by its block */
+    assert_int_equal(kind_of(t7, 2, 200, 0, NULL, why, sizeof(why)), ODP_CLS_ADDRESS);
+    assert_non_null(strstr(why, "generalize, to: block"));
+    /* look-alike: an address the agency already coarsened */
+    assert_int_equal(kind_of(t5, 2, 200, 0, NULL, NULL, 0), ODP_CLS_KEEP);
+    /* a ZIP column with NA: generalized, the unparsable share blanked by rule */
+    assert_int_equal(kind_of(t6, 2, 200, 0, NULL, why, sizeof(why)), ODP_CLS_ZIP);
+    assert_non_null(strstr(why, "generalize, digits: 3, invalid: blank"));
+}
+
+static void
+test_no_value_in_why(void **state)
+{
+    const struct tcol t1[] = {{"Trainer", g_full}, {"STREET ADDRESS", g_addr}, {"Plate", g_plate},
+                              {"X", g_x}};
+    struct odp_cls *c;
+    char buf[128];
+    size_t i, r;
+
+    (void)state;
+    run_table(&c, t1, 4, 100);
+    for (i = 0; i < 4; i++) {
+        const struct odp_cls_verdict *v = odp_cls_verdict(c, i);
+
+        assert_true(v->protect);
+        for (r = 0; r < 100; r++) {
+            const char *val = t1[i].gen(r, buf, sizeof(buf));
+
+            if (strstr(v->why, val) != NULL || strstr(v->action, val) != NULL) {
+                fail_msg("a value of '%s' is in its verdict", t1[i].header);
+            }
+        }
+    }
+    odp_cls_free(c);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_header_tokens),  cmocka_unit_test(test_validators),
+        cmocka_unit_test(test_dates),          cmocka_unit_test(test_person_names),
+        cmocka_unit_test(test_names_by_values), cmocka_unit_test(test_keys_and_context),
+        cmocka_unit_test(test_locations),      cmocka_unit_test(test_no_value_in_why),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
