@@ -221,7 +221,7 @@
     }
     root.ODPVerify = api;
 
-    /* ---- the dataset page's Verify box ---- */
+    /* ---- the dataset page's Verify box, and one button per older version ---- */
     var box = typeof document !== 'undefined' ? document.getElementById('verifier') : null;
     if (!box) {
         return;
@@ -230,9 +230,10 @@
     var pickArchive = document.getElementById('pick-archive');
     var pickSig = document.getElementById('pick-sig');
 
-    function show(state, title, detail, comment) {
+    function show(state, title, detail, comment, where) {
         var p, c;
 
+        out = where || document.getElementById('verify-result');
         out.textContent = '';
         out.className = 'result ' + state;
         out.setAttribute('data-state', state);
@@ -255,16 +256,17 @@
         }
     }
 
-    async function run(data, sig, what) {
+    async function run(data, sig, what, where) {
         var r;
 
-        show('busy', 'Checking\u2026', what, null);
+        show('busy', 'Checking\u2026', what, null, where);
         r = await verify({data: data, sig: sig, pubkey: box.getAttribute('data-pubkey')});
         if (r.valid) {
             show('valid', 'Valid:', what + ' was signed by the agency key (key ID ' + r.keyId +
-                 ') and has not been changed.', r.trustedComment);
+                 ') and has not been changed.', r.trustedComment, where);
         } else {
-            show('invalid', 'Invalid:', what + ': ' + r.reason + '. Do not trust this file.', null);
+            show('invalid', 'Invalid:', what + ': ' + r.reason + '. Do not trust this file.', null,
+                 where);
         }
     }
 
@@ -308,5 +310,25 @@
         await run(f, sig, 'The file ' + f.name);
     });
 
+    Array.prototype.forEach.call(document.querySelectorAll('.verifier-mini'), function (v) {
+        var res = v.querySelector('.result');
+
+        v.querySelector('button').addEventListener('click', async function () {
+            var data, sig;
+
+            show('busy', 'Loading\u2026', 'this version and its signature', null, res);
+            try {
+                data = await fetchBlob(v.getAttribute('data-archive'));
+                sig = new Uint8Array(await (await fetchBlob(v.getAttribute('data-minisig'))).arrayBuffer());
+            } catch (e) {
+                show('error', 'Could not load the files.',
+                     'This happens when the site is opened from disk. Download this version and ' +
+                     'its signature, then check them in the box above.', null, res);
+                return;
+            }
+            await run(data, sig, 'This version', res);
+        });
+        v.hidden = false;
+    });
     box.hidden = false;
 }(typeof globalThis !== 'undefined' ? globalThis : this));

@@ -32,6 +32,7 @@ int cmd_release(int argc, char **argv, struct cli *cli);
 int cmd_verify(int argc, char **argv, struct cli *cli);
 int cmd_keygen(int argc, char **argv, struct cli *cli);
 int cmd_portal(int argc, char **argv, struct cli *cli);
+int cmd_diff(int argc, char **argv, struct cli *cli);
 
 /* Maps a library result to an exit code (ODP_EVERIFY -> 1, other errors -> 2). */
 int cli_code(int rc);

@@ -32,12 +32,14 @@ static const char usage_text[] =
     "      --input-format FMT   csv or json (default: by extension)\n"
     "      --policies-dir DIR   where 'extends' names are looked up\n"
     "      --json               one JSON document for CI\n"
+    "      --html FILE          DATA: also write the readable risk report (privacy models,\n"
+    "                           class sizes, levels chosen) as one self-contained HTML file\n"
     "  -h, --help               this text\n"
     "\n"
     "Exit: 0 clean, 1 a finding (a detector hit in a published column, a kept identifier\n"
     "column, a class below k that the release would publish), 2 usage or input error.\n";
 
-enum { OPT_JSON = 256, OPT_QI, OPT_K, OPT_INFMT, OPT_POLDIR };
+enum { OPT_JSON = 256, OPT_QI, OPT_K, OPT_INFMT, OPT_POLDIR, OPT_HTML };
 
 static const struct option long_opts[] = {
     {"policy", required_argument, NULL, 'p'},
@@ -46,6 +48,7 @@ static const struct option long_opts[] = {
     {"input-format", required_argument, NULL, OPT_INFMT},
     {"policies-dir", required_argument, NULL, OPT_POLDIR},
     {"json", no_argument, NULL, OPT_JSON},
+    {"html", required_argument, NULL, OPT_HTML},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -236,6 +239,7 @@ cmd_audit(int argc, char **argv, struct cli *cli)
             break;
         case OPT_POLDIR: o.policies_dir = optarg; break;
         case OPT_JSON: cli->json = 1; break;
+        case OPT_HTML: o.html = optarg; break;
         case 'h': free(qibuf); return cli_help(usage_text);
         default: free(qibuf); return cli_usage(cli, "bad option");
         }

@@ -19,6 +19,9 @@ static const char usage[] =
     "then writes a static catalog site: index.html (search and filters), a page per\n"
     "dataset (data dictionary with each column's privacy treatment, preview, downloads,\n"
     "in-browser signature check), data.json (DCAT-US), catalog.json and downloads/.\n"
+    "Releases of one dataset (one policy name) are one entry: its page lists every\n"
+    "version newest first, each with downloads, a Verify button and what changed since\n"
+    "the version before (as odpub diff computes it).\n"
     "A package that fails verification is refused and nothing is written. The same\n"
     "packages give a byte-identical site. Open SITE/index.html or serve SITE as is.\n"
     "\n"
@@ -53,7 +56,9 @@ render_json(const struct odp_portal_result *r)
     cli_json_str(stdout, r->key_id);
     printf(",\"datasets\":[");
     for (i = 0; i < r->nds; i++) {
-        printf("%s{\"package\":", i > 0 ? "," : "");
+        printf("%s{\"dataset\":", i > 0 ? "," : "");
+        cli_json_str(stdout, r->ds[i].dataset);
+        printf(",\"package\":");
         cli_json_str(stdout, r->ds[i].package);
         printf(",\"title\":");
         cli_json_str(stdout, r->ds[i].title);
@@ -61,7 +66,7 @@ render_json(const struct odp_portal_result *r)
         cli_json_str(stdout, r->ds[i].page);
         printf(",\"archive\":");
         cli_json_str(stdout, r->ds[i].archive);
-        printf(",\"rows\":%" PRId64 "}", r->ds[i].rows);
+        printf(",\"rows\":%" PRId64 ",\"versions\":%zu}", r->ds[i].rows, r->ds[i].versions);
     }
     printf("]}\n");
 }
@@ -141,7 +146,8 @@ cmd_portal(int argc, char **argv, struct cli *cli)
         printf("portal: %zu dataset%s verified (key ID %s) -> %s\n", r->nds,
                r->nds == 1 ? "" : "s", r->key_id, r->site);
         for (i = 0; i < r->nds; i++) {
-            printf("  %s  %s\n", r->ds[i].page, r->ds[i].title);
+            printf("  %s  %s (%zu version%s)\n", r->ds[i].page, r->ds[i].title,
+                   r->ds[i].versions, r->ds[i].versions == 1 ? "" : "s");
         }
         printf("open %s/index.html\n", r->site);
     }

@@ -29,6 +29,9 @@ static const char usage_text[] =
     "      --passphrase-file F  passphrase of an encrypted key (or $ODPUB_PASSPHRASE_FILE)\n"
     "      --input-format FMT   csv or json (default: by extension)\n"
     "      --policies-dir DIR   where 'extends' names are looked up\n"
+    "      --previous PKG       the previous release of this dataset: no quasi-identifier\n"
+    "                           class may change its published count by 1..k-1 since\n"
+    "                           then (on_violation suppress holds rows back, fail stops)\n"
     "      --json               print report.json instead of a summary\n"
     "  -h, --help               this text\n"
     "\n"
@@ -37,7 +40,7 @@ static const char usage_text[] =
     "Exit: 0 released, 1 privacy rule violated (k-anonymity with on_violation: fail),\n"
     "2 usage or input error.\n";
 
-enum { OPT_JSON = 256, OPT_PASSFILE, OPT_INFMT, OPT_POLDIR };
+enum { OPT_JSON = 256, OPT_PASSFILE, OPT_INFMT, OPT_POLDIR, OPT_PREVIOUS };
 
 static const struct option long_opts[] = {
     {"policy", required_argument, NULL, 'p'},
@@ -47,6 +50,7 @@ static const struct option long_opts[] = {
     {"passphrase-file", required_argument, NULL, OPT_PASSFILE},
     {"input-format", required_argument, NULL, OPT_INFMT},
     {"policies-dir", required_argument, NULL, OPT_POLDIR},
+    {"previous", required_argument, NULL, OPT_PREVIOUS},
     {"json", no_argument, NULL, OPT_JSON},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -78,6 +82,12 @@ print_summary(const struct odp_release_result *res, const char *out)
     }
     for (i = 0; i < r->ndropped; i++) {
         printf("  %-32s %-13s not published\n", r->dropped_columns[i], "drop");
+    }
+    if (r->has_history) {
+        printf("previous release %s: %llu rows in %llu quasi-identifier classes held back "
+               "(their published count would have changed by 1..k-1)\n",
+               r->previous != NULL ? r->previous : "?", (unsigned long long)r->rows_held,
+               (unsigned long long)r->classes_held);
     }
 }
 
@@ -113,6 +123,7 @@ cmd_release(int argc, char **argv, struct cli *cli)
             }
             break;
         case OPT_POLDIR: o.policies_dir = optarg; break;
+        case OPT_PREVIOUS: o.previous = optarg; break;
         case OPT_JSON: cli->json = 1; break;
         case 'h': return cli_help(usage_text);
         default: return cli_usage(cli, "bad option");

@@ -22,6 +22,7 @@ static const struct {
     {"verify", cmd_verify, "check a package's signature, manifests and layout"},
     {"keygen", cmd_keygen, "make a signing key pair or a pseudonym key"},
     {"portal", cmd_portal, "build a static catalog site from verified packages"},
+    {"diff", cmd_diff, "compare two releases: changes and differencing risk"},
 };
 
 static int

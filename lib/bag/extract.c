@@ -232,6 +232,13 @@ odp_pkg_extract(const char *archive, const char *dest, struct odp_err *err)
                              : odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
             free(out);
             have_policy = 1;
+        } else if (archive_entry_filetype(e) == AE_IFREG && strcmp(rel, "report.json") == 0) {
+            /* for `odpub diff` and `release --previous` (same cap as the policy) */
+            char *out = odp_path_join(dest, "report.json");
+
+            rc = out != NULL ? copy_entry(a, archive, out, EX_POLICY_MAX, &total, buf, err)
+                             : odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+            free(out);
         } else if (archive_entry_filetype(e) == AE_IFREG && (dn = data_name(rel)) != NULL) {
             char *out = odp_path_join(datadir, dn);
 

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
+#include <openssl/evp.h>
 
 #include "bag_int.h"
 #include "fs.h"
@@ -121,34 +122,82 @@ accrual(const char *f)
     return "irregular";
 }
 
-/* Well-known license ids to their canonical URLs (DCAT-US wants a URI). */
+/* Well-known licences: id or name (case-insensitive) -> canonical URL (DCAT-US wants a
+ * URI) and the name shown in Socrata's license object. */
+static const struct {
+    const char *id, *url, *name;
+} licenses[] = {
+    {"CC0-1.0", "https://creativecommons.org/publicdomain/zero/1.0/", "Public Domain (CC0 1.0)"},
+    {"CC-BY-4.0", "https://creativecommons.org/licenses/by/4.0/", "Creative Commons Attribution 4.0"},
+    {"CC-BY-SA-4.0", "https://creativecommons.org/licenses/by-sa/4.0/",
+     "Creative Commons Attribution-ShareAlike 4.0"},
+    {"ODbL-1.0", "https://opendatacommons.org/licenses/odbl/1-0/", "Open Database License 1.0"},
+    {"PDDL-1.0", "https://opendatacommons.org/licenses/pddl/1-0/",
+     "Open Data Commons Public Domain Dedication and License 1.0"},
+    {"ODC-By-1.0", "https://opendatacommons.org/licenses/by/1-0/",
+     "Open Data Commons Attribution License 1.0"},
+    /* NYC Open Data: datasets are published under the City's Terms of Use. */
+    {"NYC Open Data Terms of Use", "https://www.nyc.gov/home/terms-of-use.page",
+     "NYC Open Data Terms of Use"},
+};
+
+/*
+ * A licence's URL: the policy's `license` when it is a URL, the URL of a well-known id or
+ * name, or a URL given in angle brackets after a name ("City terms <https://...>");
+ * NULL when none. The bracketed form is copied into buf.
+ */
 static const char *
-license_url(const char *l)
+license_url(const char *l, char *buf, size_t size)
 {
-    static const struct {
-        const char *id, *url;
-    } map[] = {
-        {"CC0-1.0", "https://creativecommons.org/publicdomain/zero/1.0/"},
-        {"CC-BY-4.0", "https://creativecommons.org/licenses/by/4.0/"},
-        {"CC-BY-SA-4.0", "https://creativecommons.org/licenses/by-sa/4.0/"},
-        {"ODbL-1.0", "https://opendatacommons.org/licenses/odbl/1-0/"},
-        {"PDDL-1.0", "https://opendatacommons.org/licenses/pddl/1-0/"},
-        {"ODC-By-1.0", "https://opendatacommons.org/licenses/by/1-0/"},
-    };
+    const char *lt, *gt;
     size_t i;
 
     if (l == NULL) {
         return NULL;
     }
     if (strncmp(l, "https://", 8) == 0 || strncmp(l, "http://", 7) == 0) {
-        return l;
+        return strchr(l, ' ') == NULL ? l : NULL;
     }
-    for (i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
-        if (strcasecmp(l, map[i].id) == 0) {
-            return map[i].url;
+    for (i = 0; i < sizeof(licenses) / sizeof(licenses[0]); i++) {
+        if (strcasecmp(l, licenses[i].id) == 0) {
+            return licenses[i].url;
         }
     }
+    lt = strrchr(l, '<');
+    gt = lt != NULL ? strchr(lt, '>') : NULL;
+    if (lt != NULL && gt != NULL && gt[1] == '\0' && (size_t)(gt - lt) < size &&
+        (strncmp(lt + 1, "https://", 8) == 0 || strncmp(lt + 1, "http://", 7) == 0)) {
+        memcpy(buf, lt + 1, (size_t)(gt - lt - 1));
+        buf[gt - lt - 1] = '\0';
+        return strpbrk(buf, " \"<>") == NULL ? buf : NULL;
+    }
     return NULL;
+}
+
+/* The licence's display name: a known id's name, else the text before " <URL>". */
+static void
+license_name(const char *l, char *out, size_t size)
+{
+    char buf[1024];
+    const char *lt;
+    size_t i, n;
+
+    out[0] = '\0';
+    if (l == NULL) {
+        return;
+    }
+    for (i = 0; i < sizeof(licenses) / sizeof(licenses[0]); i++) {
+        if (strcasecmp(l, licenses[i].id) == 0) {
+            snprintf(out, size, "%s", licenses[i].name);
+            return;
+        }
+    }
+    lt = strrchr(l, '<');
+    n = lt != NULL && license_url(l, buf, sizeof(buf)) != NULL ? (size_t)(lt - l) : strlen(l);
+    while (n > 0 && l[n - 1] == ' ') {
+        n--;
+    }
+    snprintf(out, size, "%.*s", (int)(n < size ? n : size - 1), l);
 }
 
 static int
@@ -315,9 +364,10 @@ datapackage(const struct odp_pkg_info *info)
 {
     cJSON *root = cJSON_CreateObject();
     cJSON *res, *r, *dialect, *schema, *fields, *lic, *l;
-    char hash[7 + 65], created[32];
+    char hash[7 + 65], created[32], lbuf[1024], ltitle[512];
     char *name = slug(info->name, '-');
     const char *license = DS_LICENSE(info);
+    const char *lurl = license_url(license, lbuf, sizeof(lbuf));
     size_t i;
     int rc = root != NULL && name != NULL ? ODP_OK : ODP_ENOMEM;
     time_t t = (time_t)info->epoch;
@@ -353,18 +403,19 @@ datapackage(const struct odp_pkg_info *info)
                      str_array(info->policy->dataset.tags, info->policy->dataset.ntags));
     }
     /* A license entry needs an Open Definition id or a URL; free text fits neither. */
-    if (rc == ODP_OK && license != NULL && (is_license_id(license) || license_url(license))) {
+    if (rc == ODP_OK && license != NULL && (is_license_id(license) || lurl != NULL)) {
         lic = cJSON_CreateArray();
         l = cJSON_CreateObject();
         rc = lic != NULL && l != NULL ? ODP_OK : ODP_ENOMEM;
         if (rc == ODP_OK && is_license_id(license)) {
             rc = odp_json_add_str(l, "name", license);
         }
-        if (rc == ODP_OK && license_url(license) != NULL) {
-            rc = odp_json_add_str(l, "path", license_url(license));
+        if (rc == ODP_OK && lurl != NULL) {
+            rc = odp_json_add_str(l, "path", lurl);
         }
+        license_name(license, ltitle, sizeof(ltitle));
         if (rc == ODP_OK) {
-            rc = odp_json_add_str(l, "title", license);
+            rc = odp_json_add_str(l, "title", ltitle);
         }
         if (rc == ODP_OK) {
             rc = add_item(lic, l);
@@ -444,6 +495,11 @@ datapackage(const struct odp_pkg_info *info)
         cJSON *mv = cJSON_CreateArray();
 
         rc = add_item(mv, cJSON_CreateString(""));
+        if (rc == ODP_OK && info->policy != NULL && info->policy->sc_marker != NULL &&
+            info->policy->sc_marker[0] != '\0') {
+            /* a suppressed small cell is a missing value of its own kind */
+            rc = add_item(mv, cJSON_CreateString(info->policy->sc_marker));
+        }
         if (rc == ODP_OK) {
             rc = add_obj(schema, "missingValues", mv);
         } else {
@@ -528,10 +584,10 @@ dcat(const struct odp_pkg_info *info)
 {
     cJSON *root = cJSON_CreateObject();
     cJSON *o, *dist, *d, *kw;
-    char name[256], mail[256], mailto[300], dtitle[600];
+    char name[256], mail[256], mailto[300], dtitle[600], lbuf[1024];
     const char *agency = or_default(DS_AGENCY(info), "unknown");
     const char *title = or_default(DS_TITLE(info), info->name);
-    const char *lurl = license_url(DS_LICENSE(info));
+    const char *lurl = license_url(DS_LICENSE(info), lbuf, sizeof(lbuf));
     int rc = root != NULL ? ODP_OK : ODP_ENOMEM;
 
     parse_contact(DS_CONTACT(info), name, sizeof(name), mail, sizeof(mail));
@@ -575,8 +631,10 @@ dcat(const struct odp_pkg_info *info)
         snprintf(mailto, sizeof(mailto), "mailto:%s", mail);
         rc = odp_json_add_str(o, "hasEmail", mailto);
     }
+    /* Stable across releases: harvesters (data.gov, CKAN) key a dataset on it. The
+     * release date lives in modified / issued (and the package name). */
     if (rc == ODP_OK) {
-        rc = odp_json_add_str(root, "identifier", info->package_name);
+        rc = odp_json_add_str(root, "identifier", info->name);
     }
     if (rc == ODP_OK) {
         rc = odp_json_add_str(root, "accessLevel", "public");
@@ -584,9 +642,8 @@ dcat(const struct odp_pkg_info *info)
     if (rc == ODP_OK && lurl != NULL) {
         rc = odp_json_add_str(root, "license", lurl);
     }
-    if (rc == ODP_OK && DS_LICENSE(info) != NULL && lurl == NULL) {
-        rc = odp_json_add_str(root, "rights", DS_LICENSE(info));
-    }
+    /* `rights` is for access restrictions (POD): a licence without a URL is not put
+     * there; the portal metadata and datapackage.json still name it. */
     if (rc == ODP_OK) {
         rc = odp_json_add_str(root, "accrualPeriodicity", accrual(DS_FREQ(info)));
     }
@@ -609,7 +666,11 @@ dcat(const struct odp_pkg_info *info)
         rc = odp_json_add_str(d, "title", dtitle);
     }
     if (rc == ODP_OK) {
-        rc = odp_json_add_str(d, "description", info->data_file);
+        char desc[600];
+
+        snprintf(desc, sizeof(desc), "The published data as CSV (%s in the signed package)",
+                 info->data_file);
+        rc = odp_json_add_str(d, "description", desc);
     }
     if (rc == ODP_OK) {
         rc = odp_json_add_str(d, "format", "CSV");
@@ -624,6 +685,29 @@ dcat(const struct odp_pkg_info *info)
     return root;
 }
 
+/*
+ * A Socrata-style "4x4" view id (xxxx-xxxx from Socrata's id alphabet) derived from the
+ * policy name, so it stays the same across releases of one dataset.
+ */
+static void
+socrata_id(const char *name, char out[10])
+{
+    static const char alpha[] = "23456789abcdefghijkmnpqrstuvwxyz";
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int mdlen = 0;
+    size_t i, o = 0;
+
+    memset(md, 0, sizeof(md));
+    (void)EVP_Digest(name, strlen(name), md, &mdlen, EVP_sha256(), NULL);
+    for (i = 0; i < 8; i++) {
+        if (i == 4) {
+            out[o++] = '-';
+        }
+        out[o++] = alpha[md[i] & 31];
+    }
+    out[o] = '\0';
+}
+
 static cJSON *
 portal(const struct odp_pkg_info *info)
 {
@@ -631,9 +715,17 @@ portal(const struct odp_pkg_info *info)
     cJSON *meta, *cf, *o, *cols;
     const char *agency = or_default(DS_AGENCY(info), "unknown");
     const char *freq = or_default(DS_FREQ(info), "As needed");
-    char freqcap[128];
+    char freqcap[128], id[10], lbuf[1024], lname[512];
+    const char *lurl = license_url(DS_LICENSE(info), lbuf, sizeof(lbuf));
+    cJSON *lic;
     size_t i;
     int rc = root != NULL ? ODP_OK : ODP_ENOMEM;
+
+    socrata_id(info->name, id);
+    license_name(DS_LICENSE(info), lname, sizeof(lname));
+    if (rc == ODP_OK) {
+        rc = odp_json_add_str(root, "id", id);
+    }
 
     snprintf(freqcap, sizeof(freqcap), "%s", freq);
     if (freqcap[0] >= 'a' && freqcap[0] <= 'z') {
@@ -660,7 +752,26 @@ portal(const struct odp_pkg_info *info)
         rc = odp_json_add_str(root, "attribution", agency);
     }
     if (rc == ODP_OK) {
-        rc = odp_json_add_str(root, "license", DS_LICENSE(info));
+        rc = odp_json_add_str(root, "viewType", "tabular");
+    }
+    if (rc == ODP_OK) {
+        rc = odp_json_add_u64(root, "publicationDate", (uint64_t)(info->epoch > 0 ? info->epoch : 0));
+    }
+    if (rc == ODP_OK) {
+        rc = odp_json_add_u64(root, "rowsUpdatedAt", (uint64_t)(info->epoch > 0 ? info->epoch : 0));
+    }
+    /* Socrata's license is an object {name, termsLink}. */
+    if (rc == ODP_OK && DS_LICENSE(info) != NULL) {
+        lic = cJSON_CreateObject();
+        rc = odp_json_add_str(lic, "name", lname);
+        if (rc == ODP_OK && lurl != NULL) {
+            rc = odp_json_add_str(lic, "termsLink", lurl);
+        }
+        if (rc == ODP_OK) {
+            rc = add_obj(root, "license", lic);
+        } else {
+            cJSON_Delete(lic);
+        }
     }
     meta = rc == ODP_OK ? cJSON_AddObjectToObject(root, "metadata") : NULL;
     cf = meta != NULL ? cJSON_AddObjectToObject(meta, "custom_fields") : NULL;

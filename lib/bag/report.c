@@ -123,11 +123,36 @@ odp_report_render(const struct odp_report_in *in)
             rc |= odp_json_add_u64(o, "classes_below_k", in->kstats.classes_below_k);
             rc |= odp_json_add_u64(o, "rows_below_k", in->kstats.rows_below_k);
         }
+        if (in->risk != NULL) {
+            rc |= odp_riskjob_report(in->risk, o);
+        }
         if (in->has_small_cells) {
             rc |= odp_json_add_u64(o, "small_cell_threshold", p->sc_threshold);
             rc |= odp_json_add_u64(o, "cells_suppressed_primary", in->cells_primary);
             rc |= odp_json_add_u64(o, "cells_suppressed_complementary", in->cells_complementary);
             rc |= odp_json_add_u64(o, "cells_unprotected", in->cells_unprotected);
+        }
+        if (in->dp != NULL) {
+            it = cJSON_Duplicate(in->dp, 1);
+            if (it == NULL || !cJSON_AddItemToObject(o, "differential_privacy", it)) {
+                cJSON_Delete(it);
+                rc = ODP_ENOMEM;
+            }
+        }
+    }
+
+    if (in->has_history) {
+        /* What release --previous held back, never which classes (that would publish the
+         * difference it hides). */
+        o = cJSON_AddObjectToObject(root, "history");
+        rc |= o == NULL;
+        if (o != NULL) {
+            rc |= odp_json_add_str(o, "previous", in->previous);
+            rc |= odp_json_add_u64(o, "rows_held_back", in->rows_held);
+            rc |= odp_json_add_u64(o, "classes_held_back", in->classes_held);
+            rc |= odp_json_add_str(o, "reason",
+                                   "rows held back so that no quasi-identifier class changes its "
+                                   "published count by 1..k-1 since the previous release");
         }
     }
 
@@ -256,6 +281,7 @@ odp_report_free(struct odp_report *r)
         return;
     }
     free(r->odpub);
+    free(r->previous);
     free(r->package);
     free(r->policy);
     free(r->release_date);
@@ -278,6 +304,13 @@ odp_report_free(struct odp_report *r)
     }
     free(r->drop_when);
     free(r->on_violation);
+    if (r->dp != NULL) {
+        free(r->dp->mechanism);
+        free(r->dp->scale);
+        free(r->dp->epsilon_spent);
+        free(r->dp->epsilon_left);
+        free(r->dp);
+    }
     strv_free(r->quasi_identifiers, r->nqi);
     strv_free(r->key_names, r->nkeys);
     strv_free(r->key_ids, r->nkeys);
@@ -413,6 +446,23 @@ rd_privacy(struct rd *r, const cJSON *root, struct odp_report *rep)
     rep->cells_primary = rd_u64(r, o, "cells_suppressed_primary");
     rep->cells_complementary = rd_u64(r, o, "cells_suppressed_complementary");
     rep->cells_unprotected = rd_u64(r, o, "cells_unprotected");
+    o = cJSON_GetObjectItemCaseSensitive(o, "differential_privacy");
+    if (o != NULL && !cJSON_IsObject(o)) {
+        rd_fail(r, ODP_ESCHEMA, "report.json: 'differential_privacy' is not an object");
+    } else if (o != NULL) {
+        rep->dp = calloc(1, sizeof(*rep->dp));
+        if (rep->dp == NULL) {
+            rd_fail(r, ODP_ENOMEM, "out of memory");
+            return;
+        }
+        rep->dp->mechanism = rd_str(r, o, "mechanism");
+        rep->dp->scale = rd_str(r, o, cJSON_HasObjectItem(o, "scale") ? "scale" : "sigma_squared");
+        rep->dp->epsilon_spent = rd_str(r, o, "epsilon_spent");
+        rep->dp->epsilon_left = rd_str(r, o, "epsilon_left");
+        rep->dp->margin_of_error_95 = rd_u64(r, o, "margin_of_error_95");
+        rep->dp->cells_noised = rd_u64(r, o, "cells_noised");
+        rep->dp->cells_clamped = rd_u64(r, o, "cells_clamped");
+    }
 }
 
 int
@@ -468,6 +518,13 @@ odp_report_parse(const char *json, size_t len, const char *origin, struct odp_re
     rd_drop_when(&r, root, rep);
     rd_privacy(&r, root, rep);
     rd_keys(&r, root, rep);
+    o = cJSON_GetObjectItemCaseSensitive(root, "history");
+    if (cJSON_IsObject(o)) {
+        rep->has_history = 1;
+        rep->previous = rd_str(&r, o, "previous");
+        rep->rows_held = rd_u64(&r, o, "rows_held_back");
+        rep->classes_held = rd_u64(&r, o, "classes_held_back");
+    }
     if (r.rc == ODP_OK && rep->package == NULL) {
         rd_fail(&r, ODP_ESCHEMA, "report.json: 'package' is missing");
     }

@@ -6,10 +6,13 @@
 
 #include <stdint.h>
 
+#include <cjson/cJSON.h>
+
 #include "aggregate.h"
 #include "derive.h"
 #include "kanon.h"
 #include "bag.h"
+#include "risk_release.h"
 
 struct odp_report_in {
     const struct odp_pkg_info *info;
@@ -21,8 +24,13 @@ struct odp_report_in {
     const char *const *key_ids;    /* per policy key (NULL when not used) */
     int has_kanon;
     struct odp_kanon_stats kstats;
+    const struct odp_riskjob *risk; /* risk models (lib/privacy/risk_release.h) or NULL */
     int has_small_cells;
     uint64_t cells_primary, cells_complementary, cells_unprotected;
+    int has_history;               /* release --previous */
+    const char *previous;          /* the previous package's name */
+    uint64_t rows_held, classes_held;
+    cJSON *dp;                     /* privacy.differential_privacy (privacy/dp_noise.h) or NULL */
     const struct odp_derive *derive; /* derived columns (NULL: none) */
     const struct odp_agg *agg;       /* the indicator table (NULL: rows released) */
 };

@@ -5,16 +5,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "fs.h"
 #include "odp/format.h"
-
-static int
-ends_with(const char *s, const char *suffix)
-{
-    size_t n = strlen(s);
-    size_t m = strlen(suffix);
-
-    return n >= m && strcasecmp(s + n - m, suffix) == 0;
-}
 
 const char *
 odp_input_format_name(enum odp_input_format f)
@@ -42,7 +34,7 @@ odp_input_format_from_name(const char *s)
 enum odp_input_format
 odp_input_format_of_path(const char *path)
 {
-    if (ends_with(path, ".json") || ends_with(path, ".ndjson") || ends_with(path, ".jsonl")) {
+    if (odp_has_suffix(path, ".json", 1) || odp_has_suffix(path, ".ndjson", 1) || odp_has_suffix(path, ".jsonl", 1)) {
         return ODP_FMT_JSON;
     }
     return ODP_FMT_CSV;
@@ -93,12 +85,12 @@ odp_pkg_format_of_path(const char *path)
     for (i = 1; i < ODP_PKG__COUNT; i++) {
         char alt[16];
 
-        if (ends_with(path, pkg[i].ext)) {
+        if (odp_has_suffix(path, pkg[i].ext, 1)) {
             return i;
         }
         if (pkg[i].alias != NULL) {
             snprintf(alt, sizeof(alt), ".%s", pkg[i].alias);
-            if (ends_with(path, alt)) {
+            if (odp_has_suffix(path, alt, 1)) {
                 return i;
             }
         }

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -288,27 +289,54 @@ odp_write_file(const char *path, const void *p, size_t n, uint8_t sha256[32],
 }
 
 int
+odp_write_all(int fd, const void *p, size_t n)
+{
+    const char *c = p;
+
+    while (n > 0) {
+        ssize_t w = write(fd, c, n);
+
+        if (w < 0 && errno == EINTR) {
+            continue;
+        }
+        if (w <= 0) {
+            if (w == 0) {
+                errno = EIO;
+            }
+            return -1;
+        }
+        c += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+int
+odp_has_suffix(const char *s, const char *suffix, int icase)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+
+    if (n < m) {
+        return 0;
+    }
+    return icase ? strcasecmp(s + n - m, suffix) == 0 : memcmp(s + n - m, suffix, m) == 0;
+}
+
+int
 odp_write_file_sync(const char *path, const void *p, size_t n, uint8_t sha256[32], int sync,
                     struct odp_err *err)
 {
-    const char *c = p;
     int fd = odp_create(path, 0644, err);
 
     if (fd < 0) {
         return ODP_EIO;
     }
-    while (n > 0) {
-        ssize_t w = write(fd, c, n);
+    if (odp_write_all(fd, p, n) != 0) {
+        int e = errno;
 
-        if (w < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            close(fd);
-            return odp_err_sys(err, path, "cannot write");
-        }
-        c += w;
-        n -= (size_t)w;
+        close(fd);
+        errno = e;
+        return odp_err_sys(err, path, "cannot write");
     }
     if (sync && fsync(fd) != 0) {
         close(fd);
@@ -320,7 +348,7 @@ odp_write_file_sync(const char *path, const void *p, size_t n, uint8_t sha256[32
     if (sha256 != NULL) {
         unsigned int len = 32;
 
-        if (EVP_Digest(p, (size_t)(c - (const char *)p), sha256, &len, EVP_sha256(), NULL) != 1) {
+        if (EVP_Digest(p, n, sha256, &len, EVP_sha256(), NULL) != 1) {
             return odp_errf(err, ODP_EINTERNAL, NULL, "SHA-256 failed");
         }
     }

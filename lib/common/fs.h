@@ -50,6 +50,12 @@ int odp_write_file_sync(const char *path, const void *p, size_t n, uint8_t sha25
                         struct odp_err *err);
 
 /* Reads a whole file of at most `limit` bytes; *out is NUL-terminated (caller frees). */
+/* Writes all n bytes of p to fd (retrying EINTR and short writes). 0, or -1 with errno. */
+int odp_write_all(int fd, const void *p, size_t n);
+
+/* 1 when s ends with suffix (ASCII case folded when icase), else 0. */
+int odp_has_suffix(const char *s, const char *suffix, int icase);
+
 int odp_read_file(const char *path, size_t limit, char **out, size_t *len, struct odp_err *err);
 
 /* Joins dir and name with one '/' (caller frees); NULL on OOM. */

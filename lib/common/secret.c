@@ -240,24 +240,6 @@ odp_secret_read(const char *spec, const char *base_dir, const struct odp_loc *lo
 
 /* ---------------------------------------------------------------- generate */
 
-static int
-write_all(int fd, const char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t w = write(fd, p, n);
-
-        if (w < 0 && errno == EINTR) {
-            continue;
-        }
-        if (w <= 0) {
-            return -1;
-        }
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
 int
 odp_secret_generate_file(const char *path, int force, struct odp_err *err)
 {
@@ -301,7 +283,7 @@ odp_secret_generate_file(const char *path, int force, struct odp_err *err)
         }
         goto out;
     }
-    if (fchmod(fd, 0600) != 0 || write_all(fd, hex, 65) != 0 || fsync(fd) != 0) {
+    if (fchmod(fd, 0600) != 0 || odp_write_all(fd, hex, 65) != 0 || fsync(fd) != 0) {
         rc = odp_err_sys(err, path, "cannot write key file '%s'", path);
         goto out;
     }

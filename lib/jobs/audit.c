@@ -28,6 +28,8 @@
 #include "detect.h"
 #include "extract.h"
 #include "kanon.h"
+#include "risk_release.h"
+#include "risk_report.h"
 #include "keyring.h"
 #include "plan.h"
 #include "smallcells.h"
@@ -65,6 +67,7 @@ struct job {
     struct odp_table *table;
     struct odp_plan *plan;
     struct odp_kanon *kanon;
+    struct odp_riskjob *risk; /* --html: risk models (lib/privacy) */
     struct acol *ac;
     size_t nac;
     size_t *qi;
@@ -122,6 +125,8 @@ file_job_release(struct job *j)
     free(j->ac);
     free(j->qi);
     odp_kanon_free(j->kanon);
+    odp_riskjob_free(j->risk);
+    j->risk = NULL;
     odp_plan_free(j->plan);
     odp_table_free(j->table);
     j->ac = NULL;
@@ -410,6 +415,32 @@ conclude(struct job *j, struct odp_audit_file *f)
     }
 }
 
+/* --html: the risk models judged as release would, and the readable report. */
+static int
+audit_html(struct job *j, struct odp_audit_file *f, struct odp_err *err)
+{
+    struct odp_risk_html_in in;
+    struct odp_kanon_stats ks;
+    size_t ncols;
+    int changed, rc = odp_riskjob_decide(j->risk, &changed, err);
+
+    if (rc < 0) {
+        return rc;
+    }
+    odp_riskjob_kstats(j->risk, &ks);
+    memset(&in, 0, sizeof(in));
+    in.title = j->policy->dataset.title;
+    in.package = j->policy->name != NULL ? j->policy->name : "audit";
+    in.release_date = "(audit, not released)";
+    in.rows_in = f->rows_in;
+    in.rows_dropped = f->rows_dropped;
+    in.rows_suppressed = odp_riskjob_rows_suppressed(j->risk);
+    in.rows_out = f->rows - in.rows_suppressed;
+    in.cols = odp_plan_colinfo(j->plan, &ncols);
+    in.ncols = in.cols != NULL ? ncols : 0;
+    return odp_riskjob_html_file(j->risk, j->o->html, &in, 1, err);
+}
+
 /* DATA mode: the plan decides what is published. */
 static int
 audit_data(struct job *j, struct odp_audit_file *f, struct odp_err *err)
@@ -435,6 +466,13 @@ audit_data(struct job *j, struct odp_audit_file *f, struct odp_err *err)
     if (rc < 0) {
         return rc;
     }
+    if (o->html != NULL) {
+        j->risk = odp_riskjob_new(j->policy, j->table, odp_plan_out_header(j->plan),
+                                  odp_plan_nout(j->plan), j->keys, err);
+        if (j->risk == NULL) {
+            return err != NULL && err->code != ODP_OK ? err->code : ODP_ENOMEM;
+        }
+    }
     /* With the policy's own QIs, k and suppress, release removes the small classes. */
     f->k_suppresses = o->qi == NULL && p->k > 0 && p->on_violation == ODP_VIOL_SUPPRESS &&
                       j->res->k <= p->k;
@@ -454,6 +492,9 @@ audit_data(struct job *j, struct odp_audit_file *f, struct odp_err *err)
         }
         f->rows++;
         rc = scan_row(j, f, odp_plan_out_fields(j->plan), row.line, err);
+        if (rc == ODP_OK && j->risk != NULL) {
+            rc = odp_riskjob_count(j->risk, &row, odp_plan_out_fields(j->plan), err);
+        }
         if (rc < 0) {
             return rc;
         }
@@ -462,7 +503,7 @@ audit_data(struct job *j, struct odp_audit_file *f, struct odp_err *err)
         return rc;
     }
     conclude(j, f);
-    return ODP_OK;
+    return j->risk != NULL ? audit_html(j, f, err) : ODP_OK;
 }
 
 /* PKG mode: one published data file as it is. */
@@ -739,6 +780,8 @@ run_root(struct job *j, const char *root, struct odp_err *err)
         res->nfiles = 1;
         rc = audit_data(j, &res->files[0], err);
         file_job_release(j);
+    } else if (j->o->html != NULL) {
+        return odp_errf(err, ODP_EINVAL, NULL, "--html needs DATA and --policy (not a package)");
     } else {
         rc = list_data(root, &files, &nfiles, err);
         if (rc == ODP_OK) {

@@ -21,14 +21,19 @@
 
 #include "aggregate.h"
 #include "fs.h"
+#include "history.h"
 #include "out.h"
 #include "kanon.h"
 #include "keyring.h"
 #include "plan.h"
 #include "policy.h"
 #include "bag.h"
+#include "dp_noise.h"
+#include "ledger.h"
 #include "odp/release.h"
 #include "report.h"
+#include "risk_release.h"
+#include "risk_report.h"
 #include "smallcells.h"
 #include "table.h"
 
@@ -87,6 +92,8 @@ struct job {
     struct odp_plan *plan;
     struct odp_kanon *kanon;
     struct odp_smallcells *sc;
+    struct odp_history *hist; /* --previous, or NULL */
+    struct odp_riskjob *risk; /* risk models / generalize: auto (lib/privacy) */
     struct odp_agg *agg;      /* aggregate: an indicator table instead of rows */
     char *tmp;          /* temp dir beside the output */
     char *bag;          /* bag root: tmp itself (dir format) or tmp/PACKAGE (archives) */
@@ -98,17 +105,37 @@ struct job {
     uint64_t rows_in, rows_out, rows_dropped, rows_suppressed;
     const char **key_ids;
     uint64_t *drop_counts;
+    /* differential privacy (privacy/dp_noise.h, privacy/ledger.h) */
+    struct odp_dp_noise *dn;
+    char *ledger;                /* ledger file, NULL without a budget */
+    char ledger_id[33];
+    int ledger_reserved;         /* an entry to commit or cancel */
+    struct odp_ledger_state lst;
+    struct odp_colinfo *dp_cols; /* the plan's column info with the noised and suppressed
+                                    columns' words */
+    char sc_treatment[300];
 };
 
 /* Rows k-anonymity will suppress (always 0 without k-anonymity or before its counts). */
 static int
-k_suppressed(struct job *j)
+k_suppressed(struct job *j, struct odp_err *err)
 {
     size_t nqi;
     const size_t *qi = odp_plan_qi(j->plan, &nqi);
 
+    if (j->risk != NULL) {
+        return odp_riskjob_suppressed(j->risk, odp_plan_out_fields(j->plan), err);
+    }
     return j->kanon != NULL &&
            odp_kanon_count(j->kanon, odp_plan_out_fields(j->plan), qi, nqi) < j->policy->k;
+}
+
+/* 1 when release --previous holds the (k-anonymous) row back, 0 publish, <0 error. */
+static int
+held_back(struct job *j, struct odp_err *err)
+{
+    return j->hist != NULL ? odp_history_hold(j->hist, j->kanon, odp_plan_out_fields(j->plan), err)
+                           : 0;
 }
 
 /* What a counting pass does with each row that survives drop_when. */
@@ -156,8 +183,14 @@ count_class(struct job *j, const struct odp_row *row, struct odp_err *err)
 static int
 count_cells(struct job *j, const struct odp_row *row, struct odp_err *err)
 {
-    if (k_suppressed(j)) {
-        return ODP_OK;
+    int held, rc = k_suppressed(j, err);
+
+    if (rc != 0) {
+        return rc < 0 ? rc : ODP_OK;
+    }
+    held = held_back(j, err);
+    if (held != 0) {
+        return held < 0 ? held : ODP_OK;
     }
     return odp_smallcells_add(j->sc, j->table, row, odp_plan_out_fields(j->plan), err);
 }
@@ -181,6 +214,118 @@ small_cells_pass(struct job *j, struct odp_err *err)
         return err != NULL && err->code != ODP_OK ? err->code : ODP_ENOMEM;
     }
     return scan_pass(j, 0, count_cells, err);
+}
+
+/* Differential privacy's validation pass sees the rows that will be published. */
+static int
+dp_cells(struct job *j, const struct odp_row *row, struct odp_err *err)
+{
+    int rc = k_suppressed(j, err);
+
+    if (rc == 0) {
+        rc = held_back(j, err);
+    }
+    if (rc != 0) {
+        return rc < 0 ? rc : ODP_OK;
+    }
+    return odp_dp_noise_check(j->dn, j->table, row, odp_plan_out_fields(j->plan), err);
+}
+
+/*
+ * Differential privacy: calibrate, check every count, bind the noise to this release
+ * (package name and input digest), then reserve the budget in the ledger: the last step
+ * before anything is written, so an overspend (exit 1) leaves no trace.
+ */
+static int
+dp_prepare(struct job *j, struct odp_err *err)
+{
+    uint8_t sha[32];
+    char hex[65], *id;
+    size_t n;
+    int oom = 0, rc;
+
+    j->dn = odp_dp_noise_new(j->policy, j->keys, j->table, odp_plan_out_header(j->plan),
+                             odp_plan_nout(j->plan), err);
+    if (j->dn == NULL) {
+        return err != NULL && err->code != ODP_OK ? err->code : ODP_ENOMEM;
+    }
+    rc = odp_sha256_file(odp_table_path(j->table), sha, NULL, err);
+    if (rc < 0) {
+        return rc;
+    }
+    odp_hex(sha, 32, hex);
+    n = strlen(j->package_name) + sizeof(hex) + 2;
+    id = malloc(n);
+    if (id == NULL) {
+        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    snprintf(id, n, "%s/%s", j->package_name, hex);
+    rc = odp_dp_noise_bind(j->dn, id, err);
+    free(id);
+    do {
+        rc = rc == ODP_OK ? scan_pass(j, 0, dp_cells, err) : rc;
+    } while (rc == ODP_OK && odp_dp_noise_next_pass(j->dn));
+    j->ledger = odp_ledger_path(j->policy->dp, &oom);
+    if (rc == ODP_OK && oom) {
+        rc = odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    if (rc == ODP_OK && j->ledger == NULL && j->policy->dp->ledger != NULL) {
+        rc = odp_errf(err, ODP_EPOLICY,
+                      &(struct odp_loc){j->policy->dp->path, j->policy->dp->ledger_line,
+                                        j->policy->dp->ledger_col},
+                      "differential_privacy: the budget's ledger variable is not set; a "
+                      "release with a budget must record its spend");
+    }
+    if (rc == ODP_OK && j->ledger != NULL) {
+        rc = odp_ledger_reserve(j->ledger, j->policy->dp, j->policy->name, j->package_name,
+                                j->release_date, j->ledger_id, &j->lst, err);
+        j->ledger_reserved = rc == ODP_OK;
+        if (rc == ODP_OK) {
+            odp_dp_noise_budget(j->dn, &j->lst);
+        }
+    }
+    return rc;
+}
+
+/* Small-cell columns: what suppression did, as the column's treatment and changed count. */
+static void
+sc_colinfo(struct job *j, struct odp_colinfo *cols, size_t n)
+{
+    const struct odp_policy *p = j->policy;
+    struct odp_smallcells_stats st;
+    const char *m = p->sc_marker != NULL ? p->sc_marker : "";
+    size_t i, k;
+
+    odp_smallcells_stats(j->sc, &st);
+    snprintf(j->sc_treatment, sizeof(j->sc_treatment),
+             "small cells suppressed: %llu count(s) below %u, and %llu other(s) that would "
+             "reveal them, are published as %s%s%s%s",
+             (unsigned long long)st.primary, p->sc_threshold,
+             (unsigned long long)st.complementary, m[0] == '\0' ? "an empty cell" : "\"",
+             m[0] == '\0' ? "" : m, m[0] == '\0' ? "" : "\"",
+             p->nsc_columns > 1 ? " (in the small_cells columns together)" : "");
+    for (i = 0; i < p->nsc_columns; i++) {
+        for (k = 0; k < n; k++) {
+            if (cols[k].name != NULL && strcmp(cols[k].name, p->sc_columns[i]) == 0) {
+                cols[k].treatment = j->sc_treatment;
+                cols[k].changed = p->nsc_columns == 1 ? st.primary + st.complementary : 0;
+            }
+        }
+    }
+}
+
+/* The noise key's id (for the report), or NULL. */
+static const char *
+noise_key_id(const struct job *j)
+{
+    size_t i;
+
+    for (i = 0; i < j->policy->nkeys; i++) {
+        if (j->policy->keys[i].name != NULL && strcmp(j->policy->keys[i].name, "noise") == 0) {
+            return j->key_ids[i];
+        }
+    }
+    return NULL;
 }
 
 static int
@@ -243,7 +388,14 @@ write_pass(struct job *j, const char *data_path, uint8_t sha[32], uint64_t *byte
         if (rc < 0) {
             break;
         }
-        if (k_suppressed(j)) {
+        rc = k_suppressed(j, err);
+        if (rc == 0) {
+            rc = held_back(j, err);
+        }
+        if (rc < 0) {
+            break;
+        }
+        if (rc != 0) {
             odp_plan_uncount(j->plan); /* counts describe published values only */
             j->rows_suppressed++;
             continue;
@@ -256,6 +408,12 @@ write_pass(struct job *j, const char *data_path, uint8_t sha[32], uint64_t *byte
         }
         if (j->sc != NULL) {
             rc = odp_smallcells_apply(j->sc, j->table, &row, f, &f, err);
+            if (rc < 0) {
+                break;
+            }
+        }
+        if (j->dn != NULL) {
+            rc = odp_dp_noise_apply(j->dn, j->table, &row, f, &f, err);
             if (rc < 0) {
                 break;
             }
@@ -360,14 +518,54 @@ prepare(struct job *j, struct odp_err *err)
     if (j->plan == NULL) {
         return err != NULL ? err->code : ODP_EPOLICY;
     }
-    if (j->policy->dv.agg.on) {
-        j->agg = odp_agg_new(j->policy, odp_plan_out_header(j->plan), odp_plan_nout(j->plan),
-                             err);
-        if (j->agg == NULL) {
-            return err != NULL ? err->code : ODP_EPOLICY;
-        }
+        return ODP_OK;
+}
+
+/* aggregate: bound to the final plan (after risk models may have recompiled it). */
+static int
+agg_prepare(struct job *j, struct odp_err *err)
+{
+    const struct odp_aggregate_spec *a = &j->policy->dv.agg;
+
+    if (j->policy->dp != NULL) {
+        return odp_errf(err, ODP_EPOLICY, &(struct odp_loc){a->path, a->line, a->col},
+                        "aggregate: differential_privacy on an indicator table is not "
+                        "supported yet; use small_cells, or release rows with counts");
     }
-    return ODP_OK;
+    j->agg = odp_agg_new(j->policy, odp_plan_out_header(j->plan), odp_plan_nout(j->plan), err);
+    return j->agg != NULL ? ODP_OK : err != NULL && err->code != ODP_OK ? err->code : ODP_ENOMEM;
+}
+
+static int
+count_risk(struct job *j, const struct odp_row *row, struct odp_err *err)
+{
+    return odp_riskjob_count(j->risk, row, odp_plan_out_fields(j->plan), err);
+}
+
+/* Risk models (lib/privacy): count, decide (may rewrite QI rules), recompile the plan. */
+static int
+risk_pass(struct job *j, struct odp_kanon_stats *ks, struct odp_err *err)
+{
+    int rc, changed;
+
+    j->risk = odp_riskjob_new(j->policy, j->table, odp_plan_out_header(j->plan),
+                              odp_plan_nout(j->plan), j->keys, err);
+    if (j->risk == NULL) {
+        return err != NULL && err->code != ODP_OK ? err->code : ODP_ENOMEM;
+    }
+    rc = scan_pass(j, odp_riskjob_only_qi(j->risk), count_risk, err);
+    if (rc < 0) {
+        return rc;
+    }
+    odp_plan_free(j->plan); /* it borrows the rules decide may rewrite */
+    j->plan = NULL;
+    rc = odp_riskjob_decide(j->risk, &changed, err);
+    if (rc < 0) {
+        return rc;
+    }
+    odp_riskjob_kstats(j->risk, ks);
+    j->plan = odp_plan_compile(j->policy, j->table, j->keys, err);
+    return j->plan != NULL ? ODP_OK : err != NULL && err->code != ODP_OK ? err->code : ODP_ENOMEM;
 }
 
 /* k-anonymity pass; ODP_EVERIFY when on_violation is fail and a class is below k. */
@@ -378,6 +576,9 @@ check_k(struct job *j, struct odp_kanon_stats *ks, struct odp_err *err)
     size_t nqi;
     int rc;
 
+    if (odp_riskjob_wanted(p)) {
+        return risk_pass(j, ks, err);
+    }
     odp_plan_qi(j->plan, &nqi);
     if (p->k == 0 || nqi == 0) {
         return ODP_OK;
@@ -396,6 +597,52 @@ check_k(struct job *j, struct odp_kanon_stats *ks, struct odp_err *err)
                         p->k);
     }
     return ODP_OK;
+}
+
+static int
+hold_row(struct job *j, const struct odp_row *row, struct odp_err *err)
+{
+    int rc = 0;
+
+    (void)row;
+    rc = k_suppressed(j, err);
+    if (rc == 0) {
+        rc = held_back(j, err);
+    }
+    return rc < 0 ? rc : ODP_OK;
+}
+
+/* release --previous: load the previous release; with on_violation fail, stop here. */
+static int
+check_previous(struct job *j, struct odp_err *err)
+{
+    struct odp_history_stats st;
+    size_t nqi;
+    const size_t *qi = odp_plan_qi(j->plan, &nqi);
+    int rc;
+
+    if (j->o->previous == NULL) {
+        return ODP_OK;
+    }
+    rc = odp_history_open(j->o->previous, j->policy, odp_plan_out_header(j->plan),
+                          odp_plan_nout(j->plan), qi, j->kanon != NULL ? nqi : 0, &j->hist, err);
+    if (rc == ODP_OK) {
+        rc = scan_pass(j, 1, hold_row, err);
+    }
+    if (rc < 0) {
+        return rc;
+    }
+    odp_history_stats(j->hist, &st);
+    if (st.rows_held > 0 && j->policy->on_violation == ODP_VIOL_FAIL) {
+        return odp_errf(err, ODP_EVERIFY,
+                        &(struct odp_loc){j->policy->path, j->policy->qi_line, j->policy->qi_col},
+                        "differencing: %llu rows in %llu quasi-identifier classes would change "
+                        "their published count by 1..%u since %s and on_violation is fail; "
+                        "nothing was written",
+                        (unsigned long long)st.rows_held, (unsigned long long)st.classes_held,
+                        j->policy->k - 1, st.previous);
+    }
+    return odp_history_reset(j->hist, err);
 }
 
 static int
@@ -443,6 +690,7 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
     struct odp_report_in rin;
     struct stat st;
     char *path = NULL, *report = NULL;
+    uint8_t pkg_sha[32];
     size_t i, n;
     int rc;
 
@@ -460,9 +708,29 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
     if (rc < 0) {
         return rc;
     }
-    rin.has_kanon = j->kanon != NULL;
+    rin.has_kanon = j->kanon != NULL || (j->risk != NULL && j->policy->k > 0);
+    rin.risk = j->risk;
+        rc = check_previous(j, err);
+    if (rc == ODP_OK && j->policy->dv.agg.on) {
+        rc = agg_prepare(j, err);
+    }
+    if (rc < 0) {
+        return rc;
+    }
     if (odp_smallcells_wanted(j->policy) && j->agg == NULL) { /* aggregate: on its cells */
         rc = small_cells_pass(j, err);
+        if (rc == ODP_OK && j->hist != NULL) {
+            rc = odp_history_reset(j->hist, err);
+        }
+        if (rc < 0) {
+            return rc;
+        }
+    }
+    if (j->policy->dp != NULL) {
+        rc = dp_prepare(j, err);
+        if (rc == ODP_OK && j->hist != NULL) {
+            rc = odp_history_reset(j->hist, err);
+        }
         if (rc < 0) {
             return rc;
         }
@@ -539,6 +807,29 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
     if (info.cols == NULL) {
         return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
     }
+    if (j->dn != NULL || j->sc != NULL) {
+        /* the noised and suppressed columns' treatment and changed counts, for every
+           metadata file (a blanked count is not "published as is") */
+        j->dp_cols = calloc(info.ncols + 1, sizeof(*j->dp_cols));
+        if (j->dp_cols == NULL) {
+            return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        }
+        memcpy(j->dp_cols, info.cols, info.ncols * sizeof(*info.cols));
+        if (j->sc != NULL) {
+            sc_colinfo(j, j->dp_cols, info.ncols);
+        }
+        if (j->dn != NULL) {
+            odp_dp_noise_colinfo(j->dn, j->dp_cols, info.ncols);
+        }
+        info.cols = j->dp_cols;
+    }
+    if (j->dn != NULL) {
+        rin.dp = odp_dp_noise_report(j->dn, j->ledger != NULL ? &j->lst : NULL,
+                                     noise_key_id(j));
+        if (rin.dp == NULL) {
+            return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        }
+    }
     if (rin.has_kanon) {
         /* Suppression removed every class below k: the smallest published one is k reached. */
         info.k_reached = (uint32_t)(rin.kstats.smallest_kept > UINT32_MAX ? UINT32_MAX
@@ -557,6 +848,15 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
     for (i = 0; i < j->policy->ndrop_when; i++) {
         j->drop_counts[i] = odp_plan_drop_count(j->plan, i);
     }
+    if (j->hist != NULL) {
+        struct odp_history_stats hs;
+
+        odp_history_stats(j->hist, &hs);
+        rin.has_history = 1;
+        rin.previous = hs.previous;
+        rin.rows_held = hs.rows_held;
+        rin.classes_held = hs.classes_held;
+    }
     rin.info = &info;
     rin.derive = odp_plan_derive(j->plan);
     rin.agg = j->agg;
@@ -571,6 +871,8 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
         odp_err_clear(err);
     }
     report = odp_report_render(&rin);
+    cJSON_Delete(rin.dp);
+    rin.dp = NULL;
     if (report == NULL) {
         return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
     }
@@ -584,7 +886,26 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
         return rc;
     }
 
+    if (j->risk != NULL) { /* metadata/risk-report.html (lib/privacy/risk_report.c) */
+        struct odp_risk_html_in hin = {j->policy->dataset.title, j->package_name,
+                                       j->release_date, j->rows_in, j->rows_out,
+                                       j->rows_dropped, j->rows_suppressed, info.cols,
+                                       info.ncols};
+
+        rc = odp_riskjob_write_html(j->risk, j->bag, &hin, o->format == ODP_PKG_DIR, err);
+        if (rc < 0) {
+            free(report);
+            return rc;
+        }
+    }
     rc = odp_bag_finish(j->bag, &info, o->key, o->passphrase, err);
+    if (rc == ODP_OK && j->ledger_reserved) {
+        /* the ledger records the package by the digest of its tag manifest */
+        path = odp_path_join(j->bag, "tagmanifest-sha256.txt");
+        rc = path != NULL ? odp_sha256_file(path, pkg_sha, NULL, err)
+                          : odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        free(path);
+    }
     if (rc < 0) {
         free(report);
         return rc;
@@ -604,6 +925,16 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
     if (o->format == ODP_PKG_DIR) {
         free(j->tmp);
         j->tmp = NULL; /* published: nothing to clean up */
+    }
+    if (j->ledger_reserved) {
+        char hex[65];
+
+        /* published: the spend stays recorded even if marking it so fails */
+        odp_hex(pkg_sha, 32, hex);
+        j->ledger_reserved = 0;
+        if (odp_ledger_commit(j->ledger, j->ledger_id, hex, err) < 0) {
+            odp_err_clear(err);
+        }
     }
     res->report_json = report;
     rc = odp_report_parse(report, strlen(report), "report.json", &res->report, err);
@@ -638,6 +969,14 @@ odp_release(const struct odp_release_opts *o, struct odp_release_result *res,
     if (j.tmp != NULL) {
         odp_rmtree(j.tmp);
     }
+    if (j.ledger_reserved) {
+        /* nothing was published: give the reservation back (if this fails too, the
+           entry stays "reserved" and keeps counting, which errs on the safe side) */
+        (void)odp_ledger_cancel(j.ledger, j.ledger_id, NULL);
+    }
+    free(j.ledger);
+    free(j.dp_cols);
+    odp_dp_noise_free(j.dn);
     free(j.tmp);
     free(j.bag);
     free(j.data_rel);
@@ -646,6 +985,8 @@ odp_release(const struct odp_release_opts *o, struct odp_release_result *res,
     free(j.drop_counts);
     odp_kanon_free(j.kanon);
     odp_smallcells_free(j.sc);
+    odp_history_free(j.hist);
+    odp_riskjob_free(j.risk);
     odp_agg_free(j.agg);
     odp_plan_free(j.plan);
     odp_table_free(j.table);

@@ -38,6 +38,8 @@ struct odp_audit_opts {
     const char *const *qi;     /* quasi-identifiers overriding the policy's, or NULL */
     size_t nqi;
     uint32_t k;                /* 0 = the policy's k */
+    const char *html;          /* DATA mode: write the readable risk report (risk models of
+                                  the policy, or its k) to this file; NULL = none */
 };
 
 ODP_API void odp_audit_opts_init(struct odp_audit_opts *o);

@@ -7,11 +7,16 @@
  * of plain HTML + CSS + a little JavaScript, readable with JavaScript off and usable
  * from file:// or any static host:
  *
- *   index.html              catalog (search and agency / category filters with JS)
- *   datasets/PKG.html       one page per package: description, data dictionary with the
- *                           privacy treatment of each column, privacy summary, a preview
- *                           of the first rows, downloads with sizes and SHA-256, signer
- *                           key id and trusted comments, in-browser signature check
+ *   index.html              catalog: one entry per dataset (search and agency / category
+ *                           filters with JS)
+ *   datasets/DATASET.html   one page per dataset (DATASET is its stable identifier, the
+ *                           policy name): the newest release's description, download,
+ *                           data dictionary with the privacy treatment of each column,
+ *                           a pandas / R reading snippet with the column types, privacy
+ *                           summary, preview, downloads with sizes and SHA-256, signer key
+ *                           id and trusted comments, in-browser signature check; then
+ *                           every release newest first, each with its downloads, a
+ *                           verify button and what changed since the one before (diff.h)
  *   downloads/ARCHIVE, ARCHIVE.minisig, PKG.csv
  *   data.json               DCAT-US (Project Open Data v1.1) catalog of all datasets
  *   catalog.json            Socrata-style list of views (each package's portal.json)
@@ -20,7 +25,9 @@
  *
  * The site is built in a temp dir beside the target and renamed into place when
  * complete. It is deterministic: the same packages, key and options give byte-identical
- * files (datasets are ordered by package name; no time but the packages' own appears).
+ * files (datasets are ordered by identifier, releases newest first; no time but the
+ * packages' own appears). Releases of one dataset are grouped by the policy name in
+ * their report.json; two releases of one dataset on the same date are refused.
  * Every string taken from a package is HTML-escaped; no secret ever enters the site (it
  * reads only public keys and published package files).
  */
@@ -43,13 +50,15 @@ struct odp_portal_opts {
 /* Fills the defaults above. */
 ODP_API void odp_portal_opts_init(struct odp_portal_opts *o);
 
-/* One dataset as published on the site. Strings owned by the result. */
+/* One dataset as published on the site (its newest release). Strings owned by the result. */
 struct odp_portal_ds {
-    char *package; /* bag name, e.g. nyc-311-service-requests-2026-11-23 */
+    char *dataset; /* stable identifier (the policy name), e.g. nyc-311-service-requests */
+    char *package; /* newest release's bag name, e.g. nyc-311-service-requests-2026-11-23 */
     char *title;
-    char *page;    /* "datasets/PKG.html" relative to the site */
-    char *archive; /* "downloads/ARCHIVE" */
+    char *page;    /* "datasets/DATASET.html" relative to the site (stable across releases) */
+    char *archive; /* "downloads/ARCHIVE" of the newest release */
     int64_t rows;  /* published rows, -1 when the report does not say */
+    size_t versions; /* releases of this dataset on the site */
 };
 
 struct odp_portal_result {

@@ -30,6 +30,10 @@ struct odp_release_opts {
     /* Called about every 64k rows (may be NULL). */
     void (*progress)(void *ctx, uint64_t rows, uint64_t bytes);
     void *progress_ctx;
+    /* The previous release of this dataset (package dir or archive), or NULL. With it,
+     * no quasi-identifier class changes its published count by 1..k-1 since then:
+     * on_violation suppress holds the rows back, fail stops (docs/HISTORY.md). */
+    const char *previous;
 };
 
 struct odp_release_result {

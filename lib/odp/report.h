@@ -45,6 +45,15 @@ struct odp_kanon_stats {
     double avg_risk;           /* mean over rows of 1 / class size = classes / rows */
 };
 
+/* privacy.differential_privacy: noise added to counts (docs/PRIVACY-MODELS.md). */
+struct odp_report_dp {
+    char *mechanism;           /* "discrete_laplace" or "discrete_gaussian" */
+    char *scale;               /* exact decimal or a/b: Laplace scale t, or sigma^2 */
+    char *epsilon_spent;       /* by this release */
+    char *epsilon_left;        /* in the ledger after it; NULL without a ledger */
+    uint64_t margin_of_error_95, cells_noised, cells_clamped;
+};
+
 struct odp_report {
     char *odpub;               /* version of odpub that wrote it */
     char *package;             /* package (bag) name */
@@ -76,6 +85,11 @@ struct odp_report {
     int has_small_cells;
     uint32_t small_cell_threshold;
     uint64_t cells_primary, cells_complementary, cells_unprotected;
+    /* history (release --previous): rows and classes held back since `previous` */
+    int has_history;
+    char *previous;
+    uint64_t rows_held, classes_held;
+    struct odp_report_dp *dp;  /* NULL when the release added no noise */
     /* keys: name -> key id ("keyid:HEX") or "unused" */
     char **key_names, **key_ids;
     size_t nkeys;

@@ -136,14 +136,6 @@ parse_date_fmt(struct odp_yctx *c, const struct odp_ynode *v, enum odp_date_fmt 
 }
 
 static void
-put_kv_q(struct odp_out *o, const char *indent, const char *key, const char *val)
-{
-    odp_out_printf(o, "%s%s: ", indent, key);
-    odp_yaml_put_q(o, val);
-    odp_out_putc(o, '\n');
-}
-
-static void
 put_kv_num(struct odp_out *o, const char *indent, const char *key, double v)
 {
     odp_out_printf(o, "%s%s: ", indent, key);
@@ -194,7 +186,7 @@ parse_redact(struct odp_yctx *c, const struct odp_ynode *key, const struct odp_y
 static void
 write_redact(struct odp_out *o, const char *indent, const struct odp_colrule *r)
 {
-    put_kv_q(o, indent, "replacement", r->replacement != NULL ? r->replacement : "REDACTED");
+    odp_yaml_put_kv_q(o, indent, "replacement", r->replacement != NULL ? r->replacement : "REDACTED");
 }
 
 /* ---------------------------------------------------------------- mask */
@@ -229,7 +221,7 @@ write_mask(struct odp_out *o, const char *indent, const struct odp_colrule *r)
 {
     odp_out_printf(o, "%skeep_first: %u\n", indent, r->keep_first);
     odp_out_printf(o, "%skeep_last: %u\n", indent, r->keep_last);
-    put_kv_q(o, indent, "char", r->mask_char != NULL ? r->mask_char : "*");
+    odp_yaml_put_kv_q(o, indent, "char", r->mask_char != NULL ? r->mask_char : "*");
 }
 
 /* ---------------------------------------------------------------- pseudonymize */
@@ -274,9 +266,9 @@ parse_pseudonymize(struct odp_yctx *c, const struct odp_ynode *key,
 static void
 write_pseudonymize(struct odp_out *o, const char *indent, const struct odp_colrule *r)
 {
-    put_kv_q(o, indent, "key", r->key != NULL ? r->key : "pseudonym");
+    odp_yaml_put_kv_q(o, indent, "key", r->key != NULL ? r->key : "pseudonym");
     if (r->domain != NULL) {
-        put_kv_q(o, indent, "domain", r->domain);
+        odp_yaml_put_kv_q(o, indent, "domain", r->domain);
     }
     odp_out_printf(o, "%slength: %u\n", indent, r->length);
 }
@@ -408,7 +400,7 @@ write_generalize(struct odp_out *o, const char *indent, const struct odp_colrule
     switch (r->gen) {
     case ODP_GEN_DATE:
         odp_out_printf(o, "%sto: %s\n", indent, odp_date_unit_name(r->date_unit));
-        put_kv_q(o, indent, "format", odp_date_fmt_name(r->date_fmt));
+        odp_yaml_put_kv_q(o, indent, "format", odp_date_fmt_name(r->date_fmt));
         break;
     case ODP_GEN_BLOCK:
         odp_out_printf(o, "%sto: block\n", indent);
@@ -496,10 +488,10 @@ parse_date_shift(struct odp_yctx *c, const struct odp_ynode *key,
 static void
 write_date_shift(struct odp_out *o, const char *indent, const struct odp_colrule *r)
 {
-    put_kv_q(o, indent, "by", r->by != NULL ? r->by : "");
+    odp_yaml_put_kv_q(o, indent, "by", r->by != NULL ? r->by : "");
     odp_out_printf(o, "%smax_days: %u\n", indent, r->max_days);
-    put_kv_q(o, indent, "key", r->key != NULL ? r->key : "pseudonym");
-    put_kv_q(o, indent, "format", odp_date_fmt_name(r->date_fmt));
+    odp_yaml_put_kv_q(o, indent, "key", r->key != NULL ? r->key : "pseudonym");
+    odp_yaml_put_kv_q(o, indent, "format", odp_date_fmt_name(r->date_fmt));
 }
 
 /* ---------------------------------------------------------------- scrub */

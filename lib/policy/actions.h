@@ -53,5 +53,7 @@ extern const char odp_action_list_[];
  * escape a reader could fold or reject, and the shortest decimal that reads back. */
 void odp_yaml_put_q(struct odp_out *o, const char *s);
 void odp_yaml_put_num(struct odp_out *o, double v);
+/* "INDENTkey: \"value\"\n" */
+void odp_yaml_put_kv_q(struct odp_out *o, const char *indent, const char *key, const char *val);
 
 #endif

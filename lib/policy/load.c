@@ -70,14 +70,6 @@ is_file(const char *path)
     return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-static int
-ends_with(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-
-    return n >= m && memcmp(s + n - m, suffix, m) == 0;
-}
-
 /* dir/NAME.yaml if it is a file: 1 and *out set, 0 if not, < 0 on OOM. */
 static int
 try_dir(const char *dir, size_t dlen, const char *name, char **out)
@@ -150,8 +142,8 @@ resolve_ext(struct loader *ld, struct odp_yctx *c, const struct odp_pol_ext *e, 
     if (dir == NULL) {
         return odp_y_oom(c);
     }
-    if (strchr(e->name, '/') == NULL && !ends_with(e->name, ".yaml") &&
-        !ends_with(e->name, ".yml")) {
+    if (strchr(e->name, '/') == NULL && !odp_has_suffix(e->name, ".yaml", 0) &&
+        !odp_has_suffix(e->name, ".yml", 0)) {
         /* A bare name: NAME.yaml along the search list. */
         if (!odp_y_is_ident(e->name)) {
             free(dir);

@@ -176,8 +176,16 @@ odp_pol_merge(struct odp_pol_layer *dst, struct odp_pol_layer *src)
     if (src->set & SET_SC_COMP) {
         d->sc_complementary = s->sc_complementary;
     }
+    if (odp_pol_merge_risk(d, s) < 0) {
+        return ODP_ENOMEM;
+    }
     if (src->set & SET_SC_MARKER) {
         move_str(&d->sc_marker, &s->sc_marker);
+    }
+    if (s->dp != NULL) { /* a child's differential_privacy block replaces the parent's */
+        odp_dp_policy_free(d->dp);
+        d->dp = s->dp;
+        s->dp = NULL;
     }
     for (i = 0; i < s->ncats; i++) {
         int dup = 0;

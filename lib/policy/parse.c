@@ -17,6 +17,7 @@
 #include "actions.h"
 #include "detectors.h"
 #include "fs.h"
+#include "parse_dp.h"
 #include "parse_derive.h"
 #include "policy_int.h"
 
@@ -117,10 +118,13 @@ odp_pol_release(struct odp_policy *p)
     odp_pol_strv_free(p->sc_columns, p->nsc_columns);
     odp_pol_strv_free(p->sc_by, p->nsc_by);
     free(p->sc_marker);
+    odp_dp_policy_free(p->dp);
+    p->dp = NULL;
     for (i = 0; i < p->ncats; i++) {
         odp_pol_cat_release(&p->cats[i]);
     }
     free(p->cats);
+    odp_risk_policy_free(p->risk);
     odp_pol_derive_release(&p->dv);
 }
 
@@ -491,9 +495,16 @@ parse_privacy(struct odp_yctx *c, const struct odp_ynode *n, struct odp_pol_laye
             L->set |= SET_VIOL;
         } else if (strcmp(k->s, "small_cells") == 0) {
             rc = parse_small_cells(c, v, L);
+        } else if (strcmp(k->s, "differential_privacy") == 0) {
+            rc = odp_pol_parse_dp(c, k, v, p);
+        } else if ((rc = odp_pol_parse_risk(c, k, v, p)) <= 0) {
+            /* a risk-model key (parse_risk.c) */
         } else {
             rc = odp_y_unknown_key(c, k, "privacy",
-                                   "quasi_identifiers, k, on_violation, small_cells");
+                                   "quasi_identifiers, k, on_violation, small_cells, "
+                                   "l_diversity, t_closeness, population, generalize, "
+                                   "hierarchies, max_suppression, loss_metric, "
+                                   "differential_privacy");
         }
     }
     return rc;

@@ -19,8 +19,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dp_policy.h"
 #include "odp/err.h"
 #include "odp/vocab.h"
+#include "risk_policy.h"
 #include "derive_policy.h"
 
 
@@ -198,6 +200,10 @@ struct odp_policy {
     uint32_t sc_threshold;        /* 0 = none */
     int sc_complementary;
     char *sc_marker;              /* default "" (empty cell) */
+    /* risk models and generalize: auto (risk_policy.h); NULL = none */
+    struct odp_risk_policy *risk;
+    /* differential privacy (dp_policy.h); NULL = none */
+    struct odp_dp_policy *dp;
     /* baseline categories (parents first) */
     struct odp_baseline_cat *cats;
     size_t ncats;

@@ -57,6 +57,12 @@ int odp_pol_parse_top(struct odp_yctx *c, const struct odp_ynode *root, struct o
  */
 int odp_pol_merge(struct odp_pol_layer *dst, struct odp_pol_layer *src);
 
+/* parse_risk.c: a risk-model key of `privacy:` (ODP_OK, negative error, or 1 when `k` is
+ * not one of them), and the merge of those keys. */
+int odp_pol_parse_risk(struct odp_yctx *c, const struct odp_ynode *k, const struct odp_ynode *v,
+                       struct odp_policy *p);
+int odp_pol_merge_risk(struct odp_policy *dst, struct odp_policy *src);
+
 /* Grows *arr (n elements of `size` bytes) by one element. 0, or -1 when out of memory. */
 int odp_pol_grow(void **arr, size_t n, size_t size);
 

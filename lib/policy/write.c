@@ -20,76 +20,11 @@
 #include "out.h"
 #include "actions.h"
 #include "detectors.h"
+#include "parse_dp.h"
 #include "policy.h"
 #include "parse_derive.h"
 
-/* A double-quoted YAML string; escapes everything a YAML reader could fold or reject. */
-void
-odp_yaml_put_q(struct odp_out *o, const char *s)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    const unsigned char *p = (const unsigned char *)s;
 
-    odp_out_putc(o, '"');
-    for (; *p != '\0'; p++) {
-        unsigned char ch = *p;
-
-        if (ch == '"' || ch == '\\') {
-            odp_out_putc(o, '\\');
-            odp_out_putc(o, (char)ch);
-        } else if (ch == '\n') {
-            odp_out_puts(o, "\\n");
-        } else if (ch == '\t') {
-            odp_out_puts(o, "\\t");
-        } else if (ch == '\r') {
-            odp_out_puts(o, "\\r");
-        } else if (ch < 0x20 || ch == 0x7f) {
-            char e[4] = {'\\', 'x', hex[ch >> 4], hex[ch & 15]};
-
-            odp_out_write(o, e, 4);
-        } else if (ch == 0xc2 && p[1] == 0x85) {
-            odp_out_puts(o, "\\N"); /* NEL is a line break to YAML */
-            p++;
-        } else if (ch == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9)) {
-            odp_out_puts(o, p[2] == 0xa8 ? "\\L" : "\\P");
-            p += 2;
-        } else if (ch == 0xef && p[1] == 0xbb && p[2] == 0xbf) {
-            odp_out_puts(o, "\\uFEFF");
-            p += 2;
-        } else {
-            odp_out_putc(o, (char)ch);
-        }
-    }
-    odp_out_putc(o, '"');
-}
-
-/*
- * Shortest decimal text that reads back to v. Integral values print as integers; others
- * take the fewest significant digits (up to 17) that round-trip. The locale is always
- * "C" (setlocale is banned), so the bytes do not depend on the environment.
- */
-void
-odp_yaml_put_num(struct odp_out *o, double v)
-{
-    char buf[40];
-    int prec;
-
-    if (v == 0) {
-        odp_out_putc(o, '0');
-        return;
-    }
-    if (v == trunc(v) && fabs(v) < 9007199254740992.0) {
-        odp_out_printf(o, "%lld", (long long)v);
-        return;
-    }
-    for (prec = 1; prec <= 17; prec++) {
-        snprintf(buf, sizeof(buf), "%.*g", prec, v);
-        if (strtod(buf, NULL) == v) {
-            break;
-        }
-    }
-    odp_out_puts(o, buf);
-}
 
 static void
 put_strv(struct odp_out *o, char *const *v, size_t n)
@@ -106,13 +41,6 @@ put_strv(struct odp_out *o, char *const *v, size_t n)
     odp_out_putc(o, ']');
 }
 
-static void
-put_kv_q(struct odp_out *o, const char *indent, const char *key, const char *val)
-{
-    odp_out_printf(o, "%s%s: ", indent, key);
-    odp_yaml_put_q(o, val);
-    odp_out_putc(o, '\n');
-}
 
 static void
 put_rule(struct odp_out *o, const struct odp_colrule *r)
@@ -124,10 +52,10 @@ put_rule(struct odp_out *o, const struct odp_colrule *r)
     odp_out_puts(o, ":\n");
     odp_out_printf(o, "%saction: %s\n", ind, odp_action_name(r->action));
     if (r->type != NULL) {
-        put_kv_q(o, ind, "type", r->type);
+        odp_yaml_put_kv_q(o, ind, "type", r->type);
     }
     if (r->description != NULL) {
-        put_kv_q(o, ind, "description", r->description);
+        odp_yaml_put_kv_q(o, ind, "description", r->description);
     }
     odp_action_def(r->action)->write(o, ind, r);
 }
@@ -143,16 +71,16 @@ put_dataset(struct odp_out *o, const struct odp_dataset_meta *m)
     }
     odp_out_puts(o, "dataset:\n");
     if (m->title) {
-        put_kv_q(o, ind, "title", m->title);
+        odp_yaml_put_kv_q(o, ind, "title", m->title);
     }
     if (m->description) {
-        put_kv_q(o, ind, "description", m->description);
+        odp_yaml_put_kv_q(o, ind, "description", m->description);
     }
     if (m->agency) {
-        put_kv_q(o, ind, "agency", m->agency);
+        odp_yaml_put_kv_q(o, ind, "agency", m->agency);
     }
     if (m->category) {
-        put_kv_q(o, ind, "category", m->category);
+        odp_yaml_put_kv_q(o, ind, "category", m->category);
     }
     if (m->ntags > 0) {
         odp_out_puts(o, "  tags: ");
@@ -160,13 +88,13 @@ put_dataset(struct odp_out *o, const struct odp_dataset_meta *m)
         odp_out_putc(o, '\n');
     }
     if (m->update_frequency) {
-        put_kv_q(o, ind, "update_frequency", m->update_frequency);
+        odp_yaml_put_kv_q(o, ind, "update_frequency", m->update_frequency);
     }
     if (m->license) {
-        put_kv_q(o, ind, "license", m->license);
+        odp_yaml_put_kv_q(o, ind, "license", m->license);
     }
     if (m->contact) {
-        put_kv_q(o, ind, "contact", m->contact);
+        odp_yaml_put_kv_q(o, ind, "contact", m->contact);
     }
 }
 
@@ -176,7 +104,8 @@ put_privacy(struct odp_out *o, const struct odp_policy *p)
     int sc = p->nsc_columns > 0 || p->nsc_by > 0 || p->sc_threshold > 0 || p->sc_complementary ||
              p->sc_marker != NULL;
 
-    if (p->nqi == 0 && p->k == 0 && p->on_violation == ODP_VIOL_SUPPRESS && !sc) {
+    if (p->nqi == 0 && p->k == 0 && p->on_violation == ODP_VIOL_SUPPRESS && !sc &&
+        p->risk == NULL && p->dp == NULL) {
         return;
     }
     odp_out_puts(o, "privacy:\n");
@@ -188,6 +117,8 @@ put_privacy(struct odp_out *o, const struct odp_policy *p)
     odp_out_printf(o, "  k: %u\n", p->k);
     odp_out_printf(o, "  on_violation: %s\n",
                    p->on_violation == ODP_VIOL_FAIL ? "fail" : "suppress");
+    odp_pol_write_risk(o, p->risk);
+    odp_pol_write_dp(o, p->dp);
     if (!sc) {
         return;
     }
@@ -207,7 +138,7 @@ put_privacy(struct odp_out *o, const struct odp_policy *p)
         odp_out_putc(o, '\n');
     }
     if (p->sc_marker != NULL) {
-        put_kv_q(o, "    ", "marker", p->sc_marker);
+        odp_yaml_put_kv_q(o, "    ", "marker", p->sc_marker);
     }
 }
 
@@ -244,7 +175,7 @@ put_baseline(struct odp_out *o, const struct odp_policy *p)
             odp_out_printf(o, "    min_date_unit: %s\n", odp_date_unit_name(b->min_date_unit));
         }
         if (b->note != NULL) {
-            put_kv_q(o, "    ", "note", b->note);
+            odp_yaml_put_kv_q(o, "    ", "note", b->note);
         }
     }
 }
@@ -261,7 +192,7 @@ odp_policy_write_effective(const struct odp_policy *p, const char *const *key_id
     odp_out_puts(o, "# Effective policy written by odpub: extends resolved, keys shown by id.\n");
     odp_out_puts(o, "odpub: 1\n");
     if (p->name != NULL) {
-        put_kv_q(o, "", "name", p->name);
+        odp_yaml_put_kv_q(o, "", "name", p->name);
     }
     put_dataset(o, &p->dataset);
     if (p->nkeys > 0) {

@@ -27,36 +27,18 @@
 #include <openssl/rand.h>
 
 #include "buf.h"
+#include "bytes.h"
 #include "fs.h"
 #include "sign.h"
 
 #define NAME_MAX_LEN 1000
 #define DEFAULT_KEY_COMMENT "minisign encrypted secret key"
 
-static void
-store_le64(uint8_t *p, uint64_t v)
-{
-    int i;
-
-    for (i = 0; i < 8; i++) {
-        p[i] = (uint8_t)(v >> (8 * i));
-    }
-}
-
 static int
 write_all(int fd, const char *path, const char *p, size_t n, struct odp_err *err)
 {
-    while (n > 0) {
-        ssize_t w = write(fd, p, n);
-
-        if (w < 0 && errno == EINTR) {
-            continue;
-        }
-        if (w < 0) {
-            return odp_err_sys(err, path, "cannot write");
-        }
-        p += w;
-        n -= (size_t)w;
+    if (odp_write_all(fd, p, n) != 0) {
+        return odp_err_sys(err, path, "cannot write");
     }
     if (fsync(fd) != 0) {
         return odp_err_sys(err, path, "cannot sync");
@@ -138,8 +120,8 @@ build_secret(uint8_t *raw, const char *passphrase, uint8_t pk_out[32], uint8_t i
         mem = ODP_SCRYPT_MEM_INTERACTIVE;
     }
     memcpy(raw + 2, "Sc", 2);
-    store_le64(raw + 38, ops);
-    store_le64(raw + 46, mem);
+    odp_le64_put(raw + 38, ops);
+    odp_le64_put(raw + 46, mem);
     if (RAND_bytes(raw + 6, 32) != 1) {
         ERR_clear_error();
         return odp_errf(err, ODP_EINTERNAL, NULL, "random number generator failed");

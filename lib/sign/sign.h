@@ -108,6 +108,10 @@ int odp_scrypt(const char *pass, const uint8_t salt[32], uint64_t opslimit, uint
  * whitespace, zero unused bits). Returns 0 or -1.
  */
 int odp_b64_decode_exact(const char *s, size_t n, uint8_t *out, size_t outlen);
+/* Standard padded base64 of n bytes into out (4 * ceil(n / 3) + 1 bytes). */
+void odp_b64_encode(const uint8_t *p, size_t n, char *out);
+/* Fills err with code and "WHAT failed" plus OpenSSL's first queued reason; returns code. */
+int odp_ossl_fail(struct odp_err *err, int code, const char *what);
 /* Key id bytes as minisign prints them (little-endian u64, upper-case hex). */
 void odp_keyid_hex(const uint8_t id[8], char out[ODP_KEYID_HEXLEN + 1]);
 /* Makes secure memory available (CRYPTO_secure_malloc_init once; falls back silently). */

@@ -1,7 +1,7 @@
 /*
  * table.c - the front of the record readers: opens the source (a file or stdin),
- * picks the format, hashes the raw bytes as they are read, keeps the header and
- * dispatches to the CSV (csv.c) or JSON (jsonin.c) reader.
+ * picks the format's reader (struct odp_reader_ops: csv.c, jsonin.c) and dispatches to
+ * it; the bytes themselves, and their hash, come from source.c.
  *
  * Promises: raw bytes are hashed exactly once per pass in file order, so after ODP_END
  * the digest is the SHA-256 of the whole input; a rewind starts a fresh pass (and a
@@ -15,319 +15,44 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <openssl/evp.h>
-
 #include "table_int.h"
 
 
-/*
- * Read-ahead: with hashing on, a second thread read(2)s the input in blocks into two
- * buffers and digests each block, while this one parses the other. The parser only
- * copies bytes out (the read(2) copy and the SHA-256 used to be on its thread: about
- * a tenth of a release). A read error or the end is passed on in order, after every
- * byte before it, so errors and the digest are the same as reading directly.
- */
-#define RA_BLOCK ((size_t)1 << 20)
+/* ---------------------------------------------------------------- readers */
 
-struct odp_readahead {
-    pthread_t th;
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    int fd;
-    int quit;
-    char *buf[2];
-    size_t len[2];
-    int full[2];     /* filled by the thread, not yet consumed */
-    int end[2];      /* this slot is the end (len 0) */
-    int errnum[2];   /* this slot is a read error (errno) */
-    int hash_bad;
-    int threaded;    /* 0: not a regular file (a pipe may block): read and hash inline */
-    EVP_MD_CTX *md;
-    unsigned cur;    /* consumer: slot and offset in it */
-    size_t off;
-};
-
-static void *
-ra_main(void *arg)
+static void
+csv_release(struct odp_table *t)
 {
-    struct odp_readahead *ra = arg;
-    unsigned i = 0;
-
-    for (;;) {
-        ssize_t r;
-        int e = 0;
-
-        pthread_mutex_lock(&ra->mu);
-        while (ra->full[i] && !ra->quit) {
-            pthread_cond_wait(&ra->cv, &ra->mu);
-        }
-        if (ra->quit) {
-            pthread_mutex_unlock(&ra->mu);
-            return NULL;
-        }
-        pthread_mutex_unlock(&ra->mu);
-        do {
-            r = read(ra->fd, ra->buf[i], RA_BLOCK);
-        } while (r < 0 && errno == EINTR);
-        if (r < 0) {
-            e = errno;
-        } else if (r > 0 && EVP_DigestUpdate(ra->md, ra->buf[i], (size_t)r) != 1) {
-            ra->hash_bad = 1;
-        }
-        pthread_mutex_lock(&ra->mu);
-        ra->len[i] = r > 0 ? (size_t)r : 0;
-        ra->end[i] = r == 0;
-        ra->errnum[i] = e;
-        ra->full[i] = 1;
-        pthread_cond_broadcast(&ra->cv);
-        pthread_mutex_unlock(&ra->mu);
-        if (r <= 0) {
-            return NULL; /* the end or an error: nothing more to read in this pass */
-        }
-        i ^= 1u;
-    }
+    odp_csv_free(t->csv);
+    t->csv = NULL;
 }
 
 static void
-ra_stop(struct odp_table *t)
+json_release(struct odp_table *t)
 {
-    struct odp_readahead *ra = t->ra;
-
-    if (ra == NULL) {
-        return;
-    }
-    if (ra->threaded) {
-        pthread_mutex_lock(&ra->mu);
-        ra->quit = 1;
-        pthread_cond_broadcast(&ra->cv);
-        pthread_mutex_unlock(&ra->mu);
-        pthread_join(ra->th, NULL);
-        pthread_cond_destroy(&ra->cv);
-        pthread_mutex_destroy(&ra->mu);
-    }
-    EVP_MD_CTX_free(ra->md);
-    free(ra->buf[0]);
-    free(ra->buf[1]);
-    free(ra);
-    t->ra = NULL;
+    odp_jsonin_free(t->json);
+    t->json = NULL;
 }
 
-static int
-hash_start(struct odp_table *t, struct odp_err *err)
-{
-    struct odp_readahead *ra;
-    struct stat st;
-
-    ra_stop(t);
-    if (!t->hash) {
-        return ODP_OK;
-    }
-    ra = calloc(1, sizeof(*ra));
-    if (ra == NULL) {
-        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
-    }
-    ra->fd = t->fd;
-    ra->buf[0] = malloc(RA_BLOCK);
-    ra->buf[1] = malloc(RA_BLOCK);
-    ra->md = EVP_MD_CTX_new();
-    if (ra->buf[0] == NULL || ra->buf[1] == NULL || ra->md == NULL ||
-        EVP_DigestInit_ex(ra->md, EVP_sha256(), NULL) != 1) {
-        EVP_MD_CTX_free(ra->md);
-        free(ra->buf[0]);
-        free(ra->buf[1]);
-        free(ra);
-        return odp_errf(err, ODP_ENOMEM, NULL, "cannot set up SHA-256 of the input");
-    }
-    if (fstat(t->fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        t->ra = ra; /* stdin or a pipe: joining a thread stuck in read(2) could hang */
-        return ODP_OK;
-    }
-    ra->threaded = 1;
-    if (pthread_mutex_init(&ra->mu, NULL) != 0) {
-        goto fail;
-    }
-    if (pthread_cond_init(&ra->cv, NULL) != 0) {
-        pthread_mutex_destroy(&ra->mu);
-        goto fail;
-    }
-    if (pthread_create(&ra->th, NULL, ra_main, ra) != 0) {
-        pthread_cond_destroy(&ra->cv);
-        pthread_mutex_destroy(&ra->mu);
-        goto fail;
-    }
-    t->ra = ra;
-    return ODP_OK;
-fail:
-    EVP_MD_CTX_free(ra->md);
-    free(ra->buf[0]);
-    free(ra->buf[1]);
-    free(ra);
-    return odp_errf(err, ODP_EINTERNAL, NULL, "cannot start the input reader thread");
-}
-
-/* The next bytes from the read-ahead thread (see odp_table_read). */
-static long long
-ra_read(struct odp_table *t, char *p, size_t n, struct odp_err *err)
-{
-    struct odp_readahead *ra = t->ra;
-    unsigned i = ra->cur;
-    size_t k;
-
-    pthread_mutex_lock(&ra->mu);
-    while (!ra->full[i]) {
-        pthread_cond_wait(&ra->cv, &ra->mu);
-    }
-    pthread_mutex_unlock(&ra->mu);
-    if (ra->errnum[i] != 0) {
-        errno = ra->errnum[i];
-        return odp_err_sys(err, t->path, "cannot read");
-    }
-    if (ra->end[i]) {
-        t->eof = 1;
-        return 0;
-    }
-    k = ra->len[i] - ra->off;
-    if (k > n) {
-        k = n;
-    }
-    memcpy(p, ra->buf[i] + ra->off, k);
-    ra->off += k;
-    if (ra->off == ra->len[i]) {
-        ra->off = 0;
-        ra->cur = i ^ 1u;
-        pthread_mutex_lock(&ra->mu);
-        ra->full[i] = 0;
-        pthread_cond_broadcast(&ra->cv);
-        pthread_mutex_unlock(&ra->mu);
-    }
-    t->bytes += (uint64_t)k;
-    return (long long)k;
-}
-
-long long
-odp_table_read(struct odp_table *t, char *p, size_t n, struct odp_err *err)
-{
-    ssize_t r;
-
-    if (t->eof || n == 0) {
-        return 0;
-    }
-    if (t->ra != NULL && t->ra->threaded) {
-        return ra_read(t, p, n, err);
-    }
-    for (;;) {
-        r = read(t->fd, p, n);
-        if (r >= 0) {
-            break;
-        }
-        if (errno != EINTR) {
-            return odp_err_sys(err, t->path, "cannot read");
-        }
-    }
-    if (r == 0) {
-        t->eof = 1;
-        return 0;
-    }
-    if (t->ra != NULL && EVP_DigestUpdate(t->ra->md, p, (size_t)r) != 1) {
-        return odp_errf(err, ODP_EINTERNAL, NULL, "SHA-256 of the input failed");
-    }
-    t->bytes += (uint64_t)r;
-    return r;
-}
-
-int
-odp_table_set_header(struct odp_table *t, const struct odp_field *f, size_t n,
-                     struct odp_err *err)
-{
-    size_t total = 0;
-    size_t i;
-    char *m;
-
-    for (i = 0; i < n; i++) {
-        total += f[i].len + 1;
-    }
-    t->hdr_f = calloc(n > 0 ? n : 1, sizeof(*t->hdr_f));
-    t->hdr_mem = malloc(total > 0 ? total : 1);
-    if (t->hdr_f == NULL || t->hdr_mem == NULL) {
-        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
-    }
-    m = t->hdr_mem;
-    for (i = 0; i < n; i++) {
-        if (f[i].len > 0) {
-            memcpy(m, f[i].p, f[i].len);
-        }
-        m[f[i].len] = '\0';
-        t->hdr_f[i].p = m;
-        t->hdr_f[i].len = f[i].len;
-        m += f[i].len + 1;
-    }
-    t->header.n = n;
-    t->header.f = t->hdr_f;
-    t->header.line = 1;
-    t->header.recno = 0;
-    return ODP_OK;
-}
-
-struct hname {
-    const char *p;
-    size_t len;
-    size_t idx;
+static const struct odp_reader_ops csv_reader = {
+    odp_csv_open, odp_csv_next, odp_csv_rewind, odp_csv_locate, csv_release, 1,
+};
+static const struct odp_reader_ops json_reader = {
+    odp_jsonin_open, odp_jsonin_next, odp_jsonin_rewind, odp_jsonin_locate, json_release, 0,
 };
 
-static int
-hname_cmp(const void *a, const void *b)
+static const struct odp_reader_ops *
+reader_of(enum odp_input_format fmt)
 {
-    const struct hname *x = a;
-    const struct hname *y = b;
-    size_t m = x->len < y->len ? x->len : y->len;
-    int cmp = m > 0 ? memcmp(x->p, y->p, m) : 0;
-
-    if (cmp != 0) {
-        return cmp;
+    switch (fmt) {
+    case ODP_FMT_CSV:
+        return &csv_reader;
+    case ODP_FMT_JSON:
+        return &json_reader;
+    case ODP_FMT_AUTO:
+        break;
     }
-    if (x->len != y->len) {
-        return x->len < y->len ? -1 : 1;
-    }
-    return x->idx < y->idx ? -1 : x->idx > y->idx ? 1 : 0;
-}
-
-int
-odp_table_find_dup(const struct odp_field *f, size_t n, size_t *dup, size_t *first,
-                   struct odp_err *err)
-{
-    struct hname *h;
-    size_t run = 0;
-    size_t i;
-
-    *dup = SIZE_MAX;
-    *first = 0;
-    if (n < 2) {
-        return ODP_OK;
-    }
-    h = malloc(n * sizeof(*h));
-    if (h == NULL) {
-        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
-    }
-    for (i = 0; i < n; i++) {
-        h[i].p = f[i].p;
-        h[i].len = f[i].len;
-        h[i].idx = i;
-    }
-    qsort(h, n, sizeof(*h), hname_cmp);
-    /* equal names sit together in index order: the earliest repeat in the file is the
-     * lowest index that is not the first of its run */
-    for (i = 1; i < n; i++) {
-        if (h[i].len == h[run].len && memcmp(h[i].p, h[run].p, h[i].len) == 0) {
-            if (h[i].idx < *dup) {
-                *dup = h[i].idx;
-                *first = h[run].idx;
-            }
-        } else {
-            run = i;
-        }
-    }
-    free(h);
-    return ODP_OK;
+    return NULL;
 }
 
 struct odp_table *
@@ -390,15 +115,16 @@ odp_table_open_tuned(const char *path, enum odp_input_format fmt, int hash,
             goto fail;
         }
     }
-    rc = hash_start(t, err);
+    rc = odp_source_start(t, err);
     if (rc < 0) {
         goto fail;
     }
-    if (fmt == ODP_FMT_JSON) {
-        rc = odp_jsonin_open(t, err);
-    } else {
-        rc = odp_csv_open(t, err);
+    t->rd = reader_of(fmt);
+    if (t->rd == NULL) {
+        odp_errf(err, ODP_EINVAL, NULL, "unknown input format %d", (int)fmt);
+        goto fail;
     }
+    rc = t->rd->open(t, err);
     if (rc < 0) {
         goto fail;
     }
@@ -420,9 +146,10 @@ odp_table_free(struct odp_table *t)
     if (t == NULL) {
         return;
     }
-    ra_stop(t); /* before close: the thread may be in read(2) on the fd */
-    odp_csv_free(t->csv);
-    odp_jsonin_free(t->json);
+    odp_source_stop(t); /* before close: the thread may be in read(2) on the fd */
+    if (t->rd != NULL) {
+        t->rd->release(t);
+    }
     if (t->fd >= 0 && !t->is_stdin) {
         close(t->fd);
     }
@@ -443,20 +170,11 @@ odp_table_next(struct odp_table *t, struct odp_row *row, struct odp_err *err)
 {
     int rc;
 
-    if (t->fmt == ODP_FMT_JSON) {
-        rc = odp_jsonin_next(t, row, err);
-    } else {
-        rc = odp_csv_next(t, row, err);
-    }
+    rc = t->rd->next(t, row, err);
     if (rc == ODP_END && !t->pass_done) {
         t->pass_done = 1;
-        if (t->ra != NULL) {
-            unsigned int mdlen = 0;
-            int bad = t->ra->hash_bad; /* the thread has ended: it passed on the end */
-
-            if (bad || EVP_DigestFinal_ex(t->ra->md, t->digest, &mdlen) != 1 || mdlen != 32) {
-                return odp_errf(err, ODP_EINTERNAL, NULL, "SHA-256 of the input failed");
-            }
+        if (t->ra != NULL && odp_source_finish(t, err) < 0) {
+            return odp_errf(err, ODP_EINTERNAL, NULL, "SHA-256 of the input failed");
         }
     }
     return rc;
@@ -472,21 +190,18 @@ odp_table_rewind(struct odp_table *t, struct odp_err *err)
         return odp_errf(err, ODP_EINVAL, &loc,
                         "cannot rewind standard input (spool it to a file first)");
     }
-    ra_stop(t); /* its read-ahead must not move the offset after the seek */
+    odp_source_stop(t); /* its read-ahead must not move the offset after the seek */
     if (lseek(t->fd, 0, SEEK_SET) < 0) {
         return odp_err_sys(err, t->path, "cannot rewind");
     }
     t->eof = 0;
     t->bytes = 0;
     t->pass_done = 0;
-    rc = hash_start(t, err);
+    rc = odp_source_start(t, err);
     if (rc < 0) {
         return rc;
     }
-    if (t->fmt == ODP_FMT_JSON) {
-        return odp_jsonin_rewind(t, err);
-    }
-    return odp_csv_rewind(t, err);
+    return t->rd->rewind(t, err);
 }
 
 void
@@ -495,11 +210,7 @@ odp_table_locate(const struct odp_table *t, size_t i, uint64_t *line, uint64_t *
     uint64_t l = 0;
     uint64_t c = 0;
 
-    if (t->fmt == ODP_FMT_JSON) {
-        odp_jsonin_locate(t, i, &l, &c);
-    } else {
-        odp_csv_locate(t, i, &l, &c);
-    }
+    t->rd->locate(t, i, &l, &c);
     if (line != NULL) {
         *line = l;
     }
@@ -531,4 +242,12 @@ odp_table_input_digest(struct odp_table *t, uint8_t sha256[32], uint64_t *bytes)
         *bytes = t->bytes;
     }
     return ODP_OK;
+}
+
+int
+odp_table_raw_views(const struct odp_table *t)
+{
+    /* The CSV reader returns views into its raw read buffer (quoted fields are unescaped
+     * in place); the JSON reader builds its values elsewhere. */
+    return t->rd != NULL && t->rd->raw_views;
 }

@@ -46,8 +46,22 @@ struct odp_csv;
 struct odp_jsonin;
 struct odp_readahead;
 
+/*
+ * One reader per input format: a new format is a file with these functions and a row in
+ * table.c's readers[] (docs/ARCHITECTURE.md, "How to add an input format").
+ */
+struct odp_reader_ops {
+    int (*open)(struct odp_table *t, struct odp_err *err);   /* reads the header */
+    int (*next)(struct odp_table *t, struct odp_row *row, struct odp_err *err);
+    int (*rewind)(struct odp_table *t, struct odp_err *err); /* after the fd is at 0 */
+    void (*locate)(const struct odp_table *t, size_t i, uint64_t *line, uint64_t *col);
+    void (*release)(struct odp_table *t);                    /* frees the reader state */
+    int raw_views; /* fields are views into the raw read buffer (see odp_table_raw_views) */
+};
+
 struct odp_table {
     enum odp_input_format fmt;
+    const struct odp_reader_ops *rd;
     char *path;           /* origin for errors: the path or "<stdin>" */
     int fd;
     int is_stdin;
@@ -74,6 +88,13 @@ struct odp_table {
  * Reads up to n raw bytes into p (fewer than n is not the end; 0 is the end and sets
  * t->eof), feeding the hash. Retries EINTR. Returns the byte count or ODP_EIO.
  */
+/* source.c: start (or restart, after a rewind) the byte source and its SHA-256, and
+ * stop its read-ahead thread (before a seek or close). */
+int odp_source_start(struct odp_table *t, struct odp_err *err);
+void odp_source_stop(struct odp_table *t);
+/* At the end of a pass: the input's SHA-256 into t->digest. ODP_OK or ODP_EINTERNAL. */
+int odp_source_finish(struct odp_table *t, struct odp_err *err);
+
 long long odp_table_read(struct odp_table *t, char *p, size_t n, struct odp_err *err);
 
 /* Copies a row into the table's own header storage. ODP_OK or ODP_ENOMEM. */

@@ -90,6 +90,19 @@ odp_keyring_load(const struct odp_policy *p, struct odp_err *err)
         }
         kr->k[j].used = 1;
     }
+    /* differential_privacy draws its noise from keys.noise (privacy/noise.c) */
+    for (j = 0; p->dp != NULL && j < p->nkeys; j++) {
+        if (p->keys[j].name != NULL && strcmp(p->keys[j].name, "noise") == 0) {
+            kr->k[j].used = 1;
+            break;
+        }
+    }
+    if (p->dp != NULL && j == p->nkeys) {
+        odp_errf(err, ODP_EKEY, &(struct odp_loc){p->dp->path, p->dp->line, p->dp->col},
+                 "differential_privacy needs a secret noise key: add 'keys: {noise: "
+                 "file:noise.key}' (make one with: odpub keygen --pseudonym noise.key)");
+        goto fail;
+    }
     for (j = 0; j < p->nkeys; j++) {
         const struct odp_keyspec *ks = &p->keys[j];
         struct odp_loc loc = {ks->path != NULL ? ks->path : p->path, ks->line, ks->col};

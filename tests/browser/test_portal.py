@@ -93,10 +93,15 @@ def no_alert(d, what):
 
 
 def load_packages(pkgdir):
+    """The newest release of each dataset, keyed by its stable identifier (the policy
+    name): the site has one page per dataset, datasets/ID.html."""
     pk = {}
     for bag in sorted(glob.glob(os.path.join(pkgdir, "*", "*", "metadata", "portal.json"))):
         root = os.path.dirname(os.path.dirname(bag))
-        name = os.path.basename(root)
+        report = json.load(open(os.path.join(root, "report.json"), encoding="utf-8"))
+        name = report["policy"]
+        if name in pk and pk[name]["date"] >= report["release_date"]:
+            continue
         portal = json.load(open(bag, encoding="utf-8"))
         with open(os.path.join(root, "metadata", "data-dictionary.csv"), newline="",
                   encoding="utf-8") as f:
@@ -105,7 +110,8 @@ def load_packages(pkgdir):
                   encoding="utf-8") as f:
             header = next(csv.reader(f))
         archive = os.path.basename(os.path.dirname(root))  # DIR/<archive>/<bag>
-        pk[name] = {"portal": portal, "dict": dic, "header": header, "archive": archive}
+        pk[name] = {"portal": portal, "dict": dic, "header": header, "archive": archive,
+                    "date": report["release_date"]}
     return pk
 
 
@@ -114,8 +120,9 @@ def main():
     ap.add_argument("--site", required=True)
     ap.add_argument("--packages", required=True)
     ap.add_argument("--tampered", required=True)
-    ap.add_argument("--xss", required=True)
+    ap.add_argument("--xss", help="dataset whose strings are all markup (checked as text)")
     ap.add_argument("--out", required=True)
+    ap.add_argument("--versions", help="ID:N: dataset ID has N releases on the site")
     a = ap.parse_args()
     site = os.path.abspath(a.site)
     pk = load_packages(a.packages)
@@ -217,17 +224,18 @@ def main():
             check(state == "valid", "%s: Verify says %s (%r)" % (other, state, text))
 
         # ---- hostile strings stay text ----
-        d.get(base + "datasets/%s.html" % a.xss)
-        no_alert(d, "the hostile page")
-        scripts = [s.get_attribute("src") for s in d.find_elements(By.TAG_NAME, "script")]
-        check(len(scripts) == 2 and all(s.endswith(("/assets/blake2b.js", "/assets/verify.js")) for s in scripts),
-              "only the site's own scripts: %r" % scripts)
-        check(not d.find_elements(By.CSS_SELECTOR, "[onerror], main img, main b, main i, main em, main u"),
-              "no markup from package strings became elements")
-        check("<script>" in d.find_element(By.TAG_NAME, "h1").text, "title shown literally")
-        check(any("<script>alert(1)</script>" == td.text for td in
-                  d.find_elements(By.CSS_SELECTOR, "table.preview td")), "CSV cell shown literally")
-        check(len(d.find_elements(By.TAG_NAME, "h1")) == 1, "a cell cannot add headings")
+        if a.xss:
+            d.get(base + "datasets/%s.html" % a.xss)
+            no_alert(d, "the hostile page")
+            scripts = [s.get_attribute("src") for s in d.find_elements(By.TAG_NAME, "script")]
+            check(len(scripts) == 2 and all(s.endswith(("/assets/blake2b.js", "/assets/verify.js")) for s in scripts),
+                  "only the site's own scripts: %r" % scripts)
+            check(not d.find_elements(By.CSS_SELECTOR, "[onerror], main img, main b, main i, main em, main u"),
+                  "no markup from package strings became elements")
+            check("<script>" in d.find_element(By.TAG_NAME, "h1").text, "title shown literally")
+            check(any("<script>alert(1)</script>" == td.text for td in
+                      d.find_elements(By.CSS_SELECTOR, "table.preview td")), "CSV cell shown literally")
+            check(len(d.find_elements(By.TAG_NAME, "h1")) == 1, "a cell cannot add headings")
 
         # ---- narrow screen: no sideways scrolling of the page ----
         d.set_window_size(375, 800)
@@ -237,7 +245,64 @@ def main():
             check(over <= 1, "%s fits a 375 px screen (overflow %d px)" % (page, over))
         d.get(base + "index.html")
         d.save_screenshot(os.path.join(a.out, "catalog-narrow.png"))
+
+        # ---- a phone (390 px wide): the dictionary becomes cards, so every column's
+        # privacy treatment is on screen without sideways scrolling; download at the top ----
+        d.set_window_size(390, 844)
+        for name, p in sorted(pk.items()):
+            d.get(base + "datasets/%s.html" % name)
+            vw = d.execute_script("return document.documentElement.clientWidth")
+            over = d.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+            check(over <= 1, "%s fits 390 px (overflow %d px)" % (name, over))
+            for c in d.find_elements(By.CSS_SELECTOR, "td.treatment"):
+                r = d.execute_script("var r = arguments[0].getBoundingClientRect();"
+                                     "return [r.left, r.right, r.width];", c)
+                check(c.is_displayed() and r[0] >= 0 and r[1] <= vw + 1 and r[2] > 0,
+                      "%s at 390 px: treatment of %r within the screen (%r, width %d)"
+                      % (name, c.get_attribute("data-column"), r, vw))
+            label = d.execute_script(
+                "return getComputedStyle(document.querySelector('td.treatment'), '::before').content")
+            check("Privacy treatment" in label, "%s at 390 px: cells labelled (%r)" % (name, label))
+            top = d.execute_script("return document.querySelector('#download a.button')"
+                                   ".getBoundingClientRect().top")
+            check(top < 844, "%s at 390 px: download on the first screen (top %d)" % (name, top))
+        d.save_screenshot(os.path.join(a.out, "dataset-390.png"))
+        d.set_window_size(1280, 900)
+        d.get(base + "datasets/%s.html" % first)
+        top = d.execute_script("return document.querySelector('#download a.button').getBoundingClientRect().top")
+        check(top < 900 - 40, "download on the first screen at 1280x900 (top %d)" % top)
         d.set_window_size(1200, 1600)
+
+        # ---- a dataset with several releases: one entry, versions newest first ----
+        if a.versions:
+            vid, want = a.versions.split(":")
+            d.get(base + "index.html")
+            entries = [li for li in d.find_elements(By.CSS_SELECTOR, "#catalog > li.ds")
+                       if li.find_element(By.CSS_SELECTOR, "h2 a").get_attribute("href").endswith(
+                           "/datasets/%s.html" % vid)]
+            check(len(entries) == 1, "%s: one catalog entry (%d)" % (vid, len(entries)))
+            check(entries[0].find_element(By.CSS_SELECTOR, ".versions-count").text == want,
+                  "%s: catalog says %s versions" % (vid, want))
+            d.get(base + "datasets/%s.html" % vid)
+            vs = d.find_elements(By.CSS_SELECTOR, "#versions > li.version")
+            dates = [v.get_attribute("data-release") for v in vs]
+            check(len(vs) == int(want) and dates == sorted(dates, reverse=True),
+                  "%s: %s versions, newest first: %r" % (vid, want, dates))
+            check("latest" in vs[0].find_element(By.TAG_NAME, "h3").text.lower(), "newest marked latest")
+            check("What changed:" in vs[0].text and "first release" in vs[-1].text,
+                  "what changed shown per version")
+            for v in vs:
+                btn = v.find_element(By.CSS_SELECTOR, ".verifier-mini button")
+                check(btn.is_displayed(), "a Verify button per version")
+                d.execute_script("arguments[0].scrollIntoView()", btn)
+                btn.click()
+                res = v.find_element(By.CSS_SELECTOR, ".verifier-mini .result")
+                t0 = time.time()
+                while res.get_attribute("data-state") in (None, "", "busy") and time.time() - t0 < 30:
+                    time.sleep(0.1)
+                check(res.get_attribute("data-state") == "valid",
+                      "version %s verifies: %r" % (v.get_attribute("data-release"), res.text))
+            d.save_screenshot(os.path.join(a.out, "dataset-versions.png"))
 
         # ---- file:// : filters work, fetch is blocked, the file picker verifies ----
         d.get("file://" + os.path.join(site, "index.html"))
@@ -276,7 +341,10 @@ def main():
         check(len(d.find_elements(By.CSS_SELECTOR, "td.treatment")) == len(pk[first]["dict"]),
               "JS off: dictionary complete")
         check(not d.find_element(By.ID, "verifier").is_displayed(), "JS off: no dead Verify button")
-        check("minisign -V" in d.find_element(By.TAG_NAME, "pre").text, "JS off: command-line check shown")
+        check(any("minisign -V" in e.text for e in d.find_elements(By.TAG_NAME, "pre")),
+              "JS off: command-line check shown")
+        check(not any(e.is_displayed() for e in d.find_elements(By.CSS_SELECTOR, ".verifier-mini")),
+              "JS off: no dead per-version Verify buttons")
         d.save_screenshot(os.path.join(a.out, "dataset-nojs.png"))
     finally:
         d.quit()

@@ -90,7 +90,7 @@ dc = json.load(open(f"{b}/metadata/dcat-us.json"))
 assert dc["accrualPeriodicity"] == "R/P1M" and dc["accessLevel"] == "public"
 assert dc["contactPoint"]["hasEmail"] == "mailto:opendata@example.gov"
 assert dc["publisher"] == {"@type": "org:Organization", "name": "Department of Testing"}
-assert dc["theme"] == ["City Government"] and dc["identifier"] == "tiny-test-2023-11-14"
+assert dc["theme"] == ["City Government"] and dc["identifier"] == "tiny-test"
 po = json.load(open(f"{b}/metadata/portal.json"))
 cf = po["metadata"]["custom_fields"]
 assert cf["Update"]["Update Frequency"] == "Monthly" and cf["Update"]["Automation"] == "No"

@@ -1,0 +1,339 @@
+/*
+ * source.c - the bytes under the record readers: read(2) with the SHA-256 of every raw
+ * byte (on a read-ahead thread for regular files), and the helpers every reader shares
+ * (the header store, the duplicate-name check). table.c opens and dispatches; csv.c and
+ * jsonin.c parse; this file only moves and hashes bytes.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include "table_int.h"
+
+/*
+ * Read-ahead: with hashing on, a second thread read(2)s the input in blocks into two
+ * buffers and digests each block, while this one parses the other. The parser only
+ * copies bytes out (the read(2) copy and the SHA-256 used to be on its thread: about
+ * a tenth of a release). A read error or the end is passed on in order, after every
+ * byte before it, so errors and the digest are the same as reading directly.
+ */
+#define RA_BLOCK ((size_t)1 << 20)
+
+struct odp_readahead {
+    pthread_t th;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int fd;
+    int quit;
+    char *buf[2];
+    size_t len[2];
+    int full[2];     /* filled by the thread, not yet consumed */
+    int end[2];      /* this slot is the end (len 0) */
+    int errnum[2];   /* this slot is a read error (errno) */
+    int hash_bad;
+    int threaded;    /* 0: not a regular file (a pipe may block): read and hash inline */
+    EVP_MD_CTX *md;
+    unsigned cur;    /* consumer: slot and offset in it */
+    size_t off;
+};
+
+static void *
+ra_main(void *arg)
+{
+    struct odp_readahead *ra = arg;
+    unsigned i = 0;
+
+    for (;;) {
+        ssize_t r;
+        int e = 0;
+
+        pthread_mutex_lock(&ra->mu);
+        while (ra->full[i] && !ra->quit) {
+            pthread_cond_wait(&ra->cv, &ra->mu);
+        }
+        if (ra->quit) {
+            pthread_mutex_unlock(&ra->mu);
+            return NULL;
+        }
+        pthread_mutex_unlock(&ra->mu);
+        do {
+            r = read(ra->fd, ra->buf[i], RA_BLOCK);
+        } while (r < 0 && errno == EINTR);
+        if (r < 0) {
+            e = errno;
+        } else if (r > 0 && EVP_DigestUpdate(ra->md, ra->buf[i], (size_t)r) != 1) {
+            ra->hash_bad = 1;
+        }
+        pthread_mutex_lock(&ra->mu);
+        ra->len[i] = r > 0 ? (size_t)r : 0;
+        ra->end[i] = r == 0;
+        ra->errnum[i] = e;
+        ra->full[i] = 1;
+        pthread_cond_broadcast(&ra->cv);
+        pthread_mutex_unlock(&ra->mu);
+        if (r <= 0) {
+            return NULL; /* the end or an error: nothing more to read in this pass */
+        }
+        i ^= 1u;
+    }
+}
+
+void
+odp_source_stop(struct odp_table *t)
+{
+    struct odp_readahead *ra = t->ra;
+
+    if (ra == NULL) {
+        return;
+    }
+    if (ra->threaded) {
+        pthread_mutex_lock(&ra->mu);
+        ra->quit = 1;
+        pthread_cond_broadcast(&ra->cv);
+        pthread_mutex_unlock(&ra->mu);
+        pthread_join(ra->th, NULL);
+        pthread_cond_destroy(&ra->cv);
+        pthread_mutex_destroy(&ra->mu);
+    }
+    EVP_MD_CTX_free(ra->md);
+    free(ra->buf[0]);
+    free(ra->buf[1]);
+    free(ra);
+    t->ra = NULL;
+}
+
+int
+odp_source_start(struct odp_table *t, struct odp_err *err)
+{
+    struct odp_readahead *ra;
+    struct stat st;
+
+    odp_source_stop(t);
+    if (!t->hash) {
+        return ODP_OK;
+    }
+    ra = calloc(1, sizeof(*ra));
+    if (ra == NULL) {
+        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    ra->fd = t->fd;
+    ra->buf[0] = malloc(RA_BLOCK);
+    ra->buf[1] = malloc(RA_BLOCK);
+    ra->md = EVP_MD_CTX_new();
+    if (ra->buf[0] == NULL || ra->buf[1] == NULL || ra->md == NULL ||
+        EVP_DigestInit_ex(ra->md, EVP_sha256(), NULL) != 1) {
+        EVP_MD_CTX_free(ra->md);
+        free(ra->buf[0]);
+        free(ra->buf[1]);
+        free(ra);
+        return odp_errf(err, ODP_ENOMEM, NULL, "cannot set up SHA-256 of the input");
+    }
+    if (fstat(t->fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        t->ra = ra; /* stdin or a pipe: joining a thread stuck in read(2) could hang */
+        return ODP_OK;
+    }
+    ra->threaded = 1;
+    if (pthread_mutex_init(&ra->mu, NULL) != 0) {
+        goto fail;
+    }
+    if (pthread_cond_init(&ra->cv, NULL) != 0) {
+        pthread_mutex_destroy(&ra->mu);
+        goto fail;
+    }
+    if (pthread_create(&ra->th, NULL, ra_main, ra) != 0) {
+        pthread_cond_destroy(&ra->cv);
+        pthread_mutex_destroy(&ra->mu);
+        goto fail;
+    }
+    t->ra = ra;
+    return ODP_OK;
+fail:
+    EVP_MD_CTX_free(ra->md);
+    free(ra->buf[0]);
+    free(ra->buf[1]);
+    free(ra);
+    return odp_errf(err, ODP_EINTERNAL, NULL, "cannot start the input reader thread");
+}
+
+/* The next bytes from the read-ahead thread (see odp_table_read). */
+static long long
+ra_read(struct odp_table *t, char *p, size_t n, struct odp_err *err)
+{
+    struct odp_readahead *ra = t->ra;
+    unsigned i = ra->cur;
+    size_t k;
+
+    pthread_mutex_lock(&ra->mu);
+    while (!ra->full[i]) {
+        pthread_cond_wait(&ra->cv, &ra->mu);
+    }
+    pthread_mutex_unlock(&ra->mu);
+    if (ra->errnum[i] != 0) {
+        errno = ra->errnum[i];
+        return odp_err_sys(err, t->path, "cannot read");
+    }
+    if (ra->end[i]) {
+        t->eof = 1;
+        return 0;
+    }
+    k = ra->len[i] - ra->off;
+    if (k > n) {
+        k = n;
+    }
+    memcpy(p, ra->buf[i] + ra->off, k);
+    ra->off += k;
+    if (ra->off == ra->len[i]) {
+        ra->off = 0;
+        ra->cur = i ^ 1u;
+        pthread_mutex_lock(&ra->mu);
+        ra->full[i] = 0;
+        pthread_cond_broadcast(&ra->cv);
+        pthread_mutex_unlock(&ra->mu);
+    }
+    t->bytes += (uint64_t)k;
+    return (long long)k;
+}
+
+long long
+odp_table_read(struct odp_table *t, char *p, size_t n, struct odp_err *err)
+{
+    ssize_t r;
+
+    if (t->eof || n == 0) {
+        return 0;
+    }
+    if (t->ra != NULL && t->ra->threaded) {
+        return ra_read(t, p, n, err);
+    }
+    for (;;) {
+        r = read(t->fd, p, n);
+        if (r >= 0) {
+            break;
+        }
+        if (errno != EINTR) {
+            return odp_err_sys(err, t->path, "cannot read");
+        }
+    }
+    if (r == 0) {
+        t->eof = 1;
+        return 0;
+    }
+    if (t->ra != NULL && EVP_DigestUpdate(t->ra->md, p, (size_t)r) != 1) {
+        return odp_errf(err, ODP_EINTERNAL, NULL, "SHA-256 of the input failed");
+    }
+    t->bytes += (uint64_t)r;
+    return r;
+}
+
+int
+odp_table_set_header(struct odp_table *t, const struct odp_field *f, size_t n,
+                     struct odp_err *err)
+{
+    size_t total = 0;
+    size_t i;
+    char *m;
+
+    for (i = 0; i < n; i++) {
+        total += f[i].len + 1;
+    }
+    t->hdr_f = calloc(n > 0 ? n : 1, sizeof(*t->hdr_f));
+    t->hdr_mem = malloc(total > 0 ? total : 1);
+    if (t->hdr_f == NULL || t->hdr_mem == NULL) {
+        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    m = t->hdr_mem;
+    for (i = 0; i < n; i++) {
+        if (f[i].len > 0) {
+            memcpy(m, f[i].p, f[i].len);
+        }
+        m[f[i].len] = '\0';
+        t->hdr_f[i].p = m;
+        t->hdr_f[i].len = f[i].len;
+        m += f[i].len + 1;
+    }
+    t->header.n = n;
+    t->header.f = t->hdr_f;
+    t->header.line = 1;
+    t->header.recno = 0;
+    return ODP_OK;
+}
+
+struct hname {
+    const char *p;
+    size_t len;
+    size_t idx;
+};
+
+static int
+hname_cmp(const void *a, const void *b)
+{
+    const struct hname *x = a;
+    const struct hname *y = b;
+    size_t m = x->len < y->len ? x->len : y->len;
+    int cmp = m > 0 ? memcmp(x->p, y->p, m) : 0;
+
+    if (cmp != 0) {
+        return cmp;
+    }
+    if (x->len != y->len) {
+        return x->len < y->len ? -1 : 1;
+    }
+    return x->idx < y->idx ? -1 : x->idx > y->idx ? 1 : 0;
+}
+
+int
+odp_table_find_dup(const struct odp_field *f, size_t n, size_t *dup, size_t *first,
+                   struct odp_err *err)
+{
+    struct hname *h;
+    size_t run = 0;
+    size_t i;
+
+    *dup = SIZE_MAX;
+    *first = 0;
+    if (n < 2) {
+        return ODP_OK;
+    }
+    h = malloc(n * sizeof(*h));
+    if (h == NULL) {
+        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    for (i = 0; i < n; i++) {
+        h[i].p = f[i].p;
+        h[i].len = f[i].len;
+        h[i].idx = i;
+    }
+    qsort(h, n, sizeof(*h), hname_cmp);
+    /* equal names sit together in index order: the earliest repeat in the file is the
+     * lowest index that is not the first of its run */
+    for (i = 1; i < n; i++) {
+        if (h[i].len == h[run].len && memcmp(h[i].p, h[run].p, h[i].len) == 0) {
+            if (h[i].idx < *dup) {
+                *dup = h[i].idx;
+                *first = h[run].idx;
+            }
+        } else {
+            run = i;
+        }
+    }
+    free(h);
+    return ODP_OK;
+}
+
+int
+odp_source_finish(struct odp_table *t, struct odp_err *err)
+{
+    unsigned int mdlen = 0;
+    int bad = t->ra->hash_bad; /* the thread has ended: it passed on the end */
+
+    if (bad || EVP_DigestFinal_ex(t->ra->md, t->digest, &mdlen) != 1 || mdlen != 32) {
+        return odp_errf(err, ODP_EINTERNAL, NULL, "SHA-256 of the input failed");
+    }
+    return ODP_OK;
+}

@@ -1,0 +1,223 @@
+# Risk models and generalize: auto in release (docs/PRIVACY.md): for each model, the
+# released file is re-checked by an independent Python implementation (risk_check.py):
+# k, l (distinct / entropy / recursive), t (ordered and equal distance) and k-map are
+# recomputed from the released CSV, the input and the population file and compared with
+# report.json; with generalize: auto the chosen node must pass and no node one step
+# finer on one quasi-identifier may. Then the fail-closed paths: on_violation: fail, no
+# passing node, bad keys (exit 2 at POLICY:LINE:COL), and nothing written for any of them.
+check() { /usr/bin/python3 "$SRCDIR/tests/e2e/risk_check.py" "$1"; }
+
+/usr/bin/python3 - <<'PY'
+import random
+random.seed(16)
+diag = ["flu", "cold", "asthma", "diabetes", "cancer"]
+zips = ["10001", "10002", "10003", "10011", "10012", "10301", "10302", "11201", "11215"]
+with open("people.csv", "w") as f:
+    f.write("id,age,area,sex,diagnosis,income\n")
+    for i in range(3000):
+        age = min(99, int(random.expovariate(1 / 30)) + 18)
+        z = random.choice(zips)
+        d = random.choices(diag, weights=[5, 4, 3, 2, 1])[0]
+        inc = random.randint(10, 200) * 1000 + (30000 if d == "cancer" else 0)
+        f.write(f"{i},{age},{z},{random.choice('MF')},{d},{inc}\n")
+with open("pop.csv", "w") as f:
+    f.write("area,sex,people\n")
+    for z in zips:
+        for s in "MF":
+            f.write(f"{z},{s},{random.randint(3000, 20000)}\n")
+PY
+
+head_policy() { # NAME
+    cat <<EOF
+odpub: 1
+name: $1
+dataset: {title: People, description: synthetic, agency: DOHMH}
+columns:
+  id: {action: drop}
+  age: {action: keep, type: integer}
+  area: {action: keep}
+  sex: {action: keep}
+  diagnosis: {action: keep}
+  income: {action: keep, type: integer}
+EOF
+}
+HIER='
+    age: [{width: 5, top: 90}, {width: 10, top: 90}, {width: 20, top: 80}]
+    area: [{digits: 4}, {digits: 3}, {digits: 2}]'
+HIER_JSON='{"age": [{"width": 5, "top": 90}, {"width": 10, "top": 90}, {"width": 20, "top": 80}],
+            "area": [{"digits": 4}, {"digits": 3}, {"digits": 2}]}'
+
+# --- A: every model with generalize: auto (distinct l, ordered t, k-map)
+{ head_policy auto-all; cat <<EOF
+privacy:
+  quasi_identifiers: [age, area, sex]
+  k: 5
+  l_diversity: {sensitive: diagnosis, l: 3, measure: distinct}
+  t_closeness: {sensitive: income, t: 0.3}
+  population: {file: pop.csv, by: [area, sex], count: people}
+  generalize: auto
+  hierarchies:$HIER
+  max_suppression: 0.02
+EOF
+} > a.yaml
+SOURCE_DATE_EPOCH=1764806400 run 0 release people.csv --policy a.yaml -o pkg-a
+cat > a.json <<EOF
+{"input": "people.csv", "output": "pkg-a/data/auto-all.csv", "report": "pkg-a/report.json",
+ "qi": ["age", "area", "sex"], "k": 5,
+ "l": {"sensitive": "diagnosis", "measure": "distinct", "l": 3},
+ "t": {"sensitive": "income", "t": 0.3},
+ "pop": {"file": "pop.csv", "by": ["area", "sex"], "count": "people", "k": 5},
+ "hier": $HIER_JSON, "max_suppression": 0.02}
+EOF
+check a.json
+expect_in pkg-a/report.json '"generalization"'
+expect_in pkg-a/report.json '"metric": "nue"'
+expect_in pkg-a/report.json '"nodes_evaluated"'
+# the data dictionary and the effective policy say how the chosen columns were generalised
+/usr/bin/python3 - pkg-a <<'PY'
+import csv, json, sys
+d = sys.argv[1]
+rep = json.load(open(d + "/report.json"))
+lv = rep["privacy"]["generalization"]["levels"]
+assert any(lv.values()), lv
+dic = {r["column"]: r for r in csv.DictReader(open(d + "/metadata/data-dictionary.csv"))}
+for col, l in lv.items():
+    if l > 0:
+        row = dic[col]
+        assert "generaliz" in json.dumps(row).lower(), row
+        cols = {c["name"]: c for c in rep["columns"]}
+        assert cols[col]["action"] == "generalize", cols[col]
+print("dictionary ok", lv)
+PY
+run 0 check pkg-a/policy.yaml
+# same input, policy and SOURCE_DATE_EPOCH: the same report
+SOURCE_DATE_EPOCH=1764806400 run 0 release people.csv --policy a.yaml -o pkg-a2
+cmp pkg-a/report.json pkg-a2/report.json || fail "report.json differs between two runs"
+cmp pkg-a/data/auto-all.csv pkg-a2/data/auto-all.csv || fail "data differs between two runs"
+
+# --- B: entropy l-diversity, k = 10, generalize: auto with a larger budget, dm metric
+{ head_policy auto-entropy; cat <<EOF
+privacy:
+  quasi_identifiers: [age, area, sex]
+  k: 10
+  l_diversity: {sensitive: diagnosis, l: 3.5, measure: entropy}
+  generalize: auto
+  hierarchies:$HIER
+  max_suppression: 0.05
+  loss_metric: dm
+EOF
+} > b.yaml
+run 0 release people.csv --policy b.yaml -o pkg-b
+cat > b.json <<EOF
+{"input": "people.csv", "output": "pkg-b/data/auto-entropy.csv", "report": "pkg-b/report.json",
+ "qi": ["age", "area", "sex"], "k": 10,
+ "l": {"sensitive": "diagnosis", "measure": "entropy", "l": 3.5},
+ "hier": $HIER_JSON, "max_suppression": 0.05}
+EOF
+check b.json
+expect_in pkg-b/report.json '"metric": "dm"'
+
+# --- C: no search: recursive (c,l) and equal-distance t on a category; suppress
+{ head_policy fixed-recursive; cat <<EOF
+privacy:
+  quasi_identifiers: [area, sex]
+  k: 3
+  l_diversity: {sensitive: diagnosis, l: 2, measure: recursive, c: 2}
+  t_closeness: {sensitive: income, t: 0.15, order: []}
+EOF
+} > c-bad.yaml
+run 2 release people.csv --policy c-bad.yaml -o pkg-c
+expect_in "$ERR" 'c-bad.yaml:[0-9]+:[0-9]+'
+expect_no_path pkg-c
+{ head_policy fixed-recursive; cat <<EOF
+privacy:
+  quasi_identifiers: [age, sex]
+  k: 3
+  l_diversity: {sensitive: diagnosis, l: 2, measure: recursive, c: 2}
+  t_closeness: {sensitive: diagnosis, t: 0.2}
+EOF
+} > c.yaml
+run 0 release people.csv --policy c.yaml -o pkg-c
+cat > c.json <<EOF
+{"input": "people.csv", "output": "pkg-c/data/fixed-recursive.csv", "report": "pkg-c/report.json",
+ "qi": ["age", "sex"], "k": 3,
+ "l": {"sensitive": "diagnosis", "measure": "recursive", "l": 2, "c": 2},
+ "t": {"sensitive": "diagnosis", "t": 0.2}}
+EOF
+check c.json
+expect_in pkg-c/report.json '"distance": "equal"'
+expect_not_in pkg-c/report.json '"generalization"'
+/usr/bin/python3 -c "
+import json; r = json.load(open('pkg-c/report.json'))['rows']; assert r['suppressed'] > 0, r"
+
+# --- D: fail closed
+# on_violation: fail with classes failing l-diversity: exit 1, nothing written
+sed -e 's/^  k: 3$/  k: 3\n  on_violation: fail/' c.yaml > d.yaml
+run 1 release people.csv --policy d.yaml -o pkg-d
+expect_in "$ERR" 'on_violation is fail'
+expect_no_path pkg-d
+# no node meets l = 6 distinct (5 diagnoses): exit 1, nothing written
+sed -e 's/l: 3, measure: distinct/l: 6, measure: distinct/' a.yaml > d2.yaml
+run 1 release people.csv --policy d2.yaml -o pkg-d2
+expect_in "$ERR" 'd2.yaml:[0-9]+:[0-9]+: .*no level of the hierarchies meets every model'
+expect_no_path pkg-d2
+# max_suppression without a search caps the suppression
+{ head_policy capped; cat <<EOF
+privacy:
+  quasi_identifiers: [age, area, sex]
+  k: 5
+  max_suppression: 0.01
+EOF
+} > d3.yaml
+run 1 release people.csv --policy d3.yaml -o pkg-d3
+expect_in "$ERR" 'more than max_suppression'
+expect_no_path pkg-d3
+
+# --- E: policy errors: exit 2 at POLICY:LINE:COL, nothing written
+bad() { # NAME SED-EXPR REGEX
+    sed -e "$2" a.yaml > "$1.yaml"
+    run 2 release people.csv --policy "$1.yaml" -o "pkg-$1"
+    expect_in "$ERR" "$1.yaml:[0-9]+:[0-9]+: .*$3"
+    expect_no_path "pkg-$1"
+}
+bad e1 's/measure: distinct/measure: distinkt/' "'measure': expected distinct, entropy or recursive"
+bad e2 's/t: 0.3}/t: 1.5}/' "'t': expected a number from 0 to 1"
+bad e3 's/    area: \[{digits: 4}/    income: [{digits: 4}/' "not a quasi-identifier: 'income'"
+bad e4 's/file: pop.csv/file: nope.csv/' "population: cannot read 'nope.csv'"
+bad e5 's/count: people/count: persons/' "no count column 'persons'"
+bad e6 's/sensitive: diagnosis/sensitive: sex/' "sensitive column cannot be a quasi-identifier"
+bad e7 's/max_suppression: 0.02/max_suppression: 2/' "'max_suppression'"
+bad e8 's/{width: 5, top: 90}, //; s/{digits: 4}, /{digits: 4, width: 3}, /' "generalize takes only one of"
+bad e9 's/measure: distinct}/measure: recursive}/' "needs 'c'"
+bad e10 's/generalize: auto/generalize: yes/' "'generalize': expected auto"
+# a hierarchy level that does not follow from the column's own rule (an area code published
+# at 3 digits cannot be grouped by 4)
+sed -e 's/  area: {action: keep}/  area: {action: generalize, digits: 3}/' a.yaml > e11.yaml
+run 2 release people.csv --policy e11.yaml -o pkg-e11
+expect_in "$ERR" "e11.yaml:[0-9]+:[0-9]+: hierarchies: level 1 of 'area' does not follow"
+expect_no_path pkg-e11
+# check accepts the keys and rejects a bad one the same way
+run 0 check a.yaml
+run 2 check e1.yaml
+
+# --- F: the readable report: metadata/risk-report.html in the package (in the manifest),
+# checked in headless chromium at a phone's and a desktop's width against report.json
+expect_in pkg-a/tagmanifest-sha256.txt ' metadata/risk-report.html$'
+expect_in pkg-c/tagmanifest-sha256.txt ' metadata/risk-report.html$'
+run 0 verify pkg-a --unsigned
+/usr/bin/python3 "$SRCDIR/tests/browser/test_risk_report.py" --package pkg-a --out shots-a \
+    || fail "risk report browser test failed (pkg-a)"
+# a release without risk models carries no risk report
+{ head_policy plain; printf 'privacy:\n  quasi_identifiers: [age, area, sex]\n  k: 2\n'; } > plain.yaml
+run 0 release people.csv --policy plain.yaml -o pkg-plain
+expect_no_path pkg-plain/metadata/risk-report.html
+
+# --- G: audit --html writes the same readable report without releasing anything
+run 0 audit people.csv --policy a.yaml --html audit-risk.html
+expect_in audit-risk.html '<svg'
+expect_in audit-risk.html 'id=models'
+expect_not_in audit-risk.html '<script'
+expect_no_path pkg-audit
+run 2 audit pkg-a --html nope.html
+expect_in "$ERR" '--html needs DATA'
+expect_no_path nope.html

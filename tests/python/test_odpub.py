@@ -1,0 +1,118 @@
+"""The Python binding (python/odpub) against the built libodp: run by tests/e2e/python_api.sh
+with Debian's /usr/bin/python3. Each test would fail if the binding or the JSON call broke."""
+import filecmp
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+import odpub
+
+SRC = os.environ["SRCDIR"]
+ODPUB = os.environ["ODPUB"]
+EPOCH = 1795392000
+
+
+class Binding(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="odpub-py-")
+        self.csv = os.path.join(self.tmp, "d.in.csv")
+        with open(self.csv, "w") as f:
+            f.write("id,name,borough,phone\n1,Ann Lee,QUEENS,212-555-0101\n"
+                    "2,Bob Roy,BRONX,718-555-0102\n3,Cy Tan,QUEENS,\n")
+        self.pol = os.path.join(self.tmp, "p.yaml")
+        with open(self.pol, "w") as f:
+            f.write('odpub: 1\nname: pytest\ndataset: {title: "Py", agency: "Test", '
+                    'license: "CC0-1.0"}\ncolumns:\n  id: {action: keep}\n'
+                    '  name: {action: drop}\n  borough: {action: keep}\n'
+                    '  phone: {action: redact}\n')
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp)
+
+    def test_release_same_bytes_as_cli(self):
+        out_py = os.path.join(self.tmp, "pkg-py")
+        rep = odpub.release(self.csv, self.pol, out_py, epoch=EPOCH)
+        self.assertEqual(rep["rows"]["in"], 3)
+        self.assertEqual(rep["rows"]["out"], 3)
+        out_cli = os.path.join(self.tmp, "pkg-cli")
+        env = dict(os.environ, SOURCE_DATE_EPOCH=str(EPOCH))
+        subprocess.run([ODPUB, "release", self.csv, "--policy", self.pol, "-o", out_cli],
+                       check=True, env=env, stdout=subprocess.DEVNULL)
+        for f in ("data/pytest.csv", "report.json", "datapackage.json", "policy.yaml"):
+            self.assertTrue(filecmp.cmp(os.path.join(out_py, f), os.path.join(out_cli, f),
+                                        shallow=False), f)
+        with open(os.path.join(out_py, "data/pytest.csv")) as f:
+            body = f.read()
+        self.assertNotIn("Ann", body)
+        self.assertNotIn("555-0101", body)
+
+    def test_error_carries_location(self):
+        bad = os.path.join(self.tmp, "bad.yaml")
+        with open(bad, "w") as f:
+            f.write("odpub: 1\nname: x\ncolumns:\n  id: {action: nope}\n")
+        out = os.path.join(self.tmp, "pkg-bad")
+        with self.assertRaises(odpub.OdpubError) as cm:
+            odpub.release(self.csv, bad, out)
+        e = cm.exception
+        self.assertEqual(e.kind, "schema")
+        self.assertTrue(e.path.endswith("bad.yaml"))
+        self.assertEqual(e.line, 4)
+        self.assertGreater(e.col, 0)
+        self.assertFalse(os.path.exists(out))
+
+    def test_bad_options_rejected(self):
+        with self.assertRaises(odpub.OdpubError) as cm:
+            odpub._call("release", data=self.csv, policy=self.pol, out="x", colour="red")
+        self.assertEqual(cm.exception.kind, "usage")
+        with self.assertRaises(odpub.OdpubError):
+            odpub._call("frobnicate")
+        with self.assertRaises(odpub.OdpubError):
+            odpub.release(self.csv, self.pol, os.path.join(self.tmp, "p"), format="rar")
+
+    def test_audit_finds_kept_phone(self):
+        keep = os.path.join(self.tmp, "keep.yaml")
+        with open(keep, "w") as f:
+            f.write('odpub: 1\nname: k\ndataset: {title: "K", agency: "T", '
+                    'license: "CC0-1.0"}\ncolumns:\n  id: {action: keep}\n'
+                    '  name: {action: drop}\n  borough: {action: keep}\n'
+                    '  phone: {action: keep}\n')
+        res = odpub.audit(self.csv, keep)
+        self.assertFalse(res["clean"])
+        res = odpub.audit(self.csv, self.pol)
+        self.assertTrue(res["clean"])
+
+    def test_verify_and_init(self):
+        out = os.path.join(self.tmp, "pkg-v")
+        odpub.release(self.csv, self.pol, out, epoch=EPOCH)
+        res = odpub.verify(out, unsigned=True)
+        self.assertTrue(res["ok"])
+        with open(os.path.join(out, "data/pytest.csv"), "a") as f:
+            f.write("4,,QUEENS,\n")
+        self.assertFalse(odpub.verify(out, unsigned=True)["ok"])
+        with self.assertRaises(odpub.OdpubError):
+            odpub.verify(out)  # neither a key nor unsigned
+        draft = odpub.init(self.csv)
+        self.assertIn("policy", draft)
+        self.assertIn("phone", draft["policy"])
+
+    def test_version(self):
+        self.assertRegex(odpub.library_version(), r"^\d+\.\d+\.\d+$")
+
+    def test_release_frame(self):
+        try:
+            import pandas as pd
+        except ImportError:
+            self.skipTest("pandas is not installed")
+        df = pd.DataFrame({"id": [1, 2], "name": ["A", "B"], "borough": ["X", "Y"],
+                           "phone": ["1", ""]})
+        out = os.path.join(self.tmp, "pkg-df")
+        odpub.release_frame(df, self.pol, out, name="pytest", epoch=EPOCH)
+        self.assertTrue(os.path.exists(os.path.join(out, "data/pytest.csv")))
+
+
+if __name__ == "__main__":
+    r = unittest.main(exit=False, verbosity=2).result
+    sys.exit(0 if r.wasSuccessful() else 1)
