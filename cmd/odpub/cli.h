@@ -7,6 +7,7 @@
 #ifndef ODPUB_CLI_H
 #define ODPUB_CLI_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "odp/err.h"
@@ -15,6 +16,10 @@
 #define CLI_OK 0
 #define CLI_FINDING 1
 #define CLI_ERROR 2
+
+#ifndef ODP_VERSION
+#define ODP_VERSION "0.0.0"
+#endif
 
 struct cli {
     const char *prog;    /* "odpub" */
@@ -32,6 +37,7 @@ int cmd_release(int argc, char **argv, struct cli *cli);
 int cmd_verify(int argc, char **argv, struct cli *cli);
 int cmd_keygen(int argc, char **argv, struct cli *cli);
 int cmd_portal(int argc, char **argv, struct cli *cli);
+int cmd_version(int argc, char **argv, struct cli *cli);
 int cmd_diff(int argc, char **argv, struct cli *cli);
 
 /* Maps a library result to an exit code (ODP_EVERIFY -> 1, other errors -> 2). */
@@ -43,8 +49,52 @@ int cli_code(int rc);
  */
 int cli_fail(struct cli *cli, const struct odp_err *err);
 
-/* Usage error: prints "odpub CMD: msg" and a hint to --help; returns 2. */
+/*
+ * Usage error: prints one line "odpub CMD: msg (see 'odpub CMD --help')" on stderr
+ * (with --json, also the error document on stdout); returns 2.
+ */
 int cli_usage(struct cli *cli, const char *fmt, ...) ODP_PRINTF(2, 3);
+
+/*
+ * What getopt_long returned for a bad option (optstrings start with ':' and opterr is
+ * 0, so getopt itself prints nothing): one line naming the option, "needs an
+ * argument" (c == ':') or "unknown option"; returns 2.
+ */
+int cli_bad_option(struct cli *cli, int c, char **argv);
+
+/*
+ * `s` with control bytes made visible (odp_escape), for printing names, headers and
+ * paths. Returns one of 8 static buffers used in turn, so up to 8 results may be used
+ * in one printf. Never NULL ("" for NULL).
+ */
+const char *cli_esc(const char *s);
+
+/*
+ * Prints a --json document: {"ok":OK,"odpub":"VERSION", then the members of the JSON
+ * object `body` (whose own "ok" and "odpub" members are left out), then "}" and a
+ * newline. `body` NULL or "{}" gives just ok and odpub.
+ */
+void cli_json_doc(FILE *f, int ok, const char *body);
+
+/*
+ * Progress on a terminal (cli_progress.c): "odpub CMD: 45% (450 MB of 1.0 GB), ETA 0:12"
+ * on one \r-rewritten stderr line, at most 5 times a second. Silent unless stderr is a
+ * terminal, and with --json. total 0 = unknown size (shows bytes or rows only).
+ */
+struct cli_progress {
+    const char *what;   /* "release", "verify", "audit" */
+    uint64_t total;     /* bytes expected, 0 = unknown */
+    int on;
+    int shown;          /* a line was printed (cleared by cli_progress_end) */
+    double start, last;
+};
+void cli_progress_start(struct cli_progress *p, const struct cli *cli, const char *what,
+                        uint64_t total);
+/* A callback for the library: ctx is the struct cli_progress. */
+void cli_progress_cb(void *ctx, uint64_t rows, uint64_t bytes);
+void cli_progress_end(struct cli_progress *p);
+/* The size of a regular file, or 0. */
+uint64_t cli_file_size(const char *path);
 
 /* Parses --input-format (csv, json). Returns 0, or prints the usage error and returns 2. */
 int cli_input_format(struct cli *cli, const char *s, enum odp_input_format *fmt);

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <getopt.h>
 
 #include "cli.h"
 
@@ -40,6 +41,95 @@ cli_json_str(FILE *f, const char *s)
     fputc('"', f);
 }
 
+const char *
+cli_esc(const char *s)
+{
+    static char ring[8][16384];
+    static unsigned next;
+    char *b = ring[next++ % 8];
+
+    return odp_escape(b, sizeof(ring[0]), s != NULL ? s : "");
+}
+
+/* Skips JSON whitespace. */
+static const char *
+skip_ws(const char *p)
+{
+    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
+        p++;
+    }
+    return p;
+}
+
+/* Past one JSON value starting at p (strings, nesting); p if it cannot tell. */
+static const char *
+skip_value(const char *p)
+{
+    int depth = 0, in_str = 0;
+
+    for (; *p != '\0'; p++) {
+        if (in_str) {
+            if (*p == '\\' && p[1] != '\0') {
+                p++;
+            } else if (*p == '"') {
+                in_str = 0;
+                if (depth == 0) {
+                    return p + 1;
+                }
+            }
+            continue;
+        }
+        if (*p == '"') {
+            in_str = 1;
+        } else if (*p == '{' || *p == '[') {
+            depth++;
+        } else if (*p == '}' || *p == ']') {
+            if (depth == 0) {
+                return p; /* the end of the enclosing object */
+            }
+            if (--depth == 0) {
+                return p + 1;
+            }
+        } else if (depth == 0 && *p == ',') {
+            return p;
+        }
+    }
+    return p;
+}
+
+void
+cli_json_doc(FILE *f, int ok, const char *body)
+{
+    const char *p = body != NULL ? skip_ws(body) : "", *key, *end;
+
+    fprintf(f, "{\"ok\":%s,\"odpub\":\"%s\"", ok ? "true" : "false", ODP_VERSION);
+    if (*p != '{') {
+        fputs("}\n", f);
+        return;
+    }
+    p = skip_ws(p + 1);
+    while (*p == '"') {
+        key = p;
+        end = skip_value(p); /* past the key string */
+        p = skip_ws(end);
+        if (*p != ':') {
+            break;
+        }
+        p = skip_value(skip_ws(p + 1));
+        if (!((end - key == 4 && strncmp(key, "\"ok\"", 4) == 0) ||
+              (end - key == 7 && strncmp(key, "\"odpub\"", 7) == 0))) {
+            fputc(',', f);
+            fwrite(key, 1, (size_t)(p - key), f);
+        }
+        p = skip_ws(p);
+        if (*p != ',') {
+            break;
+        }
+        p = skip_ws(p + 1);
+    }
+    fputs("}\n", f);
+}
+
 int
 cli_fail(struct cli *cli, const struct odp_err *err)
 {
@@ -47,7 +137,7 @@ cli_fail(struct cli *cli, const struct odp_err *err)
     int code = err->code != ODP_OK ? err->code : ODP_EINTERNAL;
 
     if (cli->json) {
-        printf("{\"ok\":false,\"error\":{\"code\":");
+        printf("{\"ok\":false,\"odpub\":\"%s\",\"error\":{\"code\":", ODP_VERSION);
         cli_json_str(stdout, odp_code_name(code));
         printf(",\"path\":");
         cli_json_str(stdout, err->path);
@@ -64,14 +154,44 @@ cli_fail(struct cli *cli, const struct odp_err *err)
 int
 cli_usage(struct cli *cli, const char *fmt, ...)
 {
+    const char *cmd = cli->cmd != NULL ? cli->cmd : "";
+    char raw[1024], msg[6 * sizeof(raw)];
     va_list ap;
 
-    fprintf(stderr, "%s %s: ", cli->prog, cli->cmd != NULL ? cli->cmd : "");
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(raw, sizeof(raw), fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\nTry '%s %s --help'.\n", cli->prog, cli->cmd != NULL ? cli->cmd : "");
+    odp_escape(msg, sizeof(msg), raw);
+    fprintf(stderr, "%s %s: %s (see '%s %s --help')\n", cli->prog, cmd, msg, cli->prog, cmd);
+    if (cli->json) {
+        printf("{\"ok\":false,\"odpub\":\"%s\",\"error\":{\"code\":\"usage\",\"path\":\"\","
+               "\"line\":0,\"col\":0,\"message\":",
+               ODP_VERSION);
+        cli_json_str(stdout, msg);
+        printf("}}\n");
+    }
     return CLI_ERROR;
+}
+
+int
+cli_bad_option(struct cli *cli, int c, char **argv)
+{
+    const char *word = optind > 0 ? argv[optind - 1] : "";
+    char name[128];
+
+    if (word[0] == '-' && word[1] == '-') {
+        /* a long option, named as written without "=VALUE" */
+        snprintf(name, sizeof(name), "%.*s", (int)strcspn(word, "="), word);
+    } else if (optopt != 0) {
+        /* a short option, maybe inside a cluster (-xW): name the letter */
+        snprintf(name, sizeof(name), "-%c", optopt);
+    } else {
+        snprintf(name, sizeof(name), "%s", word);
+    }
+    if (c == ':') {
+        return cli_usage(cli, "option '%s' needs an argument", name);
+    }
+    return cli_usage(cli, "unknown option '%s'", name);
 }
 
 int

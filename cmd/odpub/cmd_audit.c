@@ -31,15 +31,22 @@ static const char usage_text[] =
     "      --k N                k-anonymity threshold (default: the policy's k)\n"
     "      --input-format FMT   csv or json (default: by extension)\n"
     "      --policies-dir DIR   where 'extends' names are looked up\n"
-    "      --json               one JSON document for CI\n"
+    "      --throwaway-key      pseudonymize with a random key made for this run, even when\n"
+    "                           the policy's key is at hand (it is used anyway when the key\n"
+    "                           cannot be read): pseudonyms change no finding\n"
+    "      --real-key           fail when the policy's key cannot be read\n"
+    "      --json               one JSON document for CI (docs/schemas/audit.schema.json)\n"
     "      --html FILE          DATA: also write the readable risk report (privacy models,\n"
     "                           class sizes, levels chosen) as one self-contained HTML file\n"
     "  -h, --help               this text\n"
     "\n"
+    "An auditor does not need the production pseudonym key: without it, audit uses a\n"
+    "throwaway key and says so. On a terminal, stderr shows the percent of DATA read.\n"
+    "\n"
     "Exit: 0 clean, 1 a finding (a detector hit in a published column, a kept identifier\n"
     "column, a class below k that the release would publish), 2 usage or input error.\n";
 
-enum { OPT_JSON = 256, OPT_QI, OPT_K, OPT_INFMT, OPT_POLDIR, OPT_HTML };
+enum { OPT_JSON = 256, OPT_QI, OPT_K, OPT_INFMT, OPT_POLDIR, OPT_HTML, OPT_THROWAWAY, OPT_REALKEY };
 
 static const struct option long_opts[] = {
     {"policy", required_argument, NULL, 'p'},
@@ -47,6 +54,8 @@ static const struct option long_opts[] = {
     {"k", required_argument, NULL, OPT_K},
     {"input-format", required_argument, NULL, OPT_INFMT},
     {"policies-dir", required_argument, NULL, OPT_POLDIR},
+    {"throwaway-key", no_argument, NULL, OPT_THROWAWAY},
+    {"real-key", no_argument, NULL, OPT_REALKEY},
     {"json", no_argument, NULL, OPT_JSON},
     {"html", required_argument, NULL, OPT_HTML},
     {"help", no_argument, NULL, 'h'},
@@ -117,7 +126,7 @@ print_kinds(uint32_t mask)
 
     for (d = 0; d < ODP_DET__COUNT; d++) {
         if ((mask & (1u << d)) != 0) {
-            printf("%s%s", first ? "" : ", ", odp_detector_name((enum odp_detector)d));
+            printf("%s%s", first ? "" : ", ", cli_esc(odp_detector_name((enum odp_detector)d)));
             first = 0;
         }
     }
@@ -129,7 +138,7 @@ print_file(const struct odp_audit_result *res, const struct odp_audit_file *f)
     size_t i;
     int d;
 
-    printf("%s: %llu rows read, %llu dropped by rule, %llu audited\n", f->data_path,
+    printf("%s: %llu rows read, %llu dropped by rule, %llu audited\n", cli_esc(f->data_path),
            (unsigned long long)f->rows_in, (unsigned long long)f->rows_dropped,
            (unsigned long long)f->rows);
     for (i = 0; i < f->ncols; i++) {
@@ -138,7 +147,8 @@ print_file(const struct odp_audit_result *res, const struct odp_audit_file *f)
         if (c->hit_mask == 0 && !c->identifier && !c->free_text && c->named) {
             continue;
         }
-        printf("  column '%s' (%s)%s\n", c->name, c->named ? odp_action_name(c->action) : "?",
+        printf("  column '%s' (%s)%s\n", cli_esc(c->name),
+               c->named ? odp_action_name(c->action) : "?",
                c->named ? "" : ": not named in the policy");
         for (d = 0; d < ODP_DET__COUNT; d++) {
             const struct odp_audit_hits *h = &c->hits[d];
@@ -175,7 +185,7 @@ print_file(const struct odp_audit_result *res, const struct odp_audit_file *f)
 
         printf("  re-identification risk on [");
         for (i = 0; i < res->nqi; i++) {
-            printf("%s%s", i ? ", " : "", res->qi[i]);
+            printf("%s%s", i ? ", " : "", cli_esc(res->qi[i]));
         }
         printf("]%s", res->k > 0 ? "" : " (no k given)");
         if (res->k > 0) {
@@ -204,6 +214,7 @@ cmd_audit(int argc, char **argv, struct cli *cli)
     struct odp_audit_opts o;
     struct odp_audit_result res;
     struct odp_err err;
+    struct cli_progress prog;
     char *qi[256], *qibuf = NULL, *json;
     size_t i;
     int c, rc, n;
@@ -211,7 +222,8 @@ cmd_audit(int argc, char **argv, struct cli *cli)
     odp_audit_opts_init(&o);
     odp_err_clear(&err);
     optind = 1;
-    while ((c = getopt_long(argc, argv, "p:h", long_opts, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":p:h", long_opts, NULL)) != -1) {
         switch (c) {
         case 'p': o.policy = optarg; break;
         case OPT_QI:
@@ -238,10 +250,12 @@ cmd_audit(int argc, char **argv, struct cli *cli)
             }
             break;
         case OPT_POLDIR: o.policies_dir = optarg; break;
+        case OPT_THROWAWAY: o.throwaway_key = 1; break;
+        case OPT_REALKEY: o.throwaway_key = -1; break;
         case OPT_JSON: cli->json = 1; break;
         case OPT_HTML: o.html = optarg; break;
         case 'h': free(qibuf); return cli_help(usage_text);
-        default: free(qibuf); return cli_usage(cli, "bad option");
+        default: free(qibuf); return cli_bad_option(cli, c, argv);
         }
     }
     if (optind + 1 != argc) {
@@ -249,7 +263,13 @@ cmd_audit(int argc, char **argv, struct cli *cli)
         return cli_usage(cli, optind >= argc ? "DATA or PKG is missing" : "one DATA or PKG only");
     }
     o.data = argv[optind];
+    cli_progress_start(&prog, cli, "audit", cli_file_size(o.data));
+    if (prog.on) {
+        o.progress = cli_progress_cb;
+        o.progress_ctx = &prog;
+    }
     rc = odp_audit(&o, &res, &err);
+    cli_progress_end(&prog);
     free(qibuf);
     if (rc < 0 && rc != ODP_EVERIFY) {
         return cli_fail(cli, &err);
@@ -261,10 +281,17 @@ cmd_audit(int argc, char **argv, struct cli *cli)
             odp_errf(&err, ODP_ENOMEM, NULL, "out of memory");
             return cli_fail(cli, &err);
         }
-        fputs(json, stdout);
+        cli_json_doc(stdout, res.findings == 0, json);
         free(json);
     } else {
-        printf("audit of %s under %s\n", o.data, res.policy_path);
+        printf("audit of %s under %s\n", cli_esc(o.data), cli_esc(res.policy_path));
+        if (res.throwaway_key) {
+            printf("note: pseudonymized with a throwaway key made for this audit%s%s%s; "
+                   "pseudonyms do not change the findings\n",
+                   res.throwaway_reason != NULL ? " (" : "",
+                   res.throwaway_reason != NULL ? cli_esc(res.throwaway_reason) : "",
+                   res.throwaway_reason != NULL ? ")" : "");
+        }
         for (i = 0; i < res.nfiles; i++) {
             print_file(&res, &res.files[i]);
         }

@@ -26,11 +26,14 @@ static const char usage_text[] =
     "options:\n"
     "      --baseline FILE      lint against this baseline instead\n"
     "      --policies-dir DIR   where 'extends' names (and the baseline) are looked up\n"
-    "      --json               one JSON document for CI\n"
+    "      --json               one JSON document for CI (docs/schemas/check.schema.json)\n"
     "  -h, --help               this text\n"
     "\n"
+    "Placeholders: a dataset field that still holds a `TODO` of `odpub init`'s draft\n"
+    "(title, agency, license, ...) is a finding; release refuses it too.\n"
+    "\n"
     "Exit: 0 every policy passes, 1 a finding (weaker than the baseline, broken\n"
-    "reference), 2 a policy does not load (POLICY:LINE:COL on stderr) or usage error.\n";
+    "reference, placeholder), 2 a policy does not load (POLICY:LINE:COL on stderr) or usage error.\n";
 
 enum { OPT_JSON = 256, OPT_BASELINE, OPT_POLDIR };
 
@@ -45,32 +48,38 @@ static const struct option long_opts[] = {
 static const char *
 kind_name(enum odp_check_kind k)
 {
-    return k == ODP_CHECK_BASELINE ? "baseline" : "reference";
+    switch (k) {
+    case ODP_CHECK_BASELINE: return "baseline";
+    case ODP_CHECK_PLACEHOLDER: return "placeholder";
+    case ODP_CHECK_PRIVACY: return "privacy";
+    case ODP_CHECK_REFERENCE: break;
+    }
+    return "reference";
 }
 
 static void
-json_finding(const struct odp_check_finding *f)
+json_finding(FILE *out, const struct odp_check_finding *f)
 {
-    printf("{\"kind\":");
-    cli_json_str(stdout, kind_name(f->kind));
-    printf(",\"path\":");
-    cli_json_str(stdout, f->path);
-    printf(",\"line\":%llu,\"col\":%llu,\"column\":", (unsigned long long)f->line,
+    fprintf(out, "{\"kind\":");
+    cli_json_str(out, kind_name(f->kind));
+    fprintf(out, ",\"path\":");
+    cli_json_str(out, f->path);
+    fprintf(out, ",\"line\":%llu,\"col\":%llu,\"column\":", (unsigned long long)f->line,
            (unsigned long long)f->col);
     if (f->column != NULL) {
-        cli_json_str(stdout, f->column);
+        cli_json_str(out, f->column);
     } else {
-        printf("null");
+        fprintf(out, "null");
     }
-    printf(",\"category\":");
+    fprintf(out, ",\"category\":");
     if (f->category != NULL) {
-        cli_json_str(stdout, f->category);
+        cli_json_str(out, f->category);
     } else {
-        printf("null");
+        fprintf(out, "null");
     }
-    printf(",\"message\":");
-    cli_json_str(stdout, f->msg);
-    printf("}");
+    fprintf(out, ",\"message\":");
+    cli_json_str(out, f->msg);
+    fprintf(out, "}");
 }
 
 /* One finding per line on stdout, like a compiler diagnostic: POLICY:LINE:COL: message. */
@@ -78,10 +87,10 @@ static void
 text_finding(const struct odp_check_finding *f)
 {
     if (f->line > 0) {
-        printf("%s:%llu:%llu: %s\n", f->path, (unsigned long long)f->line,
-               (unsigned long long)f->col, f->msg);
+        printf("%s:%llu:%llu: %s\n", cli_esc(f->path), (unsigned long long)f->line,
+               (unsigned long long)f->col, cli_esc(f->msg));
     } else {
-        printf("%s: %s\n", f->path, f->msg);
+        printf("%s: %s\n", cli_esc(f->path), cli_esc(f->msg));
     }
 }
 
@@ -92,25 +101,34 @@ cmd_check(int argc, char **argv, struct cli *cli)
     struct odp_check_result res;
     struct odp_err err;
     char line[2048];
+    char *doc = NULL;
+    size_t doclen = 0, k;
+    FILE *out = stdout;
     int c, i, rc, worst = CLI_OK;
-    size_t k;
 
     odp_check_opts_init(&o);
     optind = 1;
-    while ((c = getopt_long(argc, argv, "h", long_opts, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":h", long_opts, NULL)) != -1) {
         switch (c) {
         case OPT_BASELINE: o.baseline = optarg; break;
         case OPT_POLDIR: o.policies_dir = optarg; break;
         case OPT_JSON: cli->json = 1; break;
         case 'h': return cli_help(usage_text);
-        default: return cli_usage(cli, "bad option");
+        default: return cli_bad_option(cli, c, argv);
         }
     }
     if (optind >= argc) {
         return cli_usage(cli, "POLICY is missing");
     }
     if (cli->json) {
-        printf("{\"policies\":[");
+        /* the document is built first: "ok" comes first and depends on every policy */
+        out = open_memstream(&doc, &doclen);
+        if (out == NULL) {
+            fprintf(stderr, "%s: out of memory\n", cli->prog);
+            return CLI_ERROR;
+        }
+        fprintf(out, "{\"policies\":[");
     }
     for (i = optind; i < argc; i++) {
         odp_err_clear(&err);
@@ -118,18 +136,18 @@ cmd_check(int argc, char **argv, struct cli *cli)
         if (rc < 0 && rc != ODP_EVERIFY) {
             worst = CLI_ERROR;
             odp_err_format(&err, line, sizeof(line));
-            fprintf(stderr, "%s: %s\n", cli->prog, line);
+            fprintf(stderr, "%s: %s\n", cli->prog, line); /* escaped by odp_errf */
             if (cli->json) {
-                printf("%s{\"path\":", i > optind ? "," : "");
-                cli_json_str(stdout, argv[i]);
-                printf(",\"ok\":false,\"error\":{\"code\":");
-                cli_json_str(stdout, odp_code_name(err.code));
-                printf(",\"path\":");
-                cli_json_str(stdout, err.path);
-                printf(",\"line\":%llu,\"col\":%llu,\"message\":", (unsigned long long)err.line,
+                fprintf(out, "%s{\"path\":", i > optind ? "," : "");
+                cli_json_str(out, argv[i]);
+                fprintf(out, ",\"ok\":false,\"error\":{\"code\":");
+                cli_json_str(out, odp_code_name(err.code));
+                fprintf(out, ",\"path\":");
+                cli_json_str(out, err.path);
+                fprintf(out, ",\"line\":%llu,\"col\":%llu,\"message\":", (unsigned long long)err.line,
                        (unsigned long long)err.col);
-                cli_json_str(stdout, err.msg);
-                printf("},\"findings\":[]}");
+                cli_json_str(out, err.msg);
+                fprintf(out, "},\"findings\":[]}");
             }
             continue;
         }
@@ -137,28 +155,35 @@ cmd_check(int argc, char **argv, struct cli *cli)
             worst = CLI_FINDING;
         }
         if (cli->json) {
-            printf("%s{\"path\":", i > optind ? "," : "");
-            cli_json_str(stdout, argv[i]);
-            printf(",\"ok\":%s,\"error\":null,\"baseline\":", res.nfindings ? "false" : "true");
-            cli_json_str(stdout, res.baseline_path != NULL ? res.baseline_path : "");
-            printf(",\"columns\":%zu,\"findings\":[", res.ncolumns);
+            fprintf(out, "%s{\"path\":", i > optind ? "," : "");
+            cli_json_str(out, argv[i]);
+            fprintf(out, ",\"ok\":%s,\"error\":null,\"baseline\":", res.nfindings ? "false" : "true");
+            cli_json_str(out, res.baseline_path != NULL ? res.baseline_path : "");
+            fprintf(out, ",\"columns\":%zu,\"findings\":[", res.ncolumns);
             for (k = 0; k < res.nfindings; k++) {
-                printf("%s", k ? "," : "");
-                json_finding(&res.findings[k]);
+                fprintf(out, "%s", k ? "," : "");
+                json_finding(out, &res.findings[k]);
             }
-            printf("]}");
+            fprintf(out, "]}");
         } else {
             for (k = 0; k < res.nfindings; k++) {
                 text_finding(&res.findings[k]);
             }
-            printf("%s: %s (%zu columns, baseline %s)\n", argv[i],
+            printf("%s: %s (%zu columns, baseline %s)\n", cli_esc(argv[i]),
                    res.nfindings ? "FAIL" : "ok", res.ncolumns,
-                   res.baseline_path != NULL ? res.baseline_path : "-");
+                   res.baseline_path != NULL ? cli_esc(res.baseline_path) : "-");
         }
         odp_check_result_free(&res);
     }
     if (cli->json) {
-        printf("],\"ok\":%s}\n", worst == CLI_OK ? "true" : "false");
+        fprintf(out, "]}");
+        if (fclose(out) != 0) {
+            free(doc);
+            fprintf(stderr, "%s: out of memory\n", cli->prog);
+            return CLI_ERROR;
+        }
+        cli_json_doc(stdout, worst == CLI_OK, doc);
+        free(doc);
     }
     return worst;
 }

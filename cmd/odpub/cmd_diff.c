@@ -55,7 +55,7 @@ values(char *const *cols, char *const *v, size_t n)
     size_t i;
 
     for (i = 0; i < n; i++) {
-        printf("%s%s=%s", i > 0 ? ", " : "", cols[i], v[i]);
+        printf("%s%s=%s", i > 0 ? ", " : "", cli_esc(cols[i]), cli_esc(v[i]));
     }
 }
 
@@ -71,7 +71,7 @@ list(const struct odp_diff_class *c, size_t n, uint64_t total, char *const *cols
         printf("  %s ", c[i].risk ? "RISK" : "    ");
         values(cols, c[i].values, ncols);
         if (cells) {
-            printf(" [%s]", c[i].column);
+            printf(" [%s]", cli_esc(c[i].column));
         }
         printf(": %llu -> %llu (%s%llu)", (unsigned long long)a, (unsigned long long)b,
                b > a ? "+" : "-", (unsigned long long)d);
@@ -95,7 +95,8 @@ render_text(const struct odp_diff_result *r)
     size_t i;
     int first = 1;
 
-    printf("diff: %s -> %s (dataset %s)\n", r->old.package, r->cur.package, r->cur.dataset);
+    printf("diff: %s -> %s (dataset %s)\n", cli_esc(r->old.package), cli_esc(r->cur.package),
+           cli_esc(r->cur.dataset));
     if (r->old.verified && r->cur.verified) {
         printf("signatures: both packages verified\n");
     }
@@ -110,14 +111,14 @@ render_text(const struct odp_diff_result *r)
         const struct odp_diff_col *c = &r->cols[i];
 
         if (c->why != NULL) {
-            printf("  %s %s: %s\n", c->dir == ODP_DIFF_WEAKER ? "WEAKER" : "      ", c->name,
-                   c->why);
+            printf("  %s %s: %s\n", c->dir == ODP_DIFF_WEAKER ? "WEAKER" : "      ",
+                   cli_esc(c->name), cli_esc(c->why));
         }
     }
     if (r->k > 0) {
         printf("classes (");
         for (i = 0; i < r->nqi; i++) {
-            printf("%s%s", i > 0 ? ", " : "", r->qi[i]);
+            printf("%s%s", i > 0 ? ", " : "", cli_esc(r->qi[i]));
         }
         printf("; k=%u): %llu -> %llu, %llu changed size, %llu differencing risk%s\n", r->k,
                (unsigned long long)r->classes_old, (unsigned long long)r->classes_new,
@@ -156,7 +157,8 @@ cmd_diff(int argc, char **argv, struct cli *cli)
     odp_diff_opts_init(&o);
     memset(&err, 0, sizeof(err));
     optind = 1;
-    while ((c = getopt_long(argc, argv, "p:b:m:h", longopts, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":p:b:m:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'p':
             o.pubkey_path = optarg;
@@ -176,7 +178,7 @@ cmd_diff(int argc, char **argv, struct cli *cli)
         case 'h':
             return cli_help(usage);
         default:
-            return cli_usage(cli, "unknown option");
+            return cli_bad_option(cli, c, argv);
         }
     }
     if (optind + 2 != argc) {

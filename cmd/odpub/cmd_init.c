@@ -7,6 +7,8 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "odp/init.h"
@@ -19,11 +21,16 @@ static const char usage_text[] =
     "policy on stdout: one suggested action per column with a comment saying why, and\n"
     "quasi-identifier candidates with their uniqueness. Review it, fill in `dataset:`,\n"
     "then `odpub check` it. Comments hold counts and percentages, never a value.\n"
+    "The dataset fields are `TODO:` placeholders that check and release refuse until\n"
+    "they are filled in.\n"
     "\n"
     "options:\n"
     "  -n, --sample N           rows to sample (default 10000, 0 = all)\n"
     "      --input-format FMT   csv or json (default: by extension)\n"
-    "      --json               print {columns, quasi_identifiers, policy} as JSON\n"
+    "  -o, --output FILE        write the draft to FILE (must not exist; --out is the\n"
+    "                           same) instead of stdout\n"
+    "      --json               print {ok, odpub, columns, quasi_identifiers, policy}\n"
+    "                           (docs/schemas/init.schema.json)\n"
     "  -h, --help               this text\n"
     "\n"
     "Exit: 0 draft printed, 2 usage or input error.\n";
@@ -33,6 +40,8 @@ enum { OPT_JSON = 256, OPT_INFMT };
 static const struct option long_opts[] = {
     {"sample", required_argument, NULL, 'n'},
     {"input-format", required_argument, NULL, OPT_INFMT},
+    {"output", required_argument, NULL, 'o'},
+    {"out", required_argument, NULL, 'o'},
     {"json", no_argument, NULL, OPT_JSON},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -64,12 +73,15 @@ cmd_init(int argc, char **argv, struct cli *cli)
     struct odp_init_opts o;
     struct odp_init_result res;
     struct odp_err err;
-    int c, rc;
+    const char *output = NULL;
+    FILE *out = stdout;
+    int c, rc, fd;
 
     odp_init_opts_init(&o);
     odp_err_clear(&err);
     optind = 1;
-    while ((c = getopt_long(argc, argv, "n:h", long_opts, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":n:o:h", long_opts, NULL)) != -1) {
         switch (c) {
         case 'n':
             if (parse_count(optarg, &o.sample) != 0) {
@@ -81,9 +93,10 @@ cmd_init(int argc, char **argv, struct cli *cli)
                 return CLI_ERROR;
             }
             break;
+        case 'o': output = optarg; break;
         case OPT_JSON: cli->json = 1; break;
         case 'h': return cli_help(usage_text);
-        default: return cli_usage(cli, "bad option");
+        default: return cli_bad_option(cli, c, argv);
         }
     }
     if (optind + 1 != argc) {
@@ -94,15 +107,37 @@ cmd_init(int argc, char **argv, struct cli *cli)
     if (rc < 0) {
         return cli_fail(cli, &err);
     }
+    if (output != NULL) {
+        /* a new file only: a reviewed policy is never overwritten by a fresh draft */
+        fd = open(output, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+        out = fd >= 0 ? fdopen(fd, "w") : NULL;
+        if (out == NULL) {
+            odp_init_result_free(&res);
+            odp_err_sys(&err, output, "cannot create the draft");
+            if (fd >= 0) {
+                close(fd);
+            }
+            return cli_fail(cli, &err);
+        }
+    }
     if (cli->json) {
-        fputs(res.json, stdout);
+        cli_json_doc(out, 1, res.json);
     } else {
-        fwrite(res.yaml, 1, res.yaml_len, stdout);
+        fwrite(res.yaml, 1, res.yaml_len, out);
     }
     odp_init_result_free(&res);
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "%s init: cannot write to stdout\n", cli->prog);
+    if (fflush(out) != 0 || ferror(out) || (out != stdout && fclose(out) != 0)) {
+        fprintf(stderr, "%s init: cannot write to %s\n", cli->prog,
+                output != NULL ? cli_esc(output) : "stdout");
+        if (output != NULL) {
+            unlink(output);
+        }
         return CLI_ERROR;
+    }
+    if (output != NULL) {
+        fprintf(stderr, "%s init: draft written to %s; fill in the TODO fields, then "
+                        "'odpub check %s'\n",
+                cli->prog, cli_esc(output), cli_esc(output));
     }
     return CLI_OK;
 }

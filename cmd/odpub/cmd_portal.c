@@ -26,18 +26,19 @@ static const char usage[] =
     "packages give a byte-identical site. Open SITE/index.html or serve SITE as is.\n"
     "\n"
     "  -p, --pubkey K.pub     the agency's minisign public key (required)\n"
-    "  -o, --output SITE      the site directory to create\n"
+    "  -o, --output SITE      the site directory to create (--out is the same)\n"
     "  -b, --base-url URL     where SITE will be served: adds landingPage and downloadURL\n"
     "                         links to data.json\n"
     "  -f, --force            replace an existing site built by odpub portal\n"
-    "      --json             one JSON document on stdout\n"
+    "      --json             one JSON document on stdout (docs/schemas/portal.schema.json)\n"
     "  -h, --help             this text\n"
     "\n"
-    "Exit status: 0 site built, 1 a package failed verification, 2 unusable input.\n";
+    "Exit: 0 site built, 1 a package failed verification, 2 unusable input.\n";
 
 static const struct option longopts[] = {
     {"pubkey", required_argument, NULL, 'p'},
     {"output", required_argument, NULL, 'o'},
+    {"out", required_argument, NULL, 'o'},
     {"base-url", required_argument, NULL, 'b'},
     {"force", no_argument, NULL, 'f'},
     {"json", no_argument, NULL, 'j'},
@@ -50,7 +51,7 @@ render_json(const struct odp_portal_result *r)
 {
     size_t i;
 
-    printf("{\"ok\":true,\"site\":");
+    printf("{\"ok\":true,\"odpub\":\"%s\",\"site\":", ODP_VERSION);
     cli_json_str(stdout, r->site);
     printf(",\"key_id\":");
     cli_json_str(stdout, r->key_id);
@@ -79,7 +80,7 @@ refused(struct cli *cli, const struct odp_portal_result *r, const struct odp_err
     odp_err_format(err, line, sizeof(line));
     fprintf(stderr, "%s: %s\n", cli->prog, line);
     if (cli->json) {
-        printf("{\"ok\":false,\"refused\":");
+        printf("{\"ok\":false,\"odpub\":\"%s\",\"refused\":", ODP_VERSION);
         cli_json_str(stdout, r->refused);
         printf(",\"error\":{\"code\":");
         cli_json_str(stdout, odp_code_name(err->code));
@@ -105,7 +106,8 @@ cmd_portal(int argc, char **argv, struct cli *cli)
     odp_portal_opts_init(&o);
     memset(&err, 0, sizeof(err));
     optind = 1;
-    while ((c = getopt_long(argc, argv, "p:o:b:fh", longopts, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":p:o:b:fh", longopts, NULL)) != -1) {
         switch (c) {
         case 'p': o.pubkey_path = optarg; break;
         case 'o': site = optarg; break;
@@ -113,7 +115,7 @@ cmd_portal(int argc, char **argv, struct cli *cli)
         case 'f': o.force = 1; break;
         case 'j': cli->json = 1; break;
         case 'h': return cli_help(usage);
-        default: return cli_usage(cli, "unknown option");
+        default: return cli_bad_option(cli, c, argv);
         }
     }
     if (optind >= argc) {
@@ -123,7 +125,7 @@ cmd_portal(int argc, char **argv, struct cli *cli)
         return cli_usage(cli, "--pubkey K.pub is required: packages are verified first");
     }
     if (site == NULL) {
-        return cli_usage(cli, "-o SITE is required");
+        return cli_usage(cli, "-o/--output SITE is required");
     }
     if (o.base_url != NULL && strncmp(o.base_url, "https://", 8) != 0 &&
         strncmp(o.base_url, "http://", 7) != 0) {
@@ -144,12 +146,12 @@ cmd_portal(int argc, char **argv, struct cli *cli)
         render_json(r);
     } else {
         printf("portal: %zu dataset%s verified (key ID %s) -> %s\n", r->nds,
-               r->nds == 1 ? "" : "s", r->key_id, r->site);
+               r->nds == 1 ? "" : "s", cli_esc(r->key_id), cli_esc(r->site));
         for (i = 0; i < r->nds; i++) {
-            printf("  %s  %s (%zu version%s)\n", r->ds[i].page, r->ds[i].title,
+            printf("  %s  %s (%zu version%s)\n", cli_esc(r->ds[i].page), cli_esc(r->ds[i].title),
                    r->ds[i].versions, r->ds[i].versions == 1 ? "" : "s");
         }
-        printf("open %s/index.html\n", r->site);
+        printf("open %s/index.html\n", cli_esc(r->site));
     }
     odp_portal_result_free(r);
     return CLI_OK;

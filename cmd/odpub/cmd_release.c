@@ -23,7 +23,8 @@ static const char usage_text[] =
     "\n"
     "options:\n"
     "  -p, --policy FILE        the privacy policy (YAML), required\n"
-    "  -o, --out PATH           package directory or archive to create (must not exist)\n"
+    "  -o, --output PATH        package directory or archive to create (must not exist;\n"
+    "                           --out is the same)\n"
     "  -f, --format FMT         dir (default), zip, tar.gz or tar.zst\n"
     "  -k, --key FILE           minisign secret key to sign the package with\n"
     "      --passphrase-file F  passphrase of an encrypted key (or $ODPUB_PASSPHRASE_FILE)\n"
@@ -32,18 +33,24 @@ static const char usage_text[] =
     "      --previous PKG       the previous release of this dataset: no quasi-identifier\n"
     "                           class may change its published count by 1..k-1 since\n"
     "                           then (on_violation suppress holds rows back, fail stops)\n"
-    "      --json               print report.json instead of a summary\n"
+    "      --allow-weaker       release a policy weaker than its baseline (recorded in\n"
+    "                           report.json and shown by verify)\n"
+    "      --json               print {\"ok\", \"odpub\", ...report.json} instead of a summary\n"
+    "                           (docs/schemas/release.schema.json)\n"
     "  -h, --help               this text\n"
     "\n"
+    "On a terminal, stderr shows the percent of the input read and an ETA.\n"
     "Environment: SOURCE_DATE_EPOCH fixes the release date and every timestamp, so the same\n"
     "input, policy and keys give a byte-identical package.\n"
-    "Exit: 0 released, 1 privacy rule violated (k-anonymity with on_violation: fail),\n"
+    "Exit: 0 released, 1 privacy rule violated (k-anonymity with on_violation: fail, or\n"
+    "a policy weaker than its baseline: odpub check's findings),\n"
     "2 usage or input error.\n";
 
-enum { OPT_JSON = 256, OPT_PASSFILE, OPT_INFMT, OPT_POLDIR, OPT_PREVIOUS };
+enum { OPT_JSON = 256, OPT_PASSFILE, OPT_INFMT, OPT_POLDIR, OPT_PREVIOUS, OPT_WEAKER };
 
 static const struct option long_opts[] = {
     {"policy", required_argument, NULL, 'p'},
+    {"output", required_argument, NULL, 'o'},
     {"out", required_argument, NULL, 'o'},
     {"format", required_argument, NULL, 'f'},
     {"key", required_argument, NULL, 'k'},
@@ -52,18 +59,10 @@ static const struct option long_opts[] = {
     {"policies-dir", required_argument, NULL, OPT_POLDIR},
     {"previous", required_argument, NULL, OPT_PREVIOUS},
     {"json", no_argument, NULL, OPT_JSON},
+    {"allow-weaker", no_argument, NULL, OPT_WEAKER},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
-
-static void
-progress(void *ctx, uint64_t rows, uint64_t bytes)
-{
-    (void)ctx;
-    (void)bytes;
-    fprintf(stderr, "\rodpub release: %llu rows", (unsigned long long)rows);
-    fflush(stderr);
-}
 
 static void
 print_summary(const struct odp_release_result *res, const char *out)
@@ -71,22 +70,23 @@ print_summary(const struct odp_release_result *res, const char *out)
     const struct odp_report *r = res->report;
     size_t i;
 
-    printf("released %s -> %s\n", res->package_name, out);
+    printf("released %s -> %s\n", cli_esc(res->package_name), cli_esc(out));
     printf("rows: %llu in, %llu out, %llu dropped by rule, %llu suppressed\n",
            (unsigned long long)r->rows_in, (unsigned long long)r->rows_out,
            (unsigned long long)r->rows_dropped, (unsigned long long)r->rows_suppressed);
     printf("columns:\n");
     for (i = 0; i < r->ncolumns; i++) {
-        printf("  %-32s %-13s %llu values changed\n", r->columns[i].name, r->columns[i].action,
+        printf("  %-32s %-13s %llu values changed\n", cli_esc(r->columns[i].name),
+               cli_esc(r->columns[i].action),
                (unsigned long long)r->columns[i].changed);
     }
     for (i = 0; i < r->ndropped; i++) {
-        printf("  %-32s %-13s not published\n", r->dropped_columns[i], "drop");
+        printf("  %-32s %-13s not published\n", cli_esc(r->dropped_columns[i]), "drop");
     }
     if (r->has_history) {
         printf("previous release %s: %llu rows in %llu quasi-identifier classes held back "
                "(their published count would have changed by 1..k-1)\n",
-               r->previous != NULL ? r->previous : "?", (unsigned long long)r->rows_held,
+               r->previous != NULL ? cli_esc(r->previous) : "?", (unsigned long long)r->rows_held,
                (unsigned long long)r->classes_held);
     }
 }
@@ -97,6 +97,7 @@ cmd_release(int argc, char **argv, struct cli *cli)
     struct odp_release_opts o;
     struct odp_release_result res;
     struct odp_err err;
+    struct cli_progress prog;
     const char *passfile = NULL;
     char *pass = NULL;
     int c, rc, fmt;
@@ -104,7 +105,8 @@ cmd_release(int argc, char **argv, struct cli *cli)
     odp_release_opts_init(&o);
     odp_err_clear(&err);
     optind = 1;
-    while ((c = getopt_long(argc, argv, "p:o:f:k:h", long_opts, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":p:o:f:k:h", long_opts, NULL)) != -1) {
         switch (c) {
         case 'p': o.policy = optarg; break;
         case 'o': o.out = optarg; break;
@@ -125,8 +127,9 @@ cmd_release(int argc, char **argv, struct cli *cli)
         case OPT_POLDIR: o.policies_dir = optarg; break;
         case OPT_PREVIOUS: o.previous = optarg; break;
         case OPT_JSON: cli->json = 1; break;
+        case OPT_WEAKER: o.allow_weaker = 1; break;
         case 'h': return cli_help(usage_text);
-        default: return cli_usage(cli, "bad option");
+        default: return cli_bad_option(cli, c, argv);
         }
     }
     if (optind + 1 != argc) {
@@ -137,25 +140,24 @@ cmd_release(int argc, char **argv, struct cli *cli)
         return cli_usage(cli, "--policy is required");
     }
     if (o.out == NULL) {
-        return cli_usage(cli, "-o OUT is required");
+        return cli_usage(cli, "-o/--output OUT is required");
     }
     if (passfile == NULL) {
         passfile = getenv("ODPUB_PASSPHRASE_FILE");
     }
     if (passfile != NULL && o.key != NULL) {
-        rc = cli_read_passphrase(passfile, 0, &pass);
-        if (rc != 0) {
-            return CLI_ERROR;
+        if (cli_read_passphrase_err(passfile, 0, &pass, &err) < 0) {
+            return cli_fail(cli, &err);
         }
         o.passphrase = pass;
     }
-    if (cli->tty && !cli->json) {
-        o.progress = progress;
+    cli_progress_start(&prog, cli, "release", strcmp(o.data, "-") == 0 ? 0 : cli_file_size(o.data));
+    if (prog.on) {
+        o.progress = cli_progress_cb;
+        o.progress_ctx = &prog;
     }
     rc = odp_release(&o, &res, &err);
-    if (o.progress != NULL) {
-        fprintf(stderr, "\r\033[K");
-    }
+    cli_progress_end(&prog);
     if (pass != NULL) {
         OPENSSL_cleanse(pass, strlen(pass));
         free(pass);
@@ -164,7 +166,7 @@ cmd_release(int argc, char **argv, struct cli *cli)
         return cli_fail(cli, &err);
     }
     if (cli->json) {
-        fputs(res.report_json, stdout);
+        cli_json_doc(stdout, 1, res.report_json);
     } else {
         print_summary(&res, o.out);
     }

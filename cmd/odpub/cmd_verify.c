@@ -16,24 +16,31 @@
 #include "odp/verify.h"
 
 static const char usage[] =
-    "usage: odpub verify PKG [--pubkey K.pub] [--unsigned] [--json]\n"
+    "usage: odpub verify PKG [--pubkey K.pub] [--unsigned] [--bag-only] [--json]\n"
     "\n"
     "Checks a package (directory, .zip, .tar, .tar.gz or .tar.zst): the signature over\n"
     "tagmanifest-sha256.txt, every tag file, every payload file, Payload-Oxum, that no\n"
     "file is missing or extra, and datapackage.json's hashes. An archive is read without\n"
-    "extracting it; a detached ARCHIVE.minisig beside it is checked too.\n"
+    "extracting it; its detached ARCHIVE.minisig must sit beside it and is checked over\n"
+    "the archive's bytes before anything of the archive is read.\n"
     "\n"
     "  -p, --pubkey K.pub   minisign public key of the publisher\n"
     "  -u, --unsigned       check a bag without a signature (prints a warning)\n"
-    "      --json           one JSON document on stdout\n"
+    "      --bag-only       an archive without ARCHIVE.minisig: check only the\n"
+    "                       signature inside the bag (prints a warning)\n"
+    "      --json           one JSON document on stdout (docs/schemas/verify.schema.json)\n"
     "  -h, --help           this text\n"
     "\n"
-    "Exit status: 0 valid, 1 verification failed, 2 unusable input.\n";
+    "On a terminal, stderr shows the percent of an archive read and an ETA.\n"
+    "\n"
+    "Exit: 0 valid, 1 verification failed (a corrupt or refused archive too),\n"
+    "2 unusable input (no such file, bad key, bad arguments).\n";
 
 static const struct option longopts[] = {
     {"pubkey", required_argument, NULL, 'p'},
     {"unsigned", no_argument, NULL, 'u'},
     {"json", no_argument, NULL, 'j'},
+    {"bag-only", no_argument, NULL, 'b'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -44,31 +51,36 @@ render_text(const char *pkg, const struct odp_verify_result *r)
     size_t i;
 
     for (i = 0; i < r->nwarnings; i++) {
-        fprintf(stderr, "odpub: warning: %s\n", r->warnings[i]);
+        fprintf(stderr, "odpub: warning: %s\n", cli_esc(r->warnings[i]));
     }
     for (i = 0; i < r->nchecks; i++) {
         const struct odp_verify_check *c = &r->checks[i];
 
         if (!c->ok) {
-            fprintf(stderr, "odpub: %s%s%s: %s\n", pkg, c->file[0] != '\0' ? "/" : "", c->file,
-                    c->detail);
+            fprintf(stderr, "odpub: %s%s%s: %s\n", cli_esc(pkg), c->file[0] != '\0' ? "/" : "",
+                    cli_esc(c->file), cli_esc(c->detail));
         }
     }
     if (r->trusted_comment != NULL) {
-        printf("trusted comment: %s\n", r->trusted_comment);
+        printf("trusted comment: %s\n", cli_esc(r->trusted_comment));
     }
     if (r->archive_trusted_comment != NULL) {
-        printf("archive trusted comment: %s\n", r->archive_trusted_comment);
+        printf("archive trusted comment: %s\n", cli_esc(r->archive_trusted_comment));
     }
-    printf("package: %s\n", r->package != NULL ? r->package : pkg);
+    if (r->package == NULL) {
+        /* Nothing of the archive was read (refused, unreadable or badly signed). */
+        printf("verification FAILED\n");
+        return;
+    }
+    printf("package: %s\n", cli_esc(r->package));
     if (r->title != NULL) {
-        printf("dataset: %s\n", r->title);
+        printf("dataset: %s\n", cli_esc(r->title));
     }
     if (r->agency != NULL) {
-        printf("agency: %s\n", r->agency);
+        printf("agency: %s\n", cli_esc(r->agency));
     }
     if (r->release_date != NULL) {
-        printf("release date: %s\n", r->release_date);
+        printf("release date: %s\n", cli_esc(r->release_date));
     }
     if (r->rows >= 0) {
         printf("rows: %" PRId64 "\n", r->rows);
@@ -76,7 +88,8 @@ render_text(const char *pkg, const struct odp_verify_result *r)
     printf("payload: %" PRIu64 " files, %" PRIu64 " bytes\n", r->payload_files,
            r->payload_bytes);
     for (i = 0; i < r->ncols; i++) {
-        printf("  %s (%s): %s\n", r->cols[i].name, r->cols[i].type, r->cols[i].treatment);
+        printf("  %s (%s): %s\n", cli_esc(r->cols[i].name), cli_esc(r->cols[i].type),
+               cli_esc(r->cols[i].treatment));
     }
     printf("%s\n", r->ok ? "verified: OK" : "verification FAILED");
 }
@@ -87,6 +100,7 @@ cmd_verify(int argc, char **argv, struct cli *cli)
     struct odp_verify_opts o;
     struct odp_verify_result *r = NULL;
     struct odp_err err;
+    struct cli_progress prog;
     char pkg[4096];
     size_t n;
     int c, rc;
@@ -94,13 +108,15 @@ cmd_verify(int argc, char **argv, struct cli *cli)
     odp_verify_opts_init(&o);
     memset(&err, 0, sizeof(err));
     optind = 1;
-    while ((c = getopt_long(argc, argv, "p:uh", longopts, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":p:uh", longopts, NULL)) != -1) {
         switch (c) {
         case 'p': o.pubkey_path = optarg; break;
         case 'u': o.allow_unsigned = 1; break;
         case 'j': cli->json = 1; break;
+        case 'b': o.bag_only = 1; break;
         case 'h': return cli_help(usage);
-        default: return cli_usage(cli, "unknown option");
+        default: return cli_bad_option(cli, c, argv);
         }
     }
     if (optind + 1 != argc) {
@@ -115,7 +131,13 @@ cmd_verify(int argc, char **argv, struct cli *cli)
     if (o.pubkey_path == NULL && !o.allow_unsigned) {
         return cli_usage(cli, "give --pubkey K.pub, or --unsigned to skip the signature");
     }
+    cli_progress_start(&prog, cli, "verify", cli_file_size(pkg));
+    if (prog.on) {
+        o.progress = cli_progress_cb;
+        o.progress_ctx = &prog;
+    }
     rc = odp_verify_package(pkg, &o, &r, &err);
+    cli_progress_end(&prog);
     if (rc != ODP_OK && rc != ODP_EVERIFY) {
         /* Unusable input (not found, hostile or corrupt archive, bad key): exit 2. */
         odp_verify_result_free(r);
@@ -129,15 +151,16 @@ cmd_verify(int argc, char **argv, struct cli *cli)
             fprintf(stderr, "odpub: out of memory\n");
             return CLI_ERROR;
         }
-        fputs(j, stdout);
+        cli_json_doc(stdout, r->ok && rc == ODP_OK, j);
         free(j);
         if (rc == ODP_EVERIFY) {
             size_t i;
 
             for (i = 0; i < r->nchecks; i++) {
                 if (!r->checks[i].ok) {
-                    fprintf(stderr, "odpub: %s%s%s: %s\n", pkg, r->checks[i].file[0] ? "/" : "",
-                            r->checks[i].file, r->checks[i].detail);
+                    fprintf(stderr, "odpub: %s%s%s: %s\n", cli_esc(pkg),
+                            r->checks[i].file[0] ? "/" : "", cli_esc(r->checks[i].file),
+                            cli_esc(r->checks[i].detail));
                 }
             }
         }

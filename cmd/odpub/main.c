@@ -23,7 +23,37 @@ static const struct {
     {"keygen", cmd_keygen, "make a signing key pair or a pseudonym key"},
     {"portal", cmd_portal, "build a static catalog site from verified packages"},
     {"diff", cmd_diff, "compare two releases: changes and differencing risk"},
+    {"version", cmd_version, "print odpub's version (also --version)"},
 };
+
+static const char version_usage[] =
+    "usage: odpub version [--json]\n"
+    "       odpub --version | -V\n"
+    "\n"
+    "Prints \"odpub VERSION\" (with --json: {\"ok\":true,\"odpub\":\"VERSION\"}).\n"
+    "\n"
+    "Exit: 0.\n";
+
+int
+cmd_version(int argc, char **argv, struct cli *cli)
+{
+    int k;
+
+    for (k = 1; k < argc; k++) {
+        if (strcmp(argv[k], "--help") == 0 || strcmp(argv[k], "-h") == 0) {
+            return cli_help(version_usage);
+        }
+        if (strcmp(argv[k], "--json") != 0) {
+            return cli_usage(cli, "unknown option '%s'", argv[k]);
+        }
+    }
+    if (cli->json) {
+        cli_json_doc(stdout, 1, NULL);
+    } else {
+        printf("odpub %s\n", ODP_VERSION);
+    }
+    return CLI_OK;
+}
 
 static int
 usage(FILE *f)
@@ -61,8 +91,8 @@ main(int argc, char **argv)
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         return usage(stdout);
     }
-    if (strcmp(argv[1], "--version") == 0) {
-        printf("odpub 0.1.0\n");
+    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+        printf("odpub %s\n", ODP_VERSION);
         return CLI_OK;
     }
     if (strcmp(argv[1], "help") == 0) {
@@ -89,6 +119,6 @@ main(int argc, char **argv)
             return commands[i].fn(argc, argv, &cli);
         }
     }
-    fprintf(stderr, "odpub: '%s' is not a command. See 'odpub --help'.\n", argv[0]);
+    fprintf(stderr, "odpub: '%s' is not a command (see 'odpub --help')\n", cli_esc(argv[0]));
     return CLI_ERROR;
 }

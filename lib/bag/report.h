@@ -27,6 +27,8 @@ struct odp_report_in {
     const struct odp_riskjob *risk; /* risk models (lib/privacy/risk_release.h) or NULL */
     int has_small_cells;
     uint64_t cells_primary, cells_complementary, cells_unprotected;
+    const char *const *weaker;     /* --allow-weaker: the lint findings, or NULL */
+    size_t nweaker;
     int has_history;               /* release --previous */
     const char *previous;          /* the previous package's name */
     uint64_t rows_held, classes_held;

@@ -30,6 +30,10 @@ escape_controls(char *dst, size_t cap, const char *src)
     const unsigned char *s = (const unsigned char *)src;
     size_t n = 0;
 
+    if (cap == 0) {
+        return;
+    }
+
     while (*s != '\0' && n + 1 < cap) {
         if (*s < 0x20 || *s == 0x7f) {
             if (n + 5 > cap) {
@@ -50,6 +54,15 @@ escape_controls(char *dst, size_t cap, const char *src)
         }
     }
     dst[n] = '\0';
+}
+
+char *
+odp_escape(char *dst, size_t cap, const char *src)
+{
+    if (dst != NULL && cap > 0) {
+        escape_controls(dst, cap, src != NULL ? src : "");
+    }
+    return dst;
 }
 
 int

@@ -73,4 +73,10 @@ void odp_hex(const uint8_t *p, size_t n, char *out);
 /* SHA-256 of a file (streamed); also its size. */
 int odp_sha256_file(const char *path, uint8_t sha[32], uint64_t *size, struct odp_err *err);
 
+/*
+ * exedir.c: the directory of the running executable (/proc/self/exe, links resolved)
+ * joined with the relative path `rel`; malloc'd, NULL when unknown or rel is absolute.
+ */
+char *odp_exe_relative(const char *rel);
+
 #endif

@@ -111,6 +111,7 @@ odp_audit_result_free(struct odp_audit_result *res)
     free(res->files);
     free(res->policy_path);
     free(res->policy_name);
+    free(res->throwaway_reason);
     memset(res, 0, sizeof(*res));
 }
 
@@ -415,6 +416,39 @@ conclude(struct job *j, struct odp_audit_file *f)
     }
 }
 
+/*
+ * The policy's keys, or (o->throwaway_key, or those keys cannot be read) throwaway
+ * random keys: an auditor need not hold the production key, since a pseudonym's value
+ * changes no count and no finding. A policy error (an undeclared key) still fails.
+ */
+static struct odp_keyring *
+audit_keys(const struct odp_audit_opts *o, struct odp_audit_result *res,
+           const struct odp_policy *p, struct odp_err *err)
+{
+    struct odp_keyring *kr = NULL;
+    struct odp_err kerr;
+    char line[1024];
+
+    odp_err_clear(&kerr);
+    if (o->throwaway_key <= 0) {
+        kr = odp_keyring_load(p, o->throwaway_key < 0 ? err : &kerr);
+        if (kr != NULL || o->throwaway_key < 0 || kerr.code != ODP_EKEY) {
+            if (kr == NULL && o->throwaway_key == 0 && err != NULL && err->code == ODP_OK) {
+                *err = kerr;
+            }
+            return kr;
+        }
+        res->throwaway_reason = strdup(odp_err_format(&kerr, line, sizeof(line)));
+        if (res->throwaway_reason == NULL) {
+            odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+            return NULL;
+        }
+    }
+    kr = odp_keyring_throwaway(p, err);
+    res->throwaway_key = kr != NULL;
+    return kr;
+}
+
 /* --html: the risk models judged as release would, and the readable report. */
 static int
 audit_html(struct job *j, struct odp_audit_file *f, struct odp_err *err)
@@ -478,6 +512,9 @@ audit_data(struct job *j, struct odp_audit_file *f, struct odp_err *err)
                       j->res->k <= p->k;
     while ((rc = odp_table_next(j->table, &row, err)) == ODP_OK) {
         f->rows_in++;
+        if (o->progress != NULL && f->rows_in % 65536 == 0) {
+            o->progress(o->progress_ctx, f->rows_in, odp_table_bytes_read(j->table));
+        }
         rc = odp_plan_drop(j->plan, &row, err);
         if (rc < 0) {
             return rc;
@@ -769,7 +806,7 @@ run_root(struct job *j, const char *root, struct odp_err *err)
     }
     if (!res->pkg) {
         /* Keys only in DATA mode: a package is audited as published. */
-        j->keys = odp_keyring_load(j->policy, err);
+        j->keys = audit_keys(j->o, res, j->policy, err);
         if (j->keys == NULL) {
             return err != NULL && err->code != ODP_OK ? err->code : ODP_EKEY;
         }
@@ -979,6 +1016,8 @@ odp_audit_json(const struct odp_audit_result *res)
     rc |= odp_json_add_str(root, "mode", res->pkg ? "package" : "data");
     rc |= odp_json_add_str(root, "policy", res->policy_path);
     rc |= odp_json_add_str(root, "policy_name", res->policy_name);
+    rc |= cJSON_AddBoolToObject(root, "throwaway_key", res->throwaway_key) == NULL;
+    rc |= odp_json_add_str(root, "throwaway_reason", res->throwaway_reason);
     arr = cJSON_AddArrayToObject(root, "quasi_identifiers");
     rc |= arr == NULL;
     for (i = 0; arr != NULL && i < res->nqi; i++) {

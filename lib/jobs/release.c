@@ -25,6 +25,8 @@
 #include "out.h"
 #include "kanon.h"
 #include "keyring.h"
+#include "placeholders.h"
+#include "lint.h"
 #include "plan.h"
 #include "policy.h"
 #include "bag.h"
@@ -98,7 +100,8 @@ struct job {
     char *tmp;          /* temp dir beside the output */
     char *bag;          /* bag root: tmp itself (dir format) or tmp/PACKAGE (archives) */
     char *data_rel;     /* "data/NAME.csv" */
-    char *data_zst;     /* tar.zst: tmp/payload.zst, the data compressed while written */
+    struct odp_pkg_stream *stream; /* the package writer's sink for the data file */
+    struct odp_seckey *sk; /* the signing key, loaded once (NULL: unsigned) */
     char package_name[300];
     char release_date[16];
     int64_t epoch;
@@ -114,6 +117,8 @@ struct job {
     struct odp_colinfo *dp_cols; /* the plan's column info with the noised and suppressed
                                     columns' words */
     char sc_treatment[300];
+    char **weaker;      /* --allow-weaker: the lint findings the report records */
+    size_t nweaker;
 };
 
 /* Rows k-anonymity will suppress (always 0 without k-anonymity or before its counts). */
@@ -335,8 +340,9 @@ write_pass(struct job *j, const char *data_path, uint8_t sha[32], uint64_t *byte
     struct odp_out out;
     struct odp_row row;
     const struct odp_field *f;
-    struct odp_zstream *zs = NULL;
-    int fd, zfd = -1, rc;
+    odp_out_fn sink;
+    void *sink_ctx;
+    int fd, rc;
 
     fd = odp_create(data_path, 0644, err);
     if (fd < 0) {
@@ -348,17 +354,13 @@ write_pass(struct job *j, const char *data_path, uint8_t sha[32], uint64_t *byte
          * (where the file system allows it; docs/PERFORMANCE.md). */
         (void)odp_out_direct(&out);
     }
-    if (rc == ODP_OK && j->data_zst != NULL) {
-        /* .tar.zst: compressed on the writer thread (and zstd's) and spliced in later; the
-         * bag's data file stays an empty stand-in that nothing reads (odp_pkg_info). */
-        zfd = odp_create(j->data_zst, 0644, err);
-        if (zfd >= 0 && lseek(zfd, ODP_TZST_HEAD_RESERVE, SEEK_SET) < 0) {
-            rc = odp_err_sys(err, j->data_zst, "cannot seek");
-        } else {
-            rc = zfd < 0 ? ODP_EIO : odp_zstream_open(zfd, j->data_zst, &zs, err);
-        }
-        if (rc == ODP_OK) {
-            odp_out_set_sink(&out, odp_zstream_write, zs);
+    if (rc == ODP_OK) {
+        /* The package writer may take the bytes as they are written (.tar.zst compresses
+         * them on the writer thread; the bag's data file then stays an empty stand-in). */
+        rc = odp_pkg_stream_open(j->tmp, j->o->format, &j->stream, err);
+        odp_pkg_stream_sink(j->stream, &sink, &sink_ctx);
+        if (rc == ODP_OK && sink != NULL) {
+            odp_out_set_sink(&out, sink, sink_ctx);
         }
     }
     if (rc == ODP_OK) {
@@ -374,7 +376,7 @@ write_pass(struct job *j, const char *data_path, uint8_t sha[32], uint64_t *byte
     while (rc >= 0 && (rc = odp_table_next(j->table, &row, err)) == ODP_OK) {
         j->rows_in++;
         if (j->o->progress != NULL && j->rows_in % PROGRESS_EVERY == 0) {
-            j->o->progress(j->o->progress_ctx, j->rows_in, 0);
+            j->o->progress(j->o->progress_ctx, j->rows_in, odp_table_bytes_read(j->table));
         }
         rc = odp_plan_drop(j->plan, &row, err);
         if (rc < 0) {
@@ -435,13 +437,9 @@ write_pass(struct job *j, const char *data_path, uint8_t sha[32], uint64_t *byte
         odp_out_finish(&out, 0, NULL, NULL, err); /* a write error (ENOSPC) is the cause */
     }
 out:
-    odp_out_release(&out); /* the writer thread is gone: zs is ours again */
-    if (zs != NULL && rc >= 0) {
-        rc = odp_zstream_close(zs, err);
-    }
-    odp_zstream_free(zs);
-    if (zfd >= 0 && close(zfd) != 0 && rc >= 0) {
-        rc = odp_err_sys(err, j->data_zst, "cannot close");
+    odp_out_release(&out); /* the writer thread is gone: the stream is ours again */
+    if (rc >= 0) {
+        rc = odp_pkg_stream_close(j->stream, err);
     }
     if (close(fd) != 0 && rc >= 0) {
         rc = odp_err_sys(err, data_path, "cannot close");
@@ -467,6 +465,64 @@ write_policy(struct job *j, const char *path, uint8_t sha[32], struct odp_err *e
     }
     odp_out_release(&o);
     return rc;
+}
+
+/*
+ * A policy weaker than its own baseline (the lint of `odpub check`) stops the release
+ * before any data is read, unless --allow-weaker, which the report then records.
+ */
+static int
+lint_policy(struct job *j, struct odp_err *err)
+{
+    struct odp_check_result cr;
+    const struct odp_check_finding *f;
+    size_t i;
+    int rc = odp_check_release(j->policy, &cr);
+
+    if (rc == ODP_EVERIFY && !j->o->allow_weaker) {
+        f = &cr.findings[0];
+        rc = odp_errf(err, ODP_EVERIFY, &(struct odp_loc){f->path, f->line, f->col},
+                      "%s; the policy is weaker than its baseline (%zu finding%s: odpub check "
+                      "lists them), nothing was written (--allow-weaker releases it anyway and "
+                      "records it in report.json)",
+                      f->msg, cr.nfindings, cr.nfindings == 1 ? "" : "s");
+    } else if (rc == ODP_EVERIFY) {
+        j->weaker = calloc(cr.nfindings, sizeof(*j->weaker));
+        rc = j->weaker != NULL ? ODP_OK : ODP_ENOMEM;
+        for (i = 0; rc == ODP_OK && i < cr.nfindings; i++) {
+            j->weaker[i] = strdup(cr.findings[i].msg);
+            rc = j->weaker[i] != NULL ? ODP_OK : ODP_ENOMEM;
+            j->nweaker += j->weaker[i] != NULL;
+        }
+    }
+    odp_check_result_free(&cr);
+    return rc == ODP_ENOMEM ? odp_errf(err, ODP_ENOMEM, NULL, "out of memory") : rc;
+}
+
+/*
+ * A rule for a column the data does not have is a mistake (a typo, the wrong file) that
+ * would otherwise pass silently, unless the rule says `optional: true`.
+ */
+static int
+check_columns(struct job *j, struct odp_err *err)
+{
+    const struct odp_row *h = odp_table_header(j->table);
+    size_t i, k, n;
+
+    for (i = 0; i < j->policy->ncols; i++) {
+        const struct odp_colrule *r = &j->policy->cols[i];
+
+        n = strlen(r->name);
+        for (k = 0; k < h->n && (h->f[k].len != n || memcmp(h->f[k].p, r->name, n) != 0); k++) {
+        }
+        if (k == h->n && !r->optional) {
+            return odp_errf(err, ODP_EPOLICY, &(struct odp_loc){r->path, r->line, r->col},
+                            "column '%s' is not in %s; correct the name, or add 'optional: "
+                            "true' to the rule if the data may lack it",
+                            r->name, odp_basename(odp_table_path(j->table)));
+        }
+    }
+    return ODP_OK;
 }
 
 static int
@@ -496,8 +552,25 @@ prepare(struct job *j, struct odp_err *err)
         return odp_errf(err, ODP_ESCHEMA, &(struct odp_loc){o->policy, 1, 1},
                         "a release needs the policy's 'name'");
     }
+    /* an unedited init draft: "TODO: title" must not reach the metadata (exit 1) */
+    rc = odp_policy_refuse_placeholders(j->policy, err);
+    if (rc < 0) {
+        return rc;
+    }
     snprintf(j->package_name, sizeof(j->package_name), "%s-%s", j->policy->name,
              j->release_date);
+    rc = lint_policy(j, err);
+    if (rc < 0) {
+        return rc;
+    }
+    /* The signing key once, before any work: a wrong passphrase fails first, and an
+     * encrypted key's scrypt runs once for the bag and the archive signatures. */
+    if (o->key != NULL) {
+        rc = odp_seckey_load(o->key, o->passphrase, &j->sk, err);
+        if (rc < 0) {
+            return rc;
+        }
+    }
     j->keys = odp_keyring_load(j->policy, err);
     if (j->keys == NULL) {
         return err != NULL ? err->code : ODP_EKEY;
@@ -513,6 +586,10 @@ prepare(struct job *j, struct odp_err *err)
     j->table = odp_table_open(o->data, (enum odp_input_format)o->data_format, 1, err);
     if (j->table == NULL) {
         return err != NULL ? err->code : ODP_EIO;
+    }
+    rc = check_columns(j, err);
+    if (rc < 0) {
+        return rc;
     }
     j->plan = odp_plan_compile(j->policy, j->table, j->keys, err);
     if (j->plan == NULL) {
@@ -746,12 +823,6 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
         return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
     }
     snprintf(j->data_rel, n, "data/%s.csv", j->policy->name);
-    if (o->format == ODP_PKG_TZST) {
-        j->data_zst = odp_path_join(j->tmp, "payload.zst");
-        if (j->data_zst == NULL) {
-            return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
-        }
-    }
     path = odp_path_join(j->bag, j->data_rel);
     if (path == NULL) {
         return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
@@ -786,7 +857,7 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
     info.release_date = j->release_date;
     info.epoch = j->epoch;
     info.data_file = j->data_rel;
-    info.data_zst = j->data_zst;
+    info.data_stream = j->stream;
     info.staging = o->format != ODP_PKG_DIR;
     info.rows_in = j->rows_in;
     info.rows_out = j->rows_out;
@@ -864,6 +935,8 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
     rin.input_format = odp_input_format_name(odp_table_format(j->table));
     rin.drop_counts = j->drop_counts;
     rin.key_ids = j->key_ids;
+    rin.weaker = (const char *const *)j->weaker;
+    rin.nweaker = j->nweaker;
     rc = odp_table_input_digest(j->table, rin.input_sha256, &rin.input_bytes);
     if (rc < 0) {
         memset(rin.input_sha256, 0, sizeof(rin.input_sha256));
@@ -898,7 +971,7 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
             return rc;
         }
     }
-    rc = odp_bag_finish(j->bag, &info, o->key, o->passphrase, err);
+    rc = odp_bag_finish(j->bag, &info, j->sk, err);
     if (rc == ODP_OK && j->ledger_reserved) {
         /* the ledger records the package by the digest of its tag manifest */
         path = odp_path_join(j->bag, "tagmanifest-sha256.txt");
@@ -916,7 +989,7 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
             rc = odp_rename_new(j->tmp, o->out, err);
         }
     } else {
-        rc = odp_bag_archive(j->bag, &info, o->format, o->out, o->key, o->passphrase, err);
+        rc = odp_bag_archive(j->bag, &info, o->format, o->out, j->sk, err);
     }
     if (rc < 0) {
         free(report);
@@ -980,9 +1053,14 @@ odp_release(const struct odp_release_opts *o, struct odp_release_result *res,
     free(j.tmp);
     free(j.bag);
     free(j.data_rel);
-    free(j.data_zst);
+    odp_pkg_stream_free(j.stream);
+    odp_seckey_free(j.sk);
     free(j.key_ids);
     free(j.drop_counts);
+    while (j.nweaker > 0) {
+        free(j.weaker[--j.nweaker]);
+    }
+    free(j.weaker);
     odp_kanon_free(j.kanon);
     odp_smallcells_free(j.sc);
     odp_history_free(j.hist);

@@ -40,6 +40,13 @@ struct odp_audit_opts {
     uint32_t k;                /* 0 = the policy's k */
     const char *html;          /* DATA mode: write the readable risk report (risk models of
                                   the policy, or its k) to this file; NULL = none */
+    /* DATA mode keys: 0 = the policy's keys, or a throwaway key when they cannot be
+     * read (no production key needed: pseudonyms do not change findings); 1 = always
+     * a throwaway key; -1 = the policy's keys or fail. */
+    int throwaway_key;
+    /* Called about every 64k rows with the bytes read so far (may be NULL). */
+    void (*progress)(void *ctx, uint64_t rows, uint64_t bytes);
+    void *progress_ctx;
 };
 
 ODP_API void odp_audit_opts_init(struct odp_audit_opts *o);
@@ -93,6 +100,8 @@ struct odp_audit_result {
     struct odp_audit_file *files;
     size_t nfiles;
     uint64_t findings, warnings;
+    int throwaway_key;         /* 1: keys were throwaway random keys (DATA mode) */
+    char *throwaway_reason;    /* why (owned): the key error, or NULL when asked for */
 };
 
 /*

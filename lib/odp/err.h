@@ -77,6 +77,15 @@ ODP_API int odp_err_sys(struct odp_err *err, const char *path, const char *fmt, 
  */
 ODP_API const char *odp_err_format(const struct odp_err *err, char *buf, size_t size);
 
+/*
+ * Copies src into dst (cap bytes, always NUL-terminated when cap > 0) with the bytes a
+ * terminal acts on made visible, exactly as error messages are: C0 controls and DEL as
+ * \xNN, UTF-8 C1 controls (U+0080..U+009F) as \u00NN; everything else as is. Truncates
+ * at a whole escape; 6 * strlen(src) + 1 bytes always suffice. For printing column,
+ * header and file names. Returns dst.
+ */
+ODP_API char *odp_escape(char *dst, size_t cap, const char *src);
+
 /* Stable lowercase name of a code ("syntax", "io", ...), for --json. */
 ODP_API const char *odp_code_name(int code);
 

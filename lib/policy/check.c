@@ -24,6 +24,7 @@
 #include "actions.h"
 #include "lint.h"
 #include "odp/check.h"
+#include "placeholders.h"
 #include "policy.h"
 
 void
@@ -171,6 +172,18 @@ check_derive_refs(struct odp_check_result *res, const struct odp_policy *p)
         }
     }
     return rc;
+}
+
+/* Privacy settings that silently do nothing. */
+static int
+check_privacy(struct odp_check_result *res, const struct odp_policy *p)
+{
+    if (p->nqi > 0 && p->k == 0) {
+        return add(res, ODP_CHECK_PRIVACY, p->path, p->qi_line, p->qi_col, NULL,
+                   "quasi_identifiers are listed but privacy.k is 0, so no k-anonymity is "
+                   "applied to them; set k (2 or more) or remove the list");
+    }
+    return ODP_OK;
 }
 
 static int
@@ -326,6 +339,16 @@ check_baseline(struct odp_check_result *res, const struct odp_policy *p,
 }
 
 /* The default baseline, searched like a bare `extends` name. NULL when not found. */
+/* init's TODO placeholders left in the dataset fields (placeholders.c). */
+static int
+placeholder_found(void *ctx, const struct odp_placeholder *ph)
+{
+    return add(ctx, ODP_CHECK_PLACEHOLDER, ph->path, ph->line, ph->col, NULL,
+               "dataset.%s is still a TODO placeholder of the 'odpub init' draft: fill it in "
+               "before publishing",
+               ph->field);
+}
+
 static char *
 find_default(const char *policy_path, const char *policies_dir)
 {
@@ -386,12 +409,40 @@ run(const char *path, const struct odp_check_opts *o, struct odp_check_result *r
     res->ncolumns = (*pp)->ncols;
     rc = check_refs(res, *pp);
     if (rc == ODP_OK) {
+        rc = check_privacy(res, *pp);
+    }
+    if (rc == ODP_OK) {
         rc = check_baseline(res, *pp, bl->cats, bl->ncats);
+    }
+    if (rc == ODP_OK) {
+        rc = odp_policy_placeholders(*pp, placeholder_found, res, err);
+        rc = rc > 0 ? ODP_OK : rc;
     }
     if (rc < 0) {
         return odp_errf(err, rc, NULL, "out of memory");
     }
     return ODP_OK;
+}
+
+int
+odp_check_release(const struct odp_policy *p, struct odp_check_result *res)
+{
+    int rc;
+
+    memset(res, 0, sizeof(*res));
+    res->policy_path = strdup(p->path != NULL ? p->path : "");
+    if (res->policy_path == NULL) {
+        return ODP_ENOMEM;
+    }
+    res->ncolumns = p->ncols;
+    rc = check_privacy(res, p);
+    if (rc == ODP_OK) {
+        rc = check_baseline(res, p, p->cats, p->ncats);
+    }
+    if (rc < 0) {
+        return rc;
+    }
+    return res->nfindings > 0 ? ODP_EVERIFY : ODP_OK;
 }
 
 int

@@ -118,15 +118,22 @@ odp_policy_search(const char *name, const char *beside_dir, const char *policies
         }
         env = colon ? colon + 1 : NULL;
     }
+#ifdef ODP_POLICY_RELDIR
+    if (r == 0) {
+        /* beside the executable: PREFIX/bin/odpub -> PREFIX/share/odpub/policies, so an
+         * installed tree works wherever it is; in the build tree meson links that place
+         * to the sources' policies/ (no build path is compiled in) */
+        char *d = odp_exe_relative(ODP_POLICY_RELDIR);
+
+        if (d != NULL) {
+            r = try_dir(d, strlen(d), name, out);
+            free(d);
+        }
+    }
+#endif
 #ifdef ODP_POLICY_DIR
     if (r == 0) {
         r = try_dir(ODP_POLICY_DIR, strlen(ODP_POLICY_DIR), name, out);
-    }
-#endif
-#ifdef ODP_POLICY_SRCDIR
-    if (r == 0) {
-        /* an odpub run from its build tree, not installed */
-        r = try_dir(ODP_POLICY_SRCDIR, strlen(ODP_POLICY_SRCDIR), name, out);
     }
 #endif
     return r;

@@ -231,7 +231,7 @@ parse_keys(struct odp_yctx *c, const struct odp_ynode *n, struct odp_policy *p)
 }
 
 /*
- * One column rule: the common keys here (action, type, description), every other key
+ * One column rule: the common keys here (action, type, description, optional), every other key
  * handed to the action's definition (actions.c), which knows its parameters.
  */
 static int
@@ -298,11 +298,14 @@ parse_rule(struct odp_yctx *c, const struct odp_ynode *key, const struct odp_yno
             rc = odp_y_str(c, v, "type", &r->type);
         } else if (strcmp(k->s, "description") == 0) {
             rc = odp_y_str(c, v, "description", &r->description);
+        } else if (strcmp(k->s, "optional") == 0) {
+            rc = odp_y_bool(c, v, "optional", &r->optional);
         } else {
             for (j = 0; def->params[j] != NULL && strcmp(def->params[j], k->s) != 0; j++) {
             }
             if (def->params[j] == NULL) {
-                size_t n = (size_t)snprintf(allowed, sizeof(allowed), "action, type, description");
+                size_t n = (size_t)snprintf(allowed, sizeof(allowed),
+                                            "action, type, description, optional");
 
                 for (j = 0; def->params[j] != NULL && n < sizeof(allowed); j++) {
                     n += (size_t)snprintf(allowed + n, sizeof(allowed) - n, ", %s",

@@ -86,6 +86,8 @@ struct odp_colrule {
                             yearmonth, duration, geopoint, geojson, object, array,
                             any); NULL = string */
     char *description;   /* NULL if none */
+    int optional;        /* `optional: true`: the data may lack this column (else a
+                            release stops on a rule for a column it does not have) */
     const char *path;    /* policy file the rule came from (owned by the policy) */
     uint64_t line, col;  /* position of the column's key in that file */
 

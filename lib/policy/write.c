@@ -57,6 +57,9 @@ put_rule(struct odp_out *o, const struct odp_colrule *r)
     if (r->description != NULL) {
         odp_yaml_put_kv_q(o, ind, "description", r->description);
     }
+    if (r->optional) {
+        odp_out_printf(o, "%soptional: true\n", ind);
+    }
     odp_action_def(r->action)->write(o, ind, r);
 }
 

@@ -231,6 +231,12 @@ odp_table_format(const struct odp_table *t)
     return t->fmt;
 }
 
+uint64_t
+odp_table_bytes_read(const struct odp_table *t)
+{
+    return t != NULL ? t->bytes : 0;
+}
+
 int
 odp_table_input_digest(struct odp_table *t, uint8_t sha256[32], uint64_t *bytes)
 {

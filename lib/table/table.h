@@ -92,6 +92,9 @@ const char *odp_table_path(const struct odp_table *t);
 /* The format the table is read as (never ODP_FMT_AUTO once open). */
 enum odp_input_format odp_table_format(const struct odp_table *t);
 
+/* Raw input bytes consumed so far in this pass (for progress against the file size). */
+uint64_t odp_table_bytes_read(const struct odp_table *t);
+
 /*
  * After ODP_END of a hashed pass: SHA-256 of the raw input and its size in bytes.
  * Returns ODP_EINVAL if hashing was off or the pass is not complete.

@@ -11,6 +11,7 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/rand.h>
 
 #include "fs.h"
 #include "keyring.h"
@@ -49,8 +50,23 @@ key_id(const uint8_t *k, size_t n, char id[9])
     odp_hex(d, 4, id);
 }
 
-struct odp_keyring *
-odp_keyring_load(const struct odp_policy *p, struct odp_err *err)
+/* 32 random bytes in secure memory: a key that exists for one run and is never shown. */
+static int
+throwaway_key(uint8_t **out, size_t *len, struct odp_err *err)
+{
+    *out = OPENSSL_secure_zalloc(33); /* + NUL, as odp_secret_read */
+    if (*out == NULL) {
+        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    *len = 32;
+    if (RAND_priv_bytes(*out, 32) != 1) {
+        return odp_errf(err, ODP_EKEY, NULL, "no random bytes for a throwaway key");
+    }
+    return ODP_OK;
+}
+
+static struct odp_keyring *
+load(const struct odp_policy *p, int throwaway, struct odp_err *err)
 {
     struct odp_keyring *kr;
     size_t i, j;
@@ -118,8 +134,9 @@ odp_keyring_load(const struct odp_policy *p, struct odp_err *err)
             odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
             goto fail;
         }
-        rc = odp_secret_read(ks->spec != NULL ? ks->spec : "", base, &loc, &kr->k[j].key, &len,
-                             err);
+        rc = throwaway ? throwaway_key(&kr->k[j].key, &len, err)
+                       : odp_secret_read(ks->spec != NULL ? ks->spec : "", base, &loc,
+                                         &kr->k[j].key, &len, err);
         if (rc < 0) {
             goto fail;
         }
@@ -132,6 +149,18 @@ fail:
     free(base);
     odp_keyring_free(kr);
     return NULL;
+}
+
+struct odp_keyring *
+odp_keyring_load(const struct odp_policy *p, struct odp_err *err)
+{
+    return load(p, 0, err);
+}
+
+struct odp_keyring *
+odp_keyring_throwaway(const struct odp_policy *p, struct odp_err *err)
+{
+    return load(p, 1, err);
 }
 
 void

@@ -26,6 +26,13 @@ struct odp_keyring;
  * bytes. Returns NULL + err.
  */
 struct odp_keyring *odp_keyring_load(const struct odp_policy *p, struct odp_err *err);
+/*
+ * The same keys (same names, same policy checks), each replaced by 32 fresh random
+ * bytes: for `audit` run by someone who must not hold the production key. Pseudonyms
+ * then differ from a release's, but which columns are pseudonymized, and every count
+ * and finding, do not.
+ */
+struct odp_keyring *odp_keyring_throwaway(const struct odp_policy *p, struct odp_err *err);
 void odp_keyring_free(struct odp_keyring *kr);
 
 /* The key bytes for `name` (borrowed until free), or NULL when not loaded. */

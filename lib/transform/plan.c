@@ -20,6 +20,7 @@
 #include "derive.h"
 #include "detect.h"
 #include "plan.h"
+#include "typecheck.h"
 
 struct pcol {
     const struct odp_colrule *rule; /* NULL when dropped by `default: drop` */
@@ -29,6 +30,7 @@ struct pcol {
     uint64_t changed;
     int last;                       /* 1 when the last row's value changed */
     int is_qi;
+    const char *tcheck;             /* declared type each published value must have */
 };
 
 struct pcond {
@@ -330,6 +332,10 @@ odp_plan_compile(const struct odp_policy *p, struct odp_table *t, const struct o
                 goto fail;
             }
         }
+        if (r->type != NULL && odp_type_checked(r->type) &&
+            strcmp(odp_output_type(r), r->type) == 0) {
+            c->tcheck = r->type; /* datapackage.json promises this type */
+        }
         c->out = (long)o;
         pl->out_src[o] = i;
         pl->out_hdr[o] = hdr->f[i];
@@ -471,22 +477,31 @@ odp_plan_row(struct odp_plan *pl, struct odp_table *t, const struct odp_row *row
         c->last = 0;
         if (c->op == NULL) {
             pl->outf[o] = row->f[i];
+        } else if (only_qi && !c->is_qi) {
             continue;
+        } else {
+            local.code = ODP_OK; /* first-error-wins needs only the code cleared (hot path) */
+            rc = odp_op_apply(c->op, row, i, &pl->outf[o], &c->scratch, &local);
+            if (rc < 0) {
+                uint64_t line, col;
+
+                odp_table_locate(t, i < pl->nraw ? i : 0, &line, &col); /* derived: the row */
+                return odp_errf(err, rc, &(struct odp_loc){odp_table_path(t), line, col}, "%s",
+                                local.msg);
+            }
+            c->changed += (uint64_t)rc;
+            c->last = rc;
         }
-        if (only_qi && !c->is_qi) {
-            continue;
-        }
-        local.code = ODP_OK; /* first-error-wins needs only the code cleared (hot path) */
-        rc = odp_op_apply(c->op, row, i, &pl->outf[o], &c->scratch, &local);
-        if (rc < 0) {
+        if (c->tcheck != NULL && !odp_type_ok(c->tcheck, pl->outf[o].p, pl->outf[o].len)) {
             uint64_t line, col;
 
+            /* The value is not shown: it may be anything, even a protected one. */
             odp_table_locate(t, i < pl->nraw ? i : 0, &line, &col); /* derived: the row */
-            return odp_errf(err, rc, &(struct odp_loc){odp_table_path(t), line, col}, "%s",
-                            local.msg);
+            return odp_errf(err, ODP_EDATA, &(struct odp_loc){odp_table_path(t), line, col},
+                            "column '%s': value is not a valid %s (the type the policy "
+                            "declares)",
+                            c->rule->name, c->tcheck);
         }
-        c->changed += (uint64_t)rc;
-        c->last = rc;
     }
     return ODP_OK;
 }

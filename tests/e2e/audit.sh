@@ -159,8 +159,25 @@ expect_in "$ERR" "quasi-identifier 'nowhere'"
 run 2 audit planted.csv --policy "$d/fixed.yaml" --k 0
 run 2 audit planted.csv --policy "$d/fixed.yaml" --qi ,
 run 2 audit missing.csv --policy "$d/fixed.yaml"
-(unset ODPUB_PSEUDONYM_KEY; "$ODPUB" audit planted.csv --policy "$d/fixed.yaml" > nokey.out 2> nokey.err) && fail "audit without the key succeeded"
+# Without the production key, --real-key fails at the key's line; by default audit uses
+# a throwaway key, says so, and finds exactly what it finds with the real key.
+(unset ODPUB_PSEUDONYM_KEY; "$ODPUB" audit planted.csv --policy "$d/fixed.yaml" --real-key > nokey.out 2> nokey.err) && fail "audit --real-key without the key succeeded"
 expect_in nokey.err "fixed.yaml:[0-9]+:[0-9]+: "
+run 0 audit planted.csv --policy "$d/fixed.yaml" --json
+cp "$OUT" withkey.json
+jq -e '.throwaway_key == false' withkey.json >/dev/null || fail "the real key was there: no throwaway key"
+(unset ODPUB_PSEUDONYM_KEY; "$ODPUB" audit planted.csv --policy "$d/fixed.yaml" --json > nokey.json 2> nokey.err) ||
+    fail "audit without the production key failed: $(cat nokey.err)"
+jq -e '.throwaway_key == true and (.throwaway_reason | test("ODPUB_PSEUDONYM_KEY"))' nokey.json >/dev/null ||
+    fail "audit without the key does not say it used a throwaway key"
+[ "$(jq -S 'del(.throwaway_key, .throwaway_reason)' nokey.json)" = "$(jq -S 'del(.throwaway_key, .throwaway_reason)' withkey.json)" ] ||
+    fail "findings with a throwaway key differ from those with the real key"
+(unset ODPUB_PSEUDONYM_KEY; "$ODPUB" audit planted.csv --policy "$d/fixed.yaml" > nokey.out 2> nokey.err) ||
+    fail "audit without the production key failed"
+expect_in nokey.out "^note: pseudonymized with a throwaway key made for this audit .*pseudonyms do not change the findings"
+run 0 audit planted.csv --policy "$d/fixed.yaml" --throwaway-key
+expect_in "$OUT" "^note: pseudonymized with a throwaway key made for this audit; pseudonyms"
+no_canary "$ODPUB_PSEUDONYM_KEY" nokey.out nokey.json
 
 # No planted value, anywhere in audit's output (stdout and stderr of every run).
 /usr/bin/python3 - planted.json <<'PY' > planted-values.txt

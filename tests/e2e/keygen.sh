@@ -47,7 +47,7 @@ run 2 keygen --bogus x
 # Passphrase file: encrypted key with minisign's default (SENSITIVE) scrypt limits.
 printf 'a passphrase\n' > pass.txt
 run 0 keygen enc --passphrase-file pass.txt --json
-expect_in "$OUT" '^\{"ok":true,"secret":"enc.key","public":"enc.pub","key_id":"[0-9A-F]{16}","encrypted":true\}$'
+expect_in "$OUT" '^\{"ok":true,"odpub":"[0-9.]+","secret":"enc.key","public":"enc.pub","key_id":"[0-9A-F]{16}","encrypted":true\}$'
 /usr/bin/python3 - <<'PY' || fail "enc.key layout"
 import base64, struct
 raw = base64.b64decode(open("enc.key").read().split("\n")[1])
@@ -63,7 +63,7 @@ run 2 keygen enc3 --passphrase-file missing.txt
 expect_no_path enc3.key
 # Errors as JSON.
 run 2 keygen rel -W --json
-expect_in "$OUT" '^\{"ok":false,"error":\{"code":"[a-z]+","path":"rel.key"'
+expect_in "$OUT" '^\{"ok":false,"odpub":"[0-9.]+","error":\{"code":"[a-z]+","path":"rel.key"'
 
 # Pseudonym key: 64 hex + newline, mode 0600, no overwrite without --force.
 run 0 keygen --pseudonym pseudo.key

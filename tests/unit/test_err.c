@@ -66,6 +66,22 @@ test_escape_truncates_whole(void **state)
     assert_memory_equal(err.msg + n - 4, "\\x1b", 4);
 }
 
+/* odp_escape: the public helper the CLI prints names through, same rules as messages. */
+static void
+test_escape_public(void **state)
+{
+    char out[64], tiny[6];
+
+    (void)state;
+    assert_string_equal(odp_escape(out, sizeof(out), "a\x1b[2Jb\x07\xc2\x85\xc3\xa9\x7f"),
+                        "a\\x1b[2Jb\\x07\\u0085\xc3\xa9\\x7f");
+    assert_string_equal(odp_escape(out, sizeof(out), NULL), "");
+    assert_string_equal(odp_escape(out, sizeof(out), "plain name"), "plain name");
+    /* truncation keeps whole escapes: "ab" + "\x1b" needs 7 bytes */
+    assert_string_equal(odp_escape(tiny, sizeof(tiny), "ab\x1b"), "ab");
+    assert_null(odp_escape(NULL, 4, "x"));
+}
+
 int
 main(void)
 {
@@ -73,6 +89,7 @@ main(void)
         cmocka_unit_test(test_first_error_wins),
         cmocka_unit_test(test_controls_escaped),
         cmocka_unit_test(test_escape_truncates_whole),
+        cmocka_unit_test(test_escape_public),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

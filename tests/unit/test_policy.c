@@ -103,7 +103,7 @@ static const struct err_case err_cases[] = {
     {"err-syntax.yaml", ODP_ESYNTAX, 4, 4, "YAML syntax error"},
     {"err-unknown-top.yaml", ODP_ESCHEMA, 3, 1, "unknown key 'colums' (allowed: odpub, name"},
     {"err-unknown-param.yaml", ODP_ESCHEMA, 4, 39,
-     "unknown key 'digits' for action mask (allowed: action, type, description, keep_first"},
+     "unknown key 'digits' for action mask (allowed: action, type, description, optional, keep_first"},
     {"err-type-k.yaml", ODP_ESCHEMA, 4, 6, "'k': expected an integer"},
     {"err-action.yaml", ODP_ESCHEMA, 4, 13, "unknown action 'obliterate' (valid: keep, drop, redact"},
     {"err-missing-action.yaml", ODP_ESCHEMA, 3, 3, "missing parameter 'action'"},
