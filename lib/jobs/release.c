@@ -506,14 +506,19 @@ lint_policy(struct job *j, struct odp_err *err)
 static int
 check_columns(struct job *j, struct odp_err *err)
 {
-    const struct odp_row *h = odp_table_header(j->table);
-    size_t i, k, n;
+        const struct odp_row *h = odp_table_header(j->table);
+    size_t i, k, n, d;
 
     for (i = 0; i < j->policy->ncols; i++) {
         const struct odp_colrule *r = &j->policy->cols[i];
 
         n = strlen(r->name);
-        for (k = 0; k < h->n && (h->f[k].len != n || memcmp(h->f[k].p, r->name, n) != 0); k++) {
+                for (k = 0; k < h->n && (h->f[k].len != n || memcmp(h->f[k].p, r->name, n) != 0); k++) {
+        }
+        for (d = 0; k == h->n && d < j->policy->dv.nrules; d++) {
+            if (strcmp(j->policy->dv.rules[d].name, r->name) == 0) {
+                k = 0; /* a derived column (derive:), made by the plan */
+            }
         }
         if (k == h->n && !r->optional) {
             return odp_errf(err, ODP_EPOLICY, &(struct odp_loc){r->path, r->line, r->col},
