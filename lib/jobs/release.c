@@ -517,8 +517,8 @@ lint_policy(struct job *j, struct odp_err *err)
 static int
 check_columns(struct job *j, struct odp_err *err)
 {
-    const struct odp_row *h = odp_table_header(j->table);
-    size_t i, k, n;
+        const struct odp_row *h = odp_table_header(j->table);
+    size_t i, k, n, d;
 
     for (i = 0; i < j->policy->ncols; i++) {
         const struct odp_colrule *r = &j->policy->cols[i];
@@ -527,7 +527,12 @@ check_columns(struct job *j, struct odp_err *err)
         int derived = 0;
 
         n = strlen(r->name);
-        for (k = 0; k < h->n && (h->f[k].len != n || memcmp(h->f[k].p, r->name, n) != 0); k++) {
+                for (k = 0; k < h->n && (h->f[k].len != n || memcmp(h->f[k].p, r->name, n) != 0); k++) {
+        }
+        for (d = 0; k == h->n && d < j->policy->dv.nrules; d++) {
+            if (strcmp(j->policy->dv.rules[d].name, r->name) == 0) {
+                k = 0; /* a derived column (derive:), made by the plan */
+            }
         }
         for (d = 0; d < j->policy->dv.nrules && !derived; d++) {
             derived = strcmp(j->policy->dv.rules[d].name, r->name) == 0;
@@ -612,14 +617,22 @@ prepare(struct job *j, struct odp_err *err)
     if (j->plan == NULL) {
         return err != NULL ? err->code : ODP_EPOLICY;
     }
-    if (j->policy->dv.agg.on) {
-        j->agg = odp_agg_new(j->policy, odp_plan_out_header(j->plan), odp_plan_nout(j->plan),
-                             err);
-        if (j->agg == NULL) {
-            return err != NULL ? err->code : ODP_EPOLICY;
-        }
+        return ODP_OK;
+}
+
+/* aggregate: bound to the final plan (after risk models may have recompiled it). */
+static int
+agg_prepare(struct job *j, struct odp_err *err)
+{
+    const struct odp_aggregate_spec *a = &j->policy->dv.agg;
+
+    if (j->policy->dp != NULL) {
+        return odp_errf(err, ODP_EPOLICY, &(struct odp_loc){a->path, a->line, a->col},
+                        "aggregate: differential_privacy on an indicator table is not "
+                        "supported yet; use small_cells, or release rows with counts");
     }
-    return ODP_OK;
+    j->agg = odp_agg_new(j->policy, odp_plan_out_header(j->plan), odp_plan_nout(j->plan), err);
+    return j->agg != NULL ? ODP_OK : err != NULL && err->code != ODP_OK ? err->code : ODP_ENOMEM;
 }
 
 static int
@@ -796,7 +809,10 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
     }
     rin.has_kanon = j->kanon != NULL || (j->risk != NULL && j->policy->k > 0);
     rin.risk = j->risk;
-    rc = check_previous(j, err);
+        rc = check_previous(j, err);
+    if (rc == ODP_OK && j->policy->dv.agg.on) {
+        rc = agg_prepare(j, err);
+    }
     if (rc < 0) {
         return rc;
     }

@@ -1236,9 +1236,9 @@ odp_agg_write(struct odp_agg *a, struct odp_out *out, struct odp_err *err)
             continue;
         }
         a->minfo[j].method = s->measures[j].kind == ODP_M_COUNT_DISTINCT
-                                 ? "hyperloglog in groups past 4096 distinct values (standard "
+                                 ? "hyperloglog in groups past 384 distinct values (standard "
                                    "error 1.6%), exact in the others"
-                                 : "sketch in groups with decimals or past 4096 distinct values "
+                                 : "sketch in groups with decimals or past 1024 distinct values "
                                    "(relative error at most 0.5%), exact in the others";
     }
 out:

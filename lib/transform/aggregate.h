@@ -8,7 +8,8 @@
  *
  *   count            rows in the group
  *   count_distinct   distinct non-empty values: exact (a set of 64-bit hashes) up to
- *                    ODP_AGG_DISTINCT_EXACT per group, then HyperLogLog with 2^12
+ *                    ODP_AGG_DISTINCT_EXACT per group (the set switches when it would
+ *                    grow past 512 slots, so up to 384), then HyperLogLog with 2^12
  *                    registers (standard error 1.6 %)
  *   sum, mean        non-empty values; integers summed exactly in 128 bits, decimals in
  *                    double precision (Kahan); mean and decimal sums to `decimals` places
@@ -38,9 +39,9 @@
 #include "table.h"
 
 #define ODP_AGG_MAX_GROUPS (4u << 20)
-#define ODP_AGG_DISTINCT_EXACT 4096
-#define ODP_AGG_HIST_EXACT 4096
-#define ODP_AGG_SKETCH_BINS 4096
+#define ODP_AGG_DISTINCT_EXACT 256
+#define ODP_AGG_HIST_EXACT 1024
+#define ODP_AGG_SKETCH_BINS 1024
 #define ODP_AGG_SKETCH_ALPHA 0.005
 
 struct odp_agg;
