@@ -18,7 +18,7 @@ find "$dest" -path '*/bash-completion/completions/odpub' | grep -q . || fail "co
 find "$dest" -path '*/odpub/policies/nyc-baseline.yaml' | grep -q . || fail "policies not installed"
 # the installed docs (tests/e2e/install.sh checks them) quote test canaries: not odpub
 # output, so not left for the suite's secrets scan
-rm -rf "$dest"/usr/local/share/doc
+find "$dest" -type d -path '*/share/doc/odpub' -prune -exec rm -rf {} +
 # no internal header is installed
 if find "$dest" -path '*/include/*' -name '*.h' | grep -v '/include/odp/' | grep -q .; then
     fail "a header outside odp/ was installed"
