@@ -144,7 +144,8 @@ print_file(const struct odp_audit_result *res, const struct odp_audit_file *f)
     for (i = 0; i < f->ncols; i++) {
         const struct odp_audit_col *c = &f->cols[i];
 
-        if (c->hit_mask == 0 && !c->identifier && !c->free_text && c->named) {
+        if (c->hit_mask == 0 && !c->identifier && !c->free_text && c->scrub_omits == 0 &&
+            c->named) {
             continue;
         }
         printf("  column '%s' (%s)%s\n", cli_esc(c->name),
@@ -176,8 +177,13 @@ print_file(const struct odp_audit_result *res, const struct odp_audit_file *f)
         }
         if (c->free_text) {
             printf("    free text (%llu long values) without scrub: consider "
-                   "{action: scrub, detect: [...]}\n",
+                   "{action: scrub, detect: [all]}\n",
                    (unsigned long long)c->long_text);
+        }
+        if (c->scrub_omits != 0) {
+            printf("    free text scrubbed without ");
+            print_kinds(c->scrub_omits);
+            printf(": names and apartments stay; consider detect: [all]\n");
         }
     }
     if (f->has_risk) {

@@ -51,8 +51,10 @@ kind_name(enum odp_check_kind k)
     switch (k) {
     case ODP_CHECK_BASELINE: return "baseline";
     case ODP_CHECK_PLACEHOLDER: return "placeholder";
-    default: return "reference";
+    case ODP_CHECK_PRIVACY: return "privacy";
+    case ODP_CHECK_REFERENCE: break;
     }
+    return "reference";
 }
 
 static void

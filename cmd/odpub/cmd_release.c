@@ -33,6 +33,8 @@ static const char usage_text[] =
     "      --previous PKG       the previous release of this dataset: no quasi-identifier\n"
     "                           class may change its published count by 1..k-1 since\n"
     "                           then (on_violation suppress holds rows back, fail stops)\n"
+    "      --allow-weaker       release a policy weaker than its baseline (recorded in\n"
+    "                           report.json and shown by verify)\n"
     "      --json               print {\"ok\", \"odpub\", ...report.json} instead of a summary\n"
     "                           (docs/schemas/release.schema.json)\n"
     "  -h, --help               this text\n"
@@ -40,10 +42,11 @@ static const char usage_text[] =
     "On a terminal, stderr shows the percent of the input read and an ETA.\n"
     "Environment: SOURCE_DATE_EPOCH fixes the release date and every timestamp, so the same\n"
     "input, policy and keys give a byte-identical package.\n"
-    "Exit: 0 released, 1 privacy rule violated (k-anonymity with on_violation: fail),\n"
+    "Exit: 0 released, 1 privacy rule violated (k-anonymity with on_violation: fail, or\n"
+    "a policy weaker than its baseline: odpub check's findings),\n"
     "2 usage or input error.\n";
 
-enum { OPT_JSON = 256, OPT_PASSFILE, OPT_INFMT, OPT_POLDIR, OPT_PREVIOUS };
+enum { OPT_JSON = 256, OPT_PASSFILE, OPT_INFMT, OPT_POLDIR, OPT_PREVIOUS, OPT_WEAKER };
 
 static const struct option long_opts[] = {
     {"policy", required_argument, NULL, 'p'},
@@ -56,6 +59,7 @@ static const struct option long_opts[] = {
     {"policies-dir", required_argument, NULL, OPT_POLDIR},
     {"previous", required_argument, NULL, OPT_PREVIOUS},
     {"json", no_argument, NULL, OPT_JSON},
+    {"allow-weaker", no_argument, NULL, OPT_WEAKER},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -123,6 +127,7 @@ cmd_release(int argc, char **argv, struct cli *cli)
         case OPT_POLDIR: o.policies_dir = optarg; break;
         case OPT_PREVIOUS: o.previous = optarg; break;
         case OPT_JSON: cli->json = 1; break;
+        case OPT_WEAKER: o.allow_weaker = 1; break;
         case 'h': return cli_help(usage_text);
         default: return cli_bad_option(cli, c, argv);
         }

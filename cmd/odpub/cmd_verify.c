@@ -16,26 +16,31 @@
 #include "odp/verify.h"
 
 static const char usage[] =
-    "usage: odpub verify PKG [--pubkey K.pub] [--unsigned] [--json]\n"
+    "usage: odpub verify PKG [--pubkey K.pub] [--unsigned] [--bag-only] [--json]\n"
     "\n"
     "Checks a package (directory, .zip, .tar, .tar.gz or .tar.zst): the signature over\n"
     "tagmanifest-sha256.txt, every tag file, every payload file, Payload-Oxum, that no\n"
     "file is missing or extra, and datapackage.json's hashes. An archive is read without\n"
-    "extracting it; a detached ARCHIVE.minisig beside it is checked too.\n"
+    "extracting it; its detached ARCHIVE.minisig must sit beside it and is checked over\n"
+    "the archive's bytes before anything of the archive is read.\n"
     "\n"
     "  -p, --pubkey K.pub   minisign public key of the publisher\n"
     "  -u, --unsigned       check a bag without a signature (prints a warning)\n"
+    "      --bag-only       an archive without ARCHIVE.minisig: check only the\n"
+    "                       signature inside the bag (prints a warning)\n"
     "      --json           one JSON document on stdout (docs/schemas/verify.schema.json)\n"
     "  -h, --help           this text\n"
     "\n"
     "On a terminal, stderr shows the percent of an archive read and an ETA.\n"
     "\n"
-    "Exit: 0 valid, 1 verification failed, 2 unusable input.\n";
+    "Exit: 0 valid, 1 verification failed (a corrupt or refused archive too),\n"
+    "2 unusable input (no such file, bad key, bad arguments).\n";
 
 static const struct option longopts[] = {
     {"pubkey", required_argument, NULL, 'p'},
     {"unsigned", no_argument, NULL, 'u'},
     {"json", no_argument, NULL, 'j'},
+    {"bag-only", no_argument, NULL, 'b'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -62,7 +67,12 @@ render_text(const char *pkg, const struct odp_verify_result *r)
     if (r->archive_trusted_comment != NULL) {
         printf("archive trusted comment: %s\n", cli_esc(r->archive_trusted_comment));
     }
-    printf("package: %s\n", cli_esc(r->package != NULL ? r->package : pkg));
+    if (r->package == NULL) {
+        /* Nothing of the archive was read (refused, unreadable or badly signed). */
+        printf("verification FAILED\n");
+        return;
+    }
+    printf("package: %s\n", cli_esc(r->package));
     if (r->title != NULL) {
         printf("dataset: %s\n", cli_esc(r->title));
     }
@@ -104,6 +114,7 @@ cmd_verify(int argc, char **argv, struct cli *cli)
         case 'p': o.pubkey_path = optarg; break;
         case 'u': o.allow_unsigned = 1; break;
         case 'j': cli->json = 1; break;
+        case 'b': o.bag_only = 1; break;
         case 'h': return cli_help(usage);
         default: return cli_bad_option(cli, c, argv);
         }

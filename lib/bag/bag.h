@@ -14,8 +14,10 @@
 
 #include "odp/err.h"
 #include "odp/release.h"
+#include "out.h"
 #include "plan.h"
 #include "policy.h"
+#include "sign.h"
 
 struct odp_pkg_info {
     const struct odp_policy *policy;
@@ -28,8 +30,7 @@ struct odp_pkg_info {
     uint64_t data_bytes;
     int staging;               /* the bag is an archive's staging copy: read back once and
                                 * removed, so its files are not fsynced */
-    const char *data_zst;      /* tar.zst: the data file's contents as one zstd frame
-                                * (odp_zstream, written by the release), or NULL */
+    const struct odp_pkg_stream *data_stream; /* the data file's stream, or NULL (below) */
     uint64_t rows_in, rows_out, rows_dropped, rows_suppressed;
     uint32_t k_reached;        /* 0 when no k-anonymity */
     const struct odp_colinfo *cols;
@@ -43,12 +44,13 @@ struct odp_pkg_info {
 /*
  * Adds to the bag at `dir` (which already holds data/, policy.yaml, report.json):
  * datapackage.json, metadata/{dcat-us.json,portal.json,data-dictionary.csv},
- * bagit.txt, bag-info.txt, manifest-sha256.txt, tagmanifest-sha256.txt and, when
- * `seckey_path` is not NULL, tagmanifest-sha256.txt.minisig (passphrase may be NULL for
- * an unencrypted key). Deterministic for the same info.
+ * bagit.txt, bag-info.txt, manifest-sha256.txt, tagmanifest-sha256.txt and, when `sk` is
+ * not NULL, tagmanifest-sha256.txt.minisig. Deterministic for the same info.
+ * The signing key is loaded once by the caller (odp_seckey_load: an encrypted key costs
+ * seconds of scrypt) and used here and by odp_bag_archive.
  */
-int odp_bag_finish(const char *dir, const struct odp_pkg_info *info, const char *seckey_path,
-                   const char *passphrase, struct odp_err *err);
+int odp_bag_finish(const char *dir, const struct odp_pkg_info *info, const struct odp_seckey *sk,
+                   struct odp_err *err);
 
 /*
  * Writes the bag at `dir` as an archive `out_path` (zip, tar.gz, tar.zst) whose single
@@ -57,24 +59,23 @@ int odp_bag_finish(const char *dir, const struct odp_pkg_info *info, const char 
  * written to a temp name and renamed; out_path must not exist.
  */
 int odp_bag_archive(const char *dir, const struct odp_pkg_info *info, enum odp_pkg_format fmt,
-                    const char *out_path, const char *seckey_path, const char *passphrase,
-                    struct odp_err *err);
+                    const char *out_path, const struct odp_seckey *sk, struct odp_err *err);
 
 /*
- * A zstd stream onto an open fd (not owned), with the settings of .tar.zst packages.
- * odp_zstream_write has odp_out_fn's shape, so a release compresses its data file while
- * writing it; with info->data_zst naming that file, odp_bag_archive splices the frame
- * into the .tar.zst instead of reading and compressing the bag's data file again (the
- * bag then holds an empty stand-in for the data file: only its name is used).
+ * The data file's byte stream, for the writer of a package of format `fmt` (the release
+ * writes the data file through odp_out and installs this sink on it). For .tar.zst the
+ * package writer compresses the data while it is written, into a file in `tmpdir`, and
+ * odp_bag_archive later splices that frame into the archive instead of reading and
+ * compressing the bag's data file again (the bag then holds an empty stand-in for the data
+ * file: only its name and info->data_bytes are used). Other formats need no sink (*fn
+ * NULL). How the archive is laid out stays in package.c.
  */
-struct odp_zstream;
-/* The release starts the payload frame at this offset of info->data_zst: the head frame
- * (and a skippable frame) go in front of it, so that file becomes the archive. */
-#define ODP_TZST_HEAD_RESERVE 4096
-int odp_zstream_open(int fd, const char *path, struct odp_zstream **out, struct odp_err *err);
-int odp_zstream_write(void *zs, const char *p, size_t n, struct odp_err *err);
-/* Ends the frame (all bytes reach the fd). */
-int odp_zstream_close(struct odp_zstream *zs, struct odp_err *err);
-void odp_zstream_free(struct odp_zstream *zs);
+struct odp_pkg_stream;
+int odp_pkg_stream_open(const char *tmpdir, enum odp_pkg_format fmt, struct odp_pkg_stream **out,
+                        struct odp_err *err);
+void odp_pkg_stream_sink(struct odp_pkg_stream *s, odp_out_fn *fn, void **ctx);
+/* Ends the stream: every byte reaches its file. */
+int odp_pkg_stream_close(struct odp_pkg_stream *s, struct odp_err *err);
+void odp_pkg_stream_free(struct odp_pkg_stream *s);
 
 #endif

@@ -94,14 +94,6 @@ char *odp_bag_pct_encode(const char *path);
  */
 const char *odp_bag_path_problem(const char *path);
 
-/* ODP_OK unless a zstd frame in the file at fd declares a window over 32 MiB (ODP_ELIMIT)
- * or has a truncated header (ODP_ESYNTAX); a file that is not zstd is OK. */
-int odp_zstd_frames_ok(int fd, const char *path, struct odp_err *err);
-
-/* ODP_ESYNTAX at `path`: "WHAT: libarchive's message" (control bytes made spaces). */
-struct archive;
-int odp_ar_fail(struct archive *a, const char *path, const char *what, struct odp_err *err);
-
 /*
  * Decodes a tag file from the bag's Tag-File-Character-Encoding (UTF-8, ISO-8859-1,
  * UTF-16 with BOM or LE/BE) to UTF-8; a UTF-8 BOM is skipped. Caller frees *out.

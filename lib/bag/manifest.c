@@ -892,7 +892,7 @@ odp_bag_write_tagfiles(const char *dir, const struct odp_pkg_info *info, struct 
             continue;
         }
         /* The data file's size is what the release wrote (a .tar.zst's bag holds only an
-         * empty stand-in for it: odp_pkg_info.data_zst). */
+         * empty stand-in for it: odp_pkg_info.data_stream). */
         size = info->data_file != NULL && strcmp(v[i].path, info->data_file) == 0
                    ? info->data_bytes
                    : v[i].size;

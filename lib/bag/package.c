@@ -27,6 +27,10 @@
 #include "bag.h"
 #include "sign.h"
 
+/* A spliced .tar.zst's payload frame starts at this offset of its stream file: the head
+ * frame (and a skippable frame) go in front of it, so that file becomes the archive. */
+#define TZST_HEAD_RESERVE 4096
+
 /* "odpub package=P date=D policy_sha256=H key=K[ file=F]" (no CR/LF by construction). */
 static int
 trusted_comment(const struct odp_pkg_info *info, const char *keyid, const char *file, char *out,
@@ -54,7 +58,7 @@ trusted_comment(const struct odp_pkg_info *info, const char *keyid, const char *
 
 /* Signs `path` and writes `sig_path` (new file). */
 static int
-sign_to(struct odp_seckey *sk, const char *path, const char *trusted, const char *sig_path,
+sign_to(const struct odp_seckey *sk, const char *path, const char *trusted, const char *sig_path,
         int sync, struct odp_err *err)
 {
     char *sig = NULL;
@@ -68,10 +72,9 @@ sign_to(struct odp_seckey *sk, const char *path, const char *trusted, const char
 }
 
 int
-odp_bag_finish(const char *dir, const struct odp_pkg_info *info, const char *seckey_path,
-               const char *passphrase, struct odp_err *err)
+odp_bag_finish(const char *dir, const struct odp_pkg_info *info, const struct odp_seckey *sk,
+               struct odp_err *err)
 {
-    struct odp_seckey *sk = NULL;
     char keyid[ODP_KEYID_HEXLEN + 1];
     char trusted[1024];
     char *tm = NULL, *sigp = NULL;
@@ -80,13 +83,6 @@ odp_bag_finish(const char *dir, const struct odp_pkg_info *info, const char *sec
     if (dir == NULL || info == NULL || info->package_name == NULL || info->release_date == NULL ||
         info->data_file == NULL || info->name == NULL) {
         return odp_errf(err, ODP_EINVAL, NULL, "incomplete package information");
-    }
-    /* Load the key first: a wrong passphrase should fail before any work. */
-    if (seckey_path != NULL) {
-        rc = odp_seckey_load(seckey_path, passphrase, &sk, err);
-        if (rc != ODP_OK) {
-            return rc;
-        }
     }
     rc = odp_meta_write(dir, info, err);
     if (rc == ODP_OK) {
@@ -111,7 +107,6 @@ odp_bag_finish(const char *dir, const struct odp_pkg_info *info, const char *sec
     }
     free(tm);
     free(sigp);
-    odp_seckey_free(sk);
     return rc;
 }
 
@@ -235,15 +230,17 @@ add_file(struct archive *a, struct archive_entry *e, const char *abs, const char
 /*
  * A .tar.zst package is spliced from three zstd frames (a zstd stream may hold several;
  * decoders concatenate them): [the tar bytes before the data file's contents] [the data
- * file's contents, compressed while the release wrote them: odp_zstream] [the tar bytes
+ * file's contents, compressed while the release wrote them: odp_pkg_stream] [the tar bytes
  * after them]. The tar stream is the one libarchive writes for the bag, byte for byte:
  * it is made here with zeros in place of the contents, which are cut out by offset.
  */
-struct odp_zstream {
+struct zstream {
     struct archive *a;
     struct archive_entry *e;
     char path[1024];
 };
+
+static void zstream_free(struct zstream *z);
 
 /* A zstd stream onto fd, written by libarchive's raw format through add_zstd. */
 /* Appends what libarchive writes to an odp_buf (a frame built in memory). */
@@ -259,10 +256,10 @@ buf_write(struct archive *a, void *ctx, const void *p, size_t n)
 
 /* A zstd stream onto fd or, with fd < 0, into `mem`. */
 static int
-zstream_open(int fd, struct odp_buf *mem, const char *path, struct odp_zstream **out,
+zstream_open(int fd, struct odp_buf *mem, const char *path, struct zstream **out,
              struct odp_err *err)
 {
-    struct odp_zstream *z = calloc(1, sizeof(*z));
+    struct zstream *z = calloc(1, sizeof(*z));
     int r;
 
     *out = NULL;
@@ -273,7 +270,7 @@ zstream_open(int fd, struct odp_buf *mem, const char *path, struct odp_zstream *
     z->a = archive_write_new();
     z->e = archive_entry_new();
     if (z->a == NULL || z->e == NULL) {
-        odp_zstream_free(z);
+        zstream_free(z);
         return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
     }
     r = archive_write_set_format_raw(z->a);
@@ -294,23 +291,17 @@ zstream_open(int fd, struct odp_buf *mem, const char *path, struct odp_zstream *
     }
     if (r != ARCHIVE_OK) {
         r = ar_err(z->a, path, err);
-        odp_zstream_free(z);
+        zstream_free(z);
         return r;
     }
     *out = z;
     return ODP_OK;
 }
 
-int
-odp_zstream_open(int fd, const char *path, struct odp_zstream **out, struct odp_err *err)
+static int
+zstream_write(void *ctx, const char *p, size_t n, struct odp_err *err)
 {
-    return zstream_open(fd, NULL, path, out, err);
-}
-
-int
-odp_zstream_write(void *ctx, const char *p, size_t n, struct odp_err *err)
-{
-    struct odp_zstream *z = ctx;
+    struct zstream *z = ctx;
 
     while (n > 0) {
         la_ssize_t w = archive_write_data(z->a, p, n);
@@ -324,8 +315,8 @@ odp_zstream_write(void *ctx, const char *p, size_t n, struct odp_err *err)
     return ODP_OK;
 }
 
-int
-odp_zstream_close(struct odp_zstream *z, struct odp_err *err)
+static int
+zstream_close(struct zstream *z, struct odp_err *err)
 {
     if (archive_write_close(z->a) != ARCHIVE_OK) {
         return ar_err(z->a, z->path, err);
@@ -333,8 +324,8 @@ odp_zstream_close(struct odp_zstream *z, struct odp_err *err)
     return ODP_OK;
 }
 
-void
-odp_zstream_free(struct odp_zstream *z)
+static void
+zstream_free(struct zstream *z)
 {
     if (z == NULL) {
         return;
@@ -344,6 +335,83 @@ odp_zstream_free(struct odp_zstream *z)
     }
     archive_entry_free(z->e);
     free(z);
+}
+
+struct odp_pkg_stream {
+    char *path; /* the stream file (tar.zst), or NULL: no sink */
+    int fd;
+    struct zstream *zs;
+};
+
+int
+odp_pkg_stream_open(const char *tmpdir, enum odp_pkg_format fmt, struct odp_pkg_stream **out,
+                    struct odp_err *err)
+{
+    struct odp_pkg_stream *s = calloc(1, sizeof(*s));
+    int rc = ODP_OK;
+
+    *out = s;
+    if (s == NULL) {
+        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    s->fd = -1;
+    if (fmt != ODP_PKG_TZST) {
+        return ODP_OK;
+    }
+    s->path = odp_path_join(tmpdir, "payload.zst");
+    if (s->path == NULL) {
+        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    s->fd = odp_create(s->path, 0644, err);
+    if (s->fd < 0) {
+        return ODP_EIO;
+    }
+    if (lseek(s->fd, TZST_HEAD_RESERVE, SEEK_SET) < 0) {
+        return odp_err_sys(err, s->path, "cannot seek");
+    }
+    rc = zstream_open(s->fd, NULL, s->path, &s->zs, err);
+    return rc;
+}
+
+void
+odp_pkg_stream_sink(struct odp_pkg_stream *s, odp_out_fn *fn, void **ctx)
+{
+    *fn = s != NULL && s->zs != NULL ? zstream_write : NULL;
+    *ctx = s != NULL ? s->zs : NULL;
+}
+
+int
+odp_pkg_stream_close(struct odp_pkg_stream *s, struct odp_err *err)
+{
+    int rc = ODP_OK;
+
+    if (s == NULL) {
+        return ODP_OK;
+    }
+    if (s->zs != NULL) {
+        rc = zstream_close(s->zs, err);
+        zstream_free(s->zs);
+        s->zs = NULL;
+    }
+    if (s->fd >= 0 && close(s->fd) != 0 && rc == ODP_OK) {
+        rc = odp_err_sys(err, s->path, "cannot close");
+    }
+    s->fd = -1;
+    return rc;
+}
+
+void
+odp_pkg_stream_free(struct odp_pkg_stream *s)
+{
+    if (s == NULL) {
+        return;
+    }
+    zstream_free(s->zs);
+    if (s->fd >= 0) {
+        close(s->fd);
+    }
+    free(s->path);
+    free(s);
 }
 
 /* Routes the plain tar stream by offset: before the cut, the cut (dropped), after it. */
@@ -391,16 +459,16 @@ static int
 put_frame(int fd, struct odp_buf *mem, const char *path, const char *p, size_t len,
           struct odp_err *err)
 {
-    struct odp_zstream *z = NULL;
+    struct zstream *z = NULL;
     int rc = zstream_open(fd, mem, path, &z, err);
 
     if (rc == ODP_OK) {
-        rc = odp_zstream_write(z, p, len, err);
+        rc = zstream_write(z, p, len, err);
     }
     if (rc == ODP_OK) {
-        rc = odp_zstream_close(z, err);
+        rc = zstream_close(z, err);
     }
-    odp_zstream_free(z);
+    zstream_free(z);
     return rc;
 }
 
@@ -465,7 +533,7 @@ copy_range(int fd, const char *dst_path, off_t to, int in, const char *src, off_
 
 /*
  * Finishes a spliced .tar.zst around the payload frame, which the release wrote into
- * info->data_zst from offset ODP_TZST_HEAD_RESERVE: the head frame goes in front of it
+ * info->data_stream->path from offset TZST_HEAD_RESERVE: the head frame goes in front of it
  * and a zstd skippable frame fills the rest of the reserve (RFC 8878 3.1.2: decoders skip
  * it), the tail frame after it. That file becomes the archive (*fd, *tmp): the payload is
  * never copied. A head too big for the reserve is the rare case: then a new file gets the
@@ -476,7 +544,7 @@ splice_tzst(const struct odp_pkg_info *info, const struct tarsplit *ts, const ch
             int *fd, char **tmp, struct odp_err *err)
 {
     struct odp_buf head;
-    const uint64_t reserve = ODP_TZST_HEAD_RESERVE;
+    const uint64_t reserve = TZST_HEAD_RESERVE;
     int pfd, rc;
 
     odp_buf_init(&head, (size_t)1 << 28);
@@ -485,16 +553,16 @@ splice_tzst(const struct odp_pkg_info *info, const struct tarsplit *ts, const ch
         odp_buf_release(&head);
         return rc;
     }
-    pfd = open(info->data_zst, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+    pfd = open(info->data_stream->path, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
     if (pfd < 0) {
         odp_buf_release(&head);
-        return odp_err_sys(err, info->data_zst, "cannot open");
+        return odp_err_sys(err, info->data_stream->path, "cannot open");
     }
     if (head.len == reserve || head.len + 8 <= reserve) {
         uint8_t skip[8] = {0x5e, 0x2a, 0x4d, 0x18, 0, 0, 0, 0}; /* magic 0x184D2A5E, LE */
         uint64_t gap = reserve - head.len;
 
-        rc = pwrite_all(pfd, info->data_zst, head.p, head.len, 0, err);
+        rc = pwrite_all(pfd, info->data_stream->path, head.p, head.len, 0, err);
         if (rc == ODP_OK && gap > 0) {
             uint32_t n = (uint32_t)(gap - 8); /* zeros: the reserve was never written */
 
@@ -502,16 +570,16 @@ splice_tzst(const struct odp_pkg_info *info, const struct tarsplit *ts, const ch
             skip[5] = (uint8_t)(n >> 8);
             skip[6] = (uint8_t)(n >> 16);
             skip[7] = (uint8_t)(n >> 24);
-            rc = pwrite_all(pfd, info->data_zst, skip, sizeof(skip), (off_t)head.len, err);
+            rc = pwrite_all(pfd, info->data_stream->path, skip, sizeof(skip), (off_t)head.len, err);
         }
         if (rc == ODP_OK && fchmod(pfd, 0644) != 0) {
-            rc = odp_err_sys(err, info->data_zst, "cannot set mode");
+            rc = odp_err_sys(err, info->data_stream->path, "cannot set mode");
         }
         if (rc == ODP_OK && lseek(pfd, 0, SEEK_END) < 0) {
-            rc = odp_err_sys(err, info->data_zst, "cannot seek");
+            rc = odp_err_sys(err, info->data_stream->path, "cannot seek");
         }
         if (rc == ODP_OK) {
-            *tmp = strdup(info->data_zst);
+            *tmp = strdup(info->data_stream->path);
             rc = *tmp != NULL ? ODP_OK : odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
         }
         if (rc != ODP_OK) {
@@ -523,7 +591,7 @@ splice_tzst(const struct odp_pkg_info *info, const struct tarsplit *ts, const ch
         *fd = odp_tmpfile_beside(out_path, tmp, err);
         rc = *fd < 0 ? ODP_EIO : pwrite_all(*fd, *tmp, head.p, head.len, 0, err);
         if (rc == ODP_OK) {
-            rc = copy_range(*fd, *tmp, (off_t)head.len, pfd, info->data_zst, (off_t)reserve,
+            rc = copy_range(*fd, *tmp, (off_t)head.len, pfd, info->data_stream->path, (off_t)reserve,
                             err);
         }
         close(pfd);
@@ -565,10 +633,8 @@ add_cut(struct archive *a, struct archive_entry *e, struct tarsplit *ts, uint64_
 
 int
 odp_bag_archive(const char *dir, const struct odp_pkg_info *info, enum odp_pkg_format fmt,
-                const char *out_path, const char *seckey_path, const char *passphrase,
-                struct odp_err *err)
+                const char *out_path, const struct odp_seckey *sk, struct odp_err *err)
 {
-    struct odp_seckey *sk = NULL;
     struct archive *a = NULL;
     struct archive_entry *e = NULL;
     struct odp_fent *v = NULL;
@@ -577,7 +643,8 @@ odp_bag_archive(const char *dir, const struct odp_pkg_info *info, enum odp_pkg_f
     char keyid[ODP_KEYID_HEXLEN + 1], trusted[1400];
     struct stat st;
     struct tarsplit ts;
-    int splice = fmt == ODP_PKG_TZST && info != NULL && info->data_zst != NULL;
+    int splice = fmt == ODP_PKG_TZST && info != NULL && info->data_stream != NULL &&
+                 info->data_stream->path != NULL;
     int fd = -1, rc;
 
     memset(&ts, 0, sizeof(ts));
@@ -591,12 +658,6 @@ odp_bag_archive(const char *dir, const struct odp_pkg_info *info, enum odp_pkg_f
     if (lstat(out_path, &st) == 0) {
         return odp_errf(err, ODP_EIO, &(struct odp_loc){out_path, 0, 0},
                         "output already exists; remove it or choose another name");
-    }
-    if (seckey_path != NULL) {
-        rc = odp_seckey_load(seckey_path, passphrase, &sk, err);
-        if (rc != ODP_OK) {
-            return rc;
-        }
     }
     rc = odp_bag_list(dir, ODP_BAG_MAX_ENTRIES, &v, &n, err);
     if (rc != ODP_OK) {
@@ -736,22 +797,28 @@ odp_bag_archive(const char *dir, const struct odp_pkg_info *info, enum odp_pkg_f
             }
         }
     }
-    rc = odp_rename_new(tmp, out_path, err);
-    if (rc != ODP_OK) {
-        goto out;
-    }
-    free(tmp);
-    tmp = NULL;
     if (sig_tmp != NULL) {
-        rc = odp_rename_new(sig_tmp, sig_path, err);
-        if (rc != ODP_OK) {
-            /* Do not leave an unsigned archive claiming to be complete. */
-            unlink(out_path);
+        /*
+         * The signature first: an archive is never at its name without its .minisig
+         * (verify --pubkey requires it). A kill between the two renames leaves only a
+         * .minisig whose archive never appeared; the next run to this target replaces it.
+         */
+        if (rename(sig_tmp, sig_path) != 0) {
+            rc = odp_err_sys(err, sig_path, "cannot rename the signature into place");
             goto out;
         }
         free(sig_tmp);
         sig_tmp = NULL;
     }
+    rc = odp_rename_new(tmp, out_path, err); /* and syncs the directory: both names */
+    if (rc != ODP_OK) {
+        if (sig_path != NULL) {
+            unlink(sig_path); /* ours: no signature without its archive */
+        }
+        goto out;
+    }
+    free(tmp);
+    tmp = NULL;
 out:
     if (fd >= 0) {
         close(fd);
@@ -773,6 +840,5 @@ out:
     archive_entry_free(e);
     free(buf);
     odp_bag_list_free(v, n);
-    odp_seckey_free(sk);
     return rc;
 }

@@ -89,6 +89,7 @@ odp_report_render(const struct odp_report_in *in)
             break;
         }
     }
+    rc |= odp_report_add_derive(root, in);
     arr = cJSON_AddArrayToObject(root, "drop_when");
     rc |= arr == NULL;
     for (i = 0; arr != NULL && i < p->ndrop_when; i++) {
@@ -136,6 +137,19 @@ odp_report_render(const struct odp_report_in *in)
             if (it == NULL || !cJSON_AddItemToObject(o, "differential_privacy", it)) {
                 cJSON_Delete(it);
                 rc = ODP_ENOMEM;
+            }
+        }
+    }
+
+    if (in->nweaker > 0) {
+        /* Released with --allow-weaker: what made the policy weaker than its baseline. */
+        arr = cJSON_AddArrayToObject(root, "weaker_than_baseline");
+        rc |= arr == NULL;
+        for (i = 0; arr != NULL && i < in->nweaker; i++) {
+            it = cJSON_CreateString(in->weaker[i]);
+            if (it == NULL || !cJSON_AddItemToArray(arr, it)) {
+                rc = ODP_ENOMEM;
+                break;
             }
         }
     }
@@ -313,6 +327,7 @@ odp_report_free(struct odp_report *r)
     strv_free(r->quasi_identifiers, r->nqi);
     strv_free(r->key_names, r->nkeys);
     strv_free(r->key_ids, r->nkeys);
+    strv_free(r->weaker_than_baseline, r->nweaker);
     free(r);
 }
 
@@ -517,6 +532,7 @@ odp_report_parse(const char *json, size_t len, const char *origin, struct odp_re
     rd_drop_when(&r, root, rep);
     rd_privacy(&r, root, rep);
     rd_keys(&r, root, rep);
+    rep->weaker_than_baseline = rd_strv(&r, root, "weaker_than_baseline", &rep->nweaker);
     o = cJSON_GetObjectItemCaseSensitive(root, "history");
     if (cJSON_IsObject(o)) {
         rep->has_history = 1;

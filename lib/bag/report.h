@@ -8,6 +8,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "aggregate.h"
+#include "derive.h"
 #include "kanon.h"
 #include "bag.h"
 #include "risk_release.h"
@@ -25,11 +27,19 @@ struct odp_report_in {
     const struct odp_riskjob *risk; /* risk models (lib/privacy/risk_release.h) or NULL */
     int has_small_cells;
     uint64_t cells_primary, cells_complementary, cells_unprotected;
+    const char *const *weaker;     /* --allow-weaker: the lint findings, or NULL */
+    size_t nweaker;
     int has_history;               /* release --previous */
     const char *previous;          /* the previous package's name */
     uint64_t rows_held, classes_held;
     cJSON *dp;                     /* privacy.differential_privacy (privacy/dp_noise.h) or NULL */
+    const struct odp_derive *derive; /* derived columns (NULL: none) */
+    const struct odp_agg *agg;       /* the indicator table (NULL: rows released) */
 };
+
+/* Adds `derived` and `aggregate` to the report object (report_derive.c). */
+struct cJSON;
+int odp_report_add_derive(struct cJSON *root, const struct odp_report_in *in);
 
 /* The report as deterministic JSON text (caller frees), or NULL on OOM. */
 char *odp_report_render(const struct odp_report_in *in);

@@ -64,34 +64,54 @@ odp_basename(const char *path)
     return slash != NULL ? slash + 1 : path;
 }
 
-/* Removes ".odpub-tmp-<base>-<pid>-XXXXXX" entries whose pid is gone. */
-static void
-clean_stale(const char *dir, const char *base)
+/*
+ * The pid in ".odpub-tmp-<base>-<pid>-XXXXXX" (the base may hold '-' and digits, so the
+ * name is read from its end), or 0 when the name is not one of ours.
+ */
+static unsigned long
+stale_pid(const char *name)
 {
-    char prefix[512];
-    size_t plen;
+    size_t n = strlen(name), plen = strlen(ODP_TMP_PREFIX), e, b;
+    unsigned long pid = 0;
+
+    if (strncmp(name, ODP_TMP_PREFIX, plen) != 0 || n < plen + 10 || name[n - 7] != '-') {
+        return 0;
+    }
+    e = n - 7;
+    for (b = e; b > plen && name[b - 1] >= '0' && name[b - 1] <= '9'; b--) {
+    }
+    if (b == e || b <= plen + 1 || name[b - 1] != '-' || e - b > 7) {
+        return 0;
+    }
+    for (; b < e; b++) {
+        pid = pid * 10 + (unsigned long)(name[b] - '0');
+    }
+    return pid <= 4194304 ? pid : 0;
+}
+
+/*
+ * Removes every ".odpub-tmp-*" entry in `dir` left by an odpub process that is gone (a
+ * kill -9, a crash): whatever its target was, so temporary output of killed runs never
+ * piles up. An entry whose process still runs (or might: EPERM) is left alone.
+ */
+static void
+clean_stale(const char *dir)
+{
     DIR *d;
     struct dirent *e;
 
-    snprintf(prefix, sizeof(prefix), "%s%s-", ODP_TMP_PREFIX, base);
-    plen = strlen(prefix);
     d = opendir(dir);
     if (d == NULL) {
         return;
     }
     while ((e = readdir(d)) != NULL) {
-        char *end;
-        unsigned long pid;
+        unsigned long pid = stale_pid(e->d_name);
         char *full;
 
-        if (strncmp(e->d_name, prefix, plen) != 0) {
+        if (pid == 0 || (pid_t)pid == getpid()) {
             continue;
         }
         errno = 0;
-        pid = strtoul(e->d_name + plen, &end, 10); /* checksrc: digits only, bounded */
-        if (end == e->d_name + plen || *end != '-' || pid == 0 || pid > 4194304) {
-            continue;
-        }
         if (kill((pid_t)pid, 0) == 0 || errno == EPERM) {
             continue; /* its run is still going */
         }
@@ -121,7 +141,7 @@ tmp_template(const char *target, struct odp_err *err)
         odp_errf(err, ODP_EINVAL, NULL, "output name is empty or too long");
         return NULL;
     }
-    clean_stale(dir, base);
+    clean_stale(dir);
     snprintf(name, sizeof(name), "%s%s-%ld-XXXXXX", ODP_TMP_PREFIX, base, (long)getpid());
     t = odp_path_join(dir, name);
     free(dir);

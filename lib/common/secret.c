@@ -5,8 +5,9 @@
  * odp_secret_generate_file works, and a key that really ends in a newline can still be
  * expressed with two). Refused, each as ODP_EKEY at the key spec's line/col in the
  * policy: a missing variable or file, a symlink (O_NOFOLLOW), anything but a regular
- * file, a file with any group/other permission bit (the message says `chmod 600`), and a
- * key shorter than 32 bytes.
+ * file, a file with any group/other permission bit (the message says `chmod 600`), a
+ * key shorter than 32 bytes, and a guessable one (one byte repeated, an even run, a short
+ * pattern: weak_key).
  *
  * Promises: key bytes live only in OPENSSL_secure_malloc memory (a small secure arena is
  * set up on first use; when mlock is not possible OpenSSL falls back to the normal heap
@@ -67,11 +68,49 @@ odp_secret_free(uint8_t *p, size_t len)
     }
 }
 
+/*
+ * Why a key of the right length is still guessable, or NULL. A key that is one byte
+ * repeated ("000..."), a run of evenly spaced bytes ("abcdef..."), or a short pattern
+ * repeated ("abab...") is found by trying a handful of guesses: each guess is checked
+ * offline against the published pseudonyms (and its 32-bit key id). The estimate is the
+ * length of the key's shortest repeating unit times log2 of the number of distinct bytes
+ * in it (rounded down); under 64 bits is refused. odpub's own keys are 32 random bytes.
+ */
+static const char *
+weak_key(const uint8_t *k, size_t n)
+{
+    unsigned char seen[256] = {0};
+    unsigned distinct = 0, lg = 0;
+    size_t p, i;
+
+    for (i = 2; i < n && (uint8_t)(k[i] - k[i - 1]) == (uint8_t)(k[1] - k[0]); i++) {
+    }
+    if (i >= n) {
+        return k[1] == k[0] ? "one byte repeated" : "a run of evenly spaced bytes";
+    }
+    for (p = 1; p < n; p++) {
+        for (i = p; i < n && k[i] == k[i - p]; i++) {
+        }
+        if (i == n) {
+            break;
+        }
+    }
+    for (i = 0; i < p; i++) {
+        distinct += !seen[k[i]];
+        seen[k[i]] = 1;
+    }
+    while ((distinct >> (lg + 1)) != 0) {
+        lg++;
+    }
+    return (uint64_t)p * lg < 64 ? "a short pattern repeated, or too few distinct bytes" : NULL;
+}
+
 /* Copies n bytes less one final newline into fresh secure memory. */
 static int
 take_key(const uint8_t *src, size_t n, const struct odp_loc *loc, const char *spec,
          uint8_t **out, size_t *len, struct odp_err *err)
 {
+    const char *why;
     uint8_t *k;
 
     if (n > 0 && src[n - 1] == '\n') {
@@ -82,6 +121,12 @@ take_key(const uint8_t *src, size_t n, const struct odp_loc *loc, const char *sp
                         "key '%s' is shorter than %u bytes; make one with `odpub keygen "
                         "--pseudonym FILE`",
                         spec, KEY_MIN_LEN);
+    }
+    if ((why = weak_key(src, n)) != NULL) {
+        return odp_errf(err, ODP_EKEY, loc,
+                        "key '%s' is guessable (%s); make one with `odpub keygen --pseudonym "
+                        "FILE`",
+                        spec, why);
     }
     k = OPENSSL_secure_malloc(n + 1);
     if (k == NULL) {

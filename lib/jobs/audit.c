@@ -39,7 +39,21 @@
 #define ODP_AUDIT_DETECTORS                                                               \
     ((1u << ODP_DET_EMAIL) | (1u << ODP_DET_PHONE) | (1u << ODP_DET_SSN) |                 \
      (1u << ODP_DET_CREDIT_CARD) | (1u << ODP_DET_IP) | (1u << ODP_DET_ADDRESS) |          \
-     (1u << ODP_DET_PERSON_NAME) | (1u << ODP_DET_LICENSE))
+     (1u << ODP_DET_PERSON_NAME) | (1u << ODP_DET_LICENSE) | ODP_AUDIT_TEXT_DETECTORS)
+
+/*
+ * Free-text detectors (person names in running text, apartments, case numbers, birth
+ * dates, plates, badges, licences after a cue): run on every value that reads as free
+ * text, and on other values only when the header implies them.
+ */
+#define ODP_AUDIT_TEXT_DETECTORS                                                          \
+    ((1u << ODP_DET_APARTMENT) | (1u << ODP_DET_CASE_NUMBER) | (1u << ODP_DET_DOB) |       \
+     (1u << ODP_DET_PLATE) | (1u << ODP_DET_BADGE))
+#define FREE_TEXT_ONLY                                                                    \
+    ((1u << ODP_DET_PERSON_NAME) | (1u << ODP_DET_LICENSE) | ODP_AUDIT_TEXT_DETECTORS)
+
+/* A free-text scrub without these leaves names or apartments behind: a warning. */
+#define SCRUB_TEXT_NEEDS ((1u << ODP_DET_PERSON_NAME) | (1u << ODP_DET_APARTMENT))
 
 
 /* A value at least this long with at least LONG_TEXT_SPACES spaces reads as free text. */
@@ -53,6 +67,7 @@ struct acol {
     uint32_t scan;      /* detectors to run on this column */
     char *hint;         /* NUL-terminated header, for context detectors */
     uint32_t kinds;     /* odp_column_hint_kinds(hint), all bits */
+    uint32_t scrub_detect; /* the scrub rule's detectors (scrub columns) */
     size_t in_idx;      /* input column (error positions) */
     int small_cell;     /* a small_cells counted column */
 };
@@ -195,8 +210,9 @@ setup_columns(struct job *j, struct odp_audit_file *f, const struct odp_field *h
         c->hint_kinds = a->kinds & ODP_AUDIT_DETECTORS;
         c->scanned = scanned_action(c->action);
         if (c->scanned) {
-            a->scan = ODP_AUDIT_DETECTORS & ~(CONTEXT_DETECTORS & ~c->hint_kinds);
+            a->scan = ODP_AUDIT_DETECTORS;
         }
+        a->scrub_detect = r != NULL && r->action == ODP_ACT_SCRUB ? r->detect_mask : 0;
         if (!find_name(in->f, in->n, c->name, &a->in_idx)) {
             a->in_idx = i;
         }
@@ -275,7 +291,7 @@ static uint32_t
 possible(const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s;
-    uint32_t m = CONTEXT_DETECTORS;
+    uint32_t m = CONTEXT_DETECTORS | FREE_TEXT_ONLY;
     size_t i, digits = 0;
 
     for (i = 0; i < n; i++) {
@@ -332,14 +348,18 @@ scan_row(struct job *j, struct odp_audit_file *f, const struct odp_field *fl, ui
         if (a->scan == 0) {
             continue;
         }
+        spaces = 0;
         if (v->len >= LONG_TEXT_BYTES) {
-            spaces = 0;
             for (k = 0; k < v->len && spaces < LONG_TEXT_SPACES; k++) {
                 spaces += v->p[k] == ' ';
             }
             c->long_text += spaces >= LONG_TEXT_SPACES;
         }
         can = a->scan & possible(v->p, v->len);
+        if (spaces < LONG_TEXT_SPACES) {
+            /* not free text: the text detectors only where the header implies them */
+            can &= ~(FREE_TEXT_ONLY & ~a->kinds);
+        }
         for (d = 0; can != 0 && d < ODP_DET__COUNT; d++) {
             if ((can & (1u << d)) == 0) {
                 continue;
@@ -391,6 +411,12 @@ conclude(struct job *j, struct odp_audit_file *f)
         if (c->scanned && c->action != ODP_ACT_SCRUB && c->long_text > 0 &&
             c->long_text * 5 >= c->values) {
             c->free_text = 1;
+            f->warnings++;
+        }
+        if (c->action == ODP_ACT_SCRUB && i < j->nac && c->long_text > 0 &&
+            c->long_text * 5 >= c->values &&
+            (j->ac[i].scrub_detect & SCRUB_TEXT_NEEDS) != SCRUB_TEXT_NEEDS) {
+            c->scrub_omits = SCRUB_TEXT_NEEDS & ~j->ac[i].scrub_detect;
             f->warnings++;
         }
         if (!c->named) {
@@ -948,6 +974,8 @@ add_col(cJSON *arr, const struct odp_audit_col *c, uint64_t rows)
     rc |= cJSON_AddBoolToObject(o, "identifier", c->identifier) == NULL;
     rc |= odp_json_add_u64(o, "long_text_values", c->long_text);
     rc |= cJSON_AddBoolToObject(o, "free_text_without_scrub", c->free_text) == NULL;
+    h = kinds_array(c->scrub_omits);
+    rc |= h == NULL || !cJSON_AddItemToObject(o, "scrub_omits", h);
     return rc != 0 ? ODP_ENOMEM : ODP_OK;
 }
 

@@ -19,12 +19,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "aggregate.h"
 #include "fs.h"
 #include "history.h"
 #include "out.h"
 #include "kanon.h"
 #include "keyring.h"
 #include "placeholders.h"
+#include "lint.h"
 #include "plan.h"
 #include "policy.h"
 #include "bag.h"
@@ -94,10 +96,12 @@ struct job {
     struct odp_smallcells *sc;
     struct odp_history *hist; /* --previous, or NULL */
     struct odp_riskjob *risk; /* risk models / generalize: auto (lib/privacy) */
+    struct odp_agg *agg;      /* aggregate: an indicator table instead of rows */
     char *tmp;          /* temp dir beside the output */
     char *bag;          /* bag root: tmp itself (dir format) or tmp/PACKAGE (archives) */
     char *data_rel;     /* "data/NAME.csv" */
-    char *data_zst;     /* tar.zst: tmp/payload.zst, the data compressed while written */
+    struct odp_pkg_stream *stream; /* the package writer's sink for the data file */
+    struct odp_seckey *sk; /* the signing key, loaded once (NULL: unsigned) */
     char package_name[300];
     char release_date[16];
     int64_t epoch;
@@ -113,6 +117,8 @@ struct job {
     struct odp_colinfo *dp_cols; /* the plan's column info with the noised and suppressed
                                     columns' words */
     char sc_treatment[300];
+    char **weaker;      /* --allow-weaker: the lint findings the report records */
+    size_t nweaker;
 };
 
 /* Rows k-anonymity will suppress (always 0 without k-anonymity or before its counts). */
@@ -334,8 +340,9 @@ write_pass(struct job *j, const char *data_path, uint8_t sha[32], uint64_t *byte
     struct odp_out out;
     struct odp_row row;
     const struct odp_field *f;
-    struct odp_zstream *zs = NULL;
-    int fd, zfd = -1, rc;
+    odp_out_fn sink;
+    void *sink_ctx;
+    int fd, rc;
 
     fd = odp_create(data_path, 0644, err);
     if (fd < 0) {
@@ -347,17 +354,13 @@ write_pass(struct job *j, const char *data_path, uint8_t sha[32], uint64_t *byte
          * (where the file system allows it; docs/PERFORMANCE.md). */
         (void)odp_out_direct(&out);
     }
-    if (rc == ODP_OK && j->data_zst != NULL) {
-        /* .tar.zst: compressed on the writer thread (and zstd's) and spliced in later; the
-         * bag's data file stays an empty stand-in that nothing reads (odp_pkg_info). */
-        zfd = odp_create(j->data_zst, 0644, err);
-        if (zfd >= 0 && lseek(zfd, ODP_TZST_HEAD_RESERVE, SEEK_SET) < 0) {
-            rc = odp_err_sys(err, j->data_zst, "cannot seek");
-        } else {
-            rc = zfd < 0 ? ODP_EIO : odp_zstream_open(zfd, j->data_zst, &zs, err);
-        }
-        if (rc == ODP_OK) {
-            odp_out_set_sink(&out, odp_zstream_write, zs);
+    if (rc == ODP_OK) {
+        /* The package writer may take the bytes as they are written (.tar.zst compresses
+         * them on the writer thread; the bag's data file then stays an empty stand-in). */
+        rc = odp_pkg_stream_open(j->tmp, j->o->format, &j->stream, err);
+        odp_pkg_stream_sink(j->stream, &sink, &sink_ctx);
+        if (rc == ODP_OK && sink != NULL) {
+            odp_out_set_sink(&out, sink, sink_ctx);
         }
     }
     if (rc == ODP_OK) {
@@ -367,7 +370,9 @@ write_pass(struct job *j, const char *data_path, uint8_t sha[32], uint64_t *byte
         goto out;
     }
     odp_plan_reset_counts(j->plan);
-    rc = odp_csv_write_row(&out, odp_plan_out_header(j->plan), odp_plan_nout(j->plan));
+    rc = j->agg != NULL ? ODP_OK
+                        : odp_csv_write_row(&out, odp_plan_out_header(j->plan),
+                                            odp_plan_nout(j->plan));
     while (rc >= 0 && (rc = odp_table_next(j->table, &row, err)) == ODP_OK) {
         j->rows_in++;
         if (j->o->progress != NULL && j->rows_in % PROGRESS_EVERY == 0) {
@@ -398,6 +403,11 @@ write_pass(struct job *j, const char *data_path, uint8_t sha[32], uint64_t *byte
             continue;
         }
         f = odp_plan_out_fields(j->plan);
+        if (j->agg != NULL) {
+            rc = odp_agg_add(j->agg, f, odp_table_path(j->table), row.line, err);
+            j->rows_out++;
+            continue;
+        }
         if (j->sc != NULL) {
             rc = odp_smallcells_apply(j->sc, j->table, &row, f, &f, err);
             if (rc < 0) {
@@ -416,6 +426,9 @@ write_pass(struct job *j, const char *data_path, uint8_t sha[32], uint64_t *byte
     if (rc == ODP_END) {
         rc = ODP_OK;
     }
+    if (rc >= 0 && j->agg != NULL) {
+        rc = odp_agg_write(j->agg, &out, err);
+    }
     if (rc >= 0) {
         /* An archive's staging copy is read back at once and removed; only the
          * archive itself is synced (28 ms and the disk writes of 75 MB saved). */
@@ -424,13 +437,9 @@ write_pass(struct job *j, const char *data_path, uint8_t sha[32], uint64_t *byte
         odp_out_finish(&out, 0, NULL, NULL, err); /* a write error (ENOSPC) is the cause */
     }
 out:
-    odp_out_release(&out); /* the writer thread is gone: zs is ours again */
-    if (zs != NULL && rc >= 0) {
-        rc = odp_zstream_close(zs, err);
-    }
-    odp_zstream_free(zs);
-    if (zfd >= 0 && close(zfd) != 0 && rc >= 0) {
-        rc = odp_err_sys(err, j->data_zst, "cannot close");
+    odp_out_release(&out); /* the writer thread is gone: the stream is ours again */
+    if (rc >= 0) {
+        rc = odp_pkg_stream_close(j->stream, err);
     }
     if (close(fd) != 0 && rc >= 0) {
         rc = odp_err_sys(err, data_path, "cannot close");
@@ -456,6 +465,71 @@ write_policy(struct job *j, const char *path, uint8_t sha[32], struct odp_err *e
     }
     odp_out_release(&o);
     return rc;
+}
+
+/*
+ * A policy weaker than its own baseline (the lint of `odpub check`) stops the release
+ * before any data is read, unless --allow-weaker, which the report then records.
+ */
+static int
+lint_policy(struct job *j, struct odp_err *err)
+{
+    struct odp_check_result cr;
+    const struct odp_check_finding *f;
+    size_t i;
+    int rc = odp_check_release(j->policy, &cr);
+
+    if (rc == ODP_EVERIFY && !j->o->allow_weaker) {
+        f = &cr.findings[0];
+        rc = odp_errf(err, ODP_EVERIFY, &(struct odp_loc){f->path, f->line, f->col},
+                      "%s; the policy is weaker than its baseline (%zu finding%s: odpub check "
+                      "lists them), nothing was written (--allow-weaker releases it anyway and "
+                      "records it in report.json)",
+                      f->msg, cr.nfindings, cr.nfindings == 1 ? "" : "s");
+    } else if (rc == ODP_EVERIFY) {
+        j->weaker = calloc(cr.nfindings, sizeof(*j->weaker));
+        rc = j->weaker != NULL ? ODP_OK : ODP_ENOMEM;
+        for (i = 0; rc == ODP_OK && i < cr.nfindings; i++) {
+            j->weaker[i] = strdup(cr.findings[i].msg);
+            rc = j->weaker[i] != NULL ? ODP_OK : ODP_ENOMEM;
+            j->nweaker += j->weaker[i] != NULL;
+        }
+    }
+    odp_check_result_free(&cr);
+    return rc == ODP_ENOMEM ? odp_errf(err, ODP_ENOMEM, NULL, "out of memory") : rc;
+}
+
+/*
+ * A rule for a column the data does not have (and derive: does not make) is a mistake (a
+ * typo, the wrong file) that would otherwise pass silently, unless the rule says
+ * `optional: true`.
+ */
+static int
+check_columns(struct job *j, struct odp_err *err)
+{
+    const struct odp_row *h = odp_table_header(j->table);
+    size_t i, k, n;
+
+    for (i = 0; i < j->policy->ncols; i++) {
+        const struct odp_colrule *r = &j->policy->cols[i];
+
+        size_t d;
+        int derived = 0;
+
+        n = strlen(r->name);
+        for (k = 0; k < h->n && (h->f[k].len != n || memcmp(h->f[k].p, r->name, n) != 0); k++) {
+        }
+        for (d = 0; d < j->policy->dv.nrules && !derived; d++) {
+            derived = strcmp(j->policy->dv.rules[d].name, r->name) == 0;
+        }
+        if (k == h->n && !r->optional && !derived) {
+            return odp_errf(err, ODP_EPOLICY, &(struct odp_loc){r->path, r->line, r->col},
+                            "column '%s' is not in %s; correct the name, or add 'optional: "
+                            "true' to the rule if the data may lack it",
+                            r->name, odp_basename(odp_table_path(j->table)));
+        }
+    }
+    return ODP_OK;
 }
 
 static int
@@ -492,6 +566,18 @@ prepare(struct job *j, struct odp_err *err)
     }
     snprintf(j->package_name, sizeof(j->package_name), "%s-%s", j->policy->name,
              j->release_date);
+    rc = lint_policy(j, err);
+    if (rc < 0) {
+        return rc;
+    }
+    /* The signing key once, before any work: a wrong passphrase fails first, and an
+     * encrypted key's scrypt runs once for the bag and the archive signatures. */
+    if (o->key != NULL) {
+        rc = odp_seckey_load(o->key, o->passphrase, &j->sk, err);
+        if (rc < 0) {
+            return rc;
+        }
+    }
     j->keys = odp_keyring_load(j->policy, err);
     if (j->keys == NULL) {
         return err != NULL ? err->code : ODP_EKEY;
@@ -508,9 +594,20 @@ prepare(struct job *j, struct odp_err *err)
     if (j->table == NULL) {
         return err != NULL ? err->code : ODP_EIO;
     }
+    rc = check_columns(j, err);
+    if (rc < 0) {
+        return rc;
+    }
     j->plan = odp_plan_compile(j->policy, j->table, j->keys, err);
     if (j->plan == NULL) {
         return err != NULL ? err->code : ODP_EPOLICY;
+    }
+    if (j->policy->dv.agg.on) {
+        j->agg = odp_agg_new(j->policy, odp_plan_out_header(j->plan), odp_plan_nout(j->plan),
+                             err);
+        if (j->agg == NULL) {
+            return err != NULL ? err->code : ODP_EPOLICY;
+        }
     }
     return ODP_OK;
 }
@@ -693,7 +790,7 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
     if (rc < 0) {
         return rc;
     }
-    if (odp_smallcells_wanted(j->policy)) {
+    if (odp_smallcells_wanted(j->policy) && j->agg == NULL) { /* aggregate: on its cells */
         rc = small_cells_pass(j, err);
         if (rc == ODP_OK && j->hist != NULL) {
             rc = odp_history_reset(j->hist, err);
@@ -722,12 +819,6 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
         return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
     }
     snprintf(j->data_rel, n, "data/%s.csv", j->policy->name);
-    if (o->format == ODP_PKG_TZST) {
-        j->data_zst = odp_path_join(j->tmp, "payload.zst");
-        if (j->data_zst == NULL) {
-            return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
-        }
-    }
     path = odp_path_join(j->bag, j->data_rel);
     if (path == NULL) {
         return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
@@ -762,7 +853,7 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
     info.release_date = j->release_date;
     info.epoch = j->epoch;
     info.data_file = j->data_rel;
-    info.data_zst = j->data_zst;
+    info.data_stream = j->stream;
     info.staging = o->format != ODP_PKG_DIR;
     info.rows_in = j->rows_in;
     info.rows_out = j->rows_out;
@@ -770,6 +861,16 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
     info.rows_suppressed = j->rows_suppressed;
     info.cols = odp_plan_colinfo(j->plan, &info.ncols);
     info.dropped = odp_plan_dropinfo(j->plan, &info.ndropped);
+    if (info.cols != NULL && j->agg != NULL) {
+        struct odp_agg_stats as;
+
+        info.cols = odp_agg_colinfo(j->agg, info.cols, info.ncols, &info.ncols);
+        odp_agg_stats(j->agg, &as);
+        rin.has_small_cells = as.small_cells;
+        rin.cells_primary = as.cells_primary;
+        rin.cells_complementary = as.cells_complementary;
+        rin.cells_unprotected = as.cells_unprotected;
+    }
     if (info.cols == NULL) {
         return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
     }
@@ -824,10 +925,14 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
         rin.classes_held = hs.classes_held;
     }
     rin.info = &info;
+    rin.derive = odp_plan_derive(j->plan);
+    rin.agg = j->agg;
     rin.input_name = odp_basename(odp_table_path(j->table));
     rin.input_format = odp_input_format_name(odp_table_format(j->table));
     rin.drop_counts = j->drop_counts;
     rin.key_ids = j->key_ids;
+    rin.weaker = (const char *const *)j->weaker;
+    rin.nweaker = j->nweaker;
     rc = odp_table_input_digest(j->table, rin.input_sha256, &rin.input_bytes);
     if (rc < 0) {
         memset(rin.input_sha256, 0, sizeof(rin.input_sha256));
@@ -862,7 +967,7 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
             return rc;
         }
     }
-    rc = odp_bag_finish(j->bag, &info, o->key, o->passphrase, err);
+    rc = odp_bag_finish(j->bag, &info, j->sk, err);
     if (rc == ODP_OK && j->ledger_reserved) {
         /* the ledger records the package by the digest of its tag manifest */
         path = odp_path_join(j->bag, "tagmanifest-sha256.txt");
@@ -880,7 +985,7 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
             rc = odp_rename_new(j->tmp, o->out, err);
         }
     } else {
-        rc = odp_bag_archive(j->bag, &info, o->format, o->out, o->key, o->passphrase, err);
+        rc = odp_bag_archive(j->bag, &info, o->format, o->out, j->sk, err);
     }
     if (rc < 0) {
         free(report);
@@ -944,13 +1049,19 @@ odp_release(const struct odp_release_opts *o, struct odp_release_result *res,
     free(j.tmp);
     free(j.bag);
     free(j.data_rel);
-    free(j.data_zst);
+    odp_pkg_stream_free(j.stream);
+    odp_seckey_free(j.sk);
     free(j.key_ids);
     free(j.drop_counts);
+    while (j.nweaker > 0) {
+        free(j.weaker[--j.nweaker]);
+    }
+    free(j.weaker);
     odp_kanon_free(j.kanon);
     odp_smallcells_free(j.sc);
     odp_history_free(j.hist);
     odp_riskjob_free(j.risk);
+    odp_agg_free(j.agg);
     odp_plan_free(j.plan);
     odp_table_free(j.table);
     odp_keyring_free(j.keys);

@@ -69,6 +69,8 @@ struct odp_audit_col {
     uint32_t looks_like;       /* detectors matching more than half the non-empty values */
     int identifier;            /* kept, and header or values say identifier: a finding */
     int free_text;             /* free text without scrub: a warning */
+    uint32_t scrub_omits;      /* free text scrubbed without person_name / apartment:
+                                  the missing detectors (1u << det), a warning */
     struct odp_audit_hits hits[ODP_DET__COUNT];
 };
 

@@ -7,6 +7,8 @@
  *  - broken references: a quasi-identifier, small_cells column or `by` column that the
  *    policy does not name or drops; a date_shift `by` column it does not name; a
  *    drop_when column it does not name (under `default: reject`);
+ *  - privacy settings that do nothing: quasi_identifiers listed beside k: 0 (no
+ *    k-anonymity is applied to them);
  *  - baseline lint: every column whose normalised name (lower_snake_case: lower case,
  *    runs of anything but letters and digits become '_', trimmed) matches a category of
  *    the baseline (fnmatch globs, minus the category's `except` globs) must get one of
@@ -28,7 +30,7 @@
 
 #define ODP_CHECK_DEFAULT_BASELINE "nyc-baseline"
 
-enum odp_check_kind { ODP_CHECK_REFERENCE = 1, ODP_CHECK_BASELINE, ODP_CHECK_PLACEHOLDER };
+enum odp_check_kind { ODP_CHECK_REFERENCE = 1, ODP_CHECK_BASELINE, ODP_CHECK_PLACEHOLDER, ODP_CHECK_PRIVACY };
 
 struct odp_check_opts {
     const char *policies_dir;   /* may be NULL */

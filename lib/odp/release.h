@@ -27,6 +27,9 @@ struct odp_release_opts {
     const char *key;           /* minisign secret key for signing, or NULL (unsigned) */
     const char *passphrase;    /* for an encrypted key, or NULL */
     int64_t epoch;             /* -1: SOURCE_DATE_EPOCH from the environment, else now */
+    int allow_weaker;          /* release a policy weaker than its baseline (the lint of
+                                  `odpub check`; else ODP_EVERIFY, nothing written); the
+                                  findings are recorded in report.json */
     /* Called about every 64k rows (may be NULL). */
     void (*progress)(void *ctx, uint64_t rows, uint64_t bytes);
     void *progress_ctx;
@@ -46,7 +49,8 @@ struct odp_release_result {
 ODP_API void odp_release_opts_init(struct odp_release_opts *o);
 /*
  * Runs a release. ODP_OK on success (result filled); ODP_EVERIFY when the policy's
- * privacy rules fail (k-anonymity with on_violation: fail); other negative codes with
+ * privacy rules fail (k-anonymity with on_violation: fail) or the policy is weaker than
+ * its baseline (without allow_weaker); other negative codes with
  * err at FILE:LINE:COL.
  */
 ODP_API int odp_release(const struct odp_release_opts *o, struct odp_release_result *res,

@@ -93,6 +93,10 @@ struct odp_report {
     /* keys: name -> key id ("keyid:HEX") or "unused" */
     char **key_names, **key_ids;
     size_t nkeys;
+    /* released with --allow-weaker: why the policy is weaker than its baseline (the
+     * `odpub check` findings); absent (NULL, 0) for a policy that meets its baseline */
+    char **weaker_than_baseline;
+    size_t nweaker;
 };
 
 /*

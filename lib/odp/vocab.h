@@ -38,17 +38,32 @@ ODP_API const char *odp_action_name(enum odp_action a);
 /* Returns the action named s, or -1. */
 ODP_API int odp_action_from_name(const char *s);
 
+/*
+ * Every identifier detector: enum name, policy name, scrub token. The order is the enum's
+ * (bit positions in detect masks); append new ones. To add one: a line here and a row in
+ * lib/transform/detect.c's registry (docs/SCRUB.md, "How to add a detector").
+ */
+#define ODP_DETECTORS(D)                                                                  \
+    D(EMAIL, email, "[EMAIL]")                                                             \
+    D(PHONE, phone, "[PHONE]")                                                             \
+    D(SSN, ssn, "[SSN]")                                                                   \
+    D(CREDIT_CARD, credit_card, "[CARD]")                                                  \
+    D(IP, ip, "[IP]")                                                                      \
+    D(DATE, date, "[DATE]")                                                                \
+    D(ADDRESS, address, "[ADDRESS]")                                                       \
+    D(PERSON_NAME, person_name, "[PERSON]")                                                \
+    D(BBL, bbl, "[BBL]")                                                                   \
+    D(LICENSE, license, "[LICENSE]")                                                       \
+    D(APARTMENT, apartment, "[APARTMENT]")                                                 \
+    D(CASE_NUMBER, case_number, "[CASE_NUMBER]")                                           \
+    D(DOB, dob, "[DOB]")                                                                   \
+    D(PLATE, plate, "[PLATE]")                                                             \
+    D(BADGE, badge, "[BADGE]")
+
 enum odp_detector {
-    ODP_DET_EMAIL = 0,
-    ODP_DET_PHONE,
-    ODP_DET_SSN,
-    ODP_DET_CREDIT_CARD,
-    ODP_DET_IP,
-    ODP_DET_DATE,
-    ODP_DET_ADDRESS,
-    ODP_DET_PERSON_NAME,
-    ODP_DET_BBL,
-    ODP_DET_LICENSE,
+#define ODP_DETECTOR_ENUM_(E, n, t) ODP_DET_##E,
+    ODP_DETECTORS(ODP_DETECTOR_ENUM_)
+#undef ODP_DETECTOR_ENUM_
     ODP_DET__COUNT
 };
 

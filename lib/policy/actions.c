@@ -559,17 +559,37 @@ parse_detect(struct odp_yctx *c, const struct odp_ynode *n, struct odp_colrule *
         const struct odp_ynode *v = n->kids[i];
         int d = -1;
 
+        if (v->kind == ODP_Y_SCALAR && v->len == 3 && memcmp(v->s, "all", 3) == 0) {
+            /* every detector but date, in priority order; ones listed before keep
+             * their place, ones listed after are added (`[all, date]`) */
+            uint8_t ord[ODP_DET__COUNT];
+            size_t k, nall = odp_detectors_all_order(ord, sizeof(ord));
+
+            for (k = 0; k < nall; k++) {
+                if ((r->detect_mask & (1u << ord[k])) == 0 &&
+                    r->ndetect < sizeof(r->detect_order)) {
+                    r->detect_mask |= 1u << ord[k];
+                    r->detect_order[r->ndetect++] = ord[k];
+                }
+            }
+            continue;
+        }
         if (v->kind == ODP_Y_SCALAR) {
             d = odp_detector_from_name(v->s, v->len);
         }
         if (d < 0 || d >= ODP_DET__COUNT) {
-            return odp_y_fail(
-                c, ODP_ESCHEMA, v->line, v->col,
-                "'detect': unknown detector%s (valid: email, phone, ssn, credit_card, "
-                "ip, date, address, person_name, bbl, license)",
-                odp_y_shown(v, wbuf, sizeof(wbuf)));
+            char names[400];
+
+            odp_detector_names_list(names, sizeof(names));
+            return odp_y_fail(c, ODP_ESCHEMA, v->line, v->col,
+                              "'detect': unknown detector%s (valid: all, %s)",
+                              odp_y_shown(v, wbuf, sizeof(wbuf)), names);
         }
         if (r->detect_mask & (1u << d)) {
+            if (i > 0 && n->kids[0]->kind == ODP_Y_SCALAR && n->kids[0]->len == 3 &&
+                memcmp(n->kids[0]->s, "all", 3) == 0) {
+                continue; /* [all, phone]: already in */
+            }
             return odp_y_fail(c, ODP_ESCHEMA, v->line, v->col,
                               "'detect': detector '%s' listed twice",
                               odp_detector_name((enum odp_detector)d));

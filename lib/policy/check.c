@@ -134,17 +134,72 @@ ref(struct odp_check_result *res, const struct odp_policy *p, const char *name,
     return ODP_OK;
 }
 
+/* 1 when `name` is a measure of the policy's aggregate table (small_cells may name it). */
+static int
+is_measure(const struct odp_policy *p, const char *name)
+{
+    size_t i;
+
+    for (i = 0; p->dv.agg.on && i < p->dv.agg.nmeasures; i++) {
+        if (strcmp(p->dv.agg.measures[i].name, name) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* derive: and aggregate: name columns the policy must have (and publish, for a table). */
+static int
+check_derive_refs(struct odp_check_result *res, const struct odp_policy *p)
+{
+    const struct odp_aggregate_spec *a = &p->dv.agg;
+    size_t i;
+    int rc = ODP_OK;
+
+    for (i = 0; rc == ODP_OK && p->deflt == ODP_DEFAULT_REJECT && i < p->dv.nrules; i++) {
+        const struct odp_derive_rule *r = &p->dv.rules[i];
+
+        rc = ref(res, p, r->name, 0, "derived column", r->path, r->line, r->col);
+    }
+    for (i = 0; rc == ODP_OK && i < a->nby; i++) {
+        rc = ref(res, p, a->by[i], 1, "aggregate 'by' column", a->path, a->line, a->col);
+    }
+    for (i = 0; rc == ODP_OK && i < a->nmeasures; i++) {
+        const struct odp_measure *m = &a->measures[i];
+
+        if (m->column != NULL) {
+            rc = ref(res, p, m->column, 1, "measured column", m->path, m->line, m->col);
+        }
+    }
+    return rc;
+}
+
+/* Privacy settings that silently do nothing. */
+static int
+check_privacy(struct odp_check_result *res, const struct odp_policy *p)
+{
+    if (p->nqi > 0 && p->k == 0) {
+        return add(res, ODP_CHECK_PRIVACY, p->path, p->qi_line, p->qi_col, NULL,
+                   "quasi_identifiers are listed but privacy.k is 0, so no k-anonymity is "
+                   "applied to them; set k (2 or more) or remove the list");
+    }
+    return ODP_OK;
+}
+
 static int
 check_refs(struct odp_check_result *res, const struct odp_policy *p)
 {
     size_t i;
-    int rc = ODP_OK;
+    int rc = check_derive_refs(res, p);
 
     for (i = 0; rc == ODP_OK && i < p->nqi; i++) {
         rc = ref(res, p, p->qi[i], 1, "quasi-identifier", p->path, p->qi_line, p->qi_col);
     }
     /* small_cells carries no position of its own: point at the policy file. */
     for (i = 0; rc == ODP_OK && p->sc_threshold > 0 && i < p->nsc_columns; i++) {
+        if (is_measure(p, p->sc_columns[i])) {
+            continue;
+        }
         rc = ref(res, p, p->sc_columns[i], 1, "small_cells column", p->path, 0, 0);
     }
     for (i = 0; rc == ODP_OK && p->sc_threshold > 0 && i < p->nsc_by; i++) {
@@ -354,6 +409,9 @@ run(const char *path, const struct odp_check_opts *o, struct odp_check_result *r
     res->ncolumns = (*pp)->ncols;
     rc = check_refs(res, *pp);
     if (rc == ODP_OK) {
+        rc = check_privacy(res, *pp);
+    }
+    if (rc == ODP_OK) {
         rc = check_baseline(res, *pp, bl->cats, bl->ncats);
     }
     if (rc == ODP_OK) {
@@ -364,6 +422,27 @@ run(const char *path, const struct odp_check_opts *o, struct odp_check_result *r
         return odp_errf(err, rc, NULL, "out of memory");
     }
     return ODP_OK;
+}
+
+int
+odp_check_release(const struct odp_policy *p, struct odp_check_result *res)
+{
+    int rc;
+
+    memset(res, 0, sizeof(*res));
+    res->policy_path = strdup(p->path != NULL ? p->path : "");
+    if (res->policy_path == NULL) {
+        return ODP_ENOMEM;
+    }
+    res->ncolumns = p->ncols;
+    rc = check_privacy(res, p);
+    if (rc == ODP_OK) {
+        rc = check_baseline(res, p, p->cats, p->ncats);
+    }
+    if (rc < 0) {
+        return rc;
+    }
+    return res->nfindings > 0 ? ODP_EVERIFY : ODP_OK;
 }
 
 int

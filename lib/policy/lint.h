@@ -1,6 +1,6 @@
 /*
  * lint.h - the baseline rules of `odpub check`, for the jobs that apply them to a draft
- * (init) or a release: how a column name is matched against a baseline category and
+ * (init) or a release (which refuses a policy weaker than its baseline): how a column name is matched against a baseline category and
  * whether an action is strong enough for it. odp/check.h has the whole check.
  */
 #ifndef ODP_LINT_H
@@ -27,5 +27,14 @@ int odp_check_matches(const struct odp_baseline_cat *cat, const char *name);
  */
 int odp_check_enough(const struct odp_baseline_cat *cat, enum odp_action a, enum odp_gen_kind gen,
                      enum odp_date_unit unit);
+
+/*
+ * The lint a release runs before it reads any data: the baseline findings of `odpub
+ * check` against the categories the policy's own `extends` chain brings in (a policy
+ * that extends no baseline has none), and quasi_identifiers beside k: 0. res is filled as
+ * odp_check fills it (free it with odp_check_result_free). ODP_OK when clean,
+ * ODP_EVERIFY when there are findings, ODP_ENOMEM.
+ */
+int odp_check_release(const struct odp_policy *p, struct odp_check_result *res);
 
 #endif

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "parse_derive.h"
 #include "policy_int.h"
 
 /* ------------------------------------------------------------------------------------ */
@@ -202,6 +203,9 @@ odp_pol_merge(struct odp_pol_layer *dst, struct odp_pol_layer *src)
         }
         d->cats[d->ncats++] = s->cats[i];
         memset(&s->cats[i], 0, sizeof(s->cats[i]));
+    }
+    if (odp_pol_derive_merge(&d->dv, &s->dv) < 0) {
+        return ODP_ENOMEM;
     }
     dst->set |= src->set;
     return ODP_OK;

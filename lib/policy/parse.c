@@ -18,6 +18,7 @@
 #include "detectors.h"
 #include "fs.h"
 #include "parse_dp.h"
+#include "parse_derive.h"
 #include "policy_int.h"
 
 /* ------------------------------------------------------------------------------------ */
@@ -124,6 +125,7 @@ odp_pol_release(struct odp_policy *p)
     }
     free(p->cats);
     odp_risk_policy_free(p->risk);
+    odp_pol_derive_release(&p->dv);
 }
 
 static int
@@ -229,7 +231,7 @@ parse_keys(struct odp_yctx *c, const struct odp_ynode *n, struct odp_policy *p)
 }
 
 /*
- * One column rule: the common keys here (action, type, description), every other key
+ * One column rule: the common keys here (action, type, description, optional), every other key
  * handed to the action's definition (actions.c), which knows its parameters.
  */
 static int
@@ -296,11 +298,14 @@ parse_rule(struct odp_yctx *c, const struct odp_ynode *key, const struct odp_yno
             rc = odp_y_str(c, v, "type", &r->type);
         } else if (strcmp(k->s, "description") == 0) {
             rc = odp_y_str(c, v, "description", &r->description);
+        } else if (strcmp(k->s, "optional") == 0) {
+            rc = odp_y_bool(c, v, "optional", &r->optional);
         } else {
             for (j = 0; def->params[j] != NULL && strcmp(def->params[j], k->s) != 0; j++) {
             }
             if (def->params[j] == NULL) {
-                size_t n = (size_t)snprintf(allowed, sizeof(allowed), "action, type, description");
+                size_t n = (size_t)snprintf(allowed, sizeof(allowed),
+                                            "action, type, description, optional");
 
                 for (j = 0; def->params[j] != NULL && n < sizeof(allowed); j++) {
                     n += (size_t)snprintf(allowed + n, sizeof(allowed) - n, ", %s",
@@ -715,10 +720,14 @@ odp_pol_parse_top(struct odp_yctx *c, const struct odp_ynode *root, struct odp_p
             rc = parse_privacy(c, v, L);
         } else if (strcmp(k->s, "baseline") == 0) {
             rc = parse_baseline(c, v, p);
+        } else if (strcmp(k->s, "derive") == 0) {
+            rc = odp_pol_parse_derive(c, v, p);
+        } else if (strcmp(k->s, "aggregate") == 0) {
+            rc = odp_pol_parse_aggregate(c, v, p);
         } else {
             rc = odp_y_unknown_key(c, k, "",
                                    "odpub, name, extends, dataset, keys, default, columns, rows, "
-                                   "privacy, baseline");
+                                   "privacy, baseline, derive, aggregate");
         }
     }
     if (rc == ODP_OK && ver == NULL) {

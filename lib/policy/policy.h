@@ -23,6 +23,7 @@
 #include "odp/err.h"
 #include "odp/vocab.h"
 #include "risk_policy.h"
+#include "derive_policy.h"
 
 
 /* Caps of the loader: bigger or deeper input is ODP_ELIMIT. */
@@ -85,6 +86,8 @@ struct odp_colrule {
                             yearmonth, duration, geopoint, geojson, object, array,
                             any); NULL = string */
     char *description;   /* NULL if none */
+    int optional;        /* `optional: true`: the data may lack this column (else a
+                            release stops on a rule for a column it does not have) */
     const char *path;    /* policy file the rule came from (owned by the policy) */
     uint64_t line, col;  /* position of the column's key in that file */
 
@@ -206,6 +209,8 @@ struct odp_policy {
     /* baseline categories (parents first) */
     struct odp_baseline_cat *cats;
     size_t ncats;
+    /* derive: and aggregate: (derive_policy.h) */
+    struct odp_policy_derive dv;
 };
 
 /*

@@ -22,6 +22,7 @@
 #include "detectors.h"
 #include "parse_dp.h"
 #include "policy.h"
+#include "parse_derive.h"
 
 
 
@@ -55,6 +56,9 @@ put_rule(struct odp_out *o, const struct odp_colrule *r)
     }
     if (r->description != NULL) {
         odp_yaml_put_kv_q(o, ind, "description", r->description);
+    }
+    if (r->optional) {
+        odp_out_printf(o, "%soptional: true\n", ind);
     }
     odp_action_def(r->action)->write(o, ind, r);
 }
@@ -241,6 +245,7 @@ odp_policy_write_effective(const struct odp_policy *p, const char *const *key_id
             odp_out_putc(o, '\n');
         }
     }
+    odp_pol_derive_write(o, p);
     put_privacy(o, p);
     put_baseline(o, p);
     if (o->err.code != ODP_OK) {

@@ -39,6 +39,15 @@ odp_yaml_put_q(struct odp_out *o, const char *s)
         } else if (ch == 0xc2 && p[1] == 0x85) {
             odp_out_puts(o, "\\N"); /* NEL is a line break to YAML */
             p++;
+        } else if (ch == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+            /* C1 controls: YAML reads them only as escapes. */
+            char e[6] = {'\\', 'u', '0', '0', hex[p[1] >> 4], hex[p[1] & 15]};
+
+            odp_out_write(o, e, 6);
+            p++;
+        } else if (ch == 0xef && p[1] == 0xbf && (p[2] == 0xbe || p[2] == 0xbf)) {
+            odp_out_puts(o, p[2] == 0xbe ? "\\uFFFE" : "\\uFFFF"); /* not YAML-printable */
+            p += 2;
         } else if (ch == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9)) {
             odp_out_puts(o, p[2] == 0xa8 ? "\\L" : "\\P");
             p += 2;

@@ -74,7 +74,8 @@ compile(struct odp_op *op, const struct odp_keyring *keys, struct odp_err *err)
         return ODP_OK;
     case ODP_GEN_NUMBER:
         break;
-    default:
+    }
+    if (rule->gen != ODP_GEN_NUMBER) { /* no switch default: -Wswitch names a new kind */
         return odp_errf(err, ODP_ESCHEMA, &op->loc, "column '%s': unknown generalization",
                         op->name);
     }
@@ -314,8 +315,8 @@ apply_date(struct odp_op *op, const char *v, size_t n, struct odp_buf *b, struct
 }
 
 static int
-apply(struct odp_op *op, const struct odp_row *row, const char *v, size_t n, struct odp_field *out,
-      struct odp_buf *b, struct odp_err *err)
+apply(struct odp_op *op, const struct odp_row *row, const char *v, size_t n,
+      struct odp_field *out, struct odp_buf *b, struct odp_err *err)
 {
     int rc;
 
@@ -323,7 +324,12 @@ apply(struct odp_op *op, const struct odp_row *row, const char *v, size_t n, str
     switch (op->rule->gen) {
     case ODP_GEN_DATE:
         rc = apply_date(op, v, n, b, err);
-        break;
+        if (rc < 0) {
+            return rc;
+        }
+        out->p = b->p;
+        out->len = b->len;
+        return ODP_OK;
     case ODP_GEN_ZIP:
         return apply_zip(op, v, n, out, err);
     case ODP_GEN_NUMBER:
@@ -331,19 +337,13 @@ apply(struct odp_op *op, const struct odp_row *row, const char *v, size_t n, str
         return rc < 0 ? rc : ODP_OK;
     case ODP_GEN_BLOCK:
         rc = apply_block(v, n, b, err);
-        if (rc <= 0) {
-            return rc; /* not an exact address: unchanged */
+        if (rc > 0) {
+            out->p = b->p;
+            out->len = b->len;
         }
-        break;
-    default:
-        return odp_errf(err, ODP_EINTERNAL, NULL, "column '%s': unknown generalization", op->name);
+        return rc < 0 ? rc : ODP_OK; /* 0: not an exact address, unchanged */
     }
-    if (rc < 0) {
-        return rc;
-    }
-    out->p = b->p;
-    out->len = b->len;
-    return ODP_OK;
+    return odp_errf(err, ODP_EINTERNAL, NULL, "column '%s': unknown generalization", op->name);
 }
 
 static const char *

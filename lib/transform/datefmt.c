@@ -229,7 +229,8 @@ odp_date_parse(const char *v, size_t n, enum odp_date_fmt fmt, struct odp_dateti
         case ODP_DFMT_US_DATE:
             ok = parse_usd(v, n, dt);
             break;
-        default:
+        case ODP_DFMT_ISO:
+        case ODP_DFMT_AUTO:
             ok = parse_iso(v, n, dt);
             break;
         }
@@ -255,9 +256,10 @@ odp_date_fmt_label(enum odp_date_fmt fmt)
         return "MM/DD/YYYY";
     case ODP_DFMT_ISO:
         return "YYYY-MM-DD[THH:MM[:SS]]";
-    default:
-        return "auto (MM/DD/YYYY [hh:mm:ss AM], MM/DD/YYYY HH:MM:SS or YYYY-MM-DD...)";
+    case ODP_DFMT_AUTO:
+        break;
     }
+    return "auto (MM/DD/YYYY [hh:mm:ss AM], MM/DD/YYYY HH:MM:SS or YYYY-MM-DD...)";
 }
 
 int64_t
@@ -376,9 +378,8 @@ odp_date_generalize(const struct odp_datetime *dt, enum odp_date_unit unit, char
         out[5] = 'W';
         put2(out + 6, wk);
         return 8;
-    default:
-        return 0;
     }
+    return 0;
 }
 
 int

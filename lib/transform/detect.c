@@ -8,10 +8,12 @@
  * validated match at or after `start`: when a candidate fails validation the search
  * resumes one byte after that candidate's start.
  *
- * Context-only detectors never look at free text on their own: person_name and
- * license match the whole (trimmed) value only when the column header says so, and an
- * undashed BBL (10 digits) or BIN (7 digits) only when the header names bbl / bin /
- * borough_block_lot; the dashed BBL form 1-00234-0056 matches anywhere.
+ * The free-text detectors (person names, apartments, case numbers, birth dates, plates,
+ * badges, licences and BBL/BIN after a cue) are scanners in textnames.c, apartments.c and
+ * anchored.c (textscan.h). Under a header that names them, person_name and license also
+ * take the whole (trimmed) value, and bbl the undashed BBL / BIN without a cue.
+ * odp_detect_spans runs a rule's detectors in one pass on the text with Unicode
+ * look-alikes folded.
  *
  * Promises: nothing is allocated per call (one match data block and one match context
  * per struct, reused), every match runs under match/heap limits and a bounded JIT
@@ -25,6 +27,7 @@
 #include <pcre2.h>
 
 #include "detect.h"
+#include "textscan.h"
 
 /* Limits per pcre2_match call: generous for cells, fatal for pathological input. */
 #define DET_MATCH_LIMIT 200000u
@@ -49,6 +52,13 @@ struct odp_detect {
     uint32_t hint_kinds;
     /* pcre2_match result of the last candidate: groups >= last_rc are unset. */
     int last_rc;
+    /* Unicode look-alikes folded (odp_detect_spans / _any): text and byte map. */
+    char *nbuf;
+    size_t *nmap;
+    size_t ncap;
+    /* Spans of the last odp_detect_spans call. */
+    struct odp_span *spans;
+    size_t nspans, spcap;
 };
 
 /* ---------------------------------------------------------------- patterns */
@@ -65,6 +75,20 @@ static const char pat_email[] =
     "(?![A-Za-z0-9\\-]|\\.[A-Za-z0-9])";
 
 /*
+ * Spelled-out addresses: "jane[at]example.com", "jane (at) example (dot) org",
+ * "jane at example dot com" (the plain " at " / " dot " form only with a common TLD).
+ */
+#define EM_LOCAL "(?<![A-Za-z0-9_%+.\\-])[A-Za-z0-9_%+\\-](?:[A-Za-z0-9._%+\\-]{0,62}[A-Za-z0-9_%+\\-])?"
+#define EM_LABEL "[A-Za-z0-9](?:[A-Za-z0-9\\-]{0,61}[A-Za-z0-9])?"
+static const char pat_email_spelled[] =
+    EM_LOCAL "[ ]?(?:\\[at\\]|\\(at\\)|\\{at\\}|\\[AT\\]|\\(AT\\))[ ]?"
+    "(?:" EM_LABEL "(?:\\.|[ ]?(?:\\[dot\\]|\\(dot\\)|\\[DOT\\]|\\(DOT\\))[ ]?)){1,4}[A-Za-z]{2,24}"
+    "(?![A-Za-z0-9\\-])"
+    "|" EM_LOCAL " (?:at|AT) (?:" EM_LABEL " (?:dot|DOT) ){1,3}"
+    "(?:com|org|net|edu|gov|us|info|nyc|io|co|COM|ORG|NET|EDU|GOV|US|INFO|NYC|IO|CO)"
+    "(?![A-Za-z0-9\\-])";
+
+/*
  * NANP: optional +1 / 1 prefix, area code (parenthesised or not), exchange, line.
  * Groups: 1 paren area, 2 bare area, 3 separator after bare area, 4 exchange,
  * 5 separator after exchange, 6 line. Digits or dash/dot-joined digits on either side
@@ -73,8 +97,9 @@ static const char pat_email[] =
 static const char pat_phone[] =
     "(?<![0-9A-Za-z_+])(?<![0-9][.\\-/])"
     "(?:\\+?1[ .\\-]?)?"
-    "(?:\\(([2-9][0-9]{2})\\)[ .\\-]?|([2-9][0-9]{2})([ .\\-]?))"
+    "(?:\\(([2-9][0-9]{2})\\)[ .\\-]?|([2-9][0-9]{2})([ .\\-/]?))"
     "([2-9][0-9]{2})([ .\\-]?)([0-9]{4})"
+    "(?:[ ]?(?:x|X|ext\\.?|EXT\\.?|Ext\\.?|extension|EXTENSION)[ ]?[0-9]{1,5})?"
     "(?![0-9A-Za-z_]|[.\\-/][0-9])";
 
 /*
@@ -83,7 +108,7 @@ static const char pat_phone[] =
  */
 static const char pat_ssn[] =
     "(?<![0-9A-Za-z_$])(?<![0-9][.\\-/,])"
-    "([0-9]{3})([ \\-]?)([0-9]{2})\\2([0-9]{4})"
+    "([0-9]{3})([ .\\-]?)([0-9]{2})\\2([0-9]{4})"
     "(?![0-9A-Za-z_]|[.\\-/,][0-9])";
 
 /*
@@ -103,7 +128,7 @@ static const char pat_card[] =
 #define OCTET "(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])"
 static const char pat_ip[] =
     "(?<![0-9A-Za-z_.:])"
-    "(?:(" OCTET "(?:\\." OCTET "){3})(?![0-9A-Za-z_:]|\\.[0-9])"
+    "(?:(" OCTET "(?:\\." OCTET "){3})(?![0-9A-Za-z_]|\\.[0-9]|:[0-9A-Fa-f]*:)"
     "|((?=[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:)[0-9A-Fa-f:]{2,39}"
     "(?:(?<=:)[0-9]{1,3}(?:\\.[0-9]{1,3}){3})?)(?![0-9A-Za-z_:]|\\.[0-9]))";
 
@@ -136,16 +161,17 @@ static const char pat_date[] =
     "persons?|cars?|vehicles?|trucks?|units?|floors?|apts?|rooms?|calls?|complaints?|"    \
     "items?|dollars?|percent|am|pm|blocks?|feet|ft|miles?|"                                \
     "street|avenue|boulevard|road|parkway|expressway|highway)(?![A-Za-z0-9_'.&\\-]))"
-#define ADDR_WORD ADDR_STOP "[A-Za-z0-9][A-Za-z0-9'.&\\-]*[ ]+"
+#define ADDR_WORD ADDR_STOP "(?:[NSEWnsew]\\.|[A-Za-z0-9][A-Za-z0-9'&\\-]*(?:\\.[A-Za-z0-9'&\\-]+)*)[ ]+"
 static const char pat_address[] =
-    "(?<![0-9A-Za-z_$.,/\\-])"
-    "([1-9][0-9]{0,4}(?:-[0-9]{1,4})?[A-Za-z]?)[ ]+"
+    "(?<![0-9A-Za-z_$.,/\\-])(?<!\\$ )(?<!# )"
+    "([1-9][0-9]{0,4}(?:-[0-9]{1,4})?[A-Za-z]?(?: 1/2)?)[ ]+"
     "(?:(?:" ADDR_WORD "){1,4}?"
     "(?:STREET|ST|AVENUE|AVE|AV|BOULEVARD|BLVD|ROAD|RD|PLACE|PL|DRIVE|DR|LANE|LN|COURT|CT|"
     "PARKWAY|PKWY|TERRACE|TERR|TER|WAY|HIGHWAY|HWY|SQUARE|SQ|EXPRESSWAY|EXPWY|EXPY|"
     "TURNPIKE|TPKE|PLAZA|PLZ|CIRCLE|CIR|LOOP|ALLEY|ALY|CONCOURSE|CRESCENT|WALK|ROW|OVAL|"
     "SLIP|ESPLANADE)"
-    "|(?:" ADDR_WORD "){0,2}?(?:BROADWAY|BOWERY))\\.?"
+    "|(?:" ADDR_WORD "){0,2}?(?:BROADWAY|BOWERY)"
+    "|(?:AVENUE|AVE|AV)\\.?[ ]+[A-Z](?![A-Za-z0-9'\\-]))\\.?"
     "(?![A-Za-z0-9_])";
 
 /*
@@ -165,24 +191,6 @@ static const char pat_bbl_ctx[] =
  */
 static const char pat_license_ctx[] =
     "\\A[ \\t]*((?:[A-Za-z]{1,3}[\\- ]?)?[0-9]{5,7}(?:-[A-Za-z]{2,4})?)[ \\t]*\\z";
-
-struct det_def {
-    const char *pat[PAT__COUNT];
-    uint32_t opts;
-};
-
-static const struct det_def defs[ODP_DET__COUNT] = {
-    [ODP_DET_EMAIL] = {{pat_email, NULL}, 0},
-    [ODP_DET_PHONE] = {{pat_phone, NULL}, 0},
-    [ODP_DET_SSN] = {{pat_ssn, NULL}, 0},
-    [ODP_DET_CREDIT_CARD] = {{pat_card, NULL}, 0},
-    [ODP_DET_IP] = {{pat_ip, NULL}, 0},
-    [ODP_DET_DATE] = {{pat_date, NULL}, 0},
-    [ODP_DET_ADDRESS] = {{pat_address, NULL}, PCRE2_CASELESS},
-    [ODP_DET_PERSON_NAME] = {{NULL, NULL}, 0},
-    [ODP_DET_BBL] = {{pat_bbl, pat_bbl_ctx}, 0},
-    [ODP_DET_LICENSE] = {{NULL, pat_license_ctx}, 0},
-};
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -255,8 +263,9 @@ valid_phone(const struct odp_detect *d, const char *s, size_t b, size_t e)
         if (l1 != l2) {
             return 0;
         }
-        /* "212 555-0123" is common; other mixes ("212-555.0123") are not phones. */
-        if (l1 == 1 && s[s1b] != s[s2b] && !(s[s1b] == ' ' && s[s2b] == '-')) {
+        /* "212 555-0123" and "718/962-0969" are common; other mixes ("212-555.0123")
+         * are not phones. */
+        if (l1 == 1 && s[s1b] != s[s2b] && !((s[s1b] == ' ' || s[s1b] == '/') && s[s2b] == '-')) {
             return 0;
         }
     }
@@ -885,135 +894,155 @@ hint_kinds_cached(struct odp_detect *d, const char *hint)
 }
 
 typedef int (*det_valid_fn)(const struct odp_detect *d, const char *s, size_t b, size_t e);
-
-static const det_valid_fn validators[ODP_DET__COUNT] = {
-    [ODP_DET_EMAIL] = valid_email,
-    [ODP_DET_PHONE] = valid_phone,
-    [ODP_DET_SSN] = valid_ssn,
-    [ODP_DET_CREDIT_CARD] = valid_card,
-    [ODP_DET_IP] = valid_ip,
-    [ODP_DET_BBL] = valid_bbl,
-};
+typedef int (*det_pre_fn)(const char *s, size_t n, size_t start, uint32_t kinds);
+typedef int (*det_scan_fn)(const char *s, size_t n, size_t start, size_t *ms, size_t *me);
+struct det_ops;
+typedef int (*det_find_fn)(struct odp_detect *d, enum odp_detector which,
+                           const struct det_ops *op, const char *s, size_t n, size_t start,
+                           uint32_t kinds, size_t *mstart, size_t *mend, struct odp_err *err);
 
 /*
- * Cheap literal test: 0 when the detector provably cannot match in s[start..n).
+ * The detector registry: one row per detector of ODP_DETECTORS (odp/vocab.h). A row
+ * holds the PCRE2 candidate patterns compiled by odp_detect_new (none for the free-text
+ * scanners), a prefilter that says cheaply when nothing can match, the find function
+ * and what it uses: a validator for pattern candidates, a scanner (textscan.h) for the
+ * free-text detectors. A new detector is a line in ODP_DETECTORS and a row here
+ * (docs/SCRUB.md).
  */
-static int
-prefilter(enum odp_detector which, const char *s, size_t n, size_t start, uint32_t kinds)
-{
-    size_t len = n - start, dg;
+struct det_ops {
+    const char *pat[PAT__COUNT];
+    uint32_t opts;
+    det_pre_fn prefilter;
+    det_find_fn find;
+    det_valid_fn valid;
+    det_scan_fn scan;
+    unsigned record_veto : 1; /* a number right after "Job", "Complaint #", ... is not it */
+};
 
-    switch (which) {
-    case ODP_DET_EMAIL:
-        return len >= 6 && memchr(s + start, '@', len) != NULL;
-    case ODP_DET_PHONE:
-        return len >= 10 && count_digits(s, n, start) >= 10;
-    case ODP_DET_SSN:
-        return len >= 9 && count_digits(s, n, start) >= 9;
-    case ODP_DET_CREDIT_CARD:
-        return len >= 13 && count_digits(s, n, start) >= 13;
-    case ODP_DET_IP:
-        if (len < 3) {
-            return 0;
-        }
-        if (memchr(s + start, ':', len) != NULL) {
-            return 1;
-        }
-        return memchr(s + start, '.', len) != NULL && count_digits(s, n, start) >= 4;
-    case ODP_DET_DATE:
-        return len >= 8 && count_digits(s, n, start) >= 6 &&
-               (memchr(s + start, '/', len) != NULL || memchr(s + start, '-', len) != NULL);
-    case ODP_DET_ADDRESS:
-        return len >= 6 && count_digits(s, n, start) >= 1;
-    case ODP_DET_BBL:
-        dg = count_digits(s, n, start);
-        if ((kinds & (1u << ODP_DET_BBL)) != 0) {
-            return dg >= 7;
-        }
-        return dg >= 10 && memchr(s + start, '-', len) != NULL;
-    case ODP_DET_PERSON_NAME:
-    case ODP_DET_LICENSE:
-        return (kinds & (1u << which)) != 0;
-    default:
+/* ---------------------------------------------------------------- prefilters */
+
+static int
+pre_email(const char *s, size_t n, size_t start, uint32_t kinds)
+{
+    const char *p = s + start;
+    size_t l = n - start;
+
+    (void)kinds;
+    if (l < 6) {
+        return 0;
+    }
+    if (memchr(p, '@', l) != NULL) {
         return 1;
     }
+    if (memchr(p, '[', l) == NULL && memchr(p, '(', l) == NULL && memchr(p, '{', l) == NULL &&
+        memmem(p, l, " dot ", 5) == NULL && memmem(p, l, " DOT ", 5) == NULL) {
+        return 0;
+    }
+    return (memmem(p, l, "at]", 3) != NULL ||
+                      memmem(p, l, "at)", 3) != NULL || memmem(p, l, "AT]", 3) != NULL ||
+                      memmem(p, l, "AT)", 3) != NULL || memmem(p, l, "at}", 3) != NULL ||
+                      memmem(p, l, " dot ", 5) != NULL || memmem(p, l, " DOT ", 5) != NULL);
 }
 
-/* ---------------------------------------------------------------- lifecycle */
-
-struct odp_detect *
-odp_detect_new(uint32_t mask, struct odp_err *err)
+static int
+pre_phone(const char *s, size_t n, size_t start, uint32_t kinds)
 {
-    struct odp_detect *d;
-    int i, p, ec;
-    PCRE2_SIZE eo;
-
-    if ((mask & ~((1u << ODP_DET__COUNT) - 1u)) != 0) {
-        odp_errf(err, ODP_EINVAL, NULL, "detector mask names an unknown detector");
-        return NULL;
-    }
-    d = calloc(1, sizeof(*d));
-    if (d == NULL) {
-        odp_errf(err, ODP_ENOMEM, NULL, "out of memory creating detectors");
-        return NULL;
-    }
-    d->mask = mask;
-    d->mctx = pcre2_match_context_create(NULL);
-    d->md = pcre2_match_data_create(DET_OVEC_PAIRS, NULL);
-    d->jit = pcre2_jit_stack_create(32u * 1024u, DET_JIT_STACK_MAX, NULL);
-    if (d->mctx == NULL || d->md == NULL || d->jit == NULL) {
-        odp_errf(err, ODP_ENOMEM, NULL, "out of memory creating detectors");
-        goto fail;
-    }
-    pcre2_set_match_limit(d->mctx, DET_MATCH_LIMIT);
-    pcre2_set_heap_limit(d->mctx, DET_HEAP_LIMIT_KB);
-    pcre2_jit_stack_assign(d->mctx, NULL, d->jit);
-    for (i = 0; i < ODP_DET__COUNT; i++) {
-        if ((mask & (1u << i)) == 0) {
-            continue;
-        }
-        for (p = 0; p < PAT__COUNT; p++) {
-            if (defs[i].pat[p] == NULL) {
-                continue;
-            }
-            d->re[i][p] = pcre2_compile((PCRE2_SPTR)defs[i].pat[p], PCRE2_ZERO_TERMINATED,
-                                        defs[i].opts, &ec, &eo, NULL);
-            if (d->re[i][p] == NULL) {
-                odp_errf(err, ec == PCRE2_ERROR_NOMEMORY ? ODP_ENOMEM : ODP_EINTERNAL, NULL,
-                         "detector '%s': pattern does not compile (pcre2 error %d at %zu)",
-                         odp_detector_name((enum odp_detector)i), ec, (size_t)eo);
-                goto fail;
-            }
-            /* JIT is an optimisation: the interpreter is used where it is missing. */
-            (void)pcre2_jit_compile(d->re[i][p], PCRE2_JIT_COMPLETE);
-        }
-    }
-    return d;
-fail:
-    odp_detect_free(d);
-    return NULL;
+    (void)kinds;
+    return n - start >= 10 && count_digits(s, n, start) >= 10;
 }
 
-void
-odp_detect_free(struct odp_detect *d)
+static int
+pre_ssn(const char *s, size_t n, size_t start, uint32_t kinds)
 {
-    int i, p;
-
-    if (d == NULL) {
-        return;
-    }
-    for (i = 0; i < ODP_DET__COUNT; i++) {
-        for (p = 0; p < PAT__COUNT; p++) {
-            pcre2_code_free(d->re[i][p]);
-        }
-    }
-    pcre2_match_data_free(d->md);
-    pcre2_match_context_free(d->mctx);
-    pcre2_jit_stack_free(d->jit);
-    free(d);
+    (void)kinds;
+    return n - start >= 9 && count_digits(s, n, start) >= 9;
 }
 
-/* ---------------------------------------------------------------- matching */
+static int
+pre_card(const char *s, size_t n, size_t start, uint32_t kinds)
+{
+    (void)kinds;
+    return n - start >= 13 && count_digits(s, n, start) >= 13;
+}
+
+static int
+pre_ip(const char *s, size_t n, size_t start, uint32_t kinds)
+{
+    size_t len = n - start;
+
+    (void)kinds;
+    if (len < 3) {
+        return 0;
+    }
+    if (memchr(s + start, ':', len) != NULL) {
+        return 1;
+    }
+    return memchr(s + start, '.', len) != NULL && count_digits(s, n, start) >= 4;
+}
+
+static int
+pre_date(const char *s, size_t n, size_t start, uint32_t kinds)
+{
+    size_t len = n - start;
+
+    (void)kinds;
+    return len >= 8 && count_digits(s, n, start) >= 6 &&
+           (memchr(s + start, '/', len) != NULL || memchr(s + start, '-', len) != NULL);
+}
+
+static int
+pre_digits1(const char *s, size_t n, size_t start, uint32_t kinds)
+{
+    (void)kinds;
+    return n - start >= 3 && count_digits(s, n, start) >= 1;
+}
+
+static int
+pre_digits3(const char *s, size_t n, size_t start, uint32_t kinds)
+{
+    (void)kinds;
+    return n - start >= 3 && count_digits(s, n, start) >= 3;
+}
+
+static int
+pre_address(const char *s, size_t n, size_t start, uint32_t kinds)
+{
+    (void)kinds;
+    return n - start >= 6 && count_digits(s, n, start) >= 1;
+}
+
+static int
+pre_bbl(const char *s, size_t n, size_t start, uint32_t kinds)
+{
+    (void)kinds;
+    return count_digits(s, n, start) >= 7;
+}
+
+static int
+pre_any(const char *s, size_t n, size_t start, uint32_t kinds)
+{
+    (void)s;
+    (void)kinds;
+    return n - start >= 1;
+}
+
+static int
+pre_upper(const char *s, size_t n, size_t start, uint32_t kinds)
+{
+    size_t i;
+
+    if ((kinds & (1u << ODP_DET_PERSON_NAME)) != 0) {
+        return 1;
+    }
+    for (i = start; i < n; i++) {
+        if (s[i] >= 'A' && s[i] <= 'Z') {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* ---------------------------------------------------------------- finders */
 
 /*
  * Leftmost candidate of pattern `re` at or after `pos` that passes `valid`.
@@ -1057,30 +1086,6 @@ find_validated(struct odp_detect *d, enum odp_detector which, const pcre2_code *
     return 0;
 }
 
-/* Like find_validated, for dates, whose validator may shorten the match. */
-static int
-find_date(struct odp_detect *d, const char *s, size_t n, size_t pos, size_t *mstart,
-          size_t *mend, struct odp_err *err)
-{
-    size_t b, e;
-    int rc;
-
-    while (pos < n) {
-        rc = find_validated(d, ODP_DET_DATE, d->re[ODP_DET_DATE][PAT_MAIN], NULL, s, n, pos, &b,
-                            &e, err);
-        if (rc != 1) {
-            return rc;
-        }
-        if (valid_date(d, s, b, e, &e)) {
-            *mstart = b;
-            *mend = e;
-            return 1;
-        }
-        pos = b + 1;
-    }
-    return 0;
-}
-
 /* [b, e) is all of s but blanks around it. */
 static int
 whole_value(const char *s, size_t n, size_t b, size_t e)
@@ -1100,6 +1105,283 @@ whole_value(const char *s, size_t n, size_t b, size_t e)
     return 1;
 }
 
+/* Pattern + validator; a record's own number (header or cue word) is not a match. */
+static int
+find_shape(struct odp_detect *d, enum odp_detector which, const struct det_ops *op,
+           const char *s, size_t n, size_t start, uint32_t kinds, size_t *mstart,
+           size_t *mend, struct odp_err *err)
+{
+    int rc;
+
+    for (;;) {
+        rc = find_validated(d, which, d->re[which][PAT_MAIN], op->valid, s, n, start, mstart,
+                            mend, err);
+        if (rc != 1) {
+            return rc;
+        }
+        if (op->record_veto && (kinds & ODP_HINT_RECORD_ID) != 0 &&
+            whole_value(s, n, *mstart, *mend)) {
+            return 0; /* the record's own number, not an identifier */
+        }
+        if (!op->record_veto || !tx_record_number_before(s, *mstart)) {
+            return 1;
+        }
+        start = *mstart + 1;
+    }
+}
+
+/* "@" addresses, and the spelled-out ones; the leftmost of the two. */
+static int
+find_email(struct odp_detect *d, enum odp_detector which, const struct det_ops *op,
+           const char *s, size_t n, size_t start, uint32_t kinds, size_t *mstart,
+           size_t *mend, struct odp_err *err)
+{
+    size_t b1 = 0, e1 = 0, b2 = 0, e2 = 0;
+    int r1 = 0, r2;
+
+    (void)kinds;
+    if (memchr(s + start, '@', n - start) != NULL) {
+        r1 = find_validated(d, which, d->re[which][PAT_MAIN], op->valid, s, n, start, &b1, &e1,
+                            err);
+        if (r1 < 0) {
+            return r1;
+        }
+    }
+    r2 = find_validated(d, which, d->re[which][PAT_CTX], op->valid, s, n, start, &b2, &e2, err);
+    if (r2 < 0) {
+        return r2;
+    }
+    if (r1 == 1 && (r2 == 0 || b1 <= b2)) {
+        *mstart = b1;
+        *mend = e1;
+        return 1;
+    }
+    if (r2 == 1) {
+        *mstart = b2;
+        *mend = e2;
+        return 1;
+    }
+    return 0;
+}
+
+/* Dates, whose validator may shorten the match. */
+static int
+find_date(struct odp_detect *d, enum odp_detector which, const struct det_ops *op,
+          const char *s, size_t n, size_t pos, uint32_t kinds, size_t *mstart, size_t *mend,
+          struct odp_err *err)
+{
+    size_t b, e;
+    int rc;
+
+    (void)op;
+    (void)kinds;
+    while (pos < n) {
+        rc = find_validated(d, which, d->re[which][PAT_MAIN], NULL, s, n, pos, &b, &e, err);
+        if (rc != 1) {
+            return rc;
+        }
+        if (valid_date(d, s, b, e, &e)) {
+            *mstart = b;
+            *mend = e;
+            return 1;
+        }
+        pos = b + 1;
+    }
+    return 0;
+}
+
+/* A free-text scanner (textscan.h) alone. */
+static int
+find_scan(struct odp_detect *d, enum odp_detector which, const struct det_ops *op,
+          const char *s, size_t n, size_t start, uint32_t kinds, size_t *mstart, size_t *mend,
+          struct odp_err *err)
+{
+    (void)d;
+    (void)which;
+    (void)kinds;
+    (void)err;
+    return op->scan(s, n, start, mstart, mend);
+}
+
+/* Under a name header the whole value; in any text the scanner. */
+static int
+find_person(struct odp_detect *d, enum odp_detector which, const struct det_ops *op,
+            const char *s, size_t n, size_t start, uint32_t kinds, size_t *mstart,
+            size_t *mend, struct odp_err *err)
+{
+    size_t vb, ve;
+
+    if ((kinds & (1u << ODP_DET_PERSON_NAME)) != 0 && valid_name(s, n, &vb, &ve)) {
+        if (start > vb) {
+            return 0;
+        }
+        *mstart = vb;
+        *mend = ve;
+        return 1;
+    }
+    return find_scan(d, which, op, s, n, start, kinds, mstart, mend, err);
+}
+
+/* Under a licence header the whole value; in any text after a licence cue. */
+static int
+find_license(struct odp_detect *d, enum odp_detector which, const struct det_ops *op,
+             const char *s, size_t n, size_t start, uint32_t kinds, size_t *mstart,
+             size_t *mend, struct odp_err *err)
+{
+    size_t b, e;
+    int rc;
+
+    if ((kinds & (1u << ODP_DET_LICENSE)) != 0 && start == 0) {
+        rc = find_validated(d, which, d->re[which][PAT_CTX], NULL, s, n, 0, &b, &e, err);
+        if (rc != 0) {
+            if (rc == 1) {
+                group(d, 1, mstart, mend); /* the value without its blanks */
+            }
+            return rc;
+        }
+    }
+    return find_scan(d, which, op, s, n, start, kinds, mstart, mend, err);
+}
+
+/* Dashed BBL anywhere (undashed and BIN under a header), and after a BBL / BIN cue. */
+static int
+find_bbl(struct odp_detect *d, enum odp_detector which, const struct det_ops *op,
+         const char *s, size_t n, size_t start, uint32_t kinds, size_t *mstart, size_t *mend,
+         struct odp_err *err)
+{
+    size_t b1 = 0, e1 = 0, b2 = 0, e2 = 0;
+    int r1 = 0, r2;
+
+    if ((kinds & (1u << ODP_DET_BBL)) != 0 ||
+        (count_digits(s, n, start) >= 10 && memchr(s + start, '-', n - start) != NULL)) {
+        r1 = find_validated(d, which,
+                            d->re[which][(kinds & (1u << ODP_DET_BBL)) ? PAT_CTX : PAT_MAIN],
+                            op->valid, s, n, start, &b1, &e1, err);
+        if (r1 < 0) {
+            return r1;
+        }
+    }
+    r2 = op->scan(s, n, start, &b2, &e2);
+    if (r1 == 1 && (r2 == 0 || b1 <= b2)) {
+        *mstart = b1;
+        *mend = e1;
+        return 1;
+    }
+    if (r2 == 1) {
+        *mstart = b2;
+        *mend = e2;
+        return 1;
+    }
+    return 0;
+}
+
+static const struct det_ops registry[ODP_DET__COUNT] = {
+    [ODP_DET_EMAIL] = {{pat_email, pat_email_spelled}, 0, pre_email, find_email, valid_email,
+                       NULL, 0},
+    [ODP_DET_PHONE] = {{pat_phone, NULL}, 0, pre_phone, find_shape, valid_phone, NULL, 1},
+    [ODP_DET_SSN] = {{pat_ssn, NULL}, 0, pre_ssn, find_shape, valid_ssn, NULL, 1},
+    [ODP_DET_CREDIT_CARD] = {{pat_card, NULL}, 0, pre_card, find_shape, valid_card, NULL, 1},
+    [ODP_DET_IP] = {{pat_ip, NULL}, 0, pre_ip, find_shape, valid_ip, NULL, 0},
+    [ODP_DET_DATE] = {{pat_date, NULL}, 0, pre_date, find_date, NULL, NULL, 0},
+    [ODP_DET_ADDRESS] = {{pat_address, NULL}, PCRE2_CASELESS, pre_address, find_shape, NULL,
+                         NULL, 0},
+    [ODP_DET_PERSON_NAME] = {{NULL, NULL}, 0, pre_upper, find_person, NULL, odp_text_person,
+                             0},
+    [ODP_DET_BBL] = {{pat_bbl, pat_bbl_ctx}, 0, pre_bbl, find_bbl, valid_bbl, odp_text_bbl, 0},
+    [ODP_DET_LICENSE] = {{NULL, pat_license_ctx}, 0, pre_digits3, find_license, NULL,
+                         odp_text_license, 0},
+    [ODP_DET_APARTMENT] = {{NULL, NULL}, 0, pre_any, find_scan, NULL, odp_text_apartment, 0},
+    [ODP_DET_CASE_NUMBER] = {{NULL, NULL}, 0, pre_digits3, find_scan, NULL,
+                             odp_text_case_number, 0},
+    [ODP_DET_DOB] = {{NULL, NULL}, 0, pre_digits1, find_scan, NULL, odp_text_dob, 0},
+    [ODP_DET_PLATE] = {{NULL, NULL}, 0, pre_digits1, find_scan, NULL, odp_text_plate, 0},
+    [ODP_DET_BADGE] = {{NULL, NULL}, 0, pre_digits3, find_scan, NULL, odp_text_badge, 0},
+};
+
+/* ---------------------------------------------------------------- lifecycle */
+
+struct odp_detect *
+odp_detect_new(uint32_t mask, struct odp_err *err)
+{
+    struct odp_detect *d;
+    int i, p, ec;
+    PCRE2_SIZE eo;
+
+    if ((mask & ~((1u << ODP_DET__COUNT) - 1u)) != 0) {
+        odp_errf(err, ODP_EINVAL, NULL, "detector mask names an unknown detector");
+        return NULL;
+    }
+    d = calloc(1, sizeof(*d));
+    if (d == NULL) {
+        odp_errf(err, ODP_ENOMEM, NULL, "out of memory creating detectors");
+        return NULL;
+    }
+    d->mask = mask;
+    d->mctx = pcre2_match_context_create(NULL);
+    d->md = pcre2_match_data_create(DET_OVEC_PAIRS, NULL);
+    d->jit = pcre2_jit_stack_create(32u * 1024u, DET_JIT_STACK_MAX, NULL);
+    if (d->mctx == NULL || d->md == NULL || d->jit == NULL) {
+        odp_errf(err, ODP_ENOMEM, NULL, "out of memory creating detectors");
+        goto fail;
+    }
+    pcre2_set_match_limit(d->mctx, DET_MATCH_LIMIT);
+    pcre2_set_heap_limit(d->mctx, DET_HEAP_LIMIT_KB);
+    pcre2_jit_stack_assign(d->mctx, NULL, d->jit);
+    for (i = 0; i < ODP_DET__COUNT; i++) {
+        if ((mask & (1u << i)) == 0) {
+            continue;
+        }
+        if (registry[i].find == NULL || registry[i].prefilter == NULL) {
+            odp_errf(err, ODP_EINTERNAL, NULL, "detector '%s' has no registry row",
+                     odp_detector_name((enum odp_detector)i));
+            goto fail;
+        }
+        for (p = 0; p < PAT__COUNT; p++) {
+            if (registry[i].pat[p] == NULL) {
+                continue;
+            }
+            d->re[i][p] = pcre2_compile((PCRE2_SPTR)registry[i].pat[p], PCRE2_ZERO_TERMINATED,
+                                        registry[i].opts, &ec, &eo, NULL);
+            if (d->re[i][p] == NULL) {
+                odp_errf(err, ec == PCRE2_ERROR_NOMEMORY ? ODP_ENOMEM : ODP_EINTERNAL, NULL,
+                         "detector '%s': pattern does not compile (pcre2 error %d at %zu)",
+                         odp_detector_name((enum odp_detector)i), ec, (size_t)eo);
+                goto fail;
+            }
+            /* JIT is an optimisation: the interpreter is used where it is missing. */
+            (void)pcre2_jit_compile(d->re[i][p], PCRE2_JIT_COMPLETE);
+        }
+    }
+    return d;
+fail:
+    odp_detect_free(d);
+    return NULL;
+}
+
+void
+odp_detect_free(struct odp_detect *d)
+{
+    int i, p;
+
+    if (d == NULL) {
+        return;
+    }
+    for (i = 0; i < ODP_DET__COUNT; i++) {
+        for (p = 0; p < PAT__COUNT; p++) {
+            pcre2_code_free(d->re[i][p]);
+        }
+    }
+    pcre2_match_data_free(d->md);
+    pcre2_match_context_free(d->mctx);
+    pcre2_jit_stack_free(d->jit);
+    free(d->nbuf);
+    free(d->nmap);
+    free(d->spans);
+    free(d);
+}
+
+/* ---------------------------------------------------------------- matching */
+
 int
 odp_detect_find(struct odp_detect *d, enum odp_detector which, const char *s, size_t n,
                 size_t start, const char *column_hint, size_t *mstart, size_t *mend,
@@ -1117,8 +1399,7 @@ odp_detect_find_kinds(struct odp_detect *d, enum odp_detector which, const char 
                       size_t start, uint32_t kinds, size_t *mstart, size_t *mend,
                       struct odp_err *err)
 {
-    size_t vb, ve, b, e;
-    int rc;
+    const struct det_ops *op;
 
     if (d == NULL || s == NULL || mstart == NULL || mend == NULL ||
         (unsigned)which >= ODP_DET__COUNT) {
@@ -1131,61 +1412,252 @@ odp_detect_find_kinds(struct odp_detect *d, enum odp_detector which, const char 
     if (start >= n) {
         return 0;
     }
-    if (!prefilter(which, s, n, start, kinds)) {
+    op = &registry[which];
+    if (!op->prefilter(s, n, start, kinds)) {
         return 0;
     }
-    switch (which) {
-    case ODP_DET_PERSON_NAME:
-        /* Whole value only, so a start past its first byte finds nothing. */
-        if (!valid_name(s, n, &vb, &ve) || start > vb) {
-            return 0;
+    return op->find(d, which, op, s, n, start, kinds, mstart, mend, err);
+}
+
+/* ---------------------------------------------------------------- look-alikes */
+
+/*
+ * Length of the UTF-8 look-alike at s[i] and its ASCII stand-in (*out; 0 = drop it):
+ * fullwidth ASCII U+FF01..FF5E, the dashes U+2010..2015 and U+2212, the spaces U+00A0,
+ * U+2000..200A, U+202F, U+3000, and the invisible U+200B..200D, U+2060, U+FEFF, U+00AD.
+ * 0 when s[i] is none of these.
+ */
+static size_t
+lookalike(const unsigned char *s, size_t n, size_t i, char *out)
+{
+    unsigned c0 = s[i], c1 = i + 1 < n ? s[i + 1] : 0, c2 = i + 2 < n ? s[i + 2] : 0;
+
+    if (c0 == 0xC2 && (c1 == 0xA0 || c1 == 0xAD)) {
+        *out = c1 == 0xA0 ? ' ' : 0;
+        return 2;
+    }
+    if (c0 == 0xEF && c1 == 0xBC && c2 >= 0x81 && c2 <= 0xBF) {
+        *out = (char)(c2 - 0x81 + 0x21); /* U+FF01..FF3F */
+        return 3;
+    }
+    if (c0 == 0xEF && c1 == 0xBD && c2 >= 0x80 && c2 <= 0x9E) {
+        *out = (char)(c2 - 0x80 + 0x60); /* U+FF40..FF5E */
+        return 3;
+    }
+    if (c0 == 0xEF && c1 == 0xBB && c2 == 0xBF) {
+        *out = 0;
+        return 3;
+    }
+    if (c0 == 0xE2 && c1 == 0x80) {
+        if (c2 >= 0x90 && c2 <= 0x95) {
+            *out = '-';
+            return 3;
         }
-        *mstart = vb;
-        *mend = ve;
-        return 1;
-    case ODP_DET_LICENSE:
-        if (start > 0) {
-            return 0;
+        if (c2 <= 0x8A || c2 == 0xAF) {
+            *out = ' ';
+            return 3;
         }
-        rc = find_validated(d, which, d->re[which][PAT_CTX], NULL, s, n, 0, &b, &e, err);
-        if (rc == 1) {
-            /* Report the value without its surrounding blanks (group 1). */
-            group(d, 1, mstart, mend);
+        if (c2 >= 0x8B && c2 <= 0x8D) {
+            *out = 0;
+            return 3;
         }
-        return rc;
-    case ODP_DET_BBL:
-        return find_validated(d, which,
-                              d->re[which][(kinds & (1u << ODP_DET_BBL)) ? PAT_CTX : PAT_MAIN],
-                              valid_bbl, s, n, start, mstart, mend, err);
-    case ODP_DET_DATE:
-        return find_date(d, s, n, start, mstart, mend, err);
-    default:
-        rc = find_validated(d, which, d->re[which][PAT_MAIN], validators[which], s, n, start,
-                            mstart, mend, err);
-        if (rc == 1 && (kinds & ODP_HINT_RECORD_ID) != 0 &&
-            (which == ODP_DET_SSN || which == ODP_DET_PHONE || which == ODP_DET_CREDIT_CARD) &&
-            whole_value(s, n, *mstart, *mend)) {
-            return 0; /* the record's own number, not an identifier */
+    }
+    if (c0 == 0xE2 && c1 == 0x81 && c2 == 0xA0) {
+        *out = 0;
+        return 3;
+    }
+    if (c0 == 0xE2 && c1 == 0x88 && c2 == 0x92) {
+        *out = '-';
+        return 3;
+    }
+    if (c0 == 0xE3 && c1 == 0x80 && c2 == 0x80) {
+        *out = ' ';
+        return 3;
+    }
+    return 0;
+}
+
+/*
+ * The text detectors match: s itself when it holds no byte >= 0x80, else a copy with
+ * the look-alikes folded to ASCII and d->nmap[i] the offset in s of folded byte i
+ * (nmap[len] = n). Returns 0 or ODP_ENOMEM.
+ */
+static int
+fold(struct odp_detect *d, const char *s, size_t n, const char **fs, size_t *fn,
+     struct odp_err *err)
+{
+    size_t i, k = 0;
+
+    *fs = s;
+    *fn = n;
+    for (i = 0; i < n; i++) {
+        if ((unsigned char)s[i] >= 0x80) {
+            break;
         }
+    }
+    if (i == n) {
+        return ODP_OK;
+    }
+    if (d->ncap < n + 1) {
+        char *nb = realloc(d->nbuf, n + 1);
+        size_t *nm;
+
+        if (nb == NULL) {
+            return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        }
+        d->nbuf = nb;
+        nm = realloc(d->nmap, (n + 1) * sizeof(*nm));
+        if (nm == NULL) {
+            return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        }
+        d->nmap = nm;
+        d->ncap = n + 1;
+    }
+    for (i = 0; i < n;) {
+        char c;
+        size_t l = (unsigned char)s[i] >= 0x80 ? lookalike((const unsigned char *)s, n, i, &c)
+                                               : 0;
+
+        if (l == 0) {
+            d->nmap[k] = i;
+            d->nbuf[k++] = s[i++];
+            continue;
+        }
+        if (c != 0) {
+            d->nmap[k] = i;
+            d->nbuf[k++] = c;
+        }
+        i += l;
+    }
+    d->nmap[k] = n;
+    *fs = d->nbuf;
+    *fn = k;
+    return ODP_OK;
+}
+
+static int
+span_add(struct odp_detect *d, size_t b, size_t e, unsigned det, struct odp_err *err)
+{
+    size_t i;
+
+    if (d->nspans == d->spcap) {
+        size_t nc = d->spcap ? d->spcap * 2 : 16;
+        struct odp_span *ns = realloc(d->spans, nc * sizeof(*ns));
+
+        if (ns == NULL) {
+            return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        }
+        d->spans = ns;
+        d->spcap = nc;
+    }
+    /* keep sorted by start */
+    for (i = d->nspans; i > 0 && d->spans[i - 1].b > b; i--) {
+        d->spans[i] = d->spans[i - 1];
+    }
+    d->spans[i].b = b;
+    d->spans[i].e = e;
+    d->spans[i].det = (uint8_t)det;
+    d->nspans++;
+    return ODP_OK;
+}
+
+/* End of a claimed span overlapping [b, e), or 0 when none does. */
+static size_t
+claimed(const struct odp_detect *d, size_t b, size_t e)
+{
+    size_t i;
+
+    for (i = 0; i < d->nspans; i++) {
+        if (d->spans[i].b < e && b < d->spans[i].e) {
+            return d->spans[i].e;
+        }
+    }
+    return 0;
+}
+
+int
+odp_detect_spans(struct odp_detect *d, const uint8_t *order, size_t norder, const char *s,
+                 size_t n, uint32_t kinds, const struct odp_span **spans, size_t *nspans,
+                 struct odp_err *err)
+{
+    const char *fs;
+    size_t fn, k, i;
+    int rc;
+
+    if (d == NULL || spans == NULL || nspans == NULL || (s == NULL && n > 0)) {
+        return odp_errf(err, ODP_EINVAL, NULL, "odp_detect_spans: bad argument");
+    }
+    d->nspans = 0;
+    *spans = NULL;
+    *nspans = 0;
+    if (n == 0) {
+        return ODP_OK;
+    }
+    rc = fold(d, s, n, &fs, &fn, err);
+    if (rc < 0) {
         return rc;
     }
+    for (k = 0; k < norder; k++) {
+        enum odp_detector which = (enum odp_detector)order[k];
+        size_t pos = 0, ms, me, c;
+
+        while (pos < fn) {
+            rc = odp_detect_find_kinds(d, which, fs, fn, pos, kinds, &ms, &me, err);
+            if (rc < 0) {
+                return rc;
+            }
+            if (rc == 0) {
+                break;
+            }
+            if (me <= ms || me > fn) {
+                pos = ms + 1;
+                continue;
+            }
+            c = claimed(d, ms, me);
+            if (c == 0) {
+                rc = span_add(d, ms, me, which, err);
+                if (rc < 0) {
+                    return rc;
+                }
+                pos = me;
+            } else {
+                pos = c > ms ? (c < me ? c : ms + 1) : ms + 1;
+            }
+        }
+    }
+    if (fs != s) {
+        for (i = 0; i < d->nspans; i++) {
+            d->spans[i].b = d->nmap[d->spans[i].b];
+            d->spans[i].e = d->nmap[d->spans[i].e];
+        }
+    }
+    *spans = d->spans;
+    *nspans = d->nspans;
+    return ODP_OK;
 }
 
 int
 odp_detect_any(struct odp_detect *d, const char *s, size_t n, const char *column_hint,
                uint32_t *hits, struct odp_err *err)
 {
-    size_t b, e;
+    const char *fs;
+    size_t b, e, fn;
+    uint32_t kinds;
     int i, rc;
 
     if (d == NULL || hits == NULL || (s == NULL && n > 0)) {
         return odp_errf(err, ODP_EINVAL, NULL, "odp_detect_any: bad argument");
     }
+    kinds = hint_kinds_cached(d, column_hint);
+    rc = fold(d, s, n, &fs, &fn, err);
+    if (rc < 0) {
+        return rc;
+    }
     for (i = 0; i < ODP_DET__COUNT; i++) {
         if ((d->mask & (1u << i)) == 0) {
             continue;
         }
-        rc = odp_detect_find(d, (enum odp_detector)i, s, n, 0, column_hint, &b, &e, err);
+        rc = odp_detect_find_kinds(d, (enum odp_detector)i, fs, fn, 0, kinds, &b, &e, err);
         if (rc < 0) {
             return rc;
         }

@@ -18,13 +18,16 @@
  *                real calendar dates 1800-2199; a bad time shrinks the match to the date.
  *   address      house number (123, 123-45, 12A) + 1-4 words + street suffix (ST, AVE,
  *                BLVD, PL, ...; BROADWAY/BOWERY alone), case-insensitive.
- *   bbl          dashed 1-00234-0056 anywhere; 10-digit BBL and 7-digit BIN only when the
- *                column hint names bbl / bin / borough_block_lot.
- *   license      whole value, 5-7 digits with optional 1-3 letter prefix (and -DCA style
- *                suffix), only when the column hint names a license.
- *   person_name  whole value, 1-4 alphabetic words (or "Last, First"), no placeholders
- *                (N/A, UNKNOWN, ...) or organisation words, only when the column hint
- *                names a person (odp_column_hint_kinds).
+ *   bbl          dashed 1-00234-0056 anywhere; after a BBL / B/B/L cue also undashed
+ *                (1012340056, 2/03456/0078), after a BIN cue a 7-digit BIN; under a
+ *                bbl / bin header the undashed forms without a cue.
+ *   license      after a licence cue (DL, NYS DL#, license no., NYS ID, ...) in any text;
+ *                under a license header the whole value (5-7 digits, optional prefix).
+ *   person_name  names in running text (textnames.c: titles, roles, name tables, places
+ *                and acronyms refused); under a name header the whole value.
+ *   apartment, case_number, dob, plate, badge: free-text scanners (apartments.c,
+ *                anchored.c), each documented in its file and in docs/SCRUB.md.
+ * The rows of the registry in detect.c say which function finds each one.
  */
 #ifndef ODP_DETECT_H
 #define ODP_DETECT_H
@@ -89,5 +92,24 @@ int odp_detect_find_kinds(struct odp_detect *d, enum odp_detector which, const c
  * match that spans the whole value (the same number inside longer text still counts).
  */
 #define ODP_HINT_RECORD_ID (1u << 30)
+
+/* A detected identifier: bytes [b, e) of the value, found by detector det. */
+struct odp_span {
+    size_t b, e;
+    uint8_t det;
+};
+
+/*
+ * Runs the detectors order[0..norder) (each compiled into d) over s[0..n) and returns
+ * their matches as spans sorted by start, in bytes of s. Matching sees the text with
+ * Unicode look-alikes folded to ASCII (fullwidth forms such as "１２３" and "＠",
+ * non-breaking and other dashes, non-breaking spaces; zero-width characters dropped),
+ * and each span covers the original bytes. Where two matches overlap the detector listed
+ * first keeps its match. `kinds` as from odp_column_hint_kinds. The spans stay valid
+ * until the next call on d. Returns ODP_OK or the first matching error.
+ */
+int odp_detect_spans(struct odp_detect *d, const uint8_t *order, size_t norder, const char *s,
+                     size_t n, uint32_t kinds, const struct odp_span **spans, size_t *nspans,
+                     struct odp_err *err);
 
 #endif

@@ -17,8 +17,10 @@
 
 #include "actions.h"
 #include "buf.h"
+#include "derive.h"
 #include "detect.h"
 #include "plan.h"
+#include "typecheck.h"
 
 struct pcol {
     const struct odp_colrule *rule; /* NULL when dropped by `default: drop` */
@@ -28,6 +30,7 @@ struct pcol {
     uint64_t changed;
     int last;                       /* 1 when the last row's value changed */
     int is_qi;
+    const char *tcheck;             /* declared type each published value must have */
 };
 
 struct pcond {
@@ -62,6 +65,9 @@ struct odp_plan {
     char **treat;                 /* treatment texts, owned */
     struct odp_dropinfo *drops;
     size_t ndrops;
+    struct odp_derive *dv;        /* derive: (NULL without): extra input columns */
+    struct odp_row xrow;          /* the row extended with the derived values */
+    size_t nraw;                  /* data columns; derived ones follow */
 };
 
 static int
@@ -178,6 +184,7 @@ compile_runs(struct odp_plan *pl, struct odp_table *t, struct odp_err *err)
         size_t n = 0;
 
         while (o + n < pl->nout && pl->cols[pl->out_src[o + n]].op == NULL &&
+               pl->out_src[o + n] < pl->nraw &&
                (n == 0 || pl->out_src[o + n] == pl->out_src[o + n - 1] + 1)) {
             n++;
         }
@@ -241,7 +248,7 @@ struct odp_plan *
 odp_plan_compile(const struct odp_policy *p, struct odp_table *t, const struct odp_keyring *keys,
                  struct odp_err *err)
 {
-    const struct odp_row *hdr = odp_table_header(t);
+    const struct odp_row *hdr = odp_table_header(t), *raw = hdr;
     struct odp_plan *pl = calloc(1, sizeof(*pl));
     size_t i, o = 0;
 
@@ -250,6 +257,14 @@ odp_plan_compile(const struct odp_policy *p, struct odp_table *t, const struct o
         return NULL;
     }
     pl->policy = p;
+    pl->nraw = raw->n;
+    if (p->dv.nrules > 0) {
+        pl->dv = odp_derive_new(p, raw, err);
+        if (pl->dv == NULL) {
+            goto fail;
+        }
+        hdr = odp_derive_header(pl->dv);
+    }
     pl->nin = hdr->n;
     pl->cols = calloc(hdr->n, sizeof(*pl->cols));
     pl->out_src = calloc(hdr->n, sizeof(*pl->out_src));
@@ -268,6 +283,15 @@ odp_plan_compile(const struct odp_policy *p, struct odp_table *t, const struct o
         odp_buf_init(&c->scratch, ODP_CSV_MAX_FIELD);
         c->out = -1;
         if (r == NULL) {
+            if (p->deflt == ODP_DEFAULT_REJECT && i >= pl->nraw) {
+                const struct odp_derive_rule *dr = &p->dv.rules[i - pl->nraw];
+
+                odp_errf(err, ODP_EPOLICY, &(struct odp_loc){dr->path, dr->line, dr->col},
+                         "derived column '%s' is not named in 'columns:' and default is "
+                         "reject; add e.g.  \"%s\": {action: keep, type: integer}",
+                         dr->name, dr->name);
+                goto fail;
+            }
             if (p->deflt == ODP_DEFAULT_REJECT) {
                 odp_errf(err, ODP_EPOLICY, &(struct odp_loc){odp_table_path(t), 1, 0},
                          "column '%.*s' is not named in the policy and default is reject; "
@@ -308,6 +332,10 @@ odp_plan_compile(const struct odp_policy *p, struct odp_table *t, const struct o
                 goto fail;
             }
         }
+        if (r->type != NULL && odp_type_checked(r->type) &&
+            strcmp(odp_output_type(r), r->type) == 0) {
+            c->tcheck = r->type; /* datapackage.json promises this type */
+        }
         c->out = (long)o;
         pl->out_src[o] = i;
         pl->out_hdr[o] = hdr->f[i];
@@ -317,7 +345,7 @@ odp_plan_compile(const struct odp_policy *p, struct odp_table *t, const struct o
     if (compile_runs(pl, t, err) < 0) {
         goto fail;
     }
-    if (compile_conds(pl, hdr, odp_table_path(t), err) < 0 || compile_qi(pl, hdr, err) < 0) {
+    if (compile_conds(pl, raw, odp_table_path(t), err) < 0 || compile_qi(pl, hdr, err) < 0) {
         goto fail;
     }
     return pl;
@@ -359,6 +387,7 @@ odp_plan_free(struct odp_plan *pl)
     free(pl->out_hdr);
     free(pl->outf);
     free(pl->drops);
+    odp_derive_free(pl->dv);
     free(pl);
 }
 
@@ -431,6 +460,14 @@ odp_plan_row(struct odp_plan *pl, struct odp_table *t, const struct odp_row *row
 {
     size_t o;
 
+    if (pl->dv != NULL) {
+        int rc = odp_derive_row(pl->dv, row, &pl->xrow, err);
+
+        if (rc < 0) {
+            return rc;
+        }
+        row = &pl->xrow;
+    }
     for (o = 0; o < pl->nout; o++) {
         size_t i = pl->out_src[o];
         struct pcol *c = &pl->cols[i];
@@ -440,22 +477,31 @@ odp_plan_row(struct odp_plan *pl, struct odp_table *t, const struct odp_row *row
         c->last = 0;
         if (c->op == NULL) {
             pl->outf[o] = row->f[i];
+        } else if (only_qi && !c->is_qi) {
             continue;
+        } else {
+            local.code = ODP_OK; /* first-error-wins needs only the code cleared (hot path) */
+            rc = odp_op_apply(c->op, row, i, &pl->outf[o], &c->scratch, &local);
+            if (rc < 0) {
+                uint64_t line, col;
+
+                odp_table_locate(t, i < pl->nraw ? i : 0, &line, &col); /* derived: the row */
+                return odp_errf(err, rc, &(struct odp_loc){odp_table_path(t), line, col}, "%s",
+                                local.msg);
+            }
+            c->changed += (uint64_t)rc;
+            c->last = rc;
         }
-        if (only_qi && !c->is_qi) {
-            continue;
-        }
-        local.code = ODP_OK; /* first-error-wins needs only the code cleared (hot path) */
-        rc = odp_op_apply(c->op, row, i, &pl->outf[o], &c->scratch, &local);
-        if (rc < 0) {
+        if (c->tcheck != NULL && !odp_type_ok(c->tcheck, pl->outf[o].p, pl->outf[o].len)) {
             uint64_t line, col;
 
-            odp_table_locate(t, i, &line, &col);
-            return odp_errf(err, rc, &(struct odp_loc){odp_table_path(t), line, col}, "%s",
-                            local.msg);
+            /* The value is not shown: it may be anything, even a protected one. */
+            odp_table_locate(t, i < pl->nraw ? i : 0, &line, &col); /* derived: the row */
+            return odp_errf(err, ODP_EDATA, &(struct odp_loc){odp_table_path(t), line, col},
+                            "column '%s': value is not a valid %s (the type the policy "
+                            "declares)",
+                            c->rule->name, c->tcheck);
         }
-        c->changed += (uint64_t)rc;
-        c->last = rc;
     }
     return ODP_OK;
 }
@@ -478,6 +524,9 @@ odp_plan_reset_counts(struct odp_plan *pl)
 
     for (i = 0; i < pl->nin; i++) {
         pl->cols[i].changed = 0;
+    }
+    if (pl->dv != NULL) {
+        odp_derive_reset_counts(pl->dv);
     }
 }
 
@@ -504,7 +553,17 @@ odp_plan_colinfo(struct odp_plan *pl, size_t *n)
             char tbuf[512];
 
             odp_treatment_text(r, tbuf, sizeof(tbuf));
-            pl->treat[o] = strdup(tbuf);
+            if (pl->out_src[o] >= pl->nraw) { /* derived: its formula first */
+                char dbuf[1100];
+                char fbuf[512];
+                const struct odp_derive_rule *dr = &pl->policy->dv.rules[pl->out_src[o] - pl->nraw];
+
+                snprintf(dbuf, sizeof(dbuf), "derived as %s, then %s",
+                         odp_derive_formula_text(dr, fbuf, sizeof(fbuf)), tbuf);
+                pl->treat[o] = strdup(dbuf);
+            } else {
+                pl->treat[o] = strdup(tbuf);
+            }
             if (pl->treat[o] == NULL) {
                 return NULL;
             }
@@ -519,6 +578,12 @@ odp_plan_colinfo(struct odp_plan *pl, size_t *n)
         pl->info[o].changed = pl->cols[pl->out_src[o]].changed;
     }
     return pl->info;
+}
+
+const struct odp_derive *
+odp_plan_derive(const struct odp_plan *pl)
+{
+    return pl->dv;
 }
 
 const struct odp_dropinfo *

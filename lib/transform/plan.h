@@ -81,6 +81,9 @@ void odp_plan_reset_counts(struct odp_plan *pl);
  */
 const struct odp_colinfo *odp_plan_colinfo(struct odp_plan *pl, size_t *n);
 const struct odp_dropinfo *odp_plan_dropinfo(const struct odp_plan *pl, size_t *n);
+/* The derived columns (derive.h), NULL when the policy derives none. */
+struct odp_derive;
+const struct odp_derive *odp_plan_derive(const struct odp_plan *pl);
 /* Rows dropped by drop_when condition i (policy order). */
 uint64_t odp_plan_drop_count(const struct odp_plan *pl, size_t i);
 

@@ -2,8 +2,10 @@
  * scrub.c - free-text scrubbing: detected identifiers and policy regexes replaced.
  *
  * A scrub op runs passes over the value, each pass reading the previous pass's output:
- * first every detector of rule->detect_order (lib/detect.h finds validated matches,
- * each replaced by the detector's token such as "[EMAIL]"), then every pattern of
+ * first one pass of all the detectors of rule->detect_order (detect.h odp_detect_spans
+ * finds validated matches, on text with Unicode look-alikes folded; where matches
+ * overlap the detector listed first wins; each is replaced by its detector's token such
+ * as "[EMAIL]" or "[PERSON]"), then every pattern of
  * rule->patterns in order, each replacing all non-overlapping leftmost matches by its
  * literal `replace`. The loop over matches is Perl's (and Python 3.7+'s re.sub): after
  * an empty match the same position is retried with PCRE2_NOTEMPTY_ATSTART|ANCHORED and,
@@ -58,6 +60,7 @@ struct scrub_pat {
 struct odp_scrub {
     const struct odp_colrule *rule;
     struct odp_detect *det;
+    uint32_t kinds; /* what the column header says (odp_column_hint_kinds) */
     struct scrub_pat *pats;
     size_t npats;
     pcre2_match_context *mctx;
@@ -360,6 +363,7 @@ odp_scrub_new(const struct odp_colrule *rule, struct odp_err *err)
         if (sc->det == NULL) {
             goto fail;
         }
+        sc->kinds = odp_column_hint_kinds(rule->name);
     }
     if (rule->npatterns == 0) {
         return sc;
@@ -453,41 +457,44 @@ odp_scrub_free(struct odp_scrub *sc)
     free(sc);
 }
 
-/* One detector pass over s[0..n) into b. Returns 1 if something was replaced. */
+/*
+ * The detector pass: every detector of the rule finds its matches in s[0..n) (on the
+ * text with Unicode look-alikes folded, odp_detect_spans), overlaps go to the detector
+ * listed first, and each match is replaced by its detector's token. Returns 1 if
+ * something was replaced.
+ */
 static int
-detect_pass(struct odp_scrub *sc, enum odp_detector which, const char *s, size_t n,
-            struct odp_buf *b, struct odp_err *err)
+detect_pass(struct odp_scrub *sc, const char *s, size_t n, struct odp_buf *b,
+            struct odp_err *err)
 {
-    const char *tok = odp_detector_token(which);
-    size_t pos = 0, ms, me, copied = 0;
-    int rc, hit = 0;
+    const struct odp_span *sp;
+    size_t nsp, i, copied = 0;
+    int rc;
 
+    rc = odp_detect_spans(sc->det, sc->rule->detect_order, sc->rule->ndetect, s, n,
+                          sc->kinds, &sp, &nsp, err);
+    if (rc < 0) {
+        return rc;
+    }
+    if (nsp == 0) {
+        return 0;
+    }
     odp_buf_reset(b);
-    while (pos < n) {
-        rc = odp_detect_find(sc->det, which, s, n, pos, sc->rule->name, &ms, &me, err);
-        if (rc < 0) {
-            return rc;
-        }
-        if (rc == 0) {
-            break;
-        }
-        if (ms < copied || me < ms || me > n) {
+    for (i = 0; i < nsp; i++) {
+        const char *tok = odp_detector_token((enum odp_detector)sp[i].det);
+
+        if (sp[i].b < copied || sp[i].e < sp[i].b || sp[i].e > n) {
             return odp_errf(err, ODP_EINTERNAL, NULL, "column '%s': detector returned a bad range",
                             sc->rule->name);
         }
-        hit = 1;
-        rc = odp_buf_add(b, s + copied, ms - copied, err);
+        rc = odp_buf_add(b, s + copied, sp[i].b - copied, err);
         if (rc == ODP_OK) {
             rc = odp_buf_adds(b, tok != NULL ? tok : "[REDACTED]", err);
         }
         if (rc < 0) {
             return rc;
         }
-        copied = me;
-        pos = me > ms ? me : ms + odp_u8_seqlen(s, n, ms);
-    }
-    if (!hit) {
-        return 0;
+        copied = sp[i].e;
     }
     rc = odp_buf_add(b, s + copied, n - copied, err);
     return rc < 0 ? rc : 1;
@@ -605,13 +612,15 @@ odp_scrub_apply(struct odp_scrub *sc, const char *v, size_t n, struct odp_buf *b
         return 0;
     }
     /* Passes alternate between the two internal buffers; the last copies into b. */
-    for (i = 0; i < sc->rule->ndetect + sc->npats; i++) {
+    for (i = 0; i < 1 + sc->npats; i++) {
         dst = &sc->tmp[which];
-        if (i < sc->rule->ndetect) {
-            rc = detect_pass(sc, (enum odp_detector)sc->rule->detect_order[i], cur, curlen, dst,
-                             err);
+        if (i == 0) {
+            if (sc->det == NULL) {
+                continue;
+            }
+            rc = detect_pass(sc, cur, curlen, dst, err);
         } else {
-            rc = regex_pass(sc, i - sc->rule->ndetect, cur, curlen, dst, err);
+            rc = regex_pass(sc, i - 1, cur, curlen, dst, err);
         }
         if (rc < 0) {
             return rc;

@@ -50,7 +50,7 @@ d311=$OUT
 expect_in "$d311" '^  complainant_name: \{action: drop\}  # header says person name'
 expect_in "$d311" '^  complainant_phone: \{action: redact\}  # 100 % of values match phone; header says phone'
 expect_in "$d311" '^  complainant_email: \{action: pseudonymize, domain: person, length: 16\}'
-expect_in "$d311" '^  resolution_description: \{action: scrub, detect: \[email, phone, ssn\]\}  # free text'
+expect_in "$d311" '^  resolution_description: \{action: scrub, detect: \[all\]\}  # free text'
 expect_in "$d311" '^  incident_zip: \{action: generalize, digits: 3\}'
 expect_in "$d311" '^  incident_address: \{action: generalize, to: block\}'
 expect_in "$d311" '^  created_date: \{action: generalize, to: month\}'

@@ -48,7 +48,7 @@ tar("fifo.tar", [(ti, None)])
 tar("duplicate.tar", [reg(top + "/data/example.csv", b"other")])
 tar("file-as-dir.tar", [reg(top + "/bagit.txt/x")])
 tar("two-tops.tar", [reg("other/x")])
-tar("many.tar.gz", [reg("%s/data/f%05d" % (top, i)) for i in range(10000)], "w:gz")
+tar("many.tar.gz", [reg("%s/data/f%05d" % (top, i), b"") for i in range(10000)], "w:gz")
 
 # Zip whose local header names a different file than its central directory.
 with zipfile.ZipFile("h/conflict.zip", "w", zipfile.ZIP_DEFLATED) as z:
@@ -124,10 +124,10 @@ check 1 fifo.tar "refused: device or special file"
 check 1 duplicate.tar "refused: duplicate entry"
 check 1 file-as-dir.tar "refused: a file is also used as a directory"
 check 1 two-tops.tar "single top-level directory"
-check 2 many.tar.gz "more than 10000 entries"
+check 1 many.tar.gz "more than 10000 entries"
 check 1 conflict.zip "local headers and central directory disagree"
 check 1 conflict-central.zip "local headers and central directory disagree"
-check 2 negative.tar "corrupt archive|size out of range"
+check 1 negative.tar "corrupt archive|size out of range"
 for b in bomb.tar.zst bomb.zip; do
     /usr/bin/time -v -o "time.$b" "$ODPUB" verify --unsigned "h/$b" >"out.$b" 2>"err.$b" && fail "$b accepted"
     expect_in "err.$b" "compression ratio over [0-9]+:1|archive bomb"

@@ -1,18 +1,22 @@
 /*
- * fuzz_archive.c - package verification of a downloaded archive (lib/verify.h
- * odp_verify_package), as `odpub verify PKG.zip|.tar|.tar.gz|.tar.zst` runs it:
- * libarchive's tar and zip readers with the gzip/zstd/xz/bzip2 filters, the zip
- * local/central cross-check, then every bag rule over the streamed entries.
+ * fuzz_archive.c - package verification of a downloaded archive (odp/verify.h
+ * odp_verify_package), as `odpub verify PKG.zip|.tar|.tar.gz|.tar.zst` runs it: the
+ * shared hostile-archive reader (lib/bag/pkgread.c: libarchive's tar and zip readers
+ * with the gzip/zstd/xz/bzip2 filters, entry rules, the zip local/central cross-check),
+ * then every bag rule over the streamed entries; and audit's extractor on the same
+ * reader.
  *
  * The input is written to a scratch file and verified with lowered caps (8 MiB per
  * entry, 32 MiB in all, ratio 256:1 after 1 MiB), so an archive bomb is refused
  * long before the 2 GiB RSS limit. Inputs whose hash is odd are verified with the
  * public key of the seed packages (tests/fuzz/corpus/archive/: released by odpub
  * from a 3-row CSV, signed with a throwaway key made for the corpus), the others with
- * allow_unsigned, so mutations reach the signature, trusted-comment and strict checks
+ * allow_unsigned (keyed runs set bag_only: the scratch file has no detached .minisig),
+ * so mutations reach the signature, trusted-comment and strict checks
  * as well as the plain BagIt checks behind them.
  *
- * Oracles: ODP_OK means the result says ok and every check passed (and, with a key,
+ * Oracles: the verdict is ODP_OK or ODP_EVERIFY (a refused or unreadable archive is a
+ * failed verification, exit 1); ODP_OK means the result says ok and every check passed (and, with a key,
  * a trusted comment was verified); ODP_EVERIFY means a failed check is recorded;
  * anything else fills a clean error record. The --json document is built and parses.
  * The summary strings the CLI prints on a terminal (package, title, agency, date,
@@ -126,6 +130,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     o.ratio_after = 1u << 20;
     if (keyed) {
         o.pubkey_path = pub_path;
+        o.bag_only = 1; /* no detached .minisig here: check the signature inside */
     } else {
         o.allow_unsigned = 1;
     }
@@ -143,6 +148,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                    r->checks[i].detail != NULL);
         failed += r->checks[i].ok == 0;
     }
+    /* A corrupt, truncated or hostile archive is a failed verification (exit 1), never
+     * an unusable input: the file itself exists and the key is good. */
+    FUZZ_CHECK(rc == ODP_OK || rc == ODP_EVERIFY || rc == ODP_ENOMEM);
     if (rc == ODP_OK) {
         FUZZ_CHECK(r->ok == 1 && failed == 0);
         FUZZ_CHECK(!keyed || r->trusted_comment != NULL);

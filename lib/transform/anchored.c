@@ -1,0 +1,462 @@
+/*
+ * anchored.c - free-text detectors for numbers that a cue word names: court index,
+ * docket and L&T numbers and agency case or client ids (case_number), birth dates
+ * (dob), licence plates (plate), shield / badge / tax registry numbers (badge), driver
+ * licence and state id numbers (license) and BBL / BIN numbers (bbl). Each finds a
+ * token holding digits (or, for dob, a date) and checks the words right before it
+ * (textscan.h tx_prev_words / tx_cue_before), then the value's shape. The cue itself
+ * is not part of the match: "DOB [DOB]", "Index No. [CASE_NUMBER]".
+ */
+#include <string.h>
+
+#include "textscan.h"
+
+typedef int (*tok_check_fn)(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t *me);
+
+/*
+ * Walks the value tokens (letters and digits, joined by single '-' or '/') that hold a
+ * digit, from start on; returns the first whose check accepts it at or after start.
+ */
+static int
+scan_tokens(const char *s, size_t n, size_t start, tok_check_fn check, size_t *ms, size_t *me)
+{
+    size_t i = start;
+
+    while (i < n) {
+        size_t tb, te;
+        int dig = 0;
+
+        if (!tx_alnum((unsigned char)s[i])) {
+            i++;
+            continue;
+        }
+        tb = i;
+        while (i < n) {
+            int c = (unsigned char)s[i];
+
+            if (tx_alnum(c)) {
+                dig |= tx_digit(c);
+                i++;
+            } else if ((c == '-' || c == '/') && i + 1 < n && tx_alnum((unsigned char)s[i + 1])) {
+                i++;
+            } else {
+                break;
+            }
+        }
+        te = i;
+        if (dig && check(s, n, tb, te, ms, me) && *ms >= start) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static void
+shape(const char *s, size_t b, size_t e, size_t *digits, size_t *letters)
+{
+    size_t i;
+
+    *digits = *letters = 0;
+    for (i = b; i < e; i++) {
+        *digits += tx_digit((unsigned char)s[i]) != 0;
+        *letters += tx_alpha((unsigned char)s[i]) != 0;
+    }
+}
+
+static const char *const num_fillers[] = {"no", "number", "num", "nbr", "nos",
+                                          "is", "was",    "id",  NULL};
+static struct tx_set num_fillers_set = TX_SET(num_fillers);
+
+/* ---------------------------------------------------------------- case_number */
+
+static const char *const case_cues[] = {
+    "index",         "idx",      "docket",       "dkt",      "l t",       "lt",       "case",
+    "hra case",      "acs case", "case id",      "client",   "client id", "cin",      "claim",
+    "petition",      "file",     "matter",       "medicaid", "caption",   "hpd case", "court case",
+    "housing court", "appeal",   "fair hearing", NULL};
+static struct tx_set case_cues_set = TX_SET(case_cues);
+
+static int
+case_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t *me)
+{
+    struct tx_word w[5];
+    size_t nw, dg, lt, i;
+
+    (void)n;
+    shape(s, tb, te, &dg, &lt);
+    if (dg < 4 || lt > 5) {
+        return 0;
+    }
+    /* LT-012345-21/BX: the landlord-tenant prefix is part of the number */
+    if (te - tb > 3 && (tx_ieq(s, tb, tb + 3, "lt-") || tx_ieq(s, tb, tb + 3, "lt/"))) {
+        *ms = tb;
+        *me = te;
+        return 1;
+    }
+    nw = tx_prev_words(s, tb, w, 5);
+    if (tx_cue_before(w, nw, &case_cues_set, &num_fillers_set) > 0) {
+        *ms = tb;
+        *me = te;
+        return 1;
+    }
+    /* a court index number 12345/2019 needs no cue */
+    for (i = tb; i < te && tx_digit((unsigned char)s[i]); i++) {
+    }
+    if (lt == 0 && i - tb >= 4 && i - tb <= 6 && i < te && s[i] == '/' && te - i == 5 &&
+        (s[i + 1] == '1' || s[i + 1] == '2') && (s[i + 1] != '1' || s[i + 2] == '9') &&
+        (s[i + 1] != '2' || s[i + 2] == '0')) {
+        *ms = tb;
+        *me = te;
+        return 1;
+    }
+    return 0;
+}
+
+int
+odp_text_case_number(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
+{
+    return scan_tokens(s, n, start, case_check, ms, me);
+}
+
+/* ---------------------------------------------------------------- dob */
+
+static const char *const dob_cues[] = {
+    "dob",     "d o b", "date of birth", "birth date", "birthdate",           "birthday", "born",
+    "born on", "b",     "birth",         "date birth", "fecha de nacimiento", NULL};
+static struct tx_set dob_cues_set = TX_SET(dob_cues);
+static const char *const dob_fillers[] = {"is", "was",      "listed",   "given",
+                                          "as", "reported", "verified", NULL};
+static struct tx_set dob_fillers_set = TX_SET(dob_fillers);
+
+int
+odp_text_dob(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
+{
+    size_t i = start;
+
+    while (i < n) {
+        size_t b, e;
+        int c = (unsigned char)s[i];
+
+        if (!tx_alnum(c) || (i > 0 && tx_alnum((unsigned char)s[i - 1]))) {
+            i++;
+            continue;
+        }
+        b = i;
+        if (tx_date_at(s, n, b, &e)) {
+            struct tx_word w[5];
+            size_t nw = tx_prev_words(s, b, w, 5);
+
+            if (tx_cue_before(w, nw, &dob_cues_set, &dob_fillers_set) > 0) {
+                *ms = b;
+                *me = e;
+                return 1;
+            }
+        }
+        while (i < n && tx_alnum((unsigned char)s[i])) {
+            i++;
+        }
+    }
+    return 0;
+}
+
+/* ---------------------------------------------------------------- plate */
+
+static const char *const plate_cues[] = {
+    "plate",        "plates", "tag",     "tags", "license plate", "lic plate",
+    "registration", "reg",    "vehicle", "veh",  "car",           "auto",
+    "truck",        "van",    "bearing", "tlc",  "plate number",  NULL};
+static struct tx_set plate_cues_set = TX_SET(plate_cues);
+static const char *const plate_fillers[] = {"no", "number", "num", "nbr", "ny", "nj",  "pa",
+                                            "ct", "nys",    "fl",  "ma",  "is", "was", NULL};
+static struct tx_set plate_fillers_set = TX_SET(plate_fillers);
+
+static const char *const vehicle_words[] = {"vehicle", "veh", "car", "auto", "truck", "van", NULL};
+static struct tx_set vehicle_words_set = TX_SET(vehicle_words);
+
+static int
+plate_value(size_t dg, size_t lt)
+{
+    return dg + lt >= 5 && dg + lt <= 8 && dg >= 1;
+}
+
+static int
+plate_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t *me)
+{
+    struct tx_word w[5];
+    size_t nw, dg, lt, k;
+
+    (void)n;
+    shape(s, tb, te, &dg, &lt);
+    if (dg + lt > 8 || (dg + lt < 5 && !(lt == 0 && dg >= 3 && dg <= 4))) {
+        return 0;
+    }
+    if (tx_record_number_before(s, tb)) {
+        return 0;
+    }
+    nw = tx_prev_words(s, tb, w, 5);
+    if (plate_value(dg, lt) && (lt > 0 || dg >= 5)) {
+        k = tx_cue_before(w, nw, &plate_cues_set, &plate_fillers_set);
+        if (k > 0 && (lt > 0 || !tx_has(&vehicle_words_set, w[k - 1].lc))) {
+            *ms = tb;
+            *me = te;
+            return 1;
+        }
+    }
+    /* "PDE 0990": letters, a space, digits */
+    if (lt == 0 && nw >= 1 && w[0].e + 1 == tb && s[w[0].e] == ' ' && w[0].e - w[0].b >= 2 &&
+        w[0].e - w[0].b <= 4 && dg + (w[0].e - w[0].b) >= 5 && dg + (w[0].e - w[0].b) <= 8) {
+        size_t i;
+
+        for (i = w[0].b; i < w[0].e && tx_upper((unsigned char)s[i]); i++) {
+        }
+        if (i == w[0].e && tx_cue_before(w + 1, nw - 1, &plate_cues_set, &plate_fillers_set) > 0) {
+            *ms = w[0].b;
+            *me = te;
+            return 1;
+        }
+    }
+    /* ABC-1234 needs no cue */
+    if (te - tb == 8 && s[tb + 3] == '-' && tx_upper((unsigned char)s[tb]) &&
+        tx_upper((unsigned char)s[tb + 1]) && tx_upper((unsigned char)s[tb + 2]) &&
+        tx_digit((unsigned char)s[tb + 4]) && tx_digit((unsigned char)s[tb + 7]) && dg == 4) {
+        *ms = tb;
+        *me = te;
+        return 1;
+    }
+    return 0;
+}
+
+int
+odp_text_plate(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
+{
+    return scan_tokens(s, n, start, plate_check, ms, me);
+}
+
+/* ---------------------------------------------------------------- badge */
+
+static const char *const badge_cues[] = {
+    "shield",       "badge", "tax reg", "tax registry", "tax registration", "shield number",
+    "badge number", "reg",   NULL};
+static struct tx_set badge_cues_set = TX_SET(badge_cues);
+static const char *const ranks[] = {
+    "po",    "p o",        "officer", "det",     "detective",    "sgt",        "sergeant",
+    "lt",    "lieutenant", "capt",    "captain", "inspector",    "insp",       "marshal",
+    "agent", "trooper",    "deputy",  "chief",   "investigator", "supervisor", "inv",
+    "ptl",   "patrolman",  "cpt",     "fm",      "ems",          NULL};
+static struct tx_set ranks_set = TX_SET(ranks);
+
+static int
+badge_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t *me)
+{
+    struct tx_word w[5];
+    size_t nw, dg, lt, k;
+
+    (void)n;
+    shape(s, tb, te, &dg, &lt);
+    if (lt > 0 || dg < 3 || dg > 7 || te - tb != dg) {
+        return 0;
+    }
+    nw = tx_prev_words(s, tb, w, 5);
+    if (tx_cue_before(w, nw, &badge_cues_set, &num_fillers_set) > 0) {
+        *ms = tb;
+        *me = te;
+        return 1;
+    }
+    /* "PO Nguyen #4521", "Inspector Nelson Khan #9532" */
+    if (tb > 0 && (s[tb - 1] == '#' || (tb > 1 && s[tb - 1] == ' ' && s[tb - 2] == '#'))) {
+        for (k = 1; k < nw && k <= 3; k++) {
+            if (tx_cue_before(w + k, nw - k, &ranks_set, NULL) > 0) {
+                *ms = tb;
+                *me = te;
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+int
+odp_text_badge(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
+{
+    return scan_tokens(s, n, start, badge_check, ms, me);
+}
+
+/* ---------------------------------------------------------------- license */
+
+static const char *const lic_cues[] = {"dl",
+                                       "d l",
+                                       "license",
+                                       "licence",
+                                       "lic",
+                                       "driver license",
+                                       "drivers license",
+                                       "driver s license",
+                                       "driver s lic",
+                                       "driver lic",
+                                       "drivers lic",
+                                       "nys id",
+                                       "dmv id",
+                                       "state id",
+                                       "photo id",
+                                       "non driver id",
+                                       "id card",
+                                       "learner permit",
+                                       "learners permit",
+                                       "client id card",
+                                       NULL};
+static struct tx_set lic_cues_set = TX_SET(lic_cues);
+static const char *const lic_fillers[] = {"no",  "number", "num", "nbr", "is", "was",
+                                          "nys", "ny",     "nj",  "id",  NULL};
+static struct tx_set lic_fillers_set = TX_SET(lic_fillers);
+
+/* Digit groups separated by single spaces from tb: end of the last group. */
+static size_t
+spaced_groups(const char *s, size_t n, size_t te, size_t *dg)
+{
+    size_t e = te;
+
+    while (e + 1 < n && s[e] == ' ' && tx_digit((unsigned char)s[e + 1]) && *dg < 9) {
+        size_t j = e + 1, k = 0;
+
+        while (j < n && tx_digit((unsigned char)s[j])) {
+            j++;
+            k++;
+        }
+        if (j < n && tx_alnum((unsigned char)s[j])) {
+            break;
+        }
+        if (*dg + k > 14) {
+            break;
+        }
+        *dg += k;
+        e = j;
+    }
+    return e;
+}
+
+static int
+license_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t *me)
+{
+    struct tx_word w[5];
+    size_t nw, dg, lt, e;
+
+    shape(s, tb, te, &dg, &lt);
+    if (lt > 3 || dg > 14) {
+        return 0;
+    }
+    e = te;
+    if (lt == 0 && dg < 9) {
+        e = spaced_groups(s, n, te, &dg);
+    }
+    if (dg < 5) {
+        return 0;
+    }
+    if (tx_record_number_before(s, tb)) {
+        return 0;
+    }
+    nw = tx_prev_words(s, tb, w, 5);
+    if (tx_cue_before(w, nw, &lic_cues_set, &lic_fillers_set) > 0) {
+        *ms = tb;
+        *me = e;
+        return 1;
+    }
+    return 0;
+}
+
+int
+odp_text_license(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
+{
+    return scan_tokens(s, n, start, license_check, ms, me);
+}
+
+/* ---------------------------------------------------------------- bbl / bin */
+
+static const char *const bbl_cues[] = {
+    "bbl", "b b l", "borough block lot", "boro block lot", "block and lot", "tax lot", NULL};
+static struct tx_set bbl_cues_set = TX_SET(bbl_cues);
+static const char *const bin_cues[] = {"bin", "building identification number", "bldg id",
+                                       "building id", NULL};
+static struct tx_set bin_cues_set = TX_SET(bin_cues);
+
+/* A BBL at tb: boro 1-5, 5-digit block, 4-digit lot, one separator kind or none. */
+static size_t
+bbl_at(const char *s, size_t n, size_t tb)
+{
+    size_t i = tb, k;
+    char sep = 0;
+
+    if (i >= n || s[i] < '1' || s[i] > '5') {
+        return 0;
+    }
+    i++;
+    if (i < n && (s[i] == '-' || s[i] == '/' || s[i] == ' ')) {
+        sep = s[i++];
+    }
+    for (k = 0; k < 5; k++, i++) {
+        if (i >= n || !tx_digit((unsigned char)s[i])) {
+            return 0;
+        }
+    }
+    if (sep != 0) {
+        if (i >= n || s[i] != sep) {
+            return 0;
+        }
+        i++;
+    }
+    for (k = 0; k < 4; k++, i++) {
+        if (i >= n || !tx_digit((unsigned char)s[i])) {
+            return 0;
+        }
+    }
+    if (i < n && (tx_alnum((unsigned char)s[i]) || ((s[i] == '-' || s[i] == '/') && i + 1 < n &&
+                                                    tx_digit((unsigned char)s[i + 1])))) {
+        return 0;
+    }
+    return i;
+}
+
+static int
+bbl_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t *me)
+{
+    struct tx_word w[5];
+    size_t nw, dg, lt, e;
+
+    /* "BIN-3012345", "BBL-1012340056": the cue joined to the number */
+    if (te - tb > 4 && s[tb + 3] == '-' &&
+        (tx_ieq(s, tb, tb + 3, "bin") || tx_ieq(s, tb, tb + 3, "bbl"))) {
+        size_t v = tb + 4;
+
+        shape(s, v, te, &dg, &lt);
+        if (lt == 0 && ((dg == 7 && tx_ieq(s, tb, tb + 3, "bin") && s[v] >= '1' && s[v] <= '5') ||
+                        (dg == 10 && bbl_at(s, n, v) == te))) {
+            *ms = v;
+            *me = te;
+            return 1;
+        }
+        return 0;
+    }
+    shape(s, tb, te, &dg, &lt);
+    if (lt > 0) {
+        return 0;
+    }
+    nw = tx_prev_words(s, tb, w, 5);
+    e = bbl_at(s, n, tb);
+    if (e > 0 && tx_cue_before(w, nw, &bbl_cues_set, &num_fillers_set) > 0) {
+        *ms = tb;
+        *me = e;
+        return 1;
+    }
+    if (dg == 7 && te - tb == 7 && s[tb] >= '1' && s[tb] <= '5' &&
+        tx_cue_before(w, nw, &bin_cues_set, &num_fillers_set) > 0) {
+        *ms = tb;
+        *me = te;
+        return 1;
+    }
+    return 0;
+}
+
+int
+odp_text_bbl(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
+{
+    return scan_tokens(s, n, start, bbl_check, ms, me);
+}

@@ -1,0 +1,313 @@
+/*
+ * apartments.c - the apartment / unit detector for free text: "Apt 4B", "APT. 28",
+ * "Apt#9H", "apartment 12-C", "unit 3R", "Suite 2", "#5F" (after an address or a comma,
+ * not after a record word such as "Order #"), "PH-A" / "PHB" (penthouse), "14 J",
+ * "3 Rear", and a floor with a position used as a unit ("4th fl rear", "2ND FLOOR
+ * FRONT"). The designator is part of the match, so "Apt 4B" becomes "[APARTMENT]", while
+ * the location words around it that do not identify a dwelling ("3rd story", "2nd room
+ * from north", "north wall", a floor without a position) are left alone.
+ */
+#include <string.h>
+
+#include "textscan.h"
+
+static const char *const positions[] = {"front", "rear",  "back",  "left", "right", "middle",
+                                        "mid",   "north", "south", "east", "west",  "ne",
+                                        "nw",    "se",    "sw",    "fr",   "rr",    NULL};
+static struct tx_set positions_set = TX_SET(positions);
+
+/* Length of the word at i (ASCII letters and digits). */
+static size_t
+word_len(const char *s, size_t n, size_t i)
+{
+    size_t e = i;
+
+    while (e < n && tx_alnum((unsigned char)s[e])) {
+        e++;
+    }
+    return e - i;
+}
+
+/*
+ * A unit value at i: 4B, 12, 15A, 12-C, 1-A, C5, D-8, PH, PH-A, PH2, 14 J, 3 Rear, B (a
+ * single capital, only when `letter_ok`). Returns its end or 0.
+ */
+static size_t
+unit_value(const char *s, size_t n, size_t i, int letter_ok)
+{
+    size_t j = i, d = 0, l = 0, e;
+
+    if (i >= n) {
+        return 0;
+    }
+    if (i + 2 <= n && tx_ieq(s, i, i + 2, "ph")) { /* penthouse */
+        j = i + 2;
+        if (j < n && (s[j] == '-' || s[j] == ' ') && j + 1 < n &&
+            tx_alnum((unsigned char)s[j + 1])) {
+            j++;
+            e = j + word_len(s, n, j);
+            return e - j <= 2 ? e : 0; /* PH-A, PH 2, PH-12 */
+        }
+        e = j + word_len(s, n, j);
+        /* PHB, PH2, PH12; not PHAM, PHONE */
+        if (e - j == 1) {
+            return e;
+        }
+        for (l = 0; j + l < e && tx_digit((unsigned char)s[j + l]); l++) {
+        }
+        return e - j <= 3 && l == e - j && l > 0 ? e : 0;
+    }
+    while (j < n && tx_digit((unsigned char)s[j]) && d < 5) {
+        j++;
+        d++;
+    }
+    if (d > 0) {
+        if (d > 4 || (j < n && tx_digit((unsigned char)s[j]))) {
+            return 0;
+        }
+        if (j + 1 < n && s[j] == '-' && tx_alpha((unsigned char)s[j + 1])) {
+            j++;
+        }
+        while (j < n && tx_alpha((unsigned char)s[j]) && l < 3) {
+            j++;
+            l++;
+        }
+        if (l > 2 || (j < n && tx_alnum((unsigned char)s[j]))) {
+            /* "3 Rear" style: digits, a space, a position word */
+            return 0;
+        }
+        if (l == 0 && j + 1 < n && s[j] == ' ') {
+            size_t k = j + 1, wl = word_len(s, n, k);
+            char lc[8];
+            size_t q;
+
+            if (wl == 1 && tx_upper((unsigned char)s[k])) {
+                return k + 1; /* 14 J */
+            }
+            if (wl >= 2 && wl < sizeof(lc)) {
+                for (q = 0; q < wl; q++) {
+                    int c = (unsigned char)s[k + q];
+
+                    lc[q] = (char)(c >= 'A' && c <= 'Z' ? c + 'a' - 'A' : c);
+                }
+                lc[wl] = '\0';
+                if (tx_has(&positions_set, lc)) {
+                    return k + wl;
+                }
+            }
+        }
+        return j;
+    }
+    /* C5, D-8, B */
+    if (tx_alpha((unsigned char)s[j])) {
+        j++;
+        if (j + 1 < n && s[j] == '-' && tx_digit((unsigned char)s[j + 1])) {
+            j++;
+        }
+        while (j < n && tx_digit((unsigned char)s[j]) && d < 5) {
+            j++;
+            d++;
+        }
+        if (d > 4 || (j < n && tx_alnum((unsigned char)s[j]))) {
+            return 0;
+        }
+        if (d == 0 && !(letter_ok && tx_upper((unsigned char)s[i]))) {
+            return 0;
+        }
+        return j;
+    }
+    return 0;
+}
+
+static const char *const apt_cues[] = {"apt",    "apartment", "apts",          "unit",
+                                       "suite",  "ste",       "apartment no",  "unit no",
+                                       "apt no", "dwelling",  "dwelling unit", NULL};
+static struct tx_set apt_cues_set = TX_SET(apt_cues);
+static const char *const apt_fillers[] = {"no", "number", "num", "nbr", "is", NULL};
+static struct tx_set apt_fillers_set = TX_SET(apt_fillers);
+
+/* Words before '#' after which "#12" is not an apartment. */
+static const char *const hash_not_apt[] = {
+    "job",      "complaint", "violation", "vio",     "order",       "nov",   "sr",       "case",
+    "shield",   "badge",     "index",     "docket",  "t",           "ecb",   "permit",   "bin",
+    "bbl",      "plate",     "tag",       "ph",      "tel",         "phone", "cell",     "fax",
+    "lot",      "block",     "item",      "no",      "number",      "id",    "reg",      "law",
+    "ll",       "summons",   "ticket",    "request", "application", "app",   "account",  "acct",
+    "ref",      "invoice",   "route",     "bus",     "pier",        "exit",  "precinct", "pct",
+    "district", "cb",        "board",     "room",    "rm",          "ps",    "is",       "jhs",
+    "school",   "station",   "line",      "channel", "page",        "step",  "claim",    "file",
+    "doc",      "form",      "tracking",  "code",    "section",     NULL};
+static struct tx_set hash_not_apt_set = TX_SET(hash_not_apt);
+
+static const char *const ranks[] = {"po",        "officer", "det",     "detective", "sgt",  "lt",
+                                    "inspector", "insp",    "marshal", "agent",     "capt", NULL};
+static struct tx_set ranks_set = TX_SET(ranks);
+
+/* A floor with a position at i ("4th fl rear"): end or 0. */
+static size_t
+floor_unit(const char *s, size_t n, size_t i)
+{
+    size_t j = i, d = 0, wl;
+
+    while (j < n && tx_digit((unsigned char)s[j]) && d < 3) {
+        j++;
+        d++;
+    }
+    if (d == 0 || j + 2 > n ||
+        !(tx_ieq(s, j, j + 2, "st") || tx_ieq(s, j, j + 2, "nd") || tx_ieq(s, j, j + 2, "rd") ||
+          tx_ieq(s, j, j + 2, "th"))) {
+        return 0;
+    }
+    j += 2;
+    if (j >= n || s[j] != ' ') {
+        return 0;
+    }
+    j++;
+    wl = word_len(s, n, j);
+    if (!(tx_ieq(s, j, j + wl, "fl") || tx_ieq(s, j, j + wl, "flr") ||
+          tx_ieq(s, j, j + wl, "floor"))) {
+        return 0;
+    }
+    j += wl;
+    if (j < n && s[j] == '.') {
+        j++;
+    }
+    if (j >= n || s[j] != ' ') {
+        return 0;
+    }
+    j++;
+    wl = word_len(s, n, j);
+    {
+        char lc[8];
+        size_t q;
+
+        if (wl == 0 || wl >= sizeof(lc)) {
+            return 0;
+        }
+        for (q = 0; q < wl; q++) {
+            int c = (unsigned char)s[j + q];
+
+            lc[q] = (char)(c >= 'A' && c <= 'Z' ? c + 'a' - 'A' : c);
+        }
+        lc[wl] = '\0';
+        if (!tx_has(&positions_set, lc) || strcmp(lc, "north") == 0 || strcmp(lc, "south") == 0 ||
+            strcmp(lc, "east") == 0 || strcmp(lc, "west") == 0) {
+            return 0; /* "4th floor north wall" is a location, not a unit */
+        }
+    }
+    if (j + wl < n && s[j + wl] == ' ' && word_len(s, n, j + wl + 1) > 0) {
+        size_t k = j + wl + 1, kl = word_len(s, n, k);
+
+        /* "2nd floor rear yard / room / wall" describes a place in the building */
+        if (tx_ieq(s, k, k + kl, "yard") || tx_ieq(s, k, k + kl, "room") ||
+            tx_ieq(s, k, k + kl, "wall") || tx_ieq(s, k, k + kl, "hall") ||
+            tx_ieq(s, k, k + kl, "stairs") || tx_ieq(s, k, k + kl, "window") ||
+            tx_ieq(s, k, k + kl, "bedroom") || tx_ieq(s, k, k + kl, "fire")) {
+            return 0;
+        }
+    }
+    return j + wl;
+}
+
+int
+odp_text_apartment(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
+{
+    size_t i = start;
+
+    while (i < n) {
+        int c = (unsigned char)s[i];
+        size_t e;
+
+        if (c == '#' && i + 1 < n) {
+            size_t v = i + 1;
+            struct tx_word w[4];
+            size_t nw;
+
+            if (v < n && s[v] == ' ') {
+                v++;
+            }
+            e = unit_value(s, n, v, 0);
+            nw = tx_prev_words(s, i, w, 4);
+            if (e > 0 && (nw == 0 || (!tx_has(&hash_not_apt_set, w[0].lc) &&
+                                      !(nw >= 2 && tx_has(&ranks_set, w[1].lc)) &&
+                                      !(nw >= 3 && tx_has(&ranks_set, w[2].lc))))) {
+                /* "apt #4" is the designator's; a bare "#4B" only after an address or
+                 * a comma, or when it holds a letter */
+                size_t k = i;
+                int letter = 0, q;
+
+                for (q = (int)v; (size_t)q < e; q++) {
+                    letter |= tx_alpha((unsigned char)s[q]);
+                }
+                while (k > 0 && s[k - 1] == ' ') {
+                    k--;
+                }
+                if (letter || k == 0 || s[k - 1] == ',' || nw == 0 ||
+                    tx_cue_before(w, nw, &apt_cues_set, &apt_fillers_set) > 0) {
+                    if (i >= start) {
+                        *ms = i;
+                        *me = e;
+                        return 1;
+                    }
+                }
+            }
+            i++;
+            continue;
+        }
+        if (!tx_alnum(c) || (i > 0 && tx_alnum((unsigned char)s[i - 1]))) {
+            i++;
+            continue;
+        }
+        /* a designator word followed by a unit value */
+        if (c == 'a' || c == 'A' || c == 'u' || c == 'U' || c == 's' || c == 'S' || c == 'd' ||
+            c == 'D') {
+            size_t wl = word_len(s, n, i), v = i + wl, k = 0;
+
+            if (tx_ieq(s, i, i + wl, "apt") || tx_ieq(s, i, i + wl, "apartment") ||
+                tx_ieq(s, i, i + wl, "unit") || tx_ieq(s, i, i + wl, "suite") ||
+                tx_ieq(s, i, i + wl, "ste") || tx_ieq(s, i, i + wl, "apts")) {
+                /* separators and filler: ". ", "#", ": ", "no. " */
+                while (v < n && k < 3 &&
+                       (s[v] == '.' || s[v] == '#' || s[v] == ':' || s[v] == ' ')) {
+                    v++;
+                    k++;
+                }
+                if (v + 2 < n && tx_ieq(s, v, v + 2, "no") && !tx_alnum((unsigned char)s[v + 2])) {
+                    v += 2;
+                    while (v < n && (s[v] == '.' || s[v] == ' ' || s[v] == '#')) {
+                        v++;
+                    }
+                }
+                e = v > i + wl ? unit_value(s, n, v, 1) : 0;
+                if (e > 0 && !(tx_ieq(s, i, i + wl, "unit") && e == v + 1 &&
+                               tx_upper((unsigned char)s[v]) && 0)) {
+                    *ms = i;
+                    *me = e;
+                    return 1;
+                }
+            }
+        }
+        if (c == 'P' && i + 2 <= n && s[i + 1] == 'H') {
+            e = unit_value(s, n, i, 0);
+            if (e > i + 2 && (e - i) <= 4 &&
+                (s[i + 2] == '-' || tx_upper((unsigned char)s[i + 2]) ||
+                 tx_digit((unsigned char)s[i + 2]))) {
+                *ms = i;
+                *me = e;
+                return 1;
+            }
+        }
+        if (tx_digit(c)) {
+            e = floor_unit(s, n, i);
+            if (e > 0) {
+                *ms = i;
+                *me = e;
+                return 1;
+            }
+        }
+        while (i < n && tx_alnum((unsigned char)s[i])) {
+            i++;
+        }
+    }
+    return 0;
+}

@@ -1,0 +1,1425 @@
+/*
+ * textnames.c - person names in running text (the person_name detector's free-text
+ * half; the whole-cell half under a name header is detect.c's).
+ *
+ * A name is a run of name-shaped tokens (a capital then letters, apostrophes and inner
+ * hyphens, UTF-8 letters included: O'Neil-Garcia, Quiñones; initials J. / M.J.) that
+ * the evidence makes a name:
+ *   - after a title or rank (Mr, Ms, Mrs, Dr, Det., PO, Officer, Inspector, ...): the
+ *     next token whatever it is, unless it is a stop word;
+ *   - after a role or contact cue (tenant, complainant, respondent, owner, caller,
+ *     client, worker, "spoke with", "per", "c/o", "called", ...): a token the name
+ *     tables know as a name and that is not a common English word, or a token that is
+ *     neither a known name nor an English word (Przybylski, Dzhumabaev);
+ *   - with no cue: a known given name followed by a surname-like token or an initial
+ *     ("Maria Okafor", "Maria R.", "J. Smith"), or "Smith, Maria" / "SMITH, J".
+ * In ALL-CAPS text, capitals say nothing, so common English words always end a name.
+ * A deny-list keeps months, weekdays, boroughs, agencies and street names ("Jackson
+ * Ave", "Frederick Douglass Blvd": a street type after the run) out. The evidence comes
+ * from the vendored name tables (names.h) and the English word list (textscan.h).
+ */
+#include <string.h>
+
+#include "names.h"
+#include "textscan.h"
+
+#define NM_MAX_TOK 64
+
+struct ntok {
+    size_t b, e;          /* the token, without a trailing '.' */
+    size_t dot;           /* e + 1 when a '.' follows, else e */
+    unsigned cap : 1;     /* starts with a capital */
+    unsigned allcap : 1;  /* every ASCII letter upper case */
+    unsigned initial : 1; /* one capital letter (J, J.) or M.J. */
+    unsigned alpha : 1;   /* letters only (with ' - and UTF-8) */
+};
+
+/* --- word lists --- */
+
+static const char *const titles[] = {
+    "mr",     "mrs",      "ms",           "miss",         "mx",       "dr",        "sr",
+    "sra",    "srta",     "det",          "detective",    "po",       "p o",       "officer",
+    "sgt",    "sergeant", "lt",           "lieutenant",   "capt",     "captain",   "inspector",
+    "insp",   "marshal",  "fire marshal", "judge",        "hon",      "honorable", "atty",
+    "rev",    "prof",     "supt",         "cpt",          "ptl",      "trooper",   "agent",
+    "deputy", "chief",    "investigator", "madam",        "mme",      "mister",    "dra",
+    "doctor", "nurse",    "alj",          "commissioner", "examiner", "mrs and",   NULL};
+static struct tx_set titles_set = TX_SET(titles);
+
+static const char *const roles[] = {"tenant",
+                                    "tenants",
+                                    "complainant",
+                                    "respondent",
+                                    "petitioner",
+                                    "owner",
+                                    "caller",
+                                    "client",
+                                    "worker",
+                                    "caseworker",
+                                    "landlord",
+                                    "super",
+                                    "superintendent",
+                                    "applicant",
+                                    "licensee",
+                                    "driver",
+                                    "occupant",
+                                    "resident",
+                                    "neighbor",
+                                    "neighbour",
+                                    "witness",
+                                    "attorney",
+                                    "manager",
+                                    "mother",
+                                    "father",
+                                    "son",
+                                    "daughter",
+                                    "child",
+                                    "wife",
+                                    "husband",
+                                    "sister",
+                                    "brother",
+                                    "grandmother",
+                                    "grandfather",
+                                    "aunt",
+                                    "uncle",
+                                    "guardian",
+                                    "parent",
+                                    "spoke with",
+                                    "spoke to",
+                                    "speak with",
+                                    "per",
+                                    "c o",
+                                    "attn",
+                                    "called",
+                                    "met with",
+                                    "w",
+                                    "contacted",
+                                    "signed by",
+                                    "accompanied by",
+                                    "cw",
+                                    "visited",
+                                    "interviewed",
+                                    "notified",
+                                    "informed",
+                                    "advised",
+                                    "reached",
+                                    "for",
+                                    "msg for",
+                                    "message for",
+                                    "lvm for",
+                                    "vm for",
+                                    "left message for",
+                                    "and",
+                                    "named",
+                                    "name",
+                                    "name is",
+                                    "mr and",
+                                    "mrs and",
+                                    "by",
+                                    "with",
+                                    "from",
+                                    "to",
+                                    "agent",
+                                    "managing agent",
+                                    "employee",
+                                    "officer",
+                                    "counsel",
+                                    "spouse",
+                                    "partner",
+                                    "roommate",
+                                    "boyfriend",
+                                    "girlfriend",
+                                    "relative",
+                                    "grandson",
+                                    "granddaughter",
+                                    "nephew",
+                                    "niece",
+                                    "cousin",
+                                    "minor",
+                                    "student",
+                                    "patient",
+                                    "decedent",
+                                    "deceased",
+                                    "victim",
+                                    "suspect",
+                                    "defendant",
+                                    "plaintiff",
+                                    "appellant",
+                                    "claimant",
+                                    "recipient",
+                                    "beneficiary",
+                                    "member",
+                                    "head of household",
+                                    "hoh",
+                                    "principal",
+                                    "contact",
+                                    "contact person",
+                                    "emergency contact",
+                                    "reporter",
+                                    "ref",
+                                    "referred by",
+                                    "signed",
+                                    "assigned to",
+                                    "supervisor",
+                                    "aka",
+                                    "a k a",
+                                    "nee",
+                                    "dba",
+                                    "hv with",
+                                    "tc with",
+                                    "t c w",
+                                    "call with",
+                                    "interview with",
+                                    "meeting with",
+                                    "visit with",
+                                    "cc",
+                                    "re",
+                                    "regarding",
+                                    "mailing address c o",
+                                    "care of",
+                                    "v",
+                                    "vs",
+                                    "versus",
+                                    "against",
+                                    "served on",
+                                    "foreman",
+                                    "consumer",
+                                    "contractor",
+                                    "plumber",
+                                    "electrician",
+                                    "architect",
+                                    "engineer",
+                                    "expediter",
+                                    "expeditor",
+                                    "operator",
+                                    "director",
+                                    "president",
+                                    "ceo",
+                                    "head officer",
+                                    "that",
+                                    "filed by",
+                                    "submitted by",
+                                    "prepared by",
+                                    "inspected by",
+                                    "observed by",
+                                    "sworn",
+                                    "affiant",
+                                    "tenant of record",
+                                    "leaseholder",
+                                    "household member",
+                                    "complainants",
+                                    "respondents",
+                                    "owners",
+                                    "callers",
+                                    "clients",
+                                    "tenants",
+                                    "witnesses",
+                                    "children",
+                                    "occupants",
+                                    "residents",
+                                    "neighbors",
+                                    "landlords",
+                                    "brokers",
+                                    "broker",
+                                    "realtor",
+                                    "manager",
+                                    "agent",
+                                    "guard",
+                                    "doorman",
+                                    "porter",
+                                    "handyman",
+                                    "janitor",
+                                    NULL};
+static struct tx_set roles_set = TX_SET(roles);
+
+/* Not names in this domain, whatever the tables say. */
+static const char *const deny[] = {"manhattan",
+                                   "bronx",
+                                   "brooklyn",
+                                   "queens",
+                                   "staten",
+                                   "island",
+                                   "bklyn",
+                                   "bk",
+                                   "qns",
+                                   "si",
+                                   "mn",
+                                   "bx",
+                                   "nyc",
+                                   "ny",
+                                   "york",
+                                   "new",
+                                   "city",
+                                   "dob",
+                                   "hpd",
+                                   "nypd",
+                                   "dsny",
+                                   "fdny",
+                                   "oath",
+                                   "dep",
+                                   "hra",
+                                   "acs",
+                                   "dot",
+                                   "dohmh",
+                                   "nycha",
+                                   "ecb",
+                                   "dhs",
+                                   "dca",
+                                   "dcwp",
+                                   "tlc",
+                                   "mta",
+                                   "sbs",
+                                   "dpr",
+                                   "doe",
+                                   "dof",
+                                   "doh",
+                                   "ocme",
+                                   "dss",
+                                   "dycd",
+                                   "parks",
+                                   "con",
+                                   "edison",
+                                   "coned",
+                                   "verizon",
+                                   "department",
+                                   "dept",
+                                   "housing",
+                                   "buildings",
+                                   "building",
+                                   "court",
+                                   "civil",
+                                   "supreme",
+                                   "family",
+                                   "criminal",
+                                   "borough",
+                                   "county",
+                                   "state",
+                                   "states",
+                                   "united",
+                                   "america",
+                                   "american",
+                                   "usps",
+                                   "fedex",
+                                   "ups",
+                                   "street",
+                                   "st",
+                                   "avenue",
+                                   "ave",
+                                   "av",
+                                   "road",
+                                   "rd",
+                                   "place",
+                                   "pl",
+                                   "boulevard",
+                                   "blvd",
+                                   "drive",
+                                   "dr",
+                                   "lane",
+                                   "ln",
+                                   "parkway",
+                                   "pkwy",
+                                   "highway",
+                                   "hwy",
+                                   "expressway",
+                                   "expwy",
+                                   "terrace",
+                                   "ter",
+                                   "square",
+                                   "sq",
+                                   "plaza",
+                                   "concourse",
+                                   "broadway",
+                                   "bowery",
+                                   "north",
+                                   "south",
+                                   "east",
+                                   "west",
+                                   "n",
+                                   "s",
+                                   "e",
+                                   "w",
+                                   "ne",
+                                   "nw",
+                                   "se",
+                                   "sw",
+                                   "apt",
+                                   "apartment",
+                                   "unit",
+                                   "fl",
+                                   "floor",
+                                   "ph",
+                                   "suite",
+                                   "rear",
+                                   "front",
+                                   "left",
+                                   "right",
+                                   "nov",
+                                   "sro",
+                                   "hmc",
+                                   "mdl",
+                                   "rcny",
+                                   "zr",
+                                   "ll",
+                                   "ac",
+                                   "bc",
+                                   "pc",
+                                   "na",
+                                   "tbd",
+                                   "id",
+                                   "dl",
+                                   "ssn",
+                                   "bin",
+                                   "bbl",
+                                   "lt",
+                                   "cw",
+                                   "hv",
+                                   "tc",
+                                   "lvm",
+                                   "vm",
+                                   "sr",
+                                   "re",
+                                   "cc",
+                                   "jr",
+                                   "sr",
+                                   "ii",
+                                   "iii",
+                                   "iv",
+                                   "llc",
+                                   "inc",
+                                   "corp",
+                                   "co",
+                                   "ltd",
+                                   "lp",
+                                   "pc",
+                                   "pllc",
+                                   "esq",
+                                   "md",
+                                   "phd",
+                                   "rn",
+                                   "lcsw",
+                                   "msw",
+                                   "am",
+                                   "pm",
+                                   "hrs",
+                                   "hr",
+                                   "ok",
+                                   "tv",
+                                   "ac",
+                                   "mr",
+                                   "mrs",
+                                   "ms",
+                                   "miss",
+                                   "dr",
+                                   "det",
+                                   "po",
+                                   "sgt",
+                                   "insp",
+                                   "inspector",
+                                   "officer",
+                                   "judge",
+                                   "hearing",
+                                   "officer",
+                                   "tenant",
+                                   "tenants",
+                                   "owner",
+                                   "client",
+                                   "caller",
+                                   "respondent",
+                                   "petitioner",
+                                   "complainant",
+                                   "landlord",
+                                   "worker",
+                                   "agent",
+                                   "attorney",
+                                   "super",
+                                   "superintendent",
+                                   "management",
+                                   "company",
+                                   "corporation",
+                                   "associates",
+                                   "realty",
+                                   "properties",
+                                   "property",
+                                   "holdings",
+                                   "group",
+                                   "llp",
+                                   "bank",
+                                   "church",
+                                   "school",
+                                   "hospital",
+                                   "center",
+                                   "centre",
+                                   "shelter",
+                                   "library",
+                                   "playground",
+                                   "bridge",
+                                   "tunnel",
+                                   "station",
+                                   "houses",
+                                   "towers",
+                                   "gardens",
+                                   "market",
+                                   "deli",
+                                   "pizza",
+                                   "restaurant",
+                                   "laundromat",
+                                   "garage",
+                                   "subway",
+                                   "bus",
+                                   "fire",
+                                   "police",
+                                   "sanitation",
+                                   "health",
+                                   "mental",
+                                   "services",
+                                   "service",
+                                   "human",
+                                   "resources",
+                                   "administration",
+                                   "children",
+                                   "youth",
+                                   "environmental",
+                                   "protection",
+                                   "preservation",
+                                   "development",
+                                   "transportation",
+                                   "finance",
+                                   "education",
+                                   "homeless",
+                                   "consumer",
+                                   "affairs",
+                                   "worker",
+                                   "protection",
+                                   "law",
+                                   "local",
+                                   "code",
+                                   "section",
+                                   "admin",
+                                   "administrative",
+                                   "rules",
+                                   "zoning",
+                                   "resolution",
+                                   "board",
+                                   "control",
+                                   "permit",
+                                   "violation",
+                                   "violations",
+                                   "order",
+                                   "summons",
+                                   "complaint",
+                                   "inspection",
+                                   "job",
+                                   "medicaid",
+                                   "medicare",
+                                   "snap",
+                                   "section",
+                                   "wic",
+                                   "ssi",
+                                   "ssd",
+                                   "cin",
+                                   "case",
+                                   "index",
+                                   "docket",
+                                   "ecb",
+                                   "monday",
+                                   "tuesday",
+                                   "wednesday",
+                                   "thursday",
+                                   "friday",
+                                   "saturday",
+                                   "sunday",
+                                   "mon",
+                                   "tue",
+                                   "tues",
+                                   "wed",
+                                   "thu",
+                                   "thur",
+                                   "thurs",
+                                   "fri",
+                                   "sat",
+                                   "sun",
+                                   "january",
+                                   "february",
+                                   "march",
+                                   "april",
+                                   "may",
+                                   "june",
+                                   "july",
+                                   "august",
+                                   "september",
+                                   "october",
+                                   "november",
+                                   "december",
+                                   "jan",
+                                   "feb",
+                                   "mar",
+                                   "apr",
+                                   "jun",
+                                   "jul",
+                                   "aug",
+                                   "sep",
+                                   "sept",
+                                   "oct",
+                                   "dec",
+                                   "christmas",
+                                   "easter",
+                                   "thanksgiving",
+                                   "english",
+                                   "spanish",
+                                   "chinese",
+                                   "russian",
+                                   "bengali",
+                                   "haitian",
+                                   "creole",
+                                   "korean",
+                                   "arabic",
+                                   "french",
+                                   "polish",
+                                   "yiddish",
+                                   "urdu",
+                                   "african",
+                                   "hispanic",
+                                   "latino",
+                                   "asian",
+                                   "black",
+                                   "white",
+                                   "god",
+                                   "jesus",
+                                   "lord",
+                                   "ave",
+                                   "blvd",
+                                   "al",
+                                   "ak",
+                                   "az",
+                                   "ar",
+                                   "ca",
+                                   "co",
+                                   "ct",
+                                   "de",
+                                   "fl",
+                                   "ga",
+                                   "hi",
+                                   "ia",
+                                   "il",
+                                   "ks",
+                                   "ky",
+                                   "la",
+                                   "ma",
+                                   "md",
+                                   "mi",
+                                   "mo",
+                                   "mt",
+                                   "nc",
+                                   "nd",
+                                   "ne",
+                                   "nh",
+                                   "nj",
+                                   "nm",
+                                   "nv",
+                                   "oh",
+                                   "ok",
+                                   "pa",
+                                   "ri",
+                                   "sc",
+                                   "sd",
+                                   "tn",
+                                   "tx",
+                                   "ut",
+                                   "va",
+                                   "vt",
+                                   "wa",
+                                   "wi",
+                                   "wv",
+                                   "wy",
+                                   "dc",
+                                   "usa",
+                                   "us",
+                                   "box",
+                                   "covid",
+                                   NULL};
+static struct tx_set deny_set = TX_SET(deny);
+
+/* Function words: never names, and checked before any table lookup. */
+static const char *const stop[] = {
+    "the",        "a",         "an",        "of",         "in",         "on",          "at",
+    "to",         "for",       "and",       "or",         "is",         "was",         "were",
+    "are",        "be",        "been",      "by",         "with",       "from",        "this",
+    "that",       "it",        "he",        "she",        "they",       "we",          "you",
+    "i",          "my",        "his",       "her",        "their",      "our",         "no",
+    "not",        "per",       "about",     "after",      "before",     "has",         "have",
+    "had",        "will",      "would",     "can",        "could",      "should",      "must",
+    "did",        "do",        "does",      "as",         "if",         "but",         "so",
+    "than",       "then",      "there",     "here",       "all",        "any",         "each",
+    "every",      "some",      "other",     "into",       "out",        "up",          "down",
+    "over",       "under",     "also",      "only",       "same",       "such",        "what",
+    "when",       "where",     "which",     "who",        "whom",       "why",         "how",
+    "again",      "once",      "during",    "while",      "until",      "since",       "through",
+    "above",      "below",     "between",   "against",    "off",        "too",         "very",
+    "just",       "both",      "few",       "more",       "most",       "own",         "its",
+    "him",        "them",      "us",        "me",         "via",        "re",          "see",
+    "said",       "one",       "two",       "three",      "four",       "five",        "six",
+    "seven",      "eight",     "nine",      "ten",        "yes",        "called",      "spoke",
+    "reports",    "reported",  "states",    "stated",     "found",      "observed",    "issued",
+    "failed",     "filed",     "moved",     "left",       "call",       "back",        "home",
+    "work",       "made",      "new",       "old",        "first",      "second",      "third",
+    "last",       "next",      "note",      "notes",      "date",       "time",        "day",
+    "days",       "week",      "year",      "years",      "month",      "months",      "hours",
+    "hrs",        "heat",      "hot",       "water",      "leak",       "leaks",       "mold",
+    "paint",      "lead",      "window",    "windows",    "door",       "doors",       "ceiling",
+    "wall",       "walls",     "floor",     "floors",     "room",       "rooms",       "bathroom",
+    "kitchen",    "bedroom",   "hallway",   "stairs",     "roof",       "cellar",      "basement",
+    "boiler",     "elevator",  "sidewalk",  "street",     "building",   "apartment",   "apt",
+    "unit",       "tenant",    "owner",     "landlord",   "inspector",  "complainant", "respondent",
+    "caller",     "client",    "worker",    "violation",  "violations", "order",       "complaint",
+    "inspection", "hearing",   "case",      "notice",     "summons",    "penalty",     "fine",
+    "repair",     "repairs",   "condition", "conditions", "corrected",  "correct",     "certified",
+    "dismissed",  "sustained", "adjourned", "default",    "defaulted",  "served",      "mailed",
+    "posted",     "vacant",    "occupied",  "illegal",    "legal",      "public",      "private",
+    "rear",       "front",     "side",      "north",      "south",      "east",        "west",
+    "yard",       "vehicle",   "plate",     "parked",     "car",        "truck",       "dog",
+    "dogs",       "noise",     "loud",      "music",      "party",      "trash",       "garbage",
+    "rats",       "mice",      "roaches",   "bed",        "bugs",       "smoke",       "gas",
+    "fire",       "police",    "ambulance", "ems",        "visit",      "visited",     "attempted",
+    "unable",     "access",    "no",        "answer",     "phone",      "email",       "mail",
+    "letter",     "file",      "record",    "records",    "proof",      "id",          "dl",
+    "ssn",        "dob",       "age",       "born",       "child",      "children",    "family",
+    "families",   "shelter",   "benefits",  "rent",       "arrears",    "lease",       "court",
+    "judge",      "attorney",  "ok",        "na",         "none",       "unknown",     "other",
+    NULL};
+static struct tx_set stop_set = TX_SET(stop);
+
+/* Words after which a run is a place, not a person ("Frederick Douglass Blvd"). */
+static const char *const place_after[] = {"st",           "street",
+                                          "ave",          "av",
+                                          "avenue",       "rd",
+                                          "road",         "pl",
+                                          "place",        "blvd",
+                                          "boulevard",    "dr",
+                                          "drive",        "ln",
+                                          "lane",         "ct",
+                                          "court",        "pkwy",
+                                          "parkway",      "hwy",
+                                          "highway",      "ter",
+                                          "terrace",      "sq",
+                                          "square",       "plaza",
+                                          "plz",          "way",
+                                          "loop",         "walk",
+                                          "row",          "oval",
+                                          "slip",         "expwy",
+                                          "expressway",   "tpke",
+                                          "turnpike",     "cir",
+                                          "circle",       "park",
+                                          "houses",       "hospital",
+                                          "school",       "center",
+                                          "centre",       "bridge",
+                                          "tunnel",       "playground",
+                                          "library",      "station",
+                                          "towers",       "gardens",
+                                          "hall",         "college",
+                                          "university",   "academy",
+                                          "high",         "church",
+                                          "avenue",       "concourse",
+                                          "island",       "beach",
+                                          "heights",      "hill",
+                                          "village",      "llc",
+                                          "inc",          "corp",
+                                          "realty",       "management",
+                                          "associates",   "foundation",
+                                          "museum",       "stadium",
+                                          "field",        "pool",
+                                          "river",        "bay",
+                                          "creek",        "point",
+                                          "harbor",       "mall",
+                                          "market",       "building",
+                                          "bldg",         "apartments",
+                                          "co",           "company",
+                                          "group",        "holdings",
+                                          "properties",   "ltd",
+                                          "pc",           "llp",
+                                          "pllc",         "pike",
+                                          "grill",        "site",
+                                          "cafe",         "bar",
+                                          "store",        "shop",
+                                          "club",         "hotel",
+                                          "inn",          "motel",
+                                          "springs",      "falls",
+                                          "lake",         "pond",
+                                          "mountain",     "valley",
+                                          "ridge",        "landing",
+                                          "commons",      "green",
+                                          "yard",         "project",
+                                          "program",      "systems",
+                                          "equipment",    "fund",
+                                          "trust",        "association",
+                                          "council",      "committee",
+                                          "department",   "office",
+                                          "agency",       "authority",
+                                          "commission",   "institute",
+                                          "home",         "homes",
+                                          "house",        "apartments",
+                                          "manor",        "estates",
+                                          "towers",       "plaza",
+                                          "parkway",      "avenue",
+                                          "st",           "ave",
+                                          "rd",           "streets",
+                                          "avenues",      "roads",
+                                          "architects",   "architect",
+                                          "arch",         "architecture",
+                                          "engineers",    "engineer",
+                                          "engineering",  "eng",
+                                          "dpc",          "partners",
+                                          "design",       "designs",
+                                          "consulting",   "consultants",
+                                          "construction", "contracting",
+                                          "contractors",  "builders",
+                                          "studio",       "studios",
+                                          "plumbing",     "electric",
+                                          "electrical",   "mechanical",
+                                          "sons",         "brothers",
+                                          "bros",         "enterprises",
+                                          "industries",   "international",
+                                          "services",     "solutions",
+                                          "development",  "developers",
+                                          "ventures",     "capital",
+                                          "partnership",  "law",
+                                          "firm",         "realty",
+                                          "restoration",  "roofing",
+                                          "heating",      "elevator",
+                                          "demolition",   "scaffolding",
+                                          "expediting",   "expeditors",
+                                          "surveying",    "landscape",
+                                          "interiors",    NULL};
+static struct tx_set place_after_set = TX_SET(place_after);
+
+/* --- tokens --- */
+
+static int
+lower_c(int c)
+{
+    return c >= 'A' && c <= 'Z' ? c + 'a' - 'A' : c;
+}
+
+/* Lower-case copy of s[b..e) into buf (ASCII letters; others kept); 0 if too long. */
+static int
+lc_copy(const char *s, size_t b, size_t e, char *buf, size_t cap)
+{
+    size_t i;
+
+    if (e - b >= cap) {
+        return 0;
+    }
+    for (i = b; i < e; i++) {
+        buf[i - b] = (char)lower_c((unsigned char)s[i]);
+    }
+    buf[e - b] = '\0';
+    return 1;
+}
+
+static int
+in_list_tok(const char *s, size_t b, size_t e, struct tx_set *set)
+{
+    char lc[24];
+
+    return lc_copy(s, b, e, lc, sizeof(lc)) && tx_has(set, lc);
+}
+
+/* Is the byte at s[i] the start of an apostrophe (' or U+2019)? Its length or 0. */
+static size_t
+apos_len(const char *s, size_t n, size_t i)
+{
+    if (s[i] == '\'') {
+        return 1;
+    }
+    if (i + 2 < n && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
+        (unsigned char)s[i + 2] == 0x99) {
+        return 3;
+    }
+    return 0;
+}
+
+static int
+name_byte(int c)
+{
+    return tx_alpha(c) || c >= 0x80;
+}
+
+/*
+ * Does the part after a hyphen at s[i] belong to the same name? A capitalised part
+ * (O'Neil-Garcia) or one that is not an English word (Seo-yeon); not "Wellman-jumped".
+ */
+static int
+hyphen_joins(const char *s, size_t n, size_t i)
+{
+    size_t e = i;
+
+    if (tx_upper((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80) {
+        return 1;
+    }
+    while (e < n && tx_alpha((unsigned char)s[e])) {
+        e++;
+    }
+    return tx_english_level(s + i, e - i) == 0 || e - i <= 3;
+}
+
+/* Tokenises s[from..n) into t (name-shaped and other words). Returns the count. */
+static size_t
+tokenize(const char *s, size_t n, size_t from, struct ntok *t, size_t cap)
+{
+    size_t i = from, k = 0;
+
+    while (i < n && k < cap) {
+        int c = (unsigned char)s[i];
+        size_t b, j;
+        int up = 0, low = 0, dig = 0;
+
+        if (!name_byte(c) && !tx_digit(c)) {
+            i++;
+            continue;
+        }
+        b = i;
+        while (i < n) {
+            size_t al;
+
+            c = (unsigned char)s[i];
+            if (name_byte(c) || tx_digit(c)) {
+                up |= tx_upper(c);
+                low |= c >= 'a' && c <= 'z';
+                dig |= tx_digit(c);
+                i++;
+            } else if ((c == '-' && i + 1 < n && name_byte((unsigned char)s[i + 1]) && i > b &&
+                        hyphen_joins(s, n, i + 1)) ||
+                       ((al = apos_len(s, n, i)) > 0 && i + al < n &&
+                        tx_alpha((unsigned char)s[i + al]) && i > b)) {
+                i += c == '-' ? 1 : apos_len(s, n, i);
+            } else {
+                break;
+            }
+        }
+        /* "M.J." : letter-dot-letter-dot */
+        if (i - b == 1 && i + 2 < n && s[i] == '.' && tx_upper((unsigned char)s[i + 1]) &&
+            s[i + 2] == '.' && !(i + 3 < n && tx_alpha((unsigned char)s[i + 3]))) {
+            i += 2;
+        }
+        t[k].b = b;
+        t[k].e = i;
+        t[k].dot = i < n && s[i] == '.' ? i + 1 : i;
+        t[k].cap = tx_upper((unsigned char)s[b]) ||
+                   ((unsigned char)s[b] == 0xC3 && b + 1 < n && (unsigned char)s[b + 1] >= 0x80 &&
+                    (unsigned char)s[b + 1] <= 0x9E);
+        t[k].allcap = up && !low;
+        t[k].alpha = !dig;
+        j = i - b;
+        t[k].initial =
+            t[k].cap && !dig &&
+            (j == 1 || (j == 3 && s[b + 1] == '.') || (j == 2 && (unsigned char)s[b] == 0xC3));
+        k++;
+    }
+    return k;
+}
+
+/* --- evidence --- */
+
+enum { EV_STOP = 0, EV_WORD, EV_WEAK, EV_NAME };
+
+/*
+ * What a token is: EV_STOP (deny-listed or a function word), EV_WORD (a common English
+ * word), EV_WEAK (unknown: neither a known name nor an English word), EV_NAME (a known
+ * given name or surname that is not a common English word). *given is set for a known
+ * given name.
+ */
+static int
+evidence(const char *s, const struct ntok *t, int *given)
+{
+    struct odp_name_info ni;
+    size_t b = t->b, e = t->e, p, q;
+    unsigned eng;
+    int known = 0, strong_given = 0, ascii = 1, frequent = 0, state = 0;
+
+    *given = 0;
+    if (!t->alpha) {
+        return EV_STOP;
+    }
+    if (in_list_tok(s, b, e, &stop_set) || in_list_tok(s, b, e, &deny_set)) {
+        return EV_STOP;
+    }
+    for (p = b; p < e; p++) {
+        if ((unsigned char)s[p] >= 0x80) {
+            ascii = 0;
+        }
+    }
+    if (!ascii) {
+        return EV_WEAK; /* Quiñones, Ngũgĩ: not in the ASCII tables, not English */
+    }
+    eng = tx_english_level(s + b, e - b);
+    /* parts of O'Neil-Garcia; "Gardens-Cobble Hill" is a place */
+    for (p = b; p < e; p = q + 1) {
+        for (q = p; q < e && s[q] != '-'; q++) {
+        }
+        if (q < e && (in_list_tok(s, p, q, &place_after_set) || in_list_tok(s, p, q, &deny_set))) {
+            return EV_STOP;
+        }
+        if (p > b && q == e &&
+            (in_list_tok(s, p, q, &place_after_set) || in_list_tok(s, p, q, &deny_set))) {
+            return EV_STOP;
+        }
+        if (odp_name_lookup(s + p, q - p, &ni)) {
+            if (ni.flags & (ODP_NAME_MONTH | ODP_NAME_WEEKDAY | ODP_NAME_PLACEHOLDER)) {
+                return EV_STOP;
+            }
+            if (ni.flags & ODP_NAME_US_STATE) {
+                state = 1; /* Washington, Virginia: a place unless a cue says otherwise */
+            }
+            if (ni.given_count >= 300 || (ni.surname_rank > 0 && ni.surname_rank <= 40000)) {
+                known = 1;
+            }
+            if (ni.given_count >= 2000) {
+                strong_given |= 1;
+            }
+            if (ni.given_count >= 300) {
+                strong_given |= 4;
+            }
+            if (ni.given_count >= 10000 || (ni.surname_rank > 0 && ni.surname_rank <= 5000)) {
+                frequent = 1;
+            }
+            if (ni.surname_rank > 0 && ni.surname_rank <= 1000) {
+                strong_given |= 2;
+            }
+        }
+    }
+    *given = strong_given;
+    if (state) {
+        return EV_WORD;
+    }
+    if (eng > 0 && eng <= 20) {
+        return known ? EV_WORD : EV_STOP;
+    }
+    if (eng > 0 && eng <= 35) { /* "Maria", "Miller" are names first; "Vent" is a word */
+        return known ? (frequent ? EV_NAME : EV_WORD) : EV_STOP;
+    }
+    if (eng > 0) {
+        return known ? EV_NAME : EV_WORD;
+    }
+    return known ? EV_NAME : EV_WEAK;
+}
+
+/* Cue before token t[i]: 2 title, 1 role, 0 none. */
+static int
+cue_before(const char *s, const struct ntok *t, size_t i)
+{
+    struct tx_word w[4];
+    size_t nw = tx_prev_words(s, t[i].b, w, 4), m;
+
+    if (nw == 0) {
+        return 0;
+    }
+    if (tx_cue_before(w, nw, &titles_set, NULL) > 0) {
+        return 2;
+    }
+    if ((m = tx_cue_before(w, nw, &roles_set, NULL)) > 0) {
+        if (m > 1) {
+            return 1;
+        }
+        /* "and" is a cue only after a name-like capitalised word */
+        if (strcmp(w[0].lc, "and") == 0 && i >= 2 && t[i - 1].e == w[0].e && t[i - 2].cap &&
+            t[i - 2].alpha) {
+            return 4; /* "Esther and Nusrat": decided by the caller on t[i - 2] */
+        }
+        if (strcmp(w[0].lc, "and") == 0 || strcmp(w[0].lc, "to") == 0 ||
+            strcmp(w[0].lc, "that") == 0 || strcmp(w[0].lc, "by") == 0 ||
+            strcmp(w[0].lc, "with") == 0 || strcmp(w[0].lc, "from") == 0 ||
+            strcmp(w[0].lc, "for") == 0) {
+            return 3; /* weak cue */
+        }
+        return 1;
+    }
+    return 0;
+}
+
+/* Only spaces (and for "Smith, J" a comma) between tokens a and b? */
+static int
+adjacent(const char *s, const struct ntok *a, const struct ntok *b, int comma)
+{
+    size_t i = a->dot;
+
+    if (comma && i < b->b && s[i] == ',') {
+        i++;
+    }
+    while (i < b->b && (s[i] == ' ')) {
+        i++;
+    }
+    return i == b->b && b->b - a->dot <= 3;
+}
+
+/* Does the token at b start a sentence (text start, or after ". ", "! ", "? ", ": ")? */
+static int
+sentence_start(const char *s, size_t b)
+{
+    size_t i = b;
+
+    while (i > 0 && (s[i - 1] == ' ' || s[i - 1] == '"' || s[i - 1] == '(')) {
+        i--;
+    }
+    return i == 0 || s[i - 1] == '.' || s[i - 1] == '!' || s[i - 1] == '?' || s[i - 1] == ':' ||
+           s[i - 1] == ';' || s[i - 1] == '\n' || s[i - 1] == '-';
+}
+
+static int
+is_state_code(const char *s, const struct ntok *t)
+{
+    static const char codes[] = "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA "
+                                "MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN "
+                                "TX UT VT VA WA WV WI WY DC ";
+    size_t i;
+
+    if (t->e - t->b != 2 || !tx_upper((unsigned char)s[t->b]) ||
+        !tx_upper((unsigned char)s[t->b + 1])) {
+        return 0;
+    }
+    for (i = 0; codes[i] != '\0'; i += 3) {
+        if (codes[i] == s[t->b] && codes[i + 1] == s[t->b + 1]) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/*
+ * Is the run t[first..last] a place rather than a person? A street type or place word
+ * after it or inside it ("Frederick Douglass Blvd", "Columbia Pike", "Malcolm X Blvd"),
+ * a compass point before it ("N Fillmore", "S. Walter Reed"), or a state code after it
+ * ("Arlington, VA 22204", "GLEN BURNIE, MD").
+ */
+/*
+ * A hyphenated token inside a run ("Jean-Luc Picard") must be a compound given name;
+ * "Glen Oaks-Floral Park", "Carroll Gardens-Cobble Hill" are neighbourhood lists.
+ */
+static int
+hyphen_inside_ok(const char *s, const struct ntok *t, int inside)
+{
+    struct odp_name_info ni;
+    size_t p, q;
+
+    if (memchr(s + t->b, '-', t->e - t->b) == NULL) {
+        return 1;
+    }
+    for (p = t->b; p < t->e; p = q + 1) {
+        for (q = p; q < t->e && s[q] != '-'; q++) {
+        }
+        int known = odp_name_lookup(s + p, q - p, &ni) &&
+                    (ni.given_count >= 300 || (ni.surname_rank > 0 && ni.surname_rank <= 40000));
+
+        if (in_list_tok(s, p, q, &place_after_set) ||
+            (!known && tx_english_level(s + p, q - p) != 0) ||
+            (inside && !known && ni.given_count < 300)) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static int
+place_run(const char *s, size_t n, const struct ntok *t, size_t nt, size_t first, size_t last,
+          int cued)
+{
+    size_t k = last + 1, j;
+
+    (void)n;
+    for (j = first; j <= last; j++) {
+        if (!hyphen_inside_ok(s, &t[j], j < last)) {
+            return 1;
+        }
+    }
+    if (first < last && t[first].e - t[first].b == 1 && t[first].dot == t[first].e && !cued &&
+        strchr("NSEWnsew", s[t[first].b]) != NULL) {
+        return 1; /* "N Fillmore", "S. Walter Reed" */
+    }
+    for (j = first + 1; j <= last && !cued; j++) {
+        if (in_list_tok(s, t[j].b, t[j].e, &place_after_set)) {
+            return 1;
+        }
+    }
+    if (first > 0 && adjacent(s, &t[first - 1], &t[first], 0) &&
+        (tx_ieq(s, t[first - 1].b, t[first - 1].e, "n") ||
+         tx_ieq(s, t[first - 1].b, t[first - 1].e, "s") ||
+         tx_ieq(s, t[first - 1].b, t[first - 1].e, "e") ||
+         tx_ieq(s, t[first - 1].b, t[first - 1].e, "w") ||
+         tx_ieq(s, t[first - 1].b, t[first - 1].e, "north") ||
+         tx_ieq(s, t[first - 1].b, t[first - 1].e, "south") ||
+         tx_ieq(s, t[first - 1].b, t[first - 1].e, "east") ||
+         tx_ieq(s, t[first - 1].b, t[first - 1].e, "west"))) {
+        return 1;
+    }
+    /* "Adam Clayton Powell Jr Blvd", "Malcolm X Blvd" */
+    while (k < nt && k <= last + 2 && adjacent(s, &t[k - 1], &t[k], 0) &&
+           (tx_ieq(s, t[k].b, t[k].e, "jr") || tx_ieq(s, t[k].b, t[k].e, "sr") ||
+            t[k].e - t[k].b == 1)) {
+        k++;
+    }
+    if (k < nt && adjacent(s, &t[k - 1], &t[k], 1) && is_state_code(s, &t[k])) {
+        return 1;
+    }
+    if (k < nt && adjacent(s, &t[k - 1], &t[k], 0) &&
+        in_list_tok(s, t[k].b, t[k].e, &place_after_set)) {
+        return 1;
+    }
+    return 0;
+}
+
+/*
+ * A per-thread memo of evidence() by token text: narrative columns repeat their words,
+ * and each lookup is two binary searches. Direct-mapped, keyed by the exact bytes.
+ */
+#define EV_MEMO_SLOTS 4096u
+struct ev_memo {
+    char key[24];
+    uint8_t len, ev, given;
+};
+static _Thread_local struct ev_memo ev_memo[EV_MEMO_SLOTS];
+
+static int
+evidence_memo(const char *s, const struct ntok *t, int *given)
+{
+    size_t l = t->e - t->b, i;
+    uint32_t h = 2166136261u;
+    struct ev_memo *m;
+    int ev;
+
+    if (l == 0 || l >= sizeof(m->key)) {
+        return evidence(s, t, given);
+    }
+    for (i = 0; i < l; i++) {
+        h = (h ^ (unsigned char)s[t->b + i]) * 16777619u;
+    }
+    m = &ev_memo[h & (EV_MEMO_SLOTS - 1u)];
+    if (m->len == l && memcmp(m->key, s + t->b, l) == 0) {
+        *given = m->given;
+        return m->ev;
+    }
+    ev = evidence(s, t, given);
+    memcpy(m->key, s + t->b, l);
+    m->len = (uint8_t)l;
+    m->ev = (uint8_t)ev;
+    m->given = (uint8_t)*given;
+    return ev;
+}
+
+/* evidence() of token i, computed once per call (ev[i] < 0: not yet). */
+static int
+ev_of(const char *s, const struct ntok *t, size_t i, signed char *ev, signed char *gv, int *g)
+{
+    if (ev[i] < 0) {
+        int gg = 0;
+
+        ev[i] = (signed char)(t[i].initial ? EV_WEAK : evidence_memo(s, &t[i], &gg));
+        gv[i] = (signed char)(t[i].initial ? 0 : gg);
+    }
+    *g = gv[i];
+    return ev[i];
+}
+
+/* "v." / "vs." between two parties: not a middle initial */
+static int
+versus(const char *s, const struct ntok *t)
+{
+    return t->e - t->b == 1 && (s[t->b] == 'v' || s[t->b] == 'V') && t->dot > t->e;
+}
+
+/*
+ * Extends a name run that starts at token i: further capitalised tokens adjacent to
+ * it. A common English word continues the run only in mixed-case text after a cue, or
+ * when it is a frequent surname right after a given name ("LINDA SMITH"). Returns the
+ * index of the last token of the run.
+ */
+static size_t
+extend(const char *s, const struct ntok *t, size_t nt, size_t i, int caps_text, int cued,
+       signed char *evc, signed char *gvc)
+{
+    size_t last = i, k;
+    int g, gprev;
+
+    (void)ev_of(s, t, i, evc, gvc, &gprev);
+    for (k = i + 1; k < nt && k <= i + 3; k++) {
+        int ev;
+
+        if (!t[k].cap || !adjacent(s, &t[k - 1], &t[k], 0)) {
+            break;
+        }
+        /* a sentence end between them: "... Smith. The ..." */
+        if (t[k - 1].dot > t[k - 1].e && !t[k - 1].initial) {
+            break;
+        }
+        if (t[k].initial) {
+            if (versus(s, &t[k])) {
+                break;
+            }
+            last = k;
+            gprev = 0;
+            continue;
+        }
+        ev = ev_of(s, t, k, evc, gvc, &g);
+        if (ev == EV_NAME || ev == EV_WEAK || (ev == EV_WORD && !caps_text && cued) ||
+            (ev == EV_WORD && (gprev & 4) && (g & 2))) {
+            last = k;
+            gprev = g;
+            continue;
+        }
+        break;
+    }
+    return last;
+}
+
+/* Span end of the run [i..last]: includes the dot of a final initial. */
+static size_t
+run_end(const struct ntok *t, size_t last)
+{
+    return t[last].initial ? t[last].dot : t[last].e;
+}
+
+int
+odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
+{
+    struct ntok t[NM_MAX_TOK];
+    signed char evc[NM_MAX_TOK], gvc[NM_MAX_TOK];
+    size_t nt, i, lows = 0, ups = 0, p;
+    int caps_text;
+
+    /* ALL-CAPS text: capitals carry no information */
+    for (p = 0; p < n; p++) {
+        int c = (unsigned char)s[p];
+
+        lows += c >= 'a' && c <= 'z';
+        ups += c >= 'A' && c <= 'Z';
+    }
+    caps_text = lows * 8 < ups;
+    for (;;) {
+        size_t from = start, back = 0;
+
+        /* the two words before start are context ("Esther and | Nusrat") */
+        while (from > 0 && back < 2) {
+            while (from > 0 && !tx_alnum((unsigned char)s[from - 1]) && start - from < 48) {
+                from--;
+            }
+            while (from > 0 &&
+                   (tx_alnum((unsigned char)s[from - 1]) || (unsigned char)s[from - 1] >= 0x80) &&
+                   start - from < 48) {
+                from--;
+            }
+            back++;
+        }
+        if (from > 0 &&
+            (tx_alnum((unsigned char)s[from - 1]) || (unsigned char)s[from - 1] >= 0x80)) {
+            from = start; /* cut inside a word: no context */
+        }
+        nt = tokenize(s, n, from, t, NM_MAX_TOK);
+        memset(evc, -1, sizeof(evc));
+        for (i = 0; i < nt; i++) {
+            int cue, ev, g, ev2 = EV_STOP, g2 = 0, next_lower;
+            size_t last;
+
+            if (!t[i].cap || !t[i].alpha || t[i].b < start) {
+                continue;
+            }
+            /* inside a replacement token "[PERSON]" */
+            if (t[i].b > 0 && s[t[i].b - 1] == '[' && t[i].e < n && s[t[i].e] == ']') {
+                continue;
+            }
+            ev = ev_of(s, t, i, evc, gvc, &g);
+            if (ev == EV_STOP) {
+                continue;
+            }
+            cue = cue_before(s, t, i);
+            /* "Recyc.", "Bldg.": an unknown word cut short by a dot is an abbreviation */
+            if (ev == EV_WEAK && !t[i].initial && t[i].dot > t[i].e && cue != 2) {
+                continue;
+            }
+            /* an all-caps word in mixed-case text is an acronym (RRH, ALT, COVID) unless
+             * a title or role names a person before it */
+            if (!caps_text && t[i].allcap && !t[i].initial && t[i].e - t[i].b >= 2 &&
+                (cue == 0 || cue == 3 || cue == 4 ||
+                 (cue == 1 && t[i].e - t[i].b <= 3 && ev != EV_NAME))) {
+                continue;
+            }
+            if (i + 1 < nt && t[i + 1].cap && adjacent(s, &t[i], &t[i + 1], 1)) {
+                ev2 = ev_of(s, t, i + 1, evc, gvc, &g2);
+            }
+            if (cue == 4) {
+                int gx, evx = ev_of(s, t, i - 2, evc, gvc, &gx);
+
+                cue = evx == EV_NAME || evx == EV_WEAK ? 1 : 3;
+            }
+            next_lower = i + 1 < nt && !t[i + 1].cap;
+            if (cue == 2 ||
+                (cue == 1 && (ev == EV_NAME || ev == EV_WEAK ||
+                              (!caps_text && ev == EV_WORD && ev2 >= EV_WEAK) ||
+                              (ev == EV_WORD && (g & 4) && (ev2 == EV_NAME || ev2 == EV_WEAK)))) ||
+                (cue == 3 && ((ev == EV_NAME && ((g & 1) || ev2 >= EV_WEAK)) ||
+                              (ev == EV_WEAK && ev2 >= EV_WEAK && (ev2 == EV_NAME || !caps_text)) ||
+                              (!caps_text && next_lower && (ev == EV_NAME || ev == EV_WEAK)) ||
+                              (caps_text && ev == EV_NAME && (g & 4))))) {
+                /* "Smith, J" / "SMITH, J" / "Smith, Maria" */
+                if (i + 1 < nt && s[t[i].e] == ',' && adjacent(s, &t[i], &t[i + 1], 1) &&
+                    (t[i + 1].initial || ev2 == EV_NAME || ev2 == EV_WEAK)) {
+                    last = extend(s, t, nt, i + 1, caps_text, 1, evc, gvc);
+                } else {
+                    last = extend(s, t, nt, i, caps_text, 1, evc, gvc);
+                }
+                if (place_run(s, n, t, nt, i, last, cue == 1 || cue == 2)) {
+                    i = last;
+                    continue;
+                }
+                if (t[i].initial && last == i && cue != 2) {
+                    continue; /* a lone capital letter */
+                }
+                *ms = t[i].b;
+                *me = run_end(t, last);
+                return 1;
+            }
+            /*
+             * No cue: a given name and a surname-like token or an initial ("Maria Okafor",
+             * "J. Smith"); in mixed-case text also two name-like capitalised tokens, one of
+             * them a known name, that do not start a sentence ("... that Nusrat Santiago").
+             */
+            if (i + 1 < nt && adjacent(s, &t[i], &t[i + 1], 0) && t[i + 1].cap &&
+                t[i].dot == t[i].e &&
+                (((g & 1) && ev != EV_WORD &&
+                  (ev2 == EV_NAME || ev2 == EV_WEAK || t[i + 1].initial ||
+                   (ev2 == EV_WORD && (g2 & 2)))) ||
+                 (t[i].initial && !versus(s, &t[i]) && ev2 == EV_NAME && t[i].dot > t[i].e) ||
+                 (caps_text && ((ev == EV_NAME && (g2 & 1) && ev2 == EV_NAME) ||
+                                ((g & 1) && ev == EV_NAME && ev2 == EV_NAME) ||
+                                (ev == EV_WEAK && !t[i].initial && (g2 & 1) && ev2 == EV_NAME))) ||
+                 (!caps_text && (ev == EV_NAME || ev == EV_WEAK) &&
+                  (ev2 == EV_NAME || ev2 == EV_WEAK) && (ev == EV_NAME || ev2 == EV_NAME) &&
+                  !sentence_start(s, t[i].b)))) {
+                last = extend(s, t, nt, i, caps_text, 0, evc, gvc);
+                if (last == i + 1 && t[i + 1].initial && caps_text) {
+                    continue;
+                }
+                if (place_run(s, n, t, nt, i, last, 0)) {
+                    i = last;
+                    continue;
+                }
+                *ms = t[i].b;
+                *me = run_end(t, last);
+                return 1;
+            }
+            /* "Okafor, Maria" / "OKAFOR, M" with no cue: surname, comma, given or initial */
+            if (i + 1 < nt && s[t[i].e] == ',' && adjacent(s, &t[i], &t[i + 1], 1) &&
+                (ev == EV_NAME || ev == EV_WEAK) &&
+                (t[i + 1].initial || ((g2 & 1) && ev2 == EV_NAME))) {
+                last = extend(s, t, nt, i + 1, caps_text, 0, evc, gvc);
+                *ms = t[i].b;
+                *me = run_end(t, last);
+                return 1;
+            }
+        }
+        if (nt < NM_MAX_TOK) {
+            return 0;
+        }
+        start = t[nt - 1].b; /* more tokens than the window holds: go on from there */
+        if (start >= n) {
+            return 0;
+        }
+        start = t[nt - 1].e;
+    }
+}

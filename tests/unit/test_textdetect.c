@@ -1,0 +1,657 @@
+/*
+ * test_textdetect.c - the free-text detectors (person names in running text,
+ * apartments, case numbers, birth dates, plates, badges, licences and BBL/BIN after a
+ * cue), look-alike folding, the detector registry and `detect: [all]` through scrub.
+ *
+ * Positive rows give a sentence and the exact bytes the detector must find in it;
+ * negative rows are look-alikes in which it must find nothing.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "actions_int.h"
+#include "detect.h"
+#include "detectors.h"
+#include "policy.h"
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+struct pos {
+    const char *text, *want;
+};
+
+static struct odp_detect *
+mk(uint32_t mask)
+{
+    struct odp_err err;
+    struct odp_detect *d;
+
+    odp_err_clear(&err);
+    d = odp_detect_new(mask, &err);
+    assert_non_null(d);
+    return d;
+}
+
+static void
+run(enum odp_detector det, const struct pos *pos, size_t np, const char *const *neg, size_t nn)
+{
+    struct odp_detect *d = mk(1u << det);
+    struct odp_err err;
+    size_t i, b, e;
+    int rc;
+
+    for (i = 0; i < np; i++) {
+        const char *t = pos[i].text, *w = strstr(t, pos[i].want);
+
+        assert_non_null(w);
+        odp_err_clear(&err);
+        b = e = 9999;
+        rc = odp_detect_find(d, det, t, strlen(t), 0, NULL, &b, &e, &err);
+        if (rc != 1 || b != (size_t)(w - t) || e != b + strlen(pos[i].want)) {
+            print_error("%s: expected [%s] in [%s], rc=%d got [%.*s]\n", odp_detector_name(det),
+                        pos[i].want, t, rc, rc == 1 ? (int)(e - b) : 0, rc == 1 ? t + b : "");
+            fail();
+        }
+    }
+    for (i = 0; i < nn; i++) {
+        odp_err_clear(&err);
+        rc = odp_detect_find(d, det, neg[i], strlen(neg[i]), 0, NULL, &b, &e, &err);
+        if (rc != 0) {
+            print_error("%s: unexpected [%.*s] in [%s]\n", odp_detector_name(det), (int)(e - b),
+                        neg[i] + b, neg[i]);
+            fail();
+        }
+        assert_int_equal(err.code, ODP_OK);
+    }
+    odp_detect_free(d);
+}
+
+/* ------------------------------------------------------------------ person names */
+
+static const struct pos name_pos[] = {
+    {"Caller Mr. Khaled Eze reports the noise.", "Khaled Eze"},
+    {"Petitioner's attorney, Mrs. Saleh-Nakashima-Reyes, submitted photos.",
+     "Saleh-Nakashima-Reyes"},
+    {"INSPECTOR KAREN HOSSAIN FOUND THE SIDEWALK SHED UNLIT.", "KAREN HOSSAIN"},
+    {"SUMMONS SERVED BY PO RAJAPAKSA, SHIELD #56851.", "RAJAPAKSA"},
+    {"Worker T. Mkrtchyan at ACS can be reached.", "T. Mkrtchyan"},
+    {"TENANT HARRIS, MAHMUDUL STATES THE ROOF LEAKS.", "HARRIS, MAHMUDUL"},
+    {"DOB INSPECTOR NASSER, A SHIELD 9319 ISSUED AN ORDER.", "NASSER, A"},
+    {"Complainant Hernandez, Oksana can be reached at home.", "Hernandez, Oksana"},
+    {"Tenant Jamal H. Przybylski of apt 27 testified.", "Jamal H. Przybylski"},
+    {"Mailing address: c/o Samira Przybylski, 961 86th St.", "Samira Przybylski"},
+    {"Called Tamika back, no answer.", "Tamika"},
+    {"Spoke with Zbigniew at the shelter.", "Zbigniew"},
+    {"Respondent Maria O'Neil-Garcia appeared.", "Maria O'Neil-Garcia"},
+    {"Insp. Tahmina Quiñones found the sidewalk shed unlit.", "Tahmina Quiñones"},
+    {"OWNER LINDA SMITH FAILED TO FILE.", "LINDA SMITH"},
+    {"Summons served on Agnieszka Schwartz by Insp. Khan.", "Agnieszka Schwartz"},
+    {"Index No. 12345/2019: petitioner Gulnara Horvath v. Kamrul Mensah.", "Gulnara Horvath"},
+    {"Det. Ruiz responded.", "Ruiz"},
+    {"Landlord Ms Tran refuses repairs.", "Tran"},
+    {"The super, Fatoumata Thompson, refuses to repair the wall.", "Fatoumata Thompson"},
+    {"Complainant advised that Maria Wong moved out in April.", "Maria Wong"},
+    {"Respondent ROSENBERG, N appeared by agent.", "ROSENBERG, N"},
+    {"Owner Svetlana Park reports the leak.", "Svetlana Park"},
+    {"per Kwame Boateng the heat is off", "Kwame Boateng"},
+};
+
+static const char *const name_neg[] = {
+    "Will re-inspect on Monday.",
+    "Mark the area with cones until DOT arrives.",
+    "Rats seen near the Park entrance on Clinton St.",
+    "Water rose in the cellar in March.",
+    "The Department of Housing Preservation and Development inspected the conditions.",
+    "Street light out on Jackson Ave since Thursday.",
+    "Sidewalk shed unlit on Malcolm X Blvd; Frederick Douglass Blvd closed.",
+    "Hearing held in Staten Island on Sunday.",
+    "Complaint referred to NYPD and HPD in Manhattan.",
+    "TREE LIMB REMOVED BY PARKS ON HENRY ST.",
+    "VIOLATIONS WERE ISSUED. DEP CLEANED THE CATCH BASIN ON RALPH AVE.",
+    "3811 Fairfax Dr, Arlington, VA 22203, USA",
+    "Street sign at 1st Rd and N Fillmore is leaning.",
+    "The Police Department responded to the complaint.",
+    "You may grant access in May; we hope to sue.",
+    "Faith-based group visited on Tuesday.",
+    "Replacement of existing antennas and RRH units; ALT 1 application.",
+    "Con Edison and Verizon crews on site.",
+    "HEAT COMPLAINT: INDOOR TEMPERATURE 63 DEGREES AT 2 PM.",
+    "Exhaust and Vent Systems in Plenums and Ducts",
+};
+
+static void
+test_names_text(void **state)
+{
+    (void)state;
+    run(ODP_DET_PERSON_NAME, name_pos, N(name_pos), name_neg, N(name_neg));
+}
+
+/* ------------------------------------------------------------------ apartments */
+
+static const struct pos apt_pos[] = {
+    {"FIRE ESCAPE WINDOW IN APT 14D AT 2150 AMSTERDAM AVE.", "APT 14D"},
+    {"moved out of apartment 6-G in February.", "apartment 6-G"},
+    {"at 862 Kings Hwy, APT. 28. Client", "APT. 28"},
+    {"orts the neighbor in Apt#15A has 3 dogs", "Apt#15A"},
+    {"leak in unit 3R since May", "unit 3R"},
+    {"at 50 Avenue J, #19E.", "#19E"},
+    {"at 68 Jerome Ave, #15.", "#15"},
+    {"VACATE ORDER ISSUED FOR PH-B AT 139-65 QUEENS BLVD.", "PH-B"},
+    {"TENANT TAHMINA FERRARO, 4TH FL FRONT, REPORTS", "4TH FL FRONT"},
+    {"observed lead-based paint in 2nd floor rear, 2nd room from north", "2nd floor rear"},
+    {"2nd room from north at apt 4B", "apt 4B"},
+    {"Suite 12 is vacant", "Suite 12"},
+    {"apartment 12-C", "apartment 12-C"},
+    {"Apt 14 J has no heat", "Apt 14 J"},
+    {"Apt. No. 5F, north wall", "Apt. No. 5F"},
+    {"in PHD at the top floor", "PHD"},
+    {"in unit C5 at 42 Main St", "unit C5"},
+    {"apt 3 Rear", "apt 3 Rear"},
+    {"APT B8, REPORTS", "APT B8"},
+    {"Apartment #2", "Apartment #2"},
+};
+
+static const char *const apt_neg[] = {
+    "3RD STORY, 2ND ROOM FROM NORTH, NORTH WALL",
+    "4th floor north wall cracked",
+    "2nd floor rear yard is full of debris",
+    "Order #584 issued",
+    "Shield #9839 at 2:20pm",
+    "Job #123456789 filed",
+    "Complaint #3012345 closed",
+    "Inspector Lin #9532 observed",
+    "2 units affected",
+    "apartment building on the block",
+    "PHONE CALL AT 5 PM",
+    "OWNER PADRAIG PHAM FAILED TO FILE",
+    "Local Law #11 filing",
+    "the unit is vacant",
+    "Violation #12345678 certified",
+    "ph#718-555-0101",
+    "Apt is vacant",
+    "ECB # 12345 paid",
+    "5 stories, 3 units",
+    "rear yard, public hall",
+};
+
+static void
+test_apartment(void **state)
+{
+    (void)state;
+    run(ODP_DET_APARTMENT, apt_pos, N(apt_pos), apt_neg, N(apt_neg));
+}
+
+/* ------------------------------------------------------------------ case numbers */
+
+static const struct pos case_pos[] = {
+    {"on file, Index No. 51682/2018.", "51682/2018"},
+    {"VERIFIED WITH HRA; CASE #6980976.", "6980976"},
+    {"on file, Docket 2013-CV-469713.", "2013-CV-469713"},
+    {"HRA case no. 197581413E.", "197581413E"},
+    {"L&T #98973/13. Respondent", "98973/13"},
+    {"L & T No. 12345/21", "12345/21"},
+    {"filed LT-012345-21/BX in housing court", "LT-012345-21/BX"},
+    {"Medicaid CIN AB12345C verified", "AB12345C"},
+    {"ACS case ID 4455667", "4455667"},
+    {"index number 654321/2020", "654321/2020"},
+    {"INDEX NO. 33963/2017", "33963/2017"},
+    {"petition 12345/2019 adjourned", "12345/2019"},
+    {"matter 2019-CV-001234 adjourned", "2019-CV-001234"},
+    {"see 23456/2021 for the decision", "23456/2021"},
+    {"client ID 99887766", "99887766"},
+    {"Dkt. 1234-22", "1234-22"},
+    {"case number 7777777", "7777777"},
+    {"court case 2020-LT-55555", "2020-LT-55555"},
+    {"fair hearing 1234567X", "1234567X"},
+    {"claim no. 12345678", "12345678"},
+};
+
+static const char *const case_neg[] = {
+    "Job #123456789 filed",
+    "Complaint #3012345 closed",
+    "SR 311-12345678 closed",
+    "Violation #12345678 certified",
+    "in this case 2 units",
+    "LL11/98 filing",
+    "Local Law 11 of 2019",
+    "3/14/2023 inspection",
+    "HMC 27-2005 cited",
+    "1/2 of the wall",
+    "NOV 123456 issued",
+    "ECB violation 12345678K",
+    "case closed on 2019-04-05",
+    "Order #780",
+    "$1,250.00 paid",
+    "24/7 service",
+    "§27-2029",
+    "28-105.1",
+    "BIN 1012345",
+    "the case 123",
+};
+
+static void
+test_case_number(void **state)
+{
+    (void)state;
+    run(ODP_DET_CASE_NUMBER, case_pos, N(case_pos), case_neg, N(case_neg));
+}
+
+/* ------------------------------------------------------------------ dob */
+
+static const struct pos dob_pos[] = {
+    {"Client Guadalupe Okonkwo, DOB 11/18/1987, Index", "11/18/1987"},
+    {"Caller gave DOB: 2/22/91 to verify", "2/22/91"},
+    {"age 16 (DOB 2008-12-19), testified", "2008-12-19"},
+    {"license no. 127852829; born March 8, 1978.", "March 8, 1978"},
+    {"date of birth: 28-Aug-1980) at", "28-Aug-1980"},
+    {"Kofi Friedman (d.o.b. 10-18-1939) at", "10-18-1939"},
+    {"D.O.B. 01-23-1966; CHILD", "01-23-1966"},
+    {"born on July 4th, 1962 in Queens", "July 4th, 1962"},
+    {"b. 3/4/1990", "3/4/1990"},
+    {"date of birth is 14 March 1987", "14 March 1987"},
+    {"DOB 14-Mar-1987", "14-Mar-1987"},
+    {"DOB: 4/7/90", "4/7/90"},
+    {"birth date 1990.04.07", "1990.04.07"},
+    {"DOB Mar. 14 1987", "Mar. 14 1987"},
+    {"born the 14th of March, 1987", "the 14th of March, 1987"},
+    {"DOB 04-07-1990", "04-07-1990"},
+    {"birthdate 12/31/1999", "12/31/1999"},
+    {"(DOB 1/1/2001)", "1/1/2001"},
+    {"born 02/29/2000", "02/29/2000"},
+    {"DOB=7/4/62", "7/4/62"},
+};
+
+static const char *const dob_neg[] = {
+    "Complaint referred to DOB on 08/15/2025 at 22:40 hrs.",
+    "DOB inspected on 03/14/2023",
+    "Inspection on 03/14/2023",
+    "Hearing March 14, 2023",
+    "DOB 13/45/1987",
+    "born 02/29/2001",
+    "DOB job 123456789",
+    "permit issued 2023-03-14",
+    "the 14th of March",
+    "DOB FINE $34.00",
+    "DOB 1987",
+    "age 34",
+    "DOB inspector Lin",
+    "adjourned to 4/7/90",
+    "DOB 311-1234",
+    "born in 1990",
+    "DOB NOV 12345",
+    "DOB 12/12",
+    "DOB violation 3/4/2020",
+    "date 3/4/1990",
+};
+
+static void
+test_dob(void **state)
+{
+    (void)state;
+    run(ODP_DET_DOB, dob_pos, N(dob_pos), dob_neg, N(dob_neg));
+}
+
+/* ------------------------------------------------------------------ plates */
+
+static const struct pos plate_pos[] = {
+    {"Abandoned vehicle plate JLZ6404 on Ralph Ave", "JLZ6404"},
+    {"VEHICLE NY PLATE T723121C PARKED", "T723121C"},
+    {"vehicle plate# PDE 0990 parked", "PDE 0990"},
+    {"VEHICLE PFW-9352 PARKED IN THE DRIVEWAY", "PFW-9352"},
+    {"the vehicle bearing XWX-1287.", "XWX-1287"},
+    {"NJ tag D12-ABC seen", "D12-ABC"},
+    {"plates 94521MB", "94521MB"},
+    {"lic plate HXP 4419 towed", "HXP 4419"},
+    {"license plate GHJ4821", "GHJ4821"},
+    {"tag # ABC1234", "ABC1234"},
+    {"car ABC-1234 blocking", "ABC-1234"},
+    {"PA plate KXY9922", "KXY9922"},
+    {"registration 7YTR221", "7YTR221"},
+    {"plate 12345", "12345"},
+    {"truck 54321JX", "54321JX"},
+    {"TLC plate T123456C", "T123456C"},
+    {"plate no. AB 1234", "AB 1234"},
+    {"vehicle with plate LHQ4763 has been", "LHQ4763"},
+    {"ABC-1234 double parked", "ABC-1234"},
+    {"van plate 8GHT723", "8GHT723"},
+};
+
+static const char *const plate_neg[] = {
+    "vehicle 2 units",
+    "2 vehicles towed",
+    "plate glass window",
+    "NOV 123456",
+    "Job #123456789",
+    "car 12345",
+    "SR 311-12345678",
+    "vehicle blocking hydrant",
+    "plate 12",
+    "HMC 27-2005",
+    "ECB violation 12345678K",
+    "Local Law 11",
+    "at 5 PM",
+    "BC 1005.3",
+    "vehicle at 123 Main St",
+    "30 gallons",
+    "plate number unknown",
+    "tag along",
+    "PS 123",
+    "the van at 10:30am",
+};
+
+static void
+test_plate(void **state)
+{
+    (void)state;
+    run(ODP_DET_PLATE, plate_pos, N(plate_pos), plate_neg, N(plate_neg));
+}
+
+/* ------------------------------------------------------------------ badges */
+
+static const struct pos badge_pos[] = {
+    {"by Inspector Lin #9532 at 5:20pm", "9532"},
+    {"BY PO RAJAPAKSA, SHIELD #56851.", "56851"},
+    {"A BADGE 61673 ISSUED", "61673"},
+    {"O BADGE NO. 10425 ISSUED", "10425"},
+    {"SHIELD 9319 ISSUED", "9319"},
+    {"Shield #9466 issued", "9466"},
+    {"PO Nguyen #4521 responded", "4521"},
+    {"Tax Reg. 943210 on file", "943210"},
+    {"Officer Cheng #6273, the vehicle", "6273"},
+    {"Det. Ruiz, shield no. 1234", "1234"},
+    {"badge number 5555", "5555"},
+    {"Sgt. Diaz # 3321 arrived", "3321"},
+    {"tax registry no. 912345", "912345"},
+    {"Inspector Nelson Khan #2457 observed", "2457"},
+    {"shield 778", "778"},
+    {"Badge #12345", "12345"},
+    {"P.O. Lopez #8812", "8812"},
+    {"Capt. Wu #2211", "2211"},
+    {"Marshal Diaz #551 served", "551"},
+    {"detective Ng #33445", "33445"},
+};
+
+static const char *const badge_neg[] = {
+    "Order #584 issued",
+    "Complaint #3012345",
+    "Job #123456789",
+    "Violation #12345678",
+    "apt #4",
+    "Local Law #11",
+    "at 9532 Main St",
+    "shield installed",
+    "badge reader broken",
+    "NOV 123456",
+    "#5F",
+    "Inspector arrived at 10",
+    "Officer responded at 5",
+    "police 911 call",
+    "Shield #12",
+    "PS #123",
+    "SR #311-12345678",
+    "Insp. Lin arrived 9532 days ago",
+    "the 4521 bus",
+    "badge",
+};
+
+static void
+test_badge(void **state)
+{
+    (void)state;
+    run(ODP_DET_BADGE, badge_pos, N(badge_pos), badge_neg, N(badge_neg));
+}
+
+/* ------------------------------------------------------------------ licences */
+
+static const struct pos lic_pos[] = {
+    {"FOREMAN TIGRAN LI PRESENTED DL 225 168 833. BOILER", "225 168 833"},
+    {"identified by license no. 127852829; born", "127852829"},
+    {"produced NYS DL# 224580970 and proof", "224580970"},
+    {"driver's license 123-456-789", "123-456-789"},
+    {"NYS ID 987654321", "987654321"},
+    {"DMV ID no. 111222333", "111222333"},
+    {"driver license A1234567", "A1234567"},
+    {"DL: 123456789", "123456789"},
+    {"licence 7654321", "7654321"},
+    {"lic no 554433", "554433"},
+    {"drivers lic. 999888777", "999888777"},
+    {"NJ DL S12345678901234", "S12345678901234"},
+    {"D.L. 321 654 987", "321 654 987"},
+    {"state ID 123 456 789", "123 456 789"},
+    {"photo ID 445566778", "445566778"},
+    {"license # 1234567-DCA", "1234567-DCA"},
+    {"DL 777 888 999 and", "777 888 999"},
+    {"non driver id 123456789", "123456789"},
+    {"license number 24681357", "24681357"},
+    {"Lic 12345 on file", "12345"},
+};
+
+static const char *const lic_neg[] = {
+    "licensed plumber on site",
+    "license expired",
+    "DL",
+    "Job #123456789",
+    "12345 and 23456",
+    "ID 1234",
+    "license 12",
+    "violation ID 123456789",
+    "permit 123456789",
+    "NOV 123456789",
+    "DL pending",
+    "SR 311-12345678",
+    "license plate",
+    "HMC 27-2005",
+    "DLL 12345",
+    "at 123 Main St",
+    "Local Law 11",
+    "licence fee $25",
+    "DOB 12345",
+    "2 licences",
+};
+
+static void
+test_license_text(void **state)
+{
+    (void)state;
+    run(ODP_DET_LICENSE, lic_pos, N(lic_pos), lic_neg, N(lic_neg));
+}
+
+/* ------------------------------------------------------------------ bbl / bin */
+
+static const struct pos bbl_pos[] = {
+    {"billed to BBL 2011980004. RCNY", "2011980004"},
+    {"BBL: 2-10942-0076: 4 VIOLATIONS", "2-10942-0076"},
+    {"PROPERTY 1-10084-0085, BIN", "1-10084-0085"},
+    {"BUILDING BIN# 5731369, 2-10", "5731369"},
+    {"61-36 JAMAICA AVE, BIN: 3588242; VEHICLE", "3588242"},
+    {"1ST STORY, BIN 3564534, NO WORK", "3564534"},
+    {"B/B/L 2/03456/0078", "2/03456/0078"},
+    {"BBL 3 05678 0012 cited", "3 05678 0012"},
+    {"BIN-3012345 cited", "3012345"},
+    {"Building Identification Number 1012345", "1012345"},
+    {"bbl# 4073784636", "4073784636"},
+    {"borough block lot 1000230056", "1000230056"},
+    {"BBL no. 5012340001", "5012340001"},
+    {"bin no. 2012345", "2012345"},
+    {"BIN:4075404", "4075404"},
+    {"tax lot 3-01234-0012", "3-01234-0012"},
+    {"bldg id 4123456", "4123456"},
+    {"(BBL 1012340056)", "1012340056"},
+    {"BBL-1012340056 cited", "1012340056"},
+    {"BIN 1234567.", "1234567"},
+};
+
+static const char *const bbl_neg[] = {
+    "Complaint #3012345 closed",
+    "Job #123456789",
+    "SR 311-12345678",
+    "BIN 9012345",
+    "BBL 6012340056",
+    "bin 12345",
+    "trash bin full",
+    "BBL pending",
+    "1012340056",
+    "3012345",
+    "BIN 12345678",
+    "NOV 1234567",
+    "BBL 12-34",
+    "Order #7801234",
+    "ph 7185550123",
+    "BIN and BBL",
+    "bin 1234567890",
+    "BBL 101234005",
+    "Violation #12345678",
+    "LL97 of 2019",
+};
+
+static void
+test_bbl_text(void **state)
+{
+    (void)state;
+    run(ODP_DET_BBL, bbl_pos, N(bbl_pos), bbl_neg, N(bbl_neg));
+}
+
+/* ------------------------------------------------------------------ scrub, all, look-alikes */
+
+static void
+scrub_is(struct odp_scrub *sc, const char *in, const char *want)
+{
+    struct odp_buf b;
+    struct odp_field f;
+    struct odp_err err;
+
+    odp_err_clear(&err);
+    odp_buf_init(&b, 1u << 16);
+    assert_true(odp_scrub_apply(sc, in, strlen(in), &b, &f, &err) >= 0);
+    if (f.len != strlen(want) || memcmp(f.p, want, f.len) != 0) {
+        print_error("scrub [%s]\n  got  [%.*s]\n  want [%s]\n", in, (int)f.len, f.p, want);
+        fail();
+    }
+    odp_buf_release(&b);
+}
+
+static void
+test_scrub_all(void **state)
+{
+    struct odp_colrule rule;
+    struct odp_scrub *sc;
+    struct odp_err err;
+
+    (void)state;
+    memset(&rule, 0, sizeof(rule));
+    rule.name = "resolution_description";
+    rule.action = ODP_ACT_SCRUB;
+    rule.detect_mask = odp_detectors_all();
+    rule.ndetect = odp_detectors_all_order(rule.detect_order, sizeof(rule.detect_order));
+    assert_int_equal(rule.ndetect, ODP_DET__COUNT - 1); /* all but date */
+    assert_int_equal(rule.detect_mask & (1u << ODP_DET_DATE), 0);
+    odp_err_clear(&err);
+    sc = odp_scrub_new(&rule, &err);
+    assert_non_null(sc);
+    scrub_is(sc, "Tenant Maria Okafor, Apt 4B, DOB 03/14/1987, called 718-555-0101x12.",
+             "Tenant [PERSON], [APARTMENT], DOB [DOB], called [PHONE].");
+    /* event dates, code sections, money, times, record numbers and agencies survive */
+    scrub_is(sc,
+             "HPD inspected on 03/14/2023 at 7 PM under HMC 27-2005; $ 611 under PL; "
+             "Job #123456789; Complaint #3012345; SR 311-12345678.",
+             "HPD inspected on 03/14/2023 at 7 PM under HMC 27-2005; $ 611 under PL; "
+             "Job #123456789; Complaint #3012345; SR 311-12345678.");
+    /* HPD form: the unit goes, the location words stay */
+    scrub_is(sc, "2ND ROOM FROM NORTH AT APT 4B, 3RD STORY, NORTH WALL",
+             "2ND ROOM FROM NORTH AT [APARTMENT], 3RD STORY, NORTH WALL");
+    /* look-alikes: fullwidth digits and at sign, non-breaking hyphen, zero-width space;
+     * the original bytes are replaced */
+    scrub_is(sc, "SSN ４４５-６１-８６８３ and a.b＠example.org", "SSN [SSN] and [EMAIL]");
+    scrub_is(sc,
+             "call 212\xe2\x80\x91"
+             "555\xe2\x80\x91"
+             "0134 now",
+             "call [PHONE] now");
+    scrub_is(sc,
+             "BIN 49\xe2\x80\x8b"
+             "93429 cited",
+             "BIN [BBL] cited");
+    scrub_is(sc,
+             "Docket 20\xe2\x80\x8b"
+             "18-CV-961794 adjourned",
+             "Docket [CASE_NUMBER] adjourned");
+    scrub_is(sc, "lettered 400 AVE R and 12 1/2 Mott St", "lettered [ADDRESS] and [ADDRESS]");
+    scrub_is(sc, "ph 718/962-0969 ext. 4 or 212-555-0134x12", "ph [PHONE] or [PHONE]");
+    scrub_is(sc, "SSN 123.45.6789; DOB job 421234567", "SSN [SSN]; DOB job 421234567");
+    odp_scrub_free(sc);
+}
+
+static void
+test_overlap_priority(void **state)
+{
+    struct odp_detect *d;
+    struct odp_err err;
+    const struct odp_span *sp;
+    size_t ns;
+    const char *t = "DL 123 45 6789 on file";
+    uint8_t ord1[] = {ODP_DET_LICENSE, ODP_DET_SSN};
+    uint8_t ord2[] = {ODP_DET_SSN, ODP_DET_LICENSE};
+
+    (void)state;
+    d = mk((1u << ODP_DET_LICENSE) | (1u << ODP_DET_SSN));
+    odp_err_clear(&err);
+    assert_int_equal(odp_detect_spans(d, ord1, 2, t, strlen(t), 0, &sp, &ns, &err), ODP_OK);
+    assert_int_equal(ns, 1);
+    assert_int_equal(sp[0].det, ODP_DET_LICENSE);
+    assert_int_equal(odp_detect_spans(d, ord2, 2, t, strlen(t), 0, &sp, &ns, &err), ODP_OK);
+    assert_int_equal(ns, 1);
+    assert_int_equal(sp[0].det, ODP_DET_SSN);
+    assert_int_equal(sp[0].b, 3);
+    assert_int_equal(sp[0].e, 14);
+    odp_detect_free(d);
+}
+
+static void
+test_registry_complete(void **state)
+{
+    struct odp_detect *d;
+    struct odp_err err;
+    int i;
+
+    (void)state;
+    /* every detector of ODP_DETECTORS has a name, a token and a registry row */
+    for (i = 0; i < ODP_DET__COUNT; i++) {
+        const char *nm = odp_detector_name((enum odp_detector)i);
+
+        assert_non_null(nm);
+        assert_non_null(odp_detector_token((enum odp_detector)i));
+        assert_int_equal(odp_detector_from_name(nm, strlen(nm)), i);
+    }
+    odp_err_clear(&err);
+    d = odp_detect_new((1u << ODP_DET__COUNT) - 1u, &err);
+    assert_non_null(d);
+    odp_detect_free(d);
+    assert_string_equal(odp_detector_token(ODP_DET_PERSON_NAME), "[PERSON]");
+    assert_string_equal(odp_detector_token(ODP_DET_APARTMENT), "[APARTMENT]");
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_names_text),
+        cmocka_unit_test(test_apartment),
+        cmocka_unit_test(test_case_number),
+        cmocka_unit_test(test_dob),
+        cmocka_unit_test(test_plate),
+        cmocka_unit_test(test_badge),
+        cmocka_unit_test(test_license_text),
+        cmocka_unit_test(test_bbl_text),
+        cmocka_unit_test(test_scrub_all),
+        cmocka_unit_test(test_overlap_priority),
+        cmocka_unit_test(test_registry_complete),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
