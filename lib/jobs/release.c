@@ -517,27 +517,21 @@ lint_policy(struct job *j, struct odp_err *err)
 static int
 check_columns(struct job *j, struct odp_err *err)
 {
-        const struct odp_row *h = odp_table_header(j->table);
+    const struct odp_row *h = odp_table_header(j->table);
     size_t i, k, n, d;
 
     for (i = 0; i < j->policy->ncols; i++) {
         const struct odp_colrule *r = &j->policy->cols[i];
 
-        size_t d;
-        int derived = 0;
-
         n = strlen(r->name);
-                for (k = 0; k < h->n && (h->f[k].len != n || memcmp(h->f[k].p, r->name, n) != 0); k++) {
+        for (k = 0; k < h->n && (h->f[k].len != n || memcmp(h->f[k].p, r->name, n) != 0); k++) {
         }
         for (d = 0; k == h->n && d < j->policy->dv.nrules; d++) {
             if (strcmp(j->policy->dv.rules[d].name, r->name) == 0) {
                 k = 0; /* a derived column (derive:), made by the plan */
             }
         }
-        for (d = 0; d < j->policy->dv.nrules && !derived; d++) {
-            derived = strcmp(j->policy->dv.rules[d].name, r->name) == 0;
-        }
-        if (k == h->n && !r->optional && !derived) {
+        if (k == h->n && !r->optional) {
             return odp_errf(err, ODP_EPOLICY, &(struct odp_loc){r->path, r->line, r->col},
                             "column '%s' is not in %s; correct the name, or add 'optional: "
                             "true' to the rule if the data may lack it",
