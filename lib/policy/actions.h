@@ -53,6 +53,8 @@ extern const char odp_action_list_[];
  * escape a reader could fold or reject, and the shortest decimal that reads back. */
 void odp_yaml_put_q(struct odp_out *o, const char *s);
 void odp_yaml_put_num(struct odp_out *o, double v);
+/* ["a", "b"] (no newline) */
+void odp_yaml_put_strv(struct odp_out *o, char *const *v, size_t n);
 /* "INDENTkey: \"value\"\n" */
 void odp_yaml_put_kv_q(struct odp_out *o, const char *indent, const char *key, const char *val);
 

@@ -471,21 +471,6 @@ odp_pol_derive_merge(struct odp_policy_derive *d, struct odp_policy_derive *s)
     return ODP_OK;
 }
 
-static void
-put_strv(struct odp_out *o, char *const *v, size_t n)
-{
-    size_t i;
-
-    odp_out_putc(o, '[');
-    for (i = 0; i < n; i++) {
-        if (i > 0) {
-            odp_out_puts(o, ", ");
-        }
-        odp_yaml_put_q(o, v[i]);
-    }
-    odp_out_putc(o, ']');
-}
-
 void
 odp_pol_derive_write(struct odp_out *o, const struct odp_policy *p)
 {
@@ -501,7 +486,7 @@ odp_pol_derive_write(struct odp_out *o, const struct odp_policy *p)
         odp_out_puts(o, "  ");
         odp_yaml_put_q(o, r->name);
         odp_out_printf(o, ":\n    %s: ", fn_names[r->fn]);
-        put_strv(o, r->args, r->nargs);
+        odp_yaml_put_strv(o, r->args, r->nargs);
         odp_out_putc(o, '\n');
         if (r->fmt >= 0) {
             odp_out_puts(o, "    format: ");
@@ -526,7 +511,7 @@ odp_pol_derive_write(struct odp_out *o, const struct odp_policy *p)
         return;
     }
     odp_out_puts(o, "aggregate:\n  by: ");
-    put_strv(o, d->agg.by, d->agg.nby);
+    odp_yaml_put_strv(o, d->agg.by, d->agg.nby);
     odp_out_puts(o, "\n  measures:\n");
     for (i = 0; i < d->agg.nmeasures; i++) {
         const struct odp_measure *m = &d->agg.measures[i];
@@ -548,7 +533,7 @@ odp_pol_derive_write(struct odp_out *o, const struct odp_policy *p)
             odp_out_puts(o, "\n        column: ");
             odp_yaml_put_q(o, m->column);
             odp_out_puts(o, "\n        in: ");
-            put_strv(o, m->in, m->nin);
+            odp_yaml_put_strv(o, m->in, m->nin);
             odp_out_putc(o, '\n');
         } else {
             odp_yaml_put_q(o, m->column);

@@ -212,21 +212,6 @@ odp_pol_parse_dp(struct odp_yctx *c, const struct odp_ynode *k, const struct odp
     return ODP_OK;
 }
 
-static void
-put_list(struct odp_out *o, char *const *v, size_t n)
-{
-    size_t i;
-
-    odp_out_putc(o, '[');
-    for (i = 0; i < n; i++) {
-        if (i > 0) {
-            odp_out_puts(o, ", ");
-        }
-        odp_yaml_put_q(o, v[i]);
-    }
-    odp_out_puts(o, "]\n");
-}
-
 void
 odp_pol_write_dp(struct odp_out *o, const struct odp_dp_policy *d)
 {
@@ -234,7 +219,8 @@ odp_pol_write_dp(struct odp_out *o, const struct odp_dp_policy *d)
         return;
     }
     odp_out_puts(o, "  differential_privacy:\n    columns: ");
-    put_list(o, d->columns, d->ncolumns);
+    odp_yaml_put_strv(o, d->columns, d->ncolumns);
+    odp_out_putc(o, '\n');
     odp_out_printf(o, "    contribution: %u\n", d->contribution);
     odp_out_printf(o, "    cells_per_person: %u\n", d->cells_per_person);
     /* epsilon, delta and total_epsilon passed the rational grammar: plain text is safe */
@@ -247,7 +233,8 @@ odp_pol_write_dp(struct odp_out *o, const struct odp_dp_policy *d)
     odp_out_printf(o, "    clamp: %s\n", d->clamp ? "true" : "false");
     if (d->total_column != NULL) {
         odp_out_puts(o, "    totals:\n      by: ");
-        put_list(o, d->totals_by, d->ntotals_by);
+        odp_yaml_put_strv(o, d->totals_by, d->ntotals_by);
+        odp_out_putc(o, '\n');
         odp_out_puts(o, "      column: ");
         odp_yaml_put_q(o, d->total_column);
         odp_out_puts(o, "\n      value: ");

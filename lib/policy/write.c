@@ -27,22 +27,6 @@
 
 
 static void
-put_strv(struct odp_out *o, char *const *v, size_t n)
-{
-    size_t i;
-
-    odp_out_putc(o, '[');
-    for (i = 0; i < n; i++) {
-        if (i > 0) {
-            odp_out_puts(o, ", ");
-        }
-        odp_yaml_put_q(o, v[i]);
-    }
-    odp_out_putc(o, ']');
-}
-
-
-static void
 put_rule(struct odp_out *o, const struct odp_colrule *r)
 {
     const char *ind = "    ";
@@ -90,7 +74,7 @@ put_dataset(struct odp_out *o, const struct odp_dataset_meta *m)
     }
     if (m->ntags > 0) {
         odp_out_puts(o, "  tags: ");
-        put_strv(o, m->tags, m->ntags);
+        odp_yaml_put_strv(o, m->tags, m->ntags);
         odp_out_putc(o, '\n');
     }
     if (m->update_frequency) {
@@ -117,7 +101,7 @@ put_privacy(struct odp_out *o, const struct odp_policy *p)
     odp_out_puts(o, "privacy:\n");
     if (p->nqi > 0) {
         odp_out_puts(o, "  quasi_identifiers: ");
-        put_strv(o, p->qi, p->nqi);
+        odp_yaml_put_strv(o, p->qi, p->nqi);
         odp_out_putc(o, '\n');
     }
     odp_out_printf(o, "  k: %u\n", p->k);
@@ -131,7 +115,7 @@ put_privacy(struct odp_out *o, const struct odp_policy *p)
     odp_out_puts(o, "  small_cells:\n");
     if (p->nsc_columns > 0) {
         odp_out_puts(o, "    columns: ");
-        put_strv(o, p->sc_columns, p->nsc_columns);
+        odp_yaml_put_strv(o, p->sc_columns, p->nsc_columns);
         odp_out_putc(o, '\n');
     }
     if (p->sc_threshold > 0) {
@@ -140,7 +124,7 @@ put_privacy(struct odp_out *o, const struct odp_policy *p)
     odp_out_printf(o, "    complementary: %s\n", p->sc_complementary ? "true" : "false");
     if (p->nsc_by > 0) {
         odp_out_puts(o, "    by: ");
-        put_strv(o, p->sc_by, p->nsc_by);
+        odp_yaml_put_strv(o, p->sc_by, p->nsc_by);
         odp_out_putc(o, '\n');
     }
     if (p->sc_marker != NULL) {
@@ -164,10 +148,10 @@ put_baseline(struct odp_out *o, const struct odp_policy *p)
         odp_out_puts(o, "  - category: ");
         odp_yaml_put_q(o, b->category);
         odp_out_puts(o, "\n    columns: ");
-        put_strv(o, b->patterns, b->npatterns);
+        odp_yaml_put_strv(o, b->patterns, b->npatterns);
         if (b->nexcept > 0) {
             odp_out_puts(o, "\n    except: ");
-            put_strv(o, b->except, b->nexcept);
+            odp_yaml_put_strv(o, b->except, b->nexcept);
         }
         odp_out_puts(o, "\n    allowed: [");
         for (a = 0, first = 1; a < ODP_ACT__COUNT; a++) {
@@ -240,7 +224,7 @@ odp_policy_write_effective(const struct odp_policy *p, const char *const *key_id
             odp_yaml_put_q(o, d->column);
             if (d->op == ODP_COND_IN) {
                 odp_out_puts(o, "\n      in: ");
-                put_strv(o, d->values, d->nvalues);
+                odp_yaml_put_strv(o, d->values, d->nvalues);
             } else {
                 odp_out_puts(o, d->op == ODP_COND_EQUALS ? "\n      equals: " : "\n      matches: ");
                 odp_yaml_put_q(o, d->nvalues > 0 ? d->values[0] : "");

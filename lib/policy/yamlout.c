@@ -96,3 +96,18 @@ odp_yaml_put_kv_q(struct odp_out *o, const char *indent, const char *key, const 
     odp_yaml_put_q(o, val);
     odp_out_putc(o, '\n');
 }
+
+void
+odp_yaml_put_strv(struct odp_out *o, char *const *v, size_t n)
+{
+    size_t i;
+
+    odp_out_putc(o, '[');
+    for (i = 0; i < n; i++) {
+        if (i > 0) {
+            odp_out_puts(o, ", ");
+        }
+        odp_yaml_put_q(o, v[i]);
+    }
+    odp_out_putc(o, ']');
+}
