@@ -395,7 +395,8 @@ dist_count(const struct dist *d)
 
 /* ---------------------------------------------------------------- groups */
 
-__extension__ typedef __int128 i128;
+/* 8-byte aligned: group states sit in an arena packed to 8 bytes (UBSan: misaligned) */
+__extension__ typedef __int128 i128 __attribute__((aligned(8)));
 
 struct num {
     uint64_t n;        /* non-empty values */
