@@ -179,7 +179,7 @@ cli_bad_option(struct cli *cli, int c, char **argv)
     const char *word = optind > 0 ? argv[optind - 1] : "";
     char name[128];
 
-    if (word[0] == '-' && word[1] == '-') {
+    if (strncmp(word, "--", 2) == 0) {
         /* a long option, named as written without "=VALUE" */
         snprintf(name, sizeof(name), "%.*s", (int)strcspn(word, "="), word);
     } else if (optopt != 0) {

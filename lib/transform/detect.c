@@ -921,9 +921,24 @@ struct det_ops {
 
 /* ---------------------------------------------------------------- prefilters */
 
+/* Whether any of the NULL-terminated needles occurs in p[0..l). */
+static int
+has_any(const char *p, size_t l, const char *const *needles)
+{
+    for (size_t i = 0; needles[i] != NULL; i++) {
+        size_t nl = strlen(needles[i]);
+        if (nl <= l && memmem(p, l, needles[i], nl) != NULL) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static int
 pre_email(const char *s, size_t n, size_t start, uint32_t kinds)
 {
+    static const char *const opener[] = {"[", "(", "{", " dot ", " DOT ", NULL};
+    static const char *const obfusc[] = {"at]", "at)", "AT]", "AT)", "at}", " dot ", " DOT ", NULL};
     const char *p = s + start;
     size_t l = n - start;
 
@@ -934,14 +949,7 @@ pre_email(const char *s, size_t n, size_t start, uint32_t kinds)
     if (memchr(p, '@', l) != NULL) {
         return 1;
     }
-    if (memchr(p, '[', l) == NULL && memchr(p, '(', l) == NULL && memchr(p, '{', l) == NULL &&
-        memmem(p, l, " dot ", 5) == NULL && memmem(p, l, " DOT ", 5) == NULL) {
-        return 0;
-    }
-    return (memmem(p, l, "at]", 3) != NULL ||
-                      memmem(p, l, "at)", 3) != NULL || memmem(p, l, "AT]", 3) != NULL ||
-                      memmem(p, l, "AT)", 3) != NULL || memmem(p, l, "at}", 3) != NULL ||
-                      memmem(p, l, " dot ", 5) != NULL || memmem(p, l, " DOT ", 5) != NULL);
+    return has_any(p, l, opener) && has_any(p, l, obfusc);
 }
 
 static int
