@@ -328,21 +328,17 @@ parse_rule(struct odp_yctx *c, const struct odp_ynode *key, const struct odp_yno
 }
 
 static int
+column_item(struct odp_yctx *c, const struct odp_ynode *key, const struct odp_ynode *val,
+            void *item)
+{
+    return parse_rule(c, key, val, item);
+}
+
+static int
 parse_columns(struct odp_yctx *c, const struct odp_ynode *n, struct odp_policy *p)
 {
-    size_t i;
-    int rc = odp_y_map_x(c, n, "columns", 1);
-
-    if (rc == ODP_OK && n->n > 0) {
-        p->cols = calloc(n->n / 2, sizeof(*p->cols));
-        if (p->cols == NULL) {
-            return odp_y_oom(c);
-        }
-    }
-    for (i = 0; rc == ODP_OK && i < n->n; i += 2) {
-        rc = parse_rule(c, n->kids[i], n->kids[i + 1], &p->cols[p->ncols++]);
-    }
-    return rc;
+    return odp_y_named_map(c, n, "columns", sizeof(*p->cols), column_item, (void **)&p->cols,
+                           &p->ncols);
 }
 
 static int

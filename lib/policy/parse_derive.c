@@ -258,23 +258,17 @@ parse_rule(struct odp_yctx *c, const struct odp_ynode *key, const struct odp_yno
     return ODP_OK;
 }
 
+static int
+rule_item(struct odp_yctx *c, const struct odp_ynode *key, const struct odp_ynode *val, void *item)
+{
+    return parse_rule(c, key, val, item);
+}
+
 int
 odp_pol_parse_derive(struct odp_yctx *c, const struct odp_ynode *n, struct odp_policy *p)
 {
-    struct odp_policy_derive *d = &p->dv;
-    size_t i;
-    int rc = odp_y_map_x(c, n, "derive", 1);
-
-    if (rc == ODP_OK && n->n > 0) {
-        d->rules = calloc(n->n / 2, sizeof(*d->rules));
-        if (d->rules == NULL) {
-            return odp_y_oom(c);
-        }
-    }
-    for (i = 0; rc == ODP_OK && i < n->n; i += 2) {
-        rc = parse_rule(c, n->kids[i], n->kids[i + 1], &d->rules[d->nrules++]);
-    }
-    return rc;
+    return odp_y_named_map(c, n, "derive", sizeof(*p->dv.rules), rule_item,
+                           (void **)&p->dv.rules, &p->dv.nrules);
 }
 
 static int
