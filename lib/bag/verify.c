@@ -34,6 +34,7 @@
 #include "buf.h"
 #include "fs.h"
 #include "json.h"
+#include "lines.h"
 #include "sign.h"
 #include "odp/report.h"
 #include "odp/verify.h"
@@ -311,8 +312,9 @@ check_fetch(struct vctx *c)
 {
     struct vfile *f = odp_vbag_file(&c->b, "fetch.txt");
     char *text = NULL;
-    size_t len = 0, pos = 0;
-    uint64_t line = 0;
+    size_t len = 0, n;
+    struct odp_lines ls;
+    const char *t;
     int rc = ODP_OK, bad = 0;
 
     if (f == NULL) {
@@ -325,18 +327,12 @@ check_fetch(struct vctx *c)
         return odp_vcheck(c->r, "fetch", "fetch.txt", 0, "unreadable");
     }
     /* "URL LENGTH PATH": the path must be a payload file that is present (no fetching). */
-    while (pos < len && rc == ODP_OK) {
-        size_t s = pos, e, k, fields = 0;
+    odp_lines_init(&ls, text, len);
+    while (rc == ODP_OK && odp_next_line(&ls, ODP_LINES_CR, &t, &n, NULL) == 1) {
+        size_t s = (size_t)(t - text), e = s + n, k, fields = 0;
+        uint64_t line = ls.lineno;
         char *p;
 
-        while (pos < len && text[pos] != '\n' && text[pos] != '\r') {
-            pos++;
-        }
-        e = pos;
-        while (pos < len && (text[pos] == '\n' || text[pos] == '\r')) {
-            pos++;
-        }
-        line++;
         if (e == s) {
             continue;
         }
