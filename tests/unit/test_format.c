@@ -29,8 +29,7 @@ test_pkg_rows(void **state)
         assert_non_null(name);
         assert_non_null(ext);
         assert_int_equal(odp_pkg_format_from_name(name), f);
-        snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s", f > 0 ? ", " : "",
-                 name);
+        snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s", f > 0 ? ", " : "", name);
         snprintf(path, sizeof(path), "out/pkg%s", ext);
         assert_int_equal(odp_pkg_format_of_path(path), f == ODP_PKG_DIR ? -1 : f);
         snprintf(path, sizeof(path), "OUT/PKG%s", ext);
