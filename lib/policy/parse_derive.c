@@ -381,6 +381,13 @@ parse_measure(struct odp_yctx *c, const struct odp_ynode *key, const struct odp_
     return rc;
 }
 
+static int
+measure_item(struct odp_yctx *c, const struct odp_ynode *key, const struct odp_ynode *val,
+             void *item)
+{
+    return parse_measure(c, key, val, item);
+}
+
 int
 odp_pol_parse_aggregate(struct odp_yctx *c, const struct odp_ynode *n, struct odp_policy *p)
 {
@@ -411,13 +418,8 @@ odp_pol_parse_aggregate(struct odp_yctx *c, const struct odp_ynode *n, struct od
                                   "'measures': expected 1 to %d measures", MAX_MEASURES);
             }
             if (rc == ODP_OK) {
-                a->measures = calloc(v->n / 2, sizeof(*a->measures));
-                if (a->measures == NULL) {
-                    return odp_y_oom(c);
-                }
-            }
-            for (j = 0; rc == ODP_OK && j < v->n; j += 2) {
-                rc = parse_measure(c, v->kids[j], v->kids[j + 1], &a->measures[a->nmeasures++]);
+                rc = odp_y_named_map(c, v, "measures", sizeof(*a->measures), measure_item,
+                                     (void **)&a->measures, &a->nmeasures);
             }
         } else {
             rc = odp_y_unknown_key(c, k, "aggregate", "by, measures");
