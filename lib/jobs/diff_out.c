@@ -146,24 +146,6 @@ side_json(const struct odp_diff_side *s)
     return o;
 }
 
-static cJSON *
-strv_json(char *const *v, size_t n)
-{
-    cJSON *a = cJSON_CreateArray();
-    size_t i;
-
-    for (i = 0; a != NULL && i < n; i++) {
-        cJSON *s = cJSON_CreateString(v[i]);
-
-        if (s == NULL || !cJSON_AddItemToArray(a, s)) {
-            cJSON_Delete(s);
-            cJSON_Delete(a);
-            return NULL;
-        }
-    }
-    return a;
-}
-
 static int
 add_item(cJSON *parent, const char *name, cJSON *child)
 {
@@ -270,7 +252,7 @@ odp_diff_result_json(const struct odp_diff_result *r)
     o = add_obj(root, "classes", &rc);
     if (o != NULL) {
         rc |= add_bool(o, "compared", r->k > 0);
-        rc |= add_item(o, "quasi_identifiers", strv_json(r->qi, r->nqi));
+        rc |= add_item(o, "quasi_identifiers", odp_json_strv(r->qi, r->nqi));
         rc |= odp_json_add_u64(o, "k", r->k);
         rc |= odp_json_add_u64(o, "old", r->classes_old);
         rc |= odp_json_add_u64(o, "new", r->classes_new);
@@ -283,7 +265,7 @@ odp_diff_result_json(const struct odp_diff_result *r)
     o = add_obj(root, "cells", &rc);
     if (o != NULL) {
         rc |= add_bool(o, "compared", r->threshold > 0);
-        rc |= add_item(o, "by", strv_json(r->cell_by, r->ncell_by));
+        rc |= add_item(o, "by", odp_json_strv(r->cell_by, r->ncell_by));
         rc |= odp_json_add_u64(o, "threshold", r->threshold);
         rc |= odp_json_add_u64(o, "changed", r->cells_changed);
         rc |= odp_json_add_u64(o, "risks", r->cells_risk);
