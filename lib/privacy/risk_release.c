@@ -1174,8 +1174,9 @@ odp_riskjob_json(const struct odp_riskjob *rj)
     int rc = root == NULL;
 
     if (root != NULL && rj->chosen != NULL) {
-        rc |= cJSON_AddBoolToObject(root, "passes", odp_risk_node_eval(rj->chosen)->passes) ==
-              NULL;
+        int passes = odp_risk_node_eval(rj->chosen)->passes;
+
+        rc |= cJSON_AddBoolToObject(root, "passes", passes) == NULL;
         rc |= odp_riskjob_report(rj, root);
     } else if (root != NULL) {
         rc |= cJSON_AddBoolToObject(root, "passes", 0) == NULL;
