@@ -47,8 +47,13 @@ assert g["levels"] == {"seen": 2, "sex": 0}, g["levels"]
 rows = list(csv.DictReader(open(d + "/data/quarters.csv")))
 assert len(rows) == rep["rows"]["out"] == 800 - rep["rows"]["suppressed"]
 assert all(re.fullmatch(r"20(22|23)-Q[1-4]", r["seen"]) for r in rows), rows[:3]
-# the quarter of every published row is the one of its input date
-inp = {r["id"]: r for r in csv.DictReader(open("visits.csv"))}
+# the published quarters count the input dates of each quarter (suppressed rows aside)
+want = collections.Counter()
+for r in csv.DictReader(open("visits.csv")):
+    y, m, _ = r["seen"].split("-")
+    want[(f"{y}-Q{(int(m) - 1) // 3 + 1}", r["sex"])] += 1
+got = collections.Counter((r["seen"], r["sex"]) for r in rows)
+assert all(got[c] in (0, want[c]) for c in want) and set(got) <= set(want), (got, want)
 sizes = collections.Counter((r["seen"], r["sex"]) for r in rows)
 assert min(sizes.values()) >= 20, sizes
 dic = {r["column"]: r for r in csv.DictReader(open(d + "/metadata/data-dictionary.csv"))}
