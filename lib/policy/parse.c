@@ -573,12 +573,12 @@ parse_cat(struct odp_yctx *c, const struct odp_ynode *item, struct odp_baseline_
                 b->allowed |= 1u << a;
             }
         } else if (strcmp(k->s, "min_date_unit") == 0) {
-            int u = odp_y_word(v, odp_date_unit_words, ODP_DATE_WEEK + 1);
+            int u = odp_y_word(v, odp_date_unit_words, ODP_DATE_UNIT_LAST + 1);
 
             if (u <= 0) {
                 return odp_y_fail(c, ODP_ESCHEMA, v->line, v->col,
-                                  "'min_date_unit': unknown unit%s (valid: year, month, week, day, "
-                                  "hour)",
+                                  "'min_date_unit': unknown unit%s (valid: year, quarter, month, week, "
+                                  "day, hour)",
                                   odp_y_shown(v, wbuf, sizeof(wbuf)));
             }
             b->min_date_unit = (enum odp_date_unit)u;
