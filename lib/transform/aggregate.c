@@ -496,6 +496,34 @@ odp_agg_new(const struct odp_policy *p, const struct odp_field *hdr, size_t n, s
             break;
         }
     }
+    a->gstates = a->nnums * sizeof(struct num) + a->ndists * sizeof(struct dist) +
+                 a->nshares * sizeof(uint64_t);
+    a->in_off = calloc(nm + 1, sizeof(*a->in_off));
+    for (i = 0, j = 0; i < nm; i++) {
+        a->in_off[i] = j;
+        j += s->measures[i].nin;
+    }
+    a->in_len = calloc(j + 1, sizeof(*a->in_len));
+    for (i = 0; i < ODP_AGG_RING; i++) {
+        struct pend *e = &a->ring[i];
+
+        e->pv = calloc(a->nnums + 1, sizeof(*e->pv));
+        e->dh = calloc(a->ndists + 1, sizeof(*e->dh));
+        e->hit = calloc(a->nshares + 1, sizeof(*e->hit));
+        if (e->pv == NULL || e->dh == NULL || e->hit == NULL) {
+            odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+            goto fail;
+        }
+    }
+    if (a->in_off == NULL || a->in_len == NULL) {
+        odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        goto fail;
+    }
+    for (i = 0; i < nm; i++) {
+        for (j = 0; j < s->measures[i].nin; j++) {
+            a->in_len[a->in_off[i] + j] = strlen(s->measures[i].in[j]);
+        }
+    }
     if (odp_smallcells_wanted(p)) {
         struct odp_loc pl = {p->path, 0, 0};
 
@@ -576,59 +604,42 @@ odp_agg_free(struct odp_agg *a)
     free(a->m_sketched);
     free(a->sc_m);
     free(a->sc_by);
+    for (i = 0; i < ODP_AGG_RING; i++) {
+        free(a->ring[i].pv);
+        free(a->ring[i].dh);
+        free(a->ring[i].hit);
+        free(a->ring[i].kb);
+    }
+    free(a->in_off);
+    free(a->in_len);
     free(a);
 }
 
 struct group *
-odp_agg_group_new(const struct odp_agg *a, const struct odp_field *f, uint64_t h)
+odp_agg_group_new(const struct odp_agg *a, const char *key, size_t klen, uint64_t h)
 {
-    size_t klen = 0, i, off;
+    size_t off;
     struct group *g;
     char *base;
 
-    for (i = 0; i < a->spec->nby; i++) {
-        klen += 4 + f[a->by[i]].len;
-    }
-    /* One block: the group, its states, then its key. */
-    off = sizeof(*g) + a->nnums * sizeof(struct num) + a->ndists * sizeof(struct dist) +
-          a->nshares * sizeof(uint64_t);
-    base = calloc(1, off + klen + 1);
+    /* One block: the group and its key (read together by the lookup), then its states. */
+    off = (sizeof(*g) + klen + 7) & ~(size_t)7;
+    base = calloc(1, off + a->gstates);
     if (base == NULL) {
         return NULL;
     }
     g = (struct group *)(void *)base;
-    g->nums = (struct num *)(void *)(base + sizeof(*g));
-    g->dists = (struct dist *)(void *)(base + sizeof(*g) + a->nnums * sizeof(struct num));
-    g->hits = (uint64_t *)(void *)(base + sizeof(*g) + a->nnums * sizeof(struct num) +
+    g->key = base + sizeof(*g);
+    g->nums = (struct num *)(void *)(base + off);
+    g->dists = (struct dist *)(void *)(base + off + a->nnums * sizeof(struct num));
+    g->hits = (uint64_t *)(void *)(base + off + a->nnums * sizeof(struct num) +
                                    a->ndists * sizeof(struct dist));
-    g->key = base + off;
     g->klen = klen;
     g->hash = h;
-    for (i = 0, off = 0; i < a->spec->nby; i++) {
-        uint32_t l = (uint32_t)f[a->by[i]].len;
-
-        memcpy(g->key + off, &l, 4);
-        memcpy(g->key + off + 4, f[a->by[i]].p, l);
-        off += 4 + l;
+    if (klen > 0) {
+        memcpy(g->key, key, klen);
     }
     return g;
-}
-
-static int
-key_equal(const struct odp_agg *a, const struct group *g, const struct odp_field *f)
-{
-    size_t i, off = 0;
-
-    for (i = 0; i < a->spec->nby; i++) {
-        uint32_t l;
-
-        memcpy(&l, g->key + off, 4);
-        if (l != f[a->by[i]].len || memcmp(g->key + off + 4, f[a->by[i]].p, l) != 0) {
-            return 0;
-        }
-        off += 4 + l;
-    }
-    return 1;
 }
 
 static int
@@ -702,51 +713,199 @@ parse_num(const struct odp_field *v, double *x, int *is_int, int64_t *iv)
     return 1;
 }
 
-int
-odp_agg_add(struct odp_agg *a, const struct odp_field *f, const char *path, uint64_t line,
-            struct odp_err *err)
+/* The group of a pending row (created when new). */
+static struct group *
+lookup(struct odp_agg *a, const struct pend *e, struct odp_err *err)
 {
-    const struct odp_aggregate_spec *s = a->spec;
-    uint64_t h = 0;
-    size_t i, j, slot;
+    size_t slot = (size_t)e->h & (a->cap - 1);
     struct group *g;
 
-    for (i = 0; i < s->nby; i++) {
-        h = hash_bytes(h, f[a->by[i]].p, f[a->by[i]].len);
-    }
-    slot = (size_t)h & (a->cap - 1);
-    while ((g = a->tab[slot].g) != NULL && !(a->tab[slot].hash == h && key_equal(a, g, f))) {
+    while ((g = a->tab[slot].g) != NULL && !(a->tab[slot].hash == e->h && g->klen == e->klen &&
+                                             memcmp(g->key, e->kb, e->klen) == 0)) {
         slot = (slot + 1) & (a->cap - 1);
     }
+    if (g != NULL) {
+        return g;
+    }
+    if (a->ngroups >= ODP_AGG_MAX_GROUPS) {
+        odp_errf(err, ODP_ELIMIT, NULL, "aggregate: more than %u groups", ODP_AGG_MAX_GROUPS);
+        return NULL;
+    }
+    g = odp_agg_group_new(a, e->kb, e->klen, e->h);
     if (g == NULL) {
-        if (a->ngroups >= ODP_AGG_MAX_GROUPS) {
-            return odp_errf(err, ODP_ELIMIT, NULL, "aggregate: more than %u groups",
-                            ODP_AGG_MAX_GROUPS);
+        odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        return NULL;
+    }
+    a->tab[slot].g = g;
+    a->tab[slot].hash = e->h;
+    a->ngroups++;
+    if (a->ngroups * 4 > a->cap * 3 && tab_grow(a) < 0) {
+        odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        return NULL;
+    }
+    return g;
+}
+
+static void
+num_add(struct num *nm, const struct mcol *mc, const struct pval *pv)
+{
+    double x = pv->x;
+    int64_t iv = pv->iv;
+    int is_int = pv->is_int;
+
+    if (mc->clamp) {
+        /* a differentially private sum: whole units, clamped to the declared bounds */
+        double r = nearbyint(x);
+
+        iv = r < (double)mc->lo ? mc->lo : r > (double)mc->hi ? mc->hi : (int64_t)r;
+        x = (double)iv;
+        is_int = 1;
+    }
+    nm->n++;
+    if (is_int && !nm->decimals_seen) {
+        nm->isum += iv;
+    } else {
+        double y, t;
+
+        if (!nm->decimals_seen) {
+            nm->decimals_seen = 1;
+            nm->dsum = (double)nm->isum;
+            nm->dcomp = 0;
         }
-        g = odp_agg_group_new(a, f, h);
-        if (g == NULL) {
-            return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        y = x - nm->dcomp;
+        t = nm->dsum + y;
+        nm->dcomp = (t - nm->dsum) - y;
+        nm->dsum = t;
+    }
+}
+
+/* Start of the states in the block of a group whose key is klen bytes. */
+static const char *
+states_of(const struct group *g, size_t klen)
+{
+    return (const char *)g + ((sizeof(*g) + klen + 7) & ~(size_t)7);
+}
+
+/* Stage 2 of a pending row: its slot is cached; prefetch its group's block. */
+static void
+stage_block(const struct odp_agg *a, struct pend *e)
+{
+    const struct slot *sl = &a->tab[(size_t)e->h & (a->cap - 1)];
+    const char *st;
+    size_t off;
+
+    e->hint = sl->hash == e->h ? sl->g : NULL;
+    if (e->hint == NULL) {
+        return;
+    }
+    __builtin_prefetch(e->hint, 0);
+    st = states_of(e->hint, e->klen);
+    for (off = 0; off < a->gstates; off += 64) {
+        __builtin_prefetch(st + off, 1);
+    }
+}
+
+/* Stage 3: the block is cached; prefetch the histogram entries and set slots it updates. */
+static void
+stage_entries(const struct odp_agg *a, const struct pend *e)
+{
+    const char *st;
+    size_t i;
+
+    if (e->hint == NULL || e->hint->klen != e->klen) {
+        return;
+    }
+    st = states_of(e->hint, e->klen);
+    for (i = 0; i < a->nnums; i++) {
+        const struct hist *h = &((const struct num *)(const void *)st)[i].h;
+        const struct pval *pv = &e->pv[i];
+
+        if (a->nums[i].want_hist && !pv->empty && pv->is_int && !h->sketch && h->cap > 0) {
+            __builtin_prefetch(&h->e[mix64((uint64_t)pv->iv) & (h->cap - 1)], 1);
         }
-        a->tab[slot].g = g;
-        a->tab[slot].hash = h;
-        a->ngroups++;
-        if (a->ngroups * 4 > a->cap * 3 && tab_grow(a) < 0) {
-            return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    for (i = 0; i < a->ndists; i++) {
+        const struct dist *d =
+            &((const struct dist *)(const void *)(st + a->nnums * sizeof(struct num)))[i];
+
+        if (e->dh[i] != 0 && d->hll == NULL && d->cap > 0) {
+            __builtin_prefetch(&d->set[e->dh[i] & (d->cap - 1)], 1);
         }
+    }
+}
+
+/* Stage 4: folds a pending row into its group. */
+static int
+fold(struct odp_agg *a, const struct pend *e, struct odp_err *err)
+{
+    struct group *g = lookup(a, e, err);
+    size_t i;
+
+    if (g == NULL) {
+        return err != NULL && err->code != ODP_OK ? err->code : ODP_ENOMEM;
     }
     g->count++;
     a->st.rows++;
     for (i = 0; i < a->nnums; i++) {
-        const struct odp_field *v = &f[a->nums[i].out];
         struct num *nm = &g->nums[i];
-        double x = 0;
-        int is_int = 0;
-        int64_t iv = 0;
+        const struct pval *pv = &e->pv[i];
 
-        if (v->len == 0) {
+        if (pv->empty) {
             continue;
         }
-        if (!parse_num(v, &x, &is_int, &iv)) {
+        num_add(nm, &a->nums[i], pv);
+        if (a->nums[i].want_hist && hist_add(&nm->h, pv->x, pv->is_int, pv->iv) < 0) {
+            return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        }
+    }
+    for (i = 0; i < a->ndists; i++) {
+        if (e->dh[i] != 0 && dist_add(&g->dists[i], e->dh[i]) < 0) {
+            return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        }
+    }
+    for (i = 0; i < a->nshares; i++) {
+        g->hits[i] += e->hit[i];
+    }
+    return ODP_OK;
+}
+
+/* Reads a row into pending entry e: key bytes, hash, parsed values, set hashes, hits. */
+static int
+pend_fill(struct odp_agg *a, struct pend *e, const struct odp_field *f, const char *path,
+          uint64_t line, struct odp_err *err)
+{
+    const struct odp_aggregate_spec *s = a->spec;
+    size_t i, j, k, klen = 0;
+
+    for (i = 0; i < s->nby; i++) {
+        klen += 4 + f[a->by[i]].len;
+    }
+    if (klen > e->kcap) {
+        char *nk = realloc(e->kb, klen);
+
+        if (nk == NULL) {
+            return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        }
+        e->kb = nk;
+        e->kcap = klen;
+    }
+    for (i = 0, k = 0; i < s->nby; i++) {
+        uint32_t l = (uint32_t)f[a->by[i]].len;
+
+        memcpy(e->kb + k, &l, 4);
+        if (l > 0) {
+            memcpy(e->kb + k + 4, f[a->by[i]].p, l);
+        }
+        k += 4 + l;
+    }
+    e->klen = klen;
+    e->h = hash_bytes(0, e->kb, klen);
+    for (i = 0; i < a->nnums; i++) {
+        const struct odp_field *v = &f[a->nums[i].out];
+        struct pval *pv = &e->pv[i];
+
+        pv->empty = v->len == 0;
+        if (!pv->empty && !parse_num(v, &pv->x, &pv->is_int, &pv->iv)) {
             const struct odp_field *nm_ = &a->in_hdr[a->nums[i].out];
 
             return odp_errf(err, ODP_EDATA, &(struct odp_loc){path, line, 0},
@@ -754,49 +913,82 @@ odp_agg_add(struct odp_agg *a, const struct odp_field *f, const char *path, uint
                             "measure reads it)",
                             (int)nm_->len, nm_->p);
         }
-        nm->n++;
-        if (is_int && !nm->decimals_seen) {
-            nm->isum += iv;
-        } else {
-            double y, t;
-
-            if (!nm->decimals_seen) {
-                nm->decimals_seen = 1;
-                nm->dsum = (double)nm->isum;
-                nm->dcomp = 0;
-            }
-            y = x - nm->dcomp;
-            t = nm->dsum + y;
-            nm->dcomp = (t - nm->dsum) - y;
-            nm->dsum = t;
-        }
-        if (a->nums[i].want_hist && hist_add(&nm->h, x, is_int, iv) < 0) {
-            return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
-        }
     }
     for (i = 0; i < a->ndists; i++) {
         const struct odp_field *v = &f[a->dists[i].out];
 
-        if (v->len > 0 && dist_add(&g->dists[i], hash_bytes(0x5eed, v->p, v->len)) < 0) {
-            return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
-        }
+        e->dh[i] = v->len > 0 ? hash_bytes(0x5eed, v->p, v->len) : 0;
+        e->dh[i] += v->len > 0 && e->dh[i] == 0; /* 0 marks an empty value (dist_add: 0 -> 1) */
     }
-    for (i = 0, j = 0; i < s->nmeasures && a->nshares > 0; i++) {
+    for (i = 0; i < s->nmeasures && a->nshares > 0; i++) {
         const struct odp_measure *m = &s->measures[i];
-        const struct odp_field *v;
-        size_t k;
+        const struct odp_field *v = &f[a->m_out[i]];
 
         if (m->kind != ODP_M_SHARE) {
             continue;
         }
-        v = &f[a->m_out[i]];
-        for (k = 0; k < m->nin; k++) {
-            if (strlen(m->in[k]) == v->len && memcmp(m->in[k], v->p, v->len) == 0) {
-                g->hits[a->m_slot[i]]++;
+        e->hit[a->m_slot[i]] = 0;
+        for (k = 0, j = a->in_off[i]; k < m->nin; k++, j++) {
+            if (a->in_len[j] == v->len && memcmp(m->in[k], v->p, v->len) == 0) {
+                e->hit[a->m_slot[i]] = 1;
                 break;
             }
         }
-        j++;
     }
+    e->hint = NULL;
+    return ODP_OK;
+}
+
+/*
+ * Folding a row touches a slot of the group table, the group's block, then one
+ * histogram entry per median column and one set slot per count_distinct column: each a
+ * likely cache miss with thousands of groups, and each waiting for the one before. So
+ * rows are folded ODP_AGG_RING - 1 rows late, in their order (the result is the same):
+ * a row's slot is prefetched when it arrives, its block a third of the ring later, its
+ * entries two thirds later, so its misses overlap with other rows' work.
+ */
+int
+odp_agg_add(struct odp_agg *a, const struct odp_field *f, const char *path, uint64_t line,
+            struct odp_err *err)
+{
+    const uint64_t third = ODP_AGG_RING / 3;
+    struct pend *e = &a->ring[a->seq % ODP_AGG_RING];
+    int rc;
+
+    if (a->seq >= ODP_AGG_RING) {
+        /* the oldest pending row, whose entry this row takes */
+        rc = fold(a, e, err);
+        if (rc < 0) {
+            return rc;
+        }
+    }
+    rc = pend_fill(a, e, f, path, line, err);
+    if (rc < 0) {
+        return rc;
+    }
+    __builtin_prefetch(&a->tab[(size_t)e->h & (a->cap - 1)], 0);
+    if (a->seq >= third) {
+        stage_block(a, &a->ring[(a->seq - third) % ODP_AGG_RING]);
+    }
+    if (a->seq >= 2 * third) {
+        stage_entries(a, &a->ring[(a->seq - 2 * third) % ODP_AGG_RING]);
+    }
+    a->seq++;
+    return ODP_OK;
+}
+
+int
+odp_agg_flush(struct odp_agg *a, struct odp_err *err)
+{
+    uint64_t i = a->seq > ODP_AGG_RING ? a->seq - ODP_AGG_RING : 0;
+    int rc;
+
+    for (; i < a->seq; i++) {
+        rc = fold(a, &a->ring[i % ODP_AGG_RING], err);
+        if (rc < 0) {
+            return rc;
+        }
+    }
+    a->seq = 0;
     return ODP_OK;
 }

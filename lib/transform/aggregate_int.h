@@ -58,11 +58,35 @@ struct group {
 struct mcol {
     size_t out;
     int want_hist;
+    int clamp; /* a differentially private sum: values rounded, clamped to [lo, hi] */
+    int64_t lo, hi;
+};
+
+/* One value read for a numeric state: parsed once, before the group's state is touched. */
+struct pval {
+    double x;
+    int64_t iv;
+    int is_int;
+    int empty;
 };
 
 struct slot {
     uint64_t hash;
     struct group *g;
+};
+
+/* Rows folded this many rows late, so their cache misses overlap (odp_agg_add). */
+#define ODP_AGG_RING 24
+
+/* A row read but not folded yet: what folding needs, copied out of the row. */
+struct pend {
+    uint64_t h; /* hash of the key */
+    char *kb;   /* key: 4-byte length + bytes per `by` value */
+    size_t klen, kcap;
+    struct pval *pv;    /* per numeric state */
+    uint64_t *dh;       /* per count_distinct state: hash, 0 = empty */
+    uint8_t *hit;       /* per share: 1 when the row is a hit */
+    struct group *hint; /* its group as found by the prefetch stage (may be stale) */
 };
 
 struct odp_agg {
@@ -90,10 +114,18 @@ struct odp_agg {
     size_t nscby;
     struct odp_colinfo *cinfo;
     char **ctexts;
-    struct odp_field *hdr; /* output header */
+    struct odp_field *hdr;          /* output header */
+    size_t gstates;                 /* bytes of a group's states (after its header and key) */
+    struct pend ring[ODP_AGG_RING]; /* rows read, not yet folded (odp_agg_add) */
+    uint64_t seq;                   /* rows read into the ring */
+    size_t *in_off;                 /* per measure: its first entry in in_len */
+    size_t *in_len;                 /* share: strlen of each `in` value */
 };
 
-struct group *odp_agg_group_new(const struct odp_agg *a, const struct odp_field *f, uint64_t h);
+/* A new group with the given serialized key (4-byte length + bytes per `by` value). */
+struct group *odp_agg_group_new(const struct odp_agg *a, const char *key, size_t klen, uint64_t h);
+/* Folds the rows still pending in the ring (before the states are read). */
+int odp_agg_flush(struct odp_agg *a, struct odp_err *err);
 void odp_agg_group_free(const struct odp_agg *a, struct group *g);
 /* Nearest-rank quantile q of the n values in h: *exact with *iv, else *dv; -1 on OOM. */
 int odp_agg_hist_quantile(const struct hist *h, double q, uint64_t n, int *exact, int64_t *iv,

@@ -288,8 +288,11 @@ odp_agg_write(struct odp_agg *a, struct odp_out *out, struct odp_err *err)
     struct group *empty = NULL;
     struct odp_field *f;
     char *cells;
-    int rc = ODP_OK;
+    int rc = odp_agg_flush(a, err);
 
+    if (rc < 0) {
+        return rc;
+    }
     a->hdr = calloc(nc + 1, sizeof(*a->hdr));
     f = calloc(nc + 1, sizeof(*f));
     cells = malloc((s->nmeasures + 1) * CELL);
@@ -313,7 +316,7 @@ odp_agg_write(struct odp_agg *a, struct odp_out *out, struct odp_err *err)
     }
     if (ng == 0 && s->nby == 0) {
         /* No rows and no groups: the one overall row, with a count of 0. */
-        empty = odp_agg_group_new(a, NULL, 0);
+        empty = odp_agg_group_new(a, NULL, 0, 0);
         if (empty == NULL) {
             rc = odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
             goto out;
