@@ -397,7 +397,7 @@ slot_of(struct mcol *v, size_t *n, size_t out)
     size_t i;
 
     for (i = 0; i < *n; i++) {
-        if (v[i].out == out) {
+        if (v[i].out == out && !v[i].clamp) {
             return i;
         }
     }
@@ -492,6 +492,13 @@ odp_agg_new(const struct odp_policy *p, const struct odp_field *hdr, size_t n, s
             a->minfo[i].method = "exact (histogram)";
             break;
         default:
+            if (p->dp != NULL && m->kind == ODP_M_SUM && m->has_bounds) {
+                /* its own state: values clamped for the noise (num_add) */
+                a->m_slot[i] = a->nnums++;
+                a->nums[a->m_slot[i]] =
+                    (struct mcol){.out = a->m_out[i], .clamp = 1, .lo = m->lo, .hi = m->hi};
+                break;
+            }
             a->m_slot[i] = slot_of(a->nums, &a->nnums, a->m_out[i]);
             break;
         }
@@ -523,6 +530,9 @@ odp_agg_new(const struct odp_policy *p, const struct odp_field *hdr, size_t n, s
         for (j = 0; j < s->measures[i].nin; j++) {
             a->in_len[a->in_off[i] + j] = strlen(s->measures[i].in[j]);
         }
+    }
+    if (p->dp != NULL && odp_agg_dp_check(a, err) < 0) {
+        goto fail;
     }
     if (odp_smallcells_wanted(p)) {
         struct odp_loc pl = {p->path, 0, 0};

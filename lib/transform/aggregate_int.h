@@ -114,8 +114,10 @@ struct odp_agg {
     size_t nscby;
     struct odp_colinfo *cinfo;
     char **ctexts;
-    struct odp_field *hdr;          /* output header */
-    size_t gstates;                 /* bytes of a group's states (after its header and key) */
+    struct odp_field *hdr;  /* output header */
+    size_t gstates;         /* bytes of a group's states (after its header and key) */
+    odp_agg_noise_fn noise; /* differential privacy (aggregate_dp.c); NULL = off */
+    void *noise_ctx;
     struct pend ring[ODP_AGG_RING]; /* rows read, not yet folded (odp_agg_add) */
     uint64_t seq;                   /* rows read into the ring */
     size_t *in_off;                 /* per measure: its first entry in in_len */
@@ -124,6 +126,11 @@ struct odp_agg {
 
 /* A new group with the given serialized key (4-byte length + bytes per `by` value). */
 struct group *odp_agg_group_new(const struct odp_agg *a, const char *key, size_t klen, uint64_t h);
+/* Differential privacy: the policy's checks (aggregate_dp.c), and the published values of
+   group g (its by values in by[]) through the noise hook. */
+int odp_agg_dp_check(const struct odp_agg *a, struct odp_err *err);
+int odp_agg_dp_values(struct odp_agg *a, const struct group *g, const struct odp_field *by,
+                      int64_t *vals, int *keep, struct odp_err *err);
 /* Folds the rows still pending in the ring (before the states are read). */
 int odp_agg_flush(struct odp_agg *a, struct odp_err *err);
 void odp_agg_group_free(const struct odp_agg *a, struct group *g);

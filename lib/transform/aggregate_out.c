@@ -288,6 +288,8 @@ odp_agg_write(struct odp_agg *a, struct odp_out *out, struct odp_err *err)
     struct group *empty = NULL;
     struct odp_field *f;
     char *cells;
+    int64_t *dpv = NULL;
+    uint64_t published;
     int rc = odp_agg_flush(a, err);
 
     if (rc < 0) {
@@ -297,7 +299,8 @@ odp_agg_write(struct odp_agg *a, struct odp_out *out, struct odp_err *err)
     f = calloc(nc + 1, sizeof(*f));
     cells = malloc((s->nmeasures + 1) * CELL);
     v = calloc(a->ngroups + 1, sizeof(*v));
-    if (a->hdr == NULL || f == NULL || cells == NULL || v == NULL) {
+    dpv = calloc(s->nmeasures + 1, sizeof(*dpv));
+    if (a->hdr == NULL || f == NULL || cells == NULL || v == NULL || dpv == NULL) {
         rc = odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
         goto out;
     }
@@ -332,14 +335,33 @@ odp_agg_write(struct odp_agg *a, struct odp_out *out, struct odp_err *err)
         goto out;
     }
     rc = odp_csv_write_row(out, a->hdr, nc);
+    published = 0;
     for (i = 0; rc >= 0 && i < ng; i++) {
         const struct group *g = v[i];
         struct odp_field marker = {a->p->sc_marker != NULL ? a->p->sc_marker : "", 0};
+        int keep = 1;
 
         marker.len = strlen(marker.p);
         for (j = 0; j < s->nby; j++) {
             f[j] = key_field(g, j);
         }
+        if (a->noise != NULL) {
+            /* differential privacy: every measure noised; a group below the threshold
+               is not published at all (its by values would tell that it exists) */
+            rc = odp_agg_dp_values(a, g, f, dpv, &keep, err);
+            for (j = 0; rc >= 0 && keep && j < s->nmeasures; j++) {
+                char *c = cells + j * CELL;
+
+                f[s->nby + j].p = c;
+                f[s->nby + j].len = (size_t)snprintf(c, CELL, "%" PRId64, dpv[j]);
+            }
+            if (rc >= 0 && keep) {
+                published++;
+                rc = odp_csv_write_row(out, f, nc);
+            }
+            continue;
+        }
+        published++;
         for (j = 0; j < s->nmeasures; j++) {
             char *c = cells + j * CELL;
             uint64_t basis = 0;
@@ -367,7 +389,7 @@ odp_agg_write(struct odp_agg *a, struct odp_out *out, struct odp_err *err)
         a->st.groups_suppressed += g->suppressed != 0;
         rc = odp_csv_write_row(out, f, nc);
     }
-    a->st.groups = ng;
+    a->st.groups = published;
     for (j = 0; j < s->nmeasures; j++) {
         if (!a->m_sketched[j]) {
             continue;
@@ -380,6 +402,7 @@ odp_agg_write(struct odp_agg *a, struct odp_out *out, struct odp_err *err)
     }
 out:
     odp_agg_group_free(a, empty);
+    free(dpv);
     free(v);
     free(cells);
     free(f);

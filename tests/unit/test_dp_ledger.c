@@ -180,7 +180,6 @@ test_policy_block(void **state)
         {"    columns: [count]\n    epsilon: lots\n", "positive decimal"},
         {"    columns: [count]\n    epsilon: 1\n    mechanism: discrete_gaussian\n",
          "needs 'delta'"},
-        {"    columns: [count]\n    epsilon: 1\n    delta: 1e-6\n", "applies to discrete_gaussian"},
         {"    columns: [count]\n    epsilon: 1\n    mechanism: discrete_gaussian\n    delta: 1\n",
          "below 1"},
         {"    columns: [count]\n    epsilon: 1\n    mechanism: laplace\n", "discrete_laplace or"},
