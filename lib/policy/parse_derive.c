@@ -303,6 +303,34 @@ parse_share(struct odp_yctx *c, const struct odp_ynode *v, struct odp_measure *m
     return rc;
 }
 
+/* `bounds: [lo, hi]`: whole numbers, |x| <= 10^12, lo <= hi (a sum's per-row range). */
+static int
+parse_bounds(struct odp_yctx *c, const struct odp_ynode *v, struct odp_measure *m)
+{
+    double b[2];
+    size_t i;
+    int rc = ODP_OK;
+
+    if (v->kind != ODP_Y_SEQ || v->n != 2) {
+        return odp_y_fail(c, ODP_ESCHEMA, v->line, v->col,
+                          "'bounds': expected [LOW, HIGH], two whole numbers");
+    }
+    for (i = 0; rc == ODP_OK && i < 2; i++) {
+        rc = odp_y_double(c, v->kids[i], "bounds", &b[i]);
+        if (rc == ODP_OK && (b[i] != floor(b[i]) || fabs(b[i]) > 1e12)) {
+            return odp_y_fail(c, ODP_ESCHEMA, v->kids[i]->line, v->kids[i]->col,
+                              "'bounds': expected whole numbers of at most 10^12");
+        }
+    }
+    if (rc == ODP_OK && b[0] > b[1]) {
+        return odp_y_fail(c, ODP_ESCHEMA, v->line, v->col, "'bounds': LOW is above HIGH");
+    }
+    m->has_bounds = 1;
+    m->lo = (int64_t)b[0];
+    m->hi = (int64_t)b[1];
+    return rc;
+}
+
 static int
 parse_measure(struct odp_yctx *c, const struct odp_ynode *key, const struct odp_ynode *val,
               struct odp_measure *m)
@@ -343,9 +371,14 @@ parse_measure(struct odp_yctx *c, const struct odp_ynode *key, const struct odp_
             m->has_decimals = 1;
             continue;
         }
+        if (strcmp(k->s, "bounds") == 0) {
+            rc = parse_bounds(c, v, m);
+            continue;
+        }
         if (w < 0) {
             rc = odp_y_unknown_key(c, k, "measures",
-                                   "count_distinct, sum, mean, median, quantile, share, decimals");
+                                   "count_distinct, sum, mean, median, quantile, share, decimals, "
+                                   "bounds");
             continue;
         }
         if (kv != NULL) {
@@ -537,6 +570,9 @@ odp_pol_derive_write(struct odp_out *o, const struct odp_policy *p)
         }
         if (m->has_decimals) {
             odp_out_printf(o, "      decimals: %u\n", m->decimals);
+        }
+        if (m->has_bounds) {
+            odp_out_printf(o, "      bounds: [%lld, %lld]\n", (long long)m->lo, (long long)m->hi);
         }
     }
 }
