@@ -22,6 +22,8 @@ struct odp_cls {
     struct col *c;
     struct odp_detect *det;
     int person_table, aggregate_table, has_names;
+    char nulls[CLS_NULLS][CLS_NULLLEN]; /* null tokens seen, exact bytes (no padding) */
+    size_t nnulls;
 };
 
 static const char *const kind_names[ODP_CLS__COUNT] = {
@@ -311,6 +313,38 @@ all_digits(const char *v, size_t n)
     return n > 0;
 }
 
+/* Remembers a null token (NA, N/A, NULL, ...) as written, for init's dataset.null_values. */
+static void
+note_null(struct odp_cls *cls, const char *v, size_t n)
+{
+    size_t i;
+
+    if (n == 0 || n >= CLS_NULLLEN || v[0] == ' ' || v[n - 1] == ' ' || !odp_val_null_token(v, n)) {
+        return;
+    }
+    for (i = 0; i < cls->nnulls; i++) {
+        if (strlen(cls->nulls[i]) == n && memcmp(cls->nulls[i], v, n) == 0) {
+            return;
+        }
+    }
+    if (cls->nnulls < CLS_NULLS) {
+        memcpy(cls->nulls[cls->nnulls], v, n);
+        cls->nulls[cls->nnulls][n] = '\0';
+        cls->nnulls++;
+    }
+}
+
+size_t
+odp_cls_null_tokens(const struct odp_cls *cls, const char **out, size_t max)
+{
+    size_t i;
+
+    for (i = 0; cls != NULL && i < cls->nnulls && i < max; i++) {
+        out[i] = cls->nulls[i];
+    }
+    return i;
+}
+
 int
 odp_cls_observe(struct odp_cls *cls, size_t col, const char *v, size_t n, struct odp_err *err)
 {
@@ -328,6 +362,7 @@ odp_cls_observe(struct odp_cls *cls, size_t col, const char *v, size_t n, struct
         return ODP_OK;
     }
     c->seen++;
+    note_null(cls, v, n);
     c->padded += n > 0 && (v[0] == ' ' || v[0] == '\t' || v[n - 1] == ' ' || v[n - 1] == '\t');
     while (s < n && (v[s] == ' ' || v[s] == '\t')) {
         s++;

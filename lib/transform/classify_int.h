@@ -12,6 +12,8 @@
 #include "classify.h"
 #include "detect.h"
 
+#define CLS_NULLS 8
+#define CLS_NULLLEN 8
 #define CLS_TOKS 16
 #define CLS_TOKLEN 24
 #define CLS_HASH_MAX (1u << 16)

@@ -50,3 +50,11 @@ expect_no_path out_child
 # a bad list is a schema error at its place
 pol bad.yaml ', null_values: NA'
 run 2 check bad.yaml
+
+# init proposes the list from the null tokens its sample held, as written, "" first
+run 0 init in.csv -o draft.yaml
+expect_in draft.yaml '^  null_values: \["", "NA", "N/A", "-"\]'
+printf 'id,zip\n1,10027\n2,10001\n' >clean.csv
+run 0 init clean.csv -o clean.yaml
+grep -q null_values clean.yaml && fail "null_values proposed without null tokens"
+true
