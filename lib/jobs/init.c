@@ -247,7 +247,9 @@ write_nulls(struct odp_buf *b, const struct odp_cls *cls, struct odp_err *err)
     for (i = 0; rc == ODP_OK && i < n; i++) {
         rc = odp_buf_addf(b, err, ", \"%s\"", tok[i]); /* from a fixed list: no quote */
     }
-    return rc == ODP_OK ? odp_buf_adds(b, "]  # cells that mean no value, published as they are\n", err) : rc;
+    return rc == ODP_OK
+               ? odp_buf_adds(b, "]  # cells that mean no value, published as they are\n", err)
+               : rc;
 }
 
 static int

@@ -160,7 +160,7 @@ struct odp_dataset_meta {
     char *title, *description, *agency, *category, *update_frequency, *license, *contact;
     char **tags;
     size_t ntags;
-    char **null_values; /* `null_values:` cells that mean "no value" (default: only ""); */
+    char **null_values;  /* `null_values:` cells that mean "no value" (default: only ""); */
     size_t nnull_values; /* every action publishes them as they are */
 };
 
