@@ -112,6 +112,8 @@ struct odp_audit_result {
     uint64_t findings, warnings;
     int throwaway_key;         /* 1: keys were throwaway random keys (DATA mode) */
     char *throwaway_reason;    /* why (owned): the key error, or NULL when asked for */
+    char **weaker;             /* rules weaker than the policy's baseline, each a finding, */
+    size_t nweaker;            /* worded as `odpub check` words them: "PATH:LINE:COL: msg" */
 };
 
 /*

@@ -399,15 +399,19 @@ parse_generalize(struct odp_yctx *c, const struct odp_ynode *key,
     if (rc < 0 || inv == NULL) {
         return rc;
     }
-    if (inv->kind != ODP_Y_SCALAR || (strcmp(inv->s, "blank") != 0 && strcmp(inv->s, "fail") != 0)) {
+    if (inv->kind != ODP_Y_SCALAR ||
+        (strcmp(inv->s, "blank") != 0 && strcmp(inv->s, "fail") != 0 &&
+         strcmp(inv->s, "keep-if-public") != 0)) {
         return odp_y_fail(c, ODP_ESCHEMA, inv->line, inv->col,
-                          "'invalid': expected blank or fail");
+                          "'invalid': expected blank, keep-if-public or fail");
     }
     if (r->gen != ODP_GEN_DATE && r->gen != ODP_GEN_ZIP) {
         return odp_y_fail(c, ODP_ESCHEMA, inv->line, inv->col,
                           "'invalid' applies only to dates (to: a unit) and ZIPs (digits)");
     }
-    r->invalid_blank = strcmp(inv->s, "blank") == 0;
+    r->invalid_blank = strcmp(inv->s, "blank") == 0            ? ODP_INVALID_BLANK
+                       : strcmp(inv->s, "keep-if-public") == 0 ? ODP_INVALID_KEEP_PUBLIC
+                                                                : 0;
     return ODP_OK;
 }
 
@@ -448,8 +452,9 @@ write_generalize(struct odp_out *o, const char *indent, const struct odp_colrule
         }
         break;
     }
-    if (r->invalid_blank) {
-        odp_out_printf(o, "%sinvalid: blank\n", indent);
+    if (r->invalid_blank != 0) {
+        odp_out_printf(o, "%sinvalid: %s\n", indent,
+                       r->invalid_blank == ODP_INVALID_KEEP_PUBLIC ? "keep-if-public" : "blank");
     }
 }
 

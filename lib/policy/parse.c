@@ -102,6 +102,7 @@ odp_pol_release(struct odp_policy *p)
     free(m->license);
     free(m->contact);
     odp_pol_strv_free(m->tags, m->ntags);
+    odp_pol_strv_free(m->null_values, m->nnull_values);
     for (i = 0; i < p->nkeys; i++) {
         free(p->keys[i].name);
         free(p->keys[i].spec);
@@ -156,11 +157,17 @@ parse_dataset(struct odp_yctx *c, const struct odp_ynode *n, struct odp_dataset_
         } else if (strcmp(k->s, "tags") == 0) {
             rc = odp_y_strv(c, v, "tags", 0, &m->tags, &m->ntags);
             continue;
+        } else if (strcmp(k->s, "null_values") == 0) {
+            odp_pol_strv_free(m->null_values, m->nnull_values);
+            m->null_values = NULL;
+            m->nnull_values = 0;
+            rc = odp_y_strv(c, v, "null_values", 0, &m->null_values, &m->nnull_values);
+            continue;
         } else {
             return odp_y_unknown_key(
                 c, k, "dataset",
                 "title, description, agency, category, tags, update_frequency, "
-                "license, contact");
+                "license, contact, null_values");
         }
         rc = odp_y_str(c, v, k->s, dst);
     }

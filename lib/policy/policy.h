@@ -81,6 +81,8 @@ struct odp_scrub_pattern {
 /* round: decimals allowed (a double has 15-17 significant digits). */
 #define ODP_ROUND_MAX_DECIMALS 15
 
+enum { ODP_INVALID_BLANK = 1, ODP_INVALID_KEEP_PUBLIC = 2 };
+
 struct odp_colrule {
     char *name;
     enum odp_action action;
@@ -111,8 +113,11 @@ struct odp_colrule {
     enum odp_date_unit date_unit;
     enum odp_date_fmt date_fmt;
     uint32_t digits;     /* ZIP digits kept, 1..5 */
-    int invalid_blank;   /* `invalid: blank`: a date or ZIP value that does not parse is
-                            published empty (default `fail`: the release stops) */
+    int invalid_blank;   /* `invalid: blank` (ODP_INVALID_BLANK): a date or ZIP value that
+                            does not parse is published empty; `invalid: keep-if-public`
+                            (ODP_INVALID_KEEP_PUBLIC): published as it is when it holds no
+                            digit (a label such as UNKNOWN cannot be a precise date or ZIP),
+                            else empty; 0 = `fail` (default: the release stops) */
     double *bands;       /* ascending band edges, nbands of them (or NULL) */
     size_t nbands;
     double width;        /* band width when bands is NULL (0 = none) */
@@ -158,6 +163,8 @@ struct odp_dataset_meta {
     char *title, *description, *agency, *category, *update_frequency, *license, *contact;
     char **tags;
     size_t ntags;
+    char **null_values;  /* `null_values:` cells that mean "no value" (default: only ""); */
+    size_t nnull_values; /* every action publishes them as they are */
 };
 
 /*

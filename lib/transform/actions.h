@@ -53,6 +53,9 @@ struct odp_op;
  */
 struct odp_op *odp_op_new(const struct odp_colrule *rule, const struct odp_keyring *keys,
                           size_t by_index, struct odp_err *err);
+
+/* dataset.null_values (borrowed, must outlive op): cells equal to one stay as they are. */
+void odp_op_set_nulls(struct odp_op *op, char *const *nulls, size_t n);
 void odp_op_free(struct odp_op *op);
 
 /*
