@@ -935,6 +935,12 @@ run(struct job *j, struct odp_err *err)
             rc = odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
         }
     }
+    /* the baseline findings name the policy inside the archive, not the private copy */
+    for (i = 0; i < j->res->nweaker; i++) {
+        if (rename_owned(&j->res->weaker[i], j->xdir, o->data) != ODP_OK && rc == ODP_OK) {
+            rc = odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        }
+    }
     return rc;
 }
 
