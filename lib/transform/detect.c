@@ -59,6 +59,8 @@ struct odp_detect {
     /* Spans of the last odp_detect_spans call. */
     struct odp_span *spans;
     size_t nspans, spcap;
+    /* Scanners that can match the value being scanned (tx_anchor_gate); ~0 outside it. */
+    uint32_t gate;
 };
 
 /* ---------------------------------------------------------------- patterns */
@@ -1204,10 +1206,11 @@ find_scan(struct odp_detect *d, enum odp_detector which, const struct det_ops *o
           const char *s, size_t n, size_t start, uint32_t kinds, size_t *mstart, size_t *mend,
           struct odp_err *err)
 {
-    (void)d;
-    (void)which;
     (void)kinds;
     (void)err;
+    if ((d->gate & (1u << which)) == 0) {
+        return 0; /* no cue word for this scanner in the value */
+    }
     return op->scan(s, n, start, mstart, mend);
 }
 
@@ -1269,7 +1272,7 @@ find_bbl(struct odp_detect *d, enum odp_detector which, const struct det_ops *op
             return r1;
         }
     }
-    r2 = op->scan(s, n, start, &b2, &e2);
+    r2 = find_scan(d, which, op, s, n, start, kinds, &b2, &e2, err);
     if (r1 == 1 && (r2 == 0 || b1 <= b2)) {
         *mstart = b1;
         *mend = e1;
@@ -1325,6 +1328,7 @@ odp_detect_new(uint32_t mask, struct odp_err *err)
         return NULL;
     }
     d->mask = mask;
+    d->gate = ~0u;
     d->mctx = pcre2_match_context_create(NULL);
     d->md = pcre2_match_data_create(DET_OVEC_PAIRS, NULL);
     d->jit = pcre2_jit_stack_create(32u * 1024u, DET_JIT_STACK_MAX, NULL);
@@ -1605,6 +1609,7 @@ odp_detect_spans(struct odp_detect *d, const uint8_t *order, size_t norder, cons
     if (rc < 0) {
         return rc;
     }
+    d->gate = tx_anchor_gate(fs, fn) | ~tx_anchor_gated();
     for (k = 0; k < norder; k++) {
         enum odp_detector which = (enum odp_detector)order[k];
         size_t pos = 0, ms, me, c;
@@ -1612,6 +1617,7 @@ odp_detect_spans(struct odp_detect *d, const uint8_t *order, size_t norder, cons
         while (pos < fn) {
             rc = odp_detect_find_kinds(d, which, fs, fn, pos, kinds, &ms, &me, err);
             if (rc < 0) {
+                d->gate = ~0u;
                 return rc;
             }
             if (rc == 0) {
@@ -1625,6 +1631,7 @@ odp_detect_spans(struct odp_detect *d, const uint8_t *order, size_t norder, cons
             if (c == 0) {
                 rc = span_add(d, ms, me, which, err);
                 if (rc < 0) {
+                    d->gate = ~0u;
                     return rc;
                 }
                 pos = me;
@@ -1633,6 +1640,7 @@ odp_detect_spans(struct odp_detect *d, const uint8_t *order, size_t norder, cons
             }
         }
     }
+    d->gate = ~0u;
     if (fs != s) {
         for (i = 0; i < d->nspans; i++) {
             d->spans[i].b = d->nmap[d->spans[i].b];
@@ -1661,17 +1669,20 @@ odp_detect_any(struct odp_detect *d, const char *s, size_t n, const char *column
     if (rc < 0) {
         return rc;
     }
+    d->gate = tx_anchor_gate(fs, fn) | ~tx_anchor_gated();
     for (i = 0; i < ODP_DET__COUNT; i++) {
         if ((d->mask & (1u << i)) == 0) {
             continue;
         }
         rc = odp_detect_find_kinds(d, (enum odp_detector)i, fs, fn, 0, kinds, &b, &e, err);
         if (rc < 0) {
+            d->gate = ~0u;
             return rc;
         }
         if (rc == 1) {
             *hits |= 1u << i;
         }
     }
+    d->gate = ~0u;
     return ODP_OK;
 }

@@ -962,7 +962,7 @@ evidence(const char *s, const struct ntok *t, int *given)
             (in_list_tok(s, p, q, &place_after_set) || in_list_tok(s, p, q, &deny_set))) {
             return EV_STOP;
         }
-        if (odp_name_lookup(s + p, q - p, &ni)) {
+        if (tx_name_lookup(s + p, q - p, &ni)) {
             if (ni.flags & (ODP_NAME_MONTH | ODP_NAME_WEEKDAY | ODP_NAME_PLACEHOLDER)) {
                 return EV_STOP;
             }
@@ -1105,7 +1105,7 @@ hyphen_inside_ok(const char *s, const struct ntok *t, int inside)
     for (p = t->b; p < t->e; p = q + 1) {
         for (q = p; q < t->e && s[q] != '-'; q++) {
         }
-        int known = odp_name_lookup(s + p, q - p, &ni) &&
+        int known = tx_name_lookup(s + p, q - p, &ni) &&
                     (ni.given_count >= 300 || (ni.surname_rank > 0 && ni.surname_rank <= 40000));
 
         if (in_list_tok(s, p, q, &place_after_set) ||
@@ -1169,7 +1169,7 @@ place_run(const char *s, size_t n, const struct ntok *t, size_t nt, size_t first
  * A per-thread memo of evidence() by token text: narrative columns repeat their words,
  * and each lookup is two binary searches. Direct-mapped, keyed by the exact bytes.
  */
-#define EV_MEMO_SLOTS 4096u
+#define EV_MEMO_SLOTS 16384u
 struct ev_memo {
     char key[24];
     uint8_t len, ev, given;

@@ -525,7 +525,11 @@ tx_english_level(const char *s, size_t n)
     char key[25];
     size_t i;
     uint32_t lo = 0, hi = odp_words_n;
+    unsigned lv;
 
+    if (tx_english_level_hashed(s, n, &lv)) {
+        return lv;
+    }
     if (n < 2 || n > 24) {
         return 0;
     }
