@@ -615,6 +615,5 @@ tx_anchor_gate(const char *s, size_t n)
 uint32_t
 tx_anchor_gated(void)
 {
-    return GBIT(CASE_NUMBER) | GBIT(DOB) | GBIT(PLATE) | GBIT(BADGE) | GBIT(LICENSE) |
-           GBIT(BBL);
+    return GBIT(CASE_NUMBER) | GBIT(DOB) | GBIT(PLATE) | GBIT(BADGE) | GBIT(LICENSE) | GBIT(BBL);
 }

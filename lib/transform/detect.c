@@ -262,13 +262,17 @@ valid_phone(const struct odp_detect *d, const char *s, size_t b, size_t e)
         /* Bare area code: both separators absent, or both present and equal. */
         size_t l1 = s1e - s1b, l2 = s2e - s2b;
 
-        if (l1 != l2) {
+        /* "212 555-0123", "212-555 0123", "718/962-0969" and "646 5553377" are
+         * common; a dot mixed with anything else ("212-555.0123") is not a phone. */
+        if (l1 == 1 && l2 == 1 && s[s1b] != s[s2b] &&
+            (s[s1b] == '.' || s[s2b] == '.' || s[s2b] == '/')) {
             return 0;
         }
-        /* "212 555-0123" and "718/962-0969" are common; other mixes ("212-555.0123")
-         * are not phones. */
-        if (l1 == 1 && s[s1b] != s[s2b] && !((s[s1b] == ' ' || s[s1b] == '/') && s[s2b] == '-')) {
-            return 0;
+        if (l1 == 0 && l2 == 1) {
+            return 0; /* "212555-0123" */
+        }
+        if (l1 == 1 && l2 == 0 && s[s1b] != ' ' && s[s1b] != '-') {
+            return 0; /* only "646 5553377" and "646-5553377" */
         }
     }
     /* N11 codes (411, 911, ...) are service codes, not area codes. */

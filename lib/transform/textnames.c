@@ -229,6 +229,26 @@ static const char *const roles[] = {"tenant",
                                     "porter",
                                     "handyman",
                                     "janitor",
+                                    "motorist",
+                                    "pedestrian",
+                                    "passenger",
+                                    "cyclist",
+                                    "rep",
+                                    "representative",
+                                    "filing rep",
+                                    "of record",
+                                    "owner of record",
+                                    "registrant",
+                                    "registered to",
+                                    "homeowner",
+                                    "lessee",
+                                    "s w",
+                                    "mailed to",
+                                    "sent to",
+                                    "notice to",
+                                    "served",
+                                    "delivered to",
+                                    "given to",
                                     NULL};
 static struct tx_set roles_set = TX_SET(roles);
 
@@ -919,6 +939,43 @@ tokenize(const char *s, size_t n, size_t from, struct ntok *t, size_t cap)
 
 /* --- evidence --- */
 
+/*
+ * ASCII spelling of the Latin letters with diacritics (U+00C0..U+017F) in s[b..e) into
+ * buf; its length, or 0 when the token holds any other non-ASCII character.
+ */
+static size_t
+fold_latin(const char *s, size_t b, size_t e, char *buf, size_t cap)
+{
+    static const char l1[] = "AAAAAAACEEEEIIIIDNOOOOO?OUUUUYTsaaaaaaaceeeeiiiidnooooo?ouuuuyty";
+    static const char ext[] = "AaAaAaCcCcCcCcDdDdEeEeEeEeEeGgGgGgGgHhHhIiIiIiIiIiIiJjKkkLlLlLlL"
+                              "lLlNnNnNnnNnOoOoOoOoRrRrRrSsSsSsSsTtTtTtUuUuUuUuUuUuWwYyYZzZzZzs";
+    size_t i = b, k = 0;
+
+    while (i < e) {
+        unsigned c0 = (unsigned char)s[i], c1 = i + 1 < e ? (unsigned char)s[i + 1] : 0;
+        char c;
+
+        if (k + 1 >= cap) {
+            return 0;
+        }
+        if (c0 < 0x80) {
+            c = (char)c0;
+            i++;
+        } else if (c0 == 0xC3 && c1 >= 0x80 && c1 <= 0xBF && l1[c1 - 0x80] != '?') {
+            c = l1[c1 - 0x80];
+            i += 2;
+        } else if ((c0 == 0xC4 || c0 == 0xC5) && c1 >= 0x80 && c1 <= 0xBF) {
+            c = ext[(c0 - 0xC4) * 64 + (c1 - 0x80)];
+            i += 2;
+        } else {
+            return 0;
+        }
+        buf[k++] = c;
+    }
+    buf[k] = '\0';
+    return k;
+}
+
 enum { EV_STOP = 0, EV_WORD, EV_WEAK, EV_NAME };
 
 /*
@@ -948,7 +1005,25 @@ evidence(const char *s, const struct ntok *t, int *given)
         }
     }
     if (!ascii) {
-        return EV_WEAK; /* Quiñones, Ngũgĩ: not in the ASCII tables, not English */
+        /* Fermín, Paweł, Cándido: the tables know their ASCII spelling; others
+         * (Quiñones, Ngũgĩ) are not English words either */
+        char fb[32];
+        size_t fl = fold_latin(s, b, e, fb, sizeof(fb));
+
+        if (fl > 0) {
+            struct ntok ft = *t;
+            int fev;
+
+            ft.b = 0;
+            ft.e = fl;
+            ft.dot = fl;
+            fev = evidence(fb, &ft, given);
+            if (fev == EV_NAME) {
+                return EV_NAME;
+            }
+            *given = 0;
+        }
+        return EV_WEAK;
     }
     eng = tx_english_level(s + b, e - b);
     /* parts of O'Neil-Garcia; "Gardens-Cobble Hill" is a place */
@@ -1117,13 +1192,29 @@ hyphen_inside_ok(const char *s, const struct ntok *t, int inside)
     return 1;
 }
 
+/* A 5-digit ZIP code after a space at i. */
+static int
+zip_after(const char *s, size_t n, size_t i)
+{
+    size_t k;
+
+    if (i >= n || s[i] != ' ') {
+        return 0;
+    }
+    for (k = 1; k <= 5; k++) {
+        if (i + k >= n || !tx_digit((unsigned char)s[i + k])) {
+            return 0;
+        }
+    }
+    return i + 6 >= n || !tx_alnum((unsigned char)s[i + 6]);
+}
+
 static int
 place_run(const char *s, size_t n, const struct ntok *t, size_t nt, size_t first, size_t last,
           int cued)
 {
     size_t k = last + 1, j;
 
-    (void)n;
     for (j = first; j <= last; j++) {
         if (!hyphen_inside_ok(s, &t[j], j < last)) {
             return 1;
@@ -1155,8 +1246,9 @@ place_run(const char *s, size_t n, const struct ntok *t, size_t nt, size_t first
             t[k].e - t[k].b == 1)) {
         k++;
     }
-    if (k < nt && adjacent(s, &t[k - 1], &t[k], 1) && is_state_code(s, &t[k])) {
-        return 1;
+    if (k < nt && adjacent(s, &t[k - 1], &t[k], 1) && is_state_code(s, &t[k]) &&
+        (s[t[k - 1].dot] == ',' || zip_after(s, n, t[k].e))) {
+        return 1; /* "Arlington, VA", "GLEN BURNIE MD 21061"; not "SEUNG-HO MA REMOVED" */
     }
     if (k < nt && adjacent(s, &t[k - 1], &t[k], 0) &&
         in_list_tok(s, t[k].b, t[k].e, &place_after_set)) {
@@ -1219,9 +1311,11 @@ ev_of(const char *s, const struct ntok *t, size_t i, signed char *ev, signed cha
 
 /* "v." / "vs." between two parties: not a middle initial */
 static int
-versus(const char *s, const struct ntok *t)
+versus(const char *s, size_t n, const struct ntok *t)
 {
-    return t->e - t->b == 1 && (s[t->b] == 'v' || s[t->b] == 'V') && t->dot > t->e;
+    /* "Smith v. Jones", "SMITH V. JONES"; not the initial of "Tariq V., born" */
+    return t->e - t->b == 1 && (s[t->b] == 'v' || s[t->b] == 'V') && t->dot > t->e &&
+           t->dot + 1 < n && s[t->dot] == ' ' && tx_upper((unsigned char)s[t->dot + 1]);
 }
 
 /*
@@ -1231,7 +1325,7 @@ versus(const char *s, const struct ntok *t)
  * index of the last token of the run.
  */
 static size_t
-extend(const char *s, const struct ntok *t, size_t nt, size_t i, int caps_text, int cued,
+extend(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i, int caps_text, int cued,
        signed char *evc, signed char *gvc)
 {
     size_t last = i, k;
@@ -1249,7 +1343,7 @@ extend(const char *s, const struct ntok *t, size_t nt, size_t i, int caps_text, 
             break;
         }
         if (t[k].initial) {
-            if (versus(s, &t[k])) {
+            if (versus(s, n, &t[k])) {
                 break;
             }
             last = k;
@@ -1266,6 +1360,43 @@ extend(const char *s, const struct ntok *t, size_t nt, size_t i, int caps_text, 
         break;
     }
     return last;
+}
+
+/* Do the name tables know the token as a given name or surname ("Sun", "May", "Jun")? */
+static int
+table_name(const char *s, const struct ntok *t)
+{
+    struct odp_name_info ni;
+
+    return tx_name_lookup(s + t->b, t->e - t->b, &ni) &&
+           (ni.given_count >= 300 || (ni.surname_rank > 0 && ni.surname_rank <= 40000));
+}
+
+/* " (petitioner)", " (Respondent)" at i: the role of the party just named. */
+static int
+role_after(const char *s, size_t n, size_t i)
+{
+    static const char *const party[] = {"petitioner", "respondent",  "tenant",    "landlord",
+                                        "owner",      "complainant", "plaintiff", "defendant",
+                                        "caller",     "witness",     "applicant", "appellant",
+                                        "claimant",   "client",      NULL};
+    size_t b, e, k;
+
+    if (i + 2 >= n || s[i] != ' ' || s[i + 1] != '(') {
+        return 0;
+    }
+    b = i + 2;
+    for (e = b; e < n && tx_alpha((unsigned char)s[e]); e++) {
+    }
+    if (e >= n || s[e] != ')' || e == b) {
+        return 0;
+    }
+    for (k = 0; party[k] != NULL; k++) {
+        if (tx_ieq(s, b, e, party[k])) {
+            return 1;
+        }
+    }
+    return 0;
 }
 
 /* Span end of the run [i..last]: includes the dot of a final initial. */
@@ -1325,9 +1456,20 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
             }
             ev = ev_of(s, t, i, evc, gvc, &g);
             if (ev == EV_STOP) {
-                continue;
+                /* "Sr. SUN", "Ms. May", "Respondent Jun M.": a deny-listed word (month,
+                 * weekday, borough ...) that a title, or a role and an initial, name */
+                if (in_list_tok(s, t[i].b, t[i].e, &stop_set) || !table_name(s, &t[i])) {
+                    continue;
+                }
+                cue = cue_before(s, t, i);
+                if (!(cue == 2 || (cue == 1 && i + 1 < nt && t[i + 1].initial &&
+                                   adjacent(s, &t[i], &t[i + 1], 0)))) {
+                    continue;
+                }
+                ev = EV_WEAK;
+            } else {
+                cue = cue_before(s, t, i);
             }
-            cue = cue_before(s, t, i);
             /* "Recyc.", "Bldg.": an unknown word cut short by a dot is an abbreviation */
             if (ev == EV_WEAK && !t[i].initial && t[i].dot > t[i].e && cue != 2) {
                 continue;
@@ -1359,9 +1501,9 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                 /* "Smith, J" / "SMITH, J" / "Smith, Maria" */
                 if (i + 1 < nt && s[t[i].e] == ',' && adjacent(s, &t[i], &t[i + 1], 1) &&
                     (t[i + 1].initial || ev2 == EV_NAME || ev2 == EV_WEAK)) {
-                    last = extend(s, t, nt, i + 1, caps_text, 1, evc, gvc);
+                    last = extend(s, n, t, nt, i + 1, caps_text, 1, evc, gvc);
                 } else {
-                    last = extend(s, t, nt, i, caps_text, 1, evc, gvc);
+                    last = extend(s, n, t, nt, i, caps_text, 1, evc, gvc);
                 }
                 if (place_run(s, n, t, nt, i, last, cue == 1 || cue == 2)) {
                     i = last;
@@ -1384,14 +1526,14 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                 (((g & 1) && ev != EV_WORD &&
                   (ev2 == EV_NAME || ev2 == EV_WEAK || t[i + 1].initial ||
                    (ev2 == EV_WORD && (g2 & 2)))) ||
-                 (t[i].initial && !versus(s, &t[i]) && ev2 == EV_NAME && t[i].dot > t[i].e) ||
+                 (t[i].initial && !versus(s, n, &t[i]) && ev2 == EV_NAME && t[i].dot > t[i].e) ||
                  (caps_text && ((ev == EV_NAME && (g2 & 1) && ev2 == EV_NAME) ||
                                 ((g & 1) && ev == EV_NAME && ev2 == EV_NAME) ||
                                 (ev == EV_WEAK && !t[i].initial && (g2 & 1) && ev2 == EV_NAME))) ||
                  (!caps_text && (ev == EV_NAME || ev == EV_WEAK) &&
                   (ev2 == EV_NAME || ev2 == EV_WEAK) && (ev == EV_NAME || ev2 == EV_NAME) &&
                   !sentence_start(s, t[i].b)))) {
-                last = extend(s, t, nt, i, caps_text, 0, evc, gvc);
+                last = extend(s, n, t, nt, i, caps_text, 0, evc, gvc);
                 if (last == i + 1 && t[i + 1].initial && caps_text) {
                     continue;
                 }
@@ -1403,11 +1545,29 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                 *me = run_end(t, last);
                 return 1;
             }
+            /* "Mykola Gill (petitioner)": a party named by the role after it */
+            if ((ev == EV_NAME || ev == EV_WEAK) && !t[i].initial) {
+                last = extend(s, n, t, nt, i, caps_text, 1, evc, gvc);
+                if (role_after(s, n, run_end(t, last)) && !place_run(s, n, t, nt, i, last, 1)) {
+                    *ms = t[i].b;
+                    *me = run_end(t, last);
+                    return 1;
+                }
+            }
+            /* "Moshe came to the office": a frequent given name starting a sentence,
+             * then a lower-case word (mixed-case text) */
+            if (!caps_text && ev == EV_NAME && (g & 1) && t[i].dot == t[i].e && i + 1 < nt &&
+                !t[i + 1].cap && adjacent(s, &t[i], &t[i + 1], 0) && sentence_start(s, t[i].b) &&
+                !place_run(s, n, t, nt, i, i, 0)) {
+                *ms = t[i].b;
+                *me = t[i].e;
+                return 1;
+            }
             /* "Okafor, Maria" / "OKAFOR, M" with no cue: surname, comma, given or initial */
             if (i + 1 < nt && s[t[i].e] == ',' && adjacent(s, &t[i], &t[i + 1], 1) &&
                 (ev == EV_NAME || ev == EV_WEAK) &&
                 (t[i + 1].initial || ((g2 & 1) && ev2 == EV_NAME))) {
-                last = extend(s, t, nt, i + 1, caps_text, 0, evc, gvc);
+                last = extend(s, n, t, nt, i + 1, caps_text, 0, evc, gvc);
                 *ms = t[i].b;
                 *me = run_end(t, last);
                 return 1;
