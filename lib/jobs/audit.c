@@ -117,6 +117,7 @@ file_release(struct odp_audit_file *f)
     }
     free(f->cols);
     free(f->data_path);
+    free(f->privacy_json);
 }
 
 void
@@ -567,11 +568,7 @@ audit_html(struct job *j, struct odp_audit_file *f, struct odp_err *err)
     struct odp_risk_html_in in;
     struct odp_kanon_stats ks;
     size_t ncols;
-    int changed, rc = odp_riskjob_decide(j->risk, &changed, err);
 
-    if (rc < 0) {
-        return rc;
-    }
     odp_riskjob_kstats(j->risk, &ks);
     memset(&in, 0, sizeof(in));
     in.title = j->policy->dataset.title;
@@ -584,6 +581,29 @@ audit_html(struct job *j, struct odp_audit_file *f, struct odp_err *err)
     in.cols = odp_plan_colinfo(j->plan, &ncols);
     in.ncols = in.cols != NULL ? ncols : 0;
     return odp_riskjob_html_file(j->risk, j->o->html, &in, 1, err);
+}
+
+/* The risk models judged as release would: for --json (privacy_json) and --html. A
+ * policy no level of which meets its models is a finding for --json, an error (exit 1,
+ * as before) for --html. */
+static int
+audit_models(struct job *j, struct odp_audit_file *f, struct odp_err *err)
+{
+    int changed, rc = odp_riskjob_decide(j->risk, &changed, err);
+
+    if (rc == ODP_EVERIFY && j->o->html == NULL) {
+        f->findings++;
+        odp_err_clear(err);
+        rc = ODP_OK;
+    }
+    if (rc < 0) {
+        return rc;
+    }
+    f->privacy_json = odp_riskjob_json(j->risk);
+    if (f->privacy_json == NULL) {
+        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    return j->o->html != NULL ? audit_html(j, f, err) : ODP_OK;
 }
 
 /* DATA mode: the plan decides what is published. */
@@ -611,7 +631,7 @@ audit_data(struct job *j, struct odp_audit_file *f, struct odp_err *err)
     if (rc < 0) {
         return rc;
     }
-    if (o->html != NULL) {
+    if (o->html != NULL || (o->qi == NULL && odp_riskjob_wanted(p))) {
         j->risk = odp_riskjob_new(j->policy, j->table, odp_plan_out_header(j->plan),
                                   odp_plan_nout(j->plan), j->keys, err);
         if (j->risk == NULL) {
@@ -651,7 +671,7 @@ audit_data(struct job *j, struct odp_audit_file *f, struct odp_err *err)
         return rc;
     }
     conclude(j, f);
-    return j->risk != NULL ? audit_html(j, f, err) : ODP_OK;
+    return j->risk != NULL ? audit_models(j, f, err) : ODP_OK;
 }
 
 /* PKG mode: one published data file as it is. */
@@ -1111,6 +1131,13 @@ add_file(cJSON *arr, const struct odp_audit_result *res, const struct odp_audit_
         rc |= cJSON_AddNullToObject(o, "risk") == NULL;
     }
     (void)res;
+    if (f->privacy_json != NULL) { /* the risk models, as in report.json's privacy */
+        x = cJSON_Parse(f->privacy_json);
+        if (x == NULL || !cJSON_AddItemToObject(o, "privacy", x)) {
+            cJSON_Delete(x);
+            rc |= 1;
+        }
+    }
     rc |= odp_json_add_u64(o, "small_cells_below_threshold", f->small_cells_below);
     rc |= odp_json_add_u64(o, "findings", f->findings);
     rc |= odp_json_add_u64(o, "warnings", f->warnings);

@@ -92,6 +92,10 @@ struct odp_audit_file {
                                   release removes the classes below k (not a finding) */
     /* small cells: published counts below the threshold (PKG mode: a finding) */
     uint64_t small_cells_below;
+    /* DATA mode, a policy with risk models (l, t, k-map, generalize: auto) or --html: the
+     * models judged as release would, as report.json's privacy members in JSON text
+     * ({"passes", "models", "risk", "generalization"}; owned), or NULL */
+    char *privacy_json;
     uint64_t findings;         /* detector hits + identifier columns + risky classes ... */
     uint64_t warnings;
 };

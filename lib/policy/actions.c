@@ -43,9 +43,10 @@ odp_action_from_name(const char *s)
     return -1;
 }
 
-const char *const odp_date_unit_words[ODP_DATE_WEEK + 1] = {
+const char *const odp_date_unit_words[ODP_DATE_UNIT_LAST + 1] = {
     [ODP_DATE_YEAR] = "year", [ODP_DATE_MONTH] = "month", [ODP_DATE_DAY] = "day",
     [ODP_DATE_HOUR] = "hour", [ODP_DATE_WEEK] = "week",
+    [ODP_DATE_QUARTER] = "quarter",
 };
 
 static const char *const fmt_names[] = {
@@ -58,7 +59,7 @@ static const char *const fmt_names[] = {
 const char *
 odp_date_unit_name(enum odp_date_unit u)
 {
-    return (u >= ODP_DATE_YEAR && u <= ODP_DATE_WEEK) ? odp_date_unit_words[u] : NULL;
+    return (u >= ODP_DATE_YEAR && u <= ODP_DATE_UNIT_LAST) ? odp_date_unit_words[u] : NULL;
 }
 
 int
@@ -66,6 +67,8 @@ odp_date_unit_rank(enum odp_date_unit u)
 {
     switch (u) {
     case ODP_DATE_YEAR:
+        return 6;
+    case ODP_DATE_QUARTER:
         return 5;
     case ODP_DATE_MONTH:
         return 4;
@@ -309,7 +312,7 @@ finish_generalize(struct odp_yctx *c, const struct odp_ynode *key, struct odp_co
                           "column '%.64s': use either bands or width, not both", key->s);
     }
     if (to != NULL) {
-        int u = odp_y_word(to, odp_date_unit_words, ODP_DATE_WEEK + 1);
+        int u = odp_y_word(to, odp_date_unit_words, ODP_DATE_UNIT_LAST + 1);
 
         if (to->kind == ODP_Y_SCALAR && strcmp(to->s, "block") == 0) {
             r->gen = ODP_GEN_BLOCK;
@@ -319,7 +322,8 @@ finish_generalize(struct odp_yctx *c, const struct odp_ynode *key, struct odp_co
         } else {
             return odp_y_fail(
                 c, ODP_ESCHEMA, to->line, to->col,
-                "'to': unknown unit%s (valid: year, month, week, day, hour for dates; "
+                "'to': unknown unit%s (valid: year, quarter, month, week, day, hour for "
+                "dates; "
                 "block for street addresses)",
                 odp_y_shown(to, wbuf, sizeof(wbuf)));
         }
@@ -372,7 +376,7 @@ finish_generalize(struct odp_yctx *c, const struct odp_ynode *key, struct odp_co
         if (r->gen != ODP_GEN_DATE) {
             return odp_y_fail(
                 c, ODP_ESCHEMA, fmt->line, fmt->col,
-                "'format' applies only to dates (to: year, month, week, day or hour)");
+                "'format' applies only to dates (to: year, quarter, month, week, day or hour)");
         }
         rc = parse_date_fmt(c, fmt, &r->date_fmt);
     }

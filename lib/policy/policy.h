@@ -35,7 +35,7 @@
 #define ODP_POLICY_MAX_CHAIN 16         /* length of one `extends` chain */
 
 enum odp_gen_kind {
-    ODP_GEN_DATE = 1,   /* to: year|month|day|hour|week */
+    ODP_GEN_DATE = 1,   /* to: year|quarter|month|day|hour|week */
     ODP_GEN_ZIP,        /* digits: N */
     ODP_GEN_NUMBER,     /* bands / width, top, bottom */
     ODP_GEN_BLOCK       /* to: block (street address -> block) */
@@ -46,13 +46,16 @@ enum odp_date_unit {
     ODP_DATE_MONTH,
     ODP_DATE_DAY,
     ODP_DATE_HOUR,
-    ODP_DATE_WEEK
+    ODP_DATE_WEEK,
+    ODP_DATE_QUARTER /* "YYYY-Qn" */
 };
+#define ODP_DATE_UNIT_LAST ODP_DATE_QUARTER
 
 /* "year", "month", ... ; NULL when out of range. */
 const char *odp_date_unit_name(enum odp_date_unit u);
 /*
- * How coarse a unit is: year 5, month 4, week 3, day 2, hour 1 (0 when out of range),
+ * How coarse a unit is: year 6, quarter 5, month 4, week 3, day 2, hour 1 (0 when out of
+ * range),
  * so `odp_date_unit_rank(a) >= odp_date_unit_rank(b)` means a is at least as coarse as b.
  */
 int odp_date_unit_rank(enum odp_date_unit u);

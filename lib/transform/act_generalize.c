@@ -1,7 +1,7 @@
 /*
  * act_generalize.c - generalize: coarsen a value to a class.
  *   date    year "YYYY", month "YYYY-MM", day "YYYY-MM-DD", hour "YYYY-MM-DDTHH", week
- *           ISO "YYYY-Www" (week-year)
+ *           ISO "YYYY-Www" (week-year), quarter "YYYY-Qn"
  *   zip     5 digits or ZIP+4 -> the first `digits` digits
  *   number  bands "[a,b)", "<e0", ">=en", or width "[lo,hi)"; top ">=top" and bottom
  *           "<bottom" first
@@ -61,7 +61,7 @@ compile(struct odp_op *op, const struct odp_keyring *keys, struct odp_err *err)
     (void)keys;
     switch (rule->gen) {
     case ODP_GEN_DATE:
-        if (rule->date_unit < ODP_DATE_YEAR || rule->date_unit > ODP_DATE_WEEK) {
+        if (rule->date_unit < ODP_DATE_YEAR || rule->date_unit > ODP_DATE_UNIT_LAST) {
             return odp_errf(err, ODP_ESCHEMA, &op->loc, "column '%s': unknown date unit", op->name);
         }
         return ODP_OK;
@@ -371,6 +371,8 @@ unit_phrase(enum odp_date_unit u)
         return "hour";
     case ODP_DATE_WEEK:
         return "ISO week";
+    case ODP_DATE_QUARTER:
+        return "quarter (YYYY-Qn)";
     }
     return "?";
 }
@@ -407,6 +409,7 @@ out_type(const struct odp_colrule *r)
         return "date";
     case ODP_DATE_HOUR:
     case ODP_DATE_WEEK:
+    case ODP_DATE_QUARTER:
         return "string";
     }
     return "string";
