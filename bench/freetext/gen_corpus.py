@@ -115,6 +115,33 @@ Tulegenova Makhmudov Ranasinghe Odhiambo Achterberg Oyetunji Kuczynski
 Vai\u010diulis Ng\u0169g\u0129 Hakobyan Oyelowo-Banks
 """.split()
 
+# The "fresh" style (third split): pools, templates and some formats written after the
+# detectors were tuned and before any of its output was looked at; disjoint from both.
+FR_GIVEN_F = """
+Rosalind Yesenia Keisha Marisol Tatiana Imani Xiomara Priyanka Mei_Ling Hyun-joo
+Thuy Adaeze Nkechi Esperanza Jacqueline Roxana Svetlana Oksana Bernadette Dolores
+Ebony Latonya Shanice Yolanda Gwendolyn Consuelo Milagros Yaritza Farzana Shirin
+Ruth_Ann Agnieszka Malgorzata Chiamaka Folasade Marguerite Nadia Leticia Ximena Anahi
+""".split()
+FR_GIVEN_M = """
+Desmond Tyrone Cornelius Rashad Jamal Reginald Alejandro Wilfredo Rigoberto Ezequiel
+Anand Rajesh Vikram Sung-min Jae-won Quang Minh Chinedu Olumide Kwabena Tadesse
+Mykola Bogdan Stanislav Dariusz Yitzchok Mordechai Shlomo Giuseppe Salvatore Dimitrios
+Cormac Fergus Desiderio Augustin Bertrand Lamar Demetrius Marquise Dewayne Armando
+""".split()
+FR_SURNAMES = """
+Washington-Pryce Okonkwo-Bell Abernathy Vanterpool Fairweather Blackwood Fitzgerald
+Mulcahy Donnelly Quintero Betancourt Zambrano Villalobos Santiago-Rivas Arroyo Figueroa
+Benitez Valdez Ocasio Lugo Camacho Tirado Matos Batista Polanco Almonte Peguero
+Zhou Xie Jiang Lu Cai Pan Yoon Kang Cho Jung Lim Phan Vu Ho Trinh Hossain Rahman
+Chowdhury Uddin Bhuiyan Iyer Krishnan Venkataraman Saini Grewal Sidhu Okafor Nwosu
+Eze Okoro Adeyemi Balogun Mensah Boateng Owusu Diallo Sow Camara Tesfaye Haile
+Jean-Baptiste Pierre-Louis Toussaint Celestin Dubois Shevchenko Kovalenko Melnyk
+Nowak Wisniewski Zielinski Kowalczyk Popescu Georgiou Friedman Goldberg Weinstein
+Schwartz Esposito Romano Colombo Rizzo O'Sullivan McNamara Quigley Papadopoulos
+Abdullayev Karimova Sargsyan Gevorgyan Wijesinghe Obuya Vasquez-Ortiz Kaminska
+""".split()
+
 
 def _clean_pool(pool):
     return [p.replace("_", " ") for p in pool]
@@ -124,6 +151,11 @@ POOLS = {
     "dev": (_clean_pool(DEV_GIVEN_F), _clean_pool(DEV_GIVEN_M), _clean_pool(DEV_SURNAMES)),
     "heldout": (_clean_pool(HO_GIVEN_F), _clean_pool(HO_GIVEN_M), _clean_pool(HO_SURNAMES)),
 }
+# fresh: disjoint from both by construction (a name written for it that the others
+# already use is left out)
+_TAKEN = set(sum(POOLS["dev"], [])) | set(sum(POOLS["heldout"], []))
+POOLS["fresh"] = tuple([x for x in _clean_pool(pool) if x not in _TAKEN]
+                       for pool in (FR_GIVEN_F, FR_GIVEN_M, FR_SURNAMES))
 
 # Street lists used for house-number addresses (identifiers)
 ADDR_STREETS = {
@@ -145,11 +177,17 @@ ADDR_STREETS = {
                 "Fort Washington Ave", "Beach 20th St", "East 180th Street", "Avenue X",
                 "Ocean Ave", "Dyckman St"],
 }
+ADDR_STREETS["fresh"] = ["Gun Hill Rd", "Boston Road", "East Tremont Avenue", "W 181st St",
+                         "Coney Island Ave", "Ralph Avenue", "Rockaway Blvd", "Guy R Brewer Blvd",
+                         "Union Turnpike", "Francis Lewis Blvd", "Clove Rd", "Forest Hill Rd",
+                         "Lexington Avenue", "2nd Ave", "Bowery", "Avenue D", "Pelham Pkwy S",
+                         "Bainbridge Ave", "Stillwell Ave", "Cortelyou Rd"]
 # Queens streets that take hyphenated house numbers
 QUEENS_LIKE = {"Queens Blvd", "Roosevelt Ave", "Northern Blvd", "Steinway St",
                "Woodhaven Blvd", "Liberty Ave", "Jamaica Ave", "Parsons Blvd",
                "Crescent Street", "Sutphin Blvd", "Ditmars Blvd", "Hillside Ave",
-               "Merrick Blvd", "Myrtle Avenue"}
+               "Merrick Blvd", "Myrtle Avenue", "Union Turnpike", "Francis Lewis Blvd",
+               "Guy R Brewer Blvd", "Rockaway Blvd"}
 # Street names without house number: decoys (many contain person-like words)
 DECOY_STREETS = {
     "dev": ["Jackson Ave", "Washington St", "Lincoln Pl", "Madison Ave", "Franklin Ave",
@@ -163,6 +201,10 @@ DECOY_STREETS = {
                 "Nelson Ave", "Dean St", "Bergen St", "Edgar Allan Poe St",
                 "Hoyt St", "Lafayette Ave", "Paulding Ave", "Tompkins Ave"],
 }
+
+DECOY_STREETS["fresh"] = ["Putnam Ave", "Quincy St", "Monroe St", "Howard Ave", "Stuyvesant Ave",
+                          "Dr Martin Luther King Jr Blvd", "Edward L Grant Hwy", "Jennings St",
+                          "Holland Ave", "Carroll St", "Warren St", "Douglass St"]
 
 # ---------------------------------------------------------------------------
 # Segment helpers
@@ -278,6 +320,8 @@ class Gen:
     def title(self, g):
         if self.dev:
             return self.ch(["Mr.", "Mr"]) if g == "M" else self.ch(["Ms.", "Mrs.", "Ms", "Miss"])
+        if self.style == "fresh":
+            return self.ch(["MR.", "Mister", "Dr", "Rev."]) if g == "M" else self.ch(["Miss", "Mrs.", "Ms", "Dr."])
         return self.ch(["Mr", "Sr.", "Dr."]) if g == "M" else self.ch(["Mrs", "Sra.", "Dr", "Ms."])
 
     def s_P(self, spec):
@@ -289,9 +333,17 @@ class Gen:
                             [("full", 28), ("title", 14), ("title_full", 7), ("initial", 5),
                              ("initials", 5), ("first_li", 6), ("caps_lastfirst", 5),
                              ("lastcomma", 4), ("first", 8)])
+        if self.style == "fresh" and spec in ("", "full") and self.rng.random() < 0.35:
+            spec = self.ch(["caps_full", "full_mid_name", "first_last_suffix"])
         g = "F" if self.rng.random() < 0.5 else "M"
         first, last = self.given(g), self.surname()
         T = "person_name"
+        if spec == "caps_full":
+            return S(f"{first.upper()} {last.upper()}", T, "CAPS_full")
+        if spec == "full_mid_name":
+            return S(f"{first} {self.given(g)} {last}", T, "full_mid_name")
+        if spec == "first_last_suffix":
+            return S(f"{first} {last} {self.ch(['Jr.', 'Sr.', 'III'])}", T, "suffix")
         if spec == "full":
             return S(f"{first} {last}", T, "full")
         if spec == "mid":
@@ -550,6 +602,21 @@ class Gen:
                 cue, v = "cell ", f"{a} {e}{l}"
             else:
                 v = f"({a}) {e}-{l}"
+        if self.style == "fresh" and self.rng.random() < 0.5:
+            f = self.ch(["paren_dash", "space_dash", "plus1_dash", "dots", "ext_word", "cue_colon"])
+            cue = ""
+            if f == "paren_dash":
+                v = f"({a})-{e}-{l}"
+            elif f == "space_dash":
+                v = f"{a} {e}-{l}"
+            elif f == "plus1_dash":
+                v = f"+1-{a}-{e}-{l}"
+            elif f == "dots":
+                v = f"{a}.{e}.{l}"
+            elif f == "ext_word":
+                v = f"{a}-{e}-{l} extension {self.ri(100, 999)}"
+            else:
+                cue, v = "Phone: ", f"{a}{e}{l}"
         if spec == "bare":
             cue = ""
         v, f = self.lookalike(v, f)
@@ -603,6 +670,12 @@ class Gen:
             cue = {"ssn_hash_bare": "SSN#", "soc_sec_dash": "soc. sec. ", "ss_no_spaces": "SS no. ",
                    "ssn_dots": "SSN ", "ssn_dash": "SSN: "}[f]
             sep = {"ssn_hash_bare": "", "soc_sec_dash": "-", "ss_no_spaces": " ", "ssn_dots": ".", "ssn_dash": "-"}[f]
+        if self.style == "fresh":
+            f = self.ch(["soc_sec_no", "ssn_is", "ss_hash_dash", "ssn_bare_space", "last_four_no"])
+            cue = {"soc_sec_no": "Social Sec. No. ", "ssn_is": "SSN is ", "ss_hash_dash": "SS# ",
+                   "ssn_bare_space": "ssn ", "last_four_no": "social security "}[f]
+            sep = {"soc_sec_no": "-", "ssn_is": "", "ss_hash_dash": "-", "ssn_bare_space": " ",
+                   "last_four_no": "-"}[f]
         v = sep.join((a, b, c))
         if spec == "bare":
             cue = ""
@@ -1352,7 +1425,111 @@ HELDOUT = {
     },
 }
 
-STYLES = {"dev": DEV, "heldout": HELDOUT}
+
+FRESH = {
+    "311": {
+        "caps": 0.14,
+        "pii": [
+            "Resident {P:full} reports that {PLATE} has been double parked on {street} since {time}.",
+            "Please call back {P:first} on {PH}; she works nights.",
+            "Customer left callback number {PH} and e-mail {EM}.",
+            "{O:badge} arrived on scene at {time}; summons for {PLATE}.",
+            "Caller states the vendor ran her card {CC} for {money} on {edate}.",
+            "Web form sent from {IP}, reply address {EM}.",
+            "Occupant of {APT} at {ADDR} has had no cooking gas since {weekday}.",
+            "Building manager {P:full} promised repairs by {weekday}.",
+            "Neighbor {P} says music comes from {APT}, {ADDR}, every night after {time}.",
+            "The caller, {P:full}, gave SSN {SSN} to verify identity; advised not needed.",
+            "Callback requested by {P:title} at {PH} re: {street}.",
+        ],
+        "clean": [
+            "Caller reports a broken street light on {street} near the {loc}.",
+            "Complaint closed; {agency} found no violation on {edate}.",
+            "Noise from a construction site after {time} on {weekday}.",
+            "Illegal dumping of {count:bags} reported at the corner.",
+            "Caller {d:name_like_word:will} send photos; {agency} notified.",
+            "Pothole approx {meas} wide at {street}.",
+        ],
+    },
+    "hpd": {
+        "caps": 0.85,
+        "pii": [
+            "{code} REPAIR THE LEAK AT CEILING IN {APT} AT {ADDR}, {story}, {room}.",
+            "OWNER {P:full} FAILED TO PROVIDE HEAT TO {APT} ON {edate}.",
+            "BIN {BIN}: {count:units} OPEN, LAST INSPECTION {edate}.",
+            "ACCESS DENIED BY SUPERINTENDENT {P:full} AT {ADDR} ON {edate}.",
+            "Tenant {P} of {APT} reports roaches; inspection {edate} {time}.",
+            "BBL {BBL} REGISTERED TO MANAGING AGENT {P:full}, PHONE {PH}.",
+            "{code} PROVIDE WINDOW GUARDS IN {APT}, {story}.",
+        ],
+        "clean": [
+            "{code} ABATE THE NUISANCE CONSISTING OF MOLD AT {loc}, {story}.",
+            "{code} REPLACE THE BROKEN SMOKE DETECTOR IN ENTIRE APARTMENT, {story}.",
+            "VIOLATION {viol} CERTIFIED ON {edate}.",
+            "RE-INSPECTION SCHEDULED {weekday} AT {time}.",
+            "{count:units} IN BUILDING, BUILT {year}.",
+        ],
+    },
+    "dob": {
+        "caps": 0.8,
+        "pii": [
+            "Work without permit at {ADDR}; {job} on file, owner {P:full} notified.",
+            "Site safety manager {P:full} ({PH}) present during inspection on {edate}.",
+            "Stop work order posted at {ADDR}; BIN {BIN}.",
+            "Licensed plumber {P:full}, license {DL}, filed {job}.",
+            "ECB hearing for {BBL}; respondent {P:full} did not appear.",
+            "Complainant {P} at {ADDR} {APT} reports debris falling from scaffold.",
+        ],
+        "clean": [
+            "{job} signed off on {edate}.",
+            "Scaffold permit expired {edate}; {code} cited.",
+            "Elevator inspection: {count:elevators} tested, {meas} travel.",
+            "{compl} closed; no work in progress at time of inspection.",
+            "Fence at {loc} exceeds {meas} without permit.",
+        ],
+    },
+    "hearing": {
+        "caps": 0.28,
+        "pii": [
+            "Petitioner {P:full} appeared pro se under {CASE}; respondent did not appear.",
+            "Respondent's counsel {P:title} requested an adjournment to {edate}.",
+            "Testimony of tenant {P:full}, DOB {DOB}, taken at {time}.",
+            "Stipulation in {CASE}: arrears of {money} to be paid by {month}.",
+            "{O} testified that the vehicle with {PLATE} was parked at {ADDR}.",
+            "Witness {P:full} identified by driver license {DL}.",
+            "Default judgment entered against {P:full} of {APT}, {ADDR}.",
+        ],
+        "clean": [
+            "Hearing adjourned to {edate} at {time}.",
+            "The tribunal sustained the charge under {code}.",
+            "Penalty of {money} imposed; {agency} to monitor.",
+            "Both parties appeared; matter settled on the record.",
+            "Decision reserved; {count:documents} received in evidence.",
+        ],
+    },
+    "casework": {
+        "caps": 0.05,
+        "pii": [
+            "Met with client {P:full} (DOB {DOB}) at the {agency:social} office.",
+            "Client's SSN {SSN} verified against the award letter.",
+            "Spoke to landlord {P:full} at {PH} about arrears of {money}.",
+            "Client resides at {ADDR} {APT} with {count:children}.",
+            "Sent the packet to {EM} for {P:first}.",
+            "Worker {P:full} completed the home visit on {edate}.",
+            "Client reports her ex-partner {P:full} came to {APT} on {weekday}.",
+            "Client's son {P:first}, born {DOB}, enrolled in school.",
+        ],
+        "clean": [
+            "Client attended the workshop on {edate} at {time}.",
+            "Rent share {money}; subsidy {money:rent}.",
+            "Referred to {agency:social} for benefits screening.",
+            "Client {d:name_like_word:hopes} to return to work in {month}.",
+            "Follow-up scheduled in {count:days}.",
+        ],
+    },
+}
+
+STYLES = {"dev": DEV, "heldout": HELDOUT, "fresh": FRESH}
 SOURCE_WEIGHTS = [("311", 0.25), ("hpd", 0.25), ("dob", 0.15), ("hearing", 0.15), ("casework", 0.20)]
 FMT = string.Formatter()
 
@@ -1474,11 +1651,12 @@ class Corpus:
 
 
 def check_pools():
-    dev = set(sum(POOLS["dev"], []))
-    ho = set(sum(POOLS["heldout"], []))
-    both = dev & ho
-    if both:
-        raise SystemExit(f"name pools overlap: {sorted(both)}")
+    sets = {k: set(sum(v, [])) for k, v in POOLS.items()}
+    for a in sets:
+        for b in sets:
+            both = sets[a] & sets[b] if a < b else set()
+            if both:
+                raise SystemExit(f"name pools {a}/{b} overlap: {sorted(both)}")
 
 
 def stats(path):
@@ -1527,7 +1705,7 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--rows", type=int, default=2000)
-    ap.add_argument("--style", choices=["dev", "heldout"], default="dev")
+    ap.add_argument("--style", choices=["dev", "heldout", "fresh"], default="dev")
     ap.add_argument("-o", "--output", help="output .jsonl (default stdout)")
     ap.add_argument("--stats", metavar="FILE", help="print statistics of a generated corpus and exit")
     a = ap.parse_args(argv)

@@ -8,6 +8,7 @@
 
 #include "actions.h"
 #include "detectors.h"
+#include "scrub_tokens.h"
 #include "ytree.h"
 
 #define X(E, n) #n,
@@ -523,7 +524,7 @@ write_date_shift(struct odp_out *o, const char *indent, const struct odp_colrule
 
 /* ---------------------------------------------------------------- scrub */
 
-static const char *const scrub_params[] = {"detect", "patterns", NULL};
+static const char *const scrub_params[] = {"detect", "patterns", "tokens", NULL};
 
 static int
 parse_scrub_patterns(struct odp_yctx *c, const struct odp_ynode *n, struct odp_colrule *r)
@@ -642,6 +643,9 @@ parse_scrub(struct odp_yctx *c, const struct odp_ynode *key, const struct odp_yn
     if (rc == ODP_OK && nodes[1] != NULL) {
         rc = parse_scrub_patterns(c, nodes[1], r);
     }
+    if (rc == ODP_OK && nodes[2] != NULL) {
+        rc = odp_parse_scrub_tokens(c, nodes[2], r);
+    }
     if (rc == ODP_OK && r->ndetect == 0 && r->npatterns == 0) {
         return odp_y_fail(c, ODP_ESCHEMA, key->line, key->col,
                           "column '%.64s': scrub needs 'detect' (detector names) or 'patterns' "
@@ -663,6 +667,7 @@ write_scrub(struct odp_out *o, const char *indent, const struct odp_colrule *r)
                            odp_detector_name((enum odp_detector)r->detect_order[i]));
         }
         odp_out_puts(o, "]\n");
+        odp_write_scrub_tokens(o, indent, r);
     }
     if (r->npatterns > 0) {
         odp_out_printf(o, "%spatterns:\n", indent);

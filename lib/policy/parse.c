@@ -16,6 +16,7 @@
 
 #include "actions.h"
 #include "detectors.h"
+#include "scrub_tokens.h"
 #include "fs.h"
 #include "parse_dp.h"
 #include "parse_derive.h"
@@ -54,6 +55,7 @@ odp_pol_colrule_release(struct odp_colrule *r)
         free(r->patterns[i].replace);
     }
     free(r->patterns);
+    odp_free_scrub_tokens(r);
     memset(r, 0, sizeof(*r));
 }
 

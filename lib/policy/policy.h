@@ -134,6 +134,7 @@ struct odp_colrule {
     size_t ndetect;
     struct odp_scrub_pattern *patterns;
     size_t npatterns;
+    char *tokens[ODP_DET__COUNT]; /* replacement per detector (scrub_tokens.c); NULL = default */
 };
 
 enum odp_cond_op { ODP_COND_IN = 1, ODP_COND_EQUALS, ODP_COND_MATCHES };

@@ -7,8 +7,10 @@
  * (textscan.h tx_prev_words / tx_cue_before), then the value's shape. The cue itself
  * is not part of the match: "DOB [DOB]", "Index No. [CASE_NUMBER]".
  */
+#include <pthread.h>
 #include <string.h>
 
+#include "odp/vocab.h"
 #include "textscan.h"
 
 typedef int (*tok_check_fn)(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t *me);
@@ -459,4 +461,159 @@ int
 odp_text_bbl(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
 {
     return scan_tokens(s, n, start, bbl_check, ms, me);
+}
+
+/* ---------------------------------------------------------------- gate */
+
+/*
+ * One table from a cue word (the last word of each cue phrase above) to the detectors it
+ * can anchor, so that one pass over a value's words says which of the cue-anchored
+ * scanners can match at all (tx_anchor_gate). Built once, under a mutex.
+ */
+#define GATE_SLOTS 512u
+struct gate_slot {
+    char w[TX_WORD_LC];
+    uint32_t bits;
+};
+static struct gate_slot gate_tab[GATE_SLOTS];
+static int gate_ready;
+static pthread_mutex_t gate_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static uint32_t
+gate_hash(const char *w, size_t l)
+{
+    uint32_t h = 2166136261u;
+    size_t i;
+
+    for (i = 0; i < l; i++) {
+        h = (h ^ (unsigned char)w[i]) * 16777619u;
+    }
+    return h & (GATE_SLOTS - 1u);
+}
+
+static void
+gate_add_list(const char *const *list, uint32_t bit)
+{
+    size_t i;
+
+    for (i = 0; list[i] != NULL; i++) {
+        const char *lw = strrchr(list[i], ' ');
+        size_t l;
+        uint32_t h;
+
+        lw = lw != NULL ? lw + 1 : list[i];
+        l = strlen(lw);
+        if (l == 0 || l >= TX_WORD_LC) {
+            continue;
+        }
+        for (h = gate_hash(lw, l); gate_tab[h].w[0] != '\0'; h = (h + 1) & (GATE_SLOTS - 1u)) {
+            if (strcmp(gate_tab[h].w, lw) == 0) {
+                break;
+            }
+        }
+        memcpy(gate_tab[h].w, lw, l + 1);
+        gate_tab[h].bits |= bit;
+    }
+}
+
+#define GBIT(d) (1u << ODP_DET_##d)
+#define GATE_RANK (1u << 31) /* a rank word: "PO Nguyen #4521" with a '#' */
+
+static void
+gate_build(void)
+{
+    pthread_mutex_lock(&gate_mu);
+    if (!__atomic_load_n(&gate_ready, __ATOMIC_ACQUIRE)) {
+        gate_add_list(case_cues, GBIT(CASE_NUMBER));
+        gate_add_list(dob_cues, GBIT(DOB));
+        gate_add_list(plate_cues, GBIT(PLATE));
+        gate_add_list(badge_cues, GBIT(BADGE));
+        gate_add_list(ranks, GATE_RANK);
+        gate_add_list(lic_cues, GBIT(LICENSE));
+        gate_add_list(bbl_cues, GBIT(BBL));
+        gate_add_list(bin_cues, GBIT(BBL));
+        __atomic_store_n(&gate_ready, 1, __ATOMIC_RELEASE);
+    }
+    pthread_mutex_unlock(&gate_mu);
+}
+
+static uint32_t
+gate_word(const char *s, size_t b, size_t e)
+{
+    char w[TX_WORD_LC];
+    size_t l = e - b, i;
+    uint32_t h;
+
+    if (l >= TX_WORD_LC) {
+        return 0;
+    }
+    for (i = 0; i < l; i++) {
+        int c = (unsigned char)s[b + i];
+
+        w[i] = (char)(c >= 'A' && c <= 'Z' ? c + 'a' - 'A' : c);
+    }
+    w[l] = '\0';
+    for (h = gate_hash(w, l); gate_tab[h].w[0] != '\0'; h = (h + 1) & (GATE_SLOTS - 1u)) {
+        if (memcmp(gate_tab[h].w, w, l + 1) == 0) {
+            return gate_tab[h].bits;
+        }
+    }
+    return 0;
+}
+
+/* "ABC-1234" at i (the plate that needs no cue). */
+static int
+bare_plate_at(const char *s, size_t n, size_t dash)
+{
+    return dash >= 3 && dash + 4 < n && tx_upper((unsigned char)s[dash - 1]) &&
+           tx_upper((unsigned char)s[dash - 2]) && tx_upper((unsigned char)s[dash - 3]) &&
+           tx_digit((unsigned char)s[dash + 1]) && tx_digit((unsigned char)s[dash + 4]);
+}
+
+uint32_t
+tx_anchor_gate(const char *s, size_t n)
+{
+    uint32_t bits = 0;
+    size_t i = 0;
+    int hash = 0, slash = 0;
+
+    if (!__atomic_load_n(&gate_ready, __ATOMIC_ACQUIRE)) {
+        gate_build();
+    }
+    while (i < n) {
+        size_t b;
+        int c = (unsigned char)s[i], dig = 0;
+
+        if (!tx_alnum(c)) {
+            hash |= c == '#';
+            slash |= c == '/';
+            if (c == '-' && (bits & GBIT(PLATE)) == 0 && bare_plate_at(s, n, i)) {
+                bits |= GBIT(PLATE);
+            }
+            i++;
+            continue;
+        }
+        b = i;
+        while (i < n && tx_alnum((unsigned char)s[i])) {
+            dig |= tx_digit((unsigned char)s[i]);
+            i++;
+        }
+        if (!dig) {
+            bits |= gate_word(s, b, i);
+        }
+    }
+    /* a bare court index 12345/2019 and LT-012345-21 (the "lt" is a cue word) */
+    if (slash) {
+        bits |= GBIT(CASE_NUMBER);
+    }
+    if (hash && (bits & GATE_RANK) != 0) {
+        bits |= GBIT(BADGE);
+    }
+    return bits & ~GATE_RANK;
+}
+
+uint32_t
+tx_anchor_gated(void)
+{
+    return GBIT(CASE_NUMBER) | GBIT(DOB) | GBIT(PLATE) | GBIT(BADGE) | GBIT(LICENSE) | GBIT(BBL);
 }

@@ -27,6 +27,7 @@
 #include <pcre2.h>
 
 #include "detect.h"
+#include "detect_int.h"
 #include "textscan.h"
 
 /* Limits per pcre2_match call: generous for cells, fatal for pathological input. */
@@ -34,9 +35,6 @@
 #define DET_HEAP_LIMIT_KB 4096u
 #define DET_JIT_STACK_MAX (512u * 1024u)
 #define DET_OVEC_PAIRS 24u
-
-/* Normalised column hints are cached up to this length; longer ones are truncated. */
-#define DET_HINT_MAX 256u
 
 enum { PAT_MAIN = 0, PAT_CTX, PAT__COUNT };
 
@@ -59,6 +57,8 @@ struct odp_detect {
     /* Spans of the last odp_detect_spans call. */
     struct odp_span *spans;
     size_t nspans, spcap;
+    /* Scanners that can match the value being scanned (tx_anchor_gate); ~0 outside it. */
+    uint32_t gate;
 };
 
 /* ---------------------------------------------------------------- patterns */
@@ -78,10 +78,11 @@ static const char pat_email[] =
  * Spelled-out addresses: "jane[at]example.com", "jane (at) example (dot) org",
  * "jane at example dot com" (the plain " at " / " dot " form only with a common TLD).
  */
-#define EM_LOCAL "(?<![A-Za-z0-9_%+.\\-])[A-Za-z0-9_%+\\-](?:[A-Za-z0-9._%+\\-]{0,62}[A-Za-z0-9_%+\\-])?"
+#define EM_LOCAL                                                                                   \
+    "(?<![A-Za-z0-9_%+.\\-])[A-Za-z0-9_%+\\-](?:[A-Za-z0-9._%+\\-]{0,62}[A-Za-z0-9_%+\\-])?"
 #define EM_LABEL "[A-Za-z0-9](?:[A-Za-z0-9\\-]{0,61}[A-Za-z0-9])?"
-static const char pat_email_spelled[] =
-    EM_LOCAL "[ ]?(?:\\[at\\]|\\(at\\)|\\{at\\}|\\[AT\\]|\\(AT\\))[ ]?"
+static const char pat_email_spelled[] = EM_LOCAL
+    "[ ]?(?:\\[at\\]|\\(at\\)|\\{at\\}|\\[AT\\]|\\(AT\\))[ ]?"
     "(?:" EM_LABEL "(?:\\.|[ ]?(?:\\[dot\\]|\\(dot\\)|\\[DOT\\]|\\(DOT\\))[ ]?)){1,4}[A-Za-z]{2,24}"
     "(?![A-Za-z0-9\\-])"
     "|" EM_LOCAL " (?:at|AT) (?:" EM_LABEL " (?:dot|DOT) ){1,3}"
@@ -106,19 +107,17 @@ static const char pat_phone[] =
  * AAA-GG-SSSS with the same separator (dash, space or none) twice (backreference).
  * Groups: 1 area, 2 separator, 3 group, 4 serial.
  */
-static const char pat_ssn[] =
-    "(?<![0-9A-Za-z_$])(?<![0-9][.\\-/,])"
-    "([0-9]{3})([ .\\-]?)([0-9]{2})\\2([0-9]{4})"
-    "(?![0-9A-Za-z_]|[.\\-/,][0-9])";
+static const char pat_ssn[] = "(?<![0-9A-Za-z_$])(?<![0-9][.\\-/,])"
+                              "([0-9]{3})([ .\\-]?)([0-9]{2})\\2([0-9]{4})"
+                              "(?![0-9A-Za-z_]|[.\\-/,][0-9])";
 
 /*
  * Payment card: 13-19 digits led by an IIN digit 2-6, optional single space or dash
  * between digits (the validator requires one separator kind and checks Luhn + IIN).
  */
-static const char pat_card[] =
-    "(?<![0-9A-Za-z_.\\-/$,])"
-    "[2-6](?:[ \\-]?[0-9]){12,18}"
-    "(?![0-9A-Za-z_]|[.\\-/,][0-9])";
+static const char pat_card[] = "(?<![0-9A-Za-z_.\\-/$,])"
+                               "[2-6](?:[ \\-]?[0-9]){12,18}"
+                               "(?![0-9A-Za-z_]|[.\\-/,][0-9])";
 
 /*
  * IPv4 with octets 0-255 and no leading zeros, not inside a longer dotted run
@@ -154,14 +153,15 @@ static const char pat_date[] =
  * suffix. Caseless.
  * BROADWAY and BOWERY need no suffix. Group 1 = house number.
  */
-#define ADDR_STOP                                                                          \
-    "(?!(?:the|a|an|of|in|on|at|to|for|and|or|is|was|are|were|be|been|by|with|from|this|" \
-    "that|it|he|she|they|we|you|i|my|his|her|their|our|no|not|per|about|after|before|"    \
-    "days?|hours?|hrs?|minutes?|mins?|seconds?|weeks?|months?|years?|yrs?|times?|people|" \
-    "persons?|cars?|vehicles?|trucks?|units?|floors?|apts?|rooms?|calls?|complaints?|"    \
-    "items?|dollars?|percent|am|pm|blocks?|feet|ft|miles?|"                                \
+#define ADDR_STOP                                                                                  \
+    "(?!(?:the|a|an|of|in|on|at|to|for|and|or|is|was|are|were|be|been|by|with|from|this|"          \
+    "that|it|he|she|they|we|you|i|my|his|her|their|our|no|not|per|about|after|before|"             \
+    "days?|hours?|hrs?|minutes?|mins?|seconds?|weeks?|months?|years?|yrs?|times?|people|"          \
+    "persons?|cars?|vehicles?|trucks?|units?|floors?|apts?|rooms?|calls?|complaints?|"             \
+    "items?|dollars?|percent|am|pm|blocks?|feet|ft|miles?|"                                        \
     "street|avenue|boulevard|road|parkway|expressway|highway)(?![A-Za-z0-9_'.&\\-]))"
-#define ADDR_WORD ADDR_STOP "(?:[NSEWnsew]\\.|[A-Za-z0-9][A-Za-z0-9'&\\-]*(?:\\.[A-Za-z0-9'&\\-]+)*)[ ]+"
+#define ADDR_WORD                                                                                  \
+    ADDR_STOP "(?:[NSEWnsew]\\.|[A-Za-z0-9][A-Za-z0-9'&\\-]*(?:\\.[A-Za-z0-9'&\\-]+)*)[ ]+"
 static const char pat_address[] =
     "(?<![0-9A-Za-z_$.,/\\-])(?<!\\$ )(?<!# )"
     "([1-9][0-9]{0,4}(?:-[0-9]{1,4})?[A-Za-z]?(?: 1/2)?)[ ]+"
@@ -183,7 +183,7 @@ static const char pat_address[] =
 static const char pat_bbl[] = BBL_LB "([1-5])-([0-9]{5})-([0-9]{4})" BBL_LA;
 static const char pat_bbl_ctx[] =
     BBL_LB "(?:([1-5])-([0-9]{5})-([0-9]{4})|([1-5])[ ]?([0-9]{5})[ ]?([0-9]{4})"
-    "|([1-5][0-9]{6}))" BBL_LA;
+           "|([1-5][0-9]{6}))" BBL_LA;
 
 /*
  * DOB / DCA license number, only under a license header: the whole trimmed value is
@@ -260,13 +260,17 @@ valid_phone(const struct odp_detect *d, const char *s, size_t b, size_t e)
         /* Bare area code: both separators absent, or both present and equal. */
         size_t l1 = s1e - s1b, l2 = s2e - s2b;
 
-        if (l1 != l2) {
+        /* "212 555-0123", "212-555 0123", "718/962-0969" and "646 5553377" are
+         * common; a dot mixed with anything else ("212-555.0123") is not a phone. */
+        if (l1 == 1 && l2 == 1 && s[s1b] != s[s2b] &&
+            (s[s1b] == '.' || s[s2b] == '.' || s[s2b] == '/')) {
             return 0;
         }
-        /* "212 555-0123" and "718/962-0969" are common; other mixes ("212-555.0123")
-         * are not phones. */
-        if (l1 == 1 && s[s1b] != s[s2b] && !((s[s1b] == ' ' || s[s1b] == '/') && s[s2b] == '-')) {
-            return 0;
+        if (l1 == 0 && l2 == 1) {
+            return 0; /* "212555-0123" */
+        }
+        if (l1 == 1 && l2 == 0 && s[s1b] != ' ' && s[s1b] != '-') {
+            return 0; /* only "646 5553377" and "646-5553377" */
         }
     }
     /* N11 codes (411, 911, ...) are service codes, not area codes. */
@@ -364,8 +368,7 @@ iin_ok(const char *dg, unsigned len)
     if (p4 >= 3528 && p4 <= 3589) {
         return len >= 16 && len <= 19; /* JCB */
     }
-    if (p4 == 6011 || (p3 >= 644 && p3 <= 649) || p2 == 65 ||
-        (p6 >= 622126 && p6 <= 622925)) {
+    if (p4 == 6011 || (p3 >= 644 && p3 <= 649) || p2 == 65 || (p6 >= 622126 && p6 <= 622925)) {
         return len >= 16 && len <= 19; /* Discover */
     }
     if (p2 == 62) {
@@ -528,350 +531,6 @@ valid_bbl(const struct odp_detect *d, const char *s, size_t b, size_t e)
     return num(s, bb, be) != 0 && num(s, lb, le) != 0;
 }
 
-/* ---------------------------------------------------------------- names */
-
-static int
-is_alpha_byte(unsigned char c)
-{
-    /* Bytes >= 0x80 are parts of UTF-8 letters (José, Nuñez). */
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c >= 0x80;
-}
-
-static int
-word_ieq(const char *w, size_t wl, const char *const *list)
-{
-    size_t i, k;
-
-    for (i = 0; list[i] != NULL; i++) {
-        if (strlen(list[i]) != wl) {
-            continue;
-        }
-        for (k = 0; k < wl; k++) {
-            char c = w[k];
-
-            if (c >= 'A' && c <= 'Z') {
-                c = (char)(c - 'A' + 'a');
-            }
-            if (c != list[i][k]) {
-                break;
-            }
-        }
-        if (k == wl) {
-            return 1;
-        }
-    }
-    return 0;
-}
-
-/* Whole values that mean "no name". */
-static const char *const name_junk[] = {
-    "n/a", "na", "n.a.", "none", "null", "nil", "unknown", "unk", "unspecified",
-    "not provided", "not applicable", "not available", "not given", "no name", "anonymous",
-    "anon", "redacted", "withheld", "refused", "declined", "test", "tbd", "same", "self",
-    "owner", "tenant", "resident", "occupant", "landlord", "management", "super",
-    "superintendent", "other", "various", "see above", "see notes", "-", "--", "x", "xx",
-    "xxx", "blank", "missing", "undefined", "private", "confidential", NULL};
-
-/* Words that make a value an organisation rather than a person. */
-static const char *const name_org[] = {
-    "llc", "l.l.c.", "inc", "inc.", "corp", "corp.", "co", "co.", "ltd", "lp", "llp", "pc",
-    "pllc", "dba", "d/b/a", "assoc", "associates", "association", "company", "corporation",
-    "incorporated", "holdings", "realty", "properties", "property", "management", "mgmt",
-    "trust", "bank", "church", "school", "hospital", "center", "centre", "dept",
-    "department", "city", "nyc", "authority", "housing", "group", "services", "service",
-    "enterprises", "construction", "contracting", "development", "restaurant", "deli",
-    "market", "store", "shop", "cafe", "pizza", "grocery", "laundromat", "cleaners",
-    "parking", "garage", "hotel", "nycha", "agency", "office", "council", "board",
-    "committee", "foundation", "university", "college", "institute", "club", "partners",
-    "international", "industries", "systems", "solutions", "of", "the", "and", "&",
-    "unknown", "unspecified", "n/a", NULL};
-
-/*
- * Person-name value shape: 1-4 words of letters (with - ' . inside), optionally one
- * comma ("Last, First M."), no digits, no organisation words, not a "no name"
- * placeholder, not a single all-caps code of up to 4 letters (DOB, NYPD).
- * Sets [*vb, *ve) to the trimmed value.
- */
-static int
-valid_name(const char *s, size_t n, size_t *vb, size_t *ve)
-{
-    size_t b = 0, e = n, i, ws, words = 0, commas = 0, letters;
-    int all_upper = 1;
-
-    while (b < e && (s[b] == ' ' || s[b] == '\t')) {
-        b++;
-    }
-    while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t')) {
-        e--;
-    }
-    if (e - b < 2 || e - b > 100 || word_ieq(s + b, e - b, name_junk)) {
-        return 0;
-    }
-    i = b;
-    while (i < e) {
-        while (i < e && (s[i] == ' ' || s[i] == ',')) {
-            commas += s[i] == ',';
-            i++;
-        }
-        if (i == e) {
-            break;
-        }
-        ws = i;
-        letters = 0;
-        while (i < e && s[i] != ' ' && s[i] != ',') {
-            unsigned char c = (unsigned char)s[i];
-
-            if (is_alpha_byte(c)) {
-                letters++;
-                if (c >= 'a' && c <= 'z') {
-                    all_upper = 0;
-                }
-            } else if (c != '-' && c != '\'' && c != '.') {
-                return 0; /* digits, '/', '&', '@', '#'... */
-            }
-            i++;
-        }
-        if (letters == 0 || word_ieq(s + ws, i - ws, name_org)) {
-            return 0;
-        }
-        if (s[ws] == '-' || s[ws] == '\'') {
-            return 0;
-        }
-        words++;
-    }
-    if (words == 0 || words > 4 || commas > 1) {
-        return 0;
-    }
-    if (words == 1 && all_upper && e - b <= 4) {
-        return 0;
-    }
-    *vb = b;
-    *ve = e;
-    return 1;
-}
-
-/* ---------------------------------------------------------------- headers */
-
-/* Normalises a header into lower_snake tokens; returns the token count. */
-#define HINT_MAX_TOKENS 16
-#define HINT_TOKEN_LEN 32
-
-static size_t
-hint_tokens(const char *h, char tok[HINT_MAX_TOKENS][HINT_TOKEN_LEN])
-{
-    size_t nt = 0, tl = 0, i;
-    unsigned char c, prev = 0;
-
-    for (i = 0; h[i] != '\0' && i < DET_HINT_MAX; i++) {
-        int alnum, upper;
-
-        c = (unsigned char)h[i];
-        upper = c >= 'A' && c <= 'Z';
-        alnum = upper || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-        /* Break on non-alphanumerics and on a lower->Upper step (camelCase). */
-        if (!alnum || (upper && prev >= 'a' && prev <= 'z')) {
-            if (tl > 0) {
-                tok[nt][tl] = '\0';
-                nt++;
-                tl = 0;
-                if (nt == HINT_MAX_TOKENS) {
-                    return nt;
-                }
-            }
-        }
-        if (alnum && tl + 1 < HINT_TOKEN_LEN) {
-            tok[nt][tl++] = (char)(upper ? c - 'A' + 'a' : c);
-        }
-        prev = c;
-    }
-    if (tl > 0) {
-        tok[nt][tl] = '\0';
-        nt++;
-    }
-    return nt;
-}
-
-static int
-in_list(const char *t, const char *const *list)
-{
-    size_t i;
-
-    for (i = 0; list[i] != NULL; i++) {
-        if (strcmp(t, list[i]) == 0) {
-            return 1;
-        }
-    }
-    return 0;
-}
-
-static int
-starts(const char *t, const char *p)
-{
-    return strncmp(t, p, strlen(p)) == 0;
-}
-
-static int
-ends(const char *t, const char *p)
-{
-    size_t tl = strlen(t), pl = strlen(p);
-
-    return tl >= pl && strcmp(t + tl - pl, p) == 0;
-}
-
-/* Roles that a person plays; a header naming one is about that person. */
-static const char *const hint_role[] = {
-    "applicant", "applicants", "owner", "owners", "complainant", "victim", "suspect",
-    "contact", "representative", "permittee", "licensee", "respondent", "perpetrator", "perp",
-    "witness", "tenant", "landlord", "caller", "requester", "requestor", "decedent", "patient",
-    "defendant", "plaintiff", "petitioner", "attorney", "driver", "signer", "filer",
-    "borrower", "grantor", "grantee", "registrant", "employee", "inspector", "officer",
-    "superintendent", NULL};
-
-/* One-token name headers ("FirstName" splits, "firstname" does not). */
-static const char *const hint_name_word[] = {
-    "fullname", "firstname", "lastname", "surname", "givenname", "familyname", "middlename",
-    "fname", "lname", "mname", NULL};
-
-static const char *const hint_not_person[] = {
-    "business", "street", "agency", "facility", "park", "company", "corp", "corporation",
-    "dba", "school", "site", "location", "building", "bldg", "program", "file", "project",
-    "org", "organization", "organisation", "vendor", "entity", "establishment", "borough",
-    "boro", "neighborhood", "nta", "landmark", "district", "precinct", "community", "board",
-    "station", "route", "bus", "dataset", "column", "category", "city", "state", "county",
-    "country", "zip", "zipcode", "postcode", "address", "addr", "phone", "telephone", "tel",
-    "fax", "email", "mail", "id", "date", "time", "license", "lic", "licence", "title",
-    "status", "type", "code", "descriptor", "number", "num", "no", "nbr", "count", "cnt",
-    "house", "apt", "unit", "lot", "block", "bbl", "bin", "product", "brand", "model",
-    "make", "item", "event", "venue", "team", "league", "species", "breed", "animal", "dog",
-    "cat", "pet", "flag", "ind", "indicator", "sex", "gender", "race", "age", "ethnicity",
-    "role", "class", "occupancy", "occupied", "signature", "file", "document", NULL};
-
-static const char *const hint_license[] = {
-    "license", "licence", "licenses", "lic", "licno", "licnum", "licensenumber",
-    "licensenum", "licenseno", NULL};
-
-/* "Job #", "unique_key", "CMPLNT_NUM": a record number, unless it names an identifier. */
-static int
-record_id(const char *header, char tok[][HINT_TOKEN_LEN], size_t nt, uint32_t kinds)
-{
-    static const char *const key[] = {"id", "num", "number", "no", "nbr", "key", NULL};
-    size_t i;
-
-    if ((kinds & ((1u << ODP_DET_SSN) | (1u << ODP_DET_PHONE) | (1u << ODP_DET_CREDIT_CARD) |
-                  (1u << ODP_DET_LICENSE))) != 0) {
-        return 0;
-    }
-    if (strchr(header, '#') != NULL) {
-        return 1;
-    }
-    for (i = 0; i < nt; i++) {
-        if (in_list(tok[i], key)) {
-            return 1;
-        }
-    }
-    return 0;
-}
-
-uint32_t
-odp_column_hint_kinds(const char *header)
-{
-    char tok[HINT_MAX_TOKENS][HINT_TOKEN_LEN];
-    size_t nt, i;
-    uint32_t k = 0;
-    int person = 0, not_person = 0, first_last = 0, has_name = 0, addr_meta = 0;
-
-    if (header == NULL) {
-        return 0;
-    }
-    nt = hint_tokens(header, tok);
-    for (i = 0; i < nt; i++) {
-        const char *t = tok[i];
-        const char *nx = i + 1 < nt ? tok[i + 1] : "";
-
-        if (starts(t, "email") || (strcmp(t, "e") == 0 && strcmp(nx, "mail") == 0)) {
-            k |= 1u << ODP_DET_EMAIL;
-        }
-        if (starts(t, "phone") || in_list(t, (const char *const[]){"tel", "telephone", "fax",
-                                                                     "mobile", "cell",
-                                                                     "cellphone", NULL})) {
-            k |= 1u << ODP_DET_PHONE;
-        }
-        if (strcmp(t, "ssn") == 0 || strcmp(t, "socialsecurity") == 0 ||
-            (strcmp(t, "social") == 0 && strcmp(nx, "security") == 0)) {
-            k |= 1u << ODP_DET_SSN;
-        }
-        if (strcmp(t, "creditcard") == 0 || (strcmp(t, "credit") == 0 &&
-                                              strcmp(nx, "card") == 0) ||
-            ((strcmp(t, "card") == 0 || strcmp(t, "cc") == 0) &&
-             in_list(nx, (const char *const[]){"number", "num", "no", "nbr", NULL})) ||
-            strcmp(t, "ccnum") == 0 || strcmp(t, "pan") == 0) {
-            k |= 1u << ODP_DET_CREDIT_CARD;
-        }
-        if (in_list(t, (const char *const[]){"ip", "ipaddress", "ipaddr", "ipv4", "ipv6",
-                                            NULL})) {
-            k |= 1u << ODP_DET_IP;
-        }
-        if (strcmp(t, "dob") == 0 || ends(t, "date") || strcmp(t, "dt") == 0 || strcmp(t, "datetime") == 0 ||
-            strcmp(t, "timestamp") == 0 || strcmp(t, "birth") == 0 ||
-            strcmp(t, "birthday") == 0 || strcmp(t, "dateofbirth") == 0) {
-            k |= 1u << ODP_DET_DATE;
-        }
-        if (starts(t, "address") || strcmp(t, "addr") == 0 || strcmp(t, "streetaddress") == 0) {
-            k |= 1u << ODP_DET_ADDRESS;
-        }
-        if (strcmp(t, "bbl") == 0 || strcmp(t, "bin") == 0 ||
-            (strcmp(t, "borough") == 0 && strcmp(nx, "block") == 0 && i + 2 < nt &&
-             strcmp(tok[i + 2], "lot") == 0)) {
-            k |= 1u << ODP_DET_BBL;
-        }
-        if (in_list(t, (const char *const[]){"type", "pct", "precinct", "code", "cd", "flag",
-                                            "ind", "status", NULL})) {
-            addr_meta = 1;
-        }
-        if (in_list(t, hint_license)) {
-            k |= 1u << ODP_DET_LICENSE;
-        }
-        if (in_list(t, hint_role) || in_list(t, hint_name_word)) {
-            person = 1;
-        }
-        if (strcmp(t, "name") == 0 || strcmp(t, "nm") == 0 || strcmp(t, "initial") == 0) {
-            has_name = 1;
-        }
-        if (in_list(t, (const char *const[]){"first", "last", "middle", "full", "given",
-                                            "family", NULL})) {
-            first_last = 1;
-        }
-        if (in_list(t, hint_not_person)) {
-            not_person = 1;
-        }
-    }
-    /* name_of_*: "name of the facility", "name of school" ... */
-    if (nt >= 2 && strcmp(tok[0], "name") == 0 && strcmp(tok[1], "of") == 0) {
-        not_person = 1;
-    }
-    /*
-     * "first_name", "Last Nm", "middle initial"; "first" or "last" alone; "name" alone.
-     * "name" after anything else ("ferry terminal name", "dog_name") needs a role.
-     */
-    if ((first_last && (has_name || nt == 1)) || (nt == 1 && has_name)) {
-        person = 1;
-    }
-    /*
-     * "email_address", "ip_address" name the address of something else; "address_type",
-     * "addr_pct_cd" describe an address without holding one.
-     */
-    if ((k & ((1u << ODP_DET_EMAIL) | (1u << ODP_DET_IP))) != 0 || addr_meta) {
-        k &= ~(1u << ODP_DET_ADDRESS);
-    }
-    if (person && !not_person) {
-        k |= 1u << ODP_DET_PERSON_NAME;
-    }
-    if (record_id(header, tok, nt, k)) {
-        k |= ODP_HINT_RECORD_ID;
-    }
-    return k;
-}
-
 /* What `hint` implies, computed once per distinct hint (cached on the struct). */
 static uint32_t
 hint_kinds_cached(struct odp_detect *d, const char *hint)
@@ -897,9 +556,9 @@ typedef int (*det_valid_fn)(const struct odp_detect *d, const char *s, size_t b,
 typedef int (*det_pre_fn)(const char *s, size_t n, size_t start, uint32_t kinds);
 typedef int (*det_scan_fn)(const char *s, size_t n, size_t start, size_t *ms, size_t *me);
 struct det_ops;
-typedef int (*det_find_fn)(struct odp_detect *d, enum odp_detector which,
-                           const struct det_ops *op, const char *s, size_t n, size_t start,
-                           uint32_t kinds, size_t *mstart, size_t *mend, struct odp_err *err);
+typedef int (*det_find_fn)(struct odp_detect *d, enum odp_detector which, const struct det_ops *op,
+                           const char *s, size_t n, size_t start, uint32_t kinds, size_t *mstart,
+                           size_t *mend, struct odp_err *err);
 
 /*
  * The detector registry: one row per detector of ODP_DETECTORS (odp/vocab.h). A row
@@ -1115,15 +774,15 @@ whole_value(const char *s, size_t n, size_t b, size_t e)
 
 /* Pattern + validator; a record's own number (header or cue word) is not a match. */
 static int
-find_shape(struct odp_detect *d, enum odp_detector which, const struct det_ops *op,
-           const char *s, size_t n, size_t start, uint32_t kinds, size_t *mstart,
-           size_t *mend, struct odp_err *err)
+find_shape(struct odp_detect *d, enum odp_detector which, const struct det_ops *op, const char *s,
+           size_t n, size_t start, uint32_t kinds, size_t *mstart, size_t *mend,
+           struct odp_err *err)
 {
     int rc;
 
     for (;;) {
-        rc = find_validated(d, which, d->re[which][PAT_MAIN], op->valid, s, n, start, mstart,
-                            mend, err);
+        rc = find_validated(d, which, d->re[which][PAT_MAIN], op->valid, s, n, start, mstart, mend,
+                            err);
         if (rc != 1) {
             return rc;
         }
@@ -1138,27 +797,10 @@ find_shape(struct odp_detect *d, enum odp_detector which, const struct det_ops *
     }
 }
 
-/* "@" addresses, and the spelled-out ones; the leftmost of the two. */
+/* The leftmost of two candidate matches (r1, r2: 1 found, 0 none). */
 static int
-find_email(struct odp_detect *d, enum odp_detector which, const struct det_ops *op,
-           const char *s, size_t n, size_t start, uint32_t kinds, size_t *mstart,
-           size_t *mend, struct odp_err *err)
+leftmost(int r1, size_t b1, size_t e1, int r2, size_t b2, size_t e2, size_t *mstart, size_t *mend)
 {
-    size_t b1 = 0, e1 = 0, b2 = 0, e2 = 0;
-    int r1 = 0, r2;
-
-    (void)kinds;
-    if (memchr(s + start, '@', n - start) != NULL) {
-        r1 = find_validated(d, which, d->re[which][PAT_MAIN], op->valid, s, n, start, &b1, &e1,
-                            err);
-        if (r1 < 0) {
-            return r1;
-        }
-    }
-    r2 = find_validated(d, which, d->re[which][PAT_CTX], op->valid, s, n, start, &b2, &e2, err);
-    if (r2 < 0) {
-        return r2;
-    }
     if (r1 == 1 && (r2 == 0 || b1 <= b2)) {
         *mstart = b1;
         *mend = e1;
@@ -1172,11 +814,34 @@ find_email(struct odp_detect *d, enum odp_detector which, const struct det_ops *
     return 0;
 }
 
+/* "@" addresses, and the spelled-out ones; the leftmost of the two. */
+static int
+find_email(struct odp_detect *d, enum odp_detector which, const struct det_ops *op, const char *s,
+           size_t n, size_t start, uint32_t kinds, size_t *mstart, size_t *mend,
+           struct odp_err *err)
+{
+    size_t b1 = 0, e1 = 0, b2 = 0, e2 = 0;
+    int r1 = 0, r2;
+
+    (void)kinds;
+    if (memchr(s + start, '@', n - start) != NULL) {
+        r1 =
+            find_validated(d, which, d->re[which][PAT_MAIN], op->valid, s, n, start, &b1, &e1, err);
+        if (r1 < 0) {
+            return r1;
+        }
+    }
+    r2 = find_validated(d, which, d->re[which][PAT_CTX], op->valid, s, n, start, &b2, &e2, err);
+    if (r2 < 0) {
+        return r2;
+    }
+    return leftmost(r1, b1, e1, r2, b2, e2, mstart, mend);
+}
+
 /* Dates, whose validator may shorten the match. */
 static int
-find_date(struct odp_detect *d, enum odp_detector which, const struct det_ops *op,
-          const char *s, size_t n, size_t pos, uint32_t kinds, size_t *mstart, size_t *mend,
-          struct odp_err *err)
+find_date(struct odp_detect *d, enum odp_detector which, const struct det_ops *op, const char *s,
+          size_t n, size_t pos, uint32_t kinds, size_t *mstart, size_t *mend, struct odp_err *err)
 {
     size_t b, e;
     int rc;
@@ -1200,26 +865,26 @@ find_date(struct odp_detect *d, enum odp_detector which, const struct det_ops *o
 
 /* A free-text scanner (textscan.h) alone. */
 static int
-find_scan(struct odp_detect *d, enum odp_detector which, const struct det_ops *op,
-          const char *s, size_t n, size_t start, uint32_t kinds, size_t *mstart, size_t *mend,
-          struct odp_err *err)
+find_scan(struct odp_detect *d, enum odp_detector which, const struct det_ops *op, const char *s,
+          size_t n, size_t start, uint32_t kinds, size_t *mstart, size_t *mend, struct odp_err *err)
 {
-    (void)d;
-    (void)which;
     (void)kinds;
     (void)err;
+    if ((d->gate & (1u << which)) == 0) {
+        return 0; /* no cue word for this scanner in the value */
+    }
     return op->scan(s, n, start, mstart, mend);
 }
 
 /* Under a name header the whole value; in any text the scanner. */
 static int
-find_person(struct odp_detect *d, enum odp_detector which, const struct det_ops *op,
-            const char *s, size_t n, size_t start, uint32_t kinds, size_t *mstart,
-            size_t *mend, struct odp_err *err)
+find_person(struct odp_detect *d, enum odp_detector which, const struct det_ops *op, const char *s,
+            size_t n, size_t start, uint32_t kinds, size_t *mstart, size_t *mend,
+            struct odp_err *err)
 {
     size_t vb, ve;
 
-    if ((kinds & (1u << ODP_DET_PERSON_NAME)) != 0 && valid_name(s, n, &vb, &ve)) {
+    if ((kinds & (1u << ODP_DET_PERSON_NAME)) != 0 && odp_det_valid_name(s, n, &vb, &ve)) {
         if (start > vb) {
             return 0;
         }
@@ -1232,9 +897,9 @@ find_person(struct odp_detect *d, enum odp_detector which, const struct det_ops 
 
 /* Under a licence header the whole value; in any text after a licence cue. */
 static int
-find_license(struct odp_detect *d, enum odp_detector which, const struct det_ops *op,
-             const char *s, size_t n, size_t start, uint32_t kinds, size_t *mstart,
-             size_t *mend, struct odp_err *err)
+find_license(struct odp_detect *d, enum odp_detector which, const struct det_ops *op, const char *s,
+             size_t n, size_t start, uint32_t kinds, size_t *mstart, size_t *mend,
+             struct odp_err *err)
 {
     size_t b, e;
     int rc;
@@ -1253,9 +918,8 @@ find_license(struct odp_detect *d, enum odp_detector which, const struct det_ops
 
 /* Dashed BBL anywhere (undashed and BIN under a header), and after a BBL / BIN cue. */
 static int
-find_bbl(struct odp_detect *d, enum odp_detector which, const struct det_ops *op,
-         const char *s, size_t n, size_t start, uint32_t kinds, size_t *mstart, size_t *mend,
-         struct odp_err *err)
+find_bbl(struct odp_detect *d, enum odp_detector which, const struct det_ops *op, const char *s,
+         size_t n, size_t start, uint32_t kinds, size_t *mstart, size_t *mend, struct odp_err *err)
 {
     size_t b1 = 0, e1 = 0, b2 = 0, e2 = 0;
     int r1 = 0, r2;
@@ -1269,38 +933,27 @@ find_bbl(struct odp_detect *d, enum odp_detector which, const struct det_ops *op
             return r1;
         }
     }
-    r2 = op->scan(s, n, start, &b2, &e2);
-    if (r1 == 1 && (r2 == 0 || b1 <= b2)) {
-        *mstart = b1;
-        *mend = e1;
-        return 1;
-    }
-    if (r2 == 1) {
-        *mstart = b2;
-        *mend = e2;
-        return 1;
-    }
-    return 0;
+    r2 = find_scan(d, which, op, s, n, start, kinds, &b2, &e2, err);
+    return leftmost(r1, b1, e1, r2, b2, e2, mstart, mend);
 }
 
 static const struct det_ops registry[ODP_DET__COUNT] = {
-    [ODP_DET_EMAIL] = {{pat_email, pat_email_spelled}, 0, pre_email, find_email, valid_email,
-                       NULL, 0},
+    [ODP_DET_EMAIL] =
+        {{pat_email, pat_email_spelled}, 0, pre_email, find_email, valid_email, NULL, 0},
     [ODP_DET_PHONE] = {{pat_phone, NULL}, 0, pre_phone, find_shape, valid_phone, NULL, 1},
     [ODP_DET_SSN] = {{pat_ssn, NULL}, 0, pre_ssn, find_shape, valid_ssn, NULL, 1},
     [ODP_DET_CREDIT_CARD] = {{pat_card, NULL}, 0, pre_card, find_shape, valid_card, NULL, 1},
     [ODP_DET_IP] = {{pat_ip, NULL}, 0, pre_ip, find_shape, valid_ip, NULL, 0},
     [ODP_DET_DATE] = {{pat_date, NULL}, 0, pre_date, find_date, NULL, NULL, 0},
-    [ODP_DET_ADDRESS] = {{pat_address, NULL}, PCRE2_CASELESS, pre_address, find_shape, NULL,
-                         NULL, 0},
-    [ODP_DET_PERSON_NAME] = {{NULL, NULL}, 0, pre_upper, find_person, NULL, odp_text_person,
-                             0},
+    [ODP_DET_ADDRESS] =
+        {{pat_address, NULL}, PCRE2_CASELESS, pre_address, find_shape, NULL, NULL, 0},
+    [ODP_DET_PERSON_NAME] = {{NULL, NULL}, 0, pre_upper, find_person, NULL, odp_text_person, 0},
     [ODP_DET_BBL] = {{pat_bbl, pat_bbl_ctx}, 0, pre_bbl, find_bbl, valid_bbl, odp_text_bbl, 0},
-    [ODP_DET_LICENSE] = {{NULL, pat_license_ctx}, 0, pre_digits3, find_license, NULL,
-                         odp_text_license, 0},
+    [ODP_DET_LICENSE] =
+        {{NULL, pat_license_ctx}, 0, pre_digits3, find_license, NULL, odp_text_license, 0},
     [ODP_DET_APARTMENT] = {{NULL, NULL}, 0, pre_any, find_scan, NULL, odp_text_apartment, 0},
-    [ODP_DET_CASE_NUMBER] = {{NULL, NULL}, 0, pre_digits3, find_scan, NULL,
-                             odp_text_case_number, 0},
+    [ODP_DET_CASE_NUMBER] =
+        {{NULL, NULL}, 0, pre_digits3, find_scan, NULL, odp_text_case_number, 0},
     [ODP_DET_DOB] = {{NULL, NULL}, 0, pre_digits1, find_scan, NULL, odp_text_dob, 0},
     [ODP_DET_PLATE] = {{NULL, NULL}, 0, pre_digits1, find_scan, NULL, odp_text_plate, 0},
     [ODP_DET_BADGE] = {{NULL, NULL}, 0, pre_digits3, find_scan, NULL, odp_text_badge, 0},
@@ -1325,6 +978,7 @@ odp_detect_new(uint32_t mask, struct odp_err *err)
         return NULL;
     }
     d->mask = mask;
+    d->gate = ~0u;
     d->mctx = pcre2_match_context_create(NULL);
     d->md = pcre2_match_data_create(DET_OVEC_PAIRS, NULL);
     d->jit = pcre2_jit_stack_create(32u * 1024u, DET_JIT_STACK_MAX, NULL);
@@ -1398,8 +1052,8 @@ odp_detect_find(struct odp_detect *d, enum odp_detector which, const char *s, si
     if (d == NULL) {
         return odp_errf(err, ODP_EINVAL, NULL, "odp_detect_find: bad argument");
     }
-    return odp_detect_find_kinds(d, which, s, n, start, hint_kinds_cached(d, column_hint),
-                                 mstart, mend, err);
+    return odp_detect_find_kinds(d, which, s, n, start, hint_kinds_cached(d, column_hint), mstart,
+                                 mend, err);
 }
 
 int
@@ -1428,62 +1082,6 @@ odp_detect_find_kinds(struct odp_detect *d, enum odp_detector which, const char 
 }
 
 /* ---------------------------------------------------------------- look-alikes */
-
-/*
- * Length of the UTF-8 look-alike at s[i] and its ASCII stand-in (*out; 0 = drop it):
- * fullwidth ASCII U+FF01..FF5E, the dashes U+2010..2015 and U+2212, the spaces U+00A0,
- * U+2000..200A, U+202F, U+3000, and the invisible U+200B..200D, U+2060, U+FEFF, U+00AD.
- * 0 when s[i] is none of these.
- */
-static size_t
-lookalike(const unsigned char *s, size_t n, size_t i, char *out)
-{
-    unsigned c0 = s[i], c1 = i + 1 < n ? s[i + 1] : 0, c2 = i + 2 < n ? s[i + 2] : 0;
-
-    if (c0 == 0xC2 && (c1 == 0xA0 || c1 == 0xAD)) {
-        *out = c1 == 0xA0 ? ' ' : 0;
-        return 2;
-    }
-    if (c0 == 0xEF && c1 == 0xBC && c2 >= 0x81 && c2 <= 0xBF) {
-        *out = (char)(c2 - 0x81 + 0x21); /* U+FF01..FF3F */
-        return 3;
-    }
-    if (c0 == 0xEF && c1 == 0xBD && c2 >= 0x80 && c2 <= 0x9E) {
-        *out = (char)(c2 - 0x80 + 0x60); /* U+FF40..FF5E */
-        return 3;
-    }
-    if (c0 == 0xEF && c1 == 0xBB && c2 == 0xBF) {
-        *out = 0;
-        return 3;
-    }
-    if (c0 == 0xE2 && c1 == 0x80) {
-        if (c2 >= 0x90 && c2 <= 0x95) {
-            *out = '-';
-            return 3;
-        }
-        if (c2 <= 0x8A || c2 == 0xAF) {
-            *out = ' ';
-            return 3;
-        }
-        if (c2 >= 0x8B && c2 <= 0x8D) {
-            *out = 0;
-            return 3;
-        }
-    }
-    if (c0 == 0xE2 && c1 == 0x81 && c2 == 0xA0) {
-        *out = 0;
-        return 3;
-    }
-    if (c0 == 0xE2 && c1 == 0x88 && c2 == 0x92) {
-        *out = '-';
-        return 3;
-    }
-    if (c0 == 0xE3 && c1 == 0x80 && c2 == 0x80) {
-        *out = ' ';
-        return 3;
-    }
-    return 0;
-}
 
 /*
  * The text detectors match: s itself when it holds no byte >= 0x80, else a copy with
@@ -1523,8 +1121,8 @@ fold(struct odp_detect *d, const char *s, size_t n, const char **fs, size_t *fn,
     }
     for (i = 0; i < n;) {
         char c;
-        size_t l = (unsigned char)s[i] >= 0x80 ? lookalike((const unsigned char *)s, n, i, &c)
-                                               : 0;
+        size_t l =
+            (unsigned char)s[i] >= 0x80 ? odp_det_lookalike((const unsigned char *)s, n, i, &c) : 0;
 
         if (l == 0) {
             d->nmap[k] = i;
@@ -1584,9 +1182,8 @@ claimed(const struct odp_detect *d, size_t b, size_t e)
 }
 
 int
-odp_detect_spans(struct odp_detect *d, const uint8_t *order, size_t norder, const char *s,
-                 size_t n, uint32_t kinds, const struct odp_span **spans, size_t *nspans,
-                 struct odp_err *err)
+odp_detect_spans(struct odp_detect *d, const uint8_t *order, size_t norder, const char *s, size_t n,
+                 uint32_t kinds, const struct odp_span **spans, size_t *nspans, struct odp_err *err)
 {
     const char *fs;
     size_t fn, k, i;
@@ -1605,6 +1202,7 @@ odp_detect_spans(struct odp_detect *d, const uint8_t *order, size_t norder, cons
     if (rc < 0) {
         return rc;
     }
+    d->gate = tx_anchor_gate(fs, fn) | ~tx_anchor_gated();
     for (k = 0; k < norder; k++) {
         enum odp_detector which = (enum odp_detector)order[k];
         size_t pos = 0, ms, me, c;
@@ -1612,6 +1210,7 @@ odp_detect_spans(struct odp_detect *d, const uint8_t *order, size_t norder, cons
         while (pos < fn) {
             rc = odp_detect_find_kinds(d, which, fs, fn, pos, kinds, &ms, &me, err);
             if (rc < 0) {
+                d->gate = ~0u;
                 return rc;
             }
             if (rc == 0) {
@@ -1625,6 +1224,7 @@ odp_detect_spans(struct odp_detect *d, const uint8_t *order, size_t norder, cons
             if (c == 0) {
                 rc = span_add(d, ms, me, which, err);
                 if (rc < 0) {
+                    d->gate = ~0u;
                     return rc;
                 }
                 pos = me;
@@ -1633,6 +1233,7 @@ odp_detect_spans(struct odp_detect *d, const uint8_t *order, size_t norder, cons
             }
         }
     }
+    d->gate = ~0u;
     if (fs != s) {
         for (i = 0; i < d->nspans; i++) {
             d->spans[i].b = d->nmap[d->spans[i].b];
@@ -1661,17 +1262,20 @@ odp_detect_any(struct odp_detect *d, const char *s, size_t n, const char *column
     if (rc < 0) {
         return rc;
     }
+    d->gate = tx_anchor_gate(fs, fn) | ~tx_anchor_gated();
     for (i = 0; i < ODP_DET__COUNT; i++) {
         if ((d->mask & (1u << i)) == 0) {
             continue;
         }
         rc = odp_detect_find_kinds(d, (enum odp_detector)i, fs, fn, 0, kinds, &b, &e, err);
         if (rc < 0) {
+            d->gate = ~0u;
             return rc;
         }
         if (rc == 1) {
             *hits |= 1u << i;
         }
     }
+    d->gate = ~0u;
     return ODP_OK;
 }

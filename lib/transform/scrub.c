@@ -481,7 +481,9 @@ detect_pass(struct odp_scrub *sc, const char *s, size_t n, struct odp_buf *b,
     }
     odp_buf_reset(b);
     for (i = 0; i < nsp; i++) {
-        const char *tok = odp_detector_token((enum odp_detector)sp[i].det);
+        const char *tok = sc->rule->tokens[sp[i].det] != NULL
+                              ? sc->rule->tokens[sp[i].det]
+                              : odp_detector_token((enum odp_detector)sp[i].det);
 
         if (sp[i].b < copied || sp[i].e < sp[i].b || sp[i].e > n) {
             return odp_errf(err, ODP_EINTERNAL, NULL, "column '%s': detector returned a bad range",

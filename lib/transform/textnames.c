@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "names.h"
+#include "textnames_int.h"
 #include "textscan.h"
 
 #define NM_MAX_TOK 64
@@ -35,761 +36,7 @@ struct ntok {
 };
 
 /* --- word lists --- */
-
-static const char *const titles[] = {
-    "mr",     "mrs",      "ms",           "miss",         "mx",       "dr",        "sr",
-    "sra",    "srta",     "det",          "detective",    "po",       "p o",       "officer",
-    "sgt",    "sergeant", "lt",           "lieutenant",   "capt",     "captain",   "inspector",
-    "insp",   "marshal",  "fire marshal", "judge",        "hon",      "honorable", "atty",
-    "rev",    "prof",     "supt",         "cpt",          "ptl",      "trooper",   "agent",
-    "deputy", "chief",    "investigator", "madam",        "mme",      "mister",    "dra",
-    "doctor", "nurse",    "alj",          "commissioner", "examiner", "mrs and",   NULL};
-static struct tx_set titles_set = TX_SET(titles);
-
-static const char *const roles[] = {"tenant",
-                                    "tenants",
-                                    "complainant",
-                                    "respondent",
-                                    "petitioner",
-                                    "owner",
-                                    "caller",
-                                    "client",
-                                    "worker",
-                                    "caseworker",
-                                    "landlord",
-                                    "super",
-                                    "superintendent",
-                                    "applicant",
-                                    "licensee",
-                                    "driver",
-                                    "occupant",
-                                    "resident",
-                                    "neighbor",
-                                    "neighbour",
-                                    "witness",
-                                    "attorney",
-                                    "manager",
-                                    "mother",
-                                    "father",
-                                    "son",
-                                    "daughter",
-                                    "child",
-                                    "wife",
-                                    "husband",
-                                    "sister",
-                                    "brother",
-                                    "grandmother",
-                                    "grandfather",
-                                    "aunt",
-                                    "uncle",
-                                    "guardian",
-                                    "parent",
-                                    "spoke with",
-                                    "spoke to",
-                                    "speak with",
-                                    "per",
-                                    "c o",
-                                    "attn",
-                                    "called",
-                                    "met with",
-                                    "w",
-                                    "contacted",
-                                    "signed by",
-                                    "accompanied by",
-                                    "cw",
-                                    "visited",
-                                    "interviewed",
-                                    "notified",
-                                    "informed",
-                                    "advised",
-                                    "reached",
-                                    "for",
-                                    "msg for",
-                                    "message for",
-                                    "lvm for",
-                                    "vm for",
-                                    "left message for",
-                                    "and",
-                                    "named",
-                                    "name",
-                                    "name is",
-                                    "mr and",
-                                    "mrs and",
-                                    "by",
-                                    "with",
-                                    "from",
-                                    "to",
-                                    "agent",
-                                    "managing agent",
-                                    "employee",
-                                    "officer",
-                                    "counsel",
-                                    "spouse",
-                                    "partner",
-                                    "roommate",
-                                    "boyfriend",
-                                    "girlfriend",
-                                    "relative",
-                                    "grandson",
-                                    "granddaughter",
-                                    "nephew",
-                                    "niece",
-                                    "cousin",
-                                    "minor",
-                                    "student",
-                                    "patient",
-                                    "decedent",
-                                    "deceased",
-                                    "victim",
-                                    "suspect",
-                                    "defendant",
-                                    "plaintiff",
-                                    "appellant",
-                                    "claimant",
-                                    "recipient",
-                                    "beneficiary",
-                                    "member",
-                                    "head of household",
-                                    "hoh",
-                                    "principal",
-                                    "contact",
-                                    "contact person",
-                                    "emergency contact",
-                                    "reporter",
-                                    "ref",
-                                    "referred by",
-                                    "signed",
-                                    "assigned to",
-                                    "supervisor",
-                                    "aka",
-                                    "a k a",
-                                    "nee",
-                                    "dba",
-                                    "hv with",
-                                    "tc with",
-                                    "t c w",
-                                    "call with",
-                                    "interview with",
-                                    "meeting with",
-                                    "visit with",
-                                    "cc",
-                                    "re",
-                                    "regarding",
-                                    "mailing address c o",
-                                    "care of",
-                                    "v",
-                                    "vs",
-                                    "versus",
-                                    "against",
-                                    "served on",
-                                    "foreman",
-                                    "consumer",
-                                    "contractor",
-                                    "plumber",
-                                    "electrician",
-                                    "architect",
-                                    "engineer",
-                                    "expediter",
-                                    "expeditor",
-                                    "operator",
-                                    "director",
-                                    "president",
-                                    "ceo",
-                                    "head officer",
-                                    "that",
-                                    "filed by",
-                                    "submitted by",
-                                    "prepared by",
-                                    "inspected by",
-                                    "observed by",
-                                    "sworn",
-                                    "affiant",
-                                    "tenant of record",
-                                    "leaseholder",
-                                    "household member",
-                                    "complainants",
-                                    "respondents",
-                                    "owners",
-                                    "callers",
-                                    "clients",
-                                    "tenants",
-                                    "witnesses",
-                                    "children",
-                                    "occupants",
-                                    "residents",
-                                    "neighbors",
-                                    "landlords",
-                                    "brokers",
-                                    "broker",
-                                    "realtor",
-                                    "manager",
-                                    "agent",
-                                    "guard",
-                                    "doorman",
-                                    "porter",
-                                    "handyman",
-                                    "janitor",
-                                    NULL};
-static struct tx_set roles_set = TX_SET(roles);
-
-/* Not names in this domain, whatever the tables say. */
-static const char *const deny[] = {"manhattan",
-                                   "bronx",
-                                   "brooklyn",
-                                   "queens",
-                                   "staten",
-                                   "island",
-                                   "bklyn",
-                                   "bk",
-                                   "qns",
-                                   "si",
-                                   "mn",
-                                   "bx",
-                                   "nyc",
-                                   "ny",
-                                   "york",
-                                   "new",
-                                   "city",
-                                   "dob",
-                                   "hpd",
-                                   "nypd",
-                                   "dsny",
-                                   "fdny",
-                                   "oath",
-                                   "dep",
-                                   "hra",
-                                   "acs",
-                                   "dot",
-                                   "dohmh",
-                                   "nycha",
-                                   "ecb",
-                                   "dhs",
-                                   "dca",
-                                   "dcwp",
-                                   "tlc",
-                                   "mta",
-                                   "sbs",
-                                   "dpr",
-                                   "doe",
-                                   "dof",
-                                   "doh",
-                                   "ocme",
-                                   "dss",
-                                   "dycd",
-                                   "parks",
-                                   "con",
-                                   "edison",
-                                   "coned",
-                                   "verizon",
-                                   "department",
-                                   "dept",
-                                   "housing",
-                                   "buildings",
-                                   "building",
-                                   "court",
-                                   "civil",
-                                   "supreme",
-                                   "family",
-                                   "criminal",
-                                   "borough",
-                                   "county",
-                                   "state",
-                                   "states",
-                                   "united",
-                                   "america",
-                                   "american",
-                                   "usps",
-                                   "fedex",
-                                   "ups",
-                                   "street",
-                                   "st",
-                                   "avenue",
-                                   "ave",
-                                   "av",
-                                   "road",
-                                   "rd",
-                                   "place",
-                                   "pl",
-                                   "boulevard",
-                                   "blvd",
-                                   "drive",
-                                   "dr",
-                                   "lane",
-                                   "ln",
-                                   "parkway",
-                                   "pkwy",
-                                   "highway",
-                                   "hwy",
-                                   "expressway",
-                                   "expwy",
-                                   "terrace",
-                                   "ter",
-                                   "square",
-                                   "sq",
-                                   "plaza",
-                                   "concourse",
-                                   "broadway",
-                                   "bowery",
-                                   "north",
-                                   "south",
-                                   "east",
-                                   "west",
-                                   "n",
-                                   "s",
-                                   "e",
-                                   "w",
-                                   "ne",
-                                   "nw",
-                                   "se",
-                                   "sw",
-                                   "apt",
-                                   "apartment",
-                                   "unit",
-                                   "fl",
-                                   "floor",
-                                   "ph",
-                                   "suite",
-                                   "rear",
-                                   "front",
-                                   "left",
-                                   "right",
-                                   "nov",
-                                   "sro",
-                                   "hmc",
-                                   "mdl",
-                                   "rcny",
-                                   "zr",
-                                   "ll",
-                                   "ac",
-                                   "bc",
-                                   "pc",
-                                   "na",
-                                   "tbd",
-                                   "id",
-                                   "dl",
-                                   "ssn",
-                                   "bin",
-                                   "bbl",
-                                   "lt",
-                                   "cw",
-                                   "hv",
-                                   "tc",
-                                   "lvm",
-                                   "vm",
-                                   "sr",
-                                   "re",
-                                   "cc",
-                                   "jr",
-                                   "sr",
-                                   "ii",
-                                   "iii",
-                                   "iv",
-                                   "llc",
-                                   "inc",
-                                   "corp",
-                                   "co",
-                                   "ltd",
-                                   "lp",
-                                   "pc",
-                                   "pllc",
-                                   "esq",
-                                   "md",
-                                   "phd",
-                                   "rn",
-                                   "lcsw",
-                                   "msw",
-                                   "am",
-                                   "pm",
-                                   "hrs",
-                                   "hr",
-                                   "ok",
-                                   "tv",
-                                   "ac",
-                                   "mr",
-                                   "mrs",
-                                   "ms",
-                                   "miss",
-                                   "dr",
-                                   "det",
-                                   "po",
-                                   "sgt",
-                                   "insp",
-                                   "inspector",
-                                   "officer",
-                                   "judge",
-                                   "hearing",
-                                   "officer",
-                                   "tenant",
-                                   "tenants",
-                                   "owner",
-                                   "client",
-                                   "caller",
-                                   "respondent",
-                                   "petitioner",
-                                   "complainant",
-                                   "landlord",
-                                   "worker",
-                                   "agent",
-                                   "attorney",
-                                   "super",
-                                   "superintendent",
-                                   "management",
-                                   "company",
-                                   "corporation",
-                                   "associates",
-                                   "realty",
-                                   "properties",
-                                   "property",
-                                   "holdings",
-                                   "group",
-                                   "llp",
-                                   "bank",
-                                   "church",
-                                   "school",
-                                   "hospital",
-                                   "center",
-                                   "centre",
-                                   "shelter",
-                                   "library",
-                                   "playground",
-                                   "bridge",
-                                   "tunnel",
-                                   "station",
-                                   "houses",
-                                   "towers",
-                                   "gardens",
-                                   "market",
-                                   "deli",
-                                   "pizza",
-                                   "restaurant",
-                                   "laundromat",
-                                   "garage",
-                                   "subway",
-                                   "bus",
-                                   "fire",
-                                   "police",
-                                   "sanitation",
-                                   "health",
-                                   "mental",
-                                   "services",
-                                   "service",
-                                   "human",
-                                   "resources",
-                                   "administration",
-                                   "children",
-                                   "youth",
-                                   "environmental",
-                                   "protection",
-                                   "preservation",
-                                   "development",
-                                   "transportation",
-                                   "finance",
-                                   "education",
-                                   "homeless",
-                                   "consumer",
-                                   "affairs",
-                                   "worker",
-                                   "protection",
-                                   "law",
-                                   "local",
-                                   "code",
-                                   "section",
-                                   "admin",
-                                   "administrative",
-                                   "rules",
-                                   "zoning",
-                                   "resolution",
-                                   "board",
-                                   "control",
-                                   "permit",
-                                   "violation",
-                                   "violations",
-                                   "order",
-                                   "summons",
-                                   "complaint",
-                                   "inspection",
-                                   "job",
-                                   "medicaid",
-                                   "medicare",
-                                   "snap",
-                                   "section",
-                                   "wic",
-                                   "ssi",
-                                   "ssd",
-                                   "cin",
-                                   "case",
-                                   "index",
-                                   "docket",
-                                   "ecb",
-                                   "monday",
-                                   "tuesday",
-                                   "wednesday",
-                                   "thursday",
-                                   "friday",
-                                   "saturday",
-                                   "sunday",
-                                   "mon",
-                                   "tue",
-                                   "tues",
-                                   "wed",
-                                   "thu",
-                                   "thur",
-                                   "thurs",
-                                   "fri",
-                                   "sat",
-                                   "sun",
-                                   "january",
-                                   "february",
-                                   "march",
-                                   "april",
-                                   "may",
-                                   "june",
-                                   "july",
-                                   "august",
-                                   "september",
-                                   "october",
-                                   "november",
-                                   "december",
-                                   "jan",
-                                   "feb",
-                                   "mar",
-                                   "apr",
-                                   "jun",
-                                   "jul",
-                                   "aug",
-                                   "sep",
-                                   "sept",
-                                   "oct",
-                                   "dec",
-                                   "christmas",
-                                   "easter",
-                                   "thanksgiving",
-                                   "english",
-                                   "spanish",
-                                   "chinese",
-                                   "russian",
-                                   "bengali",
-                                   "haitian",
-                                   "creole",
-                                   "korean",
-                                   "arabic",
-                                   "french",
-                                   "polish",
-                                   "yiddish",
-                                   "urdu",
-                                   "african",
-                                   "hispanic",
-                                   "latino",
-                                   "asian",
-                                   "black",
-                                   "white",
-                                   "god",
-                                   "jesus",
-                                   "lord",
-                                   "ave",
-                                   "blvd",
-                                   "al",
-                                   "ak",
-                                   "az",
-                                   "ar",
-                                   "ca",
-                                   "co",
-                                   "ct",
-                                   "de",
-                                   "fl",
-                                   "ga",
-                                   "hi",
-                                   "ia",
-                                   "il",
-                                   "ks",
-                                   "ky",
-                                   "la",
-                                   "ma",
-                                   "md",
-                                   "mi",
-                                   "mo",
-                                   "mt",
-                                   "nc",
-                                   "nd",
-                                   "ne",
-                                   "nh",
-                                   "nj",
-                                   "nm",
-                                   "nv",
-                                   "oh",
-                                   "ok",
-                                   "pa",
-                                   "ri",
-                                   "sc",
-                                   "sd",
-                                   "tn",
-                                   "tx",
-                                   "ut",
-                                   "va",
-                                   "vt",
-                                   "wa",
-                                   "wi",
-                                   "wv",
-                                   "wy",
-                                   "dc",
-                                   "usa",
-                                   "us",
-                                   "box",
-                                   "covid",
-                                   NULL};
-static struct tx_set deny_set = TX_SET(deny);
-
-/* Function words: never names, and checked before any table lookup. */
-static const char *const stop[] = {
-    "the",        "a",         "an",        "of",         "in",         "on",          "at",
-    "to",         "for",       "and",       "or",         "is",         "was",         "were",
-    "are",        "be",        "been",      "by",         "with",       "from",        "this",
-    "that",       "it",        "he",        "she",        "they",       "we",          "you",
-    "i",          "my",        "his",       "her",        "their",      "our",         "no",
-    "not",        "per",       "about",     "after",      "before",     "has",         "have",
-    "had",        "will",      "would",     "can",        "could",      "should",      "must",
-    "did",        "do",        "does",      "as",         "if",         "but",         "so",
-    "than",       "then",      "there",     "here",       "all",        "any",         "each",
-    "every",      "some",      "other",     "into",       "out",        "up",          "down",
-    "over",       "under",     "also",      "only",       "same",       "such",        "what",
-    "when",       "where",     "which",     "who",        "whom",       "why",         "how",
-    "again",      "once",      "during",    "while",      "until",      "since",       "through",
-    "above",      "below",     "between",   "against",    "off",        "too",         "very",
-    "just",       "both",      "few",       "more",       "most",       "own",         "its",
-    "him",        "them",      "us",        "me",         "via",        "re",          "see",
-    "said",       "one",       "two",       "three",      "four",       "five",        "six",
-    "seven",      "eight",     "nine",      "ten",        "yes",        "called",      "spoke",
-    "reports",    "reported",  "states",    "stated",     "found",      "observed",    "issued",
-    "failed",     "filed",     "moved",     "left",       "call",       "back",        "home",
-    "work",       "made",      "new",       "old",        "first",      "second",      "third",
-    "last",       "next",      "note",      "notes",      "date",       "time",        "day",
-    "days",       "week",      "year",      "years",      "month",      "months",      "hours",
-    "hrs",        "heat",      "hot",       "water",      "leak",       "leaks",       "mold",
-    "paint",      "lead",      "window",    "windows",    "door",       "doors",       "ceiling",
-    "wall",       "walls",     "floor",     "floors",     "room",       "rooms",       "bathroom",
-    "kitchen",    "bedroom",   "hallway",   "stairs",     "roof",       "cellar",      "basement",
-    "boiler",     "elevator",  "sidewalk",  "street",     "building",   "apartment",   "apt",
-    "unit",       "tenant",    "owner",     "landlord",   "inspector",  "complainant", "respondent",
-    "caller",     "client",    "worker",    "violation",  "violations", "order",       "complaint",
-    "inspection", "hearing",   "case",      "notice",     "summons",    "penalty",     "fine",
-    "repair",     "repairs",   "condition", "conditions", "corrected",  "correct",     "certified",
-    "dismissed",  "sustained", "adjourned", "default",    "defaulted",  "served",      "mailed",
-    "posted",     "vacant",    "occupied",  "illegal",    "legal",      "public",      "private",
-    "rear",       "front",     "side",      "north",      "south",      "east",        "west",
-    "yard",       "vehicle",   "plate",     "parked",     "car",        "truck",       "dog",
-    "dogs",       "noise",     "loud",      "music",      "party",      "trash",       "garbage",
-    "rats",       "mice",      "roaches",   "bed",        "bugs",       "smoke",       "gas",
-    "fire",       "police",    "ambulance", "ems",        "visit",      "visited",     "attempted",
-    "unable",     "access",    "no",        "answer",     "phone",      "email",       "mail",
-    "letter",     "file",      "record",    "records",    "proof",      "id",          "dl",
-    "ssn",        "dob",       "age",       "born",       "child",      "children",    "family",
-    "families",   "shelter",   "benefits",  "rent",       "arrears",    "lease",       "court",
-    "judge",      "attorney",  "ok",        "na",         "none",       "unknown",     "other",
-    NULL};
-static struct tx_set stop_set = TX_SET(stop);
-
-/* Words after which a run is a place, not a person ("Frederick Douglass Blvd"). */
-static const char *const place_after[] = {"st",           "street",
-                                          "ave",          "av",
-                                          "avenue",       "rd",
-                                          "road",         "pl",
-                                          "place",        "blvd",
-                                          "boulevard",    "dr",
-                                          "drive",        "ln",
-                                          "lane",         "ct",
-                                          "court",        "pkwy",
-                                          "parkway",      "hwy",
-                                          "highway",      "ter",
-                                          "terrace",      "sq",
-                                          "square",       "plaza",
-                                          "plz",          "way",
-                                          "loop",         "walk",
-                                          "row",          "oval",
-                                          "slip",         "expwy",
-                                          "expressway",   "tpke",
-                                          "turnpike",     "cir",
-                                          "circle",       "park",
-                                          "houses",       "hospital",
-                                          "school",       "center",
-                                          "centre",       "bridge",
-                                          "tunnel",       "playground",
-                                          "library",      "station",
-                                          "towers",       "gardens",
-                                          "hall",         "college",
-                                          "university",   "academy",
-                                          "high",         "church",
-                                          "avenue",       "concourse",
-                                          "island",       "beach",
-                                          "heights",      "hill",
-                                          "village",      "llc",
-                                          "inc",          "corp",
-                                          "realty",       "management",
-                                          "associates",   "foundation",
-                                          "museum",       "stadium",
-                                          "field",        "pool",
-                                          "river",        "bay",
-                                          "creek",        "point",
-                                          "harbor",       "mall",
-                                          "market",       "building",
-                                          "bldg",         "apartments",
-                                          "co",           "company",
-                                          "group",        "holdings",
-                                          "properties",   "ltd",
-                                          "pc",           "llp",
-                                          "pllc",         "pike",
-                                          "grill",        "site",
-                                          "cafe",         "bar",
-                                          "store",        "shop",
-                                          "club",         "hotel",
-                                          "inn",          "motel",
-                                          "springs",      "falls",
-                                          "lake",         "pond",
-                                          "mountain",     "valley",
-                                          "ridge",        "landing",
-                                          "commons",      "green",
-                                          "yard",         "project",
-                                          "program",      "systems",
-                                          "equipment",    "fund",
-                                          "trust",        "association",
-                                          "council",      "committee",
-                                          "department",   "office",
-                                          "agency",       "authority",
-                                          "commission",   "institute",
-                                          "home",         "homes",
-                                          "house",        "apartments",
-                                          "manor",        "estates",
-                                          "towers",       "plaza",
-                                          "parkway",      "avenue",
-                                          "st",           "ave",
-                                          "rd",           "streets",
-                                          "avenues",      "roads",
-                                          "architects",   "architect",
-                                          "arch",         "architecture",
-                                          "engineers",    "engineer",
-                                          "engineering",  "eng",
-                                          "dpc",          "partners",
-                                          "design",       "designs",
-                                          "consulting",   "consultants",
-                                          "construction", "contracting",
-                                          "contractors",  "builders",
-                                          "studio",       "studios",
-                                          "plumbing",     "electric",
-                                          "electrical",   "mechanical",
-                                          "sons",         "brothers",
-                                          "bros",         "enterprises",
-                                          "industries",   "international",
-                                          "services",     "solutions",
-                                          "development",  "developers",
-                                          "ventures",     "capital",
-                                          "partnership",  "law",
-                                          "firm",         "realty",
-                                          "restoration",  "roofing",
-                                          "heating",      "elevator",
-                                          "demolition",   "scaffolding",
-                                          "expediting",   "expeditors",
-                                          "surveying",    "landscape",
-                                          "interiors",    NULL};
-static struct tx_set place_after_set = TX_SET(place_after);
+/* (in textnames_lists.c, declared in textnames_int.h) */
 
 /* --- tokens --- */
 
@@ -919,6 +166,43 @@ tokenize(const char *s, size_t n, size_t from, struct ntok *t, size_t cap)
 
 /* --- evidence --- */
 
+/*
+ * ASCII spelling of the Latin letters with diacritics (U+00C0..U+017F) in s[b..e) into
+ * buf; its length, or 0 when the token holds any other non-ASCII character.
+ */
+static size_t
+fold_latin(const char *s, size_t b, size_t e, char *buf, size_t cap)
+{
+    static const char l1[] = "AAAAAAACEEEEIIIIDNOOOOO?OUUUUYTsaaaaaaaceeeeiiiidnooooo?ouuuuyty";
+    static const char ext[] = "AaAaAaCcCcCcCcDdDdEeEeEeEeEeGgGgGgGgHhHhIiIiIiIiIiIiJjKkkLlLlLlL"
+                              "lLlNnNnNnnNnOoOoOoOoRrRrRrSsSsSsSsTtTtTtUuUuUuUuUuUuWwYyYZzZzZzs";
+    size_t i = b, k = 0;
+
+    while (i < e) {
+        unsigned c0 = (unsigned char)s[i], c1 = i + 1 < e ? (unsigned char)s[i + 1] : 0;
+        char c;
+
+        if (k + 1 >= cap) {
+            return 0;
+        }
+        if (c0 < 0x80) {
+            c = (char)c0;
+            i++;
+        } else if (c0 == 0xC3 && c1 >= 0x80 && c1 <= 0xBF && l1[c1 - 0x80] != '?') {
+            c = l1[c1 - 0x80];
+            i += 2;
+        } else if ((c0 == 0xC4 || c0 == 0xC5) && c1 >= 0x80 && c1 <= 0xBF) {
+            c = ext[(c0 - 0xC4) * 64 + (c1 - 0x80)];
+            i += 2;
+        } else {
+            return 0;
+        }
+        buf[k++] = c;
+    }
+    buf[k] = '\0';
+    return k;
+}
+
 enum { EV_STOP = 0, EV_WORD, EV_WEAK, EV_NAME };
 
 /*
@@ -939,7 +223,7 @@ evidence(const char *s, const struct ntok *t, int *given)
     if (!t->alpha) {
         return EV_STOP;
     }
-    if (in_list_tok(s, b, e, &stop_set) || in_list_tok(s, b, e, &deny_set)) {
+    if (in_list_tok(s, b, e, &tn_stop_set) || in_list_tok(s, b, e, &tn_deny_set)) {
         return EV_STOP;
     }
     for (p = b; p < e; p++) {
@@ -948,21 +232,40 @@ evidence(const char *s, const struct ntok *t, int *given)
         }
     }
     if (!ascii) {
-        return EV_WEAK; /* Quiñones, Ngũgĩ: not in the ASCII tables, not English */
+        /* Fermín, Paweł, Cándido: the tables know their ASCII spelling; others
+         * (Quiñones, Ngũgĩ) are not English words either */
+        char fb[32];
+        size_t fl = fold_latin(s, b, e, fb, sizeof(fb));
+
+        if (fl > 0) {
+            struct ntok ft = *t;
+            int fev;
+
+            ft.b = 0;
+            ft.e = fl;
+            ft.dot = fl;
+            fev = evidence(fb, &ft, given);
+            if (fev == EV_NAME) {
+                return EV_NAME;
+            }
+            *given = 0;
+        }
+        return EV_WEAK;
     }
     eng = tx_english_level(s + b, e - b);
     /* parts of O'Neil-Garcia; "Gardens-Cobble Hill" is a place */
     for (p = b; p < e; p = q + 1) {
         for (q = p; q < e && s[q] != '-'; q++) {
         }
-        if (q < e && (in_list_tok(s, p, q, &place_after_set) || in_list_tok(s, p, q, &deny_set))) {
+        if (q < e &&
+            (in_list_tok(s, p, q, &tn_place_after_set) || in_list_tok(s, p, q, &tn_deny_set))) {
             return EV_STOP;
         }
         if (p > b && q == e &&
-            (in_list_tok(s, p, q, &place_after_set) || in_list_tok(s, p, q, &deny_set))) {
+            (in_list_tok(s, p, q, &tn_place_after_set) || in_list_tok(s, p, q, &tn_deny_set))) {
             return EV_STOP;
         }
-        if (odp_name_lookup(s + p, q - p, &ni)) {
+        if (tx_name_lookup(s + p, q - p, &ni)) {
             if (ni.flags & (ODP_NAME_MONTH | ODP_NAME_WEEKDAY | ODP_NAME_PLACEHOLDER)) {
                 return EV_STOP;
             }
@@ -1012,10 +315,10 @@ cue_before(const char *s, const struct ntok *t, size_t i)
     if (nw == 0) {
         return 0;
     }
-    if (tx_cue_before(w, nw, &titles_set, NULL) > 0) {
+    if (tx_cue_before(w, nw, &tn_titles_set, NULL) > 0) {
         return 2;
     }
-    if ((m = tx_cue_before(w, nw, &roles_set, NULL)) > 0) {
+    if ((m = tx_cue_before(w, nw, &tn_roles_set, NULL)) > 0) {
         if (m > 1) {
             return 1;
         }
@@ -1105,10 +408,10 @@ hyphen_inside_ok(const char *s, const struct ntok *t, int inside)
     for (p = t->b; p < t->e; p = q + 1) {
         for (q = p; q < t->e && s[q] != '-'; q++) {
         }
-        int known = odp_name_lookup(s + p, q - p, &ni) &&
+        int known = tx_name_lookup(s + p, q - p, &ni) &&
                     (ni.given_count >= 300 || (ni.surname_rank > 0 && ni.surname_rank <= 40000));
 
-        if (in_list_tok(s, p, q, &place_after_set) ||
+        if (in_list_tok(s, p, q, &tn_place_after_set) ||
             (!known && tx_english_level(s + p, q - p) != 0) ||
             (inside && !known && ni.given_count < 300)) {
             return 0;
@@ -1117,13 +420,29 @@ hyphen_inside_ok(const char *s, const struct ntok *t, int inside)
     return 1;
 }
 
+/* A 5-digit ZIP code after a space at i. */
+static int
+zip_after(const char *s, size_t n, size_t i)
+{
+    size_t k;
+
+    if (i >= n || s[i] != ' ') {
+        return 0;
+    }
+    for (k = 1; k <= 5; k++) {
+        if (i + k >= n || !tx_digit((unsigned char)s[i + k])) {
+            return 0;
+        }
+    }
+    return i + 6 >= n || !tx_alnum((unsigned char)s[i + 6]);
+}
+
 static int
 place_run(const char *s, size_t n, const struct ntok *t, size_t nt, size_t first, size_t last,
           int cued)
 {
     size_t k = last + 1, j;
 
-    (void)n;
     for (j = first; j <= last; j++) {
         if (!hyphen_inside_ok(s, &t[j], j < last)) {
             return 1;
@@ -1134,7 +453,7 @@ place_run(const char *s, size_t n, const struct ntok *t, size_t nt, size_t first
         return 1; /* "N Fillmore", "S. Walter Reed" */
     }
     for (j = first + 1; j <= last && !cued; j++) {
-        if (in_list_tok(s, t[j].b, t[j].e, &place_after_set)) {
+        if (in_list_tok(s, t[j].b, t[j].e, &tn_place_after_set)) {
             return 1;
         }
     }
@@ -1155,11 +474,12 @@ place_run(const char *s, size_t n, const struct ntok *t, size_t nt, size_t first
             t[k].e - t[k].b == 1)) {
         k++;
     }
-    if (k < nt && adjacent(s, &t[k - 1], &t[k], 1) && is_state_code(s, &t[k])) {
-        return 1;
+    if (k < nt && adjacent(s, &t[k - 1], &t[k], 1) && is_state_code(s, &t[k]) &&
+        (s[t[k - 1].dot] == ',' || zip_after(s, n, t[k].e))) {
+        return 1; /* "Arlington, VA", "GLEN BURNIE MD 21061"; not "SEUNG-HO MA REMOVED" */
     }
     if (k < nt && adjacent(s, &t[k - 1], &t[k], 0) &&
-        in_list_tok(s, t[k].b, t[k].e, &place_after_set)) {
+        in_list_tok(s, t[k].b, t[k].e, &tn_place_after_set)) {
         return 1;
     }
     return 0;
@@ -1169,7 +489,7 @@ place_run(const char *s, size_t n, const struct ntok *t, size_t nt, size_t first
  * A per-thread memo of evidence() by token text: narrative columns repeat their words,
  * and each lookup is two binary searches. Direct-mapped, keyed by the exact bytes.
  */
-#define EV_MEMO_SLOTS 4096u
+#define EV_MEMO_SLOTS 16384u
 struct ev_memo {
     char key[24];
     uint8_t len, ev, given;
@@ -1219,9 +539,11 @@ ev_of(const char *s, const struct ntok *t, size_t i, signed char *ev, signed cha
 
 /* "v." / "vs." between two parties: not a middle initial */
 static int
-versus(const char *s, const struct ntok *t)
+versus(const char *s, size_t n, const struct ntok *t)
 {
-    return t->e - t->b == 1 && (s[t->b] == 'v' || s[t->b] == 'V') && t->dot > t->e;
+    /* "Smith v. Jones", "SMITH V. JONES"; not the initial of "Tariq V., born" */
+    return t->e - t->b == 1 && (s[t->b] == 'v' || s[t->b] == 'V') && t->dot > t->e &&
+           t->dot + 1 < n && s[t->dot] == ' ' && tx_upper((unsigned char)s[t->dot + 1]);
 }
 
 /*
@@ -1231,7 +553,7 @@ versus(const char *s, const struct ntok *t)
  * index of the last token of the run.
  */
 static size_t
-extend(const char *s, const struct ntok *t, size_t nt, size_t i, int caps_text, int cued,
+extend(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i, int caps_text, int cued,
        signed char *evc, signed char *gvc)
 {
     size_t last = i, k;
@@ -1249,7 +571,7 @@ extend(const char *s, const struct ntok *t, size_t nt, size_t i, int caps_text, 
             break;
         }
         if (t[k].initial) {
-            if (versus(s, &t[k])) {
+            if (versus(s, n, &t[k])) {
                 break;
             }
             last = k;
@@ -1266,6 +588,43 @@ extend(const char *s, const struct ntok *t, size_t nt, size_t i, int caps_text, 
         break;
     }
     return last;
+}
+
+/* Do the name tables know the token as a given name or surname ("Sun", "May", "Jun")? */
+static int
+table_name(const char *s, const struct ntok *t)
+{
+    struct odp_name_info ni;
+
+    return tx_name_lookup(s + t->b, t->e - t->b, &ni) &&
+           (ni.given_count >= 300 || (ni.surname_rank > 0 && ni.surname_rank <= 40000));
+}
+
+/* " (petitioner)", " (Respondent)" at i: the role of the party just named. */
+static int
+role_after(const char *s, size_t n, size_t i)
+{
+    static const char *const party[] = {"petitioner", "respondent",  "tenant",    "landlord",
+                                        "owner",      "complainant", "plaintiff", "defendant",
+                                        "caller",     "witness",     "applicant", "appellant",
+                                        "claimant",   "client",      NULL};
+    size_t b, e, k;
+
+    if (i + 2 >= n || s[i] != ' ' || s[i + 1] != '(') {
+        return 0;
+    }
+    b = i + 2;
+    for (e = b; e < n && tx_alpha((unsigned char)s[e]); e++) {
+    }
+    if (e >= n || s[e] != ')' || e == b) {
+        return 0;
+    }
+    for (k = 0; party[k] != NULL; k++) {
+        if (tx_ieq(s, b, e, party[k])) {
+            return 1;
+        }
+    }
+    return 0;
 }
 
 /* Span end of the run [i..last]: includes the dot of a final initial. */
@@ -1325,9 +684,20 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
             }
             ev = ev_of(s, t, i, evc, gvc, &g);
             if (ev == EV_STOP) {
-                continue;
+                /* "Sr. SUN", "Ms. May", "Respondent Jun M.": a deny-listed word (month,
+                 * weekday, borough ...) that a title, or a role and an initial, name */
+                if (in_list_tok(s, t[i].b, t[i].e, &tn_stop_set) || !table_name(s, &t[i])) {
+                    continue;
+                }
+                cue = cue_before(s, t, i);
+                if (!(cue == 2 || (cue == 1 && i + 1 < nt && t[i + 1].initial &&
+                                   adjacent(s, &t[i], &t[i + 1], 0)))) {
+                    continue;
+                }
+                ev = EV_WEAK;
+            } else {
+                cue = cue_before(s, t, i);
             }
-            cue = cue_before(s, t, i);
             /* "Recyc.", "Bldg.": an unknown word cut short by a dot is an abbreviation */
             if (ev == EV_WEAK && !t[i].initial && t[i].dot > t[i].e && cue != 2) {
                 continue;
@@ -1359,9 +729,9 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                 /* "Smith, J" / "SMITH, J" / "Smith, Maria" */
                 if (i + 1 < nt && s[t[i].e] == ',' && adjacent(s, &t[i], &t[i + 1], 1) &&
                     (t[i + 1].initial || ev2 == EV_NAME || ev2 == EV_WEAK)) {
-                    last = extend(s, t, nt, i + 1, caps_text, 1, evc, gvc);
+                    last = extend(s, n, t, nt, i + 1, caps_text, 1, evc, gvc);
                 } else {
-                    last = extend(s, t, nt, i, caps_text, 1, evc, gvc);
+                    last = extend(s, n, t, nt, i, caps_text, 1, evc, gvc);
                 }
                 if (place_run(s, n, t, nt, i, last, cue == 1 || cue == 2)) {
                     i = last;
@@ -1384,14 +754,14 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                 (((g & 1) && ev != EV_WORD &&
                   (ev2 == EV_NAME || ev2 == EV_WEAK || t[i + 1].initial ||
                    (ev2 == EV_WORD && (g2 & 2)))) ||
-                 (t[i].initial && !versus(s, &t[i]) && ev2 == EV_NAME && t[i].dot > t[i].e) ||
+                 (t[i].initial && !versus(s, n, &t[i]) && ev2 == EV_NAME && t[i].dot > t[i].e) ||
                  (caps_text && ((ev == EV_NAME && (g2 & 1) && ev2 == EV_NAME) ||
                                 ((g & 1) && ev == EV_NAME && ev2 == EV_NAME) ||
                                 (ev == EV_WEAK && !t[i].initial && (g2 & 1) && ev2 == EV_NAME))) ||
                  (!caps_text && (ev == EV_NAME || ev == EV_WEAK) &&
                   (ev2 == EV_NAME || ev2 == EV_WEAK) && (ev == EV_NAME || ev2 == EV_NAME) &&
                   !sentence_start(s, t[i].b)))) {
-                last = extend(s, t, nt, i, caps_text, 0, evc, gvc);
+                last = extend(s, n, t, nt, i, caps_text, 0, evc, gvc);
                 if (last == i + 1 && t[i + 1].initial && caps_text) {
                     continue;
                 }
@@ -1403,11 +773,29 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                 *me = run_end(t, last);
                 return 1;
             }
+            /* "Mykola Gill (petitioner)": a party named by the role after it */
+            if ((ev == EV_NAME || ev == EV_WEAK) && !t[i].initial) {
+                last = extend(s, n, t, nt, i, caps_text, 1, evc, gvc);
+                if (role_after(s, n, run_end(t, last)) && !place_run(s, n, t, nt, i, last, 1)) {
+                    *ms = t[i].b;
+                    *me = run_end(t, last);
+                    return 1;
+                }
+            }
+            /* "Moshe came to the office": a frequent given name starting a sentence,
+             * then a lower-case word (mixed-case text) */
+            if (!caps_text && ev == EV_NAME && (g & 1) && t[i].dot == t[i].e && i + 1 < nt &&
+                !t[i + 1].cap && adjacent(s, &t[i], &t[i + 1], 0) && sentence_start(s, t[i].b) &&
+                !place_run(s, n, t, nt, i, i, 0)) {
+                *ms = t[i].b;
+                *me = t[i].e;
+                return 1;
+            }
             /* "Okafor, Maria" / "OKAFOR, M" with no cue: surname, comma, given or initial */
             if (i + 1 < nt && s[t[i].e] == ',' && adjacent(s, &t[i], &t[i + 1], 1) &&
                 (ev == EV_NAME || ev == EV_WEAK) &&
                 (t[i + 1].initial || ((g2 & 1) && ev2 == EV_NAME))) {
-                last = extend(s, t, nt, i + 1, caps_text, 0, evc, gvc);
+                last = extend(s, n, t, nt, i + 1, caps_text, 0, evc, gvc);
                 *ms = t[i].b;
                 *me = run_end(t, last);
                 return 1;

@@ -525,7 +525,11 @@ tx_english_level(const char *s, size_t n)
     char key[25];
     size_t i;
     uint32_t lo = 0, hi = odp_words_n;
+    unsigned lv;
 
+    if (tx_english_level_hashed(s, n, &lv)) {
+        return lv;
+    }
     if (n < 2 || n > 24) {
         return 0;
     }
@@ -627,8 +631,14 @@ static struct tx_set record_fillers_set = TX_SET(record_fillers);
 int
 tx_record_number_before(const char *s, size_t pos)
 {
-    struct tx_word w[4];
-    size_t nw = tx_prev_words(s, pos, w, 4);
+    struct tx_word w[5];
+    size_t nw = tx_prev_words(s, pos, w, 5);
+    size_t k = tx_cue_before(w, nw, &record_cues_set, &record_fillers_set);
 
-    return tx_cue_before(w, nw, &record_cues_set, &record_fillers_set) > 0;
+    /* "soc. sec.", "social sec. no.": a social security number, not a code section */
+    if (k > 0 && k < nw && strcmp(w[k - 1].lc, "sec") == 0 &&
+        (strcmp(w[k].lc, "soc") == 0 || strcmp(w[k].lc, "social") == 0)) {
+        return 0;
+    }
+    return k > 0;
 }

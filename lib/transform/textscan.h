@@ -103,6 +103,15 @@ int tx_month(const char *s, size_t b, size_t e);
 unsigned tx_english_level(const char *s, size_t n);
 
 /*
+ * namehash.c: the same answers as names.h odp_name_lookup and tx_english_level from a
+ * hash index built on first use. tx_english_level_hashed returns 0 (and leaves *level)
+ * when the index could not be built.
+ */
+struct odp_name_info;
+int tx_name_lookup(const char *tok, size_t n, struct odp_name_info *out);
+int tx_english_level_hashed(const char *s, size_t n, unsigned *level);
+
+/*
  * Is the number starting at pos the number of a public record (DOB job, complaint,
  * violation, NOV, ECB summons, order, 311 service request, permit, Local Law) rather than
  * an identifier? Looks at the words right before pos.
@@ -118,5 +127,14 @@ int odp_text_plate(const char *s, size_t n, size_t start, size_t *ms, size_t *me
 int odp_text_badge(const char *s, size_t n, size_t start, size_t *ms, size_t *me);
 int odp_text_license(const char *s, size_t n, size_t start, size_t *ms, size_t *me);
 int odp_text_bbl(const char *s, size_t n, size_t start, size_t *ms, size_t *me);
+
+/*
+ * Which cue-anchored scanners (case_number, dob, plate, badge, license, bbl; bit
+ * 1u << enum odp_detector) can match anywhere in s[0..n): one pass over the words,
+ * one hash probe each. A scanner whose bit is clear finds nothing in this value.
+ * tx_anchor_gated() is the set of detectors the gate speaks for.
+ */
+uint32_t tx_anchor_gate(const char *s, size_t n);
+uint32_t tx_anchor_gated(void);
 
 #endif

@@ -1,0 +1,64 @@
+/*
+ * detect_fold.c - the Unicode look-alikes the detectors fold before matching
+ * (detect.c fold): fullwidth forms, dashes, spaces and invisible characters. Split from
+ * detect.c (issue 22).
+ */
+#include <stddef.h>
+
+#include "detect_int.h"
+
+/*
+ * Length of the UTF-8 look-alike at s[i] and its ASCII stand-in (*out; 0 = drop it):
+ * fullwidth ASCII U+FF01..FF5E, the dashes U+2010..2015 and U+2212, the spaces U+00A0,
+ * U+2000..200A, U+202F, U+3000, and the invisible U+200B..200D, U+2060, U+FEFF, U+00AD.
+ * 0 when s[i] is none of these.
+ */
+size_t
+odp_det_lookalike(const unsigned char *s, size_t n, size_t i, char *out)
+{
+    unsigned c0 = s[i], c1 = i + 1 < n ? s[i + 1] : 0, c2 = i + 2 < n ? s[i + 2] : 0;
+
+    if (c0 == 0xC2 && (c1 == 0xA0 || c1 == 0xAD)) {
+        *out = c1 == 0xA0 ? ' ' : 0;
+        return 2;
+    }
+    if (c0 == 0xEF && c1 == 0xBC && c2 >= 0x81 && c2 <= 0xBF) {
+        *out = (char)(c2 - 0x81 + 0x21); /* U+FF01..FF3F */
+        return 3;
+    }
+    if (c0 == 0xEF && c1 == 0xBD && c2 >= 0x80 && c2 <= 0x9E) {
+        *out = (char)(c2 - 0x80 + 0x60); /* U+FF40..FF5E */
+        return 3;
+    }
+    if (c0 == 0xEF && c1 == 0xBB && c2 == 0xBF) {
+        *out = 0;
+        return 3;
+    }
+    if (c0 == 0xE2 && c1 == 0x80) {
+        if (c2 >= 0x90 && c2 <= 0x95) {
+            *out = '-';
+            return 3;
+        }
+        if (c2 <= 0x8A || c2 == 0xAF) {
+            *out = ' ';
+            return 3;
+        }
+        if (c2 >= 0x8B && c2 <= 0x8D) {
+            *out = 0;
+            return 3;
+        }
+    }
+    if (c0 == 0xE2 && c1 == 0x81 && c2 == 0xA0) {
+        *out = 0;
+        return 3;
+    }
+    if (c0 == 0xE2 && c1 == 0x88 && c2 == 0x92) {
+        *out = '-';
+        return 3;
+    }
+    if (c0 == 0xE3 && c1 == 0x80 && c2 == 0x80) {
+        *out = ' ';
+        return 3;
+    }
+    return 0;
+}
