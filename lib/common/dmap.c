@@ -139,8 +139,7 @@ odp_tdigest_init(struct odp_tdigest *t)
 {
     t->base = EVP_MD_CTX_new();
     t->work = EVP_MD_CTX_new();
-    if (t->base == NULL || t->work == NULL ||
-        EVP_DigestInit_ex(t->base, EVP_sha256(), NULL) != 1) {
+    if (t->base == NULL || t->work == NULL || EVP_DigestInit_ex(t->base, EVP_sha256(), NULL) != 1) {
         odp_tdigest_free(t);
         return ODP_ENOMEM;
     }

@@ -18,13 +18,13 @@
 #include "odp/err.h"
 
 struct odp_dmap {
-    uint8_t *keys;        /* cap * 16 */
-    uint8_t *used;        /* cap: 1 = slot holds a key */
-    unsigned char *vals;  /* cap * vsize, zeroed when free */
-    size_t cap;           /* power of two */
-    size_t n;             /* keys held */
-    size_t vsize;         /* bytes per value */
-    size_t max;           /* most keys accepted (ODP_ELIMIT past it) */
+    uint8_t *keys;       /* cap * 16 */
+    uint8_t *used;       /* cap: 1 = slot holds a key */
+    unsigned char *vals; /* cap * vsize, zeroed when free */
+    size_t cap;          /* power of two */
+    size_t n;            /* keys held */
+    size_t vsize;        /* bytes per value */
+    size_t max;          /* most keys accepted (ODP_ELIMIT past it) */
 };
 
 /* An empty map of values of `vsize` bytes; `cap0` a power of two. ODP_OK or ODP_ENOMEM. */
@@ -50,9 +50,9 @@ struct odp_tdigest {
     void *work; /* EVP_MD_CTX * */
 };
 
-int odp_tdigest_init(struct odp_tdigest *t);   /* ODP_OK or ODP_ENOMEM */
+int odp_tdigest_init(struct odp_tdigest *t); /* ODP_OK or ODP_ENOMEM */
 void odp_tdigest_free(struct odp_tdigest *t);
-int odp_tdigest_begin(struct odp_tdigest *t);  /* ODP_OK or ODP_EINTERNAL */
+int odp_tdigest_begin(struct odp_tdigest *t); /* ODP_OK or ODP_EINTERNAL */
 int odp_tdigest_add(struct odp_tdigest *t, const void *p, size_t len);
 int odp_tdigest_end(struct odp_tdigest *t, uint8_t out[16]);
 
