@@ -98,8 +98,15 @@ worker(void *arg)
         if (ct == NULL) {
             s->rc = odp_errf(&s->err, cerr.code, NULL, "%s", cerr.msg);
         } else {
-            s->rc = odp_out_init(&s->out, -1, "chunk", 0, &s->err);
-            s->out_ok = 1;
+            if (!s->out_ok) {
+                s->rc = odp_out_init(&s->out, -1, "chunk", 0, &s->err);
+                s->out_ok = s->rc == ODP_OK;
+            } else { /* reused: the memory sink starts empty again, its buffers stay */
+                s->out.len = 0;
+                s->out.mem_len = 0;
+                s->out.bytes = 0;
+                s->rc = ODP_OK;
+            }
             if (s->rc == ODP_OK) {
                 s->rc = odp_table_chunk_set(ct, s->buf, s->len, s->line, s->recno, P->term,
                                             &s->err);
@@ -205,10 +212,6 @@ odp_par_run(struct odp_table *t, const struct odp_par_ops *ops, struct odp_err *
             const char *p = odp_out_mem(&sl->out, &n);
 
             rc = ops->emit(ops->ctx, p, n, err);
-        }
-        if (sl->out_ok) {
-            odp_out_release(&sl->out);
-            sl->out_ok = 0;
         }
         pthread_mutex_lock(&P.mu);
         sl->state = S_FREE;
