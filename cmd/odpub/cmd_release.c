@@ -122,13 +122,16 @@ cmd_release(int argc, char **argv, struct cli *cli)
             break;
         case 'k': o.key = optarg; break;
         case 'j': {
-            char *end = NULL;
-            long v = strtol(optarg, &end, 10);
+            const char *d = optarg;
+            int v = 0;
 
-            if (end == optarg || *end != '\0' || v < 1 || v > 64) {
+            for (; *d >= '0' && *d <= '9' && v <= 64; d++) {
+                v = v * 10 + (*d - '0');
+            }
+            if (d == optarg || *d != '\0' || v < 1 || v > 64) {
                 return cli_usage(cli, "--threads takes a number from 1 to 64");
             }
-            o.threads = (int)v;
+            o.threads = v;
             break;
         }
         case OPT_PASSFILE: passfile = optarg; break;
