@@ -1077,7 +1077,9 @@ par_wanted(struct job *j)
 
     return j->nthreads > 1 && odp_table_format(j->table) == ODP_FMT_CSV &&
            strcmp(j->o->data, "-") != 0 && !odp_riskjob_wanted(p) && j->o->previous == NULL &&
-           p->dp == NULL && !p->dv.agg.on && p->dv.nrules == 0;
+           p->dp == NULL && !p->dv.agg.on && p->dv.nrules == 0 &&
+           odp_table_header(j->table)->n <= 1024; /* a plan per thread: wide tables stay
+                                                     on one (memory, hostile_csv.sh) */
 }
 
 static void
