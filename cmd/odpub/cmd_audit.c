@@ -296,6 +296,9 @@ cmd_audit(int argc, char **argv, struct cli *cli)
                    res.throwaway_reason != NULL ? cli_esc(res.throwaway_reason) : "",
                    res.throwaway_reason != NULL ? ")" : "");
         }
+        for (i = 0; i < res.nweaker; i++) {
+            printf("weaker than the baseline: %s\n", cli_esc(res.weaker[i]));
+        }
         for (i = 0; i < res.nfiles; i++) {
             print_file(&res, &res.files[i]);
         }

@@ -22,6 +22,7 @@
 #include "bag_int.h"
 #include "buf.h"
 #include "fs.h"
+#include "lines.h"
 
 static const struct {
     const char *name;
@@ -289,34 +290,22 @@ odp_manifest_parse(const char *text, size_t len, int alg, int pct_decode, const 
                    struct odp_manifest *m, struct odp_err *err)
 {
     size_t dlen = odp_bag_alg_len(alg);
-    size_t pos = 0;
-    uint64_t line = 0;
+    struct odp_lines ls;
+    const char *p;
+    size_t n;
 
     memset(m, 0, sizeof(*m));
     m->alg = alg;
     if (dlen == 0) {
         return odp_errf(err, ODP_EINVAL, &(struct odp_loc){origin, 0, 0}, "unknown algorithm");
     }
-    while (pos < len) {
-        size_t start = pos, end, i, h = 0;
+    odp_lines_init(&ls, text, len);
+    while (odp_next_line(&ls, ODP_LINES_CR, &p, &n, NULL) == 1) {
+        uint64_t line = ls.lineno;
+        size_t i, h = 0;
         uint8_t dig[ODP_BAG_MAX_DIGEST];
-        const char *p;
-        size_t n;
         int rc;
 
-        line++;
-        while (pos < len && text[pos] != '\n' && text[pos] != '\r') {
-            pos++;
-        }
-        end = pos;
-        if (pos < len && text[pos] == '\r') {
-            pos++;
-        }
-        if (pos < len && text[pos] == '\n' && (pos == end || text[pos - 1] == '\r')) {
-            pos++;
-        }
-        p = text + start;
-        n = end - start;
         if (n == 0) {
             continue;
         }
@@ -473,25 +462,6 @@ odp_bag_text_decode(const char *p, size_t n, const char *enc, const char *origin
     return ODP_OK;
 }
 
-/* Splits text into lines (LF, CRLF or CR); returns the next line start or len. */
-static size_t
-next_line(const char *p, size_t len, size_t pos, size_t *end)
-{
-    while (pos < len && p[pos] != '\n' && p[pos] != '\r') {
-        pos++;
-    }
-    *end = pos;
-    if (pos < len && p[pos] == '\r') {
-        pos++;
-        if (pos < len && p[pos] == '\n') {
-            pos++;
-        }
-    } else if (pos < len) {
-        pos++;
-    }
-    return pos;
-}
-
 static int
 bagit_line(const char *p, size_t n, const char *label, const char **val, size_t *vlen)
 {
@@ -510,8 +480,9 @@ int
 odp_bagit_parse(const char *p, size_t n, const char *origin, struct odp_bagit_decl *d,
                 struct odp_err *err)
 {
-    size_t pos = 0, end, vlen, dot, i;
-    const char *val;
+    struct odp_lines ls;
+    size_t len = 0, vlen, dot;
+    const char *s = p, *val;
     uint64_t maj = 0, min = 0;
 
     memset(d, 0, sizeof(*d));
@@ -520,8 +491,9 @@ odp_bagit_parse(const char *p, size_t n, const char *origin, struct odp_bagit_de
         return odp_errf(err, ODP_EVERIFY, &(struct odp_loc){origin, 1, 1},
                         "byte-order mark not allowed in bagit.txt");
     }
-    pos = next_line(p, n, pos, &end);
-    if (bagit_line(p, end, "BagIt-Version", &val, &vlen) != 0) {
+    odp_lines_init(&ls, p, n);
+    odp_next_line(&ls, ODP_LINES_CR, &s, &len, NULL);
+    if (bagit_line(s, len, "BagIt-Version", &val, &vlen) != 0) {
         return odp_errf(err, ODP_EVERIFY, &(struct odp_loc){origin, 1, 1},
                         "expected 'BagIt-Version: M.N'");
     }
@@ -534,9 +506,10 @@ odp_bagit_parse(const char *p, size_t n, const char *origin, struct odp_bagit_de
     }
     d->major = (unsigned)maj;
     d->minor = (unsigned)min;
-    i = pos;
-    pos = next_line(p, n, pos, &end);
-    if (bagit_line(p + i, end - i, "Tag-File-Character-Encoding", &val, &vlen) != 0) {
+    s = ls.p;
+    len = 0;
+    odp_next_line(&ls, ODP_LINES_CR, &s, &len, NULL);
+    if (bagit_line(s, len, "Tag-File-Character-Encoding", &val, &vlen) != 0) {
         return odp_errf(err, ODP_EVERIFY, &(struct odp_loc){origin, 2, 1},
                         "expected 'Tag-File-Character-Encoding: ENCODING'");
     }
@@ -547,8 +520,8 @@ odp_bagit_parse(const char *p, size_t n, const char *origin, struct odp_bagit_de
     memcpy(d->enc, val, vlen);
     d->enc[vlen] = '\0';
     /* Only blank lines may follow. */
-    for (; pos < n; pos++) {
-        if (p[pos] != '\n' && p[pos] != '\r') {
+    while (odp_next_line(&ls, ODP_LINES_CR, &s, &len, NULL) == 1) {
+        if (len > 0) {
             return odp_errf(err, ODP_EVERIFY, &(struct odp_loc){origin, 3, 1},
                             "bagit.txt must hold exactly two lines");
         }
@@ -560,16 +533,18 @@ char *
 odp_baginfo_get(const char *p, size_t n, const char *label)
 {
     size_t l = strlen(label);
-    size_t pos = 0, end;
+    struct odp_lines ls;
+    const char *s;
+    size_t len;
     struct odp_buf b;
     int found = 0;
 
     odp_buf_init(&b, n + 1);
-    while (pos < n) {
-        size_t start = pos;
+    odp_lines_init(&ls, p, n);
+    while (odp_next_line(&ls, ODP_LINES_CR, &s, &len, NULL) == 1) {
+        size_t start = (size_t)(s - p), end = start + len;
         int cont;
 
-        pos = next_line(p, n, pos, &end);
         cont = end > start && (p[start] == ' ' || p[start] == '\t');
         if (found) {
             if (!cont) {

@@ -142,40 +142,82 @@ add_zstd(struct archive *a)
 }
 
 static int
-setup_writer(struct archive *a, enum odp_pkg_format fmt, const char *path, struct odp_err *err)
+setup_zip(struct archive *a)
 {
-    int r;
+    int r = archive_write_set_format_zip(a);
 
-    switch (fmt) {
-    case ODP_PKG_ZIP:
-        r = archive_write_set_format_zip(a);
-        if (r == ARCHIVE_OK) {
-            r = archive_write_set_format_option(a, "zip", "compression", "deflate");
-        }
-        break;
-    case ODP_PKG_TGZ:
-        r = archive_write_set_format_pax_restricted(a);
-        if (r == ARCHIVE_OK) {
-            r = archive_write_add_filter_gzip(a);
-        }
-        /* No mtime in the gzip header ("!timestamp"); level fixed. */
-        if (r == ARCHIVE_OK) {
-            r = archive_write_set_filter_option(a, "gzip", "timestamp", NULL);
-        }
-        if (r == ARCHIVE_OK) {
-            r = archive_write_set_filter_option(a, "gzip", "compression-level", "9");
-        }
-        break;
-    case ODP_PKG_TZST:
-        r = archive_write_set_format_pax_restricted(a);
-        if (r == ARCHIVE_OK) {
-            r = add_zstd(a);
-        }
-        break;
-    default:
-        return odp_errf(err, ODP_EINVAL, NULL, "unknown archive format");
+    if (r == ARCHIVE_OK) {
+        r = archive_write_set_format_option(a, "zip", "compression", "deflate");
     }
-    if (r != ARCHIVE_OK) {
+    return r;
+}
+
+static int
+setup_tgz(struct archive *a)
+{
+    int r = archive_write_set_format_pax_restricted(a);
+
+    if (r == ARCHIVE_OK) {
+        r = archive_write_add_filter_gzip(a);
+    }
+    /* No mtime in the gzip header ("!timestamp"); level fixed. */
+    if (r == ARCHIVE_OK) {
+        r = archive_write_set_filter_option(a, "gzip", "timestamp", NULL);
+    }
+    if (r == ARCHIVE_OK) {
+        r = archive_write_set_filter_option(a, "gzip", "compression-level", "9");
+    }
+    return r;
+}
+
+static int
+setup_tzst(struct archive *a)
+{
+    int r = archive_write_set_format_pax_restricted(a);
+
+    if (r == ARCHIVE_OK) {
+        r = add_zstd(a);
+    }
+    return r;
+}
+
+/*
+ * The package writer's registry: one row per format of odp/format.h's ODP_PKG_FORMATS,
+ * named pkg_writer_ID (the table below is generated from the rows, so a format without
+ * its writer does not compile).
+ */
+struct pkg_writer {
+    /* Sets the libarchive writer's format, filters and options; NULL: a directory, the
+     * staged bag itself, nothing to write. */
+    int (*setup)(struct archive *a);
+    /* The release writes the data file through odp_pkg_stream as zstd frames (into
+     * payload.zst), which odp_bag_archive splices into the tar stream (splice_tzst). */
+    int streams;
+};
+
+static const struct pkg_writer pkg_writer_dir = {NULL, 0};
+static const struct pkg_writer pkg_writer_zip = {setup_zip, 0};
+static const struct pkg_writer pkg_writer_tgz = {setup_tgz, 0};
+static const struct pkg_writer pkg_writer_tzst = {setup_tzst, 1};
+
+static const struct pkg_writer *const pkg_writers[ODP_PKG__COUNT] = {
+#define PKG_WRITER_(ID, id, name, ext, alias) [ODP_PKG_##ID] = &pkg_writer_##id,
+    ODP_PKG_FORMATS(PKG_WRITER_)
+#undef PKG_WRITER_
+};
+
+/* The writer of fmt, or NULL when fmt is out of range. */
+static const struct pkg_writer *
+pkg_writer(enum odp_pkg_format fmt)
+{
+    return (unsigned)fmt < ODP_PKG__COUNT ? pkg_writers[fmt] : NULL;
+}
+
+static int
+setup_writer(struct archive *a, const struct pkg_writer *w, const char *path,
+             struct odp_err *err)
+{
+    if (w->setup(a) != ARCHIVE_OK) {
         return ar_err(a, path, err);
     }
     /* tar pads the last block; keep libarchive's default 10240-byte blocking. */
@@ -355,7 +397,7 @@ odp_pkg_stream_open(const char *tmpdir, enum odp_pkg_format fmt, struct odp_pkg_
         return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
     }
     s->fd = -1;
-    if (fmt != ODP_PKG_TZST) {
+    if (pkg_writer(fmt) == NULL || !pkg_writer(fmt)->streams) {
         return ODP_OK;
     }
     s->path = odp_path_join(tmpdir, "payload.zst");
@@ -643,7 +685,8 @@ odp_bag_archive(const char *dir, const struct odp_pkg_info *info, enum odp_pkg_f
     char keyid[ODP_KEYID_HEXLEN + 1], trusted[1400];
     struct stat st;
     struct tarsplit ts;
-    int splice = fmt == ODP_PKG_TZST && info != NULL && info->data_stream != NULL &&
+    const struct pkg_writer *w = pkg_writer(fmt);
+    int splice = w != NULL && w->streams && info != NULL && info->data_stream != NULL &&
                  info->data_stream->path != NULL;
     int fd = -1, rc;
 
@@ -652,7 +695,7 @@ odp_bag_archive(const char *dir, const struct odp_pkg_info *info, enum odp_pkg_f
     odp_buf_init(&ts.tail, (size_t)1 << 28);
     ts.cut0 = ts.cut1 = UINT64_MAX;
 
-    if (fmt == ODP_PKG_DIR || info == NULL || info->package_name == NULL) {
+    if (w == NULL || w->setup == NULL || info == NULL || info->package_name == NULL) {
         return odp_errf(err, ODP_EINVAL, NULL, "odp_bag_archive needs an archive format");
     }
     if (lstat(out_path, &st) == 0) {
@@ -678,7 +721,7 @@ odp_bag_archive(const char *dir, const struct odp_pkg_info *info, enum odp_pkg_f
             goto out;
         }
     } else {
-        rc = setup_writer(a, fmt, out_path, err);
+        rc = setup_writer(a, w, out_path, err);
         if (rc != ODP_OK) {
             goto out;
         }

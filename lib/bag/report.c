@@ -328,6 +328,7 @@ odp_report_free(struct odp_report *r)
     strv_free(r->key_names, r->nkeys);
     strv_free(r->key_ids, r->nkeys);
     strv_free(r->weaker_than_baseline, r->nweaker);
+    odp_report_free_models(r);
     free(r);
 }
 
@@ -460,6 +461,9 @@ rd_privacy(struct rd *r, const cJSON *root, struct odp_report *rep)
     rep->cells_primary = rd_u64(r, o, "cells_suppressed_primary");
     rep->cells_complementary = rd_u64(r, o, "cells_suppressed_complementary");
     rep->cells_unprotected = rd_u64(r, o, "cells_unprotected");
+    if (r->rc == ODP_OK) {
+        r->rc = odp_report_parse_models(o, rep, r->origin, r->err);
+    }
     o = cJSON_GetObjectItemCaseSensitive(o, "differential_privacy");
     if (o != NULL && !cJSON_IsObject(o)) {
         rd_fail(r, ODP_ESCHEMA, "report.json: 'differential_privacy' is not an object");

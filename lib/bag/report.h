@@ -41,6 +41,12 @@ struct odp_report_in {
 struct cJSON;
 int odp_report_add_derive(struct cJSON *root, const struct odp_report_in *in);
 
+/* Reads privacy.models, privacy.risk and privacy.generalization of report.json into rep
+ * (report_models.c); ODP_ESCHEMA for a member of the wrong type. */
+int odp_report_parse_models(const struct cJSON *privacy, struct odp_report *rep,
+                            const char *origin, struct odp_err *err);
+void odp_report_free_models(struct odp_report *rep);
+
 /* The report as deterministic JSON text (caller frees), or NULL on OOM. */
 char *odp_report_render(const struct odp_report_in *in);
 

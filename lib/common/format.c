@@ -43,12 +43,11 @@ odp_input_format_of_path(const char *path)
 static const struct {
     const char *name;
     const char *ext;
-    const char *alias;      /* another name and extension read as this format */
+    const char *alias; /* another name and extension read as this format */
 } pkg[ODP_PKG__COUNT] = {
-    [ODP_PKG_DIR] = {"dir", "", NULL},
-    [ODP_PKG_ZIP] = {"zip", ".zip", NULL},
-    [ODP_PKG_TGZ] = {"tar.gz", ".tar.gz", "tgz"},
-    [ODP_PKG_TZST] = {"tar.zst", ".tar.zst", "tzst"},
+#define PKG_ROW(ID, id, name, ext, alias) [ODP_PKG_##ID] = {name, ext, alias},
+    ODP_PKG_FORMATS(PKG_ROW)
+#undef PKG_ROW
 };
 
 const char *

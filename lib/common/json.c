@@ -44,6 +44,24 @@ odp_json_add_str(cJSON *obj, const char *name, const char *s)
     return it != NULL ? ODP_OK : ODP_ENOMEM;
 }
 
+cJSON *
+odp_json_strv(char *const *v, size_t n)
+{
+    cJSON *a = cJSON_CreateArray();
+    size_t i;
+
+    for (i = 0; a != NULL && i < n; i++) {
+        cJSON *s = cJSON_CreateString(v[i]);
+
+        if (s == NULL || !cJSON_AddItemToArray(a, s)) {
+            cJSON_Delete(s);
+            cJSON_Delete(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
 static int
 put_str(struct odp_buf *b, const char *s)
 {

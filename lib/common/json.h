@@ -21,6 +21,8 @@ int odp_json_add_u64(cJSON *obj, const char *name, uint64_t v);
 int odp_json_add_fixed(cJSON *obj, const char *name, double v, int decimals);
 /* Adds a string member; NULL s adds null. */
 int odp_json_add_str(cJSON *obj, const char *name, const char *s);
+/* A new array of the strings v[0..n) (caller owns it), or NULL when out of memory. */
+cJSON *odp_json_strv(char *const *v, size_t n);
 
 /* Renders `root` (pretty, 2-space indent, "\n" at the end). Caller frees. NULL on OOM. */
 char *odp_json_render(const cJSON *root);

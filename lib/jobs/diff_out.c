@@ -52,25 +52,88 @@ add_bool(cJSON *o, const char *name, int v)
     return cJSON_AddBoolToObject(o, name, v) != NULL ? ODP_OK : ODP_ENOMEM;
 }
 
+/* The JSON shapes diff --json repeats: lists of fields, an object member, old/new/delta. */
+
+static int
+add_strs(cJSON *o, const char *const *keys, const char *const *v, size_t n)
+{
+    size_t i;
+    int rc = ODP_OK;
+
+    for (i = 0; i < n; i++) {
+        rc |= odp_json_add_str(o, keys[i], v[i]);
+    }
+    return rc;
+}
+
+static int
+add_u64s(cJSON *o, const char *const *keys, const uint64_t *v, size_t n)
+{
+    size_t i;
+    int rc = ODP_OK;
+
+    for (i = 0; i < n; i++) {
+        rc |= odp_json_add_u64(o, keys[i], v[i]);
+    }
+    return rc;
+}
+
+/* A new object member `name` of parent; NULL (and *rc marked) when out of memory. */
+static cJSON *
+add_obj(cJSON *parent, const char *name, int *rc)
+{
+    cJSON *o = parent != NULL ? cJSON_AddObjectToObject(parent, name) : NULL;
+
+    *rc |= o == NULL;
+    return o;
+}
+
+/* "old": a, "new": b, "delta": b - a (signed) */
+static int
+old_new_json(cJSON *o, uint64_t a, uint64_t b)
+{
+    char d[32];
+    int rc;
+
+    rc = odp_json_add_u64(o, "old", a);
+    rc |= odp_json_add_u64(o, "new", b);
+    snprintf(d, sizeof(d), "%s%llu", b >= a ? "" : "-",
+             (unsigned long long)(b >= a ? b - a : a - b));
+    rc |= cJSON_AddRawToObject(o, "delta", d) != NULL ? ODP_OK : ODP_ENOMEM;
+    return rc;
+}
+
+/* A release's row counts, in the order of row_keys. */
+static const char *const row_keys[4] = {"in", "out", "dropped", "suppressed"};
+
+static void
+side_rows(const struct odp_diff_side *s, uint64_t v[4])
+{
+    v[0] = s->rows_in;
+    v[1] = s->rows_out;
+    v[2] = s->rows_dropped;
+    v[3] = s->rows_suppressed;
+}
+
 static cJSON *
 side_json(const struct odp_diff_side *s)
 {
+    static const char *const names[] = {"path", "package", "dataset", "release_date"};
+    const char *const vals[] = {s->path, s->package, s->dataset, s->release_date};
     cJSON *o = cJSON_CreateObject(), *rows;
+    uint64_t v[4];
     int rc = o != NULL ? ODP_OK : ODP_ENOMEM;
 
-    rc |= odp_json_add_str(o, "path", s->path);
-    rc |= odp_json_add_str(o, "package", s->package);
-    rc |= odp_json_add_str(o, "dataset", s->dataset);
-    rc |= odp_json_add_str(o, "release_date", s->release_date);
+    if (o == NULL) {
+        return NULL;
+    }
+    rc |= add_strs(o, names, vals, 4);
     rc |= add_bool(o, "verified", s->verified);
     rc |= odp_json_add_str(o, "verify_error", s->verify_error);
-    rows = cJSON_AddObjectToObject(o, "rows");
-    rc |= rows == NULL;
+    rows = add_obj(o, "rows", &rc);
     if (rows != NULL) {
-        rc |= odp_json_add_u64(rows, "in", s->rows_in);
-        rc |= odp_json_add_u64(rows, "out", s->rows_out);
-        rc |= odp_json_add_u64(rows, "dropped", s->rows_dropped);
-        rc |= odp_json_add_u64(rows, "suppressed", s->rows_suppressed);
+        side_rows(s, v);
+        rc |= add_u64s(rows, row_keys, v, 4);
     }
     rc |= odp_json_add_u64(o, "k", s->k);
     rc |= odp_json_add_u64(o, "small_cell_threshold", s->threshold);
@@ -81,24 +144,6 @@ side_json(const struct odp_diff_side *s)
         return NULL;
     }
     return o;
-}
-
-static cJSON *
-strv_json(char *const *v, size_t n)
-{
-    cJSON *a = cJSON_CreateArray();
-    size_t i;
-
-    for (i = 0; a != NULL && i < n; i++) {
-        cJSON *s = cJSON_CreateString(v[i]);
-
-        if (s == NULL || !cJSON_AddItemToArray(a, s)) {
-            cJSON_Delete(s);
-            cJSON_Delete(a);
-            return NULL;
-        }
-    }
-    return a;
 }
 
 static int
@@ -113,16 +158,6 @@ add_item(cJSON *parent, const char *name, cJSON *child)
         return ODP_ENOMEM;
     }
     return ODP_OK;
-}
-
-static int
-delta_json(cJSON *o, uint64_t a, uint64_t b)
-{
-    char d[32];
-
-    snprintf(d, sizeof(d), "%s%llu", b >= a ? "" : "-",
-             (unsigned long long)(b >= a ? b - a : a - b));
-    return cJSON_AddRawToObject(o, "delta", d) != NULL ? ODP_OK : ODP_ENOMEM;
 }
 
 static int
@@ -146,9 +181,7 @@ classes_json(cJSON *parent, const char *name, const struct odp_diff_class *c, si
             rc = odp_json_add_str(it, "column", c[i].column);
         }
         if (rc == ODP_OK) {
-            rc |= odp_json_add_u64(it, "old", c[i].old_count);
-            rc |= odp_json_add_u64(it, "new", c[i].new_count);
-            rc |= delta_json(it, c[i].old_count, c[i].new_count);
+            rc |= old_new_json(it, c[i].old_count, c[i].new_count);
             rc |= add_bool(it, "risk", c[i].risk);
         }
     }
@@ -169,34 +202,28 @@ odp_diff_result_json(const struct odp_diff_result *r)
     rc |= add_item(root, "old", side_json(&r->old));
     rc |= add_item(root, "new", side_json(&r->cur));
     rc |= odp_json_add_str(root, "baseline", r->baseline_path);
-    o = cJSON_AddObjectToObject(root, "rows");
-    rc |= o == NULL;
+    o = add_obj(root, "rows", &rc);
     if (o != NULL) {
-        static const char *const k[] = {"in", "out", "dropped", "suppressed"};
-        const uint64_t a[] = {r->old.rows_in, r->old.rows_out, r->old.rows_dropped,
-                              r->old.rows_suppressed};
-        const uint64_t b[] = {r->cur.rows_in, r->cur.rows_out, r->cur.rows_dropped,
-                              r->cur.rows_suppressed};
+        uint64_t a[4], b[4];
 
+        side_rows(&r->old, a);
+        side_rows(&r->cur, b);
         for (i = 0; i < 4; i++) {
-            cJSON *it = cJSON_AddObjectToObject(o, k[i]);
+            cJSON *it = add_obj(o, row_keys[i], &rc);
 
-            rc |= it == NULL;
             if (it != NULL) {
-                rc |= odp_json_add_u64(it, "old", a[i]);
-                rc |= odp_json_add_u64(it, "new", b[i]);
-                rc |= delta_json(it, a[i], b[i]);
+                rc |= old_new_json(it, a[i], b[i]);
             }
         }
     }
-    o = cJSON_AddObjectToObject(root, "columns");
-    rc |= o == NULL;
+    o = add_obj(root, "columns", &rc);
     if (o != NULL) {
-        rc |= odp_json_add_u64(o, "added", r->cols_added);
-        rc |= odp_json_add_u64(o, "removed", r->cols_removed);
-        rc |= odp_json_add_u64(o, "retreated", r->cols_retreated);
-        rc |= odp_json_add_u64(o, "weakened", r->weakened);
-        rc |= odp_json_add_u64(o, "strengthened", r->strengthened);
+        static const char *const k[] = {"added", "removed", "retreated", "weakened",
+                                        "strengthened"};
+        const uint64_t v[] = {r->cols_added, r->cols_removed, r->cols_retreated, r->weakened,
+                              r->strengthened};
+
+        rc |= add_u64s(o, k, v, 5);
         arr = cJSON_AddArrayToObject(o, "changes");
         rc |= arr == NULL;
         for (i = 0; arr != NULL && rc == ODP_OK && i < r->ncols; i++) {
@@ -209,24 +236,23 @@ odp_diff_result_json(const struct odp_diff_result *r)
             it = cJSON_CreateObject();
             rc = add_item(arr, NULL, it);
             if (rc == ODP_OK) {
-                rc |= odp_json_add_str(it, "name", c->name);
-                rc |= odp_json_add_str(it, "change", change_name(c->change));
-                rc |= odp_json_add_str(it, "direction", dir_name(c->dir));
-                rc |= odp_json_add_str(it, "old_action", c->old_action);
-                rc |= odp_json_add_str(it, "new_action", c->new_action);
-                rc |= odp_json_add_str(it, "old_treatment", c->old_treatment);
-                rc |= odp_json_add_str(it, "new_treatment", c->new_treatment);
-                rc |= odp_json_add_str(it, "baseline_category", c->category);
+                static const char *const ck[] = {
+                    "name",       "change",        "direction",     "old_action",
+                    "new_action", "old_treatment", "new_treatment", "baseline_category"};
+                const char *const cv[] = {
+                    c->name,       change_name(c->change), dir_name(c->dir), c->old_action,
+                    c->new_action, c->old_treatment,       c->new_treatment, c->category};
+
+                rc |= add_strs(it, ck, cv, 8);
                 rc |= add_bool(it, "below_baseline", c->below_baseline);
                 rc |= odp_json_add_str(it, "why", c->why);
             }
         }
     }
-    o = cJSON_AddObjectToObject(root, "classes");
-    rc |= o == NULL;
+    o = add_obj(root, "classes", &rc);
     if (o != NULL) {
         rc |= add_bool(o, "compared", r->k > 0);
-        rc |= add_item(o, "quasi_identifiers", strv_json(r->qi, r->nqi));
+        rc |= add_item(o, "quasi_identifiers", odp_json_strv(r->qi, r->nqi));
         rc |= odp_json_add_u64(o, "k", r->k);
         rc |= odp_json_add_u64(o, "old", r->classes_old);
         rc |= odp_json_add_u64(o, "new", r->classes_new);
@@ -236,11 +262,10 @@ odp_diff_result_json(const struct odp_diff_result *r)
             rc = classes_json(o, "list", r->classes, r->nclasses, r->qi, r->nqi, 0);
         }
     }
-    o = cJSON_AddObjectToObject(root, "cells");
-    rc |= o == NULL;
+    o = add_obj(root, "cells", &rc);
     if (o != NULL) {
         rc |= add_bool(o, "compared", r->threshold > 0);
-        rc |= add_item(o, "by", strv_json(r->cell_by, r->ncell_by));
+        rc |= add_item(o, "by", odp_json_strv(r->cell_by, r->ncell_by));
         rc |= odp_json_add_u64(o, "threshold", r->threshold);
         rc |= odp_json_add_u64(o, "changed", r->cells_changed);
         rc |= odp_json_add_u64(o, "risks", r->cells_risk);

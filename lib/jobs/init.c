@@ -232,9 +232,29 @@ slugify(const char *path, char *out, size_t cap)
     }
 }
 
+/* dataset.null_values: "" and the null tokens the sample held, when it held any. */
+static int
+write_nulls(struct odp_buf *b, const struct odp_cls *cls, struct odp_err *err)
+{
+    const char *tok[8];
+    size_t n = odp_cls_null_tokens(cls, tok, 8), i;
+    int rc;
+
+    if (n == 0) {
+        return ODP_OK;
+    }
+    rc = odp_buf_adds(b, "  null_values: [\"\"", err);
+    for (i = 0; rc == ODP_OK && i < n; i++) {
+        rc = odp_buf_addf(b, err, ", \"%s\"", tok[i]); /* from a fixed list: no quote */
+    }
+    return rc == ODP_OK
+               ? odp_buf_adds(b, "]  # cells that mean no value, published as they are\n", err)
+               : rc;
+}
+
 static int
 write_yaml(struct odp_buf *b, const char *path, const char *slug, const struct odp_row *hdr,
-           struct colstat *cs, uint64_t rows, struct odp_err *err)
+           struct colstat *cs, uint64_t rows, const struct odp_cls *cls, struct odp_err *err)
 {
     size_t i, nqi = 0, ncand = 0;
     int rc;
@@ -254,12 +274,19 @@ write_yaml(struct odp_buf *b, const char *path, const char *slug, const struct o
                       "  category: \"TODO: portal category\"\n"
                       "  update_frequency: \"TODO: daily, weekly, ...\"\n"
                       "  license: \"TODO: license\"\n"
-                      "  contact: \"TODO: contact address\"\n"
-                      "keys:\n"
-                      "  pseudonym: env:ODPUB_PSEUDONYM_KEY\n"
-                      "default: reject\n"
-                      "columns:\n",
+                      "  contact: \"TODO: contact address\"\n",
                       (unsigned long long)rows, slug);
+    if (rc == ODP_OK) {
+        rc = write_nulls(b, cls, err);
+    }
+    if (rc == ODP_OK) {
+        rc = odp_buf_adds(b,
+                          "keys:\n"
+                          "  pseudonym: env:ODPUB_PSEUDONYM_KEY\n"
+                          "default: reject\n"
+                          "columns:\n",
+                          err);
+    }
     (void)path;
     for (i = 0; i < hdr->n && rc == ODP_OK; i++) {
         rc = odp_buf_adds(b, "  ", err);
@@ -574,7 +601,7 @@ odp_init_draft(const struct odp_init_opts *o, struct odp_init_result *res, struc
     }
     odp_policy_free(base);
     slugify(o->data, slug, sizeof(slug));
-    rc = write_yaml(&y, o->data, slug, hdr, cs, res->rows_sampled, err);
+    rc = write_yaml(&y, o->data, slug, hdr, cs, res->rows_sampled, cls, err);
     if (rc < 0) {
         goto out;
     }

@@ -355,6 +355,61 @@ rows_text(struct page *p, int64_t rows)
     raw(p, n);
 }
 
+/*
+ * Opens the facts list both pages share (agency, category, tags, update frequency, rows,
+ * release date); the caller adds its own facts and closes the list.
+ */
+static void
+facts_open(struct page *p, const struct pkg *k)
+{
+    raw(p, "<dl class=\"facts\">\n<div><dt>Agency</dt><dd>");
+    esc(p, portal_pkg_agency(k));
+    raw(p, "</dd></div>\n<div><dt>Category</dt><dd>");
+    esc(p, pkg_category(k));
+    raw(p, "</dd></div>\n<div><dt>Tags</dt><dd>");
+    tags(p, k);
+    raw(p, "</dd></div>\n<div><dt>Update frequency</dt><dd>");
+    esc(p, portal_pkg_freq(k));
+    raw(p, "</dd></div>\n<div><dt>Rows</dt><dd>");
+    rows_text(p, portal_pkg_rows(k));
+    raw(p, "</dd></div>\n<div><dt>Released</dt><dd><time datetime=\"");
+    esc(p, portal_pkg_date(k));
+    raw(p, "\">");
+    esc(p, portal_pkg_date(k));
+    raw(p, "</time></dd></div>\n");
+}
+
+/* report.json's weaker_than_baseline (release --allow-weaker): the findings, or NULL. */
+static const cJSON *
+weaker_list(const struct pkg *k)
+{
+    const cJSON *w = cJSON_GetObjectItemCaseSensitive(k->report, "weaker_than_baseline");
+
+    return cJSON_IsArray(w) && cJSON_GetArraySize(w) > 0 ? w : NULL;
+}
+
+/* A release made with --allow-weaker says so at the top of its page, with the findings. */
+static void
+weaker_notice(struct page *p, const struct pkg *k)
+{
+    const cJSON *w = weaker_list(k), *it;
+
+    if (w == NULL) {
+        return;
+    }
+    raw(p, "<div class=\"notice weaker\" role=\"note\" id=\"weaker\">\n<p><strong>Weaker than "
+           "its baseline.</strong> This release was made with <code>--allow-weaker</code>: its "
+           "policy treats some columns less strictly than the baseline policy it extends "
+           "requires. The package records why:</p>\n<ul>\n");
+    cJSON_ArrayForEach(it, w)
+    {
+        raw(p, "<li>");
+        esc(p, cJSON_IsString(it) ? it->valuestring : "(not text)");
+        raw(p, "</li>\n");
+    }
+    raw(p, "</ul>\n</div>\n");
+}
+
 int
 portal_write_index(const char *tmp, const struct dataset *ds, size_t n, const char *key_id,
                    struct odp_err *err)
@@ -398,21 +453,9 @@ portal_write_index(const char *tmp, const struct dataset *ds, size_t n, const ch
         esc(&p, portal_pkg_title(k));
         raw(&p, "</a></h2>\n<p>");
         esc(&p, portal_jstr(k->portal, "description"));
-        raw(&p, "</p>\n<dl class=\"facts\">\n<div><dt>Agency</dt><dd>");
-        esc(&p, portal_pkg_agency(k));
-        raw(&p, "</dd></div>\n<div><dt>Category</dt><dd>");
-        esc(&p, pkg_category(k));
-        raw(&p, "</dd></div>\n<div><dt>Tags</dt><dd>");
-        tags(&p, k);
-        raw(&p, "</dd></div>\n<div><dt>Update frequency</dt><dd>");
-        esc(&p, portal_pkg_freq(k));
-        raw(&p, "</dd></div>\n<div><dt>Rows</dt><dd>");
-        rows_text(&p, portal_pkg_rows(k));
-        raw(&p, "</dd></div>\n<div><dt>Released</dt><dd><time datetime=\"");
-        esc(&p, portal_pkg_date(k));
-        raw(&p, "\">");
-        esc(&p, portal_pkg_date(k));
-        raw(&p, "</time></dd></div>\n<div><dt>Versions</dt><dd class=\"versions-count\">");
+        raw(&p, "</p>\n");
+        facts_open(&p, k);
+        raw(&p, "<div><dt>Versions</dt><dd class=\"versions-count\">");
         rawf(&p, "%zu", ds[i].nv);
         raw(&p, "</dd></div>\n</dl>\n</article>\n</li>\n");
     }
@@ -789,7 +832,15 @@ versions(struct page *p, const struct dataset *ds, const char *pub_b64)
             raw(p, rows);
             raw(p, " rows");
         }
-        raw(p, "</p>\n<p class=\"changed");
+        raw(p, "</p>\n");
+        if (weaker_list(k) != NULL) {
+            rawf(p,
+                 "<p class=\"weaker\"><strong>Weaker than its baseline:</strong> released "
+                 "with <code>--allow-weaker</code> (%d finding%s recorded in the package).</p>\n",
+                 cJSON_GetArraySize(weaker_list(k)),
+                 cJSON_GetArraySize(weaker_list(k)) == 1 ? "" : "s");
+        }
+        raw(p, "<p class=\"changed");
         raw(p, ds->finding[i] ? " finding" : "");
         raw(p, "\"><strong>What changed:</strong> ");
         if (i + 1 == ds->nv) {
@@ -846,21 +897,9 @@ portal_write_dataset(const char *tmp, const struct dataset *ds, const char *key_
     esc(&p, portal_jstr(k->portal, "description"));
     raw(&p, "</p>\n");
     download_top(&p, ds, csvname);
-    raw(&p, "<dl class=\"facts\">\n<div><dt>Agency</dt><dd>");
-    esc(&p, portal_pkg_agency(k));
-    raw(&p, "</dd></div>\n<div><dt>Category</dt><dd>");
-    esc(&p, pkg_category(k));
-    raw(&p, "</dd></div>\n<div><dt>Tags</dt><dd>");
-    tags(&p, k);
-    raw(&p, "</dd></div>\n<div><dt>Update frequency</dt><dd>");
-    esc(&p, portal_pkg_freq(k));
-    raw(&p, "</dd></div>\n<div><dt>Rows</dt><dd>");
-    rows_text(&p, portal_pkg_rows(k));
-    raw(&p, "</dd></div>\n<div><dt>Released</dt><dd><time datetime=\"");
-    esc(&p, portal_pkg_date(k));
-    raw(&p, "\">");
-    esc(&p, portal_pkg_date(k));
-    raw(&p, "</time></dd></div>\n<div><dt>License</dt><dd>");
+    weaker_notice(&p, k);
+    facts_open(&p, k);
+    raw(&p, "<div><dt>License</dt><dd>");
     license(&p, k);
     raw(&p, "</dd></div>\n<div><dt>Contact</dt><dd>");
     esc(&p, portal_or_empty(portal_jstr(contact, "fn")));

@@ -4,8 +4,6 @@
  * its one CSV payload streamed to downloads/. Nothing is extracted by an entry's own
  * name.
  */
-#include <archive.h>
-#include <archive_entry.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +13,7 @@
 
 #include "buf.h"
 #include "fs.h"
+#include "pkgread.h"
 #include "portal_int.h"
 
 /* The data dictionary is a small RFC 4180 CSV; fields past the fourth are ignored. */
@@ -122,72 +121,101 @@ parse_dict(const char *s, size_t n, struct pkg *k, struct odp_err *err)
     return rc;
 }
 
-static int
-read_entry_mem(struct archive *a, const char *what, char **out, size_t *len, struct odp_err *err)
-{
-    struct odp_buf b;
-    char tmp[65536];
-    la_ssize_t r = 0;
-    int rc = ODP_OK;
+/* What portal_read_package keeps of the entries odp_pkgread hands it. */
+struct rdctx {
+    struct pkg *k;
+    const char *csv_dst;
+    int ncsv;
+    int fd;             /* the CSV being written, or -1 */
+    const char *rel;    /* the metadata entry being read (static name), or NULL */
+    struct odp_buf buf; /* its bytes */
+};
 
-    odp_buf_init(&b, META_MAX);
-    rc = odp_buf_reserve(&b, 1, err);
-    while (rc == ODP_OK && (r = archive_read_data(a, tmp, sizeof(tmp))) > 0) {
-        rc = odp_buf_add(&b, tmp, (size_t)r, err);
+static const char *const meta_names[] = {"metadata/portal.json", "metadata/dcat-us.json",
+                                         "report.json", "metadata/data-dictionary.csv"};
+
+static int
+rd_entry(void *ctx, const struct odp_pkgent *e, struct odp_err *err)
+{
+    struct rdctx *x = ctx;
+    size_t i, rl;
+
+    if (e->is_dir) {
+        return ODP_PKG_SKIP;
     }
-    if (rc == ODP_OK && r < 0) {
-        rc = odp_errf(err, ODP_EIO, &(struct odp_loc){what, 0, 0}, "cannot read archive entry");
+    if (strncmp(e->path, "data/", 5) == 0) {
+        rl = strlen(e->path);
+        if (rl < 9 || strcmp(e->path + rl - 4, ".csv") != 0 || strchr(e->path + 5, '/') != NULL ||
+            ++x->ncsv > 1) {
+            return odp_errf(err, ODP_ESCHEMA, &(struct odp_loc){x->k->src, 0, 0},
+                            "the portal publishes packages with one CSV payload file");
+        }
+        x->fd = odp_create(x->csv_dst, 0644, err);
+        return x->fd < 0 ? ODP_EIO : ODP_OK;
     }
-    if (rc != ODP_OK) {
-        odp_buf_release(&b);
-        return rc;
+    for (i = 0; i < sizeof(meta_names) / sizeof(meta_names[0]); i++) {
+        if (strcmp(e->path, meta_names[i]) == 0) {
+            x->rel = meta_names[i];
+            odp_buf_reset(&x->buf);
+            return odp_buf_reserve(&x->buf, 1, err);
+        }
     }
-    *len = b.len;
-    *out = b.len > 0 ? odp_buf_take(&b) : strdup("");
-    odp_buf_release(&b);
-    if (*out == NULL) {
-        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
-    }
-    return ODP_OK;
+    return ODP_PKG_SKIP;
 }
 
 static int
-read_entry_file(struct archive *a, const char *dst, struct odp_err *err)
+rd_data(void *ctx, const void *p, size_t n, struct odp_err *err)
 {
-    char tmp[65536];
-    la_ssize_t r = 0;
-    int fd, rc = ODP_OK;
+    struct rdctx *x = ctx;
 
-    fd = odp_create(dst, 0644, err);
-    if (fd < 0) {
-        return ODP_EIO;
+    if (x->fd >= 0) {
+        return odp_write_all(x->fd, p, n) == 0 ? ODP_OK
+                                               : odp_err_sys(err, x->csv_dst, "cannot write");
     }
-    while (rc == ODP_OK && (r = archive_read_data(a, tmp, sizeof(tmp))) > 0) {
-        size_t off = 0;
+    return x->rel != NULL ? odp_buf_add(&x->buf, p, n, err) : ODP_OK;
+}
 
-        while (off < (size_t)r && rc == ODP_OK) {
-            ssize_t w = write(fd, tmp + off, (size_t)r - off);
+static int parse_json(const char *text, size_t len, const char *what, cJSON **out,
+                      struct odp_err *err);
 
-            if (w < 0 && errno == EINTR) {
-                continue;
-            }
-            if (w < 0) {
-                rc = odp_err_sys(err, dst, "cannot write");
-            } else {
-                off += (size_t)w;
-            }
+static int
+rd_end(void *ctx, const uint8_t sha256[32], uint64_t size, struct odp_err *err)
+{
+    struct rdctx *x = ctx;
+    struct pkg *k = x->k;
+    const char *rel = x->rel;
+    const char *text = x->buf.len > 0 ? x->buf.p : "";
+    int rc = ODP_OK;
+
+    (void)sha256;
+    (void)size;
+    if (x->fd >= 0) {
+        if (fsync(x->fd) != 0) {
+            rc = odp_err_sys(err, x->csv_dst, "cannot sync");
         }
+        if (close(x->fd) != 0 && rc == ODP_OK) {
+            rc = odp_err_sys(err, x->csv_dst, "cannot close");
+        }
+        x->fd = -1;
+        return rc;
     }
-    if (rc == ODP_OK && r < 0) {
-        rc = odp_errf(err, ODP_EIO, &(struct odp_loc){dst, 0, 0}, "cannot read archive entry");
+    x->rel = NULL;
+    if (rel == NULL) {
+        return ODP_OK;
     }
-    if (rc == ODP_OK && fsync(fd) != 0) {
-        rc = odp_err_sys(err, dst, "cannot sync");
+    if (strcmp(rel, "metadata/portal.json") == 0 && k->portal == NULL) {
+        return parse_json(text, x->buf.len, rel, &k->portal, err);
     }
-    if (close(fd) != 0 && rc == ODP_OK) {
-        rc = odp_err_sys(err, dst, "cannot close");
+    if (strcmp(rel, "metadata/dcat-us.json") == 0 && k->dcat == NULL) {
+        return parse_json(text, x->buf.len, rel, &k->dcat, err);
     }
-    return rc;
+    if (strcmp(rel, "report.json") == 0 && k->report == NULL) {
+        return parse_json(text, x->buf.len, rel, &k->report, err);
+    }
+    if (strcmp(rel, "metadata/data-dictionary.csv") == 0 && k->dict == NULL) {
+        return parse_dict(text, x->buf.len, k, err);
+    }
+    return ODP_OK; /* odp_pkgread refuses duplicates; nothing is read twice */
 }
 
 static int
@@ -205,73 +233,37 @@ parse_json(const char *text, size_t len, const char *what, cJSON **out, struct o
 }
 
 /*
- * Reads the verified archive at `path`: keeps portal.json, dcat-us.json, report.json and
- * the dictionary, and streams the single data/<x>.csv to csv_dst.
+ * Reads the verified archive at `path` through the one hostile-archive reader
+ * (lib/bag/pkgread.c, the rules and caps `verify` applies): keeps portal.json,
+ * dcat-us.json, report.json and the dictionary, and streams the single data/<x>.csv to
+ * csv_dst. A refused archive is refused the way verify refuses it.
  */
 int
 portal_read_package(const char *path, struct pkg *k, const char *csv_dst, struct odp_err *err)
 {
-    struct archive *a = archive_read_new();
-    struct archive_entry *e;
-    size_t plen = strlen(k->name);
-    int ncsv = 0, rc = ODP_OK, r;
+    static const struct odp_pkgread_ops ops = {rd_entry, rd_data, rd_end};
+    struct odp_pkgread_info info;
+    struct rdctx x;
+    int rc;
 
-    if (a == NULL) {
-        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    memset(&x, 0, sizeof(x));
+    memset(&info, 0, sizeof(info));
+    x.k = k;
+    x.csv_dst = csv_dst;
+    x.fd = -1;
+    odp_buf_init(&x.buf, META_MAX);
+    rc = odp_pkgread(path, NULL, &ops, &x, &info, err);
+    if (x.fd >= 0) {
+        close(x.fd);
     }
-    archive_read_support_filter_gzip(a);
-    archive_read_support_filter_zstd(a);
-    archive_read_support_format_tar(a);
-    archive_read_support_format_zip(a);
-    if (archive_read_open_filename(a, path, 65536) != ARCHIVE_OK) {
-        archive_read_free(a);
-        return odp_errf(err, ODP_EIO, &(struct odp_loc){k->src, 0, 0}, "cannot open archive");
+    odp_buf_release(&x.buf);
+    if (rc == ODP_OK && (info.top == NULL || strcmp(info.top, k->name) != 0)) {
+        rc = odp_errf(err, ODP_ESCHEMA, &(struct odp_loc){k->src, 0, 0},
+                      "the archive's top directory is not the package name");
     }
-    while (rc == ODP_OK && (r = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
-        const char *name = archive_entry_pathname(e);
-        const char *rel;
-        char *text = NULL;
-        size_t len = 0;
-
-        if (name == NULL || strncmp(name, k->name, plen) != 0 || name[plen] != '/' ||
-            archive_entry_filetype(e) != AE_IFREG) {
-            continue;
-        }
-        rel = name + plen + 1;
-        if (strncmp(rel, "data/", 5) == 0) {
-            size_t rl = strlen(rel);
-
-            if (rl < 9 || strcmp(rel + rl - 4, ".csv") != 0 || strchr(rel + 5, '/') != NULL ||
-                ++ncsv > 1) {
-                rc = odp_errf(err, ODP_ESCHEMA, &(struct odp_loc){k->src, 0, 0},
-                              "the portal publishes packages with one CSV payload file");
-                break;
-            }
-            rc = read_entry_file(a, csv_dst, err);
-            continue;
-        }
-        if (strcmp(rel, "metadata/portal.json") != 0 && strcmp(rel, "metadata/dcat-us.json") != 0 &&
-            strcmp(rel, "report.json") != 0 && strcmp(rel, "metadata/data-dictionary.csv") != 0) {
-            continue;
-        }
-        rc = read_entry_mem(a, rel, &text, &len, err);
-        if (rc != ODP_OK) {
-            break;
-        }
-        if (strcmp(rel, "metadata/portal.json") == 0) {
-            rc = parse_json(text, len, rel, &k->portal, err);
-        } else if (strcmp(rel, "metadata/dcat-us.json") == 0) {
-            rc = parse_json(text, len, rel, &k->dcat, err);
-        } else if (strcmp(rel, "report.json") == 0) {
-            rc = parse_json(text, len, rel, &k->report, err);
-        } else {
-            rc = parse_dict(text, len, k, err);
-        }
-        free(text);
-    }
-    archive_read_free(a);
+    free(info.top);
     if (rc == ODP_OK && (k->portal == NULL || k->dcat == NULL || k->report == NULL ||
-                         k->dict == NULL || ncsv != 1)) {
+                         k->dict == NULL || x.ncsv != 1)) {
         rc = odp_errf(err, ODP_ESCHEMA, &(struct odp_loc){k->src, 0, 0},
                       "package lacks portal metadata (metadata/portal.json, dcat-us.json, "
                       "data-dictionary.csv, report.json or its CSV)");

@@ -271,16 +271,6 @@ dp_prepare(struct job *j, struct odp_err *err)
     size_t n;
     int oom = 0, rc;
 
-    if (j->agg != NULL) {
-        /* the noise applies to a count table read as input, not yet to measures computed
-           here (their sensitivity depends on the measure) */
-        return odp_errf(err, ODP_EPOLICY,
-                        &(struct odp_loc){j->policy->dp->path, j->policy->dp->line,
-                                          j->policy->dp->col},
-                        "differential_privacy does not apply to an 'aggregate:' table yet: "
-                        "release the aggregate first, then noise its counts in a release "
-                        "of that table");
-    }
     j->dn = odp_dp_noise_new(j->policy, j->keys, j->table, odp_plan_out_header(j->plan),
                              odp_plan_nout(j->plan), err);
     if (j->dn == NULL) {
@@ -299,9 +289,12 @@ dp_prepare(struct job *j, struct odp_err *err)
     snprintf(id, n, "%s/%s", j->package_name, hex);
     rc = odp_dp_noise_bind(j->dn, id, err);
     free(id);
+    if (j->agg != NULL) { /* an indicator table: its measures noised per group */
+        odp_agg_set_noise(j->agg, odp_dp_agg_noise, j->dn);
+    }
     do {
-        rc = rc == ODP_OK ? scan_pass(j, 0, dp_cells, err) : rc;
-    } while (rc == ODP_OK && odp_dp_noise_next_pass(j->dn));
+        rc = rc == ODP_OK && j->agg == NULL ? scan_pass(j, 0, dp_cells, err) : rc;
+    } while (rc == ODP_OK && j->agg == NULL && odp_dp_noise_next_pass(j->dn));
     j->ledger = odp_ledger_path(j->policy->dp, &oom);
     if (rc == ODP_OK && oom) {
         rc = odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
@@ -643,13 +636,6 @@ prepare(struct job *j, struct odp_err *err)
 static int
 agg_prepare(struct job *j, struct odp_err *err)
 {
-    const struct odp_aggregate_spec *a = &j->policy->dv.agg;
-
-    if (j->policy->dp != NULL) {
-        return odp_errf(err, ODP_EPOLICY, &(struct odp_loc){a->path, a->line, a->col},
-                        "aggregate: differential_privacy on an indicator table is not "
-                        "supported yet; use small_cells, or release rows with counts");
-    }
     j->agg = odp_agg_new(j->policy, odp_plan_out_header(j->plan), odp_plan_nout(j->plan), err);
     return j->agg != NULL ? ODP_OK : err != NULL && err->code != ODP_OK ? err->code : ODP_ENOMEM;
 }

@@ -92,6 +92,10 @@ struct odp_audit_file {
                                   release removes the classes below k (not a finding) */
     /* small cells: published counts below the threshold (PKG mode: a finding) */
     uint64_t small_cells_below;
+    /* DATA mode, a policy with risk models (l, t, k-map, generalize: auto) or --html: the
+     * models judged as release would, as report.json's privacy members in JSON text
+     * ({"passes", "models", "risk", "generalization"}; owned), or NULL */
+    char *privacy_json;
     uint64_t findings;         /* detector hits + identifier columns + risky classes ... */
     uint64_t warnings;
 };
@@ -108,6 +112,8 @@ struct odp_audit_result {
     uint64_t findings, warnings;
     int throwaway_key;         /* 1: keys were throwaway random keys (DATA mode) */
     char *throwaway_reason;    /* why (owned): the key error, or NULL when asked for */
+    char **weaker;             /* rules weaker than the policy's baseline, each a finding, */
+    size_t nweaker;            /* worded as `odpub check` words them: "PATH:LINE:COL: msg" */
 };
 
 /*

@@ -24,12 +24,25 @@ ODP_API int odp_input_format_from_name(const char *s);
 /* The format a path's extension implies: JSON for .json/.ndjson/.jsonl, else CSV. */
 ODP_API enum odp_input_format odp_input_format_of_path(const char *path);
 
+/*
+ * Every package format, one row each: X(ID, id, name, extension, alias). `alias` is another
+ * name and extension read as the format (NULL: none). The rows generate the enum (values
+ * pinned: append new rows), the name and extension tables (lib/common/format.c) and the
+ * package writer's table (lib/bag/package.c, one `pkg_writer_id` each), so a format without
+ * its writer does not compile. To add one: a row here, its writer in package.c, its reader
+ * settings in lib/bag/pkgread.c (docs/ARCHITECTURE.md, "How to add a package format").
+ */
+#define ODP_PKG_FORMATS(X)                                                                \
+    X(DIR, dir, "dir", "", NULL)                /* a BagIt directory */                  \
+    X(ZIP, zip, "zip", ".zip", NULL)                                                       \
+    X(TGZ, tgz, "tar.gz", ".tar.gz", "tgz")                                                \
+    X(TZST, tzst, "tar.zst", ".tar.zst", "tzst")
+
 /* How a package is written. */
 enum odp_pkg_format {
-    ODP_PKG_DIR = 0,  /* a BagIt directory */
-    ODP_PKG_ZIP,      /* .zip */
-    ODP_PKG_TGZ,      /* .tar.gz (also read as .tgz) */
-    ODP_PKG_TZST,     /* .tar.zst (also read as .tzst) */
+#define ODP_PKG_ENUM_(ID, id, name, ext, alias) ODP_PKG_##ID,
+    ODP_PKG_FORMATS(ODP_PKG_ENUM_)
+#undef ODP_PKG_ENUM_
     ODP_PKG__COUNT
 };
 
@@ -44,7 +57,7 @@ ODP_API const char *odp_pkg_format_extension(enum odp_pkg_format f);
  * or -1 when it names none (a directory, or anything else).
  */
 ODP_API int odp_pkg_format_of_path(const char *path);
-/* The list of package format names for messages: "dir, zip, tar.gz, tar.zst". */
+/* The list of package format names for messages (test_registry checks it against the rows). */
 #define ODP_PKG_FORMAT_LIST "dir, zip, tar.gz, tar.zst"
 
 #endif

@@ -54,6 +54,47 @@ struct odp_report_dp {
     uint64_t margin_of_error_95, cells_noised, cells_clamped;
 };
 
+/* privacy.models: one risk model at the published node (docs/PRIVACY-MODELS.md). */
+struct odp_report_model {
+    char *name;                /* "k_anonymity", "l_diversity", "t_closeness", "k_map" */
+    double required, reached;
+    uint64_t classes_failing, rows_failing;
+    char *sensitive;           /* l_diversity, t_closeness: the sensitive column; else NULL */
+    char *detail;              /* l: measure ("distinct", ...); t: distance ("ordered",
+                                  "equal"); else NULL */
+};
+
+/* privacy.risk: re-identification risk of the published classes. */
+struct odp_report_risk {
+    double prosecutor_max, prosecutor_avg;
+    int has_population;        /* journalist / marketer figures present */
+    double journalist_max, marketer;
+    uint64_t population, population_undercounts;
+    uint64_t rows_suppressed, suppression_allowed;
+};
+
+/* Information loss by named metric (prec, dm, nue, aecs). */
+struct odp_report_loss {
+    double prec, dm, nue, aecs;
+};
+
+/* privacy.generalization (generalize: auto): the lattice node chosen. */
+struct odp_report_generalization {
+    char *metric;              /* the loss metric minimised */
+    char **columns;            /* quasi-identifiers, in report order */
+    uint32_t *levels;          /* level chosen, per column */
+    uint32_t *levels_available; /* levels of its hierarchy (level 0 included) */
+    size_t ncolumns;
+    uint64_t nodes_total, nodes_evaluated, nodes_pruned;
+    char *pruning;
+    uint64_t rows_suppressed, classes;
+    double max_suppression;
+    struct odp_report_loss loss;
+    /* the finest node, before generalisation */
+    uint64_t before_classes, before_rows_failing, before_classes_failing;
+    struct odp_report_loss before_loss;
+};
+
 struct odp_report {
     char *odpub;               /* version of odpub that wrote it */
     char *package;             /* package (bag) name */
@@ -97,6 +138,12 @@ struct odp_report {
      * `odpub check` findings); absent (NULL, 0) for a policy that meets its baseline */
     char **weaker_than_baseline;
     size_t nweaker;
+    /* risk models (privacy.models, privacy.risk, privacy.generalization); NULL / 0 when
+     * the release used none */
+    struct odp_report_model *models;
+    size_t nmodels;
+    struct odp_report_risk *risk;
+    struct odp_report_generalization *generalization;
 };
 
 /*

@@ -42,9 +42,10 @@ odp_action_from_name(const char *s)
     return -1;
 }
 
-const char *const odp_date_unit_words[ODP_DATE_WEEK + 1] = {
+const char *const odp_date_unit_words[ODP_DATE_UNIT_LAST + 1] = {
     [ODP_DATE_YEAR] = "year", [ODP_DATE_MONTH] = "month", [ODP_DATE_DAY] = "day",
     [ODP_DATE_HOUR] = "hour", [ODP_DATE_WEEK] = "week",
+    [ODP_DATE_QUARTER] = "quarter",
 };
 
 static const char *const fmt_names[] = {
@@ -57,7 +58,7 @@ static const char *const fmt_names[] = {
 const char *
 odp_date_unit_name(enum odp_date_unit u)
 {
-    return (u >= ODP_DATE_YEAR && u <= ODP_DATE_WEEK) ? odp_date_unit_words[u] : NULL;
+    return (u >= ODP_DATE_YEAR && u <= ODP_DATE_UNIT_LAST) ? odp_date_unit_words[u] : NULL;
 }
 
 int
@@ -65,6 +66,8 @@ odp_date_unit_rank(enum odp_date_unit u)
 {
     switch (u) {
     case ODP_DATE_YEAR:
+        return 6;
+    case ODP_DATE_QUARTER:
         return 5;
     case ODP_DATE_MONTH:
         return 4;
@@ -308,7 +311,7 @@ finish_generalize(struct odp_yctx *c, const struct odp_ynode *key, struct odp_co
                           "column '%.64s': use either bands or width, not both", key->s);
     }
     if (to != NULL) {
-        int u = odp_y_word(to, odp_date_unit_words, ODP_DATE_WEEK + 1);
+        int u = odp_y_word(to, odp_date_unit_words, ODP_DATE_UNIT_LAST + 1);
 
         if (to->kind == ODP_Y_SCALAR && strcmp(to->s, "block") == 0) {
             r->gen = ODP_GEN_BLOCK;
@@ -318,7 +321,8 @@ finish_generalize(struct odp_yctx *c, const struct odp_ynode *key, struct odp_co
         } else {
             return odp_y_fail(
                 c, ODP_ESCHEMA, to->line, to->col,
-                "'to': unknown unit%s (valid: year, month, week, day, hour for dates; "
+                "'to': unknown unit%s (valid: year, quarter, month, week, day, hour for "
+                "dates; "
                 "block for street addresses)",
                 odp_y_shown(to, wbuf, sizeof(wbuf)));
         }
@@ -371,7 +375,7 @@ finish_generalize(struct odp_yctx *c, const struct odp_ynode *key, struct odp_co
         if (r->gen != ODP_GEN_DATE) {
             return odp_y_fail(
                 c, ODP_ESCHEMA, fmt->line, fmt->col,
-                "'format' applies only to dates (to: year, month, week, day or hour)");
+                "'format' applies only to dates (to: year, quarter, month, week, day or hour)");
         }
         rc = parse_date_fmt(c, fmt, &r->date_fmt);
     }
@@ -395,15 +399,19 @@ parse_generalize(struct odp_yctx *c, const struct odp_ynode *key,
     if (rc < 0 || inv == NULL) {
         return rc;
     }
-    if (inv->kind != ODP_Y_SCALAR || (strcmp(inv->s, "blank") != 0 && strcmp(inv->s, "fail") != 0)) {
+    if (inv->kind != ODP_Y_SCALAR ||
+        (strcmp(inv->s, "blank") != 0 && strcmp(inv->s, "fail") != 0 &&
+         strcmp(inv->s, "keep-if-public") != 0)) {
         return odp_y_fail(c, ODP_ESCHEMA, inv->line, inv->col,
-                          "'invalid': expected blank or fail");
+                          "'invalid': expected blank, keep-if-public or fail");
     }
     if (r->gen != ODP_GEN_DATE && r->gen != ODP_GEN_ZIP) {
         return odp_y_fail(c, ODP_ESCHEMA, inv->line, inv->col,
                           "'invalid' applies only to dates (to: a unit) and ZIPs (digits)");
     }
-    r->invalid_blank = strcmp(inv->s, "blank") == 0;
+    r->invalid_blank = strcmp(inv->s, "blank") == 0            ? ODP_INVALID_BLANK
+                       : strcmp(inv->s, "keep-if-public") == 0 ? ODP_INVALID_KEEP_PUBLIC
+                                                                : 0;
     return ODP_OK;
 }
 
@@ -444,8 +452,9 @@ write_generalize(struct odp_out *o, const char *indent, const struct odp_colrule
         }
         break;
     }
-    if (r->invalid_blank) {
-        odp_out_printf(o, "%sinvalid: blank\n", indent);
+    if (r->invalid_blank != 0) {
+        odp_out_printf(o, "%sinvalid: %s\n", indent,
+                       r->invalid_blank == ODP_INVALID_KEEP_PUBLIC ? "keep-if-public" : "blank");
     }
 }
 

@@ -43,7 +43,7 @@ const struct odp_action_def *odp_action_def(enum odp_action a);
 /* Action names indexed by enum odp_action, and date unit names by enum odp_date_unit
  * (index 0 unused), for odp_y_word. */
 extern const char *const odp_action_words[ODP_ACT__COUNT];
-extern const char *const odp_date_unit_words[ODP_DATE_WEEK + 1];
+extern const char *const odp_date_unit_words[ODP_DATE_UNIT_LAST + 1];
 
 /* "keep, drop, ...": every action name, for messages. */
 extern const char odp_action_list_[];

@@ -77,6 +77,8 @@ struct odp_measure {
     size_t nin;
     uint32_t decimals; /* mean, sum of decimals, sketched quantiles: default 2 */
     int has_decimals;
+    int has_bounds; /* sum: `bounds: [lo, hi]`, the per-row bound differential privacy needs */
+    int64_t lo, hi;
     const char *path;
     uint64_t line, col;
 };

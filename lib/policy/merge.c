@@ -106,6 +106,13 @@ odp_pol_merge(struct odp_pol_layer *dst, struct odp_pol_layer *src)
     if (strv_merge(&dm->tags, &dm->ntags, sm->tags, sm->ntags) < 0) {
         return ODP_ENOMEM;
     }
+    if (sm->nnull_values > 0) { /* the child's list replaces the parent's */
+        odp_pol_strv_free(dm->null_values, dm->nnull_values);
+        dm->null_values = sm->null_values;
+        dm->nnull_values = sm->nnull_values;
+        sm->null_values = NULL;
+        sm->nnull_values = 0;
+    }
     for (i = 0; i < s->nkeys; i++) {
         for (j = 0; j < d->nkeys && strcmp(d->keys[j].name, s->keys[i].name) != 0; j++) {
         }

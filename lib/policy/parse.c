@@ -102,6 +102,7 @@ odp_pol_release(struct odp_policy *p)
     free(m->license);
     free(m->contact);
     odp_pol_strv_free(m->tags, m->ntags);
+    odp_pol_strv_free(m->null_values, m->nnull_values);
     for (i = 0; i < p->nkeys; i++) {
         free(p->keys[i].name);
         free(p->keys[i].spec);
@@ -156,11 +157,17 @@ parse_dataset(struct odp_yctx *c, const struct odp_ynode *n, struct odp_dataset_
         } else if (strcmp(k->s, "tags") == 0) {
             rc = odp_y_strv(c, v, "tags", 0, &m->tags, &m->ntags);
             continue;
+        } else if (strcmp(k->s, "null_values") == 0) {
+            odp_pol_strv_free(m->null_values, m->nnull_values);
+            m->null_values = NULL;
+            m->nnull_values = 0;
+            rc = odp_y_strv(c, v, "null_values", 0, &m->null_values, &m->nnull_values);
+            continue;
         } else {
             return odp_y_unknown_key(
                 c, k, "dataset",
                 "title, description, agency, category, tags, update_frequency, "
-                "license, contact");
+                "license, contact, null_values");
         }
         rc = odp_y_str(c, v, k->s, dst);
     }
@@ -328,21 +335,17 @@ parse_rule(struct odp_yctx *c, const struct odp_ynode *key, const struct odp_yno
 }
 
 static int
+column_item(struct odp_yctx *c, const struct odp_ynode *key, const struct odp_ynode *val,
+            void *item)
+{
+    return parse_rule(c, key, val, item);
+}
+
+static int
 parse_columns(struct odp_yctx *c, const struct odp_ynode *n, struct odp_policy *p)
 {
-    size_t i;
-    int rc = odp_y_map_x(c, n, "columns", 1);
-
-    if (rc == ODP_OK && n->n > 0) {
-        p->cols = calloc(n->n / 2, sizeof(*p->cols));
-        if (p->cols == NULL) {
-            return odp_y_oom(c);
-        }
-    }
-    for (i = 0; rc == ODP_OK && i < n->n; i += 2) {
-        rc = parse_rule(c, n->kids[i], n->kids[i + 1], &p->cols[p->ncols++]);
-    }
-    return rc;
+    return odp_y_named_map(c, n, "columns", sizeof(*p->cols), column_item, (void **)&p->cols,
+                           &p->ncols);
 }
 
 static int
@@ -577,12 +580,12 @@ parse_cat(struct odp_yctx *c, const struct odp_ynode *item, struct odp_baseline_
                 b->allowed |= 1u << a;
             }
         } else if (strcmp(k->s, "min_date_unit") == 0) {
-            int u = odp_y_word(v, odp_date_unit_words, ODP_DATE_WEEK + 1);
+            int u = odp_y_word(v, odp_date_unit_words, ODP_DATE_UNIT_LAST + 1);
 
             if (u <= 0) {
                 return odp_y_fail(c, ODP_ESCHEMA, v->line, v->col,
-                                  "'min_date_unit': unknown unit%s (valid: year, month, week, day, "
-                                  "hour)",
+                                  "'min_date_unit': unknown unit%s (valid: year, quarter, month, week, "
+                                  "day, hour)",
                                   odp_y_shown(v, wbuf, sizeof(wbuf)));
             }
             b->min_date_unit = (enum odp_date_unit)u;

@@ -258,23 +258,17 @@ parse_rule(struct odp_yctx *c, const struct odp_ynode *key, const struct odp_yno
     return ODP_OK;
 }
 
+static int
+rule_item(struct odp_yctx *c, const struct odp_ynode *key, const struct odp_ynode *val, void *item)
+{
+    return parse_rule(c, key, val, item);
+}
+
 int
 odp_pol_parse_derive(struct odp_yctx *c, const struct odp_ynode *n, struct odp_policy *p)
 {
-    struct odp_policy_derive *d = &p->dv;
-    size_t i;
-    int rc = odp_y_map_x(c, n, "derive", 1);
-
-    if (rc == ODP_OK && n->n > 0) {
-        d->rules = calloc(n->n / 2, sizeof(*d->rules));
-        if (d->rules == NULL) {
-            return odp_y_oom(c);
-        }
-    }
-    for (i = 0; rc == ODP_OK && i < n->n; i += 2) {
-        rc = parse_rule(c, n->kids[i], n->kids[i + 1], &d->rules[d->nrules++]);
-    }
-    return rc;
+    return odp_y_named_map(c, n, "derive", sizeof(*p->dv.rules), rule_item,
+                           (void **)&p->dv.rules, &p->dv.nrules);
 }
 
 static int
@@ -306,6 +300,34 @@ parse_share(struct odp_yctx *c, const struct odp_ynode *v, struct odp_measure *m
         return odp_y_fail(c, ODP_ESCHEMA, v->line, v->col,
                           "'share': needs 'column' and 'in' (or 'equals')");
     }
+    return rc;
+}
+
+/* `bounds: [lo, hi]`: whole numbers, |x| <= 10^12, lo <= hi (a sum's per-row range). */
+static int
+parse_bounds(struct odp_yctx *c, const struct odp_ynode *v, struct odp_measure *m)
+{
+    double b[2];
+    size_t i;
+    int rc = ODP_OK;
+
+    if (v->kind != ODP_Y_SEQ || v->n != 2) {
+        return odp_y_fail(c, ODP_ESCHEMA, v->line, v->col,
+                          "'bounds': expected [LOW, HIGH], two whole numbers");
+    }
+    for (i = 0; rc == ODP_OK && i < 2; i++) {
+        rc = odp_y_double(c, v->kids[i], "bounds", &b[i]);
+        if (rc == ODP_OK && (b[i] != floor(b[i]) || fabs(b[i]) > 1e12)) {
+            return odp_y_fail(c, ODP_ESCHEMA, v->kids[i]->line, v->kids[i]->col,
+                              "'bounds': expected whole numbers of at most 10^12");
+        }
+    }
+    if (rc == ODP_OK && b[0] > b[1]) {
+        return odp_y_fail(c, ODP_ESCHEMA, v->line, v->col, "'bounds': LOW is above HIGH");
+    }
+    m->has_bounds = 1;
+    m->lo = (int64_t)b[0];
+    m->hi = (int64_t)b[1];
     return rc;
 }
 
@@ -349,9 +371,14 @@ parse_measure(struct odp_yctx *c, const struct odp_ynode *key, const struct odp_
             m->has_decimals = 1;
             continue;
         }
+        if (strcmp(k->s, "bounds") == 0) {
+            rc = parse_bounds(c, v, m);
+            continue;
+        }
         if (w < 0) {
             rc = odp_y_unknown_key(c, k, "measures",
-                                   "count_distinct, sum, mean, median, quantile, share, decimals");
+                                   "count_distinct, sum, mean, median, quantile, share, decimals, "
+                                   "bounds");
             continue;
         }
         if (kv != NULL) {
@@ -387,6 +414,13 @@ parse_measure(struct odp_yctx *c, const struct odp_ynode *key, const struct odp_
     return rc;
 }
 
+static int
+measure_item(struct odp_yctx *c, const struct odp_ynode *key, const struct odp_ynode *val,
+             void *item)
+{
+    return parse_measure(c, key, val, item);
+}
+
 int
 odp_pol_parse_aggregate(struct odp_yctx *c, const struct odp_ynode *n, struct odp_policy *p)
 {
@@ -417,13 +451,8 @@ odp_pol_parse_aggregate(struct odp_yctx *c, const struct odp_ynode *n, struct od
                                   "'measures': expected 1 to %d measures", MAX_MEASURES);
             }
             if (rc == ODP_OK) {
-                a->measures = calloc(v->n / 2, sizeof(*a->measures));
-                if (a->measures == NULL) {
-                    return odp_y_oom(c);
-                }
-            }
-            for (j = 0; rc == ODP_OK && j < v->n; j += 2) {
-                rc = parse_measure(c, v->kids[j], v->kids[j + 1], &a->measures[a->nmeasures++]);
+                rc = odp_y_named_map(c, v, "measures", sizeof(*a->measures), measure_item,
+                                     (void **)&a->measures, &a->nmeasures);
             }
         } else {
             rc = odp_y_unknown_key(c, k, "aggregate", "by, measures");
@@ -541,6 +570,9 @@ odp_pol_derive_write(struct odp_out *o, const struct odp_policy *p)
         }
         if (m->has_decimals) {
             odp_out_printf(o, "      decimals: %u\n", m->decimals);
+        }
+        if (m->has_bounds) {
+            odp_out_printf(o, "      bounds: [%lld, %lld]\n", (long long)m->lo, (long long)m->hi);
         }
     }
 }

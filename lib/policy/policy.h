@@ -35,7 +35,7 @@
 #define ODP_POLICY_MAX_CHAIN 16         /* length of one `extends` chain */
 
 enum odp_gen_kind {
-    ODP_GEN_DATE = 1,   /* to: year|month|day|hour|week */
+    ODP_GEN_DATE = 1,   /* to: year|quarter|month|day|hour|week */
     ODP_GEN_ZIP,        /* digits: N */
     ODP_GEN_NUMBER,     /* bands / width, top, bottom */
     ODP_GEN_BLOCK       /* to: block (street address -> block) */
@@ -46,13 +46,16 @@ enum odp_date_unit {
     ODP_DATE_MONTH,
     ODP_DATE_DAY,
     ODP_DATE_HOUR,
-    ODP_DATE_WEEK
+    ODP_DATE_WEEK,
+    ODP_DATE_QUARTER /* "YYYY-Qn" */
 };
+#define ODP_DATE_UNIT_LAST ODP_DATE_QUARTER
 
 /* "year", "month", ... ; NULL when out of range. */
 const char *odp_date_unit_name(enum odp_date_unit u);
 /*
- * How coarse a unit is: year 5, month 4, week 3, day 2, hour 1 (0 when out of range),
+ * How coarse a unit is: year 6, quarter 5, month 4, week 3, day 2, hour 1 (0 when out of
+ * range),
  * so `odp_date_unit_rank(a) >= odp_date_unit_rank(b)` means a is at least as coarse as b.
  */
 int odp_date_unit_rank(enum odp_date_unit u);
@@ -77,6 +80,8 @@ struct odp_scrub_pattern {
 
 /* round: decimals allowed (a double has 15-17 significant digits). */
 #define ODP_ROUND_MAX_DECIMALS 15
+
+enum { ODP_INVALID_BLANK = 1, ODP_INVALID_KEEP_PUBLIC = 2 };
 
 struct odp_colrule {
     char *name;
@@ -108,8 +113,11 @@ struct odp_colrule {
     enum odp_date_unit date_unit;
     enum odp_date_fmt date_fmt;
     uint32_t digits;     /* ZIP digits kept, 1..5 */
-    int invalid_blank;   /* `invalid: blank`: a date or ZIP value that does not parse is
-                            published empty (default `fail`: the release stops) */
+    int invalid_blank;   /* `invalid: blank` (ODP_INVALID_BLANK): a date or ZIP value that
+                            does not parse is published empty; `invalid: keep-if-public`
+                            (ODP_INVALID_KEEP_PUBLIC): published as it is when it holds no
+                            digit (a label such as UNKNOWN cannot be a precise date or ZIP),
+                            else empty; 0 = `fail` (default: the release stops) */
     double *bands;       /* ascending band edges, nbands of them (or NULL) */
     size_t nbands;
     double width;        /* band width when bands is NULL (0 = none) */
@@ -155,6 +163,8 @@ struct odp_dataset_meta {
     char *title, *description, *agency, *category, *update_frequency, *license, *contact;
     char **tags;
     size_t ntags;
+    char **null_values;  /* `null_values:` cells that mean "no value" (default: only ""); */
+    size_t nnull_values; /* every action publishes them as they are */
 };
 
 /*

@@ -56,7 +56,7 @@ put_dataset(struct odp_out *o, const struct odp_dataset_meta *m)
     const char *ind = "  ";
 
     if (!m->title && !m->description && !m->agency && !m->category && !m->update_frequency &&
-        !m->license && !m->contact && m->ntags == 0) {
+        !m->license && !m->contact && m->ntags == 0 && m->nnull_values == 0) {
         return;
     }
     odp_out_puts(o, "dataset:\n");
@@ -85,6 +85,11 @@ put_dataset(struct odp_out *o, const struct odp_dataset_meta *m)
     }
     if (m->contact) {
         odp_yaml_put_kv_q(o, ind, "contact", m->contact);
+    }
+    if (m->nnull_values > 0) {
+        odp_out_puts(o, "  null_values: ");
+        odp_yaml_put_strv(o, m->null_values, m->nnull_values);
+        odp_out_putc(o, '\n');
     }
 }
 

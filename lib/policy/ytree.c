@@ -371,6 +371,25 @@ odp_y_map(struct odp_yctx *c, const struct odp_ynode *n, const char *what)
 }
 
 int
+odp_y_named_map(struct odp_yctx *c, const struct odp_ynode *n, const char *what, size_t size,
+                odp_y_item_fn fn, void **items, size_t *count)
+{
+    size_t i;
+    int rc = odp_y_map_x(c, n, what, 1);
+
+    if (rc == ODP_OK && n->n > 0) {
+        *items = calloc(n->n / 2, size);
+        if (*items == NULL) {
+            return odp_y_oom(c);
+        }
+    }
+    for (i = 0; rc == ODP_OK && i < n->n; i += 2) {
+        rc = fn(c, n->kids[i], n->kids[i + 1], (char *)*items + (*count)++ * size);
+    }
+    return rc;
+}
+
+int
 odp_y_seq(struct odp_yctx *c, const struct odp_ynode *n, const char *what)
 {
     if (n->kind != ODP_Y_SEQ) {

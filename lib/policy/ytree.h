@@ -64,6 +64,20 @@ int odp_y_map_x(struct odp_yctx *c, const struct odp_ynode *n, const char *what,
 
 int odp_y_map(struct odp_yctx *c, const struct odp_ynode *n, const char *what);
 
+/* Parses one entry NAME: VALUE of a named map into `item` (zeroed, owned by the array). */
+typedef int (*odp_y_item_fn)(struct odp_yctx *c, const struct odp_ynode *key,
+                             const struct odp_ynode *val, void *item);
+
+/*
+ * A map of name -> rule (policy columns, derived columns): a mapping whose names are
+ * distinct ("column 'X' is named twice"), read into a new zeroed array of one `size`-byte
+ * item per entry, in order, by `fn`. *items and *count are set before the first entry is
+ * parsed and *count counts every item begun, so the owner frees a half-parsed item too.
+ * An empty map leaves *items NULL. Stops at the first error.
+ */
+int odp_y_named_map(struct odp_yctx *c, const struct odp_ynode *n, const char *what, size_t size,
+                    odp_y_item_fn fn, void **items, size_t *count);
+
 int odp_y_seq(struct odp_yctx *c, const struct odp_ynode *n, const char *what);
 
 /* A non-null scalar, copied into *out (an earlier value is freed). */

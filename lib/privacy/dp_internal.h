@@ -19,6 +19,42 @@
  */
 __extension__ typedef unsigned __int128 odp_u128;
 
+/* sigma^2 above which the Gaussian helpers switch from direct sums to Poisson/E-M. */
+#define GAUSS_DIRECT_MAX_S2 16777216.0L /* 4096^2 */
+
+/* Greatest common divisors (Euclid); gcd(a, 0) = a. */
+static inline uint64_t
+odp_dp_gcd64(uint64_t a, uint64_t b)
+{
+    while (b != 0) {
+        uint64_t r = a % b;
+
+        a = b;
+        b = r;
+    }
+    return a;
+}
+
+static inline odp_u128
+odp_dp_gcd128(odp_u128 a, odp_u128 b)
+{
+    while (b != 0) {
+        odp_u128 r = a % b;
+
+        a = b;
+        b = r;
+    }
+    return a;
+}
+
+/*
+ * The one check of a scale or variance num/den against its cap, for the samplers (dp.c)
+ * and the reporting helpers (dp_calib.c): ODP_EINVAL when a part is 0, ODP_ELIMIT when
+ * num/den > cap; messages name `who` and `what`, never a value.
+ */
+int odp_dp_check_param(const char *who, const char *what, uint64_t num, uint64_t den, uint64_t cap,
+                       struct odp_err *err);
+
 /*
  * Bernoulli(exp(-num/den)) on 128-bit integers (den >= 1), and the same through the
  * OpenSSL BIGNUM path the discrete Gaussian falls back to. Same stream in, same bits

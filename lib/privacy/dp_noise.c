@@ -12,47 +12,14 @@
 
 #include "dp.h"
 #include "dp_noise.h"
+#include "dp_noise_int.h"
 #include "json.h"
 #include "rational.h"
 
 /* "odpub-dp-cell-v1" + 4 length-prefixed parts + recno, before the names are added */
 #define CTX_LABEL "odpub-dp-cell-v1"
-
-struct odp_dp_noise {
-    const struct odp_policy *p;
-    const struct odp_dp_policy *d;
-    const uint8_t *key; /* borrowed from the keyring */
-    size_t keylen;
-    struct odp_drbg_key *dk; /* K' of the noise key, derived once (dp.h) */
-    size_t ncol;
-    size_t *col_out;   /* published index of each noised column */
-    size_t *col_in;    /* input index, for error positions (SIZE_MAX: none) */
-    uint64_t *changed; /* per noised column: values the noise (or the clamp) changed */
-    size_t nout;
-    struct odp_field *outf;
-    char (*num)[24];    /* text of each noised value of the current row */
-    unsigned char *ctx; /* context bytes: fixed prefix, then be64(recno) */
-    size_t ctx_prefix;  /* bytes up to the column name */
-    size_t ctx_cap;
-    int bound;
-    uint64_t sens;         /* L1 (laplace) or squared L2 (gaussian) sensitivity */
-    uint64_t s_num, s_den; /* laplace scale t, or gaussian sigma^2 */
-    uint64_t margin95;
-    double variance;
-    uint64_t cells, clamped;
-    char scale_text[64];
-    char treatment[512];
-    /* totals (consistency post-processing); tcol == SIZE_MAX when off */
-    size_t tcol; /* published index of the column that marks total rows */
-    size_t *tby; /* published indexes of the `by` columns */
-    size_t ntby;
-    struct tgroup *g; /* open addressing on the digest of the `by` values */
-    size_t gcap, gn;
-    struct tcell *cells_g; /* gcap * ncol per-column sums, parallel to g */
-    EVP_MD_CTX *md;
-    int pass; /* 1: noisy sums, 2: adjusted sums, 3: publish */
-    uint64_t groups_adjusted, groups_no_total;
-};
+/* an aggregate table's cells: ... | measure name | be32(nby) | each by value (dp_agg.c) */
+#define GROUP_LABEL "odpub-dp-group-v1"
 
 /* One group of the totals rule. */
 struct tgroup {
@@ -191,6 +158,20 @@ odp_dp_noise_new(const struct odp_policy *p, const struct odp_keyring *kr,
                  "loaded");
         goto fail;
     }
+    if (p->dv.agg.on) {
+        /* an indicator table: the columns are its measures, noised per group */
+        if (odp_dp_agg_setup(dn, err) < 0) {
+            goto fail;
+        }
+        return dn;
+    }
+    if (d->mechanism == ODP_DP_LAPLACE && d->delta != NULL) {
+        odp_errf(err, ODP_EPOLICY, &loc,
+                 "differential_privacy: 'delta' applies to discrete_gaussian, or to an "
+                 "'aggregate:' table (where it bounds the chance of publishing a group one "
+                 "person makes); discrete_laplace on a count table is pure epsilon-DP");
+        goto fail;
+    }
     for (i = 0; i < dn->ncol; i++) {
         const char *name = d->columns[i];
 
@@ -285,6 +266,7 @@ odp_dp_noise_free(struct odp_dp_noise *dn)
     free(dn->tby);
     free(dn->g);
     free(dn->cells_g);
+    free(dn->am);
     EVP_MD_CTX_free(dn->md);
     free(dn);
 }
@@ -335,8 +317,8 @@ put_be32(unsigned char *p, size_t v)
 }
 
 /* Appends be32(len) || s at dn->ctx + *at. */
-static void
-put_part(struct odp_dp_noise *dn, size_t *at, const void *s, size_t len)
+void
+odp_dp_put_part(struct odp_dp_noise *dn, size_t *at, const void *s, size_t len)
 {
     put_be32(dn->ctx + *at, len);
     memcpy(dn->ctx + *at + 4, s, len);
@@ -369,9 +351,13 @@ odp_dp_noise_bind(struct odp_dp_noise *dn, const char *release_id, struct odp_er
             return err != NULL && err->code != ODP_OK ? err->code : ODP_ENOMEM;
         }
     }
-    put_part(dn, &at, CTX_LABEL, sizeof(CTX_LABEL) - 1);
-    put_part(dn, &at, name, strlen(name));
-    put_part(dn, &at, release_id, strlen(release_id));
+    if (dn->am != NULL) {
+        odp_dp_put_part(dn, &at, GROUP_LABEL, sizeof(GROUP_LABEL) - 1);
+    } else {
+        odp_dp_put_part(dn, &at, CTX_LABEL, sizeof(CTX_LABEL) - 1);
+    }
+    odp_dp_put_part(dn, &at, name, strlen(name));
+    odp_dp_put_part(dn, &at, release_id, strlen(release_id));
     dn->ctx_prefix = at;
     dn->bound = 1;
     return ODP_OK;
@@ -386,7 +372,7 @@ draw(struct odp_dp_noise *dn, size_t i, uint64_t recno, int64_t *z, struct odp_e
     struct odp_drbg *g;
     int rc;
 
-    put_part(dn, &at, col, strlen(col));
+    odp_dp_put_part(dn, &at, col, strlen(col));
     for (k = 0; k < 8; k++) {
         dn->ctx[at + k] = (unsigned char)(recno >> (56 - 8 * k));
     }
@@ -679,6 +665,7 @@ odp_dp_noise_budget(struct odp_dp_noise *dn, const struct odp_ledger_state *st)
              "; privacy budget: epsilon %s of %s spent in the ledger, %s left "
              "(sequential composition)",
              st->spent_after, st->total, st->remaining);
+    odp_dp_agg_budget(dn, dn->treatment + n);
 }
 
 void
@@ -686,6 +673,10 @@ odp_dp_noise_colinfo(const struct odp_dp_noise *dn, struct odp_colinfo *cols, si
 {
     size_t i, k;
 
+    if (dn->am != NULL) {
+        odp_dp_agg_colinfo(dn, cols, n);
+        return;
+    }
     for (i = 0; i < dn->ncol; i++) {
         for (k = 0; k < n; k++) {
             if (cols[k].name != NULL && strcmp(cols[k].name, dn->d->columns[i]) == 0) {
@@ -739,8 +730,8 @@ odp_dp_noise_report(const struct odp_dp_noise *dn, const struct odp_ledger_state
     rc |= odp_json_add_u64(o, "cells_per_person", d->cells_per_person);
     rc |= odp_json_add_u64(o, gauss ? "sensitivity_l2_squared" : "sensitivity_l1", dn->sens);
     rc |= add_rational(o, "epsilon", d->eps_num, d->eps_den);
-    rc |= gauss ? add_rational(o, "delta", d->delta_num, d->delta_den)
-                : odp_json_add_str(o, "delta", NULL);
+    rc |= d->delta != NULL ? add_rational(o, "delta", d->delta_num, d->delta_den)
+                           : odp_json_add_str(o, "delta", NULL);
     rc |= add_rational(o, gauss ? "sigma_squared" : "scale", dn->s_num, dn->s_den);
     rc |= odp_json_add_fixed(o, "noise_variance", dn->variance, 4);
     rc |= odp_json_add_u64(o, "margin_of_error_95", dn->margin95);
@@ -768,6 +759,9 @@ odp_dp_noise_report(const struct odp_dp_noise *dn, const struct odp_ledger_state
         rc |= odp_json_add_u64(o, "groups_made_consistent", dn->groups_adjusted);
         rc |= odp_json_add_u64(o, "groups_without_total_row", dn->groups_no_total);
     }
+    if (dn->am != NULL) {
+        rc |= odp_dp_agg_report(dn, o);
+    }
     snprintf(kid, sizeof(kid), "keyid:%s", key_id != NULL ? key_id : "unresolved");
     rc |= odp_json_add_str(o, "noise_key", kid);
     rc |= add_rational(o, "epsilon_spent", d->eps_num, d->eps_den);
@@ -777,16 +771,17 @@ odp_dp_noise_report(const struct odp_dp_noise *dn, const struct odp_ledger_state
         rc |= b == NULL;
         if (b != NULL) {
             rc |= odp_json_add_str(b, "composition",
-                                   gauss ? "sequential: epsilons add and deltas add across "
-                                           "releases (basic composition)"
-                                         : "sequential: epsilons add across releases (basic "
-                                           "composition)");
+                                   d->delta != NULL
+                                       ? "sequential: epsilons add and deltas add across "
+                                         "releases (basic composition)"
+                                       : "sequential: epsilons add across releases (basic "
+                                         "composition)");
             rc |= odp_json_add_str(b, "total_epsilon", st->total);
             rc |= odp_json_add_u64(b, "releases_before", st->releases_before);
             rc |= odp_json_add_str(b, "spent_before", st->spent_before);
             rc |= odp_json_add_str(b, "spent_after", st->spent_after);
             rc |= odp_json_add_str(b, "remaining", st->remaining);
-            if (gauss) {
+            if (d->delta != NULL) {
                 rc |= odp_json_add_str(b, "delta_spent_after", st->delta_after);
             }
             rc |= odp_json_add_str(b, "ledger_sha256_before", st->ledger_sha256);

@@ -74,6 +74,16 @@ int odp_dp_noise_apply(struct odp_dp_noise *dn, const struct odp_table *t,
                        const struct odp_row *row, const struct odp_field *f,
                        const struct odp_field **out, struct odp_err *err);
 
+/*
+ * An indicator table (`aggregate:`, dp_agg.c): odp_dp_noise_new binds the policy's
+ * columns to the table's measures and calibrates each; after odp_dp_noise_bind, this is
+ * the table's noise hook (aggregate.h, odp_agg_noise_fn) with ctx = dn: it noises every
+ * measure of a group from the group's own DRBG stream and keeps the group when its noisy
+ * count reaches the selection threshold. No counting pass is needed.
+ */
+int odp_dp_agg_noise(void *ctx, const struct odp_field *by, size_t nby, int64_t *vals, int *keep,
+                     struct odp_err *err);
+
 /* Adds the budget after this release to the treatment text ("epsilon 1 of 2 spent"). */
 void odp_dp_noise_budget(struct odp_dp_noise *dn, const struct odp_ledger_state *st);
 

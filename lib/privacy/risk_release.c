@@ -1166,6 +1166,41 @@ odp_riskjob_report(const struct odp_riskjob *rj, cJSON *privacy)
     return rc;
 }
 
+char *
+odp_riskjob_json(const struct odp_riskjob *rj)
+{
+    cJSON *root = cJSON_CreateObject(), *o;
+    char *text = NULL;
+    int rc = root == NULL;
+
+    if (root != NULL && rj->chosen != NULL) {
+        int passes = odp_risk_node_eval(rj->chosen)->passes;
+
+        rc |= cJSON_AddBoolToObject(root, "passes", passes) == NULL;
+        rc |= odp_riskjob_report(rj, root);
+    } else if (root != NULL) {
+        rc |= cJSON_AddBoolToObject(root, "passes", 0) == NULL;
+        rc |= cJSON_AddNullToObject(root, "models") == NULL;
+        rc |= cJSON_AddNullToObject(root, "risk") == NULL;
+        o = cJSON_AddObjectToObject(root, "generalization");
+        rc |= o == NULL;
+        if (o != NULL && rj->res != NULL) {
+            const struct odp_risk_search_stats *st = odp_risk_result_stats(rj->res);
+
+            rc |= cJSON_AddBoolToObject(o, "found", 0) == NULL;
+            rc |= odp_json_add_str(o, "metric", odp_risk_metric_name(rj->spec.metric));
+            rc |= odp_json_add_u64(o, "nodes_total", st->nodes_total);
+            rc |= odp_json_add_u64(o, "nodes_evaluated", st->nodes_evaluated);
+            rc |= odp_json_add_fixed(o, "max_suppression", rj->spec.max_suppression, 6);
+        }
+    }
+    if (rc == 0) {
+        text = cJSON_PrintUnformatted(root);
+    }
+    cJSON_Delete(root);
+    return text;
+}
+
 /* ------------------------------------------------------------------ summary */
 
 const char *const odp_risk_bucket_names[ODP_RISK_NBUCKETS] = {"1",     "2",     "3-4",   "5-9",

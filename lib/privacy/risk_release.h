@@ -106,4 +106,13 @@ int odp_riskjob_summary(const struct odp_riskjob *rj, struct odp_risk_summary *s
  * privacy object. 0, or non-zero when out of memory. */
 int odp_riskjob_report(const struct odp_riskjob *rj, struct cJSON *privacy);
 
+/*
+ * After odp_riskjob_decide (whatever it returned): the same members as JSON text for
+ * `audit --json` ({"passes": BOOL, "models": ..., "risk": ..., "generalization": ...};
+ * with generalize: auto and no passing node, "models" and "risk" are null and
+ * "generalization" holds the search figures and "found": false). Caller frees; NULL
+ * when out of memory.
+ */
+char *odp_riskjob_json(const struct odp_riskjob *rj);
+
 #endif

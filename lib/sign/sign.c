@@ -42,6 +42,7 @@
 #include "buf.h"
 #include "bytes.h"
 #include "fs.h"
+#include "lines.h"
 #include "sign.h"
 
 #define KEYFILE_MAX 8192          /* a secret or public key file, bytes */
@@ -102,9 +103,8 @@ odp_keyid_hex(const uint8_t id[8], char out[ODP_KEYID_HEXLEN + 1])
 /* ---- line reader ---- */
 
 struct lines {
-    const char *p, *end;
+    struct odp_lines t;
     const char *origin;
-    uint64_t lineno;
 };
 
 /*
@@ -115,34 +115,15 @@ struct lines {
 static int
 next_line(struct lines *l, const char **s, size_t *n, int *nl, struct odp_err *err)
 {
-    const char *q;
     size_t i;
-    struct odp_loc loc;
 
-    if (l->p >= l->end) {
+    if (odp_next_line(&l->t, 0, s, n, nl) == 0) {
         return 0;
-    }
-    l->lineno++;
-    q = memchr(l->p, '\n', (size_t)(l->end - l->p));
-    *s = l->p;
-    if (q != NULL) {
-        *n = (size_t)(q - l->p);
-        *nl = 1;
-        l->p = q + 1;
-        if (*n > 0 && (*s)[*n - 1] == '\r') {
-            (*n)--;
-        }
-    } else {
-        *n = (size_t)(l->end - l->p);
-        *nl = 0;
-        l->p = l->end;
     }
     for (i = 0; i < *n; i++) {
         if ((*s)[i] == '\r' || (*s)[i] == '\0') {
-            loc.path = l->origin;
-            loc.line = l->lineno;
-            loc.col = i + 1;
-            return odp_errf(err, ODP_ESYNTAX, &loc, "%s in the middle of a line",
+            return odp_errf(err, ODP_ESYNTAX, &(struct odp_loc){l->origin, l->t.lineno, i + 1},
+                            "%s in the middle of a line",
                             (*s)[i] == '\r' ? "carriage return" : "NUL byte");
         }
     }
@@ -152,7 +133,7 @@ next_line(struct lines *l, const char **s, size_t *n, int *nl, struct odp_err *e
 static int
 line_err(const struct lines *l, uint64_t col, struct odp_err *err, const char *msg)
 {
-    struct odp_loc loc = {l->origin, l->lineno, col};
+    struct odp_loc loc = {l->origin, l->t.lineno, col};
 
     return odp_errf(err, ODP_ESYNTAX, &loc, "%s", msg);
 }
@@ -173,8 +154,8 @@ untrusted_line(struct lines *l, const char *what, struct odp_err *err)
         return rc;
     }
     if (rc == 0) {
-        l->lineno++;
-        return odp_errf(err, ODP_ESYNTAX, &(struct odp_loc){l->origin, l->lineno, 1},
+        l->t.lineno++;
+        return odp_errf(err, ODP_ESYNTAX, &(struct odp_loc){l->origin, l->t.lineno, 1},
                         "%s is empty", what);
     }
     if (n < plen || memcmp(s, UNTRUSTED_PREFIX, plen) != 0) {
@@ -205,7 +186,7 @@ b64_line(struct lines *l, uint8_t *out, size_t outlen, int need_nl, const char *
         return rc;
     }
     if (rc == 0) {
-        l->lineno++;
+        l->t.lineno++;
         snprintf(msg, sizeof(msg), "%s missing: file truncated", what);
         return line_err(l, 1, err, msg);
     }
@@ -224,8 +205,8 @@ b64_line(struct lines *l, uint8_t *out, size_t outlen, int need_nl, const char *
 static int
 expect_end(struct lines *l, struct odp_err *err)
 {
-    if (l->p < l->end) {
-        l->lineno++;
+    if (l->t.p < l->t.end) {
+        l->t.lineno++;
         return line_err(l, 1, err, "unexpected data after the last line");
     }
     return ODP_OK;
@@ -437,7 +418,7 @@ static int
 parse_secret(const char *text, size_t len, const char *origin, uint8_t raw[ODP_SK_BYTES],
              struct odp_err *err)
 {
-    struct lines l = {text, text + len, origin, 0};
+    struct lines l = {{text, text + len, 0}, origin};
     struct odp_loc loc = {origin, 2, 1};
     int rc;
 
@@ -660,7 +641,7 @@ int
 odp_pubkey_parse(const char *text, size_t len, const char *origin, struct odp_pubkey **out,
                  struct odp_err *err)
 {
-    struct lines l = {text, text + len, origin != NULL ? origin : "<public key>", 0};
+    struct lines l = {{text, text + len, 0}, origin != NULL ? origin : "<public key>"};
     uint8_t raw[ODP_PK_BYTES];
     struct odp_loc loc;
     size_t plen = strlen(UNTRUSTED_PREFIX);
@@ -687,7 +668,7 @@ odp_pubkey_parse(const char *text, size_t len, const char *origin, struct odp_pu
         return rc;
     }
     loc.path = l.origin;
-    loc.line = l.lineno;
+    loc.line = l.t.lineno;
     loc.col = 1;
     return pubkey_from_raw(raw, &loc, out, err);
 }
@@ -859,7 +840,7 @@ static int
 parse_sig(const char *text, size_t len, const char *origin, struct sig_parts *sp,
           struct odp_err *err)
 {
-    struct lines l = {text, text + len, origin, 0};
+    struct lines l = {{text, text + len, 0}, origin};
     const char *s;
     size_t n, i, plen = strlen(TRUSTED_PREFIX);
     int nl, rc;
@@ -884,7 +865,7 @@ parse_sig(const char *text, size_t len, const char *origin, struct sig_parts *sp
         return rc;
     }
     if (rc == 0) {
-        l.lineno++;
+        l.t.lineno++;
         return line_err(&l, 1, err, "trusted comment missing: file truncated");
     }
     if (n < plen || memcmp(s, TRUSTED_PREFIX, plen) != 0) {

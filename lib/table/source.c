@@ -208,6 +208,14 @@ odp_table_read(struct odp_table *t, char *p, size_t n, struct odp_err *err)
     if (t->eof || n == 0) {
         return 0;
     }
+    if (t->mem != NULL) {
+        r = (ssize_t)(t->mem_len - t->mem_off < n ? t->mem_len - t->mem_off : n);
+        memcpy(p, t->mem + t->mem_off, (size_t)r);
+        t->mem_off += (size_t)r;
+        t->eof = r == 0;
+        t->bytes += (uint64_t)r;
+        return r;
+    }
     if (t->ra != NULL && t->ra->threaded) {
         return ra_read(t, p, n, err);
     }

@@ -135,6 +135,38 @@ fail:
 }
 
 struct odp_table *
+odp_table_open_mem(const char *origin, const char *p, size_t len, enum odp_input_format fmt,
+                   size_t max_field, size_t max_record, struct odp_err *err)
+{
+    struct odp_table *t = calloc(1, sizeof(*t));
+
+    if (t == NULL || (t->path = strdup(origin)) == NULL) {
+        free(t);
+        odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        return NULL;
+    }
+    t->fd = -1;
+    t->mem = p;
+    t->mem_len = len;
+    t->block = ODP_TABLE_BLOCK;
+    t->max_field = max_field > 0 && max_field < ODP_CSV_MAX_FIELD ? max_field : ODP_CSV_MAX_FIELD;
+    t->max_record =
+        max_record > 0 && max_record < ODP_CSV_MAX_RECORD ? max_record : ODP_CSV_MAX_RECORD;
+    t->fmt = fmt == ODP_FMT_AUTO ? ODP_FMT_CSV : fmt;
+    t->rd = reader_of(t->fmt);
+    if (t->rd == NULL) {
+        odp_errf(err, ODP_EINVAL, NULL, "unknown input format %d", (int)fmt);
+        odp_table_free(t);
+        return NULL;
+    }
+    if (t->rd->open(t, err) < 0) {
+        odp_table_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+struct odp_table *
 odp_table_open(const char *path, enum odp_input_format fmt, int hash, struct odp_err *err)
 {
     return odp_table_open_tuned(path, fmt, hash, NULL, err);
@@ -191,7 +223,8 @@ odp_table_rewind(struct odp_table *t, struct odp_err *err)
                         "cannot rewind standard input (spool it to a file first)");
     }
     odp_source_stop(t); /* its read-ahead must not move the offset after the seek */
-    if (lseek(t->fd, 0, SEEK_SET) < 0) {
+    t->mem_off = 0;
+    if (t->mem == NULL && lseek(t->fd, 0, SEEK_SET) < 0) {
         return odp_err_sys(err, t->path, "cannot rewind");
     }
     t->eof = 0;

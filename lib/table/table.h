@@ -56,6 +56,15 @@ struct odp_table *odp_table_open(const char *path, enum odp_input_format fmt, in
                                  struct odp_err *err);
 void odp_table_free(struct odp_table *t);
 
+/*
+ * Reads a table held in memory (a file of a package being verified): `p` and `len` are
+ * borrowed and must outlive the table; `origin` names it in errors. `max_field` and
+ * `max_record` lower the caps for hostile input (0: the defaults). No hashing; rewind works.
+ */
+struct odp_table *odp_table_open_mem(const char *origin, const char *p, size_t len,
+                                     enum odp_input_format fmt, size_t max_field,
+                                     size_t max_record, struct odp_err *err);
+
 /* The header names (borrowed, valid until free). */
 const struct odp_row *odp_table_header(const struct odp_table *t);
 

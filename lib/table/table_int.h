@@ -64,6 +64,8 @@ struct odp_table {
     const struct odp_reader_ops *rd;
     char *path;           /* origin for errors: the path or "<stdin>" */
     int fd;
+    const char *mem;      /* odp_table_open_mem: the bytes (fd is -1), else NULL */
+    size_t mem_len, mem_off;
     int is_stdin;
     int eof;              /* read(2) returned 0 in this pass */
     int hash;

@@ -1,7 +1,7 @@
 /*
  * act_generalize.c - generalize: coarsen a value to a class.
  *   date    year "YYYY", month "YYYY-MM", day "YYYY-MM-DD", hour "YYYY-MM-DDTHH", week
- *           ISO "YYYY-Www" (week-year)
+ *           ISO "YYYY-Www" (week-year), quarter "YYYY-Qn"
  *   zip     5 digits or ZIP+4 -> the first `digits` digits
  *   number  bands "[a,b)", "<e0", ">=en", or width "[lo,hi)"; top ">=top" and bottom
  *           "<bottom" first
@@ -61,7 +61,7 @@ compile(struct odp_op *op, const struct odp_keyring *keys, struct odp_err *err)
     (void)keys;
     switch (rule->gen) {
     case ODP_GEN_DATE:
-        if (rule->date_unit < ODP_DATE_YEAR || rule->date_unit > ODP_DATE_WEEK) {
+        if (rule->date_unit < ODP_DATE_YEAR || rule->date_unit > ODP_DATE_UNIT_LAST) {
             return odp_errf(err, ODP_ESCHEMA, &op->loc, "column '%s': unknown date unit", op->name);
         }
         return ODP_OK;
@@ -295,6 +295,27 @@ apply_number(struct odp_op *op, const char *v, size_t n, struct odp_field *out, 
     return 1;
 }
 
+/*
+ * `invalid: keep-if-public`: an unparsable value with no digit in it is a label (UNKNOWN,
+ * PENDING, N/A), which cannot be a precise date or ZIP, and is published as it is; one
+ * with a digit may still be precise and is published empty, as under `invalid: blank`.
+ */
+static int
+public_label(const struct odp_op *op, const char *v, size_t n)
+{
+    size_t i;
+
+    if (op->rule->invalid_blank != ODP_INVALID_KEEP_PUBLIC) {
+        return 0;
+    }
+    for (i = 0; i < n; i++) {
+        if (v[i] >= '0' && v[i] <= '9') {
+            return 0;
+        }
+    }
+    return 1;
+}
+
 static int
 apply_date(struct odp_op *op, const char *v, size_t n, struct odp_buf *b, struct odp_err *err)
 {
@@ -304,9 +325,10 @@ apply_date(struct odp_op *op, const char *v, size_t n, struct odp_buf *b, struct
 
     if (odp_date_parse(v, n, op->rule->date_fmt, &dt, NULL) != ODP_OK &&
         (op->rule->date_fmt != ODP_DFMT_AUTO || !odp_date_parse_loose(v, n, &dt))) {
-        if (op->rule->invalid_blank) {
+        if (op->rule->invalid_blank != 0) {
             odp_buf_reset(b);
-            return ODP_OK; /* published empty, as the policy says */
+            /* published as it is (a label) or empty, as the policy says */
+            return public_label(op, v, n) ? odp_buf_add(b, v, n, err) : ODP_OK;
         }
         return odp_errf(err, ODP_EDATA, NULL, "column '%s': value is not a date in format %s",
                         op->name, odp_date_fmt_label(op->rule->date_fmt));
@@ -337,9 +359,10 @@ apply(struct odp_op *op, const struct odp_row *row, const char *v, size_t n,
         out->len = b->len;
         return ODP_OK;
     case ODP_GEN_ZIP:
-        if (op->rule->invalid_blank && ((n != 5 && !(n == 10 && v[5] == '-')) || !odp_val_zip(v, n))) {
+        if (op->rule->invalid_blank != 0 &&
+            ((n != 5 && !(n == 10 && v[5] == '-')) || !odp_val_zip(v, n))) {
             out->p = v;
-            out->len = 0; /* published empty, as the policy says */
+            out->len = public_label(op, v, n) ? n : 0; /* as the policy says */
             return ODP_OK;
         }
         return apply_zip(op, v, n, out, err);
@@ -371,6 +394,8 @@ unit_phrase(enum odp_date_unit u)
         return "hour";
     case ODP_DATE_WEEK:
         return "ISO week";
+    case ODP_DATE_QUARTER:
+        return "quarter (YYYY-Qn)";
     }
     return "?";
 }
@@ -407,6 +432,7 @@ out_type(const struct odp_colrule *r)
         return "date";
     case ODP_DATE_HOUR:
     case ODP_DATE_WEEK:
+    case ODP_DATE_QUARTER:
         return "string";
     }
     return "string";

@@ -33,6 +33,8 @@ struct odp_op {
     size_t txt_len;
     struct odp_pseudo *ps; /* keyed HMAC state (pseudonymize, date_shift) */
     void *st;              /* anything else the action compiled */
+    char *const *nulls;    /* dataset.null_values (borrowed): published as they are */
+    size_t nnulls;
 };
 
 struct odp_action_ops {

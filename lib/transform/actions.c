@@ -116,6 +116,13 @@ odp_op_free(struct odp_op *op)
     free(op);
 }
 
+void
+odp_op_set_nulls(struct odp_op *op, char *const *nulls, size_t n)
+{
+    op->nulls = nulls;
+    op->nnulls = n;
+}
+
 int
 odp_op_apply(struct odp_op *op, const struct odp_row *row, size_t col, struct odp_field *out,
              struct odp_buf *scratch, struct odp_err *err)
@@ -133,6 +140,11 @@ odp_op_apply(struct odp_op *op, const struct odp_row *row, size_t col, struct od
     out->len = n;
     if (n == 0 || op->ops->apply == NULL) {
         return 0; /* empty stays empty under every action; keep keeps */
+    }
+    for (size_t i = 0; i < op->nnulls; i++) {
+        if (strlen(op->nulls[i]) == n && memcmp(op->nulls[i], v, n) == 0) {
+            return 0; /* a null token of dataset.null_values is no value: kept as it is */
+        }
     }
     rc = op->ops->apply(op, row, v, n, out, scratch, err);
     if (rc < 0) {

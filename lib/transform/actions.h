@@ -41,7 +41,7 @@ struct odp_op;
  *  pseudonymize  lowercase hex of HMAC-SHA-256(key, [domain 0x00] value), `length`
  *              hex characters.
  *  generalize  date: year "YYYY", month "YYYY-MM", day "YYYY-MM-DD", hour
- *              "YYYY-MM-DDTHH", week ISO "YYYY-Www" (week-year); zip: 5 digits or
+ *              "YYYY-MM-DDTHH", week ISO "YYYY-Www" (week-year), quarter "YYYY-Qn"; zip: 5 digits or
  *              ZIP+4 -> first `digits` digits; number: bands "[a,b)", "<e0", ">=en",
  *              or width "[lo,hi)", top ">=top" / bottom "<bottom" first; block:
  *              "1234 MAIN ST" -> "1200 BLOCK MAIN ST", no house number -> unchanged.
@@ -53,6 +53,9 @@ struct odp_op;
  */
 struct odp_op *odp_op_new(const struct odp_colrule *rule, const struct odp_keyring *keys,
                           size_t by_index, struct odp_err *err);
+
+/* dataset.null_values (borrowed, must outlive op): cells equal to one stay as they are. */
+void odp_op_set_nulls(struct odp_op *op, char *const *nulls, size_t n);
 void odp_op_free(struct odp_op *op);
 
 /*

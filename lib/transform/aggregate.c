@@ -20,11 +20,9 @@
 
 #include "actions_int.h"
 #include "aggregate.h"
+#include "aggregate_int.h"
 #include "out.h"
 #include "smallcells.h"
-
-#define HLL_P 12
-#define HLL_M (1u << HLL_P)
 
 /* ---------------------------------------------------------------- hashing */
 
@@ -53,18 +51,6 @@ hash_bytes(uint64_t h, const void *p, size_t n)
 }
 
 /* ---------------------------------------------------------------- histogram / sketch */
-
-/* Open-addressing map int64 key -> count (count 0 = empty slot). */
-struct hent {
-    int64_t k;
-    uint64_t c; /* 0 = empty slot */
-};
-
-struct hist {
-    int sketch; /* 0: keys are the integer values; 1: DDSketch bucket keys */
-    uint32_t n, cap;
-    struct hent *e;
-};
 
 #define ZERO_KEY INT64_MAX
 
@@ -248,8 +234,9 @@ kv_cmp(const void *a, const void *b)
  * the first). *exact says whether the value is an exact integer (*iv) or a sketch
  * value (*dv). -1 on OOM.
  */
-static int
-hist_quantile(const struct hist *h, double q, uint64_t n, int *exact, int64_t *iv, double *dv)
+int
+odp_agg_hist_quantile(const struct hist *h, double q, uint64_t n, int *exact, int64_t *iv,
+                      double *dv)
 {
     struct kv *a = malloc((h->n + 1) * sizeof(*a));
     uint64_t rank, cum = 0;
@@ -291,12 +278,6 @@ hist_quantile(const struct hist *h, double q, uint64_t n, int *exact, int64_t *i
 }
 
 /* ---------------------------------------------------------------- distinct */
-
-struct dist {
-    uint64_t *set; /* exact: hashes (0 = empty; a hash of 0 is stored as 1) */
-    uint32_t n, cap;
-    uint8_t *hll; /* HLL_M registers once past ODP_AGG_DISTINCT_EXACT */
-};
 
 static void
 hll_add(uint8_t *reg, uint64_t h)
@@ -387,75 +368,13 @@ dist_add(struct dist *d, uint64_t h)
     return 0;
 }
 
-static uint64_t
-dist_count(const struct dist *d)
+uint64_t
+odp_agg_dist_count(const struct dist *d)
 {
     return d->hll != NULL ? hll_estimate(d->hll) : d->n;
 }
 
 /* ---------------------------------------------------------------- groups */
-
-/* 8-byte aligned: group states sit in an arena packed to 8 bytes (UBSan: misaligned) */
-__extension__ typedef __int128 i128 __attribute__((aligned(8)));
-
-struct num {
-    uint64_t n;        /* non-empty values */
-    int decimals_seen; /* a value with a fraction or exponent: double sum */
-    i128 isum;
-    double dsum, dcomp;
-    struct hist h;
-};
-
-struct group {
-    uint64_t hash;
-    char *key; /* by values, each as 4-byte length + bytes */
-    size_t klen;
-    uint64_t count;
-    uint64_t order; /* position in the output */
-    struct num *nums;
-    struct dist *dists;
-    uint64_t *hits;
-    int suppressed;
-};
-
-/* A measured column: published index and which states read it. */
-struct mcol {
-    size_t out;
-    int want_hist;
-};
-
-struct slot {
-    uint64_t hash;
-    struct group *g;
-};
-
-struct odp_agg {
-    const struct odp_policy *p;
-    const struct odp_aggregate_spec *spec;
-    const struct odp_field *in_hdr; /* published header (borrowed from the plan) */
-    size_t nout;
-    size_t *by;        /* published index per by column */
-    size_t *m_slot;    /* per measure: num/dist slot (or share index) */
-    size_t *m_out;     /* per measure: published index of its column */
-    struct mcol *nums; /* numeric columns */
-    size_t nnums;
-    struct mcol *dists; /* count_distinct columns */
-    size_t ndists;
-    size_t nshares;
-    struct slot *tab; /* open addressing: the hash beside the group (no pointer chase) */
-    size_t cap, ngroups;
-    struct odp_agg_stats st;
-    struct odp_agg_measure_info *minfo;
-    int *m_sketched; /* per measure: a group used the approximate method */
-    /* small cells */
-    size_t *sc_m; /* measure index per small_cells column */
-    size_t nsc;
-    size_t *sc_by; /* index into by[] per small_cells.by column */
-    size_t nscby;
-    struct odp_colinfo *cinfo;
-    char **ctexts;
-    struct odp_field *hdr; /* output header */
-};
 
 static int
 index_of(const struct odp_field *hdr, size_t n, const char *name, size_t *idx)
@@ -478,7 +397,7 @@ slot_of(struct mcol *v, size_t *n, size_t out)
     size_t i;
 
     for (i = 0; i < *n; i++) {
-        if (v[i].out == out) {
+        if (v[i].out == out && !v[i].clamp) {
             return i;
         }
     }
@@ -573,9 +492,47 @@ odp_agg_new(const struct odp_policy *p, const struct odp_field *hdr, size_t n, s
             a->minfo[i].method = "exact (histogram)";
             break;
         default:
+            if (p->dp != NULL && m->kind == ODP_M_SUM && m->has_bounds) {
+                /* its own state: values clamped for the noise (num_add) */
+                a->m_slot[i] = a->nnums++;
+                a->nums[a->m_slot[i]] =
+                    (struct mcol){.out = a->m_out[i], .clamp = 1, .lo = m->lo, .hi = m->hi};
+                break;
+            }
             a->m_slot[i] = slot_of(a->nums, &a->nnums, a->m_out[i]);
             break;
         }
+    }
+    a->gstates = a->nnums * sizeof(struct num) + a->ndists * sizeof(struct dist) +
+                 a->nshares * sizeof(uint64_t);
+    a->in_off = calloc(nm + 1, sizeof(*a->in_off));
+    for (i = 0, j = 0; i < nm; i++) {
+        a->in_off[i] = j;
+        j += s->measures[i].nin;
+    }
+    a->in_len = calloc(j + 1, sizeof(*a->in_len));
+    for (i = 0; i < ODP_AGG_RING; i++) {
+        struct pend *e = &a->ring[i];
+
+        e->pv = calloc(a->nnums + 1, sizeof(*e->pv));
+        e->dh = calloc(a->ndists + 1, sizeof(*e->dh));
+        e->hit = calloc(a->nshares + 1, sizeof(*e->hit));
+        if (e->pv == NULL || e->dh == NULL || e->hit == NULL) {
+            odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+            goto fail;
+        }
+    }
+    if (a->in_off == NULL || a->in_len == NULL) {
+        odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        goto fail;
+    }
+    for (i = 0; i < nm; i++) {
+        for (j = 0; j < s->measures[i].nin; j++) {
+            a->in_len[a->in_off[i] + j] = strlen(s->measures[i].in[j]);
+        }
+    }
+    if (p->dp != NULL && odp_agg_dp_check(a, err) < 0) {
+        goto fail;
     }
     if (odp_smallcells_wanted(p)) {
         struct odp_loc pl = {p->path, 0, 0};
@@ -612,8 +569,8 @@ fail:
     return NULL;
 }
 
-static void
-group_free(const struct odp_agg *a, struct group *g)
+void
+odp_agg_group_free(const struct odp_agg *a, struct group *g)
 {
     size_t i;
 
@@ -639,7 +596,7 @@ odp_agg_free(struct odp_agg *a)
         return;
     }
     for (i = 0; a->tab != NULL && i < a->cap; i++) {
-        group_free(a, a->tab[i].g);
+        odp_agg_group_free(a, a->tab[i].g);
     }
     for (i = 0; a->ctexts != NULL && i < a->spec->nmeasures * 2; i++) {
         free(a->ctexts[i]);
@@ -657,59 +614,42 @@ odp_agg_free(struct odp_agg *a)
     free(a->m_sketched);
     free(a->sc_m);
     free(a->sc_by);
+    for (i = 0; i < ODP_AGG_RING; i++) {
+        free(a->ring[i].pv);
+        free(a->ring[i].dh);
+        free(a->ring[i].hit);
+        free(a->ring[i].kb);
+    }
+    free(a->in_off);
+    free(a->in_len);
     free(a);
 }
 
-static struct group *
-group_new(const struct odp_agg *a, const struct odp_field *f, uint64_t h)
+struct group *
+odp_agg_group_new(const struct odp_agg *a, const char *key, size_t klen, uint64_t h)
 {
-    size_t klen = 0, i, off;
+    size_t off;
     struct group *g;
     char *base;
 
-    for (i = 0; i < a->spec->nby; i++) {
-        klen += 4 + f[a->by[i]].len;
-    }
-    /* One block: the group, its states, then its key. */
-    off = sizeof(*g) + a->nnums * sizeof(struct num) + a->ndists * sizeof(struct dist) +
-          a->nshares * sizeof(uint64_t);
-    base = calloc(1, off + klen + 1);
+    /* One block: the group and its key (read together by the lookup), then its states. */
+    off = (sizeof(*g) + klen + 7) & ~(size_t)7;
+    base = calloc(1, off + a->gstates);
     if (base == NULL) {
         return NULL;
     }
     g = (struct group *)(void *)base;
-    g->nums = (struct num *)(void *)(base + sizeof(*g));
-    g->dists = (struct dist *)(void *)(base + sizeof(*g) + a->nnums * sizeof(struct num));
-    g->hits = (uint64_t *)(void *)(base + sizeof(*g) + a->nnums * sizeof(struct num) +
+    g->key = base + sizeof(*g);
+    g->nums = (struct num *)(void *)(base + off);
+    g->dists = (struct dist *)(void *)(base + off + a->nnums * sizeof(struct num));
+    g->hits = (uint64_t *)(void *)(base + off + a->nnums * sizeof(struct num) +
                                    a->ndists * sizeof(struct dist));
-    g->key = base + off;
     g->klen = klen;
     g->hash = h;
-    for (i = 0, off = 0; i < a->spec->nby; i++) {
-        uint32_t l = (uint32_t)f[a->by[i]].len;
-
-        memcpy(g->key + off, &l, 4);
-        memcpy(g->key + off + 4, f[a->by[i]].p, l);
-        off += 4 + l;
+    if (klen > 0) {
+        memcpy(g->key, key, klen);
     }
     return g;
-}
-
-static int
-key_equal(const struct odp_agg *a, const struct group *g, const struct odp_field *f)
-{
-    size_t i, off = 0;
-
-    for (i = 0; i < a->spec->nby; i++) {
-        uint32_t l;
-
-        memcpy(&l, g->key + off, 4);
-        if (l != f[a->by[i]].len || memcmp(g->key + off + 4, f[a->by[i]].p, l) != 0) {
-            return 0;
-        }
-        off += 4 + l;
-    }
-    return 1;
 }
 
 static int
@@ -783,51 +723,199 @@ parse_num(const struct odp_field *v, double *x, int *is_int, int64_t *iv)
     return 1;
 }
 
-int
-odp_agg_add(struct odp_agg *a, const struct odp_field *f, const char *path, uint64_t line,
-            struct odp_err *err)
+/* The group of a pending row (created when new). */
+static struct group *
+lookup(struct odp_agg *a, const struct pend *e, struct odp_err *err)
 {
-    const struct odp_aggregate_spec *s = a->spec;
-    uint64_t h = 0;
-    size_t i, j, slot;
+    size_t slot = (size_t)e->h & (a->cap - 1);
     struct group *g;
 
-    for (i = 0; i < s->nby; i++) {
-        h = hash_bytes(h, f[a->by[i]].p, f[a->by[i]].len);
-    }
-    slot = (size_t)h & (a->cap - 1);
-    while ((g = a->tab[slot].g) != NULL && !(a->tab[slot].hash == h && key_equal(a, g, f))) {
+    while ((g = a->tab[slot].g) != NULL && !(a->tab[slot].hash == e->h && g->klen == e->klen &&
+                                             memcmp(g->key, e->kb, e->klen) == 0)) {
         slot = (slot + 1) & (a->cap - 1);
     }
+    if (g != NULL) {
+        return g;
+    }
+    if (a->ngroups >= ODP_AGG_MAX_GROUPS) {
+        odp_errf(err, ODP_ELIMIT, NULL, "aggregate: more than %u groups", ODP_AGG_MAX_GROUPS);
+        return NULL;
+    }
+    g = odp_agg_group_new(a, e->kb, e->klen, e->h);
     if (g == NULL) {
-        if (a->ngroups >= ODP_AGG_MAX_GROUPS) {
-            return odp_errf(err, ODP_ELIMIT, NULL, "aggregate: more than %u groups",
-                            ODP_AGG_MAX_GROUPS);
+        odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        return NULL;
+    }
+    a->tab[slot].g = g;
+    a->tab[slot].hash = e->h;
+    a->ngroups++;
+    if (a->ngroups * 4 > a->cap * 3 && tab_grow(a) < 0) {
+        odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        return NULL;
+    }
+    return g;
+}
+
+static void
+num_add(struct num *nm, const struct mcol *mc, const struct pval *pv)
+{
+    double x = pv->x;
+    int64_t iv = pv->iv;
+    int is_int = pv->is_int;
+
+    if (mc->clamp) {
+        /* a differentially private sum: whole units, clamped to the declared bounds */
+        double r = nearbyint(x);
+
+        iv = r < (double)mc->lo ? mc->lo : r > (double)mc->hi ? mc->hi : (int64_t)r;
+        x = (double)iv;
+        is_int = 1;
+    }
+    nm->n++;
+    if (is_int && !nm->decimals_seen) {
+        nm->isum += iv;
+    } else {
+        double y, t;
+
+        if (!nm->decimals_seen) {
+            nm->decimals_seen = 1;
+            nm->dsum = (double)nm->isum;
+            nm->dcomp = 0;
         }
-        g = group_new(a, f, h);
-        if (g == NULL) {
-            return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        y = x - nm->dcomp;
+        t = nm->dsum + y;
+        nm->dcomp = (t - nm->dsum) - y;
+        nm->dsum = t;
+    }
+}
+
+/* Start of the states in the block of a group whose key is klen bytes. */
+static const char *
+states_of(const struct group *g, size_t klen)
+{
+    return (const char *)g + ((sizeof(*g) + klen + 7) & ~(size_t)7);
+}
+
+/* Stage 2 of a pending row: its slot is cached; prefetch its group's block. */
+static void
+stage_block(const struct odp_agg *a, struct pend *e)
+{
+    const struct slot *sl = &a->tab[(size_t)e->h & (a->cap - 1)];
+    const char *st;
+    size_t off;
+
+    e->hint = sl->hash == e->h ? sl->g : NULL;
+    if (e->hint == NULL) {
+        return;
+    }
+    __builtin_prefetch(e->hint, 0);
+    st = states_of(e->hint, e->klen);
+    for (off = 0; off < a->gstates; off += 64) {
+        __builtin_prefetch(st + off, 1);
+    }
+}
+
+/* Stage 3: the block is cached; prefetch the histogram entries and set slots it updates. */
+static void
+stage_entries(const struct odp_agg *a, const struct pend *e)
+{
+    const char *st;
+    size_t i;
+
+    if (e->hint == NULL || e->hint->klen != e->klen) {
+        return;
+    }
+    st = states_of(e->hint, e->klen);
+    for (i = 0; i < a->nnums; i++) {
+        const struct hist *h = &((const struct num *)(const void *)st)[i].h;
+        const struct pval *pv = &e->pv[i];
+
+        if (a->nums[i].want_hist && !pv->empty && pv->is_int && !h->sketch && h->cap > 0) {
+            __builtin_prefetch(&h->e[mix64((uint64_t)pv->iv) & (h->cap - 1)], 1);
         }
-        a->tab[slot].g = g;
-        a->tab[slot].hash = h;
-        a->ngroups++;
-        if (a->ngroups * 4 > a->cap * 3 && tab_grow(a) < 0) {
-            return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    for (i = 0; i < a->ndists; i++) {
+        const struct dist *d =
+            &((const struct dist *)(const void *)(st + a->nnums * sizeof(struct num)))[i];
+
+        if (e->dh[i] != 0 && d->hll == NULL && d->cap > 0) {
+            __builtin_prefetch(&d->set[e->dh[i] & (d->cap - 1)], 1);
         }
+    }
+}
+
+/* Stage 4: folds a pending row into its group. */
+static int
+fold(struct odp_agg *a, const struct pend *e, struct odp_err *err)
+{
+    struct group *g = lookup(a, e, err);
+    size_t i;
+
+    if (g == NULL) {
+        return err != NULL && err->code != ODP_OK ? err->code : ODP_ENOMEM;
     }
     g->count++;
     a->st.rows++;
     for (i = 0; i < a->nnums; i++) {
-        const struct odp_field *v = &f[a->nums[i].out];
         struct num *nm = &g->nums[i];
-        double x = 0;
-        int is_int = 0;
-        int64_t iv = 0;
+        const struct pval *pv = &e->pv[i];
 
-        if (v->len == 0) {
+        if (pv->empty) {
             continue;
         }
-        if (!parse_num(v, &x, &is_int, &iv)) {
+        num_add(nm, &a->nums[i], pv);
+        if (a->nums[i].want_hist && hist_add(&nm->h, pv->x, pv->is_int, pv->iv) < 0) {
+            return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        }
+    }
+    for (i = 0; i < a->ndists; i++) {
+        if (e->dh[i] != 0 && dist_add(&g->dists[i], e->dh[i]) < 0) {
+            return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        }
+    }
+    for (i = 0; i < a->nshares; i++) {
+        g->hits[i] += e->hit[i];
+    }
+    return ODP_OK;
+}
+
+/* Reads a row into pending entry e: key bytes, hash, parsed values, set hashes, hits. */
+static int
+pend_fill(struct odp_agg *a, struct pend *e, const struct odp_field *f, const char *path,
+          uint64_t line, struct odp_err *err)
+{
+    const struct odp_aggregate_spec *s = a->spec;
+    size_t i, j, k, klen = 0;
+
+    for (i = 0; i < s->nby; i++) {
+        klen += 4 + f[a->by[i]].len;
+    }
+    if (klen > e->kcap) {
+        char *nk = realloc(e->kb, klen);
+
+        if (nk == NULL) {
+            return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        }
+        e->kb = nk;
+        e->kcap = klen;
+    }
+    for (i = 0, k = 0; i < s->nby; i++) {
+        uint32_t l = (uint32_t)f[a->by[i]].len;
+
+        memcpy(e->kb + k, &l, 4);
+        if (l > 0) {
+            memcpy(e->kb + k + 4, f[a->by[i]].p, l);
+        }
+        k += 4 + l;
+    }
+    e->klen = klen;
+    e->h = hash_bytes(0, e->kb, klen);
+    for (i = 0; i < a->nnums; i++) {
+        const struct odp_field *v = &f[a->nums[i].out];
+        struct pval *pv = &e->pv[i];
+
+        pv->empty = v->len == 0;
+        if (!pv->empty && !parse_num(v, &pv->x, &pv->is_int, &pv->iv)) {
             const struct odp_field *nm_ = &a->in_hdr[a->nums[i].out];
 
             return odp_errf(err, ODP_EDATA, &(struct odp_loc){path, line, 0},
@@ -835,503 +923,82 @@ odp_agg_add(struct odp_agg *a, const struct odp_field *f, const char *path, uint
                             "measure reads it)",
                             (int)nm_->len, nm_->p);
         }
-        nm->n++;
-        if (is_int && !nm->decimals_seen) {
-            nm->isum += iv;
-        } else {
-            double y, t;
-
-            if (!nm->decimals_seen) {
-                nm->decimals_seen = 1;
-                nm->dsum = (double)nm->isum;
-                nm->dcomp = 0;
-            }
-            y = x - nm->dcomp;
-            t = nm->dsum + y;
-            nm->dcomp = (t - nm->dsum) - y;
-            nm->dsum = t;
-        }
-        if (a->nums[i].want_hist && hist_add(&nm->h, x, is_int, iv) < 0) {
-            return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
-        }
     }
     for (i = 0; i < a->ndists; i++) {
         const struct odp_field *v = &f[a->dists[i].out];
 
-        if (v->len > 0 && dist_add(&g->dists[i], hash_bytes(0x5eed, v->p, v->len)) < 0) {
-            return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
-        }
+        e->dh[i] = v->len > 0 ? hash_bytes(0x5eed, v->p, v->len) : 0;
+        e->dh[i] += v->len > 0 && e->dh[i] == 0; /* 0 marks an empty value (dist_add: 0 -> 1) */
     }
-    for (i = 0, j = 0; i < s->nmeasures && a->nshares > 0; i++) {
+    for (i = 0; i < s->nmeasures && a->nshares > 0; i++) {
         const struct odp_measure *m = &s->measures[i];
-        const struct odp_field *v;
-        size_t k;
+        const struct odp_field *v = &f[a->m_out[i]];
 
         if (m->kind != ODP_M_SHARE) {
             continue;
         }
-        v = &f[a->m_out[i]];
-        for (k = 0; k < m->nin; k++) {
-            if (strlen(m->in[k]) == v->len && memcmp(m->in[k], v->p, v->len) == 0) {
-                g->hits[a->m_slot[i]]++;
+        e->hit[a->m_slot[i]] = 0;
+        for (k = 0, j = a->in_off[i]; k < m->nin; k++, j++) {
+            if (a->in_len[j] == v->len && memcmp(m->in[k], v->p, v->len) == 0) {
+                e->hit[a->m_slot[i]] = 1;
                 break;
             }
         }
-        j++;
     }
+    e->hint = NULL;
     return ODP_OK;
 }
-
-/* ---------------------------------------------------------------- output */
-
-static int
-key_cmp(const char *a, size_t na, const char *b, size_t nb)
-{
-    size_t oa = 0, ob = 0;
-
-    while (oa < na && ob < nb) {
-        uint32_t la, lb;
-        int c;
-
-        memcpy(&la, a + oa, 4);
-        memcpy(&lb, b + ob, 4);
-        c = memcmp(a + oa + 4, b + ob + 4, la < lb ? la : lb);
-        if (c != 0) {
-            return c;
-        }
-        if (la != lb) {
-            return la < lb ? -1 : 1;
-        }
-        oa += 4 + la;
-        ob += 4 + lb;
-    }
-    return (oa < na) - (ob < nb);
-}
-
-static int
-grp_cmp(const void *x, const void *y)
-{
-    const struct group *a = *(const struct group *const *)x, *b = *(const struct group *const *)y;
-
-    return key_cmp(a->key, a->klen, b->key, b->klen);
-}
-
-/* The by value i of g. */
-static struct odp_field
-key_field(const struct group *g, size_t i)
-{
-    size_t off = 0, k;
-    uint32_t l;
-    struct odp_field f;
-
-    for (k = 0;; k++) {
-        memcpy(&l, g->key + off, 4);
-        if (k == i) {
-            break;
-        }
-        off += 4 + l;
-    }
-    f.p = g->key + off + 4;
-    f.len = l;
-    return f;
-}
-
-/* Count-like value of measure m in g (count or count_distinct). */
-static uint64_t
-count_value(const struct odp_agg *a, const struct group *g, size_t m)
-{
-    return a->spec->measures[m].kind == ODP_M_COUNT ? g->count
-                                                    : dist_count(&g->dists[a->m_slot[m]]);
-}
-
-struct part {
-    char *pkey;
-    size_t plen;
-    struct group *g;
-};
-
-static int
-part_cmp(const void *x, const void *y)
-{
-    const struct part *a = x, *b = y;
-    int c = key_cmp(a->pkey, a->plen, b->pkey, b->plen);
-
-    if (c != 0) {
-        return c;
-    }
-    return a->g->order < b->g->order ? -1 : a->g->order > b->g->order;
-}
-
-/* Primary and complementary suppression of the count cells; marks suppressed groups. */
-static int
-suppress(struct odp_agg *a, struct group **v, size_t ng, struct odp_err *err)
-{
-    uint64_t thr = a->p->sc_threshold;
-    struct part *pt;
-    size_t i, j, k, r0;
-
-    if (!a->st.small_cells || ng == 0) {
-        return ODP_OK;
-    }
-    pt = calloc(ng, sizeof(*pt));
-    if (pt == NULL) {
-        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
-    }
-    for (i = 0; i < ng; i++) {
-        size_t len = 0, off = 0;
-
-        for (k = 0; k < a->nscby; k++) {
-            len += 4 + key_field(v[i], a->sc_by[k]).len;
-        }
-        pt[i].pkey = malloc(len + 1);
-        if (pt[i].pkey == NULL) {
-            for (j = 0; j < i; j++) {
-                free(pt[j].pkey);
-            }
-            free(pt);
-            return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
-        }
-        for (k = 0; k < a->nscby; k++) {
-            struct odp_field f = key_field(v[i], a->sc_by[k]);
-            uint32_t l = (uint32_t)f.len;
-
-            memcpy(pt[i].pkey + off, &l, 4);
-            memcpy(pt[i].pkey + off + 4, f.p, l);
-            off += 4 + l;
-        }
-        pt[i].plen = len;
-        pt[i].g = v[i];
-    }
-    qsort(pt, ng, sizeof(*pt), part_cmp);
-    for (r0 = 0; r0 < ng; r0 = i) {
-        for (i = r0 + 1; i < ng && key_cmp(pt[i].pkey, pt[i].plen, pt[r0].pkey, pt[r0].plen) == 0;
-             i++) {
-        }
-        for (k = 0; k < a->nsc; k++) {
-            size_t m = a->sc_m[k], nprim = 0, best = SIZE_MAX;
-            uint64_t bestv = 0;
-
-            for (j = r0; j < i; j++) {
-                uint64_t x = count_value(a, pt[j].g, m);
-
-                if (x < thr) {
-                    nprim++;
-                    pt[j].g->suppressed = 1;
-                    a->st.cells_primary++;
-                } else if (best == SIZE_MAX || x < bestv) {
-                    best = j;
-                    bestv = x;
-                }
-            }
-            if (nprim == 1 && a->p->sc_complementary && best != SIZE_MAX) {
-                if (!pt[best].g->suppressed) {
-                    a->st.cells_complementary++;
-                }
-                pt[best].g->suppressed = 2;
-            } else if (nprim == 1) {
-                a->st.cells_unprotected++;
-            }
-        }
-    }
-    for (j = 0; j < ng; j++) {
-        free(pt[j].pkey);
-    }
-    free(pt);
-    return ODP_OK;
-}
-
-static size_t
-fmt_fixed(double v, unsigned dec, char *out, size_t size)
-{
-    int n = snprintf(out, size, "%.*f", (int)dec, v);
-    size_t k;
-
-    if (n < 0) {
-        out[0] = '\0';
-        return 0;
-    }
-    if (out[0] == '-') { /* "-0.00" prints as "0.00" */
-        for (k = 1; out[k] == '0' || out[k] == '.'; k++) {
-        }
-        if (out[k] == '\0') {
-            memmove(out, out + 1, (size_t)n);
-            n--;
-        }
-    }
-    return (size_t)n;
-}
-
-static size_t
-fmt_i128(i128 v, char *out, size_t size)
-{
-    if (v >= INT64_MIN && v <= INT64_MAX) {
-        int n = snprintf(out, size, "%" PRId64, (int64_t)v);
-
-        return n > 0 ? (size_t)n : 0;
-    }
-    return fmt_fixed((double)v, 0, out, size);
-}
-
-#define CELL 448
 
 /*
- * Cell text of measure i for g into out; returns its length; *basis gets the number of
- * values it rests on (for the small-cell rule). -1 on OOM.
+ * Folding a row touches a slot of the group table, the group's block, then one
+ * histogram entry per median column and one set slot per count_distinct column: each a
+ * likely cache miss with thousands of groups, and each waiting for the one before. So
+ * rows are folded ODP_AGG_RING - 1 rows late, in their order (the result is the same):
+ * a row's slot is prefetched when it arrives, its block a third of the ring later, its
+ * entries two thirds later, so its misses overlap with other rows' work.
  */
-static long
-cell(struct odp_agg *a, const struct group *g, size_t i, char *out, uint64_t *basis)
+int
+odp_agg_add(struct odp_agg *a, const struct odp_field *f, const char *path, uint64_t line,
+            struct odp_err *err)
 {
-    const struct odp_measure *m = &a->spec->measures[i];
-    const struct num *nm;
-    unsigned dec = m->decimals;
-    size_t n = 0;
+    const uint64_t third = ODP_AGG_RING / 3;
+    struct pend *e = &a->ring[a->seq % ODP_AGG_RING];
+    int rc;
 
-    out[0] = '\0';
-    switch (m->kind) {
-    case ODP_M_COUNT:
-    case ODP_M_COUNT_DISTINCT:
-        *basis = count_value(a, g, i);
-        if (m->kind == ODP_M_COUNT_DISTINCT && g->dists[a->m_slot[i]].hll != NULL) {
-            a->m_sketched[i] = 1;
+    if (a->seq >= ODP_AGG_RING) {
+        /* the oldest pending row, whose entry this row takes */
+        rc = fold(a, e, err);
+        if (rc < 0) {
+            return rc;
         }
-        n = (size_t)snprintf(out, CELL, "%" PRIu64, *basis);
-        break;
-    case ODP_M_SUM:
-    case ODP_M_MEAN:
-        nm = &g->nums[a->m_slot[i]];
-        *basis = nm->n;
-        if (nm->n == 0) {
-            break;
-        }
-        if (m->kind == ODP_M_SUM) {
-            n = nm->decimals_seen ? fmt_fixed(nm->dsum, dec, out, CELL)
-                                  : fmt_i128(nm->isum, out, CELL);
-        } else {
-            double mean = nm->decimals_seen ? nm->dsum / (double)nm->n
-                                            : (double)((long double)nm->isum / nm->n);
-
-            n = fmt_fixed(mean, dec, out, CELL);
-        }
-        break;
-    case ODP_M_MEDIAN:
-    case ODP_M_QUANTILE: {
-        int exact = 0;
-        int64_t iv = 0;
-        double dv = 0;
-
-        nm = &g->nums[a->m_slot[i]];
-        *basis = nm->n;
-        if (nm->n == 0) {
-            break;
-        }
-        if (hist_quantile(&nm->h, m->q, nm->n, &exact, &iv, &dv) < 0) {
-            return -1;
-        }
-        if (exact) {
-            n = (size_t)snprintf(out, CELL, "%" PRId64, iv);
-        } else {
-            a->m_sketched[i] = 1;
-            n = fmt_fixed(dv, dec, out, CELL);
-        }
-        break;
     }
-    case ODP_M_SHARE:
-        *basis = g->count;
-        if (g->count > 0) {
-            n = fmt_fixed((double)g->hits[a->m_slot[i]] / (double)g->count,
-                          m->has_decimals ? dec : 4, out, CELL);
-        }
-        break;
+    rc = pend_fill(a, e, f, path, line, err);
+    if (rc < 0) {
+        return rc;
     }
-    return (long)n;
+    __builtin_prefetch(&a->tab[(size_t)e->h & (a->cap - 1)], 0);
+    if (a->seq >= third) {
+        stage_block(a, &a->ring[(a->seq - third) % ODP_AGG_RING]);
+    }
+    if (a->seq >= 2 * third) {
+        stage_entries(a, &a->ring[(a->seq - 2 * third) % ODP_AGG_RING]);
+    }
+    a->seq++;
+    return ODP_OK;
 }
 
 int
-odp_agg_write(struct odp_agg *a, struct odp_out *out, struct odp_err *err)
+odp_agg_flush(struct odp_agg *a, struct odp_err *err)
 {
-    const struct odp_aggregate_spec *s = a->spec;
-    size_t nc = s->nby + s->nmeasures, i, j, ng = 0;
-    struct group **v;
-    struct group *empty = NULL;
-    struct odp_field *f;
-    char *cells;
-    int rc = ODP_OK;
+    uint64_t i = a->seq > ODP_AGG_RING ? a->seq - ODP_AGG_RING : 0;
+    int rc;
 
-    a->hdr = calloc(nc + 1, sizeof(*a->hdr));
-    f = calloc(nc + 1, sizeof(*f));
-    cells = malloc((s->nmeasures + 1) * CELL);
-    v = calloc(a->ngroups + 1, sizeof(*v));
-    if (a->hdr == NULL || f == NULL || cells == NULL || v == NULL) {
-        rc = odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
-        goto out;
-    }
-    for (i = 0; i < s->nby; i++) {
-        a->hdr[i].p = s->by[i];
-        a->hdr[i].len = strlen(s->by[i]);
-    }
-    for (i = 0; i < s->nmeasures; i++) {
-        a->hdr[s->nby + i].p = s->measures[i].name;
-        a->hdr[s->nby + i].len = strlen(s->measures[i].name);
-    }
-    for (i = 0; i < a->cap; i++) {
-        if (a->tab[i].g != NULL) {
-            v[ng++] = a->tab[i].g;
+    for (; i < a->seq; i++) {
+        rc = fold(a, &a->ring[i % ODP_AGG_RING], err);
+        if (rc < 0) {
+            return rc;
         }
     }
-    if (ng == 0 && s->nby == 0) {
-        /* No rows and no groups: the one overall row, with a count of 0. */
-        empty = group_new(a, NULL, 0);
-        if (empty == NULL) {
-            rc = odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
-            goto out;
-        }
-        v[ng++] = empty;
-    }
-    qsort(v, ng, sizeof(*v), grp_cmp);
-    for (i = 0; i < ng; i++) {
-        v[i]->order = i;
-    }
-    rc = suppress(a, v, ng, err);
-    if (rc < 0) {
-        goto out;
-    }
-    rc = odp_csv_write_row(out, a->hdr, nc);
-    for (i = 0; rc >= 0 && i < ng; i++) {
-        const struct group *g = v[i];
-        struct odp_field marker = {a->p->sc_marker != NULL ? a->p->sc_marker : "", 0};
-
-        marker.len = strlen(marker.p);
-        for (j = 0; j < s->nby; j++) {
-            f[j] = key_field(g, j);
-        }
-        for (j = 0; j < s->nmeasures; j++) {
-            char *c = cells + j * CELL;
-            uint64_t basis = 0;
-            long n = cell(a, g, j, c, &basis);
-
-            if (n < 0) {
-                rc = odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
-                goto out;
-            }
-            f[s->nby + j].p = c;
-            f[s->nby + j].len = (size_t)n;
-            if (a->st.small_cells && (g->suppressed || basis < a->p->sc_threshold)) {
-                int is_sc = 0;
-                size_t k;
-
-                for (k = 0; k < a->nsc; k++) {
-                    is_sc |= a->sc_m[k] == j;
-                }
-                if (!is_sc) {
-                    a->st.cells_blanked++;
-                }
-                f[s->nby + j] = marker;
-            }
-        }
-        a->st.groups_suppressed += g->suppressed != 0;
-        rc = odp_csv_write_row(out, f, nc);
-    }
-    a->st.groups = ng;
-    for (j = 0; j < s->nmeasures; j++) {
-        if (!a->m_sketched[j]) {
-            continue;
-        }
-        a->minfo[j].method = s->measures[j].kind == ODP_M_COUNT_DISTINCT
-                                 ? "hyperloglog in groups past 384 distinct values (standard "
-                                   "error 1.6%), exact in the others"
-                                 : "sketch in groups with decimals or past 1024 distinct values "
-                                   "(relative error at most 0.5%), exact in the others";
-    }
-out:
-    group_free(a, empty);
-    free(v);
-    free(cells);
-    free(f);
-    return rc;
-}
-
-void
-odp_agg_stats(const struct odp_agg *a, struct odp_agg_stats *st)
-{
-    *st = a->st;
-}
-
-const struct odp_agg_measure_info *
-odp_agg_measures(const struct odp_agg *a, size_t *n)
-{
-    *n = a->spec->nmeasures;
-    return a->minfo;
-}
-
-const struct odp_colinfo *
-odp_agg_colinfo(struct odp_agg *a, const struct odp_colinfo *pcols, size_t npcols, size_t *n)
-{
-    const struct odp_aggregate_spec *s = a->spec;
-    size_t i, j;
-
-    *n = s->nby + s->nmeasures;
-    if (a->cinfo != NULL) {
-        return a->cinfo;
-    }
-    a->cinfo = calloc(*n + 1, sizeof(*a->cinfo));
-    a->ctexts = calloc(s->nmeasures * 2 + 1, sizeof(*a->ctexts));
-    if (a->cinfo == NULL || a->ctexts == NULL) {
-        return NULL;
-    }
-    for (i = 0; i < s->nby; i++) {
-        for (j = 0; j < npcols && strcmp(pcols[j].name, s->by[i]) != 0; j++) {
-        }
-        if (j < npcols) {
-            a->cinfo[i] = pcols[j];
-        } else {
-            a->cinfo[i].name = s->by[i];
-            a->cinfo[i].type = "string";
-            a->cinfo[i].action = ODP_ACT_KEEP;
-        }
-        a->cinfo[i].changed = 0;
-    }
-    for (i = 0; i < s->nmeasures; i++) {
-        const struct odp_measure *m = &s->measures[i];
-        struct odp_colinfo *c = &a->cinfo[s->nby + i];
-        char d[1100], t[1500], qt[460], sc[160] = "";
-
-        if (m->kind == ODP_M_QUANTILE) {
-            char qn[ODP_NUM_TXT];
-
-            odp_num_format(m->q, 17, qn);
-            snprintf(qt, sizeof(qt), "quantile %s (nearest rank)", qn);
-        } else if (m->kind == ODP_M_MEDIAN) {
-            snprintf(qt, sizeof(qt), "median (nearest rank)");
-        } else {
-            snprintf(qt, sizeof(qt), "%s", odp_measure_name(m->kind));
-        }
-        if (m->kind == ODP_M_COUNT) {
-            snprintf(d, sizeof(d), "Number of rows in the group");
-        } else if (m->kind == ODP_M_SHARE) {
-            snprintf(d, sizeof(d), "Share of the group's rows whose %s is one of the listed values",
-                     m->column);
-        } else {
-            snprintf(d, sizeof(d), "%c%s of %s in the group", qt[0] - 32, qt + 1, m->column);
-        }
-        if (a->st.small_cells) {
-            snprintf(sc, sizeof(sc),
-                     "; empty where the group is suppressed or rests on fewer "
-                     "than %u values",
-                     a->p->sc_threshold);
-        }
-        snprintf(t, sizeof(t), "aggregated: %s%s%s, %s%s", qt, m->column ? " of " : "",
-                 m->column ? m->column : "", a->minfo[i].method, sc);
-        a->ctexts[2 * i] = strdup(d);
-        a->ctexts[2 * i + 1] = strdup(t);
-        if (a->ctexts[2 * i] == NULL || a->ctexts[2 * i + 1] == NULL) {
-            return NULL;
-        }
-        c->name = m->name;
-        c->type = m->kind == ODP_M_COUNT || m->kind == ODP_M_COUNT_DISTINCT ? "integer" : "number";
-        c->description = a->ctexts[2 * i];
-        c->treatment = a->ctexts[2 * i + 1];
-        c->action = ODP_ACT_KEEP;
-        c->changed = 0;
-    }
-    return a->cinfo;
+    a->seq = 0;
+    return ODP_OK;
 }

@@ -83,6 +83,19 @@ int odp_agg_add(struct odp_agg *a, const struct odp_field *f, const char *path, 
 /* Computes, suppresses and writes the table (header and one row per group) as CSV. */
 int odp_agg_write(struct odp_agg *a, struct odp_out *out, struct odp_err *err);
 
+/*
+ * Differential privacy (privacy.differential_privacy with aggregate:, aggregate_dp.c):
+ * the table holds only counts and sums with `bounds` (values rounded and clamped), all
+ * noised; odp_agg_new refuses anything else at POLICY:LINE:COL. At write time, for each
+ * group in output order, fn gets its `by` values and vals[m], the true value of every
+ * measure m; it replaces them with the published (noisy) values and clears *keep when the
+ * group must not be published (its noisy count is below the selection threshold).
+ * Returns ODP_OK or a negative code with err filled. Never called without fn.
+ */
+typedef int (*odp_agg_noise_fn)(void *ctx, const struct odp_field *by, size_t nby, int64_t *vals,
+                                int *keep, struct odp_err *err);
+void odp_agg_set_noise(struct odp_agg *a, odp_agg_noise_fn fn, void *ctx);
+
 void odp_agg_stats(const struct odp_agg *a, struct odp_agg_stats *st);
 const struct odp_agg_measure_info *odp_agg_measures(const struct odp_agg *a, size_t *n);
 

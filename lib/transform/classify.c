@@ -13,43 +13,17 @@
 #include <string.h>
 
 #include "classify.h"
+#include "classify_int.h"
 #include "detect.h"
 #include "validators.h"
-
-#define CLS_TOKS 16
-#define CLS_TOKLEN 24
-#define CLS_HASH_MAX (1u << 16)
-#define WIN 1.0
-
-struct slot {
-    uint64_t h;
-    uint64_t count;
-};
-
-struct col {
-    char *header;
-    char tok[CLS_TOKS][CLS_TOKLEN];
-    size_t ntok;
-    uint32_t kinds; /* odp_column_hint_kinds */
-    int raw_hash;   /* the raw header has a '#' */
-    uint64_t seen, ne, nulltok, spaced, newline, total_len, max_len;
-    uint64_t zip, zip4, zip_strict, lat, lon, proj, point, guid, year, idshape, plate, vin, apt, house,
-        hblock, shortcode, date, date_time, date_year, num, integer, dec4, seq0, seq1;
-    uint64_t nfull, ngiven, nsur, nunk, ncontains;
-    uint64_t padded; /* values with blanks around them (generalize and round see them) */
-    uint64_t hits[ODP_DET__COUNT];
-    uint64_t addr_start; /* address match at the start of the value */
-    struct slot *tab;
-    size_t cap, used;
-    int full;
-    struct odp_cls_verdict v;
-};
 
 struct odp_cls {
     size_t n;
     struct col *c;
     struct odp_detect *det;
     int person_table, aggregate_table, has_names;
+    char nulls[CLS_NULLS][CLS_NULLLEN]; /* null tokens seen, exact bytes (no padding) */
+    size_t nnulls;
 };
 
 static const char *const kind_names[ODP_CLS__COUNT] = {
@@ -87,289 +61,6 @@ odp_cls_kind_name(enum odp_cls_kind k)
     return (unsigned)k < ODP_CLS__COUNT ? kind_names[k] : "?";
 }
 
-/* ------------------------------------------------------------ header tokens */
-
-/* Abbreviations and glued words, to canonical tokens (space-separated). */
-static const char *const abbrev[][2] = {
-    {"nm", "name"}, {"fname", "first name"}, {"lname", "last name"}, {"mname", "middle name"},
-    {"firstname", "first name"}, {"lastname", "last name"}, {"middlename", "middle name"},
-    {"fullname", "full name"}, {"givenname", "first name"}, {"surname", "last name"},
-    {"fn", "first name"}, {"ln", "last name"},
-    {"dob", "birth date"}, {"bdate", "birth date"}, {"birthdate", "birth date"},
-    {"birthday", "birth date"}, {"born", "birth"},
-    {"tel", "phone"}, {"telephone", "phone"}, {"ph", "phone"}, {"phn", "phone"},
-    {"fax", "phone"}, {"mobile", "phone"}, {"cell", "phone"}, {"phone", "phone"},
-    {"addr", "address"}, {"adr", "address"}, {"strno", "house number"},
-    {"stno", "house number"}, {"stnum", "house number"}, {"housenum", "house number"},
-    {"houseno", "house number"}, {"stnm", "street name"}, {"stname", "street name"},
-    {"apt", "apartment"}, {"aptno", "apartment"}, {"ste", "suite"}, {"bldg", "building"},
-    {"dkt", "docket"}, {"idx", "index"}, {"rpt", "report"}, {"inc", "incident"},
-    {"cmplnt", "complaint"}, {"num", "number"}, {"nbr", "number"}, {"no", "number"},
-    {"nr", "number"}, {"nmbr", "number"}, {"lic", "license"}, {"licence", "license"},
-    {"licenses", "license"}, {"dt", "date"}, {"tm", "time"}, {"desc", "description"},
-    {"descr", "description"}, {"descrp", "description"}, {"susp", "suspect"},
-    {"vic", "victim"}, {"perp", "perpetrator"}, {"emp", "employee"}, {"boro", "borough"},
-    {"pct", "precinct"}, {"zipcode", "zip"}, {"postcode", "zip"}, {"postal", "zip"},
-    {"lat", "latitude"}, {"lng", "longitude"}, {"lon", "longitude"}, {"long", "longitude"},
-    {"xcoord", "x coordinate"}, {"ycoord", "y coordinate"}, {"coord", "coordinate"},
-    {"coordinates", "coordinate"}, {"coords", "coordinate"}, {"email", "email"},
-    {"yr", "year"}, {"cd", "code"}, {"flg", "flag"}, {"cnt", "count"}, {"ssn", "ssn"},
-    {"social", "ssn"}, {"sex", "sex"}, {"dba", "business"}, {"bus", "business"},
-    {"biz", "business"}, {"co", "company"}, {"dept", "department"}, {"emplr", "employer"},
-    {"occ", "occupation"}, {"pkg", "package"}, {"plt", "plate"}, {"vin", "vin"},
-    {"ofns", "offense"}, {"offns", "offense"}, {"juris", "jurisdiction"}, {"apts", "apartment"},
-    {"zip5", "zip"}, {"zip4", "zip"}, {"nysid", "nysid"}, {"ptr", "patrol"},
-};
-
-/* Suffixes glued to a word in ALLCAPS headers ("INMATEID", "FILENO", "INTERMNAME"). */
-static const char *const glued[] = {"number", "status", "value", "name", "date", "type",
-                                    "code", "desc", "flag", "year", "time", "count", "key",
-                                    "num", "nbr", "id", "no", "nm", "cd", "dt", "tm", "yr",
-                                    "flg", "cnt", NULL};
-/* Words that end like a glued suffix but are one word. */
-static const char *const whole[] = {
-    "jockey", "turkey", "monkey", "hockey", "donkey", "whiskey", "lackey", "casino", "piano",
-    "latino", "filipino", "albino", "domino", "volcano", "valid", "invalid", "solid", "liquid",
-    "fluid", "rapid", "hybrid", "humid", "acid", "squid", "avid", "timid", "vivid", "candid",
-    "pyramid", "orchid", "android", "david", "candidate", "update", "mandate", "validate",
-    "sedate", "account", "discount", "surname", "nickname", "rename", "overtime", "lifetime",
-    "daytime", "anytime", "barcode", "zipcode", "postcode", "decode", "encode", "episode",
-    "genotype", "prototype", "stereotype", "tintype", "someyear", "mount", "amount",
-    "recount", "viscount", "paramount", "keyno", "typed", "named", "dated", "coded", "timed",
-    "dbnumber", "ssn", "dob", "strno", "stno", "houseno", "aptno", "bdate", "birthdate",
-    "lname", "fname", "mname", "firstname", "lastname", "middlename", "fullname", "givenname",
-    "stnm", "stname", "cmplnt", "descrp", "nysid", NULL};
-
-static int
-eq(const char *a, const char *b)
-{
-    return strcmp(a, b) == 0;
-}
-
-static int
-in(const char *t, const char *const *list)
-{
-    size_t i;
-
-    for (i = 0; list[i] != NULL; i++) {
-        if (eq(t, list[i])) {
-            return 1;
-        }
-    }
-    return 0;
-}
-
-static void
-push(struct col *c, const char *t, size_t n)
-{
-    if (c->ntok >= CLS_TOKS || n == 0) {
-        return;
-    }
-    if (n >= CLS_TOKLEN) {
-        n = CLS_TOKLEN - 1;
-    }
-    memcpy(c->tok[c->ntok], t, n);
-    c->tok[c->ntok][n] = '\0';
-    c->ntok++;
-}
-
-static void expand(struct col *c, const char *t, size_t n, int depth);
-
-/* Words of open-data headers, for splitting glued lower-case headers
- * ("courtindexnumber" -> court index number). Every word of the token lists counts too. */
-static const char *const vocab[] = {
-    "eviction", "evicted", "legal", "possession", "residential", "commercial", "schedule",
-    "scheduled", "census", "tract", "council", "district", "community", "board", "unique",
-    "cleaned", "geo", "search", "marshal", "executed", "filed", "filing", "received", "closed",
-    "open", "opened", "issued", "issue", "expiration", "expire", "renewal", "approved",
-    "signoff", "permit", "work", "job", "total", "amount", "paid", "due", "balance", "fee",
-    "penalty", "hearing", "result", "status", "agency", "borough", "boro", "block", "lot",
-    "bin", "bbl", "nta", "inspection", "inspector", "violation", "building", "house", "street",
-    "apartment", "unit", "floor", "story", "zip", "code", "city", "state", "country", "county",
-    "first", "last", "middle", "name", "initial", "business", "corporation", "contact",
-    "registration", "type", "class", "description", "date", "time", "number", "court", "index",
-    "docket", "case", "report", "incident", "complaint", "arrest", "key", "id", "person",
-    "owner", "applicant", "respondent", "tenant", "landlord", "defendant", "plaintiff",
-    "suspect", "victim", "driver", "officer", "employee", "inmate", "birth", "age", "sex",
-    "gender", "race", "ethnicity", "phone", "email", "address", "latitude", "longitude", "lat",
-    "lon", "lng", "point", "location", "coordinate", "x", "y", "license", "plate", "vehicle",
-    "ticket", "summons", "charge", "offense", "postcode", "postal", "precinct", "start", "end",
-    "stop", "created", "updated", "count", "value", "year", "month", "day", "week", "hour",
-    "rate", "salary", "pay", "title", "department", "payroll", "work", "location", "place",
-    "site", "property", "premises", "program", "service", "request", "ref", "reference",
-    "judgement", "judgment", "finding", "harassment", "litigation", "ejectment", "ordinal",
-    "mail", "fax", "tel", "cell", "mobile", "suite", "line", "dob", "ssn", NULL};
-
-/* Splits a glued lower-case word into vocabulary words (each 2+ letters, longest first);
- * 1 when the whole word is covered. */
-static int
-segment(struct col *c, const char *w, size_t n)
-{
-    size_t cut[CLS_TOKS + 1], nc = 0, pos = 0;
-
-    while (pos < n && nc < CLS_TOKS) {
-        size_t best = 0, i;
-
-        for (i = 0; vocab[i] != NULL; i++) {
-            size_t l = strlen(vocab[i]);
-
-            if (l >= 2 && l > best && pos + l <= n && memcmp(w + pos, vocab[i], l) == 0) {
-                /* the rest must stay coverable: a one-letter tail is not a word */
-                if (pos + l == n || n - pos - l >= 2) {
-                    best = l;
-                }
-            }
-        }
-        if (best == 0) {
-            return 0;
-        }
-        pos += best;
-        cut[++nc] = pos;
-    }
-    if (pos != n || nc < 2) {
-        return 0;
-    }
-    cut[0] = 0;
-    for (pos = 0; pos < nc; pos++) {
-        expand(c, w + cut[pos], cut[pos + 1] - cut[pos], 1);
-    }
-    return 1;
-}
-
-/* Expands one lower-case raw token into canonical tokens. */
-static void
-expand(struct col *c, const char *t, size_t n, int depth)
-{
-    static const char *const ordinal[][2] = {{"1st", "first"}, {"2nd", "second"},
-                                             {"3rd", "third"}};
-    char w[CLS_TOKLEN * 2];
-    size_t i;
-
-    if (n == 0 || n >= sizeof(w)) {
-        push(c, t, n);
-        return;
-    }
-    memcpy(w, t, n);
-    w[n] = '\0';
-    for (i = 0; i < sizeof(ordinal) / sizeof(ordinal[0]); i++) {
-        if (n >= 3 && memcmp(w, ordinal[i][0], 3) == 0) {
-            push(c, ordinal[i][1], strlen(ordinal[i][1]));
-            if (n > 3) {
-                expand(c, w + 3, n - 3, depth);
-            }
-            return;
-        }
-    }
-    for (i = 0; i < sizeof(abbrev) / sizeof(abbrev[0]); i++) {
-        if (eq(w, abbrev[i][0])) {
-            const char *r = abbrev[i][1], *sp;
-
-            while ((sp = strchr(r, ' ')) != NULL) {
-                push(c, r, (size_t)(sp - r));
-                r = sp + 1;
-            }
-            push(c, r, strlen(r));
-            return;
-        }
-    }
-    if (depth == 0 && n >= 6 && !in(w, whole) && segment(c, w, n)) {
-        return;
-    }
-    if (depth < 3 && n >= 4 && !in(w, whole)) {
-        for (i = 0; glued[i] != NULL; i++) {
-            size_t sl = strlen(glued[i]);
-            size_t min = sl <= 2 ? 3 : 2;
-
-            if (n >= sl + min && memcmp(w + n - sl, glued[i], sl) == 0) {
-                expand(c, w, n - sl, depth + 1);
-                expand(c, glued[i], sl, depth + 1);
-                return;
-            }
-        }
-        /* f/l/m glued to name: "fname" handled above; "empname" -> emp name via glued */
-    }
-    push(c, w, n);
-}
-
-static void
-tokenize(struct col *c, const char *h)
-{
-    char buf[CLS_TOKLEN * 2];
-    size_t n = 0, i, len = strlen(h);
-    int prev = 0; /* 1 lower, 2 upper, 3 digit */
-    int allcaps = 1;
-
-    for (i = 0; i < len; i++) {
-        if (h[i] >= 'a' && h[i] <= 'z') {
-            allcaps = 0;
-        }
-    }
-    c->ntok = 0;
-    for (i = 0; i <= len; i++) {
-        unsigned char ch = i < len ? (unsigned char)h[i] : 0;
-        int cls = (ch >= 'a' && ch <= 'z') ? 1 : (ch >= 'A' && ch <= 'Z') ? 2
-                  : (ch >= '0' && ch <= '9')                           ? 3
-                                                                        : 0;
-        int ord = prev == 3 && i + 1 < len &&
-                  ((((h[i] | 0x20) == 's') && ((h[i + 1] | 0x20) == 't')) ||
-                   (((h[i] | 0x20) == 'n') && ((h[i + 1] | 0x20) == 'd')) ||
-                   (((h[i] | 0x20) == 'r') && ((h[i + 1] | 0x20) == 'd')));
-        int brk = cls == 0 || (cls == 2 && prev == 1 && !allcaps) ||
-                  (cls == 3 && prev != 3 && prev != 0) ||
-                  (cls != 3 && cls != 0 && prev == 3 && !ord);
-
-        /* "XCoordinate": upper followed by upper+lower splits before the last upper */
-        if (!brk && cls == 1 && prev == 2 && n >= 2 && !allcaps) {
-            char last = buf[n - 1];
-
-            expand(c, buf, n - 1, 0);
-            n = 0;
-            buf[n++] = last;
-        }
-        if (brk && n > 0) {
-            expand(c, buf, n, 0);
-            n = 0;
-        }
-        if (cls != 0 && n + 1 < sizeof(buf)) {
-            buf[n++] = (char)(cls == 2 ? ch - 'A' + 'a' : ch);
-        }
-        prev = cls;
-    }
-    /* "e mail" -> email; "post code" -> zip; "state plane" -> coordinate */
-    for (i = 0; i + 1 < c->ntok; i++) {
-        if (eq(c->tok[i], "post") && eq(c->tok[i + 1], "code")) {
-            snprintf(c->tok[i + 1], CLS_TOKLEN, "zip");
-        }
-        if (eq(c->tok[i], "e") && eq(c->tok[i + 1], "mail")) {
-            snprintf(c->tok[i + 1], CLS_TOKLEN, "email");
-        }
-        if (eq(c->tok[i], "plane") || eq(c->tok[i + 1], "plane")) {
-            snprintf(c->tok[i], CLS_TOKLEN, "coordinate");
-        }
-    }
-}
-
-void
-odp_cls_header_tokens(const char *header, char *out, size_t cap)
-{
-    struct col c;
-    size_t i, o = 0;
-
-    memset(&c, 0, sizeof(c));
-    tokenize(&c, header != NULL ? header : "");
-    if (cap == 0) {
-        return;
-    }
-    out[0] = '\0';
-    for (i = 0; i < c.ntok; i++) {
-        int w = snprintf(out + o, cap - o, "%s%s", i ? " " : "", c.tok[i]);
-
-        if (w < 0 || (size_t)w >= cap - o) {
-            break;
-        }
-        o += (size_t)w;
-    }
-}
 
 static int
 has(const struct col *c, const char *t)
@@ -576,7 +267,7 @@ odp_cls_new(size_t ncols, const char *const *headers, struct odp_err *err)
             odp_errf(err, ODP_ENOMEM, NULL, "out of memory for the column classifier");
             return NULL;
         }
-        tokenize(&c->c[i], h);
+        odp_cls_tokenize(&c->c[i], h);
         c->c[i].kinds = odp_column_hint_kinds(h);
         c->c[i].raw_hash = strchr(h, '#') != NULL;
     }
@@ -622,6 +313,38 @@ all_digits(const char *v, size_t n)
     return n > 0;
 }
 
+/* Remembers a null token (NA, N/A, NULL, ...) as written, for init's dataset.null_values. */
+static void
+note_null(struct odp_cls *cls, const char *v, size_t n)
+{
+    size_t i;
+
+    if (n == 0 || n >= CLS_NULLLEN || v[0] == ' ' || v[n - 1] == ' ' || !odp_val_null_token(v, n)) {
+        return;
+    }
+    for (i = 0; i < cls->nnulls; i++) {
+        if (strlen(cls->nulls[i]) == n && memcmp(cls->nulls[i], v, n) == 0) {
+            return;
+        }
+    }
+    if (cls->nnulls < CLS_NULLS) {
+        memcpy(cls->nulls[cls->nnulls], v, n);
+        cls->nulls[cls->nnulls][n] = '\0';
+        cls->nnulls++;
+    }
+}
+
+size_t
+odp_cls_null_tokens(const struct odp_cls *cls, const char **out, size_t max)
+{
+    size_t i;
+
+    for (i = 0; cls != NULL && i < cls->nnulls && i < max; i++) {
+        out[i] = cls->nulls[i];
+    }
+    return i;
+}
+
 int
 odp_cls_observe(struct odp_cls *cls, size_t col, const char *v, size_t n, struct odp_err *err)
 {
@@ -639,6 +362,7 @@ odp_cls_observe(struct odp_cls *cls, size_t col, const char *v, size_t n, struct
         return ODP_OK;
     }
     c->seen++;
+    note_null(cls, v, n);
     c->padded += n > 0 && (v[0] == ' ' || v[0] == '\t' || v[n - 1] == ' ' || v[n - 1] == '\t');
     while (s < n && (v[s] == ' ' || v[s] == '\t')) {
         s++;

@@ -95,6 +95,12 @@ const struct odp_cls_verdict *odp_cls_verdict(const struct odp_cls *c, size_t co
 /* Values of column `col` seen exactly once in the sample (uniqueness, for init's notes). */
 uint64_t odp_cls_singles(const struct odp_cls *c, size_t col);
 
+/*
+ * The null tokens (validators.h odp_val_null_token: NA, N/A, NULL, ...) seen in the sample,
+ * as written, at most max of them into out (pointers into cls). Returns how many.
+ */
+size_t odp_cls_null_tokens(const struct odp_cls *cls, const char **out, size_t max);
+
 /* "person_name", "latlon", ... */
 const char *odp_cls_kind_name(enum odp_cls_kind k);
 

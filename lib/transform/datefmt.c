@@ -378,6 +378,12 @@ odp_date_generalize(const struct odp_datetime *dt, enum odp_date_unit unit, char
         out[5] = 'W';
         put2(out + 6, wk);
         return 8;
+    case ODP_DATE_QUARTER:
+        put4(out, dt->year);
+        out[4] = '-';
+        out[5] = 'Q';
+        out[6] = (char)('1' + (dt->month - 1) / 3);
+        return 7;
     }
     return 0;
 }

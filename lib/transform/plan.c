@@ -331,6 +331,8 @@ odp_plan_compile(const struct odp_policy *p, struct odp_table *t, const struct o
             if (c->op == NULL) {
                 goto fail;
             }
+            odp_op_set_nulls(c->op, pl->policy->dataset.null_values,
+                             pl->policy->dataset.nnull_values);
         }
         if (r->type != NULL && odp_type_checked(r->type) &&
             strcmp(odp_output_type(r), r->type) == 0) {

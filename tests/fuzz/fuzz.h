@@ -20,6 +20,7 @@
 #include <stdlib.h>
 
 #include "odp/err.h"
+#include "odp/format.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -53,6 +54,21 @@ const char *fuzz_fresh_dir(const char *name);
  * control byte in the message, and the message is NUL-terminated.
  */
 void fuzz_check_err(const struct odp_err *err, int rc);
+
+/*
+ * The differential oracle of a table reader (fmt: CSV or JSON), written once for both
+ * targets. The input (written to fuzz_tmpdir()/name) is read by two readers at once:
+ * the fast path (SSE2 scanner / fast UTF-8 check) with the default 1 MiB block, and the
+ * plain byte-at-a-time path with a tiny block (1..61 bytes, so records, quotes, strings,
+ * escapes, CRLF pairs and UTF-8 sequences straddle refills). They must agree on every
+ * row (fields, line, record number, field positions) and on the final result (ODP_END,
+ * or the same error code at the same line and column). After ODP_END the digest must be
+ * the SHA-256 of the input, and a rewind must give the same number of rows again. Caps
+ * are lowered (field 1 MiB, record 2 MiB) so a hostile input cannot make the harness
+ * itself big. Returns 0 (libFuzzer's convention); a broken invariant aborts.
+ */
+int fuzz_table_diff(const uint8_t *data, size_t size, enum odp_input_format fmt,
+                    const char *name);
 
 /* FNV-1a of the input, to pick harness parameters without spending input bytes. */
 uint64_t fuzz_hash(const uint8_t *data, size_t size);

@@ -4,6 +4,9 @@
  * The scratch directory is private (mkdtemp, 0700) and removed at exit; targets that
  * need a path (the table, policy and verify entry points open files by name) write
  * their input there. Nothing here is called per byte: one write per input.
+ *
+ * fuzz_table_diff is the one differential harness of the table readers (fuzz_csv.c,
+ * fuzz_json.c): see fuzz.h.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -11,8 +14,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <openssl/sha.h>
+
 #include "fs.h"
 #include "fuzz.h"
+#include "table_int.h"
 
 static char g_dir[512];
 
@@ -133,4 +139,135 @@ fuzz_hash(const uint8_t *data, size_t size)
         h *= 0x100000001b3ull;
     }
     return h;
+}
+
+/* --- the table readers' differential harness --- */
+
+#define MAX_FIELD (1u << 20)
+#define MAX_RECORD (2u << 20)
+
+static struct odp_table *
+open_one(const char *path, enum odp_input_format fmt, size_t block, int plain,
+         struct odp_err *err)
+{
+    struct odp_table_tune tune;
+
+    memset(&tune, 0, sizeof(tune));
+    tune.block = block;
+    tune.plain = plain;
+    tune.max_field = MAX_FIELD;
+    tune.max_record = MAX_RECORD;
+    odp_err_clear(err);
+    return odp_table_open_tuned(path, fmt, 1, &tune, err);
+}
+
+static void
+same_err(const struct odp_err *a, const struct odp_err *b)
+{
+    FUZZ_CHECK(a->code == b->code);
+    FUZZ_CHECK(a->line == b->line);
+    FUZZ_CHECK(a->col == b->col);
+    FUZZ_CHECK(strcmp(a->msg, b->msg) == 0);
+}
+
+static void
+same_row(const struct odp_table *ta, const struct odp_row *a, const struct odp_table *tb,
+         const struct odp_row *b)
+{
+    size_t i;
+
+    FUZZ_CHECK(a->n == b->n);
+    FUZZ_CHECK(a->line == b->line);
+    FUZZ_CHECK(a->recno == b->recno);
+    for (i = 0; i < a->n; i++) {
+        uint64_t la, ca, lb, cb;
+
+        FUZZ_CHECK(a->f[i].len == b->f[i].len);
+        FUZZ_CHECK(a->f[i].len == 0 || memcmp(a->f[i].p, b->f[i].p, a->f[i].len) == 0);
+        odp_table_locate(ta, i, &la, &ca);
+        odp_table_locate(tb, i, &lb, &cb);
+        FUZZ_CHECK(la == lb && ca == cb);
+        FUZZ_CHECK(la >= a->line && ca >= 1);
+    }
+}
+
+int
+fuzz_table_diff(const uint8_t *data, size_t size, enum odp_input_format fmt, const char *name)
+{
+    struct odp_table *a = NULL, *b = NULL, *m = NULL;
+    struct odp_err ea, eb, em;
+    struct odp_row ra, rb, rm;
+    const struct odp_row *ha, *hb;
+    const char *path;
+    uint8_t dig[32], want[32];
+    uint64_t bytes, rows = 0, again = 0;
+    size_t block = 1 + (size_t)(fuzz_hash(data, size) % 61);
+    int rca, rcb, rcm;
+
+    path = fuzz_write(name, data, size);
+    a = open_one(path, fmt, 0, -1, &ea);
+    b = open_one(path, fmt, block, 1, &eb);
+    /* the same bytes from memory (verify reads a package's data dictionary so) */
+    odp_err_clear(&em);
+    m = odp_table_open_mem(name, (const char *)data, size, fmt, MAX_FIELD, MAX_RECORD, &em);
+    FUZZ_CHECK((a == NULL) == (b == NULL));
+    FUZZ_CHECK((a == NULL) == (m == NULL));
+    if (a == NULL) {
+        fuzz_check_err(&ea, ea.code);
+        same_err(&ea, &eb);
+        same_err(&ea, &em);
+        goto out;
+    }
+    ha = odp_table_header(a);
+    hb = odp_table_header(b);
+    FUZZ_CHECK(ha->n >= 1);
+    same_row(a, ha, b, hb);
+    same_row(a, ha, m, odp_table_header(m));
+    for (;;) {
+        rca = odp_table_next(a, &ra, &ea);
+        rcb = odp_table_next(b, &rb, &eb);
+        rcm = odp_table_next(m, &rm, &em);
+        FUZZ_CHECK(rca == rcb);
+        FUZZ_CHECK(rca == rcm);
+        if (rca != ODP_OK) {
+            break;
+        }
+        FUZZ_CHECK(ra.n == ha->n);
+        same_row(a, &ra, b, &rb);
+        same_row(a, &ra, m, &rm);
+        rows++;
+    }
+    if (rca < 0) {
+        fuzz_check_err(&ea, rca);
+        same_err(&ea, &eb);
+        same_err(&ea, &em);
+        FUZZ_CHECK(ea.line >= 1);
+        goto out;
+    }
+    FUZZ_CHECK(rca == ODP_END);
+    FUZZ_CHECK(odp_table_input_digest(a, dig, &bytes) == ODP_OK);
+    FUZZ_CHECK(bytes == size);
+    SHA256(data, size, want);
+    FUZZ_CHECK(memcmp(dig, want, 32) == 0);
+    FUZZ_CHECK(odp_table_input_digest(b, dig, &bytes) == ODP_OK);
+    FUZZ_CHECK(memcmp(dig, want, 32) == 0);
+
+    odp_err_clear(&ea);
+    FUZZ_CHECK(odp_table_rewind(a, &ea) == ODP_OK);
+    while ((rca = odp_table_next(a, &ra, &ea)) == ODP_OK) {
+        again++;
+    }
+    FUZZ_CHECK(rca == ODP_END);
+    FUZZ_CHECK(again == rows);
+    FUZZ_CHECK(odp_table_rewind(m, &em) == ODP_OK);
+    for (again = 0; (rcm = odp_table_next(m, &rm, &em)) == ODP_OK;) {
+        again++;
+    }
+    FUZZ_CHECK(rcm == ODP_END);
+    FUZZ_CHECK(again == rows);
+out:
+    odp_table_free(a);
+    odp_table_free(b);
+    odp_table_free(m);
+    return 0;
 }

@@ -466,6 +466,14 @@ test_generalize_date(void **state)
         {ODP_DATE_WEEK, "2010-01-03", "2009-W53"},
         {ODP_DATE_WEEK, "2019-12-30", "2020-W01"},
         {ODP_DATE_WEEK, "2008-12-29", "2009-W01"},
+        {ODP_DATE_QUARTER, "2023-01-01", "2023-Q1"},
+        {ODP_DATE_QUARTER, "03/31/2023 11:59:59 PM", "2023-Q1"},
+        {ODP_DATE_QUARTER, "2023-04-01T00:00", "2023-Q2"},
+        {ODP_DATE_QUARTER, "06/30/2023", "2023-Q2"},
+        {ODP_DATE_QUARTER, "2023-07-01", "2023-Q3"},
+        {ODP_DATE_QUARTER, "09/30/2024", "2024-Q3"},
+        {ODP_DATE_QUARTER, "2024-10-01", "2024-Q4"},
+        {ODP_DATE_QUARTER, "12/31/2019 11:59:59 AM", "2019-Q4"},
     };
     size_t i;
 

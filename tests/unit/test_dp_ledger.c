@@ -180,7 +180,6 @@ test_policy_block(void **state)
         {"    columns: [count]\n    epsilon: lots\n", "positive decimal"},
         {"    columns: [count]\n    epsilon: 1\n    mechanism: discrete_gaussian\n",
          "needs 'delta'"},
-        {"    columns: [count]\n    epsilon: 1\n    delta: 1e-6\n", "applies to discrete_gaussian"},
         {"    columns: [count]\n    epsilon: 1\n    mechanism: discrete_gaussian\n    delta: 1\n",
          "below 1"},
         {"    columns: [count]\n    epsilon: 1\n    mechanism: laplace\n", "discrete_laplace or"},
@@ -693,15 +692,115 @@ test_no_noise_key(void **state)
     free(pp);
 }
 
+/* An aggregate: table (dp_agg.c): per-measure sensitivity and scale, the selection
+   threshold, and the same group key giving the same noise. */
+static void
+agg_policy(const char *mech)
+{
+    char text[2048];
+
+    snprintf(text, sizeof(text),
+             "odpub: 1\nname: dp-test\nkeys: {noise: file:noise.key}\ndefault: drop\n"
+             "columns:\n  grp: {action: keep}\n  count: {action: keep}\n"
+             "aggregate:\n  by: [grp]\n  measures:\n    n: count\n"
+             "    s: {sum: count, bounds: [-5, 20]}\n"
+             "privacy:\n  differential_privacy:\n    columns: [n, s]\n    contribution: 2\n"
+             "    cells_per_person: 3\n    epsilon: 1/2\n    delta: 1e-6\n    mechanism: %s\n",
+             mech);
+    put("p.yaml", text, 0644);
+}
+
+static void
+test_agg_noise(void **state)
+{
+    char *pp = odp_path_join(dir, "p.yaml"), *dp = odp_path_join(dir, "d.csv");
+    static const char *mechs[] = {"discrete_laplace", "discrete_gaussian"};
+    size_t mi;
+
+    (void)state;
+    put("d.csv", "grp,count\nA,1\n", 0644);
+    for (mi = 0; mi < 2; mi++) {
+        struct odp_err err;
+        struct odp_policy *p;
+        struct odp_keyring *kr;
+        struct odp_table *t;
+        struct odp_dp_noise *dn;
+        const struct odp_row *h;
+        struct odp_field by = {"A", 1}, by2 = {"B", 1};
+        int64_t v1[2] = {50, 300}, v2[2] = {50, 300}, v3[2] = {50, 300}, v0[2] = {0, 0};
+        int keep1 = 0, keep2 = 0, keep3 = 0, keep0 = 1;
+        uint64_t num, den, M = 0;
+        cJSON *rep;
+        char *js, want[160];
+
+        agg_policy(mechs[mi]);
+        odp_err_clear(&err);
+        p = odp_policy_load(pp, NULL, &err);
+        assert_non_null(p);
+        kr = odp_keyring_load(p, &err);
+        assert_non_null(kr);
+        t = odp_table_open(dp, ODP_FMT_CSV, 0, &err);
+        assert_non_null(t);
+        h = odp_table_header(t);
+        dn = odp_dp_noise_new(p, kr, t, h->f, h->n, &err);
+        assert_non_null(dn);
+        assert_int_equal(odp_dp_noise_bind(dn, "rel-1", &err), ODP_OK);
+        rep = odp_dp_noise_report(dn, NULL, "abcd");
+        assert_non_null(rep);
+        js = cJSON_PrintUnformatted(rep);
+        assert_non_null(js);
+        if (mi == 0) {
+            /* count: c B m q = 2*1*3*2 = 12, t = 12 / (1/2) = 24; sum: B = 20: 240, 480 */
+            assert_non_null(strstr(js, "\"name\":\"n\",\"kind\":\"count\",\"bound\":1,"
+                                       "\"sensitivity_l1\":12,\"scale\":\"24\""));
+            assert_non_null(strstr(js, "\"name\":\"s\",\"kind\":\"sum\",\"bound\":20,"
+                                       "\"sensitivity_l1\":240,\"scale\":\"480\""));
+            /* threshold: c + 1 + M, P(|X| > M) <= 2 delta / m */
+            assert_int_equal(odp_dp_laplace_margin(24, 1, 1.0 - 2e-6 / 3, &M, &err), ODP_OK);
+        } else {
+            /* squared L2: c^2 B^2 m q = 4*1*3*2 = 24 (count), 4*400*3*2 = 9600 (sum); the
+               Gaussian gets delta / 2 */
+            assert_non_null(strstr(js, "\"sensitivity_l2_squared\":24,"));
+            assert_non_null(strstr(js, "\"sensitivity_l2_squared\":9600,"));
+            assert_int_equal(odp_dp_gaussian_sigma2(1, 2, 1, 2000000, 24, &num, &den, &err),
+                             ODP_OK);
+            assert_int_equal(odp_dp_gaussian_margin(num, den, 1.0 - 1e-6 / 3, &M, &err), ODP_OK);
+        }
+        snprintf(want, sizeof(want), "\"threshold\":%llu,", (unsigned long long)(2 + 1 + M));
+        assert_non_null(strstr(js, want));
+        free(js);
+        cJSON_Delete(rep);
+        /* same key, release and group: same noise; another group: its own stream */
+        assert_int_equal(odp_dp_agg_noise(dn, &by, 1, v1, &keep1, &err), ODP_OK);
+        assert_int_equal(odp_dp_agg_noise(dn, &by, 1, v2, &keep2, &err), ODP_OK);
+        assert_int_equal(odp_dp_agg_noise(dn, &by2, 1, v3, &keep3, &err), ODP_OK);
+        assert_true(v1[0] == v2[0] && v1[1] == v2[1] && keep1 == keep2);
+        assert_true(v1[0] != v3[0] || v1[1] != v3[1]);
+        /* an empty group is (all but surely) not published: noise would have to pass tau */
+        assert_int_equal(odp_dp_agg_noise(dn, &by2, 1, v0, &keep0, &err), ODP_OK);
+        assert_int_equal(keep0, 0);
+        odp_dp_noise_free(dn);
+        odp_table_free(t);
+        odp_keyring_free(kr);
+        odp_policy_free(p);
+    }
+    free(pp);
+    free(dp);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rational),
-        cmocka_unit_test(test_drbg_derive),     cmocka_unit_test(test_policy_block),
-        cmocka_unit_test(test_ledger),       cmocka_unit_test(test_ledger_concurrent),
-        cmocka_unit_test(test_noise),        cmocka_unit_test(test_totals),
+        cmocka_unit_test(test_drbg_derive),
+        cmocka_unit_test(test_policy_block),
+        cmocka_unit_test(test_ledger),
+        cmocka_unit_test(test_ledger_concurrent),
+        cmocka_unit_test(test_noise),
+        cmocka_unit_test(test_totals),
         cmocka_unit_test(test_no_noise_key),
+        cmocka_unit_test(test_agg_noise),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);

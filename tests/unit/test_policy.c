@@ -113,7 +113,7 @@ static const struct err_case err_cases[] = {
     {"err-length65.yaml", ODP_ESCHEMA, 3, 41, "'length': must be between 1 and 64"},
     {"err-digits.yaml", ODP_ESCHEMA, 3, 37, "'digits': must be between 1 and 5"},
     {"err-decimals.yaml", ODP_ESCHEMA, 3, 34, "'decimals': must be between 0 and 15"},
-    {"err-date-unit.yaml", ODP_ESCHEMA, 3, 31, "'to': unknown unit 'decade' (valid: year, month"},
+    {"err-date-unit.yaml", ODP_ESCHEMA, 3, 31, "'to': unknown unit 'decade' (valid: year, quarter, month"},
     {"err-date-fmt.yaml", ODP_ESCHEMA, 3, 44, "'format': unknown date format"},
     {"err-detector.yaml", ODP_ESCHEMA, 3, 42, "unknown detector 'fingerprint' (valid: all, email, phone"},
     {"err-column-twice.yaml", ODP_ESCHEMA, 5, 3, "column 'a' is named twice (first at line 3"},

@@ -240,6 +240,57 @@ test_extends_merge(void **state)
     odp_policy_free(p);
 }
 
+/* `to: quarter` as a hierarchy level: parsed, written back, read back (issue 16). */
+static void
+test_quarter_level(void **state)
+{
+    struct odp_policy *p, *q;
+    struct odp_err err;
+    struct odp_out o;
+    const struct odp_risk_hierarchy *h;
+    const char *m;
+    char *copy;
+    size_t len;
+    int round;
+
+    (void)state;
+    odp_err_clear(&err);
+    p = odp_policy_load(write_tmp("q.yaml", "odpub: 1\nname: q\ncolumns:\n"
+                                            "  seen: {action: generalize, to: day}\n"
+                                            "  sex: {action: keep}\n"
+                                            "privacy:\n  quasi_identifiers: [seen, sex]\n  k: 5\n"
+                                            "  generalize: auto\n  hierarchies:\n"
+                                            "    seen: [{to: month}, {to: quarter}, {to: year}]\n"),
+                        NULL, &err);
+    if (p == NULL) {
+        fail_msg("%s", err.msg);
+    }
+    for (round = 0; round < 2; round++) {
+        h = &p->risk->hier[0];
+        assert_int_equal(h->nlevels, 3);
+        assert_int_equal(h->levels[1].gen, ODP_GEN_DATE);
+        assert_int_equal(h->levels[1].date_unit, ODP_DATE_QUARTER);
+        assert_true(odp_date_unit_rank(ODP_DATE_QUARTER) > odp_date_unit_rank(ODP_DATE_MONTH));
+        assert_true(odp_date_unit_rank(ODP_DATE_QUARTER) < odp_date_unit_rank(ODP_DATE_YEAR));
+        assert_int_equal(odp_out_init(&o, -1, "mem", 0, &err), ODP_OK);
+        assert_int_equal(odp_policy_write_effective(p, NULL, &o, &err), ODP_OK);
+        m = odp_out_mem(&o, &len);
+        copy = calloc(1, len + 1);
+        assert_non_null(copy);
+        memcpy(copy, m, len);
+        odp_out_release(&o);
+        assert_non_null(strstr(copy, "to: quarter"));
+        q = odp_policy_load(write_tmp("q-back.yaml", copy), NULL, &err);
+        if (q == NULL) {
+            fail_msg("reload: %s\n%s", err.msg, copy);
+        }
+        free(copy);
+        odp_policy_free(p);
+        p = q;
+    }
+    odp_policy_free(p);
+}
+
 int
 main(void)
 {
@@ -248,6 +299,7 @@ main(void)
         cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_extends_merge),
+        cmocka_unit_test(test_quarter_level),
     };
 
     return cmocka_run_group_tests(tests, setup_tmp, teardown_tmp);

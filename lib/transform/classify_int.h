@@ -1,0 +1,68 @@
+/*
+ * classify_int.h - what the parts of the column classifier share (classify.c: observe
+ * and decide; classify_tokens.c: header tokens). Internal to lib/transform.
+ */
+#ifndef ODP_CLASSIFY_INT_H
+#define ODP_CLASSIFY_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "classify.h"
+#include "detect.h"
+
+#define CLS_NULLS 8
+#define CLS_NULLLEN 8
+#define CLS_TOKS 16
+#define CLS_TOKLEN 24
+#define CLS_HASH_MAX (1u << 16)
+#define WIN 1.0
+
+struct slot {
+    uint64_t h;
+    uint64_t count;
+};
+
+struct col {
+    char *header;
+    char tok[CLS_TOKS][CLS_TOKLEN];
+    size_t ntok;
+    uint32_t kinds; /* odp_column_hint_kinds */
+    int raw_hash;   /* the raw header has a '#' */
+    uint64_t seen, ne, nulltok, spaced, newline, total_len, max_len;
+    uint64_t zip, zip4, zip_strict, lat, lon, proj, point, guid, year, idshape, plate, vin, apt,
+        house, hblock, shortcode, date, date_time, date_year, num, integer, dec4, seq0, seq1;
+    uint64_t nfull, ngiven, nsur, nunk, ncontains;
+    uint64_t padded; /* values with blanks around them (generalize and round see them) */
+    uint64_t hits[ODP_DET__COUNT];
+    uint64_t addr_start; /* address match at the start of the value */
+    struct slot *tab;
+    size_t cap, used;
+    int full;
+    struct odp_cls_verdict v;
+};
+
+static inline int
+eq(const char *a, const char *b)
+{
+    return strcmp(a, b) == 0;
+}
+
+static inline int
+in(const char *t, const char *const *list)
+{
+    size_t i;
+
+    for (i = 0; list[i] != NULL; i++) {
+        if (eq(t, list[i])) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Splits header h into canonical lower-case tokens in c->tok (classify_tokens.c). */
+void odp_cls_tokenize(struct col *c, const char *h);
+
+#endif
