@@ -35,6 +35,8 @@ static const char usage_text[] =
     "                           then (on_violation suppress holds rows back, fail stops)\n"
     "      --allow-weaker       release a policy weaker than its baseline (recorded in\n"
     "                           report.json and shown by verify)\n"
+    "  -j, --threads N          worker threads (default: all cores; 1: one thread); the\n"
+    "                           package is byte-identical for any N\n"
     "      --json               print {\"ok\", \"odpub\", ...report.json} instead of a summary\n"
     "                           (docs/schemas/release.schema.json)\n"
     "  -h, --help               this text\n"
@@ -58,6 +60,7 @@ static const struct option long_opts[] = {
     {"input-format", required_argument, NULL, OPT_INFMT},
     {"policies-dir", required_argument, NULL, OPT_POLDIR},
     {"previous", required_argument, NULL, OPT_PREVIOUS},
+    {"threads", required_argument, NULL, 'j'},
     {"json", no_argument, NULL, OPT_JSON},
     {"allow-weaker", no_argument, NULL, OPT_WEAKER},
     {"help", no_argument, NULL, 'h'},
@@ -106,7 +109,7 @@ cmd_release(int argc, char **argv, struct cli *cli)
     odp_err_clear(&err);
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":p:o:f:k:h", long_opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":p:o:f:k:j:h", long_opts, NULL)) != -1) {
         switch (c) {
         case 'p': o.policy = optarg; break;
         case 'o': o.out = optarg; break;
@@ -118,6 +121,19 @@ cmd_release(int argc, char **argv, struct cli *cli)
             o.format = (enum odp_pkg_format)fmt;
             break;
         case 'k': o.key = optarg; break;
+        case 'j': {
+            const char *d = optarg;
+            int v = 0;
+
+            for (; *d >= '0' && *d <= '9' && v <= 64; d++) {
+                v = v * 10 + (*d - '0');
+            }
+            if (d == optarg || *d != '\0' || v < 1 || v > 64) {
+                return cli_usage(cli, "--threads takes a number from 1 to 64");
+            }
+            o.threads = v;
+            break;
+        }
         case OPT_PASSFILE: passfile = optarg; break;
         case OPT_INFMT:
             if (cli_input_format(cli, optarg, &o.data_format) != CLI_OK) {

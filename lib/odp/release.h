@@ -37,6 +37,11 @@ struct odp_release_opts {
      * no quasi-identifier class changes its published count by 1..k-1 since then:
      * on_violation suppress holds the rows back, fail stops (docs/HISTORY.md). */
     const char *previous;
+    /* Worker threads for the transform (0: one per online CPU; 1: one reader, no
+     * workers). The package is byte-identical for any value; inputs the chunked path
+     * does not cover (JSON, stdin, derive:, aggregate:, differential privacy, risk
+     * models, --previous) run on one thread. */
+    int threads;
 };
 
 struct odp_release_result {

@@ -67,6 +67,7 @@ struct odp_csv {
 
     uint64_t rec_line;    /* position of the last record, for locate and errors */
     uint64_t rec_col0;
+    int borrowed;         /* buf belongs to a chunk (odp_csv_chunk): never freed here */
 };
 
 /* Scan result of one complete record. */
@@ -929,11 +930,63 @@ odp_csv_free(struct odp_csv *c)
     if (c == NULL) {
         return;
     }
-    free(c->buf);
+    if (!c->borrowed) {
+        free(c->buf);
+    }
     free(c->f);
     free(c->off);
     free(c->nl);
     free(c);
+}
+
+/* --- chunks (lib/table/chunk.c: the chunk-parallel release) --- */
+
+void
+odp_csv_rest(struct odp_table *t, const char **p, size_t *n, uint64_t *line, int *term)
+{
+    struct odp_csv *c = t->csv;
+
+    *p = c->buf + c->pos;
+    *n = c->len - c->pos;
+    *line = c->line;
+    *term = c->term;
+    c->pos = c->len;
+}
+
+int
+odp_csv_chunk(struct odp_table *t, char *buf, size_t len, uint64_t line, uint64_t recno,
+              int term, size_t ncols, struct odp_err *err)
+{
+    struct odp_csv *c = t->csv;
+    int rc;
+
+    if (c == NULL) {
+        c = calloc(1, sizeof(*c));
+        if (c == NULL) {
+            return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        }
+        t->csv = c;
+        c->borrowed = 1;
+        rc = fields_resize(c, ncols + 1, err);
+        if (rc < 0) {
+            return rc;
+        }
+    }
+    memset(buf + len, 0, PAD);
+    c->buf = buf;
+    c->cap = len;
+    c->len = len;
+    c->pos = 0;
+    c->line = line;
+    c->col0 = 0;
+    c->recno = recno;
+    c->term = term;
+    c->in_header = 0;
+    c->ncols = ncols;
+    c->nnl = 0;
+    c->nf = 0;
+    t->eof = 1; /* the chunk is all there is: no refill */
+    return ODP_OK;
 }
 
 /* --- writer --- */

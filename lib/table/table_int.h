@@ -124,6 +124,12 @@ int odp_csv_rewind(struct odp_table *t, struct odp_err *err);
 void odp_csv_locate(const struct odp_table *t, size_t i, uint64_t *line, uint64_t *col);
 void odp_csv_free(struct odp_csv *c);
 
+/* Chunks: the bytes buffered past the header (consumed), the next line and the line
+ * ending so far; a reader over one chunk (buf needs ODP_CHUNK_PAD spare bytes). */
+void odp_csv_rest(struct odp_table *t, const char **p, size_t *n, uint64_t *line, int *term);
+int odp_csv_chunk(struct odp_table *t, char *buf, size_t len, uint64_t line, uint64_t recno,
+                  int term, size_t ncols, struct odp_err *err);
+
 /* JSON reader (jsonin.c), same contract. */
 int odp_jsonin_open(struct odp_table *t, struct odp_err *err);
 int odp_jsonin_next(struct odp_table *t, struct odp_row *row, struct odp_err *err);

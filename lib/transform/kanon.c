@@ -1,28 +1,21 @@
 /*
- * kanon.c - open-addressing table of QI-class digests and counts.
+ * kanon.c - QI-class digests and counts, in the common digest map (common/dmap.h).
  *
  * Digest: first 16 bytes of SHA-256 over (u64 length || bytes) of each QI value, so
  * ("ab","c") and ("a","bc") never share a class. A 128-bit digest makes an accidental
  * merge of two classes (which could hide a small class) negligible. The SHA-256
- * context is set up once and copied per row.
+ * context is set up once and copied per row. Counters merge by adding counts.
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/evp.h>
-
+#include "dmap.h"
 #include "kanon.h"
 
-struct slot {
-    uint8_t d[16];
-    uint64_t count; /* 0 = empty */
-};
-
 struct odp_kanon {
-    struct slot *t;
-    size_t cap;     /* power of two */
-    size_t used;
-    EVP_MD_CTX *base, *work;
+    struct odp_dmap map;          /* digest -> uint64_t count */
+    struct odp_tdigest td;
+    const struct odp_kanon *shared; /* odp_kanon_count looks up here when set */
 };
 
 struct odp_kanon *
@@ -34,12 +27,8 @@ odp_kanon_new(struct odp_err *err)
         odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
         return NULL;
     }
-    k->cap = 1024;
-    k->t = calloc(k->cap, sizeof(*k->t));
-    k->base = EVP_MD_CTX_new();
-    k->work = EVP_MD_CTX_new();
-    if (k->t == NULL || k->base == NULL || k->work == NULL ||
-        EVP_DigestInit_ex(k->base, EVP_sha256(), NULL) != 1) {
+    if (odp_dmap_init(&k->map, sizeof(uint64_t), 1024, ODP_KANON_MAX_CLASSES) != ODP_OK ||
+        odp_tdigest_init(&k->td) != ODP_OK) {
         odp_kanon_free(k);
         odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
         return NULL;
@@ -53,9 +42,8 @@ odp_kanon_free(struct odp_kanon *k)
     if (k == NULL) {
         return;
     }
-    free(k->t);
-    EVP_MD_CTX_free(k->base);
-    EVP_MD_CTX_free(k->work);
+    odp_dmap_free(&k->map);
+    odp_tdigest_free(&k->td);
     free(k);
 }
 
@@ -63,62 +51,33 @@ static int
 digest(struct odp_kanon *k, const struct odp_field *f, const size_t *qi, size_t nqi,
        uint8_t out[16])
 {
-    uint8_t full[32];
-    unsigned int len = 0;
     size_t i;
+    int rc = odp_tdigest_begin(&k->td);
 
-    if (EVP_MD_CTX_copy_ex(k->work, k->base) != 1) {
-        return -1;
+    for (i = 0; rc == ODP_OK && i < nqi; i++) {
+        rc = odp_tdigest_add(&k->td, f[qi[i]].p, f[qi[i]].len);
     }
-    for (i = 0; i < nqi; i++) {
-        uint64_t n = f[qi[i]].len;
-        uint8_t le[8];
-        int b;
-
-        for (b = 0; b < 8; b++) {
-            le[b] = (uint8_t)(n >> (8 * b));
-        }
-        EVP_DigestUpdate(k->work, le, 8);
-        EVP_DigestUpdate(k->work, f[qi[i]].p, f[qi[i]].len);
-    }
-    if (EVP_DigestFinal_ex(k->work, full, &len) != 1) {
-        return -1;
-    }
-    memcpy(out, full, 16);
-    return 0;
-}
-
-static size_t
-find(const struct slot *t, size_t cap, const uint8_t d[16])
-{
-    uint64_t h;
-    size_t i;
-
-    memcpy(&h, d, 8);
-    i = (size_t)h & (cap - 1);
-    while (t[i].count != 0 && memcmp(t[i].d, d, 16) != 0) {
-        i = (i + 1) & (cap - 1);
-    }
-    return i;
+    return rc == ODP_OK ? odp_tdigest_end(&k->td, out) : rc;
 }
 
 static int
-grow(struct odp_kanon *k, struct odp_err *err)
+add_count(struct odp_kanon *k, const uint8_t d[16], uint64_t n, struct odp_err *err)
 {
-    size_t ncap = k->cap * 2, i;
-    struct slot *nt = calloc(ncap, sizeof(*nt));
+    void *v;
+    uint64_t c;
+    int rc = odp_dmap_upsert(&k->map, d, &v);
 
-    if (nt == NULL) {
+    if (rc == ODP_ELIMIT) {
+        return odp_errf(err, ODP_ELIMIT, NULL,
+                        "more than %u quasi-identifier classes; generalize further",
+                        ODP_KANON_MAX_CLASSES);
+    }
+    if (rc < 0) {
         return odp_errf(err, ODP_ENOMEM, NULL, "out of memory counting quasi-identifier classes");
     }
-    for (i = 0; i < k->cap; i++) {
-        if (k->t[i].count != 0) {
-            nt[find(nt, ncap, k->t[i].d)] = k->t[i];
-        }
-    }
-    free(k->t);
-    k->t = nt;
-    k->cap = ncap;
+    memcpy(&c, v, sizeof(c));
+    c += n;
+    memcpy(v, &c, sizeof(c));
     return ODP_OK;
 }
 
@@ -127,56 +86,130 @@ odp_kanon_add(struct odp_kanon *k, const struct odp_field *f, const size_t *qi, 
               struct odp_err *err)
 {
     uint8_t d[16];
-    size_t i;
 
-    if (digest(k, f, qi, nqi, d) != 0) {
+    if (digest(k, f, qi, nqi, d) != ODP_OK) {
         return odp_errf(err, ODP_EINTERNAL, NULL, "SHA-256 failed");
     }
-    i = find(k->t, k->cap, d);
-    if (k->t[i].count == 0) {
-        if (k->used + 1 > ODP_KANON_MAX_CLASSES) {
-            return odp_errf(err, ODP_ELIMIT, NULL,
-                            "more than %u quasi-identifier classes; generalize further",
-                            ODP_KANON_MAX_CLASSES);
-        }
-        if ((k->used + 1) * 10 > k->cap * 7) {
-            int rc = grow(k, err);
-
-            if (rc < 0) {
-                return rc;
-            }
-            i = find(k->t, k->cap, d);
-        }
-        memcpy(k->t[i].d, d, 16);
-        k->used++;
-    }
-    k->t[i].count++;
-    return ODP_OK;
+    return add_count(k, d, 1, err);
 }
 
 uint64_t
-odp_kanon_count(struct odp_kanon *k, const struct odp_field *f, const size_t *qi, size_t nqi)
+odp_kanon_count(struct odp_kanon *k, const struct odp_field *f, const size_t *qi,
+                size_t nqi)
 {
     uint8_t d[16];
+    const void *v;
+    uint64_t c = 0;
 
-    if (digest(k, f, qi, nqi, d) != 0) {
+    if (digest(k, f, qi, nqi, d) != ODP_OK) {
         return 0;
     }
-    return k->t[find(k->t, k->cap, d)].count;
+    v = odp_dmap_get(k->shared != NULL ? &k->shared->map : &k->map, d);
+    if (v != NULL) {
+        memcpy(&c, v, sizeof(c));
+    }
+    return c;
+}
+
+int
+odp_kanon_merge(struct odp_kanon *dst, const struct odp_kanon *src, struct odp_err *err)
+{
+    const uint8_t *key;
+    const void *v;
+    uint64_t c;
+    size_t i;
+    int rc;
+
+    for (i = 0; i < src->map.cap; i++) {
+        v = odp_dmap_at(&src->map, i, &key);
+        if (v == NULL) {
+            continue;
+        }
+        memcpy(&c, v, sizeof(c));
+        rc = add_count(dst, key, c, err);
+        if (rc < 0) {
+            return rc;
+        }
+    }
+    return ODP_OK;
+}
+
+void
+odp_kanon_share(struct odp_kanon *k, const struct odp_kanon *shared)
+{
+    k->shared = shared;
+}
+
+size_t
+odp_kanon_classes(const struct odp_kanon *k)
+{
+    return k->map.n;
+}
+
+/* 16-byte digest then the count, 8 bytes little-endian, per class in table order. */
+int
+odp_kanon_export(const struct odp_kanon *k, uint8_t *out, size_t n)
+{
+    const uint8_t *key;
+    const void *v;
+    uint64_t c;
+    size_t i, at = 0;
+    int b;
+
+    if (n != k->map.n * 24) {
+        return ODP_EINVAL;
+    }
+    for (i = 0; i < k->map.cap; i++) {
+        v = odp_dmap_at(&k->map, i, &key);
+        if (v == NULL) {
+            continue;
+        }
+        memcpy(&c, v, sizeof(c));
+        memcpy(out + at, key, 16);
+        for (b = 0; b < 8; b++) {
+            out[at + 16 + b] = (uint8_t)(c >> (8 * b));
+        }
+        at += 24;
+    }
+    return ODP_OK;
+}
+
+int
+odp_kanon_import(struct odp_kanon *k, const uint8_t *in, size_t n, struct odp_err *err)
+{
+    size_t at;
+    uint64_t c;
+    int b, rc;
+
+    if (n % 24 != 0) {
+        return odp_errf(err, ODP_ESYNTAX, NULL, "k-anonymity partial state: bad length");
+    }
+    for (at = 0; at < n; at += 24) {
+        for (c = 0, b = 7; b >= 0; b--) {
+            c = (c << 8) | in[at + 16 + (size_t)b];
+        }
+        rc = add_count(k, in + at, c, err);
+        if (rc < 0) {
+            return rc;
+        }
+    }
+    return ODP_OK;
 }
 
 void
 odp_kanon_stats(const struct odp_kanon *k, uint64_t kmin, struct odp_kanon_stats *st)
 {
+    const void *v;
+    uint64_t c;
     size_t i;
 
     memset(st, 0, sizeof(*st));
-    for (i = 0; i < k->cap; i++) {
-        uint64_t c = k->t[i].count;
-
-        if (c == 0) {
+    for (i = 0; i < k->map.cap; i++) {
+        v = odp_dmap_at(&k->map, i, NULL);
+        if (v == NULL) {
             continue;
         }
+        memcpy(&c, v, sizeof(c));
         st->classes++;
         st->rows += c;
         if (st->smallest == 0 || c < st->smallest) {

@@ -532,6 +532,21 @@ odp_plan_reset_counts(struct odp_plan *pl)
     }
 }
 
+void
+odp_plan_merge_counts(struct odp_plan *dst, struct odp_plan *src)
+{
+    size_t i;
+
+    for (i = 0; i < dst->nin && i < src->nin; i++) {
+        dst->cols[i].changed += src->cols[i].changed;
+        src->cols[i].changed = 0;
+    }
+    for (i = 0; i < dst->nconds && i < src->nconds; i++) {
+        dst->conds[i].rows += src->conds[i].rows;
+        src->conds[i].rows = 0;
+    }
+}
+
 uint64_t
 odp_plan_drop_count(const struct odp_plan *pl, size_t i)
 {

@@ -72,6 +72,11 @@ const size_t *odp_plan_qi(const struct odp_plan *pl, size_t *n);
 /* Takes the last row's changes back out of the counters (a row not published). */
 void odp_plan_uncount(struct odp_plan *pl);
 
+/* Moves src's changed and drop_when counters into dst (plans of one policy and header;
+ * the chunk-parallel release runs one plan per thread). Derived columns' counters are
+ * not merged: a policy with derive: runs on one thread. */
+void odp_plan_merge_counts(struct odp_plan *dst, struct odp_plan *src);
+
 /* Resets the changed counters (before the pass that writes). */
 void odp_plan_reset_counts(struct odp_plan *pl);
 

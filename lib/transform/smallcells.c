@@ -14,8 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/evp.h>
-
+#include "dmap.h"
 #include "smallcells.h"
 
 struct cell {
@@ -32,14 +31,11 @@ struct odp_smallcells {
     uint64_t threshold;
     int complementary;
     struct odp_field marker;
-    /* group table: digests (16 bytes each, used[] marks a slot) and ncols cells per slot */
-    uint8_t *dig;
-    uint8_t *used;
-    struct cell *cells;
-    size_t cap, ngroups;
+    struct odp_dmap groups;     /* group digest -> ncols cells (common/dmap.h) */
+    const struct odp_smallcells *shared; /* pass 2 looks groups up here when set */
     int pass2;
     struct odp_field *outf;     /* pass-2 output row */
-    EVP_MD_CTX *base, *work;
+    struct odp_tdigest td;
     struct odp_smallcells_stats st;
 };
 
@@ -61,16 +57,6 @@ index_of(const struct odp_field *hdr, size_t n, const char *name, size_t *idx)
         }
     }
     return 0;
-}
-
-static int
-alloc_table(struct odp_smallcells *sc, size_t cap)
-{
-    sc->dig = calloc(cap, 16);
-    sc->used = calloc(cap, 1);
-    sc->cells = calloc(cap * sc->ncols, sizeof(*sc->cells));
-    sc->cap = cap;
-    return sc->dig != NULL && sc->used != NULL && sc->cells != NULL;
 }
 
 struct odp_smallcells *
@@ -103,11 +89,10 @@ odp_smallcells_new(const struct odp_policy *p, const struct odp_table *t,
     sc->col_in = calloc(sc->ncols, sizeof(*sc->col_in));
     sc->by_out = calloc(sc->nby + 1, sizeof(*sc->by_out));
     sc->outf = calloc(n + 1, sizeof(*sc->outf));
-    sc->base = EVP_MD_CTX_new();
-    sc->work = EVP_MD_CTX_new();
     if (sc->col_out == NULL || sc->col_in == NULL || sc->by_out == NULL || sc->outf == NULL ||
-        sc->base == NULL || sc->work == NULL || !alloc_table(sc, 256) ||
-        EVP_DigestInit_ex(sc->base, EVP_sha256(), NULL) != 1) {
+        odp_tdigest_init(&sc->td) != ODP_OK ||
+        odp_dmap_init(&sc->groups, (sc->ncols > 0 ? sc->ncols : 1) * sizeof(struct cell), 256,
+                      ODP_SMALLCELLS_MAX_GROUPS) != ODP_OK) {
         odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
         goto fail;
     }
@@ -156,11 +141,8 @@ odp_smallcells_free(struct odp_smallcells *sc)
     free(sc->col_in);
     free(sc->by_out);
     free(sc->outf);
-    free(sc->dig);
-    free(sc->used);
-    free(sc->cells);
-    EVP_MD_CTX_free(sc->base);
-    EVP_MD_CTX_free(sc->work);
+    odp_dmap_free(&sc->groups);
+    odp_tdigest_free(&sc->td);
     free(sc);
 }
 
@@ -168,77 +150,34 @@ static int
 group_digest(struct odp_smallcells *sc, const struct odp_field *f, uint8_t out[16],
              struct odp_err *err)
 {
-    uint8_t full[32];
-    unsigned int len = 0;
     size_t i;
-    int b;
+    int rc = odp_tdigest_begin(&sc->td);
 
-    if (EVP_MD_CTX_copy_ex(sc->work, sc->base) != 1) {
-        return odp_errf(err, ODP_EINTERNAL, NULL, "SHA-256 failed");
+    for (i = 0; rc == ODP_OK && i < sc->nby; i++) {
+        rc = odp_tdigest_add(&sc->td, f[sc->by_out[i]].p, f[sc->by_out[i]].len);
     }
-    for (i = 0; i < sc->nby; i++) {
-        const struct odp_field *v = &f[sc->by_out[i]];
-        uint8_t le[8];
-
-        for (b = 0; b < 8; b++) {
-            le[b] = (uint8_t)((uint64_t)v->len >> (8 * b));
-        }
-        if (EVP_DigestUpdate(sc->work, le, 8) != 1 ||
-            EVP_DigestUpdate(sc->work, v->p, v->len) != 1) {
-            return odp_errf(err, ODP_EINTERNAL, NULL, "SHA-256 failed");
-        }
+    if (rc == ODP_OK) {
+        rc = odp_tdigest_end(&sc->td, out);
     }
-    if (EVP_DigestFinal_ex(sc->work, full, &len) != 1) {
-        return odp_errf(err, ODP_EINTERNAL, NULL, "SHA-256 failed");
-    }
-    memcpy(out, full, 16);
-    return ODP_OK;
+    return rc == ODP_OK ? ODP_OK : odp_errf(err, ODP_EINTERNAL, NULL, "SHA-256 failed");
 }
 
-/* Slot of digest d: where it is, or the empty slot where it would go. */
-static size_t
-find(const uint8_t *dig, const uint8_t *used, size_t cap, const uint8_t d[16])
-{
-    uint64_t h;
-    size_t i;
-
-    memcpy(&h, d, 8);
-    i = (size_t)h & (cap - 1);
-    while (used[i] && memcmp(dig + 16 * i, d, 16) != 0) {
-        i = (i + 1) & (cap - 1);
-    }
-    return i;
-}
-
+/* A group's cells: new ones start zeroed (no primary cell, no best cell). */
 static int
-grow(struct odp_smallcells *sc, struct odp_err *err)
+group_cells(struct odp_smallcells *sc, const uint8_t d[16], struct cell **cells,
+            struct odp_err *err)
 {
-    uint8_t *odig = sc->dig, *oused = sc->used;
-    struct cell *ocells = sc->cells;
-    size_t ocap = sc->cap, i, j;
+    void *v;
+    int rc = odp_dmap_upsert(&sc->groups, d, &v);
 
-    if (!alloc_table(sc, ocap * 2)) {
-        free(sc->dig);
-        free(sc->used);
-        free(sc->cells);
-        sc->dig = odig;
-        sc->used = oused;
-        sc->cells = ocells;
-        sc->cap = ocap;
+    if (rc == ODP_ELIMIT) {
+        return odp_errf(err, ODP_ELIMIT, NULL, "small_cells: more than %u groups",
+                        ODP_SMALLCELLS_MAX_GROUPS);
+    }
+    if (rc < 0) {
         return odp_errf(err, ODP_ENOMEM, NULL, "out of memory counting small-cell groups");
     }
-    for (i = 0; i < ocap; i++) {
-        if (!oused[i]) {
-            continue;
-        }
-        j = find(sc->dig, sc->used, sc->cap, odig + 16 * i);
-        sc->used[j] = 1;
-        memcpy(sc->dig + 16 * j, odig + 16 * i, 16);
-        memcpy(&sc->cells[j * sc->ncols], &ocells[i * sc->ncols], sc->ncols * sizeof(*ocells));
-    }
-    free(odig);
-    free(oused);
-    free(ocells);
+    *cells = v;
     return ODP_OK;
 }
 
@@ -281,7 +220,8 @@ odp_smallcells_add(struct odp_smallcells *sc, const struct odp_table *t,
 {
     uint8_t d[16];
     uint64_t v;
-    size_t s, i;
+    struct cell *cells = NULL;
+    size_t i;
     int rc;
 
     if (sc->pass2) {
@@ -291,25 +231,12 @@ odp_smallcells_add(struct odp_smallcells *sc, const struct odp_table *t,
     if (rc < 0) {
         return rc;
     }
-    s = find(sc->dig, sc->used, sc->cap, d);
-    if (!sc->used[s]) {
-        if (sc->ngroups + 1 > ODP_SMALLCELLS_MAX_GROUPS) {
-            return odp_errf(err, ODP_ELIMIT, NULL, "small_cells: more than %u groups",
-                            ODP_SMALLCELLS_MAX_GROUPS);
-        }
-        if ((sc->ngroups + 1) * 10 > sc->cap * 7) {
-            rc = grow(sc, err);
-            if (rc < 0) {
-                return rc;
-            }
-            s = find(sc->dig, sc->used, sc->cap, d);
-        }
-        sc->used[s] = 1;
-        memcpy(sc->dig + 16 * s, d, 16);
-        sc->ngroups++;
+    rc = group_cells(sc, d, &cells, err);
+    if (rc < 0) {
+        return rc;
     }
     for (i = 0; i < sc->ncols; i++) {
-        struct cell *c = &sc->cells[s * sc->ncols + i];
+        struct cell *c = &cells[i];
 
         rc = parse_count(sc, t, i, &f[sc->col_out[i]], &v, err);
         if (rc < 0) {
@@ -334,7 +261,8 @@ odp_smallcells_apply(struct odp_smallcells *sc, const struct odp_table *t,
 {
     uint8_t d[16];
     uint64_t v;
-    size_t s, i;
+    const struct cell *cells;
+    size_t i;
     int rc;
 
     sc->pass2 = 1;
@@ -342,15 +270,15 @@ odp_smallcells_apply(struct odp_smallcells *sc, const struct odp_table *t,
     if (rc < 0) {
         return rc;
     }
-    s = find(sc->dig, sc->used, sc->cap, d);
-    if (!sc->used[s]) {
+    cells = odp_dmap_get(sc->shared != NULL ? &sc->shared->groups : &sc->groups, d);
+    if (cells == NULL) {
         return odp_errf(err, ODP_EINTERNAL, NULL,
                         "small_cells: record %llu belongs to a group pass 1 never saw",
                         (unsigned long long)row->recno);
     }
     memcpy(sc->outf, f, sc->nout * sizeof(*f));
     for (i = 0; i < sc->ncols; i++) {
-        const struct cell *c = &sc->cells[s * sc->ncols + i];
+        const struct cell *c = &cells[i];
 
         rc = parse_count(sc, t, i, &f[sc->col_out[i]], &v, err);
         if (rc < 0) {
@@ -371,18 +299,158 @@ odp_smallcells_apply(struct odp_smallcells *sc, const struct odp_table *t,
 void
 odp_smallcells_stats(const struct odp_smallcells *sc, struct odp_smallcells_stats *st)
 {
+    const struct cell *cells;
     size_t s, i;
 
     *st = sc->st;
-    st->groups = sc->ngroups;
+    st->groups = sc->groups.n;
     st->unprotected = 0;
-    for (s = 0; s < sc->cap; s++) {
-        for (i = 0; sc->used[s] && i < sc->ncols; i++) {
-            const struct cell *c = &sc->cells[s * sc->ncols + i];
+    for (s = 0; s < sc->groups.cap; s++) {
+        cells = odp_dmap_at(&sc->groups, s, NULL);
+        for (i = 0; cells != NULL && i < sc->ncols; i++) {
+            const struct cell *c = &cells[i];
 
             if (c->nprim == 1 && (c->best_rec == 0 || !sc->complementary)) {
                 st->unprotected++;
             }
         }
     }
+}
+
+/* One cell of src into dst: the same as if dst had seen src's rows too. */
+static void
+merge_cell(struct cell *dst, const struct cell *src)
+{
+    dst->nprim += src->nprim;
+    if (src->best_rec != 0 &&
+        (dst->best_rec == 0 || src->best_val < dst->best_val ||
+         (src->best_val == dst->best_val && src->best_rec < dst->best_rec))) {
+        dst->best_val = src->best_val; /* ties: the earlier record, as in one pass */
+        dst->best_rec = src->best_rec;
+    }
+}
+
+int
+odp_smallcells_merge(struct odp_smallcells *dst, const struct odp_smallcells *src,
+                     struct odp_err *err)
+{
+    const struct cell *from;
+    struct cell *to = NULL;
+    const uint8_t *key;
+    size_t s, i;
+    int rc;
+
+    if (dst->ncols != src->ncols) {
+        return odp_errf(err, ODP_EINTERNAL, NULL, "small_cells: merging different rules");
+    }
+    for (s = 0; s < src->groups.cap; s++) {
+        from = odp_dmap_at(&src->groups, s, &key);
+        if (from == NULL) {
+            continue;
+        }
+        rc = group_cells(dst, key, &to, err);
+        if (rc < 0) {
+            return rc;
+        }
+        for (i = 0; i < dst->ncols; i++) {
+            merge_cell(&to[i], &from[i]);
+        }
+    }
+    dst->st.rows += src->st.rows;
+    dst->st.primary += src->st.primary;
+    dst->st.complementary += src->st.complementary;
+    return ODP_OK;
+}
+
+void
+odp_smallcells_share(struct odp_smallcells *sc, const struct odp_smallcells *shared)
+{
+    sc->shared = shared;
+}
+
+size_t
+odp_smallcells_state_size(const struct odp_smallcells *sc)
+{
+    return sc->groups.n * (16 + sc->ncols * 24) + 24;
+}
+
+static void
+put64(uint8_t *p, uint64_t v)
+{
+    int b;
+
+    for (b = 0; b < 8; b++) {
+        p[b] = (uint8_t)(v >> (8 * b));
+    }
+}
+
+static uint64_t
+get64(const uint8_t *p)
+{
+    uint64_t v = 0;
+    int b;
+
+    for (b = 7; b >= 0; b--) {
+        v = (v << 8) | p[b];
+    }
+    return v;
+}
+
+/* rows, primary, complementary; then per group its digest and per column 3 numbers. */
+int
+odp_smallcells_export(const struct odp_smallcells *sc, uint8_t *out, size_t n)
+{
+    const struct cell *cells;
+    const uint8_t *key;
+    size_t s, i, at = 24;
+
+    if (n != odp_smallcells_state_size(sc)) {
+        return ODP_EINVAL;
+    }
+    put64(out, sc->st.rows);
+    put64(out + 8, sc->st.primary);
+    put64(out + 16, sc->st.complementary);
+    for (s = 0; s < sc->groups.cap; s++) {
+        cells = odp_dmap_at(&sc->groups, s, &key);
+        if (cells == NULL) {
+            continue;
+        }
+        memcpy(out + at, key, 16);
+        at += 16;
+        for (i = 0; i < sc->ncols; i++, at += 24) {
+            put64(out + at, cells[i].nprim);
+            put64(out + at + 8, cells[i].best_val);
+            put64(out + at + 16, cells[i].best_rec);
+        }
+    }
+    return ODP_OK;
+}
+
+int
+odp_smallcells_import(struct odp_smallcells *sc, const uint8_t *in, size_t n,
+                      struct odp_err *err)
+{
+    size_t per = 16 + sc->ncols * 24, at, i;
+    struct cell *to = NULL, c;
+    int rc;
+
+    if (n < 24 || (n - 24) % per != 0) {
+        return odp_errf(err, ODP_ESYNTAX, NULL, "small_cells partial state: bad length");
+    }
+    sc->st.rows += get64(in);
+    sc->st.primary += get64(in + 8);
+    sc->st.complementary += get64(in + 16);
+    for (at = 24; at < n; at += per) {
+        rc = group_cells(sc, in + at, &to, err);
+        if (rc < 0) {
+            return rc;
+        }
+        for (i = 0; i < sc->ncols; i++) {
+            c.nprim = get64(in + at + 16 + 24 * i);
+            c.best_val = get64(in + at + 24 + 24 * i);
+            c.best_rec = get64(in + at + 32 + 24 * i);
+            merge_cell(&to[i], &c);
+        }
+    }
+    return ODP_OK;
 }

@@ -89,4 +89,22 @@ int odp_smallcells_apply(struct odp_smallcells *sc, const struct odp_table *t,
 /* Counts so far (primary and complementary grow during pass 2). */
 void odp_smallcells_stats(const struct odp_smallcells *sc, struct odp_smallcells_stats *st);
 
+/*
+ * Partial results (chunk-parallel and partitioned releases): odp_smallcells_merge adds
+ * src's groups (primary counts summed, the smallest other cell kept, ties to the lower
+ * recno) and its row and suppression counters to dst, so merging the pass-1 states of
+ * any split of the input (rows numbered as in the whole input) gives the state of the
+ * whole input. odp_smallcells_share makes sc's pass 2 look groups up in `shared` (a
+ * merged state nobody adds to) while sc keeps its own digest state, output row and
+ * counters; merge those counters back afterwards. ODP_ENOMEM, ODP_ELIMIT.
+ */
+int odp_smallcells_merge(struct odp_smallcells *dst, const struct odp_smallcells *src,
+                         struct odp_err *err);
+void odp_smallcells_share(struct odp_smallcells *sc, const struct odp_smallcells *shared);
+/* Serialised state (a partitioned release's partial state). */
+size_t odp_smallcells_state_size(const struct odp_smallcells *sc);
+int odp_smallcells_export(const struct odp_smallcells *sc, uint8_t *out, size_t n);
+int odp_smallcells_import(struct odp_smallcells *sc, const uint8_t *in, size_t n,
+                          struct odp_err *err);
+
 #endif

@@ -1,0 +1,242 @@
+/*
+ * parallel.c - the chunk pipeline of the parallel release (parallel.h).
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "chunk.h"
+#include "parallel.h"
+
+#define CHUNK_DEFAULT ((size_t)1 << 20)
+#define CHUNK_MAX ((size_t)16 << 20) /* a record longer than this: one reader instead */
+
+enum { S_FREE, S_READY, S_BUSY, S_DONE };
+
+struct slot {
+    char *buf;
+    size_t cap, len;
+    uint64_t line, recno;
+    uint64_t seq;
+    int state;
+    int rc;
+    struct odp_err err;
+    struct odp_out out;
+    int out_ok;
+};
+
+struct par {
+    const struct odp_par_ops *ops;
+    struct odp_table *t;
+    int term;
+    struct slot *slots;
+    size_t nslots;
+    uint64_t next_take; /* next chunk a worker takes */
+    int quit;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+};
+
+size_t
+odp_par_chunk_size(void)
+{
+    const char *e = getenv("ODPUB_CHUNK_BYTES");
+    char *end = NULL;
+    unsigned long long v;
+
+    if (e == NULL || *e == '\0') {
+        return CHUNK_DEFAULT;
+    }
+    v = strtoull(e, &end, 10);
+    return end != NULL && *end == '\0' && v >= 64 && v <= CHUNK_MAX ? (size_t)v : CHUNK_DEFAULT;
+}
+
+int
+odp_par_cpus(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+    return n < 1 ? 1 : n > 64 ? 64 : (int)n;
+}
+
+struct wctx {
+    struct par *P;
+    int w;
+};
+
+static void *
+worker(void *arg)
+{
+    struct wctx *wc = arg;
+    struct par *P = wc->P;
+    struct odp_table *ct;
+    struct odp_err cerr;
+
+    odp_err_clear(&cerr);
+    ct = odp_table_chunk_new(P->t, &cerr);
+    for (;;) {
+        struct slot *s;
+
+        pthread_mutex_lock(&P->mu);
+        for (;;) {
+            s = &P->slots[P->next_take % P->nslots];
+            if (P->quit || (s->state == S_READY && s->seq == P->next_take)) {
+                break;
+            }
+            pthread_cond_wait(&P->cv, &P->mu);
+        }
+        if (P->quit) {
+            pthread_mutex_unlock(&P->mu);
+            break;
+        }
+        s->state = S_BUSY;
+        P->next_take++;
+        pthread_mutex_unlock(&P->mu);
+
+        odp_err_clear(&s->err);
+        if (ct == NULL) {
+            s->rc = odp_errf(&s->err, cerr.code, NULL, "%s", cerr.msg);
+        } else {
+            if (!s->out_ok) {
+                s->rc = odp_out_init(&s->out, -1, "chunk", 0, &s->err);
+                s->out_ok = s->rc == ODP_OK;
+            } else { /* reused: the memory sink starts empty again, its buffers stay */
+                s->out.len = 0;
+                s->out.mem_len = 0;
+                s->out.bytes = 0;
+                s->rc = ODP_OK;
+            }
+            if (s->rc == ODP_OK) {
+                s->rc = odp_table_chunk_set(ct, s->buf, s->len, s->line, s->recno, P->term,
+                                            &s->err);
+            }
+            if (s->rc == ODP_OK) {
+                s->rc = P->ops->chunk(P->ops->ctx, wc->w, ct, &s->out, &s->err);
+            }
+        }
+        pthread_mutex_lock(&P->mu);
+        s->state = S_DONE;
+        pthread_cond_broadcast(&P->cv);
+        pthread_mutex_unlock(&P->mu);
+    }
+    odp_table_free(ct);
+    return NULL;
+}
+
+int
+odp_par_run(struct odp_table *t, const struct odp_par_ops *ops, struct odp_err *err)
+{
+    struct par P;
+    struct odp_chunker *k;
+    struct wctx *wc = NULL;
+    pthread_t *th = NULL;
+    uint64_t seq_fill = 0, seq_emit = 0;
+    int nth = 0, i, rc = ODP_OK, eof = 0;
+    size_t s;
+
+    memset(&P, 0, sizeof(P));
+    k = odp_chunks_begin(t, odp_par_chunk_size(), CHUNK_MAX, err);
+    if (k == NULL) {
+        return err != NULL ? err->code : ODP_EINVAL;
+    }
+    P.ops = ops;
+    P.t = t;
+    P.term = odp_chunks_term(k);
+    P.nslots = (size_t)ops->nworkers * 2 + 2;
+    P.slots = calloc(P.nslots, sizeof(*P.slots));
+    th = calloc((size_t)ops->nworkers, sizeof(*th));
+    wc = calloc((size_t)ops->nworkers, sizeof(*wc));
+    if (P.slots == NULL || th == NULL || wc == NULL) {
+        rc = odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        goto out;
+    }
+    pthread_mutex_init(&P.mu, NULL);
+    pthread_cond_init(&P.cv, NULL);
+    for (i = 0; i < ops->nworkers; i++) {
+        wc[i].P = &P;
+        wc[i].w = i;
+        if (pthread_create(&th[i], NULL, worker, &wc[i]) != 0) {
+            rc = odp_errf(err, ODP_EINTERNAL, NULL, "cannot start a worker thread");
+            break;
+        }
+        nth++;
+    }
+    while (rc == ODP_OK) {
+        struct slot *sl;
+
+        /* fill every free slot, in order */
+        while (!eof) {
+            sl = &P.slots[seq_fill % P.nslots];
+            pthread_mutex_lock(&P.mu);
+            i = sl->state == S_FREE;
+            pthread_mutex_unlock(&P.mu);
+            if (!i) {
+                break;
+            }
+            rc = odp_chunks_next(k, &sl->buf, &sl->cap, &sl->len, &sl->line, &sl->recno, err);
+            if (rc == ODP_END) {
+                eof = 1;
+                rc = ODP_OK;
+                break;
+            }
+            if (rc == ODP_ELIMIT) {
+                rc = ODP_PAR_FALLBACK;
+            }
+            if (rc != ODP_OK) {
+                break;
+            }
+            pthread_mutex_lock(&P.mu);
+            sl->seq = seq_fill++;
+            sl->state = S_READY;
+            pthread_cond_broadcast(&P.cv);
+            pthread_mutex_unlock(&P.mu);
+        }
+        if (rc != ODP_OK || (eof && seq_emit == seq_fill)) {
+            break;
+        }
+        /* emit the oldest chunk once done */
+        sl = &P.slots[seq_emit % P.nslots];
+        pthread_mutex_lock(&P.mu);
+        while (sl->state != S_DONE) {
+            pthread_cond_wait(&P.cv, &P.mu);
+        }
+        pthread_mutex_unlock(&P.mu);
+        if (sl->rc < 0) {
+            rc = sl->rc;
+            if (err != NULL && err->code == ODP_OK) {
+                *err = sl->err;
+            }
+        } else if (ops->emit != NULL) {
+            size_t n;
+            const char *p = odp_out_mem(&sl->out, &n);
+
+            rc = ops->emit(ops->ctx, p, n, err);
+        }
+        pthread_mutex_lock(&P.mu);
+        sl->state = S_FREE;
+        pthread_mutex_unlock(&P.mu);
+        seq_emit++;
+    }
+    pthread_mutex_lock(&P.mu);
+    P.quit = 1;
+    pthread_cond_broadcast(&P.cv);
+    pthread_mutex_unlock(&P.mu);
+    for (i = 0; i < nth; i++) {
+        pthread_join(th[i], NULL);
+    }
+    pthread_cond_destroy(&P.cv);
+    pthread_mutex_destroy(&P.mu);
+out:
+    for (s = 0; P.slots != NULL && s < P.nslots; s++) {
+        if (P.slots[s].out_ok) {
+            odp_out_release(&P.slots[s].out);
+        }
+        free(P.slots[s].buf);
+    }
+    free(P.slots);
+    free(th);
+    free(wc);
+    odp_chunks_end(k);
+    return rc;
+}

@@ -1,0 +1,50 @@
+/*
+ * chunk.h - a CSV input split at record boundaries for the chunk-parallel release.
+ *
+ * odp_chunks_begin takes over a table whose header was read (open or rewind): it hands
+ * out the raw bytes that follow, in order, as chunks that each end at a record boundary
+ * found by a quote-parity scan (an LF outside quotes: RFC 4180 quotes come in pairs, so
+ * parity is exact in valid input, and before the first malformed quote of invalid input,
+ * whose chunk then starts at a true boundary and meets that error first). Each chunk
+ * carries its first line and the number of records before it, so a reader over the
+ * chunk (odp_table_chunk_*) reports the same FILE:LINE:COL and record numbers as one
+ * reader over the whole file. At the end the table's input digest is complete.
+ */
+#ifndef ODP_TABLE_CHUNK_H
+#define ODP_TABLE_CHUNK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "table.h"
+
+#define ODP_CHUNK_PAD 64 /* spare bytes a chunk buffer needs after its data */
+
+struct odp_chunker;
+
+/* NULL + err when the table cannot be split (JSON, stdin: ODP_EINVAL, nothing read). */
+struct odp_chunker *odp_chunks_begin(struct odp_table *t, size_t chunk, size_t max,
+                                     struct odp_err *err);
+void odp_chunks_end(struct odp_chunker *k);
+
+/*
+ * The next chunk into *buf (grown as needed; capacity *cap, with the pad): ODP_OK with
+ * *len bytes, first line *line and *recno records before it; ODP_END when no bytes are
+ * left; ODP_ELIMIT when no record boundary came within `max` bytes (the caller falls
+ * back to one reader); or an I/O error.
+ */
+int odp_chunks_next(struct odp_chunker *k, char **buf, size_t *cap, size_t *len,
+                    uint64_t *line, uint64_t *recno, struct odp_err *err);
+
+/* A reader over one chunk at a time, sharing the parent's header and path. */
+struct odp_table *odp_table_chunk_new(const struct odp_table *parent, struct odp_err *err);
+int odp_table_chunk_set(struct odp_table *ct, char *buf, size_t len, uint64_t line,
+                        uint64_t recno, int term, struct odp_err *err);
+/* The line ending the header fixed (every chunk reader checks records against it). */
+int odp_chunks_term(const struct odp_chunker *k);
+
+/* Quote-parity scan of p[0..n) starting outside quotes: the offset just after the last
+ * record-ending LF (0 if none), and the LFs and records before it. */
+size_t odp_csv_boundary(const char *p, size_t n, uint64_t *lines, uint64_t *records);
+
+#endif
