@@ -34,6 +34,7 @@
 #include "ledger.h"
 #include "odp/release.h"
 #include "parallel.h"
+#include "release_int.h"
 #include "report.h"
 #include "risk_release.h"
 #include "risk_report.h"
@@ -87,55 +88,7 @@ resolve_epoch(int64_t given, int64_t *epoch, struct odp_err *err)
     return ODP_OK;
 }
 
-struct job {
-    const struct odp_release_opts *o;
-    struct odp_policy *policy;
-    struct odp_keyring *keys;
-    struct odp_table *table;
-    struct odp_plan *plan;
-    struct odp_kanon *kanon;
-    struct odp_smallcells *sc;
-    struct odp_history *hist; /* --previous, or NULL */
-    struct odp_riskjob *risk; /* risk models / generalize: auto (lib/privacy) */
-    struct odp_agg *agg;      /* aggregate: an indicator table instead of rows */
-    char *tmp;          /* temp dir beside the output */
-    char *bag;          /* bag root: tmp itself (dir format) or tmp/PACKAGE (archives) */
-    char *data_rel;     /* "data/NAME.csv" */
-    struct odp_pkg_stream *stream; /* the package writer's sink for the data file */
-    struct odp_seckey *sk; /* the signing key, loaded once (NULL: unsigned) */
-    char package_name[300];
-    char release_date[16];
-    int64_t epoch;
-    uint64_t rows_in, rows_out, rows_dropped, rows_suppressed;
-    const char **key_ids;
-    uint64_t *drop_counts;
-    /* differential privacy (privacy/dp_noise.h, privacy/ledger.h) */
-    struct odp_dp_noise *dn;
-    char *ledger;                /* ledger file, NULL without a budget */
-    char ledger_id[33];
-    int ledger_reserved;         /* an entry to commit or cancel */
-    struct odp_ledger_state lst;
-    struct odp_colinfo *dp_cols; /* the plan's column info with the noised and suppressed
-                                    columns' words */
-    char sc_treatment[300];
-    char **weaker;      /* --allow-weaker: the lint findings the report records */
-    size_t nweaker;
-    int par;            /* chunk-parallel passes (lib/jobs/parallel.c) */
-    int nthreads;
-    struct pworker *pw; /* per worker thread: plan, partial states, row counters */
-};
-
-/* What one worker thread of a chunk-parallel pass owns (release_par in this file). */
-struct pworker {
-    struct odp_plan *plan;
-    struct odp_kanon *kanon;     /* pass 0: partial counts; later: shares j->kanon */
-    struct odp_smallcells *sc;   /* pass 1: partial state; pass 2: shares j->sc */
-    uint64_t in, out, dropped, suppressed;
-};
-
-static int par_pass(struct job *j, int pass, struct odp_out *out, struct odp_err *err);
-static int par_wanted(struct job *j);
-static void par_free(struct job *j);
+/* struct job and struct pworker: release_int.h */
 
 /* Rows k-anonymity will suppress (always 0 without k-anonymity or before its counts). */
 static int
@@ -224,7 +177,7 @@ count_pass(struct job *j, struct odp_err *err)
         return ODP_ENOMEM;
     }
     if (j->par) {
-        return par_pass(j, 0, NULL, err);
+        return odp_rel_par_pass(j, 0, NULL, err);
     }
     return scan_pass(j, 1, count_class, err);
 }
@@ -238,7 +191,7 @@ small_cells_pass(struct job *j, struct odp_err *err)
         return err != NULL && err->code != ODP_OK ? err->code : ODP_ENOMEM;
     }
     if (j->par) {
-        return par_pass(j, 1, NULL, err);
+        return odp_rel_par_pass(j, 1, NULL, err);
     }
     return scan_pass(j, 0, count_cells, err);
 }
@@ -399,7 +352,7 @@ write_pass(struct job *j, const char *data_path, uint8_t sha[32], uint64_t *byte
                         : odp_csv_write_row(&out, odp_plan_out_header(j->plan),
                                             odp_plan_nout(j->plan));
     if (rc >= 0 && j->par) {
-        rc = par_pass(j, 2, &out, err);
+        rc = odp_rel_par_pass(j, 2, &out, err);
     }
     while (rc >= 0 && !j->par && (rc = odp_table_next(j->table, &row, err)) == ODP_OK) {
         j->rows_in++;
@@ -808,7 +761,7 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
     if (rc < 0) {
         return rc;
     }
-    j->par = par_wanted(j);
+    j->par = odp_rel_par_wanted(j);
     rc = check_k(j, &rin.kstats, err);
     if (rc < 0) {
         return rc;
@@ -1053,212 +1006,6 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
     return ODP_OK;
 }
 
-/* ---- chunk-parallel passes (docs/PERFORMANCE.md, "All cores") ---- */
-
-/* The chunked path covers CSV files with row policies, k-anonymity and small cells. */
-static int
-par_wanted(struct job *j)
-{
-    const struct odp_policy *p = j->policy;
-
-    return j->nthreads > 1 && odp_table_format(j->table) == ODP_FMT_CSV &&
-           strcmp(j->o->data, "-") != 0 && !odp_riskjob_wanted(p) && j->o->previous == NULL &&
-           p->dp == NULL && !p->dv.agg.on && p->dv.nrules == 0 &&
-           odp_table_header(j->table)->n <= 1024; /* a plan per thread: wide tables stay
-                                                     on one (memory, hostile_csv.sh) */
-}
-
-static void
-par_free(struct job *j)
-{
-    int i;
-
-    for (i = 0; j->pw != NULL && i < j->nthreads; i++) {
-        odp_plan_free(j->pw[i].plan);
-        odp_kanon_free(j->pw[i].kanon);
-        odp_smallcells_free(j->pw[i].sc);
-    }
-    free(j->pw);
-    j->pw = NULL;
-}
-
-struct pjob {
-    struct job *j;
-    int pass;           /* 0 count classes, 1 count cells, 2 write */
-    struct odp_out *out;
-};
-
-/* One chunk on worker w: the loops of scan_pass and write_pass with w's own state. */
-static int
-par_chunk(void *ctx, int w, struct odp_table *ct, struct odp_out *out, struct odp_err *err)
-{
-    struct pjob *pj = ctx;
-    struct job *j = pj->j;
-    struct pworker *pw = &j->pw[w];
-    const struct odp_field *f;
-    struct odp_row row;
-    size_t nqi;
-    const size_t *qi = odp_plan_qi(pw->plan, &nqi);
-    int rc;
-
-    while ((rc = odp_table_next(ct, &row, err)) == ODP_OK) {
-        pw->in += pj->pass == 2;
-        rc = odp_plan_drop(pw->plan, &row, err);
-        if (rc < 0) {
-            return rc;
-        }
-        if (rc == 1) {
-            pw->dropped += pj->pass == 2;
-            continue;
-        }
-        rc = odp_plan_row(pw->plan, ct, &row, pj->pass == 0, err);
-        if (rc < 0) {
-            return rc;
-        }
-        f = odp_plan_out_fields(pw->plan);
-        if (pj->pass == 0) {
-            rc = odp_kanon_add(pw->kanon, f, qi, nqi, err);
-            if (rc < 0) {
-                return rc;
-            }
-            continue;
-        }
-        if (pw->kanon != NULL && odp_kanon_count(pw->kanon, f, qi, nqi) < j->policy->k) {
-            if (pj->pass == 2) {
-                odp_plan_uncount(pw->plan); /* counts describe published values only */
-                pw->suppressed++;
-            }
-            continue;
-        }
-        if (pj->pass == 1) {
-            rc = odp_smallcells_add(pw->sc, ct, &row, f, err);
-        } else {
-            if (pw->sc != NULL) {
-                rc = odp_smallcells_apply(pw->sc, ct, &row, f, &f, err);
-            }
-            if (rc >= 0) {
-                rc = odp_plan_write_row(pw->plan, f, out);
-            }
-            pw->out++;
-        }
-        if (rc < 0) {
-            return rc;
-        }
-    }
-    return rc == ODP_END ? ODP_OK : rc;
-}
-
-static int
-par_emit(void *ctx, const char *p, size_t n, struct odp_err *err)
-{
-    struct pjob *pj = ctx;
-    int rc = odp_out_write(pj->out, p, n);
-
-    (void)err;
-    if (pj->j->o->progress != NULL) {
-        pj->j->o->progress(pj->j->o->progress_ctx, 0, odp_table_bytes_read(pj->j->table));
-    }
-    return rc;
-}
-
-/* Per-worker state before a pass. */
-static int
-par_setup(struct job *j, int pass, struct odp_err *err)
-{
-    int i;
-
-    if (j->pw == NULL) {
-        j->pw = calloc((size_t)j->nthreads, sizeof(*j->pw));
-        if (j->pw == NULL) {
-            return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
-        }
-        for (i = 0; i < j->nthreads; i++) {
-            j->pw[i].plan = odp_plan_compile(j->policy, j->table, j->keys, err);
-            if (j->pw[i].plan == NULL) {
-                return err != NULL && err->code != ODP_OK ? err->code : ODP_ENOMEM;
-            }
-        }
-    }
-    for (i = 0; i < j->nthreads; i++) {
-        struct pworker *pw = &j->pw[i];
-
-        if (pass == 0) {
-            pw->kanon = odp_kanon_new(err);
-            if (pw->kanon == NULL) {
-                return ODP_ENOMEM;
-            }
-        }
-        if (pass == 2) {
-            odp_plan_merge_counts(j->plan, pw->plan); /* drop_when counts of every pass */
-        }
-        if ((pass == 1 || pass == 2) && j->sc != NULL) {
-            odp_smallcells_free(pw->sc);
-            pw->sc = odp_smallcells_new(j->policy, j->table, odp_plan_out_header(j->plan),
-                                        odp_plan_nout(j->plan), err);
-            if (pw->sc == NULL) {
-                return err != NULL && err->code != ODP_OK ? err->code : ODP_ENOMEM;
-            }
-            if (pass == 2) {
-                odp_smallcells_share(pw->sc, j->sc);
-            }
-        }
-    }
-    if (pass == 2) {
-        odp_plan_reset_counts(j->plan); /* changed counts: the writing pass only */
-    }
-    return ODP_OK;
-}
-
-/* Merges the workers' partial results after a pass. */
-static int
-par_merge(struct job *j, int pass, struct odp_err *err)
-{
-    int i, rc = ODP_OK;
-
-    for (i = 0; rc == ODP_OK && i < j->nthreads; i++) {
-        struct pworker *pw = &j->pw[i];
-
-        if (pass == 0) {
-            rc = odp_kanon_merge(j->kanon, pw->kanon, err);
-        }
-        if (pass == 1 || pass == 2) {
-            rc = pw->sc != NULL ? odp_smallcells_merge(j->sc, pw->sc, err) : ODP_OK;
-            odp_smallcells_free(pw->sc);
-            pw->sc = NULL;
-        }
-        if (pass == 2) {
-            odp_plan_merge_counts(j->plan, pw->plan);
-            j->rows_in += pw->in;
-            j->rows_out += pw->out;
-            j->rows_dropped += pw->dropped;
-            j->rows_suppressed += pw->suppressed;
-        }
-    }
-    for (i = 0; rc == ODP_OK && pass == 0 && i < j->nthreads; i++) {
-        odp_kanon_share(j->pw[i].kanon, j->kanon);
-    }
-    return rc;
-}
-
-static int
-par_pass(struct job *j, int pass, struct odp_out *out, struct odp_err *err)
-{
-    struct pjob pj = {j, pass, out};
-    struct odp_par_ops ops = {&pj, j->nthreads, par_chunk, pass == 2 ? par_emit : NULL};
-    int rc = par_setup(j, pass, err);
-
-    if (rc == ODP_OK) {
-        rc = odp_par_run(j->table, &ops, err);
-    }
-    if (rc == ODP_OK) {
-        rc = par_merge(j, pass, err);
-    }
-    if (rc == ODP_OK && pass < 2) {
-        rc = odp_table_rewind(j->table, err);
-    }
-    return rc;
-}
-
 static int
 release_once(const struct odp_release_opts *o, int threads, struct odp_release_result *res,
              struct odp_err *err)
@@ -1296,7 +1043,7 @@ release_once(const struct odp_release_opts *o, int threads, struct odp_release_r
         free(j.weaker[--j.nweaker]);
     }
     free(j.weaker);
-    par_free(&j);
+    odp_rel_par_free(&j);
     odp_kanon_free(j.kanon);
     odp_smallcells_free(j.sc);
     odp_history_free(j.hist);

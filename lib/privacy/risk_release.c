@@ -19,168 +19,7 @@
 #include "risk.h"
 #include "risk_int.h"
 #include "risk_release.h"
-
-/* Caps: strings interned per table, bytes of interned text per job. */
-#define RJ_MAX_STRINGS ((size_t)16 << 20)
-#define RJ_MAX_TEXT ((size_t)1 << 30)
-
-/* ------------------------------------------------------------------ interning */
-
-struct strtab {
-    char *text;
-    size_t tlen, tcap;
-    size_t *off;
-    uint32_t *len;
-    uint64_t *hash;
-    size_t n, cap;
-    uint32_t *slots; /* entry + 1, 0 empty */
-    size_t nslots;
-};
-
-static uint64_t
-fnv(const char *p, size_t n)
-{
-    uint64_t h = 1469598103934665603ull;
-    size_t i;
-
-    for (i = 0; i < n; i++) {
-        h ^= (unsigned char)p[i];
-        h *= 1099511628211ull;
-    }
-    return h ^ (h >> 29);
-}
-
-static void
-st_release(struct strtab *t)
-{
-    free(t->text);
-    free(t->off);
-    free(t->len);
-    free(t->hash);
-    free(t->slots);
-    memset(t, 0, sizeof(*t));
-}
-
-static size_t
-st_slot(const struct strtab *t, const char *p, size_t n, uint64_t h)
-{
-    size_t mask = t->nslots - 1, s = (size_t)h & mask;
-
-    while (t->slots[s] != 0) {
-        size_t e = t->slots[s] - 1;
-
-        if (t->hash[e] == h && t->len[e] == n && memcmp(t->text + t->off[e], p, n) == 0) {
-            return s;
-        }
-        s = (s + 1) & mask;
-    }
-    return s;
-}
-
-/* Id of p[0..n), or -1. */
-static int64_t
-st_find(const struct strtab *t, const char *p, size_t n)
-{
-    size_t s;
-
-    if (t->nslots == 0) {
-        return -1;
-    }
-    s = st_slot(t, p, n, fnv(p, n));
-    return t->slots[s] == 0 ? -1 : (int64_t)(t->slots[s] - 1);
-}
-
-static int
-st_rehash(struct strtab *t, size_t nslots)
-{
-    uint32_t *s = calloc(nslots, sizeof(*s));
-    size_t e, i;
-
-    if (s == NULL) {
-        return ODP_ENOMEM;
-    }
-    for (e = 0; e < t->n; e++) {
-        i = (size_t)t->hash[e] & (nslots - 1);
-        while (s[i] != 0) {
-            i = (i + 1) & (nslots - 1);
-        }
-        s[i] = (uint32_t)(e + 1);
-    }
-    free(t->slots);
-    t->slots = s;
-    t->nslots = nslots;
-    return ODP_OK;
-}
-
-static int
-st_intern(struct strtab *t, const char *p, size_t n, uint32_t *id, int *inserted,
-          size_t *text_total, struct odp_err *err)
-{
-    uint64_t h = fnv(p, n);
-    size_t s;
-
-    *inserted = 0;
-    if (t->nslots == 0 && st_rehash(t, 64) < 0) {
-        return odp_errf(err, ODP_ENOMEM, NULL, "risk models: out of memory");
-    }
-    s = st_slot(t, p, n, h);
-    if (t->slots[s] != 0) {
-        *id = t->slots[s] - 1;
-        return ODP_OK;
-    }
-    if (t->n >= RJ_MAX_STRINGS || *text_total + n > RJ_MAX_TEXT) {
-        return odp_errf(err, ODP_ELIMIT, NULL,
-                        "risk models: more than %zu distinct values in one column (or %zu "
-                        "bytes of them); choose coarser quasi-identifiers",
-                        RJ_MAX_STRINGS, RJ_MAX_TEXT);
-    }
-    if (t->n == t->cap) {
-        size_t nc = t->cap ? t->cap * 2 : 64;
-        size_t *o = realloc(t->off, nc * sizeof(*o));
-        uint32_t *l = o ? realloc(t->len, nc * sizeof(*l)) : NULL;
-        uint64_t *hh = l ? realloc(t->hash, nc * sizeof(*hh)) : NULL;
-
-        if (o != NULL) {
-            t->off = o;
-        }
-        if (l != NULL) {
-            t->len = l;
-        }
-        if (hh == NULL) {
-            return odp_errf(err, ODP_ENOMEM, NULL, "risk models: out of memory");
-        }
-        t->hash = hh;
-        t->cap = nc;
-    }
-    if (t->tlen + n + 1 > t->tcap) {
-        size_t nc = t->tcap ? t->tcap : 256;
-        char *x;
-
-        while (nc < t->tlen + n + 1) {
-            nc *= 2;
-        }
-        x = realloc(t->text, nc);
-        if (x == NULL) {
-            return odp_errf(err, ODP_ENOMEM, NULL, "risk models: out of memory");
-        }
-        t->text = x;
-        t->tcap = nc;
-    }
-    memcpy(t->text + t->tlen, p, n);
-    t->off[t->n] = t->tlen;
-    t->len[t->n] = (uint32_t)n;
-    t->hash[t->n] = h;
-    t->tlen += n;
-    *text_total += n;
-    t->slots[s] = (uint32_t)(t->n + 1);
-    *id = (uint32_t)t->n;
-    t->n++;
-    *inserted = 1;
-    if (t->n * 2 > t->nslots && st_rehash(t, t->nslots * 2) < 0) {
-        return odp_errf(err, ODP_ENOMEM, NULL, "risk models: out of memory");
-    }
-    return ODP_OK;
-}
+#include "risk_strtab.h"
 
 /* ------------------------------------------------------------------ the job */
 
@@ -250,7 +89,7 @@ odp_riskjob_free(struct odp_riskjob *rj)
                 odp_op_free(x->ops[l]);
             }
             if (x->lev != NULL) {
-                st_release(&x->lev[l]);
+                odp_st_release(&x->lev[l]);
             }
             if (x->map != NULL) {
                 free(x->map[l]);
@@ -260,12 +99,12 @@ odp_riskjob_free(struct odp_riskjob *rj)
         free(x->lev);
         free(x->map);
         free(x->hmap);
-        st_release(&x->fine);
+        odp_st_release(&x->fine);
         odp_buf_release(&x->key);
         odp_buf_release(&x->scratch);
     }
-    st_release(&rj->sl);
-    st_release(&rj->stt);
+    odp_st_release(&rj->sl);
+    odp_st_release(&rj->stt);
     free(rj->t_rank);
     odp_risk_counts_free(rj->counts);
     odp_risk_pop_free(rj->pop);
@@ -339,7 +178,7 @@ level_key(struct odp_riskjob *rj, struct rqi *x, const struct odp_row *row, size
             return rc;
         }
     }
-    rc = st_intern(&x->fine, f0.p, f0.len, &id, &ins, &rj->text_total, err);
+    rc = odp_st_intern(&x->fine, f0.p, f0.len, &id, &ins, &rj->text_total, err);
     if (rc < 0) {
         return rc;
     }
@@ -368,12 +207,12 @@ level_key(struct odp_riskjob *rj, struct rqi *x, const struct odp_row *row, size
         if (ins) {
             int lins;
 
-            rc = st_intern(&x->lev[l], fl.p, fl.len, &lid, &lins, &rj->text_total, err);
+            rc = odp_st_intern(&x->lev[l], fl.p, fl.len, &lid, &lins, &rj->text_total, err);
             if (rc < 0) {
                 return rc;
             }
             x->map[l][id] = lid;
-        } else if (st_find(&x->lev[l], fl.p, fl.len) != (int64_t)x->map[l][id]) {
+        } else if (odp_st_find(&x->lev[l], fl.p, fl.len) != (int64_t)x->map[l][id]) {
             return odp_errf(err, ODP_ESCHEMA, &(struct odp_loc){rj->p->path, x->h->line, x->h->col},
                             "hierarchies: level %zu of '%.64s' does not follow from the "
                             "column's own rule (two values published alike fall in different "
@@ -664,7 +503,7 @@ odp_riskjob_count(struct odp_riskjob *rj, const struct odp_row *row, const struc
     if (rj->r->l_sensitive != NULL) {
         const struct odp_field *f = &out[rj->l_idx];
 
-        rc = st_intern(&rj->sl, f->p, f->len, &sl, &ins, &rj->text_total, err);
+        rc = odp_st_intern(&rj->sl, f->p, f->len, &sl, &ins, &rj->text_total, err);
         if (rc < 0) {
             return rc;
         }
@@ -672,7 +511,7 @@ odp_riskjob_count(struct odp_riskjob *rj, const struct odp_row *row, const struc
     if (rj->r->t_sensitive != NULL && t_table(rj) == &rj->stt) {
         const struct odp_field *f = &out[rj->t_idx];
 
-        rc = st_intern(&rj->stt, f->p, f->len, &st, &ins, &rj->text_total, err);
+        rc = odp_st_intern(&rj->stt, f->p, f->len, &st, &ins, &rj->text_total, err);
         if (rc < 0) {
             return rc;
         }
@@ -1005,7 +844,7 @@ odp_riskjob_suppressed(struct odp_riskjob *rj, const struct odp_field *out, stru
     for (q = 0; q < rj->nqi; q++) {
         const struct rqi *x = &rj->q[q];
         const struct odp_field *f = &out[x->out_idx];
-        int64_t id = st_find(rj->levels[q] == 0 ? &x->fine : &x->lev[rj->levels[q]], f->p, f->len);
+        int64_t id = odp_st_find(rj->levels[q] == 0 ? &x->fine : &x->lev[rj->levels[q]], f->p, f->len);
 
         if (id < 0) {
             return odp_errf(err, ODP_EINTERNAL, NULL,

@@ -1,0 +1,69 @@
+/*
+ * release_int.h - the release job's state, shared by release.c (the passes, packaging)
+ * and release_par.c (the same passes split over worker threads).
+ */
+#ifndef ODP_RELEASE_INT_H
+#define ODP_RELEASE_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "ledger.h"
+#include "odp/release.h"
+#include "out.h"
+
+struct odp_plan;
+
+struct job {
+    const struct odp_release_opts *o;
+    struct odp_policy *policy;
+    struct odp_keyring *keys;
+    struct odp_table *table;
+    struct odp_plan *plan;
+    struct odp_kanon *kanon;
+    struct odp_smallcells *sc;
+    struct odp_history *hist;      /* --previous, or NULL */
+    struct odp_riskjob *risk;      /* risk models / generalize: auto (lib/privacy) */
+    struct odp_agg *agg;           /* aggregate: an indicator table instead of rows */
+    char *tmp;                     /* temp dir beside the output */
+    char *bag;                     /* bag root: tmp itself (dir format) or tmp/PACKAGE (archives) */
+    char *data_rel;                /* "data/NAME.csv" */
+    struct odp_pkg_stream *stream; /* the package writer's sink for the data file */
+    struct odp_seckey *sk;         /* the signing key, loaded once (NULL: unsigned) */
+    char package_name[300];
+    char release_date[16];
+    int64_t epoch;
+    uint64_t rows_in, rows_out, rows_dropped, rows_suppressed;
+    const char **key_ids;
+    uint64_t *drop_counts;
+    /* differential privacy (privacy/dp_noise.h, privacy/ledger.h) */
+    struct odp_dp_noise *dn;
+    char *ledger; /* ledger file, NULL without a budget */
+    char ledger_id[33];
+    int ledger_reserved; /* an entry to commit or cancel */
+    struct odp_ledger_state lst;
+    struct odp_colinfo *dp_cols; /* the plan's column info with the noised and suppressed
+                                    columns' words */
+    char sc_treatment[300];
+    char **weaker; /* --allow-weaker: the lint findings the report records */
+    size_t nweaker;
+    int par; /* chunk-parallel passes (lib/jobs/parallel.c) */
+    int nthreads;
+    struct pworker *pw; /* per worker thread: plan, partial states, row counters */
+};
+
+/* What one worker thread of a chunk-parallel pass owns (release_par.c). */
+struct pworker {
+    struct odp_plan *plan;
+    struct odp_kanon *kanon;   /* pass 0: partial counts; later: shares j->kanon */
+    struct odp_smallcells *sc; /* pass 1: partial state; pass 2: shares j->sc */
+    uint64_t in, out, dropped, suppressed;
+};
+
+/* The chunk-parallel passes (release_par.c). */
+int odp_rel_par_pass(struct job *j, int pass, struct odp_out *out, struct odp_err *err);
+int odp_rel_par_wanted(struct job *j);
+void odp_rel_par_free(struct job *j);
+
+#endif
