@@ -731,7 +731,8 @@ lookup(struct odp_agg *a, const struct pend *e, struct odp_err *err)
     struct group *g;
 
     while ((g = a->tab[slot].g) != NULL && !(a->tab[slot].hash == e->h && g->klen == e->klen &&
-                                             memcmp(g->key, e->kb, e->klen) == 0)) {
+                                             (e->klen == 0 ||
+                                              memcmp(g->key, e->kb, e->klen) == 0))) {
         slot = (slot + 1) & (a->cap - 1);
     }
     if (g != NULL) {

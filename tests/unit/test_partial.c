@@ -217,7 +217,7 @@ test_smallcells_merge(void **state)
     assert_true(sw.primary > 0 && sw.complementary > 0); /* the case is not trivial */
     for (cut = 0; cut <= NROWS; cut += 3) {
         struct odp_smallcells *a = sc_of(&p, t, 0, cut), *b = sc_of(&p, t, cut, NROWS);
-        struct odp_smallcells *e = sc_of(&p, t, 0, 0);
+        struct odp_smallcells *e = sc_of(&p, t, 0, 0), *empty;
         struct odp_smallcells_stats s1, s2;
         size_t n = odp_smallcells_state_size(a);
         uint8_t *buf = malloc(n);
@@ -232,7 +232,9 @@ test_smallcells_merge(void **state)
         assert_string_equal(om, ow);
         assert_memory_equal(&sm, &sw, sizeof(sm));
         assert_int_equal(odp_smallcells_import(e, buf, n, NULL), ODP_OK);
-        assert_int_equal(odp_smallcells_merge(e, sc_of(&p, t, 0, 0), NULL), ODP_OK);
+        empty = sc_of(&p, t, 0, 0);
+        assert_int_equal(odp_smallcells_merge(e, empty, NULL), ODP_OK);
+        odp_smallcells_free(empty);
         free(buf);
         odp_smallcells_free(a);
         odp_smallcells_free(b);
