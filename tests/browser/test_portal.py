@@ -24,7 +24,7 @@ import time
 
 try:
     from selenium import webdriver
-    from selenium.common.exceptions import NoAlertPresentException
+    from selenium.common.exceptions import NoAlertPresentException, SessionNotCreatedException
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -56,8 +56,19 @@ def browser(tmp, js=True, width=1200, height=1600):
     o.add_argument("--user-data-dir=" + tempfile.mkdtemp(prefix="chromium-", dir=tmp))
     if not js:
         o.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
-    d = webdriver.Chrome(service=Service(DRIVER), options=o)
-    d.set_page_load_timeout(30)
+    # Starting chromium is the one step retried: on a loaded 2-core CI machine the driver
+    # can give up before the browser is up ("session not created"). Assertions never retry.
+    for attempt in range(3):
+        try:
+            d = webdriver.Chrome(service=Service(DRIVER), options=o)
+            break
+        except SessionNotCreatedException as e:
+            if attempt == 2:
+                raise
+            print("browser: chromium did not start (%s), retrying" % str(e).splitlines()[0],
+                  file=sys.stderr)
+            time.sleep(2)
+    d.set_page_load_timeout(60)
     return d
 
 
@@ -78,7 +89,7 @@ def visible_items(d):
     return [li for li in d.find_elements(By.CSS_SELECTOR, "#catalog > li.ds") if li.is_displayed()]
 
 
-def wait_state(d, states, timeout=30):
+def wait_state(d, states, timeout=60):
     el = d.find_element(By.ID, "verify-result")
     WebDriverWait(d, timeout).until(lambda _: el.get_attribute("data-state") in states)
     return el.get_attribute("data-state"), el.text
@@ -298,7 +309,7 @@ def main():
                 btn.click()
                 res = v.find_element(By.CSS_SELECTOR, ".verifier-mini .result")
                 t0 = time.time()
-                while res.get_attribute("data-state") in (None, "", "busy") and time.time() - t0 < 30:
+                while res.get_attribute("data-state") in (None, "", "busy") and time.time() - t0 < 60:
                     time.sleep(0.1)
                 check(res.get_attribute("data-state") == "valid",
                       "version %s verifies: %r" % (v.get_attribute("data-release"), res.text))
