@@ -8,6 +8,7 @@
 
 #include "actions.h"
 #include "detectors.h"
+#include "genmap.h"
 #include "scrub_tokens.h"
 #include "ytree.h"
 
@@ -279,8 +280,8 @@ write_pseudonymize(struct odp_out *o, const char *indent, const struct odp_colru
 
 /* ---------------------------------------------------------------- generalize */
 
-static const char *const gen_params[] = {"to",    "format", "digits", "bands",
-                                         "width", "top",    "bottom", "invalid", NULL};
+static const char *const gen_params[] = {"to",  "format", "digits",  "bands", "width",
+                                         "top", "bottom", "invalid", "map",   NULL};
 
 /* Generalize: which kind of value it coarsens follows from its parameters. */
 static int
@@ -393,9 +394,23 @@ static int
 parse_generalize(struct odp_yctx *c, const struct odp_ynode *key,
                  const struct odp_ynode *const *nodes, struct odp_colrule *r)
 {
-    int rc = finish_generalize(c, key, r, nodes[0], nodes[1], nodes[2], nodes[3], nodes[4],
-                               nodes[5], nodes[6]);
+    int rc;
     const struct odp_ynode *inv = nodes[7];
+    size_t i;
+
+    if (nodes[8] != NULL) { /* map: values to groups (genmap.c); nothing else with it */
+        for (i = 0; i < 8; i++) {
+            if (nodes[i] != NULL) {
+                return odp_y_fail(c, ODP_ESCHEMA, nodes[i]->line, nodes[i]->col,
+                                  "column '%.64s': 'map' takes no other generalize parameter",
+                                  key->s);
+            }
+        }
+        r->gen = ODP_GEN_MAP;
+        return odp_genmap_parse(c, nodes[8], key->s, &r->map);
+    }
+    rc = finish_generalize(c, key, r, nodes[0], nodes[1], nodes[2], nodes[3], nodes[4], nodes[5],
+                           nodes[6]);
 
     if (rc < 0 || inv == NULL) {
         return rc;
@@ -428,6 +443,9 @@ write_generalize(struct odp_out *o, const char *indent, const struct odp_colrule
         break;
     case ODP_GEN_BLOCK:
         odp_out_printf(o, "%sto: block\n", indent);
+        break;
+    case ODP_GEN_MAP:
+        odp_genmap_write(o, indent, r->map);
         break;
     case ODP_GEN_ZIP:
         odp_out_printf(o, "%sdigits: %u\n", indent, r->digits);

@@ -18,6 +18,7 @@
 #include "detectors.h"
 #include "scrub_tokens.h"
 #include "fs.h"
+#include "genmap.h"
 #include "parse_dp.h"
 #include "parse_derive.h"
 #include "policy_int.h"
@@ -49,6 +50,7 @@ odp_pol_colrule_release(struct odp_colrule *r)
     free(r->key);
     free(r->domain);
     free(r->bands);
+    odp_genmap_free(r->map);
     free(r->by);
     for (i = 0; i < r->npatterns; i++) {
         free(r->patterns[i].regex);

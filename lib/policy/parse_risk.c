@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "actions.h"
+#include "fs.h"
+#include "genmap.h"
 #include "out.h"
 #include "policy_int.h"
 #include "risk_policy.h"
@@ -236,7 +238,7 @@ parse_level(struct odp_yctx *c, const struct odp_ynode *col, const struct odp_yn
         }
         if (def->params[j] == NULL) {
             return odp_y_unknown_key(c, k, "a hierarchy level",
-                                     "to, format, digits, bands, width, top, bottom");
+                                     "to, format, digits, bands, width, top, bottom, map");
         }
         nodes[j] = v->kids[i + 1];
     }
@@ -245,6 +247,80 @@ parse_level(struct odp_yctx *c, const struct odp_ynode *col, const struct odp_yn
     }
     /* Messages name the column: generalize's parse reads key->s. */
     return def->parse(c, col, nodes, r);
+}
+
+/*
+ * An ARX-style hierarchy file, `{file: F, separator: ";"}`: F (relative to the policy file)
+ * holds `value;level1;...` lines; each level becomes a map level of `h`.
+ */
+static int
+parse_hier_file(struct odp_yctx *c, const struct odp_ynode *col, const struct odp_ynode *v,
+                struct odp_risk_hierarchy *h)
+{
+    struct odp_genmap *maps[ODP_GENMAP_MAX_LEVELS] = {NULL};
+    const struct odp_ynode *fnode = NULL;
+    char *file = NULL, *dir, *path;
+    char sep = ';';
+    size_t i, n = 0;
+    int rc = odp_y_map(c, v, "hierarchies");
+
+    for (i = 0; rc == ODP_OK && i < v->n; i += 2) {
+        const struct odp_ynode *k = v->kids[i], *x = v->kids[i + 1];
+
+        if (strcmp(k->s, "file") == 0) {
+            fnode = x;
+            rc = odp_y_str(c, x, "file", &file);
+        } else if (strcmp(k->s, "separator") == 0) {
+            if (x->kind != ODP_Y_SCALAR || x->len != 1 || x->s[0] == '"' || x->s[0] == '\n' ||
+                x->s[0] == '\r') {
+                rc = odp_y_fail(c, ODP_ESCHEMA, x->line, x->col,
+                                "'separator': expected one character, e.g. \";\"");
+            } else {
+                sep = x->s[0];
+            }
+        } else {
+            rc = odp_y_unknown_key(c, k, "a hierarchy file", "file, separator");
+        }
+    }
+    if (rc == ODP_OK && (fnode == NULL || file[0] == '\0')) {
+        rc = odp_y_fail(c, ODP_ESCHEMA, v->line, v->col,
+                        "hierarchy of '%.64s': expected a list of levels or {file: CSV}", col->s);
+    }
+    if (rc < 0) {
+        free(file);
+        return rc;
+    }
+    dir = file[0] == '/' ? NULL : odp_dirname(c->path);
+    path = file[0] == '/' ? strdup(file) : dir != NULL ? odp_path_join(dir, file) : NULL;
+    free(dir);
+    free(file);
+    if (path == NULL) {
+        return odp_y_oom(c);
+    }
+    rc = odp_genmap_read_file(path, sep, maps, &n, c->err);
+    free(path);
+    if (rc == ODP_OK) {
+        h->levels = calloc(n, sizeof(*h->levels));
+        rc = h->levels == NULL ? odp_y_oom(c) : ODP_OK;
+    }
+    for (i = 0; i < n; i++) {
+        if (rc == ODP_OK) {
+            struct odp_colrule *lv = &h->levels[i];
+
+            h->nlevels = i + 1;
+            lv->path = c->path;
+            lv->line = fnode->line;
+            lv->col = fnode->col;
+            lv->action = ODP_ACT_GENERALIZE;
+            lv->gen = ODP_GEN_MAP;
+            lv->map = maps[i];
+            lv->name = strdup(col->s);
+            rc = lv->name == NULL ? odp_y_oom(c) : ODP_OK;
+        } else {
+            odp_genmap_free(maps[i]);
+        }
+    }
+    return rc;
 }
 
 static int
@@ -257,8 +333,10 @@ parse_hier(struct odp_yctx *c, const struct odp_ynode *n, struct odp_risk_policy
         const struct odp_ynode *k = n->kids[i], *v = n->kids[i + 1];
         struct odp_risk_hierarchy *h;
 
-        rc = odp_y_seq(c, v, k->s);
-        if (rc == ODP_OK && (v->n == 0 || v->n > 64)) {
+        if (v->kind != ODP_Y_MAP) {
+            rc = odp_y_seq(c, v, k->s);
+        }
+        if (rc == ODP_OK && v->kind == ODP_Y_SEQ && (v->n == 0 || v->n > 64)) {
             return odp_y_fail(c, ODP_ESCHEMA, v->line, v->col,
                               "hierarchy of '%.64s': expected 1 to 64 levels", k->s);
         }
@@ -281,8 +359,15 @@ parse_hier(struct odp_yctx *c, const struct odp_ynode *n, struct odp_risk_policy
         h->line = k->line;
         h->col = k->col;
         h->column = strdup(k->s);
+        if (h->column == NULL) {
+            return odp_y_oom(c);
+        }
+        if (v->kind == ODP_Y_MAP) {
+            rc = parse_hier_file(c, k, v, h);
+            continue;
+        }
         h->levels = calloc(v->n, sizeof(*h->levels));
-        if (h->column == NULL || h->levels == NULL) {
+        if (h->levels == NULL) {
             return odp_y_oom(c);
         }
         for (j = 0; rc == ODP_OK && j < v->n; j++) {

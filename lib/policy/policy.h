@@ -38,7 +38,8 @@ enum odp_gen_kind {
     ODP_GEN_DATE = 1,   /* to: year|quarter|month|day|hour|week */
     ODP_GEN_ZIP,        /* digits: N */
     ODP_GEN_NUMBER,     /* bands / width, top, bottom */
-    ODP_GEN_BLOCK       /* to: block (street address -> block) */
+    ODP_GEN_BLOCK,      /* to: block (street address -> block) */
+    ODP_GEN_MAP         /* map: each value to its group (genmap.h) */
 };
 
 enum odp_date_unit {
@@ -123,6 +124,7 @@ struct odp_colrule {
     double width;        /* band width when bands is NULL (0 = none) */
     int has_top, has_bottom;
     double top, bottom;  /* top / bottom coding */
+    struct odp_genmap *map; /* ODP_GEN_MAP: value -> group (owned) */
     /* round */
     uint32_t decimals; /* 0..ODP_ROUND_MAX_DECIMALS */
     /* date_shift */

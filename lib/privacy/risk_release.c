@@ -15,6 +15,7 @@
 #include "action.h" /* the transform side: odp_op_new, odp_op_apply */
 #include "buf.h"
 #include "fs.h"
+#include "genmap.h"
 #include "json.h"
 #include "risk.h"
 #include "risk_int.h"
@@ -713,6 +714,7 @@ apply_level(struct odp_riskjob *rj, size_t q, struct odp_err *err)
     struct rqi *x = &rj->q[q];
     const struct odp_colrule *lv = &x->h->levels[rj->levels[q] - 1];
     struct odp_colrule *c = NULL;
+    struct odp_genmap *map = NULL;
     double *bands = NULL;
     size_t i;
 
@@ -731,7 +733,16 @@ apply_level(struct odp_riskjob *rj, size_t q, struct odp_err *err)
         }
         memcpy(bands, lv->bands, lv->nbands * sizeof(*bands));
     }
+    if (lv->map != NULL) {
+        map = odp_genmap_dup(lv->map);
+        if (map == NULL) {
+            free(bands);
+            return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        }
+    }
     free(c->bands);
+    odp_genmap_free(c->map);
+    c->map = map;
     c->action = ODP_ACT_GENERALIZE;
     c->gen = lv->gen;
     c->date_unit = lv->date_unit;
@@ -844,7 +855,8 @@ odp_riskjob_suppressed(struct odp_riskjob *rj, const struct odp_field *out, stru
     for (q = 0; q < rj->nqi; q++) {
         const struct rqi *x = &rj->q[q];
         const struct odp_field *f = &out[x->out_idx];
-        int64_t id = odp_st_find(rj->levels[q] == 0 ? &x->fine : &x->lev[rj->levels[q]], f->p, f->len);
+        int64_t id =
+            odp_st_find(rj->levels[q] == 0 ? &x->fine : &x->lev[rj->levels[q]], f->p, f->len);
 
         if (id < 0) {
             return odp_errf(err, ODP_EINTERNAL, NULL,

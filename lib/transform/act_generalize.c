@@ -6,6 +6,7 @@
  *   number  bands "[a,b)", "<e0", ">=en", or width "[lo,hi)"; top ">=top" and bottom
  *           "<bottom" first
  *   block   "1234 MAIN ST" -> "1200 BLOCK MAIN ST"; no house number -> unchanged
+ *   map     each value -> its group (genmap.h); a value not mapped is an error
  */
 #include <math.h>
 #include <stdint.h>
@@ -15,6 +16,7 @@
 
 #include "action.h"
 #include "actions_int.h"
+#include "genmap.h"
 #include "validators.h"
 
 /* Band edges as text, formatted once. */
@@ -72,6 +74,12 @@ compile(struct odp_op *op, const struct odp_keyring *keys, struct odp_err *err)
         }
         return ODP_OK;
     case ODP_GEN_BLOCK:
+        return ODP_OK;
+    case ODP_GEN_MAP:
+        if (rule->map == NULL) {
+            return odp_errf(err, ODP_ESCHEMA, &op->loc, "column '%s': map without entries",
+                            op->name);
+        }
         return ODP_OK;
     case ODP_GEN_NUMBER:
         break;
@@ -343,8 +351,8 @@ apply_date(struct odp_op *op, const char *v, size_t n, struct odp_buf *b, struct
 }
 
 static int
-apply(struct odp_op *op, const struct odp_row *row, const char *v, size_t n,
-      struct odp_field *out, struct odp_buf *b, struct odp_err *err)
+apply(struct odp_op *op, const struct odp_row *row, const char *v, size_t n, struct odp_field *out,
+      struct odp_buf *b, struct odp_err *err)
 {
     int rc;
 
@@ -376,6 +384,19 @@ apply(struct odp_op *op, const struct odp_row *row, const char *v, size_t n,
             out->len = b->len;
         }
         return rc < 0 ? rc : ODP_OK; /* 0: not an exact address, unchanged */
+    case ODP_GEN_MAP:
+        out->p = odp_genmap_find(op->rule->map, v, n, &out->len);
+        if (out->p == NULL && n > 0) {
+            return odp_errf(err, ODP_EDATA, NULL,
+                            "column '%s': a value is not in the map of its generalize rule "
+                            "(map every value the column holds)",
+                            op->name);
+        }
+        if (out->p == NULL) { /* an empty value not mapped stays empty */
+            out->p = v;
+            out->len = 0;
+        }
+        return ODP_OK;
     }
     return odp_errf(err, ODP_EINTERNAL, NULL, "column '%s': unknown generalization", op->name);
 }
@@ -413,6 +434,11 @@ describe(const struct odp_colrule *r, char *buf, size_t size)
                         r->has_top ? ", top-coded" : "", r->has_bottom ? ", bottom-coded" : "");
     case ODP_GEN_BLOCK:
         return snprintf(buf, size, "generalized: street address coarsened to its block");
+    case ODP_GEN_MAP:
+        return snprintf(buf, size,
+                        "generalized: each value replaced by its group (%zu values "
+                        "into %zu groups)",
+                        r->map != NULL ? r->map->n : 0, r->map != NULL ? r->map->ngroups : 0);
     }
     return snprintf(buf, size, "generalized");
 }
