@@ -344,13 +344,13 @@ split_lines(struct hfile *h, const char *s, size_t len, size_t *width, size_t *n
         if (rc < 0) {
             break;
         }
-        if (i < len && s[i] == '\r') {
-            i++;
-        }
-        if (i < len && s[i] != '\n') {
+        if (i < len && s[i] == '\r' && !(i + 1 < len && s[i + 1] == '\n')) {
             rc = hfail(h, line, (uint64_t)(i - begin) + 1,
                        "hierarchy file: a stray carriage return");
             break;
+        }
+        if (i < len && s[i] == '\r') {
+            i++;
         }
         i++;
         if (*nlines == 0) {

@@ -356,6 +356,7 @@ parse_hier(struct odp_yctx *c, const struct odp_ynode *n, struct odp_risk_policy
             r->nhier++;
         }
         h = &r->hier[j];
+        memset(h, 0, sizeof(*h)); /* new, or released above */
         h->line = k->line;
         h->col = k->col;
         h->column = strdup(k->s);
