@@ -28,6 +28,8 @@ EPS = 1e-6
 
 def gen(spec, v):
     """One generalize level applied to a raw value (class identity only)."""
+    if spec is not None and "map" in spec:  # a category level: unmapped empty stays empty
+        return spec["map"][v] if v in spec["map"] or v != "" else ""
     if v == "":
         return ""
     if spec is None:

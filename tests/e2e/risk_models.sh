@@ -200,6 +200,73 @@ expect_no_path pkg-e11
 run 0 check a.yaml
 run 2 check e1.yaml
 
+# --- H: category hierarchies (`map` levels): area from an ARX-style hierarchy file
+# (ZIP;neighbourhood;borough;*), sex from an inline map; the Python check reads the same
+# file and recomputes k, l, t and minimality over the mapped levels
+cat > area_hier.csv <<'EOF'
+10001;Chelsea;Manhattan;*
+10002;"Lower East Side";Manhattan;*
+10003;"East Village";Manhattan;*
+10011;Chelsea;Manhattan;*
+10012;"East Village";Manhattan;*
+10301;"St. George";"Staten Island";*
+10302;"St. George";"Staten Island";*
+11201;"Brooklyn Heights";Brooklyn;*
+11215;"Park Slope";Brooklyn;*
+EOF
+{ head_policy auto-map; cat <<EOF
+privacy:
+  quasi_identifiers: [age, area, sex]
+  k: 10
+  loss_metric: prec
+  l_diversity: {sensitive: diagnosis, l: 3, measure: distinct}
+  t_closeness: {sensitive: income, t: 0.3}
+  generalize: auto
+  hierarchies:
+    age: [{width: 5, top: 90}, {width: 10, top: 90}, {width: 20, top: 80}]
+    area: {file: area_hier.csv}
+    sex: [{map: {M: "*", F: "*"}}]
+  max_suppression: 0.02
+EOF
+} > h.yaml
+run 0 release people.csv --policy h.yaml -o pkg-h
+/usr/bin/python3 - <<'PY'
+import csv, json
+rows = list(csv.reader(open("area_hier.csv"), delimiter=";"))
+area = [{"map": {r[0]: r[l] for r in rows}} for l in (1, 2, 3)]
+hier = {"age": [{"width": 5, "top": 90}, {"width": 10, "top": 90}, {"width": 20, "top": 80}],
+        "area": area, "sex": [{"map": {"M": "*", "F": "*"}}]}
+json.dump({"input": "people.csv", "output": "pkg-h/data/auto-map.csv",
+           "report": "pkg-h/report.json", "qi": ["age", "area", "sex"], "k": 10,
+           "l": {"sensitive": "diagnosis", "measure": "distinct", "l": 3},
+           "t": {"sensitive": "income", "t": 0.3}, "hier": hier, "max_suppression": 0.02},
+          open("h.json", "w"))
+# the released area values are the chosen level's group labels
+lv = json.load(open("pkg-h/report.json"))["privacy"]["generalization"]["levels"]
+assert lv["area"] > 0, lv
+labels = set(area[lv["area"] - 1]["map"].values())
+got = {r["area"] for r in csv.DictReader(open("pkg-h/data/auto-map.csv"))}
+assert got <= labels, (got, labels)
+print("map levels", lv, sorted(got))
+PY
+check h.json
+expect_in pkg-h/policy.yaml 'map:'
+expect_in pkg-h/report.json '"area": 4'
+run 0 check pkg-h/policy.yaml
+# a value the hierarchy file does not map: exit 2 at the data's line and column, no value
+grep -v '^11215' area_hier.csv > area_short.csv
+sed 's/area_hier.csv/area_short.csv/' h.yaml > e12.yaml
+run 2 release people.csv --policy e12.yaml -o pkg-e12
+expect_in "$ERR" "people.csv:[0-9]+:[0-9]+: column 'area': a value is not in the map"
+expect_not_in "$ERR" "11215"
+expect_no_path pkg-e12
+# a malformed hierarchy file: its own line named
+printf '10001;Chelsea;Manhattan;*\n10002;Manhattan;*\n' > area_bad.csv
+sed 's/area_hier.csv/area_bad.csv/' h.yaml > e13.yaml
+run 2 release people.csv --policy e13.yaml -o pkg-e13
+expect_in "$ERR" "area_bad.csv:2:1: hierarchy file: 3 fields on this line, 4 on the first"
+expect_no_path pkg-e13
+
 # --- F: the readable report: metadata/risk-report.html in the package (in the manifest),
 # checked in headless chromium at a phone's and a desktop's width against report.json
 expect_in pkg-a/tagmanifest-sha256.txt ' metadata/risk-report.html$'
