@@ -44,6 +44,22 @@ expect_not_in "$d" "Garc"
 expect_in out/policy.yaml '^  delimiter: ";"'
 expect_in out/policy.yaml '^  encoding: windows-1252'
 
+# the threaded path splits a bigger `;` windows-1252 file at record boundaries (small
+# chunks): the package data is byte-identical to the one-thread release
+{
+    printf 'id;full_name;email;note;amount\r\n'
+    i=1
+    while [ $i -le 400 ]; do
+        printf '%d;Jos\xe9 Garc\xeda;p%d@example.org;"a;b,\r\n\x93c\x94 %d";%d,5\r\n' $i $i $i $i
+        i=$((i + 1))
+    done
+} >big.in.csv
+run 0 release big.in.csv --policy pol.yaml --threads 1 -o out_t1
+ODPUB_CHUNK_BYTES=512 run 0 release big.in.csv --policy pol.yaml --threads 4 -o out_t4
+cmp out_t1/data/*.csv out_t4/data/*.csv || fail "threaded release of a ; file differs"
+[ "$(wc -l <out_t1/data/*.csv)" = 801 ] || fail "rows: $(wc -l <out_t1/data/*.csv)"
+expect_not_in out_t4/data/*.csv "p7@example.org"
+
 # the same file read as UTF-8 (--encoding overrides the policy): invalid UTF-8, exit 2
 run 2 release exp.in.csv --policy pol.yaml --encoding utf-8 -o out_utf8
 expect_in "$ERR" 'exp\.in\.csv:2:[0-9]+: .*invalid UTF-8'
