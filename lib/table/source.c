@@ -299,6 +299,20 @@ xcode_grow(char **buf, size_t *cap, size_t want, struct odp_err *err)
     return ODP_OK;
 }
 
+/* Moves the raw line and column (for an undefined byte's error) over p[0..n). */
+static void
+xcode_advance(struct odp_table *t, const char *p, size_t n)
+{
+    const char *e = p + n, *lf;
+
+    while ((lf = memchr(p, '\n', (size_t)(e - p))) != NULL) {
+        t->x_line++;
+        t->x_col = 0;
+        p = lf + 1;
+    }
+    t->x_col += (uint64_t)(e - p);
+}
+
 static long long
 xcode_read(struct odp_table *t, char *p, size_t n, struct odp_err *err)
 {
@@ -328,22 +342,36 @@ xcode_read(struct odp_table *t, char *p, size_t n, struct odp_err *err)
     if (r <= 0) {
         return r;
     }
-    for (i = 0; i < (size_t)r; i++) {
-        unsigned char b = (unsigned char)t->xraw[i];
-        size_t m = odp_transcode_byte((enum odp_encoding)t->enc, b, t->xout + w);
+    for (i = 0; i < (size_t)r;) {
+        size_t s0 = i, m;
 
+        /* a run of ASCII: 8 bytes at a time, copied as it is */
+        while (i + 8 <= (size_t)r) {
+            uint64_t word;
+
+            memcpy(&word, t->xraw + i, 8);
+            if ((word & 0x8080808080808080ull) != 0) {
+                break;
+            }
+            i += 8;
+        }
+        while (i < (size_t)r && (unsigned char)t->xraw[i] < 0x80) {
+            i++;
+        }
+        memcpy(t->xout + w, t->xraw + s0, i - s0);
+        w += i - s0;
+        if (i == (size_t)r) {
+            break;
+        }
+        m = odp_transcode_byte((enum odp_encoding)t->enc, (unsigned char)t->xraw[i], t->xout + w);
         if (m == 0) {
-            t->x_bad = 1; /* x_line/x_col stay on this byte */
+            t->x_bad = 1; /* the position below stops on this byte */
             break;
         }
         w += m;
-        if (b == '\n') {
-            t->x_line++;
-            t->x_col = 0;
-        } else {
-            t->x_col++;
-        }
+        i++;
     }
+    xcode_advance(t, t->xraw, i);
     t->x_len = w;
     t->x_off = 0;
     return xcode_read(t, p, n, err); /* hands out w bytes, or the error when w is 0 */
