@@ -224,6 +224,108 @@ test_semicolon_long_fields(void **state)
     odp_buf_release(&want);
 }
 
+/*
+ * Random tables (fields with commas, semicolons, tabs, pipes, quotes, CR/LF and UTF-8)
+ * written with each delimiter, quoting a field that holds that delimiter, a quote or a
+ * line break: read back with the fast and the plain scanner at several block sizes,
+ * they give the fields written.
+ */
+static void
+test_random_delimited(void **state)
+{
+    static const int delims[] = {',', ';', '\t', '|'};
+    static const char *const atoms[] = {"a",        "Zz",           "1,5", ";",    "\t",
+                                        "|",        "\"",           "\n",  "\r\n", " ",
+                                        "\xc3\xa9", "\xe2\x82\xac", "x y", ""};
+    uint32_t seed = 12345;
+    size_t d;
+    int round;
+
+    (void)state;
+    for (d = 0; d < sizeof(delims) / sizeof(delims[0]); d++) {
+        for (round = 0; round < 8; round++) {
+            struct odp_buf in, want;
+            size_t rows = 1 + (size_t)round * 7, cols = 1 + (size_t)(round % 4), r, c;
+            char *nul;
+
+            odp_buf_init(&in, 1u << 22);
+            odp_buf_init(&want, 1u << 22);
+            odp_buf_adds(&want, "H|", NULL);
+            for (c = 0; c < cols; c++) {
+                if (c > 0) {
+                    odp_buf_addc(&in, (char)delims[d], NULL);
+                }
+                odp_buf_addf(&in, NULL, "c%zu", c);
+                odp_buf_addf(&want, NULL, "c%zu\x1f", c);
+            }
+            odp_buf_adds(&in, "\n", NULL);
+            odp_buf_addc(&want, '\x1e', NULL);
+            {
+                uint64_t line = 2;
+
+                for (r = 0; r < rows; r++) {
+                    uint64_t nls = 0;
+
+                    odp_buf_addf(&want, NULL, "%llu|", (unsigned long long)line);
+                    for (c = 0; c < cols; c++) {
+                        char f[128];
+                        size_t fl = 0, k, na;
+                        int quote = 0;
+
+                        seed = seed * 1103515245u + 12345u;
+                        na = 1 + (seed >> 16) % 5;
+                        for (k = 0; k < na; k++) {
+                            const char *at;
+
+                            seed = seed * 1103515245u + 12345u;
+                            at = atoms[(seed >> 16) % (sizeof(atoms) / sizeof(atoms[0]))];
+                            memcpy(f + fl, at, strlen(at));
+                            fl += strlen(at);
+                        }
+                        if (fl == 0 || (c == 0 && cols == 1)) {
+                            f[fl++] = 'v'; /* no blank rows */
+                        }
+                        for (k = 0; k < fl; k++) {
+                            if (f[k] == (char)delims[d] || f[k] == '"' || f[k] == '\n' ||
+                                f[k] == '\r') {
+                                quote = 1;
+                            }
+                            nls += f[k] == '\n';
+                        }
+                        if (c > 0) {
+                            odp_buf_addc(&in, (char)delims[d], NULL);
+                        }
+                        if (quote) {
+                            odp_buf_addc(&in, '"', NULL);
+                            for (k = 0; k < fl; k++) {
+                                if (f[k] == '"') {
+                                    odp_buf_addc(&in, '"', NULL);
+                                }
+                                odp_buf_addc(&in, f[k], NULL);
+                            }
+                            odp_buf_addc(&in, '"', NULL);
+                        } else {
+                            odp_buf_add(&in, f, fl, NULL);
+                        }
+                        odp_buf_add(&want, f, fl, NULL);
+                        odp_buf_addc(&want, '\x1f', NULL);
+                    }
+                    odp_buf_adds(&in, "\n", NULL);
+                    odp_buf_addc(&want, '\x1e', NULL);
+                    line += 1 + nls;
+                }
+            }
+            odp_buf_addc(&in, '\0', NULL);
+            odp_buf_addc(&want, '\0', NULL);
+            nul = memchr(in.p, '\0', in.len);
+            assert_ptr_equal(nul, in.p + in.len - 1);
+            expect_read(in.p, delims[d], ODP_ENC_DEFAULT, want.p);
+            odp_buf_release(&in);
+            odp_buf_release(&want);
+        }
+    }
+}
+
 static void
 test_raw_views_and_bad_delimiter(void **state)
 {
@@ -623,6 +725,7 @@ main(void)
         cmocka_unit_test(test_semicolon),
         cmocka_unit_test(test_tab_and_pipe),
         cmocka_unit_test(test_semicolon_long_fields),
+        cmocka_unit_test(test_random_delimited),
         cmocka_unit_test(test_raw_views_and_bad_delimiter),
         cmocka_unit_test(test_chunks_semicolon),
         cmocka_unit_test(test_windows1252),
