@@ -326,6 +326,68 @@ test_random_delimited(void **state)
     }
 }
 
+/*
+ * Random bytes (mostly CSV punctuation, some high and undefined bytes) under every
+ * delimiter and encoding: the fast and the plain scanner agree on the rows or on the
+ * error (code, line, column, message), at two block sizes.
+ */
+static void
+test_random_bytes_agree(void **state)
+{
+    static const char alphabet[] = "ab1,;\t|\"\"\n\n\r \x80\x81\x93\xe9\xc3\xa9";
+    static const int delims[] = {',', ';', '\t', '|'};
+    static const enum odp_encoding encs[] = {ODP_ENC_UTF8, ODP_ENC_LATIN1, ODP_ENC_WINDOWS1252};
+    uint32_t seed = 777;
+    int iter;
+
+    (void)state;
+    for (iter = 0; iter < 300; iter++) {
+        char data[96];
+        size_t n = 8 + (size_t)iter % 80, i;
+        char *path;
+        int d = delims[iter % 4];
+        enum odp_encoding e = encs[(iter / 4) % 3];
+        static const size_t blocks[] = {3, 4096};
+        size_t b;
+
+        memcpy(data, "h1;h2\n", 6);
+        data[2] = (char)d;
+        for (i = 6; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            data[i] = alphabet[(seed >> 16) % (sizeof(alphabet) - 1)];
+        }
+        path = write_tmp(data, n, ".csv");
+        for (b = 0; b < 2; b++) {
+            struct odp_table_tune tf, tp;
+            struct result rf, rp;
+
+            memset(&tf, 0, sizeof(tf));
+            tf.block = blocks[b];
+            tf.delimiter = d;
+            tf.encoding = e;
+            tf.plain = -1;
+            tp = tf;
+            tp.plain = 1;
+            read_all(path, &tf, &rf);
+            read_all(path, &tp, &rp);
+            if (rf.rc != rp.rc || rf.err.line != rp.err.line || rf.err.col != rp.err.col ||
+                strcmp(rf.err.msg, rp.err.msg) != 0 || rf.out.len != rp.out.len ||
+                (rf.out.len > 0 && memcmp(rf.out.p, rp.out.p, rf.out.len) != 0)) {
+                print_error("iter %d: fast rc %d %llu:%llu '%s', plain rc %d %llu:%llu '%s'\n",
+                            iter, rf.rc, (unsigned long long)rf.err.line,
+                            (unsigned long long)rf.err.col, rf.err.msg, rp.rc,
+                            (unsigned long long)rp.err.line, (unsigned long long)rp.err.col,
+                            rp.err.msg);
+                fail();
+            }
+            assert_true(rf.rc == ODP_END || rf.rc == ODP_ESYNTAX);
+            odp_buf_release(&rf.out);
+            odp_buf_release(&rp.out);
+        }
+        free(path);
+    }
+}
+
 static void
 test_raw_views_and_bad_delimiter(void **state)
 {
@@ -726,6 +788,7 @@ main(void)
         cmocka_unit_test(test_tab_and_pipe),
         cmocka_unit_test(test_semicolon_long_fields),
         cmocka_unit_test(test_random_delimited),
+        cmocka_unit_test(test_random_bytes_agree),
         cmocka_unit_test(test_raw_views_and_bad_delimiter),
         cmocka_unit_test(test_chunks_semicolon),
         cmocka_unit_test(test_windows1252),
