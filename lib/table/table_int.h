@@ -97,8 +97,11 @@ struct odp_table {
 };
 
 /*
- * Reads up to n raw bytes into p (fewer than n is not the end; 0 is the end and sets
- * t->eof), feeding the hash. Retries EINTR. Returns the byte count or ODP_EIO.
+ * Reads up to n bytes into p (fewer than n is not the end; 0 is the end and sets
+ * t->eof), feeding the hash with the raw bytes. Retries EINTR. With t->enc LATIN1 or
+ * WINDOWS1252 the bytes handed out are the input transcoded to UTF-8 (an undefined
+ * windows-1252 byte: ODP_ESYNTAX at its raw line and column, after the bytes before
+ * it). Returns the byte count, ODP_EIO, ODP_ESYNTAX or ODP_ENOMEM.
  */
 /* source.c: start (or restart, after a rewind) the byte source and its SHA-256, and
  * stop its read-ahead thread (before a seek or close). */
