@@ -30,6 +30,10 @@ static const char usage_text[] =
     "      --qi A,B,C           quasi-identifiers to measure (default: the policy's)\n"
     "      --k N                k-anonymity threshold (default: the policy's k)\n"
     "      --input-format FMT   csv or json (default: by extension)\n"
+    "      --delimiter D        the CSV field delimiter: , ; tab | (default: the\n"
+    "                           policy's dataset.delimiter, else ,)\n"
+    "      --encoding E         utf-8, latin-1 or windows-1252 (default: the policy's\n"
+    "                           dataset.encoding, else utf-8); read as UTF-8\n"
     "      --policies-dir DIR   where 'extends' names are looked up\n"
     "      --throwaway-key      pseudonymize with a random key made for this run, even when\n"
     "                           the policy's key is at hand (it is used anyway when the key\n"
@@ -46,13 +50,26 @@ static const char usage_text[] =
     "Exit: 0 clean, 1 a finding (a detector hit in a published column, a kept identifier\n"
     "column, a class below k that the release would publish), 2 usage or input error.\n";
 
-enum { OPT_JSON = 256, OPT_QI, OPT_K, OPT_INFMT, OPT_POLDIR, OPT_HTML, OPT_THROWAWAY, OPT_REALKEY };
+enum {
+    OPT_JSON = 256,
+    OPT_QI,
+    OPT_K,
+    OPT_INFMT,
+    OPT_POLDIR,
+    OPT_HTML,
+    OPT_THROWAWAY,
+    OPT_REALKEY,
+    OPT_DELIM,
+    OPT_ENC
+};
 
 static const struct option long_opts[] = {
     {"policy", required_argument, NULL, 'p'},
     {"qi", required_argument, NULL, OPT_QI},
     {"k", required_argument, NULL, OPT_K},
     {"input-format", required_argument, NULL, OPT_INFMT},
+    {"delimiter", required_argument, NULL, OPT_DELIM},
+    {"encoding", required_argument, NULL, OPT_ENC},
     {"policies-dir", required_argument, NULL, OPT_POLDIR},
     {"throwaway-key", no_argument, NULL, OPT_THROWAWAY},
     {"real-key", no_argument, NULL, OPT_REALKEY},
@@ -247,6 +264,21 @@ cmd_audit(int argc, char **argv, struct cli *cli)
                 return cli_usage(cli, "--k wants a whole number from 1 to 100000000");
             }
             break;
+        case OPT_DELIM:
+            o.delimiter = odp_delimiter_from_name(optarg);
+            if (o.delimiter < 0) {
+                return cli_usage(cli, "--delimiter wants one of , ; tab |");
+            }
+            break;
+        case OPT_ENC: {
+            int e = odp_encoding_from_name(optarg);
+
+            if (e < 0) {
+                return cli_usage(cli, "--encoding wants utf-8, latin-1 or windows-1252");
+            }
+            o.encoding = (enum odp_encoding)e;
+            break;
+        }
         case OPT_INFMT:
             if (cli_input_format(cli, optarg, &o.data_format) != CLI_OK) {
                 free(qibuf);

@@ -27,6 +27,10 @@ static const char usage_text[] =
     "options:\n"
     "  -n, --sample N           rows to sample (default 10000, 0 = all)\n"
     "      --input-format FMT   csv or json (default: by extension)\n"
+    "      --delimiter D        the CSV field delimiter: , ; tab | (default: sniffed\n"
+    "                           from the first records)\n"
+    "      --encoding E         utf-8, latin-1 or windows-1252 (default: utf-8, or\n"
+    "                           windows-1252 when the file is not UTF-8 but is that)\n"
     "  -o, --output FILE        write the draft to FILE (must not exist; --out is the\n"
     "                           same) instead of stdout\n"
     "      --json               print {ok, odpub, columns, quasi_identifiers, policy}\n"
@@ -35,11 +39,13 @@ static const char usage_text[] =
     "\n"
     "Exit: 0 draft printed, 2 usage or input error.\n";
 
-enum { OPT_JSON = 256, OPT_INFMT };
+enum { OPT_JSON = 256, OPT_INFMT, OPT_DELIM, OPT_ENC };
 
 static const struct option long_opts[] = {
     {"sample", required_argument, NULL, 'n'},
     {"input-format", required_argument, NULL, OPT_INFMT},
+    {"delimiter", required_argument, NULL, OPT_DELIM},
+    {"encoding", required_argument, NULL, OPT_ENC},
     {"output", required_argument, NULL, 'o'},
     {"out", required_argument, NULL, 'o'},
     {"json", no_argument, NULL, OPT_JSON},
@@ -88,6 +94,21 @@ cmd_init(int argc, char **argv, struct cli *cli)
                 return cli_usage(cli, "--sample wants a number of rows");
             }
             break;
+        case OPT_DELIM:
+            o.delimiter = odp_delimiter_from_name(optarg);
+            if (o.delimiter < 0) {
+                return cli_usage(cli, "--delimiter wants one of , ; tab |");
+            }
+            break;
+        case OPT_ENC: {
+            int e = odp_encoding_from_name(optarg);
+
+            if (e < 0) {
+                return cli_usage(cli, "--encoding wants utf-8, latin-1 or windows-1252");
+            }
+            o.encoding = (enum odp_encoding)e;
+            break;
+        }
         case OPT_INFMT:
             if (cli_input_format(cli, optarg, &o.format) != CLI_OK) {
                 return CLI_ERROR;

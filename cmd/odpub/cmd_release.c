@@ -29,6 +29,10 @@ static const char usage_text[] =
     "  -k, --key FILE           minisign secret key to sign the package with\n"
     "      --passphrase-file F  passphrase of an encrypted key (or $ODPUB_PASSPHRASE_FILE)\n"
     "      --input-format FMT   csv or json (default: by extension)\n"
+    "      --delimiter D        the CSV field delimiter: , ; tab | (default: the\n"
+    "                           policy's dataset.delimiter, else ,)\n"
+    "      --encoding E         utf-8, latin-1 or windows-1252 (default: the policy's\n"
+    "                           dataset.encoding, else utf-8); read as UTF-8\n"
     "      --policies-dir DIR   where 'extends' names are looked up\n"
     "      --previous PKG       the previous release of this dataset: no quasi-identifier\n"
     "                           class may change its published count by 1..k-1 since\n"
@@ -48,7 +52,16 @@ static const char usage_text[] =
     "a policy weaker than its baseline: odpub check's findings),\n"
     "2 usage or input error.\n";
 
-enum { OPT_JSON = 256, OPT_PASSFILE, OPT_INFMT, OPT_POLDIR, OPT_PREVIOUS, OPT_WEAKER };
+enum {
+    OPT_JSON = 256,
+    OPT_PASSFILE,
+    OPT_INFMT,
+    OPT_POLDIR,
+    OPT_PREVIOUS,
+    OPT_WEAKER,
+    OPT_DELIM,
+    OPT_ENC
+};
 
 static const struct option long_opts[] = {
     {"policy", required_argument, NULL, 'p'},
@@ -58,6 +71,8 @@ static const struct option long_opts[] = {
     {"key", required_argument, NULL, 'k'},
     {"passphrase-file", required_argument, NULL, OPT_PASSFILE},
     {"input-format", required_argument, NULL, OPT_INFMT},
+    {"delimiter", required_argument, NULL, OPT_DELIM},
+    {"encoding", required_argument, NULL, OPT_ENC},
     {"policies-dir", required_argument, NULL, OPT_POLDIR},
     {"previous", required_argument, NULL, OPT_PREVIOUS},
     {"threads", required_argument, NULL, 'j'},
@@ -135,6 +150,21 @@ cmd_release(int argc, char **argv, struct cli *cli)
             break;
         }
         case OPT_PASSFILE: passfile = optarg; break;
+        case OPT_DELIM:
+            o.delimiter = odp_delimiter_from_name(optarg);
+            if (o.delimiter < 0) {
+                return cli_usage(cli, "--delimiter wants one of , ; tab |");
+            }
+            break;
+        case OPT_ENC: {
+            int e = odp_encoding_from_name(optarg);
+
+            if (e < 0) {
+                return cli_usage(cli, "--encoding wants utf-8, latin-1 or windows-1252");
+            }
+            o.encoding = (enum odp_encoding)e;
+            break;
+        }
         case OPT_INFMT:
             if (cli_input_format(cli, optarg, &o.data_format) != CLI_OK) {
                 return CLI_ERROR;

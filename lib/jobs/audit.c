@@ -654,10 +654,15 @@ audit_data(struct job *j, struct odp_audit_file *f, struct odp_err *err)
 {
     const struct odp_audit_opts *o = j->o;
     const struct odp_policy *p = j->policy;
+    /* --delimiter / --encoding, else the policy's dataset keys */
+    struct odp_read_opts ro = {o->delimiter != 0 ? o->delimiter : p->dataset.delimiter,
+                               o->encoding != ODP_ENC_DEFAULT
+                                   ? o->encoding
+                                   : (enum odp_encoding)p->dataset.encoding};
     struct odp_row row;
     int rc;
 
-    j->table = odp_table_open(o->data, (enum odp_input_format)o->data_format, 0, err);
+    j->table = odp_table_open_opts(o->data, (enum odp_input_format)o->data_format, 0, &ro, err);
     if (j->table == NULL) {
         return err != NULL && err->code != ODP_OK ? err->code : ODP_EIO;
     }

@@ -252,9 +252,47 @@ write_nulls(struct odp_buf *b, const struct odp_cls *cls, struct odp_err *err)
                : rc;
 }
 
+/*
+ * How the input was read, when not the defaults: dataset.delimiter and dataset.encoding
+ * with the evidence (sniffed, or given on the command line). `rd` holds what was used.
+ */
+static int
+write_reading(struct odp_buf *b, const struct odp_read_opts *rd, const struct odp_sniff *sn,
+              int given_delim, int given_enc, struct odp_err *err)
+{
+    int rc = ODP_OK;
+
+    if (rd->delimiter != 0 && rd->delimiter != ',') {
+        if (given_delim) {
+            rc = odp_buf_addf(b, err, "  delimiter: \"%s\"  # given with --delimiter\n",
+                              odp_delimiter_name(rd->delimiter));
+        } else {
+            rc = odp_buf_addf(b, err,
+                              "  delimiter: \"%s\"  # sniffed: splits the first %zu records "
+                              "(quote-aware) into %zu fields each; `,` does not\n",
+                              odp_delimiter_name(rd->delimiter), sn->records, sn->fields);
+        }
+    }
+    if (rc == ODP_OK && rd->encoding != ODP_ENC_DEFAULT && rd->encoding != ODP_ENC_UTF8) {
+        if (given_enc) {
+            rc = odp_buf_addf(b, err, "  encoding: %s  # given with --encoding\n",
+                              odp_encoding_name(rd->encoding));
+        } else {
+            rc = odp_buf_addf(b, err,
+                              "  encoding: %s  # detected: the first %zu bytes are not valid "
+                              "UTF-8 and every byte is defined in windows-1252 (transcoded to "
+                              "UTF-8 on read; check accented names in the output)\n",
+                              odp_encoding_name(rd->encoding), sn->bytes);
+        }
+    }
+    return rc;
+}
+
 static int
 write_yaml(struct odp_buf *b, const char *path, const char *slug, const struct odp_row *hdr,
-           struct colstat *cs, uint64_t rows, const struct odp_cls *cls, struct odp_err *err)
+           struct colstat *cs, uint64_t rows, const struct odp_cls *cls,
+           const struct odp_read_opts *rd, const struct odp_sniff *sn, int given_delim,
+           int given_enc, struct odp_err *err)
 {
     size_t i, nqi = 0, ncand = 0;
     int rc;
@@ -278,6 +316,9 @@ write_yaml(struct odp_buf *b, const char *path, const char *slug, const struct o
                       (unsigned long long)rows, slug);
     if (rc == ODP_OK) {
         rc = write_nulls(b, cls, err);
+    }
+    if (rc == ODP_OK) {
+        rc = write_reading(b, rd, sn, given_delim, given_enc, err);
     }
     if (rc == ODP_OK) {
         rc = odp_buf_adds(b,
@@ -529,6 +570,9 @@ int
 odp_init_draft(const struct odp_init_opts *o, struct odp_init_result *res, struct odp_err *err)
 {
     struct odp_table *t = NULL;
+    struct odp_read_opts rd;
+    struct odp_sniff sn;
+    enum odp_input_format fmt;
     struct odp_cls *cls = NULL;
     struct odp_policy *base;
     struct colstat *cs = NULL;
@@ -545,7 +589,24 @@ odp_init_draft(const struct odp_init_opts *o, struct odp_init_result *res, struc
         return odp_errf(err, ODP_EINVAL, NULL, "init: no data file given");
     }
     memset(res, 0, sizeof(*res));
-    t = odp_table_open(o->data, o->format, 0, err);
+    memset(&sn, 0, sizeof(sn));
+    rd.delimiter = o->delimiter;
+    rd.encoding = o->encoding;
+    if (strcmp(o->data, "-") != 0 && (o->delimiter == 0 || o->encoding == ODP_ENC_DEFAULT)) {
+        /* what the file is read as: sniffed from its first bytes unless given */
+        rc = odp_sniff_file(o->data, &sn, err);
+        if (rc < 0) {
+            return rc;
+        }
+        fmt = o->format != ODP_FMT_AUTO ? o->format : odp_input_format_of_path(o->data);
+        if (rd.delimiter == 0 && fmt == ODP_FMT_CSV && sn.delimiter_found) {
+            rd.delimiter = sn.delimiter;
+        }
+        if (rd.encoding == ODP_ENC_DEFAULT) {
+            rd.encoding = sn.encoding;
+        }
+    }
+    t = odp_table_open_opts(o->data, o->format, 0, &rd, err);
     if (t == NULL) {
         return err != NULL && err->code != ODP_OK ? err->code : ODP_EIO;
     }
@@ -601,7 +662,8 @@ odp_init_draft(const struct odp_init_opts *o, struct odp_init_result *res, struc
     }
     odp_policy_free(base);
     slugify(o->data, slug, sizeof(slug));
-    rc = write_yaml(&y, o->data, slug, hdr, cs, res->rows_sampled, cls, err);
+    rc = write_yaml(&y, o->data, slug, hdr, cs, res->rows_sampled, cls, &rd, &sn, o->delimiter != 0,
+                    o->encoding != ODP_ENC_DEFAULT, err);
     if (rc < 0) {
         goto out;
     }

@@ -570,7 +570,16 @@ prepare(struct job *j, struct odp_err *err)
     for (i = 0; i < j->policy->nkeys; i++) {
         j->key_ids[i] = odp_keyring_id(j->keys, i);
     }
-    j->table = odp_table_open(o->data, (enum odp_input_format)o->data_format, 1, err);
+    {
+        /* --delimiter / --encoding, else the policy's dataset keys */
+        struct odp_read_opts ro = {o->delimiter != 0 ? o->delimiter : j->policy->dataset.delimiter,
+                                   o->encoding != ODP_ENC_DEFAULT
+                                       ? o->encoding
+                                       : (enum odp_encoding)j->policy->dataset.encoding};
+
+        j->table =
+            odp_table_open_opts(o->data, (enum odp_input_format)o->data_format, 1, &ro, err);
+    }
     if (j->table == NULL) {
         return err != NULL ? err->code : ODP_EIO;
     }

@@ -33,6 +33,10 @@
 struct odp_audit_opts {
     const char *data;          /* DATA file, or a package directory (PKG mode) */
     enum odp_input_format data_format; /* DATA mode */
+    /* How a CSV is read (--delimiter, --encoding): 0 / ODP_ENC_DEFAULT take the policy's
+     * dataset.delimiter / dataset.encoding, else `,` and UTF-8. */
+    int delimiter;             /* `,` `;` '\t' `|` */
+    enum odp_encoding encoding;
     const char *policy;        /* DATA mode: required; PKG mode: NULL = PKG/policy.yaml */
     const char *policies_dir;  /* where bare `extends` names are found (may be NULL) */
     const char *const *qi;     /* quasi-identifiers overriding the policy's, or NULL */

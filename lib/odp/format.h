@@ -25,6 +25,30 @@ ODP_API int odp_input_format_from_name(const char *s);
 ODP_API enum odp_input_format odp_input_format_of_path(const char *path);
 
 /*
+ * How the bytes of a CSV or JSON input are read (dataset.encoding, --encoding): LATIN1
+ * and WINDOWS1252 are transcoded to UTF-8 on read. DEFAULT: the policy's, else UTF-8.
+ */
+enum odp_encoding {
+    ODP_ENC_DEFAULT = 0,
+    ODP_ENC_UTF8,
+    ODP_ENC_LATIN1,
+    ODP_ENC_WINDOWS1252
+};
+
+/* "utf-8", "latin-1", "windows-1252" (NULL for DEFAULT or out of range). */
+ODP_API const char *odp_encoding_name(enum odp_encoding e);
+/* The encoding named s (also utf8, latin1, iso-8859-1, cp1252; any case), or -1. */
+ODP_API int odp_encoding_from_name(const char *s);
+/*
+ * The CSV field delimiter named s (dataset.delimiter, --delimiter): ",", ";", "|", a TAB
+ * character, the word "tab" or the two characters \t (as typed on a command line); the
+ * byte, or -1.
+ */
+ODP_API int odp_delimiter_from_name(const char *s);
+/* The delimiter as a policy writes it (YAML double-quoted): ",", ";", "|", "\t"; else NULL. */
+ODP_API const char *odp_delimiter_name(int d);
+
+/*
  * Every package format, one row each: X(ID, id, name, extension, alias). `alias` is another
  * name and extension read as the format (NULL: none). The rows generate the enum (values
  * pinned: append new rows), the name and extension tables (lib/common/format.c) and the

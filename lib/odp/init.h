@@ -22,6 +22,8 @@ struct odp_init_opts {
     const char *data;        /* data file, "-" for stdin (required) */
     enum odp_input_format format;  /* ODP_FMT_AUTO: by extension */
     uint64_t sample;         /* rows read, default 10000; 0 = all */
+    int delimiter;           /* 0: sniffed from the first records, else `,` `;` '\t' `|` */
+    enum odp_encoding encoding; /* ODP_ENC_DEFAULT: sniffed (UTF-8 or windows-1252) */
 };
 
 /* Fills defaults. */

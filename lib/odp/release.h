@@ -20,6 +20,10 @@
 struct odp_release_opts {
     const char *data;          /* input path, or "-" for stdin */
     enum odp_input_format data_format; /* ODP_FMT_AUTO: by extension */
+    /* How a CSV is read (--delimiter, --encoding): 0 / ODP_ENC_DEFAULT take the policy's
+     * dataset.delimiter / dataset.encoding, else `,` and UTF-8. */
+    int delimiter;             /* `,` `;` '\t' `|` */
+    enum odp_encoding encoding;
     const char *policy;        /* policy path */
     const char *policies_dir;  /* where bare `extends` names are found (NULL: default) */
     const char *out;           /* package directory or archive path; must not exist */

@@ -106,6 +106,12 @@ odp_pol_merge(struct odp_pol_layer *dst, struct odp_pol_layer *src)
     if (strv_merge(&dm->tags, &dm->ntags, sm->tags, sm->ntags) < 0) {
         return ODP_ENOMEM;
     }
+    if (sm->delimiter != 0) { /* how the data is read: the child's, when it says */
+        dm->delimiter = sm->delimiter;
+    }
+    if (sm->encoding != 0) {
+        dm->encoding = sm->encoding;
+    }
     if (sm->nnull_values > 0) { /* the child's list replaces the parent's */
         odp_pol_strv_free(dm->null_values, dm->nnull_values);
         dm->null_values = sm->null_values;

@@ -21,6 +21,7 @@
 #include "genmap.h"
 #include "parse_dp.h"
 #include "parse_derive.h"
+#include "odp/format.h"
 #include "policy_int.h"
 
 /* ------------------------------------------------------------------------------------ */
@@ -167,11 +168,29 @@ parse_dataset(struct odp_yctx *c, const struct odp_ynode *n, struct odp_dataset_
             m->nnull_values = 0;
             rc = odp_y_strv(c, v, "null_values", 0, &m->null_values, &m->nnull_values);
             continue;
+        } else if (strcmp(k->s, "delimiter") == 0) {
+            int d = v->kind == ODP_Y_SCALAR ? odp_delimiter_from_name(v->s) : -1;
+
+            if (d < 0) {
+                return odp_y_fail(c, ODP_ESCHEMA, v->line, v->col,
+                                  "'delimiter' must be one of \",\", \";\", \"\\t\" (tab), \"|\"");
+            }
+            m->delimiter = d;
+            continue;
+        } else if (strcmp(k->s, "encoding") == 0) {
+            int e = v->kind == ODP_Y_SCALAR ? odp_encoding_from_name(v->s) : -1;
+
+            if (e < 0) {
+                return odp_y_fail(c, ODP_ESCHEMA, v->line, v->col,
+                                  "'encoding' must be one of utf-8, latin-1, windows-1252");
+            }
+            m->encoding = e;
+            continue;
         } else {
             return odp_y_unknown_key(
                 c, k, "dataset",
                 "title, description, agency, category, tags, update_frequency, "
-                "license, contact, null_values");
+                "license, contact, null_values, delimiter, encoding");
         }
         rc = odp_y_str(c, v, k->s, dst);
     }

@@ -168,6 +168,8 @@ struct odp_dataset_meta {
     size_t ntags;
     char **null_values;  /* `null_values:` cells that mean "no value" (default: only ""); */
     size_t nnull_values; /* every action publishes them as they are */
+    int delimiter;       /* `delimiter:` the CSV field delimiter byte, 0 = not set (`,`) */
+    int encoding;        /* `encoding:` enum odp_encoding, 0 = not set (UTF-8) */
 };
 
 /*

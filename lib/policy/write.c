@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "out.h"
+#include "odp/format.h"
 #include "actions.h"
 #include "detectors.h"
 #include "parse_dp.h"
@@ -56,7 +57,8 @@ put_dataset(struct odp_out *o, const struct odp_dataset_meta *m)
     const char *ind = "  ";
 
     if (!m->title && !m->description && !m->agency && !m->category && !m->update_frequency &&
-        !m->license && !m->contact && m->ntags == 0 && m->nnull_values == 0) {
+        !m->license && !m->contact && m->ntags == 0 && m->nnull_values == 0 && m->delimiter == 0 &&
+        m->encoding == 0) {
         return;
     }
     odp_out_puts(o, "dataset:\n");
@@ -89,6 +91,16 @@ put_dataset(struct odp_out *o, const struct odp_dataset_meta *m)
     if (m->nnull_values > 0) {
         odp_out_puts(o, "  null_values: ");
         odp_yaml_put_strv(o, m->null_values, m->nnull_values);
+        odp_out_putc(o, '\n');
+    }
+    if (m->delimiter != 0 && odp_delimiter_name(m->delimiter) != NULL) {
+        odp_out_puts(o, "  delimiter: \"");
+        odp_out_puts(o, odp_delimiter_name(m->delimiter));
+        odp_out_puts(o, "\"\n");
+    }
+    if (m->encoding != 0 && odp_encoding_name((enum odp_encoding)m->encoding) != NULL) {
+        odp_out_puts(o, "  encoding: ");
+        odp_out_puts(o, odp_encoding_name((enum odp_encoding)m->encoding));
         odp_out_putc(o, '\n');
     }
 }

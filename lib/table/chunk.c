@@ -3,7 +3,9 @@
  * reads one chunk as a table (chunk.h).
  *
  * The scan is sequential but cheap: memchr to the next quote, and between quotes memchr
- * from LF to LF (outside quotes each LF ends a record, inside it is data). The bytes come
+ * from LF to LF (outside quotes each LF ends a record, inside it is data). Only quotes
+ * and LFs matter, so the split is the same for every delimiter (`,` `;` TAB `|`), and a
+ * transcoded input (latin-1, windows-1252) is split after transcoding (ASCII stays). The bytes come
  * from the table's own source, so the input's SHA-256 is computed as in one pass.
  */
 #include <stdlib.h>
@@ -224,6 +226,7 @@ odp_table_chunk_new(const struct odp_table *parent, struct odp_err *err)
     t->plain = parent->plain;
     t->max_field = parent->max_field;
     t->max_record = parent->max_record;
+    t->delim = parent->delim;   /* the bytes are already UTF-8: no encoding here */
     t->header = parent->header; /* views into the parent's header store */
     return t;
 }

@@ -115,6 +115,7 @@ odp_source_start(struct odp_table *t, struct odp_err *err)
     struct stat st;
 
     odp_source_stop(t);
+    odp_source_xcode_reset(t);
     if (!t->hash) {
         return ODP_OK;
     }
@@ -200,8 +201,8 @@ ra_read(struct odp_table *t, char *p, size_t n, struct odp_err *err)
     return (long long)k;
 }
 
-long long
-odp_table_read(struct odp_table *t, char *p, size_t n, struct odp_err *err)
+static long long
+raw_read(struct odp_table *t, char *p, size_t n, struct odp_err *err)
 {
     ssize_t r;
 
@@ -237,6 +238,162 @@ odp_table_read(struct odp_table *t, char *p, size_t n, struct odp_err *err)
     }
     t->bytes += (uint64_t)r;
     return r;
+}
+
+/*
+ * Transcoding (dataset.encoding latin-1 or windows-1252): every raw byte becomes one
+ * UTF-8 character, so the readers above see UTF-8 and check it as usual. Raw blocks of
+ * a third of the request are decoded into t->xout (at most three bytes each) and handed
+ * out from there. The hash and t->bytes stay on the raw bytes (raw_read). An undefined
+ * windows-1252 byte is an error at its raw line and byte column, reported once the
+ * bytes before it were handed out, so the reader stops at the record that holds it.
+ */
+
+/* windows-1252 0x80..0x9F as code points; 0 marks the five undefined bytes. */
+static const uint16_t cp1252_c1[32] = {
+    0x20ac, 0,      0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0,      0x017d, 0,      0,      0x2018, 0x2019, 0x201c, 0x201d, 0x2022,
+    0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0,      0x017e, 0x0178,
+};
+
+size_t
+odp_transcode_byte(enum odp_encoding enc, unsigned char b, char out[3])
+{
+    unsigned cp = b;
+
+    if (b < 0x80) {
+        out[0] = (char)b;
+        return 1;
+    }
+    if (enc == ODP_ENC_WINDOWS1252 && b < 0xa0) {
+        cp = cp1252_c1[b - 0x80];
+        if (cp == 0) {
+            return 0;
+        }
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xc0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3f));
+        return 2;
+    }
+    out[0] = (char)(0xe0 | (cp >> 12));
+    out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+    out[2] = (char)(0x80 | (cp & 0x3f));
+    return 3;
+}
+
+static int
+xcode_grow(char **buf, size_t *cap, size_t want, struct odp_err *err)
+{
+    char *nb;
+
+    if (*cap >= want) {
+        return ODP_OK;
+    }
+    nb = realloc(*buf, want);
+    if (nb == NULL) {
+        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    *buf = nb;
+    *cap = want;
+    return ODP_OK;
+}
+
+/* Moves the raw line and column (for an undefined byte's error) over p[0..n). */
+static void
+xcode_advance(struct odp_table *t, const char *p, size_t n)
+{
+    const char *e = p + n, *lf;
+
+    while ((lf = memchr(p, '\n', (size_t)(e - p))) != NULL) {
+        t->x_line++;
+        t->x_col = 0;
+        p = lf + 1;
+    }
+    t->x_col += (uint64_t)(e - p);
+}
+
+static long long
+xcode_read(struct odp_table *t, char *p, size_t n, struct odp_err *err)
+{
+    size_t k = n / 3 > 0 ? n / 3 : 1;
+    size_t i, w = 0;
+    long long r;
+
+    if (t->x_off < t->x_len) {
+        size_t m = t->x_len - t->x_off < n ? t->x_len - t->x_off : n;
+
+        memcpy(p, t->xout + t->x_off, m);
+        t->x_off += m;
+        return (long long)m;
+    }
+    if (t->x_bad) {
+        struct odp_loc loc = {t->path, t->x_line, t->x_col + 1};
+
+        return odp_errf(err, ODP_ESYNTAX, &loc,
+                        "byte undefined in windows-1252 (0x81, 0x8D, 0x8F, 0x90 and 0x9D "
+                        "have no character; is the file in another encoding?)");
+    }
+    if (xcode_grow(&t->xraw, &t->xraw_cap, k, err) < 0 ||
+        xcode_grow(&t->xout, &t->xout_cap, 3 * k, err) < 0) {
+        return ODP_ENOMEM;
+    }
+    r = raw_read(t, t->xraw, k, err);
+    if (r <= 0) {
+        return r;
+    }
+    for (i = 0; i < (size_t)r;) {
+        size_t s0 = i, m;
+
+        /* a run of ASCII: 8 bytes at a time, copied as it is */
+        while (i + 8 <= (size_t)r) {
+            uint64_t word;
+
+            memcpy(&word, t->xraw + i, 8);
+            if ((word & 0x8080808080808080ull) != 0) {
+                break;
+            }
+            i += 8;
+        }
+        while (i < (size_t)r && (unsigned char)t->xraw[i] < 0x80) {
+            i++;
+        }
+        memcpy(t->xout + w, t->xraw + s0, i - s0);
+        w += i - s0;
+        if (i == (size_t)r) {
+            break;
+        }
+        m = odp_transcode_byte((enum odp_encoding)t->enc, (unsigned char)t->xraw[i], t->xout + w);
+        if (m == 0) {
+            t->x_bad = 1; /* the position below stops on this byte */
+            break;
+        }
+        w += m;
+        i++;
+    }
+    xcode_advance(t, t->xraw, i);
+    t->x_len = w;
+    t->x_off = 0;
+    return xcode_read(t, p, n, err); /* hands out w bytes, or the error when w is 0 */
+}
+
+long long
+odp_table_read(struct odp_table *t, char *p, size_t n, struct odp_err *err)
+{
+    if (t->enc == ODP_ENC_LATIN1 || t->enc == ODP_ENC_WINDOWS1252) {
+        return xcode_read(t, p, n, err);
+    }
+    return raw_read(t, p, n, err);
+}
+
+void
+odp_source_xcode_reset(struct odp_table *t)
+{
+    t->x_line = 1;
+    t->x_col = 0;
+    t->x_bad = 0;
+    t->x_len = 0;
+    t->x_off = 0;
 }
 
 int

@@ -92,6 +92,16 @@ odp_table_open_tuned(const char *path, enum odp_input_format fmt, int hash,
         if (tune->max_record > 0 && tune->max_record < t->max_record) {
             t->max_record = tune->max_record;
         }
+        t->delim = tune->delimiter;
+        t->enc = (int)tune->encoding;
+    }
+    if (t->delim == 0) {
+        t->delim = ',';
+    }
+    if (odp_delimiter_name(t->delim) == NULL || t->enc < ODP_ENC_DEFAULT ||
+        t->enc > ODP_ENC_WINDOWS1252) {
+        odp_errf(err, ODP_EINVAL, NULL, "unknown delimiter or encoding");
+        goto fail;
     }
     if (strcmp(path, "-") == 0) {
         t->is_stdin = 1;
@@ -172,6 +182,26 @@ odp_table_open(const char *path, enum odp_input_format fmt, int hash, struct odp
     return odp_table_open_tuned(path, fmt, hash, NULL, err);
 }
 
+struct odp_table *
+odp_table_open_opts(const char *path, enum odp_input_format fmt, int hash,
+                    const struct odp_read_opts *ro, struct odp_err *err)
+{
+    struct odp_table_tune tune;
+
+    memset(&tune, 0, sizeof(tune));
+    if (ro != NULL) {
+        tune.delimiter = ro->delimiter;
+        tune.encoding = ro->encoding;
+    }
+    return odp_table_open_tuned(path, fmt, hash, &tune, err);
+}
+
+int
+odp_table_delimiter(const struct odp_table *t)
+{
+    return t->delim != 0 ? t->delim : ',';
+}
+
 void
 odp_table_free(struct odp_table *t)
 {
@@ -187,6 +217,8 @@ odp_table_free(struct odp_table *t)
     }
     free(t->hdr_f);
     free(t->hdr_mem);
+    free(t->xraw);
+    free(t->xout);
     free(t->path);
     free(t);
 }
@@ -288,5 +320,5 @@ odp_table_raw_views(const struct odp_table *t)
 {
     /* The CSV reader returns views into its raw read buffer (quoted fields are unescaped
      * in place); the JSON reader builds its values elsewhere. */
-    return t->rd != NULL && t->rd->raw_views;
+    return t->rd != NULL && t->rd->raw_views && (t->delim == 0 || t->delim == ',');
 }

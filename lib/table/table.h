@@ -57,6 +57,48 @@ struct odp_table *odp_table_open(const char *path, enum odp_input_format fmt, in
 void odp_table_free(struct odp_table *t);
 
 /*
+ * How a CSV is read (dataset.delimiter, dataset.encoding, --delimiter, --encoding).
+ * `delimiter`: 0 or `,`, `;`, TAB, `|` (quoting is the same for each; JSON ignores it).
+ * `encoding`: DEFAULT/UTF8 read as is (invalid UTF-8 is an error); LATIN1 and
+ * WINDOWS1252 are transcoded to UTF-8 below the readers (the five bytes windows-1252
+ * leaves undefined are ODP_ESYNTAX at their line and byte column). The SHA-256 and the
+ * byte count stay those of the raw file; error columns on a transcoded line count
+ * UTF-8 bytes.
+ */
+struct odp_read_opts {
+    int delimiter;
+    enum odp_encoding encoding;
+};
+
+/* odp_table_open reading as `ro` says (NULL: comma, UTF-8). ODP_EINVAL for another
+ * delimiter or encoding. */
+struct odp_table *odp_table_open_opts(const char *path, enum odp_input_format fmt, int hash,
+                                      const struct odp_read_opts *ro, struct odp_err *err);
+
+/* The delimiter the table is read with (`,` unless opened otherwise). */
+int odp_table_delimiter(const struct odp_table *t);
+
+/*
+ * What `init` proposes for an input: the delimiter among `,` `;` TAB `|` that splits the
+ * first records (quote-aware) into the same number (>= 2) of fields, and the encoding.
+ */
+struct odp_sniff {
+    int delimiter;              /* the byte; `,` when none splits consistently */
+    int delimiter_found;        /* 1 when chosen by consistent counts (0: the default) */
+    size_t fields;              /* fields per record with it */
+    size_t records;             /* records looked at (the header counts) */
+    enum odp_encoding encoding; /* UTF8, or WINDOWS1252: not UTF-8 but every byte is
+                                   defined in windows-1252 */
+    size_t bytes;               /* bytes looked at */
+};
+
+/* Sniffs p[0..n) (`at_eof`: the input ends there, else its last record may be cut). */
+void odp_sniff_bytes(const char *p, size_t n, int at_eof, struct odp_sniff *s);
+/* Sniffs the first ODP_SNIFF_BYTES of a file (not stdin). ODP_OK or ODP_EIO. */
+#define ODP_SNIFF_BYTES (1u << 20)
+int odp_sniff_file(const char *path, struct odp_sniff *s, struct odp_err *err);
+
+/*
  * Reads a table held in memory (a file of a package being verified): `p` and `len` are
  * borrowed and must outlive the table; `origin` names it in errors. `max_field` and
  * `max_record` lower the caps for hostile input (0: the defaults). No hashing; rewind works.
@@ -96,8 +138,9 @@ int odp_table_rewind(struct odp_table *t, struct odp_err *err);
 void odp_table_locate(const struct odp_table *t, size_t i, uint64_t *line, uint64_t *col);
 
 /*
- * 1 when row views point into the raw input bytes (CSV): an unquoted field's view is the
- * field itself, and adjacent unquoted fields are separated by exactly one ','.
+ * 1 when row views point into the raw input bytes (CSV read with `,`): an unquoted
+ * field's view is the field itself, and adjacent unquoted fields are separated by
+ * exactly one ','. 0 for other delimiters (the output is always comma-separated).
  */
 int odp_table_raw_views(const struct odp_table *t);
 

@@ -31,6 +31,8 @@ struct odp_table_tune {
     int plain;
     size_t max_field;
     size_t max_record;
+    int delimiter;              /* 0: `,` */
+    enum odp_encoding encoding; /* ODP_ENC_DEFAULT: UTF-8 */
 };
 
 /* odp_table_open with tuning (NULL = defaults). */
@@ -77,6 +79,14 @@ struct odp_table {
     int plain;
     size_t max_field;
     size_t max_record;
+    int delim; /* CSV field delimiter: `,` `;` TAB `|` */
+    int enc;   /* enum odp_encoding: LATIN1 and WINDOWS1252 are transcoded */
+
+    /* transcoding (source.c): raw block, its UTF-8, what is handed out, raw position */
+    char *xraw, *xout;
+    size_t xraw_cap, xout_cap, x_len, x_off;
+    uint64_t x_line, x_col;
+    int x_bad; /* an undefined byte at x_line/x_col: the next read fails */
 
     struct odp_row header;
     struct odp_field *hdr_f;
@@ -87,8 +97,11 @@ struct odp_table {
 };
 
 /*
- * Reads up to n raw bytes into p (fewer than n is not the end; 0 is the end and sets
- * t->eof), feeding the hash. Retries EINTR. Returns the byte count or ODP_EIO.
+ * Reads up to n bytes into p (fewer than n is not the end; 0 is the end and sets
+ * t->eof), feeding the hash with the raw bytes. Retries EINTR. With t->enc LATIN1 or
+ * WINDOWS1252 the bytes handed out are the input transcoded to UTF-8 (an undefined
+ * windows-1252 byte: ODP_ESYNTAX at its raw line and column, after the bytes before
+ * it). Returns the byte count, ODP_EIO, ODP_ESYNTAX or ODP_ENOMEM.
  */
 /* source.c: start (or restart, after a rewind) the byte source and its SHA-256, and
  * stop its read-ahead thread (before a seek or close). */
@@ -98,6 +111,11 @@ void odp_source_stop(struct odp_table *t);
 int odp_source_finish(struct odp_table *t, struct odp_err *err);
 
 long long odp_table_read(struct odp_table *t, char *p, size_t n, struct odp_err *err);
+/* Restarts the transcoder's position (a new pass). */
+void odp_source_xcode_reset(struct odp_table *t);
+/* One byte of `enc` (LATIN1 or WINDOWS1252) as UTF-8 into out: its length, or 0 for a
+ * byte windows-1252 leaves undefined. */
+size_t odp_transcode_byte(enum odp_encoding enc, unsigned char b, char out[3]);
 
 /* Copies a row into the table's own header storage. ODP_OK or ODP_ENOMEM. */
 int odp_table_set_header(struct odp_table *t, const struct odp_field *f, size_t n,

@@ -349,6 +349,96 @@ odp_val_vin(const char *v, size_t n)
     return up((unsigned char)v[8]) == (check == 10 ? 'X' : '0' + check);
 }
 
+/* Case-insensitive prefix test of v[0..n) against the lower-case p. */
+static int
+prefix_ci(const char *v, size_t n, const char *p)
+{
+    size_t i, m = strlen(p);
+
+    if (n < m) {
+        return 0;
+    }
+    for (i = 0; i < m; i++) {
+        unsigned char c = (unsigned char)v[i];
+
+        if ((c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c) != (unsigned char)p[i]) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+int
+odp_val_url(const char *v, size_t n)
+{
+    static const char *const schemes[] = {"http://", "https://", "ftp://", NULL};
+    size_t i = 0, labels = 0, lablen = 0, tld_alpha = 0, tld_len = 0, j;
+    int all_num = 1;
+
+    trim(&v, &n);
+    if (n > 2048) {
+        return 0;
+    }
+    for (j = 0; schemes[j] != NULL; j++) {
+        if (prefix_ci(v, n, schemes[j])) {
+            i = strlen(schemes[j]);
+            break;
+        }
+    }
+    if (schemes[j] == NULL && !prefix_ci(v, n, "www.")) {
+        return 0;
+    }
+    /* the host: labels up to `:` `/` `?` `#` or the end */
+    for (; i < n && v[i] != ':' && v[i] != '/' && v[i] != '?' && v[i] != '#'; i++) {
+        unsigned char c = (unsigned char)v[i];
+
+        if (c == '.') {
+            if (lablen == 0 || v[i - 1] == '-') {
+                return 0;
+            }
+            labels++;
+            lablen = 0;
+            tld_alpha = 0;
+            tld_len = 0;
+        } else if (isalpha_(c) || isdig(c) || (c == '-' && lablen > 0)) {
+            lablen++;
+            tld_len++;
+            tld_alpha += isalpha_(c) != 0;
+            all_num &= isdig(c) || c == '.';
+        } else {
+            return 0; /* a blank, `@`, or anything else in the host */
+        }
+    }
+    if (lablen == 0 || labels == 0 || v[i - 1] == '-') {
+        return 0;
+    }
+    labels++;
+    if (!(all_num ? labels == 4 : tld_alpha == tld_len && tld_len >= 2)) {
+        return 0;
+    }
+    if (i < n && v[i] == ':') {
+        size_t d = 0;
+
+        for (i++; i < n && isdig((unsigned char)v[i]); i++) {
+            d++;
+        }
+        if (d == 0 || d > 5) {
+            return 0;
+        }
+    }
+    if (i < n && v[i] != '/' && v[i] != '?' && v[i] != '#') {
+        return 0;
+    }
+    for (; i < n; i++) {
+        unsigned char c = (unsigned char)v[i];
+
+        if (c <= ' ' || c == 0x7f || c == '"' || c == '<' || c == '>') {
+            return 0;
+        }
+    }
+    return 1;
+}
+
 int
 odp_val_apartment(const char *v, size_t n)
 {

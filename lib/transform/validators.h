@@ -58,6 +58,15 @@ int odp_val_plate(const char *v, size_t n);
 /* 17 characters of the VIN alphabet (no I, O, Q) with a valid check digit. */
 int odp_val_vin(const char *v, size_t n);
 
+/*
+ * A web address: `http://`, `https://` or `ftp://` (any case) or `www.`, then a host of
+ * dot-separated labels (letters, digits, inner dashes) ending in a 2+ letter top-level
+ * label, or a dotted IPv4 address; then an optional `:port` and a path, query or
+ * fragment without blanks. A bare domain (`example.org`, `report.pdf`) and an email
+ * address are not URLs here.
+ */
+int odp_val_url(const char *v, size_t n);
+
 /* "APT 4B", "APT #4", "UNIT 8", "SUITE 100", "#12", "FL 3", "BSMT", "PH-A". */
 int odp_val_apartment(const char *v, size_t n);
 
