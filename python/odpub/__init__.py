@@ -27,6 +27,7 @@ class OdpubError(Exception):
 
     def __init__(self, command, error):
         self.command = command
+        self.error = dict(error)
         self.code = error.get("code")
         self.kind = error.get("kind")
         self.path = error.get("path") or ""
@@ -37,6 +38,9 @@ class OdpubError(Exception):
         if where and self.line:
             where += ":%d:%d" % (self.line, self.col)
         super().__init__("%s: %s" % (where, self.message) if where else self.message)
+
+    def __reduce__(self):  # pickles (Dask sends errors between processes)
+        return (OdpubError, (self.command, self.error))
 
 
 _lib = None
