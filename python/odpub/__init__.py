@@ -10,6 +10,9 @@ $ODPUB_LIB, then the system's library search (ctypes.util.find_library("odp")).
     report = odpub.release("data.csv", policy="policy.yaml", out="pkg")
     findings = odpub.audit("data.csv", policy="policy.yaml")
     odpub.verify("pkg", pubkey="odpub.pub")
+
+A release split over the machines of a Dask cluster, byte-identical to one release of the
+whole input: `python3 -m odpub.dask release DATA... --policy P -o OUT` (odpub/dask.py).
 """
 import ctypes
 import ctypes.util

@@ -30,6 +30,7 @@ import shutil
 import sys
 import tempfile
 import time
+import uuid
 
 from . import OdpubError, _call
 
@@ -55,6 +56,8 @@ def _resolve_epoch(epoch):
 def _pass_task(index, data, first, opts, state, part_out):
     """On a worker: the next step of one partition. Returns the step's result, or
     {"error": {...}} (the driver raises it, in partition order)."""
+    # a fresh name per attempt: Dask may run a task again after its worker died
+    part_out = "%s.%s" % (part_out, uuid.uuid4().hex[:12])
     try:
         return _call("partition_pass", data=data, first=first, index=index,
                      part_out=part_out, **opts, **state)["result"]
