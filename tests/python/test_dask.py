@@ -240,6 +240,24 @@ class DaskRelease(unittest.TestCase):
         self.assertTrue(filecmp.cmp(ref, out, shallow=False), "zip archives differ")
         self.assertTrue(filecmp.cmp(ref + ".minisig", out + ".minisig", shallow=False))
 
+    def test_cli_on_an_existing_scheduler(self):
+        """The documented way: --scheduler ADDR of a running cluster (this class's)."""
+        paths = self.partitions(self.k311, [120, 280], "sched")
+        whole = os.path.join(self.tmp, "sched-all.in.csv")
+        concatenate(paths, whole)
+        ref = os.path.join(self.tmp, "sched-ref")
+        self.cli_release(whole, self.k311["policy"], ref)
+        out = os.path.join(self.tmp, "sched-dask")
+        r = subprocess.run([sys.executable, "-m", "odpub.dask", "release"] + paths +
+                           ["--policy", self.k311["policy"], "-o", out, "--policies-dir",
+                            POLICIES, "--key", self.sk, "--input-name", "sched-all.in.csv",
+                            "--scheduler", self.cluster.scheduler_address],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("rows: 400 in", r.stdout)
+        self.assert_same_dir(ref, out)
+        self.no_leftovers(out)
+
     # ---- errors
 
     def module(self, *args):
