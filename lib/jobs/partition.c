@@ -25,6 +25,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -34,12 +35,14 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
+#include "chunk.h"
 #include "fs.h"
 #include "json.h"
 #include "odp/release.h"
 #include "partition.h"
 #include "policy.h"
 #include "release_int.h"
+#include "table.h"
 
 #define HEAD_MAX ((size_t)64 << 20) /* a header record longer than this: ODP_ELIMIT */
 #define FEED_BLOCK ((size_t)1 << 20)
@@ -556,12 +559,156 @@ check_fits(struct step *st, struct odp_err *err)
     return rc;
 }
 
+/* "range": {"start", "end", "line", "recno"} from partition_split (optional). */
+static int
+range_opt(const cJSON *req, struct odp_part_hook *h, struct odp_err *err)
+{
+    const cJSON *r = cJSON_GetObjectItemCaseSensitive(req, "range");
+    uint64_t *v[4] = {&h->start, &h->end, &h->line, &h->recno};
+    static const char *const names[4] = {"start", "end", "line", "recno"};
+    size_t i;
+    int has;
+
+    if (r == NULL || cJSON_IsNull(r)) {
+        return ODP_OK;
+    }
+    if (!cJSON_IsObject(r)) {
+        return odp_errf(err, ODP_EINVAL, NULL, "option 'range' must be an object");
+    }
+    for (i = 0; i < 4; i++) {
+        has = odp_api_u64(r, names[i], (uint64_t)INT64_MAX, v[i], err);
+        if (has <= 0) {
+            return has < 0 ? has
+                           : odp_errf(err, ODP_EINVAL, NULL, "option 'range' needs '%s'", names[i]);
+        }
+    }
+    if (h->start > h->end || h->line == 0) {
+        return odp_errf(err, ODP_EINVAL, NULL, "option 'range': start after end, or line 0");
+    }
+    h->ranged = 1;
+    return ODP_OK;
+}
+
+/* Adds {"start", "line", "recno"} to the ranges. */
+static cJSON *
+range_new(cJSON *arr, uint64_t start, uint64_t line, uint64_t recno)
+{
+    cJSON *o = cJSON_CreateObject();
+
+    if (o == NULL || !cJSON_AddItemToArray(arr, o)) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    if (odp_json_add_u64(o, "start", start) != ODP_OK ||
+        odp_json_add_u64(o, "line", line) != ODP_OK ||
+        odp_json_add_u64(o, "recno", recno) != ODP_OK) {
+        return NULL;
+    }
+    return o;
+}
+
+/*
+ * partition_split: one CSV file cut into about `parts` ranges of records, at the record
+ * boundaries a quote-aware scan of the whole file finds (the chunker of the
+ * chunk-parallel release), each with its first record's line and record number.
+ */
+static int
+do_split(const cJSON *req, cJSON **result, struct odp_err *err)
+{
+    static const char *const keys[] = {"data", "parts", NULL};
+    struct odp_table *t = NULL;
+    struct odp_chunker *k = NULL;
+    const char *data = NULL, *term = "";
+    char *buf = NULL, *hrec = NULL;
+    size_t cap = 0, len = 0, hlen = 0;
+    uint64_t parts = 0, pos, size, next = 0, at = 0, cl = 0, cr = 0, step;
+    unsigned char bom[3] = {0, 0, 0};
+    struct stat sb;
+    cJSON *arr, *last = NULL;
+    int rc, fd, has;
+
+    rc = odp_api_known(req, keys, err);
+    if (rc == ODP_OK) {
+        rc = odp_api_str(req, "data", 1, &data, err);
+    }
+    if (rc == ODP_OK) {
+        has = odp_api_u64(req, "parts", 4096, &parts, err);
+        rc = has < 0      ? has
+             : parts == 0 ? odp_errf(err, ODP_EINVAL, NULL, "option 'parts' must be 1..4096")
+                          : ODP_OK;
+    }
+    if (rc == ODP_OK) {
+        rc = head_record(data, &hrec, &hlen, &term, err);
+        free(hrec);
+    }
+    if (rc < 0) {
+        return rc;
+    }
+    fd = open(data, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || fstat(fd, &sb) != 0) {
+        rc = odp_err_sys(err, data, "cannot open");
+        if (fd >= 0) {
+            close(fd);
+        }
+        return rc;
+    }
+    size = (uint64_t)sb.st_size;
+    /* the header's raw length: a BOM, the names, the line end */
+    hlen += strlen(term) + (read(fd, bom, 3) == 3 && memcmp(bom, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0);
+    close(fd);
+    *result = cJSON_CreateObject();
+    arr = *result != NULL ? cJSON_AddArrayToObject(*result, "ranges") : NULL;
+    t = arr != NULL ? odp_table_open(data, ODP_FMT_CSV, 0, err) : NULL;
+    /* chunks of about an eighth of a range (64 bytes to 1 MiB): the cuts land near
+       equal shares even in a small file */
+    step = (size > hlen ? size - hlen : 0) / (parts * 8);
+    step = step < 64 ? 64 : step > ((uint64_t)1 << 20) ? (uint64_t)1 << 20 : step;
+    k = t != NULL ? odp_chunks_begin(t, (size_t)step, ODP_CSV_MAX_RECORD, err) : NULL;
+    if (k == NULL) {
+        odp_table_free(t);
+        return err != NULL && err->code != ODP_OK ? err->code : ODP_ENOMEM;
+    }
+    pos = hlen;
+    while ((rc = odp_chunks_next(k, &buf, &cap, &len, &cl, &cr, err)) == ODP_OK) {
+        if (pos >= next) { /* a range starts at this chunk */
+            if (last != NULL && odp_json_add_u64(last, "end", pos) != ODP_OK) {
+                rc = odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+                break;
+            }
+            last = range_new(arr, pos, cl, cr);
+            if (last == NULL) {
+                rc = odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+                break;
+            }
+            at++;
+            next = hlen + (size - hlen) * at / parts;
+        }
+        pos += len;
+    }
+    if (rc == ODP_END && last == NULL) { /* no records: one empty range */
+        last = range_new(arr, pos, 2, 0);
+        rc = last != NULL ? ODP_END : odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    if (rc == ODP_END) {
+        rc = odp_json_add_u64(last, "end", pos) == ODP_OK
+                 ? ODP_OK
+                 : odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    if (rc == ODP_OK && pos != size) {
+        rc = odp_errf(err, ODP_EIO, &(struct odp_loc){data, 0, 0}, "the file changed while read");
+    }
+    free(buf);
+    odp_chunks_end(k);
+    odp_table_free(t);
+    return rc;
+}
+
 static int
 do_pass(const cJSON *req, struct step *st, cJSON **result, struct odp_err *err)
 {
-    static const char *const keys[] = {"data",         "first", "index",    "policy",
-                                       "policies_dir", "epoch", "threads",  "allow_weaker",
-                                       "classes",      "cells", "part_out", NULL};
+    static const char *const keys[] = {
+        "data",         "first",   "index", "policy",   "policies_dir", "epoch", "threads",
+        "allow_weaker", "classes", "cells", "part_out", "range",        NULL};
     struct odp_release_result res;
     const char *first = NULL;
     uint64_t index = 0;
@@ -589,6 +736,9 @@ do_pass(const cJSON *req, struct step *st, cJSON **result, struct odp_err *err)
     }
     if (rc == ODP_OK) {
         rc = state_opts(req, st, err);
+    }
+    if (rc == ODP_OK) {
+        rc = range_opt(req, &st->h, err);
     }
     if (rc == ODP_OK && strcmp(st->o.data, "-") == 0) {
         rc = odp_errf(err, ODP_EINVAL, NULL, "a partition is a file, not stdin");
@@ -721,9 +871,9 @@ do_assemble(const cJSON *req, struct step *st, cJSON **result, struct odp_err *e
     if (rc == ODP_OK) {
         rc = blob_list(req, "accounting", st, err);
     }
-    if (rc == ODP_OK && (nparts != ndata || st->nlist != ndata)) {
+    if (rc == ODP_OK && st->nlist != nparts) {
         rc = odp_errf(err, ODP_EINVAL, NULL,
-                      "'data', 'parts' and 'accounting' must have one entry per partition");
+                      "'parts' and 'accounting' must have one entry per partition");
     }
     if (rc == ODP_OK) {
         rc = odp_api_str(req, "out", 1, &st->o.out, err);
@@ -831,6 +981,8 @@ odp_part_call(const char *cmd, const cJSON *req, cJSON **result, struct odp_err 
         rc = do_merge(req, &st, result, err);
     } else if (strcmp(cmd, "partition_assemble") == 0) {
         rc = do_assemble(req, &st, result, err);
+    } else if (strcmp(cmd, "partition_split") == 0) {
+        rc = do_split(req, result, err);
     } else {
         rc = odp_errf(err, ODP_EINVAL, NULL,
                       "unknown command (partition_pass, partition_merge, partition_assemble)");

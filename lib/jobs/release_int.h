@@ -85,6 +85,8 @@ struct odp_part_hook {
     const struct odp_part_blob *in[2]; /* its blobs (MERGE: the target's partials) */
     size_t nin[2];
     const char *part_path;            /* PASS: the write pass's rows go here */
+    int ranged;                       /* PASS: the partition is bytes [start, end) of data */
+    uint64_t start, end, line, recno; /* ... its first record's line, records before it */
     const char *const *parts;         /* ASSEMBLE: the written parts, in order */
     const struct odp_part_blob *acct; /* ASSEMBLE: their accounting (one per part) */
     size_t nparts;

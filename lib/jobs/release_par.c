@@ -12,6 +12,7 @@
  * accounting, or (the last step) copies the parts in order into the package's data
  * file, adds up the accounting and reads the whole input once for its digest.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -253,6 +254,96 @@ run_pass(struct job *j, int pass, struct odp_out *out, uint64_t recno_base, stru
 
 /* ---- a partitioned release's steps (odp_part_hook set; partition.c) ---- */
 
+/*
+ * A pass over bytes [start, end) of the input file only (a range that partition_split
+ * cut at record boundaries), on this thread: read in blocks, cut at the last record
+ * boundary of each (odp_csv_boundary), each piece read as a chunk that starts at its true
+ * line and record number, so errors and small cells' order are those of the whole file.
+ */
+static int
+range_pass(struct job *j, struct odp_part_hook *h, int pass, struct odp_out *out,
+           struct odp_err *err)
+{
+    struct pjob pj = {j, pass, out, 0};
+    struct odp_chunker *k = odp_chunks_begin(j->table, 64, 64, err);
+    struct odp_table *ct = NULL;
+    const char *path = odp_table_path(j->table);
+    size_t cap = ((size_t)1 << 20) + ODP_CHUNK_PAD, n = 0, b;
+    uint64_t pos = h->start, line = h->line, recno = h->recno, nl, nr;
+    char *buf = NULL, *nb;
+    int fd = -1, term, rc;
+    ssize_t r;
+
+    if (k == NULL) {
+        return err != NULL && err->code != ODP_OK ? err->code : ODP_EINVAL;
+    }
+    term = odp_chunks_term(k);
+    odp_chunks_end(k);
+    rc = par_setup(j, pass, err);
+    if (rc == ODP_OK) {
+        ct = odp_table_chunk_new(j->table, err);
+        buf = malloc(cap);
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+        rc = ct == NULL    ? (err != NULL && err->code != ODP_OK ? err->code : ODP_ENOMEM)
+             : buf == NULL ? odp_errf(err, ODP_ENOMEM, NULL, "out of memory")
+             : fd < 0      ? odp_err_sys(err, path, "cannot open")
+                           : ODP_OK;
+    }
+    while (rc == ODP_OK && (pos < h->end || n > 0)) {
+        if (n + ODP_CHUNK_PAD >= cap) { /* a record longer than the buffer */
+            nb = cap < ODP_CSV_MAX_RECORD ? realloc(buf, cap * 2) : NULL;
+            if (nb == NULL) {
+                rc = odp_errf(err, ODP_ELIMIT, &(struct odp_loc){path, line, 1},
+                              "a record longer than %u MiB", ODP_CSV_MAX_RECORD >> 20);
+                break;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+        r = 0;
+        if (pos < h->end) {
+            size_t want = cap - ODP_CHUNK_PAD - n;
+
+            want = (uint64_t)want > h->end - pos ? (size_t)(h->end - pos) : want;
+            do {
+                r = pread(fd, buf + n, want, (off_t)pos);
+            } while (r < 0 && errno == EINTR);
+            if (r <= 0) {
+                rc = r < 0 ? odp_err_sys(err, path, "cannot read")
+                           : odp_errf(err, ODP_EIO, &(struct odp_loc){path, 0, 0},
+                                      "the file is shorter than its partition");
+                break;
+            }
+            pos += (uint64_t)r;
+            n += (size_t)r;
+        }
+        b = pos < h->end ? odp_csv_boundary(buf, n, &nl, &nr) : n; /* the end: all */
+        if (b == 0) {
+            continue;
+        }
+        if (b == n) {
+            (void)odp_csv_boundary(buf, n, &nl, &nr);
+        }
+        rc = odp_table_chunk_set(ct, buf, b, line, recno, term, err);
+        if (rc == ODP_OK) {
+            rc = par_chunk(&pj, 0, ct, out, err);
+        }
+        line += nl;
+        recno += nr;
+        memmove(buf, buf + b, n - b);
+        n -= b;
+    }
+    if (fd >= 0) {
+        close(fd);
+    }
+    free(buf);
+    odp_table_free(ct);
+    if (rc == ODP_OK) {
+        rc = par_merge(j, pass, err);
+    }
+    return rc;
+}
+
 #define ACCT_MAGIC UINT64_C(0x3174636361706f) /* "opacct1" */
 #define ACCT_HEAD 10                          /* numbers before the plan's counters */
 
@@ -361,7 +452,7 @@ part_write(struct job *j, struct odp_part_hook *h, struct odp_err *err)
     }
     rc = odp_out_init(&po, fd, h->part_path, 0, err);
     if (rc == ODP_OK) {
-        rc = run_pass(j, 2, &po, h->recno_base, err);
+        rc = h->ranged ? range_pass(j, h, 2, &po, err) : run_pass(j, 2, &po, h->recno_base, err);
     }
     if (rc == ODP_OK) {
         rc = odp_out_finish(&po, 0, NULL, &h->part_bytes, err);
@@ -543,7 +634,8 @@ part_pass(struct job *j, struct odp_part_hook *h, int pass, struct odp_out *out,
         rc = odp_errf(err, ODP_EINVAL, NULL, "partitioned release: the merged %s state is missing",
                       pass == 0 ? "classes" : "cells");
     } else {
-        rc = run_pass(j, pass, NULL, h->recno_base, err);
+        rc = h->ranged ? range_pass(j, h, pass, NULL, err)
+                       : run_pass(j, pass, NULL, h->recno_base, err);
         if (rc == ODP_OK) {
             rc = part_export(j, h, pass, err);
         }

@@ -53,25 +53,30 @@ def _resolve_epoch(epoch):
     return int(s)
 
 
-def _pass_task(index, data, first, opts, state, part_out):
+def _pass_task(index, data, first, opts, state, part_out, rng=None):
     """On a worker: the next step of one partition. Returns the step's result, or
     {"error": {...}} (the driver raises it, in partition order)."""
     # a fresh name per attempt: Dask may run a task again after its worker died
     part_out = "%s.%s" % (part_out, uuid.uuid4().hex[:12])
     try:
         return _call("partition_pass", data=data, first=first, index=index,
-                     part_out=part_out, **opts, **state)["result"]
+                     part_out=part_out, range=rng, **opts, **state)["result"]
     except OdpubError as e:
         return {"error": e.error}
 
 
-def _run_round(client, data, opts, state, parts):
+def _run_round(client, data, ranges, opts, state, parts):
     from distributed import wait
 
     state_arg = client.scatter([state], broadcast=True)[0] if state else {}
-    futures = [client.submit(_pass_task, i, d, data[0], opts, state_arg, parts[i],
-                             pure=False)
-               for i, d in enumerate(data)]
+    if ranges is None:
+        futures = [client.submit(_pass_task, i, d, data[0], opts, state_arg, parts[i],
+                                 pure=False)
+                   for i, d in enumerate(data)]
+    else:
+        futures = [client.submit(_pass_task, i, data[0], None, opts, state_arg, parts[i], r,
+                                 pure=False)
+                   for i, r in enumerate(ranges)]
     wait(futures)
     results = []
     for f in futures:  # the first failed partition in input order speaks
@@ -97,12 +102,13 @@ def _make_client(scheduler, workers):
 
 def release(data, policy, out, *, client=None, scheduler=None, workers=None, format=None,
             key=None, passphrase_file=None, policies_dir=None, epoch=None, input_name=None,
-            allow_weaker=False, threads=1):
+            allow_weaker=False, threads=1, split=None):
     """Releases the concatenation of the DATA files (a list of paths) under POLICY as one
     package at OUT, with one Dask task per file and round. `client`: a
     distributed.Client to use; else one connected to `scheduler`, else a LocalCluster of
-    `workers` processes. Returns report.json as a dict; raises OdpubError (file, line,
-    col) and leaves nothing at OUT on any error."""
+    `workers` processes. `split`: one DATA file cut into that many partitions at record
+    boundaries (the driver scans the file once to find them). Returns report.json as a
+    dict; raises OdpubError (file, line, col) and leaves nothing at OUT on any error."""
     if isinstance(data, (str, os.PathLike)):
         data = [data]
     data = [os.path.abspath(os.fspath(d)) for d in data]
@@ -127,10 +133,19 @@ def release(data, policy, out, *, client=None, scheduler=None, workers=None, for
     try:
         tmp = tempfile.mkdtemp(prefix=".odpub-dask-", dir=os.path.dirname(out))
         os.chmod(tmp, 0o755)  # workers may run as another user on a shared file system
-        parts = [os.path.join(tmp, "part-%06d.csv" % i) for i in range(len(data))]
+        ranges = None
+        if split is not None:
+            if len(data) != 1 or int(split) < 1:
+                raise OdpubError("release", {
+                    "code": -1, "kind": "usage",
+                    "message": "split cuts one DATA file into 1 or more partitions"})
+            ranges = _call("partition_split", data=data[0],
+                           parts=int(split))["result"]["ranges"]
+        n = len(data) if ranges is None else len(ranges)
+        parts = [os.path.join(tmp, "part-%06d.csv" % i) for i in range(n)]
         state = {}
         while True:
-            results = _run_round(client, data, opts, state, parts)
+            results = _run_round(client, data, ranges, opts, state, parts)
             stage = results[0]["stage"]
             if any(r["stage"] != stage for r in results):
                 raise OdpubError("partition_pass", {
@@ -180,6 +195,8 @@ def main(argv=None):
     r.add_argument("--policies-dir")
     r.add_argument("--input-name", help="the concatenation's file name in report.json "
                                         "(default: the first DATA file's)")
+    r.add_argument("--split", type=int, metavar="N",
+                   help="cut one DATA file into N partitions at record boundaries")
     r.add_argument("--threads", type=int, default=1,
                    help="threads per task inside libodp (default 1)")
     r.add_argument("--allow-weaker", action="store_true")
@@ -193,7 +210,7 @@ def main(argv=None):
         rep = release(a.data, a.policy, a.out, scheduler=a.scheduler, workers=a.workers,
                       format=a.format, key=a.key, passphrase_file=a.passphrase_file,
                       policies_dir=a.policies_dir, input_name=a.input_name,
-                      allow_weaker=a.allow_weaker, threads=a.threads)
+                      allow_weaker=a.allow_weaker, threads=a.threads, split=a.split)
     except OdpubError as e:
         print("odpub: %s" % e, file=sys.stderr)
         return _exit_code(e)
@@ -205,7 +222,7 @@ def main(argv=None):
         print(json.dumps(rep, indent=2))
     else:
         rows = rep.get("rows", {})
-        print("released %d partitions -> %s" % (len(a.data), a.out))
+        print("released %s -> %s" % (", ".join(a.data), a.out))
         print("rows: %s in, %s out, %s dropped by rule, %s suppressed" % (
             rows.get("in"), rows.get("out"), rows.get("dropped"), rows.get("suppressed")))
     return 0

@@ -258,6 +258,43 @@ class DaskRelease(unittest.TestCase):
         self.assert_same_dir(ref, out)
         self.no_leftovers(out)
 
+    def test_split_one_file(self):
+        """--split N: one file cut at record boundaries (quoted line breaks inside), same
+        bytes as the CLI on that file, k and small cells (ties across ranges) global."""
+        for ds, tag in ((self.k311, "s311"), (self.mmr, "smmr")):
+            whole = os.path.join(self.tmp, tag + ".in.csv")
+            write_csv(whole, ds["header"], ds["rows"])
+            ref = os.path.join(self.tmp, tag + "-ref")
+            self.cli_release(whole, ds["policy"], ref)
+            for n in (1, 2, 3, 4):
+                with self.subTest(data=tag, split=n):
+                    ranges = odpub._call("partition_split", data=whole,
+                                         parts=n)["result"]["ranges"]
+                    self.assertEqual(len(ranges), n)
+                    self.assertEqual(ranges[-1]["end"], os.path.getsize(whole))
+                    out = os.path.join(self.tmp, "%s-%d" % (tag, n))
+                    odpub.dask.release([whole], ds["policy"], out, client=self.client,
+                                       key=self.sk, policies_dir=POLICIES, split=n)
+                    self.assert_same_dir(ref, out)
+                    self.no_leftovers(out)
+
+    def test_split_error_is_the_clis(self):
+        header, rows = read_rows(os.path.join(SRC, "examples/nyc-311-sample.csv"))
+        rows[300] = rows[300] + ["extra"]
+        whole = os.path.join(self.tmp, "sbad.in.csv")
+        write_csv(whole, header, rows)
+        cli = subprocess.run([ODPUB, "release", whole, "--policy", self.k311["policy"], "-o",
+                              os.path.join(self.tmp, "sbad-ref"), "--policies-dir", POLICIES],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.assertEqual(cli.returncode, 2)
+        out = os.path.join(self.tmp, "sbad-out")
+        r = self.module(whole, "--policy", self.k311["policy"], "-o", out, "--split", "4")
+        self.assertEqual(r.returncode, 2, r.stderr)
+        # the same FILE:LINE:COL and message as one release of the file
+        self.assertIn(cli.stderr.strip(), r.stderr.splitlines())
+        self.assertFalse(os.path.lexists(out))
+        self.no_leftovers(out)
+
     # ---- errors
 
     def module(self, *args):
