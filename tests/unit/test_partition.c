@@ -136,7 +136,7 @@ read_all(const char *rel_dir, const char *name)
 }
 
 static void
-release_in_parts(int nparts, const char *out_name)
+release_in_parts(int nparts, const char *out_name, const cJSON *ranges)
 {
     cJSON *state = cJSON_CreateObject(), *res[4], *q, *arr, *acc, *data, *r;
     char name[64], *p, *out = path_of(out_name), *part;
@@ -147,12 +147,17 @@ release_in_parts(int nparts, const char *out_name)
         for (i = 0; i < nparts; i++) {
             q = step("partition_pass", state);
             snprintf(name, sizeof(name), "p%d.csv", i);
-            p = path_of(name);
+            p = path_of(ranges != NULL ? "all.csv" : name);
             cJSON_AddStringToObject(q, "data", p);
             free(p);
-            p = path_of("p0.csv");
-            cJSON_AddStringToObject(q, "first", p);
-            free(p);
+            if (ranges != NULL) {
+                cJSON_AddItemToObject(q, "range",
+                                      cJSON_Duplicate(cJSON_GetArrayItem(ranges, i), 1));
+            } else {
+                p = path_of("p0.csv");
+                cJSON_AddStringToObject(q, "first", p);
+                free(p);
+            }
             cJSON_AddNumberToObject(q, "index", i);
             snprintf(name, sizeof(name), "%s.part%d", out_name, i);
             part = path_of(name);
@@ -198,8 +203,10 @@ release_in_parts(int nparts, const char *out_name)
     for (i = 0; i < nparts; i++) {
         r = cJSON_GetObjectItem(res[i], "result");
         snprintf(name, sizeof(name), "p%d.csv", i);
-        p = path_of(name);
-        cJSON_AddItemToArray(data, cJSON_CreateString(p));
+        p = path_of(ranges != NULL ? "all.csv" : name);
+        if (ranges == NULL || i == 0) {
+            cJSON_AddItemToArray(data, cJSON_CreateString(p));
+        }
         free(p);
         cJSON_AddItemToArray(arr, cJSON_CreateString(cJSON_GetObjectItem(r, "part")->valuestring));
         cJSON_AddItemToArray(acc,
@@ -253,11 +260,50 @@ test_same_package(void **state)
         odp_release_result_free(&res);
         free(ref);
         snprintf(name, sizeof(name), "parts%d", n);
-        release_in_parts(n, name);
+        release_in_parts(n, name, NULL);
         compare(name, refname);
     }
     free(all);
     free(pol);
+}
+
+/* One file cut by partition_split: 1..4 ranges, the same package. */
+static void
+test_split(void **state)
+{
+    static const int cut[2] = {0, NROWS};
+    struct odp_release_opts o;
+    struct odp_release_result res;
+    char *all = path_of("all.csv"), *pol = path_of("policy.yaml"), *ref = path_of("sref");
+    char name[32];
+    cJSON *q, *r, *ranges;
+    int n;
+
+    (void)state;
+    make_inputs(cut, 1);
+    odp_release_opts_init(&o);
+    o.data = all;
+    o.policy = pol;
+    o.out = ref;
+    o.epoch = EPOCH;
+    assert_int_equal(odp_release(&o, &res, NULL), ODP_OK);
+    odp_release_result_free(&res);
+    for (n = 1; n <= 4; n++) {
+        q = cJSON_CreateObject();
+        cJSON_AddStringToObject(q, "command", "partition_split");
+        cJSON_AddStringToObject(q, "data", all);
+        cJSON_AddNumberToObject(q, "parts", n);
+        r = call(q, 1);
+        ranges = cJSON_GetObjectItem(cJSON_GetObjectItem(r, "result"), "ranges");
+        assert_int_equal(cJSON_GetArraySize(ranges), n);
+        snprintf(name, sizeof(name), "split%d", n);
+        release_in_parts(n, name, ranges);
+        compare(name, "sref");
+        cJSON_Delete(r);
+    }
+    free(all);
+    free(pol);
+    free(ref);
 }
 
 static void
@@ -333,6 +379,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_same_package),
+        cmocka_unit_test(test_split),
         cmocka_unit_test(test_errors),
     };
 
