@@ -22,7 +22,8 @@
  * "classes" (k-anonymity) and "cells" (small cells), base64 strings.
  *   partition_pass      data (this partition), first (partition 0: the header must be
  *            the same), index (0-based place in the input), part_out (a path that does
- *            not exist). Without a state for its next pass it counts this partition and
+ *            not exist), range (optional, from partition_split). Without a state for its
+ *            next pass it counts this partition and
  *            returns {"stage": "classes"|"cells", "state": base64}; with every state it
  *            writes this partition's published rows (no header) to part_out and returns
  *            {"stage": "write", "part", "bytes", "accounting": base64}. Run it on every
@@ -36,6 +37,11 @@
  *            input_name (the concatenation's file name in report.json; default: the first
  *            file's) -> the package at out, result: report.json. It reads the whole input
  *            once (its SHA-256) and refuses when its record count differs from the parts'.
+ *   partition_split     data (one CSV file), parts (1..4096) -> {"ranges": [{"start",
+ *            "end", "line", "recno"}, ...]}: the file cut at record boundaries (a
+ *            quote-aware scan) into about equal byte ranges, each with its first record's
+ *            line and the records before it. Give a range to partition_pass as "range" (and
+ *            data: that file; no "first"); assemble with data: [that file].
  * States and accounting hold 16-byte digests and counts, never a cell value or a key;
  * every step reads the keys from the files and environment the policy names, as the CLI.
  * Refused (ODP_EPOLICY): input that is not CSV, risk models, differential privacy,
