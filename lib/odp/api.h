@@ -23,8 +23,8 @@
  *   partition_pass      data (this partition), first (partition 0: the header must be
  *            the same), index (0-based place in the input), part_out (a path that does
  *            not exist), range (optional, from partition_split). Without a state for its
- *            next pass it counts this partition and
- *            returns {"stage": "classes"|"cells", "state": base64}; with every state it
+ *            next pass it counts this partition and returns {"stage": "classes"|"cells",
+ *            "state": base64}; with every state it
  *            writes this partition's published rows (no header) to part_out and returns
  *            {"stage": "write", "part", "bytes", "accounting": base64}. Run it on every
  *            partition, merge the states of a stage, and run it again with the merged
