@@ -18,6 +18,7 @@
 #include "odp/release.h"
 #include "odp/verify.h"
 #include "fs.h"
+#include "partition.h"
 
 #ifndef ODP_VERSION_STR
 #define ODP_VERSION_STR "unknown"
@@ -131,8 +132,8 @@ ok_response(const char *cmd, int ok, const char *result_json, struct odp_err *er
 /* ---------------------------------------------------------------- options */
 
 /* String option `name`: NULL when absent; ODP_EINVAL when present but not a string. */
-static int
-opt_str(const cJSON *req, const char *name, int required, const char **out, struct odp_err *err)
+int
+odp_api_str(const cJSON *req, const char *name, int required, const char **out, struct odp_err *err)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(req, name);
 
@@ -147,8 +148,8 @@ opt_str(const cJSON *req, const char *name, int required, const char **out, stru
     return ODP_OK;
 }
 
-static int
-opt_u64(const cJSON *req, const char *name, uint64_t max, uint64_t *out, struct odp_err *err)
+int
+odp_api_u64(const cJSON *req, const char *name, uint64_t max, uint64_t *out, struct odp_err *err)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(req, name);
 
@@ -168,7 +169,7 @@ static int
 opt_input_format(const cJSON *req, enum odp_input_format *f, struct odp_err *err)
 {
     const char *s;
-    int rc = opt_str(req, "input_format", 0, &s, err), v;
+    int rc = odp_api_str(req, "input_format", 0, &s, err), v;
 
     if (rc < 0 || s == NULL) {
         return rc;
@@ -182,8 +183,8 @@ opt_input_format(const cJSON *req, enum odp_input_format *f, struct odp_err *err
 }
 
 /* Only the keys a command knows: a misspelt option is an error, not ignored. */
-static int
-known_keys(const cJSON *req, const char *const *keys, struct odp_err *err)
+int
+odp_api_known(const cJSON *req, const char *const *keys, struct odp_err *err)
 {
     const cJSON *it;
     size_t i;
@@ -204,6 +205,46 @@ known_keys(const cJSON *req, const char *const *keys, struct odp_err *err)
 
 /* ---------------------------------------------------------------- commands */
 
+int
+odp_api_passphrase(const char *path, char **pass, size_t *len, struct odp_err *err)
+{
+    int rc = odp_read_file(path, 4096, pass, len, err);
+
+    if (rc == ODP_OK && memchr(*pass, '\n', *len) != NULL &&
+        memchr(*pass, '\n', *len) != *pass + *len - 1) {
+        rc = odp_errf(err, ODP_EKEY, NULL, "passphrase file must hold exactly one line");
+    }
+    if (rc == ODP_OK) {
+        while (*len > 0 && ((*pass)[*len - 1] == '\n' || (*pass)[*len - 1] == '\r')) {
+            (*pass)[--*len] = '\0';
+        }
+    }
+    return rc;
+}
+
+/* partition_pass, partition_merge, partition_assemble (partition.c). */
+static char *
+do_partition(const char *cmd, const cJSON *req, struct odp_err *err)
+{
+    cJSON *result = NULL, *o;
+    char *s;
+    int rc = odp_part_call(cmd, req, &result, err);
+
+    if (rc < 0) {
+        cJSON_Delete(result);
+        return error_response(cmd, err);
+    }
+    o = head(1, cmd);
+    if (o == NULL) {
+        cJSON_Delete(result);
+        return NULL;
+    }
+    cJSON_AddItemToObject(o, "result", result);
+    s = odp_json_render(o);
+    cJSON_Delete(o);
+    return s;
+}
+
 static char *
 do_release(const cJSON *req, struct odp_err *err)
 {
@@ -220,27 +261,27 @@ do_release(const cJSON *req, struct odp_err *err)
 
     memset(&r, 0, sizeof(r));
     odp_release_opts_init(&o);
-    rc = known_keys(req, keys, err);
+    rc = odp_api_known(req, keys, err);
     if (rc == ODP_OK) {
-        rc = opt_str(req, "data", 1, &o.data, err);
+        rc = odp_api_str(req, "data", 1, &o.data, err);
     }
     if (rc == ODP_OK) {
-        rc = opt_str(req, "policy", 1, &o.policy, err);
+        rc = odp_api_str(req, "policy", 1, &o.policy, err);
     }
     if (rc == ODP_OK) {
-        rc = opt_str(req, "out", 1, &o.out, err);
+        rc = odp_api_str(req, "out", 1, &o.out, err);
     }
     if (rc == ODP_OK) {
-        rc = opt_str(req, "policies_dir", 0, &o.policies_dir, err);
+        rc = odp_api_str(req, "policies_dir", 0, &o.policies_dir, err);
     }
     if (rc == ODP_OK) {
-        rc = opt_str(req, "key", 0, &o.key, err);
+        rc = odp_api_str(req, "key", 0, &o.key, err);
     }
     if (rc == ODP_OK) {
         rc = opt_input_format(req, &o.data_format, err);
     }
     if (rc == ODP_OK) {
-        rc = opt_str(req, "format", 0, &fmt, err);
+        rc = odp_api_str(req, "format", 0, &fmt, err);
     }
     if (rc == ODP_OK && fmt != NULL) {
         int f = odp_pkg_format_from_name(fmt);
@@ -252,7 +293,7 @@ do_release(const cJSON *req, struct odp_err *err)
         }
     }
     if (rc == ODP_OK) {
-        int has = opt_u64(req, "epoch", (uint64_t)INT64_MAX, &epoch, err);
+        int has = odp_api_u64(req, "epoch", (uint64_t)INT64_MAX, &epoch, err);
 
         rc = has < 0 ? has : ODP_OK;
         if (has == 1) {
@@ -260,20 +301,11 @@ do_release(const cJSON *req, struct odp_err *err)
         }
     }
     if (rc == ODP_OK) {
-        rc = opt_str(req, "passphrase_file", 0, &pass_file, err);
+        rc = odp_api_str(req, "passphrase_file", 0, &pass_file, err);
     }
     if (rc == ODP_OK && pass_file != NULL) {
-        rc = odp_read_file(pass_file, 4096, &pass, &pass_len, err);
-        if (rc == ODP_OK && memchr(pass, '\n', pass_len) != NULL &&
-            memchr(pass, '\n', pass_len) != pass + pass_len - 1) {
-            rc = odp_errf(err, ODP_EKEY, NULL, "passphrase file must hold exactly one line");
-        }
-        if (rc == ODP_OK) {
-            while (pass_len > 0 && (pass[pass_len - 1] == '\n' || pass[pass_len - 1] == '\r')) {
-                pass[--pass_len] = '\0';
-            }
-            o.passphrase = pass;
-        }
+        rc = odp_api_passphrase(pass_file, &pass, &pass_len, err);
+        o.passphrase = pass;
     }
     if (rc == ODP_OK) {
         rc = odp_release(&o, &r, err);
@@ -303,21 +335,21 @@ do_audit(const cJSON *req, struct odp_err *err)
 
     memset(&r, 0, sizeof(r));
     odp_audit_opts_init(&o);
-    rc = known_keys(req, keys, err);
+    rc = odp_api_known(req, keys, err);
     if (rc == ODP_OK) {
-        rc = opt_str(req, "data", 1, &o.data, err);
+        rc = odp_api_str(req, "data", 1, &o.data, err);
     }
     if (rc == ODP_OK) {
-        rc = opt_str(req, "policy", 0, &o.policy, err);
+        rc = odp_api_str(req, "policy", 0, &o.policy, err);
     }
     if (rc == ODP_OK) {
-        rc = opt_str(req, "policies_dir", 0, &o.policies_dir, err);
+        rc = odp_api_str(req, "policies_dir", 0, &o.policies_dir, err);
     }
     if (rc == ODP_OK) {
         rc = opt_input_format(req, &o.data_format, err);
     }
     if (rc == ODP_OK) {
-        has = opt_u64(req, "k", UINT32_MAX, &k, err);
+        has = odp_api_u64(req, "k", UINT32_MAX, &k, err);
         rc = has < 0 ? has : ODP_OK;
         o.k = (uint32_t)k;
     }
@@ -370,12 +402,12 @@ do_verify(const cJSON *req, struct odp_err *err)
     int rc;
 
     odp_verify_opts_init(&o);
-    rc = known_keys(req, keys, err);
+    rc = odp_api_known(req, keys, err);
     if (rc == ODP_OK) {
-        rc = opt_str(req, "package", 1, &pkg, err);
+        rc = odp_api_str(req, "package", 1, &pkg, err);
     }
     if (rc == ODP_OK) {
-        rc = opt_str(req, "pubkey", 0, &o.pubkey_path, err);
+        rc = odp_api_str(req, "pubkey", 0, &o.pubkey_path, err);
     }
     u = cJSON_GetObjectItemCaseSensitive(req, "unsigned");
     if (rc == ODP_OK && u != NULL) {
@@ -418,15 +450,15 @@ do_init(const cJSON *req, struct odp_err *err)
 
     memset(&r, 0, sizeof(r));
     odp_init_opts_init(&o);
-    rc = known_keys(req, keys, err);
+    rc = odp_api_known(req, keys, err);
     if (rc == ODP_OK) {
-        rc = opt_str(req, "data", 1, &o.data, err);
+        rc = odp_api_str(req, "data", 1, &o.data, err);
     }
     if (rc == ODP_OK) {
         rc = opt_input_format(req, &o.format, err);
     }
     if (rc == ODP_OK) {
-        has = opt_u64(req, "sample", UINT64_MAX / 2, &sample, err);
+        has = odp_api_u64(req, "sample", UINT64_MAX / 2, &sample, err);
         rc = has < 0 ? has : ODP_OK;
         if (has == 1) {
             o.sample = sample;
@@ -467,8 +499,12 @@ odp_call_json(const char *request)
         resp = do_verify(req, &err);
     } else if (strcmp(cmd->valuestring, "init") == 0) {
         resp = do_init(req, &err);
+    } else if (strncmp(cmd->valuestring, "partition_", 10) == 0) {
+        resp = do_partition(cmd->valuestring, req, &err);
     } else {
-        odp_errf(&err, ODP_EINVAL, NULL, "unknown command (release, audit, verify, init)");
+        odp_errf(&err, ODP_EINVAL, NULL,
+                 "unknown command (release, audit, verify, init, partition_pass, "
+                 "partition_merge, partition_assemble)");
         resp = error_response(NULL, &err);
     }
     cJSON_Delete(req);

@@ -14,6 +14,7 @@
 #include "out.h"
 
 struct odp_plan;
+struct odp_policy;
 
 struct job {
     const struct odp_release_opts *o;
@@ -60,6 +61,51 @@ struct pworker {
     struct odp_smallcells *sc; /* pass 1: partial state; pass 2: shares j->sc */
     uint64_t in, out, dropped, suppressed;
 };
+
+/*
+ * A partitioned release (partition.c, odp/api.h "partition_*") runs release.c once per
+ * step with this hook set on the calling thread; release_par.c then takes over the
+ * passes: it imports the merged state it is given, counts or writes this partition,
+ * exports the partial result and stops the run (ODP_PART_STOP, nothing published), or
+ * in the last step assembles the package from the written parts.
+ */
+enum { ODP_PART_PASS = 1, ODP_PART_MERGE, ODP_PART_ASSEMBLE };
+#define ODP_PART_STOP (-1000) /* not an error: the step's result is in the hook */
+
+struct odp_part_blob {
+    const uint8_t *p;
+    size_t n;
+};
+
+struct odp_part_hook {
+    int mode;                          /* ODP_PART_* */
+    int target;                        /* MERGE: the pass (0 classes, 1 cells) to merge */
+    uint64_t recno_base;               /* PASS: partition index << 40 (small cells' order) */
+    int have[2];                       /* the merged state of pass 0 / 1 is given */
+    const struct odp_part_blob *in[2]; /* its blobs (MERGE: the target's partials) */
+    size_t nin[2];
+    const char *part_path;            /* PASS: the write pass's rows go here */
+    int ranged;                       /* PASS: the partition is bytes [start, end) of data */
+    uint64_t start, end, line, recno; /* ... its first record's line, records before it */
+    const char *const *parts;         /* ASSEMBLE: the written parts, in order */
+    const struct odp_part_blob *acct; /* ASSEMBLE: their accounting (one per part) */
+    size_t nparts;
+    int (*feed_done)(void *ctx, struct odp_err *err); /* ASSEMBLE: the input fed fully */
+    void *feed_ctx;
+    /* results */
+    const char *refused; /* why the policy does not fit, or NULL */
+    int passes;          /* bit per pass the run reached */
+    int stopped;         /* the pass the step stopped after, -1 none */
+    uint8_t *out;        /* exported state or accounting (malloc) */
+    size_t nout;
+    uint64_t part_bytes; /* PASS: bytes written to part_path */
+};
+
+/* The hook of the release running on this thread (NULL: an ordinary release). */
+extern _Thread_local struct odp_part_hook *odp_part_hook;
+
+/* 1 when the policy and input fit a partitioned release; else 0 with *why set. */
+int odp_rel_part_fits(const struct odp_policy *p, enum odp_input_format fmt, const char **why);
 
 /* The chunk-parallel passes (release_par.c). */
 int odp_rel_par_pass(struct job *j, int pass, struct odp_out *out, struct odp_err *err);

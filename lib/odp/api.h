@@ -11,6 +11,41 @@
  *            input_format, k, quasi_identifiers (array of column names)
  *   verify   package (required), pubkey, unsigned (boolean)
  *   init     data (required), input_format, sample (rows; 0 = all)
+ *
+ * A partitioned release (python/odpub/dask.py; docs/SCALE.md) in three steps, each a
+ * complete run of release's checks on one machine. DATA files with one header are the
+ * partitions; the whole input is their concatenation (the first file, then each other
+ * file's bytes after its header record, with the first file's line end put in when the
+ * bytes so far do not end with a line feed), and the package is byte-identical to a
+ * release of it. Every step takes policy, policies_dir, epoch (give every step the same),
+ * threads (inside the step; default 1), allow_weaker, and the merged states known so far:
+ * "classes" (k-anonymity) and "cells" (small cells), base64 strings.
+ *   partition_pass      data (this partition), first (partition 0: the header must be
+ *            the same), index (0-based place in the input), part_out (a path that does
+ *            not exist), range (optional, from partition_split). Without a state for its
+ *            next pass it counts this partition and returns {"stage": "classes"|"cells",
+ *            "state": base64}; with every state it
+ *            writes this partition's published rows (no header) to part_out and returns
+ *            {"stage": "write", "part", "bytes", "accounting": base64}. Run it on every
+ *            partition, merge the states of a stage, and run it again with the merged
+ *            state until the stage is "write".
+ *   partition_merge     data (partition 0), out (the package path; must not exist), stage
+ *            ("classes" or "cells"), partials (the partitions' states of that stage) ->
+ *            {"stage", "state": the merged state, base64}.
+ *   partition_assemble  data (every partition, in order), parts and accounting (the
+ *            write results, in the same order), out, format, key, passphrase_file,
+ *            input_name (the concatenation's file name in report.json; default: the first
+ *            file's) -> the package at out, result: report.json. It reads the whole input
+ *            once (its SHA-256) and refuses when its record count differs from the parts'.
+ *   partition_split     data (one CSV file), parts (1..4096) -> {"ranges": [{"start",
+ *            "end", "line", "recno"}, ...]}: the file cut at record boundaries (a
+ *            quote-aware scan) into about equal byte ranges, each with its first record's
+ *            line and the records before it. Give a range to partition_pass as "range" (and
+ *            data: that file; no "first"); assemble with data: [that file].
+ * States and accounting hold 16-byte digests and counts, never a cell value or a key;
+ * every step reads the keys from the files and environment the policy names, as the CLI.
+ * Refused (ODP_EPOLICY): input that is not CSV, risk models, differential privacy,
+ * derive:, aggregate:.
  * Response: {"ok": true|false, "odpub": VERSION, "command": NAME, "result": {...}} where
  * result is the command's own JSON (release: report.json; audit, verify, init: their
  * --json documents), or on an error {"ok": false, "odpub": VERSION, "error": {"code",

@@ -609,3 +609,36 @@ odp_plan_dropinfo(const struct odp_plan *pl, size_t *n)
     *n = pl->ndrops;
     return pl->drops;
 }
+
+void
+odp_plan_count_sizes(const struct odp_plan *pl, size_t *nchanged, size_t *ndrops)
+{
+    *nchanged = pl->nin;
+    *ndrops = pl->nconds;
+}
+
+void
+odp_plan_counts_get(const struct odp_plan *pl, uint64_t *changed, uint64_t *drops)
+{
+    size_t i;
+
+    for (i = 0; i < pl->nin; i++) {
+        changed[i] = pl->cols[i].changed;
+    }
+    for (i = 0; i < pl->nconds; i++) {
+        drops[i] = pl->conds[i].rows;
+    }
+}
+
+void
+odp_plan_counts_add(struct odp_plan *pl, const uint64_t *changed, const uint64_t *drops)
+{
+    size_t i;
+
+    for (i = 0; i < pl->nin; i++) {
+        pl->cols[i].changed += changed[i];
+    }
+    for (i = 0; i < pl->nconds; i++) {
+        pl->conds[i].rows += drops[i];
+    }
+}

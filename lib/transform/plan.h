@@ -81,6 +81,16 @@ void odp_plan_merge_counts(struct odp_plan *dst, struct odp_plan *src);
 void odp_plan_reset_counts(struct odp_plan *pl);
 
 /*
+ * The counters as numbers, for a partitioned release (lib/jobs/partition.c) whose
+ * partitions run in other processes: *nchanged changed counters (one per input column)
+ * and *ndrops drop_when counters (policy order). odp_plan_counts_get copies them out,
+ * odp_plan_counts_add adds such arrays (of a plan of the same policy and header) in.
+ */
+void odp_plan_count_sizes(const struct odp_plan *pl, size_t *nchanged, size_t *ndrops);
+void odp_plan_counts_get(const struct odp_plan *pl, uint64_t *changed, uint64_t *drops);
+void odp_plan_counts_add(struct odp_plan *pl, const uint64_t *changed, const uint64_t *drops);
+
+/*
  * Per-column publication info for metadata and the report (borrowed, valid until
  * free): published columns in output order and dropped ones in input order.
  */

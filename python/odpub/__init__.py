@@ -10,6 +10,9 @@ $ODPUB_LIB, then the system's library search (ctypes.util.find_library("odp")).
     report = odpub.release("data.csv", policy="policy.yaml", out="pkg")
     findings = odpub.audit("data.csv", policy="policy.yaml")
     odpub.verify("pkg", pubkey="odpub.pub")
+
+A release split over the machines of a Dask cluster, byte-identical to one release of the
+whole input: `python3 -m odpub.dask release DATA... --policy P -o OUT` (odpub/dask.py).
 """
 import ctypes
 import ctypes.util
@@ -27,6 +30,7 @@ class OdpubError(Exception):
 
     def __init__(self, command, error):
         self.command = command
+        self.error = dict(error)
         self.code = error.get("code")
         self.kind = error.get("kind")
         self.path = error.get("path") or ""
@@ -37,6 +41,9 @@ class OdpubError(Exception):
         if where and self.line:
             where += ":%d:%d" % (self.line, self.col)
         super().__init__("%s: %s" % (where, self.message) if where else self.message)
+
+    def __reduce__(self):  # pickles (Dask sends errors between processes)
+        return (OdpubError, (self.command, self.error))
 
 
 _lib = None
