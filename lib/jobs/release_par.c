@@ -185,7 +185,7 @@ par_setup(struct job *j, int pass, struct odp_err *err)
             }
         }
         if (pass == 2) {
-            odp_plan_merge_counts(j->plan, pw->plan); /* drop_when counts of every pass */
+            odp_plan_reset_counts(pw->plan); /* counted by the writing pass only */
         }
         if ((pass == 1 || pass == 2) && j->sc != NULL) {
             odp_smallcells_free(pw->sc);
@@ -467,18 +467,15 @@ part_write(struct job *j, struct odp_part_hook *h, struct odp_err *err)
     return rc == ODP_OK ? acct_export(j, h, &sc0, err) : rc;
 }
 
-/* ASSEMBLE: every part's accounting into the job (drop_when counters once per pass). */
+/* ASSEMBLE: every part's accounting into the job (counters of its writing pass). */
 static int
 acct_import(struct job *j, struct odp_part_hook *h, uint64_t *bytes, struct odp_err *err)
 {
     uint8_t scb[24];
-    uint64_t *v = NULL, npass = 0, mul;
-    size_t nc, nd, i, p, k;
+    uint64_t *v = NULL;
+    size_t nc, nd, i, p;
     int rc = ODP_OK;
 
-    for (k = 0; k < 3; k++) {
-        npass += (uint64_t)((h->passes >> k) & 1);
-    }
     odp_plan_count_sizes(j->plan, &nc, &nd);
     v = calloc(ACCT_HEAD + nc + nd, sizeof(*v));
     if (v == NULL) {
@@ -503,11 +500,6 @@ acct_import(struct job *j, struct odp_part_hook *h, uint64_t *bytes, struct odp_
         j->rows_dropped += v[5];
         j->rows_suppressed += v[6];
         bytes[p] = v[9];
-        /* one release counts drop_when hits in every pass over the rows; a partition's
-           writing pass is one of them */
-        for (i = 0, mul = npass; i < nd; i++) {
-            v[ACCT_HEAD + nc + i] *= mul;
-        }
         odp_plan_counts_add(j->plan, v + ACCT_HEAD, v + ACCT_HEAD + nc);
         if (v[7] + v[8] > 0 && j->sc == NULL) {
             rc = odp_errf(err, ODP_EINVAL, NULL, "partition %zu: small cells without a rule", p);

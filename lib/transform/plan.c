@@ -527,6 +527,9 @@ odp_plan_reset_counts(struct odp_plan *pl)
     for (i = 0; i < pl->nin; i++) {
         pl->cols[i].changed = 0;
     }
+    for (i = 0; i < pl->nconds; i++) {
+        pl->conds[i].rows = 0;
+    }
     if (pl->dv != NULL) {
         odp_derive_reset_counts(pl->dv);
     }

@@ -1,6 +1,6 @@
 # release --threads N (chunk-parallel): the package is byte-identical for N = 1..4, with
 # chunks made tiny (ODPUB_CHUNK_BYTES) so records, quoted line breaks and `""` straddle
-# chunk boundaries: k-anonymity with suppression (nyc-311.yaml), small cells
+# chunk boundaries: k-anonymity with suppression and drop_when counted once (nyc-311.yaml), small cells
 # (nyc-mmr-indicators.yaml), a zip package, JSON input (one thread by design), and a bad
 # row in a late chunk gives the same error (FILE:LINE:COL) and exit as --threads 1 with
 # nothing written.
@@ -12,9 +12,12 @@ import csv, json, sys
 rows = list(csv.reader(open(sys.argv[1], newline="")))
 hdr, data = rows[0], rows[1:]
 i = hdr.index("resolution_description")
+ct = hdr.index("complaint_type")
 for n, r in enumerate(data):
     if n % 3 == 0:
         r[i] = r[i][:40] + '\nsecond "quoted" line\r\nthird,' + r[i][40:]
+    if n % 57 == 5:
+        r[ct] = "Elder Abuse"  # dropped by the policy's drop_when: 7 rows
 big = data
 with open("multi.csv", "w", newline="") as f:
     w = csv.writer(f, lineterminator="\n")
@@ -45,8 +48,11 @@ same_for_threads() { # NAME ARGS...: release with --threads 1..4 and chunk sizes
 same_for_threads k311 multi.csv --policy "$pol311"
 /usr/bin/python3 - k311.1/report.json <<'PY'
 import json, sys
-r = json.load(open(sys.argv[1]))["rows"]
+rep = json.load(open(sys.argv[1]))
+r = rep["rows"]
 assert r["suppressed"] > 0 and r["in"] == 400, r
+# each dropped row counted once, by the writing pass (not once per pass over the rows)
+assert r["dropped"] == 7 and sum(d["rows"] for d in rep["drop_when"]) == 7, (r, rep["drop_when"])
 PY
 same_for_threads mmr "$SRCDIR/examples/mmr-indicators-sample.csv" \
     --policy "$SRCDIR/policies/nyc-mmr-indicators.yaml"
