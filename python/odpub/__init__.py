@@ -4,7 +4,8 @@ returning dicts, errors as exceptions carrying file, line and column.
 The binding loads libodp (the shared library `meson install` puts under the prefix) with
 ctypes from the standard library and talks to it through one JSON call (odp/api.h), so no
 C struct layout is mirrored here. Where the library is found, first to last: the path in
-$ODPUB_LIB, then the system's library search (ctypes.util.find_library("odp")).
+$ODPUB_LIBRARY (or its older name $ODPUB_LIB), then the system's library search
+(ctypes.util.find_library("odp")).
 
     import odpub
     report = odpub.release("data.csv", policy="policy.yaml", out="pkg")
@@ -19,7 +20,7 @@ import ctypes.util
 import json
 import os
 
-__all__ = ["OdpubError", "release", "audit", "verify", "init", "release_frame",
+__all__ = ["Error", "OdpubError", "release", "audit", "verify", "init", "release_frame",
            "library_version"]
 
 
@@ -46,6 +47,9 @@ class OdpubError(Exception):
         return (OdpubError, (self.command, self.error))
 
 
+Error = OdpubError  # the name SPEC.md gives it; OdpubError stays for older code
+
+
 _lib = None
 
 
@@ -53,9 +57,10 @@ def _load():
     global _lib
     if _lib is not None:
         return _lib
-    path = os.environ.get("ODPUB_LIB") or ctypes.util.find_library("odp")
+    path = (os.environ.get("ODPUB_LIBRARY") or os.environ.get("ODPUB_LIB")
+            or ctypes.util.find_library("odp"))
     if not path:
-        raise OSError("libodp not found: install odpub (meson install) or set ODPUB_LIB")
+        raise OSError("libodp not found: install odpub (meson install) or set ODPUB_LIBRARY")
     lib = ctypes.CDLL(path)
     lib.odp_call_json.argtypes = [ctypes.c_char_p]
     lib.odp_call_json.restype = ctypes.c_void_p  # freed with odp_free

@@ -20,7 +20,7 @@ also reads the whole input once for its SHA-256. Tasks return digests and counts
 a cell value or a key: every process reads the pseudonym and signing keys from the files
 and environment the CLI uses.
 
-Workers and the driver need libodp (ODPUB_LIB or installed), this package, the policy,
+Workers and the driver need libodp (ODPUB_LIBRARY or installed), this package, the policy,
 the DATA files and the directory of OUT at the same paths (a shared file system).
 """
 import argparse

@@ -10,7 +10,7 @@ so=$BUILDDIR/lib/libodp.so.0
 # not a skip: CI installs python3-distributed (scripts/bootstrap --test)
 /usr/bin/python3 -c 'import distributed' 2>/dev/null ||
     fail "python3-distributed is missing (apt-get install python3-distributed; scripts/bootstrap --test installs it)"
-PYTHONPATH=$SRCDIR/python ODPUB_LIB=$so SRCDIR=$SRCDIR ODPUB=$ODPUB \
+PYTHONPATH=$SRCDIR/python ODPUB_LIBRARY=$so SRCDIR=$SRCDIR ODPUB=$ODPUB \
     /usr/bin/python3 "$SRCDIR/tests/python/test_dask.py" > py.log 2>&1 ||
     { cat py.log >&2; fail "dask tests failed"; }
 grep -q "^OK" py.log || { cat py.log >&2; fail "dask tests did not report OK"; }

@@ -7,7 +7,7 @@ case $(ldd "$ODPUB" 2>/dev/null) in
 esac
 so=$BUILDDIR/lib/libodp.so.0
 [ -e "$so" ] || fail "no shared library at $so"
-PYTHONPATH=$SRCDIR/python ODPUB_LIB=$so SRCDIR=$SRCDIR ODPUB=$ODPUB \
+PYTHONPATH=$SRCDIR/python ODPUB_LIBRARY=$so SRCDIR=$SRCDIR ODPUB=$ODPUB \
     /usr/bin/python3 "$SRCDIR/tests/python/test_odpub.py" > py.log 2>&1 ||
     { cat py.log >&2; fail "python binding tests failed"; }
 grep -q "^OK" py.log || { cat py.log >&2; fail "python tests did not report OK"; }

@@ -54,9 +54,10 @@ class Binding(unittest.TestCase):
         with open(bad, "w") as f:
             f.write("odpub: 1\nname: x\ncolumns:\n  id: {action: nope}\n")
         out = os.path.join(self.tmp, "pkg-bad")
-        with self.assertRaises(odpub.OdpubError) as cm:
+        with self.assertRaises(odpub.Error) as cm:  # SPEC.md's name
             odpub.release(self.csv, bad, out)
         e = cm.exception
+        self.assertIsInstance(e, odpub.OdpubError)
         self.assertEqual(e.kind, "schema")
         self.assertTrue(e.path.endswith("bad.yaml"))
         self.assertEqual(e.line, 4)
