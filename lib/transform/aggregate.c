@@ -870,7 +870,7 @@ lookup(struct odp_agg *a, const struct pend *e, struct odp_err *err)
     a->tab[slot].g = g;
     a->tab[slot].hash = e->h;
     a->ngroups++;
-    if (a->ngroups * 4 > a->cap * 3 && tab_grow(a) < 0) {
+    if (a->ngroups * 2 > a->cap && tab_grow(a) < 0) { /* at most half full: short chains */
         odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
         return NULL;
     }
@@ -921,11 +921,16 @@ states_of(const struct group *g, size_t klen)
 static void
 stage_block(const struct odp_agg *a, struct pend *e)
 {
-    const struct slot *sl = &a->tab[(size_t)e->h & (a->cap - 1)];
+    size_t slot = (size_t)e->h & (a->cap - 1);
     const char *st;
     size_t off;
 
-    e->hint = sl->hash == e->h ? sl->g : NULL;
+    /* the group's slot along the probe chain (the table is small and warm; a group out
+       of its home slot would otherwise go unprefetched) */
+    while (a->tab[slot].g != NULL && a->tab[slot].hash != e->h) {
+        slot = (slot + 1) & (a->cap - 1);
+    }
+    e->hint = a->tab[slot].g;
     if (e->hint == NULL) {
         return;
     }
