@@ -109,10 +109,10 @@ sk_value(int64_t key)
 }
 
 static int
-hist_grow(struct odp_agg_arena *ar, struct hist *h)
+hist_grow(struct hist *h)
 {
     uint32_t ncap = h->cap ? h->cap * 2 : 16, i;
-    struct hent *ne = odp_agg_alloc(ar, ncap * sizeof(*ne));
+    struct hent *ne = calloc(ncap, sizeof(*ne));
 
     if (ne == NULL) {
         return -1;
@@ -127,18 +127,18 @@ hist_grow(struct odp_agg_arena *ar, struct hist *h)
             ne[j] = h->e[i];
         }
     }
-    odp_agg_release(ar, h->e, h->cap * sizeof(*h->e));
+    free(h->e);
     h->e = ne;
     h->cap = ncap;
     return 0;
 }
 
 static int
-hist_addk(struct odp_agg_arena *ar, struct hist *h, int64_t key, uint64_t cnt)
+hist_addk(struct hist *h, int64_t key, uint64_t cnt)
 {
     uint32_t j;
 
-    if ((h->n + 1) * 4 > h->cap * 3 && hist_grow(ar, h) < 0) {
+    if ((h->n + 1) * 4 > h->cap * 3 && hist_grow(h) < 0) {
         return -1;
     }
     j = (uint32_t)mix64((uint64_t)key) & (h->cap - 1);
@@ -154,16 +154,16 @@ hist_addk(struct odp_agg_arena *ar, struct hist *h, int64_t key, uint64_t cnt)
 }
 
 static void
-hist_free(struct odp_agg_arena *ar, struct hist *h)
+hist_free(struct hist *h)
 {
-    odp_agg_release(ar, h->e, h->cap * sizeof(*h->e));
-    odp_agg_release(ar, h->d, h->span * sizeof(*h->d));
+    free(h->e);
+    free(h->d);
     memset(h, 0, sizeof(*h));
 }
 
 /* Moves a dense histogram into the sparse map (same counts). */
 static int
-dense_to_sparse(struct odp_agg_arena *ar, struct hist *h)
+dense_to_sparse(struct hist *h)
 {
     struct hist s;
     uint32_t i;
@@ -173,12 +173,12 @@ dense_to_sparse(struct odp_agg_arena *ar, struct hist *h)
     }
     memset(&s, 0, sizeof(s));
     for (i = 0; i < h->span; i++) {
-        if (h->d[i] != 0 && hist_addk(ar, &s, h->lo + (int64_t)i, h->d[i]) < 0) {
-            hist_free(ar, &s);
+        if (h->d[i] != 0 && hist_addk(&s, h->lo + (int64_t)i, h->d[i]) < 0) {
+            hist_free(&s);
             return -1;
         }
     }
-    hist_free(ar, h);
+    hist_free(h);
     *h = s;
     return 0;
 }
@@ -190,14 +190,14 @@ dense_to_sparse(struct odp_agg_arena *ar, struct hist *h)
  * bounds below do not overflow.
  */
 static int
-dense_add(struct odp_agg_arena *ar, struct hist *h, int64_t v)
+dense_add(struct hist *h, int64_t v)
 {
     uint16_t *nd;
     uint32_t span;
     int64_t lo, hi;
 
     if (h->d == NULL) {
-        h->d = odp_agg_alloc(ar, 64 * sizeof(*h->d));
+        h->d = calloc(64, sizeof(*h->d));
         if (h->d == NULL) {
             return -1;
         }
@@ -215,14 +215,14 @@ dense_add(struct odp_agg_arena *ar, struct hist *h, int64_t v)
         if (span > ODP_AGG_HIST_DENSE) {
             span = ODP_AGG_HIST_DENSE;
         }
-        nd = odp_agg_alloc(ar, span * sizeof(*nd));
+        nd = calloc(span, sizeof(*nd));
         if (nd == NULL) {
             return -1;
         }
         /* grow on the side of v: keep the far end, so v's side gets the room */
         lo = v < h->lo ? hi - (int64_t)span + 1 : h->lo;
         memcpy(nd + (h->lo - lo), h->d, h->span * sizeof(*nd));
-        odp_agg_release(ar, h->d, h->span * sizeof(*h->d));
+        free(h->d);
         h->d = nd;
         h->lo = lo;
         h->span = span;
@@ -237,30 +237,30 @@ dense_add(struct odp_agg_arena *ar, struct hist *h, int64_t v)
 
 /* Turns an exact histogram into a sketch (same counts, values into log buckets). */
 static int
-hist_to_sketch(struct odp_agg_arena *ar, struct hist *h)
+hist_to_sketch(struct hist *h)
 {
     struct hist s;
     uint32_t i;
 
-    if (dense_to_sparse(ar, h) < 0) {
+    if (dense_to_sparse(h) < 0) {
         return -1;
     }
     memset(&s, 0, sizeof(s));
     s.sketch = 1;
     for (i = 0; i < h->cap; i++) {
-        if (h->e[i].c != 0 && hist_addk(ar, &s, sk_key((double)h->e[i].k), h->e[i].c) < 0) {
-            hist_free(ar, &s);
+        if (h->e[i].c != 0 && hist_addk(&s, sk_key((double)h->e[i].k), h->e[i].c) < 0) {
+            hist_free(&s);
             return -1;
         }
     }
-    hist_free(ar, h);
+    hist_free(h);
     *h = s;
     return 0;
 }
 
 /* Keeps a sketch within ODP_AGG_SKETCH_BINS: the lowest bucket merges into the next. */
 static int
-sketch_collapse(struct odp_agg_arena *ar, struct hist *h)
+sketch_collapse(struct hist *h)
 {
     uint32_t i, lo = UINT32_MAX, lo2 = UINT32_MAX;
 
@@ -286,40 +286,40 @@ sketch_collapse(struct odp_agg_arena *ar, struct hist *h)
         memset(&s, 0, sizeof(s));
         s.sketch = 1;
         for (i = 0; i < h->cap; i++) {
-            if (h->e[i].c != 0 && i != lo && hist_addk(ar, &s, h->e[i].k, h->e[i].c) < 0) {
-                hist_free(ar, &s);
+            if (h->e[i].c != 0 && i != lo && hist_addk(&s, h->e[i].k, h->e[i].c) < 0) {
+                hist_free(&s);
                 return -1;
             }
         }
-        hist_free(ar, h);
+        hist_free(h);
         *h = s;
     }
     return 0;
 }
 
 static int
-hist_add(struct odp_agg_arena *ar, struct hist *h, double x, int is_int, int64_t iv)
+hist_add(struct hist *h, double x, int is_int, int64_t iv)
 {
-    if (!h->sketch && (!is_int || h->n >= ODP_AGG_HIST_EXACT) && hist_to_sketch(ar, h) < 0) {
+    if (!h->sketch && (!is_int || h->n >= ODP_AGG_HIST_EXACT) && hist_to_sketch(h) < 0) {
         return -1;
     }
     if (!h->sketch) {
         if (h->e == NULL) { /* dense (or new) */
-            int rc = dense_add(ar, h, iv);
+            int rc = dense_add(h, iv);
 
             if (rc != 0) {
                 return rc < 0 ? -1 : 0;
             }
-            if (dense_to_sparse(ar, h) < 0) {
+            if (dense_to_sparse(h) < 0) {
                 return -1;
             }
         }
-        return hist_addk(ar, h, iv, 1);
+        return hist_addk(h, iv, 1);
     }
-    if (hist_addk(ar, h, sk_key(x), 1) < 0) {
+    if (hist_addk(h, sk_key(x), 1) < 0) {
         return -1;
     }
-    return h->n > ODP_AGG_SKETCH_BINS ? sketch_collapse(ar, h) : 0;
+    return h->n > ODP_AGG_SKETCH_BINS ? sketch_collapse(h) : 0;
 }
 
 struct kv {
@@ -429,7 +429,7 @@ hll_estimate(const uint8_t *reg)
 }
 
 static int
-dist_add(struct odp_agg_arena *ar, struct dist *d, uint64_t h)
+dist_add(struct dist *d, uint64_t h)
 {
     uint32_t j;
 
@@ -445,7 +445,7 @@ dist_add(struct odp_agg_arena *ar, struct dist *d, uint64_t h)
         uint64_t *ns;
 
         if (d->n >= ODP_AGG_DISTINCT_EXACT) {
-            d->hll = odp_agg_alloc(ar, HLL_M);
+            d->hll = calloc(HLL_M, 1);
             if (d->hll == NULL) {
                 return -1;
             }
@@ -454,13 +454,13 @@ dist_add(struct odp_agg_arena *ar, struct dist *d, uint64_t h)
                     hll_add(d->hll, d->set[i]);
                 }
             }
-            odp_agg_release(ar, d->set, d->cap * sizeof(*d->set));
+            free(d->set);
             d->set = NULL;
             d->cap = 0;
             hll_add(d->hll, h);
             return 0;
         }
-        ns = odp_agg_alloc(ar, ncap * sizeof(*ns));
+        ns = calloc(ncap, sizeof(*ns));
         if (ns == NULL) {
             return -1;
         }
@@ -473,7 +473,7 @@ dist_add(struct odp_agg_arena *ar, struct dist *d, uint64_t h)
                 ns[j] = d->set[i];
             }
         }
-        odp_agg_release(ar, d->set, d->cap * sizeof(*d->set));
+        free(d->set);
         d->set = ns;
         d->cap = ncap;
     }
@@ -553,10 +553,9 @@ odp_agg_new(const struct odp_policy *p, const struct odp_field *hdr, size_t n, s
     a->sc_by = calloc(p->nsc_by + 1, sizeof(*a->sc_by));
     a->cap = 1024;
     a->tab = calloc(a->cap, sizeof(*a->tab));
-    a->ar = calloc(1, sizeof(*a->ar));
     if (a->by == NULL || a->m_slot == NULL || a->m_out == NULL || a->nums == NULL ||
         a->dists == NULL || a->minfo == NULL || a->m_sketched == NULL || a->sc_m == NULL ||
-        a->sc_by == NULL || a->tab == NULL || a->ar == NULL) {
+        a->sc_by == NULL || a->tab == NULL) {
         odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
         goto fail;
     }
@@ -699,13 +698,13 @@ odp_agg_group_free(const struct odp_agg *a, struct group *g)
         return;
     }
     for (i = 0; i < a->nnums; i++) {
-        hist_free(a->ar, &g->nums[i].h);
+        hist_free(&g->nums[i].h);
     }
     for (i = 0; i < a->ndists; i++) {
-        odp_agg_release(a->ar, g->dists[i].set, g->dists[i].cap * sizeof(*g->dists[i].set));
-        odp_agg_release(a->ar, g->dists[i].hll, g->dists[i].hll != NULL ? HLL_M : 0);
+        free(g->dists[i].set);
+        free(g->dists[i].hll);
     }
-    odp_agg_release(a->ar, g, ((sizeof(*g) + g->klen + 7) & ~(size_t)7) + a->gstates);
+    free(g);
 }
 
 void
@@ -743,7 +742,6 @@ odp_agg_free(struct odp_agg *a)
     }
     free(a->in_off);
     free(a->in_len);
-    odp_agg_arena_destroy(a->ar);
     free(a);
 }
 
@@ -756,7 +754,7 @@ odp_agg_group_new(const struct odp_agg *a, const char *key, size_t klen, uint64_
 
     /* One block: the group and its key (read together by the lookup), then its states. */
     off = (sizeof(*g) + klen + 7) & ~(size_t)7;
-    base = odp_agg_alloc(a->ar, off + a->gstates);
+    base = calloc(1, off + a->gstates);
     if (base == NULL) {
         return NULL;
     }
@@ -971,9 +969,7 @@ stage_entries(const struct odp_agg *a, const struct pend *e)
         const struct dist *d =
             &((const struct dist *)(const void *)(st + a->nnums * sizeof(struct num)))[i];
 
-        if (e->dh[i] != 0 && d->hll != NULL) {
-            __builtin_prefetch(&d->hll[e->dh[i] >> (64 - HLL_P)], 1);
-        } else if (e->dh[i] != 0 && d->cap > 0) {
+        if (e->dh[i] != 0 && d->hll == NULL && d->cap > 0) {
             __builtin_prefetch(&d->set[e->dh[i] & (d->cap - 1)], 1);
         }
     }
@@ -999,12 +995,12 @@ fold(struct odp_agg *a, const struct pend *e, struct odp_err *err)
             continue;
         }
         num_add(nm, &a->nums[i], pv);
-        if (a->nums[i].want_hist && hist_add(a->ar, &nm->h, pv->x, pv->is_int, pv->iv) < 0) {
+        if (a->nums[i].want_hist && hist_add(&nm->h, pv->x, pv->is_int, pv->iv) < 0) {
             return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
         }
     }
     for (i = 0; i < a->ndists; i++) {
-        if (e->dh[i] != 0 && dist_add(a->ar, &g->dists[i], e->dh[i]) < 0) {
+        if (e->dh[i] != 0 && dist_add(&g->dists[i], e->dh[i]) < 0) {
             return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
         }
     }

@@ -131,24 +131,7 @@ struct odp_agg {
     uint64_t seq;                   /* rows read into the ring */
     size_t *in_off;                 /* per measure: its first entry in in_len */
     size_t *in_len;                 /* share: strlen of each `in` value */
-    struct odp_agg_arena *ar;       /* the groups' blocks and states */
 };
-
-/* Power-of-two blocks from 64 bytes to 64 << (CLASSES - 1) come from the arena. */
-#define ODP_AGG_ARENA_CLASSES 16
-
-/* Where group states live (aggregate_arena.c): 2 MB pages, a free list per size. */
-struct odp_agg_arena {
-    void *chunks;
-    char *cur;
-    size_t left;
-    void *free[ODP_AGG_ARENA_CLASSES];
-};
-
-/* n zeroed bytes (NULL on OOM); give them back with the same n. */
-void *odp_agg_alloc(struct odp_agg_arena *ar, size_t n);
-void odp_agg_release(struct odp_agg_arena *ar, void *p, size_t n);
-void odp_agg_arena_destroy(struct odp_agg_arena *ar);
 
 /* A new group with the given serialized key (4-byte length + bytes per `by` value). */
 struct group *odp_agg_group_new(const struct odp_agg *a, const char *key, size_t klen, uint64_t h);
