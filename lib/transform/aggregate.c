@@ -50,6 +50,25 @@ hash_bytes(uint64_t h, const void *p, size_t n)
     return mix64(h ^ n);
 }
 
+/* Hash of a group key, 8 bytes at a time (only the group table reads it; the
+   count_distinct hashes, which HyperLogLog registers depend on, stay hash_bytes). */
+static uint64_t
+hash_key(const char *p, size_t n)
+{
+    uint64_t h = UINT64_C(0x9e3779b97f4a7c15) ^ n, w;
+
+    for (; n >= 8; p += 8, n -= 8) {
+        memcpy(&w, p, 8);
+        h = (h ^ w) * UINT64_C(0xff51afd7ed558ccd);
+        h ^= h >> 32;
+    }
+    w = 0;
+    if (n > 0) {
+        memcpy(&w, p, n);
+    }
+    return mix64(h ^ w);
+}
+
 /* ---------------------------------------------------------------- histogram / sketch */
 
 #define ZERO_KEY INT64_MAX
@@ -138,7 +157,82 @@ static void
 hist_free(struct hist *h)
 {
     free(h->e);
+    free(h->d);
     memset(h, 0, sizeof(*h));
+}
+
+/* Moves a dense histogram into the sparse map (same counts). */
+static int
+dense_to_sparse(struct hist *h)
+{
+    struct hist s;
+    uint32_t i;
+
+    if (h->d == NULL) {
+        return 0;
+    }
+    memset(&s, 0, sizeof(s));
+    for (i = 0; i < h->span; i++) {
+        if (h->d[i] != 0 && hist_addk(&s, h->lo + (int64_t)i, h->d[i]) < 0) {
+            hist_free(&s);
+            return -1;
+        }
+    }
+    hist_free(h);
+    *h = s;
+    return 0;
+}
+
+/*
+ * Adds integer v to a histogram that is dense or new: 1 when added, 0 when v does not
+ * fit (the values would span more than ODP_AGG_HIST_DENSE, or a count would pass 65,535;
+ * the caller moves to the sparse map), -1 on OOM. |v| < 1e18 (parse_num), so the
+ * bounds below do not overflow.
+ */
+static int
+dense_add(struct hist *h, int64_t v)
+{
+    uint16_t *nd;
+    uint32_t span;
+    int64_t lo, hi;
+
+    if (h->d == NULL) {
+        h->d = calloc(64, sizeof(*h->d));
+        if (h->d == NULL) {
+            return -1;
+        }
+        h->span = 64;
+        h->lo = v - 16;
+    }
+    if (v < h->lo || v - h->lo >= (int64_t)h->span) {
+        lo = v < h->lo ? v : h->lo;
+        hi = v < h->lo ? h->lo + (int64_t)h->span - 1 : v;
+        if (hi - lo >= ODP_AGG_HIST_DENSE) {
+            return 0;
+        }
+        for (span = h->span * 2; (int64_t)span <= hi - lo; span *= 2) {
+        }
+        if (span > ODP_AGG_HIST_DENSE) {
+            span = ODP_AGG_HIST_DENSE;
+        }
+        nd = calloc(span, sizeof(*nd));
+        if (nd == NULL) {
+            return -1;
+        }
+        /* grow on the side of v: keep the far end, so v's side gets the room */
+        lo = v < h->lo ? hi - (int64_t)span + 1 : h->lo;
+        memcpy(nd + (h->lo - lo), h->d, h->span * sizeof(*nd));
+        free(h->d);
+        h->d = nd;
+        h->lo = lo;
+        h->span = span;
+    }
+    if (h->d[v - h->lo] == UINT16_MAX) {
+        return 0;
+    }
+    h->n += h->d[v - h->lo] == 0;
+    h->d[v - h->lo]++;
+    return 1;
 }
 
 /* Turns an exact histogram into a sketch (same counts, values into log buckets). */
@@ -148,6 +242,9 @@ hist_to_sketch(struct hist *h)
     struct hist s;
     uint32_t i;
 
+    if (dense_to_sparse(h) < 0) {
+        return -1;
+    }
     memset(&s, 0, sizeof(s));
     s.sketch = 1;
     for (i = 0; i < h->cap; i++) {
@@ -207,6 +304,16 @@ hist_add(struct hist *h, double x, int is_int, int64_t iv)
         return -1;
     }
     if (!h->sketch) {
+        if (h->e == NULL) { /* dense (or new) */
+            int rc = dense_add(h, iv);
+
+            if (rc != 0) {
+                return rc < 0 ? -1 : 0;
+            }
+            if (dense_to_sparse(h) < 0) {
+                return -1;
+            }
+        }
         return hist_addk(h, iv, 1);
     }
     if (hist_addk(h, sk_key(x), 1) < 0) {
@@ -238,10 +345,30 @@ int
 odp_agg_hist_quantile(const struct hist *h, double q, uint64_t n, int *exact, int64_t *iv,
                       double *dv)
 {
-    struct kv *a = malloc((h->n + 1) * sizeof(*a));
+    struct kv *a;
     uint64_t rank, cum = 0;
     uint32_t i, m = 0;
 
+    rank = (uint64_t)ceil(q * (double)n - 1e-9);
+    if (rank < 1) {
+        rank = 1;
+    }
+    if (rank > n) {
+        rank = n;
+    }
+    if (h->d != NULL) { /* dense: the counts are in value order already */
+        for (i = 0; i + 1 < h->span; i++) {
+            cum += h->d[i];
+            if (cum >= rank) {
+                break;
+            }
+        }
+        *exact = 1;
+        *iv = h->lo + (int64_t)i;
+        *dv = (double)*iv;
+        return 0;
+    }
+    a = malloc((h->n + 1) * sizeof(*a));
     if (a == NULL) {
         return -1;
     }
@@ -254,13 +381,6 @@ odp_agg_hist_quantile(const struct hist *h, double q, uint64_t n, int *exact, in
         }
     }
     qsort(a, m, sizeof(*a), kv_cmp);
-    rank = (uint64_t)ceil(q * (double)n - 1e-9);
-    if (rank < 1) {
-        rank = 1;
-    }
-    if (rank > n) {
-        rank = n;
-    }
     for (i = 0; i < m; i++) {
         cum += a[i].c;
         if (cum >= rank) {
@@ -730,9 +850,9 @@ lookup(struct odp_agg *a, const struct pend *e, struct odp_err *err)
     size_t slot = (size_t)e->h & (a->cap - 1);
     struct group *g;
 
-    while ((g = a->tab[slot].g) != NULL && !(a->tab[slot].hash == e->h && g->klen == e->klen &&
-                                             (e->klen == 0 ||
-                                              memcmp(g->key, e->kb, e->klen) == 0))) {
+    while ((g = a->tab[slot].g) != NULL &&
+           !(a->tab[slot].hash == e->h && g->klen == e->klen &&
+             (e->klen == 0 || memcmp(g->key, e->kb, e->klen) == 0))) {
         slot = (slot + 1) & (a->cap - 1);
     }
     if (g != NULL) {
@@ -750,7 +870,7 @@ lookup(struct odp_agg *a, const struct pend *e, struct odp_err *err)
     a->tab[slot].g = g;
     a->tab[slot].hash = e->h;
     a->ngroups++;
-    if (a->ngroups * 4 > a->cap * 3 && tab_grow(a) < 0) {
+    if (a->ngroups * 2 > a->cap && tab_grow(a) < 0) { /* at most half full: short chains */
         odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
         return NULL;
     }
@@ -801,11 +921,16 @@ states_of(const struct group *g, size_t klen)
 static void
 stage_block(const struct odp_agg *a, struct pend *e)
 {
-    const struct slot *sl = &a->tab[(size_t)e->h & (a->cap - 1)];
+    size_t slot = (size_t)e->h & (a->cap - 1);
     const char *st;
     size_t off;
 
-    e->hint = sl->hash == e->h ? sl->g : NULL;
+    /* the group's slot along the probe chain (the table is small and warm; a group out
+       of its home slot would otherwise go unprefetched) */
+    while (a->tab[slot].g != NULL && a->tab[slot].hash != e->h) {
+        slot = (slot + 1) & (a->cap - 1);
+    }
+    e->hint = a->tab[slot].g;
     if (e->hint == NULL) {
         return;
     }
@@ -831,7 +956,12 @@ stage_entries(const struct odp_agg *a, const struct pend *e)
         const struct hist *h = &((const struct num *)(const void *)st)[i].h;
         const struct pval *pv = &e->pv[i];
 
-        if (a->nums[i].want_hist && !pv->empty && pv->is_int && !h->sketch && h->cap > 0) {
+        if (!a->nums[i].want_hist || pv->empty || !pv->is_int || h->sketch) {
+            continue;
+        }
+        if (h->d != NULL && pv->iv >= h->lo && pv->iv - h->lo < (int64_t)h->span) {
+            __builtin_prefetch(&h->d[pv->iv - h->lo], 1);
+        } else if (h->cap > 0) {
             __builtin_prefetch(&h->e[mix64((uint64_t)pv->iv) & (h->cap - 1)], 1);
         }
     }
@@ -910,7 +1040,7 @@ pend_fill(struct odp_agg *a, struct pend *e, const struct odp_field *f, const ch
         k += 4 + l;
     }
     e->klen = klen;
-    e->h = hash_bytes(0, e->kb, klen);
+    e->h = hash_key(e->kb, klen);
     for (i = 0; i < a->nnums; i++) {
         const struct odp_field *v = &f[a->nums[i].out];
         struct pval *pv = &e->pv[i];

@@ -41,6 +41,8 @@
 #define ODP_AGG_MAX_GROUPS (4u << 20)
 #define ODP_AGG_DISTINCT_EXACT 256
 #define ODP_AGG_HIST_EXACT 1024
+/* a histogram of integers within this many consecutive values is an array of counts */
+#define ODP_AGG_HIST_DENSE 8192
 #define ODP_AGG_SKETCH_BINS 1024
 #define ODP_AGG_SKETCH_ALPHA 0.005
 

@@ -19,10 +19,19 @@ struct hent {
     uint64_t c; /* 0 = empty slot */
 };
 
+/*
+ * A histogram starts dense (integers only): d[i] counts the value lo + i, span entries,
+ * grown as values arrive until they would span more than ODP_AGG_HIST_DENSE; then it
+ * moves to the sparse map e (same counts), and past ODP_AGG_HIST_EXACT distinct values
+ * (or at the first non-integer) to the sketch. n is the distinct values in every form.
+ */
 struct hist {
     int sketch; /* 0: keys are the integer values; 1: DDSketch bucket keys */
     uint32_t n, cap;
-    struct hent *e;
+    struct hent *e; /* sparse (or sketch) slots; NULL while dense */
+    uint16_t *d;    /* dense counts (a count past 65,535 moves to e); NULL once sparse */
+    int64_t lo;     /* dense: value of d[0] */
+    uint32_t span;  /* dense: entries in d */
 };
 
 struct dist {

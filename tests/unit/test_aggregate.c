@@ -455,6 +455,96 @@ test_small_cells(void **state)
     odp_policy_free(p);
 }
 
+/*
+ * The dense histogram's boundaries (aggregate.c: an array of counts over at most
+ * ODP_AGG_HIST_DENSE consecutive integers, then the sparse map): per group, the exact
+ * nearest-rank quantiles against a sort of the same values. A: values spanning exactly
+ * ODP_AGG_HIST_DENSE (the lowest arrives last: growth downwards to the limit); B: one
+ * more (the last value moves it to the sparse map); C: one value 70,000 times (a count
+ * past 65,535 moves it); D: negative values growing both ways.
+ */
+#define NBND 4
+#define BND_ROWS 72000
+
+static void
+test_dense_boundaries(void **state)
+{
+    static const char *const pol = "odpub: 1\nname: t\ndefault: drop\ncolumns: {}\n"
+                                   "aggregate:\n  by: [g1]\n  measures:\n"
+                                   "    n: count\n"
+                                   "    med: {median: days}\n"
+                                   "    p01: {quantile: [days, 0.01]}\n"
+                                   "    p10: {quantile: [days, 0.1]}\n"
+                                   "    p90: {quantile: [days, 0.9]}\n"
+                                   "    top: {quantile: [days, 1]}\n";
+    static const double qs[5] = {0.5, 0.01, 0.1, 0.9, 1};
+    static int64_t v[NBND][BND_ROWS];
+    size_t nv[NBND] = {0}, i, g, k, rows = 0;
+    const int64_t span = ODP_AGG_HIST_DENSE;
+    struct odp_policy *p = load_text(pol);
+    struct odp_err err;
+    struct odp_agg *a;
+    char *out, *line, *save = NULL;
+    unsigned seed = 11;
+
+    (void)state;
+    odp_err_clear(&err);
+    a = odp_agg_new(p, hdr, NCOL, &err);
+    assert_non_null(a);
+    /* A and B: 900 values (under 1,024 distinct: exact) within [1000 - span + 1, 1000] */
+    for (g = 0; g < 2; g++) {
+        v[g][nv[g]++] = 1000;
+        for (i = 0; i < 898; i++) {
+            v[g][nv[g]++] = 1000 - (int64_t)(rand_r(&seed) % (unsigned)(span / 2));
+        }
+        v[g][nv[g]++] = g == 0 ? 1000 - span + 1 : 1000 - span; /* B: one past the limit */
+    }
+    for (i = 0; i < 70000; i++) { /* C: a count past 65,535, then other values */
+        v[2][nv[2]++] = 5;
+    }
+    for (i = 0; i < 500; i++) {
+        v[2][nv[2]++] = (int64_t)(rand_r(&seed) % 40);
+    }
+    for (i = 0; i < 3000; i++) { /* D: negative, both ways from the first value */
+        v[3][nv[3]++] = i % 2 ? -500 + (int64_t)(i % 700) : -500 - (int64_t)(i % 300);
+    }
+    for (g = 0; g < NBND; g++) {
+        for (i = 0; i < nv[g]; i++) {
+            struct rowv r;
+
+            memset(&r, 0, sizeof(r));
+            r.g1[0] = (char)('A' + g);
+            snprintf(r.days, sizeof(r.days), "%lld", (long long)v[g][i]);
+            add_row(a, &r);
+        }
+    }
+    out = run_table(a);
+    line = strtok_r(out, "\n", &save);
+    assert_string_equal(line, "g1,n,med,p01,p10,p90,top");
+    for (line = strtok_r(NULL, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
+        char *c[8], want[32];
+
+        assert_int_equal(split(line, c, 8), 7);
+        g = (size_t)(c[0][0] - 'A');
+        assert_true(g == rows);
+        rows++;
+        snprintf(want, sizeof(want), "%zu", nv[g]);
+        assert_string_equal(c[1], want);
+        qsort(v[g], nv[g], sizeof(v[g][0]), cmp_i64);
+        for (k = 0; k < 5; k++) {
+            snprintf(want, sizeof(want), "%lld", (long long)v[g][nearest_rank(qs[k], nv[g])]);
+            assert_string_equal(c[2 + k], want);
+        }
+    }
+    assert_int_equal(rows, NBND);
+    /* the span of A and B is what the test is about */
+    assert_int_equal(v[0][nv[0] - 1] - v[0][0], span - 1);
+    assert_int_equal(v[1][nv[1] - 1] - v[1][0], span);
+    free(out);
+    odp_agg_free(a);
+    odp_policy_free(p);
+}
+
 int
 main(void)
 {
@@ -464,6 +554,7 @@ main(void)
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_empty_input),
         cmocka_unit_test(test_small_cells),
+        cmocka_unit_test(test_dense_boundaries),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
