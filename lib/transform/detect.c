@@ -59,6 +59,13 @@ struct odp_detect {
     size_t nspans, spcap;
     /* Scanners that can match the value being scanned (tx_anchor_gate); ~0 outside it. */
     uint32_t gate;
+    /*
+     * Digits at or after each offset of the value being scanned (dsuf[i], i <= dsuf_n),
+     * so that every prefilter's digit count is one load; dsuf_s is NULL outside a scan.
+     */
+    uint32_t *dsuf;
+    size_t dsuf_cap, dsuf_n;
+    const char *dsuf_s;
 };
 
 /* ---------------------------------------------------------------- patterns */
@@ -195,10 +202,13 @@ static const char pat_license_ctx[] =
 /* ---------------------------------------------------------------- helpers */
 
 static size_t
-count_digits(const char *s, size_t n, size_t start)
+count_digits(const struct odp_detect *d, const char *s, size_t n, size_t start)
 {
     size_t i, c = 0;
 
+    if (d->dsuf_s == s && d->dsuf_n == n) {
+        return d->dsuf[start];
+    }
     for (i = start; i < n; i++) {
         if (s[i] >= '0' && s[i] <= '9') {
             c++;
@@ -553,7 +563,8 @@ hint_kinds_cached(struct odp_detect *d, const char *hint)
 }
 
 typedef int (*det_valid_fn)(const struct odp_detect *d, const char *s, size_t b, size_t e);
-typedef int (*det_pre_fn)(const char *s, size_t n, size_t start, uint32_t kinds);
+typedef int (*det_pre_fn)(const struct odp_detect *d, const char *s, size_t n, size_t start,
+                          uint32_t kinds);
 typedef int (*det_scan_fn)(const char *s, size_t n, size_t start, size_t *ms, size_t *me);
 struct det_ops;
 typedef int (*det_find_fn)(struct odp_detect *d, enum odp_detector which, const struct det_ops *op,
@@ -580,13 +591,41 @@ struct det_ops {
 
 /* ---------------------------------------------------------------- prefilters */
 
-/* Whether any of the NULL-terminated needles occurs in p[0..l). */
+/*
+ * Can the spelled-out e-mail pattern match in s[start..n)? Both of its forms need an
+ * opener ('[', '(', '{' or " dot " / " DOT ") and one of "at]", "at)", "AT]", "AT)",
+ * "at}", " dot ", " DOT ". One pass instead of a memmem per needle.
+ */
 static int
-has_any(const char *p, size_t l, const char *const *needles)
+spelled_email_possible(const char *s, size_t n, size_t start)
 {
-    for (size_t i = 0; needles[i] != NULL; i++) {
-        size_t nl = strlen(needles[i]);
-        if (nl <= l && memmem(p, l, needles[i], nl) != NULL) {
+    const char *p = s + start;
+    size_t l = n - start, i;
+    int opener = 0, obfusc = 0;
+
+    if (memmem(p, l, " dot ", 5) != NULL || memmem(p, l, " DOT ", 5) != NULL) {
+        return 1; /* both an opener and an obfuscation */
+    }
+    if (memchr(p, ']', l) == NULL && memchr(p, ')', l) == NULL && memchr(p, '}', l) == NULL) {
+        return 0;
+    }
+
+    for (i = start; i < n; i++) {
+        int c = (unsigned char)s[i];
+
+        if (c == '[' || c == '(' || c == '{') {
+            opener = 1;
+        } else if ((c == ']' || c == ')' || c == '}') && i >= start + 2 &&
+                   ((s[i - 2] == 'a' && s[i - 1] == 't') ||
+                    (c != '}' && s[i - 2] == 'A' && s[i - 1] == 'T'))) {
+            obfusc = 1;
+        } else if (c == ' ' && i + 5 <= n &&
+                   ((s[i + 1] == 'd' && s[i + 2] == 'o' && s[i + 3] == 't') ||
+                    (s[i + 1] == 'D' && s[i + 2] == 'O' && s[i + 3] == 'T')) &&
+                   s[i + 4] == ' ') {
+            opener = obfusc = 1;
+        }
+        if (opener && obfusc) {
             return 1;
         }
     }
@@ -594,13 +633,12 @@ has_any(const char *p, size_t l, const char *const *needles)
 }
 
 static int
-pre_email(const char *s, size_t n, size_t start, uint32_t kinds)
+pre_email(const struct odp_detect *d, const char *s, size_t n, size_t start, uint32_t kinds)
 {
-    static const char *const opener[] = {"[", "(", "{", " dot ", " DOT ", NULL};
-    static const char *const obfusc[] = {"at]", "at)", "AT]", "AT)", "at}", " dot ", " DOT ", NULL};
     const char *p = s + start;
     size_t l = n - start;
 
+    (void)d;
     (void)kinds;
     if (l < 6) {
         return 0;
@@ -608,96 +646,204 @@ pre_email(const char *s, size_t n, size_t start, uint32_t kinds)
     if (memchr(p, '@', l) != NULL) {
         return 1;
     }
-    return has_any(p, l, opener) && has_any(p, l, obfusc);
+    return spelled_email_possible(s, n, start);
 }
 
 static int
-pre_phone(const char *s, size_t n, size_t start, uint32_t kinds)
+pre_phone(const struct odp_detect *d, const char *s, size_t n, size_t start, uint32_t kinds)
 {
     (void)kinds;
-    return n - start >= 10 && count_digits(s, n, start) >= 10;
+    return n - start >= 10 && count_digits(d, s, n, start) >= 10;
 }
 
 static int
-pre_ssn(const char *s, size_t n, size_t start, uint32_t kinds)
+pre_ssn(const struct odp_detect *d, const char *s, size_t n, size_t start, uint32_t kinds)
 {
     (void)kinds;
-    return n - start >= 9 && count_digits(s, n, start) >= 9;
+    return n - start >= 9 && count_digits(d, s, n, start) >= 9;
 }
 
 static int
-pre_card(const char *s, size_t n, size_t start, uint32_t kinds)
+pre_card(const struct odp_detect *d, const char *s, size_t n, size_t start, uint32_t kinds)
 {
     (void)kinds;
-    return n - start >= 13 && count_digits(s, n, start) >= 13;
+    return n - start >= 13 && count_digits(d, s, n, start) >= 13;
 }
 
 static int
-pre_ip(const char *s, size_t n, size_t start, uint32_t kinds)
+hex_byte(int c)
 {
-    size_t len = n - start;
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/*
+ * An IPv4 match holds three dots between digits; an IPv6 candidate starts with
+ * "[hex]{0,4}:[hex]{0,4}:". Neither in s[start..n): the pattern cannot match.
+ */
+static int
+pre_ip(const struct odp_detect *d, const char *s, size_t n, size_t start, uint32_t kinds)
+{
+    size_t len = n - start, i, dots = 0;
 
     (void)kinds;
     if (len < 3) {
         return 0;
     }
-    if (memchr(s + start, ':', len) != NULL) {
-        return 1;
+    if (count_digits(d, s, n, start) >= 4) {
+        for (i = start + 1; i + 1 < n; i++) {
+            if (s[i] == '.' && s[i - 1] >= '0' && s[i - 1] <= '9' && s[i + 1] >= '0' &&
+                s[i + 1] <= '9' && ++dots >= 3) {
+                return 1;
+            }
+        }
     }
-    return memchr(s + start, '.', len) != NULL && count_digits(s, n, start) >= 4;
+    for (i = start; i < n; i++) {
+        if (s[i] == ':') {
+            size_t q = i + 1;
+
+            while (q < n && q - i <= 4 && hex_byte((unsigned char)s[q])) {
+                q++;
+            }
+            if (q < n && s[q] == ':') {
+                return 1;
+            }
+        }
+    }
+    return 0;
 }
 
 static int
-pre_date(const char *s, size_t n, size_t start, uint32_t kinds)
+pre_date(const struct odp_detect *d, const char *s, size_t n, size_t start, uint32_t kinds)
 {
     size_t len = n - start;
 
     (void)kinds;
-    return len >= 8 && count_digits(s, n, start) >= 6 &&
+    return len >= 8 && count_digits(d, s, n, start) >= 6 &&
            (memchr(s + start, '/', len) != NULL || memchr(s + start, '-', len) != NULL);
 }
 
 static int
-pre_digits1(const char *s, size_t n, size_t start, uint32_t kinds)
+pre_digits1(const struct odp_detect *d, const char *s, size_t n, size_t start, uint32_t kinds)
 {
     (void)kinds;
-    return n - start >= 3 && count_digits(s, n, start) >= 1;
+    return n - start >= 3 && count_digits(d, s, n, start) >= 1;
 }
 
 static int
-pre_digits3(const char *s, size_t n, size_t start, uint32_t kinds)
+pre_digits3(const struct odp_detect *d, const char *s, size_t n, size_t start, uint32_t kinds)
 {
     (void)kinds;
-    return n - start >= 3 && count_digits(s, n, start) >= 3;
+    return n - start >= 3 && count_digits(d, s, n, start) >= 3;
+}
+
+/*
+ * The address pattern ends in a street type (or BROADWAY / BOWERY, or AVE before a
+ * letter) that follows a blank and is a whole word: without one in s[start..n) it
+ * cannot match, and the pattern (tried at every digit) is not run.
+ */
+/* Is the lower-case word w[0..l) one of the space-separated words of `words`? */
+static int
+in_words(const char *w, size_t l, const char *words)
+{
+    for (; *words != '\0'; words += l + 1) {
+        if (memcmp(words, w, l) == 0) {
+            return 1;
+        }
+        if (words[l] == '\0') {
+            break;
+        }
+    }
+    return 0;
 }
 
 static int
-pre_address(const char *s, size_t n, size_t start, uint32_t kinds)
+street_type_word(const char *w, size_t l)
 {
-    (void)kinds;
-    return n - start >= 6 && count_digits(s, n, start) >= 1;
+    char lc[12];
+    size_t i;
+
+    if (l < 2 || l > 10) {
+        return 0;
+    }
+    for (i = 0; i < l; i++) {
+        int c = (unsigned char)w[i];
+
+        lc[i] = (char)(c >= 'A' && c <= 'Z' ? c + 'a' - 'A' : c);
+    }
+    switch (l) {
+    case 2:
+        return in_words(lc, 2, "st av rd pl dr ln ct sq");
+    case 3:
+        return in_words(lc, 3, "ave ter way hwy plz cir aly row");
+    case 4:
+        return in_words(lc, 4, "blvd road lane pkwy terr expy tpke loop walk oval slip");
+    case 5:
+        return in_words(lc, 5, "place drive court expwy plaza alley");
+    case 6:
+        return in_words(lc, 6, "street avenue square circle bowery");
+    case 7:
+        return in_words(lc, 7, "parkway terrace highway");
+    case 8:
+        return in_words(lc, 8, "turnpike crescent broadway");
+    case 9:
+        return in_words(lc, 9, "boulevard concourse esplanade");
+    case 10:
+        return in_words(lc, 10, "expressway");
+    default:
+        return 0;
+    }
 }
 
 static int
-pre_bbl(const char *s, size_t n, size_t start, uint32_t kinds)
+word_byte(int c)
 {
-    (void)kinds;
-    return count_digits(s, n, start) >= 7;
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
 }
 
 static int
-pre_any(const char *s, size_t n, size_t start, uint32_t kinds)
+pre_address(const struct odp_detect *d, const char *s, size_t n, size_t start, uint32_t kinds)
 {
+    const char *p, *end = s + n;
+    size_t i, j;
+
+    (void)kinds;
+    if (n - start < 6 || count_digits(d, s, n, start) < 1) {
+        return 0;
+    }
+    for (p = memchr(s + start, ' ', n - start); p != NULL && p + 1 < end;
+         p = memchr(p + 1, ' ', (size_t)(end - p - 1))) {
+        i = (size_t)(p - s) + 1;
+        for (j = i; j < n && word_byte((unsigned char)s[j]); j++) {
+        }
+        if (j - i >= 2 && street_type_word(s + i, j - i)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int
+pre_bbl(const struct odp_detect *d, const char *s, size_t n, size_t start, uint32_t kinds)
+{
+    (void)kinds;
+    return count_digits(d, s, n, start) >= 7;
+}
+
+static int
+pre_any(const struct odp_detect *d, const char *s, size_t n, size_t start, uint32_t kinds)
+{
+    (void)d;
     (void)s;
     (void)kinds;
     return n - start >= 1;
 }
 
 static int
-pre_upper(const char *s, size_t n, size_t start, uint32_t kinds)
+pre_upper(const struct odp_detect *d, const char *s, size_t n, size_t start, uint32_t kinds)
 {
     size_t i;
 
+    (void)d;
     if ((kinds & (1u << ODP_DET_PERSON_NAME)) != 0) {
         return 1;
     }
@@ -831,6 +977,9 @@ find_email(struct odp_detect *d, enum odp_detector which, const struct det_ops *
             return r1;
         }
     }
+    if (!spelled_email_possible(s, n, start)) {
+        return leftmost(r1, b1, e1, 0, 0, 0, mstart, mend);
+    }
     r2 = find_validated(d, which, d->re[which][PAT_CTX], op->valid, s, n, start, &b2, &e2, err);
     if (r2 < 0) {
         return r2;
@@ -925,7 +1074,7 @@ find_bbl(struct odp_detect *d, enum odp_detector which, const struct det_ops *op
     int r1 = 0, r2;
 
     if ((kinds & (1u << ODP_DET_BBL)) != 0 ||
-        (count_digits(s, n, start) >= 10 && memchr(s + start, '-', n - start) != NULL)) {
+        (count_digits(d, s, n, start) >= 10 && memchr(s + start, '-', n - start) != NULL)) {
         r1 = find_validated(d, which,
                             d->re[which][(kinds & (1u << ODP_DET_BBL)) ? PAT_CTX : PAT_MAIN],
                             op->valid, s, n, start, &b1, &e1, err);
@@ -1039,6 +1188,7 @@ odp_detect_free(struct odp_detect *d)
     free(d->nbuf);
     free(d->nmap);
     free(d->spans);
+    free(d->dsuf);
     free(d);
 }
 
@@ -1075,7 +1225,7 @@ odp_detect_find_kinds(struct odp_detect *d, enum odp_detector which, const char 
         return 0;
     }
     op = &registry[which];
-    if (!op->prefilter(s, n, start, kinds)) {
+    if (!op->prefilter(d, s, n, start, kinds)) {
         return 0;
     }
     return op->find(d, which, op, s, n, start, kinds, mstart, mend, err);
@@ -1141,6 +1291,39 @@ fold(struct odp_detect *d, const char *s, size_t n, const char **fs, size_t *fn,
     return ODP_OK;
 }
 
+/* Digits at or after each offset of s[0..n) into d->dsuf; 0 or ODP_ENOMEM. */
+static int
+digits_begin(struct odp_detect *d, const char *s, size_t n, struct odp_err *err)
+{
+    size_t i;
+    uint32_t c = 0;
+
+    if (d->dsuf_cap < n + 1) {
+        uint32_t *nd = realloc(d->dsuf, (n + 1) * sizeof(*nd));
+
+        if (nd == NULL) {
+            return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        }
+        d->dsuf = nd;
+        d->dsuf_cap = n + 1;
+    }
+    d->dsuf[n] = 0;
+    for (i = n; i > 0; i--) {
+        c += s[i - 1] >= '0' && s[i - 1] <= '9';
+        d->dsuf[i - 1] = c;
+    }
+    d->dsuf_s = s;
+    d->dsuf_n = n;
+    return ODP_OK;
+}
+
+static void
+scan_end(struct odp_detect *d)
+{
+    d->gate = ~0u;
+    d->dsuf_s = NULL;
+}
+
 static int
 span_add(struct odp_detect *d, size_t b, size_t e, unsigned det, struct odp_err *err)
 {
@@ -1202,6 +1385,10 @@ odp_detect_spans(struct odp_detect *d, const uint8_t *order, size_t norder, cons
     if (rc < 0) {
         return rc;
     }
+    rc = digits_begin(d, fs, fn, err);
+    if (rc < 0) {
+        return rc;
+    }
     d->gate = tx_anchor_gate(fs, fn) | ~tx_anchor_gated();
     for (k = 0; k < norder; k++) {
         enum odp_detector which = (enum odp_detector)order[k];
@@ -1210,7 +1397,7 @@ odp_detect_spans(struct odp_detect *d, const uint8_t *order, size_t norder, cons
         while (pos < fn) {
             rc = odp_detect_find_kinds(d, which, fs, fn, pos, kinds, &ms, &me, err);
             if (rc < 0) {
-                d->gate = ~0u;
+                scan_end(d);
                 return rc;
             }
             if (rc == 0) {
@@ -1224,7 +1411,7 @@ odp_detect_spans(struct odp_detect *d, const uint8_t *order, size_t norder, cons
             if (c == 0) {
                 rc = span_add(d, ms, me, which, err);
                 if (rc < 0) {
-                    d->gate = ~0u;
+                    scan_end(d);
                     return rc;
                 }
                 pos = me;
@@ -1233,7 +1420,7 @@ odp_detect_spans(struct odp_detect *d, const uint8_t *order, size_t norder, cons
             }
         }
     }
-    d->gate = ~0u;
+    scan_end(d);
     if (fs != s) {
         for (i = 0; i < d->nspans; i++) {
             d->spans[i].b = d->nmap[d->spans[i].b];
@@ -1262,6 +1449,10 @@ odp_detect_any(struct odp_detect *d, const char *s, size_t n, const char *column
     if (rc < 0) {
         return rc;
     }
+    rc = digits_begin(d, fs, fn, err);
+    if (rc < 0) {
+        return rc;
+    }
     d->gate = tx_anchor_gate(fs, fn) | ~tx_anchor_gated();
     for (i = 0; i < ODP_DET__COUNT; i++) {
         if ((d->mask & (1u << i)) == 0) {
@@ -1269,13 +1460,13 @@ odp_detect_any(struct odp_detect *d, const char *s, size_t n, const char *column
         }
         rc = odp_detect_find_kinds(d, (enum odp_detector)i, fs, fn, 0, kinds, &b, &e, err);
         if (rc < 0) {
-            d->gate = ~0u;
+            scan_end(d);
             return rc;
         }
         if (rc == 1) {
             *hits |= 1u << i;
         }
     }
-    d->gate = ~0u;
+    scan_end(d);
     return ODP_OK;
 }

@@ -121,6 +121,21 @@ single_word(struct tx_set *set, size_t x, void *ctx)
     return set->nwords[x] == 1;
 }
 
+static size_t
+any_entry(struct tx_set *set, size_t x, void *ctx)
+{
+    (void)set;
+    (void)x;
+    (void)ctx;
+    return 1;
+}
+
+int
+tx_set_ends(struct tx_set *set, const char *w)
+{
+    return set_each(set, w, any_entry, NULL) != 0;
+}
+
 int
 tx_has(struct tx_set *set, const char *w)
 {

@@ -70,6 +70,9 @@ struct tx_set {
         }                                                                                          \
     }
 
+/* Does some entry of the set (a word or a phrase) end in the lower-case word w? */
+int tx_set_ends(struct tx_set *set, const char *w);
+
 /* Is the lower-case word w (NUL-terminated) an entry of the set? */
 int tx_has(struct tx_set *set, const char *w);
 
