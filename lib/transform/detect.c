@@ -66,6 +66,7 @@ struct odp_detect {
     uint32_t *dsuf;
     size_t dsuf_cap, dsuf_n;
     const char *dsuf_s;
+    int street; /* the value holds a street type word (valid while dsuf_s is set) */
 };
 
 /* ---------------------------------------------------------------- patterns */
@@ -738,88 +739,18 @@ pre_digits3(const struct odp_detect *d, const char *s, size_t n, size_t start, u
 
 /*
  * The address pattern ends in a street type (or BROADWAY / BOWERY, or AVE before a
- * letter) that follows a blank and is a whole word: without one in s[start..n) it
- * cannot match, and the pattern (tried at every digit) is not run.
+ * letter) that follows a blank and is a whole word; the anchor gate's pass over the
+ * value's words says whether it holds one (d->street). Without one the pattern, tried
+ * at every digit, is not run.
  */
-/* Is the lower-case word w[0..l) one of the space-separated words of `words`? */
-static int
-in_words(const char *w, size_t l, const char *words)
-{
-    for (; *words != '\0'; words += l + 1) {
-        if (memcmp(words, w, l) == 0) {
-            return 1;
-        }
-        if (words[l] == '\0') {
-            break;
-        }
-    }
-    return 0;
-}
-
-static int
-street_type_word(const char *w, size_t l)
-{
-    char lc[12];
-    size_t i;
-
-    if (l < 2 || l > 10) {
-        return 0;
-    }
-    for (i = 0; i < l; i++) {
-        int c = (unsigned char)w[i];
-
-        lc[i] = (char)(c >= 'A' && c <= 'Z' ? c + 'a' - 'A' : c);
-    }
-    switch (l) {
-    case 2:
-        return in_words(lc, 2, "st av rd pl dr ln ct sq");
-    case 3:
-        return in_words(lc, 3, "ave ter way hwy plz cir aly row");
-    case 4:
-        return in_words(lc, 4, "blvd road lane pkwy terr expy tpke loop walk oval slip");
-    case 5:
-        return in_words(lc, 5, "place drive court expwy plaza alley");
-    case 6:
-        return in_words(lc, 6, "street avenue square circle bowery");
-    case 7:
-        return in_words(lc, 7, "parkway terrace highway");
-    case 8:
-        return in_words(lc, 8, "turnpike crescent broadway");
-    case 9:
-        return in_words(lc, 9, "boulevard concourse esplanade");
-    case 10:
-        return in_words(lc, 10, "expressway");
-    default:
-        return 0;
-    }
-}
-
-static int
-word_byte(int c)
-{
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-}
-
 static int
 pre_address(const struct odp_detect *d, const char *s, size_t n, size_t start, uint32_t kinds)
 {
-    const char *p, *end = s + n;
-    size_t i, j;
-
     (void)kinds;
     if (n - start < 6 || count_digits(d, s, n, start) < 1) {
         return 0;
     }
-    for (p = memchr(s + start, ' ', n - start); p != NULL && p + 1 < end;
-         p = memchr(p + 1, ' ', (size_t)(end - p - 1))) {
-        i = (size_t)(p - s) + 1;
-        for (j = i; j < n && word_byte((unsigned char)s[j]); j++) {
-        }
-        if (j - i >= 2 && street_type_word(s + i, j - i)) {
-            return 1;
-        }
-    }
-    return 0;
+    return d->dsuf_s != s || d->dsuf_n != n || d->street;
 }
 
 static int
@@ -1370,6 +1301,7 @@ odp_detect_spans(struct odp_detect *d, const uint8_t *order, size_t norder, cons
 {
     const char *fs;
     size_t fn, k, i;
+    uint32_t gate;
     int rc;
 
     if (d == NULL || spans == NULL || nspans == NULL || (s == NULL && n > 0)) {
@@ -1389,7 +1321,9 @@ odp_detect_spans(struct odp_detect *d, const uint8_t *order, size_t norder, cons
     if (rc < 0) {
         return rc;
     }
-    d->gate = tx_anchor_gate(fs, fn) | ~tx_anchor_gated();
+    gate = tx_anchor_gate(fs, fn);
+    d->gate = gate | ~tx_anchor_gated();
+    d->street = (gate & tx_anchor_street_bit()) != 0;
     for (k = 0; k < norder; k++) {
         enum odp_detector which = (enum odp_detector)order[k];
         size_t pos = 0, ms, me, c;
@@ -1438,7 +1372,7 @@ odp_detect_any(struct odp_detect *d, const char *s, size_t n, const char *column
 {
     const char *fs;
     size_t b, e, fn;
-    uint32_t kinds;
+    uint32_t kinds, gate;
     int i, rc;
 
     if (d == NULL || hits == NULL || (s == NULL && n > 0)) {
@@ -1453,7 +1387,9 @@ odp_detect_any(struct odp_detect *d, const char *s, size_t n, const char *column
     if (rc < 0) {
         return rc;
     }
-    d->gate = tx_anchor_gate(fs, fn) | ~tx_anchor_gated();
+    gate = tx_anchor_gate(fs, fn);
+    d->gate = gate | ~tx_anchor_gated();
+    d->street = (gate & tx_anchor_street_bit()) != 0;
     for (i = 0; i < ODP_DET__COUNT; i++) {
         if ((d->mask & (1u << i)) == 0) {
             continue;

@@ -184,6 +184,17 @@ tx_prev_words(const char *s, size_t pos, struct tx_word *w, size_t cap)
     return k;
 }
 
+int
+tx_cue_possible(const char *s, size_t pos, struct tx_set *phrases, struct tx_set *fillers)
+{
+    struct tx_word w;
+
+    if (tx_prev_words(s, pos, &w, 1) == 0 || w.lc[0] == '\0') {
+        return 0;
+    }
+    return tx_set_ends(phrases, w.lc) || (fillers != NULL && tx_has(fillers, w.lc));
+}
+
 /* Does phrase (space-separated words) end at w[f] (words nearest first)? Word count. */
 static size_t
 phrase_at(const struct tx_word *w, size_t nw, size_t f, const char *phrase)
