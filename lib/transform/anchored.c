@@ -492,6 +492,9 @@ static const char *const street_types[] = {
     "cir",    "loop",  "alley",    "aly",       "concourse", "crescent",  "walk",
     "row",    "oval",  "slip",     "esplanade", "broadway",  "bowery",    NULL};
 
+/* "x at y dot com": the word that a spelled-out e-mail address needs without brackets */
+static const char *const mail_words[] = {"dot", NULL};
+
 #define GATE_SLOTS 512u
 struct gate_slot {
     char w[TX_WORD_LC];
@@ -558,6 +561,7 @@ gate_build(void)
         gate_add_list(bbl_cues, GBIT(BBL));
         gate_add_list(bin_cues, GBIT(BBL));
         gate_add_list(street_types, GBIT(ADDRESS));
+        gate_add_list(mail_words, GBIT(EMAIL));
         __atomic_store_n(&gate_ready, 1, __ATOMIC_RELEASE);
     }
     pthread_mutex_unlock(&gate_mu);
@@ -606,7 +610,7 @@ tx_anchor_gate(const char *s, size_t n)
 {
     uint32_t bits = 0;
     size_t i = 0;
-    int hash = 0, slash = 0;
+    int hash = 0, slash = 0, mail = 0;
 
     if (!__atomic_load_n(&gate_ready, __ATOMIC_ACQUIRE)) {
         gate_build();
@@ -617,6 +621,7 @@ tx_anchor_gate(const char *s, size_t n)
 
         if (!tx_alnum(c)) {
             hash |= c == '#';
+            mail |= c == '@' || c == ']' || c == ')' || c == '}';
             slash |= c == '/' && i >= 4 && i + 2 < n && tx_digit((unsigned char)s[i - 1]) &&
                      tx_digit((unsigned char)s[i - 4]) &&
                      ((s[i + 1] == '1' && s[i + 2] == '9') || (s[i + 1] == '2' && s[i + 2] == '0'));
@@ -639,6 +644,9 @@ tx_anchor_gate(const char *s, size_t n)
     if (slash) {
         bits |= GBIT(CASE_NUMBER);
     }
+    if (mail) {
+        bits |= GBIT(EMAIL);
+    }
     if (hash && (bits & GATE_RANK) != 0) {
         bits |= GBIT(BADGE);
     }
@@ -655,4 +663,10 @@ uint32_t
 tx_anchor_street_bit(void)
 {
     return GBIT(ADDRESS);
+}
+
+uint32_t
+tx_anchor_mail_bit(void)
+{
+    return GBIT(EMAIL);
 }

@@ -67,6 +67,7 @@ struct odp_detect {
     size_t dsuf_cap, dsuf_n;
     const char *dsuf_s;
     int street; /* the value holds a street type word (valid while dsuf_s is set) */
+    int mail;   /* it holds '@', a closing bracket or "dot" (valid while dsuf_s is set) */
 };
 
 /* ---------------------------------------------------------------- patterns */
@@ -318,79 +319,6 @@ valid_ssn(const struct odp_detect *d, const char *s, size_t b, size_t e)
     return 1;
 }
 
-/* Luhn over the digits of s[b..e) (separators skipped). */
-static int
-luhn_ok(const char *s, size_t b, size_t e)
-{
-    unsigned sum = 0, dbl = 0, v;
-    size_t i = e;
-
-    while (i > b) {
-        i--;
-        if (s[i] < '0' || s[i] > '9') {
-            continue;
-        }
-        v = (unsigned)(s[i] - '0');
-        if (dbl) {
-            v *= 2;
-            if (v > 9) {
-                v -= 9;
-            }
-        }
-        sum += v;
-        dbl = !dbl;
-    }
-    return sum % 10 == 0;
-}
-
-/* Leading `k` digits of a digit string as a number. */
-static unsigned
-lead(const char *dg, unsigned k)
-{
-    unsigned i, v = 0;
-
-    for (i = 0; i < k; i++) {
-        v = v * 10 + (unsigned)(dg[i] - '0');
-    }
-    return v;
-}
-
-/* Known issuer ranges (ISO/IEC 7812 IIN) and the lengths each scheme issues. */
-static int
-iin_ok(const char *dg, unsigned len)
-{
-    unsigned p2 = lead(dg, 2), p3 = lead(dg, 3), p4 = lead(dg, 4), p6 = lead(dg, 6);
-
-    if (dg[0] == '4') {
-        return len == 13 || len == 16 || len == 19; /* Visa */
-    }
-    if (p2 >= 51 && p2 <= 55) {
-        return len == 16; /* Mastercard */
-    }
-    if (p4 >= 2221 && p4 <= 2720) {
-        return len == 16; /* Mastercard 2-series */
-    }
-    if (p2 == 34 || p2 == 37) {
-        return len == 15; /* American Express */
-    }
-    if ((p3 >= 300 && p3 <= 305) || p2 == 36 || p2 == 38 || p2 == 39) {
-        return len >= 14 && len <= 19; /* Diners Club */
-    }
-    if (p4 >= 3528 && p4 <= 3589) {
-        return len >= 16 && len <= 19; /* JCB */
-    }
-    if (p4 == 6011 || (p3 >= 644 && p3 <= 649) || p2 == 65 || (p6 >= 622126 && p6 <= 622925)) {
-        return len >= 16 && len <= 19; /* Discover */
-    }
-    if (p2 == 62) {
-        return len >= 16 && len <= 19; /* UnionPay */
-    }
-    if (p2 == 50 || (p2 >= 56 && p2 <= 69)) {
-        return len >= 13 && len <= 19; /* Maestro */
-    }
-    return 0;
-}
-
 static int
 valid_card(const struct odp_detect *d, const char *s, size_t b, size_t e)
 {
@@ -421,7 +349,7 @@ valid_card(const struct odp_detect *d, const char *s, size_t b, size_t e)
     if (i == len) {
         return 0;
     }
-    return iin_ok(dg, len) && luhn_ok(s, b, e);
+    return odp_det_iin_ok(dg, len) && odp_det_luhn_ok(s, b, e);
 }
 
 static int
@@ -592,62 +520,20 @@ struct det_ops {
 
 /* ---------------------------------------------------------------- prefilters */
 
-/*
- * Can the spelled-out e-mail pattern match in s[start..n)? Both of its forms need an
- * opener ('[', '(', '{' or " dot " / " DOT ") and one of "at]", "at)", "AT]", "AT)",
- * "at}", " dot ", " DOT ". One pass instead of a memmem per needle.
- */
-static int
-spelled_email_possible(const char *s, size_t n, size_t start)
-{
-    const char *p = s + start;
-    size_t l = n - start, i;
-    int opener = 0, obfusc = 0;
-
-    if (memmem(p, l, " dot ", 5) != NULL || memmem(p, l, " DOT ", 5) != NULL) {
-        return 1; /* both an opener and an obfuscation */
-    }
-    if (memchr(p, ']', l) == NULL && memchr(p, ')', l) == NULL && memchr(p, '}', l) == NULL) {
-        return 0;
-    }
-
-    for (i = start; i < n; i++) {
-        int c = (unsigned char)s[i];
-
-        if (c == '[' || c == '(' || c == '{') {
-            opener = 1;
-        } else if ((c == ']' || c == ')' || c == '}') && i >= start + 2 &&
-                   ((s[i - 2] == 'a' && s[i - 1] == 't') ||
-                    (c != '}' && s[i - 2] == 'A' && s[i - 1] == 'T'))) {
-            obfusc = 1;
-        } else if (c == ' ' && i + 5 <= n &&
-                   ((s[i + 1] == 'd' && s[i + 2] == 'o' && s[i + 3] == 't') ||
-                    (s[i + 1] == 'D' && s[i + 2] == 'O' && s[i + 3] == 'T')) &&
-                   s[i + 4] == ' ') {
-            opener = obfusc = 1;
-        }
-        if (opener && obfusc) {
-            return 1;
-        }
-    }
-    return 0;
-}
-
 static int
 pre_email(const struct odp_detect *d, const char *s, size_t n, size_t start, uint32_t kinds)
 {
     const char *p = s + start;
     size_t l = n - start;
 
-    (void)d;
     (void)kinds;
-    if (l < 6) {
-        return 0;
+    if (l < 6 || (d->dsuf_s == s && d->dsuf_n == n && !d->mail)) {
+        return 0; /* no '@', no bracket and no "dot" in the value */
     }
     if (memchr(p, '@', l) != NULL) {
         return 1;
     }
-    return spelled_email_possible(s, n, start);
+    return odp_det_spelled_email(s, n, start);
 }
 
 static int
@@ -672,45 +558,13 @@ pre_card(const struct odp_detect *d, const char *s, size_t n, size_t start, uint
 }
 
 static int
-hex_byte(int c)
-{
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-/*
- * An IPv4 match holds three dots between digits; an IPv6 candidate starts with
- * "[hex]{0,4}:[hex]{0,4}:". Neither in s[start..n): the pattern cannot match.
- */
-static int
 pre_ip(const struct odp_detect *d, const char *s, size_t n, size_t start, uint32_t kinds)
 {
-    size_t len = n - start, i, dots = 0;
-
     (void)kinds;
-    if (len < 3) {
+    if (n - start < 3) {
         return 0;
     }
-    if (count_digits(d, s, n, start) >= 4) {
-        for (i = start + 1; i + 1 < n; i++) {
-            if (s[i] == '.' && s[i - 1] >= '0' && s[i - 1] <= '9' && s[i + 1] >= '0' &&
-                s[i + 1] <= '9' && ++dots >= 3) {
-                return 1;
-            }
-        }
-    }
-    for (i = start; i < n; i++) {
-        if (s[i] == ':') {
-            size_t q = i + 1;
-
-            while (q < n && q - i <= 4 && hex_byte((unsigned char)s[q])) {
-                q++;
-            }
-            if (q < n && s[q] == ':') {
-                return 1;
-            }
-        }
-    }
-    return 0;
+    return odp_det_ip_possible(s, n, start, count_digits(d, s, n, start) >= 4);
 }
 
 static int
@@ -908,7 +762,7 @@ find_email(struct odp_detect *d, enum odp_detector which, const struct det_ops *
             return r1;
         }
     }
-    if (!spelled_email_possible(s, n, start)) {
+    if (!odp_det_spelled_email(s, n, start)) {
         return leftmost(r1, b1, e1, 0, 0, 0, mstart, mend);
     }
     r2 = find_validated(d, which, d->re[which][PAT_CTX], op->valid, s, n, start, &b2, &e2, err);
@@ -1324,6 +1178,7 @@ odp_detect_spans(struct odp_detect *d, const uint8_t *order, size_t norder, cons
     gate = tx_anchor_gate(fs, fn);
     d->gate = gate | ~tx_anchor_gated();
     d->street = (gate & tx_anchor_street_bit()) != 0;
+    d->mail = (gate & tx_anchor_mail_bit()) != 0;
     for (k = 0; k < norder; k++) {
         enum odp_detector which = (enum odp_detector)order[k];
         size_t pos = 0, ms, me, c;
@@ -1390,6 +1245,7 @@ odp_detect_any(struct odp_detect *d, const char *s, size_t n, const char *column
     gate = tx_anchor_gate(fs, fn);
     d->gate = gate | ~tx_anchor_gated();
     d->street = (gate & tx_anchor_street_bit()) != 0;
+    d->mail = (gate & tx_anchor_mail_bit()) != 0;
     for (i = 0; i < ODP_DET__COUNT; i++) {
         if ((d->mask & (1u << i)) == 0) {
             continue;

@@ -682,6 +682,13 @@ run_end(const struct ntok *t, size_t last)
  * are cleared, then a byte b is in [lo, hi] when b + (0x80 - lo) has its high bit set
  * and b + (0x7f - hi) has not (no carry leaves a byte, as b < 0x80).
  */
+/* How many bytes of m have their high bit set (m has no other bits). */
+static size_t
+high_bytes(uint64_t m)
+{
+    return (size_t)(((m >> 7) * 0x0101010101010101u) >> 56);
+}
+
 static void
 count_case(const char *s, size_t n, size_t *lows, size_t *ups)
 {
@@ -693,10 +700,8 @@ count_case(const char *s, size_t n, size_t *lows, size_t *ups)
 
         memcpy(&x, s + p, 8);
         y = x & ~(((x & high) >> 7) * 0xFFu);
-        up += (size_t)__builtin_popcountll((y + ones * (0x80u - 'A')) &
-                                           ~(y + ones * (0x7Fu - 'Z')) & high);
-        lo += (size_t)__builtin_popcountll((y + ones * (0x80u - 'a')) &
-                                           ~(y + ones * (0x7Fu - 'z')) & high);
+        up += high_bytes((y + ones * (0x80u - 'A')) & ~(y + ones * (0x7Fu - 'Z')) & high);
+        lo += high_bytes((y + ones * (0x80u - 'a')) & ~(y + ones * (0x7Fu - 'z')) & high);
     }
     for (; p < n; p++) {
         int c = (unsigned char)s[p];

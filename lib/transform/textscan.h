@@ -141,6 +141,8 @@ uint32_t tx_anchor_gate(const char *s, size_t n);
 uint32_t tx_anchor_gated(void);
 /* The bit tx_anchor_gate sets when s holds a street type word ("St", "AVENUE", "Broadway"). */
 uint32_t tx_anchor_street_bit(void);
+/* The bit it sets when s holds '@', ']', ')', '}' or the word "dot" (an e-mail can match). */
+uint32_t tx_anchor_mail_bit(void);
 
 /*
  * Can tx_cue_before(w, nw, phrases, fillers) be nonzero for the words before pos? 0 when
