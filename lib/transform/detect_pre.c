@@ -61,26 +61,28 @@ hex_byte(int c)
 int
 odp_det_ip_possible(const char *s, size_t n, size_t start, int v4)
 {
+    const char *p, *end = s + n;
     size_t i, dots = 0;
 
-    if (v4) {
-        for (i = start + 1; i + 1 < n; i++) {
-            if (s[i] == '.' && s[i - 1] >= '0' && s[i - 1] <= '9' && s[i + 1] >= '0' &&
-                s[i + 1] <= '9' && ++dots >= 3) {
+    if (v4 && start + 1 < n) {
+        for (p = memchr(s + start + 1, '.', n - start - 1); p != NULL && p + 1 < end;
+             p = memchr(p + 1, '.', (size_t)(end - p - 1))) {
+            if (p[-1] >= '0' && p[-1] <= '9' && p[1] >= '0' && p[1] <= '9' && ++dots >= 3) {
                 return 1;
             }
         }
     }
-    for (i = start; i < n; i++) {
-        if (s[i] == ':') {
-            size_t q = i + 1;
+    for (p = memchr(s + start, ':', n - start); p != NULL;
+         p = p + 1 < end ? memchr(p + 1, ':', (size_t)(end - p - 1)) : NULL) {
+        size_t q;
 
-            while (q < n && q - i <= 4 && hex_byte((unsigned char)s[q])) {
-                q++;
-            }
-            if (q < n && s[q] == ':') {
-                return 1;
-            }
+        i = (size_t)(p - s);
+        q = i + 1;
+        while (q < n && q - i <= 4 && hex_byte((unsigned char)s[q])) {
+            q++;
+        }
+        if (q < n && s[q] == ':') {
+            return 1;
         }
     }
     return 0;
