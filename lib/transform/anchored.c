@@ -503,6 +503,11 @@ struct gate_slot {
 static struct gate_slot gate_tab[GATE_SLOTS];
 /* gate_len[c] bit l: some gate word starts with the lower-case letter c and has l bytes */
 static uint16_t gate_len[128];
+/* Byte classes of the gate's pass: letter, digit, a byte some gate rule looks at. */
+#define GC_ALPHA 1u
+#define GC_DIGIT 2u
+#define GC_MARK 4u
+static uint8_t gate_cls[256];
 static int gate_ready;
 static pthread_mutex_t gate_mu = PTHREAD_MUTEX_INITIALIZER;
 
@@ -562,6 +567,10 @@ gate_build(void)
         gate_add_list(bin_cues, GBIT(BBL));
         gate_add_list(street_types, GBIT(ADDRESS));
         gate_add_list(mail_words, GBIT(EMAIL));
+        for (int c = 0; c < 256; c++) {
+            gate_cls[c] = (uint8_t)((tx_alpha(c) ? GC_ALPHA : 0u) | (tx_digit(c) ? GC_DIGIT : 0u) |
+                                    (c != 0 && strchr("#@])}/-", c) != NULL ? GC_MARK : 0u));
+        }
         __atomic_store_n(&gate_ready, 1, __ATOMIC_RELEASE);
     }
     pthread_mutex_unlock(&gate_mu);
@@ -617,9 +626,14 @@ tx_anchor_gate(const char *s, size_t n)
     }
     while (i < n) {
         size_t b;
-        int c = (unsigned char)s[i], dig = 0;
+        int c = (unsigned char)s[i];
+        unsigned k = gate_cls[c], dig = 0;
 
-        if (!tx_alnum(c)) {
+        if ((k & (GC_ALPHA | GC_DIGIT)) == 0) {
+            if ((k & GC_MARK) == 0) {
+                i++;
+                continue;
+            }
             hash |= c == '#';
             mail |= c == '@' || c == ']' || c == ')' || c == '}';
             slash |= c == '/' && i >= 4 && i + 2 < n && tx_digit((unsigned char)s[i - 1]) &&
@@ -632,8 +646,8 @@ tx_anchor_gate(const char *s, size_t n)
             continue;
         }
         b = i;
-        while (i < n && tx_alnum((unsigned char)s[i])) {
-            dig |= tx_digit((unsigned char)s[i]);
+        while (i < n && ((k = gate_cls[(unsigned char)s[i]]) & (GC_ALPHA | GC_DIGIT)) != 0) {
+            dig |= k & GC_DIGIT;
             i++;
         }
         if (!dig) {
