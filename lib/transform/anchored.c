@@ -95,11 +95,13 @@ case_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t *me
         *me = te;
         return 1;
     }
-    nw = tx_prev_words(s, tb, w, 5);
-    if (tx_cue_before(w, nw, &case_cues_set, &num_fillers_set) > 0) {
-        *ms = tb;
-        *me = te;
-        return 1;
+    if (tx_cue_possible(s, tb, &case_cues_set, &num_fillers_set)) {
+        nw = tx_prev_words(s, tb, w, 5);
+        if (tx_cue_before(w, nw, &case_cues_set, &num_fillers_set) > 0) {
+            *ms = tb;
+            *me = te;
+            return 1;
+        }
     }
     /* a court index number 12345/2019 needs no cue */
     for (i = tb; i < te && tx_digit((unsigned char)s[i]); i++) {
@@ -144,7 +146,10 @@ odp_text_dob(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
             continue;
         }
         b = i;
-        if (tx_date_at(s, n, b, &e)) {
+        /* a date starts with a digit, a month name or "the"; the cue is cheaper to rule
+         * out first than the date */
+        if ((tx_digit(c) || strchr("adfjmnostADFJMNOST", c) != NULL) &&
+            tx_cue_possible(s, b, &dob_cues_set, &dob_fillers_set) && tx_date_at(s, n, b, &e)) {
             struct tx_word w[5];
             size_t nw = tx_prev_words(s, b, w, 5);
 
@@ -356,6 +361,9 @@ license_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t 
     if (tx_record_number_before(s, tb)) {
         return 0;
     }
+    if (!tx_cue_possible(s, tb, &lic_cues_set, &lic_fillers_set)) {
+        return 0;
+    }
     nw = tx_prev_words(s, tb, w, 5);
     if (tx_cue_before(w, nw, &lic_cues_set, &lic_fillers_set) > 0) {
         *ms = tb;
@@ -441,6 +449,10 @@ bbl_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t *me)
     if (lt > 0) {
         return 0;
     }
+    if (!tx_cue_possible(s, tb, &bbl_cues_set, &num_fillers_set) &&
+        !tx_cue_possible(s, tb, &bin_cues_set, &num_fillers_set)) {
+        return 0;
+    }
     nw = tx_prev_words(s, tb, w, 5);
     e = bbl_at(s, n, tb);
     if (e > 0 && tx_cue_before(w, nw, &bbl_cues_set, &num_fillers_set) > 0) {
@@ -470,12 +482,32 @@ odp_text_bbl(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
  * can anchor, so that one pass over a value's words says which of the cue-anchored
  * scanners can match at all (tx_anchor_gate). Built once, under a mutex.
  */
+/* The street types that end the address detector's pattern (detect.c pat_address). */
+static const char *const street_types[] = {
+    "street", "st",    "avenue",   "ave",       "av",        "boulevard", "blvd",
+    "road",   "rd",    "place",    "pl",        "drive",     "dr",        "lane",
+    "ln",     "court", "ct",       "parkway",   "pkwy",      "terrace",   "terr",
+    "ter",    "way",   "highway",  "hwy",       "square",    "sq",        "expressway",
+    "expwy",  "expy",  "turnpike", "tpke",      "plaza",     "plz",       "circle",
+    "cir",    "loop",  "alley",    "aly",       "concourse", "crescent",  "walk",
+    "row",    "oval",  "slip",     "esplanade", "broadway",  "bowery",    NULL};
+
+/* "x at y dot com": the word that a spelled-out e-mail address needs without brackets */
+static const char *const mail_words[] = {"dot", NULL};
+
 #define GATE_SLOTS 512u
 struct gate_slot {
     char w[TX_WORD_LC];
     uint32_t bits;
 };
 static struct gate_slot gate_tab[GATE_SLOTS];
+/* gate_len[c] bit l: some gate word starts with the lower-case letter c and has l bytes */
+static uint16_t gate_len[128];
+/* Byte classes of the gate's pass: letter, digit, a byte some gate rule looks at. */
+#define GC_ALPHA 1u
+#define GC_DIGIT 2u
+#define GC_MARK 4u
+static uint8_t gate_cls[256];
 static int gate_ready;
 static pthread_mutex_t gate_mu = PTHREAD_MUTEX_INITIALIZER;
 
@@ -513,6 +545,7 @@ gate_add_list(const char *const *list, uint32_t bit)
         }
         memcpy(gate_tab[h].w, lw, l + 1);
         gate_tab[h].bits |= bit;
+        gate_len[(unsigned char)lw[0] & 127u] |= (uint16_t)(1u << l);
     }
 }
 
@@ -532,6 +565,12 @@ gate_build(void)
         gate_add_list(lic_cues, GBIT(LICENSE));
         gate_add_list(bbl_cues, GBIT(BBL));
         gate_add_list(bin_cues, GBIT(BBL));
+        gate_add_list(street_types, GBIT(ADDRESS));
+        gate_add_list(mail_words, GBIT(EMAIL));
+        for (int c = 0; c < 256; c++) {
+            gate_cls[c] = (uint8_t)((tx_alpha(c) ? GC_ALPHA : 0u) | (tx_digit(c) ? GC_DIGIT : 0u) |
+                                    (c != 0 && strchr("#@])}/-", c) != NULL ? GC_MARK : 0u));
+        }
         __atomic_store_n(&gate_ready, 1, __ATOMIC_RELEASE);
     }
     pthread_mutex_unlock(&gate_mu);
@@ -543,9 +582,14 @@ gate_word(const char *s, size_t b, size_t e)
     char w[TX_WORD_LC];
     size_t l = e - b, i;
     uint32_t h;
+    int c0 = (unsigned char)s[b];
 
     if (l >= TX_WORD_LC) {
         return 0;
+    }
+    c0 = c0 >= 'A' && c0 <= 'Z' ? c0 + 'a' - 'A' : c0;
+    if ((gate_len[c0 & 127] & (1u << l)) == 0) {
+        return 0; /* no gate word starts with this letter and has this length */
     }
     for (i = 0; i < l; i++) {
         int c = (unsigned char)s[b + i];
@@ -575,18 +619,26 @@ tx_anchor_gate(const char *s, size_t n)
 {
     uint32_t bits = 0;
     size_t i = 0;
-    int hash = 0, slash = 0;
+    int hash = 0, slash = 0, mail = 0;
 
     if (!__atomic_load_n(&gate_ready, __ATOMIC_ACQUIRE)) {
         gate_build();
     }
     while (i < n) {
         size_t b;
-        int c = (unsigned char)s[i], dig = 0;
+        int c = (unsigned char)s[i];
+        unsigned k = gate_cls[c], dig = 0;
 
-        if (!tx_alnum(c)) {
+        if ((k & (GC_ALPHA | GC_DIGIT)) == 0) {
+            if ((k & GC_MARK) == 0) {
+                i++;
+                continue;
+            }
             hash |= c == '#';
-            slash |= c == '/';
+            mail |= c == '@' || c == ']' || c == ')' || c == '}';
+            slash |= c == '/' && i >= 4 && i + 2 < n && tx_digit((unsigned char)s[i - 1]) &&
+                     tx_digit((unsigned char)s[i - 4]) &&
+                     ((s[i + 1] == '1' && s[i + 2] == '9') || (s[i + 1] == '2' && s[i + 2] == '0'));
             if (c == '-' && (bits & GBIT(PLATE)) == 0 && bare_plate_at(s, n, i)) {
                 bits |= GBIT(PLATE);
             }
@@ -594,8 +646,8 @@ tx_anchor_gate(const char *s, size_t n)
             continue;
         }
         b = i;
-        while (i < n && tx_alnum((unsigned char)s[i])) {
-            dig |= tx_digit((unsigned char)s[i]);
+        while (i < n && ((k = gate_cls[(unsigned char)s[i]]) & (GC_ALPHA | GC_DIGIT)) != 0) {
+            dig |= k & GC_DIGIT;
             i++;
         }
         if (!dig) {
@@ -605,6 +657,9 @@ tx_anchor_gate(const char *s, size_t n)
     /* a bare court index 12345/2019 and LT-012345-21 (the "lt" is a cue word) */
     if (slash) {
         bits |= GBIT(CASE_NUMBER);
+    }
+    if (mail) {
+        bits |= GBIT(EMAIL);
     }
     if (hash && (bits & GATE_RANK) != 0) {
         bits |= GBIT(BADGE);
@@ -616,4 +671,16 @@ uint32_t
 tx_anchor_gated(void)
 {
     return GBIT(CASE_NUMBER) | GBIT(DOB) | GBIT(PLATE) | GBIT(BADGE) | GBIT(LICENSE) | GBIT(BBL);
+}
+
+uint32_t
+tx_anchor_street_bit(void)
+{
+    return GBIT(ADDRESS);
+}
+
+uint32_t
+tx_anchor_mail_bit(void)
+{
+    return GBIT(EMAIL);
 }

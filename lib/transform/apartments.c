@@ -263,9 +263,10 @@ odp_text_apartment(const char *s, size_t n, size_t start, size_t *ms, size_t *me
             c == 'D') {
             size_t wl = word_len(s, n, i), v = i + wl, k = 0;
 
-            if (tx_ieq(s, i, i + wl, "apt") || tx_ieq(s, i, i + wl, "apartment") ||
-                tx_ieq(s, i, i + wl, "unit") || tx_ieq(s, i, i + wl, "suite") ||
-                tx_ieq(s, i, i + wl, "ste") || tx_ieq(s, i, i + wl, "apts")) {
+            if ((wl == 3 || wl == 4 || wl == 5 || wl == 9) &&
+                (tx_ieq(s, i, i + wl, "apt") || tx_ieq(s, i, i + wl, "apartment") ||
+                 tx_ieq(s, i, i + wl, "unit") || tx_ieq(s, i, i + wl, "suite") ||
+                 tx_ieq(s, i, i + wl, "ste") || tx_ieq(s, i, i + wl, "apts"))) {
                 /* separators and filler: ". ", "#", ": ", "no. " */
                 while (v < n && k < 3 &&
                        (s[v] == '.' || s[v] == '#' || s[v] == ':' || s[v] == ' ')) {

@@ -59,6 +59,15 @@ struct odp_detect {
     size_t nspans, spcap;
     /* Scanners that can match the value being scanned (tx_anchor_gate); ~0 outside it. */
     uint32_t gate;
+    /*
+     * Digits at or after each offset of the value being scanned (dsuf[i], i <= dsuf_n),
+     * so that every prefilter's digit count is one load; dsuf_s is NULL outside a scan.
+     */
+    uint32_t *dsuf;
+    size_t dsuf_cap, dsuf_n;
+    const char *dsuf_s;
+    int street; /* the value holds a street type word (valid while dsuf_s is set) */
+    int mail;   /* it holds '@', a closing bracket or "dot" (valid while dsuf_s is set) */
 };
 
 /* ---------------------------------------------------------------- patterns */
@@ -195,10 +204,13 @@ static const char pat_license_ctx[] =
 /* ---------------------------------------------------------------- helpers */
 
 static size_t
-count_digits(const char *s, size_t n, size_t start)
+count_digits(const struct odp_detect *d, const char *s, size_t n, size_t start)
 {
     size_t i, c = 0;
 
+    if (d->dsuf_s == s && d->dsuf_n == n) {
+        return d->dsuf[start];
+    }
     for (i = start; i < n; i++) {
         if (s[i] >= '0' && s[i] <= '9') {
             c++;
@@ -307,79 +319,6 @@ valid_ssn(const struct odp_detect *d, const char *s, size_t b, size_t e)
     return 1;
 }
 
-/* Luhn over the digits of s[b..e) (separators skipped). */
-static int
-luhn_ok(const char *s, size_t b, size_t e)
-{
-    unsigned sum = 0, dbl = 0, v;
-    size_t i = e;
-
-    while (i > b) {
-        i--;
-        if (s[i] < '0' || s[i] > '9') {
-            continue;
-        }
-        v = (unsigned)(s[i] - '0');
-        if (dbl) {
-            v *= 2;
-            if (v > 9) {
-                v -= 9;
-            }
-        }
-        sum += v;
-        dbl = !dbl;
-    }
-    return sum % 10 == 0;
-}
-
-/* Leading `k` digits of a digit string as a number. */
-static unsigned
-lead(const char *dg, unsigned k)
-{
-    unsigned i, v = 0;
-
-    for (i = 0; i < k; i++) {
-        v = v * 10 + (unsigned)(dg[i] - '0');
-    }
-    return v;
-}
-
-/* Known issuer ranges (ISO/IEC 7812 IIN) and the lengths each scheme issues. */
-static int
-iin_ok(const char *dg, unsigned len)
-{
-    unsigned p2 = lead(dg, 2), p3 = lead(dg, 3), p4 = lead(dg, 4), p6 = lead(dg, 6);
-
-    if (dg[0] == '4') {
-        return len == 13 || len == 16 || len == 19; /* Visa */
-    }
-    if (p2 >= 51 && p2 <= 55) {
-        return len == 16; /* Mastercard */
-    }
-    if (p4 >= 2221 && p4 <= 2720) {
-        return len == 16; /* Mastercard 2-series */
-    }
-    if (p2 == 34 || p2 == 37) {
-        return len == 15; /* American Express */
-    }
-    if ((p3 >= 300 && p3 <= 305) || p2 == 36 || p2 == 38 || p2 == 39) {
-        return len >= 14 && len <= 19; /* Diners Club */
-    }
-    if (p4 >= 3528 && p4 <= 3589) {
-        return len >= 16 && len <= 19; /* JCB */
-    }
-    if (p4 == 6011 || (p3 >= 644 && p3 <= 649) || p2 == 65 || (p6 >= 622126 && p6 <= 622925)) {
-        return len >= 16 && len <= 19; /* Discover */
-    }
-    if (p2 == 62) {
-        return len >= 16 && len <= 19; /* UnionPay */
-    }
-    if (p2 == 50 || (p2 >= 56 && p2 <= 69)) {
-        return len >= 13 && len <= 19; /* Maestro */
-    }
-    return 0;
-}
-
 static int
 valid_card(const struct odp_detect *d, const char *s, size_t b, size_t e)
 {
@@ -410,7 +349,7 @@ valid_card(const struct odp_detect *d, const char *s, size_t b, size_t e)
     if (i == len) {
         return 0;
     }
-    return iin_ok(dg, len) && luhn_ok(s, b, e);
+    return odp_det_iin_ok(dg, len) && odp_det_luhn_ok(s, b, e);
 }
 
 static int
@@ -553,7 +492,8 @@ hint_kinds_cached(struct odp_detect *d, const char *hint)
 }
 
 typedef int (*det_valid_fn)(const struct odp_detect *d, const char *s, size_t b, size_t e);
-typedef int (*det_pre_fn)(const char *s, size_t n, size_t start, uint32_t kinds);
+typedef int (*det_pre_fn)(const struct odp_detect *d, const char *s, size_t n, size_t start,
+                          uint32_t kinds);
 typedef int (*det_scan_fn)(const char *s, size_t n, size_t start, size_t *ms, size_t *me);
 struct det_ops;
 typedef int (*det_find_fn)(struct odp_detect *d, enum odp_detector which, const struct det_ops *op,
@@ -580,124 +520,115 @@ struct det_ops {
 
 /* ---------------------------------------------------------------- prefilters */
 
-/* Whether any of the NULL-terminated needles occurs in p[0..l). */
 static int
-has_any(const char *p, size_t l, const char *const *needles)
+pre_email(const struct odp_detect *d, const char *s, size_t n, size_t start, uint32_t kinds)
 {
-    for (size_t i = 0; needles[i] != NULL; i++) {
-        size_t nl = strlen(needles[i]);
-        if (nl <= l && memmem(p, l, needles[i], nl) != NULL) {
-            return 1;
-        }
-    }
-    return 0;
-}
-
-static int
-pre_email(const char *s, size_t n, size_t start, uint32_t kinds)
-{
-    static const char *const opener[] = {"[", "(", "{", " dot ", " DOT ", NULL};
-    static const char *const obfusc[] = {"at]", "at)", "AT]", "AT)", "at}", " dot ", " DOT ", NULL};
     const char *p = s + start;
     size_t l = n - start;
 
     (void)kinds;
-    if (l < 6) {
-        return 0;
+    if (l < 6 || (d->dsuf_s == s && d->dsuf_n == n && !d->mail)) {
+        return 0; /* no '@', no bracket and no "dot" in the value */
     }
     if (memchr(p, '@', l) != NULL) {
         return 1;
     }
-    return has_any(p, l, opener) && has_any(p, l, obfusc);
+    return odp_det_spelled_email(s, n, start);
 }
 
 static int
-pre_phone(const char *s, size_t n, size_t start, uint32_t kinds)
+pre_phone(const struct odp_detect *d, const char *s, size_t n, size_t start, uint32_t kinds)
 {
     (void)kinds;
-    return n - start >= 10 && count_digits(s, n, start) >= 10;
+    return n - start >= 10 && count_digits(d, s, n, start) >= 10;
 }
 
 static int
-pre_ssn(const char *s, size_t n, size_t start, uint32_t kinds)
+pre_ssn(const struct odp_detect *d, const char *s, size_t n, size_t start, uint32_t kinds)
 {
     (void)kinds;
-    return n - start >= 9 && count_digits(s, n, start) >= 9;
+    return n - start >= 9 && count_digits(d, s, n, start) >= 9;
 }
 
 static int
-pre_card(const char *s, size_t n, size_t start, uint32_t kinds)
+pre_card(const struct odp_detect *d, const char *s, size_t n, size_t start, uint32_t kinds)
 {
     (void)kinds;
-    return n - start >= 13 && count_digits(s, n, start) >= 13;
+    return n - start >= 13 && count_digits(d, s, n, start) >= 13;
 }
 
 static int
-pre_ip(const char *s, size_t n, size_t start, uint32_t kinds)
+pre_ip(const struct odp_detect *d, const char *s, size_t n, size_t start, uint32_t kinds)
 {
-    size_t len = n - start;
-
     (void)kinds;
-    if (len < 3) {
+    if (n - start < 3) {
         return 0;
     }
-    if (memchr(s + start, ':', len) != NULL) {
-        return 1;
-    }
-    return memchr(s + start, '.', len) != NULL && count_digits(s, n, start) >= 4;
+    return odp_det_ip_possible(s, n, start, count_digits(d, s, n, start) >= 4);
 }
 
 static int
-pre_date(const char *s, size_t n, size_t start, uint32_t kinds)
+pre_date(const struct odp_detect *d, const char *s, size_t n, size_t start, uint32_t kinds)
 {
     size_t len = n - start;
 
     (void)kinds;
-    return len >= 8 && count_digits(s, n, start) >= 6 &&
+    return len >= 8 && count_digits(d, s, n, start) >= 6 &&
            (memchr(s + start, '/', len) != NULL || memchr(s + start, '-', len) != NULL);
 }
 
 static int
-pre_digits1(const char *s, size_t n, size_t start, uint32_t kinds)
+pre_digits1(const struct odp_detect *d, const char *s, size_t n, size_t start, uint32_t kinds)
 {
     (void)kinds;
-    return n - start >= 3 && count_digits(s, n, start) >= 1;
+    return n - start >= 3 && count_digits(d, s, n, start) >= 1;
 }
 
 static int
-pre_digits3(const char *s, size_t n, size_t start, uint32_t kinds)
+pre_digits3(const struct odp_detect *d, const char *s, size_t n, size_t start, uint32_t kinds)
 {
     (void)kinds;
-    return n - start >= 3 && count_digits(s, n, start) >= 3;
+    return n - start >= 3 && count_digits(d, s, n, start) >= 3;
+}
+
+/*
+ * The address pattern ends in a street type (or BROADWAY / BOWERY, or AVE before a
+ * letter) that follows a blank and is a whole word; the anchor gate's pass over the
+ * value's words says whether it holds one (d->street). Without one the pattern, tried
+ * at every digit, is not run.
+ */
+static int
+pre_address(const struct odp_detect *d, const char *s, size_t n, size_t start, uint32_t kinds)
+{
+    (void)kinds;
+    if (n - start < 6 || count_digits(d, s, n, start) < 1) {
+        return 0;
+    }
+    return d->dsuf_s != s || d->dsuf_n != n || d->street;
 }
 
 static int
-pre_address(const char *s, size_t n, size_t start, uint32_t kinds)
+pre_bbl(const struct odp_detect *d, const char *s, size_t n, size_t start, uint32_t kinds)
 {
     (void)kinds;
-    return n - start >= 6 && count_digits(s, n, start) >= 1;
+    return count_digits(d, s, n, start) >= 7;
 }
 
 static int
-pre_bbl(const char *s, size_t n, size_t start, uint32_t kinds)
+pre_any(const struct odp_detect *d, const char *s, size_t n, size_t start, uint32_t kinds)
 {
-    (void)kinds;
-    return count_digits(s, n, start) >= 7;
-}
-
-static int
-pre_any(const char *s, size_t n, size_t start, uint32_t kinds)
-{
+    (void)d;
     (void)s;
     (void)kinds;
     return n - start >= 1;
 }
 
 static int
-pre_upper(const char *s, size_t n, size_t start, uint32_t kinds)
+pre_upper(const struct odp_detect *d, const char *s, size_t n, size_t start, uint32_t kinds)
 {
     size_t i;
 
+    (void)d;
     if ((kinds & (1u << ODP_DET_PERSON_NAME)) != 0) {
         return 1;
     }
@@ -831,6 +762,9 @@ find_email(struct odp_detect *d, enum odp_detector which, const struct det_ops *
             return r1;
         }
     }
+    if (!odp_det_spelled_email(s, n, start)) {
+        return leftmost(r1, b1, e1, 0, 0, 0, mstart, mend);
+    }
     r2 = find_validated(d, which, d->re[which][PAT_CTX], op->valid, s, n, start, &b2, &e2, err);
     if (r2 < 0) {
         return r2;
@@ -925,7 +859,7 @@ find_bbl(struct odp_detect *d, enum odp_detector which, const struct det_ops *op
     int r1 = 0, r2;
 
     if ((kinds & (1u << ODP_DET_BBL)) != 0 ||
-        (count_digits(s, n, start) >= 10 && memchr(s + start, '-', n - start) != NULL)) {
+        (count_digits(d, s, n, start) >= 10 && memchr(s + start, '-', n - start) != NULL)) {
         r1 = find_validated(d, which,
                             d->re[which][(kinds & (1u << ODP_DET_BBL)) ? PAT_CTX : PAT_MAIN],
                             op->valid, s, n, start, &b1, &e1, err);
@@ -1039,6 +973,7 @@ odp_detect_free(struct odp_detect *d)
     free(d->nbuf);
     free(d->nmap);
     free(d->spans);
+    free(d->dsuf);
     free(d);
 }
 
@@ -1075,7 +1010,7 @@ odp_detect_find_kinds(struct odp_detect *d, enum odp_detector which, const char 
         return 0;
     }
     op = &registry[which];
-    if (!op->prefilter(s, n, start, kinds)) {
+    if (!op->prefilter(d, s, n, start, kinds)) {
         return 0;
     }
     return op->find(d, which, op, s, n, start, kinds, mstart, mend, err);
@@ -1096,7 +1031,15 @@ fold(struct odp_detect *d, const char *s, size_t n, const char **fs, size_t *fn,
 
     *fs = s;
     *fn = n;
-    for (i = 0; i < n; i++) {
+    for (i = 0; i + 8 <= n; i += 8) { /* eight bytes at a time while all are ASCII */
+        uint64_t x;
+
+        memcpy(&x, s + i, 8);
+        if ((x & 0x8080808080808080u) != 0) {
+            break;
+        }
+    }
+    for (; i < n; i++) {
         if ((unsigned char)s[i] >= 0x80) {
             break;
         }
@@ -1139,6 +1082,39 @@ fold(struct odp_detect *d, const char *s, size_t n, const char **fs, size_t *fn,
     *fs = d->nbuf;
     *fn = k;
     return ODP_OK;
+}
+
+/* Digits at or after each offset of s[0..n) into d->dsuf; 0 or ODP_ENOMEM. */
+static int
+digits_begin(struct odp_detect *d, const char *s, size_t n, struct odp_err *err)
+{
+    size_t i;
+    uint32_t c = 0;
+
+    if (d->dsuf_cap < n + 1) {
+        uint32_t *nd = realloc(d->dsuf, (n + 1) * sizeof(*nd));
+
+        if (nd == NULL) {
+            return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        }
+        d->dsuf = nd;
+        d->dsuf_cap = n + 1;
+    }
+    d->dsuf[n] = 0;
+    for (i = n; i > 0; i--) {
+        c += s[i - 1] >= '0' && s[i - 1] <= '9';
+        d->dsuf[i - 1] = c;
+    }
+    d->dsuf_s = s;
+    d->dsuf_n = n;
+    return ODP_OK;
+}
+
+static void
+scan_end(struct odp_detect *d)
+{
+    d->gate = ~0u;
+    d->dsuf_s = NULL;
 }
 
 static int
@@ -1187,6 +1163,7 @@ odp_detect_spans(struct odp_detect *d, const uint8_t *order, size_t norder, cons
 {
     const char *fs;
     size_t fn, k, i;
+    uint32_t gate;
     int rc;
 
     if (d == NULL || spans == NULL || nspans == NULL || (s == NULL && n > 0)) {
@@ -1202,7 +1179,14 @@ odp_detect_spans(struct odp_detect *d, const uint8_t *order, size_t norder, cons
     if (rc < 0) {
         return rc;
     }
-    d->gate = tx_anchor_gate(fs, fn) | ~tx_anchor_gated();
+    rc = digits_begin(d, fs, fn, err);
+    if (rc < 0) {
+        return rc;
+    }
+    gate = tx_anchor_gate(fs, fn);
+    d->gate = gate | ~tx_anchor_gated();
+    d->street = (gate & tx_anchor_street_bit()) != 0;
+    d->mail = (gate & tx_anchor_mail_bit()) != 0;
     for (k = 0; k < norder; k++) {
         enum odp_detector which = (enum odp_detector)order[k];
         size_t pos = 0, ms, me, c;
@@ -1210,7 +1194,7 @@ odp_detect_spans(struct odp_detect *d, const uint8_t *order, size_t norder, cons
         while (pos < fn) {
             rc = odp_detect_find_kinds(d, which, fs, fn, pos, kinds, &ms, &me, err);
             if (rc < 0) {
-                d->gate = ~0u;
+                scan_end(d);
                 return rc;
             }
             if (rc == 0) {
@@ -1224,7 +1208,7 @@ odp_detect_spans(struct odp_detect *d, const uint8_t *order, size_t norder, cons
             if (c == 0) {
                 rc = span_add(d, ms, me, which, err);
                 if (rc < 0) {
-                    d->gate = ~0u;
+                    scan_end(d);
                     return rc;
                 }
                 pos = me;
@@ -1233,7 +1217,7 @@ odp_detect_spans(struct odp_detect *d, const uint8_t *order, size_t norder, cons
             }
         }
     }
-    d->gate = ~0u;
+    scan_end(d);
     if (fs != s) {
         for (i = 0; i < d->nspans; i++) {
             d->spans[i].b = d->nmap[d->spans[i].b];
@@ -1251,7 +1235,7 @@ odp_detect_any(struct odp_detect *d, const char *s, size_t n, const char *column
 {
     const char *fs;
     size_t b, e, fn;
-    uint32_t kinds;
+    uint32_t kinds, gate;
     int i, rc;
 
     if (d == NULL || hits == NULL || (s == NULL && n > 0)) {
@@ -1262,20 +1246,27 @@ odp_detect_any(struct odp_detect *d, const char *s, size_t n, const char *column
     if (rc < 0) {
         return rc;
     }
-    d->gate = tx_anchor_gate(fs, fn) | ~tx_anchor_gated();
+    rc = digits_begin(d, fs, fn, err);
+    if (rc < 0) {
+        return rc;
+    }
+    gate = tx_anchor_gate(fs, fn);
+    d->gate = gate | ~tx_anchor_gated();
+    d->street = (gate & tx_anchor_street_bit()) != 0;
+    d->mail = (gate & tx_anchor_mail_bit()) != 0;
     for (i = 0; i < ODP_DET__COUNT; i++) {
         if ((d->mask & (1u << i)) == 0) {
             continue;
         }
         rc = odp_detect_find_kinds(d, (enum odp_detector)i, fs, fn, 0, kinds, &b, &e, err);
         if (rc < 0) {
-            d->gate = ~0u;
+            scan_end(d);
             return rc;
         }
         if (rc == 1) {
             *hits |= 1u << i;
         }
     }
-    d->gate = ~0u;
+    scan_end(d);
     return ODP_OK;
 }

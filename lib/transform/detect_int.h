@@ -1,6 +1,6 @@
 /*
- * detect_int.h - between detect.c (the registry and matching) and detect_hints.c
- * (header hints and whole-cell names).
+ * detect_int.h - between detect.c (the registry and matching), detect_hints.c
+ * (header hints and whole-cell names), detect_fold.c and detect_pre.c.
  */
 #ifndef ODP_DETECT_INT_H
 #define ODP_DETECT_INT_H
@@ -21,5 +21,13 @@ int odp_det_valid_name(const char *s, size_t n, size_t *vb, size_t *ve);
  * 0 when s[i] starts none (detect_fold.c).
  */
 size_t odp_det_lookalike(const unsigned char *s, size_t n, size_t i, char *out);
+
+/* detect_pre.c: can the spelled-out e-mail pattern ("x[at]y.com") match in s[start..n)? */
+int odp_det_spelled_email(const char *s, size_t n, size_t start);
+/* Can an IPv4 (only looked for when v4) or IPv6 candidate start in s[start..n)? */
+int odp_det_ip_possible(const char *s, size_t n, size_t start, int v4);
+/* Luhn over the digits of s[b..e); issuer range and length of a digit string. */
+int odp_det_luhn_ok(const char *s, size_t b, size_t e);
+int odp_det_iin_ok(const char *dg, unsigned len);
 
 #endif

@@ -310,11 +310,15 @@ static int
 cue_before(const char *s, const struct ntok *t, size_t i)
 {
     struct tx_word w[4];
-    size_t nw = tx_prev_words(s, t[i].b, w, 4), m;
+    size_t nw, m;
 
-    if (nw == 0) {
+    /* Every cue phrase ends at the nearest word: when neither list has a phrase ending
+     * in it, the words before it do not matter. */
+    if (tx_prev_words(s, t[i].b, w, 1) == 0 || w[0].lc[0] == '\0' ||
+        (!tx_set_ends(&tn_titles_set, w[0].lc) && !tx_set_ends(&tn_roles_set, w[0].lc))) {
         return 0;
     }
+    nw = tx_prev_words(s, t[i].b, w, 4);
     if (tx_cue_before(w, nw, &tn_titles_set, NULL) > 0) {
         return 2;
     }
@@ -493,25 +497,41 @@ place_run(const char *s, size_t n, const struct ntok *t, size_t nt, size_t first
 struct ev_memo {
     char key[24];
     uint8_t len, ev, given;
+    uint8_t rej; /* stop_reject(): 0 not yet known, 1 no, 2 yes */
 };
 static _Thread_local struct ev_memo ev_memo[EV_MEMO_SLOTS];
 
-static int
-evidence_memo(const char *s, const struct ntok *t, int *given)
+/* The memo slot of token t (its text is the key), or NULL when t is too long. */
+static struct ev_memo *
+memo_slot(const char *s, const struct ntok *t, int *hit)
 {
     size_t l = t->e - t->b, i;
     uint32_t h = 2166136261u;
     struct ev_memo *m;
-    int ev;
 
     if (l == 0 || l >= sizeof(m->key)) {
-        return evidence(s, t, given);
+        return NULL;
     }
     for (i = 0; i < l; i++) {
         h = (h ^ (unsigned char)s[t->b + i]) * 16777619u;
     }
     m = &ev_memo[h & (EV_MEMO_SLOTS - 1u)];
-    if (m->len == l && memcmp(m->key, s + t->b, l) == 0) {
+    *hit = m->len == l && memcmp(m->key, s + t->b, l) == 0;
+    return m;
+}
+
+static int
+evidence_memo(const char *s, const struct ntok *t, int *given)
+{
+    size_t l = t->e - t->b;
+    struct ev_memo *m;
+    int ev, hit = 0;
+
+    m = memo_slot(s, t, &hit);
+    if (m == NULL) {
+        return evidence(s, t, given);
+    }
+    if (hit) {
         *given = m->given;
         return m->ev;
     }
@@ -520,7 +540,30 @@ evidence_memo(const char *s, const struct ntok *t, int *given)
     m->len = (uint8_t)l;
     m->ev = (uint8_t)ev;
     m->given = (uint8_t)*given;
+    m->rej = 0;
     return ev;
+}
+
+static int table_name(const char *s, const struct ntok *t);
+
+/*
+ * A token that evidence() stops and that no title can make a name either: a stop word,
+ * or a word the name tables do not know. Memoised with the evidence.
+ */
+static int
+stop_reject(const char *s, const struct ntok *t)
+{
+    int hit = 0, r;
+    struct ev_memo *m = memo_slot(s, t, &hit);
+
+    if (m != NULL && hit && m->rej != 0) {
+        return m->rej == 2;
+    }
+    r = in_list_tok(s, t->b, t->e, &tn_stop_set) || !table_name(s, t);
+    if (m != NULL && hit) {
+        m->rej = (uint8_t)(r ? 2 : 1);
+    }
+    return r;
 }
 
 /* evidence() of token i, computed once per call (ev[i] < 0: not yet). */
@@ -634,21 +677,52 @@ run_end(const struct ntok *t, size_t last)
     return t[last].initial ? t[last].dot : t[last].e;
 }
 
+/*
+ * ASCII lower- and upper-case letters in s[0..n), eight bytes at a time: bytes >= 0x80
+ * are cleared, then a byte b is in [lo, hi] when b + (0x80 - lo) has its high bit set
+ * and b + (0x7f - hi) has not (no carry leaves a byte, as b < 0x80).
+ */
+/* How many bytes of m have their high bit set (m has no other bits). */
+static size_t
+high_bytes(uint64_t m)
+{
+    return (size_t)(((m >> 7) * 0x0101010101010101u) >> 56);
+}
+
+static void
+count_case(const char *s, size_t n, size_t *lows, size_t *ups)
+{
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    size_t p = 0, lo = 0, up = 0;
+
+    for (; p + 8 <= n; p += 8) {
+        uint64_t x, y;
+
+        memcpy(&x, s + p, 8);
+        y = x & ~(((x & high) >> 7) * 0xFFu);
+        up += high_bytes((y + ones * (0x80u - 'A')) & ~(y + ones * (0x7Fu - 'Z')) & high);
+        lo += high_bytes((y + ones * (0x80u - 'a')) & ~(y + ones * (0x7Fu - 'z')) & high);
+    }
+    for (; p < n; p++) {
+        int c = (unsigned char)s[p];
+
+        lo += c >= 'a' && c <= 'z';
+        up += c >= 'A' && c <= 'Z';
+    }
+    *lows = lo;
+    *ups = up;
+}
+
 int
 odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
 {
     struct ntok t[NM_MAX_TOK];
     signed char evc[NM_MAX_TOK], gvc[NM_MAX_TOK];
-    size_t nt, i, lows = 0, ups = 0, p;
+    size_t nt, i, lows = 0, ups = 0;
     int caps_text;
 
     /* ALL-CAPS text: capitals carry no information */
-    for (p = 0; p < n; p++) {
-        int c = (unsigned char)s[p];
-
-        lows += c >= 'a' && c <= 'z';
-        ups += c >= 'A' && c <= 'Z';
-    }
+    count_case(s, n, &lows, &ups);
     caps_text = lows * 8 < ups;
     for (;;) {
         size_t from = start, back = 0;
@@ -686,7 +760,7 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
             if (ev == EV_STOP) {
                 /* "Sr. SUN", "Ms. May", "Respondent Jun M.": a deny-listed word (month,
                  * weekday, borough ...) that a title, or a role and an initial, name */
-                if (in_list_tok(s, t[i].b, t[i].e, &tn_stop_set) || !table_name(s, &t[i])) {
+                if (stop_reject(s, &t[i])) {
                     continue;
                 }
                 cue = cue_before(s, t, i);

@@ -121,6 +121,21 @@ single_word(struct tx_set *set, size_t x, void *ctx)
     return set->nwords[x] == 1;
 }
 
+static size_t
+any_entry(struct tx_set *set, size_t x, void *ctx)
+{
+    (void)set;
+    (void)x;
+    (void)ctx;
+    return 1;
+}
+
+int
+tx_set_ends(struct tx_set *set, const char *w)
+{
+    return set_each(set, w, any_entry, NULL) != 0;
+}
+
 int
 tx_has(struct tx_set *set, const char *w)
 {
@@ -167,6 +182,17 @@ tx_prev_words(const char *s, size_t pos, struct tx_word *w, size_t cap)
         k++;
     }
     return k;
+}
+
+int
+tx_cue_possible(const char *s, size_t pos, struct tx_set *phrases, struct tx_set *fillers)
+{
+    struct tx_word w;
+
+    if (tx_prev_words(s, pos, &w, 1) == 0 || w.lc[0] == '\0') {
+        return 0;
+    }
+    return tx_set_ends(phrases, w.lc) || (fillers != NULL && tx_has(fillers, w.lc));
 }
 
 /* Does phrase (space-separated words) end at w[f] (words nearest first)? Word count. */

@@ -70,6 +70,9 @@ struct tx_set {
         }                                                                                          \
     }
 
+/* Does some entry of the set (a word or a phrase) end in the lower-case word w? */
+int tx_set_ends(struct tx_set *set, const char *w);
+
 /* Is the lower-case word w (NUL-terminated) an entry of the set? */
 int tx_has(struct tx_set *set, const char *w);
 
@@ -136,5 +139,16 @@ int odp_text_bbl(const char *s, size_t n, size_t start, size_t *ms, size_t *me);
  */
 uint32_t tx_anchor_gate(const char *s, size_t n);
 uint32_t tx_anchor_gated(void);
+/* The bit tx_anchor_gate sets when s holds a street type word ("St", "AVENUE", "Broadway"). */
+uint32_t tx_anchor_street_bit(void);
+/* The bit it sets when s holds '@', ']', ')', '}' or the word "dot" (an e-mail can match). */
+uint32_t tx_anchor_mail_bit(void);
+
+/*
+ * Can tx_cue_before(w, nw, phrases, fillers) be nonzero for the words before pos? 0 when
+ * the nearest word neither ends a phrase nor is a filler, so that the caller need not
+ * collect the words; 1 otherwise.
+ */
+int tx_cue_possible(const char *s, size_t pos, struct tx_set *phrases, struct tx_set *fillers);
 
 #endif
