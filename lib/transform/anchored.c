@@ -497,7 +497,7 @@ static const char *const mail_words[] = {"dot", NULL};
 
 #define GATE_SLOTS 512u
 struct gate_slot {
-    char w[TX_WORD_LC];
+    char w[TX_WORD_LC + 1];
     uint32_t bits;
 };
 static struct gate_slot gate_tab[GATE_SLOTS];
@@ -579,7 +579,7 @@ gate_build(void)
 static uint32_t
 gate_word(const char *s, size_t b, size_t e)
 {
-    char w[TX_WORD_LC];
+    char w[TX_WORD_LC + 1];
     size_t l = e - b, i;
     uint32_t h;
     int c0 = (unsigned char)s[b];
