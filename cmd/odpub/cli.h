@@ -98,6 +98,8 @@ uint64_t cli_file_size(const char *path);
 
 /* Parses --input-format (csv, json). Returns 0, or prints the usage error and returns 2. */
 int cli_input_format(struct cli *cli, const char *s, enum odp_input_format *fmt);
+int cli_delimiter(struct cli *cli, const char *s, int *delim);
+int cli_encoding(struct cli *cli, const char *s, enum odp_encoding *enc);
 
 /* Prints a usage text to stdout (for --help) and returns 0. */
 int cli_help(const char *text);

@@ -212,3 +212,29 @@ cli_input_format(struct cli *cli, const char *s, enum odp_input_format *fmt)
     *fmt = (enum odp_input_format)f;
     return CLI_OK;
 }
+
+/* --delimiter NAME (`,` `;` `tab` `|`) */
+int
+cli_delimiter(struct cli *cli, const char *s, int *delim)
+{
+    int d = odp_delimiter_from_name(s);
+
+    if (d < 0) {
+        return cli_usage(cli, "--delimiter wants one of , ; tab |");
+    }
+    *delim = d;
+    return CLI_OK;
+}
+
+/* --encoding NAME (utf-8, latin-1, windows-1252) */
+int
+cli_encoding(struct cli *cli, const char *s, enum odp_encoding *enc)
+{
+    int e = odp_encoding_from_name(s);
+
+    if (e < 0) {
+        return cli_usage(cli, "--encoding wants utf-8, latin-1 or windows-1252");
+    }
+    *enc = (enum odp_encoding)e;
+    return CLI_OK;
+}

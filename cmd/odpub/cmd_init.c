@@ -95,20 +95,15 @@ cmd_init(int argc, char **argv, struct cli *cli)
             }
             break;
         case OPT_DELIM:
-            o.delimiter = odp_delimiter_from_name(optarg);
-            if (o.delimiter < 0) {
-                return cli_usage(cli, "--delimiter wants one of , ; tab |");
+            if (cli_delimiter(cli, optarg, &o.delimiter) != CLI_OK) {
+                return CLI_ERROR;
             }
             break;
-        case OPT_ENC: {
-            int e = odp_encoding_from_name(optarg);
-
-            if (e < 0) {
-                return cli_usage(cli, "--encoding wants utf-8, latin-1 or windows-1252");
+        case OPT_ENC:
+            if (cli_encoding(cli, optarg, &o.encoding) != CLI_OK) {
+                return CLI_ERROR;
             }
-            o.encoding = (enum odp_encoding)e;
             break;
-        }
         case OPT_INFMT:
             if (cli_input_format(cli, optarg, &o.format) != CLI_OK) {
                 return CLI_ERROR;
