@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bytes.h"
 #include "chunk.h"
 #include "fs.h"
 #include "kanon.h"
@@ -347,28 +348,6 @@ range_pass(struct job *j, struct odp_part_hook *h, int pass, struct odp_out *out
 #define ACCT_MAGIC UINT64_C(0x3174636361706f) /* "opacct1" */
 #define ACCT_HEAD 10                          /* numbers before the plan's counters */
 
-static void
-put64(uint8_t *p, uint64_t v)
-{
-    int b;
-
-    for (b = 0; b < 8; b++) {
-        p[b] = (uint8_t)(v >> (8 * b));
-    }
-}
-
-static uint64_t
-get64(const uint8_t *p)
-{
-    uint64_t v = 0;
-    int b;
-
-    for (b = 7; b >= 0; b--) {
-        v = (v << 8) | p[b];
-    }
-    return v;
-}
-
 /* The merged state of pass 0 or 1 as a blob in the hook; the run stops here. */
 static int
 part_export(struct job *j, struct odp_part_hook *h, int pass, struct odp_err *err)
@@ -426,7 +405,7 @@ acct_export(struct job *j, struct odp_part_hook *h, const struct odp_smallcells_
     v[9] = h->part_bytes;
     odp_plan_counts_get(j->plan, v + ACCT_HEAD, v + ACCT_HEAD + nc);
     for (i = 0; i < ACCT_HEAD + nc + nd; i++) {
-        put64(h->out + 8 * i, v[i]);
+        odp_le64_put(h->out + 8 * i, v[i]);
     }
     free(v);
     h->nout = (ACCT_HEAD + nc + nd) * 8;
@@ -488,7 +467,7 @@ acct_import(struct job *j, struct odp_part_hook *h, uint64_t *bytes, struct odp_
             break;
         }
         for (i = 0; i < ACCT_HEAD + nc + nd; i++) {
-            v[i] = get64(h->acct[p].p + 8 * i);
+            v[i] = odp_le64_get(h->acct[p].p + 8 * i);
         }
         if (v[0] != ACCT_MAGIC || v[1] != nc || v[2] != nd) {
             rc = odp_errf(err, ODP_EINVAL, NULL,
@@ -504,9 +483,9 @@ acct_import(struct job *j, struct odp_part_hook *h, uint64_t *bytes, struct odp_
         if (v[7] + v[8] > 0 && j->sc == NULL) {
             rc = odp_errf(err, ODP_EINVAL, NULL, "partition %zu: small cells without a rule", p);
         } else if (j->sc != NULL) {
-            put64(scb, 0);
-            put64(scb + 8, v[7]);
-            put64(scb + 16, v[8]);
+            odp_le64_put(scb, 0);
+            odp_le64_put(scb + 8, v[7]);
+            odp_le64_put(scb + 16, v[8]);
             rc = odp_smallcells_import(j->sc, scb, sizeof(scb), err);
         }
     }

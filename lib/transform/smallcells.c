@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bytes.h"
 #include "dmap.h"
 #include "smallcells.h"
 
@@ -374,28 +375,6 @@ odp_smallcells_state_size(const struct odp_smallcells *sc)
     return sc->groups.n * (16 + sc->ncols * 24) + 24;
 }
 
-static void
-put64(uint8_t *p, uint64_t v)
-{
-    int b;
-
-    for (b = 0; b < 8; b++) {
-        p[b] = (uint8_t)(v >> (8 * b));
-    }
-}
-
-static uint64_t
-get64(const uint8_t *p)
-{
-    uint64_t v = 0;
-    int b;
-
-    for (b = 7; b >= 0; b--) {
-        v = (v << 8) | p[b];
-    }
-    return v;
-}
-
 /* rows, primary, complementary; then per group its digest and per column 3 numbers. */
 int
 odp_smallcells_export(const struct odp_smallcells *sc, uint8_t *out, size_t n)
@@ -407,9 +386,9 @@ odp_smallcells_export(const struct odp_smallcells *sc, uint8_t *out, size_t n)
     if (n != odp_smallcells_state_size(sc)) {
         return ODP_EINVAL;
     }
-    put64(out, sc->st.rows);
-    put64(out + 8, sc->st.primary);
-    put64(out + 16, sc->st.complementary);
+    odp_le64_put(out, sc->st.rows);
+    odp_le64_put(out + 8, sc->st.primary);
+    odp_le64_put(out + 16, sc->st.complementary);
     for (s = 0; s < sc->groups.cap; s++) {
         cells = odp_dmap_at(&sc->groups, s, &key);
         if (cells == NULL) {
@@ -418,9 +397,9 @@ odp_smallcells_export(const struct odp_smallcells *sc, uint8_t *out, size_t n)
         memcpy(out + at, key, 16);
         at += 16;
         for (i = 0; i < sc->ncols; i++, at += 24) {
-            put64(out + at, cells[i].nprim);
-            put64(out + at + 8, cells[i].best_val);
-            put64(out + at + 16, cells[i].best_rec);
+            odp_le64_put(out + at, cells[i].nprim);
+            odp_le64_put(out + at + 8, cells[i].best_val);
+            odp_le64_put(out + at + 16, cells[i].best_rec);
         }
     }
     return ODP_OK;
@@ -437,18 +416,18 @@ odp_smallcells_import(struct odp_smallcells *sc, const uint8_t *in, size_t n,
     if (n < 24 || (n - 24) % per != 0) {
         return odp_errf(err, ODP_ESYNTAX, NULL, "small_cells partial state: bad length");
     }
-    sc->st.rows += get64(in);
-    sc->st.primary += get64(in + 8);
-    sc->st.complementary += get64(in + 16);
+    sc->st.rows += odp_le64_get(in);
+    sc->st.primary += odp_le64_get(in + 8);
+    sc->st.complementary += odp_le64_get(in + 16);
     for (at = 24; at < n; at += per) {
         rc = group_cells(sc, in + at, &to, err);
         if (rc < 0) {
             return rc;
         }
         for (i = 0; i < sc->ncols; i++) {
-            c.nprim = get64(in + at + 16 + 24 * i);
-            c.best_val = get64(in + at + 24 + 24 * i);
-            c.best_rec = get64(in + at + 32 + 24 * i);
+            c.nprim = odp_le64_get(in + at + 16 + 24 * i);
+            c.best_val = odp_le64_get(in + at + 24 + 24 * i);
+            c.best_rec = odp_le64_get(in + at + 32 + 24 * i);
             merge_cell(&to[i], &c);
         }
     }
