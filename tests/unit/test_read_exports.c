@@ -697,6 +697,7 @@ load_yaml(const char *name, const char *y, struct odp_err *err)
     assert_non_null(f);
     fputs(y, f);
     fclose(f);
+    odp_err_clear(err); /* first error wins: each load starts clean */
     return odp_policy_load(path, NULL, err);
 }
 
