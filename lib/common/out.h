@@ -27,13 +27,13 @@ typedef int (*odp_out_fn)(void *ctx, const char *p, size_t n, struct odp_err *er
 struct odp_out {
     char *buf;
     size_t len;
-    int fd;          /* -1: memory sink (bytes kept in mem); ODP_OUT_DISCARD: hash only */
-    int hash;        /* SHA-256 tap on */
-    void *md;        /* EVP_MD_CTX *, opaque here */
-    uint64_t bytes;  /* bytes accepted so far */
-    uint64_t limit;  /* most bytes accepted (0 = no limit) */
+    int fd;             /* -1: memory sink (bytes kept in mem); ODP_OUT_DISCARD: hash only */
+    int hash;           /* SHA-256 tap on */
+    void *md;           /* EVP_MD_CTX *, opaque here */
+    uint64_t bytes;     /* bytes accepted so far */
+    uint64_t limit;     /* most bytes accepted (0 = no limit) */
     struct odp_err err; /* sticky first error */
-    odp_out_fn fn;   /* when set, bytes go to fn(fn_ctx, ...) instead of fd */
+    odp_out_fn fn;      /* when set, bytes go to fn(fn_ctx, ...) instead of fd */
     void *fn_ctx;
     char path[1024];
     /* memory sink */
@@ -44,15 +44,16 @@ struct odp_out {
     pthread_t th;
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    char *spare;      /* the buffer not being filled */
-    char *job;        /* buffer handed to the thread, NULL when idle */
+    char *spare; /* the buffer not being filled */
+    char *job;   /* buffer handed to the thread, NULL when idle */
     size_t job_len;
     int quit;
-    struct odp_err terr; /* the thread's first error */
-    uint64_t written;    /* bytes written to fd (touched only by whoever runs sink) */
-    uint64_t kicked;     /* bytes handed to early writeback (sync_file_range) */
-    int direct;          /* fd is in O_DIRECT mode (odp_out_direct) */
+    struct odp_err terr;   /* the thread's first error */
+    uint64_t written;      /* bytes written to fd (touched only by whoever runs sink) */
+    uint64_t kicked;       /* bytes handed to early writeback (sync_file_range) */
+    int direct;            /* fd is in O_DIRECT mode (odp_out_direct) */
     uint64_t direct_bytes; /* bytes written with O_DIRECT */
+    int mapped;            /* buf and spare are mapped (odp_out_prefault), not malloc'd */
 };
 
 /*
@@ -125,6 +126,10 @@ int odp_out_printf(struct odp_out *o, const char *fmt, ...) ODP_PRINTF(2, 3);
  */
 int odp_out_finish(struct odp_out *o, int do_fsync, uint8_t sha256[32], uint64_t *bytes,
                    struct odp_err *err);
+
+/* The write buffer (and the async spare) with its pages present (streams that carry
+ * the bulk; see out.c). ODP_OK or ODP_ENOMEM. */
+int odp_out_prefault(struct odp_out *o, struct odp_err *err);
 
 /* For a memory sink: the bytes written so far (valid until the next write or release). */
 const char *odp_out_mem(struct odp_out *o, size_t *len);

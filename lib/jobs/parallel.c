@@ -15,9 +15,7 @@
 enum { S_FREE, S_READY, S_BUSY, S_DONE };
 
 struct slot {
-    char *buf;
-    size_t cap, len;
-    uint64_t line, recno;
+    struct odp_chunk c; /* the input: a lent source block or a copy (chunk.h) */
     uint64_t seq;
     int state;
     int rc;
@@ -101,6 +99,9 @@ worker(void *arg)
             if (!s->out_ok) {
                 s->rc = odp_out_init(&s->out, -1, "chunk", 0, &s->err);
                 s->out_ok = s->rc == ODP_OK;
+                if (s->rc == ODP_OK) {
+                    s->rc = odp_out_prefault(&s->out, &s->err);
+                }
             } else { /* reused: the memory sink starts empty again, its buffers stay */
                 s->out.len = 0;
                 s->out.mem_len = 0;
@@ -108,7 +109,7 @@ worker(void *arg)
                 s->rc = ODP_OK;
             }
             if (s->rc == ODP_OK) {
-                s->rc = odp_table_chunk_set(ct, s->buf, s->len, s->line, s->recno, P->term,
+                s->rc = odp_table_chunk_set(ct, s->c.data, s->c.len, s->c.line, s->c.recno, P->term,
                                             &s->err);
             }
             if (s->rc == ODP_OK) {
@@ -144,6 +145,7 @@ odp_par_run(struct odp_table *t, const struct odp_par_ops *ops, struct odp_err *
     P.t = t;
     P.term = odp_chunks_term(k);
     P.nslots = (size_t)ops->nworkers * 2 + 2;
+    odp_chunks_lend(k, (unsigned)P.nslots + 2); /* slots in flight + the read-ahead */
     P.slots = calloc(P.nslots, sizeof(*P.slots));
     th = calloc((size_t)ops->nworkers, sizeof(*th));
     wc = calloc((size_t)ops->nworkers, sizeof(*wc));
@@ -174,7 +176,7 @@ odp_par_run(struct odp_table *t, const struct odp_par_ops *ops, struct odp_err *
             if (!i) {
                 break;
             }
-            rc = odp_chunks_next(k, &sl->buf, &sl->cap, &sl->len, &sl->line, &sl->recno, err);
+            rc = odp_chunks_take(k, &sl->c, err);
             if (rc == ODP_END) {
                 eof = 1;
                 rc = ODP_OK;
@@ -213,6 +215,7 @@ odp_par_run(struct odp_table *t, const struct odp_par_ops *ops, struct odp_err *
 
             rc = ops->emit(ops->ctx, p, n, err);
         }
+        odp_chunks_give(k, &sl->c); /* its block can be read into again */
         pthread_mutex_lock(&P.mu);
         sl->state = S_FREE;
         pthread_mutex_unlock(&P.mu);
@@ -232,7 +235,8 @@ out:
         if (P.slots[s].out_ok) {
             odp_out_release(&P.slots[s].out);
         }
-        free(P.slots[s].buf);
+        odp_chunks_give(k, &P.slots[s].c); /* the workers have stopped */
+        free(P.slots[s].c.buf);
     }
     free(P.slots);
     free(th);

@@ -16,15 +16,18 @@
 
 struct odp_chunker {
     struct odp_table *t;
-    const char *rest;     /* bytes the header read buffered past itself */
+    const char *rest; /* bytes the header read buffered past itself */
     size_t nrest;
-    char *carry;          /* the partial record after the last boundary */
+    char *carry; /* the partial record after the last boundary */
     size_t ncarry, carrycap;
     uint64_t line, recno; /* at the start of the next chunk */
     int term;
     size_t chunk, max;
     int eof;
+    int lend; /* chunks may be views into the source's blocks (odp_chunks_lend) */
 };
+
+_Static_assert(ODP_CHUNK_PAD <= ODP_SOURCE_PAD, "a lent block has the pad a chunk needs");
 
 size_t
 odp_csv_boundary(const char *p, size_t n, uint64_t *lines, uint64_t *records)
@@ -207,6 +210,101 @@ odp_chunks_next(struct odp_chunker *k, char **buf, size_t *cap, size_t *len, uin
     k->line += lines;
     k->recno += recs;
     return ODP_OK;
+}
+
+void
+odp_chunks_lend(struct odp_chunker *k, unsigned nblocks)
+{
+    struct odp_err e;
+
+    odp_err_clear(&e);
+    k->lend = odp_source_ring(k->t, nblocks, k->chunk, &e) == ODP_OK;
+}
+
+/* Appends p[0..n) to the carry (a view that could not be one: copied after all). */
+static int
+carry_append(struct odp_chunker *k, const char *p, size_t n, struct odp_err *err)
+{
+    if (k->ncarry + n > k->carrycap) {
+        size_t nc = k->carrycap * 2 > k->ncarry + n ? k->carrycap * 2 : k->ncarry + n;
+        char *np = realloc(k->carry, nc);
+
+        if (np == NULL) {
+            return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        }
+        k->carry = np;
+        k->carrycap = nc;
+    }
+    memcpy(k->carry + k->ncarry, p, n);
+    k->ncarry += n;
+    return ODP_OK;
+}
+
+static int
+take_copy(struct odp_chunker *k, struct odp_chunk *c, struct odp_err *err)
+{
+    int rc = odp_chunks_next(k, &c->buf, &c->cap, &c->len, &c->line, &c->recno, err);
+
+    c->data = c->buf;
+    c->lent = 0;
+    return rc;
+}
+
+int
+odp_chunks_take(struct odp_chunker *k, struct odp_chunk *c, struct odp_err *err)
+{
+    struct odp_source_blk v;
+    uint64_t lines, recs;
+    char *start;
+    size_t n, b;
+    int rc;
+
+    if (!k->lend || k->nrest > 0 || k->eof || odp_source_take(k->t, &v, err) != ODP_OK) {
+        return take_copy(k, c, err); /* also the end and read errors, in order */
+    }
+    if (k->ncarry > v.head) { /* a partial record longer than the room before the block */
+        rc = carry_append(k, v.data, v.len, err);
+        odp_source_give(k->t, &v);
+        return rc < 0 ? rc : take_copy(k, c, err);
+    }
+    start = v.data - k->ncarry;
+    if (k->ncarry > 0) {
+        memcpy(start, k->carry, k->ncarry);
+    }
+    n = k->ncarry + v.len;
+    b = odp_csv_boundary(start, n, &lines, &recs);
+    if (b == 0) { /* no record ends in this block: read on, copying */
+        k->ncarry = 0;
+        rc = carry_append(k, start, n, err);
+        odp_source_give(k->t, &v);
+        return rc < 0 ? rc : take_copy(k, c, err);
+    }
+    k->ncarry = 0;
+    rc = carry_append(k, start + b, n - b, err);
+    if (rc < 0) {
+        odp_source_give(k->t, &v);
+        return rc;
+    }
+    c->data = start;
+    c->len = b;
+    c->line = k->line;
+    c->recno = k->recno;
+    c->lent = 1;
+    c->blk = v.id;
+    k->line += lines;
+    k->recno += recs;
+    return ODP_OK;
+}
+
+void
+odp_chunks_give(struct odp_chunker *k, struct odp_chunk *c)
+{
+    if (c->lent) {
+        struct odp_source_blk v = {NULL, 0, 0, c->blk};
+
+        odp_source_give(k->t, &v);
+        c->lent = 0;
+    }
 }
 
 struct odp_table *

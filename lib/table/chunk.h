@@ -33,13 +33,37 @@ void odp_chunks_end(struct odp_chunker *k);
  * left; ODP_ELIMIT when no record boundary came within `max` bytes (the caller falls
  * back to one reader); or an I/O error.
  */
-int odp_chunks_next(struct odp_chunker *k, char **buf, size_t *cap, size_t *len,
-                    uint64_t *line, uint64_t *recno, struct odp_err *err);
+int odp_chunks_next(struct odp_chunker *k, char **buf, size_t *cap, size_t *len, uint64_t *line,
+                    uint64_t *recno, struct odp_err *err);
+
+/*
+ * Chunks for the worker pipeline (parallel.c): like odp_chunks_next, but once the chunker
+ * was allowed to lend (odp_chunks_lend: a ring of `nblocks` read-ahead blocks, at least
+ * the chunks in flight + 2) a chunk is, where it can be, a view into a block of the
+ * input source with no copy: the partial record of the previous block is put in front of
+ * it, and the rest after its last record end is kept for the next. A chunk that cannot
+ * be a view (the header's leftovers, a record longer than a block, the end, a transcoded
+ * or in-memory input) is copied into c->buf as by odp_chunks_next. Every chunk is given
+ * back with odp_chunks_give once its reader is done with it, before odp_chunks_end.
+ * The ODP_CHUNK_PAD bytes after a chunk are its reader's in both cases.
+ */
+struct odp_chunk {
+    char *data; /* the chunk: a view into a lent block, or buf */
+    size_t len;
+    uint64_t line, recno;
+    char *buf; /* the copied chunks' buffer, kept from call to call (free it) */
+    size_t cap;
+    int lent; /* data is in source block blk */
+    unsigned blk;
+};
+void odp_chunks_lend(struct odp_chunker *k, unsigned nblocks);
+int odp_chunks_take(struct odp_chunker *k, struct odp_chunk *c, struct odp_err *err);
+void odp_chunks_give(struct odp_chunker *k, struct odp_chunk *c);
 
 /* A reader over one chunk at a time, sharing the parent's header and path. */
 struct odp_table *odp_table_chunk_new(const struct odp_table *parent, struct odp_err *err);
-int odp_table_chunk_set(struct odp_table *ct, char *buf, size_t len, uint64_t line,
-                        uint64_t recno, int term, struct odp_err *err);
+int odp_table_chunk_set(struct odp_table *ct, char *buf, size_t len, uint64_t line, uint64_t recno,
+                        int term, struct odp_err *err);
 /* The line ending the header fixed (every chunk reader checks records against it). */
 int odp_chunks_term(const struct odp_chunker *k);
 

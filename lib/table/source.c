@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -17,13 +18,35 @@
 #include "table_int.h"
 
 /*
- * Read-ahead: with hashing on, a second thread read(2)s the input in blocks into two
- * buffers and digests each block, while this one parses the other. The parser only
- * copies bytes out (the read(2) copy and the SHA-256 used to be on its thread: about
- * a tenth of a release). A read error or the end is passed on in order, after every
- * byte before it, so errors and the digest are the same as reading directly.
+ * Read-ahead: with hashing on, a second thread read(2)s the input into a ring of blocks
+ * and digests each block, while this one parses another. A reader copies bytes out of
+ * the blocks (ra_read); the chunk-parallel release instead borrows whole blocks
+ * (odp_source_take) and hands them to its workers as they are, giving each back when
+ * its chunk is written (odp_source_give). Blocks carry a sequence number, so they are
+ * consumed in file order whichever ring slot the thread filled. A read error or the
+ * end is passed on in order, after every byte before it, so errors and the digest are
+ * the same as reading directly.
+ *
+ * Each block has RA_HEAD spare bytes before its data, where the chunker puts the
+ * partial record the previous block ended with (so a chunk is one contiguous view),
+ * and RA_PAD after it, which a chunk reader may overwrite past the chunk's end.
  */
 #define RA_BLOCK ((size_t)1 << 20)
+#define RA_HEAD ((size_t)64 << 10)
+#define RA_PAD ((size_t)ODP_SOURCE_PAD)
+#define RA_MAXBLK 160
+
+enum { B_FREE, B_READING, B_FULL, B_LENT };
+
+struct rablk {
+    char *base;   /* RA_HEAD + size + RA_PAD bytes */
+    size_t size;  /* data capacity */
+    size_t len;   /* bytes read into it */
+    uint64_t seq; /* its place in the file (B_FULL, B_LENT) */
+    int state;
+    int end;    /* this block is the end (len 0) */
+    int errnum; /* this block is a read error (errno) */
+};
 
 struct odp_readahead {
     pthread_t th;
@@ -31,56 +54,98 @@ struct odp_readahead {
     pthread_cond_t cv;
     int fd;
     int quit;
-    char *buf[2];
-    size_t len[2];
-    int full[2];     /* filled by the thread, not yet consumed */
-    int end[2];      /* this slot is the end (len 0) */
-    int errnum[2];   /* this slot is a read error (errno) */
+    struct rablk blk[RA_MAXBLK];
+    unsigned nblk;
+    size_t want;       /* bytes per read(2) */
+    uint64_t fill_seq; /* thread: the next block's sequence number */
     int hash_bad;
-    int threaded;    /* 0: not a regular file (a pipe may block): read and hash inline */
+    int threaded; /* 0: not a regular file (a pipe may block): read and hash inline */
     EVP_MD_CTX *md;
-    unsigned cur;    /* consumer: slot and offset in it */
+    uint64_t take_seq; /* consumer: the block it reads next */
+    int have_cur;      /* consumer: blk[cur] is being copied out from off */
+    unsigned cur;
     size_t off;
 };
+
+#define RA_DATA(b) ((b)->base + RA_HEAD)
 
 static void *
 ra_main(void *arg)
 {
     struct odp_readahead *ra = arg;
-    unsigned i = 0;
 
     for (;;) {
+        struct rablk *b = NULL;
         ssize_t r;
+        size_t want;
+        unsigned i;
         int e = 0;
 
         pthread_mutex_lock(&ra->mu);
-        while (ra->full[i] && !ra->quit) {
+        for (;;) {
+            for (i = 0; i < ra->nblk && ra->blk[i].state != B_FREE; i++) {
+            }
+            if (ra->quit || i < ra->nblk) {
+                break;
+            }
             pthread_cond_wait(&ra->cv, &ra->mu);
         }
         if (ra->quit) {
             pthread_mutex_unlock(&ra->mu);
             return NULL;
         }
+        b = &ra->blk[i];
+        b->state = B_READING;
+        want = ra->want < b->size ? ra->want : b->size;
         pthread_mutex_unlock(&ra->mu);
         do {
-            r = read(ra->fd, ra->buf[i], RA_BLOCK);
+            r = read(ra->fd, RA_DATA(b), want);
         } while (r < 0 && errno == EINTR);
         if (r < 0) {
             e = errno;
-        } else if (r > 0 && EVP_DigestUpdate(ra->md, ra->buf[i], (size_t)r) != 1) {
+        } else if (r > 0 && EVP_DigestUpdate(ra->md, RA_DATA(b), (size_t)r) != 1) {
             ra->hash_bad = 1;
         }
         pthread_mutex_lock(&ra->mu);
-        ra->len[i] = r > 0 ? (size_t)r : 0;
-        ra->end[i] = r == 0;
-        ra->errnum[i] = e;
-        ra->full[i] = 1;
+        b->len = r > 0 ? (size_t)r : 0;
+        b->end = r == 0;
+        b->errnum = e;
+        b->seq = ra->fill_seq++;
+        b->state = B_FULL;
         pthread_cond_broadcast(&ra->cv);
         pthread_mutex_unlock(&ra->mu);
         if (r <= 0) {
             return NULL; /* the end or an error: nothing more to read in this pass */
         }
-        i ^= 1u;
+    }
+}
+
+/* Blocks are mapped with their pages present: on a paravirtualized machine a page
+ * fault per 4 KB as read(2) first fills a fresh block cost more than the copy. */
+static size_t
+blk_bytes(size_t size)
+{
+    return (RA_HEAD + size + RA_PAD + 4095) & ~(size_t)4095;
+}
+
+static int
+blk_alloc(struct rablk *b, size_t size)
+{
+    void *p = mmap(NULL, blk_bytes(size), PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+
+    b->base = p != MAP_FAILED ? p : NULL;
+    b->size = size;
+    b->state = B_FREE;
+    return b->base != NULL;
+}
+
+static void
+blk_free(struct rablk *b)
+{
+    if (b->base != NULL) {
+        (void)munmap(b->base, blk_bytes(b->size));
+        b->base = NULL;
     }
 }
 
@@ -88,6 +153,7 @@ void
 odp_source_stop(struct odp_table *t)
 {
     struct odp_readahead *ra = t->ra;
+    unsigned i;
 
     if (ra == NULL) {
         return;
@@ -100,10 +166,11 @@ odp_source_stop(struct odp_table *t)
         pthread_join(ra->th, NULL);
         pthread_cond_destroy(&ra->cv);
         pthread_mutex_destroy(&ra->mu);
+        for (i = 0; i < ra->nblk; i++) {
+            blk_free(&ra->blk[i]);
+        }
     }
     EVP_MD_CTX_free(ra->md);
-    free(ra->buf[0]);
-    free(ra->buf[1]);
     free(ra);
     t->ra = NULL;
 }
@@ -124,14 +191,9 @@ odp_source_start(struct odp_table *t, struct odp_err *err)
         return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
     }
     ra->fd = t->fd;
-    ra->buf[0] = malloc(RA_BLOCK);
-    ra->buf[1] = malloc(RA_BLOCK);
     ra->md = EVP_MD_CTX_new();
-    if (ra->buf[0] == NULL || ra->buf[1] == NULL || ra->md == NULL ||
-        EVP_DigestInit_ex(ra->md, EVP_sha256(), NULL) != 1) {
+    if (ra->md == NULL || EVP_DigestInit_ex(ra->md, EVP_sha256(), NULL) != 1) {
         EVP_MD_CTX_free(ra->md);
-        free(ra->buf[0]);
-        free(ra->buf[1]);
         free(ra);
         return odp_errf(err, ODP_ENOMEM, NULL, "cannot set up SHA-256 of the input");
     }
@@ -139,6 +201,11 @@ odp_source_start(struct odp_table *t, struct odp_err *err)
         t->ra = ra; /* stdin or a pipe: joining a thread stuck in read(2) could hang */
         return ODP_OK;
     }
+    if (!blk_alloc(&ra->blk[0], RA_BLOCK) || !blk_alloc(&ra->blk[1], RA_BLOCK)) {
+        goto fail;
+    }
+    ra->nblk = 2;
+    ra->want = RA_BLOCK;
     ra->threaded = 1;
     if (pthread_mutex_init(&ra->mu, NULL) != 0) {
         goto fail;
@@ -155,11 +222,27 @@ odp_source_start(struct odp_table *t, struct odp_err *err)
     t->ra = ra;
     return ODP_OK;
 fail:
+    blk_free(&ra->blk[0]);
+    blk_free(&ra->blk[1]);
     EVP_MD_CTX_free(ra->md);
-    free(ra->buf[0]);
-    free(ra->buf[1]);
     free(ra);
     return odp_errf(err, ODP_EINTERNAL, NULL, "cannot start the input reader thread");
+}
+
+/* The consumer's next block in file order, once the thread filled it (lock held). */
+static struct rablk *
+ra_wait_next(struct odp_readahead *ra)
+{
+    for (;;) {
+        unsigned i;
+
+        for (i = 0; i < ra->nblk; i++) {
+            if (ra->blk[i].state == B_FULL && ra->blk[i].seq == ra->take_seq) {
+                return &ra->blk[i];
+            }
+        }
+        pthread_cond_wait(&ra->cv, &ra->mu);
+    }
 }
 
 /* The next bytes from the read-ahead thread (see odp_table_read). */
@@ -167,38 +250,116 @@ static long long
 ra_read(struct odp_table *t, char *p, size_t n, struct odp_err *err)
 {
     struct odp_readahead *ra = t->ra;
-    unsigned i = ra->cur;
+    struct rablk *b;
     size_t k;
 
-    pthread_mutex_lock(&ra->mu);
-    while (!ra->full[i]) {
-        pthread_cond_wait(&ra->cv, &ra->mu);
+    if (!ra->have_cur) {
+        pthread_mutex_lock(&ra->mu);
+        b = ra_wait_next(ra);
+        pthread_mutex_unlock(&ra->mu);
+        ra->cur = (unsigned)(b - ra->blk);
+        ra->have_cur = 1;
+        ra->off = 0;
     }
-    pthread_mutex_unlock(&ra->mu);
-    if (ra->errnum[i] != 0) {
-        errno = ra->errnum[i];
+    b = &ra->blk[ra->cur];
+    if (b->errnum != 0) {
+        errno = b->errnum;
         return odp_err_sys(err, t->path, "cannot read");
     }
-    if (ra->end[i]) {
+    if (b->end) {
         t->eof = 1;
         return 0;
     }
-    k = ra->len[i] - ra->off;
+    k = b->len - ra->off;
     if (k > n) {
         k = n;
     }
-    memcpy(p, ra->buf[i] + ra->off, k);
+    memcpy(p, RA_DATA(b) + ra->off, k);
     ra->off += k;
-    if (ra->off == ra->len[i]) {
-        ra->off = 0;
-        ra->cur = i ^ 1u;
+    if (ra->off == b->len) {
         pthread_mutex_lock(&ra->mu);
-        ra->full[i] = 0;
+        b->state = B_FREE;
+        ra->have_cur = 0;
+        ra->take_seq++;
         pthread_cond_broadcast(&ra->cv);
         pthread_mutex_unlock(&ra->mu);
     }
     t->bytes += (uint64_t)k;
     return (long long)k;
+}
+
+int
+odp_source_ring(struct odp_table *t, unsigned nblocks, size_t size, struct odp_err *err)
+{
+    struct odp_readahead *ra = t->ra;
+    struct rablk nb[RA_MAXBLK];
+    unsigned i, have, add = 0;
+
+    if (ra == NULL || !ra->threaded || t->mem != NULL || t->enc == ODP_ENC_LATIN1 ||
+        t->enc == ODP_ENC_WINDOWS1252) {
+        return ODP_EINVAL;
+    }
+    if (nblocks > RA_MAXBLK) {
+        nblocks = RA_MAXBLK;
+    }
+    pthread_mutex_lock(&ra->mu);
+    have = ra->nblk;
+    pthread_mutex_unlock(&ra->mu); /* only this thread grows the ring */
+    for (i = have; i < nblocks; i++, add++) {
+        if (!blk_alloc(&nb[add], size > RA_BLOCK ? size : RA_BLOCK)) {
+            while (add-- > 0) {
+                blk_free(&nb[add]);
+            }
+            return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        }
+    }
+    pthread_mutex_lock(&ra->mu);
+    for (i = 0; i < add; i++) {
+        ra->blk[ra->nblk++] = nb[i];
+    }
+    ra->want = size;
+    pthread_cond_broadcast(&ra->cv);
+    pthread_mutex_unlock(&ra->mu);
+    return ODP_OK;
+}
+
+int
+odp_source_take(struct odp_table *t, struct odp_source_blk *v, struct odp_err *err)
+{
+    struct odp_readahead *ra = t->ra;
+    struct rablk *b;
+
+    (void)err;
+    if (ra == NULL || !ra->threaded) {
+        return ODP_EINVAL;
+    }
+    pthread_mutex_lock(&ra->mu);
+    b = ra->have_cur ? &ra->blk[ra->cur] : ra_wait_next(ra);
+    if (b->errnum != 0 || b->end) {
+        pthread_mutex_unlock(&ra->mu); /* left for odp_table_read to report */
+        return ODP_END;
+    }
+    v->data = RA_DATA(b) + (ra->have_cur ? ra->off : 0);
+    v->len = b->len - (ra->have_cur ? ra->off : 0);
+    v->head = (size_t)(v->data - b->base);
+    v->id = (unsigned)(b - ra->blk);
+    b->state = B_LENT;
+    ra->have_cur = 0;
+    ra->take_seq++;
+    pthread_mutex_unlock(&ra->mu);
+    t->bytes += (uint64_t)v->len;
+    return ODP_OK;
+}
+
+void
+odp_source_give(struct odp_table *t, const struct odp_source_blk *v)
+{
+    struct odp_readahead *ra = t->ra;
+
+    pthread_mutex_lock(&ra->mu);
+    ra->blk[v->id].state = B_FREE;
+    pthread_cond_broadcast(&ra->cv);
+    pthread_mutex_unlock(&ra->mu);
 }
 
 static long long
@@ -397,8 +558,7 @@ odp_source_xcode_reset(struct odp_table *t)
 }
 
 int
-odp_table_set_header(struct odp_table *t, const struct odp_field *f, size_t n,
-                     struct odp_err *err)
+odp_table_set_header(struct odp_table *t, const struct odp_field *f, size_t n, struct odp_err *err)
 {
     size_t total = 0;
     size_t i;

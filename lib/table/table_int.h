@@ -53,27 +53,27 @@ struct odp_readahead;
  * table.c's readers[] (docs/ARCHITECTURE.md, "How to add an input format").
  */
 struct odp_reader_ops {
-    int (*open)(struct odp_table *t, struct odp_err *err);   /* reads the header */
+    int (*open)(struct odp_table *t, struct odp_err *err); /* reads the header */
     int (*next)(struct odp_table *t, struct odp_row *row, struct odp_err *err);
     int (*rewind)(struct odp_table *t, struct odp_err *err); /* after the fd is at 0 */
     void (*locate)(const struct odp_table *t, size_t i, uint64_t *line, uint64_t *col);
-    void (*release)(struct odp_table *t);                    /* frees the reader state */
+    void (*release)(struct odp_table *t); /* frees the reader state */
     int raw_views; /* fields are views into the raw read buffer (see odp_table_raw_views) */
 };
 
 struct odp_table {
     enum odp_input_format fmt;
     const struct odp_reader_ops *rd;
-    char *path;           /* origin for errors: the path or "<stdin>" */
+    char *path; /* origin for errors: the path or "<stdin>" */
     int fd;
-    const char *mem;      /* odp_table_open_mem: the bytes (fd is -1), else NULL */
+    const char *mem; /* odp_table_open_mem: the bytes (fd is -1), else NULL */
     size_t mem_len, mem_off;
     int is_stdin;
-    int eof;              /* read(2) returned 0 in this pass */
+    int eof; /* read(2) returned 0 in this pass */
     int hash;
     struct odp_readahead *ra; /* read(2) + SHA-256 on a second thread; NULL when off */
-    uint64_t bytes;       /* raw bytes read in this pass */
-    int pass_done;        /* ODP_END reached in this pass */
+    uint64_t bytes;           /* raw bytes read in this pass */
+    int pass_done;            /* ODP_END reached in this pass */
     uint8_t digest[32];
     size_t block;
     int plain;
@@ -107,6 +107,26 @@ struct odp_table {
  * stop its read-ahead thread (before a seek or close). */
 int odp_source_start(struct odp_table *t, struct odp_err *err);
 void odp_source_stop(struct odp_table *t);
+/*
+ * Borrowing the read-ahead's blocks (the chunk-parallel release, chunk.c): odp_source_ring
+ * grows the ring to `nblocks` blocks and makes later reads `size` bytes (ODP_EINVAL when
+ * the source has no read-ahead thread, is in memory or is transcoded: copy instead).
+ * odp_source_take lends the next block (or the rest of the one being copied out) as it
+ * is: `head` bytes before `data` and ODP_SOURCE_PAD bytes after data + len are the
+ * borrower's to overwrite. ODP_END when the next block is the end or a read error (left
+ * for odp_table_read to report). Every block taken is given back (any thread), before
+ * odp_source_stop; blocks are not refilled while lent.
+ */
+#define ODP_SOURCE_PAD 64
+struct odp_source_blk {
+    char *data;
+    size_t len;
+    size_t head;
+    unsigned id;
+};
+int odp_source_ring(struct odp_table *t, unsigned nblocks, size_t size, struct odp_err *err);
+int odp_source_take(struct odp_table *t, struct odp_source_blk *v, struct odp_err *err);
+void odp_source_give(struct odp_table *t, const struct odp_source_blk *v);
 /* At the end of a pass: the input's SHA-256 into t->digest. ODP_OK or ODP_EINTERNAL. */
 int odp_source_finish(struct odp_table *t, struct odp_err *err);
 

@@ -18,6 +18,8 @@
  * Ave", "Frederick Douglass Blvd": a street type after the run) out. The evidence comes
  * from the vendored name tables (names.h) and the English word list (textscan.h).
  */
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "names.h"
@@ -499,7 +501,39 @@ struct ev_memo {
     uint8_t len, ev, given;
     uint8_t rej; /* stop_reject(): 0 not yet known, 1 no, 2 yes */
 };
-static _Thread_local struct ev_memo ev_memo[EV_MEMO_SLOTS];
+/*
+ * Allocated on a thread's first lookup and freed when the thread ends (a static
+ * _Thread_local array of this size was zeroed for every thread the process started, the
+ * read-ahead and writer threads too: 458 KB of page faults each).
+ */
+static pthread_key_t memo_key;
+static pthread_once_t memo_once = PTHREAD_ONCE_INIT;
+static int memo_key_ok;
+static _Thread_local struct ev_memo *ev_memo;
+
+static void
+memo_key_init(void)
+{
+    memo_key_ok = pthread_key_create(&memo_key, free) == 0;
+}
+
+/* This thread's memo, or NULL (no memory: every lookup is then computed). */
+static struct ev_memo *
+memo_table(void)
+{
+    if (ev_memo == NULL) {
+        (void)pthread_once(&memo_once, memo_key_init);
+        if (!memo_key_ok) {
+            return NULL;
+        }
+        ev_memo = calloc(EV_MEMO_SLOTS, sizeof(*ev_memo));
+        if (ev_memo != NULL && pthread_setspecific(memo_key, ev_memo) != 0) {
+            free(ev_memo);
+            ev_memo = NULL;
+        }
+    }
+    return ev_memo;
+}
 
 /* The memo slot of token t (its text is the key), or NULL when t is too long. */
 static struct ev_memo *
@@ -509,7 +543,7 @@ memo_slot(const char *s, const struct ntok *t, int *hit)
     uint32_t h = 2166136261u;
     struct ev_memo *m;
 
-    if (l == 0 || l >= sizeof(m->key)) {
+    if (l == 0 || l >= sizeof(m->key) || memo_table() == NULL) {
         return NULL;
     }
     for (i = 0; i < l; i++) {
