@@ -61,7 +61,6 @@ odp_cls_kind_name(enum odp_cls_kind k)
     return (unsigned)k < ODP_CLS__COUNT ? kind_names[k] : "?";
 }
 
-
 static int
 has(const struct col *c, const char *t)
 {
@@ -89,87 +88,97 @@ hasany(const struct col *c, const char *const *list)
     return NULL;
 }
 
-static const char *const t_nameword[] = {"name", "first", "last", "middle", "given", "full",
-                                         "names", NULL};
+static const char *const t_nameword[] = {"name",  "first", "last",  "middle",
+                                         "given", "full",  "names", NULL};
 static const char *const t_role[] = {
-    "person", "individual", "people", "applicant", "owner", "employee", "officer", "trainer",
-    "jockey", "driver", "victim", "suspect", "complainant", "defendant", "plaintiff",
-    "respondent", "petitioner", "inmate", "offender", "arrestee", "detainee", "prisoner",
-    "patient", "client", "student", "teacher", "worker", "tenant", "landlord", "resident",
-    "member", "contributor", "donor", "recipient", "payee", "preparer", "licensee", "registrant",
-    "filer", "witness", "parent", "guardian", "child", "spouse", "voter", "candidate", "agent",
-    "contact", "attorney", "lawyer", "judge", "doctor", "physician", "nurse", "inspector",
-    "supervisor", "representative", "perpetrator", "pedestrian", "cyclist", "bicyclist",
-    "motorist", "passenger", "occupant", "customer", "buyer", "seller", "borrower", "decedent",
-    "deceased", "subject", "holder", "permittee", "signer", "caller", "reporter", "requester",
-    "requestor", "claimant", "beneficiary", "guest", "visitor", "mother", "father", "intermediary",
-    "interm", "lobbyist", "manager", "principal", "staff", "operator", NULL};
+    "person",       "individual",  "people",         "applicant",   "owner",      "employee",
+    "officer",      "trainer",     "jockey",         "driver",      "victim",     "suspect",
+    "complainant",  "defendant",   "plaintiff",      "respondent",  "petitioner", "inmate",
+    "offender",     "arrestee",    "detainee",       "prisoner",    "patient",    "client",
+    "student",      "teacher",     "worker",         "tenant",      "landlord",   "resident",
+    "member",       "contributor", "donor",          "recipient",   "payee",      "preparer",
+    "licensee",     "registrant",  "filer",          "witness",     "parent",     "guardian",
+    "child",        "spouse",      "voter",          "candidate",   "agent",      "contact",
+    "attorney",     "lawyer",      "judge",          "doctor",      "physician",  "nurse",
+    "inspector",    "supervisor",  "representative", "perpetrator", "pedestrian", "cyclist",
+    "bicyclist",    "motorist",    "passenger",      "occupant",    "customer",   "buyer",
+    "seller",       "borrower",    "decedent",       "deceased",    "subject",    "holder",
+    "permittee",    "signer",      "caller",         "reporter",    "requester",  "requestor",
+    "claimant",     "beneficiary", "guest",          "visitor",     "mother",     "father",
+    "intermediary", "interm",      "lobbyist",       "manager",     "principal",  "staff",
+    "operator",     NULL};
 static const char *const t_neg[] = {
-    "business", "company", "firm", "corp", "corporation", "agency", "department", "facility",
-    "station", "street", "road", "route", "avenue", "park", "school", "building", "landmark",
-    "horse", "animal", "pet", "dog", "cat", "breed", "product", "program", "project",
-    "organization", "org", "city", "county", "borough", "state", "country", "neighborhood",
-    "precinct", "district", "site", "place", "venue", "track", "team", "type", "category",
-    "title", "job", "description", "code", "status", "vessel", "vehicle", "make", "model",
-    "bridge", "highway", "ferry", "terminal", "garage", "development", "store", "restaurant",
-    "trade", "industry", "occupation", "cause", "reason", "result", "event", "activity",
-    "service", "device", "equipment", "species", "cuisine", "manufacturer", "brand",
-    "material", "file", "image", "link", "url", "source", "item", "weather", "condition",
-    "light", "color", "community", "board", "council", "area", "zone", "region", "unit",
-    "division", "bureau", "office", "plan", "hospital", "camp", "location",
-    "substance", "injury", "class", "level", "group", "mode", "method", NULL};
-static const char *const t_key[] = {"id", "key", "number", "index", "serial", "sequence", "ref",
-                                    "reference", "uuid", "guid", "identifier", NULL};
-static const char *const t_case_strong[] = {"case", "docket", "court", "arrest", "booking", "summons",
-                                            "citation", "ticket", "warrant", "indictment",
-                                            "claim", "nysid", NULL};
-static const char *const t_case_weak[] = {"report", "incident", "complaint", "crash",
-                                          "accident", "collision", "index", "violation",
-                                          "hearing", "inspection", NULL};
-static const char *const t_license[] = {"license", "certificate", "cert", "registration",
-                                        "credential", NULL};
-static const char *const t_badge[] = {"badge", "shield", "nysid", "tax", "taxpayer", "tin",
-                                      "itin", "ein", NULL};
+    "business",   "company",      "firm",         "corp",         "corporation", "agency",
+    "department", "facility",     "station",      "street",       "road",        "route",
+    "avenue",     "park",         "school",       "building",     "landmark",    "horse",
+    "animal",     "pet",          "dog",          "cat",          "breed",       "product",
+    "program",    "project",      "organization", "org",          "city",        "county",
+    "borough",    "state",        "country",      "neighborhood", "precinct",    "district",
+    "site",       "place",        "venue",        "track",        "team",        "type",
+    "category",   "title",        "job",          "description",  "code",        "status",
+    "vessel",     "vehicle",      "make",         "model",        "bridge",      "highway",
+    "ferry",      "terminal",     "garage",       "development",  "store",       "restaurant",
+    "trade",      "industry",     "occupation",   "cause",        "reason",      "result",
+    "event",      "activity",     "service",      "device",       "equipment",   "species",
+    "cuisine",    "manufacturer", "brand",        "material",     "file",        "image",
+    "link",       "url",          "source",       "item",         "weather",     "condition",
+    "light",      "color",        "community",    "board",        "council",     "area",
+    "zone",       "region",       "unit",         "division",     "bureau",      "office",
+    "plan",       "hospital",     "camp",         "location",     "substance",   "injury",
+    "class",      "level",        "group",        "mode",         "method",      NULL};
+static const char *const t_key[] = {"id",  "key",       "number", "index", "serial",     "sequence",
+                                    "ref", "reference", "uuid",   "guid",  "identifier", NULL};
+static const char *const t_case_strong[] = {
+    "case",   "docket",  "court",      "arrest", "booking", "summons", "citation",
+    "ticket", "warrant", "indictment", "claim",  "nysid",   NULL};
+static const char *const t_case_weak[] = {"report",   "incident",   "complaint", "crash",
+                                          "accident", "collision",  "index",     "violation",
+                                          "hearing",  "inspection", NULL};
+static const char *const t_license[] = {"license",      "certificate", "cert",
+                                        "registration", "credential",  NULL};
+static const char *const t_badge[] = {"badge", "shield", "nysid", "tax", "taxpayer",
+                                      "tin",   "itin",   "ein",   NULL};
 static const char *const t_addr[] = {"address", "residence", "home", "domicile", NULL};
 static const char *const t_apt[] = {"apartment", "unit", "suite", NULL};
 static const char *const t_latlon[] = {"latitude", "longitude", NULL};
-static const char *const t_geo[] = {"location", "geo", "geom", "point", "georeferenced",
-                                    "geolocation", "coordinate", "position", NULL};
+static const char *const t_geo[] = {"location",   "geo",           "geom",
+                                    "point",      "georeferenced", "geolocation",
+                                    "coordinate", "position",      NULL};
 static const char *const t_xy[] = {"x", "y", NULL};
 static const char *const t_proj[] = {"coordinate", "easting", "northing", NULL};
 static const char *const t_zip[] = {"zip", NULL};
-static const char *const t_date[] = {"date", "time", "timestamp", "datetime", "day", "created",
-                                     "updated", "opened", "closed", "modified", "when", "at",
-                                     "on", "start", "stop", "end", "starttime", "stoptime",
-                                     "issued", "expires", NULL};
+static const char *const t_date[] = {
+    "date",   "time",   "timestamp", "datetime", "day",    "created", "updated",
+    "opened", "closed", "modified",  "when",     "at",     "on",      "start",
+    "stop",   "end",    "starttime", "stoptime", "issued", "expires", NULL};
 static const char *const t_birth[] = {"birth", NULL};
-static const char *const t_text[] = {"description", "narrative", "notes", "note", "comment",
-                                     "comments", "remarks", "text", "details", "summary",
-                                     "resolution", "memo", "explanation", "statement", NULL};
-static const char *const t_demo[] = {"sex", "gender", "race", "ethnicity", "ethnic", "age",
-                                     "language", "religion", "disability", "veteran", "income",
-                                     NULL};
-static const char *const t_sensitive[] = {"sexual", "orientation", "immigration", "citizenship",
-                                          "marital", "assistance", NULL};
-static const char *const t_agg[] = {"count", "counts", "total", "totals", "frequency", "freq",
-                                    "births", "deaths", "tally", NULL};
+static const char *const t_text[] = {
+    "description", "narrative", "notes",      "note", "comment",     "comments",  "remarks", "text",
+    "details",     "summary",   "resolution", "memo", "explanation", "statement", NULL};
+static const char *const t_demo[] = {"sex",        "gender",  "race",     "ethnicity",
+                                     "ethnic",     "age",     "language", "religion",
+                                     "disability", "veteran", "income",   NULL};
+static const char *const t_sensitive[] = {"sexual",  "orientation", "immigration", "citizenship",
+                                          "marital", "assistance",  NULL};
+static const char *const t_agg[] = {"count", "counts", "total",  "totals", "frequency",
+                                    "freq",  "births", "deaths", "tally",  NULL};
 static const char *const t_phone[] = {"phone", NULL};
 static const char *const t_email[] = {"email", NULL};
 static const char *const t_ssn[] = {"ssn", NULL};
 static const char *const t_plate[] = {"plate", "tag", NULL};
-static const char *const t_addr_part[] = {"city", "state", "zip", "borough", "county",
-                                          "country", "type", "town", "boro", NULL};
-static const char *const t_event_place[] = {"incident", "crash", "accident", "event", "site",
-                                            "property", "occurrence", "violation",
-                                            "premises", "job", "project", NULL};
+static const char *const t_addr_part[] = {"city",    "state", "zip",  "borough", "county",
+                                          "country", "type",  "town", "boro",    NULL};
+static const char *const t_event_place[] = {"incident", "crash",    "accident",   "event",
+                                            "site",     "property", "occurrence", "violation",
+                                            "premises", "job",      "project",    NULL};
 
 /* Headers naming another kind of number than a key (house, phone, apartment, ...). */
-static const char *const t_not_key[] = {"house", "street", "address", "apartment", "unit",
-                                        "suite", "phone", "zip", "floor", "building", "count",
-                                        "age", "year", "amount", "total", NULL};
-static const char *const t_bldg_not[] = {"type", "class", "code", "status", "name", "description",
-                                         "height", "area", "use", "count", "value", "id",
-                                         "permit", NULL};
+static const char *const t_not_key[] = {"house", "street", "address", "apartment", "unit",  "suite",
+                                        "phone", "zip",    "floor",   "building",  "count", "age",
+                                        "year",  "amount", "total",   NULL};
+static const char *const t_bldg_not[] = {"type",        "class",  "code",   "status", "name",
+                                         "description", "height", "area",   "use",    "count",
+                                         "value",       "id",     "permit", NULL};
 
 /* ------------------------------------------------------------ observe */
 
@@ -246,6 +255,13 @@ singles(const struct col *c)
     return s;
 }
 
+/* The value detectors whose hits the classifier counts (person names and licences have
+ * validators of their own above). */
+#define CLS_DETECTORS                                                                              \
+    ((1u << ODP_DET_EMAIL) | (1u << ODP_DET_PHONE) | (1u << ODP_DET_SSN) |                         \
+     (1u << ODP_DET_CREDIT_CARD) | (1u << ODP_DET_IP) | (1u << ODP_DET_DATE) |                     \
+     (1u << ODP_DET_ADDRESS) | (1u << ODP_DET_BBL))
+
 struct odp_cls *
 odp_cls_new(size_t ncols, const char *const *headers, struct odp_err *err)
 {
@@ -271,11 +287,7 @@ odp_cls_new(size_t ncols, const char *const *headers, struct odp_err *err)
         c->c[i].kinds = odp_column_hint_kinds(h);
         c->c[i].raw_hash = strchr(h, '#') != NULL;
     }
-    c->det = odp_detect_new((1u << ODP_DET_EMAIL) | (1u << ODP_DET_PHONE) | (1u << ODP_DET_SSN) |
-                                (1u << ODP_DET_CREDIT_CARD) | (1u << ODP_DET_IP) |
-                                (1u << ODP_DET_DATE) | (1u << ODP_DET_ADDRESS) |
-                                (1u << ODP_DET_BBL),
-                            err);
+    c->det = odp_detect_new(CLS_DETECTORS, err);
     if (c->det == NULL) {
         odp_cls_free(c);
         return NULL;
@@ -438,8 +450,8 @@ odp_cls_observe(struct odp_cls *cls, size_t col, const char *v, size_t n, struct
         for (d = 0; d < ODP_DET__COUNT; d++) {
             struct odp_err local = {0};
 
-            if (d == ODP_DET_PERSON_NAME || d == ODP_DET_LICENSE) {
-                continue;
+            if ((CLS_DETECTORS & (1u << d)) == 0) {
+                continue; /* not in the set: would only format an error per value */
             }
             rc = odp_detect_find_kinds(cls->det, (enum odp_detector)d, v, n, 0, c->kinds, &b, &e,
                                        &local);
@@ -459,13 +471,13 @@ odp_cls_observe(struct odp_cls *cls, size_t col, const char *v, size_t n, struct
 struct cand {
     double score[ODP_CLS__COUNT];
     int veto[ODP_CLS__COUNT];
-    int part_of_address; /* the header names a public part of an address (city, state) */
+    int part_of_address;     /* the header names a public part of an address (city, state) */
     int hdr[ODP_CLS__COUNT]; /* the header gave positive evidence for this kind */
     char why[ODP_CLS__COUNT][400];
 };
 
 static void ODP_PRINTF(4, 5)
-ev(struct cand *k, enum odp_cls_kind kind, double w, const char *fmt, ...)
+    ev(struct cand *k, enum odp_cls_kind kind, double w, const char *fmt, ...)
 {
     char *b = k->why[kind];
     size_t l = strlen(b);
@@ -524,7 +536,8 @@ free_text(const struct col *c)
 
     return c->ne > 0 && avg >= 30.0 && c->max_len >= 40 && sh(c->spaced, c->ne) >= 0.5 &&
            sh(c->point, c->ne) < 0.5 &&
-           (hasany(c, t_text) != NULL || !(c->used * 10 <= c->ne || (c->used <= 20 && c->ne >= 5 * c->used)));
+           (hasany(c, t_text) != NULL ||
+            !(c->used * 10 <= c->ne || (c->used <= 20 && c->ne >= 5 * c->used)));
 }
 
 static void
@@ -574,7 +587,10 @@ score_name(const struct odp_cls *cls, const struct col *c, struct cand *k)
     const char *t;
 
     if ((t = hasany(c, t_nameword)) != NULL && !has(c, "file")) {
-        ev(k, ODP_CLS_PERSON_NAME, eq(t, "name") || eq(t, "names") ? 0.5 : eq(t, "middle") ? 0.4 : 0.6,
+        ev(k, ODP_CLS_PERSON_NAME,
+           eq(t, "name") || eq(t, "names") ? 0.5
+           : eq(t, "middle")               ? 0.4
+                                           : 0.6,
            "header says '%s'", t);
     }
     if ((t = hasany(c, t_role)) != NULL) {
@@ -587,8 +603,10 @@ score_name(const struct odp_cls *cls, const struct col *c, struct cand *k)
         return;
     }
     if (full >= 0.3) {
-        ev(k, ODP_CLS_PERSON_NAME, 0.5 + 0.6 * full, "%u %% of values are full names (given "
-           "name and surname, public frequency tables)", pc(full));
+        ev(k, ODP_CLS_PERSON_NAME, 0.5 + 0.6 * full,
+           "%u %% of values are full names (given "
+           "name and surname, public frequency tables)",
+           pc(full));
     } else if (full > 0.05) {
         ev(k, ODP_CLS_PERSON_NAME, full, "%u %% of values are full names", pc(full));
     }
@@ -609,8 +627,8 @@ score_name(const struct odp_cls *cls, const struct col *c, struct cand *k)
            pc(given + sur));
     }
     if (categorical(c)) {
-        ev(k, ODP_CLS_PERSON_NAME, -1.0, "%zu distinct values over %llu rows: a category",
-           c->used, (unsigned long long)c->ne);
+        ev(k, ODP_CLS_PERSON_NAME, -1.0, "%zu distinct values over %llu rows: a category", c->used,
+           (unsigned long long)c->ne);
     }
     if (cls->aggregate_table && full < 0.2) {
         ev(k, ODP_CLS_PERSON_NAME, -1.0, "a table of counts: names there are aggregates");
@@ -632,7 +650,8 @@ score_keys(const struct odp_cls *cls, const struct col *c, struct cand *k)
         hasany(c, t_case_weak) != NULL || hasany(c, t_plate) != NULL ||
         hasany(c, t_not_key) != NULL) {
         /* a licence, case or plate number: scored below */
-    } else if (key != NULL && ((t = hasany(c, t_role)) != NULL || (t = hasany(c, t_badge)) != NULL)) {
+    } else if (key != NULL &&
+               ((t = hasany(c, t_role)) != NULL || (t = hasany(c, t_badge)) != NULL)) {
         ev(k, ODP_CLS_PERSON_KEY, 0.8, "header names a person's key ('%s' %s)", t, key);
     } else if ((t = hasany(c, t_badge)) != NULL) {
         ev(k, ODP_CLS_PERSON_KEY, 0.8, "header names a person's number ('%s')", t);
@@ -643,8 +662,10 @@ score_keys(const struct odp_cls *cls, const struct col *c, struct cand *k)
     if ((t = hasany(c, t_case_strong)) != NULL) {
         ev(k, ODP_CLS_CASE_NUMBER, 0.8, "header names a case number ('%s')", t);
     } else if ((t = hasany(c, t_case_weak)) != NULL) {
-        ev(k, ODP_CLS_CASE_NUMBER, key != NULL ? 0.4 : 0.3, "header names a report or incident "
-           "number ('%s')", t);
+        ev(k, ODP_CLS_CASE_NUMBER, key != NULL ? 0.4 : 0.3,
+           "header names a report or incident "
+           "number ('%s')",
+           t);
         if (cls->person_table) {
             ev(k, ODP_CLS_CASE_NUMBER, 0.3, "in a table about people");
         } else if (cls->has_names) {
@@ -654,7 +675,8 @@ score_keys(const struct odp_cls *cls, const struct col *c, struct cand *k)
     if ((t = hasany(c, t_license)) != NULL) {
         ev(k, ODP_CLS_LICENSE, 0.8, "header names a licence ('%s')", t);
     }
-    if ((t = hasany(c, t_plate)) != NULL && (eq(t, "plate") || has(c, "license") || has(c, "vehicle"))) {
+    if ((t = hasany(c, t_plate)) != NULL &&
+        (eq(t, "plate") || has(c, "license") || has(c, "vehicle"))) {
         ev(k, ODP_CLS_PLATE, 0.8, "header names a plate");
     }
     if (has(c, "vin")) {
@@ -676,7 +698,8 @@ score_keys(const struct odp_cls *cls, const struct col *c, struct cand *k)
                 continue;
             }
             if (ks[i] == ODP_CLS_PLATE ? sh(c->plate, c->ne) >= 0.8 : ids >= 0.8) {
-                ev(k, ks[i], 0.2, "%u %% of values are %s-shaped", pc(ks[i] == ODP_CLS_PLATE ? sh(c->plate, c->ne) : ids),
+                ev(k, ks[i], 0.2, "%u %% of values are %s-shaped",
+                   pc(ks[i] == ODP_CLS_PLATE ? sh(c->plate, c->ne) : ids),
                    ks[i] == ODP_CLS_PLATE ? "plate" : "identifier");
             }
             if (sh(c->guid, c->ne) >= 0.9) {
@@ -799,16 +822,19 @@ score_location(const struct odp_cls *cls, size_t idx, const struct col *c, struc
         ev(k, ODP_CLS_APARTMENT, sh(c->apt, c->ne), "%u %% of values are apartments or units",
            pc(sh(c->apt, c->ne)));
     } else if (k->score[ODP_CLS_APARTMENT] > 0 && c->ne > 0 && sh(c->shortcode, c->ne) >= 0.8) {
-        ev(k, ODP_CLS_APARTMENT, 0.5 * sh(c->shortcode, c->ne), "%u %% of values are short "
-           "designators", pc(sh(c->shortcode, c->ne)));
+        ev(k, ODP_CLS_APARTMENT, 0.5 * sh(c->shortcode, c->ne),
+           "%u %% of values are short "
+           "designators",
+           pc(sh(c->shortcode, c->ne)));
     }
     if (categorical(c)) {
-        ev(k, ODP_CLS_ADDRESS, -1.0, "%zu distinct values over %llu rows: public places",
-           c->used, (unsigned long long)c->ne);
+        ev(k, ODP_CLS_ADDRESS, -1.0, "%zu distinct values over %llu rows: public places", c->used,
+           (unsigned long long)c->ne);
         ev(k, ODP_CLS_APARTMENT, -1.0, "%zu distinct values: a category", c->used);
         ev(k, ODP_CLS_HOUSE_NUMBER, -1.0, "%zu distinct values: a category", c->used);
     }
-    if ((c->kinds & (1u << ODP_DET_BBL)) != 0 && c->ne > 0 && sh(c->hits[ODP_DET_BBL], c->ne) >= 0.5) {
+    if ((c->kinds & (1u << ODP_DET_BBL)) != 0 && c->ne > 0 &&
+        sh(c->hits[ODP_DET_BBL], c->ne) >= 0.5) {
         ev(k, ODP_CLS_BBL, 1.2, "header says bbl/bin, %u %% of values match",
            pc(sh(c->hits[ODP_DET_BBL], c->ne)));
     } else if (c->ne > 0 && sh(c->hits[ODP_DET_BBL], c->ne) >= 0.8) {
@@ -874,8 +900,7 @@ score_values(const struct odp_cls *cls, const struct col *c, struct cand *k)
         if (ds >= 0.8) {
             ev(k, ODP_CLS_DATE, ds, "%u %% of values are dates", pc(ds));
             if (sh(c->date_time, c->ne) >= 0.2) {
-                ev(k, ODP_CLS_DATE, 0.1, "%u %% carry a time of day",
-                   pc(sh(c->date_time, c->ne)));
+                ev(k, ODP_CLS_DATE, 0.1, "%u %% carry a time of day", pc(sh(c->date_time, c->ne)));
             }
             if (hasany(c, t_date) != NULL) {
                 ev(k, ODP_CLS_DATE, 0.2, "header says date");
@@ -911,9 +936,9 @@ protects(enum odp_cls_kind k)
 }
 
 /* Detectors whose hits in text make `scrub` useful, and the floor for free text. */
-#define SCRUB_DETS                                                                        \
-    ((1u << ODP_DET_EMAIL) | (1u << ODP_DET_PHONE) | (1u << ODP_DET_SSN) |                \
-     (1u << ODP_DET_CREDIT_CARD) | (1u << ODP_DET_IP) | (1u << ODP_DET_DATE) |             \
+#define SCRUB_DETS                                                                                 \
+    ((1u << ODP_DET_EMAIL) | (1u << ODP_DET_PHONE) | (1u << ODP_DET_SSN) |                         \
+     (1u << ODP_DET_CREDIT_CARD) | (1u << ODP_DET_IP) | (1u << ODP_DET_DATE) |                     \
      (1u << ODP_DET_ADDRESS) | (1u << ODP_DET_BBL))
 
 static void
@@ -986,7 +1011,7 @@ set_action(struct odp_cls *cls, struct col *c)
     case ODP_CLS_LATLON:
         snprintf(v->action, sizeof(v->action),
                  c->num == c->ne && c->nulltok == 0 && c->padded == 0 ? "action: round, decimals: 3"
-                                                     : "action: drop");
+                                                                      : "action: drop");
         break;
     case ODP_CLS_BIRTH_DATE:
         bad = c->ne - c->date;
@@ -1061,8 +1086,8 @@ decide_col(struct odp_cls *cls, size_t i, int pass)
     if (best == ODP_CLS_KEEP && c->ne < 20) {
         /* no or few values: they cannot contradict a header that names an identifier */
         for (j = 1; j < ODP_CLS__COUNT; j++) {
-            if (protects((enum odp_cls_kind)j) && !k->veto[j] && k->hdr[j] &&
-                k->score[j] >= 0.6 && k->score[j] > k->score[best]) {
+            if (protects((enum odp_cls_kind)j) && !k->veto[j] && k->hdr[j] && k->score[j] >= 0.6 &&
+                k->score[j] > k->score[best]) {
                 best = j;
             }
         }

@@ -45,15 +45,43 @@ eqw(const char *v, size_t n, const char *w)
 {
     size_t i;
 
-    if (strlen(w) != n) {
-        return 0;
-    }
-    for (i = 0; i < n; i++) {
-        if (up((unsigned char)v[i]) != (unsigned char)w[i]) {
+    for (i = 0; i < n; i++) { /* no strlen(w): most words differ in their first letter */
+        if (w[i] == '\0' || up((unsigned char)v[i]) != (unsigned char)w[i]) {
             return 0;
         }
     }
-    return 1;
+    return w[n] == '\0';
+}
+
+/* Is the upper-cased v[0..n) one of the `count` words of `list`, sorted in strcmp order? */
+static int
+words_has(const char *v, size_t n, const char *const *list, size_t count)
+{
+    size_t lo = 0, hi = count, i;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const unsigned char *w = (const unsigned char *)list[mid];
+        int cmp = 0;
+
+        for (i = 0; i < n && cmp == 0; i++) {
+            unsigned c = up((unsigned char)v[i]);
+
+            cmp = w[i] == '\0' ? 1 : (int)c - (int)w[i];
+        }
+        if (cmp == 0 && w[n] != '\0') {
+            cmp = -1; /* v is a prefix of the word */
+        }
+        if (cmp == 0) {
+            return 1;
+        }
+        if (cmp < 0) {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    return 0;
 }
 
 static int
@@ -72,8 +100,8 @@ in_list(const char *v, size_t n, const char *const *list)
 int
 odp_val_null_token(const char *v, size_t n)
 {
-    static const char *const nulls[] = {"NA", "N/A", "#N/A", "NULL", "NIL", "NONE", "NAN",
-                                        ".", "-", "--", "?", "N.A.", "(NULL)", NULL};
+    static const char *const nulls[] = {"NA", "N/A", "#N/A", "NULL", "NIL",  "NONE",   "NAN",
+                                        ".",  "-",   "--",   "?",    "N.A.", "(NULL)", NULL};
 
     trim(&v, &n);
     return n == 0 || in_list(v, n, nulls);
@@ -121,8 +149,9 @@ odp_val_number(const char *v, size_t n, double *x, int *dec)
     for (; i < n; i++) {
         unsigned char c = (unsigned char)v[i];
 
-        if (c == ',' && !seen_point && digits >= 1 && i + 3 < n && isdig((unsigned char)v[i + 1]) && isdig((unsigned char)v[i + 2]) &&
-            isdig((unsigned char)v[i + 3]) && (i + 4 == n || !isdig((unsigned char)v[i + 4]))) {
+        if (c == ',' && !seen_point && digits >= 1 && i + 3 < n && isdig((unsigned char)v[i + 1]) &&
+            isdig((unsigned char)v[i + 2]) && isdig((unsigned char)v[i + 3]) &&
+            (i + 4 == n || !isdig((unsigned char)v[i + 4]))) {
             continue; /* a thousands separator: "1,035,836" */
         }
         if (isdig(c)) {
@@ -323,8 +352,8 @@ odp_val_vin(const char *v, size_t n)
 {
     static const int weight[17] = {8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2};
     /* transliteration A..Z (I, O, Q invalid = -1) */
-    static const int tr[26] = {1, 2, 3, 4, 5, 6, 7, 8, -1, 1, 2, 3, 4,
-                               5, -1, 7, -1, 9, 2, 3, 4, 5, 6, 7, 8, 9};
+    static const int tr[26] = {1, 2,  3, 4,  5, 6, 7, 8, -1, 1, 2, 3, 4,
+                               5, -1, 7, -1, 9, 2, 3, 4, 5,  6, 7, 8, 9};
     size_t i;
     int sum = 0, check;
 
@@ -442,9 +471,9 @@ odp_val_url(const char *v, size_t n)
 int
 odp_val_apartment(const char *v, size_t n)
 {
-    static const char *const words[] = {"APT",   "APARTMENT", "UNIT", "SUITE", "STE", "RM",
-                                        "ROOM",  "FL",        "FLOOR", "BSMT", "BASEMENT",
-                                        "PH",    "PENTHOUSE", "LOFT", NULL};
+    static const char *const words[] = {"APT",      "APARTMENT", "UNIT",      "SUITE", "STE",
+                                        "RM",       "ROOM",      "FL",        "FLOOR", "BSMT",
+                                        "BASEMENT", "PH",        "PENTHOUSE", "LOFT",  NULL};
     size_t i = 0, w;
 
     trim(&v, &n);
@@ -526,7 +555,8 @@ odp_val_hundred_block(const char *v, size_t n)
     }
     /* "1200 BLOCK OF MAIN ST" */
     for (i = 0; i + 6 <= n; i++) {
-        if ((i == 0 || v[i - 1] == ' ') && eqw(v + i, 5, "BLOCK") && (i + 5 == n || v[i + 5] == ' ')) {
+        if ((i == 0 || v[i - 1] == ' ') && eqw(v + i, 5, "BLOCK") &&
+            (i + 5 == n || v[i + 5] == ' ')) {
             return i > 0 && isdig((unsigned char)v[0]);
         }
     }
@@ -572,9 +602,9 @@ month_word(const char *v, size_t n, size_t *i)
 {
     static const char *const mon[] = {"JAN", "FEB", "MAR", "APR", "MAY", "JUN",
                                       "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"};
-    static const char *const full[] = {"JANUARY", "FEBRUARY", "MARCH",     "APRIL",
-                                       "MAY",     "JUNE",     "JULY",      "AUGUST",
-                                       "SEPTEMBER", "OCTOBER", "NOVEMBER", "DECEMBER"};
+    static const char *const full[] = {"JANUARY",   "FEBRUARY", "MARCH",    "APRIL",
+                                       "MAY",       "JUNE",     "JULY",     "AUGUST",
+                                       "SEPTEMBER", "OCTOBER",  "NOVEMBER", "DECEMBER"};
     size_t s = *i, e = *i;
     int m;
 
@@ -854,26 +884,49 @@ odp_val_date(const char *v, size_t n, struct odp_datetime *dt, int *prec)
 /* ------------------------------------------------------------ names */
 
 /* Words that say the value names an organisation, a place or a thing, not a person. */
+/* Sorted in strcmp order: looked up by binary search (words_has). */
 static const char *const not_person[] = {
-    "LLC", "INC", "CORP", "CORPORATION", "CO", "COMPANY", "LTD", "LLP", "PLLC", "PC", "LP",
-    "DEPT", "DEPARTMENT", "OFFICE", "SERVICES", "SERVICE", "SVC", "SVCS", "GROUP", "ASSOC",
-    "ASSOCIATES", "ASSOCIATION", "BANK", "CHURCH", "SCHOOL", "CENTER", "CENTRE", "UNIVERSITY",
-    "COLLEGE", "HOSPITAL", "CLINIC", "CITY", "COUNTY", "STATE", "AUTHORITY", "TRUST",
-    "FOUNDATION", "MANAGEMENT", "MGMT", "REALTY", "PROPERTIES", "PROPERTY", "CONSTRUCTION",
-    "CONTRACTING", "ENTERPRISES", "INDUSTRIES", "HOLDINGS", "PARTNERS", "SOLUTIONS", "SYSTEMS",
-    "TECHNOLOGIES", "INTERNATIONAL", "NATIONAL", "AMERICA", "AMERICAN", "USA", "NY", "NYC",
-    "THE", "AND", "OF", "FOR", "AT", "ON", "IN", "TO", "BY", "WITH", "&", "DBA", "ST", "AVE",
-    "AV", "RD", "BLVD", "STREET", "AVENUE", "ROAD", "DRIVE", "DR", "LANE", "LN", "WAY", "PL",
-    "PLACE", "CT", "COURT", "PKWY", "PARKWAY", "HWY", "HIGHWAY", "TER", "TERRACE", "SQ",
-    "PLAZA", "PARK", "STATION", "BRIDGE", "TUNNEL", "EXPY", "EXPRESSWAY", "ROUTE", "RT",
-    "NORTH", "SOUTH", "EAST", "WEST", "POLICE", "FIRE", "PUBLIC", "COMMUNITY", "HOUSING",
-    "MARKET", "STORE", "SHOP", "RESTAURANT", "CAFE", "DELI", "PIZZA", "BAR", "GRILL", "HOTEL",
-    "AUTO", "MOTORS", "REPAIR", "TAX", "INSURANCE", "FINANCIAL", "CAPITAL", "FUND", "MEDICAL",
-    "HEALTH", "CARE", "DENTAL", "LAW", "LEGAL", "TOWING", "RECOVERY", "UNKNOWN", "UNSPECIFIED",
-    "OTHER", "NONE", "TOTAL", "ALL", "NOT", "NO", "YES", "N/A", NULL};
+    "&",           "ALL",        "AMERICA",     "AMERICAN",
+    "AND",         "ASSOC",      "ASSOCIATES",  "ASSOCIATION",
+    "AT",          "AUTHORITY",  "AUTO",        "AV",
+    "AVE",         "AVENUE",     "BANK",        "BAR",
+    "BLVD",        "BRIDGE",     "BY",          "CAFE",
+    "CAPITAL",     "CARE",       "CENTER",      "CENTRE",
+    "CHURCH",      "CITY",       "CLINIC",      "CO",
+    "COLLEGE",     "COMMUNITY",  "COMPANY",     "CONSTRUCTION",
+    "CONTRACTING", "CORP",       "CORPORATION", "COUNTY",
+    "COURT",       "CT",         "DBA",         "DELI",
+    "DENTAL",      "DEPARTMENT", "DEPT",        "DR",
+    "DRIVE",       "EAST",       "ENTERPRISES", "EXPRESSWAY",
+    "EXPY",        "FINANCIAL",  "FIRE",        "FOR",
+    "FOUNDATION",  "FUND",       "GRILL",       "GROUP",
+    "HEALTH",      "HIGHWAY",    "HOLDINGS",    "HOSPITAL",
+    "HOTEL",       "HOUSING",    "HWY",         "IN",
+    "INC",         "INDUSTRIES", "INSURANCE",   "INTERNATIONAL",
+    "LANE",        "LAW",        "LEGAL",       "LLC",
+    "LLP",         "LN",         "LP",          "LTD",
+    "MANAGEMENT",  "MARKET",     "MEDICAL",     "MGMT",
+    "MOTORS",      "N/A",        "NATIONAL",    "NO",
+    "NONE",        "NORTH",      "NOT",         "NY",
+    "NYC",         "OF",         "OFFICE",      "ON",
+    "OTHER",       "PARK",       "PARKWAY",     "PARTNERS",
+    "PC",          "PIZZA",      "PKWY",        "PL",
+    "PLACE",       "PLAZA",      "PLLC",        "POLICE",
+    "PROPERTIES",  "PROPERTY",   "PUBLIC",      "RD",
+    "REALTY",      "RECOVERY",   "REPAIR",      "RESTAURANT",
+    "ROAD",        "ROUTE",      "RT",          "SCHOOL",
+    "SERVICE",     "SERVICES",   "SHOP",        "SOLUTIONS",
+    "SOUTH",       "SQ",         "ST",          "STATE",
+    "STATION",     "STORE",      "STREET",      "SVC",
+    "SVCS",        "SYSTEMS",    "TAX",         "TECHNOLOGIES",
+    "TER",         "TERRACE",    "THE",         "TO",
+    "TOTAL",       "TOWING",     "TRUST",       "TUNNEL",
+    "UNIVERSITY",  "UNKNOWN",    "UNSPECIFIED", "USA",
+    "WAY",         "WEST",       "WITH",        "YES",
+};
 
-static const char *const suffixes[] = {"JR", "SR", "II", "III", "IV", "V", "MD", "ESQ",
-                                       "PHD", "DDS", NULL};
+static const char *const suffixes[] = {"JR", "SR",  "II",  "III", "IV", "V",
+                                       "MD", "ESQ", "PHD", "DDS", NULL};
 static const char *const titles[] = {"MR", "MRS", "MS", "MISS", "DR", "PROF", "REV", NULL};
 
 struct tokinfo {
@@ -891,7 +944,7 @@ tok_info(const char *t, size_t n, struct tokinfo *ti)
     int common;
 
     memset(ti, 0, sizeof(*ti));
-    if (in_list(t, n, not_person)) {
+    if (words_has(t, n, not_person, sizeof(not_person) / sizeof(not_person[0]))) {
         ti->bad = 1;
         return;
     }
