@@ -182,6 +182,36 @@ opt_input_format(const cJSON *req, enum odp_input_format *f, struct odp_err *err
     return ODP_OK;
 }
 
+/* "delimiter" (",", ";", "|", a TAB or "tab") and "encoding" ("utf-8", "latin-1",
+ * "windows-1252"): how a CSV is read, as --delimiter and --encoding. */
+static int
+opt_read(const cJSON *req, int *delim, enum odp_encoding *enc, struct odp_err *err)
+{
+    const char *s = NULL;
+    int rc = odp_api_str(req, "delimiter", 0, &s, err), v;
+
+    if (rc == ODP_OK && s != NULL) {
+        v = odp_delimiter_from_name(s);
+        if (v < 0) {
+            return odp_errf(err, ODP_EINVAL, NULL,
+                            "delimiter: one of \",\", \";\", \"|\" or a tab");
+        }
+        *delim = v;
+    }
+    s = NULL;
+    if (rc == ODP_OK) {
+        rc = odp_api_str(req, "encoding", 0, &s, err);
+    }
+    if (rc == ODP_OK && s != NULL) {
+        v = odp_encoding_from_name(s);
+        if (v < 0) {
+            return odp_errf(err, ODP_EINVAL, NULL, "encoding: one of utf-8, latin-1, windows-1252");
+        }
+        *enc = (enum odp_encoding)v;
+    }
+    return rc;
+}
+
 /* Only the keys a command knows: a misspelt option is an error, not ignored. */
 int
 odp_api_known(const cJSON *req, const char *const *keys, struct odp_err *err)
@@ -249,8 +279,9 @@ static char *
 do_release(const cJSON *req, struct odp_err *err)
 {
     static const char *const keys[] = {
-        "data", "policy",          "out",   "format", "input_format", "policies_dir",
-        "key",  "passphrase_file", "epoch", NULL};
+        "data", "policy",          "out",   "format",    "input_format", "policies_dir",
+        "key",  "passphrase_file", "epoch", "delimiter", "encoding",     "threads",
+        NULL};
     struct odp_release_opts o;
     struct odp_release_result r;
     const char *fmt = NULL, *pass_file = NULL;
@@ -279,6 +310,18 @@ do_release(const cJSON *req, struct odp_err *err)
     }
     if (rc == ODP_OK) {
         rc = opt_input_format(req, &o.data_format, err);
+    }
+    if (rc == ODP_OK) {
+        rc = opt_read(req, &o.delimiter, &o.encoding, err);
+    }
+    if (rc == ODP_OK) {
+        uint64_t th = 0;
+        int has = odp_api_u64(req, "threads", 64, &th, err);
+
+        rc = has < 0 ? has : ODP_OK;
+        if (has == 1) {
+            o.threads = (int)th; /* 0: one per online CPU */
+        }
     }
     if (rc == ODP_OK) {
         rc = odp_api_str(req, "format", 0, &fmt, err);
@@ -323,8 +366,9 @@ do_release(const cJSON *req, struct odp_err *err)
 static char *
 do_audit(const cJSON *req, struct odp_err *err)
 {
-    static const char *const keys[] = {
-        "data", "policy", "policies_dir", "input_format", "k", "quasi_identifiers", NULL};
+    static const char *const keys[] = {"data",         "policy",   "policies_dir",
+                                       "input_format", "k",        "quasi_identifiers",
+                                       "delimiter",    "encoding", NULL};
     struct odp_audit_opts o;
     struct odp_audit_result r;
     const char *qi[API_MAX_QI];
@@ -347,6 +391,9 @@ do_audit(const cJSON *req, struct odp_err *err)
     }
     if (rc == ODP_OK) {
         rc = opt_input_format(req, &o.data_format, err);
+    }
+    if (rc == ODP_OK) {
+        rc = opt_read(req, &o.delimiter, &o.encoding, err);
     }
     if (rc == ODP_OK) {
         has = odp_api_u64(req, "k", UINT32_MAX, &k, err);
@@ -441,7 +488,8 @@ do_verify(const cJSON *req, struct odp_err *err)
 static char *
 do_init(const cJSON *req, struct odp_err *err)
 {
-    static const char *const keys[] = {"data", "input_format", "sample", NULL};
+    static const char *const keys[] = {"data",      "input_format", "sample",
+                                       "delimiter", "encoding",     NULL};
     struct odp_init_opts o;
     struct odp_init_result r;
     uint64_t sample = 0;
@@ -456,6 +504,9 @@ do_init(const cJSON *req, struct odp_err *err)
     }
     if (rc == ODP_OK) {
         rc = opt_input_format(req, &o.format, err);
+    }
+    if (rc == ODP_OK) {
+        rc = opt_read(req, &o.delimiter, &o.encoding, err);
     }
     if (rc == ODP_OK) {
         has = odp_api_u64(req, "sample", UINT64_MAX / 2, &sample, err);

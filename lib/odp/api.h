@@ -5,12 +5,17 @@
  *
  * Request: a JSON object {"command": NAME, ...options}. Commands and options:
  *   release  data, policy, out (required); format ("dir", "zip", "tar.gz", "tar.zst"),
- *            input_format ("csv", "json"), policies_dir, key (minisign secret key path),
- *            passphrase_file, epoch (integer; default: SOURCE_DATE_EPOCH or now)
+ *            input_format ("csv", "json"), delimiter, encoding, policies_dir, key
+ *            (minisign secret key path), passphrase_file, epoch (integer; default:
+ *            SOURCE_DATE_EPOCH or now), threads (0..64; 0: one per CPU, the default;
+ *            the bytes are the same for any value)
  *   audit    data (a data file or a package directory), policy, policies_dir,
- *            input_format, k, quasi_identifiers (array of column names)
+ *            input_format, delimiter, encoding, k, quasi_identifiers (array of names)
  *   verify   package (required), pubkey, unsigned (boolean)
- *   init     data (required), input_format, sample (rows; 0 = all)
+ *   init     data (required), input_format, delimiter, encoding, sample (rows; 0 = all)
+ * delimiter (",", ";", "|", a TAB or "tab") and encoding ("utf-8", "latin-1",
+ * "windows-1252") are --delimiter and --encoding: unset, the policy's dataset.delimiter
+ * and dataset.encoding apply (init sniffs them).
  *
  * A partitioned release (python/odpub/dask.py; docs/SCALE.md) in three steps, each a
  * complete run of release's checks on one machine. DATA files with one header are the

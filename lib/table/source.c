@@ -300,7 +300,7 @@ odp_source_ring(struct odp_table *t, unsigned nblocks, size_t size, struct odp_e
         return ODP_EINVAL;
     }
     if (nblocks > RA_MAXBLK) {
-        nblocks = RA_MAXBLK;
+        return ODP_EINVAL; /* fewer blocks than chunks in flight could all be lent: copy */
     }
     pthread_mutex_lock(&ra->mu);
     have = ra->nblk;

@@ -110,7 +110,8 @@ void odp_source_stop(struct odp_table *t);
 /*
  * Borrowing the read-ahead's blocks (the chunk-parallel release, chunk.c): odp_source_ring
  * grows the ring to `nblocks` blocks and makes later reads `size` bytes (ODP_EINVAL when
- * the source has no read-ahead thread, is in memory or is transcoded: copy instead).
+ * the source has no read-ahead thread, is in memory or is transcoded, or for more than
+ * 160 blocks: copy instead).
  * odp_source_take lends the next block (or the rest of the one being copied out) as it
  * is: `head` bytes before `data` and ODP_SOURCE_PAD bytes after data + len are the
  * borrower's to overwrite. ODP_END when the next block is the end or a read error (left

@@ -96,21 +96,26 @@ def _call(command, **options):
 
 
 def release(data, policy, out, *, format=None, input_format=None, policies_dir=None,
-            key=None, passphrase_file=None, epoch=None):
+            key=None, passphrase_file=None, epoch=None, delimiter=None, encoding=None,
+            threads=None):
     """Releases DATA under POLICY as a package at OUT (must not exist). Returns the
-    package's report.json as a dict. Raises OdpubError (nothing is left at OUT)."""
+    package's report.json as a dict. Raises OdpubError (nothing is left at OUT).
+    delimiter (",", ";", "|", "\t") and encoding ("utf-8", "latin-1", "windows-1252")
+    override the policy's dataset.delimiter / dataset.encoding; threads (0 = one per CPU,
+    the default) never changes the bytes."""
     return _call("release", data=data, policy=policy, out=out, format=format,
                  input_format=input_format, policies_dir=policies_dir, key=key,
-                 passphrase_file=passphrase_file, epoch=epoch)["result"]
+                 passphrase_file=passphrase_file, epoch=epoch, delimiter=delimiter,
+                 encoding=encoding, threads=threads)["result"]
 
 
 def audit(data, policy=None, *, policies_dir=None, input_format=None, k=None,
-          quasi_identifiers=None):
+          quasi_identifiers=None, delimiter=None, encoding=None):
     """Audits DATA under POLICY (or a package directory with its own policy). Returns the
     audit document (as `odpub audit --json` prints it) with "clean": True when there is
     no finding."""
     resp = _call("audit", data=data, policy=policy, policies_dir=policies_dir,
-                 input_format=input_format, k=k,
+                 input_format=input_format, k=k, delimiter=delimiter, encoding=encoding,
                  quasi_identifiers=list(quasi_identifiers) if quasi_identifiers else None)
     result = resp["result"]
     result["clean"] = resp["ok"]
@@ -123,9 +128,11 @@ def verify(package, pubkey=None, *, unsigned=False):
     return _call("verify", package=package, pubkey=pubkey, unsigned=bool(unsigned))["result"]
 
 
-def init(data, *, input_format=None, sample=None):
-    """Drafts a policy for DATA. Returns {"policy": YAML text, "columns": [...], ...}."""
-    return _call("init", data=data, input_format=input_format, sample=sample)["result"]
+def init(data, *, input_format=None, sample=None, delimiter=None, encoding=None):
+    """Drafts a policy for DATA. Returns {"policy": YAML text, "columns": [...], ...}.
+    The delimiter and encoding are sniffed unless given."""
+    return _call("init", data=data, input_format=input_format, sample=sample,
+                 delimiter=delimiter, encoding=encoding)["result"]
 
 
 def release_frame(df, policy, out, *, name="data", **kw):

@@ -99,6 +99,43 @@ class Binding(unittest.TestCase):
         self.assertIn("policy", draft)
         self.assertIn("phone", draft["policy"])
 
+    def test_delimiter_encoding_threads(self):
+        # a `;` windows-1252 export: the options say how to read it, as the CLI's flags
+        raw = os.path.join(self.tmp, "semi.csv")
+        with open(raw, "wb") as f:
+            f.write("id;name;borough;phone\r\n1;Zoë Brontë;QUEENS;212-555-0101\r\n"
+                    "2;\"Roy; Bob\";BRONX;\r\n".encode("cp1252"))
+        draft = odpub.init(raw)
+        self.assertIn('delimiter: ";"', draft["policy"])
+        self.assertIn("windows-1252", draft["policy"])
+        out_py = os.path.join(self.tmp, "pkg-semi-py")
+        odpub.release(raw, self.pol, out_py, epoch=EPOCH, delimiter=";",
+                      encoding="windows-1252", threads=2)
+        out_cli = os.path.join(self.tmp, "pkg-semi-cli")
+        env = dict(os.environ, SOURCE_DATE_EPOCH=str(EPOCH))
+        subprocess.run([ODPUB, "release", raw, "--policy", self.pol, "-o", out_cli,
+                        "--delimiter", ";", "--encoding", "windows-1252", "--threads", "1"],
+                       check=True, env=env, stdout=subprocess.DEVNULL)
+        for f in ("data/pytest.csv", "report.json"):
+            self.assertTrue(filecmp.cmp(os.path.join(out_py, f), os.path.join(out_cli, f),
+                                        shallow=False), f)
+        with open(os.path.join(out_py, "data/pytest.csv"), encoding="utf-8") as f:
+            body = f.read()
+        self.assertEqual(body, "id,borough,phone\n1,QUEENS,REDACTED\n2,BRONX,\n")
+        res = odpub.audit(raw, self.pol, delimiter=";", encoding="windows-1252")
+        self.assertTrue(res["clean"])
+        # read as the default comma UTF-8 file it is not: an error with a place, not bytes
+        with self.assertRaises(odpub.OdpubError) as cm:
+            odpub.release(raw, self.pol, os.path.join(self.tmp, "pkg-x"), epoch=EPOCH)
+        self.assertGreater(cm.exception.line, 0)
+        self.assertFalse(os.path.exists(os.path.join(self.tmp, "pkg-x")))
+        for bad in ({"delimiter": "::"}, {"encoding": "ebcdic"}, {"threads": 65},
+                    {"threads": -1}):
+            with self.assertRaises(odpub.OdpubError) as cm:
+                odpub.release(raw, self.pol, os.path.join(self.tmp, "pkg-y"), **bad)
+            self.assertEqual(cm.exception.kind, "usage", bad)
+            self.assertFalse(os.path.exists(os.path.join(self.tmp, "pkg-y")))
+
     def test_version(self):
         self.assertRegex(odpub.library_version(), r"^\d+\.\d+\.\d+$")
 
