@@ -25,6 +25,7 @@
 #include "buf.h"
 #include "extract.h"
 #include "fs.h"
+#include "genmap.h"
 #include "diff_int.h"
 #include "history.h"
 #include "json.h"
@@ -333,6 +334,13 @@ stronger(const struct odp_colrule *a, const struct odp_colrule *b)
         if (a->gen == ODP_GEN_NUMBER && a->bands != NULL && b->bands != NULL) {
             return a->nbands > b->nbands ? 1 : a->nbands < b->nbands ? -1 : 0;
         }
+        if (a->gen == ODP_GEN_MAP) {
+            enum odp_genmap_cmp m = odp_genmap_compare(a->map, b->map);
+
+            return m == ODP_GENMAP_COARSER                             ? 1
+                   : m == ODP_GENMAP_FINER || m == ODP_GENMAP_CROSSING ? -1
+                                                                       : 0;
+        }
         return 0;
     case ODP_ACT_ROUND:
         return (int)a->decimals - (int)b->decimals;
@@ -383,6 +391,39 @@ struct colv {
     const struct odp_colrule *rule;
 };
 
+/* Both rules generalize by a map: how the new one groups the values (else -1). Two maps
+ * of the same size and group count have the same treatment text. */
+static int
+map_change(const struct colv *a, const struct colv *b)
+{
+    if (a->rule == NULL || b->rule == NULL || a->rule->action != ODP_ACT_GENERALIZE ||
+        b->rule->action != ODP_ACT_GENERALIZE || a->rule->gen != ODP_GEN_MAP ||
+        b->rule->gen != ODP_GEN_MAP) {
+        return -1;
+    }
+    return (int)odp_genmap_compare(a->rule->map, b->rule->map);
+}
+
+static const char *
+map_change_text(int m)
+{
+    switch (m) {
+    case ODP_GENMAP_RENAMED:
+        return "the same grouping under other group names";
+    case ODP_GENMAP_COARSER:
+        return "coarser groups";
+    case ODP_GENMAP_FINER:
+        return "finer groups";
+    case ODP_GENMAP_CROSSING:
+        return "groups that cross the old ones (the two releases together single out their "
+               "intersections)";
+    case ODP_GENMAP_OTHER:
+        return "groups of other values (not comparable)";
+    default:
+        return "";
+    }
+}
+
 static struct colv
 find_col(const struct odp_pkgview *v, const char *name)
 {
@@ -432,7 +473,7 @@ add_col(struct cmpctx *x, const char *name)
     struct odp_diff_col *c, *nc;
     char why[1024], allowed[256];
     size_t i;
-    int s = 0, old_ok = 1, new_ok = 1;
+    int s = 0, old_ok = 1, new_ok = 1, mc = -1;
 
     for (i = 0; x->baseline != NULL && i < x->baseline->ncats; i++) {
         if (odp_check_matches(&x->baseline->cats[i], name)) {
@@ -471,7 +512,8 @@ add_col(struct cmpctx *x, const char *name)
         snprintf(why, sizeof(why), "no longer in the release (was %s)", a.action);
     } else if (strcmp(a.action, b.action) != 0 ||
                strcmp(a.treatment != NULL ? a.treatment : "",
-                      b.treatment != NULL ? b.treatment : "") != 0) {
+                      b.treatment != NULL ? b.treatment : "") != 0 ||
+               (mc = map_change(&a, &b)) > ODP_GENMAP_EQUAL) {
         c->change = ODP_DIFF_RETREATED;
         if (a.rule != NULL && b.rule != NULL) {
             s = stronger(a.rule, b.rule);
@@ -487,6 +529,12 @@ add_col(struct cmpctx *x, const char *name)
                  s > 0   ? ": stronger"
                  : s < 0 ? ": weaker"
                          : "");
+        mc = map_change(&a, &b);
+        if (mc > ODP_GENMAP_EQUAL) {
+            size_t n = strlen(why);
+
+            snprintf(why + n, sizeof(why) - n, "; the map now gives %s", map_change_text(mc));
+        }
     }
     if (cat != NULL && old_ok && !new_ok) {
         size_t n = strlen(why);

@@ -459,6 +459,75 @@ odp_genmap_find(const struct odp_genmap *m, const char *v, size_t n, size_t *len
     return NULL;
 }
 
+struct gpair {
+    const char *g, *h; /* a value's group in one map, and in the other */
+    size_t glen, hlen;
+};
+
+static int
+gpair_cmp(const void *x, const void *y)
+{
+    const struct gpair *a = x, *b = y;
+    int c = cmp_bytes(a->g, a->glen, b->g, b->glen);
+
+    return c != 0 ? c : cmp_bytes(a->h, a->hlen, b->h, b->hlen);
+}
+
+/* Is y's group a function of x's (every group of x inside one group of y)? -1: no memory. */
+static int
+groups_within(const struct odp_genmap *x, const struct odp_genmap *y)
+{
+    struct gpair *p = malloc(x->n * sizeof(*p) + 1);
+    size_t i;
+    int ok = 1;
+
+    if (p == NULL) {
+        return -1;
+    }
+    for (i = 0; i < x->n; i++) {
+        p[i].g = x->to[i];
+        p[i].glen = x->to_len[i];
+        p[i].h = y->to[i];
+        p[i].hlen = y->to_len[i];
+    }
+    qsort(p, x->n, sizeof(*p), gpair_cmp);
+    for (i = 1; i < x->n && ok; i++) {
+        ok = cmp_bytes(p[i].g, p[i].glen, p[i - 1].g, p[i - 1].glen) != 0 ||
+             cmp_bytes(p[i].h, p[i].hlen, p[i - 1].h, p[i - 1].hlen) == 0;
+    }
+    free(p);
+    return ok;
+}
+
+enum odp_genmap_cmp
+odp_genmap_compare(const struct odp_genmap *a, const struct odp_genmap *b)
+{
+    size_t i;
+    int same_groups = 1, ab, ba;
+
+    if (a == NULL || b == NULL || a->n != b->n) {
+        return ODP_GENMAP_OTHER;
+    }
+    for (i = 0; i < a->n; i++) { /* both sorted by value: the same values, in order */
+        if (cmp_bytes(a->from[i], a->from_len[i], b->from[i], b->from_len[i]) != 0) {
+            return ODP_GENMAP_OTHER;
+        }
+        same_groups &= cmp_bytes(a->to[i], a->to_len[i], b->to[i], b->to_len[i]) == 0;
+    }
+    if (same_groups) {
+        return ODP_GENMAP_EQUAL;
+    }
+    ab = groups_within(a, b);
+    ba = groups_within(b, a);
+    if (ab < 0 || ba < 0) {
+        return ODP_GENMAP_OTHER;
+    }
+    return ab && ba ? ODP_GENMAP_RENAMED
+           : ab     ? ODP_GENMAP_COARSER
+           : ba     ? ODP_GENMAP_FINER
+                    : ODP_GENMAP_CROSSING;
+}
+
 void
 odp_genmap_write(struct odp_out *o, const char *indent, const struct odp_genmap *m)
 {

@@ -59,6 +59,24 @@ int odp_genmap_read_file(const char *path, char sep, struct odp_genmap **maps, s
 /* The group of value v[0..n), or NULL when the map does not name it. */
 const char *odp_genmap_find(const struct odp_genmap *m, const char *v, size_t n, size_t *len);
 
+/*
+ * How map b groups the values compared with map a (odpub diff): the same entries; the same
+ * partition of the same values under other group names; a coarser partition (each of a's
+ * groups inside one of b's: b publishes less); a finer one; groupings of the same values
+ * that cross (the two releases together tell the groups' intersections: finer than
+ * either); or maps of other values (not comparable).
+ */
+enum odp_genmap_cmp {
+    ODP_GENMAP_EQUAL,
+    ODP_GENMAP_RENAMED,
+    ODP_GENMAP_COARSER,
+    ODP_GENMAP_FINER,
+    ODP_GENMAP_CROSSING,
+    ODP_GENMAP_OTHER
+};
+/* ODP_GENMAP_OTHER also when out of memory (not comparable is the safe answer). */
+enum odp_genmap_cmp odp_genmap_compare(const struct odp_genmap *a, const struct odp_genmap *b);
+
 /* Writes `INDENTmap:` and the entries, one per line, deterministic (sorted). */
 void odp_genmap_write(struct odp_out *o, const char *indent, const struct odp_genmap *m);
 

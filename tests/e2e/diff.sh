@@ -193,6 +193,34 @@ run 1 diff a1 a2 --json
 validate "$OUT"
 $PY -c 'import json,sys; d=json.load(open(sys.argv[1])); c=d["cells"]; assert c["compared"] and c["risks"]==1 and c["by"]==["region","month"] and not d["classes"]["compared"], c' "$OUT"
 
+# category maps (generalize: map): two maps of the same size and group count have the same
+# treatment text, so diff compares the groupings themselves
+printf 'id,cat\n1,A\n2,B\n3,C\n4,D\n5,A\n6,C\n' > cats.csv
+mappol() { # NAME MAP
+    printf 'odpub: 1\nname: map-test\ndataset: {title: Map test, agency: Department of Testing, license: CC0-1.0}\ndefault: reject\ncolumns:\n  id: {action: keep}\n  cat: {action: generalize, map: %s}\n' "$2" > "$1"
+}
+mappol m1.yaml '{A: G1, B: G1, C: G2, D: G2}'
+mappol m2.yaml '{A: X, B: X, C: Y, D: Y}'         # the same grouping, renamed
+mappol m3.yaml '{A: ALL, B: ALL, C: ALL, D: ALL}' # coarser
+mappol m4.yaml '{A: G1, C: G1, B: G2, D: G2}'     # crossing, same text as m1
+mappol m5.yaml '{A: G1, B: G1, C: G2, D: G2, E: G2}' # other values
+for m in 1 2 3 4 5; do rel cats.csv m$m.yaml mp$m 1795392000; done
+run 0 diff mp1 mp2
+expect_in "$OUT" '^ *cat: re-treated from generalize .*; the map now gives the same grouping under other group names$'
+run 0 diff mp1 mp3
+expect_in "$OUT" 'cat: re-treated from generalize .*: stronger; the map now gives coarser groups$'
+run 1 diff mp3 mp1
+expect_in "$OUT" 'WEAKER cat: re-treated from generalize .*: weaker; the map now gives finer groups$'
+run 1 diff mp1 mp4
+expect_in "$OUT" 'WEAKER cat: .*: weaker; the map now gives groups that cross the old ones'
+run 1 diff mp1 mp4 --json
+validate "$OUT"
+$PY -c 'import json,sys; d=json.load(open(sys.argv[1])); c=d["columns"]["changes"]; assert len(c)==1 and c[0]["direction"]=="weaker" and "cross" in c[0]["why"], c' "$OUT"
+run 0 diff mp1 mp5
+expect_in "$OUT" 'the map now gives groups of other values \(not comparable\)$'
+run 0 diff mp1 mp1
+expect_in "$OUT" '^no changes$'
+
 # No protected value in any output: the raw phone, email and note values, and the
 # published pseudonyms of the email column, never appear in what diff printed.
 pseudo=$(cut -d, -f5 r1/data/hist-test.csv | sed -n 2p)

@@ -399,6 +399,90 @@ test_apply(void **state)
     odp_policy_free(p);
 }
 
+/* A map of N values "v0".."v5" (sorted) to the groups "g<grp[i]>". */
+#define NV 6
+struct tmap {
+    struct odp_genmap m;
+    char *from[NV], *to[NV];
+    size_t from_len[NV], to_len[NV];
+    char fb[NV][8], tb[NV][8];
+};
+
+static void
+tmap_set(struct tmap *t, const int *grp, int nv)
+{
+    int i;
+
+    for (i = 0; i < nv; i++) {
+        snprintf(t->fb[i], sizeof(t->fb[i]), "v%d", i);
+        snprintf(t->tb[i], sizeof(t->tb[i]), "g%d", grp[i]);
+        t->from[i] = t->fb[i];
+        t->to[i] = t->tb[i];
+        t->from_len[i] = strlen(t->fb[i]);
+        t->to_len[i] = strlen(t->tb[i]);
+    }
+    t->m.n = (size_t)nv;
+    t->m.from = t->from;
+    t->m.from_len = t->from_len;
+    t->m.to = t->to;
+    t->m.to_len = t->to_len;
+    t->m.ngroups = 0; /* not read by the comparison */
+}
+
+/* odp_genmap_compare against the definitions, pair by pair, on random groupings. */
+static void
+test_compare(void **state)
+{
+    struct tmap a, b;
+    int ga[NV], gb[NV], trial, i, j, counts[6] = {0};
+    unsigned seed = 12345;
+
+    (void)state;
+    for (trial = 0; trial < 5000; trial++) {
+        int a_in_b = 1, b_in_a = 1, same_labels = 1;
+        enum odp_genmap_cmp want, got;
+
+        for (i = 0; i < NV; i++) {
+            seed = seed * 1103515245u + 12345u;
+            ga[i] = (int)((seed >> 16) % 3u);
+            seed = seed * 1103515245u + 12345u;
+            gb[i] = trial % 4 == 0 ? ga[i] : (int)((seed >> 16) % 3u);
+            if (trial % 8 == 1) {
+                gb[i] = ga[i] == 0 ? 2 : ga[i] - 1; /* the same grouping, relabelled */
+            }
+        }
+        tmap_set(&a, ga, NV);
+        tmap_set(&b, gb, NV);
+        for (i = 0; i < NV; i++) {
+            same_labels &= ga[i] == gb[i];
+            for (j = 0; j < NV; j++) {
+                a_in_b &= ga[i] != ga[j] || gb[i] == gb[j];
+                b_in_a &= gb[i] != gb[j] || ga[i] == ga[j];
+            }
+        }
+        want = same_labels        ? ODP_GENMAP_EQUAL
+               : a_in_b && b_in_a ? ODP_GENMAP_RENAMED
+               : a_in_b           ? ODP_GENMAP_COARSER
+               : b_in_a           ? ODP_GENMAP_FINER
+                                  : ODP_GENMAP_CROSSING;
+        got = odp_genmap_compare(&a.m, &b.m);
+        assert_int_equal(got, want);
+        counts[got]++;
+    }
+    for (i = ODP_GENMAP_EQUAL; i <= ODP_GENMAP_CROSSING; i++) {
+        assert_true(counts[i] > 0); /* every outcome was met */
+    }
+    /* other values, or another number of them: not comparable */
+    tmap_set(&a, ga, NV);
+    tmap_set(&b, ga, NV);
+    b.tb[2][0] = 'g';
+    snprintf(b.fb[3], sizeof(b.fb[3]), "w3");
+    assert_int_equal(odp_genmap_compare(&a.m, &b.m), ODP_GENMAP_OTHER);
+    tmap_set(&b, ga, NV - 1);
+    assert_int_equal(odp_genmap_compare(&a.m, &b.m), ODP_GENMAP_OTHER);
+    assert_int_equal(odp_genmap_compare(&a.m, NULL), ODP_GENMAP_OTHER);
+}
+
 int
 main(void)
 {
@@ -409,6 +493,7 @@ main(void)
         cmocka_unit_test(test_file_errors),
         cmocka_unit_test(test_write_back),
         cmocka_unit_test(test_apply),
+        cmocka_unit_test(test_compare),
     };
 
     return cmocka_run_group_tests(tests, setup_tmp, teardown_tmp);
