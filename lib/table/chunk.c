@@ -202,7 +202,9 @@ odp_chunks_next(struct odp_chunker *k, char **buf, size_t *cap, size_t *len, uin
         k->carry = nc;
         k->carrycap = n - b;
     }
-    memcpy(k->carry, *buf + b, n - b);
+    if (n > b) { /* the carry may not exist yet when nothing is carried */
+        memcpy(k->carry, *buf + b, n - b);
+    }
     k->ncarry = n - b;
     *len = b;
     *line = k->line;
@@ -235,8 +237,10 @@ carry_append(struct odp_chunker *k, const char *p, size_t n, struct odp_err *err
         k->carry = np;
         k->carrycap = nc;
     }
-    memcpy(k->carry + k->ncarry, p, n);
-    k->ncarry += n;
+    if (n > 0) {
+        memcpy(k->carry + k->ncarry, p, n);
+        k->ncarry += n;
+    }
     return ODP_OK;
 }
 

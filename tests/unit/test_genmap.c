@@ -405,7 +405,7 @@ struct tmap {
     struct odp_genmap m;
     char *from[NV], *to[NV];
     size_t from_len[NV], to_len[NV];
-    char fb[NV][8], tb[NV][8];
+    char fb[NV][16], tb[NV][16];
 };
 
 static void
