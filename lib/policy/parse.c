@@ -308,8 +308,7 @@ parse_rule(struct odp_yctx *c, const struct odp_ynode *key, const struct odp_yno
     if (a < 0) {
         return odp_y_fail(c, ODP_ESCHEMA, act->line, act->col,
                           "column '%.64s': unknown action%s (valid: %s)", key->s,
-                          odp_y_shown(act, wbuf, sizeof(wbuf)),
-                          ODP_ACTION_LIST);
+                          odp_y_shown(act, wbuf, sizeof(wbuf)), ODP_ACTION_LIST);
     }
     r->action = (enum odp_action)a;
     def = odp_action_def(r->action);
@@ -341,8 +340,7 @@ parse_rule(struct odp_yctx *c, const struct odp_ynode *key, const struct odp_yno
                                             "action, type, description, optional, exempt");
 
                 for (j = 0; def->params[j] != NULL && n < sizeof(allowed); j++) {
-                    n += (size_t)snprintf(allowed + n, sizeof(allowed) - n, ", %s",
-                                          def->params[j]);
+                    n += (size_t)snprintf(allowed + n, sizeof(allowed) - n, ", %s", def->params[j]);
                 }
                 return odp_y_fail(c, ODP_ESCHEMA, k->line, k->col,
                                   "column '%.64s': unknown key '%.64s' for action %s (allowed: %s)",
@@ -535,7 +533,7 @@ parse_privacy(struct odp_yctx *c, const struct odp_ynode *n, struct odp_pol_laye
             rc = odp_y_unknown_key(c, k, "privacy",
                                    "quasi_identifiers, k, on_violation, small_cells, "
                                    "l_diversity, t_closeness, population, generalize, "
-                                   "hierarchies, max_suppression, loss_metric, "
+                                   "hierarchies, max_suppression, loss_metric, search, "
                                    "differential_privacy");
         }
     }
@@ -597,8 +595,7 @@ parse_cat(struct odp_yctx *c, const struct odp_ynode *item, struct odp_baseline_
                 if (a < 0) {
                     return odp_y_fail(c, ODP_ESCHEMA, v->kids[j]->line, v->kids[j]->col,
                                       "'allowed': unknown action%s (valid: %s)",
-                                      odp_y_shown(v->kids[j], wbuf, sizeof(wbuf)),
-                                      ODP_ACTION_LIST);
+                                      odp_y_shown(v->kids[j], wbuf, sizeof(wbuf)), ODP_ACTION_LIST);
                 }
                 b->allowed |= 1u << a;
             }
@@ -606,10 +603,11 @@ parse_cat(struct odp_yctx *c, const struct odp_ynode *item, struct odp_baseline_
             int u = odp_y_word(v, odp_date_unit_words, ODP_DATE_UNIT_LAST + 1);
 
             if (u <= 0) {
-                return odp_y_fail(c, ODP_ESCHEMA, v->line, v->col,
-                                  "'min_date_unit': unknown unit%s (valid: year, quarter, month, week, "
-                                  "day, hour)",
-                                  odp_y_shown(v, wbuf, sizeof(wbuf)));
+                return odp_y_fail(
+                    c, ODP_ESCHEMA, v->line, v->col,
+                    "'min_date_unit': unknown unit%s (valid: year, quarter, month, week, "
+                    "day, hour)",
+                    odp_y_shown(v, wbuf, sizeof(wbuf)));
             }
             b->min_date_unit = (enum odp_date_unit)u;
         } else if (strcmp(k->s, "note") == 0) {

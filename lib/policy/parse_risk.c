@@ -19,7 +19,7 @@
 
 #define RISK_KEYS                                                                                  \
     "l_diversity, t_closeness, population, generalize, hierarchies, max_suppression, "             \
-    "loss_metric"
+    "loss_metric, search"
 
 static void
 hier_release(struct odp_risk_hierarchy *h)
@@ -53,6 +53,7 @@ odp_risk_policy_free(struct odp_risk_policy *r)
     }
     free(r->hier);
     free(r->loss_metric);
+    free(r->search);
     free(r);
 }
 
@@ -434,6 +435,16 @@ odp_pol_parse_risk(struct odp_yctx *c, const struct odp_ynode *k, const struct o
         r->has_max_suppression = 1;
         return rc;
     }
+    if (strcmp(k->s, "search") == 0) {
+        static const char *const modes[] = {"minimal", "global"};
+
+        if (odp_y_word(v, modes, 2) < 0) {
+            return odp_y_fail(c, ODP_ESCHEMA, v->line, v->col,
+                              "'search': expected minimal (the least-loss minimal node) or "
+                              "global (the least-loss node of the whole lattice)");
+        }
+        return odp_y_str(c, v, "search", &r->search);
+    }
     /* loss_metric */
     if (odp_y_word(v, metrics, 4) < 0) {
         return odp_y_fail(c, ODP_ESCHEMA, v->line, v->col,
@@ -510,6 +521,7 @@ odp_pol_merge_risk(struct odp_policy *dst, struct odp_policy *src)
         d->max_suppression = s->max_suppression;
     }
     move_strp(&d->loss_metric, &s->loss_metric);
+    move_strp(&d->search, &s->search);
     for (i = 0; i < s->nhier; i++) {
         for (j = 0; j < d->nhier && strcmp(d->hier[j].column, s->hier[i].column) != 0; j++) {
         }
@@ -600,5 +612,8 @@ odp_pol_write_risk(struct odp_out *o, const struct odp_risk_policy *r)
     }
     if (r->loss_metric != NULL) {
         odp_out_printf(o, "  loss_metric: %s\n", r->loss_metric);
+    }
+    if (r->search != NULL) {
+        odp_out_printf(o, "  search: %s\n", r->search);
     }
 }

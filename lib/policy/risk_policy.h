@@ -59,6 +59,8 @@ struct odp_risk_policy {
     int has_max_suppression;
     double max_suppression; /* share of rows, [0, 1] */
     char *loss_metric;      /* "nue" (default), "prec", "dm", "aecs" */
+    char *search;           /* "minimal" (default): the least-loss minimal node;
+                               "global": the least-loss passing node of the lattice */
 };
 
 void odp_risk_policy_free(struct odp_risk_policy *r);

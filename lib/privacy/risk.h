@@ -283,6 +283,11 @@ struct odp_risk_spec {
 
     double max_suppression;      /* share of rows that may be suppressed, [0, 1] */
     enum odp_risk_metric metric; /* what the search minimises; default NUE */
+    int global;                  /* 0: the least-loss MINIMAL passing node (default);
+                                  * 1: the least-loss passing node of the whole lattice
+                                  * (every passing node's loss computed, as ARX's optimum:
+                                  * differs only for metrics not monotone in the levels,
+                                  * e.g. with suppression) */
     size_t max_nodes;            /* lattice size cap (ODP_ELIMIT past it);
                                   * at most ODP_RISK_MAX_NODES_CEILING */
 };

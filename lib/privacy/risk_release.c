@@ -697,6 +697,7 @@ build_spec(struct odp_riskjob *rj, struct odp_err *err)
         s->max_suppression = r->gen_auto ? 0 : 1;
     }
     s->metric = ODP_RISK_METRIC_NUE;
+    s->global = r->search != NULL && strcmp(r->search, "global") == 0;
     if (r->loss_metric != NULL) {
         for (l = 0; l < ODP_RISK_METRIC_COUNT; l++) {
             if (strcmp(odp_risk_metric_name((int)l), r->loss_metric) == 0) {
@@ -984,6 +985,7 @@ odp_riskjob_report(const struct odp_riskjob *rj, cJSON *privacy)
         cJSON *b;
 
         rc |= odp_json_add_str(o, "metric", odp_risk_metric_name(rj->spec.metric));
+        rc |= odp_json_add_str(o, "search", rj->spec.global ? "global" : "minimal");
         lv = cJSON_AddObjectToObject(o, "levels");
         rc |= lv == NULL;
         for (q = 0; lv != NULL && q < rj->nqi; q++) {

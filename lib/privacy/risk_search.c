@@ -219,9 +219,33 @@ walk_top_down(struct walk *w, const uint32_t *order, struct odp_err *err)
     return ODP_OK;
 }
 
-/* Marks minimal passing nodes and returns the best one (SIZE_MAX if none). */
+/* Global search: the loss of every passing node, pruned ones too (evaluated now). */
+static int
+eval_passing(struct walk *w, struct odp_err *err)
+{
+    size_t i;
+    int rc;
+
+    for (i = 0; i < w->r->nnodes; i++) {
+        if ((w->r->status[i] & S_PASS) && !(w->r->status[i] & S_EVAL)) {
+            rc = evaluate(w, i, err);
+            if (rc < 0) {
+                return rc;
+            }
+            if (!(w->r->status[i] & S_PASS)) { /* pruning is sound: never */
+                return odp_errf(err, ODP_EINTERNAL, NULL,
+                                "risk search: a node judged passing fails when evaluated");
+            }
+        }
+    }
+    return ODP_OK;
+}
+
+/* Marks minimal passing nodes and returns the best one (SIZE_MAX if none): the least
+ * loss among the minimal ones, or with global search among every passing node; ties go
+ * to the lower node (fewer levels), then the lower number. */
 static size_t
-pick(struct walk *w)
+pick(struct walk *w, int global)
 {
     struct odp_risk_result *r = w->r;
     size_t i, q, best = SIZE_MAX, bh = 0, h;
@@ -238,12 +262,12 @@ pick(struct walk *w)
                 minimal = 0;
             }
         }
-        if (!minimal) {
+        if (minimal) { /* pruned passing nodes always have a passing finer neighbour */
+            r->status[i] |= S_MIN;
+            r->st.nodes_minimal++;
+        } else if (!global) {
             continue;
         }
-        /* Pruned passing nodes always have a passing finer neighbour (risk.h). */
-        r->status[i] |= S_MIN;
-        r->st.nodes_minimal++;
         h = height(r, i);
         if (best == SIZE_MAX || w->loss[i] < w->loss[best] ||
             (w->loss[i] == w->loss[best] && h < bh)) {
@@ -336,8 +360,14 @@ odp_risk_search(const struct odp_risk_counts *c, const struct odp_risk_spec *s,
     if (rc < 0) {
         goto out;
     }
+    if (s->global) {
+        rc = eval_passing(&w, err);
+        if (rc < 0) {
+            goto out;
+        }
+    }
     r->st.nodes_pruned = r->st.nodes_total - r->st.nodes_evaluated;
-    best = pick(&w);
+    best = pick(&w, s->global);
 
     /* Before (bottom node), then the chosen node last so its classes stay in ctx. */
     memset(lv, 0, sizeof(lv));

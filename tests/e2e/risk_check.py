@@ -13,6 +13,7 @@ usage: risk_check.py CONFIG.json   where CONFIG holds input, output, report, qi,
 """
 import collections
 import csv
+import itertools
 import json
 import math
 import sys
@@ -111,7 +112,7 @@ def judge(rows, keyf, popkey):
         popc[popkey(p)] += int(p[POP["count"]])
     fails = collections.Counter()
     sup_rows = sup_classes = 0
-    fig = {"k": math.inf, "l": None, "t": 0.0, "kmap": math.inf}
+    fig = {"k": math.inf, "l": None, "t": 0.0, "kmap": math.inf, "kept": []}
     for key, members in classes.items():
         bad = False
         size = len(members)
@@ -139,6 +140,7 @@ def judge(rows, keyf, popkey):
             sup_classes += 1
             continue
         fig["k"] = min(fig["k"], size)
+        fig["kept"].append(size)
         if L:
             if fig["l"] is None:
                 fig["l"] = lval
@@ -225,8 +227,33 @@ if POP:
     assert abs(priv["risk"]["journalist_max"] - 1 / max(fig["kmap"], fig["k"])) < EPS or \
         priv["risk"]["population_undercounts"] > 0
 
-# 2. generalize: auto: the chosen node passes and is minimal.
-if "generalization" in priv:
+# 2. generalize: auto: the chosen node passes and is minimal (search: minimal), or has
+# the least loss of every passing node of the lattice (search: global; the loss metric
+# recomputed here: dm, discernibility = sum of kept class sizes squared + suppressed x rows).
+if "generalization" in priv and priv["generalization"].get("search") == "global":
+    g = priv["generalization"]
+    assert g["metric"] == "dm", "risk_check recomputes the global optimum for dm only"
+    allowed = math.floor(cfg["max_suppression"] * len(inp))
+    assert g["rows_suppressed"] == sup <= allowed, (g["rows_suppressed"], sup, allowed)
+
+    best = None
+    ranges = [range(len(hier.get(c, [])) + 1) for c in qi]
+    npass = 0
+    for combo in itertools.product(*ranges):
+        lv = dict(zip(qi, combo))
+        cl, s2, _, f2 = judge(inp, input_key_at(lv), pop_key_at(lv) if POP else None)
+        if s2 > allowed:
+            continue
+        npass += 1
+        dm = sum(x * x for x in f2["kept"]) + s2 * len(inp)
+        cand = (dm, sum(combo), combo)
+        if best is None or cand < best:
+            best = cand
+    chosen = tuple(levels[c] for c in qi)
+    assert best is not None and best[2] == chosen, ("not the global optimum", best, chosen)
+    assert abs(g["loss"]["dm"] - best[0]) < EPS * (1 + best[0]), (g["loss"], best)
+    print("global optimum: levels %s, dm %s, %d passing nodes" % (chosen, best[0], npass))
+elif "generalization" in priv:
     g = priv["generalization"]
     allowed = math.floor(cfg["max_suppression"] * len(inp))
     assert g["rows_suppressed"] == sup <= allowed, (g["rows_suppressed"], sup, allowed)

@@ -288,3 +288,66 @@ expect_no_path pkg-audit
 run 2 audit pkg-a --html nope.html
 expect_in "$ERR" '--html needs DATA'
 expect_no_path nope.html
+
+# --- I: search: global (ARX's optimum) against minimal. With discernibility and
+# suppression the loss is not monotone in the levels: here the least-loss minimal node
+# (zip to 2 digits, age in 10s) loses to a non-minimal one (zip 3 digits, age in 20s).
+# risk_check.py recomputes every node of the lattice and wants the global optimum.
+rows='12174:30 12849:36 12174:55 11550:41 10029:50 12849:50 10029:33 11736:37 12174:23
+12849:51 12174:56 11550:37 10029:42 10029:26 10029:51 12174:28 10029:53 12813:57 11550:42
+11736:36 11550:49 12174:45 12849:43 10029:33 10029:56 12165:46 11736:22 11736:48 11736:23
+11550:35 11736:29 12174:52 10029:55 12849:30 11736:39 11550:44 12813:49 11736:60 11736:27
+11736:49 11736:38 10029:57 12813:35 11736:49 12165:28 12813:53 10029:21 12174:57 10029:41
+11736:55 12174:27 12174:45 10564:22 10029:24 11550:27 12849:33 11550:27 12174:24 10029:47
+12174:58'
+{ echo "id,zip,age"; i=0; for r in $rows; do i=$((i + 1)); echo "$i,${r%%:*},${r#*:}"; done; } > za.csv
+gpol() { # SEARCH
+    cat <<EOF2
+odpub: 1
+name: za-$1
+dataset: {title: ZA, description: synthetic, agency: DOHMH}
+columns:
+  id: {action: drop}
+  zip: {action: keep}
+  age: {action: keep, type: integer}
+privacy:
+  quasi_identifiers: [zip, age]
+  k: 3
+  generalize: auto
+  hierarchies:
+    zip: [{digits: 4}, {digits: 3}, {digits: 2}]
+    age: [{width: 5}, {width: 10}, {width: 20}]
+  max_suppression: 0.1
+  loss_metric: dm
+  search: $1
+EOF2
+}
+gpol global > zg.yaml
+gpol minimal > zm.yaml
+SOURCE_DATE_EPOCH=1764806400 run 0 release za.csv --policy zg.yaml -o pkg-zg
+SOURCE_DATE_EPOCH=1764806400 run 0 release za.csv --policy zm.yaml -o pkg-zm
+for m in zg:global zm:minimal; do
+    cat > ${m%%:*}.json <<EOF2
+{"input": "za.csv", "output": "pkg-${m%%:*}/data/za-${m#*:}.csv", "report": "pkg-${m%%:*}/report.json",
+ "qi": ["zip", "age"], "k": 3,
+ "hier": {"zip": [{"digits": 4}, {"digits": 3}, {"digits": 2}],
+          "age": [{"width": 5}, {"width": 10}, {"width": 20}]},
+ "max_suppression": 0.1}
+EOF2
+    check ${m%%:*}.json
+done
+expect_in pkg-zg/report.json '"search": "global"'
+expect_in pkg-zm/report.json '"search": "minimal"'
+expect_in pkg-zg/policy.yaml '^  search: global$'
+/usr/bin/python3 - <<'PY'
+import json
+g = json.load(open("pkg-zg/report.json"))["privacy"]["generalization"]
+m = json.load(open("pkg-zm/report.json"))["privacy"]["generalization"]
+assert g["levels"] != m["levels"], (g["levels"], m["levels"])  # the case exercises it
+assert g["loss"]["dm"] < m["loss"]["dm"], (g["loss"], m["loss"])
+assert g["nodes_evaluated"] >= m["nodes_evaluated"], (g, m)
+PY
+sed 's/search: global/search: best/' zg.yaml > zbad.yaml
+run 2 release za.csv --policy zbad.yaml -o pkg-zbad
+expect_in "$ERR" "zbad.yaml:17:11: 'search': expected minimal"
+expect_no_path pkg-zbad
