@@ -30,6 +30,7 @@
 #include "detect.h"
 #include "extract.h"
 #include "kanon.h"
+#include "valmemo.h"
 #include "risk_release.h"
 #include "risk_report.h"
 #include "keyring.h"
@@ -38,9 +39,9 @@
 #include "table.h"
 
 /* Detectors audit runs (the others - date, bbl - describe records, not people). */
-#define ODP_AUDIT_DETECTORS                                                               \
-    ((1u << ODP_DET_EMAIL) | (1u << ODP_DET_PHONE) | (1u << ODP_DET_SSN) |                 \
-     (1u << ODP_DET_CREDIT_CARD) | (1u << ODP_DET_IP) | (1u << ODP_DET_ADDRESS) |          \
+#define ODP_AUDIT_DETECTORS                                                                        \
+    ((1u << ODP_DET_EMAIL) | (1u << ODP_DET_PHONE) | (1u << ODP_DET_SSN) |                         \
+     (1u << ODP_DET_CREDIT_CARD) | (1u << ODP_DET_IP) | (1u << ODP_DET_ADDRESS) |                  \
      (1u << ODP_DET_PERSON_NAME) | (1u << ODP_DET_LICENSE) | ODP_AUDIT_TEXT_DETECTORS)
 
 /*
@@ -48,36 +49,35 @@
  * dates, plates, badges, licences after a cue): run on every value that reads as free
  * text, and on other values only when the header implies them.
  */
-#define ODP_AUDIT_TEXT_DETECTORS                                                          \
-    ((1u << ODP_DET_APARTMENT) | (1u << ODP_DET_CASE_NUMBER) | (1u << ODP_DET_DOB) |       \
+#define ODP_AUDIT_TEXT_DETECTORS                                                                   \
+    ((1u << ODP_DET_APARTMENT) | (1u << ODP_DET_CASE_NUMBER) | (1u << ODP_DET_DOB) |               \
      (1u << ODP_DET_PLATE) | (1u << ODP_DET_BADGE))
-#define FREE_TEXT_ONLY                                                                    \
+#define FREE_TEXT_ONLY                                                                             \
     ((1u << ODP_DET_PERSON_NAME) | (1u << ODP_DET_LICENSE) | ODP_AUDIT_TEXT_DETECTORS)
 
 /* A free-text scrub without these leaves names or apartments behind: a warning. */
 #define SCRUB_TEXT_NEEDS ((1u << ODP_DET_PERSON_NAME) | (1u << ODP_DET_APARTMENT))
-
 
 /* A value at least this long with at least LONG_TEXT_SPACES spaces reads as free text. */
 #define LONG_TEXT_BYTES 32u
 #define LONG_TEXT_SPACES 3u
 
 /* Detectors whose match on most values of a kept column is a finding on its own. */
-#define AUDIT_VALUE_DETS                                                                  \
-    ((1u << ODP_DET_EMAIL) | (1u << ODP_DET_PHONE) | (1u << ODP_DET_SSN) |                 \
+#define AUDIT_VALUE_DETS                                                                           \
+    ((1u << ODP_DET_EMAIL) | (1u << ODP_DET_PHONE) | (1u << ODP_DET_SSN) |                         \
      (1u << ODP_DET_CREDIT_CARD) | (1u << ODP_DET_IP))
 
 /* Context-only detectors: they fire only on columns whose header implies them. */
 #define CONTEXT_DETECTORS ((1u << ODP_DET_PERSON_NAME) | (1u << ODP_DET_LICENSE))
 
 struct acol {
-    uint32_t scan;      /* detectors to run on this column */
-    char *hint;         /* NUL-terminated header, for context detectors */
-    uint32_t kinds;     /* odp_column_hint_kinds(hint), all bits */
+    uint32_t scan;         /* detectors to run on this column */
+    char *hint;            /* NUL-terminated header, for context detectors */
+    uint32_t kinds;        /* odp_column_hint_kinds(hint), all bits */
     uint32_t scrub_detect; /* the scrub rule's detectors (scrub columns) */
-    size_t in_idx;      /* input column (error positions) */
-    int small_cell;     /* a small_cells counted column */
-    int exempt;         /* the rule says `exempt:` (the baseline does not apply) */
+    size_t in_idx;         /* input column (error positions) */
+    int small_cell;        /* a small_cells counted column */
+    int exempt;            /* the rule says `exempt:` (the baseline does not apply) */
 };
 
 struct job {
@@ -90,14 +90,15 @@ struct job {
     struct odp_table *table;
     struct odp_plan *plan;
     struct odp_kanon *kanon;
-    struct odp_cls *cls; /* the column classifier over the published columns */
+    struct odp_cls *cls;         /* the column classifier over the published columns */
     struct odp_policy *baseline; /* nyc-baseline when the policy has no categories */
-    struct odp_riskjob *risk; /* --html: risk models (lib/privacy) */
+    struct odp_riskjob *risk;    /* --html: risk models (lib/privacy) */
     struct acol *ac;
     size_t nac;
     size_t *qi;
     size_t nqi;
     char *xdir; /* a package archive's policy and data, extracted (removed at the end) */
+    struct odp_valmemo *memo; /* per file: a value's detector hits by column (NULL: none) */
 };
 
 void
@@ -151,6 +152,8 @@ file_job_release(struct job *j)
 {
     odp_cls_free(j->cls);
     j->cls = NULL;
+    odp_valmemo_free(j->memo);
+    j->memo = NULL;
     size_t i;
 
     for (i = 0; i < j->nac; i++) {
@@ -212,6 +215,7 @@ setup_columns(struct job *j, struct odp_audit_file *f, const struct odp_field *h
     }
     f->ncols = n;
     j->nac = n;
+    j->memo = odp_valmemo_new(); /* without it every value is scanned: slower, the same */
     for (i = 0; i < n; i++) {
         struct odp_audit_col *c = &f->cols[i];
         struct acol *a = &j->ac[i];
@@ -255,8 +259,8 @@ setup_columns(struct job *j, struct odp_audit_file *f, const struct odp_field *h
         if (!find_name(hdr, n, res->qi[i], &j->qi[i])) {
             return odp_errf(err, j->o->qi != NULL ? ODP_EINVAL : ODP_EPOLICY,
                             j->o->qi != NULL ? NULL : &ploc,
-                            "quasi-identifier '%s' is not a published column of %s",
-                            res->qi[i], odp_table_path(j->table));
+                            "quasi-identifier '%s' is not a published column of %s", res->qi[i],
+                            odp_table_path(j->table));
         }
     }
     j->nqi = res->nqi;
@@ -278,6 +282,8 @@ setup_columns(struct job *j, struct odp_audit_file *f, const struct odp_field *h
     }
     return ODP_OK;
 }
+
+_Static_assert(ODP_DET__COUNT <= 31, "a memo entry holds the hits in bits 0..30");
 
 /* Records one hit of detector d in column c at `line`. */
 static void
@@ -363,7 +369,7 @@ scan_row(struct job *j, struct odp_audit_file *f, const struct odp_field *fl, ui
 {
     struct odp_err local;
     size_t i, k, spaces;
-    uint32_t can;
+    uint32_t can, memo, found;
     int d, rc;
 
     for (i = 0; i < j->nac; i++) {
@@ -388,6 +394,18 @@ scan_row(struct job *j, struct odp_audit_file *f, const struct odp_field *fl, ui
         if (a->scan == 0) {
             continue;
         }
+        /* A value met before in this column: the same hits (the detectors see only the
+         * value and the column), recorded at this line. Bit 31: long text. */
+        if (odp_valmemo_get(j->memo, (uint32_t)i, v->p, v->len, &memo)) {
+            c->long_text += memo >> 31;
+            for (d = 0; d < ODP_DET__COUNT; d++) {
+                if (memo & (1u << d)) {
+                    add_hit(c, d, line);
+                }
+            }
+            continue;
+        }
+        found = 0;
         spaces = 0;
         if (v->len >= LONG_TEXT_BYTES) {
             for (k = 0; k < v->len && spaces < LONG_TEXT_SPACES; k++) {
@@ -405,8 +423,8 @@ scan_row(struct job *j, struct odp_audit_file *f, const struct odp_field *fl, ui
                 continue;
             }
             local.code = ODP_OK; /* first-error-wins needs only the code cleared */
-            rc = odp_detect_find_kinds(j->det, (enum odp_detector)d, v->p, v->len, 0, a->kinds,
-                                       &b, &e, &local);
+            rc = odp_detect_find_kinds(j->det, (enum odp_detector)d, v->p, v->len, 0, a->kinds, &b,
+                                       &e, &local);
             if (rc < 0) {
                 uint64_t l = line, col = 0;
 
@@ -416,8 +434,11 @@ scan_row(struct job *j, struct odp_audit_file *f, const struct odp_field *fl, ui
             }
             if (rc == 1) {
                 add_hit(c, d, line);
+                found |= 1u << d;
             }
         }
+        odp_valmemo_put(j->memo, (uint32_t)i, v->p, v->len,
+                        found | (spaces >= LONG_TEXT_SPACES ? 1u << 31 : 0));
     }
     if (j->kanon != NULL) {
         return odp_kanon_add(j->kanon, fl, j->qi, j->nqi, err);
@@ -451,9 +472,10 @@ baseline_name(struct job *j, struct odp_audit_col *c)
 
         if (b->cats[k].allowed != 0 && !(b->cats[k].allowed & (1u << ODP_ACT_KEEP)) &&
             odp_check_matches(&b->cats[k], c->name)) {
-            snprintf(why, sizeof(why), "the name matches baseline category '%s' and the values "
-                     "do not contradict it%s%s", b->cats[k].category, c->why ? "; " : "",
-                     c->why ? c->why : "");
+            snprintf(why, sizeof(why),
+                     "the name matches baseline category '%s' and the values "
+                     "do not contradict it%s%s",
+                     b->cats[k].category, c->why ? "; " : "", c->why ? c->why : "");
             free(c->why);
             c->why = strdup(why);
             c->identifier = 1;
@@ -576,8 +598,8 @@ conclude(struct job *j, struct odp_audit_file *f)
  * changes no count and no finding. A policy error (an undeclared key) still fails.
  */
 static struct odp_keyring *
-audit_keys(const struct odp_audit_opts *o, struct odp_audit_result *res,
-           const struct odp_policy *p, struct odp_err *err)
+audit_keys(const struct odp_audit_opts *o, struct odp_audit_result *res, const struct odp_policy *p,
+           struct odp_err *err)
 {
     struct odp_keyring *kr = NULL;
     struct odp_err kerr;
@@ -655,10 +677,9 @@ audit_data(struct job *j, struct odp_audit_file *f, struct odp_err *err)
     const struct odp_audit_opts *o = j->o;
     const struct odp_policy *p = j->policy;
     /* --delimiter / --encoding, else the policy's dataset keys */
-    struct odp_read_opts ro = {o->delimiter != 0 ? o->delimiter : p->dataset.delimiter,
-                               o->encoding != ODP_ENC_DEFAULT
-                                   ? o->encoding
-                                   : (enum odp_encoding)p->dataset.encoding};
+    struct odp_read_opts ro = {
+        o->delimiter != 0 ? o->delimiter : p->dataset.delimiter,
+        o->encoding != ODP_ENC_DEFAULT ? o->encoding : (enum odp_encoding)p->dataset.encoding};
     struct odp_row row;
     int rc;
 
@@ -686,8 +707,8 @@ audit_data(struct job *j, struct odp_audit_file *f, struct odp_err *err)
         }
     }
     /* With the policy's own QIs, k and suppress, release removes the small classes. */
-    f->k_suppresses = o->qi == NULL && p->k > 0 && p->on_violation == ODP_VIOL_SUPPRESS &&
-                      j->res->k <= p->k;
+    f->k_suppresses =
+        o->qi == NULL && p->k > 0 && p->on_violation == ODP_VIOL_SUPPRESS && j->res->k <= p->k;
     while ((rc = odp_table_next(j->table, &row, err)) == ODP_OK) {
         f->rows_in++;
         if (o->progress != NULL && f->rows_in % 65536 == 0) {
@@ -849,8 +870,7 @@ rename_prefix(char *p, size_t cap, const char *from, const char *to)
 {
     size_t fl = strlen(from), tl = strlen(to), pl = strlen(p);
 
-    if (strncmp(p, from, fl) != 0 || (p[fl] != '/' && p[fl] != '\0') ||
-        tl + (pl - fl) + 1 > cap) {
+    if (strncmp(p, from, fl) != 0 || (p[fl] != '/' && p[fl] != '\0') || tl + (pl - fl) + 1 > cap) {
         return;
     }
     memmove(p + tl, p + fl, pl - fl + 1);
@@ -1180,8 +1200,7 @@ add_file(cJSON *arr, const struct odp_audit_result *res, const struct odp_audit_
             rc |= odp_json_add_u64(x, "unique_records", s->unique_rows);
             rc |= odp_json_add_fixed(x, "prosecutor_risk_max", s->max_risk, 4);
             rc |= odp_json_add_fixed(x, "prosecutor_risk_avg", s->avg_risk, 4);
-            rc |= cJSON_AddBoolToObject(x, "release_suppresses_below_k", f->k_suppresses) ==
-                  NULL;
+            rc |= cJSON_AddBoolToObject(x, "release_suppresses_below_k", f->k_suppresses) == NULL;
         }
     } else {
         rc |= cJSON_AddNullToObject(o, "risk") == NULL;
