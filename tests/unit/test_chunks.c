@@ -18,11 +18,10 @@
 #include <cmocka.h>
 #include <openssl/sha.h>
 
+#include "testutil.h"
 #include "buf.h"
 #include "chunk.h"
 #include "table_int.h"
-
-static char tmpdir[] = "/tmp/odp-test-chunks-XXXXXX";
 
 /* The text field of record i (deterministic; some long, some with quotes and LFs). */
 static int longrecs = 1; /* the data set: with long records, or short ones only */
@@ -201,7 +200,7 @@ views_match_one_reader(size_t nrec)
     odp_buf_init(&in, (size_t)64 << 20);
     build_csv(&in, nrec, tmp, 200000);
     assert_true(in.len > ((size_t)3 << 20)); /* several 1 MB blocks */
-    snprintf(path, sizeof(path), "%s/in.csv", tmpdir);
+    snprintf(path, sizeof(path), "%s/in.csv", tu_dir);
     f = fopen(path, "wb");
     assert_non_null(f);
     assert_int_equal(fwrite(in.p, 1, in.len, f), in.len);
@@ -246,7 +245,7 @@ test_no_readahead_copies(void **state)
 
     (void)state;
     memset(&c, 0, sizeof(c));
-    snprintf(path, sizeof(path), "%s/small.csv", tmpdir);
+    snprintf(path, sizeof(path), "%s/small.csv", tu_dir);
     f = fopen(path, "wb");
     assert_non_null(f);
     fputs("a,b\n1,2\n3,4\n5,6\n", f);
@@ -279,12 +278,6 @@ main(void)
         cmocka_unit_test(test_views_short_records),
         cmocka_unit_test(test_no_readahead_copies),
     };
-    int rc;
 
-    if (mkdtemp(tmpdir) == NULL) {
-        return 1;
-    }
-    rc = cmocka_run_group_tests(tests, NULL, NULL);
-    rmdir(tmpdir);
-    return rc;
+    return cmocka_run_group_tests(tests, tu_setup, tu_teardown);
 }

@@ -24,6 +24,7 @@
 #include <cmocka.h>
 #include <openssl/sha.h>
 
+#include "testutil.h"
 #include "buf.h"
 #include "out.h"
 #include "table_int.h"
@@ -33,24 +34,6 @@
 #endif
 
 /* --- helpers --- */
-
-static char tmpdir[] = "/tmp/odp-test-csv-XXXXXX";
-static int tmpn;
-
-static char *
-write_tmp(const char *data, size_t n, const char *ext)
-{
-    char *path = malloc(strlen(tmpdir) + 64);
-    FILE *f;
-
-    assert_non_null(path);
-    snprintf(path, strlen(tmpdir) + 64, "%s/t%d%s", tmpdir, tmpn++, ext);
-    f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(data, 1, n, f), n);
-    assert_int_equal(fclose(f), 0);
-    return path;
-}
 
 /* Result of reading a whole file: the rows serialised, or the error. */
 struct result {
@@ -114,10 +97,9 @@ assert_same(const struct result *a, const struct result *b, const char *what)
         strcmp(a->err.msg, b->err.msg) != 0 || a->out.len != b->out.len ||
         (a->out.len > 0 && memcmp(a->out.p, b->out.p, a->out.len) != 0)) {
         print_error("%s: rc %d/%d at %llu:%llu/%llu:%llu '%s'/'%s' out %zu/%zu bytes\n", what,
-                    a->rc, b->rc, (unsigned long long)a->err.line,
-                    (unsigned long long)a->err.col, (unsigned long long)b->err.line,
-                    (unsigned long long)b->err.col, a->err.msg, b->err.msg, a->out.len,
-                    b->out.len);
+                    a->rc, b->rc, (unsigned long long)a->err.line, (unsigned long long)a->err.col,
+                    (unsigned long long)b->err.line, (unsigned long long)b->err.col, a->err.msg,
+                    b->err.msg, a->out.len, b->out.len);
         fail();
     }
 }
@@ -149,7 +131,7 @@ read_checked(const char *path, struct result *r)
 static void
 read_str(const char *data, struct result *r)
 {
-    char *path = write_tmp(data, strlen(data), ".csv");
+    char *path = tu_write(data, strlen(data), ".csv");
 
     read_checked(path, r);
     unlink(path);
@@ -166,8 +148,8 @@ expect_rows(const char *data, const char *want)
 
     read_str(data, &r);
     if (r.rc != ODP_END) {
-        print_error("unexpected error %d at %llu:%llu: %s\n", r.rc,
-                    (unsigned long long)r.err.line, (unsigned long long)r.err.col, r.err.msg);
+        print_error("unexpected error %d at %llu:%llu: %s\n", r.rc, (unsigned long long)r.err.line,
+                    (unsigned long long)r.err.col, r.err.msg);
         fail();
     }
     got = malloc(r.out.len + 1);
@@ -190,7 +172,9 @@ test_valid_shapes(void **state)
     expect_rows("a,b\n1,2\n", "H|a,b,;2|1,2,;");
     expect_rows("a,b\r\n1,2\r\n3,4", "H|a,b,;2|1,2,;3|3,4,;");
     expect_rows("a,b\n1,2", "H|a,b,;2|1,2,;");
-    expect_rows("\xef\xbb\xbf" "a,b\n1,2\n", "H|a,b,;2|1,2,;");
+    expect_rows("\xef\xbb\xbf"
+                "a,b\n1,2\n",
+                "H|a,b,;2|1,2,;");
     expect_rows("a,b\n", "H|a,b,;");
     expect_rows("a,b", "H|a,b,;");
     expect_rows("\"a\",\"b\"\n\"\",x\n", "H|a,b,;2|,x,;");
@@ -201,7 +185,9 @@ test_valid_shapes(void **state)
     /* R write.csv and pandas to_csv: an empty first header over the row numbers */
     expect_rows("\"\",\"a\"\n\"1\",\"x\"\n", "H|_row_index,a,;2|1,x,;");
     expect_rows(",a\r\n0,x\r\n", "H|_row_index,a,;2|0,x,;");
-    expect_rows("\xef\xbb\xbf" ",a\n0,x\n", "H|_row_index,a,;2|0,x,;");
+    expect_rows("\xef\xbb\xbf"
+                ",a\n0,x\n",
+                "H|_row_index,a,;2|0,x,;");
     expect_rows("a,b\n,x\n", "H|a,b,;2|,x,;");
     expect_rows("a\n\"\"\n", "H|a,;2|,;");
     expect_rows("a\nx\n\"\"", "H|a,;2|x,;3|,;");
@@ -229,12 +215,17 @@ static const struct bad bads[] = {
     {",\n", ODP_ESYNTAX, 1, 2, "empty header name in column 2"},
     {"_row_index,a,\n", ODP_ESYNTAX, 1, 14, "empty header name in column 3"},
     {",_row_index\n", ODP_ESYNTAX, 1, 2, "duplicate header name in column 2 (same as column 1)"},
-    {"\xef\xbb\xbf" "a,\"\"\n", ODP_ESYNTAX, 1, 6, "empty header name in column 2"},
+    {"\xef\xbb\xbf"
+     "a,\"\"\n",
+     ODP_ESYNTAX, 1, 6, "empty header name in column 2"},
     {"a,b,a,b\n", ODP_ESYNTAX, 1, 5, "duplicate header name in column 3 (same as column 1)"},
     {"x,b,c,b,x\n", ODP_ESYNTAX, 1, 7, "duplicate header name in column 4 (same as column 2)"},
-    {"a,b,c\n1,2,3\n4,5\n", ODP_ESYNTAX, 3, 4, "ragged row: expected 3 fields as in the header, found 2"},
-    {"a,b\n1,2,3,4\n", ODP_ESYNTAX, 2, 5, "ragged row: expected 2 fields as in the header, found 4"},
-    {"a,b\n1,\"x\ny\",3\n", ODP_ESYNTAX, 3, 4, "ragged row: expected 2 fields as in the header, found 3"},
+    {"a,b,c\n1,2,3\n4,5\n", ODP_ESYNTAX, 3, 4,
+     "ragged row: expected 3 fields as in the header, found 2"},
+    {"a,b\n1,2,3,4\n", ODP_ESYNTAX, 2, 5,
+     "ragged row: expected 2 fields as in the header, found 4"},
+    {"a,b\n1,\"x\ny\",3\n", ODP_ESYNTAX, 3, 4,
+     "ragged row: expected 2 fields as in the header, found 3"},
     {"a,b\n1,\"open\n", ODP_ESYNTAX, 2, 3, "unterminated quoted field"},
     {"a,b\n1,\"x\n\"\"\n", ODP_ESYNTAX, 2, 3, "unterminated quoted field"},
     {"a,b\n1,ab\"c\n", ODP_ESYNTAX, 2, 5, "quote inside an unquoted field"},
@@ -244,18 +235,21 @@ static const struct bad bads[] = {
     {"a,b\n1,\"x\ny\"z\n", ODP_ESYNTAX, 3, 3, "unexpected character after a closing quote"},
     {"a,b\n1,\xc3\n", ODP_ESYNTAX, 2, 3, "invalid UTF-8 byte sequence"},
     {"a,b\n1,x\xe9y\n", ODP_ESYNTAX, 2, 4, "invalid UTF-8 byte sequence"},
-    {"a,b\n1,\xc0\xaf\n", ODP_ESYNTAX, 2, 3, "invalid UTF-8 byte sequence"},          /* overlong */
-    {"a,b\n1,\xed\xa0\x80\n", ODP_ESYNTAX, 2, 3, "invalid UTF-8 byte sequence"},      /* surrogate */
-    {"a,b\n1,\xf4\x90\x80\x80\n", ODP_ESYNTAX, 2, 3, "invalid UTF-8 byte sequence"},  /* > U+10FFFF */
-    {"a,b\n1,\"\xe2\x82\"\n", ODP_ESYNTAX, 2, 4, "invalid UTF-8 byte sequence"},      /* truncated */
+    {"a,b\n1,\xc0\xaf\n", ODP_ESYNTAX, 2, 3, "invalid UTF-8 byte sequence"},     /* overlong */
+    {"a,b\n1,\xed\xa0\x80\n", ODP_ESYNTAX, 2, 3, "invalid UTF-8 byte sequence"}, /* surrogate */
+    {"a,b\n1,\xf4\x90\x80\x80\n", ODP_ESYNTAX, 2, 3,
+     "invalid UTF-8 byte sequence"},                                             /* > U+10FFFF */
+    {"a,b\n1,\"\xe2\x82\"\n", ODP_ESYNTAX, 2, 4, "invalid UTF-8 byte sequence"}, /* truncated */
     {"a\xff,b\n", ODP_ESYNTAX, 1, 2, "invalid UTF-8 byte sequence"},
     {"a,b\n1,\"q\nxx\xff\"\n", ODP_ESYNTAX, 3, 3, "invalid UTF-8 byte sequence"},
     {"a,b\n1,x\0y\n", ODP_ESYNTAX, 2, 4, "NUL byte in data"},
     {"a,b\r1,2\r", ODP_ESYNTAX, 1, 4, "bare CR line ending"},
     {"a,b\n1,2\r", ODP_ESYNTAX, 2, 4, "bare CR line ending"},
     {"a,b\n1,2\rx\n", ODP_ESYNTAX, 2, 4, "bare CR line ending"},
-    {"a,b\r\n1,2\n", ODP_ESYNTAX, 2, 4, "mixed line endings (this record ends with LF, the first with CRLF)"},
-    {"a,b\n1,2\r\n", ODP_ESYNTAX, 2, 4, "mixed line endings (this record ends with CRLF, the first with LF)"},
+    {"a,b\r\n1,2\n", ODP_ESYNTAX, 2, 4,
+     "mixed line endings (this record ends with LF, the first with CRLF)"},
+    {"a,b\n1,2\r\n", ODP_ESYNTAX, 2, 4,
+     "mixed line endings (this record ends with CRLF, the first with LF)"},
     {"a,b\n\"x\r\ny\",2\n3,4\r\n", ODP_ESYNTAX, 4, 4, "mixed line endings"},
     {"a,b\n1,2\n\n3,4\n", ODP_ESYNTAX, 3, 1, "blank row (empty line)"},
     {"a,b\n1,2\n\n", ODP_ESYNTAX, 3, 1, "blank row (empty line)"},
@@ -282,7 +276,7 @@ test_rejections(void **state)
     (void)state;
     for (i = 0; i < sizeof(bads) / sizeof(bads[0]); i++) {
         const struct bad *b = &bads[i];
-        char *path = write_tmp(b->data, bad_len(b), ".csv");
+        char *path = tu_write(b->data, bad_len(b), ".csv");
         struct result r;
 
         read_checked(path, &r);
@@ -304,7 +298,7 @@ static void
 test_no_value_in_errors(void **state)
 {
     static const char *cases[] = {
-        "a,b\n1,SECRET\"x\n", "a,b\nSECRET,\"SECRET\"x\n", "a,b\nSECRET,\"SECRET\n",
+        "a,b\n1,SECRET\"x\n",  "a,b\nSECRET,\"SECRET\"x\n", "a,b\nSECRET,\"SECRET\n",
         "a,b\nSECRET\xff,2\n", "a,b\nSECRET,2,SECRET\n",
     };
     size_t i;
@@ -341,7 +335,7 @@ test_limits(void **state)
     memcpy(data, "a,b\n1,", 6);
     memset(data + 6, 'x', 101);
     data[107] = '\n';
-    path = write_tmp(data, 108, ".csv");
+    path = tu_write(data, 108, ".csv");
     free(data);
     read_all(path, &tune, &r);
     assert_int_equal(r.rc, ODP_ELIMIT);
@@ -361,7 +355,7 @@ test_limits(void **state)
     memset(&tune, 0, sizeof(tune));
     tune.max_record = 1000;
     tune.block = 64;
-    path = write_tmp(data, n, ".csv");
+    path = tu_write(data, n, ".csv");
     read_all(path, &tune, &r);
     assert_int_equal(r.rc, ODP_ELIMIT);
     assert_int_equal(r.err.line, 2);
@@ -388,7 +382,7 @@ test_limits(void **state)
             len += (size_t)snprintf(data + len, n + 16 - len, "%s%zx", i ? "," : "", i);
         }
         data[len++] = '\n';
-        path = write_tmp(data, len, ".csv");
+        path = tu_write(data, len, ".csv");
     }
     memset(&tune, 0, sizeof(tune));
     read_all(path, &tune, &r);
@@ -434,7 +428,7 @@ test_long_fields(void **state)
     }
     memcpy(data + len, "\",z\n", 4);
     len += 4;
-    path = write_tmp(data, len, ".csv");
+    path = tu_write(data, len, ".csv");
     for (plain = -1; plain <= 1; plain += 2) {
         memset(&tune, 0, sizeof(tune));
         tune.plain = plain;
@@ -466,10 +460,11 @@ test_long_fields(void **state)
 static void
 test_locate(void **state)
 {
-    const char *data = "\xef\xbb\xbf" "id,name,note\n"
+    const char *data = "\xef\xbb\xbf"
+                       "id,name,note\n"
                        "1,\"Ann\",\"a\nb\"\n"
                        "22,\"x\"\"y\",last\n";
-    char *path = write_tmp(data, strlen(data), ".csv");
+    char *path = tu_write(data, strlen(data), ".csv");
     struct odp_err err;
     struct odp_table *t;
     struct odp_row row;
@@ -517,7 +512,7 @@ static void
 test_rewind_digest(void **state)
 {
     const char *data = "a,b\r\n1,2\r\n\"3\r\n\",4\r\n";
-    char *path = write_tmp(data, strlen(data), ".csv");
+    char *path = tu_write(data, strlen(data), ".csv");
     struct odp_table_tune tune;
     struct odp_err err;
     struct odp_table *t;
@@ -591,7 +586,7 @@ test_readahead_digest(void **state)
         rows++;
     }
     SHA256((const unsigned char *)data, n, want);
-    path = write_tmp(data, n, ".csv");
+    path = tu_write(data, n, ".csv");
     odp_err_clear(&err);
     t = odp_table_open(path, ODP_FMT_CSV, 1, &err);
     assert_non_null(t);
@@ -668,7 +663,7 @@ static void
 test_stdin_and_open_errors(void **state)
 {
     const char *data = "a,b\n1,2\n";
-    char *path = write_tmp(data, strlen(data), ".csv");
+    char *path = tu_write(data, strlen(data), ".csv");
     struct odp_err err;
     struct odp_table *t;
     struct odp_row row;
@@ -697,7 +692,7 @@ test_stdin_and_open_errors(void **state)
     assert_int_equal(err.code, ODP_EIO);
     assert_string_equal(err.path, "/nonexistent/x.csv");
     odp_err_clear(&err);
-    assert_null(odp_table_open(tmpdir, ODP_FMT_CSV, 0, &err)); /* a directory */
+    assert_null(odp_table_open(tu_dir, ODP_FMT_CSV, 0, &err)); /* a directory */
     assert_int_equal(err.code, ODP_EIO);
     unlink(path);
     free(path);
@@ -777,9 +772,21 @@ rnd(uint32_t n)
 static void
 rand_value(struct odp_buf *v)
 {
-    static const char *pieces[] = {"a", "bc", ",", "\"", "\n", "\r\n", "\r", " ", "\xc3\xa9",
-                                   "\xe2\x82\xac", "\xf0\x9f\x98\x80", "0123456789abcdef",
-                                   "xyz,\"", "\"\"", "\t"};
+    static const char *pieces[] = {"a",
+                                   "bc",
+                                   ",",
+                                   "\"",
+                                   "\n",
+                                   "\r\n",
+                                   "\r",
+                                   " ",
+                                   "\xc3\xa9",
+                                   "\xe2\x82\xac",
+                                   "\xf0\x9f\x98\x80",
+                                   "0123456789abcdef",
+                                   "xyz,\"",
+                                   "\"\"",
+                                   "\t"};
     uint32_t n = rnd(5) == 0 ? 0 : rnd(12);
     uint32_t i;
 
@@ -893,7 +900,7 @@ test_random_csv(void **state)
         if (rnd(2)) {
             odp_buf_adds(&csv, eol, NULL);
         }
-        path = write_tmp(csv.p, csv.len, ".csv");
+        path = tu_write(csv.p, csv.len, ".csv");
         memset(&tune, 0, sizeof(tune));
         tune.plain = rnd(2) ? 1 : -1;
         tune.block = rnd(3) == 0 ? 1 + rnd(4) : 1 + rnd(200);
@@ -915,7 +922,7 @@ test_random_csv(void **state)
             csv.p[rnd((uint32_t)csv.len)] = evil[rnd(sizeof(evil))];
             unlink(path);
             free(path);
-            path = write_tmp(csv.p, csv.len, ".csv");
+            path = tu_write(csv.p, csv.len, ".csv");
             compare_paths_file(path);
             tune.plain = 1;
             tune.block = 1 + rnd(7);
@@ -953,9 +960,9 @@ test_utf8_check(void **state)
 
     (void)state;
     for (iter = 0; iter < 20000; iter++) {
-        static const char *pieces[] = {"a", "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80",
-                                       "\xff", "\xc3", "\x80", "\xed\xa0\x80", "\xe0\x80\x80",
-                                       "bbbbbbbbbbbbbbbb"};
+        static const char *pieces[] = {
+            "a",    "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80", "\xff",
+            "\xc3", "\x80",     "\xed\xa0\x80", "\xe0\x80\x80",     "bbbbbbbbbbbbbbbb"};
 
         len = 0;
         while (len < 60) {
@@ -1149,11 +1156,11 @@ test_writer_round_trip(void **state)
         odp_csv_write_row(&o, f, 4);
         assert_int_equal(odp_out_flush(&o), ODP_OK);
         mem = odp_out_mem(&o, &len);
-        path = write_tmp(mem, len, ".csv");
+        path = tu_write(mem, len, ".csv");
         t = odp_table_open(path, ODP_FMT_CSV, 0, &err);
         if (t == NULL) {
-            fail_msg("iteration %d: %s at %llu:%llu", iter, err.msg,
-                     (unsigned long long)err.line, (unsigned long long)err.col);
+            fail_msg("iteration %d: %s at %llu:%llu", iter, err.msg, (unsigned long long)err.line,
+                     (unsigned long long)err.col);
         }
         assert_int_equal(odp_table_header(t)->f[3].len, 3);
         assert_int_equal(odp_table_next(t, &row, &err), ODP_OK);
@@ -1178,7 +1185,7 @@ test_writer_round_trip(void **state)
 static void
 test_format_auto(void **state)
 {
-    char *path = write_tmp("[{\"a\":1}]", 9, ".JSON");
+    char *path = tu_write("[{\"a\":1}]", 9, ".JSON");
     struct odp_err err;
     struct odp_table *t;
 
@@ -1195,20 +1202,6 @@ test_format_auto(void **state)
     assert_int_equal(err.code, ODP_ESYNTAX);
     unlink(path);
     free(path);
-}
-
-static int
-setup(void **state)
-{
-    (void)state;
-    return mkdtemp(tmpdir) == NULL ? -1 : 0;
-}
-
-static int
-teardown(void **state)
-{
-    (void)state;
-    return rmdir(tmpdir);
 }
 
 int
@@ -1233,5 +1226,5 @@ main(void)
         cmocka_unit_test(test_format_auto),
     };
 
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, tu_setup, tu_teardown);
 }

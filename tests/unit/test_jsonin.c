@@ -19,26 +19,9 @@
 #include <cmocka.h>
 #include <openssl/sha.h>
 
+#include "testutil.h"
 #include "buf.h"
 #include "table_int.h"
-
-static char tmpdir[] = "/tmp/odp-test-jsonin-XXXXXX";
-static int tmpn;
-
-static char *
-write_tmp(const char *data, size_t n, const char *ext)
-{
-    char *path = malloc(strlen(tmpdir) + 64);
-    FILE *f;
-
-    assert_non_null(path);
-    snprintf(path, strlen(tmpdir) + 64, "%s/t%d%s", tmpdir, tmpn++, ext);
-    f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(data, 1, n, f), n);
-    assert_int_equal(fclose(f), 0);
-    return path;
-}
 
 struct result {
     int rc;
@@ -69,8 +52,8 @@ read_all(const char *path, size_t block, struct result *r)
     h = odp_table_header(t);
     r->len += (size_t)snprintf(r->out + r->len, sizeof(r->out) - r->len, "H|");
     for (i = 0; i < h->n; i++) {
-        r->len += (size_t)snprintf(r->out + r->len, sizeof(r->out) - r->len, "%s%.*s",
-                                   i ? "," : "", (int)h->f[i].len, h->f[i].p);
+        r->len += (size_t)snprintf(r->out + r->len, sizeof(r->out) - r->len, "%s%.*s", i ? "," : "",
+                                   (int)h->f[i].len, h->f[i].p);
     }
     r->len += (size_t)snprintf(r->out + r->len, sizeof(r->out) - r->len, ";");
     while ((r->rc = odp_table_next(t, &row, &r->err)) == ODP_OK) {
@@ -93,7 +76,7 @@ static void
 read_checked(const char *data, const char *ext, struct result *r)
 {
     static const size_t blocks[] = {1, 2, 3, 7, 16, 100};
-    char *path = write_tmp(data, strlen(data), ext);
+    char *path = tu_write(data, strlen(data), ext);
     struct result o;
     size_t i;
 
@@ -139,8 +122,7 @@ test_valid(void **state)
                 "H|id,v;1|1,a;2|2,b;");
     expect_rows("{\"id\":1,\"v\":\"a\"}\r\n\r\n{\"v\":\"b\" , \"id\" : 2 }", ".jsonl",
                 "H|id,v;1|1,a;3|2,b;");
-    expect_rows("\xef\xbb\xbf  [\n{\"k\":\"[{}]\\\\\"}\n]  \n",
-                ".json", "H|k;2|[{}]\\;");
+    expect_rows("\xef\xbb\xbf  [\n{\"k\":\"[{}]\\\\\"}\n]  \n", ".json", "H|k;2|[{}]\\;");
     /* a record spanning lines; values that look like structure inside strings */
     expect_rows("[\n{\n\"a\": \"}\",\n\"b\": \"{\"\n},\n{\"a\":\"]\",\"b\":\",\"}\n]", ".json",
                 "H|a,b;2|},{;6|],,;");
@@ -248,8 +230,7 @@ read_n(const char *path, size_t block, int plain, struct result *r)
     while ((r->rc = odp_table_next(t, &row, &r->err)) == ODP_OK) {
         for (i = 0; i < row.n; i++) {
             r->len += (size_t)snprintf(r->out + r->len, sizeof(r->out) - r->len, "%.*s=%.*s,",
-                                       (int)h->f[i].len, h->f[i].p, (int)row.f[i].len,
-                                       row.f[i].p);
+                                       (int)h->f[i].len, h->f[i].p, (int)row.f[i].len, row.f[i].p);
         }
         assert_true(r->len < sizeof(r->out) - 64);
     }
@@ -310,7 +291,7 @@ test_controls_between_members(void **state)
             n += (size_t)snprintf(data + n, sizeof(data) - n, "%s%s", members[order[i]],
                                   i < 4 ? "," : "}\n");
         }
-        path = write_tmp(data, n, ".ndjson");
+        path = tu_write(data, n, ".ndjson");
         for (b = 0; b < sizeof(blocks) / sizeof(blocks[0]); b++) {
             int plain;
 
@@ -377,7 +358,7 @@ test_limit(void **state)
     memset(data + 14, 'q', 500);
     memcpy(data + 514, "\"}\n", 3);
     n = 517;
-    path = write_tmp(data, n, ".ndjson");
+    path = tu_write(data, n, ".ndjson");
     memset(&tune, 0, sizeof(tune));
     tune.max_record = 200;
     tune.block = 16;
@@ -404,8 +385,9 @@ test_limit(void **state)
 static void
 test_rewind_digest_locate(void **state)
 {
-    const char *data = "[\n  {\"id\": 7, \"name\": \"a\"},\n  {\"name\": \"b\",\n   \"id\": 8.0}\n]\n";
-    char *path = write_tmp(data, strlen(data), ".json");
+    const char *data =
+        "[\n  {\"id\": 7, \"name\": \"a\"},\n  {\"name\": \"b\",\n   \"id\": 8.0}\n]\n";
+    char *path = tu_write(data, strlen(data), ".json");
     struct odp_table_tune tune;
     struct odp_err err;
     struct odp_table *t;
@@ -454,7 +436,7 @@ static void
 test_stdin(void **state)
 {
     const char *data = "{\"a\":1}\n{\"a\":2}\n";
-    char *path = write_tmp(data, strlen(data), ".jsonl");
+    char *path = tu_write(data, strlen(data), ".jsonl");
     struct odp_err err;
     struct odp_table *t;
     struct odp_row row;
@@ -480,20 +462,6 @@ test_stdin(void **state)
     free(path);
 }
 
-static int
-setup(void **state)
-{
-    (void)state;
-    return mkdtemp(tmpdir) == NULL ? -1 : 0;
-}
-
-static int
-teardown(void **state)
-{
-    (void)state;
-    return rmdir(tmpdir);
-}
-
 int
 main(void)
 {
@@ -507,5 +475,5 @@ main(void)
         cmocka_unit_test(test_stdin),
     };
 
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, tu_setup, tu_teardown);
 }

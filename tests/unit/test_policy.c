@@ -17,44 +17,13 @@
 
 #include <cmocka.h>
 
+#include "testutil.h"
 #include "fs.h"
 #include "out.h"
 #include "detect.h"
 #include "policy.h"
 
 #define FIX ODP_SRCDIR "/tests/data/policies/"
-
-static char tmpdir[256];
-
-static int
-setup_tmp(void **state)
-{
-    (void)state;
-    snprintf(tmpdir, sizeof(tmpdir), "/tmp/odp-test-policy-XXXXXX");
-    return mkdtemp(tmpdir) == NULL ? -1 : 0;
-}
-
-static int
-teardown_tmp(void **state)
-{
-    (void)state;
-    odp_rmtree(tmpdir);
-    return 0;
-}
-
-static char *
-write_tmp(const char *name, const char *data, size_t len)
-{
-    static char path[512];
-    FILE *f;
-
-    snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
-    f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(data, 1, len, f), len);
-    assert_int_equal(fclose(f), 0);
-    return path;
-}
 
 static int
 ends_with(const char *s, const char *suffix)
@@ -103,9 +72,11 @@ static const struct err_case err_cases[] = {
     {"err-syntax.yaml", ODP_ESYNTAX, 4, 4, "YAML syntax error"},
     {"err-unknown-top.yaml", ODP_ESCHEMA, 3, 1, "unknown key 'colums' (allowed: odpub, name"},
     {"err-unknown-param.yaml", ODP_ESCHEMA, 4, 39,
-     "unknown key 'digits' for action mask (allowed: action, type, description, optional, exempt, keep_first"},
+     "unknown key 'digits' for action mask (allowed: action, type, description, optional, exempt, "
+     "keep_first"},
     {"err-type-k.yaml", ODP_ESCHEMA, 4, 6, "'k': expected an integer"},
-    {"err-action.yaml", ODP_ESCHEMA, 4, 13, "unknown action 'obliterate' (valid: keep, drop, redact"},
+    {"err-action.yaml", ODP_ESCHEMA, 4, 13,
+     "unknown action 'obliterate' (valid: keep, drop, redact"},
     {"err-missing-action.yaml", ODP_ESCHEMA, 3, 3, "missing parameter 'action'"},
     {"err-gen-missing.yaml", ODP_ESCHEMA, 3, 3, "generalize needs a parameter: to"},
     {"err-gen-two.yaml", ODP_ESCHEMA, 3, 3, "generalize takes only one of"},
@@ -113,9 +84,11 @@ static const struct err_case err_cases[] = {
     {"err-length65.yaml", ODP_ESCHEMA, 3, 41, "'length': must be between 1 and 64"},
     {"err-digits.yaml", ODP_ESCHEMA, 3, 37, "'digits': must be between 1 and 5"},
     {"err-decimals.yaml", ODP_ESCHEMA, 3, 34, "'decimals': must be between 0 and 15"},
-    {"err-date-unit.yaml", ODP_ESCHEMA, 3, 31, "'to': unknown unit 'decade' (valid: year, quarter, month"},
+    {"err-date-unit.yaml", ODP_ESCHEMA, 3, 31,
+     "'to': unknown unit 'decade' (valid: year, quarter, month"},
     {"err-date-fmt.yaml", ODP_ESCHEMA, 3, 44, "'format': unknown date format"},
-    {"err-detector.yaml", ODP_ESCHEMA, 3, 42, "unknown detector 'fingerprint' (valid: all, email, phone"},
+    {"err-detector.yaml", ODP_ESCHEMA, 3, 42,
+     "unknown detector 'fingerprint' (valid: all, email, phone"},
     {"err-column-twice.yaml", ODP_ESCHEMA, 5, 3, "column 'a' is named twice (first at line 3"},
     {"err-dup-key.yaml", ODP_ESCHEMA, 3, 41, "duplicate key 'replacement'"},
     {"err-no-odpub.yaml", ODP_ESCHEMA, 1, 1, "missing 'odpub: 1'"},
@@ -476,8 +449,8 @@ test_extends_cycle(void **state)
     assert_true(ends_with(err.path, "cycle-c.yaml"));
     assert_int_equal(err.line, 2);
     assert_int_equal(err.col, 10);
-    assert_non_null(
-        strstr(err.msg, "extends cycle: cycle-a.yaml -> cycle-b.yaml -> cycle-c.yaml -> cycle-a.yaml"));
+    assert_non_null(strstr(
+        err.msg, "extends cycle: cycle-a.yaml -> cycle-b.yaml -> cycle-c.yaml -> cycle-a.yaml"));
 }
 
 static void
@@ -487,9 +460,9 @@ test_extends_self(void **state)
     struct odp_err err;
 
     (void)state;
-    write_tmp("self.yaml", self, sizeof(self) - 1);
+    tu_write_named("self.yaml", self, sizeof(self) - 1);
     odp_err_clear(&err);
-    assert_null(odp_policy_load(write_tmp("self.yaml", self, sizeof(self) - 1), NULL, &err));
+    assert_null(odp_policy_load(tu_write_named("self.yaml", self, sizeof(self) - 1), NULL, &err));
     assert_int_equal(err.code, ODP_ESCHEMA);
     assert_int_equal(err.line, 2);
     assert_int_equal(err.col, 11);
@@ -506,7 +479,7 @@ test_extends_search(void **state)
     char path[512];
 
     (void)state;
-    snprintf(path, sizeof(path), "%s", write_tmp("child.yaml", child, sizeof(child) - 1));
+    snprintf(path, sizeof(path), "%s", tu_write_named("child.yaml", child, sizeof(child) - 1));
     unsetenv("ODPUB_POLICY_PATH");
     odp_err_clear(&err);
     assert_null(odp_policy_load(path, NULL, &err));
@@ -563,7 +536,7 @@ test_deep_nesting(void **state)
     }
     buf[n++] = '\n';
     odp_err_clear(&err);
-    assert_null(odp_policy_load(write_tmp("deep.yaml", buf, n), NULL, &err));
+    assert_null(odp_policy_load(tu_write_named("deep.yaml", buf, n), NULL, &err));
     assert_int_equal(err.code, ODP_ELIMIT);
     assert_int_equal(err.line, 2);
     /* the root mapping is level 1 and 32 levels are allowed: the 32nd '[' is refused */
@@ -579,7 +552,7 @@ test_deep_nesting(void **state)
         buf[n++] = ']';
     }
     odp_err_clear(&err);
-    assert_null(odp_policy_load(write_tmp("deep2.yaml", buf, n), NULL, &err));
+    assert_null(odp_policy_load(tu_write_named("deep2.yaml", buf, n), NULL, &err));
     assert_int_equal(err.code, ODP_ESCHEMA);
     assert_non_null(strstr(err.msg, "unknown key 'x'"));
 }
@@ -601,7 +574,7 @@ test_size_cap(void **state)
     big[len++] = '"';
     big[len++] = '\n';
     odp_err_clear(&err);
-    assert_null(odp_policy_load(write_tmp("big.yaml", big, len), NULL, &err));
+    assert_null(odp_policy_load(tu_write_named("big.yaml", big, len), NULL, &err));
     free(big);
     assert_int_equal(err.code, ODP_ELIMIT);
     assert_true(ends_with(err.path, "big.yaml"));
@@ -624,7 +597,7 @@ test_node_caps(void **state)
     }
     buf[n++] = ']';
     odp_err_clear(&err);
-    assert_null(odp_policy_load(write_tmp("many.yaml", buf, n), NULL, &err));
+    assert_null(odp_policy_load(tu_write_named("many.yaml", buf, n), NULL, &err));
     free(buf);
     assert_int_equal(err.code, ODP_ELIMIT);
     assert_int_equal(err.line, 2);
@@ -690,7 +663,8 @@ test_misc_schema(void **state)
          "min_date_unit: decade}]\n",
          2, 72, "'min_date_unit': unknown unit"},
         {"odpub: 1\nodpub: 1\n", 2, 1, "duplicate key 'odpub'"},
-        {"odpub: 1\ncolumns: {\"a\\nb\": {action: nuke}}\n", 2, 28, "column 'a\\x0ab': unknown action"},
+        {"odpub: 1\ncolumns: {\"a\\nb\": {action: nuke}}\n", 2, 28,
+         "column 'a\\x0ab': unknown action"},
         {"odpub: 1\nname: [a]\n", 2, 7, "'name': expected a string, found a list"},
         {"odpub: 1\ncolumns: {a: {action: keep}\n", 3, 1, "YAML syntax error"},
         {"odpub: 1\nname: \"\\xff\"\n", 2, 1, NULL},
@@ -704,7 +678,7 @@ test_misc_schema(void **state)
         struct odp_policy *p;
 
         odp_err_clear(&err);
-        p = odp_policy_load(write_tmp("misc.yaml", cases[i].yaml, strlen(cases[i].yaml)), NULL,
+        p = odp_policy_load(tu_write_named("misc.yaml", cases[i].yaml, strlen(cases[i].yaml)), NULL,
                             &err);
         if (cases[i].needle == NULL) {
             /* "\xff" escape is U+00FF in YAML: a valid (non-slug) name, so a schema error */
@@ -869,7 +843,7 @@ roundtrip(const char *fixture, const char *const *ids)
     assert_null(strstr(y1, "env:"));
     assert_null(strstr(y1, "file:"));
     assert_null(strstr(y1, "\nextends"));
-    path = write_tmp("effective.yaml", y1, n1);
+    path = tu_write_named("effective.yaml", y1, n1);
     q = odp_policy_load(path, NULL, &err);
     if (q == NULL) {
         char buf[2048];
@@ -961,7 +935,7 @@ test_types(void **state)
 
     (void)state;
     odp_err_clear(&err);
-    p = odp_policy_load(write_tmp("types.yaml", y, sizeof(y) - 1), NULL, &err);
+    p = odp_policy_load(tu_write_named("types.yaml", y, sizeof(y) - 1), NULL, &err);
     assert_non_null(p);
     assert_string_equal(col(p, "m")->type, "yearmonth");
     assert_string_equal(col(p, "g")->type, "geopoint");
@@ -1020,5 +994,5 @@ main(void)
         cmocka_unit_test(test_types),
     };
 
-    return cmocka_run_group_tests(tests, setup_tmp, teardown_tmp);
+    return cmocka_run_group_tests(tests, tu_setup, tu_teardown);
 }

@@ -21,43 +21,12 @@
 
 #include <cmocka.h>
 
+#include "testutil.h"
 #include "fs.h"
 #include "out.h"
 #include "policy.h"
 
 #define BATCH 2048u
-
-static char tmpdir[256];
-
-static int
-setup_tmp(void **state)
-{
-    (void)state;
-    snprintf(tmpdir, sizeof(tmpdir), "/tmp/odp-test-rt-XXXXXX");
-    return mkdtemp(tmpdir) == NULL ? -1 : 0;
-}
-
-static int
-teardown_tmp(void **state)
-{
-    (void)state;
-    odp_rmtree(tmpdir);
-    return 0;
-}
-
-static char *
-save(const char *name, const char *data, size_t len)
-{
-    static char path[512];
-    FILE *f;
-
-    snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
-    f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(data, 1, len, f), len);
-    assert_int_equal(fclose(f), 0);
-    return path;
-}
 
 static char *
 written(const struct odp_policy *p, size_t *len)
@@ -127,9 +96,9 @@ roundtrip(uint32_t lo, uint32_t hi)
                          "columns:\n  \"a%s\": {action: keep, description: \"%s\"}\n",
                          esc, name, esc);
     assert_true(n < sizeof(yaml));
-    p1 = load(save("in.yaml", yaml, n));
+    p1 = load(tu_write_named("in.yaml", yaml, n));
     w1 = written(p1, &l1);
-    p2 = load(save("out.yaml", w1, l1));
+    p2 = load(tu_write_named("out.yaml", w1, l1));
     w2 = written(p2, &l2);
     assert_int_equal(l1, l2);
     assert_memory_equal(w1, w2, l1);
@@ -179,7 +148,7 @@ test_escaped_classes(void **state)
         n = (size_t)snprintf(yaml, sizeof(yaml),
                              "odpub: 1\nname: rt\ndataset:\n  description: \"x\\U%08Xy\"\n",
                              (unsigned)cases[i].cp);
-        p = load(save("c.yaml", yaml, n));
+        p = load(tu_write_named("c.yaml", yaml, n));
         w = written(p, &len);
         if (strstr(w, cases[i].want) == NULL) {
             fail_msg("U+%04X not written as %s:\n%s", (unsigned)cases[i].cp, cases[i].want, w);
@@ -197,5 +166,5 @@ main(void)
         cmocka_unit_test(test_every_code_point),
     };
 
-    return cmocka_run_group_tests(tests, setup_tmp, teardown_tmp);
+    return cmocka_run_group_tests(tests, tu_setup, tu_teardown);
 }

@@ -20,29 +20,12 @@
 #include <cmocka.h>
 #include <openssl/sha.h>
 
+#include "testutil.h"
 #include "buf.h"
 #include "chunk.h"
 #include "out.h"
 #include "policy.h"
 #include "table_int.h"
-
-static char tmpdir[] = "/tmp/odp-test-rdx-XXXXXX";
-static int tmpn;
-
-static char *
-write_tmp(const char *data, size_t n, const char *ext)
-{
-    char *path = malloc(strlen(tmpdir) + 64);
-    FILE *f;
-
-    assert_non_null(path);
-    snprintf(path, strlen(tmpdir) + 64, "%s/t%d%s", tmpdir, tmpn++, ext);
-    f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(data, 1, n, f), n);
-    assert_int_equal(fclose(f), 0);
-    return path;
-}
 
 struct result {
     int rc;
@@ -90,7 +73,7 @@ static void
 expect_read(const char *data, int delim, enum odp_encoding enc, const char *want)
 {
     static const size_t blocks[] = {0, 1, 2, 3, 4, 5, 7, 13, 16, 17, 64};
-    char *path = write_tmp(data, strlen(data), ".csv");
+    char *path = tu_write(data, strlen(data), ".csv");
     size_t b;
     int plain;
 
@@ -122,7 +105,7 @@ expect_error(const char *data, size_t n, int delim, enum odp_encoding enc, int c
              uint64_t col, const char *msgpart, size_t rows_before)
 {
     static const size_t blocks[] = {0, 1, 2, 3, 5, 8, 17};
-    char *path = write_tmp(data, n, ".csv");
+    char *path = tu_write(data, n, ".csv");
     size_t b;
     int plain;
 
@@ -356,7 +339,7 @@ test_random_bytes_agree(void **state)
             seed = seed * 1103515245u + 12345u;
             data[i] = alphabet[(seed >> 16) % (sizeof(alphabet) - 1)];
         }
-        path = write_tmp(data, n, ".csv");
+        path = tu_write(data, n, ".csv");
         for (b = 0; b < 2; b++) {
             struct odp_table_tune tf, tp;
             struct result rf, rp;
@@ -392,7 +375,7 @@ static void
 test_raw_views_and_bad_delimiter(void **state)
 {
     const char *d = "a;b\n1;2\n";
-    char *path = write_tmp(d, strlen(d), ".csv");
+    char *path = tu_write(d, strlen(d), ".csv");
     struct odp_read_opts ro = {';', ODP_ENC_DEFAULT};
     struct odp_err err;
     struct odp_table *t;
@@ -439,7 +422,7 @@ test_chunks_semicolon(void **state)
     for (i = 0; i < 300; i++) {
         odp_buf_addf(&in, NULL, "%d;\"a;b\n\x80%d\";x,%d\n", i, i, i);
     }
-    path = write_tmp(in.p, in.len, ".csv");
+    path = tu_write(in.p, in.len, ".csv");
     t = odp_table_open_opts(path, ODP_FMT_CSV, 1, &ro, &err);
     assert_non_null(t);
     k = odp_chunks_begin(t, 256, 1u << 20, &err);
@@ -544,7 +527,7 @@ static void
 test_transcoded_rewind_digest(void **state)
 {
     const char *d = "a;b\n\xe9;\x80\n\x93x\x94;y\n";
-    char *path = write_tmp(d, strlen(d), ".csv");
+    char *path = tu_write(d, strlen(d), ".csv");
     struct odp_read_opts ro = {';', ODP_ENC_WINDOWS1252};
     struct odp_err err;
     struct odp_table *t;
@@ -652,7 +635,7 @@ test_sniff_encoding(void **state)
     /* ...but at the real end it is */
     sniff("a;b\n1;\xe2\x82", 1, &s);
     assert_int_equal(s.encoding, ODP_ENC_WINDOWS1252);
-    path = write_tmp("x;y\n\xe9;1\n", 9, ".csv");
+    path = tu_write("x;y\n\xe9;1\n", 9, ".csv");
     assert_int_equal(odp_sniff_file(path, &s, &err), ODP_OK);
     assert_int_equal(s.delimiter, ';');
     assert_int_equal(s.encoding, ODP_ENC_WINDOWS1252);
@@ -692,7 +675,7 @@ load_yaml(const char *name, const char *y, struct odp_err *err)
     char path[256];
     FILE *f;
 
-    snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+    snprintf(path, sizeof(path), "%s/%s", tu_dir, name);
     f = fopen(path, "w");
     assert_non_null(f);
     fputs(y, f);
@@ -764,23 +747,6 @@ test_policy_keys(void **state)
     assert_int_equal(err.line, 4);
 }
 
-static int
-setup(void **state)
-{
-    (void)state;
-    return mkdtemp(tmpdir) != NULL ? 0 : -1;
-}
-
-static int
-teardown(void **state)
-{
-    char cmd[128];
-
-    (void)state;
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-    return system(cmd) == 0 ? 0 : -1;
-}
-
 int
 main(void)
 {
@@ -802,5 +768,5 @@ main(void)
         cmocka_unit_test(test_policy_keys),
     };
 
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, tu_setup, tu_teardown);
 }

@@ -16,27 +16,10 @@
 #include <cmocka.h>
 #include <cjson/cJSON.h>
 
+#include "testutil.h"
 #include "fs.h"
 #include "odp/release.h"
 #include "odp/report.h"
-
-static char tmpdir[256];
-
-static int
-setup_tmp(void **state)
-{
-    (void)state;
-    snprintf(tmpdir, sizeof(tmpdir), "/tmp/odp-test-repmodels-XXXXXX");
-    return mkdtemp(tmpdir) == NULL ? -1 : 0;
-}
-
-static int
-teardown_tmp(void **state)
-{
-    (void)state;
-    odp_rmtree(tmpdir);
-    return 0;
-}
 
 static const char policy_text[] =
     "odpub: 1\nname: rt\nextends: [nyc-baseline]\n"
@@ -96,9 +79,9 @@ test_release_roundtrip(void **state)
     int seen_l = 0, seen_t = 0;
 
     (void)state;
-    snprintf(data, sizeof(data), "%s/rt.csv", tmpdir);
-    snprintf(pol, sizeof(pol), "%s/rt.yaml", tmpdir);
-    snprintf(out, sizeof(out), "%s/pkg", tmpdir);
+    snprintf(data, sizeof(data), "%s/rt.csv", tu_dir);
+    snprintf(pol, sizeof(pol), "%s/rt.yaml", tu_dir);
+    snprintf(out, sizeof(out), "%s/pkg", tu_dir);
     f = fopen(data, "w");
     assert_non_null(f);
     fputs("id,age,zip,dx,phone\n", f);
@@ -246,5 +229,5 @@ main(void)
         cmocka_unit_test(test_parse_errors),
     };
 
-    return cmocka_run_group_tests(tests, setup_tmp, teardown_tmp);
+    return cmocka_run_group_tests(tests, tu_setup, tu_teardown);
 }

@@ -14,42 +14,16 @@
 
 #include <cmocka.h>
 
+#include "testutil.h"
 #include "fs.h"
 #include "out.h"
 #include "policy.h"
 
-static char tmpdir[256];
-
-static int
-setup_tmp(void **state)
-{
-    (void)state;
-    snprintf(tmpdir, sizeof(tmpdir), "/tmp/odp-test-riskpol-XXXXXX");
-    return mkdtemp(tmpdir) == NULL ? -1 : 0;
-}
-
-static int
-teardown_tmp(void **state)
-{
-    (void)state;
-    odp_rmtree(tmpdir);
-    return 0;
-}
-
+/* A named file holding the string data. */
 static const char *
 write_tmp(const char *name, const char *data)
 {
-    static char path[4][512];
-    static int slot;
-    FILE *f;
-    char *p = path[slot++ % 4];
-
-    snprintf(p, 512, "%s/%s", tmpdir, name);
-    f = fopen(p, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(data, 1, strlen(data), f), strlen(data));
-    assert_int_equal(fclose(f), 0);
-    return p;
+    return tu_write_named(name, data, strlen(data));
 }
 
 #define HEAD                                                                                       \
@@ -302,5 +276,5 @@ main(void)
         cmocka_unit_test(test_quarter_level),
     };
 
-    return cmocka_run_group_tests(tests, setup_tmp, teardown_tmp);
+    return cmocka_run_group_tests(tests, tu_setup, tu_teardown);
 }
