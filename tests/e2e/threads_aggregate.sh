@@ -8,6 +8,7 @@
 # cross every approximate state (decimals: sketch and exact sums; > 1024 distinct values:
 # sketch with collapsed buckets; > 384 distinct keys: HyperLogLog). A value that is not a
 # number in a late chunk gives the same error and exit as --threads 1, nothing written.
+# With k-anonymity (classes counted per worker, merged) before the table, too.
 export ODPUB_PSEUDONYM_KEY=$(cat "$(test_key)")
 export ODPUB_BENCH_KEY=$ODPUB_PSEUDONYM_KEY
 export SOURCE_DATE_EPOCH=1795392000
@@ -93,6 +94,16 @@ same_for_threads states dob-num.csv --policy states.yaml
 import json, sys
 rep = json.dumps(json.load(open(sys.argv[1])))
 assert "hyperloglog" in rep and "sketch" in rep, rep[:3000]
+PY
+
+# k-anonymity before the table: rows of classes below k are left out on every worker
+sed 's/^aggregate:/privacy:\n  quasi_identifiers: [borough, days_to_paid]\n  k: 15\n  on_violation: suppress\naggregate:/' \
+    states.yaml > kstates.yaml
+same_for_threads kst dob-num.csv --policy kstates.yaml
+/usr/bin/python3 - kst.1/report.json <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["rows"]["suppressed"] > 0 and r["aggregate"]["rows_aggregated"] == r["rows"]["out"], r["rows"]
 PY
 
 # differential privacy: noise drawn from the merged table, in the same order
