@@ -59,6 +59,7 @@ struct pworker {
     struct odp_plan *plan;
     struct odp_kanon *kanon;   /* pass 0: partial counts; later: shares j->kanon */
     struct odp_smallcells *sc; /* pass 1: partial state; pass 2: shares j->sc */
+    struct odp_agg *agg;       /* pass 2 of aggregate: the partial indicator table */
     uint64_t in, out, dropped, suppressed;
 };
 

@@ -3,7 +3,10 @@
  * chunks at record boundaries (lib/table/chunk.c), every worker runs the loops of
  * release.c's scan and write passes on its chunks with its own plan and partial
  * k-anonymity / small-cell state, output is written in input order (parallel.c), and the
- * partial states are merged after each pass, so the bytes are those of one thread.
+ * partial states are merged after each pass, so the bytes are those of one thread. An
+ * indicator table (aggregate:) is folded per worker and the partial tables merged after
+ * the writing pass (odp_agg_merge: equal to the table of all rows, in any order); derived
+ * columns are computed by each worker's plan, their counters merged like the others.
  *
  * A partitioned release (partition.c) comes through here too, with odp_part_hook set:
  * each pass then either imports the merged state of all partitions (given by the
@@ -18,6 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "aggregate.h"
 #include "bytes.h"
 #include "chunk.h"
 #include "fs.h"
@@ -41,12 +45,13 @@ odp_rel_part_fits(const struct odp_policy *p, enum odp_input_format fmt, const c
            : odp_riskjob_wanted(p) ? "the policy has risk models or generalize: auto"
            : p->dp != NULL         ? "the policy has differential_privacy"
            : p->dv.agg.on          ? "the policy has aggregate:"
-           : p->dv.nrules != 0     ? "the policy has derive:"
                                    : NULL;
     return *why == NULL;
 }
 
-/* The chunked path covers CSV files with row policies, k-anonymity and small cells. */
+/* The chunked path covers CSV files with row policies, derive:, k-anonymity, small cells
+ * and aggregate: (differential privacy only on an indicator table: its noise is drawn at
+ * the end, on the calling thread, from the merged table). */
 int
 odp_rel_par_wanted(struct job *j)
 {
@@ -58,7 +63,7 @@ odp_rel_par_wanted(struct job *j)
     }
     return j->nthreads > 1 && odp_table_format(j->table) == ODP_FMT_CSV &&
            strcmp(j->o->data, "-") != 0 && !odp_riskjob_wanted(p) && j->o->previous == NULL &&
-           p->dp == NULL && !p->dv.agg.on && p->dv.nrules == 0 &&
+           (p->dp == NULL || p->dv.agg.on) &&
            odp_table_header(j->table)->n <= 1024; /* a plan per thread: wide tables stay
                                                      on one (memory, hostile_csv.sh) */
 }
@@ -72,6 +77,7 @@ odp_rel_par_free(struct job *j)
         odp_plan_free(j->pw[i].plan);
         odp_kanon_free(j->pw[i].kanon);
         odp_smallcells_free(j->pw[i].sc);
+        odp_agg_free(j->pw[i].agg);
     }
     free(j->pw);
     j->pw = NULL;
@@ -127,7 +133,10 @@ par_chunk(void *ctx, int w, struct odp_table *ct, struct odp_out *out, struct od
             }
             continue;
         }
-        if (pj->pass == 1) {
+        if (pw->agg != NULL) { /* an indicator table: folded, written at the end */
+            rc = odp_agg_add(pw->agg, f, odp_table_path(j->table), row.line, err);
+            pw->out++;
+        } else if (pj->pass == 1) {
             rc = odp_smallcells_add(pw->sc, ct, &row, f, err);
         } else {
             if (pw->sc != NULL) {
@@ -188,6 +197,14 @@ par_setup(struct job *j, int pass, struct odp_err *err)
         if (pass == 2) {
             odp_plan_reset_counts(pw->plan); /* counted by the writing pass only */
         }
+        if (pass == 2 && j->agg != NULL) {
+            odp_agg_free(pw->agg);
+            pw->agg =
+                odp_agg_new(j->policy, odp_plan_out_header(pw->plan), odp_plan_nout(pw->plan), err);
+            if (pw->agg == NULL) {
+                return err != NULL && err->code != ODP_OK ? err->code : ODP_ENOMEM;
+            }
+        }
         if ((pass == 1 || pass == 2) && j->sc != NULL) {
             odp_smallcells_free(pw->sc);
             pw->sc = odp_smallcells_new(j->policy, j->table, odp_plan_out_header(j->plan),
@@ -222,6 +239,11 @@ par_merge(struct job *j, int pass, struct odp_err *err)
             rc = pw->sc != NULL ? odp_smallcells_merge(j->sc, pw->sc, err) : ODP_OK;
             odp_smallcells_free(pw->sc);
             pw->sc = NULL;
+        }
+        if (pass == 2 && rc == ODP_OK && pw->agg != NULL) {
+            rc = odp_agg_merge(j->agg, pw->agg, err); /* worker order: any order is equal */
+            odp_agg_free(pw->agg);
+            pw->agg = NULL;
         }
         if (pass == 2) {
             odp_plan_merge_counts(j->plan, pw->plan);

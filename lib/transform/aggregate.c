@@ -94,8 +94,8 @@ sk_key(double x)
 }
 
 /* The value a bucket stands for: within relative ODP_AGG_SKETCH_ALPHA of its values. */
-static double
-sk_value(int64_t key)
+double
+odp_agg_sk_value(int64_t key)
 {
     int64_t i;
     double g = sk_gamma(), v;
@@ -133,8 +133,8 @@ hist_grow(struct hist *h)
     return 0;
 }
 
-static int
-hist_addk(struct hist *h, int64_t key, uint64_t cnt)
+int
+odp_agg_hist_addk(struct hist *h, int64_t key, uint64_t cnt)
 {
     uint32_t j;
 
@@ -153,8 +153,8 @@ hist_addk(struct hist *h, int64_t key, uint64_t cnt)
     return 0;
 }
 
-static void
-hist_free(struct hist *h)
+void
+odp_agg_hist_free(struct hist *h)
 {
     free(h->e);
     free(h->d);
@@ -173,24 +173,24 @@ dense_to_sparse(struct hist *h)
     }
     memset(&s, 0, sizeof(s));
     for (i = 0; i < h->span; i++) {
-        if (h->d[i] != 0 && hist_addk(&s, h->lo + (int64_t)i, h->d[i]) < 0) {
-            hist_free(&s);
+        if (h->d[i] != 0 && odp_agg_hist_addk(&s, h->lo + (int64_t)i, h->d[i]) < 0) {
+            odp_agg_hist_free(&s);
             return -1;
         }
     }
-    hist_free(h);
+    odp_agg_hist_free(h);
     *h = s;
     return 0;
 }
 
 /*
- * Adds integer v to a histogram that is dense or new: 1 when added, 0 when v does not
- * fit (the values would span more than ODP_AGG_HIST_DENSE, or a count would pass 65,535;
- * the caller moves to the sparse map), -1 on OOM. |v| < 1e18 (parse_num), so the
- * bounds below do not overflow.
+ * Adds c times integer v to a histogram that is dense or new: 1 when added, 0 when v
+ * does not fit (the values would span more than ODP_AGG_HIST_DENSE, or a count would
+ * pass 65,535; the caller moves to the sparse map), -1 on OOM. |v| < 1e18 (parse_num),
+ * so the bounds below do not overflow.
  */
 static int
-dense_add(struct hist *h, int64_t v)
+dense_add(struct hist *h, int64_t v, uint64_t c)
 {
     uint16_t *nd;
     uint32_t span;
@@ -227,17 +227,17 @@ dense_add(struct hist *h, int64_t v)
         h->lo = lo;
         h->span = span;
     }
-    if (h->d[v - h->lo] == UINT16_MAX) {
+    if (h->d[v - h->lo] + c > UINT16_MAX) {
         return 0;
     }
     h->n += h->d[v - h->lo] == 0;
-    h->d[v - h->lo]++;
+    h->d[v - h->lo] = (uint16_t)(h->d[v - h->lo] + c);
     return 1;
 }
 
 /* Turns an exact histogram into a sketch (same counts, values into log buckets). */
-static int
-hist_to_sketch(struct hist *h)
+int
+odp_agg_hist_to_sketch(struct hist *h)
 {
     struct hist s;
     uint32_t i;
@@ -248,12 +248,12 @@ hist_to_sketch(struct hist *h)
     memset(&s, 0, sizeof(s));
     s.sketch = 1;
     for (i = 0; i < h->cap; i++) {
-        if (h->e[i].c != 0 && hist_addk(&s, sk_key((double)h->e[i].k), h->e[i].c) < 0) {
-            hist_free(&s);
+        if (h->e[i].c != 0 && odp_agg_hist_addk(&s, sk_key((double)h->e[i].k), h->e[i].c) < 0) {
+            odp_agg_hist_free(&s);
             return -1;
         }
     }
-    hist_free(h);
+    odp_agg_hist_free(h);
     *h = s;
     return 0;
 }
@@ -268,10 +268,11 @@ sketch_collapse(struct hist *h)
         if (h->e[i].c == 0) {
             continue;
         }
-        if (lo == UINT32_MAX || sk_value(h->e[i].k) < sk_value(h->e[lo].k)) {
+        if (lo == UINT32_MAX || odp_agg_sk_value(h->e[i].k) < odp_agg_sk_value(h->e[lo].k)) {
             lo2 = lo;
             lo = i;
-        } else if (lo2 == UINT32_MAX || sk_value(h->e[i].k) < sk_value(h->e[lo2].k)) {
+        } else if (lo2 == UINT32_MAX ||
+                   odp_agg_sk_value(h->e[i].k) < odp_agg_sk_value(h->e[lo2].k)) {
             lo2 = i;
         }
     }
@@ -286,37 +287,68 @@ sketch_collapse(struct hist *h)
         memset(&s, 0, sizeof(s));
         s.sketch = 1;
         for (i = 0; i < h->cap; i++) {
-            if (h->e[i].c != 0 && i != lo && hist_addk(&s, h->e[i].k, h->e[i].c) < 0) {
-                hist_free(&s);
+            if (h->e[i].c != 0 && i != lo && odp_agg_hist_addk(&s, h->e[i].k, h->e[i].c) < 0) {
+                odp_agg_hist_free(&s);
                 return -1;
             }
         }
-        hist_free(h);
+        odp_agg_hist_free(h);
         *h = s;
     }
     return 0;
 }
 
+/* Whether exact histogram h holds integer v. */
+static int
+hist_has(const struct hist *h, int64_t v)
+{
+    uint32_t j;
+
+    if (h->e == NULL) {
+        return h->d != NULL && v >= h->lo && v - h->lo < (int64_t)h->span && h->d[v - h->lo] != 0;
+    }
+    for (j = (uint32_t)mix64((uint64_t)v) & (h->cap - 1); h->e[j].c != 0;
+         j = (j + 1) & (h->cap - 1)) {
+        if (h->e[j].k == v) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int
+odp_agg_hist_addc(struct hist *h, int64_t v, uint64_t c)
+{
+    if (h->e == NULL) { /* dense (or new) */
+        int rc = dense_add(h, v, c);
+
+        if (rc != 0) {
+            return rc < 0 ? -1 : 0;
+        }
+        if (dense_to_sparse(h) < 0) {
+            return -1;
+        }
+    }
+    return odp_agg_hist_addk(h, v, c);
+}
+
+/*
+ * Exact while every value is an integer and there are at most ODP_AGG_HIST_EXACT
+ * distinct ones: the sketch starts at the first decimal or at the first value past that
+ * many, so whether a group is exact depends on its values, not on their order (merged
+ * partial states equal the state of the whole; aggregate_merge.c).
+ */
 static int
 hist_add(struct hist *h, double x, int is_int, int64_t iv)
 {
-    if (!h->sketch && (!is_int || h->n >= ODP_AGG_HIST_EXACT) && hist_to_sketch(h) < 0) {
+    if (!h->sketch && (!is_int || (h->n >= ODP_AGG_HIST_EXACT && !hist_has(h, iv))) &&
+        odp_agg_hist_to_sketch(h) < 0) {
         return -1;
     }
     if (!h->sketch) {
-        if (h->e == NULL) { /* dense (or new) */
-            int rc = dense_add(h, iv);
-
-            if (rc != 0) {
-                return rc < 0 ? -1 : 0;
-            }
-            if (dense_to_sparse(h) < 0) {
-                return -1;
-            }
-        }
-        return hist_addk(h, iv, 1);
+        return odp_agg_hist_addc(h, iv, 1);
     }
-    if (hist_addk(h, sk_key(x), 1) < 0) {
+    if (odp_agg_hist_addk(h, sk_key(x), 1) < 0) {
         return -1;
     }
     return h->n > ODP_AGG_SKETCH_BINS ? sketch_collapse(h) : 0;
@@ -375,7 +407,7 @@ odp_agg_hist_quantile(const struct hist *h, double q, uint64_t n, int *exact, in
     for (i = 0; i < h->cap; i++) {
         if (h->e[i].c != 0) {
             a[m].k = h->e[i].k;
-            a[m].v = h->sketch ? sk_value(h->e[i].k) : (double)h->e[i].k;
+            a[m].v = h->sketch ? odp_agg_sk_value(h->e[i].k) : (double)h->e[i].k;
             a[m].c = h->e[i].c;
             m++;
         }
@@ -399,8 +431,8 @@ odp_agg_hist_quantile(const struct hist *h, double q, uint64_t n, int *exact, in
 
 /* ---------------------------------------------------------------- distinct */
 
-static void
-hll_add(uint8_t *reg, uint64_t h)
+void
+odp_agg_hll_add(uint8_t *reg, uint64_t h)
 {
     uint32_t j = (uint32_t)(h >> (64 - HLL_P));
     uint64_t w = (h << HLL_P) | (UINT64_C(1) << (HLL_P - 1));
@@ -428,8 +460,13 @@ hll_estimate(const uint8_t *reg)
     return (uint64_t)llround(e);
 }
 
-static int
-dist_add(struct dist *d, uint64_t h)
+/*
+ * Adds hash h (0 stands for 1). The set moves to HyperLogLog only when a new hash
+ * would grow it past 512 slots (more than 384 distinct values): a function of the
+ * values, not of their order.
+ */
+int
+odp_agg_dist_add(struct dist *d, uint64_t h)
 {
     uint32_t j;
 
@@ -437,8 +474,14 @@ dist_add(struct dist *d, uint64_t h)
         h = 1;
     }
     if (d->hll != NULL) {
-        hll_add(d->hll, h);
+        odp_agg_hll_add(d->hll, h);
         return 0;
+    }
+    for (j = d->cap > 0 ? (uint32_t)h & (d->cap - 1) : 0; d->cap > 0 && d->set[j] != 0;
+         j = (j + 1) & (d->cap - 1)) {
+        if (d->set[j] == h) {
+            return 0;
+        }
     }
     if ((d->n + 1) * 4 > d->cap * 3) {
         uint32_t ncap = d->cap ? d->cap * 2 : 16, i;
@@ -451,13 +494,13 @@ dist_add(struct dist *d, uint64_t h)
             }
             for (i = 0; i < d->cap; i++) {
                 if (d->set[i] != 0) {
-                    hll_add(d->hll, d->set[i]);
+                    odp_agg_hll_add(d->hll, d->set[i]);
                 }
             }
             free(d->set);
             d->set = NULL;
             d->cap = 0;
-            hll_add(d->hll, h);
+            odp_agg_hll_add(d->hll, h);
             return 0;
         }
         ns = calloc(ncap, sizeof(*ns));
@@ -698,7 +741,8 @@ odp_agg_group_free(const struct odp_agg *a, struct group *g)
         return;
     }
     for (i = 0; i < a->nnums; i++) {
-        hist_free(&g->nums[i].h);
+        odp_agg_hist_free(&g->nums[i].h);
+        free(g->nums[i].xs);
     }
     for (i = 0; i < a->ndists; i++) {
         free(g->dists[i].set);
@@ -772,8 +816,8 @@ odp_agg_group_new(const struct odp_agg *a, const char *key, size_t klen, uint64_
     return g;
 }
 
-static int
-tab_grow(struct odp_agg *a)
+int
+odp_agg_tab_grow(struct odp_agg *a)
 {
     size_t ncap = a->cap * 2, i, j;
     struct slot *nt = calloc(ncap, sizeof(*nt));
@@ -870,14 +914,15 @@ lookup(struct odp_agg *a, const struct pend *e, struct odp_err *err)
     a->tab[slot].g = g;
     a->tab[slot].hash = e->h;
     a->ngroups++;
-    if (a->ngroups * 2 > a->cap && tab_grow(a) < 0) { /* at most half full: short chains */
+    if (a->ngroups * 2 > a->cap && odp_agg_tab_grow(a) < 0) { /* at most half full: short chains */
         odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
         return NULL;
     }
     return g;
 }
 
-static void
+/* Integers into the 128-bit sum, decimals into the exact sum (aggregate_merge.c). */
+static int
 num_add(struct num *nm, const struct mcol *mc, const struct pval *pv)
 {
     double x = pv->x;
@@ -893,21 +938,19 @@ num_add(struct num *nm, const struct mcol *mc, const struct pval *pv)
         is_int = 1;
     }
     nm->n++;
-    if (is_int && !nm->decimals_seen) {
+    if (is_int) {
         nm->isum += iv;
-    } else {
-        double y, t;
-
-        if (!nm->decimals_seen) {
-            nm->decimals_seen = 1;
-            nm->dsum = (double)nm->isum;
-            nm->dcomp = 0;
-        }
-        y = x - nm->dcomp;
-        t = nm->dsum + y;
-        nm->dcomp = (t - nm->dsum) - y;
-        nm->dsum = t;
+        return 0;
     }
+    nm->decimals_seen = 1;
+    if (nm->xs == NULL) {
+        nm->xs = calloc(1, sizeof(*nm->xs));
+        if (nm->xs == NULL) {
+            return -1;
+        }
+    }
+    odp_agg_xsum_add(nm->xs, x);
+    return 0;
 }
 
 /* Start of the states in the block of a group whose key is klen bytes. */
@@ -994,13 +1037,13 @@ fold(struct odp_agg *a, const struct pend *e, struct odp_err *err)
         if (pv->empty) {
             continue;
         }
-        num_add(nm, &a->nums[i], pv);
-        if (a->nums[i].want_hist && hist_add(&nm->h, pv->x, pv->is_int, pv->iv) < 0) {
+        if (num_add(nm, &a->nums[i], pv) < 0 ||
+            (a->nums[i].want_hist && hist_add(&nm->h, pv->x, pv->is_int, pv->iv) < 0)) {
             return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
         }
     }
     for (i = 0; i < a->ndists; i++) {
-        if (e->dh[i] != 0 && dist_add(&g->dists[i], e->dh[i]) < 0) {
+        if (e->dh[i] != 0 && odp_agg_dist_add(&g->dists[i], e->dh[i]) < 0) {
             return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
         }
     }

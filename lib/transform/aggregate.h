@@ -8,11 +8,12 @@
  *
  *   count            rows in the group
  *   count_distinct   distinct non-empty values: exact (a set of 64-bit hashes) up to
- *                    ODP_AGG_DISTINCT_EXACT per group (the set switches when it would
- *                    grow past 512 slots, so up to 384), then HyperLogLog with 2^12
- *                    registers (standard error 1.6 %)
- *   sum, mean        non-empty values; integers summed exactly in 128 bits, decimals in
- *                    double precision (Kahan); mean and decimal sums to `decimals` places
+ *                    384 per group (the set switches when a new value would grow it past
+ *                    512 slots), then HyperLogLog with 2^12 registers (standard error
+ *                    1.6 %)
+ *   sum, mean        non-empty values; integers summed exactly in 128 bits, decimals
+ *                    exactly (a fixed-point sum over the double range, rounded once);
+ *                    mean and decimal sums to `decimals` places
  *   median, quantile nearest rank (the ceil(q*n)-th smallest non-empty value): exact from
  *                    a histogram of values while they are integers with at most
  *                    ODP_AGG_HIST_EXACT distinct values per group (days, hours, ages);
@@ -81,6 +82,13 @@ void odp_agg_free(struct odp_agg *a);
  * ODP_EDATA at path:line naming the column (never the value). */
 int odp_agg_add(struct odp_agg *a, const struct odp_field *f, const char *path, uint64_t line,
                 struct odp_err *err);
+
+/*
+ * Moves the groups of src (a table of the same policy and header, e.g. a worker
+ * thread's) into dst and empties src: dst then equals the table of dst's rows followed
+ * by src's, in any order (aggregate_merge.c). ODP_OK, or ODP_ENOMEM / ODP_ELIMIT.
+ */
+int odp_agg_merge(struct odp_agg *dst, struct odp_agg *src, struct odp_err *err);
 
 /* Computes, suppresses and writes the table (header and one row per group) as CSV. */
 int odp_agg_write(struct odp_agg *a, struct odp_out *out, struct odp_err *err);

@@ -43,11 +43,23 @@ struct dist {
 /* 8-byte aligned: group states sit in an arena packed to 8 bytes (UBSan: misaligned) */
 __extension__ typedef __int128 i128 __attribute__((aligned(8)));
 
+/*
+ * The exact sum of doubles (a fixed-point accumulator over the whole double range: limb
+ * i holds bits 32i.. of the sum in units of 2^-1074, carries left in place until
+ * normalized), so a sum does not depend on the order of its values.
+ */
+#define XSUM_LIMBS 68
+struct xsum {
+    int64_t d[XSUM_LIMBS];
+    uint32_t adds;  /* since the last normalization (each adds < 2^32 to a limb) */
+    double special; /* inf/nan seen (their IEEE sum is order-independent) */
+};
+
 struct num {
     uint64_t n;        /* non-empty values */
-    int decimals_seen; /* a value with a fraction or exponent: double sum */
-    i128 isum;
-    double dsum, dcomp;
+    int decimals_seen; /* a value with a fraction or exponent: the sum is a decimal */
+    i128 isum;         /* the integer values */
+    struct xsum *xs;   /* the other values (allocated at the first) */
     struct hist h;
 };
 
@@ -147,5 +159,20 @@ void odp_agg_group_free(const struct odp_agg *a, struct group *g);
 int odp_agg_hist_quantile(const struct hist *h, double q, uint64_t n, int *exact, int64_t *iv,
                           double *dv);
 uint64_t odp_agg_dist_count(const struct dist *d);
+
+/* Pieces of aggregate.c that merging (aggregate_merge.c) reuses. */
+double odp_agg_sk_value(int64_t key);
+void odp_agg_hist_free(struct hist *h);
+int odp_agg_hist_addk(struct hist *h, int64_t key, uint64_t cnt); /* sparse or sketch */
+int odp_agg_hist_addc(struct hist *h, int64_t v, uint64_t c);     /* exact: dense or sparse */
+int odp_agg_hist_to_sketch(struct hist *h);
+void odp_agg_hll_add(uint8_t *reg, uint64_t h);
+int odp_agg_dist_add(struct dist *d, uint64_t h);
+int odp_agg_tab_grow(struct odp_agg *a);
+
+/* Exact sums (aggregate_merge.c): add a finite or infinite double; the sum of the
+ * integer sum and the decimals of nm as a double (the same for any order of values). */
+void odp_agg_xsum_add(struct xsum *x, double v);
+double odp_agg_num_total(const struct num *nm);
 
 #endif

@@ -237,10 +237,10 @@ cell(struct odp_agg *a, const struct group *g, size_t i, char *out, uint64_t *ba
             break;
         }
         if (m->kind == ODP_M_SUM) {
-            n = nm->decimals_seen ? fmt_fixed(nm->dsum, dec, out, CELL)
+            n = nm->decimals_seen ? fmt_fixed(odp_agg_num_total(nm), dec, out, CELL)
                                   : fmt_i128(nm->isum, out, CELL);
         } else {
-            double mean = nm->decimals_seen ? nm->dsum / (double)nm->n
+            double mean = nm->decimals_seen ? odp_agg_num_total(nm) / (double)nm->n
                                             : (double)((long double)nm->isum / nm->n);
 
             n = fmt_fixed(mean, dec, out, CELL);

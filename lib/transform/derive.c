@@ -553,6 +553,46 @@ odp_derive_info(const struct odp_derive *dv, size_t *n)
 }
 
 void
+odp_derive_merge_counts(struct odp_derive *dst, struct odp_derive *src)
+{
+    size_t i;
+
+    for (i = 0; i < dst->nd && i < src->nd; i++) {
+        dst->info[i].rows += src->info[i].rows;
+        dst->info[i].empty += src->info[i].empty;
+        dst->info[i].unparsable += src->info[i].unparsable;
+        dst->info[i].negative += src->info[i].negative;
+    }
+    odp_derive_reset_counts(src);
+}
+
+void
+odp_derive_counts_get(const struct odp_derive *dv, uint64_t *v)
+{
+    size_t i;
+
+    for (i = 0; i < dv->nd; i++, v += 4) {
+        v[0] = dv->info[i].rows;
+        v[1] = dv->info[i].empty;
+        v[2] = dv->info[i].unparsable;
+        v[3] = dv->info[i].negative;
+    }
+}
+
+void
+odp_derive_counts_add(struct odp_derive *dv, const uint64_t *v)
+{
+    size_t i;
+
+    for (i = 0; i < dv->nd; i++, v += 4) {
+        dv->info[i].rows += v[0];
+        dv->info[i].empty += v[1];
+        dv->info[i].unparsable += v[2];
+        dv->info[i].negative += v[3];
+    }
+}
+
+void
 odp_derive_reset_counts(struct odp_derive *dv)
 {
     size_t i;

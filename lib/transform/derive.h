@@ -68,6 +68,12 @@ int odp_derive_row(struct odp_derive *dv, const struct odp_row *in, struct odp_r
 
 const struct odp_derive_info *odp_derive_info(const struct odp_derive *dv, size_t *n);
 void odp_derive_reset_counts(struct odp_derive *dv);
+/* Adds src's counters into dst's and clears src's (one derive per worker thread). */
+void odp_derive_merge_counts(struct odp_derive *dst, struct odp_derive *src);
+/* The counters as 4 numbers per derived column (rows, empty, unparsable, negative), for
+ * a partitioned release; _add adds such an array (of the same policy and header) in. */
+void odp_derive_counts_get(const struct odp_derive *dv, uint64_t *v);
+void odp_derive_counts_add(struct odp_derive *dv, const uint64_t *v);
 
 /* Formula text of rule r ("days_between(a, b)") into buf; returns buf. */
 const char *odp_derive_formula_text(const struct odp_derive_rule *r, char *buf, size_t size);

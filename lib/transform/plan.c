@@ -28,9 +28,9 @@ struct pcol {
     struct odp_op *op;              /* NULL for keep */
     struct odp_buf scratch;
     uint64_t changed;
-    int last;                       /* 1 when the last row's value changed */
+    int last; /* 1 when the last row's value changed */
     int is_qi;
-    const char *tcheck;             /* declared type each published value must have */
+    const char *tcheck; /* declared type each published value must have */
 };
 
 struct pcond {
@@ -43,31 +43,31 @@ struct pcond {
 
 /* A run of published columns kept as is and adjacent in the input (>= 2 columns). */
 struct krun {
-    size_t o0, n;       /* first output column, number of columns */
+    size_t o0, n; /* first output column, number of columns */
 };
 
 struct odp_plan {
     const struct odp_policy *policy;
-    int raw_csv;                  /* fields are views into raw CSV input */
+    int raw_csv; /* fields are views into raw CSV input */
     struct krun *runs;
     size_t nruns;
-    size_t *run_at;               /* per output column: run index + 1 where a run starts, 0 */
+    size_t *run_at; /* per output column: run index + 1 where a run starts, 0 */
     size_t nin, nout;
     struct pcol *cols;
-    size_t *out_src;              /* input index per output column */
+    size_t *out_src; /* input index per output column */
     struct odp_field *out_hdr;
     struct odp_field *outf;
     struct pcond *conds;
     size_t nconds;
-    size_t *qi;                   /* output indexes of the QIs */
+    size_t *qi; /* output indexes of the QIs */
     size_t nqi;
     struct odp_colinfo *info;
-    char **treat;                 /* treatment texts, owned */
+    char **treat; /* treatment texts, owned */
     struct odp_dropinfo *drops;
     size_t ndrops;
-    struct odp_derive *dv;        /* derive: (NULL without): extra input columns */
-    struct odp_row xrow;          /* the row extended with the derived values */
-    size_t nraw;                  /* data columns; derived ones follow */
+    struct odp_derive *dv; /* derive: (NULL without): extra input columns */
+    struct odp_row xrow;   /* the row extended with the derived values */
+    size_t nraw;           /* data columns; derived ones follow */
 };
 
 static int
@@ -114,8 +114,8 @@ compile_conds(struct odp_plan *pl, const struct odp_row *hdr, const char *data_p
             int ec;
             PCRE2_SIZE eo;
 
-            pc->re = pcre2_compile((PCRE2_SPTR)c->values[0], PCRE2_ZERO_TERMINATED, PCRE2_UTF,
-                                   &ec, &eo, NULL);
+            pc->re = pcre2_compile((PCRE2_SPTR)c->values[0], PCRE2_ZERO_TERMINATED, PCRE2_UTF, &ec,
+                                   &eo, NULL);
             if (pc->re == NULL) {
                 PCRE2_UCHAR msg[160];
 
@@ -296,8 +296,7 @@ odp_plan_compile(const struct odp_policy *p, struct odp_table *t, const struct o
                 odp_errf(err, ODP_EPOLICY, &(struct odp_loc){odp_table_path(t), 1, 0},
                          "column '%.*s' is not named in the policy and default is reject; "
                          "add a rule under 'columns:' in %s, e.g.  \"%.*s\": {action: drop}",
-                         (int)hdr->f[i].len, hdr->f[i].p, p->path, (int)hdr->f[i].len,
-                         hdr->f[i].p);
+                         (int)hdr->f[i].len, hdr->f[i].p, p->path, (int)hdr->f[i].len, hdr->f[i].p);
                 goto fail;
             }
             pl->drops[pl->ndrops].name = strndup(hdr->f[i].p, hdr->f[i].len);
@@ -323,8 +322,8 @@ odp_plan_compile(const struct odp_policy *p, struct odp_table *t, const struct o
 
             if (r->action == ODP_ACT_DATE_SHIFT && !col_index(hdr, r->by, &by)) {
                 odp_errf(err, ODP_EPOLICY, &(struct odp_loc){r->path, r->line, r->col},
-                         "column '%s': date_shift 'by' column '%s' is not in the data",
-                         r->name, r->by);
+                         "column '%s': date_shift 'by' column '%s' is not in the data", r->name,
+                         r->by);
                 goto fail;
             }
             c->op = odp_op_new(r, keys, by, err);
@@ -548,6 +547,9 @@ odp_plan_merge_counts(struct odp_plan *dst, struct odp_plan *src)
         dst->conds[i].rows += src->conds[i].rows;
         src->conds[i].rows = 0;
     }
+    if (dst->dv != NULL && src->dv != NULL) {
+        odp_derive_merge_counts(dst->dv, src->dv);
+    }
 }
 
 uint64_t
@@ -616,8 +618,13 @@ odp_plan_dropinfo(const struct odp_plan *pl, size_t *n)
 void
 odp_plan_count_sizes(const struct odp_plan *pl, size_t *nchanged, size_t *ndrops)
 {
+    size_t nd = 0;
+
+    if (pl->dv != NULL) {
+        (void)odp_derive_info(pl->dv, &nd);
+    }
     *nchanged = pl->nin;
-    *ndrops = pl->nconds;
+    *ndrops = pl->nconds + 4 * nd; /* drop_when's, then derive's (odp_derive_counts_get) */
 }
 
 void
@@ -631,6 +638,9 @@ odp_plan_counts_get(const struct odp_plan *pl, uint64_t *changed, uint64_t *drop
     for (i = 0; i < pl->nconds; i++) {
         drops[i] = pl->conds[i].rows;
     }
+    if (pl->dv != NULL) {
+        odp_derive_counts_get(pl->dv, drops + pl->nconds);
+    }
 }
 
 void
@@ -643,5 +653,8 @@ odp_plan_counts_add(struct odp_plan *pl, const uint64_t *changed, const uint64_t
     }
     for (i = 0; i < pl->nconds; i++) {
         pl->conds[i].rows += drops[i];
+    }
+    if (pl->dv != NULL) {
+        odp_derive_counts_add(pl->dv, drops + pl->nconds);
     }
 }

@@ -19,11 +19,12 @@
 /* One output column as published. */
 struct odp_colinfo {
     const char *name;
-    const char *type;         /* Table Schema type: string, integer, number, date, ... */
-    const char *description;  /* from the policy; may be NULL */
-    const char *treatment;    /* human text, e.g. "pseudonymized (HMAC-SHA-256, domain person, 16 hex)" */
+    const char *type;        /* Table Schema type: string, integer, number, date, ... */
+    const char *description; /* from the policy; may be NULL */
+    const char
+        *treatment; /* human text, e.g. "pseudonymized (HMAC-SHA-256, domain person, 16 hex)" */
     enum odp_action action;
-    uint64_t changed;         /* values the action changed */
+    uint64_t changed; /* values the action changed */
 };
 
 /* One input column that is not published (dropped). */
@@ -73,8 +74,8 @@ const size_t *odp_plan_qi(const struct odp_plan *pl, size_t *n);
 void odp_plan_uncount(struct odp_plan *pl);
 
 /* Moves src's changed and drop_when counters into dst (plans of one policy and header;
- * the chunk-parallel release runs one plan per thread). Derived columns' counters are
- * not merged: a policy with derive: runs on one thread. */
+ * the chunk-parallel release runs one plan per thread), derived columns' counters
+ * included. */
 void odp_plan_merge_counts(struct odp_plan *dst, struct odp_plan *src);
 
 /* Resets the changed counters (before the pass that writes). */
@@ -83,7 +84,8 @@ void odp_plan_reset_counts(struct odp_plan *pl);
 /*
  * The counters as numbers, for a partitioned release (lib/jobs/partition.c) whose
  * partitions run in other processes: *nchanged changed counters (one per input column)
- * and *ndrops drop_when counters (policy order). odp_plan_counts_get copies them out,
+ * and *ndrops drop_when counters (policy order) followed by 4 per derived column
+ * (odp_derive_counts_get). odp_plan_counts_get copies them out,
  * odp_plan_counts_add adds such arrays (of a plan of the same policy and header) in.
  */
 void odp_plan_count_sizes(const struct odp_plan *pl, size_t *nchanged, size_t *ndrops);
