@@ -12,9 +12,10 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include <openssl/evp.h>
+#include <openssl/crypto.h>
 
 #include "out.h"
+#include "sha256.h"
 
 #define ODP_OUT_KICK ((uint64_t)8 << 20)
 
@@ -55,10 +56,11 @@ odp_out_init(struct odp_out *o, int fd, const char *path, int hash, struct odp_e
         return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
     }
     if (hash) {
-        o->md = EVP_MD_CTX_new();
-        if (o->md == NULL || EVP_DigestInit_ex(o->md, EVP_sha256(), NULL) != 1) {
-            return odp_errf(err, ODP_ENOMEM, NULL, "cannot set up SHA-256");
+        o->md = malloc(sizeof(*o->md));
+        if (o->md == NULL) {
+            return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
         }
+        odp_sha256_init(o->md);
     }
     return ODP_OK;
 }
@@ -213,7 +215,8 @@ odp_out_release(struct odp_out *o)
     free(o->mem);
     o->mem = NULL;
     if (o->md != NULL) {
-        EVP_MD_CTX_free(o->md);
+        OPENSSL_cleanse(o->md, sizeof(*o->md));
+        free(o->md);
         o->md = NULL;
     }
 }
@@ -221,8 +224,8 @@ odp_out_release(struct odp_out *o)
 static int
 sink(struct odp_out *o, const char *p, size_t n, struct odp_err *e)
 {
-    if (o->md != NULL && n > 0 && EVP_DigestUpdate(o->md, p, n) != 1) {
-        return odp_errf(e, ODP_EINTERNAL, NULL, "SHA-256 update failed");
+    if (o->md != NULL && !o->md_taken && n > 0) {
+        odp_sha256_update(o->md, p, n);
     }
     if (o->fn != NULL) {
         return n > 0 ? o->fn(o->fn_ctx, p, n, e) : ODP_OK;
@@ -412,7 +415,6 @@ int
 odp_out_finish(struct odp_out *o, int do_fsync, uint8_t sha256[32], uint64_t *bytes,
                struct odp_err *err)
 {
-    unsigned int mdlen = 0;
 
     odp_out_flush(o);
     if (o->async) {
@@ -428,14 +430,42 @@ odp_out_finish(struct odp_out *o, int do_fsync, uint8_t sha256[32], uint64_t *by
         return o->err.code;
     }
     if (sha256 != NULL) {
-        if (o->md == NULL || EVP_DigestFinal_ex(o->md, sha256, &mdlen) != 1 || mdlen != 32) {
-            return odp_errf(err, ODP_EINTERNAL, NULL, "SHA-256 final failed");
+        if (o->md == NULL || o->md_taken) {
+            return odp_errf(err, ODP_EINTERNAL, NULL, "SHA-256 of the output not kept");
         }
+        odp_sha256_final(o->md, sha256);
     }
     if (bytes != NULL) {
         *bytes = o->bytes;
     }
     return ODP_OK;
+}
+
+struct odp_sha256 *
+odp_out_hash_take(struct odp_out *o)
+{
+    if (o->md == NULL || o->md_taken) {
+        return NULL;
+    }
+    odp_out_flush(o); /* the bytes so far through the tap, */
+    if (o->async) {
+        async_wait(o); /* and the thread idle: it reads md_taken only while it works */
+    }
+    o->md_taken = 1;
+    return o->md;
+}
+
+void
+odp_out_hash_return(struct odp_out *o)
+{
+    if (o->md == NULL || !o->md_taken) {
+        return;
+    }
+    odp_out_flush(o); /* the caller hashed these */
+    if (o->async) {
+        async_wait(o);
+    }
+    o->md_taken = 0;
 }
 
 const char *

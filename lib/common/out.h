@@ -16,6 +16,8 @@
 
 #include "odp/err.h"
 
+struct odp_sha256;
+
 #define ODP_OUT_BUFSZ (1u << 20)
 #define ODP_OUT_ALIGN 4096u
 /* fd value for a stream that only hashes (bytes are counted and digested, not kept). */
@@ -27,13 +29,14 @@ typedef int (*odp_out_fn)(void *ctx, const char *p, size_t n, struct odp_err *er
 struct odp_out {
     char *buf;
     size_t len;
-    int fd;             /* -1: memory sink (bytes kept in mem); ODP_OUT_DISCARD: hash only */
-    int hash;           /* SHA-256 tap on */
-    void *md;           /* EVP_MD_CTX *, opaque here */
-    uint64_t bytes;     /* bytes accepted so far */
-    uint64_t limit;     /* most bytes accepted (0 = no limit) */
-    struct odp_err err; /* sticky first error */
-    odp_out_fn fn;      /* when set, bytes go to fn(fn_ctx, ...) instead of fd */
+    int fd;                /* -1: memory sink (bytes kept in mem); ODP_OUT_DISCARD: hash only */
+    int hash;              /* SHA-256 tap on */
+    struct odp_sha256 *md; /* the tap's state (sha256.h), NULL without */
+    int md_taken;          /* the caller hashes what it writes (odp_out_hash_take) */
+    uint64_t bytes;        /* bytes accepted so far */
+    uint64_t limit;        /* most bytes accepted (0 = no limit) */
+    struct odp_err err;    /* sticky first error */
+    odp_out_fn fn;         /* when set, bytes go to fn(fn_ctx, ...) instead of fd */
     void *fn_ctx;
     char path[1024];
     /* memory sink */
@@ -55,6 +58,16 @@ struct odp_out {
     uint64_t direct_bytes; /* bytes written with O_DIRECT */
     int mapped;            /* buf and spare are mapped (odp_out_prefault), not malloc'd */
 };
+
+/*
+ * The caller hashes from here on: flushes, waits for the writer thread, and returns the
+ * tap's context (NULL when the stream does not hash or it is already taken); the caller
+ * must add exactly the bytes it then writes, in order (e.g. together with another
+ * stream, odp_sha256_update2), until odp_out_hash_return, which flushes those bytes
+ * unhashed and puts the tap back on.
+ */
+struct odp_sha256 *odp_out_hash_take(struct odp_out *o);
+void odp_out_hash_return(struct odp_out *o);
 
 /*
  * Starts a stream onto an open fd (not owned: the caller closes it) or, with fd -1, into

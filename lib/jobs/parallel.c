@@ -8,6 +8,7 @@
 
 #include "chunk.h"
 #include "parallel.h"
+#include "sha256.h"
 
 #define CHUNK_DEFAULT ((size_t)1 << 20)
 #define CHUNK_MAX ((size_t)16 << 20) /* a record longer than this: one reader instead */
@@ -34,6 +35,9 @@ struct par {
     int quit;
     pthread_mutex_t mu;
     pthread_cond_t cv;
+    /* digests kept by this thread (ops->hash_out): input and output */
+    struct odp_sha256 *in_md, *out_md;
+    uint64_t in_skip; /* leading chunk bytes the read-ahead thread had hashed */
 };
 
 size_t
@@ -125,10 +129,68 @@ worker(void *arg)
     return NULL;
 }
 
+/*
+ * The input's digest and the output's on this thread (docs/PERFORMANCE.md, round 6):
+ * each SHA-256 chain waits on its own previous round, so two chains interleaved cost
+ * little more than one. Only with a lending chunker (the input's blocks as views; a
+ * transcoded or in-memory input keeps hashing on the read-ahead thread) and when both
+ * can be taken.
+ */
+static void
+hash_take(struct par *P, struct odp_chunker *k, struct odp_out *out)
+{
+    uint64_t skip = 0;
+
+    P->in_md = odp_chunks_hash_take(k, &skip);
+    if (P->in_md == NULL) {
+        return;
+    }
+    P->in_skip = skip;
+    P->out_md = odp_out_hash_take(out); /* NULL: the stream does not hash; the input alone */
+}
+
+/*
+ * Hashes a chunk's input (c: taken, not yet given to a worker, whose reader unescapes
+ * fields in place) and/or a chunk's output (p, n: about to be emitted), both when both.
+ * Inputs are hashed in the order they are taken, outputs in the order they are emitted.
+ */
+static void
+hash_pair(struct par *P, const struct odp_chunk *c, const char *p, size_t n)
+{
+    const char *in = c != NULL ? c->data : "";
+    size_t m = c != NULL ? c->len : 0, s = P->in_skip < m ? (size_t)P->in_skip : m;
+
+    in += s;
+    m -= s;
+    P->in_skip -= s;
+    if (P->out_md != NULL) {
+        odp_sha256_update2(P->in_md, in, m, P->out_md, p, n);
+    } else {
+        odp_sha256_update(P->in_md, in, m);
+    }
+}
+
+/* The next chunk into c: 1 when taken, 0 at the end (*eof set), or an error. */
+static int
+take(struct odp_chunker *k, struct odp_chunk *c, int *eof, struct odp_err *err)
+{
+    int rc = odp_chunks_take(k, c, err);
+
+    if (rc == ODP_END) {
+        *eof = 1;
+        return 0;
+    }
+    if (rc == ODP_ELIMIT) {
+        return ODP_PAR_FALLBACK;
+    }
+    return rc == ODP_OK ? 1 : rc;
+}
+
 int
 odp_par_run(struct odp_table *t, const struct odp_par_ops *ops, struct odp_err *err)
 {
     struct par P;
+    struct odp_chunk next; /* a chunk taken while the oldest is emitted (hashed together) */
     struct odp_chunker *k;
     struct wctx *wc = NULL;
     pthread_t *th = NULL;
@@ -137,6 +199,7 @@ odp_par_run(struct odp_table *t, const struct odp_par_ops *ops, struct odp_err *
     size_t s;
 
     memset(&P, 0, sizeof(P));
+    memset(&next, 0, sizeof(next));
     k = odp_chunks_begin(t, odp_par_chunk_size(), CHUNK_MAX, err);
     if (k == NULL) {
         return err != NULL ? err->code : ODP_EINVAL;
@@ -153,6 +216,9 @@ odp_par_run(struct odp_table *t, const struct odp_par_ops *ops, struct odp_err *
         rc = odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
         goto out;
     }
+    if (ops->emit != NULL && ops->hash_out != NULL) {
+        hash_take(&P, k, ops->hash_out);
+    }
     pthread_mutex_init(&P.mu, NULL);
     pthread_cond_init(&P.cv, NULL);
     for (i = 0; i < ops->nworkers; i++) {
@@ -166,6 +232,7 @@ odp_par_run(struct odp_table *t, const struct odp_par_ops *ops, struct odp_err *
     }
     while (rc == ODP_OK) {
         struct slot *sl;
+        int took = 0;
 
         /* fill every free slot, in order */
         while (!eof) {
@@ -176,17 +243,13 @@ odp_par_run(struct odp_table *t, const struct odp_par_ops *ops, struct odp_err *
             if (!i) {
                 break;
             }
-            rc = odp_chunks_take(k, &sl->c, err);
-            if (rc == ODP_END) {
-                eof = 1;
-                rc = ODP_OK;
+            rc = take(k, &sl->c, &eof, err);
+            if (rc <= 0) {
                 break;
             }
-            if (rc == ODP_ELIMIT) {
-                rc = ODP_PAR_FALLBACK;
-            }
-            if (rc != ODP_OK) {
-                break;
+            rc = ODP_OK;
+            if (P.in_md != NULL) {
+                hash_pair(&P, &sl->c, "", 0);
             }
             pthread_mutex_lock(&P.mu);
             sl->seq = seq_fill++;
@@ -213,13 +276,39 @@ odp_par_run(struct odp_table *t, const struct odp_par_ops *ops, struct odp_err *
             size_t n;
             const char *p = odp_out_mem(&sl->out, &n);
 
-            rc = ops->emit(ops->ctx, p, n, err);
+            if (P.in_md != NULL) {
+                /* Every slot is in flight, so this one is the next to fill: take its
+                 * chunk now and hash its input with this output (two chains at once). */
+                if (!eof && seq_fill - seq_emit == P.nslots) {
+                    took = take(k, &next, &eof, err);
+                    rc = took < 0 ? took : ODP_OK;
+                }
+                if (rc == ODP_OK) {
+                    hash_pair(&P, took > 0 ? &next : NULL, p, n);
+                }
+            }
+            if (rc == ODP_OK) {
+                rc = ops->emit(ops->ctx, p, n, err);
+            }
         }
         odp_chunks_give(k, &sl->c); /* its block can be read into again */
-        pthread_mutex_lock(&P.mu);
-        sl->state = S_FREE;
-        pthread_mutex_unlock(&P.mu);
         seq_emit++;
+        pthread_mutex_lock(&P.mu);
+        if (took > 0) { /* the taken chunk goes into the slot; its old buffer is kept */
+            struct odp_chunk c = sl->c;
+
+            sl->c = next;
+            next = c;
+            sl->seq = seq_fill++;
+            sl->state = rc == ODP_OK ? S_READY : S_FREE;
+            pthread_cond_broadcast(&P.cv);
+        } else {
+            sl->state = S_FREE;
+        }
+        pthread_mutex_unlock(&P.mu);
+        if (took > 0 && rc != ODP_OK) {
+            odp_chunks_give(k, &sl->c);
+        }
     }
     pthread_mutex_lock(&P.mu);
     P.quit = 1;
@@ -230,6 +319,14 @@ odp_par_run(struct odp_table *t, const struct odp_par_ops *ops, struct odp_err *
     }
     pthread_cond_destroy(&P.cv);
     pthread_mutex_destroy(&P.mu);
+    if (P.in_md != NULL) {
+        /* both complete only when every chunk was emitted (else the pass failed and
+         * neither digest is used) */
+        odp_chunks_hash_done(k);
+        if (P.out_md != NULL) {
+            odp_out_hash_return(ops->hash_out);
+        }
+    }
 out:
     for (s = 0; P.slots != NULL && s < P.nslots; s++) {
         if (P.slots[s].out_ok) {
@@ -238,6 +335,8 @@ out:
         odp_chunks_give(k, &P.slots[s].c); /* the workers have stopped */
         free(P.slots[s].c.buf);
     }
+    odp_chunks_give(k, &next);
+    free(next.buf);
     free(P.slots);
     free(th);
     free(wc);

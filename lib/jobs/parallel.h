@@ -25,10 +25,17 @@ struct odp_par_ops {
     void *ctx;
     int nworkers;
     /* all rows of chunk table ct on worker w; output (if any) into out */
-    int (*chunk)(void *ctx, int w, struct odp_table *ct, struct odp_out *out,
-                 struct odp_err *err);
+    int (*chunk)(void *ctx, int w, struct odp_table *ct, struct odp_out *out, struct odp_err *err);
     /* chunk output in input order, on the calling thread (NULL: none) */
     int (*emit)(void *ctx, const char *p, size_t n, struct odp_err *err);
+    /*
+     * With emit: the stream emit writes to, when it hashes (NULL: none). The calling
+     * thread then computes its digest and the input's together, each chunk's input and
+     * output as two interleaved SHA-256 chains, instead of the read-ahead and writer
+     * threads each hashing one stream (sha256.h). emit must write exactly the bytes it
+     * is given to it, and nothing else may write to it during the pass.
+     */
+    struct odp_out *hash_out;
 };
 
 /* Chunk size: env ODPUB_CHUNK_BYTES (tests make chunks tiny), else 1 MiB. */

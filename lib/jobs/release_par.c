@@ -263,7 +263,8 @@ static int
 run_pass(struct job *j, int pass, struct odp_out *out, uint64_t recno_base, struct odp_err *err)
 {
     struct pjob pj = {j, pass, out, recno_base};
-    struct odp_par_ops ops = {&pj, j->nthreads, par_chunk, pass == 2 ? par_emit : NULL};
+    struct odp_par_ops ops = {&pj, j->nthreads, par_chunk, pass == 2 ? par_emit : NULL,
+                              pass == 2 ? out : NULL};
     int rc = par_setup(j, pass, err);
 
     if (rc == ODP_OK) {

@@ -24,7 +24,8 @@ struct odp_chunker {
     int term;
     size_t chunk, max;
     int eof;
-    int lend; /* chunks may be views into the source's blocks (odp_chunks_lend) */
+    int lend;      /* chunks may be views into the source's blocks (odp_chunks_lend) */
+    int taken_any; /* a chunk was taken */
 };
 
 _Static_assert(ODP_CHUNK_PAD <= ODP_SOURCE_PAD, "a lent block has the pad a chunk needs");
@@ -263,6 +264,7 @@ odp_chunks_take(struct odp_chunker *k, struct odp_chunk *c, struct odp_err *err)
     size_t n, b;
     int rc;
 
+    k->taken_any = 1;
     if (!k->lend || k->nrest > 0 || k->eof || odp_source_take(k->t, &v, err) != ODP_OK) {
         return take_copy(k, c, err); /* also the end and read errors, in order */
     }
@@ -338,4 +340,28 @@ odp_table_chunk_set(struct odp_table *ct, char *buf, size_t len, uint64_t line, 
                     int term, struct odp_err *err)
 {
     return odp_csv_chunk(ct, buf, len, line, recno, term, ct->header.n, err);
+}
+
+struct odp_sha256 *
+odp_chunks_hash_take(struct odp_chunker *k, uint64_t *skip)
+{
+    uint64_t hashed = 0, start;
+    struct odp_sha256 *md;
+
+    if (!k->lend || k->taken_any) {
+        return NULL;
+    }
+    md = odp_source_hash_take(k->t, &hashed);
+    if (md == NULL) {
+        return NULL;
+    }
+    start = k->t->bytes - k->nrest; /* where the first chunk starts in the file */
+    *skip = hashed - start;
+    return md;
+}
+
+void
+odp_chunks_hash_done(struct odp_chunker *k)
+{
+    odp_source_hash_done(k->t);
 }

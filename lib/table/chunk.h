@@ -60,6 +60,18 @@ void odp_chunks_lend(struct odp_chunker *k, unsigned nblocks);
 int odp_chunks_take(struct odp_chunker *k, struct odp_chunk *c, struct odp_err *err);
 void odp_chunks_give(struct odp_chunker *k, struct odp_chunk *c);
 
+/*
+ * The input's SHA-256 taken over from the read-ahead thread (lending chunkers only,
+ * before the first chunk is taken; NULL otherwise): the caller adds every chunk's bytes
+ * in order, skipping the first *skip bytes of the chunks (the thread had already hashed
+ * them), and then calls odp_chunks_hash_done, which puts the digest where
+ * odp_table_input_digest finds it. The chunk pipeline hashes each chunk's input together
+ * with its output (two SHA-256 chains interleaved, sha256.h).
+ */
+struct odp_sha256;
+struct odp_sha256 *odp_chunks_hash_take(struct odp_chunker *k, uint64_t *skip);
+void odp_chunks_hash_done(struct odp_chunker *k);
+
 /* A reader over one chunk at a time, sharing the parent's header and path. */
 struct odp_table *odp_table_chunk_new(const struct odp_table *parent, struct odp_err *err);
 int odp_table_chunk_set(struct odp_table *ct, char *buf, size_t len, uint64_t line, uint64_t recno,

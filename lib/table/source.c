@@ -13,8 +13,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <openssl/evp.h>
+#include <openssl/crypto.h>
 
+#include "sha256.h"
 #include "table_int.h"
 
 /*
@@ -58,9 +59,11 @@ struct odp_readahead {
     unsigned nblk;
     size_t want;       /* bytes per read(2) */
     uint64_t fill_seq; /* thread: the next block's sequence number */
-    int hash_bad;
-    int threaded; /* 0: not a regular file (a pipe may block): read and hash inline */
-    EVP_MD_CTX *md;
+    int threaded;      /* 0: not a regular file (a pipe may block): read and hash inline */
+    struct odp_sha256 md;
+    uint64_t hashed;   /* bytes in md */
+    int taken;         /* md belongs to the chunk pipeline (odp_source_hash_take) */
+    unsigned hashing;  /* blocks being read that the thread will still add to md */
     uint64_t take_seq; /* consumer: the block it reads next */
     int have_cur;      /* consumer: blk[cur] is being copied out from off */
     unsigned cur;
@@ -79,7 +82,7 @@ ra_main(void *arg)
         ssize_t r;
         size_t want;
         unsigned i;
-        int e = 0;
+        int e = 0, hash;
 
         pthread_mutex_lock(&ra->mu);
         for (;;) {
@@ -97,16 +100,22 @@ ra_main(void *arg)
         b = &ra->blk[i];
         b->state = B_READING;
         want = ra->want < b->size ? ra->want : b->size;
+        hash = !ra->taken; /* decided here: odp_source_hash_take waits for such blocks */
+        ra->hashing += (unsigned)hash;
         pthread_mutex_unlock(&ra->mu);
         do {
             r = read(ra->fd, RA_DATA(b), want);
         } while (r < 0 && errno == EINTR);
         if (r < 0) {
             e = errno;
-        } else if (r > 0 && EVP_DigestUpdate(ra->md, RA_DATA(b), (size_t)r) != 1) {
-            ra->hash_bad = 1;
+        } else if (r > 0 && hash) {
+            odp_sha256_update(&ra->md, RA_DATA(b), (size_t)r);
         }
         pthread_mutex_lock(&ra->mu);
+        if (hash) {
+            ra->hashed += r > 0 ? (uint64_t)r : 0;
+            ra->hashing--;
+        }
         b->len = r > 0 ? (size_t)r : 0;
         b->end = r == 0;
         b->errnum = e;
@@ -170,7 +179,7 @@ odp_source_stop(struct odp_table *t)
             blk_free(&ra->blk[i]);
         }
     }
-    EVP_MD_CTX_free(ra->md);
+    OPENSSL_cleanse(&ra->md, sizeof(ra->md));
     free(ra);
     t->ra = NULL;
 }
@@ -191,12 +200,7 @@ odp_source_start(struct odp_table *t, struct odp_err *err)
         return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
     }
     ra->fd = t->fd;
-    ra->md = EVP_MD_CTX_new();
-    if (ra->md == NULL || EVP_DigestInit_ex(ra->md, EVP_sha256(), NULL) != 1) {
-        EVP_MD_CTX_free(ra->md);
-        free(ra);
-        return odp_errf(err, ODP_ENOMEM, NULL, "cannot set up SHA-256 of the input");
-    }
+    odp_sha256_init(&ra->md);
     if (fstat(t->fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         t->ra = ra; /* stdin or a pipe: joining a thread stuck in read(2) could hang */
         return ODP_OK;
@@ -224,7 +228,6 @@ odp_source_start(struct odp_table *t, struct odp_err *err)
 fail:
     blk_free(&ra->blk[0]);
     blk_free(&ra->blk[1]);
-    EVP_MD_CTX_free(ra->md);
     free(ra);
     return odp_errf(err, ODP_EINTERNAL, NULL, "cannot start the input reader thread");
 }
@@ -394,8 +397,9 @@ raw_read(struct odp_table *t, char *p, size_t n, struct odp_err *err)
         t->eof = 1;
         return 0;
     }
-    if (t->ra != NULL && EVP_DigestUpdate(t->ra->md, p, (size_t)r) != 1) {
-        return odp_errf(err, ODP_EINTERNAL, NULL, "SHA-256 of the input failed");
+    if (t->ra != NULL) {
+        odp_sha256_update(&t->ra->md, p, (size_t)r);
+        t->ra->hashed += (uint64_t)r;
     }
     t->bytes += (uint64_t)r;
     return r;
@@ -654,11 +658,33 @@ odp_table_find_dup(const struct odp_field *f, size_t n, size_t *dup, size_t *fir
 int
 odp_source_finish(struct odp_table *t, struct odp_err *err)
 {
-    unsigned int mdlen = 0;
-    int bad = t->ra->hash_bad; /* the thread has ended: it passed on the end */
-
-    if (bad || EVP_DigestFinal_ex(t->ra->md, t->digest, &mdlen) != 1 || mdlen != 32) {
-        return odp_errf(err, ODP_EINTERNAL, NULL, "SHA-256 of the input failed");
+    (void)err;
+    if (!t->ra->taken) { /* else odp_source_hash_done, once the pipeline hashed the rest */
+        odp_sha256_final(&t->ra->md, t->digest);
     }
     return ODP_OK;
+}
+
+struct odp_sha256 *
+odp_source_hash_take(struct odp_table *t, uint64_t *hashed)
+{
+    struct odp_readahead *ra = t->ra;
+
+    if (ra == NULL || !ra->threaded || ra->taken) {
+        return NULL;
+    }
+    pthread_mutex_lock(&ra->mu);
+    ra->taken = 1;
+    while (ra->hashing > 0) { /* blocks being read that the thread still hashes */
+        pthread_cond_wait(&ra->cv, &ra->mu);
+    }
+    *hashed = ra->hashed;
+    pthread_mutex_unlock(&ra->mu);
+    return &ra->md;
+}
+
+void
+odp_source_hash_done(struct odp_table *t)
+{
+    odp_sha256_final(&t->ra->md, t->digest); /* taken stays set: finish leaves it be */
 }

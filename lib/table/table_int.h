@@ -130,6 +130,16 @@ int odp_source_take(struct odp_table *t, struct odp_source_blk *v, struct odp_er
 void odp_source_give(struct odp_table *t, const struct odp_source_blk *v);
 /* At the end of a pass: the input's SHA-256 into t->digest. ODP_OK or ODP_EINTERNAL. */
 int odp_source_finish(struct odp_table *t, struct odp_err *err);
+/*
+ * The input's digest taken over by the chunk pipeline (chunk.h, odp_chunks_hash_take):
+ * the read-ahead thread stops hashing, *hashed is the number of bytes already in the
+ * context (it has read ahead of what it handed out), and the caller adds the rest of the
+ * file in order. odp_source_finish then leaves the digest to odp_source_hash_done. NULL
+ * when the source is not a read-ahead ring or was already taken.
+ */
+struct odp_sha256;
+struct odp_sha256 *odp_source_hash_take(struct odp_table *t, uint64_t *hashed);
+void odp_source_hash_done(struct odp_table *t);
 
 long long odp_table_read(struct odp_table *t, char *p, size_t n, struct odp_err *err);
 /* Restarts the transcoder's position (a new pass). */

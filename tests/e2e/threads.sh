@@ -75,3 +75,36 @@ done
 expect_in err1 'bad\.csv:[0-9]+:[0-9]+: .*ragged row'
 # --threads is checked
 run 2 release multi.csv --policy "$pol311" -o x --threads 0
+
+# The digests: with the input's blocks lent to the workers, the calling thread hashes each
+# chunk's input (before a worker unescapes its `""` in place) together with an older
+# chunk's output, after the read-ahead thread hashed the blocks it had read ahead. On a
+# 6 MB input (6 blocks; the read-ahead is ahead when the pipeline takes the hash over)
+# with `""` in every third row, the report's input sha256 and the manifest's data entry
+# are the sha256sum of the input and of the data file, for 1..4 threads and with the
+# default, a 64 KB and a 300-byte chunk size.
+/usr/bin/python3 - <<'PY'
+import sys
+lines = open("multi.csv", newline="").read().split("\n", 1)
+with open("big.csv", "w", newline="") as f:
+    f.write(lines[0] + "\n")
+    body = lines[1]
+    while f.tell() < 6_000_000:
+        f.write(body)
+PY
+want_in=$(sha256sum big.csv | cut -d' ' -f1)
+for t in 1 2 3 4; do
+    for cb in default 65536 300; do
+        if [ "$cb" = default ]; then
+            run 0 release big.csv --policy "$pol311" -o "d$t.$cb" --threads "$t"
+        else
+            ODPUB_CHUNK_BYTES=$cb run 0 release big.csv --policy "$pol311" -o "d$t.$cb" --threads "$t"
+        fi
+        expect_in "d$t.$cb/report.json" "\"sha256\": \"$want_in\""
+        data=$(ls "d$t.$cb"/data/*.csv)
+        want_out=$(sha256sum "$data" | cut -d' ' -f1)
+        grep -q "^$want_out  data/" "d$t.$cb/manifest-sha256.txt" ||
+            fail "--threads $t, chunks $cb: the manifest's data digest is not the file's"
+        diff -r d1.default "d$t.$cb" >/dev/null || fail "--threads $t, chunks $cb: package differs"
+    done
+done
