@@ -6,7 +6,11 @@
  * the first error in input order must be one reader's first error (code, line, column,
  * message), as `release --threads N` promises. Chunk size (64..4159 bytes) and how many
  * chunks are held before they are read (1..4, as workers hold them) come from the input's
- * hash. After the end both digests are the input's SHA-256.
+ * hash. After the end both digests are the input's SHA-256. The boundary scan itself is
+ * checked first: each SIMD implementation (odp_csv_boundary_impl) gives the scalar
+ * reference's offset, lines and records on the input and on suffixes of it (so the
+ * 64-byte blocks fall at every alignment); the input is libFuzzer's exact-size buffer,
+ * so a load past its end is an ASan report.
  */
 #include <string.h>
 
@@ -39,6 +43,32 @@ same_err(const struct odp_err *a, const struct odp_err *b)
     FUZZ_CHECK(a->line == b->line);
     FUZZ_CHECK(a->col == b->col);
     FUZZ_CHECK(strcmp(a->msg, b->msg) == 0);
+}
+
+static void
+check_boundary(const uint8_t *data, size_t size, uint64_t h)
+{
+    size_t offs[4] = {0, 1, (size_t)(h % 64), (size_t)((h >> 6) % 4096)};
+    size_t i, b, bs;
+    uint64_t l, r, ls, rs;
+    int level;
+
+    for (i = 0; i < 4; i++) {
+        const char *p;
+        size_t n;
+
+        if (offs[i] > size) {
+            continue;
+        }
+        p = (const char *)data + offs[i];
+        n = size - offs[i];
+        bs = odp_csv_boundary_scalar(p, n, &ls, &rs);
+        FUZZ_CHECK(bs <= n && rs <= ls && (bs == 0 || p[bs - 1] == '\n'));
+        for (level = ODP_BOUNDARY_SSE; level <= ODP_BOUNDARY_AVX2; level++) {
+            b = odp_csv_boundary_impl(level, p, n, &l, &r);
+            FUZZ_CHECK(b == bs && l == ls && r == rs);
+        }
+    }
 }
 
 /*
@@ -97,6 +127,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *path = fuzz_write("in.csv", data, size);
     int rc, stopped = 0;
 
+    check_boundary(data, size, h);
     memset(held, 0, sizeof(held));
     a = open_csv(path, &ea);
     b = open_csv(path, &eb);
