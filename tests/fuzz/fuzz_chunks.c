@@ -20,30 +20,7 @@
 #include "fuzz.h"
 #include "table_int.h"
 
-#define MAX_FIELD (1u << 20)
-#define MAX_RECORD (2u << 20)
 #define HOLD_MAX 4
-
-static struct odp_table *
-open_csv(const char *path, struct odp_err *err)
-{
-    struct odp_table_tune tune;
-
-    memset(&tune, 0, sizeof(tune));
-    tune.max_field = MAX_FIELD;
-    tune.max_record = MAX_RECORD;
-    odp_err_clear(err);
-    return odp_table_open_tuned(path, ODP_FMT_CSV, 1, &tune, err);
-}
-
-static void
-same_err(const struct odp_err *a, const struct odp_err *b)
-{
-    FUZZ_CHECK(a->code == b->code);
-    FUZZ_CHECK(a->line == b->line);
-    FUZZ_CHECK(a->col == b->col);
-    FUZZ_CHECK(strcmp(a->msg, b->msg) == 0);
-}
 
 static void
 check_boundary(const uint8_t *data, size_t size, uint64_t h)
@@ -96,7 +73,7 @@ read_chunk(struct odp_table *ct, struct odp_chunker *k, struct odp_chunk *c, str
         FUZZ_CHECK(rca == rcc);
         if (rcc < 0) {
             fuzz_check_err(&ec, rcc);
-            same_err(&ea, &ec);
+            fuzz_same_err(&ea, &ec);
             return 1;
         }
         FUZZ_CHECK(ra.n == rc.n && ra.line == rc.line && ra.recno == rc.recno);
@@ -129,14 +106,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     check_boundary(data, size, h);
     memset(held, 0, sizeof(held));
-    a = open_csv(path, &ea);
-    b = open_csv(path, &eb);
+    a = fuzz_open_table(path, ODP_FMT_CSV, 0, 0, &ea);
+    b = fuzz_open_table(path, ODP_FMT_CSV, 0, 0, &eb);
     FUZZ_CHECK((a == NULL) == (b == NULL));
     if (a == NULL) {
-        same_err(&ea, &eb);
+        fuzz_same_err(&ea, &eb);
         return 0;
     }
-    k = odp_chunks_begin(b, chunk, MAX_RECORD, &eb);
+    k = odp_chunks_begin(b, chunk, FUZZ_MAX_RECORD, &eb);
     FUZZ_CHECK(k != NULL);
     odp_chunks_lend(k, (unsigned)hold + 2);
     ct = odp_table_chunk_new(b, &eb);
