@@ -6,10 +6,10 @@
  * bytes at a time, quote and LF bit masks and the in-quotes mask by a carry-less prefix
  * XOR; elsewhere (and as the reference the tests and fuzz_chunks compare with) memchr to
  * the next quote, and between quotes memchr from LF to LF (outside quotes each LF ends a
- * record, inside it is data). Only quotes
- * and LFs matter, so the split is the same for every delimiter (`,` `;` TAB `|`), and a
- * transcoded input (latin-1, windows-1252) is split after transcoding (ASCII stays). The bytes come
- * from the table's own source, so the input's SHA-256 is computed as in one pass.
+ * record, inside it is data). Only quotes and LFs matter, so the split is the same for
+ * every delimiter (`,` `;` TAB `|`), and a transcoded input (latin-1, windows-1252) is
+ * split after transcoding (ASCII stays). The bytes come from the table's own source, so
+ * the input's SHA-256 is computed as in one pass.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -78,9 +78,9 @@ odp_csv_boundary_scalar(const char *p, size_t n, uint64_t *lines, uint64_t *reco
  * and one of the LFs l; the prefix XOR of q (a carry-less multiply by all ones) has bit
  * i set when byte i is inside quotes (an opening quote counts as inside, a closing one
  * as outside, neither is an LF), XORed with the state carried from the blocks before.
- * The record ends are l & ~inside; the last one of a block is found by its highest bit,
- * the counts by popcounts. Only whole blocks are loaded from p; the tail is copied into
- * a zeroed local block (a NUL is neither a quote nor an LF).
+ * The record ends are l & ~inside, counted by popcounts; the last block that has one is
+ * kept, and the boundary is its highest record end. Only whole blocks are loaded from p; the tail
+ * is copied into a zeroed local block (a NUL is neither a quote nor an LF).
  */
 struct bscan {
     uint64_t inq;     /* all ones when the next block starts inside quotes */
