@@ -80,7 +80,22 @@ int odp_table_chunk_set(struct odp_table *ct, char *buf, size_t len, uint64_t li
 int odp_chunks_term(const struct odp_chunker *k);
 
 /* Quote-parity scan of p[0..n) starting outside quotes: the offset just after the last
- * record-ending LF (0 if none), and the LFs and records before it. */
+ * record-ending LF (0 if none), and the LFs and records before it. Reads only p[0..n).
+ * The fastest implementation the CPU has (odp_csv_boundary_level). */
 size_t odp_csv_boundary(const char *p, size_t n, uint64_t *lines, uint64_t *records);
+
+/* The reference: a memchr loop over quotes and LFs. Every other implementation must
+ * give its results on every input (tests/unit/test_boundary.c, fuzz_chunks). */
+size_t odp_csv_boundary_scalar(const char *p, size_t n, uint64_t *lines, uint64_t *records);
+
+/* The implementations: 64-byte blocks with SSE2 or AVX2 loads, PCLMULQDQ prefix XOR. */
+enum { ODP_BOUNDARY_SCALAR = 0, ODP_BOUNDARY_SSE = 1, ODP_BOUNDARY_AVX2 = 2 };
+
+/* The best level this CPU (and build) runs. */
+int odp_csv_boundary_level(void);
+
+/* odp_csv_boundary with the given level, or the best one below it the CPU runs. */
+size_t odp_csv_boundary_impl(int level, const char *p, size_t n, uint64_t *lines,
+                             uint64_t *records);
 
 #endif

@@ -460,6 +460,26 @@ hll_estimate(const uint8_t *reg)
     return (uint64_t)llround(e);
 }
 
+int
+odp_agg_dist_to_hll(struct dist *d)
+{
+    uint32_t i;
+
+    d->hll = calloc(HLL_M, 1);
+    if (d->hll == NULL) {
+        return -1;
+    }
+    for (i = 0; i < d->cap; i++) {
+        if (d->set[i] != 0) {
+            odp_agg_hll_add(d->hll, d->set[i]);
+        }
+    }
+    free(d->set);
+    d->set = NULL;
+    d->cap = 0;
+    return 0;
+}
+
 /*
  * Adds hash h (0 stands for 1). The set moves to HyperLogLog only when a new hash
  * would grow it past 512 slots (more than 384 distinct values): a function of the
@@ -488,18 +508,9 @@ odp_agg_dist_add(struct dist *d, uint64_t h)
         uint64_t *ns;
 
         if (d->n >= ODP_AGG_DISTINCT_EXACT) {
-            d->hll = calloc(HLL_M, 1);
-            if (d->hll == NULL) {
+            if (odp_agg_dist_to_hll(d) < 0) {
                 return -1;
             }
-            for (i = 0; i < d->cap; i++) {
-                if (d->set[i] != 0) {
-                    odp_agg_hll_add(d->hll, d->set[i]);
-                }
-            }
-            free(d->set);
-            d->set = NULL;
-            d->cap = 0;
             odp_agg_hll_add(d->hll, h);
             return 0;
         }

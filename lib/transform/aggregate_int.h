@@ -168,6 +168,9 @@ int odp_agg_hist_addc(struct hist *h, int64_t v, uint64_t c);     /* exact: dens
 int odp_agg_hist_to_sketch(struct hist *h);
 void odp_agg_hll_add(uint8_t *reg, uint64_t h);
 int odp_agg_dist_add(struct dist *d, uint64_t h);
+/* An exact set becomes a HyperLogLog sketch of the same hashes (set freed, cap 0);
+ * -1 when out of memory (d unchanged). */
+int odp_agg_dist_to_hll(struct dist *d);
 int odp_agg_tab_grow(struct odp_agg *a);
 
 /* Exact sums (aggregate_merge.c): add a finite or infinite double; the sum of the

@@ -259,19 +259,8 @@ dist_merge(struct dist *d, const struct dist *s)
     uint32_t i;
 
     if (s->hll != NULL) {
-        if (d->hll == NULL) {
-            d->hll = calloc(HLL_M, 1);
-            if (d->hll == NULL) {
-                return -1;
-            }
-            for (i = 0; i < d->cap; i++) {
-                if (d->set[i] != 0) {
-                    odp_agg_hll_add(d->hll, d->set[i]);
-                }
-            }
-            free(d->set);
-            d->set = NULL;
-            d->cap = 0;
+        if (d->hll == NULL && odp_agg_dist_to_hll(d) < 0) {
+            return -1;
         }
         for (i = 0; i < HLL_M; i++) {
             d->hll[i] = s->hll[i] > d->hll[i] ? s->hll[i] : d->hll[i];

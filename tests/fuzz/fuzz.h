@@ -24,13 +24,12 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define FUZZ_CHECK(cond)                                                               \
-    do {                                                                               \
-        if (!(cond)) {                                                                 \
-            fprintf(stderr, "%s:%d: fuzz check failed: %s\n", __FILE__, __LINE__,      \
-                    #cond);                                                            \
-            abort();                                                                   \
-        }                                                                              \
+#define FUZZ_CHECK(cond)                                                                           \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            fprintf(stderr, "%s:%d: fuzz check failed: %s\n", __FILE__, __LINE__, #cond);          \
+            abort();                                                                               \
+        }                                                                                          \
     } while (0)
 
 /*
@@ -67,8 +66,24 @@ void fuzz_check_err(const struct odp_err *err, int rc);
  * are lowered (field 1 MiB, record 2 MiB) so a hostile input cannot make the harness
  * itself big. Returns 0 (libFuzzer's convention); a broken invariant aborts.
  */
-int fuzz_table_diff(const uint8_t *data, size_t size, enum odp_input_format fmt,
-                    const char *name);
+int fuzz_table_diff(const uint8_t *data, size_t size, enum odp_input_format fmt, const char *name);
+
+/* The caps the harnesses read with (field 1 MiB, record 2 MiB). */
+#define FUZZ_MAX_FIELD (1u << 20)
+#define FUZZ_MAX_RECORD (2u << 20)
+
+struct odp_table;
+
+/*
+ * A table reader over path with the harness caps; block and plain as in struct
+ * odp_table_tune (0 and 0: the defaults). NULL + err when it cannot be opened (err is
+ * cleared first).
+ */
+struct odp_table *fuzz_open_table(const char *path, enum odp_input_format fmt, size_t block,
+                                  int plain, struct odp_err *err);
+
+/* Aborts unless the two error records agree: code, line, column and message. */
+void fuzz_same_err(const struct odp_err *a, const struct odp_err *b);
 
 /* FNV-1a of the input, to pick harness parameters without spending input bytes. */
 uint64_t fuzz_hash(const uint8_t *data, size_t size);

@@ -143,26 +143,23 @@ fuzz_hash(const uint8_t *data, size_t size)
 
 /* --- the table readers' differential harness --- */
 
-#define MAX_FIELD (1u << 20)
-#define MAX_RECORD (2u << 20)
-
-static struct odp_table *
-open_one(const char *path, enum odp_input_format fmt, size_t block, int plain,
-         struct odp_err *err)
+struct odp_table *
+fuzz_open_table(const char *path, enum odp_input_format fmt, size_t block, int plain,
+                struct odp_err *err)
 {
     struct odp_table_tune tune;
 
     memset(&tune, 0, sizeof(tune));
     tune.block = block;
     tune.plain = plain;
-    tune.max_field = MAX_FIELD;
-    tune.max_record = MAX_RECORD;
+    tune.max_field = FUZZ_MAX_FIELD;
+    tune.max_record = FUZZ_MAX_RECORD;
     odp_err_clear(err);
     return odp_table_open_tuned(path, fmt, 1, &tune, err);
 }
 
-static void
-same_err(const struct odp_err *a, const struct odp_err *b)
+void
+fuzz_same_err(const struct odp_err *a, const struct odp_err *b)
 {
     FUZZ_CHECK(a->code == b->code);
     FUZZ_CHECK(a->line == b->line);
@@ -205,17 +202,18 @@ fuzz_table_diff(const uint8_t *data, size_t size, enum odp_input_format fmt, con
     int rca, rcb, rcm;
 
     path = fuzz_write(name, data, size);
-    a = open_one(path, fmt, 0, -1, &ea);
-    b = open_one(path, fmt, block, 1, &eb);
+    a = fuzz_open_table(path, fmt, 0, -1, &ea);
+    b = fuzz_open_table(path, fmt, block, 1, &eb);
     /* the same bytes from memory (verify reads a package's data dictionary so) */
     odp_err_clear(&em);
-    m = odp_table_open_mem(name, (const char *)data, size, fmt, MAX_FIELD, MAX_RECORD, &em);
+    m = odp_table_open_mem(name, (const char *)data, size, fmt, FUZZ_MAX_FIELD, FUZZ_MAX_RECORD,
+                           &em);
     FUZZ_CHECK((a == NULL) == (b == NULL));
     FUZZ_CHECK((a == NULL) == (m == NULL));
     if (a == NULL) {
         fuzz_check_err(&ea, ea.code);
-        same_err(&ea, &eb);
-        same_err(&ea, &em);
+        fuzz_same_err(&ea, &eb);
+        fuzz_same_err(&ea, &em);
         goto out;
     }
     ha = odp_table_header(a);
@@ -239,8 +237,8 @@ fuzz_table_diff(const uint8_t *data, size_t size, enum odp_input_format fmt, con
     }
     if (rca < 0) {
         fuzz_check_err(&ea, rca);
-        same_err(&ea, &eb);
-        same_err(&ea, &em);
+        fuzz_same_err(&ea, &eb);
+        fuzz_same_err(&ea, &em);
         FUZZ_CHECK(ea.line >= 1);
         goto out;
     }

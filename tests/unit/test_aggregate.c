@@ -22,29 +22,7 @@
 #include "out.h"
 #include "policy.h"
 
-static struct odp_policy *
-load_text(const char *text)
-{
-    char *path = strdup("/tmp/odp-test-agg-XXXXXX.yaml");
-    struct odp_policy *p;
-    struct odp_err err;
-    int fd;
-
-    assert_non_null(path);
-    fd = mkstemps(path, 5);
-    assert_true(fd >= 0);
-    assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-    close(fd);
-    odp_err_clear(&err);
-    p = odp_policy_load(path, NULL, &err);
-    if (p == NULL) {
-        fprintf(stderr, "%s\n", err.msg);
-    }
-    unlink(path);
-    free(path);
-    assert_non_null(p);
-    return p;
-}
+#include "aggutil.h"
 
 /* Columns of the published rows the tests feed. */
 enum { C_G1, C_G2, C_DAYS, C_DEC, C_KEY, C_FLAG, NCOL };
@@ -69,26 +47,6 @@ add_row(struct odp_agg *a, const struct rowv *r)
     f[C_FLAG] = (struct odp_field){r->flag, strlen(r->flag)};
     odp_err_clear(&err);
     assert_int_equal(odp_agg_add(a, f, "rows.csv", 1, &err), ODP_OK);
-}
-
-/* Runs the table and returns its CSV text (caller frees). */
-static char *
-run_table(struct odp_agg *a)
-{
-    struct odp_out o;
-    struct odp_err err;
-    const char *t;
-    size_t n;
-    char *s;
-
-    odp_err_clear(&err);
-    assert_int_equal(odp_out_init(&o, -1, "mem", 0, &err), ODP_OK);
-    assert_int_equal(odp_agg_write(a, &o, &err), ODP_OK);
-    t = odp_out_mem(&o, &n);
-    s = strndup(t, n);
-    odp_out_release(&o);
-    assert_non_null(s);
-    return s;
 }
 
 /* Splits line into at most max comma-separated cells (no quoting in these tables). */
@@ -154,7 +112,7 @@ test_measures_brute_force(void **state)
                                    "    yes: {share: {column: flag, in: [\"yes\"]}}\n"
                                    "    dsum: {sum: dec, decimals: 4}\n"
                                    "    dmed: {median: dec}\n";
-    struct odp_policy *p = load_text(pol);
+    struct odp_policy *p = agg_load_text(pol);
     struct odp_err err;
     struct odp_agg *a;
     static int64_t days[NG1][NG2][NROWS];
@@ -203,7 +161,7 @@ test_measures_brute_force(void **state)
         yes[g][h] += r.flag[0] == 'y';
         add_row(a, &r);
     }
-    out = run_table(a);
+    out = agg_run_table(a);
     line = strtok_r(out, "\n", &save);
     assert_string_equal(line, "g1,g2,n,people,total,avg,med,p90,p10,top,yes,dsum,dmed");
     /* groups in byte order: A x, A y, B x, B y, C x, C y */
@@ -282,7 +240,7 @@ test_approximations(void **state)
                                    "    people: {count_distinct: key}\n"
                                    "    med: {median: days}\n"
                                    "    p99: {quantile: [days, 0.99]}\n";
-    struct odp_policy *p = load_text(pol);
+    struct odp_policy *p = agg_load_text(pol);
     struct odp_err err;
     struct odp_agg *a;
     static int64_t v[40000];
@@ -305,7 +263,7 @@ test_approximations(void **state)
         snprintf(r.key, sizeof(r.key), "person-%zu", i % 20000);
         add_row(a, &r);
     }
-    out = run_table(a);
+    out = agg_run_table(a);
     line = strchr(out, '\n') + 1;
     assert_int_equal(split(line, c, 8), 3);
     got = strtod(c[0], NULL);
@@ -335,29 +293,29 @@ test_errors(void **state)
     struct odp_field f[NCOL];
 
     (void)state;
-    p = load_text("odpub: 1\nname: t\ndefault: drop\ncolumns: {}\n"
-                  "aggregate:\n  by: [zone]\n  measures: {n: count}\n");
+    p = agg_load_text("odpub: 1\nname: t\ndefault: drop\ncolumns: {}\n"
+                      "aggregate:\n  by: [zone]\n  measures: {n: count}\n");
     odp_err_clear(&err);
     assert_null(odp_agg_new(p, hdr, NCOL, &err));
     assert_int_equal(err.code, ODP_EPOLICY);
     assert_non_null(strstr(err.msg, "'zone'"));
     odp_policy_free(p);
-    p = load_text("odpub: 1\nname: t\ndefault: drop\ncolumns: {}\n"
-                  "aggregate:\n  measures: {m: {median: nope}}\n");
+    p = agg_load_text("odpub: 1\nname: t\ndefault: drop\ncolumns: {}\n"
+                      "aggregate:\n  measures: {m: {median: nope}}\n");
     odp_err_clear(&err);
     assert_null(odp_agg_new(p, hdr, NCOL, &err));
     assert_non_null(strstr(err.msg, "'nope' is not a published column"));
     odp_policy_free(p);
-    p = load_text("odpub: 1\nname: t\ndefault: drop\ncolumns: {}\n"
-                  "aggregate:\n  measures: {m: {median: days}}\n"
-                  "privacy: {small_cells: {columns: [m], threshold: 5}}\n");
+    p = agg_load_text("odpub: 1\nname: t\ndefault: drop\ncolumns: {}\n"
+                      "aggregate:\n  measures: {m: {median: days}}\n"
+                      "privacy: {small_cells: {columns: [m], threshold: 5}}\n");
     odp_err_clear(&err);
     assert_null(odp_agg_new(p, hdr, NCOL, &err));
     assert_non_null(strstr(err.msg, "must be a count"));
     odp_policy_free(p);
     /* a measured value that is not a number: ODP_EDATA naming the column, not the value */
-    p = load_text("odpub: 1\nname: t\ndefault: drop\ncolumns: {}\n"
-                  "aggregate:\n  measures: {m: {sum: days}}\n");
+    p = agg_load_text("odpub: 1\nname: t\ndefault: drop\ncolumns: {}\n"
+                      "aggregate:\n  measures: {m: {sum: days}}\n");
     odp_err_clear(&err);
     a = odp_agg_new(p, hdr, NCOL, &err);
     assert_non_null(a);
@@ -376,8 +334,8 @@ test_errors(void **state)
 static void
 test_empty_input(void **state)
 {
-    struct odp_policy *p = load_text("odpub: 1\nname: t\ndefault: drop\ncolumns: {}\n"
-                                     "aggregate:\n  measures: {n: count, m: {median: days}}\n");
+    struct odp_policy *p = agg_load_text("odpub: 1\nname: t\ndefault: drop\ncolumns: {}\n"
+                                         "aggregate:\n  measures: {n: count, m: {median: days}}\n");
     struct odp_err err;
     struct odp_agg *a;
     char *out;
@@ -386,7 +344,7 @@ test_empty_input(void **state)
     odp_err_clear(&err);
     a = odp_agg_new(p, hdr, NCOL, &err);
     assert_non_null(a);
-    out = run_table(a);
+    out = agg_run_table(a);
     assert_string_equal(out, "n,m\n0,\n");
     free(out);
     odp_agg_free(a);
@@ -405,7 +363,7 @@ test_small_cells(void **state)
         int n, ndays;
     } groups[] = {{"A", "x", 3, 3}, {"A", "y", 10, 10}, {"A", "z", 7, 7},  {"B", "x", 2, 2},
                   {"B", "y", 1, 1}, {"D", "x", 4, 4},   {"C", "y", 12, 4}, {"C", "z", 30, 30}};
-    struct odp_policy *p = load_text(
+    struct odp_policy *p = agg_load_text(
         "odpub: 1\nname: t\ndefault: drop\ncolumns: {}\n"
         "aggregate:\n  by: [g1, g2]\n  measures: {n: count, med: {median: days}}\n"
         "privacy: {small_cells: {columns: [n], threshold: 5, complementary: true, by: [g1]}}\n");
@@ -433,7 +391,7 @@ test_small_cells(void **state)
             add_row(a, &r);
         }
     }
-    out = run_table(a);
+    out = agg_run_table(a);
     assert_string_equal(out, "g1,g2,n,med\n"
                              "A,x,,\n"
                              "A,y,10,14\n"
@@ -481,7 +439,7 @@ test_dense_boundaries(void **state)
     static int64_t v[NBND][BND_ROWS];
     size_t nv[NBND] = {0}, i, g, k, rows = 0;
     const int64_t span = ODP_AGG_HIST_DENSE;
-    struct odp_policy *p = load_text(pol);
+    struct odp_policy *p = agg_load_text(pol);
     struct odp_err err;
     struct odp_agg *a;
     char *out, *line, *save = NULL;
@@ -518,7 +476,7 @@ test_dense_boundaries(void **state)
             add_row(a, &r);
         }
     }
-    out = run_table(a);
+    out = agg_run_table(a);
     line = strtok_r(out, "\n", &save);
     assert_string_equal(line, "g1,n,med,p01,p10,p90,top");
     for (line = strtok_r(NULL, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {

@@ -26,29 +26,7 @@
 #include "out.h"
 #include "policy.h"
 
-static struct odp_policy *
-load_text(const char *text)
-{
-    char *path = strdup("/tmp/odp-test-aggm-XXXXXX.yaml");
-    struct odp_policy *p;
-    struct odp_err err;
-    int fd;
-
-    assert_non_null(path);
-    fd = mkstemps(path, 5);
-    assert_true(fd >= 0);
-    assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-    close(fd);
-    odp_err_clear(&err);
-    p = odp_policy_load(path, NULL, &err);
-    if (p == NULL) {
-        fprintf(stderr, "%s\n", err.msg);
-    }
-    unlink(path);
-    free(path);
-    assert_non_null(p);
-    return p;
-}
+#include "aggutil.h"
 
 enum { C_G, C_DAYS, C_DEC, C_KEY, C_FLAG, NCOL };
 static const struct odp_field hdr[NCOL] = {
@@ -97,25 +75,6 @@ add_row(struct odp_agg *a, const struct rowv *r)
     f[C_FLAG] = (struct odp_field){r->flag, strlen(r->flag)};
     odp_err_clear(&err);
     assert_int_equal(odp_agg_add(a, f, "rows.csv", 1, &err), ODP_OK);
-}
-
-static char *
-run_table(struct odp_agg *a)
-{
-    struct odp_out o;
-    struct odp_err err;
-    const char *t;
-    size_t n;
-    char *s;
-
-    odp_err_clear(&err);
-    assert_int_equal(odp_out_init(&o, -1, "mem", 0, &err), ODP_OK);
-    assert_int_equal(odp_agg_write(a, &o, &err), ODP_OK);
-    t = odp_out_mem(&o, &n);
-    s = strndup(t, n);
-    odp_out_release(&o);
-    assert_non_null(s);
-    return s;
 }
 
 static struct odp_agg *
@@ -198,7 +157,7 @@ make_rows(size_t *nout)
 static void
 test_merge_equals_whole(void **state)
 {
-    struct odp_policy *p = load_text(pol);
+    struct odp_policy *p = agg_load_text(pol);
     size_t n, i, trial, nm;
     struct rowv *rows = make_rows(&n), *perm = malloc(n * sizeof(*perm));
     size_t *part = malloc(n * sizeof(*part));
@@ -213,7 +172,7 @@ test_merge_equals_whole(void **state)
     for (i = 0; i < n; i++) {
         add_row(a, &rows[i]);
     }
-    want = run_table(a);
+    want = agg_run_table(a);
     mi = odp_agg_measures(a, &nm);
     methods[0] = '\0';
     for (i = 0; i < nm; i++) {
@@ -265,7 +224,7 @@ test_merge_equals_whole(void **state)
             assert_int_equal(odp_agg_merge(a, parts[order[i]], &err), ODP_OK);
             odp_agg_free(parts[order[i]]);
         }
-        got = run_table(a);
+        got = agg_run_table(a);
         if (strcmp(want, got) != 0) {
             fprintf(stderr, "trial %zu (%zu parts): tables differ\n--- whole\n%s--- merged\n%s",
                     trial, k, want, got);
@@ -292,7 +251,7 @@ test_merge_equals_whole(void **state)
 static void
 test_merge_into_rows_and_empty(void **state)
 {
-    struct odp_policy *p = load_text(pol);
+    struct odp_policy *p = agg_load_text(pol);
     size_t n, i;
     struct rowv *rows = make_rows(&n);
     struct odp_agg *whole = new_agg(p), *a = new_agg(p), *b = new_agg(p), *e = new_agg(p);
@@ -304,11 +263,11 @@ test_merge_into_rows_and_empty(void **state)
         add_row(whole, &rows[i]);
         add_row(i % 2 ? a : b, &rows[i]);
     }
-    want = run_table(whole);
+    want = agg_run_table(whole);
     odp_err_clear(&err);
     assert_int_equal(odp_agg_merge(a, e, &err), ODP_OK);
     assert_int_equal(odp_agg_merge(a, b, &err), ODP_OK);
-    got = run_table(a);
+    got = agg_run_table(a);
     assert_string_equal(want, got);
     free(want);
     free(got);
