@@ -18,6 +18,7 @@
 #include "sha256.h"
 
 #define ODP_OUT_KICK ((uint64_t)8 << 20)
+#define ODP_OUT_DSYNC ((uint64_t)32 << 20)
 
 int
 odp_out_direct(struct odp_out *o)
@@ -65,7 +66,7 @@ odp_out_init(struct odp_out *o, int fd, const char *path, int hash, struct odp_e
     return ODP_OK;
 }
 
-static int sink(struct odp_out *o, const char *p, size_t n, struct odp_err *e);
+static int sink(struct odp_out *o, const char *p, size_t n, size_t skip, struct odp_err *e);
 
 /*
  * The buffers of the streams that carry the bulk (the data file, the chunks of a
@@ -130,22 +131,25 @@ writer_main(void *arg)
     pthread_mutex_lock(&o->mu);
     for (;;) {
         char *job;
-        size_t len;
+        size_t len, skip;
 
-        while (o->job == NULL && !o->quit) {
+        while (o->qcount == 0 && !o->quit) {
             pthread_cond_wait(&o->cv, &o->mu);
         }
-        if (o->job == NULL && o->quit) {
+        if (o->qcount == 0 && o->quit) {
             break;
         }
-        job = o->job;
-        len = o->job_len;
+        job = o->ring[o->qhead];
+        len = o->ring_len[o->qhead];
+        skip = o->ring_skip[o->qhead];
         pthread_mutex_unlock(&o->mu);
         if (o->terr.code == ODP_OK) {
-            sink(o, job, len, &o->terr); /* terr is read by the caller only when idle */
+            sink(o, job, len, skip, &o->terr); /* terr is read by the caller only when idle */
         }
         pthread_mutex_lock(&o->mu);
-        o->job = NULL;
+        o->tfailed = o->terr.code != ODP_OK;
+        o->qhead = (o->qhead + 1) % ODP_OUT_RING;
+        o->qcount--;
         pthread_cond_broadcast(&o->cv);
     }
     pthread_mutex_unlock(&o->mu);
@@ -155,12 +159,22 @@ writer_main(void *arg)
 int
 odp_out_start_async(struct odp_out *o, struct odp_err *err)
 {
+    unsigned i;
+
     if ((o->fd < 0 && o->fd != ODP_OUT_DISCARD && o->fn == NULL) || o->async) {
         return ODP_OK;
     }
-    if (odp_out_prefault(o, err) < 0 || (o->spare = bigbuf()) == NULL) {
-        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    if (odp_out_prefault(o, err) < 0) {
+        return ODP_ENOMEM;
     }
+    o->ring[0] = o->buf;
+    for (i = 1; i < ODP_OUT_RING; i++) {
+        if ((o->ring[i] = bigbuf()) == NULL) {
+            return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        }
+    }
+    o->qhead = 0;
+    o->qcount = 0;
     if (pthread_mutex_init(&o->mu, NULL) != 0 || pthread_cond_init(&o->cv, NULL) != 0) {
         return odp_errf(err, ODP_EINTERNAL, NULL, "cannot set up the writer thread");
     }
@@ -178,7 +192,7 @@ static void
 async_wait(struct odp_out *o)
 {
     pthread_mutex_lock(&o->mu);
-    while (o->job != NULL) {
+    while (o->qcount > 0) {
         pthread_cond_wait(&o->cv, &o->mu);
     }
     pthread_mutex_unlock(&o->mu);
@@ -207,9 +221,15 @@ async_stop(struct odp_out *o)
 void
 odp_out_release(struct odp_out *o)
 {
+    unsigned i;
+
     async_stop(o);
-    buf_free(o, o->spare);
-    o->spare = NULL;
+    for (i = 0; i < ODP_OUT_RING; i++) {
+        if (o->ring[i] != o->buf) {
+            buf_free(o, o->ring[i]);
+        }
+        o->ring[i] = NULL;
+    }
     buf_free(o, o->buf);
     o->buf = NULL;
     free(o->mem);
@@ -221,11 +241,12 @@ odp_out_release(struct odp_out *o)
     }
 }
 
+/* Hashes (after the first `skip` bytes, already in the digest) and writes p[0..n). */
 static int
-sink(struct odp_out *o, const char *p, size_t n, struct odp_err *e)
+sink(struct odp_out *o, const char *p, size_t n, size_t skip, struct odp_err *e)
 {
-    if (o->md != NULL && !o->md_taken && n > 0) {
-        odp_sha256_update(o->md, p, n);
+    if (o->md != NULL && !o->md_taken && n > skip) {
+        odp_sha256_update(o->md, p + skip, n - skip);
     }
     if (o->fn != NULL) {
         return n > 0 ? o->fn(o->fn_ctx, p, n, e) : ODP_OK;
@@ -278,6 +299,18 @@ sink(struct odp_out *o, const char *p, size_t n, struct odp_err *e)
         n -= (size_t)w;
         o->written += (uint64_t)w;
     }
+    /*
+     * O_DIRECT writes can still sit in the disk's write cache (a virtual disk: the host's
+     * page cache), and the final fsync would wait for all of them at once (~0.5 s for a
+     * 750 MB data file here). Flushing every 32 MiB on the way, on the writer thread
+     * while the caller computes, leaves the final fsync the last few MiB.
+     */
+    if (o->direct && o->async && o->written - o->synced >= ODP_OUT_DSYNC) {
+        if (fdatasync(o->fd) != 0 && errno != EINVAL) {
+            return odp_err_sys(e, o->path, "cannot sync");
+        }
+        o->synced = o->written;
+    }
 #ifdef SYNC_FILE_RANGE_WRITE
     /*
      * Start writeback of every full 8 MiB behind us without waiting for it: the final
@@ -303,27 +336,35 @@ odp_out_flush(struct odp_out *o)
         return o->err.code;
     }
     if (o->async) {
-        char *full = o->buf;
+        unsigned fill;
+        int i;
 
-        async_wait(o);
-        if (o->err.code != ODP_OK) {
-            return o->err.code;
-        }
         if (o->len == 0) {
             return ODP_OK;
         }
         pthread_mutex_lock(&o->mu);
-        o->job = full;
-        o->job_len = o->len;
+        fill = (o->qhead + o->qcount) % ODP_OUT_RING; /* buf's place in the ring */
+        o->ring_len[fill] = o->len;
+        o->ring_skip[fill] = o->prehashed;
+        o->qcount++;
         pthread_cond_broadcast(&o->cv);
+        while (o->qcount == ODP_OUT_RING) { /* the next buffer is still queued */
+            pthread_cond_wait(&o->cv, &o->mu);
+        }
+        o->buf = o->ring[(fill + 1) % ODP_OUT_RING];
+        i = o->tfailed;
         pthread_mutex_unlock(&o->mu);
-        o->buf = o->spare;
-        o->spare = full;
         o->len = 0;
+        o->prehashed = 0;
+        if (i) { /* a write error (seen a few buffers late) stops the stream */
+            async_wait(o);
+            return o->err.code;
+        }
         return ODP_OK;
     }
-    rc = sink(o, o->buf, o->len, &o->err);
+    rc = sink(o, o->buf, o->len, o->prehashed, &o->err);
     o->len = 0;
+    o->prehashed = 0;
     return rc;
 }
 
@@ -373,7 +414,7 @@ odp_out_write_slow(struct odp_out *o, const void *p, size_t n)
     }
     if (n >= ODP_OUT_BUFSZ) {
         o->bytes += n;
-        return sink(o, p, n, &o->err);
+        return sink(o, p, n, 0, &o->err);
     }
     memcpy(o->buf + o->len, p, n);
     o->len += n;
@@ -447,10 +488,17 @@ odp_out_hash_take(struct odp_out *o)
     if (o->md == NULL || o->md_taken) {
         return NULL;
     }
-    odp_out_flush(o); /* the bytes so far through the tap, */
     if (o->async) {
-        async_wait(o); /* and the thread idle: it reads md_taken only while it works */
+        async_wait(o); /* the thread idle: it reads md_taken only while it works */
     }
+    if (o->err.code != ODP_OK) {
+        return NULL;
+    }
+    /* the buffered bytes into the tap here, not by a flush: the buffer stays whole */
+    if (o->len > o->prehashed) {
+        odp_sha256_update(o->md, o->buf + o->prehashed, o->len - o->prehashed);
+    }
+    o->prehashed = o->len;
     o->md_taken = 1;
     return o->md;
 }
@@ -461,10 +509,10 @@ odp_out_hash_return(struct odp_out *o)
     if (o->md == NULL || !o->md_taken) {
         return;
     }
-    odp_out_flush(o); /* the caller hashed these */
     if (o->async) {
-        async_wait(o);
+        async_wait(o); /* buffers in flight were hashed by the caller */
     }
+    o->prehashed = o->len; /* and so were the buffered bytes */
     o->md_taken = 0;
 }
 

@@ -20,6 +20,8 @@ struct odp_sha256;
 
 #define ODP_OUT_BUFSZ (1u << 20)
 #define ODP_OUT_ALIGN 4096u
+/* Buffers of an async stream: slack for a disk that stalls now and then (8 MiB). */
+#define ODP_OUT_RING 8u
 /* fd value for a stream that only hashes (bytes are counted and digested, not kept). */
 #define ODP_OUT_DISCARD (-2)
 
@@ -33,6 +35,7 @@ struct odp_out {
     int hash;              /* SHA-256 tap on */
     struct odp_sha256 *md; /* the tap's state (sha256.h), NULL without */
     int md_taken;          /* the caller hashes what it writes (odp_out_hash_take) */
+    size_t prehashed;      /* leading bytes of buf already in md (hashed by the caller) */
     uint64_t bytes;        /* bytes accepted so far */
     uint64_t limit;        /* most bytes accepted (0 = no limit) */
     struct odp_err err;    /* sticky first error */
@@ -42,21 +45,27 @@ struct odp_out {
     /* memory sink */
     char *mem;
     size_t mem_len, mem_cap;
-    /* async mode: a second thread hashes and writes full buffers */
+    /* async mode: a second thread hashes and writes full buffers, in order, from a ring
+     * of ODP_OUT_RING buffers (buf is the one being filled; up to ODP_OUT_RING - 1 wait
+     * or are being written) */
     int async;
     pthread_t th;
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    char *spare; /* the buffer not being filled */
-    char *job;   /* buffer handed to the thread, NULL when idle */
-    size_t job_len;
+    char *ring[ODP_OUT_RING];
+    size_t ring_len[ODP_OUT_RING];
+    size_t ring_skip[ODP_OUT_RING]; /* leading bytes of each already hashed */
+    unsigned qhead;                 /* the oldest queued buffer (the thread's) */
+    unsigned qcount;                /* buffers queued, the one being written included */
+    int tfailed;                    /* the thread has an error (under mu; terr holds it) */
     int quit;
     struct odp_err terr;   /* the thread's first error */
     uint64_t written;      /* bytes written to fd (touched only by whoever runs sink) */
     uint64_t kicked;       /* bytes handed to early writeback (sync_file_range) */
     int direct;            /* fd is in O_DIRECT mode (odp_out_direct) */
     uint64_t direct_bytes; /* bytes written with O_DIRECT */
-    int mapped;            /* buf and spare are mapped (odp_out_prefault), not malloc'd */
+    uint64_t synced;       /* bytes made durable on the way (fdatasync, direct mode) */
+    int mapped;            /* buf and the ring are mapped (odp_out_prefault), not malloc'd */
 };
 
 /*

@@ -17,10 +17,27 @@
 #include <openssl/evp.h>
 
 #include "out.h"
+#include "sha256.h"
 
-/* Writes a deterministic mix of small and large pieces; returns the expected bytes. */
+/* The pieces written while the caller holds the stream's digest (odp_out_hash_take). */
+static struct odp_sha256 *taken;
+
+static void
+put(struct odp_out *o, const char *p, size_t len)
+{
+    assert_int_equal(odp_out_write(o, p, len), ODP_OK);
+    if (taken != NULL) {
+        odp_sha256_update(taken, p, len);
+    }
+}
+
+/*
+ * Writes a deterministic mix of small and large pieces; returns the expected bytes.
+ * With `take`, the digest is taken and given back now and then (the parallel release
+ * hashes the data stream on its own thread): the caller hashes the pieces meanwhile.
+ */
 static size_t
-fill(struct odp_out *o, char **expect)
+fill2(struct odp_out *o, char **expect, int take)
 {
     size_t cap = 8u << 20, n = 0, i;
     char *e = malloc(cap);
@@ -41,8 +58,17 @@ fill(struct odp_out *o, char **expect)
         } else if ((x & 0xff) == 9) {
             len = 0;
         }
+        if (take && (x >> 24) % 64 == 5) {
+            if (taken == NULL) {
+                taken = odp_out_hash_take(o);
+                assert_non_null(taken);
+            } else {
+                odp_out_hash_return(o);
+                taken = NULL;
+            }
+        }
         if (len == sizeof(big)) {
-            assert_int_equal(odp_out_write(o, big, len), ODP_OK);
+            put(o, big, len);
             memcpy(e + n, big, len);
         } else {
             char piece[40];
@@ -51,17 +77,27 @@ fill(struct odp_out *o, char **expect)
             for (k = 0; k < len; k++) {
                 piece[k] = (char)(x >> (k % 24));
             }
-            assert_int_equal(odp_out_write(o, piece, len), ODP_OK);
+            put(o, piece, len);
             memcpy(e + n, piece, len);
         }
         n += len;
+    }
+    if (taken != NULL) {
+        odp_out_hash_return(o);
+        taken = NULL;
     }
     *expect = e;
     return n;
 }
 
+static size_t
+fill(struct odp_out *o, char **expect)
+{
+    return fill2(o, expect, 0);
+}
+
 static void
-run_mode2(int async, int direct)
+run_mode3(int async, int direct, int take)
 {
     /* in the build directory: /tmp may be a tmpfs, where O_DIRECT may be refused */
     char path[] = "odp-test-out-XXXXXX";
@@ -84,7 +120,7 @@ run_mode2(int async, int direct)
     if (async) {
         assert_int_equal(odp_out_start_async(&o, &err), ODP_OK);
     }
-    n = fill(&o, &expect);
+    n = fill2(&o, &expect, take);
     assert_int_equal(odp_out_finish(&o, 1, sha, &bytes, &err), ODP_OK);
     if (direct && async) {
         /* full 1 MiB buffers went past the page cache; the unaligned tail did not */
@@ -111,6 +147,12 @@ run_mode2(int async, int direct)
 }
 
 static void
+run_mode2(int async, int direct)
+{
+    run_mode3(async, direct, 0);
+}
+
+static void
 run_mode(int async)
 {
     run_mode2(async, 0);
@@ -122,6 +164,22 @@ test_direct_async(void **state)
 {
     (void)state;
     run_mode2(1, 1);
+}
+
+/* The digest taken and given back mid-stream: same digest, and O_DIRECT stays on (taking
+ * it once flushed a part-filled buffer, which ended direct writes for the whole file). */
+static void
+test_direct_take(void **state)
+{
+    (void)state;
+    run_mode3(1, 1, 1);
+}
+
+static void
+test_sync_take(void **state)
+{
+    (void)state;
+    run_mode3(0, 0, 1);
 }
 
 static void
@@ -392,6 +450,8 @@ main(void)
         cmocka_unit_test(test_sink_async),
         cmocka_unit_test(test_direct_async),
         cmocka_unit_test(test_direct_sync),
+        cmocka_unit_test(test_direct_take),
+        cmocka_unit_test(test_sync_take),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
