@@ -67,6 +67,46 @@ struct wctx {
     int w;
 };
 
+/* Transforms the chunk in slot s (taken: S_BUSY) as worker w; ct is w's chunk reader
+ * (NULL when it could not be made: cerr says why). */
+static void
+run_slot(struct par *P, int w, struct odp_table *ct, const struct odp_err *cerr, struct slot *s)
+{
+    odp_err_clear(&s->err);
+    if (ct == NULL) {
+        s->rc = odp_errf(&s->err, cerr->code, NULL, "%s", cerr->msg);
+        return;
+    }
+    if (!s->out_ok) {
+        s->rc = odp_out_init(&s->out, -1, "chunk", 0, &s->err);
+        s->out_ok = s->rc == ODP_OK;
+        if (s->rc == ODP_OK) {
+            s->rc = odp_out_prefault(&s->out, &s->err);
+        }
+    } else { /* reused: the memory sink starts empty again, its buffers stay */
+        s->out.len = 0;
+        s->out.mem_len = 0;
+        s->out.bytes = 0;
+        s->rc = ODP_OK;
+    }
+    if (s->rc == ODP_OK) {
+        s->rc = odp_table_chunk_set(ct, s->c.data, s->c.len, s->c.line, s->c.recno, P->term,
+                                    &s->err);
+    }
+    if (s->rc == ODP_OK) {
+        s->rc = P->ops->chunk(P->ops->ctx, w, ct, &s->out, &s->err);
+    }
+}
+
+/* The slot a worker takes next if it is ready (under mu), else NULL. */
+static struct slot *
+ready_slot(struct par *P)
+{
+    struct slot *s = &P->slots[P->next_take % P->nslots];
+
+    return s->state == S_READY && s->seq == P->next_take ? s : NULL;
+}
+
 static void *
 worker(void *arg)
 {
@@ -81,11 +121,7 @@ worker(void *arg)
         struct slot *s;
 
         pthread_mutex_lock(&P->mu);
-        for (;;) {
-            s = &P->slots[P->next_take % P->nslots];
-            if (P->quit || (s->state == S_READY && s->seq == P->next_take)) {
-                break;
-            }
+        while (!P->quit && (s = ready_slot(P)) == NULL) {
             pthread_cond_wait(&P->cv, &P->mu);
         }
         if (P->quit) {
@@ -96,30 +132,7 @@ worker(void *arg)
         P->next_take++;
         pthread_mutex_unlock(&P->mu);
 
-        odp_err_clear(&s->err);
-        if (ct == NULL) {
-            s->rc = odp_errf(&s->err, cerr.code, NULL, "%s", cerr.msg);
-        } else {
-            if (!s->out_ok) {
-                s->rc = odp_out_init(&s->out, -1, "chunk", 0, &s->err);
-                s->out_ok = s->rc == ODP_OK;
-                if (s->rc == ODP_OK) {
-                    s->rc = odp_out_prefault(&s->out, &s->err);
-                }
-            } else { /* reused: the memory sink starts empty again, its buffers stay */
-                s->out.len = 0;
-                s->out.mem_len = 0;
-                s->out.bytes = 0;
-                s->rc = ODP_OK;
-            }
-            if (s->rc == ODP_OK) {
-                s->rc = odp_table_chunk_set(ct, s->c.data, s->c.len, s->c.line, s->c.recno, P->term,
-                                            &s->err);
-            }
-            if (s->rc == ODP_OK) {
-                s->rc = P->ops->chunk(P->ops->ctx, wc->w, ct, &s->out, &s->err);
-            }
-        }
+        run_slot(P, wc->w, ct, &cerr, s);
         pthread_mutex_lock(&P->mu);
         s->state = S_DONE;
         pthread_cond_broadcast(&P->cv);
@@ -197,9 +210,16 @@ odp_par_run(struct odp_table *t, const struct odp_par_ops *ops, struct odp_err *
     uint64_t seq_fill = 0, seq_emit = 0;
     int nth = 0, i, rc = ODP_OK, eof = 0;
     size_t s;
+    /* With two or more workers the calling thread is the last of them: it transforms
+     * chunks while it waits for the oldest one, so N threads keep N cores busy (with N
+     * worker threads besides it, the two-chain hashing here ran short of CPU). */
+    const int help = ops->nworkers >= 2;
+    struct odp_table *mct = NULL;
+    struct odp_err mcerr;
 
     memset(&P, 0, sizeof(P));
     memset(&next, 0, sizeof(next));
+    odp_err_clear(&mcerr);
     k = odp_chunks_begin(t, odp_par_chunk_size(), CHUNK_MAX, err);
     if (k == NULL) {
         return err != NULL ? err->code : ODP_EINVAL;
@@ -221,7 +241,7 @@ odp_par_run(struct odp_table *t, const struct odp_par_ops *ops, struct odp_err *
     }
     pthread_mutex_init(&P.mu, NULL);
     pthread_cond_init(&P.cv, NULL);
-    for (i = 0; i < ops->nworkers; i++) {
+    for (i = 0; i < ops->nworkers - help; i++) {
         wc[i].P = &P;
         wc[i].w = i;
         if (pthread_create(&th[i], NULL, worker, &wc[i]) != 0) {
@@ -264,7 +284,23 @@ odp_par_run(struct odp_table *t, const struct odp_par_ops *ops, struct odp_err *
         sl = &P.slots[seq_emit % P.nslots];
         pthread_mutex_lock(&P.mu);
         while (sl->state != S_DONE) {
-            pthread_cond_wait(&P.cv, &P.mu);
+            struct slot *mine = help ? ready_slot(&P) : NULL;
+
+            if (mine == NULL) {
+                pthread_cond_wait(&P.cv, &P.mu);
+                continue;
+            }
+            /* rather than wait, this thread transforms the next ready chunk itself */
+            mine->state = S_BUSY;
+            P.next_take++;
+            pthread_mutex_unlock(&P.mu);
+            if (mct == NULL && mcerr.code == ODP_OK) {
+                mct = odp_table_chunk_new(t, &mcerr);
+            }
+            run_slot(&P, ops->nworkers - 1, mct, &mcerr, mine);
+            pthread_mutex_lock(&P.mu);
+            mine->state = S_DONE;
+            pthread_cond_broadcast(&P.cv);
         }
         pthread_mutex_unlock(&P.mu);
         if (sl->rc < 0) {
@@ -319,6 +355,7 @@ odp_par_run(struct odp_table *t, const struct odp_par_ops *ops, struct odp_err *
     }
     pthread_cond_destroy(&P.cv);
     pthread_mutex_destroy(&P.mu);
+    odp_table_free(mct);
     if (P.in_md != NULL) {
         /* both complete only when every chunk was emitted (else the pass failed and
          * neither digest is used) */

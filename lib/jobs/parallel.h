@@ -3,7 +3,9 @@
  *
  * The calling thread splits the input into chunks at record boundaries (table/chunk.h)
  * and hands them to the workers through a bounded ring of 2N+2 slots (memory stays
- * bounded whatever the input size); each worker reads its chunk with its own reader
+ * bounded whatever the input size); with N >= 2 it runs N-1 worker threads and is the
+ * N-th worker itself while it waits for the oldest chunk (so N threads, not N+1, compete
+ * for the cores). Each worker reads its chunk with its own reader
  * and calls `chunk` with a memory output stream; the calling thread then calls `emit`
  * with each chunk's output strictly in input order. The first error in input order wins:
  * chunks are emitted in order, so a failed chunk's error is reported only after every
