@@ -123,6 +123,68 @@ odp_op_set_nulls(struct odp_op *op, char *const *nulls, size_t n)
     op->nnulls = n;
 }
 
+/* A null token of dataset.null_values is no value: published as it is. */
+static int
+is_null(const struct odp_op *op, const char *v, size_t n)
+{
+    for (size_t i = 0; i < op->nnulls; i++) {
+        if (strlen(op->nulls[i]) == n && memcmp(op->nulls[i], v, n) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int
+odp_op_pseudo_ready(const struct odp_op *op, size_t n)
+{
+    return op != NULL && op->ops == &odp_act_pseudonymize && op->ps != NULL && n > 0 &&
+           odp_pseudo_one_block(op->ps, n);
+}
+
+int
+odp_op_pseudo_pair(struct odp_op *a, const char *va, size_t na, struct odp_buf *ba,
+                   struct odp_op *b, const char *vb, size_t nb, struct odp_buf *bb,
+                   struct odp_err *err)
+{
+    unsigned la = a->rule->length, lb = b->rule->length;
+    int rc;
+
+    odp_buf_reset(ba);
+    odp_buf_reset(bb);
+    rc = odp_buf_reserve(ba, la, err);
+    if (rc == ODP_OK) {
+        rc = odp_buf_reserve(bb, lb, err);
+    }
+    if (rc == ODP_OK) {
+        rc = odp_pseudo_hex2(a->ps, va, na, la, ba->p, b->ps, vb, nb, lb, bb->p, err);
+    }
+    if (rc == ODP_OK) {
+        ba->len = la;
+        ba->p[la] = '\0';
+        bb->len = lb;
+        bb->p[lb] = '\0';
+    }
+    return rc;
+}
+
+int
+odp_op_apply_done(const struct odp_op *op, const struct odp_row *row, size_t col,
+                  struct odp_field *out, const struct odp_buf *done)
+{
+    const char *v = row->f[col].p;
+    size_t n = row->f[col].len;
+
+    out->p = v;
+    out->len = n;
+    if (n == 0 || is_null(op, v, n)) {
+        return 0;
+    }
+    out->p = done->p;
+    out->len = done->len;
+    return out->len != n || memcmp(out->p, v, n) != 0;
+}
+
 int
 odp_op_apply(struct odp_op *op, const struct odp_row *row, size_t col, struct odp_field *out,
              struct odp_buf *scratch, struct odp_err *err)
@@ -141,10 +203,8 @@ odp_op_apply(struct odp_op *op, const struct odp_row *row, size_t col, struct od
     if (n == 0 || op->ops->apply == NULL) {
         return 0; /* empty stays empty under every action; keep keeps */
     }
-    for (size_t i = 0; i < op->nnulls; i++) {
-        if (strlen(op->nulls[i]) == n && memcmp(op->nulls[i], v, n) == 0) {
-            return 0; /* a null token of dataset.null_values is no value: kept as it is */
-        }
+    if (is_null(op, v, n)) {
+        return 0;
     }
     rc = op->ops->apply(op, row, v, n, out, scratch, err);
     if (rc < 0) {

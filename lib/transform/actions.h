@@ -70,6 +70,20 @@ void odp_op_free(struct odp_op *op);
 int odp_op_apply(struct odp_op *op, const struct odp_row *row, size_t col,
                  struct odp_field *out, struct odp_buf *scratch, struct odp_err *err);
 
+/*
+ * A row's pseudonyms two at a time (plan.c): odp_op_pseudo_ready says whether op
+ * pseudonymizes and a value of n bytes takes the one-block path; odp_op_pseudo_pair
+ * writes the two pseudonyms into the scratch buffers ba and bb (what apply would write
+ * there); odp_op_apply_done then stands for odp_op_apply of that value with the result
+ * already in `done` (empty values and null tokens are still published as they are).
+ */
+int odp_op_pseudo_ready(const struct odp_op *op, size_t n);
+int odp_op_pseudo_pair(struct odp_op *a, const char *va, size_t na, struct odp_buf *ba,
+                       struct odp_op *b, const char *vb, size_t nb, struct odp_buf *bb,
+                       struct odp_err *err);
+int odp_op_apply_done(const struct odp_op *op, const struct odp_row *row, size_t col,
+                      struct odp_field *out, const struct odp_buf *done);
+
 /* --- building blocks, exposed for unit tests and for audit/init --- */
 
 /* HMAC-SHA-256(key, [domain NUL] value) as `hexlen` lowercase hex characters. */
@@ -79,6 +93,17 @@ struct odp_pseudo *odp_pseudo_new(const uint8_t *key, size_t keylen, const char 
 void odp_pseudo_free(struct odp_pseudo *ps);
 int odp_pseudo_hex(struct odp_pseudo *ps, const char *v, size_t n, unsigned hexlen,
                    char *out /* >= hexlen bytes */, struct odp_err *err);
+/*
+ * Two pseudonyms at once (keys and domains may differ): the same bytes as two
+ * odp_pseudo_hex calls, with the compressions of the two interleaved when both values
+ * fit one block (odp_pseudo_one_block), else simply one after the other.
+ */
+int odp_pseudo_hex2(struct odp_pseudo *pa, const char *va, size_t na, unsigned hexa,
+                    char *outa, struct odp_pseudo *pb, const char *vb, size_t nb, unsigned hexb,
+                    char *outb, struct odp_err *err);
+/* 1 when a value of n bytes takes the one-block path (the usual case: n <= 55 less the
+ * domain and its NUL). */
+int odp_pseudo_one_block(const struct odp_pseudo *ps, size_t n);
 /* The raw 32-byte MAC (date_shift derives its offset from it). */
 int odp_pseudo_mac(struct odp_pseudo *ps, const char *v, size_t n, uint8_t mac[32],
                    struct odp_err *err);

@@ -58,6 +58,8 @@ int odp_plan_drop(struct odp_plan *pl, const struct odp_row *row, struct odp_err
 int odp_plan_row(struct odp_plan *pl, struct odp_table *t, const struct odp_row *row, int only_qi,
                  struct odp_err *err);
 const struct odp_field *odp_plan_out_fields(const struct odp_plan *pl);
+/* The op of output column o (NULL for keep; tests compare the plan with ops alone). */
+struct odp_op *odp_plan_op(const struct odp_plan *pl, size_t o);
 
 /*
  * Writes one output row (fields f, normally odp_plan_out_fields) as CSV: the same bytes

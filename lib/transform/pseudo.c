@@ -13,6 +13,12 @@
  * HMAC() ~1.4 us. We therefore use the SHA256_CTX state copy where OpenSSL still
  * offers it (deprecated in 3.0, not removed) and the EVP_MD_CTX path otherwise.
  *
+ * The one-block path (a value that fits the inner hash's last block, the usual case)
+ * runs on the in-house compression (sha256.h: SHA-NI where the CPU has it, else
+ * OpenSSL's block function), and odp_pseudo_hex2 computes two pseudonyms at once on
+ * two interleaved chains: one chain of SHA-NI rounds waits on its previous round, so a
+ * row's second pseudonym costs little more than its first (docs/PERFORMANCE.md, round 8).
+ *
  * Promises: the saved states are key-equivalent secrets and live in secure memory
  * (OPENSSL_secure_zalloc, cleansed on free); no key or value reaches an error.
  */
@@ -27,6 +33,7 @@
 #include <openssl/sha.h>
 
 #include "actions.h"
+#include "sha256.h"
 
 #if !defined(OPENSSL_NO_DEPRECATED_3_0)
 #define ODP_PSEUDO_LOWLEVEL 1
@@ -35,6 +42,10 @@
 #define HMAC_BLOCK 64
 
 struct odp_pseudo {
+    /* the fast path's copies: chaining values after (key ^ ipad) and the buffered
+     * [domain NUL] bytes of the inner hash; chaining values after (key ^ opad) */
+    struct odp_sha256 fin;
+    uint32_t fout[8];
 #ifdef ODP_PSEUDO_LOWLEVEL
     SHA256_CTX inner; /* after (key ^ ipad) [domain NUL] */
     SHA256_CTX outer; /* after (key ^ opad) */
@@ -104,6 +115,19 @@ odp_pseudo_new(const uint8_t *key, size_t keylen, const char *domain, struct odp
         ok = EVP_DigestUpdate(ps->inner, domain, dlen + 1);
     }
 #endif
+    if (ok) {
+        struct odp_sha256 o;
+
+        odp_sha256_init(&ps->fin);
+        odp_sha256_update(&ps->fin, ipad, HMAC_BLOCK);
+        if (dlen > 0) {
+            odp_sha256_update(&ps->fin, domain, dlen + 1);
+        }
+        odp_sha256_init(&o);
+        odp_sha256_update(&o, opad, HMAC_BLOCK);
+        memcpy(ps->fout, o.h, sizeof(ps->fout));
+        OPENSSL_cleanse(&o, sizeof(o));
+    }
     OPENSSL_cleanse(k, sizeof(k));
     OPENSSL_cleanse(ipad, sizeof(ipad));
     OPENSSL_cleanse(opad, sizeof(opad));
@@ -129,7 +153,6 @@ odp_pseudo_free(struct odp_pseudo *ps)
     OPENSSL_secure_clear_free(ps, sizeof(*ps));
 }
 
-#ifdef ODP_PSEUDO_LOWLEVEL
 static void
 put_be32(uint8_t *p, uint32_t v)
 {
@@ -144,59 +167,86 @@ put_be64(uint8_t *p, uint64_t v)
     put_be32(p + 4, (uint32_t)v);
 }
 
-/*
- * The common case, a value that fits in the inner hash's last block with its padding
- * (buffered domain bytes + value <= 55): two compressions of hand-padded blocks on a
- * copy of the saved chaining values, without SHA256_Update/Final's bookkeeping and
- * cleansing (a third of the cost of a pseudonym). The copy leaves with the inner hash
- * and then the MAC in it, never with key state. Returns 0 when the value is too long.
- */
-static int
-mac_one_block(const struct odp_pseudo *ps, const char *v, size_t n, uint8_t mac[32])
+int
+odp_pseudo_one_block(const struct odp_pseudo *ps, size_t n)
 {
-    uint8_t blk[64];
-    SHA256_CTX w;
-    size_t have = ps->inner.num; /* bytes after the (key ^ ipad) block: domain NUL */
-    uint64_t bits;
-    int i;
+    return ps->fin.nbuf + n <= 55;
+}
 
-    if (have + n > 55) {
-        return 0;
-    }
-    memcpy(blk, ps->inner.data, have);
+/*
+ * The inner hash's last block, hand-padded: buffered [domain NUL] bytes, the value,
+ * 0x80, zeros, the bit length. The caller checked odp_pseudo_one_block. Holds no key
+ * material (the key went into the chaining values).
+ */
+static void
+inner_block(const struct odp_pseudo *ps, const char *v, size_t n, uint8_t blk[64])
+{
+    size_t have = ps->fin.nbuf;
+
+    memcpy(blk, ps->fin.buf, have);
     if (n > 0) {
         memcpy(blk + have, v, n);
     }
     blk[have + n] = 0x80;
     memset(blk + have + n + 1, 0, 55 - (have + n));
-    bits = (((uint64_t)ps->inner.Nh << 32) | ps->inner.Nl) + (uint64_t)n * 8u;
-    put_be64(blk + 56, bits);
-    memcpy(w.h, ps->inner.h, sizeof(w.h));
-    SHA256_Transform(&w, blk);
+    put_be64(blk + 56, (ps->fin.bytes + n) * 8u);
+}
+
+/* The outer hash's only block from the inner digest h (as chaining words). */
+static void
+outer_block(const uint32_t h[8], uint8_t blk[64])
+{
+    int i;
+
     for (i = 0; i < 8; i++) {
-        put_be32(blk + 4 * i, w.h[i]);
+        put_be32(blk + 4 * i, h[i]);
     }
     blk[32] = 0x80;
     memset(blk + 33, 0, 23);
     put_be64(blk + 56, (uint64_t)(HMAC_BLOCK + 32) * 8u);
-    memcpy(w.h, ps->outer.h, sizeof(w.h));
-    SHA256_Transform(&w, blk);
+}
+
+static void
+put_mac(const uint32_t h[8], uint8_t mac[32])
+{
+    int i;
+
     for (i = 0; i < 8; i++) {
-        put_be32(mac + 4 * i, w.h[i]);
+        put_be32(mac + 4 * i, h[i]);
     }
+}
+
+/*
+ * Two compressions on copies of the saved chaining values, without Update/Final's
+ * bookkeeping. The copy leaves with the inner hash and then the MAC in it, never with
+ * key state. Returns 0 when the value is too long for one block.
+ */
+static int
+mac_one_block(const struct odp_pseudo *ps, const char *v, size_t n, uint8_t mac[32])
+{
+    uint8_t blk[64];
+    uint32_t w[8];
+
+    if (!odp_pseudo_one_block(ps, n)) {
+        return 0;
+    }
+    inner_block(ps, v, n, blk);
+    memcpy(w, ps->fin.h, sizeof(w));
+    odp_sha256_blocks(w, blk, 1);
+    outer_block(w, blk);
+    memcpy(w, ps->fout, sizeof(w));
+    odp_sha256_blocks(w, blk, 1);
+    put_mac(w, mac);
     return 1;
 }
-#endif
 
 int
 odp_pseudo_mac(struct odp_pseudo *ps, const char *v, size_t n, uint8_t mac[32],
                struct odp_err *err)
 {
-#ifdef ODP_PSEUDO_LOWLEVEL
     if (mac_one_block(ps, v, n, mac)) {
         return ODP_OK;
     }
-#endif
     return odp_pseudo_mac_plain(ps, v, n, mac, err);
 }
 
@@ -234,22 +284,12 @@ odp_pseudo_mac_plain(struct odp_pseudo *ps, const char *v, size_t n, uint8_t mac
     return ODP_OK;
 }
 
-int
-odp_pseudo_hex(struct odp_pseudo *ps, const char *v, size_t n, unsigned hexlen, char *out,
-               struct odp_err *err)
+static void
+put_hex(const uint8_t mac[32], unsigned hexlen, char *out)
 {
     static const char digits[] = "0123456789abcdef";
-    uint8_t mac[32];
     unsigned i;
-    int rc;
 
-    if (hexlen == 0 || hexlen > 64) {
-        return odp_errf(err, ODP_EINVAL, NULL, "pseudonym length must be 1..64 hex characters");
-    }
-    rc = odp_pseudo_mac(ps, v, n, mac, err);
-    if (rc < 0) {
-        return rc;
-    }
     for (i = 0; i + 1 < hexlen; i += 2) { /* two digits per MAC byte */
         uint8_t b = mac[i / 2];
 
@@ -259,5 +299,53 @@ odp_pseudo_hex(struct odp_pseudo *ps, const char *v, size_t n, unsigned hexlen, 
     if (i < hexlen) { /* an odd length ends on a high nibble */
         out[i] = digits[mac[i / 2] >> 4];
     }
+}
+
+int
+odp_pseudo_hex(struct odp_pseudo *ps, const char *v, size_t n, unsigned hexlen, char *out,
+               struct odp_err *err)
+{
+    uint8_t mac[32];
+    int rc;
+
+    if (hexlen == 0 || hexlen > 64) {
+        return odp_errf(err, ODP_EINVAL, NULL, "pseudonym length must be 1..64 hex characters");
+    }
+    rc = odp_pseudo_mac(ps, v, n, mac, err);
+    if (rc < 0) {
+        return rc;
+    }
+    put_hex(mac, hexlen, out);
+    return ODP_OK;
+}
+
+int
+odp_pseudo_hex2(struct odp_pseudo *pa, const char *va, size_t na, unsigned hexa, char *outa,
+                struct odp_pseudo *pb, const char *vb, size_t nb, unsigned hexb, char *outb,
+                struct odp_err *err)
+{
+    uint8_t ba[64], bb[64], mac[32];
+    uint32_t wa[8], wb[8];
+    int rc;
+
+    if (!odp_pseudo_one_block(pa, na) || !odp_pseudo_one_block(pb, nb) || hexa == 0 ||
+        hexa > 64 || hexb == 0 || hexb > 64) {
+        rc = odp_pseudo_hex(pa, va, na, hexa, outa, err);
+        return rc < 0 ? rc : odp_pseudo_hex(pb, vb, nb, hexb, outb, err);
+    }
+    inner_block(pa, va, na, ba);
+    inner_block(pb, vb, nb, bb);
+    memcpy(wa, pa->fin.h, sizeof(wa));
+    memcpy(wb, pb->fin.h, sizeof(wb));
+    odp_sha256_blocks2(wa, ba, wb, bb, 1);
+    outer_block(wa, ba);
+    outer_block(wb, bb);
+    memcpy(wa, pa->fout, sizeof(wa));
+    memcpy(wb, pb->fout, sizeof(wb));
+    odp_sha256_blocks2(wa, ba, wb, bb, 1);
+    put_mac(wa, mac);
+    put_hex(mac, hexa, outa);
+    put_mac(wb, mac);
+    put_hex(mac, hexb, outb);
     return ODP_OK;
 }

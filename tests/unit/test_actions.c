@@ -433,6 +433,67 @@ test_pseudo_fast_vs_plain(void **state)
     }
 }
 
+/* Two pseudonyms at once equal two single ones, for different keys and domains, every
+ * length pair around the one-block edge (both fast, one or both too long: the fallback),
+ * and hex lengths odd and even. */
+static void
+test_pseudo_hex2(void **state)
+{
+    static const char *const domains[] = {NULL, "person", "a-domain-of-forty-bytes-......."};
+    uint8_t ka[40], kb[70], va[80], vb[80];
+    size_t d, na, nb;
+
+    (void)state;
+    assert_int_equal(RAND_bytes(ka, sizeof(ka)), 1);
+    assert_int_equal(RAND_bytes(kb, sizeof(kb)), 1);
+    assert_int_equal(RAND_bytes(va, sizeof(va)), 1);
+    assert_int_equal(RAND_bytes(vb, sizeof(vb)), 1);
+    for (d = 0; d < sizeof(domains) / sizeof(domains[0]); d++) {
+        struct odp_err err;
+        struct odp_pseudo *pa, *pb;
+
+        odp_err_clear(&err);
+        pa = odp_pseudo_new(ka, sizeof(ka), domains[d], &err);
+        pb = odp_pseudo_new(kb, sizeof(kb), domains[(d + 1) % 3], &err);
+        assert_non_null(pa);
+        assert_non_null(pb);
+        for (na = 0; na <= 70; na += 3) {
+            for (nb = 1; nb <= 70; nb += 5) {
+                char ha[65], hb[65], ra[65], rb[65];
+                unsigned la = 1 + (unsigned)(na + nb) % 64, lb = 64 - (unsigned)na % 7;
+
+                memset(ha, '#', sizeof(ha));
+                memset(hb, '#', sizeof(hb));
+                assert_int_equal(odp_pseudo_hex2(pa, (const char *)va, na, la, ha, pb,
+                                                 (const char *)vb, nb, lb, hb, &err),
+                                 ODP_OK);
+                assert_int_equal(odp_pseudo_hex(pa, (const char *)va, na, la, ra, &err), ODP_OK);
+                assert_int_equal(odp_pseudo_hex(pb, (const char *)vb, nb, lb, rb, &err), ODP_OK);
+                assert_memory_equal(ha, ra, la);
+                assert_memory_equal(hb, rb, lb);
+                assert_int_equal(ha[la], '#');
+                assert_int_equal(hb[lb], '#');
+            }
+        }
+        /* the same state twice (two columns under one key and domain) */
+        {
+            char ha[64], hb[64], ra[64];
+
+            assert_int_equal(odp_pseudo_hex2(pa, "555-0100", 8, 64, ha, pa, "555-0101", 8, 64, hb,
+                                             &err),
+                             ODP_OK);
+            assert_int_equal(odp_pseudo_hex(pa, "555-0101", 8, 64, ra, &err), ODP_OK);
+            assert_memory_equal(hb, ra, 64);
+            assert_memory_not_equal(ha, hb, 64);
+        }
+        assert_int_equal(odp_pseudo_hex2(pa, "x", 1, 0, (char[64]){0}, pb, "y", 1, 8,
+                                         (char[64]){0}, &err),
+                         ODP_EINVAL);
+        odp_pseudo_free(pa);
+        odp_pseudo_free(pb);
+    }
+}
+
 /* ---------------------------------------------------------------- dates */
 
 static void
@@ -1336,6 +1397,7 @@ main(int argc, char **argv)
         cmocka_unit_test(test_pseudonymize),
         cmocka_unit_test(test_pseudo_vs_openssl),
         cmocka_unit_test(test_pseudo_fast_vs_plain),
+        cmocka_unit_test(test_pseudo_hex2),
         cmocka_unit_test(test_generalize_date),
         cmocka_unit_test(test_iso_week_sweep),
         cmocka_unit_test(test_date_parse_api),
