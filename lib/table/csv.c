@@ -37,6 +37,7 @@
 #define ODP_HAVE_SSE2 0
 #endif
 
+#include "csvw.h"
 #include "table_int.h"
 
 #define PAD 64                /* zeroed bytes after the data (16-byte loads, sentinel) */
@@ -1019,77 +1020,12 @@ odp_csv_chunk(struct odp_table *t, char *buf, size_t len, uint64_t line, uint64_
 
 /* --- writer --- */
 
-/* Does the field need quotes (`,` `"` CR LF, as Python's csv QUOTE_MINIMAL)? */
-static int
-needs_quotes(const char *p, size_t len)
-{
-    size_t i = 0;
-
-#if ODP_HAVE_SSE2
-    {
-        const __m128i vc = _mm_set1_epi8(',');
-        const __m128i vq = _mm_set1_epi8('"');
-        const __m128i vn = _mm_set1_epi8('\n');
-        const __m128i vr = _mm_set1_epi8('\r');
-
-        __m128i x;
-        __m128i m;
-
-        /*
-         * Every byte is looked at with vector compares and no load leaves [p, p + len):
-         * the tail of a long field is one overlapping load, a field of 4..15 bytes two
-         * overlapping 4- or 8-byte loads (most cells are short: dates, codes, hashes).
-         */
-        if (len >= 16) {
-            for (; i + 16 <= len; i += 16) {
-                x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-                m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, vc), _mm_cmpeq_epi8(x, vq)),
-                                 _mm_or_si128(_mm_cmpeq_epi8(x, vn), _mm_cmpeq_epi8(x, vr)));
-                if (_mm_movemask_epi8(m) != 0) {
-                    return 1;
-                }
-            }
-            if (i == len) {
-                return 0;
-            }
-            x = _mm_loadu_si128((const __m128i *)(const void *)(p + len - 16));
-        } else if (len >= 8) {
-            uint64_t a, b;
-
-            memcpy(&a, p, 8);
-            memcpy(&b, p + len - 8, 8);
-            x = _mm_set_epi64x((long long)b, (long long)a);
-        } else if (len >= 4) {
-            uint32_t a, b;
-
-            memcpy(&a, p, 4);
-            memcpy(&b, p + len - 4, 4);
-            x = _mm_set_epi32(0, 0, (int)b, (int)a);
-        } else {
-            goto tail;
-        }
-        m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, vc), _mm_cmpeq_epi8(x, vq)),
-                         _mm_or_si128(_mm_cmpeq_epi8(x, vn), _mm_cmpeq_epi8(x, vr)));
-        return _mm_movemask_epi8(m) != 0;
-    }
-tail:
-#endif
-    for (; i < len; i++) {
-        unsigned char ch = (unsigned char)p[i];
-
-        if (ch == ',' || ch == '"' || ch == '\n' || ch == '\r') {
-            return 1;
-        }
-    }
-    return 0;
-}
-
 int
 odp_csv_write_field(struct odp_out *o, const char *p, size_t len)
 {
     const char *e = p + len;
 
-    if (!needs_quotes(p, len)) {
+    if (!odp_csv_needs_quotes(p, len)) {
         return odp_out_write(o, p, len);
     }
     odp_out_putc(o, '"');

@@ -17,6 +17,7 @@
 
 #include "actions.h"
 #include "buf.h"
+#include "csvw.h"
 #include "derive.h"
 #include "detect.h"
 #include "plan.h"
@@ -221,15 +222,18 @@ run_is_raw(const struct odp_field *f, size_t o0, size_t n)
     return 1;
 }
 
-int
-odp_plan_write_row(const struct odp_plan *pl, const struct odp_field *f, struct odp_out *out)
+/* The row from output column o on through the stream's own calls (the comma before
+ * column o, if any, is written already). */
+static int
+write_row_from(const struct odp_plan *pl, const struct odp_field *f, size_t o,
+               struct odp_out *out)
 {
-    size_t o = 0;
+    const size_t o0 = o;
 
     while (o < pl->nout) {
         size_t r = pl->raw_csv ? pl->run_at[o] : 0;
 
-        if (o > 0) {
+        if (o > o0) {
             odp_out_putc(out, ',');
         }
         if (r != 0 && run_is_raw(f, o, pl->runs[r - 1].n)) {
@@ -240,13 +244,64 @@ odp_plan_write_row(const struct odp_plan *pl, const struct odp_field *f, struct 
             o += kr->n;
             continue;
         }
-        if (pl->nout == 1 && f[0].len == 0) {
-            return odp_csv_write_row(out, f, 1);
-        }
         odp_csv_write_field(out, f[o].p, f[o].len);
         o++;
     }
     return odp_out_putc(out, '\n');
+}
+
+/*
+ * The row straight into the stream's buffer through a local pointer (csvw.h): one room
+ * check per field, no call per short copy. Where the buffer runs short the rest of the
+ * row goes through write_row_from, which flushes as it needs to.
+ */
+int
+odp_plan_write_row(const struct odp_plan *pl, const struct odp_field *f, struct odp_out *out)
+{
+    char *w, *w0, *wend;
+    size_t o = 0, n;
+
+    if (pl->nout == 1 && f[0].len == 0) {
+        return odp_csv_write_row(out, f, 1); /* written "" so the line is not blank */
+    }
+    if (pl->nout == 0 || out->err.code != ODP_OK || out->buf == NULL) {
+        return write_row_from(pl, f, 0, out);
+    }
+    w0 = w = out->buf + out->len;
+    wend = out->buf + ODP_OUT_BUFSZ;
+    while (o < pl->nout) {
+        size_t r = pl->raw_csv ? pl->run_at[o] : 0;
+
+        if (r != 0 && run_is_raw(f, o, pl->runs[r - 1].n)) {
+            const struct krun *kr = &pl->runs[r - 1];
+            const struct odp_field *last = &f[o + kr->n - 1];
+            size_t len = (size_t)(last->p + last->len - f[o].p);
+
+            if ((size_t)(wend - w) < len + 1) {
+                break;
+            }
+            odp_csvw_copy(w, f[o].p, len);
+            w += len;
+            o += kr->n;
+        } else {
+            if ((size_t)(wend - w) < 2 * f[o].len + 3) {
+                break;
+            }
+            w = odp_csvw_field(w, f[o].p, f[o].len);
+            o++;
+        }
+        *w++ = ','; /* the last one becomes the line end */
+    }
+    n = (size_t)(w - w0);
+    if (o == pl->nout) {
+        w[-1] = '\n';
+        out->len += n;
+        out->bytes += n;
+        return ODP_OK;
+    }
+    out->len += n;
+    out->bytes += n;
+    return write_row_from(pl, f, o, out);
 }
 
 /* The published pseudonymize columns, when a row has two or more (pseudo_pairs). */

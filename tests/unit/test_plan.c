@@ -208,6 +208,96 @@ test_random(void **state)
     unlink(path);
 }
 
+/* One output row written after `fill` bytes of a stream, by the plan's row writer or
+ * by odp_csv_write_row: the row's bytes, wherever the buffer's end fell in them. */
+static char *
+row_after(struct odp_plan *pl, size_t fill, int fast, size_t *n)
+{
+    struct odp_out o;
+    struct odp_err err;
+    const char *p;
+    size_t len;
+    char *r;
+
+    odp_err_clear(&err);
+    assert_int_equal(odp_out_init(&o, -1, "edge", 0, &err), ODP_OK);
+    memset(o.buf, 'F', fill);
+    o.len = fill;
+    o.bytes = fill;
+    if (fast) {
+        assert_int_equal(odp_plan_write_row(pl, odp_plan_out_fields(pl), &o), ODP_OK);
+    } else {
+        assert_int_equal(odp_csv_write_row(&o, odp_plan_out_fields(pl), odp_plan_nout(pl)),
+                         ODP_OK);
+    }
+    p = odp_out_mem(&o, &len);
+    assert_int_equal(o.bytes, len);
+    assert_true(len > fill);
+    *n = len - fill;
+    r = malloc(*n);
+    assert_non_null(r);
+    memcpy(r, p + fill, *n);
+    odp_out_release(&o);
+    return r;
+}
+
+/* The row writer where the write buffer ends at every byte of a row (its room checks
+ * hand the rest of the row to the stream's own calls): the same bytes as the plain
+ * writer, for rows with quoted, doubled-quote, empty and multi-byte fields. */
+static void
+test_write_at_buffer_end(void **state)
+{
+    char path[] = "/tmp/odp-test-plan-edge-XXXXXX";
+    int fd = mkstemp(path);
+    const char *(*acts[2])(size_t) = {all_keep, mixed};
+    size_t a;
+
+    (void)state;
+    assert_true(fd >= 0);
+    close(fd);
+    random_csv(path, 7, 0);
+    for (a = 0; a < 2; a++) {
+        char *pol = write_policy(path, acts[a]);
+        struct odp_err err;
+        struct odp_policy *p;
+        struct odp_table *t;
+        struct odp_plan *pl;
+        struct odp_row row;
+        size_t rows = 0;
+
+        odp_err_clear(&err);
+        p = odp_policy_load(pol, NULL, &err);
+        assert_non_null(p);
+        t = odp_table_open(path, ODP_FMT_CSV, 0, &err);
+        assert_non_null(t);
+        pl = odp_plan_compile(p, t, NULL, &err);
+        assert_non_null(pl);
+        while (rows < 12 && odp_table_next(t, &row, &err) == ODP_OK) {
+            size_t back;
+
+            assert_int_equal(odp_plan_row(pl, t, &row, 0, &err), ODP_OK);
+            for (back = 0; back <= 96; back++) {
+                size_t na, nb;
+                char *x = row_after(pl, ODP_OUT_BUFSZ - back, 1, &na);
+                char *y = row_after(pl, ODP_OUT_BUFSZ - back, 0, &nb);
+
+                assert_int_equal(na, nb);
+                assert_memory_equal(x, y, na);
+                free(x);
+                free(y);
+            }
+            rows++;
+        }
+        assert_int_equal(rows, 12);
+        odp_plan_free(pl);
+        odp_table_free(t);
+        odp_policy_free(p);
+        unlink(pol);
+        free(pol);
+    }
+    unlink(path);
+}
+
 static void
 compare_dir(const char *dir)
 {
@@ -378,6 +468,7 @@ main(void)
         cmocka_unit_test(test_conformance),
         cmocka_unit_test(test_unnamed_column_rejected),
         cmocka_unit_test(test_pseudonym_pairs),
+        cmocka_unit_test(test_write_at_buffer_end),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
