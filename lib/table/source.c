@@ -33,6 +33,7 @@
  * and RA_PAD after it, which a chunk reader may overwrite past the chunk's end.
  */
 #define RA_BLOCK ((size_t)1 << 20)
+#define RA_FIRST ((size_t)64 << 10) /* the first read: the header is wanted now */
 #define RA_HEAD ((size_t)64 << 10)
 #define RA_PAD ((size_t)ODP_SOURCE_PAD)
 #define RA_MAXBLK 160
@@ -100,6 +101,11 @@ ra_main(void *arg)
         b = &ra->blk[i];
         b->state = B_READING;
         want = ra->want < b->size ? ra->want : b->size;
+        if (ra->fill_seq == 0 && want > RA_FIRST) {
+            /* A short first block: the reader parses the header (and the release
+             * starts its workers) after 64 KB read, hashed and copied instead of 1 MB. */
+            want = RA_FIRST;
+        }
         hash = !ra->taken; /* decided here: odp_source_hash_take waits for such blocks */
         ra->hashing += (unsigned)hash;
         pthread_mutex_unlock(&ra->mu);

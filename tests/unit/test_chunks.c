@@ -231,6 +231,70 @@ test_views_short_records(void **state)
     views_match_one_reader(25000);
 }
 
+/* The read-ahead's first block is short (64 KB, so the header is parsed early): a
+ * header longer than that is read on, its rows follow, and the digest covers it all. */
+static void
+test_header_past_first_block(void **state)
+{
+    enum { NCOL = 6000, NROW = 40 };
+    struct odp_buf in;
+    struct odp_err err;
+    struct odp_table *t;
+    const struct odp_row *h;
+    struct odp_row row;
+    char path[128];
+    uint8_t got[32], want[32];
+    uint64_t bytes = 0;
+    size_t c, r = 0;
+    FILE *f;
+    int rc;
+
+    (void)state;
+    odp_buf_init(&in, (size_t)64 << 20);
+    for (c = 0; c < NCOL; c++) {
+        odp_buf_addf(&in, NULL, "%scolumn_%05zu", c ? "," : "", c);
+    }
+    assert_true(in.len > ((size_t)64 << 10));
+    odp_buf_adds(&in, "\n", NULL);
+    for (r = 0; r < NROW; r++) {
+        for (c = 0; c < NCOL; c++) {
+            odp_buf_addf(&in, NULL, "%s%zu", c ? "," : "", r * NCOL + c);
+        }
+        odp_buf_adds(&in, "\n", NULL);
+    }
+    snprintf(path, sizeof(path), "%s/wide.csv", tu_dir);
+    f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(in.p, 1, in.len, f), in.len);
+    assert_int_equal(fclose(f), 0);
+    odp_err_clear(&err);
+    t = odp_table_open_opts(path, ODP_FMT_CSV, 1, NULL, &err);
+    assert_non_null(t);
+    h = odp_table_header(t);
+    assert_int_equal(h->n, NCOL);
+    assert_int_equal(h->f[NCOL - 1].len, strlen("column_05999"));
+    assert_memory_equal(h->f[NCOL - 1].p, "column_05999", h->f[NCOL - 1].len);
+    r = 0;
+    while ((rc = odp_table_next(t, &row, &err)) == ODP_OK) {
+        char v[32];
+        int n = snprintf(v, sizeof(v), "%zu", r * NCOL + NCOL - 1);
+
+        assert_int_equal(row.n, NCOL);
+        assert_int_equal(row.f[NCOL - 1].len, (size_t)n);
+        assert_memory_equal(row.f[NCOL - 1].p, v, (size_t)n);
+        r++;
+    }
+    assert_int_equal(rc, ODP_END);
+    assert_int_equal(r, NROW);
+    assert_int_equal(odp_table_input_digest(t, got, &bytes), ODP_OK);
+    SHA256((const unsigned char *)in.p, in.len, want);
+    assert_memory_equal(got, want, 32);
+    assert_int_equal(bytes, in.len);
+    odp_table_free(t);
+    unlink(path);
+    odp_buf_release(&in);
+}
+
 /* Without a read-ahead (no hashing) nothing can be lent: every chunk is a copy. */
 static void
 test_no_readahead_copies(void **state)
@@ -277,6 +341,7 @@ main(void)
         cmocka_unit_test(test_views_long_records),
         cmocka_unit_test(test_views_short_records),
         cmocka_unit_test(test_no_readahead_copies),
+        cmocka_unit_test(test_header_past_first_block),
     };
 
     return cmocka_run_group_tests(tests, tu_setup, tu_teardown);
