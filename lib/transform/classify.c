@@ -447,12 +447,15 @@ odp_cls_observe(struct odp_cls *cls, size_t col, const char *v, size_t n, struct
         break;
     }
     if (n <= 4096) {
-        for (d = 0; d < ODP_DET__COUNT; d++) {
-            struct odp_err local = {0};
+        struct odp_err local;
 
+        for (d = 0; d < ODP_DET__COUNT; d++) {
             if ((CLS_DETECTORS & (1u << d)) == 0) {
                 continue; /* not in the set: would only format an error per value */
             }
+            /* first-error-wins needs only the code cleared (zeroing the whole struct, its
+             * message buffer included, per detector and value was a sixth of audit) */
+            local.code = ODP_OK;
             rc = odp_detect_find_kinds(cls->det, (enum odp_detector)d, v, n, 0, c->kinds, &b, &e,
                                        &local);
             if (rc == 1) {
