@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "names.h"
+#include "textscan.h"
 
 static int
 look(const char *s, struct odp_name_info *ni)
@@ -96,6 +97,73 @@ test_tables_round_trip(void **state)
     assert_true(rows > 120000);
 }
 
+/* The hashed index (tx_name_lookup, used by the free-text and person-name validators)
+ * answers as the binary search does: every table line, the same line in lower case and
+ * with an apostrophe, its prefixes and one-letter changes, and tokens that are no name. */
+static void
+test_hashed_same_as_search(void **state)
+{
+    static const char *const files[] = {"given.tsv", "surnames.tsv"};
+    static const char *const odd[] = {"", "'", "A'", "O'BRIEN", "o'brien", "X1", "\xc3\xa9",
+                                      "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEF",
+                                      "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDE"};
+    char path[1024], line[128], v[140];
+    size_t f, i, rows = 0, hits = 0;
+
+    (void)state;
+    for (i = 0; i < sizeof(odd) / sizeof(odd[0]); i++) {
+        struct odp_name_info a, b;
+
+        assert_int_equal(tx_name_lookup(odd[i], strlen(odd[i]), &a),
+                         odp_name_lookup(odd[i], strlen(odd[i]), &b));
+        assert_memory_equal(&a, &b, sizeof(a));
+    }
+    for (f = 0; f < 2; f++) {
+        FILE *fp;
+
+        snprintf(path, sizeof(path), "%s/data/names/%s", ODP_SRCDIR, files[f]);
+        fp = fopen(path, "r");
+        assert_non_null(fp);
+        while (fgets(line, sizeof(line), fp) != NULL) {
+            char *tab = strchr(line, '\t');
+            size_t n, form;
+
+            assert_non_null(tab);
+            *tab = '\0';
+            n = strlen(line);
+            for (form = 0; form < 5; form++) {
+                struct odp_name_info a, b;
+                size_t k, m = n;
+                int ra, rb;
+
+                memcpy(v, line, n + 1);
+                if (form == 1) { /* lower case */
+                    for (k = 0; k < n; k++) {
+                        v[k] = (char)(v[k] >= 'A' && v[k] <= 'Z' ? v[k] - 'A' + 'a' : v[k]);
+                    }
+                } else if (form == 2 && n > 1) { /* an apostrophe inside */
+                    memmove(v + 2, v + 1, n);
+                    v[1] = '\'';
+                    m = n + 1;
+                } else if (form == 3) { /* a prefix */
+                    m = n > 1 ? n - 1 : n;
+                } else if (form == 4) { /* one letter changed */
+                    v[n / 2] = v[n / 2] == 'Q' ? 'X' : 'Q';
+                }
+                ra = tx_name_lookup(v, m, &a);
+                rb = odp_name_lookup(v, m, &b);
+                assert_int_equal(ra, rb);
+                assert_memory_equal(&a, &b, sizeof(a));
+                hits += ra == 1;
+            }
+            rows++;
+        }
+        fclose(fp);
+    }
+    assert_true(rows > 120000);
+    assert_true(hits > 3 * rows); /* the forms that must hit did */
+}
+
 static void
 test_shares(void **state)
 {
@@ -121,6 +189,7 @@ main(void)
         cmocka_unit_test(test_not_names),
         cmocka_unit_test(test_tables_round_trip),
         cmocka_unit_test(test_shares),
+        cmocka_unit_test(test_hashed_same_as_search),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
