@@ -102,7 +102,9 @@ probe(const struct hindex *ix, const char *blob, const uint32_t *off, const char
         uint32_t x = ix->slot[h] - 1u;
         const char *e = blob + off[x];
 
-        if (memcmp(e, k, l) == 0 && e[l] == '\0') {
+        /* strncmp, not memcmp: an entry shorter than the key ends at its NUL, and the
+         * blob's last entry has no bytes after that to read (the key has no NUL) */
+        if (strncmp(e, k, l) == 0 && e[l] == '\0') {
             return (long)x;
         }
         h = (h + 1) & ix->mask;
