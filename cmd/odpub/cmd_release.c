@@ -41,6 +41,8 @@ static const char usage_text[] =
     "                           report.json and shown by verify)\n"
     "  -j, --threads N          worker threads (default: all cores; 1: one thread); the\n"
     "                           package is byte-identical for any N\n"
+    "      --no-sync            do not fsync the package (scratch output: faster, but a\n"
+    "                           machine crash soon after can leave it incomplete)\n"
     "      --json               print {\"ok\", \"odpub\", ...report.json} instead of a summary\n"
     "                           (docs/schemas/release.schema.json)\n"
     "  -h, --help               this text\n"
@@ -60,7 +62,8 @@ enum {
     OPT_PREVIOUS,
     OPT_WEAKER,
     OPT_DELIM,
-    OPT_ENC
+    OPT_ENC,
+    OPT_NOSYNC
 };
 
 static const struct option long_opts[] = {
@@ -78,6 +81,7 @@ static const struct option long_opts[] = {
     {"threads", required_argument, NULL, 'j'},
     {"json", no_argument, NULL, OPT_JSON},
     {"allow-weaker", no_argument, NULL, OPT_WEAKER},
+    {"no-sync", no_argument, NULL, OPT_NOSYNC},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -169,6 +173,7 @@ cmd_release(int argc, char **argv, struct cli *cli)
         case OPT_PREVIOUS: o.previous = optarg; break;
         case OPT_JSON: cli->json = 1; break;
         case OPT_WEAKER: o.allow_weaker = 1; break;
+        case OPT_NOSYNC: o.no_sync = 1; break;
         case 'h': return cli_help(usage_text);
         default: return cli_bad_option(cli, c, argv);
         }

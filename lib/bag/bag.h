@@ -30,6 +30,7 @@ struct odp_pkg_info {
     uint64_t data_bytes;
     int staging;               /* the bag is an archive's staging copy: read back once and
                                 * removed, so its files are not fsynced */
+    int no_sync;               /* nothing is fsynced (odp_release_opts.no_sync) */
     const struct odp_pkg_stream *data_stream; /* the data file's stream, or NULL (below) */
     uint64_t rows_in, rows_out, rows_dropped, rows_suppressed;
     uint32_t k_reached;        /* 0 when no k-anonymity */
@@ -39,6 +40,10 @@ struct odp_pkg_info {
     size_t ndropped;
     uint8_t policy_sha256[32]; /* SHA-256 of policy.yaml as written */
 };
+
+/* The bag's files and directories are fsynced as they are written. */
+#define ODP_BAG_SYNC(info) (!(info)->staging && !(info)->no_sync)
+
 
 
 /*

@@ -884,7 +884,7 @@ odp_bag_write_tagfiles(const char *dir, const struct odp_pkg_info *info, struct 
 
     rc = odp_buf_adds(&b, "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n", err);
     if (rc == ODP_OK) {
-        rc = write_buf_file(dir, "bagit.txt", &b, !info->staging, err);
+        rc = write_buf_file(dir, "bagit.txt", &b, ODP_BAG_SYNC(info), err);
     }
     if (rc != ODP_OK) {
         goto out;
@@ -894,7 +894,7 @@ odp_bag_write_tagfiles(const char *dir, const struct odp_pkg_info *info, struct 
     odp_buf_reset(&b);
     rc = manifest_lines(dir, v, n, 1, info, &b, err);
     if (rc == ODP_OK) {
-        rc = write_buf_file(dir, "manifest-sha256.txt", &b, !info->staging, err);
+        rc = write_buf_file(dir, "manifest-sha256.txt", &b, ODP_BAG_SYNC(info), err);
     }
     if (rc != ODP_OK) {
         goto out;
@@ -925,7 +925,7 @@ odp_bag_write_tagfiles(const char *dir, const struct odp_pkg_info *info, struct 
         rc = add_label(&b, "Bag-Software-Agent", "odpub 0.1.0", err);
     }
     if (rc == ODP_OK) {
-        rc = write_buf_file(dir, "bag-info.txt", &b, !info->staging, err);
+        rc = write_buf_file(dir, "bag-info.txt", &b, ODP_BAG_SYNC(info), err);
     }
     if (rc != ODP_OK) {
         goto out;
@@ -942,7 +942,7 @@ odp_bag_write_tagfiles(const char *dir, const struct odp_pkg_info *info, struct 
     odp_buf_reset(&b);
     rc = manifest_lines(dir, v, n, 0, info, &b, err);
     if (rc == ODP_OK) {
-        rc = write_buf_file(dir, "tagmanifest-sha256.txt", &b, !info->staging, err);
+        rc = write_buf_file(dir, "tagmanifest-sha256.txt", &b, ODP_BAG_SYNC(info), err);
     }
 out:
     odp_bag_list_free(v, n);

@@ -865,7 +865,7 @@ dictionary(const char *dir, const struct odp_pkg_info *info, struct odp_err *err
             dict_row(&o, info->dropped[i].name, "", or_default(info->dropped[i].description, ""),
                      "dropped: not published");
         }
-        rc = odp_out_finish(&o, !info->staging, NULL, NULL, err);
+        rc = odp_out_finish(&o, ODP_BAG_SYNC(info), NULL, NULL, err);
     }
     odp_out_release(&o);
     if (close(fd) != 0 && rc == ODP_OK) {
@@ -891,16 +891,16 @@ odp_meta_write(const char *dir, const struct odp_pkg_info *info, struct odp_err 
         return rc;
     }
     j = datapackage(info);
-    rc = write_json(dir, "datapackage.json", j, !info->staging, err);
+    rc = write_json(dir, "datapackage.json", j, ODP_BAG_SYNC(info), err);
     cJSON_Delete(j);
     if (rc == ODP_OK) {
         j = dcat(info);
-        rc = write_json(dir, "metadata/dcat-us.json", j, !info->staging, err);
+        rc = write_json(dir, "metadata/dcat-us.json", j, ODP_BAG_SYNC(info), err);
         cJSON_Delete(j);
     }
     if (rc == ODP_OK) {
         j = portal(info);
-        rc = write_json(dir, "metadata/portal.json", j, !info->staging, err);
+        rc = write_json(dir, "metadata/portal.json", j, ODP_BAG_SYNC(info), err);
         cJSON_Delete(j);
     }
     if (rc == ODP_OK) {

@@ -99,10 +99,10 @@ odp_bag_finish(const char *dir, const struct odp_pkg_info *info, const struct od
             rc = trusted_comment(info, keyid, NULL, trusted, sizeof(trusted), err);
         }
         if (rc == ODP_OK) {
-            rc = sign_to(sk, tm, trusted, sigp, !info->staging, err);
+            rc = sign_to(sk, tm, trusted, sigp, ODP_BAG_SYNC(info), err);
         }
     }
-    if (rc == ODP_OK && !info->staging) {
+    if (rc == ODP_OK && ODP_BAG_SYNC(info)) {
         rc = odp_fsync_dir(dir, err);
     }
     free(tm);
@@ -792,7 +792,7 @@ odp_bag_archive(const char *dir, const struct odp_pkg_info *info, enum odp_pkg_f
     if (rc != ODP_OK) {
         goto out;
     }
-    if (fsync(fd) != 0) {
+    if (!info->no_sync && fsync(fd) != 0) {
         rc = odp_err_sys(err, tmp, "cannot sync");
         goto out;
     }
@@ -853,7 +853,8 @@ odp_bag_archive(const char *dir, const struct odp_pkg_info *info, enum odp_pkg_f
         free(sig_tmp);
         sig_tmp = NULL;
     }
-    rc = odp_rename_new(tmp, out_path, err); /* and syncs the directory: both names */
+    /* and syncs the directory (both names), unless no_sync */
+    rc = odp_rename_new(tmp, out_path, !info->no_sync, err);
     if (rc != ODP_OK) {
         if (sig_path != NULL) {
             unlink(sig_path); /* ours: no signature without its archive */

@@ -244,7 +244,7 @@ odp_fsync_dir(const char *dir, struct odp_err *err)
 }
 
 int
-odp_rename_new(const char *src, const char *dst, struct odp_err *err)
+odp_rename_new(const char *src, const char *dst, int sync, struct odp_err *err)
 {
     char *dir;
     int rc;
@@ -255,6 +255,9 @@ odp_rename_new(const char *src, const char *dst, struct odp_err *err)
                             "output already exists; remove it or choose another name");
         }
         return odp_err_sys(err, dst, "cannot rename the finished output into place");
+    }
+    if (!sync) {
+        return ODP_OK;
     }
     dir = odp_dirname(dst);
     if (dir == NULL) {

@@ -30,8 +30,9 @@ int odp_tmpfile_beside(const char *target, char **tmp_path, struct odp_err *err)
 /* Removes a file or a directory tree (no symlink is followed). Errors are ignored. */
 void odp_rmtree(const char *path);
 
-/* Renames src to dst, refusing to replace an existing dst; then syncs dst's directory. */
-int odp_rename_new(const char *src, const char *dst, struct odp_err *err);
+/* Renames src to dst, refusing to replace an existing dst; then, with sync, syncs dst's
+ * directory. */
+int odp_rename_new(const char *src, const char *dst, int sync, struct odp_err *err);
 
 /* fsync of a directory (so a rename inside it is durable). */
 int odp_fsync_dir(const char *dir, struct odp_err *err);

@@ -305,7 +305,7 @@ sink(struct odp_out *o, const char *p, size_t n, size_t skip, struct odp_err *e)
      * 750 MB data file here). Flushing every 32 MiB on the way, on the writer thread
      * while the caller computes, leaves the final fsync the last few MiB.
      */
-    if (o->direct && o->async && o->written - o->synced >= ODP_OUT_DSYNC) {
+    if (o->direct && o->async && !o->no_sync && o->written - o->synced >= ODP_OUT_DSYNC) {
         if (fdatasync(o->fd) != 0 && errno != EINVAL) {
             return odp_err_sys(e, o->path, "cannot sync");
         }

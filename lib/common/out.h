@@ -65,6 +65,7 @@ struct odp_out {
     int direct;            /* fd is in O_DIRECT mode (odp_out_direct) */
     uint64_t direct_bytes; /* bytes written with O_DIRECT */
     uint64_t synced;       /* bytes made durable on the way (fdatasync, direct mode) */
+    int no_sync;           /* none of those: the caller will not fsync the file either */
     int mapped;            /* buf and the ring are mapped (odp_out_prefault), not malloc'd */
 };
 

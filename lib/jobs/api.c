@@ -281,7 +281,7 @@ do_release(const cJSON *req, struct odp_err *err)
     static const char *const keys[] = {
         "data", "policy",          "out",   "format",    "input_format", "policies_dir",
         "key",  "passphrase_file", "epoch", "delimiter", "encoding",     "threads",
-        NULL};
+        "no_sync", NULL};
     struct odp_release_opts o;
     struct odp_release_result r;
     const char *fmt = NULL, *pass_file = NULL;
@@ -322,6 +322,14 @@ do_release(const cJSON *req, struct odp_err *err)
         if (has == 1) {
             o.threads = (int)th; /* 0: one per online CPU */
         }
+    }
+    if (rc == ODP_OK) {
+        const cJSON *ns = cJSON_GetObjectItemCaseSensitive(req, "no_sync");
+
+        if (ns != NULL && !cJSON_IsBool(ns)) {
+            rc = odp_errf(err, ODP_EINVAL, NULL, "option 'no_sync' must be true or false");
+        }
+        o.no_sync = cJSON_IsTrue(ns);
     }
     if (rc == ODP_OK) {
         rc = odp_api_str(req, "format", 0, &fmt, err);

@@ -513,7 +513,7 @@ publish(const char *tmp, const char *site, int exists, struct odp_err *err)
         }
     }
     if (!exists) {
-        return odp_rename_new(tmp, site, err);
+        return odp_rename_new(tmp, site, 1, err);
     }
     if (renameat2(AT_FDCWD, tmp, AT_FDCWD, site, RENAME_EXCHANGE) != 0) {
         return odp_err_sys(err, site, "cannot replace the site");

@@ -311,6 +311,14 @@ noise_key_id(const struct job *j)
     return NULL;
 }
 
+/* The package's files are fsynced as they are written (a directory package without
+ * no_sync; an archive's staging bag is read back once and removed). */
+static int
+sync_files(const struct job *j)
+{
+    return j->o->format == ODP_PKG_DIR && !j->o->no_sync;
+}
+
 static int
 write_pass(struct job *j, const char *data_path, uint8_t sha[32], uint64_t *bytes,
            struct odp_err *err)
@@ -331,6 +339,7 @@ write_pass(struct job *j, const char *data_path, uint8_t sha[32], uint64_t *byte
         /* The data file is the bulk of the output: full buffers skip the page cache
          * (where the file system allows it; docs/PERFORMANCE.md). */
         (void)odp_out_direct(&out);
+        out.no_sync = !sync_files(j); /* nor on the way (out.h) */
     }
     if (rc == ODP_OK) {
         /* The package writer may take the bytes as they are written (.tar.zst compresses
@@ -413,7 +422,7 @@ write_pass(struct job *j, const char *data_path, uint8_t sha[32], uint64_t *byte
     if (rc >= 0) {
         /* An archive's staging copy is read back at once and removed; only the
          * archive itself is synced (28 ms and the disk writes of 75 MB saved). */
-        rc = odp_out_finish(&out, j->o->format == ODP_PKG_DIR, sha, bytes, err);
+        rc = odp_out_finish(&out, sync_files(j), sha, bytes, err);
     } else {
         odp_out_finish(&out, 0, NULL, NULL, err); /* a write error (ENOSPC) is the cause */
     }
@@ -442,7 +451,7 @@ write_policy(struct job *j, const char *path, uint8_t sha[32], struct odp_err *e
     }
     if (rc == ODP_OK) {
         text = odp_out_mem(&o, &len);
-        rc = odp_write_file_sync(path, text, len, sha, j->o->format == ODP_PKG_DIR, err);
+        rc = odp_write_file_sync(path, text, len, sha, sync_files(j), err);
     }
     odp_out_release(&o);
     return rc;
@@ -849,6 +858,7 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
     info.data_file = j->data_rel;
     info.data_stream = j->stream;
     info.staging = o->format != ODP_PKG_DIR;
+    info.no_sync = o->no_sync != 0;
     info.rows_in = j->rows_in;
     info.rows_out = j->rows_out;
     info.rows_dropped = j->rows_dropped;
@@ -941,7 +951,7 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
     }
     path = odp_path_join(j->bag, "report.json");
     rc = path != NULL ? odp_write_file_sync(path, report, strlen(report), NULL,
-                                            o->format == ODP_PKG_DIR, err)
+                                            sync_files(j), err)
                       : odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
     free(path);
     if (rc < 0) {
@@ -955,7 +965,7 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
                                        j->rows_dropped, j->rows_suppressed, info.cols,
                                        info.ncols};
 
-        rc = odp_riskjob_write_html(j->risk, j->bag, &hin, o->format == ODP_PKG_DIR, err);
+        rc = odp_riskjob_write_html(j->risk, j->bag, &hin, sync_files(j), err);
         if (rc < 0) {
             free(report);
             return rc;
@@ -974,9 +984,9 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
         return rc;
     }
     if (o->format == ODP_PKG_DIR) {
-        rc = odp_fsync_dir(j->tmp, err);
+        rc = sync_files(j) ? odp_fsync_dir(j->tmp, err) : ODP_OK;
         if (rc == ODP_OK) {
-            rc = odp_rename_new(j->tmp, o->out, err);
+            rc = odp_rename_new(j->tmp, o->out, sync_files(j), err);
         }
     } else {
         rc = odp_bag_archive(j->bag, &info, o->format, o->out, j->sk, err);

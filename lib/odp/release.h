@@ -46,6 +46,12 @@ struct odp_release_opts {
      * does not cover (JSON, stdin, derive:, aggregate:, differential privacy, risk
      * models, --previous) run on one thread. */
     int threads;
+    /* Nothing is fsynced (the data file, the package's other files, the directories,
+     * the archive): faster where the disk's cache is slow to flush, but a crash of the
+     * machine (not of odpub) soon after can leave the package incomplete under its
+     * final name. For scratch output; 0 (the default) makes the package durable before
+     * it appears. */
+    int no_sync;
 };
 
 struct odp_release_result {

@@ -97,16 +97,18 @@ def _call(command, **options):
 
 def release(data, policy, out, *, format=None, input_format=None, policies_dir=None,
             key=None, passphrase_file=None, epoch=None, delimiter=None, encoding=None,
-            threads=None):
+            threads=None, no_sync=False):
     """Releases DATA under POLICY as a package at OUT (must not exist). Returns the
     package's report.json as a dict. Raises OdpubError (nothing is left at OUT).
     delimiter (",", ";", "|", "\t") and encoding ("utf-8", "latin-1", "windows-1252")
     override the policy's dataset.delimiter / dataset.encoding; threads (0 = one per CPU,
-    the default) never changes the bytes."""
+    the default) never changes the bytes; no_sync=True skips every fsync (scratch
+    output: faster, but a machine crash soon after can leave the package incomplete)."""
     return _call("release", data=data, policy=policy, out=out, format=format,
                  input_format=input_format, policies_dir=policies_dir, key=key,
                  passphrase_file=passphrase_file, epoch=epoch, delimiter=delimiter,
-                 encoding=encoding, threads=threads)["result"]
+                 encoding=encoding, threads=threads,
+                 no_sync=True if no_sync else None)["result"]
 
 
 def audit(data, policy=None, *, policies_dir=None, input_format=None, k=None,

@@ -49,6 +49,22 @@ class Binding(unittest.TestCase):
         self.assertNotIn("Ann", body)
         self.assertNotIn("555-0101", body)
 
+    def test_no_sync_same_bytes(self):
+        out_a = os.path.join(self.tmp, "pkg-sync")
+        out_b = os.path.join(self.tmp, "pkg-nosync")
+        odpub.release(self.csv, self.pol, out_a, epoch=EPOCH)
+        odpub.release(self.csv, self.pol, out_b, epoch=EPOCH, no_sync=True)
+        cmp = filecmp.dircmp(out_a, out_b)
+        self.assertEqual(cmp.diff_files + cmp.left_only + cmp.right_only, [])
+        for f in ("data/pytest.csv", "report.json", "bag-info.txt", "manifest-sha256.txt"):
+            self.assertTrue(filecmp.cmp(os.path.join(out_a, f), os.path.join(out_b, f),
+                                        shallow=False), f)
+        with self.assertRaises(odpub.OdpubError) as cm:
+            odpub._call("release", data=self.csv, policy=self.pol,
+                        out=os.path.join(self.tmp, "p2"), no_sync="yes")
+        self.assertIn("no_sync", str(cm.exception))
+        self.assertFalse(os.path.exists(os.path.join(self.tmp, "p2")))
+
     def test_error_carries_location(self):
         bad = os.path.join(self.tmp, "bad.yaml")
         with open(bad, "w") as f:
