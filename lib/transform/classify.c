@@ -606,7 +606,9 @@ score_name(const struct odp_cls *cls, const struct col *c, struct cand *k)
         return;
     }
     if (full >= 0.3) {
-        ev(k, ODP_CLS_PERSON_NAME, 0.5 + 0.6 * full,
+        /* half the values full names wins without a header (a list of firms and
+         * individuals); a third needs some other evidence */
+        ev(k, ODP_CLS_PERSON_NAME, 0.4 + 1.2 * full,
            "%u %% of values are full names (given "
            "name and surname, public frequency tables)",
            pc(full));
@@ -635,6 +637,60 @@ score_name(const struct odp_cls *cls, const struct col *c, struct cand *k)
     }
     if (cls->aggregate_table && full < 0.2) {
         ev(k, ODP_CLS_PERSON_NAME, -1.0, "a table of counts: names there are aggregates");
+    }
+}
+
+/* Share of a column's values that are single given names, and the share that read as
+ * surnames (known surnames, unknown words, and half the names that are both). */
+static double
+given_share(const struct col *c)
+{
+    return sh(c->ngiven, c->ne);
+}
+
+static double
+surname_share(const struct col *c)
+{
+    return sh(c->nsur, c->ne) + 0.5 * (sh(c->ngiven, c->ne) + sh(c->nunk, c->ne));
+}
+
+static int
+name_part_column(const struct col *c)
+{
+    return c->ne >= 20 && !categorical(c) && c->nfull * 5 < c->ne;
+}
+
+/*
+ * A column of given names beside a column of surnames is a person's name split in two
+ * (FIRST, LAST), whatever the headers say: neither a list of pets' names nor one of
+ * streets or firms comes with a surname column next to it. A column of middle initials
+ * (one or two characters, or empty) may sit between them.
+ */
+static void
+score_name_pair(const struct odp_cls *cls, size_t idx, const struct col *c, struct cand *k)
+{
+    size_t j;
+
+    if (!name_part_column(c) || cls->aggregate_table) {
+        return;
+    }
+    for (j = idx > 1 ? idx - 2 : 0; j <= idx + 2 && j < cls->n; j++) {
+        const struct col *o = &cls->c[j];
+        const struct col *mid = &cls->c[(j + idx) / 2];
+
+        if (j == idx || !name_part_column(o) ||
+            ((j + 2 == idx || idx + 2 == j) && mid->ne > 0 && mid->max_len > 2)) {
+            continue;
+        }
+        if ((given_share(c) >= 0.6 && surname_share(o) >= 0.6 &&
+             given_share(o) + 0.2 <= given_share(c)) ||
+            (given_share(o) >= 0.6 && surname_share(c) >= 0.6 &&
+             given_share(c) + 0.2 <= given_share(o))) {
+            ev(k, ODP_CLS_PERSON_NAME, 0.7,
+               "beside a column of %s: a person's name in two columns",
+               given_share(c) >= given_share(o) ? "surnames" : "given names");
+            return;
+        }
     }
 }
 
@@ -757,8 +813,9 @@ score_location(const struct odp_cls *cls, size_t idx, const struct col *c, struc
            pc(sh(c->num, c->ne)));
     }
     if (c->ne > 0 && sh(c->lon, c->ne) >= 0.8) {
-        ev(k, ODP_CLS_LATLON, 0.6 * sh(c->lon, c->ne), "%u %% of values are decimal degrees",
-           pc(sh(c->lon, c->ne)));
+        /* a stray value (a 0, a typo) does not weaken the rest */
+        ev(k, ODP_CLS_LATLON, sh(c->lon, c->ne) >= 0.95 ? 0.6 : 0.6 * sh(c->lon, c->ne),
+           "%u %% of values are decimal degrees", pc(sh(c->lon, c->ne)));
         if (sh(c->dec4, c->ne) >= 0.8) {
             ev(k, ODP_CLS_LATLON, 0.2, "4 or more decimals (about 10 m)");
         }
@@ -793,7 +850,8 @@ score_location(const struct odp_cls *cls, size_t idx, const struct col *c, struc
         k->part_of_address = 1;
     }
     if (c->ne > 0 && sh(c->addr_start, c->ne) >= 0.3) {
-        ev(k, ODP_CLS_ADDRESS, sh(c->addr_start, c->ne) + 0.1,
+        /* most values a house number and a street: an address column by its values */
+        ev(k, ODP_CLS_ADDRESS, sh(c->addr_start, c->ne) + (sh(c->addr_start, c->ne) >= 0.7 ? 0.3 : 0.1),
            "%u %% of values start with a house number and street", pc(sh(c->addr_start, c->ne)));
     }
     if (c->ne > 0 && sh(c->hblock, c->ne) >= 0.5) {
@@ -822,8 +880,10 @@ score_location(const struct odp_cls *cls, size_t idx, const struct col *c, struc
         ev(k, ODP_CLS_APARTMENT, 0.6, "header says address line 2");
     }
     if (c->ne > 0 && sh(c->apt, c->ne) >= 0.3) {
-        ev(k, ODP_CLS_APARTMENT, sh(c->apt, c->ne), "%u %% of values are apartments or units",
-           pc(sh(c->apt, c->ne)));
+        double s = sh(c->apt, c->ne);
+
+        ev(k, ODP_CLS_APARTMENT, s >= 0.5 ? 0.4 + 0.8 * s : s,
+           "%u %% of values are apartments or units", pc(s));
     } else if (k->score[ODP_CLS_APARTMENT] > 0 && c->ne > 0 && sh(c->shortcode, c->ne) >= 0.8) {
         ev(k, ODP_CLS_APARTMENT, 0.5 * sh(c->shortcode, c->ne),
            "%u %% of values are short "
@@ -1076,6 +1136,7 @@ decide_col(struct odp_cls *cls, size_t i, int pass)
         return;
     }
     score_name(cls, c, k);
+    score_name_pair(cls, i, c, k);
     if (pass > 0) {
         score_keys(cls, c, k);
         score_location(cls, i, c, k);

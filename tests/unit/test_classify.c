@@ -333,6 +333,70 @@ g_addr(size_t r, char *b, size_t cap)
     return b;
 }
 
+/* about 72 % addresses, the rest a label */
+static const char *
+g_addr72(size_t r, char *b, size_t cap)
+{
+    if (r % 25 < 18) {
+        return g_addr(r, b, cap);
+    }
+    snprintf(b, cap, "%s", r % 2 ? "VARIOUS LOCATIONS" : "CITYWIDE");
+    return b;
+}
+
+static const char *
+g_surname(size_t r, char *b, size_t cap)
+{
+    snprintf(b, cap, "%s", surn[(r * 3) % NS]);
+    return b;
+}
+
+/* a middle initial, or none */
+static const char *
+g_initial(size_t r, char *b, size_t cap)
+{
+    snprintf(b, cap, "%s", r % 3 == 0 ? "" : r % 3 == 1 ? "A" : "J");
+    return b;
+}
+
+/* a list of firms and individuals: 14 of 25 rows a person, "Surname, Given" */
+static const char *
+g_parties(size_t r, char *b, size_t cap)
+{
+    static const char *const firm[] = {"Garfield Trucking, Inc.", "C.M.M. Cable Co., Inc.",
+                                       "Windy City Maintenance, Inc.", "Acme Paving LLC"};
+
+    if (r % 25 < 14) {
+        snprintf(b, cap, "%s, %s", surn[(r * 7) % NS], given[(r * 5) % NG]);
+    } else {
+        snprintf(b, cap, "%s", firm[r % 4]);
+    }
+    return b;
+}
+
+/* latitudes with one value in 50 a stray 0 */
+static const char *
+g_lat98(size_t r, char *b, size_t cap)
+{
+    if (r % 50 == 7) {
+        snprintf(b, cap, "0");
+        return b;
+    }
+    return g_lat(r, b, cap);
+}
+
+/* an address's second line: mostly apartments, some a building part */
+static const char *
+g_line2(size_t r, char *b, size_t cap)
+{
+    if (r % 25 < 20) {
+        snprintf(b, cap, "APT #%zu", r % 40 + 1);
+    } else {
+        snprintf(b, cap, "%s", r % 2 ? "REAR BUILDING" : "C/O MANAGEMENT OFFICE");
+    }
+    return b;
+}
+
 static const char *
 g_block(size_t r, char *b, size_t cap)
 {
@@ -409,6 +473,58 @@ test_names_by_values(void **state)
     /* a person word in the header, Y/N values: judged by the values */
     assert_int_equal(kind_of(t5, 2, 300, 0, &p, NULL, 0), ODP_CLS_KEEP);
     assert_false(p);
+}
+
+/* Evidence from values and neighbours alone: headers that say nothing. */
+static void
+test_names_by_neighbours(void **state)
+{
+    const struct tcol t1[] = {{"c1", g_given}, {"c2", g_surname}, {"c3", g_label}};
+    const struct tcol t2[] = {{"c1", g_given}, {"c2", g_initial}, {"c3", g_surname}};
+    const struct tcol t3[] = {{"c1", g_given}, {"c2", g_label}};
+    const struct tcol t4[] = {{"c1", g_given}, {"c2", g_given}};
+    const struct tcol t5[] = {{"c1", g_given}, {"c2", g_label}, {"c3", g_surname}};
+    const struct tcol t6[] = {{"c1", g_parties}, {"c2", g_label}};
+    char why[1024];
+    int p;
+
+    (void)state;
+    /* given names beside surnames: both halves of a person's name */
+    assert_int_equal(kind_of(t1, 3, 300, 0, &p, why, sizeof(why)), ODP_CLS_PERSON_NAME);
+    assert_true(p);
+    assert_non_null(strstr(why, "in two columns"));
+    assert_int_equal(kind_of(t1, 3, 300, 1, &p, NULL, 0), ODP_CLS_PERSON_NAME);
+    assert_int_equal(kind_of(t1, 3, 300, 2, &p, NULL, 0), ODP_CLS_KEEP);
+    /* ... with a column of middle initials between them */
+    assert_int_equal(kind_of(t2, 3, 300, 0, &p, NULL, 0), ODP_CLS_PERSON_NAME);
+    assert_int_equal(kind_of(t2, 3, 300, 2, &p, NULL, 0), ODP_CLS_PERSON_NAME);
+    assert_int_equal(kind_of(t2, 3, 300, 1, &p, NULL, 0), ODP_CLS_KEEP);
+    /* look-alikes: given names alone (pets' names), two given-name columns, and given
+     * names and surnames with a wide column between them */
+    assert_int_equal(kind_of(t3, 2, 300, 0, &p, NULL, 0), ODP_CLS_KEEP);
+    assert_int_equal(kind_of(t4, 2, 300, 0, &p, NULL, 0), ODP_CLS_KEEP);
+    assert_int_equal(kind_of(t5, 3, 300, 0, &p, NULL, 0), ODP_CLS_KEEP);
+    /* over half the values "Surname, Given" among firms */
+    assert_int_equal(kind_of(t6, 2, 300, 0, &p, why, sizeof(why)), ODP_CLS_PERSON_NAME);
+    assert_non_null(strstr(why, "full names"));
+}
+
+static void
+test_locations_by_values(void **state)
+{
+    const struct tcol t1[] = {{"c1", g_lat98}, {"c2", g_lon}};
+    const struct tcol t2[] = {{"c1", g_addr72}, {"c2", g_label}};
+    const struct tcol t3[] = {{"c1", g_line2}, {"c2", g_label}};
+    char why[1024];
+
+    (void)state;
+    /* coordinates with a stray 0 among them */
+    assert_int_equal(kind_of(t1, 2, 300, 0, NULL, why, sizeof(why)), ODP_CLS_LATLON);
+    assert_non_null(strstr(why, "round, decimals: 3"));
+    /* most values a house number and a street */
+    assert_int_equal(kind_of(t2, 2, 300, 0, NULL, NULL, 0), ODP_CLS_ADDRESS);
+    /* most values an apartment */
+    assert_int_equal(kind_of(t3, 2, 300, 0, NULL, NULL, 0), ODP_CLS_APARTMENT);
 }
 
 static void
@@ -500,6 +616,7 @@ main(void)
         cmocka_unit_test(test_header_tokens),  cmocka_unit_test(test_validators),
         cmocka_unit_test(test_dates),          cmocka_unit_test(test_person_names),
         cmocka_unit_test(test_names_by_values), cmocka_unit_test(test_keys_and_context),
+        cmocka_unit_test(test_names_by_neighbours), cmocka_unit_test(test_locations_by_values),
         cmocka_unit_test(test_locations),      cmocka_unit_test(test_no_value_in_why),
     };
 
