@@ -58,6 +58,14 @@ int odp_bag_finish(const char *dir, const struct odp_pkg_info *info, const struc
                    struct odp_err *err);
 
 /*
+ * Loads libarchive (lib/bag/arlib.h) once per process, thread-safe: archive packages need
+ * it, directory packages do not. ODP_OK, or ODP_EIO naming the library, the loader's
+ * reason and `path` (may be NULL), the archive being written or read. The archive
+ * functions below call it themselves; a release calls it first, to fail before any work.
+ */
+int odp_arlib_load(const char *path, struct odp_err *err);
+
+/*
  * Writes the bag at `dir` as an archive `out_path` (zip, tar.gz, tar.zst) whose single
  * top-level directory is info->package_name; entries sorted, mtime = info->epoch,
  * uid/gid 0, modes 0644/0755. With a key, also writes OUT_PATH.minisig. The archive is

@@ -18,8 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <archive.h>
-#include <archive_entry.h>
+#include "arlib.h"
 
 #include "bag_int.h"
 #include "buf.h"
@@ -307,6 +306,11 @@ zstream_open(int fd, struct odp_buf *mem, const char *path, struct zstream **out
     *out = NULL;
     if (z == NULL) {
         return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    r = odp_arlib_load(path, err);
+    if (r != ODP_OK) {
+        free(z);
+        return r;
     }
     snprintf(z->path, sizeof(z->path), "%s", path);
     z->a = archive_write_new();
@@ -701,6 +705,10 @@ odp_bag_archive(const char *dir, const struct odp_pkg_info *info, enum odp_pkg_f
     if (lstat(out_path, &st) == 0) {
         return odp_errf(err, ODP_EIO, &(struct odp_loc){out_path, 0, 0},
                         "output already exists; remove it or choose another name");
+    }
+    rc = odp_arlib_load(out_path, err);
+    if (rc != ODP_OK) {
+        return rc;
     }
     rc = odp_bag_list(dir, ODP_BAG_MAX_ENTRIES, &v, &n, err);
     if (rc != ODP_OK) {

@@ -21,8 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <archive.h>
-#include <archive_entry.h>
+#include "arlib.h"
 #include <openssl/evp.h>
 
 #include "bag_int.h"
@@ -849,6 +848,10 @@ odp_pkgread(const char *path, const struct odp_pkgread_opts *o, const struct odp
     p.ctx = ctx;
     p.l = &l1;
     p.info = info;
+    rc = odp_arlib_load(path, err);
+    if (rc != ODP_OK) {
+        return rc;
+    }
     rc = read_pass(&p, 0, err);
     if (rc == ODP_OK) {
         rc = plist_index(&l1, path, err);

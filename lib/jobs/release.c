@@ -775,6 +775,12 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
         return odp_errf(err, ODP_EIO, &(struct odp_loc){o->out, 0, 0},
                         "output already exists; remove it or choose another name");
     }
+    if (o->format != ODP_PKG_DIR) {
+        rc = odp_arlib_load(o->out, err);
+        if (rc < 0) {
+            return rc;
+        }
+    }
     rc = prepare(j, err);
     if (rc < 0) {
         return rc;
