@@ -300,17 +300,17 @@ static int
 zstream_open(int fd, struct odp_buf *mem, const char *path, struct zstream **out,
              struct odp_err *err)
 {
-    struct zstream *z = calloc(1, sizeof(*z));
+    struct zstream *z;
     int r;
 
     *out = NULL;
-    if (z == NULL) {
-        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
-    }
     r = odp_arlib_load(path, err);
     if (r != ODP_OK) {
-        free(z);
         return r;
+    }
+    z = calloc(1, sizeof(*z));
+    if (z == NULL) {
+        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
     }
     snprintf(z->path, sizeof(z->path), "%s", path);
     z->a = archive_write_new();

@@ -55,3 +55,14 @@ expect_in "$ERR" 'need libarchive, which could not be loaded'
 LD_PRELOAD="$E2E_OUT/noarchive.so" run 0 release "$data" --policy "$pol" -o r.dir
 LD_PRELOAD="$E2E_OUT/noarchive.so" run 0 verify r.dir --unsigned
 diff -r p.dir r.dir >/dev/null || fail "the directory package differs without libarchive"
+
+# a library under libarchive's name that is not libarchive (an old or broken install):
+# loading it works, a function is missing; the error names the first one, exit 2
+mkdir -p fakelib
+printf 'int not_libarchive(void) { return 0; }\n' > fakelib/fake.c
+cc -shared -fPIC -o fakelib/libarchive.so.13 fakelib/fake.c
+LD_LIBRARY_PATH="$E2E_OUT/fakelib" run 2 release "$data" --policy "$pol" -o s.zip -f zip
+expect_in "$ERR" 's\.zip: .*libarchive\.so\.13 has no symbol archive_entry_clear'
+expect_no_path s.zip
+LD_LIBRARY_PATH="$E2E_OUT/fakelib" run 2 verify p.zip --unsigned
+expect_in "$ERR" 'has no symbol archive_'
