@@ -315,9 +315,10 @@ sink(struct odp_out *o, const char *p, size_t n, size_t skip, struct odp_err *e)
     /*
      * Start writeback of every full 8 MiB behind us without waiting for it: the final
      * fsync then waits for the tail only instead of the whole file (a 75 MB data file:
-     * ~28 ms less at the end of a release). Advisory; errors show up at fsync.
+     * ~28 ms less at the end of a release). Advisory; errors show up at fsync. Not for
+     * a stream that will not be synced: nothing waits for that writeback.
      */
-    if (!o->direct && o->written - o->kicked >= ODP_OUT_KICK) {
+    if (!o->direct && !o->no_sync && o->written - o->kicked >= ODP_OUT_KICK) {
         uint64_t len = (o->written - o->kicked) / ODP_OUT_KICK * ODP_OUT_KICK;
 
         (void)sync_file_range(o->fd, (off_t)o->kicked, (off_t)len, SYNC_FILE_RANGE_WRITE);
