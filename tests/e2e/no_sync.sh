@@ -1,6 +1,7 @@
-# --no-sync: a release that calls no fsync, fdatasync, syncfs or sync at all (counted by
-# an LD_PRELOAD shim), for a directory package and an archive, with the same bytes as
-# the durable release (which does sync: the shim sees it, so the count means something).
+# --no-sync: a release that calls no fsync, fdatasync, syncfs, sync or sync_file_range
+# at all and does not ask for O_DIRECT (seen by an LD_PRELOAD shim), for a directory
+# package and an archive, with the same bytes as the durable release (which does sync
+# and asks for O_DIRECT: the shim sees it, so the count means something).
 # The input is large enough (~50 MB) for the data file's periodic fdatasync (every 32 MiB
 # of output, lib/common/out.c) to run in the durable release.
 cat > syncount.c <<'C'
