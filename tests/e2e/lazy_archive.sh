@@ -1,7 +1,7 @@
 # libarchive is loaded on first use (lib/bag/arlib.c): a run that never touches an archive
 # does not load it (start-up cost, docs/PERFORMANCE.md), an archive release and verify do,
-# and when it cannot be loaded an archive release fails with a clear message, exit 2 (an error, not a finding) and
-# no output left, while a directory package still works.
+# and when it cannot be loaded an archive release fails with a clear message, exit 2 (an
+# error, not a finding) and no output left, while a directory package still works.
 export ODPUB_PSEUDONYM_KEY=$(cat "$(test_key)") SOURCE_DATE_EPOCH=1795392000
 data="$SRCDIR/examples/nyc-311-sample.csv"
 pol="$SRCDIR/policies/nyc-311.yaml"
