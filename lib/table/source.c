@@ -9,12 +9,12 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <openssl/crypto.h>
 
+#include "bigmem.h"
 #include "sha256.h"
 #include "table_int.h"
 
@@ -135,8 +135,9 @@ ra_main(void *arg)
     }
 }
 
-/* Blocks are mapped with their pages present: on a paravirtualized machine a page
- * fault per 4 KB as read(2) first fills a fresh block cost more than the copy. */
+/* Blocks have their pages present, on huge pages where the kernel has them (bigmem.h):
+ * on a paravirtualized machine a page fault per 4 KB as read(2) first fills a fresh
+ * block, and a TLB miss per 4 KB as the scanner streams it, cost more than the copy. */
 static size_t
 blk_bytes(size_t size)
 {
@@ -146,10 +147,7 @@ blk_bytes(size_t size)
 static int
 blk_alloc(struct rablk *b, size_t size)
 {
-    void *p = mmap(NULL, blk_bytes(size), PROT_READ | PROT_WRITE,
-                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-
-    b->base = p != MAP_FAILED ? p : NULL;
+    b->base = odp_bigmem_alloc(blk_bytes(size));
     b->size = size;
     b->state = B_FREE;
     return b->base != NULL;
@@ -159,7 +157,7 @@ static void
 blk_free(struct rablk *b)
 {
     if (b->base != NULL) {
-        (void)munmap(b->base, blk_bytes(b->size));
+        odp_bigmem_free(b->base, blk_bytes(b->size));
         b->base = NULL;
     }
 }

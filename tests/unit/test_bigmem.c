@@ -1,0 +1,210 @@
+/*
+ * test_bigmem.c - the bulk buffers (bigmem.h): zero-filled and present when handed out,
+ * in 2 MB-aligned regions advised for huge pages, given back to the kernel when the
+ * last buffer of a region is freed, safe from several threads.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "bigmem.h"
+
+#define MB ((size_t)1 << 20)
+
+/* Pages of p[0..n) resident now, or (size_t)-1 when the range is not mapped. */
+static size_t
+resident(const void *p, size_t n)
+{
+    size_t pages = (n + 4095) / 4096, i, k = 0;
+    unsigned char *v = malloc(pages);
+
+    assert_non_null(v);
+    if (mincore((void *)p, n, v) != 0) {
+        assert_int_equal(errno, ENOMEM); /* not mapped */
+        free(v);
+        return (size_t)-1;
+    }
+    for (i = 0; i < pages; i++) {
+        k += v[i] & 1;
+    }
+    free(v);
+    return k;
+}
+
+static void
+test_present_and_zero(void **state)
+{
+    static const size_t sizes[] = {1, 4096, 4097, MB, MB + 68 * 1024 + 1, 3 * MB + 5};
+    char *p[6];
+    size_t i, j;
+
+    (void)state;
+    assert_int_equal(odp_bigmem_regions(), 0);
+    for (i = 0; i < 6; i++) {
+        p[i] = odp_bigmem_alloc(sizes[i]);
+        assert_non_null(p[i]);
+        assert_int_equal((uintptr_t)p[i] % 4096, 0);
+        /* present before anything touched them: no fault on first use */
+        assert_int_equal(resident(p[i], sizes[i]), (sizes[i] + 4095) / 4096);
+        for (j = 0; j < sizes[i]; j++) {
+            assert_int_equal(p[i][j], 0);
+        }
+        memset(p[i], 0xA5, sizes[i]); /* writable to the last byte (ASan: no report) */
+    }
+    /* buffers do not overlap: each still holds its own fill after the others' */
+    for (i = 0; i < 6; i++) {
+        memset(p[i], (int)i + 1, sizes[i]);
+    }
+    for (i = 0; i < 6; i++) {
+        for (j = 0; j < sizes[i]; j += 511) {
+            assert_int_equal(p[i][j], (char)(i + 1));
+        }
+        assert_int_equal(p[i][sizes[i] - 1], (char)(i + 1));
+    }
+    assert_int_equal(odp_bigmem_regions(), 1);
+    for (i = 0; i < 6; i++) {
+        odp_bigmem_free(p[i], sizes[i]);
+    }
+    assert_int_equal(odp_bigmem_regions(), 0);
+    assert_null(odp_bigmem_alloc(0));
+    assert_null(odp_bigmem_alloc(SIZE_MAX));
+    odp_bigmem_free(NULL, 10);
+}
+
+/* The memory goes back to the kernel when a region's last buffer is freed, not before. */
+static void
+test_region_unmapped(void **state)
+{
+    char *a = odp_bigmem_alloc(MB), *b = odp_bigmem_alloc(2 * MB);
+    size_t big = ODP_BIGMEM_REGION + 3 * MB;
+    char *c = odp_bigmem_alloc(big); /* larger than a region: a region of its own */
+
+    (void)state;
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_non_null(c);
+    assert_int_equal(odp_bigmem_regions(), 2);
+    /* regions start on a 2 MB boundary: the first buffer of each is aligned */
+    assert_int_equal((uintptr_t)a % (2 * MB), 0);
+    assert_int_equal((uintptr_t)c % (2 * MB), 0);
+    assert_int_equal(resident(c, big), big / 4096);
+    odp_bigmem_free(c, big);
+    assert_int_equal(odp_bigmem_regions(), 1);
+    assert_int_equal(resident(c, big), (size_t)-1);
+    odp_bigmem_free(a, MB);
+    assert_int_equal(resident(b, 2 * MB), 2 * MB / 4096); /* b's region stays */
+    odp_bigmem_free(b, 2 * MB);
+    assert_int_equal(odp_bigmem_regions(), 0);
+    assert_int_equal(resident(a, MB), (size_t)-1);
+}
+
+/* The region is advised for huge pages: its mapping carries the kernel's "hg" flag. */
+static void
+test_huge_advice(void **state)
+{
+    char *p = odp_bigmem_alloc(MB);
+    FILE *f;
+    char line[512];
+    uintptr_t lo = 0, hi = 0, at = (uintptr_t)p;
+    int in = 0, flagged = -1;
+
+    (void)state;
+    assert_non_null(p);
+    if (access("/sys/kernel/mm/transparent_hugepage/enabled", R_OK) != 0 ||
+        (f = fopen("/proc/self/smaps", "r")) == NULL) {
+        odp_bigmem_free(p, MB);
+        skip(); /* a kernel without transparent huge pages: the advice is a no-op */
+    }
+    while (fgets(line, sizeof(line), f) != NULL) {
+        if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2 && strchr(line, '-') < strchr(line, ' ')) {
+            in = at >= lo && at < hi;
+        } else if (in && strncmp(line, "VmFlags:", 8) == 0) {
+            flagged = strstr(line, " hg") != NULL;
+            break;
+        }
+    }
+    fclose(f);
+    odp_bigmem_free(p, MB);
+    assert_int_equal(flagged, 1);
+}
+
+struct churn {
+    unsigned seed;
+    int ok;
+};
+
+static void *
+churn_main(void *arg)
+{
+    struct churn *c = arg;
+    unsigned x = c->seed;
+    int round;
+
+    c->ok = 1;
+    for (round = 0; round < 40; round++) {
+        char *p[4];
+        size_t n[4];
+        int i;
+
+        for (i = 0; i < 4; i++) {
+            x = x * 1103515245u + 12345u;
+            n[i] = 1 + (x >> 8) % (3 * MB);
+            p[i] = odp_bigmem_alloc(n[i]);
+            if (p[i] == NULL) {
+                c->ok = 0;
+                return NULL;
+            }
+            memset(p[i], (int)(c->seed + (unsigned)i), n[i]);
+        }
+        for (i = 0; i < 4; i++) {
+            if (p[i][0] != (char)(c->seed + (unsigned)i) ||
+                p[i][n[i] - 1] != (char)(c->seed + (unsigned)i)) {
+                c->ok = 0;
+            }
+            odp_bigmem_free(p[i], n[i]);
+        }
+    }
+    return NULL;
+}
+
+static void
+test_threads(void **state)
+{
+    pthread_t th[4];
+    struct churn c[4];
+    int i;
+
+    (void)state;
+    for (i = 0; i < 4; i++) {
+        c[i].seed = 17u * (unsigned)i + 3u;
+        assert_int_equal(pthread_create(&th[i], NULL, churn_main, &c[i]), 0);
+    }
+    for (i = 0; i < 4; i++) {
+        assert_int_equal(pthread_join(th[i], NULL), 0);
+        assert_true(c[i].ok);
+    }
+    assert_int_equal(odp_bigmem_regions(), 0);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_present_and_zero),
+        cmocka_unit_test(test_region_unmapped),
+        cmocka_unit_test(test_huge_advice),
+        cmocka_unit_test(test_threads),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
