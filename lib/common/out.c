@@ -18,7 +18,9 @@
 #include "sha256.h"
 
 #define ODP_OUT_KICK ((uint64_t)8 << 20)
-#define ODP_OUT_DSYNC ((uint64_t)32 << 20)
+/* A durable stream's periodic flush: as much as the writer's ring holds, so while the
+ * writer waits for one flush the caller fills the ring with the next (round 11). */
+#define ODP_OUT_DSYNC ((uint64_t)ODP_OUT_RING * ODP_OUT_BUFSZ)
 
 int
 odp_out_direct(struct odp_out *o)
@@ -300,8 +302,10 @@ sink(struct odp_out *o, const char *p, size_t n, size_t skip, struct odp_err *e)
     /*
      * O_DIRECT writes can still sit in the disk's write cache (a virtual disk: the host's
      * page cache), and the final fsync would wait for all of them at once (~0.5 s for a
-     * 750 MB data file here). Flushing every 32 MiB on the way, on the writer thread
-     * while the caller computes, leaves the final fsync the last few MiB.
+     * 750 MB data file here). Flushing every 8 MiB (the ring's size) on the way, on the
+     * writer thread while the caller computes, leaves the final fsync the last few MiB;
+     * 8 MiB against 32: 0.94x the time of a 100 MB and of a 1 GB release, 4 MiB no
+     * better (docs/PERFORMANCE.md, round 11).
      */
     if (o->direct && o->async && !o->no_sync && o->written - o->synced >= ODP_OUT_DSYNC) {
         if (fdatasync(o->fd) != 0 && errno != EINVAL) {

@@ -2,7 +2,7 @@
 # at all and does not ask for O_DIRECT (seen by an LD_PRELOAD shim), for a directory
 # package and an archive, with the same bytes as the durable release (which does sync
 # and asks for O_DIRECT: the shim sees it, so the count means something).
-# The input is large enough (~50 MB) for the data file's periodic fdatasync (every 32 MiB
+# The input is large enough (~50 MB) for the data file's periodic fdatasync (every 8 MiB
 # of output, lib/common/out.c) to run in the durable release.
 cat > syncount.c <<'C'
 #define _GNU_SOURCE
