@@ -1,6 +1,7 @@
 /*
  * bigmem.c - bulk buffers on transparent huge pages, pages present (bigmem.h).
  */
+#include <assert.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -92,10 +93,12 @@ populate(char *p, size_t n)
     if (madvise(p, n, MADV_POPULATE_WRITE) == 0) {
         return 0;
     }
-    if (errno != EINVAL) {
-        return -1; /* ENOMEM and the like: the pages could not be had */
+    if (errno == ENOMEM) {
+        return -1; /* the pages could not be had */
     }
-    for (i = 0; i < n; i += PAGE) { /* a kernel before 5.14: fault them in by hand */
+    /* a kernel before 5.14 (EINVAL), or a sandbox that refuses the advice: fault them
+     * in by hand, as MAP_POPULATE did */
+    for (i = 0; i < n; i += PAGE) {
         ((volatile char *)p)[i] = 0;
     }
     return 0;
@@ -139,18 +142,19 @@ odp_bigmem_free(void *p, size_t n)
     struct region *r;
     char *c = p;
 
-    (void)n;
     if (p == NULL) {
         return;
     }
     pthread_mutex_lock(&mu);
     for (r = regions; r != NULL; r = r->next) {
         if (c >= r->base && c < r->base + r->used) {
-            if (--r->live == 0) {
-                region_drop(r);
-            }
             break;
         }
+    }
+    /* a buffer this module did not hand out (or a wrong size) is a bug in the caller */
+    assert(r != NULL && r->live > 0 && round_up(n, PAGE) <= (size_t)(r->base + r->used - c));
+    if (r != NULL && r->live > 0 && --r->live == 0) {
+        region_drop(r);
     }
     pthread_mutex_unlock(&mu);
 }
