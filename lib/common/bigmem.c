@@ -17,6 +17,28 @@
 #define PAGE ((size_t)4096)
 #define HUGE ((size_t)2 << 20)
 
+/*
+ * Under AddressSanitizer each buffer is followed by a poisoned page: buffers lie side by
+ * side in a region, and a write past one would otherwise land in the next unseen.
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#define BIGMEM_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define BIGMEM_ASAN 1
+#endif
+#endif
+#ifdef BIGMEM_ASAN
+#include <sanitizer/asan_interface.h>
+#define GUARD PAGE
+#define POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
+#define UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
+#else
+#define GUARD ((size_t)0)
+#define POISON(p, n) ((void)(p), (void)(n))
+#define UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
+
 struct region {
     char *base;
     size_t size; /* a multiple of HUGE */
@@ -79,6 +101,7 @@ region_drop(struct region *r)
         pp = &(*pp)->next;
     }
     *pp = r->next;
+    UNPOISON(r->base, r->size); /* the addresses may be mapped again by anyone */
     (void)munmap(r->base, r->size);
     free(r);
     nregions--;
@@ -108,16 +131,17 @@ void *
 odp_bigmem_alloc(size_t n)
 {
     struct region *r;
+    size_t take;
     char *p;
 
     if (n == 0 || n > SIZE_MAX / 2) {
         return NULL;
     }
-    n = round_up(n, PAGE);
+    take = round_up(n, PAGE) + GUARD;
     pthread_mutex_lock(&mu);
     r = regions;
-    if (r == NULL || r->size - r->used < n) {
-        size_t size = n > ODP_BIGMEM_REGION ? round_up(n, HUGE) : ODP_BIGMEM_REGION;
+    if (r == NULL || r->size - r->used < take) {
+        size_t size = take > ODP_BIGMEM_REGION ? round_up(take, HUGE) : ODP_BIGMEM_REGION;
 
         r = region_new(size);
     }
@@ -126,13 +150,14 @@ odp_bigmem_alloc(size_t n)
         return NULL;
     }
     p = r->base + r->used;
-    r->used += n;
+    r->used += take;
     r->live++;
     pthread_mutex_unlock(&mu);
-    if (populate(p, n) < 0) {
+    if (populate(p, take) < 0) {
         odp_bigmem_free(p, n);
         return NULL;
     }
+    POISON(p + n, take - n); /* ASan: a byte past the buffer is an error */
     return p;
 }
 
@@ -152,9 +177,13 @@ odp_bigmem_free(void *p, size_t n)
         }
     }
     /* a buffer this module did not hand out (or a wrong size) is a bug in the caller */
-    assert(r != NULL && r->live > 0 && round_up(n, PAGE) <= (size_t)(r->base + r->used - c));
-    if (r != NULL && r->live > 0 && --r->live == 0) {
-        region_drop(r);
+    assert(r != NULL && r->live > 0 &&
+           round_up(n, PAGE) + GUARD <= (size_t)(r->base + r->used - c));
+    if (r != NULL && r->live > 0) {
+        UNPOISON(c + n, round_up(n, PAGE) + GUARD - n);
+        if (--r->live == 0) {
+            region_drop(r);
+        }
     }
     pthread_mutex_unlock(&mu);
 }

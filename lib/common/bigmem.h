@@ -13,6 +13,8 @@
  * release). Freed space inside a live region is not reused: buffers are taken when a
  * pass starts and given back when it ends. Thread-safe. Without transparent huge pages
  * (disabled, or not built into the kernel) the same calls give present 4 KB pages.
+ * Under AddressSanitizer each buffer is followed by a poisoned page, so a write past
+ * its end is reported instead of landing in the next buffer of the region.
  */
 #ifndef ODP_COMMON_BIGMEM_H
 #define ODP_COMMON_BIGMEM_H

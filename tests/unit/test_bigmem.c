@@ -138,6 +138,33 @@ test_huge_advice(void **state)
     assert_int_equal(flagged, 1);
 }
 
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+
+/* ASan builds: the bytes right after a buffer are poisoned while it lives, and given
+ * back clean (a later mapping at those addresses must not inherit the poison). */
+static void
+test_asan_guard(void **state)
+{
+    size_t n = 5000;
+    char *p = odp_bigmem_alloc(n), *q;
+
+    (void)state;
+    assert_non_null(p);
+    assert_false(__asan_address_is_poisoned(p + n - 1));
+    assert_true(__asan_address_is_poisoned(p + n));
+    assert_true(__asan_address_is_poisoned(p + 8192 + 4095));
+    q = odp_bigmem_alloc(4096); /* the next buffer starts after the guard */
+    assert_non_null(q);
+    assert_true(q >= p + 8192 + 4096);
+    assert_false(__asan_address_is_poisoned(q));
+    odp_bigmem_free(p, n);
+    assert_false(__asan_address_is_poisoned(p + n)); /* p's region is still q's */
+    odp_bigmem_free(q, 4096);
+    assert_int_equal(odp_bigmem_regions(), 0);
+}
+#endif
+
 struct churn {
     unsigned seed;
     int ok;
@@ -204,6 +231,9 @@ main(void)
         cmocka_unit_test(test_region_unmapped),
         cmocka_unit_test(test_huge_advice),
         cmocka_unit_test(test_threads),
+#if defined(__SANITIZE_ADDRESS__)
+        cmocka_unit_test(test_asan_guard),
+#endif
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
