@@ -1,7 +1,8 @@
 /*
  * test_bigmem.c - the bulk buffers (bigmem.h): zero-filled and present when handed out,
  * in 2 MB-aligned regions advised for huge pages, given back to the kernel when the
- * last buffer of a region is freed, safe from several threads.
+ * last buffer of a region is freed, safe from several threads; NULL when the address
+ * space runs out; under ASan, a poisoned page after each buffer.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -165,6 +166,49 @@ test_asan_guard(void **state)
 }
 #endif
 
+#if !defined(__SANITIZE_ADDRESS__)
+#include <sys/resource.h>
+
+/* Bytes of address space this process has mapped now. */
+static size_t
+vm_bytes(void)
+{
+    FILE *f = fopen("/proc/self/statm", "r");
+    unsigned long pages = 0;
+
+    assert_non_null(f);
+    assert_int_equal(fscanf(f, "%lu", &pages), 1);
+    fclose(f);
+    return (size_t)pages * (size_t)sysconf(_SC_PAGESIZE);
+}
+
+/* No memory to be had: NULL, no region left behind, and it works again afterwards.
+ * (Not under ASan, which needs far more address space than any such limit.) */
+static void
+test_out_of_memory(void **state)
+{
+    struct rlimit old, low;
+    char *p;
+
+    (void)state;
+    assert_int_equal(getrlimit(RLIMIT_AS, &old), 0);
+    low = old;
+    low.rlim_cur = vm_bytes() + 16 * MB; /* room for small things, not for a region */
+    if (old.rlim_cur != RLIM_INFINITY && old.rlim_cur < low.rlim_cur) {
+        skip();
+    }
+    assert_int_equal(setrlimit(RLIMIT_AS, &low), 0);
+    p = odp_bigmem_alloc(MB);
+    assert_int_equal(setrlimit(RLIMIT_AS, &old), 0);
+    assert_null(p);
+    assert_int_equal(odp_bigmem_regions(), 0);
+    p = odp_bigmem_alloc(MB);
+    assert_non_null(p);
+    odp_bigmem_free(p, MB);
+    assert_int_equal(odp_bigmem_regions(), 0);
+}
+#endif
+
 struct churn {
     unsigned seed;
     int ok;
@@ -233,6 +277,8 @@ main(void)
         cmocka_unit_test(test_threads),
 #if defined(__SANITIZE_ADDRESS__)
         cmocka_unit_test(test_asan_guard),
+#else
+        cmocka_unit_test(test_out_of_memory),
 #endif
     };
 
