@@ -43,6 +43,10 @@ struct odp_par_ops {
 /* Chunk size: env ODPUB_CHUNK_BYTES (tests make chunks tiny), else 1 MiB. */
 size_t odp_par_chunk_size(void);
 
+/* Bytes of bulk buffers (bigmem.h) a pass on nworkers takes: the read-ahead's blocks,
+ * the chunk outputs and the data file's write ring (a reservation's size). */
+size_t odp_par_buffer_bytes(int nworkers);
+
 /* Online CPUs (1..64): the default number of workers. */
 int odp_par_cpus(void);
 

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "aggregate.h"
+#include "bigmem.h"
 #include "fs.h"
 #include "history.h"
 #include "out.h"
@@ -1091,6 +1092,9 @@ odp_release(const struct odp_release_opts *o, struct odp_release_result *res,
             struct odp_err *err)
 {
     int threads = o->threads > 0 ? o->threads : odp_par_cpus();
+    /* the pass's buffers are faulted in on another thread while the policy is read and
+     * the input opened (bigmem.h) */
+    uint64_t hold = odp_bigmem_reserve(odp_par_buffer_bytes(threads));
     int rc = release_once(o, threads, res, err);
 
     if (rc == ODP_PAR_FALLBACK) {
@@ -1098,5 +1102,6 @@ odp_release(const struct odp_release_opts *o, struct odp_release_result *res,
         odp_release_result_free(res);
         rc = release_once(o, 1, res, err);
     }
+    odp_bigmem_unreserve(hold);
     return rc;
 }

@@ -406,6 +406,12 @@ odp_chunks_next(struct odp_chunker *k, char **buf, size_t *cap, size_t *len, uin
     return ODP_OK;
 }
 
+size_t
+odp_chunks_block_bytes(size_t chunk)
+{
+    return odp_source_block_bytes(chunk);
+}
+
 void
 odp_chunks_lend(struct odp_chunker *k, unsigned nblocks)
 {

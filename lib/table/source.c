@@ -144,6 +144,12 @@ blk_bytes(size_t size)
     return (RA_HEAD + size + RA_PAD + 4095) & ~(size_t)4095;
 }
 
+size_t
+odp_source_block_bytes(size_t size)
+{
+    return blk_bytes(size > RA_BLOCK ? size : RA_BLOCK);
+}
+
 static int
 blk_alloc(struct rablk *b, size_t size)
 {

@@ -1,9 +1,12 @@
 /*
- * test_bigmem.c - the bulk buffers (bigmem.h): zero-filled and present when handed out,
- * in 2 MB-aligned regions advised for huge pages, given back to the kernel when the
- * last buffer of a region is freed, safe from several threads; NULL when the address
- * space runs out; under ASan, a poisoned page after each buffer.
+ * test_bigmem.c - the bulk buffers (bigmem.h): zero-filled and apart when handed out,
+ * a reservation's pages present before anything touches them (made so by a background
+ * thread that never writes into a buffer already handed out, and that ends with the
+ * last region), in 2 MB-aligned regions advised for huge pages, given back to the
+ * kernel when the last buffer of a region is freed, safe from several threads; NULL
+ * when the address space runs out; under ASan, a poisoned page after each buffer.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
 #include <setjmp.h>
@@ -42,8 +45,24 @@ resident(const void *p, size_t n)
     return k;
 }
 
+/* Threads of this process now (/proc/self/task). */
+static int
+threads_now(void)
+{
+    DIR *d = opendir("/proc/self/task");
+    struct dirent *e;
+    int n = 0;
+
+    assert_non_null(d);
+    while ((e = readdir(d)) != NULL) {
+        n += e->d_name[0] != '.';
+    }
+    closedir(d);
+    return n;
+}
+
 static void
-test_present_and_zero(void **state)
+test_zero_and_apart(void **state)
 {
     static const size_t sizes[] = {1, 4096, 4097, MB, MB + 68 * 1024 + 1, 3 * MB + 5};
     char *p[6];
@@ -55,8 +74,6 @@ test_present_and_zero(void **state)
         p[i] = odp_bigmem_alloc(sizes[i]);
         assert_non_null(p[i]);
         assert_int_equal((uintptr_t)p[i] % 4096, 0);
-        /* present before anything touched them: no fault on first use */
-        assert_int_equal(resident(p[i], sizes[i]), (sizes[i] + 4095) / 4096);
         for (j = 0; j < sizes[i]; j++) {
             assert_int_equal(p[i][j], 0);
         }
@@ -98,6 +115,8 @@ test_region_unmapped(void **state)
     /* regions start on a 2 MB boundary: the first buffer of each is aligned */
     assert_int_equal((uintptr_t)a % (2 * MB), 0);
     assert_int_equal((uintptr_t)c % (2 * MB), 0);
+    memset(b, 1, 2 * MB);
+    memset(c, 1, big);
     assert_int_equal(resident(c, big), big / 4096);
     odp_bigmem_free(c, big);
     assert_int_equal(odp_bigmem_regions(), 1);
@@ -107,6 +126,92 @@ test_region_unmapped(void **state)
     odp_bigmem_free(b, 2 * MB);
     assert_int_equal(odp_bigmem_regions(), 0);
     assert_int_equal(resident(a, MB), (size_t)-1);
+}
+
+/* A reservation's pages are made present by the populator before they are handed out;
+ * the thread ends when the last region goes. */
+static void
+test_reserve_present(void **state)
+{
+    int before = threads_now();
+    uint64_t h = odp_bigmem_reserve(6 * MB + 5);
+    char *p, *q;
+    size_t j;
+
+    (void)state;
+    assert_true(h != 0);
+    assert_int_equal(odp_bigmem_regions(), 1);
+    assert_int_equal(threads_now(), before + 1); /* the populator */
+    odp_bigmem_settle();
+    p = odp_bigmem_alloc(MB);
+    q = odp_bigmem_alloc(5 * MB);
+    assert_non_null(p);
+    assert_non_null(q);
+    /* present before anything touched them: no fault on first use */
+    assert_int_equal(resident(p, MB), MB / 4096);
+    assert_int_equal(resident(q, 5 * MB), 5 * MB / 4096);
+    for (j = 0; j < 5 * MB; j += 997) {
+        assert_int_equal(q[j], 0);
+    }
+    memset(q, 0x5A, 5 * MB);
+    odp_bigmem_free(p, MB);
+    odp_bigmem_free(q, 5 * MB);
+    /* still held: the next pass takes the same pages again, zeroed */
+    assert_int_equal(odp_bigmem_regions(), 1);
+    p = odp_bigmem_alloc(3 * MB);
+    assert_non_null(p);
+    assert_int_equal(resident(p, 3 * MB), 3 * MB / 4096);
+    for (j = 0; j < 3 * MB; j += 997) {
+        assert_int_equal(p[j], 0);
+    }
+    odp_bigmem_unreserve(h);
+    assert_int_equal(odp_bigmem_regions(), 1); /* p is still in it */
+    odp_bigmem_free(p, 3 * MB);
+    assert_int_equal(odp_bigmem_regions(), 0);
+    assert_int_equal(threads_now(), before); /* joined, not left idle */
+
+    /* a hold given back before any buffer: the region goes at once */
+    h = odp_bigmem_reserve(64 * MB); /* larger than a region: one of its own */
+    assert_true(h != 0);
+    odp_bigmem_unreserve(h);
+    assert_int_equal(odp_bigmem_regions(), 0);
+    assert_int_equal(threads_now(), before);
+    assert_int_equal(odp_bigmem_reserve(0), 0);
+    odp_bigmem_unreserve(0);
+}
+
+/* The populator writes into pages nobody holds yet: buffers filled the moment they are
+ * handed out, while it is still working through the reservation, keep every byte. */
+static void
+test_reserve_no_clobber(void **state)
+{
+    enum { N = 24 };
+    char *p[N];
+    int round, i;
+    size_t j;
+
+    (void)state;
+    for (round = 0; round < 6; round++) {
+        uint64_t h = odp_bigmem_reserve(N * MB);
+
+        assert_true(h != 0);
+        for (i = 0; i < N; i++) {
+            p[i] = odp_bigmem_alloc(MB - 4096 * (size_t)(i % 3));
+            assert_non_null(p[i]);
+            memset(p[i], 0x40 + i, MB - 4096 * (size_t)(i % 3));
+        }
+        odp_bigmem_settle();
+        for (i = 0; i < N; i++) {
+            for (j = 0; j < MB - 4096 * (size_t)(i % 3); j += 4096) {
+                assert_int_equal(p[i][j], (char)(0x40 + i));
+            }
+        }
+        for (i = 0; i < N; i++) {
+            odp_bigmem_free(p[i], MB - 4096 * (size_t)(i % 3));
+        }
+        odp_bigmem_unreserve(h);
+        assert_int_equal(odp_bigmem_regions(), 0);
+    }
 }
 
 /* The region is advised for huge pages: its mapping carries the kernel's "hg" flag. */
@@ -223,6 +328,8 @@ churn_main(void *arg)
 
     c->ok = 1;
     for (round = 0; round < 40; round++) {
+        /* every other round under a reservation: the populator at work meanwhile */
+        uint64_t h = round % 2 == 0 ? odp_bigmem_reserve(6 * MB) : 0;
         char *p[4];
         size_t n[4];
         int i;
@@ -231,8 +338,8 @@ churn_main(void *arg)
             x = x * 1103515245u + 12345u;
             n[i] = 1 + (x >> 8) % (3 * MB);
             p[i] = odp_bigmem_alloc(n[i]);
-            if (p[i] == NULL) {
-                c->ok = 0;
+            if (p[i] == NULL || p[i][0] != 0 || p[i][n[i] - 1] != 0) {
+                c->ok = 0; /* out of memory, or not zero-filled */
                 return NULL;
             }
             memset(p[i], (int)(c->seed + (unsigned)i), n[i]);
@@ -244,6 +351,7 @@ churn_main(void *arg)
             }
             odp_bigmem_free(p[i], n[i]);
         }
+        odp_bigmem_unreserve(h);
     }
     return NULL;
 }
@@ -271,8 +379,10 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_present_and_zero),
+        cmocka_unit_test(test_zero_and_apart),
         cmocka_unit_test(test_region_unmapped),
+        cmocka_unit_test(test_reserve_present),
+        cmocka_unit_test(test_reserve_no_clobber),
         cmocka_unit_test(test_huge_advice),
         cmocka_unit_test(test_threads),
 #if defined(__SANITIZE_ADDRESS__)
