@@ -108,23 +108,24 @@ region_new(size_t size)
     return r;
 }
 
-/* Unlinks and unmaps r once the populator is out of it (under mu). */
+/* Unlinks r, then unmaps it once the populator is out of it (under mu; unlinked first,
+ * so that no allocation takes it while mu is let go for the wait). */
 static void
 region_drop(struct region *r)
 {
     struct region **pp = &regions;
 
-    while (r->busy > 0) { /* its step ends within one 2 MB page */
-        pthread_cond_wait(&done, &mu);
-    }
     while (*pp != r) {
         pp = &(*pp)->next;
     }
     *pp = r->next;
+    nregions--;
+    while (r->busy > 0) { /* its step ends within one 2 MB page */
+        pthread_cond_wait(&done, &mu);
+    }
     UNPOISON(r->base, r->size); /* the addresses may be mapped again by anyone */
     (void)munmap(r->base, r->size);
     free(r);
-    nregions--;
 }
 
 /* The populator's next page: the oldest region with reserved bytes not yet present

@@ -73,9 +73,10 @@ static int sink(struct odp_out *o, const char *p, size_t n, size_t skip, struct 
 
 /*
  * The buffers of the streams that carry the bulk (the data file, the chunks of a
- * parallel release) have their pages present, on huge pages where the kernel has them
- * (bigmem.h): on a paravirtualized machine a page fault per 4 KB as a fresh buffer
- * first fills, and a TLB miss per 4 KB as it streams, cost more than the bytes' copy.
+ * parallel release) are on huge pages where the kernel has them, and made present ahead
+ * of use when the release reserved them (bigmem.h): on a paravirtualized machine a page
+ * fault per 4 KB as a fresh buffer first fills, and a TLB miss per 4 KB as it streams,
+ * cost more than the bytes' copy.
  */
 static char *
 bigbuf(void)
@@ -304,10 +305,10 @@ sink(struct odp_out *o, const char *p, size_t n, size_t skip, struct odp_err *e)
     /*
      * O_DIRECT writes can still sit in the disk's write cache (a virtual disk: the host's
      * page cache), and the final fsync would wait for all of them at once (~0.5 s for a
-     * 750 MB data file here). Flushing every 8 MiB (the ring's size) on the way, on the
+     * 750 MB data file here). Flushing every ring's worth (4 MiB) on the way, on the
      * writer thread while the caller computes, leaves the final fsync the last few MiB;
-     * 8 MiB against 32: 0.94x the time of a 100 MB and of a 1 GB release, 4 MiB no
-     * better (docs/PERFORMANCE.md, round 11).
+     * 8 MiB against 32: 0.94x the time of a 100 MB and of a 1 GB release, 4 MiB against
+     * 8 0.98x and 0.99x (docs/PERFORMANCE.md, rounds 11 and 12).
      */
     if (o->direct && o->async && !o->no_sync && o->written - o->synced >= ODP_OUT_DSYNC(o)) {
         if (fdatasync(o->fd) != 0 && errno != EINVAL) {
