@@ -248,14 +248,16 @@ odp_bigmem_reserve(size_t n)
     struct region *r;
     uint64_t id = 0;
 
-    if (n == 0 || n > SIZE_MAX / 2) {
+    if (n == 0) {
         return 0;
     }
-    n = round_up(n, PAGE);
+    /* at most a region's worth: many threads' worth of buffers are taken as chunks
+     * come, and a small input never takes them all */
+    n = round_up(n < ODP_BIGMEM_REGION ? n : ODP_BIGMEM_REGION, PAGE);
     pthread_mutex_lock(&mu);
     r = regions;
     if (r == NULL || r->size - r->used < n) {
-        r = region_new(n > ODP_BIGMEM_REGION ? round_up(n, HUGE) : ODP_BIGMEM_REGION);
+        r = region_new(ODP_BIGMEM_REGION);
     }
     if (r != NULL) {
         if (r->want < r->used + n) {
@@ -281,7 +283,7 @@ odp_bigmem_unreserve(uint64_t hold)
     pthread_mutex_lock(&mu);
     for (r = regions; r != NULL && r->id != hold; r = r->next) {
     }
-    /* gone: its buffers were all freed before the hold was given back */
+    /* a held region is never unmapped: not found is a token this module never gave */
     if (r != NULL && r->holds > 0 && --r->holds == 0) {
         r->want = 0; /* nothing more ahead of use */
         if (r->live == 0) {

@@ -170,8 +170,23 @@ test_reserve_present(void **state)
     assert_int_equal(odp_bigmem_regions(), 0);
     assert_int_equal(threads_now(), before); /* joined, not left idle */
 
+    /* any size: capped at a region's worth, all of it made present */
+    h = odp_bigmem_reserve(SIZE_MAX);
+    assert_true(h != 0);
+    assert_int_equal(odp_bigmem_regions(), 1);
+    odp_bigmem_settle();
+    p = odp_bigmem_alloc(ODP_BIGMEM_REGION - 8192); /* room for ASan's guard page */
+    assert_non_null(p);
+    assert_int_equal(odp_bigmem_regions(), 1);
+    assert_int_equal(resident(p, ODP_BIGMEM_REGION - 8192), ODP_BIGMEM_REGION / 4096 - 2);
+    odp_bigmem_free(p, ODP_BIGMEM_REGION - 8192);
+    assert_int_equal(odp_bigmem_regions(), 1); /* still held */
+    odp_bigmem_unreserve(h);
+    assert_int_equal(odp_bigmem_regions(), 0);
+    assert_int_equal(threads_now(), before);
+
     /* a hold given back before any buffer: the region goes at once */
-    h = odp_bigmem_reserve(64 * MB); /* larger than a region: one of its own */
+    h = odp_bigmem_reserve(MB);
     assert_true(h != 0);
     odp_bigmem_unreserve(h);
     assert_int_equal(odp_bigmem_regions(), 0);
