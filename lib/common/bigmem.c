@@ -256,13 +256,12 @@ odp_bigmem_reserve(size_t n)
     n = round_up(n < ODP_BIGMEM_REGION ? n : ODP_BIGMEM_REGION, PAGE);
     pthread_mutex_lock(&mu);
     r = regions;
-    if (r == NULL || r->size - r->used < n) {
+    /* beyond what is handed out and what earlier reservations still expect */
+    if (r == NULL || r->size - (r->want > r->used ? r->want : r->used) < n) {
         r = region_new(ODP_BIGMEM_REGION);
     }
     if (r != NULL) {
-        if (r->want < r->used + n) {
-            r->want = r->used + n;
-        }
+        r->want = (r->want > r->used ? r->want : r->used) + n;
         r->holds++;
         id = r->id;
         popper_kick();

@@ -38,9 +38,9 @@ void *odp_bigmem_alloc(size_t n);
 /* Gives back a buffer of odp_bigmem_alloc (the same n). NULL is ignored. */
 void odp_bigmem_free(void *p, size_t n);
 
-/* Reserves the next n bytes of buffers (at most ODP_BIGMEM_REGION): a thread makes their
- * pages present in the background, ahead of the allocations that take them, until the
- * hold is given back.
+/* Reserves n more bytes of buffers (at most ODP_BIGMEM_REGION), after those handed out
+ * and those reserved before: a thread makes their pages present in the background, ahead
+ * of the allocations that take them, until the hold is given back.
  * Returns the hold (a token), or 0 (no reservation: pages fault in on first use). The
  * region stays mapped while held, or until the last buffer taken from it is freed. */
 uint64_t odp_bigmem_reserve(size_t n);

@@ -792,6 +792,12 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
         return rc;
     }
     j->par = odp_rel_par_wanted(j);
+    if (j->par) {
+        /* the chunk outputs and the read-ahead's lent blocks, faulted in while the
+         * counting passes and the plan get ready (bigmem.h) */
+        j->par_hold = odp_bigmem_reserve(odp_par_buffer_bytes(j->nthreads) -
+                                         odp_par_buffer_bytes(1));
+    }
     rc = check_k(j, &rin.kstats, err);
     if (rc < 0) {
         return rc;
@@ -1092,9 +1098,10 @@ odp_release(const struct odp_release_opts *o, struct odp_release_result *res,
             struct odp_err *err)
 {
     int threads = o->threads > 0 ? o->threads : odp_par_cpus();
-    /* the pass's buffers are faulted in on another thread while the policy is read and
-     * the input opened (bigmem.h) */
-    uint64_t hold = odp_bigmem_reserve(odp_par_buffer_bytes(threads));
+    /* the buffers any pass takes (the read-ahead's first blocks, the write ring) are
+     * faulted in on another thread while the policy is read and the input opened; a
+     * chunk-parallel pass reserves the rest once it is chosen (bigmem.h) */
+    uint64_t hold = odp_bigmem_reserve(odp_par_buffer_bytes(1));
     int rc = release_once(o, threads, res, err);
 
     if (rc == ODP_PAR_FALLBACK) {

@@ -51,6 +51,7 @@ struct job {
     size_t nweaker;
     int par; /* chunk-parallel passes (lib/jobs/parallel.c) */
     int nthreads;
+    uint64_t par_hold; /* their buffers' reservation (bigmem.h), 0 if none */
     struct pworker *pw; /* per worker thread: plan, partial states, row counters */
 };
 

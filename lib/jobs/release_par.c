@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "aggregate.h"
+#include "bigmem.h"
 #include "bytes.h"
 #include "chunk.h"
 #include "fs.h"
@@ -81,6 +82,8 @@ odp_rel_par_free(struct job *j)
     }
     free(j->pw);
     j->pw = NULL;
+    odp_bigmem_unreserve(j->par_hold);
+    j->par_hold = 0;
 }
 
 struct pjob {

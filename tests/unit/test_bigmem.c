@@ -134,7 +134,7 @@ static void
 test_reserve_present(void **state)
 {
     int before = threads_now();
-    uint64_t h = odp_bigmem_reserve(6 * MB + 5);
+    uint64_t h = odp_bigmem_reserve(6 * MB + 5), h2;
     char *p, *q;
     size_t j;
 
@@ -184,6 +184,22 @@ test_reserve_present(void **state)
     odp_bigmem_unreserve(h);
     assert_int_equal(odp_bigmem_regions(), 0);
     assert_int_equal(threads_now(), before);
+
+    /* reservations add up: 2 MB, one buffer, then 3 MB more */
+    h = odp_bigmem_reserve(2 * MB);
+    p = odp_bigmem_alloc(MB);
+    assert_non_null(p);
+    h2 = odp_bigmem_reserve(3 * MB);
+    assert_true(h2 == h); /* the same region */
+    odp_bigmem_settle();
+    q = odp_bigmem_alloc(4 * MB);
+    assert_non_null(q);
+    assert_int_equal(resident(q, 4 * MB), 4 * MB / 4096);
+    odp_bigmem_unreserve(h2);
+    odp_bigmem_unreserve(h);
+    odp_bigmem_free(p, MB);
+    odp_bigmem_free(q, 4 * MB);
+    assert_int_equal(odp_bigmem_regions(), 0);
 
     /* a hold given back before any buffer: the region goes at once */
     h = odp_bigmem_reserve(MB);
