@@ -68,12 +68,14 @@ odp_par_buffer_bytes(int nworkers)
 {
     size_t ring = (size_t)ODP_OUT_RING_FILE * ODP_OUT_BUFSZ; /* the data file's writer */
     size_t blk = odp_chunks_block_bytes(odp_par_chunk_size());
+    size_t start = odp_chunks_start_bytes(); /* the read-ahead's first blocks */
 
-    if (nworkers < 2) { /* the pass on one reader: its read-ahead's first blocks */
-        return ring + ODP_CHUNKS_START_BLOCKS * blk;
+    if (nworkers < 2) { /* the pass on one reader */
+        return ring + start;
     }
-    /* a chunk output per slot; the read-ahead lends a block to each slot, plus two */
-    return ring + par_slots(nworkers) * ODP_OUT_BUFSZ + (par_slots(nworkers) + 2) * blk;
+    /* a chunk output per slot; the read-ahead's ring grows to a block per slot, plus
+     * two (odp_chunks_lend), its first blocks among them */
+    return ring + start + par_slots(nworkers) * ODP_OUT_BUFSZ + par_slots(nworkers) * blk;
 }
 
 int

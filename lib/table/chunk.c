@@ -412,6 +412,12 @@ odp_chunks_block_bytes(size_t chunk)
     return odp_source_block_bytes(chunk);
 }
 
+size_t
+odp_chunks_start_bytes(void)
+{
+    return odp_source_start_bytes();
+}
+
 void
 odp_chunks_lend(struct odp_chunker *k, unsigned nblocks)
 {

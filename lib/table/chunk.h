@@ -58,9 +58,9 @@ struct odp_chunk {
 };
 void odp_chunks_lend(struct odp_chunker *k, unsigned nblocks);
 /* Bytes of bulk memory (bigmem.h) one read-ahead block for chunks of `chunk` bytes
- * takes; a regular file's read-ahead starts with ODP_CHUNKS_START_BLOCKS of them. */
-#define ODP_CHUNKS_START_BLOCKS 2u
+ * takes, and the blocks a regular file's read-ahead starts with take. */
 size_t odp_chunks_block_bytes(size_t chunk);
+size_t odp_chunks_start_bytes(void);
 int odp_chunks_take(struct odp_chunker *k, struct odp_chunk *c, struct odp_err *err);
 void odp_chunks_give(struct odp_chunker *k, struct odp_chunk *c);
 

@@ -37,6 +37,7 @@
 #define RA_HEAD ((size_t)64 << 10)
 #define RA_PAD ((size_t)ODP_SOURCE_PAD)
 #define RA_MAXBLK 160
+#define RA_START 2u /* blocks a regular file's read-ahead starts with */
 
 enum { B_FREE, B_READING, B_FULL, B_LENT };
 
@@ -150,6 +151,12 @@ odp_source_block_bytes(size_t size)
     return blk_bytes(size > RA_BLOCK ? size : RA_BLOCK);
 }
 
+size_t
+odp_source_start_bytes(void)
+{
+    return RA_START * blk_bytes(RA_BLOCK);
+}
+
 static int
 blk_alloc(struct rablk *b, size_t size)
 {
@@ -199,6 +206,7 @@ odp_source_start(struct odp_table *t, struct odp_err *err)
 {
     struct odp_readahead *ra;
     struct stat st;
+    unsigned i;
 
     odp_source_stop(t);
     odp_source_xcode_reset(t);
@@ -215,10 +223,11 @@ odp_source_start(struct odp_table *t, struct odp_err *err)
         t->ra = ra; /* stdin or a pipe: joining a thread stuck in read(2) could hang */
         return ODP_OK;
     }
-    if (!blk_alloc(&ra->blk[0], RA_BLOCK) || !blk_alloc(&ra->blk[1], RA_BLOCK)) {
-        goto fail;
+    for (ra->nblk = 0; ra->nblk < RA_START; ra->nblk++) {
+        if (!blk_alloc(&ra->blk[ra->nblk], RA_BLOCK)) {
+            goto fail;
+        }
     }
-    ra->nblk = 2;
     ra->want = RA_BLOCK;
     ra->threaded = 1;
     if (pthread_mutex_init(&ra->mu, NULL) != 0) {
@@ -236,8 +245,9 @@ odp_source_start(struct odp_table *t, struct odp_err *err)
     t->ra = ra;
     return ODP_OK;
 fail:
-    blk_free(&ra->blk[0]);
-    blk_free(&ra->blk[1]);
+    for (i = 0; i < RA_START; i++) {
+        blk_free(&ra->blk[i]); /* NULL past the ones allocated (calloc) */
+    }
     free(ra);
     return odp_errf(err, ODP_EINTERNAL, NULL, "cannot start the input reader thread");
 }

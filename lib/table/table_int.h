@@ -126,8 +126,10 @@ struct odp_source_blk {
     unsigned id;
 };
 int odp_source_ring(struct odp_table *t, unsigned nblocks, size_t size, struct odp_err *err);
-/* Bytes of bulk memory one read-ahead block of `size` data bytes takes (chunk.h). */
+/* Bytes of bulk memory one read-ahead block of `size` data bytes takes, and the blocks a
+ * regular file's read-ahead starts with take (chunk.h). */
 size_t odp_source_block_bytes(size_t size);
+size_t odp_source_start_bytes(void);
 int odp_source_take(struct odp_table *t, struct odp_source_blk *v, struct odp_err *err);
 void odp_source_give(struct odp_table *t, const struct odp_source_blk *v);
 /* At the end of a pass: the input's SHA-256 into t->digest. ODP_OK or ODP_EINTERNAL. */

@@ -324,6 +324,7 @@ static void
 test_out_of_memory(void **state)
 {
     struct rlimit old, low;
+    uint64_t h;
     char *p;
 
     (void)state;
@@ -335,8 +336,10 @@ test_out_of_memory(void **state)
     }
     assert_int_equal(setrlimit(RLIMIT_AS, &low), 0);
     p = odp_bigmem_alloc(MB);
+    h = odp_bigmem_reserve(MB); /* no reservation: allocations fault pages in */
     assert_int_equal(setrlimit(RLIMIT_AS, &old), 0);
     assert_null(p);
+    assert_int_equal(h, 0);
     assert_int_equal(odp_bigmem_regions(), 0);
     p = odp_bigmem_alloc(MB);
     assert_non_null(p);
