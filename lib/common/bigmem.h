@@ -17,9 +17,11 @@
  *
  * Buffers are carved from regions of at least ODP_BIGMEM_REGION bytes, aligned to 2 MB
  * and advised MADV_HUGEPAGE; a region is unmapped when the last buffer in it is freed
- * (so a long-lived process, the Python binding say, gives the memory back after each
- * release). Freed space inside a live region is not reused: buffers are taken when a
- * pass starts and given back when it ends. Thread-safe. Without transparent huge pages
+ * and no reservation holds it (so a long-lived process, the Python binding say, gives
+ * the memory back after each release). Freed space inside a live region is not reused,
+ * except that a held region whose buffers are all freed starts again from its first
+ * byte (the next pass of the same release): buffers are taken when a pass starts and
+ * given back when it ends. Thread-safe. Without transparent huge pages
  * (disabled, or not built into the kernel) the same calls give 4 KB pages.
  * Under AddressSanitizer each buffer is followed by a poisoned page, so a write past
  * its end is reported instead of landing in the next buffer of the region.
@@ -42,7 +44,7 @@ void odp_bigmem_free(void *p, size_t n);
  * and those reserved before: a thread makes their pages present in the background, ahead
  * of the allocations that take them, until the hold is given back.
  * Returns the hold (a token), or 0 (no reservation: pages fault in on first use). The
- * region stays mapped while held, or until the last buffer taken from it is freed. */
+ * region stays mapped while it is held and while a buffer in it is not freed. */
 uint64_t odp_bigmem_reserve(size_t n);
 
 /* Gives back a hold of odp_bigmem_reserve: nothing more is populated ahead of use, and
