@@ -18,12 +18,12 @@
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
-#include <openssl/evp.h>
 
 #include "bag_int.h"
 #include "fs.h"
 #include "json.h"
 #include "out.h"
+#include "sha256.h"
 #include "table.h"
 
 static const char *
@@ -693,12 +693,13 @@ static void
 socrata_id(const char *name, char out[10])
 {
     static const char alpha[] = "23456789abcdefghijkmnpqrstuvwxyz";
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int mdlen = 0;
+    struct odp_sha256 c;
+    uint8_t md[32];
     size_t i, o = 0;
 
-    memset(md, 0, sizeof(md));
-    (void)EVP_Digest(name, strlen(name), md, &mdlen, EVP_sha256(), NULL);
+    odp_sha256_init(&c);
+    odp_sha256_update(&c, name, strlen(name));
+    odp_sha256_final(&c, md);
     for (i = 0; i < 8; i++) {
         if (i == 4) {
             out[o++] = '-';

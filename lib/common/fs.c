@@ -15,9 +15,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <openssl/evp.h>
 
 #include "fs.h"
+#include "sha256.h"
 
 char *
 odp_path_join(const char *dir, const char *name)
@@ -369,11 +369,11 @@ odp_write_file_sync(const char *path, const void *p, size_t n, uint8_t sha256[32
         return odp_err_sys(err, path, "cannot close");
     }
     if (sha256 != NULL) {
-        unsigned int len = 32;
+        struct odp_sha256 c;
 
-        if (EVP_Digest(p, n, sha256, &len, EVP_sha256(), NULL) != 1) {
-            return odp_errf(err, ODP_EINTERNAL, NULL, "SHA-256 failed");
-        }
+        odp_sha256_init(&c);
+        odp_sha256_update(&c, p, n);
+        odp_sha256_final(&c, sha256);
     }
     return ODP_OK;
 }
@@ -446,18 +446,17 @@ int
 odp_sha256_file(const char *path, uint8_t sha[32], uint64_t *size, struct odp_err *err)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-    EVP_MD_CTX *md = NULL;
+    struct odp_sha256 md;
     char *buf = NULL;
     uint64_t total = 0;
-    unsigned int mdlen = 0;
     int rc = ODP_OK;
 
     if (fd < 0) {
         return odp_err_sys(err, path, "cannot open");
     }
-    md = EVP_MD_CTX_new();
+    odp_sha256_init(&md);
     buf = malloc(1 << 20);
-    if (md == NULL || buf == NULL || EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1) {
+    if (buf == NULL) {
         rc = odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
         goto out;
     }
@@ -475,18 +474,15 @@ odp_sha256_file(const char *path, uint8_t sha[32], uint64_t *size, struct odp_er
             break;
         }
         total += (uint64_t)r;
-        EVP_DigestUpdate(md, buf, (size_t)r);
+        odp_sha256_update(&md, buf, (size_t)r);
     }
-    if (EVP_DigestFinal_ex(md, sha, &mdlen) != 1) {
-        rc = odp_errf(err, ODP_EINTERNAL, NULL, "SHA-256 failed");
-        goto out;
-    }
+    odp_sha256_final(&md, sha);
     if (size != NULL) {
         *size = total;
     }
 out:
     free(buf);
-    EVP_MD_CTX_free(md);
+    memset(&md, 0, sizeof(md)); /* odp_sha256_final wipes it too, not on an error */
     close(fd);
     return rc;
 }

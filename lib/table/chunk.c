@@ -344,6 +344,12 @@ odp_chunks_next(struct odp_chunker *k, char **buf, size_t *cap, size_t *len, uin
     if (k->eof && k->ncarry == 0) {
         return ODP_END;
     }
+    if (k->nrest > 0 && k->nrest < k->chunk) {
+        /* The first chunk is what the header's read brought beyond it (64 KB or less):
+         * workers start on it at once, instead of after 1 MB more was read and copied
+         * into a fresh buffer (3 ms); the next chunks are the read-ahead's blocks. */
+        target = k->ncarry + k->nrest;
+    }
     rc = reserve(buf, cap, target, err);
     if (rc < 0) {
         return rc;
