@@ -14,6 +14,7 @@
 
 #include "odp/err.h"
 #include "odp/release.h"
+#include "fs.h"
 #include "out.h"
 #include "plan.h"
 #include "policy.h"
@@ -41,8 +42,9 @@ struct odp_pkg_info {
     uint8_t policy_sha256[32]; /* SHA-256 of policy.yaml as written */
 };
 
-/* The bag's files and directories are fsynced as they are written. */
-#define ODP_BAG_SYNC(info) (!(info)->staging && !(info)->no_sync)
+/* The bag's files start their writeback as they are written, and odp_bag_finish syncs
+ * the whole tree once at the end (fs.h, ODP_SYNC_LATER); a staging bag is not synced. */
+#define ODP_BAG_SYNC(info) (!(info)->staging && !(info)->no_sync ? ODP_SYNC_LATER : ODP_SYNC_NONE)
 
 
 

@@ -101,8 +101,10 @@ odp_bag_finish(const char *dir, const struct odp_pkg_info *info, const struct od
             rc = sign_to(sk, tm, trusted, sigp, ODP_BAG_SYNC(info), err);
         }
     }
-    if (rc == ODP_OK && ODP_BAG_SYNC(info)) {
-        rc = odp_fsync_dir(dir, err);
+    if (rc == ODP_OK && ODP_BAG_SYNC(info) != ODP_SYNC_NONE) {
+        /* every file of the bag, the caller's data file and policy among them, and its
+         * directories: one journal commit for them all */
+        rc = odp_fsync_tree(dir, err);
     }
     free(tm);
     free(sigp);

@@ -243,6 +243,75 @@ odp_fsync_dir(const char *dir, struct odp_err *err)
     return ODP_OK;
 }
 
+/* fsync of dfd's files, then of its directories (after their own), then of dfd. */
+static int
+fsync_at(int dfd, const char *path, int depth, struct odp_err *err)
+{
+    DIR *d;
+    struct dirent *e;
+    int rc = ODP_OK;
+
+    if (depth > 8) {
+        close(dfd);
+        return odp_errf(err, ODP_EIO, &(struct odp_loc){path, 0, 0},
+                        "directory tree too deep to sync");
+    }
+    d = fdopendir(dfd);
+    if (d == NULL) {
+        rc = odp_err_sys(err, path, "cannot read directory");
+        close(dfd);
+        return rc;
+    }
+    while (rc == ODP_OK && (errno = 0, e = readdir(d)) != NULL) {
+        struct stat st;
+        int fd;
+
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) {
+            continue;
+        }
+        if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+            rc = odp_err_sys(err, path, "cannot stat an entry of");
+            break;
+        }
+        if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+            continue;
+        }
+        fd = openat(dirfd(d), e->d_name,
+                    O_RDONLY | O_NOFOLLOW | O_CLOEXEC | (S_ISDIR(st.st_mode) ? O_DIRECTORY : 0));
+        if (fd < 0) {
+            rc = odp_err_sys(err, path, "cannot open an entry of");
+            break;
+        }
+        if (S_ISDIR(st.st_mode)) {
+            rc = fsync_at(fd, path, depth + 1, err); /* closes fd */
+        } else {
+            if (fsync(fd) != 0) {
+                rc = odp_err_sys(err, path, "cannot sync a file in");
+            }
+            close(fd);
+        }
+    }
+    if (rc == ODP_OK && e == NULL && errno != 0) {
+        rc = odp_err_sys(err, path, "cannot read directory");
+    }
+    if (rc == ODP_OK && fsync(dirfd(d)) != 0 && errno != EINVAL) {
+        rc = odp_err_sys(err, path, "cannot sync directory");
+    }
+    closedir(d);
+    return rc;
+}
+
+int
+odp_fsync_tree(const char *dir, struct odp_err *err)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+    if (fd < 0) {
+        return odp_err_sys(err, dir, "cannot open directory");
+    }
+    return fsync_at(fd, dir, 0, err);
+}
+
 int
 odp_rename_new(const char *src, const char *dst, int sync, struct odp_err *err)
 {
@@ -361,7 +430,8 @@ odp_write_file_sync(const char *path, const void *p, size_t n, uint8_t sha256[32
         errno = e;
         return odp_err_sys(err, path, "cannot write");
     }
-    if (sync && fsync(fd) != 0) {
+    if (sync == ODP_SYNC_LATER ? sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE) != 0
+                               : sync != ODP_SYNC_NONE && fsync(fd) != 0) {
         close(fd);
         return odp_err_sys(err, path, "cannot sync");
     }

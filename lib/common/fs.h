@@ -37,6 +37,19 @@ int odp_rename_new(const char *src, const char *dst, int sync, struct odp_err *e
 /* fsync of a directory (so a rename inside it is durable). */
 int odp_fsync_dir(const char *dir, struct odp_err *err);
 
+/*
+ * How a file written whole is made durable (the `sync` of odp_write_file_sync and
+ * odp_out_finish). ODP_SYNC_LATER starts its writeback and returns: the caller syncs
+ * the tree it is in with odp_fsync_tree before anything relies on it (a package is
+ * renamed into place). A dozen files then cost one journal commit instead of one each,
+ * and the data file's last writes reach the disk while the metadata is being made.
+ */
+enum { ODP_SYNC_NONE = 0, ODP_SYNC_NOW = 1, ODP_SYNC_LATER = 2 };
+
+/* fsync of every regular file under dir, then of every directory, dir last (no symlink
+ * is followed; at most 8 levels). */
+int odp_fsync_tree(const char *dir, struct odp_err *err);
+
 /* Creates a file for writing (O_CREAT|O_EXCL|O_NOFOLLOW, mode). Returns fd or < 0. */
 int odp_create(const char *path, int mode, struct odp_err *err);
 
@@ -46,7 +59,7 @@ int odp_mkdirs(const char *path, struct odp_err *err);
 /* Writes a whole small file (created new, 0644) and fsyncs it. Optional SHA-256. */
 int odp_write_file(const char *path, const void *p, size_t n, uint8_t sha256[32],
                    struct odp_err *err);
-/* The same; with sync 0 no fsync (a staging file that is read back and removed). */
+/* The same; sync is an ODP_SYNC_* (NONE: a staging file that is read back and removed). */
 int odp_write_file_sync(const char *path, const void *p, size_t n, uint8_t sha256[32], int sync,
                         struct odp_err *err);
 

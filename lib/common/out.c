@@ -14,6 +14,7 @@
 #include <openssl/crypto.h>
 
 #include "bigmem.h"
+#include "fs.h"
 #include "out.h"
 #include "sha256.h"
 
@@ -467,7 +468,9 @@ odp_out_finish(struct odp_out *o, int do_fsync, uint8_t sha256[32], uint64_t *by
     if (o->async) {
         async_wait(o);
     }
-    if (o->err.code == ODP_OK && do_fsync && o->fd >= 0 && fsync(o->fd) != 0) {
+    if (o->err.code == ODP_OK && do_fsync != ODP_SYNC_NONE && o->fd >= 0 &&
+        (do_fsync == ODP_SYNC_LATER ? sync_file_range(o->fd, 0, 0, SYNC_FILE_RANGE_WRITE)
+                                    : fsync(o->fd)) != 0) {
         odp_err_sys(&o->err, o->path, "cannot sync");
     }
     if (o->err.code != ODP_OK) {

@@ -149,8 +149,9 @@ odp_out_puts(struct odp_out *o, const char *s)
 int odp_out_printf(struct odp_out *o, const char *fmt, ...) ODP_PRINTF(2, 3);
 
 /*
- * Flushes everything, optionally fsyncs the fd, and gives the SHA-256 (when hashing)
- * and the byte count. Returns ODP_OK or the sticky error, copied into err.
+ * Flushes everything, syncs the fd as do_fsync says (an ODP_SYNC_* of fs.h: LATER
+ * starts the writeback of what the periodic syncs left), and gives the SHA-256 (when
+ * hashing) and the byte count. Returns ODP_OK or the sticky error, copied into err.
  */
 int odp_out_finish(struct odp_out *o, int do_fsync, uint8_t sha256[32], uint64_t *bytes,
                    struct odp_err *err);

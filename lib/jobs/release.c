@@ -312,12 +312,13 @@ noise_key_id(const struct job *j)
     return NULL;
 }
 
-/* The package's files are fsynced as they are written (a directory package without
- * no_sync; an archive's staging bag is read back once and removed). */
+/* How the package's files are synced (fs.h): a directory package's start their
+ * writeback as they are written and odp_bag_finish syncs the tree once (unless
+ * no_sync); an archive's staging bag is read back once and removed. */
 static int
 sync_files(const struct job *j)
 {
-    return j->o->format == ODP_PKG_DIR && !j->o->no_sync;
+    return j->o->format == ODP_PKG_DIR && !j->o->no_sync ? ODP_SYNC_LATER : ODP_SYNC_NONE;
 }
 
 static int
@@ -1002,10 +1003,8 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
         return rc;
     }
     if (o->format == ODP_PKG_DIR) {
-        rc = sync_files(j) ? odp_fsync_dir(j->tmp, err) : ODP_OK;
-        if (rc == ODP_OK) {
-            rc = odp_rename_new(j->tmp, o->out, sync_files(j), err);
-        }
+        /* odp_bag_finish synced the tree, this directory (j->bag is j->tmp) last */
+        rc = odp_rename_new(j->tmp, o->out, sync_files(j), err);
     } else {
         rc = odp_bag_archive(j->bag, &info, o->format, o->out, j->sk, err);
     }
