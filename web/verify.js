@@ -306,6 +306,8 @@
             pickArchive.focus();
             return;
         }
+        /* at once: a previous result must not stay on screen while the files are read */
+        show('busy', 'Checking\u2026', 'The file ' + f.name, null);
         sig = s ? new Uint8Array(await s.arrayBuffer()) : box.getAttribute('data-minisig-text');
         await run(f, sig, 'The file ' + f.name);
     });
