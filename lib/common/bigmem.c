@@ -37,6 +37,31 @@
 #define UNPOISON(p, n) ((void)(p), (void)(n))
 #endif
 
+/*
+ * How the populator makes a page present. On x86-64 with `lock or` of zero: an atomic
+ * read-modify-write that needs the page writable (a write fault) and stores back the
+ * byte it read, so it keeps whatever an owner wrote, before or after, and a buffer may
+ * be handed out while the populator is still inside it. (Inline assembly: outside what
+ * the sanitizers instrument, as the byte may be in a poisoned guard page by then.)
+ * Elsewhere a plain store of zero, into pages nobody holds yet: an allocation that would
+ * cover the pages being touched waits for the step to end.
+ */
+#if defined(__x86_64__) && defined(__GNUC__)
+#define TOUCH_KEEPS 1
+static inline void
+touch(char *p)
+{
+    __asm__ __volatile__("lock orb $0, %0" : "+m"(*p) : : "memory");
+}
+#else
+#define TOUCH_KEEPS 0
+static inline void
+touch(char *p)
+{
+    *(volatile char *)p = 0;
+}
+#endif
+
 struct region {
     char *base;
     size_t size;      /* a multiple of HUGE */
@@ -47,8 +72,8 @@ struct region {
     size_t dirty;     /* bytes from base a previous pass used (zeroed when taken again) */
     size_t want;      /* the populator makes [used, want) present ahead of use */
     size_t pop;       /* ... and has done so up to here */
-    size_t claim_lo;  /* the range it is touching now (not handed out meanwhile) */
-    size_t claim_hi;
+    size_t claim_lo;  /* the range it is touching now (without TOUCH_KEEPS: not handed */
+    size_t claim_hi;  /* out meanwhile) */
     int busy;         /* the populator is inside (the region is not unmapped under it) */
     struct region *next;
 };
@@ -145,9 +170,11 @@ ahead(void)
 
 /*
  * The populator makes a reservation's pages present before they are handed out, one
- * 2 MB page per step, by writing a zero into each 4 KB page of it: pages nobody holds
- * yet, so the write changes nothing (an allocation that would cover the page being
- * touched waits for the step to end). A write fault takes only the mapping's own lock,
+ * 2 MB page per step, by touching each 4 KB page of it (touch(), above): with a touch
+ * that keeps the byte, allocations never wait for it; else only pages nobody holds yet
+ * are written, and an allocation that would cover the page being touched waits for the
+ * step to end (it then chased the populator page by page: round 13). Steps start above
+ * what is handed out. A write fault takes only the mapping's own lock,
  * where MADV_POPULATE_WRITE would hold the process's mmap lock for the whole step and
  * stall every thread that maps memory meanwhile (on this kind of machine a fresh 2 MB
  * page can take 4 ms to fault in: the host backs it 4 KB at a time).
@@ -177,7 +204,7 @@ popper_main(void *arg)
         r->busy++;
         pthread_mutex_unlock(&mu);
         for (i = from; i < to; i += PAGE) {
-            ((volatile char *)r->base)[i] = 0;
+            touch(r->base + i);
         }
         pthread_mutex_lock(&mu);
         r->claim_lo = r->claim_hi = 0;
@@ -334,7 +361,7 @@ odp_bigmem_alloc(size_t n)
             pthread_mutex_unlock(&mu);
             return NULL;
         }
-        if (r->claim_hi > r->used && r->claim_lo < r->used + take) {
+        if (!TOUCH_KEEPS && r->claim_hi > r->used && r->claim_lo < r->used + take) {
             pthread_cond_wait(&done, &mu); /* the populator is writing there */
             continue;
         }
