@@ -15,7 +15,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-
 #include "fs.h"
 #include "sha256.h"
 
@@ -243,7 +242,8 @@ odp_fsync_dir(const char *dir, struct odp_err *err)
     return ODP_OK;
 }
 
-/* fsync of dfd's files, then of its directories (after their own), then of dfd. */
+/* fsync of every regular file in the directory dfd (named path), of each subdirectory
+ * after its own contents, then of dfd itself; closes dfd. Errors name the entry. */
 static int
 fsync_at(int dfd, const char *path, int depth, struct odp_err *err)
 {
@@ -264,32 +264,34 @@ fsync_at(int dfd, const char *path, int depth, struct odp_err *err)
     }
     while (rc == ODP_OK && (errno = 0, e = readdir(d)) != NULL) {
         struct stat st;
+        char *sub;
         int fd;
 
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) {
             continue;
         }
+        sub = odp_path_join(path, e->d_name);
+        if (sub == NULL) {
+            rc = odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+            break;
+        }
         if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
-            rc = odp_err_sys(err, path, "cannot stat an entry of");
-            break;
-        }
-        if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
-            continue;
-        }
-        fd = openat(dirfd(d), e->d_name,
-                    O_RDONLY | O_NOFOLLOW | O_CLOEXEC | (S_ISDIR(st.st_mode) ? O_DIRECTORY : 0));
-        if (fd < 0) {
-            rc = odp_err_sys(err, path, "cannot open an entry of");
-            break;
-        }
-        if (S_ISDIR(st.st_mode)) {
-            rc = fsync_at(fd, path, depth + 1, err); /* closes fd */
-        } else {
-            if (fsync(fd) != 0) {
-                rc = odp_err_sys(err, path, "cannot sync a file in");
+            rc = odp_err_sys(err, sub, "cannot stat");
+        } else if (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)) { /* no FIFO: it would block */
+            fd = openat(dirfd(d), e->d_name,
+                        O_RDONLY | O_NOFOLLOW | O_CLOEXEC | (S_ISDIR(st.st_mode) ? O_DIRECTORY : 0));
+            if (fd < 0) {
+                rc = odp_err_sys(err, sub, "cannot open");
+            } else if (S_ISDIR(st.st_mode)) {
+                rc = fsync_at(fd, sub, depth + 1, err);
+            } else {
+                if (fsync(fd) != 0) {
+                    rc = odp_err_sys(err, sub, "cannot sync");
+                }
+                close(fd);
             }
-            close(fd);
         }
+        free(sub);
     }
     if (rc == ODP_OK && e == NULL && errno != 0) {
         rc = odp_err_sys(err, path, "cannot read directory");

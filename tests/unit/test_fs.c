@@ -126,6 +126,7 @@ test_fsync_tree(void **state)
     odp_err_clear(&err);
     assert_true(odp_fsync_tree(dir, &err) < 0);
     assert_non_null(strstr(err.msg, "too deep"));
+    assert_non_null(strstr(err.path, "/d/d/d/d/d/d/d/d/d")); /* the entry, not the top */
     odp_rmtree(dir);
     assert_int_equal(access(dir, F_OK), -1);
 }
