@@ -693,13 +693,10 @@ static void
 socrata_id(const char *name, char out[10])
 {
     static const char alpha[] = "23456789abcdefghijkmnpqrstuvwxyz";
-    struct odp_sha256 c;
     uint8_t md[32];
     size_t i, o = 0;
 
-    odp_sha256_init(&c);
-    odp_sha256_update(&c, name, strlen(name));
-    odp_sha256_final(&c, md);
+    odp_sha256_digest(name, strlen(name), md);
     for (i = 0; i < 8; i++) {
         if (i == 4) {
             out[o++] = '-';

@@ -441,11 +441,7 @@ odp_write_file_sync(const char *path, const void *p, size_t n, uint8_t sha256[32
         return odp_err_sys(err, path, "cannot close");
     }
     if (sha256 != NULL) {
-        struct odp_sha256 c;
-
-        odp_sha256_init(&c);
-        odp_sha256_update(&c, p, n);
-        odp_sha256_final(&c, sha256);
+        odp_sha256_digest(p, n, sha256);
     }
     return ODP_OK;
 }

@@ -460,3 +460,13 @@ odp_sha256_final(struct odp_sha256 *c, uint8_t out[32])
     }
     OPENSSL_cleanse(c, sizeof(*c));
 }
+
+void
+odp_sha256_digest(const void *p, size_t n, uint8_t out[32])
+{
+    struct odp_sha256 c;
+
+    odp_sha256_init(&c);
+    odp_sha256_update(&c, p, n);
+    odp_sha256_final(&c, out);
+}

@@ -36,6 +36,8 @@ void odp_sha256_init(struct odp_sha256 *c);
 void odp_sha256_update(struct odp_sha256 *c, const void *p, size_t n);
 /* Writes the digest and wipes the context. */
 void odp_sha256_final(struct odp_sha256 *c, uint8_t out[32]);
+/* The digest of n bytes at p, in one call. */
+void odp_sha256_digest(const void *p, size_t n, uint8_t out[32]);
 
 /*
  * Two updates at once: the same result as odp_sha256_update(a, pa, na) and then

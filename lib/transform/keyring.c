@@ -43,11 +43,8 @@ static void
 key_id(const uint8_t *k, size_t n, char id[9])
 {
     uint8_t d[32];
-    struct odp_sha256 c;
 
-    odp_sha256_init(&c);
-    odp_sha256_update(&c, k, n);
-    odp_sha256_final(&c, d);
+    odp_sha256_digest(k, n, d);
     odp_hex(d, 4, id);
     OPENSSL_cleanse(d, sizeof(d));
 }
