@@ -21,7 +21,7 @@
 
 #include "chunk.h"
 
-#define NLEVELS 3
+#define NLEVELS 4
 
 static double
 cpu_now(void)
@@ -35,8 +35,8 @@ cpu_now(void)
 int
 main(int argc, char **argv)
 {
-    static const char *names[NLEVELS] = {"scalar", "sse2+pclmul", "avx2+pclmul"};
-    double secs[NLEVELS] = {0, 0, 0};
+    static const char *names[NLEVELS] = {"scalar", "sse2+pclmul", "avx2+pclmul", "avx512bw+pclmul"};
+    double secs[NLEVELS] = {0, 0, 0, 0};
     uint64_t bytes = 0, blocks = 0, recs = 0;
     size_t block = argc > 2 ? (size_t)strtoull(argv[2], NULL, 10) : (size_t)1 << 20;
     int rounds = argc > 3 ? atoi(argv[3]) : 1, top = odp_csv_boundary_level(), lv, r;

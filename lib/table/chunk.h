@@ -92,8 +92,14 @@ size_t odp_csv_boundary(const char *p, size_t n, uint64_t *lines, uint64_t *reco
  * give its results on every input (tests/unit/test_boundary.c, fuzz_chunks). */
 size_t odp_csv_boundary_scalar(const char *p, size_t n, uint64_t *lines, uint64_t *records);
 
-/* The implementations: 64-byte blocks with SSE2 or AVX2 loads, PCLMULQDQ prefix XOR. */
-enum { ODP_BOUNDARY_SCALAR = 0, ODP_BOUNDARY_SSE = 1, ODP_BOUNDARY_AVX2 = 2 };
+/* The implementations: 64-byte blocks with SSE2, AVX2 or AVX-512BW loads, PCLMULQDQ
+ * prefix XOR. */
+enum {
+    ODP_BOUNDARY_SCALAR = 0,
+    ODP_BOUNDARY_SSE = 1,
+    ODP_BOUNDARY_AVX2 = 2,
+    ODP_BOUNDARY_AVX512 = 3
+};
 
 /* The best level this CPU (and build) runs. */
 int odp_csv_boundary_level(void);

@@ -50,6 +50,15 @@ struct krun {
     size_t o0, n; /* first output column, number of columns */
 };
 
+/*
+ * odp_plan_row's work list: output columns [o, o + n) copied from input columns [i, i + n)
+ * as they are (kept, no declared type to check: one memcpy of the views), or with
+ * n == 0 output column o alone through its op (and its type check).
+ */
+struct pstep {
+    size_t o, i, n;
+};
+
 struct odp_plan {
     const struct odp_policy *policy;
     int raw_csv; /* fields are views into raw CSV input */
@@ -74,6 +83,8 @@ struct odp_plan {
     size_t nraw;           /* data columns; derived ones follow */
     size_t *psc;           /* published pseudonymize columns (input indexes) */
     size_t npsc;
+    struct pstep *steps; /* odp_plan_row's columns, in output order */
+    size_t nsteps;
 };
 
 static int
@@ -201,6 +212,36 @@ compile_runs(struct odp_plan *pl, struct odp_table *t, struct odp_err *err)
             o += n;
         } else {
             o += n > 0 ? n : 1;
+        }
+    }
+    return ODP_OK;
+}
+
+/* The work list of odp_plan_row (struct pstep). */
+static int
+compile_steps(struct odp_plan *pl, struct odp_err *err)
+{
+    size_t o = 0;
+
+    pl->steps = calloc(pl->nout + 1, sizeof(*pl->steps));
+    if (pl->steps == NULL) {
+        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    while (o < pl->nout) {
+        struct pstep *st = &pl->steps[pl->nsteps++];
+        const struct pcol *c = &pl->cols[pl->out_src[o]];
+
+        st->o = o;
+        st->i = pl->out_src[o];
+        st->n = 0;
+        if (c->op != NULL || c->tcheck != NULL) {
+            o++;
+            continue;
+        }
+        while (o < pl->nout && pl->cols[pl->out_src[o]].op == NULL &&
+               pl->cols[pl->out_src[o]].tcheck == NULL && pl->out_src[o] == st->i + st->n) {
+            st->n++;
+            o++;
         }
     }
     return ODP_OK;
@@ -427,7 +468,7 @@ odp_plan_compile(const struct odp_policy *p, struct odp_table *t, const struct o
         o++;
     }
     pl->nout = o;
-    if (compile_pseudo(pl, err) < 0 || compile_runs(pl, t, err) < 0) {
+    if (compile_pseudo(pl, err) < 0 || compile_runs(pl, t, err) < 0 || compile_steps(pl, err) < 0) {
         goto fail;
     }
     if (compile_conds(pl, raw, odp_table_path(t), err) < 0 || compile_qi(pl, hdr, err) < 0) {
@@ -466,6 +507,7 @@ odp_plan_free(struct odp_plan *pl)
     free(pl->conds);
     free(pl->runs);
     free(pl->run_at);
+    free(pl->steps);
     free(pl->psc);
     free(pl->qi);
     free(pl->cols);
@@ -592,7 +634,7 @@ int
 odp_plan_row(struct odp_plan *pl, struct odp_table *t, const struct odp_row *row, int only_qi,
              struct odp_err *err)
 {
-    size_t o;
+    size_t k;
 
     if (pl->dv != NULL) {
         int rc = odp_derive_row(pl->dv, row, &pl->xrow, err);
@@ -609,12 +651,18 @@ odp_plan_row(struct odp_plan *pl, struct odp_table *t, const struct odp_row *row
             return rc;
         }
     }
-    for (o = 0; o < pl->nout; o++) {
-        size_t i = pl->out_src[o];
-        struct pcol *c = &pl->cols[i];
+    for (k = 0; k < pl->nsteps; k++) {
+        const struct pstep *st = &pl->steps[k];
+        size_t o = st->o, i = st->i;
+        struct pcol *c;
         struct odp_err local;
         int rc;
 
+        if (st->n > 0) { /* kept as is: their `last` stays 0 */
+            memcpy(&pl->outf[o], &row->f[i], st->n * sizeof(*pl->outf));
+            continue;
+        }
+        c = &pl->cols[i];
         c->last = 0;
         if (c->op == NULL) {
             pl->outf[o] = row->f[i];

@@ -41,7 +41,7 @@ check_boundary(const uint8_t *data, size_t size, uint64_t h)
         n = size - offs[i];
         bs = odp_csv_boundary_scalar(p, n, &ls, &rs);
         FUZZ_CHECK(bs <= n && rs <= ls && (bs == 0 || p[bs - 1] == '\n'));
-        for (level = ODP_BOUNDARY_SSE; level <= ODP_BOUNDARY_AVX2; level++) {
+        for (level = ODP_BOUNDARY_SSE; level <= ODP_BOUNDARY_AVX512; level++) {
             b = odp_csv_boundary_impl(level, p, n, &l, &r);
             FUZZ_CHECK(b == bs && l == ls && r == rs);
         }

@@ -1,7 +1,7 @@
 /*
  * test_boundary.c - the record-boundary scan of the chunk splitter (odp_csv_boundary in
- * lib/table/chunk.c): every SIMD implementation (64-byte blocks, SSE2 or AVX2 loads,
- * carry-less prefix XOR for the in-quotes mask) gives the scalar reference's offset, line
+ * lib/table/chunk.c): every SIMD implementation (64-byte blocks; SSE2, AVX2 or AVX-512BW
+ * loads; carry-less prefix XOR for the in-quotes mask) gives the scalar reference's offset, line
  * count and record count on random inputs rich in quotes, LFs and CRs at every length
  * 0..300 and alignment, on 1 MB buffers, and on the block-edge cases (a quote or LF at
  * byte 63 or 64, all quotes, no LF); and the reference itself agrees with a byte loop.
@@ -96,7 +96,7 @@ check_at(const char *src, size_t n, size_t off)
     assert_int_equal(want.b, got.b);
     assert_int_equal(want.lines, got.lines);
     assert_int_equal(want.recs, got.recs);
-    for (level = ODP_BOUNDARY_SCALAR; level <= ODP_BOUNDARY_AVX2 + 1; level++) {
+    for (level = ODP_BOUNDARY_SCALAR; level <= ODP_BOUNDARY_AVX512 + 1; level++) {
         got = run(level, a + off, n);
         if (got.b != want.b || got.lines != want.lines || got.recs != want.recs) {
             fail_msg("level %d, n %zu, off %zu: got %zu/%llu/%llu, want %zu/%llu/%llu", level, n,
@@ -162,7 +162,7 @@ test_known(void **state)
     assert_int_equal(r.lines, 0);
     printf("boundary level on this CPU: %d\n", odp_csv_boundary_level());
     assert_true(odp_csv_boundary_level() >= ODP_BOUNDARY_SCALAR &&
-                odp_csv_boundary_level() <= ODP_BOUNDARY_AVX2);
+                odp_csv_boundary_level() <= ODP_BOUNDARY_AVX512);
 }
 
 /* Every length 0..300 at every alignment 0..63, with several densities. */
