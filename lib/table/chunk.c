@@ -573,6 +573,7 @@ odp_table_chunk_new(const struct odp_table *parent, struct odp_err *err)
     t->fd = -1;
     t->block = parent->block;
     t->plain = parent->plain;
+    t->simd_max = parent->simd_max;
     t->max_field = parent->max_field;
     t->max_record = parent->max_record;
     t->delim = parent->delim;   /* the bytes are already UTF-8: no encoding here */

@@ -17,7 +17,6 @@
 
 #include "table_int.h"
 
-
 /* ---------------------------------------------------------------- readers */
 
 static void
@@ -79,12 +78,14 @@ odp_table_open_tuned(const char *path, enum odp_input_format fmt, int hash,
     t->max_record = ODP_CSV_MAX_RECORD;
     env = getenv("ODP_CSV_PLAIN");
     t->plain = env != NULL && env[0] == '1' && env[1] == '\0';
+    t->simd_max = env != NULL && strcmp(env, "sse2") == 0 ? 1 : 2;
     if (tune != NULL) {
         if (tune->block > 0) {
             t->block = tune->block;
         }
         if (tune->plain != 0) {
             t->plain = tune->plain > 0;
+            t->simd_max = tune->plain == -2 ? 1 : 2;
         }
         if (tune->max_field > 0 && tune->max_field < t->max_field) {
             t->max_field = tune->max_field;
@@ -159,6 +160,7 @@ odp_table_open_mem(const char *origin, const char *p, size_t len, enum odp_input
     t->mem = p;
     t->mem_len = len;
     t->block = ODP_TABLE_BLOCK;
+    t->simd_max = 2;
     t->max_field = max_field > 0 && max_field < ODP_CSV_MAX_FIELD ? max_field : ODP_CSV_MAX_FIELD;
     t->max_record =
         max_record > 0 && max_record < ODP_CSV_MAX_RECORD ? max_record : ODP_CSV_MAX_RECORD;

@@ -22,8 +22,10 @@
  * `block`: most bytes asked of one read(2) call (a tiny value makes records and
  *          quotes straddle refills); the buffer still grows for long records.
  * `plain`: 1 selects the plain byte-at-a-time CSV scanner and UTF-8 check
- *          (the reference the fast SSE2 path is compared with); -1 forces the fast
- *          path even when the environment asks for plain. 0 follows env ODP_CSV_PLAIN=1.
+ *          (the reference the fast paths are compared with); -1 forces the fast
+ *          path (AVX-512BW where the CPU has it, else SSE2) even when the environment
+ *          asks for plain; -2 the SSE2 one. 0 follows env ODP_CSV_PLAIN (`1`: plain,
+ *          `sse2`: SSE2 even on an AVX-512BW CPU).
  * `max_field`, `max_record`: lower caps than ODP_CSV_MAX_FIELD / _RECORD.
  */
 struct odp_table_tune {
@@ -39,7 +41,7 @@ struct odp_table_tune {
 struct odp_table *odp_table_open_tuned(const char *path, enum odp_input_format fmt, int hash,
                                        const struct odp_table_tune *tune, struct odp_err *err);
 
-/* Is the fast (SIMD) CSV scanner compiled in? 1 with SSE2, else 0. */
+/* The fastest CSV scanner this build and CPU run: 2 AVX-512BW, 1 SSE2, 0 plain only. */
 int odp_csv_simd(void);
 
 /* --- shared between the front and the readers --- */
@@ -77,6 +79,7 @@ struct odp_table {
     uint8_t digest[32];
     size_t block;
     int plain;
+    int simd_max; /* 2: the AVX-512BW scanner where the CPU has it; 1: SSE2 at most */
     size_t max_field;
     size_t max_record;
     int delim; /* CSV field delimiter: `,` `;` TAB `|` */

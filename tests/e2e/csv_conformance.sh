@@ -7,8 +7,12 @@ CONF="$SHARED/conformance"
 [ -x "$C2J" ] || fail "csv2json not built"
 [ -d "$CONF/csv-spectrum" ] || fail "no conformance data at $CONF"
 
-for mode in fast plain; do
-    if [ "$mode" = plain ]; then export ODP_CSV_PLAIN=1; else unset ODP_CSV_PLAIN; fi
+for mode in fast sse2 plain; do
+    case $mode in
+        plain) export ODP_CSV_PLAIN=1 ;;
+        sse2) export ODP_CSV_PLAIN=sse2 ;; # the SSE2 scanner on an AVX-512BW CPU
+        *) unset ODP_CSV_PLAIN ;;
+    esac
 
     # csv-spectrum: all 11 cases, structural compare
     n=0

@@ -1,7 +1,8 @@
 # Hostile CSV input through `odpub release`: 1 MB fields, 100,000 columns, a header
 # and no rows, no final newline, NUL bytes, invalid UTF-8 and CRLF exactly at the
 # reader's read(2) block boundary (ODP_TABLE_BLOCK, 1 MiB in lib/table_int.h), with
-# both the SSE2 and the plain scanner (ODP_CSV_PLAIN=1). Each run is bounded by a
+# the fast scanner (AVX-512BW where the CPU has it), the SSE2 one (ODP_CSV_PLAIN=sse2) and
+# the plain one (ODP_CSV_PLAIN=1). Each run is bounded by a
 # timeout and a peak-RSS cap, and has an expected exit code and FILE:LINE:COL.
 # Inputs are named *.in.csv (the secrets scan skips inputs by that convention).
 PY=/usr/bin/python3
@@ -190,7 +191,7 @@ with open("boundary.cases", "a") as f:
     f.write("crlfsplit 0 -\n")
     f.write("crsplit 2 crsplit\\.in\\.csv:%d:%d: bare CR\n" % (line, col))
 G
-for plain in 0 1; do
+for plain in 0 sse2 1; do
     export ODP_CSV_PLAIN=$plain
     while read -r name want re; do
         if [ "$want" = 0 ]; then

@@ -191,29 +191,33 @@ same_row(const struct odp_table *ta, const struct odp_row *a, const struct odp_t
 int
 fuzz_table_diff(const uint8_t *data, size_t size, enum odp_input_format fmt, const char *name)
 {
-    struct odp_table *a = NULL, *b = NULL, *m = NULL;
-    struct odp_err ea, eb, em;
-    struct odp_row ra, rb, rm;
+    struct odp_table *a = NULL, *b = NULL, *m = NULL, *s = NULL;
+    struct odp_err ea, eb, em, es;
+    struct odp_row ra, rb, rm, rs;
     const struct odp_row *ha, *hb;
     const char *path;
     uint8_t dig[32], want[32];
     uint64_t bytes, rows = 0, again = 0;
     size_t block = 1 + (size_t)(fuzz_hash(data, size) % 61);
-    int rca, rcb, rcm;
+    int rca, rcb, rcm, rcs;
 
     path = fuzz_write(name, data, size);
     a = fuzz_open_table(path, fmt, 0, -1, &ea);
     b = fuzz_open_table(path, fmt, block, 1, &eb);
+    /* the SSE2 scanner too where the first one is AVX-512BW (the same otherwise) */
+    s = fuzz_open_table(path, fmt, block, -2, &es);
     /* the same bytes from memory (verify reads a package's data dictionary so) */
     odp_err_clear(&em);
     m = odp_table_open_mem(name, (const char *)data, size, fmt, FUZZ_MAX_FIELD, FUZZ_MAX_RECORD,
                            &em);
     FUZZ_CHECK((a == NULL) == (b == NULL));
     FUZZ_CHECK((a == NULL) == (m == NULL));
+    FUZZ_CHECK((a == NULL) == (s == NULL));
     if (a == NULL) {
         fuzz_check_err(&ea, ea.code);
         fuzz_same_err(&ea, &eb);
         fuzz_same_err(&ea, &em);
+        fuzz_same_err(&ea, &es);
         goto out;
     }
     ha = odp_table_header(a);
@@ -221,24 +225,29 @@ fuzz_table_diff(const uint8_t *data, size_t size, enum odp_input_format fmt, con
     FUZZ_CHECK(ha->n >= 1);
     same_row(a, ha, b, hb);
     same_row(a, ha, m, odp_table_header(m));
+    same_row(a, ha, s, odp_table_header(s));
     for (;;) {
         rca = odp_table_next(a, &ra, &ea);
         rcb = odp_table_next(b, &rb, &eb);
         rcm = odp_table_next(m, &rm, &em);
+        rcs = odp_table_next(s, &rs, &es);
         FUZZ_CHECK(rca == rcb);
         FUZZ_CHECK(rca == rcm);
+        FUZZ_CHECK(rca == rcs);
         if (rca != ODP_OK) {
             break;
         }
         FUZZ_CHECK(ra.n == ha->n);
         same_row(a, &ra, b, &rb);
         same_row(a, &ra, m, &rm);
+        same_row(a, &ra, s, &rs);
         rows++;
     }
     if (rca < 0) {
         fuzz_check_err(&ea, rca);
         fuzz_same_err(&ea, &eb);
         fuzz_same_err(&ea, &em);
+        fuzz_same_err(&ea, &es);
         FUZZ_CHECK(ea.line >= 1);
         goto out;
     }
@@ -267,5 +276,6 @@ out:
     odp_table_free(a);
     odp_table_free(b);
     odp_table_free(m);
+    odp_table_free(s);
     return 0;
 }
