@@ -10,6 +10,13 @@
  * every delimiter (`,` `;` TAB `|`), and a transcoded input (latin-1, windows-1252) is
  * split after transcoding (ASCII stays). The bytes come from the table's own source, so
  * the input's SHA-256 is computed as in one pass.
+ *
+ * A lent read-ahead block comes scanned already: the read-ahead thread scans it right
+ * after read(2), while it is in that core's cache, under both states its first byte may
+ * be in (odp_csv_boundary2: one prefix XOR serves both, as one state's in-quotes mask is
+ * the other's complement). The chunker then only reads the carried partial record in
+ * front of the block (its quote parity picks the state) instead of the whole block again
+ * from the other core.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -43,9 +50,16 @@ _Static_assert(ODP_CHUNK_PAD <= ODP_SOURCE_PAD, "a lent block has the pad a chun
 size_t
 odp_csv_boundary_scalar(const char *p, size_t n, uint64_t *lines, uint64_t *records)
 {
+    return odp_csv_boundary_from(p, n, 0, lines, records);
+}
+
+size_t
+odp_csv_boundary_from(const char *p, size_t n, int inq, uint64_t *lines, uint64_t *records)
+{
     size_t i = 0, b = 0;
     uint64_t nl = 0, rec = 0, bl = 0, br = 0;
-    int inq = 0;
+
+    inq = inq != 0;
 
     while (i < n) {
         const char *q = memchr(p + i, '"', n - i);
@@ -71,6 +85,24 @@ odp_csv_boundary_scalar(const char *p, size_t n, uint64_t *lines, uint64_t *reco
     *lines = bl;
     *records = br;
     return b;
+}
+
+/* The state after p[0..n) read from outside quotes (1: inside) and its LFs. */
+static int
+carry_state(const char *p, size_t n, uint64_t *lines)
+{
+    const char *e = p + n, *x;
+    uint64_t nl = 0;
+    int inq = 0;
+
+    for (x = p; x < e && (x = memchr(x, '"', (size_t)(e - x))) != NULL; x++) {
+        inq ^= 1;
+    }
+    for (x = p; x < e && (x = memchr(x, '\n', (size_t)(e - x))) != NULL; x++) {
+        nl++;
+    }
+    *lines = nl;
+    return inq;
 }
 
 #if ODP_HAVE_CLMUL
@@ -130,14 +162,69 @@ bscan_end(const struct bscan *s, const char *p, size_t n, uint64_t *lines, uint6
     return b;
 }
 
+/*
+ * Both hypotheses at once (struct odp_bscan2): the in-quotes mask of h = 1 is the
+ * complement of h = 0's, so one prefix XOR serves both; record ends are l & ~inside
+ * under h = 0 and l & inside under h = 1.
+ */
+struct bscan2 {
+    uint64_t inq; /* h = 0's state at the next block (h = 1's is its complement) */
+    uint64_t nl, rec[2];
+    size_t off[2];
+    uint64_t ends[2];
+};
+
+__attribute__((target("pclmul,popcnt"), always_inline)) static inline void
+bscan2_block(struct bscan2 *s, uint64_t q, uint64_t l, size_t off)
+{
+    __m128i m = _mm_clmulepi64_si128(_mm_set_epi64x(0, (long long)q), _mm_set1_epi8(-1), 0);
+    uint64_t inside = (uint64_t)_mm_cvtsi128_si64(m) ^ s->inq;
+    uint64_t e0 = l & ~inside, e1 = l & inside;
+
+    s->inq = (uint64_t)((int64_t)inside >> 63);
+    s->off[0] = e0 != 0 ? off : s->off[0];
+    s->ends[0] = e0 != 0 ? e0 : s->ends[0];
+    s->off[1] = e1 != 0 ? off : s->off[1];
+    s->ends[1] = e1 != 0 ? e1 : s->ends[1];
+    s->nl += (uint64_t)__builtin_popcountll(l);
+    s->rec[0] += (uint64_t)__builtin_popcountll(e0);
+    s->rec[1] += (uint64_t)__builtin_popcountll(e1);
+}
+
+__attribute__((target("pclmul,popcnt"), always_inline)) static inline void
+bscan2_end(const struct bscan2 *s, const char *p, size_t n, struct odp_bscan2 *r)
+{
+    int h;
+
+    for (h = 0; h < 2; h++) {
+        const char *x, *e = p + n;
+        uint64_t after = 0;
+        size_t b;
+
+        if (s->ends[h] == 0) {
+            r->last[h] = 0;
+            r->lines[h] = r->recs[h] = 0;
+            continue;
+        }
+        b = s->off[h] + 64u - (unsigned)__builtin_clzll(s->ends[h]);
+        for (x = p + b; x < e && (x = memchr(x, '\n', (size_t)(e - x))) != NULL; x++) {
+            after++;
+        }
+        r->last[h] = b;
+        r->lines[h] = s->nl - after;
+        r->recs[h] = s->rec[h];
+    }
+}
+
 __attribute__((target("pclmul,popcnt"), always_inline)) static inline uint64_t
 mask16(__m128i v, __m128i c)
 {
     return (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, c));
 }
 
+/* The quote and LF masks of the 64 bytes at x. */
 __attribute__((target("pclmul,popcnt"), always_inline)) static inline void
-block_sse(struct bscan *s, const char *x, size_t off)
+masks_sse(const char *x, uint64_t *qm, uint64_t *lm)
 {
     const __m128i vq = _mm_set1_epi8('"'), vl = _mm_set1_epi8('\n');
     uint64_t q = 0, l = 0;
@@ -149,7 +236,39 @@ block_sse(struct bscan *s, const char *x, size_t off)
         q |= mask16(v, vq) << (16 * k);
         l |= mask16(v, vl) << (16 * k);
     }
+    *qm = q;
+    *lm = l;
+}
+
+__attribute__((target("pclmul,popcnt"), always_inline)) static inline void
+block_sse(struct bscan *s, const char *x, size_t off)
+{
+    uint64_t q, l;
+
+    masks_sse(x, &q, &l);
     bscan_block(s, q, l, off);
+}
+
+__attribute__((target("pclmul,popcnt"))) static void
+boundary2_sse(const char *p, size_t n, struct odp_bscan2 *r)
+{
+    struct bscan2 s;
+    char tail[64];
+    uint64_t q, l;
+    size_t i;
+
+    memset(&s, 0, sizeof(s));
+    for (i = 0; i + 64 <= n; i += 64) {
+        masks_sse(p + i, &q, &l);
+        bscan2_block(&s, q, l, i);
+    }
+    if (i < n) {
+        memset(tail, 0, sizeof(tail));
+        memcpy(tail, p + i, n - i);
+        masks_sse(tail, &q, &l);
+        bscan2_block(&s, q, l, i);
+    }
+    bscan2_end(&s, p, n, r);
 }
 
 __attribute__((target("pclmul,popcnt"))) static size_t
@@ -178,14 +297,45 @@ mask32(__m256i v, __m256i c)
 }
 
 __attribute__((target("avx2,pclmul,popcnt"), always_inline)) static inline void
-block_avx2(struct bscan *s, const char *x, size_t off)
+masks_avx2(const char *x, uint64_t *q, uint64_t *l)
 {
     const __m256i vq = _mm256_set1_epi8('"'), vl = _mm256_set1_epi8('\n');
     __m256i lo = _mm256_loadu_si256((const __m256i *)(const void *)x);
     __m256i hi = _mm256_loadu_si256((const __m256i *)(const void *)(x + 32));
 
-    bscan_block(s, mask32(lo, vq) | mask32(hi, vq) << 32, mask32(lo, vl) | mask32(hi, vl) << 32,
-                off);
+    *q = mask32(lo, vq) | mask32(hi, vq) << 32;
+    *l = mask32(lo, vl) | mask32(hi, vl) << 32;
+}
+
+__attribute__((target("avx2,pclmul,popcnt"), always_inline)) static inline void
+block_avx2(struct bscan *s, const char *x, size_t off)
+{
+    uint64_t q, l;
+
+    masks_avx2(x, &q, &l);
+    bscan_block(s, q, l, off);
+}
+
+__attribute__((target("avx2,pclmul,popcnt"))) static void
+boundary2_avx2(const char *p, size_t n, struct odp_bscan2 *r)
+{
+    struct bscan2 s;
+    char tail[64];
+    uint64_t q, l;
+    size_t i;
+
+    memset(&s, 0, sizeof(s));
+    for (i = 0; i + 64 <= n; i += 64) {
+        masks_avx2(p + i, &q, &l);
+        bscan2_block(&s, q, l, i);
+    }
+    if (i < n) {
+        memset(tail, 0, sizeof(tail));
+        memcpy(tail, p + i, n - i);
+        masks_avx2(tail, &q, &l);
+        bscan2_block(&s, q, l, i);
+    }
+    bscan2_end(&s, p, n, r);
 }
 
 __attribute__((target("avx2,pclmul,popcnt"))) static size_t
@@ -235,6 +385,29 @@ boundary_avx512(const char *p, size_t n, uint64_t *lines, uint64_t *records)
         block_avx512(&s, _mm512_maskz_loadu_epi8(m, (const void *)(p + i)), i);
     }
     return bscan_end(&s, p, n, lines, records);
+}
+
+__attribute__((target("avx512f,avx512bw,pclmul,popcnt"))) static void
+boundary2_avx512(const char *p, size_t n, struct odp_bscan2 *r)
+{
+    const __m512i vq = _mm512_set1_epi8('"'), vl = _mm512_set1_epi8('\n');
+    struct bscan2 s;
+    size_t i;
+
+    memset(&s, 0, sizeof(s));
+    for (i = 0; i + 64 <= n; i += 64) {
+        __m512i v = _mm512_loadu_si512((const void *)(p + i));
+
+        bscan2_block(&s, (uint64_t)_mm512_cmpeq_epi8_mask(v, vq),
+                     (uint64_t)_mm512_cmpeq_epi8_mask(v, vl), i);
+    }
+    if (i < n) {
+        __m512i v = _mm512_maskz_loadu_epi8(((uint64_t)1 << (n - i)) - 1, (const void *)(p + i));
+
+        bscan2_block(&s, (uint64_t)_mm512_cmpeq_epi8_mask(v, vq),
+                     (uint64_t)_mm512_cmpeq_epi8_mask(v, vl), i);
+    }
+    bscan2_end(&s, p, n, r);
 }
 
 static int
@@ -288,6 +461,39 @@ size_t
 odp_csv_boundary(const char *p, size_t n, uint64_t *lines, uint64_t *records)
 {
     return odp_csv_boundary_impl(ODP_BOUNDARY_AVX512, p, n, lines, records);
+}
+
+void
+odp_csv_boundary2_impl(int level, const char *p, size_t n, struct odp_bscan2 *r)
+{
+    int have = cpu_level(), h;
+
+    if (level > have) {
+        level = have;
+    }
+#if ODP_HAVE_CLMUL
+    if (level == ODP_BOUNDARY_AVX512) {
+        boundary2_avx512(p, n, r);
+        return;
+    }
+    if (level == ODP_BOUNDARY_AVX2) {
+        boundary2_avx2(p, n, r);
+        return;
+    }
+    if (level == ODP_BOUNDARY_SSE) {
+        boundary2_sse(p, n, r);
+        return;
+    }
+#endif
+    for (h = 0; h < 2; h++) {
+        r->last[h] = odp_csv_boundary_from(p, n, h, &r->lines[h], &r->recs[h]);
+    }
+}
+
+void
+odp_csv_boundary2(const char *p, size_t n, struct odp_bscan2 *r)
+{
+    odp_csv_boundary2_impl(ODP_BOUNDARY_AVX512, p, n, r);
 }
 
 struct odp_chunker *
@@ -466,7 +672,7 @@ odp_chunks_lend(struct odp_chunker *k, unsigned nblocks)
     struct odp_err e;
 
     odp_err_clear(&e);
-    k->lend = odp_source_ring(k->t, nblocks, k->chunk, &e) == ODP_OK;
+    k->lend = odp_source_ring(k->t, nblocks, k->chunk, 1, &e) == ODP_OK;
 }
 
 /* Appends p[0..n) to the carry (a view that could not be one: copied after all). */
@@ -523,7 +729,18 @@ odp_chunks_take(struct odp_chunker *k, struct odp_chunk *c, struct odp_err *err)
         memcpy(start, k->carry, k->ncarry);
     }
     n = k->ncarry + v.len;
-    b = odp_csv_boundary(start, n, &lines, &recs);
+    if (v.scan != NULL) {
+        /* The read-ahead scanned the block under both states; the carry (a record's
+         * start, no record end in it) says which one holds at the block's first byte. */
+        uint64_t clines;
+        int h = carry_state(k->carry, k->ncarry, &clines);
+
+        b = v.scan->last[h] > 0 ? k->ncarry + v.scan->last[h] : 0;
+        lines = clines + v.scan->lines[h];
+        recs = v.scan->recs[h];
+    } else {
+        b = odp_csv_boundary(start, n, &lines, &recs);
+    }
     if (b == 0) { /* no record ends in this block: read on, copying */
         k->ncarry = 0;
         rc = carry_append(k, start, n, err);
@@ -551,7 +768,7 @@ void
 odp_chunks_give(struct odp_chunker *k, struct odp_chunk *c)
 {
     if (c->lent) {
-        struct odp_source_blk v = {NULL, 0, 0, c->blk};
+        struct odp_source_blk v = {NULL, 0, 0, c->blk, NULL};
 
         odp_source_give(k->t, &v);
         c->lent = 0;

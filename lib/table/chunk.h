@@ -92,6 +92,15 @@ size_t odp_csv_boundary(const char *p, size_t n, uint64_t *lines, uint64_t *reco
  * give its results on every input (tests/unit/test_boundary.c, fuzz_chunks). */
 size_t odp_csv_boundary_scalar(const char *p, size_t n, uint64_t *lines, uint64_t *records);
 
+/* The reference from either state: inq 0 starts outside quotes, 1 inside. */
+size_t odp_csv_boundary_from(const char *p, size_t n, int inq, uint64_t *lines, uint64_t *records);
+
+/* A block's scan under both states at its first byte (struct odp_bscan2, table_int.h):
+ * last[h], lines[h], recs[h] are odp_csv_boundary_from(p, n, h, ...)'s results. */
+struct odp_bscan2;
+void odp_csv_boundary2(const char *p, size_t n, struct odp_bscan2 *r);
+void odp_csv_boundary2_impl(int level, const char *p, size_t n, struct odp_bscan2 *r);
+
 /* The implementations: 64-byte blocks with SSE2, AVX2 or AVX-512BW loads, PCLMULQDQ
  * prefix XOR. */
 enum {

@@ -15,6 +15,7 @@
 #include <openssl/crypto.h>
 
 #include "bigmem.h"
+#include "chunk.h"
 #include "sha256.h"
 #include "table_int.h"
 
@@ -47,8 +48,10 @@ struct rablk {
     size_t len;   /* bytes read into it */
     uint64_t seq; /* its place in the file (B_FULL, B_LENT) */
     int state;
-    int end;    /* this block is the end (len 0) */
-    int errnum; /* this block is a read error (errno) */
+    int end;     /* this block is the end (len 0) */
+    int errnum;  /* this block is a read error (errno) */
+    int scanned; /* bs holds the block's boundary scan (ra->scan was on for its read) */
+    struct odp_bscan2 bs;
 };
 
 struct odp_readahead {
@@ -65,6 +68,7 @@ struct odp_readahead {
     struct odp_sha256 md;
     uint64_t hashed;   /* bytes in md */
     int taken;         /* md belongs to the chunk pipeline (odp_source_hash_take) */
+    int scan;          /* scan each block for record boundaries (odp_source_ring) */
     unsigned hashing;  /* blocks being read that the thread will still add to md */
     uint64_t take_seq; /* consumer: the block it reads next */
     int have_cur;      /* consumer: blk[cur] is being copied out from off */
@@ -84,7 +88,7 @@ ra_main(void *arg)
         ssize_t r;
         size_t want;
         unsigned i;
-        int e = 0, hash;
+        int e = 0, hash, scan;
 
         pthread_mutex_lock(&ra->mu);
         for (;;) {
@@ -108,6 +112,7 @@ ra_main(void *arg)
             want = RA_FIRST;
         }
         hash = !ra->taken; /* decided here: odp_source_hash_take waits for such blocks */
+        scan = ra->scan;
         ra->hashing += (unsigned)hash;
         pthread_mutex_unlock(&ra->mu);
         do {
@@ -118,6 +123,11 @@ ra_main(void *arg)
         } else if (r > 0 && hash) {
             odp_sha256_update(&ra->md, RA_DATA(b), (size_t)r);
         }
+        if (r > 0 && scan) {
+            /* here, while the bytes are in this core's cache: the chunker's own scan
+             * read them cold from the other core (docs/PERFORMANCE.md, round 14) */
+            odp_csv_boundary2(RA_DATA(b), (size_t)r, &b->bs);
+        }
         pthread_mutex_lock(&ra->mu);
         if (hash) {
             ra->hashed += r > 0 ? (uint64_t)r : 0;
@@ -126,6 +136,7 @@ ra_main(void *arg)
         b->len = r > 0 ? (size_t)r : 0;
         b->end = r == 0;
         b->errnum = e;
+        b->scanned = r > 0 && scan;
         b->seq = ra->fill_seq++;
         b->state = B_FULL;
         pthread_cond_broadcast(&ra->cv);
@@ -312,7 +323,7 @@ ra_read(struct odp_table *t, char *p, size_t n, struct odp_err *err)
 }
 
 int
-odp_source_ring(struct odp_table *t, unsigned nblocks, size_t size, struct odp_err *err)
+odp_source_ring(struct odp_table *t, unsigned nblocks, size_t size, int scan, struct odp_err *err)
 {
     struct odp_readahead *ra = t->ra;
     struct rablk nb[RA_MAXBLK];
@@ -341,6 +352,7 @@ odp_source_ring(struct odp_table *t, unsigned nblocks, size_t size, struct odp_e
         ra->blk[ra->nblk++] = nb[i];
     }
     ra->want = size;
+    ra->scan = scan != 0;
     pthread_cond_broadcast(&ra->cv);
     pthread_mutex_unlock(&ra->mu);
     return ODP_OK;
@@ -366,6 +378,7 @@ odp_source_take(struct odp_table *t, struct odp_source_blk *v, struct odp_err *e
     v->len = b->len - (ra->have_cur ? ra->off : 0);
     v->head = (size_t)(v->data - b->base);
     v->id = (unsigned)(b - ra->blk);
+    v->scan = b->scanned && !ra->have_cur ? &b->bs : NULL; /* the whole block only */
     b->state = B_LENT;
     ra->have_cur = 0;
     ra->take_seq++;

@@ -114,7 +114,8 @@ void odp_source_stop(struct odp_table *t);
  * Borrowing the read-ahead's blocks (the chunk-parallel release, chunk.c): odp_source_ring
  * grows the ring to `nblocks` blocks and makes later reads `size` bytes (ODP_EINVAL when
  * the source has no read-ahead thread, is in memory or is transcoded, or for more than
- * 160 blocks: copy instead).
+ * 160 blocks: copy instead); with `scan`, each block read from then on carries its
+ * struct odp_bscan2.
  * odp_source_take lends the next block (or the rest of the one being copied out) as it
  * is: `head` bytes before `data` and ODP_SOURCE_PAD bytes after data + len are the
  * borrower's to overwrite. ODP_END when the next block is the end or a read error (left
@@ -122,13 +123,28 @@ void odp_source_stop(struct odp_table *t);
  * odp_source_stop; blocks are not refilled while lent.
  */
 #define ODP_SOURCE_PAD 64
+/*
+ * A read-ahead block's record-boundary scan, made on the read-ahead thread right after
+ * read(2) while the bytes are in its cache (odp_source_ring with scan on; chunk.c), under
+ * both hypotheses about the state at the block's first byte: h = 0 outside quotes, h = 1
+ * inside. Per h: the offset just after the last record-ending LF (0: none) and the LFs
+ * and record ends before it. The chunker picks h by the state the bytes before the block
+ * leave (odp_chunks_take), so no block waits on the scan of the one before it.
+ */
+struct odp_bscan2 {
+    size_t last[2];
+    uint64_t lines[2], recs[2];
+};
+
 struct odp_source_blk {
     char *data;
     size_t len;
     size_t head;
     unsigned id;
+    const struct odp_bscan2 *scan; /* the whole block's scan while lent, or NULL */
 };
-int odp_source_ring(struct odp_table *t, unsigned nblocks, size_t size, struct odp_err *err);
+int odp_source_ring(struct odp_table *t, unsigned nblocks, size_t size, int scan,
+                    struct odp_err *err);
 /* Bytes of bulk memory one read-ahead block of `size` data bytes takes, and the blocks a
  * regular file's read-ahead starts with take (chunk.h). */
 size_t odp_source_block_bytes(size_t size);

@@ -45,6 +45,17 @@ check_boundary(const uint8_t *data, size_t size, uint64_t h)
             b = odp_csv_boundary_impl(level, p, n, &l, &r);
             FUZZ_CHECK(b == bs && l == ls && r == rs);
         }
+        /* both start states at once (the read-ahead's scan) against the reference */
+        for (level = ODP_BOUNDARY_SCALAR; level <= ODP_BOUNDARY_AVX512; level++) {
+            struct odp_bscan2 r2;
+            int st;
+
+            odp_csv_boundary2_impl(level, p, n, &r2);
+            for (st = 0; st < 2; st++) {
+                b = odp_csv_boundary_from(p, n, st, &l, &r);
+                FUZZ_CHECK(r2.last[st] == b && r2.lines[st] == l && r2.recs[st] == r);
+            }
+        }
     }
 }
 

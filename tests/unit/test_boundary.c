@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "chunk.h"
+#include "table_int.h"
 
 struct res {
     size_t b;
@@ -38,11 +39,10 @@ next_rand(void)
 
 /* The definition, one byte at a time: the third opinion on the reference. */
 static struct res
-bytewise(const char *p, size_t n)
+bytewise(const char *p, size_t n, int inq)
 {
     struct res r = {0, 0, 0};
     uint64_t nl = 0, rec = 0;
-    int inq = 0;
     size_t i;
 
     for (i = 0; i < n; i++) {
@@ -85,14 +85,14 @@ check_at(const char *src, size_t n, size_t off)
 {
     char *a = malloc(off + n + (off + n == 0));
     struct res want, got;
-    int level;
+    int level, h;
 
     assert_non_null(a);
     if (n > 0) {
         memcpy(a + off, src, n);
     }
     want = run(-1, a + off, n);
-    got = bytewise(a + off, n);
+    got = bytewise(a + off, n, 0);
     assert_int_equal(want.b, got.b);
     assert_int_equal(want.lines, got.lines);
     assert_int_equal(want.recs, got.recs);
@@ -110,6 +110,37 @@ check_at(const char *src, size_t n, size_t off)
     assert_int_equal(got.b, want.b);
     assert_int_equal(got.lines, want.lines);
     assert_int_equal(got.recs, want.recs);
+    /* the read-ahead's scan under both start states (odp_csv_boundary2) against the
+     * reference from that state, and that against the byte loop */
+    for (h = 0; h < 2; h++) {
+        struct res ref, bw = bytewise(a + off, n, h);
+
+        ref.b = odp_csv_boundary_from(a + off, n, h, &ref.lines, &ref.recs);
+        assert_int_equal(ref.b, bw.b);
+        assert_int_equal(ref.lines, bw.lines);
+        assert_int_equal(ref.recs, bw.recs);
+        if (h == 0) {
+            assert_int_equal(ref.b, want.b);
+        }
+        for (level = ODP_BOUNDARY_SCALAR; level <= ODP_BOUNDARY_AVX512 + 1; level++) {
+            struct odp_bscan2 r2;
+
+            memset(&r2, 0x5a, sizeof(r2)); /* every field must be written */
+            if (level > ODP_BOUNDARY_AVX512) {
+                odp_csv_boundary2(a + off, n, &r2);
+            } else {
+                odp_csv_boundary2_impl(level, a + off, n, &r2);
+            }
+            if (r2.last[h] != ref.b || r2.lines[h] != ref.lines || r2.recs[h] != ref.recs) {
+                fail_msg("both states, level %d, state %d, n %zu, off %zu: got %zu/%llu/%llu, "
+                         "want %zu/%llu/%llu",
+                         level, h, n, off, r2.last[h], (unsigned long long)r2.lines[h],
+                         (unsigned long long)r2.recs[h], ref.b, (unsigned long long)ref.lines,
+                         (unsigned long long)ref.recs);
+            }
+            checked++;
+        }
+    }
     free(a);
     return want;
 }
