@@ -232,6 +232,59 @@ blocks2_ni(uint32_t ha[8], const uint8_t *pa, uint32_t hb[8], const uint8_t *pb,
     ni_store(hb, t0, t1);
 }
 
+/*
+ * Three chains: a row's three pseudonyms at once (HMAC blocks, plan.c). sha256rnds2's
+ * latency leaves room for a third chain beside two (AMD Zen 4: 2.43 GB/s for two, 2.6-2.7
+ * for three; docs/PERFORMANCE.md, round 14).
+ */
+SHANI_TARGET static void
+blocks3_ni(uint32_t ha[8], const uint8_t *pa, uint32_t hb[8], const uint8_t *pb, uint32_t hc[8],
+           const uint8_t *pc, size_t n)
+{
+    const __m128i mask = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
+    __m128i s0, s1, t0, t1, u0, u1;
+
+    ni_load(ha, &s0, &s1);
+    ni_load(hb, &t0, &t1);
+    ni_load(hc, &u0, &u1);
+    while (n-- > 0) {
+        const __m128i a0 = s0, a1 = s1, b0 = t0, b1 = t1, c0 = u0, c1 = u1;
+        __m128i m[4], v[4], w[4];
+        int i;
+
+#pragma GCC unroll 16
+        for (i = 0; i < 16; i++) {
+            const __m128i kc = _mm_load_si128((const __m128i *)(const void *)(K256 + 4 * i));
+            __m128i k, j, x;
+
+            m[i & 3] = NI_MSG(m, pa, i, mask);
+            v[i & 3] = NI_MSG(v, pb, i, mask);
+            w[i & 3] = NI_MSG(w, pc, i, mask);
+            k = _mm_add_epi32(m[i & 3], kc);
+            j = _mm_add_epi32(v[i & 3], kc);
+            x = _mm_add_epi32(w[i & 3], kc);
+            s1 = _mm_sha256rnds2_epu32(s1, s0, k);
+            t1 = _mm_sha256rnds2_epu32(t1, t0, j);
+            u1 = _mm_sha256rnds2_epu32(u1, u0, x);
+            s0 = _mm_sha256rnds2_epu32(s0, s1, _mm_shuffle_epi32(k, 0x0E));
+            t0 = _mm_sha256rnds2_epu32(t0, t1, _mm_shuffle_epi32(j, 0x0E));
+            u0 = _mm_sha256rnds2_epu32(u0, u1, _mm_shuffle_epi32(x, 0x0E));
+        }
+        s0 = _mm_add_epi32(s0, a0);
+        s1 = _mm_add_epi32(s1, a1);
+        t0 = _mm_add_epi32(t0, b0);
+        t1 = _mm_add_epi32(t1, b1);
+        u0 = _mm_add_epi32(u0, c0);
+        u1 = _mm_add_epi32(u1, c1);
+        pa += 64;
+        pb += 64;
+        pc += 64;
+    }
+    ni_store(ha, s0, s1);
+    ni_store(hb, t0, t1);
+    ni_store(hc, u0, u1);
+}
+
 static int
 cpu_has_shani(void)
 {
@@ -344,6 +397,21 @@ odp_sha256_blocks2(uint32_t ha[8], const uint8_t *pa, uint32_t hb[8], const uint
     }
 #endif
     blocks2_pair(ha, pa, hb, pb, n);
+}
+
+void
+odp_sha256_blocks3(uint32_t ha[8], const uint8_t *pa, uint32_t hb[8], const uint8_t *pb,
+                   uint32_t hc[8], const uint8_t *pc, size_t n)
+{
+    ready();
+#if HAVE_SHANI_CODE
+    if (impl_id == ODP_SHA256_SHANI) {
+        blocks3_ni(ha, pa, hb, pb, hc, pc, n);
+        return;
+    }
+#endif
+    odp_sha256_blocks2(ha, pa, hb, pb, n);
+    blocks_impl(hc, pc, n);
 }
 
 /* --- streaming --- */

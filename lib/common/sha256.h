@@ -52,6 +52,9 @@ void odp_sha256_blocks(uint32_t h[8], const uint8_t *p, size_t n);
 /* Two chains at once, n blocks each. */
 void odp_sha256_blocks2(uint32_t ha[8], const uint8_t *pa, uint32_t hb[8], const uint8_t *pb,
                         size_t n);
+/* Three chains at once, n blocks each. */
+void odp_sha256_blocks3(uint32_t ha[8], const uint8_t *pa, uint32_t hb[8], const uint8_t *pb,
+                        uint32_t hc[8], const uint8_t *pc, size_t n);
 
 /*
  * Which compression runs: ODP_SHA256_AUTO (SHA-NI when the CPU has it, else OpenSSL's),

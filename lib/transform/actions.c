@@ -169,6 +169,32 @@ odp_op_pseudo_pair(struct odp_op *a, const char *va, size_t na, struct odp_buf *
 }
 
 int
+odp_op_pseudo_triple(struct odp_op *const ops[3], const char *const v[3], const size_t n[3],
+                     struct odp_buf *const bufs[3], struct odp_err *err)
+{
+    struct odp_pseudo *ps[3];
+    unsigned hex[3];
+    char *out[3];
+    int i, rc = ODP_OK;
+
+    for (i = 0; i < 3 && rc == ODP_OK; i++) {
+        ps[i] = ops[i]->ps;
+        hex[i] = ops[i]->rule->length;
+        odp_buf_reset(bufs[i]);
+        rc = odp_buf_reserve(bufs[i], hex[i], err);
+        out[i] = bufs[i]->p;
+    }
+    if (rc == ODP_OK) {
+        rc = odp_pseudo_hex3(ps, v, n, hex, out, err);
+    }
+    for (i = 0; i < 3 && rc == ODP_OK; i++) {
+        bufs[i]->len = hex[i];
+        bufs[i]->p[hex[i]] = '\0';
+    }
+    return rc;
+}
+
+int
 odp_op_apply_done(const struct odp_op *op, const struct odp_row *row, size_t col,
                   struct odp_field *out, const struct odp_buf *done)
 {

@@ -41,11 +41,10 @@ struct odp_op;
  *  pseudonymize  lowercase hex of HMAC-SHA-256(key, [domain 0x00] value), `length`
  *              hex characters.
  *  generalize  date: year "YYYY", month "YYYY-MM", day "YYYY-MM-DD", hour
- *              "YYYY-MM-DDTHH", week ISO "YYYY-Www" (week-year), quarter "YYYY-Qn"; zip: 5 digits or
- *              ZIP+4 -> first `digits` digits; number: bands "[a,b)", "<e0", ">=en",
- *              or width "[lo,hi)", top ">=top" / bottom "<bottom" first; block:
- *              "1234 MAIN ST" -> "1200 BLOCK MAIN ST", no house number -> unchanged.
- *  round       snprintf("%.*f", decimals, value) in the C locale (== Python "%.Nf").
+ *              "YYYY-MM-DDTHH", week ISO "YYYY-Www" (week-year), quarter "YYYY-Qn"; zip: 5 digits
+ * or ZIP+4 -> first `digits` digits; number: bands "[a,b)", "<e0", ">=en", or width "[lo,hi)", top
+ * ">=top" / bottom "<bottom" first; block: "1234 MAIN ST" -> "1200 BLOCK MAIN ST", no house number
+ * -> unchanged. round       snprintf("%.*f", decimals, value) in the C locale (== Python "%.Nf").
  *  date_shift  +-max_days from HMAC(key, "date_shift" 0x00 by-value), same format out.
  *  scrub       detectors in rule->detect_order, then patterns (re.sub semantics).
  * A value an action cannot read (not a date / ZIP / number, empty date_shift key
@@ -67,11 +66,11 @@ void odp_op_free(struct odp_op *op);
  * value; the caller stamps file, line and column. Allocates nothing except growth of
  * `scratch` (and of the op's own buffers for scrub). An op is not thread-safe.
  */
-int odp_op_apply(struct odp_op *op, const struct odp_row *row, size_t col,
-                 struct odp_field *out, struct odp_buf *scratch, struct odp_err *err);
+int odp_op_apply(struct odp_op *op, const struct odp_row *row, size_t col, struct odp_field *out,
+                 struct odp_buf *scratch, struct odp_err *err);
 
 /*
- * A row's pseudonyms two at a time (plan.c): odp_op_pseudo_ready says whether op
+ * A row's pseudonyms two or three at a time (plan.c): odp_op_pseudo_ready says whether op
  * pseudonymizes and a value of n bytes takes the one-block path; odp_op_pseudo_pair
  * writes the two pseudonyms into the scratch buffers ba and bb (what apply would write
  * there); odp_op_apply_done then stands for odp_op_apply of that value with the result
@@ -81,6 +80,9 @@ int odp_op_pseudo_ready(const struct odp_op *op, size_t n);
 int odp_op_pseudo_pair(struct odp_op *a, const char *va, size_t na, struct odp_buf *ba,
                        struct odp_op *b, const char *vb, size_t nb, struct odp_buf *bb,
                        struct odp_err *err);
+/* Three at once (odp_pseudo_hex3), into bufs[0..2]. */
+int odp_op_pseudo_triple(struct odp_op *const ops[3], const char *const v[3], const size_t n[3],
+                         struct odp_buf *const bufs[3], struct odp_err *err);
 int odp_op_apply_done(const struct odp_op *op, const struct odp_row *row, size_t col,
                       struct odp_field *out, const struct odp_buf *done);
 
@@ -98,9 +100,12 @@ int odp_pseudo_hex(struct odp_pseudo *ps, const char *v, size_t n, unsigned hexl
  * odp_pseudo_hex calls, with the compressions of the two interleaved when both values
  * fit one block (odp_pseudo_one_block), else simply one after the other.
  */
-int odp_pseudo_hex2(struct odp_pseudo *pa, const char *va, size_t na, unsigned hexa,
-                    char *outa, struct odp_pseudo *pb, const char *vb, size_t nb, unsigned hexb,
-                    char *outb, struct odp_err *err);
+int odp_pseudo_hex2(struct odp_pseudo *pa, const char *va, size_t na, unsigned hexa, char *outa,
+                    struct odp_pseudo *pb, const char *vb, size_t nb, unsigned hexb, char *outb,
+                    struct odp_err *err);
+/* Three at once, the same way (three chains interleaved when all three fit one block). */
+int odp_pseudo_hex3(struct odp_pseudo *const ps[3], const char *const v[3], const size_t n[3],
+                    const unsigned hex[3], char *const out[3], struct odp_err *err);
 /* 1 when a value of n bytes takes the one-block path (the usual case: n <= 55 less the
  * domain and its NUL). */
 int odp_pseudo_one_block(const struct odp_pseudo *ps, size_t n);

@@ -266,8 +266,7 @@ run_is_raw(const struct odp_field *f, size_t o0, size_t n)
 /* The row from output column o on through the stream's own calls (the comma before
  * column o, if any, is written already). */
 static int
-write_row_from(const struct odp_plan *pl, const struct odp_field *f, size_t o,
-               struct odp_out *out)
+write_row_from(const struct odp_plan *pl, const struct odp_field *f, size_t o, struct odp_out *out)
 {
     const size_t o0 = o;
 
@@ -589,43 +588,62 @@ odp_plan_drop(struct odp_plan *pl, const struct odp_row *row, struct odp_err *er
 }
 
 /*
- * Computes the row's pseudonyms two at a time (two interleaved SHA-256 chains cost
+ * Computes the row's pseudonyms three or two at a time (interleaved SHA-256 chains cost
  * little more than one) into their columns' scratch buffers and marks each with the
  * value it belongs to; the row's loop below then takes the result instead of applying
- * the op. Every mark is set or cleared here, for this row only.
+ * the op. A last one alone is left to the op. Every mark is set or cleared here, for
+ * this row only.
  */
 static int
 pseudo_pairs(struct odp_plan *pl, const struct odp_row *row, int only_qi, struct odp_err *err)
 {
-    struct pcol *held = NULL;
-    const struct odp_field *hf = NULL;
-    size_t k;
+    struct pcol *held[3];
+    const struct odp_field *hf[3];
+    size_t k, nh = 0, m;
+    int rc = ODP_OK;
 
     for (k = 0; k < pl->npsc; k++) {
         size_t i = pl->psc[k];
         struct pcol *c = &pl->cols[i];
         const struct odp_field *f = &row->f[i];
-        int rc;
 
         c->pre_p = NULL;
         if (only_qi || i >= row->n || !odp_op_pseudo_ready(c->op, f->len)) {
             continue;
         }
-        if (held == NULL || held == c) {
-            held = c;
-            hf = f;
+        held[nh] = c;
+        hf[nh] = f;
+        if (++nh < 3) {
             continue;
         }
-        rc = odp_op_pseudo_pair(held->op, hf->p, hf->len, &held->scratch, c->op, f->p, f->len,
-                                &c->scratch, err);
+        {
+            struct odp_op *const ops[3] = {held[0]->op, held[1]->op, held[2]->op};
+            const char *const v[3] = {hf[0]->p, hf[1]->p, hf[2]->p};
+            const size_t n[3] = {hf[0]->len, hf[1]->len, hf[2]->len};
+            struct odp_buf *const bufs[3] = {&held[0]->scratch, &held[1]->scratch,
+                                             &held[2]->scratch};
+
+            rc = odp_op_pseudo_triple(ops, v, n, bufs, err);
+        }
         if (rc < 0) {
             return rc;
         }
-        held->pre_p = hf->p;
-        held->pre_n = hf->len;
-        c->pre_p = f->p;
-        c->pre_n = f->len;
-        held = NULL;
+        for (m = 0; m < 3; m++) {
+            held[m]->pre_p = hf[m]->p;
+            held[m]->pre_n = hf[m]->len;
+        }
+        nh = 0;
+    }
+    if (nh == 2) {
+        rc = odp_op_pseudo_pair(held[0]->op, hf[0]->p, hf[0]->len, &held[0]->scratch, held[1]->op,
+                                hf[1]->p, hf[1]->len, &held[1]->scratch, err);
+        if (rc < 0) {
+            return rc;
+        }
+        for (m = 0; m < 2; m++) {
+            held[m]->pre_p = hf[m]->p;
+            held[m]->pre_n = hf[m]->len;
+        }
     }
     return ODP_OK;
 }

@@ -241,8 +241,7 @@ mac_one_block(const struct odp_pseudo *ps, const char *v, size_t n, uint8_t mac[
 }
 
 int
-odp_pseudo_mac(struct odp_pseudo *ps, const char *v, size_t n, uint8_t mac[32],
-               struct odp_err *err)
+odp_pseudo_mac(struct odp_pseudo *ps, const char *v, size_t n, uint8_t mac[32], struct odp_err *err)
 {
     if (mac_one_block(ps, v, n, mac)) {
         return ODP_OK;
@@ -276,8 +275,7 @@ odp_pseudo_mac_plain(struct odp_pseudo *ps, const char *v, size_t n, uint8_t mac
 
     if (!EVP_MD_CTX_copy_ex(ps->work, ps->inner) || !EVP_DigestUpdate(ps->work, v, n) ||
         !EVP_DigestFinal_ex(ps->work, ih, &len) || !EVP_MD_CTX_copy_ex(ps->work, ps->outer) ||
-        !EVP_DigestUpdate(ps->work, ih, sizeof(ih)) ||
-        !EVP_DigestFinal_ex(ps->work, mac, &len)) {
+        !EVP_DigestUpdate(ps->work, ih, sizeof(ih)) || !EVP_DigestFinal_ex(ps->work, mac, &len)) {
         return ossl_err(err, "HMAC-SHA-256");
     }
 #endif
@@ -320,6 +318,38 @@ odp_pseudo_hex(struct odp_pseudo *ps, const char *v, size_t n, unsigned hexlen, 
 }
 
 int
+odp_pseudo_hex3(struct odp_pseudo *const ps[3], const char *const v[3], const size_t n[3],
+                const unsigned hex[3], char *const out[3], struct odp_err *err)
+{
+    uint8_t blk[3][64], mac[32];
+    uint32_t w[3][8];
+    int i, rc;
+
+    for (i = 0; i < 3; i++) {
+        if (!odp_pseudo_one_block(ps[i], n[i]) || hex[i] == 0 || hex[i] > 64) {
+            rc = odp_pseudo_hex2(ps[0], v[0], n[0], hex[0], out[0], ps[1], v[1], n[1], hex[1],
+                                 out[1], err);
+            return rc < 0 ? rc : odp_pseudo_hex(ps[2], v[2], n[2], hex[2], out[2], err);
+        }
+    }
+    for (i = 0; i < 3; i++) {
+        inner_block(ps[i], v[i], n[i], blk[i]);
+        memcpy(w[i], ps[i]->fin.h, sizeof(w[i]));
+    }
+    odp_sha256_blocks3(w[0], blk[0], w[1], blk[1], w[2], blk[2], 1);
+    for (i = 0; i < 3; i++) {
+        outer_block(w[i], blk[i]);
+        memcpy(w[i], ps[i]->fout, sizeof(w[i]));
+    }
+    odp_sha256_blocks3(w[0], blk[0], w[1], blk[1], w[2], blk[2], 1);
+    for (i = 0; i < 3; i++) {
+        put_mac(w[i], mac);
+        put_hex(mac, hex[i], out[i]);
+    }
+    return ODP_OK;
+}
+
+int
 odp_pseudo_hex2(struct odp_pseudo *pa, const char *va, size_t na, unsigned hexa, char *outa,
                 struct odp_pseudo *pb, const char *vb, size_t nb, unsigned hexb, char *outb,
                 struct odp_err *err)
@@ -328,8 +358,8 @@ odp_pseudo_hex2(struct odp_pseudo *pa, const char *va, size_t na, unsigned hexa,
     uint32_t wa[8], wb[8];
     int rc;
 
-    if (!odp_pseudo_one_block(pa, na) || !odp_pseudo_one_block(pb, nb) || hexa == 0 ||
-        hexa > 64 || hexb == 0 || hexb > 64) {
+    if (!odp_pseudo_one_block(pa, na) || !odp_pseudo_one_block(pb, nb) || hexa == 0 || hexa > 64 ||
+        hexb == 0 || hexb > 64) {
         rc = odp_pseudo_hex(pa, va, na, hexa, outa, err);
         return rc < 0 ? rc : odp_pseudo_hex(pb, vb, nb, hexb, outb, err);
     }

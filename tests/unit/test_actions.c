@@ -240,8 +240,8 @@ test_mask(void **state)
     op = mkop(&r);
     expect(op, "123456789", 1, "*****6789");
     expect(op, "", 0, "");
-    expect(op, "abc", 1, "***");      /* shorter than N: all masked */
-    expect(op, "abcd", 1, "****");    /* exactly N: all masked */
+    expect(op, "abc", 1, "***");   /* shorter than N: all masked */
+    expect(op, "abcd", 1, "****"); /* exactly N: all masked */
     expect(op, "abcde", 1, "*bcde");
     expect(op, "ñandú-ñu", 1, "****ú-ñu"); /* 8 code points, not 11 bytes */
     expect(op, "a\"b\nc,d", 1, "***\nc,d");
@@ -479,18 +479,74 @@ test_pseudo_hex2(void **state)
         {
             char ha[64], hb[64], ra[64];
 
-            assert_int_equal(odp_pseudo_hex2(pa, "555-0100", 8, 64, ha, pa, "555-0101", 8, 64, hb,
-                                             &err),
-                             ODP_OK);
+            assert_int_equal(
+                odp_pseudo_hex2(pa, "555-0100", 8, 64, ha, pa, "555-0101", 8, 64, hb, &err),
+                ODP_OK);
             assert_int_equal(odp_pseudo_hex(pa, "555-0101", 8, 64, ra, &err), ODP_OK);
             assert_memory_equal(hb, ra, 64);
             assert_memory_not_equal(ha, hb, 64);
         }
-        assert_int_equal(odp_pseudo_hex2(pa, "x", 1, 0, (char[64]){0}, pb, "y", 1, 8,
-                                         (char[64]){0}, &err),
-                         ODP_EINVAL);
+        assert_int_equal(
+            odp_pseudo_hex2(pa, "x", 1, 0, (char[64]){0}, pb, "y", 1, 8, (char[64]){0}, &err),
+            ODP_EINVAL);
         odp_pseudo_free(pa);
         odp_pseudo_free(pb);
+    }
+}
+
+/* Three at once: the bytes of three odp_pseudo_hex calls, the one-block path and the
+ * long values alike, with three keys and domains (one state used twice as well). */
+static void
+test_pseudo_hex3(void **state)
+{
+    static const char *const domains[] = {NULL, "person", "a-domain-of-forty-bytes-......."};
+    uint8_t key[3][48], val[3][90];
+    struct odp_pseudo *ps[3];
+    struct odp_err err;
+    size_t d, i, n0, n1;
+
+    (void)state;
+    odp_err_clear(&err);
+    for (i = 0; i < 3; i++) {
+        assert_int_equal(RAND_bytes(key[i], sizeof(key[i])), 1);
+        assert_int_equal(RAND_bytes(val[i], sizeof(val[i])), 1);
+        ps[i] = odp_pseudo_new(key[i], 16 + 16 * i, domains[i], &err);
+        assert_non_null(ps[i]);
+    }
+    for (d = 0; d < 2; d++) {
+        struct odp_pseudo *const use[3] = {ps[0], ps[1], d == 0 ? ps[2] : ps[0]};
+
+        for (n0 = 0; n0 <= 80; n0 += 7) {
+            for (n1 = 1; n1 <= 80; n1 += 11) {
+                const char *const v[3] = {(const char *)val[0], (const char *)val[1],
+                                          (const char *)val[2]};
+                const size_t n[3] = {n0, n1, (n0 * 3 + n1) % 60};
+                const unsigned hex[3] = {1 + (unsigned)(n0 + n1) % 64, 64 - (unsigned)n0 % 9, 16};
+                char got[3][65], want[65];
+                char *const out[3] = {got[0], got[1], got[2]};
+
+                memset(got, '#', sizeof(got));
+                assert_int_equal(odp_pseudo_hex3(use, v, n, hex, out, &err), ODP_OK);
+                for (i = 0; i < 3; i++) {
+                    assert_int_equal(odp_pseudo_hex(use[i], v[i], n[i], hex[i], want, &err),
+                                     ODP_OK);
+                    assert_memory_equal(got[i], want, hex[i]);
+                    assert_int_equal(got[i][hex[i]], '#');
+                }
+            }
+        }
+    }
+    {
+        const char *const v[3] = {"x", "y", "z"};
+        const size_t n[3] = {1, 1, 1};
+        const unsigned hex[3] = {8, 0, 8};
+        char a[64], b[64], c[64];
+        char *const out[3] = {a, b, c};
+
+        assert_int_equal(odp_pseudo_hex3(ps, v, n, hex, out, &err), ODP_EINVAL);
+    }
+    for (i = 0; i < 3; i++) {
+        odp_pseudo_free(ps[i]);
     }
 }
 
@@ -741,9 +797,17 @@ test_num_format(void **state)
     static const struct {
         double d;
         const char *s;
-    } v[] = {{0, "0"}, {-0.0, "0"}, {1, "1"}, {-18, "-18"}, {0.1, "0.1"}, {2.5, "2.5"},
-             {1e6, "1000000"}, {1e-7, "0.0000001"}, {123.456, "123.456"},
-             {1e21, "1000000000000000000000"}, {0.30000000000000004, "0.30000000000000004"}};
+    } v[] = {{0, "0"},
+             {-0.0, "0"},
+             {1, "1"},
+             {-18, "-18"},
+             {0.1, "0.1"},
+             {2.5, "2.5"},
+             {1e6, "1000000"},
+             {1e-7, "0.0000001"},
+             {123.456, "123.456"},
+             {1e21, "1000000000000000000000"},
+             {0.30000000000000004, "0.30000000000000004"}};
     char out[ODP_NUM_TXT];
     size_t i;
 
@@ -866,11 +930,10 @@ test_round(void **state)
 static void
 test_round_fast_nyc_real(void **state)
 {
-    static const char *files[] = {"311-service-requests-2013-12-25",
-                                  "311-service-requests-2022-05-01-sample",
-                                  "dob-job-application-filings-sample",
-                                  "dob-now-build-job-filings-sample",
-                                  "nypd-complaint-data-historic-sample"};
+    static const char *files[] = {
+        "311-service-requests-2013-12-25", "311-service-requests-2022-05-01-sample",
+        "dob-job-application-filings-sample", "dob-now-build-job-filings-sample",
+        "nypd-complaint-data-historic-sample"};
     size_t f, tokens = 0, fractions = 0;
 
     (void)state;
@@ -894,8 +957,8 @@ test_round_fast_nyc_real(void **state)
                 n++;
                 continue;
             }
-            if (n > 0 && n < sizeof(tok) && (c == ',' || c == '"' || c == '\n' || c == '\r' ||
-                                             c == EOF)) {
+            if (n > 0 && n < sizeof(tok) &&
+                (c == ',' || c == '"' || c == '\n' || c == '\r' || c == EOF)) {
                 double d;
 
                 tok[n] = '\0';
@@ -907,8 +970,7 @@ test_round_fast_nyc_real(void **state)
                         check_fast(tok, dec);
                     }
                     tokens++;
-                    fractions += strchr(tok, '.') != NULL &&
-                                 odp_round_fast(tok, n, 3, out) > 0;
+                    fractions += strchr(tok, '.') != NULL && odp_round_fast(tok, n, 3, out) > 0;
                 }
             }
             n = 0;
@@ -924,11 +986,29 @@ test_round_fast_nyc_real(void **state)
 static void
 test_round_fast_random(void **state)
 {
-    static const char *edge[] = {"0", "-0", "0.0005", "0.00049999999999", "0.00050000000001",
-                                 "1.0005", "2.675", "1.4999999999999999", "0.9995", "-0.9995",
-                                 "999.9995", "99999999.99949", "0.000", "123", "-73.7",
-                                 "40.123449999999999", "40.1234500000000001", "1.5", "2.5",
-                                 ".9999", "00000.00001", "4503599627370496.5", "1.05"};
+    static const char *edge[] = {"0",
+                                 "-0",
+                                 "0.0005",
+                                 "0.00049999999999",
+                                 "0.00050000000001",
+                                 "1.0005",
+                                 "2.675",
+                                 "1.4999999999999999",
+                                 "0.9995",
+                                 "-0.9995",
+                                 "999.9995",
+                                 "99999999.99949",
+                                 "0.000",
+                                 "123",
+                                 "-73.7",
+                                 "40.123449999999999",
+                                 "40.1234500000000001",
+                                 "1.5",
+                                 "2.5",
+                                 ".9999",
+                                 "00000.00001",
+                                 "4503599627370496.5",
+                                 "1.05"};
     uint64_t s = 0x9E3779B97F4A7C15ull;
     char v[64];
     unsigned dec;
@@ -1138,7 +1218,7 @@ test_scrub_empty_matches(void **state)
     odp_op_free(op);
     r.patterns = p3;
     op = mkop(&r);
-    expect(op, "aéa", 1, "a_a"); /* UTF mode: é is one character */
+    expect(op, "aéa", 1, "a_a");                              /* UTF mode: é is one character */
     expect_err(op, "ab\xc3(x", ODP_EDATA, "not valid UTF-8"); /* fail closed */
     odp_op_free(op);
 }
@@ -1398,6 +1478,7 @@ main(int argc, char **argv)
         cmocka_unit_test(test_pseudo_vs_openssl),
         cmocka_unit_test(test_pseudo_fast_vs_plain),
         cmocka_unit_test(test_pseudo_hex2),
+        cmocka_unit_test(test_pseudo_hex3),
         cmocka_unit_test(test_generalize_date),
         cmocka_unit_test(test_iso_week_sweep),
         cmocka_unit_test(test_date_parse_api),

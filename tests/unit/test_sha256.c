@@ -192,6 +192,23 @@ test_two_chains(void **state)
             assert_memory_equal(h1, g1, sizeof(h1));
             assert_memory_equal(h2, g2, sizeof(h2));
         }
+        /* three chains (a row's three pseudonyms), each its own state and bytes */
+        {
+            uint32_t h[3][8], g[3][8];
+            const uint8_t *src[3] = {a, b, a + 64 * 7};
+            int i, c;
+
+            for (c = 0; c < 3; c++) {
+                for (i = 0; i < 8; i++) {
+                    h[c][i] = g[c][i] = next();
+                }
+            }
+            odp_sha256_blocks3(h[0], src[0], h[1], src[1], h[2], src[2], 999);
+            for (c = 0; c < 3; c++) {
+                odp_sha256_blocks(g[c], src[c], 999);
+                assert_memory_equal(h[c], g[c], sizeof(h[c]));
+            }
+        }
     }
     assert_int_equal(odp_sha256_use(ODP_SHA256_AUTO), 0);
     free(a);
