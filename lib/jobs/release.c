@@ -599,6 +599,18 @@ prepare(struct job *j, struct odp_err *err)
     if (j->table == NULL) {
         return err != NULL ? err->code : ODP_EIO;
     }
+    /*
+     * Whether the pass is chunk-parallel is known once the header is read: if so, the
+     * chunk outputs and the read-ahead's lent blocks are reserved now, so the populator
+     * faults them in on the other core while the columns are checked and the plan is
+     * compiled (bigmem.h; docs/PERFORMANCE.md, round 14), not only from the counting
+     * passes on.
+     */
+    j->par = odp_rel_par_wanted(j);
+    if (j->par) {
+        j->par_hold = odp_bigmem_reserve(odp_par_buffer_bytes(j->nthreads) -
+                                         odp_par_buffer_bytes(1));
+    }
     rc = check_columns(j, err);
     if (rc < 0) {
         return rc;
@@ -791,13 +803,6 @@ run(struct job *j, struct odp_release_result *res, struct odp_err *err)
     rc = prepare(j, err);
     if (rc < 0) {
         return rc;
-    }
-    j->par = odp_rel_par_wanted(j);
-    if (j->par) {
-        /* the chunk outputs and the read-ahead's lent blocks, faulted in while the
-         * counting passes and the plan get ready (bigmem.h) */
-        j->par_hold = odp_bigmem_reserve(odp_par_buffer_bytes(j->nthreads) -
-                                         odp_par_buffer_bytes(1));
     }
     rc = check_k(j, &rin.kstats, err);
     if (rc < 0) {
