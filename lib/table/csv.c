@@ -59,7 +59,7 @@
 #include "csvw.h"
 #include "table_int.h"
 
-#define PAD 64              /* zeroed bytes after the data (16-byte loads, sentinel) */
+#define PAD 64              /* zeroed bytes after the data (64-byte loads, sentinel) */
 #define OFF_ESC 0x80000000u /* off[] flag: quoted field with `""` to unescape */
 #define OFF_QUOTED 0x40000000u
 #define OFF_MASK 0x3fffffffu /* records are capped far below 1 GiB */
