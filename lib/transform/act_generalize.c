@@ -330,7 +330,17 @@ apply_date(struct odp_op *op, const char *v, size_t n, struct odp_buf *b, struct
     struct odp_datetime dt;
     char t[16];
     size_t len;
+    int rc = odp_buf_reserve(b, sizeof(t), err);
 
+    if (rc < 0) {
+        return rc;
+    }
+    len = odp_date_generalize_fast(v, n, op->rule->date_fmt, op->rule->date_unit, b->p);
+    if (len > 0) { /* the usual case, written in place */
+        b->len = len;
+        b->p[len] = '\0';
+        return ODP_OK;
+    }
     if (odp_date_parse(v, n, op->rule->date_fmt, &dt, NULL) != ODP_OK &&
         (op->rule->date_fmt != ODP_DFMT_AUTO || !odp_date_parse_loose(v, n, &dt))) {
         if (op->rule->invalid_blank != 0) {

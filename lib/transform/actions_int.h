@@ -31,6 +31,15 @@ void odp_iso_week(int y, int m, int d, int *wyear, int *week);
  * returns its length, or 0 when the unit needs a time of day dt does not have (hour).
  */
 size_t odp_date_generalize(const struct odp_datetime *dt, enum odp_date_unit unit, char *out);
+/*
+ * The same result as odp_date_parse(v, n, fmt) followed by odp_date_generalize(unit),
+ * straight from the bytes, for the common cases: a date of the US formats or a plain ISO
+ * date (YYYY-MM-DD), generalized to year, month or day. Returns the length written to
+ * out, or 0 when it does not decide (another unit or form, or a value the full parser
+ * must look at, valid or not): the caller then takes the full path.
+ */
+size_t odp_date_generalize_fast(const char *v, size_t n, enum odp_date_fmt fmt,
+                                enum odp_date_unit unit, char *out);
 
 /*
  * Shifts the date part of v (which odp_date_parse accepted with format `used`) by

@@ -16,6 +16,7 @@
  *
  * Promises: no allocation, no locale, no value ever reaches an error message.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "actions_int.h"
@@ -386,6 +387,136 @@ odp_date_generalize(const struct odp_datetime *dt, enum odp_date_unit unit, char
         return 7;
     }
     return 0;
+}
+
+/* --- the common cases straight from the bytes (odp_date_generalize_fast) --- */
+
+static uint64_t
+ld8(const char *p)
+{
+    uint64_t x;
+
+    memcpy(&x, p, 8);
+    return x; /* byte k of the word is p[k] on a little-endian CPU (checked below) */
+}
+
+/* Little-endian word of eight template bytes. */
+#define W8(a, b, c, d, e, f, g, h)                                                                 \
+    ((uint64_t)(a) | (uint64_t)(b) << 8 | (uint64_t)(c) << 16 | (uint64_t)(d) << 24 |              \
+     (uint64_t)(e) << 32 | (uint64_t)(f) << 40 | (uint64_t)(g) << 48 | (uint64_t)(h) << 56)
+#define SEP_25 W8(0, 0, 0xFF, 0, 0, 0xFF, 0, 0) /* separators at bytes 2 and 5 */
+
+/*
+ * x = w ^ tmpl, where tmpl holds '0' at digit bytes and the separator at the others:
+ * every digit byte becomes 0..9 and every separator 0. 1 when that holds for each
+ * byte: no byte is 10 or more (adding 0x76 sets a byte's top bit from 10 up, and a byte
+ * of 0x80 or more has it already; a carry out of a byte needs one of 0x8a or more,
+ * itself caught) and the separator bytes are 0.
+ */
+static int
+swar_digits(uint64_t w, uint64_t tmpl, uint64_t sep, uint64_t *x)
+{
+    *x = w ^ tmpl;
+    return (((*x + UINT64_C(0x7676767676767676)) | *x) & UINT64_C(0x8080808080808080)) == 0 &&
+           (*x & sep) == 0;
+}
+
+static unsigned
+byte_at(uint64_t x, unsigned k)
+{
+    return (unsigned)(x >> (8 * k)) & 0xFFu;
+}
+
+static unsigned
+two(uint64_t x, unsigned k) /* the 2-digit number at digit bytes k, k + 1 */
+{
+    return byte_at(x, k) * 10 + byte_at(x, k + 1);
+}
+
+/* "MM/DD/YYYY" at v (and its 10 bytes readable): the date's bytes are checked. */
+static int
+fast_us_date(const char *v, unsigned *y, unsigned *m, unsigned *d)
+{
+    uint64_t a, b;
+
+    if (!swar_digits(ld8(v), W8('0', '0', '/', '0', '0', '/', '0', '0'), SEP_25, &a) ||
+        !swar_digits(ld8(v + 2), W8('/', '0', '0', '/', '0', '0', '0', '0'),
+                     W8(0xFF, 0, 0, 0xFF, 0, 0, 0, 0), &b)) {
+        return 0;
+    }
+    *m = two(a, 0);
+    *d = two(a, 3);
+    *y = two(b, 4) * 100 + two(b, 6);
+    return valid_ymd((int)*y, (int)*m, (int)*d);
+}
+
+size_t
+odp_date_generalize_fast(const char *v, size_t n, enum odp_date_fmt fmt, enum odp_date_unit unit,
+                         char *out)
+{
+    const char *ys, *ms, *ds; /* the output's digits, taken from the input */
+    unsigned y, m, d;
+    uint64_t x;
+
+    if ((unit != ODP_DATE_YEAR && unit != ODP_DATE_MONTH && unit != ODP_DATE_DAY) || n < 10 ||
+        ld8("\x01\0\0\0\0\0\0\0") != 1) { /* other units, or a big-endian CPU: not here */
+        return 0;
+    }
+    if (v[2] == '/') { /* MM/DD/YYYY...: AUTO tries the US formats before ISO, by length */
+        if (!fast_us_date(v, &y, &m, &d)) {
+            return 0;
+        }
+        if (n == 22 && (fmt == ODP_DFMT_AUTO || fmt == ODP_DFMT_US_DATETIME_12H)) {
+            uint64_t t, u; /* " hh:mm:ss AM": t is bytes 8..15, u bytes 14..21 */
+
+            if (!swar_digits(ld8(v + 8), W8('0', '0', ' ', '0', '0', ':', '0', '0'), SEP_25, &t) ||
+                !swar_digits(ld8(v + 14) & UINT64_C(0x0000FFFFFFFFFFFF),
+                             W8('0', '0', ':', '0', '0', ' ', 0, 0), SEP_25, &u) ||
+                two(t, 3) < 1 || two(t, 3) > 12 || two(t, 6) > 59 || two(u, 3) > 59 ||
+                ((v[20] | 0x20) != 'a' && (v[20] | 0x20) != 'p') || (v[21] | 0x20) != 'm') {
+                return 0;
+            }
+        } else if (n == 19 && (fmt == ODP_DFMT_AUTO || fmt == ODP_DFMT_US_DATETIME_24H)) {
+            uint64_t t, u; /* " HH:MM:SS": t is bytes 8..15, u bytes 11..18 */
+
+            if (!swar_digits(ld8(v + 8), W8('0', '0', ' ', '0', '0', ':', '0', '0'), SEP_25, &t) ||
+                !swar_digits(ld8(v + 11), W8('0', '0', ':', '0', '0', ':', '0', '0'), SEP_25, &u) ||
+                two(u, 0) > 23 || two(u, 3) > 59 || two(u, 6) > 59) {
+                return 0;
+            }
+        } else if (n != 10 || (fmt != ODP_DFMT_AUTO && fmt != ODP_DFMT_US_DATE)) {
+            return 0;
+        }
+        ys = v + 6;
+        ms = v;
+        ds = v + 3;
+    } else if (n == 10 && v[4] == '-' && (fmt == ODP_DFMT_AUTO || fmt == ODP_DFMT_ISO)) {
+        uint64_t b;
+
+        if (!swar_digits(ld8(v), W8('0', '0', '0', '0', '-', '0', '0', '-'),
+                         W8(0, 0, 0, 0, 0xFF, 0, 0, 0xFF), &x) ||
+            !swar_digits(ld8(v + 2), W8('0', '0', '-', '0', '0', '-', '0', '0'), SEP_25, &b) ||
+            !valid_ymd((int)(two(x, 0) * 100 + two(x, 2)), (int)two(x, 5), (int)two(b, 6))) {
+            return 0;
+        }
+        ys = v;
+        ms = v + 5;
+        ds = v + 8;
+    } else {
+        return 0;
+    }
+    memcpy(out, ys, 4);
+    if (unit == ODP_DATE_YEAR) {
+        return 4;
+    }
+    out[4] = '-';
+    memcpy(out + 5, ms, 2);
+    if (unit == ODP_DATE_MONTH) {
+        return 7;
+    }
+    out[7] = '-';
+    memcpy(out + 8, ds, 2);
+    return 10;
 }
 
 int

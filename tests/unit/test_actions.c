@@ -1404,6 +1404,106 @@ test_date_parse_api(void **state)
     assert_int_equal(odp_date_parse("2020-01-1", 9, ODP_DFMT_AUTO, &dt, &used), ODP_EDATA);
 }
 
+/*
+ * odp_date_generalize_fast against the full parser: whenever it decides, the bytes are
+ * those of odp_date_parse + odp_date_generalize for the same format and unit; on valid
+ * values of the forms it covers it does decide; and on every value (valid ones with one
+ * byte changed, cut or lengthened, random bytes) it never decides one the parser refuses.
+ */
+static int g_fast_hits;
+
+static void
+fast_vs_full(const char *v, size_t n)
+{
+    static const enum odp_date_fmt fmts[] = {ODP_DFMT_AUTO, ODP_DFMT_US_DATETIME_12H,
+                                             ODP_DFMT_US_DATETIME_24H, ODP_DFMT_US_DATE,
+                                             ODP_DFMT_ISO};
+    size_t f;
+    int u;
+
+    for (f = 0; f < sizeof(fmts) / sizeof(fmts[0]); f++) {
+        for (u = ODP_DATE_YEAR; u <= ODP_DATE_UNIT_LAST; u++) {
+            char a[16], b[16];
+            struct odp_datetime dt;
+            size_t fa = odp_date_generalize_fast(v, n, fmts[f], (enum odp_date_unit)u, a), fb;
+
+            if (fa == 0) {
+                continue;
+            }
+            g_fast_hits++;
+            if (odp_date_parse(v, n, fmts[f], &dt, NULL) != ODP_OK) {
+                fail_msg("fast path took a value the parser refuses: '%.*s' fmt %d", (int)n, v,
+                         (int)fmts[f]);
+            }
+            fb = odp_date_generalize(&dt, (enum odp_date_unit)u, b);
+            if (fa != fb || memcmp(a, b, fa) != 0) {
+                fail_msg("fast path differs on '%.*s' fmt %d unit %d", (int)n, v, (int)fmts[f],
+                         u);
+            }
+        }
+    }
+}
+
+static void
+test_date_fast_path(void **state)
+{
+    static const char *valid[] = {
+        "01/31/2024 11:59:59 PM", "02/29/2024 12:00:00 AM", "12/01/0001 01:00:00 am",
+        "07/04/9999 10:30:00 pM", "01/31/2024 23:59:59",    "02/29/2000 00:00:00",
+        "06/15/1999",             "2024-02-29",             "0001-01-01",
+        "9999-12-31"};
+    static const char alphabet[] = "0123456789/:- APMapmTZ.x\0\xff";
+    char v[32];
+    size_t i, k, n;
+    int c, r;
+    char out[16];
+
+    (void)state;
+    /* the covered forms do take the fast path (a month of each) */
+    for (i = 0; i < sizeof(valid) / sizeof(valid[0]); i++) {
+        n = strlen(valid[i]);
+        assert_true(odp_date_generalize_fast(valid[i], n, ODP_DFMT_AUTO, ODP_DATE_MONTH, out) == 7);
+        fast_vs_full(valid[i], n);
+    }
+    assert_memory_equal(out, "9999-12", 7);
+    assert_int_equal(odp_date_generalize_fast("02/29/2023 01:00:00 AM", 22, ODP_DFMT_AUTO,
+                                              ODP_DATE_MONTH, out),
+                     0); /* not a leap year */
+    assert_int_equal(
+        odp_date_generalize_fast("01/31/2024 11:59:59 PM", 22, ODP_DFMT_AUTO, ODP_DATE_WEEK, out),
+        0); /* not a covered unit */
+    /* every one-byte change, every cut and one byte more, of each valid value */
+    g_fast_hits = 0;
+    for (i = 0; i < sizeof(valid) / sizeof(valid[0]); i++) {
+        n = strlen(valid[i]);
+        for (k = 0; k < n; k++) {
+            for (c = 0; c < 256; c++) {
+                memcpy(v, valid[i], n);
+                v[k] = (char)c;
+                fast_vs_full(v, n);
+            }
+        }
+        for (k = 0; k <= n + 1 && k < sizeof(v); k++) {
+            memcpy(v, valid[i], n);
+            v[n] = '0';
+            fast_vs_full(v, k);
+        }
+    }
+    assert_true(g_fast_hits > 1000);
+    /* random strings over the dates' alphabet and random bytes */
+    srand(7);
+    for (r = 0; r < 200000; r++) {
+        n = 10 + (size_t)(rand() % 13);
+        for (k = 0; k < n; k++) {
+            v[k] = r % 2 ? alphabet[rand() % (int)(sizeof(alphabet) - 1)] : (char)(rand() & 255);
+        }
+        if (r % 4 == 0 && n >= 10) { /* a valid prefix, so the rest gets looked at */
+            memcpy(v, valid[rand() % (int)(sizeof(valid) / sizeof(valid[0]))], 10);
+        }
+        fast_vs_full(v, n);
+    }
+}
+
 /* ---------------------------------------------------------------- speed (informative) */
 
 static void
@@ -1497,6 +1597,7 @@ main(int argc, char **argv)
         cmocka_unit_test(test_scrub_detectors),
         cmocka_unit_test(test_scrub_vs_python),
         cmocka_unit_test(test_scratch_limit),
+        cmocka_unit_test(test_date_fast_path),
         cmocka_unit_test(test_pseudo_speed),
     };
 
