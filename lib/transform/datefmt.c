@@ -397,7 +397,7 @@ ld8(const char *p)
     uint64_t x;
 
     memcpy(&x, p, 8);
-    return x; /* byte k of the word is p[k] on a little-endian CPU (checked below) */
+    return x; /* byte k of the word is p[k]: little-endian only (see the caller) */
 }
 
 /* Little-endian word of eight template bytes. */
@@ -433,21 +433,16 @@ two(uint64_t x, unsigned k) /* the 2-digit number at digit bytes k, k + 1 */
     return byte_at(x, k) * 10 + byte_at(x, k + 1);
 }
 
-/* "MM/DD/YYYY" at v (and its 10 bytes readable): the date's bytes are checked. */
+/* 1 when v (10 bytes readable) starts with a valid date "MM/DD/YYYY". */
 static int
-fast_us_date(const char *v, unsigned *y, unsigned *m, unsigned *d)
+fast_us_date(const char *v)
 {
     uint64_t a, b;
 
-    if (!swar_digits(ld8(v), W8('0', '0', '/', '0', '0', '/', '0', '0'), SEP_25, &a) ||
-        !swar_digits(ld8(v + 2), W8('/', '0', '0', '/', '0', '0', '0', '0'),
-                     W8(0xFF, 0, 0, 0xFF, 0, 0, 0, 0), &b)) {
-        return 0;
-    }
-    *m = two(a, 0);
-    *d = two(a, 3);
-    *y = two(b, 4) * 100 + two(b, 6);
-    return valid_ymd((int)*y, (int)*m, (int)*d);
+    return swar_digits(ld8(v), W8('0', '0', '/', '0', '0', '/', '0', '0'), SEP_25, &a) &&
+           swar_digits(ld8(v + 2), W8('/', '0', '0', '/', '0', '0', '0', '0'),
+                       W8(0xFF, 0, 0, 0xFF, 0, 0, 0, 0), &b) &&
+           valid_ymd((int)(two(b, 4) * 100 + two(b, 6)), (int)two(a, 0), (int)two(a, 3));
 }
 
 size_t
@@ -455,15 +450,15 @@ odp_date_generalize_fast(const char *v, size_t n, enum odp_date_fmt fmt, enum od
                          char *out)
 {
     const char *ys, *ms, *ds; /* the output's digits, taken from the input */
-    unsigned y, m, d;
-    uint64_t x;
 
-    if ((unit != ODP_DATE_YEAR && unit != ODP_DATE_MONTH && unit != ODP_DATE_DAY) || n < 10 ||
-        ld8("\x01\0\0\0\0\0\0\0") != 1) { /* other units, or a big-endian CPU: not here */
-        return 0;
+#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+    return 0; /* the word checks below read bytes little-endian */
+#endif
+    if ((unit != ODP_DATE_YEAR && unit != ODP_DATE_MONTH && unit != ODP_DATE_DAY) || n < 10) {
+        return 0; /* other units need the numbers (week, quarter) or the hour */
     }
     if (v[2] == '/') { /* MM/DD/YYYY...: AUTO tries the US formats before ISO, by length */
-        if (!fast_us_date(v, &y, &m, &d)) {
+        if (!fast_us_date(v)) {
             return 0;
         }
         if (n == 22 && (fmt == ODP_DFMT_AUTO || fmt == ODP_DFMT_US_DATETIME_12H)) {
@@ -491,7 +486,7 @@ odp_date_generalize_fast(const char *v, size_t n, enum odp_date_fmt fmt, enum od
         ms = v;
         ds = v + 3;
     } else if (n == 10 && v[4] == '-' && (fmt == ODP_DFMT_AUTO || fmt == ODP_DFMT_ISO)) {
-        uint64_t b;
+        uint64_t x, b;
 
         if (!swar_digits(ld8(v), W8('0', '0', '0', '0', '-', '0', '0', '-'),
                          W8(0, 0, 0, 0, 0xFF, 0, 0, 0xFF), &x) ||
