@@ -520,7 +520,9 @@ enforce_baseline(struct colstat *c, const char *name, const struct odp_policy *b
             odp_check_enough(cat, a, gen, unit)) {
             continue;
         }
-        if (v->kind == ODP_CLS_KEEP && v->cleared && (a == ODP_ACT_KEEP || a == ODP_ACT_SCRUB)) {
+        if (v->cleared && ((v->kind == ODP_CLS_KEEP && (a == ODP_ACT_KEEP || a == ODP_ACT_SCRUB)) ||
+                           (v->kind == ODP_CLS_DATE && !v->protect && cat->min_date_unit == 0 &&
+                            a == ODP_ACT_GENERALIZE && gen == ODP_GEN_DATE))) {
             /* the name matches the category but the values say otherwise: keep it, and
              * say so where check and the privacy officer will see it */
             if (strstr(c->action, "exempt:") == NULL) {

@@ -132,6 +132,31 @@ static const char *const dob_fillers[] = {"is", "was",      "listed",   "given",
                                           "as", "reported", "verified", NULL};
 static struct tx_set dob_fillers_set = TX_SET(dob_fillers);
 
+/* MMDDYY or MMDDYYYY at b (after a birth cue only): its end, or 0. */
+static size_t
+compact_date(const char *s, size_t n, size_t b)
+{
+    size_t e = b;
+    unsigned m, d;
+
+    while (e < n && tx_digit((unsigned char)s[e])) {
+        e++;
+    }
+    if ((e - b != 6 && e - b != 8) || (e < n && (tx_alpha((unsigned char)s[e]) || s[e] == '-' ||
+                                                 s[e] == '/'))) {
+        return 0;
+    }
+    m = (unsigned)(s[b] - '0') * 10u + (unsigned)(s[b + 1] - '0');
+    d = (unsigned)(s[b + 2] - '0') * 10u + (unsigned)(s[b + 3] - '0');
+    if (m < 1 || m > 12 || d < 1 || d > 31) {
+        return 0;
+    }
+    if (e - b == 8 && !((s[b + 4] == '1' && s[b + 5] == '9') || (s[b + 4] == '2' && s[b + 5] == '0'))) {
+        return 0;
+    }
+    return e;
+}
+
 int
 odp_text_dob(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
 {
@@ -150,6 +175,17 @@ odp_text_dob(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
          * out first than the date */
         if ((tx_digit(c) || strchr("adfjmnostADFJMNOST", c) != NULL) &&
             tx_cue_possible(s, b, &dob_cues_set, &dob_fillers_set) && tx_date_at(s, n, b, &e)) {
+            struct tx_word w[5];
+            size_t nw = tx_prev_words(s, b, w, 5);
+
+            if (tx_cue_before(w, nw, &dob_cues_set, &dob_fillers_set) > 0) {
+                *ms = b;
+                *me = e;
+                return 1;
+            }
+        }
+        if (tx_digit(c) && (e = compact_date(s, n, b)) > 0 &&
+            tx_cue_possible(s, b, &dob_cues_set, &dob_fillers_set)) {
             struct tx_word w[5];
             size_t nw = tx_prev_words(s, b, w, 5);
 
@@ -243,13 +279,14 @@ odp_text_plate(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
 
 static const char *const badge_cues[] = {
     "shield",       "badge", "tax reg", "tax registry", "tax registration", "shield number",
-    "badge number", "reg",   NULL};
+    "badge number", "reg",   "bdg",     "shld",         "sh",               NULL};
 static struct tx_set badge_cues_set = TX_SET(badge_cues);
 static const char *const ranks[] = {
     "po",    "p o",        "officer", "det",     "detective",    "sgt",        "sergeant",
     "lt",    "lieutenant", "capt",    "captain", "inspector",    "insp",       "marshal",
     "agent", "trooper",    "deputy",  "chief",   "investigator", "supervisor", "inv",
-    "ptl",   "patrolman",  "cpt",     "fm",      "ems",          NULL};
+    "ptl",   "patrolman",  "cpt",     "fm",      "ems",          "emt",        "paramedic",
+    "medic", "firefighter", "ff",     NULL};
 static struct tx_set ranks_set = TX_SET(ranks);
 
 static int
@@ -310,6 +347,8 @@ static const char *const lic_cues[] = {"dl",
                                        "learner permit",
                                        "learners permit",
                                        "client id card",
+                                       "nysdl",
+                                       "njdl",
                                        NULL};
 static struct tx_set lic_cues_set = TX_SET(lic_cues);
 static const char *const lic_fillers[] = {"no",  "number", "num", "nbr", "is", "was",
@@ -318,11 +357,11 @@ static struct tx_set lic_fillers_set = TX_SET(lic_fillers);
 
 /* Digit groups separated by single spaces from tb: end of the last group. */
 static size_t
-spaced_groups(const char *s, size_t n, size_t te, size_t *dg)
+spaced_groups(const char *s, size_t n, size_t te, size_t *dg, size_t upto)
 {
     size_t e = te;
 
-    while (e + 1 < n && s[e] == ' ' && tx_digit((unsigned char)s[e + 1]) && *dg < 9) {
+    while (e + 1 < n && s[e] == ' ' && tx_digit((unsigned char)s[e + 1]) && *dg < upto) {
         size_t j = e + 1, k = 0;
 
         while (j < n && tx_digit((unsigned char)s[j])) {
@@ -352,8 +391,9 @@ license_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t 
         return 0;
     }
     e = te;
-    if (lt == 0 && dg < 9) {
-        e = spaced_groups(s, n, te, &dg);
+    if ((lt == 0 && dg < 9) || (lt == 1 && tx_alpha((unsigned char)s[tb]) && dg < 9)) {
+        /* 123 456 789; a letter and digit groups, B2272 89655 46988 (New Jersey) */
+        e = spaced_groups(s, n, te, &dg, lt == 0 ? 9 : 14);
     }
     if (dg < 5) {
         return 0;
@@ -425,6 +465,29 @@ bbl_at(const char *s, size_t n, size_t tb)
     return i;
 }
 
+/* After a BBL cue, the block and lot without their zeros: 2-1900-171, 3/5207/63. */
+static size_t
+bbl_unpadded(const char *s, size_t n, size_t tb, size_t te)
+{
+    size_t i = tb + 1, k, part;
+    char sep;
+
+    (void)n;
+    if (te - tb < 5 || s[tb] < '1' || s[tb] > '5' || (s[i] != '-' && s[i] != '/')) {
+        return 0;
+    }
+    sep = s[i];
+    for (part = 0; part < 2; part++) {
+        i++;
+        for (k = 0; i < te && tx_digit((unsigned char)s[i]); i++, k++) {
+        }
+        if (k == 0 || k > (part == 0 ? 5u : 4u) || (part == 0 && (i >= te || s[i] != sep))) {
+            return 0;
+        }
+    }
+    return i == te ? te : 0;
+}
+
 static int
 bbl_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t *me)
 {
@@ -455,6 +518,9 @@ bbl_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t *me)
     }
     nw = tx_prev_words(s, tb, w, 5);
     e = bbl_at(s, n, tb);
+    if (e == 0) {
+        e = bbl_unpadded(s, n, tb, te);
+    }
     if (e > 0 && tx_cue_before(w, nw, &bbl_cues_set, &num_fillers_set) > 0) {
         *ms = tb;
         *me = e;

@@ -46,12 +46,18 @@ unit_value(const char *s, size_t n, size_t i, int letter_ok)
             tx_alnum((unsigned char)s[j + 1])) {
             j++;
             e = j + word_len(s, n, j);
+            if (e - j > 2 && letter_ok && s[j - 1] == ' ') {
+                return i + 2; /* "apt ph since ...": the penthouse itself */
+            }
             return e - j <= 2 ? e : 0; /* PH-A, PH 2, PH-12 */
         }
         e = j + word_len(s, n, j);
-        /* PHB, PH2, PH12; not PHAM, PHONE */
+        /* PHB, PH2, PH12; not PHAM, PHONE; "Apt. PH" itself after a designator */
         if (e - j == 1) {
             return e;
+        }
+        if (e == j && letter_ok) {
+            return j;
         }
         for (l = 0; j + l < e && tx_digit((unsigned char)s[j + l]); l++) {
         }
@@ -139,6 +145,16 @@ static const char *const hash_not_apt[] = {
     "doc",      "form",      "tracking",  "code",    "section",     NULL};
 static struct tx_set hash_not_apt_set = TX_SET(hash_not_apt);
 
+/* Words right before "#12" that make it a place someone is: "lives in #4", "occupant of
+ * #309" (not "to": "sent to #311"). */
+static const char *const preps[] = {"in", "of", "at", "from", "into", "inside", NULL};
+static struct tx_set preps_set = TX_SET(preps);
+
+/* A part of the building used as a dwelling, before "apt" / "unit": "bsmt apt". */
+static const char *const level_units[] = {"basement", "bsmt", "cellar", "garden", "attic",
+                                          "penthouse", "top floor", "ground floor", NULL};
+static struct tx_set level_units_set = TX_SET(level_units);
+
 static const char *const ranks[] = {"po",        "officer", "det",     "detective", "sgt",  "lt",
                                     "inspector", "insp",    "marshal", "agent",     "capt", NULL};
 static struct tx_set ranks_set = TX_SET(ranks);
@@ -195,6 +211,17 @@ floor_unit(const char *s, size_t n, size_t i)
             return 0; /* "4th floor north wall" is a location, not a unit */
         }
     }
+    {
+        /* "4TH FL REAR LEFT": a second position */
+        size_t k = j + wl + 1, kl = k <= n ? word_len(s, n, k) : 0;
+
+        if (j + wl < n && s[j + wl] == ' ' && kl >= 4 && kl <= 6 &&
+            (tx_ieq(s, k, k + kl, "left") || tx_ieq(s, k, k + kl, "right") ||
+             tx_ieq(s, k, k + kl, "front") || tx_ieq(s, k, k + kl, "rear") ||
+             tx_ieq(s, k, k + kl, "back") || tx_ieq(s, k, k + kl, "middle"))) {
+            wl = k + kl - j;
+        }
+    }
     if (j + wl < n && s[j + wl] == ' ' && word_len(s, n, j + wl + 1) > 0) {
         size_t k = j + wl + 1, kl = word_len(s, n, k);
 
@@ -207,6 +234,45 @@ floor_unit(const char *s, size_t n, size_t i)
         }
     }
     return j + wl;
+}
+
+/*
+ * "bsmt apt", "GARDEN APARTMENT", "top-floor unit": a level of the building named as
+ * the dwelling at i (the level word and the unit word both go). Its end, or 0.
+ */
+static size_t
+level_unit(const char *s, size_t n, size_t i)
+{
+    size_t wl = word_len(s, n, i), j, ul;
+    char lc[16];
+    size_t q;
+
+    if (wl < 3 || wl > 9) {
+        return 0;
+    }
+    for (q = 0; q < wl; q++) {
+        int c = (unsigned char)s[i + q];
+
+        lc[q] = (char)(c >= 'A' && c <= 'Z' ? c + 'a' - 'A' : c);
+    }
+    lc[wl] = '\0';
+    j = i + wl;
+    if ((strcmp(lc, "top") == 0 || strcmp(lc, "ground") == 0) && j + 6 < n &&
+        (s[j] == ' ' || s[j] == '-') && tx_ieq(s, j + 1, j + 6, "floor")) {
+        j += 6;
+    } else if (!tx_has(&level_units_set, lc)) {
+        return 0;
+    }
+    if (j >= n || s[j] != ' ') {
+        return 0;
+    }
+    j++;
+    ul = word_len(s, n, j);
+    if (tx_ieq(s, j, j + ul, "apt") || tx_ieq(s, j, j + ul, "apartment") ||
+        tx_ieq(s, j, j + ul, "unit")) {
+        return j + ul;
+    }
+    return 0;
 }
 
 int
@@ -243,7 +309,8 @@ odp_text_apartment(const char *s, size_t n, size_t start, size_t *ms, size_t *me
                     k--;
                 }
                 if (letter || k == 0 || s[k - 1] == ',' || nw == 0 ||
-                    tx_cue_before(w, nw, &apt_cues_set, &apt_fillers_set) > 0) {
+                    tx_cue_before(w, nw, &apt_cues_set, &apt_fillers_set) > 0 ||
+                    (k == w[0].e && tx_has(&preps_set, w[0].lc))) {
                     if (i >= start) {
                         *ms = i;
                         *me = e;
@@ -297,6 +364,11 @@ odp_text_apartment(const char *s, size_t n, size_t start, size_t *ms, size_t *me
                 *me = e;
                 return 1;
             }
+        }
+        if (tx_alpha(c) && (e = level_unit(s, n, i)) > 0) {
+            *ms = i;
+            *me = e;
+            return 1;
         }
         if (tx_digit(c)) {
             e = floor_unit(s, n, i);

@@ -22,6 +22,7 @@ struct odp_cls {
     struct col *c;
     struct odp_detect *det;
     int person_table, aggregate_table, has_names;
+    int vehicle_table; /* a column names a vehicle's make, model, VIN or plate */
     char nulls[CLS_NULLS][CLS_NULLLEN]; /* null tokens seen, exact bytes (no padding) */
     size_t nnulls;
 };
@@ -166,6 +167,7 @@ static const char *const t_phone[] = {"phone", NULL};
 static const char *const t_email[] = {"email", NULL};
 static const char *const t_ssn[] = {"ssn", NULL};
 static const char *const t_plate[] = {"plate", "tag", NULL};
+static const char *const t_vehicle[] = {"make", "model", "vehicle", "vin", "plate", NULL};
 static const char *const t_addr_part[] = {"city",    "state", "zip",  "borough", "county",
                                           "country", "type",  "town", "boro",    NULL};
 static const char *const t_event_place[] = {"incident", "crash",    "accident",   "event",
@@ -557,6 +559,9 @@ context(struct odp_cls *cls)
         if (hasany(c, t_role) != NULL) {
             roles++;
         }
+        if (hasany(c, t_vehicle) != NULL) {
+            cls->vehicle_table = 1;
+        }
         if ((has(c, "person") || has(c, "inmate") || has(c, "employee") || has(c, "patient") ||
              has(c, "student") || has(c, "client")) &&
             hasany(c, t_key) != NULL) {
@@ -631,7 +636,12 @@ score_name(const struct odp_cls *cls, const struct col *c, struct cand *k)
         ev(k, ODP_CLS_PERSON_NAME, v, "%u %% of values are known given names or surnames",
            pc(given + sur));
     }
-    if (categorical(c)) {
+    if (categorical(c) && full >= 0.8) {
+        /* a short list of labels is a category, but a short list of full names is a few
+         * people named often (the inspector, the case manager, the candidate) */
+        ev(k, ODP_CLS_PERSON_NAME, -0.3, "%zu distinct values over %llu rows: a few people",
+           c->used, (unsigned long long)c->ne);
+    } else if (categorical(c)) {
         ev(k, ODP_CLS_PERSON_NAME, -1.0, "%zu distinct values over %llu rows: a category", c->used,
            (unsigned long long)c->ne);
     }
@@ -737,6 +747,11 @@ score_keys(const struct odp_cls *cls, const struct col *c, struct cand *k)
     if ((t = hasany(c, t_plate)) != NULL &&
         (eq(t, "plate") || has(c, "license") || has(c, "vehicle"))) {
         ev(k, ODP_CLS_PLATE, 0.8, "header names a plate");
+    } else if (t != NULL && cls->vehicle_table && c->ne >= 20 && sh(c->plate, c->ne) >= 0.8 &&
+               sh(c->used, c->ne) >= 0.5) {
+        /* "tag" alone is any label; in a table about vehicles, over distinct plate-shaped
+         * values, it is the plate */
+        ev(k, ODP_CLS_PLATE, 0.8, "header says %s in a table of vehicles", t);
     }
     if (has(c, "vin")) {
         ev(k, ODP_CLS_VIN, 0.8, "header says VIN");
@@ -766,6 +781,10 @@ score_keys(const struct odp_cls *cls, const struct col *c, struct cand *k)
             }
             if (uniq >= 0.3) {
                 ev(k, ks[i], 0.2, "%u %% of values distinct", pc(uniq));
+            } else if (c->used >= 100 && uniq >= 0.15) {
+                /* a key repeated over a few rows each (an officer's stops, an incident's
+                 * people): hundreds of values are keys, not a code list */
+                ev(k, ks[i], 0.2, "%zu distinct values (%u %%)", c->used, pc(uniq));
             }
             if (categorical(c)) {
                 ev(k, ks[i], -1.0, "%zu distinct values over %llu rows: a code list", c->used,
@@ -784,6 +803,7 @@ score_keys(const struct odp_cls *cls, const struct col *c, struct cand *k)
 static void
 score_location(const struct odp_cls *cls, size_t idx, const struct col *c, struct cand *k)
 {
+    long twin = odp_cls_xy_twin(cls->c, cls->n, idx);
     double ne = (double)c->ne;
     const char *t;
     int nb = 0;
@@ -798,6 +818,10 @@ score_location(const struct odp_cls *cls, size_t idx, const struct col *c, struc
              sh(o->lon, o->ne) >= 0.9)) {
             nb = 1;
         }
+    }
+    if (twin >= 0) {
+        ev(k, ODP_CLS_PROJECTED, 0.4, "header pairs with '%s' (x and y)", cls->c[twin].header);
+        nb = 1;
     }
     if (c->ne > 0 && sh(c->point, c->ne) >= 0.5) {
         ev(k, ODP_CLS_POINT, 1.2, "%u %% of values are (lat, lon) points", pc(sh(c->point, c->ne)));
@@ -1192,6 +1216,16 @@ decide_col(struct odp_cls *cls, size_t i, int pass)
     } else {
         snprintf(v->why, sizeof(v->why), "%s %.2f: %s", kind_names[best], k->score[best],
                  k->why[best]);
+        if (best == ODP_CLS_DATE && !v->protect) {
+            /* a header that names an identifier (License Issue Date) over dates: the
+             * values ruled the identifier out */
+            for (j = 1; j < ODP_CLS__COUNT; j++) {
+                if (protects((enum odp_cls_kind)j) && j != ODP_CLS_DATE &&
+                    j != ODP_CLS_BIRTH_DATE && k->hdr[j] && k->veto[j]) {
+                    v->cleared = 1;
+                }
+            }
+        }
     }
     if (!v->protect && hasany(c, t_demo) != NULL && c->used > 0 && c->used <= 20) {
         v->qi = 1;

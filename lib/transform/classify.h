@@ -76,7 +76,8 @@ struct odp_cls_verdict {
     int distinct_capped;  /* the distinct count stopped at its cap */
     int cleared;          /* kept because the values contradict the header: a veto
                              (category, aggregate, thing or place, already coarsened) or
-                             no identifier evidence in 20+ values */
+                             no identifier evidence in 20+ values; or a date (no time of
+                             day) under a header naming an identifier the dates vetoed */
 };
 
 struct odp_cls;

@@ -65,4 +65,8 @@ in(const char *t, const char *const *list)
 /* Splits header h into canonical lower-case tokens in c->tok (classify_tokens.c). */
 void odp_cls_tokenize(struct col *c, const char *h);
 
+/* The column whose header is column idx's with one x and y swapped at a word's edge
+ * (Propx / Propy, XCOORD / YCOORD), or -1 (classify_tokens.c). */
+long odp_cls_xy_twin(const struct col *cols, size_t ncols, size_t idx);
+
 #endif

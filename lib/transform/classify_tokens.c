@@ -510,3 +510,54 @@ odp_cls_header_tokens(const char *header, char *out, size_t cap)
         o += (size_t)w;
     }
 }
+
+/* ------------------------------------------------------------ x / y pairs */
+
+static int
+alpha(char ch)
+{
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
+}
+
+/* The x or y at `at` is glued to a vowel (Max / May, Yard): a word, not a coordinate. */
+static int
+glued_vowel(const char *a, size_t n, size_t at)
+{
+    char l = at > 0 ? (char)(a[at - 1] | 0x20) : 0, r = at + 1 < n ? (char)(a[at + 1] | 0x20) : 0;
+
+    return (l != 0 && strchr("aeiou", l) != NULL) || (r != 0 && strchr("aeiou", r) != NULL);
+}
+
+/*
+ * The column whose header is this one's with an x for a y or a y for an x, at the start
+ * or end of the header or of a word (Propx / Propy, XCOORD / YCOORD, pos_x / pos_y): a
+ * pair of coordinates named as a pair (cols has ncols columns). Returns its index, or -1.
+ */
+long
+odp_cls_xy_twin(const struct col *cols, size_t ncols, size_t idx)
+{
+    const char *a = cols[idx].header;
+    size_t n = strlen(a), j, p;
+
+    for (j = 0; j < ncols; j++) {
+        const char *b = cols[j].header;
+        size_t diff = 0, at = 0;
+
+        if (j == idx || strlen(b) != n || n < 2) {
+            continue;
+        }
+        for (p = 0; p < n; p++) {
+            if (a[p] != b[p]) {
+                diff++;
+                at = p;
+            }
+        }
+        if (diff == 1 && ((a[at] | 0x20) == 'x' || (a[at] | 0x20) == 'y') &&
+            ((b[at] | 0x20) == 'x' || (b[at] | 0x20) == 'y') && (a[at] | 0x20) != (b[at] | 0x20) &&
+            (at == 0 || at + 1 == n || !alpha(a[at - 1]) || !alpha(a[at + 1])) &&
+            !glued_vowel(a, n, at)) {
+            return (long)j;
+        }
+    }
+    return -1;
+}

@@ -113,11 +113,12 @@ static const char pat_phone[] =
     "(?![0-9A-Za-z_]|[.\\-/][0-9])";
 
 /*
- * AAA-GG-SSSS with the same separator (dash, space or none) twice (backreference).
+ * AAA-GG-SSSS with the same separator (dash, dot, slash, space or none) twice
+ * (backreference; 293/25/3583 is no date shape).
  * Groups: 1 area, 2 separator, 3 group, 4 serial.
  */
 static const char pat_ssn[] = "(?<![0-9A-Za-z_$])(?<![0-9][.\\-/,])"
-                              "([0-9]{3})([ .\\-]?)([0-9]{2})\\2([0-9]{4})"
+                              "([0-9]{3})([ .\\-/]?)([0-9]{2})\\2([0-9]{4})"
                               "(?![0-9A-Za-z_]|[.\\-/,][0-9])";
 
 /*

@@ -979,7 +979,7 @@ odp_val_person_name(const char *v, size_t n)
     size_t i = 0, ntok = 0, ninit = 0, comma = 0;
     int given_first = 0, given_any = 0, sur_any = 0, unk = 0, sur_last = 0, given_after_comma = 0;
     struct tokinfo first_ti, ti;
-    int first = 1, has_title = 0;
+    int first = 1, has_title = 0, second_given = 0, ends_init = 0;
 
     memset(&first_ti, 0, sizeof(first_ti));
     trim(&v, &n);
@@ -999,17 +999,49 @@ odp_val_person_name(const char *v, size_t n)
             break;
         }
         s = i;
+        if (!first && (v[i] == '"' || v[i] == '(')) {
+            /* a nickname or a code after the name: Gregorio E. "Greg", Smith (B/M) */
+            char close = v[i] == '"' ? '"' : ')';
+            size_t j = i + 1;
+
+            while (j < n && j - i <= 24 &&
+                   (isalpha_((unsigned char)v[j]) || v[j] == ' ' || v[j] == '\'' ||
+                    v[j] == '-' || v[j] == '.' || v[j] == '/')) {
+                j++;
+            }
+            if (j >= n || v[j] != close || j == i + 1) {
+                return ODP_VNAME_NO;
+            }
+            i = j + 1;
+            ends_init = 0;
+            continue;
+        }
         while (i < n && (isalpha_((unsigned char)v[i]) || v[i] == '\'' || v[i] == '-')) {
             i++;
         }
         e = i;
+        if (!first && e > s && e - s <= 2 && i < n && v[i] == '/') {
+            /* a race/sex code after the name, as police lists write it: B/M, W/F */
+            size_t j = i + 1;
+
+            while (j < n && isalpha_((unsigned char)v[j]) && j - i <= 2) {
+                j++;
+            }
+            if (j > i + 1 && (j == n || v[j] == ' ' || v[j] == ',')) {
+                i = j;
+                ends_init = 0;
+                continue;
+            }
+        }
         if (e == s || (i < n && v[i] != ' ' && v[i] != '.' && v[i] != ',')) {
             return ODP_VNAME_NO; /* a digit or another symbol */
         }
         if (e - s == 1) {
             ninit++;
+            ends_init = 1;
             continue;
         }
+        ends_init = 0;
         if (in_list(v + s, e - s, suffixes) && !first) {
             continue;
         }
@@ -1026,6 +1058,9 @@ odp_val_person_name(const char *v, size_t n)
             first = 0;
         }
         ntok++;
+        if (ntok == 2) {
+            second_given = ti.given;
+        }
         given_any |= ti.given;
         sur_any |= ti.surname;
         unk += ti.unknown;
@@ -1065,6 +1100,12 @@ odp_val_person_name(const char *v, size_t n)
     if (given_any && sur_any && unk == 0 && ntok <= 3) {
         return ODP_VNAME_FULL;
     }
+    /* SURNAME GIVEN M, the order of property and licence records: a given name second
+     * and a middle initial last */
+    if (ntok == 2 && comma == 0 && ninit == 1 && ends_init && second_given &&
+        (first_ti.surname || first_ti.unknown)) {
+        return ODP_VNAME_FULL;
+    }
     return ODP_VNAME_NO;
 }
 
@@ -1072,11 +1113,15 @@ int
 odp_val_contains_person_name(const char *v, size_t n)
 {
     size_t i = 0, s = 0;
+    /* parties set apart by ';' or '|' may each be written "Last, First": cut there only */
+    int lists = memchr(v, ';', n) != NULL || memchr(v, '|', n) != NULL;
 
     while (i <= n) {
-        int cut = i == n || v[i] == ',' || v[i] == ';' || v[i] == '&' ||
-                  (i + 5 <= n && (v[i] == ' ') && (v[i + 1] | 0x20) == 'a' &&
-                   (v[i + 2] | 0x20) == 'n' && (v[i + 3] | 0x20) == 'd' && v[i + 4] == ' ');
+        int cut = i == n || v[i] == ';' || v[i] == '|' ||
+                  (!lists && (v[i] == ',' || v[i] == '&' ||
+                              (i + 5 <= n && (v[i] == ' ') && (v[i + 1] | 0x20) == 'a' &&
+                               (v[i + 2] | 0x20) == 'n' && (v[i + 3] | 0x20) == 'd' &&
+                               v[i + 4] == ' ')));
 
         if (cut) {
             if (i > s && odp_val_person_name(v + s, i - s) == ODP_VNAME_FULL) {

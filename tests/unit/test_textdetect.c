@@ -519,6 +519,63 @@ test_bbl_text(void **state)
 
 /* ------------------------------------------------------------------ scrub, all, look-alikes */
 
+/* Shapes an independent corpus (fresh2) showed passing through, each with look-alikes. */
+static void
+test_fresh2_shapes(void **state)
+{
+    static const struct pos f2_apt[] = {
+        {"mold in bsmt apt making my son sick", "bsmt apt"},
+        {"SMOKE COND FROM GARDEN APARTMENT, FDNY", "GARDEN APARTMENT"},
+        {"ACCESS TO TOP-FLOOR APT VIA SUPER", "TOP-FLOOR APT"},
+        {"FIRE ESCAPE OF APT. PH, TENANT", "APT. PH"},
+        {"no heat in apt ph since sunday", "apt ph"},
+        {"GAINED ACCESS TO 4TH FL REAR LEFT VIA SUPER", "4TH FL REAR LEFT"},
+        {"listed as occupant of #309. Stay through", "#309"},
+        {"RESIDES IN #217 MOTHER ZHANG", "#217"},
+    };
+    static const char *const f2_apt_neg[] = {
+        "Complaint #2359025 closed, conditions corrected",
+        "Order #6994 may be dismissed",
+        "water in the basement of the building",
+        "the top floor was vacant",
+        "apt phone number on file",
+        "sent to #311 for review",
+    };
+    static const struct pos f2_bbl[] = {
+        {"PROPERTY BBL 2-1900-171, BIN NO. 2665317", "2-1900-171"},
+        {"Property Boro-Block-Lot 2-3414-1291, BIN", "2-3414-1291"},
+    };
+    static const char *const f2_bbl_neg[] = {"Job 2-1900-171 filed", "BBL 6-1900-171",
+                                          "BBL 2-190000-171"};
+    static const struct pos f2_ssn[] = {{"Soc. Sec. 293/25/3583 on file", "293/25/3583"}};
+    static const char *const f2_ssn_neg[] = {"inspected 12/25/2019 at noon", "ratio 293/25 only"};
+    static const struct pos f2_dob[] = {
+        {"(date of birth 090742) still has keys", "090742"},
+        {"D/O/B 11031978, RESIDES", "11031978"},
+    };
+    static const char *const f2_dob_neg[] = {"(date of birth 139942) still", "job 090742 filed",
+                                          "DOB 11031878, resides"};
+    static const struct pos f2_lic[] = {
+        {"Identity verified with NJ DL B2272 89655 46988; SS#", "B2272 89655 46988"},
+        {"verified with NYSDL 160-236-966; social", "160-236-966"},
+    };
+    static const char *const f2_lic_neg[] = {"B2272 89655 46988 parts in stock"};
+    static const struct pos f2_badge[] = {
+        {"records of Paramedic Byrne #15706. Stay", "15706"},
+        {"LT. ELENI GEORGIOU (BDG 81903) ON SCENE", "81903"},
+        {"BASEMENT -- SH#233171 RESPONDED W/", "233171"},
+    };
+    static const char *const f2_badge_neg[] = {"a wash 1234 cycle", "ROOM #233171 CLEANED"};
+
+    (void)state;
+    run(ODP_DET_APARTMENT, f2_apt, N(f2_apt), f2_apt_neg, N(f2_apt_neg));
+    run(ODP_DET_BBL, f2_bbl, N(f2_bbl), f2_bbl_neg, N(f2_bbl_neg));
+    run(ODP_DET_SSN, f2_ssn, N(f2_ssn), f2_ssn_neg, N(f2_ssn_neg));
+    run(ODP_DET_DOB, f2_dob, N(f2_dob), f2_dob_neg, N(f2_dob_neg));
+    run(ODP_DET_LICENSE, f2_lic, N(f2_lic), f2_lic_neg, N(f2_lic_neg));
+    run(ODP_DET_BADGE, f2_badge, N(f2_badge), f2_badge_neg, N(f2_badge_neg));
+}
+
 static void
 scrub_is(struct odp_scrub *sc, const char *in, const char *want)
 {
@@ -706,6 +763,7 @@ main(void)
         cmocka_unit_test(test_badge),
         cmocka_unit_test(test_license_text),
         cmocka_unit_test(test_bbl_text),
+        cmocka_unit_test(test_fresh2_shapes),
         cmocka_unit_test(test_scrub_all),
         cmocka_unit_test(test_scrub_round3),
         cmocka_unit_test(test_overlap_priority),
