@@ -168,7 +168,7 @@ static const char pat_date[] =
     "that|it|he|she|they|we|you|i|my|his|her|their|our|no|not|per|about|after|before|"             \
     "days?|hours?|hrs?|minutes?|mins?|seconds?|weeks?|months?|years?|yrs?|times?|people|"          \
     "persons?|cars?|vehicles?|trucks?|units?|floors?|apts?|rooms?|calls?|complaints?|"             \
-    "items?|dollars?|percent|am|pm|blocks?|feet|ft|miles?|"                                        \
+    "items?|dollars?|percent|am|pm|blocks?|feet|ft|miles?|story|stories|storey|sty|"                                        \
     "street|avenue|boulevard|road|parkway|expressway|highway)(?![A-Za-z0-9_'.&\\-]))"
 #define ADDR_WORD                                                                                  \
     ADDR_STOP "(?:[NSEWnsew]\\.|[A-Za-z0-9][A-Za-z0-9'&\\-]*(?:\\.[A-Za-z0-9'&\\-]+)*)[ ]+"
@@ -624,8 +624,9 @@ pre_any(const struct odp_detect *d, const char *s, size_t n, size_t start, uint3
     return n - start >= 1;
 }
 
+/* A name needs a letter: a capital, or two lower-case words in a row ("maria lopez"). */
 static int
-pre_upper(const struct odp_detect *d, const char *s, size_t n, size_t start, uint32_t kinds)
+pre_letters(const struct odp_detect *d, const char *s, size_t n, size_t start, uint32_t kinds)
 {
     size_t i;
 
@@ -634,7 +635,9 @@ pre_upper(const struct odp_detect *d, const char *s, size_t n, size_t start, uin
         return 1;
     }
     for (i = start; i < n; i++) {
-        if (s[i] >= 'A' && s[i] <= 'Z') {
+        if ((s[i] >= 'A' && s[i] <= 'Z') ||
+            (s[i] == ' ' && i > start && s[i - 1] >= 'a' && s[i - 1] <= 'z' && i + 1 < n &&
+             s[i + 1] >= 'a' && s[i + 1] <= 'z')) {
             return 1;
         }
     }
@@ -882,7 +885,7 @@ static const struct det_ops registry[ODP_DET__COUNT] = {
     [ODP_DET_DATE] = {{pat_date, NULL}, 0, pre_date, find_date, NULL, NULL, 0},
     [ODP_DET_ADDRESS] =
         {{pat_address, NULL}, PCRE2_CASELESS, pre_address, find_shape, NULL, NULL, 0},
-    [ODP_DET_PERSON_NAME] = {{NULL, NULL}, 0, pre_upper, find_person, NULL, odp_text_person, 0},
+    [ODP_DET_PERSON_NAME] = {{NULL, NULL}, 0, pre_letters, find_person, NULL, odp_text_person, 0},
     [ODP_DET_BBL] = {{pat_bbl, pat_bbl_ctx}, 0, pre_bbl, find_bbl, valid_bbl, odp_text_bbl, 0},
     [ODP_DET_LICENSE] =
         {{NULL, pat_license_ctx}, 0, pre_digits3, find_license, NULL, odp_text_license, 0},

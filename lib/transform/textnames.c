@@ -747,6 +747,101 @@ count_case(const char *s, size_t n, size_t *lows, size_t *ups)
     *ups = up;
 }
 
+/* The end of a clause at i: the text's end, or a comma, semicolon, dash or bracket. */
+static int
+clause_end(const char *s, size_t n, size_t i)
+{
+    while (i < n && s[i] == ' ') {
+        i++;
+    }
+    return i >= n || s[i] == ',' || s[i] == ';' || s[i] == '-' || s[i] == '(' || s[i] == ')' ||
+           ((unsigned char)s[i] == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+            ((unsigned char)s[i + 2] == 0x93 || (unsigned char)s[i + 2] == 0x94));
+}
+
+/*
+ * "JOSEPH, MIRLANDE" in mixed-case text: all capitals there usually make an acronym, but
+ * not a surname, a comma and a given name in capitals too (court and docket listings).
+ */
+static int
+caps_comma_name(const char *s, const struct ntok *t, size_t nt, size_t i, int ev,
+                signed char *evc, signed char *gvc)
+{
+    int g2, ev2;
+
+    if (i + 1 >= nt || s[t[i].e] != ',' || !t[i + 1].allcap || t[i + 1].initial ||
+        t[i].e - t[i].b < 3 || !adjacent(s, &t[i], &t[i + 1], 1) ||
+        (ev != EV_NAME && ev != EV_WEAK)) {
+        return 0;
+    }
+    ev2 = ev_of(s, t, i + 1, evc, gvc, &g2);
+    return (ev2 == EV_NAME && (g2 & 4)) || (ev == EV_NAME && ev2 == EV_WEAK);
+}
+
+/* A street type within the three words after token last ("adam clayton powell jr blvd"). */
+static int
+place_soon(const char *s, const struct ntok *t, size_t nt, size_t last)
+{
+    size_t k;
+
+    for (k = last + 1; k < nt && k <= last + 3; k++) {
+        if (in_list_tok(s, t[k].b, t[k].e, &tn_place_after_set)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Is the word after token t "family" or "household" ("the Karimov family")? */
+static int
+family_after(const char *s, size_t n, const struct ntok *t)
+{
+    size_t b = t->e, e;
+
+    if (b >= n || s[b] != ' ') {
+        return 0;
+    }
+    b++;
+    for (e = b; e < n && tx_alpha((unsigned char)s[e]); e++) {
+    }
+    return (e - b == 6 && tx_ieq(s, b, e, "family")) || (e - b == 9 && tx_ieq(s, b, e, "household"));
+}
+
+/*
+ * A name written in lower case ("landlord vito d'amico", "client nadege joseph"): a known
+ * given name or surname that is not an English word, then a surname-like word, after a
+ * title or role, or a frequent given name first. Returns the last token or 0.
+ */
+static int
+lower_name(const char *s, const struct ntok *t, size_t nt, size_t i, int cue, signed char *evc,
+           signed char *gvc, size_t *last)
+{
+    int g, g2, ev, ev2 = EV_STOP, cued = cue == 1 || cue == 2;
+
+    if (t[i].e - t[i].b < 2 || t[i].dot > t[i].e) {
+        return 0;
+    }
+    ev = ev_of(s, t, i, evc, gvc, &g);
+    if (ev != EV_NAME || !(cued || (g & 1))) {
+        return 0;
+    }
+    if (i + 1 < nt && !t[i + 1].cap && t[i + 1].alpha && t[i + 1].e - t[i + 1].b >= 3 &&
+        adjacent(s, &t[i], &t[i + 1], 0)) {
+        ev2 = ev_of(s, t, i + 1, evc, gvc, &g2);
+    }
+    if (ev2 == EV_NAME || ev2 == EV_WEAK) {
+        *last = i + 1;
+        return 1;
+    }
+    /* "my daughter fatoumata (c)", "the super yetunde keeps": a known name alone after
+     * the role */
+    if (cued && (g & 6)) {
+        *last = i;
+        return 1;
+    }
+    return 0;
+}
+
 int
 odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
 {
@@ -783,6 +878,19 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
             int cue, ev, g, ev2 = EV_STOP, g2 = 0, next_lower;
             size_t last;
 
+            if (!t[i].cap && !caps_text && t[i].alpha && t[i].b >= start &&
+                t[i].e - t[i].b >= 2) {
+                /* a name in lower case: its cue or a frequent given name decides */
+                size_t l2 = i;
+
+                if (lower_name(s, t, nt, i, cue_before(s, t, i), evc, gvc, &l2) &&
+                    !place_run(s, n, t, nt, i, l2, 1) && !place_soon(s, t, nt, l2)) {
+                    *ms = t[i].b;
+                    *me = t[l2].e;
+                    return 1;
+                }
+                continue;
+            }
             if (!t[i].cap || !t[i].alpha || t[i].b < start) {
                 continue;
             }
@@ -814,8 +922,16 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
              * a title or role names a person before it */
             if (!caps_text && t[i].allcap && !t[i].initial && t[i].e - t[i].b >= 2 &&
                 (cue == 0 || cue == 3 || cue == 4 ||
-                 (cue == 1 && t[i].e - t[i].b <= 3 && ev != EV_NAME))) {
+                 (cue == 1 && t[i].e - t[i].b <= 3 && ev != EV_NAME)) &&
+                !caps_comma_name(s, t, nt, i, ev, evc, gvc)) {
                 continue;
+            }
+            /* "the Karimov family", "KOWALSKI FAMILY": a surname before family */
+            if ((ev == EV_NAME || (ev == EV_WEAK && !t[i].initial && t[i].dot == t[i].e)) &&
+                family_after(s, n, &t[i]) && !place_run(s, n, t, nt, i, i, 1)) {
+                *ms = t[i].b;
+                *me = t[i].e;
+                return 1;
             }
             if (i + 1 < nt && t[i + 1].cap && adjacent(s, &t[i], &t[i + 1], 1)) {
                 ev2 = ev_of(s, t, i + 1, evc, gvc, &g2);
@@ -829,6 +945,15 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
             if (cue == 2 ||
                 (cue == 1 && (ev == EV_NAME || ev == EV_WEAK ||
                               (!caps_text && ev == EV_WORD && ev2 >= EV_WEAK) ||
+                              /* "Respondent Guy Waters", "MOTHER ROSE LITTLE": a given name
+                               * and a frequent surname, both English words too */
+                              (ev == EV_WORD && ev2 == EV_WORD && (g2 & 2) &&
+                               (caps_text ? (g & 1) : (g & 4)) &&
+                               adjacent(s, &t[i], &t[i + 1], 0)) ||
+                              /* "via super Rose;", "Supervisor Wood approved" */
+                              (!caps_text && ev == EV_WORD && (g & 6) && !t[i].allcap &&
+                               !sentence_start(s, t[i].b) &&
+                               (i + 1 >= nt || !t[i + 1].cap || !adjacent(s, &t[i], &t[i + 1], 0))) ||
                               (ev == EV_WORD && (g & 4) && (ev2 == EV_NAME || ev2 == EV_WEAK)))) ||
                 (cue == 3 && ((ev == EV_NAME && ((g & 1) || ev2 >= EV_WEAK)) ||
                               (ev == EV_WEAK && ev2 >= EV_WEAK && (ev2 == EV_NAME || !caps_text)) ||
@@ -836,7 +961,8 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                               (caps_text && ev == EV_NAME && (g & 4))))) {
                 /* "Smith, J" / "SMITH, J" / "Smith, Maria" */
                 if (i + 1 < nt && s[t[i].e] == ',' && adjacent(s, &t[i], &t[i + 1], 1) &&
-                    (t[i + 1].initial || ev2 == EV_NAME || ev2 == EV_WEAK)) {
+                    (t[i + 1].initial || ev2 == EV_NAME || ev2 == EV_WEAK ||
+                     (ev2 == EV_WORD && (g2 & 4)))) {
                     last = extend(s, n, t, nt, i + 1, caps_text, 1, evc, gvc);
                 } else {
                     last = extend(s, n, t, nt, i, caps_text, 1, evc, gvc);
@@ -858,11 +984,16 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
              * them a known name, that do not start a sentence ("... that Nusrat Santiago").
              */
             if (i + 1 < nt && adjacent(s, &t[i], &t[i + 1], 0) && t[i + 1].cap &&
-                t[i].dot == t[i].e &&
+                (t[i].dot == t[i].e || (t[i].initial && t[i].e - t[i].b == 1)) &&
                 (((g & 1) && ev != EV_WORD &&
                   (ev2 == EV_NAME || ev2 == EV_WEAK || t[i + 1].initial ||
                    (ev2 == EV_WORD && (g2 & 2)))) ||
                  (t[i].initial && !versus(s, n, &t[i]) && ev2 == EV_NAME && t[i].dot > t[i].e) ||
+                 /* "H. GRANT, DATE OF BIRTH": an initial and a frequent surname, alone */
+                 (t[i].initial && !versus(s, n, &t[i]) && t[i].dot > t[i].e && ev2 == EV_WORD &&
+                  (g2 & 2) && t[i + 1].dot == t[i + 1].e &&
+                  (clause_end(s, n, t[i + 1].e) || (!caps_text && i > 0 && !t[i - 1].cap &&
+                                                    t[i - 1].alpha && t[i - 1].e + 1 == t[i].b))) ||
                  (caps_text && ((ev == EV_NAME && (g2 & 1) && ev2 == EV_NAME) ||
                                 ((g & 1) && ev == EV_NAME && ev2 == EV_NAME) ||
                                 (ev == EV_WEAK && !t[i].initial && (g2 & 1) && ev2 == EV_NAME))) ||
@@ -870,6 +1001,9 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                   (ev2 == EV_NAME || ev2 == EV_WEAK) && (ev == EV_NAME || ev2 == EV_NAME) &&
                   !sentence_start(s, t[i].b)))) {
                 last = extend(s, n, t, nt, i, caps_text, 0, evc, gvc);
+                if (last == i && t[i].initial && t[i].e - t[i].b == 1) {
+                    last = i + 1; /* "J. Smith": the surname is an English word too */
+                }
                 if (last == i + 1 && t[i + 1].initial && caps_text) {
                     continue;
                 }
@@ -901,8 +1035,15 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
             }
             /* "Okafor, Maria" / "OKAFOR, M" with no cue: surname, comma, given or initial */
             if (i + 1 < nt && s[t[i].e] == ',' && adjacent(s, &t[i], &t[i + 1], 1) &&
-                (ev == EV_NAME || ev == EV_WEAK) &&
-                (t[i + 1].initial || ((g2 & 1) && ev2 == EV_NAME))) {
+                (ev == EV_NAME || ev == EV_WEAK || (ev == EV_WORD && (g & 2))) &&
+                ((t[i + 1].initial &&
+                  (ev != EV_WORD || (t[i + 1].e - t[i + 1].b == 1 && t[i + 1].dot < n &&
+                                     !tx_alpha((unsigned char)s[t[i + 1].dot])))) ||
+                 ((g2 & 1) && ev2 == EV_NAME) ||
+                 /* "Smith, Maria"; "Zielinski, Piotr —": a known surname, a given name
+                  * the tables do not know, then the end of the clause */
+                 (ev == EV_NAME && ev2 == EV_WEAK && t[i + 1].dot == t[i + 1].e &&
+                  clause_end(s, n, t[i + 1].e)))) {
                 last = extend(s, n, t, nt, i + 1, caps_text, 0, evc, gvc);
                 *ms = t[i].b;
                 *me = run_end(t, last);

@@ -15,7 +15,8 @@ static const char *const titles[] = {
     "insp",   "marshal",  "fire marshal", "judge",        "hon",      "honorable", "atty",
     "rev",    "prof",     "supt",         "cpt",          "ptl",      "trooper",   "agent",
     "deputy", "chief",    "investigator", "madam",        "mme",      "mister",    "dra",
-    "doctor", "nurse",    "alj",          "commissioner", "examiner", "mrs and",   NULL};
+    "doctor", "nurse",    "alj",          "commissioner", "examiner", "mrs and",   "emt",
+    "paramedic", "medic", "firefighter", "ff",         NULL};
 struct tx_set tn_titles_set = TX_SET(titles);
 
 static const char *const roles[] = {"tenant",
@@ -221,6 +222,16 @@ static const char *const roles[] = {"tenant",
                                     "served",
                                     "delivered to",
                                     "given to",
+                                    "known as",
+                                    "known to caller as",
+                                    "also known as",
+                                    "i am",
+                                    "rp",
+                                    "r p",
+                                    "c v",
+                                    "alleged perp",
+                                    "aided",
+                                    "keyholder",
                                     NULL};
 struct tx_set tn_roles_set = TX_SET(roles);
 
@@ -628,6 +639,8 @@ static const char *const deny[] = {"manhattan",
                                    "us",
                                    "box",
                                    "covid",
+                                   "shield",
+                                   "badge",
                                    NULL};
 struct tx_set tn_deny_set = TX_SET(deny);
 

@@ -471,7 +471,7 @@ static const char *const name_neg[] = {
     "N/A",              "UNKNOWN",          "Unspecified",       "NONE",
     "ACME LLC",         "Joe's Pizza Inc",  "123 Main St",       "Room 3",
     "NYPD",             "DOB",              "HPD",               "A B C D E",
-    "Smith, John, Jr",  "john@x.com",       "212-555-0123",      "Dept of Buildings",
+    "Queens, Bronx, Kings", "john@x.com",       "212-555-0123",      "Dept of Buildings",
     "ABC Realty Corp",  "Not Provided",     "-",                 "x",
     "Smith & Sons",     "Anonymous",        "First Baptist Church", "",
 };

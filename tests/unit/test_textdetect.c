@@ -576,6 +576,44 @@ test_fresh2_shapes(void **state)
     run(ODP_DET_BADGE, f2_badge, N(f2_badge), f2_badge_neg, N(f2_badge_neg));
 }
 
+/* Person names an independent corpus (fresh2) showed passing through, and look-alikes. */
+static void
+test_fresh2_names(void **state)
+{
+    static const struct pos nm[] = {
+        {"owner esther teitelbaum failed to certify", "esther teitelbaum"},
+        {"maria lopez called again about the heat", "maria lopez"},
+        {"Supervisor Wood approved grant of $875", "Wood"},
+        {"gained access via super Rose; 5 violations", "Rose"},
+        {"Respondent Guy Waters resides in the rear", "Guy Waters"},
+        {"LEAD PAINT: MOTHER ROSE LITTLE, PH: 631 697-3419", "ROSE LITTLE"},
+        {"ANON CALLER REPORTS KARIMOV FAMILY IN UNIT 9-A", "KARIMOV"},
+        {"Docket #2019RI727525 JOSEPH, MIRLANDE — order to show cause", "JOSEPH, MIRLANDE"},
+        {"tenants of #5 v. owner BROOKS, DAWN; 11 violations", "BROOKS, DAWN"},
+        {"we met J. Smith today", "J. Smith"},
+        {"DOMESTIC: RP C. DORVAL, ALLEGED", "C. DORVAL"},
+        {"KNOWN TO CALLER AS DENISE, LIVES IN 3RD FL", "DENISE"},
+        {"EMT Nguyen-Tran Shield # 39120 ON SCENE", "Nguyen-Tran"},
+        /* a frequent surname that is an English word, then a given name */
+        {"Smith, John, Jr", "Smith, John"},
+    };
+    static const char *const nm_neg[] = {
+        "garbage not picked up on adam clayton powell jr blvd. for 5 weeks",
+        "the foster family and the host family",
+        "NYPD, FDNY and HPD responded",
+        "i will call the super tomorrow",
+        "the tenant will pay rent",
+        "OWNER WILL REPAIR THE BOILER",
+        "ISSUED AT 4 P.M. NEIGHBOR REPORTS EXCAVATION",
+        "SUBJ ID'D VIA DL 911",
+        "PERP DESC M/H/39 FLED",
+        "the super keeps coming into my apartment",
+    };
+
+    (void)state;
+    run(ODP_DET_PERSON_NAME, nm, N(nm), nm_neg, N(nm_neg));
+}
+
 static void
 scrub_is(struct odp_scrub *sc, const char *in, const char *want)
 {
@@ -764,6 +802,7 @@ main(void)
         cmocka_unit_test(test_license_text),
         cmocka_unit_test(test_bbl_text),
         cmocka_unit_test(test_fresh2_shapes),
+        cmocka_unit_test(test_fresh2_names),
         cmocka_unit_test(test_scrub_all),
         cmocka_unit_test(test_scrub_round3),
         cmocka_unit_test(test_overlap_priority),
