@@ -207,7 +207,8 @@ odp_text_dob(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
 static const char *const plate_cues[] = {
     "plate",        "plates", "tag",     "tags", "license plate", "lic plate",
     "registration", "reg",    "vehicle", "veh",  "car",           "auto",
-    "truck",        "van",    "bearing", "tlc",  "plate number",  NULL};
+    "truck",        "van",    "bearing", "tlc",  "plate number",  "lp",
+    "lic plt",      "plt",    NULL};
 static struct tx_set plate_cues_set = TX_SET(plate_cues);
 static const char *const plate_fillers[] = {"no", "number", "num", "nbr", "ny", "nj",  "pa",
                                             "ct", "nys",    "fl",  "ma",  "is", "was", NULL};
@@ -252,10 +253,16 @@ plate_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t *m
 
         for (i = w[0].b; i < w[0].e && tx_upper((unsigned char)s[i]); i++) {
         }
-        if (i == w[0].e && tx_cue_before(w + 1, nw - 1, &plate_cues_set, &plate_fillers_set) > 0) {
-            *ms = w[0].b;
-            *me = te;
-            return 1;
+        k = tx_cue_before(w + 1, nw - 1, &plate_cues_set, &plate_fillers_set);
+        /* lower case ("van lp nbl 6187") only after a word that names a plate */
+        if (k > 0 && (i == w[0].e || !tx_has(&vehicle_words_set, w[k].lc))) {
+            for (i = w[0].b; i < w[0].e && tx_alpha((unsigned char)s[i]); i++) {
+            }
+            if (i == w[0].e) {
+                *ms = w[0].b;
+                *me = te;
+                return 1;
+            }
         }
     }
     /* ABC-1234 needs no cue */

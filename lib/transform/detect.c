@@ -139,7 +139,9 @@ static const char pat_ip[] =
     "(?<![0-9A-Za-z_.:])"
     "(?:(" OCTET "(?:\\." OCTET "){3})(?![0-9A-Za-z_]|\\.[0-9]|:[0-9A-Fa-f]*:)"
     "|((?=[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:)[0-9A-Fa-f:]{2,39}"
-    "(?:(?<=:)[0-9]{1,3}(?:\\.[0-9]{1,3}){3})?)(?![0-9A-Za-z_:]|\\.[0-9]))";
+    "(?:(?<=:)[0-9]{1,3}(?:\\.[0-9]{1,3}){3})?)(?![0-9A-Za-z_:]|\\.[0-9])"
+    /* a full IPv6 address with a port written after it, "2001:db8:...:1:8080" */
+    "|((?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4})(?=:[0-9]{1,5}(?![0-9A-Za-z_:]|\\.[0-9])))";
 
 /*
  * Dates as NYC exports write them. Groups: 1 month, 2 day, 3 year, 4 hour, 5 minute,
@@ -708,6 +710,16 @@ whole_value(const char *s, size_t n, size_t b, size_t e)
 }
 
 /* Pattern + validator; a record's own number (header or cue word) is not a match. */
+/* "CB# (718) 555-0123": in police and 311 notes CB is the call-back number; a community
+ * board's number (also "CB") is never phone-shaped. */
+static int
+callback_before(const char *s, size_t pos)
+{
+    struct tx_word w[1];
+
+    return tx_prev_words(s, pos, w, 1) == 1 && strcmp(w[0].lc, "cb") == 0;
+}
+
 static int
 find_shape(struct odp_detect *d, enum odp_detector which, const struct det_ops *op, const char *s,
            size_t n, size_t start, uint32_t kinds, size_t *mstart, size_t *mend,
@@ -725,7 +737,8 @@ find_shape(struct odp_detect *d, enum odp_detector which, const struct det_ops *
             whole_value(s, n, *mstart, *mend)) {
             return 0; /* the record's own number, not an identifier */
         }
-        if (!op->record_veto || !tx_record_number_before(s, *mstart)) {
+        if (!op->record_veto || !tx_record_number_before(s, *mstart) ||
+            (which == ODP_DET_PHONE && callback_before(s, *mstart))) {
             return 1;
         }
         start = *mstart + 1;

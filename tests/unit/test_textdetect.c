@@ -566,6 +566,18 @@ test_fresh2_shapes(void **state)
         {"BASEMENT -- SH#233171 RESPONDED W/", "233171"},
     };
     static const char *const f2_badge_neg[] = {"a wash 1234 cycle", "ROOM #233171 CLEANED"};
+    static const struct pos f2_ip[] = {
+        {"PLANS UPLOADED FROM IP: 2001:0937:F1EA:AD07:F60D:F859:30FF:195D:8080 BY",
+         "2001:0937:F1EA:AD07:F60D:F859:30FF:195D"},
+    };
+    static const char *const f2_ip_neg[] = {"at 10:30:45 today", "ratio 1:2:3:4:5:6:7:8:9"};
+    static const struct pos f2_phone[] = {{"Unit 9R, CB# (973)-522-7140.", "(973)-522-7140"}};
+    static const char *const f2_phone_neg[] = {"see CB 12 minutes", "Complaint #2125550123 closed"};
+    static const struct pos f2_plate[] = {
+        {"van lp nbl 6187 parked", "nbl 6187"},
+        {"ISSUED SUMMONS, LP XBD 6525 CALLER", "XBD 6525"},
+    };
+    static const char *const f2_plate_neg[] = {"van the 6187", "car abc 1234"};
 
     (void)state;
     run(ODP_DET_APARTMENT, f2_apt, N(f2_apt), f2_apt_neg, N(f2_apt_neg));
@@ -574,6 +586,9 @@ test_fresh2_shapes(void **state)
     run(ODP_DET_DOB, f2_dob, N(f2_dob), f2_dob_neg, N(f2_dob_neg));
     run(ODP_DET_LICENSE, f2_lic, N(f2_lic), f2_lic_neg, N(f2_lic_neg));
     run(ODP_DET_BADGE, f2_badge, N(f2_badge), f2_badge_neg, N(f2_badge_neg));
+    run(ODP_DET_IP, f2_ip, N(f2_ip), f2_ip_neg, N(f2_ip_neg));
+    run(ODP_DET_PHONE, f2_phone, N(f2_phone), f2_phone_neg, N(f2_phone_neg));
+    run(ODP_DET_PLATE, f2_plate, N(f2_plate), f2_plate_neg, N(f2_plate_neg));
 }
 
 /* Person names an independent corpus (fresh2) showed passing through, and look-alikes. */
