@@ -800,6 +800,25 @@ score_keys(const struct odp_cls *cls, const struct col *c, struct cand *k)
     }
 }
 
+/* Has the table, besides column idx, a column of house numbers by header and values
+ * (exports sort their columns by name: it need not be the neighbour)? */
+static int
+house_beside(const struct odp_cls *cls, size_t idx)
+{
+    size_t j;
+
+    for (j = 0; j < cls->n; j++) {
+        const struct col *o = &cls->c[j];
+
+        if (j != idx && o->ne >= 20 && sh(o->house, o->ne) >= 0.5 &&
+            ((has(o, "house") && !has(o, "name") && !has(o, "type")) ||
+             (has(o, "street") && has(o, "number")))) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static void
 score_location(const struct odp_cls *cls, size_t idx, const struct col *c, struct cand *k)
 {
@@ -868,6 +887,12 @@ score_location(const struct odp_cls *cls, size_t idx, const struct col *c, struc
         ev(k, ODP_CLS_ADDRESS, 0.4, "header says %s", t);
     } else if (has(c, "location") || has(c, "street")) {
         ev(k, ODP_CLS_ADDRESS, 0.1, "header says %s", has(c, "street") ? "street" : "location");
+    }
+    if ((has(c, "street") || has(c, "road")) && !has(c, "number") && house_beside(cls, idx) &&
+        (cls->person_table || cls->has_names)) {
+        /* HouseNumber and Street in a table that names people: a home address in two
+         * columns, as a name can be */
+        ev(k, ODP_CLS_ADDRESS, 0.9, "with a house number column in a table that names people");
     }
     if (k->score[ODP_CLS_ADDRESS] > 0 && (t = hasany(c, t_addr_part)) != NULL) {
         ev(k, ODP_CLS_ADDRESS, -0.8, "header names a public part of an address ('%s')", t);
