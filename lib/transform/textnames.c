@@ -110,6 +110,27 @@ hyphen_joins(const char *s, size_t n, size_t i)
     return tx_english_level(s + i, e - i) == 0 || e - i <= 3;
 }
 
+/* A capital of Latin Extended-A at s[b] (U+0100..U+017F: Đ, Ł, Ś, Ž ...)? Capitals are
+ * the even code points up to U+0137 and from U+014A to U+0176, the odd ones between, and
+ * U+0178, U+0179, U+017B, U+017D. */
+static int
+latin_ext_upper(const char *s, size_t n, size_t b)
+{
+    unsigned c0 = (unsigned char)s[b], c1 = b + 1 < n ? (unsigned char)s[b + 1] : 0, cp;
+
+    if ((c0 != 0xC4 && c0 != 0xC5) || c1 < 0x80 || c1 > 0xBF) {
+        return 0;
+    }
+    cp = ((c0 & 0x1Fu) << 6) | (c1 & 0x3Fu);
+    if (cp <= 0x137 || (cp >= 0x14A && cp <= 0x177)) {
+        return (cp & 1u) == 0;
+    }
+    if (cp >= 0x139 && cp <= 0x148) {
+        return (cp & 1u) == 1;
+    }
+    return cp == 0x178 || cp == 0x179 || cp == 0x17B || cp == 0x17D;
+}
+
 /* Tokenises s[from..n) into t (name-shaped and other words). Returns the count. */
 static size_t
 tokenize(const char *s, size_t n, size_t from, struct ntok *t, size_t cap)
@@ -154,7 +175,8 @@ tokenize(const char *s, size_t n, size_t from, struct ntok *t, size_t cap)
         t[k].dot = i < n && s[i] == '.' ? i + 1 : i;
         t[k].cap = tx_upper((unsigned char)s[b]) ||
                    ((unsigned char)s[b] == 0xC3 && b + 1 < n && (unsigned char)s[b + 1] >= 0x80 &&
-                    (unsigned char)s[b + 1] <= 0x9E);
+                    (unsigned char)s[b + 1] <= 0x9E) ||
+                   latin_ext_upper(s, n, b);
         t[k].allcap = up && !low;
         t[k].alpha = !dig;
         j = i - b;
@@ -424,6 +446,78 @@ hyphen_inside_ok(const char *s, const struct ntok *t, int inside)
         }
     }
     return 1;
+}
+
+/*
+ * A hyphenated surname the run went past ("IMRAN ABIODUN-WRIGHT COUNSELED", the last word
+ * unknown to the word list): a hyphenated token whose parts the tables do not know may
+ * end a name but not sit inside one, so the run ends there. Returns the new last token.
+ */
+static size_t
+hyphen_cut(const char *s, const struct ntok *t, size_t first, size_t last)
+{
+    size_t j;
+
+    for (j = first + 1; j < last; j++) {
+        if (!hyphen_inside_ok(s, &t[j], 1) && hyphen_inside_ok(s, &t[j], 0)) {
+            return j;
+        }
+    }
+    return last;
+}
+
+/* The end of a clause at i: the text's end, or a comma, semicolon, dash or bracket. */
+static int
+clause_end(const char *s, size_t n, size_t i)
+{
+    while (i < n && s[i] == ' ') {
+        i++;
+    }
+    return i >= n || s[i] == ',' || s[i] == ';' || s[i] == '-' || s[i] == '(' || s[i] == ')' ||
+           ((unsigned char)s[i] == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+            ((unsigned char)s[i + 2] == 0x93 || (unsigned char)s[i + 2] == 0x94));
+}
+
+/*
+ * After a surname that is also an English word, in capitals, what says it is the person
+ * and not an adjective or a noun ("COMPLAINANT GRANT DISPUTES", "RESPONDENT HALL AT", not
+ * "TENANT YOUNG CHILDREN"): the end of the clause, a preposition or auxiliary, or a verb
+ * in -S or -ED.
+ */
+static int
+verb_after(const char *s, size_t n, size_t i)
+{
+    static const char *const small[] = {"of", "at", "in", "to", "and", "was", "is", "has", "said",
+                                        "says", "will", "to", "from", "on", NULL};
+    size_t b, e, k;
+
+    if (clause_end(s, n, i) || (i < n && (s[i] == '.' || s[i] == '(' || s[i] == ':'))) {
+        return 1;
+    }
+    for (b = i; b < n && s[b] == ' '; b++) {
+    }
+    for (e = b; e < n && tx_alpha((unsigned char)s[e]); e++) {
+    }
+    if (e == b) {
+        return 0;
+    }
+    for (k = 0; small[k] != NULL; k++) {
+        if (tx_ieq(s, b, e, small[k])) {
+            return 1;
+        }
+    }
+    return e - b >= 4 && ((s[e - 1] | 0x20) == 's' ||
+                          ((s[e - 2] | 0x20) == 'e' && (s[e - 1] | 0x20) == 'd'));
+}
+
+/* Is token t itself a role or title word (the last word of a cue phrase)? */
+static int
+cue_word(const char *s, const struct ntok *t)
+{
+    char lc[24];
+
+    return lc_copy(s, t->b, t->e, lc, sizeof(lc)) &&
+           (tx_set_ends(&tn_roles_set, lc) || tx_set_ends(&tn_titles_set, lc));
 }
 
 /* A 5-digit ZIP code after a space at i. */
@@ -704,6 +798,13 @@ role_after(const char *s, size_t n, size_t i)
     return 0;
 }
 
+/* An initial that is not the first letter of an abbreviation (D/O/B, D.O.B.). */
+static int
+real_initial(const char *s, size_t n, const struct ntok *t)
+{
+    return t->initial && !(t->dot < n && (s[t->dot] == '/' || (t->dot > t->e && tx_alpha((unsigned char)s[t->dot]))));
+}
+
 /* Span end of the run [i..last]: includes the dot of a final initial. */
 static size_t
 run_end(const struct ntok *t, size_t last)
@@ -745,18 +846,6 @@ count_case(const char *s, size_t n, size_t *lows, size_t *ups)
     }
     *lows = lo;
     *ups = up;
-}
-
-/* The end of a clause at i: the text's end, or a comma, semicolon, dash or bracket. */
-static int
-clause_end(const char *s, size_t n, size_t i)
-{
-    while (i < n && s[i] == ' ') {
-        i++;
-    }
-    return i >= n || s[i] == ',' || s[i] == ';' || s[i] == '-' || s[i] == '(' || s[i] == ')' ||
-           ((unsigned char)s[i] == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
-            ((unsigned char)s[i + 2] == 0x93 || (unsigned char)s[i + 2] == 0x94));
 }
 
 /*
@@ -822,16 +911,31 @@ lower_name(const char *s, const struct ntok *t, size_t nt, size_t i, int cue, si
         return 0;
     }
     ev = ev_of(s, t, i, evc, gvc, &g);
-    if (ev != EV_NAME || !(cued || (g & 1))) {
+    /* "bill d. white", "luis c. yilmaz": a given name, a middle initial, a surname */
+    if ((ev == EV_NAME || ev == EV_WEAK || (ev == EV_WORD && (g & 4))) && i + 2 < nt &&
+        t[i + 1].e - t[i + 1].b == 1 && t[i + 1].dot > t[i + 1].e && t[i + 1].alpha &&
+        !t[i + 2].cap && t[i + 2].alpha && t[i + 2].e - t[i + 2].b >= 2 &&
+        adjacent(s, &t[i], &t[i + 1], 0) && adjacent(s, &t[i + 1], &t[i + 2], 0)) {
+        int g3, ev3 = ev_of(s, t, i + 2, evc, gvc, &g3);
+
+        if (ev3 == EV_NAME || ev3 == EV_WEAK || (ev3 == EV_WORD && (g3 & 2))) {
+            *last = i + 2;
+            return 1;
+        }
+    }
+    if (!(ev == EV_NAME || (cued && ev == EV_WEAK)) || !(cued || (g & 1))) {
         return 0;
     }
     if (i + 1 < nt && !t[i + 1].cap && t[i + 1].alpha && t[i + 1].e - t[i + 1].b >= 3 &&
         adjacent(s, &t[i], &t[i + 1], 0)) {
         ev2 = ev_of(s, t, i + 1, evc, gvc, &g2);
     }
-    if (ev2 == EV_NAME || ev2 == EV_WEAK) {
+    if (ev2 == EV_NAME || (ev == EV_NAME && ev2 == EV_WEAK)) {
         *last = i + 1;
         return 1;
+    }
+    if (ev != EV_NAME) {
+        return 0;
     }
     /* "my daughter fatoumata (c)", "the super yetunde keeps": a known name alone after
      * the role */
@@ -950,6 +1054,10 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                               (ev == EV_WORD && ev2 == EV_WORD && (g2 & 2) &&
                                (caps_text ? (g & 1) : (g & 4)) &&
                                adjacent(s, &t[i], &t[i + 1], 0)) ||
+                              /* "COMPLAINANT WASHINGTON DISPUTES": a frequent surname
+                               * after a role, in capitals */
+                              (caps_text && ev == EV_WORD && (g & 2) && !cue_word(s, &t[i]) &&
+                               verb_after(s, n, t[i].e)) ||
                               /* "via super Rose;", "Supervisor Wood approved" */
                               (!caps_text && ev == EV_WORD && (g & 6) && !t[i].allcap &&
                                !sentence_start(s, t[i].b) &&
@@ -961,12 +1069,13 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                               (caps_text && ev == EV_NAME && (g & 4))))) {
                 /* "Smith, J" / "SMITH, J" / "Smith, Maria" */
                 if (i + 1 < nt && s[t[i].e] == ',' && adjacent(s, &t[i], &t[i + 1], 1) &&
-                    (t[i + 1].initial || ev2 == EV_NAME || ev2 == EV_WEAK ||
+                    (real_initial(s, n, &t[i + 1]) || ev2 == EV_NAME || ev2 == EV_WEAK ||
                      (ev2 == EV_WORD && (g2 & 4)))) {
                     last = extend(s, n, t, nt, i + 1, caps_text, 1, evc, gvc);
                 } else {
                     last = extend(s, n, t, nt, i, caps_text, 1, evc, gvc);
                 }
+                last = hyphen_cut(s, t, i, last);
                 if (place_run(s, n, t, nt, i, last, cue == 1 || cue == 2)) {
                     i = last;
                     continue;
@@ -977,6 +1086,22 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                 *ms = t[i].b;
                 *me = run_end(t, last);
                 return 1;
+            }
+            /* "ABENA K. CHOI", "Chase E. Haddad": a given name, a middle initial with its
+             * dot, a surname; English words too when they are frequent names */
+            if (!t[i].initial && i + 2 < nt && real_initial(s, n, &t[i + 1]) &&
+                t[i + 1].e - t[i + 1].b == 1 && t[i + 1].dot > t[i + 1].e && t[i + 2].cap &&
+                t[i + 2].alpha && !t[i + 2].initial && adjacent(s, &t[i], &t[i + 1], 0) &&
+                adjacent(s, &t[i + 1], &t[i + 2], 0) && !versus(s, n, &t[i + 1]) &&
+                !cue_word(s, &t[i]) && (ev == EV_NAME || ev == EV_WEAK || (g & 4))) {
+                int g3, ev3 = ev_of(s, t, i + 2, evc, gvc, &g3);
+
+                if ((ev3 == EV_NAME || ev3 == EV_WEAK || (ev3 == EV_WORD && (g3 & 2))) &&
+                    !place_run(s, n, t, nt, i, i + 2, 0)) {
+                    *ms = t[i].b;
+                    *me = t[i + 2].e;
+                    return 1;
+                }
             }
             /*
              * No cue: a given name and a surname-like token or an initial ("Maria Okafor",
@@ -1000,7 +1125,10 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                  (!caps_text && (ev == EV_NAME || ev == EV_WEAK) &&
                   (ev2 == EV_NAME || ev2 == EV_WEAK) && (ev == EV_NAME || ev2 == EV_NAME) &&
                   !sentence_start(s, t[i].b)))) {
-                last = extend(s, n, t, nt, i, caps_text, 0, evc, gvc);
+                if (caps_text && cue_word(s, &t[i])) {
+                    continue; /* "PIC IMRAN ...": the role word before a name */
+                }
+                last = hyphen_cut(s, t, i, extend(s, n, t, nt, i, caps_text, 0, evc, gvc));
                 if (last == i && t[i].initial && t[i].e - t[i].b == 1) {
                     last = i + 1; /* "J. Smith": the surname is an English word too */
                 }
@@ -1036,9 +1164,8 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
             /* "Okafor, Maria" / "OKAFOR, M" with no cue: surname, comma, given or initial */
             if (i + 1 < nt && s[t[i].e] == ',' && adjacent(s, &t[i], &t[i + 1], 1) &&
                 (ev == EV_NAME || ev == EV_WEAK || (ev == EV_WORD && (g & 2))) &&
-                ((t[i + 1].initial &&
-                  (ev != EV_WORD || (t[i + 1].e - t[i + 1].b == 1 && t[i + 1].dot < n &&
-                                     !tx_alpha((unsigned char)s[t[i + 1].dot])))) ||
+                ((real_initial(s, n, &t[i + 1]) &&
+                  (ev != EV_WORD || t[i + 1].e - t[i + 1].b == 1)) ||
                  ((g2 & 1) && ev2 == EV_NAME) ||
                  /* "Smith, Maria"; "Zielinski, Piotr —": a known surname, a given name
                   * the tables do not know, then the end of the clause */

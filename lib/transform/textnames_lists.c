@@ -16,7 +16,8 @@ static const char *const titles[] = {
     "rev",    "prof",     "supt",         "cpt",          "ptl",      "trooper",   "agent",
     "deputy", "chief",    "investigator", "madam",        "mme",      "mister",    "dra",
     "doctor", "nurse",    "alj",          "commissioner", "examiner", "mrs and",   "emt",
-    "paramedic", "medic", "firefighter", "ff",         NULL};
+    "paramedic", "medic", "firefighter", "ff",         "ofc",      "counselor", "counsellor",
+    "referee",   "sanitarian", "coach",   NULL};
 struct tx_set tn_titles_set = TX_SET(titles);
 
 static const char *const roles[] = {"tenant",
@@ -232,6 +233,10 @@ static const char *const roles[] = {"tenant",
                                     "alleged perp",
                                     "aided",
                                     "keyholder",
+                                    "pt",
+                                    "pic",
+                                    "prisoner",
+                                    "warrant check on",
                                     NULL};
 struct tx_set tn_roles_set = TX_SET(roles);
 

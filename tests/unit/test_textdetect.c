@@ -611,6 +611,18 @@ test_fresh2_names(void **state)
         {"EMT Nguyen-Tran Shield # 39120 ON SCENE", "Nguyen-Tran"},
         /* a frequent surname that is an English word, then a given name */
         {"Smith, John, Jr", "Smith, John"},
+        /* fresh3: a middle initial with its dot, in capitals and in lower case */
+        {"WARRANT CHECK ON ABENA K. CHOI, DATE OF BIRTH", "ABENA K. CHOI"},
+        {"OBSERVED JOY H. SANTOS W/F/49 OPERATING", "JOY H. SANTOS"},
+        {"Client tanvir d. mayfield provided SSN#", "tanvir d. mayfield"},
+        /* a frequent surname after a role in capitals, then a verb */
+        {"COMPLAINANT WASHINGTON DISPUTES SCOPE.", "WASHINGTON"},
+        /* capitals of Latin Extended-A */
+        {"DRIVER Milagros \xc4\x90or\xc4\x91" "evi\xc4\x87 PRODUCED CA ID",
+         "Milagros \xc4\x90or\xc4\x91" "evi\xc4\x87"},
+        /* the role word before a name is not part of it; a hyphenated surname ends it */
+        {"PIC IMRAN ABIODUN-WRIGHT COUNSELED.", "IMRAN ABIODUN-WRIGHT"},
+        {"caller sukhwinder pham dob oct. 21", "sukhwinder pham"},
     };
     static const char *const nm_neg[] = {
         "garbage not picked up on adam clayton powell jr blvd. for 5 weeks",
@@ -623,6 +635,10 @@ test_fresh2_names(void **state)
         "SUBJ ID'D VIA DL 911",
         "PERP DESC M/H/39 FLED",
         "the super keeps coming into my apartment",
+        "TENANT YOUNG CHILDREN PRESENT",
+        "OWNER LONG ISLAND RAIL ROAD",
+        "item a. white paint on the wall",
+        "caller reports loud music",
     };
 
     (void)state;
