@@ -75,35 +75,18 @@ static const char *const case_cues[] = {
     "index",         "idx",      "docket",       "dkt",      "l t",       "lt",       "case",
     "hra case",      "acs case", "case id",      "client",   "client id", "cin",      "claim",
     "petition",      "file",     "matter",       "medicaid", "caption",   "hpd case", "court case",
-    "housing court", "appeal",   "fair hearing", NULL};
+    "housing court", "appeal",   "fair hearing", "arrest",    "arr",      "booking",  "bkg",
+    "c b",           "ir",       "cause",        "referral", "student id", "student", "osis",
+    "lasc",          "superior ct", NULL};
 static struct tx_set case_cues_set = TX_SET(case_cues);
 
+/* A court index number 12345/2019: it needs no cue. */
 static int
-case_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t *me)
+index_number(const char *s, size_t tb, size_t te, size_t *ms, size_t *me)
 {
-    struct tx_word w[5];
-    size_t nw, dg, lt, i;
+    size_t dg, lt, i;
 
-    (void)n;
     shape(s, tb, te, &dg, &lt);
-    if (dg < 4 || lt > 5) {
-        return 0;
-    }
-    /* LT-012345-21/BX: the landlord-tenant prefix is part of the number */
-    if (te - tb > 3 && (tx_ieq(s, tb, tb + 3, "lt-") || tx_ieq(s, tb, tb + 3, "lt/"))) {
-        *ms = tb;
-        *me = te;
-        return 1;
-    }
-    if (tx_cue_possible(s, tb, &case_cues_set, &num_fillers_set)) {
-        nw = tx_prev_words(s, tb, w, 5);
-        if (tx_cue_before(w, nw, &case_cues_set, &num_fillers_set) > 0) {
-            *ms = tb;
-            *me = te;
-            return 1;
-        }
-    }
-    /* a court index number 12345/2019 needs no cue */
     for (i = tb; i < te && tx_digit((unsigned char)s[i]); i++) {
     }
     if (lt == 0 && i - tb >= 4 && i - tb <= 6 && i < te && s[i] == '/' && te - i == 5 &&
@@ -116,6 +99,62 @@ case_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t *me
     return 0;
 }
 
+/* "19 CR 3347674", "2024 OP 50983": a year, a court's letters and a number (after a
+ * case cue). Its end, or 0. */
+static size_t
+spaced_case(const char *s, size_t n, size_t tb, size_t te)
+{
+    size_t i = te, k, l;
+
+    if (te - tb != 2 && te - tb != 4) {
+        return 0;
+    }
+    for (k = tb; k < te; k++) {
+        if (!tx_digit((unsigned char)s[k])) {
+            return 0;
+        }
+    }
+    if (i + 1 >= n || s[i] != ' ') {
+        return 0;
+    }
+    for (i++, l = 0; i < n && tx_upper((unsigned char)s[i]); i++, l++) {
+    }
+    if (l < 1 || l > 3 || i + 1 >= n || s[i] != ' ') {
+        return 0;
+    }
+    for (i++, k = 0; i < n && tx_digit((unsigned char)s[i]); i++, k++) {
+    }
+    return k >= 4 && k <= 8 && (i >= n || !tx_alnum((unsigned char)s[i])) ? i : 0;
+}
+
+static int
+case_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t *me)
+{
+    struct tx_word w[5];
+    size_t nw, dg, lt, e = spaced_case(s, n, tb, te);
+
+    shape(s, tb, te, &dg, &lt);
+    if ((e > 0 || (dg >= 4 && lt <= 5)) &&
+        tx_cue_possible(s, tb, &case_cues_set, &num_fillers_set)) {
+        nw = tx_prev_words(s, tb, w, 5);
+        if (tx_cue_before(w, nw, &case_cues_set, &num_fillers_set) > 0) {
+            *ms = tb;
+            *me = e > 0 ? e : te;
+            return 1;
+        }
+    }
+    if (dg < 4 || lt > 5) {
+        return 0;
+    }
+    /* LT-012345-21/BX: the landlord-tenant prefix is part of the number */
+    if (te - tb > 3 && (tx_ieq(s, tb, tb + 3, "lt-") || tx_ieq(s, tb, tb + 3, "lt/"))) {
+        *ms = tb;
+        *me = te;
+        return 1;
+    }
+    return index_number(s, tb, te, ms, me);
+}
+
 int
 odp_text_case_number(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
 {
@@ -126,7 +165,7 @@ odp_text_case_number(const char *s, size_t n, size_t start, size_t *ms, size_t *
 
 static const char *const dob_cues[] = {
     "dob",     "d o b", "date of birth", "birth date", "birthdate",           "birthday", "born",
-    "born on", "b",     "birth",         "date birth", "fecha de nacimiento", NULL};
+    "born on", "b",     "birth",         "date birth", "fecha de nacimiento", "b d", NULL};
 static struct tx_set dob_cues_set = TX_SET(dob_cues);
 static const char *const dob_fillers[] = {"is", "was",      "listed",   "given",
                                           "as", "reported", "verified", NULL};
@@ -208,13 +247,17 @@ static const char *const plate_cues[] = {
     "plate",        "plates", "tag",     "tags", "license plate", "lic plate",
     "registration", "reg",    "vehicle", "veh",  "car",           "auto",
     "truck",        "van",    "bearing", "tlc",  "plate number",  "lp",
-    "lic plt",      "plt",    NULL};
+    "lic plt",      "plt",    "rv",      "mv",   "suv",           "motorcycle", NULL};
 static struct tx_set plate_cues_set = TX_SET(plate_cues);
-static const char *const plate_fillers[] = {"no", "number", "num", "nbr", "ny", "nj",  "pa",
-                                            "ct", "nys",    "fl",  "ma",  "is", "was", NULL};
+static const char *const plate_fillers[] = {"al", "ak", "az", "ar", "ca", "co", "ct", "de", "fl",
+    "ga", "hi", "id", "il", "in", "ia", "ks", "ky", "la", "me", "md", "ma", "mi", "mn", "ms",
+    "mo", "mt", "ne", "nv", "nh", "nj", "nm", "ny", "nc", "nd", "oh", "ok", "or", "pa", "ri",
+    "sc", "sd", "tn", "tx", "ut", "vt", "va", "wa", "wv", "wi", "wy", "dc", "no", "number", "num",
+    "nbr", "nys", "is", "was", NULL};
 static struct tx_set plate_fillers_set = TX_SET(plate_fillers);
 
-static const char *const vehicle_words[] = {"vehicle", "veh", "car", "auto", "truck", "van", NULL};
+static const char *const vehicle_words[] = {"vehicle", "veh", "car", "auto", "truck", "van",
+                                            "rv",      "mv",  "suv", "motorcycle", NULL};
 static struct tx_set vehicle_words_set = TX_SET(vehicle_words);
 
 static int
@@ -231,13 +274,31 @@ plate_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t *m
 
     (void)n;
     shape(s, tb, te, &dg, &lt);
-    if (dg + lt > 8 || (dg + lt < 5 && !(lt == 0 && dg >= 3 && dg <= 4))) {
-        return 0;
-    }
-    if (tx_record_number_before(s, tb)) {
+    if (dg + lt > 8 || tx_record_number_before(s, tb)) {
         return 0;
     }
     nw = tx_prev_words(s, tb, w, 5);
+    /* "PLATES 7PKM 617", "PLT# 842 BVC": two groups, letters and digits, after a plate cue */
+    if (te - tb >= 2 && te - tb <= 4 && te + 1 < n && s[te] == ' ') {
+        size_t j = te + 1, d2 = 0, l2 = 0;
+
+        while (j < n && tx_alnum((unsigned char)s[j]) && j - te <= 5) {
+            d2 += tx_digit((unsigned char)s[j]) != 0;
+            l2 += tx_alpha((unsigned char)s[j]) != 0;
+            j++;
+        }
+        if ((j >= n || !tx_alnum((unsigned char)s[j])) && j - te - 1 >= 3 && j - te - 1 <= 4 &&
+            ((l2 == 0 && lt > 0) || (d2 == 0 && lt == 0)) && dg + lt + d2 + l2 <= 8 &&
+            (k = tx_cue_before(w, nw, &plate_cues_set, &plate_fillers_set)) > 0 &&
+            !tx_has(&vehicle_words_set, w[k - 1].lc)) {
+            *ms = tb;
+            *me = j;
+            return 1;
+        }
+    }
+    if (dg + lt < 5 && !(lt == 0 && dg >= 3 && dg <= 4)) {
+        return 0;
+    }
     if (plate_value(dg, lt) && (lt > 0 || dg >= 5)) {
         k = tx_cue_before(w, nw, &plate_cues_set, &plate_fillers_set);
         if (k > 0 && (lt > 0 || !tx_has(&vehicle_words_set, w[k - 1].lc))) {
@@ -292,14 +353,17 @@ static const char *const ranks[] = {
     "po",    "p o",        "officer", "det",     "detective",    "sgt",        "sergeant",
     "lt",    "lieutenant", "capt",    "captain", "inspector",    "insp",       "marshal",
     "agent", "trooper",    "deputy",  "chief",   "investigator", "supervisor", "inv",
-    "ptl",   "patrolman",  "cpt",     "fm",      "ems",          "emt",        "paramedic",
+    "ptl",   "patrolman",  "cpt",     "fm",      "ems",          "emt",        "paramedic", "ofc",
     "medic", "firefighter", "ff",     NULL};
 static struct tx_set ranks_set = TX_SET(ranks);
+/* Words before a badge number that need a rank before them: Chicago's star, LAPD's serial. */
+static const char *const badge_words[] = {"star", "serial", "id", NULL};
+static struct tx_set badge_words_set = TX_SET(badge_words);
 
 static int
 badge_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t *me)
 {
-    struct tx_word w[5];
+    struct tx_word w[8];
     size_t nw, dg, lt, k;
 
     (void)n;
@@ -307,15 +371,30 @@ badge_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t *m
     if (lt > 0 || dg < 3 || dg > 7 || te - tb != dg) {
         return 0;
     }
-    nw = tx_prev_words(s, tb, w, 5);
+    nw = tx_prev_words(s, tb, w, 8);
     if (tx_cue_before(w, nw, &badge_cues_set, &num_fillers_set) > 0) {
         *ms = tb;
         *me = te;
         return 1;
     }
-    /* "PO Nguyen #4521", "Inspector Nelson Khan #9532" */
+    /* "PO Nguyen #4521", "Inspector Nelson Khan #9532", "OFC. ABDULOV (#7237)",
+     * "OFC. HADDAD (ID #47109)", "Officer Hall, Star 20987", "Ofc. J. Lin (Serial #144999)" */
+    if (nw > 0 && (tx_has(&badge_words_set, w[0].lc) ||
+                   (nw > 1 && strcmp(w[0].lc, "no") == 0 && tx_has(&badge_words_set, w[1].lc)))) {
+        size_t k0 = strcmp(w[0].lc, "no") == 0 ? 2 : 1;
+
+        for (k = k0; k < nw && k <= 5 + k0; k++) {
+            if (tx_cue_before(w + k, nw - k, &ranks_set, NULL) > 0) {
+                *ms = tb;
+                *me = te;
+                return 1;
+            }
+        }
+    }
     if (tb > 0 && (s[tb - 1] == '#' || (tb > 1 && s[tb - 1] == ' ' && s[tb - 2] == '#'))) {
-        for (k = 1; k < nw && k <= 3; k++) {
+        size_t k0 = nw > 0 && strcmp(w[0].lc, "id") == 0 ? 1 : 0;
+
+        for (k = 1 + k0; k < nw && k <= 3 + k0; k++) {
             if (tx_cue_before(w + k, nw - k, &ranks_set, NULL) > 0) {
                 *ms = tb;
                 *me = te;
@@ -356,10 +435,24 @@ static const char *const lic_cues[] = {"dl",
                                        "client id card",
                                        "nysdl",
                                        "njdl",
+                                       "cdl",
+                                       "ol",
+                                       "state id card",
                                        NULL};
+/* "CA ID D1861167": an identity card named by its state */
+static const char *const state_ids[] = {"al id", "ak id", "az id", "ar id", "ca id", "co id",
+    "ct id", "de id", "fl id", "ga id", "hi id", "id id", "il id", "in id", "ia id", "ks id",
+    "ky id", "la id", "me id", "md id", "ma id", "mi id", "mn id", "ms id", "mo id", "mt id",
+    "ne id", "nv id", "nh id", "nj id", "nm id", "ny id", "nc id", "nd id", "oh id", "ok id",
+    "or id", "pa id", "ri id", "sc id", "sd id", "tn id", "tx id", "ut id", "vt id", "va id",
+    "wa id", "wv id", "wi id", "wy id", "dc id", NULL};
+static struct tx_set state_ids_set = TX_SET(state_ids);
 static struct tx_set lic_cues_set = TX_SET(lic_cues);
-static const char *const lic_fillers[] = {"no",  "number", "num", "nbr", "is", "was",
-                                          "nys", "ny",     "nj",  "id",  NULL};
+static const char *const lic_fillers[] = {"no", "number", "num", "nbr", "is", "was", "nys", "id",
+    "al", "ak", "az", "ar", "ca", "co", "ct", "de", "fl", "ga", "hi", "il", "in", "ia", "ks",
+    "ky", "la", "me", "md", "ma", "mi", "mn", "ms", "mo", "mt", "ne", "nv", "nh", "nj", "nm",
+    "ny", "nc", "nd", "oh", "ok", "or", "pa", "ri", "sc", "sd", "tn", "tx", "ut", "vt", "va",
+    "wa", "wv", "wi", "wy", "dc", NULL};
 static struct tx_set lic_fillers_set = TX_SET(lic_fillers);
 
 /* Digit groups separated by single spaces from tb: end of the last group. */
@@ -394,7 +487,8 @@ license_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t 
     size_t nw, dg, lt, e;
 
     shape(s, tb, te, &dg, &lt);
-    if (lt > 3 || dg > 14) {
+    /* WDLRWK193HK6 (Washington): letters and three digits in twelve characters */
+    if (dg > 14 || (lt > 3 && !(te - tb >= 10 && te - tb <= 13 && dg >= 3 && lt <= 10))) {
         return 0;
     }
     e = te;
@@ -402,17 +496,19 @@ license_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t 
         /* 123 456 789; a letter and digit groups, B2272 89655 46988 (New Jersey) */
         e = spaced_groups(s, n, te, &dg, lt == 0 ? 9 : 14);
     }
-    if (dg < 5) {
+    if (dg < 5 && lt <= 3) {
         return 0;
     }
     if (tx_record_number_before(s, tb)) {
         return 0;
     }
-    if (!tx_cue_possible(s, tb, &lic_cues_set, &lic_fillers_set)) {
+    if (!tx_cue_possible(s, tb, &lic_cues_set, &lic_fillers_set) &&
+        !tx_cue_possible(s, tb, &state_ids_set, &num_fillers_set)) {
         return 0;
     }
     nw = tx_prev_words(s, tb, w, 5);
-    if (tx_cue_before(w, nw, &lic_cues_set, &lic_fillers_set) > 0) {
+    if (tx_cue_before(w, nw, &lic_cues_set, &lic_fillers_set) > 0 ||
+        (lt <= 3 && tx_cue_before(w, nw, &state_ids_set, &num_fillers_set) > 0)) {
         *ms = tb;
         *me = e;
         return 1;
@@ -623,7 +719,8 @@ gate_add_list(const char *const *list, uint32_t bit)
 }
 
 #define GBIT(d) (1u << ODP_DET_##d)
-#define GATE_RANK (1u << 31) /* a rank word: "PO Nguyen #4521" with a '#' */
+#define GATE_RANK (1u << 31)  /* a rank word: "PO Nguyen #4521" with a '#' */
+#define GATE_BWORD (1u << 30) /* star, serial: "Officer Hall, Star 20987" with a rank */
 
 static void
 gate_build(void)
@@ -635,7 +732,9 @@ gate_build(void)
         gate_add_list(plate_cues, GBIT(PLATE));
         gate_add_list(badge_cues, GBIT(BADGE));
         gate_add_list(ranks, GATE_RANK);
+        gate_add_list(badge_words, GATE_BWORD);
         gate_add_list(lic_cues, GBIT(LICENSE));
+        gate_add_list(state_ids, GBIT(LICENSE));
         gate_add_list(bbl_cues, GBIT(BBL));
         gate_add_list(bin_cues, GBIT(BBL));
         gate_add_list(street_types, GBIT(ADDRESS));
@@ -734,10 +833,10 @@ tx_anchor_gate(const char *s, size_t n)
     if (mail) {
         bits |= GBIT(EMAIL);
     }
-    if (hash && (bits & GATE_RANK) != 0) {
+    if ((hash || (bits & GATE_BWORD) != 0) && (bits & GATE_RANK) != 0) {
         bits |= GBIT(BADGE);
     }
-    return bits & ~GATE_RANK;
+    return bits & ~(GATE_RANK | GATE_BWORD);
 }
 
 uint32_t

@@ -13,7 +13,8 @@
 
 static const char *const positions[] = {"front", "rear",  "back",  "left", "right", "middle",
                                         "mid",   "north", "south", "east", "west",  "ne",
-                                        "nw",    "se",    "sw",    "fr",   "rr",    NULL};
+                                        "nw",    "se",    "sw",    "fr",   "rr",    "frnt",
+                                        "bk",    "bck",   NULL};
 static struct tx_set positions_set = TX_SET(positions);
 
 /* Length of the word at i (ASCII letters and digits). */
@@ -77,6 +78,23 @@ unit_value(const char *s, size_t n, size_t i, int letter_ok)
         while (j < n && tx_alpha((unsigned char)s[j]) && l < 3) {
             j++;
             l++;
+        }
+        if (l == 3 && letter_ok) {
+            /* "APT 1FRONT", "5REAR": the floor and its position glued */
+            size_t k = j - 3, wl = word_len(s, n, k), q;
+            char lc[8];
+
+            if (wl >= 4 && wl <= 5) {
+                for (q = 0; q < wl; q++) {
+                    int c = (unsigned char)s[k + q];
+
+                    lc[q] = (char)(c >= 'A' && c <= 'Z' ? c + 'a' - 'A' : c);
+                }
+                lc[wl] = '\0';
+                if (tx_has(&positions_set, lc)) {
+                    return k + wl;
+                }
+            }
         }
         if (l > 2 || (j < n && tx_alnum((unsigned char)s[j]))) {
             /* "3 Rear" style: digits, a space, a position word */

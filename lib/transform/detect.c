@@ -80,7 +80,7 @@ struct odp_detect {
 static const char pat_email[] =
     "(?<![A-Za-z0-9_%+\\-])"
     "[A-Za-z0-9_%+\\-](?:[A-Za-z0-9._%+\\-]{0,62}[A-Za-z0-9_%+\\-])?"
-    "@(?:[A-Za-z0-9](?:[A-Za-z0-9\\-]{0,61}[A-Za-z0-9])?\\.){1,8}[A-Za-z]{2,24}"
+    "(?:@| @ )(?:[A-Za-z0-9](?:[A-Za-z0-9\\-]{0,61}[A-Za-z0-9])?\\.){1,8}[A-Za-z]{2,24}"
     "(?![A-Za-z0-9\\-]|\\.[A-Za-z0-9])";
 
 /*
@@ -107,8 +107,8 @@ static const char pat_email_spelled[] = EM_LOCAL
 static const char pat_phone[] =
     "(?<![0-9A-Za-z_+])(?<![0-9][.\\-/])"
     "(?:\\+?1[ .\\-]?)?"
-    "(?:\\(([2-9][0-9]{2})\\)[ .\\-]?|([2-9][0-9]{2})([ .\\-/]?))"
-    "([2-9][0-9]{2})([ .\\-]?)([0-9]{4})"
+    "(?:\\(([2-9][0-9]{2})\\)[ .\\-]?|([2-9][0-9]{2})( - |[ .\\-/]?))"
+    "([2-9][0-9]{2})( - |[ .\\-]?)([0-9]{4})"
     "(?:[ ]?(?:x|X|ext\\.?|EXT\\.?|Ext\\.?|extension|EXTENSION)[ ]?[0-9]{1,5})?"
     "(?![0-9A-Za-z_]|[.\\-/][0-9])";
 
@@ -286,6 +286,9 @@ valid_phone(const struct odp_detect *d, const char *s, size_t b, size_t e)
         }
         if (l1 == 1 && l2 == 0 && s[s1b] != ' ' && s[s1b] != '-') {
             return 0; /* only "646 5553377" and "646-5553377" */
+        }
+        if ((l1 == 3) != (l2 == 3)) {
+            return 0; /* "818 - 450 - 1948" spaces both dashes or neither */
         }
     }
     /* N11 codes (411, 911, ...) are service codes, not area codes. */
@@ -710,15 +713,11 @@ whole_value(const char *s, size_t n, size_t b, size_t e)
 }
 
 /* Pattern + validator; a record's own number (header or cue word) is not a match. */
-/* "CB# (718) 555-0123": in police and 311 notes CB is the call-back number; a community
- * board's number (also "CB") is never phone-shaped. */
-static int
-callback_before(const char *s, size_t pos)
-{
-    struct tx_word w[1];
-
-    return tx_prev_words(s, pos, w, 1) == 1 && strcmp(w[0].lc, "cb") == 0;
-}
+/* "CB# (718) 555-0123": in police and 311 notes CB is the call-back number (a community
+ * board's, also "CB", is never phone-shaped); "card acct 5494 4971 8001 4722": the
+ * account is the card's. Words that lift the record veto of a phone or a card. */
+static const char *const callback_words[] = {"cb", NULL};
+static const char *const card_words[] = {"card", "visa", "mastercard", "amex", NULL};
 
 static int
 find_shape(struct odp_detect *d, enum odp_detector which, const struct det_ops *op, const char *s,
@@ -738,7 +737,8 @@ find_shape(struct odp_detect *d, enum odp_detector which, const struct det_ops *
             return 0; /* the record's own number, not an identifier */
         }
         if (!op->record_veto || !tx_record_number_before(s, *mstart) ||
-            (which == ODP_DET_PHONE && callback_before(s, *mstart))) {
+            (which == ODP_DET_PHONE && tx_word_before(s, *mstart, 1, callback_words)) ||
+            (which == ODP_DET_CREDIT_CARD && tx_word_before(s, *mstart, 4, card_words))) {
             return 1;
         }
         start = *mstart + 1;

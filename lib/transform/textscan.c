@@ -668,3 +668,19 @@ tx_record_number_before(const char *s, size_t pos)
     }
     return k > 0;
 }
+
+int
+tx_word_before(const char *s, size_t pos, size_t within, const char *const *words)
+{
+    struct tx_word w[8];
+    size_t nw = tx_prev_words(s, pos, w, within < 8 ? within : 8), k, j;
+
+    for (k = 0; k < nw; k++) {
+        for (j = 0; words[j] != NULL; j++) {
+            if (strcmp(w[k].lc, words[j]) == 0) {
+                return 1;
+            }
+        }
+    }
+    return 0;
+}

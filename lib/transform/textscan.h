@@ -151,4 +151,7 @@ uint32_t tx_anchor_mail_bit(void);
  */
 int tx_cue_possible(const char *s, size_t pos, struct tx_set *phrases, struct tx_set *fillers);
 
+/* Is one of `words` (lower case, NULL-terminated) among the `within` words before pos? */
+int tx_word_before(const char *s, size_t pos, size_t within, const char *const *words);
+
 #endif

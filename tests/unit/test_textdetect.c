@@ -591,6 +591,72 @@ test_fresh2_shapes(void **state)
     run(ODP_DET_PLATE, f2_plate, N(f2_plate), f2_plate_neg, N(f2_plate_neg));
 }
 
+/* Shapes a third independent corpus (fresh3: Chicago, LA, Seattle, Boston conventions)
+ * showed passing through, each with look-alikes. */
+static void
+test_fresh3_shapes(void **state)
+{
+    static const struct pos f3_case[] = {
+        {"FOR PROCESSING. ARREST #K21915642.", "K21915642"},
+        {"PROCESSING. BOOKING # 23-020681 OFC", "23-020681"},
+        {"FOR PROCESSING. C.B. NO. 93571071.", "93571071"},
+        {"Eviction Case # 19 CR 2126695: defendant", "19 CR 2126695"},
+        {"court date on Case No. 2024 OP 50983 is", "2024 OP 50983"},
+        {"enrolled at Madison Park HS; Student ID 450251.", "450251"},
+        {"Index No. 12345/2019 filed", "12345/2019"},
+    };
+    static const char *const f3_case_neg[] = {"15 COMPLAINTS IN 2019 YEAR",
+                                              "ARRESTED 19 CR OFFENDERS", "Case 12 closed"};
+    static const struct pos f3_badge[] = {
+        {"OFC. ABDULOV (#7237) OBSERVED", "7237"},
+        {"Officer YUSUPOVA serial 287954 TRANSPORTED", "287954"},
+        {"OFFICER HALL, STAR 20987. IR NO.", "20987"},
+        {"OFC. HADDAD (ID #47109) OBSERVED", "47109"},
+    };
+    static const char *const f3_badge_neg[] = {"gold star 1234 award", "Item #4521 sold",
+                                               "serial 287954 of the boiler"};
+    static const struct pos f3_lic[] = {
+        {"DRIVER PRODUCED CA ID D1861167 AND REG", "D1861167"},
+        {"DRIVER D.V. ESPOSITO, CDL P5857739, CITED", "P5857739"},
+        {"DRIVER ZHANNA BAUTISTA, OL# S90746571, CITED", "S90746571"},
+        {"DRIVER MENSAH, DL# WDLRWK193HK6, CITED", "WDLRWK193HK6"},
+    };
+    static const char *const f3_lic_neg[] = {"LIC# ABCDEFGHIJKL pending", "CA ID card lost"};
+    static const struct pos f3_plate[] = {
+        {"TICKET FOR PLATES 7PKM 617 (CA), STATES", "7PKM 617"},
+        {"REG FOR PLT# 842 BVC; SUMMONS", "842 BVC"},
+        {"abandoned RV WA C12725L on James St", "C12725L"},
+    };
+    static const char *const f3_plate_neg[] = {"plate 12 parked", "car on 5th Ave 123"};
+    static const struct pos f3_apt[] = {
+        {"FOUND ON FLOOR OF APT 1FRONT, GROUND FLOOR", "APT 1FRONT"},
+        {"UNIT # 1REAR STATES NO HEAT", "UNIT # 1REAR"},
+        {"FOUND ON FLOOR OF 2nd fl frnt, 2nd floor", "2nd fl frnt"},
+    };
+    static const char *const f3_apt_neg[] = {"APT 3FRONTAGE ROAD", "the front of the building"};
+    static const struct pos f3_phone[] = {{"contact Dolores 818 - 450 - 1948.", "818 - 450 - 1948"}};
+    static const char *const f3_phone_neg[] = {"call 818 - 450-1948 now"};
+    static const struct pos f3_card[] = {
+        {"CHARGES ON CARD ACCT 6011 0230 5416 1910; SUSPECT", "6011 0230 5416 1910"}};
+    static const char *const f3_card_neg[] = {"ACCOUNT 6011 0230 5416 1910 closed"};
+    static const struct pos f3_mail[] = {
+        {"CONTRACTOR (LILDEE47 @ SBCGLOBAL.NET) FILED", "LILDEE47 @ SBCGLOBAL.NET"}};
+    static const char *const f3_mail_neg[] = {"meet @ 5 pm at the office"};
+    static const struct pos f3_dob[] = {{"DEFENDANT T. ABDULLAH, B/D 03-JUN-1960, INDEX", "03-JUN-1960"}};
+    static const char *const f3_dob_neg[] = {"BLDG B/D 2019 permit"};
+
+    (void)state;
+    run(ODP_DET_CASE_NUMBER, f3_case, N(f3_case), f3_case_neg, N(f3_case_neg));
+    run(ODP_DET_BADGE, f3_badge, N(f3_badge), f3_badge_neg, N(f3_badge_neg));
+    run(ODP_DET_LICENSE, f3_lic, N(f3_lic), f3_lic_neg, N(f3_lic_neg));
+    run(ODP_DET_PLATE, f3_plate, N(f3_plate), f3_plate_neg, N(f3_plate_neg));
+    run(ODP_DET_APARTMENT, f3_apt, N(f3_apt), f3_apt_neg, N(f3_apt_neg));
+    run(ODP_DET_PHONE, f3_phone, N(f3_phone), f3_phone_neg, N(f3_phone_neg));
+    run(ODP_DET_CREDIT_CARD, f3_card, N(f3_card), f3_card_neg, N(f3_card_neg));
+    run(ODP_DET_EMAIL, f3_mail, N(f3_mail), f3_mail_neg, N(f3_mail_neg));
+    run(ODP_DET_DOB, f3_dob, N(f3_dob), f3_dob_neg, N(f3_dob_neg));
+}
+
 /* Person names an independent corpus (fresh2) showed passing through, and look-alikes. */
 static void
 test_fresh2_names(void **state)
@@ -834,6 +900,7 @@ main(void)
         cmocka_unit_test(test_bbl_text),
         cmocka_unit_test(test_fresh2_shapes),
         cmocka_unit_test(test_fresh2_names),
+        cmocka_unit_test(test_fresh3_shapes),
         cmocka_unit_test(test_scrub_all),
         cmocka_unit_test(test_scrub_round3),
         cmocka_unit_test(test_overlap_priority),
