@@ -798,5 +798,13 @@ static const char *const place_after[] = {"st",           "street",
                                           "demolition",   "scaffolding",
                                           "expediting",   "expeditors",
                                           "surveying",    "landscape",
-                                          "interiors",    NULL};
+                                          "interiors",
+                                          "hs", "jhs", "elementary", "prep", "deli", "pizza",
+                                          "pizzeria", "bakery", "grocery", "meats", "donuts",
+                                          "taqueria", "restaurant", "kitchen", "diner", "salon",
+                                          "barbershop", "laundromat", "cleaners", "pharmacy",
+                                          "liquors", "wines", "halal", "bodega", "supermarket",
+                                          "chicken", "burgers", "cafeteria", "clinic",
+                                          "pediatrics", "dental", "daycare", "learning", "tavern",
+                                          "pub", "lounge", "garage", "auto", NULL};
 struct tx_set tn_place_after_set = TX_SET(place_after);

@@ -635,10 +635,12 @@ test_fresh3_shapes(void **state)
     };
     static const char *const f3_apt_neg[] = {"APT 3FRONTAGE ROAD", "the front of the building"};
     static const struct pos f3_phone[] = {{"contact Dolores 818 - 450 - 1948.", "818 - 450 - 1948"}};
-    static const char *const f3_phone_neg[] = {"call 818 - 450-1948 now"};
+    static const char *const f3_phone_neg[] = {"call 818 - 450-1948 now",
+                                               "PCN 7123981327 ISSUED AT 0150 HRS"};
     static const struct pos f3_card[] = {
         {"CHARGES ON CARD ACCT 6011 0230 5416 1910; SUSPECT", "6011 0230 5416 1910"}};
     static const char *const f3_card_neg[] = {"ACCOUNT 6011 0230 5416 1910 closed"};
+    static const char *const f3_ssn_neg[] = {"CITATION 544492121 ISSUED AT 0150 HRS"};
     static const struct pos f3_mail[] = {
         {"CONTRACTOR (LILDEE47 @ SBCGLOBAL.NET) FILED", "LILDEE47 @ SBCGLOBAL.NET"}};
     static const char *const f3_mail_neg[] = {"meet @ 5 pm at the office"};
@@ -653,6 +655,7 @@ test_fresh3_shapes(void **state)
     run(ODP_DET_APARTMENT, f3_apt, N(f3_apt), f3_apt_neg, N(f3_apt_neg));
     run(ODP_DET_PHONE, f3_phone, N(f3_phone), f3_phone_neg, N(f3_phone_neg));
     run(ODP_DET_CREDIT_CARD, f3_card, N(f3_card), f3_card_neg, N(f3_card_neg));
+    run(ODP_DET_SSN, NULL, 0, f3_ssn_neg, N(f3_ssn_neg));
     run(ODP_DET_EMAIL, f3_mail, N(f3_mail), f3_mail_neg, N(f3_mail_neg));
     run(ODP_DET_DOB, f3_dob, N(f3_dob), f3_dob_neg, N(f3_dob_neg));
 }
@@ -705,6 +708,10 @@ test_fresh2_names(void **state)
         "OWNER LONG ISLAND RAIL ROAD",
         "item a. white paint on the wall",
         "caller reports loud music",
+        /* fresh3: a business or a school named after a person is a place */
+        "plate removed to Abdul Halal Meats; registered owner notified",
+        "roach in soup at Anna's Taqueria on Dorchester Avenue",
+        "Client's son enrolled at Harlan HS; CPS ID pending",
     };
 
     (void)state;
