@@ -274,12 +274,12 @@ plate_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t *m
 
     (void)n;
     shape(s, tb, te, &dg, &lt);
-    if (dg + lt > 8 || tx_record_number_before(s, tb)) {
+    if (dg + lt > 8) {
         return 0;
     }
-    nw = tx_prev_words(s, tb, w, 5);
     /* "PLATES 7PKM 617", "PLT# 842 BVC": two groups, letters and digits, after a plate cue */
-    if (te - tb >= 2 && te - tb <= 4 && te + 1 < n && s[te] == ' ') {
+    if (te - tb >= 2 && te - tb <= 4 && te + 1 < n && s[te] == ' ' &&
+        tx_alnum((unsigned char)s[te + 1]) && !tx_record_number_before(s, tb)) {
         size_t j = te + 1, d2 = 0, l2 = 0;
 
         while (j < n && tx_alnum((unsigned char)s[j]) && j - te <= 5) {
@@ -289,6 +289,7 @@ plate_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t *m
         }
         if ((j >= n || !tx_alnum((unsigned char)s[j])) && j - te - 1 >= 3 && j - te - 1 <= 4 &&
             ((l2 == 0 && lt > 0) || (d2 == 0 && lt == 0)) && dg + lt + d2 + l2 <= 8 &&
+            (nw = tx_prev_words(s, tb, w, 5)) > 0 &&
             (k = tx_cue_before(w, nw, &plate_cues_set, &plate_fillers_set)) > 0 &&
             !tx_has(&vehicle_words_set, w[k - 1].lc)) {
             *ms = tb;
@@ -296,9 +297,10 @@ plate_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t *m
             return 1;
         }
     }
-    if (dg + lt < 5 && !(lt == 0 && dg >= 3 && dg <= 4)) {
+    if ((dg + lt < 5 && !(lt == 0 && dg >= 3 && dg <= 4)) || tx_record_number_before(s, tb)) {
         return 0;
     }
+    nw = tx_prev_words(s, tb, w, 5);
     if (plate_value(dg, lt) && (lt > 0 || dg >= 5)) {
         k = tx_cue_before(w, nw, &plate_cues_set, &plate_fillers_set);
         if (k > 0 && (lt > 0 || !tx_has(&vehicle_words_set, w[k - 1].lc))) {
@@ -358,6 +360,7 @@ static const char *const ranks[] = {
 static struct tx_set ranks_set = TX_SET(ranks);
 /* Words before a badge number that need a rank before them: Chicago's star, LAPD's serial. */
 static const char *const badge_words[] = {"star", "serial", "id", NULL};
+static const char *const badge_gate_words[] = {"star", "serial", NULL}; /* "ID #": the '#' */
 static struct tx_set badge_words_set = TX_SET(badge_words);
 
 static int
@@ -732,7 +735,7 @@ gate_build(void)
         gate_add_list(plate_cues, GBIT(PLATE));
         gate_add_list(badge_cues, GBIT(BADGE));
         gate_add_list(ranks, GATE_RANK);
-        gate_add_list(badge_words, GATE_BWORD);
+        gate_add_list(badge_gate_words, GATE_BWORD);
         gate_add_list(lic_cues, GBIT(LICENSE));
         gate_add_list(state_ids, GBIT(LICENSE));
         gate_add_list(bbl_cues, GBIT(BBL));

@@ -902,15 +902,18 @@ family_after(const char *s, size_t n, const struct ntok *t)
  * title or role, or a frequent given name first. Returns the last token or 0.
  */
 static int
-lower_name(const char *s, const struct ntok *t, size_t nt, size_t i, int cue, signed char *evc,
+lower_name(const char *s, const struct ntok *t, size_t nt, size_t i, signed char *evc,
            signed char *gvc, size_t *last)
 {
-    int g, g2, ev, ev2 = EV_STOP, cued = cue == 1 || cue == 2;
+    int g, g2, ev, ev2 = EV_STOP, cue, cued;
 
     if (t[i].e - t[i].b < 2 || t[i].dot > t[i].e) {
         return 0;
     }
     ev = ev_of(s, t, i, evc, gvc, &g);
+    if (ev == EV_STOP || (ev == EV_WORD && !(g & 4))) {
+        return 0; /* most words of lower-case text: no lookup of the words before them */
+    }
     /* "bill d. white", "luis c. yilmaz": a given name, a middle initial, a surname */
     if ((ev == EV_NAME || ev == EV_WEAK || (ev == EV_WORD && (g & 4))) && i + 2 < nt &&
         t[i + 1].e - t[i + 1].b == 1 && t[i + 1].dot > t[i + 1].e && t[i + 1].alpha &&
@@ -923,6 +926,11 @@ lower_name(const char *s, const struct ntok *t, size_t nt, size_t i, int cue, si
             return 1;
         }
     }
+    if (ev == EV_WORD) {
+        return 0;
+    }
+    cue = cue_before(s, t, i);
+    cued = cue == 1 || cue == 2;
     if (!(ev == EV_NAME || (cued && ev == EV_WEAK)) || !(cued || (g & 1))) {
         return 0;
     }
@@ -987,7 +995,7 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                 /* a name in lower case: its cue or a frequent given name decides */
                 size_t l2 = i;
 
-                if (lower_name(s, t, nt, i, cue_before(s, t, i), evc, gvc, &l2) &&
+                if (lower_name(s, t, nt, i, evc, gvc, &l2) &&
                     !place_run(s, n, t, nt, i, l2, 1) && !place_soon(s, t, nt, l2)) {
                     *ms = t[i].b;
                     *me = t[l2].e;
