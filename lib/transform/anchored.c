@@ -72,12 +72,13 @@ static struct tx_set num_fillers_set = TX_SET(num_fillers);
 /* ---------------------------------------------------------------- case_number */
 
 static const char *const case_cues[] = {
-    "index",         "idx",      "docket",       "dkt",      "l t",       "lt",       "case",
-    "hra case",      "acs case", "case id",      "client",   "client id", "cin",      "claim",
-    "petition",      "file",     "matter",       "medicaid", "caption",   "hpd case", "court case",
-    "housing court", "appeal",   "fair hearing", "arrest",    "arr",      "booking",  "bkg",
-    "c b",           "ir",       "cause",        "referral", "student id", "student", "osis",
-    "lasc",          "superior ct", NULL};
+    "index",       "idx",      "docket",     "dkt",           "l t",    "lt",
+    "case",        "hra case", "acs case",   "case id",       "client", "client id",
+    "cin",         "claim",    "petition",   "file",          "matter", "medicaid",
+    "caption",     "hpd case", "court case", "housing court", "appeal", "fair hearing",
+    "arrest",      "arr",      "booking",    "bkg",           "c b",    "ir",
+    "cause",       "referral", "student id", "student",       "osis",   "lasc",
+    "superior ct", "nysid",    NULL};
 static struct tx_set case_cues_set = TX_SET(case_cues);
 
 /* A court index number 12345/2019: it needs no cue. */
@@ -165,7 +166,7 @@ odp_text_case_number(const char *s, size_t n, size_t start, size_t *ms, size_t *
 
 static const char *const dob_cues[] = {
     "dob",     "d o b", "date of birth", "birth date", "birthdate",           "birthday", "born",
-    "born on", "b",     "birth",         "date birth", "fecha de nacimiento", "b d", NULL};
+    "born on", "b",     "birth",         "date birth", "fecha de nacimiento", "b d",      NULL};
 static struct tx_set dob_cues_set = TX_SET(dob_cues);
 static const char *const dob_fillers[] = {"is", "was",      "listed",   "given",
                                           "as", "reported", "verified", NULL};
@@ -181,8 +182,8 @@ compact_date(const char *s, size_t n, size_t b)
     while (e < n && tx_digit((unsigned char)s[e])) {
         e++;
     }
-    if ((e - b != 6 && e - b != 8) || (e < n && (tx_alpha((unsigned char)s[e]) || s[e] == '-' ||
-                                                 s[e] == '/'))) {
+    if ((e - b != 6 && e - b != 8) ||
+        (e < n && (tx_alpha((unsigned char)s[e]) || s[e] == '-' || s[e] == '/'))) {
         return 0;
     }
     m = (unsigned)(s[b] - '0') * 10u + (unsigned)(s[b + 1] - '0');
@@ -190,7 +191,8 @@ compact_date(const char *s, size_t n, size_t b)
     if (m < 1 || m > 12 || d < 1 || d > 31) {
         return 0;
     }
-    if (e - b == 8 && !((s[b + 4] == '1' && s[b + 5] == '9') || (s[b + 4] == '2' && s[b + 5] == '0'))) {
+    if (e - b == 8 &&
+        !((s[b + 4] == '1' && s[b + 5] == '9') || (s[b + 4] == '2' && s[b + 5] == '0'))) {
         return 0;
     }
     return e;
@@ -244,19 +246,20 @@ odp_text_dob(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
 /* ---------------------------------------------------------------- plate */
 
 static const char *const plate_cues[] = {
-    "plate",        "plates", "tag",     "tags", "license plate", "lic plate",
-    "registration", "reg",    "vehicle", "veh",  "car",           "auto",
-    "truck",        "van",    "bearing", "tlc",  "plate number",  "lp",
-    "lic plt",      "plt",    "rv",      "mv",   "suv",           "motorcycle", NULL};
+    "plate",   "plates",  "tag",          "tags", "license plate", "lic plate", "registration",
+    "reg",     "vehicle", "veh",          "car",  "auto",          "truck",     "van",
+    "bearing", "tlc",     "plate number", "lp",   "lic plt",       "plt",       "rv",
+    "mv",      "suv",     "motorcycle",   NULL};
 static struct tx_set plate_cues_set = TX_SET(plate_cues);
-static const char *const plate_fillers[] = {"al", "ak", "az", "ar", "ca", "co", "ct", "de", "fl",
-    "ga", "hi", "id", "il", "in", "ia", "ks", "ky", "la", "me", "md", "ma", "mi", "mn", "ms",
-    "mo", "mt", "ne", "nv", "nh", "nj", "nm", "ny", "nc", "nd", "oh", "ok", "or", "pa", "ri",
-    "sc", "sd", "tn", "tx", "ut", "vt", "va", "wa", "wv", "wi", "wy", "dc", "no", "number", "num",
-    "nbr", "nys", "is", "was", NULL};
+static const char *const plate_fillers[] = {
+    "al", "ak", "az", "ar", "ca",     "co",  "ct",  "de",  "fl", "ga",  "hi", "id",
+    "il", "in", "ia", "ks", "ky",     "la",  "me",  "md",  "ma", "mi",  "mn", "ms",
+    "mo", "mt", "ne", "nv", "nh",     "nj",  "nm",  "ny",  "nc", "nd",  "oh", "ok",
+    "or", "pa", "ri", "sc", "sd",     "tn",  "tx",  "ut",  "vt", "va",  "wa", "wv",
+    "wi", "wy", "dc", "no", "number", "num", "nbr", "nys", "is", "was", NULL};
 static struct tx_set plate_fillers_set = TX_SET(plate_fillers);
 
-static const char *const vehicle_words[] = {"vehicle", "veh", "car", "auto", "truck", "van",
+static const char *const vehicle_words[] = {"vehicle", "veh", "car", "auto",       "truck", "van",
                                             "rv",      "mv",  "suv", "motorcycle", NULL};
 static struct tx_set vehicle_words_set = TX_SET(vehicle_words);
 
@@ -347,16 +350,26 @@ odp_text_plate(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
 
 /* ---------------------------------------------------------------- badge */
 
-static const char *const badge_cues[] = {
-    "shield",       "badge", "tax reg", "tax registry", "tax registration", "shield number",
-    "badge number", "reg",   "bdg",     "shld",         "sh",               NULL};
+static const char *const badge_cues[] = {"shield",
+                                         "badge",
+                                         "tax reg",
+                                         "tax registry",
+                                         "tax registration",
+                                         "shield number",
+                                         "badge number",
+                                         "reg",
+                                         "bdg",
+                                         "shld",
+                                         "sh",
+                                         NULL};
 static struct tx_set badge_cues_set = TX_SET(badge_cues);
 static const char *const ranks[] = {
-    "po",    "p o",        "officer", "det",     "detective",    "sgt",        "sergeant",
-    "lt",    "lieutenant", "capt",    "captain", "inspector",    "insp",       "marshal",
-    "agent", "trooper",    "deputy",  "chief",   "investigator", "supervisor", "inv",
-    "ptl",   "patrolman",  "cpt",     "fm",      "ems",          "emt",        "paramedic", "ofc",
-    "medic", "firefighter", "ff",     NULL};
+    "po",           "p o",        "officer",    "det",       "detective", "sgt",
+    "sergeant",     "lt",         "lieutenant", "capt",      "captain",   "inspector",
+    "insp",         "marshal",    "agent",      "trooper",   "deputy",    "chief",
+    "investigator", "supervisor", "inv",        "ptl",       "patrolman", "cpt",
+    "fm",           "ems",        "emt",        "paramedic", "ofc",       "medic",
+    "firefighter",  "ff",         NULL};
 static struct tx_set ranks_set = TX_SET(ranks);
 /* Words before a badge number that need a rank before them: Chicago's star, LAPD's serial. */
 static const char *const badge_words[] = {"star", "serial", "id", NULL};
@@ -443,19 +456,21 @@ static const char *const lic_cues[] = {"dl",
                                        "state id card",
                                        NULL};
 /* "CA ID D1861167": an identity card named by its state */
-static const char *const state_ids[] = {"al id", "ak id", "az id", "ar id", "ca id", "co id",
-    "ct id", "de id", "fl id", "ga id", "hi id", "id id", "il id", "in id", "ia id", "ks id",
-    "ky id", "la id", "me id", "md id", "ma id", "mi id", "mn id", "ms id", "mo id", "mt id",
-    "ne id", "nv id", "nh id", "nj id", "nm id", "ny id", "nc id", "nd id", "oh id", "ok id",
-    "or id", "pa id", "ri id", "sc id", "sd id", "tn id", "tx id", "ut id", "vt id", "va id",
-    "wa id", "wv id", "wi id", "wy id", "dc id", NULL};
+static const char *const state_ids[] = {
+    "al id", "ak id", "az id", "ar id", "ca id", "co id", "ct id", "de id", "fl id",
+    "ga id", "hi id", "id id", "il id", "in id", "ia id", "ks id", "ky id", "la id",
+    "me id", "md id", "ma id", "mi id", "mn id", "ms id", "mo id", "mt id", "ne id",
+    "nv id", "nh id", "nj id", "nm id", "ny id", "nc id", "nd id", "oh id", "ok id",
+    "or id", "pa id", "ri id", "sc id", "sd id", "tn id", "tx id", "ut id", "vt id",
+    "va id", "wa id", "wv id", "wi id", "wy id", "dc id", NULL};
 static struct tx_set state_ids_set = TX_SET(state_ids);
 static struct tx_set lic_cues_set = TX_SET(lic_cues);
-static const char *const lic_fillers[] = {"no", "number", "num", "nbr", "is", "was", "nys", "id",
-    "al", "ak", "az", "ar", "ca", "co", "ct", "de", "fl", "ga", "hi", "il", "in", "ia", "ks",
-    "ky", "la", "me", "md", "ma", "mi", "mn", "ms", "mo", "mt", "ne", "nv", "nh", "nj", "nm",
-    "ny", "nc", "nd", "oh", "ok", "or", "pa", "ri", "sc", "sd", "tn", "tx", "ut", "vt", "va",
-    "wa", "wv", "wi", "wy", "dc", NULL};
+static const char *const lic_fillers[] = {
+    "no", "number", "num", "nbr", "is", "was", "nys", "id", "al", "ak", "az", "ar",
+    "ca", "co",     "ct",  "de",  "fl", "ga",  "hi",  "il", "in", "ia", "ks", "ky",
+    "la", "me",     "md",  "ma",  "mi", "mn",  "ms",  "mo", "mt", "ne", "nv", "nh",
+    "nj", "nm",     "ny",  "nc",  "nd", "oh",  "ok",  "or", "pa", "ri", "sc", "sd",
+    "tn", "tx",     "ut",  "vt",  "va", "wa",  "wv",  "wi", "wy", "dc", NULL};
 static struct tx_set lic_fillers_set = TX_SET(lic_fillers);
 
 /* Digit groups separated by single spaces from tb: end of the last group. */

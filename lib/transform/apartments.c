@@ -11,10 +11,9 @@
 
 #include "textscan.h"
 
-static const char *const positions[] = {"front", "rear",  "back",  "left", "right", "middle",
-                                        "mid",   "north", "south", "east", "west",  "ne",
-                                        "nw",    "se",    "sw",    "fr",   "rr",    "frnt",
-                                        "bk",    "bck",   NULL};
+static const char *const positions[] = {"front", "rear",  "back", "left", "right", "middle", "mid",
+                                        "north", "south", "east", "west", "ne",    "nw",     "se",
+                                        "sw",    "fr",    "rr",   "frnt", "bk",    "bck",    NULL};
 static struct tx_set positions_set = TX_SET(positions);
 
 /* Length of the word at i (ASCII letters and digits). */
@@ -169,8 +168,9 @@ static const char *const preps[] = {"in", "of", "at", "from", "into", "inside", 
 static struct tx_set preps_set = TX_SET(preps);
 
 /* A part of the building used as a dwelling, before "apt" / "unit": "bsmt apt". */
-static const char *const level_units[] = {"basement", "bsmt", "cellar", "garden", "attic",
-                                          "penthouse", "top floor", "ground floor", NULL};
+static const char *const level_units[] = {"basement",  "bsmt",         "cellar",
+                                          "garden",    "attic",        "penthouse",
+                                          "top floor", "ground floor", NULL};
 static struct tx_set level_units_set = TX_SET(level_units);
 
 static const char *const ranks[] = {"po",        "officer", "det",     "detective", "sgt",  "lt",
@@ -293,6 +293,116 @@ level_unit(const char *s, size_t n, size_t i)
     return 0;
 }
 
+/* An ordinal at i ("2ND", "3rd", "10TH"): its end, or 0. */
+static size_t
+ordinal_at(const char *s, size_t n, size_t i)
+{
+    size_t j = i;
+
+    while (j < n && tx_digit((unsigned char)s[j]) && j - i < 2) {
+        j++;
+    }
+    if (j == i || j + 2 > n ||
+        !(tx_ieq(s, j, j + 2, "st") || tx_ieq(s, j, j + 2, "nd") || tx_ieq(s, j, j + 2, "rd") ||
+          tx_ieq(s, j, j + 2, "th")) ||
+        (j + 2 < n && tx_alnum((unsigned char)s[j + 2]))) {
+        return 0;
+    }
+    return j + 2;
+}
+
+/* A compass word at i (north, south, east, west): its end, or 0. */
+static size_t
+compass_at(const char *s, size_t n, size_t i)
+{
+    size_t l = word_len(s, n, i);
+
+    return (l == 4 && (tx_ieq(s, i, i + 4, "east") || tx_ieq(s, i, i + 4, "west"))) ||
+                   (l == 5 && (tx_ieq(s, i, i + 5, "north") || tx_ieq(s, i, i + 5, "south")))
+               ? i + l
+               : 0;
+}
+
+/*
+ * HPD's way of naming a unit without its number: "2ND APARTMENT FROM NORTH [AT EAST]",
+ * with the story before it when written ("16TH STORY, 2ND APARTMENT FROM NORTH"). With
+ * the building's address public, the position is the household. *b may move back over
+ * the story. Returns the end, or 0.
+ */
+static size_t
+apartment_from(const char *s, size_t n, size_t *b)
+{
+    size_t i = *b, j = ordinal_at(s, n, i), k, e;
+
+    if (j == 0 || j + 1 >= n || s[j] != ' ' || !tx_ieq(s, j + 1, j + 10, "apartment") ||
+        j + 16 > n || !tx_ieq(s, j + 10, j + 16, " from ") || (e = compass_at(s, n, j + 16)) == 0) {
+        return 0;
+    }
+    if (e + 4 < n && tx_ieq(s, e, e + 4, " at ") && (k = compass_at(s, n, e + 4)) > 0) {
+        e = k;
+    }
+    /* "16TH STORY, " before it */
+    k = i;
+    if (k >= 2 && s[k - 1] == ' ' && s[k - 2] == ',') {
+        size_t w = k - 2, ws;
+
+        while (w > 0 && tx_alpha((unsigned char)s[w - 1])) {
+            w--;
+        }
+        ws = w;
+        if (k - 2 - ws == 5 && tx_ieq(s, ws, ws + 5, "story") && ws >= 2 && s[ws - 1] == ' ') {
+            size_t o = ws - 1;
+
+            while (o > 0 && tx_alnum((unsigned char)s[o - 1])) {
+                o--;
+            }
+            if (ordinal_at(s, n, o) == ws - 1) {
+                *b = o;
+            }
+        }
+    }
+    return e;
+}
+
+/* Words that say a person lives in the unit named after "in": "my neighbor in 4C",
+ * "the guy in 21r", "Ms Jackson in 11H". */
+static const char *const dwellers[] = {
+    "neighbor", "neighbour", "neighbors", "tenant", "tenants", "guy",     "lady",
+    "woman",    "man",       "family",    "lives",  "living",  "resides", "occupant",
+    "people",   "kids",      "she",       "he",     "they",    "who",     NULL};
+static struct tx_set dwellers_set = TX_SET(dwellers);
+
+/*
+ * "in 4C" after a person: one or two digits and one letter, after "in" with a dweller word
+ * (or a title and a name) among the four words before it. Its end, or 0.
+ */
+static size_t
+unit_of_person(const char *s, size_t n, size_t i)
+{
+    struct tx_word w[6];
+    size_t j = i, nw, k;
+
+    while (j < n && tx_digit((unsigned char)s[j]) && j - i < 3) {
+        j++;
+    }
+    if (j == i || j - i > 2 || j >= n || !tx_alpha((unsigned char)s[j]) ||
+        (j + 1 < n && tx_alnum((unsigned char)s[j + 1]))) {
+        return 0;
+    }
+    nw = tx_prev_words(s, i, w, 6);
+    if (nw < 2 || strcmp(w[0].lc, "in") != 0 || w[0].e + 1 != i) {
+        return 0;
+    }
+    for (k = 1; k < nw && k <= 4; k++) {
+        if (tx_has(&dwellers_set, w[k].lc) || tx_has(&ranks_set, w[k].lc) ||
+            strcmp(w[k].lc, "mr") == 0 || strcmp(w[k].lc, "ms") == 0 ||
+            strcmp(w[k].lc, "mrs") == 0 || strcmp(w[k].lc, "miss") == 0) {
+            return j + 1;
+        }
+    }
+    return 0;
+}
+
 int
 odp_text_apartment(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
 {
@@ -389,6 +499,18 @@ odp_text_apartment(const char *s, size_t n, size_t start, size_t *ms, size_t *me
             return 1;
         }
         if (tx_digit(c)) {
+            size_t b = i;
+
+            if ((e = apartment_from(s, n, &b)) > 0 && b >= start) {
+                *ms = b;
+                *me = e;
+                return 1;
+            }
+            if ((e = unit_of_person(s, n, i)) > 0) {
+                *ms = i;
+                *me = e;
+                return 1;
+            }
             e = floor_unit(s, n, i);
             if (e > 0) {
                 *ms = i;

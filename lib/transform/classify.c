@@ -22,7 +22,7 @@ struct odp_cls {
     struct col *c;
     struct odp_detect *det;
     int person_table, aggregate_table, has_names;
-    int vehicle_table; /* a column names a vehicle's make, model, VIN or plate */
+    int vehicle_table;                  /* a column names a vehicle's make, model, VIN or plate */
     char nulls[CLS_NULLS][CLS_NULLLEN]; /* null tokens seen, exact bytes (no padding) */
     size_t nnulls;
 };
@@ -696,8 +696,7 @@ score_name_pair(const struct odp_cls *cls, size_t idx, const struct col *c, stru
              given_share(o) + 0.2 <= given_share(c)) ||
             (given_share(o) >= 0.6 && surname_share(c) >= 0.6 &&
              given_share(c) + 0.2 <= given_share(o))) {
-            ev(k, ODP_CLS_PERSON_NAME, 0.7,
-               "beside a column of %s: a person's name in two columns",
+            ev(k, ODP_CLS_PERSON_NAME, 0.7, "beside a column of %s: a person's name in two columns",
                given_share(c) >= given_share(o) ? "surnames" : "given names");
             return;
         }
@@ -900,7 +899,8 @@ score_location(const struct odp_cls *cls, size_t idx, const struct col *c, struc
     }
     if (c->ne > 0 && sh(c->addr_start, c->ne) >= 0.3) {
         /* most values a house number and a street: an address column by its values */
-        ev(k, ODP_CLS_ADDRESS, sh(c->addr_start, c->ne) + (sh(c->addr_start, c->ne) >= 0.7 ? 0.3 : 0.1),
+        ev(k, ODP_CLS_ADDRESS,
+           sh(c->addr_start, c->ne) + (sh(c->addr_start, c->ne) >= 0.7 ? 0.3 : 0.1),
            "%u %% of values start with a house number and street", pc(sh(c->addr_start, c->ne)));
     }
     if (c->ne > 0 && sh(c->hblock, c->ne) >= 0.5) {

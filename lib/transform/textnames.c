@@ -329,6 +329,42 @@ evidence(const char *s, const struct ntok *t, int *given)
     return known ? EV_NAME : EV_WEAK;
 }
 
+/* A sign-off line right before b: "Best regards,\n", "Thanks,\n", "Sincerely,\n". */
+static int
+signoff_before(const char *s, size_t b)
+{
+    static const char *const words[] = {"regards", "thanks",       "sincerely", "cheers",
+                                        "best",    "respectfully", "thank you", NULL};
+    size_t i = b, e, k;
+    int nl = 0;
+
+    while (i > 0 && (s[i - 1] == ' ' || s[i - 1] == '\n' || s[i - 1] == '\r' || s[i - 1] == ',' ||
+                     s[i - 1] == '-')) {
+        nl |= s[i - 1] == '\n';
+        i--;
+    }
+    if (!nl) {
+        return 0;
+    }
+    e = i;
+    while (i > 0 && tx_alpha((unsigned char)s[i - 1])) {
+        i--;
+    }
+    for (k = 0; words[k] != NULL; k++) {
+        size_t l = strlen(words[k]);
+
+        if (strchr(words[k], ' ') != NULL) {
+            /* "thank you": the last word, then the one before */
+            if (tx_ieq(s, i, e, "you") && i >= 6 && tx_ieq(s, i - 6, i - 1, "thank")) {
+                return 1;
+            }
+        } else if (e - i == l && tx_ieq(s, i, e, words[k])) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* Cue before token t[i]: 2 title, 1 role, 0 none. */
 static int
 cue_before(const char *s, const struct ntok *t, size_t i)
@@ -336,6 +372,10 @@ cue_before(const char *s, const struct ntok *t, size_t i)
     struct tx_word w[4];
     size_t nw, m;
 
+    /* "Regards,\nIrina": a sign-off, then the name on the next line */
+    if (t[i].b > 0 && signoff_before(s, t[i].b)) {
+        return 1;
+    }
     /* Every cue phrase ends at the nearest word: when neither list has a phrase ending
      * in it, the words before it do not matter. */
     if (tx_prev_words(s, t[i].b, w, 1) == 0 || w[0].lc[0] == '\0' ||
@@ -487,8 +527,8 @@ clause_end(const char *s, size_t n, size_t i)
 static int
 verb_after(const char *s, size_t n, size_t i)
 {
-    static const char *const small[] = {"of", "at", "in", "to", "and", "was", "is", "has", "said",
-                                        "says", "will", "to", "from", "on", NULL};
+    static const char *const small[] = {"of",   "at",   "in",   "to", "and",  "was", "is", "has",
+                                        "said", "says", "will", "to", "from", "on",  NULL};
     size_t b, e, k;
 
     if (clause_end(s, n, i) || (i < n && (s[i] == '.' || s[i] == '(' || s[i] == ':'))) {
@@ -506,8 +546,25 @@ verb_after(const char *s, size_t n, size_t i)
             return 1;
         }
     }
-    return e - b >= 4 && ((s[e - 1] | 0x20) == 's' ||
-                          ((s[e - 2] | 0x20) == 'e' && (s[e - 1] | 0x20) == 'd'));
+    return e - b >= 4 &&
+           ((s[e - 1] | 0x20) == 's' || ((s[e - 2] | 0x20) == 'e' && (s[e - 1] | 0x20) == 'd'));
+}
+
+/* " <name@host>" at i: an e-mail address in angle brackets right after a name. */
+static int
+email_after(const char *s, size_t n, size_t i)
+{
+    size_t k;
+
+    if (i + 2 >= n || s[i] != ' ' || s[i + 1] != '<') {
+        return 0;
+    }
+    for (k = i + 2; k < n && k < i + 80 && s[k] != '>' && s[k] != ' '; k++) {
+        if (s[k] == '@') {
+            return 1;
+        }
+    }
+    return 0;
 }
 
 /* Is token t itself a role or title word (the last word of a cue phrase)? */
@@ -544,7 +601,8 @@ place_run(const char *s, size_t n, const struct ntok *t, size_t nt, size_t first
     size_t k = last + 1, j;
 
     for (j = first; j <= last; j++) {
-        if (!hyphen_inside_ok(s, &t[j], j < last)) {
+        /* after a role or title a hyphenated given name need not be a known one (Hye-jin) */
+        if (!hyphen_inside_ok(s, &t[j], j < last && !cued)) {
             return 1;
         }
     }
@@ -580,6 +638,12 @@ place_run(const char *s, size_t n, const struct ntok *t, size_t nt, size_t first
     }
     if (k < nt && adjacent(s, &t[k - 1], &t[k], 0) &&
         in_list_tok(s, t[k].b, t[k].e, &tn_place_after_set)) {
+        return 1;
+    }
+    /* "Greenway Pest Control", "Brightline Property Mgmt": a firm's name in two words */
+    if (k + 1 < nt && t[k].cap && adjacent(s, &t[k - 1], &t[k], 0) &&
+        adjacent(s, &t[k], &t[k + 1], 0) &&
+        in_list_tok(s, t[k + 1].b, t[k + 1].e, &tn_place_after_set)) {
         return 1;
     }
     return 0;
@@ -802,7 +866,8 @@ role_after(const char *s, size_t n, size_t i)
 static int
 real_initial(const char *s, size_t n, const struct ntok *t)
 {
-    return t->initial && !(t->dot < n && (s[t->dot] == '/' || (t->dot > t->e && tx_alpha((unsigned char)s[t->dot]))));
+    return t->initial && !(t->dot < n && (s[t->dot] == '/' ||
+                                          (t->dot > t->e && tx_alpha((unsigned char)s[t->dot]))));
 }
 
 /* Span end of the run [i..last]: includes the dot of a final initial. */
@@ -853,8 +918,8 @@ count_case(const char *s, size_t n, size_t *lows, size_t *ups)
  * not a surname, a comma and a given name in capitals too (court and docket listings).
  */
 static int
-caps_comma_name(const char *s, const struct ntok *t, size_t nt, size_t i, int ev,
-                signed char *evc, signed char *gvc)
+caps_comma_name(const char *s, const struct ntok *t, size_t nt, size_t i, int ev, signed char *evc,
+                signed char *gvc)
 {
     int g2, ev2;
 
@@ -893,7 +958,8 @@ family_after(const char *s, size_t n, const struct ntok *t)
     b++;
     for (e = b; e < n && tx_alpha((unsigned char)s[e]); e++) {
     }
-    return (e - b == 6 && tx_ieq(s, b, e, "family")) || (e - b == 9 && tx_ieq(s, b, e, "household"));
+    return (e - b == 6 && tx_ieq(s, b, e, "family")) ||
+           (e - b == 9 && tx_ieq(s, b, e, "household"));
 }
 
 /*
@@ -942,12 +1008,12 @@ lower_name(const char *s, const struct ntok *t, size_t nt, size_t i, signed char
         *last = i + 1;
         return 1;
     }
-    if (ev != EV_NAME) {
+    if (ev != EV_NAME && !(cue == 2 && ev == EV_WEAK)) {
         return 0;
     }
     /* "my daughter fatoumata (c)", "the super yetunde keeps": a known name alone after
-     * the role */
-    if (cued && (g & 6)) {
+     * the role; after a title ("mr o'sullivan", "detective begum") any name-like word */
+    if ((cued && (g & 6)) || cue == 2) {
         *last = i;
         return 1;
     }
@@ -990,13 +1056,12 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
             int cue, ev, g, ev2 = EV_STOP, g2 = 0, next_lower;
             size_t last;
 
-            if (!t[i].cap && !caps_text && t[i].alpha && t[i].b >= start &&
-                t[i].e - t[i].b >= 2) {
+            if (!t[i].cap && !caps_text && t[i].alpha && t[i].b >= start && t[i].e - t[i].b >= 2) {
                 /* a name in lower case: its cue or a frequent given name decides */
                 size_t l2 = i;
 
-                if (lower_name(s, t, nt, i, evc, gvc, &l2) &&
-                    !place_run(s, n, t, nt, i, l2, 1) && !place_soon(s, t, nt, l2)) {
+                if (lower_name(s, t, nt, i, evc, gvc, &l2) && !place_run(s, n, t, nt, i, l2, 1) &&
+                    !place_soon(s, t, nt, l2)) {
                     *ms = t[i].b;
                     *me = t[l2].e;
                     return 1;
@@ -1055,22 +1120,22 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
             }
             next_lower = i + 1 < nt && !t[i + 1].cap;
             if (cue == 2 ||
-                (cue == 1 && (ev == EV_NAME || ev == EV_WEAK ||
-                              (!caps_text && ev == EV_WORD && ev2 >= EV_WEAK) ||
-                              /* "Respondent Guy Waters", "MOTHER ROSE LITTLE": a given name
-                               * and a frequent surname, both English words too */
-                              (ev == EV_WORD && ev2 == EV_WORD && (g2 & 2) &&
-                               (caps_text ? (g & 1) : (g & 4)) &&
-                               adjacent(s, &t[i], &t[i + 1], 0)) ||
-                              /* "COMPLAINANT WASHINGTON DISPUTES": a frequent surname
-                               * after a role, in capitals */
-                              (caps_text && ev == EV_WORD && (g & 2) && !cue_word(s, &t[i]) &&
-                               verb_after(s, n, t[i].e)) ||
-                              /* "via super Rose;", "Supervisor Wood approved" */
-                              (!caps_text && ev == EV_WORD && (g & 6) && !t[i].allcap &&
-                               !sentence_start(s, t[i].b) &&
-                               (i + 1 >= nt || !t[i + 1].cap || !adjacent(s, &t[i], &t[i + 1], 0))) ||
-                              (ev == EV_WORD && (g & 4) && (ev2 == EV_NAME || ev2 == EV_WEAK)))) ||
+                (cue == 1 &&
+                 (ev == EV_NAME || ev == EV_WEAK ||
+                  (!caps_text && ev == EV_WORD && ev2 >= EV_WEAK) ||
+                  /* "Respondent Guy Waters", "MOTHER ROSE LITTLE": a given name
+                   * and a frequent surname, both English words too */
+                  (ev == EV_WORD && ev2 == EV_WORD && (g2 & 2) && (caps_text ? (g & 1) : (g & 4)) &&
+                   adjacent(s, &t[i], &t[i + 1], 0)) ||
+                  /* "COMPLAINANT WASHINGTON DISPUTES": a frequent surname
+                   * after a role, in capitals */
+                  (caps_text && ev == EV_WORD && (g & 2) && !cue_word(s, &t[i]) &&
+                   verb_after(s, n, t[i].e)) ||
+                  /* "via super Rose;", "Supervisor Wood approved" */
+                  (!caps_text && ev == EV_WORD && (g & 6) && !t[i].allcap &&
+                   !sentence_start(s, t[i].b) &&
+                   (i + 1 >= nt || !t[i + 1].cap || !adjacent(s, &t[i], &t[i + 1], 0))) ||
+                  (ev == EV_WORD && (g & 4) && (ev2 == EV_NAME || ev2 == EV_WEAK)))) ||
                 (cue == 3 && ((ev == EV_NAME && ((g & 1) || ev2 >= EV_WEAK)) ||
                               (ev == EV_WEAK && ev2 >= EV_WEAK && (ev2 == EV_NAME || !caps_text)) ||
                               (!caps_text && next_lower && (ev == EV_NAME || ev == EV_WEAK)) ||
@@ -1094,6 +1159,18 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                 *ms = t[i].b;
                 *me = run_end(t, last);
                 return 1;
+            }
+            /* "From: Levan Beridze <levan_beridze@...>": the name an e-mail address is
+             * written after */
+            if ((ev == EV_NAME || ev == EV_WEAK || (ev == EV_WORD && (g & 6))) && !t[i].initial &&
+                !cue_word(s, &t[i])) {
+                size_t l3 = extend(s, n, t, nt, i, 0, 1, evc, gvc);
+
+                if (email_after(s, n, run_end(t, l3))) {
+                    *ms = t[i].b;
+                    *me = run_end(t, l3);
+                    return 1;
+                }
             }
             /* "ABENA K. CHOI", "Chase E. Haddad": a given name, a middle initial with its
              * dot, a surname; English words too when they are frequent names */

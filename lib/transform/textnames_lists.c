@@ -9,15 +9,16 @@
 #include "textnames_int.h"
 
 static const char *const titles[] = {
-    "mr",     "mrs",      "ms",           "miss",         "mx",       "dr",        "sr",
-    "sra",    "srta",     "det",          "detective",    "po",       "p o",       "officer",
-    "sgt",    "sergeant", "lt",           "lieutenant",   "capt",     "captain",   "inspector",
-    "insp",   "marshal",  "fire marshal", "judge",        "hon",      "honorable", "atty",
-    "rev",    "prof",     "supt",         "cpt",          "ptl",      "trooper",   "agent",
-    "deputy", "chief",    "investigator", "madam",        "mme",      "mister",    "dra",
-    "doctor", "nurse",    "alj",          "commissioner", "examiner", "mrs and",   "emt",
-    "paramedic", "medic", "firefighter", "ff",         "ofc",      "counselor", "counsellor",
-    "referee",   "sanitarian", "coach",   NULL};
+    "mr",        "mrs",          "ms",        "miss",         "mx",        "dr",
+    "sr",        "sra",          "srta",      "det",          "detective", "po",
+    "p o",       "officer",      "sgt",       "sergeant",     "lt",        "lieutenant",
+    "capt",      "captain",      "inspector", "insp",         "marshal",   "fire marshal",
+    "judge",     "hon",          "honorable", "atty",         "rev",       "prof",
+    "supt",      "cpt",          "ptl",       "trooper",      "agent",     "deputy",
+    "chief",     "investigator", "madam",     "mme",          "mister",    "dra",
+    "doctor",    "nurse",        "alj",       "commissioner", "examiner",  "mrs and",
+    "emt",       "paramedic",    "medic",     "firefighter",  "ff",        "ofc",
+    "counselor", "counsellor",   "referee",   "sanitarian",   "coach",     NULL};
 struct tx_set tn_titles_set = TX_SET(titles);
 
 static const char *const roles[] = {"tenant",
@@ -237,6 +238,25 @@ static const char *const roles[] = {"tenant",
                                     "pic",
                                     "prisoner",
                                     "warrant check on",
+                                    "dear",
+                                    "hi",
+                                    "hello",
+                                    "hey",
+                                    "regards",
+                                    "thanks",
+                                    "thank you",
+                                    "sincerely",
+                                    "cheers",
+                                    "this is",
+                                    "its",
+                                    "it s",
+                                    "message is for",
+                                    "speakers",
+                                    "present",
+                                    "attendees",
+                                    "requester",
+                                    "requestor",
+                                    "my name is",
                                     NULL};
 struct tx_set tn_roles_set = TX_SET(roles);
 
@@ -695,7 +715,7 @@ static const char *const stop[] = {
     "ssn",        "dob",       "age",       "born",       "child",      "children",    "family",
     "families",   "shelter",   "benefits",  "rent",       "arrears",    "lease",       "court",
     "judge",      "attorney",  "ok",        "na",         "none",       "unknown",     "other",
-    NULL};
+    "sir",        "madam",     "maam",      "everyone",   "colleagues", NULL};
 struct tx_set tn_stop_set = TX_SET(stop);
 
 /* Words after which a run is a place, not a person ("Frederick Douglass Blvd"). */
@@ -798,13 +818,25 @@ static const char *const place_after[] = {"st",           "street",
                                           "demolition",   "scaffolding",
                                           "expediting",   "expeditors",
                                           "surveying",    "landscape",
-                                          "interiors",
-                                          "hs", "jhs", "elementary", "prep", "deli", "pizza",
-                                          "pizzeria", "bakery", "grocery", "meats", "donuts",
-                                          "taqueria", "restaurant", "kitchen", "diner", "salon",
-                                          "barbershop", "laundromat", "cleaners", "pharmacy",
-                                          "liquors", "wines", "halal", "bodega", "supermarket",
-                                          "chicken", "burgers", "cafeteria", "clinic",
-                                          "pediatrics", "dental", "daycare", "learning", "tavern",
-                                          "pub", "lounge", "garage", "auto", NULL};
+                                          "interiors",    "hs",
+                                          "jhs",          "elementary",
+                                          "prep",         "deli",
+                                          "pizza",        "pizzeria",
+                                          "bakery",       "grocery",
+                                          "meats",        "donuts",
+                                          "taqueria",     "restaurant",
+                                          "kitchen",      "diner",
+                                          "salon",        "barbershop",
+                                          "laundromat",   "cleaners",
+                                          "pharmacy",     "liquors",
+                                          "wines",        "halal",
+                                          "bodega",       "supermarket",
+                                          "chicken",      "burgers",
+                                          "cafeteria",    "clinic",
+                                          "pediatrics",   "dental",
+                                          "daycare",      "learning",
+                                          "tavern",       "pub",
+                                          "lounge",       "garage",
+                                          "auto",         "mgmt",
+                                          "control",      NULL};
 struct tx_set tn_place_after_set = TX_SET(place_after);

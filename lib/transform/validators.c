@@ -1005,8 +1005,8 @@ odp_val_person_name(const char *v, size_t n)
             size_t j = i + 1;
 
             while (j < n && j - i <= 24 &&
-                   (isalpha_((unsigned char)v[j]) || v[j] == ' ' || v[j] == '\'' ||
-                    v[j] == '-' || v[j] == '.' || v[j] == '/')) {
+                   (isalpha_((unsigned char)v[j]) || v[j] == ' ' || v[j] == '\'' || v[j] == '-' ||
+                    v[j] == '.' || v[j] == '/')) {
                 j++;
             }
             if (j >= n || v[j] != close || j == i + 1) {
@@ -1117,11 +1117,11 @@ odp_val_contains_person_name(const char *v, size_t n)
     int lists = memchr(v, ';', n) != NULL || memchr(v, '|', n) != NULL;
 
     while (i <= n) {
-        int cut = i == n || v[i] == ';' || v[i] == '|' ||
-                  (!lists && (v[i] == ',' || v[i] == '&' ||
-                              (i + 5 <= n && (v[i] == ' ') && (v[i + 1] | 0x20) == 'a' &&
-                               (v[i + 2] | 0x20) == 'n' && (v[i + 3] | 0x20) == 'd' &&
-                               v[i + 4] == ' ')));
+        int cut =
+            i == n || v[i] == ';' || v[i] == '|' ||
+            (!lists && (v[i] == ',' || v[i] == '&' ||
+                        (i + 5 <= n && (v[i] == ' ') && (v[i + 1] | 0x20) == 'a' &&
+                         (v[i + 2] | 0x20) == 'n' && (v[i + 3] | 0x20) == 'd' && v[i + 4] == ' ')));
 
         if (cut) {
             if (i > s && odp_val_person_name(v + s, i - s) == ODP_VNAME_FULL) {

@@ -235,17 +235,16 @@ run_table(struct odp_cls **out, const struct tcol *cols, size_t ncols, size_t ro
     return odp_cls_verdict(c, 0);
 }
 
-static const char *const given[] = {"JAMES", "MARY", "ROBERT", "PATRICIA", "JOHN", "JENNIFER",
-                                    "MICHAEL", "LINDA", "DAVID", "ELIZABETH", "WILLIAM",
-                                    "BARBARA", "RICHARD", "SUSAN", "JOSEPH", "JESSICA",
-                                    "THOMAS", "SARAH", "CHARLES", "KAREN", "CHRISTOPHER",
-                                    "NANCY", "DANIEL", "LISA", "MATTHEW", "BETTY", "ANTHONY"};
-static const char *const surn[] = {"SMITH", "JOHNSON", "WILLIAMS", "BROWN", "JONES", "GARCIA",
-                                   "MILLER", "DAVIS", "RODRIGUEZ", "MARTINEZ", "HERNANDEZ",
-                                   "LOPEZ", "GONZALEZ", "WILSON", "ANDERSON", "THOMAS",
-                                   "TAYLOR", "MOORE", "JACKSON", "MARTIN", "LEE", "PEREZ",
-                                   "THOMPSON", "WHITE", "HARRIS", "SANCHEZ", "CLARK", "RAMIREZ",
-                                   "LEWIS"};
+static const char *const given[] = {
+    "JAMES",  "MARY",    "ROBERT",    "PATRICIA", "JOHN",    "JENNIFER", "MICHAEL",
+    "LINDA",  "DAVID",   "ELIZABETH", "WILLIAM",  "BARBARA", "RICHARD",  "SUSAN",
+    "JOSEPH", "JESSICA", "THOMAS",    "SARAH",    "CHARLES", "KAREN",    "CHRISTOPHER",
+    "NANCY",  "DANIEL",  "LISA",      "MATTHEW",  "BETTY",   "ANTHONY"};
+static const char *const surn[] = {
+    "SMITH",     "JOHNSON",  "WILLIAMS",  "BROWN",   "JONES",    "GARCIA", "MILLER",   "DAVIS",
+    "RODRIGUEZ", "MARTINEZ", "HERNANDEZ", "LOPEZ",   "GONZALEZ", "WILSON", "ANDERSON", "THOMAS",
+    "TAYLOR",    "MOORE",    "JACKSON",   "MARTIN",  "LEE",      "PEREZ",  "THOMPSON", "WHITE",
+    "HARRIS",    "SANCHEZ",  "CLARK",     "RAMIREZ", "LEWIS"};
 #define NG (sizeof(given) / sizeof(given[0]))
 #define NS (sizeof(surn) / sizeof(surn[0]))
 
@@ -266,8 +265,8 @@ g_given(size_t r, char *b, size_t cap)
 static const char *
 g_horse(size_t r, char *b, size_t cap)
 {
-    static const char *const w[] = {"Hot", "Chile", "Soup", "Private", "Details", "Bets",
-                                    "Off", "Dream", "Union", "Storm", "Runner", "Gold"};
+    static const char *const w[] = {"Hot", "Chile", "Soup",  "Private", "Details", "Bets",
+                                    "Off", "Dream", "Union", "Storm",   "Runner",  "Gold"};
     snprintf(b, cap, "%s %s %s", w[r % 12], w[(r / 12) % 12], w[(r / 144) % 12]);
     return b;
 }
@@ -609,10 +608,12 @@ test_heldout_rules(void **state)
     const struct tcol t8[] = {{"OfficerID", g_officer60}, {"Status", g_label}};
     const struct tcol t9[] = {{"License Issue Date", g_date}, {"Status", g_label}};
     const struct tcol t10[] = {{"Event Date", g_date}, {"Status", g_label}};
-    const struct tcol t11[] = {{"HouseNumber", g_house}, {"FirstName", g_given},
-                               {"LastName", g_surname}, {"Race", g_race}, {"Street", g_street}};
-    const struct tcol t12[] = {{"HouseNumber", g_house}, {"Status", g_label},
+    const struct tcol t11[] = {{"HouseNumber", g_house},
+                               {"FirstName", g_given},
+                               {"LastName", g_surname},
+                               {"Race", g_race},
                                {"Street", g_street}};
+    const struct tcol t12[] = {{"HouseNumber", g_house}, {"Status", g_label}, {"Street", g_street}};
     struct odp_cls *c;
     char why[1024];
     int p;
@@ -710,8 +711,8 @@ test_locations(void **state)
 static void
 test_no_value_in_why(void **state)
 {
-    const struct tcol t1[] = {{"Trainer", g_full}, {"STREET ADDRESS", g_addr}, {"Plate", g_plate},
-                              {"X", g_x}};
+    const struct tcol t1[] = {
+        {"Trainer", g_full}, {"STREET ADDRESS", g_addr}, {"Plate", g_plate}, {"X", g_x}};
     struct odp_cls *c;
     char buf[128];
     size_t i, r;
@@ -737,11 +738,16 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_header_tokens),  cmocka_unit_test(test_validators),
-        cmocka_unit_test(test_dates),          cmocka_unit_test(test_person_names),
-        cmocka_unit_test(test_names_by_values), cmocka_unit_test(test_keys_and_context),
-        cmocka_unit_test(test_names_by_neighbours), cmocka_unit_test(test_locations_by_values),
-        cmocka_unit_test(test_locations),      cmocka_unit_test(test_no_value_in_why),
+        cmocka_unit_test(test_header_tokens),
+        cmocka_unit_test(test_validators),
+        cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_person_names),
+        cmocka_unit_test(test_names_by_values),
+        cmocka_unit_test(test_keys_and_context),
+        cmocka_unit_test(test_names_by_neighbours),
+        cmocka_unit_test(test_locations_by_values),
+        cmocka_unit_test(test_locations),
+        cmocka_unit_test(test_no_value_in_why),
         cmocka_unit_test(test_heldout_rules),
     };
 

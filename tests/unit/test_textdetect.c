@@ -546,7 +546,7 @@ test_fresh2_shapes(void **state)
         {"Property Boro-Block-Lot 2-3414-1291, BIN", "2-3414-1291"},
     };
     static const char *const f2_bbl_neg[] = {"Job 2-1900-171 filed", "BBL 6-1900-171",
-                                          "BBL 2-190000-171"};
+                                             "BBL 2-190000-171"};
     static const struct pos f2_ssn[] = {{"Soc. Sec. 293/25/3583 on file", "293/25/3583"}};
     static const char *const f2_ssn_neg[] = {"inspected 12/25/2019 at noon", "ratio 293/25 only"};
     static const struct pos f2_dob[] = {
@@ -554,7 +554,7 @@ test_fresh2_shapes(void **state)
         {"D/O/B 11031978, RESIDES", "11031978"},
     };
     static const char *const f2_dob_neg[] = {"(date of birth 139942) still", "job 090742 filed",
-                                          "DOB 11031878, resides"};
+                                             "DOB 11031878, resides"};
     static const struct pos f2_lic[] = {
         {"Identity verified with NJ DL B2272 89655 46988; SS#", "B2272 89655 46988"},
         {"verified with NYSDL 160-236-966; social", "160-236-966"},
@@ -604,6 +604,7 @@ test_fresh3_shapes(void **state)
         {"court date on Case No. 2024 OP 50983 is", "2024 OP 50983"},
         {"enrolled at Madison Park HS; Student ID 450251.", "450251"},
         {"Index No. 12345/2019 filed", "12345/2019"},
+        {"WAS PROCESSED. NYSID# 82288208S. CHARGED", "82288208S"},
     };
     static const char *const f3_case_neg[] = {"15 COMPLAINTS IN 2019 YEAR",
                                               "ARRESTED 19 CR OFFENDERS", "Case 12 closed"};
@@ -632,9 +633,18 @@ test_fresh3_shapes(void **state)
         {"FOUND ON FLOOR OF APT 1FRONT, GROUND FLOOR", "APT 1FRONT"},
         {"UNIT # 1REAR STATES NO HEAT", "UNIT # 1REAR"},
         {"FOUND ON FLOOR OF 2nd fl frnt, 2nd floor", "2nd fl frnt"},
+        /* fresh4: HPD's position of a unit, and "in 4C" after a person */
+        {"IN THE FOYER LOCATED AT 16TH STORY, 2ND APARTMENT FROM NORTH.",
+         "16TH STORY, 2ND APARTMENT FROM NORTH"},
+        {"LOCATED AT 9TH STORY, 2ND APARTMENT FROM WEST AT NORTH",
+         "9TH STORY, 2ND APARTMENT FROM WEST AT NORTH"},
+        {"My neighbor Miss Rose in 4C also has", "4C"},
     };
-    static const char *const f3_apt_neg[] = {"APT 3FRONTAGE ROAD", "the front of the building"};
-    static const struct pos f3_phone[] = {{"contact Dolores 818 - 450 - 1948.", "818 - 450 - 1948"}};
+    static const char *const f3_apt_neg[] = {"APT 3FRONTAGE ROAD", "the front of the building",
+                                             "THE 2ND APARTMENT FROM THE STAIRS",
+                                             "printed in 3D at the lab"};
+    static const struct pos f3_phone[] = {
+        {"contact Dolores 818 - 450 - 1948.", "818 - 450 - 1948"}};
     static const char *const f3_phone_neg[] = {"call 818 - 450-1948 now",
                                                "PCN 7123981327 ISSUED AT 0150 HRS"};
     static const struct pos f3_card[] = {
@@ -644,7 +654,8 @@ test_fresh3_shapes(void **state)
     static const struct pos f3_mail[] = {
         {"CONTRACTOR (LILDEE47 @ SBCGLOBAL.NET) FILED", "LILDEE47 @ SBCGLOBAL.NET"}};
     static const char *const f3_mail_neg[] = {"meet @ 5 pm at the office"};
-    static const struct pos f3_dob[] = {{"DEFENDANT T. ABDULLAH, B/D 03-JUN-1960, INDEX", "03-JUN-1960"}};
+    static const struct pos f3_dob[] = {
+        {"DEFENDANT T. ABDULLAH, B/D 03-JUN-1960, INDEX", "03-JUN-1960"}};
     static const char *const f3_dob_neg[] = {"BLDG B/D 2019 permit"};
 
     (void)state;
@@ -687,11 +698,20 @@ test_fresh2_names(void **state)
         /* a frequent surname after a role in capitals, then a verb */
         {"COMPLAINANT WASHINGTON DISPUTES SCOPE.", "WASHINGTON"},
         /* capitals of Latin Extended-A */
-        {"DRIVER Milagros \xc4\x90or\xc4\x91" "evi\xc4\x87 PRODUCED CA ID",
-         "Milagros \xc4\x90or\xc4\x91" "evi\xc4\x87"},
+        {"DRIVER Milagros \xc4\x90or\xc4\x91"
+         "evi\xc4\x87 PRODUCED CA ID",
+         "Milagros \xc4\x90or\xc4\x91"
+         "evi\xc4\x87"},
         /* the role word before a name is not part of it; a hyphenated surname ends it */
         {"PIC IMRAN ABIODUN-WRIGHT COUNSELED.", "IMRAN ABIODUN-WRIGHT"},
         {"caller sukhwinder pham dob oct. 21", "sukhwinder pham"},
+        /* fresh4: e-mail headers, greetings, sign-offs, voicemail, a title in lower case */
+        {"From: Levan Beridze <levan_beridze@harborview.com>", "Levan Beridze"},
+        {"Dear Donna,\nPlease see the attached", "Donna"},
+        {"Best regards,\nRahim Esposito | Case Manager", "Rahim Esposito"},
+        {"hi um this is gloria calling from the building", "gloria"},
+        {"my neighbor mr o'sullivan is also having", "o'sullivan"},
+        {"Witness Hye-jin Baek of 94 41 Rd", "Hye-jin Baek"},
     };
     static const char *const nm_neg[] = {
         "garbage not picked up on adam clayton powell jr blvd. for 5 weeks",
@@ -712,6 +732,12 @@ test_fresh2_names(void **state)
         "plate removed to Abdul Halal Meats; registered owner notified",
         "roach in soup at Anna's Taqueria on Dorchester Avenue",
         "Client's son enrolled at Harlan HS; CPS ID pending",
+        /* fresh4 look-alikes */
+        "Dear Sir or Madam, my apartment",
+        "Best,\nThe Housing Team",
+        "hi this is unacceptable",
+        "The contractor Greenway Pest Control may need access",
+        "Tenant lives in Glen Oaks-Floral Park area",
     };
 
     (void)state;
