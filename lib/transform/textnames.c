@@ -550,6 +550,23 @@ verb_after(const char *s, size_t n, size_t i)
            ((s[e - 1] | 0x20) == 's' || ((s[e - 2] | 0x20) == 'e' && (s[e - 1] | 0x20) == 'd'));
 }
 
+/* " (44)" or " (44 y/o)" at i: a person's age in brackets right after a name. */
+static int
+age_after(const char *s, size_t n, size_t i)
+{
+    size_t k;
+
+    if (i + 4 >= n || s[i] != ' ' || s[i + 1] != '(' || !tx_digit((unsigned char)s[i + 2])) {
+        return 0;
+    }
+    k = i + 3;
+    if (k < n && tx_digit((unsigned char)s[k])) {
+        k++;
+    }
+    return k < n && (s[k] == ')' || (k + 4 <= n && tx_ieq(s, k, k + 4, " y/o")) ||
+                     (k + 4 <= n && tx_ieq(s, k, k + 4, " yrs")));
+}
+
 /* " <name@host>" at i: an e-mail address in angle brackets right after a name. */
 static int
 email_after(const char *s, size_t n, size_t i)
@@ -1226,6 +1243,13 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                 }
                 *ms = t[i].b;
                 *me = run_end(t, last);
+                return 1;
+            }
+            /* "Client reports Jiayi (44) is staying": a name followed by an age */
+            if ((ev == EV_NAME || ev == EV_WEAK) && !t[i].initial && !cue_word(s, &t[i]) &&
+                age_after(s, n, t[i].e) && !place_run(s, n, t, nt, i, i, 0)) {
+                *ms = t[i].b;
+                *me = t[i].e;
                 return 1;
             }
             /* "Mykola Gill (petitioner)": a party named by the role after it */

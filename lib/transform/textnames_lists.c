@@ -257,6 +257,8 @@ static const char *const roles[] = {"tenant",
                                     "requester",
                                     "requestor",
                                     "my name is",
+                                    "call",
+                                    "ask for",
                                     NULL};
 struct tx_set tn_roles_set = TX_SET(roles);
 

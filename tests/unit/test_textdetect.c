@@ -712,6 +712,9 @@ test_fresh2_names(void **state)
         {"hi um this is gloria calling from the building", "gloria"},
         {"my neighbor mr o'sullivan is also having", "o'sullivan"},
         {"Witness Hye-jin Baek of 94 41 Rd", "Hye-jin Baek"},
+        /* a given name with an age after it, or after "call" */
+        {"Client reports Jiayi (44) is staying with her", "Jiayi"},
+        {"Call Linh tel: (332) 531-7660", "Linh"},
     };
     static const char *const nm_neg[] = {
         "garbage not picked up on adam clayton powell jr blvd. for 5 weeks",
@@ -736,6 +739,8 @@ test_fresh2_names(void **state)
         "Dear Sir or Madam, my apartment",
         "Best,\nThe Housing Team",
         "hi this is unacceptable",
+        "See Section (12) of the code",
+        "call back tomorrow about the boiler",
         "The contractor Greenway Pest Control may need access",
         "Tenant lives in Glen Oaks-Floral Park area",
     };
