@@ -719,7 +719,9 @@ score_keys(const struct odp_cls *cls, const struct col *c, struct cand *k)
         hasany(c, t_not_key) != NULL) {
         /* a licence, case or plate number: scored below */
     } else if (key != NULL &&
-               ((t = hasany(c, t_role)) != NULL || (t = hasany(c, t_badge)) != NULL)) {
+               ((t = hasany(c, t_role)) != NULL || (t = hasany(c, t_badge)) != NULL ||
+                (has(c, "star") && (t = "star") != NULL))) {
+        /* a police star number (PERS_STAR_NO) is a badge; "star" alone is a rating */
         ev(k, ODP_CLS_PERSON_KEY, 0.8, "header names a person's key ('%s' %s)", t, key);
     } else if ((t = hasany(c, t_badge)) != NULL) {
         ev(k, ODP_CLS_PERSON_KEY, 0.8, "header names a person's number ('%s')", t);
@@ -1006,6 +1008,9 @@ score_values(const struct odp_cls *cls, const struct col *c, struct cand *k)
                 ev(k, ODP_CLS_BIRTH_DATE, 0.8, "header says birth");
                 if (ds > 0.5) {
                     ev(k, ODP_CLS_BIRTH_DATE, 0.5 * ds, "%u %% of values are dates", pc(ds));
+                } else if (c->ne >= 20 && ds < 0.1) {
+                    /* a place or a country of birth, not a date */
+                    ev(k, ODP_CLS_BIRTH_DATE, -1.0, "values are not dates");
                 }
             }
         }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "classify_int.h"
+#include "textscan.h"
 
 /* ------------------------------------------------------------ header tokens */
 
@@ -417,7 +418,9 @@ expand(struct col *c, const char *t, size_t n, int depth)
     if (depth < 3 && n >= 4 && !in(w, whole)) {
         for (i = 0; glued[i] != NULL; i++) {
             size_t sl = strlen(glued[i]);
-            size_t min = sl <= 2 ? 3 : 2;
+            /* a two-letter prefix only when the whole is no English word: "ncid" (nc id),
+             * not "paid", "void" */
+            size_t min = sl <= 2 ? (n == 4 && tx_english_level(w, n) == 0 ? 2 : 3) : 2;
 
             if (n >= sl + min && memcmp(w + n - sl, glued[i], sl) == 0) {
                 expand(c, w, n - sl, depth + 1);

@@ -22,6 +22,9 @@ test_header_tokens(void **state)
 {
     static const char *const cases[][2] = {
         {"INMATEID", "inmate id"},
+        {"ncid", "nc id"}, /* two letters glued to "id" when the whole is no word */
+        {"paid", "paid"},  /* ... and not when it is */
+        {"VOID", "void"},
         {"ARREST_KEY", "arrest key"},
         {"FNAME", "first name"},
         {"LNAME", "last name"},
@@ -485,6 +488,13 @@ g_street(size_t r, char *b, size_t cap)
 }
 
 static const char *
+g_stars(size_t r, char *b, size_t cap)
+{
+    snprintf(b, cap, "%zu", 1 + r % 5);
+    return b;
+}
+
+static const char *
 g_yn(size_t r, char *b, size_t cap)
 {
     snprintf(b, cap, "%s", r % 3 ? "N" : "Y");
@@ -614,11 +624,27 @@ test_heldout_rules(void **state)
                                {"Race", g_race},
                                {"Street", g_street}};
     const struct tcol t12[] = {{"HouseNumber", g_house}, {"Status", g_label}, {"Street", g_street}};
+    const struct tcol t13[] = {{"PERS_STAR_NO", g_uid}, {"Status", g_label}};
+    const struct tcol t14[] = {{"Star Rating", g_stars}, {"Status", g_label}};
+    const struct tcol t15[] = {{"Star", g_uid}, {"Status", g_label}};
+    const struct tcol t16[] = {{"birth_place", g_race}, {"Status", g_label}};
+    const struct tcol t17[] = {{"birth_dt", g_date}, {"Status", g_label}};
     struct odp_cls *c;
     char why[1024];
     int p;
 
     (void)state;
+    /* a police star number is a badge; a rating in stars, or "Star" with no key word, not */
+    assert_int_equal(kind_of(t13, 2, 300, 0, &p, why, sizeof(why)), ODP_CLS_PERSON_KEY);
+    assert_non_null(strstr(why, "'star' number"));
+    assert_int_equal(kind_of(t14, 2, 300, 0, &p, NULL, 0), ODP_CLS_KEEP);
+    assert_int_equal(kind_of(t15, 2, 300, 0, &p, NULL, 0), ODP_CLS_KEEP);
+    /* a place of birth is no birth date, and its header does not bind it to the baseline */
+    run_table(&c, t16, 2, 300);
+    assert_int_equal(odp_cls_verdict(c, 0)->kind, ODP_CLS_KEEP);
+    assert_true(odp_cls_verdict(c, 0)->cleared);
+    odp_cls_free(c);
+    assert_int_equal(kind_of(t17, 2, 300, 0, &p, NULL, 0), ODP_CLS_BIRTH_DATE);
     /* a street column with a house number column in a table that names people: a home
      * address in two columns; the same street of a property in a table of violations stays */
     assert_int_equal(kind_of(t11, 5, 300, 4, &p, why, sizeof(why)), ODP_CLS_ADDRESS);
