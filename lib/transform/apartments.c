@@ -28,6 +28,63 @@ word_len(const char *s, size_t n, size_t i)
     return e - i;
 }
 
+/* An ordinal at i ("2ND", "3rd", "10TH"): its end, or 0. */
+static size_t
+ordinal_at(const char *s, size_t n, size_t i)
+{
+    size_t j = i;
+
+    while (j < n && tx_digit((unsigned char)s[j]) && j - i < 3) {
+        j++;
+    }
+    if (j == i || j + 2 > n ||
+        !(tx_ieq(s, j, j + 2, "st") || tx_ieq(s, j, j + 2, "nd") || tx_ieq(s, j, j + 2, "rd") ||
+          tx_ieq(s, j, j + 2, "th")) ||
+        (j + 2 < n && tx_alnum((unsigned char)s[j + 2]))) {
+        return 0;
+    }
+    return j + 2;
+}
+
+/* A compass word at i (north, south, east, west): its end, or 0. */
+static size_t
+compass_at(const char *s, size_t n, size_t i)
+{
+    size_t l = word_len(s, n, i);
+
+    return (l == 4 && (tx_ieq(s, i, i + 4, "east") || tx_ieq(s, i, i + 4, "west"))) ||
+                   (l == 5 && (tx_ieq(s, i, i + 5, "north") || tx_ieq(s, i, i + 5, "south")))
+               ? i + l
+               : 0;
+}
+
+/* Lower-case copy of the l bytes at s + b into lc (cap bytes); 0 when it does not fit. */
+static int
+lower_word(const char *s, size_t b, size_t l, char *lc, size_t cap)
+{
+    size_t q;
+
+    if (l == 0 || l >= cap) {
+        return 0;
+    }
+    for (q = 0; q < l; q++) {
+        int c = (unsigned char)s[b + q];
+
+        lc[q] = (char)(c >= 'A' && c <= 'Z' ? c + 'a' - 'A' : c);
+    }
+    lc[l] = '\0';
+    return 1;
+}
+
+/* Is the word of l bytes at s + b a position (front, rear, left, ...)? */
+static int
+is_position(const char *s, size_t b, size_t l)
+{
+    char lc[8];
+
+    return lower_word(s, b, l, lc, sizeof(lc)) && tx_has(&positions_set, lc);
+}
+
 /*
  * A unit value at i: 4B, 12, 15A, 12-C, 1-A, C5, D-8, PH, PH-A, PH2, 14 J, 3 Rear, B (a
  * single capital, only when `letter_ok`). Returns its end or 0.
@@ -80,19 +137,10 @@ unit_value(const char *s, size_t n, size_t i, int letter_ok)
         }
         if (l == 3 && letter_ok) {
             /* "APT 1FRONT", "5REAR": the floor and its position glued */
-            size_t k = j - 3, wl = word_len(s, n, k), q;
-            char lc[8];
+            size_t k = j - 3, wl = word_len(s, n, k);
 
-            if (wl >= 4 && wl <= 5) {
-                for (q = 0; q < wl; q++) {
-                    int c = (unsigned char)s[k + q];
-
-                    lc[q] = (char)(c >= 'A' && c <= 'Z' ? c + 'a' - 'A' : c);
-                }
-                lc[wl] = '\0';
-                if (tx_has(&positions_set, lc)) {
-                    return k + wl;
-                }
+            if (wl >= 4 && wl <= 5 && is_position(s, k, wl)) {
+                return k + wl;
             }
         }
         if (l > 2 || (j < n && tx_alnum((unsigned char)s[j]))) {
@@ -101,22 +149,12 @@ unit_value(const char *s, size_t n, size_t i, int letter_ok)
         }
         if (l == 0 && j + 1 < n && s[j] == ' ') {
             size_t k = j + 1, wl = word_len(s, n, k);
-            char lc[8];
-            size_t q;
 
             if (wl == 1 && tx_upper((unsigned char)s[k])) {
                 return k + 1; /* 14 J */
             }
-            if (wl >= 2 && wl < sizeof(lc)) {
-                for (q = 0; q < wl; q++) {
-                    int c = (unsigned char)s[k + q];
-
-                    lc[q] = (char)(c >= 'A' && c <= 'Z' ? c + 'a' - 'A' : c);
-                }
-                lc[wl] = '\0';
-                if (tx_has(&positions_set, lc)) {
-                    return k + wl;
-                }
+            if (wl >= 2 && is_position(s, k, wl)) {
+                return k + wl;
             }
         }
         return j;
@@ -181,19 +219,9 @@ static struct tx_set ranks_set = TX_SET(ranks);
 static size_t
 floor_unit(const char *s, size_t n, size_t i)
 {
-    size_t j = i, d = 0, wl;
+    size_t j = ordinal_at(s, n, i), wl;
 
-    while (j < n && tx_digit((unsigned char)s[j]) && d < 3) {
-        j++;
-        d++;
-    }
-    if (d == 0 || j + 2 > n ||
-        !(tx_ieq(s, j, j + 2, "st") || tx_ieq(s, j, j + 2, "nd") || tx_ieq(s, j, j + 2, "rd") ||
-          tx_ieq(s, j, j + 2, "th"))) {
-        return 0;
-    }
-    j += 2;
-    if (j >= n || s[j] != ' ') {
+    if (j == 0 || j >= n || s[j] != ' ') {
         return 0;
     }
     j++;
@@ -211,23 +239,8 @@ floor_unit(const char *s, size_t n, size_t i)
     }
     j++;
     wl = word_len(s, n, j);
-    {
-        char lc[8];
-        size_t q;
-
-        if (wl == 0 || wl >= sizeof(lc)) {
-            return 0;
-        }
-        for (q = 0; q < wl; q++) {
-            int c = (unsigned char)s[j + q];
-
-            lc[q] = (char)(c >= 'A' && c <= 'Z' ? c + 'a' - 'A' : c);
-        }
-        lc[wl] = '\0';
-        if (!tx_has(&positions_set, lc) || strcmp(lc, "north") == 0 || strcmp(lc, "south") == 0 ||
-            strcmp(lc, "east") == 0 || strcmp(lc, "west") == 0) {
-            return 0; /* "4th floor north wall" is a location, not a unit */
-        }
+    if (!is_position(s, j, wl) || compass_at(s, n, j) > 0) {
+        return 0; /* "4th floor north wall" is a location, not a unit */
     }
     {
         /* "4TH FL REAR LEFT": a second position */
@@ -263,17 +276,10 @@ level_unit(const char *s, size_t n, size_t i)
 {
     size_t wl = word_len(s, n, i), j, ul;
     char lc[16];
-    size_t q;
 
-    if (wl < 3 || wl > 9) {
+    if (wl < 3 || wl > 9 || !lower_word(s, i, wl, lc, sizeof(lc))) {
         return 0;
     }
-    for (q = 0; q < wl; q++) {
-        int c = (unsigned char)s[i + q];
-
-        lc[q] = (char)(c >= 'A' && c <= 'Z' ? c + 'a' - 'A' : c);
-    }
-    lc[wl] = '\0';
     j = i + wl;
     if ((strcmp(lc, "top") == 0 || strcmp(lc, "ground") == 0) && j + 6 < n &&
         (s[j] == ' ' || s[j] == '-') && tx_ieq(s, j + 1, j + 6, "floor")) {
@@ -291,36 +297,6 @@ level_unit(const char *s, size_t n, size_t i)
         return j + ul;
     }
     return 0;
-}
-
-/* An ordinal at i ("2ND", "3rd", "10TH"): its end, or 0. */
-static size_t
-ordinal_at(const char *s, size_t n, size_t i)
-{
-    size_t j = i;
-
-    while (j < n && tx_digit((unsigned char)s[j]) && j - i < 2) {
-        j++;
-    }
-    if (j == i || j + 2 > n ||
-        !(tx_ieq(s, j, j + 2, "st") || tx_ieq(s, j, j + 2, "nd") || tx_ieq(s, j, j + 2, "rd") ||
-          tx_ieq(s, j, j + 2, "th")) ||
-        (j + 2 < n && tx_alnum((unsigned char)s[j + 2]))) {
-        return 0;
-    }
-    return j + 2;
-}
-
-/* A compass word at i (north, south, east, west): its end, or 0. */
-static size_t
-compass_at(const char *s, size_t n, size_t i)
-{
-    size_t l = word_len(s, n, i);
-
-    return (l == 4 && (tx_ieq(s, i, i + 4, "east") || tx_ieq(s, i, i + 4, "west"))) ||
-                   (l == 5 && (tx_ieq(s, i, i + 5, "north") || tx_ieq(s, i, i + 5, "south")))
-               ? i + l
-               : 0;
 }
 
 /*

@@ -243,7 +243,12 @@ static const struct bad bads[] = {
     {"a\xff,b\n", ODP_ESYNTAX, 1, 2, "invalid UTF-8 byte sequence"},
     {"a,b\n1,\"q\nxx\xff\"\n", ODP_ESYNTAX, 3, 3, "invalid UTF-8 byte sequence"},
     {"a,b\n1,x\0y\n", ODP_ESYNTAX, 2, 4, "NUL byte in data"},
+    {"a,b\n1,x\0y\n", ODP_ESYNTAX, 2, 4, /* and how to strip them */
+     "NUL byte in data (an export that writes NUL for empty values: tr -d '\\000')"},
     {"a,b\r1,2\r", ODP_ESYNTAX, 1, 4, "bare CR line ending"},
+    {"a,b\r1,2\r", ODP_ESYNTAX, 1, 4, /* and how to convert the file */
+     "bare CR line ending (records must end with LF or CRLF; a file from old Mac software "
+     "converts with: tr '\\r' '\\n')"},
     {"a,b\n1,2\r", ODP_ESYNTAX, 2, 4, "bare CR line ending"},
     {"a,b\n1,2\rx\n", ODP_ESYNTAX, 2, 4, "bare CR line ending"},
     {"a,b\r\n1,2\n", ODP_ESYNTAX, 2, 4,
