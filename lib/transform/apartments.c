@@ -310,8 +310,9 @@ apartment_from(const char *s, size_t n, size_t *b)
 {
     size_t i = *b, j = ordinal_at(s, n, i), k, e;
 
-    if (j == 0 || j + 1 >= n || s[j] != ' ' || !tx_ieq(s, j + 1, j + 10, "apartment") ||
-        j + 16 > n || !tx_ieq(s, j + 10, j + 16, " from ") || (e = compass_at(s, n, j + 16)) == 0) {
+    /* tx_ieq reads its range whole: the bounds first */
+    if (j == 0 || j + 16 > n || s[j] != ' ' || !tx_ieq(s, j + 1, j + 10, "apartment") ||
+        !tx_ieq(s, j + 10, j + 16, " from ") || (e = compass_at(s, n, j + 16)) == 0) {
         return 0;
     }
     if (e + 4 < n && tx_ieq(s, e, e + 4, " at ") && (k = compass_at(s, n, e + 4)) > 0) {

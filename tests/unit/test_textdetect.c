@@ -640,9 +640,9 @@ test_fresh3_shapes(void **state)
          "9TH STORY, 2ND APARTMENT FROM WEST AT NORTH"},
         {"My neighbor Miss Rose in 4C also has", "4C"},
     };
-    static const char *const f3_apt_neg[] = {"APT 3FRONTAGE ROAD", "the front of the building",
-                                             "THE 2ND APARTMENT FROM THE STAIRS",
-                                             "printed in 3D at the lab"};
+    static const char *const f3_apt_neg[] = {
+        "APT 3FRONTAGE ROAD", "the front of the building", "THE 2ND APARTMENT FROM THE STAIRS",
+        "THE VIOLATION IS IN THE 2ND APARTMENT", "printed in 3D at the lab"};
     static const struct pos f3_phone[] = {
         {"contact Dolores 818 - 450 - 1948.", "818 - 450 - 1948"}};
     static const char *const f3_phone_neg[] = {"call 818 - 450-1948 now",
