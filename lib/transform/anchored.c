@@ -65,6 +65,21 @@ shape(const char *s, size_t b, size_t e, size_t *digits, size_t *letters)
     }
 }
 
+/* tx_cue_before past the state codes nearest the value ("plate NY ABC123", "DL# WA ..."):
+ * the same index into w, or 0. */
+static size_t
+cue_past_states(const struct tx_word *w, size_t nw, struct tx_set *cues, struct tx_set *fillers)
+{
+    size_t k = tx_cue_before(w, nw, cues, fillers), sk;
+
+    if (k > 0) {
+        return k; /* "NYS ID 987654321": "id" is a cue's word here, not Idaho */
+    }
+    sk = tx_skip_states(w, nw);
+    k = sk > 0 ? tx_cue_before(w + sk, nw - sk, cues, fillers) : 0;
+    return k > 0 ? k + sk : 0;
+}
+
 static const char *const num_fillers[] = {"no", "number", "num", "nbr", "nos",
                                           "is", "was",    "id",  NULL};
 static struct tx_set num_fillers_set = TX_SET(num_fillers);
@@ -251,12 +266,7 @@ static const char *const plate_cues[] = {
     "bearing", "tlc",     "plate number", "lp",   "lic plt",       "plt",       "rv",
     "mv",      "suv",     "motorcycle",   NULL};
 static struct tx_set plate_cues_set = TX_SET(plate_cues);
-static const char *const plate_fillers[] = {
-    "al", "ak", "az", "ar", "ca",     "co",  "ct",  "de",  "fl", "ga",  "hi", "id",
-    "il", "in", "ia", "ks", "ky",     "la",  "me",  "md",  "ma", "mi",  "mn", "ms",
-    "mo", "mt", "ne", "nv", "nh",     "nj",  "nm",  "ny",  "nc", "nd",  "oh", "ok",
-    "or", "pa", "ri", "sc", "sd",     "tn",  "tx",  "ut",  "vt", "va",  "wa", "wv",
-    "wi", "wy", "dc", "no", "number", "num", "nbr", "nys", "is", "was", NULL};
+static const char *const plate_fillers[] = {"no", "number", "num", "nbr", "nys", "is", "was", NULL};
 static struct tx_set plate_fillers_set = TX_SET(plate_fillers);
 
 static const char *const vehicle_words[] = {"vehicle", "veh", "car", "auto",       "truck", "van",
@@ -293,7 +303,7 @@ plate_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t *m
         if ((j >= n || !tx_alnum((unsigned char)s[j])) && j - te - 1 >= 3 && j - te - 1 <= 4 &&
             ((l2 == 0 && lt > 0) || (d2 == 0 && lt == 0)) && dg + lt + d2 + l2 <= 8 &&
             (nw = tx_prev_words(s, tb, w, 5)) > 0 &&
-            (k = tx_cue_before(w, nw, &plate_cues_set, &plate_fillers_set)) > 0 &&
+            (k = cue_past_states(w, nw, &plate_cues_set, &plate_fillers_set)) > 0 &&
             !tx_has(&vehicle_words_set, w[k - 1].lc)) {
             *ms = tb;
             *me = j;
@@ -305,7 +315,7 @@ plate_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t *m
     }
     nw = tx_prev_words(s, tb, w, 5);
     if (plate_value(dg, lt) && (lt > 0 || dg >= 5)) {
-        k = tx_cue_before(w, nw, &plate_cues_set, &plate_fillers_set);
+        k = cue_past_states(w, nw, &plate_cues_set, &plate_fillers_set);
         if (k > 0 && (lt > 0 || !tx_has(&vehicle_words_set, w[k - 1].lc))) {
             *ms = tb;
             *me = te;
@@ -319,7 +329,7 @@ plate_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t *m
 
         for (i = w[0].b; i < w[0].e && tx_upper((unsigned char)s[i]); i++) {
         }
-        k = tx_cue_before(w + 1, nw - 1, &plate_cues_set, &plate_fillers_set);
+        k = cue_past_states(w + 1, nw - 1, &plate_cues_set, &plate_fillers_set);
         /* lower case ("van lp nbl 6187") only after a word that names a plate */
         if (k > 0 && (i == w[0].e || !tx_has(&vehicle_words_set, w[k].lc))) {
             for (i = w[0].b; i < w[0].e && tx_alpha((unsigned char)s[i]); i++) {
@@ -455,22 +465,11 @@ static const char *const lic_cues[] = {"dl",
                                        "ol",
                                        "state id card",
                                        NULL};
-/* "CA ID D1861167": an identity card named by its state */
-static const char *const state_ids[] = {
-    "al id", "ak id", "az id", "ar id", "ca id", "co id", "ct id", "de id", "fl id",
-    "ga id", "hi id", "id id", "il id", "in id", "ia id", "ks id", "ky id", "la id",
-    "me id", "md id", "ma id", "mi id", "mn id", "ms id", "mo id", "mt id", "ne id",
-    "nv id", "nh id", "nj id", "nm id", "ny id", "nc id", "nd id", "oh id", "ok id",
-    "or id", "pa id", "ri id", "sc id", "sd id", "tn id", "tx id", "ut id", "vt id",
-    "va id", "wa id", "wv id", "wi id", "wy id", "dc id", NULL};
-static struct tx_set state_ids_set = TX_SET(state_ids);
+/* "CA ID D1861167": an identity card named by its state (the gate's word) */
+static const char *const state_id_words[] = {"id", NULL};
 static struct tx_set lic_cues_set = TX_SET(lic_cues);
-static const char *const lic_fillers[] = {
-    "no", "number", "num", "nbr", "is", "was", "nys", "id", "al", "ak", "az", "ar",
-    "ca", "co",     "ct",  "de",  "fl", "ga",  "hi",  "il", "in", "ia", "ks", "ky",
-    "la", "me",     "md",  "ma",  "mi", "mn",  "ms",  "mo", "mt", "ne", "nv", "nh",
-    "nj", "nm",     "ny",  "nc",  "nd", "oh",  "ok",  "or", "pa", "ri", "sc", "sd",
-    "tn", "tx",     "ut",  "vt",  "va", "wa",  "wv",  "wi", "wy", "dc", NULL};
+static const char *const lic_fillers[] = {"no",  "number", "num", "nbr", "is",
+                                          "was", "nys",    "id",  NULL};
 static struct tx_set lic_fillers_set = TX_SET(lic_fillers);
 
 /* Digit groups separated by single spaces from tb: end of the last group. */
@@ -520,13 +519,9 @@ license_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t 
     if (tx_record_number_before(s, tb)) {
         return 0;
     }
-    if (!tx_cue_possible(s, tb, &lic_cues_set, &lic_fillers_set) &&
-        !tx_cue_possible(s, tb, &state_ids_set, &num_fillers_set)) {
-        return 0;
-    }
     nw = tx_prev_words(s, tb, w, 5);
-    if (tx_cue_before(w, nw, &lic_cues_set, &lic_fillers_set) > 0 ||
-        (lt <= 3 && tx_cue_before(w, nw, &state_ids_set, &num_fillers_set) > 0)) {
+    if (cue_past_states(w, nw, &lic_cues_set, &lic_fillers_set) > 0 ||
+        (lt <= 3 && nw >= 2 && strcmp(w[0].lc, "id") == 0 && tx_us_state(w[1].lc))) {
         *ms = tb;
         *me = e;
         return 1;
@@ -752,7 +747,7 @@ gate_build(void)
         gate_add_list(ranks, GATE_RANK);
         gate_add_list(badge_gate_words, GATE_BWORD);
         gate_add_list(lic_cues, GBIT(LICENSE));
-        gate_add_list(state_ids, GBIT(LICENSE));
+        gate_add_list(state_id_words, GBIT(LICENSE));
         gate_add_list(bbl_cues, GBIT(BBL));
         gate_add_list(bin_cues, GBIT(BBL));
         gate_add_list(street_types, GBIT(ADDRESS));

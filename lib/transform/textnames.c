@@ -437,21 +437,16 @@ sentence_start(const char *s, size_t b)
 static int
 is_state_code(const char *s, const struct ntok *t)
 {
-    static const char codes[] = "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA "
-                                "MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN "
-                                "TX UT VT VA WA WV WI WY DC ";
-    size_t i;
+    char lc[3];
 
     if (t->e - t->b != 2 || !tx_upper((unsigned char)s[t->b]) ||
         !tx_upper((unsigned char)s[t->b + 1])) {
         return 0;
     }
-    for (i = 0; codes[i] != '\0'; i += 3) {
-        if (codes[i] == s[t->b] && codes[i + 1] == s[t->b + 1]) {
-            return 1;
-        }
-    }
-    return 0;
+    lc[0] = (char)(s[t->b] + 'a' - 'A');
+    lc[1] = (char)(s[t->b + 1] + 'a' - 'A');
+    lc[2] = '\0';
+    return tx_us_state(lc);
 }
 
 /*

@@ -686,3 +686,28 @@ tx_word_before(const char *s, size_t pos, size_t within, const char *const *word
     }
     return 0;
 }
+
+/* US state and DC postal codes, lower case. */
+static const char *const us_states[] = {
+    "al", "ak", "az", "ar", "ca", "co", "ct", "de", "fl", "ga", "hi", "id", "il",
+    "in", "ia", "ks", "ky", "la", "me", "md", "ma", "mi", "mn", "ms", "mo", "mt",
+    "ne", "nv", "nh", "nj", "nm", "ny", "nc", "nd", "oh", "ok", "or", "pa", "ri",
+    "sc", "sd", "tn", "tx", "ut", "vt", "va", "wa", "wv", "wi", "wy", "dc", NULL};
+static struct tx_set us_states_set = TX_SET(us_states);
+
+int
+tx_us_state(const char *lc)
+{
+    return lc[0] != '\0' && lc[1] != '\0' && lc[2] == '\0' && tx_has(&us_states_set, lc);
+}
+
+size_t
+tx_skip_states(const struct tx_word *w, size_t nw)
+{
+    size_t k = 0;
+
+    while (k < nw && tx_us_state(w[k].lc)) {
+        k++;
+    }
+    return k;
+}

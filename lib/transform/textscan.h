@@ -154,4 +154,10 @@ int tx_cue_possible(const char *s, size_t pos, struct tx_set *phrases, struct tx
 /* Is one of `words` (lower case, NULL-terminated) among the `within` words before pos? */
 int tx_word_before(const char *s, size_t pos, size_t within, const char *const *words);
 
+/* Is lc (lower case, NUL-terminated) a US state or DC postal code ("ny", "ca")? */
+int tx_us_state(const char *lc);
+
+/* How many of the words w[0..nw) nearest first are state codes ("plate NY ABC123"). */
+size_t tx_skip_states(const struct tx_word *w, size_t nw);
+
 #endif
