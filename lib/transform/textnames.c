@@ -190,43 +190,6 @@ tokenize(const char *s, size_t n, size_t from, struct ntok *t, size_t cap)
 
 /* --- evidence --- */
 
-/*
- * ASCII spelling of the Latin letters with diacritics (U+00C0..U+017F) in s[b..e) into
- * buf; its length, or 0 when the token holds any other non-ASCII character.
- */
-static size_t
-fold_latin(const char *s, size_t b, size_t e, char *buf, size_t cap)
-{
-    static const char l1[] = "AAAAAAACEEEEIIIIDNOOOOO?OUUUUYTsaaaaaaaceeeeiiiidnooooo?ouuuuyty";
-    static const char ext[] = "AaAaAaCcCcCcCcDdDdEeEeEeEeEeGgGgGgGgHhHhIiIiIiIiIiIiJjKkkLlLlLlL"
-                              "lLlNnNnNnnNnOoOoOoOoRrRrRrSsSsSsSsTtTtTtUuUuUuUuUuUuWwYyYZzZzZzs";
-    size_t i = b, k = 0;
-
-    while (i < e) {
-        unsigned c0 = (unsigned char)s[i], c1 = i + 1 < e ? (unsigned char)s[i + 1] : 0;
-        char c;
-
-        if (k + 1 >= cap) {
-            return 0;
-        }
-        if (c0 < 0x80) {
-            c = (char)c0;
-            i++;
-        } else if (c0 == 0xC3 && c1 >= 0x80 && c1 <= 0xBF && l1[c1 - 0x80] != '?') {
-            c = l1[c1 - 0x80];
-            i += 2;
-        } else if ((c0 == 0xC4 || c0 == 0xC5) && c1 >= 0x80 && c1 <= 0xBF) {
-            c = ext[(c0 - 0xC4) * 64 + (c1 - 0x80)];
-            i += 2;
-        } else {
-            return 0;
-        }
-        buf[k++] = c;
-    }
-    buf[k] = '\0';
-    return k;
-}
-
 enum { EV_STOP = 0, EV_WORD, EV_WEAK, EV_NAME };
 
 /*
@@ -254,12 +217,19 @@ evidence(const char *s, const struct ntok *t, int *given)
         if ((unsigned char)s[p] >= 0x80) {
             ascii = 0;
         }
+        /* contractions: "I'm", "Don't", "They're", "We'll" (not "Maria's", "O'Neil") */
+        if (s[p] == '\'' &&
+            (tx_ieq(s, p + 1, e, "m") || tx_ieq(s, p + 1, e, "t") || tx_ieq(s, p + 1, e, "re") ||
+             tx_ieq(s, p + 1, e, "ve") || tx_ieq(s, p + 1, e, "ll") || tx_ieq(s, p + 1, e, "d")) &&
+            !tx_upper((unsigned char)s[p + 1])) {
+            return EV_STOP;
+        }
     }
     if (!ascii) {
         /* Fermín, Paweł, Cándido: the tables know their ASCII spelling; others
          * (Quiñones, Ngũgĩ) are not English words either */
         char fb[32];
-        size_t fl = fold_latin(s, b, e, fb, sizeof(fb));
+        size_t fl = tn_fold_latin(s, b, e, fb, sizeof(fb));
 
         if (fl > 0) {
             struct ntok ft = *t;
@@ -329,42 +299,6 @@ evidence(const char *s, const struct ntok *t, int *given)
     return known ? EV_NAME : EV_WEAK;
 }
 
-/* A sign-off line right before b: "Best regards,\n", "Thanks,\n", "Sincerely,\n". */
-static int
-signoff_before(const char *s, size_t b)
-{
-    static const char *const words[] = {"regards", "thanks",       "sincerely", "cheers",
-                                        "best",    "respectfully", "thank you", NULL};
-    size_t i = b, e, k;
-    int nl = 0;
-
-    while (i > 0 && (s[i - 1] == ' ' || s[i - 1] == '\n' || s[i - 1] == '\r' || s[i - 1] == ',' ||
-                     s[i - 1] == '-')) {
-        nl |= s[i - 1] == '\n';
-        i--;
-    }
-    if (!nl) {
-        return 0;
-    }
-    e = i;
-    while (i > 0 && tx_alpha((unsigned char)s[i - 1])) {
-        i--;
-    }
-    for (k = 0; words[k] != NULL; k++) {
-        size_t l = strlen(words[k]);
-
-        if (strchr(words[k], ' ') != NULL) {
-            /* "thank you": the last word, then the one before */
-            if (tx_ieq(s, i, e, "you") && i >= 6 && tx_ieq(s, i - 6, i - 1, "thank")) {
-                return 1;
-            }
-        } else if (e - i == l && tx_ieq(s, i, e, words[k])) {
-            return 1;
-        }
-    }
-    return 0;
-}
-
 /* Cue before token t[i]: 2 title, 1 role, 0 none. */
 static int
 cue_before(const char *s, const struct ntok *t, size_t i)
@@ -373,8 +307,8 @@ cue_before(const char *s, const struct ntok *t, size_t i)
     size_t nw, m;
 
     /* "Regards,\nIrina": a sign-off, then the name on the next line */
-    if (t[i].b > 0 && signoff_before(s, t[i].b)) {
-        return 1;
+    if (t[i].b > 0 && (m = (size_t)tn_signoff_before(s, t[i].b)) != 0) {
+        return (int)m;
     }
     /* Every cue phrase ends at the nearest word: when neither list has a phrase ending
      * in it, the words before it do not matter. */
@@ -419,19 +353,6 @@ adjacent(const char *s, const struct ntok *a, const struct ntok *b, int comma)
         i++;
     }
     return i == b->b && b->b - a->dot <= 3;
-}
-
-/* Does the token at b start a sentence (text start, or after ". ", "! ", "? ", ": ")? */
-static int
-sentence_start(const char *s, size_t b)
-{
-    size_t i = b;
-
-    while (i > 0 && (s[i - 1] == ' ' || s[i - 1] == '"' || s[i - 1] == '(')) {
-        i--;
-    }
-    return i == 0 || s[i - 1] == '.' || s[i - 1] == '!' || s[i - 1] == '?' || s[i - 1] == ':' ||
-           s[i - 1] == ';' || s[i - 1] == '\n' || s[i - 1] == '-';
 }
 
 static int
@@ -501,84 +422,6 @@ hyphen_cut(const char *s, const struct ntok *t, size_t first, size_t last)
     return last;
 }
 
-/* The end of a clause at i: the text's end, or a comma, semicolon, dash or bracket. */
-static int
-clause_end(const char *s, size_t n, size_t i)
-{
-    while (i < n && s[i] == ' ') {
-        i++;
-    }
-    return i >= n || s[i] == ',' || s[i] == ';' || s[i] == '-' || s[i] == '(' || s[i] == ')' ||
-           ((unsigned char)s[i] == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
-            ((unsigned char)s[i + 2] == 0x93 || (unsigned char)s[i + 2] == 0x94));
-}
-
-/*
- * After a surname that is also an English word, in capitals, what says it is the person
- * and not an adjective or a noun ("COMPLAINANT GRANT DISPUTES", "RESPONDENT HALL AT", not
- * "TENANT YOUNG CHILDREN"): the end of the clause, a preposition or auxiliary, or a verb
- * in -S or -ED.
- */
-static int
-verb_after(const char *s, size_t n, size_t i)
-{
-    static const char *const small[] = {"of",   "at",   "in",   "to", "and",  "was", "is", "has",
-                                        "said", "says", "will", "to", "from", "on",  NULL};
-    size_t b, e, k;
-
-    if (clause_end(s, n, i) || (i < n && (s[i] == '.' || s[i] == '(' || s[i] == ':'))) {
-        return 1;
-    }
-    for (b = i; b < n && s[b] == ' '; b++) {
-    }
-    for (e = b; e < n && tx_alpha((unsigned char)s[e]); e++) {
-    }
-    if (e == b) {
-        return 0;
-    }
-    for (k = 0; small[k] != NULL; k++) {
-        if (tx_ieq(s, b, e, small[k])) {
-            return 1;
-        }
-    }
-    return e - b >= 4 &&
-           ((s[e - 1] | 0x20) == 's' || ((s[e - 2] | 0x20) == 'e' && (s[e - 1] | 0x20) == 'd'));
-}
-
-/* " (44)" or " (44 y/o)" at i: a person's age in brackets right after a name. */
-static int
-age_after(const char *s, size_t n, size_t i)
-{
-    size_t k;
-
-    if (i + 4 >= n || s[i] != ' ' || s[i + 1] != '(' || !tx_digit((unsigned char)s[i + 2])) {
-        return 0;
-    }
-    k = i + 3;
-    if (k < n && tx_digit((unsigned char)s[k])) {
-        k++;
-    }
-    return k < n && (s[k] == ')' || (k + 4 <= n && tx_ieq(s, k, k + 4, " y/o")) ||
-                     (k + 4 <= n && tx_ieq(s, k, k + 4, " yrs")));
-}
-
-/* " <name@host>" at i: an e-mail address in angle brackets right after a name. */
-static int
-email_after(const char *s, size_t n, size_t i)
-{
-    size_t k;
-
-    if (i + 2 >= n || s[i] != ' ' || s[i + 1] != '<') {
-        return 0;
-    }
-    for (k = i + 2; k < n && k < i + 80 && s[k] != '>' && s[k] != ' '; k++) {
-        if (s[k] == '@') {
-            return 1;
-        }
-    }
-    return 0;
-}
-
 /* Is token t itself a role or title word (the last word of a cue phrase)? */
 static int
 cue_word(const char *s, const struct ntok *t)
@@ -587,23 +430,6 @@ cue_word(const char *s, const struct ntok *t)
 
     return lc_copy(s, t->b, t->e, lc, sizeof(lc)) &&
            (tx_set_ends(&tn_roles_set, lc) || tx_set_ends(&tn_titles_set, lc));
-}
-
-/* A 5-digit ZIP code after a space at i. */
-static int
-zip_after(const char *s, size_t n, size_t i)
-{
-    size_t k;
-
-    if (i >= n || s[i] != ' ') {
-        return 0;
-    }
-    for (k = 1; k <= 5; k++) {
-        if (i + k >= n || !tx_digit((unsigned char)s[i + k])) {
-            return 0;
-        }
-    }
-    return i + 6 >= n || !tx_alnum((unsigned char)s[i + 6]);
 }
 
 static int
@@ -645,7 +471,11 @@ place_run(const char *s, size_t n, const struct ntok *t, size_t nt, size_t first
         k++;
     }
     if (k < nt && adjacent(s, &t[k - 1], &t[k], 1) && is_state_code(s, &t[k]) &&
-        (s[t[k - 1].dot] == ',' || zip_after(s, n, t[k].e))) {
+        (s[t[k - 1].dot] == ',' || tn_zip_after(s, n, t[k].e)) &&
+        /* "MR ASANTE, IN APT 3-E": a state code that is also a word needs a ZIP or the
+         * end of the clause to make a place */
+        (!in_list_tok(s, t[k].b, t[k].e, &tn_function_set) || tn_zip_after(s, n, t[k].e) ||
+         tn_clause_end(s, n, t[k].e) || (t[k].e < n && s[t[k].e] == '.'))) {
         return 1; /* "Arlington, VA", "GLEN BURNIE MD 21061"; not "SEUNG-HO MA REMOVED" */
     }
     if (k < nt && adjacent(s, &t[k - 1], &t[k], 0) &&
@@ -654,7 +484,7 @@ place_run(const char *s, size_t n, const struct ntok *t, size_t nt, size_t first
     }
     /* "Greenway Pest Control", "Brightline Property Mgmt": a firm's name in two words */
     if (k + 1 < nt && t[k].cap && adjacent(s, &t[k - 1], &t[k], 0) &&
-        adjacent(s, &t[k], &t[k + 1], 0) &&
+        adjacent(s, &t[k], &t[k + 1], 0) && !in_list_tok(s, t[k].b, t[k].e, &tn_function_set) &&
         in_list_tok(s, t[k + 1].b, t[k + 1].e, &tn_place_after_set)) {
         return 1;
     }
@@ -784,6 +614,94 @@ ev_of(const char *s, const struct ntok *t, size_t i, signed char *ev, signed cha
     return ev[i];
 }
 
+/*
+ * A surname the tables know that is also a common word (Day, Wall, Rich, Law): never a
+ * function word ("Then", "Will" stay words), a month or a deny-listed word.
+ */
+static int
+word_surname(const char *s, const struct ntok *t)
+{
+    struct odp_name_info ni;
+
+    if (!t->alpha || t->initial || t->e - t->b < 2 ||
+        in_list_tok(s, t->b, t->e, &tn_function_set) || in_list_tok(s, t->b, t->e, &tn_deny_set)) {
+        return 0;
+    }
+    return tx_name_lookup(s + t->b, t->e - t->b, &ni) &&
+           !(ni.flags &
+             (ODP_NAME_MONTH | ODP_NAME_WEEKDAY | ODP_NAME_PLACEHOLDER | ODP_NAME_US_STATE)) &&
+           ni.surname_rank > 0 && ni.surname_rank <= 20000;
+}
+
+/* Does token t hold a byte >= 0x80 (JESÚS, NÚÑEZ: no English word)? */
+static int
+non_ascii(const char *s, const struct ntok *t)
+{
+    size_t p;
+
+    for (p = t->b; p < t->e; p++) {
+        if ((unsigned char)s[p] >= 0x80) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* A month the tables also know as a given name (April, May, June, August). */
+static int
+month_given(const char *s, const struct ntok *t)
+{
+    struct odp_name_info ni;
+
+    return tx_name_lookup(s + t->b, t->e - t->b, &ni) && (ni.flags & ODP_NAME_MONTH) &&
+           ni.given_count >= 300;
+}
+
+/* Is the word right before token t[i] a personal honorific (Mr., Mrs, Dr., Rabbi)? */
+static int
+honorific_before(const char *s, const struct ntok *t, size_t i)
+{
+    struct tx_word w[1];
+
+    return tx_prev_words(s, t[i].b, w, 1) == 1 && w[0].lc[0] != '\0' && t[i].b - w[0].e <= 2 &&
+           tx_has(&tn_honorific_set, w[0].lc);
+}
+
+/*
+ * Surname particles from token k: "de la Cruz", "De Jesús", "van der Berg", "dos
+ * Santos": one or two particles, then a capitalised name-like token. Returns the index of
+ * that token, or 0.
+ */
+static size_t
+particle_end(const char *s, size_t n, const struct ntok *t, size_t nt, size_t k, int caps_text,
+             signed char *evc, signed char *gvc)
+{
+    size_t j;
+    int g, ev;
+
+    (void)n;
+    for (j = k; j < nt && j < k + 2; j++) {
+        if (!t[j].alpha || t[j].dot > t[j].e || t[j].e - t[j].b > 5 ||
+            !in_list_tok(s, t[j].b, t[j].e, &tn_particle_set) || j + 1 >= nt ||
+            !adjacent(s, &t[j], &t[j + 1], 0)) {
+            return 0;
+        }
+        if (t[j + 1].cap && t[j + 1].alpha && !t[j + 1].initial && t[j + 1].e - t[j + 1].b >= 2 &&
+            !in_list_tok(s, t[j + 1].b, t[j + 1].e, &tn_particle_set)) {
+            if (in_list_tok(s, t[j + 1].b, t[j + 1].e, &tn_place_after_set)) {
+                return 0;
+            }
+            /* the surname: a known one, or in mixed case one no word list knows ("VAN
+             * TAG", "DO REQ" are a vehicle and an abbreviation) */
+            ev = ev_of(s, t, j + 1, evc, gvc, &g);
+            return ev == EV_NAME || (ev == EV_WEAK && (!caps_text || non_ascii(s, &t[j + 1])))
+                       ? j + 1
+                       : 0;
+        }
+    }
+    return 0;
+}
+
 /* "v." / "vs." between two parties: not a middle initial */
 static int
 versus(const char *s, size_t n, const struct ntok *t)
@@ -806,10 +724,21 @@ extend(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i, int c
     size_t last = i, k;
     int g, gprev;
 
-    (void)ev_of(s, t, i, evc, gvc, &gprev);
-    for (k = i + 1; k < nt && k <= i + 3; k++) {
+    int evprev = ev_of(s, t, i, evc, gvc, &gprev);
+    size_t lim = i + 3, pe;
+
+    for (k = i + 1; k < nt && k <= lim; k++) {
         int ev;
 
+        /* "Milagros De la Cruz", "Sofia van der Berg": particles, then the surname */
+        if (!t[k - 1].initial && t[k - 1].dot == t[k - 1].e && adjacent(s, &t[k - 1], &t[k], 0) &&
+            (pe = particle_end(s, n, t, nt, k, caps_text, evc, gvc)) != 0) {
+            last = k = pe;
+            lim = k + 2;
+            gprev = 0;
+            evprev = EV_NAME;
+            continue;
+        }
         if (!t[k].cap || !adjacent(s, &t[k - 1], &t[k], 0)) {
             break;
         }
@@ -830,7 +759,35 @@ extend(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i, int c
             (ev == EV_WORD && (gprev & 4) && (g & 2))) {
             last = k;
             gprev = g;
+            evprev = ev;
             continue;
+        }
+        /* "Shu Fen Li", "WAI MAN", "SUNG HO HAN": a short second syllable of a given
+         * name that is also a word, between a name and a known surname */
+        if ((ev == EV_WORD || ev == EV_STOP) && !t[k - 1].initial &&
+            (evprev == EV_NAME || evprev == EV_WEAK) && t[k].e - t[k].b >= 2 &&
+            t[k].e - t[k].b <= 3 && t[k].alpha && t[k].dot == t[k].e &&
+            !in_list_tok(s, t[k].b, t[k].e, &tn_function_set) &&
+            !in_list_tok(s, t[k].b, t[k].e, &tn_deny_set) && k + 1 < nt && t[k + 1].cap &&
+            !t[k + 1].initial && adjacent(s, &t[k], &t[k + 1], 0)) {
+            int g1, ev1 = ev_of(s, t, k + 1, evc, gvc, &g1);
+
+            if (ev1 == EV_NAME && (g1 & 2) &&
+                !(k + 2 < nt && t[k + 2].cap && adjacent(s, &t[k + 1], &t[k + 2], 0))) {
+                last = k + 1;
+                break;
+            }
+        }
+        /* "ANDRE WALL (BORN", "Abena Wall,", "RAKIB RICH, WAS": a surname that is also a
+         * common word, last in the run, after a name; in capitals only before a verb or
+         * the end of the clause */
+        if ((ev == EV_WORD || ev == EV_STOP) &&
+            (t[k - 1].initial ? cued && t[k - 1].dot > t[k - 1].e
+                              : evprev == EV_NAME || evprev == EV_WEAK || (gprev & 4)) &&
+            word_surname(s, &t[k]) &&
+            (caps_text ? tn_verb_after(s, n, t[k].e)
+                       : !(k + 1 < nt && t[k + 1].cap && adjacent(s, &t[k], &t[k + 1], 0)))) {
+            last = k;
         }
         break;
     }
@@ -847,39 +804,30 @@ table_name(const char *s, const struct ntok *t)
            (ni.given_count >= 300 || (ni.surname_rank > 0 && ni.surname_rank <= 40000));
 }
 
-/* " (petitioner)", " (Respondent)" at i: the role of the party just named. */
-static int
-role_after(const char *s, size_t n, size_t i)
-{
-    static const char *const party[] = {"petitioner", "respondent",  "tenant",    "landlord",
-                                        "owner",      "complainant", "plaintiff", "defendant",
-                                        "caller",     "witness",     "applicant", "appellant",
-                                        "claimant",   "client",      NULL};
-    size_t b, e, k;
-
-    if (i + 2 >= n || s[i] != ' ' || s[i + 1] != '(') {
-        return 0;
-    }
-    b = i + 2;
-    for (e = b; e < n && tx_alpha((unsigned char)s[e]); e++) {
-    }
-    if (e >= n || s[e] != ')' || e == b) {
-        return 0;
-    }
-    for (k = 0; party[k] != NULL; k++) {
-        if (tx_ieq(s, b, e, party[k])) {
-            return 1;
-        }
-    }
-    return 0;
-}
-
 /* An initial that is not the first letter of an abbreviation (D/O/B, D.O.B.). */
 static int
 real_initial(const char *s, size_t n, const struct ntok *t)
 {
     return t->initial && !(t->dot < n && (s[t->dot] == '/' ||
                                           (t->dot > t->e && tx_alpha((unsigned char)s[t->dot]))));
+}
+
+/* "U.S.", "P.O.", "A.M.": two-letter abbreviations that are not a person's initials. */
+static int
+abbrev_initials(const char *s, const struct ntok *t)
+{
+    static const char *const ab[] = {"u.s", "p.o", "n.y", "d.c", "a.m", "p.m", "u.k",
+                                     "e.r", "i.d", "l.a", "n.j", "s.i", "b.k", "q.n",
+                                     "m.n", "b.x", "r.n", "m.d", "p.a", "c.o", "t.v",
+                                     "a.c", "o.t", "p.s", "m.s", "i.s", "h.s", NULL};
+    size_t k;
+
+    for (k = 0; ab[k] != NULL; k++) {
+        if (tx_ieq(s, t->b, t->e, ab[k])) {
+            return 1;
+        }
+    }
+    return 0;
 }
 
 /* Span end of the run [i..last]: includes the dot of a final initial. */
@@ -894,37 +842,6 @@ run_end(const struct ntok *t, size_t last)
  * are cleared, then a byte b is in [lo, hi] when b + (0x80 - lo) has its high bit set
  * and b + (0x7f - hi) has not (no carry leaves a byte, as b < 0x80).
  */
-/* How many bytes of m have their high bit set (m has no other bits). */
-static size_t
-high_bytes(uint64_t m)
-{
-    return (size_t)(((m >> 7) * 0x0101010101010101u) >> 56);
-}
-
-static void
-count_case(const char *s, size_t n, size_t *lows, size_t *ups)
-{
-    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
-    size_t p = 0, lo = 0, up = 0;
-
-    for (; p + 8 <= n; p += 8) {
-        uint64_t x, y;
-
-        memcpy(&x, s + p, 8);
-        y = x & ~(((x & high) >> 7) * 0xFFu);
-        up += high_bytes((y + ones * (0x80u - 'A')) & ~(y + ones * (0x7Fu - 'Z')) & high);
-        lo += high_bytes((y + ones * (0x80u - 'a')) & ~(y + ones * (0x7Fu - 'z')) & high);
-    }
-    for (; p < n; p++) {
-        int c = (unsigned char)s[p];
-
-        lo += c >= 'a' && c <= 'z';
-        up += c >= 'A' && c <= 'Z';
-    }
-    *lows = lo;
-    *ups = up;
-}
-
 /*
  * "JOSEPH, MIRLANDE" in mixed-case text: all capitals there usually make an acronym, but
  * not a surname, a comma and a given name in capitals too (court and docket listings).
@@ -980,7 +897,7 @@ family_after(const char *s, size_t n, const struct ntok *t)
  * title or role, or a frequent given name first. Returns the last token or 0.
  */
 static int
-lower_name(const char *s, const struct ntok *t, size_t nt, size_t i, signed char *evc,
+lower_name(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i, signed char *evc,
            signed char *gvc, size_t *last)
 {
     int g, g2, ev, ev2 = EV_STOP, cue, cued;
@@ -1005,10 +922,22 @@ lower_name(const char *s, const struct ntok *t, size_t nt, size_t i, signed char
         }
     }
     if (ev == EV_WORD) {
+        /* "thx - lance", "my name is rose", "officer bill": a given name that is also a
+         * word, after a sign-off, a title or "my name is" */
+        if ((g & 4) && cue_before(s, t, i) == 2) {
+            *last = i;
+            return 1;
+        }
         return 0;
     }
     cue = cue_before(s, t, i);
     cued = cue == 1 || cue == 2;
+    /* "luz from apt 8a", "oksana in #4d": a name, then the unit the person lives in */
+    if (ev == EV_NAME && t[i].e - t[i].b >= 3 && tn_unit_after(s, n, t[i].e) &&
+        !cue_word(s, &t[i])) {
+        *last = i;
+        return 1;
+    }
     if (!(ev == EV_NAME || (cued && ev == EV_WEAK)) || !(cued || (g & 1))) {
         return 0;
     }
@@ -1016,7 +945,7 @@ lower_name(const char *s, const struct ntok *t, size_t nt, size_t i, signed char
         adjacent(s, &t[i], &t[i + 1], 0)) {
         ev2 = ev_of(s, t, i + 1, evc, gvc, &g2);
     }
-    if (ev2 == EV_NAME || (ev == EV_NAME && ev2 == EV_WEAK)) {
+    if (ev2 == EV_NAME || (ev == EV_NAME && ev2 == EV_WEAK) || (cue == 2 && ev2 == EV_WEAK)) {
         *last = i + 1;
         return 1;
     }
@@ -1025,7 +954,8 @@ lower_name(const char *s, const struct ntok *t, size_t nt, size_t i, signed char
     }
     /* "my daughter fatoumata (c)", "the super yetunde keeps": a known name alone after
      * the role; after a title ("mr o'sullivan", "detective begum") any name-like word */
-    if ((cued && (g & 6)) || cue == 2) {
+    if ((cued && (g & 6)) || cue == 2 ||
+        (cued && t[i].e - t[i].b >= 4 && tn_verb_after(s, n, t[i].e))) {
         *last = i;
         return 1;
     }
@@ -1041,7 +971,7 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
     int caps_text;
 
     /* ALL-CAPS text: capitals carry no information */
-    count_case(s, n, &lows, &ups);
+    tn_count_case(s, n, &lows, &ups);
     caps_text = lows * 8 < ups;
     for (;;) {
         size_t from = start, back = 0;
@@ -1066,14 +996,14 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
         memset(evc, -1, sizeof(evc));
         for (i = 0; i < nt; i++) {
             int cue, ev, g, ev2 = EV_STOP, g2 = 0, next_lower;
-            size_t last;
+            size_t last, pe;
 
             if (!t[i].cap && !caps_text && t[i].alpha && t[i].b >= start && t[i].e - t[i].b >= 2) {
                 /* a name in lower case: its cue or a frequent given name decides */
                 size_t l2 = i;
 
-                if (lower_name(s, t, nt, i, evc, gvc, &l2) && !place_run(s, n, t, nt, i, l2, 1) &&
-                    !place_soon(s, t, nt, l2)) {
+                if (lower_name(s, n, t, nt, i, evc, gvc, &l2) &&
+                    !place_run(s, n, t, nt, i, l2, 1) && !place_soon(s, t, nt, l2)) {
                     *ms = t[i].b;
                     *me = t[l2].e;
                     return 1;
@@ -1087,17 +1017,45 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
             if (t[i].b > 0 && s[t[i].b - 1] == '[' && t[i].e < n && s[t[i].e] == ']') {
                 continue;
             }
+            /* "CALLER DE JESÚS", "Respondent van der Berg": particles and a surname */
+            if ((pe = particle_end(s, n, t, nt, i, caps_text, evc, gvc)) != 0 &&
+                ((cue = cue_before(s, t, i)) == 1 || cue == 2)) {
+                last = extend(s, n, t, nt, pe, caps_text, 1, evc, gvc);
+                if (!place_run(s, n, t, nt, i, last, 1)) {
+                    *ms = t[i].b;
+                    *me = run_end(t, last);
+                    return 1;
+                }
+                i = last;
+                continue;
+            }
             ev = ev_of(s, t, i, evc, gvc, &g);
             if (ev == EV_STOP) {
                 /* "Sr. SUN", "Ms. May", "Respondent Jun M.": a deny-listed word (month,
                  * weekday, borough ...) that a title, or a role and an initial, name */
                 if (stop_reject(s, &t[i])) {
-                    continue;
-                }
-                cue = cue_before(s, t, i);
-                if (!(cue == 2 || (cue == 1 && i + 1 < nt && t[i + 1].initial &&
-                                   adjacent(s, &t[i], &t[i + 1], 0)))) {
-                    continue;
+                    /* "Mr. Day", "DR. WALL": a surname that is also a common word */
+                    if (!honorific_before(s, t, i) || !word_surname(s, &t[i])) {
+                        continue;
+                    }
+                    cue = 2;
+                } else {
+                    int g1 = 0, ev1 = EV_STOP;
+
+                    cue = cue_before(s, t, i);
+                    /* "Respondent April McCarthy", "JUNE MCLAUGHLIN (APT": a given name
+                     * that is also a month, and a surname that is no English word */
+                    if (i + 1 < nt && t[i + 1].cap && !t[i + 1].initial &&
+                        adjacent(s, &t[i], &t[i + 1], 0) && t[i].dot == t[i].e) {
+                        ev1 = ev_of(s, t, i + 1, evc, gvc, &g1);
+                    }
+                    if (!(cue == 2 ||
+                          (cue == 1 && i + 1 < nt && t[i + 1].initial &&
+                           adjacent(s, &t[i], &t[i + 1], 0)) ||
+                          (ev1 == EV_NAME && (g1 & 2) && !(g1 & 4) && cue != 3 &&
+                           !tn_sentence_start(s, t[i].b) && month_given(s, &t[i])))) {
+                        continue;
+                    }
                 }
                 ev = EV_WEAK;
             } else {
@@ -1142,10 +1100,10 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                   /* "COMPLAINANT WASHINGTON DISPUTES": a frequent surname
                    * after a role, in capitals */
                   (caps_text && ev == EV_WORD && (g & 2) && !cue_word(s, &t[i]) &&
-                   verb_after(s, n, t[i].e)) ||
+                   tn_verb_after(s, n, t[i].e)) ||
                   /* "via super Rose;", "Supervisor Wood approved" */
                   (!caps_text && ev == EV_WORD && (g & 6) && !t[i].allcap &&
-                   !sentence_start(s, t[i].b) &&
+                   !tn_sentence_start(s, t[i].b) &&
                    (i + 1 >= nt || !t[i + 1].cap || !adjacent(s, &t[i], &t[i + 1], 0))) ||
                   (ev == EV_WORD && (g & 4) && (ev2 == EV_NAME || ev2 == EV_WEAK)))) ||
                 (cue == 3 && ((ev == EV_NAME && ((g & 1) || ev2 >= EV_WEAK)) ||
@@ -1165,8 +1123,12 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                     i = last;
                     continue;
                 }
-                if (t[i].initial && last == i && cue != 2) {
-                    continue; /* a lone capital letter */
+                /* a lone capital letter; but "CW W.F. met", "Signed: K.K." are initials */
+                if (t[i].initial && last == i && cue != 2 &&
+                    !(t[i].e - t[i].b == 3 && t[i].dot > t[i].e && !abbrev_initials(s, &t[i]) &&
+                      !(t[i].dot + 1 < n && s[t[i].dot] == ' ' &&
+                        tx_digit((unsigned char)s[t[i].dot + 1])))) {
+                    continue;
                 }
                 *ms = t[i].b;
                 *me = run_end(t, last);
@@ -1178,7 +1140,7 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                 !cue_word(s, &t[i])) {
                 size_t l3 = extend(s, n, t, nt, i, 0, 1, evc, gvc);
 
-                if (email_after(s, n, run_end(t, l3))) {
+                if (tn_email_after(s, n, run_end(t, l3))) {
                     *ms = t[i].b;
                     *me = run_end(t, l3);
                     return 1;
@@ -1214,14 +1176,15 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                  /* "H. GRANT, DATE OF BIRTH": an initial and a frequent surname, alone */
                  (t[i].initial && !versus(s, n, &t[i]) && t[i].dot > t[i].e && ev2 == EV_WORD &&
                   (g2 & 2) && t[i + 1].dot == t[i + 1].e &&
-                  (clause_end(s, n, t[i + 1].e) || (!caps_text && i > 0 && !t[i - 1].cap &&
-                                                    t[i - 1].alpha && t[i - 1].e + 1 == t[i].b))) ||
+                  (tn_clause_end(s, n, t[i + 1].e) ||
+                   (!caps_text && i > 0 && !t[i - 1].cap && t[i - 1].alpha &&
+                    t[i - 1].e + 1 == t[i].b))) ||
                  (caps_text && ((ev == EV_NAME && (g2 & 1) && ev2 == EV_NAME) ||
                                 ((g & 1) && ev == EV_NAME && ev2 == EV_NAME) ||
                                 (ev == EV_WEAK && !t[i].initial && (g2 & 1) && ev2 == EV_NAME))) ||
                  (!caps_text && (ev == EV_NAME || ev == EV_WEAK) &&
                   (ev2 == EV_NAME || ev2 == EV_WEAK) && (ev == EV_NAME || ev2 == EV_NAME) &&
-                  !sentence_start(s, t[i].b)))) {
+                  !tn_sentence_start(s, t[i].b)))) {
                 if (caps_text && cue_word(s, &t[i])) {
                     continue; /* "PIC IMRAN ...": the role word before a name */
                 }
@@ -1240,17 +1203,35 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                 *me = run_end(t, last);
                 return 1;
             }
-            /* "Client reports Jiayi (44) is staying": a name followed by an age */
+            /* "Client reports Jiayi (44) is staying": a name followed by an age;
+             * "RAJESH 917-555-0134": by a phone number */
             if ((ev == EV_NAME || ev == EV_WEAK) && !t[i].initial && !cue_word(s, &t[i]) &&
-                age_after(s, n, t[i].e) && !place_run(s, n, t, nt, i, i, 0)) {
+                (tn_age_after(s, n, t[i].e) || tn_unit_after(s, n, t[i].e) ||
+                 (tn_phone_after(s, n, t[i].e) && !tn_phone_label(s, t[i].b, t[i].e))) &&
+                !place_run(s, n, t, nt, i, i, 0)) {
                 *ms = t[i].b;
                 *me = t[i].e;
                 return 1;
             }
+            /* "... call me back. - Gurpreet Dhillon": a name signed at the end of the text */
+            if ((ev == EV_NAME || ev == EV_WEAK) && !t[i].initial && !cue_word(s, &t[i]) &&
+                tn_dash_before(s, t[i].b)) {
+                int gl;
+
+                last = extend(s, n, t, nt, i, caps_text, 0, evc, gvc);
+                if (tn_text_ends(s, n, run_end(t, last)) && last <= i + 3 &&
+                    (last > i ? ev == EV_NAME || ev_of(s, t, last, evc, gvc, &gl) == EV_NAME
+                              : ev == EV_NAME && (g & 5)) &&
+                    !place_run(s, n, t, nt, i, last, 0)) {
+                    *ms = t[i].b;
+                    *me = run_end(t, last);
+                    return 1;
+                }
+            }
             /* "Mykola Gill (petitioner)": a party named by the role after it */
             if ((ev == EV_NAME || ev == EV_WEAK) && !t[i].initial) {
                 last = extend(s, n, t, nt, i, caps_text, 1, evc, gvc);
-                if (role_after(s, n, run_end(t, last)) && !place_run(s, n, t, nt, i, last, 1)) {
+                if (tn_role_after(s, n, run_end(t, last)) && !place_run(s, n, t, nt, i, last, 1)) {
                     *ms = t[i].b;
                     *me = run_end(t, last);
                     return 1;
@@ -1259,7 +1240,7 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
             /* "Moshe came to the office": a frequent given name starting a sentence,
              * then a lower-case word (mixed-case text) */
             if (!caps_text && ev == EV_NAME && (g & 1) && t[i].dot == t[i].e && i + 1 < nt &&
-                !t[i + 1].cap && adjacent(s, &t[i], &t[i + 1], 0) && sentence_start(s, t[i].b) &&
+                !t[i + 1].cap && adjacent(s, &t[i], &t[i + 1], 0) && tn_sentence_start(s, t[i].b) &&
                 !place_run(s, n, t, nt, i, i, 0)) {
                 *ms = t[i].b;
                 *me = t[i].e;
@@ -1274,7 +1255,7 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                  /* "Smith, Maria"; "Zielinski, Piotr —": a known surname, a given name
                   * the tables do not know, then the end of the clause */
                  (ev == EV_NAME && ev2 == EV_WEAK && t[i + 1].dot == t[i + 1].e &&
-                  clause_end(s, n, t[i + 1].e)))) {
+                  tn_clause_end(s, n, t[i + 1].e)))) {
                 last = extend(s, n, t, nt, i + 1, caps_text, 0, evc, gvc);
                 *ms = t[i].b;
                 *me = run_end(t, last);

@@ -9,17 +9,54 @@
 #include "textnames_int.h"
 
 static const char *const titles[] = {
-    "mr",        "mrs",          "ms",        "miss",         "mx",        "dr",
-    "sr",        "sra",          "srta",      "det",          "detective", "po",
-    "p o",       "officer",      "sgt",       "sergeant",     "lt",        "lieutenant",
-    "capt",      "captain",      "inspector", "insp",         "marshal",   "fire marshal",
-    "judge",     "hon",          "honorable", "atty",         "rev",       "prof",
-    "supt",      "cpt",          "ptl",       "trooper",      "agent",     "deputy",
-    "chief",     "investigator", "madam",     "mme",          "mister",    "dra",
-    "doctor",    "nurse",        "alj",       "commissioner", "examiner",  "mrs and",
-    "emt",       "paramedic",    "medic",     "firefighter",  "ff",        "ofc",
-    "counselor", "counsellor",   "referee",   "sanitarian",   "coach",     NULL};
+    "mr",           "mrs",         "ms",           "miss",         "mx",
+    "dr",           "sr",          "sra",          "srta",         "det",
+    "detective",    "po",          "p o",          "officer",      "sgt",
+    "sergeant",     "lt",          "lieutenant",   "capt",         "captain",
+    "inspector",    "insp",        "marshal",      "fire marshal", "judge",
+    "hon",          "honorable",   "atty",         "rev",          "prof",
+    "supt",         "cpt",         "ptl",          "trooper",      "agent",
+    "deputy",       "chief",       "investigator", "madam",        "mme",
+    "mister",       "dra",         "doctor",       "nurse",        "alj",
+    "commissioner", "examiner",    "mrs and",      "emt",          "paramedic",
+    "medic",        "firefighter", "ff",           "ofc",          "counselor",
+    "counsellor",   "referee",     "sanitarian",   "coach",        "rabbi",
+    "imam",         "pastor",      "reverend",     "bishop",       "deacon",
+    "my name is",   "name is",     "name given",   "name was",     NULL};
 struct tx_set tn_titles_set = TX_SET(titles);
+
+/* Personal honorifics: after one, a surname that is also a common word ("Mr. Day"). */
+static const char *const honorifics[] = {"mr",    "mrs",  "ms",     "miss", "mx",       "mister",
+                                         "dr",    "sra",  "srta",   "dra",  "mme",      "madam",
+                                         "rabbi", "imam", "pastor", "rev",  "reverend", NULL};
+struct tx_set tn_honorific_set = TX_SET(honorifics);
+
+/* Surname particles: "De la Cruz", "van der Berg", "dos Santos", "bin Laden". */
+static const char *const particles[] = {"de",  "del", "della", "la",  "las", "los", "da",  "das",
+                                        "dos", "di",  "du",    "van", "von", "der", "den", "ter",
+                                        "ten", "le",  "bin",   "ibn", "al",  "el",  NULL};
+struct tx_set tn_particle_set = TX_SET(particles);
+
+/*
+ * Function words: never a name, even after an honorific ("Ocean Dr. The tenant ...").
+ * The stop list's other words (day, wall, street) can be surnames after one.
+ */
+static const char *const function_words[] = {
+    "the",     "a",     "an",     "of",      "in",       "on",        "at",    "to",    "for",
+    "and",     "or",    "is",     "was",     "were",     "are",       "be",    "been",  "by",
+    "with",    "from",  "this",   "that",    "it",       "he",        "she",   "they",  "we",
+    "you",     "i",     "my",     "his",     "her",      "their",     "our",   "no",    "not",
+    "per",     "about", "after",  "before",  "has",      "have",      "had",   "will",  "would",
+    "can",     "could", "should", "must",    "did",      "do",        "does",  "as",    "if",
+    "but",     "so",    "than",   "then",    "there",    "here",      "all",   "any",   "each",
+    "every",   "some",  "other",  "into",    "out",      "up",        "down",  "over",  "under",
+    "also",    "only",  "same",   "such",    "what",     "when",      "where", "which", "who",
+    "whom",    "why",   "how",    "its",     "him",      "them",      "us",    "me",    "via",
+    "re",      "see",   "said",   "yes",     "none",     "unknown",   "na",    "ok",    "everyone",
+    "back",    "home",  "today",  "tonight", "tomorrow", "yesterday", "later", "now",   "twice",
+    "again",   "soon",  "first",  "last",    "next",     "left",      "right", "away",  "still",
+    "already", NULL};
+struct tx_set tn_function_set = TX_SET(function_words);
 
 static const char *const roles[] = {"tenant",
                                     "tenants",
@@ -259,6 +296,17 @@ static const char *const roles[] = {"tenant",
                                     "my name is",
                                     "call",
                                     "ask for",
+                                    "gc",
+                                    "mgr",
+                                    "operated by",
+                                    "driven by",
+                                    "owned by",
+                                    "represented by",
+                                    "landlord is",
+                                    "owner is",
+                                    "super is",
+                                    "tenant is",
+                                    "manager is",
                                     NULL};
 struct tx_set tn_roles_set = TX_SET(roles);
 

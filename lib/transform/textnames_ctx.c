@@ -1,0 +1,434 @@
+/*
+ * textnames_ctx.c - the text around a candidate name, for the person-name scanner
+ * (textnames.c): what stands right before it (a sign-off, a dash, a sentence start) and
+ * right after it (an age, a phone number, the unit the person lives in, an e-mail in
+ * brackets, a party role, a verb, the end of a clause), and the case profile of a text.
+ * Each looks at bytes s[0..n) around a position and never past n.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "textnames_int.h"
+
+/*
+ * ASCII spelling of the Latin letters with diacritics (U+00C0..U+017F) in s[b..e) into
+ * buf; its length, or 0 when the token holds any other non-ASCII character.
+ */
+size_t
+tn_fold_latin(const char *s, size_t b, size_t e, char *buf, size_t cap)
+{
+    static const char l1[] = "AAAAAAACEEEEIIIIDNOOOOO?OUUUUYTsaaaaaaaceeeeiiiidnooooo?ouuuuyty";
+    static const char ext[] = "AaAaAaCcCcCcCcDdDdEeEeEeEeEeGgGgGgGgHhHhIiIiIiIiIiIiJjKkkLlLlLlL"
+                              "lLlNnNnNnnNnOoOoOoOoRrRrRrSsSsSsSsTtTtTtUuUuUuUuUuUuWwYyYZzZzZzs";
+    size_t i = b, k = 0;
+
+    while (i < e) {
+        unsigned c0 = (unsigned char)s[i], c1 = i + 1 < e ? (unsigned char)s[i + 1] : 0;
+        char c;
+
+        if (k + 1 >= cap) {
+            return 0;
+        }
+        if (c0 < 0x80) {
+            c = (char)c0;
+            i++;
+        } else if (c0 == 0xC3 && c1 >= 0x80 && c1 <= 0xBF && l1[c1 - 0x80] != '?') {
+            c = l1[c1 - 0x80];
+            i += 2;
+        } else if ((c0 == 0xC4 || c0 == 0xC5) && c1 >= 0x80 && c1 <= 0xBF) {
+            c = ext[(c0 - 0xC4) * 64 + (c1 - 0x80)];
+            i += 2;
+        } else {
+            return 0;
+        }
+        buf[k++] = c;
+    }
+    buf[k] = '\0';
+    return k;
+}
+
+/* A sign-off line right before b: "Best regards,\n", "Thanks,\n", "Sincerely,\n". */
+int
+tn_signoff_before(const char *s, size_t b)
+{
+    static const char *const words[] = {"regards",      "thanks",    "sincerely", "cheers", "best",
+                                        "respectfully", "thank you", "thx",       "ty",     NULL};
+    size_t i = b, e, k;
+    int nl = 0, dash = 0;
+
+    while (i > 0 && (s[i - 1] == ' ' || s[i - 1] == '\n' || s[i - 1] == '\r' || s[i - 1] == ',' ||
+                     s[i - 1] == '-')) {
+        nl |= s[i - 1] == '\n';
+        dash |= s[i - 1] == '-';
+        i--;
+    }
+    /* "Thanks,\nIrina" (1); "thx - lance", "Thank you -- Maria" (2: whatever the word) */
+    if (!nl && !dash) {
+        return 0;
+    }
+    e = i;
+    while (i > 0 && tx_alpha((unsigned char)s[i - 1])) {
+        i--;
+    }
+    for (k = 0; words[k] != NULL; k++) {
+        size_t l = strlen(words[k]);
+
+        if (strchr(words[k], ' ') != NULL) {
+            /* "thank you": the last word, then the one before */
+            if (tx_ieq(s, i, e, "you") && i >= 6 && tx_ieq(s, i - 6, i - 1, "thank")) {
+                return nl ? 1 : 2;
+            }
+        } else if (e - i == l && tx_ieq(s, i, e, words[k]) && (nl || l <= 6)) {
+            return nl ? 1 : 2;
+        }
+    }
+    return 0;
+}
+
+/* Does the token at b start a sentence (text start, or after ". ", "! ", "? ", ": ")? */
+int
+tn_sentence_start(const char *s, size_t b)
+{
+    size_t i = b;
+
+    while (i > 0 && (s[i - 1] == ' ' || s[i - 1] == '"' || s[i - 1] == '(')) {
+        i--;
+    }
+    return i == 0 || s[i - 1] == '.' || s[i - 1] == '!' || s[i - 1] == '?' || s[i - 1] == ':' ||
+           s[i - 1] == ';' || s[i - 1] == '\n' || s[i - 1] == '-';
+}
+
+/* The end of a clause at i: the text's end, or a comma, semicolon, dash or bracket. */
+int
+tn_clause_end(const char *s, size_t n, size_t i)
+{
+    while (i < n && s[i] == ' ') {
+        i++;
+    }
+    return i >= n || s[i] == ',' || s[i] == ';' || s[i] == '-' || s[i] == '(' || s[i] == ')' ||
+           ((unsigned char)s[i] == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+            ((unsigned char)s[i + 2] == 0x93 || (unsigned char)s[i + 2] == 0x94));
+}
+
+/*
+ * After a surname that is also an English word, in capitals, what says it is the person
+ * and not an adjective or a noun ("COMPLAINANT GRANT DISPUTES", "RESPONDENT HALL AT", not
+ * "TENANT YOUNG CHILDREN"): the end of the clause, a preposition or auxiliary, or a verb
+ * in -S or -ED.
+ */
+int
+tn_verb_after(const char *s, size_t n, size_t i)
+{
+    static const char *const small[] = {"of",   "at",   "in",   "to", "and",  "was", "is", "has",
+                                        "said", "says", "will", "to", "from", "on",  NULL};
+    size_t b, e, k;
+
+    if (tn_clause_end(s, n, i) || (i < n && (s[i] == '.' || s[i] == '(' || s[i] == ':'))) {
+        return 1;
+    }
+    for (b = i; b < n && s[b] == ' '; b++) {
+    }
+    for (e = b; e < n && tx_alpha((unsigned char)s[e]); e++) {
+    }
+    if (e == b) {
+        return 0;
+    }
+    for (k = 0; small[k] != NULL; k++) {
+        if (tx_ieq(s, b, e, small[k])) {
+            return 1;
+        }
+    }
+    return e - b >= 4 &&
+           ((s[e - 1] | 0x20) == 's' || ((s[e - 2] | 0x20) == 'e' && (s[e - 1] | 0x20) == 'd'));
+}
+
+/* " (44)" or " (44 y/o)" at i: a person's age in brackets right after a name. */
+int
+tn_age_after(const char *s, size_t n, size_t i)
+{
+    static const char *const units[] = {" y/o",      "y/o",        " yo",   "yo",
+                                        " yrs",      " years old", " y.o.", " yr old",
+                                        " year old", " years",     NULL};
+    size_t k, u;
+
+    if (i + 4 >= n || s[i] != ' ' || s[i + 1] != '(') {
+        return 0;
+    }
+    k = i + 2;
+    /* "(age 93)", "(Age: 7)" */
+    if (k + 4 < n && tx_ieq(s, k, k + 3, "age")) {
+        k += 3;
+        if (s[k] == ':') {
+            k++;
+        }
+        if (s[k] != ' ') {
+            return 0;
+        }
+        k++;
+    }
+    if (k >= n || !tx_digit((unsigned char)s[k])) {
+        return 0;
+    }
+    k++;
+    if (k < n && tx_digit((unsigned char)s[k])) {
+        k++;
+    }
+    if (k < n && s[k] == ')') {
+        return 1;
+    }
+    /* "(44 y/o)", "(84yo)", "(50 years old)" */
+    for (u = 0; units[u] != NULL; u++) {
+        size_t l = strlen(units[u]);
+
+        if (k + l < n && tx_ieq(s, k, k + l, units[u]) && s[k + l] == ')') {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* A word that labels a phone number (TEL, CALLBACK, Cell, WhatsApp), not a name. */
+int
+tn_phone_label(const char *s, size_t b, size_t e)
+{
+    static const char *const labels[] = {
+        "tel",    "tele", "telephone", "phone",    "ph",        "cell",    "cellphone",
+        "mobile", "mob",  "fax",       "callback", "cb",        "contact", "number",
+        "num",    "nbr",  "no",        "hotline",  "office",    "home",    "work",
+        "direct", "ext",  "pager",     "whatsapp", "text",      "sms",     "landline",
+        "main",   "line", "hq",        "desk",     "voicemail", "vm",      "call",
+        "at",     "tlf",  "telf",      "movil",    "celular",   NULL};
+    size_t k;
+
+    for (k = 0; labels[k] != NULL; k++) {
+        if (tx_ieq(s, b, e, labels[k]) && strlen(labels[k]) == e - b) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/*
+ * A phone number right after a name at i: " (718) 555-0134", " 917-555-0134",
+ * " 646.555.6326", " 718 555 0134": ten digits with their usual separators (bare digit
+ * runs could be any record number).
+ */
+int
+tn_phone_after(const char *s, size_t n, size_t i)
+{
+    size_t k = i, d = 0, groups = 0, len[3] = {0, 0, 0};
+    int paren = 0;
+
+    if (k >= n || s[k] != ' ') {
+        return 0;
+    }
+    k++;
+    if (k < n && s[k] == '(') {
+        paren = 1;
+        k++;
+    }
+    while (k < n && d < 10) {
+        size_t g = 0;
+
+        while (k < n && tx_digit((unsigned char)s[k])) {
+            g++;
+            k++;
+        }
+        if (g == 0) {
+            return 0;
+        }
+        d += g;
+        if (groups < 3) {
+            len[groups] = g;
+        }
+        groups++;
+        if (d >= 10) {
+            break;
+        }
+        if (k < n && paren && s[k] == ')') {
+            paren = 0;
+            k++;
+            if (k < n && s[k] == ' ') {
+                k++;
+            }
+            continue;
+        }
+        if (k + 1 < n && (s[k] == '-' || s[k] == '.' || s[k] == ' ') &&
+            tx_digit((unsigned char)s[k + 1])) {
+            k++;
+            continue;
+        }
+        return 0;
+    }
+    return d == 10 && groups == 3 && len[0] == 3 && len[1] == 3 && len[2] == 4 &&
+           !(k < n && tx_alnum((unsigned char)s[k]));
+}
+
+/* " <name@host>" at i: an e-mail address in angle brackets right after a name. */
+int
+tn_email_after(const char *s, size_t n, size_t i)
+{
+    size_t k;
+
+    if (i + 2 >= n || s[i] != ' ' || s[i + 1] != '<') {
+        return 0;
+    }
+    for (k = i + 2; k < n && k < i + 80 && s[k] != '>' && s[k] != ' '; k++) {
+        if (s[k] == '@') {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* A dash that opens a signature right before b: " - ", " -- ", an em or en dash. */
+int
+tn_dash_before(const char *s, size_t b)
+{
+    size_t i = b;
+
+    while (i > 0 && s[i - 1] == ' ') {
+        i--;
+    }
+    if (i == b || i == 0) {
+        return 0;
+    }
+    if (s[i - 1] == '-') {
+        while (i > 0 && s[i - 1] == '-') {
+            i--;
+        }
+    } else if (i >= 3 && (unsigned char)s[i - 3] == 0xE2 && (unsigned char)s[i - 2] == 0x80 &&
+               ((unsigned char)s[i - 1] == 0x93 || (unsigned char)s[i - 1] == 0x94)) {
+        i -= 3;
+    } else {
+        return 0;
+    }
+    return i == 0 || s[i - 1] == ' ' || s[i - 1] == '\n';
+}
+
+/* Only spaces and closing punctuation from i to the end of the text? */
+int
+tn_text_ends(const char *s, size_t n, size_t i)
+{
+    while (i < n && (s[i] == ' ' || s[i] == '.' || s[i] == '!' || s[i] == '\n' || s[i] == '\r')) {
+        i++;
+    }
+    return i >= n;
+}
+
+/*
+ * " from apt 8a", " in #4d", " from unit 3", " (apt 6F)" at i: the unit a person just
+ * named lives in.
+ */
+int
+tn_unit_after(const char *s, size_t n, size_t i)
+{
+    static const char *const units[] = {"apt",  "apartment", "unit", "#",        "rm",
+                                        "room", "ph",        "bsmt", "basement", NULL};
+    size_t b, e, k;
+
+    if (i + 4 >= n || s[i] != ' ') {
+        return 0;
+    }
+    b = i + 1;
+    if (s[b] == '(') {
+        b++;
+    } else {
+        for (e = b; e < n && tx_alpha((unsigned char)s[e]); e++) {
+        }
+        if (!(tx_ieq(s, b, e, "from") || tx_ieq(s, b, e, "in")) || e >= n || s[e] != ' ') {
+            return 0;
+        }
+        b = e + 1;
+    }
+    if (b < n && s[b] == '#') {
+        return b + 1 < n && tx_alnum((unsigned char)s[b + 1]);
+    }
+    for (e = b; e < n && tx_alpha((unsigned char)s[e]); e++) {
+    }
+    for (k = 0; units[k] != NULL; k++) {
+        if (tx_ieq(s, b, e, units[k])) {
+            /* then the unit's number: "apt 8a", "apt#8B", "apt. 4", "apt3f" */
+            while (e < n && (s[e] == ' ' || s[e] == '.' || s[e] == '#' || s[e] == ':')) {
+                e++;
+            }
+            return e < n && tx_digit((unsigned char)s[e]);
+        }
+    }
+    return 0;
+}
+
+/* A 5-digit ZIP code after a space at i. */
+int
+tn_zip_after(const char *s, size_t n, size_t i)
+{
+    size_t k;
+
+    if (i >= n || s[i] != ' ') {
+        return 0;
+    }
+    for (k = 1; k <= 5; k++) {
+        if (i + k >= n || !tx_digit((unsigned char)s[i + k])) {
+            return 0;
+        }
+    }
+    return i + 6 >= n || !tx_alnum((unsigned char)s[i + 6]);
+}
+
+/* " (petitioner)", " (Respondent)" at i: the role of the party just named. */
+int
+tn_role_after(const char *s, size_t n, size_t i)
+{
+    static const char *const party[] = {"petitioner", "respondent",  "tenant",    "landlord",
+                                        "owner",      "complainant", "plaintiff", "defendant",
+                                        "caller",     "witness",     "applicant", "appellant",
+                                        "claimant",   "client",      NULL};
+    size_t b, e, k;
+
+    if (i + 2 >= n || s[i] != ' ' || s[i + 1] != '(') {
+        return 0;
+    }
+    b = i + 2;
+    for (e = b; e < n && tx_alpha((unsigned char)s[e]); e++) {
+    }
+    if (e >= n || s[e] != ')' || e == b) {
+        return 0;
+    }
+    for (k = 0; party[k] != NULL; k++) {
+        if (tx_ieq(s, b, e, party[k])) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* How many bytes of m have their high bit set (m has no other bits). */
+static size_t
+high_bytes(uint64_t m)
+{
+    return (size_t)(((m >> 7) * 0x0101010101010101u) >> 56);
+}
+
+void
+tn_count_case(const char *s, size_t n, size_t *lows, size_t *ups)
+{
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    size_t p = 0, lo = 0, up = 0;
+
+    for (; p + 8 <= n; p += 8) {
+        uint64_t x, y;
+
+        memcpy(&x, s + p, 8);
+        y = x & ~(((x & high) >> 7) * 0xFFu);
+        up += high_bytes((y + ones * (0x80u - 'A')) & ~(y + ones * (0x7Fu - 'Z')) & high);
+        lo += high_bytes((y + ones * (0x80u - 'a')) & ~(y + ones * (0x7Fu - 'z')) & high);
+    }
+    for (; p < n; p++) {
+        int c = (unsigned char)s[p];
+
+        lo += c >= 'a' && c <= 'z';
+        up += c >= 'A' && c <= 'Z';
+    }
+    *lows = lo;
+    *ups = up;
+}
