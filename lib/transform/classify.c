@@ -89,99 +89,6 @@ hasany(const struct col *c, const char *const *list)
     return NULL;
 }
 
-static const char *const t_nameword[] = {"name",  "first", "last",  "middle",
-                                         "given", "full",  "names", NULL};
-static const char *const t_role[] = {
-    "person",       "individual",  "people",         "applicant",   "owner",      "employee",
-    "officer",      "trainer",     "jockey",         "driver",      "victim",     "suspect",
-    "complainant",  "defendant",   "plaintiff",      "respondent",  "petitioner", "inmate",
-    "offender",     "arrestee",    "detainee",       "prisoner",    "patient",    "client",
-    "student",      "teacher",     "worker",         "tenant",      "landlord",   "resident",
-    "member",       "contributor", "donor",          "recipient",   "payee",      "preparer",
-    "licensee",     "registrant",  "filer",          "witness",     "parent",     "guardian",
-    "child",        "spouse",      "voter",          "candidate",   "agent",      "contact",
-    "attorney",     "lawyer",      "judge",          "doctor",      "physician",  "nurse",
-    "inspector",    "supervisor",  "representative", "perpetrator", "pedestrian", "cyclist",
-    "bicyclist",    "motorist",    "passenger",      "occupant",    "customer",   "buyer",
-    "seller",       "borrower",    "decedent",       "deceased",    "subject",    "holder",
-    "permittee",    "signer",      "caller",         "reporter",    "requester",  "requestor",
-    "claimant",     "beneficiary", "guest",          "visitor",     "mother",     "father",
-    "intermediary", "interm",      "lobbyist",       "manager",     "principal",  "staff",
-    "operator",     NULL};
-static const char *const t_neg[] = {
-    "business",   "company",      "firm",         "corp",         "corporation", "agency",
-    "department", "facility",     "station",      "street",       "road",        "route",
-    "avenue",     "park",         "school",       "building",     "landmark",    "horse",
-    "animal",     "pet",          "dog",          "cat",          "breed",       "product",
-    "program",    "project",      "organization", "org",          "city",        "county",
-    "borough",    "state",        "country",      "neighborhood", "precinct",    "district",
-    "site",       "place",        "venue",        "track",        "team",        "type",
-    "category",   "title",        "job",          "description",  "code",        "status",
-    "vessel",     "vehicle",      "make",         "model",        "bridge",      "highway",
-    "ferry",      "terminal",     "garage",       "development",  "store",       "restaurant",
-    "trade",      "industry",     "occupation",   "cause",        "reason",      "result",
-    "event",      "activity",     "service",      "device",       "equipment",   "species",
-    "cuisine",    "manufacturer", "brand",        "material",     "file",        "image",
-    "link",       "url",          "source",       "item",         "weather",     "condition",
-    "light",      "color",        "community",    "board",        "council",     "area",
-    "zone",       "region",       "unit",         "division",     "bureau",      "office",
-    "plan",       "hospital",     "camp",         "location",     "substance",   "injury",
-    "class",      "level",        "group",        "mode",         "method",      NULL};
-static const char *const t_key[] = {"id",  "key",       "number", "index", "serial",     "sequence",
-                                    "ref", "reference", "uuid",   "guid",  "identifier", NULL};
-static const char *const t_case_strong[] = {
-    "case",   "docket",  "court",      "arrest", "booking", "summons", "citation",
-    "ticket", "warrant", "indictment", "claim",  "nysid",   NULL};
-static const char *const t_case_weak[] = {"report",   "incident",   "complaint", "crash",
-                                          "accident", "collision",  "index",     "violation",
-                                          "hearing",  "inspection", NULL};
-static const char *const t_license[] = {"license",      "certificate", "cert",
-                                        "registration", "credential",  NULL};
-static const char *const t_badge[] = {"badge", "shield", "nysid", "tax", "taxpayer",
-                                      "tin",   "itin",   "ein",   NULL};
-static const char *const t_addr[] = {"address", "residence", "home", "domicile", NULL};
-static const char *const t_apt[] = {"apartment", "unit", "suite", NULL};
-static const char *const t_latlon[] = {"latitude", "longitude", NULL};
-static const char *const t_geo[] = {"location",   "geo",           "geom",
-                                    "point",      "georeferenced", "geolocation",
-                                    "coordinate", "position",      NULL};
-static const char *const t_xy[] = {"x", "y", NULL};
-static const char *const t_proj[] = {"coordinate", "easting", "northing", NULL};
-static const char *const t_zip[] = {"zip", NULL};
-static const char *const t_date[] = {
-    "date",   "time",   "timestamp", "datetime", "day",    "created", "updated",
-    "opened", "closed", "modified",  "when",     "at",     "on",      "start",
-    "stop",   "end",    "starttime", "stoptime", "issued", "expires", NULL};
-static const char *const t_birth[] = {"birth", NULL};
-static const char *const t_text[] = {
-    "description", "narrative", "notes",      "note", "comment",     "comments",  "remarks", "text",
-    "details",     "summary",   "resolution", "memo", "explanation", "statement", NULL};
-static const char *const t_demo[] = {"sex",        "gender",  "race",     "ethnicity",
-                                     "ethnic",     "age",     "language", "religion",
-                                     "disability", "veteran", "income",   NULL};
-static const char *const t_sensitive[] = {"sexual",  "orientation", "immigration", "citizenship",
-                                          "marital", "assistance",  NULL};
-static const char *const t_agg[] = {"count", "counts", "total",  "totals", "frequency",
-                                    "freq",  "births", "deaths", "tally",  NULL};
-static const char *const t_phone[] = {"phone", NULL};
-static const char *const t_email[] = {"email", NULL};
-static const char *const t_ssn[] = {"ssn", NULL};
-static const char *const t_plate[] = {"plate", "tag", NULL};
-static const char *const t_vehicle[] = {"make", "model", "vehicle", "vin", "plate", NULL};
-static const char *const t_addr_part[] = {"city",    "state", "zip",  "borough", "county",
-                                          "country", "type",  "town", "boro",    NULL};
-static const char *const t_event_place[] = {"incident", "crash",    "accident",   "event",
-                                            "site",     "property", "occurrence", "violation",
-                                            "premises", "job",      "project",    NULL};
-
-/* Headers naming another kind of number than a key (house, phone, apartment, ...). */
-static const char *const t_not_key[] = {"house", "street", "address", "apartment", "unit",  "suite",
-                                        "phone", "zip",    "floor",   "building",  "count", "age",
-                                        "year",  "amount", "total",   NULL};
-static const char *const t_bldg_not[] = {"type",        "class",  "code",   "status", "name",
-                                         "description", "height", "area",   "use",    "count",
-                                         "value",       "id",     "permit", NULL};
-
 /* ------------------------------------------------------------ observe */
 
 static uint64_t
@@ -416,6 +323,9 @@ odp_cls_observe(struct odp_cls *cls, size_t col, const char *v, size_t n, struct
     c->idshape += !isdate && odp_val_id_shape(v, n);
     c->plate += odp_val_plate(v, n);
     c->vin += odp_val_vin(v, n);
+    c->natid += odp_val_national_id(v, n);
+    c->digits3 += n == 3 && all_digits(v, n);
+    c->eircode += odp_val_eircode(v, n);
     c->apt += odp_val_apartment(v, n);
     c->house += odp_val_house_number(v, n);
     c->hblock += odp_val_hundred_block(v, n);
@@ -432,6 +342,7 @@ odp_cls_observe(struct odp_cls *cls, size_t col, const char *v, size_t n, struct
         }
     }
     c->ncontains += odp_val_contains_person_name(v, n);
+    c->nplace += odp_val_place_name(v, n);
     switch (odp_val_person_name(v, n)) {
     case ODP_VNAME_FULL:
         c->nfull++;
@@ -635,6 +546,11 @@ score_name(const struct odp_cls *cls, const struct col *c, struct cand *k)
     if (v > 0.05) {
         ev(k, ODP_CLS_PERSON_NAME, v, "%u %% of values are known given names or surnames",
            pc(given + sur));
+    }
+    if (sh(c->nplace, c->ne) >= 0.3) {
+        /* "Duckabush River", "Lake Washington", "King School": named after people */
+        ev(k, ODP_CLS_PERSON_NAME, -1.0, "%u %% of values are places or institutions",
+           pc(sh(c->nplace, c->ne)));
     }
     if (categorical(c) && full >= 0.8) {
         /* a short list of labels is a category, but a short list of full names is a few
@@ -985,6 +901,23 @@ score_values(const struct odp_cls *cls, const struct col *c, struct cand *k)
             ev(k, dets[i].k, s >= 0.5 ? 1.0 * s + 0.2 : 0.5 * s, "%u %% of values match %s", pc(s),
                odp_detector_name(dets[i].d));
         }
+    }
+    /* CPF, DNI, NIR, NINO, codice fiscale: check digits or a fixed shape say so */
+    if (c->ne >= 5 && sh(c->natid, c->ne) >= 0.5) {
+        double ns = sh(c->natid, c->ne);
+
+        ev(k, ODP_CLS_SSN, ns >= 0.8 ? 1.2 : 0.6 + 0.6 * ns,
+           "%u %% of values are national ID numbers with valid check digits", pc(ns));
+    }
+    /* "Fax Area Code": three digits under a phone header are no phone number */
+    if (c->ne >= 5 && sh(c->digits3, c->ne) >= 0.9 && hasany(c, t_phone) != NULL) {
+        ev(k, ODP_CLS_PHONE, -1.0, "%u %% of values are three digits: an area code alone",
+           pc(sh(c->digits3, c->ne)));
+    }
+    /* an Eircode is the address of one dwelling (a US ZIP is thousands) */
+    if (c->ne >= 5 && sh(c->eircode, c->ne) >= 0.8) {
+        ev(k, ODP_CLS_ADDRESS, 1.2, "%u %% of values are Eircodes (one per dwelling)",
+           pc(sh(c->eircode, c->ne)));
     }
     if ((t = hasany(c, t_zip)) != NULL) {
         double zs = sh(c->zip + c->zip4, c->ne);

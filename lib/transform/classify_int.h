@@ -34,7 +34,11 @@ struct col {
     uint64_t zip, zip4, zip_strict, lat, lon, proj, point, guid, year, idshape, plate, vin, apt,
         house, hblock, shortcode, date, date_time, date_year, num, integer, dec4, seq0, seq1;
     uint64_t nfull, ngiven, nsur, nunk, ncontains;
-    uint64_t padded; /* values with blanks around them (generalize and round see them) */
+    uint64_t natid;   /* national ID numbers of other countries (odp_val_national_id) */
+    uint64_t digits3; /* exactly three digits (an area code alone) */
+    uint64_t eircode; /* Irish Eircodes: one per dwelling */
+    uint64_t nplace;  /* places named like people: "Duckabush River", "Lake Washington" */
+    uint64_t padded;  /* values with blanks around them (generalize and round see them) */
     uint64_t hits[ODP_DET__COUNT];
     uint64_t addr_start; /* address match at the start of the value */
     struct slot *tab;
@@ -68,5 +72,37 @@ void odp_cls_tokenize(struct col *c, const char *h);
 /* The column whose header is column idx's with one x and y swapped at a word's edge
  * (Propx / Propy, XCOORD / YCOORD), or -1 (classify_tokens.c). */
 long odp_cls_xy_twin(const struct col *cols, size_t ncols, size_t idx);
+
+/* classify_words.c: header words by what they name (NULL-terminated) */
+extern const char *const t_nameword[];
+extern const char *const t_role[];
+extern const char *const t_neg[];
+extern const char *const t_key[];
+extern const char *const t_case_strong[];
+extern const char *const t_case_weak[];
+extern const char *const t_license[];
+extern const char *const t_badge[];
+extern const char *const t_addr[];
+extern const char *const t_apt[];
+extern const char *const t_latlon[];
+extern const char *const t_geo[];
+extern const char *const t_xy[];
+extern const char *const t_proj[];
+extern const char *const t_zip[];
+extern const char *const t_date[];
+extern const char *const t_birth[];
+extern const char *const t_text[];
+extern const char *const t_demo[];
+extern const char *const t_sensitive[];
+extern const char *const t_agg[];
+extern const char *const t_phone[];
+extern const char *const t_email[];
+extern const char *const t_ssn[];
+extern const char *const t_plate[];
+extern const char *const t_vehicle[];
+extern const char *const t_addr_part[];
+extern const char *const t_event_place[];
+extern const char *const t_not_key[];
+extern const char *const t_bldg_not[];
 
 #endif

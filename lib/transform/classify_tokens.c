@@ -115,6 +115,87 @@ static const char *const abbrev[][2] = {
     {"zip4", "zip"},
     {"nysid", "nysid"},
     {"ptr", "patrol"},
+    /* headers of exports in other languages (accents folded first: Längengrad ->
+     * langengrad), to the same canonical words */
+    {"nombre", "name"},
+    {"nome", "name"},
+    {"nom", "name"},
+    {"naam", "name"},
+    {"prenom", "first name"},
+    {"vorname", "first name"},
+    {"voornaam", "first name"},
+    {"nachname", "last name"},
+    {"familienname", "last name"},
+    {"apellido", "last name"},
+    {"apellidos", "last name"},
+    {"sobrenome", "last name"},
+    {"cognome", "last name"},
+    {"achternaam", "last name"},
+    {"nascimento", "birth"},
+    {"nacimiento", "birth"},
+    {"naixement", "birth"},
+    {"naissance", "birth"},
+    {"geburt", "birth"},
+    {"geburtsdatum", "birth date"},
+    {"geboortedatum", "birth date"},
+    {"nascita", "birth"},
+    {"urodzenia", "birth"},
+    {"fecha", "date"},
+    {"datum", "date"},
+    {"latitud", "latitude"},
+    {"longitud", "longitude"},
+    {"breitengrad", "latitude"},
+    {"langengrad", "longitude"},
+    {"laengengrad", "longitude"},
+    {"telefono", "phone"},
+    {"telefone", "phone"},
+    {"telefon", "phone"},
+    {"celular", "phone"},
+    {"movil", "phone"},
+    {"correo", "email"},
+    {"courriel", "email"},
+    {"direccion", "address"},
+    {"endereco", "address"},
+    {"adresse", "address"},
+    {"indirizzo", "address"},
+    {"domicilio", "address"},
+    {"anschrift", "address"},
+    {"calle", "street"},
+    {"rua", "street"},
+    {"strasse", "street"},
+    {"numero", "number"},
+    {"nummer", "number"},
+    {"plz", "zip"},
+    {"cep", "zip"},
+    {"eircode", "zip"},
+    {"expediente", "case"},
+    {"expedient", "case"},
+    {"processo", "case"},
+    {"proceso", "case"},
+    {"aktenzeichen", "case"},
+    {"sexo", "sex"},
+    {"sexe", "sex"},
+    {"geschlecht", "sex"},
+    {"genero", "gender"},
+    {"edad", "age"},
+    {"idade", "age"},
+    {"cpf", "ssn"},
+    {"dni", "ssn"},
+    {"nif", "ssn"},
+    {"nie", "ssn"},
+    {"nir", "ssn"},
+    {"curp", "ssn"},
+    {"propietario", "owner"},
+    {"proprietario", "owner"},
+    {"eigentumer", "owner"},
+    {"halter", "owner"},
+    {"inquilino", "tenant"},
+    {"victima", "victim"},
+    {"vitima", "victim"},
+    {"conductor", "driver"},
+    {"matricula", "plate"},
+    {"placa", "plate"},
+    {"kennzeichen", "plate"},
 };
 
 /* Suffixes glued to a word in ALLCAPS headers ("INMATEID", "FILENO", "INTERMNAME"). */
@@ -433,10 +514,48 @@ expand(struct col *c, const char *t, size_t n, int depth)
     push(c, w, n);
 }
 
-void
-odp_cls_tokenize(struct col *c, const char *h)
+/*
+ * Latin-1 letters of a UTF-8 header (U+00C0..U+00FF, two bytes) to their ASCII letter,
+ * in place of the two bytes ("Teléfono" -> "Telefono", "Straße" -> "Strasse"), so that
+ * the tokenizer does not break words at them. Returns out, or h when it does not fit.
+ */
+static const char *
+fold_header(const char *h, char *out, size_t cap)
 {
-    char buf[CLS_TOKLEN * 2];
+    static const char map[] = "AAAAAAACEEEEIIIIDNOOOOOxOUUUUYTsaaaaaaaceeeeiiiidnooooo/ouuuuyty";
+    size_t i = 0, o = 0, len = strlen(h);
+
+    if (len >= cap) {
+        return h;
+    }
+    while (i < len) {
+        unsigned char b = (unsigned char)h[i];
+
+        if ((b == 0xC3) && i + 1 < len && (unsigned char)h[i + 1] >= 0x80 &&
+            (unsigned char)h[i + 1] <= 0xBF) {
+            unsigned char x = (unsigned char)h[i + 1];
+
+            if (x == 0x9F) { /* ß */
+                out[o++] = 's';
+                out[o++] = 's';
+            } else {
+                out[o++] = map[x - 0x80];
+            }
+            i += 2;
+            continue;
+        }
+        out[o++] = (char)b;
+        i++;
+    }
+    out[o] = '\0';
+    return out;
+}
+
+void
+odp_cls_tokenize(struct col *c, const char *h0)
+{
+    char buf[CLS_TOKLEN * 2], folded[256];
+    const char *h = fold_header(h0, folded, sizeof(folded));
     size_t n = 0, i, len = strlen(h);
     int prev = 0; /* 1 lower, 2 upper, 3 digit */
     int allcaps = 1;

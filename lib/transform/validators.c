@@ -7,38 +7,7 @@
 #include "names.h"
 #include "textscan.h"
 #include "validators.h"
-
-static int
-isdig(unsigned char c)
-{
-    return c >= '0' && c <= '9';
-}
-
-static int
-isalpha_(unsigned char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static unsigned char
-up(unsigned char c)
-{
-    return c >= 'a' && c <= 'z' ? (unsigned char)(c - 'a' + 'A') : c;
-}
-
-/* Skips blanks on both sides. */
-static void
-trim(const char **v, size_t *n)
-{
-    while (*n > 0 && ((*v)[0] == ' ' || (*v)[0] == '\t' || (*v)[0] == '\r' || (*v)[0] == '\n')) {
-        (*v)++;
-        (*n)--;
-    }
-    while (*n > 0 && ((*v)[*n - 1] == ' ' || (*v)[*n - 1] == '\t' || (*v)[*n - 1] == '\r' ||
-                      (*v)[*n - 1] == '\n')) {
-        (*n)--;
-    }
-}
+#include "validators_int.h"
 
 /* Case-insensitive equality of v[0..n) and the upper-case word w. */
 static int
@@ -929,6 +898,19 @@ static const char *const not_person[] = {
 static const char *const suffixes[] = {"JR", "SR",  "II",  "III", "IV", "V",
                                        "MD", "ESQ", "PHD", "DDS", NULL};
 static const char *const titles[] = {"MR", "MRS", "MS", "MISS", "DR", "PROF", "REV", NULL};
+/* Places and institutions named like people ("Duckabush River", "Lake Washington",
+ * "Martin Luther King School"): words that are rarely a surname, last or first. */
+static const char *const place_last[] = {
+    "RIVER",      "CREEK",   "LAKE",     "POND",       "BAY",        "CANYON",    "VALLEY",
+    "FALLS",      "SPRINGS", "ISLAND",   "ISLANDS",    "MOUNTAIN",   "HARBOR",    "HARBOUR",
+    "LAGOON",     "SLOUGH",  "INLET",    "RESERVOIR",  "BEACH",      "COVE",      "MARSH",
+    "SWAMP",      "GLACIER", "PEAK",     "CANAL",      "BAYOU",      "ESTUARY",   "GULCH",
+    "BASIN",      "TRAIL",   "STREET",   "AVENUE",     "ROAD",       "BOULEVARD", "SCHOOL",
+    "ACADEMY",    "CHURCH",  "HOSPITAL", "CENTER",     "CENTRE",     "LIBRARY",   "COLLEGE",
+    "UNIVERSITY", "BRIDGE",  "TUNNEL",   "PARKWAY",    "EXPRESSWAY", "HIGHWAY",   "STATION",
+    "AIRPORT",    "STADIUM", "CEMETERY", "PLAYGROUND", NULL};
+static const char *const place_first[] = {"LAKE", "MOUNT", "MT",  "FORT", "FT",    "CAPE", "PORT",
+                                          "RIO",  "ISLA",  "LAC", "SAN",  "SANTA", NULL};
 
 struct tokinfo {
     int given;   /* known given name, not a common word */
@@ -979,7 +961,7 @@ odp_val_person_name(const char *v, size_t n)
     size_t i = 0, ntok = 0, ninit = 0, comma = 0;
     int given_first = 0, given_any = 0, sur_any = 0, unk = 0, sur_last = 0, given_after_comma = 0;
     struct tokinfo first_ti, ti;
-    int first = 1, has_title = 0, second_given = 0, ends_init = 0;
+    int first = 1, has_title = 0, second_given = 0, ends_init = 0, place = 0;
 
     memset(&first_ti, 0, sizeof(first_ti));
     trim(&v, &n);
@@ -1049,6 +1031,15 @@ odp_val_person_name(const char *v, size_t n)
             has_title = 1;
             continue;
         }
+        if (in_list(v + s, e - s, first ? place_first : place_last)) {
+            if (!first) {
+                place = 1; /* only when nothing follows */
+                ntok++;
+                continue;
+            }
+            return ODP_VNAME_NO;
+        }
+        place = 0;
         tok_info(v + s, e - s, &ti);
         if (ti.bad) {
             return ODP_VNAME_NO;
@@ -1073,6 +1064,9 @@ odp_val_person_name(const char *v, size_t n)
         }
     }
     (void)has_title;
+    if (place) {
+        return ODP_VNAME_NO;
+    }
     given_first = first_ti.given;
     if (ntok == 0) {
         return ODP_VNAME_NO;
@@ -1107,6 +1101,41 @@ odp_val_person_name(const char *v, size_t n)
         return ODP_VNAME_FULL;
     }
     return ODP_VNAME_NO;
+}
+
+int
+odp_val_place_name(const char *v, size_t n)
+{
+    size_t i = 0, s, e, words = 0, fb = 0, fe = 0, lb = 0, le = 0;
+
+    trim(&v, &n);
+    if (n < 4 || n > 80) {
+        return 0;
+    }
+    while (i < n) {
+        while (i < n && !isalpha_((unsigned char)v[i])) {
+            if (isdig((unsigned char)v[i])) {
+                return 0;
+            }
+            i++;
+        }
+        if (i >= n) {
+            break;
+        }
+        s = i;
+        while (i < n && (isalpha_((unsigned char)v[i]) || v[i] == '\'' || v[i] == '-')) {
+            i++;
+        }
+        e = i;
+        if (words++ == 0) {
+            fb = s;
+            fe = e;
+        }
+        lb = s;
+        le = e;
+    }
+    return words >= 2 &&
+           (in_list(v + lb, le - lb, place_last) || in_list(v + fb, fe - fb, place_first));
 }
 
 int

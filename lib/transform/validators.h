@@ -52,6 +52,16 @@ int odp_val_year(const char *v, size_t n);
  */
 int odp_val_id_shape(const char *v, size_t n);
 
+/*
+ * A national identity number of another country, by its check digits or fixed shape:
+ * Brazil CPF, Spain DNI/NIE, France NIR, UK National Insurance, Italy codice fiscale
+ * (spaces, dots and dashes ignored).
+ */
+int odp_val_national_id(const char *v, size_t n);
+
+/* An Irish Eircode ("D14 R8F2", "H91A0TK"): the postcode of one dwelling. */
+int odp_val_eircode(const char *v, size_t n);
+
 /* 2..8 letters and digits (a dash or space allowed inside): a licence plate shape. */
 int odp_val_plate(const char *v, size_t n);
 
@@ -97,6 +107,13 @@ enum odp_val_name {
                               initials and suffixes allowed, "LAST, FIRST M" too */
 };
 enum odp_val_name odp_val_person_name(const char *v, size_t n);
+
+/*
+ * A place or an institution named like a person: two or more words, the last a feature
+ * or an institution rarely a surname ("Duckabush River", "King School", "Smith Houses")
+ * or the first a place prefix ("Lake Washington", "Fort Greene"). No digits.
+ */
+int odp_val_place_name(const char *v, size_t n);
 
 /* 1 when a part of a list of parties ("A B LLC, JOHN SMITH; ...", split on , ; & and
  * " AND ") is a full person name. */

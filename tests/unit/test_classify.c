@@ -55,6 +55,15 @@ test_header_tokens(void **state)
         {"evictionzip", "eviction zip"},
         {"Birth1stYear", "birth first year"},
         {"jockeyname", "jockey name"},
+        /* other languages, accents folded first */
+        {"Teléfono", "phone"},
+        {"Längengrad", "longitude"},
+        {"Straße", "street"},
+        {"DT_NASCIMENTO", "date birth"},
+        {"Fecha de nacimiento", "date de birth"},
+        {"Numero_expedient", "number case"},
+        {"NR_CPF_CANDIDATO", "number ssn candidato"},
+        {"Eircode", "zip"},
     };
     char out[256];
     size_t i;
@@ -522,6 +531,137 @@ kind_of(const struct tcol *cols, size_t n, size_t rows, size_t col, int *protect
     return k;
 }
 
+/* Did the values clear column col of the identifier kind its header suggests? */
+static int
+cleared_of(const struct tcol *cols, size_t n, size_t rows, size_t col)
+{
+    struct odp_cls *c;
+    int r;
+
+    run_table(&c, cols, n, rows);
+    r = odp_cls_verdict(c, col)->cleared;
+    odp_cls_free(c);
+    return r;
+}
+
+/* CPFs with their two check digits computed, from a running 9-digit stem */
+static const char *
+g_cpf(size_t r, char *b, size_t cap)
+{
+    char d[12];
+    int i, s, c1, c2;
+
+    snprintf(d, sizeof(d), "%09zu", 123456789 + r * 7919);
+    for (s = 0, i = 0; i < 9; i++) {
+        s += (d[i] - '0') * (10 - i);
+    }
+    c1 = (s * 10) % 11 % 10;
+    for (s = 0, i = 0; i < 9; i++) {
+        s += (d[i] - '0') * (11 - i);
+    }
+    s += c1 * 2;
+    c2 = (s * 10) % 11 % 10;
+    snprintf(b, cap, "%.9s%d%d", d, c1, c2);
+    return b;
+}
+
+/* eleven digits that are no CPF (the last digit off by one) */
+static const char *
+g_not_cpf(size_t r, char *b, size_t cap)
+{
+    size_t n;
+
+    g_cpf(r, b, cap);
+    n = strlen(b);
+    b[n - 1] = (char)(b[n - 1] == '9' ? '0' : b[n - 1] + 1);
+    return b;
+}
+
+static const char *
+g_eircode(size_t r, char *b, size_t cap)
+{
+    static const char *const k[] = {"D14", "H91", "E45", "P25", "F91", "D6W"};
+    static const char al[] = "0123456789ACDEFHKNPRTVWXY";
+
+    snprintf(b, cap, "%s %c%c%c%c", k[r % 6], al[(r * 7) % 25], al[(r * 11 + 3) % 25],
+             al[(r * 13 + 5) % 25], al[(r * 3 + 1) % 25]);
+    return b;
+}
+
+static const char *
+g_river(size_t r, char *b, size_t cap)
+{
+    static const char *const w[] = {"Duckabush River", "Big Beef Creek", "Lake Washington",
+                                    "Hood Canal",      "Dewatto River",  "Jimmycomelately Creek",
+                                    "Elwha River",     "Fort Ward Slough"};
+    snprintf(b, cap, "%s", w[(r * 5 + r / 8) % 8]);
+    return b;
+}
+
+static const char *
+g_area(size_t r, char *b, size_t cap)
+{
+    snprintf(b, cap, "%zu", 201 + (r * 37) % 780);
+    return b;
+}
+
+static void
+test_foreign_ids(void **state)
+{
+    const struct tcol t1[] = {{"NR_CPF_CANDIDATO", g_cpf}, {"c2", g_label}};
+    const struct tcol t2[] = {{"NR_CONTA", g_not_cpf}, {"c2", g_label}};
+    const struct tcol t3[] = {{"Eircode", g_eircode}, {"c2", g_label}};
+    const struct tcol t4[] = {{"Waterbody Name", g_river}, {"c2", g_count}};
+    const struct tcol t5[] = {{"Lobbyist Fax Area Code", g_area}, {"c2", g_label}};
+    const struct tcol t6[] = {{"Waterbody Name", g_full}, {"c2", g_count}};
+    const struct tcol t7[] = {{"Lobbyist Fax Area Code", g_count}, {"c2", g_label}};
+    char why[1024], b[32];
+    int p;
+
+    (void)state;
+    /* check digits and shapes, and the values one change away */
+    assert_true(V(odp_val_national_id, "766.771.172-00"));
+    assert_true(V(odp_val_national_id, "76677117200"));
+    assert_false(V(odp_val_national_id, "76677117201"));
+    assert_false(V(odp_val_national_id, "11111111111")); /* passes the sums, no CPF */
+    assert_true(V(odp_val_national_id, "12345678Z"));    /* DNI */
+    assert_false(V(odp_val_national_id, "12345678A"));
+    assert_true(V(odp_val_national_id, "X1234567L")); /* NIE */
+    assert_true(V(odp_val_national_id, "2 55 08 14 168 025 38")); /* NIR */
+    assert_false(V(odp_val_national_id, "2 55 08 14 168 025 39"));
+    assert_true(V(odp_val_national_id, "AB 12 34 56 C")); /* NINO */
+    assert_false(V(odp_val_national_id, "QQ123456C"));
+    assert_true(V(odp_val_national_id, "RSSMRA85T10A562S")); /* codice fiscale */
+    assert_false(V(odp_val_national_id, "RSSMRA85T10A562T"));
+    assert_false(V(odp_val_national_id, "Smith"));
+    assert_true(V(odp_val_eircode, "D14 R8F2"));
+    assert_true(V(odp_val_eircode, "H91A0TK"));
+    assert_false(V(odp_val_eircode, "B14 R8F2")); /* no routing key starts with B */
+    assert_false(V(odp_val_eircode, "SW1A 1AA"));  /* a UK postcode */
+    assert_true(V(odp_val_place_name, "Duckabush River"));
+    assert_true(V(odp_val_place_name, "Lake Washington"));
+    assert_false(V(odp_val_place_name, "River Phoenix Smith"));
+    assert_false(V(odp_val_place_name, "Maria Lopez"));
+    assert_non_null(g_cpf(3, b, sizeof(b)));
+    assert_true(V(odp_val_national_id, b));
+    /* columns: CPFs are an identity number; eleven digits that fail the sums are not */
+    assert_int_equal(kind_of(t1, 2, 200, 0, &p, why, sizeof(why)), ODP_CLS_SSN);
+    assert_true(p);
+    assert_non_null(strstr(why, "check digits"));
+    assert_int_not_equal(kind_of(t2, 2, 200, 0, &p, NULL, 0), ODP_CLS_SSN);
+    /* an Eircode names one dwelling */
+    assert_int_equal(kind_of(t3, 2, 200, 0, &p, why, sizeof(why)), ODP_CLS_ADDRESS);
+    assert_true(p);
+    /* rivers under a "name" header are places; area codes under "fax" no phone */
+    assert_int_equal(kind_of(t4, 2, 200, 0, &p, why, sizeof(why)), ODP_CLS_KEEP);
+    assert_int_equal(kind_of(t6, 2, 200, 0, &p, NULL, 0), ODP_CLS_PERSON_NAME);
+    assert_true(cleared_of(t4, 2, 200, 0)); /* init may keep it despite the baseline */
+    /* a header that says phone alone is not enough to keep; three digits clear it */
+    assert_int_not_equal(kind_of(t5, 2, 200, 0, &p, why, sizeof(why)), ODP_CLS_PHONE);
+    assert_true(cleared_of(t5, 2, 200, 0));
+    assert_false(cleared_of(t7, 2, 200, 0));
+}
+
 static void
 test_names_by_values(void **state)
 {
@@ -775,6 +915,7 @@ main(void)
         cmocka_unit_test(test_locations),
         cmocka_unit_test(test_no_value_in_why),
         cmocka_unit_test(test_heldout_rules),
+        cmocka_unit_test(test_foreign_ids),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -749,6 +749,57 @@ test_fresh2_names(void **state)
     run(ODP_DET_PERSON_NAME, nm, N(nm), nm_neg, N(nm_neg));
 }
 
+/* Round 6: names written with what real text puts around them (fresh5-fresh7). */
+static void
+test_round6_names(void **state)
+{
+    static const struct pos nm[] = {
+        /* a surname that is also a common word, after an honorific or a name */
+        {"Client states landlord Dr. Day refused", "Day"},
+        {"THE LANDLORD MR. KATZ IS BUILDING AN EXTRA FLOOR", "KATZ"},
+        {"RESPONDENT'S SON, ANDRE WALL (BORN JUN 9 1996)", "ANDRE WALL"},
+        {"THE OWNER, RAKIB RICH, WAS NOTIFIED", "RAKIB RICH"},
+        {"OPERATED BY NUSRAT KING.", "NUSRAT KING"},
+        {"COMPLAINANT R. GREEN (917) STATES DEMO", "R. GREEN"},
+        /* particles */
+        {"Spouse Milagros De la Cruz, DOB", "Milagros De la Cruz"},
+        {"REF SR 311-24115373. CALLER DE JES\xc3\x9aS IN APT#8B", "DE JES\xc3\x9aS"},
+        /* a state code that is also a word is no place without a ZIP or a clause end */
+        {"HPD SPOKE WITH THE TENANT, MR ASANTE, IN APT 3-E", "ASANTE"},
+        /* signatures, "name given", "my name is" with a month-named given name */
+        {"Please contact me at the number above. - Gurpreet Dhillon", "Gurpreet Dhillon"},
+        {"pls call me back thx - lance", "lance"},
+        {"Name given: Babacar Eze. Customer reports", "Babacar Eze"},
+        {"My name is April Brown, Apt 2K", "April Brown"},
+        {"Respondent April McCarthy, DL 123", "April McCarthy"},
+        /* initials after a role; a name before an age, a phone or the unit */
+        {"CW W.F. met w/ Rania at Jacobi", "W.F."},
+        {"Client reports Erick (50 years old) from 4B", "Erick"},
+        {"RAJESH (917) 555-1234 BROWN WATER", "RAJESH"},
+        {"luz from apt 8a keeps leaving trash", "luz"},
+        {"the landlord kowalski says he will not fix it", "kowalski"},
+        {"CALLED JOHN SMITH BACK AT 2 PM", "JOHN SMITH"},
+    };
+    static const char *const nm_neg[] = {
+        "Ocean Dr. The tenant said the heat is off",
+        "PERP FLED IN A WHITE VAN BEARING NY PLATE",
+        "EMT Do REQ ADDL UNITS AT SCENE",
+        "inspection reports for P.S. 54 Hillside",
+        "per U.S. law the owner must file",
+        "BIN # 1234567 B-B-L 1-01234-0012 REF",
+        "CALLBACK 917-555-1234 NO ANSWER",
+        "Temp inside is 52 deg. I'm in apt 4",
+        "He moved to Gary, IN 46402 last year",
+        "the tenant from apt 3 said the boiler is out",
+        "kids from apt 4 are loud",
+        "Request closed - Department of Sanitation",
+        "hi um this is about the boiler",
+    };
+
+    (void)state;
+    run(ODP_DET_PERSON_NAME, nm, N(nm), nm_neg, N(nm_neg));
+}
+
 static void
 scrub_is(struct odp_scrub *sc, const char *in, const char *want)
 {
@@ -939,6 +990,7 @@ main(void)
         cmocka_unit_test(test_fresh2_shapes),
         cmocka_unit_test(test_fresh2_names),
         cmocka_unit_test(test_fresh3_shapes),
+        cmocka_unit_test(test_round6_names),
         cmocka_unit_test(test_scrub_all),
         cmocka_unit_test(test_scrub_round3),
         cmocka_unit_test(test_overlap_priority),
