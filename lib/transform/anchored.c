@@ -87,14 +87,79 @@ static struct tx_set num_fillers_set = TX_SET(num_fillers);
 /* ---------------------------------------------------------------- case_number */
 
 static const char *const case_cues[] = {
-    "index",       "idx",      "docket",     "dkt",           "l t",    "lt",
-    "case",        "hra case", "acs case",   "case id",       "client", "client id",
-    "cin",         "claim",    "petition",   "file",          "matter", "medicaid",
-    "caption",     "hpd case", "court case", "housing court", "appeal", "fair hearing",
-    "arrest",      "arr",      "booking",    "bkg",           "c b",    "ir",
-    "cause",       "referral", "student id", "student",       "osis",   "lasc",
-    "superior ct", "nysid",    NULL};
+    "index", "idx", "docket", "dkt", "l t", "lt", "case", "hra case", "acs case", "case id",
+    "client", "client id", "cin", "claim", "petition", "file", "matter", "medicaid", "caption",
+    "hpd case", "court case", "housing court", "appeal", "fair hearing", "arrest", "arr", "booking",
+    "bkg", "c b", "ir", "cause", "referral", "student id", "student", "osis", "lasc", "superior ct",
+    "nysid",
+    /* numbers that name one customer, patron or person outside New York too */
+    "account", "acct", "patron", "barcode", "customer id", "police report", "crash report",
+    "report id", "crime reference", "crime ref", "occurrence", "ccn", "crn",
+    /* Canadian SIN and UK National Insurance numbers (no SSN shape) */
+    "sin", "s i n", "social insurance", "ni", "nino", "national insurance", NULL};
 static struct tx_set case_cues_set = TX_SET(case_cues);
+
+/*
+ * "276 928 938 1", "818 148 603 7": an account number written in groups of digits after
+ * te (the first group's end). The end of the last group, or te when there is none.
+ */
+static size_t
+digit_groups_end(const char *s, size_t n, size_t tb, size_t te)
+{
+    size_t i = te, e = te, total = te - tb, ng = 1, len[5] = {te - tb, 0, 0, 0, 0};
+
+    if (tb > 0 && s[tb - 1] == '+') {
+        return te; /* "+1 410 555 0190" is a phone number */
+    }
+    while (i + 1 < n && s[i] == ' ' && tx_digit((unsigned char)s[i + 1])) {
+        size_t g = 0;
+
+        for (i++; i < n && tx_digit((unsigned char)s[i]); i++) {
+            g++;
+        }
+        if (g > 5 || (i < n && tx_alpha((unsigned char)s[i])) || (total += g) > 16) {
+            break;
+        }
+        if (ng < 5) {
+            len[ng] = g;
+        }
+        ng++;
+        e = i;
+    }
+    /* the groups of a phone number: 212 555 0123, 1 212 555 0123 */
+    if ((ng == 3 && len[0] == 3 && len[1] == 3 && len[2] == 4) ||
+        (ng == 4 && len[0] == 1 && len[1] == 3 && len[2] == 3 && len[3] == 4)) {
+        return te;
+    }
+    return e;
+}
+
+/* A payment card number (13-19 digits, Luhn) in s[b..e): the card detector's. */
+static int
+card_digits(const char *s, size_t b, size_t e)
+{
+    int sum = 0, dbl = 0;
+    size_t i, nd = 0;
+
+    for (i = e; i > b; i--) {
+        int c = (unsigned char)s[i - 1];
+
+        if (!tx_digit(c)) {
+            if (c != ' ' && c != '-') {
+                return 0;
+            }
+            continue;
+        }
+        c -= '0';
+        if (dbl && (c *= 2) > 9) {
+            c -= 9;
+        }
+        sum += c;
+        dbl = !dbl;
+        nd++;
+    }
+    return nd >= 13 && nd <= 19 && sum % 10 == 0;
+}
 
 /* A court index number 12345/2019: it needs no cue. */
 static int
@@ -149,15 +214,37 @@ case_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t *me
     struct tx_word w[5];
     size_t nw, dg, lt, e = spaced_case(s, n, tb, te);
 
+    size_t ge = 0;
+
     shape(s, tb, te, &dg, &lt);
+    if (e == 0 && lt == 0 && dg >= 1 && dg <= 5 && te - tb == dg) {
+        /* digits in groups: the whole run counts */
+        size_t d2, l2;
+
+        ge = digit_groups_end(s, n, tb, te);
+        shape(s, tb, ge, &d2, &l2);
+        if (ge > te && d2 >= 7) {
+            e = ge;
+        }
+    }
     if ((e > 0 || (dg >= 4 && lt <= 5)) &&
         tx_cue_possible(s, tb, &case_cues_set, &num_fillers_set)) {
         nw = tx_prev_words(s, tb, w, 5);
-        if (tx_cue_before(w, nw, &case_cues_set, &num_fillers_set) > 0) {
+        size_t re = te;
+
+        /* the whole run of digit groups, whatever their sizes ("3782 822463 10005") */
+        while (re + 1 < n && (s[re] == ' ' || s[re] == '-') && tx_digit((unsigned char)s[re + 1])) {
+            for (re++; re < n && tx_digit((unsigned char)s[re]); re++) {
+            }
+        }
+        if (tx_cue_before(w, nw, &case_cues_set, &num_fillers_set) > 0 && !card_digits(s, tb, re)) {
             *ms = tb;
             *me = e > 0 ? e : te;
             return 1;
         }
+    }
+    if (ge > te) {
+        e = 0; /* groups count after a cue only */
     }
     if (dg < 4 || lt > 5) {
         return 0;

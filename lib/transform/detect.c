@@ -170,7 +170,7 @@ static const char pat_date[] =
     "that|it|he|she|they|we|you|i|my|his|her|their|our|no|not|per|about|after|before|"             \
     "days?|hours?|hrs?|minutes?|mins?|seconds?|weeks?|months?|years?|yrs?|times?|people|"          \
     "persons?|cars?|vehicles?|trucks?|units?|floors?|apts?|rooms?|calls?|complaints?|"             \
-    "items?|dollars?|percent|am|pm|blocks?|feet|ft|miles?|story|stories|storey|sty|"               \
+    "items?|dollars?|percent|am|pm|blocks?|blks?|feet|ft|miles?|story|stories|storey|sty|"         \
     "street|avenue|boulevard|road|parkway|expressway|highway)(?![A-Za-z0-9_'.&\\-]))"
 #define ADDR_WORD                                                                                  \
     ADDR_STOP "(?:[NSEWnsew]\\.|[A-Za-z0-9][A-Za-z0-9'&\\-]*(?:\\.[A-Za-z0-9'&\\-]+)*)[ ]+"

@@ -321,6 +321,10 @@ cue_before(const char *s, const struct ntok *t, size_t i)
         return 2;
     }
     if ((m = tx_cue_before(w, nw, &tn_roles_set, NULL)) > 0) {
+        /* "a pit bull mix named Zeus", "cat named Milo": a pet */
+        if (m == 1 && nw > 1 && strcmp(w[0].lc, "named") == 0 && tx_has(&tn_animal_set, w[1].lc)) {
+            return 0;
+        }
         if (m > 1) {
             return 1;
         }
@@ -641,6 +645,20 @@ non_ascii(const char *s, const struct ntok *t)
 
     for (p = t->b; p < t->e; p++) {
         if ((unsigned char)s[p] >= 0x80) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Does token t hold a vowel (TDSB, HRA, DHCR are acronyms; LOPEZ is not)? */
+static int
+has_vowel(const char *s, const struct ntok *t)
+{
+    size_t p;
+
+    for (p = t->b; p < t->e; p++) {
+        if (strchr("AEIOUYaeiouy", s[p]) != NULL) {
             return 1;
         }
     }
@@ -1069,7 +1087,7 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
              * a title or role names a person before it */
             if (!caps_text && t[i].allcap && !t[i].initial && t[i].e - t[i].b >= 2 &&
                 (cue == 0 || cue == 3 || cue == 4 ||
-                 (cue == 1 && t[i].e - t[i].b <= 3 && ev != EV_NAME)) &&
+                 (cue == 1 && ev != EV_NAME && (t[i].e - t[i].b <= 3 || !has_vowel(s, &t[i])))) &&
                 !caps_comma_name(s, t, nt, i, ev, evc, gvc)) {
                 continue;
             }

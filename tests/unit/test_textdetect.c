@@ -800,6 +800,47 @@ test_round6_names(void **state)
     run(ODP_DET_PERSON_NAME, nm, N(nm), nm_neg, N(nm_neg));
 }
 
+/* Round 6: numbers after cues outside New York (fresh6), and places that look like people. */
+static void
+test_round6_shapes(void **state)
+{
+    static const struct pos cs[] = {
+        {"estimated charges; acct no. 276 928 938 1. Usage", "276 928 938 1"},
+        {"HOLDER PARK, J // ACCT 2082848451 // CB", "2082848451"},
+        {"Acct # 867-550-8970-2 // CB", "867-550-8970-2"},
+        {"$575.46 charged to patron ID P1289957. Program", "P1289957"},
+        {"ACCESS FOR ASHOT (BARCODE 23108499262506) ACCESSED", "23108499262506"},
+        {"COULD NOT VERIFY SIN: 628 260 444.", "628 260 444"},
+        {"LISTED SIN# 241-705-211 AND CELL", "241-705-211"},
+        {"COULD NOT VERIFY NI NO. WM198773C.", "WM198773C"},
+        {"my crime reference number 75/527344/21. my", "75/527344/21"},
+    };
+    static const char *const cs_neg[] = {
+        "charges on card acct 3782 822463 10005; suspect", /* a card: the card detector's */
+        "CALLED FROM C/B +1 410 555 0190 REQUESTING",
+        "enrolled in SNAP eligibility, 2022 to present",
+        "sin agua 3 dias",
+    };
+    static const char *const nm_neg[] = {
+        "Inspection of 6 units at 10300 BLK Hank Aaron Dr on Monday",
+        "The library hours at Douglass Branch were cut",
+        "Pit bull mix named Zeus bit a neighbor's cat",
+        "VEHICLE DESCRIBED AS A DK BLUE CHEVY SILVERADO BEARING WI PLATES",
+        "inoperable grey 2004 Kia Sorento with expired registration",
+        "Behavior referral entered per TDSB Policy P051.",
+    };
+    static const struct pos nm[] = {
+        {"el landlord no quiere arreglar nada. mr. goins dice que es mi culpa.", "goins"},
+        {"Owner Kim Branch signed the lease", "Kim Branch"},
+    };
+    static const char *const addr_neg[] = {"Inspection of 6 units at 10300 BLK Hank Aaron Dr"};
+
+    (void)state;
+    run(ODP_DET_CASE_NUMBER, cs, N(cs), cs_neg, N(cs_neg));
+    run(ODP_DET_PERSON_NAME, nm, N(nm), nm_neg, N(nm_neg));
+    run(ODP_DET_ADDRESS, NULL, 0, addr_neg, N(addr_neg));
+}
+
 static void
 scrub_is(struct odp_scrub *sc, const char *in, const char *want)
 {
@@ -991,6 +1032,7 @@ main(void)
         cmocka_unit_test(test_fresh2_names),
         cmocka_unit_test(test_fresh3_shapes),
         cmocka_unit_test(test_round6_names),
+        cmocka_unit_test(test_round6_shapes),
         cmocka_unit_test(test_scrub_all),
         cmocka_unit_test(test_scrub_round3),
         cmocka_unit_test(test_overlap_priority),
