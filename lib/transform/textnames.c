@@ -26,167 +26,10 @@
 #include "textnames_int.h"
 #include "textscan.h"
 
-#define NM_MAX_TOK 64
-
-struct ntok {
-    size_t b, e;          /* the token, without a trailing '.' */
-    size_t dot;           /* e + 1 when a '.' follows, else e */
-    unsigned cap : 1;     /* starts with a capital */
-    unsigned allcap : 1;  /* every ASCII letter upper case */
-    unsigned initial : 1; /* one capital letter (J, J.) or M.J. */
-    unsigned alpha : 1;   /* letters only (with ' - and UTF-8) */
-};
-
 /* --- word lists --- */
 /* (in textnames_lists.c, declared in textnames_int.h) */
 
 /* --- tokens --- */
-
-static int
-lower_c(int c)
-{
-    return c >= 'A' && c <= 'Z' ? c + 'a' - 'A' : c;
-}
-
-/* Lower-case copy of s[b..e) into buf (ASCII letters; others kept); 0 if too long. */
-static int
-lc_copy(const char *s, size_t b, size_t e, char *buf, size_t cap)
-{
-    size_t i;
-
-    if (e - b >= cap) {
-        return 0;
-    }
-    for (i = b; i < e; i++) {
-        buf[i - b] = (char)lower_c((unsigned char)s[i]);
-    }
-    buf[e - b] = '\0';
-    return 1;
-}
-
-static int
-in_list_tok(const char *s, size_t b, size_t e, struct tx_set *set)
-{
-    char lc[24];
-
-    return lc_copy(s, b, e, lc, sizeof(lc)) && tx_has(set, lc);
-}
-
-/* Is the byte at s[i] the start of an apostrophe (' or U+2019)? Its length or 0. */
-static size_t
-apos_len(const char *s, size_t n, size_t i)
-{
-    if (s[i] == '\'') {
-        return 1;
-    }
-    if (i + 2 < n && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
-        (unsigned char)s[i + 2] == 0x99) {
-        return 3;
-    }
-    return 0;
-}
-
-static int
-name_byte(int c)
-{
-    return tx_alpha(c) || c >= 0x80;
-}
-
-/*
- * Does the part after a hyphen at s[i] belong to the same name? A capitalised part
- * (O'Neil-Garcia) or one that is not an English word (Seo-yeon); not "Wellman-jumped".
- */
-static int
-hyphen_joins(const char *s, size_t n, size_t i)
-{
-    size_t e = i;
-
-    if (tx_upper((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80) {
-        return 1;
-    }
-    while (e < n && tx_alpha((unsigned char)s[e])) {
-        e++;
-    }
-    return tx_english_level(s + i, e - i) == 0 || e - i <= 3;
-}
-
-/* A capital of Latin Extended-A at s[b] (U+0100..U+017F: Đ, Ł, Ś, Ž ...)? Capitals are
- * the even code points up to U+0137 and from U+014A to U+0176, the odd ones between, and
- * U+0178, U+0179, U+017B, U+017D. */
-static int
-latin_ext_upper(const char *s, size_t n, size_t b)
-{
-    unsigned c0 = (unsigned char)s[b], c1 = b + 1 < n ? (unsigned char)s[b + 1] : 0, cp;
-
-    if ((c0 != 0xC4 && c0 != 0xC5) || c1 < 0x80 || c1 > 0xBF) {
-        return 0;
-    }
-    cp = ((c0 & 0x1Fu) << 6) | (c1 & 0x3Fu);
-    if (cp <= 0x137 || (cp >= 0x14A && cp <= 0x177)) {
-        return (cp & 1u) == 0;
-    }
-    if (cp >= 0x139 && cp <= 0x148) {
-        return (cp & 1u) == 1;
-    }
-    return cp == 0x178 || cp == 0x179 || cp == 0x17B || cp == 0x17D;
-}
-
-/* Tokenises s[from..n) into t (name-shaped and other words). Returns the count. */
-static size_t
-tokenize(const char *s, size_t n, size_t from, struct ntok *t, size_t cap)
-{
-    size_t i = from, k = 0;
-
-    while (i < n && k < cap) {
-        int c = (unsigned char)s[i];
-        size_t b, j;
-        int up = 0, low = 0, dig = 0;
-
-        if (!name_byte(c) && !tx_digit(c)) {
-            i++;
-            continue;
-        }
-        b = i;
-        while (i < n) {
-            size_t al;
-
-            c = (unsigned char)s[i];
-            if (name_byte(c) || tx_digit(c)) {
-                up |= tx_upper(c);
-                low |= c >= 'a' && c <= 'z';
-                dig |= tx_digit(c);
-                i++;
-            } else if ((c == '-' && i + 1 < n && name_byte((unsigned char)s[i + 1]) && i > b &&
-                        hyphen_joins(s, n, i + 1)) ||
-                       ((al = apos_len(s, n, i)) > 0 && i + al < n &&
-                        tx_alpha((unsigned char)s[i + al]) && i > b)) {
-                i += c == '-' ? 1 : apos_len(s, n, i);
-            } else {
-                break;
-            }
-        }
-        /* "M.J." : letter-dot-letter-dot */
-        if (i - b == 1 && i + 2 < n && s[i] == '.' && tx_upper((unsigned char)s[i + 1]) &&
-            s[i + 2] == '.' && !(i + 3 < n && tx_alpha((unsigned char)s[i + 3]))) {
-            i += 2;
-        }
-        t[k].b = b;
-        t[k].e = i;
-        t[k].dot = i < n && s[i] == '.' ? i + 1 : i;
-        t[k].cap = tx_upper((unsigned char)s[b]) ||
-                   ((unsigned char)s[b] == 0xC3 && b + 1 < n && (unsigned char)s[b + 1] >= 0x80 &&
-                    (unsigned char)s[b + 1] <= 0x9E) ||
-                   latin_ext_upper(s, n, b);
-        t[k].allcap = up && !low;
-        t[k].alpha = !dig;
-        j = i - b;
-        t[k].initial =
-            t[k].cap && !dig &&
-            (j == 1 || (j == 3 && s[b + 1] == '.') || (j == 2 && (unsigned char)s[b] == 0xC3));
-        k++;
-    }
-    return k;
-}
 
 /* --- evidence --- */
 
@@ -210,7 +53,7 @@ evidence(const char *s, const struct ntok *t, int *given)
     if (!t->alpha) {
         return EV_STOP;
     }
-    if (in_list_tok(s, b, e, &tn_stop_set) || in_list_tok(s, b, e, &tn_deny_set)) {
+    if (tn_in_list_tok(s, b, e, &tn_stop_set) || tn_in_list_tok(s, b, e, &tn_deny_set)) {
         return EV_STOP;
     }
     for (p = b; p < e; p++) {
@@ -251,12 +94,13 @@ evidence(const char *s, const struct ntok *t, int *given)
     for (p = b; p < e; p = q + 1) {
         for (q = p; q < e && s[q] != '-'; q++) {
         }
-        if (q < e &&
-            (in_list_tok(s, p, q, &tn_place_after_set) || in_list_tok(s, p, q, &tn_deny_set))) {
+        if (q < e && (tn_in_list_tok(s, p, q, &tn_place_after_set) ||
+                      tn_in_list_tok(s, p, q, &tn_deny_set))) {
             return EV_STOP;
         }
         if (p > b && q == e &&
-            (in_list_tok(s, p, q, &tn_place_after_set) || in_list_tok(s, p, q, &tn_deny_set))) {
+            (tn_in_list_tok(s, p, q, &tn_place_after_set) ||
+             tn_in_list_tok(s, p, q, &tn_deny_set))) {
             return EV_STOP;
         }
         if (tx_name_lookup(s + p, q - p, &ni)) {
@@ -344,36 +188,6 @@ cue_before(const char *s, const struct ntok *t, size_t i)
     return 0;
 }
 
-/* Only spaces (and for "Smith, J" a comma) between tokens a and b? */
-static int
-adjacent(const char *s, const struct ntok *a, const struct ntok *b, int comma)
-{
-    size_t i = a->dot;
-
-    if (comma && i < b->b && s[i] == ',') {
-        i++;
-    }
-    while (i < b->b && (s[i] == ' ')) {
-        i++;
-    }
-    return i == b->b && b->b - a->dot <= 3;
-}
-
-static int
-is_state_code(const char *s, const struct ntok *t)
-{
-    char lc[3];
-
-    if (t->e - t->b != 2 || !tx_upper((unsigned char)s[t->b]) ||
-        !tx_upper((unsigned char)s[t->b + 1])) {
-        return 0;
-    }
-    lc[0] = (char)(s[t->b] + 'a' - 'A');
-    lc[1] = (char)(s[t->b + 1] + 'a' - 'A');
-    lc[2] = '\0';
-    return tx_us_state(lc);
-}
-
 /*
  * Is the run t[first..last] a place rather than a person? A street type or place word
  * after it or inside it ("Frederick Douglass Blvd", "Columbia Pike", "Malcolm X Blvd"),
@@ -399,7 +213,7 @@ hyphen_inside_ok(const char *s, const struct ntok *t, int inside)
         int known = tx_name_lookup(s + p, q - p, &ni) &&
                     (ni.given_count >= 300 || (ni.surname_rank > 0 && ni.surname_rank <= 40000));
 
-        if (in_list_tok(s, p, q, &tn_place_after_set) ||
+        if (tn_in_list_tok(s, p, q, &tn_place_after_set) ||
             (!known && tx_english_level(s + p, q - p) != 0) ||
             (inside && !known && ni.given_count < 300)) {
             return 0;
@@ -426,16 +240,6 @@ hyphen_cut(const char *s, const struct ntok *t, size_t first, size_t last)
     return last;
 }
 
-/* Is token t itself a role or title word (the last word of a cue phrase)? */
-static int
-cue_word(const char *s, const struct ntok *t)
-{
-    char lc[24];
-
-    return lc_copy(s, t->b, t->e, lc, sizeof(lc)) &&
-           (tx_set_ends(&tn_roles_set, lc) || tx_set_ends(&tn_titles_set, lc));
-}
-
 static int
 place_run(const char *s, size_t n, const struct ntok *t, size_t nt, size_t first, size_t last,
           int cued)
@@ -453,11 +257,11 @@ place_run(const char *s, size_t n, const struct ntok *t, size_t nt, size_t first
         return 1; /* "N Fillmore", "S. Walter Reed" */
     }
     for (j = first + 1; j <= last && !cued; j++) {
-        if (in_list_tok(s, t[j].b, t[j].e, &tn_place_after_set)) {
+        if (tn_in_list_tok(s, t[j].b, t[j].e, &tn_place_after_set)) {
             return 1;
         }
     }
-    if (first > 0 && adjacent(s, &t[first - 1], &t[first], 0) &&
+    if (first > 0 && tn_adjacent(s, &t[first - 1], &t[first], 0) &&
         (tx_ieq(s, t[first - 1].b, t[first - 1].e, "n") ||
          tx_ieq(s, t[first - 1].b, t[first - 1].e, "s") ||
          tx_ieq(s, t[first - 1].b, t[first - 1].e, "e") ||
@@ -469,27 +273,28 @@ place_run(const char *s, size_t n, const struct ntok *t, size_t nt, size_t first
         return 1;
     }
     /* "Adam Clayton Powell Jr Blvd", "Malcolm X Blvd" */
-    while (k < nt && k <= last + 2 && adjacent(s, &t[k - 1], &t[k], 0) &&
+    while (k < nt && k <= last + 2 && tn_adjacent(s, &t[k - 1], &t[k], 0) &&
            (tx_ieq(s, t[k].b, t[k].e, "jr") || tx_ieq(s, t[k].b, t[k].e, "sr") ||
             t[k].e - t[k].b == 1)) {
         k++;
     }
-    if (k < nt && adjacent(s, &t[k - 1], &t[k], 1) && is_state_code(s, &t[k]) &&
+    if (k < nt && tn_adjacent(s, &t[k - 1], &t[k], 1) && tn_is_state_code(s, &t[k]) &&
         (s[t[k - 1].dot] == ',' || tn_zip_after(s, n, t[k].e)) &&
         /* "MR ASANTE, IN APT 3-E": a state code that is also a word needs a ZIP or the
          * end of the clause to make a place */
-        (!in_list_tok(s, t[k].b, t[k].e, &tn_function_set) || tn_zip_after(s, n, t[k].e) ||
+        (!tn_in_list_tok(s, t[k].b, t[k].e, &tn_function_set) || tn_zip_after(s, n, t[k].e) ||
          tn_clause_end(s, n, t[k].e) || (t[k].e < n && s[t[k].e] == '.'))) {
         return 1; /* "Arlington, VA", "GLEN BURNIE MD 21061"; not "SEUNG-HO MA REMOVED" */
     }
-    if (k < nt && adjacent(s, &t[k - 1], &t[k], 0) &&
-        in_list_tok(s, t[k].b, t[k].e, &tn_place_after_set)) {
+    if (k < nt && tn_adjacent(s, &t[k - 1], &t[k], 0) &&
+        tn_in_list_tok(s, t[k].b, t[k].e, &tn_place_after_set)) {
         return 1;
     }
     /* "Greenway Pest Control", "Brightline Property Mgmt": a firm's name in two words */
-    if (k + 1 < nt && t[k].cap && adjacent(s, &t[k - 1], &t[k], 0) &&
-        adjacent(s, &t[k], &t[k + 1], 0) && !in_list_tok(s, t[k].b, t[k].e, &tn_function_set) &&
-        in_list_tok(s, t[k + 1].b, t[k + 1].e, &tn_place_after_set)) {
+    if (k + 1 < nt && t[k].cap && tn_adjacent(s, &t[k - 1], &t[k], 0) &&
+        tn_adjacent(s, &t[k], &t[k + 1], 0) &&
+        !tn_in_list_tok(s, t[k].b, t[k].e, &tn_function_set) &&
+        tn_in_list_tok(s, t[k + 1].b, t[k + 1].e, &tn_place_after_set)) {
         return 1;
     }
     return 0;
@@ -597,7 +402,7 @@ stop_reject(const char *s, const struct ntok *t)
     if (m != NULL && hit && m->rej != 0) {
         return m->rej == 2;
     }
-    r = in_list_tok(s, t->b, t->e, &tn_stop_set) || !table_name(s, t);
+    r = tn_in_list_tok(s, t->b, t->e, &tn_stop_set) || !table_name(s, t);
     if (m != NULL && hit) {
         m->rej = (uint8_t)(r ? 2 : 1);
     }
@@ -628,41 +433,14 @@ word_surname(const char *s, const struct ntok *t)
     struct odp_name_info ni;
 
     if (!t->alpha || t->initial || t->e - t->b < 2 ||
-        in_list_tok(s, t->b, t->e, &tn_function_set) || in_list_tok(s, t->b, t->e, &tn_deny_set)) {
+        tn_in_list_tok(s, t->b, t->e, &tn_function_set) ||
+        tn_in_list_tok(s, t->b, t->e, &tn_deny_set)) {
         return 0;
     }
     return tx_name_lookup(s + t->b, t->e - t->b, &ni) &&
            !(ni.flags &
              (ODP_NAME_MONTH | ODP_NAME_WEEKDAY | ODP_NAME_PLACEHOLDER | ODP_NAME_US_STATE)) &&
            ni.surname_rank > 0 && ni.surname_rank <= 20000;
-}
-
-/* Does token t hold a byte >= 0x80 (JESÚS, NÚÑEZ: no English word)? */
-static int
-non_ascii(const char *s, const struct ntok *t)
-{
-    size_t p;
-
-    for (p = t->b; p < t->e; p++) {
-        if ((unsigned char)s[p] >= 0x80) {
-            return 1;
-        }
-    }
-    return 0;
-}
-
-/* Does token t hold a vowel (TDSB, HRA, DHCR are acronyms; LOPEZ is not)? */
-static int
-has_vowel(const char *s, const struct ntok *t)
-{
-    size_t p;
-
-    for (p = t->b; p < t->e; p++) {
-        if (strchr("AEIOUYaeiouy", s[p]) != NULL) {
-            return 1;
-        }
-    }
-    return 0;
 }
 
 /* A month the tables also know as a given name (April, May, June, August). */
@@ -700,33 +478,24 @@ particle_end(const char *s, size_t n, const struct ntok *t, size_t nt, size_t k,
     (void)n;
     for (j = k; j < nt && j < k + 2; j++) {
         if (!t[j].alpha || t[j].dot > t[j].e || t[j].e - t[j].b > 5 ||
-            !in_list_tok(s, t[j].b, t[j].e, &tn_particle_set) || j + 1 >= nt ||
-            !adjacent(s, &t[j], &t[j + 1], 0)) {
+            !tn_in_list_tok(s, t[j].b, t[j].e, &tn_particle_set) || j + 1 >= nt ||
+            !tn_adjacent(s, &t[j], &t[j + 1], 0)) {
             return 0;
         }
         if (t[j + 1].cap && t[j + 1].alpha && !t[j + 1].initial && t[j + 1].e - t[j + 1].b >= 2 &&
-            !in_list_tok(s, t[j + 1].b, t[j + 1].e, &tn_particle_set)) {
-            if (in_list_tok(s, t[j + 1].b, t[j + 1].e, &tn_place_after_set)) {
+            !tn_in_list_tok(s, t[j + 1].b, t[j + 1].e, &tn_particle_set)) {
+            if (tn_in_list_tok(s, t[j + 1].b, t[j + 1].e, &tn_place_after_set)) {
                 return 0;
             }
             /* the surname: a known one, or in mixed case one no word list knows ("VAN
              * TAG", "DO REQ" are a vehicle and an abbreviation) */
             ev = ev_of(s, t, j + 1, evc, gvc, &g);
-            return ev == EV_NAME || (ev == EV_WEAK && (!caps_text || non_ascii(s, &t[j + 1])))
+            return ev == EV_NAME || (ev == EV_WEAK && (!caps_text || tn_non_ascii(s, &t[j + 1])))
                        ? j + 1
                        : 0;
         }
     }
     return 0;
-}
-
-/* "v." / "vs." between two parties: not a middle initial */
-static int
-versus(const char *s, size_t n, const struct ntok *t)
-{
-    /* "Smith v. Jones", "SMITH V. JONES"; not the initial of "Tariq V., born" */
-    return t->e - t->b == 1 && (s[t->b] == 'v' || s[t->b] == 'V') && t->dot > t->e &&
-           t->dot + 1 < n && s[t->dot] == ' ' && tx_upper((unsigned char)s[t->dot + 1]);
 }
 
 /*
@@ -749,7 +518,8 @@ extend(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i, int c
         int ev;
 
         /* "Milagros De la Cruz", "Sofia van der Berg": particles, then the surname */
-        if (!t[k - 1].initial && t[k - 1].dot == t[k - 1].e && adjacent(s, &t[k - 1], &t[k], 0) &&
+        if (!t[k - 1].initial && t[k - 1].dot == t[k - 1].e &&
+            tn_adjacent(s, &t[k - 1], &t[k], 0) &&
             (pe = particle_end(s, n, t, nt, k, caps_text, evc, gvc)) != 0) {
             last = k = pe;
             lim = k + 2;
@@ -757,7 +527,15 @@ extend(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i, int c
             evprev = EV_NAME;
             continue;
         }
-        if (!t[k].cap || !adjacent(s, &t[k - 1], &t[k], 0)) {
+        /* Tou "Tank" Patel, JIAN 'LIL MAN' PHAM: a nickname in quotes, then the surname */
+        if ((pe = tn_nickname_end(s, n, t, nt, k)) != 0) {
+            last = k = pe;
+            lim = k + 2;
+            gprev = 0;
+            evprev = EV_NAME;
+            continue;
+        }
+        if (!t[k].cap || !tn_adjacent(s, &t[k - 1], &t[k], 0)) {
             break;
         }
         /* a sentence end between them: "... Smith. The ..." */
@@ -765,7 +543,7 @@ extend(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i, int c
             break;
         }
         if (t[k].initial) {
-            if (versus(s, n, &t[k])) {
+            if (tn_versus(s, n, &t[k])) {
                 break;
             }
             last = k;
@@ -785,13 +563,13 @@ extend(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i, int c
         if ((ev == EV_WORD || ev == EV_STOP) && !t[k - 1].initial &&
             (evprev == EV_NAME || evprev == EV_WEAK) && t[k].e - t[k].b >= 2 &&
             t[k].e - t[k].b <= 3 && t[k].alpha && t[k].dot == t[k].e &&
-            !in_list_tok(s, t[k].b, t[k].e, &tn_function_set) &&
-            !in_list_tok(s, t[k].b, t[k].e, &tn_deny_set) && k + 1 < nt && t[k + 1].cap &&
-            !t[k + 1].initial && adjacent(s, &t[k], &t[k + 1], 0)) {
+            !tn_in_list_tok(s, t[k].b, t[k].e, &tn_function_set) &&
+            !tn_in_list_tok(s, t[k].b, t[k].e, &tn_deny_set) && k + 1 < nt && t[k + 1].cap &&
+            !t[k + 1].initial && tn_adjacent(s, &t[k], &t[k + 1], 0)) {
             int g1, ev1 = ev_of(s, t, k + 1, evc, gvc, &g1);
 
             if (ev1 == EV_NAME && (g1 & 2) &&
-                !(k + 2 < nt && t[k + 2].cap && adjacent(s, &t[k + 1], &t[k + 2], 0))) {
+                !(k + 2 < nt && t[k + 2].cap && tn_adjacent(s, &t[k + 1], &t[k + 2], 0))) {
                 last = k + 1;
                 break;
             }
@@ -804,7 +582,7 @@ extend(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i, int c
                               : evprev == EV_NAME || evprev == EV_WEAK || (gprev & 4)) &&
             word_surname(s, &t[k]) &&
             (caps_text ? tn_verb_after(s, n, t[k].e)
-                       : !(k + 1 < nt && t[k + 1].cap && adjacent(s, &t[k], &t[k + 1], 0)))) {
+                       : !(k + 1 < nt && t[k + 1].cap && tn_adjacent(s, &t[k], &t[k + 1], 0)))) {
             last = k;
         }
         break;
@@ -820,39 +598,6 @@ table_name(const char *s, const struct ntok *t)
 
     return tx_name_lookup(s + t->b, t->e - t->b, &ni) &&
            (ni.given_count >= 300 || (ni.surname_rank > 0 && ni.surname_rank <= 40000));
-}
-
-/* An initial that is not the first letter of an abbreviation (D/O/B, D.O.B.). */
-static int
-real_initial(const char *s, size_t n, const struct ntok *t)
-{
-    return t->initial && !(t->dot < n && (s[t->dot] == '/' ||
-                                          (t->dot > t->e && tx_alpha((unsigned char)s[t->dot]))));
-}
-
-/* "U.S.", "P.O.", "A.M.": two-letter abbreviations that are not a person's initials. */
-static int
-abbrev_initials(const char *s, const struct ntok *t)
-{
-    static const char *const ab[] = {"u.s", "p.o", "n.y", "d.c", "a.m", "p.m", "u.k",
-                                     "e.r", "i.d", "l.a", "n.j", "s.i", "b.k", "q.n",
-                                     "m.n", "b.x", "r.n", "m.d", "p.a", "c.o", "t.v",
-                                     "a.c", "o.t", "p.s", "m.s", "i.s", "h.s", NULL};
-    size_t k;
-
-    for (k = 0; ab[k] != NULL; k++) {
-        if (tx_ieq(s, t->b, t->e, ab[k])) {
-            return 1;
-        }
-    }
-    return 0;
-}
-
-/* Span end of the run [i..last]: includes the dot of a final initial. */
-static size_t
-run_end(const struct ntok *t, size_t last)
-{
-    return t[last].initial ? t[last].dot : t[last].e;
 }
 
 /*
@@ -871,7 +616,7 @@ caps_comma_name(const char *s, const struct ntok *t, size_t nt, size_t i, int ev
     int g2, ev2;
 
     if (i + 1 >= nt || s[t[i].e] != ',' || !t[i + 1].allcap || t[i + 1].initial ||
-        t[i].e - t[i].b < 3 || !adjacent(s, &t[i], &t[i + 1], 1) ||
+        t[i].e - t[i].b < 3 || !tn_adjacent(s, &t[i], &t[i + 1], 1) ||
         (ev != EV_NAME && ev != EV_WEAK)) {
         return 0;
     }
@@ -886,7 +631,7 @@ place_soon(const char *s, const struct ntok *t, size_t nt, size_t last)
     size_t k;
 
     for (k = last + 1; k < nt && k <= last + 3; k++) {
-        if (in_list_tok(s, t[k].b, t[k].e, &tn_place_after_set)) {
+        if (tn_in_list_tok(s, t[k].b, t[k].e, &tn_place_after_set)) {
             return 1;
         }
     }
@@ -931,7 +676,7 @@ lower_name(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i, s
     if ((ev == EV_NAME || ev == EV_WEAK || (ev == EV_WORD && (g & 4))) && i + 2 < nt &&
         t[i + 1].e - t[i + 1].b == 1 && t[i + 1].dot > t[i + 1].e && t[i + 1].alpha &&
         !t[i + 2].cap && t[i + 2].alpha && t[i + 2].e - t[i + 2].b >= 2 &&
-        adjacent(s, &t[i], &t[i + 1], 0) && adjacent(s, &t[i + 1], &t[i + 2], 0)) {
+        tn_adjacent(s, &t[i], &t[i + 1], 0) && tn_adjacent(s, &t[i + 1], &t[i + 2], 0)) {
         int g3, ev3 = ev_of(s, t, i + 2, evc, gvc, &g3);
 
         if (ev3 == EV_NAME || ev3 == EV_WEAK || (ev3 == EV_WORD && (g3 & 2))) {
@@ -952,7 +697,7 @@ lower_name(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i, s
     cued = cue == 1 || cue == 2;
     /* "luz from apt 8a", "oksana in #4d": a name, then the unit the person lives in */
     if (ev == EV_NAME && t[i].e - t[i].b >= 3 && tn_unit_after(s, n, t[i].e) &&
-        !cue_word(s, &t[i])) {
+        !tn_cue_word(s, &t[i])) {
         *last = i;
         return 1;
     }
@@ -960,7 +705,7 @@ lower_name(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i, s
         return 0;
     }
     if (i + 1 < nt && !t[i + 1].cap && t[i + 1].alpha && t[i + 1].e - t[i + 1].b >= 3 &&
-        adjacent(s, &t[i], &t[i + 1], 0)) {
+        tn_adjacent(s, &t[i], &t[i + 1], 0)) {
         ev2 = ev_of(s, t, i + 1, evc, gvc, &g2);
     }
     if (ev2 == EV_NAME || (ev == EV_NAME && ev2 == EV_WEAK) || (cue == 2 && ev2 == EV_WEAK)) {
@@ -1010,7 +755,7 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
             (tx_alnum((unsigned char)s[from - 1]) || (unsigned char)s[from - 1] >= 0x80)) {
             from = start; /* cut inside a word: no context */
         }
-        nt = tokenize(s, n, from, t, NM_MAX_TOK);
+        nt = tn_tokenize(s, n, from, t, NM_MAX_TOK);
         memset(evc, -1, sizeof(evc));
         for (i = 0; i < nt; i++) {
             int cue, ev, g, ev2 = EV_STOP, g2 = 0, next_lower;
@@ -1041,7 +786,7 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                 last = extend(s, n, t, nt, pe, caps_text, 1, evc, gvc);
                 if (!place_run(s, n, t, nt, i, last, 1)) {
                     *ms = t[i].b;
-                    *me = run_end(t, last);
+                    *me = tn_run_end(t, last);
                     return 1;
                 }
                 i = last;
@@ -1064,12 +809,12 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                     /* "Respondent April McCarthy", "JUNE MCLAUGHLIN (APT": a given name
                      * that is also a month, and a surname that is no English word */
                     if (i + 1 < nt && t[i + 1].cap && !t[i + 1].initial &&
-                        adjacent(s, &t[i], &t[i + 1], 0) && t[i].dot == t[i].e) {
+                        tn_adjacent(s, &t[i], &t[i + 1], 0) && t[i].dot == t[i].e) {
                         ev1 = ev_of(s, t, i + 1, evc, gvc, &g1);
                     }
                     if (!(cue == 2 ||
                           (cue == 1 && i + 1 < nt && t[i + 1].initial &&
-                           adjacent(s, &t[i], &t[i + 1], 0)) ||
+                           tn_adjacent(s, &t[i], &t[i + 1], 0)) ||
                           (ev1 == EV_NAME && (g1 & 2) && !(g1 & 4) && cue != 3 &&
                            !tn_sentence_start(s, t[i].b) && month_given(s, &t[i])))) {
                         continue;
@@ -1079,15 +824,48 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
             } else {
                 cue = cue_before(s, t, i);
             }
-            /* "Recyc.", "Bldg.": an unknown word cut short by a dot is an abbreviation */
-            if (ev == EV_WEAK && !t[i].initial && t[i].dot > t[i].e && cue != 2) {
+            /* "Recyc.", "Bldg.": an unknown word cut short by a dot is an abbreviation;
+             * a longer one before a capital or the end is a sentence's end ("my wife
+             * Mehwish. The ...") */
+            if (ev == EV_WEAK && !t[i].initial && t[i].dot > t[i].e && cue != 2 &&
+                (t[i].e - t[i].b <= 6 || !tn_plain_cap(s, &t[i]) ||
+                 (t[i].dot + 1 < n && s[t[i].dot] == ' ' &&
+                  !tx_upper((unsigned char)s[t[i].dot + 1])))) {
                 continue;
+            }
+            /* "Arjun,\n\nThank you", "Tomasz, can you", "Kalliopi - GO BACK": a name
+             * called at the start of a line, a quote or an answer */
+            if ((ev == EV_NAME || ev == EV_WEAK) && !t[i].initial && cue == 0 &&
+                t[i].dot == t[i].e && !tn_cue_word(s, &t[i]) && tn_line_start(s, t[i].b)) {
+                last = extend(s, n, t, nt, i, caps_text, 0, evc, gvc);
+                if (last <= i + 1 && tn_vocative_after(s, n, tn_run_end(t, last)) &&
+                    !place_run(s, n, t, nt, i, last, 0)) {
+                    *ms = t[i].b;
+                    *me = tn_run_end(t, last);
+                    return 1;
+                }
+            }
+            /* "Cormac's mother", "Tian's teacher": a possessive before a relation */
+            if ((ev == EV_NAME || ev == EV_WEAK) && !t[i].initial &&
+                tn_relation_after(s, n, t[i].e)) {
+                struct ntok base = t[i];
+                int gb;
+
+                base.e -= 2; /* the name without its 's: not "Petitioner's attorney" */
+                base.dot = base.e;
+                if (base.e > base.b + 1 && !tn_cue_word(s, &base) &&
+                    (evidence(s, &base, &gb) == EV_NAME || evidence(s, &base, &gb) == EV_WEAK)) {
+                    *ms = t[i].b;
+                    *me = t[i].e;
+                    return 1;
+                }
             }
             /* an all-caps word in mixed-case text is an acronym (RRH, ALT, COVID) unless
              * a title or role names a person before it */
             if (!caps_text && t[i].allcap && !t[i].initial && t[i].e - t[i].b >= 2 &&
                 (cue == 0 || cue == 3 || cue == 4 ||
-                 (cue == 1 && ev != EV_NAME && (t[i].e - t[i].b <= 3 || !has_vowel(s, &t[i])))) &&
+                 (cue == 1 && ev != EV_NAME &&
+                  (t[i].e - t[i].b <= 3 || !tn_has_vowel(s, &t[i])))) &&
                 !caps_comma_name(s, t, nt, i, ev, evc, gvc)) {
                 continue;
             }
@@ -1098,7 +876,7 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                 *me = t[i].e;
                 return 1;
             }
-            if (i + 1 < nt && t[i + 1].cap && adjacent(s, &t[i], &t[i + 1], 1)) {
+            if (i + 1 < nt && t[i + 1].cap && tn_adjacent(s, &t[i], &t[i + 1], 1)) {
                 ev2 = ev_of(s, t, i + 1, evc, gvc, &g2);
             }
             if (cue == 4) {
@@ -1114,23 +892,32 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                   /* "Respondent Guy Waters", "MOTHER ROSE LITTLE": a given name
                    * and a frequent surname, both English words too */
                   (ev == EV_WORD && ev2 == EV_WORD && (g2 & 2) && (caps_text ? (g & 1) : (g & 4)) &&
-                   adjacent(s, &t[i], &t[i + 1], 0)) ||
+                   tn_adjacent(s, &t[i], &t[i + 1], 0)) ||
                   /* "COMPLAINANT WASHINGTON DISPUTES": a frequent surname
                    * after a role, in capitals */
-                  (caps_text && ev == EV_WORD && (g & 2) && !cue_word(s, &t[i]) &&
+                  (caps_text && ev == EV_WORD && (g & 2) && !tn_cue_word(s, &t[i]) &&
                    tn_verb_after(s, n, t[i].e)) ||
                   /* "via super Rose;", "Supervisor Wood approved" */
                   (!caps_text && ev == EV_WORD && (g & 6) && !t[i].allcap &&
                    !tn_sentence_start(s, t[i].b) &&
-                   (i + 1 >= nt || !t[i + 1].cap || !adjacent(s, &t[i], &t[i + 1], 0))) ||
+                   (i + 1 >= nt || !t[i + 1].cap || !tn_adjacent(s, &t[i], &t[i + 1], 0))) ||
                   (ev == EV_WORD && (g & 4) && (ev2 == EV_NAME || ev2 == EV_WEAK)))) ||
                 (cue == 3 && ((ev == EV_NAME && ((g & 1) || ev2 >= EV_WEAK)) ||
                               (ev == EV_WEAK && ev2 >= EV_WEAK && (ev2 == EV_NAME || !caps_text)) ||
                               (!caps_text && next_lower && (ev == EV_NAME || ev == EV_WEAK)) ||
-                              (caps_text && ev == EV_NAME && (g & 4))))) {
+                              (caps_text && ev == EV_NAME && (g & 4)) ||
+                              /* "FOR ASHOT KARAPETYAN", "BY NIMCO WARSAME": two words no
+                               * list knows, with vowels (no acronyms), in capitals */
+                              (caps_text && ev == EV_WEAK && ev2 == EV_WEAK && !t[i].initial &&
+                               t[i].e - t[i].b >= 3 && t[i + 1].e - t[i + 1].b >= 3 &&
+                               tn_has_vowel(s, &t[i]) && tn_has_vowel(s, &t[i + 1]) &&
+                               (tn_vowels(s, &t[i]) >= 2 || tn_vowels(s, &t[i + 1]) >= 2) &&
+                               tn_vowels(s, &t[i]) * 4 > t[i].e - t[i].b &&
+                               tn_vowels(s, &t[i + 1]) * 4 > t[i + 1].e - t[i + 1].b &&
+                               tn_adjacent(s, &t[i], &t[i + 1], 0))))) {
                 /* "Smith, J" / "SMITH, J" / "Smith, Maria" */
-                if (i + 1 < nt && s[t[i].e] == ',' && adjacent(s, &t[i], &t[i + 1], 1) &&
-                    (real_initial(s, n, &t[i + 1]) || ev2 == EV_NAME || ev2 == EV_WEAK ||
+                if (i + 1 < nt && s[t[i].e] == ',' && tn_adjacent(s, &t[i], &t[i + 1], 1) &&
+                    (tn_real_initial(s, n, &t[i + 1]) || ev2 == EV_NAME || ev2 == EV_WEAK ||
                      (ev2 == EV_WORD && (g2 & 4)))) {
                     last = extend(s, n, t, nt, i + 1, caps_text, 1, evc, gvc);
                 } else {
@@ -1143,34 +930,34 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                 }
                 /* a lone capital letter; but "CW W.F. met", "Signed: K.K." are initials */
                 if (t[i].initial && last == i && cue != 2 &&
-                    !(t[i].e - t[i].b == 3 && t[i].dot > t[i].e && !abbrev_initials(s, &t[i]) &&
+                    !(t[i].e - t[i].b == 3 && t[i].dot > t[i].e && !tn_abbrev_initials(s, &t[i]) &&
                       !(t[i].dot + 1 < n && s[t[i].dot] == ' ' &&
                         tx_digit((unsigned char)s[t[i].dot + 1])))) {
                     continue;
                 }
                 *ms = t[i].b;
-                *me = run_end(t, last);
+                *me = tn_run_end(t, last);
                 return 1;
             }
             /* "From: Levan Beridze <levan_beridze@...>": the name an e-mail address is
              * written after */
             if ((ev == EV_NAME || ev == EV_WEAK || (ev == EV_WORD && (g & 6))) && !t[i].initial &&
-                !cue_word(s, &t[i])) {
+                !tn_cue_word(s, &t[i])) {
                 size_t l3 = extend(s, n, t, nt, i, 0, 1, evc, gvc);
 
-                if (tn_email_after(s, n, run_end(t, l3))) {
+                if (tn_email_after(s, n, tn_run_end(t, l3))) {
                     *ms = t[i].b;
-                    *me = run_end(t, l3);
+                    *me = tn_run_end(t, l3);
                     return 1;
                 }
             }
             /* "ABENA K. CHOI", "Chase E. Haddad": a given name, a middle initial with its
              * dot, a surname; English words too when they are frequent names */
-            if (!t[i].initial && i + 2 < nt && real_initial(s, n, &t[i + 1]) &&
+            if (!t[i].initial && i + 2 < nt && tn_real_initial(s, n, &t[i + 1]) &&
                 t[i + 1].e - t[i + 1].b == 1 && t[i + 1].dot > t[i + 1].e && t[i + 2].cap &&
-                t[i + 2].alpha && !t[i + 2].initial && adjacent(s, &t[i], &t[i + 1], 0) &&
-                adjacent(s, &t[i + 1], &t[i + 2], 0) && !versus(s, n, &t[i + 1]) &&
-                !cue_word(s, &t[i]) && (ev == EV_NAME || ev == EV_WEAK || (g & 4))) {
+                t[i + 2].alpha && !t[i + 2].initial && tn_adjacent(s, &t[i], &t[i + 1], 0) &&
+                tn_adjacent(s, &t[i + 1], &t[i + 2], 0) && !tn_versus(s, n, &t[i + 1]) &&
+                !tn_cue_word(s, &t[i]) && (ev == EV_NAME || ev == EV_WEAK || (g & 4))) {
                 int g3, ev3 = ev_of(s, t, i + 2, evc, gvc, &g3);
 
                 if ((ev3 == EV_NAME || ev3 == EV_WEAK || (ev3 == EV_WORD && (g3 & 2))) &&
@@ -1185,14 +972,14 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
              * "J. Smith"); in mixed-case text also two name-like capitalised tokens, one of
              * them a known name, that do not start a sentence ("... that Nusrat Santiago").
              */
-            if (i + 1 < nt && adjacent(s, &t[i], &t[i + 1], 0) && t[i + 1].cap &&
+            if (i + 1 < nt && tn_adjacent(s, &t[i], &t[i + 1], 0) && t[i + 1].cap &&
                 (t[i].dot == t[i].e || (t[i].initial && t[i].e - t[i].b == 1)) &&
                 (((g & 1) && ev != EV_WORD &&
                   (ev2 == EV_NAME || ev2 == EV_WEAK || t[i + 1].initial ||
                    (ev2 == EV_WORD && (g2 & 2)))) ||
-                 (t[i].initial && !versus(s, n, &t[i]) && ev2 == EV_NAME && t[i].dot > t[i].e) ||
+                 (t[i].initial && !tn_versus(s, n, &t[i]) && ev2 == EV_NAME && t[i].dot > t[i].e) ||
                  /* "H. GRANT, DATE OF BIRTH": an initial and a frequent surname, alone */
-                 (t[i].initial && !versus(s, n, &t[i]) && t[i].dot > t[i].e && ev2 == EV_WORD &&
+                 (t[i].initial && !tn_versus(s, n, &t[i]) && t[i].dot > t[i].e && ev2 == EV_WORD &&
                   (g2 & 2) && t[i + 1].dot == t[i + 1].e &&
                   (tn_clause_end(s, n, t[i + 1].e) ||
                    (!caps_text && i > 0 && !t[i - 1].cap && t[i - 1].alpha &&
@@ -1203,7 +990,7 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                  (!caps_text && (ev == EV_NAME || ev == EV_WEAK) &&
                   (ev2 == EV_NAME || ev2 == EV_WEAK) && (ev == EV_NAME || ev2 == EV_NAME) &&
                   !tn_sentence_start(s, t[i].b)))) {
-                if (caps_text && cue_word(s, &t[i])) {
+                if (caps_text && tn_cue_word(s, &t[i])) {
                     continue; /* "PIC IMRAN ...": the role word before a name */
                 }
                 last = hyphen_cut(s, t, i, extend(s, n, t, nt, i, caps_text, 0, evc, gvc));
@@ -1218,12 +1005,31 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                     continue;
                 }
                 *ms = t[i].b;
-                *me = run_end(t, last);
+                *me = tn_run_end(t, last);
+                return 1;
+            }
+            /* Tou "Tank" Patel: a name, a nickname in quotes and a surname, anywhere */
+            if (ev != EV_STOP && !t[i].initial && t[i].dot == t[i].e && !tn_cue_word(s, &t[i]) &&
+                i + 1 < nt && tn_nickname_end(s, n, t, nt, i + 1) != 0) {
+                last = extend(s, n, t, nt, i, caps_text, 1, evc, gvc);
+                if (last > i && !place_run(s, n, t, nt, i, last, 1)) {
+                    *ms = t[i].b;
+                    *me = tn_run_end(t, last);
+                    return 1;
+                }
+            }
+            /* "Then Gurpreet told the super", "juliana, who signs": a name before a
+             * verb of speech or a relative clause */
+            if ((ev == EV_NAME || ev == EV_WEAK) && !t[i].initial && !tn_cue_word(s, &t[i]) &&
+                !t[i].allcap && t[i].dot == t[i].e && tn_speech_after(s, n, t[i].e) &&
+                !place_run(s, n, t, nt, i, i, 0)) {
+                *ms = t[i].b;
+                *me = t[i].e;
                 return 1;
             }
             /* "Client reports Jiayi (44) is staying": a name followed by an age;
              * "RAJESH 917-555-0134": by a phone number */
-            if ((ev == EV_NAME || ev == EV_WEAK) && !t[i].initial && !cue_word(s, &t[i]) &&
+            if ((ev == EV_NAME || ev == EV_WEAK) && !t[i].initial && !tn_cue_word(s, &t[i]) &&
                 (tn_age_after(s, n, t[i].e) || tn_unit_after(s, n, t[i].e) ||
                  (tn_phone_after(s, n, t[i].e) && !tn_phone_label(s, t[i].b, t[i].e))) &&
                 !place_run(s, n, t, nt, i, i, 0)) {
@@ -1232,42 +1038,43 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                 return 1;
             }
             /* "... call me back. - Gurpreet Dhillon": a name signed at the end of the text */
-            if ((ev == EV_NAME || ev == EV_WEAK) && !t[i].initial && !cue_word(s, &t[i]) &&
+            if ((ev == EV_NAME || ev == EV_WEAK) && !t[i].initial && !tn_cue_word(s, &t[i]) &&
                 tn_dash_before(s, t[i].b)) {
                 int gl;
 
                 last = extend(s, n, t, nt, i, caps_text, 0, evc, gvc);
-                if (tn_text_ends(s, n, run_end(t, last)) && last <= i + 3 &&
+                if (tn_text_ends(s, n, tn_run_end(t, last)) && last <= i + 3 &&
                     (last > i ? ev == EV_NAME || ev_of(s, t, last, evc, gvc, &gl) == EV_NAME
                               : ev == EV_NAME && (g & 5)) &&
                     !place_run(s, n, t, nt, i, last, 0)) {
                     *ms = t[i].b;
-                    *me = run_end(t, last);
+                    *me = tn_run_end(t, last);
                     return 1;
                 }
             }
             /* "Mykola Gill (petitioner)": a party named by the role after it */
             if ((ev == EV_NAME || ev == EV_WEAK) && !t[i].initial) {
                 last = extend(s, n, t, nt, i, caps_text, 1, evc, gvc);
-                if (tn_role_after(s, n, run_end(t, last)) && !place_run(s, n, t, nt, i, last, 1)) {
+                if (tn_role_after(s, n, tn_run_end(t, last)) &&
+                    !place_run(s, n, t, nt, i, last, 1)) {
                     *ms = t[i].b;
-                    *me = run_end(t, last);
+                    *me = tn_run_end(t, last);
                     return 1;
                 }
             }
             /* "Moshe came to the office": a frequent given name starting a sentence,
              * then a lower-case word (mixed-case text) */
             if (!caps_text && ev == EV_NAME && (g & 1) && t[i].dot == t[i].e && i + 1 < nt &&
-                !t[i + 1].cap && adjacent(s, &t[i], &t[i + 1], 0) && tn_sentence_start(s, t[i].b) &&
-                !place_run(s, n, t, nt, i, i, 0)) {
+                !t[i + 1].cap && tn_adjacent(s, &t[i], &t[i + 1], 0) &&
+                tn_sentence_start(s, t[i].b) && !place_run(s, n, t, nt, i, i, 0)) {
                 *ms = t[i].b;
                 *me = t[i].e;
                 return 1;
             }
             /* "Okafor, Maria" / "OKAFOR, M" with no cue: surname, comma, given or initial */
-            if (i + 1 < nt && s[t[i].e] == ',' && adjacent(s, &t[i], &t[i + 1], 1) &&
+            if (i + 1 < nt && s[t[i].e] == ',' && tn_adjacent(s, &t[i], &t[i + 1], 1) &&
                 (ev == EV_NAME || ev == EV_WEAK || (ev == EV_WORD && (g & 2))) &&
-                ((real_initial(s, n, &t[i + 1]) &&
+                ((tn_real_initial(s, n, &t[i + 1]) &&
                   (ev != EV_WORD || t[i + 1].e - t[i + 1].b == 1)) ||
                  ((g2 & 1) && ev2 == EV_NAME) ||
                  /* "Smith, Maria"; "Zielinski, Piotr —": a known surname, a given name
@@ -1276,7 +1083,7 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                   tn_clause_end(s, n, t[i + 1].e)))) {
                 last = extend(s, n, t, nt, i + 1, caps_text, 0, evc, gvc);
                 *ms = t[i].b;
-                *me = run_end(t, last);
+                *me = tn_run_end(t, last);
                 return 1;
             }
         }

@@ -432,3 +432,116 @@ tn_count_case(const char *s, size_t n, size_t *lows, size_t *ups)
     *lows = lo;
     *ups = up;
 }
+
+/* At the start of the text or of a line, after an opening quote or after "COURT: "? */
+int
+tn_line_start(const char *s, size_t b)
+{
+    size_t i = b;
+
+    while (i > 0 && s[i - 1] == ' ') {
+        i--;
+    }
+    if (i == 0 || s[i - 1] == '\n') {
+        return 1;
+    }
+    if (s[i - 1] == '"' || s[i - 1] == ':') {
+        return i == 1 || s[i - 2] == ' ' || s[i - 2] == '\n' || tx_alpha((unsigned char)s[i - 2]);
+    }
+    return 0;
+}
+
+/*
+ * After a name called at i: ",\n", ", can you" (a question to the person), " -\n",
+ * " - " then capitals ("Kalliopi - GO BACK").
+ */
+int
+tn_vocative_after(const char *s, size_t n, size_t i)
+{
+    static const char *const asks[] = {"can",  "could",  "would", "will",   "do", "did", "are",
+                                       "have", "please", "thank", "thanks", "i",  "we",  NULL};
+    size_t b, e, k;
+
+    if (i < n && s[i] == ',') {
+        i++;
+        if (i < n && (s[i] == '\n' || s[i] == '\r')) {
+            return 1;
+        }
+        if (i >= n || s[i] != ' ') {
+            return 0;
+        }
+        b = i + 1;
+        for (e = b; e < n && tx_alpha((unsigned char)s[e]); e++) {
+        }
+        for (k = 0; asks[k] != NULL; k++) {
+            if (tx_ieq(s, b, e, asks[k])) {
+                return e < n && s[e] == ' ';
+            }
+        }
+        return 0;
+    }
+    if (i + 2 < n && s[i] == ' ' && s[i + 1] == '-') {
+        i += 2;
+        if (i >= n || s[i] == '\n' || (s[i] == ' ' && i + 1 < n && s[i + 1] == '\n')) {
+            return 1;
+        }
+        return s[i] == ' ' && i + 2 < n && tx_upper((unsigned char)s[i + 1]) &&
+               tx_upper((unsigned char)s[i + 2]);
+    }
+    return 0;
+}
+
+/* "'s mother", "'s teacher" at i (the end of a token that ends in 's): a relation. */
+int
+tn_relation_after(const char *s, size_t n, size_t i)
+{
+    static const char *const rel[] = {
+        "mother",      "father",      "mom",     "dad",        "son",       "daughter",
+        "wife",        "husband",     "brother", "sister",     "aunt",      "uncle",
+        "grandmother", "grandfather", "teacher", "caseworker", "boyfriend", "girlfriend",
+        "cousin",      "nephew",      "niece",   "friend",     "parents",   "children",
+        "kids",        "landlord",    "lawyer",  "attorney",   "doctor",    NULL};
+    size_t b, e, k;
+
+    if (i < 3 || (s[i - 1] != 's' && s[i - 1] != 'S') || s[i - 2] != '\'' || i >= n ||
+        s[i] != ' ') {
+        return 0;
+    }
+    b = i + 1;
+    for (e = b; e < n && tx_alpha((unsigned char)s[e]); e++) {
+    }
+    for (k = 0; rel[k] != NULL; k++) {
+        if (tx_ieq(s, b, e, rel[k])) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* " told", " said", ", who" at i: a person speaking, or a clause about the person. */
+int
+tn_speech_after(const char *s, size_t n, size_t i)
+{
+    static const char *const verbs[] = {
+        "told",       "said",     "asked",     "yelled",  "screamed", "texted", "testified",
+        "threatened", "admitted", "explained", "shouted", "replied",  NULL};
+    size_t b, e, k;
+
+    if (i + 5 < n && s[i] == ',' && s[i + 1] == ' ' &&
+        (tx_ieq(s, i + 2, i + 5, "who") || (i + 7 < n && tx_ieq(s, i + 2, i + 7, "whose"))) &&
+        (s[i + 5] == ' ' || s[i + 7] == ' ')) {
+        return 1;
+    }
+    if (i >= n || s[i] != ' ') {
+        return 0;
+    }
+    b = i + 1;
+    for (e = b; e < n && tx_alpha((unsigned char)s[e]); e++) {
+    }
+    for (k = 0; verbs[k] != NULL; k++) {
+        if (tx_ieq(s, b, e, verbs[k])) {
+            return 1;
+        }
+    }
+    return 0;
+}

@@ -1,11 +1,24 @@
 /*
  * textnames_int.h - shared by textnames.c (the person-name scanner), textnames_lists.c
- * (its word sets) and textnames_ctx.c (the text around a candidate).
+ * (its word sets), textnames_ctx.c (the text around a candidate) and textnames_tok.c
+ * (its tokens).
  */
 #ifndef ODP_TEXTNAMES_INT_H
 #define ODP_TEXTNAMES_INT_H
 
 #include "textscan.h"
+
+#define NM_MAX_TOK 64
+
+/* A name-shaped token of the text (textnames_tok.c). */
+struct ntok {
+    size_t b, e;          /* the token, without a trailing '.' */
+    size_t dot;           /* e + 1 when a '.' follows, else e */
+    unsigned cap : 1;     /* starts with a capital */
+    unsigned allcap : 1;  /* every ASCII letter upper case */
+    unsigned initial : 1; /* one capital letter (J, J.) or M.J. */
+    unsigned alpha : 1;   /* letters only (with ' - and UTF-8) */
+};
 
 extern struct tx_set tn_titles_set;      /* titles and ranks: Mr, Dr, Det., PO ... */
 extern struct tx_set tn_roles_set;       /* role and contact cues: tenant, per, c/o ... */
@@ -33,5 +46,31 @@ int tn_unit_after(const char *s, size_t n, size_t i); /* " from apt 8a", " in #4
 int tn_zip_after(const char *s, size_t n, size_t i);
 int tn_role_after(const char *s, size_t n, size_t i); /* " (petitioner)" */
 void tn_count_case(const char *s, size_t n, size_t *lows, size_t *ups);
+int tn_line_start(const char *s, size_t b);
+int tn_vocative_after(const char *s, size_t n, size_t i); /* ",\n", ", can you" */
+int tn_relation_after(const char *s, size_t n, size_t i); /* "'s mother" */
+int tn_speech_after(const char *s, size_t n, size_t i);   /* " told", ", who" */
+
+/* textnames_tok.c */
+int tn_lower_c(int c);
+int tn_lc_copy(const char *s, size_t b, size_t e, char *buf, size_t cap);
+int tn_in_list_tok(const char *s, size_t b, size_t e, struct tx_set *set);
+size_t tn_apos_len(const char *s, size_t n, size_t i);
+int tn_name_byte(int c);
+int tn_hyphen_joins(const char *s, size_t n, size_t i);
+int tn_latin_ext_upper(const char *s, size_t n, size_t b);
+size_t tn_tokenize(const char *s, size_t n, size_t from, struct ntok *t, size_t cap);
+int tn_adjacent(const char *s, const struct ntok *a, const struct ntok *b, int comma);
+int tn_is_state_code(const char *s, const struct ntok *t);
+int tn_cue_word(const char *s, const struct ntok *t);
+int tn_non_ascii(const char *s, const struct ntok *t);
+int tn_plain_cap(const char *s, const struct ntok *t);
+size_t tn_vowels(const char *s, const struct ntok *t);
+int tn_has_vowel(const char *s, const struct ntok *t);
+size_t tn_nickname_end(const char *s, size_t n, const struct ntok *t, size_t nt, size_t k);
+int tn_versus(const char *s, size_t n, const struct ntok *t);
+int tn_real_initial(const char *s, size_t n, const struct ntok *t);
+int tn_abbrev_initials(const char *s, const struct ntok *t);
+size_t tn_run_end(const struct ntok *t, size_t last);
 
 #endif

@@ -307,6 +307,13 @@ static const char *const roles[] = {"tenant",
                                     "super is",
                                     "tenant is",
                                     "manager is",
+                                    "staff",
+                                    "cna",
+                                    "aide",
+                                    "kids",
+                                    "identified as",
+                                    "identified only as",
+                                    "known only as",
                                     NULL};
 struct tx_set tn_roles_set = TX_SET(roles);
 

@@ -779,6 +779,20 @@ test_round6_names(void **state)
         {"luz from apt 8a keeps leaving trash", "luz"},
         {"the landlord kowalski says he will not fix it", "kowalski"},
         {"CALLED JOHN SMITH BACK AT 2 PM", "JOHN SMITH"},
+        /* fresh6, fresh7: nicknames, two unknown words in capitals after "by", names
+         * called at a line's start, possessives before a relation, speech, staff */
+        {"Custody order on file: Tou \"Tank\" Patel may NOT pick up Lucia.",
+         "Tou \"Tank\" Patel"},
+        {"FOOD HANDLER CARDS ON FILE FOR JIAN 'LIL MAN' PHAM (EXP. 11/02/2024)",
+         "JIAN 'LIL MAN' PHAM"},
+        {"PAYMENT OF $445.58 MADE BY NIMCO WARSAME VIA CARD", "NIMCO WARSAME"},
+        {"Subject: rent overcharge\n\nArjun,\n\nThank you for your patience", "Arjun"},
+        {"Hi team,\n\nTomasz, can you pull the inspection", "Tomasz"},
+        {"Cormac's mother reported that her son", "Cormac's"},
+        {"Then Gurpreet told the super to turn off", "Gurpreet"},
+        {"Staff Shirin and Sharon were observed", "Shirin"},
+        {"An unlicensed assistant, identified only as Serhiy, was caring", "Serhiy"},
+        {"yelling at my wife Mehwish. The landlord", "Mehwish"},
     };
     static const char *const nm_neg[] = {
         "Ocean Dr. The tenant said the heat is off",
@@ -794,6 +808,13 @@ test_round6_names(void **state)
         "kids from apt 4 are loud",
         "Request closed - Department of Sanitation",
         "hi um this is about the boiler",
+        "the \"Big Apple\" Circus is in town",
+        "REFERRED FOR REPPAIR RPAPL 711(2)",
+        "Petitioner's attorney filed the motion",
+        "Client referred to HRA for CityFHEPS. Docs received.",
+        "Yes, can you send the form",
+        "Brooklyn, who knows why",
+        "Bldg. Dept. said no",
     };
 
     (void)state;
