@@ -28,6 +28,7 @@
  * path:line:col of the offending byte (line 1-based in the file, col the 1-based byte
  * in that line); no message ever holds field content.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -95,6 +96,7 @@ struct odp_csv {
     uint64_t rec_line; /* position of the last record, for locate and errors */
     uint64_t rec_col0;
     int borrowed; /* buf belongs to a chunk (odp_csv_chunk): never freed here */
+    char *hdr_names; /* "_column_N" names given to empty header cells */
 };
 
 /* Scan result of one complete record. */
@@ -618,10 +620,37 @@ check_header(struct odp_csv *c, const struct odp_table *t, struct odp_err *err)
         c->f[0].len = sizeof(ODP_ROW_INDEX_NAME) - 1;
         c->off[0] &= ~OFF_ESC;
     }
-    for (i = 0; i < c->nf; i++) {
-        if (c->f[i].len == 0) {
-            return err_at(c, t, c->off[i] & OFF_MASK, ODP_ESYNTAX, err,
-                          "empty header name in column %zu", i + 1);
+    /* Spreadsheet exports leave other header cells empty too: each is named after its
+     * position, "_column_16", so that a policy can name it (and drop it). */
+    for (i = 0, first = 0; i < c->nf; i++) {
+        first += c->f[i].len == 0;
+    }
+    /* ... but a row of mostly empty cells is a title above the header, not the header */
+    if (first > 0 && first * 2 >= c->nf) {
+        for (i = 0; i < c->nf && c->f[i].len != 0; i++) {
+        }
+        return err_at(c, t, c->off[i] & OFF_MASK, ODP_ESYNTAX, err,
+                      "empty header name in column %zu (%zu of %zu header cells are empty: a "
+                      "title row above the header?)",
+                      i + 1, first, c->nf);
+    }
+    if (first > 0) {
+        size_t k = 0;
+
+        free(c->hdr_names);
+        c->hdr_names = malloc(first * ODP_COLUMN_NAME_MAX);
+        if (c->hdr_names == NULL) {
+            return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        }
+        for (i = 0; i < c->nf; i++) {
+            if (c->f[i].len == 0) {
+                char *nm = c->hdr_names + k++ * ODP_COLUMN_NAME_MAX;
+                int w = snprintf(nm, ODP_COLUMN_NAME_MAX, "_column_%zu", i + 1);
+
+                c->f[i].p = nm;
+                c->f[i].len = w > 0 ? (size_t)w : 0;
+                c->off[i] &= ~OFF_ESC;
+            }
         }
     }
     rc = odp_table_find_dup(c->f, c->nf, &dup, &first, err);
@@ -876,6 +905,7 @@ odp_csv_free(struct odp_csv *c)
     free(c->f);
     free(c->off);
     free(c->nl);
+    free(c->hdr_names);
     free(c);
 }
 

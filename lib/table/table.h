@@ -26,9 +26,11 @@
 
 /*
  * The name given to an empty first header cell (an R write.csv or pandas to_csv export,
- * whose first column holds row numbers). Any other empty header name is an error.
+ * whose first column holds row numbers). Any other empty header cell is named after its
+ * position, "_column_N" (1-based), in at most ODP_COLUMN_NAME_MAX bytes.
  */
 #define ODP_ROW_INDEX_NAME "_row_index"
+#define ODP_COLUMN_NAME_MAX 32
 
 struct odp_field {
     const char *p;

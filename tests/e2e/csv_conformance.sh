@@ -35,7 +35,8 @@ for mode in fast sse2 plain; do
 
     # csvlint-errors: each error file exits 2 at the line csvlint lists (csvlint counts
     # the header as row 1, as our file lines do). title-row.csv is csvlint's *warning*:
-    # we reject it because its first line, taken as the header, has empty names.
+    # we reject it because its first line, taken as the header, is mostly empty names
+    # (one empty cell among named ones is named _column_N instead).
     for spec in \
         "ragged_rows.csv:3:ragged row: expected 3 fields as in the header, found 2" \
         "unclosed_quote.csv:2:unterminated quoted field" \

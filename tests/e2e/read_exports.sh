@@ -110,4 +110,18 @@ grep -Eq '^  (delimiter|encoding):' plain.yaml && fail "delimiter or encoding dr
 # --delimiter on init overrides the sniffing
 run 0 init plain.csv --delimiter ';' -o forced.yaml
 expect_in forced.yaml '^  delimiter: ";"  # given with --delimiter'
+# a spreadsheet export with one empty header cell among named ones: init names it
+# _column_N, release of the draft reads it on one thread and on two, the same bytes
+printf 'id,,amount\n1,x,10\n2,y,20\n' >blankhdr.csv
+run 0 init blankhdr.csv -o blankhdr.yaml
+expect_in blankhdr.yaml '^  _column_2: \{action: '
+sed 's/"TODO: [^"]*"/"filled"/' blankhdr.yaml | sed 's/^  _column_2: .*/  _column_2: {action: drop}/' >bh.yaml
+run 0 release blankhdr.csv --policy bh.yaml --threads 1 -o bh1
+run 0 release blankhdr.csv --policy bh.yaml --threads 2 -o bh2
+cmp bh1/data/blankhdr.csv bh2/data/blankhdr.csv || fail "threads 1 and 2 differ on an empty header cell"
+[ "$(head -1 bh1/data/blankhdr.csv)" = "id,amount" ] || fail "the _column_2 drop did not apply"
+# a title row above the header (mostly empty cells) is still refused
+printf 'Report title,,\nid,a,b\n1,2,3\n' >title.csv
+run 2 init title.csv
+expect_in "$ERR" 'title.csv:1:[0-9]+: empty header name in column 2 .*title row above the header'
 true

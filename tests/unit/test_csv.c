@@ -189,6 +189,12 @@ test_valid_shapes(void **state)
                 ",a\n0,x\n",
                 "H|_row_index,a,;2|0,x,;");
     expect_rows("a,b\n,x\n", "H|a,b,;2|,x,;");
+    /* other empty header cells (spreadsheet exports) are named after their place */
+    expect_rows("a,,b\n1,2,3\n", "H|a,_column_2,b,;2|1,2,3,;");
+    expect_rows("_row_index,a,\n1,2,3\n", "H|_row_index,a,_column_3,;2|1,2,3,;");
+    expect_rows("\xef\xbb\xbf"
+                "a,b,\"\"\n1,2,3\n",
+                "H|a,b,_column_3,;2|1,2,3,;");
     expect_rows("a\n\"\"\n", "H|a,;2|,;");
     expect_rows("a\nx\n\"\"", "H|a,;2|x,;3|,;");
     expect_rows("a,b\n\"cr\ronly\",1\n", "H|a,b,;2|cr\ronly,1,;");
@@ -211,13 +217,20 @@ static const struct bad bads[] = {
     {"", ODP_ESYNTAX, 1, 1, "empty file"},
     {"\xef\xbb\xbf", ODP_ESYNTAX, 1, 1, "empty file"},
     {"\n", ODP_ESYNTAX, 1, 1, "empty header row"},
-    {"a,,b\n", ODP_ESYNTAX, 1, 3, "empty header name in column 2"},
-    {",\n", ODP_ESYNTAX, 1, 2, "empty header name in column 2"},
-    {"_row_index,a,\n", ODP_ESYNTAX, 1, 14, "empty header name in column 3"},
     {",_row_index\n", ODP_ESYNTAX, 1, 2, "duplicate header name in column 2 (same as column 1)"},
+    {",\n", ODP_ESYNTAX, 1, 2,
+     "empty header name in column 2 (1 of 2 header cells are empty: a title row above the "
+     "header?)"},
+    {"\"This is a title row\",,\n", ODP_ESYNTAX, 1, 23,
+     "empty header name in column 2 (2 of 3 header cells are empty: a title row above the "
+     "header?)"},
     {"\xef\xbb\xbf"
      "a,\"\"\n",
-     ODP_ESYNTAX, 1, 6, "empty header name in column 2"},
+     ODP_ESYNTAX, 1, 6,
+     "empty header name in column 2 (1 of 2 header cells are empty: a title row above the "
+     "header?)"},
+    /* an empty header cell is named after its place, and that name must stay unique */
+    {"a,,_column_2\n", ODP_ESYNTAX, 1, 4, "duplicate header name in column 3 (same as column 2)"},
     {"a,b,a,b\n", ODP_ESYNTAX, 1, 5, "duplicate header name in column 3 (same as column 1)"},
     {"x,b,c,b,x\n", ODP_ESYNTAX, 1, 7, "duplicate header name in column 4 (same as column 2)"},
     {"a,b,c\n1,2,3\n4,5\n", ODP_ESYNTAX, 3, 4,
