@@ -55,6 +55,8 @@ static const char *const fmt_names[] = {
     [ODP_DFMT_US_DATETIME_12H] = "MM/DD/YYYY hh:mm:ss AM",
     [ODP_DFMT_US_DATE] = "MM/DD/YYYY",
     [ODP_DFMT_ISO] = "iso",
+    [ODP_DFMT_US_DATETIME_24H] = NULL, /* AUTO's, not a policy's */
+    [ODP_DFMT_DMY_DATE] = "DD/MM/YYYY",
 };
 
 const char *
@@ -86,7 +88,7 @@ odp_date_unit_rank(enum odp_date_unit u)
 const char *
 odp_date_fmt_name(enum odp_date_fmt f)
 {
-    return ((unsigned)f <= ODP_DFMT_ISO) ? fmt_names[f] : NULL;
+    return ((unsigned)f <= ODP_DFMT_DMY_DATE) ? fmt_names[f] : NULL;
 }
 
 /* ---------------------------------------------------------------- shared readers */
@@ -129,12 +131,12 @@ is_one_char(const char *s)
 static int
 parse_date_fmt(struct odp_yctx *c, const struct odp_ynode *v, enum odp_date_fmt *out)
 {
-    int i = odp_y_word(v, fmt_names, ODP_DFMT_ISO + 1);
+    int i = odp_y_word(v, fmt_names, ODP_DFMT_DMY_DATE + 1);
 
     if (i < 0) {
         return odp_y_fail(c, ODP_ESCHEMA, v->line, v->col,
                           "'format': unknown date format (valid: auto, \"MM/DD/YYYY hh:mm:ss AM\", "
-                          "\"MM/DD/YYYY\", iso)");
+                          "\"MM/DD/YYYY\", iso, \"DD/MM/YYYY\")");
     }
     *out = (enum odp_date_fmt)i;
     return ODP_OK;

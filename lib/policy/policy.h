@@ -67,10 +67,11 @@ enum odp_date_fmt {
     ODP_DFMT_US_DATETIME_12H, /* MM/DD/YYYY hh:mm:ss AM */
     ODP_DFMT_US_DATE,         /* MM/DD/YYYY */
     ODP_DFMT_ISO,             /* YYYY-MM-DD[THH:MM[:SS[.fff]]][Z|+hh:mm] */
-    ODP_DFMT_US_DATETIME_24H  /* MM/DD/YYYY HH:MM:SS (added by actions; AUTO tries it) */
+    ODP_DFMT_US_DATETIME_24H, /* MM/DD/YYYY HH:MM:SS (added by actions; AUTO tries it) */
+    ODP_DFMT_DMY_DATE         /* DD/MM/YYYY, also DD.MM.YYYY and DD-MM-YYYY (never AUTO) */
 };
 
-/* "auto", "MM/DD/YYYY hh:mm:ss AM", "MM/DD/YYYY", "iso"; NULL when out of range. */
+/* "auto", "MM/DD/YYYY hh:mm:ss AM", "MM/DD/YYYY", "iso", "DD/MM/YYYY"; NULL otherwise. */
 const char *odp_date_fmt_name(enum odp_date_fmt f);
 
 struct odp_scrub_pattern {

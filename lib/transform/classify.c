@@ -320,6 +320,19 @@ odp_cls_observe(struct odp_cls *cls, size_t col, const char *v, size_t n, struct
         c->date_time += prec == 3;
         c->date_year += prec == 0;
     }
+    if (n >= 8 && n <= 10 && (v[1] == '/' || v[2] == '/' || v[1] == '.' || v[2] == '.')) {
+        /* day first (31/07/1981, 31.07.1981): the exports of most of the world */
+        int dmy = odp_date_parse(v, n, ODP_DFMT_DMY_DATE, &dt, NULL) == ODP_OK;
+        int mdy = odp_date_parse(v, n, ODP_DFMT_US_DATE, &dt, NULL) == ODP_OK;
+
+        c->dmy_ok += dmy;
+        c->dmy_only += dmy && !mdy;
+        c->mdy_only += mdy && !dmy;
+        if (dmy && !isdate) {
+            isdate = 1;
+            c->date++;
+        }
+    }
     c->idshape += !isdate && odp_val_id_shape(v, n);
     c->plate += odp_val_plate(v, n);
     c->vin += odp_val_vin(v, n);
@@ -1064,16 +1077,20 @@ set_action(struct odp_cls *cls, struct col *c)
                                                                       : "action: drop");
         break;
     case ODP_CLS_BIRTH_DATE:
-        bad = c->ne - c->date;
-        snprintf(v->action, sizeof(v->action), "action: generalize, to: year%s",
+    case ODP_CLS_DATE: {
+        /* day first when some value can only be read so and none only month first */
+        int dmy = c->dmy_only > 0 && c->mdy_only == 0;
+
+        bad = c->ne - (dmy ? c->dmy_ok : c->date);
+        snprintf(v->action, sizeof(v->action), "action: generalize, to: %s%s%s",
+                 v->kind == ODP_CLS_BIRTH_DATE ? "year" : "month",
+                 dmy ? ", format: \"DD/MM/YYYY\"" : "",
                  bad > 0 || c->nulltok > 0 ? ", invalid: blank" : "");
+        if (v->kind == ODP_CLS_DATE) {
+            v->qi = 2;
+        }
         break;
-    case ODP_CLS_DATE:
-        bad = c->ne - c->date;
-        snprintf(v->action, sizeof(v->action), "action: generalize, to: month%s",
-                 bad > 0 || c->nulltok > 0 ? ", invalid: blank" : "");
-        v->qi = 2;
-        break;
+    }
     case ODP_CLS_ZIP:
         bad = c->ne - c->zip_strict;
         snprintf(v->action, sizeof(v->action), "action: generalize, digits: 3%s",

@@ -138,6 +138,38 @@ parse_usd(const char *v, size_t n, struct odp_datetime *dt)
     return 1;
 }
 
+/* DD/MM/YYYY, DD.MM.YYYY or DD-MM-YYYY (one separator twice), day and month 1-2 digits. */
+static int
+parse_dmy(const char *v, size_t n, struct odp_datetime *dt)
+{
+    size_t i = 0, k;
+    int part[2] = {0, 0};
+    char sep = 0;
+
+    for (k = 0; k < 2; k++) {
+        size_t b = i;
+
+        while (i < n && i - b < 2 && v[i] >= '0' && v[i] <= '9') {
+            part[k] = part[k] * 10 + (v[i] - '0');
+            i++;
+        }
+        if (i == b || i >= n || (v[i] != '/' && v[i] != '.' && v[i] != '-') ||
+            (sep != 0 && v[i] != sep)) {
+            return 0;
+        }
+        sep = v[i++];
+    }
+    if (n - i != 4 || fixnum(v + i, 4) < 0) {
+        return 0;
+    }
+    dt->day = part[0];
+    dt->month = part[1];
+    dt->year = fixnum(v + i, 4);
+    dt->hour = dt->minute = dt->second = 0;
+    dt->has_time = 0;
+    return valid_ymd(dt->year, dt->month, dt->day);
+}
+
 static int
 parse_iso(const char *v, size_t n, struct odp_datetime *dt)
 {
@@ -207,7 +239,7 @@ odp_date_parse(const char *v, size_t n, enum odp_date_fmt fmt, struct odp_dateti
                enum odp_date_fmt *used)
 {
     static const enum odp_date_fmt order[] = {ODP_DFMT_US_DATETIME_12H, ODP_DFMT_US_DATETIME_24H,
-                                              ODP_DFMT_US_DATE, ODP_DFMT_ISO};
+                                              ODP_DFMT_US_DATE, ODP_DFMT_ISO, ODP_DFMT_DMY_DATE};
     size_t i;
     int ok = 0;
 
@@ -217,8 +249,8 @@ odp_date_parse(const char *v, size_t n, enum odp_date_fmt fmt, struct odp_dateti
     for (i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
         enum odp_date_fmt f = order[i];
 
-        if (fmt != ODP_DFMT_AUTO && fmt != f) {
-            continue;
+        if ((fmt != ODP_DFMT_AUTO && fmt != f) || (fmt == ODP_DFMT_AUTO && f == ODP_DFMT_DMY_DATE)) {
+            continue; /* day first only when the policy says so: 03/04 is ambiguous */
         }
         switch (f) {
         case ODP_DFMT_US_DATETIME_12H:
@@ -233,6 +265,9 @@ odp_date_parse(const char *v, size_t n, enum odp_date_fmt fmt, struct odp_dateti
         case ODP_DFMT_ISO:
         case ODP_DFMT_AUTO:
             ok = parse_iso(v, n, dt);
+            break;
+        case ODP_DFMT_DMY_DATE:
+            ok = parse_dmy(v, n, dt);
             break;
         }
         if (ok) {
@@ -257,6 +292,8 @@ odp_date_fmt_label(enum odp_date_fmt fmt)
         return "MM/DD/YYYY";
     case ODP_DFMT_ISO:
         return "YYYY-MM-DD[THH:MM[:SS]]";
+    case ODP_DFMT_DMY_DATE:
+        return "DD/MM/YYYY";
     case ODP_DFMT_AUTO:
         break;
     }
@@ -532,6 +569,24 @@ odp_date_shift_value(const char *v, size_t n, const struct odp_datetime *dt,
         put2(d + 5, m);
         d[7] = '-';
         put2(d + 8, dd);
+    } else if (used == ODP_DFMT_DMY_DATE) {
+        /* written as DD/MM/YYYY with the input's separator; the whole value is the date */
+        char sep = '/';
+        size_t k;
+
+        for (k = 0; k < n; k++) {
+            if (v[k] == '/' || v[k] == '.' || v[k] == '-') {
+                sep = v[k];
+                break;
+            }
+        }
+        put2(d, dd);
+        d[2] = sep;
+        put2(d + 3, m);
+        d[5] = sep;
+        put4(d + 6, y);
+        odp_buf_reset(b);
+        return odp_buf_add(b, d, sizeof(d), err);
     } else {
         put2(d, m);
         d[2] = '/';

@@ -124,4 +124,29 @@ cmp bh1/data/blankhdr.csv bh2/data/blankhdr.csv || fail "threads 1 and 2 differ 
 printf 'Report title,,\nid,a,b\n1,2,3\n' >title.csv
 run 2 init title.csv
 expect_in "$ERR" 'title.csv:1:[0-9]+: empty header name in column 2 .*title row above the header'
+# day-first dates (most of the world's exports): init drafts format "DD/MM/YYYY" for a
+# birth date column once a value can only be read day first; release reads them so, and
+# date_shift writes its dates back day first
+printf 'id,full_name,date_of_birth,visit\n' >dmy.csv
+for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22; do
+    printf '%s,Person %s,%02d/07/19%02d,%02d.03.2021\n' $i $i $((i + 8)) $((50 + i)) $((i + 1)) >>dmy.csv
+done
+run 0 init dmy.csv -o dmy.yaml
+expect_in dmy.yaml '^  date_of_birth: \{action: generalize, to: year, format: "DD/MM/YYYY"\}'
+sed 's/"TODO: [^"]*"/"filled"/' dmy.yaml | sed 's/^  visit: .*/  visit: {action: date_shift, by: id, max_days: 30, format: "DD\/MM\/YYYY"}/' >dmy2.yaml
+run 0 check dmy2.yaml
+run 0 release dmy.csv --policy dmy2.yaml -o dmyrel
+/usr/bin/python3 - dmyrel/data/dmy.csv <<'PY'
+import csv, re, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+assert len(rows) == 22, len(rows)
+for r in rows:
+    assert re.fullmatch(r"19[0-9]{2}", r["date_of_birth"]), r["date_of_birth"]
+    assert re.fullmatch(r"[0-3][0-9]\.[01][0-9]\.20[0-9]{2}", r["visit"]), r["visit"]
+PY
+# AUTO never reads a day first: the same column under format auto stops at its first
+# day past 12
+sed 's/, format: "DD\/MM\/YYYY"//' dmy2.yaml | sed 's/^  date_of_birth: .*/  date_of_birth: {action: generalize, to: year}/' >dmy3.yaml
+run 2 release dmy.csv --policy dmy3.yaml -o dmyrel3
+expect_in "$ERR" "dmy.csv:2:[0-9]+: column '(date_of_birth|visit)': value is not a date in format auto"
 true

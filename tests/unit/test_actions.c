@@ -645,6 +645,19 @@ test_generalize_date(void **state)
     expect(op, "1999-03-01", 1, "1999");
     expect_err(op, "03/01/1999", ODP_EDATA, NULL);
     odp_op_free(op);
+    /* day first: the day may pass 12, the month may not; one separator, twice */
+    r.date_fmt = ODP_DFMT_DMY_DATE;
+    r.date_unit = ODP_DATE_MONTH;
+    op = mkop(&r);
+    expect(op, "31/07/1981", 1, "1981-07");
+    expect(op, "03/01/1999", 1, "1999-01");
+    expect(op, "3.1.1999", 1, "1999-01");
+    expect(op, "29-02-2000", 1, "2000-02");
+    expect_err(op, "07/31/1981", ODP_EDATA, "format DD/MM/YYYY");
+    expect_err(op, "29/02/1999", ODP_EDATA, NULL);
+    expect_err(op, "31/07-1981", ODP_EDATA, NULL);
+    expect_err(op, "1981-07-31", ODP_EDATA, NULL);
+    odp_op_free(op);
 }
 
 /* ISO weeks against a brute-force count over 1990..2040. */
@@ -1402,6 +1415,14 @@ test_date_parse_api(void **state)
     /* n bounds the read: no NUL needed */
     assert_int_equal(odp_date_parse("2020-01-15XYZ", 10, ODP_DFMT_AUTO, &dt, &used), 0);
     assert_int_equal(odp_date_parse("2020-01-1", 9, ODP_DFMT_AUTO, &dt, &used), ODP_EDATA);
+    /* day first only when asked for: AUTO never reads 31/07/1981 */
+    assert_int_equal(odp_date_parse("31/07/1981", 10, ODP_DFMT_AUTO, &dt, &used), ODP_EDATA);
+    assert_int_equal(odp_date_parse("31/07/1981", 10, ODP_DFMT_DMY_DATE, &dt, &used), 0);
+    assert_int_equal(used, ODP_DFMT_DMY_DATE);
+    assert_int_equal(dt.day, 31);
+    assert_int_equal(dt.month, 7);
+    assert_string_equal(odp_date_fmt_name(ODP_DFMT_DMY_DATE), "DD/MM/YYYY");
+    assert_null(odp_date_fmt_name(ODP_DFMT_US_DATETIME_24H));
 }
 
 /*
