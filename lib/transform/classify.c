@@ -511,6 +511,13 @@ context(struct odp_cls *cls)
     (void)roles;
 }
 
+/* A header that names a part of a person's name ("Buyer First Name", "LAST_NM"). */
+static int
+name_part_header(const struct col *c)
+{
+    return has(c, "name") && (has(c, "first") || has(c, "last") || has(c, "given"));
+}
+
 static void
 score_name(const struct odp_cls *cls, const struct col *c, struct cand *k)
 {
@@ -565,9 +572,10 @@ score_name(const struct odp_cls *cls, const struct col *c, struct cand *k)
         ev(k, ODP_CLS_PERSON_NAME, -1.0, "%u %% of values are places or institutions",
            pc(sh(c->nplace, c->ne)));
     }
-    if (categorical(c) && full >= 0.8) {
+    if (categorical(c) && (full >= 0.8 || (name_part_header(c) && given + sur >= 0.7))) {
         /* a short list of labels is a category, but a short list of full names is a few
-         * people named often (the inspector, the case manager, the candidate) */
+         * people named often (the inspector, the case manager, the candidate), and so are
+         * the first or last names of a few buyers under a first or last name header */
         ev(k, ODP_CLS_PERSON_NAME, -0.3, "%zu distinct values over %llu rows: a few people",
            c->used, (unsigned long long)c->ne);
     } else if (categorical(c)) {

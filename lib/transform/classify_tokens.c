@@ -196,6 +196,7 @@ static const char *const abbrev[][2] = {
     {"matricula", "plate"},
     {"placa", "plate"},
     {"kennzeichen", "plate"},
+    {"prop", "property"},
 };
 
 /* Suffixes glued to a word in ALLCAPS headers ("INMATEID", "FILENO", "INTERMNAME"). */

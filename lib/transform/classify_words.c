@@ -56,8 +56,8 @@ const char *const t_case_strong[] = {"case",    "docket",   "court",  "arrest", 
 const char *const t_case_weak[] = {"report",   "incident",   "complaint", "crash",
                                    "accident", "collision",  "index",     "violation",
                                    "hearing",  "inspection", NULL};
-const char *const t_license[] = {"license",      "certificate", "cert",
-                                 "registration", "credential",  NULL};
+const char *const t_license[] = {"license",       "certificate", "cert", "registration",
+                                 "certification", "credential",  NULL};
 const char *const t_badge[] = {"badge", "shield", "nysid", "tax", "taxpayer",
                                "tin",   "itin",   "ein",   NULL};
 const char *const t_addr[] = {"address", "residence", "home", "domicile", NULL};

@@ -908,9 +908,14 @@ static const char *const place_last[] = {
     "BASIN",      "TRAIL",   "STREET",   "AVENUE",     "ROAD",       "BOULEVARD", "SCHOOL",
     "ACADEMY",    "CHURCH",  "HOSPITAL", "CENTER",     "CENTRE",     "LIBRARY",   "COLLEGE",
     "UNIVERSITY", "BRIDGE",  "TUNNEL",   "PARKWAY",    "EXPRESSWAY", "HIGHWAY",   "STATION",
-    "AIRPORT",    "STADIUM", "CEMETERY", "PLAYGROUND", NULL};
-static const char *const place_first[] = {"LAKE", "MOUNT", "MT",  "FORT", "FT",    "CAPE", "PORT",
-                                          "RIO",  "ISLA",  "LAC", "SAN",  "SANTA", NULL};
+    "AIRPORT",    "STADIUM", "CEMETERY", "PLAYGROUND", "PARK",       "TRIANGLE",  "SQUARE",
+    "GARDEN",     "GARDENS", "FIELD",    "FIELDS",     "POOL",       "PLAZA",     "MALL",
+    NULL};
+static const char *const place_first[] = {
+    "LAKE", "MOUNT", "MT", "FORT", "FT", "CAPE", "PORT", "RIO", "ISLA", "LAC", "SAN", "SANTA",
+    /* bodies named "Committee on Finance", "Board of Elections" */
+    "COMMITTEE", "SUBCOMMITTEE", "COMMISSION", "DEPARTMENT", "BOARD", "COUNCIL", "OFFICE", "BUREAU",
+    "DIVISION", "TASK", NULL};
 
 struct tokinfo {
     int given;   /* known given name, not a common word */

@@ -605,6 +605,42 @@ g_area(size_t r, char *b, size_t cap)
     return b;
 }
 
+/* the first names of a few buyers, repeated over the rows */
+static const char *
+g_few_given(size_t r, char *b, size_t cap)
+{
+    snprintf(b, cap, "%s", given[(r * 7) % 12]);
+    return b;
+}
+
+static const char *
+g_cert(size_t r, char *b, size_t cap)
+{
+    snprintf(b, cap, "CE%07zu", 1000 + r * 13);
+    return b;
+}
+
+static void
+test_round6_columns(void **state)
+{
+    const struct tcol t1[] = {{"Buyer First Name", g_few_given}, {"c2", g_count}};
+    const struct tcol t2[] = {{"Buyer First Name", g_label}, {"c2", g_count}};
+    const struct tcol t3[] = {{"Certification Number", g_cert}, {"c2", g_label}};
+    int p;
+
+    (void)state;
+    /* a dozen first names over 200 rows are a few people, not a category */
+    assert_int_equal(kind_of(t1, 2, 200, 0, &p, NULL, 0), ODP_CLS_PERSON_NAME);
+    assert_true(p);
+    assert_int_not_equal(kind_of(t2, 2, 200, 0, &p, NULL, 0), ODP_CLS_PERSON_NAME);
+    /* a certification is a licence */
+    assert_int_equal(kind_of(t3, 2, 200, 0, &p, NULL, 0), ODP_CLS_LICENSE);
+    /* parks, squares and committees are named like people */
+    assert_true(V(odp_val_place_name, "Marcus Garvey Park"));
+    assert_true(V(odp_val_place_name, "Committee on Finance"));
+    assert_false(V(odp_val_place_name, "Jimin Park Lee"));
+}
+
 static void
 test_foreign_ids(void **state)
 {
@@ -916,6 +952,7 @@ main(void)
         cmocka_unit_test(test_no_value_in_why),
         cmocka_unit_test(test_heldout_rules),
         cmocka_unit_test(test_foreign_ids),
+        cmocka_unit_test(test_round6_columns),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
