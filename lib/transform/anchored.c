@@ -81,7 +81,7 @@ cue_past_states(const struct tx_word *w, size_t nw, struct tx_set *cues, struct 
 }
 
 static const char *const num_fillers[] = {"no", "number", "num", "nbr", "nos",
-                                          "is", "was",    "id",  NULL};
+                                          "is", "was",    "id",  "hp",  NULL};
 static struct tx_set num_fillers_set = TX_SET(num_fillers);
 
 /* ---------------------------------------------------------------- case_number */
@@ -95,6 +95,8 @@ static const char *const case_cues[] = {
     /* numbers that name one customer, patron or person outside New York too */
     "account", "acct", "patron", "barcode", "customer id", "police report", "crash report",
     "report id", "crime reference", "crime ref", "occurrence", "ccn", "crn",
+    /* NYC: Housing Part actions (HP 1255/22, HP-002215-19/BK), ACS and DHS client numbers */
+    "hp action", "acs", "cares", "cares id", "dhs id",
     /* Canadian SIN and UK National Insurance numbers (no SSN shape) */
     "sin", "s i n", "social insurance", "ni", "nino", "national insurance", NULL};
 static struct tx_set case_cues_set = TX_SET(case_cues);
@@ -159,6 +161,29 @@ card_digits(const char *s, size_t b, size_t e)
         nd++;
     }
     return nd >= 13 && nd <= 19 && sum % 10 == 0;
+}
+
+/* Words that open the case-number scan without being a cue: "HP 1255/22", "HP-0022...". */
+static const char *const case_gate_words[] = {"hp", NULL};
+
+/* 1255/22, 353/17, 8034/2018 in s[tb..te): a number, a slash and a year. */
+static int
+slash_year(const char *s, size_t tb, size_t te)
+{
+    size_t i = tb;
+
+    while (i < te && tx_digit((unsigned char)s[i])) {
+        i++;
+    }
+    if (i == tb || i - tb > 6 || i >= te || s[i] != '/' || (te - i - 1 != 2 && te - i - 1 != 4)) {
+        return 0;
+    }
+    for (i++; i < te; i++) {
+        if (!tx_digit((unsigned char)s[i])) {
+            return 0;
+        }
+    }
+    return 1;
 }
 
 /* A court index number 12345/2019: it needs no cue. */
@@ -249,8 +274,17 @@ case_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t *me
     if (dg < 4 || lt > 5) {
         return 0;
     }
-    /* LT-012345-21/BX: the landlord-tenant prefix is part of the number */
-    if (te - tb > 3 && (tx_ieq(s, tb, tb + 3, "lt-") || tx_ieq(s, tb, tb + 3, "lt/"))) {
+    /* "HP 1255/22": a Housing Part index number after its two letters ("5 HP 1234" is
+     * horsepower: no year) */
+    if (slash_year(s, tb, te) && tb >= 3 && tx_ieq(s, tb - 3, tb - 1, "hp") && s[tb - 1] == ' ' &&
+        (tb == 3 || !tx_alnum((unsigned char)s[tb - 4]))) {
+        *ms = tb;
+        *me = te;
+        return 1;
+    }
+    /* LT-012345-21/BX, HP-002215-19/BK: the court part's prefix is part of the number */
+    if (te - tb > 3 && (tx_ieq(s, tb, tb + 3, "lt-") || tx_ieq(s, tb, tb + 3, "lt/") ||
+                        tx_ieq(s, tb, tb + 3, "hp-"))) {
         *ms = tb;
         *me = te;
         return 1;
@@ -828,6 +862,7 @@ gate_build(void)
     pthread_mutex_lock(&gate_mu);
     if (!__atomic_load_n(&gate_ready, __ATOMIC_ACQUIRE)) {
         gate_add_list(case_cues, GBIT(CASE_NUMBER));
+        gate_add_list(case_gate_words, GBIT(CASE_NUMBER));
         gate_add_list(dob_cues, GBIT(DOB));
         gate_add_list(plate_cues, GBIT(PLATE));
         gate_add_list(badge_cues, GBIT(BADGE));

@@ -835,12 +835,18 @@ test_round6_shapes(void **state)
         {"LISTED SIN# 241-705-211 AND CELL", "241-705-211"},
         {"COULD NOT VERIFY NI NO. WM198773C.", "WM198773C"},
         {"my crime reference number 75/527344/21. my", "75/527344/21"},
+        /* NYC: Housing Part actions, ACS and DHS client numbers */
+        {"Litigation: HP # HP 9901/18 vs owner", "9901/18"},
+        {"HP ACTION HP NO. HP-002215-19/BK FILED BY", "HP-002215-19/BK"},
+        {"ACS #26414508 opened; CPS assigned", "26414508"},
+        {"to the shelter; DHS ID# C4933523. Client", "C4933523"},
     };
     static const char *const cs_neg[] = {
         "charges on card acct 3782 822463 10005; suspect", /* a card: the card detector's */
         "CALLED FROM C/B +1 410 555 0190 REQUESTING",
         "enrolled in SNAP eligibility, 2022 to present",
         "sin agua 3 dias",
+        "BOILER RATED 5 HP 1234 UNITS",
     };
     static const char *const nm_neg[] = {
         "Inspection of 6 units at 10300 BLK Hank Aaron Dr on Monday",
