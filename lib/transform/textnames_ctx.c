@@ -10,6 +10,23 @@
 
 #include "textnames_int.h"
 
+/* Is the word of letters at b one of list (NULL-ended)? *end is set to its end. */
+static int
+word_at(const char *s, size_t n, size_t b, const char *const *list, size_t *end)
+{
+    size_t e, k;
+
+    for (e = b; e < n && tx_alpha((unsigned char)s[e]); e++) {
+    }
+    *end = e;
+    for (k = 0; e > b && list[k] != NULL; k++) {
+        if (tx_ieq(s, b, e, list[k])) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /*
  * ASCII spelling of the Latin letters with diacritics (U+00C0..U+017F) in s[b..e) into
  * buf; its length, or 0 when the token holds any other non-ASCII character.
@@ -121,22 +138,18 @@ tn_verb_after(const char *s, size_t n, size_t i)
 {
     static const char *const small[] = {"of",   "at",   "in",   "to", "and",  "was", "is", "has",
                                         "said", "says", "will", "to", "from", "on",  NULL};
-    size_t b, e, k;
+    size_t b, e;
 
     if (tn_clause_end(s, n, i) || (i < n && (s[i] == '.' || s[i] == '(' || s[i] == ':'))) {
         return 1;
     }
     for (b = i; b < n && s[b] == ' '; b++) {
     }
-    for (e = b; e < n && tx_alpha((unsigned char)s[e]); e++) {
+    if (word_at(s, n, b, small, &e)) {
+        return 1;
     }
     if (e == b) {
         return 0;
-    }
-    for (k = 0; small[k] != NULL; k++) {
-        if (tx_ieq(s, b, e, small[k])) {
-            return 1;
-        }
     }
     return e - b >= 4 &&
            ((s[e - 1] | 0x20) == 's' || ((s[e - 2] | 0x20) == 'e' && (s[e - 1] | 0x20) == 'd'));
@@ -383,23 +396,13 @@ tn_role_after(const char *s, size_t n, size_t i)
                                         "owner",      "complainant", "plaintiff", "defendant",
                                         "caller",     "witness",     "applicant", "appellant",
                                         "claimant",   "client",      NULL};
-    size_t b, e, k;
+    size_t b, e;
 
     if (i + 2 >= n || s[i] != ' ' || s[i + 1] != '(') {
         return 0;
     }
     b = i + 2;
-    for (e = b; e < n && tx_alpha((unsigned char)s[e]); e++) {
-    }
-    if (e >= n || s[e] != ')' || e == b) {
-        return 0;
-    }
-    for (k = 0; party[k] != NULL; k++) {
-        if (tx_ieq(s, b, e, party[k])) {
-            return 1;
-        }
-    }
-    return 0;
+    return word_at(s, n, b, party, &e) && e < n && s[e] == ')';
 }
 
 /* How many bytes of m have their high bit set (m has no other bits). */
@@ -460,7 +463,7 @@ tn_vocative_after(const char *s, size_t n, size_t i)
 {
     static const char *const asks[] = {"can",  "could",  "would", "will",   "do", "did", "are",
                                        "have", "please", "thank", "thanks", "i",  "we",  NULL};
-    size_t b, e, k;
+    size_t b, e;
 
     if (i < n && s[i] == ',') {
         i++;
@@ -471,14 +474,7 @@ tn_vocative_after(const char *s, size_t n, size_t i)
             return 0;
         }
         b = i + 1;
-        for (e = b; e < n && tx_alpha((unsigned char)s[e]); e++) {
-        }
-        for (k = 0; asks[k] != NULL; k++) {
-            if (tx_ieq(s, b, e, asks[k])) {
-                return e < n && s[e] == ' ';
-            }
-        }
-        return 0;
+        return word_at(s, n, b, asks, &e) && e < n && s[e] == ' ';
     }
     if (i + 2 < n && s[i] == ' ' && s[i + 1] == '-') {
         i += 2;
@@ -501,21 +497,14 @@ tn_relation_after(const char *s, size_t n, size_t i)
         "grandmother", "grandfather", "teacher", "caseworker", "boyfriend", "girlfriend",
         "cousin",      "nephew",      "niece",   "friend",     "parents",   "children",
         "kids",        "landlord",    "lawyer",  "attorney",   "doctor",    NULL};
-    size_t b, e, k;
+    size_t b, e;
 
     if (i < 3 || (s[i - 1] != 's' && s[i - 1] != 'S') || s[i - 2] != '\'' || i >= n ||
         s[i] != ' ') {
         return 0;
     }
     b = i + 1;
-    for (e = b; e < n && tx_alpha((unsigned char)s[e]); e++) {
-    }
-    for (k = 0; rel[k] != NULL; k++) {
-        if (tx_ieq(s, b, e, rel[k])) {
-            return 1;
-        }
-    }
-    return 0;
+    return word_at(s, n, b, rel, &e);
 }
 
 /* " told", " said", ", who" at i: a person speaking, or a clause about the person. */
@@ -525,7 +514,7 @@ tn_speech_after(const char *s, size_t n, size_t i)
     static const char *const verbs[] = {
         "told",       "said",     "asked",     "yelled",  "screamed", "texted", "testified",
         "threatened", "admitted", "explained", "shouted", "replied",  NULL};
-    size_t b, e, k;
+    size_t b, e;
 
     if (i + 5 < n && s[i] == ',' && s[i + 1] == ' ' &&
         (tx_ieq(s, i + 2, i + 5, "who") || (i + 7 < n && tx_ieq(s, i + 2, i + 7, "whose"))) &&
@@ -536,12 +525,5 @@ tn_speech_after(const char *s, size_t n, size_t i)
         return 0;
     }
     b = i + 1;
-    for (e = b; e < n && tx_alpha((unsigned char)s[e]); e++) {
-    }
-    for (k = 0; verbs[k] != NULL; k++) {
-        if (tx_ieq(s, b, e, verbs[k])) {
-            return 1;
-        }
-    }
-    return 0;
+    return word_at(s, n, b, verbs, &e);
 }
