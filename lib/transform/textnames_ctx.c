@@ -516,9 +516,11 @@ tn_speech_after(const char *s, size_t n, size_t i)
         "threatened", "admitted", "explained", "shouted", "replied",  NULL};
     size_t b, e;
 
-    if (i + 5 < n && s[i] == ',' && s[i + 1] == ' ' &&
-        (tx_ieq(s, i + 2, i + 5, "who") || (i + 7 < n && tx_ieq(s, i + 2, i + 7, "whose"))) &&
-        (s[i + 5] == ' ' || s[i + 7] == ' ')) {
+    static const char *const rel[] = {"who", "whose", NULL};
+
+    /* ", who signs", ", whose son": the relative word, then a space */
+    if (i + 2 < n && s[i] == ',' && s[i + 1] == ' ' && word_at(s, n, i + 2, rel, &e) && e < n &&
+        s[e] == ' ') {
         return 1;
     }
     if (i >= n || s[i] != ' ') {

@@ -270,10 +270,19 @@ tn_nickname_end(const char *s, size_t n, const struct ntok *t, size_t nt, size_t
             return 0;
         }
     }
-    if (close >= n || close == i + q || (unsigned char)s[close] == 0xE2 ? close + 3 >= n : 0) {
-        return 0;
+    if (close >= n || close == i + q) {
+        return 0; /* no closing quote, or nothing between the quotes */
     }
-    close += (unsigned char)s[close] == 0xE2 ? 3 : 1;
+    if ((unsigned char)s[close] == 0xE2) {
+        /* a closing curly quote: U+201D or U+2019 */
+        if (close + 2 >= n || (unsigned char)s[close + 1] != 0x80 ||
+            ((unsigned char)s[close + 2] != 0x9D && (unsigned char)s[close + 2] != 0x99)) {
+            return 0;
+        }
+        close += 3;
+    } else {
+        close += 1;
+    }
     if (close >= n || s[close] != ' ') {
         return 0;
     }

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -38,6 +39,19 @@ mk(uint32_t mask)
     return d;
 }
 
+/* A copy of t without its NUL, in a buffer of exactly its length: a detector that reads
+ * one byte past the text trips AddressSanitizer in the sanitized build. */
+static char *
+exact_copy(const char *t)
+{
+    size_t n = strlen(t);
+    char *p = malloc(n > 0 ? n : 1);
+
+    assert_non_null(p);
+    memcpy(p, t, n);
+    return p;
+}
+
 static void
 run(enum odp_detector det, const struct pos *pos, size_t np, const char *const *neg, size_t nn)
 {
@@ -48,11 +62,13 @@ run(enum odp_detector det, const struct pos *pos, size_t np, const char *const *
 
     for (i = 0; i < np; i++) {
         const char *t = pos[i].text, *w = strstr(t, pos[i].want);
+        char *x = exact_copy(t);
 
         assert_non_null(w);
         odp_err_clear(&err);
         b = e = 9999;
-        rc = odp_detect_find(d, det, t, strlen(t), 0, NULL, &b, &e, &err);
+        rc = odp_detect_find(d, det, x, strlen(t), 0, NULL, &b, &e, &err);
+        free(x);
         if (rc != 1 || b != (size_t)(w - t) || e != b + strlen(pos[i].want)) {
             print_error("%s: expected [%s] in [%s], rc=%d got [%.*s]\n", odp_detector_name(det),
                         pos[i].want, t, rc, rc == 1 ? (int)(e - b) : 0, rc == 1 ? t + b : "");
@@ -60,8 +76,11 @@ run(enum odp_detector det, const struct pos *pos, size_t np, const char *const *
         }
     }
     for (i = 0; i < nn; i++) {
+        char *x = exact_copy(neg[i]);
+
         odp_err_clear(&err);
-        rc = odp_detect_find(d, det, neg[i], strlen(neg[i]), 0, NULL, &b, &e, &err);
+        rc = odp_detect_find(d, det, x, strlen(neg[i]), 0, NULL, &b, &e, &err);
+        free(x);
         if (rc != 0) {
             print_error("%s: unexpected [%.*s] in [%s]\n", odp_detector_name(det), (int)(e - b),
                         neg[i] + b, neg[i]);
@@ -781,8 +800,7 @@ test_round6_names(void **state)
         {"CALLED JOHN SMITH BACK AT 2 PM", "JOHN SMITH"},
         /* fresh6, fresh7: nicknames, two unknown words in capitals after "by", names
          * called at a line's start, possessives before a relation, speech, staff */
-        {"Custody order on file: Tou \"Tank\" Patel may NOT pick up Lucia.",
-         "Tou \"Tank\" Patel"},
+        {"Custody order on file: Tou \"Tank\" Patel may NOT pick up Lucia.", "Tou \"Tank\" Patel"},
         {"FOOD HANDLER CARDS ON FILE FOR JIAN 'LIL MAN' PHAM (EXP. 11/02/2024)",
          "JIAN 'LIL MAN' PHAM"},
         {"PAYMENT OF $445.58 MADE BY NIMCO WARSAME VIA CARD", "NIMCO WARSAME"},
@@ -793,6 +811,9 @@ test_round6_names(void **state)
         {"Staff Shirin and Sharon were observed", "Shirin"},
         {"An unlicensed assistant, identified only as Serhiy, was caring", "Serhiy"},
         {"yelling at my wife Mehwish. The landlord", "Mehwish"},
+        {"Owner Tou \xe2\x80\x9cTank\xe2\x80\x9d Patel may not",
+         "Tou \xe2\x80\x9cTank\xe2\x80\x9d Patel"},
+        {"the handwriting of Juliana, whose son signs", "Juliana"},
     };
     static const char *const nm_neg[] = {
         "Ocean Dr. The tenant said the heat is off",
@@ -815,6 +836,9 @@ test_round6_names(void **state)
         "Yes, can you send the form",
         "Brooklyn, who knows why",
         "Bldg. Dept. said no",
+        "the handwriting of Juliana, whoa",
+        "the handwriting of Juliana, who",
+        "a box marked \"\" Fragile here",
     };
 
     (void)state;
