@@ -157,18 +157,19 @@ cue_before(const char *s, const struct ntok *t, size_t i)
     /* Every cue phrase ends at the nearest word: when neither list has a phrase ending
      * in it, the words before it do not matter. */
     if (tx_prev_words(s, t[i].b, w, 1) == 0 || w[0].lc[0] == '\0' ||
-        (!tx_set_ends(&tn_titles_set, w[0].lc) && !tx_set_ends(&tn_roles_set, w[0].lc))) {
+        (!tx_set_ends(&tn_titles_set, w[0].lc) && !tx_set_ends(&tn_roles_set, w[0].lc) &&
+         strcmp(w[0].lc, "is") != 0 && strcmp(w[0].lc, "was") != 0)) {
         return 0;
     }
     nw = tx_prev_words(s, t[i].b, w, 4);
+    /* "tenant named harpreet" names whoever follows; "a pit bull mix named Zeus" a pet */
+    if (strcmp(w[0].lc, "named") == 0) {
+        return nw > 1 && tx_has(&tn_animal_set, w[1].lc) ? 0 : 2;
+    }
     if (tx_cue_before(w, nw, &tn_titles_set, NULL) > 0) {
         return 2;
     }
     if ((m = tx_cue_before(w, nw, &tn_roles_set, NULL)) > 0) {
-        /* "a pit bull mix named Zeus", "cat named Milo": a pet */
-        if (m == 1 && nw > 1 && strcmp(w[0].lc, "named") == 0 && tx_has(&tn_animal_set, w[1].lc)) {
-            return 0;
-        }
         if (m > 1) {
             return 1;
         }
@@ -184,6 +185,19 @@ cue_before(const char *s, const struct ntok *t, size_t i)
             return 3; /* weak cue */
         }
         return 1;
+    }
+    /* "the boss is Cliff", "foreman is named njoroge", "her name was Dorota": a role,
+     * then is or was */
+    if (strcmp(w[0].lc, "is") == 0 || strcmp(w[0].lc, "was") == 0) {
+        size_t k = nw > 2 && strcmp(w[1].lc, "named") == 0 ? 2 : 1;
+
+        return nw > k && tx_cue_before(w + k, nw - k, &tn_roles_set, NULL) > 0 &&
+                       strcmp(w[k].lc, "and") != 0 && strcmp(w[k].lc, "to") != 0 &&
+                       strcmp(w[k].lc, "that") != 0 && strcmp(w[k].lc, "by") != 0 &&
+                       strcmp(w[k].lc, "with") != 0 && strcmp(w[k].lc, "from") != 0 &&
+                       strcmp(w[k].lc, "for") != 0 && strcmp(w[k].lc, "it") != 0
+                   ? (k == 2 ? 1 : 3) /* "client is young": a weak cue unless "is named" */
+                   : 0;
     }
     return 0;
 }
@@ -815,8 +829,11 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                     if (!(cue == 2 ||
                           (cue == 1 && i + 1 < nt && t[i + 1].initial &&
                            tn_adjacent(s, &t[i], &t[i + 1], 0)) ||
-                          (ev1 == EV_NAME && (g1 & 2) && !(g1 & 4) && cue != 3 &&
-                           !tn_sentence_start(s, t[i].b) && month_given(s, &t[i])))) {
+                          (((ev1 == EV_NAME && (g1 & 2) && !(g1 & 4) && cue != 3 &&
+                             !tn_sentence_start(s, t[i].b)) ||
+                            /* "PLUMBER MAY MACARAEG": after a role, a surname no list knows */
+                            (cue == 1 && ev1 == EV_WEAK && t[i + 1].e - t[i + 1].b >= 3)) &&
+                           month_given(s, &t[i])))) {
                         continue;
                     }
                 }

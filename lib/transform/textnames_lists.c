@@ -314,6 +314,16 @@ static const char *const roles[] = {"tenant",
                                     "identified as",
                                     "identified only as",
                                     "known only as",
+                                    "boss",
+                                    "friend",
+                                    "coworker",
+                                    "holder",
+                                    "permit holder",
+                                    "account holder",
+                                    "signature of",
+                                    "refund to",
+                                    "payable to",
+                                    "paid to",
                                     NULL};
 struct tx_set tn_roles_set = TX_SET(roles);
 

@@ -814,6 +814,12 @@ test_round6_names(void **state)
         {"Owner Tou \xe2\x80\x9cTank\xe2\x80\x9d Patel may not",
          "Tou \xe2\x80\x9cTank\xe2\x80\x9d Patel"},
         {"the handwriting of Juliana, whose son signs", "Juliana"},
+        /* fresh8: a role, then "is named"; signatures, refunds, permit holders, friends */
+        {"no permit posted, foreman is named njoroge", "njoroge"},
+        {"SELF-CERT REJECTED, SIGNATURE OF CAMARA, QUANG DOES NOT MATCH", "CAMARA, QUANG"},
+        {"REQUEST FOR REFUND TO GRANT MANALO, 184 1/2 ROGERS AV", "GRANT MANALO"},
+        {"PERMIT HOLDER RUSSO, DAWN (2186 CHURCH AVE.) FAILED", "RUSSO, DAWN"},
+        {"The complainant's friend, Dilnoza, was also in the car", "Dilnoza"},
     };
     static const char *const nm_neg[] = {
         "Ocean Dr. The tenant said the heat is off",
@@ -839,6 +845,8 @@ test_round6_names(void **state)
         "the handwriting of Juliana, whoa",
         "the handwriting of Juliana, who",
         "a box marked \"\" Fragile here",
+        "CLIENT IS YOUNG AND HAS NO INCOME",
+        "the tenant is elderly and lives alone",
     };
 
     (void)state;
