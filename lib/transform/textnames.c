@@ -143,6 +143,21 @@ evidence(const char *s, const struct ntok *t, int *given)
     return known ? EV_NAME : EV_WEAK;
 }
 
+/* A role-list word that names no one by itself ("spoke to", "with", "by"): a weak cue. */
+static int
+weak_cue_word(const char *lc)
+{
+    static const char *const weak[] = {"and", "to", "that", "by", "with", "from", "for", NULL};
+    size_t k;
+
+    for (k = 0; weak[k] != NULL; k++) {
+        if (strcmp(lc, weak[k]) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* Cue before token t[i]: 2 title, 1 role, 0 none. */
 static int
 cue_before(const char *s, const struct ntok *t, size_t i)
@@ -178,10 +193,7 @@ cue_before(const char *s, const struct ntok *t, size_t i)
             t[i - 2].alpha) {
             return 4; /* "Esther and Nusrat": decided by the caller on t[i - 2] */
         }
-        if (strcmp(w[0].lc, "and") == 0 || strcmp(w[0].lc, "to") == 0 ||
-            strcmp(w[0].lc, "that") == 0 || strcmp(w[0].lc, "by") == 0 ||
-            strcmp(w[0].lc, "with") == 0 || strcmp(w[0].lc, "from") == 0 ||
-            strcmp(w[0].lc, "for") == 0) {
+        if (weak_cue_word(w[0].lc)) {
             return 3; /* weak cue */
         }
         return 1;
@@ -192,10 +204,7 @@ cue_before(const char *s, const struct ntok *t, size_t i)
         size_t k = nw > 2 && strcmp(w[1].lc, "named") == 0 ? 2 : 1;
 
         return nw > k && tx_cue_before(w + k, nw - k, &tn_roles_set, NULL) > 0 &&
-                       strcmp(w[k].lc, "and") != 0 && strcmp(w[k].lc, "to") != 0 &&
-                       strcmp(w[k].lc, "that") != 0 && strcmp(w[k].lc, "by") != 0 &&
-                       strcmp(w[k].lc, "with") != 0 && strcmp(w[k].lc, "from") != 0 &&
-                       strcmp(w[k].lc, "for") != 0 && strcmp(w[k].lc, "it") != 0
+                       !weak_cue_word(w[k].lc) && strcmp(w[k].lc, "it") != 0
                    ? (k == 2 ? 1 : 3) /* "client is young": a weak cue unless "is named" */
                    : 0;
     }
