@@ -840,8 +840,10 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                            tn_adjacent(s, &t[i], &t[i + 1], 0)) ||
                           (((ev1 == EV_NAME && (g1 & 2) && !(g1 & 4) && cue != 3 &&
                              !tn_sentence_start(s, t[i].b)) ||
-                            /* "PLUMBER MAY MACARAEG": after a role, a surname no list knows */
-                            (cue == 1 && ev1 == EV_WEAK && t[i + 1].e - t[i + 1].b >= 3)) &&
+                            /* "PLUMBER MAY MACARAEG", "Tenant April Okafor": after a
+                             * role, any surname that is no English word */
+                            (cue == 1 && (ev1 == EV_WEAK || ev1 == EV_NAME) &&
+                             t[i + 1].e - t[i + 1].b >= 3)) &&
                            month_given(s, &t[i])))) {
                         continue;
                     }

@@ -820,6 +820,8 @@ test_round6_names(void **state)
         {"REQUEST FOR REFUND TO GRANT MANALO, 184 1/2 ROGERS AV", "GRANT MANALO"},
         {"PERMIT HOLDER RUSSO, DAWN (2186 CHURCH AVE.) FAILED", "RUSSO, DAWN"},
         {"The complainant's friend, Dilnoza, was also in the car", "Dilnoza"},
+        {"EMERGENCY REPAIR: PLUMBER MAY MACARAEG PRESENT", "MAY MACARAEG"},
+        {"Tenant April Okafor was present", "April Okafor"},
     };
     static const char *const nm_neg[] = {
         "Ocean Dr. The tenant said the heat is off",
@@ -847,6 +849,8 @@ test_round6_names(void **state)
         "a box marked \"\" Fragile here",
         "CLIENT IS YOUNG AND HAS NO INCOME",
         "the tenant is elderly and lives alone",
+        "TENANT MAY NOT PAY THE RENT",
+        "OWNER MAY CERTIFY CORRECTION BY 08/08/2024",
     };
 
     (void)state;
