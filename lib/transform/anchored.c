@@ -787,13 +787,27 @@ odp_text_bbl(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
  */
 /* The street types that end the address detector's pattern (detect.c pat_address). */
 static const char *const street_types[] = {
-    "street", "st",    "avenue",   "ave",       "av",        "boulevard", "blvd",
-    "road",   "rd",    "place",    "pl",        "drive",     "dr",        "lane",
-    "ln",     "court", "ct",       "parkway",   "pkwy",      "terrace",   "terr",
-    "ter",    "way",   "highway",  "hwy",       "square",    "sq",        "expressway",
-    "expwy",  "expy",  "turnpike", "tpke",      "plaza",     "plz",       "circle",
-    "cir",    "loop",  "alley",    "aly",       "concourse", "crescent",  "walk",
-    "row",    "oval",  "slip",     "esplanade", "broadway",  "bowery",    NULL};
+    "street",   "st",      "avenue", "ave",        "av",    "boulevard", "blvd",     "road",
+    "rd",       "place",   "pl",     "drive",      "dr",    "lane",      "ln",       "court",
+    "ct",       "parkway", "pkwy",   "terrace",    "terr",  "ter",       "way",      "highway",
+    "hwy",      "square",  "sq",     "expressway", "expwy", "expy",      "turnpike", "tpke",
+    "plaza",    "plz",     "circle", "cir",        "loop",  "alley",     "aly",      "concourse",
+    "crescent", "walk",    "row",    "oval",       "slip",  "esplanade", "broadway", "bowery",
+    "trail",    "trl",     NULL};
+
+static struct tx_set street_types_set = TX_SET(street_types);
+
+int
+tx_street_type(const char *lc)
+{
+    return tx_has(&street_types_set, lc);
+}
+
+/* The words of a grid, highway or county-road address (addresses.c), which ends in none
+ * of the street types; a fire number ("N2455", "W206N8831") sets the bit too. */
+static const char *const road_words[] = {
+    "n",   "s",  "e",  "w",  "north", "south", "east", "west", "hwy", "highway", "route",
+    "rte", "rt", "sr", "fm", "rr",    "cr",    "cth",  "sth",  "ush", NULL};
 
 /* "x at y dot com": the word that a spelled-out e-mail address needs without brackets */
 static const char *const mail_words[] = {"dot", NULL};
@@ -855,6 +869,7 @@ gate_add_list(const char *const *list, uint32_t bit)
 #define GBIT(d) (1u << ODP_DET_##d)
 #define GATE_RANK (1u << 31)  /* a rank word: "PO Nguyen #4521" with a '#' */
 #define GATE_BWORD (1u << 30) /* star, serial: "Officer Hall, Star 20987" with a rank */
+#define GATE_ROAD (1u << 29)  /* a grid, highway or fire-number address may be there */
 
 static void
 gate_build(void)
@@ -873,6 +888,7 @@ gate_build(void)
         gate_add_list(bbl_cues, GBIT(BBL));
         gate_add_list(bin_cues, GBIT(BBL));
         gate_add_list(street_types, GBIT(ADDRESS));
+        gate_add_list(road_words, GATE_ROAD);
         gate_add_list(mail_words, GBIT(EMAIL));
         for (int c = 0; c < 256; c++) {
             gate_cls[c] = (uint8_t)((tx_alpha(c) ? GC_ALPHA : 0u) | (tx_digit(c) ? GC_DIGIT : 0u) |
@@ -959,6 +975,9 @@ tx_anchor_gate(const char *s, size_t n)
         }
         if (!dig) {
             bits |= gate_word(s, b, i);
+        } else if (i - b >= 4 && strchr("NSEW", s[b]) != NULL &&
+                   tx_digit((unsigned char)s[b + 1])) {
+            bits |= GATE_ROAD;
         }
     }
     /* a bare court index 12345/2019 and LT-012345-21 (the "lt" is a cue word) */
@@ -984,6 +1003,12 @@ uint32_t
 tx_anchor_street_bit(void)
 {
     return GBIT(ADDRESS);
+}
+
+uint32_t
+tx_anchor_road_bit(void)
+{
+    return GATE_ROAD;
 }
 
 uint32_t

@@ -380,6 +380,44 @@ unit_of_person(const char *s, size_t n, size_t i)
     return 0;
 }
 
+/*
+ * "18492 Lincoln Ave lot 73", "9159 John F Kennedy Blvd, Sp. 119": a mobile-home lot or
+ * space right after a street type (a comma between), so that "parking lot 3" and "space
+ * 4 of the garage" are not. The end of the value, or 0.
+ */
+static size_t
+lot_space(const char *s, size_t n, size_t i)
+{
+    static const char *const words[] = {"lot", "space", "sp", "spc", "trailer", "trlr", NULL};
+    size_t wl = word_len(s, n, i), v = i + wl, k, e, g;
+    struct tx_word w[1];
+    char lc[12];
+    int hit = 0;
+
+    if (!lower_word(s, i, wl, lc, sizeof(lc))) {
+        return 0;
+    }
+    for (k = 0; words[k] != NULL && !hit; k++) {
+        hit = strcmp(lc, words[k]) == 0;
+    }
+    if (!hit || tx_prev_words(s, i, w, 1) != 1 || !tx_street_type(w[0].lc)) {
+        return 0;
+    }
+    for (g = w[0].e; g < i; g++) {
+        if (s[g] != ' ' && s[g] != ',' && s[g] != '.') {
+            return 0;
+        }
+    }
+    for (k = 0; v < n && k < 3 && (s[v] == '.' || s[v] == '#' || s[v] == ' '); k++) {
+        v++;
+    }
+    if (k == 0 || v >= n || !tx_digit((unsigned char)s[v])) {
+        return 0;
+    }
+    e = unit_value(s, n, v, 1);
+    return e > v && e - v <= 5 ? e : 0;
+}
+
 int
 odp_text_apartment(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
 {
@@ -469,6 +507,12 @@ odp_text_apartment(const char *s, size_t n, size_t start, size_t *ms, size_t *me
                 *me = e;
                 return 1;
             }
+        }
+        if ((c == 'l' || c == 'L' || c == 's' || c == 'S' || c == 't' || c == 'T') &&
+            (e = lot_space(s, n, i)) > 0) {
+            *ms = i;
+            *me = e;
+            return 1;
         }
         if (tx_alpha(c) && (e = level_unit(s, n, i)) > 0) {
             *ms = i;

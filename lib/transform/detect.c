@@ -67,6 +67,7 @@ struct odp_detect {
     size_t dsuf_cap, dsuf_n;
     const char *dsuf_s;
     int street; /* the value holds a street type word (valid while dsuf_s is set) */
+    int road;   /* a direction, highway word or fire number (addresses.c; the same) */
     int mail;   /* it holds '@', a closing bracket or "dot" (valid while dsuf_s is set) */
 };
 
@@ -181,7 +182,7 @@ static const char pat_address[] =
     "(?:STREET|ST|AVENUE|AVE|AV|BOULEVARD|BLVD|ROAD|RD|PLACE|PL|DRIVE|DR|LANE|LN|COURT|CT|"
     "PARKWAY|PKWY|TERRACE|TERR|TER|WAY|HIGHWAY|HWY|SQUARE|SQ|EXPRESSWAY|EXPWY|EXPY|"
     "TURNPIKE|TPKE|PLAZA|PLZ|CIRCLE|CIR|LOOP|ALLEY|ALY|CONCOURSE|CRESCENT|WALK|ROW|OVAL|"
-    "SLIP|ESPLANADE)"
+    "SLIP|ESPLANADE|TRAIL|TRL)"
     "|(?:" ADDR_WORD "){0,2}?(?:BROADWAY|BOWERY)"
     "|(?:AVENUE|AVE|AV)\\.?[ ]+[A-Z](?![A-Za-z0-9'\\-]))\\.?"
     "(?![A-Za-z0-9_])";
@@ -542,11 +543,12 @@ pre_email(const struct odp_detect *d, const char *s, size_t n, size_t start, uin
     return odp_det_spelled_email(s, n, start);
 }
 
+/* seven digits: a local number after a phone word (phones.c); ten for the NANP pattern */
 static int
 pre_phone(const struct odp_detect *d, const char *s, size_t n, size_t start, uint32_t kinds)
 {
     (void)kinds;
-    return n - start >= 10 && count_digits(d, s, n, start) >= 10;
+    return n - start >= 8 && count_digits(d, s, n, start) >= 7;
 }
 
 static int
@@ -610,7 +612,20 @@ pre_address(const struct odp_detect *d, const char *s, size_t n, size_t start, u
     if (n - start < 6 || count_digits(d, s, n, start) < 1) {
         return 0;
     }
+    return d->dsuf_s != s || d->dsuf_n != n || d->street || d->road;
+}
+
+/* Whether the gate's pass over the value (or no pass: outside a scan) allows it. */
+static int
+gate_street(const struct odp_detect *d, const char *s, size_t n)
+{
     return d->dsuf_s != s || d->dsuf_n != n || d->street;
+}
+
+static int
+gate_road(const struct odp_detect *d, const char *s, size_t n)
+{
+    return d->dsuf_s != s || d->dsuf_n != n || d->road;
 }
 
 static int
@@ -867,6 +882,57 @@ find_license(struct odp_detect *d, enum odp_detector which, const struct det_ops
     return find_scan(d, which, op, s, n, start, kinds, mstart, mend, err);
 }
 
+/*
+ * North American numbers by the pattern (ten digits and more), and the scanner's
+ * international, national and cued local numbers (phones.c); the leftmost. A number
+ * right after a record's cue ("Complaint #") is the record's, as for the pattern.
+ */
+static int
+find_phone(struct odp_detect *d, enum odp_detector which, const struct det_ops *op, const char *s,
+           size_t n, size_t start, uint32_t kinds, size_t *mstart, size_t *mend,
+           struct odp_err *err)
+{
+    size_t b1 = 0, e1 = 0, b2 = 0, e2 = 0, pos = start;
+    int r1 = 0, r2 = 0;
+
+    if (count_digits(d, s, n, start) >= 10) {
+        r1 = find_shape(d, which, op, s, n, start, kinds, &b1, &e1, err);
+        if (r1 < 0) {
+            return r1;
+        }
+    }
+    while (pos < n && (r2 = op->scan(s, n, pos, &b2, &e2)) == 1) {
+        if (!tx_record_number_before(s, b2) || tx_word_before(s, b2, 1, callback_words)) {
+            break;
+        }
+        pos = b2 + 1;
+        r2 = 0;
+    }
+    return leftmost(r1, b1, e1, r2, b2, e2, mstart, mend);
+}
+
+/* Addresses ending in a street type (the pattern), and grid, highway and fire-number
+ * addresses (addresses.c); the leftmost. */
+static int
+find_address(struct odp_detect *d, enum odp_detector which, const struct det_ops *op, const char *s,
+             size_t n, size_t start, uint32_t kinds, size_t *mstart, size_t *mend,
+             struct odp_err *err)
+{
+    size_t b1 = 0, e1 = 0, b2 = 0, e2 = 0;
+    int r1 = 0, r2 = 0;
+
+    if (gate_street(d, s, n)) {
+        r1 = find_shape(d, which, op, s, n, start, kinds, &b1, &e1, err);
+        if (r1 < 0) {
+            return r1;
+        }
+    }
+    if (gate_road(d, s, n)) {
+        r2 = op->scan(s, n, start, &b2, &e2);
+    }
+    return leftmost(r1, b1, e1, r2, b2, e2, mstart, mend);
+}
+
 /* Dashed BBL anywhere (undashed and BIN under a header), and after a BBL / BIN cue. */
 static int
 find_bbl(struct odp_detect *d, enum odp_detector which, const struct det_ops *op, const char *s,
@@ -891,13 +957,13 @@ find_bbl(struct odp_detect *d, enum odp_detector which, const struct det_ops *op
 static const struct det_ops registry[ODP_DET__COUNT] = {
     [ODP_DET_EMAIL] =
         {{pat_email, pat_email_spelled}, 0, pre_email, find_email, valid_email, NULL, 0},
-    [ODP_DET_PHONE] = {{pat_phone, NULL}, 0, pre_phone, find_shape, valid_phone, NULL, 1},
+    [ODP_DET_PHONE] = {{pat_phone, NULL}, 0, pre_phone, find_phone, valid_phone, odp_text_phone, 1},
     [ODP_DET_SSN] = {{pat_ssn, NULL}, 0, pre_ssn, find_shape, valid_ssn, NULL, 1},
     [ODP_DET_CREDIT_CARD] = {{pat_card, NULL}, 0, pre_card, find_shape, valid_card, NULL, 1},
     [ODP_DET_IP] = {{pat_ip, NULL}, 0, pre_ip, find_shape, valid_ip, NULL, 0},
     [ODP_DET_DATE] = {{pat_date, NULL}, 0, pre_date, find_date, NULL, NULL, 0},
     [ODP_DET_ADDRESS] =
-        {{pat_address, NULL}, PCRE2_CASELESS, pre_address, find_shape, NULL, NULL, 0},
+        {{pat_address, NULL}, PCRE2_CASELESS, pre_address, find_address, NULL, odp_text_address, 0},
     [ODP_DET_PERSON_NAME] = {{NULL, NULL}, 0, pre_letters, find_person, NULL, odp_text_person, 0},
     [ODP_DET_BBL] = {{pat_bbl, pat_bbl_ctx}, 0, pre_bbl, find_bbl, valid_bbl, odp_text_bbl, 0},
     [ODP_DET_LICENSE] =
@@ -1203,6 +1269,7 @@ odp_detect_spans(struct odp_detect *d, const uint8_t *order, size_t norder, cons
     gate = tx_anchor_gate(fs, fn);
     d->gate = gate | ~tx_anchor_gated();
     d->street = (gate & tx_anchor_street_bit()) != 0;
+    d->road = (gate & tx_anchor_road_bit()) != 0;
     d->mail = (gate & tx_anchor_mail_bit()) != 0;
     for (k = 0; k < norder; k++) {
         enum odp_detector which = (enum odp_detector)order[k];
@@ -1270,6 +1337,7 @@ odp_detect_any(struct odp_detect *d, const char *s, size_t n, const char *column
     gate = tx_anchor_gate(fs, fn);
     d->gate = gate | ~tx_anchor_gated();
     d->street = (gate & tx_anchor_street_bit()) != 0;
+    d->road = (gate & tx_anchor_road_bit()) != 0;
     d->mail = (gate & tx_anchor_mail_bit()) != 0;
     for (i = 0; i < ODP_DET__COUNT; i++) {
         if ((d->mask & (1u << i)) == 0) {

@@ -127,6 +127,8 @@ int odp_text_apartment(const char *s, size_t n, size_t start, size_t *ms, size_t
 int odp_text_case_number(const char *s, size_t n, size_t start, size_t *ms, size_t *me);
 int odp_text_dob(const char *s, size_t n, size_t start, size_t *ms, size_t *me);
 int odp_text_plate(const char *s, size_t n, size_t start, size_t *ms, size_t *me);
+int odp_text_address(const char *s, size_t n, size_t start, size_t *ms, size_t *me);
+int odp_text_phone(const char *s, size_t n, size_t start, size_t *ms, size_t *me);
 int odp_text_badge(const char *s, size_t n, size_t start, size_t *ms, size_t *me);
 int odp_text_license(const char *s, size_t n, size_t start, size_t *ms, size_t *me);
 int odp_text_bbl(const char *s, size_t n, size_t start, size_t *ms, size_t *me);
@@ -141,6 +143,10 @@ uint32_t tx_anchor_gate(const char *s, size_t n);
 uint32_t tx_anchor_gated(void);
 /* The bit tx_anchor_gate sets when s holds a street type word ("St", "AVENUE", "Broadway"). */
 uint32_t tx_anchor_street_bit(void);
+/* The bit it sets when s holds a direction, a highway word or a fire number (addresses.c). */
+uint32_t tx_anchor_road_bit(void);
+/* Is the lower-case word a street type of the address pattern ("st", "avenue")? */
+int tx_street_type(const char *lc);
 /* The bit it sets when s holds '@', ']', ')', '}' or the word "dot" (an e-mail can match). */
 uint32_t tx_anchor_mail_bit(void);
 

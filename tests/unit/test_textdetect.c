@@ -904,6 +904,66 @@ test_round6_shapes(void **state)
     run(ODP_DET_ADDRESS, NULL, 0, addr_neg, N(addr_neg));
 }
 
+/* Round 7: phones outside the North American plan, grid, highway and fire-number
+ * addresses, mobile-home lots. */
+static void
+test_round7_shapes(void **state)
+{
+    static const struct pos ph[] = {
+        {"flat 4, 127 Brixton Road, tel: 07631 398 114. Owner", "07631 398 114"},
+        {"RP REQ CONTACT +44 7311 287426", "+44 7311 287426"},
+        {"(grandmother), +44 (0)20 3400 0080.", "+44 (0)20 3400 0080"},
+        {"belongs to Brendan W. Puckett, 07801 355233.", "07801 355233"},
+        {"can be reached at +86 138 1693 2331. Client", "+86 138 1693 2331"},
+        {"office (02) 9876 5432 after hours", "(02) 9876 5432"},
+        {"mobile 0412 345 678 or", "0412 345 678"},
+        {"texted from 07801355233 twice", "07801355233"},
+        {"can be reached at cell: 297-9035 and requests", "297-9035"},
+        {"call her at 921-3384 Observed raw eggs", "921-3384"},
+        {"my number is 840-0094 Fee estimate", "840-0094"},
+    };
+    static const char *const ph_neg[] = {
+        "report # 25-073527 filed; 598-9332 units", /* seven digits without a phone word */
+        "card 2 4421 05397 5301 was declined",      /* groups of a longer number */
+        "dated 01 12 2020 and paid 0.50",
+        "job 0123456789 and ref 01.23.4567",
+        "Complaint # 0412 345 678 closed",
+        "call 311-5555 for the hotline",
+        "temperature +12 at 0600 hours",
+        "paid $0412 345 678",
+    };
+    static const struct pos ad[] = {
+        {"he stated he is moving to 570 w 3300 s, baltimore", "570 w 3300 s"},
+        {"last known address 1246 W 2500 S, APT 25E.", "1246 W 2500 S"},
+        {"by my neighbor at 18872 Hwy 41.", "18872 Hwy 41"},
+        {"visited 1828 Highway 101, Apt. 18K", "1828 Highway 101"},
+        {"home kitchen at N2455 County Rd Q Apt 3037.", "N2455 County Rd Q"},
+        {"DOG LOOSE IN ALLEY BEHIND N3703 COUNTY RD K", "N3703 COUNTY RD K"},
+        {"home kitchen at W206N8831 Main St, Apt. 8.", "W206N8831 Main St"},
+        {"lives at 2210 US-101 N", "2210 US-101"},
+        {"moved to 44 State Route 9W last year", "44 State Route 9W"},
+    };
+    static const char *const ad_neg[] = {
+        "Detour on route 98 due to construction",
+        "took 3 Hwy 41 buses", /* a house on a highway has two digits or more */
+        "12 N 2 S",
+        "part N2455 was replaced",
+        "the $1200 W 3300 S invoice",
+    };
+    static const struct pos ap[] = {
+        {"lived at 18492 lincoln ave lot 73 for 2 years", "lot 73"},
+        {"6059 MARTIN LUTHER KING JR DR, SP. 65.", "SP. 65"},
+        {"at 125 Gene Autry Trl, space 96 for 8 years", "space 96"},
+    };
+    static const char *const ap_neg[] = {"the parking lot 3 was full", "lot 12 of block 4",
+                                         "leave space 4 clear"};
+
+    (void)state;
+    run(ODP_DET_PHONE, ph, N(ph), ph_neg, N(ph_neg));
+    run(ODP_DET_ADDRESS, ad, N(ad), ad_neg, N(ad_neg));
+    run(ODP_DET_APARTMENT, ap, N(ap), ap_neg, N(ap_neg));
+}
+
 static void
 scrub_is(struct odp_scrub *sc, const char *in, const char *want)
 {
@@ -1096,6 +1156,7 @@ main(void)
         cmocka_unit_test(test_fresh3_shapes),
         cmocka_unit_test(test_round6_names),
         cmocka_unit_test(test_round6_shapes),
+        cmocka_unit_test(test_round7_shapes),
         cmocka_unit_test(test_scrub_all),
         cmocka_unit_test(test_scrub_round3),
         cmocka_unit_test(test_overlap_priority),

@@ -1,0 +1,299 @@
+/*
+ * addresses.c - street addresses that do not end in a street type, which the address
+ * pattern of detect.c needs: a numbered grid ("1436 E 1800 N", "570 w 3300 s"), a house
+ * on a highway or a county road ("18872 Hwy 41", "2210 County Rd K", "9 State Route 9W"),
+ * and the rural fire numbers of the Midwest ("N2455 County Rd Q", "W206N8831 Main St",
+ * "N3703 Cedar Ln"). The detectors that find the rest of an address (the apartment, the
+ * city) are the others'.
+ */
+#include <string.h>
+
+#include "textscan.h"
+
+struct aw {
+    size_t b, e;
+    char lc[TX_WORD_LC];
+};
+
+/*
+ * The word at i after at most two blanks (and one comma when `comma`): letters and
+ * digits, a trailing '.' not counted. 0 when there is none.
+ */
+static int
+word_after(const char *s, size_t n, size_t i, struct aw *w)
+{
+    size_t k = 0, l;
+
+    while (i < n && s[i] == ' ' && k < 2) {
+        i++;
+        k++;
+    }
+    if (k == 0 || i >= n || !tx_alnum((unsigned char)s[i])) {
+        return 0;
+    }
+    w->b = i;
+    while (i < n && tx_alnum((unsigned char)s[i])) {
+        i++;
+    }
+    w->e = i;
+    l = w->e - w->b;
+    if (l >= TX_WORD_LC) {
+        w->lc[0] = '\0';
+        return 1;
+    }
+    for (k = 0; k < l; k++) {
+        int c = (unsigned char)s[w->b + k];
+
+        w->lc[k] = (char)(c >= 'A' && c <= 'Z' ? c + 'a' - 'A' : c);
+    }
+    w->lc[l] = '\0';
+    return 1;
+}
+
+/* The end of w, past one '.' that closes an abbreviation ("Hwy.", "N."). */
+static size_t
+past_dot(const char *s, size_t n, const struct aw *w)
+{
+    return w->e < n && s[w->e] == '.' ? w->e + 1 : w->e;
+}
+
+static int
+ends_word(const char *s, size_t n, size_t e)
+{
+    return e >= n ||
+           !(tx_alnum((unsigned char)s[e]) || s[e] == '_' || s[e] == '@' ||
+             ((s[e] == '-' || s[e] == '/') && e + 1 < n && tx_digit((unsigned char)s[e + 1])));
+}
+
+static int
+direction(const char *lc)
+{
+    static const char *const dirs[] = {"n", "s", "e", "w", "north", "south", "east", "west", NULL};
+    size_t i;
+
+    for (i = 0; dirs[i] != NULL; i++) {
+        if (strcmp(lc, dirs[i]) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int
+all_digits(const char *lc, size_t lo, size_t hi)
+{
+    size_t i, l = strlen(lc);
+
+    if (l < lo || l > hi) {
+        return 0;
+    }
+    for (i = 0; i < l; i++) {
+        if (!tx_digit((unsigned char)lc[i])) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* A road's number: "41", "101", "9W", "A1A", "1604"; or a county road's letters "Q", "CC". */
+static int
+designation(const char *s, const struct aw *w, int letters_ok)
+{
+    size_t l = w->e - w->b, i, dg = 0, up = 0;
+
+    if (l == 0 || l > 4) {
+        return 0;
+    }
+    for (i = w->b; i < w->e; i++) {
+        dg += tx_digit((unsigned char)s[i]) != 0;
+        up += tx_upper((unsigned char)s[i]) != 0;
+    }
+    if (dg > 0) {
+        return tx_digit((unsigned char)s[w->b]) || dg + up == l;
+    }
+    return letters_ok && up == l && l <= 2;
+}
+
+/*
+ * A highway or a county road after the house number ends at h: the end of its number
+ * or letters ("Hwy 41", "County Rd K", "State Route 9W", "US-101"), or 0.
+ */
+static size_t
+road_after(const char *s, size_t n, size_t h)
+{
+    static const char *const one[] = {"hwy", "highway", "route", "rte", "rt",  "sr", "fm",
+                                      "rr",  "cr",      "cth",   "sth", "ush", NULL};
+    static const char *const first[] = {"state", "county", "co", "cty", "us", "rural", NULL};
+    static const char *const second[] = {"route", "rte",     "rt",    "road", "rd",
+                                         "hwy",   "highway", "trunk", NULL};
+    struct aw a, b, num;
+    size_t i, at;
+    int county = 0, hit = 0;
+
+    if (!word_after(s, n, h, &a)) {
+        return 0;
+    }
+    for (i = 0; one[i] != NULL && !hit; i++) {
+        hit = strcmp(a.lc, one[i]) == 0;
+    }
+    hit = hit || (strcmp(a.lc, "us") == 0 && a.e < n && s[a.e] == '-'); /* "US-101" */
+    county = hit && (strcmp(a.lc, "cr") == 0 || strcmp(a.lc, "cth") == 0);
+    at = past_dot(s, n, &a);
+    if (!hit) {
+        for (i = 0; first[i] != NULL && !hit; i++) {
+            hit = strcmp(a.lc, first[i]) == 0;
+        }
+        if (!hit || !word_after(s, n, past_dot(s, n, &a), &b)) {
+            return 0;
+        }
+        hit = 0;
+        for (i = 0; second[i] != NULL && !hit; i++) {
+            hit = strcmp(b.lc, second[i]) == 0;
+        }
+        if (!hit) {
+            return 0;
+        }
+        county = a.lc[0] == 'c';
+        at = past_dot(s, n, &b);
+    }
+    /* "US-101", "Hwy-41" */
+    if (at < n && s[at] == '-' && at + 1 < n && tx_alnum((unsigned char)s[at + 1])) {
+        num.b = at + 1;
+        for (num.e = num.b; num.e < n && tx_alnum((unsigned char)s[num.e]); num.e++) {
+        }
+    } else if (!word_after(s, n, at, &num)) {
+        return 0;
+    }
+    if (!designation(s, &num, county) || !ends_word(s, n, num.e)) {
+        return 0;
+    }
+    return num.e;
+}
+
+/* One to four words then a street type ("Main St", "Appleton Ave"): the end, or 0. */
+static size_t
+street_after(const char *s, size_t n, size_t h)
+{
+    struct aw w;
+    size_t at = h, k;
+
+    for (k = 0; k < 5; k++) {
+        if (!word_after(s, n, at, &w) || w.lc[0] == '\0') {
+            return 0;
+        }
+        if (k > 0 && tx_street_type(w.lc)) {
+            size_t e = past_dot(s, n, &w);
+
+            return ends_word(s, n, e) ? e : 0;
+        }
+        if (!tx_alpha((unsigned char)s[w.b]) && k > 0) {
+            return 0;
+        }
+        at = w.e;
+    }
+    return 0;
+}
+
+/* s[b..e) is [NSEW] and 3-5 digits ("N2455"), or [NSEW]digits[NSEW]digits ("W206N8831"). */
+static int
+fire_number(const char *s, size_t b, size_t e, int *grid)
+{
+    size_t i = b + 1, d1 = 0, d2 = 0;
+
+    if (!strchr("NSEW", s[b]) || e - b < 4) {
+        return 0;
+    }
+    while (i < e && tx_digit((unsigned char)s[i])) {
+        i++;
+        d1++;
+    }
+    *grid = 0;
+    if (i == e) {
+        return d1 >= 3 && d1 <= 5;
+    }
+    if (d1 < 1 || d1 > 4 || !strchr("NSEW", s[i])) {
+        return 0;
+    }
+    for (i++; i < e && tx_digit((unsigned char)s[i]); i++) {
+        d2++;
+    }
+    *grid = 1;
+    return i == e && d2 >= 2 && d2 <= 5;
+}
+
+/* A house number may not follow these: "$1200 W", "#12 N", "3.5", "4/5", "12-3". */
+static int
+starts_token(const char *s, size_t i)
+{
+    int c;
+
+    if (i == 0) {
+        return 1;
+    }
+    c = (unsigned char)s[i - 1];
+    if (tx_alnum(c) || strchr("_$#.,/-+@", c) != NULL) {
+        return 0;
+    }
+    return !(c == ' ' && i >= 2 && (s[i - 2] == '$' || s[i - 2] == '#'));
+}
+
+/* The address that starts at the token s[b..e), its end, or 0. */
+static size_t
+address_at(const char *s, size_t n, size_t b, size_t e)
+{
+    struct aw d1, g, d2;
+    size_t dg = 0, i, r;
+    int grid;
+
+    for (i = b; i < e; i++) {
+        dg += tx_digit((unsigned char)s[i]) != 0;
+    }
+    if (dg == e - b) {
+        if (dg > 6 || s[b] == '0') {
+            return 0;
+        }
+        /* "1436 E 1800 N" */
+        if (word_after(s, n, e, &d1) && direction(d1.lc) &&
+            word_after(s, n, past_dot(s, n, &d1), &g) && all_digits(g.lc, 2, 5) &&
+            word_after(s, n, g.e, &d2) && direction(d2.lc)) {
+            return ends_word(s, n, d2.e) ? d2.e : 0;
+        }
+        /* "18872 Hwy 41": a house number of two digits or more */
+        return dg >= 2 ? road_after(s, n, e) : 0;
+    }
+    if (!fire_number(s, b, e, &grid)) {
+        return 0;
+    }
+    if ((r = road_after(s, n, e)) != 0 || (r = street_after(s, n, e)) != 0) {
+        return r;
+    }
+    return grid && ends_word(s, n, e) ? e : 0; /* "W206N8831" alone is one too */
+}
+
+int
+odp_text_address(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
+{
+    size_t i = start;
+
+    while (i < n) {
+        size_t b, e;
+        int dig = 0;
+
+        if (!tx_alnum((unsigned char)s[i])) {
+            i++;
+            continue;
+        }
+        b = i;
+        while (i < n && tx_alnum((unsigned char)s[i])) {
+            dig |= tx_digit((unsigned char)s[i]);
+            i++;
+        }
+        e = i;
+        if (dig && starts_token(s, b) && (e = address_at(s, n, b, e)) != 0) {
+            *ms = b;
+            *me = e;
+            return 1;
+        }
+    }
+    return 0;
+}
