@@ -22,7 +22,8 @@ struct odp_cls {
     struct col *c;
     struct odp_detect *det;
     int person_table, aggregate_table, has_names;
-    int vehicle_table;                  /* a column names a vehicle's make, model, VIN or plate */
+    int vehicle_table;  /* a column names a vehicle's make, model, VIN or plate */
+    int incident_table; /* a column names a victim, an offence, a crash: rows are such events */
     char nulls[CLS_NULLS][CLS_NULLLEN]; /* null tokens seen, exact bytes (no padding) */
     size_t nnulls;
 };
@@ -486,6 +487,9 @@ context(struct odp_cls *cls)
         if (hasany(c, t_vehicle) != NULL) {
             cls->vehicle_table = 1;
         }
+        if (hasany(c, t_incident) != NULL) {
+            cls->incident_table = 1;
+        }
         if ((has(c, "person") || has(c, "inmate") || has(c, "employee") || has(c, "patient") ||
              has(c, "student") || has(c, "client")) &&
             hasany(c, t_key) != NULL) {
@@ -640,20 +644,30 @@ score_name_pair(const struct odp_cls *cls, size_t idx, const struct col *c, stru
     }
 }
 
+/* The header's report or incident word ("Incident Number"; "Event_Unique_ID" with its
+ * key word), or NULL. */
+static const char *
+case_weak_word(const struct col *c, const char *key)
+{
+    const char *t = hasany(c, t_case_weak);
+
+    return t != NULL || key == NULL ? t : hasany(c, t_case_keyed);
+}
+
 static void
 score_keys(const struct odp_cls *cls, const struct col *c, struct cand *k)
 {
     double uniq = sh(c->used, c->ne), ids = sh(c->idshape + c->guid, c->ne);
-    const char *key = hasany(c, t_key), *t, *neg = hasany(c, t_neg);
+    const char *key = hasany(c, t_key), *t, *neg = hasany(c, t_neg), *weak;
     int per_row = c->ne >= 20 && uniq >= 0.9;
 
     if (key == NULL && c->raw_hash) {
         key = "#";
     }
+    weak = case_weak_word(c, key);
     /* person key */
-    if (hasany(c, t_license) != NULL || hasany(c, t_case_strong) != NULL ||
-        hasany(c, t_case_weak) != NULL || hasany(c, t_plate) != NULL ||
-        hasany(c, t_not_key) != NULL) {
+    if (hasany(c, t_license) != NULL || hasany(c, t_case_strong) != NULL || weak != NULL ||
+        hasany(c, t_plate) != NULL || hasany(c, t_not_key) != NULL) {
         /* a licence, case or plate number: scored below */
     } else if (key != NULL &&
                ((t = hasany(c, t_role)) != NULL || (t = hasany(c, t_badge)) != NULL ||
@@ -668,7 +682,7 @@ score_keys(const struct odp_cls *cls, const struct col *c, struct cand *k)
     /* case, report, docket numbers */
     if ((t = hasany(c, t_case_strong)) != NULL) {
         ev(k, ODP_CLS_CASE_NUMBER, 0.8, "header names a case number ('%s')", t);
-    } else if ((t = hasany(c, t_case_weak)) != NULL) {
+    } else if ((t = weak) != NULL) {
         ev(k, ODP_CLS_CASE_NUMBER, key != NULL ? 0.4 : 0.3,
            "header names a report or incident "
            "number ('%s')",
@@ -677,6 +691,9 @@ score_keys(const struct odp_cls *cls, const struct col *c, struct cand *k)
             ev(k, ODP_CLS_CASE_NUMBER, 0.3, "in a table about people");
         } else if (cls->has_names) {
             ev(k, ODP_CLS_CASE_NUMBER, 0.3, "in a table that names people");
+        } else if (cls->incident_table) {
+            ev(k, ODP_CLS_CASE_NUMBER, 0.3,
+               "in a table of crimes, crashes or injuries (the report names the people)");
         }
     }
     if ((t = hasany(c, t_license)) != NULL) {
@@ -728,7 +745,9 @@ score_keys(const struct odp_cls *cls, const struct col *c, struct cand *k)
                 ev(k, ks[i], -1.0, "%zu distinct values over %llu rows: a code list", c->used,
                    (unsigned long long)c->ne);
             }
-            if (neg != NULL && ks[i] != ODP_CLS_PLATE) {
+            /* "Event_Unique_ID": the thing is the event the number is the report of */
+            if (neg != NULL && ks[i] != ODP_CLS_PLATE &&
+                !(ks[i] == ODP_CLS_CASE_NUMBER && weak != NULL && eq(weak, neg))) {
                 ev(k, ks[i], -0.6, "header names a thing ('%s')", neg);
             }
             if (sh(c->date, c->ne) >= 0.5) {

@@ -81,6 +81,8 @@ extern const char *const t_neg[];
 extern const char *const t_key[];
 extern const char *const t_case_strong[];
 extern const char *const t_case_weak[];
+extern const char *const t_case_keyed[];
+extern const char *const t_incident[];
 extern const char *const t_license[];
 extern const char *const t_badge[];
 extern const char *const t_addr[];

@@ -56,6 +56,14 @@ const char *const t_case_strong[] = {"case",    "docket",   "court",  "arrest", 
 const char *const t_case_weak[] = {"report",   "incident",   "complaint", "crash",
                                    "accident", "collision",  "index",     "violation",
                                    "hearing",  "inspection", NULL};
+/* the same with a key word only ("Event_Unique_ID", "CAD Number"; not "Event Date") */
+const char *const t_case_keyed[] = {"event", "occurrence", "cad", NULL};
+/* Rows that are events happening to people (a crime, a crash, a bite): the report or
+ * incident number of such a row leads to the report, which names them. */
+const char *const t_incident[] = {
+    "victim",  "suspect",  "offender", "offense",  "offence",  "crime", "homicide", "shooting",
+    "assault", "police",   "precinct", "ucr",      "nibrs",    "bite",  "fatal",    "fatality",
+    "injury",  "injuries", "death",    "overdose", "decedent", NULL};
 const char *const t_license[] = {"license",       "certificate", "cert", "registration",
                                  "certification", "credential",  NULL};
 const char *const t_badge[] = {"badge", "shield", "nysid", "tax", "taxpayer",

@@ -158,12 +158,47 @@ weak_cue_word(const char *lc)
     return 0;
 }
 
+/* An alias: "known to me only as "Junior"", "CALLED HIM "DIMA"", "aka Peanut". */
+static const char *const alias_cues[] = {"aka",
+                                         "a k a",
+                                         "known as",
+                                         "known only as",
+                                         "known to me as",
+                                         "known to me only as",
+                                         "calls him",
+                                         "calls her",
+                                         "called him",
+                                         "called her",
+                                         "goes by",
+                                         "nicknamed",
+                                         "alias",
+                                         NULL};
+static struct tx_set alias_cues_set = TX_SET(alias_cues);
+
+/* Is a quotation mark right before b ('"', '\'', U+201C, U+2018)? */
+static int
+quote_before(const char *s, size_t b)
+{
+    return (b >= 1 && (s[b - 1] == '"' || s[b - 1] == '\'')) ||
+           (b >= 3 && (unsigned char)s[b - 3] == 0xe2 && (unsigned char)s[b - 2] == 0x80 &&
+            ((unsigned char)s[b - 1] == 0x9c || (unsigned char)s[b - 1] == 0x98));
+}
+
 /* Cue before token t[i]: 2 title, 1 role, 0 none. */
 static int
 cue_before(const char *s, const struct ntok *t, size_t i)
 {
-    struct tx_word w[4];
+    struct tx_word w[6];
     size_t nw, m;
+
+    /* an alias in quotes after "known as", "called him"; after "aka" with or without */
+    if (t[i].b > 0 && (nw = tx_prev_words(s, t[i].b, w, 6)) > 0 &&
+        tx_set_ends(&alias_cues_set, w[0].lc) &&
+        (m = tx_cue_before(w, nw, &alias_cues_set, NULL)) > 0 &&
+        (quote_before(s, t[i].b) || (m == 1 && strcmp(w[0].lc, "aka") == 0) ||
+         (m == 3 && strcmp(w[0].lc, "a") == 0))) {
+        return 2;
+    }
 
     /* "Regards,\nIrina": a sign-off, then the name on the next line */
     if (t[i].b > 0 && (m = (size_t)tn_signoff_before(s, t[i].b)) != 0) {
@@ -638,13 +673,42 @@ caps_comma_name(const char *s, const struct ntok *t, size_t nt, size_t i, int ev
 {
     int g2, ev2;
 
-    if (i + 1 >= nt || s[t[i].e] != ',' || !t[i + 1].allcap || t[i + 1].initial ||
+    if (i + 1 >= nt || s[t[i].e] != ',' || !t[i + 1].cap || t[i + 1].initial ||
         t[i].e - t[i].b < 3 || !tn_adjacent(s, &t[i], &t[i + 1], 1) ||
         (ev != EV_NAME && ev != EV_WEAK)) {
         return 0;
     }
     ev2 = ev_of(s, t, i + 1, evc, gvc, &g2);
+    if (!t[i + 1].allcap) {
+        /* "IBRAHIM, Mariam - opposes": the surname in capitals, a known given name */
+        return ev2 == EV_NAME && (g2 & 1) && t[i + 1].dot == t[i + 1].e;
+    }
     return (ev2 == EV_NAME && (g2 & 4)) || (ev == EV_NAME && ev2 == EV_WEAK);
+}
+
+/*
+ * "Reviewed by AGNIESZKA KRAWCZYK (Community": a given name and a surname, both in
+ * capitals, in mixed-case text, where capitals otherwise make an acronym: a known given
+ * name first, or an unknown word and then a known surname; the first with vowels as
+ * words have them, the surname with one at least (NYPD, HPD have none, ESU too few).
+ */
+static int
+caps_pair_name(const char *s, const struct ntok *t, size_t nt, size_t i, int ev, int g,
+               signed char *evc, signed char *gvc)
+{
+    int g2, ev2;
+    size_t l1 = t[i].e - t[i].b;
+
+    if ((ev != EV_NAME && ev != EV_WEAK) || i + 1 >= nt || !t[i + 1].allcap || t[i + 1].initial ||
+        l1 < 3 || t[i + 1].e - t[i + 1].b < 3 || t[i].dot != t[i].e ||
+        !tn_adjacent(s, &t[i], &t[i + 1], 0) || tn_vowels(s, &t[i]) * 4 <= l1 ||
+        tn_vowels(s, &t[i]) < 2 || !tn_has_vowel(s, &t[i + 1])) {
+        return 0;
+    }
+    ev2 = ev_of(s, t, i + 1, evc, gvc, &g2);
+    /* a known given name first, or a name no list knows and then a known surname */
+    return (ev == EV_NAME && (g & 4) && (ev2 == EV_NAME || ev2 == EV_WEAK)) ||
+           (ev == EV_WEAK && ev2 == EV_NAME && !(g2 & 4));
 }
 
 /* A street type within the three words after token last ("adam clayton powell jr blvd"). */
@@ -654,6 +718,12 @@ place_soon(const char *s, const struct ntok *t, size_t nt, size_t last)
     size_t k;
 
     for (k = last + 1; k < nt && k <= last + 3; k++) {
+        /* not across a line break or a comma: "bracha teitelbaum\n511 Richmond Ter" */
+        for (size_t q = t[k - 1].e; q < t[k].b; q++) {
+            if (s[q] == '\n' || s[q] == ',' || s[q] == ';') {
+                return 0;
+            }
+        }
         if (tn_in_list_tok(s, t[k].b, t[k].e, &tn_place_after_set)) {
             return 1;
         }
@@ -895,6 +965,12 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                  (cue == 1 && ev != EV_NAME &&
                   (t[i].e - t[i].b <= 3 || !tn_has_vowel(s, &t[i])))) &&
                 !caps_comma_name(s, t, nt, i, ev, evc, gvc)) {
+                if (caps_pair_name(s, t, nt, i, ev, g, evc, gvc) &&
+                    !place_run(s, n, t, nt, i, i + 1, 0)) {
+                    *ms = t[i].b;
+                    *me = tn_run_end(t, i + 1);
+                    return 1;
+                }
                 continue;
             }
             /* "the Karimov family", "KOWALSKI FAMILY": a surname before family */

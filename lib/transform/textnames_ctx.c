@@ -79,9 +79,18 @@ tn_signoff_before(const char *s, size_t b)
         dash |= s[i - 1] == '-';
         i--;
     }
+    /* "Respectfully submitted, dieudonné étienne": the same line, whatever the word */
+    if (i >= 23 && i < b && tx_ieq(s, i - 9, i, "submitted") &&
+        tx_ieq(s, i - 23, i - 11, "respectfully") && s[i - 10] == ' ') {
+        return 2;
+    }
     /* "Thanks,\nIrina" (1); "thx - lance", "Thank you -- Maria" (2: whatever the word) */
     if (!nl && !dash) {
         return 0;
+    }
+    /* "______________\nJOANNA MAZUR": the line a signature is written on */
+    if (nl && i >= 3 && s[i - 1] == '_' && s[i - 2] == '_' && s[i - 3] == '_') {
+        return 2;
     }
     e = i;
     while (i > 0 && tx_alpha((unsigned char)s[i - 1])) {

@@ -641,6 +641,41 @@ test_round6_columns(void **state)
     assert_false(V(odp_val_place_name, "Jimin Park Lee"));
 }
 
+static const char *
+g_event(size_t r, char *b, size_t cap)
+{
+    snprintf(b, cap, "GO-2014%07zu", 1000 + r * 17);
+    return b;
+}
+
+/* Round 7: the report number of a crime, a crash or an injury names its people. */
+static void
+test_round7_columns(void **state)
+{
+    const struct tcol t1[] = {{"Incident Number", g_event}, {"Incident Category", g_label}};
+    const struct tcol t2[] = {
+        {"Incident Number", g_event}, {"Incident Category", g_label}, {"Police District", g_label}};
+    const struct tcol t3[] = {{"Event_Unique_ID", g_event}, {"Homicide_Type", g_label}};
+    const struct tcol t4[] = {{"Event_Unique_ID", g_event}, {"Event_Type", g_label}};
+    char why[1024];
+    int p;
+
+    (void)state;
+    /* an incident number alone is a record's number */
+    assert_int_equal(kind_of(t1, 2, 200, 0, &p, why, sizeof(why)), ODP_CLS_KEEP);
+    assert_false(p);
+    assert_non_null(strstr(why, "not case_number"));
+    /* beside a police district, the incidents are crimes: protected */
+    assert_int_equal(kind_of(t2, 3, 200, 0, &p, why, sizeof(why)), ODP_CLS_CASE_NUMBER);
+    assert_true(p);
+    assert_non_null(strstr(why, "crimes, crashes or injuries"));
+    /* "event" is the thing the number reports, not a thing that makes it no key */
+    assert_int_equal(kind_of(t3, 2, 200, 0, &p, why, sizeof(why)), ODP_CLS_CASE_NUMBER);
+    assert_true(p);
+    assert_int_equal(kind_of(t4, 2, 200, 0, &p, why, sizeof(why)), ODP_CLS_KEEP);
+    assert_false(p);
+}
+
 static void
 test_foreign_ids(void **state)
 {
@@ -953,6 +988,7 @@ main(void)
         cmocka_unit_test(test_heldout_rules),
         cmocka_unit_test(test_foreign_ids),
         cmocka_unit_test(test_round6_columns),
+        cmocka_unit_test(test_round7_columns),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

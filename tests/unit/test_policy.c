@@ -21,6 +21,7 @@
 #include "fs.h"
 #include "out.h"
 #include "detect.h"
+#include "lint.h"
 #include "policy.h"
 
 #define FIX ODP_SRCDIR "/tests/data/policies/"
@@ -919,6 +920,23 @@ test_shipped_policies(void **state)
 
             print_error("%s\n", odp_err_format(&err, buf, sizeof(buf)));
             fail();
+        }
+        if (i == 0) {
+            /* "*phone*" is a phone column, not the drug in "Hydromorphone" */
+            const struct odp_baseline_cat *ph = NULL;
+            size_t k;
+
+            for (k = 0; k < p->ncats; k++) {
+                if (strcmp(p->cats[k].category, "phone") == 0) {
+                    ph = &p->cats[k];
+                }
+            }
+            assert_non_null(ph);
+            assert_true(odp_check_matches(ph, "Home Phone"));
+            assert_true(odp_check_matches(ph, "PHONE_NUM"));
+            assert_true(odp_check_matches(ph, "Fax"));
+            assert_false(odp_check_matches(ph, "Hydromorphone"));
+            assert_false(odp_check_matches(ph, "Oxymorphone"));
         }
         odp_policy_free(p);
         roundtrip(path, NULL);

@@ -964,6 +964,32 @@ test_round7_shapes(void **state)
     run(ODP_DET_APARTMENT, ap, N(ap), ap_neg, N(ap_neg));
 }
 
+/* Round 7: signatures, aliases, names in capitals in mixed-case text. */
+static void
+test_round7_names(void **state)
+{
+    static const struct pos nm[] = {
+        {"moved out in Jan.\n______________________\nJOANNA MAZUR", "JOANNA MAZUR"},
+        {"Respectfully submitted, KWAME BOATENG", "KWAME BOATENG"},
+        {"Sincerely,\nbracha teitelbaum\n511 Richmond Ter, apartment 2", "bracha teitelbaum"},
+        {"THE SUPERINTENDENT, KNOWN TO ME ONLY AS \"KATYA\", REMOVED", "KATYA"},
+        {"the officers called him \"Junior\", which is his nickname", "Junior"},
+        {"Reviewed by AGNIESZKA KRAWCZYK (Community Associate).", "AGNIESZKA KRAWCZYK"},
+        {"Public comment: IBRAHIM, Mariam - opposes", "IBRAHIM, Mariam"},
+    };
+    static const char *const nm_neg[] = {
+        "the area known as Hunts Point",
+        "the building known as \"The Towers\" was sold",
+        "The NYPD ESU and FDNY EMS units responded",
+        "Call ACS CARES at the number",
+        "Plans submitted, Con Edison approved",
+        "report to HPD DAMIEN unit",
+    };
+
+    (void)state;
+    run(ODP_DET_PERSON_NAME, nm, N(nm), nm_neg, N(nm_neg));
+}
+
 static void
 scrub_is(struct odp_scrub *sc, const char *in, const char *want)
 {
@@ -1157,6 +1183,7 @@ main(void)
         cmocka_unit_test(test_round6_names),
         cmocka_unit_test(test_round6_shapes),
         cmocka_unit_test(test_round7_shapes),
+        cmocka_unit_test(test_round7_names),
         cmocka_unit_test(test_scrub_all),
         cmocka_unit_test(test_scrub_round3),
         cmocka_unit_test(test_overlap_priority),
