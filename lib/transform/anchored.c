@@ -98,7 +98,10 @@ static const char *const case_cues[] = {
     /* NYC: Housing Part actions (HP 1255/22, HP-002215-19/BK), ACS and DHS client numbers */
     "hp action", "acs", "cares", "cares id", "dhs id",
     /* Canadian SIN and UK National Insurance numbers (no SSN shape) */
-    "sin", "s i n", "social insurance", "ni", "nino", "national insurance", NULL};
+    "sin", "s i n", "social insurance", "ni", "nino", "national insurance",
+    /* a person's own police report; a library, benefit or transit card that is no payment
+     * card (seven digits or more) */
+    "my report", "incident report", "accident report", "collision report", "card", NULL};
 static struct tx_set case_cues_set = TX_SET(case_cues);
 
 /*
@@ -233,6 +236,26 @@ spaced_case(const char *s, size_t n, size_t tb, size_t te)
     return k >= 4 && k <= 8 && (i >= n || !tx_alnum((unsigned char)s[i])) ? i : 0;
 }
 
+/* "report # " or "report #" right before tb. */
+static int
+report_hash_before(const char *s, size_t tb)
+{
+    size_t i = tb;
+
+    while (i > 0 && s[i - 1] == ' ' && tb - i < 2) {
+        i--;
+    }
+    if (i == 0 || s[i - 1] != '#') {
+        return 0;
+    }
+    i--;
+    while (i > 0 && s[i - 1] == ' ' && tb - i < 4) {
+        i--;
+    }
+    return i >= 6 && tx_ieq(s, i - 6, i, "report") &&
+           (i == 6 || !tx_alnum((unsigned char)s[i - 7]));
+}
+
 static int
 case_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t *me)
 {
@@ -252,6 +275,11 @@ case_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t *me
             e = ge;
         }
     }
+    /* "the report 2024 figures": a year alone is no case's number */
+    if (e == 0 && lt == 0 && te - tb == 4 &&
+        ((s[tb] == '1' && s[tb + 1] == '9') || (s[tb] == '2' && s[tb + 1] == '0'))) {
+        return 0;
+    }
     if ((e > 0 || (dg >= 4 && lt <= 5)) &&
         tx_cue_possible(s, tb, &case_cues_set, &num_fillers_set)) {
         nw = tx_prev_words(s, tb, w, 5);
@@ -262,11 +290,24 @@ case_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t *me
             for (re++; re < n && tx_digit((unsigned char)s[re]); re++) {
             }
         }
-        if (tx_cue_before(w, nw, &case_cues_set, &num_fillers_set) > 0 && !card_digits(s, tb, re)) {
+        size_t m = tx_cue_before(w, nw, &case_cues_set, &num_fillers_set), d3, l3;
+
+        shape(s, tb, e > 0 ? e : te, &d3, &l3);
+        /* "card" names a card's number: seven digits or more ("blue card: 41-12 41st Rd") */
+        if (m > 0 && strcmp(w[m - 1].lc, "card") == 0 && d3 < 7) {
+            m = 0;
+        }
+        if (m > 0 && !card_digits(s, tb, re)) {
             *ms = tb;
             *me = e > 0 ? e : te;
             return 1;
         }
+    }
+    /* "report # 19-884562": a report's number written with its sign */
+    if (dg >= 5 && lt <= 2 && report_hash_before(s, tb)) {
+        *ms = tb;
+        *me = te;
+        return 1;
     }
     if (ge > te) {
         e = 0; /* groups count after a cue only */
@@ -664,6 +705,31 @@ static struct tx_set bbl_cues_set = TX_SET(bbl_cues);
 static const char *const bin_cues[] = {"bin", "building identification number", "bldg id",
                                        "building id", NULL};
 static struct tx_set bin_cues_set = TX_SET(bin_cues);
+/* A building's number outside New York: any seven or eight digits, a letter before them. */
+static const char *const bldg_id_cues[] = {"building id", "bldg id", "structure id", NULL};
+static struct tx_set bldg_id_cues_set = TX_SET(bldg_id_cues);
+/* A parcel's number outside New York (Cook County PIN, LA APN, a Quebec roll, a UPRN). */
+static const char *const parcel_cues[] = {
+    "pin",   "parcel", "parcel id",   "parcel no",   "parcel number",   "apn",
+    "ain",   "roll",   "roll no",     "roll number", "assessment roll", "property tax id",
+    "folio", "uprn",   "property id", NULL};
+static struct tx_set parcel_cues_set = TX_SET(parcel_cues);
+
+/* Digits joined by '-' or '.' into one token ("07-20-834-167-0000", "5432-012-034"), or a
+ * UPRN's run of digits: 8 to 20 digits in all. */
+static int
+parcel_shape(const char *s, size_t tb, size_t te, size_t dg, size_t lt)
+{
+    size_t i, seps = 0;
+
+    if (lt > 0 || dg < 8 || dg > 20) {
+        return 0;
+    }
+    for (i = tb; i < te; i++) {
+        seps += s[i] == '-' || s[i] == '.';
+    }
+    return seps >= 2 || (seps == 0 && dg >= 9 && dg <= 12);
+}
 
 /* A BBL at tb: boro 1-5, 5-digit block, 4-digit lot, one separator kind or none. */
 static size_t
@@ -746,6 +812,26 @@ bbl_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t *me)
         return 0;
     }
     shape(s, tb, te, &dg, &lt);
+    /* "Building ID # 9725405", "(Structure ID B5185680)" */
+    if ((dg == 7 || dg == 8) && (lt == 0 || (lt == 1 && tx_alpha((unsigned char)s[tb]))) &&
+        te - tb == dg + lt && tx_cue_possible(s, tb, &bldg_id_cues_set, &num_fillers_set)) {
+        nw = tx_prev_words(s, tb, w, 5);
+        if (tx_cue_before(w, nw, &bldg_id_cues_set, &num_fillers_set) > 0) {
+            *ms = tb;
+            *me = te;
+            return 1;
+        }
+    }
+    /* "PIN 07-20-834-167-0000", "Assessment Roll No. 2654-48-3-570-89719" */
+    if (parcel_shape(s, tb, te, dg, lt) &&
+        tx_cue_possible(s, tb, &parcel_cues_set, &num_fillers_set)) {
+        nw = tx_prev_words(s, tb, w, 5);
+        if (tx_cue_before(w, nw, &parcel_cues_set, &num_fillers_set) > 0) {
+            *ms = tb;
+            *me = te;
+            return 1;
+        }
+    }
     if (lt > 0) {
         return 0;
     }
@@ -887,6 +973,8 @@ gate_build(void)
         gate_add_list(state_id_words, GBIT(LICENSE));
         gate_add_list(bbl_cues, GBIT(BBL));
         gate_add_list(bin_cues, GBIT(BBL));
+        gate_add_list(bldg_id_cues, GBIT(BBL));
+        gate_add_list(parcel_cues, GBIT(BBL));
         gate_add_list(street_types, GBIT(ADDRESS));
         gate_add_list(road_words, GATE_ROAD);
         gate_add_list(mail_words, GBIT(EMAIL));

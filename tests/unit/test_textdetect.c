@@ -905,7 +905,8 @@ test_round6_shapes(void **state)
 }
 
 /* Round 7: phones outside the North American plan, grid, highway and fire-number
- * addresses, mobile-home lots. */
+ * addresses, mobile-home lots, parcel and building numbers outside New York, card and
+ * report numbers. */
 static void
 test_round7_shapes(void **state)
 {
@@ -957,11 +958,35 @@ test_round7_shapes(void **state)
     };
     static const char *const ap_neg[] = {"the parking lot 3 was full", "lot 12 of block 4",
                                          "leave space 4 clear"};
+    static const struct pos pa[] = {
+        {"STRUCTURES SHARE ROLL NO. 1696-78-8-159-03306: THE FRONT", "1696-78-8-159-03306"},
+        {"Two structures share PIN 25-35-619-213-0000: the front", "25-35-619-213-0000"},
+        {"PROPERTY TAX ID 36-09-05-689-860 LIEN FOR UNPAID", "36-09-05-689-860"},
+        {"records for Building ID # 9725405 at 1043 Boul.", "9725405"},
+        {"THE FRONT HOUSE (STRUCTURE ID B5185680) AND", "B5185680"},
+    };
+    static const char *const pa_neg[] = {"your PIN 1234 is due", "roll 12 dice",
+                                         "Building ID 12 was vacant", "pin 2024-05 report"};
+    static const struct pos cs[] = {
+        {"charged to card 2 7199 41835 0289.  Vandalism", "2 7199 41835 0289"},
+        {"Library account (card 23630170072248) accessed", "23630170072248"},
+        {"the crash report for report # 19-884562. I was", "19-884562"},
+        {"my report number 25-572144. my number", "25-572144"},
+    };
+    static const char *const cs_neg[] = {
+        "COMPLAINT REPORT 2023-036-72329.",        /* a record's report: not a person's */
+        "address on blue card: 41-12 41st Rd, QN", /* a card's number has seven digits */
+        "will submit report. \xc2\xa7" "27-2022(a)",
+        "the 2023 report 2024 figures",
+        "refund to card 4644 8930 8420 1237 per DOB", /* a payment card: the card detector's */
+    };
 
     (void)state;
     run(ODP_DET_PHONE, ph, N(ph), ph_neg, N(ph_neg));
     run(ODP_DET_ADDRESS, ad, N(ad), ad_neg, N(ad_neg));
     run(ODP_DET_APARTMENT, ap, N(ap), ap_neg, N(ap_neg));
+    run(ODP_DET_BBL, pa, N(pa), pa_neg, N(pa_neg));
+    run(ODP_DET_CASE_NUMBER, cs, N(cs), cs_neg, N(cs_neg));
 }
 
 /* Round 7: signatures, aliases, names in capitals in mixed-case text. */
