@@ -30,4 +30,9 @@ int odp_det_ip_possible(const char *s, size_t n, size_t start, int v4);
 int odp_det_luhn_ok(const char *s, size_t b, size_t e);
 int odp_det_iin_ok(const char *dg, unsigned len);
 
+/* detect_patterns.c: the candidate patterns of the pattern detectors. */
+extern const char odp_det_pat_email[], odp_det_pat_email_spelled[], odp_det_pat_phone[],
+    odp_det_pat_ssn[], odp_det_pat_card[], odp_det_pat_ip[], odp_det_pat_date[],
+    odp_det_pat_address[], odp_det_pat_bbl[], odp_det_pat_bbl_ctx[], odp_det_pat_license_ctx[];
+
 #endif

@@ -187,8 +187,9 @@ national_at(const char *s, size_t n, size_t i, int cued, size_t *me)
             return 0;
         }
     }
-    if (g.sep == '.' && !cued) {
-        return 0; /* "01.23.4567" reads as a date or a version as often */
+    if ((g.sep == '.' || g.sep == '-') && !cued) {
+        return 0; /* "01.23.4567" reads as a date or a version as often, "012-555-0123" as
+                     a North American number with no valid area code */
     }
     *me = g.end;
     return 1;
