@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "textscan.h"
+#include "validators.h"
 
 struct aw {
     size_t b, e;
@@ -237,6 +238,126 @@ starts_token(const char *s, size_t i)
     return !(c == ' ' && i >= 2 && (s[i - 2] == '$' || s[i - 2] == '#'));
 }
 
+static int
+up(const char *s, size_t i)
+{
+    return tx_upper((unsigned char)s[i]);
+}
+
+static int
+dg(const char *s, size_t i)
+{
+    return tx_digit((unsigned char)s[i]);
+}
+
+/* The letters at b name one of the UK's postcode areas (Royal Mail's list). */
+static int
+uk_area(const char *s, size_t b)
+{
+    static const char one[] = "BEGLMNSW";
+    static const char *const two =
+        "ABALBABBBDBHBLBNBRBSBTCACBCFCHCMCOCRCTCVCWDADDDEDGDHDLDNDTDYECEHENEXFKFYGLGUGY"
+        "HAHDHGHPHRHSHUHXIGIMIPIVJEKAKTKWKYLALDLELLLNLSLUMEMKMLNENGNNNPNRNWOLOXPAPEPH"
+        "PLPOPRRGRHRMSASESGSKSLSMSNSOSPSRSSSTSWSYTATDTFTNTQTRTSTWUBWAWCWDWFWNWRWSWVYOZE";
+    size_t k;
+
+    if (!tx_upper((unsigned char)s[b + 1])) {
+        return strchr(one, s[b]) != NULL;
+    }
+    for (k = 0; two[k] != '\0'; k += 2) {
+        if (two[k] == s[b] && two[k + 1] == s[b + 1]) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/*
+ * A UK postcode ("LS7 4DL", "SW1A 1AA", "G34 9SN"), a Canadian postal code ("M4X 2C4",
+ * "V6A 2K3") or an Eircode ("D14 R8F2") starting at the token s[b..e): the end, or 0.
+ * Capitals, the blank between the halves, and each scheme's letters.
+ */
+static size_t
+postcode_at(const char *s, size_t n, size_t b, size_t e)
+{
+    size_t l = e - b, i = e + 1;
+
+    if (e + 4 > n || s[e] != ' ' || !up(s, b)) {
+        return 0;
+    }
+    /* outward code: A9, A9A, A99, AA9, AA9A, AA99, in one of the postcode areas; 9AA */
+    if (l >= 2 && l <= 4 && uk_area(s, b) &&
+        ((l == 2 && dg(s, b + 1)) || (l == 3 && dg(s, b + 1) && (dg(s, b + 2) || up(s, b + 2))) ||
+         (l == 3 && up(s, b + 1) && strchr("IJZ", s[b + 1]) == NULL && dg(s, b + 2)) ||
+         (l == 4 && up(s, b + 1) && strchr("IJZ", s[b + 1]) == NULL && dg(s, b + 2) &&
+          (dg(s, b + 3) || up(s, b + 3)))) &&
+        i + 3 <= n && dg(s, i) && up(s, i + 1) && up(s, i + 2) &&
+        strchr("CIKMOV", s[i + 1]) == NULL && strchr("CIKMOV", s[i + 2]) == NULL &&
+        (i + 3 == n || !tx_alnum((unsigned char)s[i + 3]))) {
+        return i + 3;
+    }
+    /* Canada: A9A 9A9 (no D F I O Q U; no W or Z first) */
+    if (l == 3 && strchr("DFIOQUWZ", s[b]) == NULL && dg(s, b + 1) && up(s, b + 2) &&
+        strchr("DFIOQU", s[b + 2]) == NULL && i + 3 <= n && dg(s, i) && up(s, i + 1) &&
+        strchr("DFIOQU", s[i + 1]) == NULL && dg(s, i + 2) &&
+        (i + 3 == n || !tx_alnum((unsigned char)s[i + 3]))) {
+        return i + 3;
+    }
+    /* Ireland: a routing key (A99, D6W) and four letters and digits */
+    if (l == 3 && i + 4 <= n && odp_val_eircode(s + b, i + 4 - b) &&
+        (i + 4 == n || !tx_alnum((unsigned char)s[i + 4]))) {
+        return i + 4;
+    }
+    return 0;
+}
+
+/*
+ * "P.O. Box 6099", "PO BOX 12", "Post Office Box 88", "POB 12"; a bare "Box 6099" only
+ * between commas ("Sparrow, Ivy, Box 6099, Grays Ferry"). The start in *mb, the end, or 0.
+ */
+static size_t
+po_box_at(const char *s, size_t n, size_t b, size_t e, size_t *mb)
+{
+    size_t i = e, j, k;
+
+    if (!tx_ieq(s, b, e, "box") || i + 2 > n || s[i] != ' ' || !dg(s, i + 1)) {
+        return 0;
+    }
+    for (j = i + 1; j < n && dg(s, j); j++) {
+    }
+    if (j - i - 1 > 6 || (j < n && tx_alnum((unsigned char)s[j]))) {
+        return 0;
+    }
+    *mb = b;
+    /* what comes before "Box": "P.O.", "PO", "P O", "Post Office" */
+    k = b;
+    while (k > 0 && s[k - 1] == ' ') {
+        k--;
+    }
+    {
+        static const char *const forms[] = {"p.o.", "p. o.", "p.o", "po", "p o", NULL};
+
+        for (i = 0; forms[i] != NULL; i++) {
+            size_t l = strlen(forms[i]);
+
+            if (k >= l && tx_ieq(s, k - l, k, forms[i]) &&
+                (k == l || !tx_alnum((unsigned char)s[k - l - 1]))) {
+                *mb = k - l;
+                return j;
+            }
+        }
+    }
+    if (k >= 6 && tx_ieq(s, k - 6, k, "office")) {
+        *mb = k >= 11 && tx_ieq(s, k - 11, k - 7, "post") ? k - 11 : k - 6;
+        return j;
+    }
+    /* bare: ", Box 6099," */
+    if (k > 0 && s[k - 1] == ',' && j < n && s[j] == ',') {
+        return j;
+    }
+    return 0;
+}
+
 /* The address that starts at the token s[b..e), its end, or 0. */
 static size_t
 address_at(const char *s, size_t n, size_t b, size_t e)
@@ -289,11 +410,23 @@ odp_text_address(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
             i++;
         }
         e = i;
-        if (dig && starts_token(s, b) && (e = address_at(s, n, b, e)) != 0) {
+        if (dig && starts_token(s, b) && (i = address_at(s, n, b, e)) != 0) {
             *ms = b;
-            *me = e;
+            *me = i;
             return 1;
         }
+        if (dig && (b == 0 || !tx_alnum((unsigned char)s[b - 1])) &&
+            (i = postcode_at(s, n, b, e)) != 0) {
+            *ms = b;
+            *me = i;
+            return 1;
+        }
+        if (!dig && e - b == 3 && (i = po_box_at(s, n, b, e, &b)) != 0 && b >= start) {
+            *ms = b;
+            *me = i;
+            return 1;
+        }
+        i = e;
     }
     return 0;
 }

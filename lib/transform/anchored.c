@@ -101,7 +101,9 @@ static const char *const case_cues[] = {
     "sin", "s i n", "social insurance", "ni", "nino", "national insurance",
     /* a person's own police report; a library, benefit or transit card that is no payment
      * card (seven digits or more) */
-    "my report", "incident report", "accident report", "collision report", "card", NULL};
+    "my report", "incident report", "accident report", "collision report", "card",
+    /* an ambulance's patient care report; a student's id */
+    "pcr", "epcr", "epr", "patient care report", "sid", NULL};
 static struct tx_set case_cues_set = TX_SET(case_cues);
 
 /*
@@ -423,10 +425,11 @@ odp_text_dob(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
 /* ---------------------------------------------------------------- plate */
 
 static const char *const plate_cues[] = {
-    "plate",   "plates",  "tag",          "tags", "license plate", "lic plate", "registration",
-    "reg",     "vehicle", "veh",          "car",  "auto",          "truck",     "van",
-    "bearing", "tlc",     "plate number", "lp",   "lic plt",       "plt",       "rv",
-    "mv",      "suv",     "motorcycle",   NULL};
+    "plate",        "plates", "tag",     "tags", "license plate", "lic plate",
+    "registration", "reg",    "vehicle", "veh",  "car",           "auto",
+    "truck",        "van",    "bearing", "tlc",  "plate number",  "lp",
+    "lic plt",      "plt",    "rv",      "mv",   "suv",           "motorcycle",
+    "vrm",          NULL};
 static struct tx_set plate_cues_set = TX_SET(plate_cues);
 static const char *const plate_fillers[] = {"no", "number", "num", "nbr", "nys", "is", "was", NULL};
 static struct tx_set plate_fillers_set = TX_SET(plate_fillers);
@@ -463,8 +466,10 @@ plate_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t *m
             j++;
         }
         if ((j >= n || !tx_alnum((unsigned char)s[j])) && j - te - 1 >= 3 && j - te - 1 <= 4 &&
-            ((l2 == 0 && lt > 0) || (d2 == 0 && lt == 0)) && dg + lt + d2 + l2 <= 8 &&
-            (nw = tx_prev_words(s, tb, w, 5)) > 0 &&
+            ((l2 == 0 && lt > 0) || (d2 == 0 && lt == 0) ||
+             /* a UK registration, "LD64 YRJ": two letters, two digits, three letters */
+             (te - tb == 4 && lt == 2 && tx_alpha((unsigned char)s[tb]) && d2 == 0 && l2 == 3)) &&
+            dg + lt + d2 + l2 <= 8 && (nw = tx_prev_words(s, tb, w, 5)) > 0 &&
             (k = cue_past_states(w, nw, &plate_cues_set, &plate_fillers_set)) > 0 &&
             !tx_has(&vehicle_words_set, w[k - 1].lc)) {
             *ms = tb;
@@ -666,8 +671,10 @@ license_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t 
     size_t nw, dg, lt, e;
 
     shape(s, tb, te, &dg, &lt);
-    /* WDLRWK193HK6 (Washington): letters and three digits in twelve characters */
-    if (dg > 14 || (lt > 3 && !(te - tb >= 10 && te - tb <= 13 && dg >= 3 && lt <= 10))) {
+    /* WDLRWK193HK6 (Washington): letters and three digits in twelve characters; a UK
+     * licence, CASTI802214LR9JH: sixteen, six digits of them or more */
+    if (dg > 14 || (lt > 3 && !(te - tb >= 10 && te - tb <= 13 && dg >= 3 && lt <= 10) &&
+                    !(te - tb == 16 && dg >= 6))) {
         return 0;
     }
     e = te;
@@ -889,11 +896,12 @@ tx_street_type(const char *lc)
     return tx_has(&street_types_set, lc);
 }
 
-/* The words of a grid, highway or county-road address (addresses.c), which ends in none
- * of the street types; a fire number ("N2455", "W206N8831") sets the bit too. */
+/* The words of a grid, highway, county-road or PO box address (addresses.c), which end in
+ * none of the street types; a fire number ("N2455", "W206N8831") or a postcode's outward
+ * half ("LS7") sets the bit too. */
 static const char *const road_words[] = {
     "n",   "s",  "e",  "w",  "north", "south", "east", "west", "hwy", "highway", "route",
-    "rte", "rt", "sr", "fm", "rr",    "cr",    "cth",  "sth",  "ush", NULL};
+    "rte", "rt", "sr", "fm", "rr",    "cr",    "cth",  "sth",  "ush", "box",     NULL};
 
 /* "x at y dot com": the word that a spelled-out e-mail address needs without brackets */
 static const char *const mail_words[] = {"dot", NULL};
@@ -1063,8 +1071,11 @@ tx_anchor_gate(const char *s, size_t n)
         }
         if (!dig) {
             bits |= gate_word(s, b, i);
-        } else if (i - b >= 4 && strchr("NSEW", s[b]) != NULL &&
-                   tx_digit((unsigned char)s[b + 1])) {
+        } else if ((i - b >= 4 && strchr("NSEW", s[b]) != NULL &&
+                    tx_digit((unsigned char)s[b + 1])) ||
+                   (i - b >= 2 && i - b <= 4 && tx_upper((unsigned char)s[b]) && i < n &&
+                    s[i] == ' ')) {
+            /* a fire number; the outward half of a postcode ("LS7 4DL", "M4X 2C4") */
             bits |= GATE_ROAD;
         }
     }

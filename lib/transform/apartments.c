@@ -381,6 +381,57 @@ unit_of_person(const char *s, size_t n, size_t i)
 }
 
 /*
+ * A British flat: "in flat B", "FLAT 1/1 SAYS", "flat 49, 156 Mill Lane": after in, at,
+ * of, from or a comma, or with a comma after it, so that "a flat 20% fee" and "flat
+ * 3 days" are not. The end of the value, or 0.
+ */
+static size_t
+flat_at(const char *s, size_t n, size_t i)
+{
+    size_t v = i + 4, e, k;
+    struct tx_word w[1];
+
+    if (i + 6 > n || !tx_ieq(s, i, i + 4, "flat") || s[v] != ' ' ||
+        !tx_alnum((unsigned char)s[v + 1])) {
+        return 0;
+    }
+    v++;
+    /* "1/1" (Glasgow: floor and door) */
+    e = v;
+    while (e < n && tx_alnum((unsigned char)s[e]) && e - v < 4) {
+        e++;
+    }
+    if (e + 1 < n && s[e] == '/' && tx_digit((unsigned char)s[e + 1])) {
+        for (e++; e < n && tx_digit((unsigned char)s[e]); e++) {
+        }
+    }
+    if (e == v || e - v > 5 || (e < n && tx_alnum((unsigned char)s[e]))) {
+        return 0;
+    }
+    for (k = v; k < e && (tx_alnum((unsigned char)s[k]) || s[k] == '/'); k++) {
+    }
+    if (k != e || (e - v > 2 && !tx_digit((unsigned char)s[v]))) {
+        return 0; /* "flat roof" */
+    }
+    if (e < n && s[e] == ',') {
+        return e;
+    }
+    k = i;
+    while (k > 0 && s[k - 1] == ' ') {
+        k--;
+    }
+    if (k > 0 && s[k - 1] == ',') {
+        return e;
+    }
+    if (tx_prev_words(s, i, w, 1) == 1 && w[0].e == k &&
+        (strcmp(w[0].lc, "in") == 0 || strcmp(w[0].lc, "at") == 0 || strcmp(w[0].lc, "of") == 0 ||
+         strcmp(w[0].lc, "from") == 0 || strcmp(w[0].lc, "to") == 0)) {
+        return e;
+    }
+    return 0;
+}
+
+/*
  * "18492 Lincoln Ave lot 73", "9159 John F Kennedy Blvd, Sp. 119": a mobile-home lot or
  * space right after a street type (a comma between), so that "parking lot 3" and "space
  * 4 of the garage" are not. The end of the value, or 0.
@@ -507,6 +558,11 @@ odp_text_apartment(const char *s, size_t n, size_t start, size_t *ms, size_t *me
                 *me = e;
                 return 1;
             }
+        }
+        if ((c == 'f' || c == 'F') && (e = flat_at(s, n, i)) > 0) {
+            *ms = i;
+            *me = e;
+            return 1;
         }
         if ((c == 'l' || c == 'L' || c == 's' || c == 'S' || c == 't' || c == 'T') &&
             (e = lot_space(s, n, i)) > 0) {

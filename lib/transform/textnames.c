@@ -41,6 +41,14 @@ enum { EV_STOP = 0, EV_WORD, EV_WEAK, EV_NAME };
  * given name or surname that is not a common English word). *given is set for a known
  * given name.
  */
+/* "Parkinson's": the possessive of an illness's eponym. */
+static int
+eponym_possessive(const char *s, const struct ntok *t)
+{
+    return t->e - t->b > 3 && s[t->e - 2] == '\'' && (s[t->e - 1] == 's' || s[t->e - 1] == 'S') &&
+           tn_in_list_tok(s, t->b, t->e - 2, &tn_eponym_set);
+}
+
 static int
 evidence(const char *s, const struct ntok *t, int *given)
 {
@@ -67,6 +75,10 @@ evidence(const char *s, const struct ntok *t, int *given)
             !tx_upper((unsigned char)s[p + 1])) {
             return EV_STOP;
         }
+    }
+    /* "Parkinson's", "ALZHEIMER'S": an illness (a title before it is the caller's) */
+    if (eponym_possessive(s, t)) {
+        return EV_STOP;
     }
     if (!ascii) {
         /* Fermín, Paweł, Cándido: the tables know their ASCII spelling; others
@@ -246,6 +258,27 @@ cue_before(const char *s, const struct ntok *t, size_t i)
     return 0;
 }
 
+/* "transported to", "TXP TO", "conveyed to" right before b: a hospital, not a person
+ * ("transferred to", "taken to" may name one). */
+static int
+taken_to_before(const char *s, size_t b)
+{
+    static const char *const moved[] = {"transported", "transport", "conveyed", "txp",
+                                        "tx",          "diverted",  "enroute",  NULL};
+    struct tx_word w[2];
+    size_t k;
+
+    if (tx_prev_words(s, b, w, 2) != 2 || strcmp(w[0].lc, "to") != 0) {
+        return 0;
+    }
+    for (k = 0; moved[k] != NULL; k++) {
+        if (strcmp(w[1].lc, moved[k]) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /*
  * Is the run t[first..last] a place rather than a person? A street type or place word
  * after it or inside it ("Frederick Douglass Blvd", "Columbia Pike", "Malcolm X Blvd"),
@@ -313,6 +346,10 @@ place_run(const char *s, size_t n, const struct ntok *t, size_t nt, size_t first
     if (first < last && t[first].e - t[first].b == 1 && t[first].dot == t[first].e && !cued &&
         strchr("NSEWnsew", s[t[first].b]) != NULL) {
         return 1; /* "N Fillmore", "S. Walter Reed" */
+    }
+    if (!cued && taken_to_before(s, t[first].b) &&
+        !(t[last].e - t[last].b > 2 && s[t[last].e - 2] == '\'')) {
+        return 1; /* "transported to Harborview", "TXP TO PENN PRESBYTERIAN": a hospital */
     }
     for (j = first + 1; j <= last && !cued; j++) {
         if (tn_in_list_tok(s, t[j].b, t[j].e, &tn_place_after_set)) {
@@ -891,7 +928,8 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                  * weekday, borough ...) that a title, or a role and an initial, name */
                 if (stop_reject(s, &t[i])) {
                     /* "Mr. Day", "DR. WALL": a surname that is also a common word */
-                    if (!honorific_before(s, t, i) || !word_surname(s, &t[i])) {
+                    if (!honorific_before(s, t, i) ||
+                        !(word_surname(s, &t[i]) || eponym_possessive(s, &t[i]))) {
                         continue;
                     }
                     cue = 2;

@@ -28,6 +28,7 @@ extern struct tx_set tn_place_after_set; /* street types and place words */
 extern struct tx_set tn_honorific_set;   /* Mr, Mrs, Ms, Dr, Rabbi ... */
 extern struct tx_set tn_particle_set;    /* de, la, van, der, bin ... */
 extern struct tx_set tn_function_set;    /* the, of, then, will ... */
+extern struct tx_set tn_eponym_set;      /* Parkinson, Alzheimer: "Parkinson's" */
 extern struct tx_set tn_animal_set;      /* dog, cat, mix ...: "a dog named Max" */
 
 /* textnames_ctx.c: the text around a candidate name at a byte position of s[0..n) */

@@ -21,75 +21,7 @@
 #include "detectors.h"
 #include "policy.h"
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
-
-struct pos {
-    const char *text, *want;
-};
-
-static struct odp_detect *
-mk(uint32_t mask)
-{
-    struct odp_err err;
-    struct odp_detect *d;
-
-    odp_err_clear(&err);
-    d = odp_detect_new(mask, &err);
-    assert_non_null(d);
-    return d;
-}
-
-/* A copy of t without its NUL, in a buffer of exactly its length: a detector that reads
- * one byte past the text trips AddressSanitizer in the sanitized build. */
-static char *
-exact_copy(const char *t)
-{
-    size_t n = strlen(t);
-    char *p = malloc(n > 0 ? n : 1);
-
-    assert_non_null(p);
-    memcpy(p, t, n);
-    return p;
-}
-
-static void
-run(enum odp_detector det, const struct pos *pos, size_t np, const char *const *neg, size_t nn)
-{
-    struct odp_detect *d = mk(1u << det);
-    struct odp_err err;
-    size_t i, b, e;
-    int rc;
-
-    for (i = 0; i < np; i++) {
-        const char *t = pos[i].text, *w = strstr(t, pos[i].want);
-        char *x = exact_copy(t);
-
-        assert_non_null(w);
-        odp_err_clear(&err);
-        b = e = 9999;
-        rc = odp_detect_find(d, det, x, strlen(t), 0, NULL, &b, &e, &err);
-        free(x);
-        if (rc != 1 || b != (size_t)(w - t) || e != b + strlen(pos[i].want)) {
-            print_error("%s: expected [%s] in [%s], rc=%d got [%.*s]\n", odp_detector_name(det),
-                        pos[i].want, t, rc, rc == 1 ? (int)(e - b) : 0, rc == 1 ? t + b : "");
-            fail();
-        }
-    }
-    for (i = 0; i < nn; i++) {
-        char *x = exact_copy(neg[i]);
-
-        odp_err_clear(&err);
-        rc = odp_detect_find(d, det, x, strlen(neg[i]), 0, NULL, &b, &e, &err);
-        free(x);
-        if (rc != 0) {
-            print_error("%s: unexpected [%.*s] in [%s]\n", odp_detector_name(det), (int)(e - b),
-                        neg[i] + b, neg[i]);
-            fail();
-        }
-        assert_int_equal(err.code, ODP_OK);
-    }
-    odp_detect_free(d);
-}
+#include "textdetect_util.h"
 
 /* ------------------------------------------------------------------ person names */
 
@@ -904,118 +836,6 @@ test_round6_shapes(void **state)
     run(ODP_DET_ADDRESS, NULL, 0, addr_neg, N(addr_neg));
 }
 
-/* Round 7: phones outside the North American plan, grid, highway and fire-number
- * addresses, mobile-home lots, parcel and building numbers outside New York, card and
- * report numbers. */
-static void
-test_round7_shapes(void **state)
-{
-    static const struct pos ph[] = {
-        {"flat 4, 127 Brixton Road, tel: 07631 398 114. Owner", "07631 398 114"},
-        {"RP REQ CONTACT +44 7311 287426", "+44 7311 287426"},
-        {"(grandmother), +44 (0)20 3400 0080.", "+44 (0)20 3400 0080"},
-        {"belongs to Brendan W. Puckett, 07801 355233.", "07801 355233"},
-        {"can be reached at +86 138 1693 2331. Client", "+86 138 1693 2331"},
-        {"office (02) 9876 5432 after hours", "(02) 9876 5432"},
-        {"mobile 0412 345 678 or", "0412 345 678"},
-        {"texted from 07801355233 twice", "07801355233"},
-        {"can be reached at cell: 297-9035 and requests", "297-9035"},
-        {"call her at 921-3384 Observed raw eggs", "921-3384"},
-        {"my number is 840-0094 Fee estimate", "840-0094"},
-    };
-    static const char *const ph_neg[] = {
-        "report # 25-073527 filed; 598-9332 units", /* seven digits without a phone word */
-        "card 2 4421 05397 5301 was declined",      /* groups of a longer number */
-        "dated 01 12 2020 and paid 0.50",
-        "job 0123456789 and ref 01.23.4567",
-        "Complaint # 0412 345 678 closed",
-        "call 311-5555 for the hotline",
-        "temperature +12 at 0600 hours",
-        "paid $0412 345 678",
-    };
-    static const struct pos ad[] = {
-        {"he stated he is moving to 570 w 3300 s, baltimore", "570 w 3300 s"},
-        {"last known address 1246 W 2500 S, APT 25E.", "1246 W 2500 S"},
-        {"by my neighbor at 18872 Hwy 41.", "18872 Hwy 41"},
-        {"visited 1828 Highway 101, Apt. 18K", "1828 Highway 101"},
-        {"home kitchen at N2455 County Rd Q Apt 3037.", "N2455 County Rd Q"},
-        {"DOG LOOSE IN ALLEY BEHIND N3703 COUNTY RD K", "N3703 COUNTY RD K"},
-        {"home kitchen at W206N8831 Main St, Apt. 8.", "W206N8831 Main St"},
-        {"lives at 2210 US-101 N", "2210 US-101"},
-        {"moved to 44 State Route 9W last year", "44 State Route 9W"},
-    };
-    static const char *const ad_neg[] = {
-        "Detour on route 98 due to construction",
-        "took 3 Hwy 41 buses", /* a house on a highway has two digits or more */
-        "12 N 2 S",
-        "part N2455 was replaced",
-        "the $1200 W 3300 S invoice",
-    };
-    static const struct pos ap[] = {
-        {"lived at 18492 lincoln ave lot 73 for 2 years", "lot 73"},
-        {"6059 MARTIN LUTHER KING JR DR, SP. 65.", "SP. 65"},
-        {"at 125 Gene Autry Trl, space 96 for 8 years", "space 96"},
-    };
-    static const char *const ap_neg[] = {"the parking lot 3 was full", "lot 12 of block 4",
-                                         "leave space 4 clear"};
-    static const struct pos pa[] = {
-        {"STRUCTURES SHARE ROLL NO. 1696-78-8-159-03306: THE FRONT", "1696-78-8-159-03306"},
-        {"Two structures share PIN 25-35-619-213-0000: the front", "25-35-619-213-0000"},
-        {"PROPERTY TAX ID 36-09-05-689-860 LIEN FOR UNPAID", "36-09-05-689-860"},
-        {"records for Building ID # 9725405 at 1043 Boul.", "9725405"},
-        {"THE FRONT HOUSE (STRUCTURE ID B5185680) AND", "B5185680"},
-    };
-    static const char *const pa_neg[] = {"your PIN 1234 is due", "roll 12 dice",
-                                         "Building ID 12 was vacant", "pin 2024-05 report"};
-    static const struct pos cs[] = {
-        {"charged to card 2 7199 41835 0289.  Vandalism", "2 7199 41835 0289"},
-        {"Library account (card 23630170072248) accessed", "23630170072248"},
-        {"the crash report for report # 19-884562. I was", "19-884562"},
-        {"my report number 25-572144. my number", "25-572144"},
-    };
-    static const char *const cs_neg[] = {
-        "COMPLAINT REPORT 2023-036-72329.",        /* a record's report: not a person's */
-        "address on blue card: 41-12 41st Rd, QN", /* a card's number has seven digits */
-        "will submit report. \xc2\xa7"
-        "27-2022(a)",
-        "the 2023 report 2024 figures",
-        "refund to card 4644 8930 8420 1237 per DOB", /* a payment card: the card detector's */
-    };
-
-    (void)state;
-    run(ODP_DET_PHONE, ph, N(ph), ph_neg, N(ph_neg));
-    run(ODP_DET_ADDRESS, ad, N(ad), ad_neg, N(ad_neg));
-    run(ODP_DET_APARTMENT, ap, N(ap), ap_neg, N(ap_neg));
-    run(ODP_DET_BBL, pa, N(pa), pa_neg, N(pa_neg));
-    run(ODP_DET_CASE_NUMBER, cs, N(cs), cs_neg, N(cs_neg));
-}
-
-/* Round 7: signatures, aliases, names in capitals in mixed-case text. */
-static void
-test_round7_names(void **state)
-{
-    static const struct pos nm[] = {
-        {"moved out in Jan.\n______________________\nJOANNA MAZUR", "JOANNA MAZUR"},
-        {"Respectfully submitted, KWAME BOATENG", "KWAME BOATENG"},
-        {"Sincerely,\nbracha teitelbaum\n511 Richmond Ter, apartment 2", "bracha teitelbaum"},
-        {"THE SUPERINTENDENT, KNOWN TO ME ONLY AS \"KATYA\", REMOVED", "KATYA"},
-        {"the officers called him \"Junior\", which is his nickname", "Junior"},
-        {"Reviewed by AGNIESZKA KRAWCZYK (Community Associate).", "AGNIESZKA KRAWCZYK"},
-        {"Public comment: IBRAHIM, Mariam - opposes", "IBRAHIM, Mariam"},
-    };
-    static const char *const nm_neg[] = {
-        "the area known as Hunts Point",
-        "the building known as \"The Towers\" was sold",
-        "The NYPD ESU and FDNY EMS units responded",
-        "Call ACS CARES at the number",
-        "Plans submitted, Con Edison approved",
-        "report to HPD DAMIEN unit",
-    };
-
-    (void)state;
-    run(ODP_DET_PERSON_NAME, nm, N(nm), nm_neg, N(nm_neg));
-}
-
 static void
 scrub_is(struct odp_scrub *sc, const char *in, const char *want)
 {
@@ -1208,8 +1028,6 @@ main(void)
         cmocka_unit_test(test_fresh3_shapes),
         cmocka_unit_test(test_round6_names),
         cmocka_unit_test(test_round6_shapes),
-        cmocka_unit_test(test_round7_shapes),
-        cmocka_unit_test(test_round7_names),
         cmocka_unit_test(test_scrub_all),
         cmocka_unit_test(test_scrub_round3),
         cmocka_unit_test(test_overlap_priority),
