@@ -721,6 +721,9 @@ static const char *const parcel_cues[] = {
     "ain",   "roll",   "roll no",     "roll number", "assessment roll", "property tax id",
     "folio", "uprn",   "property id", NULL};
 static struct tx_set parcel_cues_set = TX_SET(parcel_cues);
+/* the gate's words for them: their first words ("roll no": not "no", in every text) */
+static const char *const parcel_gate_words[] = {"pin",   "parcel", "apn",      "ain",       "roll",
+                                                "folio", "uprn",   "property", "structure", NULL};
 
 /* Digits joined by '-' or '.' into one token ("07-20-834-167-0000", "5432-012-034"), or a
  * UPRN's run of digits: 8 to 20 digits in all. */
@@ -899,9 +902,9 @@ tx_street_type(const char *lc)
 /* The words of a grid, highway, county-road or PO box address (addresses.c), which end in
  * none of the street types; a fire number ("N2455", "W206N8831") or a postcode's outward
  * half ("LS7") sets the bit too. */
-static const char *const road_words[] = {
-    "n",   "s",  "e",  "w",  "north", "south", "east", "west", "hwy", "highway", "route",
-    "rte", "rt", "sr", "fm", "rr",    "cr",    "cth",  "sth",  "ush", "box",     NULL};
+static const char *const road_words[] = {"north", "south", "east", "west", "hwy", "highway",
+                                         "route", "rte",   "rt",   "sr",   "fm",  "rr",
+                                         "cr",    "cth",   "sth",  "ush",  "box", NULL};
 
 /* "x at y dot com": the word that a spelled-out e-mail address needs without brackets */
 static const char *const mail_words[] = {"dot", NULL};
@@ -961,9 +964,11 @@ gate_add_list(const char *const *list, uint32_t bit)
 }
 
 #define GBIT(d) (1u << ODP_DET_##d)
-#define GATE_RANK (1u << 31)  /* a rank word: "PO Nguyen #4521" with a '#' */
-#define GATE_BWORD (1u << 30) /* star, serial: "Officer Hall, Star 20987" with a rank */
-#define GATE_ROAD (1u << 29)  /* a grid, highway or fire-number address may be there */
+#define GATE_RANK (1u << 31)      /* a rank word: "PO Nguyen #4521" with a '#' */
+#define GATE_BWORD (1u << 30)     /* star, serial: "Officer Hall, Star 20987" with a rank */
+#define GATE_ROAD (1u << 29)      /* a grid, highway or fire-number address may be there */
+#define GATE_PHONE (1u << 28)     /* a phone word: a local seven-digit number may follow it */
+#define GATE_PHONE_NAT (1u << 27) /* '+' and a digit, or a number led by 0 in groups */
 
 static void
 gate_build(void)
@@ -982,13 +987,14 @@ gate_build(void)
         gate_add_list(bbl_cues, GBIT(BBL));
         gate_add_list(bin_cues, GBIT(BBL));
         gate_add_list(bldg_id_cues, GBIT(BBL));
-        gate_add_list(parcel_cues, GBIT(BBL));
+        gate_add_list(parcel_gate_words, GBIT(BBL));
         gate_add_list(street_types, GBIT(ADDRESS));
         gate_add_list(road_words, GATE_ROAD);
+        gate_add_list(odp_phone_cues, GATE_PHONE);
         gate_add_list(mail_words, GBIT(EMAIL));
         for (int c = 0; c < 256; c++) {
             gate_cls[c] = (uint8_t)((tx_alpha(c) ? GC_ALPHA : 0u) | (tx_digit(c) ? GC_DIGIT : 0u) |
-                                    (c != 0 && strchr("#@])}/-", c) != NULL ? GC_MARK : 0u));
+                                    (c != 0 && strchr("#@])}/-+", c) != NULL ? GC_MARK : 0u));
         }
         __atomic_store_n(&gate_ready, 1, __ATOMIC_RELEASE);
     }
@@ -1054,6 +1060,9 @@ tx_anchor_gate(const char *s, size_t n)
                 continue;
             }
             hash |= c == '#';
+            if (c == '+' && i + 1 < n && tx_digit((unsigned char)s[i + 1])) {
+                bits |= GATE_PHONE_NAT;
+            }
             mail |= c == '@' || c == ']' || c == ')' || c == '}';
             slash |= c == '/' && i >= 4 && i + 2 < n && tx_digit((unsigned char)s[i - 1]) &&
                      tx_digit((unsigned char)s[i - 4]) &&
@@ -1071,11 +1080,18 @@ tx_anchor_gate(const char *s, size_t n)
         }
         if (!dig) {
             bits |= gate_word(s, b, i);
+        } else if (s[b] == '0' && i - b >= 2 &&
+                   (i - b >= 10 || (i - b <= 5 && i + 1 < n && s[i] == ' ' &&
+                                    tx_digit((unsigned char)s[i + 1])))) {
+            bits |= GATE_PHONE_NAT; /* "07801355233", "020 7946 0958", "(02) 9876 5432" */
         } else if ((i - b >= 4 && strchr("NSEW", s[b]) != NULL &&
                     tx_digit((unsigned char)s[b + 1])) ||
                    (i - b >= 2 && i - b <= 4 && tx_upper((unsigned char)s[b]) && i < n &&
-                    s[i] == ' ')) {
-            /* a fire number; the outward half of a postcode ("LS7 4DL", "M4X 2C4") */
+                    s[i] == ' ') ||
+                   (i + 3 < n && s[i] == ' ' && strchr("NSEWnsew", s[i + 1]) != NULL &&
+                    (s[i + 2] == ' ' || s[i + 2] == '.'))) {
+            /* a fire number; the outward half of a postcode ("LS7 4DL", "M4X 2C4"); a
+             * house number and a direction ("1436 E 1800 N") */
             bits |= GATE_ROAD;
         }
     }
@@ -1102,6 +1118,18 @@ uint32_t
 tx_anchor_street_bit(void)
 {
     return GBIT(ADDRESS);
+}
+
+uint32_t
+tx_anchor_phone_bit(void)
+{
+    return GATE_PHONE;
+}
+
+uint32_t
+tx_anchor_phone_nat_bit(void)
+{
+    return GATE_PHONE_NAT;
 }
 
 uint32_t

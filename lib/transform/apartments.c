@@ -272,15 +272,20 @@ floor_unit(const char *s, size_t n, size_t i)
  * the dwelling at i (the level word and the unit word both go). Its end, or 0.
  */
 static size_t
-level_unit(const char *s, size_t n, size_t i)
+level_unit(const char *s, size_t n, size_t i, size_t wl)
 {
-    size_t wl = word_len(s, n, i), j, ul;
+    size_t j = i + wl, ul;
     char lc[16];
+    int nc;
 
-    if (wl < 3 || wl > 9 || !lower_word(s, i, wl, lc, sizeof(lc))) {
+    /* the word after it starts "apt", "apartment", "unit" or "floor": most words stop here */
+    if (wl < 3 || wl > 9 || j + 4 > n || (s[j] != ' ' && s[j] != '-')) {
         return 0;
     }
-    j = i + wl;
+    nc = (unsigned char)s[j + 1] | 0x20;
+    if ((nc != 'a' && nc != 'u' && nc != 'f') || !lower_word(s, i, wl, lc, sizeof(lc))) {
+        return 0;
+    }
     if ((strcmp(lc, "top") == 0 || strcmp(lc, "ground") == 0) && j + 6 < n &&
         (s[j] == ' ' || s[j] == '-') && tx_ieq(s, j + 1, j + 6, "floor")) {
         j += 6;
@@ -386,12 +391,12 @@ unit_of_person(const char *s, size_t n, size_t i)
  * 3 days" are not. The end of the value, or 0.
  */
 static size_t
-flat_at(const char *s, size_t n, size_t i)
+flat_at(const char *s, size_t n, size_t i, size_t wl)
 {
     size_t v = i + 4, e, k;
     struct tx_word w[1];
 
-    if (i + 6 > n || !tx_ieq(s, i, i + 4, "flat") || s[v] != ' ' ||
+    if (wl != 4 || i + 6 > n || !tx_ieq(s, i, i + 4, "flat") || s[v] != ' ' ||
         !tx_alnum((unsigned char)s[v + 1])) {
         return 0;
     }
@@ -437,19 +442,31 @@ flat_at(const char *s, size_t n, size_t i)
  * 4 of the garage" are not. The end of the value, or 0.
  */
 static size_t
-lot_space(const char *s, size_t n, size_t i)
+lot_space(const char *s, size_t n, size_t i, size_t wl)
 {
-    static const char *const words[] = {"lot", "space", "sp", "spc", "trailer", "trlr", NULL};
-    size_t wl = word_len(s, n, i), v = i + wl, k, e, g;
+    size_t v = i + wl, k, e, g;
     struct tx_word w[1];
-    char lc[12];
-    int hit = 0;
+    int hit;
 
-    if (!lower_word(s, i, wl, lc, sizeof(lc))) {
-        return 0;
-    }
-    for (k = 0; words[k] != NULL && !hit; k++) {
-        hit = strcmp(lc, words[k]) == 0;
+    /* lot, space, sp, spc, trailer, trlr (most words of a text end here) */
+    switch (wl) {
+    case 2:
+        hit = tx_ieq(s, i, v, "sp");
+        break;
+    case 3:
+        hit = tx_ieq(s, i, v, "lot") || tx_ieq(s, i, v, "spc");
+        break;
+    case 4:
+        hit = tx_ieq(s, i, v, "trlr");
+        break;
+    case 5:
+        hit = tx_ieq(s, i, v, "space");
+        break;
+    case 7:
+        hit = tx_ieq(s, i, v, "trailer");
+        break;
+    default:
+        hit = 0;
     }
     if (!hit || tx_prev_words(s, i, w, 1) != 1 || !tx_street_type(w[0].lc)) {
         return 0;
@@ -476,7 +493,7 @@ odp_text_apartment(const char *s, size_t n, size_t start, size_t *ms, size_t *me
 
     while (i < n) {
         int c = (unsigned char)s[i];
-        size_t e;
+        size_t e, wl;
 
         if (c == '#' && i + 1 < n) {
             size_t v = i + 1;
@@ -519,10 +536,12 @@ odp_text_apartment(const char *s, size_t n, size_t start, size_t *ms, size_t *me
             i++;
             continue;
         }
+        /* the word's length, once: every test below reads it */
+        wl = word_len(s, n, i);
         /* a designator word followed by a unit value */
         if (c == 'a' || c == 'A' || c == 'u' || c == 'U' || c == 's' || c == 'S' || c == 'd' ||
             c == 'D') {
-            size_t wl = word_len(s, n, i), v = i + wl, k = 0;
+            size_t v = i + wl, k = 0;
 
             if ((wl == 3 || wl == 4 || wl == 5 || wl == 9) &&
                 (tx_ieq(s, i, i + wl, "apt") || tx_ieq(s, i, i + wl, "apartment") ||
@@ -559,18 +578,18 @@ odp_text_apartment(const char *s, size_t n, size_t start, size_t *ms, size_t *me
                 return 1;
             }
         }
-        if ((c == 'f' || c == 'F') && (e = flat_at(s, n, i)) > 0) {
+        if ((c == 'f' || c == 'F') && (e = flat_at(s, n, i, wl)) > 0) {
             *ms = i;
             *me = e;
             return 1;
         }
         if ((c == 'l' || c == 'L' || c == 's' || c == 'S' || c == 't' || c == 'T') &&
-            (e = lot_space(s, n, i)) > 0) {
+            (e = lot_space(s, n, i, wl)) > 0) {
             *ms = i;
             *me = e;
             return 1;
         }
-        if (tx_alpha(c) && (e = level_unit(s, n, i)) > 0) {
+        if (tx_alpha(c) && (e = level_unit(s, n, i, wl)) > 0) {
             *ms = i;
             *me = e;
             return 1;
@@ -595,9 +614,7 @@ odp_text_apartment(const char *s, size_t n, size_t start, size_t *ms, size_t *me
                 return 1;
             }
         }
-        while (i < n && tx_alnum((unsigned char)s[i])) {
-            i++;
-        }
+        i += wl;
     }
     return 0;
 }

@@ -66,9 +66,11 @@ struct odp_detect {
     uint32_t *dsuf;
     size_t dsuf_cap, dsuf_n;
     const char *dsuf_s;
-    int street; /* the value holds a street type word (valid while dsuf_s is set) */
-    int road;   /* a direction, highway word or fire number (addresses.c; the same) */
-    int mail;   /* it holds '@', a closing bracket or "dot" (valid while dsuf_s is set) */
+    int street;    /* the value holds a street type word (valid while dsuf_s is set) */
+    int road;      /* a direction, highway word or fire number (addresses.c; the same) */
+    int phone;     /* a phone word (phones.c; valid while dsuf_s is set) */
+    int phone_nat; /* a '+' before a digit, a number led by 0 in groups (the same) */
+    int mail;      /* it holds '@', a closing bracket or "dot" (valid while dsuf_s is set) */
 };
 
 /* ---------------------------------------------------------------- helpers */
@@ -759,7 +761,7 @@ find_phone(struct odp_detect *d, enum odp_detector which, const struct det_ops *
            struct odp_err *err)
 {
     size_t b1 = 0, e1 = 0, b2 = 0, e2 = 0, pos = start;
-    int r1 = 0, r2 = 0;
+    int r1 = 0, r2 = 0, outside = d->dsuf_s != s || d->dsuf_n != n, local = outside || d->phone;
 
     if (count_digits(d, s, n, start) >= 10) {
         r1 = find_shape(d, which, op, s, n, start, kinds, &b1, &e1, err);
@@ -767,7 +769,8 @@ find_phone(struct odp_detect *d, enum odp_detector which, const struct det_ops *
             return r1;
         }
     }
-    while (pos < n && (r2 = op->scan(s, n, pos, &b2, &e2)) == 1) {
+    while ((local || d->phone_nat) && pos < n &&
+           (r2 = odp_text_phone_in(s, n, pos, local, &b2, &e2)) == 1) {
         if (!tx_record_number_before(s, b2) || tx_word_before(s, b2, 1, callback_words)) {
             break;
         }
@@ -1149,6 +1152,8 @@ odp_detect_spans(struct odp_detect *d, const uint8_t *order, size_t norder, cons
     d->gate = gate | ~tx_anchor_gated();
     d->street = (gate & tx_anchor_street_bit()) != 0;
     d->road = (gate & tx_anchor_road_bit()) != 0;
+    d->phone = (gate & tx_anchor_phone_bit()) != 0;
+    d->phone_nat = (gate & tx_anchor_phone_nat_bit()) != 0;
     d->mail = (gate & tx_anchor_mail_bit()) != 0;
     for (k = 0; k < norder; k++) {
         enum odp_detector which = (enum odp_detector)order[k];
@@ -1217,6 +1222,8 @@ odp_detect_any(struct odp_detect *d, const char *s, size_t n, const char *column
     d->gate = gate | ~tx_anchor_gated();
     d->street = (gate & tx_anchor_street_bit()) != 0;
     d->road = (gate & tx_anchor_road_bit()) != 0;
+    d->phone = (gate & tx_anchor_phone_bit()) != 0;
+    d->phone_nat = (gate & tx_anchor_phone_nat_bit()) != 0;
     d->mail = (gate & tx_anchor_mail_bit()) != 0;
     for (i = 0; i < ODP_DET__COUNT; i++) {
         if ((d->mask & (1u << i)) == 0) {

@@ -195,41 +195,41 @@ national_at(const char *s, size_t n, size_t i, int cued, size_t *me)
     return 1;
 }
 
-static const char *const phone_cues[] = {"phone",
-                                         "ph",
-                                         "tel",
-                                         "telephone",
-                                         "cell",
-                                         "cellphone",
-                                         "cell phone",
-                                         "mobile",
-                                         "mob",
-                                         "home",
-                                         "work",
-                                         "call",
-                                         "called",
-                                         "calling",
-                                         "call back",
-                                         "callback",
-                                         "cb",
-                                         "reached",
-                                         "reach",
-                                         "text",
-                                         "texted",
-                                         "contact",
-                                         "fax",
-                                         "phone number",
-                                         "cell number",
-                                         "contact number",
-                                         "callback number",
-                                         "my number",
-                                         "her number",
-                                         "his number",
-                                         "their number",
-                                         "number is",
-                                         "whatsapp",
-                                         NULL};
-static struct tx_set phone_cues_set = TX_SET(phone_cues);
+const char *const odp_phone_cues[] = {"phone",
+                                      "ph",
+                                      "tel",
+                                      "telephone",
+                                      "cell",
+                                      "cellphone",
+                                      "cell phone",
+                                      "mobile",
+                                      "mob",
+                                      "home",
+                                      "work",
+                                      "call",
+                                      "called",
+                                      "calling",
+                                      "call back",
+                                      "callback",
+                                      "cb",
+                                      "reached",
+                                      "reach",
+                                      "text",
+                                      "texted",
+                                      "contact",
+                                      "fax",
+                                      "phone number",
+                                      "cell number",
+                                      "contact number",
+                                      "callback number",
+                                      "my number",
+                                      "her number",
+                                      "his number",
+                                      "their number",
+                                      "number is",
+                                      "whatsapp",
+                                      NULL};
+static struct tx_set phone_cues_set = TX_SET(odp_phone_cues);
 static const char *const phone_fillers[] = {"at",  "on",   "is", "was",  "me", "him",
                                             "her", "them", "us", "back", "no", "number",
                                             "num", "nbr",  "be", "can",  "to", NULL};
@@ -274,10 +274,26 @@ local_at(const char *s, size_t n, size_t i, size_t *me)
 int
 odp_text_phone(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
 {
+    return odp_text_phone_in(s, n, start, 1, ms, me);
+}
+
+int
+odp_text_phone_in(const char *s, size_t n, size_t start, int local, size_t *ms, size_t *me)
+{
     size_t i;
 
     for (i = start; i < n; i++) {
         int c = (unsigned char)s[i];
+
+        /* only '+', '(' and digits start a match ('0' and '(' only, without a phone word) */
+        while (i < n && s[i] != '+' && s[i] != '(' &&
+               (local ? !tx_digit((unsigned char)s[i]) : s[i] != '0')) {
+            i++;
+        }
+        if (i >= n) {
+            break;
+        }
+        c = (unsigned char)s[i];
 
         if (c == '+') {
             if (intl_at(s, n, i, me)) {
@@ -290,7 +306,7 @@ odp_text_phone(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                 *ms = i;
                 return 1;
             }
-        } else if (c >= '2' && c <= '9' && local_at(s, n, i, me)) {
+        } else if (local && c >= '2' && c <= '9' && local_at(s, n, i, me)) {
             *ms = i;
             return 1;
         }

@@ -203,24 +203,24 @@ cue_before(const char *s, const struct ntok *t, size_t i)
     struct tx_word w[6];
     size_t nw, m;
 
+    /* "Regards,\nIrina": a sign-off, then the name on the next line */
+    if (t[i].b > 0 && (m = (size_t)tn_signoff_before(s, t[i].b)) != 0) {
+        return (int)m;
+    }
+    /* Every cue phrase ends at the nearest word: when no list has a phrase ending in it,
+     * the words before it do not matter (one word read, once, for every list). */
+    if (tx_prev_words(s, t[i].b, w, 1) == 0 || w[0].lc[0] == '\0') {
+        return 0;
+    }
     /* an alias in quotes after "known as", "called him"; after "aka" with or without */
-    if (t[i].b > 0 && (nw = tx_prev_words(s, t[i].b, w, 6)) > 0 &&
-        tx_set_ends(&alias_cues_set, w[0].lc) &&
+    if (tx_set_ends(&alias_cues_set, w[0].lc) && (nw = tx_prev_words(s, t[i].b, w, 6)) > 0 &&
         (m = tx_cue_before(w, nw, &alias_cues_set, NULL)) > 0 &&
         (quote_before(s, t[i].b) || (m == 1 && strcmp(w[0].lc, "aka") == 0) ||
          (m == 3 && strcmp(w[0].lc, "a") == 0))) {
         return 2;
     }
-
-    /* "Regards,\nIrina": a sign-off, then the name on the next line */
-    if (t[i].b > 0 && (m = (size_t)tn_signoff_before(s, t[i].b)) != 0) {
-        return (int)m;
-    }
-    /* Every cue phrase ends at the nearest word: when neither list has a phrase ending
-     * in it, the words before it do not matter. */
-    if (tx_prev_words(s, t[i].b, w, 1) == 0 || w[0].lc[0] == '\0' ||
-        (!tx_set_ends(&tn_titles_set, w[0].lc) && !tx_set_ends(&tn_roles_set, w[0].lc) &&
-         strcmp(w[0].lc, "is") != 0 && strcmp(w[0].lc, "was") != 0)) {
+    if (!tx_set_ends(&tn_titles_set, w[0].lc) && !tx_set_ends(&tn_roles_set, w[0].lc) &&
+        strcmp(w[0].lc, "is") != 0 && strcmp(w[0].lc, "was") != 0) {
         return 0;
     }
     nw = tx_prev_words(s, t[i].b, w, 4);

@@ -145,6 +145,15 @@ uint32_t tx_anchor_gated(void);
 uint32_t tx_anchor_street_bit(void);
 /* The bit it sets when s holds a direction, a highway word or a fire number (addresses.c). */
 uint32_t tx_anchor_road_bit(void);
+/* The bit it sets when s holds a phone word (phones.c: odp_phone_cues, the words a local
+ * seven-digit number needs before it), and the one for a '+' before a digit or a number
+ * led by 0 in groups or ten digits long. */
+uint32_t tx_anchor_phone_bit(void);
+uint32_t tx_anchor_phone_nat_bit(void);
+/* odp_text_phone without the local seven-digit numbers when `local` is 0 (no phone word
+ * in the value: then only a '+', a '0' or a '(' can start a match). */
+int odp_text_phone_in(const char *s, size_t n, size_t start, int local, size_t *ms, size_t *me);
+extern const char *const odp_phone_cues[];
 /* Is the lower-case word a street type of the address pattern ("st", "avenue")? */
 int tx_street_type(const char *lc);
 /* The bit it sets when s holds '@', ']', ')', '}' or the word "dot" (an e-mail can match). */
