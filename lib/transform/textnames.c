@@ -106,6 +106,12 @@ evidence(const char *s, const struct ntok *t, int *given)
     for (p = b; p < e; p = q + 1) {
         for (q = p; q < e && s[q] != '-'; q++) {
         }
+        /* "Al-Masri", "El-Amin", "Abu-Bakr": an Arabic article or kunya, no state code */
+        if (p == b && q < e &&
+            (tx_ieq(s, p, q, "al") || tx_ieq(s, p, q, "el") || tx_ieq(s, p, q, "abu") ||
+             tx_ieq(s, p, q, "ibn") || tx_ieq(s, p, q, "bin"))) {
+            continue;
+        }
         if (q < e && (tn_in_list_tok(s, p, q, &tn_place_after_set) ||
                       tn_in_list_tok(s, p, q, &tn_deny_set))) {
             return EV_STOP;

@@ -8,21 +8,43 @@
 
 #include "textnames_int.h"
 
-static const char *const titles[] = {
-    "mr",           "mrs",         "ms",           "miss",         "mx",
-    "dr",           "sr",          "sra",          "srta",         "det",
-    "detective",    "po",          "p o",          "officer",      "sgt",
-    "sergeant",     "lt",          "lieutenant",   "capt",         "captain",
-    "inspector",    "insp",        "marshal",      "fire marshal", "judge",
-    "hon",          "honorable",   "atty",         "rev",          "prof",
-    "supt",         "cpt",         "ptl",          "trooper",      "agent",
-    "deputy",       "chief",       "investigator", "madam",        "mme",
-    "mister",       "dra",         "doctor",       "nurse",        "alj",
-    "commissioner", "examiner",    "mrs and",      "emt",          "paramedic",
-    "medic",        "firefighter", "ff",           "ofc",          "counselor",
-    "counsellor",   "referee",     "sanitarian",   "coach",        "rabbi",
-    "imam",         "pastor",      "reverend",     "bishop",       "deacon",
-    "my name is",   "name is",     "name given",   "name was",     NULL};
+static const char *const titles[] = {"mr",         "mrs",
+                                     "ms",         "miss",
+                                     "mx",         "dr",
+                                     "sr",         "sra",
+                                     "srta",       "det",
+                                     "detective",  "po",
+                                     "p o",        "officer",
+                                     "sgt",        "sergeant",
+                                     "lt",         "lieutenant",
+                                     "capt",       "captain",
+                                     "inspector",  "insp",
+                                     "marshal",    "fire marshal",
+                                     "judge",      "hon",
+                                     "honorable",  "atty",
+                                     "rev",        "prof",
+                                     "supt",       "cpt",
+                                     "ptl",        "trooper",
+                                     "agent",      "deputy",
+                                     "chief",      "investigator",
+                                     "madam",      "mme",
+                                     "mister",     "dra",
+                                     "doctor",     "nurse",
+                                     "alj",        "commissioner",
+                                     "examiner",   "mrs and",
+                                     "emt",        "paramedic",
+                                     "medic",      "firefighter",
+                                     "ff",         "ofc",
+                                     "counselor",  "counsellor",
+                                     "referee",    "sanitarian",
+                                     "coach",      "rabbi",
+                                     "imam",       "pastor",
+                                     "reverend",   "bishop",
+                                     "deacon",     "my name is",
+                                     "name is",    "name given",
+                                     "name was",   "cllr",
+                                     "councillor", "councilmember",
+                                     "ranger",     NULL};
 struct tx_set tn_titles_set = TX_SET(titles);
 
 /* Personal honorifics: after one, a surname that is also a common word ("Mr. Day"). */
@@ -58,7 +80,20 @@ static const char *const function_words[] = {
     "already", NULL};
 struct tx_set tn_function_set = TX_SET(function_words);
 
-static const char *const roles[] = {"tenant",
+static const char *const roles[] = {/* school, family and police roles outside New York */
+                                    "sro",
+                                    "fsw",
+                                    "ap",
+                                    "dc",
+                                    "pcso",
+                                    "reviewer",
+                                    "lifeguard",
+                                    "injured",
+                                    "patron",
+                                    "ex",
+                                    "speaker",
+                                    "teacher",
+                                    "tenant",
                                     "tenants",
                                     "complainant",
                                     "respondent",
@@ -377,6 +412,8 @@ static const char *const deny[] =
       * or a firm ("Australian Shepherd", "German Shepherd") */
      "australian", "german", "british", "irish", "scottish", "welsh", "italian", "mexican",
      "canadian", "japanese", "dutch", "swiss", "european",
+     /* houses of worship named before their name */
+     "masjid", "mosque", "iglesia",
      /* dog breeds named like no one */
      "shih", "tzu", "terrier", "retriever", "spaniel", "poodle", "chihuahua", "rottweiler",
      "dachshund", "pitbull", "bulldog", "mastiff", "labrador", "doberman", "schnauzer",
