@@ -757,6 +757,28 @@ score_keys(const struct odp_cls *cls, const struct col *c, struct cand *k)
     }
 }
 
+/* "contact_addr2", "Address2", "MAIL_ADDR_2": an address's second line, named in one word */
+static int
+addr_line2(const struct col *c)
+{
+    const char *h = c->header;
+    size_t l = h != NULL ? strlen(h) : 0, i;
+
+    while (l > 0 && (h[l - 1] == ' ' || h[l - 1] == '"')) {
+        l--;
+    }
+    if (l < 5 || h[l - 1] != '2' || (l >= 2 && h[l - 2] >= '0' && h[l - 2] <= '9')) {
+        return 0;
+    }
+    for (i = 0; i + 4 <= l; i++) {
+        if ((h[i] == 'a' || h[i] == 'A') && (h[i + 1] == 'd' || h[i + 1] == 'D') &&
+            (h[i + 2] == 'd' || h[i + 2] == 'D') && (h[i + 3] == 'r' || h[i + 3] == 'R')) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* Has the table, besides column idx, a column of house numbers by header and values
  * (exports sort their columns by name: it need not be the neighbour)? */
 static int
@@ -883,8 +905,11 @@ score_location(const struct odp_cls *cls, size_t idx, const struct col *c, struc
     }
     if ((t = hasany(c, t_apt)) != NULL && !has(c, "type") && !has(c, "units")) {
         ev(k, ODP_CLS_APARTMENT, 0.6, "header says %s", t);
-    } else if (has(c, "line") && has(c, "2") && (has(c, "address") || has(c, "addr"))) {
+    } else if ((has(c, "line") && has(c, "2") && (has(c, "address") || has(c, "addr"))) ||
+               addr_line2(c)) {
         ev(k, ODP_CLS_APARTMENT, 0.6, "header says address line 2");
+        /* it holds a unit or the street of the same address: either way the address */
+        ev(k, ODP_CLS_ADDRESS, 0.2, "an address's second line");
     }
     if (c->ne > 0 && sh(c->apt, c->ne) >= 0.3) {
         double s = sh(c->apt, c->ne);
@@ -941,6 +966,13 @@ score_values(const struct odp_cls *cls, const struct col *c, struct cand *k)
             ev(k, dets[i].k, s >= 0.5 ? 1.0 * s + 0.2 : 0.5 * s, "%u %% of values match %s", pc(s),
                odp_detector_name(dets[i].d));
         }
+    }
+    /* "DNI" over numbers that lost their leading zeros ("25816"): an identity number's
+     * header over distinct whole numbers, one per person */
+    if (c->ne >= 20 && k->hdr[ODP_CLS_SSN] && sh(c->integer, c->ne) >= 0.9 &&
+        sh(c->used, c->ne) >= 0.9) {
+        ev(k, ODP_CLS_SSN, 0.3, "%u %% of values are distinct whole numbers",
+           pc(sh(c->used, c->ne)));
     }
     /* CPF, DNI, NIR, NINO, codice fiscale: check digits or a fixed shape say so */
     if (c->ne >= 5 && sh(c->natid, c->ne) >= 0.5) {

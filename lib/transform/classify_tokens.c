@@ -128,6 +128,11 @@ static const char *const abbrev[][2] = {
     {"familienname", "last name"},
     {"apellido", "last name"},
     {"apellidos", "last name"},
+    /* Spanish-speaking registries split the surname: apellido paterno, materno */
+    {"paterno", "last name"},
+    {"materno", "last name"},
+    {"appaterno", "last name"},
+    {"apmaterno", "last name"},
     {"sobrenome", "last name"},
     {"cognome", "last name"},
     {"achternaam", "last name"},

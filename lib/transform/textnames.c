@@ -894,7 +894,7 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
         nt = tn_tokenize(s, n, from, t, NM_MAX_TOK);
         memset(evc, -1, sizeof(evc));
         for (i = 0; i < nt; i++) {
-            int cue, ev, g, ev2 = EV_STOP, g2 = 0, next_lower;
+            int cue, ev, g, ev2 = EV_STOP, g2 = 0, next_lower, sp;
             size_t last, pe;
 
             if (!t[i].cap && !caps_text && t[i].alpha && t[i].b >= start && t[i].e - t[i].b >= 2) {
@@ -1166,10 +1166,15 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                     return 1;
                 }
             }
-            /* "Then Gurpreet told the super", "juliana, who signs": a name before a
-             * verb of speech or a relative clause */
+            /* "Then Gurpreet told the super", "juliana, who signs", "Abena was not home":
+             * a name before a verb of speech, a relative clause or (a known name only) a
+             * denial: not "Recyc was not picked up", "Mgmt reported" */
             if ((ev == EV_NAME || ev == EV_WEAK) && !t[i].initial && !tn_cue_word(s, &t[i]) &&
-                !t[i].allcap && t[i].dot == t[i].e && tn_speech_after(s, n, t[i].e) &&
+                !t[i].allcap && t[i].dot == t[i].e && (sp = tn_speech_after(s, n, t[i].e)) != 0 &&
+                (ev == EV_NAME || (sp == 1 && tn_has_vowel(s, &t[i]))) &&
+                /* the last word of a longer name is no one's ("Con Ed says") */
+                !(i > 0 && t[i - 1].cap && tn_adjacent(s, &t[i - 1], &t[i], 0) &&
+                  !tn_in_list_tok(s, t[i - 1].b, t[i - 1].e, &tn_function_set)) &&
                 !place_run(s, n, t, nt, i, i, 0)) {
                 *ms = t[i].b;
                 *me = t[i].e;

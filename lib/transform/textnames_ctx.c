@@ -516,14 +516,19 @@ tn_relation_after(const char *s, size_t n, size_t i)
     return word_at(s, n, b, rel, &e);
 }
 
-/* " told", " said", ", who" at i: a person speaking, or a clause about the person. */
+/* " told", " said", " stated", ", who" at i: a person speaking, or a clause about the
+ * person (1); " was not", " is never" (2: a denial, said of things too). */
 int
 tn_speech_after(const char *s, size_t n, size_t i)
 {
     static const char *const verbs[] = {
-        "told",       "said",     "asked",     "yelled",  "screamed", "texted", "testified",
-        "threatened", "admitted", "explained", "shouted", "replied",  NULL};
-    size_t b, e;
+        "told",      "said",       "asked",    "yelled",    "screamed", "texted",
+        "testified", "threatened", "admitted", "explained", "shouted",  "replied",
+        "stated",    "states",     "says",     "reported",  "reports",  "refused",
+        "declined",  "denied",     "agreed",   NULL};
+    static const char *const be[] = {"was", "is", NULL};
+    static const char *const neg[] = {"not", "never", NULL};
+    size_t b, e, e2;
 
     static const char *const rel[] = {"who", "whose", NULL};
 
@@ -536,5 +541,9 @@ tn_speech_after(const char *s, size_t n, size_t i)
         return 0;
     }
     b = i + 1;
+    /* "Abena was not home", "Svetlana is never there" (2: only a known name) */
+    if (word_at(s, n, b, be, &e) && e + 1 < n && s[e] == ' ' && word_at(s, n, e + 1, neg, &e2)) {
+        return 2;
+    }
     return word_at(s, n, b, verbs, &e);
 }

@@ -591,8 +591,8 @@ g_eircode(size_t r, char *b, size_t cap)
 static const char *
 g_river(size_t r, char *b, size_t cap)
 {
-    static const char *const w[] = {"Duckabush River", "Big Beef Creek", "Lake Washington",
-                                    "Hood Canal",      "Dewatto River",  "Jimmycomelately Creek",
+    static const char *const w[] = {"Duckabush River", "Big Beef Creek",  "Lake Washington",
+                                    "Hood Canal",      "Dewatto River",   "Jimmycomelately Creek",
                                     "Elwha River",     "Fort Ward Slough"};
     snprintf(b, cap, "%s", w[(r * 5 + r / 8) % 8]);
     return b;
@@ -648,6 +648,31 @@ g_event(size_t r, char *b, size_t cap)
     return b;
 }
 
+static const char *
+g_dni(size_t r, char *b, size_t cap)
+{
+    snprintf(b, cap, "%zu", 10000 + r * 7919 % 89999); /* zeros lost: 5 digits or more */
+    return b;
+}
+
+static const char *
+g_few(size_t r, char *b, size_t cap)
+{
+    snprintf(b, cap, "%zu", 1000 + r % 40);
+    return b;
+}
+
+/* half street addresses, half units or empty: a mailing address's second line */
+static const char *
+g_addr2(size_t r, char *b, size_t cap)
+{
+    if (r % 2 == 0) {
+        return g_addr(r, b, cap);
+    }
+    snprintf(b, cap, "%s", r % 4 == 1 ? "Unit 2" : "C/O MANAGEMENT");
+    return b;
+}
+
 /* Round 7: the report number of a crime, a crash or an injury names its people. */
 static void
 test_round7_columns(void **state)
@@ -674,6 +699,25 @@ test_round7_columns(void **state)
     assert_true(p);
     assert_int_equal(kind_of(t4, 2, 200, 0, &p, why, sizeof(why)), ODP_CLS_KEEP);
     assert_false(p);
+    {
+        const struct tcol t5[] = {{"appaterno", g_surname}, {"c2", g_count}};
+        const struct tcol t6[] = {{"DNI", g_dni}, {"c2", g_label}};
+        const struct tcol t7[] = {{"DNI", g_few}, {"c2", g_label}};
+        const struct tcol t8[] = {{"contact_addr2", g_addr2}, {"c2", g_label}};
+
+        /* apellido paterno: a surname column in a Spanish-speaking registry */
+        assert_int_equal(kind_of(t5, 2, 200, 0, &p, why, sizeof(why)), ODP_CLS_PERSON_NAME);
+        assert_true(p);
+        /* an identity number that lost its zeros; repeated numbers are no identity */
+        assert_int_equal(kind_of(t6, 2, 200, 0, &p, why, sizeof(why)), ODP_CLS_SSN);
+        assert_true(p);
+        assert_non_null(strstr(why, "distinct whole numbers"));
+        assert_int_not_equal(kind_of(t7, 2, 200, 0, &p, why, sizeof(why)), ODP_CLS_SSN);
+        /* an address's second line named in one word */
+        assert_int_equal(kind_of(t8, 2, 200, 0, &p, why, sizeof(why)), ODP_CLS_ADDRESS);
+        assert_true(p);
+        assert_non_null(strstr(why, "second line"));
+    }
 }
 
 static void
@@ -697,7 +741,7 @@ test_foreign_ids(void **state)
     assert_false(V(odp_val_national_id, "11111111111")); /* passes the sums, no CPF */
     assert_true(V(odp_val_national_id, "12345678Z"));    /* DNI */
     assert_false(V(odp_val_national_id, "12345678A"));
-    assert_true(V(odp_val_national_id, "X1234567L")); /* NIE */
+    assert_true(V(odp_val_national_id, "X1234567L"));             /* NIE */
     assert_true(V(odp_val_national_id, "2 55 08 14 168 025 38")); /* NIR */
     assert_false(V(odp_val_national_id, "2 55 08 14 168 025 39"));
     assert_true(V(odp_val_national_id, "AB 12 34 56 C")); /* NINO */
@@ -708,7 +752,7 @@ test_foreign_ids(void **state)
     assert_true(V(odp_val_eircode, "D14 R8F2"));
     assert_true(V(odp_val_eircode, "H91A0TK"));
     assert_false(V(odp_val_eircode, "B14 R8F2")); /* no routing key starts with B */
-    assert_false(V(odp_val_eircode, "SW1A 1AA"));  /* a UK postcode */
+    assert_false(V(odp_val_eircode, "SW1A 1AA")); /* a UK postcode */
     assert_true(V(odp_val_place_name, "Duckabush River"));
     assert_true(V(odp_val_place_name, "Lake Washington"));
     assert_false(V(odp_val_place_name, "River Phoenix Smith"));
