@@ -347,6 +347,30 @@ po_box_at(const char *s, size_t n, size_t b, size_t e, size_t *mb)
             }
         }
     }
+    /* "RR 7 Box 107", "Rural Route 4 Box 12", "HC 1 Box 5", "RFD 2 Box 9" */
+    {
+        size_t d = k;
+
+        while (d > 0 && dg(s, d - 1)) {
+            d--;
+        }
+        if (d < k && k - d <= 3 && d >= 2 && s[d - 1] == ' ') {
+            size_t w = d - 1;
+
+            if ((w >= 2 && (tx_ieq(s, w - 2, w, "rr") || tx_ieq(s, w - 2, w, "hc")) &&
+                 (w == 2 || !tx_alnum((unsigned char)s[w - 3]))) ||
+                (w >= 3 && tx_ieq(s, w - 3, w, "rfd") &&
+                 (w == 3 || !tx_alnum((unsigned char)s[w - 4])))) {
+                *mb = w - (w >= 3 && tx_ieq(s, w - 3, w, "rfd") ? 3 : 2);
+                return j;
+            }
+            if (w >= 11 && tx_ieq(s, w - 11, w, "rural route") &&
+                (w == 11 || !tx_alnum((unsigned char)s[w - 12]))) {
+                *mb = w - 11;
+                return j;
+            }
+        }
+    }
     if (k >= 6 && tx_ieq(s, k - 6, k, "office")) {
         *mb = k >= 11 && tx_ieq(s, k - 11, k - 7, "post") ? k - 11 : k - 6;
         return j;

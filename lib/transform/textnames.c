@@ -711,15 +711,19 @@ table_name(const char *s, const struct ntok *t)
  * not a surname, a comma and a given name in capitals too (court and docket listings).
  */
 static int
-caps_comma_name(const char *s, const struct ntok *t, size_t nt, size_t i, int ev, signed char *evc,
-                signed char *gvc)
+caps_comma_name(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i, int ev,
+                signed char *evc, signed char *gvc)
 {
     int g2, ev2;
 
-    if (i + 1 >= nt || s[t[i].e] != ',' || !t[i + 1].cap || t[i + 1].initial ||
-        t[i].e - t[i].b < 3 || !tn_adjacent(s, &t[i], &t[i + 1], 1) ||
-        (ev != EV_NAME && ev != EV_WEAK)) {
+    if (i + 1 >= nt || s[t[i].e] != ',' || !t[i + 1].cap || t[i].e - t[i].b < 3 ||
+        !tn_adjacent(s, &t[i], &t[i + 1], 1) || (ev != EV_NAME && ev != EV_WEAK)) {
         return 0;
+    }
+    /* "HERNÁNDEZ, E to", "NAKAMURA-HOLT, J testified": a known or vowelled surname in
+     * capitals, a comma and an initial */
+    if (t[i + 1].initial) {
+        return tn_real_initial(s, n, &t[i + 1]) && (ev == EV_NAME || tn_vowels(s, &t[i]) >= 2);
     }
     ev2 = ev_of(s, t, i + 1, evc, gvc, &g2);
     if (!t[i + 1].allcap) {
@@ -1008,7 +1012,7 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                 (cue == 0 || cue == 3 || cue == 4 ||
                  (cue == 1 && ev != EV_NAME &&
                   (t[i].e - t[i].b <= 3 || !tn_has_vowel(s, &t[i])))) &&
-                !caps_comma_name(s, t, nt, i, ev, evc, gvc)) {
+                !caps_comma_name(s, n, t, nt, i, ev, evc, gvc)) {
                 if (caps_pair_name(s, t, nt, i, ev, g, evc, gvc) &&
                     !place_run(s, n, t, nt, i, i + 1, 0)) {
                     *ms = t[i].b;

@@ -397,14 +397,20 @@ tn_zip_after(const char *s, size_t n, size_t i)
     return i + 6 >= n || !tx_alnum((unsigned char)s[i + 6]);
 }
 
-/* " (petitioner)", " (Respondent)" at i: the role of the party just named. */
+/* " (petitioner)", " (Respondent)", " (mother)" at i: the role of the party or the
+ * relative just named. */
 int
 tn_role_after(const char *s, size_t n, size_t i)
 {
-    static const char *const party[] = {"petitioner", "respondent",  "tenant",    "landlord",
-                                        "owner",      "complainant", "plaintiff", "defendant",
-                                        "caller",     "witness",     "applicant", "appellant",
-                                        "claimant",   "client",      NULL};
+    static const char *const party[] = {
+        "petitioner", "respondent", "tenant",     "landlord", "owner",       "complainant",
+        "plaintiff",  "defendant",  "caller",     "witness",  "applicant",   "appellant",
+        "claimant",   "client", /* a household: "Clarence (mother) and Will (15)" */
+        "mother",     "father",     "son",        "daughter", "grandmother", "grandfather",
+        "aunt",       "uncle",      "cousin",     "brother",  "sister",      "stepfather",
+        "stepmother", "boyfriend",  "girlfriend", "husband",  "wife",        "partner",
+        "guardian",   "sibling",    "nephew",     "niece",    "mgm",         "mgf",
+        "pgm",        "pgf",        NULL};
     size_t b, e;
 
     if (i + 2 >= n || s[i] != ' ' || s[i + 1] != '(') {

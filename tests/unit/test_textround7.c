@@ -123,6 +123,11 @@ test_round7_names(void **state)
         /* a known name alone before a denial or a report verb */
         {"left a door hanger. Svetlana was not home.", "Svetlana"},
         {"the tenant upstairs, Tiffany stated the rent", "Tiffany"},
+        /* a surname in capitals and an initial; notes' authors; relatives; messages */
+        {"Name change HERNÁNDEZ, E to Hope Tanaka per", "HERNÁNDEZ, E"},
+        {"Note entered by K.S.. // CW EXPLAINED", "K.S."},
+        {"home visit. Clarence (mother) present", "Clarence"},
+        {"Left voicemail for loretta at H: 402-675-8133", "loretta"},
     };
     static const char *const nm_neg[] = {
         "the area known as Hunts Point",
@@ -138,6 +143,9 @@ test_round7_names(void **state)
         "Recyc was not picked up again",
         "no gas since 9/7 Con Ed says its the landlord",
         "Mgmt reported the leak",
+        "per HPD, E side of bldg",
+        "The Bronx (borough) office",
+        "Left message for Building Manager",
     };
 
     (void)state;
@@ -156,9 +164,11 @@ test_round7_places(void **state)
         {"Dublin D14 R8F2 today", "D14 R8F2"},
         {"Re-sent to Royal Patterson, P.O. Box 5229, Marietta.", "P.O. Box 5229"},
         {"Owner Sparrow, Ivy, Box 6099, Grays Ferry.", "Box 6099"},
+        {"HV to RR 7 Box 290, 4 adults in home", "RR 7 Box 290"},
+        {"responded to Rural Route 4 Box 12, Kalamazoo", "Rural Route 4 Box 12"},
     };
     static const char *const ad_neg[] = {"the PS3 2XX console", "box 12 of 40 was empty",
-                                         "route A1 to the coast", "QV1 2AA"};
+                                         "see page 7 box 12", "route A1 to the coast", "QV1 2AA"};
     static const struct pos ap[] = {
         {"Tenant in flat B says no heat for 2 days", "flat B"},
         {"TENANT IN FLAT 1/1 SAYS NO HEAT", "FLAT 1/1"},
