@@ -644,7 +644,8 @@ extend(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i, int c
             break;
         }
         if (t[k].initial) {
-            if (tn_versus(s, n, &t[k])) {
+            /* "v." is the caption's versus; "M/B" a sex and race, no middle initial */
+            if (tn_versus(s, n, &t[k]) || !tn_real_initial(s, n, &t[k])) {
                 break;
             }
             last = k;
@@ -1193,6 +1194,20 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                 *ms = t[i].b;
                 *me = t[i].e;
                 return 1;
+            }
+            /* "SUBJECT RAY KAMAU M/B AGE 25": a name, then its sex and race */
+            if ((ev == EV_NAME || ev == EV_WEAK) && !t[i].initial && !tn_cue_word(s, &t[i])) {
+                int gl;
+
+                last = extend(s, n, t, nt, i, caps_text, 0, evc, gvc);
+                /* a known name in it ("PERP DESC M/H/39": an abbreviation, no one) */
+                if (last <= i + 2 && tn_descriptor_after(s, n, tn_run_end(t, last)) &&
+                    (ev == EV_NAME || ev_of(s, t, last, evc, gvc, &gl) == EV_NAME) &&
+                    !place_run(s, n, t, nt, i, last, 0)) {
+                    *ms = t[i].b;
+                    *me = tn_run_end(t, last);
+                    return 1;
+                }
             }
             /* "... call me back. - Gurpreet Dhillon": a name signed at the end of the text */
             if ((ev == EV_NAME || ev == EV_WEAK) && !t[i].initial && !tn_cue_word(s, &t[i]) &&

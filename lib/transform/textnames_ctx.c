@@ -209,6 +209,41 @@ tn_age_after(const char *s, size_t n, size_t i)
     return 0;
 }
 
+/*
+ * " M/B", ", F/W", " (M/H)", " B/M" at i: the sex and race a police report writes after a
+ * person's name ("SUBJECT RAY KAMAU M/B AGE 25").
+ */
+int
+tn_descriptor_after(const char *s, size_t n, size_t i)
+{
+    static const char sex[] = "MFmf", race[] = "BWHAIOUbwhaiou";
+    size_t k = i;
+    int a, b;
+
+    if (k < n && s[k] == ',') {
+        k++;
+    }
+    if (k >= n || s[k] != ' ') {
+        return 0;
+    }
+    k++;
+    if (k < n && s[k] == '(') {
+        k++;
+    }
+    if (k + 3 > n || s[k + 1] != '/') {
+        return 0;
+    }
+    a = (unsigned char)s[k];
+    b = (unsigned char)s[k + 2];
+    if (!((strchr(sex, a) != NULL && strchr(race, b) != NULL) ||
+          (strchr(race, a) != NULL && strchr(sex, b) != NULL)) ||
+        a == 0 || b == 0) {
+        return 0;
+    }
+    k += 3;
+    return k >= n || !tx_alpha((unsigned char)s[k]);
+}
+
 /* A word that labels a phone number (TEL, CALLBACK, Cell, WhatsApp), not a name. */
 int
 tn_phone_label(const char *s, size_t b, size_t e)

@@ -82,7 +82,7 @@ struct tx_set tn_function_set = TX_SET(function_words);
 
 static const char *const roles[] =
     {/* school, family and police roles outside New York */
-     "deft", "dft", "customer",
+     "deft", "dft", "customer", "subject", "resp", "petr",
      /* whom a message was left for */
      "voicemail for", "vm for", "message for", "msg for", "messages for",
      /* who wrote a note: "Note entered by K.S." */

@@ -128,6 +128,10 @@ test_round7_names(void **state)
         {"Note entered by K.S.. // CW EXPLAINED", "K.S."},
         {"home visit. Clarence (mother) present", "Clarence"},
         {"Left voicemail for loretta at H: 402-675-8133", "loretta"},
+        /* court shorthand; a name and the sex and race a police report writes after it */
+        {"RESP MARK DIALLO APPEARED W/ COUNSEL", "MARK DIALLO"},
+        {"petr Peggy De la Rosa, resp Deborah Chowdhury", "Peggy De la Rosa"},
+        {"on scene Tariq Mensah M/B 25 was arrested", "Tariq Mensah"},
     };
     static const char *const nm_neg[] = {
         "the area known as Hunts Point",
@@ -146,6 +150,9 @@ test_round7_names(void **state)
         "per HPD, E side of bldg",
         "The Bronx (borough) office",
         "Left message for Building Manager",
+        "the subject property at the corner",
+        "SUSPECT DESCRIBED AS M/B 5'10",
+        "Quad Ave M/B corner",
     };
 
     (void)state;
