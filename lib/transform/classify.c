@@ -757,28 +757,6 @@ score_keys(const struct odp_cls *cls, const struct col *c, struct cand *k)
     }
 }
 
-/* "contact_addr2", "Address2", "MAIL_ADDR_2": an address's second line, named in one word */
-static int
-addr_line2(const struct col *c)
-{
-    const char *h = c->header;
-    size_t l = h != NULL ? strlen(h) : 0, i;
-
-    while (l > 0 && (h[l - 1] == ' ' || h[l - 1] == '"')) {
-        l--;
-    }
-    if (l < 5 || h[l - 1] != '2' || (l >= 2 && h[l - 2] >= '0' && h[l - 2] <= '9')) {
-        return 0;
-    }
-    for (i = 0; i + 4 <= l; i++) {
-        if ((h[i] == 'a' || h[i] == 'A') && (h[i + 1] == 'd' || h[i + 1] == 'D') &&
-            (h[i + 2] == 'd' || h[i + 2] == 'D') && (h[i + 3] == 'r' || h[i + 3] == 'R')) {
-            return 1;
-        }
-    }
-    return 0;
-}
-
 /* Has the table, besides column idx, a column of house numbers by header and values
  * (exports sort their columns by name: it need not be the neighbour)? */
 static int
@@ -906,7 +884,7 @@ score_location(const struct odp_cls *cls, size_t idx, const struct col *c, struc
     if ((t = hasany(c, t_apt)) != NULL && !has(c, "type") && !has(c, "units")) {
         ev(k, ODP_CLS_APARTMENT, 0.6, "header says %s", t);
     } else if ((has(c, "line") && has(c, "2") && (has(c, "address") || has(c, "addr"))) ||
-               addr_line2(c)) {
+               odp_cls_addr_line2(c)) {
         ev(k, ODP_CLS_APARTMENT, 0.6, "header says address line 2");
         /* it holds a unit or the street of the same address: either way the address */
         ev(k, ODP_CLS_ADDRESS, 0.2, "an address's second line");

@@ -39,7 +39,7 @@ struct col {
     uint64_t eircode; /* Irish Eircodes: one per dwelling */
     uint64_t nplace;  /* places named like people: "Duckabush River", "Lake Washington" */
     uint64_t dmy_ok, dmy_only, mdy_only; /* DD/MM/YYYY dates; only day first; only US */
-    uint64_t padded;  /* values with blanks around them (generalize and round see them) */
+    uint64_t padded; /* values with blanks around them (generalize and round see them) */
     uint64_t hits[ODP_DET__COUNT];
     uint64_t addr_start; /* address match at the start of the value */
     struct slot *tab;
@@ -107,5 +107,8 @@ extern const char *const t_addr_part[];
 extern const char *const t_event_place[];
 extern const char *const t_not_key[];
 extern const char *const t_bldg_not[];
+
+/* "contact_addr2", "Address2": the header names an address's second line (classify_tokens.c). */
+int odp_cls_addr_line2(const struct col *c);
 
 #endif

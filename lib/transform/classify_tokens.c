@@ -689,3 +689,25 @@ odp_cls_xy_twin(const struct col *cols, size_t ncols, size_t idx)
     }
     return -1;
 }
+
+/* "contact_addr2", "Address2", "MAIL_ADDR_2": an address's second line, named in one word */
+int
+odp_cls_addr_line2(const struct col *c)
+{
+    const char *h = c->header;
+    size_t l = h != NULL ? strlen(h) : 0, i;
+
+    while (l > 0 && (h[l - 1] == ' ' || h[l - 1] == '"')) {
+        l--;
+    }
+    if (l < 5 || h[l - 1] != '2' || (l >= 2 && h[l - 2] >= '0' && h[l - 2] <= '9')) {
+        return 0;
+    }
+    for (i = 0; i + 4 <= l; i++) {
+        if ((h[i] == 'a' || h[i] == 'A') && (h[i + 1] == 'd' || h[i + 1] == 'D') &&
+            (h[i + 2] == 'd' || h[i + 2] == 'D') && (h[i + 3] == 'r' || h[i + 3] == 'R')) {
+            return 1;
+        }
+    }
+    return 0;
+}
