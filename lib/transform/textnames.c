@@ -1186,10 +1186,14 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                 return 1;
             }
             /* "Client reports Jiayi (44) is staying": a name followed by an age;
-             * "RAJESH 917-555-0134": by a phone number */
-            if ((ev == EV_NAME || ev == EV_WEAK) && !t[i].initial && !tn_cue_word(s, &t[i]) &&
-                (tn_age_after(s, n, t[i].e) || tn_unit_after(s, n, t[i].e) ||
-                 (tn_phone_after(s, n, t[i].e) && !tn_phone_label(s, t[i].b, t[i].e))) &&
+             * "RAJESH 917-555-0134": by a phone number; "Mark upstairs in apt 18H": by
+             * the unit the person lives in (a given name that is also a word too) */
+            if ((ev == EV_NAME || ev == EV_WEAK || (ev == EV_WORD && (g & 4) && !t[i].allcap)) &&
+                !t[i].initial && !tn_cue_word(s, &t[i]) &&
+                (tn_unit_after(s, n, t[i].e) ||
+                 (ev != EV_WORD &&
+                  (tn_age_after(s, n, t[i].e) ||
+                   (tn_phone_after(s, n, t[i].e) && !tn_phone_label(s, t[i].b, t[i].e))))) &&
                 !place_run(s, n, t, nt, i, i, 0)) {
                 *ms = t[i].b;
                 *me = t[i].e;

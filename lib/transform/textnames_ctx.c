@@ -393,6 +393,12 @@ tn_unit_after(const char *s, size_t n, size_t i)
     } else {
         for (e = b; e < n && tx_alpha((unsigned char)s[e]); e++) {
         }
+        /* "Mark upstairs in apt 18H", "April downstairs in #8K" */
+        if ((tx_ieq(s, b, e, "upstairs") || tx_ieq(s, b, e, "downstairs")) && e + 1 < n &&
+            s[e] == ' ') {
+            for (b = e + 1, e = b; e < n && tx_alpha((unsigned char)s[e]); e++) {
+            }
+        }
         if (!(tx_ieq(s, b, e, "from") || tx_ieq(s, b, e, "in")) || e >= n || s[e] != ' ') {
             return 0;
         }

@@ -132,6 +132,7 @@ test_round7_names(void **state)
         {"RESP MARK DIALLO APPEARED W/ COUNSEL", "MARK DIALLO"},
         {"petr Peggy De la Rosa, resp Deborah Chowdhury", "Peggy De la Rosa"},
         {"on scene Tariq Mensah M/B 25 was arrested", "Tariq Mensah"},
+        {"the light fixture, Mark upstairs in apt 18H wont open", "Mark"},
     };
     static const char *const nm_neg[] = {
         "the area known as Hunts Point",
@@ -153,6 +154,8 @@ test_round7_names(void **state)
         "the subject property at the corner",
         "SUSPECT DESCRIBED AS M/B 5'10",
         "Quad Ave M/B corner",
+        "Smoke in apt 3 again",
+        "the Super in apt 1 said",
     };
 
     (void)state;
