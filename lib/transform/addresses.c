@@ -394,7 +394,11 @@ address_at(const char *s, size_t n, size_t b, size_t e)
         dg += tx_digit((unsigned char)s[i]) != 0;
     }
     if (dg == e - b) {
-        if (dg > 6 || s[b] == '0') {
+        /* the next word starts a direction or a road's name: most numbers stop here */
+        size_t w = e + 1 < n && s[e + 1] == ' ' ? e + 2 : e + 1; /* word_after: two blanks */
+
+        if (dg > 6 || s[b] == '0' || w + 1 >= n || s[e] != ' ' ||
+            strchr("NSEWHRFCUnsewhrfcu", s[w]) == NULL || s[w] == '\0') {
             return 0;
         }
         /* "1436 E 1800 N" */

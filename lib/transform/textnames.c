@@ -872,11 +872,12 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
     struct ntok t[NM_MAX_TOK];
     signed char evc[NM_MAX_TOK], gvc[NM_MAX_TOK];
     size_t nt, i, lows = 0, ups = 0;
-    int caps_text;
+    int caps_text, desc;
 
     /* ALL-CAPS text: capitals carry no information */
     tn_count_case(s, n, &lows, &ups);
     caps_text = lows * 8 < ups;
+    desc = tn_has_descriptor(s, n);
     for (;;) {
         size_t from = start, back = 0;
 
@@ -1200,7 +1201,8 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                 return 1;
             }
             /* "SUBJECT RAY KAMAU M/B AGE 25": a name, then its sex and race */
-            if ((ev == EV_NAME || ev == EV_WEAK) && !t[i].initial && !tn_cue_word(s, &t[i])) {
+            if (desc && (ev == EV_NAME || ev == EV_WEAK) && !t[i].initial &&
+                !tn_cue_word(s, &t[i])) {
                 int gl;
 
                 last = extend(s, n, t, nt, i, caps_text, 0, evc, gvc);

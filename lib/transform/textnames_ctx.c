@@ -244,6 +244,24 @@ tn_descriptor_after(const char *s, size_t n, size_t i)
     return k >= n || !tx_alpha((unsigned char)s[k]);
 }
 
+/* Does s hold a sex-and-race descriptor anywhere ("M/B", "f/w")? One pass per value, so
+ * that tn_descriptor_after is only looked for where one can be. */
+int
+tn_has_descriptor(const char *s, size_t n)
+{
+    const char *p = s, *end = s + n;
+
+    while ((p = memchr(p, '/', (size_t)(end - p))) != NULL) {
+        if (p > s + 1 && p + 1 < end && strchr("MFBWHAIOUmfbwhaiou", p[-1]) != NULL &&
+            strchr("MFBWHAIOUmfbwhaiou", p[1]) != NULL && p[-1] != '\0' && p[1] != '\0' &&
+            (p[-2] == ' ' || p[-2] == '(' || p[-2] == ',')) {
+            return 1;
+        }
+        p++;
+    }
+    return 0;
+}
+
 /* A word that labels a phone number (TEL, CALLBACK, Cell, WhatsApp), not a name. */
 int
 tn_phone_label(const char *s, size_t b, size_t e)

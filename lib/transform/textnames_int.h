@@ -38,6 +38,7 @@ int tn_sentence_start(const char *s, size_t b);
 int tn_clause_end(const char *s, size_t n, size_t i);
 int tn_verb_after(const char *s, size_t n, size_t i);
 int tn_descriptor_after(const char *s, size_t n, size_t i);
+int tn_has_descriptor(const char *s, size_t n);
 int tn_age_after(const char *s, size_t n, size_t i);   /* " (44)", " (age 93)" */
 int tn_phone_label(const char *s, size_t b, size_t e); /* TEL, CALLBACK, Cell */
 int tn_phone_after(const char *s, size_t n, size_t i); /* " (718) 555-0134" */

@@ -32,6 +32,23 @@ tx_ieq(const char *s, size_t b, size_t e, const char *w)
     return *w == '\0';
 }
 
+#define L1 1u
+#define D2 2u
+#define L8 L1, L1, L1, L1, L1, L1, L1, L1
+const uint8_t tx_cls[256] = {
+    ['0'] = D2, ['1'] = D2, ['2'] = D2, ['3'] = D2, ['4'] = D2, ['5'] = D2, ['6'] = D2, ['7'] = D2,
+    ['8'] = D2, ['9'] = D2, ['A'] = L1, ['B'] = L1, ['C'] = L1, ['D'] = L1, ['E'] = L1, ['F'] = L1,
+    ['G'] = L1, ['H'] = L1, ['I'] = L1, ['J'] = L1, ['K'] = L1, ['L'] = L1, ['M'] = L1, ['N'] = L1,
+    ['O'] = L1, ['P'] = L1, ['Q'] = L1, ['R'] = L1, ['S'] = L1, ['T'] = L1, ['U'] = L1, ['V'] = L1,
+    ['W'] = L1, ['X'] = L1, ['Y'] = L1, ['Z'] = L1, ['a'] = L1, ['b'] = L1, ['c'] = L1, ['d'] = L1,
+    ['e'] = L1, ['f'] = L1, ['g'] = L1, ['h'] = L1, ['i'] = L1, ['j'] = L1, ['k'] = L1, ['l'] = L1,
+    ['m'] = L1, ['n'] = L1, ['o'] = L1, ['p'] = L1, ['q'] = L1, ['r'] = L1, ['s'] = L1, ['t'] = L1,
+    ['u'] = L1, ['v'] = L1, ['w'] = L1, ['x'] = L1, ['y'] = L1, ['z'] = L1,
+};
+#undef L8
+#undef L1
+#undef D2
+
 static pthread_mutex_t set_mu = PTHREAD_MUTEX_INITIALIZER;
 
 /* The last word of a phrase: pointer and length. */

@@ -21,10 +21,14 @@ struct tx_word {
     unsigned gap_nl : 1; /* a line break or ';' separates it from the next word */
 };
 
+/* Byte classes (textscan.c): 1 ASCII letter, 2 digit. One load where the scanners walk
+ * every byte of a value, instead of three range tests. */
+extern const uint8_t tx_cls[256];
+
 static inline int
 tx_alpha(int c)
 {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+    return (tx_cls[(unsigned)c & 0xffu] & 1u) != 0;
 }
 
 static inline int
@@ -36,7 +40,7 @@ tx_digit(int c)
 static inline int
 tx_alnum(int c)
 {
-    return tx_alpha(c) || tx_digit(c);
+    return tx_cls[(unsigned)c & 0xffu] != 0;
 }
 
 static inline int
