@@ -1176,7 +1176,8 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
              * a name before a verb of speech, a relative clause or (a known name only) a
              * denial: not "Recyc was not picked up", "Mgmt reported" */
             if ((ev == EV_NAME || ev == EV_WEAK) && !t[i].initial && !tn_cue_word(s, &t[i]) &&
-                !t[i].allcap && t[i].dot == t[i].e && (sp = tn_speech_after(s, n, t[i].e)) != 0 &&
+                (!t[i].allcap || (caps_text && ev == EV_NAME && (g & 4))) && t[i].dot == t[i].e &&
+                (sp = tn_speech_after(s, n, t[i].e)) != 0 &&
                 (ev == EV_NAME || (sp == 1 && tn_has_vowel(s, &t[i]))) &&
                 /* the last word of a longer name is no one's ("Con Ed says") */
                 !(i > 0 && t[i - 1].cap && tn_adjacent(s, &t[i - 1], &t[i], 0) &&

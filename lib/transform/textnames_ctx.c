@@ -582,7 +582,8 @@ tn_relation_after(const char *s, size_t n, size_t i)
 }
 
 /* " told", " said", " stated", ", who" at i: a person speaking, or a clause about the
- * person (1); " was not", " is never" (2: a denial, said of things too). */
+ * person (1); " was not", " is never", " was aided", " was home" (2: said of things
+ * too). */
 int
 tn_speech_after(const char *s, size_t n, size_t i)
 {
@@ -592,7 +593,9 @@ tn_speech_after(const char *s, size_t n, size_t i)
         "stated",    "states",     "says",     "reported",  "reports",  "refused",
         "declined",  "denied",     "agreed",   NULL};
     static const char *const be[] = {"was", "is", NULL};
-    static const char *const neg[] = {"not", "never", NULL};
+    static const char *const neg[] = {"not",     "never",    "aided",       "arrested", "removed",
+                                      "injured", "asleep",   "absent",      "present",  "home",
+                                      "advised", "notified", "interviewed", NULL};
     size_t b, e, e2;
 
     static const char *const rel[] = {"who", "whose", NULL};

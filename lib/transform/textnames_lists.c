@@ -83,8 +83,10 @@ struct tx_set tn_function_set = TX_SET(function_words);
 static const char *const roles[] =
     {/* school, family and police roles outside New York */
      "deft", "dft", "customer", "subject", "resp", "petr",
+     /* a household's shorthand in casework notes; a child protective specialist */
+     "mom", "dad", "bf", "gf", "cps",
      /* whom a message was left for */
-     "voicemail for", "vm for", "message for", "msg for", "messages for",
+     "voicemail for", "vm for", "message for", "msg for", "messages for", "lm for",
      /* who wrote a note: "Note entered by K.S." */
      "entered by", "note by", "noted by", "prepared by", "written by", "completed by", "sro", "fsw",
      "ap", "dc", "pcso", "reviewer", "lifeguard", "injured", "patron", "ex", "speaker", "teacher",

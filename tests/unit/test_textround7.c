@@ -133,6 +133,11 @@ test_round7_names(void **state)
         {"petr Peggy De la Rosa, resp Deborah Chowdhury", "Peggy De la Rosa"},
         {"on scene Tariq Mensah M/B 25 was arrested", "Tariq Mensah"},
         {"the light fixture, Mark upstairs in apt 18H wont open", "Mark"},
+        /* casework shorthand; a known name in capitals before what befell it */
+        {"HV: mom Teddy, bf Joy, and 11 kids present.", "Teddy"},
+        {"CPS Shmuel made unannounced visit", "Shmuel"},
+        {"lm for destiny to call back re: fact finding", "destiny"},
+        {"AT 280 WALTON AVE; HARPREET WAS AIDED AND REMOVED", "HARPREET"},
     };
     static const char *const nm_neg[] = {
         "the area known as Hunts Point",
@@ -155,6 +160,9 @@ test_round7_names(void **state)
         "SUSPECT DESCRIBED AS M/B 5'10",
         "Quad Ave M/B corner",
         "Smoke in apt 3 again",
+        "THE BOILER WAS REMOVED",
+        "Parks was notified",
+        "CPS Worker assigned",
         "the Super in apt 1 said",
     };
 
