@@ -806,6 +806,16 @@ lower_name(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i, s
 {
     int g, g2, ev, ev2 = EV_STOP, cue, cued;
 
+    /* "permit holder r. tanaka": after a title or role, an initial and a surname */
+    if (t[i].e - t[i].b == 1 && t[i].dot > t[i].e && i + 1 < nt && !t[i + 1].cap &&
+        t[i + 1].alpha && t[i + 1].e - t[i + 1].b >= 2 && tn_adjacent(s, &t[i], &t[i + 1], 0)) {
+        ev2 = ev_of(s, t, i + 1, evc, gvc, &g2);
+        if ((ev2 == EV_NAME || ev2 == EV_WEAK) && ((cue = cue_before(s, t, i)) == 1 || cue == 2)) {
+            *last = i + 1;
+            return 1;
+        }
+        return 0;
+    }
     if (t[i].e - t[i].b < 2 || t[i].dot > t[i].e) {
         return 0;
     }
@@ -833,6 +843,14 @@ lower_name(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i, s
             return 1;
         }
         return 0;
+    }
+    /* "peggy said she would", "farzana stated": a known name before a verb of speech (not
+     * the end of a firm's name: "con ed says") */
+    if (ev == EV_NAME && (g & 4) && t[i].e - t[i].b >= 3 && tn_speech_after(s, n, t[i].e) == 1 &&
+        !(i > 0 && tn_adjacent(s, &t[i - 1], &t[i], 0) &&
+          tn_in_list_tok(s, t[i - 1].b, t[i - 1].e, &tn_deny_set))) {
+        *last = i;
+        return 1;
     }
     cue = cue_before(s, t, i);
     cued = cue == 1 || cue == 2;
@@ -903,7 +921,8 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
             int cue, ev, g, ev2 = EV_STOP, g2 = 0, next_lower, sp;
             size_t last, pe;
 
-            if (!t[i].cap && !caps_text && t[i].alpha && t[i].b >= start && t[i].e - t[i].b >= 2) {
+            if (!t[i].cap && !caps_text && t[i].alpha && t[i].b >= start &&
+                (t[i].e - t[i].b >= 2 || t[i].dot > t[i].e)) {
                 /* a name in lower case: its cue or a frequent given name decides */
                 size_t l2 = i;
 

@@ -8,43 +8,20 @@
 
 #include "textnames_int.h"
 
-static const char *const titles[] = {"mr",         "mrs",
-                                     "ms",         "miss",
-                                     "mx",         "dr",
-                                     "sr",         "sra",
-                                     "srta",       "det",
-                                     "detective",  "po",
-                                     "p o",        "officer",
-                                     "sgt",        "sergeant",
-                                     "lt",         "lieutenant",
-                                     "capt",       "captain",
-                                     "inspector",  "insp",
-                                     "marshal",    "fire marshal",
-                                     "judge",      "hon",
-                                     "honorable",  "atty",
-                                     "rev",        "prof",
-                                     "supt",       "cpt",
-                                     "ptl",        "trooper",
-                                     "agent",      "deputy",
-                                     "chief",      "investigator",
-                                     "madam",      "mme",
-                                     "mister",     "dra",
-                                     "doctor",     "nurse",
-                                     "alj",        "commissioner",
-                                     "examiner",   "mrs and",
-                                     "emt",        "paramedic",
-                                     "medic",      "firefighter",
-                                     "ff",         "ofc",
-                                     "counselor",  "counsellor",
-                                     "referee",    "sanitarian",
-                                     "coach",      "rabbi",
-                                     "imam",       "pastor",
-                                     "reverend",   "bishop",
-                                     "deacon",     "my name is",
-                                     "name is",    "name given",
-                                     "name was",   "cllr",
-                                     "councillor", "councilmember",
-                                     "ranger",     NULL};
+static const char *const titles[] = {
+    "mr",        "mrs",          "ms",        "miss",         "mx",         "dr",
+    "sr",        "sra",          "srta",      "det",          "detective",  "po",
+    "p o",       "officer",      "sgt",       "sergeant",     "lt",         "lieutenant",
+    "capt",      "captain",      "inspector", "insp",         "marshal",    "fire marshal",
+    "judge",     "hon",          "honorable", "atty",         "rev",        "prof",
+    "supt",      "cpt",          "ptl",       "trooper",      "agent",      "deputy",
+    "chief",     "investigator", "madam",     "mme",          "mister",     "dra",
+    "doctor",    "nurse",        "alj",       "commissioner", "examiner",   "mrs and",
+    "emt",       "paramedic",    "medic",     "firefighter",  "ff",         "ofc",
+    "counselor", "counsellor",   "referee",   "sanitarian",   "coach",      "rabbi",
+    "imam",      "pastor",       "reverend",  "bishop",       "deacon",     "my name is",
+    "name is",   "name given",   "name was",  "cllr",         "councillor", "councilmember",
+    "ranger",    "tpr",          NULL};
 struct tx_set tn_titles_set = TX_SET(titles);
 
 /* Personal honorifics: after one, a surname that is also a common word ("Mr. Day"). */
@@ -84,7 +61,7 @@ static const char *const roles[] =
     {/* school, family and police roles outside New York */
      "deft", "dft", "customer", "subject", "resp", "petr",
      /* a household's shorthand in casework notes; a child protective specialist */
-     "mom", "dad", "bf", "gf", "cps",
+     "mom", "dad", "bf", "gf", "cps", "spoke w", "magistrate",
      /* whom a message was left for */
      "voicemail for", "vm for", "message for", "msg for", "messages for", "lm for",
      /* who wrote a note: "Note entered by K.S." */

@@ -138,6 +138,10 @@ test_round7_names(void **state)
         {"CPS Shmuel made unannounced visit", "Shmuel"},
         {"lm for destiny to call back re: fact finding", "destiny"},
         {"AT 280 WALTON AVE; HARPREET WAS AIDED AND REMOVED", "HARPREET"},
+        /* lower case: an initial and a surname after a role, a name before speech */
+        {"-- permit holder r. tanaka. -- ll152", "r. tanaka"},
+        {"no call back. peggy said she would let us in", "peggy"},
+        {"MAGISTRATE KEALOHA RECUSED; CASE REASSIGNED", "KEALOHA"},
     };
     static const char *const nm_neg[] = {
         "the area known as Hunts Point",
@@ -161,6 +165,10 @@ test_round7_names(void **state)
         "Quad Ave M/B corner",
         "Smoke in apt 3 again",
         "THE BOILER WAS REMOVED",
+        "Referred to Urban Justice Center for legal help",
+        "no gas since 10/8/23, con ed says its the landlord",
+        "see p. 12 of the report",
+        "Magistrate Court hearing set",
         "Parks was notified",
         "CPS Worker assigned",
         "the Super in apt 1 said",
