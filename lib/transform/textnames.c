@@ -1260,6 +1260,32 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                     return 1;
                 }
             }
+            /* "Jian and Bernadette were home", "Volodymyr and Agnieszka tried knocking":
+             * two given names joined by "and", then a lower-case word (mixed-case text);
+             * one known given name at least, the other a name or an unknown word, not
+             * the same word twice ("Johnson and Johnson") */
+            if (!caps_text && (ev == EV_NAME || ev == EV_WEAK) && !t[i].initial && !t[i].allcap &&
+                t[i].dot == t[i].e && i + 3 < nt && tx_ieq(s, t[i + 1].b, t[i + 1].e, "and") &&
+                tn_adjacent(s, &t[i], &t[i + 1], 0) && t[i + 2].cap && !t[i + 2].allcap &&
+                !t[i + 2].initial && tn_adjacent(s, &t[i + 1], &t[i + 2], 0) && !t[i + 3].cap &&
+                tn_adjacent(s, &t[i + 2], &t[i + 3], 0) && !tn_cue_word(s, &t[i]) &&
+                !(t[i].e - t[i].b == t[i + 2].e - t[i + 2].b &&
+                  memcmp(s + t[i].b, s + t[i + 2].b, t[i].e - t[i].b) == 0)) {
+                int g1, ev1 = ev_of(s, t, i + 2, evc, gvc, &g1);
+
+                struct tx_word pw[1];
+
+                if ((ev1 == EV_NAME || ev1 == EV_WEAK) && ((g & 4) || (g1 & 4)) &&
+                    ((g & 4) || tn_vowels(s, &t[i]) >= 2) &&
+                    ((g1 & 4) || tn_vowels(s, &t[i + 2]) >= 2) &&
+                    /* "his neighbor's dogs Duke and Bella dig" */
+                    !(tx_prev_words(s, t[i].b, pw, 1) == 1 && tx_has(&tn_animal_set, pw[0].lc)) &&
+                    !place_run(s, n, t, nt, i, i, 0) && !place_run(s, n, t, nt, i + 2, i + 2, 0)) {
+                    *ms = t[i].b;
+                    *me = t[i].e;
+                    return 1;
+                }
+            }
             /* "Moshe came to the office": a frequent given name starting a sentence,
              * then a lower-case word (mixed-case text) */
             if (!caps_text && ev == EV_NAME && (g & 1) && t[i].dot == t[i].e && i + 1 < nt &&

@@ -142,6 +142,9 @@ test_round7_names(void **state)
         {"-- permit holder r. tanaka. -- ll152", "r. tanaka"},
         {"no call back. peggy said she would let us in", "peggy"},
         {"Magistrate Kealoha recused; case reassigned", "Kealoha"},
+        /* two given names joined by "and" before a verb; a baby named in a visit */
+        {"every nite, Dale and Darnell tried knocking.", "Dale"},
+        {"home visit, baby Yulia, wt 11.5 lb.", "Yulia"},
     };
     static const char *const nm_neg[] = {
         "the area known as Hunts Point",
