@@ -67,7 +67,8 @@ struct odp_detect {
     size_t dsuf_cap, dsuf_n;
     const char *dsuf_s;
     int street;    /* the value holds a street type word (valid while dsuf_s is set) */
-    int road;      /* a direction, highway word or fire number (addresses.c; the same) */
+    int road;      /* a house number and a direction, a highway word, a fire number, a
+                      postcode's first half or "box" (addresses.c; the same) */
     int phone;     /* a phone word (phones.c; valid while dsuf_s is set) */
     int phone_nat; /* a '+' before a digit, a number led by 0 in groups (the same) */
     int mail;      /* it holds '@', a closing bracket or "dot" (valid while dsuf_s is set) */
