@@ -176,32 +176,6 @@ weak_cue_word(const char *lc)
     return 0;
 }
 
-/* An alias: "known to me only as "Junior"", "CALLED HIM "DIMA"", "aka Peanut". */
-static const char *const alias_cues[] = {"aka",
-                                         "a k a",
-                                         "known as",
-                                         "known only as",
-                                         "known to me as",
-                                         "known to me only as",
-                                         "calls him",
-                                         "calls her",
-                                         "called him",
-                                         "called her",
-                                         "goes by",
-                                         "nicknamed",
-                                         "alias",
-                                         NULL};
-static struct tx_set alias_cues_set = TX_SET(alias_cues);
-
-/* Is a quotation mark right before b ('"', '\'', U+201C, U+2018)? */
-static int
-quote_before(const char *s, size_t b)
-{
-    return (b >= 1 && (s[b - 1] == '"' || s[b - 1] == '\'')) ||
-           (b >= 3 && (unsigned char)s[b - 3] == 0xe2 && (unsigned char)s[b - 2] == 0x80 &&
-            ((unsigned char)s[b - 1] == 0x9c || (unsigned char)s[b - 1] == 0x98));
-}
-
 /* Cue before token t[i]: 2 title, 1 role, 0 none. */
 static int
 cue_before(const char *s, const struct ntok *t, size_t i)
@@ -219,9 +193,9 @@ cue_before(const char *s, const struct ntok *t, size_t i)
         return 0;
     }
     /* an alias in quotes after "known as", "called him"; after "aka" with or without */
-    if (tx_set_ends(&alias_cues_set, w[0].lc) && (nw = tx_prev_words(s, t[i].b, w, 6)) > 0 &&
-        (m = tx_cue_before(w, nw, &alias_cues_set, NULL)) > 0 &&
-        (quote_before(s, t[i].b) || (m == 1 && strcmp(w[0].lc, "aka") == 0) ||
+    if (tx_set_ends(&tn_alias_set, w[0].lc) && (nw = tx_prev_words(s, t[i].b, w, 6)) > 0 &&
+        (m = tx_cue_before(w, nw, &tn_alias_set, NULL)) > 0 &&
+        (tn_quote_before(s, t[i].b) || (m == 1 && strcmp(w[0].lc, "aka") == 0) ||
          (m == 3 && strcmp(w[0].lc, "a") == 0))) {
         return 2;
     }
@@ -260,27 +234,6 @@ cue_before(const char *s, const struct ntok *t, size_t i)
                        !weak_cue_word(w[k].lc) && strcmp(w[k].lc, "it") != 0
                    ? (k == 2 ? 1 : 3) /* "client is young": a weak cue unless "is named" */
                    : 0;
-    }
-    return 0;
-}
-
-/* "transported to", "TXP TO", "conveyed to" right before b: a hospital, not a person
- * ("transferred to", "taken to" may name one). */
-static int
-taken_to_before(const char *s, size_t b)
-{
-    static const char *const moved[] = {"transported", "transport", "conveyed", "txp",
-                                        "tx",          "diverted",  "enroute",  NULL};
-    struct tx_word w[2];
-    size_t k;
-
-    if (tx_prev_words(s, b, w, 2) != 2 || strcmp(w[0].lc, "to") != 0) {
-        return 0;
-    }
-    for (k = 0; moved[k] != NULL; k++) {
-        if (strcmp(w[1].lc, moved[k]) == 0) {
-            return 1;
-        }
     }
     return 0;
 }
@@ -353,7 +306,7 @@ place_run(const char *s, size_t n, const struct ntok *t, size_t nt, size_t first
         strchr("NSEWnsew", s[t[first].b]) != NULL) {
         return 1; /* "N Fillmore", "S. Walter Reed" */
     }
-    if (!cued && taken_to_before(s, t[first].b) &&
+    if (!cued && tn_taken_to_before(s, t[first].b) &&
         !(t[last].e - t[last].b > 2 && s[t[last].e - 2] == '\'')) {
         return 1; /* "transported to Harborview", "TXP TO PENN PRESBYTERIAN": a hospital */
     }

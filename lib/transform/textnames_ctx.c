@@ -615,3 +615,33 @@ tn_speech_after(const char *s, size_t n, size_t i)
     }
     return word_at(s, n, b, verbs, &e);
 }
+
+/* Is a quotation mark right before b ('"', '\'', U+201C, U+2018)? */
+int
+tn_quote_before(const char *s, size_t b)
+{
+    return (b >= 1 && (s[b - 1] == '"' || s[b - 1] == '\'')) ||
+           (b >= 3 && (unsigned char)s[b - 3] == 0xe2 && (unsigned char)s[b - 2] == 0x80 &&
+            ((unsigned char)s[b - 1] == 0x9c || (unsigned char)s[b - 1] == 0x98));
+}
+
+/* "transported to", "TXP TO", "conveyed to" right before b: a hospital, not a person
+ * ("transferred to", "taken to" may name one). */
+int
+tn_taken_to_before(const char *s, size_t b)
+{
+    static const char *const moved[] = {"transported", "transport", "conveyed", "txp",
+                                        "tx",          "diverted",  "enroute",  NULL};
+    struct tx_word w[2];
+    size_t k;
+
+    if (tx_prev_words(s, b, w, 2) != 2 || strcmp(w[0].lc, "to") != 0) {
+        return 0;
+    }
+    for (k = 0; moved[k] != NULL; k++) {
+        if (strcmp(w[1].lc, moved[k]) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}

@@ -29,6 +29,7 @@ extern struct tx_set tn_honorific_set;   /* Mr, Mrs, Ms, Dr, Rabbi ... */
 extern struct tx_set tn_particle_set;    /* de, la, van, der, bin ... */
 extern struct tx_set tn_function_set;    /* the, of, then, will ... */
 extern struct tx_set tn_eponym_set;      /* Parkinson, Alzheimer: "Parkinson's" */
+extern struct tx_set tn_alias_set;       /* aka, known as, called him: an alias follows */
 extern struct tx_set tn_animal_set;      /* dog, cat, mix ...: "a dog named Max" */
 
 /* textnames_ctx.c: the text around a candidate name at a byte position of s[0..n) */
@@ -75,5 +76,10 @@ int tn_versus(const char *s, size_t n, const struct ntok *t);
 int tn_real_initial(const char *s, size_t n, const struct ntok *t);
 int tn_abbrev_initials(const char *s, const struct ntok *t);
 size_t tn_run_end(const struct ntok *t, size_t last);
+
+/* A quotation mark right before b ('"', '\'', U+201C, U+2018). */
+int tn_quote_before(const char *s, size_t b);
+/* "transported to", "TXP TO" right before b: a hospital follows, not a person. */
+int tn_taken_to_before(const char *s, size_t b);
 
 #endif

@@ -489,3 +489,20 @@ static const char *const animals[] = {
     "chihuahua", "labrador", "lab",  "boxer",   "beagle", "rottweiler", "rabbit",
     "goat",      "cow",      "pig",  "snake",   NULL};
 struct tx_set tn_animal_set = TX_SET(animals);
+
+/* An alias: "known to me only as "Junior"", "CALLED HIM "DIMA"", "aka Peanut". */
+static const char *const alias_cues[] = {"aka",
+                                         "a k a",
+                                         "known as",
+                                         "known only as",
+                                         "known to me as",
+                                         "known to me only as",
+                                         "calls him",
+                                         "calls her",
+                                         "called him",
+                                         "called her",
+                                         "goes by",
+                                         "nicknamed",
+                                         "alias",
+                                         NULL};
+struct tx_set tn_alias_set = TX_SET(alias_cues);
