@@ -258,14 +258,51 @@ report_hash_before(const char *s, size_t tb)
            (i == 6 || !tx_alnum((unsigned char)s[i - 7]));
 }
 
+/*
+ * "NI number BG 54 38 62 A": a National Insurance number written in pairs, its letters
+ * before the first pair at tb..te. The start in *vb and the end, or 0.
+ */
+static size_t
+nino_pairs(const char *s, size_t n, size_t tb, size_t te, size_t *vb)
+{
+    size_t i = te, k;
+
+    if (te - tb != 2 || tb < 3 || s[tb - 1] != ' ' || !tx_upper((unsigned char)s[tb - 2]) ||
+        !tx_upper((unsigned char)s[tb - 3]) || (tb > 3 && tx_alnum((unsigned char)s[tb - 4]))) {
+        return 0;
+    }
+    for (k = 0; k < 2; k++) {
+        if (i + 3 > n || s[i] != ' ' || !tx_digit((unsigned char)s[i + 1]) ||
+            !tx_digit((unsigned char)s[i + 2])) {
+            return 0;
+        }
+        i += 3;
+    }
+    if (i + 2 > n || s[i] != ' ' || s[i + 1] < 'A' || s[i + 1] > 'D' ||
+        (i + 2 < n && tx_alnum((unsigned char)s[i + 2]))) {
+        return 0;
+    }
+    *vb = tb - 3;
+    return i + 2;
+}
+
 static int
 case_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t *me)
 {
     struct tx_word w[5];
-    size_t nw, dg, lt, e = spaced_case(s, n, tb, te);
+    size_t nw, dg, lt, e = spaced_case(s, n, tb, te), vb, ne;
 
     size_t ge = 0;
 
+    /* the pairs of a National Insurance number after its cue ("NINO", "NI no.") */
+    if ((ne = nino_pairs(s, n, tb, te, &vb)) != 0) {
+        nw = tx_prev_words(s, vb, w, 5);
+        if (tx_cue_before(w, nw, &case_cues_set, &num_fillers_set) > 0) {
+            *ms = vb;
+            *me = ne;
+            return 1;
+        }
+    }
     shape(s, tb, te, &dg, &lt);
     if (e == 0 && lt == 0 && dg >= 1 && dg <= 5 && te - tb == dg) {
         /* digits in groups: the whole run counts */

@@ -215,8 +215,10 @@ test_round7_places(void **state)
     static const struct pos cs[] = {
         {"ePR: 56013113 completed; pt transported", "56013113"},
         {"Student Khalid N. Boateng (SID 25774025) was involved", "25774025"},
+        {"LCS ID 7270934 closed. NI number BG 54 38 62 A. Client", "BG 54 38 62 A"},
     };
-    static const char *const cs_neg[] = {"Run #F24363937. Engine 16 cancelled"};
+    static const char *const cs_neg[] = {"Run #F24363937. Engine 16 cancelled",
+                                         "GO 12 34 56 A today"};
     static const char *const nm_neg[] = {
         "Pt has hx of Parkinson's and Alzheimer's; meds include Coumadin",
         "hx Lyme disease and Huntington's disease. Pt's daughter",
