@@ -576,7 +576,7 @@ score_name(const struct odp_cls *cls, const struct col *c, struct cand *k)
         ev(k, ODP_CLS_PERSON_NAME, -1.0, "%u %% of values are places or institutions",
            pc(sh(c->nplace, c->ne)));
     }
-    if (categorical(c) && (full >= 0.8 || (name_part_header(c) && given + sur >= 0.7))) {
+    if (categorical(c) && (full >= 0.7 || (name_part_header(c) && given + sur >= 0.7))) {
         /* a short list of labels is a category, but a short list of full names is a few
          * people named often (the inspector, the case manager, the candidate), and so are
          * the first or last names of a few buyers under a first or last name header */

@@ -1123,6 +1123,46 @@ claimed(const struct odp_detect *d, size_t b, size_t e)
     return 0;
 }
 
+struct more_ctx {
+    struct odp_detect *d;
+    struct odp_err *err;
+};
+
+static int
+more_add(void *ctx, size_t b, size_t e)
+{
+    struct more_ctx *m = ctx;
+    int rc;
+
+    if (e <= b || claimed(m->d, b, e) != 0) {
+        return 0;
+    }
+    rc = span_add(m->d, b, e, ODP_DET_PERSON_NAME, m->err);
+    return rc < 0 ? rc : 1;
+}
+
+/* The people the scan found, named again: their words, their lists (textnames_more.c). */
+static int
+more_people(struct odp_detect *d, const char *s, size_t n, struct odp_err *err)
+{
+    size_t sb[32], se[32], k, m = 0;
+    struct more_ctx ctx = {d, err};
+    int rc;
+
+    for (k = 0; k < d->nspans && m < 32; k++) {
+        if (d->spans[k].det == ODP_DET_PERSON_NAME) {
+            sb[m] = d->spans[k].b;
+            se[m] = d->spans[k].e;
+            m++;
+        }
+    }
+    if (m == 0) {
+        return ODP_OK;
+    }
+    rc = odp_text_person_more(s, n, sb, se, m, more_add, &ctx);
+    return rc < 0 ? rc : ODP_OK;
+}
+
 int
 odp_detect_spans(struct odp_detect *d, const uint8_t *order, size_t norder, const char *s, size_t n,
                  uint32_t kinds, const struct odp_span **spans, size_t *nspans, struct odp_err *err)
@@ -1187,6 +1227,10 @@ odp_detect_spans(struct odp_detect *d, const uint8_t *order, size_t norder, cons
         }
     }
     scan_end(d);
+    rc = more_people(d, fs, fn, err);
+    if (rc < 0) {
+        return rc;
+    }
     if (fs != s) {
         for (i = 0; i < d->nspans; i++) {
             d->spans[i].b = d->nmap[d->spans[i].b];

@@ -33,7 +33,7 @@
 
 /* --- evidence --- */
 
-enum { EV_STOP = 0, EV_WORD, EV_WEAK, EV_NAME };
+/* EV_STOP, EV_WORD, EV_WEAK, EV_NAME: in textnames_int.h */
 
 /*
  * What a token is: EV_STOP (deny-listed or a function word), EV_WORD (a common English
@@ -239,122 +239,6 @@ cue_before(const char *s, const struct ntok *t, size_t i)
 }
 
 /*
- * Is the run t[first..last] a place rather than a person? A street type or place word
- * after it or inside it ("Frederick Douglass Blvd", "Columbia Pike", "Malcolm X Blvd"),
- * a compass point before it ("N Fillmore", "S. Walter Reed"), or a state code after it
- * ("Arlington, VA 22204", "GLEN BURNIE, MD").
- */
-/*
- * A hyphenated token inside a run ("Jean-Luc Picard") must be a compound given name;
- * "Glen Oaks-Floral Park", "Carroll Gardens-Cobble Hill" are neighbourhood lists.
- */
-static int
-hyphen_inside_ok(const char *s, const struct ntok *t, int inside)
-{
-    struct odp_name_info ni;
-    size_t p, q;
-
-    if (memchr(s + t->b, '-', t->e - t->b) == NULL) {
-        return 1;
-    }
-    for (p = t->b; p < t->e; p = q + 1) {
-        for (q = p; q < t->e && s[q] != '-'; q++) {
-        }
-        int known = tx_name_lookup(s + p, q - p, &ni) &&
-                    (ni.given_count >= 300 || (ni.surname_rank > 0 && ni.surname_rank <= 40000));
-
-        if (tn_in_list_tok(s, p, q, &tn_place_after_set) ||
-            (!known && tx_english_level(s + p, q - p) != 0) ||
-            (inside && !known && ni.given_count < 300)) {
-            return 0;
-        }
-    }
-    return 1;
-}
-
-/*
- * A hyphenated surname the run went past ("IMRAN ABIODUN-WRIGHT COUNSELED", the last word
- * unknown to the word list): a hyphenated token whose parts the tables do not know may
- * end a name but not sit inside one, so the run ends there. Returns the new last token.
- */
-static size_t
-hyphen_cut(const char *s, const struct ntok *t, size_t first, size_t last)
-{
-    size_t j;
-
-    for (j = first + 1; j < last; j++) {
-        if (!hyphen_inside_ok(s, &t[j], 1) && hyphen_inside_ok(s, &t[j], 0)) {
-            return j;
-        }
-    }
-    return last;
-}
-
-static int
-place_run(const char *s, size_t n, const struct ntok *t, size_t nt, size_t first, size_t last,
-          int cued)
-{
-    size_t k = last + 1, j;
-
-    for (j = first; j <= last; j++) {
-        /* after a role or title a hyphenated given name need not be a known one (Hye-jin) */
-        if (!hyphen_inside_ok(s, &t[j], j < last && !cued)) {
-            return 1;
-        }
-    }
-    if (first < last && t[first].e - t[first].b == 1 && t[first].dot == t[first].e && !cued &&
-        strchr("NSEWnsew", s[t[first].b]) != NULL) {
-        return 1; /* "N Fillmore", "S. Walter Reed" */
-    }
-    if (!cued && tn_taken_to_before(s, t[first].b) &&
-        !(t[last].e - t[last].b > 2 && s[t[last].e - 2] == '\'')) {
-        return 1; /* "transported to Harborview", "TXP TO PENN PRESBYTERIAN": a hospital */
-    }
-    for (j = first + 1; j <= last && !cued; j++) {
-        if (tn_in_list_tok(s, t[j].b, t[j].e, &tn_place_after_set)) {
-            return 1;
-        }
-    }
-    if (first > 0 && tn_adjacent(s, &t[first - 1], &t[first], 0) &&
-        (tx_ieq(s, t[first - 1].b, t[first - 1].e, "n") ||
-         tx_ieq(s, t[first - 1].b, t[first - 1].e, "s") ||
-         tx_ieq(s, t[first - 1].b, t[first - 1].e, "e") ||
-         tx_ieq(s, t[first - 1].b, t[first - 1].e, "w") ||
-         tx_ieq(s, t[first - 1].b, t[first - 1].e, "north") ||
-         tx_ieq(s, t[first - 1].b, t[first - 1].e, "south") ||
-         tx_ieq(s, t[first - 1].b, t[first - 1].e, "east") ||
-         tx_ieq(s, t[first - 1].b, t[first - 1].e, "west"))) {
-        return 1;
-    }
-    /* "Adam Clayton Powell Jr Blvd", "Malcolm X Blvd" */
-    while (k < nt && k <= last + 2 && tn_adjacent(s, &t[k - 1], &t[k], 0) &&
-           (tx_ieq(s, t[k].b, t[k].e, "jr") || tx_ieq(s, t[k].b, t[k].e, "sr") ||
-            t[k].e - t[k].b == 1)) {
-        k++;
-    }
-    if (k < nt && tn_adjacent(s, &t[k - 1], &t[k], 1) && tn_is_state_code(s, &t[k]) &&
-        (s[t[k - 1].dot] == ',' || tn_zip_after(s, n, t[k].e)) &&
-        /* "MR ASANTE, IN APT 3-E": a state code that is also a word needs a ZIP or the
-         * end of the clause to make a place */
-        (!tn_in_list_tok(s, t[k].b, t[k].e, &tn_function_set) || tn_zip_after(s, n, t[k].e) ||
-         tn_clause_end(s, n, t[k].e) || (t[k].e < n && s[t[k].e] == '.'))) {
-        return 1; /* "Arlington, VA", "GLEN BURNIE MD 21061"; not "SEUNG-HO MA REMOVED" */
-    }
-    if (k < nt && tn_adjacent(s, &t[k - 1], &t[k], 0) &&
-        tn_in_list_tok(s, t[k].b, t[k].e, &tn_place_after_set)) {
-        return 1;
-    }
-    /* "Greenway Pest Control", "Brightline Property Mgmt": a firm's name in two words */
-    if (k + 1 < nt && t[k].cap && tn_adjacent(s, &t[k - 1], &t[k], 0) &&
-        tn_adjacent(s, &t[k], &t[k + 1], 0) &&
-        !tn_in_list_tok(s, t[k].b, t[k].e, &tn_function_set) &&
-        tn_in_list_tok(s, t[k + 1].b, t[k + 1].e, &tn_place_after_set)) {
-        return 1;
-    }
-    return 0;
-}
-
-/*
  * A per-thread memo of evidence() by token text: narrative columns repeat their words,
  * and each lookup is two binary searches. Direct-mapped, keyed by the exact bytes.
  */
@@ -439,6 +323,12 @@ evidence_memo(const char *s, const struct ntok *t, int *given)
     m->given = (uint8_t)*given;
     m->rej = 0;
     return ev;
+}
+
+int
+tn_evidence(const char *s, const struct ntok *t, int *given)
+{
+    return evidence_memo(s, t, given);
 }
 
 static int table_name(const char *s, const struct ntok *t);
@@ -753,6 +643,22 @@ family_after(const char *s, size_t n, const struct ntok *t)
  * given name or surname that is not an English word, then a surname-like word, after a
  * title or role, or a frequent given name first. Returns the last token or 0.
  */
+/* Not a possessive, or one of a name ("the child's DOB" is no one's; "Maria's" is). */
+static int
+possessive_named(const char *s, const struct ntok *t)
+{
+    struct ntok base = *t;
+    int g, ev;
+
+    if (!(t->e - t->b > 3 && s[t->e - 2] == '\'' && (s[t->e - 1] | 0x20) == 's')) {
+        return 1;
+    }
+    base.e -= 2;
+    base.dot = base.e;
+    ev = evidence_memo(s, &base, &g);
+    return !tn_cue_word(s, &base) && (ev == EV_NAME || ev == EV_WEAK);
+}
+
 static int
 lower_name(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i, signed char *evc,
            signed char *gvc, size_t *last)
@@ -763,7 +669,9 @@ lower_name(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i, s
     if (t[i].e - t[i].b == 1 && t[i].dot > t[i].e && i + 1 < nt && !t[i + 1].cap &&
         t[i + 1].alpha && t[i + 1].e - t[i + 1].b >= 2 && tn_adjacent(s, &t[i], &t[i + 1], 0)) {
         ev2 = ev_of(s, t, i + 1, evc, gvc, &g2);
-        if ((ev2 == EV_NAME || ev2 == EV_WEAK) && ((cue = cue_before(s, t, i)) == 1 || cue == 2)) {
+        if ((ev2 == EV_NAME || ev2 == EV_WEAK) &&
+            ((cue = cue_before(s, t, i)) == 1 || cue == 2 || tn_email_after(s, n, t[i + 1].e) ||
+             tn_dob_after(s, n, t[i + 1].e))) {
             *last = i + 1;
             return 1;
         }
@@ -787,6 +695,27 @@ lower_name(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i, s
             *last = i + 2;
             return 1;
         }
+    }
+    /* "for siobhan faith dob 2/25/1934", "by yusuf sharp (gunner@...)": a name, then its
+     * birth date's label or its e-mail address */
+    if ((ev == EV_NAME || ev == EV_WEAK || (g & 4)) && t[i].e - t[i].b >= 3 &&
+        !tn_cue_word(s, &t[i])) {
+        size_t l = i;
+
+        if (i + 1 < nt && !t[i + 1].cap && t[i + 1].alpha && t[i + 1].e - t[i + 1].b >= 2 &&
+            tn_adjacent(s, &t[i], &t[i + 1], 0)) {
+            ev2 = ev_of(s, t, i + 1, evc, gvc, &g2);
+            if (ev2 == EV_NAME || ev2 == EV_WEAK || (ev2 == EV_WORD && (g2 & 6))) {
+                l = i + 1;
+            }
+        }
+        if ((ev != EV_WORD || l > i) && (ev == EV_NAME || l > i || tn_vowels(s, &t[i]) >= 2) &&
+            possessive_named(s, &t[l]) &&
+            (tn_dob_after(s, n, t[l].e) || tn_email_after(s, n, t[l].e))) {
+            *last = l;
+            return 1;
+        }
+        ev2 = EV_STOP;
     }
     if (ev == EV_WORD) {
         /* "thx - lance", "my name is rose", "officer bill": a given name that is also a
@@ -837,6 +766,57 @@ lower_name(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i, s
     return 0;
 }
 
+/*
+ * A run of one to three capitalised tokens from t[i] ("Kwame Hill", "Faith Bill II",
+ * "KIMBERLY PRICE", "Min-jun Szymanski") right before a birth date's label or an e-mail
+ * address in brackets: a known name in it, or two words that are no English words.
+ * Returns the run's last token, or 0.
+ */
+static size_t
+labelled_run(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i, signed char *evc,
+             signed char *gvc)
+{
+    size_t l;
+    int names = 0, weak = 0, words = 0;
+
+    if (t[i].initial || t[i].dot > t[i].e || tn_cue_word(s, &t[i])) {
+        return 0;
+    }
+    for (l = i; l < nt && l <= i + 2; l++) {
+        int g, ev;
+
+        if (l > i && (!t[l].cap || !tn_adjacent(s, &t[l - 1], &t[l], 0) || tn_cue_word(s, &t[l]))) {
+            return 0;
+        }
+        if (!t[l].alpha) {
+            return 0;
+        }
+        ev = t[l].initial ? EV_WEAK : ev_of(s, t, l, evc, gvc, &g);
+        if (!possessive_named(s, &t[l])) {
+            return 0;
+        }
+        if (ev == EV_STOP &&
+            !(l > i && (tx_ieq(s, t[l].b, t[l].e, "jr") || tx_ieq(s, t[l].b, t[l].e, "sr") ||
+                        tx_ieq(s, t[l].b, t[l].e, "ii") || tx_ieq(s, t[l].b, t[l].e, "iii")))) {
+            return 0;
+        }
+        names += ev == EV_NAME;
+        weak += ev == EV_WEAK && !t[l].initial && tn_has_vowel(s, &t[l]);
+        words += ev == EV_WORD && (g & 6);
+        if (t[l].dot > t[l].e && !t[l].initial && l > i) {
+            return 0; /* a sentence ended */
+        }
+        if ((names > 0 || weak >= 2 || (l > i && weak + words >= 2 && weak > 0) ||
+             (l > i && words >= 2 && !(t[i].allcap))) &&
+            /* no place has a birth date ("Kwame Hill dob ..."); a firm may have an address */
+            (tn_dob_after(s, n, t[l].dot) ||
+             (tn_email_after(s, n, t[l].e) && !tn_place_run(s, n, t, nt, i, l, 0)))) {
+            return l > i || names > 0 ? l : 0;
+        }
+    }
+    return 0;
+}
+
 int
 odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
 {
@@ -880,7 +860,7 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                 size_t l2 = i;
 
                 if (lower_name(s, n, t, nt, i, evc, gvc, &l2) &&
-                    !place_run(s, n, t, nt, i, l2, 1) && !place_soon(s, t, nt, l2)) {
+                    !tn_place_run(s, n, t, nt, i, l2, 1) && !place_soon(s, t, nt, l2)) {
                     *ms = t[i].b;
                     *me = t[l2].e;
                     return 1;
@@ -898,7 +878,7 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
             if ((pe = particle_end(s, n, t, nt, i, caps_text, evc, gvc)) != 0 &&
                 ((cue = cue_before(s, t, i)) == 1 || cue == 2)) {
                 last = extend(s, n, t, nt, pe, caps_text, 1, evc, gvc);
-                if (!place_run(s, n, t, nt, i, last, 1)) {
+                if (!tn_place_run(s, n, t, nt, i, last, 1)) {
                     *ms = t[i].b;
                     *me = tn_run_end(t, last);
                     return 1;
@@ -959,7 +939,7 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                 t[i].dot == t[i].e && !tn_cue_word(s, &t[i]) && tn_line_start(s, t[i].b)) {
                 last = extend(s, n, t, nt, i, caps_text, 0, evc, gvc);
                 if (last <= i + 1 && tn_vocative_after(s, n, tn_run_end(t, last)) &&
-                    !place_run(s, n, t, nt, i, last, 0)) {
+                    !tn_place_run(s, n, t, nt, i, last, 0)) {
                     *ms = t[i].b;
                     *me = tn_run_end(t, last);
                     return 1;
@@ -980,6 +960,14 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                     return 1;
                 }
             }
+            /* "Kwame Hill dob 06-07-1992", "by KIMBERLY PRICE (kp@aol.com)": a name, then
+             * its birth date's label or its e-mail address */
+            if ((ev == EV_NAME || ev == EV_WEAK || ev == EV_WORD) &&
+                (last = labelled_run(s, n, t, nt, i, evc, gvc)) != 0) {
+                *ms = t[i].b;
+                *me = tn_run_end(t, last);
+                return 1;
+            }
             /* an all-caps word in mixed-case text is an acronym (RRH, ALT, COVID) unless
              * a title or role names a person before it */
             if (!caps_text && t[i].allcap && !t[i].initial && t[i].e - t[i].b >= 2 &&
@@ -988,7 +976,7 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                   (t[i].e - t[i].b <= 3 || !tn_has_vowel(s, &t[i])))) &&
                 !caps_comma_name(s, n, t, nt, i, ev, evc, gvc)) {
                 if (caps_pair_name(s, t, nt, i, ev, g, evc, gvc) &&
-                    !place_run(s, n, t, nt, i, i + 1, 0)) {
+                    !tn_place_run(s, n, t, nt, i, i + 1, 0)) {
                     *ms = t[i].b;
                     *me = tn_run_end(t, i + 1);
                     return 1;
@@ -997,7 +985,7 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
             }
             /* "the Karimov family", "KOWALSKI FAMILY": a surname before family */
             if ((ev == EV_NAME || (ev == EV_WEAK && !t[i].initial && t[i].dot == t[i].e)) &&
-                family_after(s, n, &t[i]) && !place_run(s, n, t, nt, i, i, 1)) {
+                family_after(s, n, &t[i]) && !tn_place_run(s, n, t, nt, i, i, 1)) {
                 *ms = t[i].b;
                 *me = t[i].e;
                 return 1;
@@ -1049,8 +1037,8 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                 } else {
                     last = extend(s, n, t, nt, i, caps_text, 1, evc, gvc);
                 }
-                last = hyphen_cut(s, t, i, last);
-                if (place_run(s, n, t, nt, i, last, cue == 1 || cue == 2)) {
+                last = tn_hyphen_cut(s, t, i, last);
+                if (tn_place_run(s, n, t, nt, i, last, cue == 1 || cue == 2)) {
                     i = last;
                     continue;
                 }
@@ -1087,7 +1075,7 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                 int g3, ev3 = ev_of(s, t, i + 2, evc, gvc, &g3);
 
                 if ((ev3 == EV_NAME || ev3 == EV_WEAK || (ev3 == EV_WORD && (g3 & 2))) &&
-                    !place_run(s, n, t, nt, i, i + 2, 0)) {
+                    !tn_place_run(s, n, t, nt, i, i + 2, 0)) {
                     *ms = t[i].b;
                     *me = t[i + 2].e;
                     return 1;
@@ -1119,14 +1107,14 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                 if (caps_text && tn_cue_word(s, &t[i])) {
                     continue; /* "PIC IMRAN ...": the role word before a name */
                 }
-                last = hyphen_cut(s, t, i, extend(s, n, t, nt, i, caps_text, 0, evc, gvc));
+                last = tn_hyphen_cut(s, t, i, extend(s, n, t, nt, i, caps_text, 0, evc, gvc));
                 if (last == i && t[i].initial && t[i].e - t[i].b == 1) {
                     last = i + 1; /* "J. Smith": the surname is an English word too */
                 }
                 if (last == i + 1 && t[i + 1].initial && caps_text) {
                     continue;
                 }
-                if (place_run(s, n, t, nt, i, last, 0)) {
+                if (tn_place_run(s, n, t, nt, i, last, 0)) {
                     i = last;
                     continue;
                 }
@@ -1138,7 +1126,7 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
             if (ev != EV_STOP && !t[i].initial && t[i].dot == t[i].e && !tn_cue_word(s, &t[i]) &&
                 i + 1 < nt && tn_nickname_end(s, n, t, nt, i + 1) != 0) {
                 last = extend(s, n, t, nt, i, caps_text, 1, evc, gvc);
-                if (last > i && !place_run(s, n, t, nt, i, last, 1)) {
+                if (last > i && !tn_place_run(s, n, t, nt, i, last, 1)) {
                     *ms = t[i].b;
                     *me = tn_run_end(t, last);
                     return 1;
@@ -1154,7 +1142,7 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                 /* the last word of a longer name is no one's ("Con Ed says") */
                 !(i > 0 && t[i - 1].cap && tn_adjacent(s, &t[i - 1], &t[i], 0) &&
                   !tn_in_list_tok(s, t[i - 1].b, t[i - 1].e, &tn_function_set)) &&
-                !place_run(s, n, t, nt, i, i, 0)) {
+                !tn_place_run(s, n, t, nt, i, i, 0)) {
                 *ms = t[i].b;
                 *me = t[i].e;
                 return 1;
@@ -1168,7 +1156,7 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                  (ev != EV_WORD &&
                   (tn_age_after(s, n, t[i].e) ||
                    (tn_phone_after(s, n, t[i].e) && !tn_phone_label(s, t[i].b, t[i].e))))) &&
-                !place_run(s, n, t, nt, i, i, 0)) {
+                !tn_place_run(s, n, t, nt, i, i, 0)) {
                 *ms = t[i].b;
                 *me = t[i].e;
                 return 1;
@@ -1182,7 +1170,7 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                 /* a known name in it ("PERP DESC M/H/39": an abbreviation, no one) */
                 if (last <= i + 2 && tn_descriptor_after(s, n, tn_run_end(t, last)) &&
                     (ev == EV_NAME || ev_of(s, t, last, evc, gvc, &gl) == EV_NAME) &&
-                    !place_run(s, n, t, nt, i, last, 0)) {
+                    !tn_place_run(s, n, t, nt, i, last, 0)) {
                     *ms = t[i].b;
                     *me = tn_run_end(t, last);
                     return 1;
@@ -1197,7 +1185,7 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                 if (tn_text_ends(s, n, tn_run_end(t, last)) && last <= i + 3 &&
                     (last > i ? ev == EV_NAME || ev_of(s, t, last, evc, gvc, &gl) == EV_NAME
                               : ev == EV_NAME && (g & 5)) &&
-                    !place_run(s, n, t, nt, i, last, 0)) {
+                    !tn_place_run(s, n, t, nt, i, last, 0)) {
                     *ms = t[i].b;
                     *me = tn_run_end(t, last);
                     return 1;
@@ -1207,7 +1195,7 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
             if ((ev == EV_NAME || ev == EV_WEAK) && !t[i].initial) {
                 last = extend(s, n, t, nt, i, caps_text, 1, evc, gvc);
                 if (tn_role_after(s, n, tn_run_end(t, last)) &&
-                    !place_run(s, n, t, nt, i, last, 1)) {
+                    !tn_place_run(s, n, t, nt, i, last, 1)) {
                     *ms = t[i].b;
                     *me = tn_run_end(t, last);
                     return 1;
@@ -1233,7 +1221,8 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                     ((g1 & 4) || tn_vowels(s, &t[i + 2]) >= 2) &&
                     /* "his neighbor's dogs Duke and Bella dig" */
                     !(tx_prev_words(s, t[i].b, pw, 1) == 1 && tx_has(&tn_animal_set, pw[0].lc)) &&
-                    !place_run(s, n, t, nt, i, i, 0) && !place_run(s, n, t, nt, i + 2, i + 2, 0)) {
+                    !tn_place_run(s, n, t, nt, i, i, 0) &&
+                    !tn_place_run(s, n, t, nt, i + 2, i + 2, 0)) {
                     *ms = t[i].b;
                     *me = t[i].e;
                     return 1;
@@ -1243,7 +1232,7 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
              * then a lower-case word (mixed-case text) */
             if (!caps_text && ev == EV_NAME && (g & 1) && t[i].dot == t[i].e && i + 1 < nt &&
                 !t[i + 1].cap && tn_adjacent(s, &t[i], &t[i + 1], 0) &&
-                tn_sentence_start(s, t[i].b) && !place_run(s, n, t, nt, i, i, 0)) {
+                tn_sentence_start(s, t[i].b) && !tn_place_run(s, n, t, nt, i, i, 0)) {
                 *ms = t[i].b;
                 *me = t[i].e;
                 return 1;

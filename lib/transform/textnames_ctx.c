@@ -164,6 +164,54 @@ tn_verb_after(const char *s, size_t n, size_t i)
            ((s[e - 1] | 0x20) == 's' || ((s[e - 2] | 0x20) == 'e' && (s[e - 1] | 0x20) == 'd'));
 }
 
+/*
+ * A birth date's label at i, right after a name: " dob 2/25/1934", ", DOB: ...",
+ * " (d.o.b. ...", " date of birth 12/11/62", " b. 1954-10-19", " born 3/4/90".
+ */
+int
+tn_dob_after(const char *s, size_t n, size_t i)
+{
+    static const char *const strong[] = {"dob", "d.o.b", "d/o/b", "date of birth", NULL};
+    static const char *const weak[] = {"b.", "born", NULL};
+    size_t k = i, u;
+    int comma = 0;
+
+    if (k < n && s[k] == ',') {
+        k++; /* "Smith, DOB 1/2/80"; but "Kirkwood, born 9/25/1950" may follow a place */
+        comma = 1;
+    }
+    if (k >= n || s[k] != ' ') {
+        return 0;
+    }
+    while (k < n && s[k] == ' ' && k < i + 3) {
+        k++;
+    }
+    if (k < n && s[k] == '(') {
+        k++;
+    }
+    for (u = 0; strong[u] != NULL; u++) {
+        size_t l = strlen(strong[u]);
+
+        if (k + l <= n && tx_ieq(s, k, k + l, strong[u]) &&
+            (k + l == n || !tx_alnum((unsigned char)s[k + l]))) {
+            return 1;
+        }
+    }
+    for (u = 0; weak[u] != NULL && !comma; u++) {
+        size_t l = strlen(weak[u]), j = k + l;
+
+        if (j < n && tx_ieq(s, k, j, weak[u])) {
+            while (j < n && j < k + l + 2 && s[j] == ' ') {
+                j++;
+            }
+            if (j > k + l - (weak[u][l - 1] == '.') && j < n && tx_digit((unsigned char)s[j])) {
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
 /* " (44)" or " (44 y/o)" at i: a person's age in brackets right after a name. */
 int
 tn_age_after(const char *s, size_t n, size_t i)
@@ -345,11 +393,17 @@ tn_email_after(const char *s, size_t n, size_t i)
 {
     size_t k;
 
-    if (i + 2 >= n || s[i] != ' ' || s[i + 1] != '<') {
+    char close;
+
+    if (i + 2 >= n || s[i] != ' ' || (s[i + 1] != '<' && s[i + 1] != '(' && s[i + 1] != '[')) {
         return 0;
     }
-    for (k = i + 2; k < n && k < i + 80 && s[k] != '>' && s[k] != ' '; k++) {
-        if (s[k] == '@') {
+    close = s[i + 1] == '<' ? '>' : s[i + 1] == '(' ? ')' : ']';
+    /* "<name@host>", "(name@host)", "(name[at]host.com)" */
+    for (k = i + 2; k < n && k < i + 80 && s[k] != close && s[k] != ' '; k++) {
+        if (s[k] == '@' ||
+            (k + 4 <= n && (s[k] == '[' || s[k] == '(') && tx_ieq(s, k + 1, k + 3, "at") &&
+             (s[k + 3] == ']' || s[k + 3] == ')'))) {
             return 1;
         }
     }

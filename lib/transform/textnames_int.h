@@ -20,6 +20,15 @@ struct ntok {
     unsigned alpha : 1;   /* letters only (with ' - and UTF-8) */
 };
 
+/*
+ * What the name tables and the word list say of a token: EV_STOP (never a name),
+ * EV_WORD (an English word, perhaps a name too), EV_WEAK (neither a known name nor a
+ * word), EV_NAME (a known name that is no common word). *given: 1 a frequent given name,
+ * 2 a frequent surname, 4 a known given name (textnames.c).
+ */
+enum { EV_STOP = 0, EV_WORD, EV_WEAK, EV_NAME };
+int tn_evidence(const char *s, const struct ntok *t, int *given);
+
 extern struct tx_set tn_titles_set;      /* titles and ranks: Mr, Dr, Det., PO ... */
 extern struct tx_set tn_roles_set;       /* role and contact cues: tenant, per, c/o ... */
 extern struct tx_set tn_deny_set;        /* not names in this domain: boroughs, agencies ... */
@@ -41,9 +50,10 @@ int tn_verb_after(const char *s, size_t n, size_t i);
 int tn_descriptor_after(const char *s, size_t n, size_t i);
 int tn_has_descriptor(const char *s, size_t n);
 int tn_age_after(const char *s, size_t n, size_t i);   /* " (44)", " (age 93)" */
+int tn_dob_after(const char *s, size_t n, size_t i);   /* " dob 2/25/1934", " b. 1954" */
 int tn_phone_label(const char *s, size_t b, size_t e); /* TEL, CALLBACK, Cell */
 int tn_phone_after(const char *s, size_t n, size_t i); /* " (718) 555-0134" */
-int tn_email_after(const char *s, size_t n, size_t i); /* " <name@host>" */
+int tn_email_after(const char *s, size_t n, size_t i); /* " <name@host>", " (x[at]y.com)" */
 int tn_dash_before(const char *s, size_t b);           /* " - " before a signature */
 int tn_text_ends(const char *s, size_t n, size_t i);
 int tn_unit_after(const char *s, size_t n, size_t i); /* " from apt 8a", " in #4d" */
@@ -76,6 +86,12 @@ int tn_versus(const char *s, size_t n, const struct ntok *t);
 int tn_real_initial(const char *s, size_t n, const struct ntok *t);
 int tn_abbrev_initials(const char *s, const struct ntok *t);
 size_t tn_run_end(const struct ntok *t, size_t last);
+
+/* textnames_place.c: is t[first..last] a place or a firm (cued: a title or role named
+ * it); where a run with a hyphenated token must end */
+int tn_place_run(const char *s, size_t n, const struct ntok *t, size_t nt, size_t first,
+                 size_t last, int cued);
+size_t tn_hyphen_cut(const char *s, const struct ntok *t, size_t first, size_t last);
 
 /* A quotation mark right before b ('"', '\'', U+201C, U+2018). */
 int tn_quote_before(const char *s, size_t b);

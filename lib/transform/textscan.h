@@ -127,6 +127,13 @@ int tx_record_number_before(const char *s, size_t pos);
 
 /* --- the free-text detectors: leftmost match in s[start..n), s[0..start) readable --- */
 int odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me);
+/*
+ * More mentions of the names found at [sb[k], se[k]) of s[0..n): their words again, the
+ * other items of their lists (textnames_more.c). Calls add() with each; add returns 1
+ * when it took the span, 0 when not, < 0 on error (returned as is). Returns the count.
+ */
+int odp_text_person_more(const char *s, size_t n, const size_t *sb, const size_t *se, size_t nsp,
+                         int (*add)(void *ctx, size_t b, size_t e), void *ctx);
 int odp_text_apartment(const char *s, size_t n, size_t start, size_t *ms, size_t *me);
 int odp_text_case_number(const char *s, size_t n, size_t start, size_t *ms, size_t *me);
 int odp_text_dob(const char *s, size_t n, size_t start, size_t *ms, size_t *me);

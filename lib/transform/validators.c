@@ -748,6 +748,18 @@ odp_date_parse_loose(const char *v, size_t n, struct odp_datetime *dt)
                 size_t ys = i;
 
                 c = num(v, n, &i, 4);
+                /* M/D/YY only with a time after it ("5/31/20 7:28", a spreadsheet's
+                 * export): alone it could be a fraction or a code */
+                if (c >= 0 && i - ys == 2 && i + 4 < n && v[i] == ' ') {
+                    c += c < 70 ? 2000 : 1900;
+                    if (!ymd_ok(c, a, b)) {
+                        return 0;
+                    }
+                    dt->year = c;
+                    dt->month = a;
+                    dt->day = b;
+                    return time_part(v, n, i, dt, &prec) && dt->has_time;
+                }
                 if (c < 0 || i - ys != 4 || !ymd_ok(c, a, b)) {
                     return 0;
                 }

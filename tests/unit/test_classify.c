@@ -156,6 +156,13 @@ test_dates(void **state)
         {"1538", 0, 0, 0, 0, 0},
         {"01 - January", 0, 0, 0, 0, 0},
         {"2017-51067", 0, 0, 0, 0, 0},
+        /* a two-digit year only with a time after it (a spreadsheet's export) */
+        {"5/31/20 7:28", 1, 2020, 5, 31, 3},
+        {"11/3/98 16:05", 1, 1998, 11, 3, 3},
+        {"5/31/20", 0, 0, 0, 0, 0},
+        {"2/30/20 7:28", 0, 0, 0, 0, 0},
+        {"5/31/20 7", 0, 0, 0, 0, 0},
+        {"5/31/20 25:00", 0, 0, 0, 0, 0},
     };
     struct odp_datetime dt;
     size_t i;
@@ -673,6 +680,49 @@ g_addr2(size_t r, char *b, size_t cap)
     return b;
 }
 
+/* a few candidates named over many rows, two in nine a committee */
+static const char *
+g_cands(size_t r, char *b, size_t cap)
+{
+    if (r % 9 < 2) {
+        snprintf(b, cap, "%s", r % 9 == 0 ? "Vote Against Prop C" : "Friends of the Library PAC");
+        return b;
+    }
+    snprintf(b, cap, "%s %s", given[(r / 9) % 5], surn[(r / 9) % 7]);
+    return b;
+}
+
+/* date and time to the minute, the year in two digits */
+static const char *
+g_dt2(size_t r, char *b, size_t cap)
+{
+    snprintf(b, cap, "%zu/%zu/%02zu %zu:%02zu", 1 + r % 12, 1 + r % 28, 17 + r % 4, r % 24,
+             (r * 7) % 60);
+    return b;
+}
+
+/* Round 8: a short list of people who recur (candidates), a minute-level time of a crime
+ * written with a two-digit year. */
+static void
+test_round8_columns(void **state)
+{
+    const struct tcol t1[] = {{"Cand/Committee:", g_cands}, {"Amount:", g_count}};
+    const struct tcol t2[] = {{"Date", g_dt2}, {"Offense", g_label}};
+    char why[1024];
+    int p;
+
+    (void)state;
+    /* 37 distinct values over 3,000 rows, 78 % of them full names: a few people */
+    if (kind_of(t1, 2, 3000, 0, &p, why, sizeof(why)) != ODP_CLS_PERSON_NAME) {
+        fail_msg("%s", why);
+    }
+    assert_true(p);
+    assert_non_null(strstr(why, "a few people"));
+    assert_int_equal(kind_of(t2, 2, 3000, 0, &p, why, sizeof(why)), ODP_CLS_DATE);
+    assert_true(p);
+    assert_non_null(strstr(why, "to: month"));
+}
+
 /* Round 7: the report number of a crime, a crash or an injury names its people. */
 static void
 test_round7_columns(void **state)
@@ -1033,6 +1083,7 @@ main(void)
         cmocka_unit_test(test_foreign_ids),
         cmocka_unit_test(test_round6_columns),
         cmocka_unit_test(test_round7_columns),
+        cmocka_unit_test(test_round8_columns),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
