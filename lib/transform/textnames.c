@@ -354,8 +354,8 @@ stop_reject(const char *s, const struct ntok *t)
 }
 
 /* evidence() of token i, computed once per call (ev[i] < 0: not yet). */
-static int
-ev_of(const char *s, const struct ntok *t, size_t i, signed char *ev, signed char *gv, int *g)
+int
+tn_ev_of(const char *s, const struct ntok *t, size_t i, signed char *ev, signed char *gv, int *g)
 {
     if (ev[i] < 0) {
         int gg = 0;
@@ -433,7 +433,7 @@ particle_end(const char *s, size_t n, const struct ntok *t, size_t nt, size_t k,
             }
             /* the surname: a known one, or in mixed case one no word list knows ("VAN
              * TAG", "DO REQ" are a vehicle and an abbreviation) */
-            ev = ev_of(s, t, j + 1, evc, gvc, &g);
+            ev = tn_ev_of(s, t, j + 1, evc, gvc, &g);
             return ev == EV_NAME || (ev == EV_WEAK && (!caps_text || tn_non_ascii(s, &t[j + 1])))
                        ? j + 1
                        : 0;
@@ -455,7 +455,7 @@ extend(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i, int c
     size_t last = i, k;
     int g, gprev;
 
-    int evprev = ev_of(s, t, i, evc, gvc, &gprev);
+    int evprev = tn_ev_of(s, t, i, evc, gvc, &gprev);
     size_t lim = i + 3, pe;
 
     for (k = i + 1; k < nt && k <= lim; k++) {
@@ -495,7 +495,7 @@ extend(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i, int c
             gprev = 0;
             continue;
         }
-        ev = ev_of(s, t, k, evc, gvc, &g);
+        ev = tn_ev_of(s, t, k, evc, gvc, &g);
         if (ev == EV_NAME || ev == EV_WEAK || (ev == EV_WORD && !caps_text && cued) ||
             (ev == EV_WORD && (gprev & 4) && (g & 2))) {
             last = k;
@@ -511,7 +511,7 @@ extend(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i, int c
             !tn_in_list_tok(s, t[k].b, t[k].e, &tn_function_set) &&
             !tn_in_list_tok(s, t[k].b, t[k].e, &tn_deny_set) && k + 1 < nt && t[k + 1].cap &&
             !t[k + 1].initial && tn_adjacent(s, &t[k], &t[k + 1], 0)) {
-            int g1, ev1 = ev_of(s, t, k + 1, evc, gvc, &g1);
+            int g1, ev1 = tn_ev_of(s, t, k + 1, evc, gvc, &g1);
 
             if (ev1 == EV_NAME && (g1 & 2) &&
                 !(k + 2 < nt && t[k + 2].cap && tn_adjacent(s, &t[k + 1], &t[k + 2], 0))) {
@@ -569,7 +569,7 @@ caps_comma_name(const char *s, size_t n, const struct ntok *t, size_t nt, size_t
     if (t[i + 1].initial) {
         return tn_real_initial(s, n, &t[i + 1]) && (ev == EV_NAME || tn_vowels(s, &t[i]) >= 2);
     }
-    ev2 = ev_of(s, t, i + 1, evc, gvc, &g2);
+    ev2 = tn_ev_of(s, t, i + 1, evc, gvc, &g2);
     if (!t[i + 1].allcap) {
         /* "IBRAHIM, Mariam - opposes": the surname in capitals, a known given name */
         return ev2 == EV_NAME && (g2 & 1) && t[i + 1].dot == t[i + 1].e;
@@ -596,7 +596,7 @@ caps_pair_name(const char *s, const struct ntok *t, size_t nt, size_t i, int ev,
         tn_vowels(s, &t[i]) < 2 || !tn_has_vowel(s, &t[i + 1])) {
         return 0;
     }
-    ev2 = ev_of(s, t, i + 1, evc, gvc, &g2);
+    ev2 = tn_ev_of(s, t, i + 1, evc, gvc, &g2);
     /* a known given name first, or a name no list knows and then a known surname */
     return (ev == EV_NAME && (g & 4) && (ev2 == EV_NAME || ev2 == EV_WEAK)) ||
            (ev == EV_WEAK && ev2 == EV_NAME && !(g2 & 4));
@@ -643,22 +643,6 @@ family_after(const char *s, size_t n, const struct ntok *t)
  * given name or surname that is not an English word, then a surname-like word, after a
  * title or role, or a frequent given name first. Returns the last token or 0.
  */
-/* Not a possessive, or one of a name ("the child's DOB" is no one's; "Maria's" is). */
-static int
-possessive_named(const char *s, const struct ntok *t)
-{
-    struct ntok base = *t;
-    int g, ev;
-
-    if (!(t->e - t->b > 3 && s[t->e - 2] == '\'' && (s[t->e - 1] | 0x20) == 's')) {
-        return 1;
-    }
-    base.e -= 2;
-    base.dot = base.e;
-    ev = evidence_memo(s, &base, &g);
-    return !tn_cue_word(s, &base) && (ev == EV_NAME || ev == EV_WEAK);
-}
-
 static int
 lower_name(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i, signed char *evc,
            signed char *gvc, size_t *last)
@@ -668,7 +652,7 @@ lower_name(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i, s
     /* "permit holder r. tanaka": after a title or role, an initial and a surname */
     if (t[i].e - t[i].b == 1 && t[i].dot > t[i].e && i + 1 < nt && !t[i + 1].cap &&
         t[i + 1].alpha && t[i + 1].e - t[i + 1].b >= 2 && tn_adjacent(s, &t[i], &t[i + 1], 0)) {
-        ev2 = ev_of(s, t, i + 1, evc, gvc, &g2);
+        ev2 = tn_ev_of(s, t, i + 1, evc, gvc, &g2);
         if ((ev2 == EV_NAME || ev2 == EV_WEAK) &&
             ((cue = cue_before(s, t, i)) == 1 || cue == 2 || tn_email_after(s, n, t[i + 1].e) ||
              tn_dob_after(s, n, t[i + 1].e))) {
@@ -680,7 +664,7 @@ lower_name(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i, s
     if (t[i].e - t[i].b < 2 || t[i].dot > t[i].e) {
         return 0;
     }
-    ev = ev_of(s, t, i, evc, gvc, &g);
+    ev = tn_ev_of(s, t, i, evc, gvc, &g);
     if (ev == EV_STOP || (ev == EV_WORD && !(g & 4))) {
         return 0; /* most words of lower-case text: no lookup of the words before them */
     }
@@ -689,7 +673,7 @@ lower_name(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i, s
         t[i + 1].e - t[i + 1].b == 1 && t[i + 1].dot > t[i + 1].e && t[i + 1].alpha &&
         !t[i + 2].cap && t[i + 2].alpha && t[i + 2].e - t[i + 2].b >= 2 &&
         tn_adjacent(s, &t[i], &t[i + 1], 0) && tn_adjacent(s, &t[i + 1], &t[i + 2], 0)) {
-        int g3, ev3 = ev_of(s, t, i + 2, evc, gvc, &g3);
+        int g3, ev3 = tn_ev_of(s, t, i + 2, evc, gvc, &g3);
 
         if (ev3 == EV_NAME || ev3 == EV_WEAK || (ev3 == EV_WORD && (g3 & 2))) {
             *last = i + 2;
@@ -704,13 +688,13 @@ lower_name(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i, s
 
         if (i + 1 < nt && !t[i + 1].cap && t[i + 1].alpha && t[i + 1].e - t[i + 1].b >= 2 &&
             tn_adjacent(s, &t[i], &t[i + 1], 0)) {
-            ev2 = ev_of(s, t, i + 1, evc, gvc, &g2);
+            ev2 = tn_ev_of(s, t, i + 1, evc, gvc, &g2);
             if (ev2 == EV_NAME || ev2 == EV_WEAK || (ev2 == EV_WORD && (g2 & 6))) {
                 l = i + 1;
             }
         }
         if ((ev != EV_WORD || l > i) && (ev == EV_NAME || l > i || tn_vowels(s, &t[i]) >= 2) &&
-            possessive_named(s, &t[l]) &&
+            tn_possessive_named(s, &t[l]) &&
             (tn_dob_after(s, n, t[l].e) || tn_email_after(s, n, t[l].e))) {
             *last = l;
             return 1;
@@ -747,7 +731,7 @@ lower_name(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i, s
     }
     if (i + 1 < nt && !t[i + 1].cap && t[i + 1].alpha && t[i + 1].e - t[i + 1].b >= 3 &&
         tn_adjacent(s, &t[i], &t[i + 1], 0)) {
-        ev2 = ev_of(s, t, i + 1, evc, gvc, &g2);
+        ev2 = tn_ev_of(s, t, i + 1, evc, gvc, &g2);
     }
     if (ev2 == EV_NAME || (ev == EV_NAME && ev2 == EV_WEAK) || (cue == 2 && ev2 == EV_WEAK)) {
         *last = i + 1;
@@ -766,55 +750,24 @@ lower_name(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i, s
     return 0;
 }
 
-/*
- * A run of one to three capitalised tokens from t[i] ("Kwame Hill", "Faith Bill II",
- * "KIMBERLY PRICE", "Min-jun Szymanski") right before a birth date's label or an e-mail
- * address in brackets: a known name in it, or two words that are no English words.
- * Returns the run's last token, or 0.
- */
-static size_t
-labelled_run(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i, signed char *evc,
-             signed char *gvc)
+/* Jr, Sr, II, III, IV after a name */
+static int
+name_suffix(const char *s, const struct ntok *t)
 {
-    size_t l;
-    int names = 0, weak = 0, words = 0;
+    return tx_ieq(s, t->b, t->e, "jr") || tx_ieq(s, t->b, t->e, "sr") ||
+           tx_ieq(s, t->b, t->e, "ii") || tx_ieq(s, t->b, t->e, "iii") ||
+           tx_ieq(s, t->b, t->e, "iv");
+}
 
-    if (t[i].initial || t[i].dot > t[i].e || tn_cue_word(s, &t[i])) {
-        return 0;
-    }
-    for (l = i; l < nt && l <= i + 2; l++) {
-        int g, ev;
+/* The run from the initials t[i]: its surname, and a second one after a hyphen or a
+ * particle ("T.N. DELA PEÑA", "R.E. Ben-David") as extend() takes it. */
+static size_t
+hyphen_cut_ok(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i, int caps_text,
+              signed char *evc, signed char *gvc)
+{
+    size_t last = extend(s, n, t, nt, i + 1, caps_text, 1, evc, gvc);
 
-        if (l > i && (!t[l].cap || !tn_adjacent(s, &t[l - 1], &t[l], 0) || tn_cue_word(s, &t[l]))) {
-            return 0;
-        }
-        if (!t[l].alpha) {
-            return 0;
-        }
-        ev = t[l].initial ? EV_WEAK : ev_of(s, t, l, evc, gvc, &g);
-        if (!possessive_named(s, &t[l])) {
-            return 0;
-        }
-        if (ev == EV_STOP &&
-            !(l > i && (tx_ieq(s, t[l].b, t[l].e, "jr") || tx_ieq(s, t[l].b, t[l].e, "sr") ||
-                        tx_ieq(s, t[l].b, t[l].e, "ii") || tx_ieq(s, t[l].b, t[l].e, "iii")))) {
-            return 0;
-        }
-        names += ev == EV_NAME;
-        weak += ev == EV_WEAK && !t[l].initial && tn_has_vowel(s, &t[l]);
-        words += ev == EV_WORD && (g & 6);
-        if (t[l].dot > t[l].e && !t[l].initial && l > i) {
-            return 0; /* a sentence ended */
-        }
-        if ((names > 0 || weak >= 2 || (l > i && weak + words >= 2 && weak > 0) ||
-             (l > i && words >= 2 && !(t[i].allcap))) &&
-            /* no place has a birth date ("Kwame Hill dob ..."); a firm may have an address */
-            (tn_dob_after(s, n, t[l].dot) ||
-             (tn_email_after(s, n, t[l].e) && !tn_place_run(s, n, t, nt, i, l, 0)))) {
-            return l > i || names > 0 ? l : 0;
-        }
-    }
-    return 0;
+    return last > i + 2 ? i + 1 : last;
 }
 
 int
@@ -886,7 +839,7 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                 i = last;
                 continue;
             }
-            ev = ev_of(s, t, i, evc, gvc, &g);
+            ev = tn_ev_of(s, t, i, evc, gvc, &g);
             if (ev == EV_STOP) {
                 /* "Sr. SUN", "Ms. May", "Respondent Jun M.": a deny-listed word (month,
                  * weekday, borough ...) that a title, or a role and an initial, name */
@@ -905,7 +858,7 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                      * that is also a month, and a surname that is no English word */
                     if (i + 1 < nt && t[i + 1].cap && !t[i + 1].initial &&
                         tn_adjacent(s, &t[i], &t[i + 1], 0) && t[i].dot == t[i].e) {
-                        ev1 = ev_of(s, t, i + 1, evc, gvc, &g1);
+                        ev1 = tn_ev_of(s, t, i + 1, evc, gvc, &g1);
                     }
                     if (!(cue == 2 ||
                           (cue == 1 && i + 1 < nt && t[i + 1].initial &&
@@ -963,7 +916,7 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
             /* "Kwame Hill dob 06-07-1992", "by KIMBERLY PRICE (kp@aol.com)": a name, then
              * its birth date's label or its e-mail address */
             if ((ev == EV_NAME || ev == EV_WEAK || ev == EV_WORD) &&
-                (last = labelled_run(s, n, t, nt, i, evc, gvc)) != 0) {
+                (last = tn_labelled_run(s, n, t, nt, i, evc, gvc)) != 0) {
                 *ms = t[i].b;
                 *me = tn_run_end(t, last);
                 return 1;
@@ -991,10 +944,10 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                 return 1;
             }
             if (i + 1 < nt && t[i + 1].cap && tn_adjacent(s, &t[i], &t[i + 1], 1)) {
-                ev2 = ev_of(s, t, i + 1, evc, gvc, &g2);
+                ev2 = tn_ev_of(s, t, i + 1, evc, gvc, &g2);
             }
             if (cue == 4) {
-                int gx, evx = ev_of(s, t, i - 2, evc, gvc, &gx);
+                int gx, evx = tn_ev_of(s, t, i - 2, evc, gvc, &gx);
 
                 cue = evx == EV_NAME || evx == EV_WEAK ? 1 : 3;
             }
@@ -1065,6 +1018,38 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                     return 1;
                 }
             }
+            /* "A.H. Green of Cleveland", "C.G. BROOKS AND": two initials with their dots,
+             * then a surname, even one that is an English word (not "U.S. Army") */
+            if (t[i].initial && t[i].e - t[i].b == 3 && t[i].dot > t[i].e && i + 1 < nt &&
+                !tn_abbrev_initials(s, &t[i]) && t[i + 1].cap && t[i + 1].alpha &&
+                !t[i + 1].initial && t[i + 1].e - t[i + 1].b >= 2 &&
+                tn_adjacent(s, &t[i], &t[i + 1], 0) && !tn_cue_word(s, &t[i + 1]) &&
+                !tn_determiner_before(s, t[i].b)) {
+                int g1, ev1 = tn_ev_of(s, t, i + 1, evc, gvc, &g1);
+
+                last = hyphen_cut_ok(s, n, t, nt, i, caps_text, evc, gvc);
+                /* (cued: "Green" after initials is a surname, "Green St" still a street) */
+                if ((ev1 == EV_NAME || ev1 == EV_WEAK || (ev1 == EV_WORD && (g1 & 2))) &&
+                    !tn_place_run(s, n, t, nt, i, last, 1)) {
+                    *ms = t[i].b;
+                    *me = tn_run_end(t, last);
+                    return 1;
+                }
+            }
+            /* "GUY WISE III", "Rose Price Sr.": two capitalised words and a suffix */
+            if (!t[i].initial && i + 2 < nt && t[i + 1].cap && t[i + 1].alpha &&
+                !t[i + 1].initial && tn_adjacent(s, &t[i], &t[i + 1], 0) &&
+                tn_adjacent(s, &t[i + 1], &t[i + 2], 0) && name_suffix(s, &t[i + 2]) &&
+                (ev == EV_NAME || ev == EV_WEAK || (g & 4)) && !tn_cue_word(s, &t[i]) &&
+                !tn_cue_word(s, &t[i + 1]) && !tn_place_run(s, n, t, nt, i, i + 2, 0)) {
+                int g1, ev1 = tn_ev_of(s, t, i + 1, evc, gvc, &g1);
+
+                if (ev1 != EV_STOP) {
+                    *ms = t[i].b;
+                    *me = t[i + 2].dot > t[i + 2].e ? t[i + 2].dot : t[i + 2].e;
+                    return 1;
+                }
+            }
             /* "ABENA K. CHOI", "Chase E. Haddad": a given name, a middle initial with its
              * dot, a surname; English words too when they are frequent names */
             if (!t[i].initial && i + 2 < nt && tn_real_initial(s, n, &t[i + 1]) &&
@@ -1072,7 +1057,7 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                 t[i + 2].alpha && !t[i + 2].initial && tn_adjacent(s, &t[i], &t[i + 1], 0) &&
                 tn_adjacent(s, &t[i + 1], &t[i + 2], 0) && !tn_versus(s, n, &t[i + 1]) &&
                 !tn_cue_word(s, &t[i]) && (ev == EV_NAME || ev == EV_WEAK || (g & 4))) {
-                int g3, ev3 = ev_of(s, t, i + 2, evc, gvc, &g3);
+                int g3, ev3 = tn_ev_of(s, t, i + 2, evc, gvc, &g3);
 
                 if ((ev3 == EV_NAME || ev3 == EV_WEAK || (ev3 == EV_WORD && (g3 & 2))) &&
                     !tn_place_run(s, n, t, nt, i, i + 2, 0)) {
@@ -1139,6 +1124,9 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                 (!t[i].allcap || (caps_text && ev == EV_NAME && (g & 4))) && t[i].dot == t[i].e &&
                 (sp = tn_speech_after(s, n, t[i].e)) != 0 &&
                 (ev == EV_NAME || (sp == 1 && tn_has_vowel(s, &t[i]))) &&
+                /* "at Ralph's will", "the dog Rocky will be inside" */
+                !(t[i].e - t[i].b > 2 && s[t[i].e - 2] == '\'') &&
+                !(sp == 2 && tn_animal_before(s, t[i].b)) &&
                 /* the last word of a longer name is no one's ("Con Ed says") */
                 !(i > 0 && t[i - 1].cap && tn_adjacent(s, &t[i - 1], &t[i], 0) &&
                   !tn_in_list_tok(s, t[i - 1].b, t[i - 1].e, &tn_function_set)) &&
@@ -1169,7 +1157,7 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                 last = extend(s, n, t, nt, i, caps_text, 0, evc, gvc);
                 /* a known name in it ("PERP DESC M/H/39": an abbreviation, no one) */
                 if (last <= i + 2 && tn_descriptor_after(s, n, tn_run_end(t, last)) &&
-                    (ev == EV_NAME || ev_of(s, t, last, evc, gvc, &gl) == EV_NAME) &&
+                    (ev == EV_NAME || tn_ev_of(s, t, last, evc, gvc, &gl) == EV_NAME) &&
                     !tn_place_run(s, n, t, nt, i, last, 0)) {
                     *ms = t[i].b;
                     *me = tn_run_end(t, last);
@@ -1183,7 +1171,7 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
 
                 last = extend(s, n, t, nt, i, caps_text, 0, evc, gvc);
                 if (tn_text_ends(s, n, tn_run_end(t, last)) && last <= i + 3 &&
-                    (last > i ? ev == EV_NAME || ev_of(s, t, last, evc, gvc, &gl) == EV_NAME
+                    (last > i ? ev == EV_NAME || tn_ev_of(s, t, last, evc, gvc, &gl) == EV_NAME
                               : ev == EV_NAME && (g & 5)) &&
                     !tn_place_run(s, n, t, nt, i, last, 0)) {
                     *ms = t[i].b;
@@ -1212,7 +1200,7 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                 tn_adjacent(s, &t[i + 2], &t[i + 3], 0) && !tn_cue_word(s, &t[i]) &&
                 !(t[i].e - t[i].b == t[i + 2].e - t[i + 2].b &&
                   memcmp(s + t[i].b, s + t[i + 2].b, t[i].e - t[i].b) == 0)) {
-                int g1, ev1 = ev_of(s, t, i + 2, evc, gvc, &g1);
+                int g1, ev1 = tn_ev_of(s, t, i + 2, evc, gvc, &g1);
 
                 struct tx_word pw[1];
 
@@ -1235,6 +1223,25 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                 tn_sentence_start(s, t[i].b) && !tn_place_run(s, n, t, nt, i, i, 0)) {
                 *ms = t[i].b;
                 *me = t[i].e;
+                return 1;
+            }
+            /* "SW helped Babajide replace", "told Rajesh we hope": a known given name that
+             * is no English word, capitalised after a lower-case word inside a sentence of
+             * mixed-case text, alone (not the start of a longer proper noun); in capitals
+             * only after a verb said to or done for a person ("TOLD BRIDGET WE HOPE") */
+            if (ev == EV_NAME && (g & 4) && (caps_text ? tn_told_before(s, &t[i]) : !t[i].allcap) &&
+                t[i].dot == t[i].e && i > 0 &&
+                (caps_text || !t[i - 1].cap ||
+                 /* "Told Rajesh we hope": a verb that starts the sentence */
+                 (tn_sentence_start(s, t[i - 1].b) && tn_told_before(s, &t[i]))) &&
+                t[i - 1].alpha && tn_adjacent(s, &t[i - 1], &t[i], 0) &&
+                !(!caps_text && i + 1 < nt && t[i + 1].cap &&
+                  tn_adjacent(s, &t[i], &t[i + 1], 0)) &&
+                !tn_cue_word(s, &t[i]) && tn_lone_given_ok(s, n, t, nt, i) &&
+                !tn_place_run(s, n, t, nt, i, i, 0)) {
+                last = caps_text ? extend(s, n, t, nt, i, caps_text, 1, evc, gvc) : i;
+                *ms = t[i].b;
+                *me = tn_run_end(t, last);
                 return 1;
             }
             /* "Okafor, Maria" / "OKAFOR, M" with no cue: surname, comma, given or initial */

@@ -636,8 +636,8 @@ tn_relation_after(const char *s, size_t n, size_t i)
 }
 
 /* " told", " said", " stated", ", who" at i: a person speaking, or a clause about the
- * person (1); " was not", " is never", " was aided", " was home" (2: said of things
- * too). */
+ * person (1); " was not", " is never", " was aided", " was home", " will call" (2: said
+ * of things too). */
 int
 tn_speech_after(const char *s, size_t n, size_t i)
 {
@@ -646,6 +646,8 @@ tn_speech_after(const char *s, size_t n, size_t i)
         "testified", "threatened", "admitted", "explained", "shouted",  "replied",
         "stated",    "states",     "says",     "reported",  "reports",  "refused",
         "declined",  "denied",     "agreed",   NULL};
+    static const char *const modal[] = {"will", "would", "could", "should",
+                                        "can",  "may",   "must",  NULL};
     static const char *const be[] = {"was", "is", NULL};
     static const char *const neg[] = {"not",     "never",    "aided",       "arrested", "removed",
                                       "injured", "asleep",   "absent",      "present",  "home",
@@ -665,6 +667,11 @@ tn_speech_after(const char *s, size_t n, size_t i)
     b = i + 1;
     /* "Abena was not home", "Svetlana is never there" (2: only a known name) */
     if (word_at(s, n, b, be, &e) && e + 1 < n && s[e] == ' ' && word_at(s, n, e + 1, neg, &e2)) {
+        return 2;
+    }
+    /* "Ngozi will call back", "JAMAL WOULD CALL" (2: "Jackson will" may be a town's) */
+    if (word_at(s, n, b, modal, &e) && e + 1 < n && s[e] == ' ' &&
+        tx_alpha((unsigned char)s[e + 1])) {
         return 2;
     }
     return word_at(s, n, b, verbs, &e);

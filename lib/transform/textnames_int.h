@@ -28,6 +28,9 @@ struct ntok {
  */
 enum { EV_STOP = 0, EV_WORD, EV_WEAK, EV_NAME };
 int tn_evidence(const char *s, const struct ntok *t, int *given);
+/* tn_evidence() of t[i], cached in ev[i] / gv[i] (-1: not yet known) */
+int tn_ev_of(const char *s, const struct ntok *t, size_t i, signed char *ev, signed char *gv,
+             int *g);
 
 extern struct tx_set tn_titles_set;      /* titles and ranks: Mr, Dr, Det., PO ... */
 extern struct tx_set tn_roles_set;       /* role and contact cues: tenant, per, c/o ... */
@@ -92,6 +95,16 @@ size_t tn_run_end(const struct ntok *t, size_t last);
 int tn_place_run(const char *s, size_t n, const struct ntok *t, size_t nt, size_t first,
                  size_t last, int cued);
 size_t tn_hyphen_cut(const char *s, const struct ntok *t, size_t first, size_t last);
+
+/* textnames_cues.c */
+/* A run t[i..] right before a birth date's label or an e-mail address: its last token, 0 */
+size_t tn_labelled_run(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i,
+                       signed char *evc, signed char *gvc);
+int tn_lone_given_ok(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i);
+int tn_told_before(const char *s, const struct ntok *t);      /* "told Bridget", "HELPED NUNE" */
+int tn_animal_before(const char *s, size_t b);                /* "the dog Rocky" */
+int tn_determiner_before(const char *s, size_t b);            /* "the T.J. Maxx" */
+int tn_possessive_named(const char *s, const struct ntok *t); /* not "the child's DOB" */
 
 /* A quotation mark right before b ('"', '\'', U+201C, U+2018). */
 int tn_quote_before(const char *s, size_t b);

@@ -106,7 +106,9 @@ struct tx_set tn_roles_set = TX_SET(roles);
 
 /* Not names in this domain, whatever the tables say. */
 static const char *const deny[] =
-    {/* vehicle makes that no one is named */
+    {/* a store chain ("the T.J. Maxx") */
+     "maxx",
+     /* vehicle makes that no one is named */
      "chevy", "chevrolet", "kia", "chrysler", "toyota", "honda", "nissan", "hyundai", "subaru",
      "mazda", "lexus", "acura", "infiniti", "volkswagen", "vw", "bmw", "audi", "buick", "cadillac",
      "pontiac", "jeep", "gmc", "tesla", "porsche", "mitsubishi", "suzuki", "isuzu", "saab", "volvo",

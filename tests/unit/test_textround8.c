@@ -1,8 +1,9 @@
 /*
  * test_textround8.c - the person-name rules of round 8: the people a text names again
  * (a later mention of a found name's word, the other items of its list), a name before
- * a birth date's label or an e-mail address in brackets, and their look-alikes (places,
- * firms and nouns that share a word with a name).
+ * a birth date's label or an e-mail address in brackets, a lone given name, initials and
+ * suffixes, and their look-alikes (places, pets, firms and nouns that share a word with
+ * a name).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -139,6 +140,48 @@ test_labelled_names(void **state)
     scrub_all(w, sizeof(w) / sizeof(w[0]));
 }
 
+/*
+ * A known given name alone: after a lower-case word inside a sentence, after a verb
+ * said to a person, before a modal; initials before any surname; a name with a suffix.
+ * Not a place after a preposition, a pet, a car, a firm, a store or a school.
+ */
+static void
+test_lone_names(void **state)
+{
+    static const struct want w[] = {
+        {"SW helped Rajesh replace a lost ID.", "SW helped [PERSON] replace a lost ID."},
+        {"Told Rajesh we hope to fix it.", "Told [PERSON] we hope to fix it."},
+        {"TOLD BRIDGET WE HOPE TO FIX IT.", "TOLD [PERSON] WE HOPE TO FIX IT."},
+        {"Ngozi will call back after 4 pm.", "[PERSON] will call back after 4 pm."},
+        {"Public comment: A.H. Green of Cleveland spoke against it.",
+         "Public comment: [PERSON] of Cleveland spoke against it."},
+        {"GUY WISE III CLAIMS THE BIRDS ARE NOT HIS.", "[PERSON] CLAIMS THE BIRDS ARE NOT HIS."},
+        {"Ranger escorted Rose Price Sr. out of the park at 9:20 AM.",
+         "Ranger escorted [PERSON] out of the park at 9:20 AM."},
+        /* look-alikes */
+        {"Cameras at Ross checked; the Garfield stop is closed.",
+         "Cameras at Ross checked; the Garfield stop is closed."},
+        {"Vehicle is a Mercedes, odometer 11982 miles.",
+         "Vehicle is a Mercedes, odometer 11982 miles."},
+        {"Dog named Rocky returned to owner; the dog Rocky will be inside.",
+         "Dog named Rocky returned to owner; the dog Rocky will be inside."},
+        {"Several residents spoke against the proposed Denny's drive-thru.",
+         "Several residents spoke against the proposed Denny's drive-thru."},
+        {"Low bidder Murphy & Sons Electric at $6,596,500.",
+         "Low bidder Murphy & Sons Electric at $6,596,500."},
+        {"Fight in the lot of the T.J. Maxx; U.S. Army recruiter present.",
+         "Fight in the lot of the T.J. Maxx; U.S. Army recruiter present."},
+        {"Child attends Jacobi, teacher reports absences.",
+         "Child attends Jacobi, teacher reports absences."},
+        {"site safety manager AT Ralph's WILL PRESERVE VIDEO.",
+         "site safety manager AT Ralph's WILL PRESERVE VIDEO."},
+        {"Lives at 12 A.H. Green St now.", "Lives at 12 A.H. Green St now."},
+    };
+
+    (void)state;
+    scrub_all(w, sizeof(w) / sizeof(w[0]));
+}
+
 int
 main(void)
 {
@@ -146,6 +189,7 @@ main(void)
         cmocka_unit_test(test_mentions_again),
         cmocka_unit_test(test_list_items),
         cmocka_unit_test(test_labelled_names),
+        cmocka_unit_test(test_lone_names),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

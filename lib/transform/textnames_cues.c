@@ -1,0 +1,183 @@
+/*
+ * textnames_cues.c - context tests of the person-name scanner (textnames.c) that decide
+ * on a name from what stands around it: a birth date's label or an e-mail address after
+ * it, the verb said to a person before it, the words that make a lone given name a
+ * place, a pet or a firm. Split from textnames.c (its 1,300-line cap).
+ */
+#include <string.h>
+
+#include "textnames_int.h"
+#include "textscan.h"
+
+/* An animal word among the two words before b ("the dog Rocky", "a pit bull named"). */
+int
+tn_animal_before(const char *s, size_t b)
+{
+    struct tx_word w[2];
+    size_t nw = tx_prev_words(s, b, w, 2), k;
+
+    for (k = 0; k < nw; k++) {
+        if (tx_has(&tn_animal_set, w[k].lc)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* "TOLD BRIDGET WE HOPE", "HELPED NUNE REPLACE": a verb said to or done for a person */
+int
+tn_told_before(const char *s, const struct ntok *t)
+{
+    static const char *const verbs[] = {
+        "told",     "tell",       "asked", "helped",  "thanked", "reminded", "warned", "instructed",
+        "escorted", "threatened", "hit",   "punched", "pushed",  "drove",    NULL};
+    struct tx_word w[1];
+    size_t k;
+
+    if (tx_prev_words(s, t->b, w, 1) != 1) {
+        return 0;
+    }
+    for (k = 0; verbs[k] != NULL; k++) {
+        if (strcmp(w[0].lc, verbs[k]) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/*
+ * May the lone given name t[i], after a lower-case word, be a person? Not a possessive
+ * or hyphenated word ("Denny's", "Mitchell-Lama"), not after a preposition of place
+ * ("in Raleigh", "at Ross") or a determiner ("a Mercedes"), not an animal's ("Dog named
+ * Rocky"), not before "&", a particle or a stop ("Murphy & Sons", "Julia de Burgos",
+ * "Garfield stop").
+ */
+int
+tn_lone_given_ok(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i)
+{
+    static const char *const before[] = {
+        "in",      "at",     "near",    "of",      "to",       "from",   "into",
+        "outside", "toward", "towards", "via",     "between",  "across", "a",
+        "an",      "the",    "his",     "her",     "my",       "their",  "our",
+        "your",    "its",    "off",     "on",      "onto",     "past",   "around",
+        "by",      "named",  "called",  "attends", "attended", "attend", NULL};
+    static const char *const after[] = {"stop",     "station", "line", "route", "branch", "campus",
+                                        "terminal", "depot",   "yard", "mall",  "market", "de",
+                                        "del",      "da",      "van",  "von",   "la",     NULL};
+    struct tx_word w[3];
+    size_t nw, k, e = t[i].e;
+
+    if (memchr(s + t[i].b, '-', e - t[i].b) != NULL ||
+        memchr(s + t[i].b, '\'', e - t[i].b) != NULL) {
+        return 0;
+    }
+    nw = tx_prev_words(s, t[i].b, w, 3);
+    for (k = 0; k < nw; k++) {
+        if (tx_has(&tn_animal_set, w[k].lc)) {
+            return 0;
+        }
+    }
+    for (k = 0; nw > 0 && before[k] != NULL; k++) {
+        if (strcmp(w[0].lc, before[k]) == 0) {
+            return 0;
+        }
+    }
+    if (e + 2 < n && s[e] == ' ' && s[e + 1] == '&') {
+        return 0;
+    }
+    if (i + 1 < nt && tn_adjacent(s, &t[i], &t[i + 1], 0)) {
+        for (k = 0; after[k] != NULL; k++) {
+            if (tx_ieq(s, t[i + 1].b, t[i + 1].e, after[k])) {
+                return 0;
+            }
+        }
+    }
+    return 1;
+}
+
+/* Not a possessive, or one of a name ("the child's DOB" is no one's; "Maria's" is). */
+int
+tn_possessive_named(const char *s, const struct ntok *t)
+{
+    struct ntok base = *t;
+    int g, ev;
+
+    if (!(t->e - t->b > 3 && s[t->e - 2] == '\'' && (s[t->e - 1] | 0x20) == 's')) {
+        return 1;
+    }
+    base.e -= 2;
+    base.dot = base.e;
+    ev = tn_evidence(s, &base, &g);
+    return !tn_cue_word(s, &base) && (ev == EV_NAME || ev == EV_WEAK);
+}
+
+/*
+ * A run of one to three capitalised tokens from t[i] ("Kwame Hill", "Faith Bill II",
+ * "KIMBERLY PRICE", "Min-jun Szymanski") right before a birth date's label or an e-mail
+ * address in brackets: a known name in it, or two words that are no English words.
+ * Returns the run's last token, or 0.
+ */
+size_t
+tn_labelled_run(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i,
+                signed char *evc, signed char *gvc)
+{
+    size_t l;
+    int names = 0, weak = 0, words = 0;
+
+    if (t[i].initial || t[i].dot > t[i].e || tn_cue_word(s, &t[i])) {
+        return 0;
+    }
+    for (l = i; l < nt && l <= i + 2; l++) {
+        int g, ev;
+
+        if (l > i && (!t[l].cap || !tn_adjacent(s, &t[l - 1], &t[l], 0) || tn_cue_word(s, &t[l]))) {
+            return 0;
+        }
+        if (!t[l].alpha) {
+            return 0;
+        }
+        ev = t[l].initial ? EV_WEAK : tn_ev_of(s, t, l, evc, gvc, &g);
+        if (!tn_possessive_named(s, &t[l])) {
+            return 0;
+        }
+        if (ev == EV_STOP &&
+            !(l > i && (tx_ieq(s, t[l].b, t[l].e, "jr") || tx_ieq(s, t[l].b, t[l].e, "sr") ||
+                        tx_ieq(s, t[l].b, t[l].e, "ii") || tx_ieq(s, t[l].b, t[l].e, "iii")))) {
+            return 0;
+        }
+        names += ev == EV_NAME;
+        weak += ev == EV_WEAK && !t[l].initial && tn_has_vowel(s, &t[l]);
+        words += ev == EV_WORD && (g & 6);
+        if (t[l].dot > t[l].e && !t[l].initial && l > i) {
+            return 0; /* a sentence ended */
+        }
+        if ((names > 0 || weak >= 2 || (l > i && weak + words >= 2 && weak > 0) ||
+             (l > i && words >= 2 && !(t[i].allcap))) &&
+            /* no place has a birth date ("Kwame Hill dob ..."); a firm may have an address */
+            (tn_dob_after(s, n, t[l].dot) ||
+             (tn_email_after(s, n, t[l].e) && !tn_place_run(s, n, t, nt, i, l, 0)))) {
+            return l > i || names > 0 ? l : 0;
+        }
+    }
+    return 0;
+}
+
+/* "the T.J. Maxx", "a Mercedes": an article or possessive pronoun right before b */
+int
+tn_determiner_before(const char *s, size_t b)
+{
+    static const char *const det[] = {"the", "a",     "an",  "his",  "her",
+                                      "my",  "their", "our", "your", NULL};
+    struct tx_word w[1];
+    size_t k;
+
+    if (tx_prev_words(s, b, w, 1) != 1) {
+        return 0;
+    }
+    for (k = 0; det[k] != NULL; k++) {
+        if (strcmp(w[0].lc, det[k]) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
