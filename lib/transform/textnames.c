@@ -645,7 +645,7 @@ family_after(const char *s, size_t n, const struct ntok *t)
  */
 static int
 lower_name(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i, signed char *evc,
-           signed char *gvc, size_t *last)
+           signed char *gvc, size_t *last, int lab)
 {
     int g, g2, ev, ev2 = EV_STOP, cue, cued;
 
@@ -654,8 +654,8 @@ lower_name(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i, s
         t[i + 1].alpha && t[i + 1].e - t[i + 1].b >= 2 && tn_adjacent(s, &t[i], &t[i + 1], 0)) {
         ev2 = tn_ev_of(s, t, i + 1, evc, gvc, &g2);
         if ((ev2 == EV_NAME || ev2 == EV_WEAK) &&
-            ((cue = cue_before(s, t, i)) == 1 || cue == 2 || tn_email_after(s, n, t[i + 1].e) ||
-             tn_dob_after(s, n, t[i + 1].e))) {
+            ((cue = cue_before(s, t, i)) == 1 || cue == 2 ||
+             (lab && (tn_email_after(s, n, t[i + 1].e) || tn_dob_after(s, n, t[i + 1].e))))) {
             *last = i + 1;
             return 1;
         }
@@ -682,7 +682,7 @@ lower_name(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i, s
     }
     /* "for siobhan faith dob 2/25/1934", "by yusuf sharp (gunner@...)": a name, then its
      * birth date's label or its e-mail address */
-    if ((ev == EV_NAME || ev == EV_WEAK || (g & 4)) && t[i].e - t[i].b >= 3 &&
+    if (lab && (ev == EV_NAME || ev == EV_WEAK || (g & 4)) && t[i].e - t[i].b >= 3 &&
         !tn_cue_word(s, &t[i])) {
         size_t l = i;
 
@@ -776,12 +776,13 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
     struct ntok t[NM_MAX_TOK];
     signed char evc[NM_MAX_TOK], gvc[NM_MAX_TOK];
     size_t nt, i, lows = 0, ups = 0;
-    int caps_text, desc;
+    int caps_text, desc, lab;
 
     /* ALL-CAPS text: capitals carry no information */
     tn_count_case(s, n, &lows, &ups);
     caps_text = lows * 8 < ups;
     desc = tn_has_descriptor(s, n);
+    lab = tn_has_label(s, n);
     for (;;) {
         size_t from = start, back = 0;
 
@@ -812,7 +813,7 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                 /* a name in lower case: its cue or a frequent given name decides */
                 size_t l2 = i;
 
-                if (lower_name(s, n, t, nt, i, evc, gvc, &l2) &&
+                if (lower_name(s, n, t, nt, i, evc, gvc, &l2, lab) &&
                     !tn_place_run(s, n, t, nt, i, l2, 1) && !place_soon(s, t, nt, l2)) {
                     *ms = t[i].b;
                     *me = t[l2].e;
@@ -915,7 +916,7 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
             }
             /* "Kwame Hill dob 06-07-1992", "by KIMBERLY PRICE (kp@aol.com)": a name, then
              * its birth date's label or its e-mail address */
-            if ((ev == EV_NAME || ev == EV_WEAK || ev == EV_WORD) &&
+            if ((ev == EV_NAME || ev == EV_WEAK || ev == EV_WORD) && lab &&
                 (last = tn_labelled_run(s, n, t, nt, i, evc, gvc)) != 0) {
                 *ms = t[i].b;
                 *me = tn_run_end(t, last);

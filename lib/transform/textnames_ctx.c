@@ -310,6 +310,50 @@ tn_has_descriptor(const char *s, size_t n)
     return 0;
 }
 
+/*
+ * Could tn_dob_after() or tn_email_after() hold anywhere in s? An '@', "[at]" or "(at)",
+ * or a 'b' that ends "dob"/"d.o.b"/"d/o/b" or starts "birth", "born" or "b.": the gate of
+ * the name rules that read those labels (most texts have none).
+ */
+int
+tn_has_label(const char *s, size_t n)
+{
+    static const char bs[] = "bB", brackets[] = "[(";
+    size_t k;
+
+    if (memchr(s, '@', n) != NULL) {
+        return 1;
+    }
+    for (k = 0; k < 2; k++) { /* memchr skips the text between hits */
+        const char *p = s, *end = s + n;
+
+        while ((p = memchr(p, bs[k], (size_t)(end - p))) != NULL) {
+            size_t i = (size_t)(p - s);
+
+            if (i + 1 < n &&
+                (s[i + 1] == '.' || tx_ieq(s, i, i + 4 <= n ? i + 4 : i, "born") ||
+                 (i + 5 <= n && tx_ieq(s, i, i + 5, "birth")) ||
+                 (i >= 2 && (s[i - 1] | 0x20) == 'o' && (s[i - 2] | 0x20) == 'd') ||
+                 (i >= 4 && (s[i - 1] == '.' || s[i - 1] == '/') && (s[i - 2] | 0x20) == 'o'))) {
+                return 1;
+            }
+            if (i + 1 == n && i >= 2 && (s[i - 1] | 0x20) == 'o' && (s[i - 2] | 0x20) == 'd') {
+                return 1;
+            }
+            p++;
+        }
+        p = s;
+        while ((p = memchr(p, brackets[k], (size_t)(end - p))) != NULL) {
+            if (p + 3 < end && (p[1] | 0x20) == 'a' && (p[2] | 0x20) == 't' &&
+                (p[3] == ']' || p[3] == ')')) {
+                return 1;
+            }
+            p++;
+        }
+    }
+    return 0;
+}
+
 /* A word that labels a phone number (TEL, CALLBACK, Cell, WhatsApp), not a name. */
 int
 tn_phone_label(const char *s, size_t b, size_t e)

@@ -52,6 +52,7 @@ int tn_clause_end(const char *s, size_t n, size_t i);
 int tn_verb_after(const char *s, size_t n, size_t i);
 int tn_descriptor_after(const char *s, size_t n, size_t i);
 int tn_has_descriptor(const char *s, size_t n);
+int tn_has_label(const char *s, size_t n);             /* a DOB label or an e-mail may be in s */
 int tn_age_after(const char *s, size_t n, size_t i);   /* " (44)", " (age 93)" */
 int tn_dob_after(const char *s, size_t n, size_t i);   /* " dob 2/25/1934", " b. 1954" */
 int tn_phone_label(const char *s, size_t b, size_t e); /* TEL, CALLBACK, Cell */

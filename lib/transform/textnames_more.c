@@ -82,20 +82,14 @@ name_words(const char *s, size_t n, const size_t *sb, const size_t *se, size_t n
         nt = tn_tokenize(s, se[k], sb[k], t, sizeof(t) / sizeof(t[0]));
         for (j = 0; j < nt && nw < cap; j++) {
             struct ntok u = t[j];
-            int g, ev;
-
             u.e = u.b + base_len(s, &t[j]);
             u.dot = u.e;
-            if (!u.alpha || u.initial || u.e - u.b < 3 || listed(s, u.b, u.e)) {
-                continue;
-            }
-            ev = tn_evidence(s, &u, &g);
-            if (ev == EV_STOP) {
+            if (!u.alpha || u.initial || u.e - u.b < 3) {
                 continue;
             }
             w[nw].b = u.b;
             w[nw].e = u.e;
-            w[nw].ev = ev;
+            w[nw].ev = -1; /* looked up when a mention is found (most texts have none) */
             w[nw].shape = shape_of(&u);
             nw++;
         }
@@ -118,13 +112,32 @@ same_word(const char *a, const char *b, size_t l)
     return 1;
 }
 
+/* The evidence of the found name's word w, looked up once: EV_STOP for a listed word. */
+static int
+word_ev(const char *s, struct more_word *w)
+{
+    if (w->ev < 0) {
+        struct ntok u;
+        int g;
+
+        memset(&u, 0, sizeof(u));
+        u.b = w->b;
+        u.e = u.dot = w->e;
+        u.alpha = 1;
+        u.cap = w->shape != SH_LOWER;
+        u.allcap = w->shape == SH_CAPS;
+        w->ev = listed(s, w->b, w->e) ? EV_STOP : tn_evidence(s, &u, &g);
+    }
+    return w->ev;
+}
+
 /* Does the token u of s repeat one of the words w (the same word, the same capitals)?
  * Returns the word's index + 1, or 0. */
 static int
-repeats(const char *s, const struct ntok *u, size_t ul, const struct more_word *w, size_t nw,
-        int mixed)
+repeats(const char *s, const struct ntok *u, size_t ul, struct more_word *w, size_t nw, int mixed)
 {
     size_t k;
+    int ev;
 
     for (k = 0; k < nw; k++) {
         size_t l = w[k].e - w[k].b;
@@ -132,7 +145,7 @@ repeats(const char *s, const struct ntok *u, size_t ul, const struct more_word *
         if (l != ul || w[k].b == u->b) {
             continue;
         }
-        if (!same_word(s + u->b, s + w[k].b, l)) {
+        if (!same_word(s + u->b, s + w[k].b, l) || (ev = word_ev(s, &w[k])) == EV_STOP) {
             continue;
         }
         if (shape_of(u) != w[k].shape && !(mixed == 0 && shape_of(u) == SH_CAPS)) {
@@ -140,13 +153,13 @@ repeats(const char *s, const struct ntok *u, size_t ul, const struct more_word *
              * is in capitals anyway */
             continue;
         }
-        if (w[k].ev == EV_WORD && (!mixed || shape_of(u) != SH_CAP || tn_sentence_start(s, u->b))) {
+        if (ev == EV_WORD && (!mixed || shape_of(u) != SH_CAP || tn_sentence_start(s, u->b))) {
             continue; /* "Hill", "Grace": an English word too */
         }
-        if (w[k].ev == EV_WEAK && shape_of(u) == SH_LOWER && tn_vowels(s, u) < 2) {
+        if (ev == EV_WEAK && shape_of(u) == SH_LOWER && tn_vowels(s, u) < 2) {
             continue;
         }
-        if (!mixed && w[k].ev != EV_NAME) {
+        if (!mixed && ev != EV_NAME) {
             continue; /* capitals: "ROOF BULKHEAD" after "BULKHEAD, MARCY" took a word */
         }
         return (int)k + 1;
@@ -267,47 +280,108 @@ mention_ok(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i,
     return 1;
 }
 
+/* Does one of the words w stand at p, whole (a possessive may follow)? */
+static int
+word_at_p(const char *s, size_t n, size_t p, const struct more_word *w, size_t nw)
+{
+    size_t k;
+
+    for (k = 0; k < nw; k++) {
+        size_t l = w[k].e - w[k].b;
+
+        if (w[k].b != p && p + l <= n && same_word(s + p, s + w[k].b, l) &&
+            (p + l == n ||
+             !(tn_name_byte((unsigned char)s[p + l]) || tx_digit((unsigned char)s[p + l])))) {
+            return 1;
+        }
+        if (w[k].b != p && p + l + 2 <= n && same_word(s + p, s + w[k].b, l) && s[p + l] == '\'' &&
+            (s[p + l + 1] | 0x20) == 's' &&
+            (p + l + 2 == n || !tn_name_byte((unsigned char)s[p + l + 2]))) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Where the word before the one at p starts, up to back words back and 48 bytes. */
+static size_t
+words_back(const char *s, size_t p, int back)
+{
+    size_t from = p;
+
+    while (from > 0 && back > 0 && p - from < 48) {
+        while (from > 0 && !tn_name_byte((unsigned char)s[from - 1]) &&
+               !tx_digit((unsigned char)s[from - 1]) && p - from < 48) {
+            from--;
+        }
+        while (from > 0 &&
+               (tn_name_byte((unsigned char)s[from - 1]) || tx_digit((unsigned char)s[from - 1]))) {
+            from--;
+        }
+        back--;
+    }
+    return from;
+}
+
+/*
+ * The mentions of the words w: one pass over the text looks at the first letter of each
+ * word; only a word that starts like one of them is tokenised, with the words around it.
+ */
 static int
 coref(const char *s, size_t n, const size_t *sb, const size_t *se, size_t nsp,
       int (*add)(void *ctx, size_t b, size_t e), void *ctx)
 {
     struct more_word w[MORE_MAX_WORDS];
-    struct ntok t[NM_MAX_TOK];
-    size_t nw, nt, i, from = 0;
-    int mixed = mixed_case(s, n), rc, added = 0;
+    struct ntok t[8];
+    unsigned char lead[32];
+    size_t nw, p, k;
+    int mixed = -1, rc, added = 0;
 
     nw = name_words(s, n, sb, se, nsp, w, MORE_MAX_WORDS);
     if (nw == 0) {
         return 0;
     }
-    while (from < n) {
-        nt = tn_tokenize(s, n, from, t, NM_MAX_TOK);
-        if (nt == 0) {
-            break;
-        }
-        for (i = 0; i < nt; i++) {
-            size_t ul = base_len(s, &t[i]);
+    memset(lead, 0, sizeof(lead));
+    for (k = 0; k < nw; k++) {
+        int c = (unsigned char)s[w[k].b] | 0x20;
 
-            size_t first;
-            int k;
+        lead[c >> 3] |= (unsigned char)(1u << (c & 7));
+    }
+    for (p = 0; p < n; p++) {
+        int c = (unsigned char)s[p] | 0x20, m; /* a letter's lower case; the rest do not
+                                                * matter: word_at_p() decides */
+        size_t nt, i, ul, first;
 
-            if (!t[i].alpha || t[i].initial || ul < 3 ||
-                (k = repeats(s, &t[i], ul, w, nw, mixed)) == 0) {
-                continue;
-            }
-            if (!mention_ok(s, n, t, nt, i, w, nw, mixed, w[k - 1].ev, &first)) {
-                continue;
-            }
-            rc = add(ctx, t[first].b, t[i].b + ul);
-            if (rc < 0) {
-                return rc;
-            }
-            added += rc;
+        if (!(lead[c >> 3] & (1u << (c & 7))) || (p > 0 && (tn_name_byte((unsigned char)s[p - 1]) ||
+                                                            tx_digit((unsigned char)s[p - 1])))) {
+            continue;
         }
-        if (nt < NM_MAX_TOK) {
-            break;
+        if (!word_at_p(s, n, p, w, nw)) {
+            continue;
         }
-        from = t[nt - 1].e;
+        nt = tn_tokenize(s, n, words_back(s, p, 3), t, sizeof(t) / sizeof(t[0]));
+        for (i = 0; i < nt && t[i].b < p; i++) {
+        }
+        if (i == nt || t[i].b != p) {
+            continue; /* inside a token ("Asante-Boateng") */
+        }
+        ul = base_len(s, &t[i]);
+        if (!t[i].alpha || t[i].initial || ul < 3) {
+            continue;
+        }
+        if (mixed < 0) {
+            mixed = mixed_case(s, n);
+        }
+        if ((m = repeats(s, &t[i], ul, w, nw, mixed)) == 0 ||
+            !mention_ok(s, n, t, nt, i, w, nw, mixed, w[m - 1].ev, &first)) {
+            continue;
+        }
+        rc = add(ctx, t[first].b, t[i].b + ul);
+        if (rc < 0) {
+            return rc;
+        }
+        added += rc;
+        p = t[i].e;
     }
     return added;
 }
