@@ -750,6 +750,43 @@ lower_name(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i, s
     return 0;
 }
 
+/* "Surname, Given [M.]" then a verb, "of" or the clause's end: the run's last token, or 0. */
+static size_t
+comma_name(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i, signed char *evc,
+           signed char *gvc)
+{
+    int g, g1, ev, ev1;
+    size_t l = i + 1, e;
+
+    if (t[i].initial || t[i].dot > t[i].e || !t[i].alpha || !t[i + 1].cap || !t[i + 1].alpha ||
+        t[i + 1].initial || t[i + 1].dot > t[i + 1].e || (t[i + 1].allcap && !t[i].allcap) ||
+        !tn_adjacent(s, &t[i], &t[i + 1], 1) || tn_cue_word(s, &t[i]) ||
+        tn_cue_word(s, &t[i + 1])) {
+        return 0;
+    }
+    ev = tn_ev_of(s, t, i, evc, gvc, &g);
+    ev1 = tn_ev_of(s, t, i + 1, evc, gvc, &g1);
+    /* (an unknown word in capitals is as often an abbreviation: "RD OOS, CREW TO") */
+    if (!(ev == EV_NAME || (ev == EV_WEAK && !t[i].allcap && tn_vowels(s, &t[i]) >= 2) ||
+          (ev == EV_WORD && (g & 2))) ||
+        !(((g1 & 4) && ev1 != EV_STOP) ||
+          (ev == EV_NAME && ev1 == EV_WEAK && tn_vowels(s, &t[i + 1]) >= 2))) {
+        return 0;
+    }
+    /* a middle initial */
+    if (l + 1 < nt && t[l + 1].initial && t[l + 1].e - t[l + 1].b == 1 &&
+        tn_adjacent(s, &t[l], &t[l + 1], 0)) {
+        l++;
+    }
+    e = tn_run_end(t, l);
+    if (!(tn_clause_end(s, n, e) || (e < n && s[e] == '.') || tn_verb_after(s, n, e) ||
+          tn_speech_after(s, n, e) || tn_dob_after(s, n, e))) {
+        return 0;
+    }
+    /* "Jackson, Grace Ave", "Austin, TX": places */
+    return tn_place_run(s, n, t, nt, i, l, 0) ? 0 : l;
+}
+
 /* Jr, Sr, II, III, IV after a name */
 static int
 name_suffix(const char *s, const struct ntok *t)
@@ -933,6 +970,13 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                     !tn_place_run(s, n, t, nt, i, i + 1, 0)) {
                     *ms = t[i].b;
                     *me = tn_run_end(t, i + 1);
+                    return 1;
+                }
+                /* "as GRAY, Nadia.", "LOVE, Mark F. of Glasgow" */
+                if (i + 1 < nt && s[t[i].e] == ',' &&
+                    (last = comma_name(s, n, t, nt, i, evc, gvc)) != 0) {
+                    *ms = t[i].b;
+                    *me = tn_run_end(t, last);
                     return 1;
                 }
                 continue;
@@ -1241,6 +1285,15 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                 !tn_cue_word(s, &t[i]) && tn_lone_given_ok(s, n, t, nt, i) &&
                 !tn_place_run(s, n, t, nt, i, i, 0)) {
                 last = caps_text ? extend(s, n, t, nt, i, caps_text, 1, evc, gvc) : i;
+                *ms = t[i].b;
+                *me = tn_run_end(t, last);
+                return 1;
+            }
+            /* "Tran, Aigerim signed", "GRAY, Nadia.", "Ward, Guy came", "LOVE, Mark F. of":
+             * a surname, a comma, a known given name (or one no list knows after a known
+             * surname), perhaps a middle initial, then a verb or the clause's end */
+            if (i + 1 < nt && s[t[i].e] == ',' &&
+                (last = comma_name(s, n, t, nt, i, evc, gvc)) != 0) {
                 *ms = t[i].b;
                 *me = tn_run_end(t, last);
                 return 1;

@@ -176,6 +176,16 @@ test_lone_names(void **state)
         {"site safety manager AT Ralph's WILL PRESERVE VIDEO.",
          "site safety manager AT Ralph's WILL PRESERVE VIDEO."},
         {"Lives at 12 A.H. Green St now.", "Lives at 12 A.H. Green St now."},
+        /* "Surname, Given [M.]" before a verb, "of" or the clause's end */
+        {"Tran, Aigerim signed in at noon.", "[PERSON] signed in at noon."},
+        {"Public comment: LOVE, Mark F. of Glasgow spoke against it.",
+         "Public comment: [PERSON] of Glasgow spoke against it."},
+        {"HYDRANT AT W CAMELBACK RD OOS, CREW TO MARK IT.",
+         "HYDRANT AT W CAMELBACK RD OOS, CREW TO MARK IT."},
+        {"Offices in Jackson, Grace Ave and Austin, TX closed.",
+         "Offices in Jackson, Grace Ave and Austin, TX closed."},
+        {"Call HPD, Monday. NYPD, DOT and DSNY, Inc. notified.",
+         "Call HPD, Monday. NYPD, DOT and DSNY, Inc. notified."},
     };
 
     (void)state;
