@@ -750,52 +750,6 @@ lower_name(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i, s
     return 0;
 }
 
-/* "Surname, Given [M.]" then a verb, "of" or the clause's end: the run's last token, or 0. */
-static size_t
-comma_name(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i, signed char *evc,
-           signed char *gvc)
-{
-    int g, g1, ev, ev1;
-    size_t l = i + 1, e;
-
-    if (t[i].initial || t[i].dot > t[i].e || !t[i].alpha || !t[i + 1].cap || !t[i + 1].alpha ||
-        t[i + 1].initial || t[i + 1].dot > t[i + 1].e || (t[i + 1].allcap && !t[i].allcap) ||
-        !tn_adjacent(s, &t[i], &t[i + 1], 1) || tn_cue_word(s, &t[i]) ||
-        tn_cue_word(s, &t[i + 1])) {
-        return 0;
-    }
-    ev = tn_ev_of(s, t, i, evc, gvc, &g);
-    ev1 = tn_ev_of(s, t, i + 1, evc, gvc, &g1);
-    /* (an unknown word in capitals is as often an abbreviation: "RD OOS, CREW TO") */
-    if (!(ev == EV_NAME || (ev == EV_WEAK && !t[i].allcap && tn_vowels(s, &t[i]) >= 2) ||
-          (ev == EV_WORD && (g & 2))) ||
-        !(((g1 & 4) && ev1 != EV_STOP) ||
-          (ev == EV_NAME && ev1 == EV_WEAK && tn_vowels(s, &t[i + 1]) >= 2))) {
-        return 0;
-    }
-    /* a middle initial */
-    if (l + 1 < nt && t[l + 1].initial && t[l + 1].e - t[l + 1].b == 1 &&
-        tn_adjacent(s, &t[l], &t[l + 1], 0)) {
-        l++;
-    }
-    e = tn_run_end(t, l);
-    if (!(tn_clause_end(s, n, e) || (e < n && s[e] == '.') || tn_verb_after(s, n, e) ||
-          tn_speech_after(s, n, e) || tn_dob_after(s, n, e))) {
-        return 0;
-    }
-    /* "Jackson, Grace Ave", "Austin, TX": places */
-    return tn_place_run(s, n, t, nt, i, l, 0) ? 0 : l;
-}
-
-/* Jr, Sr, II, III, IV after a name */
-static int
-name_suffix(const char *s, const struct ntok *t)
-{
-    return tx_ieq(s, t->b, t->e, "jr") || tx_ieq(s, t->b, t->e, "sr") ||
-           tx_ieq(s, t->b, t->e, "ii") || tx_ieq(s, t->b, t->e, "iii") ||
-           tx_ieq(s, t->b, t->e, "iv");
-}
-
 /* The run from the initials t[i]: its surname, and a second one after a hyphen or a
  * particle ("T.N. DELA PEÑA", "R.E. Ben-David") as extend() takes it. */
 static size_t
@@ -974,7 +928,7 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                 }
                 /* "as GRAY, Nadia.", "LOVE, Mark F. of Glasgow" */
                 if (i + 1 < nt && s[t[i].e] == ',' &&
-                    (last = comma_name(s, n, t, nt, i, evc, gvc)) != 0) {
+                    (last = tn_comma_name(s, n, t, nt, i, evc, gvc)) != 0) {
                     *ms = t[i].b;
                     *me = tn_run_end(t, last);
                     return 1;
@@ -1084,7 +1038,7 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
             /* "GUY WISE III", "Rose Price Sr.": two capitalised words and a suffix */
             if (!t[i].initial && i + 2 < nt && t[i + 1].cap && t[i + 1].alpha &&
                 !t[i + 1].initial && tn_adjacent(s, &t[i], &t[i + 1], 0) &&
-                tn_adjacent(s, &t[i + 1], &t[i + 2], 0) && name_suffix(s, &t[i + 2]) &&
+                tn_adjacent(s, &t[i + 1], &t[i + 2], 0) && tn_name_suffix(s, &t[i + 2]) &&
                 (ev == EV_NAME || ev == EV_WEAK || (g & 4)) && !tn_cue_word(s, &t[i]) &&
                 !tn_cue_word(s, &t[i + 1]) && !tn_place_run(s, n, t, nt, i, i + 2, 0)) {
                 int g1, ev1 = tn_ev_of(s, t, i + 1, evc, gvc, &g1);
@@ -1293,7 +1247,7 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
              * a surname, a comma, a known given name (or one no list knows after a known
              * surname), perhaps a middle initial, then a verb or the clause's end */
             if (i + 1 < nt && s[t[i].e] == ',' &&
-                (last = comma_name(s, n, t, nt, i, evc, gvc)) != 0) {
+                (last = tn_comma_name(s, n, t, nt, i, evc, gvc)) != 0) {
                 *ms = t[i].b;
                 *me = tn_run_end(t, last);
                 return 1;

@@ -181,3 +181,49 @@ tn_determiner_before(const char *s, size_t b)
     }
     return 0;
 }
+
+/* "Surname, Given [M.]" then a verb, "of" or the clause's end: the run's last token, or 0. */
+size_t
+tn_comma_name(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i, signed char *evc,
+              signed char *gvc)
+{
+    int g, g1, ev, ev1;
+    size_t l = i + 1, e;
+
+    if (t[i].initial || t[i].dot > t[i].e || !t[i].alpha || !t[i + 1].cap || !t[i + 1].alpha ||
+        t[i + 1].initial || t[i + 1].dot > t[i + 1].e || (t[i + 1].allcap && !t[i].allcap) ||
+        !tn_adjacent(s, &t[i], &t[i + 1], 1) || tn_cue_word(s, &t[i]) ||
+        tn_cue_word(s, &t[i + 1])) {
+        return 0;
+    }
+    ev = tn_ev_of(s, t, i, evc, gvc, &g);
+    ev1 = tn_ev_of(s, t, i + 1, evc, gvc, &g1);
+    /* (an unknown word in capitals is as often an abbreviation: "RD OOS, CREW TO") */
+    if (!(ev == EV_NAME || (ev == EV_WEAK && !t[i].allcap && tn_vowels(s, &t[i]) >= 2) ||
+          (ev == EV_WORD && (g & 2))) ||
+        !(((g1 & 4) && ev1 != EV_STOP) ||
+          (ev == EV_NAME && ev1 == EV_WEAK && tn_vowels(s, &t[i + 1]) >= 2))) {
+        return 0;
+    }
+    /* a middle initial */
+    if (l + 1 < nt && t[l + 1].initial && t[l + 1].e - t[l + 1].b == 1 &&
+        tn_adjacent(s, &t[l], &t[l + 1], 0)) {
+        l++;
+    }
+    e = tn_run_end(t, l);
+    if (!(tn_clause_end(s, n, e) || (e < n && s[e] == '.') || tn_verb_after(s, n, e) ||
+          tn_speech_after(s, n, e) || tn_dob_after(s, n, e))) {
+        return 0;
+    }
+    /* "Jackson, Grace Ave", "Austin, TX": places */
+    return tn_place_run(s, n, t, nt, i, l, 0) ? 0 : l;
+}
+
+/* Jr, Sr, II, III, IV after a name */
+int
+tn_name_suffix(const char *s, const struct ntok *t)
+{
+    return tx_ieq(s, t->b, t->e, "jr") || tx_ieq(s, t->b, t->e, "sr") ||
+           tx_ieq(s, t->b, t->e, "ii") || tx_ieq(s, t->b, t->e, "iii") ||
+           tx_ieq(s, t->b, t->e, "iv");
+}

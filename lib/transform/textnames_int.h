@@ -102,9 +102,13 @@ size_t tn_hyphen_cut(const char *s, const struct ntok *t, size_t first, size_t l
 size_t tn_labelled_run(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i,
                        signed char *evc, signed char *gvc);
 int tn_lone_given_ok(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i);
-int tn_told_before(const char *s, const struct ntok *t);      /* "told Bridget", "HELPED NUNE" */
-int tn_animal_before(const char *s, size_t b);                /* "the dog Rocky" */
-int tn_determiner_before(const char *s, size_t b);            /* "the T.J. Maxx" */
+int tn_told_before(const char *s, const struct ntok *t); /* "told Bridget", "HELPED NUNE" */
+int tn_animal_before(const char *s, size_t b);           /* "the dog Rocky" */
+int tn_determiner_before(const char *s, size_t b);       /* "the T.J. Maxx" */
+/* "Tran, Aigerim signed": a surname, a comma, a given name; the run's last token, or 0 */
+size_t tn_comma_name(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i,
+                     signed char *evc, signed char *gvc);
+int tn_name_suffix(const char *s, const struct ntok *t);      /* Jr, Sr, II, III, IV */
 int tn_possessive_named(const char *s, const struct ntok *t); /* not "the child's DOB" */
 
 /* A quotation mark right before b ('"', '\'', U+201C, U+2018). */
