@@ -103,7 +103,9 @@ static const char *const case_cues[] = {
      * card (seven digits or more) */
     "my report", "incident report", "accident report", "collision report", "card",
     /* an ambulance's patient care report; a student's id */
-    "pcr", "epcr", "epr", "patient care report", "sid", NULL};
+    "pcr", "epcr", "epr", "patient care report", "sid",
+    /* a patient's medical record number */
+    "mrn", "mr", "med rec", "medical record", NULL};
 static struct tx_set case_cues_set = TX_SET(case_cues);
 
 /*

@@ -134,6 +134,12 @@ test_labelled_names(void **state)
          "Injured: [PERSON], [ADDRESS] NE, Kirkwood, born [DOB]."},
         {"Contact HPD (hpd@nyc.gov) or Con Edison (x@coned.com).",
          "Contact HPD ([EMAIL]) or Con Edison ([EMAIL])."},
+        /* a medical record number after its cue; a DOB complaint number is a record's */
+        {"SW met with pt (MRN# 58535622), a 25 y/o",
+         "SW met with pt (MRN# [CASE_NUMBER]), a 25 y/o"},
+        {"seen today (med rec no. 33219425); stable",
+         "seen today (med rec no. [CASE_NUMBER]); stable"},
+        {"DOB Complaint #3012345 closed at 2 PM.", "DOB Complaint #3012345 closed at 2 PM."},
     };
 
     (void)state;
