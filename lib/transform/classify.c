@@ -470,6 +470,30 @@ free_text(const struct col *c)
             !(c->used * 10 <= c->ne || (c->used <= 20 && c->ne >= 5 * c->used)));
 }
 
+/* Is d's header c's with "first" (or "given") added: "prenom X" for "nom X"? */
+static int
+first_of(const struct col *d, const struct col *c)
+{
+    size_t i, extra = 0;
+
+    if (!(has(d, "first") || has(d, "given")) || !has(d, "name")) {
+        return 0;
+    }
+    for (i = 0; i < d->ntok; i++) {
+        if (eq(d->tok[i], "first") || eq(d->tok[i], "given")) {
+            extra++;
+        } else if (!has(c, d->tok[i])) {
+            return 0;
+        }
+    }
+    for (i = 0; i < c->ntok; i++) {
+        if (!has(d, c->tok[i])) {
+            return 0;
+        }
+    }
+    return extra == 1;
+}
+
 static void
 context(struct odp_cls *cls)
 {
@@ -513,6 +537,20 @@ context(struct odp_cls *cls)
     /* person roles in headers (complainant_phone, contact) say the columns hold personal
      * data, not that each row describes a person: they do not set the context */
     (void)roles;
+    /* "nom_parlementaire" beside "prenom_parlementaire", "Name" beside "First Name": a
+     * name column whose header is a first-name column's without "first" is the surname */
+    for (i = 0; i < cls->n; i++) {
+        struct col *c = &cls->c[i];
+        size_t j;
+
+        if (!has(c, "name") || has(c, "first") || has(c, "last") || has(c, "given") ||
+            has(c, "middle") || has(c, "full")) {
+            continue;
+        }
+        for (j = 0; j < cls->n && !c->surname_pair; j++) {
+            c->surname_pair = j != i && first_of(&cls->c[j], c);
+        }
+    }
 }
 
 /* A header that names a part of a person's name ("Buyer First Name", "LAST_NM"). */
@@ -530,11 +568,16 @@ score_name(const struct odp_cls *cls, const struct col *c, struct cand *k)
     const char *t;
 
     if ((t = hasany(c, t_nameword)) != NULL && !has(c, "file")) {
+        /* the part of a name before the word "name" ("nom de famille": the last) */
+        t = has(c, "last") ? "last" : has(c, "first") ? "first" : has(c, "given") ? "given" : t;
         ev(k, ODP_CLS_PERSON_NAME,
            eq(t, "name") || eq(t, "names") ? 0.5
            : eq(t, "middle")               ? 0.4
                                            : 0.6,
            "header says '%s'", t);
+    }
+    if (c->surname_pair) {
+        ev(k, ODP_CLS_PERSON_NAME, 0.2, "its header is a first-name column's without 'first'");
     }
     if ((t = hasany(c, t_role)) != NULL) {
         ev(k, ODP_CLS_PERSON_NAME, 0.3, "header names a person ('%s')", t);
@@ -562,7 +605,7 @@ score_name(const struct odp_cls *cls, const struct col *c, struct cand *k)
     v = 0.0;
     if (has(c, "first") || has(c, "given")) {
         v = 0.9 * given;
-    } else if (has(c, "last")) {
+    } else if (has(c, "last") || c->surname_pair) {
         v = 0.8 * (sur + given * 0.5 + unk * 0.5);
     } else {
         v = 0.6 * (given + sur);

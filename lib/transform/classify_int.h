@@ -28,8 +28,9 @@ struct col {
     char *header;
     char tok[CLS_TOKS][CLS_TOKLEN];
     size_t ntok;
-    uint32_t kinds; /* odp_column_hint_kinds */
-    int raw_hash;   /* the raw header has a '#' */
+    int surname_pair; /* "nom X" beside "prenom X": the surname (context()) */
+    uint32_t kinds;   /* odp_column_hint_kinds */
+    int raw_hash;     /* the raw header has a '#' */
     uint64_t seen, ne, nulltok, spaced, newline, total_len, max_len;
     uint64_t zip, zip4, zip_strict, lat, lon, proj, point, guid, year, idshape, plate, vin, apt,
         house, hblock, shortcode, date, date_time, date_year, num, integer, dec4, seq0, seq1;

@@ -125,6 +125,7 @@ static const char *const abbrev[][2] = {
     {"vorname", "first name"},
     {"voornaam", "first name"},
     {"nachname", "last name"},
+    {"famille", "last"}, /* nom de famille */
     {"familienname", "last name"},
     {"apellido", "last name"},
     {"apellidos", "last name"},

@@ -909,7 +909,8 @@ static const char *const not_person[] = {
 
 static const char *const suffixes[] = {"JR", "SR",  "II",  "III", "IV", "V",
                                        "MD", "ESQ", "PHD", "DDS", NULL};
-static const char *const titles[] = {"MR", "MRS", "MS", "MISS", "DR", "PROF", "REV", NULL};
+static const char *const titles[] = {"MR",   "MRS", "MS",   "MISS", "DR",   "PROF", "REV", "MME",
+                                     "MLLE", "SRA", "SRTA", "DRA",  "HERR", "FRAU", NULL};
 /* Places and institutions named like people ("Duckabush River", "Lake Washington",
  * "Martin Luther King School"): words that are rarely a surname, last or first. */
 static const char *const place_last[] = {

@@ -701,8 +701,19 @@ g_dt2(size_t r, char *b, size_t cap)
     return b;
 }
 
+/* surnames no table knows (French registers): Chesseron, Valmaury, ... */
+static const char *
+g_frsur(size_t r, char *b, size_t cap)
+{
+    static const char *const a[] = {"Ches", "Valm", "Durb", "Lorq", "Bauv", "Ferj", "Grim", "Tasq"};
+    static const char *const z[] = {"eron", "aury", "ignac", "uette", "ellin", "ozier", "arde"};
+
+    snprintf(b, cap, "%s%s", a[r % 8], z[(r / 8) % 7]);
+    return b;
+}
+
 /* Round 8: a short list of people who recur (candidates), a minute-level time of a crime
- * written with a two-digit year. */
+ * written with a two-digit year, a surname column named beside its first-name column. */
 static void
 test_round8_columns(void **state)
 {
@@ -721,6 +732,22 @@ test_round8_columns(void **state)
     assert_int_equal(kind_of(t2, 2, 3000, 0, &p, why, sizeof(why)), ODP_CLS_DATE);
     assert_true(p);
     assert_non_null(strstr(why, "to: month"));
+    {
+        const struct tcol t3[] = {{"nom_collaborateur", g_frsur},
+                                  {"prenom_collaborateur", g_given}};
+        const struct tcol t4[] = {{"nom_collaborateur", g_frsur}, {"c2", g_label}};
+        const struct tcol t5[] = {{"Nom de famille", g_frsur}, {"c2", g_label}};
+
+        /* beside "prenom_collaborateur", "nom_collaborateur" is the surname */
+        assert_int_equal(kind_of(t3, 2, 300, 0, &p, why, sizeof(why)), ODP_CLS_PERSON_NAME);
+        assert_true(p);
+        assert_non_null(strstr(why, "first-name column"));
+        /* alone, a "nom" of words no table knows is not enough */
+        assert_int_not_equal(kind_of(t4, 2, 300, 0, &p, why, sizeof(why)), ODP_CLS_PERSON_NAME);
+        /* "nom de famille": the family name */
+        assert_int_equal(kind_of(t5, 2, 300, 0, &p, why, sizeof(why)), ODP_CLS_PERSON_NAME);
+        assert_non_null(strstr(why, "header says 'last'"));
+    }
 }
 
 /* Round 7: the report number of a crime, a crash or an injury names its people. */
