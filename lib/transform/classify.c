@@ -470,30 +470,6 @@ free_text(const struct col *c)
             !(c->used * 10 <= c->ne || (c->used <= 20 && c->ne >= 5 * c->used)));
 }
 
-/* Is d's header c's with "first" (or "given") added: "prenom X" for "nom X"? */
-static int
-first_of(const struct col *d, const struct col *c)
-{
-    size_t i, extra = 0;
-
-    if (!(has(d, "first") || has(d, "given")) || !has(d, "name")) {
-        return 0;
-    }
-    for (i = 0; i < d->ntok; i++) {
-        if (eq(d->tok[i], "first") || eq(d->tok[i], "given")) {
-            extra++;
-        } else if (!has(c, d->tok[i])) {
-            return 0;
-        }
-    }
-    for (i = 0; i < c->ntok; i++) {
-        if (!has(d, c->tok[i])) {
-            return 0;
-        }
-    }
-    return extra == 1;
-}
-
 static void
 context(struct odp_cls *cls)
 {
@@ -537,20 +513,7 @@ context(struct odp_cls *cls)
     /* person roles in headers (complainant_phone, contact) say the columns hold personal
      * data, not that each row describes a person: they do not set the context */
     (void)roles;
-    /* "nom_parlementaire" beside "prenom_parlementaire", "Name" beside "First Name": a
-     * name column whose header is a first-name column's without "first" is the surname */
-    for (i = 0; i < cls->n; i++) {
-        struct col *c = &cls->c[i];
-        size_t j;
-
-        if (!has(c, "name") || has(c, "first") || has(c, "last") || has(c, "given") ||
-            has(c, "middle") || has(c, "full")) {
-            continue;
-        }
-        for (j = 0; j < cls->n && !c->surname_pair; j++) {
-            c->surname_pair = j != i && first_of(&cls->c[j], c);
-        }
-    }
+    odp_cls_surname_pairs(cls->c, cls->n);
 }
 
 /* A header that names a part of a person's name ("Buyer First Name", "LAST_NM"). */

@@ -112,4 +112,8 @@ extern const char *const t_bldg_not[];
 /* "contact_addr2", "Address2": the header names an address's second line (classify_tokens.c). */
 int odp_cls_addr_line2(const struct col *c);
 
+/* "nom_parlementaire" beside "prenom_parlementaire", "Name" beside "First Name": marks a
+ * name column whose header is a first-name column's without "first" as the surname. */
+void odp_cls_surname_pairs(struct col *cols, size_t n);
+
 #endif

@@ -712,3 +712,58 @@ odp_cls_addr_line2(const struct col *c)
     }
     return 0;
 }
+
+static int
+col_has(const struct col *c, const char *t)
+{
+    size_t i;
+
+    for (i = 0; i < c->ntok; i++) {
+        if (eq(c->tok[i], t)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Is d's header c's with "first" (or "given") added: "prenom X" for "nom X"? */
+static int
+first_of(const struct col *d, const struct col *c)
+{
+    size_t i, extra = 0;
+
+    if (!(col_has(d, "first") || col_has(d, "given")) || !col_has(d, "name")) {
+        return 0;
+    }
+    for (i = 0; i < d->ntok; i++) {
+        if (eq(d->tok[i], "first") || eq(d->tok[i], "given")) {
+            extra++;
+        } else if (!col_has(c, d->tok[i])) {
+            return 0;
+        }
+    }
+    for (i = 0; i < c->ntok; i++) {
+        if (!col_has(d, c->tok[i])) {
+            return 0;
+        }
+    }
+    return extra == 1;
+}
+
+void
+odp_cls_surname_pairs(struct col *cols, size_t n)
+{
+    size_t i, j;
+
+    for (i = 0; i < n; i++) {
+        struct col *c = &cols[i];
+
+        if (!col_has(c, "name") || col_has(c, "first") || col_has(c, "last") ||
+            col_has(c, "given") || col_has(c, "middle") || col_has(c, "full")) {
+            continue;
+        }
+        for (j = 0; j < n && !c->surname_pair; j++) {
+            c->surname_pair = j != i && first_of(&cols[j], c);
+        }
+    }
+}
