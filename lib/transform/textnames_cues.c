@@ -56,11 +56,13 @@ int
 tn_lone_given_ok(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i)
 {
     static const char *const before[] = {
-        "in",      "at",     "near",    "of",      "to",       "from",   "into",
-        "outside", "toward", "towards", "via",     "between",  "across", "a",
-        "an",      "the",    "his",     "her",     "my",       "their",  "our",
-        "your",    "its",    "off",     "on",      "onto",     "past",   "around",
-        "by",      "named",  "called",  "attends", "attended", "attend", NULL};
+        "in", "at", "near", "of", "to", "from", "into", "outside", "toward", "towards", "via",
+        "between", "across", "a", "an", "the", "his", "her", "my", "their", "our", "your", "its",
+        "off", "on", "onto", "past", "around", "by", "named", "called", "attends", "attended",
+        "attend",
+        /* a colour, then a car's make: "black Lincoln", "silver Mercedes" */
+        "black", "white", "red", "blue", "silver", "gray", "grey", "green", "tan", "gold", "maroon",
+        "brown", "beige", "dark", "light", NULL};
     static const char *const after[] = {"stop",     "station", "line", "route", "branch", "campus",
                                         "terminal", "depot",   "yard", "mall",  "market", "de",
                                         "del",      "da",      "van",  "von",   "la",     NULL};

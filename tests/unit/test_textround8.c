@@ -169,6 +169,8 @@ test_lone_names(void **state)
          "Cameras at Ross checked; the Garfield stop is closed."},
         {"Vehicle is a Mercedes, odometer 11982 miles.",
          "Vehicle is a Mercedes, odometer 11982 miles."},
+        {"Abandoned vehicle, no plates, black Lincoln on Washington Ave since July.",
+         "Abandoned vehicle, no plates, black Lincoln on Washington Ave since July."},
         {"Dog named Rocky returned to owner; the dog Rocky will be inside.",
          "Dog named Rocky returned to owner; the dog Rocky will be inside."},
         {"Several residents spoke against the proposed Denny's drive-thru.",
