@@ -959,9 +959,10 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                    * and a frequent surname, both English words too */
                   (ev == EV_WORD && ev2 == EV_WORD && (g2 & 2) && (caps_text ? (g & 1) : (g & 4)) &&
                    tn_adjacent(s, &t[i], &t[i + 1], 0)) ||
-                  /* "COMPLAINANT WASHINGTON DISPUTES": a frequent surname
-                   * after a role, in capitals */
-                  (caps_text && ev == EV_WORD && (g & 2) && !tn_cue_word(s, &t[i]) &&
+                  /* "COMPLAINANT WASHINGTON DISPUTES", "SUPER DAWN ENTERED": a
+                   * frequent surname or a known given name after a role, in capitals,
+                   * then a verb */
+                  (caps_text && ev == EV_WORD && (g & 6) && !tn_cue_word(s, &t[i]) &&
                    tn_verb_after(s, n, t[i].e)) ||
                   /* "via super Rose;", "Supervisor Wood approved" */
                   (!caps_text && ev == EV_WORD && (g & 6) && !t[i].allcap &&

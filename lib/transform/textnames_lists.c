@@ -61,7 +61,7 @@ static const char *const roles[] =
     {/* school, family and police roles outside New York */
      "deft", "dft", "customer", "subject", "resp", "petr",
      /* a household's shorthand in casework notes; a child protective specialist */
-     "mom", "dad", "bf", "gf", "cps", "spoke w", "magistrate", "baby", "cl",
+     "mom", "dad", "bf", "gf", "cps", "spoke w", "magistrate", "baby", "cl", "cx",
      /* whom a message was left for */
      "voicemail for", "vm for", "message for", "msg for", "messages for", "lm for",
      /* who wrote a note: "Note entered by K.S." */

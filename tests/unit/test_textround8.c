@@ -184,6 +184,13 @@ test_lone_names(void **state)
         {"site safety manager AT Ralph's WILL PRESERVE VIDEO.",
          "site safety manager AT Ralph's WILL PRESERVE VIDEO."},
         {"Lives at 12 A.H. Green St now.", "Lives at 12 A.H. Green St now."},
+        /* casework's "Cx" (client); a given name that is a word, after a role, in
+         * capitals, before a verb (not "YOUNG CHILDREN", not a street) */
+        {"Cx Devika asked for a callback at noon.", "Cx [PERSON] asked for a callback at noon."},
+        {"TENANT REPORTS SUPER DAWN ENTERED THE APT.",
+         "TENANT REPORTS SUPER [PERSON] ENTERED THE APT."},
+        {"SUPER WILL FIX IT. TENANT YOUNG CHILDREN PRESENT. SUPER HOPE ST BLDG CLOSED.",
+         "SUPER WILL FIX IT. TENANT YOUNG CHILDREN PRESENT. SUPER HOPE ST BLDG CLOSED."},
         /* "Surname, Given [M.]" before a verb, "of" or the clause's end */
         {"Tran, Aigerim signed in at noon.", "[PERSON] signed in at noon."},
         {"Public comment: LOVE, Mark F. of Glasgow spoke against it.",
