@@ -1179,8 +1179,10 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                     return 1;
                 }
             }
-            /* "Mykola Gill (petitioner)": a party named by the role after it */
-            if ((ev == EV_NAME || ev == EV_WEAK) && !t[i].initial) {
+            /* "Mykola Gill (petitioner)", "Amber (daughter, 4)": a party or a relative
+             * named by the role after it (a given name that is also a word too) */
+            if ((ev == EV_NAME || ev == EV_WEAK || (ev == EV_WORD && (g & 4) && !t[i].allcap)) &&
+                !t[i].initial) {
                 last = extend(s, n, t, nt, i, caps_text, 1, evc, gvc);
                 if (tn_role_after(s, n, tn_run_end(t, last)) &&
                     !tn_place_run(s, n, t, nt, i, last, 1)) {

@@ -439,6 +439,16 @@ tn_email_after(const char *s, size_t n, size_t i)
 
     char close;
 
+    /* "Emailed Tatiana at tatiana.h@outlook.com": the address after "at" */
+    if (i + 5 < n && s[i] == ' ' && (s[i + 1] | 0x20) == 'a' && (s[i + 2] | 0x20) == 't' &&
+        s[i + 3] == ' ') {
+        for (k = i + 4; k < n && k < i + 80 && s[k] != ' ' && s[k] != ','; k++) {
+            if (s[k] == '@') {
+                return 1;
+            }
+        }
+        return 0;
+    }
     if (i + 2 >= n || s[i] != ' ' || (s[i + 1] != '<' && s[i + 1] != '(' && s[i + 1] != '[')) {
         return 0;
     }
@@ -574,7 +584,15 @@ tn_role_after(const char *s, size_t n, size_t i)
         return 0;
     }
     b = i + 2;
-    return word_at(s, n, b, party, &e) && e < n && s[e] == ')';
+    if (!word_at(s, n, b, party, &e) || e >= n) {
+        return 0;
+    }
+    /* "Chinedu (son, 9)", "Amber (daughter, 4 yrs)": the relative's age after a comma */
+    if (s[e] == ',' && e + 2 < n && s[e + 1] == ' ' && tx_digit((unsigned char)s[e + 2])) {
+        for (e += 2; e < n && e < b + 40 && s[e] != ')' && s[e] != '(' && s[e] != '\n'; e++) {
+        }
+    }
+    return e < n && s[e] == ')';
 }
 
 /* How many bytes of m have their high bit set (m has no other bits). */

@@ -191,6 +191,11 @@ test_lone_names(void **state)
          "TENANT REPORTS SUPER [PERSON] ENTERED THE APT."},
         {"SUPER WILL FIX IT. TENANT YOUNG CHILDREN PRESENT. SUPER HOPE ST BLDG CLOSED.",
          "SUPER WILL FIX IT. TENANT YOUNG CHILDREN PRESENT. SUPER HOPE ST BLDG CLOSED."},
+        /* relatives with their ages; a name before "at" and its e-mail address */
+        {"HH comp: Chinedu (son, 9), Amber (daughter, 4) -- Faxed 8 pages",
+         "HH comp: [PERSON] (son, 9), [PERSON] (daughter, 4) -- Faxed 8 pages"},
+        {"Emailed Tatiana at tatiana.h@outlook.com today", "Emailed [PERSON] at [EMAIL] today"},
+        {"Contact Parks Dept at parks@x.gov or 311.", "Contact Parks Dept at [EMAIL] or 311."},
         /* "Surname, Given [M.]" before a verb, "of" or the clause's end */
         {"Tran, Aigerim signed in at noon.", "[PERSON] signed in at noon."},
         {"Public comment: LOVE, Mark F. of Glasgow spoke against it.",
