@@ -710,6 +710,13 @@ tn_speech_after(const char *s, size_t n, size_t i)
         "declined",  "denied",     "agreed",   NULL};
     static const char *const modal[] = {"will", "would", "could", "should",
                                         "can",  "may",   "must",  NULL};
+    /* what a person does in a note; said of firms too, so a known name only (2) */
+    static const char *const acts[] = {
+        "called",  "appealed", "signed",    "came",       "went",      "moved",
+        "paid",    "phoned",   "emailed",   "wrote",      "requested", "complained",
+        "arrived", "returned", "confirmed", "apologized", "consented", "claims",
+        "claimed", "wants",    "needs",     "became",     "agrees",    "appeared",
+        "failed",  "missed",   "picked",    "brought",    NULL};
     static const char *const be[] = {"was", "is", NULL};
     static const char *const neg[] = {"not",     "never",    "aided",       "arrested", "removed",
                                       "injured", "asleep",   "absent",      "present",  "home",
@@ -734,6 +741,9 @@ tn_speech_after(const char *s, size_t n, size_t i)
     /* "Ngozi will call back", "JAMAL WOULD CALL" (2: "Jackson will" may be a town's) */
     if (word_at(s, n, b, modal, &e) && e + 1 < n && s[e] == ' ' &&
         tx_alpha((unsigned char)s[e + 1])) {
+        return 2;
+    }
+    if (word_at(s, n, b, acts, &e)) {
         return 2;
     }
     return word_at(s, n, b, verbs, &e);

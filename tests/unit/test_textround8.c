@@ -191,6 +191,10 @@ test_lone_names(void **state)
          "TENANT REPORTS SUPER [PERSON] ENTERED THE APT."},
         {"SUPER WILL FIX IT. TENANT YOUNG CHILDREN PRESENT. SUPER HOPE ST BLDG CLOSED.",
          "SUPER WILL FIX IT. TENANT YOUNG CHILDREN PRESENT. SUPER HOPE ST BLDG CLOSED."},
+        /* a known name before what a person does in a note; a firm's is not */
+        {"Powell appealed on May 1; the appeal was denied.",
+         "[PERSON] appealed on May 1; the appeal was denied."},
+        {"Verizon called back; Con Ed called too.", "Verizon called back; Con Ed called too."},
         /* relatives with their ages; a name before "at" and its e-mail address */
         {"HH comp: Chinedu (son, 9), Amber (daughter, 4) -- Faxed 8 pages",
          "HH comp: [PERSON] (son, 9), [PERSON] (daughter, 4) -- Faxed 8 pages"},
