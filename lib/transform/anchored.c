@@ -104,8 +104,9 @@ static const char *const case_cues[] = {
     "my report", "incident report", "accident report", "collision report", "card",
     /* an ambulance's patient care report; a student's id */
     "pcr", "epcr", "epr", "patient care report", "sid",
-    /* a patient's medical record number */
-    "mrn", "mr", "med rec", "medical record", NULL};
+    /* a patient's medical record number ("MR#" is left out: "mr" would open the gate of
+     * every text that has a "Mr.") */
+    "mrn", "med rec", "medical record", NULL};
 static struct tx_set case_cues_set = TX_SET(case_cues);
 
 /*
