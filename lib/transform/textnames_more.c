@@ -159,8 +159,8 @@ repeats(const char *s, const struct ntok *u, size_t ul, struct more_word *w, siz
         if (ev == EV_WEAK && shape_of(u) == SH_LOWER && tn_vowels(s, u) < 2) {
             continue;
         }
-        if (!mixed && ev != EV_NAME) {
-            continue; /* capitals: "ROOF BULKHEAD" after "BULKHEAD, MARCY" took a word */
+        if (!mixed && ev != EV_NAME && ev != EV_WEAK) {
+            continue; /* capitals: an English word ("WATER", "PARK") is no one's */
         }
         return (int)k + 1;
     }
@@ -171,6 +171,16 @@ static const char *const determiners[] = {"the",   "a",   "an",  "this",  "that"
                                           "those", "our", "its", "their", "your", "every",
                                           "each",  "no",  "any", NULL};
 static struct tx_set det_set = TX_SET(determiners);
+
+/* Is the word at s[i + 1..) (after one space) w? */
+static int
+after_word(const char *s, size_t n, size_t i, const char *w)
+{
+    size_t l = strlen(w);
+
+    return i + 1 + l <= n && s[i] == ' ' && tx_ieq(s, i + 1, i + 1 + l, w) &&
+           (i + 1 + l == n || !tx_alnum((unsigned char)s[i + 1 + l]));
+}
 
 /* Is the token a word of one of the found names? */
 static int
@@ -260,7 +270,16 @@ mention_ok(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i,
     }
     /* in capitals, a verb, the clause's end, a cue or another word of the names must
      * stand next to it ("BOSTON WATER AND SEWER" is no one's) */
-    if (!mixed && !tn_verb_after(s, n, t[i].e) &&
+    /* an unknown word in capitals ("OWUSU", "BULKHEAD") only before a verb of a person,
+     * "not" or "also", or as a possessive: not at a clause's end */
+    if (!mixed && wev == EV_WEAK && tn_speech_after(s, n, t[i].e) == 0 &&
+        !after_word(s, n, t[i].e, "not") && !after_word(s, n, t[i].e, "also") &&
+        base_len(s, &t[i]) == t[i].e - t[i].b) {
+        return 0;
+    }
+    if (!mixed && !tn_verb_after(s, n, t[i].e) && tn_speech_after(s, n, t[i].e) == 0 &&
+        !after_word(s, n, t[i].e, "not") && !after_word(s, n, t[i].e, "also") &&
+        base_len(s, &t[i]) == t[i].e - t[i].b /* "MENON'S OFFICE": a possessive */ &&
         !(i + 1 < nt && tn_adjacent(s, &t[i], &t[i + 1], 0) && is_name_word(s, &t[i + 1], w, nw)) &&
         !(i > 0 && tn_adjacent(s, &t[i - 1], &t[i], 0) &&
           (is_name_word(s, &t[i - 1], w, nw) || tn_cue_word(s, &t[i - 1])))) {
@@ -268,7 +287,9 @@ mention_ok(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i,
     }
     /* the run from t[i] on (capitalised words after a capitalised one, any words after a
      * lower-case one): a place if any of its prefixes is one */
-    for (j = *first; j < nt && j <= i + 3; j++) {
+    /* (in capitals every word is capitalised: the run is the word alone, "OWUSU NOT
+     * HOME" is no place) */
+    for (j = *first; j < nt && j <= (mixed ? i + 3 : i); j++) {
         if (j > i && (!tn_adjacent(s, &t[j - 1], &t[j], 0) || !t[j].alpha ||
                       (t[i].cap && !t[j].cap && !(t[j].e - t[j].b <= 2)))) {
             break;

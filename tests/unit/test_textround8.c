@@ -75,6 +75,7 @@ test_mentions_again(void **state)
          "OWNER [PERSON] NOT HOME. [PERSON] REFUSED ACCESS."},
         {"Mr. Toussaint called at 9. Later Rafael Toussaint said the heat is off.",
          "Mr. [PERSON] called at 9. Later [PERSON] said the heat is off."},
+        {"AGENT L. OWUSU LISTED. OWUSU NOT HOME.", "AGENT [PERSON] LISTED. [PERSON] NOT HOME."},
         {"Met Ana Reyes and Jose Cruz, Kings County. Reyes agreed.",
          "Met [PERSON] and [PERSON], Kings County. [PERSON] agreed."},
         /* look-alikes: a firm, a park, a noun after "the", a water board, a street */
