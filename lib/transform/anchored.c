@@ -646,32 +646,13 @@ odp_text_badge(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
 
 /* ---------------------------------------------------------------- license */
 
-static const char *const lic_cues[] = {"dl",
-                                       "d l",
-                                       "license",
-                                       "licence",
-                                       "lic",
-                                       "driver license",
-                                       "drivers license",
-                                       "driver s license",
-                                       "driver s lic",
-                                       "driver lic",
-                                       "drivers lic",
-                                       "nys id",
-                                       "dmv id",
-                                       "state id",
-                                       "photo id",
-                                       "non driver id",
-                                       "id card",
-                                       "learner permit",
-                                       "learners permit",
-                                       "client id card",
-                                       "nysdl",
-                                       "njdl",
-                                       "cdl",
-                                       "ol",
-                                       "state id card",
-                                       NULL};
+static const char *const lic_cues[] = {
+    "dl", "d l", "license", "licence", "lic", "driver license", "drivers license",
+    "driver s license", "driver s lic", "driver lic", "drivers lic", "nys id", "dmv id", "state id",
+    "photo id", "non driver id", "id card", "learner permit", "learners permit", "client id card",
+    "nysdl", "njdl", "cdl", "ol", "state id card",
+    /* a licensed master plumber's, electrician's */
+    "lmp", "lme", NULL};
 /* "CA ID D1861167": an identity card named by its state (the gate's word) */
 static const char *const state_id_words[] = {"id", NULL};
 static struct tx_set lic_cues_set = TX_SET(lic_cues);
@@ -722,13 +703,24 @@ license_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t 
         /* 123 456 789; a letter and digit groups, B2272 89655 46988 (New Jersey) */
         e = spaced_groups(s, n, te, &dg, lt == 0 ? 9 : 14);
     }
-    if (dg < 5 && lt <= 3) {
+    /* four digits only right after a licence's cue and its sign (a trade licence, "LIC.
+     * NO. 4090", "LMP # 1762"), and never a year */
+    if (dg < 5 && lt <= 3 &&
+        !(dg == 4 && lt == 0 && te - tb == 4 && !(s[tb] == '1' && s[tb + 1] == '9') &&
+          !(s[tb] == '2' && s[tb + 1] == '0'))) {
         return 0;
     }
     if (tx_record_number_before(s, tb)) {
         return 0;
     }
     nw = tx_prev_words(s, tb, w, 5);
+    if (dg == 4 && lt == 0 &&
+        !(nw > 0 && (strcmp(w[0].lc, "lmp") == 0 || strcmp(w[0].lc, "lme") == 0 ||
+                     (nw > 1 && (strcmp(w[0].lc, "no") == 0 || strcmp(w[0].lc, "number") == 0) &&
+                      (strcmp(w[1].lc, "lic") == 0 || strcmp(w[1].lc, "license") == 0 ||
+                       strcmp(w[1].lc, "licence") == 0))))) {
+        return 0;
+    }
     if (cue_past_states(w, nw, &lic_cues_set, &lic_fillers_set) > 0 ||
         (lt <= 3 && nw >= 2 && strcmp(w[0].lc, "id") == 0 && tx_us_state(w[1].lc))) {
         *ms = tb;

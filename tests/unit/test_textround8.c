@@ -141,6 +141,12 @@ test_labelled_names(void **state)
         {"seen today (med rec no. 33219425); stable",
          "seen today (med rec no. [CASE_NUMBER]); stable"},
         {"DOB Complaint #3012345 closed at 2 PM.", "DOB Complaint #3012345 closed at 2 PM."},
+        /* a trade licence after its cue, four digits too; not a year, not without the sign */
+        {"Site safety manager, LMP # 14033, not present.",
+         "Site safety manager, LMP # [LICENSE], not present."},
+        {"plumber (lic. no. 1762) did gas work", "plumber (lic. no. [LICENSE]) did gas work"},
+        {"License no. 2023 renewal; license 4090 units; DL 1234",
+         "License no. 2023 renewal; license 4090 units; DL 1234"},
     };
 
     (void)state;
