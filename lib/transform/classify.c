@@ -63,19 +63,6 @@ odp_cls_kind_name(enum odp_cls_kind k)
     return (unsigned)k < ODP_CLS__COUNT ? kind_names[k] : "?";
 }
 
-static int
-has(const struct col *c, const char *t)
-{
-    size_t i;
-
-    for (i = 0; i < c->ntok; i++) {
-        if (eq(c->tok[i], t)) {
-            return 1;
-        }
-    }
-    return 0;
-}
-
 /* The first token of `list` the header holds, or NULL. */
 static const char *
 hasany(const struct col *c, const char *const *list)

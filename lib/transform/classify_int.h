@@ -55,6 +55,20 @@ eq(const char *a, const char *b)
     return strcmp(a, b) == 0;
 }
 
+/* Does the header of c hold the token t? */
+static inline int
+has(const struct col *c, const char *t)
+{
+    size_t i;
+
+    for (i = 0; i < c->ntok; i++) {
+        if (eq(c->tok[i], t)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static inline int
 in(const char *t, const char *const *list)
 {

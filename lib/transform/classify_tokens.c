@@ -713,37 +713,24 @@ odp_cls_addr_line2(const struct col *c)
     return 0;
 }
 
-static int
-col_has(const struct col *c, const char *t)
-{
-    size_t i;
-
-    for (i = 0; i < c->ntok; i++) {
-        if (eq(c->tok[i], t)) {
-            return 1;
-        }
-    }
-    return 0;
-}
-
 /* Is d's header c's with "first" (or "given") added: "prenom X" for "nom X"? */
 static int
 first_of(const struct col *d, const struct col *c)
 {
     size_t i, extra = 0;
 
-    if (!(col_has(d, "first") || col_has(d, "given")) || !col_has(d, "name")) {
+    if (!(has(d, "first") || has(d, "given")) || !has(d, "name")) {
         return 0;
     }
     for (i = 0; i < d->ntok; i++) {
         if (eq(d->tok[i], "first") || eq(d->tok[i], "given")) {
             extra++;
-        } else if (!col_has(c, d->tok[i])) {
+        } else if (!has(c, d->tok[i])) {
             return 0;
         }
     }
     for (i = 0; i < c->ntok; i++) {
-        if (!col_has(d, c->tok[i])) {
+        if (!has(d, c->tok[i])) {
             return 0;
         }
     }
@@ -758,8 +745,8 @@ odp_cls_surname_pairs(struct col *cols, size_t n)
     for (i = 0; i < n; i++) {
         struct col *c = &cols[i];
 
-        if (!col_has(c, "name") || col_has(c, "first") || col_has(c, "last") ||
-            col_has(c, "given") || col_has(c, "middle") || col_has(c, "full")) {
+        if (!has(c, "name") || has(c, "first") || has(c, "last") || has(c, "given") ||
+            has(c, "middle") || has(c, "full")) {
             continue;
         }
         for (j = 0; j < n && !c->surname_pair; j++) {

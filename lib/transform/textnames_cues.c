@@ -24,26 +24,32 @@ tn_animal_before(const char *s, size_t b)
     return 0;
 }
 
+static const char *const told_verbs[] = {
+    "told",     "tell",       "asked", "helped",  "thanked", "reminded", "warned", "instructed",
+    "escorted", "threatened", "hit",   "punched", "pushed",  "drove",    NULL};
+static struct tx_set told_set = TX_SET(told_verbs);
+
 /* "TOLD BRIDGET WE HOPE", "HELPED NUNE REPLACE": a verb said to or done for a person */
 int
 tn_told_before(const char *s, const struct ntok *t)
 {
-    static const char *const verbs[] = {
-        "told",     "tell",       "asked", "helped",  "thanked", "reminded", "warned", "instructed",
-        "escorted", "threatened", "hit",   "punched", "pushed",  "drove",    NULL};
     struct tx_word w[1];
-    size_t k;
 
-    if (tx_prev_words(s, t->b, w, 1) != 1) {
-        return 0;
-    }
-    for (k = 0; verbs[k] != NULL; k++) {
-        if (strcmp(w[0].lc, verbs[k]) == 0) {
-            return 1;
-        }
-    }
-    return 0;
+    return tx_prev_words(s, t->b, w, 1) == 1 && tx_has(&told_set, w[0].lc);
 }
+
+static const char *const lone_before[] = {
+    "in", "at", "near", "of", "to", "from", "into", "outside", "toward", "towards", "via",
+    "between", "across", "a", "an", "the", "his", "her", "my", "their", "our", "your", "its", "off",
+    "on", "onto", "past", "around", "by", "named", "called", "attends", "attended", "attend",
+    /* a colour, then a car's make: "black Lincoln", "silver Mercedes" */
+    "black", "white", "red", "blue", "silver", "gray", "grey", "green", "tan", "gold", "maroon",
+    "brown", "beige", "dark", "light", NULL};
+static struct tx_set lone_before_set = TX_SET(lone_before);
+static const char *const lone_after[] = {"stop",     "station", "line", "route", "branch", "campus",
+                                         "terminal", "depot",   "yard", "mall",  "market", "de",
+                                         "del",      "da",      "van",  "von",   "la",     NULL};
+static struct tx_set lone_after_set = TX_SET(lone_after);
 
 /*
  * May the lone given name t[i], after a lower-case word, be a person? Not a possessive
@@ -55,17 +61,7 @@ tn_told_before(const char *s, const struct ntok *t)
 int
 tn_lone_given_ok(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i)
 {
-    static const char *const before[] = {
-        "in", "at", "near", "of", "to", "from", "into", "outside", "toward", "towards", "via",
-        "between", "across", "a", "an", "the", "his", "her", "my", "their", "our", "your", "its",
-        "off", "on", "onto", "past", "around", "by", "named", "called", "attends", "attended",
-        "attend",
-        /* a colour, then a car's make: "black Lincoln", "silver Mercedes" */
-        "black", "white", "red", "blue", "silver", "gray", "grey", "green", "tan", "gold", "maroon",
-        "brown", "beige", "dark", "light", NULL};
-    static const char *const after[] = {"stop",     "station", "line", "route", "branch", "campus",
-                                        "terminal", "depot",   "yard", "mall",  "market", "de",
-                                        "del",      "da",      "van",  "von",   "la",     NULL};
+
     struct tx_word w[3];
     size_t nw, k, e = t[i].e;
 
@@ -79,22 +75,14 @@ tn_lone_given_ok(const char *s, size_t n, const struct ntok *t, size_t nt, size_
             return 0;
         }
     }
-    for (k = 0; nw > 0 && before[k] != NULL; k++) {
-        if (strcmp(w[0].lc, before[k]) == 0) {
-            return 0;
-        }
+    if (nw > 0 && tx_has(&lone_before_set, w[0].lc)) {
+        return 0;
     }
     if (e + 2 < n && s[e] == ' ' && s[e + 1] == '&') {
         return 0;
     }
-    if (i + 1 < nt && tn_adjacent(s, &t[i], &t[i + 1], 0)) {
-        for (k = 0; after[k] != NULL; k++) {
-            if (tx_ieq(s, t[i + 1].b, t[i + 1].e, after[k])) {
-                return 0;
-            }
-        }
-    }
-    return 1;
+    return !(i + 1 < nt && tn_adjacent(s, &t[i], &t[i + 1], 0) &&
+             tn_in_list_tok(s, t[i + 1].b, t[i + 1].e, &lone_after_set));
 }
 
 /* Not a possessive, or one of a name ("the child's DOB" is no one's; "Maria's" is). */
@@ -164,24 +152,17 @@ tn_labelled_run(const char *s, size_t n, const struct ntok *t, size_t nt, size_t
     return 0;
 }
 
+static const char *const det_words[] = {"the", "a",     "an",  "his",  "her",
+                                        "my",  "their", "our", "your", NULL};
+static struct tx_set det_words_set = TX_SET(det_words);
+
 /* "the T.J. Maxx", "a Mercedes": an article or possessive pronoun right before b */
 int
 tn_determiner_before(const char *s, size_t b)
 {
-    static const char *const det[] = {"the", "a",     "an",  "his",  "her",
-                                      "my",  "their", "our", "your", NULL};
     struct tx_word w[1];
-    size_t k;
 
-    if (tx_prev_words(s, b, w, 1) != 1) {
-        return 0;
-    }
-    for (k = 0; det[k] != NULL; k++) {
-        if (strcmp(w[0].lc, det[k]) == 0) {
-            return 1;
-        }
-    }
-    return 0;
+    return tx_prev_words(s, b, w, 1) == 1 && tx_has(&det_words_set, w[0].lc);
 }
 
 /* "Surname, Given [M.]" then a verb, "of" or the clause's end: the run's last token, or 0. */
