@@ -9,7 +9,9 @@
  *
  * A mention must look like the word it repeats (the same capitals), and a word that is
  * also an English word ("Hill", "Grace") is taken again only capitalised inside a
- * sentence of mixed-case text, never at a sentence's start or in capitals. A list item
+ * sentence of mixed-case text, never at a sentence's start or in capitals; in text in
+ * capitals a mention needs a verb, a cue, "not" or another of the name's words next to
+ * it ("OWUSU NOT HOME", not "BOSTON WATER AND SEWER"). A list item
  * must have the found name's shape (initial and word, word and word, "Word, I.") and at
  * least one word that is a name or no English word; places ("Kings County", "Lincoln
  * Ave") are not taken.
