@@ -615,6 +615,10 @@ place_soon(const char *s, const struct ntok *t, size_t nt, size_t last)
                 return 0;
             }
         }
+        /* nor past a house number: "maeve castillo at 5785 park ave" lives there */
+        if (tx_digit((unsigned char)s[t[k].b])) {
+            return 0;
+        }
         if (tn_in_list_tok(s, t[k].b, t[k].e, &tn_place_after_set)) {
             return 1;
         }
@@ -720,6 +724,16 @@ lower_name(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i, s
     }
     cue = cue_before(s, t, i);
     cued = cue == 1 || cue == 2;
+    /* "reported by guerline richardson.", "for aram okafor": after "by", "for", "with" a
+     * given name (or a word no list knows) and a frequent surname that is no English
+     * word */
+    if (cue == 3 && (ev == EV_NAME || (ev == EV_WEAK && tn_vowels(s, &t[i]) >= 2)) && i + 1 < nt &&
+        !t[i + 1].cap && t[i + 1].alpha && t[i + 1].e - t[i + 1].b >= 3 &&
+        tn_adjacent(s, &t[i], &t[i + 1], 0) && tn_ev_of(s, t, i + 1, evc, gvc, &g2) == EV_NAME &&
+        (g2 & 2)) {
+        *last = i + 1;
+        return 1;
+    }
     /* "luz from apt 8a", "oksana in #4d": a name, then the unit the person lives in */
     if (ev == EV_NAME && t[i].e - t[i].b >= 3 && tn_unit_after(s, n, t[i].e) &&
         !tn_cue_word(s, &t[i])) {

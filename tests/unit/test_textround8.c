@@ -198,6 +198,14 @@ test_lone_names(void **state)
          "TENANT REPORTS SUPER [PERSON] ENTERED THE APT."},
         {"SUPER WILL FIX IT. TENANT YOUNG CHILDREN PRESENT. SUPER HOPE ST BLDG CLOSED.",
          "SUPER WILL FIX IT. TENANT YOUNG CHILDREN PRESENT. SUPER HOPE ST BLDG CLOSED."},
+        /* lower case: a name before "at" and a house number (the street is its address,
+         * not its name); after "by" a given name and a frequent surname */
+        {"my neighbor maeve castillo at 5785 Park Ave, Apt 21M",
+         "my neighbor [PERSON] at [ADDRESS], [APARTMENT]"},
+        {"reported by guerline richardson.", "reported by [PERSON]."},
+        {"dog at the corner of smith rd and martin luther king jr blvd",
+         "dog at the corner of smith rd and martin luther king jr blvd"},
+        {"replaced by william street crew", "replaced by william street crew"},
         /* a known name before what a person does in a note; a firm's is not */
         {"Powell appealed on May 1; the appeal was denied.",
          "[PERSON] appealed on May 1; the appeal was denied."},
