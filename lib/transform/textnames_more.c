@@ -74,8 +74,8 @@ mixed_case(const char *s, size_t n)
 
 /* The words of the found names that a later mention may repeat. */
 static size_t
-name_words(const char *s, size_t n, const size_t *sb, const size_t *se, size_t nsp,
-           struct more_word *w, size_t cap)
+name_words(const char *s, const size_t *sb, const size_t *se, size_t nsp, struct more_word *w,
+           size_t cap)
 {
     struct ntok t[MORE_MAX_ITEM * 2];
     size_t k, j, nt, nw = 0;
@@ -96,7 +96,6 @@ name_words(const char *s, size_t n, const size_t *sb, const size_t *se, size_t n
             nw++;
         }
     }
-    (void)n;
     return nw;
 }
 
@@ -360,7 +359,7 @@ coref(const char *s, size_t n, const size_t *sb, const size_t *se, size_t nsp,
     size_t nw, p, k;
     int mixed = -1, rc, added = 0;
 
-    nw = name_words(s, n, sb, se, nsp, w, MORE_MAX_WORDS);
+    nw = name_words(s, sb, se, nsp, w, MORE_MAX_WORDS);
     if (nw == 0) {
         return 0;
     }
