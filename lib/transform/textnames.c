@@ -143,6 +143,9 @@ evidence(const char *s, const struct ntok *t, int *given)
             if (ni.surname_rank > 0 && ni.surname_rank <= 1000) {
                 strong_given |= 2;
             }
+            if (ni.surname_rank > 0 && ni.surname_rank <= 20000) {
+                strong_given |= 8;
+            }
         }
     }
     *given = strong_given;
@@ -367,36 +370,6 @@ tn_ev_of(const char *s, const struct ntok *t, size_t i, signed char *ev, signed 
     return ev[i];
 }
 
-/*
- * A surname the tables know that is also a common word (Day, Wall, Rich, Law): never a
- * function word ("Then", "Will" stay words), a month or a deny-listed word.
- */
-static int
-word_surname(const char *s, const struct ntok *t)
-{
-    struct odp_name_info ni;
-
-    if (!t->alpha || t->initial || t->e - t->b < 2 ||
-        tn_in_list_tok(s, t->b, t->e, &tn_function_set) ||
-        tn_in_list_tok(s, t->b, t->e, &tn_deny_set)) {
-        return 0;
-    }
-    return tx_name_lookup(s + t->b, t->e - t->b, &ni) &&
-           !(ni.flags &
-             (ODP_NAME_MONTH | ODP_NAME_WEEKDAY | ODP_NAME_PLACEHOLDER | ODP_NAME_US_STATE)) &&
-           ni.surname_rank > 0 && ni.surname_rank <= 20000;
-}
-
-/* A month the tables also know as a given name (April, May, June, August). */
-static int
-month_given(const char *s, const struct ntok *t)
-{
-    struct odp_name_info ni;
-
-    return tx_name_lookup(s + t->b, t->e - t->b, &ni) && (ni.flags & ODP_NAME_MONTH) &&
-           ni.given_count >= 300;
-}
-
 /* Is the word right before token t[i] a personal honorific (Mr., Mrs, Dr., Rabbi)? */
 static int
 honorific_before(const char *s, const struct ntok *t, size_t i)
@@ -525,9 +498,17 @@ extend(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i, int c
         if ((ev == EV_WORD || ev == EV_STOP) &&
             (t[k - 1].initial ? cued && t[k - 1].dot > t[k - 1].e
                               : evprev == EV_NAME || evprev == EV_WEAK || (gprev & 4)) &&
-            word_surname(s, &t[k]) &&
+            tn_word_surname(s, &t[k]) &&
             (caps_text ? tn_verb_after(s, n, t[k].e)
                        : !(k + 1 < nt && t[k + 1].cap && tn_adjacent(s, &t[k], &t[k + 1], 0)))) {
+            last = k;
+        }
+        /* "Respondent Keisha Lane appeared", "father Frank Hill, who": after a role, a
+         * known given name and a street word that is a surname, in mixed case, then no
+         * capital or number (not "Maple Lane 12", "Rose Hill Houses") */
+        if (cued && !caps_text && k == i + 1 && (gprev & 4) && !t[k - 1].allcap && !t[k].allcap &&
+            tn_street_surname(s, &t[k]) && !tn_digit_next(s, n, t[k].e) &&
+            !(k + 1 < nt && t[k + 1].cap && tn_adjacent(s, &t[k], &t[k + 1], 0))) {
             last = k;
         }
         break;
@@ -852,7 +833,7 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                 if (stop_reject(s, &t[i])) {
                     /* "Mr. Day", "DR. WALL": a surname that is also a common word */
                     if (!honorific_before(s, t, i) ||
-                        !(word_surname(s, &t[i]) || eponym_possessive(s, &t[i]))) {
+                        !(tn_word_surname(s, &t[i]) || eponym_possessive(s, &t[i]))) {
                         continue;
                     }
                     cue = 2;
@@ -875,7 +856,7 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                              * role, any surname that is no English word */
                             (cue == 1 && (ev1 == EV_WEAK || ev1 == EV_NAME) &&
                              t[i + 1].e - t[i + 1].b >= 3)) &&
-                           month_given(s, &t[i])))) {
+                           tn_month_given(s, &t[i])))) {
                         continue;
                     }
                 }
@@ -973,6 +954,12 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                    * and a frequent surname, both English words too */
                   (ev == EV_WORD && ev2 == EV_WORD && (g2 & 2) && (caps_text ? (g & 1) : (g & 4)) &&
                    tn_adjacent(s, &t[i], &t[i + 1], 0)) ||
+                  /* "father Mark Bear is": in mixed case a known given name and any
+                   * surname the tables know, capitalised after the role, then no capital */
+                  (!caps_text && ev == EV_WORD && ev2 == EV_WORD && (g & 4) && (g2 & 8) &&
+                   !tn_state_word(s, &t[i]) && !t[i].allcap && !t[i + 1].allcap &&
+                   tn_adjacent(s, &t[i], &t[i + 1], 0) &&
+                   !(i + 2 < nt && t[i + 2].cap && tn_adjacent(s, &t[i + 1], &t[i + 2], 0))) ||
                   /* "COMPLAINANT WASHINGTON DISPUTES", "SUPER DAWN ENTERED": a
                    * frequent surname or a known given name after a role, in capitals,
                    * then a verb */

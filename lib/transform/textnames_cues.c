@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "names.h"
 #include "textnames_int.h"
 #include "textscan.h"
 
@@ -209,4 +210,66 @@ tn_name_suffix(const char *s, const struct ntok *t)
     return tx_ieq(s, t->b, t->e, "jr") || tx_ieq(s, t->b, t->e, "sr") ||
            tx_ieq(s, t->b, t->e, "ii") || tx_ieq(s, t->b, t->e, "iii") ||
            tx_ieq(s, t->b, t->e, "iv");
+}
+
+/*
+ * A surname the tables know that is also a common word (Day, Wall, Rich, Law): never a
+ * function word ("Then", "Will" stay words), a month or a deny-listed word.
+ */
+int
+tn_word_surname(const char *s, const struct ntok *t)
+{
+    struct odp_name_info ni;
+
+    if (!t->alpha || t->initial || t->e - t->b < 2 ||
+        tn_in_list_tok(s, t->b, t->e, &tn_function_set) ||
+        tn_in_list_tok(s, t->b, t->e, &tn_deny_set)) {
+        return 0;
+    }
+    return tx_name_lookup(s + t->b, t->e - t->b, &ni) &&
+           !(ni.flags &
+             (ODP_NAME_MONTH | ODP_NAME_WEEKDAY | ODP_NAME_PLACEHOLDER | ODP_NAME_US_STATE)) &&
+           ni.surname_rank > 0 && ni.surname_rank <= 20000;
+}
+
+/* A US state's name (Georgia, Virginia): a place or a firm's ("Georgia Power") first. */
+int
+tn_state_word(const char *s, const struct ntok *t)
+{
+    struct odp_name_info ni;
+
+    return tx_name_lookup(s + t->b, t->e - t->b, &ni) && (ni.flags & ODP_NAME_US_STATE);
+}
+
+/* Is the next non-blank character after e a digit? */
+int
+tn_digit_next(const char *s, size_t n, size_t e)
+{
+    while (e < n && (s[e] == ' ' || s[e] == ',')) {
+        e++;
+    }
+    return e < n && tx_digit((unsigned char)s[e]);
+}
+
+/* A street type or place word the tables know as a surname (Lane, Hill, Church, Street). */
+int
+tn_street_surname(const char *s, const struct ntok *t)
+{
+    struct odp_name_info ni;
+
+    return t->alpha && !t->initial && t->e - t->b >= 3 &&
+           tn_in_list_tok(s, t->b, t->e, &tn_place_after_set) &&
+           tx_name_lookup(s + t->b, t->e - t->b, &ni) &&
+           !(ni.flags & (ODP_NAME_MONTH | ODP_NAME_WEEKDAY | ODP_NAME_US_STATE)) &&
+           ni.surname_rank > 0 && ni.surname_rank <= 20000;
+}
+
+/* A month the tables also know as a given name (April, May, June, August). */
+int
+tn_month_given(const char *s, const struct ntok *t)
+{
+    struct odp_name_info ni;
+
+    return tx_name_lookup(s + t->b, t->e - t->b, &ni) && (ni.flags & ODP_NAME_MONTH) &&
+           ni.given_count >= 300;
 }

@@ -24,7 +24,7 @@ struct ntok {
  * What the name tables and the word list say of a token: EV_STOP (never a name),
  * EV_WORD (an English word, perhaps a name too), EV_WEAK (neither a known name nor a
  * word), EV_NAME (a known name that is no common word). *given: 1 a frequent given name,
- * 2 a frequent surname, 4 a known given name (textnames.c).
+ * 2 a frequent surname, 4 a known given name, 8 a known surname (rank <= 20,000) (textnames.c).
  */
 enum { EV_STOP = 0, EV_WORD, EV_WEAK, EV_NAME };
 int tn_evidence(const char *s, const struct ntok *t, int *given);
@@ -115,5 +115,12 @@ int tn_possessive_named(const char *s, const struct ntok *t); /* not "the child'
 int tn_quote_before(const char *s, size_t b);
 /* "transported to", "TXP TO" right before b: a hospital follows, not a person. */
 int tn_taken_to_before(const char *s, size_t b);
+
+/* textnames_cues.c: what the tables say of a word that is also something else */
+int tn_word_surname(const char *s, const struct ntok *t);   /* Day, Wall, Rich, Law */
+int tn_state_word(const char *s, const struct ntok *t);     /* Georgia, Virginia */
+int tn_digit_next(const char *s, size_t n, size_t e);       /* a digit after blanks */
+int tn_street_surname(const char *s, const struct ntok *t); /* Lane, Hill, Church */
+int tn_month_given(const char *s, const struct ntok *t);    /* April, May, June */
 
 #endif

@@ -569,6 +569,66 @@ list_more(const char *s, size_t n, size_t b, size_t e, int (*add)(void *ctx, siz
     return added;
 }
 
+/*
+ * Other places where a found name of two words or more stands whole, in the same
+ * capitals ("SUPT MAEVE NG PRESENT ... TENANT MAEVE NG"): a full name said again names
+ * the same person whatever stands around it (its short words too, which the word-by-word
+ * pass leaves alone). Not inside a longer run of capitalised words ("Maeve Ng Park").
+ */
+static int
+full_repeats(const char *s, size_t n, size_t b, size_t e, int (*add)(void *ctx, size_t b, size_t e),
+             void *ctx)
+{
+    size_t l = e - b, p = 0;
+    int rc, added = 0;
+
+    /* (a name found in lower case is taken again by its words only) */
+    if (l < 5 || memchr(s + b, ' ', l) == NULL || !tx_upper((unsigned char)s[b])) {
+        return 0;
+    }
+    while (p + l <= n) {
+        const char *hit = memmem(s + p, n - p, s + b, l);
+        size_t h;
+
+        if (hit == NULL) {
+            break;
+        }
+        h = (size_t)(hit - s);
+        p = h + 1;
+        if (h == b ||
+            (h > 0 &&
+             (tn_name_byte((unsigned char)s[h - 1]) || tx_digit((unsigned char)s[h - 1]))) ||
+            (h + l < n &&
+             (tn_name_byte((unsigned char)s[h + l]) || tx_digit((unsigned char)s[h + l])))) {
+            continue;
+        }
+        /* a capitalised word right after it: a longer proper noun ("Maeve Ng Park") */
+        if (h + l + 1 < n && s[h + l] == ' ' && tx_upper((unsigned char)s[h + l + 1]) &&
+            !tx_upper((unsigned char)s[b + 1])) {
+            continue;
+        }
+        /* not the first words of a place ("Maeve Ng Blvd", "Rose Hill, NY") */
+        {
+            struct ntok t[MORE_MAX_ITEM * 2];
+            size_t nt = tn_tokenize(s, n, h, t, sizeof(t) / sizeof(t[0])), last = 0;
+
+            while (last + 1 < nt && t[last + 1].e <= h + l) {
+                last++;
+            }
+            if (nt == 0 || t[last].e > h + l + 2 || tn_place_run(s, n, t, nt, 0, last, 0)) {
+                continue;
+            }
+        }
+        rc = add(ctx, h, h + l);
+        if (rc < 0) {
+            return rc;
+        }
+        added += rc;
+        p = h + l;
+    }
+    return added;
+}
+
 int
 odp_text_person_more(const char *s, size_t n, const size_t *sb, const size_t *se, size_t nsp,
                      int (*add)(void *ctx, size_t b, size_t e), void *ctx)
@@ -581,6 +641,11 @@ odp_text_person_more(const char *s, size_t n, const size_t *sb, const size_t *se
     }
     for (k = 0; k < nsp; k++) {
         rc = list_more(s, n, sb[k], se[k], add, ctx);
+        if (rc < 0) {
+            return rc;
+        }
+        added += rc;
+        rc = full_repeats(s, n, sb[k], se[k], add, ctx);
         if (rc < 0) {
             return rc;
         }

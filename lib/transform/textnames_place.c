@@ -118,7 +118,8 @@ tn_place_run(const char *s, size_t n, const struct ntok *t, size_t nt, size_t fi
     /* "Greenway Pest Control", "Brightline Property Mgmt": a firm's name in two words */
     if (k + 1 < nt && t[k].cap && tn_adjacent(s, &t[k - 1], &t[k], 0) &&
         tn_adjacent(s, &t[k], &t[k + 1], 0) &&
-        !tn_in_list_tok(s, t[k].b, t[k].e, &tn_function_set) &&
+        /* (no full stop between: "MAEVE NG PRESENT. ELEVATOR OUT") */
+        t[k].dot == t[k].e && !tn_in_list_tok(s, t[k].b, t[k].e, &tn_function_set) &&
         tn_in_list_tok(s, t[k + 1].b, t[k + 1].e, &tn_place_after_set)) {
         return 1;
     }
