@@ -215,22 +215,76 @@ static const char *const ranks[] = {"po",        "officer", "det",     "detectiv
                                     "inspector", "insp",    "marshal", "agent",     "capt", NULL};
 static struct tx_set ranks_set = TX_SET(ranks);
 
-/* A floor with a position at i ("4th fl rear"): end or 0. */
+static size_t floor_tail(const char *s, size_t n, size_t j);
+
+/* Is the word of wl bytes at j "fl", "flr" or "floor"? */
+static int
+floor_word(const char *s, size_t j, size_t wl)
+{
+    return (wl == 2 && tx_ieq(s, j, j + 2, "fl")) || (wl == 3 && tx_ieq(s, j, j + 3, "flr")) ||
+           (wl == 5 && tx_ieq(s, j, j + 5, "floor"));
+}
+
+/*
+ * A floor with a position at i: "4th fl rear", and glued, "2FL REAR", "3flr right",
+ * "5FLOOR MIDDLE", "2ndfl front". End or 0.
+ */
 static size_t
 floor_unit(const char *s, size_t n, size_t i)
 {
     size_t j = ordinal_at(s, n, i), wl;
 
-    if (j == 0 || j >= n || s[j] != ' ') {
+    if (j != 0 && j < n && s[j] == ' ') {
+        j++;
+        wl = word_len(s, n, j);
+        if (!floor_word(s, j, wl)) {
+            return 0;
+        }
+        return floor_tail(s, n, j + wl);
+    }
+    if (j == 0) {
+        for (j = i; j < n && tx_digit((unsigned char)s[j]) && j - i < 3; j++) {
+        }
+        if (j == i || j - i > 2) {
+            return 0;
+        }
+    }
+    wl = word_len(s, n, j);
+    if (!floor_word(s, j, wl)) {
+        return 0;
+    }
+    return floor_tail(s, n, j + wl);
+}
+
+/*
+ * "PARLOR FLOOR FRONT", "top floor rear", "garden fl left": a level named by a word, then
+ * its position. End or 0.
+ */
+static size_t
+level_floor(const char *s, size_t n, size_t i, size_t wl)
+{
+    size_t j = i + wl, fl;
+
+    if (wl < 3 || wl > 8 || j + 3 >= n || s[j] != ' ' ||
+        !(tx_ieq(s, i, j, "parlor") || tx_ieq(s, i, j, "parlour") || tx_ieq(s, i, j, "top") ||
+          tx_ieq(s, i, j, "ground") || tx_ieq(s, i, j, "garden") || tx_ieq(s, i, j, "basement"))) {
         return 0;
     }
     j++;
-    wl = word_len(s, n, j);
-    if (!(tx_ieq(s, j, j + wl, "fl") || tx_ieq(s, j, j + wl, "flr") ||
-          tx_ieq(s, j, j + wl, "floor"))) {
+    fl = word_len(s, n, j);
+    if (!floor_word(s, j, fl)) {
         return 0;
     }
-    j += wl;
+    return floor_tail(s, n, j + fl);
+}
+
+/* After "fl" / "floor" at j: a position (and perhaps a second), not a part of the
+ * building ("rear yard"). The end, or 0. */
+static size_t
+floor_tail(const char *s, size_t n, size_t j)
+{
+    size_t wl;
+
     if (j < n && s[j] == '.') {
         j++;
     }
@@ -486,6 +540,206 @@ lot_space(const char *s, size_t n, size_t i, size_t wl)
     return e > v && e - v <= 5 ? e : 0;
 }
 
+/* Words among the eight before "room 12" that make the room a home ("illegal occupancy rm
+ * 29", "living alone in room 28", "lease for room 1C") ... */
+static const char *const room_home[] = {
+    "occupancy", "occupied",   "occupant", "occupants", "sro",      "tenant", "tenants",
+    "lease",     "rent",       "rented",   "renting",   "lives",    "live",   "living",
+    "lived",     "resides",    "reside",   "residing",  "resident", "stays",  "staying",
+    "sleeps",    "sleeping",   "keys",     "eviction",  "evicted",  "evict",  "harassing",
+    "harassed",  "harassment", "boarder",  "roomer",    "roomers",  "lodger", "cl",
+    "client",    "pt",         NULL};
+static struct tx_set room_home_set = TX_SET(room_home);
+/* ... and words that make it a room of a court, a school or an office ("Part F, Room 302",
+ * "Trial held in Room 691", "Committee Room 2", "the study room 2"). */
+static const char *const room_public[] = {
+    "court",     "courtroom",  "part",      "trial",     "hearing",    "hearings", "meeting",
+    "committee", "conference", "class",     "classroom", "school",     "students", "student",
+    "judge",     "held",       "scheduled", "adjourned", "reassigned", "matter",   "session",
+    "office",    "the",        "a",         "study",     "teen",       "boiler",   "laundry",
+    "community", "waiting",    "storage",   "dining",    "break",      "mail",     "exam",
+    "interview", "visiting",   "visit",     "library",   "board",      "hall",     "alarm",
+    NULL};
+static struct tx_set room_public_set = TX_SET(room_public);
+
+/*
+ * "RM 29", "Rm. 8C", "Room # 21", "room 1C" where someone lives: a room word and a short
+ * unit value, after a preposition, "and", a comma or a word of the home, with a word of
+ * the home among the eight before it and no word of a court, a school or an office. End
+ * or 0.
+ */
+static size_t
+room_unit(const char *s, size_t n, size_t i, size_t wl)
+{
+    struct tx_word w[8];
+    size_t v = i + wl, e, nw, k, g;
+    int home = 0;
+
+    if (!((wl == 2 && tx_ieq(s, i, v, "rm")) || (wl == 4 && tx_ieq(s, i, v, "room")))) {
+        return 0;
+    }
+    for (k = 0; v < n && k < 4 && (s[v] == '.' || s[v] == '#' || s[v] == ' '); k++) {
+        v++;
+    }
+    if (k == 0 || v >= n || !tx_digit((unsigned char)s[v])) {
+        return 0;
+    }
+    e = unit_value(s, n, v, 0);
+    if (e == 0 || e - v > 4 || (e + 1 < n && s[e] == '-' && tx_digit((unsigned char)s[e + 1]))) {
+        return 0;
+    }
+    nw = tx_prev_words(s, i, w, 8);
+    if (nw == 0) {
+        return 0;
+    }
+    for (g = w[0].e; g < i && (s[g] == ' ' || s[g] == ',' || s[g] == '.'); g++) {
+    }
+    if (g != i) {
+        return 0;
+    }
+    /* "LIVING ROOM 28 RCNY": a room of the flat, then a code */
+    if (strcmp(w[0].lc, "living") == 0 ||
+        (e + 5 < n && s[e] == ' ' && tx_ieq(s, e + 1, e + 5, "rcny"))) {
+        return 0;
+    }
+    /* the word right before: a preposition, "and", a comma, or a word of the home */
+    if (!(tx_has(&preps_set, w[0].lc) || strcmp(w[0].lc, "to") == 0 ||
+          strcmp(w[0].lc, "for") == 0 || strcmp(w[0].lc, "and") == 0 ||
+          memchr(s + w[0].e, ',', i - w[0].e) != NULL || tx_has(&room_home_set, w[0].lc))) {
+        return 0;
+    }
+    for (k = 0; k < nw; k++) {
+        if (tx_has(&room_public_set, w[k].lc) && !(k > 0 && strcmp(w[k].lc, "the") == 0) &&
+            !(k > 0 && strcmp(w[k].lc, "a") == 0)) {
+            return 0;
+        }
+        home |= tx_has(&room_home_set, w[k].lc);
+    }
+    /* ", room 38" right after a street address is the address's */
+    if (!home && memchr(s + w[0].e, ',', i - w[0].e) != NULL && tx_street_type(w[0].lc)) {
+        home = 1;
+    }
+    return home ? e : 0;
+}
+
+/* Borough words that may stand between a street address and its unit ("1461 BOSTON RD,
+ * BRONX, 12H"). */
+static const char *const boroughs[] = {"manhattan", "manh",  "mn",  "bronx",  "bx",
+                                       "brooklyn",  "bklyn", "bk",  "queens", "qns",
+                                       "si",        "ny",    "nyc", NULL};
+static struct tx_set boroughs_set = TX_SET(boroughs);
+
+/* Is the text before i a street type (perhaps then a comma and a borough), with only
+ * blanks, commas and full stops between? */
+static int
+after_street(const char *s, size_t i)
+{
+    struct tx_word w[2];
+    size_t nw = tx_prev_words(s, i, w, 2), g;
+
+    if (nw == 0) {
+        return 0;
+    }
+    for (g = w[0].e; g < i; g++) {
+        if (s[g] != ' ' && s[g] != ',' && s[g] != '.') {
+            return 0;
+        }
+    }
+    if (tx_street_type(w[0].lc)) {
+        return 1;
+    }
+    if (nw == 2 && tx_has(&boroughs_set, w[0].lc) && tx_street_type(w[1].lc)) {
+        for (g = w[1].e; g < w[0].b; g++) {
+            if (s[g] != ' ' && s[g] != ',' && s[g] != '.') {
+                return 0;
+            }
+        }
+        return 1;
+    }
+    return 0;
+}
+
+/*
+ * "1775 canal st 12j", "1461 BOSTON RD, BRONX, 12H,": a unit of a digit or two and a
+ * letter (or a letter and digits) right after a street address; "2904 Delancey St bsmt."
+ * (no ordinal: "ST 5TH FLOOR"; no number alone: a ZIP or a count). End or 0.
+ */
+static size_t
+unit_after_street(const char *s, size_t n, size_t i, size_t wl)
+{
+    size_t e, k;
+    int dig = 0, let = 0;
+
+    /* (most words: neither a level word nor a digit in their first two bytes) */
+    if (!tx_digit((unsigned char)s[i]) && !(i + 1 < n && tx_digit((unsigned char)s[i + 1])) &&
+        ((s[i] | 0x20) != 'b' && (s[i] | 0x20) != 'c')) {
+        return 0;
+    }
+    if (wl >= 4 && wl <= 8 &&
+        (tx_ieq(s, i, i + wl, "bsmt") || tx_ieq(s, i, i + wl, "basement") ||
+         tx_ieq(s, i, i + wl, "cellar")) &&
+        after_street(s, i)) {
+        return i + wl;
+    }
+    if (wl < 2 || wl > 4) {
+        return 0;
+    }
+    e = unit_value(s, n, i, 0);
+    if (e != i + wl) {
+        return 0;
+    }
+    for (k = i; k < e; k++) {
+        dig |= tx_digit((unsigned char)s[k]);
+        let |= tx_alpha((unsigned char)s[k]);
+    }
+    if (!dig || !let || ordinal_at(s, n, i) != 0 || (e < n && s[e] == '-') || !after_street(s, i)) {
+        return 0;
+    }
+    /* "Jackson Ave 1pm", "Lincoln Pl 11p": a time */
+    for (k = i; k < e && tx_digit((unsigned char)s[k]); k++) {
+    }
+    if (k > i && (tx_ieq(s, k, e, "am") || tx_ieq(s, k, e, "pm") || tx_ieq(s, k, e, "p"))) {
+        return 0;
+    }
+    return e;
+}
+
+/*
+ * "the lower flat", "upper unit", "REAR HOUSE", "coach house", "rear cottage": a dwelling
+ * named by where it stands on the lot or in the house (Midwest two-flats, coach houses).
+ * End or 0.
+ */
+static size_t
+position_dwelling(const char *s, size_t n, size_t i, size_t wl)
+{
+    size_t j = i + wl, dl;
+
+    if (wl < 4 || wl > 6 || j + 4 > n || (s[j] != ' ' && s[j] != '-') ||
+        !(tx_ieq(s, i, j, "upper") || tx_ieq(s, i, j, "lower") || tx_ieq(s, i, j, "rear") ||
+          tx_ieq(s, i, j, "front") || tx_ieq(s, i, j, "back") || tx_ieq(s, i, j, "coach"))) {
+        return 0;
+    }
+    j++;
+    dl = word_len(s, n, j);
+    if ((dl == 4 && (tx_ieq(s, j, j + 4, "flat") || tx_ieq(s, j, j + 4, "unit"))) ||
+        (dl == 5 && tx_ieq(s, j, j + 5, "house")) || (dl == 7 && tx_ieq(s, j, j + 7, "cottage")) ||
+        (dl == 9 && tx_ieq(s, j, j + 9, "apartment")) || (dl == 3 && tx_ieq(s, j, j + 3, "apt"))) {
+        size_t k = j + dl + 1, kl = k < n && s[k - 1] == ' ' ? word_len(s, n, k) : 0;
+
+        /* "rear unit heater", "front house door": a thing of the dwelling */
+        if (kl >= 4 && (tx_ieq(s, k, k + kl, "heater") || tx_ieq(s, k, k + kl, "door") ||
+                        tx_ieq(s, k, k + kl, "doors") || tx_ieq(s, k, k + kl, "window") ||
+                        tx_ieq(s, k, k + kl, "windows") || tx_ieq(s, k, k + kl, "wall") ||
+                        tx_ieq(s, k, k + kl, "yard") || tx_ieq(s, k, k + kl, "porch") ||
+                        tx_ieq(s, k, k + kl, "roof") || tx_ieq(s, k, k + kl, "stairs") ||
+                        tx_ieq(s, k, k + kl, "fence") || tx_ieq(s, k, k + kl, "light"))) {
+            return 0;
+        }
+        return j + dl;
+    }
+    return 0;
+}
+
 int
 odp_text_apartment(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
 {
@@ -521,7 +775,17 @@ odp_text_apartment(const char *s, size_t n, size_t start, size_t *ms, size_t *me
                 }
                 if (letter || k == 0 || s[k - 1] == ',' || nw == 0 ||
                     tx_cue_before(w, nw, &apt_cues_set, &apt_fillers_set) > 0 ||
-                    (k == w[0].e && tx_has(&preps_set, w[0].lc))) {
+                    (k == w[0].e && tx_has(&preps_set, w[0].lc)) ||
+                    /* "2528 W. 79th St. #209", "5154 Reed Rd #202" */
+                    (after_street(s, i) && !(e + 1 < n && s[e] == '-')) ||
+                    /* "TENANT OLENA BOYKO #1410", "upstairs neighbor #310" */
+                    (k == w[0].e && !(e + 1 < n && s[e] == '-') &&
+                     (tx_has(&dwellers_set, w[0].lc) ||
+                      (nw >= 2 && tx_has(&dwellers_set, w[1].lc) && strcmp(w[1].lc, "who") != 0 &&
+                       strcmp(w[1].lc, "she") != 0 && strcmp(w[1].lc, "he") != 0 &&
+                       strcmp(w[1].lc, "they") != 0) ||
+                      (nw >= 3 &&
+                       (strcmp(w[2].lc, "tenant") == 0 || strcmp(w[2].lc, "neighbor") == 0))))) {
                     if (i >= start) {
                         *ms = i;
                         *me = e;
@@ -543,10 +807,11 @@ odp_text_apartment(const char *s, size_t n, size_t start, size_t *ms, size_t *me
             c == 'D') {
             size_t v = i + wl, k = 0;
 
-            if ((wl == 3 || wl == 4 || wl == 5 || wl == 9) &&
+            if ((wl == 3 || wl == 4 || wl == 5 || wl == 6 || wl == 9) &&
                 (tx_ieq(s, i, i + wl, "apt") || tx_ieq(s, i, i + wl, "apartment") ||
                  tx_ieq(s, i, i + wl, "unit") || tx_ieq(s, i, i + wl, "suite") ||
-                 tx_ieq(s, i, i + wl, "ste") || tx_ieq(s, i, i + wl, "apts"))) {
+                 tx_ieq(s, i, i + wl, "ste") || tx_ieq(s, i, i + wl, "apts") ||
+                 tx_ieq(s, i, i + wl, "aptmt") || tx_ieq(s, i, i + wl, "aptmnt"))) {
                 /* separators and filler: ". ", "#", ": ", "no. " */
                 while (v < n && k < 3 &&
                        (s[v] == '.' || s[v] == '#' || s[v] == ':' || s[v] == ' ')) {
@@ -590,6 +855,18 @@ odp_text_apartment(const char *s, size_t n, size_t start, size_t *ms, size_t *me
             return 1;
         }
         if (tx_alpha(c) && (e = level_unit(s, n, i, wl)) > 0) {
+            *ms = i;
+            *me = e;
+            return 1;
+        }
+        if (tx_alpha(c) &&
+            ((e = level_floor(s, n, i, wl)) > 0 || (e = room_unit(s, n, i, wl)) > 0 ||
+             (e = position_dwelling(s, n, i, wl)) > 0)) {
+            *ms = i;
+            *me = e;
+            return 1;
+        }
+        if ((e = unit_after_street(s, n, i, wl)) > 0) {
             *ms = i;
             *me = e;
             return 1;

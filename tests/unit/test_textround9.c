@@ -1,0 +1,75 @@
+/*
+ * test_textround9.c - the apartment rules of round 9 (units written as other cities and
+ * quick typists write them: "aptmt 4C", glued floors "2FL REAR", "PARLOR FLOOR FRONT",
+ * rooms someone lives in, "#209" after a street, "12j" after a street, "lower flat",
+ * "coach house") and their look-alikes (a courtroom, a meeting room, a time after a
+ * street, a living room before a code, a unit heater).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "detect.h"
+#include "textdetect_util.h"
+
+static void
+test_round9_units(void **state)
+{
+    static const struct pos ap[] = {
+        {"LEAD PAINT INSPECTION APTMT 12L, CHILD", "APTMT 12L"},
+        {"who lives alone in aptmnt 7r, no heat", "aptmnt 7r"},
+        {"leak from ceiling of 2FL REAR into the bathroom", "2FL REAR"},
+        {"C/O LOUD MUSIC FROM 3FLR RIGHT AFTER 10 AM", "3FLR RIGHT"},
+        {"the super entered 5FLOOR MIDDLE w/o notice", "5FLOOR MIDDLE"},
+        {"SRO ROOMS IN PARLOR FLOOR FRONT: THREE", "PARLOR FLOOR FRONT"},
+        {"of 1615 valentine ave top floor rear says heat", "top floor rear"},
+        {"ILLEGAL OCCUPANCY RM 29 AND RM. 30, 10 BEDS", "RM 29"},
+        {"Illegal occupancy Rm. 32 and RM 8C, 6 SRO rooms", "Rm. 32"},
+        {"resp to submit lease for room 1C.", "room 1C"},
+        {"a senior living alone in room 28, no elevator", "room 28"},
+        {"neighbor at 3300 germantown ave, room 38, keeps", "room 38"},
+        {"arrested at 2528 W. 79th St. #209 on a warrant", "#209"},
+        {"TENANT OLENA BOYKO #1410 SAYS LANDLADY ENTERED", "#1410"},
+        {"upstairs neighbor #310 stomping", "#310"},
+        {"pt rocco russo 1775 canal st 12j; son visits", "12j"},
+        {"HEAT COMPLAINT 1461 BOSTON RD, BRONX, 12H, TENANT", "12H"},
+        {"pt W.S. Chen 2904 Delancey St bsmt., Article 81", "bsmt"},
+        {"lives in the upper unit at 1075 E Van Buren St", "upper unit"},
+        {"THE REAR HOUSE AT 9372 W LAWRENCE AVE IS", "REAR HOUSE"},
+        {"at 84 S Prairie Ave, coach house; CHA voucher", "coach house"},
+    };
+    static const char *const ap_neg[] = {
+        "Trial held in Room 691; decision reserved.",
+        "Matter adjourned to May 10, Part L, Room 405. Respondent",
+        "The meeting has been moved to conference room 4b at 3:37 pm",
+        "Fire alarm pulled in Room 214 at 7:45 PM",
+        "CLASS C VIOLATION ISSUED. LIVING ROOM 28 RCNY 25-101 REPAIR",
+        "outreach canvass Guy R Brewer Blvd and Jackson Ave 1pm, ten people",
+        "marcy ave x lincoln pl 11p, 4 men engaged",
+        "at 350 5th Ave 5th floor",
+        "123 Main St 10 units",
+        "tenant called SR #311-01208153 today",
+        "the rear unit heater is broken",
+        "2FL REAR YARD",
+        "the top floor north wall",
+    };
+
+    (void)state;
+    run(ODP_DET_APARTMENT, ap, N(ap), ap_neg, N(ap_neg));
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_round9_units),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
