@@ -95,8 +95,9 @@ struct odp_csv {
 
     uint64_t rec_line; /* position of the last record, for locate and errors */
     uint64_t rec_col0;
-    int borrowed; /* buf belongs to a chunk (odp_csv_chunk): never freed here */
+    int borrowed;    /* buf belongs to a chunk (odp_csv_chunk): never freed here */
     char *hdr_names; /* "_column_N" names given to empty header cells */
+    char *dup_names; /* "name.1" names given to repeated header names */
 };
 
 /* Scan result of one complete record. */
@@ -653,15 +654,16 @@ check_header(struct odp_csv *c, const struct odp_table *t, struct odp_err *err)
             }
         }
     }
-    rc = odp_table_find_dup(c->f, c->nf, &dup, &first, err);
+    /* a name used twice (a join's two "decile_score" columns): the repeats are read as
+     * name.1, name.2 ..., so that a policy can name each */
+    free(c->dup_names);
+    c->dup_names = NULL;
+    rc = odp_table_rename_dups(c->f, c->nf, &c->dup_names, &dup, err);
     if (rc < 0) {
         return rc;
     }
-    if (dup != SIZE_MAX) {
-        return err_at(c, t, c->off[dup] & OFF_MASK, ODP_ESYNTAX, err,
-                      "duplicate header name in column %zu (same as column %zu)", dup + 1,
-                      first + 1);
-    }
+    /* (a renamed repeat keeps its OFF_ESC flag: its copy in dup_names is unescaped in
+     * place with the other fields) */
     return ODP_OK;
 }
 
@@ -906,6 +908,7 @@ odp_csv_free(struct odp_csv *c)
     free(c->off);
     free(c->nl);
     free(c->hdr_names);
+    free(c->dup_names);
     free(c);
 }
 

@@ -688,6 +688,99 @@ odp_table_find_dup(const struct odp_field *f, size_t n, size_t *dup, size_t *fir
     return ODP_OK;
 }
 
+/* Is the name p[0..len) among the sorted names h[0..n)? */
+static int
+hname_has(const struct hname *h, size_t n, const char *p, size_t len)
+{
+    size_t lo = 0, hi = n;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2, m = h[mid].len < len ? h[mid].len : len;
+        int cmp = m > 0 ? memcmp(h[mid].p, p, m) : 0;
+
+        if (cmp == 0 && h[mid].len != len) {
+            cmp = h[mid].len < len ? -1 : 1;
+        }
+        if (cmp == 0) {
+            return 1;
+        }
+        if (cmp < 0) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return 0;
+}
+
+int
+odp_table_rename_dups(struct odp_field *f, size_t n, char **store, size_t *renamed,
+                      struct odp_err *err)
+{
+    struct hname *h;
+    size_t run = 0, need = 0, used = 0, k = 0, i;
+    char *buf;
+
+    *store = NULL;
+    *renamed = 0;
+    if (n < 2) {
+        return ODP_OK;
+    }
+    h = malloc(n * sizeof(*h));
+    if (h == NULL) {
+        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    for (i = 0; i < n; i++) {
+        h[i].p = f[i].p;
+        h[i].len = f[i].len;
+        h[i].idx = i;
+    }
+    qsort(h, n, sizeof(*h), hname_cmp);
+    for (i = 1; i < n; i++) {
+        if (h[i].len == h[run].len && memcmp(h[i].p, h[run].p, h[i].len) == 0) {
+            need += h[i].len + 22; /* ".<k>" with k < 2^64, and a NUL */
+        } else {
+            run = i;
+        }
+    }
+    if (need == 0) {
+        free(h);
+        return ODP_OK;
+    }
+    buf = malloc(need);
+    if (buf == NULL) {
+        free(h);
+        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    /* runs are in index order: the first of a run keeps its name, the others are
+     * name.1, name.2 ... (pandas and R), skipping a name the header already has; the
+     * new names cannot meet one another (each is its run's name and a number) */
+    for (i = 1, run = 0; i < n; i++) {
+        size_t len;
+
+        if (!(h[i].len == h[run].len && memcmp(h[i].p, h[run].p, h[i].len) == 0)) {
+            run = i;
+            k = 0;
+            continue;
+        }
+        do {
+            int w;
+
+            k++;
+            memcpy(buf + used, h[run].p, h[run].len);
+            w = snprintf(buf + used + h[run].len, 22, ".%zu", k);
+            len = h[run].len + (w > 0 ? (size_t)w : 0);
+        } while (hname_has(h, n, buf + used, len) && k < n + 1);
+        f[h[i].idx].p = buf + used;
+        f[h[i].idx].len = len;
+        used += len + 1;
+        (*renamed)++;
+    }
+    free(h);
+    *store = buf;
+    return ODP_OK;
+}
+
 int
 odp_source_finish(struct odp_table *t, struct odp_err *err)
 {

@@ -38,10 +38,10 @@ struct odp_field {
 };
 
 struct odp_row {
-    size_t n;                     /* number of fields */
-    const struct odp_field *f;    /* n views, valid until the next call on the reader */
-    uint64_t line;                /* 1-based line where the record starts */
-    uint64_t recno;               /* 1-based data record number (header not counted) */
+    size_t n;                  /* number of fields */
+    const struct odp_field *f; /* n views, valid until the next call on the reader */
+    uint64_t line;             /* 1-based line where the record starts */
+    uint64_t recno;            /* 1-based data record number (header not counted) */
 };
 
 struct odp_table;
@@ -50,7 +50,8 @@ struct odp_table;
  * Opens a data file. With ODP_FMT_AUTO the format follows the extension (.json,
  * .ndjson, .jsonl -> JSON, anything else CSV). `path` "-" reads stdin (not rewindable).
  * The header (CSV) or the first record's keys (JSON) are read at once; a missing,
- * empty or duplicate header name is ODP_ESYNTAX at its position.
+ * empty header name is ODP_ESYNTAX at its position. A CSV header name used again is
+ * read as name.1, name.2 ... (as pandas and R do); a JSON key used twice is ODP_ESYNTAX.
  * `hash`: compute SHA-256 of the raw bytes read.
  * Returns NULL and fills err on failure.
  */
@@ -106,8 +107,8 @@ int odp_sniff_file(const char *path, struct odp_sniff *s, struct odp_err *err);
  * `max_record` lower the caps for hostile input (0: the defaults). No hashing; rewind works.
  */
 struct odp_table *odp_table_open_mem(const char *origin, const char *p, size_t len,
-                                     enum odp_input_format fmt, size_t max_field,
-                                     size_t max_record, struct odp_err *err);
+                                     enum odp_input_format fmt, size_t max_field, size_t max_record,
+                                     struct odp_err *err);
 
 /* The header names (borrowed, valid until free). */
 const struct odp_row *odp_table_header(const struct odp_table *t);

@@ -184,6 +184,15 @@ int odp_table_find_dup(const struct odp_field *f, size_t n, size_t *dup, size_t 
                        struct odp_err *err);
 
 /*
+ * Gives each repeat of a name among f[0..n) a name of its own: the first keeps it, the
+ * others become name.1, name.2 ... in order (as pandas and R read such a header),
+ * skipping names already in the header. The new names live in *store (free it; NULL
+ * when nothing was renamed); *renamed counts them. ODP_OK or ODP_ENOMEM.
+ */
+int odp_table_rename_dups(struct odp_field *f, size_t n, char **store, size_t *renamed,
+                          struct odp_err *err);
+
+/*
  * UTF-8 check of p[0..n): returns n when valid, else the offset of the first byte of
  * the first bad sequence. `plain` selects the byte-at-a-time version.
  */

@@ -120,6 +120,24 @@ run 0 release blankhdr.csv --policy bh.yaml --threads 1 -o bh1
 run 0 release blankhdr.csv --policy bh.yaml --threads 2 -o bh2
 cmp bh1/data/blankhdr.csv bh2/data/blankhdr.csv || fail "threads 1 and 2 differ on an empty header cell"
 [ "$(head -1 bh1/data/blankhdr.csv)" = "id,amount" ] || fail "the _column_2 drop did not apply"
+# a header name used twice (a join's two "ssn" columns): the repeat is read as ssn.1, init
+# drafts it and release of the draft redacts both, on one thread and on two; a policy
+# that names only the first is refused under default: reject
+printf 'id,ssn,amount,ssn\n1,078-05-1120,10,219-09-9999\n2,123-45-6789,20,457-55-5462\n' >duphdr.csv
+run 0 init duphdr.csv -o duphdr.yaml
+expect_in duphdr.yaml '^  ssn: \{action: redact'
+expect_in duphdr.yaml '^  "ssn\.1": \{action: redact'
+sed 's/"TODO: [^"]*"/"filled"/' duphdr.yaml >dh.yaml
+run 0 release duphdr.csv --policy dh.yaml --threads 1 -o dh1
+run 0 release duphdr.csv --policy dh.yaml --threads 2 -o dh2
+cmp dh1/data/duphdr.csv dh2/data/duphdr.csv || fail "threads 1 and 2 differ on a repeated header name"
+[ "$(head -1 dh1/data/duphdr.csv)" = "id,ssn,amount,ssn.1" ] || fail "the repeated ssn column's name"
+grep -q '078-05-1120' dh1/data/duphdr.csv && fail "a value of the first ssn column was not redacted"
+grep -rq '219-09-9999' dh1 && fail "a value of the repeated ssn column reached the package"
+grep -v '"ssn\.1"' dh.yaml >dh_first.yaml
+run 2 release duphdr.csv --policy dh_first.yaml -o dh3
+expect_in "$ERR" "column 'ssn\.1' is not named in the policy"
+[ -e dh3 ] && fail "a refused release left a package"
 # a title row above the header (mostly empty cells) is still refused
 printf 'Report title,,\nid,a,b\n1,2,3\n' >title.csv
 run 2 init title.csv
