@@ -260,7 +260,7 @@ odp_cls_observe(struct odp_cls *cls, size_t col, const char *v, size_t n, struct
     struct col *c;
     struct odp_datetime dt;
     double x;
-    int dec, prec, d, rc, isdate;
+    int dec, prec, d, rc, isdate, isnum, amount;
     size_t b, e, s = 0;
 
     if (cls == NULL || col >= cls->n) {
@@ -321,7 +321,10 @@ odp_cls_observe(struct odp_cls *cls, size_t col, const char *v, size_t n, struct
             c->date++;
         }
     }
-    c->idshape += !isdate && odp_val_id_shape(v, n);
+    /* an amount ("-2.41", "2.8", "-7"): no identifier and no unit designator */
+    isnum = odp_val_number(v, n, &x, &dec);
+    amount = isnum && (dec > 0 || x < 0 || memchr(v, '.', n) != NULL);
+    c->idshape += !isdate && !amount && odp_val_id_shape(v, n);
     c->plate += odp_val_plate(v, n);
     c->vin += odp_val_vin(v, n);
     c->natid += odp_val_national_id(v, n);
@@ -330,8 +333,8 @@ odp_cls_observe(struct odp_cls *cls, size_t col, const char *v, size_t n, struct
     c->apt += odp_val_apartment(v, n);
     c->house += odp_val_house_number(v, n);
     c->hblock += odp_val_hundred_block(v, n);
-    c->shortcode += n <= 5 && !isdate;
-    if (odp_val_number(v, n, &x, &dec)) {
+    c->shortcode += n <= 5 && !isdate && !amount;
+    if (isnum) {
         c->num++;
         c->integer += dec == 0 && memchr(v, '.', n) == NULL;
         c->dec4 += dec >= 4;
@@ -344,6 +347,7 @@ odp_cls_observe(struct odp_cls *cls, size_t col, const char *v, size_t n, struct
     }
     c->ncontains += odp_val_contains_person_name(v, n);
     c->nplace += odp_val_place_name(v, n);
+    c->nphrase += odp_val_word_phrase(v, n);
     switch (odp_val_person_name(v, n)) {
     case ODP_VNAME_FULL:
         c->nfull++;
@@ -564,6 +568,12 @@ score_name(const struct odp_cls *cls, const struct col *c, struct cand *k)
         ev(k, ODP_CLS_PERSON_NAME, v, "%u %% of values are known given names or surnames",
            pc(given + sur));
     }
+    if (full < 0.1 && sh(c->nphrase, c->ne) >= 0.6) {
+        /* "FLEET MANAGEMENT OPERATIONS", "OTHER PROFESSIONAL SERVICES": the names of
+         * things, in words no name table knows */
+        ev(k, ODP_CLS_PERSON_NAME, -1.0, "%u %% of values are phrases of common words",
+           pc(sh(c->nphrase, c->ne)));
+    }
     if (sh(c->nplace, c->ne) >= 0.3) {
         /* "Duckabush River", "Lake Washington", "King School": named after people */
         ev(k, ODP_CLS_PERSON_NAME, -1.0, "%u %% of values are places or institutions",
@@ -667,7 +677,8 @@ score_keys(const struct odp_cls *cls, const struct col *c, struct cand *k)
                 (has(c, "star") && (t = "star") != NULL))) {
         /* a police star number (PERS_STAR_NO) is a badge; "star" alone is a rating */
         ev(k, ODP_CLS_PERSON_KEY, 0.8, "header names a person's key ('%s' %s)", t, key);
-    } else if ((t = hasany(c, t_badge)) != NULL) {
+    } else if ((t = hasany(c, t_badge)) != NULL && !eq(t, "tax")) {
+        /* ("Exempt Tax", "Sales Tax": an amount; "Tax ID" has its key word above) */
         ev(k, ODP_CLS_PERSON_KEY, 0.8, "header names a person's number ('%s')", t);
     } else if (key != NULL && cls->person_table && per_row && neg == NULL) {
         ev(k, ODP_CLS_PERSON_KEY, 0.65, "a per-row key ('%s') in a table about people", key);
@@ -775,7 +786,7 @@ score_location(const struct odp_cls *cls, size_t idx, const struct col *c, struc
     long twin = odp_cls_xy_twin(cls->c, cls->n, idx);
     double ne = (double)c->ne;
     const char *t;
-    int nb = 0;
+    int nb = 0, merged = 0;
     size_t j;
 
     /* neighbours that are coordinates too */
@@ -787,6 +798,12 @@ score_location(const struct odp_cls *cls, size_t idx, const struct col *c, struc
              sh(o->lon, o->ne) >= 0.9)) {
             nb = 1;
         }
+    }
+    /* "Zipcode_x" and "Zipcode_y": a join's two copies of a ZIP column (pandas' merge
+     * suffixes), no coordinates */
+    if (hasany(c, t_zip) != NULL || has(c, "zipcode") || has(c, "postal") || has(c, "postcode")) {
+        twin = -1;
+        merged = 1;
     }
     if (twin >= 0) {
         ev(k, ODP_CLS_PROJECTED, 0.4, "header pairs with '%s' (x and y)", cls->c[twin].header);
@@ -816,13 +833,13 @@ score_location(const struct odp_cls *cls, size_t idx, const struct col *c, struc
             ev(k, ODP_CLS_LATLON, 0.2, "beside another coordinate column");
         }
     }
-    if ((t = hasany(c, t_xy)) != NULL && c->ntok <= 4) {
+    if ((t = hasany(c, t_xy)) != NULL && c->ntok <= 4 && !merged) {
         ev(k, ODP_CLS_PROJECTED, 0.5, "header says %s", t);
     }
     if ((t = hasany(c, t_proj)) != NULL) {
         ev(k, ODP_CLS_PROJECTED, 0.6, "header says %s", t);
     }
-    if (c->ne > 0 && sh(c->proj, c->ne) >= 0.8 && sh(c->lon, c->ne) < 0.5) {
+    if (c->ne > 0 && sh(c->proj, c->ne) >= 0.8 && sh(c->lon, c->ne) < 0.5 && !merged) {
         ev(k, ODP_CLS_PROJECTED, 0.6 * sh(c->proj, c->ne),
            "%u %% of values are projected coordinates (State Plane / UTM magnitude)",
            pc(sh(c->proj, c->ne)));
@@ -1212,8 +1229,9 @@ decide_col(struct odp_cls *cls, size_t i, int pass)
         int near = 0;
 
         for (j = 1; j < ODP_CLS__COUNT; j++) {
-            if (protects((enum odp_cls_kind)j) && k->why[j][0] != '\0' && k->score[j] > 0 &&
-                (near == 0 || k->score[j] > k->score[near])) {
+            /* (a kind the values argued against counts too: its reasons are the why) */
+            if (protects((enum odp_cls_kind)j) && k->why[j][0] != '\0' &&
+                (k->score[j] > 0 || k->hdr[j]) && (near == 0 || k->score[j] > k->score[near])) {
                 near = j;
             }
         }

@@ -39,6 +39,7 @@ struct col {
     uint64_t digits3; /* exactly three digits (an area code alone) */
     uint64_t eircode; /* Irish Eircodes: one per dwelling */
     uint64_t nplace;  /* places named like people: "Duckabush River", "Lake Washington" */
+    uint64_t nphrase; /* phrases of common words no name table knows: "SEWER SYSTEM" */
     uint64_t dmy_ok, dmy_only, mdy_only; /* DD/MM/YYYY dates; only day first; only US */
     uint64_t padded; /* values with blanks around them (generalize and round see them) */
     uint64_t hits[ODP_DET__COUNT];

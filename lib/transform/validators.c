@@ -466,6 +466,18 @@ odp_val_apartment(const char *v, size_t n)
         while (i < n && (v[i] == ' ' || v[i] == '#' || v[i] == '.' || v[i] == '-')) {
             i++;
         }
+        /* "FL0048", "PH00123": a state's or an agency's code, four digits or more with a
+         * leading zero (no unit is numbered so) */
+        if (i < n && v[i] == '0' && n - i >= 4) {
+            size_t d = i;
+
+            while (d < n && isdig((unsigned char)v[d])) {
+                d++;
+            }
+            if (d == n) {
+                return 0;
+            }
+        }
         return i < n && n - i <= 8;
     }
     return 0;
@@ -1154,6 +1166,45 @@ odp_val_place_name(const char *v, size_t n)
     }
     return words >= 2 &&
            (in_list(v + lb, le - lb, place_last) || in_list(v + fb, fe - fb, place_first));
+}
+
+int
+odp_val_word_phrase(const char *v, size_t n)
+{
+    size_t i = 0, alpha = 0, plain = 0;
+
+    trim(&v, &n);
+    if (n < 3 || n > 120) {
+        return 0;
+    }
+    while (i < n) {
+        size_t s;
+
+        while (i < n && !isalpha_((unsigned char)v[i])) {
+            i++;
+        }
+        s = i;
+        while (i < n && isalpha_((unsigned char)v[i])) {
+            i++;
+        }
+        if (i - s < 3) {
+            continue;
+        }
+        alpha++;
+        {
+            unsigned lvl = tx_english_level(v + s, i - s);
+            struct odp_name_info ni;
+
+            /* a common word the name tables do not know, or know only as a rare name
+             * ("MANAGEMENT", "SUPPLIES", "SEWER"); not "Rose", "Hill", "Baker" */
+            if (lvl > 0 && lvl <= 35 &&
+                (!tx_name_lookup(v + s, i - s, &ni) || (odp_name_given_per_million(&ni) < 1.0 &&
+                                                        odp_name_surname_per_million(&ni) < 1.0))) {
+                plain++;
+            }
+        }
+    }
+    return plain > 0 && plain * 2 >= alpha;
 }
 
 int

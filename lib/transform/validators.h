@@ -51,6 +51,9 @@ int odp_val_year(const char *v, size_t n);
  * words ("LICENSE # 1530849", "2017-51067", "MCP23480052", "JE1111", "190024574").
  */
 int odp_val_id_shape(const char *v, size_t n);
+/* A phrase of common words no name table knows as a name ("FLEET MANAGEMENT
+ * OPERATIONS", "Office supplies"): half its words of 3 letters or more at least. */
+int odp_val_word_phrase(const char *v, size_t n);
 
 /*
  * A national identity number of another country, by its check digits or fixed shape:
@@ -99,12 +102,12 @@ int odp_date_parse_loose(const char *v, size_t n, struct odp_datetime *dt);
 
 /* What a cell says about a person's name. */
 enum odp_val_name {
-    ODP_VNAME_NO = 0,      /* digits, an organisation or street word, a common word */
-    ODP_VNAME_GIVEN,       /* one token, a known given name */
-    ODP_VNAME_SURNAME,     /* one token, a known surname */
-    ODP_VNAME_UNKNOWN,     /* one alphabetic token the tables do not know */
-    ODP_VNAME_FULL         /* 2..5 tokens, a known given name and a surname-like token,
-                              initials and suffixes allowed, "LAST, FIRST M" too */
+    ODP_VNAME_NO = 0,  /* digits, an organisation or street word, a common word */
+    ODP_VNAME_GIVEN,   /* one token, a known given name */
+    ODP_VNAME_SURNAME, /* one token, a known surname */
+    ODP_VNAME_UNKNOWN, /* one alphabetic token the tables do not know */
+    ODP_VNAME_FULL     /* 2..5 tokens, a known given name and a surname-like token,
+                          initials and suffixes allowed, "LAST, FIRST M" too */
 };
 enum odp_val_name odp_val_person_name(const char *v, size_t n);
 

@@ -750,6 +750,75 @@ test_round8_columns(void **state)
     }
 }
 
+/* amounts with cents and refunds: "2.8", "-2.41", "0" */
+static const char *
+g_amount(size_t r, char *b, size_t cap)
+{
+    if (r % 9 == 0) {
+        snprintf(b, cap, "0");
+    } else {
+        snprintf(b, cap, "%s%zu.%02zu", r % 3 == 0 ? "-" : "", r % 47, (r * 37) % 100);
+    }
+    return b;
+}
+
+/* a city's cost centres: phrases of common words, a few hundred of them */
+static const char *
+g_phrase(size_t r, char *b, size_t cap)
+{
+    static const char *const a[] = {"FLEET",  "WATER",     "SEWER",    "BUILDING", "CONTRACT",
+                                    "SAFETY", "EQUIPMENT", "RESOURCE", "TRAINING", "STREET"};
+    static const char *const z[] = {"MANAGEMENT", "OPERATIONS", "SYSTEM",   "MAINTENANCE",
+                                    "SUPPLIES",   "SERVICES",   "PROGRAMS", "REPAIR"};
+    snprintf(b, cap, "%s %s", a[r % 10], z[(r / 10) % 8]);
+    return b;
+}
+
+/* ZIP codes */
+static const char *
+g_zip5(size_t r, char *b, size_t cap)
+{
+    snprintf(b, cap, "142%02zu", r % 27);
+    return b;
+}
+
+/* a state library agency's outlet keys: "FL0048" */
+static const char *
+g_stkey(size_t r, char *b, size_t cap)
+{
+    snprintf(b, cap, "FL%04zu", 1 + r % 83);
+    return b;
+}
+
+/* Round 9: what set L's first run drafted for columns that are no identifiers. */
+static void
+test_round9_columns(void **state)
+{
+    const struct tcol t1[] = {{"Unit Cost", g_amount}, {"Exempt Tax", g_amount}};
+    const struct tcol t2[] = {{"CenterName", g_phrase}, {"Amount", g_count}};
+    const struct tcol t3[] = {{"Zipcode_x", g_zip5}, {"Zipcode_y", g_zip5}};
+    const struct tcol t4[] = {{"FSCSKEY", g_stkey}, {"c2", g_label}};
+    const struct tcol t5[] = {{"Tax ID", g_cpf}, {"c2", g_label}};
+    char why[1024];
+    int p;
+
+    (void)state;
+    /* amounts: no unit designators, no person's numbers */
+    assert_int_equal(kind_of(t1, 2, 3000, 0, &p, why, sizeof(why)), ODP_CLS_KEEP);
+    assert_int_equal(kind_of(t1, 2, 3000, 1, &p, why, sizeof(why)), ODP_CLS_KEEP);
+    /* a name header over phrases of common words: the names of things, cleared */
+    assert_int_equal(kind_of(t2, 2, 3000, 0, &p, why, sizeof(why)), ODP_CLS_KEEP);
+    assert_true(cleared_of(t2, 2, 3000, 0));
+    /* a join's two ZIP columns are ZIP codes, not x and y */
+    assert_int_equal(kind_of(t3, 2, 3000, 0, &p, why, sizeof(why)), ODP_CLS_ZIP);
+    assert_int_equal(kind_of(t3, 2, 3000, 1, &p, why, sizeof(why)), ODP_CLS_ZIP);
+    /* "FL0048" is a code, no floor */
+    assert_int_equal(kind_of(t4, 2, 3000, 0, &p, why, sizeof(why)), ODP_CLS_KEEP);
+    /* a tax ID is still a person's number */
+    assert_int_not_equal(kind_of(t5, 2, 300, 0, &p, why, sizeof(why)), ODP_CLS_KEEP);
+    assert_true(p);
+}
+
 /* Round 7: the report number of a crime, a crash or an injury names its people. */
 static void
 test_round7_columns(void **state)
@@ -1111,6 +1180,7 @@ main(void)
         cmocka_unit_test(test_round6_columns),
         cmocka_unit_test(test_round7_columns),
         cmocka_unit_test(test_round8_columns),
+        cmocka_unit_test(test_round9_columns),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
