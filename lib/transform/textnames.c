@@ -161,6 +161,9 @@ evidence(const char *s, const struct ntok *t, int *given)
     if (eng > 0) {
         return known ? EV_NAME : EV_WORD;
     }
+    if (!known && tn_odd_caps(s, t)) {
+        return EV_STOP;
+    }
     return known ? EV_NAME : EV_WEAK;
 }
 

@@ -273,3 +273,58 @@ tn_month_given(const char *s, const struct ntok *t)
     return tx_name_lookup(s + t->b, t->e - t->b, &ni) && (ni.flags & ODP_NAME_MONTH) &&
            ni.given_count >= 300;
 }
+
+/*
+ * A word no table knows written as no name is: an acronym of five letters or fewer with
+ * one vowel at most ("MLGW", "CACC", "LAFD"), or capitals inside it after a prefix
+ * longer than a name's ("SoCalGas", "CenterPoint"; not "DeShawn", "McCoy", "JaQuan").
+ */
+int
+tn_odd_caps(const char *s, const struct ntok *t)
+{
+    size_t p, inner = 0, first = 0, l = t->e - t->b;
+
+    if (t->allcap) {
+        static const char ends[] = "NGNHCHSHTHCKLLSSTTRTRDRKRNSTNDNTNNMMRRFFLDLTLKRSNSNKRGRMPHGH";
+        char a, b;
+        size_t k;
+
+        size_t v = 0;
+
+        if (l < 3 || l > 5 || tn_cue_word(s, t)) {
+            return 0; /* ("SUBJ", "CPL": a role or rank before a name) */
+        }
+        for (p = t->b; p < t->e; p++) {
+            if ((unsigned char)s[p] >= 0x80) {
+                return 0; /* "DURÁN": its vowel is no ASCII letter */
+            }
+            /* a vowel, and a W after one ("TXAWJ", "KWOK" have two) */
+            v += strchr("AEIOUY", s[p]) != NULL ||
+                 (s[p] == 'W' && p > t->b && strchr("AEIOUY", s[p - 1]) != NULL);
+        }
+        if (v == 0) {
+            return 1; /* "MLGW", "MFD" */
+        }
+        /* one vowel, then two consonants no name ends in ("CACC", "LAFD"; not "JING",
+         * "BRACH", "ZHEN") */
+        a = s[t->e - 2];
+        b = s[t->e - 1];
+        if (v > 1 || strchr("AEIOUYW", a) != NULL || strchr("AEIOUY", b) != NULL) {
+            return 0;
+        }
+        for (k = 0; ends[k] != '\0'; k += 2) {
+            if (ends[k] == a && ends[k + 1] == b) {
+                return 0;
+            }
+        }
+        return 1;
+    }
+    for (p = t->b + 1; p < t->e; p++) {
+        if (tx_upper((unsigned char)s[p]) && s[p - 1] >= 'a' && s[p - 1] <= 'z') {
+            if (inner++ == 0) {
+                first = p - t->b;
+            }
+        }
+    }
+    return inner >= 2 || (inner == 1 && first > 3);
+}

@@ -122,5 +122,6 @@ int tn_state_word(const char *s, const struct ntok *t);     /* Georgia, Virginia
 int tn_digit_next(const char *s, size_t n, size_t e);       /* a digit after blanks */
 int tn_street_surname(const char *s, const struct ntok *t); /* Lane, Hill, Church */
 int tn_month_given(const char *s, const struct ntok *t);    /* April, May, June */
+int tn_odd_caps(const char *s, const struct ntok *t);       /* MLGW, CACC, SoCalGas */
 
 #endif

@@ -59,7 +59,7 @@ struct tx_set tn_function_set = TX_SET(function_words);
 
 static const char *const roles[] =
     {/* school, family and police roles outside New York */
-     "deft", "dft", "customer", "subject", "resp", "petr",
+     "deft", "dft", "customer", "subject", "subj", "resp", "petr",
      /* a household's shorthand in casework notes; a child protective specialist */
      "mom", "dad", "bf", "gf", "cps", "spoke w", "magistrate", "baby", "cl", "cx",
      /* whom a message was left for */

@@ -253,6 +253,17 @@ test_round9_names(void **state)
         {"Respondent Keisha Lane, a licensed driver, appeared.",
          "Respondent [PERSON], a licensed driver, appeared."},
         {"the tenant at Maple Lane said", "the tenant at Maple Lane said"},
+        /* an acronym or a firm's camel-case word after "per" or "to" is no one's */
+        {"GAS SERVICE OFF PER MLGW; EIGHT UNITS AFFECTED.",
+         "GAS SERVICE OFF PER MLGW; EIGHT UNITS AFFECTED."},
+        {"Raccoon released per CACC protocol.", "Raccoon released per CACC protocol."},
+        {"Letter sent to SoCalGas Jul 12.", "Letter sent to SoCalGas Jul 12."},
+        /* ... but short names of one vowel are names, and SUBJ is a role */
+        {"ADVISED ZHEN TO CONTACT HPD.", "ADVISED [PERSON] TO CONTACT HPD."},
+        {"INSPECTOR JING CHOWDHURY UNABLE TO GAIN ACCESS",
+         "INSPECTOR [PERSON] UNABLE TO GAIN ACCESS"},
+        {"tenant DeShawn Okafor called", "tenant [PERSON] called"},
+        {"REQ 2ND UNIT, SUBJ YUSUF, FAADUMO COMBATIVE", "REQ 2ND UNIT, SUBJ [PERSON] COMBATIVE"},
         {"landlord Grant Street 12 units", "landlord Grant Street 12 units"},
     };
 

@@ -64,11 +64,31 @@ test_round9_units(void **state)
     run(ODP_DET_APARTMENT, ap, N(ap), ap_neg, N(ap_neg));
 }
 
+/* A police report's number after its label is the record's, not a bare SSN. */
+static void
+test_round9_records(void **state)
+{
+    static const struct pos ssn[] = {
+        {"client ssn 078051120 on file", "078051120"},
+        {"call 219099999 re benefits", "219099999"},
+    };
+    static const char *const ssn_neg[] = {
+        "INCIDENT NO. 495639120 CLOSED, EXCEPTIONALLY CLEARED",
+        "DR #221626453 CLOSED",
+        "Report 495639120 generated",
+        "RD 221626453 and",
+    };
+
+    (void)state;
+    run(ODP_DET_SSN, ssn, N(ssn), ssn_neg, N(ssn_neg));
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round9_units),
+        cmocka_unit_test(test_round9_records),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
