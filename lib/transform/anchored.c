@@ -748,17 +748,34 @@ static struct tx_set bin_cues_set = TX_SET(bin_cues);
 static const char *const bldg_id_cues[] = {"building id", "bldg id", "structure id", NULL};
 static struct tx_set bldg_id_cues_set = TX_SET(bldg_id_cues);
 /* A parcel's number outside New York (Cook County PIN, LA APN, a Quebec roll, a UPRN). */
-static const char *const parcel_cues[] = {
-    "pin",   "parcel", "parcel id",   "parcel no",   "parcel number",   "apn",
-    "ain",   "roll",   "roll no",     "roll number", "assessment roll", "property tax id",
-    "folio", "uprn",   "property id", NULL};
+static const char *const parcel_cues[] = {"pin",
+                                          "parcel",
+                                          "parcel id",
+                                          "parcel no",
+                                          "parcel number",
+                                          "apn",
+                                          "ain",
+                                          "roll",
+                                          "roll no",
+                                          "roll number",
+                                          "assessment roll",
+                                          "property tax id",
+                                          "folio",
+                                          "uprn",
+                                          "property id",
+                                          "ppn",
+                                          "hcad",
+                                          "tax key",
+                                          NULL};
 static struct tx_set parcel_cues_set = TX_SET(parcel_cues);
 /* the gate's words for them: their first words ("roll no": not "no", in every text) */
 static const char *const parcel_gate_words[] = {"pin",   "parcel", "apn",      "ain",       "roll",
-                                                "folio", "uprn",   "property", "structure", NULL};
+                                                "folio", "uprn",   "property", "structure", "ppn",
+                                                "hcad",  "tax",    NULL};
 
-/* Digits joined by '-' or '.' into one token ("07-20-834-167-0000", "5432-012-034"), or a
- * UPRN's run of digits: 8 to 20 digits in all. */
+/* Digits joined by '-' or '.' into one token ("07-20-834-167-0000", "5432-012-034",
+ * Detroit's "17311061.126"), or a run of 8 to 14 digits (a UPRN, Cook County's bare PIN,
+ * Harris County's account): 8 to 20 digits in all. */
 static int
 parcel_shape(const char *s, size_t tb, size_t te, size_t dg, size_t lt)
 {
@@ -770,7 +787,7 @@ parcel_shape(const char *s, size_t tb, size_t te, size_t dg, size_t lt)
     for (i = tb; i < te; i++) {
         seps += s[i] == '-' || s[i] == '.';
     }
-    return seps >= 2 || (seps == 0 && dg >= 9 && dg <= 12);
+    return seps >= 2 || (seps == 1 && dg >= 9) || (seps == 0 && dg <= 14);
 }
 
 /* A BBL at tb: boro 1-5, 5-digit block, 4-digit lot, one separator kind or none. */
@@ -869,8 +886,15 @@ bbl_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t *me)
         tx_cue_possible(s, tb, &parcel_cues_set, &num_fillers_set)) {
         nw = tx_prev_words(s, tb, w, 5);
         if (tx_cue_before(w, nw, &parcel_cues_set, &num_fillers_set) > 0) {
+            size_t x = te + 1;
+
+            /* Detroit's "17311061.126": the dot and its digits are the parcel's too */
+            while (te < n && s[te] == '.' && x < n && x - te <= 4 &&
+                   tx_digit((unsigned char)s[x])) {
+                x++;
+            }
             *ms = tb;
-            *me = te;
+            *me = x > te + 1 && (x >= n || !tx_alnum((unsigned char)s[x])) ? x : te;
             return 1;
         }
     }

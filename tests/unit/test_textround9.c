@@ -3,7 +3,8 @@
  * quick typists write them: "aptmt 4C", glued floors "2FL REAR", "PARLOR FLOOR FRONT",
  * rooms someone lives in, "#209" after a street, "12j" after a street, "lower flat",
  * "coach house") and their look-alikes (a courtroom, a meeting room, a time after a
- * street, a living room before a code, a unit heater).
+ * street, a living room before a code, a unit heater); police report numbers, which are
+ * no bare SSNs; parcel numbers outside New York after their labels.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -83,12 +84,35 @@ test_round9_records(void **state)
     run(ODP_DET_SSN, ssn, N(ssn), ssn_neg, N(ssn_neg));
 }
 
+/* Parcel numbers as other counties write them, after their labels. */
+static void
+test_round9_parcels(void **state)
+{
+    static const struct pos bbl[] = {
+        {"DANGEROUS BUILDING, PIN# 15305066550000, BUILT CIRCA 1965", "15305066550000"},
+        {"PERMIT BLD2020-96463; PARCEL 11364709. REVIEWER", "11364709"},
+        {"owner lives out of state, PARCEL 17311061.126, LIVES", "17311061.126"},
+        {"590 E 131ST ST; PPN#130-02-530. C.O. 367.14", "130-02-530"},
+        {"11520 TELEPHONE RD, HCAD #0425542640466; INSPECTION", "0425542640466"},
+    };
+    static const char *const bbl_neg[] = {
+        "card PIN 1234 was changed",
+        "PARCEL 2 OF 3 DELIVERED",
+        "parcel weighing 11.5 lbs left at the door",
+        "PPN 12 ISSUED",
+    };
+
+    (void)state;
+    run(ODP_DET_BBL, bbl, N(bbl), bbl_neg, N(bbl_neg));
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round9_units),
         cmocka_unit_test(test_round9_records),
+        cmocka_unit_test(test_round9_parcels),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
