@@ -8,6 +8,7 @@
  */
 #include <string.h>
 
+#include "names.h"
 #include "textscan.h"
 #include "validators.h"
 
@@ -419,6 +420,108 @@ address_at(const char *s, size_t n, size_t b, size_t e)
     return grid && ends_word(s, n, e) ? e : 0; /* "W206N8831" alone is one too */
 }
 
+/* A street's name word with no type after it: capitalised, no month or unit of time,
+ * and (without a direction before it) no common English word unless a name ("REED",
+ * "WOODWARD", "MILLBRANCH"; not "DAYS", "UNITS", "PEOPLE"). */
+static int
+street_word(const char *s, const struct aw *w, int dir)
+{
+    static const char *const never[] = {
+        "am",      "pm",      "a",       "p",      "and",   "or",     "for",     "on",
+        "at",      "to",      "of",      "the",    "by",    "with",   "from",    "apt",
+        "in",      "unit",    "no",      "hrs",    "hours", "hour",   "deg",     "degrees",
+        "ppm",     "feet",    "mins",    "mph",    "lbs",   "units",  "days",    "weeks",
+        "months",  "years",   "times",   "people", "floor", "floors", "percent", "dollars",
+        "minutes", "seconds", "stories", "tues",   "thur",  "thurs",  "weds",    NULL};
+    size_t l = w->e - w->b, k;
+    struct odp_name_info ni;
+    unsigned lvl;
+
+    if (l < 2 || w->lc[0] == '\0' || !tx_upper((unsigned char)s[w->b]) ||
+        tx_month(s, w->b, w->e) != 0 ||
+        (tx_name_lookup(s + w->b, l, &ni) && (ni.flags & (ODP_NAME_WEEKDAY | ODP_NAME_MONTH)))) {
+        return 0;
+    }
+    for (k = w->b; k < w->e; k++) {
+        if (!tx_alpha((unsigned char)s[k])) {
+            return 0;
+        }
+    }
+    for (k = 0; never[k] != NULL; k++) {
+        if (strcmp(w->lc, never[k]) == 0) {
+            return 0;
+        }
+    }
+    if (dir) {
+        return 1;
+    }
+    /* (alone: four letters or more with a vowel; "HRS", "DEG", "FL" are units) */
+    if (l < 4 || strpbrk(w->lc, "aeiouy") == NULL) {
+        return 0;
+    }
+    lvl = tx_english_level(s + w->b, l);
+    return lvl == 0 || lvl > 35 ||
+           (tx_name_lookup(s + w->b, l, &ni) && ni.surname_rank > 0 && ni.surname_rank <= 5000 &&
+            lvl > 20);
+}
+
+/*
+ * "at 3236 VOLLINTINE;", "RESPONDED TO 946 MILLBRANCH APT 3D", "outside 11968 S Hope.":
+ * a house number after "at", "to", "outside" or "near", perhaps a direction, then one
+ * or two capitalised words that end the clause (a stop, a comma, a semicolon, the end, a
+ * unit, a lower-case word in mixed text). Its end, or 0.
+ */
+static size_t
+bare_street_at(const char *s, size_t n, size_t b, size_t e)
+{
+    struct tx_word pw[1];
+    struct aw w1, w2;
+    size_t end, k;
+    int dir = 0;
+
+    for (k = b; k < e; k++) {
+        if (!tx_digit((unsigned char)s[k])) {
+            return 0; /* "1AM", "78XX" */
+        }
+    }
+    if (e - b > 6 || s[b] == '0' || tx_prev_words(s, b, pw, 1) != 1 || pw[0].e + 1 != b ||
+        !(strcmp(pw[0].lc, "at") == 0 || strcmp(pw[0].lc, "to") == 0 ||
+          strcmp(pw[0].lc, "outside") == 0 || strcmp(pw[0].lc, "near") == 0)) {
+        return 0;
+    }
+    if (!word_after(s, n, e, &w1)) {
+        return 0;
+    }
+    if (direction(w1.lc) && tx_upper((unsigned char)s[w1.b])) {
+        dir = 1;
+        if (!word_after(s, n, past_dot(s, n, &w1), &w1)) {
+            return 0;
+        }
+    }
+    if (!street_word(s, &w1, dir)) {
+        return 0;
+    }
+    end = w1.e;
+    if (word_after(s, n, end, &w2) && street_word(s, &w2, 1) &&
+        tx_upper((unsigned char)s[w2.e - 1]) == tx_upper((unsigned char)s[w1.e - 1])) {
+        /* "Laurel Canyon", "Post Oak", "Aldine Mail" (the same capitals) */
+        end = w2.e;
+    }
+    /* the clause ends here */
+    k = end;
+    if (k >= n || s[k] == '.' || s[k] == ';' || s[k] == ',' || s[k] == ')' || s[k] == '\n') {
+        return end;
+    }
+    if (s[k] == ' ' && k + 1 < n &&
+        (s[k + 1] == '#' ||
+         (s[k + 1] >= 'a' && s[k + 1] <= 'z' && !tx_upper((unsigned char)s[w1.b + 1])) ||
+         tx_ieq(s, k + 1, k + 4 < n ? k + 4 : n, "apt") ||
+         tx_ieq(s, k + 1, k + 5 < n ? k + 5 : n, "unit"))) {
+        return end;
+    }
+    return 0;
+}
+
 int
 odp_text_address(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
 {
@@ -439,6 +542,11 @@ odp_text_address(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
         }
         e = i;
         if (dig && starts_token(s, b) && (i = address_at(s, n, b, e)) != 0) {
+            *ms = b;
+            *me = i;
+            return 1;
+        }
+        if (dig && starts_token(s, b) && (i = bare_street_at(s, n, b, e)) != 0) {
             *ms = b;
             *me = i;
             return 1;

@@ -1149,6 +1149,13 @@ tx_anchor_gate(const char *s, size_t n)
             /* a fire number; the outward half of a postcode ("LS7 4DL", "M4X 2C4"); a
              * house number and a direction ("1436 E 1800 N") */
             bits |= GATE_ROAD;
+        } else if (b >= 3 && i - b <= 6 && i + 1 < n && s[i] == ' ' &&
+                   tx_upper((unsigned char)s[i + 1]) && s[b - 1] == ' ' &&
+                   ((s[b - 2] | 0x20) == 't' || (s[b - 2] | 0x20) == 'r' ||
+                    (s[b - 2] | 0x20) == 'e')) {
+            /* "at 3236 VOLLINTINE", "to 946 Millbranch", "outside 11968 S Hope", "near
+             * 12 Reed": a house number after a preposition, a capital after it */
+            bits |= GATE_ROAD;
         }
     }
     /* a bare court index 12345/2019 and LT-012345-21 (the "lt" is a cue word) */

@@ -106,6 +106,32 @@ test_round9_parcels(void **state)
     run(ODP_DET_BBL, bbl, N(bbl), bbl_neg, N(bbl_neg));
 }
 
+/* A house number and a street's name with no type, after "at", "to", "outside". */
+static void
+test_round9_bare_streets(void **state)
+{
+    static const struct pos ad[] = {
+        {"Stray dog picked up at 94 S Indiana by ACO Rao", "94 S Indiana"},
+        {"keyed her car outside 11968 S Hope.", "11968 S Hope"},
+        {"RESPONDED TO 946 MILLBRANCH APT 3D FOR A DOMESTIC", "946 MILLBRANCH"},
+        {"MET PROPERTY MANAGER AT 3236 VOLLINTINE; 5 UNITS", "3236 VOLLINTINE"},
+    };
+    static const char *const ad_neg[] = {
+        "ADJOURNED TO 30 DAYS; FINE PAID",
+        "CAME AT 10 PM; LEFT",
+        "SENT TO 3 PEOPLE.",
+        "INDOOR TEMP 38F AT 1830 HRS; OUTDOOR 59F",
+        "HEAT RESTORED AT 2200 MONDAY; ORDER MAY BE DISMISSED",
+        "Heat restored at 1105 Tues; ECB may be dismissed",
+        "CONSTRUCTION NOISE PERMIT 10:30 TO 1AM THURS ONLY",
+        "REFERRED TO 311 FOR FOLLOW UP",
+        "sanitizer at 208 PPM.",
+    };
+
+    (void)state;
+    run(ODP_DET_ADDRESS, ad, N(ad), ad_neg, N(ad_neg));
+}
+
 int
 main(void)
 {
@@ -113,6 +139,7 @@ main(void)
         cmocka_unit_test(test_round9_units),
         cmocka_unit_test(test_round9_records),
         cmocka_unit_test(test_round9_parcels),
+        cmocka_unit_test(test_round9_bare_streets),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
