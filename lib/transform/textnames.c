@@ -1121,6 +1121,13 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                     return 1;
                 }
             }
+            /* "Anil Menon posted a blight ticket": a name with no cue, then an act */
+            if (ev != EV_STOP &&
+                (last = tn_pair_speaks(s, n, t, nt, i, caps_text, evc, gvc)) != 0) {
+                *ms = t[i].b;
+                *me = t[last].e;
+                return 1;
+            }
             /* "Then Gurpreet told the super", "juliana, who signs", "Abena was not home":
              * a name before a verb of speech, a relative clause or (a known name only) a
              * denial: not "Recyc was not picked up", "Mgmt reported" */

@@ -279,10 +279,36 @@ tn_month_given(const char *s, const struct ntok *t)
  * one vowel at most ("MLGW", "CACC", "LAFD"), or capitals inside it after a prefix
  * longer than a name's ("SoCalGas", "CenterPoint"; not "DeShawn", "McCoy", "JaQuan").
  */
+/* An English word's ending on a word no table knows ("UNPERMITTED", "Reinstatement",
+ * "NONPAYMENT"): eight letters or more, then -tted, -pped, -ssed, -lled, -cted, -rted,
+ * -nted, -sted, -ated, -ized, -ment, -ness, -tion, -sion. */
+static int
+word_suffix(const char *s, const struct ntok *t)
+{
+    static const char *const ends[] = {"tted", "pped", "ssed", "lled", "cted",
+                                       "rted", "nted", "sted", "ated", "ized",
+                                       "ment", "ness", "tion", "sion", NULL};
+    size_t l = t->e - t->b, k;
+
+    if (l < 8 || memchr(s + t->b, '-', l) != NULL) {
+        return 0; /* ("Anti-Harassment Unit": a hyphenated word is read in its run) */
+    }
+    for (k = 0; ends[k] != NULL; k++) {
+        if (tx_ieq(s, t->e - 4, t->e, ends[k])) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 int
 tn_odd_caps(const char *s, const struct ntok *t)
 {
     size_t p, inner = 0, first = 0, l = t->e - t->b;
+
+    if (word_suffix(s, t)) {
+        return 1;
+    }
 
     if (t->allcap) {
         static const char ends[] = "NGNHCHSHTHCKLLSSTTRTRDRKRNSTNDNTNNMMRRFFLDLTLKRSNSNKRGRMPHGH";
@@ -327,4 +353,87 @@ tn_odd_caps(const char *s, const struct ntok *t)
         }
     }
     return inner >= 2 || (inner == 1 && first > 3);
+}
+
+/* What a person named at a sentence's start does in a note, besides speaking. */
+static const char *const pair_verbs[] = {
+    "observed",  "posted",   "inspected", "reinspected", "responded", "fled",      "recovered",
+    "expressed", "referred", "issued",    "noted",       "met",       "visited",   "spoke",
+    "indicated", "informed", "advised",   "called",      "confirmed", "requested", "complained",
+    "alleges",   "alleged",  "presented", NULL};
+static struct tx_set pair_verbs_set = TX_SET(pair_verbs);
+
+/*
+ * "Anil Menon posted a blight ticket", "ROSE SIMMONS OBSERVED PEELING PAINT", "Deeqa
+ * Abdulle reports water": a given name and a surname with no cue, then what a person
+ * does; one of the two a name no English word is, the other a name or a word no list
+ * knows (a known given name or surname that is a word too: "Ashley Hall", "Connor
+ * Black"). Not a firm's or a place's two words ("Con Edison reported": no given name).
+ * The pair's last token, or 0.
+ */
+size_t
+tn_pair_speaks(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i, int caps_text,
+               signed char *evc, signed char *gvc)
+{
+    int g1, g2, ev1, ev2;
+    size_t j = i + 1, b, e;
+    char lc[24];
+
+    if (j >= nt || t[i].initial || t[j].initial || !t[i].cap || !t[j].cap || !t[i].alpha ||
+        !t[j].alpha || t[i].dot != t[i].e || t[j].dot != t[j].e ||
+        !tn_adjacent(s, &t[i], &t[j], 0) || (!caps_text && (t[i].allcap || t[j].allcap)) ||
+        tn_cue_word(s, &t[i]) || tn_cue_word(s, &t[j])) {
+        return 0;
+    }
+    /* where a clause starts: a sentence, a line, after ":", ";", "|", "-", a comma or a
+     * function word ("and", "then"); not inside a longer run ("CON ED BILL WENT",
+     * "Off-leash Jack Russell reported") */
+    if (!tn_sentence_start(s, t[i].b) && !tn_line_start(s, t[i].b)) {
+        size_t p = t[i].b;
+        struct tx_word pw[1];
+
+        while (p > 0 && s[p - 1] == ' ') {
+            p--;
+        }
+        if (p == 0 ||
+            !(strchr(":;|-,(\"", s[p - 1]) != NULL ||
+              (tx_prev_words(s, t[i].b, pw, 1) == 1 && pw[0].e == p &&
+               tx_has(&tn_function_set, pw[0].lc) && !tx_upper((unsigned char)s[pw[0].b])))) {
+            return 0;
+        }
+    }
+    ev1 = tn_ev_of(s, t, i, evc, gvc, &g1);
+    ev2 = tn_ev_of(s, t, j, evc, gvc, &g2);
+    if (!(ev1 == EV_NAME || (ev1 == EV_WORD && (g1 & 4)) ||
+          (ev1 == EV_WEAK && tn_vowels(s, &t[i]) >= 2)) ||
+        !(ev2 == EV_NAME || (ev2 == EV_WORD && (g2 & 8)) || ev2 == EV_WEAK) ||
+        (ev1 != EV_NAME && ev2 != EV_NAME) || !((g1 & 4) || ev1 == EV_WEAK)) {
+        return 0;
+    }
+    /* the verb: spoken, or one of a note's acts */
+    if (tn_speech_after(s, n, t[j].e) == 0) {
+        if (t[j].e >= n || s[t[j].e] != ' ') {
+            return 0;
+        }
+        b = t[j].e + 1;
+        for (e = b; e < n && (tx_alpha((unsigned char)s[e]) || s[e] == '-'); e++) {
+        }
+        if (e == b || e - b >= sizeof(lc)) {
+            return 0;
+        }
+        {
+            size_t k, m = 0;
+
+            for (k = b; k < e; k++) {
+                if (s[k] != '-') {
+                    lc[m++] = (char)tn_lower_c((unsigned char)s[k]);
+                }
+            }
+            lc[m] = '\0';
+        }
+        if (!tx_has(&pair_verbs_set, lc)) {
+            return 0;
+        }
+    }
+    return tn_place_run(s, n, t, nt, i, j, 0) ? 0 : j;
 }

@@ -123,5 +123,8 @@ int tn_digit_next(const char *s, size_t n, size_t e);       /* a digit after bla
 int tn_street_surname(const char *s, const struct ntok *t); /* Lane, Hill, Church */
 int tn_month_given(const char *s, const struct ntok *t);    /* April, May, June */
 int tn_odd_caps(const char *s, const struct ntok *t);       /* MLGW, CACC, SoCalGas */
+/* "Anil Menon posted", "ROSE SIMMONS OBSERVED": a pair, then what a person does */
+size_t tn_pair_speaks(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i,
+                      int caps_text, signed char *evc, signed char *gvc);
 
 #endif

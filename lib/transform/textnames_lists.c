@@ -60,6 +60,10 @@ struct tx_set tn_function_set = TX_SET(function_words);
 static const char *const roles[] =
     {/* school, family and police roles outside New York */
      "deft", "dft", "customer", "subject", "subj", "resp", "petr",
+     /* a street vendor, a customer at a counter, a home health aide, a guardianship's
+      * alleged incapacitated person, a foster-care case planner */
+     "vendor", "cust", "hha", "aip", "case planner", "planner", "proprietor", "permittee",
+     "stepdaughter", "stepson", "stepmother", "stepfather",
      /* a household's shorthand in casework notes; a child protective specialist */
      "mom", "dad", "bf", "gf", "cps", "spoke w", "magistrate", "baby", "cl", "cx",
      /* whom a message was left for */

@@ -264,6 +264,22 @@ test_round9_names(void **state)
          "INSPECTOR [PERSON] UNABLE TO GAIN ACCESS"},
         {"tenant DeShawn Okafor called", "tenant [PERSON] called"},
         {"REQ 2ND UNIT, SUBJ YUSUF, FAADUMO COMBATIVE", "REQ 2ND UNIT, SUBJ [PERSON] COMBATIVE"},
+        /* a vendor, a customer, a home health aide, a case planner are roles */
+        {"re unpermitted vendor, vendor Krzysztof Wojcik showed NYS DL",
+         "re unpermitted vendor, vendor [PERSON] showed NYS DL"},
+        {"hha Precious Chen not showing up", "hha [PERSON] not showing up"},
+        /* a name with no cue where a clause starts, then what a person does */
+        {"Anil Menon posted a blight ticket; owner", "[PERSON] posted a blight ticket; owner"},
+        {"ROSE SIMMONS OBSERVED PEELING PAINT", "[PERSON] OBSERVED PEELING PAINT"},
+        {"Then Anil Menon posted it", "Then [PERSON] posted it"},
+        {"CON ED BILL WENT UP TO $113.00", "CON ED BILL WENT UP TO $113.00"},
+        {"Off-leash Jack Russell reported chasing geese",
+         "Off-leash Jack Russell reported chasing geese"},
+        {"Con Edison reported an outage", "Con Edison reported an outage"},
+        /* an English word's ending on a word no table knows is no name */
+        {"REFERRED TO PARKS RE UNPERMITTED VENDOR.", "REFERRED TO PARKS RE UNPERMITTED VENDOR."},
+        {"Client referred by HPD's Anti-Harassment Unit.",
+         "Client referred by HPD's Anti-Harassment Unit."},
         {"landlord Grant Street 12 units", "landlord Grant Street 12 units"},
     };
 
