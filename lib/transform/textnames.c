@@ -940,6 +940,11 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                 *me = t[i].e;
                 return 1;
             }
+            if ((cue == 1 || cue == 2) && (last = tn_slash_name(s, n, t, nt, i, evc, gvc)) != 0) {
+                *ms = t[i].b; /* "CALLER BUTT/RABIA": LAST/FIRST after a role */
+                *me = t[last].e;
+                return 1;
+            }
             if (i + 1 < nt && t[i + 1].cap && tn_adjacent(s, &t[i], &t[i + 1], 1)) {
                 ev2 = tn_ev_of(s, t, i + 1, evc, gvc, &g2);
             }

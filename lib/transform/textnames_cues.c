@@ -437,3 +437,28 @@ tn_pair_speaks(const char *s, size_t n, const struct ntok *t, size_t nt, size_t 
     }
     return tn_place_run(s, n, t, nt, i, j, 0) ? 0 : j;
 }
+
+/*
+ * "CALLER BUTT/RABIA", "HOH YOUNG/BILL", "vendor MORGAN/REGGIE": after a role, a surname,
+ * a slash and a given name (a 311 operator's LAST/FIRST). The given name's token, or 0.
+ */
+size_t
+tn_slash_name(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i, signed char *evc,
+              signed char *gvc)
+{
+    int g1, g2, ev1, ev2;
+
+    if (i + 1 >= nt || t[i].e >= n || s[t[i].e] != '/' || t[i + 1].b != t[i].e + 1 ||
+        t[i].initial || t[i + 1].initial || !t[i].alpha || !t[i + 1].alpha || !t[i + 1].cap ||
+        t[i + 1].e - t[i + 1].b < 2 ||
+        (t[i + 1].e < n && (s[t[i + 1].e] == '/' || tx_alnum((unsigned char)s[t[i + 1].e])))) {
+        return 0;
+    }
+    ev1 = tn_ev_of(s, t, i, evc, gvc, &g1);
+    ev2 = tn_ev_of(s, t, i + 1, evc, gvc, &g2);
+    /* the second a given name the tables know, the first any surname-like word */
+    if (!(g2 & 4) || ev2 == EV_STOP || ev1 == EV_STOP || (ev1 == EV_WORD && !(g1 & 8))) {
+        return 0;
+    }
+    return i + 1;
+}

@@ -276,6 +276,11 @@ test_round9_names(void **state)
         {"Off-leash Jack Russell reported chasing geese",
          "Off-leash Jack Russell reported chasing geese"},
         {"Con Edison reported an outage", "Con Edison reported an outage"},
+        /* LAST/FIRST after a role; not two words of a complaint */
+        {"CB# CALLER BUTT/RABIA RE: ILLEGAL CONVERSION",
+         "CB# CALLER [PERSON] RE: ILLEGAL CONVERSION"},
+        {"vendor MORGAN/REGGIE showed DMV ID", "vendor [PERSON] showed DMV ID"},
+        {"CALLER NOISE/MUSIC COMPLAINT", "CALLER NOISE/MUSIC COMPLAINT"},
         /* an English word's ending on a word no table knows is no name */
         {"REFERRED TO PARKS RE UNPERMITTED VENDOR.", "REFERRED TO PARKS RE UNPERMITTED VENDOR."},
         {"Client referred by HPD's Anti-Harassment Unit.",
