@@ -479,6 +479,12 @@ bare_street_at(const char *s, size_t n, size_t b, size_t e)
     size_t end, k;
     int dir = 0;
 
+    /* (most numbers: not after "at ", "to ", "outside ", "near " and before a capital) */
+    if (b < 3 || s[b - 1] != ' ' || e + 1 >= n || s[e] != ' ' ||
+        !((s[b - 2] | 0x20) == 't' || (s[b - 2] | 0x20) == 'o' || (s[b - 2] | 0x20) == 'e' ||
+          (s[b - 2] | 0x20) == 'r')) {
+        return 0;
+    }
     for (k = b; k < e; k++) {
         if (!tx_digit((unsigned char)s[k])) {
             return 0; /* "1AM", "78XX" */
@@ -511,6 +517,12 @@ bare_street_at(const char *s, size_t n, size_t b, size_t e)
     k = end;
     if (k >= n || s[k] == '.' || s[k] == ';' || s[k] == ',' || s[k] == ')' || s[k] == '\n') {
         return end;
+    }
+    if (word_after(s, n, k, &w2) &&
+        (strcmp(w2.lc, "for") == 0 || strcmp(w2.lc, "on") == 0 || strcmp(w2.lc, "at") == 0 ||
+         strcmp(w2.lc, "in") == 0 || strcmp(w2.lc, "and") == 0 || strcmp(w2.lc, "with") == 0 ||
+         strcmp(w2.lc, "by") == 0 || strcmp(w2.lc, "re") == 0)) {
+        return end; /* "RESPONDED TO 2794 W CHICAGO FOR A DOG BITE" */
     }
     if (s[k] == ' ' && k + 1 < n &&
         (s[k + 1] == '#' ||

@@ -1149,10 +1149,19 @@ tx_anchor_gate(const char *s, size_t n)
             /* a fire number; the outward half of a postcode ("LS7 4DL", "M4X 2C4"); a
              * house number and a direction ("1436 E 1800 N") */
             bits |= GATE_ROAD;
-        } else if (b >= 3 && i - b <= 6 && i + 1 < n && s[i] == ' ' &&
+        } else if (b >= 3 && i - b <= 6 && i + 2 < n && s[i] == ' ' &&
                    tx_upper((unsigned char)s[i + 1]) && s[b - 1] == ' ' &&
-                   ((s[b - 2] | 0x20) == 't' || (s[b - 2] | 0x20) == 'r' ||
-                    (s[b - 2] | 0x20) == 'e')) {
+                   /* "at ", "to ", "outside ", "near " */
+                   ((((s[b - 3] | 0x20) == 'a' && (s[b - 2] | 0x20) == 't') ||
+                     ((s[b - 3] | 0x20) == 't' && (s[b - 2] | 0x20) == 'o') ||
+                     ((s[b - 3] | 0x20) == 'd' && (s[b - 2] | 0x20) == 'e') ||
+                     ((s[b - 3] | 0x20) == 'a' && (s[b - 2] | 0x20) == 'r')) &&
+                    (b == 3 || !tx_alpha((unsigned char)s[b - 4]) || (s[b - 3] | 0x20) == 'd' ||
+                     (s[b - 3] | 0x20) == 'a')) &&
+                   /* not a time: "at 1830 HRS", "at 10 PM" */
+                   !((s[i + 1] | 0x20) == 'h' && (s[i + 2] | 0x20) == 'r') &&
+                   !(((s[i + 1] | 0x20) == 'a' || (s[i + 1] | 0x20) == 'p') &&
+                     (s[i + 2] | 0x20) == 'm')) {
             /* "at 3236 VOLLINTINE", "to 946 Millbranch", "outside 11968 S Hope", "near
              * 12 Reed": a house number after a preposition, a capital after it */
             bits |= GATE_ROAD;

@@ -265,7 +265,11 @@ level_floor(const char *s, size_t n, size_t i, size_t wl)
 {
     size_t j = i + wl, fl;
 
-    if (wl < 3 || wl > 8 || j + 3 >= n || s[j] != ' ' ||
+    int c0 = (unsigned char)s[i] | 0x20;
+
+    /* (parlor, top, ground, garden, basement; then a word starting with f) */
+    if ((c0 != 'p' && c0 != 't' && c0 != 'g' && c0 != 'b') || wl < 3 || wl > 8 || j + 3 >= n ||
+        s[j] != ' ' || (s[j + 1] | 0x20) != 'f' ||
         !(tx_ieq(s, i, j, "parlor") || tx_ieq(s, i, j, "parlour") || tx_ieq(s, i, j, "top") ||
           tx_ieq(s, i, j, "ground") || tx_ieq(s, i, j, "garden") || tx_ieq(s, i, j, "basement"))) {
         return 0;
@@ -575,7 +579,8 @@ room_unit(const char *s, size_t n, size_t i, size_t wl)
     size_t v = i + wl, e, nw, k, g;
     int home = 0;
 
-    if (!((wl == 2 && tx_ieq(s, i, v, "rm")) || (wl == 4 && tx_ieq(s, i, v, "room")))) {
+    if (((unsigned char)s[i] | 0x20) != 'r' ||
+        !((wl == 2 && tx_ieq(s, i, v, "rm")) || (wl == 4 && tx_ieq(s, i, v, "room")))) {
         return 0;
     }
     for (k = 0; v < n && k < 4 && (s[v] == '.' || s[v] == '#' || s[v] == ' '); k++) {
@@ -684,15 +689,18 @@ unit_after_street(const char *s, size_t n, size_t i, size_t wl)
     if (wl < 2 || wl > 4) {
         return 0;
     }
+    for (k = i; k < i + wl; k++) {
+        dig |= tx_digit((unsigned char)s[k]);
+        let |= tx_alpha((unsigned char)s[k]);
+    }
+    if (!dig || !let) {
+        return 0; /* (most tokens: a word or a number) */
+    }
     e = unit_value(s, n, i, 0);
     if (e != i + wl) {
         return 0;
     }
-    for (k = i; k < e; k++) {
-        dig |= tx_digit((unsigned char)s[k]);
-        let |= tx_alpha((unsigned char)s[k]);
-    }
-    if (!dig || !let || ordinal_at(s, n, i) != 0 || (e < n && s[e] == '-') || !after_street(s, i)) {
+    if (ordinal_at(s, n, i) != 0 || (e < n && s[e] == '-') || !after_street(s, i)) {
         return 0;
     }
     /* "Jackson Ave 1pm", "Lincoln Pl 11p": a time */
@@ -714,7 +722,12 @@ position_dwelling(const char *s, size_t n, size_t i, size_t wl)
 {
     size_t j = i + wl, dl;
 
+    int c0 = (unsigned char)s[i] | 0x20, c1;
+
     if (wl < 4 || wl > 6 || j + 4 > n || (s[j] != ' ' && s[j] != '-') ||
+        (c0 != 'u' && c0 != 'l' && c0 != 'r' && c0 != 'f' && c0 != 'b' && c0 != 'c') ||
+        ((c1 = (unsigned char)s[j + 1] | 0x20) != 'f' && c1 != 'u' && c1 != 'h' && c1 != 'c' &&
+         c1 != 'a') ||
         !(tx_ieq(s, i, j, "upper") || tx_ieq(s, i, j, "lower") || tx_ieq(s, i, j, "rear") ||
           tx_ieq(s, i, j, "front") || tx_ieq(s, i, j, "back") || tx_ieq(s, i, j, "coach"))) {
         return 0;

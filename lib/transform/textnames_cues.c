@@ -381,7 +381,16 @@ tn_pair_speaks(const char *s, size_t n, const struct ntok *t, size_t nt, size_t 
 
     if (j >= nt || t[i].initial || t[j].initial || !t[i].cap || !t[j].cap || !t[i].alpha ||
         !t[j].alpha || t[i].dot != t[i].e || t[j].dot != t[j].e ||
-        !tn_adjacent(s, &t[i], &t[j], 0) || (!caps_text && (t[i].allcap || t[j].allcap)) ||
+        !tn_adjacent(s, &t[i], &t[j], 0) || (!caps_text && (t[i].allcap || t[j].allcap))) {
+        return 0;
+    }
+    /* the words first (looked up once per call of the scan), the context after */
+    ev1 = tn_ev_of(s, t, i, evc, gvc, &g1);
+    ev2 = tn_ev_of(s, t, j, evc, gvc, &g2);
+    if (!(ev1 == EV_NAME || (ev1 == EV_WORD && (g1 & 4)) ||
+          (ev1 == EV_WEAK && tn_vowels(s, &t[i]) >= 2)) ||
+        !(ev2 == EV_NAME || (ev2 == EV_WORD && (g2 & 8)) || ev2 == EV_WEAK) ||
+        (ev1 != EV_NAME && ev2 != EV_NAME) || !((g1 & 4) || ev1 == EV_WEAK) ||
         tn_cue_word(s, &t[i]) || tn_cue_word(s, &t[j])) {
         return 0;
     }
@@ -401,14 +410,6 @@ tn_pair_speaks(const char *s, size_t n, const struct ntok *t, size_t nt, size_t 
                tx_has(&tn_function_set, pw[0].lc) && !tx_upper((unsigned char)s[pw[0].b])))) {
             return 0;
         }
-    }
-    ev1 = tn_ev_of(s, t, i, evc, gvc, &g1);
-    ev2 = tn_ev_of(s, t, j, evc, gvc, &g2);
-    if (!(ev1 == EV_NAME || (ev1 == EV_WORD && (g1 & 4)) ||
-          (ev1 == EV_WEAK && tn_vowels(s, &t[i]) >= 2)) ||
-        !(ev2 == EV_NAME || (ev2 == EV_WORD && (g2 & 8)) || ev2 == EV_WEAK) ||
-        (ev1 != EV_NAME && ev2 != EV_NAME) || !((g1 & 4) || ev1 == EV_WEAK)) {
-        return 0;
     }
     /* the verb: spoken, or one of a note's acts */
     if (tn_speech_after(s, n, t[j].e) == 0) {
