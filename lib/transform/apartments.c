@@ -9,6 +9,7 @@
  */
 #include <string.h>
 
+#include "names.h"
 #include "textscan.h"
 
 static const char *const positions[] = {"front", "rear",  "back", "left", "right", "middle", "mid",
@@ -416,6 +417,19 @@ static struct tx_set dwellers_set = TX_SET(dwellers);
  * "in 4C" after a person: one or two digits and one letter, after "in" with a dweller word
  * (or a title and a name) among the four words before it. Its end, or 0.
  */
+/* A word that may end a person's name: a surname the tables know, or no common English
+ * word ("THOMPSON", "WONG"; not "SHOW", "LOGS"). */
+static int
+surname_like(const char *s, const struct tx_word *w)
+{
+    struct odp_name_info ni;
+    unsigned lvl = tx_english_level(s + w->b, w->e - w->b);
+
+    return lvl == 0 || lvl > 35 ||
+           (tx_name_lookup(s + w->b, w->e - w->b, &ni) && ni.surname_rank > 0 &&
+            ni.surname_rank <= 2000);
+}
+
 static size_t
 unit_of_person(const char *s, size_t n, size_t i)
 {
@@ -425,11 +439,22 @@ unit_of_person(const char *s, size_t n, size_t i)
     while (j < n && tx_digit((unsigned char)s[j]) && j - i < 3) {
         j++;
     }
-    if (j == i || j - i > 2 || j >= n || !tx_alpha((unsigned char)s[j]) ||
+    if (j < n && s[j] == '-' && j > i) {
+        j++; /* "13-K" */
+    }
+    if (j == i || j - i > 3 || j >= n || !tx_alpha((unsigned char)s[j]) ||
         (j + 1 < n && tx_alnum((unsigned char)s[j + 1]))) {
         return 0;
     }
     nw = tx_prev_words(s, i, w, 6);
+    /* "TENANT GENNADY THOMPSON 4-B SAYS": right after a tenant's or neighbour's name */
+    if (nw >= 3 && w[0].e + 1 == i && tx_upper((unsigned char)s[w[0].b]) &&
+        surname_like(s, &w[0]) &&
+        (strcmp(w[2].lc, "tenant") == 0 || strcmp(w[2].lc, "neighbor") == 0 ||
+         (nw >= 4 && (strcmp(w[3].lc, "tenant") == 0 || strcmp(w[3].lc, "neighbor") == 0) &&
+          tx_upper((unsigned char)s[w[1].b])))) {
+        return j + 1;
+    }
     if (nw < 2 || strcmp(w[0].lc, "in") != 0 || w[0].e + 1 != i) {
         return 0;
     }
@@ -753,6 +778,64 @@ position_dwelling(const char *s, size_t n, size_t i, size_t wl)
     return 0;
 }
 
+/*
+ * "CONTACT: GONZALEZ RUIZ/ELISEO 917 5552722 2G;", "SALEH/AYMAN 718-748-2446 x2323 1H": a
+ * unit of digits and a letter right after a phone number (seven digits or more among the
+ * sixteen bytes before it), then the clause's end. End or 0.
+ */
+static size_t
+unit_after_phone(const char *s, size_t n, size_t i, size_t wl)
+{
+    size_t k, d = 0, e = i + wl;
+    int dig = 0, let = 0;
+
+    if (wl < 2 || wl > 4 || i < 9 || s[i - 1] != ' ' || !tx_digit((unsigned char)s[i - 2]) ||
+        ((s[e - 1] | 0x20) == 'm' || (s[e - 1] | 0x20) == 'p' || (s[e - 1] | 0x20) == 'a')) {
+        return 0; /* (a time: "9pm", "8a") */
+    }
+    for (k = i; k < e; k++) {
+        dig |= tx_digit((unsigned char)s[k]);
+        let |= tx_alpha((unsigned char)s[k]);
+    }
+    if (!dig || !let || ordinal_at(s, n, i) != 0 || unit_value(s, n, i, 0) != e ||
+        !(e >= n || s[e] == ';' || s[e] == '.' || s[e] == ',' || s[e] == '\n')) {
+        return 0;
+    }
+    /* the run before it: a phone's digits and separators, ten digits at least (not a
+     * date, "2024-06-25 9pm") */
+    for (k = i - 1;
+         k > 0 && i - k <= 24 && strchr("0123456789-. ()xX", s[k - 1]) != NULL && s[k - 1] != '\0';
+         k--) {
+        d += tx_digit((unsigned char)s[k - 1]) != 0;
+    }
+    return d >= 10 ? e : 0;
+}
+
+/* Words before "bsmt" that make it a home: "renting out the BSMT", "lives in bsmt". */
+static const char *const bsmt_home[] = {"renting", "rents",  "rented",   "lives", "living",
+                                        "resides", "tenant", "occupant", NULL};
+static struct tx_set bsmt_home_set = TX_SET(bsmt_home);
+
+static size_t
+basement_home(const char *s, size_t n, size_t i, size_t wl)
+{
+    struct tx_word w[4];
+    size_t nw, k;
+
+    (void)n;
+    if (!((wl == 4 && tx_ieq(s, i, i + 4, "bsmt")) ||
+          (wl == 8 && tx_ieq(s, i, i + 8, "basement")))) {
+        return 0;
+    }
+    nw = tx_prev_words(s, i, w, 4);
+    for (k = 0; k < nw; k++) {
+        if (tx_has(&bsmt_home_set, w[k].lc)) {
+            return i + wl;
+        }
+    }
+    return 0;
+}
+
 int
 odp_text_apartment(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
 {
@@ -879,7 +962,8 @@ odp_text_apartment(const char *s, size_t n, size_t start, size_t *ms, size_t *me
             *me = e;
             return 1;
         }
-        if ((e = unit_after_street(s, n, i, wl)) > 0) {
+        if ((e = unit_after_street(s, n, i, wl)) > 0 || (e = unit_after_phone(s, n, i, wl)) > 0 ||
+            ((c == 'b' || c == 'B') && (e = basement_home(s, n, i, wl)) > 0)) {
             *ms = i;
             *me = e;
             return 1;

@@ -44,6 +44,11 @@ test_round9_units(void **state)
         {"lives in the upper unit at 1075 E Van Buren St", "upper unit"},
         {"THE REAR HOUSE AT 9372 W LAWRENCE AVE IS", "REAR HOUSE"},
         {"at 84 S Prairie Ave, coach house; CHA voucher", "coach house"},
+        {"CONTACT: GONZALEZ RUIZ/ELISEO 917 5552722 2G; ORDER NO. 2070", "2G"},
+        {"CONTACT: SALEH/AYMAN 718-748-2446 x2323 1H", "1H"},
+        {"O. 5472294: TENANT GENNADY THOMPSON 4-B SAYS CEILING CRACKED", "4-B"},
+        {"Who Lives Alone In 13-K, No Heat", "13-K"},
+        {"is renting out the BSMT to 10 people.", "BSMT"},
     };
     static const char *const ap_neg[] = {
         "Trial held in Room 691; decision reserved.",
@@ -59,6 +64,9 @@ test_round9_units(void **state)
         "the rear unit heater is broken",
         "2FL REAR YARD",
         "the top floor north wall",
+        "HV attempted 2024-06-25 9pm, no answer",
+        "TENANT LOGS SHOW 60F AT 11A 11 WKS.",
+        "water in bsmt since monday",
     };
 
     (void)state;
