@@ -773,7 +773,7 @@ read_record(struct odp_csv *c, struct odp_table *t, struct odp_err *err)
 static int
 start_pass(struct odp_csv *c, struct odp_table *t, struct odp_err *err)
 {
-    int rc;
+    int rc, boms;
 
     c->len = 0;
     c->pos = 0;
@@ -784,15 +784,20 @@ start_pass(struct odp_csv *c, struct odp_table *t, struct odp_err *err)
     c->term = TERM_NONE;
     c->nnl = 0;
     c->nf = 0;
-    while (c->len < 3 && !t->eof) {
-        rc = refill(c, t, err);
-        if (rc < 0) {
-            return rc;
+    /* a BOM, or two (an export that added its own before the editor's): all skipped, so
+     * that no header name starts with an invisible U+FEFF */
+    for (boms = 0; boms < 4; boms++) {
+        while (c->len - c->pos < 3 && !t->eof) {
+            rc = refill(c, t, err);
+            if (rc < 0) {
+                return rc;
+            }
         }
-    }
-    if (c->len >= 3 && memcmp(c->buf, "\xef\xbb\xbf", 3) == 0) {
-        c->pos = 3;
-        c->col0 = 3;
+        if (c->len - c->pos < 3 || memcmp(c->buf + c->pos, "\xef\xbb\xbf", 3) != 0) {
+            break;
+        }
+        c->pos += 3;
+        c->col0 += 3;
     }
     c->in_header = 1;
     c->rec_line = 1;

@@ -161,7 +161,7 @@ odp_sniff_bytes(const char *p, size_t n, int at_eof, struct odp_sniff *s)
     s->delimiter = ',';
     s->encoding = ODP_ENC_UTF8;
     s->bytes = n;
-    if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
+    for (i = 0; i < 4 && n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0; i++) {
         p += 3;
         n -= 3;
         body = n;

@@ -507,13 +507,6 @@ context(struct odp_cls *cls)
     odp_cls_surname_pairs(cls->c, cls->n);
 }
 
-/* A header that names a part of a person's name ("Buyer First Name", "LAST_NM"). */
-static int
-name_part_header(const struct col *c)
-{
-    return has(c, "name") && (has(c, "first") || has(c, "last") || has(c, "given"));
-}
-
 static void
 score_name(const struct odp_cls *cls, const struct col *c, struct cand *k)
 {
@@ -536,8 +529,15 @@ score_name(const struct odp_cls *cls, const struct col *c, struct cand *k)
     if ((t = hasany(c, t_role)) != NULL) {
         ev(k, ODP_CLS_PERSON_NAME, 0.3, "header names a person ('%s')", t);
     }
+    /* "A/K/A-Also Known As", "Alias"; a business's header counts half over full names
+     * ("D/B/A-Doing Business as" over sole proprietors' names; not "Lobbyist City") */
+    if (has(c, "alias") || has(c, "aka") || (has(c, "also") && has(c, "known"))) {
+        ev(k, ODP_CLS_PERSON_NAME, 0.5, "header names an alias");
+    }
     if ((t = hasany(c, t_neg)) != NULL) {
-        ev(k, ODP_CLS_PERSON_NAME, -0.8, "header names a thing or place ('%s')", t);
+        ev(k, ODP_CLS_PERSON_NAME,
+           full >= 0.5 && (eq(t, "business") || eq(t, "company")) ? -0.4 : -0.8,
+           "header names a thing ('%s')", t);
     }
     if (c->ne == 0) {
         return;
@@ -579,7 +579,7 @@ score_name(const struct odp_cls *cls, const struct col *c, struct cand *k)
         ev(k, ODP_CLS_PERSON_NAME, -1.0, "%u %% of values are places or institutions",
            pc(sh(c->nplace, c->ne)));
     }
-    if (categorical(c) && (full >= 0.7 || (name_part_header(c) && given + sur >= 0.7))) {
+    if (categorical(c) && (full >= 0.7 || (odp_cls_name_part_header(c) && given + sur >= 0.7))) {
         /* a short list of labels is a category, but a short list of full names is a few
          * people named often (the inspector, the case manager, the candidate), and so are
          * the first or last names of a few buyers under a first or last name header */
@@ -801,7 +801,8 @@ score_location(const struct odp_cls *cls, size_t idx, const struct col *c, struc
     }
     /* "Zipcode_x" and "Zipcode_y": a join's two copies of a ZIP column (pandas' merge
      * suffixes), no coordinates */
-    if (hasany(c, t_zip) != NULL || has(c, "zipcode") || has(c, "postal") || has(c, "postcode")) {
+    if ((twin >= 0 || hasany(c, t_xy) != NULL) &&
+        (hasany(c, t_zip) != NULL || has(c, "zipcode") || has(c, "postal") || has(c, "postcode"))) {
         twin = -1;
         merged = 1;
     }

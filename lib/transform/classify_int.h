@@ -131,4 +131,7 @@ int odp_cls_addr_line2(const struct col *c);
  * name column whose header is a first-name column's without "first" as the surname. */
 void odp_cls_surname_pairs(struct col *cols, size_t n);
 
+/* classify_tokens.c: a header naming a part of a person's name ("Buyer First Name") */
+int odp_cls_name_part_header(const struct col *c);
+
 #endif

@@ -754,3 +754,10 @@ odp_cls_surname_pairs(struct col *cols, size_t n)
         }
     }
 }
+
+/* A header that names a part of a person's name ("Buyer First Name", "LAST_NM"). */
+int
+odp_cls_name_part_header(const struct col *c)
+{
+    return has(c, "name") && (has(c, "first") || has(c, "last") || has(c, "given"));
+}

@@ -921,8 +921,12 @@ static const char *const not_person[] = {
 
 static const char *const suffixes[] = {"JR", "SR",  "II",  "III", "IV", "V",
                                        "MD", "ESQ", "PHD", "DDS", NULL};
-static const char *const titles[] = {"MR",   "MRS", "MS",   "MISS", "DR",   "PROF", "REV", "MME",
-                                     "MLLE", "SRA", "SRTA", "DRA",  "HERR", "FRAU", NULL};
+static const char *const titles[] = {
+    "MR", "MRS", "MS", "MISS", "DR", "PROF", "REV", "MME", "MLLE", "SRA", "SRTA", "DRA", "HERR",
+    "FRAU",
+    /* an elected member's: "Councillor M Abbasi", "Cllr F Anwar", "Alderman J. Ruiz" */
+    "COUNCILLOR", "COUNCILOR", "CLLR", "ALDERMAN", "ALDERWOMAN", "SENATOR", "SEN", "ASSEMBLYMEMBER",
+    "ASSEMBLYMAN", "ASSEMBLYWOMAN", "MAYOR", "HON", NULL};
 /* Places and institutions named like people ("Duckabush River", "Lake Washington",
  * "Martin Luther King School"): words that are rarely a surname, last or first. */
 static const char *const place_last[] = {

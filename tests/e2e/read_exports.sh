@@ -138,6 +138,15 @@ grep -v '"ssn\.1"' dh.yaml >dh_first.yaml
 run 2 release duphdr.csv --policy dh_first.yaml -o dh3
 expect_in "$ERR" "column 'ssn\.1' is not named in the policy"
 [ -e dh3 ] && fail "a refused release left a package"
+# two BOMs before the header: both skipped, on one thread and on two
+printf '\357\273\277\357\273\277id,amount\n1,10\n2,20\n' >bom2.csv
+run 0 init bom2.csv -o bom2.yaml
+expect_in bom2.yaml '^  id: '
+sed 's/"TODO: [^"]*"/"filled"/' bom2.yaml >b2.yaml
+run 0 release bom2.csv --policy b2.yaml --threads 1 -o b21
+run 0 release bom2.csv --policy b2.yaml --threads 2 -o b22
+cmp b21/data/bom2.csv b22/data/bom2.csv || fail "threads 1 and 2 differ after two BOMs"
+[ "$(head -1 b21/data/bom2.csv)" = "id,amount" ] || fail "a BOM was left in the header"
 # a title row above the header (mostly empty cells) is still refused
 printf 'Report title,,\nid,a,b\n1,2,3\n' >title.csv
 run 2 init title.csv

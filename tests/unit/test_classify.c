@@ -790,6 +790,25 @@ g_stkey(size_t r, char *b, size_t cap)
     return b;
 }
 
+/* a council's members: "Councillor M Abbasi" */
+static const char *
+g_cllr(size_t r, char *b, size_t cap)
+{
+    snprintf(b, cap, "Councillor %c %s", 'A' + (int)(r % 26), surn[(r * 11) % NS]);
+    return b;
+}
+
+/* aliases and trade names: a full name, or a firm, or none */
+static const char *
+g_aka(size_t r, char *b, size_t cap)
+{
+    if (r % 5 < 3) {
+        return g_full(r, b, cap);
+    }
+    snprintf(b, cap, "%s", r % 5 == 3 ? "N/A" : "Sunrise Medical Supply Inc");
+    return b;
+}
+
 /* Round 9: what set L's first run drafted for columns that are no identifiers. */
 static void
 test_round9_columns(void **state)
@@ -814,6 +833,17 @@ test_round9_columns(void **state)
     assert_int_equal(kind_of(t3, 2, 3000, 1, &p, why, sizeof(why)), ODP_CLS_ZIP);
     /* "FL0048" is a code, no floor */
     assert_int_equal(kind_of(t4, 2, 3000, 0, &p, why, sizeof(why)), ODP_CLS_KEEP);
+    /* set M: an elected member's title before an initial and a surname; an alias and
+     * trade-name column whose values are mostly people's names */
+    {
+        const struct tcol t6[] = {{"Column", g_cllr}, {"Basic Allowance", g_amount}};
+        const struct tcol t7[] = {{"A/K/A-Also Known As D/B/A-Doing Business as", g_aka},
+                                  {"c2", g_label}};
+
+        assert_int_equal(kind_of(t6, 2, 300, 0, &p, why, sizeof(why)), ODP_CLS_PERSON_NAME);
+        assert_int_equal(kind_of(t7, 2, 300, 0, &p, why, sizeof(why)), ODP_CLS_PERSON_NAME);
+        assert_non_null(strstr(why, "alias"));
+    }
     /* a tax ID is still a person's number */
     assert_int_not_equal(kind_of(t5, 2, 300, 0, &p, why, sizeof(why)), ODP_CLS_KEEP);
     assert_true(p);

@@ -210,6 +210,10 @@ test_valid_shapes(void **state)
     expect_rows("a,,_column_2\n1,2,3\n", "H|a,_column_2,_column_2.1,;2|1,2,3,;");
     expect_rows(",_row_index\n1,2\n", "H|_row_index,_row_index.1,;2|1,2,;");
     expect_rows("\"x\"\"y\",\"x\"\"y\"\n1,2\n", "H|x\"y,x\"y.1,;2|1,2,;");
+    /* two BOMs (an export's and an editor's): both skipped */
+    expect_rows("\xef\xbb\xbf\xef\xbb\xbf"
+                "a,b\n1,2\n",
+                "H|a,b,;2|1,2,;");
 }
 
 /* --- every rejection, with its position --- */
