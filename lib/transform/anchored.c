@@ -945,7 +945,8 @@ static const char *const street_types[] = {
     "hwy",      "square",  "sq",     "expressway", "expwy", "expy",      "turnpike", "tpke",
     "plaza",    "plz",     "circle", "cir",        "loop",  "alley",     "aly",      "concourse",
     "crescent", "walk",    "row",    "oval",       "slip",  "esplanade", "broadway", "bowery",
-    "trail",    "trl",     NULL};
+    "trail",    "trl",     "cres",   "wynd",       "pike",  "gardens",   "gdns",     "mews",
+    NULL};
 
 static struct tx_set street_types_set = TX_SET(street_types);
 

@@ -551,13 +551,8 @@ lot_space(const char *s, size_t n, size_t i, size_t wl)
     default:
         hit = 0;
     }
-    if (!hit || tx_prev_words(s, i, w, 1) != 1 || !tx_street_type(w[0].lc)) {
+    if (!hit) {
         return 0;
-    }
-    for (g = w[0].e; g < i; g++) {
-        if (s[g] != ' ' && s[g] != ',' && s[g] != '.') {
-            return 0;
-        }
     }
     for (k = 0; v < n && k < 3 && (s[v] == '.' || s[v] == '#' || s[v] == ' '); k++) {
         v++;
@@ -566,7 +561,38 @@ lot_space(const char *s, size_t n, size_t i, size_t wl)
         return 0;
     }
     e = unit_value(s, n, v, 1);
-    return e > v && e - v <= 5 ? e : 0;
+    if (!(e > v && e - v <= 5)) {
+        return 0;
+    }
+    /* after a street type ("18492 Lincoln Ave lot 73") */
+    if (tx_prev_words(s, i, w, 1) == 1 && tx_street_type(w[0].lc)) {
+        for (g = w[0].e; g < i && (s[g] == ' ' || s[g] == ',' || s[g] == '.'); g++) {
+        }
+        if (g == i) {
+            return e;
+        }
+    }
+    /* or before the park's name ("space 25, Desert Rose Mobile Home Comm", "SPACE 92,
+     * LAZY J TRAILER COURT", "lot 47, 704 N. Red Bud Ct."): a mobile-home word or a
+     * street number within the next 40 bytes, after a comma */
+    if (e < n && s[e] == ',') {
+        size_t lim = e + 40 < n ? e + 40 : n;
+
+        for (g = e + 1; g + 3 <= lim; g++) {
+            if (tx_ieq(s, g, g + 3, "mhp") || (g + 6 <= lim && tx_ieq(s, g, g + 6, "mobile")) ||
+                (g + 7 <= lim && tx_ieq(s, g, g + 7, "trailer"))) {
+                return e;
+            }
+        }
+        for (g = e + 1; g < lim && s[g] == ' '; g++) {
+        }
+        for (k = g; k < lim && tx_digit((unsigned char)s[k]); k++) {
+        }
+        if (k > g && k + 1 < n && s[k] == ' ' && tx_upper((unsigned char)s[k + 1])) {
+            return e; /* a house number and a street follow: the lot's address */
+        }
+    }
+    return 0;
 }
 
 /* Words among the eight before "room 12" that make the room a home ("illegal occupancy rm

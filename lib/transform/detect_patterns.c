@@ -105,15 +105,16 @@ const char odp_det_pat_date[] =
     "items?|dollars?|percent|am|pm|blocks?|blks?|feet|ft|miles?|story|stories|storey|sty|"         \
     "street|avenue|boulevard|road|parkway|expressway|highway)(?![A-Za-z0-9_'.&\\-]))"
 #define ADDR_WORD                                                                                  \
-    ADDR_STOP "(?:[NSEWnsew]\\.|[A-Za-z0-9][A-Za-z0-9'&\\-]*(?:\\.[A-Za-z0-9'&\\-]+)*)[ ]+"
+    ADDR_STOP "(?:[NSEWnsew]\\.|[A-Za-z0-9\\x80-\\xff][A-Za-z0-9'&\\-\\x80-\\xff]*"                   \
+              "(?:\\.[A-Za-z0-9'&\\-\\x80-\\xff]+)*)[ ]+"
 const char odp_det_pat_address[] =
-    "(?<![0-9A-Za-z_$.,/\\-])(?<!\\$ )(?<!# )"
+    "(?<![0-9A-Za-z_$.,/\\-])(?<!\\$ )(?<!# )(?<!flat )(?<!apt )(?<!unit )"
     "([1-9][0-9]{0,4}(?:-[0-9]{1,4})?[A-Za-z]?(?: 1/2)?)[ ]+"
     "(?:(?:" ADDR_WORD "){1,4}?"
     "(?:STREET|ST|AVENUE|AVE|AV|BOULEVARD|BLVD|ROAD|RD|PLACE|PL|DRIVE|DR|LANE|LN|COURT|CT|"
     "PARKWAY|PKWY|TERRACE|TERR|TER|WAY|HIGHWAY|HWY|SQUARE|SQ|EXPRESSWAY|EXPWY|EXPY|"
     "TURNPIKE|TPKE|PLAZA|PLZ|CIRCLE|CIR|LOOP|ALLEY|ALY|CONCOURSE|CRESCENT|WALK|ROW|OVAL|"
-    "SLIP|ESPLANADE|TRAIL|TRL)"
+    "SLIP|ESPLANADE|TRAIL|TRL|CRES|WYND|PIKE|GARDENS|GDNS|MEWS)"
     "|(?:" ADDR_WORD "){0,2}?(?:BROADWAY|BOWERY)"
     "|(?:AVENUE|AVE|AV)\\.?[ ]+[A-Z](?![A-Za-z0-9'\\-]))\\.?"
     "(?![A-Za-z0-9_])";

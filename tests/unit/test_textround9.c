@@ -49,6 +49,9 @@ test_round9_units(void **state)
         {"O. 5472294: TENANT GENNADY THOMPSON 4-B SAYS CEILING CRACKED", "4-B"},
         {"Who Lives Alone In 13-K, No Heat", "13-K"},
         {"is renting out the BSMT to 10 people.", "BSMT"},
+        {"Tenant CASEY CAUDILL, space 25, Desert Rose Mobile Home Comm", "space 25"},
+        {"BAIL ADDRESS: SPACE 92, LAZY J TRAILER COURT.", "SPACE 92"},
+        {"new address lot 47, 704 N. Red Bud Ct.", "lot 47"},
     };
     static const char *const ap_neg[] = {
         "Trial held in Room 691; decision reserved.",
@@ -67,6 +70,8 @@ test_round9_units(void **state)
         "HV attempted 2024-06-25 9pm, no answer",
         "TENANT LOGS SHOW 60F AT 11A 11 WKS.",
         "water in bsmt since monday",
+        "lot 5, 12 cars",
+        "parking lot 3, then",
     };
 
     (void)state;
@@ -123,6 +128,11 @@ test_round9_bare_streets(void **state)
         {"keyed her car outside 11968 S Hope.", "11968 S Hope"},
         {"RESPONDED TO 946 MILLBRANCH APT 3D FOR A DOMESTIC", "946 MILLBRANCH"},
         {"MET PROPERTY MANAGER AT 3236 VOLLINTINE; 5 UNITS", "3236 VOLLINTINE"},
+        /* fresh15: streets in te reo Maori, Scottish and Tennessee types */
+        {"who lives alone at 34 M\xc4\x81tai Road, unit C.", "34 M\xc4\x81tai Road"},
+        {"locked out of 104 T\xc5\x8dtara Cres, Unit 8, Kawerau", "104 T\xc5\x8dtara Cres"},
+        {"PARKED ON THE GRASS AT 19994 CANEY FORK PIKE, CROSSVILLE", "19994 CANEY FORK PIKE"},
+        {"flat 3/1, 79 Braeside Gardens, Kilmarnock", "79 Braeside Gardens"},
     };
     static const char *const ad_neg[] = {
         "ADJOURNED TO 30 DAYS; FINE PAID",
@@ -134,6 +144,8 @@ test_round9_bare_streets(void **state)
         "CONSTRUCTION NOISE PERMIT 10:30 TO 1AM THURS ONLY",
         "REFERRED TO 311 FOR FOLLOW UP",
         "sanitizer at 208 PPM.",
+        "LOCK OUT FLAT 2A CHURCHILL GARDENS, DUSTIN WAITING",
+        "visit the Botanic Gardens today",
     };
 
     (void)state;
