@@ -649,20 +649,14 @@ hname_cmp(const void *a, const void *b)
     return x->idx < y->idx ? -1 : x->idx > y->idx ? 1 : 0;
 }
 
-int
-odp_table_find_dup(const struct odp_field *f, size_t n, size_t *dup, size_t *first,
-                   struct odp_err *err)
+/* The n names with their indexes in *out, sorted by name then index. ODP_OK or ODP_ENOMEM. */
+static int
+sorted_names(const struct odp_field *f, size_t n, struct hname **out, struct odp_err *err)
 {
-    struct hname *h;
-    size_t run = 0;
+    struct hname *h = malloc(n * sizeof(*h));
     size_t i;
 
-    *dup = SIZE_MAX;
-    *first = 0;
-    if (n < 2) {
-        return ODP_OK;
-    }
-    h = malloc(n * sizeof(*h));
+    *out = NULL;
     if (h == NULL) {
         return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
     }
@@ -672,6 +666,28 @@ odp_table_find_dup(const struct odp_field *f, size_t n, size_t *dup, size_t *fir
         h[i].idx = i;
     }
     qsort(h, n, sizeof(*h), hname_cmp);
+    *out = h;
+    return ODP_OK;
+}
+
+int
+odp_table_find_dup(const struct odp_field *f, size_t n, size_t *dup, size_t *first,
+                   struct odp_err *err)
+{
+    struct hname *h;
+    size_t run = 0;
+    size_t i;
+    int rc;
+
+    *dup = SIZE_MAX;
+    *first = 0;
+    if (n < 2) {
+        return ODP_OK;
+    }
+    rc = sorted_names(f, n, &h, err);
+    if (rc < 0) {
+        return rc;
+    }
     /* equal names sit together in index order: the earliest repeat in the file is the
      * lowest index that is not the first of its run */
     for (i = 1; i < n; i++) {
@@ -720,22 +736,17 @@ odp_table_rename_dups(struct odp_field *f, size_t n, char **store, size_t *renam
     struct hname *h;
     size_t run = 0, need = 0, used = 0, k = 0, i;
     char *buf;
+    int rc;
 
     *store = NULL;
     *renamed = 0;
     if (n < 2) {
         return ODP_OK;
     }
-    h = malloc(n * sizeof(*h));
-    if (h == NULL) {
-        return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    rc = sorted_names(f, n, &h, err);
+    if (rc < 0) {
+        return rc;
     }
-    for (i = 0; i < n; i++) {
-        h[i].p = f[i].p;
-        h[i].len = f[i].len;
-        h[i].idx = i;
-    }
-    qsort(h, n, sizeof(*h), hname_cmp);
     for (i = 1; i < n; i++) {
         if (h[i].len == h[run].len && memcmp(h[i].p, h[run].p, h[i].len) == 0) {
             need += h[i].len + 22; /* ".<k>" with k < 2^64, and a NUL */

@@ -520,6 +520,25 @@ flat_at(const char *s, size_t n, size_t i, size_t wl)
 }
 
 /*
+ * After a designator word ending at v: one to `seps` separators ('.', '#', ' '), then a
+ * unit value that starts with a digit and holds at most `maxlen` bytes. Its end, or 0.
+ */
+static size_t
+numbered_value(const char *s, size_t n, size_t v, size_t seps, int letter_ok, size_t maxlen)
+{
+    size_t k, e;
+
+    for (k = 0; v < n && k < seps && (s[v] == '.' || s[v] == '#' || s[v] == ' '); k++) {
+        v++;
+    }
+    if (k == 0 || v >= n || !tx_digit((unsigned char)s[v])) {
+        return 0;
+    }
+    e = unit_value(s, n, v, letter_ok);
+    return e > v && e - v <= maxlen ? e : 0;
+}
+
+/*
  * "18492 Lincoln Ave lot 73", "9159 John F Kennedy Blvd, Sp. 119": a mobile-home lot or
  * space right after a street type (a comma between), so that "parking lot 3" and "space
  * 4 of the garage" are not. The end of the value, or 0.
@@ -554,14 +573,7 @@ lot_space(const char *s, size_t n, size_t i, size_t wl)
     if (!hit) {
         return 0;
     }
-    for (k = 0; v < n && k < 3 && (s[v] == '.' || s[v] == '#' || s[v] == ' '); k++) {
-        v++;
-    }
-    if (k == 0 || v >= n || !tx_digit((unsigned char)s[v])) {
-        return 0;
-    }
-    e = unit_value(s, n, v, 1);
-    if (!(e > v && e - v <= 5)) {
+    if ((e = numbered_value(s, n, v, 3, 1, 5)) == 0) {
         return 0;
     }
     /* after a street type ("18492 Lincoln Ave lot 73") */
@@ -634,14 +646,8 @@ room_unit(const char *s, size_t n, size_t i, size_t wl)
         !((wl == 2 && tx_ieq(s, i, v, "rm")) || (wl == 4 && tx_ieq(s, i, v, "room")))) {
         return 0;
     }
-    for (k = 0; v < n && k < 4 && (s[v] == '.' || s[v] == '#' || s[v] == ' '); k++) {
-        v++;
-    }
-    if (k == 0 || v >= n || !tx_digit((unsigned char)s[v])) {
-        return 0;
-    }
-    e = unit_value(s, n, v, 0);
-    if (e == 0 || e - v > 4 || (e + 1 < n && s[e] == '-' && tx_digit((unsigned char)s[e + 1]))) {
+    if ((e = numbered_value(s, n, v, 4, 0, 4)) == 0 ||
+        (e + 1 < n && s[e] == '-' && tx_digit((unsigned char)s[e + 1]))) {
         return 0;
     }
     nw = tx_prev_words(s, i, w, 8);
