@@ -64,6 +64,8 @@ static const char *const roles[] =
       * alleged incapacitated person, a foster-care case planner */
      "vendor", "cust", "hha", "aip", "case planner", "planner", "proprietor", "permittee",
      "stepdaughter", "stepson", "stepmother", "stepfather",
+     /* a juror, a payer, a Canadian constable */
+     "juror", "payer", "cst", "constable",
      /* a household's shorthand in casework notes; a child protective specialist */
      "mom", "dad", "bf", "gf", "cps", "spoke w", "magistrate", "baby", "cl", "cx",
      /* whom a message was left for */

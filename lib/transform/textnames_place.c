@@ -105,6 +105,9 @@ tn_place_run(const char *s, size_t n, const struct ntok *t, size_t nt, size_t fi
     }
     if (k < nt && tn_adjacent(s, &t[k - 1], &t[k], 1) && tn_is_state_code(s, &t[k]) &&
         (s[t[k - 1].dot] == ',' || tn_zip_after(s, n, t[k].e)) &&
+        /* "Maria Pacheco, ID 9830": a number that is no ZIP makes it an identity's label */
+        !(t[k].e + 1 < n && s[t[k].e] == ' ' && tx_digit((unsigned char)s[t[k].e + 1]) &&
+          !tn_zip_after(s, n, t[k].e)) &&
         /* "MR ASANTE, IN APT 3-E": a state code that is also a word needs a ZIP or the
          * end of the clause to make a place */
         (!tn_in_list_tok(s, t[k].b, t[k].e, &tn_function_set) || tn_zip_after(s, n, t[k].e) ||

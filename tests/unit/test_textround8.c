@@ -281,6 +281,13 @@ test_round9_names(void **state)
          "CB# CALLER [PERSON] RE: ILLEGAL CONVERSION"},
         {"vendor MORGAN/REGGIE showed DMV ID", "vendor [PERSON] showed DMV ID"},
         {"CALLER NOISE/MUSIC COMPLAINT", "CALLER NOISE/MUSIC COMPLAINT"},
+        /* ", ID 9830" after a name is an identity number's label, not Idaho */
+        {"Inspector Maria Pacheco, ID 9830, attended", "Inspector [PERSON], ID 9830, attended"},
+        {"lives in Boise, ID 83702 now", "lives in Boise, ID 83702 now"},
+        /* a juror, a payer, a Canadian constable */
+        {"Juror Dakota Jeffcoat excused", "Juror [PERSON] excused"},
+        {"RELEASED ON AN UNDERTAKING BY CST. VERONIQUE BOUDREAU.",
+         "RELEASED ON AN UNDERTAKING BY CST. [PERSON]."},
         /* an English word's ending on a word no table knows is no name */
         {"REFERRED TO PARKS RE UNPERMITTED VENDOR.", "REFERRED TO PARKS RE UNPERMITTED VENDOR."},
         {"Client referred by HPD's Anti-Harassment Unit.",
