@@ -632,21 +632,24 @@ struct hname {
     size_t idx;
 };
 
+/* Byte order of two names, the shorter first when one is the other's prefix. */
+static int
+name_cmp(const char *p, size_t pl, const char *q, size_t ql)
+{
+    size_t m = pl < ql ? pl : ql;
+    int cmp = m > 0 ? memcmp(p, q, m) : 0;
+
+    return cmp != 0 ? cmp : pl == ql ? 0 : pl < ql ? -1 : 1;
+}
+
 static int
 hname_cmp(const void *a, const void *b)
 {
     const struct hname *x = a;
     const struct hname *y = b;
-    size_t m = x->len < y->len ? x->len : y->len;
-    int cmp = m > 0 ? memcmp(x->p, y->p, m) : 0;
+    int cmp = name_cmp(x->p, x->len, y->p, y->len);
 
-    if (cmp != 0) {
-        return cmp;
-    }
-    if (x->len != y->len) {
-        return x->len < y->len ? -1 : 1;
-    }
-    return x->idx < y->idx ? -1 : x->idx > y->idx ? 1 : 0;
+    return cmp != 0 ? cmp : x->idx < y->idx ? -1 : x->idx > y->idx ? 1 : 0;
 }
 
 /* The n names with their indexes in *out, sorted by name then index. ODP_OK or ODP_ENOMEM. */
@@ -711,12 +714,9 @@ hname_has(const struct hname *h, size_t n, const char *p, size_t len)
     size_t lo = 0, hi = n;
 
     while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2, m = h[mid].len < len ? h[mid].len : len;
-        int cmp = m > 0 ? memcmp(h[mid].p, p, m) : 0;
+        size_t mid = lo + (hi - lo) / 2;
+        int cmp = name_cmp(h[mid].p, h[mid].len, p, len);
 
-        if (cmp == 0 && h[mid].len != len) {
-            cmp = h[mid].len < len ? -1 : 1;
-        }
         if (cmp == 0) {
             return 1;
         }
