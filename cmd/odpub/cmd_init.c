@@ -73,6 +73,22 @@ parse_count(const char *s, uint64_t *out)
     return 0;
 }
 
+/* The faults the draft read past, as warnings with the file's position (no cell value). */
+static void
+warn_faults(const struct cli *cli, const char *data, const char *faults)
+{
+    const char *p = faults, *nl;
+
+    while ((nl = strchr(p, '\n')) != NULL) {
+        fprintf(stderr, "%s init: warning: %s:%.*s\n", cli->prog, cli_esc(data), (int)(nl - p), p);
+        p = nl + 1;
+    }
+    fprintf(stderr,
+            "%s init: release and audit refuse this file until these are fixed; the "
+            "draft read them as pandas does\n",
+            cli->prog);
+}
+
 int
 cmd_init(int argc, char **argv, struct cli *cli)
 {
@@ -135,6 +151,9 @@ cmd_init(int argc, char **argv, struct cli *cli)
             }
             return cli_fail(cli, &err);
         }
+    }
+    if (res.read_faults != NULL) {
+        warn_faults(cli, o.data, res.read_faults);
     }
     if (cli->json) {
         cli_json_doc(out, 1, res.json);

@@ -238,12 +238,15 @@ slug(const char *s, char repl)
     return o;
 }
 
-/* Socrata fieldName: lower snake case, starting with a letter. Caller frees. */
+/*
+ * Socrata fieldName: lower snake case, starting with a letter; `column` for a name with
+ * no ASCII letter or digit (`*`, ` `, `曹爾章`). Caller frees.
+ */
 static char *
 field_name(const char *s)
 {
     size_t n = strlen(s), i, o = 0;
-    char *out = malloc(n + 3);
+    char *out = malloc(n + sizeof("column") + 2); /* `c_` before a digit; `column` */
     int us = 0;
 
     if (out == NULL) {
@@ -268,11 +271,50 @@ field_name(const char *s)
         o--;
     }
     if (o == 0) {
-        memcpy(out, "column", 7);
+        memcpy(out, "column", sizeof("column"));
         return out;
     }
     out[o] = '\0';
     return out;
+}
+
+/*
+ * Socrata wants each fieldName once: a name already given (`a-b` and `a b`, two names
+ * with no ASCII letter) gets `_<position>` until it is new. `seen` is an open-addressing
+ * set of `cap` (a power of two, > the column count) slots. ODP_OK or ODP_ENOMEM.
+ */
+static int
+unique_field_name(char **fname, size_t pos, char **seen, size_t cap)
+{
+    for (;;) {
+        uint64_t h = 1469598103934665603ull;
+        const unsigned char *p;
+        size_t k;
+
+        for (p = (const unsigned char *)*fname; *p != '\0'; p++) {
+            h = (h ^ *p) * 1099511628211ull;
+        }
+        for (k = (size_t)h & (cap - 1); seen[k] != NULL; k = (k + 1) & (cap - 1)) {
+            if (strcmp(seen[k], *fname) == 0) {
+                break;
+            }
+        }
+        if (seen[k] == NULL) {
+            seen[k] = *fname;
+            return ODP_OK;
+        }
+        {
+            size_t n = strlen(*fname) + 24;
+            char *longer = malloc(n);
+
+            if (longer == NULL) {
+                return ODP_ENOMEM;
+            }
+            snprintf(longer, n, "%s_%zu", *fname, pos);
+            free(*fname);
+            *fname = longer;
+        }
+    }
 }
 
 /* "description Treatment: X." for a column. Caller frees. */
@@ -716,7 +758,8 @@ portal(const struct odp_pkg_info *info)
     char freqcap[128], id[10], lbuf[1024], lname[512];
     const char *lurl = license_url(DS_LICENSE(info), lbuf, sizeof(lbuf));
     cJSON *lic;
-    size_t i;
+    char **seen = NULL; /* fieldNames given so far */
+    size_t i, seen_cap = 16;
     int rc = root != NULL ? ODP_OK : ODP_ENOMEM;
 
     socrata_id(info->name, id);
@@ -783,7 +826,11 @@ portal(const struct odp_pkg_info *info)
         rc = ODP_ENOMEM;
     }
     cols = rc == ODP_OK ? cJSON_AddArrayToObject(root, "columns") : NULL;
-    if (cols == NULL) {
+    while (seen_cap < 2 * info->ncols + 2) {
+        seen_cap <<= 1;
+    }
+    seen = calloc(seen_cap, sizeof(*seen));
+    if (cols == NULL || seen == NULL) {
         rc = ODP_ENOMEM;
     }
     for (i = 0; rc == ODP_OK && i < info->ncols; i++) {
@@ -793,7 +840,11 @@ portal(const struct odp_pkg_info *info)
 
         rc = c != NULL && fname != NULL && desc != NULL ? ODP_OK : ODP_ENOMEM;
         if (rc == ODP_OK) {
+            rc = unique_field_name(&fname, i + 1, seen, seen_cap);
+        }
+        if (rc == ODP_OK) {
             rc = odp_json_add_str(c, "fieldName", fname);
+            fname = NULL; /* seen owns it */
         }
         if (rc == ODP_OK) {
             rc = odp_json_add_str(c, "name", info->cols[i].name);
@@ -815,6 +866,10 @@ portal(const struct odp_pkg_info *info)
             cJSON_Delete(c);
         }
     }
+    for (i = 0; seen != NULL && i < seen_cap; i++) {
+        free(seen[i]);
+    }
+    free(seen);
     if (rc != ODP_OK) {
         cJSON_Delete(root);
         return NULL;

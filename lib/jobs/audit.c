@@ -679,7 +679,8 @@ audit_data(struct job *j, struct odp_audit_file *f, struct odp_err *err)
     /* --delimiter / --encoding, else the policy's dataset keys */
     struct odp_read_opts ro = {
         o->delimiter != 0 ? o->delimiter : p->dataset.delimiter,
-        o->encoding != ODP_ENC_DEFAULT ? o->encoding : (enum odp_encoding)p->dataset.encoding};
+        o->encoding != ODP_ENC_DEFAULT ? o->encoding : (enum odp_encoding)p->dataset.encoding,
+        0 /* strict, as release */};
     struct odp_row row;
     int rc;
 

@@ -64,6 +64,7 @@ odp_init_result_free(struct odp_init_result *res)
     }
     free(res->yaml);
     free(res->json);
+    free(res->read_faults);
     memset(res, 0, sizeof(*res));
 }
 
@@ -253,6 +254,77 @@ write_nulls(struct odp_buf *b, const struct odp_cls *cls, struct odp_err *err)
 }
 
 /*
+ * What a tolerant read met that release's reader refuses: one line per kind, "LINE:COL:
+ * what (N records, the first here)", earliest first. NULL when nothing (or no memory:
+ * the caller reports that).
+ */
+static char *
+faults_text(const struct odp_table *t, struct odp_err *err, int *rc)
+{
+    struct odp_read_faults f;
+    struct odp_buf b;
+    int done[ODP_FAULT_N] = {0};
+    int k, next;
+    char *text;
+
+    odp_buf_init(&b, (size_t)ODP_FAULT_N * 128);
+    odp_table_faults(t, &f);
+    *rc = ODP_OK;
+    for (;;) {
+        next = -1;
+        for (k = 0; k < ODP_FAULT_N; k++) {
+            if (f.count[k] > 0 && !done[k] &&
+                (next < 0 || f.line[k] < f.line[next] ||
+                 (f.line[k] == f.line[next] && f.col[k] < f.col[next]))) {
+                next = k;
+            }
+        }
+        if (next < 0) {
+            break;
+        }
+        done[next] = 1;
+        *rc = odp_buf_addf(&b, err, "%llu:%llu: %s (%llu record%s, the first here)\n",
+                           (unsigned long long)f.line[next], (unsigned long long)f.col[next],
+                           odp_read_fault_name((enum odp_read_fault)next),
+                           (unsigned long long)f.count[next], f.count[next] == 1 ? "" : "s");
+        if (*rc < 0) {
+            odp_buf_release(&b);
+            return NULL;
+        }
+    }
+    if (b.len == 0) {
+        return NULL;
+    }
+    text = odp_buf_take(&b);
+    if (text == NULL) {
+        *rc = odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+    }
+    return text;
+}
+
+/* The faults as YAML comments under the draft's header. */
+static int
+write_faults(struct odp_buf *b, const char *faults, struct odp_err *err)
+{
+    const char *p = faults, *nl;
+    int rc;
+
+    if (faults == NULL) {
+        return ODP_OK;
+    }
+    rc = odp_buf_adds(b,
+                      "# The data has faults that release and audit refuse (they name each "
+                      "one's line\n# and column): fix them in the file first. This draft read "
+                      "them as pandas does.\n",
+                      err);
+    while (rc == ODP_OK && (nl = strchr(p, '\n')) != NULL) {
+        rc = odp_buf_addf(b, err, "#   at %.*s\n", (int)(nl - p), p);
+        p = nl + 1;
+    }
+    return rc;
+}
+
+/*
  * How the input was read, when not the defaults: dataset.delimiter and dataset.encoding
  * with the evidence (sniffed, or given on the command line). `rd` holds what was used.
  */
@@ -292,28 +364,30 @@ static int
 write_yaml(struct odp_buf *b, const char *path, const char *slug, const struct odp_row *hdr,
            struct colstat *cs, uint64_t rows, const struct odp_cls *cls,
            const struct odp_read_opts *rd, const struct odp_sniff *sn, int given_delim,
-           int given_enc, struct odp_err *err)
+           int given_enc, const char *faults, struct odp_err *err)
 {
     size_t i, nqi = 0, ncand = 0;
     int rc;
 
-    rc = odp_buf_addf(b, err,
-                      "# Draft policy written by `odpub init` from %llu sampled rows.\n"
-                      "# Review every column before a release: suggestions come from the "
-                      "headers and\n"
-                      "# from the sampled values; identifiers may appear in rows not "
-                      "sampled.\n"
-                      "odpub: 1\n"
-                      "name: %s\n"
-                      "dataset:\n"
-                      "  title: \"TODO: title\"\n"
-                      "  description: \"TODO: what one row is, what was removed\"\n"
-                      "  agency: \"TODO: publishing agency\"\n"
-                      "  category: \"TODO: portal category\"\n"
-                      "  update_frequency: \"TODO: daily, weekly, ...\"\n"
-                      "  license: \"TODO: license\"\n"
-                      "  contact: \"TODO: contact address\"\n",
-                      (unsigned long long)rows, slug);
+    rc = write_faults(b, faults, err);
+    rc = rc < 0 ? rc
+                : odp_buf_addf(b, err,
+                               "# Draft policy written by `odpub init` from %llu sampled rows.\n"
+                               "# Review every column before a release: suggestions come from the "
+                               "headers and\n"
+                               "# from the sampled values; identifiers may appear in rows not "
+                               "sampled.\n"
+                               "odpub: 1\n"
+                               "name: %s\n"
+                               "dataset:\n"
+                               "  title: \"TODO: title\"\n"
+                               "  description: \"TODO: what one row is, what was removed\"\n"
+                               "  agency: \"TODO: publishing agency\"\n"
+                               "  category: \"TODO: portal category\"\n"
+                               "  update_frequency: \"TODO: daily, weekly, ...\"\n"
+                               "  license: \"TODO: license\"\n"
+                               "  contact: \"TODO: contact address\"\n",
+                               (unsigned long long)rows, slug);
     if (rc == ODP_OK) {
         rc = write_nulls(b, cls, err);
     }
@@ -393,9 +467,32 @@ write_yaml(struct odp_buf *b, const char *path, const char *slug, const struct o
     return rc;
 }
 
+/* "read_faults": [{"fault", "records", "line", "col"}] in the order of odp_read_fault */
+static int
+add_faults(cJSON *root, const struct odp_read_faults *f)
+{
+    cJSON *arr = cJSON_AddArrayToObject(root, "read_faults");
+    int k, ok = arr != NULL;
+
+    for (k = 0; ok && k < ODP_FAULT_N; k++) {
+        cJSON *o;
+
+        if (f->count[k] == 0) {
+            continue;
+        }
+        o = cJSON_CreateObject();
+        ok = o != NULL && cJSON_AddItemToArray(arr, o);
+        ok = ok && odp_json_add_str(o, "fault", odp_read_fault_name((enum odp_read_fault)k)) == 0;
+        ok = ok && odp_json_add_u64(o, "records", f->count[k]) == 0;
+        ok = ok && odp_json_add_u64(o, "line", f->line[k]) == 0;
+        ok = ok && odp_json_add_u64(o, "col", f->col[k]) == 0;
+    }
+    return ok;
+}
+
 static int
 build_json(struct odp_init_result *res, const char *slug, const struct odp_row *hdr,
-           const struct colstat *cs, struct odp_err *err)
+           const struct colstat *cs, const struct odp_read_faults *rf, struct odp_err *err)
 {
     cJSON *root = cJSON_CreateObject(), *cols = NULL, *qis = NULL;
     size_t i;
@@ -403,6 +500,7 @@ build_json(struct odp_init_result *res, const char *slug, const struct odp_row *
 
     ok = ok && odp_json_add_str(root, "name", slug) == 0;
     ok = ok && odp_json_add_u64(root, "rows_sampled", res->rows_sampled) == 0;
+    ok = ok && add_faults(root, rf);
     if (ok) {
         cols = cJSON_AddArrayToObject(root, "columns");
         ok = cols != NULL;
@@ -573,6 +671,7 @@ odp_init_draft(const struct odp_init_opts *o, struct odp_init_result *res, struc
 {
     struct odp_table *t = NULL;
     struct odp_read_opts rd;
+    struct odp_read_faults rf;
     struct odp_sniff sn;
     enum odp_input_format fmt;
     struct odp_cls *cls = NULL;
@@ -594,6 +693,7 @@ odp_init_draft(const struct odp_init_opts *o, struct odp_init_result *res, struc
     memset(&sn, 0, sizeof(sn));
     rd.delimiter = o->delimiter;
     rd.encoding = o->encoding;
+    rd.tolerant = 1; /* a draft of a file with faults is still a draft */
     if (strcmp(o->data, "-") != 0 && (o->delimiter == 0 || o->encoding == ODP_ENC_DEFAULT)) {
         /* what the file is read as: sniffed from its first bytes unless given */
         rc = odp_sniff_file(o->data, &sn, err);
@@ -664,8 +764,12 @@ odp_init_draft(const struct odp_init_opts *o, struct odp_init_result *res, struc
     }
     odp_policy_free(base);
     slugify(o->data, slug, sizeof(slug));
+    res->read_faults = faults_text(t, err, &rc);
+    if (rc < 0) {
+        goto out;
+    }
     rc = write_yaml(&y, o->data, slug, hdr, cs, res->rows_sampled, cls, &rd, &sn, o->delimiter != 0,
-                    o->encoding != ODP_ENC_DEFAULT, err);
+                    o->encoding != ODP_ENC_DEFAULT, res->read_faults, err);
     if (rc < 0) {
         goto out;
     }
@@ -676,7 +780,8 @@ odp_init_draft(const struct odp_init_opts *o, struct odp_init_result *res, struc
         rc = odp_errf(err, ODP_ENOMEM, NULL, "out of memory writing the draft");
         goto out;
     }
-    rc = build_json(res, slug, hdr, cs, err);
+    odp_table_faults(t, &rf);
+    rc = build_json(res, slug, hdr, cs, &rf, err);
 out:
     if (hints != NULL) {
         for (i = 0; i < hdr->n; i++) {

@@ -591,7 +591,8 @@ prepare(struct job *j, struct odp_err *err)
         struct odp_read_opts ro = {o->delimiter != 0 ? o->delimiter : j->policy->dataset.delimiter,
                                    o->encoding != ODP_ENC_DEFAULT
                                        ? o->encoding
-                                       : (enum odp_encoding)j->policy->dataset.encoding};
+                                       : (enum odp_encoding)j->policy->dataset.encoding,
+                                   0 /* strict: release never reads past a fault */};
 
         j->table =
             odp_table_open_opts(o->data, (enum odp_input_format)o->data_format, 1, &ro, err);

@@ -37,12 +37,19 @@ struct odp_init_result {
                                 "quasi_identifiers": [...], "policy": yaml} (owned) */
     uint64_t rows_sampled;
     size_t columns;
+    char *read_faults;       /* NULL, or what the strict reader of release and audit refuses
+                                in the rows read, one kind per line: "LINE:COL: what (N
+                                records, the first here)\n". The draft read each as pandas
+                                does (a literal quote, a padded row ...). (owned) */
 };
 
 /*
  * Drafts the policy. Returns ODP_OK and fills res (free with odp_init_result_free), or
  * a negative code with err: the table reader's errors (ODP_EIO, ODP_ESYNTAX at
- * FILE:LINE:COL), ODP_ELIMIT from a detector, ODP_ENOMEM.
+ * FILE:LINE:COL), ODP_ELIMIT from a detector, ODP_ENOMEM. A CSV is read tolerantly:
+ * bare quotes, NUL bytes, bare CR or mixed line endings, ragged and blank rows and
+ * records with invalid UTF-8 do not stop the draft; res->read_faults lists them, and
+ * the draft's YAML and JSON say them too.
  */
 ODP_API int odp_init_draft(const struct odp_init_opts *o, struct odp_init_result *res,
                    struct odp_err *err);

@@ -67,7 +67,7 @@
 #define SCAN_MORE 2          /* the record goes past the bytes read so far */
 #define BIG_PARTIAL 4096     /* a partial record above this makes refills geometric */
 
-enum { TERM_NONE = 0, TERM_LF = 1, TERM_CRLF = 2 };
+enum { TERM_NONE = 0, TERM_LF = 1, TERM_CRLF = 2, TERM_CR = 3 /* tolerant reads only */ };
 
 struct odp_csv {
     char *buf;
@@ -107,7 +107,19 @@ struct scan {
     int term;
     int high; /* a byte >= 0x80 was seen */
     int esc;  /* some field needs `""` unescaping */
+    /* faults a tolerant scan read past (ODP_FAULT_QUOTE, _NUL, _CR): kept with the record */
+    unsigned nfault;
+    size_t frel[ODP_FAULT_CR + 1]; /* where the first of each is */
 };
+
+static inline void
+scan_fault(struct scan *s, enum odp_read_fault k, size_t rel)
+{
+    if ((s->nfault & (1u << k)) == 0) {
+        s->nfault |= 1u << k;
+        s->frel[k] = rel;
+    }
+}
 
 int
 odp_csv_simd(void)
@@ -424,6 +436,7 @@ odp_utf8_check(const char *s, size_t n, int plain)
 
 /* --- the record scanner --- */
 
+#define SCAN_TOLERANT 0
 #define SCAN_NAME scan_impl
 #define SCAN_MASK64 special_mask64
 #define SCAN_FIND_QUOTED find_quoted
@@ -522,6 +535,24 @@ static int
 scan_plain(struct odp_csv *c, const struct odp_table *t, struct scan *s, struct odp_err *err)
 {
     return scan_impl(c, t, s, 1, c->delim, err);
+}
+
+/* The tolerant scanner (plain loops): only for records where a fast one met a fault. */
+#undef SCAN_TOLERANT
+#define SCAN_TOLERANT 1
+#define SCAN_NAME scan_impl_tol
+#define SCAN_MASK64 special_mask64
+#define SCAN_FIND_QUOTED find_quoted
+#include "csv_scan.inc"
+#undef SCAN_NAME
+#undef SCAN_MASK64
+#undef SCAN_FIND_QUOTED
+#undef SCAN_TOLERANT
+
+static int
+scan_tolerant(struct odp_csv *c, const struct odp_table *t, struct scan *s, struct odp_err *err)
+{
+    return scan_impl_tol(c, t, s, 1, c->delim, err);
 }
 
 /* --- buffer --- */
@@ -667,9 +698,154 @@ check_header(struct odp_csv *c, const struct odp_table *t, struct odp_err *err)
     return ODP_OK;
 }
 
+/* Counts a record with a fault of kind k, and keeps where the first one was. */
+static void
+keep_fault(const struct odp_csv *c, struct odp_table *t, enum odp_read_fault k, size_t rel)
+{
+    struct odp_read_faults *f = &t->faults;
+
+    if (f->count[k] == 0) {
+        rel_pos(c, rel, &f->line[k], &f->col[k]);
+    }
+    f->count[k]++;
+}
+
+/* Steps past the record just scanned. */
+static void
+step_record(struct odp_csv *c, const struct scan *s)
+{
+    c->pos += s->size;
+    c->line += 1 + c->nnl;
+    c->col0 = 0;
+}
+
+/*
+ * Checks a data record's shape for a tolerant read: ODP_OK, or SCAN_MORE to skip it. A
+ * short row is padded with empty fields and a long one cut.
+ */
+static int
+check_row(struct odp_csv *c, struct odp_table *t, const struct scan *s)
+{
+    size_t i;
+
+    if (s->term_off == 0) {
+        keep_fault(c, t, ODP_FAULT_BLANK, 0);
+        return SCAN_MORE;
+    }
+    if (c->nf != c->ncols) {
+        size_t at = c->nf > c->ncols ? c->off[c->ncols] & OFF_MASK : s->term_off;
+
+        keep_fault(c, t, ODP_FAULT_RAGGED, at);
+        for (i = c->nf; i < c->ncols; i++) { /* fcap > ncols (fields_full) */
+            c->f[i].p = c->buf + c->pos + s->term_off;
+            c->f[i].len = 0;
+            c->off[i] = (uint32_t)s->term_off;
+        }
+        c->nf = c->ncols;
+    }
+    if (c->ncols > 1 && c->f[0].len == 0) {
+        for (i = 1; i < c->nf && c->f[i].len == 0; i++) {
+        }
+        if (i == c->nf) {
+            keep_fault(c, t, ODP_FAULT_BLANK, 0);
+            return SCAN_MORE;
+        }
+    }
+    return ODP_OK;
+}
+
+/*
+ * read_record for a tolerant table at a fault: scans the record at c->pos again with the
+ * tolerant scanner, keeps its faults, and skips it (and the next ones) where a tolerant
+ * read skips. ODP_OK, ODP_END or an error it does not read past.
+ */
+#if defined(__GNUC__)
+__attribute__((noinline, cold))
+#endif
+static int
+read_slow(struct odp_csv *c, struct odp_table *t, struct odp_err *err)
+{
+    struct scan s;
+    size_t i, bad;
+    int rc;
+
+    memset(&s, 0, sizeof(s));
+    for (;;) {
+        if (c->pos == c->len) {
+            if (t->eof) {
+                return ODP_END;
+            }
+            rc = refill(c, t, err);
+            if (rc < 0) {
+                return rc;
+            }
+            continue;
+        }
+        c->rec_line = c->line;
+        c->rec_col0 = c->col0;
+        s.nfault = 0;
+        rc = scan_tolerant(c, t, &s, err);
+        if (rc == SCAN_MORE) {
+            rc = refill(c, t, err);
+            if (rc < 0) {
+                return rc;
+            }
+            continue;
+        }
+        if (rc < 0) {
+            return rc;
+        }
+        for (i = 0; i <= ODP_FAULT_CR; i++) {
+            if ((s.nfault & (1u << i)) != 0) {
+                keep_fault(c, t, (enum odp_read_fault)i, s.frel[i]);
+            }
+        }
+        if (s.term != TERM_NONE) {
+            if (c->term == TERM_NONE) {
+                c->term = s.term;
+            } else if (s.term != c->term) {
+                keep_fault(c, t, ODP_FAULT_MIXED, s.term_off);
+            }
+        }
+        bad = s.high ? odp_utf8_check(c->buf + c->pos, s.size, 1) : s.size;
+        if (bad < s.size) {
+            if (c->in_header) {
+                return err_at(c, t, bad, ODP_ESYNTAX, err, "invalid UTF-8 byte sequence");
+            }
+            keep_fault(c, t, ODP_FAULT_UTF8, bad);
+            step_record(c, &s);
+            continue;
+        }
+        if (c->in_header) {
+            if (s.term_off == 0) {
+                return err_at(c, t, 0, ODP_ESYNTAX, err, "empty header row (a header is required)");
+            }
+            rc = check_header(c, t, err);
+        } else {
+            rc = check_row(c, t, &s);
+        }
+        if (rc < 0) {
+            return rc;
+        }
+        if (rc == ODP_OK) {
+            break;
+        }
+        step_record(c, &s); /* SCAN_MORE: skipped */
+    }
+    if (s.esc) {
+        for (i = 0; i < c->nf; i++) {
+            if ((c->off[i] & OFF_ESC) != 0) {
+                unescape(&c->f[i]);
+            }
+        }
+    }
+    step_record(c, &s);
+    return ODP_OK;
+}
+
 /*
  * Reads one record (the header when c->in_header) into c->f. ODP_OK, ODP_END or an
- * error.
+ * error. A tolerant table's faults go to read_slow, so this path is the strict one.
  */
 static int
 read_record(struct odp_csv *c, struct odp_table *t, struct odp_err *err)
@@ -712,12 +888,19 @@ read_record(struct odp_csv *c, struct odp_table *t, struct odp_err *err)
         }
     }
     if (rc < 0) {
+        if (rc == ODP_ESYNTAX && t->tolerant) {
+            odp_err_clear(err); /* the fault may be one a tolerant read passes */
+            return read_slow(c, t, err);
+        }
         return rc;
     }
     if (s.term != TERM_NONE) {
         if (c->term == TERM_NONE) {
             c->term = s.term;
         } else if (s.term != c->term) {
+            if (t->tolerant) {
+                return read_slow(c, t, err);
+            }
             return err_at(c, t, s.term_off, ODP_ESYNTAX, err,
                           "mixed line endings (this record ends with %s, the first with %s)",
                           s.term == TERM_LF ? "LF" : "CRLF", c->term == TERM_LF ? "LF" : "CRLF");
@@ -727,6 +910,9 @@ read_record(struct odp_csv *c, struct odp_table *t, struct odp_err *err)
         size_t bad = odp_utf8_check(c->buf + c->pos, s.size, t->plain);
 
         if (bad < s.size) {
+            if (t->tolerant && !c->in_header) {
+                return read_slow(c, t, err);
+            }
             return err_at(c, t, bad, ODP_ESYNTAX, err, "invalid UTF-8 byte sequence");
         }
     }
@@ -738,6 +924,9 @@ read_record(struct odp_csv *c, struct odp_table *t, struct odp_err *err)
         if (rc < 0) {
             return rc;
         }
+    } else if (t->tolerant &&
+               (s.term_off == 0 || c->nf != c->ncols || (c->ncols > 1 && c->f[0].len == 0))) {
+        return read_slow(c, t, err); /* checks the row again, tolerantly */
     } else {
         if (s.term_off == 0) {
             return err_at(c, t, 0, ODP_ESYNTAX, err, "blank row (empty line)");

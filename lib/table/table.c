@@ -94,6 +94,7 @@ odp_table_open_tuned(const char *path, enum odp_input_format fmt, int hash,
             t->max_record = tune->max_record;
         }
         t->delim = tune->delimiter;
+        t->tolerant = tune->tolerant;
         t->enc = (int)tune->encoding;
     }
     if (t->delim == 0) {
@@ -194,8 +195,31 @@ odp_table_open_opts(const char *path, enum odp_input_format fmt, int hash,
     if (ro != NULL) {
         tune.delimiter = ro->delimiter;
         tune.encoding = ro->encoding;
+        tune.tolerant = ro->tolerant != 0;
     }
     return odp_table_open_tuned(path, fmt, hash, &tune, err);
+}
+
+const char *
+odp_read_fault_name(enum odp_read_fault k)
+{
+    static const char *const names[ODP_FAULT_N] = {
+        "quote inside an unquoted field",
+        "NUL byte in data",
+        "bare CR line ending",
+        "mixed line endings",
+        "ragged row",
+        "blank row",
+        "invalid UTF-8 byte sequence",
+    };
+
+    return (unsigned)k < ODP_FAULT_N ? names[k] : "read fault";
+}
+
+void
+odp_table_faults(const struct odp_table *t, struct odp_read_faults *out)
+{
+    *out = t->faults;
 }
 
 int

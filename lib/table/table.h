@@ -71,7 +71,37 @@ void odp_table_free(struct odp_table *t);
 struct odp_read_opts {
     int delimiter;
     enum odp_encoding encoding;
+    int tolerant; /* CSV only: read what the strict reader refuses (odp_read_fault) */
 };
+
+/*
+ * Tolerant reading, for drafting a policy (`init`) from an export that every other
+ * reader takes but the strict one refuses. Each fault is read as pandas and Python's csv
+ * module read it, counted, and its first position kept; release and audit never read
+ * tolerantly. A fault in the header is still an error, and so is anything else (an
+ * unterminated quote, a character after a closing quote, the caps).
+ */
+enum odp_read_fault {
+    ODP_FAULT_QUOTE,  /* a quote inside an unquoted field: a literal quote */
+    ODP_FAULT_NUL,    /* a NUL byte: kept as a byte of its field */
+    ODP_FAULT_CR,     /* a bare CR line ending: ends the record */
+    ODP_FAULT_MIXED,  /* a line ending other than the first record's: taken */
+    ODP_FAULT_RAGGED, /* fewer fields than the header (padded empty) or more (cut) */
+    ODP_FAULT_BLANK,  /* a blank row: skipped */
+    ODP_FAULT_UTF8,   /* invalid UTF-8: the record is skipped */
+    ODP_FAULT_N
+};
+
+struct odp_read_faults {
+    uint64_t count[ODP_FAULT_N];
+    uint64_t line[ODP_FAULT_N]; /* the first of each kind (1-based; 0: none) */
+    uint64_t col[ODP_FAULT_N];
+};
+
+/* What a fault is, as the strict reader's error says it ("bare CR line ending"). */
+const char *odp_read_fault_name(enum odp_read_fault k);
+/* The faults a tolerant read has met so far (all zero for a strict one). */
+void odp_table_faults(const struct odp_table *t, struct odp_read_faults *out);
 
 /* odp_table_open reading as `ro` says (NULL: comma, UTF-8). ODP_EINVAL for another
  * delimiter or encoding. */

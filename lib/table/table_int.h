@@ -35,6 +35,7 @@ struct odp_table_tune {
     size_t max_record;
     int delimiter;              /* 0: `,` */
     enum odp_encoding encoding; /* ODP_ENC_DEFAULT: UTF-8 */
+    int tolerant;               /* odp_read_opts.tolerant */
 };
 
 /* odp_table_open with tuning (NULL = defaults). */
@@ -84,6 +85,8 @@ struct odp_table {
     size_t max_record;
     int delim; /* CSV field delimiter: `,` `;` TAB `|` */
     int enc;   /* enum odp_encoding: LATIN1 and WINDOWS1252 are transcoded */
+    int tolerant;                  /* read faults instead of failing (CSV data rows) */
+    struct odp_read_faults faults; /* what a tolerant read met */
 
     /* transcoding (source.c): raw block, its UTF-8, what is handed out, raw position */
     char *xraw, *xout;

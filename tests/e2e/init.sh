@@ -117,6 +117,46 @@ run 2 init
 run 2 init "$SRCDIR/examples/nyc-311-sample.csv" --sample x
 run 2 init does-not-exist.csv
 expect_in "$ERR" 'does-not-exist.csv'
+# a file with faults the strict reader refuses still gets a draft (read as pandas reads
+# it), with each fault's position on stderr and in the draft; release still refuses it
 printf 'a,b\n1,2,3\n' >ragged.csv
-run 2 init ragged.csv
-expect_in "$ERR" 'ragged.csv:2'
+run 0 init ragged.csv -o ragged.yaml
+expect_in "$ERR" 'warning: ragged.csv:2:5: ragged row \(1 record, the first here\)'
+expect_in ragged.yaml '^#   at 2:5: ragged row'
+{
+    printf 'id,owner,phone,street\n'
+    for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24; do
+        printf '%s,%s %s,(212) 555-01%02d,%s "B" ROAD\n' $i \
+            "$(echo Maria James Linda Robert Ana Wei | cut -d' ' -f$((i % 6 + 1)))" \
+            "$(echo Garcia Smith Nguyen Okafor Rossi Cohen Patel | cut -d' ' -f$((i % 7 + 1)))" $i $((100 + i))
+    done
+    printf '25,\000,\000,\000\n'
+} >faulty.csv
+run 0 init faulty.csv -o faulty.yaml
+expect_in "$ERR" 'warning: faulty.csv:2:[0-9]+: quote inside an unquoted field \(24 records, the first here\)'
+expect_in "$ERR" 'warning: faulty.csv:26:4: NUL byte in data \(1 record'
+expect_in "$ERR" 'release and audit refuse this file until these are fixed'
+expect_in faulty.yaml '^#   at 2:[0-9]+: quote inside an unquoted field'
+expect_in faulty.yaml '^  owner: \{action: (drop|redact|pseudonymize)'
+expect_in faulty.yaml '^  phone: \{action: (drop|redact|mask|pseudonymize)'
+expect_not_in "$ERR" 'Garcia'
+run 0 init --json faulty.csv
+/usr/bin/python3 - "$OUT" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+f = {x["fault"]: x for x in d["read_faults"]}
+assert set(f) == {"quote inside an unquoted field", "NUL byte in data"}, f
+assert f["NUL byte in data"] == {"fault": "NUL byte in data", "records": 1, "line": 26, "col": 4}, f
+assert d["rows_sampled"] == 25, d["rows_sampled"]
+PY
+sed 's/"TODO: [^"]*"/"filled"/' faulty.yaml >faulty2.yaml
+run 2 release faulty.csv --policy faulty2.yaml -o faultyrel
+expect_in "$ERR" 'faulty.csv:2:[0-9]+: quote inside an unquoted field'
+[ -e faultyrel ] && fail "a refused release left a package"
+run 2 audit faulty.csv --policy faulty2.yaml
+expect_in "$ERR" 'faulty.csv:2:[0-9]+: quote inside an unquoted field'
+run 0 init --json ragged.csv
+expect_in "$OUT" '"read_faults"'
+printf 'a,b\n1,2\n' >clean.csv
+run 0 init --json clean.csv
+expect_in "$OUT" '"read_faults": \[\]'

@@ -70,6 +70,29 @@ for pol in full sparse; do
     expect_in "$OUT" "^trusted comment: odpub package=$slug-test-2023-11-14 date=2023-11-14 policy_sha256=[0-9a-f]{64} key=[0-9A-F]{16}$"
 done
 
+# Header names with no ASCII letter or digit, or that fold to the same fieldName: one
+# byte (`*`, ` `) once overflowed portal.json's fieldName buffer; each fieldName is new
+printf '*, ,\346\233\271\347\210\276\347\253\240,a-b,a b,column\n1,2,3,4,5,6\n' >odd.csv
+cat >odd.yaml <<'YAML'
+odpub: 1
+name: odd-names
+dataset: {title: Odd names, description: Header names without letters, agency: Testing}
+columns:
+  "*": {action: keep}
+  " ": {action: keep}
+  "曹爾章": {action: keep}
+  a-b: {action: keep}
+  a b: {action: keep}
+  column: {action: keep}
+YAML
+run 0 release odd.csv --policy odd.yaml -o odd.dir -k k.key
+$PY - odd.dir/metadata/portal.json <<'PY'
+import json, re, sys
+names = [c["fieldName"] for c in json.load(open(sys.argv[1]))["columns"]]
+assert names == ["column", "column_2", "column_3", "a_b", "a_b_5", "column_6"], names
+assert all(re.fullmatch(r"[a-z][a-z0-9_]*", n) for n in names), names
+PY
+
 # Metadata content of the full policy.
 $PY - full.dir <<'PY'
 import csv, hashlib, json, os, sys

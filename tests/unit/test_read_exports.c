@@ -376,7 +376,7 @@ test_raw_views_and_bad_delimiter(void **state)
 {
     const char *d = "a;b\n1;2\n";
     char *path = tu_write(d, strlen(d), ".csv");
-    struct odp_read_opts ro = {';', ODP_ENC_DEFAULT};
+    struct odp_read_opts ro = {';', ODP_ENC_DEFAULT, 0};
     struct odp_err err;
     struct odp_table *t;
 
@@ -406,7 +406,7 @@ static void
 test_chunks_semicolon(void **state)
 {
     struct odp_buf in;
-    struct odp_read_opts ro = {';', ODP_ENC_WINDOWS1252};
+    struct odp_read_opts ro = {';', ODP_ENC_WINDOWS1252, 0};
     struct odp_err err;
     struct odp_table *t, *ct;
     struct odp_chunker *k;
@@ -528,7 +528,7 @@ test_transcoded_rewind_digest(void **state)
 {
     const char *d = "a;b\n\xe9;\x80\n\x93x\x94;y\n";
     char *path = tu_write(d, strlen(d), ".csv");
-    struct odp_read_opts ro = {';', ODP_ENC_WINDOWS1252};
+    struct odp_read_opts ro = {';', ODP_ENC_WINDOWS1252, 0};
     struct odp_err err;
     struct odp_table *t;
     struct odp_row row;
