@@ -28,41 +28,6 @@ struct odp_cls {
     size_t nnulls;
 };
 
-static const char *const kind_names[ODP_CLS__COUNT] = {
-    [ODP_CLS_KEEP] = "keep",
-    [ODP_CLS_EMPTY] = "empty",
-    [ODP_CLS_ROW_INDEX] = "row_index",
-    [ODP_CLS_PERSON_NAME] = "person_name",
-    [ODP_CLS_SSN] = "ssn",
-    [ODP_CLS_CARD] = "credit_card",
-    [ODP_CLS_EMAIL] = "email",
-    [ODP_CLS_PHONE] = "phone",
-    [ODP_CLS_IP] = "ip",
-    [ODP_CLS_PERSON_KEY] = "person_key",
-    [ODP_CLS_CASE_NUMBER] = "case_number",
-    [ODP_CLS_LICENSE] = "license",
-    [ODP_CLS_PLATE] = "plate",
-    [ODP_CLS_VIN] = "vin",
-    [ODP_CLS_ADDRESS] = "address",
-    [ODP_CLS_HOUSE_NUMBER] = "house_number",
-    [ODP_CLS_APARTMENT] = "apartment",
-    [ODP_CLS_POINT] = "point",
-    [ODP_CLS_LATLON] = "coordinate",
-    [ODP_CLS_PROJECTED] = "projected_coordinate",
-    [ODP_CLS_BBL] = "bbl",
-    [ODP_CLS_BIRTH_DATE] = "birth_date",
-    [ODP_CLS_DATE] = "date",
-    [ODP_CLS_ZIP] = "zip",
-    [ODP_CLS_SENSITIVE] = "sensitive",
-    [ODP_CLS_FREE_TEXT] = "free_text",
-};
-
-const char *
-odp_cls_kind_name(enum odp_cls_kind k)
-{
-    return (unsigned)k < ODP_CLS__COUNT ? kind_names[k] : "?";
-}
-
 /* The first token of `list` the header holds, or NULL. */
 static const char *
 hasany(const struct col *c, const char *const *list)
@@ -348,6 +313,7 @@ odp_cls_observe(struct odp_cls *cls, size_t col, const char *v, size_t n, struct
     c->ncontains += odp_val_contains_person_name(v, n);
     c->nplace += odp_val_place_name(v, n);
     c->nphrase += odp_val_word_phrase(v, n);
+    c->pobox += odp_val_po_box(v, n);
     switch (odp_val_person_name(v, n)) {
     case ODP_VNAME_FULL:
         c->nfull++;
@@ -680,8 +646,9 @@ score_keys(const struct odp_cls *cls, const struct col *c, struct cand *k)
     } else if ((t = hasany(c, t_badge)) != NULL && !eq(t, "tax")) {
         /* ("Exempt Tax", "Sales Tax": an amount; "Tax ID" has its key word above) */
         ev(k, ODP_CLS_PERSON_KEY, 0.8, "header names a person's number ('%s')", t);
-    } else if (key != NULL && cls->person_table && per_row && neg == NULL) {
-        ev(k, ODP_CLS_PERSON_KEY, 0.65, "a per-row key ('%s') in a table about people", key);
+    } else if (key != NULL && (cls->person_table || cls->has_names) && per_row && neg == NULL) {
+        ev(k, ODP_CLS_PERSON_KEY, 0.65, "a per-row key ('%s') in a table %s", key,
+           cls->person_table ? "about people" : "that names people");
     }
     /* case, report, docket numbers */
     if ((t = hasany(c, t_case_strong)) != NULL) {
@@ -867,10 +834,13 @@ score_location(const struct odp_cls *cls, size_t idx, const struct col *c, struc
         k->part_of_address = 1;
     }
     if (c->ne > 0 && sh(c->addr_start, c->ne) >= 0.3) {
-        /* most values a house number and a street: an address column by its values */
-        ev(k, ODP_CLS_ADDRESS,
-           sh(c->addr_start, c->ne) + (sh(c->addr_start, c->ne) >= 0.7 ? 0.3 : 0.1),
-           "%u %% of values start with a house number and street", pc(sh(c->addr_start, c->ne)));
+        /* most values a house number and a street (or, where people are named, a PO box:
+         * their mailing address): an address column by its values */
+        double a = sh(c->addr_start + (cls->person_table || cls->has_names ? c->pobox : 0), c->ne);
+
+        ev(k, ODP_CLS_ADDRESS, a + (a >= 0.7 ? 0.3 : 0.1), "%u %% of values %s", pc(a),
+           a > sh(c->addr_start, c->ne) ? "are a house number and street or a PO box"
+                                        : "start with a house number and street");
     }
     if (c->ne > 0 && sh(c->hblock, c->ne) >= 0.5) {
         ev(k, ODP_CLS_ADDRESS, -1.2, "%u %% of values are hundred-block (already coarsened)",
@@ -1239,11 +1209,11 @@ decide_col(struct odp_cls *cls, size_t i, int pass)
         v->cleared = k->part_of_address ||
                      (c->ne >= 20 && (near == 0 || k->score[near] <= 0.35 || k->veto[near]));
         if (near != 0) {
-            snprintf(v->why, sizeof(v->why), "not %s (%.2f < 1.00): %s", kind_names[near],
+            snprintf(v->why, sizeof(v->why), "not %s (%.2f < 1.00): %s", odp_cls_kind_name((enum odp_cls_kind)near),
                      k->score[near], k->why[near]);
         }
     } else {
-        snprintf(v->why, sizeof(v->why), "%s %.2f: %s", kind_names[best], k->score[best],
+        snprintf(v->why, sizeof(v->why), "%s %.2f: %s", odp_cls_kind_name((enum odp_cls_kind)best), k->score[best],
                  k->why[best]);
         if (best == ODP_CLS_DATE && !v->protect) {
             /* a header that names an identifier (License Issue Date) over dates: the

@@ -44,6 +44,7 @@ struct col {
     uint64_t padded; /* values with blanks around them (generalize and round see them) */
     uint64_t hits[ODP_DET__COUNT];
     uint64_t addr_start; /* address match at the start of the value */
+    uint64_t pobox;      /* post-office boxes (odp_val_po_box) */
     struct slot *tab;
     size_t cap, used;
     int full;

@@ -1,11 +1,48 @@
 /*
  * classify_words.c - the header words of the column classifier (classify.c): which
  * canonical header tokens (classify_tokens.c) name a person, a thing, a key, a case, a
- * place, a date ... Each list ends with NULL; declared in classify_int.h.
+ * place, a date ... Each list ends with NULL; declared in classify_int.h. And the names
+ * of the kinds (odp_cls_kind_name).
  */
 #include <stddef.h>
 
+#include "classify.h"
 #include "classify_int.h"
+
+static const char *const kind_names[ODP_CLS__COUNT] = {
+    [ODP_CLS_KEEP] = "keep",
+    [ODP_CLS_EMPTY] = "empty",
+    [ODP_CLS_ROW_INDEX] = "row_index",
+    [ODP_CLS_PERSON_NAME] = "person_name",
+    [ODP_CLS_SSN] = "ssn",
+    [ODP_CLS_CARD] = "credit_card",
+    [ODP_CLS_EMAIL] = "email",
+    [ODP_CLS_PHONE] = "phone",
+    [ODP_CLS_IP] = "ip",
+    [ODP_CLS_PERSON_KEY] = "person_key",
+    [ODP_CLS_CASE_NUMBER] = "case_number",
+    [ODP_CLS_LICENSE] = "license",
+    [ODP_CLS_PLATE] = "plate",
+    [ODP_CLS_VIN] = "vin",
+    [ODP_CLS_ADDRESS] = "address",
+    [ODP_CLS_HOUSE_NUMBER] = "house_number",
+    [ODP_CLS_APARTMENT] = "apartment",
+    [ODP_CLS_POINT] = "point",
+    [ODP_CLS_LATLON] = "coordinate",
+    [ODP_CLS_PROJECTED] = "projected_coordinate",
+    [ODP_CLS_BBL] = "bbl",
+    [ODP_CLS_BIRTH_DATE] = "birth_date",
+    [ODP_CLS_DATE] = "date",
+    [ODP_CLS_ZIP] = "zip",
+    [ODP_CLS_SENSITIVE] = "sensitive",
+    [ODP_CLS_FREE_TEXT] = "free_text",
+};
+
+const char *
+odp_cls_kind_name(enum odp_cls_kind k)
+{
+    return (unsigned)k < ODP_CLS__COUNT ? kind_names[k] : "?";
+}
 
 const char *const t_nameword[] = {"name",  "first", "last",  "middle",
                                   "given", "full",  "names", NULL};

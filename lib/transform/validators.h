@@ -65,6 +65,13 @@ int odp_val_national_id(const char *v, size_t n);
 /* An Irish Eircode ("D14 R8F2", "H91A0TK"): the postcode of one dwelling. */
 int odp_val_eircode(const char *v, size_t n);
 
+/*
+ * A post-office box, a mailing address of its own: `PO BOX 123`, `P.O. Box 55`, `P O
+ * BOX 7`, `POB 12`, `Post Office Box 9`, `BOX 111`, `Drawer 4`, with anything after the
+ * number (`PO BOX 123, JUNEAU AK`). Rural routes too: `RR 2 BOX 5`, `HC 60 BOX 1`.
+ */
+int odp_val_po_box(const char *v, size_t n);
+
 /* 2..8 letters and digits (a dash or space allowed inside): a licence plate shape. */
 int odp_val_plate(const char *v, size_t n);
 

@@ -1,7 +1,7 @@
 /*
  * validators_id.c - identity numbers and postcodes of other countries, for the column
- * classifier (see validators.h): national ID numbers by their check digits or shape, and
- * Irish Eircodes.
+ * classifier (see validators.h): national ID numbers by their check digits or shape,
+ * Irish Eircodes, and post-office boxes.
  */
 #include <string.h>
 
@@ -222,4 +222,88 @@ odp_val_eircode(const char *v, size_t n)
         }
     }
     return 1;
+}
+
+/* Case-insensitive: v[*i..] starts with the word w (letters), then no letter follows. */
+static int
+word_at(const char *v, size_t n, size_t *i, const char *w)
+{
+    size_t k = 0, j = *i;
+
+    while (w[k] != '\0' && j < n && (v[j] | 0x20) == w[k]) {
+        j++;
+        k++;
+    }
+    if (w[k] != '\0' || (j < n && ((v[j] | 0x20) >= 'a' && (v[j] | 0x20) <= 'z'))) {
+        return 0;
+    }
+    *i = j;
+    return 1;
+}
+
+static void
+skip_sep(const char *v, size_t n, size_t *i)
+{
+    while (*i < n && (v[*i] == ' ' || v[*i] == '.' || v[*i] == '-' || v[*i] == ',')) {
+        (*i)++;
+    }
+}
+
+/* A number (a letter may follow: `BOX 12A`) at v[*i]. */
+static int
+number_at(const char *v, size_t n, size_t *i)
+{
+    size_t j = *i;
+
+    if (j < n && v[j] == '#') {
+        j++;
+    }
+    if (j >= n || v[j] < '0' || v[j] > '9') {
+        return 0;
+    }
+    while (j < n && v[j] >= '0' && v[j] <= '9') {
+        j++;
+    }
+    *i = j;
+    return 1;
+}
+
+int
+odp_val_po_box(const char *v, size_t n)
+{
+    size_t i = 0, j;
+
+    while (i < n && v[i] == ' ') {
+        i++;
+    }
+    j = i;
+    if (word_at(v, n, &j, "rr") || word_at(v, n, &j, "hc") || word_at(v, n, &j, "rural")) {
+        skip_sep(v, n, &j);
+        (void)word_at(v, n, &j, "route");
+        skip_sep(v, n, &j);
+        if (!number_at(v, n, &j)) {
+            return 0;
+        }
+        i = j; /* a rural route: its box follows */
+        skip_sep(v, n, &i);
+    } else if (word_at(v, n, &j, "post")) {
+        skip_sep(v, n, &j);
+        if (!word_at(v, n, &j, "office")) {
+            return 0;
+        }
+        i = j;
+        skip_sep(v, n, &i);
+    } else if (word_at(v, n, &j, "pob")) {
+        skip_sep(v, n, &j);
+        return number_at(v, n, &j);
+    } else if (word_at(v, n, &j, "po") ||
+               (word_at(v, n, &j, "p") && (skip_sep(v, n, &j), word_at(v, n, &j, "o")))) {
+        i = j;
+        skip_sep(v, n, &i);
+    }
+    if (!word_at(v, n, &i, "box") && !word_at(v, n, &i, "drawer")) {
+        return 0;
+    }
+    skip_sep(v, n, &i);
+    return number_at(v, n, &i);
 }

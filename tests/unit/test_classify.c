@@ -849,6 +849,68 @@ test_round9_columns(void **state)
     assert_true(p);
 }
 
+/* half house-number addresses, half post-office boxes (a mailing address) */
+static const char *
+g_mailing(size_t r, char *b, size_t cap)
+{
+    static const char *const box[] = {"PO BOX", "P.O. Box", "BOX", "RR 2 BOX"};
+
+    if (r % 2 == 0) {
+        return g_addr(r, b, cap);
+    }
+    snprintf(b, cap, "%s %zu", box[(r / 2) % 4], 10 + r);
+    return b;
+}
+
+/* a holder's id: six digits, nearly one per row */
+static const char *
+g_holder(size_t r, char *b, size_t cap)
+{
+    snprintf(b, cap, "%06zu", (r * 7919 + 3301) % 1000000);
+    return b;
+}
+
+/* Round 10 (set N): a table that names people (no demographic column) and its keys and
+ * mailing addresses. */
+static void
+test_round10_columns(void **state)
+{
+    const struct tcol t1[] = {
+        {"Last Name", g_surname}, {"First Name", g_given}, {"CFEC ID", g_holder}};
+    const struct tcol t2[] = {{"Label", g_label}, {"CFEC ID", g_holder}};
+    const struct tcol t3[] = {
+        {"Last Name", g_surname}, {"First Name", g_given}, {"Street", g_mailing}};
+    const struct tcol t4[] = {{"Label", g_label}, {"Street", g_mailing}};
+    char why[1024];
+    int p;
+
+    (void)state;
+    assert_int_equal(kind_of(t1, 3, 600, 2, &p, why, sizeof(why)), ODP_CLS_PERSON_KEY);
+    assert_non_null(strstr(why, "in a table that names people"));
+    /* the same key where nobody is named: no person's key */
+    assert_int_equal(kind_of(t2, 2, 600, 1, &p, why, sizeof(why)), ODP_CLS_KEEP);
+    /* PO boxes count as addresses where people are named, not elsewhere */
+    assert_int_equal(kind_of(t3, 3, 600, 2, &p, why, sizeof(why)), ODP_CLS_ADDRESS);
+    assert_non_null(strstr(why, "or a PO box"));
+    assert_null(strstr(why, "BOX"));
+    kind_of(t4, 2, 600, 1, &p, why, sizeof(why));
+    assert_null(strstr(why, "PO box"));
+    assert_true(V(odp_val_po_box, "PO BOX 123"));
+    assert_true(V(odp_val_po_box, "P.O. Box 55, Juneau AK"));
+    assert_true(V(odp_val_po_box, "P O BOX 7"));
+    assert_true(V(odp_val_po_box, "POB 12"));
+    assert_true(V(odp_val_po_box, "Post Office Box 9"));
+    assert_true(V(odp_val_po_box, "  BOX 111"));
+    assert_true(V(odp_val_po_box, "RR 2 BOX 5"));
+    assert_true(V(odp_val_po_box, "HC 60 Box 1A"));
+    assert_true(V(odp_val_po_box, "Drawer 4"));
+    assert_false(V(odp_val_po_box, "BOXWOOD LN"));
+    assert_false(V(odp_val_po_box, "12 BOX ELDER RD"));
+    assert_false(V(odp_val_po_box, "PO BOX"));
+    assert_false(V(odp_val_po_box, "Post Road 12"));
+    assert_false(V(odp_val_po_box, "Box Hill"));
+}
+
 /* Round 7: the report number of a crime, a crash or an injury names its people. */
 static void
 test_round7_columns(void **state)
@@ -1207,6 +1269,7 @@ main(void)
         cmocka_unit_test(test_no_value_in_why),
         cmocka_unit_test(test_heldout_rules),
         cmocka_unit_test(test_foreign_ids),
+        cmocka_unit_test(test_round10_columns),
         cmocka_unit_test(test_round6_columns),
         cmocka_unit_test(test_round7_columns),
         cmocka_unit_test(test_round8_columns),
