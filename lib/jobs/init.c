@@ -302,6 +302,18 @@ faults_text(const struct odp_table *t, struct odp_err *err, int *rc)
     return text;
 }
 
+/* A value of NUL bytes only (an export's empty value, read tolerantly) is empty. */
+static size_t
+nul_empty(const char *p, size_t n)
+{
+    size_t i = 0;
+
+    while (i < n && p[i] == '\0') {
+        i++;
+    }
+    return i == n ? 0 : n;
+}
+
 /* The faults as YAML comments under the draft's header. */
 static int
 write_faults(struct odp_buf *b, const char *faults, struct odp_err *err)
@@ -743,7 +755,7 @@ odp_init_draft(const struct odp_init_opts *o, struct odp_init_result *res, struc
         }
         res->rows_sampled++;
         for (i = 0; i < row.n && i < hdr->n; i++) {
-            rc = odp_cls_observe(cls, i, row.f[i].p, row.f[i].len, err);
+            rc = odp_cls_observe(cls, i, row.f[i].p, nul_empty(row.f[i].p, row.f[i].len), err);
             if (rc < 0) {
                 goto out;
             }

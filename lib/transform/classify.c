@@ -22,6 +22,7 @@ struct odp_cls {
     struct col *c;
     struct odp_detect *det;
     int person_table, aggregate_table, has_names;
+    int has_dates; /* a column of (event) dates: rows are events */
     int vehicle_table;  /* a column names a vehicle's make, model, VIN or plate */
     int incident_table; /* a column names a victim, an offence, a crash: rows are such events */
     char nulls[CLS_NULLS][CLS_NULLLEN]; /* null tokens seen, exact bytes (no padding) */
@@ -444,6 +445,9 @@ context(struct odp_cls *cls)
         if (hasany(c, t_vehicle) != NULL) {
             cls->vehicle_table = 1;
         }
+        if (c->ne >= 20 && sh(c->date, c->ne) >= 0.8 && hasany(c, t_birth) == NULL) {
+            cls->has_dates = 1;
+        }
         if (hasany(c, t_incident) != NULL) {
             cls->incident_table = 1;
         }
@@ -646,7 +650,11 @@ score_keys(const struct odp_cls *cls, const struct col *c, struct cand *k)
     } else if ((t = hasany(c, t_badge)) != NULL && !eq(t, "tax")) {
         /* ("Exempt Tax", "Sales Tax": an amount; "Tax ID" has its key word above) */
         ev(k, ODP_CLS_PERSON_KEY, 0.8, "header names a person's number ('%s')", t);
-    } else if (key != NULL && (cls->person_table || cls->has_names) && per_row && neg == NULL) {
+    } else if (key != NULL && per_row && neg == NULL &&
+               (cls->person_table ||
+                (cls->has_names && (!cls->has_dates || (!c->full && c->used < c->ne))))) {
+        /* where people are only named in rows that are dated events, a key that never
+         * repeats is the event's own (a 311 request's), not the person's */
         ev(k, ODP_CLS_PERSON_KEY, 0.65, "a per-row key ('%s') in a table %s", key,
            cls->person_table ? "about people" : "that names people");
     }
@@ -751,7 +759,7 @@ static void
 score_location(const struct odp_cls *cls, size_t idx, const struct col *c, struct cand *k)
 {
     long twin = odp_cls_xy_twin(cls->c, cls->n, idx);
-    double ne = (double)c->ne;
+    double ne = (double)c->ne, a;
     const char *t;
     int nb = 0, merged = 0;
     size_t j;
@@ -833,11 +841,10 @@ score_location(const struct odp_cls *cls, size_t idx, const struct col *c, struc
         ev(k, ODP_CLS_ADDRESS, -0.8, "header names a public part of an address ('%s')", t);
         k->part_of_address = 1;
     }
-    if (c->ne > 0 && sh(c->addr_start, c->ne) >= 0.3) {
+    a = sh(c->addr_start + (cls->person_table || cls->has_names ? c->pobox : 0), c->ne);
+    if (c->ne > 0 && a >= 0.3) {
         /* most values a house number and a street (or, where people are named, a PO box:
          * their mailing address): an address column by its values */
-        double a = sh(c->addr_start + (cls->person_table || cls->has_names ? c->pobox : 0), c->ne);
-
         ev(k, ODP_CLS_ADDRESS, a + (a >= 0.7 ? 0.3 : 0.1), "%u %% of values %s", pc(a),
            a > sh(c->addr_start, c->ne) ? "are a house number and street or a PO box"
                                         : "start with a house number and street");
@@ -1242,9 +1249,7 @@ odp_cls_decide(struct odp_cls *cls, struct odp_err *err)
     /* names first: a table that holds names makes its addresses a person's home */
     for (i = 0; i < cls->n; i++) {
         decide_col(cls, i, 0);
-        if (cls->c[i].v.kind == ODP_CLS_PERSON_NAME) {
-            cls->has_names = 1;
-        }
+        cls->has_names |= cls->c[i].v.kind == ODP_CLS_PERSON_NAME;
     }
     for (i = 0; i < cls->n; i++) {
         decide_col(cls, i, 1);

@@ -68,7 +68,8 @@ int odp_val_eircode(const char *v, size_t n);
 /*
  * A post-office box, a mailing address of its own: `PO BOX 123`, `P.O. Box 55`, `P O
  * BOX 7`, `POB 12`, `Post Office Box 9`, `BOX 111`, `Drawer 4`, with anything after the
- * number (`PO BOX 123, JUNEAU AK`). Rural routes too: `RR 2 BOX 5`, `HC 60 BOX 1`.
+ * number (`PO BOX 123, JUNEAU AK`). Rural routes too: `RR 2 BOX 5`, `HC 60 BOX 1`,
+ * `ROUTE 3 BOX 287`, `RT 5 BOX 208-B`.
  */
 int odp_val_po_box(const char *v, size_t n);
 

@@ -277,7 +277,8 @@ odp_val_po_box(const char *v, size_t n)
         i++;
     }
     j = i;
-    if (word_at(v, n, &j, "rr") || word_at(v, n, &j, "hc") || word_at(v, n, &j, "rural")) {
+    if (word_at(v, n, &j, "rr") || word_at(v, n, &j, "hc") || word_at(v, n, &j, "rural") ||
+        word_at(v, n, &j, "route") || word_at(v, n, &j, "rt")) {
         skip_sep(v, n, &j);
         (void)word_at(v, n, &j, "route");
         skip_sep(v, n, &j);
