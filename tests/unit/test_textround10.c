@@ -1,0 +1,85 @@
+/*
+ * test_textround10.c - round 10's person numbers in running text: a worker's, an
+ * inmate's or a poll worker's number after their name and a '#' ("(Emp #11767)", "I/M
+ * Boateng, Glen #SO913449"), a number right after a rank and a name ("Capt. Sue
+ * Hovhannisyan 8465 investigated"), letter-led badge numbers ("#C9483"), member, health
+ * card, voter and tax file numbers after their labels; and their look-alikes (a P.O.
+ * box, an engine company, a time after a rank, a phone after a social worker).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "detect.h"
+#include "textdetect_util.h"
+
+static void
+test_round10_badges(void **state)
+{
+    static const struct pos bd[] = {
+        {"Volunteer Heather Villasenor (Emp #11767) reports patron", "11767"},
+        {"Sub driver D. Lane (Employee No. 00248612) CDL checked", "00248612"},
+        {"Poll worker Gareth Stroud (ID#4134) at the curbside lane", "4134"},
+        {"unit 1695 Rte 34: driver Tomasz Huynh (drv #77520) reports", "77520"},
+        {"Security called 2:05p; Officer Jean-Baptiste #C9483 responded", "C9483"},
+        {"MEDIC O DONAILL (ID #E5503) SUSTAINED A CRUSH INJURY", "E5503"},
+        {"Officer M. Ochoa (#S1989) cited vehicle", "S1989"},
+        {"blade in the dayroom; Cpl. Adaeze del Valle #36460. Pat search", "36460"},
+        {"I/M Boateng, Glen #SO913449 in the dayroom refused", "SO913449"},
+        {"Capt. Sue Hovhannisyan 8465 investigated; origin the", "8465"},
+        {"1400 hours: Cpl. D. Dimaculangan C8237 observed I/M Papadakis", "C8237"},
+        {"FF M. Love 3068 investigated; origin the kitchen", "3068"},
+    };
+    static const char *const bd_neg[] = {
+        "OWNER HUNTER IYER, P.O. BOX 651.",
+        "Re-sent to Sonny Choi, P.O. Box 9389.",
+        "FOOT CHASE EB ON MYRTLE AVE EMS TO PS 146, ENGINE 21 RESPONDING",
+        "RESPONDED W/ CAPT. MITCHELL, ENGINE 295",
+        "SECTOR 43 SUPERVISOR NOTIFIED AT 1152. SCENE HELD",
+        "Collateral contact: Zhi Hao Lam, school social worker, (201) 718-4478.",
+        "Capt. Ruiz 1400 hours: scene cleared",
+        "Officer Lee 2023 annual review done",
+        "Driver Dale (Bus #1234) late",
+    };
+
+    (void)state;
+    run(ODP_DET_BADGE, bd, N(bd), bd_neg, N(bd_neg));
+}
+
+static void
+test_round10_person_numbers(void **state)
+{
+    static const struct pos cn[] = {
+        {"pt Will Chaudhry, SS# 747-75-8101, Member ID LBY479754392. -- Cause", "LBY479754392"},
+        {"SSN: 525727665, MEMBER ID 186251545425. MVC AT CHESTNUT", "186251545425"},
+        {"pt Joy Bhattacharya, PHN 6288-107-747-EC. Dispatched as 9-E-1", "6288-107-747-EC"},
+        {"Voter HOVHANNISYAN, DONG-HYUN, registrant ID 000605619136, DOB", "000605619136"},
+        {"Inmate Navdeep Manalo (I/M #797516) seen for tooth pain", "797516"},
+        {"NCP Taras Petrenko, TFN: 225 711 552, last known", "225 711 552"},
+        {"Booked Oct 10 1642 hrs: FIFITA, MEREANA G, BK# 2020255355, born", "2020255355"},
+    };
+    static const char *const cn_neg[] = {
+        "7 members present, quorum established at 2:30 PM",
+        "Board member since 2019 spoke first",
+    };
+
+    (void)state;
+    run(ODP_DET_CASE_NUMBER, cn, N(cn), cn_neg, N(cn_neg));
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_round10_badges),
+        cmocka_unit_test(test_round10_person_numbers),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
