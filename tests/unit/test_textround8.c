@@ -281,8 +281,9 @@ test_round9_names(void **state)
          "CB# CALLER [PERSON] RE: ILLEGAL CONVERSION"},
         {"vendor MORGAN/REGGIE showed DMV ID", "vendor [PERSON] showed DMV ID"},
         {"CALLER NOISE/MUSIC COMPLAINT", "CALLER NOISE/MUSIC COMPLAINT"},
-        /* ", ID 9830" after a name is an identity number's label, not Idaho */
-        {"Inspector Maria Pacheco, ID 9830, attended", "Inspector [PERSON], ID 9830, attended"},
+        /* ", ID 9830" after a name is an identity number's label, not Idaho (the number is the
+         * inspector's: a badge) */
+        {"Inspector Maria Pacheco, ID 9830, attended", "Inspector [PERSON], ID [BADGE], attended"},
         {"lives in Boise, ID 83702 now", "lives in Boise, ID 83702 now"},
         /* a juror, a payer, a Canadian constable */
         {"Juror Dakota Jeffcoat excused", "Juror [PERSON] excused"},
