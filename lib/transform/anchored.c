@@ -110,8 +110,8 @@ static const char *const case_cues[] = {
     /* a health plan's member, a health card (Canada's PHN, OHIP), a voter's registration,
      * an inmate's or a booking's number, tax file numbers (Australia TFN, NZ IRD, Irish
      * PPSN) */
-    "member", "member id", "phn", "health card", "ohip", "registrant", "voter id", "inmate",
-    "i m", "bk", "tfn", "tax file", "ird", "ppsn", NULL};
+    "member", "member id", "phn", "health card", "ohip", "registrant", "voter id", "inmate", "i m",
+    "bk", "tfn", "tax file", "ird", "ppsn", NULL};
 static struct tx_set case_cues_set = TX_SET(case_cues);
 
 /*
@@ -593,23 +593,22 @@ static struct tx_set worker_cues_set = TX_SET(worker_cues);
 /* Words a number after a name and a rank belongs to instead: "EMS to PS 146", "Capt.
  * Mitchell, Engine 295" (with its comma), "notified at 1152". */
 static const char *const rank_num_not[] = {
-    "to",     "at",     "of",    "the",     "and",      "on",     "in",    "from",    "by",
-    "for",    "with",   "near",  "engine",  "ladder",   "truck",  "squad", "rescue",  "battalion",
-    "unit",   "car",    "bus",   "van",     "vehicle",  "route",  "room",  "rm",      "bed",
-    "cell",   "tier",   "post",  "sector",  "zone",     "station", "lot",  "suite",   "ste",
-    "apt",    "floor",  "fl",    "school",  "building", "bldg",   "gate",  "door",    "pier",
-    "dock",   "exit",   "hwy",   "highway", "precinct", "pct",    "district", "ward", "area",
-    "beat",   "division", "team", "shift",  "code",     "channel", "radio", "hours",  "hrs",
-    NULL};
+    "to",       "at",        "of",    "the",      "and",    "on",     "in",      "from",
+    "by",       "for",       "with",  "near",     "engine", "ladder", "truck",   "squad",
+    "rescue",   "battalion", "unit",  "car",      "bus",    "van",    "vehicle", "route",
+    "room",     "rm",        "bed",   "cell",     "tier",   "post",   "sector",  "zone",
+    "station",  "lot",       "suite", "ste",      "apt",    "floor",  "fl",      "school",
+    "building", "bldg",      "gate",  "door",     "pier",   "dock",   "exit",    "hwy",
+    "highway",  "precinct",  "pct",   "district", "ward",   "area",   "beat",    "division",
+    "team",     "shift",     "code",  "channel",  "radio",  "hours",  "hrs",     NULL};
 static struct tx_set rank_num_not_set = TX_SET(rank_num_not);
 static const char *const ranks[] = {
-    "po",           "p o",        "officer",    "det",       "detective", "sgt",
-    "sergeant",     "lt",         "lieutenant", "capt",      "captain",   "inspector",
-    "insp",         "marshal",    "agent",      "trooper",   "deputy",    "chief",
-    "investigator", "supervisor", "inv",        "ptl",       "patrolman", "cpt",
-    "fm",           "ems",        "emt",        "paramedic", "ofc",       "medic",
-    "firefighter",  "ff",         "cpl",        "corporal",  "tpr",       "cmdr",
-    "commander",    NULL};
+    "po",    "p o",        "officer",     "det",     "detective",    "sgt",        "sergeant",
+    "lt",    "lieutenant", "capt",        "captain", "inspector",    "insp",       "marshal",
+    "agent", "trooper",    "deputy",      "chief",   "investigator", "supervisor", "inv",
+    "ptl",   "patrolman",  "cpt",         "fm",      "ems",          "emt",        "paramedic",
+    "ofc",   "medic",      "firefighter", "ff",      "cpl",          "corporal",   "tpr",
+    "cmdr",  "commander",  NULL};
 static struct tx_set ranks_set = TX_SET(ranks);
 /* People whose number follows their name after a '#' as an officer's does: "I/M Boateng,
  * Glen #SO913449", "Poll worker Gareth Stroud (ID#4134)", "Volunteer Ana Ruiz #3301". */

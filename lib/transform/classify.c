@@ -22,7 +22,7 @@ struct odp_cls {
     struct col *c;
     struct odp_detect *det;
     int person_table, aggregate_table, has_names;
-    int has_dates; /* a column of (event) dates: rows are events */
+    int has_dates;      /* a column of (event) dates: rows are events */
     int vehicle_table;  /* a column names a vehicle's make, model, VIN or plate */
     int incident_table; /* a column names a victim, an offence, a crash: rows are such events */
     char nulls[CLS_NULLS][CLS_NULLLEN]; /* null tokens seen, exact bytes (no padding) */
@@ -1216,12 +1216,12 @@ decide_col(struct odp_cls *cls, size_t i, int pass)
         v->cleared = k->part_of_address ||
                      (c->ne >= 20 && (near == 0 || k->score[near] <= 0.35 || k->veto[near]));
         if (near != 0) {
-            snprintf(v->why, sizeof(v->why), "not %s (%.2f < 1.00): %s", odp_cls_kind_name((enum odp_cls_kind)near),
-                     k->score[near], k->why[near]);
+            snprintf(v->why, sizeof(v->why), "not %s (%.2f < 1.00): %s",
+                     odp_cls_kind_name((enum odp_cls_kind)near), k->score[near], k->why[near]);
         }
     } else {
-        snprintf(v->why, sizeof(v->why), "%s %.2f: %s", odp_cls_kind_name((enum odp_cls_kind)best), k->score[best],
-                 k->why[best]);
+        snprintf(v->why, sizeof(v->why), "%s %.2f: %s", odp_cls_kind_name((enum odp_cls_kind)best),
+                 k->score[best], k->why[best]);
         if (best == ODP_CLS_DATE && !v->protect) {
             /* a header that names an identifier (License Issue Date) over dates: the
              * values ruled the identifier out */

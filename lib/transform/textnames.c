@@ -167,21 +167,6 @@ evidence(const char *s, const struct ntok *t, int *given)
     return known ? EV_NAME : EV_WEAK;
 }
 
-/* A role-list word that names no one by itself ("spoke to", "with", "by"): a weak cue. */
-static int
-weak_cue_word(const char *lc)
-{
-    static const char *const weak[] = {"and", "to", "that", "by", "with", "from", "for", NULL};
-    size_t k;
-
-    for (k = 0; weak[k] != NULL; k++) {
-        if (strcmp(lc, weak[k]) == 0) {
-            return 1;
-        }
-    }
-    return 0;
-}
-
 /* Cue before token t[i]: 2 title, 1 role, 0 none. */
 static int
 cue_before(const char *s, const struct ntok *t, size_t i)
@@ -226,7 +211,7 @@ cue_before(const char *s, const struct ntok *t, size_t i)
             t[i - 2].alpha) {
             return 4; /* "Esther and Nusrat": decided by the caller on t[i - 2] */
         }
-        if (weak_cue_word(w[0].lc)) {
+        if (tn_weak_cue_word(w[0].lc)) {
             return 3; /* weak cue */
         }
         return 1;
@@ -237,7 +222,7 @@ cue_before(const char *s, const struct ntok *t, size_t i)
         size_t k = nw > 2 && strcmp(w[1].lc, "named") == 0 ? 2 : 1;
 
         return nw > k && tx_cue_before(w + k, nw - k, &tn_roles_set, NULL) > 0 &&
-                       !weak_cue_word(w[k].lc) && strcmp(w[k].lc, "it") != 0
+                       !tn_weak_cue_word(w[k].lc) && strcmp(w[k].lc, "it") != 0
                    ? (k == 2 ? 1 : 3) /* "client is young": a weak cue unless "is named" */
                    : 0;
     }
@@ -802,8 +787,10 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                 /* a name in lower case: its cue or a frequent given name decides */
                 size_t l2 = i;
 
-                if (lower_name(s, n, t, nt, i, evc, gvc, &l2, lab) &&
-                    !tn_place_run(s, n, t, nt, i, l2, 1) && !place_soon(s, t, nt, l2)) {
+                if (((lower_name(s, n, t, nt, i, evc, gvc, &l2, lab) &&
+                      !tn_place_run(s, n, t, nt, i, l2, 1)) ||
+                     (l2 = tn_pair_signed(s, n, t, nt, i, caps_text, evc, gvc)) != 0) &&
+                    !place_soon(s, t, nt, l2)) {
                     *ms = t[i].b;
                     *me = t[l2].e;
                     return 1;
@@ -1126,9 +1113,11 @@ odp_text_person(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
                     return 1;
                 }
             }
-            /* "Anil Menon posted a blight ticket": a name with no cue, then an act */
+            /* "Anil Menon posted a blight ticket": a name with no cue, then an act; "Kalinda
+             * Iwu, kiwu@me.com": a name signed, then a way to reach the person */
             if (ev != EV_STOP &&
-                (last = tn_pair_speaks(s, n, t, nt, i, caps_text, evc, gvc)) != 0) {
+                ((last = tn_pair_speaks(s, n, t, nt, i, caps_text, evc, gvc)) != 0 ||
+                 (last = tn_pair_signed(s, n, t, nt, i, caps_text, evc, gvc)) != 0)) {
                 *ms = t[i].b;
                 *me = t[last].e;
                 return 1;

@@ -463,3 +463,112 @@ tn_slash_name(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i
     }
     return i + 1;
 }
+
+/* A role-list word that names no one by itself ("spoke to", "with", "by"): a weak cue. */
+int
+tn_weak_cue_word(const char *lc)
+{
+    static const char *const weak[] = {"and", "to", "that", "by", "with", "from", "for", NULL};
+    size_t k;
+
+    for (k = 0; weak[k] != NULL; k++) {
+        if (strcmp(lc, weak[k]) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/*
+ * A way to reach a person right after a name at i (a comma may come first): an e-mail
+ * address, a phone number (seven digits or more, "+61 ...", "(718) ..."), a unit ("Apt.
+ * 18F", "#5E", "# 8a", "flat 28", "Unit 3") or a phone's label ("PH:", "tel", "mob").
+ */
+static int
+contact_after(const char *s, size_t n, size_t i)
+{
+    static const char *const words[] = {"apt", "apartment", "flat", "unit",   "suite", "ste", "ph",
+                                        "tel", "phone",     "mob",  "mobile", "cell",  "tlf", NULL};
+    size_t k = i, e, d = 0, w;
+
+    if (k < n && s[k] == ',') {
+        k++;
+    }
+    if (k >= n || s[k] != ' ') {
+        return 0;
+    }
+    k++;
+    for (e = k; e < n && e < k + 64 && s[e] != ' ' && s[e] != ','; e++) {
+        if (s[e] == '@' && e > k) {
+            return 1; /* an e-mail address */
+        }
+    }
+    if (k < n && s[k] == '#') {
+        for (e = k + 1; e < n && s[e] == ' '; e++) {
+        }
+        return e < n && e <= k + 2 && tx_digit((unsigned char)s[e]);
+    }
+    if (k < n && (s[k] == '+' || s[k] == '(' || tx_digit((unsigned char)s[k]))) {
+        for (e = k;
+             e < n && e < k + 20 && (tx_digit((unsigned char)s[e]) || strchr("+()-. ", s[e]));
+             e++) {
+            d += tx_digit((unsigned char)s[e]) != 0;
+        }
+        return d >= 7 && (e >= n || !tx_alpha((unsigned char)s[e]));
+    }
+    for (e = k; e < n && tx_alpha((unsigned char)s[e]); e++) {
+    }
+    for (w = 0; words[w] != NULL; w++) {
+        if (e - k == strlen(words[w]) && tx_ieq(s, k, e, words[w])) {
+            while (e < n && (s[e] == '.' || s[e] == ':' || s[e] == '#' || s[e] == ' ') &&
+                   e < k + 8) {
+                e++;
+            }
+            return e < n && (tx_alnum((unsigned char)s[e]) || s[e] == '(' || s[e] == '+') &&
+                   (w >= 6 || tx_digit((unsigned char)s[e]) ||
+                    (e + 1 < n && tx_digit((unsigned char)s[e + 1])));
+        }
+    }
+    return 0;
+}
+
+/*
+ * "Kalinda Iwu, vabuhamdan@me.com", "Olumide Kariuki, #5E", "LORCAN CADOGAN PH: (718)
+ * 917-7956", "olumide takahashi 3478869651", "Please refund. Radu Mbatha": two words where
+ * a sentence or a line starts or after a dash, then a way to reach the person or the end
+ * of the text: a name signed. Neither word an English word (a known given name or
+ * surname that is one, as pair_speaks allows), one a known name or both with two vowels.
+ * The pair's last token, or 0.
+ */
+size_t
+tn_pair_signed(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i, int caps_text,
+               signed char *evc, signed char *gvc)
+{
+    int g1, g2, ev1, ev2;
+    size_t j = i + 1;
+
+    if (j >= nt || t[i].initial || t[j].initial || !t[i].alpha || !t[j].alpha ||
+        t[i].cap != t[j].cap || t[i].dot != t[i].e || t[j].dot != t[j].e || t[i].e - t[i].b < 2 ||
+        t[j].e - t[j].b < 2 || !tn_adjacent(s, &t[i], &t[j], 0) ||
+        (!caps_text && t[i].allcap != t[j].allcap)) {
+        return 0;
+    }
+    if (!tn_sentence_start(s, t[i].b) && !tn_line_start(s, t[i].b) && !tn_dash_before(s, t[i].b)) {
+        return 0;
+    }
+    if (!contact_after(s, n, t[j].e) && !(tn_text_ends(s, n, t[j].e) && t[i].b > 0)) {
+        return 0;
+    }
+    ev1 = tn_ev_of(s, t, i, evc, gvc, &g1);
+    ev2 = tn_ev_of(s, t, j, evc, gvc, &g2);
+    if (!(ev1 == EV_NAME || ev1 == EV_WEAK || (ev1 == EV_WORD && (g1 & 4))) ||
+        !(ev2 == EV_NAME || ev2 == EV_WEAK || (ev2 == EV_WORD && (g2 & 8))) ||
+        (ev1 != EV_NAME && ev2 != EV_NAME &&
+         (ev1 != EV_WEAK || ev2 != EV_WEAK || tn_vowels(s, &t[i]) < 2 ||
+          tn_vowels(s, &t[j]) < 2)) ||
+        tn_cue_word(s, &t[i]) || tn_cue_word(s, &t[j]) || tn_odd_caps(s, &t[i]) ||
+        tn_odd_caps(s, &t[j])) {
+        return 0;
+    }
+    return tn_place_run(s, n, t, nt, i, j, 0) ? 0 : j;
+}

@@ -126,6 +126,11 @@ int tn_odd_caps(const char *s, const struct ntok *t);       /* MLGW, CACC, SoCal
 /* "Anil Menon posted", "ROSE SIMMONS OBSERVED": a pair, then what a person does */
 size_t tn_pair_speaks(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i,
                       int caps_text, signed char *evc, signed char *gvc);
+/* "Kalinda Iwu, kiwu@me.com", "- Thanh Lafleur, Apt. 41": a pair signed, then a contact */
+size_t tn_pair_signed(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i,
+                      int caps_text, signed char *evc, signed char *gvc);
+/* "to", "by", "with", "from": a role-list word that names no one by itself */
+int tn_weak_cue_word(const char *lc);
 /* "CALLER BUTT/RABIA": a role, then LAST/FIRST */
 size_t tn_slash_name(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i,
                      signed char *evc, signed char *gvc);

@@ -73,12 +73,36 @@ test_round10_person_numbers(void **state)
     run(ODP_DET_CASE_NUMBER, cn, N(cn), cn_neg, N(cn_neg));
 }
 
+/* A name signed where a sentence starts, then a way to reach the person or the end. */
+static void
+test_round10_signed_names(void **state)
+{
+    static const struct pos nm[] = {
+        {"for $57 each. Please refund. Radu Mbatha", "Radu Mbatha"},
+        {"all code enforcement history. Kalinda Iwu, kiwu@me.com - records", "Kalinda Iwu"},
+        {"AGAIN ON FRIDAY AT 12:05. LORCAN CADOGAN PH: (718) 917-7956", "LORCAN CADOGAN"},
+        {"to renew my lease, is that legal? Olumide Kariuki, #5E", "Olumide Kariuki"},
+        {"no gas since 05/16/2024. olumide takahashi 3478869651", "olumide takahashi"},
+        {"the meters still don't work. - Thanh Lafleur, Apt. 41", "Thanh Lafleur"},
+    };
+    static const char *const nm_neg[] = {
+        "Please call. Housing Court, 212-555-0100",
+        "Thanks for nothing. Best Regards",
+        "Visit us. Jiffy Lube, 555-0100",
+        "Noise again. Code Enforcement, Apt. 4 still loud",
+    };
+
+    (void)state;
+    run(ODP_DET_PERSON_NAME, nm, N(nm), nm_neg, N(nm_neg));
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round10_badges),
         cmocka_unit_test(test_round10_person_numbers),
+        cmocka_unit_test(test_round10_signed_names),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
