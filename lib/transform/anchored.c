@@ -111,7 +111,10 @@ static const char *const case_cues[] = {
      * an inmate's or a booking's number, tax file numbers (Australia TFN, NZ IRD, Irish
      * PPSN) */
     "member", "member id", "phn", "health card", "ohip", "registrant", "voter id", "inmate", "i m",
-    "bk", "tfn", "tax file", "ird", "ppsn", NULL};
+    "bk", "tfn", "tax file", "ird", "ppsn",
+    /* a voucher holder's, a housing benefit claimant's, a tenancy's reference */
+    "participant", "participant id", "hb ref", "housing benefit", "housing ref", "tenancy ref",
+    NULL};
 static struct tx_set case_cues_set = TX_SET(case_cues);
 
 /*
@@ -275,9 +278,9 @@ nino_pairs(const char *s, size_t n, size_t tb, size_t te, size_t *vb)
 {
     size_t i = te, k;
 
-    if (te - tb != 2 || tb < 3 || s[tb - 1] != ' ' || !tx_upper((unsigned char)s[tb - 2]) ||
-        !tx_upper((unsigned char)s[tb - 3]) || (tb > 3 && tx_alnum((unsigned char)s[tb - 4]))) {
-        return 0;
+    if (te - tb != 2 || tb < 3 || s[tb - 1] != ' ' || !tx_alpha((unsigned char)s[tb - 2]) ||
+        !tx_alpha((unsigned char)s[tb - 3]) || (tb > 3 && tx_alnum((unsigned char)s[tb - 4]))) {
+        return 0; /* (lower case too, "ni no. np 16 55 65 a": the cue decides) */
     }
     for (k = 0; k < 2; k++) {
         if (i + 3 > n || s[i] != ' ' || !tx_digit((unsigned char)s[i + 1]) ||
@@ -286,7 +289,7 @@ nino_pairs(const char *s, size_t n, size_t tb, size_t te, size_t *vb)
         }
         i += 3;
     }
-    if (i + 2 > n || s[i] != ' ' || s[i + 1] < 'A' || s[i + 1] > 'D' ||
+    if (i + 2 > n || s[i] != ' ' || (s[i + 1] | 0x20) < 'a' || (s[i + 1] | 0x20) > 'd' ||
         (i + 2 < n && tx_alnum((unsigned char)s[i + 2]))) {
         return 0;
     }
@@ -470,11 +473,10 @@ odp_text_dob(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
 /* ---------------------------------------------------------------- plate */
 
 static const char *const plate_cues[] = {
-    "plate",        "plates", "tag",     "tags", "license plate", "lic plate",
-    "registration", "reg",    "vehicle", "veh",  "car",           "auto",
-    "truck",        "van",    "bearing", "tlc",  "plate number",  "lp",
-    "lic plt",      "plt",    "rv",      "mv",   "suv",           "motorcycle",
-    "vrm",          NULL};
+    "plate",   "plates",  "tag",          "tags", "license plate", "lic plate", "registration",
+    "reg",     "vehicle", "veh",          "car",  "auto",          "truck",     "van",
+    "bearing", "tlc",     "plate number", "lp",   "lic plt",       "plt",       "rv",
+    "mv",      "suv",     "motorcycle",   "vrm",  "vrn",           "rego",      NULL};
 static struct tx_set plate_cues_set = TX_SET(plate_cues);
 static const char *const plate_fillers[] = {"no", "number", "num", "nbr", "nys", "is", "was", NULL};
 static struct tx_set plate_fillers_set = TX_SET(plate_fillers);
@@ -487,6 +489,18 @@ static int
 plate_value(size_t dg, size_t lt)
 {
     return dg + lt >= 5 && dg + lt <= 8 && dg >= 1;
+}
+
+/* No lower-case ASCII letter in s[b..e). */
+static int
+upper_run(const char *s, size_t b, size_t e)
+{
+    for (; b < e; b++) {
+        if (s[b] >= 'a' && s[b] <= 'z') {
+            return 0;
+        }
+    }
+    return 1;
 }
 
 static int
@@ -511,9 +525,12 @@ plate_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t *m
             j++;
         }
         if ((j >= n || !tx_alnum((unsigned char)s[j])) && j - te - 1 >= 3 && j - te - 1 <= 4 &&
-            ((l2 == 0 && lt > 0) || (d2 == 0 && lt == 0) ||
+            ((l2 == 0 && lt > 0) || (d2 == 0 && lt == 0 && upper_run(s, te, j)) ||
              /* a UK registration, "LD64 YRJ": two letters, two digits, three letters */
-             (te - tb == 4 && lt == 2 && tx_alpha((unsigned char)s[tb]) && d2 == 0 && l2 == 3)) &&
+             (te - tb == 4 && lt == 2 && tx_alpha((unsigned char)s[tb]) && d2 == 0 && l2 == 3) ||
+             /* "3FW 8ZV" (Victoria), "ZA5 89K" (British Columbia), "BVK 9AA": letters and
+              * digits in the two groups, capitals only */
+             (lt + l2 > 0 && dg + d2 > 0 && upper_run(s, tb, j))) &&
             dg + lt + d2 + l2 <= 8 && (nw = tx_prev_words(s, tb, w, 5)) > 0 &&
             (k = cue_past_states(w, nw, &plate_cues_set, &plate_fillers_set)) > 0 &&
             !tx_has(&vehicle_words_set, w[k - 1].lc)) {
@@ -572,18 +589,11 @@ odp_text_plate(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
 
 /* ---------------------------------------------------------------- badge */
 
-static const char *const badge_cues[] = {"shield",
-                                         "badge",
-                                         "tax reg",
-                                         "tax registry",
-                                         "tax registration",
-                                         "shield number",
-                                         "badge number",
-                                         "reg",
-                                         "bdg",
-                                         "shld",
-                                         "sh",
-                                         NULL};
+static const char *const badge_cues[] = {"shield", "badge", "tax reg", "tax registry",
+                                         "tax registration", "shield number", "badge number", "reg",
+                                         "bdg", "shld", "sh",
+                                         /* a British constable's numbers */
+                                         "shoulder", "collar", "warrant card", NULL};
 static struct tx_set badge_cues_set = TX_SET(badge_cues);
 /* A worker's own number, with a '#' or "no." / "ID" between: "(Emp #11767)", "(Employee
  * No. 00248612)", "worker ID 2473" (not "social worker, (201) 555-0100"). */
@@ -806,9 +816,10 @@ license_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t 
 
     shape(s, tb, te, &dg, &lt);
     /* WDLRWK193HK6 (Washington): letters and three digits in twelve characters; a UK
-     * licence, CASTI802214LR9JH: sixteen, six digits of them or more */
+     * licence, CASTI802214LR9JH: sixteen (two more for its issue number), six to nine
+     * digits of them */
     if (dg > 14 || (lt > 3 && !(te - tb >= 10 && te - tb <= 13 && dg >= 3 && lt <= 10) &&
-                    !(te - tb == 16 && dg >= 6))) {
+                    !(te - tb >= 16 && te - tb <= 18 && dg >= 6 && dg <= 9))) {
         return 0;
     }
     e = te;

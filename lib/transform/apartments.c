@@ -498,8 +498,10 @@ flat_at(const char *s, size_t n, size_t i, size_t wl)
     }
     for (k = v; k < e && (tx_alnum((unsigned char)s[k]) || s[k] == '/'); k++) {
     }
-    if (k != e || (e - v > 2 && !tx_digit((unsigned char)s[v]))) {
-        return 0; /* "flat roof" */
+    if (k != e || (e - v > 2 && !tx_digit((unsigned char)s[v]) &&
+                   !(tx_upper((unsigned char)s[v]) && tx_digit((unsigned char)s[v + 1]) &&
+                     tx_digit((unsigned char)s[e - 1])))) {
+        return 0; /* "flat roof"; "Flat E10" is a flat */
     }
     if (e < n && s[e] == ',') {
         return e;
@@ -868,6 +870,27 @@ basement_home(const char *s, size_t n, size_t i, size_t wl)
     return 0;
 }
 
+/* "apt11J", "Apt5", "Unit1F": a designator and its unit in one word of wl bytes at i. */
+static size_t
+glued_unit(const char *s, size_t n, size_t i, size_t wl)
+{
+    size_t p = 0;
+
+    while (p < wl && tx_alpha((unsigned char)s[i + p])) {
+        p++;
+    }
+    if ((p != 3 && p != 4 && p != 9) || !tx_digit((unsigned char)s[i + p]) ||
+        !(tx_ieq(s, i, i + p, "apt") || tx_ieq(s, i, i + p, "unit") ||
+          tx_ieq(s, i, i + p, "apartment"))) {
+        return 0;
+    }
+    /* four digits alone glued to "unit" are a model's number more often ("Unit2000") */
+    if (wl - p == 4 && tx_digit((unsigned char)s[i + wl - 1])) {
+        return 0;
+    }
+    return unit_value(s, n, i + p, 1) == i + wl ? i + wl : 0;
+}
+
 int
 odp_text_apartment(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
 {
@@ -960,6 +983,13 @@ odp_text_apartment(const char *s, size_t n, size_t start, size_t *ms, size_t *me
                     return 1;
                 }
             }
+        }
+        /* "apt11J", "Apt5", "Unit1F", "APT2B": the designator glued to its unit */
+        if ((c == 'a' || c == 'A' || c == 'u' || c == 'U') && wl >= 4 && wl <= 9 &&
+            (e = glued_unit(s, n, i, wl)) > 0) {
+            *ms = i;
+            *me = e;
+            return 1;
         }
         if (c == 'P' && i + 2 <= n && s[i + 1] == 'H') {
             e = unit_value(s, n, i, 0);

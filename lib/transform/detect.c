@@ -228,6 +228,28 @@ valid_card(const struct odp_detect *d, const char *s, size_t b, size_t e)
     return odp_det_iin_ok(dg, len) && odp_det_luhn_ok(s, b, e);
 }
 
+/*
+ * An address led by its unit ("4/357 Sydney Rd"): no word of digits between the house
+ * number and the street type ("REINSPECTION 5/23 BLDG 2251 DELANCEY ST" is a date, then
+ * an address of its own). Other addresses as matched.
+ */
+static int
+valid_address(const struct odp_detect *d, const char *s, size_t b, size_t e)
+{
+    size_t hb, he, i;
+
+    group(d, 1, &hb, &he);
+    if (hb == b) {
+        return 1;
+    }
+    for (i = he; i < e; i++) {
+        if (s[i] == ' ' && i + 1 < e && tx_digit((unsigned char)s[i + 1])) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
 static int
 valid_ip(const struct odp_detect *d, const char *s, size_t b, size_t e)
 {
@@ -843,7 +865,7 @@ static const struct det_ops registry[ODP_DET__COUNT] = {
                          PCRE2_CASELESS,
                          pre_address,
                          find_address,
-                         NULL,
+                         valid_address,
                          odp_text_address,
                          0},
     [ODP_DET_PERSON_NAME] = {{NULL, NULL}, 0, pre_letters, find_person, NULL, odp_text_person, 0},

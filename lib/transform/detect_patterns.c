@@ -94,7 +94,8 @@ const char odp_det_pat_date[] =
  * (ordinals, directions, names; a word may not be a common English word that would
  * turn "took 3 hours on the way" into an address, nor a street type, so the street
  * names "20 STREET LOOP" or "13 AVENUE" are not read as addresses), then a street
- * suffix. Caseless.
+ * suffix. Caseless. A unit and a slash may come first ("4/357 Sydney Rd": Australia and
+ * New Zealand write the unit so).
  * BROADWAY and BOWERY need no suffix. Group 1 = house number.
  */
 #define ADDR_STOP                                                                                  \
@@ -108,7 +109,8 @@ const char odp_det_pat_date[] =
     ADDR_STOP "(?:[NSEWnsew]\\.|[A-Za-z0-9\\x80-\\xff][A-Za-z0-9'&\\-\\x80-\\xff]*"                   \
               "(?:\\.[A-Za-z0-9'&\\-\\x80-\\xff]+)*)[ ]+"
 const char odp_det_pat_address[] =
-    "(?<![0-9A-Za-z_$.,/\\-])(?<!\\$ )(?<!# )(?<!flat )(?<!apt )(?<!unit )"
+    "(?:(?<![0-9A-Za-z_$.,/\\-])[1-9][0-9]{0,3}[A-Za-z]?/(?=[1-9])"
+    "|(?<![0-9A-Za-z_$.,/\\-])(?<!\\$ )(?<!# )(?<!flat )(?<!apt )(?<!unit ))"
     "([1-9][0-9]{0,4}(?:-[0-9]{1,4})?[A-Za-z]?(?: 1/2)?)[ ]+"
     "(?:(?:" ADDR_WORD "){1,4}?"
     "(?:STREET|ST|AVENUE|AVE|AV|BOULEVARD|BLVD|ROAD|RD|PLACE|PL|DRIVE|DR|LANE|LN|COURT|CT|"

@@ -96,6 +96,53 @@ test_round10_signed_names(void **state)
     run(ODP_DET_PERSON_NAME, nm, N(nm), nm_neg, N(nm_neg));
 }
 
+/* Units, plates, licences and addresses as other countries and quick typists write them. */
+static void
+test_round10_units_plates(void **state)
+{
+    static const struct pos ap[] = {
+        {"No heat or hot water in apt11J since 11/11/2024. Landlord", "apt11J"},
+        {"he is 2 years old Apt5 343 Logan Rd Geelong", "Apt5"},
+        {"filed against my address 672 Rideau st Unit1F since 10/13/2025", "Unit1F"},
+        {"through 13 October 2025. jacinta long, Flat E10", "Flat E10"},
+    };
+    static const char *const ap_neg[] = {
+        "the Unit2000 model was recalled",
+        "water pooling on the flat roof",
+    };
+    static const struct pos pl[] = {
+        {"the towing record for my vehicle plate 3FW 8ZV, towed from", "3FW 8ZV"},
+        {"the license was in the car! plate ZA5 89K. 613.413.1853", "ZA5 89K"},
+        {"Car rego KBG013 parked in the study room", "KBG013"},
+        {"licence no. SITU9659023NG9SY, vehicle VRN BR68 ZVD; 2 patients", "BR68 ZVD"},
+    };
+    static const char *const pl_neg[] = {
+        "the plate 12 and 13 were broken",
+    };
+    static const struct pos lc[] = {
+        {"my car without my driving licence no. BNWYM0432069RA9GM and the", "BNWYM0432069RA9GM"},
+    };
+    static const struct pos ad[] = {
+        {"he is 2 years old. 4/357 Sydney Rd.", "4/357 Sydney Rd."},
+        {"REINSPECTION 5/23 BLDG 2251 DELANCEY ST, BIN", "2251 DELANCEY ST"},
+    };
+    static const struct pos sn[] = {
+        {"my landlord is asking for my ni no. np 16 55 65 a and licence", "np 16 55 65 a"},
+    };
+    static const struct pos bd[] = {
+        {"records of PCSO Urquhart (shoulder no. 60344) regarding", "60344"},
+        {"arresting officer was PCSO Dominguez collar no. 63829. My name", "63829"},
+    };
+
+    (void)state;
+    run(ODP_DET_APARTMENT, ap, N(ap), ap_neg, N(ap_neg));
+    run(ODP_DET_PLATE, pl, N(pl), pl_neg, N(pl_neg));
+    run(ODP_DET_LICENSE, lc, N(lc), NULL, 0);
+    run(ODP_DET_ADDRESS, ad, N(ad), NULL, 0);
+    run(ODP_DET_CASE_NUMBER, sn, N(sn), NULL, 0);
+    run(ODP_DET_BADGE, bd, N(bd), NULL, 0);
+}
+
 int
 main(void)
 {
@@ -103,6 +150,7 @@ main(void)
         cmocka_unit_test(test_round10_badges),
         cmocka_unit_test(test_round10_person_numbers),
         cmocka_unit_test(test_round10_signed_names),
+        cmocka_unit_test(test_round10_units_plates),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
