@@ -539,6 +539,23 @@ plate_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t *m
             return 1;
         }
     }
+    /* "Car plates BVK 9AA": capitals, a space, then digits and capitals, after a plate's
+     * cue (not a vehicle's: "the car was RED 4X4") */
+    if (lt > 0 && dg > 0 && te - tb >= 2 && te - tb <= 4 && upper_run(s, tb, te) &&
+        (nw = tx_prev_words(s, tb, w, 5)) >= 2 && w[0].e + 1 == tb && s[w[0].e] == ' ' &&
+        w[0].e - w[0].b >= 2 && w[0].e - w[0].b <= 4) {
+        size_t i;
+
+        for (i = w[0].b; i < w[0].e && tx_upper((unsigned char)s[i]); i++) {
+        }
+        if (i == w[0].e &&
+            (k = cue_past_states(w + 1, nw - 1, &plate_cues_set, &plate_fillers_set)) > 0 &&
+            !tx_has(&vehicle_words_set, w[k].lc)) {
+            *ms = w[0].b;
+            *me = te;
+            return 1;
+        }
+    }
     if ((dg + lt < 5 && !(lt == 0 && dg >= 3 && dg <= 4)) || tx_record_number_before(s, tb)) {
         return 0;
     }
@@ -602,16 +619,19 @@ static const char *const worker_cues[] = {"emp",   "employee",  "worker", "drv",
 static struct tx_set worker_cues_set = TX_SET(worker_cues);
 /* Words a number after a name and a rank belongs to instead: "EMS to PS 146", "Capt.
  * Mitchell, Engine 295" (with its comma), "notified at 1152". */
-static const char *const rank_num_not[] = {
-    "to",       "at",        "of",    "the",      "and",    "on",     "in",      "from",
-    "by",       "for",       "with",  "near",     "engine", "ladder", "truck",   "squad",
-    "rescue",   "battalion", "unit",  "car",      "bus",    "van",    "vehicle", "route",
-    "room",     "rm",        "bed",   "cell",     "tier",   "post",   "sector",  "zone",
-    "station",  "lot",       "suite", "ste",      "apt",    "floor",  "fl",      "school",
-    "building", "bldg",      "gate",  "door",     "pier",   "dock",   "exit",    "hwy",
-    "highway",  "precinct",  "pct",   "district", "ward",   "area",   "beat",    "division",
-    "team",     "shift",     "code",  "channel",  "radio",  "hours",  "hrs",     NULL};
+static const char *const rank_num_not[] = {"to",   "at",   "of",    "the", "and",
+                                           "on",   "in",   "from",  "by",  "for",
+                                           "with", "near", "hours", "hrs", NULL};
 static struct tx_set rank_num_not_set = TX_SET(rank_num_not);
+/* Things a number after a '#' or a name belongs to ("Driver Dale (Bus #1234)"). */
+static const char *const num_things[] = {
+    "engine",  "ladder",   "truck",   "squad",    "rescue", "battalion", "unit", "car",      "bus",
+    "van",     "vehicle",  "route",   "room",     "rm",     "bed",       "cell", "tier",     "post",
+    "sector",  "zone",     "station", "lot",      "suite",  "ste",       "apt",  "floor",    "fl",
+    "school",  "building", "bldg",    "gate",     "door",   "pier",      "dock", "exit",     "hwy",
+    "highway", "precinct", "pct",     "district", "ward",   "area",      "beat", "division", "team",
+    "shift",   "code",     "channel", "radio",    NULL};
+static struct tx_set num_things_set = TX_SET(num_things);
 static const char *const ranks[] = {
     "po",    "p o",        "officer",     "det",     "detective",    "sgt",        "sergeant",
     "lt",    "lieutenant", "capt",        "captain", "inspector",    "insp",       "marshal",
@@ -622,9 +642,9 @@ static const char *const ranks[] = {
 static struct tx_set ranks_set = TX_SET(ranks);
 /* People whose number follows their name after a '#' as an officer's does: "I/M Boateng,
  * Glen #SO913449", "Poll worker Gareth Stroud (ID#4134)", "Volunteer Ana Ruiz #3301". */
-static const char *const id_roles[] = {"inmate",   "i m",    "worker",   "volunteer", "driver",
-                                       "employee", "emp",    "resident", "offender",  "detainee",
-                                       "staff",    "member", "aide",     NULL};
+static const char *const id_roles[] = {"inmate",   "i m",  "worker",   "volunteer", "driver",
+                                       "employee", "emp",  "resident", "offender",  "detainee",
+                                       "staff",    "aide", NULL};
 static struct tx_set id_roles_set = TX_SET(id_roles);
 /* Words before a badge number that need a rank before them: Chicago's star, LAPD's serial. */
 static const char *const badge_words[] = {"star", "serial", "id", NULL};
@@ -701,7 +721,8 @@ bare_after_rank(const char *s, size_t n, size_t tb, size_t te, const struct tx_w
             return 1;
         }
         /* a name: capitalised words, no stop word or thing, only spaces and dots between */
-        if (!tx_upper((unsigned char)s[w[k].b]) || tx_has(&rank_num_not_set, w[k].lc)) {
+        if (!tx_upper((unsigned char)s[w[k].b]) || tx_has(&rank_num_not_set, w[k].lc) ||
+            tx_has(&num_things_set, w[k].lc)) {
             return 0;
         }
         for (g = k + 1 < nw ? w[k + 1].e : w[k].b; g < w[k].b; g++) {
@@ -748,7 +769,7 @@ badge_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t *m
     if (hash) {
         k0 = nw > 0 && strcmp(w[0].lc, "id") == 0 ? 1 : 0;
         /* "Driver Dale (Bus #1234)": the bus's number */
-        if (k0 < nw && !tx_has(&rank_num_not_set, w[k0].lc) && rank_within(w, nw, 1 + k0, 2, 1)) {
+        if (k0 < nw && !tx_has(&num_things_set, w[k0].lc) && rank_within(w, nw, 1 + k0, 2, 1)) {
             *ms = tb;
             *me = te;
             return 1;

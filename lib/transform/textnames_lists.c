@@ -9,19 +9,17 @@
 #include "textnames_int.h"
 
 static const char *const titles[] = {
-    "mr",        "mrs",          "ms",        "miss",         "mx",         "dr",
-    "sr",        "sra",          "srta",      "det",          "detective",  "po",
-    "p o",       "officer",      "sgt",       "sergeant",     "lt",         "lieutenant",
-    "capt",      "captain",      "inspector", "insp",         "marshal",    "fire marshal",
-    "judge",     "hon",          "honorable", "atty",         "rev",        "prof",
-    "supt",      "cpt",          "ptl",       "trooper",      "agent",      "deputy",
-    "chief",     "investigator", "madam",     "mme",          "mister",     "dra",
-    "doctor",    "nurse",        "alj",       "commissioner", "examiner",   "mrs and",
-    "emt",       "paramedic",    "medic",     "firefighter",  "ff",         "ofc",
-    "counselor", "counsellor",   "referee",   "sanitarian",   "coach",      "rabbi",
-    "imam",      "pastor",       "reverend",  "bishop",       "deacon",     "my name is",
-    "name is",   "name given",   "name was",  "cllr",         "councillor", "councilmember",
-    "ranger",    "tpr",          NULL};
+    "mr", "mrs", "ms", "miss", "mx", "dr", "sr", "sra", "srta", "det", "detective", "po", "p o",
+    "officer", "sgt", "sergeant", "lt", "lieutenant", "capt", "captain", "inspector", "insp",
+    "marshal", "fire marshal", "judge", "hon", "honorable", "atty", "rev", "prof", "supt", "cpt",
+    "ptl", "trooper", "agent", "deputy", "chief", "investigator", "madam", "mme", "mister", "dra",
+    "doctor", "nurse", "alj", "commissioner", "examiner", "mrs and", "emt", "paramedic", "medic",
+    "firefighter", "ff", "ofc", "counselor", "counsellor", "referee", "sanitarian", "coach",
+    "rabbi", "imam", "pastor", "reverend", "bishop", "deacon", "my name is", "name is",
+    "name given", "name was", "cllr", "councillor", "councilmember", "ranger", "tpr",
+    /* ranks of sheriffs, corrections and the armed services; British police */
+    "cpl", "corporal", "dep", "pvt", "private first class", "cmdr", "commander", "major", "col",
+    "colonel", "pcso", "pc", "ds", "dc", "dci", "di", "sheriff", "constable", NULL};
 struct tx_set tn_titles_set = TX_SET(titles);
 
 /* Personal honorifics: after one, a surname that is also a common word ("Mr. Day"). */

@@ -35,6 +35,7 @@ test_round10_badges(void **state)
         {"Capt. Sue Hovhannisyan 8465 investigated; origin the", "8465"},
         {"1400 hours: Cpl. D. Dimaculangan C8237 observed I/M Papadakis", "C8237"},
         {"FF M. Love 3068 investigated; origin the kitchen", "3068"},
+        {"to complain about the officer with #99814, who towed her car", "99814"},
     };
     static const char *const bd_neg[] = {
         "OWNER HUNTER IYER, P.O. BOX 651.",
@@ -46,6 +47,7 @@ test_round10_badges(void **state)
         "Capt. Ruiz 1400 hours: scene cleared",
         "Officer Lee 2023 annual review done",
         "Driver Dale (Bus #1234) late",
+        "Member ID MFV058490135. CAD #2982655 cleared 0112 hrs",
     };
 
     (void)state;
@@ -84,12 +86,15 @@ test_round10_signed_names(void **state)
         {"to renew my lease, is that legal? Olumide Kariuki, #5E", "Olumide Kariuki"},
         {"no gas since 05/16/2024. olumide takahashi 3478869651", "olumide takahashi"},
         {"the meters still don't work. - Thanh Lafleur, Apt. 41", "Thanh Lafleur"},
+        {"Apt 22M, Valdosta, by Dep. Trujillo. Summer Reading kickoff", "Trujillo"},
+        {"blade in the dayroom; Cpl. Adaeze del Valle #36460", "Adaeze del Valle"},
     };
     static const char *const nm_neg[] = {
         "Please call. Housing Court, 212-555-0100",
         "Thanks for nothing. Best Regards",
         "Visit us. Jiffy Lube, 555-0100",
         "Noise again. Code Enforcement, Apt. 4 still loud",
+        "Called Dog Warden Service for pickup of 28 kittens",
     };
 
     (void)state;
@@ -114,10 +119,12 @@ test_round10_units_plates(void **state)
         {"the towing record for my vehicle plate 3FW 8ZV, towed from", "3FW 8ZV"},
         {"the license was in the car! plate ZA5 89K. 613.413.1853", "ZA5 89K"},
         {"Car rego KBG013 parked in the study room", "KBG013"},
+        {"or 555-0177. Car plates BVK 9AA parked in the fire lane", "BVK 9AA"},
         {"licence no. SITU9659023NG9SY, vehicle VRN BR68 ZVD; 2 patients", "BR68 ZVD"},
     };
     static const char *const pl_neg[] = {
         "the plate 12 and 13 were broken",
+        "the car was RED 4X4 truck",
     };
     static const struct pos lc[] = {
         {"my car without my driving licence no. BNWYM0432069RA9GM and the", "BNWYM0432069RA9GM"},
