@@ -73,6 +73,11 @@ tn_signoff_before(const char *s, size_t b)
     size_t i = b, e, k;
     int nl = 0, dash = 0;
 
+    /* "/s/ Amber Hovhannisyan", "/S/ ADAEZE KEANE": an electronic signature's mark */
+    if (b >= 4 && s[b - 1] == ' ' && s[b - 2] == '/' && (s[b - 3] | 0x20) == 's' &&
+        s[b - 4] == '/') {
+        return 2;
+    }
     while (i > 0 && (s[i - 1] == ' ' || s[i - 1] == '\n' || s[i - 1] == '\r' || s[i - 1] == ',' ||
                      s[i - 1] == '-')) {
         nl |= s[i - 1] == '\n';

@@ -64,6 +64,9 @@ static const char *const roles[] =
      "stepdaughter", "stepson", "stepmother", "stepfather",
      /* a juror, a payer, a Canadian constable */
      "juror", "payer", "cst", "constable",
+     /* an employee in claims notes ("T/C w/ EE Tamsin"), a dispatcher, a fire marshal ("FM Ashby"),
+        a constable ("Const. Tuilagi") */
+     "ee", "dispatcher", "fm", "const",
      /* a household's shorthand in casework notes; a child protective specialist */
      "mom", "dad", "bf", "gf", "cps", "spoke w", "magistrate", "baby", "cl", "cx",
      /* whom a message was left for */

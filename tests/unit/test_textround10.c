@@ -88,6 +88,14 @@ test_round10_signed_names(void **state)
         {"the meters still don't work. - Thanh Lafleur, Apt. 41", "Thanh Lafleur"},
         {"Apt 22M, Valdosta, by Dep. Trujillo. Summer Reading kickoff", "Trujillo"},
         {"blade in the dayroom; Cpl. Adaeze del Valle #36460", "Adaeze del Valle"},
+        {"NARCAN 4 MG IN GIVEN AT 00:40. /S/ ADAEZE KEANE", "ADAEZE KEANE"},
+        {"chg 720 ILCS 5/12-3.2. /s/ Wiremu Mbeki", "Wiremu Mbeki"},
+        {"CONTRABAND LOGGED. I/M MACAPAGAL REQUESTS VISIT", "MACAPAGAL"},
+        {"T/C w/ EE Tamsin re claim # WC-19-916050;", "Tamsin"},
+        {"CDL checked by dispatcher Ngozi. Mother", "Ngozi"},
+        {"FM Ashby cites owner of BBL 18666", "Ashby"},
+        {"Const. Tuilagi stopped rego 140HMY for", "Tuilagi"},
+        {"FILED HP ACTION M. DUONG V. DAKOTA J. ROSENBERG, DOCKET", "M. DUONG"},
     };
     static const char *const nm_neg[] = {
         "Please call. Housing Court, 212-555-0100",
