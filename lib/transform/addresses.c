@@ -70,7 +70,8 @@ ends_word(const char *s, size_t n, size_t e)
 static int
 direction(const char *lc)
 {
-    static const char *const dirs[] = {"n", "s", "e", "w", "north", "south", "east", "west", NULL};
+    static const char *const dirs[] = {"n",    "s",  "e",  "w",  "north", "south", "east",
+                                       "west", "ne", "nw", "se", "sw",    NULL};
     size_t i;
 
     for (i = 0; dirs[i] != NULL; i++) {
@@ -420,24 +421,42 @@ address_at(const char *s, size_t n, size_t b, size_t e)
     return grid && ends_word(s, n, e) ? e : 0; /* "W206N8831" alone is one too */
 }
 
-/* A street's name word with no type after it: capitalised, no month or unit of time,
+/* "91st", "48th", "2ND": a numbered street's name (a floor's follows no house number). */
+static int
+ordinal_street(const char *s, const struct aw *w)
+{
+    size_t l = w->e - w->b, k = w->b;
+
+    while (k < w->e && tx_digit((unsigned char)s[k])) {
+        k++;
+    }
+    return k > w->b && k - w->b <= 3 && w->e - k == 2 && s[w->b] != '0' && l <= 5 &&
+           (tx_ieq(s, k, w->e, "st") || tx_ieq(s, k, w->e, "nd") || tx_ieq(s, k, w->e, "rd") ||
+            tx_ieq(s, k, w->e, "th"));
+}
+
+/* A street's name word with no type after it: capitalised (`low_ok`: or in lower case),
+ * no month or unit of time,
  * and (without a direction before it) no common English word unless a name ("REED",
  * "WOODWARD", "MILLBRANCH"; not "DAYS", "UNITS", "PEOPLE"). */
 static int
-street_word(const char *s, const struct aw *w, int dir)
+street_word(const char *s, const struct aw *w, int dir, int low_ok)
 {
     static const char *const never[] = {
-        "am",      "pm",      "a",       "p",      "and",   "or",     "for",     "on",
-        "at",      "to",      "of",      "the",    "by",    "with",   "from",    "apt",
-        "in",      "unit",    "no",      "hrs",    "hours", "hour",   "deg",     "degrees",
-        "ppm",     "feet",    "mins",    "mph",    "lbs",   "units",  "days",    "weeks",
-        "months",  "years",   "times",   "people", "floor", "floors", "percent", "dollars",
-        "minutes", "seconds", "stories", "tues",   "thur",  "thurs",  "weds",    NULL};
+        "am", "pm", "a", "p", "and", "or", "for", "on", "at", "to", "of", "the", "by", "with",
+        "from", "apt", "in", "unit", "no", "hrs", "hours", "hour", "deg", "degrees", "ppm", "feet",
+        "mins", "mph", "lbs", "units", "days", "weeks", "months", "years", "times", "people",
+        "floor", "floors", "percent", "dollars", "minutes", "seconds", "stories", "tues", "thur",
+        "thurs", "weds",
+        /* amounts and measures as other countries write them; a firm's suffix */
+        "euro", "euros", "metres", "metre", "meters", "meter", "litres", "liters", "gallons",
+        "acres", "hectares", "pounds", "kilos", "kg", "km", "cm", "mm", "llc", "inc", "ltd", "corp",
+        "pty", "cents", "rupees", "rand", NULL};
     size_t l = w->e - w->b, k;
     struct odp_name_info ni;
     unsigned lvl;
 
-    if (l < 2 || w->lc[0] == '\0' || !tx_upper((unsigned char)s[w->b]) ||
+    if (l < 2 || w->lc[0] == '\0' || (!tx_upper((unsigned char)s[w->b]) && (dir || !low_ok)) ||
         tx_month(s, w->b, w->e) != 0 ||
         (tx_name_lookup(s + w->b, l, &ni) && (ni.flags & (ODP_NAME_WEEKDAY | ODP_NAME_MONTH)))) {
         return 0;
@@ -481,8 +500,7 @@ bare_street_at(const char *s, size_t n, size_t b, size_t e)
 
     /* (most numbers: not after "at ", "to ", "outside ", "near " and before a capital) */
     if (b < 3 || s[b - 1] != ' ' || e + 1 >= n || s[e] != ' ' ||
-        !((s[b - 2] | 0x20) == 't' || (s[b - 2] | 0x20) == 'o' || (s[b - 2] | 0x20) == 'e' ||
-          (s[b - 2] | 0x20) == 'r')) {
+        strchr("toerfmg", s[b - 2] | 0x20) == NULL) {
         return 0;
     }
     for (k = b; k < e; k++) {
@@ -492,7 +510,9 @@ bare_street_at(const char *s, size_t n, size_t b, size_t e)
     }
     if (e - b > 6 || s[b] == '0' || tx_prev_words(s, b, pw, 1) != 1 || pw[0].e + 1 != b ||
         !(strcmp(pw[0].lc, "at") == 0 || strcmp(pw[0].lc, "to") == 0 ||
-          strcmp(pw[0].lc, "outside") == 0 || strcmp(pw[0].lc, "near") == 0)) {
+          strcmp(pw[0].lc, "outside") == 0 || strcmp(pw[0].lc, "near") == 0 ||
+          strcmp(pw[0].lc, "of") == 0 || strcmp(pw[0].lc, "for") == 0 ||
+          strcmp(pw[0].lc, "from") == 0 || strcmp(pw[0].lc, "regarding") == 0)) {
         return 0;
     }
     if (!word_after(s, n, e, &w1)) {
@@ -504,19 +524,28 @@ bare_street_at(const char *s, size_t n, size_t b, size_t e)
             return 0;
         }
     }
-    if (!street_word(s, &w1, dir)) {
+    /* lower case ("regarding 1662 kingsway") after a preposition typed in lower case */
+    if (!street_word(s, &w1, dir, !tx_upper((unsigned char)s[pw[0].b])) &&
+        !ordinal_street(s, &w1)) {
         return 0;
     }
     end = w1.e;
-    if (word_after(s, n, end, &w2) && street_word(s, &w2, 1) &&
+    if (word_after(s, n, end, &w2) && street_word(s, &w2, 1, 0) &&
         tx_upper((unsigned char)s[w2.e - 1]) == tx_upper((unsigned char)s[w1.e - 1])) {
         /* "Laurel Canyon", "Post Oak", "Aldine Mail" (the same capitals) */
         end = w2.e;
     }
+    /* "from 1530 sheridan llc": a firm named after its address */
+    if (word_after(s, n, end, &w2) &&
+        (strcmp(w2.lc, "llc") == 0 || strcmp(w2.lc, "inc") == 0 || strcmp(w2.lc, "ltd") == 0 ||
+         strcmp(w2.lc, "corp") == 0 || strcmp(w2.lc, "pty") == 0 || strcmp(w2.lc, "lp") == 0)) {
+        return 0;
+    }
     /* the clause ends here */
     k = end;
-    if (k >= n || s[k] == '.' || s[k] == ';' || s[k] == ',' || s[k] == ')' || s[k] == '\n') {
-        return end;
+    if (k >= n || s[k] == '.' || s[k] == ';' || s[k] == ',' || s[k] == ')' || s[k] == '\n' ||
+        (s[k] == ' ' && k + 1 < n && s[k + 1] == '(')) {
+        return end; /* (and "3331 SE 91st (PIN ...)") */
     }
     if (word_after(s, n, k, &w2) &&
         (strcmp(w2.lc, "for") == 0 || strcmp(w2.lc, "on") == 0 || strcmp(w2.lc, "at") == 0 ||

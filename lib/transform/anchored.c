@@ -1084,14 +1084,15 @@ odp_text_bbl(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
  */
 /* The street types that end the address detector's pattern (detect.c pat_address). */
 static const char *const street_types[] = {
-    "street",   "st",      "avenue", "ave",        "av",    "boulevard", "blvd",     "road",
-    "rd",       "place",   "pl",     "drive",      "dr",    "lane",      "ln",       "court",
-    "ct",       "parkway", "pkwy",   "terrace",    "terr",  "ter",       "way",      "highway",
-    "hwy",      "square",  "sq",     "expressway", "expwy", "expy",      "turnpike", "tpke",
-    "plaza",    "plz",     "circle", "cir",        "loop",  "alley",     "aly",      "concourse",
-    "crescent", "walk",    "row",    "oval",       "slip",  "esplanade", "broadway", "bowery",
-    "trail",    "trl",     "cres",   "wynd",       "pike",  "gardens",   "gdns",     "mews",
-    NULL};
+    "street",   "st",      "avenue",  "ave",        "av",    "boulevard", "blvd",     "road",
+    "rd",       "place",   "pl",      "drive",      "dr",    "lane",      "ln",       "court",
+    "ct",       "parkway", "pkwy",    "terrace",    "terr",  "ter",       "way",      "highway",
+    "hwy",      "square",  "sq",      "expressway", "expwy", "expy",      "turnpike", "tpke",
+    "plaza",    "plz",     "circle",  "cir",        "loop",  "alley",     "aly",      "concourse",
+    "crescent", "walk",    "row",     "oval",       "slip",  "esplanade", "broadway", "bowery",
+    "trail",    "trl",     "cres",    "wynd",       "pike",  "gardens",   "gdns",     "mews",
+    "close",    "rise",    "lawn",    "parade",     "pde",   "tce",       "grove",    "rue",
+    "chemin",   "calle",   "avenida", NULL};
 
 static struct tx_set street_types_set = TX_SET(street_types);
 
@@ -1298,14 +1299,19 @@ tx_anchor_gate(const char *s, size_t n)
              * house number and a direction ("1436 E 1800 N") */
             bits |= GATE_ROAD;
         } else if (b >= 3 && i - b <= 6 && i + 2 < n && s[i] == ' ' &&
-                   tx_upper((unsigned char)s[i + 1]) && s[b - 1] == ' ' &&
-                   /* "at ", "to ", "outside ", "near " */
+                   tx_alnum((unsigned char)s[i + 1]) && s[b - 1] == ' ' &&
+                   /* "at ", "to ", "outside ", "near ", "of ", "for ", "from ",
+                    * "regarding " */
                    ((((s[b - 3] | 0x20) == 'a' && (s[b - 2] | 0x20) == 't') ||
                      ((s[b - 3] | 0x20) == 't' && (s[b - 2] | 0x20) == 'o') ||
                      ((s[b - 3] | 0x20) == 'd' && (s[b - 2] | 0x20) == 'e') ||
-                     ((s[b - 3] | 0x20) == 'a' && (s[b - 2] | 0x20) == 'r')) &&
-                    (b == 3 || !tx_alpha((unsigned char)s[b - 4]) || (s[b - 3] | 0x20) == 'd' ||
-                     (s[b - 3] | 0x20) == 'a')) &&
+                     ((s[b - 3] | 0x20) == 'a' && (s[b - 2] | 0x20) == 'r') ||
+                     ((s[b - 3] | 0x20) == 'o' && (s[b - 2] | 0x20) == 'f') ||
+                     ((s[b - 3] | 0x20) == 'o' && (s[b - 2] | 0x20) == 'r') ||
+                     ((s[b - 3] | 0x20) == 'o' && (s[b - 2] | 0x20) == 'm') ||
+                     ((s[b - 3] | 0x20) == 'n' && (s[b - 2] | 0x20) == 'g')) &&
+                    (b == 3 || !tx_alpha((unsigned char)s[b - 4]) ||
+                     strchr("daon", s[b - 3] | 0x20) != NULL)) &&
                    /* not a time: "at 1830 HRS", "at 10 PM" */
                    !((s[i + 1] | 0x20) == 'h' && (s[i + 2] | 0x20) == 'r') &&
                    !(((s[i + 1] | 0x20) == 'a' || (s[i + 1] | 0x20) == 'p') &&

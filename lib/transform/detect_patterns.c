@@ -100,7 +100,8 @@ const char odp_det_pat_date[] =
  */
 #define ADDR_STOP                                                                                  \
     "(?!(?:the|a|an|of|in|on|at|to|for|and|or|is|was|are|were|be|been|by|with|from|this|"          \
-    "that|it|he|she|they|we|you|i|my|his|her|their|our|no|not|per|about|after|before|"             \
+    "that|it|he|she|they|we|you|i|my|his|her|their|our|no|not|per|about|after|before|"          \
+    "near|too|so|very|around|behind|beside|across|seen|recovered|"             \
     "days?|hours?|hrs?|minutes?|mins?|seconds?|weeks?|months?|years?|yrs?|times?|people|"          \
     "persons?|cars?|vehicles?|trucks?|units?|floors?|apts?|rooms?|calls?|complaints?|"             \
     "items?|dollars?|percent|am|pm|blocks?|blks?|feet|ft|miles?|story|stories|storey|sty|"         \
@@ -110,15 +111,20 @@ const char odp_det_pat_date[] =
               "(?:\\.[A-Za-z0-9'&\\-\\x80-\\xff]+)*)[ ]+"
 const char odp_det_pat_address[] =
     "(?:(?<![0-9A-Za-z_$.,/\\-])[1-9][0-9]{0,3}[A-Za-z]?/(?=[1-9])"
-    "|(?<![0-9A-Za-z_$.,/\\-])(?<!\\$ )(?<!# )(?<!flat )(?<!apt )(?<!unit ))"
-    "([1-9][0-9]{0,4}(?:-[0-9]{1,4})?[A-Za-z]?(?: 1/2)?)[ ]+"
+    "|(?<![0-9A-Za-z_$.,/\\-])(?<!\\$ )(?<!# )(?<!flat )(?<!apt )(?<!unit )(?<!apt\\. )"
+    "(?<!apartment )(?<!unit\\. )(?<![0-9]:))"
+    "([1-9][0-9]{0,4}(?:-[0-9]{1,4})?(?:-?[A-Za-z])?(?: 1/2)?)[ ]+"
     "(?:(?:" ADDR_WORD "){1,4}?"
     "(?:STREET|ST|AVENUE|AVE|AV|BOULEVARD|BLVD|ROAD|RD|PLACE|PL|DRIVE|DR|LANE|LN|COURT|CT|"
     "PARKWAY|PKWY|TERRACE|TERR|TER|WAY|HIGHWAY|HWY|SQUARE|SQ|EXPRESSWAY|EXPWY|EXPY|"
     "TURNPIKE|TPKE|PLAZA|PLZ|CIRCLE|CIR|LOOP|ALLEY|ALY|CONCOURSE|CRESCENT|WALK|ROW|OVAL|"
-    "SLIP|ESPLANADE|TRAIL|TRL|CRES|WYND|PIKE|GARDENS|GDNS|MEWS)"
+    "SLIP|ESPLANADE|TRAIL|TRL|CRES|WYND|PIKE|GARDENS|GDNS|MEWS|"
+    "CLOSE|RISE|LAWN|PARADE|PDE|TCE|GROVE)"
     "|(?:" ADDR_WORD "){0,2}?(?:BROADWAY|BOWERY)"
-    "|(?:AVENUE|AVE|AV)\\.?[ ]+[A-Z](?![A-Za-z0-9'\\-]))\\.?"
+    "|(?:AVENUE|AVE|AV)\\.?[ ]+[A-Z](?![A-Za-z0-9'\\-])"
+    /* "3880 avenue du Parc", "12 rue de la Paix", "45 calle Mayor": the type first */
+    "|(?:rue|avenue|boulevard|chemin|calle|avenida|rua)[ ]+(?:(?:du|de|des|la|le|del|"
+    "da|do)[ ]+){0,2}(?-i:[A-Z]|[\\xc0-\\xdf])[A-Za-z'\\-\\x80-\\xff]+)\\.?"
     "(?![A-Za-z0-9_])";
 
 /*

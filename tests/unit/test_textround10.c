@@ -140,6 +140,23 @@ test_round10_units_plates(void **state)
     static const struct pos ad[] = {
         {"he is 2 years old. 4/357 Sydney Rd.", "4/357 Sydney Rd."},
         {"REINSPECTION 5/23 BLDG 2251 DELANCEY ST, BIN", "2251 DELANCEY ST"},
+        {"Leilani Kapoor - 7782-A Sutphin Boulevard, Apt. 11, SI", "7782-A Sutphin Boulevard"},
+        {"Rahel da Silva - Flat 46, 87 Priory Close", "87 Priory Close"},
+        {"out of the back alley at 3880 avenue du Parc", "3880 avenue du Parc"},
+        {"city hall regarding 1662 kingsway, from january 24", "1662 kingsway"},
+        {"As the owner of 3331 SE 91st (PIN 19-23-141-071-0000)", "3331 SE 91st"},
+        {"practice in the garage at 438 45th every Friday", "438 45th"},
+    };
+    static const char *const ad_neg[] = {
+        "stopped HI tag 2WDU905 for following Bus 90 too close on Ironwood Road",
+        "without a warrant on May 15 2022 near Hamilton Fish Park. Complainant",
+        "lock out apt. 11-F Nickerson Gardens, kayla waiting in the lobby",
+        "two computers down in the teen room from 04:30 unitl close.",
+        "hey holly its yesenia from 1530 sheridan llc and i paid",
+        "Fines of 634 euro paid w/ card",
+        "sent 3 via Email",
+        "the 3 rue crossing",
+        "for 3 people",
     };
     static const struct pos sn[] = {
         {"my landlord is asking for my ni no. np 16 55 65 a and licence", "np 16 55 65 a"},
@@ -153,7 +170,7 @@ test_round10_units_plates(void **state)
     run(ODP_DET_APARTMENT, ap, N(ap), ap_neg, N(ap_neg));
     run(ODP_DET_PLATE, pl, N(pl), pl_neg, N(pl_neg));
     run(ODP_DET_LICENSE, lc, N(lc), NULL, 0);
-    run(ODP_DET_ADDRESS, ad, N(ad), NULL, 0);
+    run(ODP_DET_ADDRESS, ad, N(ad), ad_neg, N(ad_neg));
     run(ODP_DET_CASE_NUMBER, sn, N(sn), NULL, 0);
     run(ODP_DET_BADGE, bd, N(bd), NULL, 0);
 }
