@@ -1,8 +1,8 @@
 /*
  * anchored.c - free-text detectors for numbers that a cue word names: court index,
  * docket and L&T numbers and agency case or client ids (case_number), birth dates
- * (dob), licence plates (plate), shield / badge / tax registry numbers (badge), driver
- * licence and state id numbers (license) and BBL / BIN numbers (bbl). Each finds a
+ * (dob), licence plates (plate), driver licence and state id numbers (license) and BBL /
+ * BIN numbers (bbl); shield and badge numbers are badge.c's. Each finds a
  * token holding digits (or, for dob, a date) and checks the words right before it
  * (textscan.h tx_prev_words / tx_cue_before), then the value's shape. The cue itself
  * is not part of the match: "DOB [DOB]", "Index No. [CASE_NUMBER]".
@@ -11,16 +11,15 @@
 #include <string.h>
 
 #include "odp/vocab.h"
+#include "anchored_int.h"
 #include "textscan.h"
-
-typedef int (*tok_check_fn)(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t *me);
 
 /*
  * Walks the value tokens (letters and digits, joined by single '-' or '/') that hold a
  * digit, from start on; returns the first whose check accepts it at or after start.
  */
-static int
-scan_tokens(const char *s, size_t n, size_t start, tok_check_fn check, size_t *ms, size_t *me)
+int
+tx_scan_tokens(const char *s, size_t n, size_t start, tx_tok_check_fn check, size_t *ms, size_t *me)
 {
     size_t i = start;
 
@@ -53,8 +52,8 @@ scan_tokens(const char *s, size_t n, size_t start, tok_check_fn check, size_t *m
     return 0;
 }
 
-static void
-shape(const char *s, size_t b, size_t e, size_t *digits, size_t *letters)
+void
+tx_shape(const char *s, size_t b, size_t e, size_t *digits, size_t *letters)
 {
     size_t i;
 
@@ -82,7 +81,7 @@ cue_past_states(const struct tx_word *w, size_t nw, struct tx_set *cues, struct 
 
 static const char *const num_fillers[] = {"no", "number", "num", "nbr", "nos",
                                           "is", "was",    "id",  "hp",  NULL};
-static struct tx_set num_fillers_set = TX_SET(num_fillers);
+struct tx_set tx_num_fillers_set = TX_SET(num_fillers);
 
 /* ---------------------------------------------------------------- case_number */
 
@@ -208,7 +207,7 @@ index_number(const char *s, size_t tb, size_t te, size_t *ms, size_t *me)
 {
     size_t dg, lt, i;
 
-    shape(s, tb, te, &dg, &lt);
+    tx_shape(s, tb, te, &dg, &lt);
     for (i = tb; i < te && tx_digit((unsigned char)s[i]); i++) {
     }
     if (lt == 0 && i - tb >= 4 && i - tb <= 6 && i < te && s[i] == '/' && te - i == 5 &&
@@ -308,19 +307,19 @@ case_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t *me
     /* the pairs of a National Insurance number after its cue ("NINO", "NI no.") */
     if ((ne = nino_pairs(s, n, tb, te, &vb)) != 0) {
         nw = tx_prev_words(s, vb, w, 5);
-        if (tx_cue_before(w, nw, &case_cues_set, &num_fillers_set) > 0) {
+        if (tx_cue_before(w, nw, &case_cues_set, &tx_num_fillers_set) > 0) {
             *ms = vb;
             *me = ne;
             return 1;
         }
     }
-    shape(s, tb, te, &dg, &lt);
+    tx_shape(s, tb, te, &dg, &lt);
     if (e == 0 && lt == 0 && dg >= 1 && dg <= 5 && te - tb == dg) {
         /* digits in groups: the whole run counts */
         size_t d2, l2;
 
         ge = digit_groups_end(s, n, tb, te);
-        shape(s, tb, ge, &d2, &l2);
+        tx_shape(s, tb, ge, &d2, &l2);
         if (ge > te && d2 >= 7) {
             e = ge;
         }
@@ -331,7 +330,7 @@ case_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t *me
         return 0;
     }
     if ((e > 0 || (dg >= 4 && lt <= 5)) &&
-        tx_cue_possible(s, tb, &case_cues_set, &num_fillers_set)) {
+        tx_cue_possible(s, tb, &case_cues_set, &tx_num_fillers_set)) {
         nw = tx_prev_words(s, tb, w, 5);
         size_t re = te;
 
@@ -340,9 +339,9 @@ case_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t *me
             for (re++; re < n && tx_digit((unsigned char)s[re]); re++) {
             }
         }
-        size_t m = tx_cue_before(w, nw, &case_cues_set, &num_fillers_set), d3, l3;
+        size_t m = tx_cue_before(w, nw, &case_cues_set, &tx_num_fillers_set), d3, l3;
 
-        shape(s, tb, e > 0 ? e : te, &d3, &l3);
+        tx_shape(s, tb, e > 0 ? e : te, &d3, &l3);
         /* "card" names a card's number: seven digits or more ("blue card: 41-12 41st Rd") */
         if (m > 0 && strcmp(w[m - 1].lc, "card") == 0 && d3 < 7) {
             m = 0;
@@ -386,7 +385,7 @@ case_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t *me
 int
 odp_text_case_number(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
 {
-    return scan_tokens(s, n, start, case_check, ms, me);
+    return tx_scan_tokens(s, n, start, case_check, ms, me);
 }
 
 /* ---------------------------------------------------------------- dob */
@@ -510,7 +509,7 @@ plate_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t *m
     size_t nw, dg, lt, k;
 
     (void)n;
-    shape(s, tb, te, &dg, &lt);
+    tx_shape(s, tb, te, &dg, &lt);
     if (dg + lt > 8) {
         return 0;
     }
@@ -601,191 +600,7 @@ plate_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t *m
 int
 odp_text_plate(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
 {
-    return scan_tokens(s, n, start, plate_check, ms, me);
-}
-
-/* ---------------------------------------------------------------- badge */
-
-static const char *const badge_cues[] = {"shield", "badge", "tax reg", "tax registry",
-                                         "tax registration", "shield number", "badge number", "reg",
-                                         "bdg", "shld", "sh",
-                                         /* a British constable's numbers */
-                                         "shoulder", "collar", "warrant card", NULL};
-static struct tx_set badge_cues_set = TX_SET(badge_cues);
-/* A worker's own number, with a '#' or "no." / "ID" between: "(Emp #11767)", "(Employee
- * No. 00248612)", "worker ID 2473" (not "social worker, (201) 555-0100"). */
-static const char *const worker_cues[] = {"emp",   "employee",  "worker", "drv",
-                                          "staff", "personnel", NULL};
-static struct tx_set worker_cues_set = TX_SET(worker_cues);
-/* Words a number after a name and a rank belongs to instead: "EMS to PS 146", "Capt.
- * Mitchell, Engine 295" (with its comma), "notified at 1152". */
-static const char *const rank_num_not[] = {"to",   "at",   "of",    "the", "and",
-                                           "on",   "in",   "from",  "by",  "for",
-                                           "with", "near", "hours", "hrs", NULL};
-static struct tx_set rank_num_not_set = TX_SET(rank_num_not);
-/* Things a number after a '#' or a name belongs to ("Driver Dale (Bus #1234)"). */
-static const char *const num_things[] = {
-    "engine",  "ladder",   "truck",   "squad",    "rescue", "battalion", "unit", "car",      "bus",
-    "van",     "vehicle",  "route",   "room",     "rm",     "bed",       "cell", "tier",     "post",
-    "sector",  "zone",     "station", "lot",      "suite",  "ste",       "apt",  "floor",    "fl",
-    "school",  "building", "bldg",    "gate",     "door",   "pier",      "dock", "exit",     "hwy",
-    "highway", "precinct", "pct",     "district", "ward",   "area",      "beat", "division", "team",
-    "shift",   "code",     "channel", "radio",    NULL};
-static struct tx_set num_things_set = TX_SET(num_things);
-static const char *const ranks[] = {
-    "po",    "p o",        "officer",     "det",     "detective",    "sgt",        "sergeant",
-    "lt",    "lieutenant", "capt",        "captain", "inspector",    "insp",       "marshal",
-    "agent", "trooper",    "deputy",      "chief",   "investigator", "supervisor", "inv",
-    "ptl",   "patrolman",  "cpt",         "fm",      "ems",          "emt",        "paramedic",
-    "ofc",   "medic",      "firefighter", "ff",      "cpl",          "corporal",   "tpr",
-    "cmdr",  "commander",  NULL};
-static struct tx_set ranks_set = TX_SET(ranks);
-/* People whose number follows their name after a '#' as an officer's does: "I/M Boateng,
- * Glen #SO913449", "Poll worker Gareth Stroud (ID#4134)", "Volunteer Ana Ruiz #3301". */
-static const char *const id_roles[] = {"inmate",   "i m",  "worker",   "volunteer", "driver",
-                                       "employee", "emp",  "resident", "offender",  "detainee",
-                                       "staff",    "aide", NULL};
-static struct tx_set id_roles_set = TX_SET(id_roles);
-/* Words before a badge number that need a rank before them: Chicago's star, LAPD's serial. */
-static const char *const badge_words[] = {"star", "serial", "id", NULL};
-static const char *const badge_gate_words[] = {"star", "serial", NULL}; /* "ID #": the '#' */
-static struct tx_set badge_words_set = TX_SET(badge_words);
-
-/*
- * A person's number at s[tb..te): 3-8 digits, or one or two letters (a dash may follow)
- * and 3-8 digits ("C9483", "SO913449", "P-32388").
- */
-static int
-id_token(const char *s, size_t tb, size_t te)
-{
-    size_t i = tb, l, d;
-
-    while (i < te && tx_alpha((unsigned char)s[i])) {
-        i++;
-    }
-    l = i - tb;
-    if (l > 0 && i < te && s[i] == '-') {
-        i++;
-    }
-    for (d = 0; i < te && tx_digit((unsigned char)s[i]); i++) {
-        d++;
-    }
-    return i == te && l <= 2 && d >= 3 && d <= 8 && (l == 0 || tx_upper((unsigned char)s[tb]));
-}
-
-/* A rank or a role (ranks_set, or id_roles_set too) within the words w[k0..k0+span]. */
-static int
-rank_within(const struct tx_word *w, size_t nw, size_t k0, size_t span, int roles)
-{
-    size_t k;
-
-    for (k = k0; k < nw && k <= span + k0; k++) {
-        if (tx_cue_before(w + k, nw - k, &ranks_set, NULL) > 0 ||
-            (roles && tx_cue_before(w + k, nw - k, &id_roles_set, NULL) > 0)) {
-            return 1;
-        }
-    }
-    return 0;
-}
-
-/*
- * "Capt. Sue Hovhannisyan 8465 investigated", "Cpl. D. Dimaculangan C8237 observed": a
- * number right after a rank and a capitalised name, before a verb or a stop. Not a year,
- * not a time ("Capt. Ruiz 1400 hours" is followed by a word that is no verb of hers:
- * only a lower-case word or a stop may follow).
- */
-static int
-bare_after_rank(const char *s, size_t n, size_t tb, size_t te, const struct tx_word *w, size_t nw)
-{
-    size_t k;
-
-    if (nw < 2 || tb == 0 || s[tb - 1] != ' ' || w[0].e + 1 != tb ||
-        !tx_upper((unsigned char)s[w[0].b]) || w[0].e - w[0].b < 2 ||
-        (te - tb == 4 && (s[tb] == '1' || s[tb] == '2') && tx_digit((unsigned char)s[tb]) &&
-         (s[tb + 1] == '9' || s[tb + 1] == '0'))) {
-        return 0;
-    }
-    if (!(te == n || s[te] == ',' || s[te] == ';' || s[te] == ')' ||
-          (s[te] == '.' && (te + 1 == n || s[te + 1] == ' ')) ||
-          (s[te] == ' ' && te + 1 < n && s[te + 1] >= 'a' && s[te + 1] <= 'z' &&
-           !(s[te + 1] == 'h' && te + 2 < n && (s[te + 2] == 'r' || s[te + 2] == 'o'))))) {
-        return 0;
-    }
-    if (strcmp(w[0].lc, "box") == 0 || strcmp(w[0].lc, "drawer") == 0) {
-        return 0; /* "P.O. Box 142": a post office's, no officer's */
-    }
-    for (k = 0; k < nw && k <= 3; k++) {
-        size_t g;
-
-        if (k > 0 && tx_cue_before(w + k, nw - k, &ranks_set, NULL) > 0) {
-            return 1;
-        }
-        /* a name: capitalised words, no stop word or thing, only spaces and dots between */
-        if (!tx_upper((unsigned char)s[w[k].b]) || tx_has(&rank_num_not_set, w[k].lc) ||
-            tx_has(&num_things_set, w[k].lc)) {
-            return 0;
-        }
-        for (g = k + 1 < nw ? w[k + 1].e : w[k].b; g < w[k].b; g++) {
-            if (s[g] != ' ' && s[g] != '.') {
-                return 0;
-            }
-        }
-    }
-    return 0;
-}
-
-static int
-badge_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t *me)
-{
-    struct tx_word w[8];
-    size_t nw, dg, lt, k0;
-    int hash = tb > 0 && (s[tb - 1] == '#' || (tb > 1 && s[tb - 1] == ' ' && s[tb - 2] == '#'));
-
-    (void)n;
-    shape(s, tb, te, &dg, &lt);
-    if (!id_token(s, tb, te)) {
-        return 0;
-    }
-    nw = tx_prev_words(s, tb, w, 8);
-    if ((tx_cue_before(w, nw, &badge_cues_set, &num_fillers_set) > 0 && (lt == 0 || hash)) ||
-        (tx_cue_before(w, nw, &worker_cues_set, &num_fillers_set) > 0 &&
-         (hash || (nw > 0 && tx_has(&num_fillers_set, w[0].lc))))) {
-        *ms = tb;
-        *me = te;
-        return 1;
-    }
-    /* "PO Nguyen #4521", "Inspector Nelson Khan #9532", "OFC. ABDULOV (#7237)",
-     * "OFC. HADDAD (ID #47109)", "Officer Hall, Star 20987", "Ofc. J. Lin (Serial #144999)" */
-    if (lt == 0 && dg <= 7 && nw > 0 &&
-        (tx_has(&badge_words_set, w[0].lc) ||
-         (nw > 1 && strcmp(w[0].lc, "no") == 0 && tx_has(&badge_words_set, w[1].lc)))) {
-        k0 = strcmp(w[0].lc, "no") == 0 ? 2 : 1;
-        if (rank_within(w, nw, k0, 5, 0)) {
-            *ms = tb;
-            *me = te;
-            return 1;
-        }
-    }
-    if (hash) {
-        k0 = nw > 0 && strcmp(w[0].lc, "id") == 0 ? 1 : 0;
-        /* "Driver Dale (Bus #1234)": the bus's number */
-        if (k0 < nw && !tx_has(&num_things_set, w[k0].lc) && rank_within(w, nw, 1 + k0, 2, 1)) {
-            *ms = tb;
-            *me = te;
-            return 1;
-        }
-    } else if (bare_after_rank(s, n, tb, te, w, nw)) {
-        *ms = tb;
-        *me = te;
-        return 1;
-    }
-    return 0;
-}
-
-int
-odp_text_badge(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
-{
-    return scan_tokens(s, n, start, badge_check, ms, me);
+    return tx_scan_tokens(s, n, start, plate_check, ms, me);
 }
 
 /* ---------------------------------------------------------------- license */
@@ -835,7 +650,7 @@ license_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t 
     struct tx_word w[5];
     size_t nw, dg, lt, e;
 
-    shape(s, tb, te, &dg, &lt);
+    tx_shape(s, tb, te, &dg, &lt);
     /* WDLRWK193HK6 (Washington): letters and three digits in twelve characters; a UK
      * licence, CASTI802214LR9JH: sixteen (two more for its issue number), six to nine
      * digits of them */
@@ -878,7 +693,7 @@ license_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t 
 int
 odp_text_license(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
 {
-    return scan_tokens(s, n, start, license_check, ms, me);
+    return tx_scan_tokens(s, n, start, license_check, ms, me);
 }
 
 /* ---------------------------------------------------------------- bbl / bin */
@@ -1006,7 +821,7 @@ bbl_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t *me)
         (tx_ieq(s, tb, tb + 3, "bin") || tx_ieq(s, tb, tb + 3, "bbl"))) {
         size_t v = tb + 4;
 
-        shape(s, v, te, &dg, &lt);
+        tx_shape(s, v, te, &dg, &lt);
         if (lt == 0 && ((dg == 7 && tx_ieq(s, tb, tb + 3, "bin") && s[v] >= '1' && s[v] <= '5') ||
                         (dg == 10 && bbl_at(s, n, v) == te))) {
             *ms = v;
@@ -1015,12 +830,12 @@ bbl_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t *me)
         }
         return 0;
     }
-    shape(s, tb, te, &dg, &lt);
+    tx_shape(s, tb, te, &dg, &lt);
     /* "Building ID # 9725405", "(Structure ID B5185680)" */
     if ((dg == 7 || dg == 8) && (lt == 0 || (lt == 1 && tx_alpha((unsigned char)s[tb]))) &&
-        te - tb == dg + lt && tx_cue_possible(s, tb, &bldg_id_cues_set, &num_fillers_set)) {
+        te - tb == dg + lt && tx_cue_possible(s, tb, &bldg_id_cues_set, &tx_num_fillers_set)) {
         nw = tx_prev_words(s, tb, w, 5);
-        if (tx_cue_before(w, nw, &bldg_id_cues_set, &num_fillers_set) > 0) {
+        if (tx_cue_before(w, nw, &bldg_id_cues_set, &tx_num_fillers_set) > 0) {
             *ms = tb;
             *me = te;
             return 1;
@@ -1028,9 +843,9 @@ bbl_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t *me)
     }
     /* "PIN 07-20-834-167-0000", "Assessment Roll No. 2654-48-3-570-89719" */
     if (parcel_shape(s, tb, te, dg, lt) &&
-        tx_cue_possible(s, tb, &parcel_cues_set, &num_fillers_set)) {
+        tx_cue_possible(s, tb, &parcel_cues_set, &tx_num_fillers_set)) {
         nw = tx_prev_words(s, tb, w, 5);
-        if (tx_cue_before(w, nw, &parcel_cues_set, &num_fillers_set) > 0) {
+        if (tx_cue_before(w, nw, &parcel_cues_set, &tx_num_fillers_set) > 0) {
             size_t x = te + 1;
 
             /* Detroit's "17311061.126": the dot and its digits are the parcel's too */
@@ -1046,8 +861,8 @@ bbl_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t *me)
     if (lt > 0) {
         return 0;
     }
-    if (!tx_cue_possible(s, tb, &bbl_cues_set, &num_fillers_set) &&
-        !tx_cue_possible(s, tb, &bin_cues_set, &num_fillers_set)) {
+    if (!tx_cue_possible(s, tb, &bbl_cues_set, &tx_num_fillers_set) &&
+        !tx_cue_possible(s, tb, &bin_cues_set, &tx_num_fillers_set)) {
         return 0;
     }
     nw = tx_prev_words(s, tb, w, 5);
@@ -1055,13 +870,13 @@ bbl_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t *me)
     if (e == 0) {
         e = bbl_unpadded(s, n, tb, te);
     }
-    if (e > 0 && tx_cue_before(w, nw, &bbl_cues_set, &num_fillers_set) > 0) {
+    if (e > 0 && tx_cue_before(w, nw, &bbl_cues_set, &tx_num_fillers_set) > 0) {
         *ms = tb;
         *me = e;
         return 1;
     }
     if (dg == 7 && te - tb == 7 && s[tb] >= '1' && s[tb] <= '5' &&
-        tx_cue_before(w, nw, &bin_cues_set, &num_fillers_set) > 0) {
+        tx_cue_before(w, nw, &bin_cues_set, &tx_num_fillers_set) > 0) {
         *ms = tb;
         *me = te;
         return 1;
@@ -1072,7 +887,7 @@ bbl_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t *me)
 int
 odp_text_bbl(const char *s, size_t n, size_t start, size_t *ms, size_t *me)
 {
-    return scan_tokens(s, n, start, bbl_check, ms, me);
+    return tx_scan_tokens(s, n, start, bbl_check, ms, me);
 }
 
 /* ---------------------------------------------------------------- gate */
@@ -1182,11 +997,11 @@ gate_build(void)
         gate_add_list(case_gate_words, GBIT(CASE_NUMBER));
         gate_add_list(dob_cues, GBIT(DOB));
         gate_add_list(plate_cues, GBIT(PLATE));
-        gate_add_list(badge_cues, GBIT(BADGE));
-        gate_add_list(worker_cues, GBIT(BADGE));
-        gate_add_list(ranks, GATE_RANK);
-        gate_add_list(id_roles, GATE_RANK);
-        gate_add_list(badge_gate_words, GATE_BWORD);
+        gate_add_list(tx_badge_cues, GBIT(BADGE));
+        gate_add_list(tx_worker_cues, GBIT(BADGE));
+        gate_add_list(tx_ranks, GATE_RANK);
+        gate_add_list(tx_id_roles, GATE_RANK);
+        gate_add_list(tx_badge_gate_words, GATE_BWORD);
         gate_add_list(lic_cues, GBIT(LICENSE));
         gate_add_list(state_id_words, GBIT(LICENSE));
         gate_add_list(bbl_cues, GBIT(BBL));

@@ -879,7 +879,7 @@ glued_unit(const char *s, size_t n, size_t i, size_t wl)
     while (p < wl && tx_alpha((unsigned char)s[i + p])) {
         p++;
     }
-    if ((p != 3 && p != 4 && p != 9) || !tx_digit((unsigned char)s[i + p]) ||
+    if ((p != 3 && p != 4 && p != 9) || p == wl || !tx_digit((unsigned char)s[i + p]) ||
         !(tx_ieq(s, i, i + p, "apt") || tx_ieq(s, i, i + p, "unit") ||
           tx_ieq(s, i, i + p, "apartment"))) {
         return 0;

@@ -1006,72 +1006,6 @@ odp_detect_find_kinds(struct odp_detect *d, enum odp_detector which, const char 
 
 /* ---------------------------------------------------------------- look-alikes */
 
-/*
- * The text detectors match: s itself when it holds no byte >= 0x80, else a copy with
- * the look-alikes folded to ASCII and d->nmap[i] the offset in s of folded byte i
- * (nmap[len] = n). Returns 0 or ODP_ENOMEM.
- */
-static int
-fold(struct odp_detect *d, const char *s, size_t n, const char **fs, size_t *fn,
-     struct odp_err *err)
-{
-    size_t i, k = 0;
-
-    *fs = s;
-    *fn = n;
-    for (i = 0; i + 8 <= n; i += 8) { /* eight bytes at a time while all are ASCII */
-        uint64_t x;
-
-        memcpy(&x, s + i, 8);
-        if ((x & 0x8080808080808080u) != 0) {
-            break;
-        }
-    }
-    for (; i < n; i++) {
-        if ((unsigned char)s[i] >= 0x80) {
-            break;
-        }
-    }
-    if (i == n) {
-        return ODP_OK;
-    }
-    if (d->ncap < n + 1) {
-        char *nb = realloc(d->nbuf, n + 1);
-        size_t *nm;
-
-        if (nb == NULL) {
-            return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
-        }
-        d->nbuf = nb;
-        nm = realloc(d->nmap, (n + 1) * sizeof(*nm));
-        if (nm == NULL) {
-            return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
-        }
-        d->nmap = nm;
-        d->ncap = n + 1;
-    }
-    for (i = 0; i < n;) {
-        char c;
-        size_t l =
-            (unsigned char)s[i] >= 0x80 ? odp_det_lookalike((const unsigned char *)s, n, i, &c) : 0;
-
-        if (l == 0) {
-            d->nmap[k] = i;
-            d->nbuf[k++] = s[i++];
-            continue;
-        }
-        if (c != 0) {
-            d->nmap[k] = i;
-            d->nbuf[k++] = c;
-        }
-        i += l;
-    }
-    d->nmap[k] = n;
-    *fs = d->nbuf;
-    *fn = k;
-    return ODP_OK;
-}
-
 /* Digits at or after each offset of s[0..n) into d->dsuf; 0 or ODP_ENOMEM. */
 static int
 digits_begin(struct odp_detect *d, const char *s, size_t n, struct odp_err *err)
@@ -1203,7 +1137,7 @@ odp_detect_spans(struct odp_detect *d, const uint8_t *order, size_t norder, cons
     if (n == 0) {
         return ODP_OK;
     }
-    rc = fold(d, s, n, &fs, &fn, err);
+    rc = odp_det_fold(&d->nbuf, &d->nmap, &d->ncap, s, n, &fs, &fn, err);
     if (rc < 0) {
         return rc;
     }
@@ -1277,7 +1211,7 @@ odp_detect_any(struct odp_detect *d, const char *s, size_t n, const char *column
         return odp_errf(err, ODP_EINVAL, NULL, "odp_detect_any: bad argument");
     }
     kinds = hint_kinds_cached(d, column_hint);
-    rc = fold(d, s, n, &fs, &fn, err);
+    rc = odp_det_fold(&d->nbuf, &d->nmap, &d->ncap, s, n, &fs, &fn, err);
     if (rc < 0) {
         return rc;
     }

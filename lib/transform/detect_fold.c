@@ -4,6 +4,9 @@
  * detect.c (issue 22).
  */
 #include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "detect_int.h"
 
@@ -61,4 +64,70 @@ odp_det_lookalike(const unsigned char *s, size_t n, size_t i, char *out)
         return 3;
     }
     return 0;
+}
+
+/*
+ * The text detectors match: s itself when it holds no byte >= 0x80, else a copy with
+ * the look-alikes folded to ASCII and (*nmap)[i] the offset in s of folded byte i
+ * (nmap[len] = n). Returns 0 or ODP_ENOMEM.
+ */
+int
+odp_det_fold(char **nbuf, size_t **nmap, size_t *ncap, const char *s, size_t n, const char **fs,
+             size_t *fn, struct odp_err *err)
+{
+    size_t i, k = 0;
+
+    *fs = s;
+    *fn = n;
+    for (i = 0; i + 8 <= n; i += 8) { /* eight bytes at a time while all are ASCII */
+        uint64_t x;
+
+        memcpy(&x, s + i, 8);
+        if ((x & 0x8080808080808080u) != 0) {
+            break;
+        }
+    }
+    for (; i < n; i++) {
+        if ((unsigned char)s[i] >= 0x80) {
+            break;
+        }
+    }
+    if (i == n) {
+        return ODP_OK;
+    }
+    if (*ncap < n + 1) {
+        char *nb = realloc(*nbuf, n + 1);
+        size_t *nm;
+
+        if (nb == NULL) {
+            return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        }
+        *nbuf = nb;
+        nm = realloc(*nmap, (n + 1) * sizeof(*nm));
+        if (nm == NULL) {
+            return odp_errf(err, ODP_ENOMEM, NULL, "out of memory");
+        }
+        *nmap = nm;
+        *ncap = n + 1;
+    }
+    for (i = 0; i < n;) {
+        char c;
+        size_t l =
+            (unsigned char)s[i] >= 0x80 ? odp_det_lookalike((const unsigned char *)s, n, i, &c) : 0;
+
+        if (l == 0) {
+            (*nmap)[k] = i;
+            (*nbuf)[k++] = s[i++];
+            continue;
+        }
+        if (c != 0) {
+            (*nmap)[k] = i;
+            (*nbuf)[k++] = c;
+        }
+        i += l;
+    }
+    (*nmap)[k] = n;
+    *fs = *nbuf;
+    *fn = k;
+    return ODP_OK;
 }

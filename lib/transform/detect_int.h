@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "odp/err.h"
+
 /* Normalised column hints are cached up to this length; longer ones are truncated. */
 #define DET_HINT_MAX 256u
 #define HINT_MAX_TOKENS 16
@@ -21,6 +23,9 @@ int odp_det_valid_name(const char *s, size_t n, size_t *vb, size_t *ve);
  * 0 when s[i] starts none (detect_fold.c).
  */
 size_t odp_det_lookalike(const unsigned char *s, size_t n, size_t i, char *out);
+/* s, or a copy of it in *nbuf with the look-alikes folded (*nmap: offsets in s), in *fs. */
+int odp_det_fold(char **nbuf, size_t **nmap, size_t *ncap, const char *s, size_t n, const char **fs,
+                 size_t *fn, struct odp_err *err);
 
 /* detect_pre.c: can the spelled-out e-mail pattern ("x[at]y.com") match in s[start..n)? */
 int odp_det_spelled_email(const char *s, size_t n, size_t start);
