@@ -1064,7 +1064,7 @@ tx_anchor_gate(const char *s, size_t n)
 {
     uint32_t bits = 0;
     size_t i = 0;
-    int hash = 0, slash = 0, mail = 0;
+    int slash = 0, mail = 0;
 
     if (!__atomic_load_n(&gate_ready, __ATOMIC_ACQUIRE)) {
         gate_build();
@@ -1079,7 +1079,6 @@ tx_anchor_gate(const char *s, size_t n)
                 i++;
                 continue;
             }
-            hash |= c == '#';
             if (c == '+' && i + 1 < n && tx_digit((unsigned char)s[i + 1])) {
                 bits |= GATE_PHONE_NAT;
             }

@@ -315,6 +315,8 @@ odp_cls_observe(struct odp_cls *cls, size_t col, const char *v, size_t n, struct
     c->nplace += odp_val_place_name(v, n);
     c->nphrase += odp_val_word_phrase(v, n);
     c->pobox += odp_val_po_box(v, n);
+    c->nurl += n > 7 && (v[0] == 'h' || v[0] == 'H' || v[0] == 'w' || v[0] == 'W') &&
+               odp_val_url(v, n);
     switch (odp_val_person_name(v, n)) {
     case ODP_VNAME_FULL:
         c->nfull++;
@@ -868,6 +870,15 @@ score_location(const struct odp_cls *cls, size_t idx, const struct col *c, struc
         } else {
             ev(k, ODP_CLS_HOUSE_NUMBER, -1.0, "values are not house numbers");
         }
+        for (j = 0; j < cls->n && !(j != idx && (has(&cls->c[j], "street") ||
+                                                 has(&cls->c[j], "road") ||
+                                                 hasany(&cls->c[j], t_addr) != NULL));
+             j++) {
+        }
+        if (j == cls->n) {
+            /* "Total Number - New Building": a count in a table with no street to go with */
+            ev(k, ODP_CLS_HOUSE_NUMBER, -0.8, "no street or address column in the table");
+        }
     }
     if ((t = hasany(c, t_apt)) != NULL && !has(c, "type") && !has(c, "units")) {
         ev(k, ODP_CLS_APARTMENT, 0.6, "header says %s", t);
@@ -1213,8 +1224,11 @@ decide_col(struct odp_cls *cls, size_t i, int pass)
                 near = j;
             }
         }
+        /* (not values that are URLs: no kind here weighs them, and a URL may carry a
+         * person's name or number: the baseline's url category decides) */
         v->cleared = k->part_of_address ||
-                     (c->ne >= 20 && (near == 0 || k->score[near] <= 0.35 || k->veto[near]));
+                     (c->ne >= 20 && (near == 0 || k->score[near] <= 0.35 || k->veto[near]) &&
+                      sh(c->nurl, c->ne) < 0.5);
         if (near != 0) {
             snprintf(v->why, sizeof(v->why), "not %s (%.2f < 1.00): %s",
                      odp_cls_kind_name((enum odp_cls_kind)near), k->score[near], k->why[near]);

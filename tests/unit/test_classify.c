@@ -878,6 +878,14 @@ g_record(size_t r, char *b, size_t cap)
     return b;
 }
 
+/* a link to a person's page */
+static const char *
+g_link(size_t r, char *b, size_t cap)
+{
+    snprintf(b, cap, "https://www.example.org/people/%s-%zu/xml", surn[r % NS], r);
+    return b;
+}
+
 /* Round 10 (set N): a table that names people (no demographic column) and its keys and
  * mailing addresses. */
 static void
@@ -912,6 +920,19 @@ test_round10_columns(void **state)
     assert_null(strstr(why, "BOX"));
     kind_of(t4, 2, 600, 1, &p, why, sizeof(why));
     assert_null(strstr(why, "PO box"));
+    /* set O: a building count with no street in the table is no house number; URLs are
+     * never cleared (the baseline's url category decides) */
+    {
+        const struct tcol t7[] = {{"Year", g_count}, {"Total Number - New Building", g_house}};
+        const struct tcol t8[] = {{"House Number", g_house}, {"Street Name", g_street}};
+        const struct tcol t9[] = {{"Label", g_label}, {"url_api", g_link}};
+
+        assert_int_equal(kind_of(t7, 2, 300, 1, &p, why, sizeof(why)), ODP_CLS_KEEP);
+        assert_non_null(strstr(why, "no street or address column"));
+        assert_int_equal(kind_of(t8, 2, 300, 0, &p, why, sizeof(why)), ODP_CLS_HOUSE_NUMBER);
+        assert_false(cleared_of(t9, 2, 300, 1));
+        assert_true(cleared_of(t9, 2, 300, 0));
+    }
     assert_true(V(odp_val_po_box, "PO BOX 123"));
     assert_true(V(odp_val_po_box, "P.O. Box 55, Juneau AK"));
     assert_true(V(odp_val_po_box, "P O BOX 7"));
