@@ -89,8 +89,8 @@ test_round7_shapes(void **state)
     static const char *const cs_neg[] = {
         "COMPLAINT REPORT 2023-036-72329.",        /* a record's report: not a person's */
         "address on blue card: 41-12 41st Rd, QN", /* a card's number has seven digits */
-        "will submit report. \xc2\xa7"
-        "27-2022(a)",
+        ("will submit report. \xc2\xa7"
+         "27-2022(a)"), /* (split: \xa7 followed by a digit would read as one escape) */
         "the 2023 report 2024 figures",
         "refund to card 4644 8930 8420 1237 per DOB", /* a payment card: the card detector's */
     };
