@@ -250,7 +250,7 @@ static void
 test_huge_advice(void **state)
 {
     char *p = odp_bigmem_alloc(MB);
-    FILE *f;
+    FILE *f = NULL;
     char line[512];
     uintptr_t lo = 0, hi = 0, at = (uintptr_t)p;
     int in = 0, flagged = -1;
