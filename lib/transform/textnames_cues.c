@@ -480,16 +480,18 @@ tn_weak_cue_word(const char *lc)
 }
 
 /*
- * A way to reach a person right after a name at i (a comma may come first): an e-mail
- * address, a phone number (seven digits or more, "+61 ...", "(718) ..."), a unit ("Apt.
- * 18F", "#5E", "# 8a", "flat 28", "Unit 3") or a phone's label ("PH:", "tel", "mob").
+ * A way to reach a person right after a name at i (a comma may come first): 2 for an
+ * e-mail address, a phone number (seven digits or more, "+61 ...", "(718) ...") or an
+ * identity label ("SSN:", "DOB", "Birthdate:"); 1 for a unit ("Apt. 18F", "#5E", "# 8a",
+ * "flat 28", "Unit 3") or a phone's label ("PH:", "tel", "mob"); 0 for none.
  */
 static int
 contact_after(const char *s, size_t n, size_t i)
 {
-    static const char *const words[] = {"apt", "apartment", "flat", "unit",   "suite", "ste", "ph",
-                                        "tel", "phone",     "mob",  "mobile", "cell",  "tlf", NULL};
-    size_t k = i, e, d = 0, w;
+    static const char *const words[] = {"apt", "apartment", "flat",  "unit",      "suite",  "ste",
+                                        "ph",  "tel",       "phone", "mob",       "mobile", "cell",
+                                        "tlf", "ssn",       "dob",   "birthdate", "born",   NULL};
+    size_t k = i, e, d = 0, w, last = 0;
 
     if (k < n && s[k] == ',') {
         k++;
@@ -500,7 +502,7 @@ contact_after(const char *s, size_t n, size_t i)
     k++;
     for (e = k; e < n && e < k + 64 && s[e] != ' ' && s[e] != ','; e++) {
         if (s[e] == '@' && e > k) {
-            return 1; /* an e-mail address */
+            return 2; /* an e-mail address */
         }
     }
     if (k < n && s[k] == '#') {
@@ -512,14 +514,24 @@ contact_after(const char *s, size_t n, size_t i)
         for (e = k;
              e < n && e < k + 20 && (tx_digit((unsigned char)s[e]) || strchr("+()-. ", s[e]));
              e++) {
-            d += tx_digit((unsigned char)s[e]) != 0;
+            if (tx_digit((unsigned char)s[e])) {
+                d++;
+                last = e;
+            }
         }
-        return d >= 7 && (e >= n || !tx_alpha((unsigned char)s[e]));
+        /* ten digits or more, or seven as 555-0177 (not a code section's 27-2046.1) */
+        return (d >= 10 || (d == 7 && last == k + 7 && (s[k + 3] == '-' || s[k + 3] == ' '))) &&
+                       (last + 1 >= n || !tx_alpha((unsigned char)s[last + 1]))
+                   ? 2
+                   : 0;
     }
     for (e = k; e < n && tx_alpha((unsigned char)s[e]); e++) {
     }
     for (w = 0; words[w] != NULL; w++) {
         if (e - k == strlen(words[w]) && tx_ieq(s, k, e, words[w])) {
+            if (w >= 13) {
+                return 2; /* "SSN:", "DOB 3/4/51", "born on" */
+            }
             while (e < n && (s[e] == '.' || s[e] == ':' || s[e] == '#' || s[e] == ' ') &&
                    e < k + 8) {
                 e++;
@@ -530,6 +542,22 @@ contact_after(const char *s, size_t n, size_t i)
         }
     }
     return 0;
+}
+
+/* A word's first byte that starts a letter: ASCII, or UTF-8 from U+00C0 (not "§"). */
+static int
+letter_lead(char c)
+{
+    unsigned char u = (unsigned char)c;
+
+    return tx_alpha(u) || (u >= 0xC3 && u <= 0xDF);
+}
+
+/* ", " right before b. */
+static int
+comma_before(const char *s, size_t b)
+{
+    return b >= 2 && s[b - 1] == ' ' && s[b - 2] == ',';
 }
 
 /*
@@ -544,19 +572,21 @@ size_t
 tn_pair_signed(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i, int caps_text,
                signed char *evc, signed char *gvc)
 {
-    int g1, g2, ev1, ev2;
+    int g1, g2, ev1, ev2, c;
     size_t j = i + 1;
 
     if (j >= nt || t[i].initial || t[j].initial || !t[i].alpha || !t[j].alpha ||
-        t[i].cap != t[j].cap || t[i].dot != t[i].e || t[j].dot != t[j].e || t[i].e - t[i].b < 2 ||
-        t[j].e - t[j].b < 2 || !tn_adjacent(s, &t[i], &t[j], 0) ||
-        (!caps_text && t[i].allcap != t[j].allcap)) {
+        !letter_lead(s[t[i].b]) || !letter_lead(s[t[j].b]) || t[i].cap != t[j].cap ||
+        t[i].dot != t[i].e || t[j].dot != t[j].e || t[i].e - t[i].b < 2 || t[j].e - t[j].b < 2 ||
+        !tn_adjacent(s, &t[i], &t[j], 0) || (!caps_text && t[i].allcap != t[j].allcap)) {
         return 0;
     }
-    if (!tn_sentence_start(s, t[i].b) && !tn_line_start(s, t[i].b) && !tn_dash_before(s, t[i].b)) {
-        return 0;
+    c = contact_after(s, n, t[j].e);
+    if (!tn_sentence_start(s, t[i].b) && !tn_line_start(s, t[i].b) && !tn_dash_before(s, t[i].b) &&
+        !(c == 2 && comma_before(s, t[i].b))) {
+        return 0; /* (after a comma only with an e-mail, a phone or an identity label) */
     }
-    if (!contact_after(s, n, t[j].e) && !(tn_text_ends(s, n, t[j].e) && t[i].b > 0)) {
+    if (c == 0 && !(tn_text_ends(s, n, t[j].e) && t[i].b > 0)) {
         return 0;
     }
     ev1 = tn_ev_of(s, t, i, evc, gvc, &g1);

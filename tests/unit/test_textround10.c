@@ -96,6 +96,9 @@ test_round10_signed_names(void **state)
         {"FM Ashby cites owner of BBL 18666", "Ashby"},
         {"Const. Tuilagi stopped rego 140HMY for", "Tuilagi"},
         {"FILED HP ACTION M. DUONG V. DAKOTA J. ROSENBERG, DOCKET", "M. DUONG"},
+        {"hurt on august 20th. Yevgeny Gallagher, 917 555 0191 plus", "Yevgeny Gallagher"},
+        {"THE CITY HOLDS ABOUT ME, ULRIKE ODUYA, SSN: 838-95 7922, TO", "ULRIKE ODUYA"},
+        {"OW case # 4145007, dariusz eberhardt, Birthdate: 11/14/51.", "dariusz eberhardt"},
     };
     static const char *const nm_neg[] = {
         "Please call. Housing Court, 212-555-0100",
@@ -103,6 +106,8 @@ test_round10_signed_names(void **state)
         "Visit us. Jiffy Lube, 555-0100",
         "Noise again. Code Enforcement, Apt. 4 still loud",
         "Called Dog Warden Service for pickup of 28 kittens",
+        "corrected: see \xc2\xa7 27-2046.1 ADM CODE, replace the sash",
+        "Ref. Code Enforcement, 27-2046.1 applies",
     };
 
     (void)state;
