@@ -451,7 +451,10 @@ street_word(const char *s, const struct aw *w, int dir, int low_ok)
         /* amounts and measures as other countries write them; a firm's suffix */
         "euro", "euros", "metres", "metre", "meters", "meter", "litres", "liters", "gallons",
         "acres", "hectares", "pounds", "kilos", "kg", "km", "cm", "mm", "llc", "inc", "ltd", "corp",
-        "pty", "cents", "rupees", "rand", NULL};
+        "pty", "cents", "rupees", "rand",
+        /* counts of a building's parts ("a building of 9 storeys") */
+        "storeys", "storey", "levels", "bedrooms", "beds", "spaces", "lots", "dwellings", "homes",
+        "houses", "flats", "apartments", "residents", "vehicles", "cars", NULL};
     size_t l = w->e - w->b, k;
     struct odp_name_info ni;
     unsigned lvl;

@@ -178,10 +178,14 @@ cue_before(const char *s, const struct ntok *t, size_t i)
     if (t[i].b > 0 && (m = (size_t)tn_signoff_before(s, t[i].b)) != 0) {
         return (int)m;
     }
-    /* "I/M MACAPAGAL REQUESTS": an inmate (the slash splits the words of the role lists) */
-    if (t[i].b >= 4 && tx_ieq(s, t[i].b - 4, t[i].b - 1, "i/m") && s[t[i].b - 1] == ' ' &&
-        (t[i].b == 4 || !tx_alnum((unsigned char)s[t[i].b - 5]))) {
-        return 1;
+    /* "I/M MACAPAGAL REQUESTS": an inmate (the slash splits the words of the role lists);
+     * "Dep. Trujillo": a deputy, with the dot ("DEP REFERRAL" is New York's DEP) */
+    if (t[i].b >= 4 && s[t[i].b - 1] == ' ' &&
+        ((tx_ieq(s, t[i].b - 4, t[i].b - 1, "i/m") &&
+          (t[i].b == 4 || !tx_alnum((unsigned char)s[t[i].b - 5]))) ||
+         (t[i].b >= 5 && tx_ieq(s, t[i].b - 5, t[i].b - 1, "dep.") &&
+          (t[i].b == 5 || !tx_alnum((unsigned char)s[t[i].b - 6]))))) {
+        return s[t[i].b - 2] == '.' ? 2 : 1;
     }
     /* Every cue phrase ends at the nearest word: when no list has a phrase ending in it,
      * the words before it do not matter (one word read, once, for every list). */

@@ -18,8 +18,9 @@ static const char *const titles[] = {
     "rabbi", "imam", "pastor", "reverend", "bishop", "deacon", "my name is", "name is",
     "name given", "name was", "cllr", "councillor", "councilmember", "ranger", "tpr",
     /* ranks of sheriffs, corrections and the armed services; British police */
-    "cpl", "corporal", "dep", "pvt", "private first class", "cmdr", "commander", "major", "col",
-    "colonel", "pcso", "pc", "ds", "dc", "dci", "di", "sheriff", "constable", NULL};
+    /* (not "dep", "dc", "pc", "ds", "di": New York's DEP, Washington DC, a PC) */
+    "cpl", "corporal", "pvt", "private first class", "cmdr", "commander", "major", "col", "colonel",
+    "pcso", "dci", "sheriff", "constable", NULL};
 struct tx_set tn_titles_set = TX_SET(titles);
 
 /* Personal honorifics: after one, a surname that is also a common word ("Mr. Day"). */

@@ -106,6 +106,7 @@ test_round10_signed_names(void **state)
         "Visit us. Jiffy Lube, 555-0100",
         "Noise again. Code Enforcement, Apt. 4 still loud",
         "Called Dog Warden Service for pickup of 28 kittens",
+        "BROWN WATER FROM FAUCETS PER TENANTS. DEP REFERRAL.",
         "corrected: see \xc2\xa7 27-2046.1 ADM CODE, replace the sash",
         "Ref. Code Enforcement, 27-2046.1 applies",
     };
@@ -162,6 +163,7 @@ test_round10_units_plates(void **state)
         "sent 3 via Email",
         "the 3 rue crossing",
         "for 3 people",
+        "would permit 91 units in a building of 9 storeys, together with",
     };
     static const struct pos sn[] = {
         {"my landlord is asking for my ni no. np 16 55 65 a and licence", "np 16 55 65 a"},
