@@ -18,8 +18,8 @@ const char *const tx_badge_cues[] = {"shield", "badge", "tax reg", "tax registry
 static struct tx_set badge_cues_set = TX_SET(tx_badge_cues);
 /* A worker's own number, with a '#' or "no." / "ID" between: "(Emp #11767)", "(Employee
  * No. 00248612)", "worker ID 2473" (not "social worker, (201) 555-0100"). */
-const char *const tx_worker_cues[] = {"emp",   "employee",  "worker", "drv",
-                                      "staff", "personnel", NULL};
+const char *const tx_worker_cues[] = {"emp",       "employee", "worker", "drv", "staff",
+                                      "personnel", "eid",      "pw",     NULL};
 static struct tx_set worker_cues_set = TX_SET(tx_worker_cues);
 /* Words a number after a name and a rank belongs to instead: "EMS to PS 146", "Capt.
  * Mitchell, Engine 295" (with its comma), "notified at 1152". */
@@ -105,8 +105,8 @@ bare_after_rank(const char *s, size_t n, size_t tb, size_t te, const struct tx_w
 
     if (nw < 2 || tb == 0 || s[tb - 1] != ' ' || w[0].e + 1 != tb ||
         !tx_upper((unsigned char)s[w[0].b]) || w[0].e - w[0].b < 2 ||
-        (te - tb == 4 && (s[tb] == '1' || s[tb] == '2') && tx_digit((unsigned char)s[tb]) &&
-         (s[tb + 1] == '9' || s[tb + 1] == '0'))) {
+        (te - tb == 4 &&
+         ((s[tb] == '1' && s[tb + 1] == '9') || (s[tb] == '2' && s[tb + 1] == '0')))) {
         return 0;
     }
     if (!(te == n || s[te] == ',' || s[te] == ';' || s[te] == ')' ||
@@ -153,7 +153,8 @@ badge_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t *m
     nw = tx_prev_words(s, tb, w, 8);
     if ((tx_cue_before(w, nw, &badge_cues_set, &tx_num_fillers_set) > 0 && (lt == 0 || hash)) ||
         (tx_cue_before(w, nw, &worker_cues_set, &tx_num_fillers_set) > 0 &&
-         (hash || (nw > 0 && tx_has(&tx_num_fillers_set, w[0].lc))))) {
+         (hash ||
+          (nw > 0 && (tx_has(&tx_num_fillers_set, w[0].lc) || strcmp(w[0].lc, "eid") == 0))))) {
         *ms = tb;
         *me = te;
         return 1;

@@ -36,6 +36,9 @@ test_round10_badges(void **state)
         {"1400 hours: Cpl. D. Dimaculangan C8237 observed I/M Papadakis", "C8237"},
         {"FF M. Love 3068 investigated; origin the kitchen", "3068"},
         {"to complain about the officer with #99814, who towed her car", "99814"},
+        {"2023 7:10am -- Sgt. M. Rahman 1008 cited vehicle ON plate", "1008"},
+        {"Volunteer Rangi Benavides (EID 75219) reports patron", "75219"},
+        {"Poll worker Thuy Ouellet (PW ID 3518) at the curbside lane", "3518"},
     };
     static const char *const bd_neg[] = {
         "OWNER HUNTER IYER, P.O. BOX 651.",
@@ -46,6 +49,7 @@ test_round10_badges(void **state)
         "Collateral contact: Zhi Hao Lam, school social worker, (201) 718-4478.",
         "Capt. Ruiz 1400 hours: scene cleared",
         "Officer Lee 2023 annual review done",
+        "Sgt. Lee 1998 was a good year",
         "Driver Dale (Bus #1234) late",
         "Member ID MFV058490135. CAD #2982655 cleared 0112 hrs",
     };
