@@ -131,8 +131,10 @@ def verify(package, pubkey=None, *, unsigned=False):
 
 
 def init(data, *, input_format=None, sample=None, delimiter=None, encoding=None):
-    """Drafts a policy for DATA. Returns {"policy": YAML text, "columns": [...], ...}.
-    The delimiter and encoding are sniffed unless given."""
+    """Drafts a policy for DATA. Returns {"policy": YAML text, "columns": [...],
+    "read_faults": [...], ...}. The delimiter and encoding are sniffed unless given. A
+    file the release reader refuses (a bare quote, NUL bytes, ragged rows ...) is drafted
+    anyway: "read_faults" lists each kind with its first line and column."""
     return _call("init", data=data, input_format=input_format, sample=sample,
                  delimiter=delimiter, encoding=encoding)["result"]
 

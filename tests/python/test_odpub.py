@@ -114,6 +114,24 @@ class Binding(unittest.TestCase):
         draft = odpub.init(self.csv)
         self.assertIn("policy", draft)
         self.assertIn("phone", draft["policy"])
+        self.assertEqual(draft["read_faults"], [])
+
+    def test_init_reads_past_faults(self):
+        # a quote inside an unquoted field: init drafts (and says where), release refuses
+        raw = os.path.join(self.tmp, "faulty.csv")
+        with open(raw, "w") as f:
+            f.write('id,street\n1,1880 "O" ROAD\n2,12 MAIN ST\n')
+        draft = odpub.init(raw)
+        self.assertEqual(draft["read_faults"], [{"fault": "quote inside an unquoted field",
+                                                 "records": 1, "line": 2, "col": 8}])
+        pol = os.path.join(self.tmp, "faulty.yaml")
+        with open(pol, "w") as f:
+            f.write('odpub: 1\nname: faulty\ndataset: {title: "F", agency: "Test"}\n'
+                    'columns:\n  id: {action: keep}\n  street: {action: drop}\n')
+        with self.assertRaises(odpub.Error) as cm:
+            odpub.release(raw, pol, os.path.join(self.tmp, "pkg-faulty"))
+        self.assertEqual((cm.exception.line, cm.exception.col), (2, 8))
+        self.assertFalse(os.path.exists(os.path.join(self.tmp, "pkg-faulty")))
 
     def test_delimiter_encoding_threads(self):
         # a `;` windows-1252 export: the options say how to read it, as the CLI's flags
