@@ -113,7 +113,7 @@ static const char *const case_cues[] = {
     "bk", "tfn", "tax file", "ird", "ppsn",
     /* a voucher holder's, a housing benefit claimant's, a tenancy's reference */
     "participant", "participant id", "hb ref", "housing benefit", "housing ref", "tenancy ref",
-    NULL};
+    "voucher", "medicare", "medicare no", NULL};
 static struct tx_set case_cues_set = TX_SET(case_cues);
 
 /*

@@ -870,7 +870,8 @@ basement_home(const char *s, size_t n, size_t i, size_t wl)
     return 0;
 }
 
-/* "apt11J", "Apt5", "Unit1F": a designator and its unit in one word of wl bytes at i. */
+/* "apt11J", "Apt5", "Unit1F", "flat40": a designator and its unit in one word of wl bytes
+ * at i. */
 static size_t
 glued_unit(const char *s, size_t n, size_t i, size_t wl)
 {
@@ -881,7 +882,7 @@ glued_unit(const char *s, size_t n, size_t i, size_t wl)
     }
     if ((p != 3 && p != 4 && p != 9) || p == wl || !tx_digit((unsigned char)s[i + p]) ||
         !(tx_ieq(s, i, i + p, "apt") || tx_ieq(s, i, i + p, "unit") ||
-          tx_ieq(s, i, i + p, "apartment"))) {
+          tx_ieq(s, i, i + p, "flat") || tx_ieq(s, i, i + p, "apartment"))) {
         return 0;
     }
     /* four digits alone glued to "unit" are a model's number more often ("Unit2000") */
@@ -985,8 +986,8 @@ odp_text_apartment(const char *s, size_t n, size_t start, size_t *ms, size_t *me
             }
         }
         /* "apt11J", "Apt5", "Unit1F", "APT2B": the designator glued to its unit */
-        if ((c == 'a' || c == 'A' || c == 'u' || c == 'U') && wl >= 4 && wl <= 9 &&
-            (e = glued_unit(s, n, i, wl)) > 0) {
+        if ((c == 'a' || c == 'A' || c == 'u' || c == 'U' || c == 'f' || c == 'F') && wl >= 4 &&
+            wl <= 9 && (e = glued_unit(s, n, i, wl)) > 0) {
             *ms = i;
             *me = e;
             return 1;

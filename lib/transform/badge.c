@@ -19,7 +19,7 @@ static struct tx_set badge_cues_set = TX_SET(tx_badge_cues);
 /* A worker's own number, with a '#' or "no." / "ID" between: "(Emp #11767)", "(Employee
  * No. 00248612)", "worker ID 2473" (not "social worker, (201) 555-0100"). */
 const char *const tx_worker_cues[] = {"emp",       "employee", "worker", "drv", "staff",
-                                      "personnel", "eid",      "pw",     NULL};
+                                      "personnel", "eid",      "pw",     "ee",  NULL};
 static struct tx_set worker_cues_set = TX_SET(tx_worker_cues);
 /* Words a number after a name and a rank belongs to instead: "EMS to PS 146", "Capt.
  * Mitchell, Engine 295" (with its comma), "notified at 1152". */
@@ -151,7 +151,11 @@ badge_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t *m
         return 0;
     }
     nw = tx_prev_words(s, tb, w, 8);
-    if ((tx_cue_before(w, nw, &badge_cues_set, &tx_num_fillers_set) > 0 && (lt == 0 || hash)) ||
+    /* (letters lead a badge after "badge" or "shield" too: "badge K6796"; not after
+     * "Reg.": "Chancellor's Reg. A-832" is a regulation) */
+    if ((tx_cue_before(w, nw, &badge_cues_set, &tx_num_fillers_set) > 0 &&
+         (lt == 0 || hash ||
+          (nw > 0 && (strcmp(w[0].lc, "badge") == 0 || strcmp(w[0].lc, "shield") == 0)))) ||
         (tx_cue_before(w, nw, &worker_cues_set, &tx_num_fillers_set) > 0 &&
          (hash ||
           (nw > 0 && (tx_has(&tx_num_fillers_set, w[0].lc) || strcmp(w[0].lc, "eid") == 0))))) {

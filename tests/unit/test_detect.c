@@ -42,8 +42,7 @@ mk(uint32_t mask)
 
 /* Asserts that `v` is found exactly, bare and embedded in each wrap. */
 static void
-check_pos(struct odp_detect *d, enum odp_detector det, const char *v, const char *hint,
-          int embed)
+check_pos(struct odp_detect *d, enum odp_detector det, const char *v, const char *hint, int embed)
 {
     char buf[512];
     size_t b, e, pl, vl = strlen(v);
@@ -67,8 +66,7 @@ check_pos(struct odp_detect *d, enum odp_detector det, const char *v, const char
 }
 
 static void
-check_neg(struct odp_detect *d, enum odp_detector det, const char *v, const char *hint,
-          int embed)
+check_neg(struct odp_detect *d, enum odp_detector det, const char *v, const char *hint, int embed)
 {
     char buf[512];
     size_t b, e;
@@ -81,8 +79,8 @@ check_neg(struct odp_detect *d, enum odp_detector det, const char *v, const char
         snprintf(buf, sizeof(buf), "%s%s%s", wraps[w][0], v, wraps[w][1]);
         rc = odp_detect_find(d, det, buf, strlen(buf), 0, hint, &b, &e, &err);
         if (rc != 0) {
-            print_error("%s: unexpected match in [%s] rc=%d at %zu..%zu\n",
-                        odp_detector_name(det), buf, rc, b, e);
+            print_error("%s: unexpected match in [%s] rc=%d at %zu..%zu\n", odp_detector_name(det),
+                        buf, rc, b, e);
             fail();
         }
         assert_int_equal(err.code, ODP_OK);
@@ -112,22 +110,53 @@ run_table(enum odp_detector det, const char *const *pos, size_t npos, const char
 /* ------------------------------------------------------------------ email */
 
 static const char *const email_pos[] = {
-    "john.doe@example.com",  "jane@nyc.gov",           "a@b.co",
-    "first.last+tag@sub.example.org", "x_y%z@mail.co.uk", "UPPER@EXAMPLE.COM",
-    "o.brien@x.com",    "user-name@host-name.net", "n123@dot.nyc",
-    "m.e@a.b.c.io",          "joe@311.nyc.gov",        "bob.smith@gmail.com",
-    "test.user@hpd.nyc.gov", "x@y.museum",             "li-wei@qq.cn",
-    "99@numbers.com",        "a+b+c@d.info",           "foo_bar@baz.travel",
-    "resident1@aol.com",     "s@dep.nyc.gov",          "k.l.m@n-o.p-q.com",
-    "user at example dot com", "jane[at]example.org", "a(at)b(dot)com",
+    "john.doe@example.com",
+    "jane@nyc.gov",
+    "a@b.co",
+    "first.last+tag@sub.example.org",
+    "x_y%z@mail.co.uk",
+    "UPPER@EXAMPLE.COM",
+    "o.brien@x.com",
+    "user-name@host-name.net",
+    "n123@dot.nyc",
+    "m.e@a.b.c.io",
+    "joe@311.nyc.gov",
+    "bob.smith@gmail.com",
+    "test.user@hpd.nyc.gov",
+    "x@y.museum",
+    "li-wei@qq.cn",
+    "99@numbers.com",
+    "a+b+c@d.info",
+    "foo_bar@baz.travel",
+    "resident1@aol.com",
+    "s@dep.nyc.gov",
+    "k.l.m@n-o.p-q.com",
+    "user at example dot com",
+    "jane[at]example.org",
+    "a(at)b(dot)com",
 };
 
 static const char *const email_neg[] = {
-    "john.doe@",          "@example.com",     "john@example",       "john@@example.com",
-    "john@ex_ample.com",   "john@.example.com", "john@example..com", "john@-ex.com",
-    "john@ex-.com",       "user at example dot", "foo@bar.c",   "foo@bar.123",
-    "N/A",                "10:30 @ station",  "price@$5.00",        "a@b",
-    "twitter @handle",    "x@y.c0m",          "me@localhost",       "@@",
+    "john.doe@",
+    "@example.com",
+    "john@example",
+    "john@@example.com",
+    "john@ex_ample.com",
+    "john@.example.com",
+    "john@example..com",
+    "john@-ex.com",
+    "john@ex-.com",
+    "user at example dot",
+    "foo@bar.c",
+    "foo@bar.123",
+    "N/A",
+    "10:30 @ station",
+    "price@$5.00",
+    "a@b",
+    "twitter @handle",
+    "x@y.c0m",
+    "me@localhost",
+    "@@",
     "email: none",
 };
 
@@ -141,21 +170,19 @@ test_email(void **state)
 /* ------------------------------------------------------------------ phone */
 
 static const char *const phone_pos[] = {
-    "212-555-0123",    "(212) 555-0123",  "212.555.0123",    "2125550123",
-    "+1 212 555 0123", "1-212-555-0123",  "+1-212-555-0123", "(718)555-0199",
-    "718 555 0199",    "+12125550123",    "1 (646) 555-0100", "917.555.0144",
-    "347-555-0123",    "929 555 0123",    "(212)-555-0123",  "1.212.555.0123",
-    "646 555-0100", "+1 (917) 555-0144", "3475550123",    "800-555-0199",
+    "212-555-0123",     "(212) 555-0123",  "212.555.0123",      "2125550123",   "+1 212 555 0123",
+    "1-212-555-0123",   "+1-212-555-0123", "(718)555-0199",     "718 555 0199", "+12125550123",
+    "1 (646) 555-0100", "917.555.0144",    "347-555-0123",      "929 555 0123", "(212)-555-0123",
+    "1.212.555.0123",   "646 555-0100",    "+1 (917) 555-0144", "3475550123",   "800-555-0199",
     "12125550123",
 };
 
 static const char *const phone_neg[] = {
-    "112-555-0123",       "212-155-0123",        "012-555-0123",     "212-055-0123",
-    "212-555-012",        "21255501234",         "212555012345",     "order 123456789012",
-    "10001-1234",         "$1,234.56",           "12:30:45",         "1.2.3.4",
-    "212-555-0123-4567",  "212-555.0123",        "2125550123.45",    "212/555/0123",
-    "911-555-0123",       "411-555-0123",        "ABC2125550123",    "99212-555-0123",
-    "555-0123",           "123-45-6789",         "1000230056",
+    "112-555-0123", "212-155-0123", "012-555-0123",       "212-055-0123",  "212-555-012",
+    "21255501234",  "212555012345", "order 123456789012", "10001-1234",    "$1,234.56",
+    "12:30:45",     "1.2.3.4",      "212-555-0123-4567",  "212-555.0123",  "2125550123.45",
+    "212/555/0123", "911-555-0123", "411-555-0123",       "ABC2125550123", "99212-555-0123",
+    "555-0123",     "123-45-6789",  "1000230056",
 };
 
 static void
@@ -169,17 +196,16 @@ test_phone(void **state)
 
 static const char *const ssn_pos[] = {
     "123-45-6789", "123 45 6789", "123456789",   "001-01-0001", "665-12-3456", "123.45.6789",
-    "667-12-3456", "899-99-9999", "078-05-1120", "219-09-9999", "457-55-5462",
-    "234567890",   "345 67 8901", "555-12-3456", "111-22-3333", "321-54-9876",
-    "501-02-0003", "700-70-7000", "899999999",   "600-01-0001", "010-10-1010",
-    "456-78-9012",
+    "667-12-3456", "899-99-9999", "078-05-1120", "219-09-9999", "457-55-5462", "234567890",
+    "345 67 8901", "555-12-3456", "111-22-3333", "321-54-9876", "501-02-0003", "700-70-7000",
+    "899999999",   "600-01-0001", "010-10-1010", "456-78-9012",
 };
 
 static const char *const ssn_neg[] = {
-    "000-12-3456",  "666-12-3456",  "900-12-3456",  "999-12-3456", "123-00-4567",
-    "123-45-0000",  "123-45 6789",  "123 45-6789",  "12345-6789",  "1234567890",
-    "12345678",     "123-456-789",  "10001-1234",   "$123,456,789", "1000230056",
-    "123-45-67890", "9123-45-6789", "212-555-0123", "123.45-6789", "order #1234567890",
+    "000-12-3456",  "666-12-3456",  "900-12-3456",   "999-12-3456",  "123-00-4567",
+    "123-45-0000",  "123-45 6789",  "123 45-6789",   "12345-6789",   "1234567890",
+    "12345678",     "123-456-789",  "10001-1234",    "$123,456,789", "1000230056",
+    "123-45-67890", "9123-45-6789", "212-555-0123",  "123.45-6789",  "order #1234567890",
     "ID123456789",  "123456789.50", "1-123-45-6789",
 };
 
@@ -202,14 +228,12 @@ static const char *const card_pos[] = {
 };
 
 static const char *const card_neg[] = {
-    "4111111111111112",       "4111 1111 1111 1112",  "1234567812345678",
-    "0000000000000000",       "4444444444444444",     "411111111111",
-    "4111-1111 1111-1111",    "4111--1111-1111-1111", "7111111111111111",
-    "9111111111111111",       "order 12345678901234", "$4,111,111,111,111.11",
-    "212-555-0123",           "123-45-6789",          "1000230056",
-    "4111111111111111.5",     "3411111111111111",     "41111111111111111111",
-    "v4111111111111111",      "10001-1234",           "12:30:45",
-    "5500 0000 0000 0005",
+    "4111111111111112", "4111 1111 1111 1112",  "1234567812345678",     "0000000000000000",
+    "4444444444444444", "411111111111",         "4111-1111 1111-1111",  "4111--1111-1111-1111",
+    "7111111111111111", "9111111111111111",     "order 12345678901234", "$4,111,111,111,111.11",
+    "212-555-0123",     "123-45-6789",          "1000230056",           "4111111111111111.5",
+    "3411111111111111", "41111111111111111111", "v4111111111111111",    "10001-1234",
+    "12:30:45",         "5500 0000 0000 0005",
 };
 
 static void
@@ -222,19 +246,38 @@ test_card(void **state)
 /* ------------------------------------------------------------------ ip */
 
 static const char *const ip_pos[] = {
-    "192.168.1.10", "10.0.0.1",     "8.8.8.8",         "255.255.255.255", "0.0.0.0",
-    "172.16.254.1", "1.2.3.4",      "100.64.0.1",      "203.0.113.195",   "127.0.0.1",
-    "2001:db8::1",  "::1",          "fe80::1ff:fe23:4567:890a", "2001:0db8:85a3:0000:0000:8a2e:0370:7334",
-    "::ffff:192.0.2.128", "2001:db8:0:0:1:0:0:1", "FE80::ABCD", "2606:4700:4700::1111",
-    "::",  "1::", "64:ff9b::192.0.2.33",
+    "192.168.1.10",
+    "10.0.0.1",
+    "8.8.8.8",
+    "255.255.255.255",
+    "0.0.0.0",
+    "172.16.254.1",
+    "1.2.3.4",
+    "100.64.0.1",
+    "203.0.113.195",
+    "127.0.0.1",
+    "2001:db8::1",
+    "::1",
+    "fe80::1ff:fe23:4567:890a",
+    "2001:0db8:85a3:0000:0000:8a2e:0370:7334",
+    "::ffff:192.0.2.128",
+    "2001:db8:0:0:1:0:0:1",
+    "FE80::ABCD",
+    "2606:4700:4700::1111",
+    "::",
+    "1::",
+    "64:ff9b::192.0.2.33",
 };
 
 static const char *const ip_neg[] = {
-    "256.1.1.1",    "1.2.3.4.5",    "1.2.3",          "192.168.1",      "01.02.03.04",
-    "999.999.999.999", "v1.2.3.4",  "12:30:45",       "10:30 AM",       "AA:BB:CC:DD:EE:FF",
-    "1:2:3:4:5:6:7:8:9", "2001:db8:::1", "fe80::1::2", "$1,234.56",     "1.2.3.4a",
-    "version 2.10.3", "192.168.1.300", "gggg::1",     "10001-1234",     "3.14159",
-    "12:30",        "std::vector",
+    "256.1.1.1",         "1.2.3.4.5",         "1.2.3",
+    "192.168.1",         "01.02.03.04",       "999.999.999.999",
+    "v1.2.3.4",          "12:30:45",          "10:30 AM",
+    "AA:BB:CC:DD:EE:FF", "1:2:3:4:5:6:7:8:9", "2001:db8:::1",
+    "fe80::1::2",        "$1,234.56",         "1.2.3.4a",
+    "version 2.10.3",    "192.168.1.300",     "gggg::1",
+    "10001-1234",        "3.14159",           "12:30",
+    "std::vector",
 };
 
 static void
@@ -257,27 +300,51 @@ test_ip(void **state)
     }
     assert_true(N(ip_pos) - 1 >= 20);
     assert_true(N(ip_neg) >= 20);
+    {
+        /* after a label and a colon, no space ("IP ADDRESS:24.83.31.120") */
+        static const char t[] = "MY LOGIN CAME FROM IP ADDRESS:24.83.31.120 BUT";
+        struct odp_err err;
+        size_t b = 0, e = 0;
+
+        odp_err_clear(&err);
+        assert_int_equal(odp_detect_find(d, ODP_DET_IP, t, strlen(t), 0, NULL, &b, &e, &err), 1);
+        assert_int_equal(b, 30);
+        assert_int_equal(e, 42);
+    }
     odp_detect_free(d);
 }
 
 /* ------------------------------------------------------------------ date */
 
 static const char *const date_pos[] = {
-    "01/15/2024",             "1/5/2024",               "12/31/1999",
-    "02/29/2024",             "01/15/2024 02:30:00 PM", "01/15/2024 12:00:00 AM",
-    "10/01/2019 11:59:59 pm", "01/15/2024 14:30",       "2024-01-15",
-    "2024-01-15T14:30:00",    "2024-01-15T14:30:00.000", "2000-02-29",
-    "2024-12-31T23:59:59Z",   "2024-06-01 08:00:00",    "2024-06-01T08:00:00-05:00",
-    "07/04/1976",             "1900-01-01",             "03/08/2021 09:05:00 AM",
-    "2023-11-30T00:00",       "11/30/2023 00:00:00",    "06/15/2025 1:05 PM",
+    "01/15/2024",
+    "1/5/2024",
+    "12/31/1999",
+    "02/29/2024",
+    "01/15/2024 02:30:00 PM",
+    "01/15/2024 12:00:00 AM",
+    "10/01/2019 11:59:59 pm",
+    "01/15/2024 14:30",
+    "2024-01-15",
+    "2024-01-15T14:30:00",
+    "2024-01-15T14:30:00.000",
+    "2000-02-29",
+    "2024-12-31T23:59:59Z",
+    "2024-06-01 08:00:00",
+    "2024-06-01T08:00:00-05:00",
+    "07/04/1976",
+    "1900-01-01",
+    "03/08/2021 09:05:00 AM",
+    "2023-11-30T00:00",
+    "11/30/2023 00:00:00",
+    "06/15/2025 1:05 PM",
 };
 
 static const char *const date_neg[] = {
-    "13/45/2020",  "02/30/2021",  "2021-02-29",     "2020-13-01",  "2020-00-10",
-    "00/10/2020",  "12:30:45",    "1.2.3.4",        "10001-1234",  "$1,234.56",
-    "2020",        "12/2020",     "2024-1-5",       "20240115",    "1900-02-29",
-    "01/15/24",    "v2024-01-15", "2024-01-15-2",   "1/2",         "123/45/6789",
-    "01/15/1700",  "2024/01/15",
+    "13/45/2020", "02/30/2021",  "2021-02-29", "2020-13-01", "2020-00-10",  "00/10/2020",
+    "12:30:45",   "1.2.3.4",     "10001-1234", "$1,234.56",  "2020",        "12/2020",
+    "2024-1-5",   "20240115",    "1900-02-29", "01/15/24",   "v2024-01-15", "2024-01-15-2",
+    "1/2",        "123/45/6789", "01/15/1700", "2024/01/15",
 };
 
 static void
@@ -295,8 +362,7 @@ test_date_bad_time_shrinks(void **state)
     size_t b, e;
 
     (void)state;
-    assert_int_equal(odp_detect_find(d, ODP_DET_DATE, text, strlen(text), 0, NULL, &b, &e,
-                                     NULL),
+    assert_int_equal(odp_detect_find(d, ODP_DET_DATE, text, strlen(text), 0, NULL, &b, &e, NULL),
                      1);
     assert_int_equal(b, 3);
     assert_int_equal(e, 13);
@@ -306,25 +372,56 @@ test_date_bad_time_shrinks(void **state)
 /* ------------------------------------------------------------------ address */
 
 static const char *const addr_pos[] = {
-    "123 MAIN STREET",         "123 Main St",           "123-45 QUEENS BLVD",
-    "345 EAST 12 STREET",      "1 W 4TH ST",            "10 Downing Street",
-    "1600 Pennsylvania Avenue", "55 water st.",         "200 E 42nd St",
-    "89-12 SUTPHIN BOULEVARD", "4 St Marks Pl",         "100 Broadway",
-    "1 CENTRE STREET",         "350 5th Ave",           "30 Rockefeller Plaza",
-    "2 Gold St",               "145 West 57th Street",  "12A Beach 116 Street",
-    "5000 Grand Central Pkwy", "1000 Richmond Ter",     "67 Park Ln",
-    "75 Ninth Avenue", "9 Metrotech Ctr Way",
+    "123 MAIN STREET",
+    "123 Main St",
+    "123-45 QUEENS BLVD",
+    "345 EAST 12 STREET",
+    "1 W 4TH ST",
+    "10 Downing Street",
+    "1600 Pennsylvania Avenue",
+    "55 water st.",
+    "200 E 42nd St",
+    "89-12 SUTPHIN BOULEVARD",
+    "4 St Marks Pl",
+    "100 Broadway",
+    "1 CENTRE STREET",
+    "350 5th Ave",
+    "30 Rockefeller Plaza",
+    "2 Gold St",
+    "145 West 57th Street",
+    "12A Beach 116 Street",
+    "5000 Grand Central Pkwy",
+    "1000 Richmond Ter",
+    "67 Park Ln",
+    "75 Ninth Avenue",
+    "9 Metrotech Ctr Way",
 };
 
 static const char *const addr_neg[] = {
-    "Call 311 at 9 am",           "Room 5 on the 3rd floor",   "2 cars parked in the street",
-    "took 3 hours on the way",    "in 2 days",                  "$1,234.56",
-    "Route 9W",                   "Apt 4B",                     "12:30:45",
-    "10001",                      "version 1.2.3 Way",          "5 ST",
-    "3 people blocking the drive", "2 blocks from the avenue",  "0 Main St",
-    "100 percent",                "5 trucks blocking driveway", "Q12 bus stop",
-    "N/A",                        "1,234 Main St extra",        "ABC123 Main St",
-    "about 20 minutes",           "20 STREET LOOP",             "13 AVENUE",
+    "Call 311 at 9 am",
+    "Room 5 on the 3rd floor",
+    "2 cars parked in the street",
+    "took 3 hours on the way",
+    "in 2 days",
+    "$1,234.56",
+    "Route 9W",
+    "Apt 4B",
+    "12:30:45",
+    "10001",
+    "version 1.2.3 Way",
+    "5 ST",
+    "3 people blocking the drive",
+    "2 blocks from the avenue",
+    "0 Main St",
+    "100 percent",
+    "5 trucks blocking driveway",
+    "Q12 bus stop",
+    "N/A",
+    "1,234 Main St extra",
+    "ABC123 Main St",
+    "about 20 minutes",
+    "20 STREET LOOP",
+    "13 AVENUE",
 };
 
 static void
@@ -344,24 +441,24 @@ static const char *const bbl_dashed[] = {
 };
 
 static const char *const bbl_ctx_pos[] = {
-    "1000230056", "3012340005", "5000100010", "1234567",  "3001234",
-    "2000010001", "4160000024", "1 00234 0056", "5123456", "1-00234-0056",
-    "2034567",    "4000001",    "3050000075", "1010101010", "2030200100",
-    "1000017501", "5064800150", "3000010045", "4100110005", "1009990999",
+    "1000230056", "3012340005", "5000100010",   "1234567",    "3001234",
+    "2000010001", "4160000024", "1 00234 0056", "5123456",    "1-00234-0056",
+    "2034567",    "4000001",    "3050000075",   "1010101010", "2030200100",
+    "1000017501", "5064800150", "3000010045",   "4100110005", "1009990999",
 };
 
 static const char *const bbl_neg[] = {
-    "1000230056",   "3012340005",  "1234567",      "6-00234-0056", "0-00234-0056",
-    "1-0023-0056",  "1-00234-056", "1-00000-0056", "1-00234-0000", "11-00234-0056",
-    "1-00234-0056-7", "212-555-0123", "123-45-6789", "10001-1234", "$1,234.56",
-    "A1-00234-0056", "1-00234-00567", "1.00234.0056", "12:30:45", "2024-01-15",
+    "1000230056",     "3012340005",    "1234567",      "6-00234-0056", "0-00234-0056",
+    "1-0023-0056",    "1-00234-056",   "1-00000-0056", "1-00234-0000", "11-00234-0056",
+    "1-00234-0056-7", "212-555-0123",  "123-45-6789",  "10001-1234",   "$1,234.56",
+    "A1-00234-0056",  "1-00234-00567", "1.00234.0056", "12:30:45",     "2024-01-15",
 };
 
 static const char *const bbl_ctx_neg[] = {
-    "6000230056", "0000230056", "1000000056", "1000230000", "10002300561",
-    "100023005",  "1000000",    "6123456",    "0123456",    "12345678",
-    "123456",     "N/A",        "1000230056.5", "2000000",  "x1234567",
-    "3000000",    "1 00234-0056 9", "12:30:45", "$1,234.56", "abc",
+    "6000230056",   "0000230056", "1000000056", "1000230000", "10002300561",    "100023005",
+    "1000000",      "6123456",    "0123456",    "12345678",   "123456",         "N/A",
+    "1000230056.5", "2000000",    "x1234567",   "3000000",    "1 00234-0056 9", "12:30:45",
+    "$1,234.56",    "abc",
 };
 
 static void
@@ -395,16 +492,15 @@ test_bbl(void **state)
 /* ------------------------------------------------------------------ license */
 
 static const char *const lic_pos[] = {
-    "12345",    "123456",   "1234567",   "A12345",   "AB123456",  "ABC1234567",
-    "B-123456", "  0012345 ", "1234567-DCA", "2012345-DCA", "T 54321", "ML123456",
-    "00001",    "9999999",  "x77777",    "GC 123456", "D-00123",  "1000001",
-    "PL123456", "ab12345",  "0609123-DCA",
+    "12345",      "123456",      "1234567",     "A12345",  "AB123456", "ABC1234567", "B-123456",
+    "  0012345 ", "1234567-DCA", "2012345-DCA", "T 54321", "ML123456", "00001",      "9999999",
+    "x77777",     "GC 123456",   "D-00123",     "1000001", "PL123456", "ab12345",    "0609123-DCA",
 };
 
 static const char *const lic_neg[] = {
-    "1234",     "12345678",  "ABCD12345", "N/A",      "UNKNOWN",  "",
-    "12 345",   "12345 67",  "123-45-6789", "212-555-0123", "1234567A", "$12345",
-    "12345.00", "12345 and 23456", "A1B2C3", "license", "-12345", "AB--12345",
+    "1234",     "12345678",        "ABCD12345",   "N/A",          "UNKNOWN",  "",
+    "12 345",   "12345 67",        "123-45-6789", "212-555-0123", "1234567A", "$12345",
+    "12345.00", "12345 and 23456", "A1B2C3",      "license",      "-12345",   "AB--12345",
     "12,345",   "1234567-DCA-X",
 };
 
@@ -412,8 +508,8 @@ static void
 test_license(void **state)
 {
     struct odp_detect *d = mk(1u << ODP_DET_LICENSE);
-    static const char *const hints[] = {"license_number", "LicenseNo", "permittee_license",
-                                        "applicant_license", "Lic #", "licence"};
+    static const char *const hints[] = {"license_number",    "LicenseNo", "permittee_license",
+                                        "applicant_license", "Lic #",     "licence"};
     size_t i, h;
 
     (void)state;
@@ -429,22 +525,19 @@ test_license(void **state)
             while (ve > vb && lic_pos[i][ve - 1] == ' ') {
                 ve--;
             }
-            assert_int_equal(odp_detect_find(d, ODP_DET_LICENSE, lic_pos[i], l, 0, hints[h], &b,
-                                             &e, NULL),
-                             1);
+            assert_int_equal(
+                odp_detect_find(d, ODP_DET_LICENSE, lic_pos[i], l, 0, hints[h], &b, &e, NULL), 1);
             assert_int_equal(b, vb);
             assert_int_equal(e, ve);
             /* Without license context the same value is never a license. */
-            assert_int_equal(odp_detect_find(d, ODP_DET_LICENSE, lic_pos[i], l, 0, "unique_key",
-                                             &b, &e, NULL),
-                             0);
-            assert_int_equal(odp_detect_find(d, ODP_DET_LICENSE, lic_pos[i], l, 0, NULL, &b,
-                                             &e, NULL),
-                             0);
+            assert_int_equal(
+                odp_detect_find(d, ODP_DET_LICENSE, lic_pos[i], l, 0, "unique_key", &b, &e, NULL),
+                0);
+            assert_int_equal(
+                odp_detect_find(d, ODP_DET_LICENSE, lic_pos[i], l, 0, NULL, &b, &e, NULL), 0);
             /* Whole-value detector: nothing from a later start. */
-            assert_int_equal(odp_detect_find(d, ODP_DET_LICENSE, lic_pos[i], l, 1, hints[h], &b,
-                                             &e, NULL),
-                             0);
+            assert_int_equal(
+                odp_detect_find(d, ODP_DET_LICENSE, lic_pos[i], l, 1, hints[h], &b, &e, NULL), 0);
         }
         for (i = 0; i < N(lic_neg); i++) {
             check_neg(d, ODP_DET_LICENSE, lic_neg[i], hints[h], 0);
@@ -459,35 +552,70 @@ test_license(void **state)
 /* ------------------------------------------------------------------ person name */
 
 static const char *const name_pos[] = {
-    "John Smith",      "SMITH, JOHN",      "Smith, John A.",  "Mary-Jane O'Neil",
-    "J. R. Tolkien",   "Jose Nuñez",       "Li",              "Garcia",
-    "ANA MARIA LOPEZ", "de la Cruz",       "O'Brien",         "Jean-Luc Picard",
-    "  Jane Doe  ",    "Kim, Min-Jun",     "Robert E. Lee",   "MCDONALD",
-    "Van Der Berg",    "Mohammed Al-Farsi", "Chen Wei",       "St. John",
+    "John Smith",
+    "SMITH, JOHN",
+    "Smith, John A.",
+    "Mary-Jane O'Neil",
+    "J. R. Tolkien",
+    "Jose Nuñez",
+    "Li",
+    "Garcia",
+    "ANA MARIA LOPEZ",
+    "de la Cruz",
+    "O'Brien",
+    "Jean-Luc Picard",
+    "  Jane Doe  ",
+    "Kim, Min-Jun",
+    "Robert E. Lee",
+    "MCDONALD",
+    "Van Der Berg",
+    "Mohammed Al-Farsi",
+    "Chen Wei",
+    "St. John",
     "Lee",
 };
 
 static const char *const name_neg[] = {
-    "N/A",              "UNKNOWN",          "Unspecified",       "NONE",
-    "ACME LLC",         "Joe's Pizza Inc",  "123 Main St",       "Room 3",
-    "NYPD",             "DOB",              "HPD",               "A B C D E",
-    "Queens, Bronx, Kings", "john@x.com",       "212-555-0123",      "Dept of Buildings",
-    "ABC Realty Corp",  "Not Provided",     "-",                 "x",
-    "Smith & Sons",     "Anonymous",        "First Baptist Church", "",
+    "N/A",
+    "UNKNOWN",
+    "Unspecified",
+    "NONE",
+    "ACME LLC",
+    "Joe's Pizza Inc",
+    "123 Main St",
+    "Room 3",
+    "NYPD",
+    "DOB",
+    "HPD",
+    "A B C D E",
+    "Queens, Bronx, Kings",
+    "john@x.com",
+    "212-555-0123",
+    "Dept of Buildings",
+    "ABC Realty Corp",
+    "Not Provided",
+    "-",
+    "x",
+    "Smith & Sons",
+    "Anonymous",
+    "First Baptist Church",
+    "",
 };
 
 static const char *const name_hints[] = {
-    "complainant_name",   "FirstName",        "last_name",       "applicant",
-    "Owner Name",         "victim",           "suspect_name",    "contact_name",
-    "filing_representative_first_name", "permittee_name", "licensee_name", "name",
+    "complainant_name", "FirstName",     "last_name",
+    "applicant",        "Owner Name",    "victim",
+    "suspect_name",     "contact_name",  "filing_representative_first_name",
+    "permittee_name",   "licensee_name", "name",
 };
 
 static const char *const not_name_hints[] = {
-    "business_name", "street_name",  "agency_name",       "facility_name",
-    "park_facility_name", "name_of_school", "owner_business_name", "owner_phone",
-    "contact_number", "complainant_email", "applicant_license", "last_inspection_date",
-    "dog_name",  "unique_key", "descriptor", "cross_street_name", "AnimalName", "dba_name",
-    "borough_name", "first_seen", "owner_type",
+    "business_name",      "street_name",       "agency_name",         "facility_name",
+    "park_facility_name", "name_of_school",    "owner_business_name", "owner_phone",
+    "contact_number",     "complainant_email", "applicant_license",   "last_inspection_date",
+    "dog_name",           "unique_key",        "descriptor",          "cross_street_name",
+    "AnimalName",         "dba_name",          "borough_name",        "first_seen",
+    "owner_type",
 };
 
 static void
@@ -596,8 +724,7 @@ test_positions_and_iteration(void **state)
     static const char text[] =
         "Caller jane@nyc.gov gave 212-555-0123 and later (718) 555-0199; SSN 123-45-6789, "
         "bad 000-12-3456, also bob@x.org.";
-    struct odp_detect *d = mk((1u << ODP_DET_EMAIL) | (1u << ODP_DET_PHONE) |
-                              (1u << ODP_DET_SSN));
+    struct odp_detect *d = mk((1u << ODP_DET_EMAIL) | (1u << ODP_DET_PHONE) | (1u << ODP_DET_SSN));
     struct odp_err err;
     size_t n = strlen(text), b, e, pos;
     const char *want[] = {"jane@nyc.gov", "bob@x.org"};
@@ -643,8 +770,7 @@ test_positions_and_iteration(void **state)
     assert_memory_equal(text + b, "bob@x.org", 9);
     /* start == n and start > n find nothing. */
     assert_int_equal(odp_detect_find(d, ODP_DET_EMAIL, text, n, n, NULL, &b, &e, &err), 0);
-    assert_int_equal(odp_detect_find(d, ODP_DET_EMAIL, text, n, n + 5, NULL, &b, &e, &err),
-                     0);
+    assert_int_equal(odp_detect_find(d, ODP_DET_EMAIL, text, n, n + 5, NULL, &b, &e, &err), 0);
     /* Length bounds the subject: the email cut short is not found. */
     assert_int_equal(odp_detect_find(d, ODP_DET_EMAIL, text, 14, 0, NULL, &b, &e, &err), 0);
     assert_int_equal(err.code, ODP_OK);
@@ -660,8 +786,7 @@ test_leftmost_validated(void **state)
     size_t b, e;
 
     (void)state;
-    assert_int_equal(odp_detect_find(d, ODP_DET_SSN, text, strlen(text), 0, NULL, &b, &e, NULL),
-                     1);
+    assert_int_equal(odp_detect_find(d, ODP_DET_SSN, text, strlen(text), 0, NULL, &b, &e, NULL), 1);
     assert_int_equal(b, 17);
     assert_int_equal(e, 28);
     odp_detect_free(d);
@@ -671,8 +796,7 @@ static void
 test_any(void **state)
 {
     static const char text[] = "mail a@b.com or call 212-555-0123";
-    struct odp_detect *d = mk((1u << ODP_DET_EMAIL) | (1u << ODP_DET_PHONE) |
-                              (1u << ODP_DET_SSN));
+    struct odp_detect *d = mk((1u << ODP_DET_EMAIL) | (1u << ODP_DET_PHONE) | (1u << ODP_DET_SSN));
     struct odp_err err;
     uint32_t hits = 0;
 
@@ -693,8 +817,8 @@ test_any(void **state)
 static void
 test_record_id_hint(void **state)
 {
-    struct odp_detect *d = mk((1u << ODP_DET_SSN) | (1u << ODP_DET_PHONE) |
-                              (1u << ODP_DET_CREDIT_CARD));
+    struct odp_detect *d =
+        mk((1u << ODP_DET_SSN) | (1u << ODP_DET_PHONE) | (1u << ODP_DET_CREDIT_CARD));
     struct odp_err err;
     uint32_t hits;
 
@@ -738,8 +862,7 @@ test_errors(void **state)
     d = mk(1u << ODP_DET_EMAIL);
     odp_err_clear(&err);
     /* A detector not in the set is a usage error, not "no match". */
-    assert_int_equal(odp_detect_find(d, ODP_DET_PHONE, "212-555-0123", 12, 0, NULL, &b, &e,
-                                     &err),
+    assert_int_equal(odp_detect_find(d, ODP_DET_PHONE, "212-555-0123", 12, 0, NULL, &b, &e, &err),
                      ODP_EINVAL);
     assert_int_equal(err.code, ODP_EINVAL);
     assert_null(strstr(err.msg, "212"));

@@ -39,6 +39,8 @@ test_round10_badges(void **state)
         {"2023 7:10am -- Sgt. M. Rahman 1008 cited vehicle ON plate", "1008"},
         {"Volunteer Rangi Benavides (EID 75219) reports patron", "75219"},
         {"Poll worker Thuy Ouellet (PW ID 3518) at the curbside lane", "3518"},
+        {"EE T. Jean-Baptiste (EE #30544) reports a burn", "30544"},
+        {"a razor blade in Pod C; Lt. Petrenko (badge K6796).", "K6796"},
     };
     static const char *const bd_neg[] = {
         "OWNER HUNTER IYER, P.O. BOX 651.",
@@ -50,6 +52,7 @@ test_round10_badges(void **state)
         "Capt. Ruiz 1400 hours: scene cleared",
         "Officer Lee 2023 annual review done",
         "Sgt. Lee 1998 was a good year",
+        "Incident logged under Chancellor's Reg. A-832; no injuries.",
         "Driver Dale (Bus #1234) late",
         "Member ID MFV058490135. CAD #2982655 cleared 0112 hrs",
     };
@@ -69,6 +72,8 @@ test_round10_person_numbers(void **state)
         {"Inmate Navdeep Manalo (I/M #797516) seen for tooth pain", "797516"},
         {"NCP Taras Petrenko, TFN: 225 711 552, last known", "225 711 552"},
         {"Booked Oct 10 1642 hrs: FIFITA, MEREANA G, BK# 2020255355, born", "2020255355"},
+        {"CASE WITH CODE ENFORCEMENT, VOUCHER # T-721407, TENANT", "T-721407"},
+        {"TFN: 468038951, Medicare 2619 13510 3. Per Local Law", "2619 13510 3"},
     };
     static const char *const cn_neg[] = {
         "7 members present, quorum established at 2:30 PM",
@@ -128,6 +133,7 @@ test_round10_units_plates(void **state)
         {"he is 2 years old Apt5 343 Logan Rd Geelong", "Apt5"},
         {"filed against my address 672 Rideau st Unit1F since 10/13/2025", "Unit1F"},
         {"through 13 October 2025. jacinta long, Flat E10", "Flat E10"},
+        {"deposit of 4,450, i moved out of flat40 on 04/07/2022. my new", "flat40"},
     };
     static const char *const ap_neg[] = {
         "the Unit2000 model was recalled",
