@@ -73,7 +73,7 @@ test_round10_person_numbers(void **state)
         {"NCP Taras Petrenko, TFN: 225 711 552, last known", "225 711 552"},
         {"Booked Oct 10 1642 hrs: FIFITA, MEREANA G, BK# 2020255355, born", "2020255355"},
         {"CASE WITH CODE ENFORCEMENT, VOUCHER # T-721407, TENANT", "T-721407"},
-        {"TFN: 468038951, Medicare 2619 13510 3. Per Local Law", "2619 13510 3"},
+        {"Maricela Trujillo, Medicare 2619 13510 3. Per Local Law", "2619 13510 3"},
     };
     static const char *const cn_neg[] = {
         "7 members present, quorum established at 2:30 PM",
