@@ -488,9 +488,10 @@ tn_weak_cue_word(const char *lc)
 static int
 contact_after(const char *s, size_t n, size_t i)
 {
-    static const char *const words[] = {"apt", "apartment", "flat",  "unit",      "suite",  "ste",
-                                        "ph",  "tel",       "phone", "mob",       "mobile", "cell",
-                                        "tlf", "ssn",       "dob",   "birthdate", "born",   NULL};
+    static const char *const words[] = {"apt",  "apartment", "flat",  "unit",      "suite",  "ste",
+                                        "ph",   "tel",       "phone", "mob",       "mobile", "cell",
+                                        "tlf",  "ssn",       "dob",   "birthdate", "born",   "ni",
+                                        "nino", "sin",       "tfn",   "ppsn",      NULL};
     size_t k = i, e, d = 0, w, last = 0;
 
     if (k < n && s[k] == ',') {

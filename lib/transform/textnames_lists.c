@@ -68,6 +68,9 @@ static const char *const roles[] =
      /* an employee in claims notes ("T/C w/ EE Tamsin"), a dispatcher, a fire marshal ("FM Ashby"),
         a constable ("Const. Tuilagi") */
      "ee", "dispatcher", "fm", "const",
+     /* a patient in EMS and clinic notes; licensed trades and carers */
+     "pt", "barber", "cosmetologist", "esthetician", "manicurist", "caregiver", "nanny",
+     "babysitter", "tutor", "chauffeur",
      /* a household's shorthand in casework notes; a child protective specialist */
      "mom", "dad", "bf", "gf", "cps", "spoke w", "magistrate", "baby", "cl", "cx",
      /* whom a message was left for */

@@ -108,6 +108,7 @@ test_round10_signed_names(void **state)
         {"hurt on august 20th. Yevgeny Gallagher, 917 555 0191 plus", "Yevgeny Gallagher"},
         {"THE CITY HOLDS ABOUT ME, ULRIKE ODUYA, SSN: 838-95 7922, TO", "ULRIKE ODUYA"},
         {"OW case # 4145007, dariusz eberhardt, Birthdate: 11/14/51.", "dariusz eberhardt"},
+        {"Board Docket 20-48692: barber OUELLET, APRIL (license # 639427)", "OUELLET"},
     };
     static const char *const nm_neg[] = {
         "Please call. Housing Court, 212-555-0100",
