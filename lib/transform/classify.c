@@ -315,6 +315,7 @@ odp_cls_observe(struct odp_cls *cls, size_t col, const char *v, size_t n, struct
     c->nplace += odp_val_place_name(v, n);
     c->nphrase += odp_val_word_phrase(v, n);
     c->pobox += odp_val_po_box(v, n);
+    c->ncjk += n >= 6 && (unsigned char)v[0] >= 0xE0 && odp_val_cjk_name(v, n);
     c->nurl += n > 7 && (v[0] == 'h' || v[0] == 'H' || v[0] == 'w' || v[0] == 'W') &&
                odp_val_url(v, n);
     switch (odp_val_person_name(v, n)) {
@@ -497,6 +498,11 @@ score_name(const struct odp_cls *cls, const struct col *c, struct cand *k)
     }
     if (c->surname_pair) {
         ev(k, ODP_CLS_PERSON_NAME, 0.2, "its header is a first-name column's without 'first'");
+    }
+    if (c->ne >= 20 && sh(c->ncjk, c->ne) >= 0.6 && sh(c->used, c->ne) >= 0.3) {
+        /* 曹爾章, 김민준: a common surname, then a given name (not a column of regions) */
+        ev(k, ODP_CLS_PERSON_NAME, 1.2, "%u %% of values are Chinese or Korean personal names",
+           pc(sh(c->ncjk, c->ne)));
     }
     if ((t = hasany(c, t_role)) != NULL) {
         ev(k, ODP_CLS_PERSON_NAME, 0.3, "header names a person ('%s')", t);

@@ -46,6 +46,7 @@ struct col {
     uint64_t addr_start; /* address match at the start of the value */
     uint64_t pobox;      /* post-office boxes (odp_val_po_box) */
     uint64_t nurl;       /* URLs (odp_val_url) */
+    uint64_t ncjk;       /* names in Chinese characters or Hangul (odp_val_cjk_name) */
     struct slot *tab;
     size_t cap, used;
     int full;

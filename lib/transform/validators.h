@@ -73,6 +73,14 @@ int odp_val_eircode(const char *v, size_t n);
  */
 int odp_val_po_box(const char *v, size_t n);
 
+/*
+ * A personal name in Chinese characters or Hangul (validators_cjk.c): two to four
+ * characters of one script, a common surname first (one character, or a compound such as
+ * Ouyang or Namgung); a Chinese value ending in a place word (city, county, road ...) is
+ * no name.
+ */
+int odp_val_cjk_name(const char *v, size_t n);
+
 /* 2..8 letters and digits (a dash or space allowed inside): a licence plate shape. */
 int odp_val_plate(const char *v, size_t n);
 

@@ -878,6 +878,42 @@ g_record(size_t r, char *b, size_t cap)
     return b;
 }
 
+/* three-byte UTF-8 of a code point into b (the NUL after it) */
+static void
+put3(char *b, unsigned cp)
+{
+    b[0] = (char)(0xE0 | (cp >> 12));
+    b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    b[2] = (char)(0x80 | (cp & 0x3F));
+    b[3] = '\0';
+}
+
+/* Chinese and Korean names: a common surname (曹 劉 王 김 박), then a given name of two
+ * characters of the same script (many distinct) */
+static const char *
+g_cjk(size_t r, char *b, size_t cap)
+{
+    static const unsigned sur[] = {0x66F9, 0x5289, 0x738B, 0xAE40, 0xBC15};
+    size_t sn = r % 5;
+    unsigned base = sn >= 3 ? 0xAC00 : 0x4E00, span = sn >= 3 ? 11000 : 20000;
+
+    assert_true(cap >= 10);
+    put3(b, sur[sn]);
+    put3(b + 3, base + (unsigned)((r * 7919) % span));
+    put3(b + 6, base + (unsigned)((r * 104729) % span));
+    return b;
+}
+
+/* regions: a few values (金馬地區 "Kinmen-Matsu region", 臺北市 "Taipei City") */
+static const char *
+g_region(size_t r, char *b, size_t cap)
+{
+    snprintf(b, cap, "%s",
+             r % 2 ? "\xe9\x87\x91\xe9\xa6\xac\xe5\x9c\xb0\xe5\x8d\x80"
+                   : "\xe8\x87\xba\xe5\x8c\x97\xe5\xb8\x82");
+    return b;
+}
+
 /* a link to a person's page */
 static const char *
 g_link(size_t r, char *b, size_t cap)
@@ -932,6 +968,26 @@ test_round10_columns(void **state)
         assert_int_equal(kind_of(t8, 2, 300, 0, &p, why, sizeof(why)), ODP_CLS_HOUSE_NUMBER);
         assert_false(cleared_of(t9, 2, 300, 1));
         assert_true(cleared_of(t9, 2, 300, 0));
+    }
+    /* set N: names in Chinese or Hangul, by their surnames; not regions */
+    assert_true(V(odp_val_cjk_name, "\xe6\x9b\xb9\xe7\x88\xbe\xe7\xab\xa0")); /* 曹爾章 */
+    assert_true(V(odp_val_cjk_name, "\xe5\x8a\x89\xe6\xb5\xa9\xe6\x99\xa8")); /* 劉浩晨 */
+    assert_true(
+        V(odp_val_cjk_name, "\xe6\xac\xa7\xe9\x98\xb3\xe5\xa8\x9c\xe5\xa8\x9c")); /* 欧阳娜娜 */
+    assert_true(V(odp_val_cjk_name, "\xea\xb9\x80\xeb\xaf\xbc\xec\xa4\x80"));     /* 김민준 */
+    assert_true(
+        V(odp_val_cjk_name, "\xeb\x82\xa8\xea\xb6\x81\xeb\xaf\xbc\xec\x88\x98")); /* 남궁민수 */
+    assert_false(V(odp_val_cjk_name, "\xe8\x87\xba\xe5\x8c\x97\xe5\xb8\x82"));    /* 臺北市 */
+    assert_false(
+        V(odp_val_cjk_name, "\xe9\x87\x91\xe9\xa6\xac\xe5\x9c\xb0\xe5\x8d\x80")); /* 金馬地區 */
+    assert_false(V(odp_val_cjk_name, "\xe5\xa4\xa7\xe5\xad\xb8"));                /* 大學 */
+    assert_false(V(odp_val_cjk_name, "Wang Li"));
+    assert_false(V(odp_val_cjk_name, "\xe6\x9b\xb9"));
+    {
+        const struct tcol t10[] = {{"c1", g_cjk}, {"c2", g_region}};
+
+        assert_int_equal(kind_of(t10, 2, 300, 0, &p, why, sizeof(why)), ODP_CLS_PERSON_NAME);
+        assert_int_equal(kind_of(t10, 2, 300, 1, &p, why, sizeof(why)), ODP_CLS_KEEP);
     }
     assert_true(V(odp_val_po_box, "PO BOX 123"));
     assert_true(V(odp_val_po_box, "P.O. Box 55, Juneau AK"));
