@@ -698,6 +698,24 @@ check_header(struct odp_csv *c, const struct odp_table *t, struct odp_err *err)
     return ODP_OK;
 }
 
+/* Reads more while no byte of the next record is there: ODP_OK, ODP_END or an error. */
+static inline int
+have_bytes(struct odp_csv *c, struct odp_table *t, struct odp_err *err)
+{
+    int rc;
+
+    while (c->pos == c->len) {
+        if (t->eof) {
+            return ODP_END;
+        }
+        rc = refill(c, t, err);
+        if (rc < 0) {
+            return rc;
+        }
+    }
+    return ODP_OK;
+}
+
 /* Counts a record with a fault of kind k, and keeps where the first one was. */
 static void
 keep_fault(const struct odp_csv *c, struct odp_table *t, enum odp_read_fault k, size_t rel)
@@ -771,15 +789,9 @@ read_slow(struct odp_csv *c, struct odp_table *t, struct odp_err *err)
 
     memset(&s, 0, sizeof(s));
     for (;;) {
-        if (c->pos == c->len) {
-            if (t->eof) {
-                return ODP_END;
-            }
-            rc = refill(c, t, err);
-            if (rc < 0) {
-                return rc;
-            }
-            continue;
+        rc = have_bytes(c, t, err);
+        if (rc != ODP_OK) {
+            return rc;
         }
         c->rec_line = c->line;
         c->rec_col0 = c->col0;
@@ -855,15 +867,9 @@ read_record(struct odp_csv *c, struct odp_table *t, struct odp_err *err)
     int rc;
 
     for (;;) {
-        if (c->pos == c->len) {
-            if (t->eof) {
-                return ODP_END;
-            }
-            rc = refill(c, t, err);
-            if (rc < 0) {
-                return rc;
-            }
-            continue;
+        rc = have_bytes(c, t, err);
+        if (rc != ODP_OK) {
+            return rc;
         }
         c->rec_line = c->line;
         c->rec_col0 = c->col0;

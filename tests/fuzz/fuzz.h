@@ -81,6 +81,10 @@ struct odp_table;
  */
 struct odp_table *fuzz_open_table(const char *path, enum odp_input_format fmt, size_t block,
                                   int plain, struct odp_err *err);
+/* The same, reading tolerantly when `tolerant` (odp_read_opts.tolerant, init's reading). */
+struct odp_table *fuzz_open_table_tolerant(const char *path, enum odp_input_format fmt,
+                                           size_t block, int plain, int tolerant,
+                                           struct odp_err *err);
 
 /* Aborts unless the two error records agree: code, line, column and message. */
 void fuzz_same_err(const struct odp_err *a, const struct odp_err *b);

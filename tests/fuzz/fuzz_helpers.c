@@ -147,6 +147,13 @@ struct odp_table *
 fuzz_open_table(const char *path, enum odp_input_format fmt, size_t block, int plain,
                 struct odp_err *err)
 {
+    return fuzz_open_table_tolerant(path, fmt, block, plain, 0, err);
+}
+
+struct odp_table *
+fuzz_open_table_tolerant(const char *path, enum odp_input_format fmt, size_t block, int plain,
+                         int tolerant, struct odp_err *err)
+{
     struct odp_table_tune tune;
 
     memset(&tune, 0, sizeof(tune));
@@ -154,6 +161,7 @@ fuzz_open_table(const char *path, enum odp_input_format fmt, size_t block, int p
     tune.plain = plain;
     tune.max_field = FUZZ_MAX_FIELD;
     tune.max_record = FUZZ_MAX_RECORD;
+    tune.tolerant = tolerant;
     odp_err_clear(err);
     return odp_table_open_tuned(path, fmt, 1, &tune, err);
 }

@@ -12,21 +12,6 @@
 
 #define READERS 3
 
-static struct odp_table *
-open_tolerant(const char *path, size_t block, int plain, int tolerant, struct odp_err *err)
-{
-    struct odp_table_tune tune;
-
-    memset(&tune, 0, sizeof(tune));
-    tune.block = block;
-    tune.plain = plain;
-    tune.max_field = FUZZ_MAX_FIELD;
-    tune.max_record = FUZZ_MAX_RECORD;
-    tune.tolerant = tolerant;
-    odp_err_clear(err);
-    return odp_table_open_tuned(path, ODP_FMT_CSV, 0, &tune, err);
-}
-
 static void
 same_fields(const struct odp_row *a, const struct odp_row *b)
 {
@@ -51,10 +36,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int rc[READERS], rcs = ODP_OK;
     const char *path = fuzz_write("in.csv", data, size);
 
-    t[0] = open_tolerant(path, 0, -1, 1, &e[0]);
-    t[1] = open_tolerant(path, block, 1, 1, &e[1]);
-    t[2] = open_tolerant(path, block, -2, 1, &e[2]);
-    strict = open_tolerant(path, 0, -1, 0, &es);
+    t[0] = fuzz_open_table_tolerant(path, ODP_FMT_CSV, 0, -1, 1, &e[0]);
+    t[1] = fuzz_open_table_tolerant(path, ODP_FMT_CSV, block, 1, 1, &e[1]);
+    t[2] = fuzz_open_table_tolerant(path, ODP_FMT_CSV, block, -2, 1, &e[2]);
+    strict = fuzz_open_table_tolerant(path, ODP_FMT_CSV, 0, -1, 0, &es);
     for (i = 1; i < READERS; i++) {
         FUZZ_CHECK((t[0] == NULL) == (t[i] == NULL));
         if (t[0] == NULL) {
