@@ -43,80 +43,14 @@ hasany(const struct col *c, const char *const *list)
     return NULL;
 }
 
+/* Values with a time of day, unless nine in ten have the first one's. */
+static uint64_t
+timed(const struct col *c)
+{
+    return c->date_time >= 20 && c->tod_same * 10 >= c->date_time * 9 ? 0 : c->date_time;
+}
+
 /* ------------------------------------------------------------ observe */
-
-static uint64_t
-fnv1a(const char *p, size_t n)
-{
-    uint64_t h = 1469598103934665603ull;
-    size_t i;
-
-    for (i = 0; i < n; i++) {
-        h ^= (unsigned char)p[i];
-        h *= 1099511628211ull;
-    }
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdull;
-    h ^= h >> 33;
-    return h == 0 ? 1 : h;
-}
-
-static int
-tab_add(struct col *c, const char *p, size_t n, struct odp_err *err)
-{
-    uint64_t h = fnv1a(p, n);
-    size_t i, mask;
-
-    if (c->used * 2 >= c->cap) {
-        struct slot *nt, *old = c->tab;
-        size_t ncap = c->cap == 0 ? 64 : c->cap * 2, oc = c->cap;
-
-        if (ncap > CLS_HASH_MAX) {
-            c->full = 1;
-            return ODP_OK;
-        }
-        nt = calloc(ncap, sizeof(*nt));
-        if (nt == NULL) {
-            return odp_errf(err, ODP_ENOMEM, NULL, "out of memory counting distinct values");
-        }
-        for (i = 0; i < oc; i++) {
-            if (old[i].h != 0) {
-                size_t j = old[i].h & (ncap - 1);
-
-                while (nt[j].h != 0) {
-                    j = (j + 1) & (ncap - 1);
-                }
-                nt[j] = old[i];
-            }
-        }
-        free(old);
-        c->tab = nt;
-        c->cap = ncap;
-    }
-    mask = c->cap - 1;
-    for (i = h & mask; c->tab[i].h != 0; i = (i + 1) & mask) {
-        if (c->tab[i].h == h) {
-            c->tab[i].count++;
-            return ODP_OK;
-        }
-    }
-    c->tab[i].h = h;
-    c->tab[i].count = 1;
-    c->used++;
-    return ODP_OK;
-}
-
-static uint64_t
-singles(const struct col *c)
-{
-    uint64_t s = 0;
-    size_t i;
-
-    for (i = 0; i < c->cap; i++) {
-        s += c->tab[i].h != 0 && c->tab[i].count == 1;
-    }
-    return s;
-}
 
 /* The value detectors whose hits the classifier counts (person names and licences have
  * validators of their own above). */
@@ -271,7 +205,15 @@ odp_cls_observe(struct odp_cls *cls, size_t col, const char *v, size_t n, struct
     isdate = odp_val_date(v, n, &dt, &prec);
     if (isdate) {
         c->date += prec >= 2;
-        c->date_time += prec == 3;
+        if (prec == 3) {
+            int tod = dt.hour * 3600 + dt.minute * 60 + dt.second;
+
+            /* one time in every value ("2026-12-31T12:00:00.000Z"): a date stamped at a
+             * fixed hour, no event's time of day */
+            c->tod0 = c->date_time == 0 ? tod : c->tod0;
+            c->tod_same += tod == c->tod0;
+            c->date_time++;
+        }
         c->date_year += prec == 0;
     }
     if (n >= 8 && n <= 10 && (v[1] == '/' || v[2] == '/' || v[1] == '.' || v[2] == '.')) {
@@ -316,8 +258,8 @@ odp_cls_observe(struct odp_cls *cls, size_t col, const char *v, size_t n, struct
     c->nphrase += odp_val_word_phrase(v, n);
     c->pobox += odp_val_po_box(v, n);
     c->ncjk += n >= 6 && (unsigned char)v[0] >= 0xE0 && odp_val_cjk_name(v, n);
-    c->nurl += n > 7 && (v[0] == 'h' || v[0] == 'H' || v[0] == 'w' || v[0] == 'W') &&
-               odp_val_url(v, n);
+    c->nurl +=
+        n > 7 && (v[0] == 'h' || v[0] == 'H' || v[0] == 'w' || v[0] == 'W') && odp_val_url(v, n);
     switch (odp_val_person_name(v, n)) {
     case ODP_VNAME_FULL:
         c->nfull++;
@@ -354,7 +296,7 @@ odp_cls_observe(struct odp_cls *cls, size_t col, const char *v, size_t n, struct
             }
         }
     }
-    return tab_add(c, v, n, err);
+    return odp_cls_tab_add(c, v, n, err);
 }
 
 /* ------------------------------------------------------------ decide */
@@ -876,9 +818,9 @@ score_location(const struct odp_cls *cls, size_t idx, const struct col *c, struc
         } else {
             ev(k, ODP_CLS_HOUSE_NUMBER, -1.0, "values are not house numbers");
         }
-        for (j = 0; j < cls->n && !(j != idx && (has(&cls->c[j], "street") ||
-                                                 has(&cls->c[j], "road") ||
-                                                 hasany(&cls->c[j], t_addr) != NULL));
+        for (j = 0;
+             j < cls->n && !(j != idx && (has(&cls->c[j], "street") || has(&cls->c[j], "road") ||
+                                          hasany(&cls->c[j], t_addr) != NULL));
              j++) {
         }
         if (j == cls->n) {
@@ -1004,8 +946,8 @@ score_values(const struct odp_cls *cls, const struct col *c, struct cand *k)
         }
         if (ds >= 0.8) {
             ev(k, ODP_CLS_DATE, ds, "%u %% of values are dates", pc(ds));
-            if (sh(c->date_time, c->ne) >= 0.2) {
-                ev(k, ODP_CLS_DATE, 0.1, "%u %% carry a time of day", pc(sh(c->date_time, c->ne)));
+            if (sh(timed(c), c->ne) >= 0.2) {
+                ev(k, ODP_CLS_DATE, 0.1, "%u %% carry a time of day", pc(sh(timed(c), c->ne)));
             }
             if (hasany(c, t_date) != NULL) {
                 ev(k, ODP_CLS_DATE, 0.2, "header says date");
@@ -1214,7 +1156,7 @@ decide_col(struct odp_cls *cls, size_t i, int pass)
     v->protect = protects(v->kind);
     /* a ZIP and a day-level date are quasi-identifiers (generalized by init, listed by
      * audit's risk), not identifiers; a time of day makes a date an event's timestamp */
-    if (v->kind == ODP_CLS_ZIP || (v->kind == ODP_CLS_DATE && sh(c->date_time, c->ne) < 0.2)) {
+    if (v->kind == ODP_CLS_ZIP || (v->kind == ODP_CLS_DATE && sh(timed(c), c->ne) < 0.2)) {
         v->protect = 0;
     }
     if (best == ODP_CLS_EMPTY) {
@@ -1287,5 +1229,5 @@ odp_cls_verdict(const struct odp_cls *c, size_t col)
 uint64_t
 odp_cls_singles(const struct odp_cls *c, size_t col)
 {
-    return c != NULL && col < c->n ? singles(&c->c[col]) : 0;
+    return c != NULL && col < c->n ? odp_cls_tab_singles(&c->c[col]) : 0;
 }

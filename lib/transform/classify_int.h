@@ -47,6 +47,8 @@ struct col {
     uint64_t pobox;      /* post-office boxes (odp_val_po_box) */
     uint64_t nurl;       /* URLs (odp_val_url) */
     uint64_t ncjk;       /* names in Chinese characters or Hangul (odp_val_cjk_name) */
+    uint64_t tod_same;   /* dated values whose time of day is the first one's (tod0) */
+    int tod0;
     struct slot *tab;
     size_t cap, used;
     int full;
@@ -136,5 +138,10 @@ void odp_cls_surname_pairs(struct col *cols, size_t n);
 
 /* classify_tokens.c: a header naming a part of a person's name ("Buyer First Name") */
 int odp_cls_name_part_header(const struct col *c);
+
+/* classify_tab.c: counts v[0..n) among c's distinct values (ODP_OK or ODP_ENOMEM); how
+ * many were seen once. */
+int odp_cls_tab_add(struct col *c, const char *p, size_t n, struct odp_err *err);
+uint64_t odp_cls_tab_singles(const struct col *c);
 
 #endif

@@ -914,6 +914,22 @@ g_region(size_t r, char *b, size_t cap)
     return b;
 }
 
+/* expiry dates all stamped at noon UTC, and event times that vary */
+static const char *
+g_noon(size_t r, char *b, size_t cap)
+{
+    snprintf(b, cap, "20%02zu-%02zu-%02zuT12:00:00.000Z", 20 + r % 8, r % 12 + 1, r % 28 + 1);
+    return b;
+}
+
+static const char *
+g_stamp(size_t r, char *b, size_t cap)
+{
+    snprintf(b, cap, "20%02zu-%02zu-%02zuT%02zu:%02zu:00.000Z", 20 + r % 8, r % 12 + 1, r % 28 + 1,
+             (r * 7) % 24, (r * 13) % 60);
+    return b;
+}
+
 /* a link to a person's page */
 static const char *
 g_link(size_t r, char *b, size_t cap)
@@ -988,6 +1004,21 @@ test_round10_columns(void **state)
 
         assert_int_equal(kind_of(t10, 2, 300, 0, &p, why, sizeof(why)), ODP_CLS_PERSON_NAME);
         assert_int_equal(kind_of(t10, 2, 300, 1, &p, why, sizeof(why)), ODP_CLS_KEEP);
+    }
+    {
+        const struct tcol t11[] = {
+            {"Label", g_label}, {"License Expiry Date", g_noon}, {"Arrested At", g_stamp}};
+        const struct odp_cls_verdict *v;
+        struct odp_cls *cls;
+
+        run_table(&cls, t11, 3, 300);
+        v = odp_cls_verdict(cls, 1);
+        assert_int_equal(v->kind, ODP_CLS_DATE);
+        assert_false(v->protect); /* one time in every value: no event's time of day */
+        v = odp_cls_verdict(cls, 2);
+        assert_int_equal(v->kind, ODP_CLS_DATE);
+        assert_true(v->protect);
+        odp_cls_free(cls);
     }
     assert_true(V(odp_val_po_box, "PO BOX 123"));
     assert_true(V(odp_val_po_box, "P.O. Box 55, Juneau AK"));
