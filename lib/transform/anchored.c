@@ -511,6 +511,16 @@ plate_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t *m
     (void)n;
     tx_shape(s, tb, te, &dg, &lt);
     if (dg + lt > 8) {
+        /* "registration no. TN-69-G-0378" (India), "reg. 241-C-19762" (Ireland): dashed
+         * groups of letters and digits, after a plate's cue */
+        if (dg + lt <= 10 && lt > 0 && dg > 0 && memchr(s + tb, '-', te - tb) != NULL &&
+            upper_run(s, tb, te) && (nw = tx_prev_words(s, tb, w, 5)) > 0 &&
+            (k = cue_past_states(w, nw, &plate_cues_set, &plate_fillers_set)) > 0 &&
+            !tx_has(&vehicle_words_set, w[k - 1].lc)) {
+            *ms = tb;
+            *me = te;
+            return 1;
+        }
         return 0;
     }
     /* "PLATES 7PKM 617", "PLT# 842 BVC": two groups, letters and digits, after a plate cue */

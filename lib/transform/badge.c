@@ -10,11 +10,11 @@
 #include "anchored_int.h"
 #include "textscan.h"
 
-const char *const tx_badge_cues[] = {"shield", "badge", "tax reg", "tax registry",
-                                     "tax registration", "shield number", "badge number", "reg",
-                                     "bdg", "shld", "sh",
-                                     /* a British constable's numbers */
-                                     "shoulder", "collar", "warrant card", NULL};
+const char *const tx_badge_cues[] = {
+    "shield", "badge", "tax reg", "tax registry", "tax registration", "shield number",
+    "badge number", "reg", "bdg", "shld", "sh",
+    /* a British constable's numbers */
+    "shoulder", "collar", "warrant card", "buckle", "force no", "force number", "qid", NULL};
 static struct tx_set badge_cues_set = TX_SET(tx_badge_cues);
 /* A worker's own number, with a '#' or "no." / "ID" between: "(Emp #11767)", "(Employee
  * No. 00248612)", "worker ID 2473" (not "social worker, (201) 555-0100"). */
@@ -73,6 +73,9 @@ id_token(const char *s, size_t tb, size_t te)
     }
     for (d = 0; i < te && tx_digit((unsigned char)s[i]); i++) {
         d++;
+    }
+    if (l == 0 && d >= 3 && i + 1 == te && tx_upper((unsigned char)s[i])) {
+        i++; /* "QID 22982S": a letter after the digits */
     }
     return i == te && l <= 2 && d >= 3 && d <= 8 && (l == 0 || tx_upper((unsigned char)s[tb]));
 }
@@ -154,7 +157,7 @@ badge_check(const char *s, size_t n, size_t tb, size_t te, size_t *ms, size_t *m
     /* (letters lead a badge after "badge" or "shield" too: "badge K6796"; not after
      * "Reg.": "Chancellor's Reg. A-832" is a regulation) */
     if ((tx_cue_before(w, nw, &badge_cues_set, &tx_num_fillers_set) > 0 &&
-         (lt == 0 || hash ||
+         (lt == 0 || hash || !tx_alpha((unsigned char)s[tb]) ||
           (nw > 0 && (strcmp(w[0].lc, "badge") == 0 || strcmp(w[0].lc, "shield") == 0)))) ||
         (tx_cue_before(w, nw, &worker_cues_set, &tx_num_fillers_set) > 0 &&
          (hash ||

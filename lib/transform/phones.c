@@ -169,7 +169,8 @@ national_at(const char *s, size_t n, size_t i, int cued, size_t *me)
         return 0;
     }
     ph_read_groups(s, n, i, &g);
-    if (g.mixed || !ph_ends(s, n, g.end) || g.digits < 9 || g.digits > 11) {
+    /* (mixed separators after a phone word: "line on 022-2742 7810", "04-555 0031") */
+    if ((g.mixed && !cued) || !ph_ends(s, n, g.end) || g.digits < 9 || g.digits > 11) {
         return 0;
     }
     if (g.ng == 1) {
@@ -228,6 +229,10 @@ const char *const odp_phone_cues[] = {"phone",
                                       "their number",
                                       "number is",
                                       "whatsapp",
+                                      "line",
+                                      "direct line",
+                                      "landline",
+                                      "ring",
                                       NULL};
 static struct tx_set phone_cues_set = TX_SET(odp_phone_cues);
 static const char *const phone_fillers[] = {"at",  "on",   "is", "was",  "me", "him",

@@ -146,6 +146,8 @@ test_round10_units_plates(void **state)
         {"Car rego KBG013 parked in the study room", "KBG013"},
         {"or 555-0177. Car plates BVK 9AA parked in the fire lane", "BVK 9AA"},
         {"licence no. SITU9659023NG9SY, vehicle VRN BR68 ZVD; 2 patients", "BR68 ZVD"},
+        {"There is also a car, registration no. TN-69-G-0378, that is", "TN-69-G-0378"},
+        {"a maroon station wagon with reg. 241-C-19762, on 18 January", "241-C-19762"},
     };
     static const char *const pl_neg[] = {
         "the plate 12 and 13 were broken",
@@ -182,6 +184,17 @@ test_round10_units_plates(void **state)
     static const struct pos bd[] = {
         {"records of PCSO Urquhart (shoulder no. 60344) regarding", "60344"},
         {"arresting officer was PCSO Dominguez collar no. 63829. My name", "63829"},
+        {"Constable Qureshi (Buckle No. 4516) attended, but", "4516"},
+        {"OFFICER: CONSTABLE MARGARET BAKER, QID 22982S DATE", "22982S"},
+    };
+    static const struct pos ph[] = {
+        {"please ring our out-of-hours line on 022-2742 7810.  Yours", "022-2742 7810"},
+        {"my direct line is 04-555 0031.  Sincerely", "04-555 0031"},
+        {"Phone: (011) 555-0177 Address of problem", "(011) 555-0177"},
+    };
+    static const char *const ph_neg[] = {
+        "line 4 of the form 012-345 6789 reads",
+        "the 04-555 0031 batch was shipped",
     };
 
     (void)state;
@@ -191,6 +204,7 @@ test_round10_units_plates(void **state)
     run(ODP_DET_ADDRESS, ad, N(ad), ad_neg, N(ad_neg));
     run(ODP_DET_CASE_NUMBER, sn, N(sn), NULL, 0);
     run(ODP_DET_BADGE, bd, N(bd), NULL, 0);
+    run(ODP_DET_PHONE, ph, N(ph), ph_neg, N(ph_neg));
 }
 
 int
