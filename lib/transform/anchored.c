@@ -14,56 +14,6 @@
 #include "anchored_int.h"
 #include "textscan.h"
 
-/*
- * Walks the value tokens (letters and digits, joined by single '-' or '/') that hold a
- * digit, from start on; returns the first whose check accepts it at or after start.
- */
-int
-tx_scan_tokens(const char *s, size_t n, size_t start, tx_tok_check_fn check, size_t *ms, size_t *me)
-{
-    size_t i = start;
-
-    while (i < n) {
-        size_t tb, te;
-        int dig = 0;
-
-        if (!tx_alnum((unsigned char)s[i])) {
-            i++;
-            continue;
-        }
-        tb = i;
-        while (i < n) {
-            int c = (unsigned char)s[i];
-
-            if (tx_alnum(c)) {
-                dig |= tx_digit(c);
-                i++;
-            } else if ((c == '-' || c == '/') && i + 1 < n && tx_alnum((unsigned char)s[i + 1])) {
-                i++;
-            } else {
-                break;
-            }
-        }
-        te = i;
-        if (dig && check(s, n, tb, te, ms, me) && *ms >= start) {
-            return 1;
-        }
-    }
-    return 0;
-}
-
-void
-tx_shape(const char *s, size_t b, size_t e, size_t *digits, size_t *letters)
-{
-    size_t i;
-
-    *digits = *letters = 0;
-    for (i = b; i < e; i++) {
-        *digits += tx_digit((unsigned char)s[i]) != 0;
-        *letters += tx_alpha((unsigned char)s[i]) != 0;
-    }
-}
-
 /* tx_cue_before past the state codes nearest the value ("plate NY ABC123", "DL# WA ..."):
  * the same index into w, or 0. */
 static size_t
@@ -997,6 +947,7 @@ gate_add_list(const char *const *list, uint32_t bit)
 #define GATE_ROAD (1u << 29)      /* a grid, highway or fire-number address may be there */
 #define GATE_PHONE (1u << 28)     /* a phone word: a local seven-digit number may follow it */
 #define GATE_PHONE_NAT (1u << 27) /* '+' and a digit, or a number led by 0 in groups */
+#define GATE_ROLE (1u << 26)      /* a worker's or an inmate's role: their number needs a '#' */
 
 static void
 gate_build(void)
@@ -1010,7 +961,7 @@ gate_build(void)
         gate_add_list(tx_badge_cues, GBIT(BADGE));
         gate_add_list(tx_worker_cues, GBIT(BADGE));
         gate_add_list(tx_ranks, GATE_RANK);
-        gate_add_list(tx_id_roles, GATE_RANK);
+        gate_add_list(tx_id_roles, GATE_ROLE);
         gate_add_list(tx_badge_gate_words, GATE_BWORD);
         gate_add_list(lic_cues, GBIT(LICENSE));
         gate_add_list(state_id_words, GBIT(LICENSE));
@@ -1074,7 +1025,7 @@ tx_anchor_gate(const char *s, size_t n)
 {
     uint32_t bits = 0;
     size_t i = 0;
-    int slash = 0, mail = 0;
+    int slash = 0, mail = 0, hash = 0;
 
     if (!__atomic_load_n(&gate_ready, __ATOMIC_ACQUIRE)) {
         gate_build();
@@ -1093,6 +1044,7 @@ tx_anchor_gate(const char *s, size_t n)
                 bits |= GATE_PHONE_NAT;
             }
             mail |= c == '@' || c == ']' || c == ')' || c == '}';
+            hash |= c == '#';
             slash |= c == '/' && i >= 4 && i + 2 < n && tx_digit((unsigned char)s[i - 1]) &&
                      tx_digit((unsigned char)s[i - 4]) &&
                      ((s[i + 1] == '1' && s[i + 2] == '9') || (s[i + 1] == '2' && s[i + 2] == '0'));
@@ -1152,10 +1104,11 @@ tx_anchor_gate(const char *s, size_t n)
     if (mail) {
         bits |= GBIT(EMAIL);
     }
-    if ((bits & GATE_RANK) != 0) { /* with '#', a badge word, or after a rank and a name */
+    /* after a rank and a name (with '#', a badge word, or bare); after a role with '#' */
+    if ((bits & GATE_RANK) != 0 || ((bits & GATE_ROLE) != 0 && hash)) {
         bits |= GBIT(BADGE);
     }
-    return bits & ~(GATE_RANK | GATE_BWORD);
+    return bits & ~(GATE_RANK | GATE_BWORD | GATE_ROLE);
 }
 
 uint32_t

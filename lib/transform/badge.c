@@ -13,7 +13,8 @@
 const char *const tx_badge_cues[] = {
     "shield", "badge", "tax reg", "tax registry", "tax registration", "shield number",
     "badge number", "reg", "bdg", "shld", "sh",
-    /* a British constable's numbers */
+    /* a British constable's numbers; an Indian constable's buckle, a South African force
+     * number, a New Zealand QID */
     "shoulder", "collar", "warrant card", "buckle", "force no", "force number", "qid", NULL};
 static struct tx_set badge_cues_set = TX_SET(tx_badge_cues);
 /* A worker's own number, with a '#' or "no." / "ID" between: "(Emp #11767)", "(Employee

@@ -528,8 +528,8 @@ contact_after(const char *s, size_t n, size_t i)
     }
     for (e = k; e < n && tx_alpha((unsigned char)s[e]); e++) {
     }
-    for (w = 0; words[w] != NULL; w++) {
-        if (e - k == strlen(words[w]) && tx_ieq(s, k, e, words[w])) {
+    for (w = 0; e > k && words[w] != NULL; w++) {
+        if (tx_ieq(s, k, e, words[w]) && words[w][e - k] == '\0') {
             if (w >= 13) {
                 return 2; /* "SSN:", "DOB 3/4/51", "born on" */
             }
@@ -573,7 +573,7 @@ size_t
 tn_pair_signed(const char *s, size_t n, const struct ntok *t, size_t nt, size_t i, int caps_text,
                signed char *evc, signed char *gvc)
 {
-    int g1, g2, ev1, ev2, c;
+    int g1, g2, ev1, ev2, c, start;
     size_t j = i + 1;
 
     if (j >= nt || t[i].initial || t[j].initial || !t[i].alpha || !t[j].alpha ||
@@ -582,9 +582,13 @@ tn_pair_signed(const char *s, size_t n, const struct ntok *t, size_t nt, size_t 
         !tn_adjacent(s, &t[i], &t[j], 0) || (!caps_text && t[i].allcap != t[j].allcap)) {
         return 0;
     }
+    /* where the pair stands first (cheap), then what follows it */
+    start = tn_sentence_start(s, t[i].b) || tn_line_start(s, t[i].b) || tn_dash_before(s, t[i].b);
+    if (!start && !comma_before(s, t[i].b)) {
+        return 0;
+    }
     c = contact_after(s, n, t[j].e);
-    if (!tn_sentence_start(s, t[i].b) && !tn_line_start(s, t[i].b) && !tn_dash_before(s, t[i].b) &&
-        !(c == 2 && comma_before(s, t[i].b))) {
+    if (!start && c != 2) {
         return 0; /* (after a comma only with an e-mail, a phone or an identity label) */
     }
     if (c == 0 && !(tn_text_ends(s, n, t[j].e) && t[i].b > 0)) {
