@@ -23,6 +23,7 @@
 #include "fs.h"
 #include "json.h"
 #include "out.h"
+#include "hash.h"
 #include "sha256.h"
 #include "table.h"
 
@@ -287,13 +288,9 @@ static int
 unique_field_name(char **fname, size_t pos, char **seen, size_t cap)
 {
     for (;;) {
-        uint64_t h = 1469598103934665603ull;
-        const unsigned char *p;
+        uint64_t h = odp_fnv1a(ODP_FNV_BASIS, *fname, strlen(*fname));
         size_t k;
 
-        for (p = (const unsigned char *)*fname; *p != '\0'; p++) {
-            h = (h ^ *p) * 1099511628211ull;
-        }
         for (k = (size_t)h & (cap - 1); seen[k] != NULL; k = (k + 1) & (cap - 1)) {
             if (strcmp(seen[k], *fname) == 0) {
                 break;

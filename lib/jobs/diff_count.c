@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "diff_int.h"
+#include "hash.h"
 #include "odp/diff.h"
 #include "table.h"
 
@@ -35,13 +36,8 @@ struct map {
 static uint64_t
 hash_bytes(const char *p, size_t n, uint32_t col)
 {
-    uint64_t h = 1469598103934665603ULL ^ col;
-    size_t i;
+    uint64_t h = odp_fnv1a(ODP_FNV_BASIS ^ col, p, n);
 
-    for (i = 0; i < n; i++) {
-        h ^= (unsigned char)p[i];
-        h *= 1099511628211ULL;
-    }
     h ^= h >> 29;
     h *= 0xbf58476d1ce4e5b9ULL;
     h ^= h >> 32;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
 #include "risk_strtab.h"
 
 /* Caps: strings interned per table, bytes of interned text per job. */
@@ -16,13 +17,8 @@
 static uint64_t
 fnv(const char *p, size_t n)
 {
-    uint64_t h = 1469598103934665603ull;
-    size_t i;
+    uint64_t h = odp_fnv1a(ODP_FNV_BASIS, p, n);
 
-    for (i = 0; i < n; i++) {
-        h ^= (unsigned char)p[i];
-        h *= 1099511628211ull;
-    }
     return h ^ (h >> 29);
 }
 

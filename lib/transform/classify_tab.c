@@ -7,17 +7,13 @@
 #include <stdlib.h>
 
 #include "classify_int.h"
+#include "hash.h"
 
 static uint64_t
 fnv1a(const char *p, size_t n)
 {
-    uint64_t h = 1469598103934665603ull;
-    size_t i;
+    uint64_t h = odp_fnv1a(ODP_FNV_BASIS, p, n);
 
-    for (i = 0; i < n; i++) {
-        h ^= (unsigned char)p[i];
-        h *= 1099511628211ull;
-    }
     h ^= h >> 33;
     h *= 0xff51afd7ed558ccdull;
     h ^= h >> 33;
