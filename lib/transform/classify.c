@@ -451,7 +451,8 @@ score_name(const struct odp_cls *cls, const struct col *c, struct cand *k)
     }
     /* "A/K/A-Also Known As", "Alias"; a business's header counts half over full names
      * ("D/B/A-Doing Business as" over sole proprietors' names; not "Lobbyist City") */
-    if (has(c, "alias") || has(c, "aka") || (has(c, "also") && has(c, "known"))) {
+    if (has(c, "alias") || has(c, "aliases") || has(c, "aka") ||
+        (has(c, "also") && has(c, "known"))) {
         ev(k, ODP_CLS_PERSON_NAME, 0.5, "header names an alias");
     }
     if ((t = hasany(c, t_neg)) != NULL) {

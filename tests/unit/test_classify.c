@@ -1002,6 +1002,10 @@ test_round10_columns(void **state)
     {
         const struct tcol t10[] = {{"c1", g_cjk}, {"c2", g_region}};
 
+        const struct tcol t12[] = {{"ALIASES", g_aka}, {"c2", g_label}};
+
+        assert_int_equal(kind_of(t12, 2, 300, 0, &p, why, sizeof(why)), ODP_CLS_PERSON_NAME);
+        assert_non_null(strstr(why, "alias"));
         assert_int_equal(kind_of(t10, 2, 300, 0, &p, why, sizeof(why)), ODP_CLS_PERSON_NAME);
         assert_int_equal(kind_of(t10, 2, 300, 1, &p, why, sizeof(why)), ODP_CLS_KEEP);
     }
