@@ -9,6 +9,7 @@
  */
 #include <string.h>
 
+#include "anchored_int.h"
 #include "names.h"
 #include "textscan.h"
 
@@ -212,9 +213,9 @@ static const char *const level_units[] = {"basement",  "bsmt",         "cellar",
                                           "top floor", "ground floor", NULL};
 static struct tx_set level_units_set = TX_SET(level_units);
 
-static const char *const ranks[] = {"po",        "officer", "det",     "detective", "sgt",  "lt",
-                                    "inspector", "insp",    "marshal", "agent",     "capt", NULL};
-static struct tx_set ranks_set = TX_SET(ranks);
+/* The ranks the badge detector reads before a name (badge.c): "#12" after "PO Nguyen" is
+ * an officer's number, no unit. */
+static struct tx_set ranks_set = TX_SET(tx_ranks);
 
 static size_t floor_tail(const char *s, size_t n, size_t j);
 
